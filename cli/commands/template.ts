@@ -1,0 +1,85 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import type { ContentPack } from "../../core/content/pack.js";
+import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
+import { parseRoster, workbookFileName } from "../../core/roster.js";
+import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { parseOptions } from "../args.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
+import type { Command } from "../main.js";
+import { templateExtensions } from "./template-extensions.js";
+
+const OPTIONS = {
+  out: { type: "string" },
+  "out-dir": { type: "string" },
+  district: { type: "string" },
+  "school-year": { type: "string" },
+  roster: { type: "string" },
+  ...templateExtensions.options,
+} as const;
+
+export const templateCommand: Command = {
+  name: "template",
+  summary: "Write a complete workbook (an example for a sample district when no options are given).",
+  usage: [
+    "--out FILE            where to write (default: a name from the district and year, in this folder)",
+    "--district NAME       the district",
+    "--school-year YYYY-YYYY",
+    "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
+    "--out-dir DIR         folder for --roster (default: this folder)",
+    ...templateExtensions.usage,
+  ].join("\n"),
+  async run(args, io) {
+    const { values } = parseOptions("template", args, OPTIONS);
+    const content: ContentPack = await templateExtensions.content(values as Record<string, unknown>, io);
+    const fill: WorkbookFill = await templateExtensions.fill(values as Record<string, unknown>, io);
+    if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, io);
+    const setup = sampleSetup();
+    if (values.district !== undefined) {
+      if (!values.district.trim()) throw new UsageError("The district name is empty.");
+      setup.district = values.district.trim();
+    }
+    if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
+    const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
+    await writeWorkbook(out, setup, content, fill);
+    io.out(out);
+    return 0;
+  },
+};
+
+function checkedYear(text: string): string {
+  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027.`);
+  return text.trim();
+}
+
+async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill): Promise<void> {
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill }));
+  try {
+    await writeFile(path, bytes);
+  } catch (error) {
+    throw new UsageError(`Cannot write "${path}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}.`);
+  }
+}
+
+async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, io: Io): Promise<number> {
+  const text = (await readInputFile(rosterPath, "roster")).toString("utf8");
+  const { entries, problems } = parseRoster(text, basename(rosterPath));
+  for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
+  if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);
+  const dir = resolve(io.cwd, outDir);
+  await mkdir(dir, { recursive: true });
+  const used = new Set<string>();
+  let written = 0;
+  for (const entry of entries) {
+    let name = entry.file ? basename(entry.file.endsWith(".xlsx") ? entry.file : `${entry.file}.xlsx`) : workbookFileName(entry.setup.district, entry.setup.schoolYear);
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
+    used.add(name.toLowerCase());
+    const path = join(dir, name);
+    await writeWorkbook(path, entry.setup, content, fill);
+    written++;
+    io.out(`[${written}/${entries.length}] ${path}`);
+  }
+  io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${problems.length ? `; skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : ""}.`);
+  return problems.length ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+/** implementation-workbook: the command line. Each command lives in cli/commands/<name>.ts. */
+import { UsageError, type Io } from "./io.js";
+import { templateCommand } from "./commands/template.js";
+import { commandsFromOtherIssues } from "./commands/index.js";
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: Io): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [templateCommand, ...commandsFromOtherIssues];
+
+export function helpText(): string {
+  const lines = ["Usage: implementation-workbook <command> [options]", "", "Commands:"];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(9)} ${c.summary}`, ...c.usage.split("\n").map((l) => `            ${l}`));
+  return lines.join("\n");
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.out(helpText());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`"${name}" is not a command; the commands are ${COMMANDS.map((c) => c.name).join(", ")}.`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    // Never a stack trace: one sentence, and the detail only when asked for.
+    io.err(`${name} failed: ${(error as Error).message}`);
+    if (process.env.IW_DEBUG) io.err(String((error as Error).stack));
+    return 2;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A content pack: the wording the workbook is built from (focus topics, drivers, stages). The default pack is
+ * ours; a state or provider may load its own JSON (validated on load, see validate.ts).
+ */
+export interface FocusTopic {
+  /** Stable id, e.g. "gq1". */
+  id: string;
+  /** Short label used in sheet names, e.g. "GQ 1". */
+  short: string;
+  /** The guiding question or topic in full. */
+  question: string;
+  /** Discussion prompts for the current-status reflection. */
+  prompts: string[];
+}
+
+export interface Driver {
+  name: string;
+  description?: string;
+  /** Guiding questions to consider when planning actions; no action is required per question. */
+  questions: string[];
+}
+
+export interface DriverGroup {
+  name: string;
+  description?: string;
+  drivers: Driver[];
+}
+
+export interface ContentPack {
+  id: string;
+  name: string;
+  focusTopics: FocusTopic[];
+  driverGroups: DriverGroup[];
+  /** Stages of implementation, in order. */
+  stages: string[];
+  /** Choices for rating the current status of a discussion prompt. */
+  statusRatings: string[];
+}

@@ -1,0 +1,52 @@
+/** The facts on a workbook's Start sheet. */
+export interface TeamMember {
+  name: string;
+  role: string;
+}
+
+export interface PlanSetup {
+  district: string;
+  schools: string[];
+  /** e.g. "2026-2027". */
+  schoolYear: string;
+  team: TeamMember[];
+  /** One of the content pack's stages, or "" when not chosen. */
+  stage: string;
+  /** Fidelity criterion as a fraction (0.8 = 80%). */
+  fidelityCriterion: number;
+  /** Month the school year's first quarter starts (1 = January ... 12); July by default. */
+  quarterStartMonth: number;
+}
+
+export const DEFAULT_FIDELITY_CRITERION = 0.8;
+export const DEFAULT_QUARTER_START_MONTH = 7;
+
+/** "2026-2027", "2026-27" or "2026–2027" -> its first and second calendar year, else undefined. */
+export function parseSchoolYear(text: string): { first: number; second: number } | undefined {
+  const match = /^\s*(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\s*$/.exec(text);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const second = match[2]!.length === 2 ? Math.floor(first / 100) * 100 + Number(match[2]) : Number(match[2]);
+  return second === first + 1 ? { first, second } : undefined;
+}
+
+export function formatSchoolYear(first: number): string {
+  return `${first}-${first + 1}`;
+}
+
+export function sampleSetup(): PlanSetup {
+  return {
+    district: "Maple Valley School District",
+    schools: ["Maple Valley Elementary", "Cedar Ridge Elementary", "Maple Valley Middle School"],
+    schoolYear: "2026-2027",
+    team: [
+      { name: "Dana Whitfield", role: "Superintendent" },
+      { name: "Luis Ortega", role: "RTI² coordinator" },
+      { name: "Priya Nair", role: "Principal, Maple Valley Elementary" },
+      { name: "Sam Becker", role: "Instructional coach" },
+    ],
+    stage: "Installation",
+    fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
+    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Grids as the hosts hand them to the core, and the one way the core finds a table in them: by table name,
+ * else by its header text. Pure: no host types.
+ */
+import type { CellValue, Grid, RangeRef } from "./spec.js";
+import { columnLetter } from "./spec.js";
+
+export interface TableLocation {
+  name: string;
+  /** Header row included. */
+  range: RangeRef;
+}
+
+export interface SheetGrid {
+  name: string;
+  /** Cell values from A1; formula cells hold their last computed value (or null). */
+  values: Grid;
+  /** Formulas where a cell holds one (with the leading `=`), else null; may be shorter than values. */
+  formulas?: (string | null)[][];
+  tables: TableLocation[];
+}
+
+export interface WorkbookGrids {
+  sheets: SheetGrid[];
+}
+
+/** A problem in the user's data, named as the user sees it. */
+export interface Problem {
+  sheet: string;
+  /** Row number as shown in Excel (for a CSV: the line number, header = 1). */
+  row: number;
+  /** The column's header text (or letter when there is no header). */
+  column: string;
+  severity: "error" | "warning";
+  message: string;
+}
+
+export interface FoundTable {
+  sheet: string;
+  /** Table name when found by name. */
+  name?: string;
+  /** 1-based sheet row of the header. */
+  headerRow: number;
+  /** Header text as found, by 1-based sheet column. */
+  headers: Map<number, string>;
+  /** Data rows up to the table's end (by name) or the first fully blank row after data (by header). */
+  rows: FoundRow[];
+}
+
+export interface FoundRow {
+  /** 1-based sheet row. */
+  row: number;
+  /** Values by normalised header (see normalizeHeader). Missing headers are absent. */
+  get(header: string): CellValue;
+  /** 1-based sheet column of a header, when present. */
+  columnOf(header: string): number | undefined;
+}
+
+export function normalizeHeader(text: unknown): string {
+  return String(text ?? "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+export function isBlank(value: CellValue | undefined): boolean {
+  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+}
+
+/** Cell text as a user typed it, trimmed; "" for blanks. */
+export function cellText(value: CellValue | undefined): string {
+  if (value === null || value === undefined) return "";
+  return String(value).trim();
+}
+
+function makeRow(row: number, cells: CellValue[], columns: Map<string, number>): FoundRow {
+  return {
+    row,
+    get: (header) => {
+      const col = columns.get(normalizeHeader(header));
+      return col === undefined ? null : (cells[col - 1] ?? null);
+    },
+    columnOf: (header) => columns.get(normalizeHeader(header)),
+  };
+}
+
+/**
+ * Find a table: by its name on any sheet first; otherwise the first row, on the preferred sheet and then on the
+ * rest, that holds every one of `requiredHeaders` (case, spacing and order do not matter, extra columns are fine).
+ */
+export function findTable(
+  workbook: WorkbookGrids,
+  tableName: string,
+  requiredHeaders: string[],
+  preferredSheet?: string,
+): FoundTable | undefined {
+  for (const sheet of workbook.sheets) {
+    const location = sheet.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
+    if (location) {
+      const { row, col, rows, cols } = location.range;
+      return tableFrom(sheet, row, col, col + cols - 1, row + rows - 1, location.name);
+    }
+  }
+  const ordered = [...workbook.sheets].sort((a, b) => Number(b.name === preferredSheet) - Number(a.name === preferredSheet));
+  for (const sheet of ordered) {
+    const found = findByHeaders(sheet, requiredHeaders);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Find a table on one sheet by the header text it must hold. */
+export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): FoundTable | undefined {
+  const wanted = requiredHeaders.map(normalizeHeader);
+  for (let r = 0; r < sheet.values.length; r++) {
+    const cells = sheet.values[r] ?? [];
+    const present = cells.map(normalizeHeader);
+    if (!wanted.every((h) => present.includes(h))) continue;
+    const cols = wanted.map((h) => present.indexOf(h) + 1);
+    // The table spans the contiguous non-blank header cells around the required ones.
+    let first = Math.min(...cols);
+    let last = Math.max(...cols);
+    while (first > 1 && !isBlank(cells[first - 2])) first--;
+    while (last < cells.length && !isBlank(cells[last])) last++;
+    let end = r + 1;
+    while (end < sheet.values.length && !rowBlank(sheet.values[end], first, last)) end++;
+    return tableFrom(sheet, r + 1, first, last, end);
+  }
+  return undefined;
+}
+
+function rowBlank(cells: CellValue[] | undefined, first: number, last: number): boolean {
+  if (!cells) return true;
+  for (let c = first; c <= last; c++) if (!isBlank(cells[c - 1])) return false;
+  return true;
+}
+
+function tableFrom(sheet: SheetGrid, headerRow: number, firstCol: number, lastCol: number, lastRow: number, name?: string): FoundTable {
+  const headerCells = sheet.values[headerRow - 1] ?? [];
+  const headers = new Map<number, string>();
+  const columns = new Map<string, number>();
+  for (let c = firstCol; c <= lastCol; c++) {
+    const text = cellText(headerCells[c - 1]);
+    if (!text) continue;
+    headers.set(c, text);
+    const key = normalizeHeader(text);
+    if (!columns.has(key)) columns.set(key, c);
+  }
+  const rows: FoundRow[] = [];
+  for (let r = headerRow + 1; r <= lastRow; r++) {
+    const cells = sheet.values[r - 1] ?? [];
+    if (rowBlank(cells, firstCol, lastCol)) continue;
+    rows.push(makeRow(r, cells, columns));
+  }
+  return { sheet: sheet.name, name, headerRow, headers, rows };
+}
+
+/** Column letter of a found table column, for messages and links. */
+export function columnLabel(table: FoundTable, header: string): string {
+  for (const [col, text] of table.headers) if (normalizeHeader(text) === normalizeHeader(header)) return text;
+  return header;
+}
+
+export function cellAddress(row: number, col: number): string {
+  return `${columnLetter(col)}${row}`;
+}
+
+/** A label/value pair on a sheet: the cell right of the first cell whose text is `label` (case-insensitive). */
+export function findLabelledValue(sheet: SheetGrid, label: string): { value: CellValue; row: number; col: number } | undefined {
+  const wanted = normalizeHeader(label);
+  for (let r = 0; r < sheet.values.length; r++) {
+    const cells = sheet.values[r] ?? [];
+    for (let c = 0; c < cells.length; c++) {
+      if (normalizeHeader(cells[c]) === wanted) return { value: cells[c + 1] ?? null, row: r + 1, col: c + 2 };
+    }
+  }
+  return undefined;
+}
+
+export function sheetByName(workbook: WorkbookGrids, name: string): SheetGrid | undefined {
+  return workbook.sheets.find((s) => s.name === name) ?? workbook.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+}

@@ -1,0 +1,242 @@
+/**
+ * SheetSpec: the one host-neutral description of a sheet. The core builds it; the xlsx host (exceljs) and the
+ * Office.js host render it. Plain data only (JSON-serialisable) so both hosts, and the parity test, see the
+ * same thing. Rows and columns are 1-based, as a user sees them.
+ */
+
+export type CellValue = string | number | boolean | null;
+/** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
+export type Grid = CellValue[][];
+
+export type ColumnKind = "text" | "number" | "percent" | "date" | "time" | "choice" | "formula";
+
+/** Named cell looks, mapped to fonts and fills once per host (see core/style.ts). */
+export type CellStyleName =
+  | "title"
+  | "subtitle"
+  | "section"
+  | "label"
+  | "input"
+  | "note"
+  | "result"
+  | "link";
+
+export interface RangeRef {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export type ValidationSpec =
+  /** A dropdown of fixed choices. */
+  | { type: "list"; values: string[] }
+  /** A dropdown fed from cells, as an absolute A1 reference, e.g. `$B$20:$B$39` or `'Start'!$A$5:$A$9`. */
+  | { type: "listRange"; source: string }
+  /** A number between min and max (inclusive); integer when whole. */
+  | { type: "number"; min?: number; max?: number; whole?: boolean }
+  | { type: "date" };
+
+export interface ColumnSpec {
+  header: string;
+  kind: ColumnKind;
+  /** Width in characters. */
+  width?: number;
+  /** Overrides the kind's default number format (see DEFAULT_FORMATS). */
+  numberFormat?: string;
+  validation?: ValidationSpec;
+  /** Shown when the cell is selected. */
+  inputMessage?: string;
+  /** For kind "formula": an A1 formula for one data row, `{r}` standing for that row's number. */
+  formula?: string;
+  /** Cells of this column stay locked when the sheet is protected (default: formula columns locked, others not). */
+  locked?: boolean;
+}
+
+export interface TableSpec {
+  /** Stable name (`tblDriverActions`); readers find data by it. Unique in the workbook. */
+  name: string;
+  /** Top-left cell of the header row. */
+  row: number;
+  col: number;
+  columns: ColumnSpec[];
+  /** Data rows, one value per column; formula columns take null here (their formula fills them). */
+  rows: CellValue[][];
+  /** Blank rows added after the data so there is room to type (a table always has at least one data row). */
+  blankRows?: number;
+  /** Built-in table style, e.g. TableStyleMedium2. */
+  style?: string;
+}
+
+export interface CellSpec {
+  row: number;
+  col: number;
+  /** A literal. Strings are always text, whatever they start with. */
+  value?: CellValue;
+  /** A formula starting with `=`. */
+  formula?: string;
+  numberFormat?: string;
+  style?: CellStyleName;
+  validation?: ValidationSpec;
+  inputMessage?: string;
+  /** Merge this cell with the next `mergeAcross` cells to the right. */
+  mergeAcross?: number;
+  /** Locked when the sheet is protected; default true for everything but style "input". */
+  locked?: boolean;
+}
+
+export interface CellStyleFormat {
+  fill?: string;
+  fontColor?: string;
+  bold?: boolean;
+}
+
+export type ComparisonOperator =
+  | "between"
+  | "notBetween"
+  | "equal"
+  | "notEqual"
+  | "greaterThan"
+  | "lessThan"
+  | "greaterThanOrEqual"
+  | "lessThanOrEqual";
+
+export type ConditionalFormatSpec =
+  | { type: "cellValue"; range: RangeRef; operator: ComparisonOperator; formulas: string[]; format: CellStyleFormat }
+  /** `formula` is written for the range's top-left cell, relative references moving with each cell. */
+  | { type: "formula"; range: RangeRef; formula: string; format: CellStyleFormat }
+  | { type: "dataBar"; range: RangeRef; color: string; min?: number; max?: number }
+  /** Three icons; thresholds are the lower bounds (as numbers) of the middle and top icon. */
+  | { type: "iconSet"; range: RangeRef; iconSet: "3TrafficLights1" | "3Arrows" | "3Symbols"; thresholds: [number, number]; percent?: boolean };
+
+export interface HyperlinkSpec {
+  row: number;
+  col: number;
+  text: string;
+  /** The sheet the link opens, at A1 unless `cell` says otherwise. */
+  targetSheet: string;
+  targetCell?: string;
+}
+
+export interface PrintSpec {
+  orientation: "portrait" | "landscape";
+  fitToWidth?: boolean;
+  /** Rows repeated at the top of every printed page. */
+  titleRows?: { first: number; last: number };
+}
+
+export interface NamedCellSpec {
+  /** Workbook-level defined name, e.g. FidelityCriterion. */
+  name: string;
+  row: number;
+  col: number;
+}
+
+export interface ChartSpec {
+  /** Rendered as a real chart by the Office.js host; the xlsx host shows data bars instead (exceljs has no charts). */
+  title: string;
+  type: "line" | "columnClustered";
+  /** The source data with a header row and category column first. */
+  source: RangeRef;
+  /** Where the chart goes. */
+  anchor: { row: number; col: number };
+}
+
+export interface SheetSpec {
+  /** Sheet name (31 characters at most, none of \ / ? * [ ] :). */
+  name: string;
+  /** Stable identity of the sheet kind and instance (e.g. `swot:1`); the marker that says the sheet is ours. */
+  key: string;
+  tabColor?: string;
+  /** Title block at A1 (and A2 for the subtitle). */
+  title?: { text: string; subtitle?: string };
+  /** Widths of columns not covered by a table (1-based column -> characters). */
+  columnWidths?: Record<number, number>;
+  cells: CellSpec[];
+  tables: TableSpec[];
+  conditionalFormats: CellSpecConditional[];
+  links: HyperlinkSpec[];
+  names?: NamedCellSpec[];
+  charts?: ChartSpec[];
+  freeze?: { rows: number; cols: number };
+  print?: PrintSpec;
+  /** Turn sheet protection on (no password); then only unlocked cells can be edited. */
+  protect?: boolean;
+}
+
+export type CellSpecConditional = ConditionalFormatSpec;
+
+/** Default number format per column kind. Text columns are `@` so both hosts keep user text as text. */
+export const DEFAULT_FORMATS: Record<ColumnKind, string> = {
+  text: "@",
+  choice: "@",
+  number: "General",
+  percent: "0%",
+  date: "yyyy-mm-dd",
+  time: "h:mm",
+  formula: "General",
+};
+
+export function columnFormat(column: ColumnSpec): string {
+  return column.numberFormat ?? DEFAULT_FORMATS[column.kind];
+}
+
+/** Number of data rows a table occupies (data plus blank rows, at least one). */
+export function tableDataRowCount(table: TableSpec): number {
+  return Math.max(1, table.rows.length + (table.blankRows ?? 0));
+}
+
+/** The range a table occupies, header row included. */
+export function tableRange(table: TableSpec): RangeRef {
+  return { row: table.row, col: table.col, rows: 1 + tableDataRowCount(table), cols: table.columns.length };
+}
+
+/** The data cells of one table column (no header). */
+export function tableColumnRange(table: TableSpec, header: string): RangeRef {
+  const index = table.columns.findIndex((c) => c.header === header);
+  if (index < 0) throw new Error(`Table ${table.name} has no column "${header}".`);
+  return { row: table.row + 1, col: table.col + index, rows: tableDataRowCount(table), cols: 1 };
+}
+
+export function columnLetter(col: number): string {
+  let s = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+export function a1(row: number, col: number, absolute = false): string {
+  return absolute ? `$${columnLetter(col)}$${row}` : `${columnLetter(col)}${row}`;
+}
+
+export function rangeA1(range: RangeRef, absolute = false): string {
+  const start = a1(range.row, range.col, absolute);
+  if (range.rows === 1 && range.cols === 1) return start;
+  return `${start}:${a1(range.row + range.rows - 1, range.col + range.cols - 1, absolute)}`;
+}
+
+/** A sheet name quoted for a formula reference: 'SWOT — GQ 1'!A1. */
+export function sheetRef(sheetName: string): string {
+  return `'${sheetName.replace(/'/g, "''")}'`;
+}
+
+/** Fill one row of a formula column template. */
+export function rowFormula(template: string, row: number): string {
+  return template.replace(/\{r\}/g, String(row));
+}
+
+const BAD_SHEET_CHARS = /[\\/?*[\]:]/g;
+/** A valid sheet name from any text: forbidden characters removed, 31 characters at most. */
+export function safeSheetName(name: string): string {
+  const cleaned = name.replace(BAD_SHEET_CHARS, " ").replace(/\s+/g, " ").trim();
+  return (cleaned || "Sheet").slice(0, 31).trim();
+}
+
+export function emptySheet(name: string, key: string): SheetSpec {
+  return { name, key, cells: [], tables: [], conditionalFormats: [], links: [] };
+}

@@ -1,0 +1,88 @@
+import ExcelJS from "exceljs";
+import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
+import type { CellValue } from "../spec.js";
+import { columnNumber } from "../spec.js";
+import { dateToSerial } from "./serial.js";
+
+/** The file could not be read as a workbook. */
+export class UnreadableWorkbookError extends Error {}
+
+export async function loadXlsx(bytes: Uint8Array | ArrayBuffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as ArrayBuffer);
+  } catch (error) {
+    throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${(error as Error).message.split("\n")[0]})`);
+  }
+  return workbook;
+}
+
+/** Read every sheet of an .xlsx into grids (values, formulas and table locations). */
+export async function readXlsx(bytes: Uint8Array | ArrayBuffer): Promise<WorkbookGrids> {
+  return workbookGrids(await loadXlsx(bytes));
+}
+
+export function workbookGrids(workbook: ExcelJS.Workbook): WorkbookGrids {
+  return { sheets: workbook.worksheets.map(sheetGrid) };
+}
+
+export function sheetGrid(sheet: ExcelJS.Worksheet): SheetGrid {
+  const values: CellValue[][] = [];
+  const formulas: (string | null)[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const rowValues: CellValue[] = [];
+    const rowFormulas: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+      rowValues[colNumber - 1] = cellValue(cell.value);
+      const formula = formulaOf(cell);
+      if (formula) rowFormulas[colNumber - 1] = formula;
+    });
+    values[rowNumber - 1] = fill(rowValues, null);
+    if (rowFormulas.length) formulas[rowNumber - 1] = fill(rowFormulas, null);
+  });
+  return { name: sheet.name, values: fill(values, []).map((r) => r ?? []), formulas: fill(formulas, []), tables: tablesOf(sheet) };
+}
+
+function fill<T>(array: T[], blank: T): T[] {
+  return Array.from({ length: array.length }, (_, i) => (i in array && array[i] !== undefined ? array[i] : blank));
+}
+
+function tablesOf(sheet: ExcelJS.Worksheet): TableLocation[] {
+  const out: TableLocation[] = [];
+  for (const table of sheet.getTables() as unknown as { table?: { name: string; tableRef?: string; ref?: string } }[]) {
+    const model = table.table;
+    const ref = model?.tableRef ?? model?.ref;
+    if (!model || !ref) continue;
+    const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref);
+    if (!match) continue;
+    const col = columnNumber(match[1]!);
+    const row = Number(match[2]);
+    const lastCol = match[3] ? columnNumber(match[3]) : col;
+    const lastRow = match[4] ? Number(match[4]) : row;
+    out.push({ name: model.name, range: { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 } });
+  }
+  return out;
+}
+
+function formulaOf(cell: ExcelJS.Cell): string | null {
+  const v = cell.value as { formula?: string; sharedFormula?: string } | null;
+  if (v && typeof v === "object" && "formula" in v && v.formula) return `=${v.formula}`;
+  if (v && typeof v === "object" && "sharedFormula" in v) return `=${cell.formula}`;
+  return null;
+}
+
+export function cellValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (value instanceof Date) return dateToSerial(value);
+  if (typeof value === "object") {
+    if ("formula" in value || "sharedFormula" in value) {
+      const result = (value as ExcelJS.CellFormulaValue).result;
+      return result === undefined ? null : cellValue(result as ExcelJS.CellValue);
+    }
+    if ("richText" in value) return value.richText.map((t) => t.text).join("");
+    if ("hyperlink" in value) return cellValue((value as ExcelJS.CellHyperlinkValue).text as ExcelJS.CellValue);
+    if ("error" in value) return String(value.error);
+  }
+  return String(value);
+}

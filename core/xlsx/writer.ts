@@ -1,0 +1,255 @@
+import ExcelJS from "exceljs";
+import {
+  a1,
+  columnFormat,
+  rangeA1,
+  rowFormula,
+  sheetRef,
+  tableDataRowCount,
+  type CellStyleFormat,
+  type CellValue,
+  type ConditionalFormatSpec,
+  type SheetSpec,
+  type TableSpec,
+  type ValidationSpec,
+} from "../spec.js";
+import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
+import { META_SHEET, metaRows } from "../meta.js";
+
+/** Render sheet specs into a new exceljs workbook. */
+export async function buildXlsxWorkbook(specs: SheetSpec[]): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Implementation Workbook";
+  for (const spec of specs) await renderSheet(workbook, spec);
+  renderMeta(workbook, specs);
+  return workbook;
+}
+
+/** Render sheet specs to .xlsx bytes. */
+export async function writeXlsx(specs: SheetSpec[]): Promise<Uint8Array> {
+  const workbook = await buildXlsxWorkbook(specs);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** Replace (or add) the given sheets in an existing workbook, keeping every other sheet and cell as it was. */
+export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[]): Promise<void> {
+  for (const spec of specs) {
+    const existing = workbook.getWorksheet(spec.name);
+    const position = existing ? workbook.worksheets.indexOf(existing) : -1;
+    if (existing) workbook.removeWorksheet(existing.id);
+    const sheet = await renderSheet(workbook, spec);
+    if (position >= 0) moveSheet(workbook, sheet, position);
+  }
+  const meta = workbook.getWorksheet(META_SHEET);
+  const known = meta ? readMetaSheet(meta) : [];
+  const merged = new Map(known.map((m) => [m.sheet, m.key]));
+  for (const spec of specs) merged.set(spec.name, spec.key);
+  if (meta) workbook.removeWorksheet(meta.id);
+  renderMeta(workbook, [...merged].map(([name, key]) => ({ name, key })));
+}
+
+function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, position: number): void {
+  // exceljs orders sheets by orderNo when writing.
+  const ordered = workbook.worksheets.filter((s) => s !== sheet);
+  ordered.splice(position, 0, sheet);
+  ordered.forEach((s, i) => ((s as unknown as { orderNo: number }).orderNo = i));
+}
+
+function readMetaSheet(meta: ExcelJS.Worksheet): { sheet: string; key: string }[] {
+  const out: { sheet: string; key: string }[] = [];
+  meta.eachRow((row, n) => {
+    if (n === 1) return;
+    const sheet = row.getCell(1).text;
+    const key = row.getCell(2).text;
+    if (sheet && key) out.push({ sheet, key });
+  });
+  return out;
+}
+
+function renderMeta(workbook: ExcelJS.Workbook, specs: Pick<SheetSpec, "name" | "key">[]): void {
+  const meta = workbook.addWorksheet(META_SHEET, { state: "veryHidden" });
+  for (const row of metaRows(specs)) meta.addRow(row);
+}
+
+async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
+  const sheet = workbook.addWorksheet(spec.name, {
+    properties: spec.tabColor ? { tabColor: { argb: argb(spec.tabColor) } } : {},
+    views: spec.freeze ? [{ state: "frozen", xSplit: spec.freeze.cols, ySplit: spec.freeze.rows }] : [],
+  });
+  if (spec.print) {
+    sheet.pageSetup.orientation = spec.print.orientation;
+    if (spec.print.fitToWidth) {
+      sheet.pageSetup.fitToPage = true;
+      sheet.pageSetup.fitToWidth = 1;
+      sheet.pageSetup.fitToHeight = 0;
+    }
+    if (spec.print.titleRows) sheet.pageSetup.printTitlesRow = `${spec.print.titleRows.first}:${spec.print.titleRows.last}`;
+  }
+  for (const [col, width] of Object.entries(spec.columnWidths ?? {})) sheet.getColumn(Number(col)).width = width;
+  if (spec.title) {
+    styleCell(sheet.getCell(1, 1), "title").value = spec.title.text;
+    if (spec.title.subtitle) styleCell(sheet.getCell(2, 1), "subtitle").value = spec.title.subtitle;
+  }
+  for (const table of spec.tables) renderTable(sheet, table);
+  for (const cell of spec.cells) {
+    const target = sheet.getCell(cell.row, cell.col);
+    if (cell.style) styleCell(target, cell.style);
+    if (cell.formula !== undefined) target.value = { formula: stripEquals(cell.formula) } as ExcelJS.CellFormulaValue;
+    else target.value = literal(cell.value ?? null);
+    if (cell.numberFormat) target.numFmt = cell.numberFormat;
+    if (cell.validation || cell.inputMessage) target.dataValidation = validation(cell.validation, cell.inputMessage);
+    target.protection = { locked: cell.locked ?? cell.style !== "input" };
+    if (cell.mergeAcross) sheet.mergeCells(cell.row, cell.col, cell.row, cell.col + cell.mergeAcross);
+  }
+  for (const link of spec.links) {
+    const target = styleCell(sheet.getCell(link.row, link.col), "link");
+    target.value = { text: link.text, hyperlink: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}` };
+  }
+  for (const format of spec.conditionalFormats) renderConditionalFormat(sheet, format);
+  for (const name of spec.names ?? []) workbook.definedNames.add(`${sheetRef(spec.name)}!${a1(name.row, name.col, true)}`, name.name);
+  if (spec.protect) await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+  return sheet;
+}
+
+function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
+  const dataRows = tableDataRowCount(table);
+  const rows: ExcelJS.CellValue[][] = [];
+  for (let i = 0; i < dataRows; i++) {
+    const source = table.rows[i];
+    rows.push(
+      table.columns.map((column, c) => {
+        const sheetRow = table.row + 1 + i;
+        if (column.kind === "formula" && column.formula) return { formula: stripEquals(rowFormula(column.formula, sheetRow)) } as ExcelJS.CellFormulaValue;
+        return literal(source?.[c] ?? null);
+      }),
+    );
+  }
+  sheet.addTable({
+    name: table.name,
+    ref: a1(table.row, table.col),
+    headerRow: true,
+    style: { theme: (table.style ?? DEFAULT_TABLE_STYLE) as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
+    columns: table.columns.map((column) => ({ name: column.header, filterButton: true })),
+    rows,
+  });
+  table.columns.forEach((column, c) => {
+    const col = table.col + c;
+    const current = sheet.getColumn(col).width;
+    sheet.getColumn(col).width = Math.max(current ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH);
+    const format = columnFormat(column);
+    const dv = column.validation || column.inputMessage ? validation(column.validation, column.inputMessage) : undefined;
+    const locked = column.locked ?? column.kind === "formula";
+    for (let i = 0; i < dataRows; i++) {
+      const cell = sheet.getCell(table.row + 1 + i, col);
+      cell.numFmt = format;
+      cell.protection = { locked };
+      if (dv) cell.dataValidation = dv;
+    }
+  });
+}
+
+function literal(value: CellValue): ExcelJS.CellValue {
+  // exceljs stores a JS string as text whatever it starts with; only { formula } objects become formulas.
+  return value;
+}
+
+function stripEquals(formula: string): string {
+  return formula.startsWith("=") ? formula.slice(1) : formula;
+}
+
+function validation(spec: ValidationSpec | undefined, inputMessage?: string): ExcelJS.DataValidation {
+  const prompt = inputMessage ? { showInputMessage: true, prompt: inputMessage } : {};
+  if (!spec) return { type: "custom", allowBlank: true, formulae: ["TRUE"], ...prompt } as ExcelJS.DataValidation;
+  const error = { showErrorMessage: true, errorStyle: "stop" as const };
+  switch (spec.type) {
+    case "list":
+      return { type: "list", allowBlank: true, formulae: [`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`], ...error, ...prompt };
+    case "listRange":
+      return { type: "list", allowBlank: true, formulae: [spec.source], ...error, ...prompt };
+    case "number": {
+      const type = spec.whole ? "whole" : "decimal";
+      if (spec.min !== undefined && spec.max !== undefined)
+        return { type, operator: "between", allowBlank: true, formulae: [spec.min, spec.max], ...error, ...prompt };
+      if (spec.min !== undefined) return { type, operator: "greaterThanOrEqual", allowBlank: true, formulae: [spec.min], ...error, ...prompt };
+      if (spec.max !== undefined) return { type, operator: "lessThanOrEqual", allowBlank: true, formulae: [spec.max], ...error, ...prompt };
+      return { type, operator: "greaterThanOrEqual", allowBlank: true, formulae: [-1e307], ...error, ...prompt };
+    }
+    case "date":
+      return { type: "date", operator: "greaterThan", allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))], ...error, ...prompt };
+  }
+}
+
+function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFormatSpec): void {
+  const ref = rangeA1(format.range);
+  switch (format.type) {
+    case "cellValue":
+      sheet.addConditionalFormatting({
+        ref,
+        rules: [{ type: "cellIs", priority: 1, operator: format.operator, formulae: format.formulas.map(stripEquals), style: cfStyle(format.format) } as ExcelJS.CellIsRuleType],
+      });
+      return;
+    case "formula":
+      sheet.addConditionalFormatting({
+        ref,
+        rules: [{ type: "expression", priority: 1, formulae: [stripEquals(format.formula)], style: cfStyle(format.format) }],
+      });
+      return;
+    case "dataBar":
+      sheet.addConditionalFormatting({
+        ref,
+        rules: [
+          {
+            type: "dataBar",
+            priority: 1,
+            gradient: true,
+            cfvo: [
+              format.min === undefined ? { type: "min" } : { type: "num", value: format.min },
+              format.max === undefined ? { type: "max" } : { type: "num", value: format.max },
+            ],
+            color: { argb: argb(format.color) },
+          } as unknown as ExcelJS.DataBarRuleType,
+        ],
+      });
+      return;
+    case "iconSet": {
+      const kind = format.percent ? "percent" : "num";
+      sheet.addConditionalFormatting({
+        ref,
+        rules: [
+          {
+            type: "iconSet",
+            priority: 1,
+            iconSet: format.iconSet,
+            cfvo: [{ type: kind, value: 0 }, { type: kind, value: format.thresholds[0] }, { type: kind, value: format.thresholds[1] }],
+          } as unknown as ExcelJS.IconSetRuleType,
+        ],
+      });
+      return;
+    }
+  }
+}
+
+function cfStyle(format: CellStyleFormat): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {};
+  if (format.fill) style.fill = { type: "pattern", pattern: "solid", bgColor: { argb: argb(format.fill) } };
+  if (format.fontColor || format.bold) style.font = { color: format.fontColor ? { argb: argb(format.fontColor) } : undefined, bold: format.bold };
+  return style;
+}
+
+function styleCell(cell: ExcelJS.Cell, name: keyof typeof CELL_LOOKS): ExcelJS.Cell {
+  const look = CELL_LOOKS[name];
+  cell.font = {
+    bold: look.bold,
+    italic: look.italic,
+    size: look.size,
+    underline: look.underline,
+    color: look.fontColor ? { argb: argb(look.fontColor) } : undefined,
+  };
+  if (look.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(look.fill) } };
+  if (look.wrap) cell.alignment = { wrapText: true, vertical: "top" };
+  return cell;
+}
+
+function argb(hex: string): string {
+  return `FF${hex.replace(/^#/, "").toUpperCase()}`;
+}
