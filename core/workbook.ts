@@ -3,7 +3,7 @@ import type { ContentPack } from "./content/pack.js";
 import type { PlanSetup } from "./domain/setup.js";
 import { buildStartSheet } from "./sheets/start.js";
 import type { SheetSpec } from "./spec.js";
-import type { WorkbookGrids } from "./grid.js";
+import type { Problem, WorkbookGrids } from "./grid.js";
 import { planningSheets } from "./sheets/planning.js";
 import { sessionLogSheets } from "./sheets/session-log-group.js";
 import { qualitySheets } from "./sheets/quality-group.js";
@@ -58,4 +58,16 @@ function assertUniqueNames(specs: SheetSpec[]): void {
       tableNames.add(t);
     }
   }
+}
+
+/**
+ * What a command over an existing workbook returns (compile next steps, check session, quarterly review):
+ * the sheets to write (built with the workbook's entries kept), problems found, and one line for the user.
+ * Each group exports its own: compileAction (planning.ts), checkSessionAction (session-log-group.ts),
+ * reviewAction (quality-group.ts). The CLI writes `sheets` with replaceSheets; the add-in with its host.
+ */
+export interface ActionResult {
+  sheets: SheetSpec[];
+  problems: Problem[];
+  summary: string;
 }
