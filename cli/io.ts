@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -17,9 +18,10 @@ export class UsageError extends Error {
   }
 }
 
-export async function readInputFile(path: string, what: string): Promise<Buffer> {
+/** Read a file named on the command line (relative to the command's folder), or fail with one sentence. */
+export async function readInputFile(path: string, what: string, cwd = process.cwd()): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readFile(resolve(cwd, path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission was denied" : "it could not be read";

@@ -109,6 +109,8 @@ export function findTable(
   return undefined;
 }
 
+const BLANK_ROWS_END_TABLE = 2;
+
 /** Find a table on one sheet by the header text it must hold. */
 export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): FoundTable | undefined {
   const wanted = requiredHeaders.map(normalizeHeader);
@@ -122,8 +124,16 @@ export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): Foun
     let last = Math.max(...cols);
     while (first > 1 && !isBlank(cells[first - 2])) first--;
     while (last < cells.length && !isBlank(cells[last])) last++;
+    // Single blank rows inside the data are skipped; a gap of BLANK_ROWS_END_TABLE rows ends the table.
     let end = r + 1;
-    while (end < sheet.values.length && !rowBlank(sheet.values[end], first, last)) end++;
+    let blanks = 0;
+    for (let i = r + 1; i < sheet.values.length && blanks < BLANK_ROWS_END_TABLE; i++) {
+      if (rowBlank(sheet.values[i], first, last)) blanks++;
+      else {
+        blanks = 0;
+        end = i + 1;
+      }
+    }
     return tableFrom(sheet, r + 1, first, last, end);
   }
   return undefined;

@@ -63,7 +63,7 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
 }
 
 async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, io: Io): Promise<number> {
-  const text = (await readInputFile(rosterPath, "roster")).toString("utf8");
+  const text = (await readInputFile(rosterPath, "roster", io.cwd)).toString("utf8");
   const { entries, problems } = parseRoster(text, basename(rosterPath));
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);

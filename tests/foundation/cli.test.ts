@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { main } from "../../cli/main.js";
+import { readStartSheet } from "../../core/sheets/start.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, "../../cli/bin.mjs");
+
+async function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), "iw-cli-"))) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd });
+  return { code, out, err, cwd };
+}
+
+describe("implementation-workbook template", () => {
+  it("writes the example workbook into the current folder and prints its path", async () => {
+    const { code, out, cwd } = await cli(["template"]);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toBe(join(cwd, "maple-valley-school-district-2026-2027.xlsx"));
+    const grids = await readXlsx(readFileSync(out[0]!));
+    expect(grids.sheets[0]!.name).toBe("Start");
+    const { setup, problems } = readStartSheet(grids);
+    expect(problems).toEqual([]);
+    expect(setup.district).toBe("Maple Valley School District");
+    expect(setup.schools.length).toBeGreaterThan(1);
+    expect(setup.team.length).toBeGreaterThan(1);
+  });
+
+  it("takes --out, --district and --school-year", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-cli-"));
+    const { code } = await cli(["template", "--out", "x.xlsx", "--district", "=Evil District", "--school-year", "2027-28"], dir);
+    expect(code).toBe(0);
+    const { setup } = readStartSheet(await readXlsx(readFileSync(join(dir, "x.xlsx"))));
+    expect(setup.district).toBe("=Evil District");
+    expect(setup.schoolYear).toBe("2027-28");
+  });
+
+  it("writes one workbook per roster row, with progress, and skips a bad row naming its line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
+    writeFileSync(
+      join(dir, "roster.csv"),
+      [
+        "District,School Year,Schools,Team",
+        "North Fork Schools,2026-2027,North Elementary; North Middle,Ana Diaz: Superintendent; Bo Li: Coach",
+        ",2026-2027,Orphan School,",
+        "South Bend District,2026,South High,",
+        '"Lake, County SD",2026-2027,"Lake Elementary",',
+      ].join("\n"),
+    );
+    const { code, out, err } = await cli(["template", "--roster", "roster.csv", "--out-dir", "books"], dir);
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      "roster.csv line 3: Line 3 has no district; it was skipped.",
+      'roster.csv line 4: Line 4 (South Bend District): the school year "2026" is not like 2026-2027; it was skipped.',
+    ]);
+    expect(out.filter((l) => l.startsWith("["))).toHaveLength(2);
+    expect(out[0]).toMatch(/^\[1\/2\] .*north-fork-schools-2026-2027\.xlsx$/);
+    expect(readdirSync(join(dir, "books")).sort()).toEqual(["lake-county-sd-2026-2027.xlsx", "north-fork-schools-2026-2027.xlsx"]);
+    const { setup } = readStartSheet(await readXlsx(readFileSync(join(dir, "books", "north-fork-schools-2026-2027.xlsx"))));
+    expect(setup.schools).toEqual(["North Elementary", "North Middle"]);
+    expect(setup.team).toEqual([
+      { name: "Ana Diaz", role: "Superintendent" },
+      { name: "Bo Li", role: "Coach" },
+    ]);
+  });
+
+  it.each([
+    [["template", "--bogus"], /has no option --bogus/],
+    [["template", "--roster", "missing.csv"], /Cannot read the roster "missing.csv": it does not exist\./],
+    [["template", "--school-year", "next year"], /The school year "next year" is not like 2026-2027\./],
+    [["template", "--district", "  "], /The district name is empty\./],
+    [["template", "--out", "no/such/folder/x.xlsx"], /Cannot write .*its folder does not exist\./],
+    [["frobnicate"], /"frobnicate" is not a command/],
+    [["template", "--roster"], /The option --roster needs a value\./],
+  ])("%j gives one plain sentence and exit code 2", async (args, message) => {
+    const { code, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+    expect(err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it("a roster with no usable rows is exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
+    writeFileSync(join(dir, "r.csv"), "Name,Year\nA,B\n");
+    const { code, err } = await cli(["template", "--roster", "r.csv"], dir);
+    expect(code).toBe(2);
+    expect(err.join("\n")).toMatch(/header row needs the columns "District" and "School Year"/);
+  });
+
+  it("the installed bin runs without a build step and never prints a stack trace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-bin-"));
+    const ok = await run(process.execPath, [BIN, "template", "--out", "b.xlsx"], { cwd: dir });
+    expect(ok.stdout.trim()).toBe(join(dir, "b.xlsx"));
+    const bad = await run(process.execPath, [BIN, "template", "--nope"], { cwd: dir }).catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('"template" has no option --nope; run "implementation-workbook help" for the options.');
+  });
+});
