@@ -1,0 +1,13 @@
+// Child process for the roster benchmark: runs `template --roster` and prints its figures as JSON.
+import { resourceUsage } from "node:process";
+import { main } from "../cli/main.js";
+
+const [roster, outDir] = process.argv.slice(2);
+const start = performance.now();
+let written = 0;
+const code = await main(["template", "--roster", roster!, "--out-dir", outDir!], {
+  out: (line) => void (line.startsWith("[") && written++),
+  err: (line) => console.error(line),
+  cwd: process.cwd(),
+});
+console.log(JSON.stringify({ code, written, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }));
