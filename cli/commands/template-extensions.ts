@@ -6,12 +6,13 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import type { WorkbookFill } from "../../core/workbook.js";
 import type { Io } from "../io.js";
+import { readContentPack } from "./compile.js";
 
 export const templateExtensions = {
-  options: {} as Record<string, { type: "string" | "boolean" }>,
-  usage: [] as string[],
-  async content(_values: Record<string, unknown>, _io: Io): Promise<ContentPack> {
-    return DEFAULT_PACK;
+  options: { content: { type: "string" } } as Record<string, { type: "string" | "boolean" }>,
+  usage: ["--content FILE.json   build from another content pack (see docs/content-packs.md)"] as string[],
+  async content(values: Record<string, unknown>, io: Io): Promise<ContentPack> {
+    return typeof values.content === "string" ? readContentPack(values.content, io) : DEFAULT_PACK;
   },
   async fill(_values: Record<string, unknown>, _io: Io): Promise<WorkbookFill> {
     return {};

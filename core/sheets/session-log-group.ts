@@ -1,6 +1,22 @@
-// Owned by issue 4 (session log): returns this group's sheets for the workbook.
-import type { BuiltSheet, WorkbookInput } from "../workbook.js";
+// Owned by issue 4 (session log): the Session Log sheet, and the check action over an existing workbook.
+import type { SessionCheck } from "../domain/session-log.js";
+import { sessionSummary } from "../domain/session-log.js";
+import type { WorkbookGrids } from "../grid.js";
+import type { ActionResult, BuiltSheet, WorkbookInput } from "../workbook.js";
+import { buildSessionLogSheet, sessionLogFillOf } from "./session-log.js";
 
-export function sessionLogSheets(_input: WorkbookInput): BuiltSheet[] {
-  return [];
+export function sessionLogSheets(input: WorkbookInput): BuiltSheet[] {
+  const { sheet } = buildSessionLogSheet({ existing: input.existing, fill: sessionLogFillOf(input.fill) });
+  return [{ sheet, description: "Log a networking session: time split, qualification checklist and verdict." }];
+}
+
+/**
+ * Check the session logged in a workbook: the Session Log sheet rebuilt with its entries kept (results and problems
+ * refreshed), the problems, one summary line, and the full check (what `check --json` prints). Row numbers are
+ * those of the rebuilt sheet, which are the workbook's own unless the table had blank rows inside or was moved.
+ */
+export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
+  const { sheet, analysis } = buildSessionLogSheet({ existing });
+  const { check } = analysis;
+  return { sheets: [sheet], problems: check.problems, summary: sessionSummary(check), check };
 }

@@ -1,0 +1,306 @@
+/**
+ * The pane's actions, free of the DOM: each reads what it needs in one batch (two syncs), lets the core build the
+ * sheets (keeping the team's entries), writes them in one batch (one sync per 4 MB), and returns what to show.
+ */
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import type { ContentPack } from "../../core/content/pack.js";
+import { parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
+import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
+import { META_SHEET } from "../../core/meta.js";
+import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
+import type { SheetSpec } from "../../core/spec.js";
+import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
+import { applySpecs, metaHas, ourGrids, readWorkbookState, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
+import type { ExcelEnvironment } from "./environment.js";
+import { errorSentence } from "./errors.js";
+import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
+import { blankSetup, planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
+
+export interface LocatedProblem extends Problem {
+  /** The cell to select, A1 style, on `sheet`. */
+  address: string;
+}
+
+export type SheetState = "missing" | "ours" | "foreign";
+
+export interface SheetStatus extends CatalogEntry {
+  state: SheetState;
+}
+
+export interface ActionOutcome {
+  ok: boolean;
+  /** One sentence for the status line. */
+  summary: string;
+  problems: LocatedProblem[];
+  /** Things left out, as sentences (foreign sheets, features this Excel lacks). */
+  notes: string[];
+  written: string[];
+  foreign: string[];
+  /** Round trips to Excel this action took. */
+  syncs: number;
+  /** Set by Check session. */
+  check?: SessionCheck;
+  /** The sheets and whether each is in the workbook, after the action. */
+  sheets?: SheetStatus[];
+}
+
+export interface PlanForm {
+  district: string;
+  schoolYear: string;
+  stage: string;
+  /** Names of the sheets to build (Start is always built). */
+  sheets: string[];
+}
+
+export interface PaneContext {
+  env: ExcelEnvironment;
+  content?: ContentPack;
+  onProgress?: Progress;
+}
+
+function pack(pane: PaneContext): ContentPack {
+  return pane.content ?? DEFAULT_PACK;
+}
+
+function outcome(partial: Partial<ActionOutcome> & { summary: string }): ActionOutcome {
+  return { ok: true, problems: [], notes: [], written: [], foreign: [], syncs: 0, ...partial };
+}
+
+function failure(summary: string, syncs = 0): ActionOutcome {
+  return outcome({ ok: false, summary, syncs });
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Run a batch and count its round trips (context.sync calls). */
+async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>): Promise<{ result: T; syncs: number }> {
+  let syncs = 0;
+  const result = await env.run(async (context) => {
+    const sync = context.sync.bind(context);
+    context.sync = (<V>(passThroughValue?: V) => {
+      syncs++;
+      return sync(passThroughValue);
+    }) as typeof context.sync;
+    return batch(context);
+  });
+  return { result, syncs };
+}
+
+/** Catch Office errors into a failed outcome with a plain sentence. */
+async function guarded(run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    return failure(errorSentence(error));
+  }
+}
+
+function features(pane: PaneContext): Features {
+  return detectFeatures((name, version) => pane.env.isSetSupported(name, version));
+}
+
+export function foreignNote(name: string): string {
+  return `This workbook already has a sheet named "${name}" that the pane did not make, so it was left exactly as it is. Rename that sheet if you want the pane to build its own "${name}".`;
+}
+
+function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string[] = []): SheetStatus[] {
+  const writtenLower = new Set(written.map((n) => n.toLowerCase()));
+  return catalog.map((entry) => {
+    const exists = state.sheetNames.some((n) => n.toLowerCase() === entry.name.toLowerCase());
+    const state_: SheetState = writtenLower.has(entry.name.toLowerCase()) ? "ours" : !exists ? "missing" : metaHas(state, entry.name) ? "ours" : "foreign";
+    return { ...entry, state: state_ };
+  });
+}
+
+/** Problems with the cell each one is about, so the pane can select it. */
+export function locateProblems(problems: Problem[], grids: WorkbookGrids): LocatedProblem[] {
+  return problems.map((problem) => ({ ...problem, address: problemAddress(problem, grids) }));
+}
+
+function problemAddress(problem: Problem, grids: WorkbookGrids): string {
+  const row = Math.max(1, problem.row);
+  if (/^[A-Z]{1,3}$/.test(problem.column)) return `${problem.column}${row}`;
+  const sheet = sheetByName(grids, problem.sheet);
+  const wanted = normalizeHeader(problem.column);
+  if (sheet && wanted) {
+    // The header is the nearest cell above the problem's row holding the column's text.
+    for (let r = Math.min(row - 1, sheet.values.length); r >= 1; r--) {
+      const col = (sheet.values[r - 1] ?? []).findIndex((v) => normalizeHeader(v) === wanted);
+      if (col >= 0) return cellAddress(row, col + 1);
+    }
+  }
+  return `A${row}`;
+}
+
+/** Which of the plan's sheets the workbook has, and whether each is ours: two syncs. */
+export async function surveyWorkbook(pane: PaneContext): Promise<ActionOutcome> {
+  return guarded(async () => {
+    const catalog = sheetCatalog(pack(pane));
+    const { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, []));
+    const sheets = statuses(catalog, state);
+    const ours = sheets.filter((s) => s.state === "ours").length;
+    const foreign = sheets.filter((s) => s.state === "foreign");
+    return outcome({
+      summary: ours ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.` : "This workbook has no plan sheets yet.",
+      notes: foreign.map((s) => foreignNote(s.name)),
+      syncs,
+      sheets,
+    });
+  });
+}
+
+function checkForm(form: PlanForm): string | undefined {
+  if (!form.district.trim()) return "Type the district's name first.";
+  if (!parseSchoolYear(form.schoolYear)) return `The school year "${form.schoolYear}" is not like 2026-2027.`;
+  return undefined;
+}
+
+function setupFrom(existing: WorkbookGrids, state: WorkbookState, overrides: Partial<PlanSetup>): { setup: PlanSetup; problems: Problem[] } {
+  if (metaHas(state, START_SHEET) && state.sheets.has(START_SHEET.toLowerCase())) {
+    const { setup, problems } = readStartSheet(existing);
+    return { setup: { ...setup, ...overrides }, problems };
+  }
+  return { setup: blankSetup(overrides), problems: [] };
+}
+
+async function writeSpecs(
+  pane: PaneContext,
+  context: Excel.RequestContext,
+  state: WorkbookState,
+  specs: SheetSpec[],
+  activate?: string,
+): Promise<ApplyResult> {
+  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress: pane.onProgress });
+}
+
+function resultOutcome(base: { summary: string; problems?: Problem[] }, applied: ApplyResult, grids: WorkbookGrids, syncs: number, extra: Partial<ActionOutcome> = {}): ActionOutcome {
+  return outcome({
+    summary: base.summary,
+    problems: locateProblems(base.problems ?? [], grids),
+    notes: [...applied.foreign.map(foreignNote), ...applied.notes],
+    written: applied.written,
+    foreign: applied.foreign,
+    syncs,
+    ...extra,
+  });
+}
+
+/** Set up the plan: Start (district, year, stage) and the chosen sheets, keeping anything already typed. */
+export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<ActionOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  return guarded(async () => {
+    const catalog = sheetCatalog(pack(pane));
+    pane.onProgress?.("Reading the workbook…", 0.1);
+    const { result, syncs } = await counted(pane.env, async (context) => {
+      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const existing = ourGrids(state);
+      const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
+      const include = new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase()));
+      const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
+      pane.onProgress?.("Building the sheets…", 0.3);
+      const specs = planSpecs({ setup, content: pack(pane), existing }, include, present);
+      const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
+      return { state, applied, problems, existing };
+    });
+    const { state, applied, problems, existing } = result;
+    const summary = applied.written.length
+      ? `Set up ${plural(applied.written.length, "sheet")} for ${form.district.trim()}, ${form.schoolYear.trim()}.`
+      : "No sheet was written: every sheet picked has a name already used by a sheet of yours.";
+    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) });
+  });
+}
+
+/** Build or refresh sheets by name: the team's rows stay, prompts, formats and formulas are refreshed. */
+export async function buildSheets(pane: PaneContext, names: string[]): Promise<ActionOutcome> {
+  return guarded(async () => {
+    const catalog = sheetCatalog(pack(pane));
+    pane.onProgress?.("Reading the workbook…", 0.1);
+    const { result, syncs } = await counted(pane.env, async (context) => {
+      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const existing = ourGrids(state);
+      const { setup, problems } = setupFrom(existing, state, {});
+      const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
+      pane.onProgress?.("Building the sheets…", 0.3);
+      const specs = planSpecs({ setup, content: pack(pane), existing }, new Set(names.map((n) => n.toLowerCase())), present);
+      const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
+      return { state, applied, problems, existing };
+    });
+    const { state, applied, problems, existing } = result;
+    const summary = applied.written.length
+      ? `Built ${applied.written.length === 1 ? `"${applied.written[0]}"` : plural(applied.written.length, "sheet")}; every row already typed was kept.`
+      : "Nothing was built: a sheet of yours already has that name.";
+    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) });
+  });
+}
+
+/** Shared by the three group actions: read our sheets, run the core action, write the sheets it returns. */
+async function groupAction(
+  pane: PaneContext,
+  needs: string,
+  run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck },
+): Promise<ActionOutcome> {
+  return guarded(async () => {
+    const catalog = sheetCatalog(pack(pane));
+    pane.onProgress?.("Reading the workbook…", 0.1);
+    const { result, syncs } = await counted(pane.env, async (context) => {
+      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const existing = ourGrids(state);
+      if (!existing.sheets.some((s) => s.name !== META_SHEET)) return { state, existing, missing: true as const };
+      pane.onProgress?.("Working it out…", 0.3);
+      const action = run(existing);
+      const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);
+      return { state, existing, action, applied, missing: false as const };
+    });
+    if (result.missing) return failure(`This workbook has no plan sheets yet: set up the plan first, then ${needs}.`, syncs);
+    const { state, existing, action, applied } = result;
+    return resultOutcome(action, applied, existing, syncs, {
+      check: action.check,
+      sheets: statuses(catalog, state, applied.written),
+      ok: applied.foreign.length < action.sheets.length,
+    });
+  });
+}
+
+export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
+  return groupAction(pane, "log a session", (existing) => checkSessionAction(existing));
+}
+
+export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
+  return groupAction(pane, "fill in the next steps", (existing) => compileNextStepsAction(existing, pack(pane)));
+}
+
+export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
+  return groupAction(pane, "enter fidelity and coaching data", (existing) => reviewAction(existing));
+}
+
+/** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
+export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm): Promise<ActionOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  const supported = features(pane);
+  if (!supported.createWorkbook) return failure(skippedFeatureNotes(["createWorkbook"])[0]!);
+  return guarded(async () => {
+    pane.onProgress?.("Loading the workbook writer…", 0.2);
+    const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
+    const setup = blankSetup({ district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
+    const specs = buildWorkbookSpecs({ setup, content: pack(pane) });
+    pane.onProgress?.("Writing the workbook…", 0.5);
+    const base64 = await workbookBase64(specs);
+    pane.onProgress?.("Opening it in Excel…", 0.9);
+    await pane.env.createWorkbook(base64);
+    return outcome({ summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district}.`, written: specs.map((s) => s.name) });
+  });
+}
+
+/** Select the cell a problem is about: one sync. */
+export async function showCell(pane: PaneContext, sheet: string, address: string): Promise<ActionOutcome> {
+  return guarded(async () => {
+    const { syncs } = await counted(pane.env, (context) => selectCell(context, sheet, address));
+    return outcome({ summary: `Selected ${sheet}!${address}.`, syncs });
+  });
+}
+

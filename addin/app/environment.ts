@@ -1,0 +1,26 @@
+/**
+ * What the pane needs from Office, as one object: run a batch against the workbook, ask which API sets this Excel
+ * supports, and open a new workbook. In Excel it comes from the Office globals; tests pass the simulator's.
+ */
+export interface ExcelEnvironment {
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  isSetSupported(name: string, version: string): boolean;
+  createWorkbook(base64: string): Promise<void>;
+}
+
+/** The environment from the page's globals, or undefined outside Excel (no `Excel` global). */
+export function officeEnvironment(scope: typeof globalThis = globalThis): ExcelEnvironment | undefined {
+  const excel = (scope as { Excel?: typeof Excel }).Excel;
+  if (!excel || typeof excel.run !== "function") return undefined;
+  return {
+    run: (batch) => excel.run(batch),
+    isSetSupported: (name, version) => {
+      try {
+        return Boolean((scope as { Office?: typeof Office }).Office?.context?.requirements?.isSetSupported(name, version));
+      } catch {
+        return false;
+      }
+    },
+    createWorkbook: (base64) => excel.createWorkbook(base64),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The three actions the sheet groups export, in one place for the pane: compile next steps (issue 3), check session
+ * (issue 4) and quarterly review (issue 5). Each takes the workbook's grids and returns the sheets to write.
+ */
+import type { ContentPack } from "../../core/content/pack.js";
+import type { WorkbookGrids } from "../../core/grid.js";
+import { compileAction } from "../../core/sheets/planning.js";
+import { checkSessionAction as checkSession } from "../../core/sheets/session-log-group.js";
+import * as qualityGroup from "../../core/sheets/quality-group.js";
+import type { ActionResult } from "../../core/workbook.js";
+import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
+
+export type { SessionCheck };
+export { CHECKLIST_TITLES };
+
+export type ReviewAction = (existing: WorkbookGrids) => ActionResult;
+
+export function compileNextStepsAction(existing: WorkbookGrids, content: ContentPack): ActionResult {
+  return compileAction(existing, content);
+}
+
+export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
+  return checkSession(existing);
+}
+
+export function reviewAction(existing: WorkbookGrids): ActionResult {
+  const action = (qualityGroup as { reviewAction?: ReviewAction }).reviewAction;
+  if (!action) throw new Error("The quarterly review is not available in this build of the add-in yet.");
+  return action(existing);
+}

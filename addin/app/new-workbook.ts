@@ -1,0 +1,17 @@
+/**
+ * Loaded on demand (its own chunk, with exceljs): write the specs as an .xlsx file and return it as base64 for
+ * Excel.createWorkbook. Nothing else in the pane imports exceljs.
+ */
+import type { SheetSpec } from "../../core/spec.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+
+export async function workbookBase64(specs: SheetSpec[]): Promise<string> {
+  return toBase64(await writeXlsx(specs));
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}

@@ -1,0 +1,56 @@
+/**
+ * Which Excel features this Excel supports. The manifest asks for ExcelApi 1.4 (what reading and writing sheets,
+ * tables and names needs); everything newer is detected here at run time and skipped with a note in the pane.
+ */
+export const MIN_EXCEL_API = "1.4";
+
+export type FeatureName =
+  | "conditionalFormats"
+  | "suspendCalculation"
+  | "freezePanes"
+  | "tabColor"
+  | "hyperlinks"
+  | "dataValidation"
+  | "createWorkbook"
+  | "pageLayout";
+
+export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
+  conditionalFormats: { version: "1.6", what: "Highlighting (colour rules, data bars and icons)" },
+  suspendCalculation: { version: "1.6", what: "Pausing calculation while writing" },
+  freezePanes: { version: "1.7", what: "Frozen title rows" },
+  tabColor: { version: "1.7", what: "Sheet tab colours" },
+  hyperlinks: { version: "1.7", what: "Links between sheets" },
+  dataValidation: { version: "1.8", what: "Dropdown lists and input messages" },
+  createWorkbook: { version: "1.8", what: "Opening a new workbook from the pane" },
+  pageLayout: { version: "1.9", what: "Print setup (orientation, fit to page width, repeated title rows)" },
+};
+
+export type Features = Record<FeatureName, boolean>;
+
+export type IsSetSupported = (name: string, version: string) => boolean;
+
+export function detectFeatures(isSetSupported: IsSetSupported): Features {
+  const features = {} as Features;
+  for (const [name, { version }] of Object.entries(FEATURE_SETS) as [FeatureName, { version: string }][]) {
+    let supported = false;
+    try {
+      supported = isSetSupported("ExcelApi", version);
+    } catch {
+      supported = false;
+    }
+    features[name] = supported;
+  }
+  return features;
+}
+
+export const ALL_FEATURES: Features = detectFeatures(() => true);
+
+/** One sentence per feature that was needed but is not supported here. */
+export function skippedFeatureNotes(skipped: Iterable<FeatureName>): string[] {
+  return [...new Set(skipped)]
+    .filter((name) => name !== "suspendCalculation")
+    .map((name) => {
+      const { version, what } = FEATURE_SETS[name];
+      return `${what} left out: this version of Excel does not support them (they need ExcelApi ${version}).`;
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * Keeping requests under Excel's payload limit. Excel on the web rejects a request (or a response) over 5 MB with
+ * RequestPayloadSizeLimitExceeded. Every write is queued as a step with an estimate of its JSON size; steps are
+ * sent in order, in as few context.sync() calls as the budget allows. So the number of syncs depends on how many
+ * bytes are written, not on how many rows: a normal workbook is one write sync.
+ */
+export const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
+/** Headroom below the limit for the request envelope and object paths. */
+export const BATCH_BUDGET_BYTES = 4_000_000;
+/** Largest single block of rows written by one operation. */
+export const BLOCK_BUDGET_BYTES = 1_000_000;
+/** What an operation costs beyond its arguments (action, object path, ids), rounded up. */
+export const OPERATION_OVERHEAD_BYTES = 300;
+
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value) ?? "";
+  // UTF-8: characters outside ASCII take more than one byte.
+  let extra = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) extra += 2;
+  return text.length + extra;
+}
+
+/** Estimated request bytes of operations with these arguments. */
+export function operationBytes(operations: number, ...args: unknown[]): number {
+  return operations * OPERATION_OVERHEAD_BYTES + args.reduce<number>((sum, arg) => sum + jsonBytes(arg), 0);
+}
+
+export interface WriteStep {
+  bytes: number;
+  run: () => void;
+}
+
+/** An ordered list of queued writes, flushed to Excel in batches under the budget. */
+export class WritePlan {
+  readonly steps: WriteStep[] = [];
+
+  add(bytes: number, run: () => void): void {
+    this.steps.push({ bytes, run });
+  }
+
+  get totalBytes(): number {
+    return this.steps.reduce((sum, step) => sum + step.bytes, 0);
+  }
+
+  /** The batches the steps will be sent in (indexes into steps), for tests and progress. */
+  batches(budget = BATCH_BUDGET_BYTES): WriteStep[][] {
+    const batches: WriteStep[][] = [];
+    let current: WriteStep[] = [];
+    let bytes = 0;
+    for (const step of this.steps) {
+      if (current.length && bytes + step.bytes > budget) {
+        batches.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(step);
+      bytes += step.bytes;
+    }
+    if (current.length) batches.push(current);
+    return batches;
+  }
+
+  /**
+   * Queue and send every step; returns the number of syncs used. `prelude` is queued at the start of every batch
+   * (for settings that last until the next sync).
+   */
+  async send(
+    context: { sync(): Promise<void> },
+    options: { onBatch?: (done: number, total: number) => void; prelude?: () => void; budget?: number } = {},
+  ): Promise<number> {
+    const { onBatch, prelude, budget = BATCH_BUDGET_BYTES } = options;
+    const batches = this.batches(budget);
+    for (let i = 0; i < batches.length; i++) {
+      prelude?.();
+      for (const step of batches[i]!) step.run();
+      await context.sync();
+      onBatch?.(i + 1, batches.length);
+    }
+    return batches.length;
+  }
+}
+
+/**
+ * Split `rows` rows into consecutive blocks of at most `budget` estimated bytes each (a block holds at least one
+ * row). `rowBytes(i)` is the estimated size of row i.
+ */
+export function rowBlocks(rows: number, rowBytes: (index: number) => number, budget = BLOCK_BUDGET_BYTES): { start: number; count: number; bytes: number }[] {
+  const blocks: { start: number; count: number; bytes: number }[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) {
+    const size = rowBytes(i);
+    if (i > start && bytes + size > budget) {
+      blocks.push({ start, count: i - start, bytes });
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (rows > start) blocks.push({ start, count: rows - start, bytes });
+  return blocks;
+}

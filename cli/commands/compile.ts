@@ -1,0 +1,85 @@
+/**
+ * `compile FILE.xlsx`: rebuild the Next Steps Action Plan of a filled workbook from its Next Steps sheets and
+ * strengths-based strategies. Only the plan sheet changes. In place, the file as it was is first saved beside it as
+ * FILE.xlsx.bak (not FILE.bak.xlsx, so a folder rollup never counts it as a second workbook); `--out` writes
+ * elsewhere and leaves the original untouched.
+ */
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import type { ContentPack } from "../../core/content/pack.js";
+import { parsePack } from "../../core/content/validate.js";
+import type { Problem } from "../../core/grid.js";
+import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
+import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
+import { replaceSheets } from "../../core/xlsx/writer.js";
+import { parseOptions } from "../args.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
+import type { Command } from "../main.js";
+
+const OPTIONS = {
+  out: { type: "string" },
+  content: { type: "string" },
+} as const;
+
+/** Read and validate a content pack file; a bad pack is a UsageError naming the field and why. */
+export async function readContentPack(path: string, io: Io): Promise<ContentPack> {
+  const text = (await readInputFile(resolve(io.cwd, path), "content pack")).toString("utf8");
+  const { pack, errors } = parsePack(text);
+  if (pack) return pack;
+  const more = errors.length > 1 ? ` There ${errors.length === 2 ? "is 1 more problem" : `are ${errors.length - 1} more problems`}: ${errors.slice(1).join(" ")}` : "";
+  throw new UsageError(`The content pack "${path}" cannot be used: ${errors[0]}${more}`);
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.severity === "error" ? "Error" : "Warning"} on ${problem.sheet}, row ${problem.row}, column ${problem.column}: ${problem.message}`;
+}
+
+export const compileCommand: Command = {
+  name: "compile",
+  summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
+  usage: [
+    "FILE.xlsx             the workbook (its previous version is kept as FILE.xlsx.bak)",
+    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged",
+    "--content FILE.json   the content pack the workbook was made from (default: the built-in pack)",
+  ].join("\n"),
+  async run(args, io) {
+    const { values, positionals } = parseOptions("compile", args, OPTIONS, true);
+    if (positionals.length !== 1)
+      throw new UsageError(`"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`);
+    const name = positionals[0]!;
+    const path = resolve(io.cwd, name);
+    const content = values.content !== undefined ? await readContentPack(values.content, io) : DEFAULT_PACK;
+    const bytes = await readInputFile(path, "workbook");
+    let workbook;
+    try {
+      workbook = await loadXlsx(bytes);
+    } catch (error) {
+      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${name}": ${error.message}.`);
+      throw error;
+    }
+    const grids = workbookGrids(workbook);
+    if (!hasPlanningSheets(grids, content))
+      throw new UsageError(`The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile.`);
+    const result = compileAction(grids, content);
+    await replaceSheets(workbook, result.sheets);
+    const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
+    if (out === path) await write(`${path}.bak`, bytes);
+    await write(out, compiled);
+    for (const problem of result.problems) io.err(formatProblem(problem));
+    io.out(`${out}: ${result.summary}`);
+    if (out === path) io.out(`The previous version is kept as ${path}.bak.`);
+    return result.problems.some((p) => p.severity === "error") ? 1 : 0;
+  },
+};
+
+async function write(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, bytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission was denied" : code === "EBUSY" ? "it is open in another program" : (error as Error).message;
+    throw new UsageError(`Cannot write "${path}": ${why}.`);
+  }
+}

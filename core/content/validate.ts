@@ -1,0 +1,199 @@
+/**
+ * Validate a content pack read from JSON. Every problem is one sentence naming the field (as a JSON path, e.g.
+ * `focusTopics[1].short`) and why it cannot be used. Fields we do not know are passed through untouched so packs
+ * can carry data other parts of the product read.
+ */
+import type { ContentPack, Driver, DriverGroup, FocusTopic } from "./pack.js";
+
+/** Longest short label: "Next Steps — " (13 characters) plus the label must fit Excel's 31-character sheet names. */
+export const MAX_SHORT_LENGTH = 18;
+/** Excel keeps a dropdown's list of choices in one formula of at most 255 characters. */
+export const MAX_CHOICE_LIST_LENGTH = 255;
+const SHEET_NAME_FORBIDDEN = /[\\/?*[\]:]/;
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export interface PackValidation {
+  pack?: ContentPack;
+  errors: string[];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return value.trim() ? `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : "empty text";
+  if (typeof value === "object") return "an object";
+  return `${typeof value === "number" ? "the number" : typeof value} ${String(value)}`;
+}
+
+export function validatePack(raw: unknown): PackValidation {
+  const errors: string[] = [];
+  if (!isObject(raw)) {
+    return { errors: [`The pack is ${describe(raw)}; it must be a JSON object with id, name, focusTopics, driverGroups, stages and statusRatings.`] };
+  }
+
+  const text = (owner: Json, key: string, path: string, why: string): string | undefined => {
+    const value = owner[key];
+    if (value === undefined) {
+      errors.push(`${path} is missing; ${why}.`);
+      return undefined;
+    }
+    if (typeof value !== "string" || !value.trim()) {
+      errors.push(`${path} is ${describe(value)}; ${why}, as non-empty text.`);
+      return undefined;
+    }
+    return value.trim();
+  };
+  const optionalText = (owner: Json, key: string, path: string): string | undefined => {
+    const value = owner[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") {
+      errors.push(`${path} is ${describe(value)}; when given it must be text.`);
+      return undefined;
+    }
+    return value.trim() || undefined;
+  };
+  const list = (owner: Json, key: string, path: string, why: string, allowEmpty: boolean): unknown[] | undefined => {
+    const value = owner[key];
+    if (value === undefined) {
+      errors.push(`${path} is missing; ${why}.`);
+      return undefined;
+    }
+    if (!Array.isArray(value)) {
+      errors.push(`${path} is ${describe(value)}; it must be a list (in square brackets): ${why}.`);
+      return undefined;
+    }
+    if (!allowEmpty && value.length === 0) {
+      errors.push(`${path} is an empty list; ${why}.`);
+      return undefined;
+    }
+    return value;
+  };
+  const textList = (owner: Json, key: string, path: string, why: string, allowEmpty: boolean): string[] | undefined => {
+    const items = list(owner, key, path, why, allowEmpty);
+    if (!items) return undefined;
+    const out: string[] = [];
+    items.forEach((item, i) => {
+      if (typeof item !== "string" || !item.trim()) errors.push(`${path}[${i}] is ${describe(item)}; each entry must be non-empty text.`);
+      else out.push(item.trim());
+    });
+    return out;
+  };
+  /** Choices for a dropdown: unique, no commas (Excel separates choices with them), short enough together. */
+  const choices = (values: string[] | undefined, path: string, what: string): void => {
+    if (!values) return;
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (value.includes(",")) errors.push(`${path}[${i}] ("${value}") contains a comma; ${what} become dropdown choices, and Excel separates choices with commas.`);
+      const key = value.toLowerCase();
+      if (seen.has(key)) errors.push(`${path}[${i}] ("${value}") appears twice; each of the ${what} must be different.`);
+      seen.add(key);
+    });
+    const length = values.join(",").length;
+    if (length > MAX_CHOICE_LIST_LENGTH)
+      errors.push(`${path} is ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten or remove some of the ${what}.`);
+  };
+
+  const id = text(raw, "id", "id", "the pack needs an id, such as \"tn-rti2\"");
+  const name = text(raw, "name", "name", "the pack needs a name people can recognise");
+
+  const focusTopics: FocusTopic[] = [];
+  const topicItems = list(raw, "focusTopics", "focusTopics", "the pack needs at least one focus topic (a guiding question) for the SWOT and Next Steps sheets", false);
+  const ids = new Set<string>();
+  const shorts = new Set<string>();
+  topicItems?.forEach((item, i) => {
+    const path = `focusTopics[${i}]`;
+    if (!isObject(item)) {
+      errors.push(`${path} is ${describe(item)}; each focus topic must be an object with id, short, question and prompts.`);
+      return;
+    }
+    const topicId = text(item, "id", `${path}.id`, "each focus topic needs an id, such as \"gq1\"");
+    if (topicId !== undefined) {
+      if (!ID_PATTERN.test(topicId)) errors.push(`${path}.id ("${topicId}") may only use letters, digits, "-" and "_", because it names the topic inside the workbook.`);
+      else if (ids.has(topicId.toLowerCase())) errors.push(`${path}.id ("${topicId}") is used by an earlier focus topic; each id must be different.`);
+      ids.add(topicId.toLowerCase());
+    }
+    const short = text(item, "short", `${path}.short`, "each focus topic needs a short label, such as \"GQ 1\", for its sheet names");
+    if (short !== undefined) {
+      if (short.length > MAX_SHORT_LENGTH)
+        errors.push(`${path}.short ("${short}") is ${short.length} characters long; it can have at most ${MAX_SHORT_LENGTH} so that "Next Steps — ${short}" fits Excel's 31-character sheet names.`);
+      else if (SHEET_NAME_FORBIDDEN.test(short)) errors.push(`${path}.short ("${short}") contains one of \\ / ? * [ ] :, which Excel does not allow in sheet names.`);
+      else if (short.endsWith("'")) errors.push(`${path}.short ("${short}") ends with an apostrophe, which Excel does not allow at the end of a sheet name.`);
+      else if (shorts.has(short.toLowerCase())) errors.push(`${path}.short ("${short}") is used by an earlier focus topic; two sheets cannot have the same name.`);
+      shorts.add(short.toLowerCase());
+    }
+    const question = text(item, "question", `${path}.question`, "each focus topic needs its guiding question or topic in full");
+    const prompts = textList(item, "prompts", `${path}.prompts`, "each focus topic needs a list of discussion prompts (it may be empty: [])", true);
+    if (topicId !== undefined && short !== undefined && question !== undefined && prompts) focusTopics.push({ ...item, id: topicId, short, question, prompts });
+  });
+
+  const driverGroups: DriverGroup[] = [];
+  const groupItems = list(raw, "driverGroups", "driverGroups", "the pack needs at least one group of implementation drivers for the Drivers sheet", false);
+  const driverNames: string[] = [];
+  const driverPaths: string[] = [];
+  groupItems?.forEach((item, g) => {
+    const path = `driverGroups[${g}]`;
+    if (!isObject(item)) {
+      errors.push(`${path} is ${describe(item)}; each driver group must be an object with a name and drivers.`);
+      return;
+    }
+    const groupName = text(item, "name", `${path}.name`, "each driver group needs a name, such as \"Capacity development\"");
+    const description = optionalText(item, "description", `${path}.description`);
+    const drivers: Driver[] = [];
+    list(item, "drivers", `${path}.drivers`, "each driver group needs at least one driver", false)?.forEach((driver, d) => {
+      const dpath = `${path}.drivers[${d}]`;
+      if (!isObject(driver)) {
+        errors.push(`${dpath} is ${describe(driver)}; each driver must be an object with a name and questions.`);
+        return;
+      }
+      const driverName = text(driver, "name", `${dpath}.name`, "each driver needs a name, such as \"Coaching\"");
+      const driverDescription = optionalText(driver, "description", `${dpath}.description`);
+      const questions = textList(driver, "questions", `${dpath}.questions`, "each driver needs a list of guiding questions (it may be empty: [])", true);
+      if (driverName !== undefined) {
+        driverNames.push(driverName);
+        driverPaths.push(`${dpath}.name`);
+      }
+      if (driverName !== undefined && questions) drivers.push({ ...driver, name: driverName, description: driverDescription, questions });
+    });
+    if (groupName !== undefined) driverGroups.push({ ...item, name: groupName, description, drivers });
+  });
+  // Driver names are the Drivers sheet's dropdown choices: the same rules as any choice list, named by their own path.
+  const seenDrivers = new Set<string>();
+  driverNames.forEach((driverName, i) => {
+    if (driverName.includes(",")) errors.push(`${driverPaths[i]} ("${driverName}") contains a comma; driver names become dropdown choices, and Excel separates choices with commas.`);
+    if (seenDrivers.has(driverName.toLowerCase())) errors.push(`${driverPaths[i]} ("${driverName}") is the name of an earlier driver; each driver must have a different name.`);
+    seenDrivers.add(driverName.toLowerCase());
+  });
+  const driverListLength = driverNames.join(",").length;
+  if (driverListLength > MAX_CHOICE_LIST_LENGTH)
+    errors.push(`driverGroups holds driver names ${driverListLength} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten some driver names.`);
+
+  const stages = textList(raw, "stages", "stages", "the pack needs the stages of implementation in order, such as Exploration and Installation", false);
+  choices(stages, "stages", "stages");
+  const statusRatings = textList(raw, "statusRatings", "statusRatings", "the pack needs the choices for rating a prompt's current status, such as \"In place\"", false);
+  choices(statusRatings, "statusRatings", "status ratings");
+
+  if (errors.length || id === undefined || name === undefined || !stages || !statusRatings) return { errors };
+  return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings }, errors };
+}
+
+/** Parse and validate a pack's JSON text. */
+export function parsePack(text: string): PackValidation {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    return { errors: [`The pack is not valid JSON: ${(error as Error).message.split("\n")[0]}.`] };
+  }
+  return validatePack(raw);
+}
+
+/** Every driver of a pack in order. */
+export function packDrivers(pack: ContentPack): Driver[] {
+  return pack.driverGroups.flatMap((g) => g.drivers);
+}

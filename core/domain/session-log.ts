@@ -1,0 +1,417 @@
+/**
+ * A networking-for-implementation session log: its segments, the time split (participant / facilitator / neither,
+ * breaks apart), and the four-item qualification checklist. Pure: takes the cells as the user wrote them (from the
+ * Session Log sheet or a CSV) and never throws on bad data; every bad value is a Problem naming its row and column.
+ *
+ * Rules, also written as live formulas on the Session Log sheet (core/sheets/session-log.ts); keep both in step:
+ * - A row is in use when any of Start, End, Minutes, Activity, Mode, Materials, Notes holds something.
+ * - Its length comes from Start and End when both are given (rounded to the second), otherwise from typed Minutes.
+ * - It is left out of the split (problem, error) when a time is unreadable, the end is before the start, its length
+ *   is missing or below zero, its mode is blank or unknown, or it overlaps an earlier segment. Of two overlapping
+ *   segments only the later one (later start; same start: lower in the table) is left out, so no minute is counted
+ *   twice; only segments with both a start and an end take part in the overlap check.
+ * - Session minutes = counted segments except breaks; participant share = participant / session minutes.
+ * - Rows left out could hold anything from 0 to their length (unknown length: any amount) of their side (unknown
+ *   mode: any side). When the lowest and highest possible share fall on different sides of 50%, the participant
+ *   item is unknown; otherwise it is decided. Exactly 50% is met.
+ */
+import { cellText, isBlank, type Problem } from "../grid.js";
+import type { CellValue } from "../spec.js";
+import {
+  matchMaterials,
+  matchMode,
+  matchYesNo,
+  NEW_MATERIAL,
+  SESSION_MODES,
+  type MaterialsSource,
+  type ModeSide,
+} from "./session-modes.js";
+import { formatMinutes, formatTimeOfDay, readMinutes, readTimeOfDay, secondsBetween } from "./session-time.js";
+
+export type SegmentField = "start" | "end" | "minutes" | "activity" | "mode" | "materials" | "notes";
+export const SEGMENT_FIELDS: readonly SegmentField[] = ["start", "end", "minutes", "activity", "mode", "materials", "notes"];
+/** Header text of each segment column, on the sheet and in a CSV. */
+export const SEGMENT_HEADERS: Record<SegmentField, string> = {
+  start: "Start",
+  end: "End",
+  minutes: "Minutes",
+  activity: "Activity",
+  mode: "Mode",
+  materials: "Materials",
+  notes: "Notes",
+};
+
+/** One row of the segments table as the user wrote it. */
+export interface SegmentRow {
+  /** Row as the user sees it: the Excel row, or the CSV line (header = 1). */
+  row: number;
+  values: Partial<Record<SegmentField, CellValue>>;
+}
+
+export type SessionFact =
+  | "focusTopic"
+  | "serviceArea"
+  | "contentSection"
+  | "date"
+  | "location"
+  | "facilitator"
+  | "participantCount"
+  | "evaluationTargets"
+  | "evaluationDone";
+
+export interface FactCell {
+  value: CellValue;
+  /** Where it is, for problems (a value from a command-line option has none). */
+  row?: number;
+  column?: string;
+}
+
+export interface SessionLogInput {
+  /** Sheet name, or the CSV file's name. */
+  sheet: string;
+  /** How other rows are named in messages: "row" on a sheet, "line" in a CSV. */
+  rowWord: "row" | "line";
+  /** Header text of each column as found (for problems); SEGMENT_HEADERS otherwise. */
+  columnNames?: Partial<Record<SegmentField, string>>;
+  segments: SegmentRow[];
+  /** A fact missing here was not recorded (a CSV holds none); present but blank means it was left empty. */
+  facts: Partial<Record<SessionFact, FactCell>>;
+  /** Warn about times stored as text (on a sheet, whose formulas only see real times in the overlap check). */
+  warnTextTimes?: boolean;
+}
+
+export type ItemStatus = "met" | "not-met" | "unknown";
+export type ChecklistId = "participant-time" | "approved-content" | "online-evaluation" | "no-new-materials";
+export const CHECKLIST_IDS: readonly ChecklistId[] = ["participant-time", "approved-content", "online-evaluation", "no-new-materials"];
+/** How each item reads on the sheet and in the report. */
+export const CHECKLIST_TITLES: Record<ChecklistId, string> = {
+  "participant-time": "At least half the session is participant time",
+  "approved-content": "Content only from a section of approved content",
+  "online-evaluation": "Online evaluation completed, targets selected",
+  "no-new-materials": "No new materials or new training created",
+};
+
+export interface ChecklistItem {
+  id: ChecklistId;
+  status: ItemStatus;
+  reason: string;
+}
+
+// A type alias rather than an interface so it also fits Record<string, number>.
+export type SessionMinutes = {
+  /** Every counted segment but breaks. */
+  session: number;
+  participant: number;
+  facilitator: number;
+  /** Evaluation and logistics: session time, neither side. */
+  neither: number;
+  breaks: number;
+};
+
+/** The result of checking a session: what `check --json` prints and the add-in shows. */
+export interface SessionCheck {
+  qualifies: boolean;
+  minutes: SessionMinutes;
+  /** Participant / session minutes over the counted segments; null when no session time is counted. */
+  participantShare: number | null;
+  checklist: ChecklistItem[];
+  problems: Problem[];
+}
+
+/** How one row was read. */
+export interface SegmentResult {
+  row: number;
+  /** Start and end as day fractions, when both are readable and the end is not before the start. */
+  interval?: { start: number; end: number };
+  /** Length in whole seconds, when it could be read. */
+  seconds?: number;
+  mode?: string;
+  side?: ModeSide;
+  materials?: MaterialsSource;
+  /** The materials cell holds something that is neither choice. */
+  materialsUnknown: boolean;
+  /** In the time split. */
+  counted: boolean;
+}
+
+export interface SessionAnalysis {
+  check: SessionCheck;
+  segments: SegmentResult[];
+  /** Lowest and highest participant share the rows left out allow; undefined when no session time is counted. */
+  shareRange?: { low: number; high: number };
+}
+
+const LEFT_OUT = "this segment is left out of the time split";
+const MODE_NAMES = SESSION_MODES.map((m) => m.name).join(", ");
+
+export function checkSession(input: SessionLogInput): SessionCheck {
+  return analyzeSession(input).check;
+}
+
+export function analyzeSession(input: SessionLogInput): SessionAnalysis {
+  const problems: Problem[] = [];
+  const column = (field: SegmentField) => input.columnNames?.[field] ?? SEGMENT_HEADERS[field];
+  const problem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) =>
+    problems.push({ sheet: input.sheet, row, column: column(field), severity, message });
+
+  const inUse = input.segments.filter((s) => SEGMENT_FIELDS.some((f) => !isBlank(s.values[f] ?? null)));
+  const results = inUse.map((segment) => readSegment(segment, input, problem));
+  markOverlaps(results, input.rowWord, problem);
+
+  const minutes = splitMinutes(results);
+  const participantItem = participantTime(results, minutes);
+  const checklist: ChecklistItem[] = [
+    participantItem.item,
+    approvedContent(results, input.facts),
+    onlineEvaluation(input.facts),
+    noNewMaterials(results),
+  ];
+  problems.push(...factProblems(input));
+  const order = new Map(SEGMENT_FIELDS.map((f, i) => [column(f), i]));
+  problems.sort((a, b) => a.row - b.row || (order.get(a.column) ?? -1) - (order.get(b.column) ?? -1));
+  const check: SessionCheck = {
+    qualifies: checklist.every((item) => item.status === "met"),
+    minutes: {
+      session: minutes.session / 60,
+      participant: minutes.participant / 60,
+      facilitator: minutes.facilitator / 60,
+      neither: minutes.neither / 60,
+      breaks: minutes.breaks / 60,
+    },
+    participantShare: minutes.session > 0 ? minutes.participant / minutes.session : null,
+    checklist,
+    problems,
+  };
+  return { check, segments: results, shareRange: participantItem.range };
+}
+
+type AddProblem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) => void;
+
+function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddProblem): SegmentResult {
+  const { row, values } = segment;
+  const result: SegmentResult = { row, materialsUnknown: false, counted: false };
+  const startCell = values.start ?? null;
+  const endCell = values.end ?? null;
+  const minutesCell = values.minutes ?? null;
+
+  const time = (field: "start" | "end", cell: CellValue) => {
+    if (isBlank(cell)) return undefined;
+    const reading = readTimeOfDay(cell);
+    if (!reading.ok) {
+      problem(row, field, "error", `The ${field} "${cellText(cell)}" is not a time of day (write it like 9:00 AM or 13:30); ${LEFT_OUT}.`);
+      return null;
+    }
+    if (reading.fromText && input.warnTextTimes)
+      problem(row, field, "warning", `The ${field} "${cellText(cell)}" is stored as text; it was read as ${formatTimeOfDay(reading.fraction)}, but the sheet's own formulas need a real time, so type it again.`);
+    return reading.fraction;
+  };
+  const start = time("start", startCell);
+  const end = time("end", endCell);
+
+  if (start !== null && end !== null) {
+    if (start !== undefined && end !== undefined) {
+      if (end < start) {
+        problem(row, "end", "error", `The end (${formatTimeOfDay(end)}) is before the start (${formatTimeOfDay(start)}); ${LEFT_OUT}.`);
+      } else {
+        result.interval = { start, end };
+        result.seconds = secondsBetween(start, end);
+        if (result.seconds === 0) problem(row, "end", "warning", "This segment ends when it starts, so it counts no time.");
+        if (!isBlank(minutesCell)) {
+          const typed = readMinutes(minutesCell);
+          if (!typed.ok) problem(row, "minutes", "warning", `The typed minutes "${cellText(minutesCell)}" are not a number of 0 or more; the start and end times are used.`);
+          else if (typed.seconds !== result.seconds)
+            problem(row, "minutes", "warning", `The typed minutes (${formatMinutes(typed.seconds)}) differ from start to end (${formatMinutes(result.seconds)}); the times are used.`);
+        }
+      }
+    } else if (isBlank(minutesCell)) {
+      const missing = start === undefined && end === undefined ? "no start and end times" : start === undefined ? "no start time" : "no end time";
+      problem(row, "minutes", "error", `There are ${missing} and no minutes, so the segment's length is unknown; ${LEFT_OUT}.`);
+    } else {
+      const typed = readMinutes(minutesCell);
+      if (typed.ok) result.seconds = typed.seconds;
+      else if (typed.negative) problem(row, "minutes", "error", `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`);
+      else problem(row, "minutes", "error", `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`);
+    }
+  }
+
+  const modeCell = values.mode ?? null;
+  const mode = matchMode(modeCell);
+  if (mode) {
+    result.mode = mode.name;
+    result.side = mode.side;
+  } else if (isBlank(modeCell)) {
+    problem(row, "mode", "error", `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`);
+  } else {
+    problem(row, "mode", "error", `The mode "${cellText(modeCell)}" is not one we know (choose ${MODE_NAMES}); ${LEFT_OUT}.`);
+  }
+
+  const materialsCell = values.materials ?? null;
+  if (!isBlank(materialsCell)) {
+    result.materials = matchMaterials(materialsCell);
+    if (!result.materials) {
+      result.materialsUnknown = true;
+      problem(row, "materials", "error", `The materials "${cellText(materialsCell)}" are neither Approved content nor New material.`);
+    }
+  }
+  result.counted = result.seconds !== undefined && result.side !== undefined;
+  return result;
+}
+
+/** Leave out the later segment of every overlapping pair (see the rules at the top), naming the earlier one. */
+function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddProblem): void {
+  const timed = results.filter((r) => r.interval);
+  const isEarlier = (a: SegmentResult, b: SegmentResult) => a.interval!.start < b.interval!.start || (a.interval!.start === b.interval!.start && a.row < b.row);
+  for (const later of timed) {
+    const span = later.interval!;
+    const earlier = timed
+      .filter((other) => other !== later && isEarlier(other, later) && other.interval!.start < span.end && other.interval!.end > span.start)
+      .sort((a, b) => a.interval!.start - b.interval!.start || a.row - b.row)[0];
+    if (!earlier) continue;
+    later.counted = false;
+    const e = earlier.interval!;
+    problem(
+      later.row,
+      "start",
+      "error",
+      `This segment (${formatTimeOfDay(span.start)}–${formatTimeOfDay(span.end)}) overlaps the one in ${rowWord} ${earlier.row} (${formatTimeOfDay(e.start)}–${formatTimeOfDay(e.end)}); ${LEFT_OUT}.`,
+    );
+  }
+}
+
+/** Counted seconds per side. */
+function splitMinutes(results: SegmentResult[]) {
+  const sum = (side: ModeSide) => results.filter((r) => r.counted && r.side === side).reduce((total, r) => total + r.seconds!, 0);
+  const participant = sum("participant");
+  const facilitator = sum("facilitator");
+  const neither = sum("neither");
+  return { participant, facilitator, neither, breaks: sum("break"), session: participant + facilitator + neither };
+}
+
+export function percentText(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+function participantTime(results: SegmentResult[], minutes: ReturnType<typeof splitMinutes>): { item: ChecklistItem; range?: { low: number; high: number } } {
+  const id = "participant-time" as const;
+  const { participant: p, session: s } = minutes;
+  const leftOut = results.filter((r) => !r.counted);
+  if (s === 0) {
+    const reason = leftOut.length
+      ? "No session time could be counted yet; fix the rows left out of the split."
+      : "No session time is logged yet (breaks do not count).";
+    return { item: { id, status: "unknown", reason } };
+  }
+  // Rows left out could add 0 up to their length to any side they might be on; an unknown length, any amount.
+  const couldBe = (r: SegmentResult, sides: ModeSide[]) => r.side === undefined || sides.includes(r.side);
+  const mayRaise = leftOut.filter((r) => couldBe(r, ["participant"]));
+  const mayLower = leftOut.filter((r) => couldBe(r, ["facilitator", "neither"]));
+  const unbounded = (rows: SegmentResult[]) => rows.some((r) => r.seconds === undefined);
+  const total = (rows: SegmentResult[]) => rows.reduce((sum, r) => sum + (r.seconds ?? 0), 0);
+  const lowerBy = total(mayLower);
+  const raiseBy = total(mayRaise);
+  // Compared in whole seconds so exactly half is met and nothing is lost to rounding.
+  const lowMet = !unbounded(mayLower) && 2 * p >= s + lowerBy;
+  const highMissed = !unbounded(mayRaise) && 2 * (p + raiseBy) < s + raiseBy;
+  const low = unbounded(mayLower) ? 0 : p / (s + lowerBy);
+  const high = unbounded(mayRaise) ? 1 : (p + raiseBy) / (s + raiseBy);
+  const exact = low === high;
+  const range = { low, high };
+  if (lowMet) {
+    const reason = exact
+      ? `Participants had ${percentText(low)} of the session time; at least 50% is needed.`
+      : `Participants had at least ${percentText(low)} of the session time, whatever the rows left out hold; at least 50% is needed.`;
+    return { item: { id, status: "met", reason }, range };
+  }
+  if (highMissed) {
+    const reason = exact
+      ? `Participants had only ${percentText(high)} of the session time; at least 50% is needed.`
+      : `Participants had at most ${percentText(high)} of the session time, whatever the rows left out hold; at least 50% is needed.`;
+    return { item: { id, status: "not-met", reason }, range };
+  }
+  return {
+    item: { id, status: "unknown", reason: `The rows left out of the split could put the participant share anywhere from ${percentText(low)} to ${percentText(high)}; fix them to decide.` },
+    range,
+  };
+}
+
+function segmentsAre(n: number): string {
+  return n === 1 ? "1 segment is" : `${n} segments are`;
+}
+
+function segmentsHave(n: number): string {
+  return n === 1 ? "1 segment has" : `${n} segments have`;
+}
+
+function materialsCounts(results: SegmentResult[]) {
+  return {
+    newCount: results.filter((r) => r.materials === NEW_MATERIAL).length,
+    unknownCount: results.filter((r) => r.materialsUnknown).length,
+  };
+}
+
+function approvedContent(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
+  const id = "approved-content" as const;
+  const { newCount, unknownCount } = materialsCounts(results);
+  if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material, so the content was not only approved content.` };
+  const section = facts.contentSection;
+  if (section && isBlank(section.value)) return { id, status: "not-met", reason: "No approved content section is named in the session header." };
+  if (!section) return { id, status: "unknown", reason: "The approved content section used is not recorded." };
+  if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
+  return { id, status: "met", reason: `The content came from the approved section "${cellText(section.value)}", and no segment is marked New material.` };
+}
+
+function onlineEvaluation(facts: SessionLogInput["facts"]): ChecklistItem {
+  const id = "online-evaluation" as const;
+  const done = facts.evaluationDone;
+  const targets = facts.evaluationTargets;
+  const answer = done ? matchYesNo(done.value) : undefined;
+  if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
+  if (targets && isBlank(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
+  if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
+  if (isBlank(done.value)) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
+  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${cellText(done.value)}" for the online evaluation is not yes or no.` };
+  if (!targets) return { id, status: "unknown", reason: "The evaluation targets selected are not recorded." };
+  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${cellText(targets.value)}).` };
+}
+
+function noNewMaterials(results: SegmentResult[]): ChecklistItem {
+  const id = "no-new-materials" as const;
+  const { newCount, unknownCount } = materialsCounts(results);
+  if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material.` };
+  if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
+  return { id, status: "met", reason: "No segment is marked New material." };
+}
+
+/** Header facts that cannot be read. They never change the time split. */
+function factProblems(input: SessionLogInput): Problem[] {
+  const out: Problem[] = [];
+  const at = (fact: FactCell, label: string, severity: Problem["severity"], message: string) =>
+    out.push({ sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
+  const { evaluationDone, participantCount, date } = input.facts;
+  if (evaluationDone && !isBlank(evaluationDone.value) && matchYesNo(evaluationDone.value) === undefined)
+    at(evaluationDone, "Online evaluation completed", "error", `The answer "${cellText(evaluationDone.value)}" for the online evaluation is not yes or no.`);
+  if (participantCount && !isBlank(participantCount.value)) {
+    const n = typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
+    if (!Number.isInteger(n) || n < 0) at(participantCount, "Participant count", "warning", `The participant count "${cellText(participantCount.value)}" is not a whole number.`);
+  }
+  if (date && !isBlank(date.value) && !readableDate(date.value)) at(date, "Date", "warning", `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`);
+  return out;
+}
+
+function readableDate(value: CellValue): boolean {
+  if (typeof value === "number") return value >= 1;
+  const text = cellText(value);
+  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || !Number.isNaN(Date.parse(text));
+}
+
+/** One line for the user: the verdict and why. */
+export function sessionSummary(check: SessionCheck): string {
+  const title = (id: ChecklistId) => CHECKLIST_TITLES[id].toLowerCase();
+  const errors = check.problems.filter((p) => p.severity === "error").length;
+  const fix = errors ? ` (${errors} problem${errors === 1 ? "" : "s"} to fix)` : "";
+  if (check.qualifies) return `Qualifies: all four checklist items are met, with ${percentText(check.participantShare ?? 0)} participant time.`;
+  const notMet = check.checklist.filter((i) => i.status === "not-met");
+  if (notMet.length) return `Does not qualify: not met — ${notMet.map((i) => title(i.id)).join("; ")}${fix}.`;
+  const unknown = check.checklist.filter((i) => i.status === "unknown");
+  return `Cannot tell yet: cannot decide — ${unknown.map((i) => title(i.id)).join("; ")}${fix}.`;
+}

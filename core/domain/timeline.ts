@@ -1,0 +1,147 @@
+/**
+ * Timelines as teams write them: a date ("2026-10-15", "10/15/2026", "Oct 15, 2026", or a date cell), a term
+ * ("Fall 2026", "Q2 2027", "Q3 2026-27", "January 2027", "2027", "2026-2027"), or free text ("Ongoing").
+ * Dates and terms share one calendar so a plan reads top to bottom in time; free text follows, then blanks.
+ * Pure: dates are Excel serial numbers.
+ */
+import { parseSchoolYear } from "./setup.js";
+
+export type TimelineKind = "date" | "term" | "text" | "blank";
+
+export interface Timeline {
+  kind: TimelineKind;
+  /** First day the timeline covers (Excel serial), for dates and terms. */
+  start?: number;
+}
+
+const MS_PER_DAY = 86_400_000;
+const EPOCH_OFFSET_DAYS = 25569; // 1899-12-30 to 1970-01-01
+
+/** Excel serial of a calendar day, or undefined when the day does not exist (2027-02-30). */
+export function serialOf(year: number, month: number, day: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 9999) return undefined;
+  const time = Date.UTC(year, month - 1, day);
+  const check = new Date(time);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return time / MS_PER_DAY + EPOCH_OFFSET_DAYS;
+}
+
+/** An Excel serial as yyyy-mm-dd. */
+export function isoDate(serial: number): string {
+  return new Date(Math.round((Math.floor(serial) - EPOCH_OFFSET_DAYS) * MS_PER_DAY)).toISOString().slice(0, 10);
+}
+
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+/** "Oct", "Oct.", "October", "Sept" -> 10 / 9; a word of fewer than three letters is not a month. */
+function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w.length < 3) return undefined;
+  if (w === "sept") return 9;
+  const index = MONTH_NAMES.findIndex((name) => name.startsWith(w));
+  return index < 0 ? undefined : index + 1;
+}
+
+/** Winter YYYY is the start of that calendar year, so the seasons of a year run Winter, Spring, Summer, Fall. */
+const SEASON_MONTH: Record<string, number> = { winter: 1, spring: 3, summer: 6, fall: 9, autumn: 9 };
+
+/** Smallest and largest serial read as a date when a timeline cell holds a number (1908 to 9999). */
+const FIRST_DATE_SERIAL = 3000;
+const LAST_DATE_SERIAL = 2958465;
+
+/**
+ * Read a date from a cell: a serial number, or text in one of the date forms above. US order for slashes
+ * (10/15/2026 is 15 October). Undefined when it is not a date.
+ */
+export function parseDate(value: string | number | boolean | null | undefined): number | undefined {
+  if (typeof value === "number") return value >= 1 && value <= LAST_DATE_SERIAL ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim().replace(/\s+/g, " ");
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
+  if (m) return serialOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(text);
+  if (m) return serialOf(fullYear(m[3]!), Number(m[1]), Number(m[2]));
+  m = /^([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(text);
+  if (m) {
+    const month = monthNumber(m[1]!);
+    return month ? serialOf(Number(m[3]), month, Number(m[2])) : undefined;
+  }
+  m = /^(\d{1,2}) ([A-Za-z]+\.?),? (\d{4})$/.exec(text);
+  if (m) {
+    const month = monthNumber(m[2]!);
+    return month ? serialOf(Number(m[3]), month, Number(m[1])) : undefined;
+  }
+  return undefined;
+}
+
+function fullYear(text: string): number {
+  return text.length === 2 ? 2000 + Number(text) : Number(text);
+}
+
+/**
+ * Read a timeline. `quarterStartMonth` (from Start) places school-year quarters: "Q3 2026-27" with quarters
+ * starting in July is January 2027. "Q2 2027" (a calendar year) is a calendar quarter: April 2027.
+ */
+export function parseTimeline(value: string | number | boolean | null | undefined, quarterStartMonth = 7): Timeline {
+  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return { kind: "blank" };
+  if (typeof value === "number") {
+    if (Number.isInteger(value) && value >= 1900 && value <= 2200) return { kind: "term", start: serialOf(value, 1, 1) };
+    if (value >= FIRST_DATE_SERIAL && value <= LAST_DATE_SERIAL) return { kind: "date", start: Math.floor(value) };
+    return { kind: "text" };
+  }
+  const raw = String(value).trim().replace(/\s+/g, " ");
+  // "by June 2027" plans for June 2027.
+  const text = raw.replace(/^(by|before|in) /i, "");
+  const date = parseDate(text);
+  if (date !== undefined) return { kind: "date", start: date };
+  const term = parseTerm(text, quarterStartMonth);
+  if (term !== undefined) return { kind: "term", start: term };
+  return { kind: "text" };
+}
+
+function parseTerm(text: string, quarterStartMonth: number): number | undefined {
+  let m = /^(\d{4})$/.exec(text);
+  if (m) return serialOf(Number(m[1]), 1, 1);
+  const schoolYear = parseSchoolYear(text);
+  if (schoolYear) return serialOf(schoolYear.first, quarterStartMonth, 1);
+  m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m) return serialOf(Number(m[1]), Number(m[2]), 1);
+  m = /^([A-Za-z]+\.?),? (\d{4})$/.exec(text);
+  if (m) {
+    const season = SEASON_MONTH[m[1]!.toLowerCase()];
+    if (season) return serialOf(Number(m[2]), season, 1);
+    const month = monthNumber(m[1]!);
+    return month ? serialOf(Number(m[2]), month, 1) : undefined;
+  }
+  m = /^q([1-4]),? (\d{4})(?: ?[-–/] ?(\d{2}|\d{4}))?$/i.exec(text) ?? swapQuarter(text);
+  if (m) {
+    const quarter = Number(m[1]);
+    const year = Number(m[2]);
+    if (m[3] === undefined) return serialOf(year, 1 + 3 * (quarter - 1), 1);
+    const span = parseSchoolYear(`${m[2]}-${m[3]}`);
+    if (!span) return undefined;
+    const monthIndex = quarterStartMonth - 1 + 3 * (quarter - 1);
+    return serialOf(span.first + Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1);
+  }
+  return undefined;
+}
+
+/** "2027 Q2" reads like "Q2 2027". */
+function swapQuarter(text: string): RegExpExecArray | null {
+  const m = /^(\d{4}) q([1-4])$/i.exec(text);
+  if (!m) return null;
+  return /^q([1-4]) (\d{4})$/i.exec(`Q${m[2]} ${m[1]}`);
+}
+
+/**
+ * Order two timelines: dates and terms by the day they start (on the same day an exact date comes before a term),
+ * then free text, then blanks. Returns 0 for free text against free text so a stable sort keeps the team's order.
+ */
+export function compareTimelines(a: Timeline, b: Timeline): number {
+  const rank = (t: Timeline) => (t.start !== undefined ? 0 : t.kind === "text" ? 1 : 2);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra !== 0) return 0;
+  if (a.start! !== b.start!) return a.start! - b.start!;
+  return Number(a.kind === "term") - Number(b.kind === "term");
+}

@@ -1,0 +1,313 @@
+/**
+ * The Coaching sheet: the coach x quarter grid (three sources of effectiveness, how many have data, sessions and
+ * minutes) over four entry tables side by side below it: assignments, coaching log, coach fidelity and staff
+ * satisfaction. Side by side, each table grows downward without running into another.
+ */
+import {
+  ASSIGNMENT_HEADERS as AH,
+  COACH_FIDELITY_HEADERS as FH,
+  DEFAULT_SCALE_MINIMUM,
+  LOG_HEADERS as LH,
+  REVIEWED_TEXT,
+  SATISFACTION_HEADERS as SH,
+  SOURCE_NAMES,
+  type CoachRow,
+} from "../domain/coaching.js";
+import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../domain/quarters.js";
+import type { WorkbookGrids } from "../grid.js";
+import { a1, columnLetter, emptySheet, sheetRef, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import {
+  BAD_FILL,
+  FIDELITY_SHEET,
+  FLAG_FILL,
+  GOOD_FILL,
+  PERCENT_FORMAT,
+  letterOf,
+  quartersNote,
+  slackRange,
+  withExtras,
+  type FidelityLayout,
+  type SettingRefs,
+} from "./fidelity.js";
+import { keptTable, type KeptTable } from "./keep.js";
+
+export const COACHING_SHEET = "Coaching";
+export const COACHING_KEY = "coaching";
+export const ASSIGNMENTS_TABLE = "tblCoachAssignments";
+export const LOG_TABLE = "tblCoachingLog";
+export const COACH_FIDELITY_TABLE = "tblCoachFidelity";
+export const SATISFACTION_TABLE = "tblSatisfaction";
+
+/** Headers that recognise each table when its name was lost (unique among the four on one header row). */
+export const IDENTIFY = {
+  assignments: [AH.coach, AH.practitioner],
+  log: [LH.minutes, LH.focus],
+  coachFidelity: [FH.instrument, FH.score],
+  satisfaction: [SH.mean, SH.respondents],
+} as const;
+
+export const GRID_HEADERS = {
+  coach: "Coach",
+  quarter: "Quarter",
+  practitionerFidelity: "Practitioner fidelity",
+  coachFidelity: "Coach fidelity",
+  satisfaction: "Staff satisfaction",
+  sources: "Sources with data",
+  effectiveness: "Effectiveness",
+  sessions: "Sessions",
+  minutes: "Minutes",
+  assigned: "Practitioners assigned",
+} as const;
+const GRID_COLUMNS = Object.values(GRID_HEADERS);
+const GC = Object.fromEntries(GRID_COLUMNS.map((h, i) => [h, i + 1])) as Record<string, number>;
+const gcol = (header: string) => GC[header]!;
+
+const YEAR_START_ROW = 4;
+const YEAR_START_CELL = a1(YEAR_START_ROW, 2, true);
+const GRID_HEADER_ROW = 9;
+const BLANK_ROWS = { assignments: 15, log: 30, coachFidelity: 10, satisfaction: 10 };
+
+function whenFormula(columns: ColumnSpec[], col: number, refs: SettingRefs): string {
+  return quarterFormula(`${letterOf(columns, col, "Date")}{r}`, `${letterOf(columns, col, "Quarter")}{r}`, YEAR_START_CELL, refs.startMonth);
+}
+
+const dateColumns = (): ColumnSpec[] => [
+  { header: "Date", kind: "date", width: 12, validation: { type: "date" }, inputMessage: "Or leave blank and give the quarter." },
+  { header: "Quarter", kind: "choice", width: 9, validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] }, inputMessage: "Only used when there is no date." },
+];
+
+export function assignmentColumns(): ColumnSpec[] {
+  return [
+    { header: AH.school, kind: "text", width: 24 },
+    { header: AH.coach, kind: "text", width: 20 },
+    { header: AH.practitioner, kind: "text", width: 22 },
+    { header: AH.notes, kind: "text", width: 20 },
+  ];
+}
+
+export function logColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+  const base: ColumnSpec[] = [
+    ...dateColumns(),
+    { header: LH.coach, kind: "text", width: 18 },
+    { header: LH.practitioner, kind: "text", width: 20 },
+    { header: LH.minutes, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    { header: LH.focus, kind: "text", width: 24 },
+    { header: LH.followUp, kind: "text", width: 24 },
+  ];
+  const [coach, minutes] = [letterOf(base, col, LH.coach), letterOf(base, col, LH.minutes)];
+  const valid = `AND(TRIM(${coach}{r}&"")<>"",OR(TRIM(${minutes}{r}&"")="",AND(ISNUMBER(${minutes}{r}),${minutes}{r}>=0)))`;
+  return [...base, { header: LH.countsIn, kind: "formula", width: 10, formula: `=IF(${valid},${whenFormula(base, col, refs)},"")` }];
+}
+
+export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+  const base: ColumnSpec[] = [
+    ...dateColumns(),
+    { header: FH.coach, kind: "text", width: 18 },
+    { header: FH.instrument, kind: "text", width: 22 },
+    { header: FH.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    { header: FH.max, kind: "number", width: 10, validation: { type: "number", min: 0 } },
+  ];
+  const [coach, score, max] = [letterOf(base, col, FH.coach), letterOf(base, col, FH.score), letterOf(base, col, FH.max)];
+  const counts = columnLetter(col + base.length);
+  return [
+    ...base,
+    {
+      header: FH.countsIn,
+      kind: "formula",
+      width: 10,
+      formula: `=IF(AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${whenFormula(base, col, refs)},""),"")`,
+    },
+    { header: FH.percent, kind: "formula", width: 11, numberFormat: PERCENT_FORMAT, formula: `=IF(${counts}{r}="","",${score}{r}/${max}{r})` },
+  ];
+}
+
+export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+  const base: ColumnSpec[] = [
+    ...dateColumns(),
+    { header: SH.coach, kind: "text", width: 18 },
+    { header: SH.mean, kind: "number", width: 10, inputMessage: "The mean of staff ratings of this coach's coaching." },
+    { header: SH.min, kind: "number", width: 10, inputMessage: `Lowest rating on the survey's scale (blank = ${DEFAULT_SCALE_MINIMUM}).` },
+    { header: SH.max, kind: "number", width: 10, inputMessage: "Highest rating on the survey's scale." },
+    { header: SH.respondents, kind: "number", width: 11, validation: { type: "number", min: 0, whole: true } },
+  ];
+  const L = (h: string) => letterOf(base, col, h);
+  const [coach, mean, max] = [L(SH.coach), L(SH.mean), L(SH.max)];
+  const min = `IF(TRIM(${L(SH.min)}{r}&"")="",${DEFAULT_SCALE_MINIMUM},${L(SH.min)}{r})`;
+  const counts = columnLetter(col + base.length);
+  const shape = `AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${mean}{r}),ISNUMBER(${min}),ISNUMBER(${max}{r}))`;
+  const inScale = `AND(${max}{r}>${min},${mean}{r}>=${min},${mean}{r}<=${max}{r})`;
+  return [
+    ...base,
+    { header: SH.countsIn, kind: "formula", width: 10, formula: `=IF(${shape},IF(${inScale},${whenFormula(base, col, refs)},""),"")` },
+    { header: SH.percent, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT, formula: `=IF(${counts}{r}="","",(${mean}{r}-${min})/(${max}{r}-${min}))` },
+  ];
+}
+
+export interface KeptCoachingTables {
+  assignments: KeptTable;
+  log: KeptTable;
+  coachFidelity: KeptTable;
+  satisfaction: KeptTable;
+}
+
+export function keptCoachingTables(
+  existing: WorkbookGrids | undefined,
+  defaults: { assignments: CellValue[][]; log: CellValue[][]; coachFidelity: CellValue[][]; satisfaction: CellValue[][] },
+  refs: SettingRefs,
+): KeptCoachingTables {
+  const options = (identifyBy: readonly string[]) => ({ sheet: COACHING_SHEET, identifyBy: [...identifyBy] });
+  return {
+    assignments: keptTable(existing, ASSIGNMENTS_TABLE, assignmentColumns(), defaults.assignments, options(IDENTIFY.assignments)),
+    log: keptTable(existing, LOG_TABLE, logColumns(1, refs), defaults.log, options(IDENTIFY.log)),
+    coachFidelity: keptTable(existing, COACH_FIDELITY_TABLE, coachFidelityColumns(1, refs), defaults.coachFidelity, options(IDENTIFY.coachFidelity)),
+    satisfaction: keptTable(existing, SATISFACTION_TABLE, satisfactionColumns(1, refs), defaults.satisfaction, options(IDENTIFY.satisfaction)),
+  };
+}
+
+export interface CoachingLayout {
+  tableHeaderRow: number;
+  gridFirstRow: number;
+  gridLastRow: number;
+  /** Grid column of each figure (1-based). */
+  col(header: string): number;
+}
+
+export function coachingLayout(coaches: CoachRow[]): CoachingLayout {
+  const gridFirstRow = GRID_HEADER_ROW + 1;
+  const gridLastRow = gridFirstRow + Math.max(1, coaches.length * 4) - 1;
+  return { tableHeaderRow: gridLastRow + 5, gridFirstRow, gridLastRow, col: gcol };
+}
+
+/** SUM(...)/COUNT(...) over many single cells, in chunks below the 255-argument limit. */
+function meanOfCells(cells: string[]): string {
+  const chunks: string[][] = [];
+  for (let i = 0; i < cells.length; i += 200) chunks.push(cells.slice(i, i + 200));
+  const sum = chunks.map((c) => `SUM(${c.join(",")})`).join("+");
+  const count = chunks.map((c) => `COUNT(${c.join(",")})`).join("+");
+  return `=IFERROR(ROUND((${sum})/(${count}),6),"")`;
+}
+
+export function buildCoachingSheet(args: {
+  coaches: CoachRow[];
+  kept: KeptCoachingTables;
+  refs: SettingRefs;
+  calendar: QuarterCalendar;
+  fidelity: FidelityLayout;
+}): SheetSpec {
+  const { coaches, kept, refs, calendar, fidelity } = args;
+  const layout = coachingLayout(coaches);
+  const spec = emptySheet(COACHING_SHEET, COACHING_KEY);
+  spec.tabColor = "2F5597";
+  spec.title = {
+    text: "Coaching",
+    subtitle: "Does coaching work? Each quarter, effectiveness is reviewed from two or more of: practitioner fidelity, coach fidelity, staff satisfaction.",
+  };
+  spec.cells.push(
+    { row: YEAR_START_ROW, col: 1, value: "School year begins", style: "label" },
+    { row: YEAR_START_ROW, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
+    { row: YEAR_START_ROW, col: 3, value: "From the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
+    { row: YEAR_START_ROW + 1, col: 1, value: "Quarters", style: "label" },
+    { row: YEAR_START_ROW + 1, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
+  );
+
+  // Tables side by side below the grid, each placed after the previous one's columns (extras included).
+  const tables: TableSpec[] = [];
+  let col = 1;
+  const place = (name: string, ours: (col: number) => ColumnSpec[], keptTable: KeptTable, blankRows: number, title: string, note: string) => {
+    const columns = withExtras(ours(col), keptTable);
+    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows });
+    spec.cells.push(
+      { row: layout.tableHeaderRow - 2, col, value: title, style: "section" },
+      { row: layout.tableHeaderRow - 1, col, value: note, style: "note", mergeAcross: Math.min(columns.length, 6) - 1 },
+    );
+    col += columns.length + 1;
+  };
+  place(ASSIGNMENTS_TABLE, assignmentColumns, kept.assignments, BLANK_ROWS.assignments, "Coach assignments", "Which coach supports which practitioner.");
+  place(LOG_TABLE, (c) => logColumns(c, refs), kept.log, BLANK_ROWS.log, "Coaching log", "One row per coaching session.");
+  place(COACH_FIDELITY_TABLE, (c) => coachFidelityColumns(c, refs), kept.coachFidelity, BLANK_ROWS.coachFidelity, "Coach fidelity", "Scores of coaches on a coaching fidelity measure.");
+  place(SATISFACTION_TABLE, (c) => satisfactionColumns(c, refs), kept.satisfaction, BLANK_ROWS.satisfaction, "Staff satisfaction with coaching", "Survey means per coach, with the survey's scale.");
+  const [, logTable, coachFidelityTable, satisfactionTable] = tables as [TableSpec, TableSpec, TableSpec, TableSpec];
+
+  // The coach x quarter grid.
+  spec.cells.push(
+    { row: GRID_HEADER_ROW - 2, col: 1, value: "Coach × quarter", style: "section" },
+    {
+      row: GRID_HEADER_ROW - 1,
+      col: 1,
+      value: "Practitioner fidelity: mean of the coach's practitioners on the Fidelity sheet. Satisfaction: survey mean as a share of its scale. New coaches appear when the review is refreshed.",
+      style: "note",
+      mergeAcross: 9,
+    },
+  );
+  GRID_COLUMNS.forEach((header, i) => spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }));
+  const logCoach = slackRange(logTable, LH.coach);
+  const logCounts = slackRange(logTable, LH.countsIn);
+  const logMinutes = slackRange(logTable, LH.minutes);
+  const fidCoach = slackRange(coachFidelityTable, FH.coach);
+  const fidCounts = slackRange(coachFidelityTable, FH.countsIn);
+  const fidPercent = slackRange(coachFidelityTable, FH.percent);
+  const satCoach = slackRange(satisfactionTable, SH.coach);
+  const satCounts = slackRange(satisfactionTable, SH.countsIn);
+  const satPercent = slackRange(satisfactionTable, SH.percent);
+  const L = (header: string) => columnLetter(gcol(header));
+  coaches.forEach((coach, c) => {
+    for (const q of QUARTERS) {
+      const row = layout.gridFirstRow + c * 4 + q - 1;
+      const who = `$${L(GRID_HEADERS.coach)}${row}`;
+      const when = `$${L(GRID_HEADERS.quarter)}${row}`;
+      const mean = (coachRange: string, countsRange: string, percentRange: string) => {
+        const match = `(TRIM(${coachRange})=${who})*(${countsRange}=${when})`;
+        return `=IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),"")`;
+      };
+      const practitionerCells = coach.practitioners
+        .map((key) => fidelity.gridRow.get(key))
+        .filter((r): r is number => r !== undefined)
+        .map((r) => `${sheetRef(FIDELITY_SHEET)}!${a1(r, fidelity.quarterCol(q), true)}`);
+      const [p, f, s] = [L(GRID_HEADERS.practitionerFidelity), L(GRID_HEADERS.coachFidelity), L(GRID_HEADERS.satisfaction)];
+      const sources = `${L(GRID_HEADERS.sources)}${row}`;
+      const missing = SOURCE_NAMES.map((name, i) => `IF(ISNUMBER(${[p, f, s][i]}${row}),"",", ${name}")`).join("&");
+      spec.cells.push(
+        { row, col: gcol(GRID_HEADERS.coach), value: coach.name },
+        { row, col: gcol(GRID_HEADERS.quarter), value: quarterLabel(q) },
+        practitionerCells.length
+          ? { row, col: gcol(GRID_HEADERS.practitionerFidelity), formula: meanOfCells(practitionerCells), numberFormat: PERCENT_FORMAT }
+          : { row, col: gcol(GRID_HEADERS.practitionerFidelity), value: null, numberFormat: PERCENT_FORMAT },
+        { row, col: gcol(GRID_HEADERS.coachFidelity), formula: mean(fidCoach, fidCounts, fidPercent), numberFormat: PERCENT_FORMAT },
+        { row, col: gcol(GRID_HEADERS.satisfaction), formula: mean(satCoach, satCounts, satPercent), numberFormat: PERCENT_FORMAT },
+        { row, col: gcol(GRID_HEADERS.sources), formula: `=COUNT(${p}${row}:${s}${row})`, numberFormat: "0" },
+        {
+          row,
+          col: gcol(GRID_HEADERS.effectiveness),
+          formula: `=IF(${sources}>=2,"${REVIEWED_TEXT}","Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200))`,
+        },
+        { row, col: gcol(GRID_HEADERS.sessions), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}))`, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.minutes), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}),${logMinutes})`, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.assigned), value: coach.practitioners.length, numberFormat: "0" },
+      );
+    }
+  });
+  if (coaches.length === 0)
+    spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No coaches yet: fill in the tables below, then refresh the review.", style: "note", mergeAcross: 6 });
+  const rows = layout.gridLastRow - layout.gridFirstRow + 1;
+  const first = layout.gridFirstRow;
+  const percentRange = { row: first, col: gcol(GRID_HEADERS.practitionerFidelity), rows, cols: 2 };
+  const topLeft = a1(first, gcol(GRID_HEADERS.practitionerFidelity));
+  spec.conditionalFormats.push(
+    { type: "formula", range: percentRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${refs.criterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
+    { type: "formula", range: percentRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${refs.criterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
+    { type: "dataBar", range: { row: first, col: gcol(GRID_HEADERS.satisfaction), rows, cols: 1 }, color: "5B9BD5", min: 0, max: 1 },
+    { type: "iconSet", range: { row: first, col: gcol(GRID_HEADERS.sources), rows, cols: 1 }, iconSet: "3TrafficLights1", thresholds: [1, 2] },
+    {
+      type: "formula",
+      range: { row: first, col: gcol(GRID_HEADERS.effectiveness), rows, cols: 1 },
+      formula: `=LEFT(${a1(first, gcol(GRID_HEADERS.effectiveness))},5)="Flag:"`,
+      format: { fill: FLAG_FILL, fontColor: "9C5700" },
+    },
+    { type: "dataBar", range: { row: first, col: gcol(GRID_HEADERS.minutes), rows, cols: 1 }, color: "A5A5A5", min: 0 },
+  );
+  spec.columnWidths = { 1: 24, 2: 20, 3: 22, 4: 14, 5: 16, 6: 14, 7: 44, 8: 12, 9: 10, 10: 12 };
+  spec.tables.push(...tables);
+  spec.freeze = { rows: 2, cols: 0 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
+  return spec;
+}

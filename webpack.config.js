@@ -1,0 +1,87 @@
+/**
+ * Builds the task pane into dist/ (the layout of Microsoft's Office-Addin-TaskPane template):
+ * taskpane.html + its first script, a lazy chunk holding exceljs (loaded only for "New workbook from template"),
+ * the stylesheet, the icons and the manifest. Production builds put the production URL into the manifest.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const urlDev = "https://localhost:3000/";
+/** Where the add-in is hosted in production. Set ADDIN_PUBLIC_URL when building for a real deployment. */
+const urlProd = withSlash(process.env.ADDIN_PUBLIC_URL ?? "https://implementation-workbook.example.org/addin/");
+
+function withSlash(url) {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+export default async (env = {}, options = {}) => {
+  const dev = options.mode === "development";
+  const config = {
+    devtool: dev ? "source-map" : false,
+    entry: {
+      taskpane: "./addin/taskpane/taskpane.ts",
+    },
+    output: {
+      path: path.resolve(root, env.outDir ?? "dist"),
+      filename: "[name].[contenthash:8].js",
+      chunkFilename: "[name].[contenthash:8].js",
+      clean: true,
+    },
+    resolve: {
+      extensions: [".ts", ".js"],
+      // Sources import "./x.js" (ESM style); the file on disk is x.ts.
+      extensionAlias: { ".js": [".ts", ".js"] },
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: "ts-loader", options: { transpileOnly: true } },
+        },
+      ],
+    },
+    performance: {
+      // The exceljs chunk is large by nature and only loaded on demand; the first script is what must stay small.
+      hints: false,
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./addin/taskpane/taskpane.html",
+        chunks: ["taskpane"],
+        scriptLoading: "defer",
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          { from: "addin/taskpane/taskpane.css", to: "taskpane.css" },
+          { from: "addin/help/help.html", to: "help.html" },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform(content) {
+              return dev ? content : content.toString().replaceAll(urlDev, urlProd);
+            },
+          },
+        ],
+      }),
+    ],
+  };
+  if (env.WEBPACK_SERVE) {
+    // Only the dev server needs the trusted localhost certificate; `npm run build` needs none.
+    const devCerts = await import("office-addin-dev-certs");
+    config.devServer = {
+      headers: { "Access-Control-Allow-Origin": "*" },
+      server: { type: "https", options: await devCerts.getHttpsServerOptions() },
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      static: { directory: path.resolve(root, "dist") },
+    };
+  }
+  return config;
+};
+
+export { urlDev, urlProd };
