@@ -1,5 +1,8 @@
 // Commands added by later issues register here, one import and one entry each.
 import type { Command } from "../main.js";
 import { compileCommand } from "./compile.js";
+import { checkCommand } from "./check.js";
+import { reviewCommand } from "./review.js";
+import { rollupCommand } from "./rollup.js";
 
-export const commandsFromOtherIssues: Command[] = [compileCommand];
+export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand];

@@ -104,6 +104,8 @@ export function quarterlyReview(fidelity: FidelityGrid, coaches: CoachRow[], obs
   const changes = figures.slice(1).map((current, i): QuarterChange => {
     const previous = figures[i]!;
     const change: Partial<Record<ChangeFigure, number>> = {};
+    // A quarter with no data (one not begun yet) has nothing to compare.
+    if (current.hasData && previous.hasData)
     for (const key of CHANGE_FIGURES) {
       const a = current[key];
       const b = previous[key];

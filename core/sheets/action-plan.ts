@@ -120,7 +120,7 @@ export interface ActionPlanRead {
 /** Read the compiled plan back (by table name, else header text on the plan sheet). */
 export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
   const sheet = sheetFor(workbook, ACTION_PLAN_KEY, ACTION_PLAN_SHEET);
-  const table = findPlanningTable(workbook, PLAN_TABLES.plan, [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status], sheet);
+  const table = findPlanningTable(workbook, PLAN_TABLES.plan, [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status], sheet, true);
   if (!table) return { rows: [], problems: [], found: false };
   const reader = new TableReader(table);
   const rows: ActionPlanRow[] = [];

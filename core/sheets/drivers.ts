@@ -66,7 +66,7 @@ export function buildDriversSheet(pack: ContentPack, existing?: WorkbookGrids, f
     style: "TableStyleLight9",
   };
   const actionsSection = after(questions) + SECTION_GAP;
-  const actions = buildActionsTable(pack, existing ? scopeFor(existing, DRIVER_TABLES.actions, ownSheet) : undefined, fill, actionsSection + 1, questions);
+  const actions = buildActionsTable(pack, existing ? scopeFor(existing, DRIVER_TABLES.actions, ownSheet, true) : undefined, fill, actionsSection + 1, questions);
   spec.tables.push(buildSummaryTable(groups, summaryRow, actions), questions, actions);
 
   section(spec, summaryRow - 1, "Summary by driver", "Live counts from the actions table. Overdue: a due date before today on an action that is not Done.");
@@ -171,7 +171,7 @@ export interface DriversRead {
 /** Read the actions table: by name, else by its headers on the Drivers sheet. */
 export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): DriversRead {
   const sheet = sheetFor(workbook, DRIVERS_KEY, DRIVERS_SHEET);
-  const table = findPlanningTable(workbook, DRIVER_TABLES.actions, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], sheet);
+  const table = findPlanningTable(workbook, DRIVER_TABLES.actions, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], sheet, true);
   if (!table) return { actions: [], problems: [missingProblem(DRIVERS_SHEET, "A", "There is no Drivers actions table (a table with Driver, Action and Status columns).")], found: false };
   const reader = new TableReader(table);
   const driverNames = packDrivers(pack).map((d) => d.name);

@@ -43,19 +43,22 @@ export function sheetFor(workbook: WorkbookGrids, key: string, name: string): Sh
 }
 
 /**
- * The part of a workbook a table of `sheet` may be taken from: the sheet holding a table called `tableName`, else
- * that sheet alone (for finding by header text), else nothing.
+ * The part of a workbook a table of `sheet` may be taken from. A per-topic table (`anywhere` false) comes only from
+ * its topic's own sheet: table numbers follow the pack's topic order, so tblNextGoals1 on another pack's sheet is
+ * not this topic's. A one-of-a-kind table (Drivers, the plan) is taken by name from whichever sheet holds it.
  */
-export function scopeFor(workbook: WorkbookGrids | undefined, tableName: string, sheet: SheetGrid | undefined): WorkbookGrids | undefined {
+export function scopeFor(workbook: WorkbookGrids | undefined, tableName: string, sheet: SheetGrid | undefined, anywhere = false): WorkbookGrids | undefined {
   if (!workbook) return undefined;
-  const named = workbook.sheets.find((s) => s.tables.some((t) => t.name.toLowerCase() === tableName.toLowerCase()));
-  if (named) return { sheets: [named] };
+  if (anywhere) {
+    const named = workbook.sheets.find((s) => s.tables.some((t) => t.name.toLowerCase() === tableName.toLowerCase()));
+    if (named) return { sheets: [named] };
+  }
   return { sheets: sheet ? [sheet] : [] };
 }
 
-/** A table by name anywhere, else by its headers on `sheet` only. */
-export function findPlanningTable(workbook: WorkbookGrids, tableName: string, headers: string[], sheet: SheetGrid | undefined): FoundTable | undefined {
-  const scope = scopeFor(workbook, tableName, sheet);
+/** A table by name (on its own sheet unless `anywhere`), else by its headers on `sheet`. */
+export function findPlanningTable(workbook: WorkbookGrids, tableName: string, headers: string[], sheet: SheetGrid | undefined, anywhere = false): FoundTable | undefined {
+  const scope = scopeFor(workbook, tableName, sheet, anywhere);
   return scope ? findTable(scope, tableName, headers) : undefined;
 }
 

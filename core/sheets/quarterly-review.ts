@@ -35,6 +35,8 @@ export const REVIEW_LAYOUT = {
   flagsHeaderRow: 19,
   /** Column of a figure (Quarter is column 1). */
   col: (key: ChangeFigure) => 2 + FIGURE_COLUMNS.findIndex((f) => f.key === key),
+  /** "Yes" when anything was entered for the quarter; changes are shown only between two such quarters. */
+  dataCol: 2 + FIGURE_COLUMNS.length,
 };
 
 const CHANGE_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%";
@@ -58,13 +60,14 @@ export function buildReviewSheet(args: {
     text: `Quarterly Review${heading ? ` — ${heading}` : ""}`,
     subtitle: "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
-  spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12 };
-  const lastCol = 1 + FIGURE_COLUMNS.length;
+  spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10 };
+  const lastCol = 2 + FIGURE_COLUMNS.length;
 
   // Figures by quarter.
   spec.cells.push({ row: L.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
   spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }));
+  spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
   const fid = (row: number, q: QuarterNumber) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, fidelity.quarterCol(q), true)}`;
   const grid = (header: string) =>
     `${sheetRef(COACHING_SHEET)}!${rangeA1({ row: coaching.gridFirstRow, col: coaching.col(header), rows: coaching.gridLastRow - coaching.gridFirstRow + 1, cols: 1 }, true)}`;
@@ -85,6 +88,12 @@ export function buildReviewSheet(args: {
       minutes: `=SUMIFS(${grid(GRID_HEADERS.minutes)},${quarters},"${label}")`,
     };
     spec.cells.push({ row, col: 1, value: `${label} ${quarterMonths(q, args.startMonth)}`, style: "label" });
+    const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
+    spec.cells.push({
+      row,
+      col: L.dataCol,
+      formula: `=IF(OR(${c("practitionersAssessed")}>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),${c("sessions")}>0),"Yes","No")`,
+    });
     for (const f of FIGURE_COLUMNS) spec.cells.push({ row, col: L.col(f.key), formula: formulas[f.key], numberFormat: f.percent ? PERCENT_FORMAT : "0" });
   }
   for (const f of FIGURE_COLUMNS)
@@ -102,13 +111,14 @@ export function buildReviewSheet(args: {
   for (const q of QUARTERS.slice(1)) {
     const row = L.changeFirstRow + q - 2;
     const current = L.figuresFirstRow + q - 1;
+    const data = `$${columnLetter(L.dataCol)}$`;
     spec.cells.push({ row, col: 1, value: `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`, style: "label" });
     for (const f of FIGURE_COLUMNS) {
       const c = columnLetter(L.col(f.key));
       spec.cells.push({
         row,
         col: L.col(f.key),
-        formula: `=IF(AND(ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${c}${current}-${c}${current - 1},"")`,
+        formula: `=IF(AND(${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${c}${current}-${c}${current - 1},"")`,
         numberFormat: f.percent ? CHANGE_PERCENT_FORMAT : CHANGE_COUNT_FORMAT,
       });
     }

@@ -3,14 +3,14 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import type { CellValue, SheetSpec, TableSpec } from "../../core/spec.js";
+import { emptySheet, type CellValue, type SheetSpec, type TableSpec } from "../../core/spec.js";
 import { compileAction, gridsFromSpecs, hasPlanningSheets } from "../../core/sheets/planning.js";
 import { PLAN_TABLES } from "../../core/sheets/action-plan.js";
 import { EXAMPLE_FILL } from "./example.js";
 
 function filledGrids(): WorkbookGrids {
   const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } });
-  return gridsFromSpecs([...specs, { name: "IW_Meta", key: "", cells: [], tables: [], conditionalFormats: [], links: [] }].map((s) => s));
+  return gridsFromSpecs([...specs, emptySheet("IW_Meta", "")]);
 }
 
 /** Write a value into a table cell of a grid workbook, as a team typing in Excel would. */

@@ -1,0 +1,112 @@
+/**
+ * implementation-workbook check FILE: does a logged networking session qualify? Reads our Session Log sheet from an
+ * .xlsx, or segments from a .csv (whose missing header facts can come from options). Exit 0 qualifies, 1 does not
+ * or cannot be told, 2 the file cannot be read.
+ */
+import { basename, extname, resolve } from "node:path";
+import { CHECKLIST_TITLES, checkSession, percentText, sessionSummary, type FactCell, type SessionCheck, type SessionLogInput } from "../../core/domain/session-log.js";
+import { matchYesNo } from "../../core/domain/session-modes.js";
+import { formatMinutes } from "../../core/domain/session-time.js";
+import { readSessionLogCsv, readSessionLogSheet, SESSION_LOG_SHEET, sessionLogFillFromCsv, type SessionLogFill } from "../../core/sheets/session-log.js";
+import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { parseOptions } from "../args.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
+import type { Command } from "../main.js";
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  "content-section": { type: "string" },
+  "evaluation-targets": { type: "string" },
+  "evaluation-done": { type: "string" },
+} as const;
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "Check whether a logged networking session qualifies (the Session Log of an .xlsx, or a segments .csv).",
+  usage: [
+    "FILE                  a workbook (.xlsx) with a Session Log sheet, or a CSV of segments (Start, End, Minutes, Mode, ...)",
+    "--json                print the result as JSON instead of a report",
+    "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
+    "--evaluation-targets TEXT   the evaluation targets selected",
+    "--evaluation-done yes|no    whether the online evaluation was completed",
+    "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
+  ].join("\n"),
+  async run(args, io) {
+    const { values, positionals } = parseOptions("check", args, OPTIONS, true);
+    if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
+    const path = positionals[0]!;
+    const input = await readLog(path, io);
+    applyOptions(input, values);
+    const check = checkSession(input);
+    if (values.json) io.out(JSON.stringify(check, null, 2));
+    else io.out(report(check, basename(path), input.rowWord));
+    return check.qualifies ? 0 : 1;
+  },
+};
+
+async function readLog(path: string, io: Io): Promise<SessionLogInput> {
+  const kind = extname(path).toLowerCase();
+  if (kind !== ".xlsx" && kind !== ".csv") throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
+  const bytes = await readInputFile(path, kind === ".xlsx" ? "workbook" : "session log", io.cwd);
+  if (kind === ".csv") {
+    const read = readSessionLogCsv(bytes.toString("utf8"), basename(path));
+    if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
+    return read.input;
+  }
+  let grids;
+  try {
+    grids = await readXlsx(bytes);
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${error.message}.`);
+    throw error;
+  }
+  const input = readSessionLogSheet(grids);
+  if (!input) throw new UsageError(`The workbook "${path}" has no ${SESSION_LOG_SHEET} sheet (no table tblSessionLog or with Start, End and Mode headers).`);
+  return input;
+}
+
+/** Facts given as options take the place of what the file holds (a CSV holds none). */
+function applyOptions(input: SessionLogInput, values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string }): void {
+  const given = (value: string): FactCell => ({ value });
+  if (values["content-section"] !== undefined) input.facts.contentSection = given(values["content-section"]);
+  if (values["evaluation-targets"] !== undefined) input.facts.evaluationTargets = given(values["evaluation-targets"]);
+  const done = values["evaluation-done"];
+  if (done !== undefined) {
+    if (matchYesNo(done) === undefined) throw new UsageError(`--evaluation-done takes yes or no, not "${done}".`);
+    input.facts.evaluationDone = given(done);
+  }
+}
+
+const STATUS_TAGS = { met: "[met]      ", "not-met": "[not met]  ", unknown: "[unknown]  " } as const;
+
+function report(check: SessionCheck, file: string, rowWord: string): string {
+  const m = check.minutes;
+  const share = check.participantShare === null ? "no session time counted" : `${percentText(check.participantShare)} participant time`;
+  const lines = [
+    `Session check: ${file}`,
+    `${sessionSummary(check)}`,
+    "",
+    `Time: ${formatMinutes(m.session * 60)} session minutes, ${share}.`,
+    `  participant ${formatMinutes(m.participant * 60)}, facilitator ${formatMinutes(m.facilitator * 60)}, evaluation and logistics ${formatMinutes(m.neither * 60)}; breaks ${formatMinutes(m.breaks * 60)} (not session time).`,
+    "",
+    "Checklist:",
+    ...check.checklist.map((item) => `  ${STATUS_TAGS[item.status]}${CHECKLIST_TITLES[item.id]} (${item.id}): ${item.reason}`),
+  ];
+  if (check.problems.length) {
+    lines.push("", `Problems (${check.problems.length}):`);
+    for (const p of check.problems) lines.push(`  ${p.severity === "error" ? "error  " : "warning"} ${p.sheet} ${rowWord} ${p.row}, ${p.column}: ${p.message}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * For `template --session-log FILE.csv`: the segments to pre-fill the Session Log with. Problems in the CSV are
+ * printed as warnings (the sheet shows them too); a CSV that is not a session log is a usage error.
+ */
+export async function readSessionLogFill(path: string, io: Io): Promise<SessionLogFill> {
+  const text = (await readInputFile(path, "session log", io.cwd)).toString("utf8");
+  const read = sessionLogFillFromCsv(text, basename(path));
+  if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
+  for (const p of read.problems) io.err(`${p.sheet} line ${p.row}, ${p.column}: ${p.message}`);
+  return read.fill;
+}

@@ -1,0 +1,344 @@
+/**
+ * The simulator's workbook: plain data for what Excel holds (cells, tables, names, formats, validation, charts),
+ * plus the rules Excel applies when a value is written. Tests may read it directly to see what the add-in wrote.
+ */
+export type Value = string | number | boolean;
+
+export interface Font {
+  bold?: boolean;
+  italic?: boolean;
+  size?: number;
+  color?: string;
+  underline?: string;
+}
+
+export interface ValidationRecord {
+  rule?: Record<string, unknown>;
+  errorAlert?: { showAlert?: boolean; style?: string; title?: string; message?: string };
+  prompt?: { showPrompt?: boolean; title?: string; message?: string };
+  ignoreBlanks?: boolean;
+}
+
+export interface Cell {
+  value?: Value;
+  /** With the leading "=". Formula results are not calculated: a formula cell reads back as "". */
+  formula?: string;
+  numberFormat?: string;
+  font?: Font;
+  fill?: string;
+  wrapText?: boolean;
+  verticalAlignment?: string;
+  /** Absent means locked (Excel's default). */
+  locked?: boolean;
+  hyperlink?: { documentReference?: string; address?: string; textToDisplay?: string; screenTip?: string };
+  validation?: ValidationRecord;
+}
+
+/** 0-based rectangle. */
+export interface Box {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export interface SimTable {
+  name: string;
+  sheet: SimSheet;
+  box: Box;
+  style: string;
+  showBandedRows: boolean;
+  showFilterButton: boolean;
+}
+
+export interface SimConditionalFormat {
+  id: number;
+  type: string;
+  box: Box;
+  cellValue?: { rule?: Record<string, unknown>; format: CfLook };
+  custom?: { rule: { formula?: string }; format: CfLook };
+  dataBar?: { lowerBoundRule?: Record<string, unknown>; upperBoundRule?: Record<string, unknown>; positiveFormat: { fillColor?: string; gradientFill?: boolean } };
+  iconSet?: { style?: string; criteria?: Record<string, unknown>[]; reverseIconOrder?: boolean; showIconOnly?: boolean };
+}
+
+export interface CfLook {
+  fill?: string;
+  fontColor?: string;
+  bold?: boolean;
+}
+
+export interface SimChart {
+  name: string;
+  type: string;
+  source: string;
+  seriesBy: string;
+  title?: string;
+  position?: { start: string; end?: string };
+}
+
+export interface SimSheet {
+  id: number;
+  name: string;
+  visibility: "Visible" | "Hidden" | "VeryHidden";
+  tabColor?: string;
+  cells: Map<number, Cell>;
+  columnWidths: Map<number, number>;
+  merges: Box[];
+  freeze?: { rows: number; cols: number };
+  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string };
+  protection: { protected: boolean; password?: string; options?: Record<string, unknown> };
+  conditionalFormats: SimConditionalFormat[];
+  charts: SimChart[];
+}
+
+export interface SimWorkbookState {
+  sheets: SimSheet[];
+  tables: SimTable[];
+  names: { name: string; formula: string }[];
+  selection?: { sheet: string; address: string };
+  activeSheet?: string;
+  /** Base64 of every workbook opened with Excel.createWorkbook. */
+  createdWorkbooks: string[];
+}
+
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLS = 16_384;
+/** Format setters that touch every cell refuse ranges bigger than this (nothing in the add-in needs more). */
+const MAX_CELLS_PER_FORMAT = 2_000_000;
+
+export class SimulatorError extends Error {
+  override name = "RichApi.Error";
+  readonly debugInfo: { code: string; message: string };
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.debugInfo = { code, message };
+  }
+}
+
+export function key(row: number, col: number): number {
+  return row * MAX_COLS + col;
+}
+
+export function fromKey(k: number): { row: number; col: number } {
+  return { row: Math.floor(k / MAX_COLS), col: k % MAX_COLS };
+}
+
+export function columnLetters(col0: number): string {
+  let s = "";
+  for (let n = col0 + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** Parse "A1", "$A$1:C3", "B:B", "2:4" (no sheet part) into a box. */
+export function parseBox(address: string): Box {
+  const text = address.replace(/\$/g, "").trim();
+  let m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/i.exec(text);
+  if (m) {
+    const c1 = columnIndex(m[1]!);
+    const r1 = Number(m[2]) - 1;
+    const c2 = m[3] ? columnIndex(m[3]) : c1;
+    const r2 = m[4] ? Number(m[4]) - 1 : r1;
+    if (r1 < 0 || r2 < 0 || r1 >= MAX_ROWS || r2 >= MAX_ROWS || c2 >= MAX_COLS) throw new SimulatorError("InvalidArgument", `The address "${address}" is not valid.`);
+    return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
+  }
+  m = /^([A-Z]+):([A-Z]+)$/i.exec(text);
+  if (m) {
+    const c1 = columnIndex(m[1]!);
+    const c2 = columnIndex(m[2]!);
+    return { row: 0, col: Math.min(c1, c2), rows: MAX_ROWS, cols: Math.abs(c2 - c1) + 1 };
+  }
+  m = /^(\d+):(\d+)$/.exec(text);
+  if (m) {
+    const r1 = Number(m[1]) - 1;
+    const r2 = Number(m[2]) - 1;
+    return { row: Math.min(r1, r2), col: 0, rows: Math.abs(r2 - r1) + 1, cols: MAX_COLS };
+  }
+  throw new SimulatorError("InvalidArgument", `The address "${address}" is not valid.`);
+}
+
+export function boxAddress(box: Box): string {
+  if (box.rows === MAX_ROWS && box.cols === MAX_COLS) return `1:${MAX_ROWS}`;
+  if (box.rows === MAX_ROWS) return `${columnLetters(box.col)}:${columnLetters(box.col + box.cols - 1)}`;
+  const start = `${columnLetters(box.col)}${box.row + 1}`;
+  if (box.rows === 1 && box.cols === 1) return start;
+  return `${start}:${columnLetters(box.col + box.cols - 1)}${box.row + box.rows}`;
+}
+
+export function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+export function intersects(a: Box, b: Box): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
+
+export function contains(outer: Box, row: number, col: number): boolean {
+  return row >= outer.row && row < outer.row + outer.rows && col >= outer.col && col < outer.col + outer.cols;
+}
+
+export function newSheet(id: number, name: string): SimSheet {
+  return {
+    id,
+    name,
+    visibility: "Visible",
+    cells: new Map(),
+    columnWidths: new Map(),
+    merges: [],
+    pageLayout: {},
+    protection: { protected: false },
+    conditionalFormats: [],
+    charts: [],
+  };
+}
+
+export function cellAt(sheet: SimSheet, row: number, col: number, create: true): Cell;
+export function cellAt(sheet: SimSheet, row: number, col: number, create?: false): Cell | undefined;
+export function cellAt(sheet: SimSheet, row: number, col: number, create = false): Cell | undefined {
+  const k = key(row, col);
+  let cell = sheet.cells.get(k);
+  if (!cell && create) {
+    cell = {};
+    sheet.cells.set(k, cell);
+  }
+  return cell;
+}
+
+/** Every cell of a box, created as needed (for format setters). */
+export function eachCell(sheet: SimSheet, box: Box, visit: (cell: Cell, row: number, col: number) => void): void {
+  if (box.rows * box.cols > MAX_CELLS_PER_FORMAT) throw new SimulatorError("InvalidArgument", "The simulator does not format ranges this large cell by cell.");
+  for (let r = box.row; r < box.row + box.rows; r++) for (let c = box.col; c < box.col + box.cols; c++) visit(cellAt(sheet, r, c, true), r, c);
+}
+
+/** Cells that exist inside a box (for clear-like operations over whole sheets). */
+export function existingCells(sheet: SimSheet, box: Box): { k: number; cell: Cell; row: number; col: number }[] {
+  const out: { k: number; cell: Cell; row: number; col: number }[] = [];
+  for (const [k, cell] of sheet.cells) {
+    const { row, col } = fromKey(k);
+    if (contains(box, row, col)) out.push({ k, cell, row, col });
+  }
+  return out;
+}
+
+const NUMBER_TEXT = /^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?\s*(%?)\s*$/i;
+
+/**
+ * Excel's reading of a value written through Range.values or Range.formulas: strings starting with "=", "+" or
+ * "-" become formulas, number-like strings numbers, TRUE/FALSE booleans — unless the cell is formatted as text
+ * ("@"), where every string stays text. null leaves the cell as it is; "" empties it.
+ */
+export function writeInput(cell: Cell, input: unknown): void {
+  if (input === null || input === undefined) return;
+  if (input === "") {
+    delete cell.value;
+    delete cell.formula;
+    return;
+  }
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) throw new SimulatorError("InvalidArgument", "A number written to a cell must be finite.");
+    cell.value = input;
+    delete cell.formula;
+    return;
+  }
+  if (typeof input === "boolean") {
+    cell.value = input;
+    delete cell.formula;
+    return;
+  }
+  if (typeof input !== "string") throw new SimulatorError("InvalidArgument", `A cell value must be a string, number or boolean, not ${typeof input}.`);
+  if (input.length > 32_767) throw new SimulatorError("InvalidArgument", "A cell holds at most 32,767 characters.");
+  delete cell.formula;
+  if (cell.numberFormat === "@") {
+    cell.value = input;
+    return;
+  }
+  if (input.length > 1 && /^[=+-]/.test(input)) {
+    cell.formula = input.startsWith("=") ? input : `=${input}`;
+    delete cell.value;
+    return;
+  }
+  const number = NUMBER_TEXT.exec(input);
+  if (number) {
+    const n = Number(input.replace(/[,%\s]/g, ""));
+    if (Number.isFinite(n)) {
+      cell.value = number[3] ? n / 100 : n;
+      return;
+    }
+  }
+  if (/^\s*(true|false)\s*$/i.test(input)) {
+    cell.value = input.trim().toLowerCase() === "true";
+    return;
+  }
+  cell.value = input;
+}
+
+export function readValue(cell: Cell | undefined): Value {
+  if (!cell || cell.formula !== undefined) return "";
+  return cell.value ?? "";
+}
+
+export function readFormula(cell: Cell | undefined): Value {
+  if (!cell) return "";
+  return cell.formula ?? cell.value ?? "";
+}
+
+export function isEmptyCell(cell: Cell): boolean {
+  return cell.value === undefined && cell.formula === undefined;
+}
+
+/** Smallest box holding every cell with a value or formula (valuesOnly), or any content or format. */
+export function usedBox(sheet: SimSheet, valuesOnly: boolean): Box | undefined {
+  let minR = Infinity,
+    minC = Infinity,
+    maxR = -1,
+    maxC = -1;
+  for (const [k, cell] of sheet.cells) {
+    if (valuesOnly && isEmptyCell(cell)) continue;
+    const { row, col } = fromKey(k);
+    minR = Math.min(minR, row);
+    minC = Math.min(minC, col);
+    maxR = Math.max(maxR, row);
+    maxC = Math.max(maxC, col);
+  }
+  if (maxR < 0) return undefined;
+  return { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 };
+}
+
+export function checkShape(box: Box, data: unknown, what: string): unknown[][] {
+  if (!Array.isArray(data) || data.length !== box.rows || data.some((row) => !Array.isArray(row) || row.length !== box.cols))
+    throw new SimulatorError(
+      "InvalidArgument",
+      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: range is ${box.rows} x ${box.cols}).`,
+    );
+  return data as unknown[][];
+}
+
+const BAD_SHEET_NAME = /[\\/?*[\]:]/;
+
+export function checkSheetName(state: SimWorkbookState, name: string, except?: SimSheet): void {
+  if (typeof name !== "string" || !name.trim() || name.length > 31 || BAD_SHEET_NAME.test(name) || name.startsWith("'") || name.endsWith("'"))
+    throw new SimulatorError("InvalidArgument", `"${name}" is not a valid sheet name.`);
+  if (state.sheets.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase()))
+    throw new SimulatorError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
+}
+
+export function checkDefinedName(state: SimWorkbookState, name: string, except?: SimTable): void {
+  if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || /^r\d*c\d*$/i.test(name))
+    throw new SimulatorError("InvalidArgument", `"${name}" is not a valid name.`);
+  const lower = name.toLowerCase();
+  if (state.tables.some((t) => t !== except && t.name.toLowerCase() === lower) || state.names.some((n) => n.name.toLowerCase() === lower))
+    throw new SimulatorError("ItemAlreadyExists", `The name "${name}" is already used in this workbook.`);
+}
+
+export function assertUnprotected(sheet: SimSheet): void {
+  if (sheet.protection.protected)
+    throw new SimulatorError("InvalidOperation", `The cell or chart you're trying to change is on a protected sheet ("${sheet.name}"). Unprotect the sheet first.`);
+}

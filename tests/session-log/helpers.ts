@@ -1,0 +1,24 @@
+import type { SegmentField, SessionFact, SessionLogInput } from "../../core/domain/session-log.js";
+import type { CellValue } from "../../core/spec.js";
+
+export type Seg = Partial<Record<SegmentField, CellValue>>;
+
+/** Facts that meet the content and evaluation items. */
+export const GOOD_FACTS: Partial<Record<SessionFact, CellValue>> = {
+  contentSection: "Module 2: problem solving",
+  evaluationTargets: "Targets 2.1, 2.3",
+  evaluationDone: "Yes",
+};
+
+/** A CSV-like log: first segment on line 2. */
+export function log(segments: Seg[], facts: Partial<Record<SessionFact, CellValue>> | null = GOOD_FACTS): SessionLogInput {
+  return {
+    sheet: "log.csv",
+    rowWord: "line",
+    segments: segments.map((values, i) => ({ row: i + 2, values })),
+    facts: Object.fromEntries(Object.entries(facts ?? {}).map(([k, value]) => [k, { value, row: 1, column: k }])),
+  };
+}
+
+/** Day fraction of a clock time. */
+export const at = (h: number, m = 0) => (h * 60 + m) / 1440;
