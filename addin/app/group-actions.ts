@@ -6,14 +6,12 @@ import type { ContentPack } from "../../core/content/pack.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { compileAction } from "../../core/sheets/planning.js";
 import { checkSessionAction as checkSession } from "../../core/sheets/session-log-group.js";
-import * as qualityGroup from "../../core/sheets/quality-group.js";
+import { reviewAction as review } from "../../core/sheets/quality-group.js";
 import type { ActionResult } from "../../core/workbook.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
 
 export type { SessionCheck };
 export { CHECKLIST_TITLES };
-
-export type ReviewAction = (existing: WorkbookGrids) => ActionResult;
 
 export function compileNextStepsAction(existing: WorkbookGrids, content: ContentPack): ActionResult {
   return compileAction(existing, content);
@@ -24,7 +22,5 @@ export function checkSessionAction(existing: WorkbookGrids): ActionResult & { ch
 }
 
 export function reviewAction(existing: WorkbookGrids): ActionResult {
-  const action = (qualityGroup as { reviewAction?: ReviewAction }).reviewAction;
-  if (!action) throw new Error("The quarterly review is not available in this build of the add-in yet.");
-  return action(existing);
+  return review(existing);
 }

@@ -70,7 +70,9 @@ export function notCounted(sheet: string, row: number, column: string, reason: s
 }
 
 export function warning(sheet: string, row: number, column: string, text: string): Problem {
-  return { sheet, row, column, severity: "warning", message: `${text.charAt(0).toUpperCase()}${text.slice(1)}.` };
+  // Sentences that start with a person's name keep the name as typed.
+  const message = text.startsWith("the ") ? `The ${text.slice(4)}` : text;
+  return { sheet, row, column, severity: "warning", message: `${message}.` };
 }
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */

@@ -210,7 +210,8 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
 
   if (start !== null && end !== null) {
     if (start !== undefined && end !== undefined) {
-      if (end < start) {
+      // Compared in whole seconds: a workbook reader may hand back times a fraction of a millisecond off.
+      if (secondsBetween(start, end) < 0) {
         problem(row, "end", "error", `The end (${formatTimeOfDay(end)}) is before the start (${formatTimeOfDay(start)}); ${LEFT_OUT}.`);
       } else {
         result.interval = { start, end };
@@ -259,18 +260,18 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
 
 /** Leave out the later segment of every overlapping pair (see the rules at the top), naming the earlier one. */
 function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddProblem): void {
-  const timed = results.filter((r) => r.interval);
-  const isEarlier = (a: SegmentResult, b: SegmentResult) => a.interval!.start < b.interval!.start || (a.interval!.start === b.interval!.start && a.row < b.row);
+  // In whole seconds of the day, so times read back a hair off still touch rather than overlap.
+  const timed = results.filter((r) => r.interval).map((r) => ({ r, start: secondsBetween(0, r.interval!.start), end: secondsBetween(0, r.interval!.end) }));
   for (const later of timed) {
-    const span = later.interval!;
     const earlier = timed
-      .filter((other) => other !== later && isEarlier(other, later) && other.interval!.start < span.end && other.interval!.end > span.start)
-      .sort((a, b) => a.interval!.start - b.interval!.start || a.row - b.row)[0];
+      .filter((o) => o !== later && (o.start < later.start || (o.start === later.start && o.r.row < later.r.row)) && o.start < later.end && o.end > later.start)
+      .sort((a, b) => a.start - b.start || a.r.row - b.r.row)[0]?.r;
+    const span = later.r.interval!;
     if (!earlier) continue;
-    later.counted = false;
+    later.r.counted = false;
     const e = earlier.interval!;
     problem(
-      later.row,
+      later.r.row,
       "start",
       "error",
       `This segment (${formatTimeOfDay(span.start)}–${formatTimeOfDay(span.end)}) overlaps the one in ${rowWord} ${earlier.row} (${formatTimeOfDay(e.start)}–${formatTimeOfDay(e.end)}); ${LEFT_OUT}.`,

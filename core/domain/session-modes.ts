@@ -70,6 +70,8 @@ export function choiceKey(value: CellValue): string {
 }
 
 export interface ModeSpelling {
+  /** As written in SESSION_MODES. */
+  text: string;
   key: string;
   mode: SessionMode;
 }
@@ -82,7 +84,7 @@ export const MODE_SPELLINGS: readonly ModeSpelling[] = (() => {
     const key = choiceKey(text);
     if (seen.has(key)) throw new Error(`The mode spelling "${text}" is listed twice.`);
     seen.add(key);
-    out.push({ key, mode });
+    out.push({ text, key, mode });
   };
   for (const mode of SESSION_MODES) add(mode.name, mode);
   for (const mode of SESSION_MODES) for (const other of mode.alsoCalled) add(other, mode);

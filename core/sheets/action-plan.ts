@@ -123,6 +123,7 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
   const table = findPlanningTable(workbook, PLAN_TABLES.plan, [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status], sheet, true);
   if (!table) return { rows: [], problems: [], found: false };
   const reader = new TableReader(table);
+  reader.expectColumns([PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status, PLAN_HEADERS.notes], "plan table");
   const rows: ActionPlanRow[] = [];
   const types = Object.values(PLAN_TYPES) as string[];
   for (const row of table.rows) {

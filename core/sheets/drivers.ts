@@ -174,6 +174,7 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
   const table = findPlanningTable(workbook, DRIVER_TABLES.actions, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], sheet, true);
   if (!table) return { actions: [], problems: [missingProblem(DRIVERS_SHEET, "A", "There is no Drivers actions table (a table with Driver, Action and Status columns).")], found: false };
   const reader = new TableReader(table);
+  reader.expectColumns(Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag), "actions table");
   const driverNames = packDrivers(pack).map((d) => d.name);
   const actions: DriverAction[] = [];
   for (const row of table.rows) {

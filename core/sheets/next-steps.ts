@@ -68,6 +68,7 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
     if (!table) continue;
     found = true;
     const reader = new TableReader(table);
+    reader.expectColumns([part.header, ...Object.values(NEXT_STEP_HEADERS)], `${part.title.toLowerCase()} table`);
     for (const row of table.rows) {
       const entry: NextStepEntry = {
         text: reader.text(row, part.header),

@@ -4,7 +4,7 @@
  * user-entry table that keeps the team's rows, and reading typed cells into values with problems.
  */
 import type { FocusTopic } from "../content/pack.js";
-import { cellText, columnLabel, findTable, sheetByName, type FoundRow, type FoundTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { cellText, columnLabel, findTable, normalizeHeader, sheetByName, type FoundRow, type FoundTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type CellValue, type ColumnSpec, type TableSpec } from "../spec.js";
 import { isoDate, parseDate } from "../domain/timeline.js";
@@ -97,6 +97,24 @@ export class TableReader {
 
   text(row: FoundRow, header: string): string {
     return cellText(row.get(header));
+  }
+
+  /**
+   * Our columns missing from a table found by its name (the team deleted or renamed one): a warning each at the header
+   * row, since every row then reads that column as blank. A table found by header text may leave out what it likes.
+   */
+  expectColumns(headers: readonly string[], what: string): void {
+    if (!this.table.name) return;
+    const present = new Set([...this.table.headers.values()].map(normalizeHeader));
+    for (const header of headers)
+      if (!present.has(normalizeHeader(header)))
+        this.problems.push({
+          sheet: this.table.sheet,
+          row: this.table.headerRow,
+          column: header,
+          severity: "warning",
+          message: `The ${what} has no "${header}" column (was it deleted or renamed?), so every row reads it as blank.`,
+        });
   }
 
   problem(row: FoundRow, header: string, severity: Problem["severity"], message: string): void {

@@ -211,8 +211,8 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   const spec = emptySheet(SESSION_LOG_SHEET, SESSION_LOG_KEY);
   spec.tabColor = "548235";
   spec.title = { text: "Session Log", subtitle: "Log a networking-for-implementation session and see at once whether it qualifies." };
-  spec.columnWidths = { 1: 34, 2: 18, 3: 52, 4: 2 };
-  const refs = formulaRefs(kept.columns.length);
+  spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
+  const refs = formulaRefs(analysis.check.problems.length);
   const columns = kept.columns.map((column) => {
     if (column.header === COUNTED_MINUTES) return { ...column, formula: countedMinutesFormula(refs) };
     if (column.header === COUNTS_AS) return { ...column, formula: countsAsFormula(refs) };
@@ -234,7 +234,8 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
       row: tableRow - 1,
       col: tableCol + 3,
       value: "Start and End give the minutes; type Minutes only for a segment without times. Breaks are not session time.",
-      style: "note",
+      // The subtitle look: grey italic on one line, running over the empty cells to its right.
+      style: "subtitle",
     },
   );
   spec.conditionalFormats.push({
@@ -261,7 +262,8 @@ function writeFacts(spec: SheetSpec, facts: Record<SessionFact, CellValue>): voi
     date: { numberFormat: "yyyy-mm-dd", validation: { type: "date" } },
     participantCount: { numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
     evaluationTargets: { inputMessage: "The targets selected in the online evaluation system for this session." },
-    evaluationDone: { validation: { type: "list", values: [YES, NO] } },
+    // General, not text: LibreOffice does not see a TRUE in a text-formatted cell as logical.
+    evaluationDone: { numberFormat: "General", validation: { type: "list", values: [YES, NO] } },
   };
   FACT_ORDER.forEach((fact, i) => {
     const row = factsRow + i;
@@ -288,11 +290,10 @@ interface FormulaRefs {
   check: ColumnRef;
   /** Absolute whole-column ranges (first data row, LAYOUT.formulaRows down) by column. */
   range: (ref: ColumnRef) => string;
-  /** The spelling lookup: keys and sides, absolute. */
-  keys: string;
+  /** The spelling lookup (below the problems list): spellings and sides, absolute. */
+  spellings: string;
   sides: string;
-  firstKeyRow: number;
-  spellingCol: number;
+  firstSpellingRow: number;
   /** Header fact cells, absolute. */
   fact: (fact: SessionFact) => string;
   /** Results cells, absolute, by name. */
@@ -323,13 +324,12 @@ export const RESULT_ROWS: Record<ResultName, number> = Object.fromEntries(RESULT
 export const CHECKLIST_ROWS: Record<string, number> = Object.fromEntries(CHECKLIST_IDS.map((id, i) => [id, CHECKLIST_ROW + i]));
 export { VERDICT_ROW };
 
-function formulaRefs(tableColumns: number): FormulaRefs {
+function formulaRefs(problemCount: number): FormulaRefs {
   const ref = (i: number): ColumnRef => ({ col: LAYOUT.tableCol + i, letter: columnLetter(LAYOUT.tableCol + i) });
   const first = LAYOUT.tableRow + 1;
   const last = first + LAYOUT.formulaRows - 1;
-  const spellingCol = LAYOUT.tableCol + tableColumns + 1;
-  const firstKeyRow = LAYOUT.tableRow + 1;
-  const lastKeyRow = firstKeyRow + MODE_SPELLINGS.length - 1;
+  const firstSpellingRow = spellingsRow(problemCount) + 2;
+  const lastSpellingRow = firstSpellingRow + MODE_SPELLINGS.length - 1;
   const column = (col: number, from: number, to: number) => `$${columnLetter(col)}$${from}:$${columnLetter(col)}$${to}`;
   return {
     start: ref(0),
@@ -343,10 +343,9 @@ function formulaRefs(tableColumns: number): FormulaRefs {
     countsAs: ref(8),
     check: ref(9),
     range: (r) => column(r.col, first, last),
-    keys: column(spellingCol, firstKeyRow, lastKeyRow),
-    sides: column(spellingCol + 2, firstKeyRow, lastKeyRow),
-    firstKeyRow,
-    spellingCol,
+    spellings: column(1, firstSpellingRow, lastSpellingRow),
+    sides: column(3, firstSpellingRow, lastSpellingRow),
+    firstSpellingRow,
     fact: (fact) => a1(LAYOUT.factsRow + FACT_ORDER.indexOf(fact), 2, true),
     result: (name) => a1(RESULT_ROWS[name], 2, true),
   };
@@ -388,9 +387,10 @@ function countedMinutesFormula(refs: FormulaRefs): string {
 function countsAsFormula(refs: FormulaRefs): string {
   const { inUse } = rowParts(refs);
   const k = key(cell(refs.mode));
-  // SUMPRODUCT equality rather than MATCH, so wildcard characters in a typed mode match nothing.
-  const index = `SUMPRODUCT((${refs.keys}=${k})*(ROW(${refs.keys})-${refs.firstKeyRow - 1}))`;
-  return `=IF(${inUse},IF(SUMPRODUCT(--(${refs.keys}=${k}))=0,"${UNKNOWN_SIDE_LABEL}",INDEX(${refs.sides},${index})),"")`;
+  // Both sides keyed, compared by SUMPRODUCT rather than MATCH, so wildcard characters in a typed mode match nothing.
+  const same = `(${key(refs.spellings)}=${k})`;
+  const index = `SUMPRODUCT(${same}*(ROW(${refs.spellings})-${refs.firstSpellingRow - 1}))`;
+  return `=IF(${inUse},IF(SUMPRODUCT(--${same})=0,"${UNKNOWN_SIDE_LABEL}",INDEX(${refs.sides},${index})),"")`;
 }
 
 function checkFormula(refs: FormulaRefs): string {
@@ -463,7 +463,7 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
     const row = RESULT_ROWS[name];
     spec.cells.push({ row, col: 1, value: label, style: "label" });
     spec.cells.push({ row, col: 2, formula, style: "result", numberFormat: format ?? "0.##;-0.##;0" });
-    if (note) spec.cells.push({ row, col: 3, value: note, style: "note" });
+    if (note) spec.cells.push({ row, col: 3, value: note, style: "subtitle" });
   }
   spec.conditionalFormats.push({ type: "dataBar", range: { row: RESULT_ROWS.share, col: 2, rows: 1, cols: 1 }, color: "63BE7B", min: 0, max: 1 });
 
@@ -478,7 +478,8 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
     const row = CHECKLIST_ROW + i;
     spec.cells.push({ row, col: 1, value: CHECKLIST_TITLES[id], style: "label" });
     spec.cells.push({ row, col: 2, formula: items[id].status, style: "result" });
-    spec.cells.push({ row, col: 3, formula: items[id].reason, style: "note" });
+    // Plain and unwrapped: a long reason runs on to the right rather than hiding behind a fixed row height.
+    spec.cells.push({ row, col: 3, formula: items[id].reason });
   });
   const status = (id: string) => `$B$${CHECKLIST_ROWS[id]}`;
   const all = (word: string) => CHECKLIST_IDS.map((id) => `${status(id)}="${word}"`).join(",");
@@ -489,7 +490,7 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
     formula: `=IF(AND(${all(STATUS_WORDS.met)}),"${VERDICT_WORDS.yes}",IF(OR(${all(STATUS_WORDS["not-met"])}),"${VERDICT_WORDS.no}","${VERDICT_WORDS.unknown}"))`,
     style: "result",
   });
-  spec.cells.push({ row: VERDICT_ROW, col: 3, value: "All four items must be met.", style: "note" });
+  spec.cells.push({ row: VERDICT_ROW, col: 3, value: "All four items must be met.", style: "subtitle" });
   const statusRange = { row: CHECKLIST_ROW, col: 2, rows: CHECKLIST_IDS.length + 1, cols: 1 };
   const top = `B${CHECKLIST_ROW}`;
   spec.conditionalFormats.push(
@@ -568,29 +569,33 @@ function writeProblems(spec: SheetSpec, analysis: SessionAnalysis): void {
     spec.cells.push(
       { row, col: 1, value: `${p.severity === "error" ? "Error" : "Warning"}, row ${p.row}` },
       { row, col: 2, value: p.column },
-      { row, col: 3, value: p.message, style: "note" },
+      { row, col: 3, value: p.message },
     );
   });
 }
 
-/** The spellings the checker accepts for each mode; the Counts as formula looks modes up here. */
+/** First row of the spellings block: after the problems list (one line when there are none). */
+function spellingsRow(problemCount: number): number {
+  return PROBLEMS_ROW + 3 + (problemCount ? problemCount + 1 : 0) + 1;
+}
+
+/** The spellings the check accepts for each mode; the Counts as formula looks modes up here. */
 function writeSpellings(spec: SheetSpec, refs: FormulaRefs): void {
-  const col = refs.spellingCol;
+  const top = refs.firstSpellingRow - 2;
   spec.cells.push(
-    { row: LAYOUT.tableRow - 1, col, value: "How modes count (spellings the check accepts)", style: "section" },
-    { row: LAYOUT.tableRow, col, value: "Spelling", style: "label" },
-    { row: LAYOUT.tableRow, col: col + 1, value: "Mode", style: "label" },
-    { row: LAYOUT.tableRow, col: col + 2, value: "Counts as", style: "label" },
+    { row: top, col: 1, value: "How modes count: the spellings the check accepts", style: "section" },
+    { row: top + 1, col: 1, value: "Spelling", style: "label" },
+    { row: top + 1, col: 2, value: "Mode", style: "label" },
+    { row: top + 1, col: 3, value: "Counts as", style: "label" },
   );
   MODE_SPELLINGS.forEach((spelling, i) => {
-    const row = refs.firstKeyRow + i;
+    const row = refs.firstSpellingRow + i;
     spec.cells.push(
-      { row, col, value: spelling.key, numberFormat: "@" },
-      { row, col: col + 1, value: spelling.mode.name },
-      { row, col: col + 2, value: SIDE_LABELS[spelling.mode.side] },
+      { row, col: 1, value: spelling.text, numberFormat: "@" },
+      { row, col: 2, value: spelling.mode.name },
+      { row, col: 3, value: SIDE_LABELS[spelling.mode.side] },
     );
   });
-  spec.columnWidths = { ...spec.columnWidths, [col]: 26, [col + 1]: 24, [col + 2]: 13 };
 }
 
 // ---- readers ----

@@ -115,7 +115,8 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   }
   const month = findLabelledValue(sheet, START_LABELS.quarterStart);
   if (month && cellText(month.value) !== "") {
-    const value = Number(month.value);
+    // Number(true) is 1: a TRUE typed here is not January.
+    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({ sheet: sheet.name, row: month.row, column: "B", severity: "error", message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.` });
     else setup.quarterStartMonth = value;

@@ -178,6 +178,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
   if (strategies) {
     foundAny = true;
     const reader = new TableReader(strategies);
+    reader.expectColumns([SWOT_HEADERS.strength, SWOT_HEADERS.usedOn, SWOT_HEADERS.target, SWOT_HEADERS.nextStep, SWOT_HEADERS.owner, SWOT_HEADERS.timeline], "strategies table");
     const known = new Set(swot.strengths.map(sameText));
     for (const row of strategies.rows) {
       const strategy: StrengthStrategy = {

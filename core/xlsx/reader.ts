@@ -40,7 +40,8 @@ export function sheetGrid(sheet: ExcelJS.Worksheet): SheetGrid {
     values[rowNumber - 1] = fill(rowValues, null);
     if (rowFormulas.length) formulas[rowNumber - 1] = fill(rowFormulas, null);
   });
-  return { name: sheet.name, values: fill(values, []).map((r) => r ?? []), formulas: fill(formulas, []), tables: tablesOf(sheet) };
+  // Blank rows each get their own array (a shared one would let a write to one blank row show up in all of them).
+  return { name: sheet.name, values: fill<CellValue[] | null>(values, null).map((r) => r ?? []), formulas: fill<(string | null)[] | null>(formulas, null).map((r) => r ?? []), tables: tablesOf(sheet) };
 }
 
 function fill<T>(array: T[], blank: T): T[] {

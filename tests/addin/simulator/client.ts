@@ -1,0 +1,294 @@
+/**
+ * The Office.js request model, simulated: proxy objects queue commands, `context.sync()` runs them in order, and
+ * only then are loaded properties readable. Like Excel it refuses to read a property that was not loaded (or
+ * before the sync), refuses a request or response over 5 MB, stops a batch at the first failing command (the
+ * earlier ones stay applied), and counts round trips.
+ */
+import { SimulatorError, type SimWorkbookState } from "./model.js";
+
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export interface SimStats {
+  syncs: number;
+  /** Request bytes of every sync, in order. */
+  requests: number[];
+  /** Response bytes of every sync Excel answered. */
+  responses: number[];
+  /** Syncs refused for their size (request or response over 5 MB). */
+  refused: number;
+}
+
+interface Op {
+  describe: unknown;
+  run: () => { bytes: number; commit: () => void } | void;
+}
+
+export interface PropDef<E> {
+  get?: (entity: E) => unknown;
+  set?: (entity: E, value: unknown) => void;
+}
+
+export interface ObjectDef<E> {
+  kind: string;
+  props?: Record<string, PropDef<E>>;
+  /** Child objects (format, fill, tables, …), created from their parent proxy. */
+  nav?: Record<string, (parent: Client<E>) => unknown>;
+  /** Methods; queue commands with `self.queue` or return new proxies. */
+  methods?: Record<string, (self: Client<E>, ...args: any[]) => unknown>;
+  /** For collections: the entities `items` holds, and how each item is described. */
+  collection?: { items: (entity: E) => object[]; itemDef: ObjectDef<any>; itemPath: (item: any, index: number) => string };
+}
+
+const CLIENT = Symbol("simulator client");
+
+/** Property names JavaScript itself probes on objects (await, inspection); never simulator members. */
+const IGNORED = new Set(["then", "constructor", "toString", "valueOf", "inspect", "asymmetricMatch", "nodeType", "$$typeof", "@@__IMMUTABLE_ITERABLE__@@"]);
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (i++, 4) : 3;
+  }
+  return bytes;
+}
+
+/** JSON for the payload estimate: proxies passed as arguments travel as their object path. */
+function describeJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === "object" && (v as { [CLIENT]?: Client<unknown> })[CLIENT] ? { path: (v as { [CLIENT]: Client<unknown> })[CLIENT].path } : v));
+}
+
+export class SimContext {
+  private pending: Op[] = [];
+  syncCount = 0;
+  readonly workbook: any;
+
+  constructor(
+    readonly state: SimWorkbookState,
+    readonly stats: SimStats,
+    workbookFactory: (context: SimContext) => unknown,
+  ) {
+    this.workbook = workbookFactory(this);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  queue(describe: unknown, run: Op["run"]): void {
+    this.pending.push({ describe, run });
+  }
+
+  async sync<T>(passThroughValue?: T): Promise<T> {
+    await Promise.resolve();
+    this.syncCount++;
+    this.stats.syncs++;
+    const ops = this.pending;
+    this.pending = [];
+    const requestBytes = utf8Bytes(describeJson(ops.map((op) => op.describe)));
+    this.stats.requests.push(requestBytes);
+    if (requestBytes > PAYLOAD_LIMIT_BYTES) {
+      this.stats.refused++;
+      throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`);
+    }
+    let responseBytes = 0;
+    const commits: (() => void)[] = [];
+    for (const op of ops) {
+      const result = op.run();
+      if (result) {
+        responseBytes += result.bytes;
+        commits.push(result.commit);
+      }
+    }
+    if (responseBytes > PAYLOAD_LIMIT_BYTES) {
+      this.stats.refused++;
+      throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`);
+    }
+    this.stats.responses.push(responseBytes);
+    for (const commit of commits) commit();
+    return passThroughValue as T;
+  }
+}
+
+export class Client<E> {
+  readonly loaded = new Map<string, unknown>();
+  private readonly children = new Map<string, unknown>();
+  private readonly itemProxies = new Map<object, unknown>();
+  private cached: { entity: E | undefined } | undefined;
+  readonly proxy: any;
+
+  constructor(
+    readonly context: SimContext,
+    readonly path: string,
+    private readonly resolver: () => E | undefined,
+    readonly def: ObjectDef<E>,
+    readonly nullable = false,
+  ) {
+    this.proxy = new Proxy(this, HANDLER);
+  }
+
+  /** The entity, resolved once at the first sync that needs it (like Excel binding a proxy to an object id). */
+  resolve(): E | undefined {
+    if (!this.cached) {
+      const entity = this.resolver();
+      // A null object stays null, but a lookup that failed before its item was added may be retried.
+      if (entity === undefined && !this.nullable) return undefined;
+      this.cached = { entity };
+    }
+    return this.cached.entity;
+  }
+
+  entity(): E {
+    const entity = this.resolve();
+    if (entity === undefined)
+      throw this.nullable
+        ? new SimulatorError("InvalidOperation", `${this.path} is a null object: check isNullObject before using it.`)
+        : new SimulatorError("ItemNotFound", `The requested resource doesn't exist (${this.path}).`);
+    return entity;
+  }
+
+  /** Queue a command against this object's entity. */
+  queue(name: string, args: unknown[], apply: (entity: E) => unknown): void {
+    this.context.queue({ p: this.path, m: name, a: args }, () => {
+      apply(this.entity());
+    });
+  }
+
+  child(name: string, def: ObjectDef<any>, resolve: () => unknown, nullable = false): any {
+    const existing = this.children.get(name);
+    if (existing) return existing;
+    const created = new Client(this.context, `${this.path}.${name}`, resolve, def, nullable).proxy;
+    this.children.set(name, created);
+    return created;
+  }
+
+  read(name: string): unknown {
+    if (!this.loaded.has(name))
+      throw new SimulatorError(
+        "PropertyNotLoaded",
+        `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context (${this.path}).`,
+      );
+    return this.loaded.get(name);
+  }
+
+  load(spec?: unknown): any {
+    const paths = parseLoad(spec);
+    this.context.queue({ p: this.path, load: paths }, () => {
+      const entity = this.resolve();
+      if (entity === undefined) {
+        if (!this.nullable) throw new SimulatorError("ItemNotFound", `The requested resource doesn't exist (${this.path}).`);
+        return { bytes: 24, commit: () => this.loaded.set("isNullObject", true) };
+      }
+      const commits: (() => void)[] = [];
+      let bytes = 0;
+      const list = paths.length ? paths : this.scalarNames().map((n) => [n]);
+      for (const path of list) bytes += this.loadPath(entity, path, commits);
+      if (this.nullable) commits.push(() => this.loaded.set("isNullObject", false));
+      return { bytes, commit: () => commits.forEach((c) => c()) };
+    });
+    return this.proxy;
+  }
+
+  private scalarNames(): string[] {
+    if (this.def.collection) return ["items"];
+    return Object.entries(this.def.props ?? {})
+      .filter(([, p]) => p.get)
+      .map(([n]) => n);
+  }
+
+  /** Load one path ("name", "items/name", "format/fill/color") from `entity`; returns the response bytes. */
+  loadPath(entity: E, path: string[], commits: (() => void)[]): number {
+    const [first, ...rest] = path;
+    if (first === undefined) {
+      let bytes = 0;
+      for (const name of this.scalarNames()) bytes += this.loadPath(entity, [name], commits);
+      return bytes;
+    }
+    if (first === "items" && this.def.collection) {
+      const collection = this.def.collection;
+      const entities = collection.items(entity);
+      let bytes = 2;
+      const proxies = entities.map((item, index) => {
+        let proxy = this.itemProxies.get(item);
+        if (!proxy) {
+          proxy = new Client(this.context, collection.itemPath(item, index), () => item, collection.itemDef).proxy;
+          this.itemProxies.set(item, proxy);
+        }
+        const client = (proxy as { [CLIENT]: Client<object> })[CLIENT];
+        bytes += client.loadPath(item, rest, commits);
+        return proxy;
+      });
+      commits.push(() => this.loaded.set("items", proxies));
+      return bytes;
+    }
+    const prop = this.def.props?.[first];
+    if (prop?.get && rest.length === 0) {
+      const value = prop.get(entity);
+      commits.push(() => this.loaded.set(first, value));
+      return utf8Bytes(JSON.stringify(value) ?? "null") + first.length + 4;
+    }
+    const nav = this.def.nav?.[first];
+    if (nav) {
+      const childProxy = nav(this) as { [CLIENT]: Client<unknown> };
+      const child = childProxy[CLIENT];
+      return child.loadPath(child.entity(), rest, commits);
+    }
+    throw new SimulatorError("InvalidArgument", `${this.def.kind} has no property "${first}" to load.`);
+  }
+}
+
+function parseLoad(spec: unknown): string[][] {
+  if (spec === undefined || spec === null) return [];
+  let names: string[];
+  if (typeof spec === "string") names = spec.split(",");
+  else if (Array.isArray(spec)) names = spec.map(String);
+  else if (typeof spec === "object" && typeof (spec as { select?: unknown }).select === "string") names = ((spec as { select: string }).select).split(",");
+  else throw new SimulatorError("InvalidArgument", "The simulator loads property names given as a string, an array or { select }.");
+  return names.map((n) => n.trim()).filter(Boolean).map((n) => n.split("/").map((s) => s.trim()));
+}
+
+const HANDLER: ProxyHandler<Client<any>> = {
+  get(client, prop) {
+    if (prop === CLIENT) return client;
+    if (typeof prop === "symbol" || IGNORED.has(prop)) return undefined;
+    const def = client.def;
+    switch (prop) {
+      case "context":
+        return client.context;
+      case "load":
+        return (spec?: unknown) => client.load(spec);
+      case "isNullObject":
+        return client.read("isNullObject");
+      case "toJSON":
+        return () => Object.fromEntries(client.loaded);
+      case "items":
+        if (def.collection) return client.read("items");
+    }
+    if (def.props?.[prop]) {
+      if (!def.props[prop]!.get) throw new SimulatorError("InvalidArgument", `${def.kind}.${prop} cannot be read.`);
+      return client.read(prop);
+    }
+    if (def.nav?.[prop]) return def.nav[prop]!(client);
+    const method = def.methods?.[prop];
+    if (method) return (...args: unknown[]) => method(client, ...args);
+    throw new TypeError(`The Excel simulator has no ${def.kind}.${prop}.`);
+  },
+  set(client, prop, value) {
+    if (typeof prop === "symbol") return false;
+    const setter = client.def.props?.[prop]?.set;
+    if (!setter) throw new TypeError(`The Excel simulator cannot set ${client.def.kind}.${prop}.`);
+    client.context.queue({ p: client.path, s: prop, v: value }, () => {
+      setter(client.entity(), value);
+    });
+    return true;
+  },
+};
+
+/** The client behind a proxy passed back in as an argument (a Range given to charts.add, freezeAt, names.add). */
+export function clientOf<E>(value: unknown): Client<E> | undefined {
+  return value && typeof value === "object" ? ((value as { [CLIENT]?: Client<E> })[CLIENT] ?? undefined) : undefined;
+}
+
+export function makeObject<E>(context: SimContext, path: string, resolve: () => E | undefined, def: ObjectDef<E>, nullable = false): any {
+  return new Client(context, path, resolve, def, nullable).proxy;
+}

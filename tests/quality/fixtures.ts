@@ -1,0 +1,86 @@
+/** Shared fixtures: a small district with known figures, and rows for FoundRow-based unit tests. */
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { serialOf } from "../../core/domain/quarters.js";
+import type { PlanSetup } from "../../core/domain/setup.js";
+import type { FoundRow } from "../../core/grid.js";
+import { normalizeHeader } from "../../core/grid.js";
+import type { QualityFill } from "../../core/sheets/quality-group.js";
+import type { CellValue } from "../../core/spec.js";
+import type { WorkbookInput } from "../../core/workbook.js";
+
+export const d = (y: number, m: number, day: number) => serialOf(y, m, day);
+
+export function setupFor(overrides: Partial<PlanSetup> = {}): PlanSetup {
+  return {
+    district: "Birch Creek Schools",
+    schools: ["Birch Elementary", "Creek Middle"],
+    schoolYear: "2026-2027",
+    team: [{ name: "Lee Ward", role: "Coordinator" }],
+    stage: "Installation",
+    fidelityCriterion: 0.8,
+    quarterStartMonth: 7,
+    ...overrides,
+  };
+}
+
+/** Rows as a reader finds them: `rows[i]` is sheet row `first + i`. */
+export function found(rows: Record<string, CellValue>[], first = 2): FoundRow[] {
+  return rows.map((cells, i) => {
+    const map = new Map(Object.entries(cells).map(([k, v]) => [normalizeHeader(k), v]));
+    return { row: first + i, get: (h) => map.get(normalizeHeader(h)) ?? null, columnOf: () => undefined };
+  });
+}
+
+/**
+ * A district with known figures and one of every kind of bad entry. Q1 and Q2 have data, Q3 has none, Q4 one
+ * observation (so Q3 is a quarter with no data before a later one).
+ */
+export function knownFill(): QualityFill {
+  return {
+    assignments: [
+      { school: "Birch Elementary", coach: "Coach Ada", practitioner: "Pat Low" },
+      { school: "Birch Elementary", coach: "Coach Ada", practitioner: "Kim High" },
+      { school: "Creek Middle", coach: "Coach Bo", practitioner: "Ray Mid" },
+      { school: "Creek Middle", coach: "Coach Bo", practitioner: "  ray   MID " }, // same pair, other spelling
+    ],
+    observations: [
+      { date: d(2026, 8, 20), school: "Birch Elementary", practitioner: "Pat Low", instrument: "Walkthrough", score: 12, max: 20 }, // Q1 60%
+      { date: d(2026, 9, 10), school: "Birch Elementary", practitioner: "pat  low", instrument: "Walkthrough", score: 14, max: 20 }, // Q1 70% -> 65%
+      { date: d(2026, 11, 2), school: "Birch Elementary", practitioner: "Pat Low", instrument: "Walkthrough", score: 15, max: 20 }, // Q2 75%
+      { quarter: "Q1", school: "Birch Elementary", practitioner: "Kim High", instrument: "Walkthrough", score: 18, max: 20 }, // Q1 90%
+      { quarter: "2", school: "Birch Elementary", practitioner: "Kim High", instrument: "Walkthrough", score: 16, max: 20 }, // Q2 80%
+      { date: d(2026, 10, 5), school: "Creek Middle", practitioner: "Ray Mid", instrument: "Walkthrough", score: 7, max: 10 }, // Q2 70%
+      { date: d(2027, 5, 5), school: "Creek Middle", practitioner: "Ray Mid", instrument: "Walkthrough", score: 9, max: 10 }, // Q4 90%
+      // Bad entries: each a problem, none counted.
+      { date: d(2026, 9, 1), school: "Birch Elementary", practitioner: "Pat Low", instrument: "Walkthrough", score: 21, max: 20 },
+      { date: d(2026, 9, 1), school: "Birch Elementary", practitioner: "Kim High", instrument: "Walkthrough", score: -1, max: 20 },
+      { date: d(2027, 8, 1), school: "Birch Elementary", practitioner: "Kim High", instrument: "Walkthrough", score: 10, max: 20 },
+      { date: null, quarter: "Q7", school: "Birch Elementary", practitioner: "Kim High", instrument: "Walkthrough", score: 10, max: 20 },
+      { date: d(2026, 9, 1), school: "Birch Elementary", practitioner: "=Nobody", instrument: "Walkthrough", score: "ten", max: 20 },
+      // Counted, but a warning: not in the assignment table.
+      { date: d(2026, 9, 3), school: "Creek Middle", practitioner: "Sol Free", instrument: "Walkthrough", score: 17, max: 20 }, // Q1 85%
+    ],
+    log: [
+      { date: d(2026, 8, 1), coach: "Coach Ada", practitioner: "Pat Low", minutes: 30, focus: "Routines", followUp: "Observe" },
+      { date: d(2026, 9, 1), coach: "Coach Ada", practitioner: "Kim High", minutes: 45, focus: "Probes", followUp: "" },
+      { quarter: "Q2", coach: "coach ada", practitioner: "Pat Low", minutes: 20, focus: "Routines", followUp: "" },
+      { date: d(2026, 10, 9), coach: "Coach Bo", practitioner: "Ray Mid", minutes: null, focus: "Fluency", followUp: "" }, // 0 minutes, warning
+      { date: d(2026, 10, 9), coach: "Coach Bo", practitioner: "Ray Mid", minutes: "lots", focus: "Fluency", followUp: "" }, // not counted
+      { date: d(2026, 10, 10), coach: "Coach Zed", practitioner: "Ray Mid", minutes: 15, focus: "", followUp: "" }, // coach not assigned
+    ],
+    coachFidelity: [
+      { date: d(2026, 9, 15), coach: "Coach Ada", instrument: "Profile", score: 24, max: 30 }, // Q1 80%
+      { quarter: "Q2", coach: "Coach Ada", instrument: "Profile", score: 27, max: 30 }, // Q2 90%
+      { quarter: "Q2", coach: "Coach Bo", instrument: "Profile", score: 31, max: 30 }, // above scale
+    ],
+    satisfaction: [
+      { quarter: "Q2", coach: "Coach Ada", mean: 4, min: 1, max: 5, respondents: 8 }, // 75%
+      { quarter: "Q2", coach: "Coach Bo", mean: 3, max: 5, respondents: 5 }, // blank min = 1 -> 50%
+      { quarter: "Q1", coach: "Coach Bo", mean: 6, min: 1, max: 5, respondents: 5 }, // outside its scale
+    ],
+  };
+}
+
+export function knownInput(fill: QualityFill = knownFill(), setup = setupFor()): WorkbookInput {
+  return { setup, content: DEFAULT_PACK, fill: { quality: fill } };
+}
