@@ -86,7 +86,6 @@ export default async (env = {}, options = {}) => {
       headers: { "Access-Control-Allow-Origin": "*" },
       server: { type: "https", options: await devCerts.getHttpsServerOptions() },
       port: Number(process.env.npm_package_config_dev_server_port || 3000),
-      static: { directory: path.resolve(root, "dist") },
     };
   }
   return config;

@@ -34,66 +34,72 @@ interface Job {
 }
 
 /**
- * Summarise files on `jobs` worker threads, each reading one workbook at a time, so memory stays flat and two
- * cores do twice the work. `onResult` gets results in file order. Falls back to this thread if workers fail.
+ * Summarise files with `threads` threads: this one plus `threads - 1` workers, all taking from one queue, each
+ * reading one workbook at a time (a worker has its next file named in advance so it never waits), so memory stays
+ * flat and every core works. `onResult` gets results in file order. If a worker fails, its files go back on the
+ * queue and this thread finishes them.
  */
-export async function summariseFiles(jobs: Job[], workers: number, onResult: (job: Job, result: FileResult) => void): Promise<{ threads: number }> {
+export async function summariseFiles(jobs: Job[], threads: number, onResult: (job: Job, result: FileResult) => void): Promise<{ threads: number }> {
   const results = new Map<number, FileResult>();
   let next = 0;
-  const flush = () => {
+  const record = (job: Job, result: FileResult) => {
+    results.set(job.index, result);
     while (results.has(next)) {
       onResult(jobs[next]!, results.get(next)!);
       results.delete(next);
       next++;
     }
   };
-  const inThisThread = async (from: Job[]) => {
-    for (const job of from) {
-      results.set(job.index, await summariseFile(job.path, job.name));
-      flush();
-    }
-  };
-  if (workers <= 1 || jobs.length < 4) {
-    await inThisThread(jobs);
-    return { threads: 1 };
-  }
   const queue = [...jobs];
-  const started: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: Math.min(workers, jobs.length) }, () =>
-        new Promise<void>((done, fail) => {
-          const worker = startWorker();
-          started.push(worker);
-          let current: Job | undefined;
-          const take = () => {
-            current = queue.shift();
-            if (current) worker.postMessage(current);
-            else done();
-          };
-          worker.on("message", (message: { ready?: boolean; index?: number; result?: FileResult }) => {
-            if (!message.ready && current && message.index === current.index) {
-              results.set(current.index, message.result!);
-              flush();
-            }
-            take();
-          });
-          worker.on("error", (error) => {
-            // The file in hand goes back on the queue; the others carry on.
-            if (current) queue.unshift(current);
-            fail(error);
-          });
-        }),
-      ),
+  const workerCount = threads > 1 && jobs.length >= 4 ? Math.min(threads - 1, jobs.length - 1) : 0;
+  let running = 0;
+  const finished: Promise<void>[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    let worker: Worker;
+    try {
+      worker = startWorker();
+    } catch {
+      break;
+    }
+    running++;
+    const inFlight: Job[] = [];
+    finished.push(
+      new Promise<void>((done) => {
+        let ready = false;
+        const topUp = () => {
+          while (ready && inFlight.length < 2 && queue.length) {
+            const job = queue.shift()!;
+            inFlight.push(job);
+            worker.postMessage(job);
+          }
+          if (ready && inFlight.length === 0) done();
+        };
+        worker.on("message", (message: { ready?: boolean; index?: number; result?: FileResult }) => {
+          if (message.ready) ready = true;
+          else {
+            const at = inFlight.findIndex((j) => j.index === message.index);
+            if (at >= 0) record(inFlight.splice(at, 1)[0]!, message.result!);
+          }
+          topUp();
+        });
+        worker.on("error", () => {
+          // Workers cannot run here (no tsx, a sandbox) or this one broke: its files go back to the queue.
+          queue.unshift(...inFlight.splice(0));
+          running--;
+          done();
+        });
+      }).then(() => void worker.terminate()),
     );
-  } catch {
-    // Workers could not run here (no tsx, a sandbox): finish what is left in this thread.
-    await Promise.all(started.map((w) => w.terminate()));
-    await inThisThread(jobs.filter((job) => job.index >= next && !results.has(job.index)));
-    return { threads: 1 };
   }
-  await Promise.all(started.map((w) => w.terminate()));
-  return { threads: started.length };
+  // This thread works through the queue too (a worker still starting up leaves the first files to it).
+  while (queue.length) {
+    const job = queue.shift()!;
+    record(job, await summariseFile(job.path, job.name));
+  }
+  await Promise.all(finished);
+  // Files a failed worker handed back after this thread's queue ran dry.
+  for (const job of queue.splice(0)) record(job, await summariseFile(job.path, job.name));
+  return { threads: 1 + running };
 }
 
 function startWorker(): Worker {
@@ -120,7 +126,7 @@ export const rollupCommand: Command = {
   usage: [
     "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
     "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
-    "--jobs N              workbooks read at once, one per core (default: the number of cores, at most 4)",
+    "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
   ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseOptions("rollup", args, { out: { type: "string" }, jobs: { type: "string" } }, true);

@@ -18,6 +18,8 @@ export interface QuarterCalendar {
 const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MS_PER_DAY = 86_400_000;
+/** Serial of 9999-12-31, Excel's last date; MONTH() of a number outside 0..this is an error on the sheet too. */
+const LAST_SERIAL = 2_958_465;
 
 export function quarterLabel(quarter: QuarterNumber): string {
   return `Q${quarter}`;
@@ -103,6 +105,7 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
   const typedQuarter = parseQuarter(typed);
   const typedText = typed === null || typed === undefined ? "" : String(typed).trim();
   if (typeof date === "number") {
+    if (!(date >= 0 && date <= LAST_SERIAL)) return { quarter: undefined, reason: `the number ${date} in the Date column is not a date` };
     const quarter = quarterOfDate(date, calendar);
     if (quarter === "outside") {
       const span = schoolYearSpan(calendar)!;

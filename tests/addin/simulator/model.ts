@@ -229,11 +229,41 @@ export function existingCells(sheet: SimSheet, box: Box): { k: number; cell: Cel
 }
 
 const NUMBER_TEXT = /^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?\s*(%?)\s*$/i;
+const US_DATE = /^\s*(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\s*$/;
+const ISO_DATE = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
+const TIME = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*$/i;
+
+function serial(year: number, month: number, day: number): number | undefined {
+  const date = Date.UTC(year, month - 1, day);
+  const check = new Date(date);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return date / 86_400_000 + 25_569;
+}
+
+/** Dates and times as an en-US Excel reads typed text (a date without a year is in the current year). */
+function dateOrTime(input: string): number | undefined {
+  let m = US_DATE.exec(input);
+  if (m) {
+    const year = m[3] ? (m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3])) : new Date().getUTCFullYear();
+    return serial(year, Number(m[1]), Number(m[2]));
+  }
+  m = ISO_DATE.exec(input);
+  if (m) return serial(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = TIME.exec(input);
+  if (m) {
+    let hours = Number(m[1]);
+    if (m[4]) hours = (hours % 12) + (m[4].toLowerCase() === "pm" ? 12 : 0);
+    if (hours > 23 || Number(m[2]) > 59) return undefined;
+    return (hours * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) / 86_400;
+  }
+  return undefined;
+}
 
 /**
- * Excel's reading of a value written through Range.values or Range.formulas: strings starting with "=", "+" or
- * "-" become formulas, number-like strings numbers, TRUE/FALSE booleans — unless the cell is formatted as text
- * ("@"), where every string stays text. null leaves the cell as it is; "" empties it.
+ * Excel's reading of a value written through Range.values or Range.formulas (as typed input, en-US): strings
+ * starting with "=", "+" or "-" become formulas ("@SUM(…)" too, the old Lotus way), number-like strings numbers,
+ * dates and times serial numbers, TRUE/FALSE booleans — unless the cell is formatted as text ("@"), where every
+ * string stays text. null leaves the cell as it is; "" empties it.
  */
 export function writeInput(cell: Cell, input: unknown): void {
   if (input === null || input === undefined) return;
@@ -263,6 +293,16 @@ export function writeInput(cell: Cell, input: unknown): void {
   if (input.length > 1 && /^[=+-]/.test(input)) {
     cell.formula = input.startsWith("=") ? input : `=${input}`;
     delete cell.value;
+    return;
+  }
+  if (/^@[A-Za-z]/.test(input)) {
+    cell.formula = `=${input.slice(1)}`;
+    delete cell.value;
+    return;
+  }
+  const when = dateOrTime(input);
+  if (when !== undefined) {
+    cell.value = when;
     return;
   }
   const number = NUMBER_TEXT.exec(input);

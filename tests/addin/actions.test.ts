@@ -1,0 +1,211 @@
+/** Every task pane action, run against the Excel simulator as the pane runs it. */
+import { describe, expect, it } from "vitest";
+import { META_SHEET } from "../../core/meta.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import {
+  buildSheets,
+  checkSession,
+  compileNextSteps,
+  newWorkbookFromTemplate,
+  quarterlyReview,
+  setUpPlan,
+  showCell,
+  surveyWorkbook,
+  type PaneContext,
+  type PlanForm,
+} from "../../addin/app/actions.js";
+import type { ExcelEnvironment } from "../../addin/app/environment.js";
+import { sheetCatalog } from "../../addin/app/plan.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { fullSpecs } from "./helpers/workbook.js";
+import { ExcelSimulator } from "./simulator/index.js";
+
+function paneFor(sim: ExcelSimulator): PaneContext & { progress: string[] } {
+  const progress: string[] = [];
+  const env: ExcelEnvironment = { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
+  return { env, progress, onProgress: (message) => progress.push(message) };
+}
+
+const catalog = sheetCatalog(DEFAULT_PACK);
+const everySheet = catalog.map((e) => e.name).filter((n) => n !== "Start");
+const form = (overrides: Partial<PlanForm> = {}): PlanForm => ({ district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation", sheets: everySheet, ...overrides });
+
+async function setUp(sim = new ExcelSimulator()): Promise<ExcelSimulator> {
+  const outcome = await setUpPlan(paneFor(sim), form());
+  expect(outcome.ok, outcome.summary).toBe(true);
+  return sim;
+}
+
+/** Row of the first cell in column A..Z whose value is `text`, on a sheet. */
+function find(sim: ExcelSimulator, sheet: string, text: string): string | undefined {
+  for (const [address, cell] of sim.cells(sheet)) if (cell.value === text) return address;
+  return undefined;
+}
+
+describe("set up the plan", () => {
+  it("checks the form before touching Excel", async () => {
+    const sim = new ExcelSimulator();
+    const noDistrict = await setUpPlan(paneFor(sim), form({ district: "  " }));
+    expect(noDistrict).toMatchObject({ ok: false, summary: "Type the district's name first.", syncs: 0 });
+    const badYear = await setUpPlan(paneFor(sim), form({ schoolYear: "next year" }));
+    expect(badYear.summary).toBe('The school year "next year" is not like 2026-2027.');
+    expect(sim.stats.syncs).toBe(0);
+  });
+
+  it("builds Start and every sheet in three syncs, with progress, and marks them ours", async () => {
+    const sim = new ExcelSimulator();
+    const pane = paneFor(sim);
+    const outcome = await setUpPlan(pane, form());
+    expect(outcome.ok).toBe(true);
+    expect(outcome.syncs).toBe(3);
+    expect(outcome.written).toEqual(catalog.map((e) => e.name));
+    expect(outcome.summary).toBe(`Set up ${catalog.length} sheets for Lakeview Schools, 2026-2027.`);
+    expect(pane.progress[0]).toMatch(/Reading/);
+    expect(pane.progress.at(-1)).toMatch(/Writing the sheets \(1 of 1\)/);
+    const district = find(sim, "Start", "District")!;
+    expect(sim.value("Start", district.replace("A", "B"))).toBe("Lakeview Schools");
+    expect(outcome.sheets!.every((s) => s.state === "ours")).toBe(true);
+    expect(sim.sheet(META_SHEET).visibility).toBe("VeryHidden");
+    expect(sim.state.activeSheet).toBe("Start");
+  });
+
+  it("builds only the sheets picked, and Start's contents link only to sheets that are there", async () => {
+    const sim = new ExcelSimulator();
+    const outcome = await setUpPlan(paneFor(sim), form({ sheets: ["Drivers"] }));
+    expect(outcome.written).toEqual(["Start", "Drivers"]);
+    const links = [...sim.cells("Start").values()].filter((c) => c.hyperlink).map((c) => c.value);
+    expect(links).toEqual(["Drivers"]);
+    expect(outcome.sheets!.filter((s) => s.state === "ours").map((s) => s.name)).toEqual(["Start", "Drivers"]);
+  });
+
+  it("keeps what the team typed on Start when set up again with a new stage", async () => {
+    const sim = await setUp();
+    const name = find(sim, "Start", "Name")!;
+    const below = name.replace(/\d+/, (r) => String(Number(r) + 1));
+    sim.type("Start", below, "Ada Brooks");
+    const again = await setUpPlan(paneFor(sim), form({ stage: "Full Implementation" }));
+    expect(again.ok).toBe(true);
+    expect(find(sim, "Start", "Ada Brooks")).toBeDefined();
+    expect(find(sim, "Start", "Full Implementation")).toBeDefined();
+  });
+
+  it("leaves a sheet of the team's with one of our names alone and says so", async () => {
+    const sim = new ExcelSimulator();
+    sim.addSheet("Drivers");
+    sim.type("Drivers", "B2", "Our bus drivers' rota");
+    const outcome = await setUpPlan(paneFor(sim), form());
+    expect(outcome.foreign).toEqual(["Drivers"]);
+    expect(outcome.notes[0]).toBe(
+      'This workbook already has a sheet named "Drivers" that the pane did not make, so it was left exactly as it is. Rename that sheet if you want the pane to build its own "Drivers".',
+    );
+    expect(sim.value("Drivers", "B2")).toBe("Our bus drivers' rota");
+    expect(sim.cells("Drivers").size).toBe(1);
+    expect(outcome.sheets!.find((s) => s.name === "Drivers")!.state).toBe("foreign");
+    const survey = await surveyWorkbook(paneFor(sim));
+    expect(survey.notes).toEqual(outcome.notes.slice(0, 1));
+  });
+});
+
+describe("the other actions", () => {
+  it("surveys a new workbook in two syncs", async () => {
+    const sim = new ExcelSimulator();
+    const outcome = await surveyWorkbook(paneFor(sim));
+    expect(outcome).toMatchObject({ ok: true, summary: "This workbook has no plan sheets yet.", syncs: 2 });
+    expect(outcome.sheets!.every((s) => s.state === "missing")).toBe(true);
+  });
+
+  it("refreshes one sheet in three syncs, keeping its rows", async () => {
+    const sim = await setUp();
+    const header = find(sim, "Drivers", "Action")!;
+    const cell = header.replace(/\d+/, (r) => String(Number(r) + 1));
+    sim.type("Drivers", cell, "-Train the new coaches");
+    sim.resetStats();
+    const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
+    expect(outcome).toMatchObject({ ok: true, written: ["Drivers"], syncs: 3 });
+    expect(outcome.summary).toBe('Built "Drivers"; every row already typed was kept.');
+    expect(sim.value("Drivers", cell)).toBe("-Train the new coaches");
+    expect(sim.cell("Drivers", cell)?.formula).toBeUndefined();
+  });
+
+  it("checks a session: writes the results, returns the verdict and reasons, and locates problems", async () => {
+    const sim = await setUp();
+    const start = find(sim, "Session Log", "Start")!;
+    const firstRow = Number(start.replace(/[A-Z]+/, "")) + 1;
+    const col = start.replace(/\d+/, "");
+    sim.type("Session Log", `${col}${firstRow}`, "half past nine");
+    const outcome = await checkSession(paneFor(sim));
+    expect(outcome.syncs).toBe(3);
+    expect(outcome.written).toEqual(["Session Log"]);
+    expect(outcome.check).toBeDefined();
+    expect(typeof outcome.check!.qualifies).toBe("boolean");
+    expect(outcome.check!.checklist).toHaveLength(4);
+    expect(outcome.check!.checklist.every((item) => item.reason.length > 0)).toBe(true);
+    const problem = outcome.problems.find((p) => p.row === firstRow && p.sheet === "Session Log");
+    expect(problem, JSON.stringify(outcome.problems)).toBeDefined();
+    expect(problem!.address).toBe(`${col}${firstRow}`);
+    expect(sim.value("Session Log", `${col}${firstRow}`)).toBe("half past nine");
+  });
+
+  it("compiles next steps into the action plan in three syncs", async () => {
+    const sim = await setUp();
+    const goal = find(sim, "Next Steps — GQ 1", "Next-step goal") ?? [...sim.cells("Next Steps — GQ 1")].find(([, c]) => /goal/i.test(String(c.value)))![0];
+    const below = goal.replace(/\d+/, (r) => String(Number(r) + 1));
+    sim.type("Next Steps — GQ 1", below, "Every school screens in September");
+    const outcome = await compileNextSteps(paneFor(sim));
+    expect(outcome.syncs).toBe(3);
+    expect(outcome.written).toEqual(["Next Steps Action Plan"]);
+    expect(find(sim, "Next Steps Action Plan", "Every school screens in September")).toBeDefined();
+  });
+
+  it("refreshes the quarterly review and its charts in three syncs", async () => {
+    const sim = await setUp();
+    const outcome = await quarterlyReview(paneFor(sim));
+    expect(outcome.ok).toBe(true);
+    expect(outcome.syncs).toBe(3);
+    expect(outcome.written).toContain("Quarterly Review");
+    const charts = fullSpecs().find((s) => s.name === "Quarterly Review")!.charts ?? [];
+    expect(sim.sheet("Quarterly Review").charts).toHaveLength(charts.length);
+  });
+
+  it("says to set up the plan first when the workbook has none", async () => {
+    const sim = new ExcelSimulator();
+    for (const action of [checkSession, compileNextSteps, quarterlyReview]) {
+      const outcome = await action(paneFor(sim));
+      expect(outcome.ok).toBe(false);
+      expect(outcome.summary).toMatch(/^This workbook has no plan sheets yet: set up the plan first, then /);
+    }
+  });
+
+  it("opens a new workbook from the template without a sync, written by exceljs", async () => {
+    const sim = new ExcelSimulator();
+    const outcome = await newWorkbookFromTemplate(paneFor(sim), form());
+    expect(outcome.ok, outcome.summary).toBe(true);
+    expect(outcome.syncs).toBe(0);
+    expect(sim.state.createdWorkbooks).toHaveLength(1);
+    const grids = await readXlsx(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"));
+    expect(grids.sheets.map((s) => s.name)).toEqual([...catalog.map((e) => e.name), META_SHEET]);
+    expect(grids.sheets[0]!.values.flat()).toContain("Lakeview Schools");
+  });
+
+  it("explains when this Excel cannot open a new workbook", async () => {
+    const sim = new ExcelSimulator({ apiVersion: "1.7" });
+    const outcome = await newWorkbookFromTemplate(paneFor(sim), form());
+    expect(outcome.ok).toBe(false);
+    expect(outcome.summary).toMatch(/Opening a new workbook from the pane left out: .*ExcelApi 1\.8/);
+  });
+
+  it("selects the cell a problem is about in one sync", async () => {
+    const sim = await setUp();
+    const outcome = await showCell(paneFor(sim), "Drivers", "C7");
+    expect(outcome).toMatchObject({ ok: true, syncs: 1 });
+    expect(sim.state.selection).toEqual({ sheet: "Drivers", address: "C7" });
+  });
+
+  it("turns an Excel error into a sentence (a sheet protected with a password)", async () => {
+    const sim = await setUp();
+    sim.sheet("Drivers").protection = { protected: true, password: "secret" };
+    const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.summary).toBe("A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again.");
+  });
+});

@@ -1,0 +1,40 @@
+/** Builds for the browser test: the add-in (the real webpack config, production) and the simulator script. */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import webpack from "webpack";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+function run(config: webpack.Configuration): Promise<webpack.Stats> {
+  return new Promise((resolve, reject) =>
+    webpack(config, (error, stats) => {
+      if (error) return reject(error);
+      if (!stats || stats.hasErrors()) return reject(new Error(stats?.toString({ all: false, errors: true }) ?? "webpack failed"));
+      resolve(stats);
+    }),
+  );
+}
+
+/** `npm run build`, into `outDir`. */
+export async function buildAddin(outDir: string): Promise<webpack.Stats> {
+  const { default: configure } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as {
+    default: (env: Record<string, unknown>, options: { mode: string }) => Promise<webpack.Configuration>;
+  };
+  const config = await configure({ WEBPACK_BUILD: true, outDir }, { mode: "production" });
+  return run({ ...config, mode: "production", context: root });
+}
+
+/** The Excel simulator as one browser script. */
+export async function buildSimulator(outDir: string): Promise<string> {
+  await run({
+    mode: "development",
+    devtool: false,
+    context: root,
+    target: "web",
+    entry: "./tests/addin/simulator/browser.ts",
+    output: { path: outDir, filename: "excel-simulator.js" },
+    resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
+    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }] },
+  });
+  return path.join(outDir, "excel-simulator.js");
+}
