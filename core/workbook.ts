@@ -1,6 +1,6 @@
 /** The whole workbook as sheet specs: Start first, then every sheet group in order. */
 import type { ContentPack } from "./content/pack.js";
-import type { PlanSetup } from "./domain/setup.js";
+import { sampleSetup, type PlanSetup } from "./domain/setup.js";
 import { buildStartSheet } from "./sheets/start.js";
 import type { SheetSpec } from "./spec.js";
 import type { Problem, WorkbookGrids } from "./grid.js";
@@ -13,6 +13,11 @@ export interface WorkbookInput {
   existing?: WorkbookGrids;
   setup: PlanSetup;
   content: ContentPack;
+  /**
+   * Whether sheets left without entries get the sample entries (a sample session, sample fidelity data): true for
+   * the example workbook. Unset: true only for the sample district, so workbooks for real districts start empty.
+   */
+  sample?: boolean;
   /** Pre-filled data for sheet groups (each group reads its own field). */
   fill?: WorkbookFill;
 }
@@ -26,6 +31,10 @@ export interface BuiltSheet {
   sheet: SheetSpec;
   /** One line for the Start sheet's contents. */
   description: string;
+}
+
+export function wantsSample(input: WorkbookInput): boolean {
+  return input.sample ?? input.setup.district === sampleSetup().district;
 }
 
 export type SheetGroup = (input: WorkbookInput) => BuiltSheet[];

@@ -132,6 +132,12 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       const box = h("input", { type: "checkbox", value: entry.name, checked: true, id: `pick-${entry.key.replace(/[^a-z0-9]+/gi, "-")}` });
       return { entry, box, label: h("label", { class: "check", for: box.id }, box, h("span", {}, h("strong", { text: entry.name }), h("span", { class: "sheet-state", text: entry.description }))) };
     });
+  // The list is long; folded away it keeps the narrow pane short, and its summary says what is picked.
+  const choiceSummary = h("summary", {});
+  const countPicked = () => (choiceSummary.textContent = `Sheets to build: ${choices.filter((c) => c.box.checked).length} of ${choices.length}, with Start`);
+  choices.forEach((c) => c.box.addEventListener("change", countPicked));
+  countPicked();
+  const sheetChoice = h("details", { class: "sheet-choice" }, choiceSummary, h("fieldset", { class: "sheet-choice" }, h("legend", { class: "visually-hidden", text: "Sheets to build" }), ...choices.map((c) => c.label)));
   const form = (): PlanForm => ({ district: district.value, schoolYear: schoolYear.value, stage: stage.value, sheets: choices.filter((c) => c.box.checked).map((c) => c.entry.name) });
   const setupButton = button("Set up the plan", { class: "primary", type: "submit", id: "set-up" });
   const setupForm = h(
@@ -140,7 +146,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     h("div", { class: "field" }, h("label", { for: "district", text: "District" }), district),
     h("div", { class: "field" }, h("label", { for: "school-year", text: "School year" }), schoolYear),
     h("div", { class: "field" }, h("label", { for: "stage", text: "Stage of implementation" }), stage),
-    h("fieldset", { class: "sheet-choice" }, h("legend", { text: "Sheets to build" }), ...choices.map((c) => c.label)),
+    sheetChoice,
     h("div", { class: "actions" }, setupButton),
     setupStatus.root,
   );
@@ -152,7 +158,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
   // Sheets.
   const sheetsStatus = statusArea("sheets-status");
   const sheetList = h("ul", { class: "sheet-list", id: "sheet-list" });
-  const refreshAll = button("Refresh every sheet", { id: "refresh-all" });
+  const refreshAll = button("Build or refresh every sheet", { id: "refresh-all" });
   refreshAll.addEventListener("click", () => {
     const built = [...sheetList.querySelectorAll<HTMLElement>("li[data-state=ours]")].map((li) => li.dataset.sheet!);
     void run(sheetsStatus, "Refreshing the sheets", () => buildSheets(pane(sheetsStatus), built.length ? built : catalog.map((c) => c.name)));

@@ -42,7 +42,8 @@ export const templateCommand: Command = {
     }
     if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
     const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
-    await writeWorkbook(out, setup, content, fill);
+    // Sample entries only in the example workbook: a named district starts with empty logs and tables.
+    await writeWorkbook(out, setup, content, fill, values.district === undefined);
     io.out(out);
     return 0;
   },
@@ -53,8 +54,8 @@ function checkedYear(text: string): string {
   return text.trim();
 }
 
-async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill): Promise<void> {
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill }));
+async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
   try {
     await writeFile(path, bytes);
   } catch (error) {
@@ -76,7 +77,7 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
     for (let n = 2; used.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
     used.add(name.toLowerCase());
     const path = join(dir, name);
-    await writeWorkbook(path, entry.setup, content, fill);
+    await writeWorkbook(path, entry.setup, content, fill, false);
     written++;
     io.out(`[${written}/${entries.length}] ${path}`);
   }

@@ -65,7 +65,9 @@ export function readMinutes(value: CellValue): MinutesReading {
   else return { ok: false, negative: false };
   if (!Number.isFinite(n)) return { ok: false, negative: false };
   if (n < 0) return { ok: false, negative: true };
-  return { ok: true, seconds: Math.round(n * 60) };
+  // 1e306 minutes is a finite number but no finite count of seconds.
+  const seconds = Math.round(n * 60);
+  return Number.isFinite(seconds) ? { ok: true, seconds } : { ok: false, negative: false };
 }
 
 /** A day fraction as the user would write it: 9:00 AM, 1:30 PM (seconds only when there are some). */

@@ -8,7 +8,7 @@ import { analyseQuality, qualityCalendar, type QualityAnalysis, type QualitySour
 import { sampleSetup, type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
-import type { ActionResult, BuiltSheet, WorkbookInput } from "../workbook.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
 import {
   ASSIGNMENTS_TABLE,
   COACH_FIDELITY_TABLE,
@@ -114,7 +114,7 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
  */
 export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
   const given = input.fill?.quality as QualityFill | undefined;
-  const fill = given ?? (input.setup.district === sampleSetup().district ? sampleQualityFill(input.setup) : {});
+  const fill = given ?? (wantsSample(input) ? sampleQualityFill(input.setup) : {});
   return buildQuality(input.setup, input.existing, fill, true).sheets;
 }
 

@@ -2,11 +2,13 @@
 import type { SessionCheck } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
-import type { ActionResult, BuiltSheet, WorkbookInput } from "../workbook.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
 import { buildSessionLogSheet, sessionLogFillOf } from "./session-log.js";
 
 export function sessionLogSheets(input: WorkbookInput): BuiltSheet[] {
-  const { sheet } = buildSessionLogSheet({ existing: input.existing, fill: sessionLogFillOf(input.fill) });
+  // A workbook for a real district starts with an empty log; the example workbook shows a sample session.
+  const fill = sessionLogFillOf(input.fill) ?? (wantsSample(input) ? undefined : { segments: [] });
+  const { sheet } = buildSessionLogSheet({ existing: input.existing, fill });
   return [{ sheet, description: "Log a networking session: time split, qualification checklist and verdict." }];
 }
 

@@ -150,7 +150,7 @@ export const FIDELITY_CASES: Case[] = [
     problems: null,
     touched: [0, 1, 3],
     goodStillRead: OBSERVATIONS - 3,
-    then: (r) => expect(r.items.slice(0, 4).map((i) => JSON.parse(i.slice("observation ".length)).instrument)).toEqual([UNICODE_TEXTS[0], FORMULA_TEXTS[0], "Tier 1 walkthrough", "7"]),
+    then: (r) => expect((r.items as string[]).slice(0, 4).map((i) => JSON.parse(i.slice("observation ".length)).instrument)).toEqual([UNICODE_TEXTS[0], FORMULA_TEXTS[0], "Tier 1 walkthrough", "7"]),
   },
   {
     name: "the Score header renamed",
@@ -265,7 +265,7 @@ export const COACHING_CASES: Case[] = [
     problems: null,
     touched: [SESSION(3)],
     goodStillRead: ITEMS - 1,
-    then: (r) => expect(JSON.parse(r.items[SESSION(3)]!.slice("session ".length)).focus).toBe(HUGE_TEXT),
+    then: (r) => expect(JSON.parse((r.items as string[])[SESSION(3)]!.slice("session ".length)).focus).toBe(HUGE_TEXT),
   },
   {
     name: "the log's Follow-up column deleted",

@@ -143,14 +143,14 @@ export const START_CASES: Case[] = [
     mutate: (wb) => appendRows(wb, "tblSchools", [{ School: UNICODE_TEXTS[0]! }, { School: FORMULA_TEXTS[1]! }, { School: HUGE_TEXT }]),
     problems: null,
     goodStillRead: 12,
-    then: (r) => expect(r.items.filter((i) => i.startsWith("school=")).slice(3)).toEqual([`school=${UNICODE_TEXTS[0]}`, `school=${FORMULA_TEXTS[1]}`, `school=${HUGE_TEXT}`]),
+    then: (r) => expect((r.items as string[]).filter((i) => i.startsWith("school=")).slice(3)).toEqual([`school=${UNICODE_TEXTS[0]}`, `school=${FORMULA_TEXTS[1]}`, `school=${HUGE_TEXT}`]),
   },
   {
     name: "10,000 schools",
     mutate: (wb) => appendRows(wb, "tblSchools", Array.from({ length: 10_000 }, (_, i) => ({ School: `School ${i}` }))),
     problems: null,
     goodStillRead: 12,
-    then: (r) => expect(r.items.filter((i) => i.startsWith("school="))).toHaveLength(10_003),
+    then: (r) => expect((r.items as string[]).filter((i) => i.startsWith("school="))).toHaveLength(10_003),
   },
   {
     name: "the team table moved right, its name lost",

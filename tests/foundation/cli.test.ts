@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
+import { findTable } from "../../core/grid.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 
@@ -28,6 +29,9 @@ describe("implementation-workbook template", () => {
     expect(grids.sheets[0]!.name).toBe("Start");
     const { setup, problems } = readStartSheet(grids);
     expect(problems).toEqual([]);
+    // The example shows sample entries so its results and grids have something to show.
+    expect(findTable(grids, "tblSessionLog", [])?.rows.length).toBeGreaterThan(3);
+    expect(findTable(grids, "tblObservations", [])?.rows.length).toBeGreaterThan(3);
     expect(setup.district).toBe("Maple Valley School District");
     expect(setup.schools.length).toBeGreaterThan(1);
     expect(setup.team.length).toBeGreaterThan(1);
@@ -63,7 +67,11 @@ describe("implementation-workbook template", () => {
     expect(out.filter((l) => l.startsWith("["))).toHaveLength(2);
     expect(out[0]).toMatch(/^\[1\/2\] .*north-fork-schools-2026-2027\.xlsx$/);
     expect(readdirSync(join(dir, "books")).sort()).toEqual(["lake-county-sd-2026-2027.xlsx", "north-fork-schools-2026-2027.xlsx"]);
-    const { setup } = readStartSheet(await readXlsx(readFileSync(join(dir, "books", "north-fork-schools-2026-2027.xlsx"))));
+    const grids = await readXlsx(readFileSync(join(dir, "books", "north-fork-schools-2026-2027.xlsx")));
+    // A real district's workbook starts without the example's sample entries.
+    expect(findTable(grids, "tblSessionLog", [])?.rows).toEqual([]);
+    expect(findTable(grids, "tblObservations", [])?.rows).toEqual([]);
+    const { setup } = readStartSheet(grids);
     expect(setup.schools).toEqual(["North Elementary", "North Middle"]);
     expect(setup.team).toEqual([
       { name: "Ana Diaz", role: "Superintendent" },

@@ -143,7 +143,7 @@ function excelJsCell(cell: ExcelJS.Cell): CanonicalCell {
   if (raw && typeof raw === "object") {
     if ("formula" in raw) formula = `=${(raw as { formula: string }).formula}`;
     else if ("hyperlink" in raw) {
-      value = cellValue((raw as { text: string }).text);
+      value = cellValue((raw as unknown as { text: string }).text);
       link = reference((raw as { hyperlink: string }).hyperlink);
     } else if (raw instanceof Date) value = cellValue(dateToSerial(raw));
   } else if (raw !== undefined && raw !== null) value = cellValue(raw as string | number | boolean);
@@ -167,7 +167,9 @@ function excelJsCell(cell: ExcelJS.Cell): CanonicalCell {
 
 function excelJsConditional(ws: ExcelJS.Worksheet): string[] {
   const out: string[] = [];
-  for (const cf of ws.conditionalFormattings ?? []) {
+  // Present at run time; missing from exceljs's type definitions.
+  const formattings = (ws as unknown as { conditionalFormattings?: { ref: string; rules: unknown[] }[] }).conditionalFormattings ?? [];
+  for (const cf of formattings) {
     for (const rule of cf.rules as unknown as Record<string, any>[]) {
       const look = { fill: hex(rule.style?.fill?.bgColor?.argb), fontColor: hex(rule.style?.font?.color?.argb), bold: Boolean(rule.style?.font?.bold) };
       switch (rule.type) {
