@@ -1,11 +1,19 @@
-/** npm run bench: every benchmark in one run, printed as one table. Figures, not pass/fail. */
+/** npm run bench [section ...]: the benchmarks in one run, printed as one table. Figures, not pass/fail. */
 import { benchFiles } from "./files.js";
 import { printTable, type Row } from "./measure.js";
+import { benchRollup } from "./rollup.js";
 
-const sections: [string, () => Promise<Row[]>][] = [["files", benchFiles]];
+const SECTIONS: Record<string, () => Promise<Row[]>> = { files: benchFiles, rollup: benchRollup };
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in SECTIONS));
+if (unknown.length) {
+  console.error(`No benchmark named ${unknown.join(", ")}; the sections are ${Object.keys(SECTIONS).join(", ")}.`);
+  process.exit(2);
+}
 const rows: Row[] = [];
-for (const [name, bench] of sections) {
+for (const name of wanted.length ? wanted : Object.keys(SECTIONS)) {
   process.stderr.write(`bench: ${name}...\n`);
-  rows.push(...(await bench()));
+  rows.push(...(await SECTIONS[name]!()));
 }
 printTable(rows);

@@ -23,7 +23,7 @@ import {
   type TableSpec,
 } from "../../core/spec.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
-import { skippedFeatureNotes, type FeatureName, type Features } from "./features.js";
+import { ALL_FEATURES, skippedFeatureNotes, type FeatureName, type Features } from "./features.js";
 import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type OfficeValidation } from "./office-shapes.js";
 import { jsonBytes, operationBytes, rowBlocks, WritePlan } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
@@ -283,7 +283,8 @@ export async function readGrids(context: Excel.RequestContext, sheetNames: strin
 }
 
 export interface ApplyOptions {
-  features: Features;
+  /** What this Excel supports (detectFeatures); every feature when not given. */
+  features?: Features;
   /** The workbook as read before building the specs; read here (two syncs) when not given. */
   state?: WorkbookState;
   /** Sheet to show when done. */
@@ -305,7 +306,7 @@ export interface ApplyResult {
 }
 
 /** Render specs into the open workbook (one write sync per 4 MB of payload). */
-export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec[], options: ApplyOptions): Promise<ApplyResult> {
+export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec[], options: ApplyOptions = {}): Promise<ApplyResult> {
   let syncs = 0;
   let state = options.state;
   if (!state) {
@@ -313,7 +314,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     state = await readWorkbookState(context, specs.map((s) => s.name));
     syncs += state.syncs;
   }
-  const { features } = options;
+  const features = options.features ?? ALL_FEATURES;
   const skipped = new Set<FeatureName>();
   const foreign = specs.filter((s) => isForeign(state, s.name)).map((s) => s.name);
   const toWrite = specs.filter((s) => !foreign.includes(s.name));

@@ -4,11 +4,12 @@
  * and a production build holds every icon and page it names, at the production URL. Also the bundle: exceljs only
  * in a lazy chunk, the first script small.
  */
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { OfficeAddinManifest } from "office-addin-manifest";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIN_EXCEL_API } from "../../addin/excel/features.js";
 import { buildAddin } from "../e2e/build.js";
 
@@ -56,11 +57,18 @@ describe("manifest.xml", () => {
 });
 
 describe("the production build", () => {
-  const dist = path.join(root, "test-output", "manifest-build");
+  let work: string;
+  let dist: string;
 
   beforeAll(async () => {
     process.env.ADDIN_PUBLIC_URL = PRODUCTION;
+    work = await mkdtemp(path.join(os.tmpdir(), "iw-build-"));
+    dist = path.join(work, "dist");
     await buildAddin(dist);
+  });
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it("has the production URL in its manifest and every icon and page the manifest names", async () => {
@@ -86,7 +94,6 @@ describe("the production build", () => {
     expect(first.toString()).not.toMatch(/xl\/workbook\.xml|ExcelJS/);
     const gzipped = gzipSync(first).length;
     expect(gzipped).toBeLessThan(150 * 1024);
-    const { readdir } = await import("node:fs/promises");
     const chunk = (await readdir(dist)).find((f) => /^exceljs\.[0-9a-f]+\.js$/.test(f));
     expect(chunk).toBeDefined();
     expect((await readFile(path.join(dist, chunk!))).toString()).toMatch(/xl\/workbook\.xml/);

@@ -76,7 +76,7 @@ const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:
 
 let good: Uint8Array;
 beforeAll(async () => {
-  good = await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }));
+  good = await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }));
 });
 
 /** Files that are not workbooks. */
@@ -107,6 +107,15 @@ async function readOutcome(bytes: Uint8Array): Promise<"unreadable" | "no sheets
 describe("bad input: files that are not workbooks", () => {
   it.each(NOT_WORKBOOKS)("%s: readXlsx says so in one line, or finds no sheets", async (_, bytes) => {
     await readOutcome(bytes());
+  });
+
+  it("a workbook read back gives each blank row its own cells, so writing one blank row changes no other", async () => {
+    const grids = await readXlsx(good);
+    const sheet = grids.sheets.find((s) => s.name === "Drivers")!;
+    const blanks = sheet.values.map((row, i) => [row, i] as const).filter(([row]) => row.length === 0);
+    expect(blanks.length).toBeGreaterThan(1);
+    blanks[0]![0].push("typed");
+    expect(blanks.slice(1).every(([row]) => row.length === 0)).toBe(true);
   });
 
   it("an empty file, text and truncated workbooks are unreadable (not an empty workbook)", async () => {

@@ -310,6 +310,14 @@ export const SWOT_CASES: Case[] = [
     goodStillRead: 6,
   },
   {
+    name: "the strategies' Owner column deleted",
+    mutate: (wb) => deleteColumn(wb, STRATEGIES, "Owner", true),
+    problems: [{ sheet: "SWOT — GQ 1", row: 32, column: "Owner", severity: "warning", message: /The strategies table has no "Owner" column/ }],
+    touched: [0],
+    goodStillRead: 5,
+    then: (r, baseline) => expect(r.items[0]).toEqual({ ...(baseline[0] as StrengthStrategy), owner: "" }),
+  },
+  {
     name: "the sheet renamed by the team (found through our marker)",
     mutate: (wb) => {
       const sheet = wb.sheets.find((s) => s.name === "SWOT — GQ 1")!;
@@ -440,6 +448,12 @@ export const PLAN_CASES: Case[] = [
     touched: [0, 1, 2],
     goodStillRead: 3,
     then: (r) => expect((r.items as ActionPlanRow[]).slice(0, 3).map((x) => x.notes)).toEqual([FORMULA_TEXTS[2], UNICODE_TEXTS[2], HUGE_TEXT]),
+  },
+  {
+    name: "the plan's Notes column deleted",
+    mutate: (wb) => deleteColumn(wb, PLAN, "Notes", true),
+    problems: [{ sheet: "Next Steps Action Plan", row: 6, column: "Notes", severity: "warning", message: /The plan table has no "Notes" column/ }],
+    goodStillRead: 6,
   },
   {
     name: "the plan moved, its name lost",

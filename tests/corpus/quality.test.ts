@@ -241,6 +241,13 @@ export const COACHING_CASES: Case[] = [
     goodStillRead: ITEMS - 2,
   },
   {
+    name: "the Survey mean header renamed",
+    mutate: (wb) => renameHeader(wb, SAT, "Survey mean", "Average"),
+    problems: [0, 1, 2].map((i) => ({ sheet: C, row: 27 + i, column: "Survey mean", severity: "error" as const, message: /there is no survey mean/ })),
+    touched: [SURVEY(0), SURVEY(1), SURVEY(2)],
+    goodStillRead: ITEMS - 3,
+  },
+  {
     name: "a coach fidelity score above its scale",
     mutate: (wb) => setCell(wb, CFID, 0, "Score", (getCell(wb, CFID, 0, "Scale maximum") as number) + 1),
     problems: [{ sheet: C, row: 27, column: "Score", message: /the score 31 is above its scale maximum of 30/ }],

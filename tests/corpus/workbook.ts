@@ -17,7 +17,7 @@ let base: Promise<WorkbookGrids> | undefined;
 
 /** The sample district with the planning example filled in; the session log and quality sheets carry their samples. */
 export function goodWorkbook(): Promise<WorkbookGrids> {
-  base ??= (async () => readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }))))();
+  base ??= (async () => readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }))))();
   return base;
 }
 

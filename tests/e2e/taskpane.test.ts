@@ -7,7 +7,8 @@
  * and fails without it; elsewhere it is skipped with this message.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -18,8 +19,9 @@ import { buildAddin, buildSimulator } from "./build.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const IN_CI = process.env.CI === "true";
 const root = path.resolve(import.meta.dirname, "..", "..");
+/** Screenshots go here (gitignored); builds go to a directory of this run's own, so parallel runs do not collide. */
 const out = path.join(root, "test-output", "e2e");
-const dist = path.join(out, "dist");
+const SCREENSHOTS = ["01-open", "02-set-up", "03-check-session", "04-compile", "05-review", "06-new-workbook", "07-foreign-sheet", "08-outside-excel"];
 const officeJs = path.join(root, "node_modules", "@microsoft", "office-js", "dist");
 const OFFICE_CDN = "appsforoffice.microsoft.com";
 /** office.js opens this telemetry frame on its own when it loads; it is refused, and nothing depends on it. */
@@ -35,14 +37,18 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
   let server: http.Server;
   let base: string;
   let simulatorScript: string;
+  let work: string;
+  let dist: string;
+  const started = Date.now();
   const external: { url: string; type: string }[] = [];
   const served: string[] = [];
 
   beforeAll(async () => {
-    await rm(out, { recursive: true, force: true });
     await mkdir(out, { recursive: true });
+    work = await mkdtemp(path.join(os.tmpdir(), "iw-e2e-"));
+    dist = path.join(work, "dist");
     await buildAddin(dist);
-    simulatorScript = await buildSimulator(path.join(out, "simulator"));
+    simulatorScript = await buildSimulator(path.join(work, "simulator"));
     server = http.createServer(async (request, response) => {
       const file = path.join(dist, decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname));
       served.push(path.relative(dist, file));
@@ -66,6 +72,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   async function openPane(options: { simulator?: boolean; setup?: unknown } = {}): Promise<Page> {
@@ -203,6 +210,6 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const html = await readFile(path.join(dist, "taskpane.html"), "utf8");
     expect(html).toMatch(/<script src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?><\/script>/);
     expect(html.match(/(src|href)="?https?:/g)).toHaveLength(1);
-    expect((await readdir(out)).filter((f) => f.endsWith(".png")).length).toBe(8);
+    for (const name of SCREENSHOTS) expect((await stat(path.join(out, `${name}.png`))).mtimeMs, name).toBeGreaterThanOrEqual(started - 1000);
   });
 });
