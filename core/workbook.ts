@@ -48,6 +48,7 @@ export function buildWorkbookSpecs(input: WorkbookInput): SheetSpec[] {
     input.setup,
     input.content,
     built.map((b) => ({ sheet: b.sheet.name, description: b.description })),
+    input.existing,
   );
   const specs = [start, ...built.map((b) => b.sheet)];
   assertUniqueNames(specs);

@@ -51,7 +51,7 @@ export function planSpecs(input: WorkbookInput, include: Set<string>, present: S
   const listed = built.filter((b) => include.has(b.sheet.name.toLowerCase()) || present.has(b.sheet.name.toLowerCase()));
   const specs: SheetSpec[] = [];
   if (include.has(START_SHEET.toLowerCase()))
-    specs.push(buildStartSheet(input.setup, input.content, listed.map((b) => ({ sheet: b.sheet.name, description: b.description }))));
+    specs.push(buildStartSheet(input.setup, input.content, listed.map((b) => ({ sheet: b.sheet.name, description: b.description })), input.existing));
   for (const b of built) if (include.has(b.sheet.name.toLowerCase())) specs.push(b.sheet);
   return specs;
 }

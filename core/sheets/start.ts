@@ -3,6 +3,7 @@ import type { ContentPack } from "../content/pack.js";
 import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, type PlanSetup } from "../domain/setup.js";
 import { cellText, findLabelledValue, findTable, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
 import { emptySheet, type SheetSpec } from "../spec.js";
+import { keptTable } from "./keep.js";
 
 export const START_SHEET = "Start";
 export const START_KEY = "start";
@@ -28,8 +29,11 @@ export interface ContentsEntry {
   description: string;
 }
 
-/** Build Start; `contents` lists every other sheet of the workbook, in order. */
-export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: ContentsEntry[]): SheetSpec {
+/**
+ * Build Start; `contents` lists every other sheet of the workbook, in order. Over an existing workbook the schools
+ * and team tables keep what the team typed (their notes and added columns too); the settings come from `setup`.
+ */
+export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: ContentsEntry[], existing?: WorkbookGrids): SheetSpec {
   const spec = emptySheet(START_SHEET, START_KEY);
   spec.tabColor = "1F3864";
   spec.title = { text: `Implementation Workbook — ${setup.district}`, subtitle: "Plan, reflect and track how the initiative is put into practice." };
@@ -58,27 +62,18 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 4, col: 2 },
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
-  spec.tables.push({
-    name: "tblSchools",
-    row: TABLES_ROW,
-    col: 1,
-    columns: [{ header: "School", kind: "text", width: 32 }, { header: "Notes", kind: "text", width: 34 }],
-    rows: setup.schools.map((s) => [s, null]),
-    blankRows: 5,
-  });
-  spec.cells.push({ row: TABLES_ROW - 1, col: 4, value: "Team members and roles", style: "section" });
-  spec.tables.push({
-    name: "tblTeam",
-    row: TABLES_ROW,
-    col: 4,
-    columns: [{ header: "Name", kind: "text", width: 28 }, { header: "Role", kind: "text", width: 34 }],
-    rows: setup.team.map((m) => [m.name, m.role]),
-    blankRows: 5,
-  });
-  spec.cells.push({ row: SETTINGS_ROW - 1, col: CONTENTS_COL, value: "Contents", style: "section" });
+  const schools = keptTable(existing, "tblSchools", [{ header: "School", kind: "text", width: 32 }, { header: "Notes", kind: "text", width: 34 }], setup.schools.map((s) => [s, null]), { sheet: START_SHEET, identifyBy: ["School"] });
+  spec.tables.push({ name: "tblSchools", row: TABLES_ROW, col: 1, columns: schools.columns, rows: schools.rows, blankRows: 5 });
+  // The team table sits right of the schools table, past any columns the team added to it.
+  const teamCol = Math.max(4, 1 + schools.columns.length + 1);
+  const team = keptTable(existing, "tblTeam", [{ header: "Name", kind: "text", width: 28 }, { header: "Role", kind: "text", width: 34 }], setup.team.map((m) => [m.name, m.role]), { sheet: START_SHEET, identifyBy: ["Name", "Role"] });
+  spec.tables.push({ name: "tblTeam", row: TABLES_ROW, col: teamCol, columns: team.columns, rows: team.rows, blankRows: 5 });
+  spec.cells.push({ row: TABLES_ROW - 1, col: teamCol, value: "Team members and roles", style: "section" });
+  const contentsCol = Math.max(CONTENTS_COL, teamCol + team.columns.length + 1);
+  spec.cells.push({ row: SETTINGS_ROW - 1, col: contentsCol, value: "Contents", style: "section" });
   contents.forEach((entry, i) => {
-    spec.links.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL, text: entry.sheet, targetSheet: entry.sheet });
-    spec.cells.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL + 1, value: entry.description, style: "note" });
+    spec.links.push({ row: SETTINGS_ROW + i, col: contentsCol, text: entry.sheet, targetSheet: entry.sheet });
+    spec.cells.push({ row: SETTINGS_ROW + i, col: contentsCol + 1, value: entry.description, style: "note" });
   });
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };

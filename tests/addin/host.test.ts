@@ -145,9 +145,7 @@ describe("rebuild keeps entries", () => {
     expect(entryTables(first).length).toBeGreaterThan(5);
     await rebuild(sim);
     const lost = typed.filter((entry) => !columnValues(sim, entry.table, entry.header).includes(entry.value));
-    // core/sheets/start.ts builds tblSchools from the setup's school names only, so a school's Notes are not kept
-    // (reported to the lead). When Start keeps them, this list empties and the test says so.
-    expect(lost.map((e) => `${e.table}/${e.header}`)).toEqual(["tblSchools/Notes"]);
+    expect(lost.map((e) => `${e.table}/${e.header}`)).toEqual([]);
     // Text that looks like a formula is still text after the rebuild.
     const all = sim.state.sheets.flatMap((s) => [...s.cells.values()]);
     for (const text of USER_TEXTS.slice(0, 4)) expect(all.some((c) => c.value === text && c.formula === undefined), text).toBe(true);
