@@ -55,7 +55,11 @@ export type Progress = (message: string, fraction: number) => void;
 
 const GENERAL = "General";
 /** Cells per sync when a workbook is too big to read in one response (see readContentsInBlocks). */
-const FIRST_CELLS_PER_SYNC = 200_000;
+const FIRST_CELLS_PER_SYNC = 100_000;
+/** What a block read aims to bring back per sync, under the 5 MB response limit with room for the estimate's error. */
+const READ_BUDGET_BYTES = 4_000_000;
+/** Blocks small enough that a group of them can match the budget even where long formulas make cells heavy. */
+const CELLS_PER_BLOCK = 5_000;
 
 export function isPayloadLimitError(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "RequestPayloadSizeLimitExceeded";
@@ -183,7 +187,7 @@ async function readContentsInBlocks(
     }
     const { rowIndex, columnIndex, rowCount, columnCount } = sheet.used;
     contents.set(sheet.name, { values: [], formulas: [], rowIndex, columnIndex });
-    const rowsPerBlock = Math.max(1, Math.floor(20_000 / Math.max(1, columnCount)));
+    const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_BLOCK / Math.max(1, columnCount)));
     for (let r = 0; r < rowCount; r += rowsPerBlock)
       pending.push({ sheet: sheet.name, worksheet: sheet.worksheet, rowIndex: rowIndex + r, columnIndex, rows: Math.min(rowsPerBlock, rowCount - r), cols: columnCount });
   }
@@ -221,12 +225,16 @@ async function readContentsInBlocks(
       pending.unshift(...back);
       continue;
     }
+    let bytes = 0;
     for (const { block, range } of ranges) {
       const target = contents.get(block.sheet)!;
       const offset = block.rowIndex - target.rowIndex;
       (range.values as CellValue[][]).forEach((row, i) => (target.values[offset + i] = row));
       (range.formulas as unknown[][]).forEach((row, i) => (target.formulas[offset + i] = row));
+      bytes += jsonBytes(range.values) + jsonBytes(range.formulas);
     }
+    // Size the next group from what this one weighed, so a refusal early on does not leave every later sync small.
+    budget = Math.max(1, Math.floor((READ_BUDGET_BYTES / Math.max(1, bytes)) * cells));
   }
   return { contents, syncs };
 }
