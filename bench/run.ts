@@ -1,10 +1,11 @@
 /** npm run bench [section ...]: the benchmarks in one run, printed as one table. Figures, not pass/fail. */
 import { benchAddin } from "./addin.js";
+import { benchBundle } from "./bundle.js";
 import { benchFiles } from "./files.js";
 import { printTable, type Row } from "./measure.js";
 import { benchRollup } from "./rollup.js";
 
-const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup };
+const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup, bundle: benchBundle };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in SECTIONS));
