@@ -11,7 +11,7 @@ import { readSessionLogFill } from "./check.js";
 
 export const templateExtensions = {
   options: { content: { type: "string" }, "session-log": { type: "string" } } as Record<string, { type: "string" | "boolean" }>,
-  usage: ["--content FILE.json   build from another content pack (see "Content packs" in the README)", "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)"] as string[],
+  usage: ["--content FILE.json   build from another content pack (see Content packs in the README)", "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)"] as string[],
   async content(values: Record<string, unknown>, io: Io): Promise<ContentPack> {
     return typeof values.content === "string" ? readContentPack(values.content, io) : DEFAULT_PACK;
   },
