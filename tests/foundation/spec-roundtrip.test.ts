@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../../core/spec.js";
@@ -57,7 +58,8 @@ describe("spec -> xlsx -> grids round trip", () => {
   });
 
   it("writes formulas as formulas and number formats, validations per kind", async () => {
-    const workbook = await buildXlsxWorkbook([kindsSheet()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await writeXlsx([kindsSheet()])) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet("Kinds — test")!;
     expect(sheet.getCell("H5").formula).toBe('IF(B5="","",B5*2)');
     expect(sheet.getCell("H12").formula).toBe('IF(B12="","",B12*2)');
@@ -66,7 +68,10 @@ describe("spec -> xlsx -> grids round trip", () => {
     expect(sheet.getCell("E5").numFmt).toBe("yyyy-mm-dd");
     expect(sheet.getCell("F5").numFmt).toBe("h:mm");
     expect(sheet.getCell("H5").numFmt).toBe("0.0");
-    expect(sheet.getCell("G6").dataValidation).toMatchObject({ type: "list", formulae: ['"Yes,No"'], prompt: "Pick one." });
+    // Every data cell of the column has the dropdown, and nothing outside the table.
+    for (const address of ["G5", "G6", "G13"]) expect(sheet.getCell(address).dataValidation).toMatchObject({ type: "list", formulae: ['"Yes,No"'], prompt: "Pick one." });
+    expect(sheet.getCell("G14").dataValidation).toBeUndefined();
+    expect(sheet.getCell("F5").dataValidation).toBeUndefined();
     expect(sheet.getCell("C20").formula).toBe("SUM(H5:H10)");
   });
 
