@@ -15,7 +15,8 @@ import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/fea
 import type { ExcelEnvironment } from "./environment.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { blankSetup, planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
+import { blankSetup } from "../../core/domain/setup.js";
+import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
 
 export interface LocatedProblem extends Problem {
   /** The cell to select, A1 style, on `sheet`. */

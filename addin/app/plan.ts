@@ -3,7 +3,7 @@
  * workbook will hold (picked now or already there), so its links never point at a sheet that is not there.
  */
 import type { ContentPack } from "../../core/content/pack.js";
-import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, type PlanSetup } from "../../core/domain/setup.js";
+import { blankSetup } from "../../core/domain/setup.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { buildStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { SHEET_GROUPS, type BuiltSheet, type WorkbookInput } from "../../core/workbook.js";
@@ -16,18 +16,7 @@ export interface CatalogEntry {
 
 export const START_DESCRIPTION = "Who, where and when; the settings other sheets use; contents with links.";
 
-export function blankSetup(overrides: Partial<PlanSetup> = {}): PlanSetup {
-  return {
-    district: "",
-    schools: [],
-    schoolYear: "",
-    team: [],
-    stage: "",
-    fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
-    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
-    ...overrides,
-  };
-}
+
 
 function groupSheets(input: WorkbookInput): BuiltSheet[] {
   return SHEET_GROUPS.flatMap((group) => group(input));

@@ -34,6 +34,20 @@ export function formatSchoolYear(first: number): string {
   return `${first}-${first + 1}`;
 }
 
+/** A setup with nothing filled in but the default settings. */
+export function blankSetup(overrides: Partial<PlanSetup> = {}): PlanSetup {
+  return {
+    district: "",
+    schools: [],
+    schoolYear: "",
+    team: [],
+    stage: "",
+    fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
+    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
+    ...overrides,
+  };
+}
+
 export function sampleSetup(): PlanSetup {
   return {
     district: "Maple Valley School District",

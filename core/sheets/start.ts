@@ -1,6 +1,6 @@
 /** The Start sheet: who, where, when, the stage, the settings other sheets use, and the contents. */
 import type { ContentPack } from "../content/pack.js";
-import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, type PlanSetup } from "../domain/setup.js";
+import { blankSetup, type PlanSetup } from "../domain/setup.js";
 import { cellText, findLabelledValue, findTable, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
 import { emptySheet, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep.js";
@@ -84,15 +84,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
 export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; problems: Problem[] } {
   const problems: Problem[] = [];
   const sheet = sheetByName(workbook, START_SHEET);
-  const setup: PlanSetup = {
-    district: "",
-    schools: [],
-    schoolYear: "",
-    team: [],
-    stage: "",
-    fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
-    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
-  };
+  const setup = blankSetup();
   if (!sheet) {
     problems.push({ sheet: START_SHEET, row: 1, column: "A", severity: "warning", message: "There is no Start sheet; default settings are used." });
     return { setup, problems };
