@@ -4,7 +4,7 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
+import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
 import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
@@ -15,7 +15,6 @@ import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/fea
 import type { ExcelEnvironment } from "./environment.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { blankSetup } from "../../core/domain/setup.js";
 import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
 
 export interface LocatedProblem extends Problem {
