@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import {
   a1,
   columnFormat,
+  columnNumber,
   rangeA1,
   rowFormula,
   sheetRef,
@@ -40,12 +41,44 @@ export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec
     const sheet = await renderSheet(workbook, spec);
     if (position >= 0) moveSheet(workbook, sheet, position);
   }
+  // Sheets loaded from the file carry one validation per cell; regroup them before exceljs writes them again.
+  for (const sheet of workbook.worksheets) compactValidations(sheet);
   const meta = workbook.getWorksheet(META_SHEET);
   const known = meta ? readMetaSheet(meta) : [];
   const merged = new Map(known.map((m) => [m.sheet, m.key]));
   for (const spec of specs) merged.set(spec.name, spec.key);
   if (meta) workbook.removeWorksheet(meta.id);
   renderMeta(workbook, [...merged].map(([name, key]) => ({ name, key })));
+}
+
+/**
+ * Regroup a loaded sheet's per-cell validations into disjoint column runs. exceljs 4.4 merges per-cell validations
+ * itself when saving, but orders addresses as text (I10 before I6) and so writes overlapping ranges, which Excel
+ * repairs on open. Range keys (what our writer adds) are left as they are.
+ */
+export function compactValidations(sheet: ExcelJS.Worksheet): void {
+  const model = (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
+  const groups = new Map<string, { rule: ExcelJS.DataValidation; cells: Map<number, number[]> }>();
+  for (const [address, rule] of Object.entries(model)) {
+    if (!rule || address.includes(":")) continue;
+    const match = /^([A-Z]+)(\d+)$/.exec(address);
+    if (!match) continue;
+    delete model[address];
+    const key = JSON.stringify(rule);
+    const group = groups.get(key) ?? groups.set(key, { rule, cells: new Map() }).get(key)!;
+    const col = columnNumber(match[1]!);
+    (group.cells.get(col) ?? group.cells.set(col, []).get(col)!).push(Number(match[2]));
+  }
+  for (const { rule, cells } of groups.values())
+    for (const [col, rows] of cells) {
+      rows.sort((a, b) => a - b);
+      for (let i = 0; i < rows.length; ) {
+        let j = i;
+        while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+        model[rangeA1({ row: rows[i]!, col, rows: rows[j]! - rows[i]! + 1, cols: 1 })] = rule;
+        i = j + 1;
+      }
+    }
 }
 
 function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, position: number): void {
