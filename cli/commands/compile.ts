@@ -4,7 +4,6 @@
  * FILE.xlsx.bak (not FILE.bak.xlsx, so a folder rollup never counts it as a second workbook); `--out` writes
  * elsewhere and leaves the original untouched.
  */
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
@@ -14,7 +13,7 @@ import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js"
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
 import { replaceSheets } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, type Io } from "../io.js";
+import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
 
 const OPTIONS = {
@@ -65,8 +64,8 @@ export const compileCommand: Command = {
     await replaceSheets(workbook, result.sheets);
     const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    if (out === path) await write(`${path}.bak`, bytes);
-    await write(out, compiled);
+    if (out === path) await writeOutputFile(`${path}.bak`, bytes);
+    await writeOutputFile(out, compiled);
     for (const problem of result.problems) io.err(formatProblem(problem));
     io.out(`${out}: ${result.summary}`);
     if (out === path) io.out(`The previous version is kept as ${path}.bak.`);
@@ -74,12 +73,3 @@ export const compileCommand: Command = {
   },
 };
 
-async function write(path: string, bytes: Uint8Array): Promise<void> {
-  try {
-    await writeFile(path, bytes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission was denied" : code === "EBUSY" ? "it is open in another program" : (error as Error).message;
-    throw new UsageError(`Cannot write "${path}": ${why}.`);
-  }
-}

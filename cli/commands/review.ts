@@ -1,4 +1,3 @@
-import { copyFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { sheetByName, type Problem } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
@@ -7,7 +6,7 @@ import { START_SHEET } from "../../core/sheets/start.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
 import { replaceSheets } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError } from "../io.js";
+import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
 
 export function problemLine(p: Problem): string {
@@ -46,12 +45,10 @@ export const reviewCommand: Command = {
     const result = reviewAction(grids);
     await replaceSheets(workbook, result.sheets);
     const out = values.out ? resolve(io.cwd, values.out) : path;
-    try {
-      if (!values.out) await copyFile(path, `${path}.bak`);
-      await writeFile(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
-    } catch (error) {
-      throw new UsageError(`Cannot write "${out}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}.`);
-    }
+    const reviewed = new Uint8Array(await workbook.xlsx.writeBuffer());
+    // The file as it was, byte for byte, before it is written over.
+    if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
+    await writeOutputFile(out, reviewed);
     for (const p of result.problems) io.err(problemLine(p));
     io.out(result.summary);
     io.out(values.out ? `Wrote ${out}.` : `Updated ${out} (the previous version is ${out}.bak).`);

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
@@ -9,7 +9,7 @@ import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { UsageError } from "../io.js";
+import { UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -163,11 +163,7 @@ export const rollupCommand: Command = {
       io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
     });
     const bytes = await writeXlsx(rollupSheets(summaries, outcomes));
-    try {
-      await writeFile(out, bytes);
-    } catch (error) {
-      throw new UsageError(`Cannot write "${out}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}.`);
-    }
+    await writeOutputFile(out, bytes);
     const skipped = outcomes.length - summaries.length;
     io.out(`Rolled up ${summaries.length} workbook${summaries.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}.`);
     return skipped ? 1 : 0;

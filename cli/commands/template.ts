@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
 import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
@@ -6,7 +6,7 @@ import { parseRoster, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, type Io } from "../io.js";
+import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { templateExtensions } from "./template-extensions.js";
 
@@ -56,11 +56,7 @@ function checkedYear(text: string): string {
 
 async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
   const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
-  try {
-    await writeFile(path, bytes);
-  } catch (error) {
-    throw new UsageError(`Cannot write "${path}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}.`);
-  }
+  await writeOutputFile(path, bytes);
 }
 
 async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, io: Io): Promise<number> {

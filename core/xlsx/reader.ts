@@ -38,9 +38,18 @@ export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { grids
   try {
     await workbook.xlsx.load(bytes as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
   } catch (error) {
-    throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${(error as Error).message.split("\n")[0]})`);
+    throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${plainReason(error)})`);
   }
   return workbook;
+}
+
+/** Why a file would not load, in words a user can act on (the zip and XML libraries' own text is not). */
+function plainReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/central directory|signature|is this a zip/i.test(message)) return "the file is not in the .xlsx format";
+  if (/end of data|unexpected end|truncated|corrupt|crc32|invalid|compressed size/i.test(message)) return "the file is damaged or cut short";
+  if (/workbook\.xml|\[Content_Types\]|not find|undefined|null/i.test(message)) return "the file has no workbook inside";
+  return "its contents could not be read";
 }
 
 /** Read every sheet of an .xlsx into grids (values, formulas and table locations). */

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAddin, buildSimulator } from "./build.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const IN_CI = process.env.CI === "true";
+import { IN_CI } from "../helpers/ci.js";
 const root = path.resolve(import.meta.dirname, "..", "..");
 /** Screenshots go here (gitignored); builds go to a directory of this run's own, so parallel runs do not collide. */
 const out = path.join(root, "test-output", "e2e");

@@ -85,6 +85,7 @@ describe("implementation-workbook template", () => {
     [["template", "--school-year", "next year"], /The school year "next year" is not like 2026-2027\./],
     [["template", "--district", "  "], /The district name is empty\./],
     [["template", "--out", "no/such/folder/x.xlsx"], /Cannot write .*its folder does not exist\./],
+    [["template", "--out", "."], /Cannot write ".*": it is a folder\./],
     [["frobnicate"], /"frobnicate" is not a command/],
     [["template", "--roster"], /The option --roster needs a value\./],
   ])("%j gives one plain sentence and exit code 2", async (args, message) => {

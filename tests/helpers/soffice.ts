@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
+import { IN_CI } from "./ci.js";
 
 const run = promisify(execFile);
 export const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
@@ -17,7 +18,7 @@ export const LIBREOFFICE_MISSING =
 /** True when LibreOffice tests should run; in CI a missing program fails the test instead of skipping it. */
 export function libreOfficeAvailable(): boolean {
   if (SOFFICE) return true;
-  if (process.env.CI === "true") return true; // run, and fail loudly in requireSoffice()
+  if (IN_CI) return true; // run, and fail loudly in requireSoffice()
   console.warn(LIBREOFFICE_MISSING);
   return false;
 }
