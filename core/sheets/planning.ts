@@ -11,7 +11,9 @@ import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
 import type { Problem, SheetGrid, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import type { ActionResult, BuiltSheet, WorkbookFill, WorkbookInput } from "../workbook.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookFill, type WorkbookInput } from "../workbook.js";
+import { samplePlanningFill } from "./planning-sample.js";
+import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";
 import { buildActionPlanSheet, keptPlanNotes } from "./action-plan.js";
 import { buildDriversSheet } from "./drivers.js";
@@ -33,7 +35,10 @@ export function planningFill(fill: WorkbookFill | undefined): PlanningFill | und
 export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const pack = input.content;
   const existing = input.existing;
-  const fill = planningFill(input.fill);
+  // The example workbook shows filled-in planning; a real district's workbook starts empty.
+  // The sample speaks of the default pack's topics, so another pack's example starts empty.
+  const sample = wantsSample(input) && !existing && pack.id === DEFAULT_PACK.id;
+  const fill = planningFill(input.fill) ?? (sample ? samplePlanningFill(input.setup, pack) : undefined);
   const built: BuiltSheet[] = [];
   pack.focusTopics.forEach((topic, i) =>
     built.push({ sheet: buildSwotSheet(topic, i + 1, pack, existing, fill?.swot?.[topic.id]), description: `${topic.short}: current status, SWOT and strengths-based strategies.` }),

@@ -32,6 +32,8 @@ describe("implementation-workbook template", () => {
     // The example shows sample entries so its results and grids have something to show.
     expect(findTable(grids, "tblSessionLog", [])?.rows.length).toBeGreaterThan(3);
     expect(findTable(grids, "tblObservations", [])?.rows.length).toBeGreaterThan(3);
+    expect(findTable(grids, "tblDriverActions", [])?.rows.length).toBeGreaterThan(3);
+    expect(findTable(grids, "tblActionPlan", [])?.rows.length).toBeGreaterThan(3);
     expect(setup.district).toBe("Maple Valley School District");
     expect(setup.schools.length).toBeGreaterThan(1);
     expect(setup.team.length).toBeGreaterThan(1);
@@ -71,6 +73,7 @@ describe("implementation-workbook template", () => {
     // A real district's workbook starts without the example's sample entries.
     expect(findTable(grids, "tblSessionLog", [])?.rows).toEqual([]);
     expect(findTable(grids, "tblObservations", [])?.rows).toEqual([]);
+    expect(findTable(grids, "tblDriverActions", [])?.rows).toEqual([]);
     const { setup } = readStartSheet(grids);
     expect(setup.schools).toEqual(["North Elementary", "North Middle"]);
     expect(setup.team).toEqual([

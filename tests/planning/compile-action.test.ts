@@ -88,7 +88,7 @@ describe("compileAction", () => {
   });
 
   it("builds an empty plan with a note when nothing is written yet", () => {
-    const blank = gridsFromSpecs(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK }));
+    const blank = gridsFromSpecs(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: false }));
     expect(hasPlanningSheets(blank, DEFAULT_PACK)).toBe(true);
     const result = compileAction(blank, DEFAULT_PACK);
     expect(planTable(result.sheets[0]!).rows).toEqual([]);
