@@ -36,8 +36,9 @@ export function filledSpecs(rows: number): SheetSpec[] {
   const segments = Array.from({ length: rows }, (_, i) => ({ ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!, start: null, end: null, minutes: 5 }));
   const quality: QualityFill = { ...sample, observations: repeat(sample.observations ?? [], rows), log: repeat(sample.log ?? [], rows) };
   const action: DriverAction = { driver: "Coaching", guidingQuestion: "", action: "Write the coaching plan", personResponsible: "Sam Becker", start: 46234, due: 46300, stage: "Installation", resources: "", status: "In progress", evidence: "" };
-  const step = { text: "Share the screening calendar", owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" };
-  const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals: repeat([step], rows), messages: [], practices: [] } } };
+  // Distinct next steps, so the compiled plan really has `rows` rows (identical ones would merge into one).
+  const goals = Array.from({ length: rows }, (_, i) => ({ text: `Share the screening calendar with team ${i + 1}`, owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" }));
+  const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals, messages: [], practices: [] } } };
   return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning } });
 }
 

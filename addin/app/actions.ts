@@ -7,7 +7,7 @@ import type { ContentPack } from "../../core/content/pack.js";
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
 import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
-import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
+import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { applySpecs, metaHas, ourGrids, readWorkbookState, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
@@ -237,17 +237,21 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
   });
 }
 
-/** Shared by the three group actions: read our sheets, run the core action, write the sheets it returns. */
+/**
+ * Shared by the three group actions: read the sheets the action works from (`reads`, by sheet key: Start and its
+ * own group, so a 10,000-row sheet it never uses is not read), run the core action, write the sheets it returns.
+ */
 async function groupAction(
   pane: PaneContext,
   needs: string,
+  reads: (key: string) => boolean,
   run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck },
 ): Promise<ActionOutcome> {
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const state = await readWorkbookState(context, catalog.filter((e) => e.key === START_KEY || reads(e.key)).map((e) => e.name));
       const existing = ourGrids(state);
       if (!existing.sheets.some((s) => s.name !== META_SHEET)) return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
@@ -266,15 +270,15 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", (existing) => checkSessionAction(existing));
+  return groupAction(pane, "log a session", (key) => key === "session-log", (existing) => checkSessionAction(existing));
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "fill in the next steps", (existing) => compileNextStepsAction(existing, pack(pane)));
+  return groupAction(pane, "fill in the next steps", (key) => /^(swot|nextsteps):|^actionplan$/.test(key), (existing) => compileNextStepsAction(existing, pack(pane)));
 }
 
 export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "enter fidelity and coaching data", (existing) => reviewAction(existing));
+  return groupAction(pane, "enter fidelity and coaching data", (key) => ["fidelity", "coaching", "quarterly-review"].includes(key), (existing) => reviewAction(existing));
 }
 
 /** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
