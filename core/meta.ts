@@ -1,21 +1,72 @@
 /**
- * The marker that says a sheet is ours: a very hidden sheet listing our sheet names with their stable keys.
- * Both hosts write and read it; a sheet with one of our names but not listed here is the team's own.
+ * The marker that says a sheet is ours: a very hidden sheet listing our sheet names with their stable keys and the
+ * areas our builder wrote on each. Both hosts write and read it; a sheet with one of our names but not listed here
+ * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
+import type { Grid, RangeRef, SheetSpec } from "./spec.js";
+import { rangeA1, tableRange } from "./spec.js";
+
 export const META_SHEET = "IW_Meta";
-export const META_HEADER = ["Sheet", "Key", "Format"] as const;
+export const META_HEADER = ["Sheet", "Key", "Format", "Areas"] as const;
 export const META_FORMAT_VERSION = 1;
 
-export function metaRows(specs: { name: string; key: string }[]): (string | number)[][] {
-  return [[...META_HEADER], ...specs.map((s) => [s.name, s.key, META_FORMAT_VERSION])];
+export interface MetaEntry {
+  name: string;
+  key: string;
+  /** Our areas on the sheet, as comma-separated A1 ranges ("" when not recorded). */
+  areas: string;
+}
+
+/** Every area a spec writes: title, free cells (with merges), links and tables (header included). */
+export function specAreas(spec: SheetSpec): RangeRef[] {
+  const areas: RangeRef[] = [];
+  if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
+  for (const cell of spec.cells) if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
+  for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
+  for (const table of spec.tables) areas.push(tableRange(table));
+  return areas;
+}
+
+export function metaEntry(spec: SheetSpec): MetaEntry {
+  return { name: spec.name, key: spec.key, areas: specAreas(spec).map((a) => rangeA1(a)).join(",") };
+}
+
+export function metaRows(entries: MetaEntry[]): (string | number)[][] {
+  return [[...META_HEADER], ...entries.map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas])];
 }
 
 /** Sheet name -> key, from the meta sheet's grid. */
-export function readMetaGrid(grid: (string | number | boolean | null)[][]): Map<string, string> {
-  const map = new Map<string, string>();
+export function readMetaGrid(grid: Grid): Map<string, string> {
+  return new Map([...readMetaEntries(grid)].map(([sheet, entry]) => [sheet, entry.key]));
+}
+
+/** Sheet name -> entry, from the meta sheet's grid (areas "" in files written before areas were recorded). */
+export function readMetaEntries(grid: Grid): Map<string, MetaEntry> {
+  const map = new Map<string, MetaEntry>();
   for (const row of grid.slice(1)) {
-    const [sheet, key] = row;
-    if (typeof sheet === "string" && typeof key === "string" && sheet && key) map.set(sheet, key);
+    const [sheet, key, , areas] = row;
+    if (typeof sheet === "string" && typeof key === "string" && sheet && key) map.set(sheet, { name: sheet, key, areas: typeof areas === "string" ? areas : "" });
   }
   return map;
+}
+
+/** "A1:B2,D5" -> ranges; anything unreadable is skipped. */
+export function parseAreas(text: string): RangeRef[] {
+  const out: RangeRef[] = [];
+  for (const part of text.split(",")) {
+    const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(part.trim());
+    if (!match) continue;
+    const col = letters(match[1]!);
+    const row = Number(match[2]);
+    const lastCol = match[3] ? letters(match[3]) : col;
+    const lastRow = match[4] ? Number(match[4]) : row;
+    out.push({ row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 });
+  }
+  return out;
+}
+
+function letters(text: string): number {
+  let n = 0;
+  for (const ch of text) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
 }

@@ -83,6 +83,8 @@ export interface CellSpec {
   mergeAcross?: number;
   /** Locked when the sheet is protected; default true for everything but style "input". */
   locked?: boolean;
+  /** A cell the team typed outside our areas, carried over by a rebuild (sheets/keep.ts); not one of our areas. */
+  teamCell?: boolean;
 }
 
 export interface CellStyleFormat {

@@ -8,7 +8,8 @@
  * never read into `existing`, never written, and reported back.
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
-import { META_SHEET, metaRows, readMetaGrid } from "../../core/meta.js";
+import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, readMetaGrid, type MetaEntry } from "../../core/meta.js";
+import { keepTeamCells } from "../../core/sheets/keep.js";
 import {
   a1,
   columnFormat,
@@ -42,6 +43,8 @@ export interface WorkbookState {
   sheetNames: string[];
   /** Our sheets (name -> key), from IW_Meta. */
   meta: Map<string, string>;
+  /** Our sheets with the areas we wrote on each, from IW_Meta. */
+  metaEntries: Map<string, MetaEntry>;
   metaExists: boolean;
   /** The sheets that were read, by lower-case name. */
   sheets: Map<string, SheetState>;
@@ -70,6 +73,11 @@ function lower(name: string): string {
 }
 
 /** True when the workbook has a sheet with this name that IW_Meta does not list as ours. */
+function metaEntryFor(state: WorkbookState, name: string): MetaEntry | undefined {
+  for (const [sheet, entry] of state.metaEntries) if (lower(sheet) === lower(name)) return entry;
+  return undefined;
+}
+
 export function isForeign(state: WorkbookState, name: string): boolean {
   const actual = state.sheetNames.find((n) => lower(n) === lower(name));
   return actual !== undefined && !metaHas(state, actual);
@@ -153,7 +161,7 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
     contents = blocks.contents;
   }
 
-  const state: WorkbookState = { sheetNames: allNames, meta: new Map(), metaExists: byLower.has(lower(META_SHEET)), sheets: new Map(), names: names.items.map((n) => n.name), syncs };
+  const state: WorkbookState = { sheetNames: allNames, meta: new Map(), metaEntries: new Map(), metaExists: byLower.has(lower(META_SHEET)), sheets: new Map(), names: names.items.map((n) => n.name), syncs };
   for (const read of reads) {
     const content = contents.get(read.name) ?? null;
     const grid = toGrid(read.name, content, read.tableRanges.map((t) => ({ name: t.name, range: parseAddress(t.range.address) })));
@@ -164,7 +172,10 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
       charts: read.charts.items.map((c) => c.name),
       protected: read.protection.protected,
     });
-    if (lower(read.name) === lower(META_SHEET)) state.meta = readMetaGrid(grid.values);
+    if (lower(read.name) === lower(META_SHEET)) {
+      state.meta = readMetaGrid(grid.values);
+      state.metaEntries = readMetaEntries(grid.values);
+    }
   }
   return state;
 }
@@ -325,7 +336,10 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   const features = options.features ?? ALL_FEATURES;
   const skipped = new Set<FeatureName>();
   const foreign = specs.filter((s) => isForeign(state, s.name)).map((s) => s.name);
-  const toWrite = specs.filter((s) => !foreign.includes(s.name));
+  // Cells the team typed on our sheets outside our recorded areas go into the rebuilt sheet (sheets/keep.ts).
+  const toWrite = specs
+    .filter((s) => !foreign.includes(s.name))
+    .map((spec) => keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? "")).spec);
   const plan = new WritePlan();
   const workbook = context.workbook;
 
@@ -584,19 +598,19 @@ function planPositions(context: Excel.RequestContext, specs: SheetSpec[], state:
 /** IW_Meta lists every sheet of ours: the ones it listed before plus the ones written now. */
 function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: WorkbookState, plan: WritePlan): void {
   if (!written.length) return;
-  const merged = new Map<string, string>();
-  for (const [sheet, key] of state.meta) merged.set(sheet, key);
+  const merged = new Map<string, MetaEntry>();
+  for (const [sheet, entry] of state.metaEntries) merged.set(sheet, entry);
   for (const spec of written) {
     for (const sheet of [...merged.keys()]) if (lower(sheet) === lower(spec.name)) merged.delete(sheet);
-    merged.set(spec.name, spec.key);
+    merged.set(spec.name, metaEntry(spec));
   }
-  const rows = metaRows([...merged].map(([name, key]) => ({ name, key })));
+  const rows = metaRows([...merged.values()]);
   const formats = rows.map((row) => row.map((value) => formatKeepingText(value, GENERAL)));
   plan.add(operationBytes(4, rows, formats), () => {
     const worksheets = context.workbook.worksheets;
     const meta = state.metaExists ? worksheets.getItem(state.sheets.get(lower(META_SHEET))?.name ?? META_SHEET) : worksheets.add(META_SHEET);
     if (state.metaExists) meta.getRange().clear("All");
-    const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: 3 }));
+    const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: META_HEADER.length }));
     if (formats.some((row) => row.some((f) => f !== GENERAL))) target.numberFormat = formats;
     target.values = rows;
     if (!state.metaExists) meta.visibility = "VeryHidden";

@@ -3,8 +3,9 @@
  * builder takes its user-entry tables and input cells from what is there (matched by table name, else header
  * text), not from its defaults. Columns the team added are kept, after ours. Layout then follows the kept sizes.
  */
-import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
-import type { CellValue, ColumnSpec } from "../spec.js";
+import { findLabelledValue, findTable, normalizeHeader, sheetByName, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { specAreas } from "../meta.js";
+import { a1, type CellSpec, type CellValue, type ColumnSpec, type RangeRef, type SheetSpec } from "../spec.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
@@ -45,4 +46,31 @@ export function keptValue(existing: WorkbookGrids | undefined, sheetName: string
   const found = sheet ? findLabelledValue(sheet, label) : undefined;
   // A value the team cleared stays cleared: that is an entry too.
   return found ? found.value : fallback;
+}
+
+/**
+ * Cells the team typed on one of our sheets outside every area we wrote (a note beside a table, a total of their
+ * own) are carried into the rebuilt spec, as they were, where the new layout leaves them free. `ourAreas` are the
+ * areas recorded when the sheet was last built (IW_Meta); without them nothing is carried, as nothing can be told
+ * apart. Returns the spec with those cells added (marked teamCell) and the cells that collide with the new layout.
+ */
+export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAreas: RangeRef[]): { spec: SheetSpec; collided: string[] } {
+  if (!old || ourAreas.length === 0) return { spec, collided: [] };
+  const inside = (areas: RangeRef[], row: number, col: number) =>
+    areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+  const newAreas = specAreas(spec);
+  const carried: CellSpec[] = [];
+  const collided: string[] = [];
+  old.values.forEach((cells, r) =>
+    cells.forEach((value, c) => {
+      const formula = old.formulas?.[r]?.[c] ?? null;
+      if ((value === null || value === "") && !formula) return;
+      const row = r + 1;
+      const col = c + 1;
+      if (inside(ourAreas, row, col)) return;
+      if (inside(newAreas, row, col)) collided.push(a1(row, col));
+      else carried.push(formula ? { row, col, formula, teamCell: true, locked: false } : { row, col, value, teamCell: true, locked: false });
+    }),
+  );
+  return { spec: carried.length ? { ...spec, cells: [...spec.cells, ...carried] } : spec, collided };
 }

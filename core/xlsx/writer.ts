@@ -15,14 +15,16 @@ import {
   type ValidationSpec,
 } from "../spec.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
-import { META_SHEET, metaRows } from "../meta.js";
+import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
+import { keepTeamCells } from "../sheets/keep.js";
+import { sheetGrid } from "./reader.js";
 
 /** Render sheet specs into a new exceljs workbook. */
 export async function buildXlsxWorkbook(specs: SheetSpec[]): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Implementation Workbook";
   for (const spec of specs) await renderSheet(workbook, spec);
-  renderMeta(workbook, specs);
+  renderMeta(workbook, specs.map(metaEntry));
   return workbook;
 }
 
@@ -32,23 +34,26 @@ export async function writeXlsx(specs: SheetSpec[]): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** Replace (or add) the given sheets in an existing workbook, keeping every other sheet and cell as it was. */
+/**
+ * Replace (or add) the given sheets in an existing workbook, keeping every other sheet and cell as it was. On a sheet
+ * it replaces, cells the team typed outside our recorded areas are carried over (sheets/keep.ts).
+ */
 export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[]): Promise<void> {
-  for (const spec of specs) {
-    const existing = workbook.getWorksheet(spec.name);
+  const meta = workbook.getWorksheet(META_SHEET);
+  const entries = meta ? readMetaEntries(sheetGrid(meta).values) : new Map<string, MetaEntry>();
+  for (const given of specs) {
+    const existing = workbook.getWorksheet(given.name);
+    const { spec } = keepTeamCells(given, existing ? sheetGrid(existing) : undefined, parseAreas(entries.get(given.name)?.areas ?? ""));
     const position = existing ? workbook.worksheets.indexOf(existing) : -1;
     if (existing) workbook.removeWorksheet(existing.id);
     const sheet = await renderSheet(workbook, spec);
     if (position >= 0) moveSheet(workbook, sheet, position);
+    entries.set(spec.name, metaEntry(spec));
   }
   // Sheets loaded from the file carry one validation per cell; regroup them before exceljs writes them again.
   for (const sheet of workbook.worksheets) compactValidations(sheet);
-  const meta = workbook.getWorksheet(META_SHEET);
-  const known = meta ? readMetaSheet(meta) : [];
-  const merged = new Map(known.map((m) => [m.sheet, m.key]));
-  for (const spec of specs) merged.set(spec.name, spec.key);
   if (meta) workbook.removeWorksheet(meta.id);
-  renderMeta(workbook, [...merged].map(([name, key]) => ({ name, key })));
+  renderMeta(workbook, [...entries.values()]);
 }
 
 /**
@@ -88,20 +93,10 @@ function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, positio
   ordered.forEach((s, i) => ((s as unknown as { orderNo: number }).orderNo = i));
 }
 
-function readMetaSheet(meta: ExcelJS.Worksheet): { sheet: string; key: string }[] {
-  const out: { sheet: string; key: string }[] = [];
-  meta.eachRow((row, n) => {
-    if (n === 1) return;
-    const sheet = row.getCell(1).text;
-    const key = row.getCell(2).text;
-    if (sheet && key) out.push({ sheet, key });
-  });
-  return out;
-}
 
-function renderMeta(workbook: ExcelJS.Workbook, specs: Pick<SheetSpec, "name" | "key">[]): void {
+function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[]): void {
   const meta = workbook.addWorksheet(META_SHEET, { state: "veryHidden" });
-  for (const row of metaRows(specs)) meta.addRow(row);
+  for (const row of metaRows(entries)) meta.addRow(row);
 }
 
 async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
