@@ -9,7 +9,7 @@ import { compileNextSteps, type CompiledPlan, type NextSteps, type TopicPlanInpu
 import type { SwotAnalysis } from "../domain/swot.js";
 import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
-import type { Problem, SheetGrid, WorkbookGrids } from "../grid.js";
+import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookFill, type WorkbookInput } from "../workbook.js";
 import { samplePlanningFill } from "./planning-sample.js";
@@ -17,7 +17,7 @@ import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";
 import { buildActionPlanSheet, keptPlanNotes } from "./action-plan.js";
 import { buildDriversSheet } from "./drivers.js";
-import { buildNextStepsSheet, readNextStepsSheet } from "./next-steps.js";
+import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next-steps.js";
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
 import { buildSwotSheet, readSwotSheet } from "./swot.js";
 
@@ -81,11 +81,15 @@ function compileFrom(workbook: WorkbookGrids, pack: ContentPack, quarterStartMon
   });
   const compiled = compileNextSteps(topics, { quarterStartMonth });
   for (const short of compiled.emptyTopics) {
-    const topic = pack.focusTopics.find((t) => t.short === short)!;
+    const index = pack.focusTopics.findIndex((t) => t.short === short);
+    const topic = pack.focusTopics[index]!;
+    // Point at the first row of the goals table, where the team would start typing.
+    const goals = NEXT_STEP_PARTS[0]!;
+    const table = findTable(workbook, `${goals.table}${index + 1}`, [goals.header], nextStepsSheetName(topic));
     problems.push({
-      sheet: nextStepsSheetName(topic),
-      row: 1,
-      column: "A",
+      sheet: table?.sheet ?? nextStepsSheetName(topic),
+      row: table ? table.headerRow + 1 : 1,
+      column: table ? goals.header : "A",
       severity: "warning",
       message: `${short} has no next steps or strengths-based strategies yet, so it adds nothing to the plan.`,
     });

@@ -56,7 +56,7 @@ describe("implementation-workbook compile", () => {
     expect(code).toBe(0);
     expect(out[0]).toBe(`${path}: 7 plan rows from 3 of 4 questions (nothing yet from GQ 4); 1 repeated item merged into one row naming every source; 3 communications rows.`);
     expect(out[1]).toBe(`The previous version is kept as ${path}.bak.`);
-    expect(err).toEqual([expect.stringMatching(/^Warning on Next Steps — GQ 4, row 1, column A: GQ 4 has no next steps/)]);
+    expect(err).toEqual([expect.stringMatching(/^Warning on Next Steps — GQ 4, row \d+, column Next-step goal: GQ 4 has no next steps/)]);
     expect(readFileSync(`${path}.bak`)).toEqual(original);
 
     const after = await sheetsOf(path);

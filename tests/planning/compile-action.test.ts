@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findTable } from "../../core/grid.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
@@ -94,6 +95,9 @@ describe("compileAction", () => {
     expect(planTable(result.sheets[0]!).rows).toEqual([]);
     expect(result.sheets[0]!.cells).toContainEqual(expect.objectContaining({ value: expect.stringMatching(/^Nothing to compile yet/) }));
     expect(result.problems).toHaveLength(4);
+    // Each note points at the first row of that question's goals table, where the team would start typing.
+    const goals = findTable(blank, "tblNextGoals1", [])!;
+    expect(result.problems[0]).toMatchObject({ sheet: "Next Steps — GQ 1", row: goals.headerRow + 1, column: "Next-step goal", severity: "warning" });
     expect(hasPlanningSheets({ sheets: [] }, DEFAULT_PACK)).toBe(false);
   });
 });
