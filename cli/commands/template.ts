@@ -1,5 +1,5 @@
-import { mkdir } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
 import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
 import { parseRoster, workbookFileName } from "../../core/roster.js";
@@ -65,10 +65,11 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);
   const dir = resolve(io.cwd, outDir);
-  await mkdir(dir, { recursive: true });
+  await ensureFolder(dir, outDir);
   const used = new Set<string>();
   let written = 0;
   for (const entry of entries) {
+    entry.setup.stage = checkedStage(entry.setup.stage, content, entry.line, basename(rosterPath), io);
     let name = entry.file ? basename(entry.file.endsWith(".xlsx") ? entry.file : `${entry.file}.xlsx`) : workbookFileName(entry.setup.district, entry.setup.schoolYear);
     for (let n = 2; used.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
     used.add(name.toLowerCase());
@@ -79,4 +80,23 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
   }
   io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${problems.length ? `; skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : ""}.`);
   return problems.length ? 1 : 0;
+}
+
+/** The pack's spelling of a roster's stage; another stage is left blank with a warning (the row is still written). */
+function checkedStage(stage: string, content: ContentPack, line: number, roster: string, io: Io): string {
+  if (!stage) return "";
+  const known = content.stages.find((s) => s.toLowerCase() === stage.trim().toLowerCase());
+  if (known) return known;
+  io.err(`${roster} line ${line}: the stage "${stage}" is not one of ${content.stages.join(", ")}; it was left blank.`);
+  return "";
+}
+
+/** Make the output folder, but only the last level: a mistyped path should not become a chain of new folders. */
+async function ensureFolder(dir: string, asTyped: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info?.isDirectory()) return;
+  if (info) throw new UsageError(`The output folder "${asTyped}" is a file.`);
+  const parent = await stat(dirname(dir)).catch(() => undefined);
+  if (!parent?.isDirectory()) throw new UsageError(`Cannot make the output folder "${asTyped}": the folder "${dirname(dir)}" does not exist.`);
+  await mkdir(dir);
 }

@@ -53,11 +53,11 @@ describe("implementation-workbook template", () => {
     writeFileSync(
       join(dir, "roster.csv"),
       [
-        "District,School Year,Schools,Team",
-        "North Fork Schools,2026-2027,North Elementary; North Middle,Ana Diaz: Superintendent; Bo Li: Coach",
+        "District,School Year,Schools,Team,Stage",
+        "North Fork Schools,2026-2027,North Elementary; North Middle,Ana Diaz: Superintendent; Bo Li: Coach,initial implementation",
         ",2026-2027,Orphan School,",
         "South Bend District,2026,South High,",
-        '"Lake, County SD",2026-2027,"Lake Elementary",',
+        '"Lake, County SD",2026-2027,"Lake Elementary",,Scaling up',
       ].join("\n"),
     );
     const { code, out, err } = await cli(["template", "--roster", "roster.csv", "--out-dir", "books"], dir);
@@ -65,6 +65,7 @@ describe("implementation-workbook template", () => {
     expect(err).toEqual([
       "roster.csv line 3: Line 3 has no district; it was skipped.",
       'roster.csv line 4: Line 4 (South Bend District): the school year "2026" is not like 2026-2027; it was skipped.',
+      'roster.csv line 5: the stage "Scaling up" is not one of Exploration, Installation, Initial Implementation, Full Implementation; it was left blank.',
     ]);
     expect(out.filter((l) => l.startsWith("["))).toHaveLength(2);
     expect(out[0]).toMatch(/^\[1\/2\] .*north-fork-schools-2026-2027\.xlsx$/);
@@ -76,6 +77,8 @@ describe("implementation-workbook template", () => {
     expect(findTable(grids, "tblDriverActions", [])?.rows).toEqual([]);
     const { setup } = readStartSheet(grids);
     expect(setup.schools).toEqual(["North Elementary", "North Middle"]);
+    // The pack's own spelling of the stage, whatever the case in the roster.
+    expect(setup.stage).toBe("Initial Implementation");
     expect(setup.team).toEqual([
       { name: "Ana Diaz", role: "Superintendent" },
       { name: "Bo Li", role: "Coach" },
@@ -97,6 +100,17 @@ describe("implementation-workbook template", () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
     expect(err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it("makes only the last level of --out-dir, never a chain of folders from a mistyped path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
+    writeFileSync(join(dir, "r.csv"), "District,School Year\nA,2026-2027\n");
+    const typo = await cli(["template", "--roster", "r.csv", "--out-dir", "no/such/books"], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toEqual([expect.stringMatching(/^Cannot make the output folder "no\/such\/books": the folder ".*no\/such" does not exist\.$/)]);
+    expect(readdirSync(dir).sort()).toEqual(["r.csv"]);
+    expect((await cli(["template", "--roster", "r.csv", "--out-dir", "books"], dir)).code).toBe(0);
+    expect(readdirSync(join(dir, "books"))).toEqual(["a-2026-2027.xlsx"]);
   });
 
   it("a roster with no usable rows is exit 2", async () => {
