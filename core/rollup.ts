@@ -56,6 +56,19 @@ export interface FileOutcome {
   skipped?: string;
 }
 
+/**
+ * What makes two workbooks the same plan: district (case and spacing ignored) and school year. A workbook with
+ * no district name cannot be matched to another, so it has no key and is always counted.
+ */
+export function districtYearKey(summary: Pick<WorkbookSummary, "district" | "schoolYear">): string | undefined {
+  const plain = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
+  const district = plain(summary.district);
+  return district ? `${district}\n${plain(summary.schoolYear)}` : undefined;
+}
+
+/** The reason a later workbook for the same district and school year is skipped. */
+export const duplicateReason = (firstFile: string) => `same district and school year as ${firstFile}; counted once`;
+
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
 
 export function summariseWorkbook(file: string, setup: PlanSetup, analysis: QualityAnalysis, problemCount = analysis.problems.length): WorkbookSummary {

@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parentPort, Worker } from "node:worker_threads";
-import { rollupSheets, summariseWorkbook, type FileOutcome, type WorkbookSummary } from "../../core/rollup.js";
+import { districtYearKey, duplicateReason, rollupSheets, summariseWorkbook, type FileOutcome, type WorkbookSummary } from "../../core/rollup.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -120,6 +120,16 @@ export function serveRollupWorker(): void {
   port.postMessage({ ready: true });
 }
 
+/** Fail in one sentence if the summary could not be written where --out says. */
+async function checkOutputPath(out: string, outName: string): Promise<void> {
+  const folder = await stat(dirname(out)).catch((error: NodeJS.ErrnoException) => error.code ?? "unknown");
+  if (folder === "ENOENT") throw new UsageError(`Cannot write "${outName}": its folder does not exist.`);
+  if (folder === "ENOTDIR" || (typeof folder !== "string" && !folder.isDirectory())) throw new UsageError(`Cannot write "${outName}": part of its path is a file, not a folder.`);
+  // Any other trouble (permissions) is left to the write, which names it.
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as summary.xlsx.`);
+}
+
 export const rollupCommand: Command = {
   name: "rollup",
   summary: "Roll the fidelity and coaching data of every workbook in a folder up into one summary workbook.",
@@ -134,7 +144,8 @@ export const rollupCommand: Command = {
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
     if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
     const folder = resolve(io.cwd, positionals[0]!);
-    const out = resolve(io.cwd, values.out ?? "rollup-summary.xlsx");
+    const outName = values.out ?? "rollup-summary.xlsx";
+    const out = resolve(io.cwd, outName);
     let names: string[];
     try {
       if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
@@ -143,23 +154,31 @@ export const rollupCommand: Command = {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
     }
+    // Reading hundreds of workbooks only to fail at the write would waste the whole run: check the output first.
+    await checkOutputPath(out, outName);
     // Excel's lock files (~$name.xlsx) and our own output are not workbooks to roll up.
     const files = names
       .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out)
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     const summaries: WorkbookSummary[] = [];
     const outcomes: FileOutcome[] = [];
+    // The first file (in file order) for each district and school year; a later one is usually a copy.
+    const firstFileFor = new Map<string, string>();
     const work = files.map((name, index) => ({ index, name, path: join(folder, name) }));
     await summariseFiles(work, jobs, (job, result) => {
       const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
-      if ("skipped" in result) {
-        outcomes.push({ file: job.name, skipped: result.skipped });
-        io.err(`${progress}: skipped, ${result.skipped}.`);
-        return;
-      }
-      summaries.push(result.summary);
-      outcomes.push({ file: job.name });
+      const skip = (reason: string) => {
+        outcomes.push({ file: job.name, skipped: reason });
+        io.err(`${progress}: skipped, ${reason}.`);
+      };
+      if ("skipped" in result) return skip(result.skipped);
       const s = result.summary;
+      const key = districtYearKey(s);
+      const first = key === undefined ? undefined : firstFileFor.get(key);
+      if (first !== undefined) return skip(duplicateReason(first));
+      if (key !== undefined) firstFileFor.set(key, job.name);
+      summaries.push(s);
+      outcomes.push({ file: job.name });
       io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
     });
     const bytes = await writeXlsx(rollupSheets(summaries, outcomes));
