@@ -74,6 +74,70 @@ describe("the Excel simulator", () => {
     expect(sim.value("Sheet1", "A1")).toBe("");
   });
 
+  it("fails a batch whose response is over 5 MB and leaves the workbook as it was before the sync", async () => {
+    const sim = new ExcelSimulator();
+    sim.type("Sheet1", "A1", "before");
+    const big = Array.from({ length: 3_000 }, () => ["z".repeat(1_000)]);
+    await sim.Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Sheet1").getRange("B1:B3000").values = big;
+      await context.sync();
+    });
+    const code = await codeOf(
+      sim.Excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        const sheet = sheets.getItem("Sheet1");
+        sheet.getRange("A1").values = [["after"]];
+        sheet.getRange("C1").values = [["new"]];
+        sheet.getRange("A1").format.font.bold = true;
+        sheets.add("Added");
+        sheet.tables.add("D1:E2", true);
+        // Two loads of 3 MB each: each request is small, the response is not.
+        sheet.getRange("B1:B3000").load("values");
+        sheet.getRange("B1:B3000").load("formulas");
+        await context.sync();
+      }),
+    );
+    expect(code).toBe("RequestPayloadSizeLimitExceeded");
+    expect(sim.stats.refused).toBe(1);
+    expect(sim.stats.requests.at(-1)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(sim.value("Sheet1", "A1")).toBe("before");
+    expect(sim.cell("Sheet1", "A1")?.font?.bold).toBeUndefined();
+    expect(sim.cell("Sheet1", "C1")).toBeUndefined();
+    expect(sim.hasSheet("Added")).toBe(false);
+    expect(sim.tablesOn("Sheet1")).toEqual([]);
+    expect(sim.value("Sheet1", "B3000")).toBe("z".repeat(1_000));
+  });
+
+  it("lets proxies bound in a refused sync find the workbook afresh", async () => {
+    const sim = new ExcelSimulator();
+    const big = Array.from({ length: 3_000 }, () => ["z".repeat(1_000)]);
+    await sim.Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Sheet1").getRange("B1:B3000").values = big;
+      await context.sync();
+    });
+    await sim.Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      const added = sheets.add("Added");
+      added.getRange("A1").values = [["lost"]];
+      const lookedUp = sheets.getItem("Added");
+      lookedUp.getRange("A2").values = [["lost"]];
+      sheets.getItem("Sheet1").getRange("B1:B3000").load("values, formulas");
+      expect(await codeOf(context.sync())).toBe("RequestPayloadSizeLimitExceeded");
+      expect(sim.hasSheet("Added")).toBe(false);
+      // The sheet the refused request would have added does not exist, so proxies to it fail now.
+      added.getRange("A3").values = [["again"]];
+      expect(await codeOf(context.sync())).toBe("ItemNotFound");
+      lookedUp.getRange("A3").values = [["again"]];
+      expect(await codeOf(context.sync())).toBe("ItemNotFound");
+      // Adding it again works, and a lookup finds the new sheet.
+      sheets.add("Added");
+      sheets.getItem("Added").getRange("A1").values = [["kept"]];
+      await context.sync();
+    });
+    expect(sim.value("Added", "A1")).toBe("kept");
+    expect(sim.value("Added", "A2")).toBe("");
+  });
+
   it("counts syncs, and Excel.run sends what is left queued", async () => {
     const sim = new ExcelSimulator();
     await sim.Excel.run(async (context) => {

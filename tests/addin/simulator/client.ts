@@ -1,8 +1,8 @@
 /**
  * The Office.js request model, simulated: proxy objects queue commands, `context.sync()` runs them in order, and
  * only then are loaded properties readable. Like Excel it refuses to read a property that was not loaded (or
- * before the sync), refuses a request or response over 5 MB, stops a batch at the first failing command (the
- * earlier ones stay applied), and counts round trips.
+ * before the sync), refuses a request or response over 5 MB (a refused request changes nothing), stops a batch at
+ * the first failing command (the earlier ones stay applied), and counts round trips.
  */
 import { SimulatorError, type SimWorkbookState } from "./model.js";
 
@@ -53,6 +53,44 @@ function utf8Bytes(text: string): number {
   return bytes;
 }
 
+/**
+ * Remember the contents of every object, array and Map reachable from `root`; the returned function puts them back
+ * in place. Restoring in place (not swapping in a copy) keeps the identity of entities proxies are already bound to.
+ */
+function snapshot(roots: object[]): () => void {
+  const restores: (() => void)[] = [];
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof Map) {
+      const entries = [...value.entries()];
+      restores.push(() => {
+        value.clear();
+        for (const [k, v] of entries) value.set(k, v);
+      });
+      for (const [k, v] of entries) (visit(k), visit(v));
+    } else if (Array.isArray(value)) {
+      const items = value.slice();
+      restores.push(() => {
+        value.length = 0;
+        for (const item of items) value.push(item);
+      });
+      for (const item of items) visit(item);
+    } else {
+      const record = value as Record<string, unknown>;
+      const fields = { ...record };
+      restores.push(() => {
+        for (const key of Object.keys(record)) if (!(key in fields)) delete record[key];
+        Object.assign(record, fields);
+      });
+      for (const field of Object.values(fields)) visit(field);
+    }
+  };
+  for (const root of roots) visit(root);
+  return () => restores.forEach((restore) => restore());
+}
+
 /** JSON for the payload estimate: proxies passed as arguments travel as their object path. */
 function describeJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (v && typeof v === "object" && (v as { [CLIENT]?: Client<unknown> })[CLIENT] ? { path: (v as { [CLIENT]: Client<unknown> })[CLIENT].path } : v));
@@ -60,6 +98,10 @@ function describeJson(value: unknown): string {
 
 export class SimContext {
   private pending: Op[] = [];
+  /** Proxies first bound to an entity during the running sync; unbound again if the sync is refused. */
+  private boundThisSync: { unbind: () => void }[] = [];
+  /** Where queued `add` commands leave what they created, emptied again if their sync is refused. */
+  private holders: object[] = [];
   syncCount = 0;
   readonly workbook: any;
 
@@ -75,6 +117,15 @@ export class SimContext {
     return this.pending.length > 0;
   }
 
+  noteBound(client: { unbind: () => void }): void {
+    this.boundThisSync.push(client);
+  }
+
+  track<H extends object>(holder: H): H {
+    this.holders.push(holder);
+    return holder;
+  }
+
   queue(describe: unknown, run: Op["run"]): void {
     this.pending.push({ describe, run });
   }
@@ -84,13 +135,18 @@ export class SimContext {
     this.syncCount++;
     this.stats.syncs++;
     const ops = this.pending;
+    const holders = this.holders;
     this.pending = [];
+    this.holders = [];
     const requestBytes = utf8Bytes(describeJson(ops.map((op) => op.describe)));
     this.stats.requests.push(requestBytes);
     if (requestBytes > PAYLOAD_LIMIT_BYTES) {
       this.stats.refused++;
       throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`);
     }
+    // The response size is known only after the commands ran, and a refused request must change nothing.
+    const restore = snapshot([this.state, ...holders]);
+    this.boundThisSync = [];
     let responseBytes = 0;
     const commits: (() => void)[] = [];
     for (const op of ops) {
@@ -101,6 +157,9 @@ export class SimContext {
       }
     }
     if (responseBytes > PAYLOAD_LIMIT_BYTES) {
+      restore();
+      // Entities created by the refused commands are gone again; proxies must look them up afresh.
+      for (const client of this.boundThisSync) client.unbind();
       this.stats.refused++;
       throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`);
     }
@@ -134,8 +193,13 @@ export class Client<E> {
       // A null object stays null, but a lookup that failed before its item was added may be retried.
       if (entity === undefined && !this.nullable) return undefined;
       this.cached = { entity };
+      this.context.noteBound(this);
     }
     return this.cached.entity;
+  }
+
+  unbind(): void {
+    this.cached = undefined;
   }
 
   entity(): E {

@@ -276,7 +276,7 @@ const conditionalFormatsDef: ObjectDef<RangeEntity> = {
   },
   methods: {
     add: (self, type: string) => {
-      const holder: { entity?: CfEntity } = {};
+      const holder: { entity?: CfEntity } = self.context.track({});
       self.queue("add", [type], (range) => {
         assertUnprotected(range.sheet);
         if (!CF_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `The simulator has no conditional format type "${type}".`);
@@ -482,7 +482,7 @@ function tablesDef(scope: (e: any) => { state: SimWorkbookState; sheet?: SimShee
       getItemOrNullObject: (self, name: string) =>
         makeObject(self.context, `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`, () => findTable(scope(self.entity()), name), tableDef, true),
       add: (self, address: unknown, hasHeaders: boolean) => {
-        const holder: { table?: SimTable } = {};
+        const holder: { table?: SimTable } = self.context.track({});
         self.queue("add", [address, hasHeaders], (e) => {
           const { state, sheet: scopeSheet } = scope(e);
           let sheet: SimSheet | undefined = scopeSheet;
@@ -568,7 +568,7 @@ const chartsDef: ObjectDef<SimSheet> = {
   collection: { items: (sheet) => sheet.charts.map((chart) => ({ sheet, chart })), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
   methods: {
     add: (self, type: string, source: unknown, seriesBy = "Auto") => {
-      const holder: { entity?: ChartEntity } = {};
+      const holder: { entity?: ChartEntity } = self.context.track({});
       self.queue("add", [type, source, seriesBy], (sheet) => {
         assertUnprotected(sheet);
         if (!CHART_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `The simulator has no chart type "${type}".`);
@@ -759,7 +759,7 @@ const worksheetsDef: ObjectDef<SimWorkbookState> = {
     getItemOrNullObject: (self, name: string) =>
       makeObject(self.context, `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`, () => findSheet(self.entity(), name), worksheetDef, true),
     add: (self, name?: string) => {
-      const holder: { sheet?: SimSheet } = {};
+      const holder: { sheet?: SimSheet } = self.context.track({});
       self.queue("add", [name], (state) => {
         let chosen = name;
         if (chosen === undefined) {
@@ -797,7 +797,7 @@ const namesDef: ObjectDef<SimWorkbookState> = {
   collection: { items: (state) => state.names.map((item) => ({ state, item })), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
   methods: {
     add: (self, name: string, reference: unknown) => {
-      const holder: { entity?: NameEntity } = {};
+      const holder: { entity?: NameEntity } = self.context.track({});
       self.queue("add", [name, reference], (state) => {
         checkDefinedName(state, name);
         const client = clientOf<RangeEntity>(reference);
