@@ -144,8 +144,10 @@ export class SimContext {
       this.stats.refused++;
       throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`);
     }
-    // The response size is known only after the commands ran, and a refused request must change nothing.
-    const restore = snapshot([this.state, ...holders]);
+    // The response size is known only after the commands ran, and a refused request must change nothing. Only
+    // loads answer with data and loads change nothing, so only a batch holding both loads and writes is saved.
+    const isLoad = (op: Op) => (op.describe as { load?: unknown }).load !== undefined;
+    const restore = ops.some(isLoad) && !ops.every(isLoad) ? snapshot([this.state, ...holders]) : undefined;
     this.boundThisSync = [];
     let responseBytes = 0;
     const commits: (() => void)[] = [];
@@ -157,7 +159,7 @@ export class SimContext {
       }
     }
     if (responseBytes > PAYLOAD_LIMIT_BYTES) {
-      restore();
+      restore?.();
       // Entities created by the refused commands are gone again; proxies must look them up afresh.
       for (const client of this.boundThisSync) client.unbind();
       this.stats.refused++;
