@@ -220,7 +220,8 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const groups = new Set(catalog.filter((e) => names.some((n) => n.toLowerCase() === e.name.toLowerCase())).map((e) => sheetGroup(e.key)));
+      const state = await readWorkbookState(context, sheetsOfGroups(catalog, groups));
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
@@ -238,20 +239,32 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
 }
 
 /**
- * Shared by the three group actions: read the sheets the action works from (`reads`, by sheet key: Start and its
- * own group, so a 10,000-row sheet it never uses is not read), run the core action, write the sheets it returns.
+ * Which sheets are built from one another: a group's sheets read each other's tables (the plan reads the Next Steps
+ * and SWOT sheets, the review reads Fidelity and Coaching), and every sheet reads Start. An action reads Start and
+ * the groups it builds, so a 10,000-row sheet it never uses is not read.
  */
+export function sheetGroup(key: string): string {
+  if (/^(swot|nextsteps):/.test(key) || key === "drivers" || key === "actionplan") return "planning";
+  if (key === "fidelity" || key === "coaching" || key === "quarterly-review") return "quality";
+  return key;
+}
+
+function sheetsOfGroups(catalog: CatalogEntry[], groups: Set<string>): string[] {
+  return catalog.filter((e) => e.key === START_KEY || groups.has(sheetGroup(e.key))).map((e) => e.name);
+}
+
+/** Shared by the three group actions: read Start and the action's group, run the core action, write its sheets. */
 async function groupAction(
   pane: PaneContext,
   needs: string,
-  reads: (key: string) => boolean,
+  group: string,
   run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck },
 ): Promise<ActionOutcome> {
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.filter((e) => e.key === START_KEY || reads(e.key)).map((e) => e.name));
+      const state = await readWorkbookState(context, sheetsOfGroups(catalog, new Set([group])));
       const existing = ourGrids(state);
       if (!existing.sheets.some((s) => s.name !== META_SHEET)) return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
@@ -270,15 +283,15 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", (key) => key === "session-log", (existing) => checkSessionAction(existing));
+  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing));
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "fill in the next steps", (key) => /^(swot|nextsteps):|^actionplan$/.test(key), (existing) => compileNextStepsAction(existing, pack(pane)));
+  return groupAction(pane, "fill in the next steps", "planning", (existing) => compileNextStepsAction(existing, pack(pane)));
 }
 
 export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "enter fidelity and coaching data", (key) => ["fidelity", "coaching", "quarterly-review"].includes(key), (existing) => reviewAction(existing));
+  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing));
 }
 
 /** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
