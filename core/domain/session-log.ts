@@ -78,6 +78,8 @@ export interface SessionLogInput {
   facts: Partial<Record<SessionFact, FactCell>>;
   /** Warn about times stored as text (on a sheet, whose formulas only see real times in the overlap check). */
   warnTextTimes?: boolean;
+  /** Problems with the table itself that the reader found (a column deleted or renamed). */
+  tableProblems?: Problem[];
 }
 
 export type ItemStatus = "met" | "not-met" | "unknown";
@@ -149,7 +151,7 @@ export function checkSession(input: SessionLogInput): SessionCheck {
 }
 
 export function analyzeSession(input: SessionLogInput): SessionAnalysis {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(input.tableProblems ?? [])];
   const column = (field: SegmentField) => input.columnNames?.[field] ?? SEGMENT_HEADERS[field];
   const problem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) =>
     problems.push({ sheet: input.sheet, row, column: column(field), severity, message });

@@ -629,7 +629,25 @@ export function readSessionLogSheet(workbook: WorkbookGrids): SessionLogInput | 
       const found = findLabelledValue(sheet, SESSION_FACT_LABELS[fact]);
       if (found) facts[fact] = { value: found.value, row: found.row, column: SESSION_FACT_LABELS[fact] };
     }
-  return { sheet: table.sheet, rowWord: "row", warnTextTimes: true, ...segmentsOf(table), facts };
+  return { sheet: table.sheet, rowWord: "row", warnTextTimes: true, ...segmentsOf(table), facts, tableProblems: missingColumns(table) };
+}
+
+/** Columns the check reads that the segments table no longer has: one warning each, at the header row. */
+function missingColumns(table: FoundTable): Problem[] {
+  const columns = fieldColumns(table.headers);
+  // Mode and Materials are always read; the time columns only matter when no way to a length is left
+  // (Start and End give it, or Minutes does).
+  const lengthsLost = !columns.minutes && (!columns.start || !columns.end);
+  const checked: SegmentField[] = [...(lengthsLost ? (["start", "end", "minutes"] as const) : []), "mode", "materials"];
+  return checked
+    .filter((field) => !columns[field])
+    .map((field) => ({
+      sheet: table.sheet,
+      row: table.headerRow,
+      column: SEGMENT_HEADERS[field],
+      severity: "warning" as const,
+      message: `The segments table has no "${SEGMENT_HEADERS[field]}" column (was it deleted or renamed?), so every row reads it as blank.`,
+    }));
 }
 
 function segmentsOf(table: FoundTable): Pick<SessionLogInput, "segments" | "columnNames"> {

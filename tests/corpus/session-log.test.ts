@@ -168,6 +168,30 @@ export const SHEET_CASES: Case[] = [
     goodStillRead: 0,
   },
   {
+    name: "the Materials column deleted: one warning at the header; every row reads blank materials",
+    mutate: (wb) => deleteColumn(wb, LOG, "Materials", true),
+    problems: [{ sheet: SHEET, row: 5, column: "Materials", severity: "warning", message: /has no "Materials" column \(was it deleted or renamed\?\)/ }],
+    touched: ALL,
+    goodStillRead: 0,
+  },
+  {
+    name: "the Mode header renamed: a warning at the header names the column",
+    mutate: (wb) => renameHeader(wb, LOG, "Mode", "Kind"),
+    problems: [{ sheet: SHEET, row: 5, column: "Mode", severity: "warning", message: /has no "Mode" column/ }],
+    touched: ALL,
+    goodStillRead: 0,
+  },
+  {
+    name: "Minutes and End deleted: no way to a length is left, so both are named",
+    mutate: (wb) => (deleteColumn(wb, LOG, "Minutes", true), deleteColumn(wb, LOG, "End", true)),
+    problems: [
+      { sheet: SHEET, row: 5, column: "End", severity: "warning", message: /has no "End" column/ },
+      { sheet: SHEET, row: 5, column: "Minutes", severity: "warning", message: /has no "Minutes" column/ },
+    ],
+    touched: ALL,
+    goodStillRead: 0,
+  },
+  {
     name: "the Notes column deleted",
     mutate: (wb) => deleteColumn(wb, LOG, "Notes", true),
     problems: null,
