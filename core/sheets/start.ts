@@ -1,7 +1,7 @@
 /** The Start sheet: who, where, when, the stage, the settings other sheets use, and the contents. */
 import type { ContentPack } from "../content/pack.js";
 import { blankSetup, type PlanSetup } from "../domain/setup.js";
-import { cellText, findLabelledValue, findTable, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
+import { cellText, findLabelledValue, findTable, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
 import { emptySheet, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep.js";
 
@@ -112,6 +112,15 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   setup.schools = (schools?.rows ?? []).map((r) => cellText(r.get("School"))).filter(Boolean);
   const team = findTable(workbook, "tblTeam", ["Name", "Role"], START_SHEET);
   setup.team = (team?.rows ?? []).map((r) => ({ name: cellText(r.get("Name")), role: cellText(r.get("Role")) })).filter((m) => m.name || m.role);
+  // A table found by its name may have lost one of our columns: say so once, rather than read it as blank.
+  for (const [table, what, headers] of [[schools, "schools", ["School"]], [team, "team", ["Name", "Role"]]] as const) {
+    // A header row with no text at all is an emptied area, not a renamed column.
+    if (!table || table.headers.size === 0) continue;
+    const present = new Set([...table.headers.values()].map(normalizeHeader));
+    for (const header of headers)
+      if (!present.has(normalizeHeader(header)))
+        problems.push({ sheet: table.sheet, row: table.headerRow, column: header, severity: "warning", message: `The ${what} table has no "${header}" column (was it deleted or renamed?), so it reads as blank.` });
+  }
   return { setup, problems };
 }
 

@@ -165,6 +165,13 @@ export const START_CASES: Case[] = [
     goodStillRead: 12,
   },
   {
+    name: "the team's Role column renamed: one warning at the header, names still read",
+    mutate: (wb) => renameHeader(wb, "tblTeam", "Role", "Job"),
+    problems: [{ sheet: "Start", row: 11, column: "Role", severity: "warning", message: /The team table has no "Role" column \(was it deleted or renamed\?\)/ }],
+    touched: ALL,
+    goodStillRead: 0,
+  },
+  {
     name: "the schools' Notes column deleted",
     mutate: (wb) => deleteColumn(wb, "tblSchools", "Notes", true),
     problems: null,
