@@ -168,7 +168,8 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
     const locked = column.locked ?? column.kind === "formula";
     for (let i = 0; i < dataRows; i++) {
       const cell = sheet.getCell(table.row + 1 + i, col);
-      cell.numFmt = format;
+      // General is every cell's default: setting it would only give each cell a style of its own to write.
+      if (format !== "General") cell.numFmt = format;
       // Locked is Excel's default: only unlocked cells need a protection style.
       if (!locked) cell.protection = { locked };
     }
