@@ -4,7 +4,7 @@
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
 import type { Grid, RangeRef, SheetSpec } from "./spec.js";
-import { rangeA1, tableRange } from "./spec.js";
+import { columnNumber, rangeA1, tableRange } from "./spec.js";
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas"] as const;
@@ -56,17 +56,11 @@ export function parseAreas(text: string): RangeRef[] {
   for (const part of text.split(",")) {
     const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(part.trim());
     if (!match) continue;
-    const col = letters(match[1]!);
+    const col = columnNumber(match[1]!);
     const row = Number(match[2]);
-    const lastCol = match[3] ? letters(match[3]) : col;
+    const lastCol = match[3] ? columnNumber(match[3]) : col;
     const lastRow = match[4] ? Number(match[4]) : row;
     out.push({ row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 });
   }
   return out;
-}
-
-function letters(text: string): number {
-  let n = 0;
-  for (const ch of text) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
+import { parseCsvText } from "../../core/csv.js";
 import { IN_CI } from "./ci.js";
 
 const run = promisify(execFile);
@@ -49,7 +50,7 @@ export async function libreOfficeCsv(bytes: Uint8Array): Promise<Map<string, str
   try {
     for (const file of readdirSync(outDir)) {
       const name = basename(file, ".csv").replace(/^book-/, "");
-      sheets.set(name, parseCsv(readFileSync(join(outDir, file), "utf8")));
+      sheets.set(name, parseCsvText(readFileSync(join(outDir, file), "utf8")));
     }
   } finally {
     rmSync(join(outDir, ".."), { recursive: true, force: true });
@@ -66,27 +67,4 @@ export async function libreOfficeRoundTrip(bytes: Uint8Array): Promise<Uint8Arra
   } finally {
     rmSync(join(outDir, ".."), { recursive: true, force: true });
   }
-}
-
-/** Minimal RFC 4180 CSV parser for LibreOffice's output. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
