@@ -5,6 +5,7 @@ import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/
 import { parseRoster, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { newRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
@@ -55,7 +56,7 @@ function checkedYear(text: string): string {
 }
 
 async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content));
   await writeOutputFile(path, bytes);
 }
 

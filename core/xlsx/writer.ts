@@ -18,19 +18,20 @@ import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import { keepTeamCells } from "../sheets/keep.js";
 import { sheetGrid } from "./reader.js";
+import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 
 /** Render sheet specs into a new exceljs workbook. */
-export async function buildXlsxWorkbook(specs: SheetSpec[]): Promise<ExcelJS.Workbook> {
+export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Implementation Workbook";
   for (const spec of specs) await renderSheet(workbook, spec);
-  renderMeta(workbook, specs.map(metaEntry));
+  renderMeta(workbook, specs.map(metaEntry), record);
   return workbook;
 }
 
-/** Render sheet specs to .xlsx bytes. */
-export async function writeXlsx(specs: SheetSpec[]): Promise<Uint8Array> {
-  const workbook = await buildXlsxWorkbook(specs);
+/** Render sheet specs to .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). */
+export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Promise<Uint8Array> {
+  const workbook = await buildXlsxWorkbook(specs, record);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -38,9 +39,12 @@ export async function writeXlsx(specs: SheetSpec[]): Promise<Uint8Array> {
  * Replace (or add) the given sheets in an existing workbook, keeping every other sheet and cell as it was. On a sheet
  * it replaces, cells the team typed outside our recorded areas are carried over (sheets/keep.ts).
  */
-export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[]): Promise<void> {
+export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[], record?: WorkbookRecord): Promise<void> {
   const meta = workbook.getWorksheet(META_SHEET);
-  const entries = meta ? readMetaEntries(sheetGrid(meta).values) : new Map<string, MetaEntry>();
+  const metaValues = meta ? sheetGrid(meta).values : undefined;
+  const entries = metaValues ? readMetaEntries(metaValues) : new Map<string, MetaEntry>();
+  // Without a new record, the one the workbook holds is kept as it was.
+  const kept = record ?? (metaValues && readRecord(metaValues).recorded ? readRecord(metaValues).record : undefined);
   for (const given of specs) {
     const existing = workbook.getWorksheet(given.name);
     const { spec } = keepTeamCells(given, existing ? sheetGrid(existing) : undefined, parseAreas(entries.get(given.name)?.areas ?? ""));
@@ -53,7 +57,7 @@ export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec
   // Sheets loaded from the file carry one validation per cell; regroup them before exceljs writes them again.
   for (const sheet of workbook.worksheets) compactValidations(sheet);
   if (meta) workbook.removeWorksheet(meta.id);
-  renderMeta(workbook, [...entries.values()]);
+  renderMeta(workbook, [...entries.values()], kept);
 }
 
 /**
@@ -94,9 +98,10 @@ function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, positio
 }
 
 
-function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[]): void {
+function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[], record: WorkbookRecord | undefined): void {
   const meta = workbook.addWorksheet(META_SHEET, { state: "veryHidden" });
-  for (const row of metaRows(entries)) meta.addRow(row);
+  // Every value here is text or a number exceljs stores as such; the pack's JSON is never taken for a formula.
+  for (const row of withRecord(metaRows(entries), record)) meta.addRow(row);
 }
 
 async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
