@@ -11,7 +11,7 @@ import { parsePack } from "../../core/content/validate.js";
 import type { Problem } from "../../core/grid.js";
 import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -71,7 +71,7 @@ export const compileCommand: Command = {
       );
     const result = compileAction(grids, content);
     await replaceSheets(workbook, result.sheets, rebuiltRecord(record, content));
-    const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const compiled = await workbookBytes(workbook);
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
     if (out === path) await writeOutputFile(`${path}.bak`, bytes);
     await writeOutputFile(out, compiled);

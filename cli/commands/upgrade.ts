@@ -12,7 +12,7 @@ import { PRODUCT_VERSION } from "../../core/version.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
@@ -60,7 +60,7 @@ export const upgradeCommand: Command = {
       ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
     );
     await replaceSheets(workbook, specs, rebuiltRecord(record, pack));
-    const upgraded = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const upgraded = await workbookBytes(workbook);
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
     if (out === path) await writeOutputFile(`${path}.bak`, bytes);
     await writeOutputFile(out, upgraded);
