@@ -16,6 +16,7 @@ import { sampleSetup } from "../../core/domain/setup.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { buildXlsxWorkbook, writeXlsx } from "../../core/xlsx/writer.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
+import { awkwardPack } from "../helpers/awkward-pack.js";
 import { byRule, checkPackage, referenceProblems, RULES, type RuleName } from "../helpers/package-check.js";
 
 async function cli(args: string[], cwd: string) {
@@ -27,15 +28,6 @@ async function cli(args: string[], cwd: string) {
 
 const FIXTURES = join(__dirname, "..", "fixtures", "v0.1.0");
 const read = (path: string) => new Uint8Array(readFileSync(path));
-
-/** The default pack with names Excel and COUNTIFS trip on: an apostrophe in a sheet name, wildcards in drivers. */
-export function awkwardPack(): Record<string, unknown> {
-  const pack = JSON.parse(readFileSync(join(__dirname, "..", "..", "core", "content", "examples", "default-pack.json"), "utf8"));
-  pack.focusTopics[0].short = "Kids' reading";
-  pack.driverGroups[0].drivers[0].name = "Training *all* staff?";
-  pack.driverGroups[0].drivers[1].name = "<Coaching> ~ peers";
-  return pack;
-}
 
 describe("the structural check", () => {
   const files = new Map<string, Uint8Array>();
