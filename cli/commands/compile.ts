@@ -10,10 +10,9 @@ import type { ContentPack } from "../../core/content/pack.js";
 import { parsePack } from "../../core/content/validate.js";
 import type { Problem } from "../../core/grid.js";
 import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
-import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
+import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 
 const OPTIONS = {
@@ -38,8 +37,8 @@ export const compileCommand: Command = {
   name: "compile",
   summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
   usage: [
-    "FILE.xlsx             the workbook (its previous version is kept as FILE.xlsx.bak)",
-    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged",
+    "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
+    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
     "--content FILE.json   the content pack the workbook was made from (default: the built-in pack)",
   ].join("\n"),
   async run(args, io) {
@@ -50,25 +49,14 @@ export const compileCommand: Command = {
     const path = resolve(io.cwd, name);
     const content = values.content !== undefined ? await readContentPack(values.content, io) : DEFAULT_PACK;
     const bytes = await readInputFile(path, "workbook");
-    let workbook;
-    try {
-      workbook = await loadXlsx(bytes);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${name}": ${error.message}.`);
-      throw error;
-    }
-    const grids = workbookGrids(workbook);
+    const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`);
     if (!hasPlanningSheets(grids, content))
       throw new UsageError(`The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile.`);
     const result = compileAction(grids, content);
-    await replaceSheets(workbook, result.sheets);
-    const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    if (out === path) await writeOutputFile(`${path}.bak`, bytes);
-    await writeOutputFile(out, compiled);
     for (const problem of result.problems) io.err(formatProblem(problem));
     io.out(`${out}: ${result.summary}`);
-    if (out === path) io.out(`The previous version is kept as ${path}.bak.`);
+    await writeRebuilt(bytes, result.sheets, path, out, io);
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

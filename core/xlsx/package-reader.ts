@@ -238,7 +238,7 @@ interface ReadContext {
 }
 
 // Days between the 1904 and the 1900 date systems' day zero.
-const DAYS_1904 = 1462;
+export const DAYS_1904 = 1462;
 
 /** One sheet's cells into a grid, streamed. */
 export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocation[], context: ReadContext): SheetGrid {
@@ -362,7 +362,7 @@ function cellValue(type: string, value: string | undefined, inline: string, styl
       return context.strings[Number(value)] ?? null;
     }
     case "inlineStr":
-      return inline === "" ? null : decodeXString(inline);
+      return decodeXString(inline);
     case "str":
       return value === undefined ? null : decodeXString(value);
     case "b":

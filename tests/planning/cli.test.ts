@@ -55,7 +55,7 @@ describe("implementation-workbook compile", () => {
     const { code, out, err } = await cli(["compile", "plan.xlsx"], dir);
     expect(code).toBe(0);
     expect(out[0]).toBe(`${path}: 7 plan rows from 3 of 4 questions (nothing yet from GQ 4); 1 repeated item merged into one row naming every source; 3 communications rows.`);
-    expect(out[1]).toBe(`The previous version is kept as ${path}.bak.`);
+    expect(out[1]).toBe(`Updated ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was. The previous version is ${path}.bak.`);
     expect(err).toEqual([expect.stringMatching(/^Warning on Next Steps — GQ 4, row \d+, column Next-step goal: GQ 4 has no next steps/)]);
     expect(readFileSync(`${path}.bak`)).toEqual(original);
 
@@ -98,7 +98,8 @@ describe("implementation-workbook compile", () => {
     const original = readFileSync(path);
     const { code, out } = await cli(["compile", path, "--out", "compiled.xlsx"], dir);
     expect(code).toBe(0);
-    expect(out).toHaveLength(1);
+    expect(out).toHaveLength(2);
+    expect(out[1]).toBe(`Wrote ${join(dir, "compiled.xlsx")} from ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was.`);
     expect(readFileSync(path)).toEqual(original);
     expect(existsSync(`${path}.bak`)).toBe(false);
     expect(readActionPlanSheet(await readXlsx(readFileSync(join(dir, "compiled.xlsx")))).rows).toHaveLength(7);
