@@ -7,7 +7,7 @@ import type { WorkbookGrids } from "../core/grid.js";
 import type { SheetSpec } from "../core/spec.js";
 import { readXlsx, UnreadableWorkbookError, type ReadOptions } from "../core/xlsx/reader.js";
 import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
-import { writeXlsx } from "../core/xlsx/writer.js";
+import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
 
 /** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
@@ -21,8 +21,8 @@ export async function readWorkbookGrids(bytes: Uint8Array, failure: string, opti
 }
 
 /** Put `specs` into the workbook `original` and write it to `out`; in place, the old file is kept as .bak. */
-export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io): Promise<SpliceReport> {
-  const { bytes, report } = await spliceSheets(original, specs, writeXlsx);
+export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io, record?: WorkbookRecord): Promise<SpliceReport> {
+  const { bytes, report } = await spliceSheets(original, specs, { record });
   const inPlace = out === path;
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
   for (const t of report.renamedTables) io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);

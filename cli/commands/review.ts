@@ -3,6 +3,7 @@ import { sheetByName, type Problem } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
+import { readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
@@ -35,10 +36,13 @@ export const reviewCommand: Command = {
         throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
     }
     const result = reviewAction(grids);
+    const record = readRecord(meta?.values);
     const out = values.out ? resolve(io.cwd, values.out) : path;
     for (const p of result.problems) io.err(problemLine(p));
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(result.summary);
-    await writeRebuilt(bytes, result.sheets, path, out, io);
+    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined));
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

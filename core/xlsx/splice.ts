@@ -19,7 +19,9 @@
 import { keepTeamCells } from "../sheets/keep.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import type { SheetGrid } from "../grid.js";
-import type { SheetSpec } from "../spec.js";
+import type { CellValue, SheetSpec } from "../spec.js";
+import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
+import { writeXlsx } from "./writer.js";
 import { a1 } from "../spec.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText, zipParts, type Relationship } from "./package.js";
 import { dateStyleIndexes, DAYS_1904, readPackage, workbookInfo } from "./package-reader.js";
@@ -43,12 +45,16 @@ export interface SpliceReport {
   collided: string[];
 }
 
+export interface SpliceOptions {
+  /** How the workbook was made, for IW_Meta; without it the record the workbook holds is kept as it was. */
+  record?: WorkbookRecord;
+  /** What renders our sheets (default: writeXlsx, the command line's writer). */
+  render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
+}
+
 /** Render `specs` and put them into the package `original` in place of the sheets of the same names. */
-export async function spliceSheets(
-  original: Uint8Array,
-  specs: SheetSpec[],
-  render: (specs: SheetSpec[]) => Promise<Uint8Array>,
-): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
+export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], options: SpliceOptions = {}): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
+  const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
   const pkg = XlsxPackage.open(original);
   const info = workbookInfo(pkg);
   if (!info) throw unreadable("the file has no workbook inside");
@@ -59,6 +65,8 @@ export async function spliceSheets(
   const current = readPackage(original, { sheets: specs.map((s) => s.name) });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
+  const held = metaGrid ? readRecord(metaGrid.values) : undefined;
+  const record = options.record ?? (held?.recorded ? held.record : undefined);
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
@@ -183,7 +191,7 @@ export async function spliceSheets(
 
   // IW_Meta: every entry it had, ours updated.
   const meta = sheetsInOrder.find((s) => s.name === META_SHEET);
-  const metaXml = metaSheetXml(metaRows([...entries.values()]));
+  const metaXml = metaSheetXml(withRecord(metaRows([...entries.values()]), record));
   if (meta) parts.set(meta.part, strToU8(metaXml));
   else {
     const part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
@@ -671,9 +679,14 @@ function setFullCalcOnLoad(workbookXml: string): string {
 
 // ---------------------------------------------------------------- IW_Meta
 
-function metaSheetXml(rows: (string | number)[][]): string {
-  const cells = rows
-    .map((row, r) => `<row r="${r + 1}">${row.map((v, c) => (typeof v === "number" ? `<c r="${a1(r + 1, c + 1)}"><v>${v}</v></c>` : `<c r="${a1(r + 1, c + 1)}" t="inlineStr"><is><t xml:space="preserve">${escapeText(v)}</t></is></c>`)).join("")}</row>`)
-    .join("");
+function metaSheetXml(rows: CellValue[][]): string {
+  const cell = (v: CellValue, r: number, c: number) => {
+    const ref = a1(r + 1, c + 1);
+    if (v === null || v === "") return "";
+    if (typeof v === "number") return `<c r="${ref}"><v>${v}</v></c>`;
+    if (typeof v === "boolean") return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeText(v)}</t></is></c>`;
+  };
+  const cells = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cell(v, r, c)).join("")}</row>`).join("");
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData>${cells}</sheetData></worksheet>`;
 }
