@@ -6,6 +6,7 @@ import { parseRoster, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
+import { decodeCsvBytes } from "../../core/csv.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { templateExtensions } from "./template-extensions.js";
@@ -60,7 +61,7 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
 }
 
 async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, io: Io): Promise<number> {
-  const text = (await readInputFile(rosterPath, "roster", io.cwd)).toString("utf8");
+  const text = decodeCsvBytes(await readInputFile(rosterPath, "roster", io.cwd)).text;
   const { entries, problems } = parseRoster(text, basename(rosterPath));
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);

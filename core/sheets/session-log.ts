@@ -13,7 +13,7 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import { cellText, columnLabel, findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, type FoundTable, type Problem, type WorkbookGrids } from "../grid.js";
-import { parseCsvText } from "../csv.js";
+import { detectDelimiter, readCsvGrid } from "../csv.js";
 import { a1, columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
 import {
   analyzeSession,
@@ -667,7 +667,7 @@ export type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; 
  * case and order; extra columns are ignored. Rows are CSV line numbers (header = 1). Header facts are not recorded.
  */
 export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
-  const grid = parseCsvText(text);
+  const grid = readCsvGrid(text);
   const headerIndex = grid.findIndex((row) => row.some((cellValue) => cellValue.trim() !== ""));
   if (headerIndex < 0) return { ok: false, reason: "it is empty" };
   const headers = new Map<number, string>();
@@ -679,8 +679,11 @@ export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
   if (!columns.minutes && !(columns.start && columns.end))
     return { ok: false, reason: `its header row (line ${headerIndex + 1}) needs Start and End columns, or a Minutes column` };
   const segments: SegmentRow[] = [];
+  const decimalComma = detectDelimiter(text) === ";";
   grid.slice(headerIndex + 1).forEach((cells, i) => {
     const values = Object.fromEntries(SEGMENT_FIELDS.map((field) => [field, columns[field] ? (cells[columns[field]!.col - 1] ?? null) : null]));
+    // A semicolon CSV comes from a locale that writes 7,5 for seven and a half.
+    if (decimalComma && typeof values.minutes === "string" && /^\s*-?\d+,\d+\s*$/.test(values.minutes)) values.minutes = values.minutes.replace(",", ".");
     if (SEGMENT_FIELDS.some((f) => !isBlank(values[f] ?? null))) segments.push({ row: headerIndex + 2 + i, values });
   });
   const columnNames = Object.fromEntries(Object.entries(columns).map(([field, c]) => [field, c.header]));
