@@ -18,6 +18,10 @@ export interface SheetGrid {
   values: Grid;
   /** Formulas where a cell holds one (with the leading `=`), else null; may be shorter than values. */
   formulas?: (string | null)[][];
+  /** Number formats other than General, where a host reads them (so a rebuild keeps a team cell's date or 12%). */
+  numberFormats?: (string | null)[][];
+  /** Link targets of cells that hold one, where a host reads them. */
+  hyperlinks?: (string | null)[][];
   tables: TableLocation[];
 }
 

@@ -66,6 +66,11 @@ export interface TableSpec {
   blankRows?: number;
   /** Built-in table style, e.g. TableStyleMedium2. */
   style?: string;
+  /**
+   * Headers whose values identify a row across rebuilds (a plan row by its type and item), so the team's cells
+   * beside it follow it; default: every column that is not a formula.
+   */
+  rowKey?: string[];
 }
 
 export interface CellSpec {
@@ -85,6 +90,8 @@ export interface CellSpec {
   locked?: boolean;
   /** A cell the team typed outside our areas, carried over by a rebuild (sheets/keep.ts); not one of our areas. */
   teamCell?: boolean;
+  /** A team cell's link, as the workbook held it: a web address, or a place in the workbook ("#'Sheet'!A1"). */
+  hyperlink?: string;
 }
 
 export interface CellStyleFormat {
@@ -164,6 +171,11 @@ export interface SheetSpec {
   print?: PrintSpec;
   /** Turn sheet protection on (no password); then only unlocked cells can be edited. */
   protect?: boolean;
+  /**
+   * The team's cells on this sheet are already in `cells`, placed by the core (sheets/keep.ts): a host writes the
+   * spec as it is and does not carry them again.
+   */
+  teamCellsKept?: boolean;
 }
 
 export type CellSpecConditional = ConditionalFormatSpec;
