@@ -443,6 +443,9 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
         target.formulas = [[c.formula]];
       } else {
         writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
+        // A team cell's own link, carried by a rebuild: a place in the workbook or a web address.
+        if (c.hyperlink && features.hyperlinks)
+          target.hyperlink = c.hyperlink.startsWith("#") ? { documentReference: c.hyperlink.slice(1), textToDisplay: String(c.value ?? "") } : { address: c.hyperlink, textToDisplay: String(c.value ?? "") };
       }
       if (c.validation || c.inputMessage) {
         if (features.dataValidation) setValidation(target, officeValidation(c.validation, c.inputMessage));

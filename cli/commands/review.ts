@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { sheetByName, type Problem } from "../../core/grid.js";
-import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
 import { replaceSheets } from "../../core/xlsx/writer.js";
@@ -33,15 +34,11 @@ export const reviewCommand: Command = {
       throw error;
     }
     const grids = workbookGrids(workbook);
-    const meta = sheetByName(grids, META_SHEET);
-    if (!meta && !sheetByName(grids, START_SHEET))
+    // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
+    // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
+    const ours = identifyOurSheets(grids, sheetKinds(DEFAULT_PACK));
+    if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
       throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-    const ours = meta ? readMetaGrid(meta.values) : new Map<string, string>();
-    for (const name of [FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET]) {
-      const sheet = sheetByName(grids, name);
-      if (sheet && meta && !ours.has(sheet.name))
-        throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
-    }
     const result = reviewAction(grids);
     await replaceSheets(workbook, result.sheets);
     const out = values.out ? resolve(io.cwd, values.out) : path;
