@@ -88,6 +88,11 @@ export function metaHas(state: WorkbookState, name: string): boolean {
   return false;
 }
 
+/** Grids of every sheet that was read, for the core actions, which tell ours from the team's (core/ours.ts). */
+export function everyGrid(state: WorkbookState): WorkbookGrids {
+  return { sheets: state.sheetNames.map((n) => state.sheets.get(lower(n))?.grid).filter((g): g is SheetGrid => !!g) };
+}
+
 /**
  * Grids of the sheets that were read and are ours (IW_Meta lists them), plus IW_Meta itself: what the core
  * builders and actions may read and keep from. A foreign sheet's data never reaches them.
@@ -101,8 +106,11 @@ export function ourGrids(state: WorkbookState): WorkbookGrids {
   return { sheets };
 }
 
-/** Read sheets (those of `sheetNames` that exist, plus IW_Meta) in two syncs, more only past the 5 MB response limit. */
-export async function readWorkbookState(context: Excel.RequestContext, sheetNames: string[]): Promise<WorkbookState> {
+/**
+ * Read sheets (those of `sheetNames` that exist, those holding any of `tableNames` (a sheet of ours the team renamed),
+ * plus IW_Meta) in two syncs, more only past the 5 MB response limit.
+ */
+export async function readWorkbookState(context: Excel.RequestContext, sheetNames: string[], tableNames: string[] = []): Promise<WorkbookState> {
   const workbook = context.workbook;
   const worksheets = workbook.worksheets;
   worksheets.load("items/name");
@@ -117,9 +125,11 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
   const byLower = new Map(allNames.map((n) => [lower(n), n]));
   const wanted = [...new Set([...sheetNames, META_SHEET].map((n) => byLower.get(lower(n))).filter((n): n is string => !!n))];
   const tablesBySheet = new Map<string, string[]>();
+  const ourTables = new Set(tableNames.map(lower));
   for (const table of tables.items) {
     const sheet = lower(table.worksheet.name);
     tablesBySheet.set(sheet, [...(tablesBySheet.get(sheet) ?? []), table.name]);
+    if (ourTables.has(lower(table.name)) && !wanted.includes(table.worksheet.name)) wanted.push(table.worksheet.name);
   }
 
   const queueStructure = (withContents: boolean) =>
@@ -335,7 +345,8 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   }
   const features = options.features ?? ALL_FEATURES;
   const skipped = new Set<FeatureName>();
-  const foreign = specs.filter((s) => isForeign(state, s.name)).map((s) => s.name);
+  // A spec the core placed (sheets known by key, core/ours.ts) goes where it says: a renamed sheet of ours is ours.
+  const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas go into the rebuilt sheet (sheets/keep.ts).
   const toWrite = specs
     .filter((s) => !foreign.includes(s.name))
