@@ -53,6 +53,8 @@ export interface FoundTable {
    * fully blank row after data (by header).
    */
   rows: FoundRow[];
+  /** The table's last sheet row (blank rows at its end included). */
+  lastRow?: number;
 }
 
 export interface FoundRow {
@@ -212,7 +214,7 @@ function tableFrom(sheet: SheetGrid, headerRow: number, firstCol: number, lastCo
     if (rowBlank(cells, firstCol, lastCol)) continue;
     rows.push(makeRow(r, cells, columns));
   }
-  return { sheet: sheet.name, name, headerRow, headers, rows };
+  return { sheet: sheet.name, name, headerRow, headers, rows, lastRow };
 }
 
 /** Column letter of a found table column, for messages and links. */

@@ -164,6 +164,8 @@ export function fromView(given: OurView, workbook: WorkbookGrids, specs: SheetSp
   }
   const renamed = target.size ? specs.map((spec) => renameSheets(spec, target)) : specs;
   const name = (sheet: string) => target.get(sheet) ?? given.actualName.get(sheet) ?? sheet;
+  // The same list when nothing changes (callers may hand it on as it is).
+  if (!notes.length && problems.every((p) => name(p.sheet) === p.sheet)) return { specs: renamed, problems };
   return { specs: renamed, problems: [...notes, ...problems.map((p) => (name(p.sheet) === p.sheet ? p : { ...p, sheet: name(p.sheet) }))] };
 }
 
@@ -217,7 +219,7 @@ export function onOurSheets<R extends ActionResult>(existing: WorkbookGrids, con
       });
     return { ...kept.spec, teamCellsKept: true };
   });
-  const back = fromView(given, existing, sheets, [...result.problems, ...movedProblems]);
+  const back = fromView(given, existing, sheets, movedProblems.length ? [...result.problems, ...movedProblems] : result.problems);
   const summary = movedProblems.length ? `${result.summary} ${movedProblems.length === 1 ? "One cell the team typed was" : `${movedProblems.length} cells the team typed were`} moved; see the warnings.` : result.summary;
   return { ...result, sheets: back.specs, problems: back.problems, summary };
 }

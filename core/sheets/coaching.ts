@@ -29,7 +29,7 @@ import {
   type FidelityLayout,
   type SettingRefs,
 } from "./fidelity.js";
-import { keptTable, type KeptTable } from "./keep.js";
+import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 
 export const COACHING_SHEET = "Coaching";
 export const COACHING_KEY = "coaching";
@@ -215,7 +215,7 @@ export function buildCoachingSheet(args: {
   let col = 1;
   const place = (name: string, ours: (col: number) => ColumnSpec[], keptTable: KeptTable, blankRows: number, title: string, note: string) => {
     const columns = withExtras(ours(col), keptTable);
-    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows });
+    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows: keptBlankRows(keptTable, blankRows) });
     spec.cells.push(
       { row: layout.tableHeaderRow - 2, col, value: title, style: "section" },
       { row: layout.tableHeaderRow - 1, col, value: note, style: "note", mergeAcross: Math.min(columns.length, 6) - 1 },

@@ -18,7 +18,7 @@ import {
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
-import { keptTable, type KeptTable } from "./keep.js";
+import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 import { START_LABELS, START_SHEET } from "./start.js";
 
 export const FIDELITY_SHEET = "Fidelity";
@@ -204,7 +204,7 @@ export function buildFidelitySheet(args: {
     col: 1,
     columns: withExtras(observationColumns(1, yearStartCell, refs), kept),
     rows: kept.rows,
-    blankRows: OBSERVATION_BLANK_ROWS,
+    blankRows: keptBlankRows(kept, OBSERVATION_BLANK_ROWS),
   };
   const practitionerRange = slackRange(table, H.practitioner);
   const countsRange = slackRange(table, H.countsIn);

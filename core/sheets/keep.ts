@@ -12,6 +12,13 @@ export interface KeptTable {
   rows: CellValue[][];
   /** True when the rows came from the existing workbook. */
   kept: boolean;
+  /** Data rows the table had (rows typed below it included): a rebuild never makes it smaller. 0 when new. */
+  size: number;
+}
+
+/** Blank rows to add after a kept table's rows: at least `blank`, and enough that the table never shrinks. */
+export function keptBlankRows(kept: KeptTable, blank: number): number {
+  return Math.max(blank, kept.size - kept.rows.length);
 }
 
 /**
@@ -25,10 +32,10 @@ export function keptTable(
   defaultRows: CellValue[][],
   options: { sheet?: string; identifyBy?: string[] } = {},
 ): KeptTable {
-  if (!existing) return { columns, rows: defaultRows, kept: false };
+  if (!existing) return { columns, rows: defaultRows, kept: false, size: 0 };
   const identify = options.identifyBy ?? columns.filter((c) => c.kind !== "formula").slice(0, 2).map((c) => c.header);
   const found = findTable(existing, tableName, identify, options.sheet);
-  if (!found) return { columns, rows: defaultRows, kept: false };
+  if (!found) return { columns, rows: defaultRows, kept: false, size: 0 };
   const ours = new Set(columns.map((c) => normalizeHeader(c.header)));
   const extra: ColumnSpec[] = [];
   for (const header of found.headers.values()) {
@@ -37,7 +44,10 @@ export function keptTable(
   }
   const all = [...columns, ...extra];
   const rows = found.rows.map((row) => all.map((column) => (column.kind === "formula" ? null : row.get(column.header))));
-  return { columns: all, rows, kept: true };
+  // By name, the table's own extent (rows typed below included) is its size; by header text, its rows up to the last.
+  const last = found.rows.length ? found.rows[found.rows.length - 1]!.row : found.headerRow;
+  const size = Math.max(found.rows.length, (found.lastRow ?? last) - found.headerRow);
+  return { columns: all, rows, kept: true, size };
 }
 
 /** The value an input cell should be built with: what the team typed beside `label`, else the default. */

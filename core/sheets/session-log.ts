@@ -45,7 +45,7 @@ import {
   YES_NO_KEYS,
 } from "../domain/session-modes.js";
 import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
-import { keptTable, keptValue } from "./keep.js";
+import { keptBlankRows, keptTable, keptValue } from "./keep.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
 export const SESSION_LOG_KEY = "session-log";
@@ -225,9 +225,9 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     col: tableCol,
     columns,
     rows: kept.rows,
-    blankRows: Math.max(5, LAYOUT.minTableRows - kept.rows.length),
+    blankRows: keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length)),
   });
-  const dataRows = Math.max(1, kept.rows.length + Math.max(5, LAYOUT.minTableRows - kept.rows.length));
+  const dataRows = Math.max(1, kept.rows.length + keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length)));
   spec.cells.push(
     { row: tableRow - 1, col: tableCol, value: "Segments", style: "section" },
     {
