@@ -11,7 +11,7 @@ import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
 import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import { onOurSheets } from "../ours.js";
+import { onOurSheets, ourView, sheetKinds } from "../ours.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookFill, type WorkbookInput } from "../workbook.js";
 import { samplePlanningFill } from "./planning-sample.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
@@ -74,7 +74,9 @@ function compileOurSheets(existing: WorkbookGrids, content: ContentPack): Action
 }
 
 /** True when the workbook holds at least one of the pack's SWOT or Next Steps sheets (or their tables). */
-export function hasPlanningSheets(existing: WorkbookGrids, content: ContentPack): boolean {
+export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack): boolean {
+  // Looked for as compile will: our sheets by key, renamed ones too.
+  const existing = ourView(workbook, sheetKinds(content)).view;
   return content.focusTopics.some((topic, i) => readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found);
 }
 

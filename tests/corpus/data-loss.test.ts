@@ -247,6 +247,22 @@ describe("our sheets are known by key", () => {
     expect((await grids(dir)).sheets.filter((s) => /^Fidelity/.test(s.name)).map((s) => s.name)).toEqual(["Fidelity 2026"]);
   });
 
+  it("renamed Next Steps sheets are still compiled, and a renamed plan sheet is rebuilt under its new name", async () => {
+    const dir = await teamCopy((b) => {
+      b.getWorksheet("Next Steps — GQ 1")!.name = "Our data goals";
+      b.getWorksheet("Next Steps Action Plan")!.name = "District plan 2026";
+    });
+    const before = findTable(await readXlsx(template), "tblActionPlan", ["Item"])!.rows.map((r) => r.get("Item"));
+    const run = await cli(["compile", "plan.xlsx"], dir);
+    expect(run.code, run.err).toBe(0);
+    const g = await grids(dir);
+    expect(g.sheets.map((s) => s.name)).not.toContain("Next Steps Action Plan");
+    const plan = findTable(g, "tblActionPlan", ["Item"])!;
+    expect(plan.sheet).toBe("District plan 2026");
+    expect(plan.rows.map((r) => r.get("Item"))).toEqual(before);
+    expect(plan.rows.map((r) => String(r.get("Source question")))).toContainEqual(expect.stringContaining("GQ 1"));
+  });
+
   it("without IW_Meta, review keeps a note on Fidelity and finds its sheets by their tables", async () => {
     const dir = await teamCopy((b) => {
       b.removeWorksheet(b.getWorksheet(META_SHEET)!.id);
