@@ -136,7 +136,8 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
     wanted.map((name) => {
       const worksheet = worksheets.getItem(name);
       const used = worksheet.getUsedRangeOrNullObject(true);
-      used.load(withContents ? "values,formulas,rowIndex,columnIndex" : "rowIndex,columnIndex,rowCount,columnCount");
+      // Number formats too, so a rebuild keeps a team cell's date or 12% (core/sheets/keep.ts).
+      used.load(withContents ? "values,formulas,numberFormat,rowIndex,columnIndex" : "rowIndex,columnIndex,rowCount,columnCount");
       const charts = worksheet.charts;
       charts.load("items/name");
       const protection = worksheet.protection;
@@ -150,14 +151,16 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
     });
 
   let reads = queueStructure(true);
-  let contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>;
+  let contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>;
   try {
     await context.sync();
     syncs++;
     contents = new Map(
       reads.map((r) => [
         r.name,
-        r.used.isNullObject ? null : { values: r.used.values as CellValue[][], formulas: r.used.formulas as unknown[][], rowIndex: r.used.rowIndex, columnIndex: r.used.columnIndex },
+        r.used.isNullObject
+          ? null
+          : { values: r.used.values as CellValue[][], formulas: r.used.formulas as unknown[][], numberFormat: r.used.numberFormat as unknown[][], rowIndex: r.used.rowIndex, columnIndex: r.used.columnIndex },
       ]),
     );
   } catch (error) {
@@ -197,8 +200,8 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
 async function readContentsInBlocks(
   context: Excel.RequestContext,
   sheets: { name: string; worksheet: Excel.Worksheet; used: Excel.Range }[],
-): Promise<{ contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>; syncs: number }> {
-  const contents = new Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>();
+): Promise<{ contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>; syncs: number }> {
+  const contents = new Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>();
   type Block = { sheet: string; worksheet: Excel.Worksheet; rowIndex: number; columnIndex: number; rows: number; cols: number };
   const pending: Block[] = [];
   for (const sheet of sheets) {
@@ -207,7 +210,7 @@ async function readContentsInBlocks(
       continue;
     }
     const { rowIndex, columnIndex, rowCount, columnCount } = sheet.used;
-    contents.set(sheet.name, { values: [], formulas: [], rowIndex, columnIndex });
+    contents.set(sheet.name, { values: [], formulas: [], numberFormat: [], rowIndex, columnIndex });
     const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_BLOCK / Math.max(1, columnCount)));
     for (let r = 0; r < rowCount; r += rowsPerBlock)
       pending.push({ sheet: sheet.name, worksheet: sheet.worksheet, rowIndex: rowIndex + r, columnIndex, rows: Math.min(rowsPerBlock, rowCount - r), cols: columnCount });
@@ -224,7 +227,7 @@ async function readContentsInBlocks(
     }
     const ranges = group.map((block) => {
       const range = block.worksheet.getRangeByIndexes(block.rowIndex, block.columnIndex, block.rows, block.cols);
-      range.load("values,formulas");
+      range.load("values,formulas,numberFormat");
       return { block, range };
     });
     try {
@@ -252,7 +255,8 @@ async function readContentsInBlocks(
       const offset = block.rowIndex - target.rowIndex;
       (range.values as CellValue[][]).forEach((row, i) => (target.values[offset + i] = row));
       (range.formulas as unknown[][]).forEach((row, i) => (target.formulas[offset + i] = row));
-      bytes += jsonBytes(range.values) + jsonBytes(range.formulas);
+      (range.numberFormat as unknown[][]).forEach((row, i) => (target.numberFormat![offset + i] = row));
+      bytes += jsonBytes(range.values) + jsonBytes(range.formulas) + jsonBytes(range.numberFormat);
     }
     // Size the next group from what this one weighed, so a refusal early on does not leave every later sync small.
     budget = Math.max(1, Math.floor((READ_BUDGET_BYTES / Math.max(1, bytes)) * cells));
@@ -260,9 +264,10 @@ async function readContentsInBlocks(
   return { contents, syncs };
 }
 
-function toGrid(name: string, content: { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null, tables: TableLocation[]): SheetGrid {
+function toGrid(name: string, content: { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null, tables: TableLocation[]): SheetGrid {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
+  const numberFormats: (string | null)[][] = [];
   if (content) {
     for (let r = 0; r < content.rowIndex; r++) values.push([]);
     content.values.forEach((row, i) => {
@@ -279,11 +284,15 @@ function toGrid(name: string, content: { values: CellValue[][]; formulas: unknow
       });
       values.push(trimTrailing(cells));
       formulas[content.rowIndex + i] = anyFormula ? formulaRow : [];
+      const formats = content.numberFormat?.[i];
+      if (formats?.some((f) => typeof f === "string" && f !== GENERAL))
+        numberFormats[content.rowIndex + i] = [...Array(content.columnIndex).fill(null), ...formats.map((f) => (typeof f === "string" && f !== GENERAL ? f : null))];
     });
   }
   while (values.length && values[values.length - 1]!.length === 0) values.pop();
   const formulaRows = Array.from({ length: formulas.length }, (_, i) => formulas[i] ?? []);
-  return { name, values, formulas: formulaRows, tables };
+  const formatRows = Array.from({ length: numberFormats.length }, (_, i) => numberFormats[i] ?? []);
+  return { name, values, formulas: formulaRows, numberFormats: formatRows, tables };
 }
 
 function trimTrailing(cells: CellValue[]): CellValue[] {

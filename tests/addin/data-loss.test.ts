@@ -58,6 +58,13 @@ describe("the add-in keeps what the team typed", () => {
     const first = plan.rows[1]!;
     const gone = [...plan.rows].reverse().find((r) => r.get("Type") === "Key practice")!;
     sim.type("Next Steps Action Plan", a1(first.row, 12), "Ask the board in May");
+    await sim.Excel.run(async (context) => {
+      const cell = context.workbook.worksheets.getItem("Next Steps Action Plan").getRange(a1(first.row, 13));
+      cell.numberFormat = [["0%"]];
+      cell.values = [[0.12]];
+      await context.sync();
+    });
+    const typedFormat = "0%";
     sim.type("Next Steps Action Plan", a1(gone.row, 12), "Needs a budget line");
     // A new goal with an early timeline pushes the rows after it down; the key practice is deleted.
     const all = await grids(sim, fullSpecs().map((s) => s.name));
@@ -77,6 +84,9 @@ describe("the add-in keeps what the team typed", () => {
     const moved = after.rows.find((r) => r.get("Item") === first.get("Item"))!;
     expect(moved.row).toBe(first.row + 1);
     expect(sim.value("Next Steps Action Plan", a1(moved.row, 12))).toBe("Ask the board in May");
+    // Its type comes with it: 12% stays 12%, not 0.12.
+    expect(sim.value("Next Steps Action Plan", a1(moved.row, 13))).toBe(0.12);
+    expect(sim.cell("Next Steps Action Plan", a1(moved.row, 13))!.numberFormat).toBe(typedFormat);
     const values = [...sim.cells("Next Steps Action Plan")].map(([address, cell]) => ({ address, value: sim.value("Next Steps Action Plan", address), cell }));
     expect(values.some((v) => v.value === MOVED_HEADING)).toBe(true);
     const note = values.find((v) => v.value === "Needs a budget line")!;
