@@ -113,6 +113,14 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     const built = newTables.get(table.name.toLowerCase());
     if (built) rowMaps.set(table.name, followRows(old, table, built));
   }
+  // Without recorded areas, text the rebuilt sheet writes anywhere (a section title that moved) is ours too.
+  const ourTexts = new Set<string>();
+  if (!recorded) {
+    if (spec.title) ourTexts.add(spec.title.text).add(spec.title.subtitle ?? "");
+    for (const cell of spec.cells) if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
+    for (const link of spec.links) ourTexts.add(link.text);
+    for (const table of spec.tables) for (const column of table.columns) ourTexts.add(column.header);
+  }
   const taken = new Set<string>();
   const carried: CellSpec[] = [];
   const homeless: { row: number; col: number; cell: Omit<CellSpec, "row" | "col">; why: string; text: string }[] = [];
@@ -121,7 +129,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     // Rows typed directly below a table are now its rows.
     if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol)) return true;
     if (recorded) return false;
-    return formula !== null || inside(newAreas, row, col);
+    return formula !== null || inside(newAreas, row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
   };
   old.values.forEach((cells, r) =>
     cells.forEach((value, c) => {

@@ -264,12 +264,25 @@ describe("our sheets are known by key", () => {
   });
 
   it("without IW_Meta, review keeps a note on Fidelity and finds its sheets by their tables", async () => {
-    const dir = await teamCopy((b) => {
+    const dir = await teamCopy((b, g) => {
       b.removeWorksheet(b.getWorksheet(META_SHEET)!.id);
       b.getWorksheet("Fidelity")!.getCell("Z3").value = "Ask Sam about the March walkthroughs";
+      // Many observations typed below the table: the rebuilt layout grows, and nothing of ours counts as the team's.
+      const at = below(g, "tblObservations");
+      const table = findTable(g, "tblObservations", [])!;
+      const col = (h: string) => [...table.headers].find(([, text]) => text === h)![0];
+      for (let i = 0; i < 12; i++) {
+        const sheet = b.getWorksheet(at.sheet)!;
+        sheet.getCell(at.row + i, col("Quarter")).value = "Q2";
+        sheet.getCell(at.row + i, col("Practitioner")).value = `Typed ${i + 1}`;
+        sheet.getCell(at.row + i, col("Score")).value = 15;
+        sheet.getCell(at.row + i, col("Scale maximum")).value = 20;
+      }
     });
     const run = await cli(["review", "plan.xlsx"], dir);
     expect(run.code === 0 || run.code === 1, run.err).toBe(true);
+    expect(run.err).not.toContain("had no place left");
+    expect(findTable(await grids(dir), "tblObservations", [])!.rows.map((r) => r.get("Practitioner"))).toContain("Typed 12");
     const b = await book(dir);
     expect(b.getWorksheet("Fidelity")!.getCell("Z3").value).toBe("Ask Sam about the March walkthroughs");
   });
