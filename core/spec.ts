@@ -176,6 +176,20 @@ export interface SheetSpec {
    * spec as it is and does not carry them again.
    */
   teamCellsKept?: boolean;
+  /**
+   * Rows of free cells that each stand for someone (a practitioner's row of the fidelity grid), identified by the
+   * values under `keyHeaders` of the header row: the team's cells beside them follow them as a table's rows do.
+   */
+  keyedRows?: KeyedRows[];
+}
+
+export interface KeyedRows {
+  name: string;
+  headerRow: number;
+  col: number;
+  cols: number;
+  rows: number;
+  keyHeaders: string[];
 }
 
 export type CellSpecConditional = ConditionalFormatSpec;

@@ -250,6 +250,8 @@ export function buildCoachingSheet(args: {
   const satCounts = slackRange(satisfactionTable, SH.countsIn);
   const satPercent = slackRange(satisfactionTable, SH.percent);
   const L = (header: string) => columnLetter(gcol(header));
+  // A note the team writes beside a coach's quarter row follows that coach and quarter (sheets/keep.ts).
+  spec.keyedRows = [{ name: "coaching grid", headerRow: GRID_HEADER_ROW, col: 1, cols: GRID_COLUMNS.length, rows: coaches.length * 4, keyHeaders: [GRID_HEADERS.coach, GRID_HEADERS.quarter] }];
   coaches.forEach((coach, c) => {
     for (const q of QUARTERS) {
       const row = layout.gridFirstRow + c * 4 + q - 1;

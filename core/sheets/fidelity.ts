@@ -251,6 +251,8 @@ export function buildFidelitySheet(args: {
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
   for (const q of QUARTERS) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
+  // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
+  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: FIRST_QUARTER_COL + QUARTERS.length - 1, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });

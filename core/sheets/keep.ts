@@ -3,7 +3,7 @@
  * builder takes its user-entry tables and input cells from what is there (matched by table name, else header
  * text), not from its defaults. Columns the team added are kept, after ours. Layout then follows the kept sizes.
  */
-import { findLabelledValue, findTable, normalizeHeader, sheetByName, tableEndRow, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, tableEndRow, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { specAreas } from "../meta.js";
 import { a1, tableDataRowCount, type CellSpec, type CellValue, type ColumnSpec, type RangeRef, type SheetSpec, type TableSpec } from "../spec.js";
 
@@ -107,7 +107,10 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     const end = tableEndRow(old, t, ourAreas);
     return { name: t.name, headerRow: t.range.row, firstCol: t.range.col, lastCol: t.range.col + t.range.cols - 1, lastRow: end, typedBelowFrom: t.range.row + t.range.rows };
   });
-  const newTables = new Map(spec.tables.map((t) => [t.name.toLowerCase(), t]));
+  const keyed = keyedTables(spec, old);
+  oldTables.push(...keyed.old);
+  const allNew = [...spec.tables, ...keyed.built];
+  const newTables = new Map(allNew.map((t) => [t.name.toLowerCase(), t]));
   const rowMaps = new Map<string, Map<number, number>>();
   for (const table of oldTables) {
     const built = newTables.get(table.name.toLowerCase());
@@ -148,7 +151,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
         teamCell: true,
         locked: false,
       });
-      const place = placeFor(row, col, oldTables, spec, rowMaps);
+      const place = placeFor(row, col, oldTables, allNew, rowMaps);
       if (place.row === undefined) {
         homeless.push({ row, col, cell: typed(0), why: place.why, text });
         return;
@@ -185,8 +188,8 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
 export const MOVED_HEADING = "Moved here by a rebuild (no place left where they were)";
 
 /** Where a team cell goes: beside its row's new place, or shifted with the table above it. */
-function placeFor(row: number, col: number, oldTables: OldTable[], spec: SheetSpec, rowMaps: Map<string, Map<number, number>>): { row?: number; col: number; why: string } {
-  const newTable = (t: OldTable) => spec.tables.find((n) => n.name.toLowerCase() === t.name.toLowerCase());
+function placeFor(row: number, col: number, oldTables: OldTable[], tables: TableSpec[], rowMaps: Map<string, Map<number, number>>): { row?: number; col: number; why: string } {
+  const newTable = (t: OldTable) => tables.find((n) => n.name.toLowerCase() === t.name.toLowerCase());
   // Beside a data row of a table (the nearest one on that row, left or right).
   const beside = oldTables
     .filter((t) => row > t.headerRow && row <= t.lastRow && (col < t.firstCol || col > t.lastCol))
@@ -211,6 +214,34 @@ function placeFor(row: number, col: number, oldTables: OldTable[], spec: SheetSp
   const built = newTable(above)!;
   const newLast = built.row + tableDataRowCount(built);
   return { row: row + newLast - above.lastRow, col, why: "" };
+}
+
+/**
+ * Keyed rows of free cells (spec.keyedRows) as tables: the rebuilt ones from the spec's cells, the old ones from the
+ * same header row of the old sheet, down to the last row with a key.
+ */
+function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old: OldTable[] } {
+  const built: TableSpec[] = [];
+  const olds: OldTable[] = [];
+  const at = new Map(spec.cells.map((c) => [`${c.row}:${c.col}`, c.value ?? null]));
+  for (const k of spec.keyedRows ?? []) {
+    const headers = Array.from({ length: k.cols }, (_, i) => String(at.get(`${k.headerRow}:${k.col + i}`) ?? `#${i}`));
+    built.push({
+      name: k.name,
+      row: k.headerRow,
+      col: k.col,
+      columns: headers.map((header) => ({ header, kind: "text" as const })),
+      rows: Array.from({ length: k.rows }, (_, r) => headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null)),
+      rowKey: k.keyHeaders,
+    });
+    const oldHeader = old.values[k.headerRow - 1] ?? [];
+    const keyCols = k.keyHeaders.map((h) => oldHeader.findIndex((v) => normalizeHeader(v) === normalizeHeader(h)) + 1).filter((c) => c > 0);
+    if (keyCols.length !== k.keyHeaders.length) continue;
+    let last = k.headerRow;
+    while (keyCols.some((c) => !isBlank(old.values[last]?.[c - 1]))) last++;
+    olds.push({ name: k.name, headerRow: k.headerRow, firstCol: k.col, lastCol: k.col + k.cols - 1, lastRow: last, typedBelowFrom: last + 1 });
+  }
+  return { built, old: olds };
 }
 
 function distance(table: OldTable, col: number): number {

@@ -178,6 +178,37 @@ describe("team cells beside regenerated rows", () => {
   });
 });
 
+describe("team cells beside a person", () => {
+  it("a note beside a practitioner's row of the fidelity grid follows the practitioner when someone new sorts in above", async () => {
+    const gridRow = (g: WorkbookGrids, name: string) => g.sheets.find((s) => s.name === "Fidelity")!.values.findIndex((cells, r) => r >= 16 && cells[1] === name) + 1;
+    let person = "";
+    const dir = await teamCopy((b, g) => {
+      const fidelity = g.sheets.find((s) => s.name === "Fidelity")!;
+      const last = fidelity.values.findIndex((cells, r) => r > 16 && !cells[1]);
+      person = String(fidelity.values[last - 1]![1]);
+      const school = String(fidelity.values[last - 1]![0]);
+      b.getWorksheet("Fidelity")!.getCell(gridRow(g, person), 10).value = "On leave in March";
+      const at = below(g, "tblObservations");
+      const table = findTable(g, "tblObservations", [])!;
+      const col = (h: string) => [...table.headers].find(([, text]) => text === h)![0];
+      const sheet = b.getWorksheet(at.sheet)!;
+      sheet.getCell(at.row, col("Quarter")).value = "Q1";
+      sheet.getCell(at.row, col("School")).value = school;
+      sheet.getCell(at.row, col("Practitioner")).value = "Aaron Aardvark";
+      sheet.getCell(at.row, col("Score")).value = 15;
+      sheet.getCell(at.row, col("Scale maximum")).value = 20;
+    });
+    const before = gridRow(await readXlsx(template), person);
+    const run = await cli(["review", "plan.xlsx"], dir);
+    expect(run.code === 0 || run.code === 1, run.err).toBe(true);
+    const g = await grids(dir);
+    const after = gridRow(g, person);
+    expect(after).not.toBe(before);
+    expect(g.sheets.find((s) => s.name === "Fidelity")!.values[after - 1]![9]).toBe("On leave in March");
+    expect(run.err).not.toContain("had no place left");
+  });
+});
+
 describe("plan Status and Notes", () => {
   it("follow an item through an edit of its words, and an item that is gone has them set aside and named", async () => {
     const dir = await teamCopy((b, g) => {
