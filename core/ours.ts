@@ -43,13 +43,16 @@ const lower = (s: string) => s.toLowerCase();
 export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): OurSheets {
   const sheets = workbook.sheets.filter((s) => s.name !== META_SHEET);
   const byName = (name: string) => sheets.find((s) => lower(s.name) === lower(name));
-  const holding = (tables: string[]) => {
-    const wanted = new Set(tables.map(lower));
-    return sheets.find((s) => s.tables.some((t) => wanted.has(lower(t.name))));
-  };
   const holdsAny = (sheet: SheetGrid, tables: string[]) => sheet.tables.some((t) => tables.some((n) => lower(n) === lower(t.name)));
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   const entries = meta ? [...readMetaEntries(meta.values).values()] : [];
+
+  // A sheet IW_Meta lists under one key is never taken for another (tblNextGoals1 of another pack's first topic).
+  const listedKey = (sheet: SheetGrid) => entries.find((e) => lower(e.name) === lower(sheet.name))?.key;
+  const holding = (tables: string[], key: string) => {
+    const wanted = new Set(tables.map(lower));
+    return sheets.find((s) => s.tables.some((t) => wanted.has(lower(t.name))) && (listedKey(s) ?? key) === key);
+  };
   const byKey = new Map<string, string>();
   const areas = new Map<string, string>();
   const taken = new Set<string>();
@@ -58,8 +61,8 @@ export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): 
     const entry = listed.find((e) => byName(e.name)) ?? listed[0];
     let sheet: SheetGrid | undefined;
     // Listed and still there; else the sheet holding its tables (renamed since IW_Meta was written).
-    if (entry) sheet = listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables)) ?? holding(kind.tables) ?? (entry && byName(entry.name));
-    else if (kind.tables.length) sheet = holding(kind.tables);
+    if (entry) sheet = listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables)) ?? holding(kind.tables, kind.key) ?? (entry && byName(entry.name));
+    else if (kind.tables.length) sheet = holding(kind.tables, kind.key);
     else if (!meta) sheet = byName(kind.name);
     if (!sheet || taken.has(lower(sheet.name))) continue;
     taken.add(lower(sheet.name));
