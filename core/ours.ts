@@ -13,7 +13,7 @@ import { blankSetup } from "./domain/setup.js";
 import type { Problem, SheetGrid, WorkbookGrids } from "./grid.js";
 import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
 import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
-import { keepTeamCells } from "./sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";
 import { buildWorkbookSpecs, type ActionResult } from "./workbook.js";
 import { parseAreas } from "./meta.js";
 
@@ -218,7 +218,7 @@ export function onOurSheets<R extends ActionResult>(existing: WorkbookGrids, con
         row: m.row,
         column: columnLetter(m.col),
         severity: "warning",
-        message: `The cell the team typed at ${m.from} ("${short(m.text)}") had no place left after the rebuild (${m.why}), so it was moved to ${m.to}.`,
+        message: movedCellMessage(m),
       });
     return { ...kept.spec, teamCellsKept: true };
   });
@@ -227,8 +227,4 @@ export function onOurSheets<R extends ActionResult>(existing: WorkbookGrids, con
   return { ...result, sheets: back.specs, problems: back.problems, summary };
 }
 
-function short(text: string): string {
-  const one = text.replace(/\s+/g, " ").trim();
-  return one.length > 40 ? `${one.slice(0, 39)}…` : one;
-}
 

@@ -9,7 +9,7 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, readMetaGrid, type MetaEntry } from "../../core/meta.js";
-import { keepTeamCells } from "../../core/sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import {
   a1,
   columnFormat,
@@ -357,9 +357,14 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   // A spec the core placed (sheets known by key, core/ours.ts) goes where it says: a renamed sheet of ours is ours.
   const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas go into the rebuilt sheet (sheets/keep.ts).
+  const moved: string[] = [];
   const toWrite = specs
     .filter((s) => !foreign.includes(s.name))
-    .map((spec) => keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? "")).spec);
+    .map((spec) => {
+      const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? ""));
+      for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
+      return kept.spec;
+    });
   const plan = new WritePlan();
   const workbook = context.workbook;
 
@@ -382,7 +387,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     prelude,
     onBatch: (done, total) => options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
-  return { written: toWrite.map((s) => s.name), foreign, notes: skippedFeatureNotes(skipped), syncs, bytes: plan.totalBytes };
+  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped)], syncs, bytes: plan.totalBytes };
 }
 
 /** Queue everything one sheet needs, in the order the xlsx host renders it. */

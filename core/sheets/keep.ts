@@ -185,6 +185,13 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   return { spec: { ...spec, cells, teamCellsKept: true }, moved };
 }
 
+/** The sentence that reports a moved cell (both hosts and every command say the same). */
+export function movedCellMessage(m: MovedCell): string {
+  const one = m.text.replace(/\s+/g, " ").trim();
+  const text = one.length > 40 ? `${one.slice(0, 39)}…` : one;
+  return `The cell the team typed at ${m.from} ("${text}") had no place left after the rebuild (${m.why}), so it was moved to ${m.to}.`;
+}
+
 export const MOVED_HEADING = "Moved here by a rebuild (no place left where they were)";
 
 /** Where a team cell goes: beside its row's new place, or shifted with the table above it. */
