@@ -130,7 +130,8 @@ export function tableEndRow(sheet: SheetGrid, location: TableLocation, ourAreas:
   const lastCol = col + cols - 1;
   const overlaps = (r: number, area: RangeRef) => r >= area.row && r < area.row + area.rows && area.col <= lastCol && area.col + area.cols - 1 >= col;
   const others = sheet.tables.filter((t) => t !== location && t.name !== location.name).map((t) => t.range);
-  const fromOurs = ourAreas.filter((a) => !(a.row === row && a.col === col));
+  // Not the table itself, nor a block continuing its formula columns right below it (ours, meant for such rows).
+  const fromOurs = ourAreas.filter((a) => !(a.row === row && a.col === col) && !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol));
   let end = row + rows - 1;
   for (let r = end + 1; r <= sheet.values.length; r++) {
     if (rowBlank(sheet.values[r - 1], col, lastCol)) break;
