@@ -353,18 +353,3 @@ export function dates1904(book: XlsxParts): void {
 const PNG_1x1 = Uint8Array.from(
   Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
 );
-
-/**
- * Google Sheets' way: table objects are not exported (their cells stay, as plain ranges), a very hidden sheet comes
- * back only hidden, and the package has no document properties.
- */
-export function googleSheetsExport(book: XlsxParts): void {
-  for (const name of [...book.parts.keys()]) {
-    if (name.startsWith("xl/tables/") || name.startsWith("docProps/")) book.parts.delete(name);
-    else if (/^xl\/worksheets\/_rels\/.*\.rels$/.test(name)) book.edit(name, (x) => x.replace(/<Relationship [^>]*\/table"[^>]*\/>/g, ""));
-    else if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) book.edit(name, (x) => x.replace(/<tableParts[^>]*>.*?<\/tableParts>|<tableParts[^>]*\/>/s, ""));
-  }
-  book.edit("_rels/.rels", (x) => x.replace(/<Relationship [^>]*docProps[^>]*\/>/g, ""));
-  book.edit("[Content_Types].xml", (x) => x.replace(/<Override PartName="\/(xl\/tables|docProps)\/[^"]*"[^>]*\/>/g, ""));
-  book.edit("xl/workbook.xml", (x) => x.replace(/state="veryHidden"/g, 'state="hidden"'));
-}
