@@ -252,7 +252,7 @@ describe.each(PRODUCERS)("$name", (producer) => {
     const rolled = await cli(["rollup", books, "--out", out, "--jobs", "1"], dir);
     expect(rolled.code, rolled.text).toBe(0);
     expect(rolled.text).toMatch(/Rolled up 1 workbook/);
-  });
+  }, 300_000);
 });
 
 describe("the Excel-like workbook after a rebuild", () => {
@@ -309,7 +309,7 @@ describe("the Excel-like workbook after a rebuild", () => {
     expect(sheets.get("Pivot")?.[3]?.[0]).toBe("Books");
     expect(sheets.get("Fidelity")?.flat()).toContain("Observations");
     expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
-  });
+  }, 300_000);
 });
 
 describe.runIf(libreOfficeAvailable())("a workbook saved by LibreOffice", () => {
@@ -338,5 +338,5 @@ describe.runIf(libreOfficeAvailable())("a workbook saved by LibreOffice", () => 
     expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
     expect(existsSync(`${path}.bak`)).toBe(true);
     copyFileSync(path, join(dir, "kept.xlsx"));
-  });
+  }, 600_000);
 });
