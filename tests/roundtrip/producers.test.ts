@@ -265,7 +265,7 @@ describe("the Excel-like workbook after a rebuild", () => {
     expect((await cli(["compile", "plan.xlsx"], dir)).code).toBe(0);
     expect([0, 1]).toContain((await cli(["review", "plan.xlsx"], dir)).code);
     rebuilt = new Uint8Array(readFileSync(join(dir, "plan.xlsx")));
-  });
+  }, 300_000);
 
   it("still points at every part of the team's: pivot cache, people, custom XML, their name, the comments on our sheet", () => {
     const book = new XlsxParts(rebuilt);
