@@ -4,8 +4,9 @@ import { benchBundle } from "./bundle.js";
 import { benchFiles } from "./files.js";
 import { printTable, type Row } from "./measure.js";
 import { benchRollup } from "./rollup.js";
+import { benchRoundtrip } from "./roundtrip.js";
 
-const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup, bundle: benchBundle };
+const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup, bundle: benchBundle, roundtrip: benchRoundtrip };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in SECTIONS));

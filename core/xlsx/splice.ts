@@ -157,6 +157,13 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
     // Our tables: new parts, ids and (if a team table took the name) names.
     const relIds = new Map<string, string>();
     for (const rel of freshRels) {
+      if (rel.external) {
+        // A link out of the workbook (our links are inside it, but a rendering may hold one): kept with a new id.
+        const added = addRelationship(relsXml, rel.type, rel.target, true);
+        relsXml = added.xml;
+        relIds.set(rel.id, added.id);
+        continue;
+      }
       if (!isRel(rel, REL.table)) continue;
       let tableXml = fresh.text(rel.target)!;
       const attrs = firstTagAttrs(tableXml, "table");
@@ -276,12 +283,12 @@ function hasRelationships(xml: string): boolean {
   return relationshipsIn(xml).length > 0;
 }
 
-function addRelationship(xml: string, type: string, target: string): { xml: string; id: string } {
+function addRelationship(xml: string, type: string, target: string, external = false): { xml: string; id: string } {
   const ids = new Set(relationshipsIn(xml).map((r) => r.attrs.Id));
   let n = ids.size + 1;
   while (ids.has(`rId${n}`)) n++;
   const id = `rId${n}`;
-  const element = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(target)}"/>`;
+  const element = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(target)}"${external ? ' TargetMode="External"' : ""}/>`;
   if (/<\/([\w]+:)?Relationships>\s*$/.test(xml)) return { xml: xml.replace(/<\/([\w]+:)?Relationships>\s*$/, (end) => `${element}${end}`), id };
   return { xml: xml.replace(/<([\w]+:)?Relationships([^>]*)\/>\s*$/, (_, p = "", a) => `<${p}Relationships${a}>${element}</${p}Relationships>`), id };
 }
@@ -477,7 +484,7 @@ function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>,
   for (const tag of scanTags(xml)) {
     let text: string | undefined;
     const name = tag.name;
-    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "sheetView")) {
+    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "hyperlink" || name === "sheetView")) {
       const attrs = tagAttrs(tag);
       let t = xml.slice(tag.start, tag.end);
       if (name === "c") {
@@ -491,7 +498,7 @@ function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>,
       } else if (name === "row" && attrs.s !== undefined) t = withAttr(t, "s", String(maps.xf(Number(attrs.s))));
       else if (name === "col" && attrs.style !== undefined) t = withAttr(t, "style", String(maps.xf(Number(attrs.style))));
       else if (name === "cfRule" && attrs.dxfId !== undefined) t = withAttr(t, "dxfId", String(maps.dxf(Number(attrs.dxfId))));
-      else if (name === "tablePart") {
+      else if (name === "tablePart" || name === "hyperlink") {
         const key = Object.keys(attrs).find((k) => /(^|:)id$/.test(k) && k.includes(":"));
         if (key && relIds.has(attrs[key]!)) t = withAttr(t, key, relIds.get(attrs[key]!)!);
       } else if (name === "sheetView" && attrs.tabSelected !== undefined) t = withAttr(t, "tabSelected", "0");
