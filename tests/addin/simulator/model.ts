@@ -99,6 +99,11 @@ export interface SimWorkbookState {
   activeSheet?: string;
   /** Base64 of every workbook opened with Excel.createWorkbook. */
   createdWorkbooks: string[];
+  /**
+   * Calculation: `stale` is true while formulas written with calculation suspended (or in manual mode) have not
+   * been recalculated (application.calculate), so their results on screen are out of date.
+   */
+  calculation: { mode: "Automatic" | "AutomaticExceptTables" | "Manual"; stale: boolean };
 }
 
 export const MAX_ROWS = 1_048_576;
@@ -320,9 +325,59 @@ export function writeInput(cell: Cell, input: unknown): void {
   cell.value = input;
 }
 
+/**
+ * Formula results are not calculated, with one exception Excel users see at once: a formula holding a broken
+ * reference (#REF!, after the table or sheet it named was deleted) shows the #REF! error.
+ */
 export function readValue(cell: Cell | undefined): Value {
-  if (!cell || cell.formula !== undefined) return "";
+  if (!cell) return "";
+  if (cell.formula !== undefined) return cell.formula.includes("#REF!") ? "#REF!" : "";
   return cell.value ?? "";
+}
+
+/** Apply `edit` to the parts of a formula outside string literals and quoted sheet names. */
+function outsideQuotes(formula: string, edit: (text: string) => string): string {
+  const parts = formula.split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/);
+  return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join("");
+}
+
+/**
+ * A formula as Excel shows it after the table it names was deleted: every structured reference to the table
+ * (`tblX[Col]`, `tblX[[#All],[Col]]`, `tblX[]`, bare `tblX`) becomes #REF!.
+ */
+export function breakTableReferences(formula: string, table: string): string {
+  const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![A-Za-z0-9_.])${escaped}(\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?(?![A-Za-z0-9_.(])`, "gi");
+  return outsideQuotes(formula, (text) => text.replace(pattern, "#REF!"));
+}
+
+/** A formula after the sheet it refers to was deleted: `'Sheet'!A1` and `Sheet!A1` become `#REF!A1`, as in Excel. */
+export function breakSheetReferences(formula: string, sheet: string): string {
+  const quoted = `'${sheet.replace(/'/g, "''")}'!`;
+  let out = formula.split(quoted).join("#REF!");
+  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet)) {
+    const escaped = sheet.replace(/\./g, "\\.");
+    out = outsideQuotes(out, (text) => text.replace(new RegExp(`(?<![A-Za-z0-9_.'])${escaped}!`, "gi"), "#REF!"));
+  }
+  return out;
+}
+
+/** Whether a formula refers to the sheet by name (quoted or not). */
+export function refersToSheet(formula: string, sheet: string): boolean {
+  return breakSheetReferences(formula, sheet) !== formula;
+}
+
+/** A formula moved by (rows, cols), as a copy or fill moves it: relative references follow, $-fixed parts stay. */
+export function shiftFormula(formula: string, rows: number, cols: number): string {
+  if (!rows && !cols) return formula;
+  return outsideQuotes(formula, (text) =>
+    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
+      const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
+      const row = rowFixed ? Number(digits) : Number(digits) + rows;
+      if (col < 0 || row < 1) return "#REF!";
+      return `${colFixed}${columnLetters(col)}${rowFixed}${row}`;
+    }),
+  );
 }
 
 export function readFormula(cell: Cell | undefined): Value {

@@ -8,6 +8,10 @@ import { clientOf, makeObject, type Client, type ObjectDef, type SimContext } fr
 import {
   assertUnprotected,
   boxAddress,
+  breakSheetReferences,
+  breakTableReferences,
+  refersToSheet,
+  shiftFormula,
   cellAt,
   checkDefinedName,
   checkShape,
@@ -400,6 +404,35 @@ const rangeDef: ObjectDef<RangeEntity> = {
         state.activeSheet = r.sheet.name;
         state.selection = { sheet: r.sheet.name, address: boxAddress(r.box) };
       }),
+    /** Copy a source range over this one, tiled as Excel pastes it; formulas move their relative references. */
+    copyFrom: (self, source: unknown, copyType: string = "All") =>
+      self.queue("copyFrom", [source, copyType], (target) => {
+        assertUnprotected(target.sheet);
+        if (!["All", "Formulas", "Values", "Formats"].includes(copyType)) throw new SimulatorError("InvalidArgument", `Copy type "${copyType}" is not valid.`);
+        const client = clientOf<RangeEntity>(source);
+        const from: RangeEntity = client ? client.entity() : { sheet: target.sheet, box: parseBox(String(source).slice(String(source).lastIndexOf("!") + 1)) };
+        const { box } = from;
+        if (target.box.rows % box.rows !== 0 || target.box.cols % box.cols !== 0)
+          throw new SimulatorError("InvalidArgument", "The copy area and the paste area are not the same size and shape.");
+        const sources = grid(box, (row, col) => structuredClone(cellAt(from.sheet, row, col) ?? {}));
+        eachCell(target.sheet, target.box, (cell, row, col) => {
+          const r = (row - target.box.row) % box.rows;
+          const c = (col - target.box.col) % box.cols;
+          const src = sources[r]![c]!;
+          if (copyType === "All" || copyType === "Formats") {
+            for (const key of ["numberFormat", "font", "fill", "wrapText", "verticalAlignment", "locked"] as const) {
+              if (src[key] === undefined) delete cell[key];
+              else (cell as Record<string, unknown>)[key] = structuredClone(src[key]);
+            }
+          }
+          if (copyType !== "Formats") {
+            delete cell.value;
+            delete cell.formula;
+            if (src.formula !== undefined && copyType !== "Values") cell.formula = shiftFormula(src.formula, row - (box.row + r), col - (box.col + c));
+            else if (src.value !== undefined) cell.value = src.value;
+          }
+        });
+      }),
     getCell: (self, row: number, col: number) =>
       rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => {
         const r = self.entity();
@@ -438,6 +471,7 @@ const tableDef: ObjectDef<SimTable> = {
   },
   nav: {
     worksheet: (parent) => parent.child("worksheet", worksheetDef, () => parent.entity().sheet),
+    rows: (parent) => parent.child("rows", tableRowsDef, () => parent.entity()),
   },
   methods: {
     getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "all") })),
@@ -449,6 +483,19 @@ const tableDef: ObjectDef<SimTable> = {
         const state = stateOfTable(t);
         state.tables.splice(state.tables.indexOf(t), 1);
         for (const { k } of existingCells(t.sheet, t.box)) t.sheet.cells.delete(k);
+        breakReferencesToTable(state, t);
+      }),
+    resize: (self, address: unknown) =>
+      self.queue("resize", [address], (t) => {
+        assertUnprotected(t.sheet);
+        const client = clientOf<RangeEntity>(address);
+        const box = client ? client.entity().box : parseBox(String(address).slice(String(address).lastIndexOf("!") + 1));
+        if (box.row !== t.box.row || !intersects(box, t.box))
+          throw new SimulatorError("InvalidArgument", "The new table range must overlap the table and keep its header in the same row.");
+        if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, box)))
+          throw new SimulatorError("InvalidArgument", "A table can't overlap another table.");
+        t.box = box;
+        nameNewHeaders(t);
       }),
     convertToRange: (self) =>
       self.queue("convertToRange", [], (t) => {
@@ -457,6 +504,69 @@ const tableDef: ObjectDef<SimTable> = {
       }),
   },
 };
+
+/** New header cells of a grown table get Excel's "ColumnN" names when blank. */
+function nameNewHeaders(t: SimTable): void {
+  for (let c = 0; c < t.box.cols; c++) {
+    const cell = cellAt(t.sheet, t.box.row, t.box.col + c, true);
+    if (readValue(cell) === "") {
+      delete cell.formula;
+      cell.value = `Column${c + 1}`;
+    }
+  }
+}
+
+/** Every formula, name and chart that named a deleted table now shows #REF! (Excel cannot restore them). */
+function breakReferencesToTable(state: SimWorkbookState, table: SimTable): void {
+  for (const sheet of state.sheets)
+    for (const cell of sheet.cells.values()) if (cell.formula !== undefined) cell.formula = breakTableReferences(cell.formula, table.name);
+  for (const name of state.names) name.formula = breakTableReferences(name.formula, table.name);
+  for (const sheet of state.sheets)
+    for (const chart of sheet.charts) {
+      const bang = chart.source.lastIndexOf("!");
+      if (bang < 0) continue;
+      const sheetName = chart.source.slice(0, bang).replace(/^'|'$/g, "").replace(/''/g, "'");
+      if (sheetName.toLowerCase() === table.sheet.name.toLowerCase() && intersects(parseBox(chart.source.slice(bang + 1)), table.box)) chart.source = "#REF!";
+    }
+}
+
+/** Every formula, name and chart on other sheets that referred to a deleted sheet now shows #REF!. */
+function breakReferencesToSheet(state: SimWorkbookState, deleted: SimSheet): void {
+  for (const sheet of state.sheets)
+    for (const cell of sheet.cells.values()) if (cell.formula !== undefined && refersToSheet(cell.formula, deleted.name)) cell.formula = breakSheetReferences(cell.formula, deleted.name);
+  for (const name of state.names) if (refersToSheet(name.formula, deleted.name)) name.formula = "=#REF!";
+  for (const sheet of state.sheets) for (const chart of sheet.charts) if (refersToSheet(chart.source, deleted.name)) chart.source = "#REF!";
+}
+
+interface TableRowsEntity {
+  table: SimTable;
+}
+
+const tableRowsDef: ObjectDef<SimTable> = {
+  kind: "TableRowCollection",
+  props: { count: { get: (t) => t.box.rows - 1 } },
+  methods: {
+    /** Rows added at the end (index null or the row count) with their values; the sheet below must be free. */
+    add: (self, index?: number | null, values?: unknown[][]) =>
+      self.queue("add", [index ?? null, values ?? null], (t) => {
+        assertUnprotected(t.sheet);
+        const count = Array.isArray(values) ? values.length : 1;
+        if (index !== undefined && index !== null && index !== t.box.rows - 1)
+          throw new SimulatorError("InvalidArgument", "The simulator adds table rows at the end only.");
+        const added: Box = { row: t.box.row + t.box.rows, col: t.box.col, rows: count, cols: t.box.cols };
+        if (added.row + added.rows > MAX_ROWS) throw new SimulatorError("InvalidArgument", "The table would go past the last row.");
+        const state = stateOfTable(t);
+        if (state.tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
+          throw new SimulatorError("InvalidOperation", "The rows cannot be added: another table is in the way.");
+        if (values !== undefined && values !== null) {
+          const rows = checkShape(added, values, "rows.add");
+          rows.forEach((row, i) => row.forEach((value, j) => value !== null && writeInput(cellAt(t.sheet, added.row + i, added.col + j, true), value)));
+        }
+        t.box = { ...t.box, rows: t.box.rows + count };
+      }),
+  },
+};
+void (undefined as unknown as TableRowsEntity);
 
 const tableStates = new WeakMap<SimTable, SimWorkbookState>();
 function stateOfTable(table: SimTable): SimWorkbookState {
@@ -722,7 +832,11 @@ const worksheetDef: ObjectDef<SimSheet> = {
         const state = worksheetStates.get(sheet)!;
         if (!state.sheets.some((s) => s !== sheet && s.visibility === "Visible")) throw new SimulatorError("InvalidOperation", "A workbook must keep at least one visible sheet.");
         state.sheets.splice(state.sheets.indexOf(sheet), 1);
-        state.tables = state.tables.filter((t) => t.sheet !== sheet);
+        for (const table of state.tables.filter((t) => t.sheet === sheet)) {
+          state.tables.splice(state.tables.indexOf(table), 1);
+          breakReferencesToTable(state, table);
+        }
+        breakReferencesToSheet(state, sheet);
       }),
   },
 };
@@ -840,11 +954,31 @@ const namesDef: ObjectDef<SimWorkbookState> = {
   },
 };
 
+const CALCULATION_TYPES = new Set(["Recalculate", "Full", "FullRebuild"]);
+const CALCULATION_MODES = new Set(["Automatic", "AutomaticExceptTables", "Manual"]);
+
 const applicationDef: ObjectDef<SimWorkbookState> = {
   kind: "Application",
+  props: {
+    calculationMode: {
+      get: (state) => state.calculation.mode,
+      set: (state, v) => {
+        if (!CALCULATION_MODES.has(String(v))) throw new SimulatorError("InvalidArgument", `Calculation mode "${String(v)}" is not valid.`);
+        state.calculation.mode = v as SimWorkbookState["calculation"]["mode"];
+      },
+    },
+  },
   methods: {
-    // Nothing is calculated in the simulator, so pausing calculation changes nothing.
-    suspendApiCalculationUntilNextSync: (self) => self.queue("suspendApiCalculationUntilNextSync", [], () => undefined),
+    // Formulas written until the next sync are left uncalculated (state.calculation.stale) until calculate().
+    suspendApiCalculationUntilNextSync: (self) =>
+      self.context.queue({ p: self.path, m: "suspendApiCalculationUntilNextSync", a: [] }, () => {
+        self.context.calculationSuspended = true;
+      }),
+    calculate: (self, type: string) =>
+      self.queue("calculate", [type], (state) => {
+        if (!CALCULATION_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `Calculation type "${type}" is not valid.`);
+        state.calculation.stale = false;
+      }),
   },
 };
 
