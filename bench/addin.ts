@@ -43,7 +43,7 @@ export function filledSpecs(rows: number): SheetSpec[] {
 }
 
 function paneFor(sim: ExcelSimulator): PaneContext {
-  return { env: { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook }, onProgress: () => {} };
+  return { env: sim.environment(), onProgress: () => {} };
 }
 
 interface Measured {

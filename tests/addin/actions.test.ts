@@ -22,7 +22,7 @@ import { ExcelSimulator } from "./simulator/index.js";
 
 function paneFor(sim: ExcelSimulator): PaneContext & { progress: string[] } {
   const progress: string[] = [];
-  const env: ExcelEnvironment = { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
+  const env: ExcelEnvironment = sim.environment();
   return { env, progress, onProgress: (message) => progress.push(message) };
 }
 

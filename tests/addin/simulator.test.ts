@@ -74,7 +74,7 @@ describe("the Excel simulator", () => {
     expect(sim.value("Sheet1", "A1")).toBe("");
   });
 
-  it("fails a batch whose response is over 5 MB and leaves the workbook as it was before the sync", async () => {
+  it("fails a batch whose response is over 5 MB (ResponsePayloadSizeLimitExceeded) and leaves the workbook as it was before the sync", async () => {
     const sim = new ExcelSimulator();
     sim.type("Sheet1", "A1", "before");
     const big = Array.from({ length: 3_000 }, () => ["z".repeat(1_000)]);
@@ -97,7 +97,7 @@ describe("the Excel simulator", () => {
         await context.sync();
       }),
     );
-    expect(code).toBe("RequestPayloadSizeLimitExceeded");
+    expect(code).toBe("ResponsePayloadSizeLimitExceeded");
     expect(sim.stats.refused).toBe(1);
     expect(sim.stats.requests.at(-1)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
     expect(sim.value("Sheet1", "A1")).toBe("before");
@@ -122,7 +122,7 @@ describe("the Excel simulator", () => {
       const lookedUp = sheets.getItem("Added");
       lookedUp.getRange("A2").values = [["lost"]];
       sheets.getItem("Sheet1").getRange("B1:B3000").load("values, formulas");
-      expect(await codeOf(context.sync())).toBe("RequestPayloadSizeLimitExceeded");
+      expect(await codeOf(context.sync())).toBe("ResponsePayloadSizeLimitExceeded");
       expect(sim.hasSheet("Added")).toBe(false);
       // The sheet the refused request would have added does not exist, so proxies to it fail now.
       added.getRange("A3").values = [["again"]];

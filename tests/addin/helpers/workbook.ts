@@ -6,7 +6,7 @@ import { META_SHEET } from "../../../core/meta.js";
 import { a1, type CellValue, type SheetSpec, type TableSpec, tableDataRowCount } from "../../../core/spec.js";
 import { buildWorkbookSpecs } from "../../../core/workbook.js";
 import { readStartSheet } from "../../../core/sheets/start.js";
-import { ALL_FEATURES, type Features } from "../../../addin/excel/features.js";
+import { detectFeatures, type Features } from "../../../addin/excel/features.js";
 import { applySpecs, ourGrids, readWorkbookState, type ApplyResult } from "../../../addin/excel/host.js";
 import { ExcelSimulator } from "../simulator/index.js";
 
@@ -16,7 +16,8 @@ export function fullSpecs(existing?: WorkbookGrids, setup: PlanSetup = sampleSet
   return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, existing });
 }
 
-export async function write(sim: ExcelSimulator, specs: SheetSpec[], features: Features = ALL_FEATURES): Promise<ApplyResult> {
+/** Write specs as the pane does: with the features this (simulated) Excel says it supports. */
+export async function write(sim: ExcelSimulator, specs: SheetSpec[], features: Features = detectFeatures(sim.isSetSupported)): Promise<ApplyResult> {
   return sim.Excel.run((context) => applySpecs(context, specs, { features }));
 }
 
@@ -26,7 +27,7 @@ export async function rebuild(sim: ExcelSimulator): Promise<{ specs: SheetSpec[]
     const state = await readWorkbookState(context, fullSpecs().map((s) => s.name));
     const existing = ourGrids(state);
     const specs = fullSpecs(existing, readStartSheet(existing).setup);
-    const result = await applySpecs(context, specs, { features: ALL_FEATURES, state });
+    const result = await applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), state });
     return { specs, result, existing };
   });
 }

@@ -164,6 +164,15 @@ export class ExcelSimulator {
     },
   };
 
+  /** What the pane's ExcelEnvironment needs: run (batch first, options after), isSetSupported, createWorkbook. */
+  environment(): {
+    run: <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions) => Promise<T>;
+    isSetSupported: (name: string, version: string) => boolean;
+    createWorkbook: (base64: string) => Promise<void>;
+  } {
+    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook };
+  }
+
   /** A new request context (for tests that drive the host directly). */
   context(): Excel.RequestContext {
     return new SimContext(this.state, this.stats, workbookObject, this.hooks({})) as unknown as Excel.RequestContext;

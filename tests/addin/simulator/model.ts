@@ -437,3 +437,27 @@ export function assertUnprotected(sheet: SimSheet): void {
   if (sheet.protection.protected)
     throw new SimulatorError("InvalidOperation", `The cell or chart you're trying to change is on a protected sheet ("${sheet.name}"). Unprotect the sheet first.`);
 }
+
+const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g;
+
+/**
+ * A formula on sheet `home` after rows were inserted (delta > 0, at 0-based row `at`) or deleted (delta < 0, rows
+ * at..at-delta-1) on sheet `target`: references below move, references into deleted rows become #REF!.
+ */
+export function moveRowReferences(formula: string, home: string, target: string, at: number, delta: number): string {
+  return formula.replace(REFERENCE, (match, text: string | undefined, prefix: string | undefined, colFixed: string, letters: string, rowFixed: string, digits: string, offset: number) => {
+    if (text !== undefined) return match;
+    const before = formula[offset - 1];
+    if (!prefix && before && /[A-Za-z0-9_.!#\]]/.test(before)) return match;
+    const sheet = prefix ? prefix.replace(/^'|'$/g, "").replace(/''/g, "'") : home;
+    if (sheet.toLowerCase() !== target.toLowerCase()) return match;
+    const row = Number(digits) - 1;
+    let moved = row;
+    if (delta > 0 && row >= at) moved = row + delta;
+    if (delta < 0) {
+      if (row >= at && row < at - delta) return `${prefix ? `${prefix}!` : ""}#REF!`;
+      if (row >= at - delta) moved = row + delta;
+    }
+    return `${prefix ? `${prefix}!` : ""}${colFixed}${letters}${rowFixed}${moved + 1}`;
+  });
+}

@@ -12,6 +12,7 @@ import {
   breakTableReferences,
   refersToSheet,
   shiftFormula,
+  moveRowReferences,
   cellAt,
   checkDefinedName,
   checkShape,
@@ -45,6 +46,17 @@ interface RangeEntity {
 }
 
 let nextSheetId = 1;
+
+/** One entity object per underlying record, so loading several paths of a collection fills the same item proxies. */
+const entities = new WeakMap<object, object>();
+function stableEntity<T extends object>(record: object, make: () => T): T {
+  let entity = entities.get(record) as T | undefined;
+  if (!entity) {
+    entity = make();
+    entities.set(record, entity);
+  }
+  return entity;
+}
 let nextCfId = 1;
 
 function grid<T>(box: Box, read: (row: number, col: number) => T): T[][] {
@@ -274,7 +286,7 @@ const CF_TYPES = new Set(["CellValue", "Custom", "DataBar", "IconSet"]);
 const conditionalFormatsDef: ObjectDef<RangeEntity> = {
   kind: "ConditionalFormatCollection",
   collection: {
-    items: (r) => r.sheet.conditionalFormats.filter((cf) => intersects(cf.box, r.box)).map((cf) => ({ sheet: r.sheet, cf })),
+    items: (r) => r.sheet.conditionalFormats.filter((cf) => intersects(cf.box, r.box)).map((cf) => stableEntity(cf, () => ({ sheet: r.sheet, cf }))),
     itemDef: conditionalFormatDef,
     itemPath: (item: CfEntity) => `conditionalFormat(${item.cf.id})`,
   },
@@ -404,6 +416,18 @@ const rangeDef: ObjectDef<RangeEntity> = {
         state.activeSheet = r.sheet.name;
         state.selection = { sheet: r.sheet.name, address: boxAddress(r.box) };
       }),
+    /** Whole rows inserted above this one (shift "Down"), moving everything below as Excel does. */
+    insert: (self, shift: string) =>
+      self.queue("insert", [shift], (r) => {
+        if (r.box.cols !== MAX_COLS || shift !== "Down") throw new SimulatorError("InvalidArgument", "The simulator inserts whole rows only (shift Down).");
+        moveRows(stateOf(self.context), r.sheet, r.box.row, r.box.rows);
+      }),
+    /** Whole rows deleted (shift "Up"), moving everything below up as Excel does. */
+    delete: (self, shift: string) =>
+      self.queue("delete", [shift], (r) => {
+        if (r.box.cols !== MAX_COLS || shift !== "Up") throw new SimulatorError("InvalidArgument", "The simulator deletes whole rows only (shift Up).");
+        moveRows(stateOf(self.context), r.sheet, r.box.row, -r.box.rows);
+      }),
     /** Copy a source range over this one, tiled as Excel pastes it; formulas move their relative references. */
     copyFrom: (self, source: unknown, copyType: string = "All") =>
       self.queue("copyFrom", [source, copyType], (target) => {
@@ -441,6 +465,59 @@ const rangeDef: ObjectDef<RangeEntity> = {
   },
 };
 
+/**
+ * Insert (delta > 0, above 0-based row `at`) or delete (delta < 0, rows at..at-delta-1) whole rows: cells, tables,
+ * merges, conditional formats and charts below move; every formula and name referring to moved rows follows.
+ */
+function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: number): void {
+  assertUnprotected(sheet);
+  const end = delta < 0 ? at - delta : at;
+  if (delta < 0 && state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end))
+    throw new SimulatorError("InvalidOperation", "This operation would delete part of a table's header.");
+  const cells = new Map<number, Cell>();
+  for (const [k, cell] of sheet.cells) {
+    const row = Math.floor(k / MAX_COLS);
+    const col = k % MAX_COLS;
+    if (delta < 0 && row >= at && row < end) continue;
+    const moved = row >= end ? row + delta : row;
+    if (moved < MAX_ROWS) cells.set(moved * MAX_COLS + col, cell);
+  }
+  sheet.cells = cells;
+  const moveBox = (box: Box): Box | undefined => {
+    const last = box.row + box.rows - 1;
+    if (delta > 0) {
+      if (box.row >= at) return { ...box, row: box.row + delta };
+      if (last >= at) return { ...box, rows: box.rows + delta };
+      return box;
+    }
+    const keptAbove = Math.max(0, Math.min(box.rows, at - box.row));
+    const keptBelow = Math.max(0, last - end + 1 - Math.max(0, box.row - end));
+    const rows = keptAbove + Math.min(box.rows, keptBelow);
+    if (rows <= 0) return undefined;
+    return { ...box, row: box.row < at ? box.row : Math.max(at, box.row + delta), rows };
+  };
+  for (const t of state.tables) if (t.sheet === sheet) t.box = moveBox(t.box) ?? t.box;
+  sheet.merges = sheet.merges.map(moveBox).filter((b): b is Box => !!b);
+  sheet.conditionalFormats = sheet.conditionalFormats.filter((cf) => {
+    const box = moveBox(cf.box);
+    if (box) cf.box = box;
+    return !!box;
+  });
+  for (const other of state.sheets) {
+    for (const cell of other.cells.values()) if (cell.formula !== undefined) cell.formula = moveRowReferences(cell.formula, other.name, sheet.name, at, delta);
+    for (const chart of other.charts) chart.source = moveRowReferences(chart.source, other.name, sheet.name, at, delta);
+  }
+  for (const chart of sheet.charts)
+    if (chart.position) {
+      const move = (address: string) => {
+        const box = parseBox(address);
+        return boxAddress(box.row >= end ? { ...box, row: box.row + delta } : box);
+      };
+      chart.position = { start: move(chart.position.start), end: chart.position.end === undefined ? undefined : move(chart.position.end) };
+    }
+  for (const name of state.names) name.formula = moveRowReferences(name.formula, "", sheet.name, at, delta);
+}
+
 function rangeObject(context: SimContext, path: string, resolve: () => RangeEntity | undefined, nullable = false): any {
   return makeObject(context, path, resolve, rangeDef, nullable);
 }
@@ -472,6 +549,7 @@ const tableDef: ObjectDef<SimTable> = {
   nav: {
     worksheet: (parent) => parent.child("worksheet", worksheetDef, () => parent.entity().sheet),
     rows: (parent) => parent.child("rows", tableRowsDef, () => parent.entity()),
+    columns: (parent) => parent.child("columns", { kind: "TableColumnCollection", props: { count: { get: (t: SimTable) => t.box.cols } } }, () => parent.entity()),
   },
   methods: {
     getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "all") })),
@@ -499,6 +577,7 @@ const tableDef: ObjectDef<SimTable> = {
       }),
     convertToRange: (self) =>
       self.queue("convertToRange", [], (t) => {
+        assertUnprotected(t.sheet);
         const state = stateOfTable(t);
         state.tables.splice(state.tables.indexOf(t), 1);
       }),
@@ -675,7 +754,7 @@ const chartDef: ObjectDef<ChartEntity> = {
 
 const chartsDef: ObjectDef<SimSheet> = {
   kind: "ChartCollection",
-  collection: { items: (sheet) => sheet.charts.map((chart) => ({ sheet, chart })), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
+  collection: { items: (sheet) => sheet.charts.map((chart) => stableEntity(chart, () => ({ sheet, chart }))), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
   methods: {
     add: (self, type: string, source: unknown, seriesBy = "Auto") => {
       const holder: { entity?: ChartEntity } = self.context.track({});
@@ -908,7 +987,7 @@ const namedItemDef: ObjectDef<NameEntity> = {
 
 const namesDef: ObjectDef<SimWorkbookState> = {
   kind: "NamedItemCollection",
-  collection: { items: (state) => state.names.map((item) => ({ state, item })), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
+  collection: { items: (state) => state.names.map((item) => stableEntity(item, () => ({ state, item }))), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
   methods: {
     add: (self, name: string, reference: unknown) => {
       const holder: { entity?: NameEntity } = self.context.track({});
