@@ -42,6 +42,6 @@ export function interruptedSentence(cause: unknown, sheets: { written: string[];
   }
   if (sheets.written.length) parts.push(`Finished: ${list(sheets.written)}.`);
   if (sheets.unchanged.length) parts.push(`Unchanged: ${list(sheets.unchanged)}.`);
-  if (sheets.partial.length) parts.push(`Run the action again for ${list(sheets.partial)}: ${sheets.partial.length === 1 ? "it was" : "they were"} only partly refreshed (every entry is still there).`);
+  if (sheets.partial.length) parts.push(`Run the action again for ${list(sheets.partial)}: ${sheets.partial.length === 1 ? "it" : "they"} may be only partly refreshed (every entry is still there).`);
   return parts.join(" ");
 }

@@ -579,7 +579,8 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
     if (c.teamCell && c.formula === undefined && sameAsBefore(c.row, c.col, c.value)) continue;
     add(operationBytes(11, c), () => {
       const target = cell(c.row, c.col);
-      if (!c.teamCell) target.clear("Formats");
+      // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there.
+      if (!c.teamCell) target.clear("All");
       if (c.style) applyLook(target.format, CELL_LOOKS[c.style]);
       if (c.formula !== undefined) {
         if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
@@ -720,11 +721,13 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
     });
   });
 
-  // Rows whose values differ from what the sheet holds there (all of them for a new table).
+  // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
+  // a table we compute may have had formulas of ours in its cells, which a values-only read cannot see.
+  const compare = !!kept && (table.blankRows ?? 0) > 0;
   const changed: number[] = [];
   for (let i = 0; i < dataRows; i++) {
     const old = layout.grid[firstDataRow + i - 1] ?? [];
-    if (!kept || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1]))) changed.push(i);
+    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1]))) changed.push(i);
   }
   const rowFormats = (i: number) => formats.map((format, j) => (isFormula[j] ? null : formatKeepingText(literal(i, j), format)));
   const rowValues = (i: number) => table.columns.map((_, j) => (isFormula[j] ? null : (literal(i, j) ?? "")));

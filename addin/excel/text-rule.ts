@@ -10,8 +10,8 @@ import type { CellValue } from "../../core/spec.js";
 
 export const TEXT_FORMAT = "@";
 
-/** The number format a cell must have for `value` to stay exactly what it is: `@` for any string. */
+/** The number format a cell must have for `value` to stay exactly what it is: `@` for any string but "" (an empty cell). */
 export function formatKeepingText(value: CellValue | undefined, format: string): string {
-  if (typeof value !== "string" || format === TEXT_FORMAT) return format;
+  if (typeof value !== "string" || value === "" || format === TEXT_FORMAT) return format;
   return TEXT_FORMAT;
 }

@@ -206,6 +206,8 @@ describe("the other actions", () => {
     sim.sheet("Drivers").protection = { protected: true, password: "secret" };
     const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
     expect(outcome.ok).toBe(false);
-    expect(outcome.summary).toBe("A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again.");
+    expect(outcome.summary).toBe(
+      'A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again. Run the action again for "Drivers": it may be only partly refreshed (every entry is still there).',
+    );
   });
 });
