@@ -23,6 +23,8 @@ export interface Cell {
   value?: Value;
   /** With the leading "=". Formula results are not calculated: a formula cell reads back as "". */
   formula?: string;
+  /** The value is an error (#N/A typed into a cell that is not text), not a string. */
+  error?: boolean;
   numberFormat?: string;
   font?: Font;
   fill?: string;
@@ -245,8 +247,38 @@ function serial(year: number, month: number, day: number): number | undefined {
   return date / 86_400_000 + 25_569;
 }
 
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/** "Oct 15, 2026", "15 Oct 2026", "October 15" */
+const MONTH_DAY_YEAR = new RegExp(`^\\s*${MONTH}\\.?\\s+(\\d{1,2}),?(?:\\s+(\\d{4}))?\\s*$`, "i");
+const DAY_MONTH_YEAR = new RegExp(`^\\s*(\\d{1,2})[\\s-]+${MONTH}\\.?(?:[\\s,-]+(\\d{2,4}))?\\s*$`, "i");
+/** "January 2027", "Jan-27" */
+const MONTH_YEAR = new RegExp(`^\\s*${MONTH}\\.?[\\s-]+(\\d{2}|\\d{4})\\s*$`, "i");
+const MONEY = /^\s*\(?\s*-?\$\s*(\d[\d,]*\.?\d*)\s*\)?\s*$/;
+const PARENTHESES_NEGATIVE = /^\s*\(\s*(\d[\d,]*\.?\d*)\s*\)\s*$/;
+const MIXED_FRACTION = /^\s*(-?\d+)\s+(\d+)\/(\d+)\s*$/;
+const HOUR_AM_PM = /^\s*(\d{1,2})\s*(am|pm|a|p)\s*$/i;
+const ERRORS = new Set(["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"]);
+
+function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
 /** Dates and times as an en-US Excel reads typed text (a date without a year is in the current year). */
 function dateOrTime(input: string): number | undefined {
+  const thisYear = new Date().getUTCFullYear();
+  const fullYear = (y: string | undefined) => (y === undefined ? thisYear : y.length === 2 ? 2000 + Number(y) : Number(y));
+  let n = MONTH_DAY_YEAR.exec(input);
+  if (n) return serial(fullYear(n[3]), monthIndex(n[1]!), Number(n[2]));
+  n = DAY_MONTH_YEAR.exec(input);
+  if (n) return serial(fullYear(n[3]), monthIndex(n[2]!), Number(n[1]));
+  n = MONTH_YEAR.exec(input);
+  if (n) return serial(fullYear(n[2]), monthIndex(n[1]!), 1);
+  n = HOUR_AM_PM.exec(input);
+  if (n) {
+    const hours = (Number(n[1]) % 12) + (n[2]!.toLowerCase().startsWith("p") ? 12 : 0);
+    return Number(n[1]) <= 12 ? hours / 24 : undefined;
+  }
   let m = US_DATE.exec(input);
   if (m) {
     const year = m[3] ? (m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3])) : new Date().getUTCFullYear();
@@ -266,12 +298,14 @@ function dateOrTime(input: string): number | undefined {
 
 /**
  * Excel's reading of a value written through Range.values or Range.formulas (as typed input, en-US): strings
- * starting with "=", "+" or "-" become formulas ("@SUM(…)" too, the old Lotus way), number-like strings numbers,
- * dates and times serial numbers, TRUE/FALSE booleans — unless the cell is formatted as text ("@"), where every
- * string stays text. null leaves the cell as it is; "" empties it.
+ * starting with "=", "+" or "-" become formulas ("@SUM(…)" too, the old Lotus way), number-like strings numbers
+ * ("$1,200", "(12)", "1 1/2" too), dates and times serial numbers ("Oct 15, 2026", "January 2027", "9 am"),
+ * "#N/A" an error, TRUE/FALSE booleans, and a leading apostrophe is dropped — unless the cell is formatted as text
+ * ("@"), where every string stays text. null leaves the cell as it is; "" empties it.
  */
 export function writeInput(cell: Cell, input: unknown): void {
   if (input === null || input === undefined) return;
+  delete cell.error;
   if (input === "") {
     delete cell.value;
     delete cell.formula;
@@ -303,6 +337,35 @@ export function writeInput(cell: Cell, input: unknown): void {
   if (/^@[A-Za-z]/.test(input)) {
     cell.formula = `=${input.slice(1)}`;
     delete cell.value;
+    return;
+  }
+  // A leading apostrophe marks typed text: Excel keeps the rest and drops the apostrophe.
+  if (input.startsWith("'")) {
+    cell.value = input.slice(1);
+    return;
+  }
+  if (ERRORS.has(input.trim().toUpperCase())) {
+    // An error value, not text: it reads back as "#N/A" but ISTEXT is false and every formula over it fails.
+    cell.value = input.trim().toUpperCase();
+    cell.error = true;
+    return;
+  }
+  const money = MONEY.exec(input);
+  if (money) {
+    const amount = Number(money[1]!.replace(/,/g, ""));
+    cell.value = /\(|-/.test(input) ? -amount : amount;
+    cell.numberFormat ??= "$#,##0";
+    return;
+  }
+  const negative = PARENTHESES_NEGATIVE.exec(input);
+  if (negative) {
+    cell.value = -Number(negative[1]!.replace(/,/g, ""));
+    return;
+  }
+  const fraction = MIXED_FRACTION.exec(input);
+  if (fraction && Number(fraction[3]) > 0 && Number(fraction[2]) < Number(fraction[3])) {
+    const whole = Number(fraction[1]);
+    cell.value = whole + Math.sign(whole || 1) * (Number(fraction[2]) / Number(fraction[3]));
     return;
   }
   const when = dateOrTime(input);
