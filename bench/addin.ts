@@ -17,6 +17,7 @@ import { SAMPLE_SESSION } from "../core/sheets/session-log.js";
 import { a1, columnLetter, rowFormula, tableDataRowCount, type CellValue, type SheetSpec } from "../core/spec.js";
 import { buildWorkbookSpecs } from "../core/workbook.js";
 import { ExcelSimulator } from "../tests/addin/simulator/index.js";
+import { filledSpecs } from "../tests/addin/helpers/workbook.js";
 import { kb, type Row } from "./measure.js";
 
 const SYNC_MS = 50;
@@ -26,20 +27,6 @@ const LIMIT = 5 * 1024 * 1024;
 
 function simulatedMs(syncs: number, bytes: number): number {
   return syncs * SYNC_MS + bytes / BYTES_PER_MS;
-}
-
-/** A workbook whose entry tables hold `rows` rows each: session segments, observations, coaching log, actions, next steps. */
-export function filledSpecs(rows: number): SheetSpec[] {
-  const setup = sampleSetup();
-  const sample = sampleQualityFill(setup);
-  const repeat = <T>(list: T[], n: number): T[] => Array.from({ length: n }, (_, i) => list[i % list.length]!);
-  const segments = Array.from({ length: rows }, (_, i) => ({ ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!, start: null, end: null, minutes: 5 }));
-  const quality: QualityFill = { ...sample, observations: repeat(sample.observations ?? [], rows), log: repeat(sample.log ?? [], rows) };
-  const action: DriverAction = { driver: "Coaching", guidingQuestion: "", action: "Write the coaching plan", personResponsible: "Sam Becker", start: 46234, due: 46300, stage: "Installation", resources: "", status: "In progress", evidence: "" };
-  // Distinct next steps, so the compiled plan really has `rows` rows (identical ones would merge into one).
-  const goals = Array.from({ length: rows }, (_, i) => ({ text: `Share the screening calendar with team ${i + 1}`, owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" }));
-  const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals, messages: [], practices: [] } } };
-  return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning } });
 }
 
 function paneFor(sim: ExcelSimulator): PaneContext {

@@ -268,15 +268,16 @@ export function withDependencies(input: Parameters<typeof planSpecs>[0], include
   for (;;) {
     const specs = planSpecs(input, all, present);
     const text = JSON.stringify(specs.map((s) => [s.cells.map((c) => c.formula), s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])), s.conditionalFormats, s.charts]));
-    const missing = catalog.filter((e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && text.includes(`${sheetRefText(e.name)}!`));
+    const missing = catalog.filter((e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && refersTo(text, e.name));
     if (!missing.length) return all;
     for (const entry of missing) all.add(entry.name.toLowerCase());
   }
 }
 
-/** How a sheet is named in a formula, without the quotes JSON would escape. */
-function sheetRefText(name: string): string {
-  return name.replace(/'/g, "''");
+/** Whether formula text refers to a sheet: 'Sheet name'!A1, or Sheet!A1 for a plain name. */
+function refersTo(text: string, name: string): boolean {
+  if (text.includes(`'${name.replace(/'/g, "''")}'!`)) return true;
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && new RegExp(`(?<![A-Za-z0-9_.'])${name.replace(/\./g, "\\.")}!`, "i").test(text);
 }
 
 /**

@@ -258,7 +258,8 @@ describe("the Excel simulator", () => {
     sim.type("Team", "B2", "=SUM(tblObservations[Score])");
     sim.type("Team", "B3", "=Sheet1!A2*2");
     await sim.Excel.run(async (context) => {
-      context.workbook.worksheets.getItem("Sheet1").charts.add("ColumnClustered", "A1:A2", "Columns");
+      const sheet = context.workbook.worksheets.getItem("Sheet1");
+      sheet.charts.add("ColumnClustered", sheet.getRange("A1:A2"), "Columns");
       context.workbook.tables.getItem("tblObservations").delete();
       await context.sync();
     });
