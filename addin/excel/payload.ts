@@ -9,8 +9,8 @@ export const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
 export const BATCH_BUDGET_BYTES = 4_000_000;
 /** Largest single block of rows written by one operation. */
 export const BLOCK_BUDGET_BYTES = 1_000_000;
-/** What an operation costs beyond its arguments (action, object path, ids), rounded up. */
-export const OPERATION_OVERHEAD_BYTES = 300;
+/** What an operation costs beyond its arguments (its action and object path entries in the request JSON), rounded up. */
+export const OPERATION_OVERHEAD_BYTES = 200;
 
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? "";
