@@ -770,7 +770,13 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
       });
   });
 
-  add(operationBytes(6 + 2 * cols, table.columns.map((c) => [c.validation, c.inputMessage])), () => {
+  // Rows a table grows by on Excel without Table.resize: each row exactly as it was written above.
+  const grownRows = (from: number) =>
+    Array.from({ length: Math.max(0, dataRows - from) }, (_, k) =>
+      table.columns.map((column, j) => (isFormula[j] ? rowFormula(column.formula!, firstDataRow + from + k) : (literal(from + k, j) ?? ""))),
+    );
+  const grows = !!kept && !features.tableResize && target.rows > kept.range.rows;
+  add(operationBytes(6 + 2 * cols, table.columns.map((c) => [c.validation, c.inputMessage])) + (grows ? jsonBytes(grownRows(kept!.range.rows - 1)) : 0), () => {
     const sheet = sheetOf();
     let object: Excel.Table;
     if (kept) {
@@ -778,9 +784,10 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
       if (kept.range.rows !== target.rows || kept.range.cols !== target.cols) {
         if (features.tableResize) object.resize(rangeA1(target));
         else {
-          // Older Excel: grow by adding rows and columns at the end (never shrink: the rows below stay the table's).
+          // Older Excel: grow by adding columns and rows at the end, the rows with the values they must hold (what
+          // was just written there), so adding them changes nothing the team sees. Never shrink.
           for (let c = kept.range.cols; c < target.cols; c++) object.columns.add(undefined as unknown as number);
-          if (target.rows > kept.range.rows) object.rows.add(undefined as unknown as number, Array.from({ length: target.rows - kept.range.rows }, () => Array(Math.max(kept.range.cols, target.cols)).fill(null)));
+          if (target.rows > kept.range.rows) object.rows.add(undefined as unknown as number, grownRows(kept.range.rows - 1));
         }
       }
       if (kept.name !== table.name) object.name = table.name;

@@ -11,8 +11,8 @@ import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs } from "../../addin/excel/host.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { OBSERVATIONS_TABLE } from "../../core/sheets/fidelity.js";
-import { emptySheet } from "../../core/spec.js";
-import { columnValues, entryTables, filledSpecs, write } from "./helpers/workbook.js";
+import { a1, emptySheet } from "../../core/spec.js";
+import { columnValues, entryTables, filledSpecs, fullSpecs, rebuild, typeIntoEveryTable, write } from "./helpers/workbook.js";
 import { DECLARED_API, ExcelSimulator, NEWEST_API } from "./simulator/index.js";
 
 const catalog = sheetCatalog(DEFAULT_PACK);
@@ -64,6 +64,21 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
     const again = await setUpPlan(paneFor(sim), form());
     expect(again.ok, again.summary).toBe(true);
     expect(entries(sim, tables)).toEqual(before);
+  });
+
+  it("grows and moves kept tables as entries fill them, losing nothing, with the table objects kept", async () => {
+    const sim = newSim();
+    const first = fullSpecs();
+    await write(sim, first);
+    for (let round = 0; round < 2; round++) {
+      const typed = typeIntoEveryTable(sim, round ? (await rebuild(sim)).specs : first);
+      const before = sim.state.tables.slice();
+      const { specs } = await rebuild(sim);
+      expect(typed.filter((entry) => !columnValues(sim, entry.table, entry.header).includes(entry.value)).map((e) => `${e.table}/${e.header}`)).toEqual([]);
+      // The same table objects, each where the new layout puts it.
+      for (const table of before) expect(sim.state.tables.includes(table), table.name).toBe(true);
+      for (const spec of specs) for (const table of spec.tables) expect(sim.tablesOn(spec.name).find((t) => t.name === table.name)?.address.split(":")[0], table.name).toBe(a1(table.row, table.col));
+    }
   });
 
   it("waits while the user edits a cell instead of failing", async () => {

@@ -549,7 +549,28 @@ const tableDef: ObjectDef<SimTable> = {
   nav: {
     worksheet: (parent) => parent.child("worksheet", worksheetDef, () => parent.entity().sheet),
     rows: (parent) => parent.child("rows", tableRowsDef, () => parent.entity()),
-    columns: (parent) => parent.child("columns", { kind: "TableColumnCollection", props: { count: { get: (t: SimTable) => t.box.cols } } }, () => parent.entity()),
+    columns: (parent) =>
+      parent.child(
+        "columns",
+        {
+          kind: "TableColumnCollection",
+          props: { count: { get: (t: SimTable) => t.box.cols } },
+          methods: {
+            /** One column added at the right end; the cells beside the table must be free of other tables. */
+            add: (self: Client<SimTable>, index?: number | null) =>
+              self.queue("add", [index ?? null], (t) => {
+                assertUnprotected(t.sheet);
+                if (index !== undefined && index !== null && index !== t.box.cols) throw new SimulatorError("InvalidArgument", "The simulator adds table columns at the end only.");
+                const added: Box = { row: t.box.row, col: t.box.col + t.box.cols, rows: t.box.rows, cols: 1 };
+                if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
+                  throw new SimulatorError("InvalidOperation", "The column cannot be added: another table is in the way.");
+                t.box = { ...t.box, cols: t.box.cols + 1 };
+                nameNewHeaders(t);
+              }),
+          },
+        },
+        () => parent.entity(),
+      ),
   },
   methods: {
     getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "all") })),
