@@ -492,7 +492,7 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
   let sheet!: Excel.Worksheet;
   const range = (ref: RangeRef) => sheet.getRange(rangeA1(ref));
   const cell = (row: number, col: number) => sheet.getRange(a1(row, col));
-  const newAreas = [...specAreas(spec), ...spec.cells.filter((c) => c.teamCell).map((c) => ({ row: c.row, col: c.col, rows: 1, cols: 1 }))];
+  const newAreas = specAreas(spec);
   const ourCharts = new Set((metaEntryFor(state, spec.name)?.charts ?? "").split(",").filter(Boolean));
   // Workbooks from before charts were recorded: our charts are the ones titled as the spec titles them.
   const recordedCharts = metaEntryFor(state, spec.name)?.charts !== undefined;
@@ -570,18 +570,15 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
 
   for (const table of spec.tables) planTable(() => sheet, table, layout, plan, spec.name, features, skipped);
 
-  const sameAsBefore = (row: number, col: number, value: CellValue | undefined) => {
-    const old = layout.grid[row - 1]?.[col - 1] ?? null;
-    return value !== undefined && value !== null && old === value;
-  };
   for (const spec_ of spec.cells) {
     const c = spec_;
-    // A cell of the team's still where it was is left exactly as it is (its formula and format too).
-    if (c.teamCell && c.formula === undefined && sameAsBefore(c.row, c.col, c.value)) continue;
+    // The team's cells are never cleared in place, and row moves carry them with their rows: left exactly as they
+    // are (formula and format too) rather than written again from the read values.
+    if (c.teamCell) continue;
     add(operationBytes(8, c), () => {
       const target = cell(c.row, c.col);
       // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there.
-      if (!c.teamCell) target.clear("All");
+      target.clear("All");
       if (c.style) applyLook(target.format, CELL_LOOKS[c.style]);
       if (c.formula !== undefined) {
         if (c.numberFormat) target.numberFormat = [[c.numberFormat]];

@@ -11,7 +11,7 @@ import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs } from "../../addin/excel/host.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { OBSERVATIONS_TABLE } from "../../core/sheets/fidelity.js";
-import { a1, emptySheet } from "../../core/spec.js";
+import { a1, emptySheet, tableDataRowCount } from "../../core/spec.js";
 import { columnValues, entryTables, filledSpecs, fullSpecs, rebuild, typeIntoEveryTable, write } from "./helpers/workbook.js";
 import { DECLARED_API, ExcelSimulator, NEWEST_API } from "./simulator/index.js";
 
@@ -79,6 +79,28 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
       for (const table of before) expect(sim.state.tables.includes(table), table.name).toBe(true);
       for (const spec of specs) for (const table of spec.tables) expect(sim.tablesOn(spec.name).find((t) => t.name === table.name)?.address.split(":")[0], table.name).toBe(a1(table.row, table.col));
     }
+  });
+
+  it("moves the team's own cells with their rows when tables above grow, and writes none of them twice", async () => {
+    const sim = newSim();
+    const first = fullSpecs();
+    await write(sim, first);
+    // Tables stacked one above the other, each with rows to type in.
+    const spec = first.find((s) => s.name.startsWith("Next Steps — "))!;
+    const [upper, lower] = [...spec.tables].sort((a, b) => a.row - b.row);
+    expect(lower!.row).toBeGreaterThan(upper!.row + tableDataRowCount(upper!));
+    const noteRow = lower!.row + 1;
+    sim.type(spec.name, `Z${noteRow}`, "Ask the principal first");
+    sim.type(spec.name, `Z${noteRow + 1}`, "=1+1");
+    // Fill every row of the upper table, so the rebuild adds rows to type in and the lower table moves down.
+    const textColumn = upper!.columns.findIndex((c) => c.kind === "text");
+    for (let r = 1; r <= tableDataRowCount(upper!); r++) sim.type(spec.name, a1(upper!.row + r, upper!.col + textColumn), `Entry ${r}`);
+    const { specs } = await rebuild(sim);
+    const moved = specs.find((s) => s.name === spec.name)!.tables.find((t) => t.name === lower!.name)!.row - lower!.row;
+    expect(moved).toBeGreaterThan(0);
+    const notes = [...sim.cells(spec.name)].filter(([, c]) => c.value === "Ask the principal first").map(([a]) => a);
+    expect(notes).toEqual([`Z${noteRow + moved}`]);
+    expect(sim.formula(spec.name, `Z${noteRow + moved + 1}`)).toBe("=1+1");
   });
 
   it("waits while the user edits a cell instead of failing", async () => {
