@@ -409,7 +409,7 @@ function checkFormula(refs: FormulaRefs): string {
   // Another row with real times that starts earlier (or at the same time, higher up) and overlaps this one.
   const overlap =
     `SUMPRODUCT(ISNUMBER(${S})*ISNUMBER(${E})*(${S}>=0)*(${S}<1)*(${E}<1)*(${E}>=${S})*(${S}<${te})*(${E}>${ts})` +
-    `*((${S}<${ts})+(${S}=${ts})*(ROW(${S})<{r})))`;
+    `*((${S}<${ts})+(${S}=${ts})*(ROW(${S})<ROW())))`;
   const left = (why: string) => `"Left out: ${why}"`;
   return (
     `=IF(${inUse},IF(${badTime(s)},${left("start is not a time")},IF(${badTime(e)},${left("end is not a time")},` +

@@ -13,7 +13,7 @@ import { fullSpecs, write } from "./helpers/workbook.js";
 import { ExcelSimulator } from "./simulator/index.js";
 
 function pane(sim: ExcelSimulator) {
-  return { env: { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook } };
+  return { env: sim.environment() };
 }
 
 async function grids(sim: ExcelSimulator, names: string[]): Promise<WorkbookGrids> {
