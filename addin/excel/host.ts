@@ -415,6 +415,10 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
         sheet.pageLayout.orientation = spec.print.orientation === "landscape" ? "Landscape" : "Portrait";
         if (spec.print.fitToWidth) sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
         if (spec.print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
+        if (spec.print.paperSize) sheet.pageLayout.paperSize = spec.print.paperSize === "letter" ? "Letter" : "A4";
+        // Breaks from an earlier build of the sheet would fall at the wrong rows: the spec's are the only ones.
+        sheet.horizontalPageBreaks.removePageBreaks();
+        for (const row of spec.print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${row}`);
       }
     }
   });

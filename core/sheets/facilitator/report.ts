@@ -78,6 +78,8 @@ export function readStatements(sheet: SheetGrid | undefined): Map<string, Statem
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = { qualifies: "Qualifies", "does-not-qualify": "Does not qualify", "cannot-tell": "Cannot tell yet" };
+/** A statement's cell: typed text stays text (never a formula), wrapped across the page, open to edit. */
+const ENTRY = { style: "entry", mergeAcross: 4, numberFormat: "@", locked: false } as const;
 const COLUMNS = { 1: 24, 2: 44, 3: 16, 4: 11, 5: 11, 6: 11 } as const;
 
 export function buildReportSheet(args: {
@@ -211,8 +213,8 @@ export function buildReportSheet(args: {
     section("Impact");
     const kept = statements.get(d.key);
     used.add(d.key);
-    line([{ value: REPORT_LABELS.impact, style: "label" }, { value: kept?.impact ?? null, style: "entry", mergeAcross: 4, inputMessage: "What changed for the district's students and adults because of these services." }]);
-    line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: kept?.evidence ?? null, style: "entry", mergeAcross: 4, inputMessage: "The data or observations that show it." }]);
+    line([{ value: REPORT_LABELS.impact, style: "label" }, { value: kept?.impact ?? null, ...ENTRY, inputMessage: "What changed for the district's students and adults because of these services." }]);
+    line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: kept?.evidence ?? null, ...ENTRY, inputMessage: "The data or observations that show it." }]);
   });
 
   const orphans = [...statements.entries()].filter(([key]) => !used.has(key));
@@ -225,8 +227,8 @@ export function buildReportSheet(args: {
     note("Kept so nothing typed is lost: the district was renamed or removed from the Districts sheet. Copy what is still wanted to its page.");
     for (const [, s] of orphans) {
       line([{ value: REPORT_LABELS.district, style: "label" }, { value: s.district }]);
-      line([{ value: REPORT_LABELS.impact, style: "label" }, { value: s.impact, style: "entry", mergeAcross: 4 }]);
-      line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: s.evidence, style: "entry", mergeAcross: 4 }]);
+      line([{ value: REPORT_LABELS.impact, style: "label" }, { value: s.impact, ...ENTRY }]);
+      line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: s.evidence, ...ENTRY }]);
     }
     row++;
   }

@@ -47,7 +47,7 @@ export function planColumns(content: FacilitatorContent, districts: TableSpec, n
     { header: SH.planned, kind: "formula", width: 10, numberFormat: "0.##" },
     { header: OVERLAPS, kind: "formula", width: 11, numberFormat: "0", inputMessage: `How many ${content.coordinatedProgramme} services this ${content.leadProgramme} service overlaps.` },
     { header: SH.duplication, kind: "formula", width: 30 },
-    { header: SH.flags, kind: "formula", width: 34, inputMessage: "Refreshed by Check services: what needs a look, and why (next column)." },
+    { header: SH.flags, kind: "formula", width: 34 },
     { header: SH.reasons, kind: "formula", width: 90 },
   ];
 }

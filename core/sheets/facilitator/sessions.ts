@@ -57,7 +57,7 @@ export function registerColumns(): ColumnSpec[] {
     facilitator: { header: F.facilitator, kind: "text", width: 16 },
     participantCount: { header: F.participantCount, kind: "number", width: 11, numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
     evaluationTargets: { header: F.evaluationTargets, kind: "text", width: 20, inputMessage: "The targets selected in the online evaluation system for this session." },
-    evaluationDone: { header: F.evaluationDone, kind: "choice", width: 12, numberFormat: "General", validation: { type: "list", values: [YES, NO] } },
+    evaluationDone: { header: F.evaluationDone, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] } },
   };
   const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, kind: "formula", width, ...extra });
   return [

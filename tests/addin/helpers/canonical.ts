@@ -235,7 +235,12 @@ export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWor
       freeze: view?.state === "frozen" ? `${view.ySplit ?? 0}x${view.xSplit ?? 0}` : null,
       print:
         setup.orientation === "landscape" || setup.fitToPage || setup.printTitlesRow
-          ? JSON.stringify({ orientation: setup.orientation ?? "portrait", fitToWidth: setup.fitToPage ? setup.fitToWidth : null, titleRows: setup.printTitlesRow ?? null })
+          ? JSON.stringify({
+              orientation: setup.orientation ?? "portrait",
+              fitToWidth: setup.fitToPage ? setup.fitToWidth : null,
+              titleRows: setup.printTitlesRow ?? null,
+              paperSize: ({ 1: "letter", 9: "a4" } as Record<number, string>)[Number(setup.paperSize)] ?? null,
+            })
           : null,
       tabColor: hex(ws.properties.tabColor?.argb),
       protected: Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet),
@@ -346,6 +351,7 @@ export function canonicalFromSimulator(sim: ExcelSimulator, sheetNames?: string[
               orientation: (sheet.pageLayout.orientation ?? "Portrait").toLowerCase(),
               fitToWidth: zoom?.horizontalFitToPages ?? null,
               titleRows: sheet.pageLayout.printTitleRows?.replace(/\$/g, "") ?? null,
+              paperSize: sheet.pageLayout.paperSize?.toLowerCase() ?? null,
             })
           : null;
       return {

@@ -85,7 +85,7 @@ export interface SimSheet {
   columnWidths: Map<number, number>;
   merges: Box[];
   freeze?: { rows: number; cols: number };
-  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string };
+  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string; paperSize?: string; rowBreaks?: number[] };
   protection: { protected: boolean; password?: string; options?: Record<string, unknown> };
   conditionalFormats: SimConditionalFormat[];
   charts: SimChart[];

@@ -636,6 +636,13 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
       },
     },
     zoom: { get: (s) => s.pageLayout.zoom ?? { scale: 100 }, set: (s, v) => (s.pageLayout.zoom = structuredClone(v) as Record<string, number>) },
+    paperSize: {
+      get: (s) => s.pageLayout.paperSize ?? "Letter",
+      set: (s, v) => {
+        if (!["Letter", "A4", "Legal"].includes(String(v))) throw new SimulatorError("InvalidArgument", `Paper size "${String(v)}" is not one this simulator knows.`);
+        s.pageLayout.paperSize = String(v);
+      },
+    },
   },
   methods: {
     setPrintTitleRows: (self, address: string) =>
@@ -643,6 +650,20 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
         parseBox(address);
         sheet.pageLayout.printTitleRows = address;
       }),
+  },
+};
+
+/** Manual page breaks above rows (Worksheet.horizontalPageBreaks, ExcelApi 1.9). */
+const pageBreaksDef: ObjectDef<SimSheet> = {
+  kind: "PageBreakCollection",
+  props: {},
+  methods: {
+    add: (self, address: string) =>
+      self.queue("add", [address], (sheet) => {
+        const row = parseBox(address).row + 1;
+        sheet.pageLayout.rowBreaks = [...new Set([...(sheet.pageLayout.rowBreaks ?? []), row])].sort((a, b) => a - b);
+      }),
+    removePageBreaks: (self) => self.queue("removePageBreaks", [], (sheet) => delete sheet.pageLayout.rowBreaks),
   },
 };
 
@@ -686,6 +707,7 @@ const worksheetDef: ObjectDef<SimSheet> = {
     protection: (parent) => parent.child("protection", protectionDef, () => parent.entity()),
     freezePanes: (parent) => parent.child("freezePanes", freezePanesDef, () => parent.entity()),
     pageLayout: (parent) => parent.child("pageLayout", pageLayoutDef, () => parent.entity()),
+    horizontalPageBreaks: (parent) => parent.child("horizontalPageBreaks", pageBreaksDef, () => parent.entity()),
   },
   methods: {
     getRange: (self, address?: string) =>
