@@ -160,6 +160,8 @@ export interface SheetSpec {
   title?: { text: string; subtitle?: string };
   /** Widths of columns not covered by a table (1-based column -> characters). */
   columnWidths?: Record<number, number>;
+  /** Heights of rows that need more than one line (1-based row -> points); a sheet that sets any owns every row height. */
+  rowHeights?: Record<number, number>;
   cells: CellSpec[];
   tables: TableSpec[];
   conditionalFormats: CellSpecConditional[];

@@ -120,6 +120,7 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     for (const row of spec.print.rowBreaks ?? []) if (row > 1) sheet.getRow(row - 1).addPageBreak();
   }
   for (const [col, width] of Object.entries(spec.columnWidths ?? {})) sheet.getColumn(Number(col)).width = width;
+  for (const [row, height] of Object.entries(spec.rowHeights ?? {})) sheet.getRow(Number(row)).height = height;
   if (spec.title) {
     styleCell(sheet.getCell(1, 1), "title").value = spec.title.text;
     if (spec.title.subtitle) styleCell(sheet.getCell(2, 1), "subtitle").value = spec.title.subtitle;

@@ -67,8 +67,15 @@ export function verdictOf(analysis: SessionAnalysis | undefined): Verdict {
   return analysis.check.checklist.some((i) => i.status === "not-met") ? "does-not-qualify" : "cannot-tell";
 }
 
-/** Check every session of the register by the Session Log's rule. */
-export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, districtKeys: Set<string>): RegisterAnalysis {
+/** Each session's input to the Session Log's rule, by register row (a row whose id is used above has none). */
+export interface RegisterInputs {
+  inputs: Map<number, SessionLogInput>;
+  unkeyed: Map<number, string>;
+  problems: Problem[];
+}
+
+/** Group the segments log by session and pair each register row with its segments and facts. */
+export function registerInputs(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets): RegisterInputs {
   const problems: Problem[] = [];
   const owner = new Map<string, RegisterRow>();
   for (const entry of register) {
@@ -93,29 +100,46 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
     }
     byKey.set(key, [...(byKey.get(key) ?? []), segment]);
   }
-  const factColumns = new Set<string>();
-  for (const entry of register) for (const fact of Object.values(entry.facts)) if (fact?.column) factColumns.add(fact.column);
-  const sessions: RegisterSession[] = register.map((entry) => {
+  const inputs = new Map<number, SessionLogInput>();
+  for (const entry of register) {
     const key = entry.id ? personKey(entry.id) : undefined;
-    if (key && owner.get(key) !== entry) return { entry, segmentRows: [] };
-    const own = key ? (byKey.get(key) ?? []) : [];
-    const analysis = analyzeSession({
+    if (key && owner.get(key) !== entry) continue;
+    inputs.set(entry.row, {
       sheet: sheets.segments,
       rowWord: "row",
       columnNames: sheets.columnNames,
-      segments: own.map((s) => ({ row: s.row, values: s.values })),
+      segments: (key ? (byKey.get(key) ?? []) : []).map((s) => ({ row: s.row, values: s.values })),
       facts: entry.facts,
     });
-    // The rule names every problem by the log's sheet; those about header facts are on the register.
-    for (const p of analysis.check.problems) if (factColumns.has(p.column) && p.row === entry.row) p.sheet = sheets.register;
+  }
+  return { inputs, unkeyed, problems };
+}
+
+/** Check one session by the Session Log's rule; problems about its header facts are named on the register. */
+export function checkRegisterSession(entry: RegisterRow, input: SessionLogInput, sheets: RegisterSheets): SessionAnalysis {
+  const analysis = analyzeSession(input);
+  const factColumns = new Set(Object.values(entry.facts).flatMap((f) => (f?.column ? [f.column] : [])));
+  // The rule names every problem by the log's sheet; those about header facts are on the register.
+  for (const p of analysis.check.problems) if (factColumns.has(p.column) && p.row === entry.row) p.sheet = sheets.register;
+  return analysis;
+}
+
+/** Check every session of the register by the Session Log's rule. */
+export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, districtKeys: Set<string>): RegisterAnalysis {
+  const grouped = registerInputs(register, segments, sheets);
+  const problems = [...grouped.problems];
+  const sessions: RegisterSession[] = register.map((entry) => {
+    const input = grouped.inputs.get(entry.row);
+    if (!input) return { entry, segmentRows: [] };
+    const analysis = checkRegisterSession(entry, input, sheets);
     problems.push(...analysis.check.problems);
     for (const name of entry.districts)
       if (!districtKeys.has(personKey(name)))
         problems.push({ sheet: sheets.register, row: entry.row, column: sheets.districtsColumn, severity: "warning", message: `${name} is not on the Districts sheet (separate districts with ; ).` });
-    return { entry, analysis, segmentRows: own.map((s) => s.row) };
+    return { entry, analysis, segmentRows: input.segments.map((s) => s.row) };
   });
   problems.sort((a, b) => Number(a.sheet !== sheets.register) - Number(b.sheet !== sheets.register) || a.row - b.row);
-  return { sessions, unkeyed, problems };
+  return { sessions, unkeyed: grouped.unkeyed, problems };
 }
 
 export const NO_SERIES = "(no series)";

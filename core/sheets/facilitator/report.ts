@@ -80,7 +80,7 @@ export function readStatements(sheet: SheetGrid | undefined): Map<string, Statem
 const VERDICT_WORDS: Record<Verdict, string> = { qualifies: "Qualifies", "does-not-qualify": "Does not qualify", "cannot-tell": "Cannot tell yet" };
 /** A statement's cell: typed text stays text (never a formula), wrapped across the page, open to edit. */
 const ENTRY = { style: "entry", mergeAcross: 4, numberFormat: "@", locked: false } as const;
-const COLUMNS = { 1: 24, 2: 44, 3: 16, 4: 11, 5: 11, 6: 11 } as const;
+const COLUMNS = { 1: 22, 2: 46, 3: 24, 4: 11, 5: 11, 6: 9 } as const;
 
 export function buildReportSheet(args: {
   setup: FacilitatorSetup;
@@ -109,7 +109,13 @@ export function buildReportSheet(args: {
     row++;
     line([{ value: title, style: "section" }]);
   };
-  const note = (text: string) => line([{ value: text, style: "note", mergeAcross: 5 }]);
+  // Notes run on over the empty cells to their right, on one line: a printed page has no room for wrapped rows.
+  const note = (text: string) => line([{ value: text, style: "subtitle" }]);
+  const heights: Record<number, number> = {};
+  const entry = (label: string, value: CellValue, height: number, inputMessage?: string) => {
+    heights[row] = height;
+    line([{ value: label, style: "label" }, { value, ...ENTRY, ...(inputMessage ? { inputMessage } : {}) }]);
+  };
   const used = new Set<string>();
 
   if (pages.length === 0) note("No districts are listed on the Districts sheet yet: each district served gets a page here.");
@@ -121,14 +127,14 @@ export function buildReportSheet(args: {
     }
     line([{ value: REPORT_LABELS.district, style: "label" }, { value: d.name, style: "section" }]);
     line([{ value: "School year", style: "label" }, { value: setup.schoolYear || null }]);
-    line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—", style: "note", mergeAcross: 4 }]);
+    line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
     line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
 
     section("Needs");
     if (page.needs.length === 0) note("No needs recorded for this district.");
     else {
       line([{ value: "Need ID", style: "label" }, { value: "Need", style: "label" }, { value: "Status", style: "label" }, { value: "Priority", style: "label" }]);
-      for (const need of page.needs) line([{ value: need.id || "—" }, { value: need.need || "—", style: "note" }, { value: need.status || null }, { value: need.priority || null }]);
+      for (const need of page.needs) line([{ value: need.id || "—" }, { value: need.need || "—" }, { value: need.status || null }, { value: need.priority || null }]);
     }
 
     section("Services planned and delivered");
@@ -138,9 +144,9 @@ export function buildReportSheet(args: {
         { value: "Service ID", style: "label" },
         { value: "Service", style: "label" },
         { value: "Funded by", style: "label" },
-        { value: "Planned hours", style: "label" },
-        { value: "Delivered hours", style: "label" },
+        { value: "Planned", style: "label" },
         { value: "Delivered", style: "label" },
+        { value: "Share", style: "label" },
       ]);
       let planned = 0;
       let delivered = 0;
@@ -151,7 +157,7 @@ export function buildReportSheet(args: {
         delivered += g;
         line([
           { value: s.service.id || "—" },
-          { value: [s.service.service || s.service.category || "—", s.service.category && s.service.service ? ` (${s.service.category})` : ""].join(""), style: "note" },
+          { value: s.service.service || s.service.category || "—" },
           { value: s.service.fundingText || null },
           { value: p, numberFormat: "0.##" },
           { value: g, numberFormat: "0.##" },
@@ -161,7 +167,7 @@ export function buildReportSheet(args: {
           ...s.flags.filter((f) => f.kind === "duplicate" || f.kind === "not-agreed").map((f) => f.label),
           ...(s.delivery?.underDelivered.length ? [`Under-delivered in ${s.delivery.underDelivered.map(quarterLabel).join(", ")}`] : []),
         ];
-        if (watch.length) line([undefined, { value: `To note: ${watch.join("; ")}.`, style: "note", mergeAcross: 4 }]);
+        if (watch.length) line([undefined, { value: `To note: ${watch.join("; ")}.`, style: "subtitle" }]);
       }
       line([
         { value: "All services", style: "label" },
@@ -179,7 +185,7 @@ export function buildReportSheet(args: {
       const qualifying = page.sessions.filter((s) => s.verdict === "qualifies").length;
       note(`Took part in ${page.sessions.length} session${page.sessions.length === 1 ? "" : "s"}; ${qualifying} qualif${qualifying === 1 ? "ies" : "y"} as networking for implementation.`);
       for (const s of page.sessions)
-        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—", style: "note" }, { value: VERDICT_WORDS[s.verdict] }]);
+        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: VERDICT_WORDS[s.verdict] }]);
     }
 
     section("From the district's workbook");
@@ -190,10 +196,10 @@ export function buildReportSheet(args: {
       const { summary, file } = wb;
       line([
         { value: "Quarter", style: "label" },
-        { value: "Practitioners assessed · mean fidelity", style: "label" },
-        { value: "At criterion", style: "label" },
-        { value: "Coaches reviewed", style: "label" },
-        { value: "Coaching sessions", style: "label" },
+        { value: "Practitioners assessed, mean fidelity", style: "label" },
+        { value: "Share at criterion", style: "label" },
+        { value: "Coaches", style: "label" },
+        { value: "Coaching", style: "label" },
         { value: "Flags", style: "label" },
       ]);
       for (const r of summary.rows.filter((x) => x.school === ALL_SCHOOLS)) {
@@ -202,19 +208,20 @@ export function buildReportSheet(args: {
           { value: quarterLabel(r.quarter) },
           { value: `${r.practitionersAssessed} · ${fidelity}` },
           r.shareAtCriterion === undefined ? { value: "—" } : { value: r.shareAtCriterion, numberFormat: PERCENT_FORMAT },
-          { value: `${r.coachesReviewed} of ${r.coaches}` },
+          { value: `${r.coachesReviewed} of ${r.coaches}`, numberFormat: "@" },
           { value: r.sessions, numberFormat: "0" },
           { value: summary.flags.filter((f) => f.quarter === r.quarter).length, numberFormat: "0" },
         ]);
       }
+      note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
       note(`Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`);
     }
 
     section("Impact");
     const kept = statements.get(d.key);
     used.add(d.key);
-    line([{ value: REPORT_LABELS.impact, style: "label" }, { value: kept?.impact ?? null, ...ENTRY, inputMessage: "What changed for the district's students and adults because of these services." }]);
-    line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: kept?.evidence ?? null, ...ENTRY, inputMessage: "The data or observations that show it." }]);
+    entry(REPORT_LABELS.impact, kept?.impact ?? null, 90, "What changed for the district's students and adults because of these services.");
+    entry(REPORT_LABELS.evidence, kept?.evidence ?? null, 48, "The data or observations that show it.");
   });
 
   const orphans = [...statements.entries()].filter(([key]) => !used.has(key));
@@ -227,8 +234,8 @@ export function buildReportSheet(args: {
     note("Kept so nothing typed is lost: the district was renamed or removed from the Districts sheet. Copy what is still wanted to its page.");
     for (const [, s] of orphans) {
       line([{ value: REPORT_LABELS.district, style: "label" }, { value: s.district }]);
-      line([{ value: REPORT_LABELS.impact, style: "label" }, { value: s.impact, ...ENTRY }]);
-      line([{ value: REPORT_LABELS.evidence, style: "label" }, { value: s.evidence, ...ENTRY }]);
+      entry(REPORT_LABELS.impact, s.impact, 90);
+      entry(REPORT_LABELS.evidence, s.evidence, 48);
     }
     row++;
   }
@@ -239,9 +246,10 @@ export function buildReportSheet(args: {
     else line([{ value: "File", style: "label" }, { value: "District", style: "label" }, { value: "Status", style: "label" }]);
     for (const s of args.sources) {
       line([{ value: s.file }, { value: s.district || "—" }, { value: s.status }]);
-      if (s.note) line([undefined, { value: s.note, style: "note", mergeAcross: 4 }]);
+      if (s.note) line([undefined, { value: s.note, style: "subtitle" }]);
     }
   }
+  spec.rowHeights = heights;
   spec.print = { orientation: "portrait", fitToWidth: true, paperSize: "letter", rowBreaks: breaks };
   return spec;
 }

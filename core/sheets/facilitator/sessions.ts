@@ -4,11 +4,22 @@
  * is checked by the district Session Log's rule (core/domain/session-log.ts); results are written by the core and
  * refreshed whenever the sessions are checked.
  */
-import { analyseRegister, splitNames, verdictOf, type KeyedSegment, type RegisterAnalysis, type RegisterRow, type SeriesFigures } from "../../domain/facilitator/sessions.js";
+import {
+  analyseRegister,
+  registerInputs,
+  splitNames,
+  verdictOf,
+  type KeyedSegment,
+  type RegisterAnalysis,
+  type RegisterInputs,
+  type RegisterRow,
+  type RegisterSheets,
+  type SeriesFigures,
+} from "../../domain/facilitator/sessions.js";
 import { displayName } from "../../domain/fidelity.js";
 import { CHECKLIST_IDS, SEGMENT_FIELDS, SEGMENT_HEADERS, type ChecklistId, type SessionFact, type SessionLogInput } from "../../domain/session-log.js";
 import { MATERIALS_CHOICES, NO, SESSION_MODES, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
-import { cellText, type FoundRow } from "../../grid.js";
+import { cellText, findTable, type FoundRow, type WorkbookGrids } from "../../grid.js";
 import { columnLetter, emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
@@ -126,8 +137,29 @@ export function segmentRows(rows: FoundRow[]): KeyedSegment[] {
   }));
 }
 
+export const REGISTER_SHEETS: RegisterSheets = {
+  register: FAC_SHEETS.sessions,
+  segments: FAC_SHEETS.segments,
+  segmentSessionColumn: SEGMENT_SESSION,
+  idColumn: REGISTER_HEADERS.id,
+  districtsColumn: REGISTER_HEADERS.districts,
+};
+
 export function checkRegister(register: RegisterRow[], segments: KeyedSegment[], districtKeys: Set<string>): RegisterAnalysis {
-  return analyseRegister(register, segments, { register: FAC_SHEETS.sessions, segments: FAC_SHEETS.segments, segmentSessionColumn: SEGMENT_SESSION, idColumn: REGISTER_HEADERS.id, districtsColumn: REGISTER_HEADERS.districts }, districtKeys);
+  return analyseRegister(register, segments, REGISTER_SHEETS, districtKeys);
+}
+
+/**
+ * The register and segments of a workbook read in place (rows as the workbook numbers them), each session paired
+ * with its input to the Session Log's rule; undefined when the workbook has no register.
+ */
+export function readRegister(workbook: WorkbookGrids): { entries: RegisterRow[]; grouped: RegisterInputs; sheets: RegisterSheets } | undefined {
+  const register = findTable(workbook, FAC_TABLES.register, [REGISTER_HEADERS.id, REGISTER_HEADERS.districts], FAC_SHEETS.sessions);
+  if (!register) return undefined;
+  const segments = findTable(workbook, FAC_TABLES.segments, [SEGMENT_SESSION, SEGMENT_HEADERS.mode], FAC_SHEETS.segments);
+  const sheets: RegisterSheets = { ...REGISTER_SHEETS, register: register.sheet, segments: segments?.sheet ?? FAC_SHEETS.segments };
+  const entries = registerRows(register.rows);
+  return { entries, grouped: registerInputs(entries, segmentRows(segments?.rows ?? []), sheets), sheets };
 }
 
 const VERDICT_TEXT = { qualifies: VERDICT_WORDS.yes, "does-not-qualify": VERDICT_WORDS.no, "cannot-tell": VERDICT_WORDS.unknown } as const;

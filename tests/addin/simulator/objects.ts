@@ -106,6 +106,21 @@ const rangeFormatDef: ObjectDef<RangeEntity> = {
         for (let c = r.box.col; c < r.box.col + r.box.cols; c++) r.sheet.columnWidths.set(c, v);
       },
     },
+    rowHeight: {
+      get: (r) => r.sheet.rowHeights.get(r.box.row) ?? 15,
+      set: (r, v) => {
+        assertUnprotected(r.sheet);
+        if (typeof v !== "number" || v < 0 || v > 409) throw new SimulatorError("InvalidArgument", "A row height is a number of points from 0 to 409.");
+        for (let row = r.box.row; row < r.box.row + r.box.rows; row++) r.sheet.rowHeights.set(row, v);
+      },
+    },
+    useStandardHeight: {
+      get: (r) => ![...r.sheet.rowHeights.keys()].some((row) => row >= r.box.row && row < r.box.row + r.box.rows),
+      set: (r, v) => {
+        assertUnprotected(r.sheet);
+        if (v === true) for (const row of [...r.sheet.rowHeights.keys()]) if (row >= r.box.row && row < r.box.row + r.box.rows) r.sheet.rowHeights.delete(row);
+      },
+    },
   },
   nav: {
     fill: (parent) => parent.child("fill", fillDef, () => parent.entity()),
