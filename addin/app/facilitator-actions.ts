@@ -3,7 +3,7 @@
  * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
  * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
  */
-import { META_SHEET, readMetaGrid, workbookKind, type WorkbookKind } from "../../core/meta.js";
+import { META_SHEET, workbookKind, type WorkbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import type { CellValue } from "../../core/spec.js";
@@ -68,11 +68,11 @@ export async function openWorkbookKind(pane: PaneContext): Promise<ActionOutcome
       meta.load("name");
       await context.sync();
       const names = tables.items.map((t) => t.name);
-      if (workbookKind([], names) === "facilitator" || meta.isNullObject) return workbookKind([], names);
+      if (workbookKind(undefined, names) === "facilitator" || meta.isNullObject) return workbookKind(undefined, names);
       const used = meta.getUsedRangeOrNullObject(true);
       used.load("values");
       await context.sync();
-      return workbookKind(used.isNullObject ? [] : readMetaGrid(used.values as CellValue[][]).values(), names);
+      return workbookKind(used.isNullObject ? undefined : (used.values as CellValue[][]), names);
     });
     return { ...outcome({ summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.", syncs }), kind };
   } catch (error) {
@@ -104,7 +104,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
     const { result, syncs } = await counted(pane.env, async (context) => {
       const state = await readWorkbookState(context, catalog.map((e) => e.name));
       // A district's workbook keeps its own sheets: a facilitator workbook goes in a new or empty workbook.
-      if (state.meta.size > 0 && workbookKind(state.meta.values(), []) === "district") return { districtWorkbook: true as const, syncs: 0 };
+      if (state.meta.size > 0 && workbookKind(state.sheets.get(META_SHEET.toLowerCase())?.grid.values, []) === "district") return { districtWorkbook: true as const, syncs: 0 };
       const existing = ourGrids(state);
       const { setup, content, problems } = setupFromForm(existing, form);
       pane.onProgress?.("Building the sheets…", 0.3);

@@ -17,6 +17,8 @@ import { FAC_SHEETS, kindOfWorkbook, reportAction, type DistrictWorkbooks } from
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
@@ -114,7 +116,7 @@ export const eoyCommand: Command = {
       },
     );
     const result = reportAction(grids, { districtWorkbooks: { byDistrict, sources, folder: folderName, statements: earlier.statements } });
-    const bytes = await writeXlsx(result.sheets);
+    const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
     if (earlier.exists) await writeOutputFile(`${out}.bak`, await readInputFile(out, "earlier report"));
     await writeOutputFile(out, bytes);
     for (const p of result.problems) io.err(problemLine(p));

@@ -12,6 +12,7 @@ import { parseRoster, workbookFileName } from "../../core/roster.js";
 import { buildFacilitatorWorkbookSpecs, type FacilitatorFill } from "../../core/sheets/facilitator/workbook.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { newRecord } from "../../core/workbook-record.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 
 export const KINDS = ["district", "facilitator"] as const;
@@ -68,7 +69,7 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
   if (!setup.schoolYear) setup.schoolYear = sampleFacilitatorSetup().schoolYear;
   const out = resolve(io.cwd, values.out ?? workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear));
   const specs = buildFacilitatorWorkbookSpecs({ setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named });
-  await writeOutputFile(out, await writeXlsx(specs));
+  await writeOutputFile(out, await writeXlsx(specs, newRecord("facilitator", pack)));
   io.out(out);
   if (fill?.districts) io.out(`Listed ${fill.districts.length} district${fill.districts.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped} bad roster row${skipped === 1 ? "" : "s"}` : ""}.`);
   return skipped ? 1 : 0;

@@ -4,7 +4,8 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
+import { readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
@@ -43,13 +44,16 @@ export const reviewCommand: Command = {
         throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
     }
     const result = reviewAction(grids);
-    await replaceSheets(workbook, result.sheets);
+    const record = readRecord(meta?.values);
+    await replaceSheets(workbook, result.sheets, rebuiltRecord(record, undefined));
     const out = values.out ? resolve(io.cwd, values.out) : path;
-    const reviewed = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const reviewed = await workbookBytes(workbook);
     // The file as it was, byte for byte, before it is written over.
     if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
     await writeOutputFile(out, reviewed);
     for (const p of result.problems) io.err(problemLine(p));
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(result.summary);
     io.out(values.out ? `Wrote ${out}.` : `Updated ${out} (the previous version is ${out}.bak).`);
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;

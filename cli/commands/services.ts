@@ -10,7 +10,8 @@ import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { FAC_SHEETS, kindOfWorkbook, refreshFacilitatorAction, serviceFindings } from "../../core/sheets/facilitator/workbook.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
+import { readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
@@ -48,8 +49,9 @@ export const servicesCommand: Command = {
         throw new UsageError(`The sheet "${sheet.name}" in "${name}" is the team's own, not ours; rename it and run services again. Nothing was changed.`);
     }
     const result = refreshFacilitatorAction(grids);
-    await replaceSheets(workbook, result.sheets);
-    const refreshed = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const record = readRecord(meta?.values);
+    await replaceSheets(workbook, result.sheets, rebuiltRecord(record, undefined));
+    const refreshed = await workbookBytes(workbook);
     const out = values.out ? resolve(io.cwd, values.out) : path;
     // The file as it was, byte for byte, before it is written over.
     if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
@@ -58,6 +60,8 @@ export const servicesCommand: Command = {
     for (const line of findings) io.out(line);
     for (const p of result.problems) io.err(problemLine(p));
     io.out(result.summary);
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(values.out ? `Wrote ${out}.` : `Updated ${out} (the previous version is ${out}.bak).`);
     const act = result.analysis.delivery.rows.some((r) => r.underDelivered.length) || [...result.analysis.plan.flags.values()].flat().some((f) => f.kind === "duplicate");
     return act || result.problems.some((p) => p.severity === "error") ? 1 : 0;

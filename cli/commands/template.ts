@@ -1,10 +1,11 @@
 import { mkdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
-import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
-import { parseRoster, workbookFileName } from "../../core/roster.js";
+import { FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
+import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { newRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
@@ -52,6 +53,9 @@ export const templateCommand: Command = {
     if (values.district !== undefined) {
       if (!values.district.trim()) throw new UsageError("The district name is empty.");
       setup.district = values.district.trim();
+      // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
+      setup.schools = [];
+      setup.team = [];
     }
     if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
     const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
@@ -63,12 +67,12 @@ export const templateCommand: Command = {
 };
 
 function checkedYear(text: string): string {
-  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027.`);
+  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`);
   return text.trim();
 }
 
 async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content));
   await writeOutputFile(path, bytes);
 }
 
@@ -79,14 +83,14 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);
   const dir = resolve(io.cwd, outDir);
   await ensureFolder(dir, outDir);
-  const used = new Set<string>();
+  const used = new Map<string, number>();
   let written = 0;
   for (const entry of entries) {
     entry.setup.stage = checkedStage(entry.setup.stage, content, entry.line, basename(rosterPath), io);
-    let name = entry.file ? basename(entry.file.endsWith(".xlsx") ? entry.file : `${entry.file}.xlsx`) : workbookFileName(entry.setup.district, entry.setup.schoolYear);
-    for (let n = 2; used.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
-    used.add(name.toLowerCase());
-    const path = join(dir, name);
+    const file = rosterFile(entry, used);
+    if (file.warning) io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): ${file.warning}`);
+    if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
+    const path = join(dir, file.folder, file.name);
     await writeWorkbook(path, entry.setup, content, fill, false);
     written++;
     io.out(`[${written}/${entries.length}] ${path}`);

@@ -32,7 +32,7 @@ function entries(grids: WorkbookGrids): Map<string, Row[]> {
       if (COMPUTED.has(table.name.toLowerCase())) continue;
       const { row, col, rows, cols } = table.range;
       const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas[row]?.[col - 1 + c]));
+      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]));
       const list: Row[] = [];
       for (let r = row + 1; r < row + rows; r++) {
         const cells: Row = new Map();
@@ -102,6 +102,16 @@ describe("workbooks made by version 0.1.0", () => {
       expect(reviewed.text).toMatch(/Updated .*plan\.xlsx/);
       const afterReview = await readXlsx(readFileSync(join(dir, "plan.xlsx")));
       expectEntriesKept(before, afterReview, "review");
+    });
+
+    it("upgrade rebuilds every sheet of ours and keeps every entry and every team note", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "iw-compat-"));
+      copyFileSync(join(FIXTURES, `${file}.xlsx`), join(dir, "plan.xlsx"));
+      const before = await readXlsx(readFileSync(join(dir, "plan.xlsx")));
+      const upgraded = await cli(["upgrade", "plan.xlsx", ...pack], dir);
+      expect(upgraded.code, upgraded.text).toBe(0);
+      expect(upgraded.text).toMatch(/last rebuilt by version 0\.1\.0/);
+      expectEntriesKept(before, await readXlsx(readFileSync(join(dir, "plan.xlsx"))), "upgrade");
     });
 
     it("check reads its Session Log", async () => {

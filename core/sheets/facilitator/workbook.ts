@@ -21,7 +21,7 @@ import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } 
 import { personKey } from "../../domain/fidelity.js";
 import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
-import { META_SHEET, readMetaGrid, workbookKind, type WorkbookKind } from "../../meta.js";
+import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
 import type { CellValue, ColumnSpec, SheetSpec } from "../../spec.js";
 import type { ActionResult, BuiltSheet } from "../../workbook.js";
 import { settingRefs } from "../fidelity.js";
@@ -247,7 +247,7 @@ export function districtPages(analysis: FacilitatorAnalysis, workbooks?: Distric
 /** Which kind of workbook this is (IW_Meta's keys, else its tables). */
 export function kindOfWorkbook(workbook: WorkbookGrids): WorkbookKind {
   const meta = sheetByName(workbook, META_SHEET);
-  return workbookKind(meta ? readMetaGrid(meta.values).values() : [], workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)));
+  return workbookKind(meta?.values, workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)));
 }
 
 /** Rebuild a facilitator workbook's analysis and sheets from its own entries (Start's programmes, its tables). */
