@@ -11,10 +11,9 @@ import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { PRODUCT_VERSION } from "../../core/version.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
-import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, writeOutputFile } from "../io.js";
+import { readInputFile, UsageError } from "../io.js";
+import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 import { formatProblem, readContentPack } from "./compile.js";
 
@@ -22,8 +21,8 @@ export const upgradeCommand: Command = {
   name: "upgrade",
   summary: "Bring a workbook made by an earlier version up to this version's layout, keeping every entry.",
   usage: [
-    "FILE.xlsx             the workbook (its previous version is kept as FILE.xlsx.bak)",
-    "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged",
+    "FILE.xlsx             the workbook; only our sheets change, and the previous version is kept as FILE.xlsx.bak",
+    "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
     "--content FILE.json   another content pack than the one the workbook was made with",
   ].join("\n"),
   async run(args, io) {
@@ -33,14 +32,7 @@ export const upgradeCommand: Command = {
     const path = resolve(io.cwd, name);
     const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
     const bytes = await readInputFile(path, "workbook");
-    let workbook;
-    try {
-      workbook = await loadXlsx(bytes);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot upgrade "${name}": ${error.message}.`);
-      throw error;
-    }
-    const grids = workbookGrids(workbook);
+    const grids = await readWorkbookGrids(bytes, `Cannot upgrade "${name}"`);
     const meta = sheetByName(grids, META_SHEET);
     if (!meta && !sheetByName(grids, START_SHEET))
       throw new UsageError(`"${name}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
@@ -59,14 +51,11 @@ export const upgradeCommand: Command = {
     const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter((s) =>
       ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
     );
-    await replaceSheets(workbook, specs, rebuiltRecord(record, pack));
-    const upgraded = await workbookBytes(workbook);
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    if (out === path) await writeOutputFile(`${path}.bak`, bytes);
-    await writeOutputFile(out, upgraded);
     for (const problem of problems) io.err(formatProblem(problem));
     io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
-    io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.${out === path ? ` The previous version is kept as ${path}.bak.` : ""}`);
+    io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
+    await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack));
     return 0;
   },
 };

@@ -30,7 +30,7 @@ export const OBSERVATIONS_IDENTIFY = [H.practitioner, H.instrument, H.score];
  * Formulas over a table reach this many rows past its end, so rows typed just below it still count; the table's
  * own formula columns continue as far (TableSpec.formulaRowsBelow), so such a row is computed like the table's.
  */
-export const RANGE_SLACK_ROWS = 500;
+export const RANGE_SLACK_ROWS = 100;
 export const PERCENT_FORMAT = "0.0%";
 export const GOOD_FILL = "C6EFCE";
 export const BAD_FILL = "FFC7CE";

@@ -94,12 +94,11 @@ export const LAYOUT = {
   tableCol: 5,
   resultsRow: 15,
   /**
-   * Formulas look this many rows down from the first data row (more when the table is longer), so rows a team types
-   * below the table still count; the computed columns continue as far below it.
+   * Formulas look this many rows past the table's end, so rows a team types below it still count (a rebuild takes
+   * them into the table); the computed columns continue as far below it. A session has a few dozen segments at most,
+   * and these formulas are long: more rows would cost every file's writing time.
    */
-  formulaRows: 500,
-  /** Rows the formulas reach past the table's end at least. */
-  formulaRowsPastTable: 100,
+  formulaRowsPastTable: 30,
   minTableRows: 20,
 } as const;
 
@@ -219,7 +218,7 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
   const blankRows = Math.max(5, LAYOUT.minTableRows - kept.rows.length);
   const dataRows = Math.max(1, kept.rows.length + blankRows);
-  const formulaRows = Math.max(LAYOUT.formulaRows, dataRows + LAYOUT.formulaRowsPastTable);
+  const formulaRows = dataRows + LAYOUT.formulaRowsPastTable;
   const refs = formulaRefs(analysis.check.problems.length, formulaRows);
   const columns = kept.columns.map((column) => {
     if (column.header === COUNTED_MINUTES) return { ...column, formula: countedMinutesFormula(refs) };

@@ -105,7 +105,7 @@ describe("upgrading a 0.1.0 workbook", () => {
     const first = await cli(["upgrade", "plan.xlsx", "--content", STATE_PACK_FILE], dir);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/last rebuilt by version 0\.1\.0/);
-    expect(first.out).toMatch(/sheets rebuilt; every entry was kept\. The previous version is kept as .*plan\.xlsx\.bak/);
+    expect(first.out).toMatch(/sheets rebuilt; every entry was kept\.\n.*every other sheet and part is as it was\. The previous version is .*plan\.xlsx\.bak\./);
     expect(readFileSync(join(dir, "plan.xlsx.bak"))).toEqual(readFileSync(join(FIXTURES, "state-pack-reviewed.xlsx")));
     const record = await recordOf(join(dir, "plan.xlsx"));
     expect(record.record.pack).toEqual(STATE_PACK);
