@@ -5,6 +5,9 @@
  */
 import type { Grid, RangeRef, SheetSpec } from "./spec.js";
 import { columnNumber, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
+import { readRecord, type WorkbookKind } from "./workbook-record.js";
+
+export type { WorkbookKind };
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas", "Charts"] as const;
@@ -77,4 +80,24 @@ export function parseAreas(text: string): RangeRef[] {
     out.push({ row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 });
   }
   return out;
+}
+
+// ---- which kind of workbook: a district's plan, or a facilitator's year ----
+
+/** Keys of the facilitator workbook's sheets start with this; no district sheet's key does. */
+export const FACILITATOR_KEY_PREFIX = "facilitator-";
+/** Tables only a facilitator workbook has, for telling its kind when IW_Meta is gone. */
+export const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
+
+/**
+ * The kind of workbook: as its record says (core/workbook-record.ts), else by the keys IW_Meta lists (any facilitator
+ * key makes it a facilitator workbook), else by the tables it holds (IW_Meta gone). `meta` is IW_Meta's grid.
+ */
+export function workbookKind(meta: Grid | undefined, tableNames: Iterable<string>): WorkbookKind {
+  const read = readRecord(meta);
+  if (read.recorded) return read.record.kind;
+  for (const key of readMetaGrid(meta ?? []).values()) if (key.startsWith(FACILITATOR_KEY_PREFIX)) return "facilitator";
+  const facilitatorTables = new Set<string>(FACILITATOR_TABLES.map((t) => t.toLowerCase()));
+  for (const name of tableNames) if (facilitatorTables.has(name.toLowerCase())) return "facilitator";
+  return "district";
 }

@@ -368,3 +368,6 @@ export async function showCell(pane: PaneContext, sheet: string, address: string
   });
 }
 
+
+// The pieces other workbook kinds build their actions from (facilitator-actions.ts).
+export { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs };

@@ -5,5 +5,7 @@ import { checkCommand } from "./check.js";
 import { reviewCommand } from "./review.js";
 import { rollupCommand } from "./rollup.js";
 import { upgradeCommand } from "./upgrade.js";
+import { servicesCommand } from "./services.js";
+import { eoyCommand } from "./eoy.js";
 
-export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand];
+export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand, servicesCommand, eoyCommand];

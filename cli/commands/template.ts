@@ -16,6 +16,8 @@ import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 import { templateExtensions } from "./template-extensions.js";
+import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
+import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -24,6 +26,11 @@ const OPTIONS = {
   "school-year": { type: "string" },
   roster: { type: "string" },
   force: { type: "boolean" },
+  // A facilitator's workbook (facilitator-template.ts).
+  kind: { type: "string" },
+  districts: { type: "string" },
+  facilitator: { type: "string" },
+  organisation: { type: "string" },
   ...templateExtensions.options,
 } as const;
 
@@ -38,9 +45,16 @@ export const templateCommand: Command = {
     "--out-dir DIR         folder for --roster (default: this folder)",
     "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
     ...templateExtensions.usage,
+    "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
+    "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
+    "  --facilitator NAME, --organisation NAME, --school-year YYYY-YYYY, --content FILE.json, --out FILE",
   ].join("\n"),
   async run(args, io) {
     const { values } = parseOptions("template", args, OPTIONS);
+    if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
+    if (values.kind === "facilitator") return runFacilitatorTemplate(values, await templateExtensions.content(values as Record<string, unknown>, io), io);
+    for (const option of ["districts", "facilitator", "organisation"] as const)
+      if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
     const content: ContentPack = await templateExtensions.content(values as Record<string, unknown>, io);
     const fill: WorkbookFill = await templateExtensions.fill(values as Record<string, unknown>, io);
     const force = values.force === true;
@@ -69,7 +83,7 @@ function checkedYear(text: string): string {
 }
 
 /** Why an existing file was left alone, and how to refresh it. */
-function alreadyThere(path: string): string {
+export function alreadyThere(path: string): string {
   return `"${path}" already exists, and may hold a team's entries; nothing was written. To refresh it keeping its entries and the team's own sheets, run the same command with --force (the file as it was is then kept as ${path}.bak).`;
 }
 
@@ -86,6 +100,7 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
     const existing = await readInputFile(path, "workbook");
     const grids = await readXlsx(existing).catch(() => undefined);
     const meta = grids && sheetByName(grids, META_SHEET);
+    if (grids && kindOfWorkbook(grids) === "facilitator") throw new UsageError(`"${path}" is a facilitator's workbook; a district's workbook goes in a file of its own. Nothing was written.`);
     if (grids && (meta || sheetByName(grids, START_SHEET))) {
       // Our sheets (IW_Meta's, or in an older file those with our names) and the ones missing; never a team sheet.
       const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
