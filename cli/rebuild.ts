@@ -21,8 +21,8 @@ export async function readWorkbookGrids(bytes: Uint8Array, failure: string, opti
 }
 
 /** Put `specs` into the workbook `original` and write it to `out`; in place, the old file is kept as .bak. */
-export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io, record?: WorkbookRecord): Promise<SpliceReport> {
-  const { bytes, report } = await spliceSheets(original, specs, { record });
+export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io, record?: WorkbookRecord, current?: WorkbookGrids): Promise<SpliceReport> {
+  const { bytes, report } = await spliceSheets(original, specs, { record, current });
   const inPlace = out === path;
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
   for (const t of report.renamedTables) io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);

@@ -67,7 +67,7 @@ export const compileCommand: Command = {
     const upgraded = upgradeNote(record);
     if (upgraded) io.out(upgraded);
     io.out(`${out}: ${result.summary}`);
-    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content));
+    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids);
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

@@ -41,7 +41,7 @@ export const reviewCommand: Command = {
     const upgraded = upgradeNote(record);
     if (upgraded) io.out(upgraded);
     io.out(result.summary);
-    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined));
+    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined), grids);
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

@@ -55,7 +55,7 @@ export const upgradeCommand: Command = {
     for (const problem of problems) io.err(formatProblem(problem));
     io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
     io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
-    await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack));
+    await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids);
     return 0;
   },
 };

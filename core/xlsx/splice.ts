@@ -18,7 +18,7 @@
  */
 import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
-import type { SheetGrid } from "../grid.js";
+import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { CellValue, SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 import { writeXlsx } from "./writer.js";
@@ -49,6 +49,8 @@ export interface SpliceReport {
 export interface SpliceOptions {
   /** How the workbook was made, for IW_Meta; without it the record the workbook holds is kept as it was. */
   record?: WorkbookRecord;
+  /** The workbook's grids when the caller has read them already (every sheet being replaced, and IW_Meta). */
+  current?: WorkbookGrids;
   /** What renders our sheets (default: writeXlsx, the command line's writer). */
   render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
 }
@@ -63,7 +65,7 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
 
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
   const findSheet = (name: string) => info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  const current = readPackage(original, { sheets: specs.map((s) => s.name) });
+  const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name) });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
   const held = metaGrid ? readRecord(metaGrid.values) : undefined;
