@@ -1,4 +1,7 @@
-/** npm run bench [section ...]: the benchmarks in one run, printed as one table. Figures, not pass/fail. */
+/**
+ * npm run bench [section ...] [-- --json]: the benchmarks in one run, printed as one table (or, with --json, as
+ * one JSON object of each section's figures, for sections that give them). Figures, not pass/fail.
+ */
 import { benchAddin } from "./addin.js";
 import { benchBundle } from "./bundle.js";
 import { benchFiles } from "./files.js";
@@ -7,7 +10,8 @@ import { benchRollup } from "./rollup.js";
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup, bundle: benchBundle };
 
-const wanted = process.argv.slice(2);
+const json = process.argv.includes("--json");
+const wanted = process.argv.slice(2).filter((a) => a !== "--json");
 const unknown = wanted.filter((name) => !(name in SECTIONS));
 if (unknown.length) {
   console.error(`No benchmark named ${unknown.join(", ")}; the sections are ${Object.keys(SECTIONS).join(", ")}.`);
@@ -18,4 +22,8 @@ for (const name of wanted.length ? wanted : Object.keys(SECTIONS)) {
   process.stderr.write(`bench: ${name}...\n`);
   rows.push(...(await SECTIONS[name]!()));
 }
-printTable(rows);
+if (json) {
+  const out: Record<string, unknown[]> = {};
+  for (const r of rows) if (r.json !== undefined) (out[r.section] ??= []).push(r.json);
+  console.log(JSON.stringify(out));
+} else printTable(rows);
