@@ -15,7 +15,7 @@ export interface PoolOptions extends FileOptions {
   timeLimitMs: number;
 }
 
-const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000).toLocaleString("en") : String(Math.round(ms / 100) / 10)} s`;
+const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000).toLocaleString("en") : Number((ms / 1000).toPrecision(2))} s`;
 
 export async function summariseFiles(jobs: Job[], options: PoolOptions, onResult: (job: Job, result: FileOutcome) => void | Promise<void>): Promise<{ threads: number; workers: boolean }> {
   const { threads, timeLimitMs, ...fileOptions } = options;
@@ -36,6 +36,7 @@ export async function summariseFiles(jobs: Job[], options: PoolOptions, onResult
   const count = Math.max(1, Math.min(threads, jobs.length));
   let started = 0;
   let everReady = false;
+  const crashed = new Set<number>();
 
   const runWorker = () =>
     new Promise<void>((done) => {
@@ -80,8 +81,12 @@ export async function summariseFiles(jobs: Job[], options: PoolOptions, onResult
         take();
       });
       worker.on("error", () => {
-        // This worker broke (or workers cannot run here): its file goes back to the queue.
-        if (current) queue.unshift(current);
+        // This worker broke (or workers cannot run here): its file goes back to the queue, once.
+        if (current && crashed.has(current.index)) record(current, { skipped: "reading it stopped its reading thread twice (it may need more memory than there is)", size: 0 });
+        else if (current) {
+          if (everReady) crashed.add(current.index);
+          queue.unshift(current);
+        }
         current = undefined;
         finish(everReady);
       });

@@ -44,7 +44,8 @@ export function todaySerial(now = new Date()): number {
   return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString("en")} MB`;
+const megabytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024).toLocaleString("en")} MB` : `${Math.round(bytes / 1024).toLocaleString("en")} KB`;
 
 /**
  * A workbook's bytes to its summary, or the reason it was skipped in one plain sentence. Never throws. `file` is

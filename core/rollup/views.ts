@@ -12,7 +12,7 @@ import { QUARTERS, quarterLabel } from "../domain/quarters.js";
 import type { CellValue, ColumnSpec } from "../spec.js";
 import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
-import { districtFlags, FLAG_NEEDS, type RollupFlag, type RollupTotals, type TotalsRow } from "./totals.js";
+import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";
 
 export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
 
@@ -401,5 +401,23 @@ function filesSheet(source: RollupSource): ViewSheet {
         },
       },
     ],
+  };
+}
+
+/** A source over summaries already in memory (sorted here as the views expect), for tests and small reports. */
+export function summariesSource(summaries: WorkbookSummary[], files: FileRow[] = []): RollupSource {
+  const sorted = [...summaries].sort((a, b) => a.district.localeCompare(b.district, "en", { sensitivity: "base" }) || a.file.localeCompare(b.file, "en", { numeric: true }));
+  const totals = new RollupTotals();
+  sorted.forEach((s) => totals.add(s));
+  return {
+    totals,
+    read: sorted.length,
+    skipped: files.filter((f) => f.status === "Skipped").length,
+    async *districts() {
+      yield* sorted;
+    },
+    async *files() {
+      yield* files;
+    },
   };
 }
