@@ -4,5 +4,6 @@ import { compileCommand } from "./compile.js";
 import { checkCommand } from "./check.js";
 import { reviewCommand } from "./review.js";
 import { rollupCommand } from "./rollup.js";
+import { upgradeCommand } from "./upgrade.js";
 
-export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand];
+export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand];

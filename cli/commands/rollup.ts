@@ -198,7 +198,7 @@ async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?
     // Which of two workbooks for one district counts is known only when all are read.
     for (const o of outcomes) if (o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
     if (options.total === undefined) for (const o of outcomes) if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
-    await writeViews(rollupViews(store), out).catch((error) => {
+    const written = await writeViews(rollupViews(store), out).catch((error) => {
       throw new UsageError(`Cannot write "${out}": ${writeReason(error)}.`);
     });
     if (options.csvDir) {
@@ -209,7 +209,8 @@ async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?
       io.out(`Wrote ${csv}.`);
     }
     const skipped = store.skipped;
-    io.out(`Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}.`);
+    const kept = written.backup ? ` (the summary that was there is kept as ${written.backup})` : "";
+    io.out(`Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${kept}.`);
     return skipped ? 1 : 0;
   } finally {
     await store.close();

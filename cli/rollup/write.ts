@@ -4,7 +4,7 @@
  * is renamed into place when complete, so a failed write leaves any earlier file as it was.
  */
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { copyFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { dirname, basename, join } from "node:path";
 import { csvHeader, csvRows } from "../../core/rollup/csv.js";
@@ -30,12 +30,23 @@ import { ZipWriter } from "./zip.js";
 
 const temporaryBeside = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
 
-/** Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure. */
-export async function writeAtomically(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
+/**
+ * Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure.
+ * With `backup`, a file already at `path` is first kept as PATH.bak (returned).
+ */
+export async function writeAtomically(path: string, write: (temporary: string) => Promise<void>, options: { backup?: boolean } = {}): Promise<{ backup?: string }> {
   const temporary = temporaryBeside(path);
   try {
     await write(temporary);
+    let backup: string | undefined;
+    if (options.backup && (await stat(path).catch(() => undefined))?.isFile()) {
+      backup = `${path}.bak`;
+      const copy = temporaryBeside(backup);
+      await copyFile(path, copy);
+      await rename(copy, backup);
+    }
     await rename(temporary, path);
+    return backup ? { backup } : {};
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -49,9 +60,12 @@ function widthsOf(sheet: ViewSheet): number[] {
   return Array.from(widths, (w) => w ?? 10);
 }
 
-/** The summary workbook: every view sheet, rows pulled one at a time. */
-export async function writeViews(sheets: ViewSheet[], path: string, now = new Date()): Promise<void> {
-  await writeAtomically(path, async (temporary) => {
+/**
+ * The summary workbook: every view sheet, rows pulled one at a time. A summary already at `path` (last quarter's,
+ * or one someone annotated) is kept as PATH.bak.
+ */
+export async function writeViews(sheets: ViewSheet[], path: string, now = new Date()): Promise<{ backup?: string }> {
+  return writeAtomically(path, async (temporary) => {
     const zip = await ZipWriter.create(temporary);
     try {
       const tables: PlacedTable[][] = [];
@@ -104,7 +118,7 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
       await zip.abandon();
       throw error;
     }
-  });
+  }, { backup: true });
 }
 
 /** The tidy CSV, one district at a time. */

@@ -25,7 +25,7 @@ export const ROLLUP_PARTS = {
 
 /** The one place the roll-up reads a workbook's sheets. */
 export async function readRollupWorkbook(bytes: Uint8Array): Promise<WorkbookGrids> {
-  return readXlsx(bytes);
+  return readXlsx(bytes, ROLLUP_PARTS);
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
