@@ -8,7 +8,7 @@ import { parseOptions } from "../args.js";
 import { UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
-import { summariseFiles } from "../rollup/pool.js";
+import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
 import { writeCsv, writeViews } from "../rollup/write.js";
 
@@ -95,7 +95,7 @@ export const rollupCommand: Command = {
     const prefer = (values.prefer ?? "newest") as Prefer;
     if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
     const maxUnpackedBytes = values["max-mb"] === undefined ? DEFAULT_MAX_UNPACKED_BYTES : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
-    const timeLimitMs = positiveNumber(values["max-seconds"], "--max-seconds", 120) * 1000;
+    const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const reduce = values["from-summaries"];
 

@@ -7,7 +7,10 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { parentPort, Worker } from "node:worker_threads";
+import { todaySerial } from "../../core/rollup/read.js";
 import { summariseFile, type FileOptions, type FileOutcome, type Job } from "./files.js";
+
+export const DEFAULT_TIME_LIMIT_MS = 120_000;
 
 export interface PoolOptions extends FileOptions {
   threads: number;
@@ -17,8 +20,13 @@ export interface PoolOptions extends FileOptions {
 
 const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000).toLocaleString("en") : Number((ms / 1000).toPrecision(2))} s`;
 
-export async function summariseFiles(jobs: Job[], options: PoolOptions, onResult: (job: Job, result: FileOutcome) => void | Promise<void>): Promise<{ threads: number; workers: boolean }> {
-  const { threads, timeLimitMs, ...fileOptions } = options;
+/** `options` may be just a thread count: then the default time limit (120 s) and today for "overdue". */
+export async function summariseFiles(
+  jobs: Job[],
+  options: PoolOptions | number,
+  onResult: (job: Job, result: FileOutcome) => void | Promise<void>,
+): Promise<{ threads: number; workers: boolean }> {
+  const { threads, timeLimitMs, ...fileOptions } = typeof options === "number" ? { threads: options, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: todaySerial() } : options;
   const results = new Map<number, FileOutcome>();
   let next = 0;
   let delivering = Promise.resolve();

@@ -40,6 +40,9 @@ const when = (c: Candidate) => {
   return saved.time === undefined ? "no saved date" : `${new Date(saved.time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 };
 
+/** The reason a later workbook for the same district and school year is skipped when the first in file order counts. */
+export const duplicateReason = (firstFile: string) => `same district and school year as ${firstFile}; counted once`;
+
 /** Why `loser` was skipped for `winner`, in one clause. */
 export function skipReason(loser: Candidate, winner: Candidate, prefer: Prefer): string {
   const same = `same district and school year as ${winner.file}`;
