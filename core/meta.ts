@@ -31,8 +31,14 @@ export function metaEntry(spec: SheetSpec): MetaEntry {
   return { name: spec.name, key: spec.key, areas: specAreas(spec).map((a) => rangeA1(a)).join(",") };
 }
 
+/** The meta sheet's rows. One sheet per key: a later entry (a sheet just written, perhaps renamed) wins. */
 export function metaRows(entries: MetaEntry[]): (string | number)[][] {
-  return [[...META_HEADER], ...entries.map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas])];
+  const last = new Map<string, MetaEntry>();
+  for (const e of entries) {
+    last.delete(e.key);
+    last.set(e.key, e);
+  }
+  return [[...META_HEADER], ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas])];
 }
 
 /** Sheet name -> key, from the meta sheet's grid. */

@@ -10,7 +10,8 @@ import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
-import { applySpecs, metaHas, ourGrids, readWorkbookState, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
 import { errorSentence } from "./errors.js";
@@ -264,9 +265,13 @@ async function groupAction(
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, sheetsOfGroups(catalog, new Set([group])));
-      const existing = ourGrids(state);
-      if (!existing.sheets.some((s) => s.name !== META_SHEET)) return { state, existing, missing: true as const };
+      const names = sheetsOfGroups(catalog, new Set([group]));
+      // Our sheets are known by key (core/ours.ts): a renamed one is read by its tables, and the core tells ours apart.
+      const tables = sheetKinds(pack(pane)).filter((k) => names.some((n) => n.toLowerCase() === k.name.toLowerCase())).flatMap((k) => k.tables);
+      const state = await readWorkbookState(context, names, tables);
+      const existing = everyGrid(state);
+      if (!ourGrids(state).sheets.some((s) => s.name !== META_SHEET) && identifyOurSheets(existing, sheetKinds(pack(pane))).byKey.size === 0)
+        return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
       const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);

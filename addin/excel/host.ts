@@ -9,7 +9,7 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, readMetaGrid, type MetaEntry } from "../../core/meta.js";
-import { keepTeamCells } from "../../core/sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import {
   a1,
   columnFormat,
@@ -18,6 +18,7 @@ import {
   rowFormula,
   sheetRef,
   tableDataRowCount,
+  tableFormulaFillRanges,
   type CellValue,
   type RangeRef,
   type SheetSpec,
@@ -88,6 +89,11 @@ export function metaHas(state: WorkbookState, name: string): boolean {
   return false;
 }
 
+/** Grids of every sheet that was read, for the core actions, which tell ours from the team's (core/ours.ts). */
+export function everyGrid(state: WorkbookState): WorkbookGrids {
+  return { sheets: state.sheetNames.map((n) => state.sheets.get(lower(n))?.grid).filter((g): g is SheetGrid => !!g) };
+}
+
 /**
  * Grids of the sheets that were read and are ours (IW_Meta lists them), plus IW_Meta itself: what the core
  * builders and actions may read and keep from. A foreign sheet's data never reaches them.
@@ -101,8 +107,11 @@ export function ourGrids(state: WorkbookState): WorkbookGrids {
   return { sheets };
 }
 
-/** Read sheets (those of `sheetNames` that exist, plus IW_Meta) in two syncs, more only past the 5 MB response limit. */
-export async function readWorkbookState(context: Excel.RequestContext, sheetNames: string[]): Promise<WorkbookState> {
+/**
+ * Read sheets (those of `sheetNames` that exist, those holding any of `tableNames` (a sheet of ours the team renamed),
+ * plus IW_Meta) in two syncs, more only past the 5 MB response limit.
+ */
+export async function readWorkbookState(context: Excel.RequestContext, sheetNames: string[], tableNames: string[] = []): Promise<WorkbookState> {
   const workbook = context.workbook;
   const worksheets = workbook.worksheets;
   worksheets.load("items/name");
@@ -117,16 +126,19 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
   const byLower = new Map(allNames.map((n) => [lower(n), n]));
   const wanted = [...new Set([...sheetNames, META_SHEET].map((n) => byLower.get(lower(n))).filter((n): n is string => !!n))];
   const tablesBySheet = new Map<string, string[]>();
+  const ourTables = new Set(tableNames.map(lower));
   for (const table of tables.items) {
     const sheet = lower(table.worksheet.name);
     tablesBySheet.set(sheet, [...(tablesBySheet.get(sheet) ?? []), table.name]);
+    if (ourTables.has(lower(table.name)) && !wanted.includes(table.worksheet.name)) wanted.push(table.worksheet.name);
   }
 
   const queueStructure = (withContents: boolean) =>
     wanted.map((name) => {
       const worksheet = worksheets.getItem(name);
       const used = worksheet.getUsedRangeOrNullObject(true);
-      used.load(withContents ? "values,formulas,rowIndex,columnIndex" : "rowIndex,columnIndex,rowCount,columnCount");
+      // Number formats too, so a rebuild keeps a team cell's date or 12% (core/sheets/keep.ts).
+      used.load(withContents ? "values,formulas,numberFormat,rowIndex,columnIndex" : "rowIndex,columnIndex,rowCount,columnCount");
       const charts = worksheet.charts;
       charts.load("items/name");
       const protection = worksheet.protection;
@@ -140,14 +152,16 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
     });
 
   let reads = queueStructure(true);
-  let contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>;
+  let contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>;
   try {
     await context.sync();
     syncs++;
     contents = new Map(
       reads.map((r) => [
         r.name,
-        r.used.isNullObject ? null : { values: r.used.values as CellValue[][], formulas: r.used.formulas as unknown[][], rowIndex: r.used.rowIndex, columnIndex: r.used.columnIndex },
+        r.used.isNullObject
+          ? null
+          : { values: r.used.values as CellValue[][], formulas: r.used.formulas as unknown[][], numberFormat: r.used.numberFormat as unknown[][], rowIndex: r.used.rowIndex, columnIndex: r.used.columnIndex },
       ]),
     );
   } catch (error) {
@@ -187,8 +201,8 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
 async function readContentsInBlocks(
   context: Excel.RequestContext,
   sheets: { name: string; worksheet: Excel.Worksheet; used: Excel.Range }[],
-): Promise<{ contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>; syncs: number }> {
-  const contents = new Map<string, { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null>();
+): Promise<{ contents: Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>; syncs: number }> {
+  const contents = new Map<string, { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null>();
   type Block = { sheet: string; worksheet: Excel.Worksheet; rowIndex: number; columnIndex: number; rows: number; cols: number };
   const pending: Block[] = [];
   for (const sheet of sheets) {
@@ -197,7 +211,7 @@ async function readContentsInBlocks(
       continue;
     }
     const { rowIndex, columnIndex, rowCount, columnCount } = sheet.used;
-    contents.set(sheet.name, { values: [], formulas: [], rowIndex, columnIndex });
+    contents.set(sheet.name, { values: [], formulas: [], numberFormat: [], rowIndex, columnIndex });
     const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_BLOCK / Math.max(1, columnCount)));
     for (let r = 0; r < rowCount; r += rowsPerBlock)
       pending.push({ sheet: sheet.name, worksheet: sheet.worksheet, rowIndex: rowIndex + r, columnIndex, rows: Math.min(rowsPerBlock, rowCount - r), cols: columnCount });
@@ -214,7 +228,7 @@ async function readContentsInBlocks(
     }
     const ranges = group.map((block) => {
       const range = block.worksheet.getRangeByIndexes(block.rowIndex, block.columnIndex, block.rows, block.cols);
-      range.load("values,formulas");
+      range.load("values,formulas,numberFormat");
       return { block, range };
     });
     try {
@@ -242,7 +256,8 @@ async function readContentsInBlocks(
       const offset = block.rowIndex - target.rowIndex;
       (range.values as CellValue[][]).forEach((row, i) => (target.values[offset + i] = row));
       (range.formulas as unknown[][]).forEach((row, i) => (target.formulas[offset + i] = row));
-      bytes += jsonBytes(range.values) + jsonBytes(range.formulas);
+      (range.numberFormat as unknown[][]).forEach((row, i) => (target.numberFormat![offset + i] = row));
+      bytes += jsonBytes(range.values) + jsonBytes(range.formulas) + jsonBytes(range.numberFormat);
     }
     // Size the next group from what this one weighed, so a refusal early on does not leave every later sync small.
     budget = Math.max(1, Math.floor((READ_BUDGET_BYTES / Math.max(1, bytes)) * cells));
@@ -250,9 +265,10 @@ async function readContentsInBlocks(
   return { contents, syncs };
 }
 
-function toGrid(name: string, content: { values: CellValue[][]; formulas: unknown[][]; rowIndex: number; columnIndex: number } | null, tables: TableLocation[]): SheetGrid {
+function toGrid(name: string, content: { values: CellValue[][]; formulas: unknown[][]; numberFormat?: unknown[][]; rowIndex: number; columnIndex: number } | null, tables: TableLocation[]): SheetGrid {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
+  const numberFormats: (string | null)[][] = [];
   if (content) {
     for (let r = 0; r < content.rowIndex; r++) values.push([]);
     content.values.forEach((row, i) => {
@@ -269,11 +285,15 @@ function toGrid(name: string, content: { values: CellValue[][]; formulas: unknow
       });
       values.push(trimTrailing(cells));
       formulas[content.rowIndex + i] = anyFormula ? formulaRow : [];
+      const formats = content.numberFormat?.[i];
+      if (formats?.some((f) => typeof f === "string" && f !== GENERAL))
+        numberFormats[content.rowIndex + i] = [...Array(content.columnIndex).fill(null), ...formats.map((f) => (typeof f === "string" && f !== GENERAL ? f : null))];
     });
   }
   while (values.length && values[values.length - 1]!.length === 0) values.pop();
   const formulaRows = Array.from({ length: formulas.length }, (_, i) => formulas[i] ?? []);
-  return { name, values, formulas: formulaRows, tables };
+  const formatRows = Array.from({ length: numberFormats.length }, (_, i) => numberFormats[i] ?? []);
+  return { name, values, formulas: formulaRows, numberFormats: formatRows, tables };
 }
 
 function trimTrailing(cells: CellValue[]): CellValue[] {
@@ -335,11 +355,17 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   }
   const features = options.features ?? ALL_FEATURES;
   const skipped = new Set<FeatureName>();
-  const foreign = specs.filter((s) => isForeign(state, s.name)).map((s) => s.name);
+  // A spec the core placed (sheets known by key, core/ours.ts) goes where it says: a renamed sheet of ours is ours.
+  const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas go into the rebuilt sheet (sheets/keep.ts).
+  const moved: string[] = [];
   const toWrite = specs
     .filter((s) => !foreign.includes(s.name))
-    .map((spec) => keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? "")).spec);
+    .map((spec) => {
+      const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? ""));
+      for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
+      return kept.spec;
+    });
   const plan = new WritePlan();
   const workbook = context.workbook;
 
@@ -362,7 +388,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     prelude,
     onBatch: (done, total) => options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
-  return { written: toWrite.map((s) => s.name), foreign, notes: skippedFeatureNotes(skipped), syncs, bytes: plan.totalBytes };
+  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped)], syncs, bytes: plan.totalBytes };
 }
 
 /** Queue everything one sheet needs, in the order the xlsx host renders it. */
@@ -443,6 +469,9 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
         target.formulas = [[c.formula]];
       } else {
         writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
+        // A team cell's own link, carried by a rebuild: a place in the workbook or a web address.
+        if (c.hyperlink && features.hyperlinks)
+          target.hyperlink = c.hyperlink.startsWith("#") ? { documentReference: c.hyperlink.slice(1), textToDisplay: String(c.value ?? "") } : { address: c.hyperlink, textToDisplay: String(c.value ?? "") };
       }
       if (c.validation || c.inputMessage) {
         if (features.dataValidation) setValidation(target, officeValidation(c.validation, c.inputMessage));
@@ -534,6 +563,17 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, plan: Write
       }
     });
   });
+  // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
+  for (const fill of tableFormulaFillRanges(table)) {
+    const column = table.columns[fill.col - table.col]!;
+    const formulas = Array.from({ length: fill.rows }, (_, k) => [rowFormula(column.formula!, fill.row + k)]);
+    const format = columnFormat(column);
+    plan.add(jsonBytes(formulas) + operationBytes(2), () => {
+      const target = sheetOf().getRange(rangeA1(fill));
+      if (format !== GENERAL) target.numberFormat = formulas.map(() => [format]);
+      target.formulas = formulas;
+    });
+  }
 }
 
 /**

@@ -91,7 +91,7 @@ describe("writing a file", () => {
     const whole = performance.now() - start;
     const reviewed = readFileSync(path);
     let interrupted = 0;
-    for (const share of [0.5, 0.7, 0.8, 0.9, 0.95, 0.98]) {
+    for (const share of [0.6, 0.85, 0.97]) {
       writeFileSync(path, original);
       const code = await runReview(Math.round(whole * share));
       const now = new Uint8Array(readFileSync(path));
@@ -104,7 +104,7 @@ describe("writing a file", () => {
       }
     }
     expect(interrupted).toBeGreaterThan(0);
-  });
+  }, 600_000);
 });
 
 describe("commands that replace a workbook", () => {
