@@ -1,5 +1,5 @@
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { PREFER, type Prefer } from "../../core/rollup/choose.js";
 import { DEFAULT_MAX_UNPACKED_BYTES, todaySerial } from "../../core/rollup/read.js";
@@ -15,9 +15,14 @@ import { writeCsv, writeViews } from "../rollup/write.js";
 export { summariseFiles } from "../rollup/pool.js";
 export { serveRollupWorker } from "../rollup/pool.js";
 
-/** Reading threads when --jobs is not given (measured: see docs/rollup.md). */
-export function defaultJobs(files: number): number {
-  return Math.max(1, Math.min(2, availableParallelism(), Math.ceil(files / 8)));
+/**
+ * Reading threads when --jobs is not given. Measured (docs/rollup.md): a second thread pays off only on a core
+ * that is otherwise idle and over enough files to repay its start; on a busy machine it makes a run slower. So:
+ * one thread per idle core (cores less the load average), at most two, and one for fewer than 16 files.
+ */
+export function defaultJobs(files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
+  const idle = Math.floor(cores - load + 0.5);
+  return Math.max(1, Math.min(2, idle, files >= 16 ? cores : 1));
 }
 
 export const CSV_FILE = "rollup.csv";
@@ -65,7 +70,7 @@ export const rollupCommand: Command = {
     "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
     "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter and measure",
     "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
-    "--jobs N              threads reading workbooks at once (default: 2 where there are two cores)",
+    "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
     "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
     "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
     "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",

@@ -192,3 +192,15 @@ describe("rollup picks the workbook its users saved last", () => {
     expect(largest.err).toEqual(["[2/2] b.xlsx: skipped, same district and school year as a.xlsx, which comes first; counted once."]);
   });
 });
+
+describe("rollup --jobs by default", () => {
+  it("uses a second thread only on an idle core and for enough files, never more than two", async () => {
+    const { defaultJobs } = await import("../../cli/commands/rollup.js");
+    expect(defaultJobs(500, 2, 0.2)).toBe(2);
+    expect(defaultJobs(500, 2, 1.2)).toBe(1);
+    expect(defaultJobs(500, 2, 27)).toBe(1);
+    expect(defaultJobs(500, 8, 0)).toBe(2);
+    expect(defaultJobs(10, 8, 0)).toBe(1);
+    expect(defaultJobs(1, 1, 0)).toBe(1);
+  });
+});
