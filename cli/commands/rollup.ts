@@ -5,7 +5,7 @@ import { PREFER, type Prefer } from "../../core/rollup/choose.js";
 import { DEFAULT_MAX_UNPACKED_BYTES, todaySerial } from "../../core/rollup/read.js";
 import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
-import { UsageError, type Io } from "../io.js";
+import { fileErrorReason, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
 import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
@@ -204,12 +204,12 @@ async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?
     for (const o of outcomes) if (o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
     if (options.total === undefined) for (const o of outcomes) if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
     const written = await writeViews(rollupViews(store), out).catch((error) => {
-      throw new UsageError(`Cannot write "${out}": ${writeReason(error)}.`);
+      throw new UsageError(`Cannot write "${out}": ${fileErrorReason(error)}.`);
     });
     if (options.csvDir) {
       const csv = join(csvDir!, CSV_FILE);
       await writeCsv(store.districts(), csv).catch((error) => {
-        throw new UsageError(`Cannot write "${csv}": ${writeReason(error)}.`);
+        throw new UsageError(`Cannot write "${csv}": ${fileErrorReason(error)}.`);
       });
       io.out(`Wrote ${csv}.`);
     }
@@ -219,25 +219,5 @@ async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?
     return skipped ? 1 : 0;
   } finally {
     await store.close();
-  }
-}
-
-function writeReason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case "ENOENT":
-      return "its folder does not exist";
-    case "EISDIR":
-      return "it is a folder";
-    case "EACCES":
-    case "EPERM":
-      return "permission was denied";
-    case "EBUSY":
-      return "it is open in another program";
-    case "ENOSPC":
-      return "the disk is full";
-    case "EROFS":
-      return "the disk is read-only";
-    default:
-      return "the file could not be written";
   }
 }
