@@ -35,6 +35,8 @@ export interface Row {
   measure: string;
   value: string;
   goal?: string;
+  /** The figure as data, for --json. */
+  json?: unknown;
 }
 
 export function printTable(rows: Row[]): void {

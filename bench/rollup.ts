@@ -1,48 +1,49 @@
-/** Roll-up: time and peak memory over 50, 200 and 500 generated, filled workbooks, and how both grow. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+/**
+ * Roll-up: time and peak memory of `rollup` over 500 and 10,000 generated, filled workbooks, over one workbook
+ * of 100,000 observations, and of writing the summary workbook of 10,000 districts. The generated folders are
+ * cached under the OS temp folder between runs (bench/rollup/generate.ts).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_PACK } from "../core/content/default-pack.js";
-import { sampleSetup } from "../core/domain/setup.js";
-import { buildWorkbookSpecs } from "../core/workbook.js";
-import { writeXlsx } from "../core/xlsx/writer.js";
 import { child, type Row } from "./measure.js";
+import { largeWorkbookFolder, workbookFolder } from "./rollup/generate.js";
 
-const SIZES = [50, 200, 500];
+export interface RollupFigure {
+  case: string;
+  workbooks: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+const log = (line: string) => void process.stderr.write(`${line}\n`);
+
+export async function measureRollup(): Promise<RollupFigure[]> {
+  const scratch = mkdtempSync(join(tmpdir(), "iw-bench-rollup-"));
+  const figures: RollupFigure[] = [];
+  const record = (name: string, workbooks: number, result: { ms: number; maxRssMb: number }) => {
+    figures.push({ case: name, workbooks, seconds: Math.round(result.ms / 100) / 10, peakRssMb: result.maxRssMb });
+    log(`  ${name}: ${(result.ms / 1000).toFixed(1)} s, peak RSS ${result.maxRssMb} MB`);
+  };
+  try {
+    const folder = async (name: string, path: string, expected: number) => {
+      const result = await child<{ code: number; files: number }>("bench/rollup/child-folder.ts", [path, join(scratch, "summary.xlsx")]);
+      if (result.files !== expected) throw new Error(`rollup of ${name} saw ${result.files} files, not ${expected} (exit code ${result.code})`);
+      record(name, expected, result);
+    };
+    const books10k = await workbookFolder(10_000, log);
+    const books500 = await workbookFolder(500, log);
+    const large = await largeWorkbookFolder(100_000, log);
+    await folder("500 filled workbooks", books500, 500);
+    await folder("10,000 filled workbooks", books10k, 10_000);
+    await folder("one workbook of 100,000 observations", large, 1);
+    record("summary write, 10,000 districts", 10_000, await child("bench/rollup/child-write.ts", ["10000", join(scratch, "written.xlsx")]));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return figures;
+}
 
 export async function benchRollup(): Promise<Row[]> {
-  const root = mkdtempSync(join(tmpdir(), "iw-bench-rollup-"));
-  const rows: Row[] = [];
-  try {
-    const books = join(root, "books");
-    mkdirSync(books);
-    let made = 0;
-    const results: { n: number; ms: number; maxRssMb: number }[] = [];
-    for (const n of SIZES) {
-      // Each district its own filled workbook (sample fidelity and coaching data, its own schools).
-      for (; made < n; made++) {
-        const setup = { ...sampleSetup(), district: `District ${made + 1}`, schools: [`School ${made + 1}A`, `School ${made + 1}B`] };
-        writeFileSync(join(books, `district-${made + 1}.xlsx`), await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true })));
-      }
-      const result = await child<{ code: number; files: number }>("bench/child-rollup.ts", [books, join(root, `summary-${n}.xlsx`)]);
-      if (result.code !== 0 || result.files !== n) throw new Error(`rollup of ${n} workbooks ended with code ${result.code} after ${result.files} files`);
-      results.push({ n, ms: result.ms, maxRssMb: result.maxRssMb });
-      rows.push({
-        section: "rollup",
-        measure: `${n} filled workbooks`,
-        value: `${(result.ms / 1000).toFixed(1)} s, peak RSS ${result.maxRssMb} MB`,
-        goal: n === 500 ? "< 30 s, flat memory" : undefined,
-      });
-    }
-    const first = results[0]!;
-    const last = results[results.length - 1]!;
-    rows.push({
-      section: "rollup",
-      measure: `growth ${first.n} -> ${last.n} (x${last.n / first.n} files)`,
-      value: `time x${(last.ms / first.ms).toFixed(1)}, memory x${(last.maxRssMb / first.maxRssMb).toFixed(2)}`,
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-  return rows;
+  return (await measureRollup()).map((f) => ({ section: "rollup", measure: f.case, value: `${f.seconds} s, peak RSS ${f.peakRssMb} MB`, json: f }));
 }

@@ -1,6 +1,7 @@
 /**
- * npm run bench [section ...] [--json]: the benchmarks in one run, printed as one table. Figures, not pass/fail.
- * `npm run bench addin -- --json` prints the add-in figures as JSON instead: {"actions":[…]} (see bench/addin.ts).
+ * npm run bench [section ...] [-- --json]: the benchmarks in one run, printed as one table. Figures, not pass/fail.
+ * With --json: `npm run bench addin -- --json` prints {"actions":[…]} (bench/addin.ts); other sections print one
+ * JSON object of each section's figures, for sections that give them (e.g. {"rollup":[…]}).
  */
 import { addinFigures, benchAddin } from "./addin.js";
 import { benchBundle } from "./bundle.js";
@@ -19,11 +20,7 @@ if (unknown.length) {
   console.error(`No benchmark named ${unknown.join(", ")}; the sections are ${Object.keys(SECTIONS).join(", ")}.`);
   process.exit(2);
 }
-if (json) {
-  if (wanted.join(" ") !== "addin") {
-    console.error("--json is for the add-in figures: npm run bench addin -- --json");
-    process.exit(2);
-  }
+if (json && wanted.join(" ") === "addin") {
   const { figures } = await addinFigures();
   console.log(JSON.stringify({ actions: figures }));
 } else {
@@ -32,5 +29,9 @@ if (json) {
     process.stderr.write(`bench: ${name}...\n`);
     rows.push(...(await SECTIONS[name]!()));
   }
-  printTable(rows);
+  if (json) {
+    const out: Record<string, unknown[]> = {};
+    for (const r of rows) if (r.json !== undefined) (out[r.section] ??= []).push(r.json);
+    console.log(JSON.stringify(out));
+  } else printTable(rows);
 }

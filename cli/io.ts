@@ -96,7 +96,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function fileErrorReason(error: unknown): string {
+export function fileErrorReason(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
     case "ENOENT":
       return "its folder does not exist";

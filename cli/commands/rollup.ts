@@ -1,191 +1,223 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parentPort, Worker } from "node:worker_threads";
-import { districtYearKey, duplicateReason, rollupSheets, summariseWorkbook, type FileOutcome, type WorkbookSummary } from "../../core/rollup.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
-import { writeXlsx } from "../../core/xlsx/writer.js";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { dirname, extname, join, relative, resolve } from "node:path";
+import { PREFER, type Prefer } from "../../core/rollup/choose.js";
+import { DEFAULT_MAX_UNPACKED_BYTES, todaySerial } from "../../core/rollup/read.js";
+import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
-import { UsageError, writeOutputFile } from "../io.js";
+import { fileErrorReason, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
+import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
+import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
+import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
+import { writeCsv, writeViews } from "../rollup/write.js";
 
-export type FileResult = { summary: WorkbookSummary } | { skipped: string };
-
-/** One workbook to its summary; the workbook itself is dropped when this returns. Never throws. */
-export async function summariseFile(path: string, name: string): Promise<FileResult> {
-  try {
-    const grids = await readXlsx(await readFile(path));
-    const quality = readWorkbookQuality(grids);
-    if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
-    return { summary: summariseWorkbook(name, quality.setup, quality.analysis, quality.problems.length) };
-  } catch (error) {
-    if (error instanceof UnreadableWorkbookError) return { skipped: error.message };
-    return { skipped: `it could not be read (${(error as Error).message.split("\n")[0]})` };
-  }
-}
-
-interface Job {
-  index: number;
-  path: string;
-  name: string;
-}
+export { summariseFiles } from "../rollup/pool.js";
+export { serveRollupWorker } from "../rollup/pool.js";
 
 /**
- * Summarise files with `threads` threads: this one plus `threads - 1` workers, all taking from one queue, each
- * reading one workbook at a time (a worker has its next file named in advance so it never waits), so memory stays
- * flat and every core works. `onResult` gets results in file order. If a worker fails, its files go back on the
- * queue and this thread finishes them.
+ * Reading threads when --jobs is not given. Measured (docs/rollup.md): a second thread pays off only on a core
+ * that is otherwise idle and over enough files to repay its start; on a busy machine it makes a run slower. So:
+ * one thread per idle core (cores less the load average), at most two, and one for fewer than 16 files.
  */
-export async function summariseFiles(jobs: Job[], threads: number, onResult: (job: Job, result: FileResult) => void): Promise<{ threads: number }> {
-  const results = new Map<number, FileResult>();
-  let next = 0;
-  const record = (job: Job, result: FileResult) => {
-    results.set(job.index, result);
-    while (results.has(next)) {
-      onResult(jobs[next]!, results.get(next)!);
-      results.delete(next);
-      next++;
-    }
-  };
-  const queue = [...jobs];
-  const workerCount = threads > 1 && jobs.length >= 4 ? Math.min(threads - 1, jobs.length - 1) : 0;
-  let running = 0;
-  const finished: Promise<void>[] = [];
-  for (let w = 0; w < workerCount; w++) {
-    let worker: Worker;
-    try {
-      worker = startWorker();
-    } catch {
-      break;
-    }
-    running++;
-    const inFlight: Job[] = [];
-    finished.push(
-      new Promise<void>((done) => {
-        let ready = false;
-        const topUp = () => {
-          while (ready && inFlight.length < 2 && queue.length) {
-            const job = queue.shift()!;
-            inFlight.push(job);
-            worker.postMessage(job);
-          }
-          if (ready && inFlight.length === 0) done();
-        };
-        worker.on("message", (message: { ready?: boolean; index?: number; result?: FileResult }) => {
-          if (message.ready) ready = true;
-          else {
-            const at = inFlight.findIndex((j) => j.index === message.index);
-            if (at >= 0) record(inFlight.splice(at, 1)[0]!, message.result!);
-          }
-          topUp();
-        });
-        worker.on("error", () => {
-          // Workers cannot run here (no tsx, a sandbox) or this one broke: its files go back to the queue.
-          queue.unshift(...inFlight.splice(0));
-          running--;
-          done();
-        });
-      }).then(() => void worker.terminate()),
-    );
-  }
-  // This thread works through the queue too (a worker still starting up leaves the first files to it).
-  while (queue.length) {
-    const job = queue.shift()!;
-    record(job, await summariseFile(job.path, job.name));
-  }
-  await Promise.all(finished);
-  // Files a failed worker handed back after this thread's queue ran dry.
-  for (const job of queue.splice(0)) record(job, await summariseFile(job.path, job.name));
-  return { threads: 1 + running };
+export function defaultJobs(files: number, cores = availableParallelism(), load = loadavg()[0]!): number {
+  const idle = Math.floor(cores - load + 0.5);
+  return Math.max(1, Math.min(2, idle, files >= 16 ? cores : 1));
 }
 
-function startWorker(): Worker {
-  const require = createRequire(import.meta.url);
-  // The ES module build of tsx's API (its CommonJS build cannot register hooks from a worker).
-  const tsx = pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const self = import.meta.url;
-  // A tiny CommonJS bootstrap that teaches the thread TypeScript (as cli/bin.mjs does) and loads this module.
-  const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); }).then((m) => m.serveRollupWorker());`;
-  return new Worker(source, { eval: true });
-}
+export const CSV_FILE = "rollup.csv";
 
-/** Inside a worker: summarise each file sent, one at a time. */
-export function serveRollupWorker(): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on("message", async (job: Job) => port.postMessage({ index: job.index, result: await summariseFile(job.path, job.name) }));
-  port.postMessage({ ready: true });
-}
-
-/** Fail in one sentence if the summary could not be written where --out says. */
-async function checkOutputPath(out: string, outName: string): Promise<void> {
+/** Fail in one sentence if a file could not be written where the user says. */
+async function checkOutputPath(out: string, outName: string, example: string): Promise<void> {
   const folder = await stat(dirname(out)).catch((error: NodeJS.ErrnoException) => error.code ?? "unknown");
   if (folder === "ENOENT") throw new UsageError(`Cannot write "${outName}": its folder does not exist.`);
   if (folder === "ENOTDIR" || (typeof folder !== "string" && !folder.isDirectory())) throw new UsageError(`Cannot write "${outName}": part of its path is a file, not a folder.`);
   // Any other trouble (permissions) is left to the write, which names it.
   const existing = await stat(out).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as summary.xlsx.`);
+  if (existing?.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as ${example}.`);
+}
+
+/** A folder to write into (made if missing, with its parents), or one sentence why not. */
+async function checkFolder(path: string, name: string, option: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new UsageError(`${option} "${name}" is a file; name a folder.`);
+  if (!existing)
+    await mkdir(path, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`Cannot make the folder "${name}" for ${option}: ${error.code === "ENOTDIR" ? "part of its path is a file" : error.code === "EACCES" ? "permission was denied" : "it could not be made"}.`);
+    });
+}
+
+function positiveNumber(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} "${value}" is not a number above 0.`);
+  return n;
+}
+
+function parseShard(text: string): { shard: number; shards: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const shard = Number(match?.[1]);
+  const shards = Number(match?.[2]);
+  if (!match || shards < 1 || shard < 1 || shard > shards) throw new UsageError(`--shard "${text}" is not I/N with 1 <= I <= N, e.g. --shard 2/8.`);
+  return { shard, shards };
 }
 
 export const rollupCommand: Command = {
   name: "rollup",
-  summary: "Roll the fidelity and coaching data of every workbook in a folder up into one summary workbook.",
+  summary: "Roll the fidelity, coaching and plan data of every workbook in a folder up into one summary workbook.",
   usage: [
     "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
     "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
-    "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
+    "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter and measure",
+    "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
+    "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
+    "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
+    "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
+    "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",
+    "--shard I/N --summaries part-I.jsonl   read only share I of N of the folder and write its summaries",
+    "--from-summaries 'parts/*.jsonl'       write the summary workbook from every shard's summaries (no FOLDER)",
   ].join("\n"),
   async run(args, io) {
-    const { values, positionals } = parseOptions("rollup", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
-    const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
-    if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
-    const folder = resolve(io.cwd, positionals[0]!);
+    const { values, positionals } = parseOptions(
+      "rollup",
+      args,
+      {
+        out: { type: "string" },
+        jobs: { type: "string" },
+        csv: { type: "string" },
+        prefer: { type: "string" },
+        cache: { type: "string" },
+        shard: { type: "string" },
+        summaries: { type: "string" },
+        "from-summaries": { type: "string" },
+        "max-mb": { type: "string" },
+        "max-seconds": { type: "string" },
+      },
+      true,
+    );
+    const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1)) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+    const prefer = (values.prefer ?? "newest") as Prefer;
+    if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
+    const maxUnpackedBytes = values["max-mb"] === undefined ? DEFAULT_MAX_UNPACKED_BYTES : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
+    const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    const reduce = values["from-summaries"];
+
+    if (reduce !== undefined) {
+      if (positionals.length) throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
+      if (shard) throw new UsageError("--shard and --from-summaries do not go together: shards write summaries, --from-summaries reads them.");
+    } else if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
+    if (shard && !values.summaries) throw new UsageError("--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).");
+    if (shard && (values.out || values.csv)) throw new UsageError("A shard writes only its summaries (--summaries); write the workbook from all of them with --from-summaries.");
+
     const outName = values.out ?? "rollup-summary.xlsx";
     const out = resolve(io.cwd, outName);
+    const csvDir = values.csv === undefined ? undefined : resolve(io.cwd, values.csv);
+    const summariesPath = values.summaries === undefined ? undefined : resolve(io.cwd, values.summaries);
+    const cacheDir = values.cache === undefined ? undefined : resolve(io.cwd, values.cache);
+    const shown = (path: string) => relative(io.cwd, path) || path;
+
+    // Reading thousands of workbooks only to fail at the write would waste the whole run: check every output first.
+    const checkOutputs = async () => {
+      if (!shard) await checkOutputPath(out, outName, "summary.xlsx");
+      if (csvDir) await checkFolder(csvDir, values.csv!, "--csv");
+      if (summariesPath) await checkOutputPath(summariesPath, values.summaries!, "part-1.jsonl");
+      if (cacheDir) await checkFolder(cacheDir, values.cache!, "--cache");
+    };
+
+    if (reduce !== undefined) {
+      await checkOutputs();
+      const parts = await expandParts(reduce, io.cwd);
+      if (!parts.length) throw new UsageError(`No file matches "${reduce}".`);
+      return await writeOutputs(await SummaryStore.open(parts, prefer, shown), { out, csvDir, io, total: undefined });
+    }
+
+    const folder = resolve(io.cwd, positionals[0]!);
     let names: string[];
     try {
       if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
       names = await readdir(folder);
     } catch (error) {
       if (error instanceof UsageError) throw error;
-      throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
+      throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it could not be read"}.`);
     }
-    // Reading hundreds of workbooks only to fail at the write would waste the whole run: check the output first.
-    await checkOutputPath(out, outName);
-    // Excel's lock files (~$name.xlsx) and our own output are not workbooks to roll up.
+    await checkOutputs();
+    // Excel's lock files (~$name.xlsx), our own outputs and hidden files are not workbooks to roll up.
     const files = names
-      .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out)
+      .filter((n) => (n.toLowerCase().endsWith(".xlsx") || NOT_READ[extname(n).toLowerCase()]) && !n.startsWith("~$") && !n.startsWith(".") && join(folder, n) !== out)
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-    const summaries: WorkbookSummary[] = [];
-    const outcomes: FileOutcome[] = [];
-    // The first file (in file order) for each district and school year; a later one is usually a copy.
-    const firstFileFor = new Map<string, string>();
-    const work = files.map((name, index) => ({ index, name, path: join(folder, name) }));
-    await summariseFiles(work, jobs, (job, result) => {
-      const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
-      const skip = (reason: string) => {
-        outcomes.push({ file: job.name, skipped: reason });
-        io.err(`${progress}: skipped, ${reason}.`);
+    const all: Job[] = files.map((name, index) => ({ index, name, path: join(folder, name) }));
+    const mine = shard ? all.filter((j) => j.index % shard.shards === shard.shard - 1) : all;
+    const partPath = summariesPath ?? join(tmpdir(), `iw-rollup-${process.pid}-${Date.now()}.jsonl`);
+    const part = new PartWriter(partPath, { shard: shard?.shard ?? 1, shards: shard?.shards ?? 1, files: files.length });
+    const asOf = todaySerial();
+    try {
+      let skipped = 0;
+      const onResult = async (job: Job, result: FileOutcome) => {
+        const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
+        const { size, fileModified } = result;
+        if ("skipped" in result) {
+          skipped++;
+          io.err(`${progress}: skipped, ${result.skipped}.`);
+          return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), skipped: result.skipped });
+        }
+        const s = result.summary;
+        io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
+        return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), summary: s });
       };
-      if ("skipped" in result) return skip(result.skipped);
-      const s = result.summary;
-      const key = districtYearKey(s);
-      const first = key === undefined ? undefined : firstFileFor.get(key);
-      if (first !== undefined) return skip(duplicateReason(first));
-      if (key !== undefined) firstFileFor.set(key, job.name);
-      summaries.push(s);
-      outcomes.push({ file: job.name });
-      io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
-    });
-    const bytes = await writeXlsx(rollupSheets(summaries, outcomes));
-    // A summary already there is kept as .bak: it may be last quarter's, or a file someone annotated.
-    const written = await writeOutputFile(out, bytes, { backup: true });
-    const skipped = outcomes.length - summaries.length;
-    io.out(`Rolled up ${summaries.length} workbook${summaries.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${written.backup ? ` (the summary that was there is kept as ${written.backup})` : ""}.`);
-    return skipped ? 1 : 0;
+      const toRead = mine.filter((job) => !NOT_READ[extname(job.name).toLowerCase()]);
+      const threads = jobsGiven ?? defaultJobs(toRead.length);
+      // Files the roll-up never opens are reported in their place in file order.
+      const notRead = new Map(mine.filter((job) => NOT_READ[extname(job.name).toLowerCase()]).map((job) => [job.index, job]));
+      const flushNotRead = async (upTo: number) => {
+        for (const [index, job] of notRead)
+          if (index < upTo) {
+            notRead.delete(index);
+            await onResult(job, { skipped: NOT_READ[extname(job.name).toLowerCase()]!, size: 0 });
+          }
+      };
+      await summariseFiles(toRead, { threads, timeLimitMs, asOf, maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
+        await flushNotRead(job.index);
+        await onResult(job, result);
+      });
+      await flushNotRead(Infinity);
+      await part.close();
+      if (shard) {
+        io.out(`Shard ${shard.shard}/${shard.shards}: read ${mine.length - skipped} of its ${mine.length} file${mine.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${summariesPath}.`);
+        return skipped ? 1 : 0;
+      }
+      return await writeOutputs(await SummaryStore.open([partPath], prefer, shown), { out, csvDir, io, total: files.length });
+    } finally {
+      if (!summariesPath) await rm(partPath, { force: true });
+    }
   },
 };
+
+/** The closing lines, the summary workbook and the CSV, from the summaries however they were made. */
+async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?: string; io: Io; total?: number }): Promise<number> {
+  const { out, csvDir, io } = options;
+  try {
+    const outcomes = store.outcomes();
+    const total = options.total ?? outcomes.length;
+    // Which of two workbooks for one district counts is known only when all are read.
+    for (const o of outcomes) if (o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
+    if (options.total === undefined) for (const o of outcomes) if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
+    const written = await writeViews(rollupViews(store), out).catch((error) => {
+      throw new UsageError(`Cannot write "${out}": ${fileErrorReason(error)}.`);
+    });
+    if (options.csvDir) {
+      const csv = join(csvDir!, CSV_FILE);
+      await writeCsv(store.districts(), csv).catch((error) => {
+        throw new UsageError(`Cannot write "${csv}": ${fileErrorReason(error)}.`);
+      });
+      io.out(`Wrote ${csv}.`);
+    }
+    const skipped = store.skipped;
+    const kept = written.backup ? ` (the summary that was there is kept as ${written.backup})` : "";
+    io.out(`Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${kept}.`);
+    return skipped ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -25,7 +25,7 @@ const TODAY = serialOf(2026, 11, 30);
 
 function paneFor(sim: ExcelSimulator): PaneContext & { progress: string[] } {
   const progress: string[] = [];
-  const env: ExcelEnvironment = { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
+  const env: ExcelEnvironment = sim.environment();
   return { env, progress, onProgress: (message) => progress.push(message) };
 }
 

@@ -63,9 +63,9 @@ describe("rollup counts one workbook per district and school year", () => {
 
     const one = await cli(["rollup", "one", "--out", "one.xlsx", "--jobs", "1"], dir);
     expect(one.code).toBe(0);
-    const dup = await cli(["rollup", "dup", "--out", "dup.xlsx", "--jobs", "1"], dir);
+    const dup = await cli(["rollup", "dup", "--out", "dup.xlsx", "--jobs", "1", "--prefer", "first"], dir);
     expect(dup.code).toBe(1);
-    expect(dup.err).toEqual(["[2/2] b-plan-copy.xlsx: skipped, same district and school year as a-plan.xlsx; counted once."]);
+    expect(dup.err).toEqual(["[2/2] b-plan-copy.xlsx: skipped, same district and school year as a-plan.xlsx, which comes first; counted once."]);
     expect(dup.out[0]).toMatch(/^\[1\/2\] a-plan.xlsx: Maple District, /);
     expect(dup.out.at(-1)).toBe(`Rolled up 1 workbook; skipped 1. Wrote ${join(dir, "dup.xlsx")}.`);
 
@@ -73,10 +73,10 @@ describe("rollup counts one workbook per district and school year", () => {
     expect(totals).toEqual(await totalsOf(join(dir, "one.xlsx")));
     expect(totals[0]!.find(([h]) => h === "Practitioners assessed")![1]).toBeGreaterThan(0);
     const summary = await readXlsx(readFileSync(join(dir, "dup.xlsx")));
-    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [r.get("File"), r.get("Status"), r.get("Note")]);
+    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [r.get("File"), r.get("Status"), r.get("Note") ?? ""]);
     expect(files).toEqual([
       ["a-plan.xlsx", "Read", ""],
-      ["b-plan-copy.xlsx", "Skipped", "same district and school year as a-plan.xlsx; counted once"],
+      ["b-plan-copy.xlsx", "Skipped", "same district and school year as a-plan.xlsx, which comes first; counted once"],
     ]);
     expect(new Set(findTable(summary, "tblRollupSchools", [])!.rows.map((r) => r.get("File")))).toEqual(new Set(["a-plan.xlsx"]));
 

@@ -1,0 +1,14 @@
+// Child process for the roll-up benchmark: runs `rollup` over a folder and prints its figures as JSON (peak RSS
+// covers worker threads, which share the process).
+import { resourceUsage } from "node:process";
+import { main } from "../../cli/main.js";
+
+const [folder, out, ...extra] = process.argv.slice(2);
+const start = performance.now();
+let files = 0;
+const code = await main(["rollup", folder!, "--out", out!, ...extra], {
+  out: (line) => void (/^\[\d+\/\d+\]/.test(line) && files++),
+  err: (line) => void (/^\[\d+\/\d+\]/.test(line) ? files++ : console.error(line)),
+  cwd: process.cwd(),
+});
+console.log(JSON.stringify({ code, files, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }));

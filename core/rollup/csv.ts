@@ -1,0 +1,59 @@
+/**
+ * The roll-up as one tidy CSV: one row per district, school, quarter and measure (docs/rollup.md lists the
+ * columns and measures). Made one district at a time. Pure.
+ */
+import { QUARTERS, quarterLabel } from "../domain/quarters.js";
+import { sessionsByQuarter } from "./plan.js";
+import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
+
+export const CSV_COLUMNS = ["district", "school_year", "school", "quarter", "measure", "value", "criterion", "file"] as const;
+
+/** Measures per school and quarter, from the Summary sheet's rows. */
+const SCHOOL_MEASURES: [string, (r: SchoolQuarter) => number | undefined][] = [
+  ["practitioners_assessed", (r) => r.practitionersAssessed],
+  ["mean_fidelity", (r) => r.meanFidelity],
+  ["share_at_criterion", (r) => r.shareAtCriterion],
+  ["coaches", (r) => r.coaches],
+  ["coaches_reviewed", (r) => r.coachesReviewed],
+  ["coaching_sessions", (r) => r.sessions],
+  ["coaching_minutes", (r) => r.minutes],
+  ["mean_coach_fidelity", (r) => r.meanCoachFidelity],
+  ["mean_staff_satisfaction", (r) => r.meanSatisfaction],
+];
+
+/** A CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @ is kept as text. */
+export function csvField(value: string | number | undefined): string {
+  if (value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(",")}\r\n`;
+}
+
+/** A district's rows of the tidy CSV, as text. */
+export function csvRows(s: WorkbookSummary): string {
+  let out = "";
+  const line = (school: string, quarter: string, measure: string, value: number | undefined) =>
+    (out += `${[s.district, s.schoolYear, school, quarter, measure, value, s.criterion, s.file].map(csvField).join(",")}\r\n`);
+  for (const r of s.rows) for (const [measure, value] of SCHOOL_MEASURES) line(r.school, quarterLabel(r.quarter), measure, value(r));
+  const sessions = sessionsByQuarter(s.plan);
+  for (const q of QUARTERS) {
+    line(ALL_SCHOOLS, quarterLabel(q), "networking_sessions", sessions[q - 1]!.logged);
+    line(ALL_SCHOOLS, quarterLabel(q), "qualifying_sessions", sessions[q - 1]!.qualifying);
+  }
+  const drivers = s.plan.drivers;
+  const sum = (key: "actions" | "done" | "overdue" | "blocked") => drivers.reduce((n, d) => n + d[key], 0);
+  line(ALL_SCHOOLS, "Year", "driver_actions", sum("actions"));
+  line(ALL_SCHOOLS, "Year", "driver_actions_done", sum("done"));
+  line(ALL_SCHOOLS, "Year", "driver_actions_overdue", sum("overdue"));
+  line(ALL_SCHOOLS, "Year", "driver_actions_blocked", sum("blocked"));
+  const steps = s.plan.nextSteps;
+  line(ALL_SCHOOLS, "Year", "next_steps", steps.total);
+  line(ALL_SCHOOLS, "Year", "next_steps_done", steps.done);
+  line(ALL_SCHOOLS, "Year", "next_steps_blocked", steps.blocked);
+  line(ALL_SCHOOLS, "Year", "next_steps_no_status", steps.noStatus);
+  return out;
+}

@@ -1,0 +1,189 @@
+/**
+ * One workbook's roll-up summary: its fidelity and coaching figures per district and school per quarter, its
+ * flags, and whether its plan is happening. Small and plain (it is what a shard writes to JSONL and the cache
+ * keeps), so the workbook itself can be dropped as soon as this is made. Pure.
+ */
+import { personKey, practitionerQuarterMeans, summariseQuarters, type Observation } from "../domain/fidelity.js";
+import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
+import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
+import type { PlanSetup } from "../domain/setup.js";
+import { emptyPlanSummary, type PlanSummary } from "./plan.js";
+
+export const NO_SCHOOL = "(no school given)";
+export const ALL_SCHOOLS = "All schools";
+
+/** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
+export const SUMMARY_VERSION = 2;
+
+export interface SchoolQuarter {
+  school: string;
+  quarter: QuarterNumber;
+  practitionersAssessed: number;
+  meanFidelity?: number;
+  shareAtCriterion?: number;
+  coaches: number;
+  coachesReviewed: number;
+  sessions: number;
+  minutes: number;
+  meanCoachFidelity?: number;
+  meanSatisfaction?: number;
+}
+
+/** Sums that let totals be exact means over every practitioner and coach, not means of means. */
+export interface QuarterSums {
+  fidelitySum: number;
+  atCriterion: number;
+  coachFidelitySum: number;
+  coachFidelityCount: number;
+  satisfactionSum: number;
+  satisfactionCount: number;
+}
+
+export interface WorkbookSummary {
+  file: string;
+  district: string;
+  schoolYear: string;
+  /** The district's own fidelity criterion (Start sheet), as a fraction. */
+  criterion: number;
+  /** District-wide ("All schools") rows first, then each school, each for Q1..Q4. */
+  rows: SchoolQuarter[];
+  figures: QuarterFigures[];
+  sums: QuarterSums[];
+  /** The quarterly review's flags (coach, practitioner, quarter). */
+  flags: Flag[];
+  /** Driver actions, next steps and networking sessions. */
+  plan: PlanSummary;
+  notCounted: number;
+  toCheck: number;
+  /** When its users last saved it: the workbook's own modified date (docProps/core.xml), ISO 8601, if it has one. */
+  savedAt?: string;
+}
+
+/**
+ * What makes two workbooks the same plan: district (case and spacing ignored) and school year. A workbook with
+ * no district name cannot be matched to another, so it has no key and is always counted.
+ */
+export function districtYearKey(summary: Pick<WorkbookSummary, "district" | "schoolYear">): string | undefined {
+  const plain = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
+  const district = plain(summary.district);
+  return district ? `${district}\n${plain(summary.schoolYear)}` : undefined;
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
+
+/** Push onto the list kept under `key`, making it on first use (no copying: linear in the items). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * A workbook's figures as a summary. Linear in its entries: every list is built by appending, and people are
+ * looked up by key, never searched for.
+ */
+export function summariseWorkbook(
+  file: string,
+  setup: PlanSetup,
+  analysis: QualityAnalysis,
+  problemCount = analysis.problems.length,
+  plan: PlanSummary = emptyPlanSummary(),
+): WorkbookSummary {
+  const { observations, coaching, coaches, review, criterion } = analysis;
+  const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
+  // Where each practitioner belongs: assignment first, else where they were observed.
+  const schoolOf = new Map<string, string>();
+  for (const a of coaching.assignments) if (a.school && !schoolOf.has(personKey(a.practitioner))) schoolOf.set(personKey(a.practitioner), a.school);
+  for (const o of observations) if (o.school && !schoolOf.has(personKey(o.practitioner))) schoolOf.set(personKey(o.practitioner), o.school);
+  const schoolKey = (name: string) => name.toLowerCase();
+  const schools = new Map<string, string>();
+  const addSchool = (name: string) => {
+    const key = schoolKey(name);
+    const known = schools.get(key);
+    if (known !== undefined) return known;
+    schools.set(key, name);
+    return name;
+  };
+  setup.schools.forEach(addSchool);
+  const bySchool = new Map<string, Observation[]>();
+  for (const o of observations) pushTo(bySchool, addSchool(o.school || schoolOf.get(personKey(o.practitioner)) || NO_SCHOOL), o);
+  const firstSchoolOfCoach = new Map<string, string>();
+  for (const c of coaches) if (c.schools[0] && !firstSchoolOfCoach.has(personKey(c.name))) firstSchoolOfCoach.set(personKey(c.name), c.schools[0]);
+  const sessionSchool = new Map<string, { sessions: number; minutes: number }[]>();
+  for (const s of coaching.sessions) {
+    const school = addSchool((s.practitioner && schoolOf.get(personKey(s.practitioner))) || firstSchoolOfCoach.get(personKey(s.coach)) || NO_SCHOOL);
+    let perQuarter = sessionSchool.get(school);
+    if (!perQuarter) sessionSchool.set(school, (perQuarter = QUARTERS.map(() => ({ sessions: 0, minutes: 0 }))));
+    perQuarter[s.quarter - 1]!.sessions += 1;
+    perQuarter[s.quarter - 1]!.minutes += s.minutes;
+  }
+  const coachesOf = new Map<string, typeof coaches>();
+  for (const c of coaches) {
+    const named = c.schools.length ? c.schools : [NO_SCHOOL];
+    // A coach counts once per school even if two assignments spell it differently.
+    for (const school of new Set(named.map((s) => addSchool(s)))) pushTo(coachesOf, school, c);
+  }
+
+  const rows: SchoolQuarter[] = review.figures.map((f) => ({
+    school: ALL_SCHOOLS,
+    quarter: f.quarter,
+    practitionersAssessed: f.practitionersAssessed,
+    meanFidelity: f.meanFidelity,
+    shareAtCriterion: f.shareAtCriterion,
+    coaches: f.coaches,
+    coachesReviewed: f.coachesReviewed,
+    sessions: f.sessions,
+    minutes: f.minutes,
+    meanCoachFidelity: f.meanCoachFidelity,
+    meanSatisfaction: f.meanSatisfaction,
+  }));
+  const ordered = [...schools.values()].sort((a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }));
+  for (const school of ordered) {
+    const fidelity = summariseQuarters([...practitionerQuarterMeans(bySchool.get(school) ?? []).values()], criterion);
+    const schoolCoaches = coachesOf.get(school) ?? [];
+    for (const q of QUARTERS) {
+      const f = fidelity[q - 1]!;
+      const cq = schoolCoaches.map((c) => c.quarters[q - 1]!);
+      rows.push({
+        school,
+        quarter: q,
+        practitionersAssessed: f.assessed,
+        meanFidelity: f.mean,
+        shareAtCriterion: f.shareAtCriterion,
+        coaches: schoolCoaches.length,
+        coachesReviewed: cq.filter((c) => c.reviewed).length,
+        sessions: sessionSchool.get(school)?.[q - 1]!.sessions ?? 0,
+        minutes: sessionSchool.get(school)?.[q - 1]!.minutes ?? 0,
+        meanCoachFidelity: mean(cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]))),
+        meanSatisfaction: mean(cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]))),
+      });
+    }
+  }
+  const sums = QUARTERS.map((q): QuarterSums => {
+    const cq = coaches.map((c) => c.quarters[q - 1]!);
+    const coachFidelity = cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]));
+    const satisfaction = cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]));
+    const values = analysis.fidelity.practitioners.map((p) => p.byQuarter[q]).filter((v): v is number => v !== undefined);
+    return {
+      fidelitySum: values.reduce((a, b) => a + b, 0),
+      atCriterion: values.filter((v) => v >= criterion).length,
+      coachFidelitySum: coachFidelity.reduce((a, b) => a + b, 0),
+      coachFidelityCount: coachFidelity.length,
+      satisfactionSum: satisfaction.reduce((a, b) => a + b, 0),
+      satisfactionCount: satisfaction.length,
+    };
+  });
+  return {
+    file,
+    district: setup.district,
+    schoolYear: setup.schoolYear,
+    criterion,
+    rows,
+    figures: review.figures,
+    sums,
+    flags: review.flags,
+    plan,
+    notCounted,
+    toCheck: problemCount - notCounted,
+  };
+}

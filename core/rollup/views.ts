@@ -1,0 +1,423 @@
+/**
+ * The summary workbook's sheets, described as rows that are produced while the file is written: each table pulls
+ * one district at a time from the source, so writing never holds more than one district's summary. Pure: the
+ * writer that turns these into a file is in cli/rollup/.
+ *
+ * Sheets: Summary (totals, then every district and school per quarter), Quarters (a district-by-quarter matrix
+ * per measure, each district's criterion beside its figures), Plan (is the plan happening?), Flags (what needs a
+ * leader first, first) and Files (which file counted, and why any other was skipped).
+ */
+import { PERCENT_FORMAT } from "../sheets/fidelity.js";
+import { QUARTERS, quarterLabel } from "../domain/quarters.js";
+import type { CellValue, ColumnSpec } from "../spec.js";
+import { sessionsByQuarter, type DriverCounts } from "./plan.js";
+import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
+import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";
+
+export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
+
+export interface ViewRow {
+  cells: CellValue[];
+  style?: RowStyle;
+  /** Per-cell number formats (a total row follows its table's columns). */
+  formats?: (string | undefined)[];
+}
+
+export interface ViewTable {
+  name: string;
+  columns: ColumnSpec[];
+  rows: () => AsyncIterable<CellValue[]>;
+  /** The row shown when there are none (a table always has one data row). */
+  placeholder: CellValue[];
+  /** Columns (by header) that get a 0-100% data bar. */
+  dataBars?: string[];
+}
+
+export type ViewBlock = { rows: ViewRow[] } | { table: ViewTable };
+
+export interface ViewSheet {
+  name: string;
+  tabColor?: string;
+  /** Rows and columns kept in view when scrolling. */
+  freeze?: { rows: number; cols: number };
+  blocks: ViewBlock[];
+}
+
+/** Which file counted for a district and what happened to every other file. */
+export interface FileRow {
+  file: string;
+  status: "Read" | "Skipped";
+  district: string;
+  schoolYear: string;
+  /** When its users last saved it, and where that date came from. */
+  saved: string;
+  savedFrom: "" | "workbook" | "file";
+  notCounted: number | null;
+  toCheck: number | null;
+  note: string;
+}
+
+/** What the views read: totals over the districts counted, the districts one at a time, every file. */
+export interface RollupSource {
+  totals: RollupTotals;
+  /** Counted districts, by district name then file. Each call starts again from the first. */
+  districts(): AsyncIterable<WorkbookSummary>;
+  files(): AsyncIterable<FileRow>;
+  read: number;
+  skipped: number;
+}
+
+export const ROLLUP_SHEETS = { summary: "Summary", quarters: "Quarters", plan: "Plan", flags: "Flags", files: "Files" } as const;
+
+export const pct = (header: string): ColumnSpec => ({ header, kind: "percent", width: 12, numberFormat: PERCENT_FORMAT });
+export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
+export const text = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
+const orBlank = (value: number | undefined): CellValue => (value === undefined ? null : value);
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U>): AsyncIterable<U> {
+  for await (const item of items) yield* each(item);
+}
+
+/** Every sheet of the summary workbook, in order. */
+export function rollupViews(source: RollupSource): ViewSheet[] {
+  // Leaders' coaching judgements get their own district-by-quarter matrix here once workbooks record them:
+  // add a sheet built like quartersSheet from the summaries' judgement counts.
+  return [summarySheet(source), quartersSheet(source), planSheet(source), flagsSheet(source), filesSheet(source)];
+}
+
+const titleRows = (title: string, subtitle: string): ViewRow[] => [
+  { cells: [title], style: "title" },
+  { cells: [subtitle], style: "subtitle" },
+  { cells: [] },
+];
+
+function summarySheet(source: RollupSource): ViewSheet {
+  const totals = source.totals.rows();
+  const totalsTable: ViewTable = {
+    name: "tblRollupTotals",
+    columns: [
+      text("Quarter", 10),
+      num("Workbooks with data", 12),
+      num("Practitioners assessed", 13),
+      pct("Mean fidelity"),
+      pct("Share at criterion"),
+      pct("Mean coach fidelity"),
+      pct("Mean staff satisfaction"),
+      num("Coaches"),
+      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaching sessions"),
+      num("Coaching minutes"),
+      num("Networking sessions", 12),
+      num("Qualifying sessions", 12),
+      num("Flags", 8),
+    ],
+    rows: async function* () {
+      for (const t of totals)
+        yield [
+          quarterLabel(t.quarter),
+          t.districtsWithData,
+          t.practitionersAssessed,
+          orBlank(t.meanFidelity),
+          orBlank(t.shareAtCriterion),
+          orBlank(t.meanCoachFidelity),
+          orBlank(t.meanSatisfaction),
+          t.coaches,
+          t.coachesReviewed,
+          t.sessions,
+          t.minutes,
+          t.networkingSessions,
+          t.networkingQualifying,
+          t.flags,
+        ];
+    },
+    placeholder: [],
+    dataBars: ["Mean fidelity", "Share at criterion", "Mean coach fidelity", "Mean staff satisfaction"],
+  };
+  const schoolRow = (s: WorkbookSummary, r: SchoolQuarter): CellValue[] => [
+    s.district,
+    s.schoolYear,
+    r.school,
+    quarterLabel(r.quarter),
+    r.practitionersAssessed,
+    orBlank(r.meanFidelity),
+    orBlank(r.shareAtCriterion),
+    r.coaches,
+    r.coachesReviewed,
+    r.sessions,
+    r.minutes,
+    orBlank(r.meanCoachFidelity),
+    orBlank(r.meanSatisfaction),
+    r.school === ALL_SCHOOLS ? s.flags.filter((f) => f.quarter === r.quarter).length : null,
+    s.file,
+  ];
+  const schoolsTable: ViewTable = {
+    name: "tblRollupSchools",
+    columns: [
+      text("District", 28),
+      text("School year", 11),
+      text("School", 28),
+      text("Quarter", 8),
+      num("Practitioners assessed", 13),
+      pct("Mean fidelity"),
+      pct("Share at criterion"),
+      num("Coaches"),
+      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaching sessions"),
+      num("Coaching minutes"),
+      pct("Mean coach fidelity"),
+      pct("Mean staff satisfaction"),
+      num("Flags", 8),
+      text("File", 30),
+    ],
+    rows: () => map(source.districts(), (s) => s.rows.map((r) => schoolRow(s, r))),
+    placeholder: ["", "", "", "", null, null, null, null, null, null, null, null, null, null, "No workbook was counted."],
+    dataBars: ["Mean fidelity", "Share at criterion"],
+  };
+  return {
+    name: ROLLUP_SHEETS.summary,
+    tabColor: "C00000",
+    freeze: { rows: 2, cols: 0 },
+    blocks: [
+      {
+        rows: titleRows(
+          "Fidelity and coaching roll-up",
+          `${plural(source.read, "workbook")} read, ${source.skipped.toLocaleString("en")} skipped (see Files). Means weigh every practitioner and every coach the same; share at criterion uses each district's own criterion.`,
+        ),
+      },
+      { rows: [{ cells: ["Totals across all workbooks"], style: "section" }] },
+      { table: totalsTable },
+      { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and school"], style: "section" }] },
+      { table: schoolsTable },
+    ],
+  };
+}
+
+/** One measure of the Quarters matrix: its figure per district and quarter, and how the total combines them. */
+interface Measure {
+  name: string;
+  percent: boolean;
+  how: string;
+  district: (s: WorkbookSummary) => (number | undefined)[];
+  total: (t: TotalsRow) => number | undefined;
+}
+
+const allSchools = (s: WorkbookSummary) => QUARTERS.map((q) => s.rows.find((r) => r.school === ALL_SCHOOLS && r.quarter === q) ?? s.figures[q - 1]!);
+
+export const MEASURES: Measure[] = [
+  { name: "Practitioners assessed", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.practitionersAssessed), total: (t) => t.practitionersAssessed },
+  { name: "Mean fidelity", percent: true, how: "Mean over every practitioner assessed (not a mean of district means).", district: (s) => allSchools(s).map((r) => r.meanFidelity), total: (t) => t.meanFidelity },
+  {
+    name: "Share at criterion",
+    percent: true,
+    how: "Practitioners at or above their own district's criterion, over all practitioners assessed.",
+    district: (s) => allSchools(s).map((r) => r.shareAtCriterion),
+    total: (t) => t.shareAtCriterion,
+  },
+  { name: "Mean coach fidelity", percent: true, how: "Mean over every coach with a coach fidelity score.", district: (s) => s.figures.map((f) => f.meanCoachFidelity), total: (t) => t.meanCoachFidelity },
+  { name: "Mean staff satisfaction", percent: true, how: "Mean over every coach with a survey.", district: (s) => s.figures.map((f) => f.meanSatisfaction), total: (t) => t.meanSatisfaction },
+  { name: "Coaches reviewed", percent: false, how: "Sum of coaches with two or more sources of data.", district: (s) => s.figures.map((f) => f.coachesReviewed), total: (t) => t.coachesReviewed },
+  { name: "Coaching sessions", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.sessions), total: (t) => t.sessions },
+  { name: "Coaching minutes", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.minutes), total: (t) => t.minutes },
+  { name: "Networking sessions", percent: false, how: "Sum of sessions logged, by the quarter of their date.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.logged), total: (t) => t.networkingSessions },
+  { name: "Qualifying sessions", percent: false, how: "Sum of logged sessions that meet all four checklist items.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.qualifying), total: (t) => t.networkingQualifying },
+];
+
+const LEAD_COLUMNS = 3; // District, School year, Criterion
+
+function quartersSheet(source: RollupSource): ViewSheet {
+  const totals = source.totals.rows();
+  const columns: ColumnSpec[] = [text("District", 28), text("School year", 11), pct("Criterion")];
+  for (const m of MEASURES) for (const q of QUARTERS) columns.push({ ...(m.percent ? pct(`${m.name} ${quarterLabel(q)}`) : num(`${m.name} ${quarterLabel(q)}`)), width: 9 });
+  columns.push(text("File", 30));
+  const blank = (): CellValue[] => Array.from({ length: LEAD_COLUMNS }, () => null);
+  const groups = blank();
+  const how = blank();
+  const total: CellValue[] = ["All districts", "", null];
+  const formats: (string | undefined)[] = [undefined, undefined, undefined];
+  for (const m of MEASURES) {
+    groups.push(m.name, null, null, null);
+    how.push(m.how, null, null, null);
+    for (const t of totals) {
+      total.push(orBlank(m.total(t)));
+      formats.push(m.percent ? PERCENT_FORMAT : "0");
+    }
+  }
+  return {
+    name: ROLLUP_SHEETS.quarters,
+    freeze: { rows: 7, cols: 1 },
+    blocks: [
+      { rows: titleRows("District by quarter", "One matrix per measure: a row per district, a column per quarter. Each district's own fidelity criterion is beside its figures; the first row is all districts together, combined as the line above it says.") },
+      {
+        rows: [
+          { cells: groups, style: "section" },
+          { cells: how, style: "note" },
+          { cells: total, style: "total", formats },
+        ],
+      },
+      {
+        table: {
+          name: "tblRollupQuarters",
+          columns,
+          rows: () =>
+            map(source.districts(), (s) => {
+              const row: CellValue[] = [s.district, s.schoolYear, s.criterion];
+              for (const m of MEASURES) for (const v of m.district(s)) row.push(orBlank(v));
+              row.push(s.file);
+              return [row];
+            }),
+          placeholder: ["No workbook was counted.", ...Array.from({ length: columns.length - 1 }, () => null)],
+        },
+      },
+    ],
+  };
+}
+
+/** The plan's columns per driver, for every driver a district has. */
+const DRIVER_FIGURES: [keyof DriverCounts, string][] = [
+  ["actions", "actions"],
+  ["done", "done"],
+  ["overdue", "overdue"],
+  ["blocked", "blocked"],
+];
+
+function planSheet(source: RollupSource): ViewSheet {
+  const drivers = source.totals.driverRows();
+  const steps = source.totals.nextSteps;
+  const sessions = source.totals.sessions;
+  const driverTable: ViewTable = {
+    name: "tblRollupDrivers",
+    columns: [text("Driver", 34), num("Districts with actions", 12), num("Actions"), num("Done"), num("In progress"), num("Not started"), num("Overdue"), num("Blocked"), pct("Share done")],
+    rows: async function* () {
+      for (const d of drivers) yield [d.driver, d.districts, d.actions, d.done, d.inProgress, d.notStarted, d.overdue, d.blocked, d.actions ? d.done / d.actions : null];
+    },
+    placeholder: ["No driver actions yet.", null, null, null, null, null, null, null, null],
+    dataBars: ["Share done"],
+  };
+  const columns: ColumnSpec[] = [
+    text("District", 28),
+    text("School year", 11),
+    num("Next steps"),
+    num("Next steps done"),
+    num("Next steps in progress"),
+    num("Next steps not started"),
+    num("Next steps blocked"),
+    num("Next steps with no status", 12),
+    num("Sessions logged"),
+    num("Sessions qualifying"),
+    num("Sessions not qualifying", 12),
+    num("Sessions cannot tell yet", 12),
+  ];
+  for (const d of drivers) for (const [, label] of DRIVER_FIGURES) columns.push(num(`${d.driver}: ${label}`, 12));
+  columns.push(text("File", 30));
+  const total: CellValue[] = ["All districts", "", steps.total, steps.done, steps.inProgress, steps.notStarted, steps.blocked, steps.noStatus, sessions.logged, sessions.qualifying, sessions.notQualifying, sessions.cannotTell];
+  for (const d of drivers) for (const [key] of DRIVER_FIGURES) total.push(d[key] as number);
+  return {
+    name: ROLLUP_SHEETS.plan,
+    freeze: { rows: 2, cols: 0 },
+    blocks: [
+      { rows: titleRows("Is the plan happening?", "Driver actions done, overdue and blocked by driver; the compiled plan's next steps by status; networking sessions logged and qualifying. Totals are sums over districts.") },
+      { rows: [{ cells: ["By driver, all districts"], style: "section" }] },
+      { table: driverTable },
+      { rows: [{ cells: [] }, { cells: ["By district"], style: "section" }, { cells: total, style: "total" }] },
+      {
+        table: {
+          name: "tblRollupPlan",
+          columns,
+          rows: () =>
+            map(source.districts(), (s) => {
+              const n = s.plan.nextSteps;
+              const count = (verdict: string) => s.plan.sessions.filter((x) => x.verdict === verdict).length;
+              const row: CellValue[] = [s.district, s.schoolYear, n.total, n.done, n.inProgress, n.notStarted, n.blocked, n.noStatus, s.plan.sessions.length, count("Qualifies"), count("Does not qualify"), count("Cannot tell yet")];
+              const mine = new Map(s.plan.drivers.map((d) => [d.driver.toLowerCase(), d]));
+              for (const d of drivers) for (const [key] of DRIVER_FIGURES) row.push((mine.get(d.driver.toLowerCase())?.[key] as number | undefined) ?? 0);
+              row.push(s.file);
+              return [row];
+            }),
+          placeholder: ["No workbook was counted.", ...Array.from({ length: columns.length - 1 }, () => null)],
+        },
+      },
+    ],
+  };
+}
+
+const flagRow = (district: string, schoolYear: string, f: RollupFlag, file: string): CellValue[] => [f.needs, district, schoolYear, f.quarter ? quarterLabel(f.quarter) : "Year", f.kind, f.who, f.detail, file];
+
+function flagsSheet(source: RollupSource): ViewSheet {
+  const all = source.totals.quarterFlags();
+  const ranks = Object.keys(FLAG_NEEDS).map(Number);
+  const counts = source.totals.flagsByRank;
+  return {
+    name: ROLLUP_SHEETS.flags,
+    freeze: { rows: 4, cols: 0 },
+    blocks: [
+      {
+        rows: titleRows(
+          "Flags",
+          "What needs a leader first, first: blocked actions, practitioners below the criterion two quarters running, overdue actions, coaches with fewer than two sources, sessions that do not qualify, quarters with no data, entries not counted.",
+        ),
+      },
+      {
+        table: {
+          name: "tblRollupFlags",
+          columns: [text("Needs", 26), text("District", 28), text("School year", 11), text("Quarter", 8), text("Kind", 13), text("Who", 22), text("Detail", 90), text("File", 30)],
+          // One pass over the districts per rank, so the sheet is in rank order without holding every flag.
+          rows: async function* () {
+            for (const rank of ranks) {
+              for (const f of all) if (f.rank === rank) yield flagRow("All workbooks", "", f, "");
+              if (!counts.get(rank)) continue;
+              for await (const s of source.districts()) for (const f of districtFlags(s)) if (f.rank === rank) yield flagRow(s.district, s.schoolYear, f, s.file);
+            }
+          },
+          placeholder: ["", "", "", "", "", "", "No flags.", ""],
+        },
+      },
+    ],
+  };
+}
+
+function filesSheet(source: RollupSource): ViewSheet {
+  return {
+    name: ROLLUP_SHEETS.files,
+    freeze: { rows: 4, cols: 0 },
+    blocks: [
+      { rows: titleRows("Files", "Every file in the folder: read, or skipped with the reason. Of two workbooks for the same district and school year, the one last saved by its users counts (unless --prefer says otherwise).") },
+      {
+        table: {
+          name: "tblRollupFiles",
+          columns: [
+            text("File", 36),
+            text("Status", 10),
+            text("District", 28),
+            text("School year", 11),
+            text("Last saved", 17),
+            text("Saved date from", 10),
+            num("Entries not counted", 12),
+            num("Entries to check", 12),
+            text("Note", 70),
+          ],
+          rows: () => map(source.files(), (f) => [[f.file, f.status, f.district, f.schoolYear, f.saved, f.savedFrom, f.notCounted, f.toCheck, f.note]]),
+          placeholder: ["", "", "", "", "", "", null, null, "The folder has no .xlsx files."],
+        },
+      },
+    ],
+  };
+}
+
+/** A source over summaries already in memory (sorted here as the views expect), for tests and small reports. */
+export function summariesSource(summaries: WorkbookSummary[], files: FileRow[] = []): RollupSource {
+  const sorted = [...summaries].sort((a, b) => a.district.localeCompare(b.district, "en", { sensitivity: "base" }) || a.file.localeCompare(b.file, "en", { numeric: true }));
+  const totals = new RollupTotals();
+  sorted.forEach((s) => totals.add(s));
+  return {
+    totals,
+    read: sorted.length,
+    skipped: files.filter((f) => f.status === "Skipped").length,
+    async *districts() {
+      yield* sorted;
+    },
+    async *files() {
+      yield* files;
+    },
+  };
+}
