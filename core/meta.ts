@@ -4,7 +4,7 @@
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
 import type { Grid, RangeRef, SheetSpec } from "./spec.js";
-import { columnNumber, rangeA1, tableRange } from "./spec.js";
+import { columnNumber, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas"] as const;
@@ -23,7 +23,7 @@ export function specAreas(spec: SheetSpec): RangeRef[] {
   if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
   for (const cell of spec.cells) if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
   for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
-  for (const table of spec.tables) areas.push(tableRange(table));
+  for (const table of spec.tables) areas.push(tableRange(table), ...tableFormulaFillRanges(table));
   return areas;
 }
 

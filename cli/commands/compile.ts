@@ -11,7 +11,7 @@ import { parsePack } from "../../core/content/validate.js";
 import type { Problem } from "../../core/grid.js";
 import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
@@ -62,7 +62,7 @@ export const compileCommand: Command = {
       throw new UsageError(`The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile.`);
     const result = compileAction(grids, content);
     await replaceSheets(workbook, result.sheets);
-    const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const compiled = await workbookBytes(workbook);
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
     if (out === path) await writeOutputFile(`${path}.bak`, bytes);
     await writeOutputFile(out, compiled);

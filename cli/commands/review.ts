@@ -4,7 +4,7 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
@@ -45,7 +45,7 @@ export const reviewCommand: Command = {
     const result = reviewAction(grids);
     await replaceSheets(workbook, result.sheets);
     const out = values.out ? resolve(io.cwd, values.out) : path;
-    const reviewed = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const reviewed = await workbookBytes(workbook);
     // The file as it was, byte for byte, before it is written over.
     if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
     await writeOutputFile(out, reviewed);

@@ -1,0 +1,150 @@
+/**
+ * Package parts exceljs 4.4 writes in a way Excel rejects or misreads, put right after it has written them. Each fix
+ * touches only the pattern exceljs produces, so a part it does not apply to stays byte-identical:
+ * - a defined name's sheet reference is quoted with its apostrophes doubled ('Kids'' reading'!$1:$4); exceljs
+ *   writes the name as it is, which Excel repairs by deleting the name;
+ * - a link to a place in the workbook is a `location` only; exceljs also writes it as an external relationship
+ *   whose target is the location, which Excel opens as a file path;
+ * - an x14 reference with an empty id (what exceljs writes for a gradient data bar) is removed: it points at no
+ *   rule, and Excel repairs the sheet.
+ */
+import JSZip from "jszip";
+import { sheetRef } from "../spec.js";
+
+export async function fixPackage(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  let changed = false;
+  const workbookPart = zip.file("xl/workbook.xml");
+  if (workbookPart) {
+    const xml = await workbookPart.async("string");
+    const fixed = fixDefinedNames(xml);
+    if (fixed !== xml) {
+      zip.file("xl/workbook.xml", fixed);
+      changed = true;
+    }
+  }
+  for (const path of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p))) {
+    const sheetXml = await zip.file(path)!.async("string");
+    const relsPath = path.replace(/^xl\/worksheets\//, "xl/worksheets/_rels/") + ".rels";
+    const relsPart = zip.file(relsPath);
+    const relsXml = relsPart ? await relsPart.async("string") : undefined;
+    const links = relsXml === undefined ? { sheet: sheetXml, rels: relsXml } : fixInternalLinks(sheetXml, relsXml);
+    const sheet = dropEmptyX14Ids(links.sheet);
+    if (sheet !== sheetXml) {
+      zip.file(path, sheet);
+      changed = true;
+    }
+    if (links.rels !== relsXml && links.rels !== undefined) {
+      zip.file(relsPath, links.rels);
+      changed = true;
+    }
+  }
+  if (!changed) return bytes;
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+}
+
+/** Sheet names listed in workbook.xml, in order. */
+export function workbookSheetNames(workbookXml: string): string[] {
+  return [...workbookXml.matchAll(/<sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => unescapeXml(m[1]!));
+}
+
+/** Every defined name's sheet references quoted and escaped, for the sheets the workbook has. */
+export function fixDefinedNames(workbookXml: string): string {
+  const names = workbookSheetNames(workbookXml).sort((a, b) => b.length - a.length);
+  return workbookXml.replace(/(<definedName\b[^>]*>)([^<]*)(<\/definedName>)/g, (whole, open: string, text: string, close: string) => {
+    const fixed = quoteSheetReferences(unescapeXml(text), names);
+    return fixed === unescapeXml(text) ? whole : `${open}${escapeXml(fixed)}${close}`;
+  });
+}
+
+/**
+ * A reference formula (`Sheet!$A$1`, `'Sheet'!$1:$4`, comma-separated areas) with each leading sheet name written
+ * as `sheetRef` writes it. A sheet name is recognised as written raw (apostrophes not doubled), quoted, or bare.
+ */
+export function quoteSheetReferences(formula: string, sheetNames: string[]): string {
+  let out = "";
+  let rest = formula;
+  while (rest.length) {
+    let matched = false;
+    for (const name of sheetNames) {
+      for (const written of [`${sheetRef(name)}!`, `'${name}'!`, `${name}!`]) {
+        if (rest.startsWith(written)) {
+          out += `${sheetRef(name)}!`;
+          rest = rest.slice(written.length);
+          matched = true;
+          break;
+        }
+      }
+      if (matched) break;
+    }
+    // Copy up to and including the next top-level comma, then look for a sheet name again.
+    const comma = rest.indexOf(",");
+    if (comma < 0) {
+      out += rest;
+      break;
+    }
+    out += rest.slice(0, comma + 1);
+    rest = rest.slice(comma + 1);
+  }
+  return out;
+}
+
+/**
+ * A hyperlink with a `location` that also points at an external relationship whose target is that same location is
+ * an internal link written twice: keep the location, drop the relationship.
+ */
+export function fixInternalLinks(sheetXml: string, relsXml: string): { sheet: string; rels: string } {
+  const external = new Map<string, string>();
+  for (const m of relsXml.matchAll(/<Relationship\b[^>]*\/>/g)) {
+    const attrs = attributes(m[0]);
+    if (attrs.TargetMode === "External" && attrs.Type?.endsWith("/hyperlink") && attrs.Id && attrs.Target !== undefined) external.set(attrs.Id, attrs.Target);
+  }
+  if (!external.size) return { sheet: sheetXml, rels: relsXml };
+  const dropped = new Set<string>();
+  const sheet = sheetXml.replace(/<hyperlink\b[^>]*\/>/g, (tag) => {
+    const attrs = attributes(tag);
+    const id = attrs["r:id"];
+    if (!id || attrs.location === undefined || external.get(id) !== attrs.location) return tag;
+    dropped.add(id);
+    return tag.replace(/\s+r:id="[^"]*"/, "");
+  });
+  if (!dropped.size) return { sheet: sheetXml, rels: relsXml };
+  const rels = relsXml.replace(/<Relationship\b[^>]*\/>/g, (tag) => (dropped.has(attributes(tag).Id ?? "") ? "" : tag));
+  return { sheet, rels };
+}
+
+/** Remove `<extLst>` blocks of a rule that hold only an empty x14 id (a reference to no x14 rule). */
+export function dropEmptyX14Ids(sheetXml: string): string {
+  if (!sheetXml.includes("<x14:id/>") && !sheetXml.includes("<x14:id></x14:id>")) return sheetXml;
+  return sheetXml.replace(/<extLst><ext\b[^>]*>(?:<x14:id\/>|<x14:id><\/x14:id>)<\/ext><\/extLst>/g, "");
+}
+
+/** Attributes of one start tag, values unescaped. */
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)="([^"]*)"/g)) out[m[1]!] = unescapeXml(m[2]!);
+  return out;
+}
+
+export function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-fA-F]+|#\d+);/g, (_, e: string) => {
+    switch (e) {
+      case "lt":
+        return "<";
+      case "gt":
+        return ">";
+      case "quot":
+        return '"';
+      case "apos":
+        return "'";
+      case "amp":
+        return "&";
+      default:
+        return String.fromCodePoint(e.startsWith("#x") ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    }
+  });
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
