@@ -283,7 +283,7 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing));
+  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing, pane.content));
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {

@@ -17,8 +17,8 @@ export function compileNextStepsAction(existing: WorkbookGrids, content: Content
   return compileAction(existing, content);
 }
 
-export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
-  return checkSession(existing);
+export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+  return checkSession(existing, content);
 }
 
 export function reviewAction(existing: WorkbookGrids): ActionResult {

@@ -14,6 +14,7 @@ import {
   a1,
   columnFormat,
   columnNumber,
+  namedRange,
   rangeA1,
   rowFormula,
   sheetRef,
@@ -471,7 +472,7 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
   }
 
   for (const name of spec.names ?? []) {
-    plan.add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${a1(name.row, name.col, true)}`));
+    plan.add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${namedRange(name)}`));
   }
 
   for (const chart of spec.charts ?? []) {

@@ -9,7 +9,9 @@ import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
 import { readSessionLogCsv, readSessionLogSheet, SESSION_LOG_SHEET, sessionLogFillFromCsv, type SessionLogFill } from "../../core/sheets/session-log.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
+import { readContentPack } from "./compile.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 
@@ -18,6 +20,8 @@ const OPTIONS = {
   "content-section": { type: "string" },
   "evaluation-targets": { type: "string" },
   "evaluation-done": { type: "string" },
+  "new-materials": { type: "string" },
+  content: { type: "string" },
 } as const;
 
 export const checkCommand: Command = {
@@ -29,6 +33,9 @@ export const checkCommand: Command = {
     "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
     "--evaluation-targets TEXT   the evaluation targets selected",
     "--evaluation-done yes|no    whether the online evaluation was completed",
+    "--new-materials yes|no      whether new materials or new training were created for the session",
+    "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
+    "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
     "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
   ].join("\n"),
   async run(args, io) {
@@ -36,6 +43,10 @@ export const checkCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
     const path = positionals[0]!;
     const input = await readLog(path, io);
+    if (values.content !== undefined) {
+      const lists = packLists(await readContentPack(values.content, io));
+      input.lists = { ...input.lists, ...Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length)) };
+    }
     applyOptions(input, values);
     const check = checkSession(input);
     if (values.json) io.out(JSON.stringify(check, null, 2));
@@ -66,14 +77,18 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput> {
 }
 
 /** Facts given as options take the place of what the file holds (a CSV holds none). */
-function applyOptions(input: SessionLogInput, values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string }): void {
+function applyOptions(
+  input: SessionLogInput,
+  values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string; "new-materials"?: string },
+): void {
   const given = (value: string): FactCell => ({ value });
   if (values["content-section"] !== undefined) input.facts.contentSection = given(values["content-section"]);
   if (values["evaluation-targets"] !== undefined) input.facts.evaluationTargets = given(values["evaluation-targets"]);
-  const done = values["evaluation-done"];
-  if (done !== undefined) {
-    if (matchYesNo(done) === undefined) throw new UsageError(`--evaluation-done takes yes or no, not "${done}".`);
-    input.facts.evaluationDone = given(done);
+  for (const [option, fact] of [["evaluation-done", "evaluationDone"], ["new-materials", "newMaterials"]] as const) {
+    const answer = values[option];
+    if (answer === undefined) continue;
+    if (matchYesNo(answer) === undefined) throw new UsageError(`--${option} takes yes or no, not "${answer}".`);
+    input.facts[fact] = given(answer);
   }
 }
 

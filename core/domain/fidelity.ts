@@ -36,6 +36,9 @@ export function personKey(name: string): string {
   return displayName(name).toLowerCase();
 }
 
+/** An instrument's name as the sheets compare it (Start's criteria table, observations): as personKey. */
+export const instrumentKey = personKey;
+
 /** A name with outer spaces removed and inner runs of spaces made one, as Excel's TRIM does. */
 export function displayName(name: string): string {
   return name.replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");

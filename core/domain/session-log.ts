@@ -113,12 +113,12 @@ export function namesNothing(value: CellValue): boolean {
   return key === "" || NOTHING_KEYS.includes(key);
 }
 
-/** The parts of an evaluation-targets cell: one or more targets separated by ";" or ",". */
+/** The parts of an evaluation-targets cell: one or more targets separated by ";" or ","; parts naming nothing dropped. */
 export function targetParts(value: CellValue): string[] {
   return cellText(value)
     .split(/[;,]/)
     .map((part) => part.trim())
-    .filter(Boolean);
+    .filter((part) => choiceKey(part) !== "");
 }
 
 /** A segment over this many minutes, or a session over SESSION_WARN_MINUTES, is a warning (a misread time?). */
@@ -438,9 +438,8 @@ function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists):
   const answer = done ? matchYesNo(done.value) : undefined;
   if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
   if (targets && namesNothing(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
-  const unlisted = targets && lists.evaluationTargets.length ? targetParts(targets.value).filter((part) => !listed(lists.evaluationTargets, part)) : [];
-  if (unlisted.length)
-    return { id, status: "not-met", reason: `${unlisted.length === 1 ? `The target "${unlisted[0]}" is` : `The targets ${unlisted.map((t) => `"${t}"`).join(", ")} are`} not among the evaluation targets the content pack lists.` };
+  if (targets && lists.evaluationTargets.length && targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part)))
+    return { id, status: "not-met", reason: `Not every target in "${cellText(targets.value)}" is one of the evaluation targets the content pack lists.` };
   if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
   if (isBlank(done.value)) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
   if (answer === undefined) return { id, status: "unknown", reason: `The answer "${cellText(done.value)}" for the online evaluation is not yes or no.` };

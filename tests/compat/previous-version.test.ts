@@ -32,7 +32,7 @@ function entries(grids: WorkbookGrids): Map<string, Row[]> {
       if (COMPUTED.has(table.name.toLowerCase())) continue;
       const { row, col, rows, cols } = table.range;
       const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas[row]?.[col - 1 + c]));
+      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]));
       const list: Row[] = [];
       for (let r = row + 1; r < row + rows; r++) {
         const cells: Row = new Map();

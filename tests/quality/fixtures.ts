@@ -1,7 +1,7 @@
 /** Shared fixtures: a small district with known figures, and rows for FoundRow-based unit tests. */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { serialOf } from "../../core/domain/quarters.js";
-import type { PlanSetup } from "../../core/domain/setup.js";
+import { blankSetup, type PlanSetup } from "../../core/domain/setup.js";
 import type { FoundRow } from "../../core/grid.js";
 import { normalizeHeader } from "../../core/grid.js";
 import type { QualityFill } from "../../core/sheets/quality-group.js";
@@ -10,8 +10,11 @@ import type { WorkbookInput } from "../../core/workbook.js";
 
 export const d = (y: number, m: number, day: number) => serialOf(y, m, day);
 
+/** The last day of the known district's school year: every quarter has ended. */
+export const YEAR_END = d(2027, 6, 30);
+
 export function setupFor(overrides: Partial<PlanSetup> = {}): PlanSetup {
-  return {
+  return blankSetup({
     district: "Birch Creek Schools",
     schools: ["Birch Elementary", "Creek Middle"],
     schoolYear: "2026-2027",
@@ -19,8 +22,9 @@ export function setupFor(overrides: Partial<PlanSetup> = {}): PlanSetup {
     stage: "Installation",
     fidelityCriterion: 0.8,
     quarterStartMonth: 7,
+    asOf: YEAR_END,
     ...overrides,
-  };
+  });
 }
 
 /** Rows as a reader finds them: `rows[i]` is sheet row `first + i`. */
