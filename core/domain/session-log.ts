@@ -411,6 +411,11 @@ function materialsCounts(results: SegmentResult[]) {
   };
 }
 
+/** A header cell's text as a reason quotes it: trimmed, inner runs of spaces made one (as the sheet's TRIM). */
+function shown(value: CellValue): string {
+  return cellText(value).replace(/ {2,}/g, " ");
+}
+
 /** The listed entry a text names (matched as choices are: case, spaces and hyphens ignored), if any. */
 function listed(list: string[], text: string): string | undefined {
   const key = choiceKey(text);
@@ -424,7 +429,7 @@ function approvedContent(results: SegmentResult[], facts: SessionLogInput["facts
   const section = facts.contentSection;
   if (!section) return { id, status: "unknown", reason: "The approved content section used is not recorded." };
   if (namesNothing(section.value)) return { id, status: "not-met", reason: "No approved content section is named in the session header." };
-  const text = cellText(section.value);
+  const text = shown(section.value);
   if (lists.contentSections.length && !listed(lists.contentSections, text))
     return { id, status: "not-met", reason: `The section "${text}" is not one of the approved content sections the content pack lists.` };
   if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
@@ -439,12 +444,12 @@ function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists):
   if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
   if (targets && namesNothing(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
   if (targets && lists.evaluationTargets.length && targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part)))
-    return { id, status: "not-met", reason: `Not every target in "${cellText(targets.value)}" is one of the evaluation targets the content pack lists.` };
+    return { id, status: "not-met", reason: `Not every target in "${shown(targets.value)}" is one of the evaluation targets the content pack lists.` };
   if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
   if (isBlank(done.value)) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
-  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${cellText(done.value)}" for the online evaluation is not yes or no.` };
+  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(done.value)}" for the online evaluation is not yes or no.` };
   if (!targets) return { id, status: "unknown", reason: "The evaluation targets selected are not recorded." };
-  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${cellText(targets.value)}).` };
+  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${shown(targets.value)}).` };
 }
 
 function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
@@ -457,7 +462,7 @@ function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"
   if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
   if (!created) return { id, status: "unknown", reason: "Whether new materials or training were created is not recorded." };
   if (isBlank(created.value)) return { id, status: "unknown", reason: "Whether new materials or training were created is not answered in the session header." };
-  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${cellText(created.value)}" for new materials or training is not yes or no.` };
+  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(created.value)}" for new materials or training is not yes or no.` };
   return { id, status: "met", reason: "The session header says no new materials or training were created, and no segment is marked New material." };
 }
 
