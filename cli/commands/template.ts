@@ -39,6 +39,9 @@ export const templateCommand: Command = {
     if (values.district !== undefined) {
       if (!values.district.trim()) throw new UsageError("The district name is empty.");
       setup.district = values.district.trim();
+      // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
+      setup.schools = [];
+      setup.team = [];
     }
     if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
     const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { linksReadableByExceljs } from "./package-fixes.js";
 import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
@@ -36,7 +37,9 @@ const PARTS_GRIDS_DO_NOT_NEED = [
 export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { gridsOnly?: boolean } = {}): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
+    // A full load is written again: links Excel made (a location only) must survive it (package-fixes.ts).
+    const input = options.gridsOnly ? bytes : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    await workbook.xlsx.load(input as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
   } catch (error) {
     throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${plainReason(error)})`);
   }
