@@ -3,7 +3,7 @@
  * not), and the summaries become one summary workbook: totals per quarter across all, one row per district and
  * school per quarter, the flags, and what happened to every file.
  */
-import { personKey, practitionerQuarterMeans, summariseQuarters } from "./domain/fidelity.js";
+import { personKey, practitionerQuarterFigures, summariseQuarters } from "./domain/fidelity.js";
 import { PERCENT_FORMAT } from "./sheets/fidelity.js";
 import { QUARTERS, quarterLabel, type QuarterNumber } from "./domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "./domain/review.js";
@@ -25,6 +25,9 @@ export interface SchoolQuarter {
   minutes: number;
   meanCoachFidelity?: number;
   meanSatisfaction?: number;
+  /** Coaches leadership judged, and coaches flagged, in the quarter. */
+  coachesJudged: number;
+  coachesFlagged: number;
 }
 
 /** Sums that let totals be exact means over every practitioner and coach, not means of means. */
@@ -41,6 +44,8 @@ export interface WorkbookSummary {
   file: string;
   district: string;
   schoolYear: string;
+  /** The date the workbook was reviewed as of. */
+  asOf?: number;
   /** District-wide ("All schools") rows first, then each school, each for Q1..Q4. */
   rows: SchoolQuarter[];
   figures: QuarterFigures[];
@@ -72,7 +77,11 @@ export const duplicateReason = (firstFile: string) => `same district and school 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
 
 export function summariseWorkbook(file: string, setup: PlanSetup, analysis: QualityAnalysis, problemCount = analysis.problems.length): WorkbookSummary {
-  const { observations, coaching, coaches, review, criterion } = analysis;
+  const { coaches, review, criterion } = analysis;
+  // A quarter not begun as of the review's date has no figures.
+  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) => items.filter((i) => analysis.statuses[i.quarter] !== "not begun");
+  const observations = begun(analysis.observations);
+  const coaching = { ...analysis.coaching, sessions: begun(analysis.coaching.sessions) };
   const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
   // Where each practitioner belongs: assignment first, else where they were observed.
   const schoolOf = new Map<string, string>();
@@ -113,10 +122,17 @@ export function summariseWorkbook(file: string, setup: PlanSetup, analysis: Qual
     minutes: f.minutes,
     meanCoachFidelity: f.meanCoachFidelity,
     meanSatisfaction: f.meanSatisfaction,
+    coachesJudged: f.coachesJudged,
+    coachesFlagged: f.coachesFlagged,
   }));
   const ordered = [...schools.values()].sort((a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }));
   for (const school of ordered) {
-    const fidelity = summariseQuarters([...practitionerQuarterMeans(bySchool.get(school) ?? []).values()], criterion);
+    const figures = [...practitionerQuarterFigures(bySchool.get(school) ?? [], criterion).values()];
+    const fidelity = summariseQuarters(
+      figures.map((f) => f.means),
+      criterion,
+      figures.map((f) => f.criteria),
+    );
     const schoolCoaches = coaches.filter((c) => (c.schools.length ? c.schools.some((s) => schoolKey(s) === schoolKey(school)) : school === NO_SCHOOL));
     for (const q of QUARTERS) {
       const f = fidelity[q - 1]!;
@@ -133,6 +149,8 @@ export function summariseWorkbook(file: string, setup: PlanSetup, analysis: Qual
         minutes: sessionSchool.get(school)?.[q - 1]!.minutes ?? 0,
         meanCoachFidelity: mean(cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]))),
         meanSatisfaction: mean(cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]))),
+        coachesJudged: cq.filter((c) => c.judgement !== undefined).length,
+        coachesFlagged: cq.filter((c) => c.flags.length > 0).length,
       });
     }
   }
@@ -140,10 +158,10 @@ export function summariseWorkbook(file: string, setup: PlanSetup, analysis: Qual
     const cq = coaches.map((c) => c.quarters[q - 1]!);
     const coachFidelity = cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]));
     const satisfaction = cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]));
-    const values = analysis.fidelity.practitioners.map((p) => p.byQuarter[q]).filter((v): v is number => v !== undefined);
+    const judged = analysis.fidelity.practitioners.flatMap((p) => (p.byQuarter[q] === undefined ? [] : [{ value: p.byQuarter[q]!, criterion: p.criterionByQuarter[q] ?? criterion }]));
     return {
-      fidelitySum: values.reduce((a, b) => a + b, 0),
-      atCriterion: values.filter((v) => v >= criterion).length,
+      fidelitySum: judged.reduce((a, j) => a + j.value, 0),
+      atCriterion: judged.filter((j) => j.value >= j.criterion).length,
       coachFidelitySum: coachFidelity.reduce((a, b) => a + b, 0),
       coachFidelityCount: coachFidelity.length,
       satisfactionSum: satisfaction.reduce((a, b) => a + b, 0),
@@ -154,6 +172,7 @@ export function summariseWorkbook(file: string, setup: PlanSetup, analysis: Qual
     file,
     district: setup.district,
     schoolYear: setup.schoolYear,
+    asOf: analysis.asOf,
     rows,
     figures: review.figures,
     sums,
@@ -175,6 +194,8 @@ export interface TotalsRow {
   coachesReviewed: number;
   sessions: number;
   minutes: number;
+  coachesJudged: number;
+  coachesFlagged: number;
   flags: number;
 }
 
@@ -199,6 +220,8 @@ export function rollupTotals(summaries: WorkbookSummary[]): TotalsRow[] {
       coachesReviewed: total(figures, (f) => f.coachesReviewed),
       sessions: total(figures, (f) => f.sessions),
       minutes: total(figures, (f) => f.minutes),
+      coachesJudged: total(figures, (f) => f.coachesJudged),
+      coachesFlagged: total(figures, (f) => f.coachesFlagged),
       flags: total(summaries, (s) => s.flags.filter((f) => f.quarter === q).length),
     };
   });
@@ -246,9 +269,11 @@ export function rollupSheets(summaries: WorkbookSummary[], outcomes: FileOutcome
       pct("Mean coach fidelity"),
       pct("Mean staff satisfaction"),
       num("Coaches"),
-      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaches with 2+ sources", 14),
       num("Coaching sessions"),
       num("Coaching minutes"),
+      num("Coaches judged"),
+      num("Coaches flagged"),
       num("Flags", 8),
     ],
     rows: totals.map((t) => [
@@ -263,6 +288,8 @@ export function rollupSheets(summaries: WorkbookSummary[], outcomes: FileOutcome
       t.coachesReviewed,
       t.sessions,
       t.minutes,
+      t.coachesJudged,
+      t.coachesFlagged,
       t.flags,
     ]),
   };
@@ -285,6 +312,8 @@ export function rollupSheets(summaries: WorkbookSummary[], outcomes: FileOutcome
         r.minutes,
         orBlank(r.meanCoachFidelity),
         orBlank(r.meanSatisfaction),
+        r.coachesJudged,
+        r.coachesFlagged,
         s.flags.filter((f) => f.quarter === r.quarter && r.school === ALL_SCHOOLS).length || (r.school === ALL_SCHOOLS ? 0 : null),
         s.file,
       ]);
@@ -301,11 +330,13 @@ export function rollupSheets(summaries: WorkbookSummary[], outcomes: FileOutcome
       pct("Mean fidelity"),
       pct("Share at criterion"),
       num("Coaches"),
-      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaches with 2+ sources", 14),
       num("Coaching sessions"),
       num("Coaching minutes"),
       pct("Mean coach fidelity"),
       pct("Mean staff satisfaction"),
+      num("Coaches judged"),
+      num("Coaches flagged"),
       num("Flags", 8),
       text("File", 30),
     ],
@@ -346,13 +377,22 @@ export function rollupSheets(summaries: WorkbookSummary[], outcomes: FileOutcome
     name: "tblRollupFiles",
     row: 4,
     col: 1,
-    columns: [text("File", 36), text("Status", 10), text("District", 28), text("School year", 11), num("Entries not counted", 12), num("Entries to check", 12), text("Note", 70)],
+    columns: [
+      text("File", 36),
+      text("Status", 10),
+      text("District", 28),
+      text("School year", 11),
+      { header: "Reviewed as of", kind: "date", width: 12, numberFormat: "yyyy-mm-dd" },
+      num("Entries not counted", 12),
+      num("Entries to check", 12),
+      text("Note", 70),
+    ],
     rows: outcomes.length
       ? outcomes.map((o) => {
           const s = byFile.get(o.file);
-          return s ? [o.file, "Read", s.district, s.schoolYear, s.notCounted, s.toCheck, ""] : [o.file, "Skipped", "", "", null, null, o.skipped ?? ""];
+          return s ? [o.file, "Read", s.district, s.schoolYear, orBlank(s.asOf), s.notCounted, s.toCheck, ""] : [o.file, "Skipped", "", "", null, null, null, o.skipped ?? ""];
         })
-      : [["", "", "", "", null, null, "The folder has no .xlsx files."]],
+      : [["", "", "", "", null, null, null, "The folder has no .xlsx files."]],
   });
   return [summary, flags, files];
 }

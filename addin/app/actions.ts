@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
+import { serialOfLocalDate } from "../../core/domain/quarters.js";
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
 import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -57,6 +58,13 @@ export interface PaneContext {
   env: ExcelEnvironment;
   content?: ContentPack;
   onProgress?: Progress;
+  /** The pane's clock (tests fix it); the quarterly review is as of today unless the Start sheet names a date. */
+  now?: () => Date;
+}
+
+/** Today as an Excel serial, by the clock of the machine Excel runs on (as TODAY() reads it). */
+function today(pane: PaneContext): number {
+  return serialOfLocalDate(pane.now?.() ?? new Date());
 }
 
 function pack(pane: PaneContext): ContentPack {
@@ -202,7 +210,7 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       const include = new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase()));
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       pane.onProgress?.("Building the sheets…", 0.3);
-      const specs = planSpecs({ setup, content: pack(pane), existing }, include, present);
+      const specs = planSpecs({ setup, content: pack(pane), existing, today: today(pane) }, include, present);
       const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
       return { state, applied, problems, existing };
     });
@@ -226,7 +234,7 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       pane.onProgress?.("Building the sheets…", 0.3);
-      const specs = planSpecs({ setup, content: pack(pane), existing }, new Set(names.map((n) => n.toLowerCase())), present);
+      const specs = planSpecs({ setup, content: pack(pane), existing, today: today(pane) }, new Set(names.map((n) => n.toLowerCase())), present);
       const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
       return { state, applied, problems, existing };
     });
@@ -291,7 +299,7 @@ export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
 }
 
 export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing));
+  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing, { today: today(pane) }));
 }
 
 /** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
@@ -304,7 +312,7 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     pane.onProgress?.("Loading the workbook writer…", 0.2);
     const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
     const setup = blankSetup({ district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
-    const specs = buildWorkbookSpecs({ setup, content: pack(pane) });
+    const specs = buildWorkbookSpecs({ setup, content: pack(pane), today: today(pane) });
     pane.onProgress?.("Writing the workbook…", 0.5);
     const base64 = await workbookBase64(specs);
     pane.onProgress?.("Opening it in Excel…", 0.9);

@@ -8,6 +8,7 @@ import { compileAction } from "../../core/sheets/planning.js";
 import { checkSessionAction as checkSession } from "../../core/sheets/session-log-group.js";
 import { reviewAction as review } from "../../core/sheets/quality-group.js";
 import type { ActionResult } from "../../core/workbook.js";
+import type { ReviewDates } from "../../core/domain/review.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
 
 export type { SessionCheck };
@@ -21,6 +22,6 @@ export function checkSessionAction(existing: WorkbookGrids, content?: ContentPac
   return checkSession(existing, content);
 }
 
-export function reviewAction(existing: WorkbookGrids): ActionResult {
-  return review(existing);
+export function reviewAction(existing: WorkbookGrids, dates: ReviewDates): ActionResult {
+  return review(existing, dates);
 }

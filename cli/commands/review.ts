@@ -6,6 +6,7 @@ import { START_SHEET } from "../../core/sheets/start.js";
 import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
 import { replaceSheets, workbookBytes } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
+import { dateOption, today } from "../dates.js";
 import { readInputFile, UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
 
@@ -19,9 +20,11 @@ export const reviewCommand: Command = {
   usage: [
     "FILE.xlsx             the workbook; a copy is saved first as FILE.xlsx.bak",
     "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
+    "--as-of DATE          review as of this date (default: the Start sheet's date, else today); later quarters have no figures yet",
   ].join("\n"),
   async run(args, io) {
-    const { values, positionals } = parseOptions("review", args, { out: { type: "string" } }, true);
+    const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" } }, true);
+    const asOf = dateOption("as-of", values["as-of"]);
     if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
     const path = resolve(io.cwd, positionals[0]!);
     const bytes = await readInputFile(path, "workbook");
@@ -42,7 +45,7 @@ export const reviewCommand: Command = {
       if (sheet && meta && !ours.has(sheet.name))
         throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
     }
-    const result = reviewAction(grids);
+    const result = reviewAction(grids, { asOf, today: today() });
     await replaceSheets(workbook, result.sheets);
     const out = values.out ? resolve(io.cwd, values.out) : path;
     const reviewed = await workbookBytes(workbook);

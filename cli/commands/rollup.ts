@@ -8,17 +8,19 @@ import { districtYearKey, duplicateReason, rollupSheets, summariseWorkbook, type
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import type { ReviewDates } from "../../core/domain/review.js";
 import { parseOptions } from "../args.js";
+import { dateOption, today } from "../dates.js";
 import { UsageError, writeOutputFile } from "../io.js";
 import type { Command } from "../main.js";
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
 
 /** One workbook to its summary; the workbook itself is dropped when this returns. Never throws. */
-export async function summariseFile(path: string, name: string): Promise<FileResult> {
+export async function summariseFile(path: string, name: string, dates: ReviewDates = {}): Promise<FileResult> {
   try {
     const grids = await readXlsx(await readFile(path));
-    const quality = readWorkbookQuality(grids);
+    const quality = readWorkbookQuality(grids, dates);
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
     return { summary: summariseWorkbook(name, quality.setup, quality.analysis, quality.problems.length) };
   } catch (error) {
@@ -31,6 +33,8 @@ interface Job {
   index: number;
   path: string;
   name: string;
+  /** The date every workbook is reviewed as of (--as-of), and today. */
+  dates?: ReviewDates;
 }
 
 /**
@@ -94,11 +98,11 @@ export async function summariseFiles(jobs: Job[], threads: number, onResult: (jo
   // This thread works through the queue too (a worker still starting up leaves the first files to it).
   while (queue.length) {
     const job = queue.shift()!;
-    record(job, await summariseFile(job.path, job.name));
+    record(job, await summariseFile(job.path, job.name, job.dates));
   }
   await Promise.all(finished);
   // Files a failed worker handed back after this thread's queue ran dry.
-  for (const job of queue.splice(0)) record(job, await summariseFile(job.path, job.name));
+  for (const job of queue.splice(0)) record(job, await summariseFile(job.path, job.name, job.dates));
   return { threads: 1 + running };
 }
 
@@ -116,7 +120,7 @@ function startWorker(): Worker {
 export function serveRollupWorker(): void {
   const port = parentPort;
   if (!port) return;
-  port.on("message", async (job: Job) => port.postMessage({ index: job.index, result: await summariseFile(job.path, job.name) }));
+  port.on("message", async (job: Job) => port.postMessage({ index: job.index, result: await summariseFile(job.path, job.name, job.dates) }));
   port.postMessage({ ready: true });
 }
 
@@ -137,9 +141,11 @@ export const rollupCommand: Command = {
     "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
     "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
     "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
+    "--as-of DATE          review every workbook as of this date (default: each one's Start sheet date, else today)",
   ].join("\n"),
   async run(args, io) {
-    const { values, positionals } = parseOptions("rollup", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
+    const { values, positionals } = parseOptions("rollup", args, { out: { type: "string" }, jobs: { type: "string" }, "as-of": { type: "string" } }, true);
+    const dates: ReviewDates = { asOf: dateOption("as-of", values["as-of"]), today: today() };
     const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
     if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
@@ -164,7 +170,7 @@ export const rollupCommand: Command = {
     const outcomes: FileOutcome[] = [];
     // The first file (in file order) for each district and school year; a later one is usually a copy.
     const firstFileFor = new Map<string, string>();
-    const work = files.map((name, index) => ({ index, name, path: join(folder, name) }));
+    const work = files.map((name, index) => ({ index, name, path: join(folder, name), dates }));
     await summariseFiles(work, jobs, (job, result) => {
       const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
       const skip = (reason: string) => {

@@ -4,6 +4,7 @@ import type { ContentPack } from "../../core/content/pack.js";
 import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
 import { parseRoster, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
+import { today } from "../dates.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
@@ -58,7 +59,7 @@ function checkedYear(text: string): string {
 }
 
 async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }));
   await writeOutputFile(path, bytes);
 }
 

@@ -161,3 +161,8 @@ export function quarterStatusFormula(quarter: QuarterNumber, asOfCell: string, y
   const last = `DATE(YEAR(${yearStartCell}),MONTH(${yearStartCell})+${3 * quarter},1)-1`;
   return `IF(${asOfCell}<${first},"${STATUS_LABELS["not begun"]}",IF(${asOfCell}>=${last},"${STATUS_LABELS.ended}","${STATUS_LABELS["in progress"]}"))`;
 }
+
+/** The serial of a calendar day as the caller's clock shows it (local date), for "today". */
+export function serialOfLocalDate(date: Date): number {
+  return serialOf(date.getFullYear(), date.getMonth() + 1, date.getDate());
+}

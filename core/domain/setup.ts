@@ -1,4 +1,5 @@
 /** The facts on a workbook's Start sheet. */
+import { serialOf } from "./quarters.js";
 export interface TeamMember {
   name: string;
   role: string;
@@ -81,5 +82,7 @@ export function sampleSetup(): PlanSetup {
       { name: "Sam Becker", role: "Instructional coach" },
     ],
     stage: "Installation",
+    // The example is a year in progress: its sample entries run to January 2027.
+    asOf: serialOf(2027, 1, 31),
   });
 }
