@@ -324,13 +324,15 @@ export function matchJudgement(value: CellValue): Judgement | undefined {
 
 /**
  * The "Review data" text of a coach's quarter; the Coaching sheet's formula builds the same text. A quarter not
- * begun has none; one in progress counts its sources so far; one ended with fewer than two sources is a flag.
+ * begun has none; one in progress counts its sources so far; one ended with fewer than two sources is a flag, unless
+ * the quarter has no data at all (that is one flag of its own, not one per coach).
  */
-export function sourcesText(sources: [number | undefined, number | undefined, number | undefined], status: QuarterStatus = "ended"): string {
+export function sourcesText(sources: [number | undefined, number | undefined, number | undefined], status: QuarterStatus = "ended", quarterHasData = true): string {
   if (status === "not begun") return STATUS_LABELS["not begun"];
   const count = sources.filter((s) => s !== undefined).length;
   if (status === "in progress") return `Sources: ${count} of 3 so far`;
   if (count >= 2) return `Sources: ${count} of 3`;
+  if (!quarterHasData) return `Sources: ${count} of 3 (no data for the quarter)`;
   const missing = SOURCE_NAMES.filter((_, i) => sources[i] === undefined);
   return `Flag: ${count} of 3 sources — missing ${missing.join(", ")}`;
 }
@@ -380,6 +382,11 @@ export interface CoachGridOptions {
   entries?: CoachQuarterEntry[];
   /** Flag an ended quarter whose logged sessions are under this share of those planned. */
   plannedShare?: number;
+  /**
+   * Quarters with any data: too few sources is flagged only there (a quarter with no data at all is one flag of its
+   * own, not one per coach). All quarters when absent.
+   */
+  withData?: ReadonlySet<QuarterNumber>;
 }
 
 /**
@@ -421,7 +428,7 @@ export function coachGrid(data: CoachingData, practitioners: PractitionerFidelit
       const deliveredShare = begun && planned !== undefined && planned > 0 ? round6(sessions.length / planned) : undefined;
       const flags: string[] = [];
       if (status === "ended") {
-        if (sources < 2) flags.push(`${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`);
+        if (sources < 2 && (options.withData?.has(quarter) ?? true)) flags.push(`${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`);
         if (deliveredShare !== undefined && options.plannedShare !== undefined && deliveredShare < options.plannedShare)
           flags.push(`${sessions.length} of ${planned} planned coaching sessions logged (${percentText(deliveredShare)}), under the ${percentText(options.plannedShare)} the Start sheet sets.`);
       }
@@ -434,7 +441,7 @@ export function coachGrid(data: CoachingData, practitioners: PractitionerFidelit
         satisfaction,
         sources,
         reviewed: sources >= 2,
-        effectiveness: sourcesText(triple, status),
+        effectiveness: sourcesText(triple, status, options.withData?.has(quarter) ?? true),
         sessions: sessions.length,
         minutes: sessions.reduce((sum, s) => sum + s.minutes, 0),
         planned,

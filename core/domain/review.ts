@@ -285,7 +285,12 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
     ...coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
     ...obs.observations.map((o) => ({ name: o.practitioner, school: o.school })),
   ]);
-  const coaches = coachGrid(coaching, fidelity.practitioners, { statuses, entries: sources.coachEntries, plannedShare: setup.plannedCoachingShare });
+  const withData = new Set(
+    QUARTERS.filter(
+      (q) => statuses[q] !== "not begun" && [obs.observations, coaching.sessions, coaching.coachFidelity, coaching.satisfaction].some((records) => records.some((r) => r.quarter === q)),
+    ),
+  );
+  const coaches = coachGrid(coaching, fidelity.practitioners, { statuses, entries: sources.coachEntries, plannedShare: setup.plannedCoachingShare, withData });
   const review = quarterlyReview(fidelity, coaches, begun(obs.observations), { ...coaching, sessions: begun(coaching.sessions), coachFidelity: begun(coaching.coachFidelity), satisfaction: begun(coaching.satisfaction) }, criterion, statuses, spans);
   const problems = [
     ...obs.problems,

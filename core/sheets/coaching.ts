@@ -17,7 +17,7 @@ import {
   type CoachQuarterEntry,
   type CoachRow,
 } from "../domain/coaching.js";
-import { QUARTERS, quarterFormula, quarterLabel, STATUS_LABELS, type QuarterCalendar } from "../domain/quarters.js";
+import { QUARTERS, quarterFormula, quarterLabel, STATUS_LABELS, type QuarterCalendar, type QuarterNumber } from "../domain/quarters.js";
 import { findByHeaders, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
 import { a1, columnLetter, emptySheet, sheetRef, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { personKey } from "../domain/fidelity.js";
@@ -246,6 +246,8 @@ export function buildCoachingSheet(args: {
   fidelity: FidelityLayout;
   /** What leadership typed on the grid before, written back on the coach's quarter row as it was typed. */
   entries?: CoachQuarterEntry[];
+  /** The cell that says "Yes" when a quarter has any data (the review's): too few sources is flagged only then. */
+  dataEntered?: (quarter: QuarterNumber) => string;
 }): SheetSpec {
   const { coaches, kept, refs, calendar, fidelity } = args;
   const layout = coachingLayout(coaches);
@@ -340,9 +342,11 @@ export function buildCoachingSheet(args: {
       const planned = `${L(GRID_HEADERS.planned)}${row}`;
       const delivered = `${L(GRID_HEADERS.delivered)}${row}`;
       const missing = SOURCE_NAMES.map((name, i) => `IF(ISNUMBER(${[p, f, s][i]}${row}),"",", ${name}")`).join("&");
+      const hasData = args.dataEntered ? `${args.dataEntered(q)}="Yes"` : "TRUE";
       const reviewData =
         `=IF(${notBegun},"${STATUS_LABELS["not begun"]}",IF(${status}="${STATUS_LABELS["in progress"]}","Sources: "&${sources}&" of 3 so far",` +
-        `IF(${sources}>=2,"Sources: "&${sources}&" of 3","Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200))))`;
+        `IF(${sources}>=2,"Sources: "&${sources}&" of 3",IF(NOT(${hasData}),"Sources: "&${sources}&" of 3 (no data for the quarter)",` +
+        `"Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200)))))`;
       const input = (header: string, value: CellValue, extra: Partial<CellSpec> = {}): CellSpec => ({ row, col: gcol(header), value, style: "input", locked: false, ...extra });
       spec.cells.push(
         { row, col: gcol(GRID_HEADERS.coach), value: coach.name },
@@ -390,7 +394,7 @@ export function buildCoachingSheet(args: {
         {
           row,
           col: gcol(GRID_HEADERS.flagged),
-          formula: `=IF(${status}="${STATUS_LABELS.ended}",IF(OR(${sources}<2,AND(ISNUMBER(${delivered}),${delivered}<${refs.plannedShare})),"${FLAGGED}",""),"")`,
+          formula: `=IF(${status}="${STATUS_LABELS.ended}",IF(OR(AND(${sources}<2,${hasData}),AND(ISNUMBER(${delivered}),${delivered}<${refs.plannedShare})),"${FLAGGED}",""),"")`,
           result: figures?.flags.length ? FLAGGED : "",
         },
         input(GRID_HEADERS.judgement, entry?.typed.judgement ?? null, {

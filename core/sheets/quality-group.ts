@@ -33,7 +33,8 @@ import {
   keptRows,
   settingRefs,
 } from "./fidelity.js";
-import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_SHEET } from "./quarterly-review.js";
+import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
+import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 
 export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
@@ -105,7 +106,15 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
       description: "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
     },
     {
-      sheet: buildCoachingSheet({ coaches: analysis.coaches, kept: coachingTables, refs, calendar, fidelity, entries }),
+      sheet: buildCoachingSheet({
+        coaches: analysis.coaches,
+        kept: coachingTables,
+        refs,
+        calendar,
+        fidelity,
+        entries,
+        dataEntered: (q) => `${sheetRef(REVIEW_SHEET)}!${a1(REVIEW_LAYOUT.figuresFirstRow + q - 1, REVIEW_LAYOUT.dataCol, true)}`,
+      }),
       description: "Coach assignments, coaching log, coach fidelity and staff satisfaction; per coach and quarter the sources, sessions against plan, and leadership's judgement.",
     },
     {

@@ -1,6 +1,8 @@
 /** Shared fixtures: a small district with known figures, and rows for FoundRow-based unit tests. */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { serialOf } from "../../core/domain/quarters.js";
+import type { CoachQuarterEntry } from "../../core/domain/coaching.js";
+import { analyseQuality, type QualityAnalysis } from "../../core/domain/review.js";
 import { blankSetup, type PlanSetup } from "../../core/domain/setup.js";
 import type { FoundRow } from "../../core/grid.js";
 import { normalizeHeader } from "../../core/grid.js";
@@ -33,6 +35,30 @@ export function found(rows: Record<string, CellValue>[], first = 2): FoundRow[] 
     const map = new Map(Object.entries(cells).map(([k, v]) => [normalizeHeader(k), v]));
     return { row: first + i, get: (h) => map.get(normalizeHeader(h)) ?? null, columnOf: () => undefined };
   });
+}
+
+const HEADERS: Record<string, string> = {
+  date: "Date", quarter: "Quarter", school: "School", practitioner: "Practitioner", instrument: "Instrument", score: "Score",
+  max: "Scale maximum", coach: "Coach", minutes: "Minutes", focus: "Focus", followUp: "Follow-up", mean: "Survey mean",
+  min: "Scale minimum", respondents: "Respondents", notes: "Notes",
+};
+const rows = (items: Record<string, CellValue | undefined>[] = []) =>
+  found(items.map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [HEADERS[k]!, v ?? null]))));
+
+/** The core's analysis of a fill's rows (each table's first row is sheet row 2), with what leadership typed. */
+export function analyse(fill: QualityFill, setup = setupFor(), coachEntries: CoachQuarterEntry[] = []): QualityAnalysis {
+  return analyseQuality(
+    setup,
+    {
+      observations: rows(fill.observations),
+      assignments: rows(fill.assignments),
+      log: rows(fill.log),
+      coachFidelity: rows(fill.coachFidelity),
+      satisfaction: rows(fill.satisfaction),
+      coachEntries,
+    },
+    { fidelity: "Fidelity", coaching: "Coaching" },
+  );
 }
 
 /**
