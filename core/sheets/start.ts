@@ -146,7 +146,7 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
   ];
 }
 
-const MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 export function screeningMonthsText(months: ScreeningMonths): string {
   return months.join(", ");
@@ -158,8 +158,10 @@ export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefi
   if (parts.length !== 3) return undefined;
   const months = parts.map((part) => {
     if (/^\d{1,2}$/.test(part)) return Number(part);
-    const index = MONTH_ABBREVIATIONS.indexOf(part.slice(0, 3).toLowerCase());
-    return index >= 0 && part.length >= 3 ? index + 1 : NaN;
+    // A month's name or its start ("Sep", "Sept", "September"), at least three letters.
+    const word = part.toLowerCase().replace(/\.$/, "");
+    const index = word.length >= 3 ? MONTH_NAMES.findIndex((name) => name.startsWith(word)) : -1;
+    return index >= 0 ? index + 1 : NaN;
   });
   return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
 }
