@@ -1,5 +1,6 @@
 /** implementation-workbook: the command line. Each command lives in cli/commands/<name>.ts. */
 import { UsageError, type Io } from "./io.js";
+import { visibleControls } from "./terminal.js";
 import { templateCommand } from "./commands/template.js";
 import { commandsFromOtherIssues } from "./commands/index.js";
 
@@ -18,7 +19,9 @@ export function helpText(): string {
   return lines.join("\n");
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], terminal: Io): Promise<number> {
+  // Everything printed passes through here, so no command can print a control sequence from user text.
+  const io: Io = { ...terminal, out: (line) => terminal.out(visibleControls(line)), err: (line) => terminal.err(visibleControls(line)) };
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     io.out(helpText());

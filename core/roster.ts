@@ -1,6 +1,6 @@
 /** A roster CSV (one district per row) -> workbook setups, with a problem per bad row. Pure. */
 import { readCsvGrid } from "./csv.js";
-import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
+import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
 export const ROSTER_COLUMNS = { district: "District", schoolYear: "School Year", schools: "Schools", team: "Team", stage: "Stage", file: "File" } as const;
@@ -49,15 +49,13 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
     entries.push({
       line,
       file: get(row, ROSTER_COLUMNS.file) || undefined,
-      setup: {
+      setup: blankSetup({
         district,
         schoolYear: year,
         schools: splitList(get(row, ROSTER_COLUMNS.schools)),
         team,
         stage: get(row, ROSTER_COLUMNS.stage),
-        fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
-        quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
-      },
+      }),
     });
   });
   return { entries, problems };

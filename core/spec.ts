@@ -33,8 +33,11 @@ export interface RangeRef {
 export type ValidationSpec =
   /** A dropdown of fixed choices. */
   | { type: "list"; values: string[] }
-  /** A dropdown fed from cells, as an absolute A1 reference, e.g. `$B$20:$B$39` or `'Start'!$A$5:$A$9`. */
-  | { type: "listRange"; source: string }
+  /**
+   * A dropdown fed from cells, as an absolute A1 reference, e.g. `$B$20:$B$39` or `'Start'!$A$5:$A$9`. With
+   * `othersAllowed`, other text is kept after a warning (a cell that may name several choices).
+   */
+  | { type: "listRange"; source: string; othersAllowed?: boolean }
   /** A number between min and max (inclusive); integer when whole. */
   | { type: "number"; min?: number; max?: number; whole?: boolean }
   | { type: "date" };
@@ -155,6 +158,14 @@ export interface NamedCellSpec {
   name: string;
   row: number;
   col: number;
+  /** A name for a range: this many rows and columns from row, col (one cell when absent). */
+  rows?: number;
+  cols?: number;
+}
+
+/** The absolute A1 reference a defined name stands for, without the sheet. */
+export function namedRange(name: NamedCellSpec): string {
+  return name.rows || name.cols ? rangeA1({ row: name.row, col: name.col, rows: name.rows ?? 1, cols: name.cols ?? 1 }, true) : a1(name.row, name.col, true);
 }
 
 export interface ChartSpec {

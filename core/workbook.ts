@@ -20,6 +20,11 @@ export interface WorkbookInput {
   sample?: boolean;
   /** Pre-filled data for sheet groups (each group reads its own field). */
   fill?: WorkbookFill;
+  /**
+   * The day the workbook is built (Excel serial), from the caller's clock: the quarterly review is as of it when the
+   * Start sheet names no date. Without it, every quarter counts as ended in what the core lists (flags).
+   */
+  today?: number;
 }
 
 /** Data a generated workbook can start with; groups add their own optional fields here. */

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
+import { serialOfLocalDate } from "../../core/domain/quarters.js";
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
 import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -61,6 +62,13 @@ export interface PaneContext {
   env: ExcelEnvironment;
   content?: ContentPack;
   onProgress?: Progress;
+  /** The pane's clock (tests fix it); the quarterly review is as of today unless the Start sheet names a date. */
+  now?: () => Date;
+}
+
+/** Today as an Excel serial, by the clock of the machine Excel runs on (as TODAY() reads it). */
+function today(pane: PaneContext): number {
+  return serialOfLocalDate(pane.now?.() ?? new Date());
 }
 
 function pack(pane: PaneContext): ContentPack {
@@ -219,7 +227,7 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
-      const input = { setup, content: pack(pane), existing };
+      const input = { setup, content: pack(pane), existing, today: today(pane) };
       const include = withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog);
       pane.onProgress?.("Building the sheets…", 0.3);
       const specs = planSpecs(input, include, present);
@@ -245,7 +253,7 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
-      const input = { setup, content: pack(pane), existing };
+      const input = { setup, content: pack(pane), existing, today: today(pane) };
       const include = withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog);
       pane.onProgress?.("Building the sheets…", 0.3);
       const specs = planSpecs(input, include, present);
@@ -330,7 +338,7 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing));
+  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing, pane.content));
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
@@ -338,7 +346,7 @@ export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
 }
 
 export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing));
+  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing, { today: today(pane) }));
 }
 
 /** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
@@ -351,7 +359,7 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     pane.onProgress?.("Loading the workbook writer…", 0.2);
     const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
     const setup = blankSetup({ district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
-    const specs = buildWorkbookSpecs({ setup, content: pack(pane) });
+    const specs = buildWorkbookSpecs({ setup, content: pack(pane), today: today(pane) });
     pane.onProgress?.("Writing the workbook…", 0.5);
     const base64 = await workbookBase64(specs);
     pane.onProgress?.("Opening it in Excel…", 0.9);

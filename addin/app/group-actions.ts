@@ -8,6 +8,7 @@ import { compileAction } from "../../core/sheets/planning.js";
 import { checkSessionAction as checkSession } from "../../core/sheets/session-log-group.js";
 import { reviewAction as review } from "../../core/sheets/quality-group.js";
 import type { ActionResult } from "../../core/workbook.js";
+import type { ReviewDates } from "../../core/domain/review.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
 
 export type { SessionCheck };
@@ -17,10 +18,10 @@ export function compileNextStepsAction(existing: WorkbookGrids, content: Content
   return compileAction(existing, content);
 }
 
-export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
-  return checkSession(existing);
+export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+  return checkSession(existing, content);
 }
 
-export function reviewAction(existing: WorkbookGrids): ActionResult {
-  return review(existing);
+export function reviewAction(existing: WorkbookGrids, dates: ReviewDates): ActionResult {
+  return review(existing, dates);
 }

@@ -14,6 +14,7 @@ import {
   a1,
   columnFormat,
   columnNumber,
+  namedRange,
   rangeA1,
   rowFormula,
   sheetRef,
@@ -632,7 +633,7 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
   }
 
   for (const name of spec.names ?? []) {
-    add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${a1(name.row, name.col, true)}`));
+    add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${namedRange(name)}`));
   }
 
   (spec.charts ?? []).forEach((chart, i) => {

@@ -25,7 +25,12 @@ export function officeValidation(spec: ValidationSpec | undefined, inputMessage?
     case "list":
       return { rule: { list: { inCellDropDown: true, source: spec.values.join(",") } }, errorAlert: STOP, prompt, ignoreBlanks: true };
     case "listRange":
-      return { rule: { list: { inCellDropDown: true, source: spec.source.startsWith("=") ? spec.source : `=${spec.source}` } }, errorAlert: STOP, prompt, ignoreBlanks: true };
+      return {
+        rule: { list: { inCellDropDown: true, source: spec.source.startsWith("=") ? spec.source : `=${spec.source}` } },
+        errorAlert: spec.othersAllowed ? { ...STOP, style: "Warning" } : STOP,
+        prompt,
+        ignoreBlanks: true,
+      };
     case "number": {
       const basic: Excel.BasicDataValidation =
         spec.min !== undefined && spec.max !== undefined

@@ -9,8 +9,10 @@ import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
 import { readSessionLogCsv, readSessionLogSheet, SESSION_LOG_SHEET, sessionLogFillFromCsv, type SessionLogFill } from "../../core/sheets/session-log.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
+import { readContentPack } from "./compile.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import type { WorkbookGrids } from "../../core/grid.js";
@@ -23,6 +25,8 @@ const OPTIONS = {
   "evaluation-targets": { type: "string" },
   "evaluation-done": { type: "string" },
   session: { type: "string" },
+  "new-materials": { type: "string" },
+  content: { type: "string" },
 } as const;
 
 export const checkCommand: Command = {
@@ -34,7 +38,10 @@ export const checkCommand: Command = {
     "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
     "--evaluation-targets TEXT   the evaluation targets selected",
     "--evaluation-done yes|no    whether the online evaluation was completed",
-    "--session ID|DATE     in a facilitator's workbook: the register's session to check (without it, every session in one line)",
+    "--session ID|DATE           in a facilitator's workbook: the register's session to check (without it, every session in one line)",
+    "--new-materials yes|no      whether new materials or new training were created for the session",
+    "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
+    "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
     "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
   ].join("\n"),
   async run(args, io) {
@@ -42,9 +49,11 @@ export const checkCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
     const path = positionals[0]!;
     const read = await readLog(path, io);
-    if ("register" in read) return checkRegister(read.register, path, values, io);
+    const lists = values.content === undefined ? undefined : packLists(await readContentPack(values.content, io));
+    if ("register" in read) return checkRegister(read.register, path, values, io, lists);
     if (values.session !== undefined) throw new UsageError(`--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`);
     const input = read;
+    if (lists) applyLists(input, lists);
     applyOptions(input, values);
     const check = checkSession(input);
     if (values.json) io.out(JSON.stringify(check, null, 2));
@@ -75,25 +84,35 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput | { regist
   return input;
 }
 
+/** A content pack's lists (--content) take the place of the file's own, where the pack has them. */
+function applyLists(input: SessionLogInput, lists: ReturnType<typeof packLists>): void {
+  input.lists = { ...input.lists, ...Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length)) };
+}
+
 /** Facts given as options take the place of what the file holds (a CSV holds none). */
-function applyOptions(input: SessionLogInput, values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string }): void {
+function applyOptions(
+  input: SessionLogInput,
+  values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string; "new-materials"?: string },
+): void {
   const given = (value: string): FactCell => ({ value });
   if (values["content-section"] !== undefined) input.facts.contentSection = given(values["content-section"]);
   if (values["evaluation-targets"] !== undefined) input.facts.evaluationTargets = given(values["evaluation-targets"]);
-  const done = values["evaluation-done"];
-  if (done !== undefined) {
-    if (matchYesNo(done) === undefined) throw new UsageError(`--evaluation-done takes yes or no, not "${done}".`);
-    input.facts.evaluationDone = given(done);
+  for (const [option, fact] of [["evaluation-done", "evaluationDone"], ["new-materials", "newMaterials"]] as const) {
+    const answer = values[option];
+    if (answer === undefined) continue;
+    if (matchYesNo(answer) === undefined) throw new UsageError(`--${option} takes yes or no, not "${answer}".`);
+    input.facts[fact] = given(answer);
   }
 }
 
 const STATUS_TAGS = { met: "[met]      ", "not-met": "[not met]  ", unknown: "[unknown]  " } as const;
 
 /** A facilitator's register: one session (--session) reported as above, or every session in a line each. */
-function checkRegister(grids: WorkbookGrids, path: string, values: { json?: boolean; session?: string } & Parameters<typeof applyOptions>[1], io: Io): number {
+function checkRegister(grids: WorkbookGrids, path: string, values: { json?: boolean; session?: string } & Parameters<typeof applyOptions>[1], io: Io, lists?: ReturnType<typeof packLists>): number {
   const file = basename(path);
   const sessions = registerSessions(grids, file, values.session);
   const results = sessions.map(({ entry, input, run }) => {
+    if (lists) applyLists(input, lists);
     applyOptions(input, values);
     return { entry, check: run() };
   });

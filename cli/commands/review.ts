@@ -7,6 +7,7 @@ import { START_SHEET } from "../../core/sheets/start.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
+import { dateOption, today } from "../dates.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
@@ -21,9 +22,11 @@ export const reviewCommand: Command = {
   usage: [
     "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
     "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
+    "--as-of DATE          review as of this date (default: the Start sheet's date, else today); later quarters have no figures yet",
   ].join("\n"),
   async run(args, io) {
-    const { values, positionals } = parseOptions("review", args, { out: { type: "string" } }, true);
+    const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" } }, true);
+    const asOf = dateOption("as-of", values["as-of"]);
     if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
     const path = resolve(io.cwd, positionals[0]!);
     const bytes = await readInputFile(path, "workbook");
@@ -34,7 +37,7 @@ export const reviewCommand: Command = {
     const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
     if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
       throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-    const result = reviewAction(grids);
+    const result = reviewAction(grids, { asOf, today: today() });
     const record = readRecord(meta?.values);
     const out = values.out ? resolve(io.cwd, values.out) : path;
     for (const p of result.problems) io.err(problemLine(p));

@@ -5,6 +5,7 @@ import { PREFER, type Prefer } from "../../core/rollup/choose.js";
 import { DEFAULT_MAX_UNPACKED_BYTES, todaySerial } from "../../core/rollup/read.js";
 import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
+import { dateOption } from "../dates.js";
 import { fileErrorReason, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
@@ -72,6 +73,7 @@ export const rollupCommand: Command = {
     "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
     "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
     "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
+    "--as-of DATE          review every workbook as of this date (default: each one's Start sheet date, else today)",
     "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
     "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",
     "--shard I/N --summaries part-I.jsonl   read only share I of N of the folder and write its summaries",
@@ -92,6 +94,7 @@ export const rollupCommand: Command = {
         "from-summaries": { type: "string" },
         "max-mb": { type: "string" },
         "max-seconds": { type: "string" },
+        "as-of": { type: "string" },
       },
       true,
     );
@@ -103,6 +106,7 @@ export const rollupCommand: Command = {
     const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const reduce = values["from-summaries"];
+    const reviewAsOf = dateOption("as-of", values["as-of"]);
 
     if (reduce !== undefined) {
       if (positionals.length) throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
@@ -177,7 +181,7 @@ export const rollupCommand: Command = {
             await onResult(job, { skipped: NOT_READ[extname(job.name).toLowerCase()]!, size: 0 });
           }
       };
-      await summariseFiles(toRead, { threads, timeLimitMs, asOf, maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
+      await summariseFiles(toRead, { threads, timeLimitMs, asOf, ...(reviewAsOf !== undefined ? { reviewAsOf } : {}), maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
         await flushNotRead(job.index);
         await onResult(job, result);
       });

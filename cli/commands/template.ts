@@ -4,6 +4,7 @@ import type { ContentPack } from "../../core/content/pack.js";
 import { FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
+import { today } from "../dates.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, readRecord, rebuiltRecord } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
@@ -105,16 +106,16 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
       // Our sheets (IW_Meta's, or in an older file those with our names) and the ones missing; never a team sheet.
       const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
       const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-      const specs = buildWorkbookSpecs({ setup, content, fill, sample, existing: grids }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+      const specs = buildWorkbookSpecs({ setup, content, fill, sample, existing: grids, today: today() }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
       io.out(`Refreshing ${path}, keeping its entries.`);
       await writeRebuilt(existing, specs, path, path, io, rebuiltRecord(readRecord(meta?.values), content));
       return "refreshed";
     }
-    const outcome = await writeOutputFile(path, await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content)), { backup: true, expected: existing });
+    const outcome = await writeOutputFile(path, await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content)), { backup: true, expected: existing });
     io.out(`Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
     return "refreshed";
   }
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content));
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content));
   await writeOutputFile(path, bytes);
   return "new";
 }

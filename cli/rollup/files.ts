@@ -72,7 +72,7 @@ export async function summariseFile(job: Job, options: FileOptions): Promise<Fil
   let cachePath: string | undefined;
   if (options.cacheDir) {
     const hash = createHash("sha256").update(bytes).digest("hex");
-    cachePath = join(options.cacheDir, `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.maxUnpackedBytes ?? "d"}.json`);
+    cachePath = join(options.cacheDir, `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.reviewAsOf ?? "s"}-${options.maxUnpackedBytes ?? "d"}.json`);
     const cached = await readFile(cachePath, "utf8").then(
       (text) => JSON.parse(text) as FileResult,
       () => undefined,

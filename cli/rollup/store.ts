@@ -84,6 +84,8 @@ interface Entry extends Candidate {
   length: number;
   skipped?: string;
   notCounted?: number;
+  /** The date the workbook was reviewed as of. */
+  asOf?: number;
   toCheck?: number;
 }
 
@@ -149,7 +151,7 @@ export class SummaryStore implements RollupSource {
             part,
             at: line.offset,
             length: line.length,
-            ...(record.skipped !== undefined ? { skipped: record.skipped } : { notCounted: s?.notCounted ?? 0, toCheck: s?.toCheck ?? 0 }),
+            ...(record.skipped !== undefined ? { skipped: record.skipped } : { notCounted: s?.notCounted ?? 0, toCheck: s?.toCheck ?? 0, ...(s?.asOf !== undefined ? { asOf: s.asOf } : {}) }),
           });
         }
       } catch (error) {
@@ -205,6 +207,7 @@ export class SummaryStore implements RollupSource {
         status: reason === undefined ? "Read" : "Skipped",
         district: e.summary.district,
         schoolYear: e.summary.schoolYear,
+        ...(reason === undefined && e.asOf !== undefined ? { asOf: e.asOf } : {}),
         saved: saved.time === undefined ? "" : new Date(saved.time).toISOString().slice(0, 16).replace("T", " "),
         savedFrom: saved.from,
         notCounted: e.skipped === undefined ? (e.notCounted ?? 0) : null,

@@ -35,4 +35,11 @@ export interface ContentPack {
   stages: string[];
   /** Choices for rating the current status of a discussion prompt. */
   statusRatings: string[];
+  /**
+   * Sections of approved content a networking session may draw from: the Session Log's dropdown, and the only
+   * sections `check` accepts. None listed (absent or empty): any section name is accepted, with a warning.
+   */
+  approvedContentSections?: string[];
+  /** Evaluation targets a session may select: the Session Log's dropdown, and the only targets `check` accepts. */
+  evaluationTargets?: string[];
 }

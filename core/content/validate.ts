@@ -183,8 +183,29 @@ export function validatePack(raw: unknown): PackValidation {
   const statusRatings = textList(raw, "statusRatings", "statusRatings", "the pack needs the choices for rating a prompt's current status, such as \"In place\"", false);
   choices(statusRatings, "statusRatings", "status ratings");
 
+  // Optional lists for the Session Log: entries unique; a target may not hold a separator (a cell may name several).
+  const optionalList = (key: "approvedContentSections" | "evaluationTargets", what: string, forbidden: RegExp | undefined): string[] | undefined => {
+    if (raw[key] === undefined || raw[key] === null) return undefined;
+    const values = textList(raw, key, key, `the ${what} a networking session may use (it may be empty: [])`, true);
+    if (!values) return undefined;
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (forbidden?.test(value)) errors.push(`${key}[${i}] ("${value}") contains ";" or ","; a session names several ${what} separated by them.`);
+      const k = value.toLowerCase().replace(/[ -]/g, "");
+      if (seen.has(k)) errors.push(`${key}[${i}] ("${value}") appears twice; each of the ${what} must be different.`);
+      seen.add(k);
+    });
+    return values;
+  };
+  const approvedContentSections = optionalList("approvedContentSections", "approved content sections", undefined);
+  const evaluationTargets = optionalList("evaluationTargets", "evaluation targets", /[;,]/);
+
   if (errors.length || id === undefined || name === undefined || !stages || !statusRatings) return { errors };
-  return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings }, errors };
+  const lists = {
+    ...(approvedContentSections ? { approvedContentSections } : {}),
+    ...(evaluationTargets ? { evaluationTargets } : {}),
+  };
+  return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings, ...lists }, errors };
 }
 
 /** The fields whose text we write to cells (a pack's id and fields we do not know are not written). */

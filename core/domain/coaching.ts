@@ -1,20 +1,25 @@
 /**
  * Coaching: who coaches whom, the coaching log, coach fidelity scores and staff satisfaction with coaching.
- * A coach's effectiveness in a quarter is reviewed from two or more of three sources (practitioner fidelity of
- * the coach's practitioners, coach fidelity, staff satisfaction); fewer than two is a flag with its reason.
+ * Per coach and quarter: how many of three sources have data (practitioner fidelity of the coach's practitioners,
+ * coach fidelity, staff satisfaction; a quarter that ended with fewer than two is a flag with its reason), the
+ * sessions logged against those planned (under the Start sheet's share, a flag), and leadership's own judgement
+ * and next action, typed on the Coaching sheet's grid and kept on every rebuild.
  */
 import { cellText, type FoundRow, type Problem } from "../grid.js";
 import {
+  afterAsOfWarning,
   describeValue,
   displayName,
   notCounted,
+  percentText,
   personKey,
   round6,
   scoreProblem,
   warning,
   type PractitionerFidelity,
 } from "./fidelity.js";
-import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
+import type { CellValue } from "../spec.js";
+import { parseQuarter, QUARTERS, quarterLabel, recordQuarter, STATUS_LABELS, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "./quarters.js";
 
 export const ASSIGNMENT_HEADERS = { school: "School", coach: "Coach", practitioner: "Practitioner", notes: "Notes" } as const;
 export const LOG_HEADERS = {
@@ -47,6 +52,7 @@ export const SATISFACTION_HEADERS = {
   respondents: "Respondents",
   countsIn: "Counts in quarter",
   percent: "% of scale",
+  weight: "Weight",
 } as const;
 
 /** A blank scale minimum means 1 (the usual 1-to-5 or 1-to-4 survey); the sheet formula does the same. */
@@ -86,6 +92,8 @@ export interface SatisfactionMean {
   max: number;
   /** (mean - min) / (max - min). */
   percent: number;
+  /** Respondents: the row's weight in the coach's quarter mean (a blank counts as one). */
+  respondents: number;
 }
 
 export interface CoachingData {
@@ -118,7 +126,15 @@ export function parseAssignments(rows: FoundRow[], sheet: string): { assignments
   return { assignments, problems };
 }
 
-function quarterOf(row: FoundRow, headers: { date: string; quarter: string }, calendar: QuarterCalendar, sheet: string, who: string, problems: Problem[]): QuarterNumber | undefined {
+function quarterOf(
+  row: FoundRow,
+  headers: { date: string; quarter: string },
+  calendar: QuarterCalendar,
+  sheet: string,
+  who: string,
+  problems: Problem[],
+  asOf: number | undefined,
+): QuarterNumber | undefined {
   const when = recordQuarter(row.get(headers.date), row.get(headers.quarter), calendar);
   if (when.quarter === undefined) {
     const column = typeof row.get(headers.date) === "number" || cellText(row.get(headers.quarter)) === "" ? headers.date : headers.quarter;
@@ -126,10 +142,12 @@ function quarterOf(row: FoundRow, headers: { date: string; quarter: string }, ca
     return undefined;
   }
   if (when.warning) problems.push(warning(sheet, row.row, headers.quarter, when.warning));
+  const later = afterAsOfWarning(row.get(headers.date), asOf, who);
+  if (later) problems.push(warning(sheet, row.row, headers.date, later));
   return when.quarter;
 }
 
-export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: QuarterCalendar): { sessions: CoachingSession[]; problems: Problem[] } {
+export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { sessions: CoachingSession[]; problems: Problem[] } {
   const h = LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
@@ -148,7 +166,7 @@ export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: Quar
       }
       minutes = minutesCell;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems);
+    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     if (cellText(minutesCell) === "") problems.push(warning(sheet, row.row, h.minutes, `the session has no minutes; it counts as a session of 0 minutes (${coach})`));
     sessions.push({
@@ -164,7 +182,7 @@ export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: Quar
   return { sessions, problems };
 }
 
-export function parseCoachFidelity(rows: FoundRow[], sheet: string, calendar: QuarterCalendar): { scores: CoachFidelityScore[]; problems: Problem[] } {
+export function parseCoachFidelity(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { scores: CoachFidelityScore[]; problems: Problem[] } {
   const h = COACH_FIDELITY_HEADERS;
   const scores: CoachFidelityScore[] = [];
   const problems: Problem[] = [];
@@ -179,14 +197,14 @@ export function parseCoachFidelity(rows: FoundRow[], sheet: string, calendar: Qu
       problems.push(notCounted(sheet, row.row, bad.column, `${bad.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems);
+    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     scores.push({ row: row.row, quarter, coach, instrument: cellText(row.get(h.instrument)), percent: (row.get(h.score) as number) / (row.get(h.max) as number) });
   }
   return { scores, problems };
 }
 
-export function parseSatisfaction(rows: FoundRow[], sheet: string, calendar: QuarterCalendar): { means: SatisfactionMean[]; problems: Problem[] } {
+export function parseSatisfaction(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { means: SatisfactionMean[]; problems: Problem[] } {
   const h = SATISFACTION_HEADERS;
   const means: SatisfactionMean[] = [];
   const problems: Problem[] = [];
@@ -207,16 +225,21 @@ export function parseSatisfaction(rows: FoundRow[], sheet: string, calendar: Qua
     else if (cellText(max) === "") reason = { column: h.max, message: "there is no scale maximum" };
     else if (typeof max !== "number" || max <= min) reason = { column: h.max, message: `the scale maximum ${describeValue(max)} is not a number above the scale minimum of ${min}` };
     else if (mean < min || mean > max) reason = { column: h.mean, message: `the survey mean ${mean} is outside its scale of ${min} to ${max}` };
+    const respondents = row.get(h.respondents);
+    if (!reason && cellText(respondents) !== "" && !(typeof respondents === "number" && respondents > 0 && Number.isInteger(respondents)))
+      reason = { column: h.respondents, message: `the respondents ${describeValue(respondents)} are not a whole number above zero` };
     if (reason) {
       problems.push(notCounted(sheet, row.row, reason.column, `${reason.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems);
+    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
+    if (cellText(respondents) === "") problems.push(warning(sheet, row.row, h.respondents, `the survey mean has no respondents; it weighs as one respondent (${coach})`));
     const m = mean as number;
     const lo = min as number;
     const hi = max as number;
-    means.push({ row: row.row, quarter, coach, mean: m, min: lo, max: hi, percent: (m - lo) / (hi - lo) });
+    const weight = cellText(respondents) === "" ? 1 : (respondents as number);
+    means.push({ row: row.row, quarter, coach, mean: m, min: lo, max: hi, percent: (m - lo) / (hi - lo), respondents: weight });
   }
   return { means, problems };
 }
@@ -250,12 +273,66 @@ export function unassignedProblems(
 }
 
 export const SOURCE_NAMES = ["practitioner fidelity", "coach fidelity", "staff satisfaction"] as const;
-export const REVIEWED_TEXT = "Effectiveness reviewed";
 
-/** The Effectiveness cell's text; the Coaching sheet's formula builds the same text. */
-export function effectivenessText(sources: [number | undefined, number | undefined, number | undefined]): string {
+/** Leadership's judgement of a coach's quarter, typed on the Coaching grid; blank is not judged. */
+export const JUDGEMENTS = ["Effective", "Partly", "Not yet"] as const;
+export type Judgement = (typeof JUDGEMENTS)[number];
+
+/** What leadership typed on the Coaching grid for one coach and quarter. */
+export interface CoachQuarterEntry {
+  /** Sheet row of the grid row it was typed on (for problems). */
+  row: number;
+  coach: string;
+  quarter: QuarterNumber;
+  /** Sessions planned for the quarter. */
+  planned?: number;
+  judgement?: Judgement;
+  nextAction: string;
+  /** The cells as typed, written back as they were on a rebuild (an unreadable one too). */
+  typed: { planned: CellValue; judgement: CellValue; nextAction: CellValue };
+}
+
+export const ENTRY_HEADERS = { planned: "Planned sessions", judgement: "Leader's judgement", nextAction: "Next action" } as const;
+
+/** Grid rows (coach, quarter and what leadership typed) -> entries, and a problem for each unreadable cell. */
+export function parseCoachEntries(rows: { row: number; coach: CellValue; quarter: CellValue; planned: CellValue; judgement: CellValue; nextAction: CellValue }[], sheet: string): { entries: CoachQuarterEntry[]; problems: Problem[] } {
+  const entries: CoachQuarterEntry[] = [];
+  const problems: Problem[] = [];
+  const h = ENTRY_HEADERS;
+  for (const r of rows) {
+    const coach = displayName(cellText(r.coach));
+    const quarter = parseQuarter(r.quarter);
+    if (!coach || quarter === undefined || [r.planned, r.judgement, r.nextAction].every((v) => cellText(v) === "")) continue;
+    let planned: number | undefined;
+    if (cellText(r.planned) !== "") {
+      if (typeof r.planned === "number" && r.planned >= 0) planned = r.planned;
+      else problems.push(notCounted(sheet, r.row, h.planned, `the planned sessions ${describeValue(r.planned)} are not a number of 0 or more (${coach}, ${quarterLabel(quarter)})`));
+    }
+    const judgement = matchJudgement(r.judgement);
+    if (cellText(r.judgement) !== "" && !judgement)
+      problems.push(warning(sheet, r.row, h.judgement, `the judgement "${cellText(r.judgement)}" is not ${JUDGEMENTS.slice(0, -1).join(", ")} or ${JUDGEMENTS.at(-1)}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`));
+    entries.push({ row: r.row, coach, quarter, planned, judgement, nextAction: cellText(r.nextAction), typed: { planned: r.planned, judgement: r.judgement, nextAction: r.nextAction } });
+  }
+  return { entries, problems };
+}
+
+/** A judgement as typed: one of JUDGEMENTS, case and spaces ignored. */
+export function matchJudgement(value: CellValue): Judgement | undefined {
+  const key = cellText(value).replace(/\s+/g, " ").toLowerCase();
+  return JUDGEMENTS.find((j) => j.toLowerCase() === key);
+}
+
+/**
+ * The "Review data" text of a coach's quarter; the Coaching sheet's formula builds the same text. A quarter not
+ * begun has none; one in progress counts its sources so far; one ended with fewer than two sources is a flag, unless
+ * the quarter has no data at all (that is one flag of its own, not one per coach).
+ */
+export function sourcesText(sources: [number | undefined, number | undefined, number | undefined], status: QuarterStatus = "ended", quarterHasData = true): string {
+  if (status === "not begun") return STATUS_LABELS["not begun"];
   const count = sources.filter((s) => s !== undefined).length;
-  if (count >= 2) return REVIEWED_TEXT;
+  if (status === "in progress") return `Sources: ${count} of 3 so far`;
+  if (count >= 2) return `Sources: ${count} of 3`;
+  if (!quarterHasData) return `Sources: ${count} of 3 (no data for the quarter)`;
   const missing = SOURCE_NAMES.filter((_, i) => sources[i] === undefined);
   return `Flag: ${count} of 3 sources — missing ${missing.join(", ")}`;
 }
@@ -263,14 +340,24 @@ export function effectivenessText(sources: [number | undefined, number | undefin
 export interface CoachQuarter {
   coach: string;
   quarter: QuarterNumber;
+  status: QuarterStatus;
   practitionerFidelity?: number;
   coachFidelity?: number;
   satisfaction?: number;
   sources: number;
+  /** Two or more sources have data. */
   reviewed: boolean;
+  /** The "Review data" text (see sourcesText). */
   effectiveness: string;
   sessions: number;
   minutes: number;
+  planned?: number;
+  /** Sessions logged / planned, when some are planned. */
+  deliveredShare?: number;
+  judgement?: Judgement;
+  nextAction: string;
+  /** Why the coach is flagged this quarter (an ended quarter only): too few sources, too few sessions. */
+  flags: string[];
 }
 
 export interface CoachRow {
@@ -282,13 +369,31 @@ export interface CoachRow {
   quarters: CoachQuarter[];
 }
 
-function meanBy<T>(items: T[], value: (item: T) => number): number | undefined {
-  if (items.length === 0) return undefined;
-  return round6(items.reduce((sum, item) => sum + value(item), 0) / items.length);
+function weightedMean<T>(items: T[], value: (item: T) => number, weight: (item: T) => number = () => 1): number | undefined {
+  const total = items.reduce((sum, item) => sum + weight(item), 0);
+  if (items.length === 0 || total === 0) return undefined;
+  return round6(items.reduce((sum, item) => sum + value(item) * weight(item), 0) / total);
 }
 
-/** The coach x quarter grid: every coach named anywhere in the coaching tables, sorted by name. */
-export function coachGrid(data: CoachingData, practitioners: PractitionerFidelity[]): CoachRow[] {
+export interface CoachGridOptions {
+  /** Each quarter's status as of the review's date (all ended when absent). */
+  statuses?: Record<QuarterNumber, QuarterStatus>;
+  /** What leadership typed on the grid. */
+  entries?: CoachQuarterEntry[];
+  /** Flag an ended quarter whose logged sessions are under this share of those planned. */
+  plannedShare?: number;
+  /**
+   * Quarters with any data: too few sources is flagged only there (a quarter with no data at all is one flag of its
+   * own, not one per coach). All quarters when absent.
+   */
+  withData?: ReadonlySet<QuarterNumber>;
+}
+
+/**
+ * The coach x quarter grid: every coach named anywhere in the coaching tables (or with something typed for them on
+ * the grid), sorted by name. Records of a quarter not begun count in none of its figures.
+ */
+export function coachGrid(data: CoachingData, practitioners: PractitionerFidelity[], options: CoachGridOptions = {}): CoachRow[] {
   const names = new Map<string, string>();
   const note = (name: string) => {
     const key = personKey(name);
@@ -298,6 +403,9 @@ export function coachGrid(data: CoachingData, practitioners: PractitionerFidelit
   data.sessions.forEach((s) => note(s.coach));
   data.coachFidelity.forEach((c) => note(c.coach));
   data.satisfaction.forEach((s) => note(s.coach));
+  const entries = options.entries ?? [];
+  entries.forEach((e) => note(e.coach));
+  const statusOf = (q: QuarterNumber): QuarterStatus => options.statuses?.[q] ?? "ended";
   const byKey = new Map(practitioners.map((p) => [p.key, p]));
   const rows: CoachRow[] = [];
   for (const [key, name] of names) {
@@ -305,24 +413,42 @@ export function coachGrid(data: CoachingData, practitioners: PractitionerFidelit
     const practitionerKeys = [...new Set(assigned.map((a) => personKey(a.practitioner)))];
     const schools = [...new Set(assigned.map((a) => a.school).filter(Boolean))];
     const quarters = QUARTERS.map((quarter): CoachQuarter => {
-      const values = practitionerKeys.map((k) => byKey.get(k)?.byQuarter[quarter]).filter((v): v is number => v !== undefined);
+      const status = statusOf(quarter);
+      const begun = status !== "not begun";
+      const entry = entries.find((e) => e.quarter === quarter && personKey(e.coach) === key);
+      const mine = <T extends { quarter: QuarterNumber; coach: string }>(items: T[]) => (begun ? items.filter((i) => i.quarter === quarter && personKey(i.coach) === key) : []);
+      const values = begun ? practitionerKeys.map((k) => byKey.get(k)?.byQuarter[quarter]).filter((v): v is number => v !== undefined) : [];
       const practitionerFidelity = values.length ? round6(values.reduce((a, b) => a + b, 0) / values.length) : undefined;
-      const coachFidelity = meanBy(data.coachFidelity.filter((c) => c.quarter === quarter && personKey(c.coach) === key), (c) => c.percent);
-      const satisfaction = meanBy(data.satisfaction.filter((s) => s.quarter === quarter && personKey(s.coach) === key), (s) => s.percent);
-      const sessions = data.sessions.filter((s) => s.quarter === quarter && personKey(s.coach) === key);
+      const coachFidelity = weightedMean(mine(data.coachFidelity), (c) => c.percent);
+      const satisfaction = weightedMean(mine(data.satisfaction), (s) => s.percent, (s) => s.respondents);
+      const sessions = mine(data.sessions);
       const triple: [number | undefined, number | undefined, number | undefined] = [practitionerFidelity, coachFidelity, satisfaction];
       const sources = triple.filter((v) => v !== undefined).length;
+      const planned = entry?.planned;
+      const deliveredShare = begun && planned !== undefined && planned > 0 ? round6(sessions.length / planned) : undefined;
+      const flags: string[] = [];
+      if (status === "ended") {
+        if (sources < 2 && (options.withData?.has(quarter) ?? true)) flags.push(`${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`);
+        if (deliveredShare !== undefined && options.plannedShare !== undefined && deliveredShare < options.plannedShare)
+          flags.push(`${sessions.length} of ${planned} planned coaching sessions logged (${percentText(deliveredShare)}), under the ${percentText(options.plannedShare)} the Start sheet sets.`);
+      }
       return {
         coach: name,
         quarter,
+        status,
         practitionerFidelity,
         coachFidelity,
         satisfaction,
         sources,
         reviewed: sources >= 2,
-        effectiveness: effectivenessText(triple),
+        effectiveness: sourcesText(triple, status, options.withData?.has(quarter) ?? true),
         sessions: sessions.length,
         minutes: sessions.reduce((sum, s) => sum + s.minutes, 0),
+        planned,
+        deliveredShare,
+        judgement: entry?.judgement,
+        nextAction: entry?.nextAction ?? "",
+        flags,
       };
     });
     rows.push({ key, name, practitioners: practitionerKeys, schools, quarters });

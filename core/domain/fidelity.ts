@@ -4,7 +4,7 @@
  */
 import { cellText, type FoundRow, type Problem } from "../grid.js";
 import type { CellValue } from "../spec.js";
-import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
+import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 
 export const OBSERVATION_HEADERS = {
   date: "Date",
@@ -17,6 +17,7 @@ export const OBSERVATION_HEADERS = {
   notes: "Notes",
   countsIn: "Counts in quarter",
   percent: "% of maximum",
+  criterion: "Criterion",
 } as const;
 
 export interface Observation {
@@ -29,12 +30,31 @@ export interface Observation {
   max: number;
   /** score / max. */
   percent: number;
+  /** The criterion of its instrument (the Start sheet's list), else the workbook's criterion. */
+  criterion: number;
+}
+
+/** What the rows are read against: the calendar, the review's as-of date, and each instrument's criterion. */
+export interface ReadContext {
+  calendar: QuarterCalendar;
+  /** Entries dated after it are a warning (still counted; a quarter not begun shows no figures). */
+  asOf?: number;
+  criterionOf?: (instrument: string) => number;
+}
+
+/** The warning for a row dated after the review's as-of date, if it is. */
+export function afterAsOfWarning(date: CellValue, asOf: number | undefined, who: string): string | undefined {
+  if (asOf === undefined || typeof date !== "number" || Math.floor(date) <= Math.floor(asOf)) return undefined;
+  return `the date ${formatSerialDate(date)} is after the review's as-of date (${formatSerialDate(asOf)}) (${who})`;
 }
 
 /** A person's name as the sheets compare it: spaces trimmed and collapsed (Excel's TRIM), case ignored. */
 export function personKey(name: string): string {
   return displayName(name).toLowerCase();
 }
+
+/** An instrument's name as the sheets compare it (Start's criteria table, observations): as personKey. */
+export const instrumentKey = personKey;
 
 /** A name with outer spaces removed and inner runs of spaces made one, as Excel's TRIM does. */
 export function displayName(name: string): string {
@@ -76,7 +96,8 @@ export function warning(sheet: string, row: number, column: string, text: string
 }
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
-export function parseObservations(rows: FoundRow[], sheet: string, calendar: QuarterCalendar): { observations: Observation[]; problems: Problem[] } {
+export function parseObservations(rows: FoundRow[], sheet: string, context: QuarterCalendar | ReadContext): { observations: Observation[]; problems: Problem[] } {
+  const { calendar, asOf, criterionOf } = "calendar" in context ? context : { calendar: context, asOf: undefined, criterionOf: undefined };
   const h = OBSERVATION_HEADERS;
   const observations: Observation[] = [];
   const problems: Problem[] = [];
@@ -97,17 +118,21 @@ export function parseObservations(rows: FoundRow[], sheet: string, calendar: Qua
       continue;
     }
     if (when.warning) problems.push(warning(sheet, row.row, h.quarter, when.warning));
+    const later = afterAsOfWarning(row.get(h.date), asOf, practitioner);
+    if (later) problems.push(warning(sheet, row.row, h.date, later));
     const score = row.get(h.score) as number;
     const max = row.get(h.max) as number;
+    const instrument = cellText(row.get(h.instrument));
     observations.push({
       row: row.row,
       quarter: when.quarter,
       school: displayName(cellText(row.get(h.school))),
       practitioner,
-      instrument: cellText(row.get(h.instrument)),
+      instrument,
       score,
       max,
       percent: score / max,
+      criterion: criterionOf ? criterionOf(instrument) : Number.NaN,
     });
   }
   return { observations, problems };
@@ -119,6 +144,11 @@ export interface PractitionerFidelity {
   school: string;
   /** Mean percent of maximum of the quarter's observations (rounded to 6 decimals); absent without any. */
   byQuarter: Partial<Record<QuarterNumber, number>>;
+  /**
+   * The criterion the quarter's figure is judged against: the mean of its observations' own criteria (rounded to 6
+   * decimals), so each observation is held to its instrument's criterion. With one instrument, that criterion.
+   */
+  criterionByQuarter: Partial<Record<QuarterNumber, number>>;
 }
 
 export interface FidelityQuarter {
@@ -134,33 +164,52 @@ export interface FidelityQuarter {
   sum: number;
 }
 
-/** Mean of each practitioner's observations per quarter. */
-export function practitionerQuarterMeans(observations: Observation[]): Map<string, Partial<Record<QuarterNumber, number>>> {
-  const sums = new Map<string, Map<QuarterNumber, { sum: number; count: number }>>();
+/** A practitioner's quarter figures and the criteria they are judged against. */
+export interface PractitionerQuarters {
+  means: Partial<Record<QuarterNumber, number>>;
+  criteria: Partial<Record<QuarterNumber, number>>;
+}
+
+/** Mean of each practitioner's observations per quarter, and the mean of their criteria. */
+export function practitionerQuarterFigures(observations: Observation[], fallbackCriterion: number): Map<string, PractitionerQuarters> {
+  const sums = new Map<string, Map<QuarterNumber, { sum: number; criteria: number; count: number }>>();
   for (const o of observations) {
     const key = personKey(o.practitioner);
     const byQuarter = sums.get(key) ?? new Map();
     sums.set(key, byQuarter);
-    const cell = byQuarter.get(o.quarter) ?? { sum: 0, count: 0 };
+    const cell = byQuarter.get(o.quarter) ?? { sum: 0, criteria: 0, count: 0 };
     cell.sum += o.percent;
+    cell.criteria += Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion;
     cell.count += 1;
     byQuarter.set(o.quarter, cell);
   }
-  const out = new Map<string, Partial<Record<QuarterNumber, number>>>();
+  const out = new Map<string, PractitionerQuarters>();
   for (const [key, byQuarter] of sums) {
-    const means: Partial<Record<QuarterNumber, number>> = {};
-    for (const [quarter, { sum, count }] of byQuarter) means[quarter] = round6(sum / count);
-    out.set(key, means);
+    const figures: PractitionerQuarters = { means: {}, criteria: {} };
+    for (const [quarter, { sum, criteria, count }] of byQuarter) {
+      figures.means[quarter] = round6(sum / count);
+      figures.criteria[quarter] = round6(criteria / count);
+    }
+    out.set(key, figures);
   }
   return out;
 }
 
-/** Per-quarter figures over a set of practitioner quarter values. */
-export function summariseQuarters(values: Partial<Record<QuarterNumber, number>>[], criterion: number): FidelityQuarter[] {
+/** Mean of each practitioner's observations per quarter. */
+export function practitionerQuarterMeans(observations: Observation[]): Map<string, Partial<Record<QuarterNumber, number>>> {
+  return new Map([...practitionerQuarterFigures(observations, Number.NaN)].map(([key, f]) => [key, f.means]));
+}
+
+/**
+ * Per-quarter figures over a set of practitioner quarter values, each judged against its own criterion (`criteria`,
+ * parallel to `values`) or, for a value without one, against `criterion`.
+ */
+export function summariseQuarters(values: Partial<Record<QuarterNumber, number>>[], criterion: number, criteria: Partial<Record<QuarterNumber, number>>[] = []): FidelityQuarter[] {
   return QUARTERS.map((quarter) => {
-    const present = values.map((v) => v[quarter]).filter((v): v is number => v !== undefined);
+    const judged = values.flatMap((v, i) => (v[quarter] === undefined ? [] : [{ value: v[quarter]!, criterion: criteria[i]?.[quarter] ?? criterion }]));
+    const present = judged.map((j) => j.value);
     const sum = present.reduce((a, b) => a + b, 0);
-    const atCriterion = present.filter((v) => v >= criterion).length;
+    const atCriterion = judged.filter((j) => j.value >= j.criterion).length;
     return {
       quarter,
       assessed: present.length,
@@ -182,11 +231,13 @@ export interface FidelityGrid {
  * their school), sorted by school then name; each appears once whatever the spelling's case or spacing.
  */
 export function fidelityGrid(observations: Observation[], criterion: number, known: { name: string; school: string }[] = []): FidelityGrid {
-  const means = practitionerQuarterMeans(observations);
+  const figures = practitionerQuarterFigures(observations, criterion);
   const people = new Map<string, { name: string; school: string }>();
   for (const person of known) {
     const key = personKey(person.name);
-    if (key && !people.has(key)) people.set(key, { name: displayName(person.name), school: displayName(person.school) });
+    const seen = people.get(key);
+    if (key && !seen) people.set(key, { name: displayName(person.name), school: displayName(person.school) });
+    else if (seen && !seen.school && person.school) seen.school = displayName(person.school);
   }
   for (const o of observations) {
     const key = personKey(o.practitioner);
@@ -194,9 +245,22 @@ export function fidelityGrid(observations: Observation[], criterion: number, kno
     if (!seen) people.set(key, { name: o.practitioner, school: o.school });
     else if (!seen.school && o.school) seen.school = o.school;
   }
-  const practitioners = [...people].map(([key, p]) => ({ key, name: p.name, school: p.school, byQuarter: means.get(key) ?? {} }));
+  const practitioners = [...people].map(([key, p]) => ({
+    key,
+    name: p.name,
+    school: p.school,
+    byQuarter: figures.get(key)?.means ?? {},
+    criterionByQuarter: figures.get(key)?.criteria ?? {},
+  }));
   practitioners.sort((a, b) => compareText(a.school, b.school) || compareText(a.name, b.name));
-  return { practitioners, quarters: summariseQuarters(practitioners.map((p) => p.byQuarter), criterion) };
+  return {
+    practitioners,
+    quarters: summariseQuarters(
+      practitioners.map((p) => p.byQuarter),
+      criterion,
+      practitioners.map((p) => p.criterionByQuarter),
+    ),
+  };
 }
 
 export function compareText(a: string, b: string): number {

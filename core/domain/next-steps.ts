@@ -15,7 +15,7 @@
  *   appears under each.
  */
 import { sameText, type StrengthStrategy } from "./swot.js";
-import { compareTimelines, parseTimeline, type Timeline } from "./timeline.js";
+import { compareTimelines, parseTimeline, type Timeline, type TimelineContext } from "./timeline.js";
 
 export const AUDIENCES = ["District", "Building", "Staff", "Families", "Community"] as const;
 
@@ -122,8 +122,8 @@ export function strategyDetails(strategy: StrengthStrategy): string {
   return parts.join(" → ");
 }
 
-export function compileNextSteps(topics: TopicPlanInput[], options: { quarterStartMonth?: number } = {}): CompiledPlan {
-  const quarterStartMonth = options.quarterStartMonth ?? 7;
+export function compileNextSteps(topics: TopicPlanInput[], options: { quarterStartMonth?: number; timelines?: TimelineContext } = {}): CompiledPlan {
+  const context: TimelineContext = options.timelines ?? { quarterStartMonth: options.quarterStartMonth ?? 7 };
   const items: (PlanItem & { when: Timeline })[] = [];
   const byKey = new Map<string, PlanItem & { when: Timeline }>();
   let merged = 0;
@@ -131,7 +131,7 @@ export function compileNextSteps(topics: TopicPlanInput[], options: { quarterSta
 
   const add = (type: PlanItemType, item: string, details: string, owner: string, audience: string, timeline: string, source: PlanSource) => {
     const key = `${type}\u0000${sameText(item)}`;
-    const when = parseTimeline(timeline, quarterStartMonth);
+    const when = parseTimeline(timeline, context);
     const found = byKey.get(key);
     if (found) {
       merged++;

@@ -122,3 +122,47 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
   if (typedText) return { quarter: undefined, reason: `the quarter "${typedText}" is not Q1, Q2, Q3 or Q4 and there is no date` };
   return { quarter: undefined, reason: "it has neither a date nor a quarter" };
 }
+
+export type QuarterStatus = "ended" | "in progress" | "not begun";
+/** How the sheets write each status (the Fidelity sheet's status row, the review). */
+export const STATUS_LABELS: Record<QuarterStatus, string> = { ended: "Ended", "in progress": "In progress", "not begun": "Not begun" };
+
+/**
+ * The first day of the school year the quarters are counted from: the school year's own when it is known, else the
+ * one the as-of date falls in (so a workbook without a school year still knows which quarter is under way).
+ */
+export function yearStartFor(calendar: QuarterCalendar, asOf: number): number {
+  if (calendar.firstYear !== undefined) return serialOf(calendar.firstYear, calendar.startMonth, 1);
+  const { year, month } = serialYearMonth(asOf);
+  return serialOf(month < calendar.startMonth ? year - 1 : year, calendar.startMonth, 1);
+}
+
+/** The first and last day of a quarter of the year starting on `yearStart`. */
+export function quarterSpan(quarter: QuarterNumber, yearStart: number): { first: number; last: number } {
+  const { year, month } = serialYearMonth(yearStart);
+  const monthIndex = (q: number) => year * 12 + month - 1 + 3 * (q - 1);
+  const dayOf = (index: number) => serialOf(Math.floor(index / 12), (index % 12) + 1, 1);
+  return { first: dayOf(monthIndex(quarter)), last: dayOf(monthIndex(quarter + 1)) - 1 };
+}
+
+/**
+ * A quarter as of a date: "not begun" before its first day, "ended" from its last day on (the review is as of the
+ * end of that day), else "in progress". The Fidelity sheet's status row computes the same from the same cells.
+ */
+export function quarterStatus(quarter: QuarterNumber, calendar: QuarterCalendar, asOf: number): QuarterStatus {
+  const { first, last } = quarterSpan(quarter, yearStartFor(calendar, asOf));
+  const day = Math.floor(asOf);
+  return day < first ? "not begun" : day >= last ? "ended" : "in progress";
+}
+
+/** The A1 formula (no `=`) of a quarter's status from the as-of and year-start cells; mirrors quarterStatus. */
+export function quarterStatusFormula(quarter: QuarterNumber, asOfCell: string, yearStartCell: string): string {
+  const first = `DATE(YEAR(${yearStartCell}),MONTH(${yearStartCell})+${3 * (quarter - 1)},1)`;
+  const last = `DATE(YEAR(${yearStartCell}),MONTH(${yearStartCell})+${3 * quarter},1)-1`;
+  return `IF(${asOfCell}<${first},"${STATUS_LABELS["not begun"]}",IF(${asOfCell}>=${last},"${STATUS_LABELS.ended}","${STATUS_LABELS["in progress"]}"))`;
+}
+
+/** The serial of a calendar day as the caller's clock shows it (local date), for "today". */
+export function serialOfLocalDate(date: Date): number {
+  return serialOf(date.getFullYear(), date.getMonth() + 1, date.getDate());
+}

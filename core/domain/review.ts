@@ -10,15 +10,31 @@ import {
   parseCoachingLog,
   parseSatisfaction,
   unassignedProblems,
+  JUDGEMENTS,
   type CoachingData,
+  type CoachQuarterEntry,
   type CoachRow,
+  type Judgement,
 } from "./coaching.js";
-import { fidelityGrid, parseObservations, percentText, type FidelityGrid, type Observation } from "./fidelity.js";
-import { QUARTERS, quarterLabel, schoolYearFirstYear, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
+import { fidelityGrid, instrumentKey, parseObservations, percentText, type FidelityGrid, type Observation } from "./fidelity.js";
+import {
+  formatSerialDate,
+  QUARTERS,
+  quarterLabel,
+  quarterSpan,
+  quarterStatus,
+  schoolYearFirstYear,
+  yearStartFor,
+  type QuarterCalendar,
+  type QuarterNumber,
+  type QuarterStatus,
+} from "./quarters.js";
 import type { PlanSetup } from "./setup.js";
 
 export interface QuarterFigures {
   quarter: QuarterNumber;
+  /** As of the review's date; a quarter not begun has no figures (its counts are 0 and its means absent). */
+  status: QuarterStatus;
   practitionersAssessed: number;
   meanFidelity?: number;
   shareAtCriterion?: number;
@@ -28,11 +44,16 @@ export interface QuarterFigures {
   coachesReviewed: number;
   /** Mean over coaches of their coach fidelity. */
   meanCoachFidelity?: number;
-  /** Mean over coaches of their staff satisfaction (percent of scale). */
+  /** Mean over coaches of their staff satisfaction (percent of scale, each survey weighted by respondents). */
   meanSatisfaction?: number;
   sessions: number;
   minutes: number;
-  /** Any counted observation, session, coach fidelity score or survey mean in the quarter. */
+  /** Coaches leadership judged this quarter, and how. */
+  coachesJudged: number;
+  judged: Record<Judgement, number>;
+  /** Coaches with a flag this quarter (too few sources, too few sessions). */
+  coachesFlagged: number;
+  /** Any counted observation, session, coach fidelity score or survey mean in the quarter (begun quarters only). */
   hasData: boolean;
 }
 
@@ -49,10 +70,15 @@ export const CHANGE_FIGURES = [
   "minutes",
 ] as const satisfies readonly (keyof QuarterFigures)[];
 export type ChangeFigure = (typeof CHANGE_FIGURES)[number];
+/** Figures that are shares: their change is in percentage points. */
+export const PERCENT_FIGURES: ReadonlySet<ChangeFigure> = new Set(["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction"]);
 
 export interface QuarterChange {
   quarter: QuarterNumber;
-  /** This quarter minus the previous one; absent when either has no figure. */
+  /**
+   * This quarter minus the previous one (shares in percentage points: 0.72 to 0.80 is 8); absent unless both
+   * quarters have begun and have data.
+   */
   change: Partial<Record<ChangeFigure, number>>;
 }
 
@@ -78,17 +104,34 @@ function meanOf(values: (number | undefined)[]): number | undefined {
   return present.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
 }
 
-export function quarterlyReview(fidelity: FidelityGrid, coaches: CoachRow[], observations: Observation[], coaching: CoachingData, criterion: number): QuarterlyReview {
+/** Each quarter's status as of a date; without one, every quarter counts as ended. */
+export function quarterStatuses(calendar: QuarterCalendar, asOf: number | undefined): Record<QuarterNumber, QuarterStatus> {
+  return Object.fromEntries(QUARTERS.map((q) => [q, asOf === undefined ? "ended" : quarterStatus(q, calendar, asOf)])) as Record<QuarterNumber, QuarterStatus>;
+}
+
+export function quarterlyReview(
+  fidelity: FidelityGrid,
+  coaches: CoachRow[],
+  observations: Observation[],
+  coaching: CoachingData,
+  criterion: number,
+  statuses: Record<QuarterNumber, QuarterStatus> = quarterStatuses({ startMonth: 7 }, undefined),
+  spans?: Record<QuarterNumber, { first: number; last: number }>,
+): QuarterlyReview {
+  const begun = (q: QuarterNumber) => statuses[q] !== "not begun";
   const hasData = (q: QuarterNumber) =>
-    observations.some((o) => o.quarter === q) ||
-    coaching.sessions.some((s) => s.quarter === q) ||
-    coaching.coachFidelity.some((c) => c.quarter === q) ||
-    coaching.satisfaction.some((s) => s.quarter === q);
+    begun(q) &&
+    (observations.some((o) => o.quarter === q) ||
+      coaching.sessions.some((s) => s.quarter === q) ||
+      coaching.coachFidelity.some((c) => c.quarter === q) ||
+      coaching.satisfaction.some((s) => s.quarter === q));
   const figures = QUARTERS.map((quarter): QuarterFigures => {
     const f = fidelity.quarters[quarter - 1]!;
     const cq = coaches.map((c) => c.quarters[quarter - 1]!);
+    const judged = Object.fromEntries(JUDGEMENTS.map((j) => [j, cq.filter((c) => c.judgement === j).length])) as Record<Judgement, number>;
     return {
       quarter,
+      status: statuses[quarter],
       practitionersAssessed: f.assessed,
       meanFidelity: f.mean,
       shareAtCriterion: f.shareAtCriterion,
@@ -98,63 +141,67 @@ export function quarterlyReview(fidelity: FidelityGrid, coaches: CoachRow[], obs
       meanSatisfaction: meanOf(cq.map((c) => c.satisfaction)),
       sessions: cq.reduce((sum, c) => sum + c.sessions, 0),
       minutes: cq.reduce((sum, c) => sum + c.minutes, 0),
+      coachesJudged: cq.filter((c) => c.judgement !== undefined).length,
+      judged,
+      coachesFlagged: cq.filter((c) => c.flags.length > 0).length,
       hasData: hasData(quarter),
     };
   });
   const changes = figures.slice(1).map((current, i): QuarterChange => {
     const previous = figures[i]!;
     const change: Partial<Record<ChangeFigure, number>> = {};
-    // A quarter with no data (one not begun yet) has nothing to compare.
+    // A quarter not begun, or with no data, has nothing to compare.
     if (current.hasData && previous.hasData)
-    for (const key of CHANGE_FIGURES) {
-      const a = current[key];
-      const b = previous[key];
-      if (a !== undefined && b !== undefined) change[key] = a - b;
-    }
+      for (const key of CHANGE_FIGURES) {
+        const a = current[key];
+        const b = previous[key];
+        if (a !== undefined && b !== undefined) change[key] = PERCENT_FIGURES.has(key) ? (a - b) * 100 : a - b;
+      }
     return { quarter: current.quarter, change };
   });
-  return { figures, changes, flags: reviewFlags(figures, fidelity, coaches, criterion) };
+  return { figures, changes, flags: reviewFlags(figures, fidelity, coaches, criterion, spans) };
 }
 
 /**
- * Flags: a quarter with no data (up to the last quarter that has any: later quarters have not happened yet),
- * a coach with fewer than two sources in a quarter that has data, and a practitioner below the criterion in two
- * or more quarters running.
+ * Flags: a quarter that has ended with no data; a coach flagged in a quarter that has ended (fewer than two
+ * sources; fewer sessions logged than the Start sheet's share of those planned); and a practitioner below their
+ * criterion in two or more quarters running. A year with no data at all is one flag. A quarter not begun has none.
  */
-export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, coaches: CoachRow[], criterion: number): Flag[] {
+export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, coaches: CoachRow[], criterion: number, spans?: Record<QuarterNumber, { first: number; last: number }>): Flag[] {
   const flags: Flag[] = [];
-  const withData = figures.filter((f) => f.hasData).map((f) => f.quarter);
-  if (withData.length === 0) {
+  if (!figures.some((f) => f.hasData)) {
     flags.push({ kind: "Quarter", who: "", detail: "No fidelity or coaching data has been entered for any quarter yet." });
     return flags;
   }
-  const last = Math.max(...withData);
   for (const f of figures)
-    if (f.quarter < last && !f.hasData)
-      flags.push({ quarter: f.quarter, kind: "Quarter", who: "", detail: `No fidelity or coaching data was entered for ${quarterLabel(f.quarter)}, though later quarters have data.` });
-  for (const quarter of withData) {
-    for (const coach of coaches) {
-      const cq = coach.quarters[quarter - 1]!;
-      if (!cq.reviewed) flags.push({ quarter, kind: "Coach", who: coach.name, detail: `${cq.effectiveness.replace(/^Flag: /, "")}: coaching effectiveness cannot be reviewed from fewer than two sources.` });
-    }
-  }
+    if (f.status === "ended" && !f.hasData)
+      flags.push({
+        quarter: f.quarter,
+        kind: "Quarter",
+        who: "",
+        detail: `No fidelity or coaching data was entered for ${quarterLabel(f.quarter)}${spans ? `, which ended on ${formatSerialDate(spans[f.quarter].last)}` : ""}.`,
+      });
+  for (const coach of coaches)
+    for (const cq of coach.quarters) for (const detail of cq.flags) flags.push({ quarter: cq.quarter, kind: "Coach", who: coach.name, detail });
   for (const p of fidelity.practitioners) {
     let run: QuarterNumber[] = [];
     const close = () => {
       if (run.length >= 2) {
-        const values = run.map((q) => percentText(p.byQuarter[q]!));
+        const criteria = run.map((q) => p.criterionByQuarter[q] ?? criterion);
+        const one = criteria.every((c) => c === criteria[0]);
+        const values = run.map((q, i) => `${quarterLabel(q)} ${percentText(p.byQuarter[q]!)}${one ? "" : ` (criterion ${percentText(criteria[i]!)})`}`);
         flags.push({
           quarter: run[run.length - 1],
           kind: "Practitioner",
           who: p.name,
-          detail: `Below the ${percentText(criterion)} criterion ${run.length} quarters running: ${run.map((q, i) => `${quarterLabel(q)} ${values[i]}`).join(", ")}.`,
+          detail: `Below ${one ? `the ${percentText(criteria[0]!)} criterion` : "their instruments' criteria"} ${run.length} quarters running: ${values.join(", ")}.`,
         });
       }
       run = [];
     };
     for (const q of QUARTERS) {
       const value = p.byQuarter[q];
-      if (value !== undefined && value < criterion) run.push(q);
+      if (value !== undefined && value < (p.criterionByQuarter[q] ?? criterion)) run.push(q);
       else close();
     }
     close();
@@ -171,10 +218,26 @@ export interface QualitySources {
   log: FoundRow[];
   coachFidelity: FoundRow[];
   satisfaction: FoundRow[];
+  /** What leadership typed on the Coaching grid (planned sessions, judgements, next actions). */
+  coachEntries?: CoachQuarterEntry[];
 }
+
+/** The dates a review is computed for: `asOf` (a command's --as-of) wins over the Start sheet's, which wins over today. */
+export interface ReviewDates {
+  today?: number;
+  asOf?: number;
+}
+
+export type AsOfSource = "option" | "start" | "today";
 
 export interface QualityAnalysis {
   calendar: QuarterCalendar;
+  /** The review's as-of date and where it came from; absent when none was given (every quarter counts as ended). */
+  asOf?: number;
+  asOfSource?: AsOfSource;
+  statuses: Record<QuarterNumber, QuarterStatus>;
+  /** Each quarter's first and last day, when the as-of date is known. */
+  spans?: Record<QuarterNumber, { first: number; last: number }>;
   criterion: number;
   observations: Observation[];
   coaching: CoachingData;
@@ -189,28 +252,46 @@ export function qualityCalendar(setup: PlanSetup): QuarterCalendar {
   return { startMonth: setup.quarterStartMonth, firstYear: schoolYearFirstYear(setup.schoolYear) };
 }
 
-/** Every rule of issue 5 over the five tables: records, grids, review and flags, and a problem per bad row. */
-export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets: { fidelity: string; coaching: string }): QualityAnalysis {
+/** The criterion of each instrument: the Start sheet's list (names as the sheets compare them), else the workbook's. */
+export function criterionLookup(setup: PlanSetup): (instrument: string) => number {
+  const listed = new Map(setup.instrumentCriteria.map((c) => [instrumentKey(c.instrument), c.criterion]));
+  return (instrument) => listed.get(instrumentKey(instrument)) ?? setup.fidelityCriterion;
+}
+
+/** Every quality rule over the five tables and the grid entries: records, grids, review and flags, and row problems. */
+export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets: { fidelity: string; coaching: string }, dates: ReviewDates = {}): QualityAnalysis {
   const calendar = qualityCalendar(setup);
   const criterion = setup.fidelityCriterion;
-  const obs = parseObservations(sources.observations, sheets.fidelity, calendar);
+  const asOfSource: AsOfSource | undefined = dates.asOf !== undefined ? "option" : setup.asOf !== undefined ? "start" : dates.today !== undefined ? "today" : undefined;
+  const asOf = dates.asOf ?? setup.asOf ?? dates.today;
+  const statuses = quarterStatuses(calendar, asOf);
+  const spans =
+    asOf === undefined ? undefined : (Object.fromEntries(QUARTERS.map((q) => [q, quarterSpan(q, yearStartFor(calendar, asOf))])) as Record<QuarterNumber, { first: number; last: number }>);
+  const obs = parseObservations(sources.observations, sheets.fidelity, { calendar, asOf, criterionOf: criterionLookup(setup) });
   const assignments = parseAssignments(sources.assignments, sheets.coaching);
-  const log = parseCoachingLog(sources.log, sheets.coaching, calendar);
-  const coachFidelity = parseCoachFidelity(sources.coachFidelity, sheets.coaching, calendar);
-  const satisfaction = parseSatisfaction(sources.satisfaction, sheets.coaching, calendar);
+  const log = parseCoachingLog(sources.log, sheets.coaching, calendar, asOf);
+  const coachFidelity = parseCoachFidelity(sources.coachFidelity, sheets.coaching, calendar, asOf);
+  const satisfaction = parseSatisfaction(sources.satisfaction, sheets.coaching, calendar, asOf);
   const coaching: CoachingData = {
     assignments: assignments.assignments,
     sessions: log.sessions,
     coachFidelity: coachFidelity.scores,
     satisfaction: satisfaction.means,
   };
-  const fidelity = fidelityGrid(
-    obs.observations,
-    criterion,
-    coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
+  // A quarter not begun has no figures: its records count in no grid (they are still listed, with a warning).
+  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) => items.filter((i) => statuses[i.quarter] !== "not begun");
+  // Everyone observed has a grid row, also when all their observations are in a quarter not begun.
+  const fidelity = fidelityGrid(begun(obs.observations), criterion, [
+    ...coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
+    ...obs.observations.map((o) => ({ name: o.practitioner, school: o.school })),
+  ]);
+  const withData = new Set(
+    QUARTERS.filter(
+      (q) => statuses[q] !== "not begun" && [obs.observations, coaching.sessions, coaching.coachFidelity, coaching.satisfaction].some((records) => records.some((r) => r.quarter === q)),
+    ),
   );
-  const coaches = coachGrid(coaching, fidelity.practitioners);
-  const review = quarterlyReview(fidelity, coaches, obs.observations, coaching, criterion);
+  const coaches = coachGrid(coaching, fidelity.practitioners, { statuses, entries: sources.coachEntries, plannedShare: setup.plannedCoachingShare, withData });
+  const review = quarterlyReview(fidelity, coaches, begun(obs.observations), { ...coaching, sessions: begun(coaching.sessions), coachFidelity: begun(coaching.coachFidelity), satisfaction: begun(coaching.satisfaction) }, criterion, statuses, spans);
   const problems = [
     ...obs.problems,
     ...assignments.problems,
@@ -221,5 +302,5 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
   ];
   const sheetOrder = (name: string) => (name === sheets.fidelity ? 0 : 1);
   problems.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.row - b.row);
-  return { calendar, criterion, observations: obs.observations, coaching, fidelity, coaches, review, problems };
+  return { calendar, asOf, asOfSource, statuses, spans, criterion, observations: obs.observations, coaching, fidelity, coaches, review, problems };
 }

@@ -2,10 +2,15 @@
  * A networking-for-implementation session log: its segments, the time split (participant / facilitator / neither,
  * breaks apart), and the four-item qualification checklist. Pure: takes the cells as the user wrote them (from the
  * Session Log sheet or a CSV) and never throws on bad data; every bad value is a Problem naming its row and column.
+ * `analyzeSession` (and `checkSession`) is the one rule: the Session Log sheet, `check` and the facilitator's
+ * register of sessions all call it.
  *
  * Rules, also written as live formulas on the Session Log sheet (core/sheets/session-log.ts); keep both in step:
  * - A row is in use when any of Start, End, Minutes, Activity, Mode, Materials, Notes holds something.
  * - Its length comes from Start and End when both are given (rounded to the second), otherwise from typed Minutes.
+ *   Numbers in a time column are read by readTimeOfDay's rule (below 1 a day fraction, 1 up to 24 decimal hours,
+ *   above that a date serial's time part); a decimal-hours reading, a segment over 4 hours and a session over 12
+ *   hours are warnings.
  * - It is left out of the split (problem, error) when a time is unreadable, the end is before the start, its length
  *   is missing or below zero, its mode is blank or unknown, or it overlaps an earlier segment. Of two overlapping
  *   segments only the later one (later start; same start: lower in the table) is left out, so no minute is counted
@@ -14,10 +19,16 @@
  * - Rows left out could hold anything from 0 to their length (unknown length: any amount) of their side (unknown
  *   mode: any side). When the lowest and highest possible share fall on different sides of 50%, the participant
  *   item is unknown; otherwise it is decided. Exactly 50% is met.
+ * - Nothing passes on nothing: with no counted segment other than breaks, every item is unknown.
+ * - Approved content: the header names a section (one the pack lists, when it lists any) and no segment's
+ *   Materials say New material. Evaluation: done, with targets selected (each one the pack lists, when it lists
+ *   any). No new materials: the header's own question answered No, and no segment marked New material.
+ *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
 import { cellText, isBlank, type Problem } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import {
+  choiceKey,
   matchMaterials,
   matchMode,
   matchYesNo,
@@ -57,7 +68,8 @@ export type SessionFact =
   | "facilitator"
   | "participantCount"
   | "evaluationTargets"
-  | "evaluationDone";
+  | "evaluationDone"
+  | "newMaterials";
 
 export interface FactCell {
   value: CellValue;
@@ -80,7 +92,38 @@ export interface SessionLogInput {
   warnTextTimes?: boolean;
   /** Problems with the table itself that the reader found (a column deleted or renamed). */
   tableProblems?: Problem[];
+  /**
+   * The approved content sections and evaluation targets the content pack lists. An empty list (or none given):
+   * the pack lists none, so any text is accepted, with a warning.
+   */
+  lists?: Partial<SessionLists>;
 }
+
+export interface SessionLists {
+  contentSections: string[];
+  evaluationTargets: string[];
+}
+
+/** Answers that name nothing: a header cell holding one of these is as good as blank (keys as choiceKey makes them). */
+export const NOTHING_KEYS = ["none", "n/a", "na", "nil", "null", "nothing", "notapplicable", "tbd", "tba", "unknown", "?", "no", "notrecorded"];
+
+/** Blank, or text that names nothing ("none", "n/a", "-"). */
+export function namesNothing(value: CellValue): boolean {
+  const key = choiceKey(value);
+  return key === "" || NOTHING_KEYS.includes(key);
+}
+
+/** The parts of an evaluation-targets cell: one or more targets separated by ";" or ","; parts naming nothing dropped. */
+export function targetParts(value: CellValue): string[] {
+  return cellText(value)
+    .split(/[;,]/)
+    .map((part) => part.trim())
+    .filter((part) => choiceKey(part) !== "");
+}
+
+/** A segment over this many minutes, or a session over SESSION_WARN_MINUTES, is a warning (a misread time?). */
+export const SEGMENT_WARN_MINUTES = 240;
+export const SESSION_WARN_MINUTES = 720;
 
 export type ItemStatus = "met" | "not-met" | "unknown";
 export type ChecklistId = "participant-time" | "approved-content" | "online-evaluation" | "no-new-materials";
@@ -92,6 +135,8 @@ export const CHECKLIST_TITLES: Record<ChecklistId, string> = {
   "online-evaluation": "Online evaluation completed, targets selected",
   "no-new-materials": "No new materials or new training created",
 };
+/** Why every item is unknown on a log with nothing counted. */
+export const NOTHING_COUNTED = "No segment of the session is counted yet (breaks aside), so this cannot be decided.";
 
 export interface ChecklistItem {
   id: ChecklistId;
@@ -162,13 +207,23 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
 
   const minutes = splitMinutes(results);
   const participantItem = participantTime(results, minutes);
-  const checklist: ChecklistItem[] = [
-    participantItem.item,
-    approvedContent(results, input.facts),
-    onlineEvaluation(input.facts),
-    noNewMaterials(results),
-  ];
-  problems.push(...factProblems(input));
+  const lists = { contentSections: input.lists?.contentSections ?? [], evaluationTargets: input.lists?.evaluationTargets ?? [] };
+  const anything = results.some((r) => r.counted && r.side !== "break");
+  const checklist: ChecklistItem[] = anything
+    ? [participantItem.item, approvedContent(results, input.facts, lists), onlineEvaluation(input.facts, lists), noNewMaterials(results, input.facts)]
+    : CHECKLIST_IDS.map((id) => (id === "participant-time" ? participantItem.item : { id, status: "unknown", reason: NOTHING_COUNTED }));
+  problems.push(...factProblems(input, lists));
+  const longSession = minutes.session > SESSION_WARN_MINUTES * 60;
+  if (longSession) {
+    const last = results.filter((r) => r.counted && r.side !== "break").at(-1)!;
+    problems.push({
+      sheet: input.sheet,
+      row: last.row,
+      column: column("minutes"),
+      severity: "warning",
+      message: `The session adds up to ${formatMinutes(minutes.session)} minutes, more than ${SESSION_WARN_MINUTES / 60} hours; check the times (a number such as 9.5 in a time column is read as decimal hours).`,
+    });
+  }
   const order = new Map(SEGMENT_FIELDS.map((f, i) => [column(f), i]));
   problems.sort((a, b) => a.row - b.row || (order.get(a.column) ?? -1) - (order.get(b.column) ?? -1));
   const check: SessionCheck = {
@@ -203,7 +258,9 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       problem(row, field, "error", `The ${field} "${cellText(cell)}" is not a time of day (write it like 9:00 AM or 13:30); ${LEFT_OUT}.`);
       return null;
     }
-    if (reading.fromText && input.warnTextTimes)
+    if (reading.decimalHours)
+      problem(row, field, "warning", `The ${field} ${cellText(cell)} is a number, read as decimal hours: ${formatTimeOfDay(reading.fraction)}; write it as a time (such as 9:30) to be sure.`);
+    else if (reading.fromText && input.warnTextTimes)
       problem(row, field, "warning", `The ${field} "${cellText(cell)}" is stored as text; it was read as ${formatTimeOfDay(reading.fraction)}, but the sheet's own formulas need a real time, so type it again.`);
     return reading.fraction;
   };
@@ -257,6 +314,8 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     }
   }
   result.counted = result.seconds !== undefined && result.side !== undefined;
+  if (result.seconds !== undefined && result.seconds > SEGMENT_WARN_MINUTES * 60)
+    problem(row, result.interval ? "end" : "minutes", "warning", `This segment lasts ${formatMinutes(result.seconds)} minutes, more than ${SEGMENT_WARN_MINUTES / 60} hours; check its ${result.interval ? "times" : "minutes"}.`);
   return result;
 }
 
@@ -352,47 +411,75 @@ function materialsCounts(results: SegmentResult[]) {
   };
 }
 
-function approvedContent(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
+/** A header cell's text as a reason quotes it: trimmed, inner runs of spaces made one (as the sheet's TRIM). */
+function shown(value: CellValue): string {
+  return cellText(value).replace(/ {2,}/g, " ");
+}
+
+/** The listed entry a text names (matched as choices are: case, spaces and hyphens ignored), if any. */
+function listed(list: string[], text: string): string | undefined {
+  const key = choiceKey(text);
+  return list.find((entry) => choiceKey(entry) === key);
+}
+
+function approvedContent(results: SegmentResult[], facts: SessionLogInput["facts"], lists: SessionLists): ChecklistItem {
   const id = "approved-content" as const;
   const { newCount, unknownCount } = materialsCounts(results);
   if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material, so the content was not only approved content.` };
   const section = facts.contentSection;
-  if (section && isBlank(section.value)) return { id, status: "not-met", reason: "No approved content section is named in the session header." };
   if (!section) return { id, status: "unknown", reason: "The approved content section used is not recorded." };
+  if (namesNothing(section.value)) return { id, status: "not-met", reason: "No approved content section is named in the session header." };
+  const text = shown(section.value);
+  if (lists.contentSections.length && !listed(lists.contentSections, text))
+    return { id, status: "not-met", reason: `The section "${text}" is not one of the approved content sections the content pack lists.` };
   if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
-  return { id, status: "met", reason: `The content came from the approved section "${cellText(section.value)}", and no segment is marked New material.` };
+  return { id, status: "met", reason: `The content came from the approved section "${text}", and no segment is marked New material.` };
 }
 
-function onlineEvaluation(facts: SessionLogInput["facts"]): ChecklistItem {
+function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists): ChecklistItem {
   const id = "online-evaluation" as const;
   const done = facts.evaluationDone;
   const targets = facts.evaluationTargets;
   const answer = done ? matchYesNo(done.value) : undefined;
   if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
-  if (targets && isBlank(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
+  if (targets && namesNothing(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
+  if (targets && lists.evaluationTargets.length && targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part)))
+    return { id, status: "not-met", reason: `Not every target in "${shown(targets.value)}" is one of the evaluation targets the content pack lists.` };
   if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
   if (isBlank(done.value)) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
-  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${cellText(done.value)}" for the online evaluation is not yes or no.` };
+  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(done.value)}" for the online evaluation is not yes or no.` };
   if (!targets) return { id, status: "unknown", reason: "The evaluation targets selected are not recorded." };
-  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${cellText(targets.value)}).` };
+  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${shown(targets.value)}).` };
 }
 
-function noNewMaterials(results: SegmentResult[]): ChecklistItem {
+function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
   const id = "no-new-materials" as const;
   const { newCount, unknownCount } = materialsCounts(results);
   if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material.` };
+  const created = facts.newMaterials;
+  const answer = created ? matchYesNo(created.value) : undefined;
+  if (answer === true) return { id, status: "not-met", reason: "The session header says new materials or training were created." };
   if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
-  return { id, status: "met", reason: "No segment is marked New material." };
+  if (!created) return { id, status: "unknown", reason: "Whether new materials or training were created is not recorded." };
+  if (isBlank(created.value)) return { id, status: "unknown", reason: "Whether new materials or training were created is not answered in the session header." };
+  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(created.value)}" for new materials or training is not yes or no.` };
+  return { id, status: "met", reason: "The session header says no new materials or training were created, and no segment is marked New material." };
 }
 
 /** Header facts that cannot be read. They never change the time split. */
-function factProblems(input: SessionLogInput): Problem[] {
+function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
   const out: Problem[] = [];
   const at = (fact: FactCell, label: string, severity: Problem["severity"], message: string) =>
     out.push({ sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
-  const { evaluationDone, participantCount, date } = input.facts;
+  const { evaluationDone, participantCount, date, newMaterials, contentSection, evaluationTargets } = input.facts;
   if (evaluationDone && !isBlank(evaluationDone.value) && matchYesNo(evaluationDone.value) === undefined)
     at(evaluationDone, "Online evaluation completed", "error", `The answer "${cellText(evaluationDone.value)}" for the online evaluation is not yes or no.`);
+  if (newMaterials && !isBlank(newMaterials.value) && matchYesNo(newMaterials.value) === undefined)
+    at(newMaterials, "New materials or training created", "error", `The answer "${cellText(newMaterials.value)}" for new materials or training is not yes or no.`);
+  if (contentSection && !namesNothing(contentSection.value) && lists.contentSections.length === 0)
+    at(contentSection, "Approved content section used", "warning", `The content pack lists no approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`);
+  if (evaluationTargets && !namesNothing(evaluationTargets.value) && lists.evaluationTargets.length === 0)
+    at(evaluationTargets, "Evaluation targets selected", "warning", `The content pack lists no evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`);
   if (participantCount && !isBlank(participantCount.value)) {
     const n = typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
     if (!Number.isInteger(n) || n < 0) at(participantCount, "Participant count", "warning", `The participant count "${cellText(participantCount.value)}" is not a whole number.`);

@@ -7,8 +7,11 @@ import type { CellValue } from "../spec.js";
 export const SECONDS_PER_DAY = 86_400;
 
 export type TimeReading =
-  /** `fraction` of a day (0 <= fraction < 1); `fromText` when the cell held text rather than a number. */
-  | { ok: true; fraction: number; fromText: boolean }
+  /**
+   * `fraction` of a day (0 <= fraction < 1); `fromText` when the cell held text rather than a number;
+   * `decimalHours` when a number from 1 up to 24 was read as hours (9.5 = 9:30 AM).
+   */
+  | { ok: true; fraction: number; fromText: boolean; decimalHours?: true }
   | { ok: false };
 
 const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m?\.?$/i;
@@ -16,17 +19,25 @@ const TWENTY_FOUR_HOUR = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 // A date in front of the time (2026-10-14 9:00, 2026-10-14T09:00:00, 10/14/2026 9:00 AM): the time part counts.
 const DATE_PREFIX = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4})(?:T|\s+)(.+)$/i;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+/** A decimal comma, as a spreadsheet in many locales exports it: "9,5". */
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+/** Numbers from 1 up to (not including) this are decimal hours in a time column. */
+export const DECIMAL_HOURS_LIMIT = 24;
 
 /**
- * Read a time of day: an Excel serial (a time, or a date with a time: its time part), or text such as `9:00`,
- * `09:00`, `9:00 AM`, `1:30 pm`, `13:30`, `9 am`, `9:00:00 AM`, or a date followed by one of those.
- * A whole number of 1 or more is a date with no time, and a negative number is no time: both are unreadable.
+ * Read a time of day: text such as `9:00`, `09:00`, `9:00 AM`, `1:30 pm`, `13:30`, `9 am`, `9:00:00 AM`, or a date
+ * followed by one of those; or a number (or numeric text, with a decimal point or comma), by this rule:
+ * - below 1: a fraction of a day, Excel's own time (0.375 = 9:00 AM);
+ * - from 1 up to 24: decimal hours, as exports and hand-typed logs write them (9.5 and "9,5" = 9:30 AM);
+ * - 24 or more: an Excel date serial; with a fraction, its time part counts (46309.375 = 9:00 AM); a whole number
+ *   is a date with no time and is unreadable. A negative number is no time either.
  */
 export function readTimeOfDay(value: CellValue): TimeReading {
-  if (typeof value === "number") return fromSerial(value, false);
+  if (typeof value === "number") return fromNumber(value, false);
   if (typeof value !== "string") return { ok: false };
   const text = value.trim();
-  if (DECIMAL.test(text)) return fromSerial(Number(text), true);
+  if (DECIMAL.test(text)) return fromNumber(Number(text), true);
+  if (DECIMAL_COMMA.test(text)) return fromNumber(Number(text.replace(",", ".")), true);
   const clock = DATE_PREFIX.exec(text)?.[1]?.trim() ?? text;
   const twelve = TWELVE_HOUR.exec(clock);
   if (twelve) {
@@ -40,9 +51,12 @@ export function readTimeOfDay(value: CellValue): TimeReading {
   return { ok: false };
 }
 
-function fromSerial(serial: number, fromText: boolean): TimeReading {
-  if (!Number.isFinite(serial) || serial < 0 || (serial >= 1 && Number.isInteger(serial))) return { ok: false };
-  return { ok: true, fraction: serial - Math.floor(serial), fromText };
+function fromNumber(n: number, fromText: boolean): TimeReading {
+  if (!Number.isFinite(n) || n < 0) return { ok: false };
+  if (n < 1) return { ok: true, fraction: n, fromText };
+  if (n < DECIMAL_HOURS_LIMIT) return { ok: true, fraction: n / DECIMAL_HOURS_LIMIT, fromText, decimalHours: true };
+  if (Number.isInteger(n)) return { ok: false };
+  return { ok: true, fraction: n - Math.floor(n), fromText };
 }
 
 function fromParts(hours: number, minutes: number, seconds: number): TimeReading {

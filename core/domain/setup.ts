@@ -1,4 +1,5 @@
 /** The facts on a workbook's Start sheet. */
+import { serialOf } from "./quarters.js";
 export interface TeamMember {
   name: string;
   role: string;
@@ -16,10 +17,28 @@ export interface PlanSetup {
   fidelityCriterion: number;
   /** Month the school year's first quarter starts (1 = January ... 12); July by default. */
   quarterStartMonth: number;
+  /** The date the quarterly review is as of (Excel serial); undefined: the day it is refreshed. */
+  asOf?: number;
+  /** Criteria of particular fidelity instruments (as fractions); any other instrument uses fidelityCriterion. */
+  instrumentCriteria: InstrumentCriterion[];
+  /** A coach whose logged sessions fall under this share of the planned sessions is flagged (fraction). */
+  plannedCoachingShare: number;
+  /** Months (1-12) of the beginning-, middle- and end-of-year screening windows: BOY, MOY, EOY in a timeline. */
+  screeningMonths: ScreeningMonths;
 }
+
+export interface InstrumentCriterion {
+  instrument: string;
+  criterion: number;
+}
+
+export type ScreeningMonths = [boy: number, moy: number, eoy: number];
 
 export const DEFAULT_FIDELITY_CRITERION = 0.8;
 export const DEFAULT_QUARTER_START_MONTH = 7;
+export const DEFAULT_PLANNED_COACHING_SHARE = 0.75;
+/** September, January and May: the usual fall, winter and spring screening windows. */
+export const DEFAULT_SCREENING_MONTHS: ScreeningMonths = [9, 1, 5];
 
 /** "2026-2027", "2026-27" or "2026–2027" -> its first and second calendar year, else undefined. */
 export function parseSchoolYear(text: string): { first: number; second: number } | undefined {
@@ -49,12 +68,15 @@ export function blankSetup(overrides: Partial<PlanSetup> = {}): PlanSetup {
     stage: "",
     fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
     quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
+    instrumentCriteria: [],
+    plannedCoachingShare: DEFAULT_PLANNED_COACHING_SHARE,
+    screeningMonths: [...DEFAULT_SCREENING_MONTHS],
     ...overrides,
   };
 }
 
 export function sampleSetup(): PlanSetup {
-  return {
+  return blankSetup({
     district: "Maple Valley School District",
     schools: ["Maple Valley Elementary", "Cedar Ridge Elementary", "Maple Valley Middle School"],
     schoolYear: "2026-2027",
@@ -65,7 +87,7 @@ export function sampleSetup(): PlanSetup {
       { name: "Sam Becker", role: "Instructional coach" },
     ],
     stage: "Installation",
-    fidelityCriterion: DEFAULT_FIDELITY_CRITERION,
-    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
-  };
+    // The example is a year in progress: its sample entries run to January 2027.
+    asOf: serialOf(2027, 1, 31),
+  });
 }

@@ -1,10 +1,18 @@
 /**
  * Timelines as teams write them: a date ("2026-10-15", "10/15/2026", "Oct 15, 2026", or a date cell), a term
- * ("Fall 2026", "Q2 2027", "Q3 2026-27", "January 2027", "2027", "2026-2027"), or free text ("Ongoing").
- * Dates and terms share one calendar so a plan reads top to bottom in time; free text follows, then blanks.
- * Pure: dates are Excel serial numbers.
+ * ("Fall 2026", "Q2 2027", "Q3 2026-27", "January 2027", "2027", "2026-2027"), a school-year word ("Winter 2026-27",
+ * "Semester 2", "BOY", "MOY 2026-27", "Q3"), or free text ("Ongoing"). Dates and terms share one calendar so a plan
+ * reads top to bottom in time; free text follows, then blanks. Pure: dates are Excel serial numbers.
  */
-import { parseSchoolYear } from "./setup.js";
+import { DEFAULT_QUARTER_START_MONTH, DEFAULT_SCREENING_MONTHS, parseSchoolYear, type ScreeningMonths } from "./setup.js";
+
+/** What places school-year words: the Start sheet's quarter start month, school year and screening windows. */
+export interface TimelineContext {
+  quarterStartMonth: number;
+  /** First calendar year of the workbook's school year: a school-year word without a year is in it. */
+  schoolYearFirst?: number;
+  screeningMonths?: ScreeningMonths;
+}
 
 export type TimelineKind = "date" | "term" | "text" | "blank";
 
@@ -78,10 +86,15 @@ function fullYear(text: string): number {
 }
 
 /**
- * Read a timeline. `quarterStartMonth` (from Start) places school-year quarters: "Q3 2026-27" with quarters
- * starting in July is January 2027. "Q2 2027" (a calendar year) is a calendar quarter: April 2027.
+ * Read a timeline. The context (from Start) places school-year words: "Q3 2026-27" with quarters starting in July
+ * is January 2027; "Q2 2027" (a calendar year) is a calendar quarter: April 2027. A season of a school year is in
+ * the year's first calendar year from the start month on, else in its second ("Winter 2026-27" is January 2027);
+ * semester 1 starts with the school year and semester 2 six months later; BOY, MOY and EOY (or "beginning / middle /
+ * end of year") start on the 1st of the screening window months. Without a year, such a word is in the workbook's
+ * school year (free text when it has none).
  */
-export function parseTimeline(value: string | number | boolean | null | undefined, quarterStartMonth = 7): Timeline {
+export function parseTimeline(value: string | number | boolean | null | undefined, context: number | TimelineContext = DEFAULT_QUARTER_START_MONTH): Timeline {
+  const ctx: TimelineContext = typeof context === "number" ? { quarterStartMonth: context } : context;
   if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return { kind: "blank" };
   if (typeof value === "number") {
     if (Number.isInteger(value) && value >= 1900 && value <= 2200) return { kind: "term", start: serialOf(value, 1, 1) };
@@ -93,9 +106,48 @@ export function parseTimeline(value: string | number | boolean | null | undefine
   const text = raw.replace(/^(by|before|in) /i, "");
   const date = parseDate(text);
   if (date !== undefined) return { kind: "date", start: date };
-  const term = parseTerm(text, quarterStartMonth);
+  const term = parseTerm(text, ctx.quarterStartMonth) ?? parseSchoolYearWord(text, ctx);
   if (term !== undefined) return { kind: "term", start: term };
   return { kind: "text" };
+}
+
+const SCHOOL_YEAR = String.raw`(\d{4}) ?[-–/] ?(\d{2}|\d{4})`;
+const SEMESTER = /^(?:(?:semester|sem\.?) ?([12])|(1st|2nd|first|second) semester)$/i;
+const WINDOW = /^(boy|moy|eoy|beginning of (?:the )?year|middle of (?:the )?year|end of (?:the )?year)(?: screening)?$/i;
+const SCHOOL_QUARTER = /^q([1-4])$/i;
+
+/** "Winter 2026-27", "Semester 2", "BOY", "MOY 2026-27", "Q3": the serial it starts on, else undefined. */
+function parseSchoolYearWord(text: string, ctx: TimelineContext): number | undefined {
+  const withYear = new RegExp(`^(.+?),? ${SCHOOL_YEAR}$`).exec(text);
+  let word = text;
+  let first = ctx.schoolYearFirst;
+  if (withYear) {
+    const span = parseSchoolYear(`${withYear[2]}-${withYear[3]}`);
+    if (!span) return undefined;
+    word = withYear[1]!;
+    first = span.first;
+  }
+  if (first === undefined) return undefined;
+  const start = ctx.quarterStartMonth;
+  // A month of the school year that starts in `start` of `first`.
+  const monthIn = (month: number) => serialOf(month >= start ? first! : first! + 1, month, 1);
+  const season = SEASON_MONTH[word.toLowerCase()];
+  if (season !== undefined) return monthIn(season);
+  const semester = SEMESTER.exec(word);
+  if (semester) {
+    const second = semester[1] === "2" || /^(2nd|second)$/i.test(semester[2] ?? "");
+    return monthIn(second ? ((start + 5) % 12) + 1 : start);
+  }
+  const window = WINDOW.exec(word);
+  if (window) {
+    const months = ctx.screeningMonths ?? DEFAULT_SCREENING_MONTHS;
+    const which = window[1]!.toLowerCase();
+    const index = which.startsWith("b") ? 0 : which.startsWith("m") ? 1 : 2;
+    return monthIn(months[index]);
+  }
+  const quarter = SCHOOL_QUARTER.exec(word);
+  if (quarter && !withYear) return monthIn(((start - 1 + 3 * (Number(quarter[1]) - 1)) % 12) + 1);
+  return undefined;
 }
 
 function parseTerm(text: string, quarterStartMonth: number): number | undefined {

@@ -33,6 +33,8 @@ export type FileResult = { summary: WorkbookSummary } | { skipped: string };
 export interface SummariseOptions {
   /** The day actions are judged overdue on, as an Excel serial date; today when not given. */
   asOf?: number;
+  /** The date every workbook is reviewed as of (--as-of); else each one's Start sheet date, else `asOf` (today). */
+  reviewAsOf?: number;
   /** Refuse a workbook whose parts would inflate to more than this many bytes (default 512 MB). */
   maxUnpackedBytes?: number;
 }
@@ -59,9 +61,10 @@ export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, op
     const unpacked = inflatedSize(entries);
     if (unpacked > limit) return { skipped: `it would unpack to ${megabytes(unpacked)}, more than the limit of ${megabytes(limit)} a workbook may take` };
     const grids = await readRollupWorkbook(bytes);
-    const quality = readWorkbookQuality(grids);
+    const today = options.asOf ?? todaySerial();
+    const quality = readWorkbookQuality(grids, { ...(options.reviewAsOf !== undefined ? { asOf: options.reviewAsOf } : {}), today });
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
-    const plan = summarisePlan(grids, quality.setup, options.asOf ?? todaySerial());
+    const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today);
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
     const saved = await savedAt(bytes, entries);
     if (saved) summary.savedAt = saved;

@@ -3,7 +3,7 @@
  * flags, and whether its plan is happening. Small and plain (it is what a shard writes to JSONL and the cache
  * keeps), so the workbook itself can be dropped as soon as this is made. Pure.
  */
-import { personKey, practitionerQuarterMeans, summariseQuarters, type Observation } from "../domain/fidelity.js";
+import { personKey, practitionerQuarterFigures, summariseQuarters, type Observation } from "../domain/fidelity.js";
 import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
 import type { PlanSetup } from "../domain/setup.js";
@@ -13,7 +13,7 @@ export const NO_SCHOOL = "(no school given)";
 export const ALL_SCHOOLS = "All schools";
 
 /** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 export interface SchoolQuarter {
   school: string;
@@ -27,6 +27,9 @@ export interface SchoolQuarter {
   minutes: number;
   meanCoachFidelity?: number;
   meanSatisfaction?: number;
+  /** Coaches leadership judged, and coaches flagged, in the quarter. */
+  coachesJudged: number;
+  coachesFlagged: number;
 }
 
 /** Sums that let totals be exact means over every practitioner and coach, not means of means. */
@@ -43,6 +46,8 @@ export interface WorkbookSummary {
   file: string;
   district: string;
   schoolYear: string;
+  /** The date the workbook was reviewed as of. */
+  asOf?: number;
   /** The district's own fidelity criterion (Start sheet), as a fraction. */
   criterion: number;
   /** District-wide ("All schools") rows first, then each school, each for Q1..Q4. */
@@ -89,7 +94,11 @@ export function summariseWorkbook(
   problemCount = analysis.problems.length,
   plan: PlanSummary = emptyPlanSummary(),
 ): WorkbookSummary {
-  const { observations, coaching, coaches, review, criterion } = analysis;
+  const { coaches, review, criterion } = analysis;
+  // A quarter not begun as of the review's date has no figures.
+  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) => items.filter((i) => analysis.statuses[i.quarter] !== "not begun");
+  const observations = begun(analysis.observations);
+  const coaching = { ...analysis.coaching, sessions: begun(analysis.coaching.sessions) };
   const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
   // Where each practitioner belongs: assignment first, else where they were observed.
   const schoolOf = new Map<string, string>();
@@ -136,10 +145,17 @@ export function summariseWorkbook(
     minutes: f.minutes,
     meanCoachFidelity: f.meanCoachFidelity,
     meanSatisfaction: f.meanSatisfaction,
+    coachesJudged: f.coachesJudged,
+    coachesFlagged: f.coachesFlagged,
   }));
   const ordered = [...schools.values()].sort((a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }));
   for (const school of ordered) {
-    const fidelity = summariseQuarters([...practitionerQuarterMeans(bySchool.get(school) ?? []).values()], criterion);
+    const figures = [...practitionerQuarterFigures(bySchool.get(school) ?? [], criterion).values()];
+    const fidelity = summariseQuarters(
+      figures.map((f) => f.means),
+      criterion,
+      figures.map((f) => f.criteria),
+    );
     const schoolCoaches = coachesOf.get(school) ?? [];
     for (const q of QUARTERS) {
       const f = fidelity[q - 1]!;
@@ -156,6 +172,8 @@ export function summariseWorkbook(
         minutes: sessionSchool.get(school)?.[q - 1]!.minutes ?? 0,
         meanCoachFidelity: mean(cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]))),
         meanSatisfaction: mean(cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]))),
+        coachesJudged: cq.filter((c) => c.judgement !== undefined).length,
+        coachesFlagged: cq.filter((c) => c.flags.length > 0).length,
       });
     }
   }
@@ -163,10 +181,10 @@ export function summariseWorkbook(
     const cq = coaches.map((c) => c.quarters[q - 1]!);
     const coachFidelity = cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]));
     const satisfaction = cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]));
-    const values = analysis.fidelity.practitioners.map((p) => p.byQuarter[q]).filter((v): v is number => v !== undefined);
+    const judged = analysis.fidelity.practitioners.flatMap((p) => (p.byQuarter[q] === undefined ? [] : [{ value: p.byQuarter[q]!, criterion: p.criterionByQuarter[q] ?? criterion }]));
     return {
-      fidelitySum: values.reduce((a, b) => a + b, 0),
-      atCriterion: values.filter((v) => v >= criterion).length,
+      fidelitySum: judged.reduce((a, j) => a + j.value, 0),
+      atCriterion: judged.filter((j) => j.value >= j.criterion).length,
       coachFidelitySum: coachFidelity.reduce((a, b) => a + b, 0),
       coachFidelityCount: coachFidelity.length,
       satisfactionSum: satisfaction.reduce((a, b) => a + b, 0),
@@ -177,6 +195,7 @@ export function summariseWorkbook(
     file,
     district: setup.district,
     schoolYear: setup.schoolYear,
+    ...(analysis.asOf !== undefined ? { asOf: analysis.asOf } : {}),
     criterion,
     rows,
     figures: review.figures,

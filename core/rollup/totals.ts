@@ -18,6 +18,8 @@ export interface TotalsRow {
   coachesReviewed: number;
   sessions: number;
   minutes: number;
+  coachesJudged: number;
+  coachesFlagged: number;
   flags: number;
   networkingSessions: number;
   networkingQualifying: number;
@@ -36,6 +38,8 @@ interface QuarterRunning {
   coachesReviewed: number;
   sessions: number;
   minutes: number;
+  coachesJudged: number;
+  coachesFlagged: number;
   flags: number;
   networkingSessions: number;
   networkingQualifying: number;
@@ -56,6 +60,8 @@ export class RollupTotals {
     coachesReviewed: 0,
     sessions: 0,
     minutes: 0,
+    coachesJudged: 0,
+    coachesFlagged: 0,
     flags: 0,
     networkingSessions: 0,
     networkingQualifying: 0,
@@ -84,6 +90,8 @@ export class RollupTotals {
       t.coachesReviewed += f.coachesReviewed;
       t.sessions += f.sessions;
       t.minutes += f.minutes;
+      t.coachesJudged += f.coachesJudged ?? 0;
+      t.coachesFlagged += f.coachesFlagged ?? 0;
       t.flags += s.flags.filter((flag) => flag.quarter === q).length;
     }
     for (const session of s.plan.sessions) {
@@ -127,6 +135,8 @@ export class RollupTotals {
         coachesReviewed: t.coachesReviewed,
         sessions: t.sessions,
         minutes: t.minutes,
+        coachesJudged: t.coachesJudged,
+        coachesFlagged: t.coachesFlagged,
         flags: t.flags,
         networkingSessions: t.networkingSessions,
         networkingQualifying: t.networkingQualifying,

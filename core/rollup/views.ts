@@ -49,6 +49,8 @@ export interface FileRow {
   status: "Read" | "Skipped";
   district: string;
   schoolYear: string;
+  /** The date the workbook was reviewed as of (an Excel serial), if it was read. */
+  asOf?: number;
   /** When its users last saved it, and where that date came from. */
   saved: string;
   savedFrom: "" | "workbook" | "file";
@@ -81,8 +83,6 @@ async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U
 
 /** Every sheet of the summary workbook, in order. */
 export function rollupViews(source: RollupSource): ViewSheet[] {
-  // Leaders' coaching judgements get their own district-by-quarter matrix here once workbooks record them:
-  // add a sheet built like quartersSheet from the summaries' judgement counts.
   return [summarySheet(source), quartersSheet(source), planSheet(source), flagsSheet(source), filesSheet(source)];
 }
 
@@ -105,9 +105,11 @@ function summarySheet(source: RollupSource): ViewSheet {
       pct("Mean coach fidelity"),
       pct("Mean staff satisfaction"),
       num("Coaches"),
-      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaches with 2+ sources", 14),
       num("Coaching sessions"),
       num("Coaching minutes"),
+      num("Coaches judged"),
+      num("Coaches flagged"),
       num("Networking sessions", 12),
       num("Qualifying sessions", 12),
       num("Flags", 8),
@@ -126,6 +128,8 @@ function summarySheet(source: RollupSource): ViewSheet {
           t.coachesReviewed,
           t.sessions,
           t.minutes,
+          t.coachesJudged,
+          t.coachesFlagged,
           t.networkingSessions,
           t.networkingQualifying,
           t.flags,
@@ -148,6 +152,8 @@ function summarySheet(source: RollupSource): ViewSheet {
     r.minutes,
     orBlank(r.meanCoachFidelity),
     orBlank(r.meanSatisfaction),
+    r.coachesJudged ?? 0,
+    r.coachesFlagged ?? 0,
     r.school === ALL_SCHOOLS ? s.flags.filter((f) => f.quarter === r.quarter).length : null,
     s.file,
   ];
@@ -162,16 +168,18 @@ function summarySheet(source: RollupSource): ViewSheet {
       pct("Mean fidelity"),
       pct("Share at criterion"),
       num("Coaches"),
-      num("Coaches reviewed (2+ sources)", 14),
+      num("Coaches with 2+ sources", 14),
       num("Coaching sessions"),
       num("Coaching minutes"),
       pct("Mean coach fidelity"),
       pct("Mean staff satisfaction"),
+      num("Coaches judged"),
+      num("Coaches flagged"),
       num("Flags", 8),
       text("File", 30),
     ],
     rows: () => map(source.districts(), (s) => s.rows.map((r) => schoolRow(s, r))),
-    placeholder: ["", "", "", "", null, null, null, null, null, null, null, null, null, null, "No workbook was counted."],
+    placeholder: ["", "", "", "", null, null, null, null, null, null, null, null, null, null, null, null, "No workbook was counted."],
     dataBars: ["Mean fidelity", "Share at criterion"],
   };
   return {
@@ -216,7 +224,9 @@ export const MEASURES: Measure[] = [
   },
   { name: "Mean coach fidelity", percent: true, how: "Mean over every coach with a coach fidelity score.", district: (s) => s.figures.map((f) => f.meanCoachFidelity), total: (t) => t.meanCoachFidelity },
   { name: "Mean staff satisfaction", percent: true, how: "Mean over every coach with a survey.", district: (s) => s.figures.map((f) => f.meanSatisfaction), total: (t) => t.meanSatisfaction },
-  { name: "Coaches reviewed", percent: false, how: "Sum of coaches with two or more sources of data.", district: (s) => s.figures.map((f) => f.coachesReviewed), total: (t) => t.coachesReviewed },
+  { name: "Coaches with 2+ sources", percent: false, how: "Sum of coaches with two or more sources of data.", district: (s) => s.figures.map((f) => f.coachesReviewed), total: (t) => t.coachesReviewed },
+  { name: "Coaches judged", percent: false, how: "Sum of coaches the leader judged in the quarter.", district: (s) => s.figures.map((f) => f.coachesJudged ?? 0), total: (t) => t.coachesJudged },
+  { name: "Coaches flagged", percent: false, how: "Sum of coaches flagged in the quarter.", district: (s) => s.figures.map((f) => f.coachesFlagged ?? 0), total: (t) => t.coachesFlagged },
   { name: "Coaching sessions", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.sessions), total: (t) => t.sessions },
   { name: "Coaching minutes", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.minutes), total: (t) => t.minutes },
   { name: "Networking sessions", percent: false, how: "Sum of sessions logged, by the quarter of their date.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.logged), total: (t) => t.networkingSessions },
@@ -390,14 +400,15 @@ function filesSheet(source: RollupSource): ViewSheet {
             text("Status", 10),
             text("District", 28),
             text("School year", 11),
+            { header: "Reviewed as of", kind: "date", width: 12, numberFormat: "yyyy-mm-dd" },
             text("Last saved", 17),
             text("Saved date from", 10),
             num("Entries not counted", 12),
             num("Entries to check", 12),
             text("Note", 70),
           ],
-          rows: () => map(source.files(), (f) => [[f.file, f.status, f.district, f.schoolYear, f.saved, f.savedFrom, f.notCounted, f.toCheck, f.note]]),
-          placeholder: ["", "", "", "", "", "", null, null, "The folder has no .xlsx files."],
+          rows: () => map(source.files(), (f) => [[f.file, f.status, f.district, f.schoolYear, orBlank(f.asOf), f.saved, f.savedFrom, f.notCounted, f.toCheck, f.note]]),
+          placeholder: ["", "", "", "", null, "", "", null, null, "The folder has no .xlsx files."],
         },
       },
     ],

@@ -1,21 +1,26 @@
 /**
- * The Coaching sheet: the coach x quarter grid (three sources of effectiveness, how many have data, sessions and
- * minutes) over four entry tables side by side below it: assignments, coaching log, coach fidelity and staff
- * satisfaction. Side by side, each table grows downward without running into another.
+ * The Coaching sheet: the coach x quarter grid (three sources of data, how many have data, sessions and minutes
+ * against those planned, and leadership's judgement and next action, typed on the grid and kept on every rebuild)
+ * over four entry tables side by side below it: assignments, coaching log, coach fidelity and staff satisfaction.
+ * Side by side, each table grows downward without running into another.
  */
 import {
   ASSIGNMENT_HEADERS as AH,
   COACH_FIDELITY_HEADERS as FH,
   DEFAULT_SCALE_MINIMUM,
+  ENTRY_HEADERS,
+  JUDGEMENTS,
   LOG_HEADERS as LH,
-  REVIEWED_TEXT,
+  parseCoachEntries,
   SATISFACTION_HEADERS as SH,
   SOURCE_NAMES,
+  type CoachQuarterEntry,
   type CoachRow,
 } from "../domain/coaching.js";
-import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../domain/quarters.js";
-import type { WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, sheetRef, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { QUARTERS, quarterFormula, quarterLabel, STATUS_LABELS, type QuarterCalendar, type QuarterNumber } from "../domain/quarters.js";
+import { findByHeaders, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
+import { a1, columnLetter, emptySheet, sheetRef, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { personKey } from "../domain/fidelity.js";
 import {
   BAD_FILL,
   FIDELITY_SHEET,
@@ -54,16 +59,24 @@ export const GRID_HEADERS = {
   coachFidelity: "Coach fidelity",
   satisfaction: "Staff satisfaction",
   sources: "Sources with data",
-  effectiveness: "Effectiveness",
+  effectiveness: "Review data",
   sessions: "Sessions",
   minutes: "Minutes",
   assigned: "Practitioners assigned",
+  planned: ENTRY_HEADERS.planned,
+  delivered: "Sessions / planned",
+  flagged: "Flagged",
+  judgement: ENTRY_HEADERS.judgement,
+  nextAction: ENTRY_HEADERS.nextAction,
 } as const;
+/** What the Flagged column says for a coach flagged in a quarter. */
+export const FLAGGED = "Yes";
 const GRID_COLUMNS = Object.values(GRID_HEADERS);
 const GC = Object.fromEntries(GRID_COLUMNS.map((h, i) => [h, i + 1])) as Record<string, number>;
 const gcol = (header: string) => GC[header]!;
 
 const YEAR_START_ROW = 4;
+const AS_OF_ROW = 6;
 const YEAR_START_CELL = a1(YEAR_START_ROW, 2, true);
 const GRID_HEADER_ROW = 9;
 const BLANK_ROWS = { assignments: 15, log: 30, coachFidelity: 10, satisfaction: 10 };
@@ -134,13 +147,24 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
   const L = (h: string) => letterOf(base, col, h);
   const [coach, mean, max] = [L(SH.coach), L(SH.mean), L(SH.max)];
   const min = `IF(TRIM(${L(SH.min)}{r}&"")="",${DEFAULT_SCALE_MINIMUM},${L(SH.min)}{r})`;
+  const respondents = `${L(SH.respondents)}{r}`;
   const counts = columnLetter(col + base.length);
   const shape = `AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${mean}{r}),ISNUMBER(${min}),ISNUMBER(${max}{r}))`;
   const inScale = `AND(${max}{r}>${min},${mean}{r}>=${min},${mean}{r}<=${max}{r})`;
+  // Respondents: blank (weighs as one), or a whole number above zero.
+  const weighable = `OR(TRIM(${respondents}&"")="",AND(ISNUMBER(${respondents}),${respondents}>0,${respondents}=INT(${respondents})))`;
   return [
     ...base,
-    { header: SH.countsIn, kind: "formula", width: 10, formula: `=IF(${shape},IF(${inScale},${whenFormula(base, col, refs)},""),"")` },
+    { header: SH.countsIn, kind: "formula", width: 10, formula: `=IF(${shape},IF(AND(${inScale},${weighable}),${whenFormula(base, col, refs)},""),"")` },
     { header: SH.percent, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT, formula: `=IF(${counts}{r}="","",(${mean}{r}-${min})/(${max}{r}-${min}))` },
+    {
+      header: SH.weight,
+      kind: "formula",
+      width: 8,
+      numberFormat: "0",
+      formula: `=IF(${counts}{r}="","",IF(TRIM(${respondents}&"")="",1,${respondents}))`,
+      inputMessage: "Filled in: the row's weight in the coach's quarter mean, its respondents (a blank counts as one).",
+    },
   ];
 }
 
@@ -180,6 +204,8 @@ export function coachingLayout(coaches: CoachRow[]): CoachingLayout {
 }
 
 /** SUM(...)/COUNT(...) over many single cells, in chunks below the 255-argument limit. */
+const begun = (figures: { status: string } | undefined) => figures?.status !== "not begun";
+
 function meanOfCells(cells: string[]): string {
   const chunks: string[][] = [];
   for (let i = 0; i < cells.length; i += 200) chunks.push(cells.slice(i, i + 200));
@@ -188,12 +214,40 @@ function meanOfCells(cells: string[]): string {
   return `=IFERROR(ROUND((${sum})/(${count}),6),"")`;
 }
 
+/**
+ * What leadership typed on a workbook's Coaching grid (planned sessions, judgements, next actions), by coach and
+ * quarter, with a problem for each cell that cannot be read; rows as the workbook numbers them.
+ */
+export function readCoachEntries(workbook: WorkbookGrids | undefined): { entries: CoachQuarterEntry[]; problems: Problem[] } {
+  const sheet = workbook ? sheetByName(workbook, COACHING_SHEET) : undefined;
+  const grid = sheet ? findByHeaders(sheet, [GRID_HEADERS.coach, GRID_HEADERS.quarter, GRID_HEADERS.judgement]) : undefined;
+  if (!grid) return { entries: [], problems: [] };
+  const rows = grid.rows.map((r) => ({
+    row: r.row,
+    coach: r.get(GRID_HEADERS.coach),
+    quarter: r.get(GRID_HEADERS.quarter),
+    planned: r.get(GRID_HEADERS.planned),
+    judgement: r.get(GRID_HEADERS.judgement),
+    nextAction: r.get(GRID_HEADERS.nextAction),
+  }));
+  return parseCoachEntries(rows, grid.sheet);
+}
+
+/** The grid row a coach's quarter is written on. */
+export function coachGridRow(layout: CoachingLayout, coachIndex: number, quarter: number): number {
+  return layout.gridFirstRow + coachIndex * 4 + quarter - 1;
+}
+
 export function buildCoachingSheet(args: {
   coaches: CoachRow[];
   kept: KeptCoachingTables;
   refs: SettingRefs;
   calendar: QuarterCalendar;
   fidelity: FidelityLayout;
+  /** What leadership typed on the grid before, written back on the coach's quarter row as it was typed. */
+  entries?: CoachQuarterEntry[];
+  /** The cell that says "Yes" when a quarter has any data (the review's): too few sources is flagged only then. */
+  dataEntered?: (quarter: QuarterNumber) => string;
 }): SheetSpec {
   const { coaches, kept, refs, calendar, fidelity } = args;
   const layout = coachingLayout(coaches);
@@ -201,7 +255,7 @@ export function buildCoachingSheet(args: {
   spec.tabColor = "2F5597";
   spec.title = {
     text: "Coaching",
-    subtitle: "Does coaching work? Each quarter, effectiveness is reviewed from two or more of: practitioner fidelity, coach fidelity, staff satisfaction.",
+    subtitle: "Does coaching work? Each quarter: how many of practitioner fidelity, coach fidelity and staff satisfaction have data (two or more to review), sessions against those planned, and leadership's own judgement.",
   };
   spec.cells.push(
     { row: YEAR_START_ROW, col: 1, value: "School year begins", style: "label" },
@@ -209,6 +263,15 @@ export function buildCoachingSheet(args: {
     { row: YEAR_START_ROW, col: 3, value: "From the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
     { row: YEAR_START_ROW + 1, col: 1, value: "Quarters", style: "label" },
     { row: YEAR_START_ROW + 1, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
+    { row: AS_OF_ROW, col: 1, value: "Review as of", style: "label" },
+    { row: AS_OF_ROW, col: 2, formula: `=${fidelity.asOf}`, numberFormat: "yyyy-mm-dd", style: "result" },
+    {
+      row: AS_OF_ROW,
+      col: 3,
+      value: "Set on the Start sheet. A quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions logged than the Start sheet's share of those planned.",
+      style: "note",
+      mergeAcross: 8,
+    },
   );
 
   // Tables side by side below the grid, each placed after the previous one's columns (extras included).
@@ -235,9 +298,10 @@ export function buildCoachingSheet(args: {
     {
       row: GRID_HEADER_ROW - 1,
       col: 1,
-      value: "Practitioner fidelity: mean of the coach's practitioners on the Fidelity sheet. Satisfaction: survey mean as a share of its scale. New coaches appear when the review is refreshed.",
+      value:
+        "Practitioner fidelity: mean of the coach's practitioners on the Fidelity sheet. Satisfaction: survey means as a share of their scale, weighted by respondents. Type the planned sessions, your judgement and the next action in the last columns. New coaches appear when the review is refreshed.",
       style: "note",
-      mergeAcross: 9,
+      mergeAcross: 12,
     },
   );
   GRID_COLUMNS.forEach((header, i) => spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }));
@@ -250,27 +314,42 @@ export function buildCoachingSheet(args: {
   const satCoach = slackRange(satisfactionTable, SH.coach);
   const satCounts = slackRange(satisfactionTable, SH.countsIn);
   const satPercent = slackRange(satisfactionTable, SH.percent);
+  const satWeight = slackRange(satisfactionTable, SH.weight);
   const L = (header: string) => columnLetter(gcol(header));
   // A note the team writes beside a coach's quarter row follows that coach and quarter (sheets/keep.ts).
   spec.keyedRows = [{ name: "coaching grid", headerRow: GRID_HEADER_ROW, col: 1, cols: GRID_COLUMNS.length, rows: coaches.length * 4, keyHeaders: [GRID_HEADERS.coach, GRID_HEADERS.quarter] }];
+  const entries = args.entries ?? [];
   coaches.forEach((coach, c) => {
     for (const q of QUARTERS) {
-      const row = layout.gridFirstRow + c * 4 + q - 1;
+      const row = coachGridRow(layout, c, q);
       const who = `$${L(GRID_HEADERS.coach)}${row}`;
       const when = `$${L(GRID_HEADERS.quarter)}${row}`;
       const figures = coach.quarters[q - 1];
       const shown = (value: number | undefined) => value ?? "";
-      const mean = (coachRange: string, countsRange: string, percentRange: string) => {
+      const status = fidelity.status(q);
+      const notBegun = `${status}="${STATUS_LABELS["not begun"]}"`;
+      const mean = (coachRange: string, countsRange: string, percentRange: string, weightRange?: string) => {
         const match = `(TRIM(${coachRange})=${who})*(${countsRange}=${when})`;
-        return `=IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),"")`;
+        const weights = weightRange ? `,${weightRange}` : "";
+        return `=IF(${notBegun},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange}${weights})/SUMPRODUCT(${match}${weights}),6),""))`;
       };
+      const entry = entries.find((e) => e.quarter === q && personKey(e.coach) === coach.key);
       const practitionerCells = coach.practitioners
         .map((key) => fidelity.gridRow.get(key))
         .filter((r): r is number => r !== undefined)
         .map((r) => `${sheetRef(FIDELITY_SHEET)}!${a1(r, fidelity.quarterCol(q), true)}`);
       const [p, f, s] = [L(GRID_HEADERS.practitionerFidelity), L(GRID_HEADERS.coachFidelity), L(GRID_HEADERS.satisfaction)];
       const sources = `${L(GRID_HEADERS.sources)}${row}`;
+      const sessions = `${L(GRID_HEADERS.sessions)}${row}`;
+      const planned = `${L(GRID_HEADERS.planned)}${row}`;
+      const delivered = `${L(GRID_HEADERS.delivered)}${row}`;
       const missing = SOURCE_NAMES.map((name, i) => `IF(ISNUMBER(${[p, f, s][i]}${row}),"",", ${name}")`).join("&");
+      const hasData = args.dataEntered ? `${args.dataEntered(q)}="Yes"` : "TRUE";
+      const reviewData =
+        `=IF(${notBegun},"${STATUS_LABELS["not begun"]}",IF(${status}="${STATUS_LABELS["in progress"]}","Sources: "&${sources}&" of 3 so far",` +
+        `IF(${sources}>=2,"Sources: "&${sources}&" of 3",IF(NOT(${hasData}),"Sources: "&${sources}&" of 3 (no data for the quarter)",` +
+        `"Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200)))))`;
+      const input = (header: string, value: CellValue, extra: Partial<CellSpec> = {}): CellSpec => ({ row, col: gcol(header), value, style: "input", locked: false, ...extra });
       spec.cells.push(
         { row, col: gcol(GRID_HEADERS.coach), value: coach.name },
         { row, col: gcol(GRID_HEADERS.quarter), value: quarterLabel(q) },
@@ -278,16 +357,54 @@ export function buildCoachingSheet(args: {
           ? { row, col: gcol(GRID_HEADERS.practitionerFidelity), formula: meanOfCells(practitionerCells), result: shown(figures?.practitionerFidelity), numberFormat: PERCENT_FORMAT }
           : { row, col: gcol(GRID_HEADERS.practitionerFidelity), value: null, numberFormat: PERCENT_FORMAT },
         { row, col: gcol(GRID_HEADERS.coachFidelity), formula: mean(fidCoach, fidCounts, fidPercent), result: shown(figures?.coachFidelity), numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.satisfaction), formula: mean(satCoach, satCounts, satPercent), result: shown(figures?.satisfaction), numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.sources), formula: `=COUNT(${p}${row}:${s}${row})`, result: figures?.sources, numberFormat: "0" },
         {
           row,
-          col: gcol(GRID_HEADERS.effectiveness),
-          formula: `=IF(${sources}>=2,"${REVIEWED_TEXT}","Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200))`,
+          col: gcol(GRID_HEADERS.satisfaction),
+          formula: mean(satCoach, satCounts, satPercent, satWeight),
+          result: shown(figures?.satisfaction),
+          numberFormat: PERCENT_FORMAT,
         },
-        { row, col: gcol(GRID_HEADERS.sessions), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}))`, result: figures?.sessions, numberFormat: "0" },
-        { row, col: gcol(GRID_HEADERS.minutes), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}),${logMinutes})`, result: figures?.minutes, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.sources), formula: `=IF(${notBegun},"",COUNT(${p}${row}:${s}${row}))`, result: begun(figures) ? figures?.sources : "", numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.effectiveness), formula: reviewData, result: figures?.effectiveness },
+        {
+          row,
+          col: gcol(GRID_HEADERS.sessions),
+          formula: `=IF(${notBegun},"",SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when})))`,
+          result: begun(figures) ? figures?.sessions : "",
+          numberFormat: "0",
+        },
+        {
+          row,
+          col: gcol(GRID_HEADERS.minutes),
+          formula: `=IF(${notBegun},"",SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}),${logMinutes}))`,
+          result: begun(figures) ? figures?.minutes : "",
+          numberFormat: "0",
+        },
         { row, col: gcol(GRID_HEADERS.assigned), value: coach.practitioners.length, numberFormat: "0" },
+        input(GRID_HEADERS.planned, entry?.typed.planned ?? null, {
+          numberFormat: "0",
+          validation: { type: "number", min: 0 },
+          inputMessage: "Coaching sessions planned with this coach's practitioners this quarter.",
+        }),
+        {
+          row,
+          col: gcol(GRID_HEADERS.delivered),
+          formula: `=IF(AND(NOT(${notBegun}),ISNUMBER(${planned})),IF(${planned}>0,ROUND(${sessions}/${planned},6),""),"")`,
+          result: shown(figures?.deliveredShare),
+          numberFormat: "0%",
+        },
+        {
+          row,
+          col: gcol(GRID_HEADERS.flagged),
+          formula: `=IF(${status}="${STATUS_LABELS.ended}",IF(OR(AND(${sources}<2,${hasData}),AND(ISNUMBER(${delivered}),${delivered}<${refs.plannedShare})),"${FLAGGED}",""),"")`,
+          result: figures?.flags.length ? FLAGGED : "",
+        },
+        input(GRID_HEADERS.judgement, entry?.typed.judgement ?? null, {
+          numberFormat: "@",
+          validation: { type: "list", values: [...JUDGEMENTS] },
+          inputMessage: "Leadership's judgement of this coach's quarter: Effective, Partly or Not yet.",
+        }),
+        input(GRID_HEADERS.nextAction, entry?.typed.nextAction ?? null, { numberFormat: "@", inputMessage: "What leadership will do next with this coach." }),
       );
     }
   });
@@ -309,8 +426,14 @@ export function buildCoachingSheet(args: {
       format: { fill: FLAG_FILL, fontColor: "9C5700" },
     },
     { type: "dataBar", range: { row: first, col: gcol(GRID_HEADERS.minutes), rows, cols: 1 }, color: "A5A5A5", min: 0 },
+    {
+      type: "formula",
+      range: { row: first, col: gcol(GRID_HEADERS.flagged), rows, cols: 1 },
+      formula: `=${a1(first, gcol(GRID_HEADERS.flagged))}="${FLAGGED}"`,
+      format: { fill: FLAG_FILL, fontColor: "9C5700" },
+    },
   );
-  spec.columnWidths = { 1: 24, 2: 20, 3: 22, 4: 14, 5: 16, 6: 14, 7: 44, 8: 12, 9: 10, 10: 12 };
+  spec.columnWidths = { 1: 24, 2: 20, 3: 22, 4: 14, 5: 16, 6: 14, 7: 44, 8: 12, 9: 10, 10: 12, 11: 11, 12: 11, 13: 9, 14: 14, 15: 36 };
   spec.tables.push(...tables);
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };

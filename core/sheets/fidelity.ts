@@ -3,7 +3,18 @@
  * observations table) and the observations table itself, which grows downward with room to type.
  */
 import { type FidelityGrid, OBSERVATION_HEADERS as H } from "../domain/fidelity.js";
-import { QUARTERS, quarterFormula, quarterLabel, quarterMonths, serialOf, type QuarterCalendar } from "../domain/quarters.js";
+import {
+  QUARTERS,
+  quarterFormula,
+  quarterLabel,
+  quarterMonths,
+  quarterStatusFormula,
+  serialOf,
+  STATUS_LABELS,
+  type QuarterCalendar,
+  type QuarterNumber,
+  type QuarterStatus,
+} from "../domain/quarters.js";
 import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../grid.js";
 import {
   a1,
@@ -18,8 +29,18 @@ import {
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
+import type { PlanSetup } from "../domain/setup.js";
 import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
-import { START_LABELS, START_SHEET } from "./start.js";
+import {
+  NAME_FIDELITY_CRITERION,
+  NAME_INSTRUMENT_CRITERIA,
+  NAME_INSTRUMENT_NAMES,
+  NAME_PLANNED_COACHING_SHARE,
+  NAME_QUARTER_START_MONTH,
+  NAME_REVIEW_AS_OF,
+  START_LABELS,
+  START_SHEET,
+} from "./start.js";
 
 export const FIDELITY_SHEET = "Fidelity";
 export const FIDELITY_KEY = "fidelity";
@@ -42,22 +63,45 @@ export interface SettingRefs {
   startMonth: string;
   /** Formula (with `=`) or literal for the "School year begins" cell. */
   yearStart: { formula?: string; value?: CellValue };
+  /** Formula (with `=`) or literal for the "Review as of" cell; where it comes from, for its note. */
+  asOf: { formula?: string; value?: CellValue; note: string };
+  /** The share of planned coaching under which a coach is flagged (a name or a literal). */
+  plannedShare: string;
+  /** The criterion of the instrument named in `cell` (a formula expression), for the observations' Criterion column. */
+  instrumentCriterion(cell: string): string;
 }
 
-export function settingRefs(calendar: QuarterCalendar, criterion: number, hasStartSheet: boolean): SettingRefs {
+/**
+ * The settings the quality sheets' formulas read. `asOf` is a date a command was given (--as-of): it is written as
+ * the review's date; otherwise the Start sheet's "Review as of", blank meaning TODAY().
+ */
+export function settingRefs(calendar: QuarterCalendar, setup: PlanSetup, hasStartSheet: boolean, asOf?: { option?: number; today?: number }): SettingRefs {
+  const option = asOf?.option;
+  const given = option !== undefined ? { value: Math.floor(option), note: "Given to the review command (--as-of); quarters after it have no figures yet." } : undefined;
   if (hasStartSheet) {
     const start = sheetRef(START_SHEET);
     const year = `INDEX(${start}!$B$1:$B$100,MATCH("${START_LABELS.schoolYear}",${start}!$A$1:$A$100,0))`;
     return {
-      criterion: "FidelityCriterion",
-      startMonth: "QuarterStartMonth",
-      yearStart: { formula: `=IFERROR(DATE(VALUE(LEFT(TRIM(${year}&""),4)),QuarterStartMonth,1),"")` },
+      criterion: NAME_FIDELITY_CRITERION,
+      startMonth: NAME_QUARTER_START_MONTH,
+      yearStart: { formula: `=IFERROR(DATE(VALUE(LEFT(TRIM(${year}&""),4)),${NAME_QUARTER_START_MONTH},1),"")` },
+      asOf: given ?? {
+        formula: `=IF(ISNUMBER(${NAME_REVIEW_AS_OF}),INT(${NAME_REVIEW_AS_OF}),TODAY())`,
+        note: "From the Start sheet (blank there: today); quarters after it have no figures yet.",
+      },
+      plannedShare: NAME_PLANNED_COACHING_SHARE,
+      // The last row of the Start sheet's criteria table that names the instrument and holds a criterion from 0 to 1.
+      instrumentCriterion: (cell) =>
+        `IFERROR(LOOKUP(2,1/((TRIM(${NAME_INSTRUMENT_NAMES}&"")=TRIM(${cell}&""))*(TRIM(${cell}&"")<>"")*ISNUMBER(${NAME_INSTRUMENT_CRITERIA})*(${NAME_INSTRUMENT_CRITERIA}>0)*(${NAME_INSTRUMENT_CRITERIA}<=1)),${NAME_INSTRUMENT_CRITERIA}),${NAME_FIDELITY_CRITERION})`,
     };
   }
   return {
-    criterion: String(criterion),
+    criterion: String(setup.fidelityCriterion),
     startMonth: String(calendar.startMonth),
     yearStart: { value: calendar.firstYear === undefined ? null : serialOf(calendar.firstYear, calendar.startMonth, 1) },
+    asOf: given ?? (asOf?.today !== undefined ? { value: Math.floor(asOf.today), note: "The day the review was refreshed." } : { formula: "=TODAY()", note: "Today." }),
+    plannedShare: String(setup.plannedCoachingShare),
+    instrumentCriterion: () => String(setup.fidelityCriterion),
   };
 }
 
@@ -132,6 +176,14 @@ export function observationColumns(col: number, yearStartCell: string, refs: Set
       inputMessage: "Filled in: the quarter this observation counts in; blank when it cannot be counted.",
     },
     { header: H.percent, kind: "formula", width: 11, numberFormat: PERCENT_FORMAT, formula: `=IF(${countsCol}{r}="","",${score}{r}/${max}{r})` },
+    {
+      header: H.criterion,
+      kind: "formula",
+      width: 10,
+      numberFormat: "0%",
+      formula: `=IF(${countsCol}{r}="","",${refs.instrumentCriterion(`${L(H.instrument)}{r}`)})`,
+      inputMessage: "Filled in: the instrument's criterion from the Start sheet, else the fidelity criterion.",
+    },
   ];
 }
 
@@ -141,9 +193,12 @@ export function keptObservations(existing: WorkbookGrids | undefined, defaultRow
 
 const SETTINGS_ROW = 4;
 const SUMMARY_HEADER_ROW = 9;
-const GRID_HEADER_ROW = 16;
+const GRID_HEADER_ROW = 17;
 const FIRST_QUARTER_COL = 3;
+/** The grid's criterion columns start this many columns right of its quarter columns. */
+const CRITERION_OFFSET = 5;
 const YEAR_START_CELL = a1(SETTINGS_ROW + 1, 2, true);
+const AS_OF_CELL = a1(SETTINGS_ROW + 3, 2, true);
 
 export interface FidelityLayout {
   /** Sheet row of the observations table's header. */
@@ -154,9 +209,16 @@ export interface FidelityLayout {
   gridLastRow: number;
   /** Column of a quarter in the summary and the grid. */
   quarterCol(quarter: number): number;
+  /** Column of a quarter's criterion in the grid. */
+  criterionCol(quarter: number): number;
+  statusRow: number;
   assessedRow: number;
   meanRow: number;
   shareRow: number;
+  /** Absolute reference (with sheet) of a quarter's status cell: Ended, In progress or Not begun. */
+  status(quarter: QuarterNumber): string;
+  /** Absolute reference (with sheet) of the review's as-of date. */
+  asOf: string;
 }
 
 /** Where things go, from the number of practitioners alone (so problems can be numbered before building). */
@@ -169,9 +231,13 @@ export function fidelityLayout(grid: FidelityGrid): FidelityLayout {
     gridFirstRow,
     gridLastRow,
     quarterCol: (q) => FIRST_QUARTER_COL + q - 1,
-    assessedRow: SUMMARY_HEADER_ROW + 1,
-    meanRow: SUMMARY_HEADER_ROW + 2,
-    shareRow: SUMMARY_HEADER_ROW + 3,
+    criterionCol: (q) => FIRST_QUARTER_COL + CRITERION_OFFSET + q - 1,
+    statusRow: SUMMARY_HEADER_ROW + 1,
+    assessedRow: SUMMARY_HEADER_ROW + 2,
+    meanRow: SUMMARY_HEADER_ROW + 3,
+    shareRow: SUMMARY_HEADER_ROW + 4,
+    status: (q) => `${sheetRef(FIDELITY_SHEET)}!${a1(SUMMARY_HEADER_ROW + 1, FIRST_QUARTER_COL + q - 1, true)}`,
+    asOf: `${sheetRef(FIDELITY_SHEET)}!${AS_OF_CELL}`,
   };
 }
 
@@ -180,8 +246,11 @@ export function buildFidelitySheet(args: {
   kept: KeptTable;
   refs: SettingRefs;
   calendar: QuarterCalendar;
+  /** The review's date and each quarter's status as the core computed them (cached results; formulas recompute). */
+  asOf?: number;
+  statuses?: Record<QuarterNumber, QuarterStatus>;
 }): SheetSpec {
-  const { grid, kept, refs, calendar } = args;
+  const { grid, kept, refs, calendar, statuses } = args;
   const layout = fidelityLayout(grid);
   const spec = emptySheet(FIDELITY_SHEET, FIDELITY_KEY);
   spec.tabColor = "548235";
@@ -200,7 +269,12 @@ export function buildFidelitySheet(args: {
     { row: SETTINGS_ROW + 1, col: 3, value: "From the school year and quarter start month on the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
     { row: SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
     { row: SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
+    { row: SETTINGS_ROW + 3, col: 1, value: "Review as of", style: "label" },
+    { row: SETTINGS_ROW + 3, col: 2, ...refs.asOf, ...(refs.asOf.formula ? { result: args.asOf ?? undefined } : {}), numberFormat: "yyyy-mm-dd", style: "result" },
+    { row: SETTINGS_ROW + 3, col: 3, value: refs.asOf.note, style: "note", mergeAcross: 4 },
   );
+  // Quarters are counted from the school year's start, else from the start of the year the as-of date is in.
+  const basis = `IF(ISNUMBER(${yearStartCell}),${yearStartCell},DATE(YEAR(${AS_OF_CELL})-(MONTH(${AS_OF_CELL})<${refs.startMonth}),${refs.startMonth},1))`;
   const table: TableSpec = {
     name: OBSERVATIONS_TABLE,
     row: layout.tableHeaderRow,
@@ -213,11 +287,15 @@ export function buildFidelitySheet(args: {
   const practitionerRange = slackRange(table, H.practitioner);
   const countsRange = slackRange(table, H.countsIn);
   const percentRange = slackRange(table, H.percent);
+  const criterionRange = slackRange(table, H.criterion);
+  const statusCell = (q: QuarterNumber) => `${columnLetter(layout.quarterCol(q))}$${layout.statusRow}`;
+  const notBegun = (q: QuarterNumber) => `${statusCell(q)}="${STATUS_LABELS["not begun"]}"`;
 
   // Per-quarter figures over the grid below.
   spec.cells.push({ row: SUMMARY_HEADER_ROW - 1, col: 1, value: "Each quarter", style: "section" });
   spec.cells.push({ row: SUMMARY_HEADER_ROW, col: 1, value: "Figure", style: "label" });
   const labels: [number, string][] = [
+    [layout.statusRow, "Status"],
     [layout.assessedRow, "Practitioners assessed"],
     [layout.meanRow, "Mean % of maximum"],
     [layout.shareRow, "Share at or above the criterion"],
@@ -227,15 +305,20 @@ export function buildFidelitySheet(args: {
   for (const q of QUARTERS) {
     const col = layout.quarterCol(q);
     const figures = grid.quarters[q - 1];
-    const column = rangeA1({ row: layout.gridFirstRow, col, rows: layout.gridLastRow - layout.gridFirstRow + 1, cols: 1 }, true);
+    const gridRows = layout.gridLastRow - layout.gridFirstRow + 1;
+    const column = rangeA1({ row: layout.gridFirstRow, col, rows: gridRows, cols: 1 }, true);
+    const criteria = rangeA1({ row: layout.gridFirstRow, col: layout.criterionCol(q), rows: gridRows, cols: 1 }, true);
+    const begun = statuses?.[q] !== "not begun";
     spec.cells.push(
       { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-      { row: layout.assessedRow, col, formula: `=COUNT(${column})`, result: figures?.assessed, numberFormat: "0" },
+      { row: layout.statusRow, col, formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`, result: statuses ? STATUS_LABELS[statuses[q]] : undefined },
+      { row: layout.assessedRow, col, formula: `=IF(${notBegun(q)},"",COUNT(${column}))`, result: begun ? figures?.assessed : "", numberFormat: "0" },
       { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, result: shown(figures?.mean), numberFormat: PERCENT_FORMAT },
       {
         row: layout.shareRow,
         col,
-        formula: `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${refs.criterion}))/COUNT(${column}))`,
+        // Each practitioner against their own criterion (the instruments' criteria of their observations).
+        formula: `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${criteria}))/COUNT(${column}))`,
         result: shown(figures?.shareAtCriterion),
         numberFormat: PERCENT_FORMAT,
       },
@@ -250,14 +333,19 @@ export function buildFidelitySheet(args: {
     {
       row: GRID_HEADER_ROW - 1,
       col: 1,
-      value: "Mean of the quarter's observations as a share of the instrument's maximum. Green: at or above the criterion; red: below. New practitioners appear when the review is refreshed.",
+      value:
+        "Mean of the quarter's observations as a share of the instrument's maximum, beside the criterion it is held to: the mean of those observations' own instruments' criteria (each observation against its instrument's criterion). Green: at or above it; red: below. New practitioners appear when the review is refreshed.",
       style: "note",
-      mergeAcross: 7,
+      mergeAcross: 10,
     },
     { row: GRID_HEADER_ROW, col: 1, value: "School", style: "label" },
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
-  for (const q of QUARTERS) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
+  for (const q of QUARTERS)
+    spec.cells.push(
+      { row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" },
+      { row: GRID_HEADER_ROW, col: layout.criterionCol(q), value: `Criterion ${quarterLabel(q)}`, style: "label" },
+    );
   // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
   spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: FIRST_QUARTER_COL + QUARTERS.length - 1, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
   grid.practitioners.forEach((p, i) => {
@@ -266,22 +354,21 @@ export function buildFidelitySheet(args: {
     for (const q of QUARTERS) {
       const col = layout.quarterCol(q);
       const match = `(TRIM(${practitionerRange})=$B${row})*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`;
-      spec.cells.push({
-        row,
-        col,
-        formula: `=IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),"")`,
-        result: shown(p.byQuarter[q]),
-        numberFormat: PERCENT_FORMAT,
-      });
+      const mean = (range: string) => `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${range})/SUMPRODUCT(${match}),6),""))`;
+      spec.cells.push(
+        { row, col, formula: mean(percentRange), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT },
+        { row, col: layout.criterionCol(q), formula: mean(criterionRange), result: shown(p.criterionByQuarter[q]), numberFormat: PERCENT_FORMAT },
+      );
     }
   });
   if (grid.practitioners.length === 0)
     spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No practitioners yet: add observations or coach assignments, then refresh the review.", style: "note", mergeAcross: 5 });
   const gridRange: RangeRef = { row: layout.gridFirstRow, col: FIRST_QUARTER_COL, rows: layout.gridLastRow - layout.gridFirstRow + 1, cols: 4 };
   const topLeft = a1(layout.gridFirstRow, FIRST_QUARTER_COL);
+  const itsCriterion = a1(layout.gridFirstRow, FIRST_QUARTER_COL + CRITERION_OFFSET);
   spec.conditionalFormats.push(
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${refs.criterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${refs.criterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
+    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${itsCriterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
+    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${itsCriterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
   );
 
   spec.cells.push(

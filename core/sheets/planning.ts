@@ -7,6 +7,9 @@ import type { ContentPack } from "../content/pack.js";
 import type { DriverAction } from "../domain/drivers.js";
 import { compileNextSteps, type CompiledPlan, type NextSteps, type TopicPlanInput } from "../domain/next-steps.js";
 import type { SwotAnalysis } from "../domain/swot.js";
+import { schoolYearFirstYear } from "../domain/quarters.js";
+import type { PlanSetup } from "../domain/setup.js";
+import type { TimelineContext } from "../domain/timeline.js";
 import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
 import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
@@ -50,7 +53,7 @@ export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   );
   // The plan is compiled from the sheets just built, which already hold the kept or pre-filled entries.
   const grids = gridsFromSpecs(built.map((b) => b.sheet));
-  const { compiled } = compileFrom(grids, pack, input.setup.quarterStartMonth);
+  const { compiled } = compileFrom(grids, pack, timelineContext(input.setup));
   built.push({
     sheet: buildActionPlanSheet(compiled, planSummary(compiled, pack), keptPlanNotes(existing)),
     description: "Every question's next steps in one plan by timeline, and communications by audience.",
@@ -65,7 +68,7 @@ export function compileAction(existing: WorkbookGrids, content: ContentPack): Ac
 
 function compileOurSheets(existing: WorkbookGrids, content: ContentPack): ActionResult {
   const { setup } = readStartSheet(existing);
-  const { compiled, problems } = compileFrom(existing, content, setup.quarterStartMonth);
+  const { compiled, problems } = compileFrom(existing, content, timelineContext(setup));
   problems.push(...foreignTopicProblems(existing, content));
   const summary = planSummary(compiled, content);
   const kept = keptPlanNotes(existing);
@@ -80,7 +83,12 @@ export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack)
   return content.focusTopics.some((topic, i) => readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found);
 }
 
-function compileFrom(workbook: WorkbookGrids, pack: ContentPack, quarterStartMonth: number): { compiled: CompiledPlan; problems: Problem[] } {
+/** What places school-year words in timelines: the Start sheet's settings. */
+export function timelineContext(setup: PlanSetup): TimelineContext {
+  return { quarterStartMonth: setup.quarterStartMonth, schoolYearFirst: schoolYearFirstYear(setup.schoolYear), screeningMonths: setup.screeningMonths };
+}
+
+function compileFrom(workbook: WorkbookGrids, pack: ContentPack, timelines: TimelineContext): { compiled: CompiledPlan; problems: Problem[] } {
   const problems: Problem[] = [];
   const topics: TopicPlanInput[] = pack.focusTopics.map((topic, i) => {
     const swot = readSwotSheet(workbook, topic, i + 1, pack);
@@ -88,7 +96,7 @@ function compileFrom(workbook: WorkbookGrids, pack: ContentPack, quarterStartMon
     problems.push(...swot.problems, ...next.problems);
     return { source: { short: topic.short, question: next.question || topic.question }, nextSteps: next.nextSteps, strategies: swot.swot.strategies };
   });
-  const compiled = compileNextSteps(topics, { quarterStartMonth });
+  const compiled = compileNextSteps(topics, { timelines });
   for (const short of compiled.emptyTopics) {
     const index = pack.focusTopics.findIndex((t) => t.short === short);
     const topic = pack.focusTopics[index]!;

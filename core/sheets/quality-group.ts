@@ -1,10 +1,11 @@
 /**
- * Issue 5's sheet group: Fidelity, Coaching and Quarterly Review, built from the workbook's tables (entries kept),
+ * The quality sheet group: Fidelity, Coaching and Quarterly Review, built from the workbook's tables (entries kept),
  * and the quarterly review action the add-in and the `review` command run.
  */
-import { displayName } from "../domain/fidelity.js";
-import { serialOf, schoolYearFirstYear } from "../domain/quarters.js";
-import { analyseQuality, qualityCalendar, type QualityAnalysis, type QualitySources } from "../domain/review.js";
+import { parseCoachEntries, type CoachQuarterEntry } from "../domain/coaching.js";
+import { displayName, personKey } from "../domain/fidelity.js";
+import { formatSerialDate, quarterLabel, serialOf, schoolYearFirstYear } from "../domain/quarters.js";
+import { analyseQuality, qualityCalendar, type AsOfSource, type QualityAnalysis, type QualitySources, type ReviewDates } from "../domain/review.js";
 import { sampleSetup, type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
@@ -19,8 +20,10 @@ import {
   LOG_TABLE,
   SATISFACTION_TABLE,
   buildCoachingSheet,
+  coachGridRow,
   coachingLayout,
   keptCoachingTables,
+  readCoachEntries,
 } from "./coaching.js";
 import {
   FIDELITY_SHEET,
@@ -32,7 +35,8 @@ import {
   keptRows,
   settingRefs,
 } from "./fidelity.js";
-import { buildReviewSheet, REVIEW_SHEET } from "./quarterly-review.js";
+import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
+import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 
 export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
@@ -44,17 +48,20 @@ export interface QualityFill {
   log?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; practitioner?: CellValue; minutes?: CellValue; focus?: CellValue; followUp?: CellValue }[];
   coachFidelity?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; instrument?: CellValue; score?: CellValue; max?: CellValue }[];
   satisfaction?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; mean?: CellValue; min?: CellValue; max?: CellValue; respondents?: CellValue }[];
+  /** What leadership types on the Coaching grid, per coach and quarter (Q1-Q4). */
+  coachQuarters?: { coach: string; quarter: string; planned?: CellValue; judgement?: CellValue; nextAction?: CellValue }[];
 }
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {
   const v = (x: CellValue | undefined) => x ?? null;
+  // Formula columns (Counts in quarter, % of ..., Criterion, Weight) are left null.
   return {
-    observations: (fill.observations ?? []).map((o) => [v(o.date), v(o.quarter), v(o.school), v(o.practitioner), v(o.instrument), v(o.score), v(o.max), v(o.notes), null, null]),
+    observations: (fill.observations ?? []).map((o) => [v(o.date), v(o.quarter), v(o.school), v(o.practitioner), v(o.instrument), v(o.score), v(o.max), v(o.notes), null, null, null]),
     assignments: (fill.assignments ?? []).map((a) => [v(a.school), v(a.coach), v(a.practitioner), v(a.notes)]),
     log: (fill.log ?? []).map((l) => [v(l.date), v(l.quarter), v(l.coach), v(l.practitioner), v(l.minutes), v(l.focus), v(l.followUp), null]),
     coachFidelity: (fill.coachFidelity ?? []).map((c) => [v(c.date), v(c.quarter), v(c.coach), v(c.instrument), v(c.score), v(c.max), null, null]),
-    satisfaction: (fill.satisfaction ?? []).map((s) => [v(s.date), v(s.quarter), v(s.coach), v(s.mean), v(s.min), v(s.max), v(s.respondents), null, null]),
+    satisfaction: (fill.satisfaction ?? []).map((s) => [v(s.date), v(s.quarter), v(s.coach), v(s.mean), v(s.min), v(s.max), v(s.respondents), null, null, null]),
   };
 }
 
@@ -67,9 +74,9 @@ interface BuiltQuality {
   analysis: QualityAnalysis;
 }
 
-function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fill: QualityFill, hasStartSheet: boolean): BuiltQuality {
+function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fill: QualityFill, hasStartSheet: boolean, dates: ReviewDates): BuiltQuality {
   const calendar = qualityCalendar(setup);
-  const refs = settingRefs(calendar, setup.fidelityCriterion, hasStartSheet);
+  const refs = settingRefs(calendar, setup, hasStartSheet, { option: dates.asOf, today: dates.today });
   const defaults = fillRows(fill);
   const observations = keptObservations(existing, defaults.observations, refs);
   const coachingTables = keptCoachingTables(existing, defaults, refs);
@@ -79,20 +86,38 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
     log: keptRows(coachingTables.log),
     coachFidelity: keptRows(coachingTables.coachFidelity),
     satisfaction: keptRows(coachingTables.satisfaction),
+    // What leadership typed on the grid before (else the fill's), kept by coach and quarter.
+    coachEntries: existing ? readCoachEntries(existing).entries : fillEntries(fill),
   };
-  const analysis = analyseQuality(setup, sources, { fidelity: FIDELITY_SHEET, coaching: COACHING_SHEET });
+  const analysis = analyseQuality(setup, sources, { fidelity: FIDELITY_SHEET, coaching: COACHING_SHEET }, dates);
   const fidelity = fidelityLayout(analysis.fidelity);
   const coaching = coachingLayout(analysis.coaches);
   // Rows were numbered 1, 2, ... within each table; every table on a sheet shares its header row.
   analysis.problems = shiftRows(analysis.problems, { [FIDELITY_SHEET]: fidelity.tableHeaderRow, [COACHING_SHEET]: coaching.tableHeaderRow });
+  // The grid's entries are written back on their coach's rebuilt row: their problems are numbered there.
+  const entries = sources.coachEntries ?? [];
+  const rowOf = (coach: string, quarter: number) => coachGridRow(coaching, analysis.coaches.findIndex((c) => c.key === personKey(coach)), quarter);
+  const entryProblems = parseCoachEntries(
+    entries.map((e) => ({ row: rowOf(e.coach, e.quarter), coach: e.coach, quarter: quarterLabel(e.quarter), ...e.typed })),
+    COACHING_SHEET,
+  ).problems;
+  analysis.problems = sortProblems([...analysis.problems, ...entryProblems], FIDELITY_SHEET);
   const sheets: BuiltSheet[] = [
     {
-      sheet: buildFidelitySheet({ grid: analysis.fidelity, kept: observations, refs, calendar }),
-      description: "Observations of practitioners and the practitioner × quarter fidelity grid against the criterion.",
+      sheet: buildFidelitySheet({ grid: analysis.fidelity, kept: observations, refs, calendar, asOf: analysis.asOf, statuses: analysis.statuses }),
+      description: "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
     },
     {
-      sheet: buildCoachingSheet({ coaches: analysis.coaches, kept: coachingTables, refs, calendar, fidelity }),
-      description: "Coach assignments, coaching log, coach fidelity and staff satisfaction; coach × quarter effectiveness.",
+      sheet: buildCoachingSheet({
+        coaches: analysis.coaches,
+        kept: coachingTables,
+        refs,
+        calendar,
+        fidelity,
+        entries,
+        dataEntered: (q) => `${sheetRef(REVIEW_SHEET)}!${a1(REVIEW_LAYOUT.figuresFirstRow + q - 1, REVIEW_LAYOUT.dataCol, true)}`,
+      }),
+      description: "Coach assignments, coaching log, coach fidelity and staff satisfaction; per coach and quarter the sources, sessions against plan, and leadership's judgement.",
     },
     {
       sheet: buildReviewSheet({
@@ -103,8 +128,10 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         problems: analysis.problems,
         fidelity,
         coaching,
+        asOf: analysis.asOf,
+        criteriaNote: criteriaNote(setup.fidelityCriterion, setup.instrumentCriteria),
       }),
-      description: "For leadership: fidelity and coaching figures per quarter, the change from last quarter, and flags.",
+      description: "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",
     },
   ];
   return { sheets, analysis };
@@ -117,21 +144,41 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
 export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
   const given = input.fill?.quality as QualityFill | undefined;
   const fill = given ?? (wantsSample(input) ? sampleQualityFill(input.setup) : {});
-  return buildQuality(input.setup, input.existing, fill, true).sheets;
+  return buildQuality(input.setup, input.existing, fill, true, { today: input.today }).sheets;
 }
 
-/** Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry. */
-export function reviewAction(existing: WorkbookGrids): ActionResult {
-  return onOurSheets(existing, DEFAULT_PACK, reviewOurSheets);
+/**
+ * Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry (what leadership
+ * typed on the Coaching grid too). `dates.asOf` (a command's --as-of) wins over the Start sheet's date, which wins
+ * over `dates.today`.
+ */
+export function reviewAction(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
+  return onOurSheets(existing, DEFAULT_PACK, (view) => reviewOurSheets(view, dates));
 }
 
-function reviewOurSheets(existing: WorkbookGrids): ActionResult {
+function reviewOurSheets(existing: WorkbookGrids, dates: ReviewDates): ActionResult & { analysis: QualityAnalysis } {
   const hasStart = sheetByName(existing, START_SHEET) !== undefined;
   const start = readStartSheet(existing);
-  const { sheets, analysis } = buildQuality(start.setup, existing, {}, hasStart);
+  const { sheets, analysis } = buildQuality(start.setup, existing, {}, hasStart, dates);
   const problems = [...start.problems, ...analysis.problems];
-  return { sheets: sheets.map((s) => s.sheet), problems, summary: reviewSummary(analysis) };
+  return { sheets: sheets.map((s) => s.sheet), problems, summary: reviewSummary(analysis), analysis };
 }
+
+/** Problems in sheet order (the Fidelity sheet first) and row order. */
+function sortProblems(problems: Problem[], firstSheet: string): Problem[] {
+  const order = (name: string) => (name === firstSheet ? 0 : 1);
+  return [...problems].sort((a, b) => order(a.sheet) - order(b.sheet) || a.row - b.row);
+}
+
+/** What leadership typed per coach and quarter in a fill (for the example workbook and tests). */
+function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
+  return parseCoachEntries(
+    (fill.coachQuarters ?? []).map((e, i) => ({ row: i + 1, coach: e.coach, quarter: e.quarter, planned: e.planned ?? null, judgement: e.judgement ?? null, nextAction: e.nextAction ?? null })),
+    COACHING_SHEET,
+  ).entries;
+}
+
+const AS_OF_WORDS: Record<AsOfSource, string> = { option: "as given", start: "from the Start sheet", today: "today" };
 
 export function reviewSummary(analysis: QualityAnalysis): string {
   const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word.replace(/y$/, "ie").replace(/(ch)$/, "$1e")}${n === 1 ? "" : "s"}`;
@@ -145,7 +192,11 @@ export function reviewSummary(analysis: QualityAnalysis): string {
   ];
   const issues = [plural(analysis.review.flags.length, "flag"), `${plural(notCounted, "entry")} not counted`];
   if (toCheck) issues.push(`${plural(toCheck, "entry")} to check`);
-  return `Quarterly review refreshed: ${parts.join(", ")}; ${issues.join(", ")}.`;
+  const asOf = analysis.asOf === undefined ? "" : ` as of ${formatSerialDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
+  // The latest quarter under way or ended: how many coaches leadership judged there.
+  const latest = [...analysis.review.figures].reverse().find((f) => f.status !== "not begun");
+  const judged = latest && analysis.coaches.length ? ` ${quarterLabel(latest.quarter)}${latest.status === "in progress" ? " (in progress)" : ""}: ${judgementSentence(latest)}.` : "";
+  return `Quarterly review refreshed${asOf}: ${parts.join(", ")}; ${issues.join(", ")}.${judged}`;
 }
 
 /** The five tables of an existing workbook read in place (no rebuild), for the roll-up. */
@@ -157,13 +208,14 @@ export interface WorkbookQuality {
 }
 
 /** Read and analyse a workbook; undefined when it has neither an observations table nor a coaching log. */
-export function readWorkbookQuality(workbook: WorkbookGrids): WorkbookQuality | undefined {
+export function readWorkbookQuality(workbook: WorkbookGrids, dates: ReviewDates = {}): WorkbookQuality | undefined {
   const find = (name: string, identify: readonly string[], sheet: string) => findTable(workbook, name, [...identify], sheet);
   const observations = find(OBSERVATIONS_TABLE, OBSERVATIONS_IDENTIFY, FIDELITY_SHEET);
   const log = find(LOG_TABLE, IDENTIFY.log, COACHING_SHEET);
   if (!observations && !log) return undefined;
   const rows = (table: { rows: FoundRow[] } | undefined) => table?.rows ?? [];
   const start = readStartSheet(workbook);
+  const entries = readCoachEntries(workbook);
   const analysis = analyseQuality(
     start.setup,
     {
@@ -172,9 +224,12 @@ export function readWorkbookQuality(workbook: WorkbookGrids): WorkbookQuality | 
       log: rows(log),
       coachFidelity: rows(find(COACH_FIDELITY_TABLE, IDENTIFY.coachFidelity, COACHING_SHEET)),
       satisfaction: rows(find(SATISFACTION_TABLE, IDENTIFY.satisfaction, COACHING_SHEET)),
+      coachEntries: entries.entries,
     },
     { fidelity: observations?.sheet ?? FIDELITY_SHEET, coaching: log?.sheet ?? COACHING_SHEET },
+    dates,
   );
+  analysis.problems = sortProblems([...analysis.problems, ...entries.problems], observations?.sheet ?? FIDELITY_SHEET);
   return { setup: start.setup, analysis, problems: [...start.problems, ...analysis.problems] };
 }
 
@@ -210,13 +265,15 @@ export function sampleQualityFill(setup: PlanSetup, seed = 7): QualityFill {
     const m = setup.quarterStartMonth - 1 + offset;
     return { year: firstYear + Math.floor(m / 12), month: (m % 12) + 1 };
   };
+  // Q3 has only just begun: its entries are in its first month.
   const dateIn = (quarterIndex: number) => {
-    const { year, month: m } = month(quarterIndex * 3 + Math.floor(random() * 3));
+    const offset = quarterIndex * 3 + Math.floor(random() * 3);
+    const { year, month: m } = month(quarterIndex === 2 ? 6 : offset);
     return serialOf(year, m, 1 + Math.floor(random() * 27));
   };
   const schools = setup.schools.length ? setup.schools.map(displayName) : ["District office"];
   const coaches = COACH_NAMES.slice(0, Math.min(COACH_NAMES.length, Math.max(2, schools.length)));
-  const fill: Required<QualityFill> = { observations: [], assignments: [], log: [], coachFidelity: [], satisfaction: [] };
+  const fill: Required<QualityFill> = { observations: [], assignments: [], log: [], coachFidelity: [], satisfaction: [], coachQuarters: [] };
   let person = 0;
   schools.forEach((school, s) => {
     for (let i = 0; i < 3; i++) {
@@ -240,6 +297,17 @@ export function sampleQualityFill(setup: PlanSetup, seed = 7): QualityFill {
     for (let q = c === coaches.length - 1 ? 1 : 0; q < 2; q++)
       fill.coachFidelity.push({ date: dateIn(q), coach, instrument: "Coaching practice profile", score: 18 + Math.floor(random() * 11), max: 30 });
     fill.satisfaction.push({ quarter: "Q2", coach, mean: Math.round((3.6 + random() * 1.2) * 10) / 10, min: 1, max: 5, respondents: 6 + Math.floor(random() * 10) });
+    // Two sessions planned per practitioner each quarter; the first coach planned more in Q2 than the log shows.
+    const assigned = fill.assignments.filter((a) => a.coach === coach).length;
+    for (const quarter of ["Q1", "Q2", "Q3"]) fill.coachQuarters.push({ coach, quarter, planned: 2 * assigned + (c === 0 && quarter === "Q2" ? assigned + 1 : 0) });
   });
+  // Leadership's judgements so far.
+  const judge = (coach: string | undefined, quarter: string, judgement: string, nextAction: string) => {
+    const entry = fill.coachQuarters.find((e) => e.coach === coach && e.quarter === quarter);
+    if (entry) Object.assign(entry, { judgement, nextAction });
+  };
+  judge(coaches[0], "Q1", "Effective", "Keep the weekly data meeting");
+  judge(coaches[1], "Q1", "Partly", "Co-plan with a peer coach before each visit");
+  judge(coaches[0], "Q2", "Partly", "Schedule the missed sessions early in Q3");
   return fill;
 }

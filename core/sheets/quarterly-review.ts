@@ -1,13 +1,16 @@
 /**
- * The Quarterly Review sheet, for leadership: per quarter the fidelity and coaching figures (formulas over the
- * Fidelity and Coaching sheets, so they move as entries change), the change from the previous quarter, the flags
- * and the entries that could not be counted (listed by the core when the review is refreshed). Print-ready.
+ * The Quarterly Review sheet, for leadership: as of a date, per quarter its status and the fidelity and coaching
+ * figures (formulas over the Fidelity and Coaching sheets, so they move as entries change), the change from the
+ * previous quarter, the coaches judged and flagged, the flags and the entries that could not be counted (listed by
+ * the core when the review is refreshed). Print-ready.
  */
+import { JUDGEMENTS } from "../domain/coaching.js";
+import { percentText } from "../domain/fidelity.js";
 import type { Problem } from "../grid.js";
-import { QUARTERS, quarterLabel, quarterMonths, type QuarterNumber } from "../domain/quarters.js";
-import type { ChangeFigure, QuarterlyReview } from "../domain/review.js";
-import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
-import { COACHING_SHEET, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
+import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumber } from "../domain/quarters.js";
+import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
+import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type CellValue, type SheetSpec } from "../spec.js";
+import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { FIDELITY_SHEET, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
 
 export const REVIEW_SHEET = "Quarterly Review";
@@ -22,25 +25,47 @@ export const FIGURE_COLUMNS: { key: ChangeFigure; header: string; percent: boole
   { key: "meanSatisfaction", header: "Mean staff satisfaction", percent: true },
   { key: "practitionersAssessed", header: "Practitioners assessed", percent: false },
   { key: "coaches", header: "Coaches", percent: false },
-  { key: "coachesReviewed", header: "Coaches reviewed (2+ sources)", percent: false },
+  { key: "coachesReviewed", header: "Coaches with 2+ sources", percent: false },
   { key: "sessions", header: "Coaching sessions", percent: false },
   { key: "minutes", header: "Coaching minutes", percent: false },
 ];
 
+/** The judgements table's figures, in column order after Quarter and Status. */
+export const JUDGEMENT_COLUMNS = ["Coaches", "Judged", ...JUDGEMENTS, "Flagged", "In a sentence"] as const;
+
 export const REVIEW_LAYOUT = {
+  asOfRow: 3,
   figuresHeaderRow: 5,
   figuresFirstRow: 6,
-  changeHeaderRow: 12,
-  changeFirstRow: 13,
-  flagsHeaderRow: 19,
+  /** How share at criterion combines instruments' criteria (a note under the figures). */
+  criteriaNoteRow: 10,
+  changeHeaderRow: 13,
+  changeFirstRow: 14,
+  judgementsHeaderRow: 19,
+  judgementsFirstRow: 20,
+  flagsHeaderRow: 27,
   /** Column of a figure (Quarter is column 1). */
   col: (key: ChangeFigure) => 2 + FIGURE_COLUMNS.findIndex((f) => f.key === key),
-  /** "Yes" when anything was entered for the quarter; changes are shown only between two such quarters. */
+  /** "Yes" when anything was entered for a quarter that has begun; changes are shown only between two such quarters. */
   dataCol: 2 + FIGURE_COLUMNS.length,
+  /** Ended, In progress or Not begun, as of the review's date. */
+  statusCol: 3 + FIGURE_COLUMNS.length,
 };
 
-const CHANGE_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%";
+const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
+
+/** The judgements of a quarter in one line, as the review's formula writes it. */
+export function judgementSentence(f: QuarterFigures): string {
+  return `${f.coachesJudged} of ${f.coaches} coaches judged; ${f.coachesFlagged} flagged`;
+}
+
+/** How the review's share at criterion combines instruments, naming each instrument's criterion. */
+export function criteriaNote(criterion: number, instruments: { instrument: string; criterion: number }[]): string {
+  const listed = instruments.map((i) => `${i.instrument} ${percentText(i.criterion)}`);
+  const others = `${listed.length ? "any other instrument" : "every instrument"} ${percentText(criterion)}`;
+  return `Criteria: ${[...listed, others].join(", ")} (Start sheet). Each observation is held to its instrument's criterion; a practitioner observed with several instruments in a quarter is at criterion when the mean of the observations is at least the mean of their criteria.`;
+}
 
 export function buildReviewSheet(args: {
   district: string;
@@ -50,6 +75,9 @@ export function buildReviewSheet(args: {
   problems: Problem[];
   fidelity: FidelityLayout;
   coaching: CoachingLayout;
+  /** The review's as-of date (cached result) and how the share at criterion combines instruments. */
+  asOf?: number;
+  criteriaNote: string;
 }): SheetSpec {
   const { review, problems, fidelity, coaching } = args;
   const L = REVIEW_LAYOUT;
@@ -60,44 +88,62 @@ export function buildReviewSheet(args: {
     text: `Quarterly Review${heading ? ` — ${heading}` : ""}`,
     subtitle: "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
-  spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10 };
-  const lastCol = 2 + FIGURE_COLUMNS.length;
+  spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
+  const lastCol = L.statusCol;
+  spec.cells.push(
+    { row: L.asOfRow, col: 1, value: "As of", style: "label" },
+    { row: L.asOfRow, col: 2, formula: `=${fidelity.asOf}`, result: args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
+    { row: L.asOfRow, col: 3, value: "A quarter not begun has no figures, flags or change; one in progress is still open.", style: "note", mergeAcross: 8 },
+  );
 
   // Figures by quarter.
   spec.cells.push({ row: L.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
   spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }));
   spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
+  spec.cells.push({ row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" });
   const fid = (row: number, q: QuarterNumber) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, fidelity.quarterCol(q), true)}`;
   const grid = (header: string) =>
     `${sheetRef(COACHING_SHEET)}!${rangeA1({ row: coaching.gridFirstRow, col: coaching.col(header), rows: coaching.gridLastRow - coaching.gridFirstRow + 1, cols: 1 }, true)}`;
   const quarters = grid(GRID_HEADERS.quarter);
-  const meanOverCoaches = (header: string, label: string) => `=IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
+  const statusOf = (row: number) => `$${columnLetter(L.statusCol)}${row}`;
+  const unlessNotBegun = (row: number, formula: string) => `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
+  const meanOverCoaches = (header: string, label: string) => `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
   for (const q of QUARTERS) {
     const row = L.figuresFirstRow + q - 1;
     const label = quarterLabel(q);
     const formulas: Record<ChangeFigure, string> = {
       meanFidelity: `=${fid(fidelity.meanRow, q)}`,
       shareAtCriterion: `=${fid(fidelity.shareRow, q)}`,
-      meanCoachFidelity: meanOverCoaches(GRID_HEADERS.coachFidelity, label),
-      meanSatisfaction: meanOverCoaches(GRID_HEADERS.satisfaction, label),
+      meanCoachFidelity: unlessNotBegun(row, meanOverCoaches(GRID_HEADERS.coachFidelity, label)),
+      meanSatisfaction: unlessNotBegun(row, meanOverCoaches(GRID_HEADERS.satisfaction, label)),
       practitionersAssessed: `=${fid(fidelity.assessedRow, q)}`,
-      coaches: `=COUNTIFS(${quarters},"${label}")`,
-      coachesReviewed: `=COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.sources)},">=2")`,
-      sessions: `=SUMIFS(${grid(GRID_HEADERS.sessions)},${quarters},"${label}")`,
-      minutes: `=SUMIFS(${grid(GRID_HEADERS.minutes)},${quarters},"${label}")`,
+      coaches: unlessNotBegun(row, `COUNTIFS(${quarters},"${label}")`),
+      coachesReviewed: unlessNotBegun(row, `COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.sources)},">=2")`),
+      sessions: unlessNotBegun(row, `SUMIFS(${grid(GRID_HEADERS.sessions)},${quarters},"${label}")`),
+      minutes: unlessNotBegun(row, `SUMIFS(${grid(GRID_HEADERS.minutes)},${quarters},"${label}")`),
     };
     spec.cells.push({ row, col: 1, value: `${label} ${quarterMonths(q, args.startMonth)}`, style: "label" });
     const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
     const figures = review.figures[q - 1];
-    spec.cells.push({
-      row,
-      col: L.dataCol,
-      result: figures ? (figures.practitionersAssessed > 0 || figures.meanCoachFidelity !== undefined || figures.meanSatisfaction !== undefined || figures.sessions > 0 ? "Yes" : "No") : undefined,
-      formula: `=IF(OR(${c("practitionersAssessed")}>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),${c("sessions")}>0),"Yes","No")`,
-    });
+    const begun = figures?.status !== "not begun";
+    spec.cells.push(
+      { row, col: L.statusCol, formula: `=${fidelity.status(q)}`, result: figures ? STATUS_LABELS[figures.status] : undefined },
+      {
+        row,
+        col: L.dataCol,
+        result: figures ? (!begun ? "" : figures.hasData ? "Yes" : "No") : undefined,
+        formula: unlessNotBegun(row, `IF(OR(N(${c("practitionersAssessed")})>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),N(${c("sessions")})>0),"Yes","No")`),
+      },
+    );
     for (const f of FIGURE_COLUMNS)
-      spec.cells.push({ row, col: L.col(f.key), formula: formulas[f.key], result: figures ? (figures[f.key] ?? "") : undefined, numberFormat: f.percent ? PERCENT_FORMAT : "0" });
+      spec.cells.push({
+        row,
+        col: L.col(f.key),
+        formula: formulas[f.key],
+        result: figures ? (begun ? (figures[f.key] ?? "") : "") : undefined,
+        numberFormat: f.percent ? PERCENT_FORMAT : "0",
+      });
   }
   for (const f of FIGURE_COLUMNS)
     spec.conditionalFormats.push({
@@ -106,23 +152,27 @@ export function buildReviewSheet(args: {
       color: f.percent ? "63BE7B" : "5B9BD5",
       ...(f.percent ? { min: 0, max: 1 } : { min: 0 }),
     });
+  spec.cells.push({ row: L.criteriaNoteRow, col: 1, value: args.criteriaNote, style: "note", mergeAcross: lastCol - 1 });
 
-  // Change from the previous quarter.
-  spec.cells.push({ row: L.changeHeaderRow - 1, col: 1, value: "Change from the previous quarter", style: "section" });
+  // Change from the previous quarter: shares in percentage points.
+  spec.cells.push({ row: L.changeHeaderRow - 1, col: 1, value: "Change from the previous quarter (shares in percentage points, pp)", style: "section" });
   spec.cells.push({ row: L.changeHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.changeHeaderRow, col: 2 + i, value: f.header, style: "label" }));
   for (const q of QUARTERS.slice(1)) {
     const row = L.changeFirstRow + q - 2;
     const current = L.figuresFirstRow + q - 1;
     const data = `$${columnLetter(L.dataCol)}$`;
+    const change = review.changes.find((x) => x.quarter === q)?.change;
     spec.cells.push({ row, col: 1, value: `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`, style: "label" });
     for (const f of FIGURE_COLUMNS) {
       const c = columnLetter(L.col(f.key));
+      const difference = `${c}${current}-${c}${current - 1}`;
       spec.cells.push({
         row,
         col: L.col(f.key),
-        formula: `=IF(AND(${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${c}${current}-${c}${current - 1},"")`,
-        numberFormat: f.percent ? CHANGE_PERCENT_FORMAT : CHANGE_COUNT_FORMAT,
+        formula: `=IF(AND(${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${f.percent ? `(${difference})*100` : difference},"")`,
+        result: change ? (change[f.key] ?? "") : undefined,
+        numberFormat: f.percent ? CHANGE_POINTS_FORMAT : CHANGE_COUNT_FORMAT,
       });
     }
   }
@@ -133,13 +183,60 @@ export function buildReviewSheet(args: {
     thresholds: [-0.000001, 0.000001],
   });
 
+  // Leadership's judgements and the coaches flagged, per quarter.
+  spec.cells.push(
+    { row: L.judgementsHeaderRow - 2, col: 1, value: "Coaches judged and flagged", style: "section" },
+    {
+      row: L.judgementsHeaderRow - 1,
+      col: 1,
+      value: "Judgements are typed by leadership on the Coaching sheet's grid; a coach is flagged in a quarter that has ended (fewer than two sources, or fewer sessions than the share of those planned).",
+      style: "note",
+      mergeAcross: lastCol - 1,
+    },
+    { row: L.judgementsHeaderRow, col: 1, value: "Quarter", style: "label" },
+    { row: L.judgementsHeaderRow, col: 2, value: "Status", style: "label" },
+  );
+  JUDGEMENT_COLUMNS.forEach((header, i) => spec.cells.push({ row: L.judgementsHeaderRow, col: 3 + i, value: header, style: "label" }));
+  const judgementsRange = grid(GRID_HEADERS.judgement);
+  for (const q of QUARTERS) {
+    const row = L.judgementsFirstRow + q - 1;
+    const label = quarterLabel(q);
+    const figures = review.figures[q - 1];
+    const begun = figures?.status !== "not begun";
+    const at = (i: number) => `${columnLetter(3 + i)}${row}`;
+    const count = (judgement: string) => `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
+    const blankUnlessBegun = (formula: string) => `=IF($B${row}="${STATUS_LABELS["not begun"]}","",${formula})`;
+    const cached = (value: CellValue | undefined) => (figures ? (begun ? (value ?? "") : "") : undefined);
+    spec.cells.push(
+      { row, col: 1, value: label, style: "label" },
+      { row, col: 2, formula: `=${fidelity.status(q)}`, result: figures ? STATUS_LABELS[figures.status] : undefined },
+      { row, col: 3, formula: blankUnlessBegun(`COUNTIFS(${quarters},"${label}")`), result: cached(figures?.coaches), numberFormat: "0" },
+      { row, col: 4, formula: blankUnlessBegun(`SUM(${at(2)}:${at(2 + JUDGEMENTS.length - 1)})`), result: cached(figures?.coachesJudged), numberFormat: "0" },
+      ...JUDGEMENTS.map((j, i) => ({ row, col: 5 + i, formula: blankUnlessBegun(count(j)), result: cached(figures?.judged[j]), numberFormat: "0" })),
+      {
+        row,
+        col: 5 + JUDGEMENTS.length,
+        formula: blankUnlessBegun(`COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.flagged)},"${FLAGGED}")`),
+        result: cached(figures?.coachesFlagged),
+        numberFormat: "0",
+      },
+      {
+        row,
+        col: 6 + JUDGEMENTS.length,
+        formula: blankUnlessBegun(`${at(1)}&" of "&${at(0)}&" coaches judged; "&${at(1 + JUDGEMENTS.length + 1)}&" flagged"`),
+        result: cached(figures ? judgementSentence(figures) : undefined),
+      },
+    );
+  }
+
   // Flags, then entries the core could not count (or doubts).
   spec.cells.push(
     { row: L.flagsHeaderRow - 2, col: 1, value: `Flags (${review.flags.length})`, style: "section" },
     {
       row: L.flagsHeaderRow - 1,
       col: 1,
-      value: "A coach with fewer than two sources; a practitioner below the criterion two quarters running; a quarter with no data. Listed when the review was last refreshed.",
+      value:
+        "A quarter that ended with no data; in a quarter that ended, a coach with fewer than two sources or with fewer sessions than the share of those planned; a practitioner below their criterion two quarters running. Listed when the review was last refreshed.",
       style: "note",
       mergeAcross: lastCol - 1,
     },

@@ -1,5 +1,6 @@
 // Owned by issue 4 (session log): the Session Log sheet, and the check action over an existing workbook.
-import type { SessionCheck } from "../domain/session-log.js";
+import type { ContentPack } from "../content/pack.js";
+import type { SessionCheck, SessionLists } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
@@ -10,21 +11,26 @@ import { buildSessionLogSheet, sessionLogFillOf } from "./session-log.js";
 export function sessionLogSheets(input: WorkbookInput): BuiltSheet[] {
   // A workbook for a real district starts with an empty log; the example workbook shows a sample session.
   const fill = sessionLogFillOf(input.fill) ?? (wantsSample(input) ? undefined : { segments: [] });
-  const { sheet } = buildSessionLogSheet({ existing: input.existing, fill });
+  const { sheet } = buildSessionLogSheet({ existing: input.existing, fill, lists: packLists(input.content) });
   return [{ sheet, description: "Log a networking session: time split, qualification checklist and verdict." }];
+}
+
+/** The approved content sections and evaluation targets a pack lists (empty when it lists none). */
+export function packLists(content: ContentPack): SessionLists {
+  return { contentSections: content.approvedContentSections ?? [], evaluationTargets: content.evaluationTargets ?? [] };
 }
 
 /**
  * Check the session logged in a workbook: the Session Log sheet rebuilt with its entries kept (results and problems
- * refreshed), the problems, one summary line, and the full check (what `check --json` prints). Row numbers are
+ * refreshed; checked against the pack's lists, else those the sheet holds), the problems, one summary line, and the full check (what `check --json` prints). Row numbers are
  * those of the rebuilt sheet, which are the workbook's own unless the table had blank rows inside or was moved.
  */
-export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
-  return onOurSheets(existing, DEFAULT_PACK, checkOurSession);
+export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+  return onOurSheets(existing, content ?? DEFAULT_PACK, (view) => checkOurSession(view, content));
 }
 
-function checkOurSession(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
-  const { sheet, analysis } = buildSessionLogSheet({ existing });
+function checkOurSession(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+  const { sheet, analysis } = buildSessionLogSheet({ existing, lists: content ? packLists(content) : undefined });
   const { check } = analysis;
   return { sheets: [sheet], problems: check.problems, summary: sessionSummary(check), check };
 }

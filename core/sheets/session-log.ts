@@ -19,6 +19,8 @@ import {
   analyzeSession,
   CHECKLIST_IDS,
   CHECKLIST_TITLES,
+  NOTHING_COUNTED,
+  NOTHING_KEYS,
   SEGMENT_FIELDS,
   sessionSummary,
   SEGMENT_HEADERS,
@@ -27,6 +29,7 @@ import {
   type SegmentRow,
   type SessionAnalysis,
   type SessionFact,
+  type SessionLists,
   type SessionLogInput,
 } from "../domain/session-log.js";
 import {
@@ -44,7 +47,7 @@ import {
   YES,
   YES_NO_KEYS,
 } from "../domain/session-modes.js";
-import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
+import { DECIMAL_HOURS_LIMIT, readMinutes, readTimeOfDay } from "../domain/session-time.js";
 import { keptBlankRows, keptTable, keptValue } from "./keep.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
@@ -62,6 +65,7 @@ export const SESSION_FACT_LABELS: Record<SessionFact, string> = {
   participantCount: "Participant count",
   evaluationTargets: "Evaluation targets selected",
   evaluationDone: "Online evaluation completed",
+  newMaterials: "New materials or training created",
 };
 const FACT_ORDER = Object.keys(SESSION_FACT_LABELS) as SessionFact[];
 
@@ -92,7 +96,7 @@ export const LAYOUT = {
   factsRow: 5,
   tableRow: 5,
   tableCol: 5,
-  resultsRow: 15,
+  resultsRow: 16,
   /**
    * Formulas look this many rows past the table's end, so rows a team types below it still count (a rebuild takes
    * them into the table); the computed columns continue as far below it. A session has a few dozen segments at most,
@@ -121,6 +125,7 @@ export const SAMPLE_SESSION: SessionLogFill = {
     participantCount: 18,
     evaluationTargets: "Targets 3.1 and 3.2",
     evaluationDone: YES,
+    newMaterials: NO,
   },
   segments: [
     { start: t(8, 30), end: t(8, 45), activity: "Welcome, norms and agenda", mode: "Logistics", materials: APPROVED_CONTENT },
@@ -181,8 +186,9 @@ export interface BuiltSessionLog {
  * `fill`, else (a new workbook with nothing to fill) the sample session; over an existing workbook without a log,
  * the log starts empty.
  */
-export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?: SessionLogFill } = {}): BuiltSessionLog {
+export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?: SessionLogFill; lists?: Partial<SessionLists> } = {}): BuiltSessionLog {
   const { existing, fill } = options;
+  const lists = sessionLists(options.lists, existing);
   const defaults = fill ?? (existing ? { segments: [] } : SAMPLE_SESSION);
   const ours = segmentColumns();
   const kept = keptTable(
@@ -209,6 +215,7 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     facts: Object.fromEntries(
       FACT_ORDER.map((fact, i) => [fact, { value: facts[fact], row: factsRow + i, column: SESSION_FACT_LABELS[fact] } satisfies FactCell]),
     ),
+    lists,
   };
   const analysis = analyzeSession(input);
 
@@ -219,7 +226,7 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   const blankRows = keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length));
   const dataRows = Math.max(1, kept.rows.length + blankRows);
   const formulaRows = dataRows + LAYOUT.formulaRowsPastTable;
-  const refs = formulaRefs(analysis.check.problems.length, formulaRows);
+  const refs = formulaRefs(analysis.check.problems.length, formulaRows, lists);
   const columns = kept.columns.map((column) => {
     if (column.header === COUNTED_MINUTES) return { ...column, formula: countedMinutesFormula(refs) };
     if (column.header === COUNTS_AS) return { ...column, formula: countsAsFormula(refs) };
@@ -252,25 +259,35 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     format: { fill: "FFC7CE", fontColor: "9C0006" },
   });
 
-  writeFacts(spec, facts);
+  writeFacts(spec, facts, refs);
   writeResults(spec, refs, analysis);
   writeProblems(spec, analysis);
   writeSpellings(spec, refs);
+  writeLists(spec, refs);
   spec.freeze = { rows: tableRow, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return { sheet: spec, analysis };
 }
 
-function writeFacts(spec: SheetSpec, facts: Record<SessionFact, CellValue>): void {
+function writeFacts(spec: SheetSpec, facts: Record<SessionFact, CellValue>, refs: FormulaRefs): void {
   const { factsRow } = LAYOUT;
   spec.cells.push({ row: factsRow - 1, col: 1, value: "Session", style: "section" });
+  const { sections, targets } = refs.lists;
   const extras: Partial<Record<SessionFact, Partial<CellSpec>>> = {
-    contentSection: { inputMessage: "The section of approved content this session is drawn from." },
+    contentSection: sections
+      ? { inputMessage: "Pick the section of approved content this session is drawn from.", validation: { type: "listRange", source: sections.choices } }
+      : { inputMessage: "The section of approved content this session is drawn from (the content pack lists none to pick from)." },
     date: { numberFormat: "yyyy-mm-dd", validation: { type: "date" } },
     participantCount: { numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
-    evaluationTargets: { inputMessage: "The targets selected in the online evaluation system for this session." },
+    evaluationTargets: targets
+      ? {
+          inputMessage: "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
+          validation: { type: "listRange", source: targets.choices, othersAllowed: true },
+        }
+      : { inputMessage: "The targets selected in the online evaluation system for this session." },
     // General, not text: LibreOffice does not see a TRUE in a text-formatted cell as logical.
     evaluationDone: { numberFormat: "General", validation: { type: "list", values: [YES, NO] } },
+    newMaterials: { numberFormat: "General", validation: { type: "list", values: [YES, NO] }, inputMessage: "Were new materials or new training made for this session? It qualifies only with No." },
   };
   FACT_ORDER.forEach((fact, i) => {
     const row = factsRow + i;
@@ -305,7 +322,26 @@ interface FormulaRefs {
   fact: (fact: SessionFact) => string;
   /** Results cells, absolute, by name. */
   result: (name: ResultName) => string;
+  /** The content pack's lists, written below the spellings; absent when the pack lists none. */
+  lists: {
+    firstRow: number;
+    sections?: ListRef;
+    targets?: ListRef;
+  };
 }
+
+interface ListRef {
+  /** The listed entries: written at `col` from the lists' first row down. */
+  values: string[];
+  col: number;
+  /** Exactly the entries, absolute (a dropdown's source). */
+  choices: string;
+  /** The entries and LIST_SLACK_ROWS more below them, absolute (the check's formulas; blanks match nothing). */
+  range: string;
+}
+
+/** The check's formulas read this many rows below a list, so an entry a team adds there counts too. */
+const LIST_SLACK_ROWS = 100;
 
 const RESULT_ORDER = [
   "participant",
@@ -319,6 +355,7 @@ const RESULT_ORDER = [
   "high",
   "newCount",
   "unknownMaterials",
+  "countedSegments",
 ] as const;
 type ResultName = (typeof RESULT_ORDER)[number];
 const CHECKLIST_ROW = LAYOUT.resultsRow + RESULT_ORDER.length + 4;
@@ -331,7 +368,7 @@ export const RESULT_ROWS: Record<ResultName, number> = Object.fromEntries(RESULT
 export const CHECKLIST_ROWS: Record<string, number> = Object.fromEntries(CHECKLIST_IDS.map((id, i) => [id, CHECKLIST_ROW + i]));
 export { VERDICT_ROW };
 
-function formulaRefs(problemCount: number, formulaRows: number): FormulaRefs {
+function formulaRefs(problemCount: number, formulaRows: number, lists: SessionLists): FormulaRefs {
   const ref = (i: number): ColumnRef => ({ col: LAYOUT.tableCol + i, letter: columnLetter(LAYOUT.tableCol + i) });
   const first = LAYOUT.tableRow + 1;
   const last = first + formulaRows - 1;
@@ -355,7 +392,78 @@ function formulaRefs(problemCount: number, formulaRows: number): FormulaRefs {
     firstSpellingRow,
     fact: (fact) => a1(LAYOUT.factsRow + FACT_ORDER.indexOf(fact), 2, true),
     result: (name) => a1(RESULT_ROWS[name], 2, true),
+    lists: listRefs(lastSpellingRow + 4, lists),
   };
+}
+
+function listRefs(firstRow: number, lists: SessionLists): FormulaRefs["lists"] {
+  const ref = (values: string[], col: number): ListRef | undefined =>
+    values.length
+      ? {
+          values,
+          col,
+          choices: `$${columnLetter(col)}$${firstRow}:$${columnLetter(col)}$${firstRow + values.length - 1}`,
+          range: `$${columnLetter(col)}$${firstRow}:$${columnLetter(col)}$${firstRow + values.length - 1 + LIST_SLACK_ROWS}`,
+        }
+      : undefined;
+  return { firstRow, sections: ref(lists.contentSections, 1), targets: ref(lists.evaluationTargets, 2) };
+}
+
+/**
+ * The lists a Session Log checks against: the content pack's, when it lists any; else those written on the sheet
+ * being rebuilt (a workbook made from a pack keeps its lists when checked with another).
+ */
+export function sessionLists(pack: Partial<SessionLists> | undefined, existing?: WorkbookGrids): SessionLists {
+  const onSheet = existing ? readSheetLists(existing) : undefined;
+  const pick = (key: keyof SessionLists) => (pack?.[key]?.length ? pack[key]! : (onSheet?.[key] ?? []));
+  return { contentSections: pick("contentSections"), evaluationTargets: pick("evaluationTargets") };
+}
+
+/** Labels of the lists block (the readers find the lists by them). */
+export const LIST_LABELS = { contentSections: "Approved content sections (content pack)", evaluationTargets: "Evaluation targets (content pack)" } as const;
+
+/** The lists written on a workbook's Session Log: the entries below each label, down to the first blank. */
+export function readSheetLists(workbook: WorkbookGrids): SessionLists | undefined {
+  const sheet = sheetByName(workbook, SESSION_LOG_SHEET);
+  if (!sheet) return undefined;
+  const below = (label: string): string[] => {
+    for (let r = 0; r < sheet.values.length; r++) {
+      const c = (sheet.values[r] ?? []).findIndex((v) => normalizeHeader(v) === normalizeHeader(label));
+      if (c < 0) continue;
+      const out: string[] = [];
+      for (let rr = r + 1; rr < sheet.values.length; rr++) {
+        const text = cellText(sheet.values[rr]?.[c] ?? null);
+        if (!text) break;
+        out.push(text);
+      }
+      return out;
+    }
+    return [];
+  };
+  return { contentSections: below(LIST_LABELS.contentSections), evaluationTargets: below(LIST_LABELS.evaluationTargets) };
+}
+
+/** The content pack's lists below the spellings, for the header's dropdowns and the check's formulas. */
+function writeLists(spec: SheetSpec, refs: FormulaRefs): void {
+  const { firstRow, sections, targets } = refs.lists;
+  spec.cells.push(
+    { row: firstRow - 3, col: 1, value: "What the check accepts: the content pack's lists", style: "section" },
+    {
+      row: firstRow - 2,
+      col: 1,
+      value: "A section, or a target, counts only when it is one of these. A list the pack leaves empty accepts any text, with a warning.",
+      style: "note",
+      mergeAcross: 2,
+    },
+    { row: firstRow - 1, col: 1, value: LIST_LABELS.contentSections, style: "label" },
+    { row: firstRow - 1, col: 2, value: LIST_LABELS.evaluationTargets, style: "label" },
+  );
+  for (const [list, col] of [[sections, 1], [targets, 2]] as const) {
+    if (!list) spec.cells.push({ row: firstRow, col, value: null });
+    list?.values.forEach((value, i) => spec.cells.push({ row: firstRow + i, col, value, numberFormat: "@" }));
+  }
+  const none = [sections ? "" : "no sections", targets ? "" : "no targets"].filter(Boolean).join(" and ");
+  if (none) spec.cells.push({ row: firstRow, col: 3, value: `The content pack lists ${none}: any text is accepted there, with a warning.`, style: "note" });
 }
 
 // ---- formula pieces (one data row, `{r}` for its number) ----
@@ -365,8 +473,12 @@ const blank = (x: string) => `TRIM(${x}&"")=""`;
 const notBlank = (x: string) => `TRIM(${x}&"")<>""`;
 /** The same key as choiceKey() in the core. */
 const key = (x: string) => `LOWER(SUBSTITUTE(SUBSTITUTE(TRIM(${x}&"")," ",""),"-",""))`;
-/** A time of day from a cell, as readTimeOfDay() reads it; an error when unreadable. */
-const timeOf = (x: string) => `IF(ISNUMBER(${x}),IF(OR(${x}<0,AND(${x}>=1,${x}=INT(${x}))),NA(),MOD(${x},1)),TIMEVALUE(TRIM(${x})))`;
+/**
+ * A time of day from a cell, as readTimeOfDay() reads it (below 1 a day fraction, 1 up to 24 decimal hours, above
+ * that a date serial's time part); an error when unreadable.
+ */
+const timeOf = (x: string) =>
+  `IF(ISNUMBER(${x}),IF(OR(${x}<0,AND(${x}>=${DECIMAL_HOURS_LIMIT},${x}=INT(${x}))),NA(),IF(${x}<1,${x},IF(${x}<${DECIMAL_HOURS_LIMIT},${x}/${DECIMAL_HOURS_LIMIT},MOD(${x},1)))),TIMEVALUE(TRIM(${x})))`;
 const badTime = (x: string) => `AND(${notBlank(x)},ISERROR(${timeOf(x)}))`;
 
 function rowParts(refs: FormulaRefs) {
@@ -463,6 +575,12 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: SessionAnaly
       format: "0",
       note: "Neither Approved content nor New material.",
     },
+    countedSegments: {
+      label: "Counted segments (breaks aside)",
+      formula: `=SUMPRODUCT((${N}="${CHECK_OK}")*(${M}<>"${SIDE_LABELS.break}"))`,
+      format: "0",
+      note: "With none, every checklist item is Cannot tell.",
+    },
   };
   // What the core computed, stored as the formulas' cached results (figures it does not keep are left to Excel).
   const { minutes, participantShare } = analysis.check;
@@ -475,6 +593,7 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: SessionAnaly
     share: participantShare ?? "",
     low: analysis.shareRange?.low ?? "",
     high: analysis.shareRange?.high ?? "",
+    countedSegments: analysis.segments.filter((s) => s.counted && s.side !== "break").length,
   };
   spec.cells.push({ row: LAYOUT.resultsRow, col: 1, value: "Results", style: "section" });
   for (const name of RESULT_ORDER) {
@@ -526,6 +645,20 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: SessionAnaly
   );
 }
 
+/** One step of a checklist rule: when `test` holds, the status and the reason (a formula expression). */
+type Step = [test: string, status: string, reason: string];
+
+/** A rule's status and reason formulas from its steps, first match wins, as the core's item functions read. */
+function ruleFormulas(steps: Step[], otherwise: { status: string; reason: string }): { status: string; reason: string } {
+  const nest = (pick: (step: Step) => string, last: string) => steps.reduceRight((inner, step) => `IF(${step[0]},${pick(step)},${inner})`, last);
+  return { status: `=${nest((s) => `"${s[1]}"`, `"${otherwise.status}"`)}`, reason: `=${nest((s) => s[2], otherwise.reason)}` };
+}
+
+/** A literal sentence as a formula expression. */
+const say = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/** A cell's text, trimmed, quoted inside a sentence: "...""" & TRIM(x) & """...". */
+const quoted = (x: string) => `"""&TRIM(${x}&"")&"""`;
+
 function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_IDS)[number], { status: string; reason: string }> {
   const r = refs.result;
   // FIXED, not TEXT with a format string: TEXT's format codes are read in the user's locale (in German "0.0%" is not
@@ -548,34 +681,64 @@ function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_IDS)[num
   const section = refs.fact("contentSection");
   const targets = refs.fact("evaluationTargets");
   const done = refs.fact("evaluationDone");
-  const answer = `IF(ISLOGICAL(${done}),IF(${done},"yes","no"),${key(done)})`;
-  const isAnswer = (keys: string[]) => `OR(${keys.map((k) => `${answer}="${k}"`).join(",")})`;
-  const isYes = isAnswer(YES_NO_KEYS.yes);
-  const isNo = isAnswer(YES_NO_KEYS.no);
+  const created = refs.fact("newMaterials");
+  const answer = (x: string) => `IF(ISLOGICAL(${x}),IF(${x},"yes","no"),${key(x)})`;
+  const isAnswer = (x: string, keys: string[]) => `OR(${keys.map((k) => `${answer(x)}="${k}"`).join(",")})`;
+  const isYes = (x: string) => isAnswer(x, YES_NO_KEYS.yes);
+  const isNo = (x: string) => isAnswer(x, YES_NO_KEYS.no);
+  // Blank, or a word that names nothing ("none", "n/a"): namesNothing() in the core.
+  const nothing = (x: string) => `SUMPRODUCT(--(${key(x)}={${["", ...NOTHING_KEYS].map((k) => `"${k}"`).join(",")}}))>0`;
   const unreadable = `${segmentsHave(r("unknownMaterials"))}&" materials that are neither Approved content nor New material."`;
+  const nothingCounted: Step = [`${r("countedSegments")}=0`, unknown, say(NOTHING_COUNTED)];
+  const newSegments = (why: string): Step => [`${r("newCount")}>0`, notMet, `${segmentsAre(r("newCount"))}&${say(` marked New material${why}.`)}`];
+  const unreadableMaterials: Step = [`${r("unknownMaterials")}>0`, unknown, unreadable];
+
+  const { sections, targets: targetList } = refs.lists;
+  // A section is listed when its key is one of the listed keys.
+  const sectionListed = sections ? `SUMPRODUCT(--(${key(sections.range)}=${key(section)}))>0` : "TRUE";
+  // Targets, keyed, with ";" doubled and around each, so every part is ;part; on its own: listed when taking out
+  // every listed ;target; takes out every letter (empty parts and repeats included), as targetParts() reads them.
+  const wrapped = `(";"&SUBSTITUTE(SUBSTITUTE(${key(targets)},",",";"),";",";;")&";")`;
+  const targetsListed = targetList
+    ? `ROUND(SUMPRODUCT((LEN(${wrapped})-LEN(SUBSTITUTE(${wrapped},";"&${key(targetList.range)}&";","")))*LEN(${key(targetList.range)})/(LEN(${key(targetList.range)})+2)),6)=LEN(SUBSTITUTE(${wrapped},";",""))`
+    : "TRUE";
   return {
     "participant-time": {
       status: `=IF(${r("session")}=0,"${unknown}",IF(${r("low")}>=0.5-1E-9,"${met}",IF(${r("high")}<0.5-1E-9,"${notMet}","${unknown}")))`,
       reason: participantReason,
     },
-    "approved-content": {
-      status: `=IF(${r("newCount")}>0,"${notMet}",IF(${blank(section)},"${notMet}",IF(${r("unknownMaterials")}>0,"${unknown}","${met}")))`,
-      reason:
-        `=IF(${r("newCount")}>0,${segmentsAre(r("newCount"))}&" marked New material, so the content was not only approved content.",` +
-        `IF(${blank(section)},"No approved content section is named in the session header.",IF(${r("unknownMaterials")}>0,${unreadable},` +
-        `"The content came from the approved section """&TRIM(${section}&"")&""", and no segment is marked New material.")))`,
-    },
-    "online-evaluation": {
-      status: `=IF(${isNo},"${notMet}",IF(${blank(targets)},"${notMet}",IF(OR(${blank(done)},NOT(${isYes})),"${unknown}","${met}")))`,
-      reason:
-        `=IF(${isNo},"The online evaluation was not completed.",IF(${blank(targets)},"No evaluation targets are recorded as selected.",` +
-        `IF(${blank(done)},"Whether the online evaluation was completed is not filled in.",IF(NOT(${isYes}),"The answer """&TRIM(${done}&"")&""" for the online evaluation is not yes or no.",` +
-        `"The online evaluation was completed with targets selected ("&TRIM(${targets}&"")&")."))))`,
-    },
-    "no-new-materials": {
-      status: `=IF(${r("newCount")}>0,"${notMet}",IF(${r("unknownMaterials")}>0,"${unknown}","${met}"))`,
-      reason: `=IF(${r("newCount")}>0,${segmentsAre(r("newCount"))}&" marked New material.",IF(${r("unknownMaterials")}>0,${unreadable},"No segment is marked New material."))`,
-    },
+    "approved-content": ruleFormulas(
+      [
+        nothingCounted,
+        newSegments(", so the content was not only approved content"),
+        [nothing(section), notMet, say("No approved content section is named in the session header.")],
+        [`NOT(${sectionListed})`, notMet, `"The section ${quoted(section)} is not one of the approved content sections the content pack lists."`],
+        unreadableMaterials,
+      ],
+      { status: met, reason: `"The content came from the approved section ${quoted(section)}, and no segment is marked New material."` },
+    ),
+    "online-evaluation": ruleFormulas(
+      [
+        nothingCounted,
+        [isNo(done), notMet, say("The online evaluation was not completed.")],
+        [nothing(targets), notMet, say("No evaluation targets are recorded as selected.")],
+        [`NOT(${targetsListed})`, notMet, `"Not every target in ${quoted(targets)} is one of the evaluation targets the content pack lists."`],
+        [blank(done), unknown, say("Whether the online evaluation was completed is not filled in.")],
+        [`NOT(${isYes(done)})`, unknown, `"The answer ${quoted(done)} for the online evaluation is not yes or no."`],
+      ],
+      { status: met, reason: `"The online evaluation was completed with targets selected ("&TRIM(${targets}&"")&")."` },
+    ),
+    "no-new-materials": ruleFormulas(
+      [
+        nothingCounted,
+        newSegments(""),
+        [isYes(created), notMet, say("The session header says new materials or training were created.")],
+        unreadableMaterials,
+        [blank(created), unknown, say("Whether new materials or training were created is not answered in the session header.")],
+        [`NOT(${isNo(created)})`, unknown, `"The answer ${quoted(created)} for new materials or training is not yes or no."`],
+      ],
+      { status: met, reason: say("The session header says no new materials or training were created, and no segment is marked New material.") },
+    ),
   };
 }
 
@@ -657,7 +820,7 @@ export function readSessionLogSheet(workbook: WorkbookGrids): SessionLogInput | 
       const found = findLabelledValue(sheet, SESSION_FACT_LABELS[fact]);
       if (found) facts[fact] = { value: found.value, row: found.row, column: SESSION_FACT_LABELS[fact] };
     }
-  return { sheet: table.sheet, rowWord: "row", warnTextTimes: true, ...segmentsOf(table), facts, tableProblems: missingColumns(table) };
+  return { sheet: table.sheet, rowWord: "row", warnTextTimes: true, ...segmentsOf(table), facts, tableProblems: missingColumns(table), lists: readSheetLists(workbook) };
 }
 
 /** Columns the check reads that the segments table no longer has: one warning each, at the header row. */

@@ -1,8 +1,10 @@
 /** The Start sheet: who, where, when, the stage, the settings other sheets use, and the contents. */
 import type { ContentPack } from "../content/pack.js";
-import { blankSetup, type PlanSetup } from "../domain/setup.js";
+import { instrumentKey } from "../domain/fidelity.js";
+import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
+import { parseDate } from "../domain/timeline.js";
 import { cellText, findLabelledValue, findTable, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
-import { emptySheet, type SheetSpec } from "../spec.js";
+import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
 export const START_SHEET = "Start";
@@ -14,14 +16,26 @@ export const START_LABELS = {
   stage: "Stage of implementation",
   criterion: "Fidelity criterion",
   quarterStart: "Quarter 1 starts in month (1-12)",
+  asOf: "Review as of (blank: today)",
+  plannedShare: "Flag coaching under this share of planned sessions",
+  screeningMonths: "Screening window months (BOY, MOY, EOY)",
 } as const;
 
 /** Workbook names other sheets' formulas use. */
 export const NAME_FIDELITY_CRITERION = "FidelityCriterion";
 export const NAME_QUARTER_START_MONTH = "QuarterStartMonth";
+export const NAME_REVIEW_AS_OF = "ReviewAsOf";
+export const NAME_PLANNED_COACHING_SHARE = "PlannedCoachingShare";
+/** The instrument criteria table's Instrument and Criterion columns, and rows below it. */
+export const NAME_INSTRUMENT_NAMES = "InstrumentNames";
+export const NAME_INSTRUMENT_CRITERIA = "InstrumentCriteria";
+const CRITERIA_SLACK_ROWS = 100;
+
+export const INSTRUMENT_CRITERIA_TABLE = "tblInstrumentCriteria";
+export const INSTRUMENT_CRITERIA_HEADERS = { instrument: "Instrument", criterion: "Criterion" } as const;
 
 const SETTINGS_ROW = 4;
-const TABLES_ROW = 11;
+const TABLES_ROW = 14;
 const CONTENTS_COL = 7;
 
 export interface ContentsEntry {
@@ -38,7 +52,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
   spec.tabColor = "1F3864";
   spec.title = { text: `Implementation Workbook — ${setup.district}`, subtitle: "Plan, reflect and track how the initiative is put into practice." };
   spec.columnWidths = { 1: 32, 2: 34, 3: 3, 4: 28, 5: 34, 6: 3, 7: 34, 8: 60 };
-  const settings: [string, string | number, Partial<SheetSpec["cells"][number]>][] = [
+  const settings: [string, CellValue, Partial<SheetSpec["cells"][number]>][] = [
     [START_LABELS.district, setup.district, {}],
     [START_LABELS.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
     [START_LABELS.stage, setup.stage, { validation: { type: "list", values: pack.stages }, inputMessage: "Where the district is in implementing the initiative." }],
@@ -52,6 +66,25 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
       setup.quarterStartMonth,
       { numberFormat: "0", validation: { type: "number", min: 1, max: 12, whole: true }, inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun." },
     ],
+    [
+      START_LABELS.asOf,
+      setup.asOf ?? null,
+      {
+        numberFormat: "yyyy-mm-dd",
+        validation: { type: "date" },
+        inputMessage: "The date the quarterly review is as of. Blank: today. Quarters after it have no figures yet.",
+      },
+    ],
+    [
+      START_LABELS.plannedShare,
+      setup.plannedCoachingShare,
+      { numberFormat: "0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
+    ],
+    [
+      START_LABELS.screeningMonths,
+      screeningMonthsText(setup.screeningMonths),
+      { numberFormat: "@", inputMessage: "Months of the beginning-, middle- and end-of-year screening windows (9, 1, 5 = September, January, May); they place BOY, MOY and EOY in timelines." },
+    ],
   ];
   settings.forEach(([label, value, extra], i) => {
     spec.cells.push({ row: SETTINGS_ROW + i, col: 1, value: label, style: "label" });
@@ -60,6 +93,8 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
   spec.names = [
     { name: NAME_FIDELITY_CRITERION, row: SETTINGS_ROW + 3, col: 2 },
     { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 4, col: 2 },
+    { name: NAME_REVIEW_AS_OF, row: SETTINGS_ROW + 5, col: 2 },
+    { name: NAME_PLANNED_COACHING_SHARE, row: SETTINGS_ROW + 6, col: 2 },
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
   const schools = keptTable(existing, "tblSchools", [{ header: "School", kind: "text", width: 32 }, { header: "Notes", kind: "text", width: 34 }], setup.schools.map((s) => [s, null]), { sheet: START_SHEET, identifyBy: ["School"] });
@@ -69,7 +104,24 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
   const team = keptTable(existing, "tblTeam", [{ header: "Name", kind: "text", width: 28 }, { header: "Role", kind: "text", width: 34 }], setup.team.map((m) => [m.name, m.role]), { sheet: START_SHEET, identifyBy: ["Name", "Role"] });
   spec.tables.push({ name: "tblTeam", row: TABLES_ROW, col: teamCol, columns: team.columns, rows: team.rows, blankRows: keptBlankRows(team, 5) });
   spec.cells.push({ row: TABLES_ROW - 1, col: teamCol, value: "Team members and roles", style: "section" });
-  const contentsCol = Math.max(CONTENTS_COL, teamCol + team.columns.length + 1);
+  // Criteria of particular instruments, right of the team table.
+  const criteriaCol = teamCol + team.columns.length + 1;
+  const criteria = keptTable(existing, INSTRUMENT_CRITERIA_TABLE, instrumentCriteriaColumns(), setup.instrumentCriteria.map((c) => [c.instrument, c.criterion]), {
+    sheet: START_SHEET,
+    identifyBy: [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion],
+  });
+  spec.tables.push({ name: INSTRUMENT_CRITERIA_TABLE, row: TABLES_ROW, col: criteriaCol, columns: criteria.columns, rows: criteria.rows, blankRows: 5 });
+  spec.cells.push(
+    { row: TABLES_ROW - 2, col: criteriaCol, value: "Fidelity criteria by instrument", style: "section" },
+    { row: TABLES_ROW - 1, col: criteriaCol, value: "An instrument not listed uses the fidelity criterion above.", style: "note" },
+  );
+  // The Fidelity sheet's formulas look instruments up by these names, over the table and rows typed below it.
+  const criteriaRows = Math.max(1, criteria.rows.length + 5) + CRITERIA_SLACK_ROWS;
+  spec.names.push(
+    { name: NAME_INSTRUMENT_NAMES, row: TABLES_ROW + 1, col: criteriaCol, rows: criteriaRows, cols: 1 },
+    { name: NAME_INSTRUMENT_CRITERIA, row: TABLES_ROW + 1, col: criteriaCol + 1, rows: criteriaRows, cols: 1 },
+  );
+  const contentsCol = Math.max(CONTENTS_COL, criteriaCol + criteria.columns.length + 1);
   spec.cells.push({ row: SETTINGS_ROW - 1, col: contentsCol, value: "Contents", style: "section" });
   contents.forEach((entry, i) => {
     spec.links.push({ row: SETTINGS_ROW + i, col: contentsCol, text: entry.sheet, targetSheet: entry.sheet });
@@ -78,6 +130,40 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return spec;
+}
+
+export function instrumentCriteriaColumns(): ColumnSpec[] {
+  return [
+    { header: INSTRUMENT_CRITERIA_HEADERS.instrument, kind: "text", width: 26, inputMessage: "The instrument's name as the Fidelity sheet's observations write it." },
+    {
+      header: INSTRUMENT_CRITERIA_HEADERS.criterion,
+      kind: "percent",
+      width: 11,
+      numberFormat: "0%",
+      validation: { type: "number", min: 0, max: 1 },
+      inputMessage: "Share of this instrument's maximum that counts as implemented with fidelity.",
+    },
+  ];
+}
+
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+export function screeningMonthsText(months: ScreeningMonths): string {
+  return months.join(", ");
+}
+
+/** "9, 1, 5", "9 1 5" or "Sep, Jan, May" -> [9, 1, 5]; undefined unless it names three months. */
+export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefined {
+  const parts = cellText(value).split(/[\s,;/]+/).filter(Boolean);
+  if (parts.length !== 3) return undefined;
+  const months = parts.map((part) => {
+    if (/^\d{1,2}$/.test(part)) return Number(part);
+    // A month's name or its start ("Sep", "Sept", "September"), at least three letters.
+    const word = part.toLowerCase().replace(/\.$/, "");
+    const index = word.length >= 3 ? MONTH_NAMES.findIndex((name) => name.startsWith(word)) : -1;
+    return index >= 0 ? index + 1 : NaN;
+  });
+  return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
 }
 
 /** Read Start back. Missing settings fall back to defaults with a warning; a bad value is an error. */
@@ -107,6 +193,46 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({ sheet: sheet.name, row: month.row, column: "B", severity: "error", message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.` });
     else setup.quarterStartMonth = value;
+  }
+  const asOf = findLabelledValue(sheet, START_LABELS.asOf);
+  if (asOf && cellText(asOf.value) !== "") {
+    const serial = parseDate(asOf.value as string | number);
+    if (serial === undefined)
+      problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The review date "${cellText(asOf.value)}" is not a date (write it like 2027-01-15); today is used.` });
+    else setup.asOf = Math.floor(serial);
+  }
+  const share = findLabelledValue(sheet, START_LABELS.plannedShare);
+  if (share && cellText(share.value) !== "") {
+    const value = readFraction(share.value);
+    if (value === undefined || value <= 0 || value > 1)
+      problems.push({ sheet: sheet.name, row: share.row, column: "B", severity: "error", message: `The share of planned coaching "${cellText(share.value)}" is not a percentage between 1% and 100%; 75% is used.` });
+    else setup.plannedCoachingShare = value;
+  }
+  const windows = findLabelledValue(sheet, START_LABELS.screeningMonths);
+  if (windows && cellText(windows.value) !== "") {
+    const months = parseScreeningMonths(windows.value);
+    if (!months)
+      problems.push({ sheet: sheet.name, row: windows.row, column: "B", severity: "error", message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.` });
+    else setup.screeningMonths = months;
+  }
+  const criteria = findTable(workbook, INSTRUMENT_CRITERIA_TABLE, [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion], START_SHEET);
+  for (const row of criteria?.rows ?? []) {
+    const instrument = cellText(row.get(INSTRUMENT_CRITERIA_HEADERS.instrument));
+    const raw = row.get(INSTRUMENT_CRITERIA_HEADERS.criterion);
+    if (!instrument && cellText(raw) === "") continue;
+    const at = (column: string, severity: Problem["severity"], message: string) => problems.push({ sheet: criteria!.sheet, row: row.row, column, severity, message });
+    // A number from 0 to 1 (a cell formatted 0% holds 80% as 0.8), as the Fidelity sheet's formulas read it.
+    if (!instrument) at(INSTRUMENT_CRITERIA_HEADERS.instrument, "error", "A criterion is given with no instrument; it is not used.");
+    else if (typeof raw !== "number" || !(raw > 0 && raw <= 1))
+      at(INSTRUMENT_CRITERIA_HEADERS.criterion, "error", `The criterion "${cellText(raw)}" for ${instrument} is not a percentage between 1% and 100%; the fidelity criterion is used for it.`);
+    else {
+      const earlier = setup.instrumentCriteria.findIndex((c) => instrumentKey(c.instrument) === instrumentKey(instrument));
+      if (earlier >= 0) {
+        at(INSTRUMENT_CRITERIA_HEADERS.instrument, "warning", `${instrument} is listed more than once; the last criterion listed is used.`);
+        setup.instrumentCriteria.splice(earlier, 1);
+      }
+      setup.instrumentCriteria.push({ instrument, criterion: raw });
+    }
   }
   const schools = findTable(workbook, "tblSchools", ["School"], START_SHEET);
   setup.schools = (schools?.rows ?? []).map((r) => cellText(r.get("School"))).filter(Boolean);

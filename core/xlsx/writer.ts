@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import {
   a1,
+  namedRange,
   columnFormat,
   columnNumber,
   rangeA1,
@@ -157,7 +158,7 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
   }
   // Distinct priorities in spec order: Excel ranks rules by them and repairs a sheet where they repeat.
   spec.conditionalFormats.forEach((format, i) => renderConditionalFormat(sheet, format, i + 1));
-  for (const name of spec.names ?? []) workbook.definedNames.add(`${sheetRef(spec.name)}!${a1(name.row, name.col, true)}`, name.name);
+  for (const name of spec.names ?? []) workbook.definedNames.add(`${sheetRef(spec.name)}!${namedRange(name)}`, name.name);
   if (spec.protect) await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   return sheet;
 }
@@ -239,7 +240,7 @@ function validation(spec: ValidationSpec | undefined, inputMessage?: string): Ex
     case "list":
       return { type: "list", allowBlank: true, formulae: [`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`], ...error, ...prompt };
     case "listRange":
-      return { type: "list", allowBlank: true, formulae: [spec.source], ...error, ...prompt };
+      return { type: "list", allowBlank: true, formulae: [spec.source], ...error, ...(spec.othersAllowed ? { errorStyle: "warning" as const } : {}), ...prompt };
     case "number": {
       const type = spec.whole ? "whole" : "decimal";
       if (spec.min !== undefined && spec.max !== undefined)

@@ -18,6 +18,9 @@ import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { fullSpecs } from "./helpers/workbook.js";
+import { ourGrids, readWorkbookState } from "../../addin/excel/host.js";
+import { serialOf } from "../../core/domain/quarters.js";
+import { reviewAction } from "../../core/sheets/quality-group.js";
 import { DECLARED_API, ExcelSimulator as BaseSimulator, NEWEST_API, type SimulatorOptions } from "./simulator/index.js";
 
 // The whole suite runs at the manifest's requirement set (ExcelApi 1.4) and at the newest one.
@@ -226,6 +229,65 @@ describe("the other actions", () => {
     expect(outcome.summary).toBe(
       'A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again. Run the action again for "Drivers": it may be only partly refreshed (every entry is still there).',
     );
+  });
+});
+
+describe("the pane shows what the core computes", () => {
+  const at = (address: string, rows: number) => address.replace(/\d+/, (r) => String(Number(r) + rows));
+  const paneOn = (sim: ExcelSimulator, day: Date) => ({ ...paneFor(sim), now: () => day });
+
+  it("reviews as of the pane's today, keeps the judgement typed on the grid, and says the same as the core", async () => {
+    const sim = await setUp();
+    const pane = paneOn(sim, new Date(2026, 10, 15));
+    // An assignment, two sessions and an observation, typed in the tables.
+    const assignments = at(find(sim, "Coaching", "Coach assignments")!, 3);
+    const row = Number(assignments.replace(/[A-Z]+/, ""));
+    sim.type("Coaching", `A${row}`, "Lakeview Elementary");
+    sim.type("Coaching", `B${row}`, "Coach Ada");
+    sim.type("Coaching", `C${row}`, "Ann Lee");
+    for (const [i, quarter] of ["Q1", "Q2"].entries()) {
+      sim.type("Coaching", `G${row + i}`, quarter);
+      sim.type("Coaching", `H${row + i}`, "Coach Ada");
+      sim.type("Coaching", `I${row + i}`, "Ann Lee");
+      sim.type("Coaching", `J${row + i}`, 30);
+    }
+    const first = await quarterlyReview(pane);
+    expect(first.ok, first.summary).toBe(true);
+    // The grid now has Coach Ada's quarters: leadership types its judgement for Q1 and a plan for Q2.
+    const judgement = find(sim, "Coaching", "Leader's judgement")!;
+    const planned = find(sim, "Coaching", "Planned sessions")!;
+    sim.type("Coaching", at(judgement, 1), "Effective");
+    sim.type("Coaching", at(planned, 2), 4);
+    const again = await quarterlyReview(pane);
+    expect(sim.value("Coaching", at(judgement, 1))).toBe("Effective");
+    expect(sim.value("Coaching", at(planned, 2))).toBe(4);
+    expect(again.summary).toMatch(/^Quarterly review refreshed as of 2026-11-15 \(today\): .* Q2 \(in progress\): 0 of 1 coaches judged; 0 flagged\.$/);
+    // The core on the same workbook, as of the same day, says the same and lists the same problems.
+    const grids = await sim.Excel.run(async (context) => ourGrids(await readWorkbookState(context, catalog.map((e) => e.name))));
+    const core = reviewAction(grids, { today: serialOf(2026, 11, 15) });
+    expect(again.summary).toBe(core.summary);
+    expect(again.problems.map(({ address: _address, ...p }) => p)).toEqual(core.problems);
+    expect(core.analysis.review.figures[0]).toMatchObject({ coachesJudged: 1, judged: { Effective: 1 } });
+  });
+
+  it("checks a session against the pane's content pack lists, as check does", async () => {
+    const sim = await setUp();
+    const section = find(sim, "Session Log", "Approved content section used")!;
+    sim.type("Session Log", section.replace(/^[A-Z]+/, "B"), "Module 9");
+    // One segment, so the header's items can be decided.
+    const start = at(find(sim, "Session Log", "Start")!, 1);
+    const row = Number(start.replace(/[A-Z]+/, ""));
+    sim.type("Session Log", `E${row}`, 0.375);
+    sim.type("Session Log", `F${row}`, 0.4);
+    sim.type("Session Log", `I${row}`, "Discussion");
+    const listing = { ...DEFAULT_PACK, approvedContentSections: ["Module 1"], evaluationTargets: ["1.1"] };
+    const outcome = await checkSession({ ...paneFor(sim), content: listing });
+    const item = outcome.check!.checklist.find((i) => i.id === "approved-content")!;
+    expect(item).toMatchObject({ status: "not-met", reason: 'The section "Module 9" is not one of the approved content sections the content pack lists.' });
+    // The lists are written on the sheet, so a later check with the built-in pack keeps them.
+    const later = await checkSession(paneFor(sim));
+    expect(later.check!.checklist.find((i) => i.id === "approved-content")!.status).toBe("not-met");
+    expect(find(sim, "Session Log", "Module 1")).toBeDefined();
   });
 });
 });

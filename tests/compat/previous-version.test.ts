@@ -10,6 +10,12 @@ import { main } from "../../cli/main.js";
 import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { serialOf } from "../../core/domain/quarters.js";
+import { reviewAction } from "../../core/sheets/quality-group.js";
+import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
 const STATE_PACK = join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json");
@@ -56,7 +62,7 @@ function same(a: CellValue, b: CellValue): boolean {
 }
 
 /** Every entry row of `before` is found, value for value, in the same table of `after`. */
-function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: string): void {
+function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: string, notes = true): void {
   const was = entries(before);
   const now = entries(after);
   for (const [table, rows] of was) {
@@ -67,7 +73,7 @@ function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: st
       expect(found, `${what}: a row of ${table} was lost: ${JSON.stringify([...row])}`).toBe(true);
     }
   }
-  for (const note of teamNotes(before)) expect(teamNotes(after), `${what}: the team note "${note}" was lost`).toContain(note);
+  if (notes) for (const note of teamNotes(before)) expect(teamNotes(after), `${what}: the team note "${note}" was lost`).toContain(note);
 }
 
 const BASES = ["example", "named-district", "state-pack"];
@@ -135,5 +141,68 @@ describe("workbooks made by version 0.1.0", () => {
     // One workbook per district and year counts; the copies are named as such.
     const districts = new Set(summary.sheets.find((s) => s.name === "Summary")!.values.flat().filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore/.test(v)));
     expect(districts.size).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the next rebuild upgrades a 0.1.0 workbook", () => {
+  /** The value beside a label on a sheet. */
+  const beside = (grids: WorkbookGrids, sheet: string, label: string) => {
+    const values = grids.sheets.find((s) => s.name === sheet)!.values;
+    for (const row of values) {
+      const at = row.findIndex((v) => v === label);
+      if (at >= 0) return row[at + 1] ?? null;
+    }
+    return undefined;
+  };
+  /** Set the value beside a label, as a team types it. */
+  const type = (grids: WorkbookGrids, sheet: string, label: string, value: CellValue) => {
+    const values = grids.sheets.find((s) => s.name === sheet)!.values;
+    const row = values.find((r) => r.includes(label))!;
+    row[row.indexOf(label) + 1] = value;
+  };
+  const rebuildAll = async (grids: WorkbookGrids) =>
+    readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: readStartSheet(grids).setup, content: DEFAULT_PACK, existing: grids, today: serialOf(2026, 11, 30) })));
+
+  it("keeps every entry, adds the new inputs, and keeps what is typed into them on every rebuild after", async () => {
+    const before = await readXlsx(readFileSync(join(FIXTURES, "example.xlsx")));
+    expect(beside(before, "Start", START_LABELS.asOf)).toBeUndefined();
+    const upgraded = await rebuildAll(before);
+    // Specs written fresh: the team's own cells are the hosts' to carry (tested with them), the entries the core's.
+    expectEntriesKept(before, upgraded, "upgrade", false);
+    expect(beside(upgraded, "Start", START_LABELS.asOf)).toBeNull();
+    expect(beside(upgraded, "Start", START_LABELS.plannedShare)).toBe(0.75);
+    expect(beside(upgraded, "Start", START_LABELS.screeningMonths)).toBe("9, 1, 5");
+    expect(beside(upgraded, "Session Log", "New materials or training created")).toBeNull();
+    expect(upgraded.sheets.find((s) => s.name === "Start")!.tables.map((t) => t.name)).toContain("tblInstrumentCriteria");
+
+    // The team fills the new inputs in...
+    type(upgraded, "Start", START_LABELS.asOf, serialOf(2027, 2, 1));
+    type(upgraded, "Start", START_LABELS.plannedShare, 0.5);
+    type(upgraded, "Start", START_LABELS.screeningMonths, "Aug, Dec, Apr");
+    type(upgraded, "Session Log", "New materials or training created", "No");
+    const start = upgraded.sheets.find((s) => s.name === "Start")!;
+    const criteria = start.tables.find((t) => t.name === "tblInstrumentCriteria")!.range;
+    start.values[criteria.row]![criteria.col - 1] = "Tier 1 walkthrough";
+    start.values[criteria.row]![criteria.col] = 0.7;
+    const coaching = upgraded.sheets.find((s) => s.name === "Coaching")!;
+    const header = coaching.values.findIndex((r) => r.includes("Leader's judgement"));
+    const col = (h: string) => coaching.values[header]!.indexOf(h);
+    const firstCoach = coaching.values[header + 1]!;
+    firstCoach[col("Planned sessions")] = 6;
+    firstCoach[col("Leader's judgement")] = "Partly";
+    firstCoach[col("Next action")] = "Co-plan the next visit";
+    const coach = firstCoach[0];
+
+    // ...and every later rebuild (the pane's, and review's) keeps it.
+    for (const again of [await rebuildAll(upgraded), await readXlsx(await writeXlsx([...buildWorkbookSpecs({ setup: readStartSheet(upgraded).setup, content: DEFAULT_PACK, existing: upgraded }).filter((s) => !["Fidelity", "Coaching", "Quarterly Review"].includes(s.name)), ...reviewAction(upgraded, { today: serialOf(2026, 11, 30) }).sheets]))]) {
+      expectEntriesKept(before, again, "rebuild", false);
+      const setup = readStartSheet(again).setup;
+      expect(setup).toMatchObject({ asOf: serialOf(2027, 2, 1), plannedCoachingShare: 0.5, screeningMonths: [8, 12, 4], instrumentCriteria: [{ instrument: "Tier 1 walkthrough", criterion: 0.7 }] });
+      expect(beside(again, "Session Log", "New materials or training created")).toBe("No");
+      const grid = again.sheets.find((s) => s.name === "Coaching")!;
+      const h = grid.values.findIndex((r) => r.includes("Leader's judgement"));
+      const row = grid.values.find((r, i) => i > h && r[0] === coach && r[1] === "Q1")!;
+      expect([row[col("Planned sessions")], row[col("Leader's judgement")], row[col("Next action")]]).toEqual([6, "Partly", "Co-plan the next visit"]);
+    }
   });
 });

@@ -57,19 +57,19 @@ function readCoaching(wb: WorkbookGrids): ReaderResult<string> {
   };
 }
 
-// Observations: 22 (header row 29, first observation on row 30).
+// Observations: 22 (header row 30, first observation on row 31).
 export const FIDELITY_CASES: Case[] = [
   {
     name: "a score in words",
     mutate: (wb) => setCell(wb, OBS, 0, "Score", "eighty"),
-    problems: [{ sheet: F, row: 30, column: "Score", severity: "error", message: /^Not counted: the score "eighty" is not a number \(Avery Brooks\)\.$/ }],
+    problems: [{ sheet: F, row: 31, column: "Score", severity: "error", message: /^Not counted: the score "eighty" is not a number \(Avery Brooks\)\.$/ }],
     touched: [0],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a score that is a boolean",
     mutate: (wb) => setCell(wb, OBS, 1, "Score", true),
-    problems: [{ sheet: F, row: 31, column: "Score", message: /the score "true" is not a number/ }],
+    problems: [{ sheet: F, row: 32, column: "Score", message: /the score "true" is not a number/ }],
     touched: [1],
     goodStillRead: OBSERVATIONS - 1,
   },
@@ -77,8 +77,8 @@ export const FIDELITY_CASES: Case[] = [
     name: "a score above its scale, and one below zero",
     mutate: (wb) => (setCell(wb, OBS, 2, "Score", 21), setCell(wb, OBS, 3, "Score", -1)),
     problems: [
-      { sheet: F, row: 32, column: "Score", message: /the score 21 is above its scale maximum of 20/ },
-      { sheet: F, row: 33, column: "Score", message: /the score -1 is below zero/ },
+      { sheet: F, row: 33, column: "Score", message: /the score 21 is above its scale maximum of 20/ },
+      { sheet: F, row: 34, column: "Score", message: /the score -1 is below zero/ },
     ],
     touched: [2, 3],
     goodStillRead: OBSERVATIONS - 2,
@@ -87,8 +87,8 @@ export const FIDELITY_CASES: Case[] = [
     name: "a scale maximum of zero, and one in words",
     mutate: (wb) => (setCell(wb, OBS, 4, "Scale maximum", 0), setCell(wb, OBS, 5, "Scale maximum", "twenty")),
     problems: [
-      { sheet: F, row: 34, column: "Scale maximum", message: /the scale maximum 0 is not a number above zero/ },
-      { sheet: F, row: 35, column: "Scale maximum", message: /the scale maximum "twenty" is not a number above zero/ },
+      { sheet: F, row: 35, column: "Scale maximum", message: /the scale maximum 0 is not a number above zero/ },
+      { sheet: F, row: 36, column: "Scale maximum", message: /the scale maximum "twenty" is not a number above zero/ },
     ],
     touched: [4, 5],
     goodStillRead: OBSERVATIONS - 2,
@@ -96,14 +96,14 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "a date in words with no quarter",
     mutate: (wb) => setCell(wb, OBS, 6, "Date", "next week"),
-    problems: [{ sheet: F, row: 36, column: "Date", severity: "error", message: /"next week" is not a date and the Quarter column is empty/ }],
+    problems: [{ sheet: F, row: 37, column: "Date", severity: "error", message: /"next week" is not a date and the Quarter column is empty/ }],
     touched: [6],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a date outside the school year",
     mutate: (wb) => setCell(wb, OBS, 7, "Date", 43831),
-    problems: [{ sheet: F, row: 37, column: "Date", message: /the date 2020-01-01 is outside the school year \(2026-07-01 to 2027-06-30\)/ }],
+    problems: [{ sheet: F, row: 38, column: "Date", message: /the date 2020-01-01 is outside the school year \(2026-07-01 to 2027-06-30\)/ }],
     touched: [7],
     goodStillRead: OBSERVATIONS - 1,
   },
@@ -111,8 +111,8 @@ export const FIDELITY_CASES: Case[] = [
     name: "a date far beyond any calendar",
     mutate: (wb) => (setCell(wb, OBS, 8, "Date", 1e9), setCell(wb, OBS, 9, "Date", -1e9)),
     problems: [
-      { sheet: F, row: 38, column: "Date", severity: "error", message: /^Not counted: the number 1000000000 in the Date column is not a date \(.+\)\.$/ },
-      { sheet: F, row: 39, column: "Date", severity: "error", message: /^Not counted: the number -1000000000 in the Date column is not a date/ },
+      { sheet: F, row: 39, column: "Date", severity: "error", message: /^Not counted: the number 1000000000 in the Date column is not a date \(.+\)\.$/ },
+      { sheet: F, row: 40, column: "Date", severity: "error", message: /^Not counted: the number -1000000000 in the Date column is not a date/ },
     ],
     touched: [8, 9],
     goodStillRead: OBSERVATIONS - 2,
@@ -120,27 +120,27 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "a date far beyond any calendar, with a quarter typed too",
     mutate: (wb) => (setCell(wb, OBS, 8, "Date", 1e9), setCell(wb, OBS, 8, "Quarter", "Q1")),
-    problems: [{ sheet: F, row: 38, column: "Date", severity: "error", message: /Not counted: the number 1000000000 in the Date column is not a date/ }],
+    problems: [{ sheet: F, row: 39, column: "Date", severity: "error", message: /Not counted: the number 1000000000 in the Date column is not a date/ }],
     touched: [8],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a quarter of Q5 and no date",
     mutate: (wb) => (setCell(wb, OBS, 10, "Date", null), setCell(wb, OBS, 10, "Quarter", "Q5")),
-    problems: [{ sheet: F, row: 40, column: "Quarter", message: /the quarter "Q5" is not Q1, Q2, Q3 or Q4 and there is no date/ }],
+    problems: [{ sheet: F, row: 41, column: "Quarter", message: /the quarter "Q5" is not Q1, Q2, Q3 or Q4 and there is no date/ }],
     touched: [10],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a typed quarter that disagrees with the date",
     mutate: (wb) => setCell(wb, OBS, 0, "Quarter", "Q4"),
-    problems: [{ sheet: F, row: 30, column: "Quarter", severity: "warning", message: /is in Q1 but the Quarter column says Q4; the date is used/ }],
+    problems: [{ sheet: F, row: 31, column: "Quarter", severity: "warning", message: /is in Q1 but the Quarter column says Q4; the date is used/ }],
     goodStillRead: OBSERVATIONS,
   },
   {
     name: "a score but no practitioner",
     mutate: (wb) => setCell(wb, OBS, 11, "Practitioner", "   "),
-    problems: [{ sheet: F, row: 41, column: "Practitioner", message: /the observation has no practitioner/ }],
+    problems: [{ sheet: F, row: 42, column: "Practitioner", message: /the observation has no practitioner/ }],
     touched: [11],
     goodStillRead: OBSERVATIONS - 1,
   },
@@ -155,7 +155,7 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "the Score header renamed",
     mutate: (wb) => renameHeader(wb, OBS, "Score", "Points"),
-    problems: [{ sheet: F, row: 30, column: "Score", message: /there is no score/ }],
+    problems: [{ sheet: F, row: 31, column: "Score", message: /there is no score/ }],
     touched: range(OBSERVATIONS),
     goodStillRead: 0,
   },

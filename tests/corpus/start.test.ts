@@ -167,7 +167,7 @@ export const START_CASES: Case[] = [
   {
     name: "the team's Role column renamed: one warning at the header, names still read",
     mutate: (wb) => renameHeader(wb, "tblTeam", "Role", "Job"),
-    problems: [{ sheet: "Start", row: 11, column: "Role", severity: "warning", message: /The team table has no "Role" column \(was it deleted or renamed\?\)/ }],
+    problems: [{ sheet: "Start", row: 14, column: "Role", severity: "warning", message: /The team table has no "Role" column \(was it deleted or renamed\?\)/ }],
     touched: ALL,
     goodStillRead: 0,
   },

@@ -21,7 +21,7 @@ async function cli(args: string[], cwd: string) {
 }
 
 const ENTRY_TABLES = ["tblObservations", "tblCoachAssignments", "tblCoachingLog", "tblCoachFidelity", "tblSatisfaction"];
-const COMPUTED = new Set(["counts in quarter", "% of maximum", "% of scale"]);
+const COMPUTED = new Set(["counts in quarter", "% of maximum", "% of scale", "criterion", "weight"]);
 function entries(grids: WorkbookGrids, table: string) {
   const found = findTable(grids, table, [])!;
   const headers = [...found.headers.values()].filter((h) => !COMPUTED.has(h.toLowerCase()));
@@ -38,10 +38,10 @@ describe("implementation-workbook review", () => {
     expect(code).toBe(1); // some entries could not be counted
     // A workbook written without a record reads as one of 0.1.0, which the review announces it brings up to date.
     expect(out.filter((l) => !/was last rebuilt by version/.test(l))).toEqual([
-      "Quarterly review refreshed: 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check.",
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4: 0 of 3 coaches judged; 3 flagged.",
       `Updated ${path}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     ]);
-    expect(err).toContain("Fidelity row 32, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).");
+    expect(err).toContain("Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).");
     expect(new Uint8Array(readFileSync(`${path}.bak`))).toEqual(original);
     const before = await readXlsx(original);
     const after = await readXlsx(readFileSync(path));
@@ -110,9 +110,10 @@ describe("implementation-workbook rollup", () => {
     expect(run.code).toBe(1);
     expect(run.out.slice(0, -1)).toEqual([
       "[1/7] blank.xlsx: Blank District, 1 flag",
-      "[4/7] filled-1.xlsx: Filled District 1, 5 flags",
-      "[5/7] filled-2.xlsx: Filled District 2, 5 flags",
-      "[6/7] filled-3.xlsx: Filled District 3, 5 flags",
+      // As of the end of the year: Q4 ended with no data, Q3's coaches have one source, one coach fell short of plan.
+      "[4/7] filled-1.xlsx: Filled District 1, 9 flags",
+      "[5/7] filled-2.xlsx: Filled District 2, 9 flags",
+      "[6/7] filled-3.xlsx: Filled District 3, 9 flags",
       "[7/7] known.xlsx: Birch Creek Schools, 8 flags, 8 entries not counted",
     ]);
     expect(run.err).toEqual([

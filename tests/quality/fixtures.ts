@@ -1,7 +1,9 @@
 /** Shared fixtures: a small district with known figures, and rows for FoundRow-based unit tests. */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { serialOf } from "../../core/domain/quarters.js";
-import type { PlanSetup } from "../../core/domain/setup.js";
+import type { CoachQuarterEntry } from "../../core/domain/coaching.js";
+import { analyseQuality, type QualityAnalysis } from "../../core/domain/review.js";
+import { blankSetup, type PlanSetup } from "../../core/domain/setup.js";
 import type { FoundRow } from "../../core/grid.js";
 import { normalizeHeader } from "../../core/grid.js";
 import type { QualityFill } from "../../core/sheets/quality-group.js";
@@ -10,8 +12,11 @@ import type { WorkbookInput } from "../../core/workbook.js";
 
 export const d = (y: number, m: number, day: number) => serialOf(y, m, day);
 
+/** The last day of the known district's school year: every quarter has ended. */
+export const YEAR_END = d(2027, 6, 30);
+
 export function setupFor(overrides: Partial<PlanSetup> = {}): PlanSetup {
-  return {
+  return blankSetup({
     district: "Birch Creek Schools",
     schools: ["Birch Elementary", "Creek Middle"],
     schoolYear: "2026-2027",
@@ -19,8 +24,9 @@ export function setupFor(overrides: Partial<PlanSetup> = {}): PlanSetup {
     stage: "Installation",
     fidelityCriterion: 0.8,
     quarterStartMonth: 7,
+    asOf: YEAR_END,
     ...overrides,
-  };
+  });
 }
 
 /** Rows as a reader finds them: `rows[i]` is sheet row `first + i`. */
@@ -29,6 +35,30 @@ export function found(rows: Record<string, CellValue>[], first = 2): FoundRow[] 
     const map = new Map(Object.entries(cells).map(([k, v]) => [normalizeHeader(k), v]));
     return { row: first + i, get: (h) => map.get(normalizeHeader(h)) ?? null, columnOf: () => undefined };
   });
+}
+
+const HEADERS: Record<string, string> = {
+  date: "Date", quarter: "Quarter", school: "School", practitioner: "Practitioner", instrument: "Instrument", score: "Score",
+  max: "Scale maximum", coach: "Coach", minutes: "Minutes", focus: "Focus", followUp: "Follow-up", mean: "Survey mean",
+  min: "Scale minimum", respondents: "Respondents", notes: "Notes",
+};
+const rows = (items: Record<string, CellValue | undefined>[] = []) =>
+  found(items.map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [HEADERS[k]!, v ?? null]))));
+
+/** The core's analysis of a fill's rows (each table's first row is sheet row 2), with what leadership typed. */
+export function analyse(fill: QualityFill, setup = setupFor(), coachEntries: CoachQuarterEntry[] = []): QualityAnalysis {
+  return analyseQuality(
+    setup,
+    {
+      observations: rows(fill.observations),
+      assignments: rows(fill.assignments),
+      log: rows(fill.log),
+      coachFidelity: rows(fill.coachFidelity),
+      satisfaction: rows(fill.satisfaction),
+      coachEntries,
+    },
+    { fidelity: "Fidelity", coaching: "Coaching" },
+  );
 }
 
 /**

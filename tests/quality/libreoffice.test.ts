@@ -1,29 +1,123 @@
 /**
  * The sheets' formulas compute, in LibreOffice, the figures the core computes: on the workbook as built, after a
- * team edits an entry without the add-in (the grids move with it), with every kind of bad entry present.
+ * team edits an entry without the add-in (the grids move with it), with every kind of bad entry present, in a year
+ * under way (as of the Start sheet's date, of TODAY(), or of a date the review command was given).
  */
 import { describe, expect, it } from "vitest";
-import { quarterLabel, QUARTERS } from "../../core/domain/quarters.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { JUDGEMENTS } from "../../core/domain/coaching.js";
+import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
+import type { QualityAnalysis } from "../../core/domain/review.js";
+import { readWorkbookQuality, reviewAction } from "../../core/sheets/quality-group.js";
+import { judgementSentence } from "../../core/sheets/quarterly-review.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
-import { knownInput } from "./fixtures.js";
+import { d, knownFill, knownInput, setupFor } from "./fixtures.js";
 
-/** "70.0%" -> 0.7, "" -> undefined, "12" -> 12. */
+/** "70.0%" -> 0.7, "+5.0 pp" -> 5, "" -> undefined, "12" -> 12. */
 function num(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === "") return undefined;
-  const t = text.trim().replace(/^\+/, "");
+  const t = text.trim().replace(/^\+/, "").replace(/ pp$/, "");
   return t.endsWith("%") ? Number(t.slice(0, -1)) / 100 : Number(t);
 }
 
-function expectFigure(actual: string | undefined, expected: number | undefined, what: string) {
+function expectFigure(actual: string | undefined, expected: number | undefined, what: string, tolerance = 0.0005) {
   const value = num(actual);
-  if (expected === undefined) return expect(value, what).toBeUndefined();
+  if (expected === undefined) return expect(value, `${what}: ${actual}`).toBeUndefined();
   expect(value, what).toBeDefined();
-  // Percentages show one decimal.
-  expect(Math.abs(value! - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(0.0005 + 1e-9);
+  // Percentages show one decimal (of a percent, or of a percentage point).
+  expect(Math.abs(value! - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance + 1e-9);
+}
+
+const KEYS = ["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction", "practitionersAssessed", "coaches", "coachesReviewed", "sessions", "minutes"] as const;
+const PERCENT = new Set<string>(["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction"]);
+
+/** Every figure the sheets show, as LibreOffice computes them, is the core's: grids, review, judgements, flags. */
+function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis): void {
+  const fid = csv.get("Fidelity")!;
+  const coaching = csv.get("Coaching")!;
+  const review = csv.get("Quarterly Review")!;
+  const status = (q: QuarterNumber) => STATUS_LABELS[core.statuses[q]];
+  const begun = (q: QuarterNumber) => core.statuses[q] !== "not begun";
+
+  // Fidelity: the review's date, each quarter's status and figures, and every practitioner's row with criteria.
+  const byLabel = (label: string) => fid.find((r) => r[0] === label)!;
+  if (core.asOf !== undefined) expect(byLabel("Review as of")[1]).toBe(formatSerialDate(core.asOf));
+  for (const q of QUARTERS) {
+    const f = core.fidelity.quarters[q - 1]!;
+    expect(byLabel("Status")[1 + q], `status Q${q}`).toBe(status(q));
+    expectFigure(byLabel("Practitioners assessed")[1 + q], begun(q) ? f.assessed : undefined, `assessed ${q}`);
+    expectFigure(byLabel("Mean % of maximum")[1 + q], f.mean, `mean ${q}`);
+    expectFigure(byLabel("Share at or above the criterion")[1 + q], f.shareAtCriterion, `share ${q}`);
+  }
+  const gridHeader = fid.findIndex((r) => r[0] === "School" && r[1] === "Practitioner");
+  expect(fid[gridHeader]!.slice(7, 11)).toEqual(QUARTERS.map((q) => `Criterion ${quarterLabel(q)}`));
+  for (const [i, p] of core.fidelity.practitioners.entries()) {
+    const row = fid[gridHeader + 1 + i]!;
+    expect(row[1]).toBe(p.name);
+    for (const q of QUARTERS) {
+      expectFigure(row[1 + q], p.byQuarter[q], `${p.name} ${q}`);
+      expectFigure(row[6 + q], p.criterionByQuarter[q], `${p.name} criterion ${q}`);
+    }
+  }
+  // The Counts-in-quarter column leaves out exactly the entries the core does not count.
+  const tableHeader = fid.findIndex((r) => r[0] === "Date" && r[8] === "Counts in quarter");
+  const counted = fid.slice(tableHeader + 1).filter((r) => r[8]);
+  expect(counted.length).toBe(core.observations.length);
+  // Each observation's criterion is its instrument's.
+  expect(fid[tableHeader]![10]).toBe("Criterion");
+  for (const [i, o] of core.observations.entries()) expectFigure(counted[i]![10], o.criterion, `criterion of ${o.practitioner} ${o.instrument}`, 0.005);
+
+  // Coaching: every coach x quarter row, what was typed included.
+  const header = coaching.find((r) => r[0] === "Coach" && r[1] === "Quarter")!;
+  const col = (h: string) => header.indexOf(h);
+  for (const c of core.coaches)
+    for (const expected of c.quarters) {
+      const q = expected.quarter;
+      const row = coaching.find((r) => r[0] === c.name && r[1] === quarterLabel(q))!;
+      const what = `${c.name} ${quarterLabel(q)}`;
+      expectFigure(row[col("Practitioner fidelity")], expected.practitionerFidelity, `${what} practitioner fidelity`);
+      expectFigure(row[col("Coach fidelity")], expected.coachFidelity, `${what} coach fidelity`);
+      expectFigure(row[col("Staff satisfaction")], expected.satisfaction, `${what} satisfaction`);
+      expect(row[col("Review data")], what).toBe(expected.effectiveness);
+      const counts = begun(q) ? [String(expected.sources), String(expected.sessions), String(expected.minutes)] : ["", "", ""];
+      expect([row[col("Sources with data")], row[col("Sessions")], row[col("Minutes")]], what).toEqual(counts);
+      expectFigure(row[col("Planned sessions")], expected.planned, `${what} planned`);
+      expectFigure(row[col("Sessions / planned")], expected.deliveredShare, `${what} delivered`, 0.005);
+      expect(row[col("Flagged")], what).toBe(expected.flags.length ? "Yes" : "");
+      expect([row[col("Leader's judgement")], row[col("Next action")]], what).toEqual([expected.judgement ?? "", expected.nextAction]);
+    }
+  // The grid flags exactly the coaches the Flags list names.
+  const flaggedInGrid = coaching.filter((r) => r[col("Flagged")] === "Yes").map((r) => `${r[0]} ${r[1]}`);
+  const listed = [...new Set(core.review.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} ${quarterLabel(f.quarter!)}`))];
+  expect(flaggedInGrid.sort()).toEqual(listed.sort());
+
+  // Quarterly Review: as of, status, figures and data entered; the change in percentage points.
+  if (core.asOf !== undefined) expect(review.find((r) => r[0] === "As of")![1]).toBe(formatSerialDate(core.asOf));
+  for (const f of core.review.figures) {
+    const row = review.find((r) => r[0]!.startsWith(`${quarterLabel(f.quarter)} `))!;
+    KEYS.forEach((key, i) => expectFigure(row[1 + i], begun(f.quarter) ? f[key] : undefined, `review ${key} Q${f.quarter}`));
+    expect(row[10]).toBe(begun(f.quarter) ? (f.hasData ? "Yes" : "No") : "");
+    expect(row[11]).toBe(status(f.quarter));
+  }
+  for (const c of core.review.changes) {
+    const row = review.find((r) => r[0] === `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`)!;
+    KEYS.forEach((key, i) => {
+      expectFigure(row[1 + i], c.change[key], `change ${key} Q${c.quarter}`, PERCENT.has(key) ? 0.05 : 0);
+      if (PERCENT.has(key) && c.change[key] !== undefined) expect(row[1 + i]).toMatch(/ pp$/);
+    });
+  }
+  // Coaches judged and flagged.
+  const judgements = review.findIndex((r) => r[0] === "Quarter" && r[1] === "Status" && r[2] === "Coaches");
+  for (const f of core.review.figures) {
+    const row = review[judgements + f.quarter]!;
+    expect(row.slice(0, 2)).toEqual([quarterLabel(f.quarter), status(f.quarter)]);
+    const expected = begun(f.quarter)
+      ? [f.coaches, f.coachesJudged, ...JUDGEMENTS.map((j) => f.judged[j]), f.coachesFlagged].map(String).concat(judgementSentence(f))
+      : ["", "", "", "", "", "", ""];
+    expect(row.slice(2, 9), `judgements Q${f.quarter}`).toEqual(expected);
+  }
 }
 
 describe.runIf(libreOfficeAvailable())("formulas in LibreOffice", () => {
@@ -43,54 +137,46 @@ describe.runIf(libreOfficeAvailable())("formulas in LibreOffice", () => {
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     const core = readWorkbookQuality(await readXlsx(bytes))!.analysis;
     expect(core.fidelity.practitioners.find((p) => p.name === "Kim High")!.byQuarter[1]).toBe(0.65);
-
     const csv = await libreOfficeCsv(bytes);
-    const fid = csv.get("Fidelity")!;
-    const coaching = csv.get("Coaching")!;
-    const review = csv.get("Quarterly Review")!;
-
-    // Fidelity: the per-quarter figures and every practitioner's row.
-    const byLabel = (label: string) => fid.find((r) => r[0] === label)!;
-    for (const q of QUARTERS) {
-      const f = core.fidelity.quarters[q - 1]!;
-      expectFigure(byLabel("Practitioners assessed")[1 + q], f.assessed, `assessed ${q}`);
-      expectFigure(byLabel("Mean % of maximum")[1 + q], f.mean, `mean ${q}`);
-      expectFigure(byLabel("Share at or above the criterion")[1 + q], f.shareAtCriterion, `share ${q}`);
-    }
-    const gridHeader = fid.findIndex((r) => r[0] === "School" && r[1] === "Practitioner");
-    for (const [i, p] of core.fidelity.practitioners.entries()) {
-      const row = fid[gridHeader + 1 + i]!;
-      expect(row[1]).toBe(p.name);
-      for (const q of QUARTERS) expectFigure(row[1 + q], p.byQuarter[q], `${p.name} ${q}`);
-    }
-    // The Counts-in-quarter column leaves out exactly the entries the core does not count.
-    const tableHeader = fid.findIndex((r) => r[0] === "Date" && r[8] === "Counts in quarter");
-    const counted = fid.slice(tableHeader + 1).filter((r) => r[8]).length;
-    expect(counted).toBe(core.observations.length);
-
-    // Coaching: every coach x quarter row, effectiveness text included.
-    for (const c of core.coaches)
-      for (const q of core.coaches[0]!.quarters.map((x) => x.quarter)) {
-        const expected = c.quarters[q - 1]!;
-        const row = coaching.find((r) => r[0] === c.name && r[1] === quarterLabel(q))!;
-        expectFigure(row[2], expected.practitionerFidelity, `${c.name} ${q} practitioner fidelity`);
-        expectFigure(row[3], expected.coachFidelity, `${c.name} ${q} coach fidelity`);
-        expectFigure(row[4], expected.satisfaction, `${c.name} ${q} satisfaction`);
-        expect(row.slice(5, 9)).toEqual([String(expected.sources), expected.effectiveness, String(expected.sessions), String(expected.minutes)]);
-      }
-
-    // Quarterly Review: the figures and the change from the previous quarter.
-    const keys = ["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction", "practitionersAssessed", "coaches", "coachesReviewed", "sessions", "minutes"] as const;
-    for (const f of core.review.figures) {
-      const row = review.find((r) => r[0]!.startsWith(`${quarterLabel(f.quarter)} `))!;
-      keys.forEach((key, i) => expectFigure(row[1 + i], f[key], `review ${key} Q${f.quarter}`));
-      expect(row[10]).toBe(f.hasData ? "Yes" : "No");
-    }
-    for (const c of core.review.changes) {
-      const row = review.find((r) => r[0] === `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`)!;
-      keys.forEach((key, i) => expectFigure(row[1 + i], c.change[key], `change ${key} Q${c.quarter}`));
-    }
+    expectSheetsAgree(csv, core);
     // The edit shows in the review's share at criterion for Q1: Sol Free only, of three.
-    expectFigure(review.find((r) => r[0]!.startsWith("Q1 "))![2], 1 / 3, "edited share");
+    expectFigure(csv.get("Quarterly Review")!.find((r) => r[0]!.startsWith("Q1 "))![2], 1 / 3, "edited share");
+  });
+
+  it("agree in a year under way: statuses, an entry dated tomorrow, weights, two instruments, judgements and plans", async () => {
+    const asOf = d(2026, 11, 15);
+    const setup = setupFor({ asOf, instrumentCriteria: [{ instrument: "TFI", criterion: 0.7 }] });
+    const fill = knownFill();
+    fill.observations!.push(
+      { date: asOf + 1, school: "Birch Elementary", practitioner: "Kim High", instrument: "TFI", score: 15, max: 20 }, // tomorrow, Q2
+      { date: d(2026, 10, 2), school: "Birch Elementary", practitioner: "Pat Low", instrument: " tfi ", score: 14, max: 20 }, // 70% of 70%
+      { date: d(2027, 1, 20), school: "Creek Middle", practitioner: "Ray Mid", instrument: "TFI", score: 20, max: 20 }, // Q3: not begun
+    );
+    fill.satisfaction!.push({ quarter: "Q2", coach: "Coach Ada", mean: 2, min: 1, max: 5, respondents: 40 }, { quarter: "Q1", coach: "Coach Ada", mean: 5, max: 5 });
+    fill.coachQuarters = [
+      { coach: "Coach Ada", quarter: "Q1", planned: 4, judgement: "Partly", nextAction: "Co-plan visits" },
+      { coach: "Coach Bo", quarter: "Q1", planned: 2, judgement: "Not yet" },
+      { coach: "Coach Bo", quarter: "Q2", planned: 1 },
+      { coach: "Coach Zed", quarter: "Q2", judgement: "Effective" },
+    ];
+    const bytes = await writeXlsx(buildWorkbookSpecs(knownInput(fill, setup)));
+    const core = readWorkbookQuality(await readXlsx(bytes))!.analysis;
+    expect(core.statuses).toEqual({ 1: "ended", 2: "in progress", 3: "not begun", 4: "not begun" });
+    expect(core.problems.some((p) => /after the review's as-of date/.test(p.message))).toBe(true);
+    expect(core.coaches[0]!.quarters[0]!.flags.length).toBeGreaterThan(0);
+    expectSheetsAgree(await libreOfficeCsv(bytes), core);
+  });
+
+  it("agree with TODAY() when no date is set, and with a date the review command was given", async () => {
+    const now = serialOfLocalDate(new Date());
+    const open = buildWorkbookSpecs({ ...knownInput(knownFill(), setupFor({ asOf: undefined })), today: now });
+    const bytes = await writeXlsx(open);
+    const grids = await readXlsx(bytes);
+    expectSheetsAgree(await libreOfficeCsv(bytes), readWorkbookQuality(grids, { today: now })!.analysis);
+    // review --as-of: the sheets are as of the date given, whatever the Start sheet says.
+    const given = reviewAction(grids, { asOf: d(2027, 2, 10), today: now });
+    expect(given.analysis.asOfSource).toBe("option");
+    const reviewed = await writeXlsx([...open.filter((s) => s.name === "Start"), ...given.sheets]);
+    expectSheetsAgree(await libreOfficeCsv(reviewed), given.analysis);
   });
 });

@@ -38,7 +38,7 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     for (const table of TABLES) expect(entries(grids, table)).toEqual([]);
     const result = reviewAction(grids);
     expect(result.problems).toEqual([]);
-    expect(result.summary).toBe("Quarterly review refreshed: 0 practitioners, 0 coaches, 0 observations, 0 coaching sessions; 1 flag, 0 entries not counted.");
+    expect(result.summary).toBe("Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 0 practitioners, 0 coaches, 0 observations, 0 coaching sessions; 1 flag, 0 entries not counted.");
   });
 
   it("carry a realistic sample for the sample district, and the fill given otherwise", () => {
@@ -56,7 +56,7 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     expect(review.print).toEqual({ orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } });
     expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(9);
     expect(review.conditionalFormats.some((c) => c.type === "iconSet" && c.iconSet === "3Arrows")).toBe(true);
-    expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 13 } }]);
+    expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 14 } }]);
   });
 });
 
@@ -67,7 +67,9 @@ describe("reviewAction", () => {
     expect(result.sheets.map((s) => s.name)).toEqual(["Fidelity", "Coaching", "Quarterly Review"]);
     const after = await workbook([...buildWorkbookSpecs(knownInput()).filter((s) => s.name === "Start"), ...result.sheets]);
     for (const table of TABLES) expect(entries(after, table)).toEqual(entries(before, table));
-    expect(result.summary).toBe("Quarterly review refreshed: 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check.");
+    expect(result.summary).toBe(
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4: 0 of 3 coaches judged; 3 flagged.",
+    );
     // Each problem's row is the row that holds the entry.
     for (const p of result.problems) {
       const sheet = sheetByName(after, p.sheet)!;

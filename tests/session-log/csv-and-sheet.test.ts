@@ -162,7 +162,9 @@ describe("the Session Log sheet", () => {
     expect(analysis.check.checklist.find((i) => i.id === "online-evaluation")!.status).toBe("not-met");
     expect(analysis.check.minutes.participant).toBe(100 + 15);
     // The team's column comes after ours, so our formulas keep their columns.
-    expect(rebuiltTable.columns.slice(0, 10).map((c) => c.formula)).toEqual(buildSessionLogSheet().sheet.tables[0]!.columns.map((c) => c.formula));
+    const fresh = buildSessionLogSheet().sheet.tables[0]!.columns;
+    expect(rebuiltTable.columns.slice(0, 10).map((c) => [c.header, c.kind])).toEqual(fresh.map((c) => [c.header, c.kind]));
+    expect(rebuiltTable.columns.slice(10).every((c) => c.formula === undefined)).toBe(true);
   });
 
   it("writes user text as text, never as a formula", async () => {
@@ -192,14 +194,17 @@ describe("the Session Log sheet", () => {
     expect(result.sheets[0]!.tables[0]!.rows).toHaveLength(fill.segments.length);
     expect(result.check).toEqual(checkSession(readSessionLogSheet(grids)!));
     expect(result.problems).toBe(result.check.problems);
-    expect(result.problems.map((p) => [p.row, p.column])).toEqual([
-      [13, "Online evaluation completed"],
-      [15, "Start"],
+    // The default pack lists no sections or targets: the named ones are taken, with a warning each.
+    expect(result.problems.map((p) => [p.row, p.column, p.severity])).toEqual([
+      [7, "Approved content section used", "warning"],
+      [12, "Evaluation targets selected", "warning"],
+      [13, "Online evaluation completed", "error"],
+      [15, "Start", "error"],
     ]);
     expect(result.summary).toBe("Cannot tell yet: cannot decide — online evaluation completed, targets selected (2 problems to fix).");
     // The sheet lists the problems it was rebuilt with.
     const texts = result.sheets[0]!.cells.map((c) => c.value);
     expect(texts).toContain(result.summary);
-    expect(texts).toContain(result.problems[1]!.message);
+    expect(texts).toContain(result.problems[3]!.message);
   });
 });

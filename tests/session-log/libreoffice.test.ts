@@ -12,7 +12,7 @@ import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { at } from "./helpers.js";
 
-const FACTS = { contentSection: "Module 4: intervention groups", evaluationTargets: "4.1; 4.2", evaluationDone: "Yes" };
+const FACTS = { contentSection: "Module 4: intervention groups", evaluationTargets: "4.1; 4.2", evaluationDone: "Yes", newMaterials: "No" };
 const typed = (minutes: number | string, mode: string | null, extra = {}) => ({ minutes, mode, activity: String(mode), ...extra });
 
 const LOGS: Record<string, SessionLogFill> = {
@@ -70,7 +70,7 @@ const LOGS: Record<string, SessionLogFill> = {
     ],
   },
   synonymsAndBoolean: {
-    facts: { contentSection: "Module 1", evaluationTargets: "1.2", evaluationDone: true },
+    facts: { contentSection: "Module 1", evaluationTargets: "1.2", evaluationDone: true, newMaterials: false },
     segments: [
       { start: at(13), end: at(13, 20), mode: "Facilitator-Led", materials: "Existing materials" },
       { start: at(13, 20), end: at(13, 50), mode: "hands-on", materials: "APPROVED" },
@@ -80,6 +80,31 @@ const LOGS: Record<string, SessionLogFill> = {
   },
   nothingYet: { segments: [] },
   onlyBreaksAndNew: { facts: { ...FACTS, evaluationTargets: "" }, segments: [typed(30, "Break", { materials: "New material" }), typed(5, "Break", { materials: "new training" })] },
+  emptyButSaysNo: { facts: { ...FACTS, evaluationDone: "No", newMaterials: "Yes" }, segments: [] },
+  onlyLeftOut: { facts: FACTS, segments: [typed(30, "coaching"), { start: "9h", end: at(10), mode: "Discussion" }] },
+  listedAndSpelledOtherwise: { facts: { ...FACTS, contentSection: "module 4:  INTERVENTION-groups", evaluationTargets: "4.2, 4.1;4.1" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
+  notListed: { facts: { ...FACTS, contentSection: "Module 9: made up", evaluationTargets: "4.1; 9.9" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
+  targetsNotListed: { facts: { ...FACTS, evaluationTargets: "4.1 4.2" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
+  namesNothing: { facts: { ...FACTS, contentSection: "n/a", evaluationTargets: " None " }, segments: [typed(30, "Discussion")] },
+  newMaterialsAnswered: { facts: { ...FACTS, newMaterials: "yes" }, segments: [typed(30, "Discussion")] },
+  newMaterialsUnanswered: { facts: { ...FACTS, newMaterials: "" }, segments: [typed(30, "Discussion")] },
+  newMaterialsUnreadable: { facts: { ...FACTS, newMaterials: "perhaps" }, segments: [typed(30, "Discussion")] },
+  decimalHours: {
+    facts: FACTS,
+    segments: [
+      { start: 9.5, end: 10.25, mode: "Discussion" },
+      { start: 10.25, end: 11, mode: "Presentation" },
+      { start: 11, end: 46309.5, mode: "Discussion" },
+      { start: 0.5, end: 13, mode: "Discussion" },
+    ],
+  },
+};
+
+/** The logs checked against a content pack's lists (the others: a pack that lists none). */
+const LISTED = new Set(["sample", "exactlyHalf", "listedAndSpelledOtherwise", "notListed", "targetsNotListed", "namesNothing", "decimalHours"]);
+const PACK_LISTS = {
+  contentSections: ["Module 4: intervention groups", "Data-based decision making: forming groups", "Module 1: screening"],
+  evaluationTargets: ["4.1", "4.2", "Targets 3.1 and 3.2"],
 };
 
 const ERROR_TEXT = /^(#NAME\?|#VALUE!|#REF!|#DIV\/0!|#N\/A|#NUM!|#NULL!|Err:\d+)$/;
@@ -89,7 +114,7 @@ let computed: Map<string, string[][]>;
 describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core (LibreOffice)", () => {
   beforeAll(async () => {
     for (const [name, fill] of Object.entries(LOGS)) {
-      const { sheet, analysis } = buildSessionLogSheet({ fill });
+      const { sheet, analysis } = buildSessionLogSheet({ fill, lists: LISTED.has(name) ? PACK_LISTS : undefined });
       sheet.name = name;
       sheet.key = `session-log:${name}`;
       sheet.tables[0]!.name = `tblSessionLog_${name}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSession, checkSession, sessionSummary, type ChecklistId } from "../../core/domain/session-log.js";
+import { analyzeSession, checkSession, NOTHING_COUNTED, sessionSummary, type ChecklistId } from "../../core/domain/session-log.js";
 import { at, GOOD_FACTS, log, type Seg } from "./helpers.js";
 
 const item = (segments: Seg[], id: ChecklistId, facts = GOOD_FACTS) => checkSession(log(segments, facts)).checklist.find((i) => i.id === id)!;
@@ -299,7 +299,11 @@ describe("the checklist", () => {
   });
 
   it("no new materials", () => {
-    expect(item(plain, "no-new-materials")).toEqual({ id: "no-new-materials", status: "met", reason: "No segment is marked New material." });
+    expect(item(plain, "no-new-materials")).toEqual({
+      id: "no-new-materials",
+      status: "met",
+      reason: "The session header says no new materials or training were created, and no segment is marked New material.",
+    });
     const twoNew = [...plain, typed(5, "Discussion", { materials: "New material" }), typed(5, "Discussion", { materials: "new training" })];
     expect(item(twoNew, "no-new-materials")).toEqual({ id: "no-new-materials", status: "not-met", reason: "2 segments are marked New material." });
     expect(item([...plain, typed(5, "Discussion", { materials: "?" })], "no-new-materials").status).toBe("unknown");
@@ -309,7 +313,7 @@ describe("the checklist", () => {
 
   it("online evaluation: completed, and targets selected", () => {
     const evaluation = (facts: object) => item(plain, "online-evaluation", { ...GOOD_FACTS, ...facts });
-    expect(evaluation({})).toEqual({ id: "online-evaluation", status: "met", reason: "The online evaluation was completed with targets selected (Targets 2.1, 2.3)." });
+    expect(evaluation({})).toEqual({ id: "online-evaluation", status: "met", reason: "The online evaluation was completed with targets selected (2.1; 2.3)." });
     expect(evaluation({ evaluationDone: true }).status).toBe("met");
     expect(evaluation({ evaluationDone: "No" })).toEqual({ id: "online-evaluation", status: "not-met", reason: "The online evaluation was not completed." });
     expect(evaluation({ evaluationTargets: "" })).toEqual({ id: "online-evaluation", status: "not-met", reason: "No evaluation targets are recorded as selected." });
@@ -325,7 +329,7 @@ describe("the checklist", () => {
       { id: "participant-time", status: "met", reason: "Participants had 60.0% of the session time; at least 50% is needed." },
       { id: "approved-content", status: "unknown", reason: "The approved content section used is not recorded." },
       { id: "online-evaluation", status: "unknown", reason: "Whether the online evaluation was completed is not recorded." },
-      { id: "no-new-materials", status: "met", reason: "No segment is marked New material." },
+      { id: "no-new-materials", status: "unknown", reason: "Whether new materials or training were created is not recorded." },
     ]);
     expect(check.qualifies).toBe(false);
     expect(item(plain, "online-evaluation", { evaluationDone: "yes" }).reason).toBe("The evaluation targets selected are not recorded.");
@@ -353,5 +357,109 @@ describe("the checklist", () => {
     ]);
     expect(check.qualifies).toBe(true);
     expect(checkSession(log(plain, { ...GOOD_FACTS, participantCount: 12, date: 46309 })).problems).toEqual([]);
+  });
+});
+
+describe("nothing passes on nothing", () => {
+  const plain: Seg[] = [typed(30, "Discussion", { materials: "Approved content" }), typed(20, "Presentation")];
+
+  it("an empty log, or one with only breaks or only rows left out, decides no item, whatever the header says", () => {
+    for (const segments of [[], [typed(30, "Break")], [typed(30, "coaching"), { start: "9h", end: "10:00", mode: "Discussion" }]] as Seg[][]) {
+      const check = checkSession(log(segments));
+      expect(check.checklist.map((i) => i.status), JSON.stringify(segments)).toEqual(["unknown", "unknown", "unknown", "unknown"]);
+      for (const i of check.checklist.slice(1)) expect(i.reason).toBe(NOTHING_COUNTED);
+      expect(check.qualifies).toBe(false);
+    }
+    // A header that says no evaluation was done still decides nothing on an empty log.
+    expect(checkSession(log([], { ...GOOD_FACTS, evaluationDone: "No" })).checklist.every((i) => i.status === "unknown")).toBe(true);
+    // One counted segment is enough to decide the header's items.
+    expect(checkSession(log([typed(30, "Discussion")])).qualifies).toBe(true);
+  });
+
+  it("a section or targets that name nothing are not named", () => {
+    for (const nothing of ["none", "N/A", "n/a", " - ", "TBD", "?", "no"]) {
+      expect(item(plain, "approved-content", { ...GOOD_FACTS, contentSection: nothing }).status, nothing).toBe("not-met");
+      expect(item(plain, "online-evaluation", { ...GOOD_FACTS, evaluationTargets: nothing }).status, nothing).toBe("not-met");
+    }
+  });
+
+  it("a section must be one the pack lists (case, spaces and hyphens aside); with no list any text, with a warning", () => {
+    expect(item(plain, "approved-content", { ...GOOD_FACTS, contentSection: "module 2:  PROBLEM-solving" }).status).toBe("met");
+    expect(item(plain, "approved-content", { ...GOOD_FACTS, contentSection: "Module 9: made up" })).toEqual({
+      id: "approved-content",
+      status: "not-met",
+      reason: 'The section "Module 9: made up" is not one of the approved content sections the content pack lists.',
+    });
+    const unlisted = checkSession(log(plain, GOOD_FACTS, {}));
+    expect(unlisted.qualifies).toBe(true);
+    expect(unlisted.problems.map((p) => [p.column, p.severity, p.message])).toEqual([
+      ["contentSection", "warning", 'The content pack lists no approved content sections, so "Module 2: problem solving" is taken as named; a pack that lists them lets the check tell.'],
+      ["evaluationTargets", "warning", 'The content pack lists no evaluation targets, so "2.1; 2.3" is taken as selected targets; a pack that lists them lets the check tell.'],
+    ]);
+    // A listed pack gives no such warning.
+    expect(checkSession(log(plain)).problems).toEqual([]);
+  });
+
+  it("every target named must be one the pack lists; several are separated by ; or ,", () => {
+    const evaluation = (targets: string) => item(plain, "online-evaluation", { ...GOOD_FACTS, evaluationTargets: targets });
+    for (const ok of ["2.1", "2.1;2.3", "2.1, 4.1", " 4.2 ; 2.1 ;", "2.1; 2.1"]) expect(evaluation(ok).status, ok).toBe("met");
+    for (const bad of ["2.2", "2.1; 2.2", "2.1 2.3", "n/a; 2.1"]) {
+      expect(evaluation(bad), bad).toEqual({
+        id: "online-evaluation",
+        status: "not-met",
+        reason: `Not every target in "${bad}" is one of the evaluation targets the content pack lists.`,
+      });
+    }
+  });
+
+  it("new materials: the header's own question and every segment's materials", () => {
+    const created = (answer: unknown) => item(plain, "no-new-materials", { ...GOOD_FACTS, newMaterials: answer as string });
+    expect(created("Yes")).toEqual({ id: "no-new-materials", status: "not-met", reason: "The session header says new materials or training were created." });
+    expect(created(true).status).toBe("not-met");
+    expect(created(false).status).toBe("met");
+    expect(created("")).toEqual({ id: "no-new-materials", status: "unknown", reason: "Whether new materials or training were created is not answered in the session header." });
+    expect(created("perhaps")).toEqual({ id: "no-new-materials", status: "unknown", reason: 'The answer "perhaps" for new materials or training is not yes or no.' });
+    expect(checkSession(log(plain, { ...GOOD_FACTS, newMaterials: "perhaps" })).problems).toMatchObject([{ column: "newMaterials", severity: "error" }]);
+    // A segment marked New material is not met whatever the header says; approved content is not met either.
+    const withNew = [...plain, typed(5, "Discussion", { materials: "New material" })];
+    expect(item(withNew, "no-new-materials").status).toBe("not-met");
+    expect(item(withNew, "approved-content").status).toBe("not-met");
+  });
+});
+
+describe("times from real exports", () => {
+  it("reads 9.5 and 9,5 as decimal hours, with a warning that says so", () => {
+    const { check, segments } = analyzeSession(log([
+      { start: 9.5, end: 10.25, mode: "Discussion" },
+      { start: "10,25", end: "11", mode: "Presentation" },
+    ]));
+    expect(segments.map((s) => s.seconds)).toEqual([45 * 60, 45 * 60]);
+    expect(check.minutes.session).toBe(90);
+    expect(check.problems.map((p) => [p.row, p.column, p.severity, p.message])).toEqual([
+      [2, "Start", "warning", "The start 9.5 is a number, read as decimal hours: 9:30 AM; write it as a time (such as 9:30) to be sure."],
+      [2, "End", "warning", "The end 10.25 is a number, read as decimal hours: 10:15 AM; write it as a time (such as 9:30) to be sure."],
+      [3, "Start", "warning", "The start 10,25 is a number, read as decimal hours: 10:15 AM; write it as a time (such as 9:30) to be sure."],
+      [3, "End", "warning", "The end 11 is a number, read as decimal hours: 11:00 AM; write it as a time (such as 9:30) to be sure."],
+    ]);
+  });
+
+  it("reads a day fraction as a time and a date serial's time part, and never a 9:30 segment as 12:00 to 18:00", () => {
+    const { segments } = analyzeSession(log([{ start: 0.375, end: 46309.4375, mode: "Discussion" }]));
+    expect(segments[0]!.seconds).toBe(90 * 60);
+    expect(analyzeSession(log([{ start: 9.5, end: 10, mode: "Discussion" }])).segments[0]!.interval).toEqual({ start: 9.5 / 24, end: 10 / 24 });
+  });
+
+  it("warns about a segment over 4 hours and a session over 12, and still counts them", () => {
+    const long = analyzeSession(log([{ start: "8:00", end: "12:01", mode: "Discussion" }, typed(240, "Discussion")]));
+    expect(long.check.problems.map((p) => [p.row, p.column, p.message])).toEqual([
+      [2, "End", "This segment lasts 241 minutes, more than 4 hours; check its times."],
+    ]);
+    const day = analyzeSession(log([typed(400, "Discussion"), typed(400, "Presentation")]));
+    expect(day.check.minutes.session).toBe(800);
+    expect(day.check.problems.map((p) => [p.row, p.column, p.message])).toEqual([
+      [2, "Minutes", "This segment lasts 400 minutes, more than 4 hours; check its minutes."],
+      [3, "Minutes", "This segment lasts 400 minutes, more than 4 hours; check its minutes."],
+      [3, "Minutes", "The session adds up to 800 minutes, more than 12 hours; check the times (a number such as 9.5 in a time column is read as decimal hours)."],
+    ]);
   });
 });

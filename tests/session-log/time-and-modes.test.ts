@@ -27,6 +27,10 @@ describe("reading times of day", () => {
     ["2026-10-14T09:30:00", at(9, 30)],
     ["10/14/2026 1:30 PM", at(13, 30)],
     ["0.375", 0.375],
+    ["9", 0.375],
+    ["9.5", at(9, 30)],
+    ["9,5", at(9, 30)],
+    ["13.25", at(13, 15)],
   ])("%j is %d of a day", (text, expected) => {
     expect(fraction(text)).toBeCloseTo(expected, 12);
   });
@@ -37,7 +41,7 @@ describe("reading times of day", () => {
     expect(fraction(0)).toBe(0);
   });
 
-  it.each(["9h", "noon", "25:00", "9:60", "13:30 pm", "9", "", "9:5", "-0.2", "tomorrow 9:00"])("%j is not a time", (text) => {
+  it.each(["9h", "noon", "25:00", "9:60", "13:30 pm", "24", "46309", "", "9:5", "-0.2", "-9,5", "tomorrow 9:00"])("%j is not a time", (text) => {
     expect(readTimeOfDay(text).ok).toBe(false);
   });
 
@@ -51,6 +55,8 @@ describe("reading times of day", () => {
   it("marks text times, so the sheet can warn about them", () => {
     expect(readTimeOfDay("9:00")).toEqual({ ok: true, fraction: at(9), fromText: true });
     expect(readTimeOfDay(at(9))).toEqual({ ok: true, fraction: at(9), fromText: false });
+    expect(readTimeOfDay(9.5)).toEqual({ ok: true, fraction: 9.5 / 24, fromText: false, decimalHours: true });
+    expect(readTimeOfDay("9,5")).toEqual({ ok: true, fraction: 9.5 / 24, fromText: true, decimalHours: true });
   });
 
   it("counts whole seconds between times, even where day fractions are inexact", () => {

@@ -62,6 +62,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
     "Participant count": count,
     "Evaluation targets selected": "Targets 2.1 and 2.3",
     "Online evaluation completed": done,
+    "New materials or training created": "No",
   });
   return {
     districts: [

@@ -47,7 +47,7 @@ export const CHECKLIST_COLUMNS: Record<ChecklistId, string> = {
 };
 
 /** Header facts in register order (between Series and Notes). */
-const REGISTER_FACTS: SessionFact[] = ["date", "focusTopic", "serviceArea", "contentSection", "location", "facilitator", "participantCount", "evaluationTargets", "evaluationDone"];
+const REGISTER_FACTS: SessionFact[] = ["date", "focusTopic", "serviceArea", "contentSection", "location", "facilitator", "participantCount", "evaluationTargets", "evaluationDone", "newMaterials"];
 export const SEGMENT_SESSION = "Session ID";
 
 export const SERIES_HEADER_ROW = 7;
@@ -69,6 +69,7 @@ export function registerColumns(): ColumnSpec[] {
     participantCount: { header: F.participantCount, kind: "number", width: 11, numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
     evaluationTargets: { header: F.evaluationTargets, kind: "text", width: 20, inputMessage: "The targets selected in the online evaluation system for this session." },
     evaluationDone: { header: F.evaluationDone, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] } },
+    newMaterials: { header: F.newMaterials, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] }, inputMessage: "Were new materials or new training made for this session? It qualifies only with No." },
   };
   const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, kind: "formula", width, ...extra });
   return [

@@ -18,6 +18,7 @@ import {
 } from "../../domain/facilitator/services.js";
 import { NO_SERIES, seriesFigures, verdictOf, type RegisterAnalysis, type SeriesFigures } from "../../domain/facilitator/sessions.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
+import { blankSetup } from "../../domain/setup.js";
 import { personKey } from "../../domain/fidelity.js";
 import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
@@ -176,7 +177,7 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
   const content = input.content ?? DEFAULT_FACILITATOR_CONTENT;
   const tables = keptTables(input, content);
   const analysis = analyse(input, content, tables, options.startProblems ?? []);
-  const refs = settingRefs(analysis.calendar, 0, true);
+  const refs = settingRefs(analysis.calendar, blankSetup(), true);
   const districts = districtsTable(tables.districts);
   const needs = needsTable(tables.needs);
   const plan = planTable(tables.plan, content, analysis.plan);
