@@ -31,6 +31,8 @@ export const SUMMARY_HEADERS = { driver: "Driver", group: "Group", about: "About
 
 /** Rows below the actions table the summary formulas also count, so rows the team appends are counted. */
 export const ACTIONS_GROWTH_ROWS = 500;
+/** Rows below the actions table its Flag formula continues into. */
+const FLAG_ROWS_BELOW = 100;
 const DEFAULT_BLANK_ACTIONS = 10;
 
 export const OVERDUE_LOOK = { fill: "FFC7CE", fontColor: "9C0006" };
@@ -121,8 +123,8 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
   ];
   const rows = (fill ?? []).map((a) => [a.driver, a.guidingQuestion || null, a.action, a.personResponsible || null, a.start, a.due, a.stage || null, a.resources || null, a.status || null, a.evidence || null, null]);
   const table = entryTable(scope, DRIVER_TABLES.actions, { row, col: 1 }, columns, rows, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], DEFAULT_BLANK_ACTIONS);
-  // The flag follows a row typed below the table as far as the summary counts it.
-  return { ...table, formulaRowsBelow: ACTIONS_GROWTH_ROWS };
+  // The flag follows a row typed below the table (the summary counts further, ACTIONS_GROWTH_ROWS).
+  return { ...table, formulaRowsBelow: FLAG_ROWS_BELOW };
 }
 
 /** The actions table's column `header` from its first data row through the growth margin, absolute. */

@@ -4,9 +4,7 @@
  * - a defined name's sheet reference is quoted with its apostrophes doubled ('Kids'' reading'!$1:$4); exceljs
  *   writes the name as it is, which Excel repairs by deleting the name;
  * - a link to a place in the workbook is a `location` only; exceljs also writes it as an external relationship
- *   whose target is the location, which Excel opens as a file path;
- * - an x14 reference with an empty id (what exceljs writes for a gradient data bar) is removed: it points at no
- *   rule, and Excel repairs the sheet.
+ *   whose target is the location, which Excel opens as a file path.
  */
 import JSZip from "jszip";
 import { sheetRef } from "../spec.js";
@@ -23,18 +21,16 @@ export async function fixPackage(bytes: Uint8Array): Promise<Uint8Array> {
       changed = true;
     }
   }
-  for (const path of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p))) {
-    const sheetXml = await zip.file(path)!.async("string");
-    const relsPath = path.replace(/^xl\/worksheets\//, "xl/worksheets/_rels/") + ".rels";
-    const relsPart = zip.file(relsPath);
-    const relsXml = relsPart ? await relsPart.async("string") : undefined;
-    const links = relsXml === undefined ? { sheet: sheetXml, rels: relsXml } : fixInternalLinks(sheetXml, relsXml);
-    const sheet = dropEmptyX14Ids(links.sheet);
-    if (sheet !== sheetXml) {
-      zip.file(path, sheet);
-      changed = true;
-    }
-    if (links.rels !== relsXml && links.rels !== undefined) {
+  // Only a sheet whose relationships hold an external link can have an internal link written as one.
+  for (const relsPath of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/.test(p))) {
+    const relsXml = await zip.file(relsPath)!.async("string");
+    if (!relsXml.includes('TargetMode="External"')) continue;
+    const path = relsPath.replace("/_rels/", "/").replace(/\.rels$/, "");
+    const sheetXml = await zip.file(path)?.async("string");
+    if (sheetXml === undefined) continue;
+    const links = fixInternalLinks(sheetXml, relsXml);
+    if (links.sheet !== sheetXml) {
+      zip.file(path, links.sheet);
       zip.file(relsPath, links.rels);
       changed = true;
     }
@@ -104,20 +100,61 @@ export function fixInternalLinks(sheetXml: string, relsXml: string): { sheet: st
   const sheet = sheetXml.replace(/<hyperlink\b[^>]*\/>/g, (tag) => {
     const attrs = attributes(tag);
     const id = attrs["r:id"];
-    if (!id || attrs.location === undefined || external.get(id) !== attrs.location) return tag;
-    dropped.add(id);
-    return tag.replace(/\s+r:id="[^"]*"/, "");
+    const target = id ? external.get(id) : undefined;
+    if (!id || target === undefined) return tag;
+    if (attrs.location === target) {
+      dropped.add(id);
+      return tag.replace(/\s+r:id="[^"]*"/, "");
+    }
+    // exceljs writes no location for a place it does not recognise as one (a range, an absolute cell).
+    if (attrs.location === undefined && SHEET_PLACE.test(target)) {
+      dropped.add(id);
+      return tag.replace(/\s+r:id="[^"]*"/, ` location="${escapeXml(target)}"`);
+    }
+    return tag;
   });
   if (!dropped.size) return { sheet: sheetXml, rels: relsXml };
   const rels = relsXml.replace(/<Relationship\b[^>]*\/>/g, (tag) => (dropped.has(attributes(tag).Id ?? "") ? "" : tag));
   return { sheet, rels };
 }
 
-/** Remove `<extLst>` blocks of a rule that hold only an empty x14 id (a reference to no x14 rule). */
-export function dropEmptyX14Ids(sheetXml: string): string {
-  if (!sheetXml.includes("<x14:id/>") && !sheetXml.includes("<x14:id></x14:id>")) return sheetXml;
-  return sheetXml.replace(/<extLst><ext\b[^>]*>(?:<x14:id\/>|<x14:id><\/x14:id>)<\/ext><\/extLst>/g, "");
+/**
+ * The reverse of fixInternalLinks, for reading with exceljs: it reads a link only through a relationship and drops a
+ * location-only link (what Excel writes), so a workbook loaded and written again would lose it. Each such link gets
+ * a relationship exceljs reads; fixPackage turns it back into a location when the workbook is written.
+ */
+export async function linksReadableByExceljs(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  let changed = false;
+  for (const path of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p))) {
+    const sheetXml = await zip.file(path)!.async("string");
+    if (!/<hyperlink\b[^>]*\blocation="/.test(sheetXml)) continue;
+    const relsPath = path.replace(/^xl\/worksheets\//, "xl/worksheets/_rels/") + ".rels";
+    const relsXml = (await zip.file(relsPath)?.async("string")) ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+    const used = new Set([...relsXml.matchAll(/\bId="([^"]*)"/g)].map((m) => m[1]!));
+    let next = 1;
+    const added: string[] = [];
+    const sheet = sheetXml.replace(/<hyperlink\b[^>]*\/>/g, (tag) => {
+      const attrs = attributes(tag);
+      if (attrs["r:id"] || attrs.location === undefined) return tag;
+      while (used.has(`rIdLink${next}`)) next++;
+      const id = `rIdLink${next}`;
+      used.add(id);
+      added.push(`<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(attrs.location)}" TargetMode="External"/>`);
+      return tag.replace(/^<hyperlink\b/, `<hyperlink r:id="${id}"`);
+    });
+    if (!added.length) continue;
+    zip.file(path, sheet.includes('xmlns:r="') ? sheet : sheet.replace(/^(<\?xml[^>]*>\s*)?<worksheet\b/, `$1<worksheet xmlns:r="${RELATIONSHIPS_NS}"`));
+    zip.file(relsPath, relsXml.replace("</Relationships>", `${added.join("")}</Relationships>`));
+    changed = true;
+  }
+  return changed ? zip.generateAsync({ type: "uint8array" }) : bytes;
 }
+
+/** A place in a workbook (`'Sheet'!A1`, `Sheet!$A$1:$B$2`), as opposed to a file or web address. */
+const SHEET_PLACE = /^(?:'(?:[^']|'')+'|[^'!\s/\\:]+)!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?$/;
+const HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /** Attributes of one start tag, values unescaped. */
 function attributes(tag: string): Record<string, string> {

@@ -4,6 +4,7 @@
  * exceljs workbook and for the benchmark that compares the two; exceljs is loaded only when it is used.
  */
 import type ExcelJS from "exceljs";
+import { linksReadableByExceljs } from "./package-fixes.js";
 import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
@@ -53,7 +54,9 @@ export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { grids
   const ExcelJSModule = (await import("exceljs")).default;
   const workbook = new ExcelJSModule.Workbook();
   try {
-    await workbook.xlsx.load(bytes as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
+    // A full load is written again: links Excel made (a location only) must survive it (package-fixes.ts).
+    const input = options.gridsOnly ? bytes : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    await workbook.xlsx.load(input as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
   } catch (error) {
     throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${plainReason(error)})`);
   }
@@ -81,19 +84,31 @@ export function workbookGrids(workbook: ExcelJS.Workbook): WorkbookGrids {
 export function sheetGrid(sheet: ExcelJS.Worksheet): SheetGrid {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  const hyperlinks: (string | null)[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const rowValues: CellValue[] = [];
     const rowFormulas: (string | null)[] = [];
+    const rowFormats: (string | null)[] = [];
+    const rowLinks: (string | null)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       rowValues[colNumber - 1] = cellValue(cell.value);
       const formula = formulaOf(cell);
       if (formula) rowFormulas[colNumber - 1] = formula;
+      // Kept so a rebuild carries a team cell's type (a date, 12%, a link); see sheets/keep.ts.
+      const format = cell.numFmt;
+      if (format && format !== "General") rowFormats[colNumber - 1] = format;
+      const link = (cell.value as { hyperlink?: string } | null)?.hyperlink;
+      if (typeof link === "string" && link) rowLinks[colNumber - 1] = link;
     });
     values[rowNumber - 1] = fill(rowValues, null);
     if (rowFormulas.length) formulas[rowNumber - 1] = fill(rowFormulas, null);
+    if (rowFormats.length) numberFormats[rowNumber - 1] = fill(rowFormats, null);
+    if (rowLinks.length) hyperlinks[rowNumber - 1] = fill(rowLinks, null);
   });
   // Blank rows each get their own array (a shared one would let a write to one blank row show up in all of them).
-  return { name: sheet.name, values: fill<CellValue[] | null>(values, null).map((r) => r ?? []), formulas: fill<(string | null)[] | null>(formulas, null).map((r) => r ?? []), tables: tablesOf(sheet) };
+  const rows = <T>(grid: (T[] | null)[]) => fill<T[] | null>(grid, null).map((r) => r ?? []);
+  return { name: sheet.name, values: rows(values), formulas: rows(formulas), numberFormats: rows(numberFormats), hyperlinks: rows(hyperlinks), tables: tablesOf(sheet) };
 }
 
 function fill<T>(array: T[], blank: T): T[] {

@@ -16,7 +16,7 @@
  * - IW_Meta records the rebuilt sheets; the calculation chain (which names formula cells) is dropped and the
  *   workbook set to recalculate when opened, since our formulas moved.
  */
-import { keepTeamCells } from "../sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { CellValue, SheetSpec } from "../spec.js";
@@ -42,7 +42,8 @@ export interface SpliceReport {
   /** Tables of ours renamed because a team table elsewhere already had the name. */
   renamedTables: { from: string; to: string }[];
   /** Cells the team typed that collide with the new layout, by sheet ("Fidelity!H3"). */
-  collided: string[];
+  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one sentence each. */
+  moved: string[];
 }
 
 export interface SpliceOptions {
@@ -60,7 +61,7 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const pkg = XlsxPackage.open(original);
   const info = workbookInfo(pkg);
   if (!info) throw unreadable("the file has no workbook inside");
-  const report: SpliceReport = { replaced: [], added: [], renamedTables: [], collided: [] };
+  const report: SpliceReport = { replaced: [], added: [], renamedTables: [], moved: [] };
 
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
   const findSheet = (name: string) => info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
@@ -72,8 +73,8 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
-    const { spec, collided } = keepTeamCells(given, grid, parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""));
-    report.collided.push(...collided.map((c) => `${given.name}!${c}`));
+    const { spec, moved } = keepTeamCells(given, grid, parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""));
+    report.moved.push(...moved.map((m) => `${given.name}: ${movedCellMessage(m)}`));
     return spec;
   });
 
