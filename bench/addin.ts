@@ -1,73 +1,89 @@
 /**
- * Add-in round trips: sync count, simulated time and the largest single request per pane action at 10, 1,000 and
- * 10,000 rows, against a naive add-in in the same run (the same sheets written one sync per row, as hand-written
- * add-ins do). Runs against the Excel simulator of tests/addin, which counts syncs and request bytes.
+ * Add-in round trips: syncs, request and response bytes (total and largest) and simulated time per pane action at
+ * 10, 1,000 and 10,000 rows per table, against a naive add-in in the same run. Runs against the Excel simulator of
+ * tests/addin, which counts syncs and both directions' bytes as Excel on the web limits them.
  *
- * Simulated time: each sync costs a round trip to Excel (SYNC_MS, Excel on the web) plus its bytes on the wire
- * (BYTES_PER_MS). These are a model, stated here, not a measurement of Excel.
+ * The naive add-in is what a competent hand-written one does: it reads every sheet it needs in one sync (values and
+ * formulas of the used range), then writes each sheet as one block (formulas and values in one array) with one
+ * sync per sheet. Where one of its requests or responses passes 5 MB, Excel refuses it: the row says so.
+ *
+ * Simulated time: each sync costs a round trip to Excel (SYNC_MS, Excel on the web) plus its bytes on the wire in
+ * both directions (BYTES_PER_MS). These are a model, stated here, not a measurement of Excel.
  */
 import { buildSheets, checkSession, compileNextSteps, quarterlyReview, setUpPlan, type ActionOutcome, type PaneContext } from "../addin/app/actions.js";
 import { sheetCatalog } from "../addin/app/plan.js";
+import { detectFeatures } from "../addin/excel/features.js";
 import { applySpecs } from "../addin/excel/host.js";
 import { DEFAULT_PACK } from "../core/content/default-pack.js";
-import type { DriverAction } from "../core/domain/drivers.js";
-import { sampleSetup } from "../core/domain/setup.js";
-import { sampleQualityFill, type QualityFill } from "../core/sheets/quality-group.js";
-import { SAMPLE_SESSION } from "../core/sheets/session-log.js";
-import { a1, columnLetter, rowFormula, tableDataRowCount, type CellValue, type SheetSpec } from "../core/spec.js";
-import { buildWorkbookSpecs } from "../core/workbook.js";
-import { ExcelSimulator } from "../tests/addin/simulator/index.js";
+import { columnLetter, rowFormula, tableDataRowCount, type CellValue, type SheetSpec } from "../core/spec.js";
+import { filledSpecs } from "../tests/addin/helpers/workbook.js";
+import { ExcelSimulator, PAYLOAD_LIMIT_BYTES } from "../tests/addin/simulator/index.js";
 import { kb, type Row } from "./measure.js";
 
 const SYNC_MS = 50;
 const BYTES_PER_MS = 2_000; // 2 MB/s
 const SIZES = [10, 1_000, 10_000];
-const LIMIT = 5 * 1024 * 1024;
 
-function simulatedMs(syncs: number, bytes: number): number {
-  return syncs * SYNC_MS + bytes / BYTES_PER_MS;
-}
-
-/** A workbook whose entry tables hold `rows` rows each: session segments, observations, coaching log, actions, next steps. */
-export function filledSpecs(rows: number): SheetSpec[] {
-  const setup = sampleSetup();
-  const sample = sampleQualityFill(setup);
-  const repeat = <T>(list: T[], n: number): T[] => Array.from({ length: n }, (_, i) => list[i % list.length]!);
-  const segments = Array.from({ length: rows }, (_, i) => ({ ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!, start: null, end: null, minutes: 5 }));
-  const quality: QualityFill = { ...sample, observations: repeat(sample.observations ?? [], rows), log: repeat(sample.log ?? [], rows) };
-  const action: DriverAction = { driver: "Coaching", guidingQuestion: "", action: "Write the coaching plan", personResponsible: "Sam Becker", start: 46234, due: 46300, stage: "Installation", resources: "", status: "In progress", evidence: "" };
-  // Distinct next steps, so the compiled plan really has `rows` rows (identical ones would merge into one).
-  const goals = Array.from({ length: rows }, (_, i) => ({ text: `Share the screening calendar with team ${i + 1}`, owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" }));
-  const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals, messages: [], practices: [] } } };
-  return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning } });
+function simulatedMs(m: { syncs: number; requestBytes: number; responseBytes: number }): number {
+  return m.syncs * SYNC_MS + (m.requestBytes + m.responseBytes) / BYTES_PER_MS;
 }
 
 function paneFor(sim: ExcelSimulator): PaneContext {
-  return { env: { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook }, onProgress: () => {} };
+  return { env: sim.environment(), onProgress: () => {} };
+}
+
+export interface ActionFigures {
+  action: string;
+  rows: number;
+  syncs: number;
+  requestBytes: number;
+  responseBytes: number;
+  largestRequest: number;
+  largestResponse: number;
+  naiveSyncs: number;
 }
 
 interface Measured {
   syncs: number;
-  bytes: number;
-  largest: number;
+  requestBytes: number;
+  responseBytes: number;
+  largestRequest: number;
+  largestResponse: number;
+  refused: number;
+}
+
+function measured(sim: ExcelSimulator): Measured {
+  const { requests, responses } = sim.stats;
+  return {
+    syncs: sim.stats.syncs,
+    requestBytes: requests.reduce((a, b) => a + b, 0),
+    responseBytes: responses.reduce((a, b) => a + b, 0),
+    largestRequest: Math.max(0, ...requests),
+    largestResponse: Math.max(0, ...responses),
+    refused: sim.stats.refused,
+  };
 }
 
 async function measure(sim: ExcelSimulator, run: () => Promise<ActionOutcome>): Promise<Measured> {
   sim.resetStats();
   const outcome = await run();
   if (!outcome.ok) throw new Error(`action failed: ${outcome.summary}`);
-  const requests = sim.stats.requests;
-  return { syncs: sim.stats.syncs, bytes: requests.reduce((a, b) => a + b, 0), largest: Math.max(0, ...requests) };
+  return measured(sim);
 }
 
-/** The naive add-in: the same sheets, each sheet row written with its own range write and sync. */
-async function naiveWrite(specs: SheetSpec[]): Promise<Measured> {
-  const sim = new ExcelSimulator();
+/**
+ * The naive add-in's action on a workbook already holding `read`: one read sync, then one write sync per sheet. A
+ * sync Excel refuses for its size is counted and the add-in goes on with the next (it has no other route).
+ */
+async function naive(sim: ExcelSimulator, read: string[], written: SheetSpec[]): Promise<Measured> {
+  sim.resetStats();
   await sim.Excel.run(async (context) => {
-    for (const spec of specs) {
-      const sheet = context.workbook.worksheets.add(spec.name);
-      const rows = new Map<number, Map<number, CellValue>>();
-      const put = (r: number, c: number, v: CellValue) => (rows.get(r) ?? rows.set(r, new Map()).get(r)!).set(c, v);
+    const tolerate = () => context.sync().catch(() => undefined);
+    for (const name of read) context.workbook.worksheets.getItem(name).getUsedRange().load("values,formulas");
+    await tolerate();
+    for (const spec of written) {
+      const grid = new Map<number, Map<number, CellValue>>();
+      const put = (r: number, c: number, v: CellValue) => (grid.get(r) ?? grid.set(r, new Map()).get(r)!).set(c, v);
       for (const table of spec.tables) {
         table.columns.forEach((column, c) => put(table.row, table.col + c, column.header));
         for (let i = 0; i < tableDataRowCount(table); i++)
@@ -77,62 +93,78 @@ async function naiveWrite(specs: SheetSpec[]): Promise<Measured> {
           });
       }
       for (const cell of spec.cells) put(cell.row, cell.col, cell.formula ?? cell.value ?? null);
-      await context.sync();
-      for (const [r, cells] of [...rows].sort((a, b) => a[0] - b[0])) {
-        const first = Math.min(...cells.keys());
-        const last = Math.max(...cells.keys());
-        const values = Array.from({ length: last - first + 1 }, (_, i) => cells.get(first + i) ?? "");
-        const range = sheet.getRange(`${a1(r, first)}:${columnLetter(last)}${r}`);
-        range.numberFormat = [values.map(() => "@")];
-        range.formulas = [values.map((v) => (v === null ? "" : v)) as (string | number | boolean)[]];
-        await context.sync();
-      }
+      const lastRow = Math.max(1, ...grid.keys());
+      const lastCol = Math.max(1, ...[...grid.values()].flatMap((row) => [...row.keys()]));
+      const formulas = Array.from({ length: lastRow }, (_, r) => Array.from({ length: lastCol }, (_, c) => grid.get(r + 1)?.get(c + 1) ?? ""));
+      context.workbook.worksheets.getItem(spec.name).getRange(`A1:${columnLetter(lastCol)}${lastRow}`).formulas = formulas as (string | number | boolean)[][];
+      await tolerate();
     }
   });
-  const requests = sim.stats.requests;
-  return { syncs: sim.stats.syncs, bytes: requests.reduce((a, b) => a + b, 0), largest: Math.max(0, ...requests) };
+  return measured(sim);
 }
 
-export async function benchAddin(): Promise<Row[]> {
+/** Run every action at every size: the figures, and table rows for the printed summary. */
+export async function addinFigures(): Promise<{ figures: ActionFigures[]; rows: Row[] }> {
+  const figures: ActionFigures[] = [];
   const rows: Row[] = [];
   const catalog = sheetCatalog(DEFAULT_PACK).map((e) => e.name);
   for (const n of SIZES) {
     process.stderr.write(`  add-in at ${n} rows\n`);
     const specs = filledSpecs(n);
     const sim = new ExcelSimulator();
-    await sim.Excel.run((context) => applySpecs(context, specs));
+    await sim.Excel.run((context) => applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported) }));
+    const naiveSim = new ExcelSimulator();
+    await naiveSim.Excel.run((context) => applySpecs(context, specs, { features: detectFeatures(naiveSim.isSetSupported) }));
     const bySheet = (names: string[]) => specs.filter((s) => names.includes(s.name));
-    const actions: [string, () => Promise<ActionOutcome>, SheetSpec[]][] = [
-      ["Build / refresh Drivers", () => buildSheets(paneFor(sim), ["Drivers"]), bySheet(["Drivers"])],
-      ["Check session", () => checkSession(paneFor(sim)), bySheet(["Session Log"])],
-      ["Compile next steps", () => compileNextSteps(paneFor(sim)), bySheet(["Next Steps Action Plan"])],
-      ["Quarterly review", () => quarterlyReview(paneFor(sim)), bySheet(["Fidelity", "Coaching", "Quarterly Review"])],
+    const planning = catalog.filter((s) => /^(Start|SWOT|Drivers|Next Steps)/.test(s));
+    const actions: [string, () => Promise<ActionOutcome>, string[], SheetSpec[]][] = [
+      ["Build / refresh Drivers", () => buildSheets(paneFor(sim), ["Drivers"]), planning, bySheet(["Drivers"])],
+      ["Check session", () => checkSession(paneFor(sim)), ["Start", "Session Log"], bySheet(["Session Log"])],
+      ["Compile next steps", () => compileNextSteps(paneFor(sim)), planning, bySheet(["Next Steps Action Plan"])],
+      ["Quarterly review", () => quarterlyReview(paneFor(sim)), ["Start", "Fidelity", "Coaching", "Quarterly Review"], bySheet(["Fidelity", "Coaching", "Quarterly Review"])],
       [
         "Set up the plan (every sheet)",
         () => setUpPlan(paneFor(sim), { district: "Maple Valley School District", schoolYear: "2026-2027", stage: "Installation", sheets: catalog.filter((s) => s !== "Start") }),
+        catalog,
         specs,
       ],
     ];
-    for (const [name, run, written] of actions) {
+    for (const [name, run, read, written] of actions) {
       const ours = await measure(sim, run);
-      const naive = await naiveWrite(written);
-      naive.syncs += 1; // the naive add-in reads its tables once too
-      const oursMs = simulatedMs(ours.syncs, ours.bytes);
-      const naiveMs = simulatedMs(naive.syncs, naive.bytes);
+      const base = await naive(naiveSim, read, written);
+      figures.push({
+        action: name,
+        rows: n,
+        syncs: ours.syncs,
+        requestBytes: ours.requestBytes,
+        responseBytes: ours.responseBytes,
+        largestRequest: ours.largestRequest,
+        largestResponse: ours.largestResponse,
+        naiveSyncs: base.syncs,
+      });
+      const oursMs = simulatedMs(ours);
+      const naiveMs = simulatedMs(base);
+      const goal = name.startsWith("Set up") ? (n >= 10_000 ? 8 : 3) : n >= 10_000 ? 4 : 3;
       rows.push({
         section: "syncs",
         measure: `${name}, ${n.toLocaleString("en")} rows`,
-        value: `${ours.syncs} syncs, ${(oursMs / 1000).toFixed(2)} s sim | naive ${naive.syncs} syncs, ${(naiveMs / 1000).toFixed(1)} s | x${(naiveMs / oursMs).toFixed(0)} faster`,
-        goal: "<= 3 syncs",
+        value:
+          `${ours.syncs} syncs, ${(oursMs / 1000).toFixed(2)} s sim | naive ${base.syncs} syncs, ${(naiveMs / 1000).toFixed(2)} s` +
+          ` | x${(naiveMs / oursMs).toFixed(1)}` +
+          (base.refused ? ` (Excel refuses ${base.refused} of the naive add-in's syncs: over 5 MB)` : ""),
+        goal: `<= ${goal} syncs`,
       });
-      if (n === SIZES[SIZES.length - 1])
-        rows.push({
-          section: "payload",
-          measure: `${name}, largest request at ${n.toLocaleString("en")} rows`,
-          value: `${kb(ours.largest)} KB (${((ours.largest / LIMIT) * 100).toFixed(0)}% of 5 MB), ${kb(ours.bytes)} KB in all`,
-          goal: "< 5 MB",
-        });
+      rows.push({
+        section: "payload",
+        measure: `${name}, ${n.toLocaleString("en")} rows`,
+        value: `largest request ${kb(ours.largestRequest)} KB, response ${kb(ours.largestResponse)} KB; ${kb(ours.requestBytes)} KB up, ${kb(ours.responseBytes)} KB down${ours.refused ? `; ${ours.refused} refused` : ""}`,
+        goal: `< ${kb(4_000_000)} KB each (limit ${kb(PAYLOAD_LIMIT_BYTES)})`,
+      });
     }
   }
-  return rows;
+  return { figures, rows };
+}
+
+export async function benchAddin(): Promise<Row[]> {
+  return (await addinFigures()).rows;
 }

@@ -26,7 +26,7 @@ export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], pat
   const inPlace = out === path;
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
   for (const t of report.renamedTables) io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
-  for (const cell of report.collided) io.err(`A cell typed at ${cell} is where a rebuilt table now is; it was not kept (it is still in ${outcome.backup ?? "the original file"}).`);
+  for (const moved of report.moved) io.err(moved);
   io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
   return report;
 }

@@ -4,6 +4,7 @@
  */
 import type { CellValue, Grid, RangeRef } from "./spec.js";
 import { columnLetter } from "./spec.js";
+import { META_SHEET, parseAreas, readMetaEntries } from "./meta.js";
 
 export interface TableLocation {
   name: string;
@@ -17,6 +18,10 @@ export interface SheetGrid {
   values: Grid;
   /** Formulas where a cell holds one (with the leading `=`), else null; may be shorter than values. */
   formulas?: (string | null)[][];
+  /** Number formats other than General, where a host reads them (so a rebuild keeps a team cell's date or 12%). */
+  numberFormats?: (string | null)[][];
+  /** Link targets of cells that hold one, where a host reads them. */
+  hyperlinks?: (string | null)[][];
   tables: TableLocation[];
 }
 
@@ -43,8 +48,13 @@ export interface FoundTable {
   headerRow: number;
   /** Header text as found, by 1-based sheet column. */
   headers: Map<number, string>;
-  /** Data rows up to the table's end (by name) or the first fully blank row after data (by header). */
+  /**
+   * Data rows up to the table's end (by name; rows typed directly below it count, see tableEndRow) or the first
+   * fully blank row after data (by header).
+   */
   rows: FoundRow[];
+  /** The table's last sheet row (blank rows at its end included). */
+  lastRow?: number;
 }
 
 export interface FoundRow {
@@ -97,8 +107,8 @@ export function findTable(
   for (const sheet of workbook.sheets) {
     const location = sheet.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
     if (location) {
-      const { row, col, rows, cols } = location.range;
-      return tableFrom(sheet, row, col, col + cols - 1, row + rows - 1, location.name);
+      const { row, col, cols } = location.range;
+      return tableFrom(sheet, row, col, col + cols - 1, tableEndRow(sheet, location, ourAreasOn(workbook, sheet.name)), location.name);
     }
   }
   const ordered = [...workbook.sheets].sort((a, b) => Number(b.name === preferredSheet) - Number(a.name === preferredSheet));
@@ -107,6 +117,49 @@ export function findTable(
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * The last row of a named table, counting the rows typed directly below it as its own (as Excel's auto-extension
+ * would have made them; LibreOffice, Google Sheets, a script or a paste do not): every following row with something
+ * in the table's columns, up to the first blank row, another table, an area our builder wrote (`ourAreas`) or a row
+ * of formulas only.
+ */
+export function tableEndRow(sheet: SheetGrid, location: TableLocation, ourAreas: RangeRef[] = []): number {
+  const { row, col, rows, cols } = location.range;
+  const lastCol = col + cols - 1;
+  const overlaps = (r: number, area: RangeRef) => r >= area.row && r < area.row + area.rows && area.col <= lastCol && area.col + area.cols - 1 >= col;
+  const others = sheet.tables.filter((t) => t !== location && t.name !== location.name).map((t) => t.range);
+  // Not the table itself, nor a block continuing its formula columns right below it (ours, meant for such rows).
+  const fromOurs = ourAreas.filter((a) => !(a.row === row && a.col === col) && !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol));
+  let end = row + rows - 1;
+  for (let r = end + 1; r <= sheet.values.length; r++) {
+    if (rowBlank(sheet.values[r - 1], col, lastCol)) break;
+    if (others.some((t) => overlaps(r, t)) || fromOurs.some((a) => overlaps(r, a))) break;
+    // A row of nothing but formulas is a totals row (ours, or the team's), not an entry.
+    if (formulasOnly(sheet, r, col, lastCol)) break;
+    end = r;
+  }
+  return end;
+}
+
+function formulasOnly(sheet: SheetGrid, row: number, first: number, last: number): boolean {
+  const formulas = sheet.formulas?.[row - 1];
+  if (!formulas) return false;
+  let any = false;
+  for (let c = first; c <= last; c++) {
+    if (formulas[c - 1]) any = true;
+    else if (!isBlank(sheet.values[row - 1]?.[c - 1])) return false;
+  }
+  return any;
+}
+
+/** The areas IW_Meta records for a sheet (none without IW_Meta or a record). */
+export function ourAreasOn(workbook: WorkbookGrids, sheetName: string): RangeRef[] {
+  const meta = workbook.sheets.find((s) => s.name === META_SHEET);
+  if (!meta) return [];
+  for (const [name, entry] of readMetaEntries(meta.values)) if (name.toLowerCase() === sheetName.toLowerCase()) return parseAreas(entry.areas);
+  return [];
 }
 
 const BLANK_ROWS_END_TABLE = 2;
@@ -162,7 +215,7 @@ function tableFrom(sheet: SheetGrid, headerRow: number, firstCol: number, lastCo
     if (rowBlank(cells, firstCol, lastCol)) continue;
     rows.push(makeRow(r, cells, columns));
   }
-  return { sheet: sheet.name, name, headerRow, headers, rows };
+  return { sheet: sheet.name, name, headerRow, headers, rows, lastRow };
 }
 
 /** Column letter of a found table column, for messages and links. */

@@ -10,7 +10,7 @@ import { readRecord, type WorkbookKind } from "./workbook-record.js";
 export type { WorkbookKind };
 
 export const META_SHEET = "IW_Meta";
-export const META_HEADER = ["Sheet", "Key", "Format", "Areas"] as const;
+export const META_HEADER = ["Sheet", "Key", "Format", "Areas", "Charts"] as const;
 export const META_FORMAT_VERSION = 1;
 
 export interface MetaEntry {
@@ -18,6 +18,13 @@ export interface MetaEntry {
   key: string;
   /** Our areas on the sheet, as comma-separated A1 ranges ("" when not recorded). */
   areas: string;
+  /** Names of the charts we put on the sheet (the Office.js host makes them), comma-separated; "" when none or not recorded. */
+  charts?: string;
+}
+
+/** The name of our `index`-th chart on a sheet: fixed, so a rebuild finds and replaces exactly the charts it made. */
+export function chartName(spec: SheetSpec, index: number): string {
+  return `IW ${spec.key.replace(/,/g, " ")} chart ${index + 1}`;
 }
 
 /** Every area a spec writes: title, free cells (with merges), links and tables (header included). */
@@ -31,11 +38,17 @@ export function specAreas(spec: SheetSpec): RangeRef[] {
 }
 
 export function metaEntry(spec: SheetSpec): MetaEntry {
-  return { name: spec.name, key: spec.key, areas: specAreas(spec).map((a) => rangeA1(a)).join(",") };
+  return { name: spec.name, key: spec.key, areas: specAreas(spec).map((a) => rangeA1(a)).join(","), charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(",") };
 }
 
+/** The meta sheet's rows. One sheet per key: a later entry (a sheet just written, perhaps renamed) wins. */
 export function metaRows(entries: MetaEntry[]): (string | number)[][] {
-  return [[...META_HEADER], ...entries.map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas])];
+  const last = new Map<string, MetaEntry>();
+  for (const e of entries) {
+    last.delete(e.key);
+    last.set(e.key, e);
+  }
+  return [[...META_HEADER], ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas, e.charts ?? ""])];
 }
 
 /** Sheet name -> key, from the meta sheet's grid. */
@@ -47,8 +60,9 @@ export function readMetaGrid(grid: Grid): Map<string, string> {
 export function readMetaEntries(grid: Grid): Map<string, MetaEntry> {
   const map = new Map<string, MetaEntry>();
   for (const row of grid.slice(1)) {
-    const [sheet, key, , areas] = row;
-    if (typeof sheet === "string" && typeof key === "string" && sheet && key) map.set(sheet, { name: sheet, key, areas: typeof areas === "string" ? areas : "" });
+    const [sheet, key, , areas, charts] = row;
+    if (typeof sheet === "string" && typeof key === "string" && sheet && key)
+      map.set(sheet, { name: sheet, key, areas: typeof areas === "string" ? areas : "", ...(typeof charts === "string" ? { charts } : {}) });
   }
   return map;
 }

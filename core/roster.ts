@@ -1,5 +1,5 @@
 /** A roster CSV (one district per row) -> workbook setups, with a problem per bad row. Pure. */
-import { parseCsvText } from "./csv.js";
+import { readCsvGrid } from "./csv.js";
 import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
@@ -14,7 +14,7 @@ export interface RosterEntry {
 }
 
 export function parseRoster(text: string, sheet = "roster"): { entries: RosterEntry[]; problems: Problem[] } {
-  const rows = parseCsvText(text);
+  const rows = readCsvGrid(text);
   const problems: Problem[] = [];
   const entries: RosterEntry[] = [];
   const header = (rows[0] ?? []).map(normalizeHeader);

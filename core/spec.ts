@@ -73,6 +73,11 @@ export interface TableSpec {
    * computed like the table's own: Excel takes such a row into the table, other apps leave it outside.
    */
   formulaRowsBelow?: number;
+  /**
+   * Headers whose values identify a row across rebuilds (a plan row by its type and item), so the team's cells
+   * beside it follow it; default: every column that is not a formula.
+   */
+  rowKey?: string[];
 }
 
 export interface CellSpec {
@@ -97,6 +102,8 @@ export interface CellSpec {
   locked?: boolean;
   /** A cell the team typed outside our areas, carried over by a rebuild (sheets/keep.ts); not one of our areas. */
   teamCell?: boolean;
+  /** A team cell's link, as the workbook held it: a web address, or a place in the workbook ("#'Sheet'!A1"). */
+  hyperlink?: string;
 }
 
 export interface CellStyleFormat {
@@ -182,6 +189,25 @@ export interface SheetSpec {
   print?: PrintSpec;
   /** Turn sheet protection on (no password); then only unlocked cells can be edited. */
   protect?: boolean;
+  /**
+   * The team's cells on this sheet are already in `cells`, placed by the core (sheets/keep.ts): a host writes the
+   * spec as it is and does not carry them again.
+   */
+  teamCellsKept?: boolean;
+  /**
+   * Rows of free cells that each stand for someone (a practitioner's row of the fidelity grid), identified by the
+   * values under `keyHeaders` of the header row: the team's cells beside them follow them as a table's rows do.
+   */
+  keyedRows?: KeyedRows[];
+}
+
+export interface KeyedRows {
+  name: string;
+  headerRow: number;
+  col: number;
+  cols: number;
+  rows: number;
+  keyHeaders: string[];
 }
 
 export type CellSpecConditional = ConditionalFormatSpec;

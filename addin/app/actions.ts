@@ -1,6 +1,8 @@
 /**
- * The pane's actions, free of the DOM: each reads what it needs in one batch (two syncs), lets the core build the
- * sheets (keeping the team's entries), writes them in one batch (one sync per 4 MB), and returns what to show.
+ * The pane's actions, free of the DOM: each reads what it needs (two syncs, more only for sheets too big for one
+ * response), lets the core build the sheets (keeping the team's entries), writes them in place (one sync per 4 MB,
+ * recalculated at the end), and returns what to show. Every run waits while the user edits a cell rather than fail,
+ * and is one undo step where Excel allows it (ExcelApi 1.20).
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
@@ -10,10 +12,12 @@ import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
-import { applySpecs, metaHas, ourGrids, readWorkbookState, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, RebuildRefused, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { WriteInterrupted } from "../excel/payload.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
-import { errorSentence } from "./errors.js";
+import { errorSentence, interruptedSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
 
@@ -75,9 +79,14 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Run a batch and count its round trips (context.sync calls). */
+/**
+ * Run a batch and count its round trips (context.sync calls). Excel holds the batch while the user edits a cell
+ * (delayForCellEdit) instead of failing it, and merges its syncs into one undo step where it can (mergeUndoGroup).
+ */
 async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>): Promise<{ result: T; syncs: number }> {
   let syncs = 0;
+  const options: Excel.RunOptions = { delayForCellEdit: true };
+  if (supports(env, "1.20")) options.mergeUndoGroup = true;
   const result = await env.run(async (context) => {
     const sync = context.sync.bind(context);
     context.sync = (<V>(passThroughValue?: V) => {
@@ -85,15 +94,25 @@ async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestC
       return sync(passThroughValue);
     }) as typeof context.sync;
     return batch(context);
-  });
+  }, options);
   return { result, syncs };
 }
 
-/** Catch Office errors into a failed outcome with a plain sentence. */
+function supports(env: ExcelEnvironment, version: string): boolean {
+  try {
+    return env.isSetSupported("ExcelApi", version);
+  } catch {
+    return false;
+  }
+}
+
+/** Catch Office errors into a failed outcome with a plain sentence (naming the sheets a cut write left behind). */
 async function guarded(run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof WriteInterrupted) return outcome({ ok: false, summary: interruptedSentence(error.cause, error), written: error.written });
+    if (error instanceof RebuildRefused) return failure(error.message);
     return failure(errorSentence(error));
   }
 }
@@ -199,10 +218,11 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       const state = await readWorkbookState(context, catalog.map((e) => e.name));
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
-      const include = new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase()));
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
+      const input = { setup, content: pack(pane), existing };
+      const include = withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog);
       pane.onProgress?.("Building the sheets…", 0.3);
-      const specs = planSpecs({ setup, content: pack(pane), existing }, include, present);
+      const specs = planSpecs(input, include, present);
       const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
       return { state, applied, problems, existing };
     });
@@ -225,8 +245,10 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
+      const input = { setup, content: pack(pane), existing };
+      const include = withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog);
       pane.onProgress?.("Building the sheets…", 0.3);
-      const specs = planSpecs({ setup, content: pack(pane), existing }, new Set(names.map((n) => n.toLowerCase())), present);
+      const specs = planSpecs(input, include, present);
       const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
       return { state, applied, problems, existing };
     });
@@ -236,6 +258,27 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       : "Nothing was built: a sheet of yours already has that name.";
     return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) });
   });
+}
+
+/**
+ * The sheets the chosen ones need: every sheet a formula, dropdown or link of theirs refers to that the workbook
+ * does not have yet is built with them (Coaching's formulas read Fidelity), so no formula points at a missing sheet.
+ */
+export function withDependencies(input: Parameters<typeof planSpecs>[0], include: Set<string>, present: Set<string>, catalog: CatalogEntry[]): Set<string> {
+  const all = new Set(include);
+  for (;;) {
+    const specs = planSpecs(input, all, present);
+    const text = JSON.stringify(specs.map((s) => [s.cells.map((c) => c.formula), s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])), s.conditionalFormats, s.charts]));
+    const missing = catalog.filter((e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && refersTo(text, e.name));
+    if (!missing.length) return all;
+    for (const entry of missing) all.add(entry.name.toLowerCase());
+  }
+}
+
+/** Whether formula text refers to a sheet: 'Sheet name'!A1, or Sheet!A1 for a plain name. */
+function refersTo(text: string, name: string): boolean {
+  if (text.includes(`'${name.replace(/'/g, "''")}'!`)) return true;
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && new RegExp(`(?<![A-Za-z0-9_.'])${name.replace(/\./g, "\\.")}!`, "i").test(text);
 }
 
 /**
@@ -264,9 +307,13 @@ async function groupAction(
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, sheetsOfGroups(catalog, new Set([group])));
-      const existing = ourGrids(state);
-      if (!existing.sheets.some((s) => s.name !== META_SHEET)) return { state, existing, missing: true as const };
+      const names = sheetsOfGroups(catalog, new Set([group]));
+      // Our sheets are known by key (core/ours.ts): a renamed one is read by its tables, and the core tells ours apart.
+      const tables = sheetKinds(pack(pane)).filter((k) => names.some((n) => n.toLowerCase() === k.name.toLowerCase())).flatMap((k) => k.tables);
+      const state = await readWorkbookState(context, names, tables);
+      const existing = everyGrid(state);
+      if (!ourGrids(state).sheets.some((s) => s.name !== META_SHEET) && identifyOurSheets(existing, sheetKinds(pack(pane))).byKey.size === 0)
+        return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
       const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);

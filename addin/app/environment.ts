@@ -3,7 +3,8 @@
  * supports, and open a new workbook. In Excel it comes from the Office globals; tests pass the simulator's.
  */
 export interface ExcelEnvironment {
-  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** Excel.run with its options (wait for cell edit, one undo step). */
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
   createWorkbook(base64: string): Promise<void>;
 }
@@ -13,7 +14,7 @@ export function officeEnvironment(scope: typeof globalThis = globalThis): ExcelE
   const excel = (scope as { Excel?: typeof Excel }).Excel;
   if (!excel || typeof excel.run !== "function") return undefined;
   return {
-    run: (batch) => excel.run(batch),
+    run: (batch, options) => (options ? excel.run(options, batch) : excel.run(batch)),
     isSetSupported: (name, version) => {
       try {
         return Boolean((scope as { Office?: typeof Office }).Office?.context?.requirements?.isSetSupported(name, version));

@@ -12,7 +12,10 @@ export type FeatureName =
   | "hyperlinks"
   | "dataValidation"
   | "createWorkbook"
-  | "pageLayout";
+  | "pageLayout"
+  | "fillDown"
+  | "tableResize"
+  | "mergeUndo";
 
 export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
   conditionalFormats: { version: "1.6", what: "Highlighting (colour rules, data bars and icons)" },
@@ -23,7 +26,14 @@ export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }
   dataValidation: { version: "1.8", what: "Dropdown lists and input messages" },
   createWorkbook: { version: "1.8", what: "Opening a new workbook from the pane" },
   pageLayout: { version: "1.9", what: "Print setup (orientation, fit to page width, repeated title rows)" },
+  // Faster or tidier routes with a fallback on older Excel: never a note.
+  fillDown: { version: "1.9", what: "Filling a formula down a column in one step" },
+  tableResize: { version: "1.13", what: "Resizing a table in one step" },
+  mergeUndo: { version: "1.20", what: "Undoing a whole action in one step" },
 };
+
+/** Features whose absence costs only speed or tidiness (the host has another route), so the pane says nothing. */
+const SILENT: ReadonlySet<FeatureName> = new Set(["suspendCalculation", "fillDown", "tableResize", "mergeUndo"]);
 
 export type Features = Record<FeatureName, boolean>;
 
@@ -48,7 +58,7 @@ export const ALL_FEATURES: Features = detectFeatures(() => true);
 /** One sentence per feature that was needed but is not supported here. */
 export function skippedFeatureNotes(skipped: Iterable<FeatureName>): string[] {
   return [...new Set(skipped)]
-    .filter((name) => name !== "suspendCalculation")
+    .filter((name) => !SILENT.has(name))
     .map((name) => {
       const { version, what } = FEATURE_SETS[name];
       return `${what} left out: this version of Excel does not support them (they need ExcelApi ${version}).`;

@@ -9,8 +9,8 @@ export const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
 export const BATCH_BUDGET_BYTES = 4_000_000;
 /** Largest single block of rows written by one operation. */
 export const BLOCK_BUDGET_BYTES = 1_000_000;
-/** What an operation costs beyond its arguments (action, object path, ids), rounded up. */
-export const OPERATION_OVERHEAD_BYTES = 300;
+/** What an operation costs beyond its arguments (its action and object path entries in the request JSON), rounded up. */
+export const OPERATION_OVERHEAD_BYTES = 200;
 
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? "";
@@ -28,14 +28,34 @@ export function operationBytes(operations: number, ...args: unknown[]): number {
 export interface WriteStep {
   bytes: number;
   run: () => void;
+  /** The sheet this step changes, so an interrupted write can say which sheets are done, untouched or half done. */
+  sheet?: string;
 }
+
+/** A write that stopped at batch `failedBatch` (0-based) of `batches`: which sheets it finished, which it never touched. */
+export class WriteInterrupted extends Error {
+  constructor(
+    override readonly cause: unknown,
+    /** Sheets whose every step was sent before the failed batch. */
+    readonly written: string[],
+    /** Sheets none of whose steps were sent (the failed batch did not run at all, or they come later). */
+    readonly unchanged: string[],
+    /** Sheets partly written: the action must be run again for them. */
+    readonly partial: string[],
+  ) {
+    super((cause as { message?: string } | null)?.message ?? String(cause));
+  }
+}
+
+/** Errors after which Excel ran nothing of the batch: it was refused as a whole, or never arrived. */
+const BATCH_NOT_RUN = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "InvalidOperationInCellEditMode", "GeneralException"]);
 
 /** An ordered list of queued writes, flushed to Excel in batches under the budget. */
 export class WritePlan {
   readonly steps: WriteStep[] = [];
 
-  add(bytes: number, run: () => void): void {
-    this.steps.push({ bytes, run });
+  add(bytes: number, run: () => void, sheet?: string): void {
+    this.steps.push({ bytes, run, sheet });
   }
 
   get totalBytes(): number {
@@ -73,11 +93,38 @@ export class WritePlan {
     for (let i = 0; i < batches.length; i++) {
       prelude?.();
       for (const step of batches[i]!) step.run();
-      await context.sync();
+      try {
+        await context.sync();
+      } catch (error) {
+        throw interrupted(error, batches, i);
+      }
       onBatch?.(i + 1, batches.length);
     }
     return batches.length;
   }
+}
+
+function interrupted(error: unknown, batches: WriteStep[][], failed: number): WriteInterrupted {
+  const notRun = BATCH_NOT_RUN.has((error as { code?: string } | null)?.code ?? "");
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  batches.forEach((batch, i) =>
+    batch.forEach((step) => {
+      if (step.sheet === undefined) return;
+      if (!first.has(step.sheet)) first.set(step.sheet, i);
+      last.set(step.sheet, i);
+    }),
+  );
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  const partial: string[] = [];
+  for (const [sheet, start] of first) {
+    const end = last.get(sheet)!;
+    if (end < failed) written.push(sheet);
+    else if (start > failed || (start === failed && notRun)) unchanged.push(sheet);
+    else partial.push(sheet);
+  }
+  return new WriteInterrupted(error, written, unchanged, partial);
 }
 
 /**

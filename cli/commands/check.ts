@@ -10,6 +10,7 @@ import { formatMinutes } from "../../core/domain/session-time.js";
 import { readSessionLogCsv, readSessionLogSheet, SESSION_LOG_SHEET, sessionLogFillFromCsv, type SessionLogFill } from "../../core/sheets/session-log.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { parseOptions } from "../args.js";
+import { decodeCsvBytes } from "../../core/csv.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import type { WorkbookGrids } from "../../core/grid.js";
@@ -57,7 +58,7 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput | { regist
   if (kind !== ".xlsx" && kind !== ".csv") throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
   const bytes = await readInputFile(path, kind === ".xlsx" ? "workbook" : "session log", io.cwd);
   if (kind === ".csv") {
-    const read = readSessionLogCsv(bytes.toString("utf8"), basename(path));
+    const read = readSessionLogCsv(decodeCsvBytes(bytes).text, basename(path));
     if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
     return read.input;
   }
@@ -127,7 +128,7 @@ function report(check: SessionCheck, file: string, rowWord: string): string {
  * printed as warnings (the sheet shows them too); a CSV that is not a session log is a usage error.
  */
 export async function readSessionLogFill(path: string, io: Io): Promise<SessionLogFill> {
-  const text = (await readInputFile(path, "session log", io.cwd)).toString("utf8");
+  const text = decodeCsvBytes(await readInputFile(path, "session log", io.cwd)).text;
   const read = sessionLogFillFromCsv(text, basename(path));
   if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
   for (const p of read.problems) io.err(`${p.sheet} line ${p.row}, ${p.column}: ${p.message}`);

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { sheetByName, type Problem } from "../../core/grid.js";
-import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
-import { readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
+import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
+import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
@@ -27,14 +29,11 @@ export const reviewCommand: Command = {
     const bytes = await readInputFile(path, "workbook");
     const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
     const meta = sheetByName(grids, META_SHEET);
-    if (!meta && !sheetByName(grids, START_SHEET))
+    // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
+    // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
+    const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
+    if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
       throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-    const ours = meta ? readMetaGrid(meta.values) : new Map<string, string>();
-    for (const name of [FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET]) {
-      const sheet = sheetByName(grids, name);
-      if (sheet && meta && !ours.has(sheet.name))
-        throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
-    }
     const result = reviewAction(grids);
     const record = readRecord(meta?.values);
     const out = values.out ? resolve(io.cwd, values.out) : path;

@@ -11,6 +11,7 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { parseOptions } from "../args.js";
+import { decodeCsvBytes } from "../../core/csv.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
@@ -119,7 +120,7 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
 }
 
 async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, force: boolean, io: Io): Promise<number> {
-  const text = (await readInputFile(rosterPath, "roster", io.cwd)).toString("utf8");
+  const text = decodeCsvBytes(await readInputFile(rosterPath, "roster", io.cwd)).text;
   const { entries, problems } = parseRoster(text, basename(rosterPath));
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);

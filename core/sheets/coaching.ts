@@ -30,7 +30,7 @@ import {
   type FidelityLayout,
   type SettingRefs,
 } from "./fidelity.js";
-import { keptTable, type KeptTable } from "./keep.js";
+import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 
 export const COACHING_SHEET = "Coaching";
 export const COACHING_KEY = "coaching";
@@ -216,7 +216,7 @@ export function buildCoachingSheet(args: {
   let col = 1;
   const place = (name: string, ours: (col: number) => ColumnSpec[], keptTable: KeptTable, blankRows: number, title: string, note: string) => {
     const columns = withExtras(ours(col), keptTable);
-    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows, formulaRowsBelow: RANGE_SLACK_ROWS });
+    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows: keptBlankRows(keptTable, blankRows), formulaRowsBelow: RANGE_SLACK_ROWS });
     spec.cells.push(
       { row: layout.tableHeaderRow - 2, col, value: title, style: "section" },
       { row: layout.tableHeaderRow - 1, col, value: note, style: "note", mergeAcross: Math.min(columns.length, 6) - 1 },
@@ -251,6 +251,8 @@ export function buildCoachingSheet(args: {
   const satCounts = slackRange(satisfactionTable, SH.countsIn);
   const satPercent = slackRange(satisfactionTable, SH.percent);
   const L = (header: string) => columnLetter(gcol(header));
+  // A note the team writes beside a coach's quarter row follows that coach and quarter (sheets/keep.ts).
+  spec.keyedRows = [{ name: "coaching grid", headerRow: GRID_HEADER_ROW, col: 1, cols: GRID_COLUMNS.length, rows: coaches.length * 4, keyHeaders: [GRID_HEADERS.coach, GRID_HEADERS.quarter] }];
   coaches.forEach((coach, c) => {
     for (const q of QUARTERS) {
       const row = layout.gridFirstRow + c * 4 + q - 1;

@@ -18,7 +18,7 @@ import {
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
-import { keptTable, type KeptTable } from "./keep.js";
+import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 import { START_LABELS, START_SHEET } from "./start.js";
 
 export const FIDELITY_SHEET = "Fidelity";
@@ -207,7 +207,7 @@ export function buildFidelitySheet(args: {
     col: 1,
     columns: withExtras(observationColumns(1, yearStartCell, refs), kept),
     rows: kept.rows,
-    blankRows: OBSERVATION_BLANK_ROWS,
+    blankRows: keptBlankRows(kept, OBSERVATION_BLANK_ROWS),
     formulaRowsBelow: RANGE_SLACK_ROWS,
   };
   const practitionerRange = slackRange(table, H.practitioner);
@@ -258,6 +258,8 @@ export function buildFidelitySheet(args: {
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
   for (const q of QUARTERS) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
+  // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
+  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: FIRST_QUARTER_COL + QUARTERS.length - 1, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });

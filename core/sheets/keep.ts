@@ -3,15 +3,22 @@
  * builder takes its user-entry tables and input cells from what is there (matched by table name, else header
  * text), not from its defaults. Columns the team added are kept, after ours. Layout then follows the kept sizes.
  */
-import { findLabelledValue, findTable, normalizeHeader, sheetByName, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, tableEndRow, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { specAreas } from "../meta.js";
-import { a1, type CellSpec, type CellValue, type ColumnSpec, type RangeRef, type SheetSpec } from "../spec.js";
+import { a1, tableDataRowCount, type CellSpec, type CellValue, type ColumnSpec, type RangeRef, type SheetSpec, type TableSpec } from "../spec.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
   rows: CellValue[][];
   /** True when the rows came from the existing workbook. */
   kept: boolean;
+  /** Data rows the table had (rows typed below it included): a rebuild never makes it smaller. 0 when new. */
+  size: number;
+}
+
+/** Blank rows to add after a kept table's rows: at least `blank`, and enough that the table never shrinks. */
+export function keptBlankRows(kept: KeptTable, blank: number): number {
+  return Math.max(blank, kept.size - kept.rows.length);
 }
 
 /**
@@ -25,10 +32,10 @@ export function keptTable(
   defaultRows: CellValue[][],
   options: { sheet?: string; identifyBy?: string[] } = {},
 ): KeptTable {
-  if (!existing) return { columns, rows: defaultRows, kept: false };
+  if (!existing) return { columns, rows: defaultRows, kept: false, size: 0 };
   const identify = options.identifyBy ?? columns.filter((c) => c.kind !== "formula").slice(0, 2).map((c) => c.header);
   const found = findTable(existing, tableName, identify, options.sheet);
-  if (!found) return { columns, rows: defaultRows, kept: false };
+  if (!found) return { columns, rows: defaultRows, kept: false, size: 0 };
   const ours = new Set(columns.map((c) => normalizeHeader(c.header)));
   const extra: ColumnSpec[] = [];
   for (const header of found.headers.values()) {
@@ -37,7 +44,10 @@ export function keptTable(
   }
   const all = [...columns, ...extra];
   const rows = found.rows.map((row) => all.map((column) => (column.kind === "formula" ? null : row.get(column.header))));
-  return { columns: all, rows, kept: true };
+  // By name, the table's own extent (rows typed below included) is its size; by header text, its rows up to the last.
+  const last = found.rows.length ? found.rows[found.rows.length - 1]!.row : found.headerRow;
+  const size = Math.max(found.rows.length, (found.lastRow ?? last) - found.headerRow);
+  return { columns: all, rows, kept: true, size };
 }
 
 /** The value an input cell should be built with: what the team typed beside `label`, else the default. */
@@ -48,29 +58,338 @@ export function keptValue(existing: WorkbookGrids | undefined, sheetName: string
   return found ? found.value : fallback;
 }
 
+/** A team cell that had no place left after a rebuild and was moved, to report to the user. */
+export interface MovedCell {
+  /** Where it was and where it is now (A1 on the same sheet). */
+  from: string;
+  to: string;
+  row: number;
+  col: number;
+  /** What it held, short, for the message. */
+  text: string;
+  why: string;
+}
+
+export interface KeptTeamCells {
+  spec: SheetSpec;
+  moved: MovedCell[];
+}
+
+interface OldTable {
+  name: string;
+  headerRow: number;
+  firstCol: number;
+  lastCol: number;
+  /** Last row, rows typed directly below included. */
+  lastRow: number;
+  /** The first row of the extension (rows typed below it), lastRow + 1 when none. */
+  typedBelowFrom: number;
+}
+
+const inside = (areas: RangeRef[], row: number, col: number) => areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+
 /**
- * Cells the team typed on one of our sheets outside every area we wrote (a note beside a table, a total of their
- * own) are carried into the rebuilt spec, as they were, where the new layout leaves them free. `ourAreas` are the
- * areas recorded when the sheet was last built (IW_Meta); without them nothing is carried, as nothing can be told
- * apart. Returns the spec with those cells added (marked teamCell) and the cells that collide with the new layout.
+ * Cells the team typed on one of our sheets outside every area we wrote (a note beside a plan row, a column of their
+ * own beside a table, a total of theirs) are carried into the rebuilt spec, keeping their type (formula, link, number
+ * format). A cell beside a table row follows that row (matched by its content, as a person would: the same entry,
+ * the same plan item, the same flag) wherever the rebuild puts it; any other cell moves with the table above it as
+ * that table grows or shrinks. A cell that has no place left (its row is gone, or the new layout covers it) is put in
+ * a column right of everything on the sheet, under a heading that says so, and reported in `moved`: never dropped.
+ *
+ * `ourAreas` are the areas recorded when the sheet was last built (IW_Meta). Without them (IW_Meta lost), tables,
+ * formulas and cells where the rebuilt sheet writes are taken as ours, and the team's other literal cells are carried.
  */
-export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAreas: RangeRef[]): { spec: SheetSpec; collided: string[] } {
-  if (!old || ourAreas.length === 0) return { spec, collided: [] };
-  const inside = (areas: RangeRef[], row: number, col: number) =>
-    areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAreas: RangeRef[]): KeptTeamCells {
+  if (!old || spec.teamCellsKept) return { spec, moved: [] };
+  const recorded = ourAreas.length > 0;
   const newAreas = specAreas(spec);
+  const oldTables: OldTable[] = old.tables.map((t) => {
+    const end = tableEndRow(old, t, ourAreas);
+    return { name: t.name, headerRow: t.range.row, firstCol: t.range.col, lastCol: t.range.col + t.range.cols - 1, lastRow: end, typedBelowFrom: t.range.row + t.range.rows };
+  });
+  const keyed = keyedTables(spec, old);
+  oldTables.push(...keyed.old);
+  const allNew = [...spec.tables, ...keyed.built];
+  const newTables = new Map(allNew.map((t) => [t.name.toLowerCase(), t]));
+  const rowMaps = new Map<string, Map<number, number>>();
+  for (const table of oldTables) {
+    const built = newTables.get(table.name.toLowerCase());
+    if (built) rowMaps.set(table.name, followRows(old, table, built));
+  }
+  // Without recorded areas, text the rebuilt sheet writes anywhere (a section title that moved) is ours too.
+  const ourTexts = new Set<string>();
+  if (!recorded) {
+    if (spec.title) ourTexts.add(spec.title.text).add(spec.title.subtitle ?? "");
+    for (const cell of spec.cells) if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
+    for (const link of spec.links) ourTexts.add(link.text);
+    for (const table of spec.tables) for (const column of table.columns) ourTexts.add(column.header);
+  }
+  const taken = new Set<string>();
   const carried: CellSpec[] = [];
-  const collided: string[] = [];
+  const homeless: { row: number; col: number; cell: Omit<CellSpec, "row" | "col">; why: string; text: string }[] = [];
+  const isOurs = (row: number, col: number, formula: string | null) => {
+    if (inside(ourAreas, row, col)) return true;
+    // Rows typed directly below a table are now its rows.
+    if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol)) return true;
+    if (recorded) return false;
+    return formula !== null || inside(newAreas, row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
+  };
   old.values.forEach((cells, r) =>
     cells.forEach((value, c) => {
       const formula = old.formulas?.[r]?.[c] ?? null;
       if ((value === null || value === "") && !formula) return;
       const row = r + 1;
       const col = c + 1;
-      if (inside(ourAreas, row, col)) return;
-      if (inside(newAreas, row, col)) collided.push(a1(row, col));
-      else carried.push(formula ? { row, col, formula, teamCell: true, locked: false } : { row, col, value, teamCell: true, locked: false });
+      if (isOurs(row, col, formula)) return;
+      const numberFormat = old.numberFormats?.[r]?.[c] ?? null;
+      const hyperlink = old.hyperlinks?.[r]?.[c] ?? null;
+      const text = String(value ?? formula ?? "");
+      const typed = (shift: number): Omit<CellSpec, "row" | "col"> => ({
+        ...(formula ? { formula: shift ? shiftFormulaRows(formula, shift) : formula } : { value }),
+        ...(numberFormat && numberFormat !== "General" ? { numberFormat } : {}),
+        ...(hyperlink ? { hyperlink } : {}),
+        teamCell: true,
+        locked: false,
+      });
+      const place = placeFor(row, col, oldTables, allNew, rowMaps);
+      if (place.row === undefined) {
+        homeless.push({ row, col, cell: typed(0), why: place.why, text });
+        return;
+      }
+      const key = `${place.row}:${place.col}`;
+      if (place.row < 1 || inside(newAreas, place.row, place.col) || taken.has(key)) {
+        homeless.push({ row, col, cell: typed(0), why: "the rebuilt sheet needs that cell", text });
+        return;
+      }
+      taken.add(key);
+      carried.push({ row: place.row, col: place.col, ...typed(place.row - row) });
     }),
   );
-  return { spec: carried.length ? { ...spec, cells: [...spec.cells, ...carried] } : spec, collided };
+  const moved: MovedCell[] = [];
+  if (homeless.length) {
+    const widest = Math.max(
+      ...old.values.map((cells) => cells.length),
+      ...newAreas.map((a) => a.col + a.cols - 1),
+      ...carried.map((c) => c.col),
+    );
+    const col = widest + 2;
+    carried.push({ row: 1, col, value: MOVED_HEADING, teamCell: true, locked: false });
+    homeless.forEach((h, i) => {
+      const row = 2 + i;
+      carried.push({ row, col, value: `Was at ${a1(h.row, h.col)}`, teamCell: true, locked: false });
+      carried.push({ row, col: col + 1, ...h.cell });
+      moved.push({ from: a1(h.row, h.col), to: a1(row, col + 1), row, col: col + 1, text: h.text, why: h.why });
+    });
+  }
+  const cells = carried.length ? [...spec.cells, ...carried] : spec.cells;
+  return { spec: { ...spec, cells, teamCellsKept: true }, moved };
+}
+
+/** The sentence that reports a moved cell (both hosts and every command say the same). */
+export function movedCellMessage(m: MovedCell): string {
+  const one = m.text.replace(/\s+/g, " ").trim();
+  const text = one.length > 40 ? `${one.slice(0, 39)}…` : one;
+  return `The cell the team typed at ${m.from} ("${text}") had no place left after the rebuild (${m.why}), so it was moved to ${m.to}.`;
+}
+
+export const MOVED_HEADING = "Moved here by a rebuild (no place left where they were)";
+
+/** Where a team cell goes: beside its row's new place, or shifted with the table above it. */
+function placeFor(row: number, col: number, oldTables: OldTable[], tables: TableSpec[], rowMaps: Map<string, Map<number, number>>): { row?: number; col: number; why: string } {
+  const newTable = (t: OldTable) => tables.find((n) => n.name.toLowerCase() === t.name.toLowerCase());
+  // Beside a data row of a table (the nearest one on that row, left or right).
+  const beside = oldTables
+    .filter((t) => row > t.headerRow && row <= t.lastRow && (col < t.firstCol || col > t.lastCol))
+    .sort((a, b) => distance(a, col) - distance(b, col))[0];
+  if (beside) {
+    const built = newTable(beside);
+    const mapped = rowMaps.get(beside.name)?.get(row);
+    if (built && mapped !== undefined) {
+      const widen = col > beside.lastCol ? built.columns.length - (beside.lastCol - beside.firstCol + 1) : 0;
+      return { row: mapped, col: col + Math.max(0, widen), why: "" };
+    }
+    if (built && rowMaps.get(beside.name)?.has(-row)) return { col, why: `its row in ${beside.name} is no longer there` };
+  }
+  // Beside a header row: moves with the table.
+  const header = oldTables.find((t) => t.headerRow === row && newTable(t));
+  if (header) return { row: newTable(header)!.row, col, why: "" };
+  // Anywhere else: moves with the nearest table above it.
+  const above = oldTables
+    .filter((t) => t.lastRow < row && newTable(t))
+    .sort((a, b) => b.lastRow - a.lastRow)[0];
+  if (!above) return { row, col, why: "" };
+  const built = newTable(above)!;
+  const newLast = built.row + tableDataRowCount(built);
+  return { row: row + newLast - above.lastRow, col, why: "" };
+}
+
+/**
+ * Keyed rows of free cells (spec.keyedRows) as tables: the rebuilt ones from the spec's cells, the old ones from the
+ * same header row of the old sheet, down to the last row with a key.
+ */
+function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old: OldTable[] } {
+  const built: TableSpec[] = [];
+  const olds: OldTable[] = [];
+  const at = new Map(spec.cells.map((c) => [`${c.row}:${c.col}`, c.value ?? null]));
+  for (const k of spec.keyedRows ?? []) {
+    const headers = Array.from({ length: k.cols }, (_, i) => String(at.get(`${k.headerRow}:${k.col + i}`) ?? `#${i}`));
+    built.push({
+      name: k.name,
+      row: k.headerRow,
+      col: k.col,
+      columns: headers.map((header) => ({ header, kind: "text" as const })),
+      rows: Array.from({ length: k.rows }, (_, r) => headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null)),
+      rowKey: k.keyHeaders,
+    });
+    const oldHeader = old.values[k.headerRow - 1] ?? [];
+    const keyCols = k.keyHeaders.map((h) => oldHeader.findIndex((v) => normalizeHeader(v) === normalizeHeader(h)) + 1).filter((c) => c > 0);
+    if (keyCols.length !== k.keyHeaders.length) continue;
+    let last = k.headerRow;
+    while (keyCols.some((c) => !isBlank(old.values[last]?.[c - 1]))) last++;
+    olds.push({ name: k.name, headerRow: k.headerRow, firstCol: k.col, lastCol: k.col + k.cols - 1, lastRow: last, typedBelowFrom: last + 1 });
+  }
+  return { built, old: olds };
+}
+
+function distance(table: OldTable, col: number): number {
+  return col < table.firstCol ? table.firstCol - col : col - table.lastCol;
+}
+
+/**
+ * Old sheet row -> new sheet row for the data rows of one table, matched by what the rows hold (the built table's
+ * `rowKey` columns, else every column that is not a formula): the same content in order first, then the closest
+ * wording a person would accept. An old row with content and no match is recorded as -row (it is gone).
+ */
+function followRows(old: SheetGrid, table: OldTable, built: TableSpec): Map<number, number> {
+  const headerCells = old.values[table.headerRow - 1] ?? [];
+  const oldCol = new Map<string, number>();
+  for (let c = table.firstCol; c <= table.lastCol; c++) {
+    const h = normalizeHeader(headerCells[c - 1]);
+    if (h && !oldCol.has(h)) oldCol.set(h, c);
+  }
+  const keyColumns = built.rowKey?.length
+    ? built.rowKey.map((h) => built.columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(h))).filter((i) => i >= 0)
+    : built.columns.map((c, i) => (c.kind === "formula" ? -1 : i)).filter((i) => i >= 0);
+  const keyOf = (values: CellValue[]) => values.map((v) => (v === null || v === undefined ? "" : String(v).replace(/\s+/g, " ").trim().toLowerCase()));
+  const oldRows: { row: number; key: string[] }[] = [];
+  for (let r = table.headerRow + 1; r <= table.lastRow; r++) {
+    const cells = old.values[r - 1] ?? [];
+    const key = keyOf(keyColumns.map((i) => {
+      const c = oldCol.get(normalizeHeader(built.columns[i]!.header));
+      return c === undefined ? null : (cells[c - 1] ?? null);
+    }));
+    oldRows.push({ row: r, key });
+  }
+  const newRows = Array.from({ length: tableDataRowCount(built) }, (_, i) => ({ row: built.row + 1 + i, key: keyOf(keyColumns.map((k) => built.rows[i]?.[k] ?? null)) }));
+  const blank = (key: string[]) => key.every((k) => k === "");
+  const map = new Map<number, number>();
+  const pairs = matchKeys(
+    oldRows.map((r) => (blank(r.key) ? null : r.key)),
+    newRows.map((r) => (blank(r.key) ? null : r.key)),
+  );
+  for (const [o, n] of pairs) map.set(oldRows[o]!.row, newRows[n]!.row);
+  oldRows.forEach((r, i) => {
+    if (map.has(r.row)) return;
+    if (blank(r.key)) {
+      // A blank row keeps its place counted from the header, where the new table still has a blank row there.
+      const n = newRows[i];
+      if (n && blank(n.key) && ![...map.values()].includes(n.row)) map.set(r.row, n.row);
+    } else map.set(-r.row, -1);
+  });
+  return map;
+}
+
+/**
+ * Pairs (old index, new index) of row keys (each a list of cell texts): equal keys first, in order; then, among what
+ * is left, rows equal in every part but the last whose last part shares at least half its words (a reworded item),
+ * the most similar first. Null keys never match.
+ */
+export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | null)[]): [number, number][] {
+  const join = (k: string[]) => k.join("\u0001");
+  const pairs: [number, number][] = [];
+  const usedNew = new Set<number>();
+  const usedOld = new Set<number>();
+  const byKey = new Map<string, number[]>();
+  newKeys.forEach((k, i) => {
+    if (k !== null) (byKey.get(join(k)) ?? byKey.set(join(k), []).get(join(k))!).push(i);
+  });
+  oldKeys.forEach((k, i) => {
+    if (k === null) return;
+    const n = byKey.get(join(k))?.shift();
+    if (n === undefined) return;
+    pairs.push([i, n]);
+    usedOld.add(i);
+    usedNew.add(n);
+  });
+  const scored: { o: number; n: number; score: number }[] = [];
+  oldKeys.forEach((k, o) => {
+    if (k === null || usedOld.has(o)) return;
+    newKeys.forEach((m, n) => {
+      if (m === null || usedNew.has(n) || m.length !== k.length || join(m.slice(0, -1)) !== join(k.slice(0, -1))) return;
+      const score = similarity(k[k.length - 1] ?? "", m[m.length - 1] ?? "");
+      if (score >= 0.5) scored.push({ o, n, score });
+    });
+  });
+  scored.sort((a, b) => b.score - a.score || a.o - b.o);
+  for (const { o, n } of scored) {
+    if (usedOld.has(o) || usedNew.has(n)) continue;
+    pairs.push([o, n]);
+    usedOld.add(o);
+    usedNew.add(n);
+  }
+  return pairs;
+}
+
+/** Shared words over all words (Dice), ignoring case, punctuation and word order. */
+export function similarity(a: string, b: string): number {
+  const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const x = words(a);
+  const y = words(b);
+  if (!x.size || !y.size) return 0;
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return (2 * shared) / (x.size + y.size);
+}
+
+/**
+ * A formula moved down (or up) by `rows`, as Excel moves one with its row: relative row references on the same sheet
+ * shift; absolute rows, other sheets' references and text in quotes stay.
+ */
+export function shiftFormulaRows(formula: string, rows: number): string {
+  let out = "";
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i]!;
+    if (ch === '"') {
+      const end = formula.indexOf('"', i + 1);
+      const stop = end < 0 ? formula.length : end + 1;
+      out += formula.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch === "'") {
+      // A quoted sheet name and the reference after it: another sheet, left as it is.
+      const end = formula.indexOf("'!", i + 1);
+      const stop = end < 0 ? formula.length : end + 2;
+      out += formula.slice(i, stop);
+      i = stop;
+      const ref = /^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?/.exec(formula.slice(i));
+      if (ref) {
+        out += ref[0];
+        i += ref[0].length;
+      }
+      continue;
+    }
+    const match = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_.!])/.exec(formula.slice(i));
+    const before = out[out.length - 1] ?? "";
+    if (match && !/[A-Za-z0-9_.!$]/.test(before)) {
+      const [, colAbs, letters, rowAbs, digits] = match;
+      out += `${colAbs}${letters}${rowAbs}${rowAbs ? digits : Math.max(1, Number(digits) + rows)}`;
+      i += match[0].length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
 }

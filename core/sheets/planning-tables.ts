@@ -8,7 +8,7 @@ import { cellText, columnLabel, findTable, normalizeHeader, sheetByName, type Fo
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type CellValue, type ColumnSpec, type TableSpec } from "../spec.js";
 import { isoDate, parseDate } from "../domain/timeline.js";
-import { keptTable } from "./keep.js";
+import { keptBlankRows, keptTable } from "./keep.js";
 
 export const DRIVERS_SHEET = "Drivers";
 export const DRIVERS_KEY = "drivers";
@@ -85,7 +85,7 @@ export function entryTable(
     col: at.col,
     columns: kept.columns,
     rows: kept.rows,
-    blankRows: roomToType(kept.rows.length, defaultBlank),
+    blankRows: keptBlankRows(kept, roomToType(kept.rows.length, defaultBlank)),
     ...(style ? { style } : {}),
   };
 }

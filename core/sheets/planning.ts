@@ -11,11 +11,12 @@ import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
 import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
+import { onOurSheets, ourView, sheetKinds } from "../ours.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookFill, type WorkbookInput } from "../workbook.js";
 import { samplePlanningFill } from "./planning-sample.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";
-import { buildActionPlanSheet, keptPlanNotes } from "./action-plan.js";
+import { buildActionPlanSheet, keptPlanNotes, lostPlanNotesProblems } from "./action-plan.js";
 import { buildDriversSheet } from "./drivers.js";
 import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next-steps.js";
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
@@ -59,15 +60,23 @@ export function planningSheets(input: WorkbookInput): BuiltSheet[] {
 
 /** Recompile the Next Steps Action Plan of a filled workbook; every other sheet stays as it is. */
 export function compileAction(existing: WorkbookGrids, content: ContentPack): ActionResult {
+  return onOurSheets(existing, content, (view) => compileOurSheets(view, content));
+}
+
+function compileOurSheets(existing: WorkbookGrids, content: ContentPack): ActionResult {
   const { setup } = readStartSheet(existing);
   const { compiled, problems } = compileFrom(existing, content, setup.quarterStartMonth);
   problems.push(...foreignTopicProblems(existing, content));
   const summary = planSummary(compiled, content);
-  return { sheets: [buildActionPlanSheet(compiled, summary, keptPlanNotes(existing))], problems, summary };
+  const kept = keptPlanNotes(existing);
+  problems.push(...lostPlanNotesProblems(compiled, kept));
+  return { sheets: [buildActionPlanSheet(compiled, summary, kept)], problems, summary };
 }
 
 /** True when the workbook holds at least one of the pack's SWOT or Next Steps sheets (or their tables). */
-export function hasPlanningSheets(existing: WorkbookGrids, content: ContentPack): boolean {
+export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack): boolean {
+  // Looked for as compile will: our sheets by key, renamed ones too.
+  const existing = ourView(workbook, sheetKinds(content)).view;
   return content.focusTopics.some((topic, i) => readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found);
 }
 

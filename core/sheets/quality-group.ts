@@ -8,6 +8,8 @@ import { analyseQuality, qualityCalendar, type QualityAnalysis, type QualitySour
 import { sampleSetup, type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
+import { DEFAULT_PACK } from "../content/default-pack.js";
+import { onOurSheets } from "../ours.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
 import {
   ASSIGNMENTS_TABLE,
@@ -120,6 +122,10 @@ export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
 
 /** Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry. */
 export function reviewAction(existing: WorkbookGrids): ActionResult {
+  return onOurSheets(existing, DEFAULT_PACK, reviewOurSheets);
+}
+
+function reviewOurSheets(existing: WorkbookGrids): ActionResult {
   const hasStart = sheetByName(existing, START_SHEET) !== undefined;
   const start = readStartSheet(existing);
   const { sheets, analysis } = buildQuality(start.setup, existing, {}, hasStart);

@@ -2,6 +2,8 @@
 import type { SessionCheck } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
+import { DEFAULT_PACK } from "../content/default-pack.js";
+import { onOurSheets } from "../ours.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
 import { buildSessionLogSheet, sessionLogFillOf } from "./session-log.js";
 
@@ -18,6 +20,10 @@ export function sessionLogSheets(input: WorkbookInput): BuiltSheet[] {
  * those of the rebuilt sheet, which are the workbook's own unless the table had blank rows inside or was moved.
  */
 export function checkSessionAction(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
+  return onOurSheets(existing, DEFAULT_PACK, checkOurSession);
+}
+
+function checkOurSession(existing: WorkbookGrids): ActionResult & { check: SessionCheck } {
   const { sheet, analysis } = buildSessionLogSheet({ existing });
   const { check } = analysis;
   return { sheets: [sheet], problems: check.problems, summary: sessionSummary(check), check };

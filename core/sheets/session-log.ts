@@ -13,7 +13,7 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import { cellText, columnLabel, findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, type FoundTable, type Problem, type WorkbookGrids } from "../grid.js";
-import { parseCsvText } from "../csv.js";
+import { detectDelimiter, readCsvGrid } from "../csv.js";
 import { a1, columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
 import {
   analyzeSession,
@@ -45,7 +45,7 @@ import {
   YES_NO_KEYS,
 } from "../domain/session-modes.js";
 import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
-import { keptTable, keptValue } from "./keep.js";
+import { keptBlankRows, keptTable, keptValue } from "./keep.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
 export const SESSION_LOG_KEY = "session-log";
@@ -216,7 +216,7 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   spec.tabColor = "548235";
   spec.title = { text: "Session Log", subtitle: "Log a networking-for-implementation session and see at once whether it qualifies." };
   spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
-  const blankRows = Math.max(5, LAYOUT.minTableRows - kept.rows.length);
+  const blankRows = keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length));
   const dataRows = Math.max(1, kept.rows.length + blankRows);
   const formulaRows = dataRows + LAYOUT.formulaRowsPastTable;
   const refs = formulaRefs(analysis.check.problems.length, formulaRows);
@@ -409,7 +409,7 @@ function checkFormula(refs: FormulaRefs): string {
   // Another row with real times that starts earlier (or at the same time, higher up) and overlaps this one.
   const overlap =
     `SUMPRODUCT(ISNUMBER(${S})*ISNUMBER(${E})*(${S}>=0)*(${S}<1)*(${E}<1)*(${E}>=${S})*(${S}<${te})*(${E}>${ts})` +
-    `*((${S}<${ts})+(${S}=${ts})*(ROW(${S})<{r})))`;
+    `*((${S}<${ts})+(${S}=${ts})*(ROW(${S})<ROW())))`;
   const left = (why: string) => `"Left out: ${why}"`;
   return (
     `=IF(${inUse},IF(${badTime(s)},${left("start is not a time")},IF(${badTime(e)},${left("end is not a time")},` +
@@ -695,7 +695,7 @@ export type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; 
  * case and order; extra columns are ignored. Rows are CSV line numbers (header = 1). Header facts are not recorded.
  */
 export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
-  const grid = parseCsvText(text);
+  const grid = readCsvGrid(text);
   const headerIndex = grid.findIndex((row) => row.some((cellValue) => cellValue.trim() !== ""));
   if (headerIndex < 0) return { ok: false, reason: "it is empty" };
   const headers = new Map<number, string>();
@@ -707,8 +707,11 @@ export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
   if (!columns.minutes && !(columns.start && columns.end))
     return { ok: false, reason: `its header row (line ${headerIndex + 1}) needs Start and End columns, or a Minutes column` };
   const segments: SegmentRow[] = [];
+  const decimalComma = detectDelimiter(text) === ";";
   grid.slice(headerIndex + 1).forEach((cells, i) => {
     const values = Object.fromEntries(SEGMENT_FIELDS.map((field) => [field, columns[field] ? (cells[columns[field]!.col - 1] ?? null) : null]));
+    // A semicolon CSV comes from a locale that writes 7,5 for seven and a half.
+    if (decimalComma && typeof values.minutes === "string" && /^\s*-?\d+,\d+\s*$/.test(values.minutes)) values.minutes = values.minutes.replace(",", ".");
     if (SEGMENT_FIELDS.some((f) => !isBlank(values[f] ?? null))) segments.push({ row: headerIndex + 2 + i, values });
   });
   const columnNames = Object.fromEntries(Object.entries(columns).map(([field, c]) => [field, c.header]));

@@ -3,7 +3,7 @@ import type { ContentPack } from "../content/pack.js";
 import { blankSetup, type PlanSetup } from "../domain/setup.js";
 import { cellText, findLabelledValue, findTable, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
 import { emptySheet, type SheetSpec } from "../spec.js";
-import { keptTable } from "./keep.js";
+import { keptBlankRows, keptTable } from "./keep.js";
 
 export const START_SHEET = "Start";
 export const START_KEY = "start";
@@ -63,11 +63,11 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
   const schools = keptTable(existing, "tblSchools", [{ header: "School", kind: "text", width: 32 }, { header: "Notes", kind: "text", width: 34 }], setup.schools.map((s) => [s, null]), { sheet: START_SHEET, identifyBy: ["School"] });
-  spec.tables.push({ name: "tblSchools", row: TABLES_ROW, col: 1, columns: schools.columns, rows: schools.rows, blankRows: 5 });
+  spec.tables.push({ name: "tblSchools", row: TABLES_ROW, col: 1, columns: schools.columns, rows: schools.rows, blankRows: keptBlankRows(schools, 5) });
   // The team table sits right of the schools table, past any columns the team added to it.
   const teamCol = Math.max(4, 1 + schools.columns.length + 1);
   const team = keptTable(existing, "tblTeam", [{ header: "Name", kind: "text", width: 28 }, { header: "Role", kind: "text", width: 34 }], setup.team.map((m) => [m.name, m.role]), { sheet: START_SHEET, identifyBy: ["Name", "Role"] });
-  spec.tables.push({ name: "tblTeam", row: TABLES_ROW, col: teamCol, columns: team.columns, rows: team.rows, blankRows: 5 });
+  spec.tables.push({ name: "tblTeam", row: TABLES_ROW, col: teamCol, columns: team.columns, rows: team.rows, blankRows: keptBlankRows(team, 5) });
   spec.cells.push({ row: TABLES_ROW - 1, col: teamCol, value: "Team members and roles", style: "section" });
   const contentsCol = Math.max(CONTENTS_COL, teamCol + team.columns.length + 1);
   spec.cells.push({ row: SETTINGS_ROW - 1, col: contentsCol, value: "Contents", style: "section" });

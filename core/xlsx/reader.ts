@@ -84,19 +84,31 @@ export function workbookGrids(workbook: ExcelJS.Workbook): WorkbookGrids {
 export function sheetGrid(sheet: ExcelJS.Worksheet): SheetGrid {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  const hyperlinks: (string | null)[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const rowValues: CellValue[] = [];
     const rowFormulas: (string | null)[] = [];
+    const rowFormats: (string | null)[] = [];
+    const rowLinks: (string | null)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       rowValues[colNumber - 1] = cellValue(cell.value);
       const formula = formulaOf(cell);
       if (formula) rowFormulas[colNumber - 1] = formula;
+      // Kept so a rebuild carries a team cell's type (a date, 12%, a link); see sheets/keep.ts.
+      const format = cell.numFmt;
+      if (format && format !== "General") rowFormats[colNumber - 1] = format;
+      const link = (cell.value as { hyperlink?: string } | null)?.hyperlink;
+      if (typeof link === "string" && link) rowLinks[colNumber - 1] = link;
     });
     values[rowNumber - 1] = fill(rowValues, null);
     if (rowFormulas.length) formulas[rowNumber - 1] = fill(rowFormulas, null);
+    if (rowFormats.length) numberFormats[rowNumber - 1] = fill(rowFormats, null);
+    if (rowLinks.length) hyperlinks[rowNumber - 1] = fill(rowLinks, null);
   });
   // Blank rows each get their own array (a shared one would let a write to one blank row show up in all of them).
-  return { name: sheet.name, values: fill<CellValue[] | null>(values, null).map((r) => r ?? []), formulas: fill<(string | null)[] | null>(formulas, null).map((r) => r ?? []), tables: tablesOf(sheet) };
+  const rows = <T>(grid: (T[] | null)[]) => fill<T[] | null>(grid, null).map((r) => r ?? []);
+  return { name: sheet.name, values: rows(values), formulas: rows(formulas), numberFormats: rows(numberFormats), hyperlinks: rows(hyperlinks), tables: tablesOf(sheet) };
 }
 
 function fill<T>(array: T[], blank: T): T[] {

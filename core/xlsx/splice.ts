@@ -16,7 +16,7 @@
  * - IW_Meta records the rebuilt sheets; the calculation chain (which names formula cells) is dropped and the
  *   workbook set to recalculate when opened, since our formulas moved.
  */
-import { keepTeamCells } from "../sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import type { SheetGrid } from "../grid.js";
 import type { CellValue, SheetSpec } from "../spec.js";
@@ -42,7 +42,8 @@ export interface SpliceReport {
   /** Tables of ours renamed because a team table elsewhere already had the name. */
   renamedTables: { from: string; to: string }[];
   /** Cells the team typed that collide with the new layout, by sheet ("Fidelity!H3"). */
-  collided: string[];
+  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one sentence each. */
+  moved: string[];
 }
 
 export interface SpliceOptions {
@@ -58,7 +59,7 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const pkg = XlsxPackage.open(original);
   const info = workbookInfo(pkg);
   if (!info) throw unreadable("the file has no workbook inside");
-  const report: SpliceReport = { replaced: [], added: [], renamedTables: [], collided: [] };
+  const report: SpliceReport = { replaced: [], added: [], renamedTables: [], moved: [] };
 
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
   const findSheet = (name: string) => info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
@@ -70,8 +71,8 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
-    const { spec, collided } = keepTeamCells(given, grid, parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""));
-    report.collided.push(...collided.map((c) => `${given.name}!${c}`));
+    const { spec, moved } = keepTeamCells(given, grid, parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""));
+    report.moved.push(...moved.map((m) => `${given.name}: ${movedCellMessage(m)}`));
     return spec;
   });
 
@@ -156,6 +157,13 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
     // Our tables: new parts, ids and (if a team table took the name) names.
     const relIds = new Map<string, string>();
     for (const rel of freshRels) {
+      if (rel.external) {
+        // A link out of the workbook (our links are inside it, but a rendering may hold one): kept with a new id.
+        const added = addRelationship(relsXml, rel.type, rel.target, true);
+        relsXml = added.xml;
+        relIds.set(rel.id, added.id);
+        continue;
+      }
       if (!isRel(rel, REL.table)) continue;
       let tableXml = fresh.text(rel.target)!;
       const attrs = firstTagAttrs(tableXml, "table");
@@ -275,12 +283,12 @@ function hasRelationships(xml: string): boolean {
   return relationshipsIn(xml).length > 0;
 }
 
-function addRelationship(xml: string, type: string, target: string): { xml: string; id: string } {
+function addRelationship(xml: string, type: string, target: string, external = false): { xml: string; id: string } {
   const ids = new Set(relationshipsIn(xml).map((r) => r.attrs.Id));
   let n = ids.size + 1;
   while (ids.has(`rId${n}`)) n++;
   const id = `rId${n}`;
-  const element = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(target)}"/>`;
+  const element = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(target)}"${external ? ' TargetMode="External"' : ""}/>`;
   if (/<\/([\w]+:)?Relationships>\s*$/.test(xml)) return { xml: xml.replace(/<\/([\w]+:)?Relationships>\s*$/, (end) => `${element}${end}`), id };
   return { xml: xml.replace(/<([\w]+:)?Relationships([^>]*)\/>\s*$/, (_, p = "", a) => `<${p}Relationships${a}>${element}</${p}Relationships>`), id };
 }
@@ -476,7 +484,7 @@ function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>,
   for (const tag of scanTags(xml)) {
     let text: string | undefined;
     const name = tag.name;
-    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "sheetView")) {
+    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "hyperlink" || name === "sheetView")) {
       const attrs = tagAttrs(tag);
       let t = xml.slice(tag.start, tag.end);
       if (name === "c") {
@@ -490,7 +498,7 @@ function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>,
       } else if (name === "row" && attrs.s !== undefined) t = withAttr(t, "s", String(maps.xf(Number(attrs.s))));
       else if (name === "col" && attrs.style !== undefined) t = withAttr(t, "style", String(maps.xf(Number(attrs.style))));
       else if (name === "cfRule" && attrs.dxfId !== undefined) t = withAttr(t, "dxfId", String(maps.dxf(Number(attrs.dxfId))));
-      else if (name === "tablePart") {
+      else if (name === "tablePart" || name === "hyperlink") {
         const key = Object.keys(attrs).find((k) => /(^|:)id$/.test(k) && k.includes(":"));
         if (key && relIds.has(attrs[key]!)) t = withAttr(t, key, relIds.get(attrs[key]!)!);
       } else if (name === "sheetView" && attrs.tabSelected !== undefined) t = withAttr(t, "tabSelected", "0");

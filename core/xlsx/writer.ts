@@ -144,6 +144,7 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     const target = sheet.getCell(cell.row, cell.col);
     if (cell.style) styleCell(target, cell.style);
     if (cell.formula !== undefined) target.value = formulaValue(cell.formula, cell.result);
+    else if (cell.hyperlink) target.value = { text: String(cell.value ?? cell.hyperlink), hyperlink: cell.hyperlink };
     else target.value = literal(cell.value ?? null);
     if (cell.numberFormat) target.numFmt = cell.numberFormat;
     if (cell.validation || cell.inputMessage) target.dataValidation = validation(cell.validation, cell.inputMessage);

@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { OfficeAddinManifest } from "office-addin-manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIN_EXCEL_API } from "../../addin/excel/features.js";
+import { DECLARED_API } from "./simulator/index.js";
 import { buildAddin } from "../e2e/build.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -50,6 +51,8 @@ describe("manifest.xml", () => {
     expect(xml).toMatch(/<OfficeTab id="TabHome">/);
     expect(xml).toMatch(/<Action xsi:type="ShowTaskpane">/);
     expect(xml).toContain(`<Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`);
+    // The simulator refuses what lies above this set unless the add-in asked isSetSupported first.
+    expect(DECLARED_API).toBe(MIN_EXCEL_API);
     // Requirements sits after Hosts and before DefaultSettings, as the schema orders them.
     expect(xml.indexOf("<Hosts>")).toBeLessThan(xml.indexOf("<Requirements>"));
     expect(xml.indexOf("<Requirements>")).toBeLessThan(xml.indexOf("<DefaultSettings>"));

@@ -59,7 +59,7 @@ describe("the structural check", () => {
 
     // The add-in's new workbook file: the bytes it hands Excel.createWorkbook.
     const sim = new ExcelSimulator();
-    const pane = { env: { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook }, onProgress: () => {} };
+    const pane = { env: sim.environment(), onProgress: () => {} };
     const outcome = await newWorkbookFromTemplate(pane, { district: "Hillcrest", schoolYear: "2026-2027", stage: "Exploration", sheets: [] });
     if (!outcome.ok) throw new Error(outcome.summary);
     files.set("add-in new workbook", new Uint8Array(Buffer.from(sim.state.createdWorkbooks[0]!, "base64")));

@@ -45,7 +45,7 @@ describe("notes typed outside our areas", () => {
     await write(sim, fullSpecs());
     sim.type("Fidelity", "Z3", "Ask Sam about the March walkthroughs");
     sim.type("Quarterly Review", "Z5", "Print for the board");
-    const outcome = await quarterlyReview({ env: { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook } });
+    const outcome = await quarterlyReview({ env: sim.environment() });
     expect(outcome.ok, outcome.summary).toBe(true);
     const value = (sheet: string, address: string) => [...sim.cells(sheet)].find(([a]) => a === address)?.[1].value;
     expect(value("Fidelity", "Z3")).toBe("Ask Sam about the March walkthroughs");

@@ -252,7 +252,7 @@ describe.each(PRODUCERS)("$name", (producer) => {
     const rolled = await cli(["rollup", books, "--out", out, "--jobs", "1"], dir);
     expect(rolled.code, rolled.text).toBe(0);
     expect(rolled.text).toMatch(/Rolled up 1 workbook/);
-  });
+  }, 300_000);
 });
 
 describe("the Excel-like workbook after a rebuild", () => {
@@ -265,7 +265,7 @@ describe("the Excel-like workbook after a rebuild", () => {
     expect((await cli(["compile", "plan.xlsx"], dir)).code).toBe(0);
     expect([0, 1]).toContain((await cli(["review", "plan.xlsx"], dir)).code);
     rebuilt = new Uint8Array(readFileSync(join(dir, "plan.xlsx")));
-  });
+  }, 300_000);
 
   it("still points at every part of the team's: pivot cache, people, custom XML, their name, the comments on our sheet", () => {
     const book = new XlsxParts(rebuilt);
@@ -309,7 +309,7 @@ describe("the Excel-like workbook after a rebuild", () => {
     expect(sheets.get("Pivot")?.[3]?.[0]).toBe("Books");
     expect(sheets.get("Fidelity")?.flat()).toContain("Observations");
     expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
-  });
+  }, 300_000);
 });
 
 describe.runIf(libreOfficeAvailable())("a workbook saved by LibreOffice", () => {
@@ -338,5 +338,5 @@ describe.runIf(libreOfficeAvailable())("a workbook saved by LibreOffice", () => 
     expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
     expect(existsSync(`${path}.bak`)).toBe(true);
     copyFileSync(path, join(dir, "kept.xlsx"));
-  });
+  }, 600_000);
 });

@@ -6,9 +6,12 @@ import { META_SHEET } from "../../../core/meta.js";
 import { a1, type CellValue, type SheetSpec, type TableSpec, tableDataRowCount } from "../../../core/spec.js";
 import { buildWorkbookSpecs } from "../../../core/workbook.js";
 import { readStartSheet } from "../../../core/sheets/start.js";
-import { ALL_FEATURES, type Features } from "../../../addin/excel/features.js";
+import { detectFeatures, type Features } from "../../../addin/excel/features.js";
 import { applySpecs, ourGrids, readWorkbookState, type ApplyResult } from "../../../addin/excel/host.js";
 import { ExcelSimulator } from "../simulator/index.js";
+import type { DriverAction } from "../../../core/domain/drivers.js";
+import { sampleQualityFill, type QualityFill } from "../../../core/sheets/quality-group.js";
+import { SAMPLE_SESSION } from "../../../core/sheets/session-log.js";
 
 export const USER_TEXTS = ['=HYPERLINK("http://example.com","x")', "+cmd", "-1 day", "@SUM(A1)", "12", "50%", "TRUE", "3/4", "Plain words"];
 
@@ -16,7 +19,8 @@ export function fullSpecs(existing?: WorkbookGrids, setup: PlanSetup = sampleSet
   return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, existing });
 }
 
-export async function write(sim: ExcelSimulator, specs: SheetSpec[], features: Features = ALL_FEATURES): Promise<ApplyResult> {
+/** Write specs as the pane does: with the features this (simulated) Excel says it supports. */
+export async function write(sim: ExcelSimulator, specs: SheetSpec[], features: Features = detectFeatures(sim.isSetSupported)): Promise<ApplyResult> {
   return sim.Excel.run((context) => applySpecs(context, specs, { features }));
 }
 
@@ -26,7 +30,7 @@ export async function rebuild(sim: ExcelSimulator): Promise<{ specs: SheetSpec[]
     const state = await readWorkbookState(context, fullSpecs().map((s) => s.name));
     const existing = ourGrids(state);
     const specs = fullSpecs(existing, readStartSheet(existing).setup);
-    const result = await applySpecs(context, specs, { features: ALL_FEATURES, state });
+    const result = await applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), state });
     return { specs, result, existing };
   });
 }
@@ -101,3 +105,18 @@ export function columnValues(sim: ExcelSimulator, table: string, header: string)
 export function specNames(specs: SheetSpec[]): string[] {
   return [...specs.map((s) => s.name), META_SHEET];
 }
+
+/** A workbook whose entry tables hold `rows` rows each: session segments, observations, coaching log, actions, next steps. */
+export function filledSpecs(rows: number): SheetSpec[] {
+  const setup = sampleSetup();
+  const sample = sampleQualityFill(setup);
+  const repeat = <T>(list: T[], n: number): T[] => Array.from({ length: n }, (_, i) => list[i % list.length]!);
+  const segments = Array.from({ length: rows }, (_, i) => ({ ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!, start: null, end: null, minutes: 5 }));
+  const quality: QualityFill = { ...sample, observations: repeat(sample.observations ?? [], rows), log: repeat(sample.log ?? [], rows) };
+  const action: DriverAction = { driver: "Coaching", guidingQuestion: "", action: "Write the coaching plan", personResponsible: "Sam Becker", start: 46234, due: 46300, stage: "Installation", resources: "", status: "In progress", evidence: "" };
+  // Distinct next steps, so the compiled plan really has `rows` rows (identical ones would merge into one).
+  const goals = Array.from({ length: rows }, (_, i) => ({ text: `Share the screening calendar with team ${i + 1}`, owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" }));
+  const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals, messages: [], practices: [] } } };
+  return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning } });
+}
+

@@ -1,8 +1,10 @@
 /**
  * The Office.js request model, simulated: proxy objects queue commands, `context.sync()` runs them in order, and
  * only then are loaded properties readable. Like Excel it refuses to read a property that was not loaded (or
- * before the sync), refuses a request or response over 5 MB (a refused request changes nothing), stops a batch at
- * the first failing command (the earlier ones stay applied), and counts round trips.
+ * before the sync), refuses a request over 5 MB (RequestPayloadSizeLimitExceeded) or a response over 5 MB
+ * (ResponsePayloadSizeLimitExceeded; a refused request changes nothing), stops a batch at the first failing
+ * command (the earlier ones stay applied), refuses members of a requirement set the run may not use (ApiNotFound,
+ * see index.ts), and counts round trips.
  */
 import { SimulatorError, type SimWorkbookState } from "./model.js";
 
@@ -10,6 +12,10 @@ export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export interface SimStats {
   syncs: number;
+  /** Syncs Excel held back until the user left cell-edit mode (the run asked it to wait). */
+  delayedForCellEdit: number;
+  /** Undo records the syncs made: one per sync, or one per Excel.run that merged them (mergeUndoGroup). */
+  undoSteps: number;
   /** Request bytes of every sync, in order. */
   requests: number[];
   /** Response bytes of every sync Excel answered. */
@@ -18,7 +24,16 @@ export interface SimStats {
   refused: number;
 }
 
+/** What a context asks of the simulator around each sync and member (index.ts implements it). */
+export interface SimHooks {
+  /** Called as a sync starts, before anything runs; throws to refuse the whole sync. */
+  beforeSync(context: SimContext): void;
+  /** Throws ApiNotFound when `member` ("Range.copyFrom") is above what this run may use. */
+  checkApi(member: string): void;
+}
+
 interface Op {
+  /** undefined for the simulator's own checks, which are not part of the request. */
   describe: unknown;
   run: () => { bytes: number; commit: () => void } | void;
 }
@@ -40,6 +55,9 @@ export interface ObjectDef<E> {
 }
 
 const CLIENT = Symbol("simulator client");
+
+/** Commands about calculation itself, which change no cell. */
+const CALCULATION_COMMANDS = new Set(["suspendApiCalculationUntilNextSync", "calculate"]);
 
 /** Property names JavaScript itself probes on objects (await, inspection); never simulator members. */
 const IGNORED = new Set(["then", "constructor", "toString", "valueOf", "inspect", "asymmetricMatch", "nodeType", "$$typeof", "@@__IMMUTABLE_ITERABLE__@@"]);
@@ -104,13 +122,24 @@ export class SimContext {
   private holders: object[] = [];
   syncCount = 0;
   readonly workbook: any;
+  /** Calculation suspended (suspendApiCalculationUntilNextSync) for the sync that is running. */
+  calculationSuspended = false;
+  private undoRecorded = false;
 
   constructor(
     readonly state: SimWorkbookState,
     readonly stats: SimStats,
     workbookFactory: (context: SimContext) => unknown,
+    readonly hooks?: SimHooks,
+    readonly runOptions: { delayForCellEdit?: boolean; mergeUndoGroup?: boolean } = {},
   ) {
     this.workbook = workbookFactory(this);
+  }
+
+  /** Queue a check that `member` may be used (it runs in order, so the batch stops there as in Excel). */
+  gate(member: string): void {
+    const hooks = this.hooks;
+    if (hooks) this.pending.push({ describe: undefined, run: () => hooks.checkApi(member) });
   }
 
   get hasPending(): boolean {
@@ -138,7 +167,14 @@ export class SimContext {
     const holders = this.holders;
     this.pending = [];
     this.holders = [];
-    const requestBytes = utf8Bytes(describeJson(ops.map((op) => op.describe)));
+    const requestBytes = utf8Bytes(describeJson(ops.filter((op) => op.describe !== undefined).map((op) => op.describe)));
+    try {
+      this.hooks?.beforeSync(this);
+    } catch (error) {
+      this.stats.requests.push(requestBytes);
+      throw error;
+    }
+    this.calculationSuspended = false;
     this.stats.requests.push(requestBytes);
     if (requestBytes > PAYLOAD_LIMIT_BYTES) {
       this.stats.refused++;
@@ -146,26 +182,34 @@ export class SimContext {
     }
     // The response size is known only after the commands ran, and a refused request must change nothing. Only
     // loads answer with data and loads change nothing, so only a batch holding both loads and writes is saved.
-    const isLoad = (op: Op) => (op.describe as { load?: unknown }).load !== undefined;
-    const restore = ops.some(isLoad) && !ops.every(isLoad) ? snapshot([this.state, ...holders]) : undefined;
+    const isLoad = (op: Op) => (op.describe as { load?: unknown } | undefined)?.load !== undefined;
+    const isWrite = (op: Op) => op.describe !== undefined && !isLoad(op);
+    const restore = ops.some(isLoad) && ops.some(isWrite) ? snapshot([this.state, ...holders]) : undefined;
     this.boundThisSync = [];
     let responseBytes = 0;
     const commits: (() => void)[] = [];
+    const calculation = this.state.calculation;
     for (const op of ops) {
       const result = op.run();
       if (result) {
         responseBytes += result.bytes;
         commits.push(result.commit);
       }
+      // A write while calculation is suspended (or manual) leaves formulas stale until application.calculate.
+      if (isWrite(op) && (this.calculationSuspended || calculation.mode === "Manual") && !CALCULATION_COMMANDS.has((op.describe as { m?: string }).m ?? "")) calculation.stale = true;
     }
     if (responseBytes > PAYLOAD_LIMIT_BYTES) {
       restore?.();
       // Entities created by the refused commands are gone again; proxies must look them up afresh.
       for (const client of this.boundThisSync) client.unbind();
       this.stats.refused++;
-      throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`);
+      throw new SimulatorError("ResponsePayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`);
     }
     this.stats.responses.push(responseBytes);
+    if (ops.some(isWrite) && (!this.runOptions.mergeUndoGroup || !this.undoRecorded)) {
+      this.stats.undoSteps++;
+      this.undoRecorded = true;
+    }
     for (const commit of commits) commit();
     return passThroughValue as T;
   }
@@ -288,6 +332,7 @@ export class Client<E> {
       return bytes;
     }
     const prop = this.def.props?.[first];
+    this.context.hooks?.checkApi(`${this.def.kind}.${first}`);
     if (prop?.get && rest.length === 0) {
       const value = prop.get(entity);
       commits.push(() => this.loaded.set(first, value));
@@ -334,15 +379,23 @@ const HANDLER: ProxyHandler<Client<any>> = {
       if (!def.props[prop]!.get) throw new SimulatorError("InvalidArgument", `${def.kind}.${prop} cannot be read.`);
       return client.read(prop);
     }
-    if (def.nav?.[prop]) return def.nav[prop]!(client);
+    if (def.nav?.[prop]) {
+      client.context.gate(`${def.kind}.${prop}`);
+      return def.nav[prop]!(client);
+    }
     const method = def.methods?.[prop];
-    if (method) return (...args: unknown[]) => method(client, ...args);
+    if (method)
+      return (...args: unknown[]) => {
+        client.context.gate(`${def.kind}.${prop}`);
+        return method(client, ...args);
+      };
     throw new TypeError(`The Excel simulator has no ${def.kind}.${prop}.`);
   },
   set(client, prop, value) {
     if (typeof prop === "symbol") return false;
     const setter = client.def.props?.[prop]?.set;
     if (!setter) throw new TypeError(`The Excel simulator cannot set ${client.def.kind}.${prop}.`);
+    client.context.gate(`${client.def.kind}.${prop}`);
     client.context.queue({ p: client.path, s: prop, v: value }, () => {
       setter(client.entity(), value);
     });

@@ -23,6 +23,8 @@ export interface Cell {
   value?: Value;
   /** With the leading "=". Formula results are not calculated: a formula cell reads back as "". */
   formula?: string;
+  /** The value is an error (#N/A typed into a cell that is not text), not a string. */
+  error?: boolean;
   numberFormat?: string;
   font?: Font;
   fill?: string;
@@ -101,6 +103,11 @@ export interface SimWorkbookState {
   activeSheet?: string;
   /** Base64 of every workbook opened with Excel.createWorkbook. */
   createdWorkbooks: string[];
+  /**
+   * Calculation: `stale` is true while formulas written with calculation suspended (or in manual mode) have not
+   * been recalculated (application.calculate), so their results on screen are out of date.
+   */
+  calculation: { mode: "Automatic" | "AutomaticExceptTables" | "Manual"; stale: boolean };
 }
 
 export const MAX_ROWS = 1_048_576;
@@ -243,8 +250,38 @@ function serial(year: number, month: number, day: number): number | undefined {
   return date / 86_400_000 + 25_569;
 }
 
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/** "Oct 15, 2026", "15 Oct 2026", "October 15" */
+const MONTH_DAY_YEAR = new RegExp(`^\\s*${MONTH}\\.?\\s+(\\d{1,2}),?(?:\\s+(\\d{4}))?\\s*$`, "i");
+const DAY_MONTH_YEAR = new RegExp(`^\\s*(\\d{1,2})[\\s-]+${MONTH}\\.?(?:[\\s,-]+(\\d{2,4}))?\\s*$`, "i");
+/** "January 2027", "Jan-27" */
+const MONTH_YEAR = new RegExp(`^\\s*${MONTH}\\.?[\\s-]+(\\d{2}|\\d{4})\\s*$`, "i");
+const MONEY = /^\s*\(?\s*-?\$\s*(\d[\d,]*\.?\d*)\s*\)?\s*$/;
+const PARENTHESES_NEGATIVE = /^\s*\(\s*(\d[\d,]*\.?\d*)\s*\)\s*$/;
+const MIXED_FRACTION = /^\s*(-?\d+)\s+(\d+)\/(\d+)\s*$/;
+const HOUR_AM_PM = /^\s*(\d{1,2})\s*(am|pm|a|p)\s*$/i;
+const ERRORS = new Set(["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"]);
+
+function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
 /** Dates and times as an en-US Excel reads typed text (a date without a year is in the current year). */
 function dateOrTime(input: string): number | undefined {
+  const thisYear = new Date().getUTCFullYear();
+  const fullYear = (y: string | undefined) => (y === undefined ? thisYear : y.length === 2 ? 2000 + Number(y) : Number(y));
+  let n = MONTH_DAY_YEAR.exec(input);
+  if (n) return serial(fullYear(n[3]), monthIndex(n[1]!), Number(n[2]));
+  n = DAY_MONTH_YEAR.exec(input);
+  if (n) return serial(fullYear(n[3]), monthIndex(n[2]!), Number(n[1]));
+  n = MONTH_YEAR.exec(input);
+  if (n) return serial(fullYear(n[2]), monthIndex(n[1]!), 1);
+  n = HOUR_AM_PM.exec(input);
+  if (n) {
+    const hours = (Number(n[1]) % 12) + (n[2]!.toLowerCase().startsWith("p") ? 12 : 0);
+    return Number(n[1]) <= 12 ? hours / 24 : undefined;
+  }
   let m = US_DATE.exec(input);
   if (m) {
     const year = m[3] ? (m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3])) : new Date().getUTCFullYear();
@@ -264,12 +301,14 @@ function dateOrTime(input: string): number | undefined {
 
 /**
  * Excel's reading of a value written through Range.values or Range.formulas (as typed input, en-US): strings
- * starting with "=", "+" or "-" become formulas ("@SUM(…)" too, the old Lotus way), number-like strings numbers,
- * dates and times serial numbers, TRUE/FALSE booleans — unless the cell is formatted as text ("@"), where every
- * string stays text. null leaves the cell as it is; "" empties it.
+ * starting with "=", "+" or "-" become formulas ("@SUM(…)" too, the old Lotus way), number-like strings numbers
+ * ("$1,200", "(12)", "1 1/2" too), dates and times serial numbers ("Oct 15, 2026", "January 2027", "9 am"),
+ * "#N/A" an error, TRUE/FALSE booleans, and a leading apostrophe is dropped — unless the cell is formatted as text
+ * ("@"), where every string stays text. null leaves the cell as it is; "" empties it.
  */
 export function writeInput(cell: Cell, input: unknown): void {
   if (input === null || input === undefined) return;
+  delete cell.error;
   if (input === "") {
     delete cell.value;
     delete cell.formula;
@@ -303,6 +342,35 @@ export function writeInput(cell: Cell, input: unknown): void {
     delete cell.value;
     return;
   }
+  // A leading apostrophe marks typed text: Excel keeps the rest and drops the apostrophe.
+  if (input.startsWith("'")) {
+    cell.value = input.slice(1);
+    return;
+  }
+  if (ERRORS.has(input.trim().toUpperCase())) {
+    // An error value, not text: it reads back as "#N/A" but ISTEXT is false and every formula over it fails.
+    cell.value = input.trim().toUpperCase();
+    cell.error = true;
+    return;
+  }
+  const money = MONEY.exec(input);
+  if (money) {
+    const amount = Number(money[1]!.replace(/,/g, ""));
+    cell.value = /\(|-/.test(input) ? -amount : amount;
+    cell.numberFormat ??= "$#,##0";
+    return;
+  }
+  const negative = PARENTHESES_NEGATIVE.exec(input);
+  if (negative) {
+    cell.value = -Number(negative[1]!.replace(/,/g, ""));
+    return;
+  }
+  const fraction = MIXED_FRACTION.exec(input);
+  if (fraction && Number(fraction[3]) > 0 && Number(fraction[2]) < Number(fraction[3])) {
+    const whole = Number(fraction[1]);
+    cell.value = whole + Math.sign(whole || 1) * (Number(fraction[2]) / Number(fraction[3]));
+    return;
+  }
   const when = dateOrTime(input);
   if (when !== undefined) {
     cell.value = when;
@@ -323,9 +391,59 @@ export function writeInput(cell: Cell, input: unknown): void {
   cell.value = input;
 }
 
+/**
+ * Formula results are not calculated, with one exception Excel users see at once: a formula holding a broken
+ * reference (#REF!, after the table or sheet it named was deleted) shows the #REF! error.
+ */
 export function readValue(cell: Cell | undefined): Value {
-  if (!cell || cell.formula !== undefined) return "";
+  if (!cell) return "";
+  if (cell.formula !== undefined) return cell.formula.includes("#REF!") ? "#REF!" : "";
   return cell.value ?? "";
+}
+
+/** Apply `edit` to the parts of a formula outside string literals and quoted sheet names. */
+function outsideQuotes(formula: string, edit: (text: string) => string): string {
+  const parts = formula.split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/);
+  return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join("");
+}
+
+/**
+ * A formula as Excel shows it after the table it names was deleted: every structured reference to the table
+ * (`tblX[Col]`, `tblX[[#All],[Col]]`, `tblX[]`, bare `tblX`) becomes #REF!.
+ */
+export function breakTableReferences(formula: string, table: string): string {
+  const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![A-Za-z0-9_.])${escaped}(\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?(?![A-Za-z0-9_.(])`, "gi");
+  return outsideQuotes(formula, (text) => text.replace(pattern, "#REF!"));
+}
+
+/** A formula after the sheet it refers to was deleted: `'Sheet'!A1` and `Sheet!A1` become `#REF!A1`, as in Excel. */
+export function breakSheetReferences(formula: string, sheet: string): string {
+  const quoted = `'${sheet.replace(/'/g, "''")}'!`;
+  let out = formula.split(quoted).join("#REF!");
+  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet)) {
+    const escaped = sheet.replace(/\./g, "\\.");
+    out = outsideQuotes(out, (text) => text.replace(new RegExp(`(?<![A-Za-z0-9_.'])${escaped}!`, "gi"), "#REF!"));
+  }
+  return out;
+}
+
+/** Whether a formula refers to the sheet by name (quoted or not). */
+export function refersToSheet(formula: string, sheet: string): boolean {
+  return breakSheetReferences(formula, sheet) !== formula;
+}
+
+/** A formula moved by (rows, cols), as a copy or fill moves it: relative references follow, $-fixed parts stay. */
+export function shiftFormula(formula: string, rows: number, cols: number): string {
+  if (!rows && !cols) return formula;
+  return outsideQuotes(formula, (text) =>
+    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
+      const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
+      const row = rowFixed ? Number(digits) : Number(digits) + rows;
+      if (col < 0 || row < 1) return "#REF!";
+      return `${colFixed}${columnLetters(col)}${rowFixed}${row}`;
+    }),
+  );
 }
 
 export function readFormula(cell: Cell | undefined): Value {
@@ -384,4 +502,28 @@ export function checkDefinedName(state: SimWorkbookState, name: string, except?:
 export function assertUnprotected(sheet: SimSheet): void {
   if (sheet.protection.protected)
     throw new SimulatorError("InvalidOperation", `The cell or chart you're trying to change is on a protected sheet ("${sheet.name}"). Unprotect the sheet first.`);
+}
+
+const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g;
+
+/**
+ * A formula on sheet `home` after rows were inserted (delta > 0, at 0-based row `at`) or deleted (delta < 0, rows
+ * at..at-delta-1) on sheet `target`: references below move, references into deleted rows become #REF!.
+ */
+export function moveRowReferences(formula: string, home: string, target: string, at: number, delta: number): string {
+  return formula.replace(REFERENCE, (match, text: string | undefined, prefix: string | undefined, colFixed: string, letters: string, rowFixed: string, digits: string, offset: number) => {
+    if (text !== undefined) return match;
+    const before = formula[offset - 1];
+    if (!prefix && before && /[A-Za-z0-9_.!#\]]/.test(before)) return match;
+    const sheet = prefix ? prefix.replace(/^'|'$/g, "").replace(/''/g, "'") : home;
+    if (sheet.toLowerCase() !== target.toLowerCase()) return match;
+    const row = Number(digits) - 1;
+    let moved = row;
+    if (delta > 0 && row >= at) moved = row + delta;
+    if (delta < 0) {
+      if (row >= at && row < at - delta) return `${prefix ? `${prefix}!` : ""}#REF!`;
+      if (row >= at - delta) moved = row + delta;
+    }
+    return `${prefix ? `${prefix}!` : ""}${colFixed}${letters}${rowFixed}${moved + 1}`;
+  });
 }

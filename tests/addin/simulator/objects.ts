@@ -8,6 +8,11 @@ import { clientOf, makeObject, type Client, type ObjectDef, type SimContext } fr
 import {
   assertUnprotected,
   boxAddress,
+  breakSheetReferences,
+  breakTableReferences,
+  refersToSheet,
+  shiftFormula,
+  moveRowReferences,
   cellAt,
   checkDefinedName,
   checkShape,
@@ -41,6 +46,17 @@ interface RangeEntity {
 }
 
 let nextSheetId = 1;
+
+/** One entity object per underlying record, so loading several paths of a collection fills the same item proxies. */
+const entities = new WeakMap<object, object>();
+function stableEntity<T extends object>(record: object, make: () => T): T {
+  let entity = entities.get(record) as T | undefined;
+  if (!entity) {
+    entity = make();
+    entities.set(record, entity);
+  }
+  return entity;
+}
 let nextCfId = 1;
 
 function grid<T>(box: Box, read: (row: number, col: number) => T): T[][] {
@@ -285,7 +301,7 @@ const CF_TYPES = new Set(["CellValue", "Custom", "DataBar", "IconSet"]);
 const conditionalFormatsDef: ObjectDef<RangeEntity> = {
   kind: "ConditionalFormatCollection",
   collection: {
-    items: (r) => r.sheet.conditionalFormats.filter((cf) => intersects(cf.box, r.box)).map((cf) => ({ sheet: r.sheet, cf })),
+    items: (r) => r.sheet.conditionalFormats.filter((cf) => intersects(cf.box, r.box)).map((cf) => stableEntity(cf, () => ({ sheet: r.sheet, cf }))),
     itemDef: conditionalFormatDef,
     itemPath: (item: CfEntity) => `conditionalFormat(${item.cf.id})`,
   },
@@ -415,6 +431,47 @@ const rangeDef: ObjectDef<RangeEntity> = {
         state.activeSheet = r.sheet.name;
         state.selection = { sheet: r.sheet.name, address: boxAddress(r.box) };
       }),
+    /** Whole rows inserted above this one (shift "Down"), moving everything below as Excel does. */
+    insert: (self, shift: string) =>
+      self.queue("insert", [shift], (r) => {
+        if (r.box.cols !== MAX_COLS || shift !== "Down") throw new SimulatorError("InvalidArgument", "The simulator inserts whole rows only (shift Down).");
+        moveRows(stateOf(self.context), r.sheet, r.box.row, r.box.rows);
+      }),
+    /** Whole rows deleted (shift "Up"), moving everything below up as Excel does. */
+    delete: (self, shift: string) =>
+      self.queue("delete", [shift], (r) => {
+        if (r.box.cols !== MAX_COLS || shift !== "Up") throw new SimulatorError("InvalidArgument", "The simulator deletes whole rows only (shift Up).");
+        moveRows(stateOf(self.context), r.sheet, r.box.row, -r.box.rows);
+      }),
+    /** Copy a source range over this one, tiled as Excel pastes it; formulas move their relative references. */
+    copyFrom: (self, source: unknown, copyType: string = "All") =>
+      self.queue("copyFrom", [source, copyType], (target) => {
+        assertUnprotected(target.sheet);
+        if (!["All", "Formulas", "Values", "Formats"].includes(copyType)) throw new SimulatorError("InvalidArgument", `Copy type "${copyType}" is not valid.`);
+        const client = clientOf<RangeEntity>(source);
+        const from: RangeEntity = client ? client.entity() : { sheet: target.sheet, box: parseBox(String(source).slice(String(source).lastIndexOf("!") + 1)) };
+        const { box } = from;
+        if (target.box.rows % box.rows !== 0 || target.box.cols % box.cols !== 0)
+          throw new SimulatorError("InvalidArgument", "The copy area and the paste area are not the same size and shape.");
+        const sources = grid(box, (row, col) => structuredClone(cellAt(from.sheet, row, col) ?? {}));
+        eachCell(target.sheet, target.box, (cell, row, col) => {
+          const r = (row - target.box.row) % box.rows;
+          const c = (col - target.box.col) % box.cols;
+          const src = sources[r]![c]!;
+          if (copyType === "All" || copyType === "Formats") {
+            for (const key of ["numberFormat", "font", "fill", "wrapText", "verticalAlignment", "locked"] as const) {
+              if (src[key] === undefined) delete cell[key];
+              else (cell as Record<string, unknown>)[key] = structuredClone(src[key]);
+            }
+          }
+          if (copyType !== "Formats") {
+            delete cell.value;
+            delete cell.formula;
+            if (src.formula !== undefined && copyType !== "Values") cell.formula = shiftFormula(src.formula, row - (box.row + r), col - (box.col + c));
+            else if (src.value !== undefined) cell.value = src.value;
+          }
+        });
+      }),
     getCell: (self, row: number, col: number) =>
       rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => {
         const r = self.entity();
@@ -422,6 +479,59 @@ const rangeDef: ObjectDef<RangeEntity> = {
       }),
   },
 };
+
+/**
+ * Insert (delta > 0, above 0-based row `at`) or delete (delta < 0, rows at..at-delta-1) whole rows: cells, tables,
+ * merges, conditional formats and charts below move; every formula and name referring to moved rows follows.
+ */
+function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: number): void {
+  assertUnprotected(sheet);
+  const end = delta < 0 ? at - delta : at;
+  if (delta < 0 && state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end))
+    throw new SimulatorError("InvalidOperation", "This operation would delete part of a table's header.");
+  const cells = new Map<number, Cell>();
+  for (const [k, cell] of sheet.cells) {
+    const row = Math.floor(k / MAX_COLS);
+    const col = k % MAX_COLS;
+    if (delta < 0 && row >= at && row < end) continue;
+    const moved = row >= end ? row + delta : row;
+    if (moved < MAX_ROWS) cells.set(moved * MAX_COLS + col, cell);
+  }
+  sheet.cells = cells;
+  const moveBox = (box: Box): Box | undefined => {
+    const last = box.row + box.rows - 1;
+    if (delta > 0) {
+      if (box.row >= at) return { ...box, row: box.row + delta };
+      if (last >= at) return { ...box, rows: box.rows + delta };
+      return box;
+    }
+    const keptAbove = Math.max(0, Math.min(box.rows, at - box.row));
+    const keptBelow = Math.max(0, last - end + 1 - Math.max(0, box.row - end));
+    const rows = keptAbove + Math.min(box.rows, keptBelow);
+    if (rows <= 0) return undefined;
+    return { ...box, row: box.row < at ? box.row : Math.max(at, box.row + delta), rows };
+  };
+  for (const t of state.tables) if (t.sheet === sheet) t.box = moveBox(t.box) ?? t.box;
+  sheet.merges = sheet.merges.map(moveBox).filter((b): b is Box => !!b);
+  sheet.conditionalFormats = sheet.conditionalFormats.filter((cf) => {
+    const box = moveBox(cf.box);
+    if (box) cf.box = box;
+    return !!box;
+  });
+  for (const other of state.sheets) {
+    for (const cell of other.cells.values()) if (cell.formula !== undefined) cell.formula = moveRowReferences(cell.formula, other.name, sheet.name, at, delta);
+    for (const chart of other.charts) chart.source = moveRowReferences(chart.source, other.name, sheet.name, at, delta);
+  }
+  for (const chart of sheet.charts)
+    if (chart.position) {
+      const move = (address: string) => {
+        const box = parseBox(address);
+        return boxAddress(box.row >= end ? { ...box, row: box.row + delta } : box);
+      };
+      chart.position = { start: move(chart.position.start), end: chart.position.end === undefined ? undefined : move(chart.position.end) };
+    }
+  for (const name of state.names) name.formula = moveRowReferences(name.formula, "", sheet.name, at, delta);
+}
 
 function rangeObject(context: SimContext, path: string, resolve: () => RangeEntity | undefined, nullable = false): any {
   return makeObject(context, path, resolve, rangeDef, nullable);
@@ -453,6 +563,29 @@ const tableDef: ObjectDef<SimTable> = {
   },
   nav: {
     worksheet: (parent) => parent.child("worksheet", worksheetDef, () => parent.entity().sheet),
+    rows: (parent) => parent.child("rows", tableRowsDef, () => parent.entity()),
+    columns: (parent) =>
+      parent.child(
+        "columns",
+        {
+          kind: "TableColumnCollection",
+          props: { count: { get: (t: SimTable) => t.box.cols } },
+          methods: {
+            /** One column added at the right end; the cells beside the table must be free of other tables. */
+            add: (self: Client<SimTable>, index?: number | null) =>
+              self.queue("add", [index ?? null], (t) => {
+                assertUnprotected(t.sheet);
+                if (index !== undefined && index !== null && index !== t.box.cols) throw new SimulatorError("InvalidArgument", "The simulator adds table columns at the end only.");
+                const added: Box = { row: t.box.row, col: t.box.col + t.box.cols, rows: t.box.rows, cols: 1 };
+                if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
+                  throw new SimulatorError("InvalidOperation", "The column cannot be added: another table is in the way.");
+                t.box = { ...t.box, cols: t.box.cols + 1 };
+                nameNewHeaders(t);
+              }),
+          },
+        },
+        () => parent.entity(),
+      ),
   },
   methods: {
     getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "all") })),
@@ -464,14 +597,91 @@ const tableDef: ObjectDef<SimTable> = {
         const state = stateOfTable(t);
         state.tables.splice(state.tables.indexOf(t), 1);
         for (const { k } of existingCells(t.sheet, t.box)) t.sheet.cells.delete(k);
+        breakReferencesToTable(state, t);
+      }),
+    resize: (self, address: unknown) =>
+      self.queue("resize", [address], (t) => {
+        assertUnprotected(t.sheet);
+        const client = clientOf<RangeEntity>(address);
+        const box = client ? client.entity().box : parseBox(String(address).slice(String(address).lastIndexOf("!") + 1));
+        if (box.row !== t.box.row || !intersects(box, t.box))
+          throw new SimulatorError("InvalidArgument", "The new table range must overlap the table and keep its header in the same row.");
+        if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, box)))
+          throw new SimulatorError("InvalidArgument", "A table can't overlap another table.");
+        t.box = box;
+        nameNewHeaders(t);
       }),
     convertToRange: (self) =>
       self.queue("convertToRange", [], (t) => {
+        assertUnprotected(t.sheet);
         const state = stateOfTable(t);
         state.tables.splice(state.tables.indexOf(t), 1);
       }),
   },
 };
+
+/** New header cells of a grown table get Excel's "ColumnN" names when blank. */
+function nameNewHeaders(t: SimTable): void {
+  for (let c = 0; c < t.box.cols; c++) {
+    const cell = cellAt(t.sheet, t.box.row, t.box.col + c, true);
+    if (readValue(cell) === "") {
+      delete cell.formula;
+      cell.value = `Column${c + 1}`;
+    }
+  }
+}
+
+/** Every formula, name and chart that named a deleted table now shows #REF! (Excel cannot restore them). */
+function breakReferencesToTable(state: SimWorkbookState, table: SimTable): void {
+  for (const sheet of state.sheets)
+    for (const cell of sheet.cells.values()) if (cell.formula !== undefined) cell.formula = breakTableReferences(cell.formula, table.name);
+  for (const name of state.names) name.formula = breakTableReferences(name.formula, table.name);
+  for (const sheet of state.sheets)
+    for (const chart of sheet.charts) {
+      const bang = chart.source.lastIndexOf("!");
+      if (bang < 0) continue;
+      const sheetName = chart.source.slice(0, bang).replace(/^'|'$/g, "").replace(/''/g, "'");
+      if (sheetName.toLowerCase() === table.sheet.name.toLowerCase() && intersects(parseBox(chart.source.slice(bang + 1)), table.box)) chart.source = "#REF!";
+    }
+}
+
+/** Every formula, name and chart on other sheets that referred to a deleted sheet now shows #REF!. */
+function breakReferencesToSheet(state: SimWorkbookState, deleted: SimSheet): void {
+  for (const sheet of state.sheets)
+    for (const cell of sheet.cells.values()) if (cell.formula !== undefined && refersToSheet(cell.formula, deleted.name)) cell.formula = breakSheetReferences(cell.formula, deleted.name);
+  for (const name of state.names) if (refersToSheet(name.formula, deleted.name)) name.formula = "=#REF!";
+  for (const sheet of state.sheets) for (const chart of sheet.charts) if (refersToSheet(chart.source, deleted.name)) chart.source = "#REF!";
+}
+
+interface TableRowsEntity {
+  table: SimTable;
+}
+
+const tableRowsDef: ObjectDef<SimTable> = {
+  kind: "TableRowCollection",
+  props: { count: { get: (t) => t.box.rows - 1 } },
+  methods: {
+    /** Rows added at the end (index null or the row count) with their values; the sheet below must be free. */
+    add: (self, index?: number | null, values?: unknown[][]) =>
+      self.queue("add", [index ?? null, values ?? null], (t) => {
+        assertUnprotected(t.sheet);
+        const count = Array.isArray(values) ? values.length : 1;
+        if (index !== undefined && index !== null && index !== t.box.rows - 1)
+          throw new SimulatorError("InvalidArgument", "The simulator adds table rows at the end only.");
+        const added: Box = { row: t.box.row + t.box.rows, col: t.box.col, rows: count, cols: t.box.cols };
+        if (added.row + added.rows > MAX_ROWS) throw new SimulatorError("InvalidArgument", "The table would go past the last row.");
+        const state = stateOfTable(t);
+        if (state.tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
+          throw new SimulatorError("InvalidOperation", "The rows cannot be added: another table is in the way.");
+        if (values !== undefined && values !== null) {
+          const rows = checkShape(added, values, "rows.add");
+          rows.forEach((row, i) => row.forEach((value, j) => value !== null && writeInput(cellAt(t.sheet, added.row + i, added.col + j, true), value)));
+        }
+        t.box = { ...t.box, rows: t.box.rows + count };
+      }),
+  },
+};
+void (undefined as unknown as TableRowsEntity);
 
 const tableStates = new WeakMap<SimTable, SimWorkbookState>();
 function stateOfTable(table: SimTable): SimWorkbookState {
@@ -580,7 +790,7 @@ const chartDef: ObjectDef<ChartEntity> = {
 
 const chartsDef: ObjectDef<SimSheet> = {
   kind: "ChartCollection",
-  collection: { items: (sheet) => sheet.charts.map((chart) => ({ sheet, chart })), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
+  collection: { items: (sheet) => sheet.charts.map((chart) => stableEntity(chart, () => ({ sheet, chart }))), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
   methods: {
     add: (self, type: string, source: unknown, seriesBy = "Auto") => {
       const holder: { entity?: ChartEntity } = self.context.track({});
@@ -759,7 +969,11 @@ const worksheetDef: ObjectDef<SimSheet> = {
         const state = worksheetStates.get(sheet)!;
         if (!state.sheets.some((s) => s !== sheet && s.visibility === "Visible")) throw new SimulatorError("InvalidOperation", "A workbook must keep at least one visible sheet.");
         state.sheets.splice(state.sheets.indexOf(sheet), 1);
-        state.tables = state.tables.filter((t) => t.sheet !== sheet);
+        for (const table of state.tables.filter((t) => t.sheet === sheet)) {
+          state.tables.splice(state.tables.indexOf(table), 1);
+          breakReferencesToTable(state, table);
+        }
+        breakReferencesToSheet(state, sheet);
       }),
   },
 };
@@ -831,7 +1045,7 @@ const namedItemDef: ObjectDef<NameEntity> = {
 
 const namesDef: ObjectDef<SimWorkbookState> = {
   kind: "NamedItemCollection",
-  collection: { items: (state) => state.names.map((item) => ({ state, item })), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
+  collection: { items: (state) => state.names.map((item) => stableEntity(item, () => ({ state, item }))), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
   methods: {
     add: (self, name: string, reference: unknown) => {
       const holder: { entity?: NameEntity } = self.context.track({});
@@ -877,11 +1091,31 @@ const namesDef: ObjectDef<SimWorkbookState> = {
   },
 };
 
+const CALCULATION_TYPES = new Set(["Recalculate", "Full", "FullRebuild"]);
+const CALCULATION_MODES = new Set(["Automatic", "AutomaticExceptTables", "Manual"]);
+
 const applicationDef: ObjectDef<SimWorkbookState> = {
   kind: "Application",
+  props: {
+    calculationMode: {
+      get: (state) => state.calculation.mode,
+      set: (state, v) => {
+        if (!CALCULATION_MODES.has(String(v))) throw new SimulatorError("InvalidArgument", `Calculation mode "${String(v)}" is not valid.`);
+        state.calculation.mode = v as SimWorkbookState["calculation"]["mode"];
+      },
+    },
+  },
   methods: {
-    // Nothing is calculated in the simulator, so pausing calculation changes nothing.
-    suspendApiCalculationUntilNextSync: (self) => self.queue("suspendApiCalculationUntilNextSync", [], () => undefined),
+    // Formulas written until the next sync are left uncalculated (state.calculation.stale) until calculate().
+    suspendApiCalculationUntilNextSync: (self) =>
+      self.context.queue({ p: self.path, m: "suspendApiCalculationUntilNextSync", a: [] }, () => {
+        self.context.calculationSuspended = true;
+      }),
+    calculate: (self, type: string) =>
+      self.queue("calculate", [type], (state) => {
+        if (!CALCULATION_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `Calculation type "${type}" is not valid.`);
+        state.calculation.stale = false;
+      }),
   },
 };
 
