@@ -922,7 +922,9 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
   plan.add(operationBytes(4, rows, formats), () => {
     const worksheets = context.workbook.worksheets;
     const meta = exists && !(created) ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
-    if (state.metaExists || !early) meta.getRange().clear("All");
+    // Only the sheet list (columns A:E) is ours to rewrite: the workbook's record beside it (kind, versions, content
+    // pack; core/workbook-record.ts) stays as the command line wrote it.
+    if (state.metaExists || !early) meta.getRange(rangeA1({ row: 1, col: 1, rows: Math.max(rows.length, state.metaEntries.size + 1), cols: META_HEADER.length })).clear("All");
     const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: META_HEADER.length }));
     target.numberFormat = formats;
     target.values = rows;
