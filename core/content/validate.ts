@@ -208,11 +208,22 @@ export function validatePack(raw: unknown): PackValidation {
   return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings, ...lists }, errors };
 }
 
-/** Every text in a JSON value longer than a cell can hold, with its JSON path (`focusTopics[0].prompts[2]`). */
-function longTexts(value: unknown, path: string): { path: string; length: number }[] {
-  if (typeof value === "string") return value.length > MAX_CELL_TEXT_LENGTH ? [{ path: path || "The pack", length: value.length }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => longTexts(item, `${path}[${i}]`));
-  if (isObject(value)) return Object.entries(value).flatMap(([key, item]) => longTexts(item, path ? `${path}.${key}` : key));
+/** The fields whose text we write to cells (a pack's id and fields we do not know are not written). */
+type Written = true | { [key: string]: Written };
+const WRITTEN: Written = {
+  name: true,
+  focusTopics: { id: true, short: true, question: true, prompts: true },
+  driverGroups: { name: true, description: true, drivers: { name: true, description: true, questions: true } },
+  stages: true,
+  statusRatings: true,
+};
+
+/** Every text we would write to a cell that is longer than a cell holds, with its JSON path (`focusTopics[0].prompts[2]`). */
+function longTexts(value: unknown, path: string, shape: Written = WRITTEN): { path: string; length: number }[] {
+  if (typeof value === "string") return shape === true && value.length > MAX_CELL_TEXT_LENGTH ? [{ path: path || "The pack", length: value.length }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => longTexts(item, `${path}[${i}]`, shape));
+  if (isObject(value) && shape !== true)
+    return Object.entries(shape).flatMap(([key, inner]) => longTexts(value[key], path ? `${path}.${key}` : key, inner));
   return [];
 }
 

@@ -99,9 +99,10 @@ export const LAYOUT = {
   resultsRow: 16,
   /**
    * Formulas look this many rows past the table's end, so rows a team types below it still count (a rebuild takes
-   * them into the table); the computed columns continue as far below it.
+   * them into the table); the computed columns continue as far below it. A session has a few dozen segments at most,
+   * and these formulas are long: more rows would cost every file's writing time.
    */
-  formulaRowsPastTable: 100,
+  formulaRowsPastTable: 30,
   minTableRows: 20,
 } as const;
 

@@ -4,9 +4,7 @@
  * - a defined name's sheet reference is quoted with its apostrophes doubled ('Kids'' reading'!$1:$4); exceljs
  *   writes the name as it is, which Excel repairs by deleting the name;
  * - a link to a place in the workbook is a `location` only; exceljs also writes it as an external relationship
- *   whose target is the location, which Excel opens as a file path;
- * - an x14 reference with an empty id (what exceljs writes for a gradient data bar) is removed: it points at no
- *   rule, and Excel repairs the sheet.
+ *   whose target is the location, which Excel opens as a file path.
  */
 import JSZip from "jszip";
 import { sheetRef } from "../spec.js";
@@ -23,18 +21,16 @@ export async function fixPackage(bytes: Uint8Array): Promise<Uint8Array> {
       changed = true;
     }
   }
-  for (const path of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p))) {
-    const sheetXml = await zip.file(path)!.async("string");
-    const relsPath = path.replace(/^xl\/worksheets\//, "xl/worksheets/_rels/") + ".rels";
-    const relsPart = zip.file(relsPath);
-    const relsXml = relsPart ? await relsPart.async("string") : undefined;
-    const links = relsXml === undefined ? { sheet: sheetXml, rels: relsXml } : fixInternalLinks(sheetXml, relsXml);
-    const sheet = dropEmptyX14Ids(links.sheet);
-    if (sheet !== sheetXml) {
-      zip.file(path, sheet);
-      changed = true;
-    }
-    if (links.rels !== relsXml && links.rels !== undefined) {
+  // Only a sheet whose relationships hold an external link can have an internal link written as one.
+  for (const relsPath of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/.test(p))) {
+    const relsXml = await zip.file(relsPath)!.async("string");
+    if (!relsXml.includes('TargetMode="External"')) continue;
+    const path = relsPath.replace("/_rels/", "/").replace(/\.rels$/, "");
+    const sheetXml = await zip.file(path)?.async("string");
+    if (sheetXml === undefined) continue;
+    const links = fixInternalLinks(sheetXml, relsXml);
+    if (links.sheet !== sheetXml) {
+      zip.file(path, links.sheet);
       zip.file(relsPath, links.rels);
       changed = true;
     }
@@ -159,12 +155,6 @@ export async function linksReadableByExceljs(bytes: Uint8Array): Promise<Uint8Ar
 const SHEET_PLACE = /^(?:'(?:[^']|'')+'|[^'!\s/\\:]+)!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?$/;
 const HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
 const RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-/** Remove `<extLst>` blocks of a rule that hold only an empty x14 id (a reference to no x14 rule). */
-export function dropEmptyX14Ids(sheetXml: string): string {
-  if (!sheetXml.includes("<x14:id/>") && !sheetXml.includes("<x14:id></x14:id>")) return sheetXml;
-  return sheetXml.replace(/<extLst><ext\b[^>]*>(?:<x14:id\/>|<x14:id><\/x14:id>)<\/ext><\/extLst>/g, "");
-}
 
 /** Attributes of one start tag, values unescaped. */
 function attributes(tag: string): Record<string, string> {
