@@ -392,7 +392,7 @@ function formulaRefs(problemCount: number, formulaRows: number, lists: SessionLi
     firstSpellingRow,
     fact: (fact) => a1(LAYOUT.factsRow + FACT_ORDER.indexOf(fact), 2, true),
     result: (name) => a1(RESULT_ROWS[name], 2, true),
-    lists: listRefs(lastSpellingRow + 4, lists),
+    lists: listRefs(lastSpellingRow + 5, lists),
   };
 }
 
