@@ -127,7 +127,8 @@ export function quarterlyReview(
   const withData = quartersWithData(statuses, observations, coaching);
   const figures = QUARTERS.map((quarter): QuarterFigures => {
     const f = fidelity.quarters[quarter - 1]!;
-    const cq = coaches.map((c) => c.quarters[quarter - 1]!);
+    // A quarter not begun counts no coach (what is typed for it on the grid is kept, and counts once it begins).
+    const cq = statuses[quarter] === "not begun" ? [] : coaches.map((c) => c.quarters[quarter - 1]!);
     const judged = Object.fromEntries(JUDGEMENTS.map((j) => [j, cq.filter((c) => c.judgement === j).length])) as Record<Judgement, number>;
     return {
       quarter,
@@ -135,7 +136,7 @@ export function quarterlyReview(
       practitionersAssessed: f.assessed,
       meanFidelity: f.mean,
       shareAtCriterion: f.shareAtCriterion,
-      coaches: coaches.length,
+      coaches: statuses[quarter] === "not begun" ? 0 : coaches.length,
       coachesReviewed: cq.filter((c) => c.reviewed).length,
       meanCoachFidelity: meanOf(cq.map((c) => c.coachFidelity)),
       meanSatisfaction: meanOf(cq.map((c) => c.satisfaction)),
