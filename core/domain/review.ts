@@ -104,6 +104,12 @@ function meanOf(values: (number | undefined)[]): number | undefined {
   return present.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
 }
 
+/** Quarters that have begun and hold any counted observation, session, coach fidelity score or survey mean. */
+export function quartersWithData(statuses: Record<QuarterNumber, QuarterStatus>, observations: Observation[], coaching: CoachingData): Set<QuarterNumber> {
+  const records = [observations, coaching.sessions, coaching.coachFidelity, coaching.satisfaction];
+  return new Set(QUARTERS.filter((q) => statuses[q] !== "not begun" && records.some((list) => list.some((r) => r.quarter === q))));
+}
+
 /** Each quarter's status as of a date; without one, every quarter counts as ended. */
 export function quarterStatuses(calendar: QuarterCalendar, asOf: number | undefined): Record<QuarterNumber, QuarterStatus> {
   return Object.fromEntries(QUARTERS.map((q) => [q, asOf === undefined ? "ended" : quarterStatus(q, calendar, asOf)])) as Record<QuarterNumber, QuarterStatus>;
@@ -118,16 +124,11 @@ export function quarterlyReview(
   statuses: Record<QuarterNumber, QuarterStatus> = quarterStatuses({ startMonth: 7 }, undefined),
   spans?: Record<QuarterNumber, { first: number; last: number }>,
 ): QuarterlyReview {
-  const begun = (q: QuarterNumber) => statuses[q] !== "not begun";
-  const hasData = (q: QuarterNumber) =>
-    begun(q) &&
-    (observations.some((o) => o.quarter === q) ||
-      coaching.sessions.some((s) => s.quarter === q) ||
-      coaching.coachFidelity.some((c) => c.quarter === q) ||
-      coaching.satisfaction.some((s) => s.quarter === q));
+  const withData = quartersWithData(statuses, observations, coaching);
   const figures = QUARTERS.map((quarter): QuarterFigures => {
     const f = fidelity.quarters[quarter - 1]!;
-    const cq = coaches.map((c) => c.quarters[quarter - 1]!);
+    // A quarter not begun counts no coach (what is typed for it on the grid is kept, and counts once it begins).
+    const cq = statuses[quarter] === "not begun" ? [] : coaches.map((c) => c.quarters[quarter - 1]!);
     const judged = Object.fromEntries(JUDGEMENTS.map((j) => [j, cq.filter((c) => c.judgement === j).length])) as Record<Judgement, number>;
     return {
       quarter,
@@ -135,7 +136,7 @@ export function quarterlyReview(
       practitionersAssessed: f.assessed,
       meanFidelity: f.mean,
       shareAtCriterion: f.shareAtCriterion,
-      coaches: coaches.length,
+      coaches: statuses[quarter] === "not begun" ? 0 : coaches.length,
       coachesReviewed: cq.filter((c) => c.reviewed).length,
       meanCoachFidelity: meanOf(cq.map((c) => c.coachFidelity)),
       meanSatisfaction: meanOf(cq.map((c) => c.satisfaction)),
@@ -144,7 +145,7 @@ export function quarterlyReview(
       coachesJudged: cq.filter((c) => c.judgement !== undefined).length,
       judged,
       coachesFlagged: cq.filter((c) => c.flags.length > 0).length,
-      hasData: hasData(quarter),
+      hasData: withData.has(quarter),
     };
   });
   const changes = figures.slice(1).map((current, i): QuarterChange => {
@@ -285,11 +286,7 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
     ...coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
     ...obs.observations.map((o) => ({ name: o.practitioner, school: o.school })),
   ]);
-  const withData = new Set(
-    QUARTERS.filter(
-      (q) => statuses[q] !== "not begun" && [obs.observations, coaching.sessions, coaching.coachFidelity, coaching.satisfaction].some((records) => records.some((r) => r.quarter === q)),
-    ),
-  );
+  const withData = quartersWithData(statuses, obs.observations, coaching);
   const coaches = coachGrid(coaching, fidelity.practitioners, { statuses, entries: sources.coachEntries, plannedShare: setup.plannedCoachingShare, withData });
   const review = quarterlyReview(fidelity, coaches, begun(obs.observations), { ...coaching, sessions: begun(coaching.sessions), coachFidelity: begun(coaching.coachFidelity), satisfaction: begun(coaching.satisfaction) }, criterion, statuses, spans);
   const problems = [

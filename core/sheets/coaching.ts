@@ -61,10 +61,9 @@ export const GRID_HEADERS = {
   sources: "Sources with data",
   effectiveness: "Review data",
   sessions: "Sessions",
+  planned: ENTRY_HEADERS.planned,
   minutes: "Minutes",
   assigned: "Practitioners assigned",
-  planned: ENTRY_HEADERS.planned,
-  delivered: "Sessions / planned",
   flagged: "Flagged",
   judgement: ENTRY_HEADERS.judgement,
   nextAction: ENTRY_HEADERS.nextAction,
@@ -76,7 +75,6 @@ const GC = Object.fromEntries(GRID_COLUMNS.map((h, i) => [h, i + 1])) as Record<
 const gcol = (header: string) => GC[header]!;
 
 const YEAR_START_ROW = 4;
-const AS_OF_ROW = 6;
 const YEAR_START_CELL = a1(YEAR_START_ROW, 2, true);
 const GRID_HEADER_ROW = 9;
 const BLANK_ROWS = { assignments: 15, log: 30, coachFidelity: 10, satisfaction: 10 };
@@ -263,15 +261,6 @@ export function buildCoachingSheet(args: {
     { row: YEAR_START_ROW, col: 3, value: "From the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
     { row: YEAR_START_ROW + 1, col: 1, value: "Quarters", style: "label" },
     { row: YEAR_START_ROW + 1, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
-    { row: AS_OF_ROW, col: 1, value: "Review as of", style: "label" },
-    { row: AS_OF_ROW, col: 2, formula: `=${fidelity.asOf}`, numberFormat: "yyyy-mm-dd", style: "result" },
-    {
-      row: AS_OF_ROW,
-      col: 3,
-      value: "Set on the Start sheet. A quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions logged than the Start sheet's share of those planned.",
-      style: "note",
-      mergeAcross: 8,
-    },
   );
 
   // Tables side by side below the grid, each placed after the previous one's columns (extras included).
@@ -299,7 +288,7 @@ export function buildCoachingSheet(args: {
       row: GRID_HEADER_ROW - 1,
       col: 1,
       value:
-        "Practitioner fidelity: mean of the coach's practitioners on the Fidelity sheet. Satisfaction: survey means as a share of their scale, weighted by respondents. Type the planned sessions, your judgement and the next action in the last columns. New coaches appear when the review is refreshed.",
+        "As of the Fidelity sheet's date: a quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions than the Start sheet's share of those planned. Satisfaction: survey means weighted by respondents. Type the planned sessions, your judgement and the next action. New coaches appear when the review is refreshed.",
       style: "note",
       mergeAcross: 12,
     },
@@ -342,7 +331,8 @@ export function buildCoachingSheet(args: {
       const sources = `${L(GRID_HEADERS.sources)}${row}`;
       const sessions = `${L(GRID_HEADERS.sessions)}${row}`;
       const planned = `${L(GRID_HEADERS.planned)}${row}`;
-      const delivered = `${L(GRID_HEADERS.delivered)}${row}`;
+      // Fewer sessions logged than the share of those planned (only in a quarter that has ended, so sessions is a number).
+      const shortOfPlan = `IF(ISNUMBER(${planned}),IF(${planned}>0,ROUND(${sessions}/${planned},6)<${refs.plannedShare},FALSE),FALSE)`;
       const missing = SOURCE_NAMES.map((name, i) => `IF(ISNUMBER(${[p, f, s][i]}${row}),"",", ${name}")`).join("&");
       const hasData = args.dataEntered ? `${args.dataEntered(q)}="Yes"` : "TRUE";
       const reviewData =
@@ -388,15 +378,8 @@ export function buildCoachingSheet(args: {
         }),
         {
           row,
-          col: gcol(GRID_HEADERS.delivered),
-          formula: `=IF(AND(NOT(${notBegun}),ISNUMBER(${planned})),IF(${planned}>0,ROUND(${sessions}/${planned},6),""),"")`,
-          result: shown(figures?.deliveredShare),
-          numberFormat: "0%",
-        },
-        {
-          row,
           col: gcol(GRID_HEADERS.flagged),
-          formula: `=IF(${status}="${STATUS_LABELS.ended}",IF(OR(AND(${sources}<2,${hasData}),AND(ISNUMBER(${delivered}),${delivered}<${refs.plannedShare})),"${FLAGGED}",""),"")`,
+          formula: `=IF(${status}="${STATUS_LABELS.ended}",IF(OR(AND(${sources}<2,${hasData}),${shortOfPlan}),"${FLAGGED}",""),"")`,
           result: figures?.flags.length ? FLAGGED : "",
         },
         input(GRID_HEADERS.judgement, entry?.typed.judgement ?? null, {

@@ -90,9 +90,12 @@ export function settingRefs(calendar: QuarterCalendar, setup: PlanSetup, hasStar
         note: "From the Start sheet (blank there: today); quarters after it have no figures yet.",
       },
       plannedShare: NAME_PLANNED_COACHING_SHARE,
-      // The last row of the Start sheet's criteria table that names the instrument and holds a criterion from 0 to 1.
+      // The last row of the Start sheet's criteria table that names the instrument and holds a criterion from 0 to 1;
+      // while it lists none, the fidelity criterion (a review after one is listed writes the lookup).
       instrumentCriterion: (cell) =>
-        `IFERROR(LOOKUP(2,1/((TRIM(${NAME_INSTRUMENT_NAMES}&"")=TRIM(${cell}&""))*(TRIM(${cell}&"")<>"")*ISNUMBER(${NAME_INSTRUMENT_CRITERIA})*(${NAME_INSTRUMENT_CRITERIA}>0)*(${NAME_INSTRUMENT_CRITERIA}<=1)),${NAME_INSTRUMENT_CRITERIA}),${NAME_FIDELITY_CRITERION})`,
+        setup.instrumentCriteria.length === 0
+          ? NAME_FIDELITY_CRITERION
+          : `IFERROR(LOOKUP(2,1/((TRIM(${NAME_INSTRUMENT_NAMES}&"")=TRIM(${cell}&""))*(TRIM(${cell}&"")<>"")*ISNUMBER(${NAME_INSTRUMENT_CRITERIA})*(${NAME_INSTRUMENT_CRITERIA}>0)*(${NAME_INSTRUMENT_CRITERIA}<=1)),${NAME_INSTRUMENT_CRITERIA}),${NAME_FIDELITY_CRITERION})`,
     };
   }
   return {
@@ -249,8 +252,14 @@ export function buildFidelitySheet(args: {
   /** The review's date and each quarter's status as the core computed them (cached results; formulas recompute). */
   asOf?: number;
   statuses?: Record<QuarterNumber, QuarterStatus>;
+  /**
+   * The Start sheet names criteria of particular instruments: the grid shows the criterion each practitioner's
+   * quarter is held to, beside it. Without any, everyone is held to the fidelity criterion and the grid says so.
+   */
+  byInstrument?: boolean;
 }): SheetSpec {
   const { grid, kept, refs, calendar, statuses } = args;
+  const byInstrument = args.byInstrument ?? false;
   const layout = fidelityLayout(grid);
   const spec = emptySheet(FIDELITY_SHEET, FIDELITY_KEY);
   spec.tabColor = "548235";
@@ -307,7 +316,7 @@ export function buildFidelitySheet(args: {
     const figures = grid.quarters[q - 1];
     const gridRows = layout.gridLastRow - layout.gridFirstRow + 1;
     const column = rangeA1({ row: layout.gridFirstRow, col, rows: gridRows, cols: 1 }, true);
-    const criteria = rangeA1({ row: layout.gridFirstRow, col: layout.criterionCol(q), rows: gridRows, cols: 1 }, true);
+    const criteria = byInstrument ? rangeA1({ row: layout.gridFirstRow, col: layout.criterionCol(q), rows: gridRows, cols: 1 }, true) : refs.criterion;
     const begun = statuses?.[q] !== "not begun";
     spec.cells.push(
       { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
@@ -333,21 +342,22 @@ export function buildFidelitySheet(args: {
     {
       row: GRID_HEADER_ROW - 1,
       col: 1,
-      value:
-        "Mean of the quarter's observations as a share of the instrument's maximum, beside the criterion it is held to: the mean of those observations' own instruments' criteria (each observation against its instrument's criterion). Green: at or above it; red: below. New practitioners appear when the review is refreshed.",
+      value: byInstrument
+        ? "Mean of the quarter's observations as a share of the instrument's maximum, beside the criterion it is held to: the mean of those observations' own instruments' criteria (each observation against its instrument's criterion). Green: at or above it; red: below. New practitioners appear when the review is refreshed."
+        : "Mean of the quarter's observations as a share of the instrument's maximum. Green: at or above the criterion; red: below. New practitioners appear when the review is refreshed.",
       style: "note",
       mergeAcross: 10,
     },
     { row: GRID_HEADER_ROW, col: 1, value: "School", style: "label" },
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
-  for (const q of QUARTERS)
-    spec.cells.push(
-      { row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" },
-      { row: GRID_HEADER_ROW, col: layout.criterionCol(q), value: `Criterion ${quarterLabel(q)}`, style: "label" },
-    );
+  for (const q of QUARTERS) {
+    spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
+    if (byInstrument) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.criterionCol(q), value: `Criterion ${quarterLabel(q)}`, style: "label" });
+  }
   // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
-  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: FIRST_QUARTER_COL + QUARTERS.length - 1, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
+  const gridLastCol = byInstrument ? layout.criterionCol(QUARTERS.length) : layout.quarterCol(QUARTERS.length);
+  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: gridLastCol, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });
@@ -355,17 +365,15 @@ export function buildFidelitySheet(args: {
       const col = layout.quarterCol(q);
       const match = `(TRIM(${practitionerRange})=$B${row})*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`;
       const mean = (range: string) => `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${range})/SUMPRODUCT(${match}),6),""))`;
-      spec.cells.push(
-        { row, col, formula: mean(percentRange), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT },
-        { row, col: layout.criterionCol(q), formula: mean(criterionRange), result: shown(p.criterionByQuarter[q]), numberFormat: PERCENT_FORMAT },
-      );
+      spec.cells.push({ row, col, formula: mean(percentRange), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT });
+      if (byInstrument) spec.cells.push({ row, col: layout.criterionCol(q), formula: mean(criterionRange), result: shown(p.criterionByQuarter[q]), numberFormat: PERCENT_FORMAT });
     }
   });
   if (grid.practitioners.length === 0)
     spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No practitioners yet: add observations or coach assignments, then refresh the review.", style: "note", mergeAcross: 5 });
   const gridRange: RangeRef = { row: layout.gridFirstRow, col: FIRST_QUARTER_COL, rows: layout.gridLastRow - layout.gridFirstRow + 1, cols: 4 };
   const topLeft = a1(layout.gridFirstRow, FIRST_QUARTER_COL);
-  const itsCriterion = a1(layout.gridFirstRow, FIRST_QUARTER_COL + CRITERION_OFFSET);
+  const itsCriterion = byInstrument ? a1(layout.gridFirstRow, FIRST_QUARTER_COL + CRITERION_OFFSET) : refs.criterion;
   spec.conditionalFormats.push(
     { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${itsCriterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
     { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${itsCriterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },

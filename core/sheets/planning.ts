@@ -1,5 +1,5 @@
 /**
- * The planning group (issue 3): SWOT per focus topic, Drivers, Next Steps per focus topic and the compiled
+ * The planning group: SWOT per focus topic, Drivers, Next Steps per focus topic and the compiled
  * Next Steps Action Plan. `planningSheets` builds them all (keeping a rebuilt workbook's entries);
  * `compileAction` rebuilds only the plan from a filled workbook, for the CLI's `compile` and the task pane.
  */

@@ -104,7 +104,15 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
   analysis.problems = sortProblems([...analysis.problems, ...entryProblems], FIDELITY_SHEET);
   const sheets: BuiltSheet[] = [
     {
-      sheet: buildFidelitySheet({ grid: analysis.fidelity, kept: observations, refs, calendar, asOf: analysis.asOf, statuses: analysis.statuses }),
+      sheet: buildFidelitySheet({
+        grid: analysis.fidelity,
+        kept: observations,
+        refs,
+        calendar,
+        asOf: analysis.asOf,
+        statuses: analysis.statuses,
+        byInstrument: hasStartSheet && setup.instrumentCriteria.length > 0,
+      }),
       description: "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
     },
     {

@@ -30,9 +30,6 @@ export const FIGURE_COLUMNS: { key: ChangeFigure; header: string; percent: boole
   { key: "minutes", header: "Coaching minutes", percent: false },
 ];
 
-/** The judgements table's figures, in column order after Quarter and Status. */
-export const JUDGEMENT_COLUMNS = ["Coaches", "Judged", ...JUDGEMENTS, "Flagged", "In a sentence"] as const;
-
 export const REVIEW_LAYOUT = {
   asOfRow: 3,
   figuresHeaderRow: 5,
@@ -41,21 +38,22 @@ export const REVIEW_LAYOUT = {
   criteriaNoteRow: 10,
   changeHeaderRow: 13,
   changeFirstRow: 14,
-  judgementsHeaderRow: 19,
-  judgementsFirstRow: 20,
-  flagsHeaderRow: 27,
+  flagsHeaderRow: 20,
   /** Column of a figure (Quarter is column 1). */
   col: (key: ChangeFigure) => 2 + FIGURE_COLUMNS.findIndex((f) => f.key === key),
   /** "Yes" when anything was entered for a quarter that has begun; changes are shown only between two such quarters. */
   dataCol: 2 + FIGURE_COLUMNS.length,
   /** Ended, In progress or Not begun, as of the review's date. */
   statusCol: 3 + FIGURE_COLUMNS.length,
+  /** Coaches leadership judged (on the Coaching grid), and coaches flagged. */
+  judgedCol: 4 + FIGURE_COLUMNS.length,
+  flaggedCol: 5 + FIGURE_COLUMNS.length,
 };
 
 const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
 
-/** The judgements of a quarter in one line, as the review's formula writes it. */
+/** The judgements of a quarter in one line (the command line's summary and the pane). */
 export function judgementSentence(f: QuarterFigures): string {
   return `${f.coachesJudged} of ${f.coaches} coaches judged; ${f.coachesFlagged} flagged`;
 }
@@ -89,7 +87,7 @@ export function buildReviewSheet(args: {
     subtitle: "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
   spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
-  const lastCol = L.statusCol;
+  const lastCol = L.flaggedCol;
   spec.cells.push(
     { row: L.asOfRow, col: 1, value: "As of", style: "label" },
     { row: L.asOfRow, col: 2, formula: `=${fidelity.asOf}`, result: args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
@@ -101,11 +99,18 @@ export function buildReviewSheet(args: {
   spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }));
   spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
-  spec.cells.push({ row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" });
+  spec.cells.push(
+    { row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" },
+    { row: L.figuresHeaderRow, col: L.judgedCol, value: "Coaches judged", style: "label" },
+    { row: L.figuresHeaderRow, col: L.flaggedCol, value: "Coaches flagged", style: "label" },
+  );
+
   const fid = (row: number, q: QuarterNumber) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, fidelity.quarterCol(q), true)}`;
   const grid = (header: string) =>
     `${sheetRef(COACHING_SHEET)}!${rangeA1({ row: coaching.gridFirstRow, col: coaching.col(header), rows: coaching.gridLastRow - coaching.gridFirstRow + 1, cols: 1 }, true)}`;
   const quarters = grid(GRID_HEADERS.quarter);
+  const judgementsRange = grid(GRID_HEADERS.judgement);
+  const judgedAs = (label: string, judgement: string) => `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
   const statusOf = (row: number) => `$${columnLetter(L.statusCol)}${row}`;
   const unlessNotBegun = (row: number, formula: string) => `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
   const meanOverCoaches = (header: string, label: string) => `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
@@ -144,6 +149,18 @@ export function buildReviewSheet(args: {
         result: figures ? (begun ? (figures[f.key] ?? "") : "") : undefined,
         numberFormat: f.percent ? PERCENT_FORMAT : "0",
       });
+    // Leadership's judgements (typed on the Coaching grid) and the coaches flagged (the grid's Flagged column).
+    const cached = (value: CellValue | undefined) => (figures ? (begun ? (value ?? "") : "") : undefined);
+    spec.cells.push(
+      { row, col: L.judgedCol, formula: unlessNotBegun(row, JUDGEMENTS.map((j) => judgedAs(label, j)).join("+")), result: cached(figures?.coachesJudged), numberFormat: "0" },
+      {
+        row,
+        col: L.flaggedCol,
+        formula: unlessNotBegun(row, `COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.flagged)},"${FLAGGED}")`),
+        result: cached(figures?.coachesFlagged),
+        numberFormat: "0",
+      },
+    );
   }
   for (const f of FIGURE_COLUMNS)
     spec.conditionalFormats.push({
@@ -182,52 +199,6 @@ export function buildReviewSheet(args: {
     iconSet: "3Arrows",
     thresholds: [-0.000001, 0.000001],
   });
-
-  // Leadership's judgements and the coaches flagged, per quarter.
-  spec.cells.push(
-    { row: L.judgementsHeaderRow - 2, col: 1, value: "Coaches judged and flagged", style: "section" },
-    {
-      row: L.judgementsHeaderRow - 1,
-      col: 1,
-      value: "Judgements are typed by leadership on the Coaching sheet's grid; a coach is flagged in a quarter that has ended (fewer than two sources, or fewer sessions than the share of those planned).",
-      style: "note",
-      mergeAcross: lastCol - 1,
-    },
-    { row: L.judgementsHeaderRow, col: 1, value: "Quarter", style: "label" },
-    { row: L.judgementsHeaderRow, col: 2, value: "Status", style: "label" },
-  );
-  JUDGEMENT_COLUMNS.forEach((header, i) => spec.cells.push({ row: L.judgementsHeaderRow, col: 3 + i, value: header, style: "label" }));
-  const judgementsRange = grid(GRID_HEADERS.judgement);
-  for (const q of QUARTERS) {
-    const row = L.judgementsFirstRow + q - 1;
-    const label = quarterLabel(q);
-    const figures = review.figures[q - 1];
-    const begun = figures?.status !== "not begun";
-    const at = (i: number) => `${columnLetter(3 + i)}${row}`;
-    const count = (judgement: string) => `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
-    const blankUnlessBegun = (formula: string) => `=IF($B${row}="${STATUS_LABELS["not begun"]}","",${formula})`;
-    const cached = (value: CellValue | undefined) => (figures ? (begun ? (value ?? "") : "") : undefined);
-    spec.cells.push(
-      { row, col: 1, value: label, style: "label" },
-      { row, col: 2, formula: `=${fidelity.status(q)}`, result: figures ? STATUS_LABELS[figures.status] : undefined },
-      { row, col: 3, formula: blankUnlessBegun(`COUNTIFS(${quarters},"${label}")`), result: cached(figures?.coaches), numberFormat: "0" },
-      { row, col: 4, formula: blankUnlessBegun(`SUM(${at(2)}:${at(2 + JUDGEMENTS.length - 1)})`), result: cached(figures?.coachesJudged), numberFormat: "0" },
-      ...JUDGEMENTS.map((j, i) => ({ row, col: 5 + i, formula: blankUnlessBegun(count(j)), result: cached(figures?.judged[j]), numberFormat: "0" })),
-      {
-        row,
-        col: 5 + JUDGEMENTS.length,
-        formula: blankUnlessBegun(`COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.flagged)},"${FLAGGED}")`),
-        result: cached(figures?.coachesFlagged),
-        numberFormat: "0",
-      },
-      {
-        row,
-        col: 6 + JUDGEMENTS.length,
-        formula: blankUnlessBegun(`${at(1)}&" of "&${at(0)}&" coaches judged; "&${at(1 + JUDGEMENTS.length + 1)}&" flagged"`),
-        result: cached(figures ? judgementSentence(figures) : undefined),
-      },
-    );
-  }
 
   // Flags, then entries the core could not count (or doubts).
   spec.cells.push(

@@ -1,4 +1,4 @@
-// Owned by issue 4 (session log): the Session Log sheet, and the check action over an existing workbook.
+// The session log group: the Session Log sheet, and the check action over an existing workbook.
 import type { ContentPack } from "../content/pack.js";
 import type { SessionCheck, SessionLists } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";

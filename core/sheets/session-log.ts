@@ -392,7 +392,7 @@ function formulaRefs(problemCount: number, formulaRows: number, lists: SessionLi
     firstSpellingRow,
     fact: (fact) => a1(LAYOUT.factsRow + FACT_ORDER.indexOf(fact), 2, true),
     result: (name) => a1(RESULT_ROWS[name], 2, true),
-    lists: listRefs(lastSpellingRow + 4, lists),
+    lists: listRefs(lastSpellingRow + 5, lists),
   };
 }
 
@@ -446,6 +446,13 @@ export function readSheetLists(workbook: WorkbookGrids): SessionLists | undefine
 /** The content pack's lists below the spellings, for the header's dropdowns and the check's formulas. */
 function writeLists(spec: SheetSpec, refs: FormulaRefs): void {
   const { firstRow, sections, targets } = refs.lists;
+  if (!sections && !targets) {
+    spec.cells.push(
+      { row: firstRow - 3, col: 1, value: "What the check accepts", style: "section" },
+      { row: firstRow - 2, col: 1, value: "The content pack lists no approved content sections or evaluation targets: any text is accepted, with a warning.", style: "note", mergeAcross: 2 },
+    );
+    return;
+  }
   spec.cells.push(
     { row: firstRow - 3, col: 1, value: "What the check accepts: the content pack's lists", style: "section" },
     {
@@ -458,10 +465,7 @@ function writeLists(spec: SheetSpec, refs: FormulaRefs): void {
     { row: firstRow - 1, col: 1, value: LIST_LABELS.contentSections, style: "label" },
     { row: firstRow - 1, col: 2, value: LIST_LABELS.evaluationTargets, style: "label" },
   );
-  for (const [list, col] of [[sections, 1], [targets, 2]] as const) {
-    if (!list) spec.cells.push({ row: firstRow, col, value: null });
-    list?.values.forEach((value, i) => spec.cells.push({ row: firstRow + i, col, value, numberFormat: "@" }));
-  }
+  for (const [list, col] of [[sections, 1], [targets, 2]] as const) list?.values.forEach((value, i) => spec.cells.push({ row: firstRow + i, col, value, numberFormat: "@" }));
   const none = [sections ? "" : "no sections", targets ? "" : "no targets"].filter(Boolean).join(" and ");
   if (none) spec.cells.push({ row: firstRow, col: 3, value: `The content pack lists ${none}: any text is accepted there, with a warning.`, style: "note" });
 }

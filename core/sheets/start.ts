@@ -196,9 +196,10 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   }
   const asOf = findLabelledValue(sheet, START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
-    const serial = parseDate(asOf.value as string | number);
+    // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
+    const serial = typeof asOf.value === "number" ? parseDate(asOf.value) : undefined;
     if (serial === undefined)
-      problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The review date "${cellText(asOf.value)}" is not a date (write it like 2027-01-15); today is used.` });
+      problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The review date "${cellText(asOf.value)}" is not a date (type it as a date, like 2027-01-15); today is used.` });
     else setup.asOf = Math.floor(serial);
   }
   const share = findLabelledValue(sheet, START_LABELS.plannedShare);

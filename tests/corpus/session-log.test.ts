@@ -40,10 +40,13 @@ function item(s: SegmentResult): string {
 }
 
 let lastInput: SessionLogInput | undefined;
+/** A content pack that lists the sample session's section and targets, so a good sheet reads with no warning. */
+const SAMPLE_LISTS = { contentSections: [String(SAMPLE_SESSION.facts!.contentSection)], evaluationTargets: [String(SAMPLE_SESSION.facts!.evaluationTargets)] };
+
 function readSheet(wb: WorkbookGrids): ReaderResult<string> {
   lastInput = readSessionLogSheet(wb);
   if (!lastInput) return { items: [], problems: [] };
-  const analysis = analyzeSession(lastInput);
+  const analysis = analyzeSession({ ...lastInput, lists: SAMPLE_LISTS });
   return { items: analysis.segments.map(item), problems: analysis.check.problems };
 }
 const valuesOf = (i: number) => lastInput!.segments[i]!.values;
@@ -257,7 +260,8 @@ export const SHEET_CASES: Case[] = [
   {
     name: "10,000 more segments by minutes",
     mutate: (wb) => appendRows(wb, LOG, Array.from({ length: 10_000 }, (_, i) => ({ Minutes: 1, Mode: i % 2 ? "Discussion" : "Presentation", Activity: `Segment ${i}` }))),
-    problems: null,
+    // All counted; a session of over 12 hours is one warning.
+    problems: [{ sheet: SHEET, column: "Minutes", severity: "warning", message: /^The session adds up to \d+ minutes, more than 12 hours/ }],
     goodStillRead: 9,
     then: (r) => expect(r.items).toHaveLength(10_009),
   },
@@ -320,7 +324,14 @@ export const CSV_CASES: CsvCase[] = [
   { name: "headers in other case, order and words, with an extra column", text: `room,MODE,notes,Begin,Finish,mins,Activity,Source\n${SAMPLE_SESSION.segments.map((s) => ["B12", s.mode, s.notes, hhmm(s.start as number), hhmm(s.end as number), "", s.activity, s.materials].map(quote).join(",")).join("\n")}\n`, problems: null, goodStillRead: 9 },
   { name: "blank lines and a byte order mark", text: `\uFEFF\n\n${CSV_HEADER}\n\n${CSV_LINES.join("\n\n")}\n\n`, problems: null, goodStillRead: 9, then: (input) => expect(input.segments[0]!.row).toBe(5) },
   { name: "CRLF line ends", text: GOOD_CSV.replace(/\n/g, "\r\n"), problems: null, goodStillRead: 9 },
-  { name: "10,000 segments by minutes", text: `${GOOD_CSV}${Array.from({ length: 10_000 }, (_, i) => `,,1,Seg ${i},${i % 2 ? "Discussion" : "Lecture"},,`).join("\n")}\n`, problems: null, goodStillRead: 9, then: (_, items) => expect(items).toHaveLength(10_009) },
+  {
+    name: "10,000 segments by minutes",
+    text: `${GOOD_CSV}${Array.from({ length: 10_000 }, (_, i) => `,,1,Seg ${i},${i % 2 ? "Discussion" : "Lecture"},,`).join("\n")}\n`,
+    // Every segment counts; a session of 10,155 minutes is more than a session lasts: one warning, at its last row.
+    problems: [{ sheet: "log.csv", row: 10_010, column: "Minutes", severity: "warning", message: /^The session adds up to 10155 minutes, more than 12 hours/ }],
+    goodStillRead: 9,
+    then: (_, items) => expect(items).toHaveLength(10_009),
+  },
 ];
 
 describe("bad input: session log CSV", () => {

@@ -1,7 +1,7 @@
 /** Bad-input corpus: the Start sheet reader (settings beside their labels, the schools and team tables). */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WorkbookGrids } from "../../core/grid.js";
-import { readStartSheet } from "../../core/sheets/start.js";
+import { INSTRUMENT_CRITERIA_TABLE, readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import {
   appendRows,
   colsRightOfAll,
@@ -220,3 +220,53 @@ describe("bad input: Start", () => {
 });
 
 
+
+describe("bad input: the Start sheet's review settings", () => {
+  const read = async (mutate: (wb: WorkbookGrids) => void) => {
+    const wb = await freshCopy();
+    mutate(wb);
+    return readStartSheet(wb);
+  };
+
+  it.each([
+    ["a review date in words", START_LABELS.asOf, "next Monday", /The review date "next Monday" is not a date \(type it as a date, like 2027-01-15\); today is used\./, ["asOf", undefined]],
+    ["a review date typed as text", START_LABELS.asOf, "2027-01-15", /The review date "2027-01-15" is not a date/, ["asOf", undefined]],
+    ["a share of planned coaching in words", START_LABELS.plannedShare, "most", /The share of planned coaching "most" is not a percentage between 1% and 100%; 75% is used\./, ["plannedCoachingShare", 0.75]],
+    ["a share of planned coaching above 100%", START_LABELS.plannedShare, 140, /"140" is not a percentage/, ["plannedCoachingShare", 0.75]],
+    ["two screening months", START_LABELS.screeningMonths, "Sep, Jan", /The screening window months "Sep, Jan" are not three months such as 9, 1, 5; September, January and May are used\./, ["screeningMonths", [9, 1, 5]]],
+    ["a screening month of 13", START_LABELS.screeningMonths, "9, 13, 5", /are not three months/, ["screeningMonths", [9, 1, 5]]],
+  ] as const)("%s: an error at its cell, the default used", async (_name, label, value, message, [field, fallback]) => {
+    const { setup, problems } = await read((wb) => setSetting(wb, label, value));
+    expect(problems).toMatchObject([{ sheet: "Start", column: "B", severity: "error", message }]);
+    expect(setup[field]).toEqual(fallback);
+  });
+
+  it("reads a date, a share and months as typed", async () => {
+    const { setup, problems } = await read((wb) => {
+      setSetting(wb, START_LABELS.asOf, 46418.75);
+      setSetting(wb, START_LABELS.plannedShare, "60%");
+      setSetting(wb, START_LABELS.screeningMonths, "Aug, Dec, Apr");
+    });
+    expect(problems).toEqual([]);
+    expect(setup).toMatchObject({ asOf: 46418, plannedCoachingShare: 0.6, screeningMonths: [8, 12, 4] });
+  });
+
+  it("criteria by instrument: a row with no instrument or a criterion that is not a share is an error; a repeat, a warning", async () => {
+    const { setup, problems } = await read((wb) =>
+      appendRows(wb, INSTRUMENT_CRITERIA_TABLE, [
+        { Instrument: "TFI", Criterion: 0.7 },
+        { Instrument: "", Criterion: 0.9 },
+        { Instrument: "Walkthrough", Criterion: 80 },
+        { Instrument: "Rubric", Criterion: "high" },
+        { Instrument: " tfi ", Criterion: 0.75 },
+      ]),
+    );
+    expect(problems.map((p) => [p.column, p.severity, p.message])).toEqual([
+      ["Instrument", "error", "A criterion is given with no instrument; it is not used."],
+      ["Criterion", "error", 'The criterion "80" for Walkthrough is not a percentage between 1% and 100%; the fidelity criterion is used for it.'],
+      ["Criterion", "error", 'The criterion "high" for Rubric is not a percentage between 1% and 100%; the fidelity criterion is used for it.'],
+      ["Instrument", "warning", "tfi is listed more than once; the last criterion listed is used."],
+    ]);
+    expect(setup.instrumentCriteria).toEqual([{ instrument: "tfi", criterion: 0.75 }]);
+  });
+});

@@ -40,9 +40,9 @@ describe("quarters know the date", () => {
       ["Fidelity", 4, "Date", "warning"],
       ["Fidelity", 5, "Date", "warning"],
       ["Fidelity", 6, "Date", "warning"],
-      ["Coaching", 3, "Date", "warning"],
-      ["Coaching", 2, "Date", "warning"],
-    ].sort((x, y) => (x[0] === y[0] ? (x[1] as number) - (y[1] as number) : x[0] === "Fidelity" ? -1 : 1)));
+      ["Coaching", 2, "Date", "warning"], // the survey of 5 January
+      ["Coaching", 3, "Date", "warning"], // the session of 1 February
+    ]);
     expect(later[0]!.message).toBe("The date 2026-11-16 is after the review's as-of date (2026-11-15) (Ann).");
     // 16 November (tomorrow) is in Q2, which is under way: it counts.
     expect(a.fidelity.practitioners.find((p) => p.name === "Ann")!.byQuarter[2]).toBe(0.8);

@@ -4,11 +4,9 @@
  * under way (as of the Start sheet's date, of TODAY(), or of a date the review command was given).
  */
 import { describe, expect, it } from "vitest";
-import { JUDGEMENTS } from "../../core/domain/coaching.js";
 import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
 import type { QualityAnalysis } from "../../core/domain/review.js";
 import { readWorkbookQuality, reviewAction } from "../../core/sheets/quality-group.js";
-import { judgementSentence } from "../../core/sheets/quarterly-review.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -52,13 +50,16 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
     expectFigure(byLabel("Share at or above the criterion")[1 + q], f.shareAtCriterion, `share ${q}`);
   }
   const gridHeader = fid.findIndex((r) => r[0] === "School" && r[1] === "Practitioner");
-  expect(fid[gridHeader]!.slice(7, 11)).toEqual(QUARTERS.map((q) => `Criterion ${quarterLabel(q)}`));
+  // The criterion each practitioner is held to is shown when the Start sheet names instruments' criteria.
+  const byInstrument = fid[gridHeader]![7] === "Criterion Q1";
+  if (byInstrument) expect(fid[gridHeader]!.slice(7, 11)).toEqual(QUARTERS.map((q) => `Criterion ${quarterLabel(q)}`));
   for (const [i, p] of core.fidelity.practitioners.entries()) {
     const row = fid[gridHeader + 1 + i]!;
     expect(row[1]).toBe(p.name);
     for (const q of QUARTERS) {
       expectFigure(row[1 + q], p.byQuarter[q], `${p.name} ${q}`);
-      expectFigure(row[6 + q], p.criterionByQuarter[q], `${p.name} criterion ${q}`);
+      if (byInstrument) expectFigure(row[6 + q], p.criterionByQuarter[q], `${p.name} criterion ${q}`);
+      else if (p.byQuarter[q] !== undefined) expect(p.criterionByQuarter[q]).toBe(core.criterion);
     }
   }
   // The Counts-in-quarter column leaves out exactly the entries the core does not count.
@@ -84,7 +85,6 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
       const counts = begun(q) ? [String(expected.sources), String(expected.sessions), String(expected.minutes)] : ["", "", ""];
       expect([row[col("Sources with data")], row[col("Sessions")], row[col("Minutes")]], what).toEqual(counts);
       expectFigure(row[col("Planned sessions")], expected.planned, `${what} planned`);
-      expectFigure(row[col("Sessions / planned")], expected.deliveredShare, `${what} delivered`, 0.005);
       expect(row[col("Flagged")], what).toBe(expected.flags.length ? "Yes" : "");
       expect([row[col("Leader's judgement")], row[col("Next action")]], what).toEqual([expected.judgement ?? "", expected.nextAction]);
     }
@@ -100,6 +100,8 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
     KEYS.forEach((key, i) => expectFigure(row[1 + i], begun(f.quarter) ? f[key] : undefined, `review ${key} Q${f.quarter}`));
     expect(row[10]).toBe(begun(f.quarter) ? (f.hasData ? "Yes" : "No") : "");
     expect(row[11]).toBe(status(f.quarter));
+    // Coaches judged on the Coaching grid, and coaches flagged.
+    expect(row.slice(12, 14), `judged and flagged Q${f.quarter}`).toEqual(begun(f.quarter) ? [String(f.coachesJudged), String(f.coachesFlagged)] : ["", ""]);
   }
   for (const c of core.review.changes) {
     const row = review.find((r) => r[0] === `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`)!;
@@ -107,16 +109,6 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
       expectFigure(row[1 + i], c.change[key], `change ${key} Q${c.quarter}`, PERCENT.has(key) ? 0.05 : 0);
       if (PERCENT.has(key) && c.change[key] !== undefined) expect(row[1 + i]).toMatch(/ pp$/);
     });
-  }
-  // Coaches judged and flagged.
-  const judgements = review.findIndex((r) => r[0] === "Quarter" && r[1] === "Status" && r[2] === "Coaches");
-  for (const f of core.review.figures) {
-    const row = review[judgements + f.quarter]!;
-    expect(row.slice(0, 2)).toEqual([quarterLabel(f.quarter), status(f.quarter)]);
-    const expected = begun(f.quarter)
-      ? [f.coaches, f.coachesJudged, ...JUDGEMENTS.map((j) => f.judged[j]), f.coachesFlagged].map(String).concat(judgementSentence(f))
-      : ["", "", "", "", "", "", ""];
-    expect(row.slice(2, 9), `judgements Q${f.quarter}`).toEqual(expected);
   }
 }
 
@@ -178,5 +170,5 @@ describe.runIf(libreOfficeAvailable())("formulas in LibreOffice", () => {
     expect(given.analysis.asOfSource).toBe("option");
     const reviewed = await writeXlsx([...open.filter((s) => s.name === "Start"), ...given.sheets]);
     expectSheetsAgree(await libreOfficeCsv(reviewed), given.analysis);
-  });
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ import { sampleQualityFill } from "../../core/sheets/quality-group.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
-import { setupFor } from "./fixtures.js";
+import { d, setupFor } from "./fixtures.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -20,7 +20,8 @@ async function cli(args: string[], cwd: string) {
 }
 
 async function filledWorkbook(district: string, seed: number, schoolYear = "2026-2027") {
-  const setup = setupFor({ district, schoolYear });
+  // Reviewed as of the end of its own school year.
+  const setup = setupFor({ district, schoolYear, asOf: d(Number(schoolYear.slice(0, 4)) + 1, 6, 30) });
   return writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, seed) } }));
 }
 
@@ -91,5 +92,48 @@ describe("rollup counts one workbook per district and school year", () => {
     expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(districtYearKey({ district: "Maple District", schoolYear: "2027-2028" }));
     expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(districtYearKey({ district: "Maple Districts", schoolYear: "2026-2027" }));
     expect(districtYearKey({ district: "  ", schoolYear: "2026-2027" })).toBeUndefined();
+  });
+});
+
+describe("review and rollup --as-of", () => {
+  it("reviews every workbook as of the date given: later quarters have no figures, and the Files sheet says the date", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-rollup-asof-"));
+    mkdirSync(join(dir, "books"));
+    writeFileSync(join(dir, "books", "plan.xlsx"), await filledWorkbook("Maple District", 1));
+    const run = await cli(["rollup", "books", "--out", "summary.xlsx", "--as-of", "2026-11-15"], dir);
+    expect(run.code).toBe(0);
+    const summary = await readXlsx(readFileSync(join(dir, "summary.xlsx")));
+    const totals = findTable(summary, "tblRollupTotals", [])!.rows;
+    expect(totals.map((r) => [r.get("Quarter"), r.get("Coaches"), r.get("Workbooks with data")])).toEqual([
+      ["Q1", 2, 1],
+      ["Q2", 2, 1],
+      ["Q3", 0, 0],
+      ["Q4", 0, 0],
+    ]);
+    expect(findTable(summary, "tblRollupFiles", [])!.rows[0]!.get("Reviewed as of")).toBe(d(2026, 11, 15));
+    // Without --as-of, each workbook's own Start sheet date: the end of its year.
+    await cli(["rollup", "books", "--out", "own.xlsx"], dir);
+    const own = findTable(await readXlsx(readFileSync(join(dir, "own.xlsx"))), "tblRollupFiles", [])!.rows[0]!;
+    expect(own.get("Reviewed as of")).toBe(d(2027, 6, 30));
+  });
+
+  it("a date that is not one is one sentence, exit 2, before anything is read or written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-asof-bad-"));
+    writeFileSync(join(dir, "plan.xlsx"), await filledWorkbook("Maple District", 1));
+    for (const command of ["review", "rollup"]) {
+      const run = await cli([command, command === "review" ? "plan.xlsx" : ".", "--as-of", "soon"], dir);
+      expect(run).toEqual({ code: 2, out: [], err: ['--as-of "soon" is not a date; write it like 2027-01-15.'] });
+    }
+    expect(existsSync(join(dir, "plan.xlsx.bak"))).toBe(false);
+  });
+
+  it("review --as-of writes the date on the sheets and says it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-review-asof-"));
+    writeFileSync(join(dir, "plan.xlsx"), await filledWorkbook("Maple District", 1));
+    const run = await cli(["review", "plan.xlsx", "--as-of", "1/31/2027", "--out", "reviewed.xlsx"], dir);
+    expect(run.out[0]).toMatch(/^Quarterly review refreshed as of 2027-01-31 \(as given\): /);
+    const fidelity = (await readXlsx(readFileSync(join(dir, "reviewed.xlsx")))).sheets.find((s) => s.name === "Fidelity")!;
+    const row = fidelity.values.find((r) => r[0] === "Review as of")!;
+    expect(row[1]).toBe(d(2027, 1, 31));
   });
 });

@@ -56,7 +56,7 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     expect(review.print).toEqual({ orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } });
     expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(9);
     expect(review.conditionalFormats.some((c) => c.type === "iconSet" && c.iconSet === "3Arrows")).toBe(true);
-    expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 14 } }]);
+    expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 16 } }]);
   });
 });
 

@@ -34,7 +34,9 @@ describe("implementation-workbook check", () => {
     expect(out).toContain("Qualifies: all four checklist items are met, with 64.5% participant time.");
     expect(out).toContain("Time: 155 session minutes, 64.5% participant time.");
     expect(out).toContain("[met]      At least half the session is participant time (participant-time)");
-    expect(out).not.toContain("Problems");
+    // The built-in pack lists no sections or targets: the sample's are taken as named, with a warning each.
+    expect(out).toContain("Problems (2):");
+    expect(out).not.toContain("error");
   });
 
   it("--json prints exactly the documented shape", async () => {
@@ -49,7 +51,10 @@ describe("implementation-workbook check", () => {
     expect(json.participantShare).toBeCloseTo(100 / 155, 12);
     expect(json.checklist.map((i: { id: string }) => i.id)).toEqual(["participant-time", "approved-content", "online-evaluation", "no-new-materials"]);
     for (const item of json.checklist) expect(Object.keys(item)).toEqual(["id", "status", "reason"]);
-    expect(json.problems).toEqual([]);
+    expect(json.problems.map((p: { severity: string; column: string }) => [p.severity, p.column])).toEqual([
+      ["warning", "Approved content section used"],
+      ["warning", "Evaluation targets selected"],
+    ]);
   });
 
   it("a CSV holds only segments: the header facts are unknown, not recorded, and it cannot be told (exit 1)", async () => {
@@ -63,19 +68,19 @@ describe("implementation-workbook check", () => {
       { id: "participant-time", status: "met", reason: "Participants had 66.7% of the session time; at least 50% is needed." },
       { id: "approved-content", status: "unknown", reason: "The approved content section used is not recorded." },
       { id: "online-evaluation", status: "unknown", reason: "Whether the online evaluation was completed is not recorded." },
-      { id: "no-new-materials", status: "met", reason: "No segment is marked New material." },
+      { id: "no-new-materials", status: "unknown", reason: "Whether new materials or training were created is not recorded." },
     ]);
   });
 
   it("takes the facts a CSV cannot hold from options, and then qualifies (exit 0)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-check-"));
     writeFileSync(join(dir, "log.csv"), GOOD_CSV);
-    const args = ["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "yes"];
+    const args = ["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "yes", "--new-materials", "no"];
     expect((await cli(args)).code).toBe(2); // wrong folder: the file is not there
     const { code, out } = await cli(args, dir);
     expect(code).toBe(0);
     expect(out).toContain("Qualifies");
-    expect((await cli(["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "no"], dir)).code).toBe(1);
+    expect((await cli(["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "no", "--new-materials", "no"], dir)).code).toBe(1);
   });
 
   it("reports each problem with its file, line and column, and does not qualify (exit 1)", async () => {
@@ -108,8 +113,8 @@ describe("implementation-workbook check", () => {
       [SESSION_LOG_SHEET, 8, "Mode"],
       [SESSION_LOG_SHEET, 9, "Start"],
     ]);
-    // The header is blank in a filled template: no section named, evaluation not filled in.
-    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual(["unknown", "not-met", "not-met", "met"]);
+    // The header is blank in a filled template: no section named, evaluation not filled in, new materials not answered.
+    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual(["unknown", "not-met", "not-met", "unknown"]);
   });
 
   it.each([
@@ -148,7 +153,7 @@ describe("implementation-workbook check", () => {
     const notYet = await run(process.execPath, [BIN, "check", "log.csv"], { cwd: dir }).catch((e) => e);
     expect(notYet.code).toBe(1);
     expect(notYet.stdout).toContain("Cannot tell yet");
-    const ok = await run(process.execPath, [BIN, "check", "log.csv", "--content-section", "M3", "--evaluation-targets", "3.1", "--evaluation-done", "y"], { cwd: dir });
+    const ok = await run(process.execPath, [BIN, "check", "log.csv", "--content-section", "M3", "--evaluation-targets", "3.1", "--evaluation-done", "y", "--new-materials", "n"], { cwd: dir });
     expect(ok.stdout).toContain("Qualifies");
   });
 });
