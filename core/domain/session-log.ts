@@ -466,6 +466,13 @@ function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"
   return { id, status: "met", reason: "The session header says no new materials or training were created, and no segment is marked New material." };
 }
 
+const UNLISTED_NOTICE = "The content pack lists no ";
+
+/** The warning that a named section or target is taken as named because the content pack lists none to check it against. */
+export function isUnlistedNotice(problem: Problem): boolean {
+  return problem.severity === "warning" && problem.message.startsWith(UNLISTED_NOTICE);
+}
+
 /** Header facts that cannot be read. They never change the time split. */
 function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
   const out: Problem[] = [];
@@ -477,9 +484,9 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
   if (newMaterials && !isBlank(newMaterials.value) && matchYesNo(newMaterials.value) === undefined)
     at(newMaterials, "New materials or training created", "error", `The answer "${cellText(newMaterials.value)}" for new materials or training is not yes or no.`);
   if (contentSection && !namesNothing(contentSection.value) && lists.contentSections.length === 0)
-    at(contentSection, "Approved content section used", "warning", `The content pack lists no approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`);
+    at(contentSection, "Approved content section used", "warning", `${UNLISTED_NOTICE}approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`);
   if (evaluationTargets && !namesNothing(evaluationTargets.value) && lists.evaluationTargets.length === 0)
-    at(evaluationTargets, "Evaluation targets selected", "warning", `The content pack lists no evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`);
+    at(evaluationTargets, "Evaluation targets selected", "warning", `${UNLISTED_NOTICE}evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`);
   if (participantCount && !isBlank(participantCount.value)) {
     const n = typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
     if (!Number.isInteger(n) || n < 0) at(participantCount, "Participant count", "warning", `The participant count "${cellText(participantCount.value)}" is not a whole number.`);

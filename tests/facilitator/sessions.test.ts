@@ -9,7 +9,13 @@ import { foundRows } from "./helpers.js";
 
 type Row = Record<string, CellValue>;
 const at = (h: number, m = 0) => (h * 60 + m) / 1440;
-const FACTS: Row = { "Approved content section used": "Module 4", "Evaluation targets selected": "4.1", "Online evaluation completed": "Yes" };
+const FACTS: Row = { "Approved content section used": "Module 4", "Evaluation targets selected": "4.1", "Online evaluation completed": "Yes", "New materials or training created": "No" };
+// The built-in pack lists no sections or targets: the register says so once per column, naming the other rows.
+const unlisted = (row: number, others = "") => [
+  `Networking Sessions!${row} Approved content section used warning: The content pack lists no approved content sections, so "Module 4" is taken as named; a pack that lists them lets the check tell.${others}`,
+  `Networking Sessions!${row} Evaluation targets selected warning: The content pack lists no evaluation targets, so "4.1" is taken as selected targets; a pack that lists them lets the check tell.${others}`,
+];
+const lines = (problems: { sheet: string; row: number; column: string; severity: string; message: string }[]) => problems.map((p) => `${p.sheet}!${p.row} ${p.column} ${p.severity}: ${p.message}`);
 const session = (id: string | null, extra: Row = {}): Row => ({ "Session ID": id, Series: "Network", "Districts attending": "Maple; Oak", ...FACTS, ...extra });
 const segment = (id: CellValue, start: CellValue, end: CellValue, mode: string, extra: Row = {}): Row => ({ "Session ID": id, Start: start, End: end, Mode: mode, Materials: "Approved content", ...extra });
 
@@ -21,7 +27,7 @@ describe("each session is checked by the district Session Log's rule", () => {
   it("gives exactly what the Session Log check gives for the same segments and facts", () => {
     const segs = SAMPLE_SESSION.segments.map((s) => ({ "Session ID": "S1", Start: s.start ?? null, End: s.end ?? null, Minutes: s.minutes ?? null, Activity: s.activity ?? null, Mode: s.mode ?? null, Materials: s.materials ?? null, Notes: s.notes ?? null }));
     const f = SAMPLE_SESSION.facts!;
-    const register = [session("S1", { "Approved content section used": f.contentSection!, "Evaluation targets selected": f.evaluationTargets!, "Online evaluation completed": f.evaluationDone!, "Participant count": f.participantCount!, Date: f.date! })];
+    const register = [session("S1", { "Approved content section used": f.contentSection!, "Evaluation targets selected": f.evaluationTargets!, "Online evaluation completed": f.evaluationDone!, "New materials or training created": f.newMaterials!, "Participant count": f.participantCount!, Date: f.date! })];
     const ours = check(register, segs).sessions[0]!.analysis!.check;
     const input: SessionLogInput = {
       sheet: "Session Segments",
@@ -31,6 +37,7 @@ describe("each session is checked by the district Session Log's rule", () => {
         contentSection: { value: f.contentSection!, row: 12, column: "Approved content section used" },
         evaluationTargets: { value: f.evaluationTargets!, row: 12, column: "Evaluation targets selected" },
         evaluationDone: { value: f.evaluationDone!, row: 12, column: "Online evaluation completed" },
+        newMaterials: { value: f.newMaterials!, row: 12, column: "New materials or training created" },
         participantCount: { value: f.participantCount!, row: 12, column: "Participant count" },
         date: { value: f.date!, row: 12, column: "Date" },
         focusTopic: { value: null, row: 12, column: "Focus topic" },
@@ -39,7 +46,10 @@ describe("each session is checked by the district Session Log's rule", () => {
         facilitator: { value: null, row: 12, column: "Facilitator" },
       },
     };
-    expect(ours).toEqual(checkSession(input));
+    // The same check, with the problems about header facts named on the register, where those facts are typed.
+    const theirs = checkSession(input);
+    theirs.problems = theirs.problems.map((p) => (p.row === 12 ? { ...p, sheet: "Networking Sessions" } : p));
+    expect(ours).toEqual(theirs);
     expect(ours.qualifies).toBe(true);
   });
 
@@ -52,7 +62,7 @@ describe("each session is checked by the district Session Log's rule", () => {
     expect(a!.minutes).toMatchObject({ session: 90, participant: 60, facilitator: 30 });
     expect(b!.minutes).toMatchObject({ session: 60, facilitator: 60 });
     expect(verdictOf(result.sessions[1]!.analysis)).toBe("does-not-qualify");
-    expect(result.problems).toEqual([]);
+    expect(lines(result.problems)).toEqual(unlisted(12, " The same holds for row 13."));
   });
 
   it("a session with no segments cannot pass: it cannot be told yet", () => {
@@ -66,7 +76,8 @@ describe("each session is checked by the district Session Log's rule", () => {
       [session("A", { "Participant count": "lots", "Districts attending": "Maple; Elm" }), session(null), session("a")],
       [segment("A", at(9), at(10), "Discussion"), segment("Z", at(9), at(10), "Discussion"), segment(null, at(9), at(10), "Discussion"), segment("A", at(10), "9h", "Discussion")],
     );
-    expect(result.problems.map((p) => `${p.sheet}!${p.row} ${p.column} ${p.severity}: ${p.message}`)).toEqual([
+    expect(lines(result.problems)).toEqual([
+      ...unlisted(12, " The same holds for row 13."),
       'Networking Sessions!12 Participant count warning: The participant count "lots" is not a whole number.',
       "Networking Sessions!12 Districts attending warning: Elm is not on the Districts sheet (separate districts with ; ).",
       "Networking Sessions!13 Session ID error: This session has no Session ID, so no segment can be logged for it; it is checked with no segments.",
@@ -100,7 +111,8 @@ describe("series figures across the year", () => {
     );
     expect(seriesFigures(result.sessions)).toEqual([
       { series: "Network", sessions: 2, qualifying: 1, notQualifying: 1, cannotTell: 0, sessionMinutes: 140, participantMinutes: 90, participantShare: 90 / 140, participants: 15, districtsReached: 2, returningDistricts: 1, evaluated: 1 },
-      { series: "One-off", sessions: 1, qualifying: 0, notQualifying: 0, cannotTell: 1, sessionMinutes: 0, participantMinutes: 0, participantShare: undefined, participants: 0, districtsReached: 1, returningDistricts: 0, evaluated: 1 },
+      // A session with no segment logged qualifies for nothing, its evaluation item included.
+      { series: "One-off", sessions: 1, qualifying: 0, notQualifying: 0, cannotTell: 1, sessionMinutes: 0, participantMinutes: 0, participantShare: undefined, participants: 0, districtsReached: 1, returningDistricts: 0, evaluated: 0 },
       { series: "(no series)", sessions: 1, qualifying: 1, notQualifying: 0, cannotTell: 0, sessionMinutes: 60, participantMinutes: 60, participantShare: 1, participants: 0, districtsReached: 1, returningDistricts: 0, evaluated: 1 },
     ]);
   });

@@ -7,7 +7,7 @@
 import { cellText, isBlank, type Problem } from "../../grid.js";
 import type { CellValue } from "../../spec.js";
 import { displayName, personKey } from "../fidelity.js";
-import { analyzeSession, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLogInput } from "../session-log.js";
+import { analyzeSession, isUnlistedNotice, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLogInput } from "../session-log.js";
 import { matchKey } from "./services.js";
 
 export interface RegisterRow {
@@ -139,7 +139,36 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
     return { entry, analysis, segmentRows: input.segments.map((s) => s.row) };
   });
   problems.sort((a, b) => Number(a.sheet !== sheets.register) - Number(b.sheet !== sheets.register) || a.row - b.row);
-  return { sessions, unkeyed: grouped.unkeyed, problems };
+  return { sessions, unkeyed: grouped.unkeyed, problems: oneUnlistedNoticePerColumn(problems) };
+}
+
+/**
+ * A pack that lists no sections or targets makes every session say so: the register keeps the first such warning per
+ * column and names the other rows in it, so a year of sessions does not bury the problems that need a hand.
+ */
+function oneUnlistedNoticePerColumn(problems: Problem[]): Problem[] {
+  const first = new Map<string, { problem: Problem; rows: number[] }>();
+  const kept: Problem[] = [];
+  for (const p of problems) {
+    if (!isUnlistedNotice(p)) {
+      kept.push(p);
+      continue;
+    }
+    const seen = first.get(p.column);
+    if (seen) seen.rows.push(p.row);
+    else {
+      const copy = { ...p };
+      first.set(p.column, { problem: copy, rows: [] });
+      kept.push(copy);
+    }
+  }
+  for (const { problem, rows } of first.values())
+    if (rows.length) problem.message += ` The same holds for ${rows.length === 1 ? "row" : "rows"} ${listRows(rows)}.`;
+  return kept;
+}
+
+function listRows(rows: number[]): string {
+  return rows.length === 1 ? String(rows[0]) : `${rows.slice(0, -1).join(", ")} and ${rows.at(-1)}`;
 }
 
 export const NO_SERIES = "(no series)";
