@@ -72,7 +72,9 @@ export async function summariseFile(job: Job, options: FileOptions): Promise<Fil
   let cachePath: string | undefined;
   if (options.cacheDir) {
     const hash = createHash("sha256").update(bytes).digest("hex");
-    cachePath = join(options.cacheDir, `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.reviewAsOf ?? "s"}-${options.maxUnpackedBytes ?? "d"}.json`);
+    // A review as of a date given (--as-of) is another summary than one as of each workbook's own date.
+    const reviewedAsOf = options.reviewAsOf === undefined ? "" : `-as-of-${options.reviewAsOf}`;
+    cachePath = join(options.cacheDir, `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.maxUnpackedBytes ?? "d"}${reviewedAsOf}.json`);
     const cached = await readFile(cachePath, "utf8").then(
       (text) => JSON.parse(text) as FileResult,
       () => undefined,

@@ -174,6 +174,10 @@ describe("rollup --cache", () => {
     const second = await cli(["rollup", "books", "--out", "s.xlsx", "--cache", "cache", "--jobs", "1"], dir);
     expect(second.out.slice(0, 2)).toEqual([expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder \(cached\), /), expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /)]);
     expect(readdirSync(join(dir, "cache"))).toHaveLength(3);
+    // A review as of a date given is another summary: the marked ones are not used for it.
+    const asOf = await cli(["rollup", "books", "--out", "s.xlsx", "--cache", "cache", "--jobs", "1", "--as-of", "2026-12-31"], dir);
+    expect(asOf.out.slice(0, 2)).toEqual([expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder Schools, /), expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /)]);
+    expect(readdirSync(join(dir, "cache")).filter((e) => /-as-of-\d+\.json$/.test(e))).toHaveLength(2);
   });
 });
 
