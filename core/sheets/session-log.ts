@@ -422,9 +422,12 @@ export function sessionLists(pack: Partial<SessionLists> | undefined, existing?:
 /** Labels of the lists block (the readers find the lists by them). */
 export const LIST_LABELS = { contentSections: "Approved content sections (content pack)", evaluationTargets: "Evaluation targets (content pack)" } as const;
 
-/** The lists written on a workbook's Session Log: the entries below each label, down to the first blank. */
-export function readSheetLists(workbook: WorkbookGrids): SessionLists | undefined {
-  const sheet = sheetByName(workbook, SESSION_LOG_SHEET);
+/**
+ * The lists written on a workbook's Session Log (or on another sheet that holds them, such as a facilitator's Start):
+ * the entries below each label, down to the first blank.
+ */
+export function readSheetLists(workbook: WorkbookGrids, sheetName: string = SESSION_LOG_SHEET): SessionLists | undefined {
+  const sheet = sheetByName(workbook, sheetName);
   if (!sheet) return undefined;
   const below = (label: string): string[] => {
     for (let r = 0; r < sheet.values.length; r++) {

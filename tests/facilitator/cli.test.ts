@@ -304,3 +304,45 @@ describe("eoy", () => {
     );
   });
 });
+
+describe("the pack's session lists in a facilitator's workbook", () => {
+  it("are kept on Start, give the register its dropdowns, and decide approved content and targets on every later check", async () => {
+    const dir = folder("lists");
+    const pack = { ...DEFAULT_PACK, approvedContentSections: ["Data-based decision making: forming groups", "Tier 1: observing core instruction"], evaluationTargets: ["Targets 2.1 and 2.3"] };
+    writeFileSync(join(dir, "pack.json"), JSON.stringify(pack));
+    expect((await cli(["template", "--kind", "facilitator", "--content", "pack.json", "--out", "fac.xlsx"], dir)).code).toBe(0);
+    const grids = await readXlsx(readFileSync(join(dir, "fac.xlsx")));
+    const start = sheetByName(grids, "Start")!.values;
+    const labelRow = start.findIndex((r) => r[0] === "Approved content sections (content pack)");
+    expect(start[labelRow]![1]).toBe("Evaluation targets (content pack)");
+    expect(start.slice(labelRow + 1, labelRow + 3).map((r) => [r[0], r[1] ?? null])).toEqual([
+      ["Data-based decision making: forming groups", "Targets 2.1 and 2.3"],
+      ["Tier 1: observing core instruction", null],
+    ]);
+    // The register's section and targets cells pick from those cells on Start.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(join(dir, "fac.xlsx")) as unknown as ArrayBuffer);
+    const register = findTable(grids, "tblSessionRegister", [])!;
+    const colOf = (h: string) => [...register.headers].find(([, text]) => text === h)![0];
+    const sessions = book.getWorksheet("Networking Sessions")!;
+    const first = register.rows[0]!.row;
+    expect(sessions.getCell(first, colOf("Approved content section used")).dataValidation).toMatchObject({ type: "list", formulae: [`'Start'!$A$${labelRow + 2}:$A$${labelRow + 3}`] });
+    expect(sessions.getCell(first, colOf("Evaluation targets selected")).dataValidation).toMatchObject({ type: "list", formulae: [`'Start'!$B$${labelRow + 2}`] });
+    // services, with no pack given: the lists on Start decide; no "lists none" warning.
+    const services = await cli(["services", "fac.xlsx", "--out", "checked.xlsx"], dir);
+    expect(services.err.filter((l) => /content pack lists no/.test(l))).toEqual([]);
+    const check = await cli(["check", "checked.xlsx", "--json"], dir);
+    const byId = new Map((JSON.parse(check.out.join("\n")) as { session: string; checklist: { id: string; status: string; reason: string }[] }[]).map((s) => [s.session, s.checklist]));
+    const approved = (id: string) => byId.get(id)!.find((i) => i.id === "approved-content")!;
+    const sectionOf = new Map(register.rows.map((r) => [String(r.get("Session ID")), String(r.get("Approved content section used"))]));
+    const unlisted = [...sectionOf].filter(([, section]) => !pack.approvedContentSections.includes(section));
+    for (const [id, section] of sectionOf)
+      if (pack.approvedContentSections.includes(section)) expect(approved(id).reason, id).toMatch(/^The content came from the approved section/);
+    for (const [id] of unlisted) expect(approved(id).status, id).toBe("not-met");
+    // (A session with a New material segment is not met for that first; the others name their section.)
+    expect(unlisted.filter(([id, section]) => approved(id).reason === `The section "${section}" is not one of the approved content sections the content pack lists.`).length).toBeGreaterThan(0);
+    // A rebuild keeps the lists on Start.
+    const rebuilt = sheetByName(await readXlsx(readFileSync(join(dir, "checked.xlsx"))), "Start")!.values;
+    expect(rebuilt.slice(labelRow, labelRow + 3)).toEqual(start.slice(labelRow, labelRow + 3));
+  });
+});

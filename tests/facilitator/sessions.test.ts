@@ -65,6 +65,22 @@ describe("each session is checked by the district Session Log's rule", () => {
     expect(lines(result.problems)).toEqual(unlisted(12, " The same holds for row 13."));
   });
 
+  it("checks sections and targets against the pack's lists, when it lists any: no warning, and an unlisted one is not met", () => {
+    const lists = { contentSections: ["Module 4"], evaluationTargets: ["4.1", "4.2"] };
+    const result = checkRegister(
+      registerRows(foundRows([session("A"), session("B", { "Approved content section used": "module  4", "Evaluation targets selected": "4.1; 4.9" }), session("C", { "Approved content section used": "Module 9" })], 12)),
+      segmentRows(foundRows([segment("A", at(9), at(10), "Discussion"), segment("B", at(9), at(10), "Discussion"), segment("C", at(9), at(10), "Discussion")], 6)),
+      new Set(["maple", "oak"]),
+      lists,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.sessions.map((s) => verdictOf(s.analysis))).toEqual(["qualifies", "does-not-qualify", "does-not-qualify"]);
+    const item = (i: number, id: string) => result.sessions[i]!.analysis!.check.checklist.find((c) => c.id === id)!;
+    expect(item(1, "approved-content").status).toBe("met");
+    expect(item(1, "online-evaluation").reason).toBe('Not every target in "4.1; 4.9" is one of the evaluation targets the content pack lists.');
+    expect(item(2, "approved-content").reason).toBe('The section "Module 9" is not one of the approved content sections the content pack lists.');
+  });
+
   it("a session with no segments cannot pass: it cannot be told yet", () => {
     const result = check([session("A")], []);
     expect(verdictOf(result.sessions[0]!.analysis)).toBe("cannot-tell");

@@ -5,6 +5,7 @@
  * `facilitator` section; anything it leaves out keeps our default.
  */
 import type { ContentPack } from "../../content/pack.js";
+import type { SessionLists } from "../session-log.js";
 import { MAX_CHOICE_LIST_LENGTH } from "../../content/validate.js";
 
 export interface FacilitatorContent {
@@ -18,6 +19,11 @@ export interface FacilitatorContent {
   categories: string[];
   /** Categories the coordinated programme offers; a coordinated service in another one is flagged. Empty: any. */
   coordinatedCategories: string[];
+  /**
+   * The approved content sections and evaluation targets the pack lists (its top-level lists, as for a district's
+   * Session Log): the register's sessions are checked against them. Absent or empty: any text, with a warning.
+   */
+  sessionLists?: SessionLists;
 }
 
 export const DEFAULT_FACILITATOR_CONTENT: FacilitatorContent = {
@@ -49,6 +55,16 @@ export function fundingChoices(content: FacilitatorContent): string[] {
  * naming the JSON path), defaults for what it leaves out. With errors the defaults are not mixed in: the caller stops.
  */
 export function facilitatorContentOf(pack: ContentPack | { facilitator?: unknown } | undefined): { content: FacilitatorContent; errors: string[] } {
+  const { content, errors } = facilitatorSectionOf(pack);
+  // The session lists are the pack's own (validated with the pack), the same a district's Session Log picks from.
+  const top = pack as { approvedContentSections?: unknown; evaluationTargets?: unknown } | undefined;
+  const listed = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim()) : []);
+  const sessionLists = { contentSections: listed(top?.approvedContentSections), evaluationTargets: listed(top?.evaluationTargets) };
+  if (!sessionLists.contentSections.length && !sessionLists.evaluationTargets.length) return { content, errors };
+  return { content: { ...content, sessionLists }, errors };
+}
+
+function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | undefined): { content: FacilitatorContent; errors: string[] } {
   const raw = (pack as { facilitator?: unknown } | undefined)?.facilitator;
   if (raw === undefined) return { content: DEFAULT_FACILITATOR_CONTENT, errors: [] };
   const errors: string[] = [];

@@ -7,7 +7,7 @@
 import { cellText, isBlank, type Problem } from "../../grid.js";
 import type { CellValue } from "../../spec.js";
 import { displayName, personKey } from "../fidelity.js";
-import { analyzeSession, isUnlistedNotice, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLogInput } from "../session-log.js";
+import { analyzeSession, isUnlistedNotice, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLists, type SessionLogInput } from "../session-log.js";
 import { matchKey } from "./services.js";
 
 export interface RegisterRow {
@@ -75,7 +75,7 @@ export interface RegisterInputs {
 }
 
 /** Group the segments log by session and pair each register row with its segments and facts. */
-export function registerInputs(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets): RegisterInputs {
+export function registerInputs(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, lists?: SessionLists): RegisterInputs {
   const problems: Problem[] = [];
   const owner = new Map<string, RegisterRow>();
   for (const entry of register) {
@@ -110,6 +110,7 @@ export function registerInputs(register: RegisterRow[], segments: KeyedSegment[]
       columnNames: sheets.columnNames,
       segments: (key ? (byKey.get(key) ?? []) : []).map((s) => ({ row: s.row, values: s.values })),
       facts: entry.facts,
+      ...(lists ? { lists } : {}),
     });
   }
   return { inputs, unkeyed, problems };
@@ -125,8 +126,8 @@ export function checkRegisterSession(entry: RegisterRow, input: SessionLogInput,
 }
 
 /** Check every session of the register by the Session Log's rule. */
-export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, districtKeys: Set<string>): RegisterAnalysis {
-  const grouped = registerInputs(register, segments, sheets);
+export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, districtKeys: Set<string>, lists?: SessionLists): RegisterAnalysis {
+  const grouped = registerInputs(register, segments, sheets, lists);
   const problems = [...grouped.problems];
   const sessions: RegisterSession[] = register.map((entry) => {
     const input = grouped.inputs.get(entry.row);

@@ -17,13 +17,14 @@ import {
   type SeriesFigures,
 } from "../../domain/facilitator/sessions.js";
 import { displayName } from "../../domain/fidelity.js";
-import { CHECKLIST_IDS, SEGMENT_FIELDS, SEGMENT_HEADERS, type ChecklistId, type SessionFact, type SessionLogInput } from "../../domain/session-log.js";
+import { CHECKLIST_IDS, SEGMENT_FIELDS, SEGMENT_HEADERS, type ChecklistId, type SessionFact, type SessionLists, type SessionLogInput } from "../../domain/session-log.js";
 import { MATERIALS_CHOICES, NO, SESSION_MODES, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { cellText, findTable, type FoundRow, type WorkbookGrids } from "../../grid.js";
 import { columnLetter, emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
-import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, SESSION_FACT_LABELS, STATUS_WORDS, VERDICT_WORDS } from "../session-log.js";
+import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, readSheetLists, SESSION_FACT_LABELS, STATUS_WORDS, VERDICT_WORDS } from "../session-log.js";
+import { START_SHEET } from "../start.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
 export const REGISTER_HEADERS = {
@@ -57,17 +58,31 @@ export function registerHeaderRow(seriesCount: number): number {
   return SERIES_HEADER_ROW + 1 + Math.max(1, seriesCount) + 3;
 }
 
-export function registerColumns(): ColumnSpec[] {
+/**
+ * The register's columns; `lists` are the Start sheet's ranges of the pack's session lists, for the section and
+ * targets dropdowns (several targets are typed separated by ; so other text stays allowed there).
+ */
+export function registerColumns(lists: { sections?: string; targets?: string } = {}): ColumnSpec[] {
   const F = SESSION_FACT_LABELS;
   const fact: Record<SessionFact, ColumnSpec> = {
     date: { header: F.date, kind: "date", width: 12, validation: { type: "date" } },
     focusTopic: { header: F.focusTopic, kind: "text", width: 30 },
     serviceArea: { header: F.serviceArea, kind: "text", width: 20 },
-    contentSection: { header: F.contentSection, kind: "text", width: 30, inputMessage: "The section of approved content this session is drawn from." },
+    contentSection: lists.sections
+      ? { header: F.contentSection, kind: "choice", width: 30, validation: { type: "listRange", source: lists.sections }, inputMessage: "Pick the section of approved content this session is drawn from." }
+      : { header: F.contentSection, kind: "text", width: 30, inputMessage: "The section of approved content this session is drawn from." },
     location: { header: F.location, kind: "text", width: 20 },
     facilitator: { header: F.facilitator, kind: "text", width: 16 },
     participantCount: { header: F.participantCount, kind: "number", width: 11, numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
-    evaluationTargets: { header: F.evaluationTargets, kind: "text", width: 20, inputMessage: "The targets selected in the online evaluation system for this session." },
+    evaluationTargets: lists.targets
+      ? {
+          header: F.evaluationTargets,
+          kind: "choice",
+          width: 20,
+          validation: { type: "listRange", source: lists.targets, othersAllowed: true },
+          inputMessage: "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
+        }
+      : { header: F.evaluationTargets, kind: "text", width: 20, inputMessage: "The targets selected in the online evaluation system for this session." },
     evaluationDone: { header: F.evaluationDone, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] } },
     newMaterials: { header: F.newMaterials, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] }, inputMessage: "Were new materials or new training made for this session? It qualifies only with No." },
   };
@@ -146,8 +161,8 @@ export const REGISTER_SHEETS: RegisterSheets = {
   districtsColumn: REGISTER_HEADERS.districts,
 };
 
-export function checkRegister(register: RegisterRow[], segments: KeyedSegment[], districtKeys: Set<string>): RegisterAnalysis {
-  return analyseRegister(register, segments, REGISTER_SHEETS, districtKeys);
+export function checkRegister(register: RegisterRow[], segments: KeyedSegment[], districtKeys: Set<string>, lists?: SessionLists): RegisterAnalysis {
+  return analyseRegister(register, segments, REGISTER_SHEETS, districtKeys, lists);
 }
 
 /**
@@ -160,7 +175,9 @@ export function readRegister(workbook: WorkbookGrids): { entries: RegisterRow[];
   const segments = findTable(workbook, FAC_TABLES.segments, [SEGMENT_SESSION, SEGMENT_HEADERS.mode], FAC_SHEETS.segments);
   const sheets: RegisterSheets = { ...REGISTER_SHEETS, register: register.sheet, segments: segments?.sheet ?? FAC_SHEETS.segments };
   const entries = registerRows(register.rows);
-  return { entries, grouped: registerInputs(entries, segmentRows(segments?.rows ?? []), sheets), sheets };
+  // The pack's lists the workbook was made with are on its Start sheet.
+  const lists = readSheetLists(workbook, START_SHEET);
+  return { entries, grouped: registerInputs(entries, segmentRows(segments?.rows ?? []), sheets, lists), sheets };
 }
 
 const VERDICT_TEXT = { qualifies: VERDICT_WORDS.yes, "does-not-qualify": VERDICT_WORDS.no, "cannot-tell": VERDICT_WORDS.unknown } as const;

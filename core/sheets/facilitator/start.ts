@@ -6,8 +6,10 @@ import { facilitatorContentOf, type FacilitatorContent } from "../../domain/faci
 import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import { cellText, findLabelledValue, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
-import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import type { SessionLists } from "../../domain/session-log.js";
+import { emptySheet, rangeA1, sheetRef, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
+import { LIST_LABELS, readSheetLists } from "../session-log.js";
 import { NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET } from "../start.js";
 
 export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
@@ -31,6 +33,20 @@ export const FACILITATOR_START_LABELS = {
 const SETTINGS_ROW = 4;
 const PROGRAMMES_ROW = 11;
 const CONTENTS_COL = 4;
+/** Row of the session lists' labels (below the programmes and their note); entries follow, one a row. */
+const LISTS_LABEL_ROW = PROGRAMMES_ROW + 8;
+
+/**
+ * Where the Start sheet holds the pack's session lists, for the register's dropdowns: a sheet-qualified range per
+ * list it holds (none for an empty list, which accepts any text).
+ */
+export function sessionListSources(lists: SessionLists | undefined): { sections?: string; targets?: string } {
+  const source = (values: string[] | undefined, col: number) =>
+    values?.length ? `${sheetRef(START_SHEET)}!${rangeA1({ row: LISTS_LABEL_ROW + 1, col, rows: values.length, cols: 1 }, true)}` : undefined;
+  const sections = source(lists?.contentSections, 1);
+  const targets = source(lists?.evaluationTargets, 2);
+  return { ...(sections ? { sections } : {}), ...(targets ? { targets } : {}) };
+}
 
 export interface ContentsEntry {
   sheet: string;
@@ -87,6 +103,7 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
     style: "note",
     mergeAcross: 1,
   });
+  writeSessionLists(spec, content.sessionLists);
   spec.cells.push({ row: SETTINGS_ROW - 1, col: CONTENTS_COL, value: "Contents", style: "section" });
   contents.forEach((entry, i) => {
     spec.links.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL, text: entry.sheet, targetSheet: entry.sheet });
@@ -95,6 +112,19 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return spec;
+}
+
+/** The pack's session lists, one entry a cell under the labels a district's Session Log uses (written only when the pack lists any). */
+function writeSessionLists(spec: SheetSpec, lists: SessionLists | undefined): void {
+  if (!lists?.contentSections.length && !lists?.evaluationTargets.length) return;
+  spec.cells.push(
+    { row: LISTS_LABEL_ROW - 2, col: 1, value: "What the session check accepts: the content pack's lists", style: "section" },
+    { row: LISTS_LABEL_ROW - 1, col: 1, value: "A register's section, or target, counts only when it is one of these; a list left empty accepts any text, with a warning.", style: "note", mergeAcross: 1 },
+    { row: LISTS_LABEL_ROW, col: 1, value: LIST_LABELS.contentSections, style: "label" },
+    { row: LISTS_LABEL_ROW, col: 2, value: LIST_LABELS.evaluationTargets, style: "label" },
+  );
+  for (const [values, col] of [[lists.contentSections, 1], [lists.evaluationTargets, 2]] as const)
+    values.forEach((value, i) => spec.cells.push({ row: LISTS_LABEL_ROW + 1 + i, col, value, numberFormat: "@" }));
 }
 
 /** Start read back: the setup, the programmes and categories (a bad list falls back to `fallback` with a problem). */
@@ -140,5 +170,9 @@ export function readFacilitatorStart(workbook: WorkbookGrids, fallback: Facilita
   const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)
     problems.push({ sheet: sheet.name, row, column: "B", severity: "error", message: `The programmes and categories cannot be used (${error.replace(/facilitator\./g, "")}); the defaults are used.` });
-  return { setup, content: checked.errors.length ? fallback : checked.content, problems, found: true };
+  const content = checked.errors.length ? fallback : checked.content;
+  const lists = readSheetLists(workbook, sheet.name);
+  const sessionLists = lists && (lists.contentSections.length || lists.evaluationTargets.length) ? lists : undefined;
+  const { sessionLists: _fallbackLists, ...programmes } = content;
+  return { setup, content: sessionLists ? { ...programmes, sessionLists } : programmes, problems, found: true };
 }

@@ -47,7 +47,7 @@ import {
   SEGMENTS_HEADER_ROW,
   withSessionResults,
 } from "./sessions.js";
-import { buildFacilitatorStartSheet, readFacilitatorStart } from "./start.js";
+import { buildFacilitatorStartSheet, readFacilitatorStart, sessionListSources } from "./start.js";
 
 export { FAC_SHEETS };
 export type { FacilitatorFill };
@@ -107,7 +107,7 @@ function keptTables(input: FacilitatorInput, content: FacilitatorContent): Table
   const needs = keep(FAC_TABLES.needs, needColumns(districtsTable(districts)), fill.needs, FAC_SHEETS.needs, ["Need ID", "Need"]);
   const plan = keep(FAC_TABLES.plan, planColumns(content, districtsTable(districts), needsTable(needs)), fill.plan, FAC_SHEETS.plan, ["Service ID", "Funded by"]);
   const log = keep(FAC_TABLES.log, logColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, ["Service ID", "Hours"]);
-  const register = keep(FAC_TABLES.register, registerColumns(), fill.register, FAC_SHEETS.sessions, ["Session ID", "Districts attending"]);
+  const register = keep(FAC_TABLES.register, registerColumns(sessionListSources(content.sessionLists)), fill.register, FAC_SHEETS.sessions, ["Session ID", "Districts attending"]);
   const segments = keep(FAC_TABLES.segments, segmentColumns(registerTable(register, registerHeaderRow(seriesCount(register)))), fill.segments, FAC_SHEETS.segments, ["Session ID", "Mode"]);
   return { districts, needs, plan, log, register, segments };
 }
@@ -140,6 +140,7 @@ function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: T
     registerRows(rowsAt(tables.register, registerRow)),
     segmentRows(rowsAt(tables.segments, SEGMENTS_HEADER_ROW)),
     new Set(districts.districts.map((d) => d.key)),
+    content.sessionLists,
   );
   return {
     setup,
