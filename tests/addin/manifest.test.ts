@@ -61,10 +61,9 @@ describe("the production build", () => {
   let dist: string;
 
   beforeAll(async () => {
-    process.env.ADDIN_PUBLIC_URL = PRODUCTION;
     work = await mkdtemp(path.join(os.tmpdir(), "iw-build-"));
     dist = path.join(work, "dist");
-    await buildAddin(dist);
+    await buildAddin(dist, PRODUCTION);
   });
 
   afterAll(async () => {
