@@ -131,8 +131,14 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
       setUpButton.className = planned ? "secondary" : "primary";
       sheetChoice.hidden = planned;
       if (planned && form.parentElement !== details) {
+        // Right after setting up, the form folds under "Change…": it stays open, and the button keeps the focus.
+        const focused = form.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
         details.append(form);
         panel.insertBefore(details, status.root);
+        if (focused) {
+          details.open = true;
+          focused.focus();
+        }
       } else if (!planned && form.parentElement === details) {
         panel.insertBefore(form, status.root);
         details.remove();

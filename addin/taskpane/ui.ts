@@ -74,6 +74,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
   const kind = options.kind ?? districtTasks;
   const catalog = sheetCatalog(content);
   const actionButtons: HTMLButtonElement[] = [];
+  const areas: StatusArea[] = [];
   let busy = false;
   const state: PaneState = { surveyed: false, sheets: catalog.map((entry) => ({ ...entry, state: "missing" })), stale: [], fresh: [] };
 
@@ -107,7 +108,11 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     content,
     now: options.now ?? new Date(),
     state,
-    status: (id) => new StatusArea(id, selectCell),
+    status(id) {
+      const area = new StatusArea(id, selectCell);
+      areas.push(area);
+      return area;
+    },
     actionButton(label, props = {}) {
       const b = h("button", { type: "button", ...props, text: label });
       actionButtons.push(b);
@@ -125,6 +130,9 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
       }
       if (result.sheets) {
+        const ours = (sheets: SheetStatus[]) => sheets.filter((s) => s.state === "ours").map((s) => s.name).join("\n");
+        // Another view's result said something about sheets that are now different: it is no longer true.
+        if (ours(result.sheets) !== ours(state.sheets)) for (const other of areas) if (other !== area) other.clear();
         state.sheets = result.sheets;
         // What an action wrote is up to date now; anything else keeps what the pane last found.
         const written = new Set(result.written);
