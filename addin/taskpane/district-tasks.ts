@@ -8,6 +8,7 @@ import {
   buildSheets,
   checkSession,
   compileNextSteps,
+  lookAtWorkbook,
   newWorkbookFromTemplate,
   quarterlyReview,
   schoolYearHint,
@@ -16,6 +17,7 @@ import {
   type PlanForm,
 } from "../app/actions.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
+import { sheetCatalog } from "../app/plan.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
 import type { StatusArea, Tone } from "./status.js";
@@ -279,6 +281,9 @@ function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView 
 }
 
 export const districtTasks: WorkbookKindTasks = {
+  id: "district",
+  catalog: sheetCatalog,
+  look: lookAtWorkbook,
   tasks(kit) {
     const shared = { form: (): PlanForm => ({ district: "", schoolYear: "", stage: "", sheets: [] }) };
     return [planTask(kit, shared), sessionTask(kit), quarterlyTask(kit), workbookTask(kit, shared)];

@@ -1,18 +1,19 @@
 /**
- * The task pane: a tab bar of tasks (a workbook kind brings its own), one view per task with one primary button,
- * and a status under it that tells the truth about the workbook. Plain elements styled with Fluent 2 tokens
+ * The task pane: a tab bar of tasks (each kind of workbook brings its own), one view per task with one primary
+ * button, and a status under it that tells the truth about the workbook. Plain elements styled with Fluent 2 tokens
  * (taskpane.css). While an action runs the other tabs stay open to read; no second action starts; no control the
  * user acted on loses the focus (buttons are marked aria-disabled, never disabled).
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { lookAtWorkbook, showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/actions.js";
+import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/actions.js";
 import type { ExcelEnvironment } from "../app/environment.js";
 import type { StaleResult } from "../app/overview.js";
-import { sheetCatalog } from "../app/plan.js";
-import { h, hidden, type Child } from "./dom.js";
+import type { CatalogEntry } from "../app/plan.js";
+import { h, hidden } from "./dom.js";
 import { districtTasks } from "./district-tasks.js";
 import { StatusArea, type Tone } from "./status.js";
+import type { Child } from "./dom.js";
 
 /** What the pane knows about the open workbook; every view draws from it, so no two views disagree. */
 export interface PaneState {
@@ -44,13 +45,16 @@ export interface PaneKit {
   actionButton(label: string, props?: Record<string, string | boolean | undefined>): HTMLButtonElement;
   /** Run an action with progress in `area`; tone and headline may be worked out from the result. */
   run(area: StatusArea, label: string, action: (pane: PaneContext) => Promise<ActionOutcome>, show?: (result: ActionOutcome) => { tone?: Tone; headline?: string; extra?: Child[] } | void): Promise<void>;
-  /** Switch to another task's tab (and move focus to it). */
-  goTo(taskId: string): void;
+  /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
+  switchKind(id: string): void;
 }
 
-/** A kind of workbook: its tasks and which one the pane opens on. */
+/** A kind of workbook: its sheets, its tasks, what the pane looks at when it opens, and which task it opens on. */
 export interface WorkbookKindTasks {
+  id: string;
+  catalog(content: ContentPack): CatalogEntry[];
   tasks(kit: PaneKit): TaskView[];
+  look(pane: PaneContext): Promise<WorkbookOverview>;
   openOn(state: PaneState): string;
 }
 
@@ -60,8 +64,10 @@ export interface PaneOptions {
   host?: string | null;
   /** Today, for the school year field (tests pass a fixed date). */
   now?: Date;
-  /** The tasks of the workbook kind that is open (default: the district's plan). */
-  kind?: WorkbookKindTasks;
+  /** The kinds of workbook the pane knows (default: the district's plan only). */
+  kinds?: WorkbookKindTasks[];
+  /** Which kind the open workbook is (default: the first kind). */
+  detectKind?: (pane: PaneContext) => Promise<string>;
 }
 
 export interface MountedPane {
@@ -71,21 +77,14 @@ export interface MountedPane {
 
 export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions = {}): MountedPane {
   const content = options.content ?? DEFAULT_PACK;
-  const kind = options.kind ?? districtTasks;
-  const catalog = sheetCatalog(content);
-  const actionButtons: HTMLButtonElement[] = [];
-  const areas: StatusArea[] = [];
+  const kinds = options.kinds ?? [districtTasks];
+  const now = options.now ?? new Date();
   let busy = false;
-  const state: PaneState = { surveyed: false, sheets: catalog.map((entry) => ({ ...entry, state: "missing" })), stale: [], fresh: [] };
 
-  const setBusy = (value: boolean) => {
-    busy = value;
-    for (const b of actionButtons) {
-      if (value || !env) b.setAttribute("aria-disabled", "true");
-      else b.removeAttribute("aria-disabled");
-    }
-    root.toggleAttribute("data-busy", value);
-  };
+  const banner = env
+    ? null
+    : h("p", { class: "banner", role: "note" }, h("strong", { text: "Not connected to Excel. " }), "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.");
+  const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
 
   const selectCell = async (sheet: string, address: string): Promise<string> => {
     if (!env) return "Open the pane from Excel to go to a cell.";
@@ -93,115 +92,142 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     return result.ok ? `Selected ${sheet}!${address} in Excel.` : result.summary;
   };
 
-  let tabs: { task: TaskView; tab: HTMLButtonElement }[] = [];
-  const redraw = () => {
-    for (const { task, tab } of tabs) {
-      task.update(state);
-      const changed = state.stale.some((s) => s.task === task.id);
-      tab.querySelector(".badge")?.remove();
-      if (changed) tab.append(h("span", { class: "badge" }, h("span", { "aria-hidden": "true", text: "•" }), hidden(" (changed)")));
-    }
-  };
+  /** Draw a kind's tasks; returns a function that looks at the workbook and opens on the task that fits. */
+  function render(kind: WorkbookKindTasks): () => Promise<void> {
+    const actionButtons: HTMLButtonElement[] = [];
+    const areas: StatusArea[] = [];
+    const state: PaneState = { surveyed: false, sheets: kind.catalog(content).map((entry) => ({ ...entry, state: "missing" })), stale: [], fresh: [] };
+    let tabs: { task: TaskView; tab: HTMLButtonElement }[] = [];
 
-  const kit: PaneKit = {
-    env,
-    content,
-    now: options.now ?? new Date(),
-    state,
-    status(id) {
-      const area = new StatusArea(id, selectCell);
-      areas.push(area);
-      return area;
-    },
-    actionButton(label, props = {}) {
-      const b = h("button", { type: "button", ...props, text: label });
-      actionButtons.push(b);
-      if (!env) b.setAttribute("aria-disabled", "true");
-      return b;
-    },
-    async run(area, label, action, show) {
-      if (busy || !env) return;
-      setBusy(true);
-      area.progress(`${label}…`, 0.05);
-      let result: ActionOutcome;
-      try {
-        result = await action({ env, content, onProgress: (message, fraction) => area.progress(message, fraction) });
-      } catch (error) {
-        result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
+    const setBusy = (value: boolean) => {
+      busy = value;
+      for (const b of actionButtons) {
+        if (value || !env) b.setAttribute("aria-disabled", "true");
+        else b.removeAttribute("aria-disabled");
       }
-      if (result.sheets) {
-        const ours = (sheets: SheetStatus[]) => sheets.filter((s) => s.state === "ours").map((s) => s.name).join("\n");
-        // Another view's result said something about sheets that are now different: it is no longer true.
-        if (ours(result.sheets) !== ours(state.sheets)) for (const other of areas) if (other !== area) other.clear();
-        state.sheets = result.sheets;
-        // What an action wrote is up to date now; anything else keeps what the pane last found.
-        const written = new Set(result.written);
-        state.stale = state.stale.filter((s) => !written.has(s.sheet));
+      root.toggleAttribute("data-busy", value);
+    };
+
+    const redraw = () => {
+      for (const { task, tab } of tabs) {
+        task.update(state);
+        tab.querySelector(".badge")?.remove();
+        if (state.stale.some((s) => s.task === task.id)) tab.append(h("span", { class: "badge" }, h("span", { "aria-hidden": "true", text: "•" }), hidden(" (changed)")));
       }
-      const shown = show?.(result) ?? {};
-      area.outcome(result, shown.tone, shown.headline, shown.extra);
-      setBusy(false);
+    };
+
+    const kit: PaneKit = {
+      env,
+      content,
+      now,
+      state,
+      status(id) {
+        const area = new StatusArea(id, selectCell);
+        areas.push(area);
+        return area;
+      },
+      actionButton(label, props = {}) {
+        const b = h("button", { type: "button", ...props, text: label });
+        actionButtons.push(b);
+        if (!env) b.setAttribute("aria-disabled", "true");
+        return b;
+      },
+      async run(area, label, action, show) {
+        if (busy || !env) return;
+        setBusy(true);
+        area.progress(`${label}…`, 0.05);
+        let result: ActionOutcome;
+        try {
+          result = await action({ env, content, onProgress: (message, fraction) => area.progress(message, fraction) });
+        } catch (error) {
+          result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
+        }
+        if (result.sheets) {
+          const ours = (sheets: SheetStatus[]) => sheets.filter((s) => s.state === "ours").map((s) => s.name).join("\n");
+          // Another view's result said something about sheets that are now different: it is no longer true.
+          if (ours(result.sheets) !== ours(state.sheets)) for (const other of areas) if (other !== area) other.clear();
+          state.sheets = result.sheets;
+          // What an action wrote is up to date now; anything else keeps what the pane last found.
+          const written = new Set(result.written);
+          state.stale = state.stale.filter((s) => !written.has(s.sheet));
+        }
+        const shown = show?.(result) ?? {};
+        area.outcome(result, shown.tone, shown.headline, shown.extra);
+        setBusy(false);
+        redraw();
+      },
+      switchKind(id) {
+        const next = kinds.find((k) => k.id === id);
+        if (!next || busy) return;
+        void render(next)().then(() => root.querySelector<HTMLElement>("[role=tab][aria-selected=true]")?.focus());
+      },
+    };
+
+    const tasks = kind.tasks(kit);
+    const tablist = h("div", { class: "tabs", role: "tablist", "aria-label": "Tasks" });
+    tabs = tasks.map((task) => {
+      const tab = h("button", { type: "button", role: "tab", id: `tab-${task.id}`, "aria-controls": `panel-${task.id}`, "aria-selected": "false", tabindex: "-1" }, h("span", { class: "tab-label", text: task.label }));
+      task.panel.id = `panel-${task.id}`;
+      task.panel.setAttribute("role", "tabpanel");
+      task.panel.setAttribute("aria-labelledby", tab.id);
+      task.panel.hidden = true;
+      tab.addEventListener("click", () => select(task.id, false));
+      tablist.append(tab);
+      return { task, tab };
+    });
+
+    function select(id: string, focus: boolean): void {
+      for (const { task, tab } of tabs) {
+        const on = task.id === id;
+        tab.setAttribute("aria-selected", String(on));
+        tab.tabIndex = on ? 0 : -1;
+        task.panel.hidden = !on;
+        if (on && focus) tab.focus();
+      }
+      root.dataset.task = id;
+    }
+
+    // Arrow keys move between tabs (and show the task), as in every tab bar; Tab moves into the view.
+    tablist.addEventListener("keydown", (event) => {
+      const index = tabs.findIndex(({ tab }) => tab === document.activeElement);
+      if (index < 0) return;
+      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      select(tabs[(next + tabs.length) % tabs.length]!.task.id, true);
+    });
+
+    root.dataset.kind = kind.id;
+    root.replaceChildren(...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c));
+    redraw();
+    select(kind.openOn(state), false);
+
+    return async () => {
+      if (!env) return;
+      looking.textContent = "Looking at this workbook…";
+      const overview = await kind.look({ env, content });
+      state.surveyed = overview.ok;
+      state.sheets = overview.sheets;
+      state.details = overview.details;
+      state.stale = overview.stale;
+      state.fresh = overview.fresh;
+      looking.textContent = overview.ok ? "" : overview.summary;
       redraw();
-    },
-    goTo: (taskId) => select(taskId, true),
-  };
-
-  const tasks = kind.tasks(kit);
-  const tablist = h("div", { class: "tabs", role: "tablist", "aria-label": "Tasks" });
-  tabs = tasks.map((task) => {
-    const tab = h("button", { type: "button", role: "tab", id: `tab-${task.id}`, "aria-controls": `panel-${task.id}`, "aria-selected": "false", tabindex: "-1" }, h("span", { class: "tab-label", text: task.label }));
-    task.panel.id = `panel-${task.id}`;
-    task.panel.setAttribute("role", "tabpanel");
-    task.panel.setAttribute("aria-labelledby", tab.id);
-    task.panel.hidden = true;
-    tab.addEventListener("click", () => select(task.id, false));
-    tablist.append(tab);
-    return { task, tab };
-  });
-
-  function select(id: string, focus: boolean): void {
-    for (const { task, tab } of tabs) {
-      const on = task.id === id;
-      tab.setAttribute("aria-selected", String(on));
-      tab.tabIndex = on ? 0 : -1;
-      task.panel.hidden = !on;
-      if (on && focus) tab.focus();
-    }
-    root.dataset.task = id;
+      // Open on the task that fits, unless the user has already moved into the pane.
+      if (!root.contains(document.activeElement)) select(kind.openOn(state), false);
+      root.dataset.ready = "true";
+    };
   }
 
-  // Arrow keys move between tabs (and show the task), as in every tab bar; Tab moves into the view.
-  tablist.addEventListener("keydown", (event) => {
-    const index = tabs.findIndex(({ tab }) => tab === document.activeElement);
-    if (index < 0) return;
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    select(tabs[(next + tabs.length) % tabs.length]!.task.id, true);
-  });
-
-  const banner = env
-    ? null
-    : h("p", { class: "banner", role: "note" }, h("strong", { text: "Not connected to Excel. " }), "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.");
-  const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
-  root.replaceChildren(...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c));
-  redraw();
-  select(kind.openOn(state), false);
-
+  if (!env) {
+    render(kinds[0]!);
+    return { ready: Promise.resolve() };
+  }
+  root.replaceChildren(looking);
+  looking.textContent = "Looking at this workbook…";
   const ready = (async () => {
-    if (!env) return;
-    looking.textContent = "Looking at this workbook…";
-    const overview = await lookAtWorkbook({ env, content });
-    state.surveyed = overview.ok;
-    state.sheets = overview.sheets;
-    state.details = overview.details;
-    state.stale = overview.stale;
-    state.fresh = overview.fresh;
-    looking.textContent = overview.ok ? "" : overview.summary;
-    redraw();
-    // Open on the task that fits, unless the user has already moved.
-    if (!root.contains(document.activeElement) || document.activeElement === document.body) select(kind.openOn(state), false);
-    root.dataset.ready = "true";
+    const id = options.detectKind ? await options.detectKind({ env, content }) : kinds[0]!.id;
+    await render(kinds.find((k) => k.id === id) ?? kinds[0]!)();
   })();
   return { ready };
 }

@@ -106,7 +106,12 @@ export async function openPane(browser: Browser, base: string, simulatorScript: 
 export async function settled(page: Page, statusId: string): Promise<{ tone: string; message: string }> {
   await page.waitForSelector(`#${statusId}[data-tone]:not([aria-busy])`, { timeout: 60_000 });
   const tone = (await page.locator(`#${statusId}`).getAttribute("data-tone")) ?? "";
-  const message = (await page.locator(`#${statusId} .status-live .message`).textContent()) ?? "";
+  // The words, as a screen reader reads them (the icons are decoration).
+  const message = await page.locator(`#${statusId} .status-live .message`).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll("[aria-hidden=true]").forEach((n) => n.remove());
+    return copy.textContent ?? "";
+  });
   return { tone, message };
 }
 
