@@ -64,3 +64,22 @@ export function parseAreas(text: string): RangeRef[] {
   }
   return out;
 }
+
+// ---- which kind of workbook: a district's plan, or a facilitator's year ----
+
+export type WorkbookKind = "district" | "facilitator";
+/** Keys of the facilitator workbook's sheets start with this; no district sheet's key does. */
+export const FACILITATOR_KEY_PREFIX = "facilitator-";
+/** Tables only a facilitator workbook has, for telling its kind when IW_Meta is gone. */
+export const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
+
+/**
+ * The kind of workbook: by the keys IW_Meta lists (any facilitator key makes it a facilitator workbook), else by
+ * the tables it holds. `metaKeys` are IW_Meta's keys, `tableNames` every table's name.
+ */
+export function workbookKind(metaKeys: Iterable<string>, tableNames: Iterable<string>): WorkbookKind {
+  for (const key of metaKeys) if (key.startsWith(FACILITATOR_KEY_PREFIX)) return "facilitator";
+  const facilitatorTables = new Set<string>(FACILITATOR_TABLES.map((t) => t.toLowerCase()));
+  for (const name of tableNames) if (facilitatorTables.has(name.toLowerCase())) return "facilitator";
+  return "district";
+}

@@ -19,7 +19,9 @@ export type CellStyleName =
   | "input"
   | "note"
   | "result"
-  | "link";
+  | "link"
+  /** A place to type a paragraph: the input look, wrapped. */
+  | "entry";
 
 export interface RangeRef {
   row: number;
@@ -125,6 +127,10 @@ export interface PrintSpec {
   fitToWidth?: boolean;
   /** Rows repeated at the top of every printed page. */
   titleRows?: { first: number; last: number };
+  /** Paper size; the printer's default when absent. */
+  paperSize?: "letter" | "a4";
+  /** Rows that start a new printed page (a manual page break above each). */
+  rowBreaks?: number[];
 }
 
 export interface NamedCellSpec {
@@ -154,6 +160,8 @@ export interface SheetSpec {
   title?: { text: string; subtitle?: string };
   /** Widths of columns not covered by a table (1-based column -> characters). */
   columnWidths?: Record<number, number>;
+  /** Heights of rows that need more than one line (1-based row -> points); a sheet that sets any owns every row height. */
+  rowHeights?: Record<number, number>;
   cells: CellSpec[];
   tables: TableSpec[];
   conditionalFormats: CellSpecConditional[];

@@ -20,6 +20,7 @@ export const CELL_LOOKS: Record<CellStyleName, CellLook> = {
   note: { italic: true, fontColor: "595959", wrap: true },
   result: { bold: true, fill: "E2EFDA" },
   link: { fontColor: "0563C1", underline: true },
+  entry: { fill: "FFF2CC", wrap: true },
 };
 
 export const DEFAULT_TABLE_STYLE = "TableStyleMedium2";

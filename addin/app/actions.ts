@@ -384,3 +384,6 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
     return { ...failure(errorSentence(error)), sheets: catalog.map((entry) => ({ ...entry, state: "missing" as const })), stale: [], fresh: [] };
   }
 }
+
+// The pieces other workbook kinds build their actions from (facilitator-actions.ts).
+export { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs };

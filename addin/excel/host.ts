@@ -403,6 +403,11 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
       else skipped.add("tabColor");
     }
     for (const [col, width] of widths) sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+    if (spec.rowHeights) {
+      // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
+      sheet.getRange().format.useStandardHeight = true;
+      for (const [row, height] of Object.entries(spec.rowHeights)) sheet.getRange(`${row}:${row}`).format.rowHeight = height;
+    }
     if (spec.freeze && (spec.freeze.rows || spec.freeze.cols)) {
       if (!features.freezePanes) skipped.add("freezePanes");
       else if (spec.freeze.rows && spec.freeze.cols) sheet.freezePanes.freezeAt(range({ row: 1, col: 1, rows: spec.freeze.rows, cols: spec.freeze.cols }));
@@ -415,6 +420,10 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, state: Workbo
         sheet.pageLayout.orientation = spec.print.orientation === "landscape" ? "Landscape" : "Portrait";
         if (spec.print.fitToWidth) sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
         if (spec.print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
+        if (spec.print.paperSize) sheet.pageLayout.paperSize = spec.print.paperSize === "letter" ? "Letter" : "A4";
+        // Breaks from an earlier build of the sheet would fall at the wrong rows: the spec's are the only ones.
+        sheet.horizontalPageBreaks.removePageBreaks();
+        for (const row of spec.print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${row}`);
       }
     }
   });

@@ -12,12 +12,16 @@ import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import type { Command } from "../main.js";
+import type { WorkbookGrids } from "../../core/grid.js";
+import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
+import { registerJson, registerLines, registerSessions, sessionTitle } from "./check-register.js";
 
 const OPTIONS = {
   json: { type: "boolean" },
   "content-section": { type: "string" },
   "evaluation-targets": { type: "string" },
   "evaluation-done": { type: "string" },
+  session: { type: "string" },
 } as const;
 
 export const checkCommand: Command = {
@@ -29,13 +33,17 @@ export const checkCommand: Command = {
     "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
     "--evaluation-targets TEXT   the evaluation targets selected",
     "--evaluation-done yes|no    whether the online evaluation was completed",
+    "--session ID|DATE     in a facilitator's workbook: the register's session to check (without it, every session in one line)",
     "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
   ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseOptions("check", args, OPTIONS, true);
     if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
     const path = positionals[0]!;
-    const input = await readLog(path, io);
+    const read = await readLog(path, io);
+    if ("register" in read) return checkRegister(read.register, path, values, io);
+    if (values.session !== undefined) throw new UsageError(`--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`);
+    const input = read;
     applyOptions(input, values);
     const check = checkSession(input);
     if (values.json) io.out(JSON.stringify(check, null, 2));
@@ -44,7 +52,7 @@ export const checkCommand: Command = {
   },
 };
 
-async function readLog(path: string, io: Io): Promise<SessionLogInput> {
+async function readLog(path: string, io: Io): Promise<SessionLogInput | { register: WorkbookGrids }> {
   const kind = extname(path).toLowerCase();
   if (kind !== ".xlsx" && kind !== ".csv") throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
   const bytes = await readInputFile(path, kind === ".xlsx" ? "workbook" : "session log", io.cwd);
@@ -60,6 +68,7 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput> {
     if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${error.message}.`);
     throw error;
   }
+  if (kindOfWorkbook(grids) === "facilitator") return { register: grids };
   const input = readSessionLogSheet(grids);
   if (!input) throw new UsageError(`The workbook "${path}" has no ${SESSION_LOG_SHEET} sheet (no table tblSessionLog or with Start, End and Mode headers).`);
   return input;
@@ -78,6 +87,20 @@ function applyOptions(input: SessionLogInput, values: { "content-section"?: stri
 }
 
 const STATUS_TAGS = { met: "[met]      ", "not-met": "[not met]  ", unknown: "[unknown]  " } as const;
+
+/** A facilitator's register: one session (--session) reported as above, or every session in a line each. */
+function checkRegister(grids: WorkbookGrids, path: string, values: { json?: boolean; session?: string } & Parameters<typeof applyOptions>[1], io: Io): number {
+  const file = basename(path);
+  const sessions = registerSessions(grids, file, values.session);
+  const results = sessions.map(({ entry, input, run }) => {
+    applyOptions(input, values);
+    return { entry, check: run() };
+  });
+  if (values.json) io.out(JSON.stringify(values.session === undefined ? registerJson(results) : registerJson(results)[0], null, 2));
+  else if (values.session === undefined) registerLines(results, file, io);
+  else io.out(report(results[0]!.check, `${file}, session ${sessionTitle(results[0]!.entry)}`, "row"));
+  return results.every((r) => r.check.qualifies) ? 0 : 1;
+}
 
 function report(check: SessionCheck, file: string, rowWord: string): string {
   const m = check.minutes;

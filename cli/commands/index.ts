@@ -4,5 +4,7 @@ import { compileCommand } from "./compile.js";
 import { checkCommand } from "./check.js";
 import { reviewCommand } from "./review.js";
 import { rollupCommand } from "./rollup.js";
+import { servicesCommand } from "./services.js";
+import { eoyCommand } from "./eoy.js";
 
-export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand];
+export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand, servicesCommand, eoyCommand];

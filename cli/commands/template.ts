@@ -9,6 +9,7 @@ import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
 import { templateExtensions } from "./template-extensions.js";
+import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -16,6 +17,11 @@ const OPTIONS = {
   district: { type: "string" },
   "school-year": { type: "string" },
   roster: { type: "string" },
+  // A facilitator's workbook (facilitator-template.ts).
+  kind: { type: "string" },
+  districts: { type: "string" },
+  facilitator: { type: "string" },
+  organisation: { type: "string" },
   ...templateExtensions.options,
 } as const;
 
@@ -29,9 +35,16 @@ export const templateCommand: Command = {
     "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
     "--out-dir DIR         folder for --roster (default: this folder)",
     ...templateExtensions.usage,
+    "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
+    "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
+    "  --facilitator NAME, --organisation NAME, --school-year YYYY-YYYY, --content FILE.json, --out FILE",
   ].join("\n"),
   async run(args, io) {
     const { values } = parseOptions("template", args, OPTIONS);
+    if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
+    if (values.kind === "facilitator") return runFacilitatorTemplate(values, await templateExtensions.content(values as Record<string, unknown>, io), io);
+    for (const option of ["districts", "facilitator", "organisation"] as const)
+      if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
     const content: ContentPack = await templateExtensions.content(values as Record<string, unknown>, io);
     const fill: WorkbookFill = await templateExtensions.fill(values as Record<string, unknown>, io);
     if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, io);

@@ -99,6 +99,9 @@ function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[]): void {
   for (const row of metaRows(entries)) meta.addRow(row);
 }
 
+/** OOXML paper size codes. */
+const PAPER_SIZES = { letter: 1, a4: 9 } as const;
+
 async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
   const sheet = workbook.addWorksheet(spec.name, {
     properties: spec.tabColor ? { tabColor: { argb: argb(spec.tabColor) } } : {},
@@ -112,8 +115,12 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
       sheet.pageSetup.fitToHeight = 0;
     }
     if (spec.print.titleRows) sheet.pageSetup.printTitlesRow = `${spec.print.titleRows.first}:${spec.print.titleRows.last}`;
+    if (spec.print.paperSize) sheet.pageSetup.paperSize = PAPER_SIZES[spec.print.paperSize] as unknown as ExcelJS.PaperSize;
+    // exceljs breaks below a row: a page that starts at row r breaks below row r - 1.
+    for (const row of spec.print.rowBreaks ?? []) if (row > 1) sheet.getRow(row - 1).addPageBreak();
   }
   for (const [col, width] of Object.entries(spec.columnWidths ?? {})) sheet.getColumn(Number(col)).width = width;
+  for (const [row, height] of Object.entries(spec.rowHeights ?? {})) sheet.getRow(Number(row)).height = height;
   if (spec.title) {
     styleCell(sheet.getCell(1, 1), "title").value = spec.title.text;
     if (spec.title.subtitle) styleCell(sheet.getCell(2, 1), "subtitle").value = spec.title.subtitle;

@@ -68,3 +68,13 @@ export async function libreOfficeRoundTrip(bytes: Uint8Array): Promise<Uint8Arra
     rmSync(join(outDir, ".."), { recursive: true, force: true });
   }
 }
+
+/** The workbook printed to PDF by LibreOffice, with each sheet's print setup (paper, breaks, fit to width). */
+export async function libreOfficePdf(bytes: Uint8Array): Promise<Uint8Array> {
+  const outDir = await convert(bytes, "book.xlsx", "pdf");
+  try {
+    return new Uint8Array(readFileSync(join(outDir, "book.pdf")));
+  } finally {
+    rmSync(join(outDir, ".."), { recursive: true, force: true });
+  }
+}

@@ -41,6 +41,8 @@ export interface CanonicalSheet {
   tables: string[];
   merges: string[];
   widths: Map<number, number>;
+  /** Custom row heights (1-based row -> points). */
+  heights: Map<number, number>;
   freeze: string | null;
   print: string | null;
   tabColor: string | null;
@@ -219,6 +221,10 @@ export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWor
       const width = ws.getColumn(c).width;
       if (width !== undefined && widthKept(width)) widths.set(c, Math.round(width * 100) / 100);
     }
+    const heights = new Map<number, number>();
+    ws.eachRow({ includeEmpty: true }, (row) => {
+      if (row.height !== undefined) heights.set(row.number, row.height);
+    });
     const view = ws.views?.[0] as { state?: string; xSplit?: number; ySplit?: number } | undefined;
     const setup = ws.pageSetup;
     const tables = (ws.getTables() as unknown as { table: { name: string; tableRef?: string; ref?: string; style?: { theme?: string } } }[]).map((t) =>
@@ -232,10 +238,16 @@ export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWor
       tables: tables.sort(),
       merges: [...((ws.model as { merges?: string[] }).merges ?? [])].sort(),
       widths,
+      heights,
       freeze: view?.state === "frozen" ? `${view.ySplit ?? 0}x${view.xSplit ?? 0}` : null,
       print:
         setup.orientation === "landscape" || setup.fitToPage || setup.printTitlesRow
-          ? JSON.stringify({ orientation: setup.orientation ?? "portrait", fitToWidth: setup.fitToPage ? setup.fitToWidth : null, titleRows: setup.printTitlesRow ?? null })
+          ? JSON.stringify({
+              orientation: setup.orientation ?? "portrait",
+              fitToWidth: setup.fitToPage ? setup.fitToWidth : null,
+              titleRows: setup.printTitlesRow ?? null,
+              paperSize: ({ 1: "letter", 9: "a4" } as Record<number, string>)[Number(setup.paperSize)] ?? null,
+            })
           : null,
       tabColor: hex(ws.properties.tabColor?.argb),
       protected: Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet),
@@ -346,6 +358,7 @@ export function canonicalFromSimulator(sim: ExcelSimulator, sheetNames?: string[
               orientation: (sheet.pageLayout.orientation ?? "Portrait").toLowerCase(),
               fitToWidth: zoom?.horizontalFitToPages ?? null,
               titleRows: sheet.pageLayout.printTitleRows?.replace(/\$/g, "") ?? null,
+              paperSize: sheet.pageLayout.paperSize?.toLowerCase() ?? null,
             })
           : null;
       return {
@@ -359,6 +372,7 @@ export function canonicalFromSimulator(sim: ExcelSimulator, sheetNames?: string[
           .sort(),
         merges: sheet.merges.map(boxAddress).sort(),
         widths: new Map([...sheet.columnWidths].map(([col, points]): [number, number] => [col + 1, characters(points)]).filter(([, width]) => widthKept(width))),
+        heights: new Map([...sheet.rowHeights].map(([row, points]): [number, number] => [row + 1, points])),
         freeze: sheet.freeze ? `${sheet.freeze.rows}x${sheet.freeze.cols}` : null,
         print,
         tabColor: hex(sheet.tabColor),
@@ -388,6 +402,7 @@ export function sheetDifferences(xlsx: CanonicalSheet, office: CanonicalSheet, l
   compare("tables", xlsx.tables, office.tables);
   compare("merges", xlsx.merges, office.merges);
   compare("column widths", [...xlsx.widths].sort(), [...office.widths].sort());
+  compare("row heights", [...xlsx.heights].sort(), [...office.heights].sort());
   compare("freeze", xlsx.freeze, office.freeze);
   compare("print", xlsx.print, office.print);
   compare("tab colour", xlsx.tabColor, office.tabColor);

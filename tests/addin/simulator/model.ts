@@ -83,9 +83,11 @@ export interface SimSheet {
   tabColor?: string;
   cells: Map<number, Cell>;
   columnWidths: Map<number, number>;
+  /** Custom row heights in points, by 0-based row. */
+  rowHeights: Map<number, number>;
   merges: Box[];
   freeze?: { rows: number; cols: number };
-  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string };
+  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string; paperSize?: string; rowBreaks?: number[] };
   protection: { protected: boolean; password?: string; options?: Record<string, unknown> };
   conditionalFormats: SimConditionalFormat[];
   charts: SimChart[];
@@ -192,6 +194,7 @@ export function newSheet(id: number, name: string): SimSheet {
     visibility: "Visible",
     cells: new Map(),
     columnWidths: new Map(),
+    rowHeights: new Map(),
     merges: [],
     pageLayout: {},
     protection: { protected: false },

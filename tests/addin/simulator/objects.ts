@@ -106,6 +106,21 @@ const rangeFormatDef: ObjectDef<RangeEntity> = {
         for (let c = r.box.col; c < r.box.col + r.box.cols; c++) r.sheet.columnWidths.set(c, v);
       },
     },
+    rowHeight: {
+      get: (r) => r.sheet.rowHeights.get(r.box.row) ?? 15,
+      set: (r, v) => {
+        assertUnprotected(r.sheet);
+        if (typeof v !== "number" || v < 0 || v > 409) throw new SimulatorError("InvalidArgument", "A row height is a number of points from 0 to 409.");
+        for (let row = r.box.row; row < r.box.row + r.box.rows; row++) r.sheet.rowHeights.set(row, v);
+      },
+    },
+    useStandardHeight: {
+      get: (r) => ![...r.sheet.rowHeights.keys()].some((row) => row >= r.box.row && row < r.box.row + r.box.rows),
+      set: (r, v) => {
+        assertUnprotected(r.sheet);
+        if (v === true) for (const row of [...r.sheet.rowHeights.keys()]) if (row >= r.box.row && row < r.box.row + r.box.rows) r.sheet.rowHeights.delete(row);
+      },
+    },
   },
   nav: {
     fill: (parent) => parent.child("fill", fillDef, () => parent.entity()),
@@ -636,6 +651,13 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
       },
     },
     zoom: { get: (s) => s.pageLayout.zoom ?? { scale: 100 }, set: (s, v) => (s.pageLayout.zoom = structuredClone(v) as Record<string, number>) },
+    paperSize: {
+      get: (s) => s.pageLayout.paperSize ?? "Letter",
+      set: (s, v) => {
+        if (!["Letter", "A4", "Legal"].includes(String(v))) throw new SimulatorError("InvalidArgument", `Paper size "${String(v)}" is not one this simulator knows.`);
+        s.pageLayout.paperSize = String(v);
+      },
+    },
   },
   methods: {
     setPrintTitleRows: (self, address: string) =>
@@ -643,6 +665,20 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
         parseBox(address);
         sheet.pageLayout.printTitleRows = address;
       }),
+  },
+};
+
+/** Manual page breaks above rows (Worksheet.horizontalPageBreaks, ExcelApi 1.9). */
+const pageBreaksDef: ObjectDef<SimSheet> = {
+  kind: "PageBreakCollection",
+  props: {},
+  methods: {
+    add: (self, address: string) =>
+      self.queue("add", [address], (sheet) => {
+        const row = parseBox(address).row + 1;
+        sheet.pageLayout.rowBreaks = [...new Set([...(sheet.pageLayout.rowBreaks ?? []), row])].sort((a, b) => a - b);
+      }),
+    removePageBreaks: (self) => self.queue("removePageBreaks", [], (sheet) => delete sheet.pageLayout.rowBreaks),
   },
 };
 
@@ -686,6 +722,7 @@ const worksheetDef: ObjectDef<SimSheet> = {
     protection: (parent) => parent.child("protection", protectionDef, () => parent.entity()),
     freezePanes: (parent) => parent.child("freezePanes", freezePanesDef, () => parent.entity()),
     pageLayout: (parent) => parent.child("pageLayout", pageLayoutDef, () => parent.entity()),
+    horizontalPageBreaks: (parent) => parent.child("horizontalPageBreaks", pageBreaksDef, () => parent.entity()),
   },
   methods: {
     getRange: (self, address?: string) =>

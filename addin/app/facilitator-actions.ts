@@ -1,0 +1,190 @@
+/**
+ * The pane's actions for a facilitator workbook, free of the DOM and in the same shape as actions.ts: each reads what
+ * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
+ * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
+ */
+import { META_SHEET, readMetaGrid, workbookKind, type WorkbookKind } from "../../core/meta.js";
+import { parseSchoolYear } from "../../core/domain/setup.js";
+import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
+import type { CellValue } from "../../core/spec.js";
+import type { WorkbookGrids } from "../../core/grid.js";
+import {
+  buildFacilitator,
+  checkServicesAction,
+  checkSessionsAction,
+  FACILITATOR_DESCRIPTIONS,
+  FAC_SHEETS,
+  reportAction,
+  type FacilitatorActionResult,
+  type FacilitatorAnalysis,
+} from "../../core/sheets/facilitator/workbook.js";
+import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets/facilitator/start.js";
+import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
+import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
+import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
+import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
+import type { CatalogEntry } from "./plan.js";
+import { errorSentence } from "./errors.js";
+
+export interface FacilitatorForm {
+  facilitator: string;
+  organisation: string;
+  schoolYear: string;
+}
+
+export interface FacilitatorOutcome extends ActionOutcome {
+  /** The analysis behind the sheets written (flags, delivery, sessions), for the pane to show. */
+  analysis?: FacilitatorAnalysis;
+}
+
+/** Every sheet of a facilitator workbook, in order, with what it is for. */
+export function facilitatorCatalog(): CatalogEntry[] {
+  const built = buildFacilitator({ setup: sampleFacilitatorSetup() });
+  return [
+    { name: FACILITATOR_START_SHEET, key: built.start.key, description: "Who and when, the as-of date, the programme names and service categories." },
+    ...built.sheets.map((b) => ({ name: b.sheet.name, key: b.sheet.key, description: b.description })),
+  ];
+}
+
+/** The tasks a facilitator workbook brings to the pane, in the order the pane offers them. */
+export const FACILITATOR_TASKS = [
+  { id: "set-up", label: "Set up the facilitator workbook", run: "setUpFacilitatorWorkbook", needsForm: true },
+  { id: "services", label: "Check services", run: "checkServices", needsForm: false },
+  { id: "sessions", label: "Check sessions", run: "checkFacilitatorSessions", needsForm: false },
+  { id: "report", label: "Build the end-of-year report", run: "buildEndOfYearReport", needsForm: false },
+  { id: "new", label: "New facilitator workbook", run: "newFacilitatorWorkbook", needsForm: true },
+] as const;
+
+/**
+ * Which kind of workbook is open: one sync when its tables tell (a facilitator's), two when IW_Meta's keys must be
+ * read; no other sheet is read.
+ */
+export async function openWorkbookKind(pane: PaneContext): Promise<ActionOutcome & { kind: WorkbookKind }> {
+  try {
+    const { result: kind, syncs } = await counted(pane.env, async (context) => {
+      const tables = context.workbook.tables;
+      tables.load("items/name");
+      const meta = context.workbook.worksheets.getItemOrNullObject(META_SHEET);
+      meta.load("name");
+      await context.sync();
+      const names = tables.items.map((t) => t.name);
+      if (workbookKind([], names) === "facilitator" || meta.isNullObject) return workbookKind([], names);
+      const used = meta.getUsedRangeOrNullObject(true);
+      used.load("values");
+      await context.sync();
+      return workbookKind(used.isNullObject ? [] : readMetaGrid(used.values as CellValue[][]).values(), names);
+    });
+    return { ...outcome({ summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.", syncs }), kind };
+  } catch (error) {
+    return { ...failure(`${errorSentence(error)} The district tasks are shown.`), kind: "district" };
+  }
+}
+
+function checkForm(form: FacilitatorForm): string | undefined {
+  if (!form.facilitator.trim() && !form.organisation.trim()) return "Type your name or your organisation first.";
+  if (!parseSchoolYear(form.schoolYear)) return `The school year "${form.schoolYear}" is not like 2026-2027.`;
+  return undefined;
+}
+
+function setupFromForm(existing: WorkbookGrids, form: FacilitatorForm) {
+  const read = readFacilitatorStart(existing, DEFAULT_FACILITATOR_CONTENT);
+  const setup: FacilitatorSetup = { ...read.setup, facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() };
+  return { setup, content: read.content, problems: read.problems };
+}
+
+const sheetsWord = (n: number) => `${n} sheet${n === 1 ? "" : "s"}`;
+
+/** Set up (or refresh) every sheet of a facilitator workbook in the open workbook, keeping everything typed. */
+export async function setUpFacilitatorWorkbook(pane: PaneContext, form: FacilitatorForm): Promise<FacilitatorOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  return guarded(async () => {
+    const catalog = facilitatorCatalog();
+    pane.onProgress?.("Reading the workbook…", 0.1);
+    const { result, syncs } = await counted(pane.env, async (context) => {
+      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      // A district's workbook keeps its own sheets: a facilitator workbook goes in a new or empty workbook.
+      if (state.meta.size > 0 && workbookKind(state.meta.values(), []) === "district") return { districtWorkbook: true as const, syncs: 0 };
+      const existing = ourGrids(state);
+      const { setup, content, problems } = setupFromForm(existing, form);
+      pane.onProgress?.("Building the sheets…", 0.3);
+      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined }, { startProblems: problems });
+      const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
+      const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET);
+      return { state, existing, applied, built, districtWorkbook: false as const };
+    });
+    if (result.districtWorkbook) return failure("This is a district's workbook: set up the facilitator workbook in a new, empty workbook (New facilitator workbook).", syncs);
+    const { state, existing, applied, built } = result;
+    const summary = applied.written.length
+      ? `Set up ${sheetsWord(applied.written.length)} for ${form.facilitator.trim() || form.organisation.trim()}, ${form.schoolYear.trim()}.`
+      : "No sheet was written: every sheet has a name already used by a sheet of yours.";
+    return {
+      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
+      analysis: built.analysis,
+    };
+  });
+}
+
+/** Shared by the three facilitator actions: read the facilitator sheets, run the core action, write its sheets. */
+async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrids) => FacilitatorActionResult): Promise<FacilitatorOutcome> {
+  return guarded(async () => {
+    const catalog = facilitatorCatalog();
+    pane.onProgress?.("Reading the workbook…", 0.1);
+    const { result, syncs } = await counted(pane.env, async (context) => {
+      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const existing = ourGrids(state);
+      if (!metaHas(state, FACILITATOR_START_SHEET) && !existing.sheets.some((s) => s.name === FAC_SHEETS.plan || s.name === FAC_SHEETS.sessions))
+        return { state, existing, missing: true as const };
+      pane.onProgress?.("Working it out…", 0.3);
+      const action = run(existing);
+      const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);
+      return { state, existing, action, applied, missing: false as const };
+    });
+    if (result.missing) return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
+    const { state, existing, action, applied } = result;
+    return {
+      ...resultOutcome(action, applied, existing, syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
+      analysis: action.analysis,
+    };
+  });
+}
+
+/** Refresh the Service Plan's flags and the Service Log's planned-against-delivered table. */
+export function checkServices(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => checkServicesAction(existing, today));
+}
+
+/** Check every session of the register by the Session Log's rule; refresh the series figures and segment checks. */
+export function checkFacilitatorSessions(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today));
+}
+
+/**
+ * Build the end-of-year report from the facilitator's own sheets, keeping every impact statement. The district
+ * workbooks' figures need the files themselves: the eoy command reads them.
+ */
+export function buildEndOfYearReport(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => reportAction(existing, { today }));
+}
+
+/** A new facilitator workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. */
+export async function newFacilitatorWorkbook(pane: PaneContext, form: FacilitatorForm): Promise<FacilitatorOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  const supported = detectFeatures((name, version) => pane.env.isSetSupported(name, version));
+  if (!supported.createWorkbook) return failure(skippedFeatureNotes(["createWorkbook"])[0]!);
+  return guarded(async () => {
+    pane.onProgress?.("Loading the workbook writer…", 0.2);
+    const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
+    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }) });
+    const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
+    pane.onProgress?.("Writing the workbook…", 0.5);
+    const base64 = await workbookBase64(specs);
+    pane.onProgress?.("Opening it in Excel…", 0.9);
+    await pane.env.createWorkbook(base64);
+    return outcome({ summary: `Opened a new facilitator workbook with ${sheetsWord(specs.length)}.`, written: specs.map((s) => s.name) });
+  });
+}
+
+export type { SheetStatus };
+export { FACILITATOR_DESCRIPTIONS };

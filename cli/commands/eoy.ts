@@ -1,0 +1,127 @@
+/**
+ * `eoy FACILITATOR.xlsx DISTRICTS_FOLDER --out report.xlsx`: the end-of-year report. Every district workbook in the
+ * folder is read by the roll-up's reader (one summary per workbook) and matched to a district served; each district
+ * gets a page. Impact statements typed in an earlier report (the --out file, or the facilitator workbook's own
+ * report sheet) are kept. Exit 0 done; 1 done, but a workbook in the folder could not be read; 2 nothing written.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { personKey } from "../../core/domain/fidelity.js";
+import { schoolYearFirstYear } from "../../core/domain/quarters.js";
+import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
+import { META_SHEET, readMetaGrid } from "../../core/meta.js";
+import { duplicateReason } from "../../core/rollup.js";
+import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
+import { FAC_SHEETS, kindOfWorkbook, reportAction, type DistrictWorkbooks } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
+import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { parseOptions } from "../args.js";
+import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import type { Command } from "../main.js";
+import { problemLine } from "./review.js";
+import { summariseFiles } from "./rollup.js";
+
+async function readWorkbook(path: string, name: string, what: string): Promise<WorkbookGrids> {
+  try {
+    return await readXlsx(await readInputFile(path, what));
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the ${what} "${name}": ${error.message}.`);
+    throw error;
+  }
+}
+
+/** Statements typed in an earlier report file at --out; a file there that is not our report is never written over. */
+async function earlierReport(out: string, outName: string): Promise<{ statements: DistrictWorkbooks["statements"]; exists: boolean }> {
+  const info = await stat(out).catch(() => undefined);
+  if (!info) return { statements: undefined, exists: false };
+  if (info.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as report.xlsx.`);
+  const grids = await readWorkbook(out, outName, "earlier report").catch(() => undefined);
+  const meta = grids && sheetByName(grids, META_SHEET);
+  const ours = meta && [...readMetaGrid(meta.values).values()].includes(FAC_KEYS.report);
+  if (!grids || !ours) throw new UsageError(`"${outName}" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.`);
+  return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), exists: true };
+}
+
+export const eoyCommand: Command = {
+  name: "eoy",
+  summary: "Write the end-of-year report: a page per district served, with figures read from the district workbooks.",
+  usage: [
+    "FACILITATOR.xlsx FOLDER   the facilitator's workbook and the folder of district workbooks (.xlsx, not subfolders)",
+    "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak",
+    "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
+  ].join("\n"),
+  async run(args, io) {
+    const { values, positionals } = parseOptions("eoy", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
+    if (positionals.length !== 2) throw new UsageError('"eoy" takes the facilitator\'s workbook and a folder of district workbooks, e.g. implementation-workbook eoy facilitator.xlsx districts --out report.xlsx.');
+    const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+    const [facilitatorName, folderName] = positionals as [string, string];
+    const facilitatorPath = resolve(io.cwd, facilitatorName);
+    const folder = resolve(io.cwd, folderName);
+    const outName = values.out ?? "end-of-year-report.xlsx";
+    const out = resolve(io.cwd, outName);
+    const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook");
+    if (kindOfWorkbook(grids) !== "facilitator") throw new UsageError(`"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`);
+    let names: string[];
+    try {
+      if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${folderName}" is a file, not a folder of district workbooks.`);
+      names = await readdir(folder);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`Cannot read the folder "${folderName}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
+    }
+    // Checked before the folder is read: a run that could not write would waste the reading.
+    const earlier = await earlierReport(out, outName);
+
+    // The facilitator's own analysis first: which districts are served, and which file names they give.
+    const served = reportAction(grids).analysis;
+    const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
+    const byName = new Map(served.districts.map((d) => [d.key, d]));
+    const year = schoolYearFirstYear(served.setup.schoolYear);
+
+    const files = names
+      .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out && join(folder, n) !== facilitatorPath)
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const byDistrict = new Map<string, DistrictWorkbook>();
+    const sources: SourceLine[] = [];
+    let unreadable = 0;
+    await summariseFiles(
+      files.map((name, index) => ({ index, name, path: join(folder, name) })),
+      jobs,
+      (job, result) => {
+        const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
+        if ("skipped" in result) {
+          unreadable++;
+          sources.push({ file: job.name, status: "Not read", district: "", note: `${result.skipped}.` });
+          io.err(`${progress}: not read, ${result.skipped}.`);
+          return;
+        }
+        const s = result.summary;
+        const district = byFile.get(job.name.toLowerCase().replace(/\.xlsx$/, "")) ?? byName.get(personKey(s.district));
+        const note = (status: string, text: string) => {
+          sources.push({ file: job.name, status, district: s.district, note: text });
+          io.out(`${progress}: ${s.district || "(no district)"}, ${text}`);
+        };
+        if (!district) return note("Not served", "not a district on the Districts sheet; left out.");
+        if (year !== undefined && schoolYearFirstYear(s.schoolYear) !== undefined && schoolYearFirstYear(s.schoolYear) !== year)
+          return note("Other year", `its school year is ${s.schoolYear}, not ${served.setup.schoolYear}; left out.`);
+        const first = byDistrict.get(district.key);
+        if (first && "file" in first) return note("Duplicate", `${duplicateReason(first.file)}.`);
+        byDistrict.set(district.key, { file: job.name, summary: s });
+        note("Read", `read for ${district.name}.`);
+      },
+    );
+    const result = reportAction(grids, { districtWorkbooks: { byDistrict, sources, folder: folderName, statements: earlier.statements } });
+    const bytes = await writeXlsx(result.sheets);
+    if (earlier.exists) await writeOutputFile(`${out}.bak`, await readInputFile(out, "earlier report"));
+    await writeOutputFile(out, bytes);
+    for (const p of result.problems) io.err(problemLine(p));
+    const missing = served.districts.filter((d) => !byDistrict.has(d.key)).map((d) => d.name);
+    if (missing.length) io.err(`No workbook in ${basename(folder)} for: ${missing.join(", ")}.`);
+    io.out(result.summary);
+    io.out(`Wrote ${out}${earlier.exists ? ` (the previous report is ${out}.bak)` : ""}.`);
+    return unreadable ? 1 : 0;
+  },
+};

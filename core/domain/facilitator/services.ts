@@ -1,0 +1,459 @@
+/**
+ * A facilitator's year of services, pure: the districts served, their needs, the service plan with its duplication
+ * check, and the service log read against the plan (planned against delivered hours, under-delivery per quarter).
+ * Rows come in as FoundRows numbered as the user sees them; nothing here throws on bad data, every bad value is a
+ * Problem naming its sheet, row and column, and the rest still counts.
+ *
+ * Rules, also written as live formulas on the Service Plan and Service Log sheets (core/sheets/facilitator/); keep
+ * both in step:
+ * - Names and ids match as Excel's `=` compares TRIM()med text: spaces trimmed and collapsed, case ignored.
+ * - Duplication: a service paid for by the lead programme duplicates a coordinated-programme service when both are
+ *   for the same district and category, their schools overlap (a blank school is the whole district) and their
+ *   quarters overlap (a quarter with hours above zero is planned; a service with no planned hours at all counts for
+ *   the whole year). A documented capacity issue on the lead service allows it.
+ * - Planned hours per quarter: numbers of zero or more; anything else is a problem and counts as none.
+ * - A log entry counts when it names a service of the plan, its hours are a number of zero or more and its date
+ *   falls in the school year; it counts in the quarter of its date.
+ * - A quarter is under-delivered for a service when it has ended (its last day is before the as-of date), hours
+ *   were planned for it, and fewer were delivered (both rounded to 6 decimals).
+ */
+import { cellText, isBlank, type FoundRow, type Problem } from "../../grid.js";
+import type { CellValue } from "../../spec.js";
+import { describeValue, displayName, personKey, round6 } from "../fidelity.js";
+import { formatSerialDate, QUARTERS, quarterLabel, recordQuarter, serialOf, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import { matchYesNo } from "../session-modes.js";
+import type { FacilitatorContent } from "./content.js";
+
+/** How ids, names and choices are compared: Excel's TRIM, case ignored. */
+export const matchKey = (value: CellValue | undefined): string => personKey(cellText(value ?? null));
+
+export const DISTRICT_HEADERS = {
+  district: "District",
+  schools: "Schools supported",
+  partnership: "Partnership agreement",
+  superintendent: "Superintendent",
+  contact: "District contact",
+  workbook: "District workbook file",
+  notes: "Notes",
+} as const;
+
+export const NEED_HEADERS = {
+  id: "Need ID",
+  district: "District",
+  school: "School",
+  need: "Need",
+  source: "Data source",
+  priority: "Priority",
+  identified: "Identified on",
+  status: "Status",
+  notes: "Notes",
+} as const;
+
+export const SERVICE_HEADERS = {
+  id: "Service ID",
+  district: "District",
+  school: "School",
+  needId: "Need ID",
+  service: "Service",
+  category: "Category",
+  funding: "Funded by",
+  provider: "Provider",
+  hours: ["Q1 hours", "Q2 hours", "Q3 hours", "Q4 hours"] as const,
+  agreed: "Agreed with district",
+  capacity: "Capacity issue documented",
+  notes: "Notes",
+  planned: "Planned hours",
+  duplication: "Duplication check",
+  flags: "Flags",
+  reasons: "Why",
+} as const;
+
+export const LOG_HEADERS = {
+  date: "Date",
+  serviceId: "Service ID",
+  hours: "Hours",
+  deliveredBy: "Delivered by",
+  what: "What was done",
+  notes: "Notes",
+  countsIn: "Counts in quarter",
+} as const;
+
+export const NEED_STATUSES = ["Open", "Being addressed", "Met"];
+export const PRIORITIES = ["High", "Medium", "Low"];
+
+export interface DistrictServed {
+  row: number;
+  name: string;
+  key: string;
+  schools: string[];
+  /** Yes / No typed, undefined when blank or unreadable. */
+  partnership?: boolean;
+  superintendent: string;
+  contact: string;
+  /** The district workbook's file name, when given: the end-of-year report reads that file for this district. */
+  workbook: string;
+}
+
+export interface Need {
+  row: number;
+  id: string;
+  district: string;
+  school: string;
+  need: string;
+  status: string;
+  priority: string;
+}
+
+export type FundingKind = "lead" | "coordinated" | "other" | "unknown" | "none";
+
+export interface PlannedService {
+  row: number;
+  id: string;
+  district: string;
+  school: string;
+  needId: string;
+  service: string;
+  category: string;
+  funding: FundingKind;
+  fundingText: string;
+  provider: string;
+  /** Hours planned per quarter (Q1..Q4) that count: numbers of zero or more, else 0. */
+  hours: [number, number, number, number];
+  agreed?: boolean;
+  capacityDocumented: boolean;
+}
+
+export type ServiceFlagKind = "duplicate" | "allowed" | "coordinated-category" | "no-need" | "unknown-need" | "not-agreed" | "unknown-district";
+
+export interface ServiceFlag {
+  kind: ServiceFlagKind;
+  /** A few words for the Flags column. */
+  label: string;
+  /** One sentence: why. */
+  reason: string;
+}
+
+export const FLAG_LABELS: Record<ServiceFlagKind, string> = {
+  duplicate: "Duplicates a coordinated service",
+  allowed: "Overlap allowed: capacity issue documented",
+  "coordinated-category": "Category not offered by the coordinated programme",
+  "no-need": "No need linked",
+  "unknown-need": "Need not found",
+  "not-agreed": "Not agreed with the district",
+  "unknown-district": "District not on the Districts sheet",
+};
+
+export interface ServicePlanAnalysis {
+  services: PlannedService[];
+  /** Flags by plan row. */
+  flags: Map<number, ServiceFlag[]>;
+  /** The live Duplication check column's text by plan row (what its formula shows). */
+  duplicationText: Map<number, string>;
+  problems: Problem[];
+}
+
+export interface SheetNames {
+  districts: string;
+  needs: string;
+  plan: string;
+  log: string;
+}
+
+/** Districts served, in order; a row with no district name is a problem, a repeated name a warning. */
+export function readDistricts(rows: FoundRow[], sheet: string): { districts: DistrictServed[]; problems: Problem[] } {
+  const h = DISTRICT_HEADERS;
+  const problems: Problem[] = [];
+  const districts: DistrictServed[] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const name = displayName(cellText(row.get(h.district)));
+    if (!name) {
+      problems.push({ sheet, row: row.row, column: h.district, severity: "error", message: "This row has no district name, so nothing can be matched to it; it is left out." });
+      continue;
+    }
+    const key = personKey(name);
+    if (seen.has(key)) {
+      problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${name} is already listed in row ${seen.get(key)}; this row is left out.` });
+      continue;
+    }
+    seen.set(key, row.row);
+    const partnershipCell = row.get(h.partnership);
+    const partnership = isBlank(partnershipCell) ? undefined : matchYesNo(partnershipCell);
+    if (!isBlank(partnershipCell) && partnership === undefined)
+      problems.push({ sheet, row: row.row, column: h.partnership, severity: "warning", message: `The answer ${describeValue(partnershipCell)} is not yes or no.` });
+    districts.push({
+      row: row.row,
+      name,
+      key,
+      schools: cellText(row.get(h.schools)).split(/[;\n]/).map((s) => displayName(s)).filter(Boolean),
+      partnership,
+      superintendent: cellText(row.get(h.superintendent)),
+      contact: cellText(row.get(h.contact)),
+      workbook: cellText(row.get(h.workbook)),
+    });
+  }
+  return { districts, problems };
+}
+
+/** Needs, with problems for a missing or repeated id and a district that is not served. */
+export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictServed[]): { needs: Need[]; problems: Problem[] } {
+  const h = NEED_HEADERS;
+  const problems: Problem[] = [];
+  const needs: Need[] = [];
+  const served = new Set(districts.map((d) => d.key));
+  const ids = new Map<string, number>();
+  for (const row of rows) {
+    const id = displayName(cellText(row.get(h.id)));
+    const district = displayName(cellText(row.get(h.district)));
+    if (!id) problems.push({ sheet, row: row.row, column: h.id, severity: "warning", message: "This need has no Need ID, so no service can be linked to it." });
+    else if (ids.has(personKey(id))) problems.push({ sheet, row: row.row, column: h.id, severity: "error", message: `The Need ID "${id}" is already used in row ${ids.get(personKey(id))}; give each need its own id.` });
+    else ids.set(personKey(id), row.row);
+    if (!district) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: "This need names no district." });
+    else if (!served.has(personKey(district))) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${district} is not on the Districts sheet.` });
+    needs.push({ row: row.row, id, district, school: displayName(cellText(row.get(h.school))), need: cellText(row.get(h.need)), status: cellText(row.get(h.status)), priority: cellText(row.get(h.priority)) });
+  }
+  return { needs, problems };
+}
+
+function fundingKind(value: CellValue, content: FacilitatorContent): FundingKind {
+  const key = matchKey(value);
+  if (!key) return "none";
+  if (key === personKey(content.leadProgramme)) return "lead";
+  if (key === personKey(content.coordinatedProgramme)) return "coordinated";
+  return content.otherFunding.some((f) => personKey(f) === key) ? "other" : "unknown";
+}
+
+/** The service plan read and checked: duplication, needs, agreement, districts. */
+export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content: FacilitatorContent, districts: DistrictServed[], needs: Need[]): ServicePlanAnalysis {
+  const h = SERVICE_HEADERS;
+  const sheet = names.plan;
+  const problems: Problem[] = [];
+  const services: PlannedService[] = [];
+  const ids = new Map<string, number>();
+  for (const row of rows) {
+    const hours = h.hours.map((header) => {
+      const cell = row.get(header);
+      if (isBlank(cell)) return 0;
+      if (typeof cell !== "number") {
+        problems.push({ sheet, row: row.row, column: header, severity: "error", message: `The hours ${describeValue(cell)} are not a number; none are counted for this quarter.` });
+        return 0;
+      }
+      if (cell < 0) {
+        problems.push({ sheet, row: row.row, column: header, severity: "error", message: `The hours (${cell}) are below zero; none are counted for this quarter.` });
+        return 0;
+      }
+      return cell;
+    }) as PlannedService["hours"];
+    const id = displayName(cellText(row.get(h.id)));
+    if (!id) problems.push({ sheet, row: row.row, column: h.id, severity: "warning", message: "This service has no Service ID, so the Service Log cannot record its delivery." });
+    else if (ids.has(personKey(id)))
+      problems.push({ sheet, row: row.row, column: h.id, severity: "error", message: `The Service ID "${id}" is already used in row ${ids.get(personKey(id))}; their planned and delivered hours are added together until each has its own id.` });
+    else ids.set(personKey(id), row.row);
+    const fundingCell = row.get(h.funding);
+    const funding = fundingKind(fundingCell, content);
+    if (funding === "unknown")
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.funding,
+        severity: "warning",
+        message: `"${cellText(fundingCell)}" is not one of the funding choices (${[content.leadProgramme, content.coordinatedProgramme, ...content.otherFunding].join(", ")}), so the duplication check leaves this service out.`,
+      });
+    const agreedCell = row.get(h.agreed);
+    const agreed = isBlank(agreedCell) ? undefined : matchYesNo(agreedCell);
+    if (!isBlank(agreedCell) && agreed === undefined)
+      problems.push({ sheet, row: row.row, column: h.agreed, severity: "warning", message: `The answer ${describeValue(agreedCell)} is not yes or no.` });
+    const category = displayName(cellText(row.get(h.category)));
+    if (category && !content.categories.some((c) => personKey(c) === personKey(category)))
+      problems.push({ sheet, row: row.row, column: h.category, severity: "warning", message: `"${category}" is not one of the service categories; the duplication check still compares it by its words.` });
+    services.push({
+      row: row.row,
+      id,
+      district: displayName(cellText(row.get(h.district))),
+      school: displayName(cellText(row.get(h.school))),
+      needId: displayName(cellText(row.get(h.needId))),
+      service: cellText(row.get(h.service)),
+      category,
+      funding,
+      fundingText: cellText(fundingCell),
+      provider: cellText(row.get(h.provider)),
+      hours,
+      agreed,
+      capacityDocumented: matchYesNo(row.get(h.capacity)) === true,
+    });
+  }
+
+  const flags = new Map<number, ServiceFlag[]>();
+  const duplicationText = new Map<number, string>();
+  const flag = (service: PlannedService, kind: ServiceFlagKind, reason: string) =>
+    flags.set(service.row, [...(flags.get(service.row) ?? []), { kind, label: FLAG_LABELS[kind], reason }]);
+  const served = new Map(districts.map((d) => [d.key, d]));
+  const needIds = new Map(needs.filter((n) => n.id).map((n) => [personKey(n.id), n]));
+  const coordinated = services.filter((s) => s.funding === "coordinated");
+  const offered = new Set(content.coordinatedCategories.map(personKey));
+  for (const service of services) {
+    const name = service.id || `the service in row ${service.row}`;
+    if (service.funding === "lead") {
+      const overlaps = coordinated.filter((other) => duplicates(service, other));
+      duplicationText.set(service.row, duplicationWords(overlaps.length, service.capacityDocumented));
+      if (overlaps.length) {
+        const which = overlaps.map((o) => `${o.id ? `${o.id} ` : ""}(row ${o.row})`).join(", ");
+        const quarters = sharedQuarters(service, overlaps[0]!).map(quarterLabel).join(", ");
+        const scope = `${service.category} for ${service.district}${service.school ? `, ${service.school}` : " (whole district)"} in ${quarters}`;
+        if (service.capacityDocumented)
+          flag(service, "allowed", `${name} overlaps ${which}, paid for by the ${content.coordinatedProgramme}: ${scope}; allowed because a capacity issue is documented.`);
+        else
+          flag(
+            service,
+            "duplicate",
+            `${name} duplicates ${which}, paid for by the ${content.coordinatedProgramme}: ${scope}. The ${content.leadProgramme} must not replace or duplicate it: change one of them, or document the capacity issue.`,
+          );
+      }
+    } else duplicationText.set(service.row, "");
+    if (service.funding === "coordinated" && offered.size && service.category && !offered.has(personKey(service.category)))
+      flag(service, "coordinated-category", `The ${content.coordinatedProgramme} offers ${content.coordinatedCategories.join(", ")}; ${name} is planned as ${service.category}.`);
+    if (!service.needId) flag(service, "no-need", `${name} names no need: services are planned for a district's needs, so link it to a Need ID from the Needs sheet.`);
+    else {
+      const need = needIds.get(personKey(service.needId));
+      if (!need) flag(service, "unknown-need", `The Need ID "${service.needId}" of ${name} is not on the Needs sheet.`);
+      else if (need.district && service.district && personKey(need.district) !== personKey(service.district))
+        flag(service, "unknown-need", `The need ${need.id} belongs to ${need.district}, but ${name} is for ${service.district}.`);
+    }
+    if (service.agreed !== true)
+      flag(service, "not-agreed", `${name} is not marked as agreed with the district${service.agreed === false ? " (No)" : ""}: services are agreed by the district, the school and the service agency together.`);
+    if (!service.district) flag(service, "unknown-district", `${name} names no district.`);
+    else if (!served.has(personKey(service.district))) flag(service, "unknown-district", `${service.district} (${name}) is not on the Districts sheet.`);
+  }
+  return { services, flags, duplicationText, problems };
+}
+
+/** Quarters a service is planned for: those with hours above zero, or the whole year when none has any. */
+export function plannedQuarters(service: Pick<PlannedService, "hours">): QuarterNumber[] {
+  const some = QUARTERS.filter((q) => service.hours[q - 1]! > 0);
+  return some.length ? some : [...QUARTERS];
+}
+
+function sharedQuarters(a: PlannedService, b: PlannedService): QuarterNumber[] {
+  const other = new Set(plannedQuarters(b));
+  return plannedQuarters(a).filter((q) => other.has(q));
+}
+
+/** Whether a lead service duplicates a coordinated one (see the rules at the top). */
+export function duplicates(lead: PlannedService, other: PlannedService): boolean {
+  if (!lead.district || !lead.category) return false;
+  if (personKey(lead.district) !== personKey(other.district) || personKey(lead.category) !== personKey(other.category)) return false;
+  const schoolsOverlap = !lead.school || !other.school || personKey(lead.school) === personKey(other.school);
+  return schoolsOverlap && sharedQuarters(lead, other).length > 0;
+}
+
+/** What the sheet's live Duplication check column says for a lead service. */
+export function duplicationWords(count: number, capacityDocumented: boolean): string {
+  if (count === 0) return "OK";
+  if (capacityDocumented) return "Allowed: capacity issue documented";
+  return count === 1 ? "Duplicates 1 coordinated service" : `Duplicates ${count} coordinated services`;
+}
+
+// ---- delivery ----
+
+export interface LogEntry {
+  row: number;
+  serviceKey: string;
+  hours: number;
+  quarter: QuarterNumber;
+}
+
+export interface DeliveryRow {
+  /** As first written in the plan. */
+  serviceId: string;
+  key: string;
+  district: string;
+  service: string;
+  fundingText: string;
+  planned: [number, number, number, number];
+  delivered: [number, number, number, number];
+  /** Quarters that have ended with fewer hours delivered than planned. */
+  underDelivered: QuarterNumber[];
+}
+
+export interface DeliveryAnalysis {
+  rows: DeliveryRow[];
+  entries: LogEntry[];
+  /** Quarters that have ended as of the as-of date (none when the school year is unknown). */
+  ended: QuarterNumber[];
+  problems: Problem[];
+}
+
+/** The day after a quarter's last day. */
+export function quarterEnd(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
+  if (calendar.firstYear === undefined) return undefined;
+  return serialOf(calendar.firstYear, calendar.startMonth + 3 * quarter, 1);
+}
+
+/** Planned against delivered hours per service id and quarter, from the plan and the log. */
+export function analyseDelivery(services: PlannedService[], logRows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf: number): DeliveryAnalysis {
+  const h = LOG_HEADERS;
+  const problems: Problem[] = [];
+  const rows = new Map<string, DeliveryRow>();
+  for (const s of services) {
+    if (!s.id) continue;
+    const key = personKey(s.id);
+    const row: DeliveryRow = rows.get(key) ?? { serviceId: s.id, key, district: s.district, service: s.service, fundingText: s.fundingText, planned: [0, 0, 0, 0], delivered: [0, 0, 0, 0], underDelivered: [] };
+    s.hours.forEach((hours, q) => (row.planned[q] = row.planned[q]! + hours));
+    rows.set(key, row);
+  }
+  const entries: LogEntry[] = [];
+  for (const row of logRows) {
+    const idCell = row.get(h.serviceId);
+    const hoursCell = row.get(h.hours);
+    const dateCell = row.get(h.date);
+    const notCounted = (column: string, why: string) => problems.push({ sheet, row: row.row, column, severity: "error", message: `Not counted: ${why}.` });
+    const key = matchKey(idCell);
+    if (!key) {
+      notCounted(h.serviceId, "no Service ID says which planned service this was");
+      continue;
+    }
+    if (!rows.has(key)) {
+      notCounted(h.serviceId, `the Service ID "${cellText(idCell)}" is not in the Service Plan`);
+      continue;
+    }
+    if (typeof hoursCell !== "number") {
+      notCounted(h.hours, isBlank(hoursCell) ? "there are no hours" : `the hours ${describeValue(hoursCell)} are not a number`);
+      continue;
+    }
+    if (hoursCell < 0) {
+      notCounted(h.hours, `the hours (${hoursCell}) are below zero`);
+      continue;
+    }
+    if (typeof dateCell !== "number") {
+      notCounted(h.date, isBlank(dateCell) ? "there is no date" : `${describeValue(dateCell)} is not a date`);
+      continue;
+    }
+    const when = recordQuarter(dateCell, null, calendar);
+    if (when.quarter === undefined) {
+      notCounted(h.date, when.reason);
+      continue;
+    }
+    entries.push({ row: row.row, serviceKey: key, hours: hoursCell, quarter: when.quarter });
+    const delivered = rows.get(key)!.delivered;
+    delivered[when.quarter - 1] = delivered[when.quarter - 1]! + hoursCell;
+  }
+  const ended = QUARTERS.filter((q) => {
+    const end = quarterEnd(q, calendar);
+    return end !== undefined && asOf >= end;
+  });
+  for (const row of rows.values()) row.underDelivered = ended.filter((q) => row.planned[q - 1]! > 0 && round6(row.delivered[q - 1]!) < round6(row.planned[q - 1]!));
+  return { rows: [...rows.values()], entries, ended, problems };
+}
+
+/** One sentence per under-delivered quarter of a service, for the command's report and the end-of-year report. */
+export function underDeliveryReasons(row: DeliveryRow, calendar: QuarterCalendar): string[] {
+  return row.underDelivered.map((q) => {
+    const end = quarterEnd(q, calendar)!;
+    return `${row.serviceId} (${row.district || "no district"}): ${hoursText(row.delivered[q - 1]!)} of ${hoursText(row.planned[q - 1]!)} planned hours delivered in ${quarterLabel(q)}, which ended ${formatSerialDate(end - 1)}.`;
+  });
+}
+
+export function hoursText(hours: number): string {
+  const rounded = Math.round(hours * 100) / 100;
+  return `${rounded}`;
+}

@@ -1,0 +1,76 @@
+/** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
+import { DISTRICT_HEADERS as D, NEED_HEADERS as N, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
+import { NO, YES } from "../../domain/session-modes.js";
+import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import type { KeptTable } from "../keep.js";
+import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
+
+export const DISTRICTS_HEADER_ROW = 5;
+export const NEEDS_HEADER_ROW = 5;
+
+export function districtColumns(): ColumnSpec[] {
+  return [
+    { header: D.district, kind: "text", width: 30, inputMessage: "The district's name as its own workbook spells it." },
+    { header: D.schools, kind: "text", width: 40, inputMessage: "The schools identified for support; separate them with ;" },
+    { header: D.partnership, kind: "choice", width: 13, validation: { type: "list", values: [YES, NO] }, inputMessage: "Does the district work under a signed partnership agreement?" },
+    { header: D.superintendent, kind: "text", width: 22 },
+    { header: D.contact, kind: "text", width: 24 },
+    { header: D.workbook, kind: "text", width: 30, inputMessage: "The district workbook's file name, when its district name differs from this one." },
+    { header: D.notes, kind: "text", width: 30 },
+  ];
+}
+
+export function needColumns(districts: TableSpec): ColumnSpec[] {
+  return [
+    { header: N.id, kind: "text", width: 9, inputMessage: "A short id services refer to, such as N-01." },
+    { header: N.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, D.district) },
+    { header: N.school, kind: "text", width: 24, inputMessage: "Blank: the need is district-wide." },
+    { header: N.need, kind: "text", width: 48 },
+    { header: N.source, kind: "text", width: 26, inputMessage: "The data the need was identified from: a needs assessment, screening results, ..." },
+    { header: N.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
+    { header: N.identified, kind: "date", width: 12, validation: { type: "date" } },
+    { header: N.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
+    { header: N.notes, kind: "text", width: 28 },
+  ];
+}
+
+export function districtsTable(kept: KeptTable): TableSpec {
+  return { name: FAC_TABLES.districts, row: DISTRICTS_HEADER_ROW, col: 1, columns: kept.columns, rows: kept.rows, blankRows: 10 };
+}
+
+export function buildDistrictsSheet(table: TableSpec): SheetSpec {
+  const spec = emptySheet(FAC_SHEETS.districts, FAC_KEYS.districts);
+  spec.tabColor = "2F5597";
+  spec.title = { text: "Districts served", subtitle: "One row per district: the schools supported, whether a partnership agreement leads the work, and who to contact." };
+  spec.cells.push({
+    row: DISTRICTS_HEADER_ROW - 1,
+    col: 1,
+    value: "The end-of-year report gives each district a page, and reads its district workbook by this name (or by the file named here).",
+    style: "note",
+    mergeAcross: 4,
+  });
+  spec.tables.push(table);
+  spec.freeze = { rows: DISTRICTS_HEADER_ROW, cols: 1 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: DISTRICTS_HEADER_ROW, last: DISTRICTS_HEADER_ROW } };
+  return spec;
+}
+
+export function needsTable(kept: KeptTable): TableSpec {
+  return { name: FAC_TABLES.needs, row: NEEDS_HEADER_ROW, col: 1, columns: kept.columns, rows: kept.rows, blankRows: 15 };
+}
+
+export function buildNeedsSheet(table: TableSpec): SheetSpec {
+  const spec = emptySheet(FAC_SHEETS.needs, FAC_KEYS.needs);
+  spec.tabColor = "2F5597";
+  spec.title = { text: "Needs", subtitle: "Each district's needs, found with the district and its schools from their data. Services are planned against them." };
+  spec.cells.push({ row: NEEDS_HEADER_ROW - 1, col: 1, value: "Give every need an id: the Service Plan links each service to the need it meets.", style: "note", mergeAcross: 4 });
+  spec.tables.push(table);
+  spec.freeze = { rows: NEEDS_HEADER_ROW, cols: 1 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: NEEDS_HEADER_ROW, last: NEEDS_HEADER_ROW } };
+  return spec;
+}
+
+/** A row for the districts table from a roster entry (district and schools; the rest is typed later). */
+export function districtRow(name: string, schools: string[], workbook = ""): CellValue[] {
+  return [name, schools.join("; ") || null, null, null, null, workbook || null, null];
+}

@@ -1,0 +1,255 @@
+/**
+ * The end-of-year report: one page per district served (letter paper, a page break before each), telling what was
+ * needed, what was planned and delivered, which networking sessions the district took part in, what its own
+ * workbook shows (read by the roll-up's reader), and the facilitator's impact statement. The statements are the
+ * facilitator's entries: every rebuild keeps them (a district no longer in the report keeps its statement on the
+ * last page), matched by district name.
+ */
+import { quarterLabel } from "../../domain/quarters.js";
+import { displayName, personKey } from "../../domain/fidelity.js";
+import type { DeliveryRow, DistrictServed, Need, PlannedService, ServiceFlag } from "../../domain/facilitator/services.js";
+import { hoursText } from "../../domain/facilitator/services.js";
+import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
+import type { Verdict } from "../../domain/facilitator/sessions.js";
+import { formatSerialDate } from "../../domain/quarters.js";
+import { cellText, type SheetGrid } from "../../grid.js";
+import type { WorkbookSummary } from "../../rollup.js";
+import { ALL_SCHOOLS } from "../../rollup.js";
+import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { PERCENT_FORMAT } from "../fidelity.js";
+import { FAC_KEYS, FAC_SHEETS } from "./names.js";
+
+export const REPORT_LABELS = { district: "District", impact: "Impact statement", evidence: "Evidence of impact" } as const;
+export const ORPHANS_TITLE = "Statements of districts no longer in this report";
+
+export interface Statement {
+  district: string;
+  impact: CellValue;
+  evidence: CellValue;
+}
+
+export interface ServiceLine {
+  service: PlannedService;
+  delivery?: DeliveryRow;
+  flags: ServiceFlag[];
+}
+
+export interface SessionLine {
+  id: string;
+  date: CellValue;
+  topic: string;
+  verdict: Verdict;
+}
+
+export type DistrictWorkbook = { file: string; summary: WorkbookSummary } | { missing: string };
+
+export interface DistrictPage {
+  district: DistrictServed;
+  needs: Need[];
+  services: ServiceLine[];
+  sessions: SessionLine[];
+  workbook?: DistrictWorkbook;
+}
+
+export interface SourceLine {
+  file: string;
+  status: string;
+  district: string;
+  note: string;
+}
+
+/** The statements typed on a report sheet, by district key: a "District" row starts a page, label rows follow it. */
+export function readStatements(sheet: SheetGrid | undefined): Map<string, Statement> {
+  const out = new Map<string, Statement>();
+  if (!sheet) return out;
+  let current: Statement | undefined;
+  for (const cells of sheet.values) {
+    const label = cellText(cells?.[0] ?? null);
+    const value = cells?.[1] ?? null;
+    if (label === REPORT_LABELS.district) {
+      const name = displayName(cellText(value));
+      current = name ? (out.get(personKey(name)) ?? { district: name, impact: null, evidence: null }) : undefined;
+      if (current) out.set(personKey(name), current);
+    } else if (current && label === REPORT_LABELS.impact) current.impact = value;
+    else if (current && label === REPORT_LABELS.evidence) current.evidence = value;
+  }
+  for (const [key, s] of out) if (cellText(s.impact) === "" && cellText(s.evidence) === "") out.delete(key);
+  return out;
+}
+
+const VERDICT_WORDS: Record<Verdict, string> = { qualifies: "Qualifies", "does-not-qualify": "Does not qualify", "cannot-tell": "Cannot tell yet" };
+/** A statement's cell: typed text stays text (never a formula), wrapped across the page, open to edit. */
+const ENTRY = { style: "entry", mergeAcross: 4, numberFormat: "@", locked: false } as const;
+const COLUMNS = { 1: 22, 2: 46, 3: 24, 4: 11, 5: 11, 6: 9 } as const;
+
+export function buildReportSheet(args: {
+  setup: FacilitatorSetup;
+  pages: DistrictPage[];
+  statements: Map<string, Statement>;
+  /** Listed on the last page when the district workbooks were read. */
+  sources?: SourceLine[];
+  folder?: string;
+}): SheetSpec {
+  const { setup, pages, statements } = args;
+  const spec = emptySheet(FAC_SHEETS.report, FAC_KEYS.report);
+  spec.tabColor = "7030A0";
+  spec.title = {
+    text: `End-of-year report ${setup.schoolYear}`.trim(),
+    subtitle: [setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.",
+  };
+  spec.columnWidths = { ...COLUMNS };
+  const breaks: number[] = [];
+  let row = 4;
+  const put = (cell: Omit<CellSpec, "row">) => spec.cells.push({ row, ...cell } as CellSpec);
+  const line = (cells: (Omit<CellSpec, "row" | "col"> | undefined)[]) => {
+    cells.forEach((cell, i) => cell && put({ col: i + 1, ...cell }));
+    row++;
+  };
+  const section = (title: string) => {
+    row++;
+    line([{ value: title, style: "section" }]);
+  };
+  // Notes run on over the empty cells to their right, on one line: a printed page has no room for wrapped rows.
+  const note = (text: string) => line([{ value: text, style: "subtitle" }]);
+  const heights: Record<number, number> = {};
+  const entry = (label: string, value: CellValue, height: number, inputMessage?: string) => {
+    heights[row] = height;
+    line([{ value: label, style: "label" }, { value, ...ENTRY, ...(inputMessage ? { inputMessage } : {}) }]);
+  };
+  const used = new Set<string>();
+
+  if (pages.length === 0) note("No districts are listed on the Districts sheet yet: each district served gets a page here.");
+  pages.forEach((page, index) => {
+    const d = page.district;
+    if (index > 0) {
+      row += 1;
+      breaks.push(row);
+    }
+    line([{ value: REPORT_LABELS.district, style: "label" }, { value: d.name, style: "section" }]);
+    line([{ value: "School year", style: "label" }, { value: setup.schoolYear || null }]);
+    line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
+    line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
+
+    section("Needs");
+    if (page.needs.length === 0) note("No needs recorded for this district.");
+    else {
+      line([{ value: "Need ID", style: "label" }, { value: "Need", style: "label" }, { value: "Status", style: "label" }, { value: "Priority", style: "label" }]);
+      for (const need of page.needs) line([{ value: need.id || "—" }, { value: need.need || "—" }, { value: need.status || null }, { value: need.priority || null }]);
+    }
+
+    section("Services planned and delivered");
+    if (page.services.length === 0) note("No services planned for this district.");
+    else {
+      line([
+        { value: "Service ID", style: "label" },
+        { value: "Service", style: "label" },
+        { value: "Funded by", style: "label" },
+        { value: "Planned", style: "label" },
+        { value: "Delivered", style: "label" },
+        { value: "Share", style: "label" },
+      ]);
+      let planned = 0;
+      let delivered = 0;
+      for (const s of page.services) {
+        const p = s.delivery ? s.delivery.planned.reduce((a, b) => a + b, 0) : s.service.hours.reduce((a, b) => a + b, 0);
+        const g = s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
+        planned += p;
+        delivered += g;
+        line([
+          { value: s.service.id || "—" },
+          { value: s.service.service || s.service.category || "—" },
+          { value: s.service.fundingText || null },
+          { value: p, numberFormat: "0.##" },
+          { value: g, numberFormat: "0.##" },
+          p > 0 ? { value: g / p, numberFormat: PERCENT_FORMAT } : { value: null },
+        ]);
+        const watch = [
+          ...s.flags.filter((f) => f.kind === "duplicate" || f.kind === "not-agreed").map((f) => f.label),
+          ...(s.delivery?.underDelivered.length ? [`Under-delivered in ${s.delivery.underDelivered.map(quarterLabel).join(", ")}`] : []),
+        ];
+        if (watch.length) line([undefined, { value: `To note: ${watch.join("; ")}.`, style: "subtitle" }]);
+      }
+      line([
+        { value: "All services", style: "label" },
+        undefined,
+        undefined,
+        { value: planned, numberFormat: "0.##", style: "result" },
+        { value: delivered, numberFormat: "0.##", style: "result" },
+        planned > 0 ? { value: delivered / planned, numberFormat: PERCENT_FORMAT, style: "result" } : undefined,
+      ]);
+    }
+
+    section("Networking sessions");
+    if (page.sessions.length === 0) note("The district took part in no networking session in the register.");
+    else {
+      const qualifying = page.sessions.filter((s) => s.verdict === "qualifies").length;
+      note(`Took part in ${page.sessions.length} session${page.sessions.length === 1 ? "" : "s"}; ${qualifying} qualif${qualifying === 1 ? "ies" : "y"} as networking for implementation.`);
+      for (const s of page.sessions)
+        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: VERDICT_WORDS[s.verdict] }]);
+    }
+
+    section("From the district's workbook");
+    const wb = page.workbook;
+    if (!wb) note("District workbooks are read by the end-of-year command (eoy), which fills this part in.");
+    else if ("missing" in wb) note(wb.missing);
+    else {
+      const { summary, file } = wb;
+      line([
+        { value: "Quarter", style: "label" },
+        { value: "Practitioners assessed, mean fidelity", style: "label" },
+        { value: "Share at criterion", style: "label" },
+        { value: "Coaches", style: "label" },
+        { value: "Coaching", style: "label" },
+        { value: "Flags", style: "label" },
+      ]);
+      for (const r of summary.rows.filter((x) => x.school === ALL_SCHOOLS)) {
+        const fidelity = r.meanFidelity === undefined ? "no fidelity data" : `${Math.round(r.meanFidelity * 1000) / 10}%`;
+        line([
+          { value: quarterLabel(r.quarter) },
+          { value: `${r.practitionersAssessed} · ${fidelity}` },
+          r.shareAtCriterion === undefined ? { value: "—" } : { value: r.shareAtCriterion, numberFormat: PERCENT_FORMAT },
+          { value: `${r.coachesReviewed} of ${r.coaches}`, numberFormat: "@" },
+          { value: r.sessions, numberFormat: "0" },
+          { value: summary.flags.filter((f) => f.quarter === r.quarter).length, numberFormat: "0" },
+        ]);
+      }
+      note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
+      note(`Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`);
+    }
+
+    section("Impact");
+    const kept = statements.get(d.key);
+    used.add(d.key);
+    entry(REPORT_LABELS.impact, kept?.impact ?? null, 90, "What changed for the district's students and adults because of these services.");
+    entry(REPORT_LABELS.evidence, kept?.evidence ?? null, 48, "The data or observations that show it.");
+  });
+
+  const orphans = [...statements.entries()].filter(([key]) => !used.has(key));
+  if (orphans.length || args.sources) {
+    row += 1;
+    if (pages.length) breaks.push(row);
+  }
+  if (orphans.length) {
+    line([{ value: ORPHANS_TITLE, style: "section" }]);
+    note("Kept so nothing typed is lost: the district was renamed or removed from the Districts sheet. Copy what is still wanted to its page.");
+    for (const [, s] of orphans) {
+      line([{ value: REPORT_LABELS.district, style: "label" }, { value: s.district }]);
+      entry(REPORT_LABELS.impact, s.impact, 90);
+      entry(REPORT_LABELS.evidence, s.evidence, 48);
+    }
+    row++;
+  }
+  if (args.sources) {
+    line([{ value: "District workbooks read", style: "section" }]);
+    if (args.folder) note(`From the folder ${args.folder}.`);
+    if (args.sources.length === 0) note("The folder has no .xlsx workbooks.");
+    else line([{ value: "File", style: "label" }, { value: "District", style: "label" }, { value: "Status", style: "label" }]);
+    for (const s of args.sources) {
+      line([{ value: s.file }, { value: s.district || "—" }, { value: s.status }]);
+      if (s.note) line([undefined, { value: s.note, style: "subtitle" }]);
+    }
+  }
+  spec.rowHeights = heights;
+  spec.print = { orientation: "portrait", fitToWidth: true, paperSize: "letter", rowBreaks: breaks };
+  return spec;
+}

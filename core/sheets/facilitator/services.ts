@@ -1,0 +1,277 @@
+/**
+ * The Service Plan sheet (services per district and need, with the live duplication check and the core's flags) and
+ * the Service Log sheet (hours delivered, and planned against delivered hours per service and quarter). The live
+ * formulas follow the rules written in core/domain/facilitator/services.ts; the tests compute them in LibreOffice
+ * and compare them with the core.
+ */
+import { fundingChoices, type FacilitatorContent } from "../../domain/facilitator/content.js";
+import {
+  DISTRICT_HEADERS,
+  LOG_HEADERS as LH,
+  NEED_HEADERS,
+  SERVICE_HEADERS as SH,
+  type DeliveryAnalysis,
+  type ServicePlanAnalysis,
+} from "../../domain/facilitator/services.js";
+import { displayName } from "../../domain/fidelity.js";
+import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
+import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
+import { columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { PERCENT_FORMAT, quartersNote, slackRange, type SettingRefs } from "../fidelity.js";
+import type { KeptTable } from "../keep.js";
+import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
+
+export const PLAN_HEADER_ROW = 6;
+export const OVERLAPS = "Coordinated overlaps";
+export const DUPLICATE_WORDS = "Duplicates";
+export const ALLOWED_WORDS = "Allowed";
+
+const text = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const yesNo = { type: "list" as const, values: [YES, NO] };
+
+/** Our columns of the plan table; formula columns get their formulas once the table is placed (planFormulas). */
+export function planColumns(content: FacilitatorContent, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
+  return [
+    { header: SH.id, kind: "text", width: 10, inputMessage: "A short id the Service Log refers to, such as S-01." },
+    { header: SH.district, kind: "choice", width: 24, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
+    { header: SH.school, kind: "text", width: 22, inputMessage: "Blank: the whole district." },
+    { header: SH.needId, kind: "choice", width: 9, validation: listFrom(FAC_SHEETS.needs, needs, NEED_HEADERS.id), inputMessage: "The need on the Needs sheet this service meets." },
+    { header: SH.service, kind: "text", width: 36 },
+    { header: SH.category, kind: "choice", width: 22, validation: { type: "list", values: content.categories } },
+    { header: SH.funding, kind: "choice", width: 26, validation: { type: "list", values: fundingChoices(content) } },
+    { header: SH.provider, kind: "text", width: 20 },
+    ...SH.hours.map((header): ColumnSpec => ({ header, kind: "number", width: 9, validation: { type: "number", min: 0 }, inputMessage: "Hours planned in this quarter." })),
+    { header: SH.agreed, kind: "choice", width: 11, validation: yesNo, inputMessage: "Agreed by the district, the school and the service agency together." },
+    { header: SH.capacity, kind: "choice", width: 12, validation: yesNo, inputMessage: `Yes when a capacity issue is documented that allows the ${content.leadProgramme} to overlap the ${content.coordinatedProgramme}.` },
+    { header: SH.notes, kind: "text", width: 26 },
+    { header: SH.planned, kind: "formula", width: 10, numberFormat: "0.##" },
+    { header: OVERLAPS, kind: "formula", width: 11, numberFormat: "0", inputMessage: `How many ${content.coordinatedProgramme} services this ${content.leadProgramme} service overlaps.` },
+    { header: SH.duplication, kind: "formula", width: 30 },
+    { header: SH.flags, kind: "formula", width: 34 },
+    { header: SH.reasons, kind: "formula", width: 90 },
+  ];
+}
+
+/** The Excel side of matchYesNo() === true. */
+function isYes(cell: string): string {
+  const answer = `IF(ISLOGICAL(${cell}),IF(${cell},"yes","no"),LOWER(SUBSTITUTE(SUBSTITUTE(TRIM(${cell}&"")," ",""),"-","")))`;
+  return `OR(${YES_NO_KEYS.yes.map((k) => `${answer}="${k}"`).join(",")})`;
+}
+
+/** Formulas of the plan table's live columns, for a placed table. */
+export function planFormulas(table: TableSpec, content: FacilitatorContent): Record<string, string> {
+  const c = (header: string) => cellOf(table, header, "{r}");
+  const R = (header: string) => slackRange(table, header);
+  const hoursRange = `${c(SH.hours[0])}:${c(SH.hours[3])}`;
+  const inUse = `TRIM(${[SH.id, SH.district, SH.school, SH.needId, SH.service, SH.category, SH.funding, SH.provider].map(c).join("&")}&${SH.hours.map(c).join("&")})<>""`;
+  const lead = `TRIM(${c(SH.funding)}&"")=${text(displayName(content.leadProgramme))}`;
+  // A quarter is planned when its hours are a number above zero; a service with none planned runs all year.
+  const planned = (cells: string[], i: number) => `ISNUMBER(${cells[i]})*(${cells[i]}>0)`;
+  const active = (cells: string[], i: number) => `(${planned(cells, i)}+(${cells.map((_, j) => planned(cells, j)).join("+")}=0))`;
+  const others = SH.hours.map(R);
+  const mine = SH.hours.map(c);
+  const overlap = `((${QUARTERS.map((_, i) => `${active(others, i)}*${active(mine, i)}`).join("+")})>0)`;
+  const school = `(((TRIM(${R(SH.school)})=TRIM(${c(SH.school)}&""))+(TRIM(${R(SH.school)})="")+(TRIM(${c(SH.school)}&"")=""))>0)`;
+  const count =
+    `SUMPRODUCT((TRIM(${R(SH.funding)})=${text(displayName(content.coordinatedProgramme))})*(TRIM(${R(SH.district)})=TRIM(${c(SH.district)}&""))` +
+    `*(TRIM(${R(SH.category)})=TRIM(${c(SH.category)}&""))*${school}*${overlap})`;
+  const n = c(OVERLAPS);
+  return {
+    [SH.planned]: `=IF(${inUse},SUMPRODUCT(ISNUMBER(${hoursRange})*(${hoursRange}>=0),${hoursRange}),"")`,
+    [OVERLAPS]: `=IF(${lead},IF(OR(TRIM(${c(SH.district)}&"")="",TRIM(${c(SH.category)}&"")=""),0,${count}),"")`,
+    [SH.duplication]:
+      `=IF(${lead},IF(${n}=0,"OK",IF(${isYes(c(SH.capacity))},"${ALLOWED_WORDS}: capacity issue documented",` +
+      `IF(${n}=1,"${DUPLICATE_WORDS} 1 coordinated service","${DUPLICATE_WORDS} "&${n}&" coordinated services"))),"")`,
+  };
+}
+
+/** Attach formulas to a table's formula columns by header. */
+export function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
+  return { ...table, columns: table.columns.map((column) => (formulas[column.header] ? { ...column, formula: formulas[column.header] } : column)) };
+}
+
+/** The plan table placed, with the core's flags and reasons written into its rows. */
+export function planTable(kept: KeptTable, content: FacilitatorContent, analysis: ServicePlanAnalysis): TableSpec {
+  const flagsAt = kept.columns.findIndex((col) => col.header === SH.flags);
+  const reasonsAt = kept.columns.findIndex((col) => col.header === SH.reasons);
+  const rows = kept.rows.map((cells, i) => {
+    const flags = analysis.flags.get(PLAN_HEADER_ROW + 1 + i) ?? [];
+    const copy = [...cells];
+    copy[flagsAt] = flags.map((f) => f.label).join("; ") || null;
+    copy[reasonsAt] = flags.map((f) => f.reason).join(" ") || null;
+    return copy;
+  });
+  const table: TableSpec = { name: FAC_TABLES.plan, row: PLAN_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15 };
+  return withFormulas(table, planFormulas(table, content));
+}
+
+export function buildServicePlanSheet(table: TableSpec, content: FacilitatorContent): SheetSpec {
+  const spec = emptySheet(FAC_SHEETS.plan, FAC_KEYS.plan);
+  spec.tabColor = "C55A11";
+  spec.title = { text: "Service Plan", subtitle: "Services per district, each for a need the district agreed to, with hours planned per quarter." };
+  spec.cells.push(
+    {
+      row: 4,
+      col: 1,
+      value: `Duplication check: a ${content.leadProgramme} service must not replace or duplicate a ${content.coordinatedProgramme} service for the same district, category, school (blank = whole district) and quarter, unless a capacity issue is documented.`,
+      style: "note",
+      mergeAcross: 10,
+    },
+    { row: 5, col: 1, value: "The duplication columns are live; Flags and Why are refreshed by Check services.", style: "subtitle" },
+  );
+  spec.tables.push(table);
+  const column = (header: string) => table.col + table.columns.findIndex((c) => c.header === header);
+  const rows = Math.max(1, table.rows.length + (table.blankRows ?? 0));
+  const dup = column(SH.duplication);
+  const top = `${columnLetter(dup)}${table.row + 1}`;
+  spec.conditionalFormats.push(
+    { type: "formula", range: { row: table.row + 1, col: dup, rows, cols: 1 }, formula: `=LEFT(${top},${DUPLICATE_WORDS.length})="${DUPLICATE_WORDS}"`, format: { fill: "FFC7CE", fontColor: "9C0006", bold: true } },
+    { type: "formula", range: { row: table.row + 1, col: dup, rows, cols: 1 }, formula: `=LEFT(${top},${ALLOWED_WORDS.length})="${ALLOWED_WORDS}"`, format: { fill: "FFEB9C", fontColor: "9C5700" } },
+  );
+  const flags = column(SH.flags);
+  spec.conditionalFormats.push({ type: "formula", range: { row: table.row + 1, col: flags, rows, cols: 1 }, formula: `=${columnLetter(flags)}${table.row + 1}<>""`, format: { fill: "FFEB9C", fontColor: "9C5700" } });
+  spec.freeze = { rows: PLAN_HEADER_ROW, cols: 1 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: PLAN_HEADER_ROW, last: PLAN_HEADER_ROW } };
+  return spec;
+}
+
+// ---- Service Log ----
+
+export const LOG_SETTINGS_ROW = 4;
+export const DELIVERY_HEADER_ROW = 10;
+const AS_OF_CELL = `$B$${LOG_SETTINGS_ROW}`;
+const YEAR_START_CELL = `$B$${LOG_SETTINGS_ROW + 1}`;
+
+export const DELIVERY_HEADERS = {
+  serviceId: SH.id,
+  district: SH.district,
+  service: SH.service,
+  funding: SH.funding,
+  planned: QUARTERS.map((q) => `${quarterLabel(q)} planned`),
+  delivered: QUARTERS.map((q) => `${quarterLabel(q)} delivered`),
+  yearPlanned: "Year planned",
+  yearDelivered: "Year delivered",
+  share: "Delivered share",
+  under: "Under-delivered in",
+} as const;
+
+/** Where the log table's header goes: below the delivery table, which has a row per planned service id. */
+export function logHeaderRow(serviceIds: number): number {
+  return DELIVERY_HEADER_ROW + 1 + Math.max(1, serviceIds) + 3;
+}
+
+export function logColumns(plan: TableSpec): ColumnSpec[] {
+  return [
+    { header: LH.date, kind: "date", width: 12, validation: { type: "date" } },
+    { header: LH.serviceId, kind: "choice", width: 10, validation: listFrom(FAC_SHEETS.plan, plan, SH.id), inputMessage: "The Service Plan's id of the service delivered." },
+    { header: LH.hours, kind: "number", width: 8, validation: { type: "number", min: 0 } },
+    { header: LH.deliveredBy, kind: "text", width: 20 },
+    { header: LH.what, kind: "text", width: 44 },
+    { header: LH.notes, kind: "text", width: 28 },
+    { header: LH.countsIn, kind: "formula", width: 11, inputMessage: "Filled in: the quarter these hours count in; blank when they cannot be counted." },
+  ];
+}
+
+function logFormulas(log: TableSpec, plan: TableSpec, refs: SettingRefs): Record<string, string> {
+  const c = (header: string) => cellOf(log, header, "{r}");
+  const planIds = slackRange(plan, SH.id, FAC_SHEETS.plan);
+  const date = c(LH.date);
+  const byMonth = `"Q"&(INT(MOD(MONTH(${date})-${refs.startMonth},12)/3)+1)`;
+  // Without a school year (the start cell blank) a date counts by its month alone, as in the core.
+  const quarter = `IF(ISNUMBER(${YEAR_START_CELL}),${quarterFormula(date, '""', YEAR_START_CELL, refs.startMonth)},IF(ISNUMBER(${date}),${byMonth},""))`;
+  const id = c(LH.serviceId);
+  const hours = c(LH.hours);
+  return {
+    [LH.countsIn]: `=IF(AND(TRIM(${id}&"")<>"",ISNUMBER(${hours})),IF(AND(${hours}>=0,SUMPRODUCT(--(TRIM(${planIds})=TRIM(${id}&"")))>0),${quarter},""),"")`,
+  };
+}
+
+export function logTable(kept: KeptTable, plan: TableSpec, refs: SettingRefs, serviceIds: number): TableSpec {
+  const table: TableSpec = { name: FAC_TABLES.log, row: logHeaderRow(serviceIds), col: 1, columns: kept.columns, rows: kept.rows, blankRows: 30 };
+  return withFormulas(table, logFormulas(table, plan, refs));
+}
+
+function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSpec): TableSpec {
+  const H = DELIVERY_HEADERS;
+  const value = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
+  const number = (header: string, width = 10): ColumnSpec => ({ header, kind: "formula", width, numberFormat: "0.##" });
+  const columns: ColumnSpec[] = [
+    value(H.serviceId, 10),
+    value(H.district, 22),
+    value(H.service, 30),
+    value(H.funding, 22),
+    ...QUARTERS.flatMap((q) => [number(H.planned[q - 1]!), number(H.delivered[q - 1]!)]),
+    number(H.yearPlanned),
+    number(H.yearDelivered),
+    { header: H.share, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT },
+    { header: H.under, kind: "formula", width: 18 },
+  ];
+  const rows: CellValue[][] = delivery.rows.length
+    ? delivery.rows.map((r) => [r.serviceId, r.district || null, r.service || null, r.fundingText || null, ...columns.slice(4).map(() => null)])
+    : [[null, null, "No service in the Service Plan has an id yet.", null, ...columns.slice(4).map(() => null)]];
+  const table: TableSpec = { name: FAC_TABLES.delivery, row: DELIVERY_HEADER_ROW, col: 1, columns, rows, style: "TableStyleLight9" };
+  const c = (header: string) => cellOf(table, header, "{r}");
+  const id = c(H.serviceId);
+  const planIds = slackRange(plan, SH.id, FAC_SHEETS.plan);
+  const logIds = slackRange(log, LH.serviceId);
+  const counts = slackRange(log, LH.countsIn);
+  const logHours = slackRange(log, LH.hours);
+  const formulas: Record<string, string> = {};
+  QUARTERS.forEach((q, i) => {
+    const plannedRange = slackRange(plan, SH.hours[i]!, FAC_SHEETS.plan);
+    formulas[H.planned[i]!] = `=SUMPRODUCT((TRIM(${planIds})=${id})*(${plannedRange}>=0),${plannedRange})`;
+    formulas[H.delivered[i]!] = `=SUMPRODUCT((TRIM(${logIds})=${id})*(${counts}="${quarterLabel(q)}"),${logHours})`;
+  });
+  formulas[H.yearPlanned] = `=${H.planned.map(c).join("+")}`;
+  formulas[H.yearDelivered] = `=${H.delivered.map(c).join("+")}`;
+  formulas[H.share] = `=IF(${c(H.yearPlanned)}>0,${c(H.yearDelivered)}/${c(H.yearPlanned)},"")`;
+  const ended = (q: number) => `${AS_OF_CELL}>=DATE(YEAR(${YEAR_START_CELL}),MONTH(${YEAR_START_CELL})+${3 * q},1)`;
+  const under = (q: number) => {
+    const p = c(H.planned[q - 1]!);
+    const d = c(H.delivered[q - 1]!);
+    return `IF(ISNUMBER(${YEAR_START_CELL}),IF(AND(${ended(q)},${p}>0,ROUND(${d},6)<ROUND(${p},6)),", ${quarterLabel(q as 1)}",""),"")`;
+  };
+  formulas[H.under] = `=MID(${QUARTERS.map(under).join("&")},3,40)`;
+  return withFormulas(table, formulas);
+}
+
+export function buildServiceLogSheet(args: { delivery: DeliveryAnalysis; plan: TableSpec; log: TableSpec; refs: SettingRefs; asOf: { formula?: string; value?: CellValue }; calendar: QuarterCalendar }): SheetSpec {
+  const { delivery, plan, log, refs, calendar } = args;
+  const spec = emptySheet(FAC_SHEETS.log, FAC_KEYS.log);
+  spec.tabColor = "C55A11";
+  spec.title = { text: "Service Log", subtitle: "Hours delivered per service, and how they compare with the hours planned in each quarter." };
+  spec.columnWidths = { 1: 14, 2: 22 };
+  const settings: CellSpec[] = [
+    { row: LOG_SETTINGS_ROW, col: 1, value: "As of", style: "label" },
+    { row: LOG_SETTINGS_ROW, col: 2, ...args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
+    { row: LOG_SETTINGS_ROW, col: 3, value: "Set on the Start sheet (blank there = today). A quarter that ended before this day with fewer hours delivered than planned is under-delivered.", style: "note", mergeAcross: 8 },
+    { row: LOG_SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
+    { row: LOG_SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
+    { row: LOG_SETTINGS_ROW + 1, col: 3, value: "From the school year and quarter start month on the Start sheet; hours dated outside the year are not counted.", style: "note", mergeAcross: 8 },
+    { row: LOG_SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
+    { row: LOG_SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
+    { row: DELIVERY_HEADER_ROW - 2, col: 1, value: "Planned and delivered hours", style: "section" },
+    {
+      row: DELIVERY_HEADER_ROW - 1,
+      col: 1,
+      value: "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
+      style: "note",
+      mergeAcross: 10,
+    },
+    { row: log.row - 2, col: 1, value: "Hours delivered", style: "section" },
+    { row: log.row - 1, col: 1, value: "One row per visit or piece of work: its date, the Service ID and the hours.", style: "note", mergeAcross: 6 },
+  ];
+  spec.cells.push(...settings);
+  const delivered = deliveryTable(delivery, plan, log);
+  spec.tables.push(delivered, log);
+  const under = delivered.col + delivered.columns.findIndex((c) => c.header === DELIVERY_HEADERS.under);
+  const share = delivered.col + delivered.columns.findIndex((c) => c.header === DELIVERY_HEADERS.share);
+  const rows = delivered.rows.length;
+  spec.conditionalFormats.push(
+    { type: "formula", range: { row: delivered.row + 1, col: under, rows, cols: 1 }, formula: `=${columnLetter(under)}${delivered.row + 1}<>""`, format: { fill: "FFC7CE", fontColor: "9C0006", bold: true } },
+    { type: "dataBar", range: { row: delivered.row + 1, col: share, rows, cols: 1 }, color: "63BE7B", min: 0, max: 1 },
+  );
+  spec.freeze = { rows: 2, cols: 0 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
+  return spec;
+}

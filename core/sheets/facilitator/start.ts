@@ -1,0 +1,144 @@
+/**
+ * The facilitator workbook's Start sheet: who and when, the as-of date under-delivery is judged on, the programme
+ * names and service categories the other sheets use (so a rebuild needs no content pack), and the contents.
+ */
+import { facilitatorContentOf, type FacilitatorContent } from "../../domain/facilitator/content.js";
+import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
+import { cellText, findLabelledValue, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
+import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
+import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { keptValue } from "../keep.js";
+import { NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET } from "../start.js";
+
+export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
+export { START_SHEET as FACILITATOR_START_SHEET };
+/** The workbook name of the as-of date cell. */
+export const NAME_AS_OF = "FacilitatorAsOf";
+
+export const FACILITATOR_START_LABELS = {
+  facilitator: "Facilitator",
+  organisation: "Organisation",
+  schoolYear: START_LABELS.schoolYear,
+  quarterStart: START_LABELS.quarterStart,
+  asOf: "As of (blank = today)",
+  leadProgramme: "Lead programme",
+  coordinatedProgramme: "Coordinated programme",
+  otherFunding: "Other funding",
+  categories: "Service categories",
+  coordinatedCategories: "Categories the coordinated programme offers",
+} as const;
+
+const SETTINGS_ROW = 4;
+const PROGRAMMES_ROW = 11;
+const CONTENTS_COL = 4;
+
+export interface ContentsEntry {
+  sheet: string;
+  description: string;
+}
+
+const joinList = (items: string[]) => items.join("; ");
+const splitList = (value: CellValue) =>
+  cellText(value)
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: FacilitatorContent, contents: ContentsEntry[], existing?: WorkbookGrids): SheetSpec {
+  const L = FACILITATOR_START_LABELS;
+  const spec = emptySheet(START_SHEET, FACILITATOR_START_KEY);
+  spec.tabColor = "1F3864";
+  spec.title = {
+    text: `Facilitator's Workbook — ${setup.facilitator || setup.organisation || "facilitator"}`,
+    subtitle: "The districts served, their needs, the service plan and log, networking sessions and the end-of-year report.",
+  };
+  spec.columnWidths = { 1: 40, 2: 52, 3: 3, 4: 24, 5: 80 };
+  const settings: [string, CellValue, Partial<CellSpec>][] = [
+    [L.facilitator, setup.facilitator, {}],
+    [L.organisation, setup.organisation, { inputMessage: "The service agency: ISD, ESA or regional provider." }],
+    [L.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
+    [L.quarterStart, setup.quarterStartMonth, { numberFormat: "0", validation: { type: "number", min: 1, max: 12, whole: true }, inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun." }],
+    [L.asOf, setup.asOf, { numberFormat: "yyyy-mm-dd", validation: { type: "date" }, inputMessage: "Under-delivery is judged for quarters that ended before this day. Leave blank for today." }],
+  ];
+  settings.forEach(([label, value, extra], i) => {
+    spec.cells.push({ row: SETTINGS_ROW + i, col: 1, value: label, style: "label" });
+    spec.cells.push({ row: SETTINGS_ROW + i, col: 2, value, style: "input", ...(typeof value === "string" ? { numberFormat: "@" } : {}), ...extra });
+  });
+  spec.names = [
+    { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 3, col: 2 },
+    { name: NAME_AS_OF, row: SETTINGS_ROW + 4, col: 2 },
+  ];
+  spec.cells.push({ row: PROGRAMMES_ROW - 1, col: 1, value: "Programmes and categories", style: "section" });
+  const programmes: [string, string][] = [
+    [L.leadProgramme, content.leadProgramme],
+    [L.coordinatedProgramme, content.coordinatedProgramme],
+    [L.otherFunding, joinList(content.otherFunding)],
+    [L.categories, joinList(content.categories)],
+    [L.coordinatedCategories, joinList(content.coordinatedCategories)],
+  ];
+  programmes.forEach(([label, fallback], i) => {
+    spec.cells.push({ row: PROGRAMMES_ROW + i, col: 1, value: label, style: "label" });
+    spec.cells.push({ row: PROGRAMMES_ROW + i, col: 2, value: keptValue(existing, START_SHEET, label, fallback), style: "input", numberFormat: "@" });
+  });
+  spec.cells.push({
+    row: PROGRAMMES_ROW + programmes.length,
+    col: 1,
+    value: "Separate several with ; . The Service Plan's dropdowns and duplication check use these words: refresh the services after changing them.",
+    style: "note",
+    mergeAcross: 1,
+  });
+  spec.cells.push({ row: SETTINGS_ROW - 1, col: CONTENTS_COL, value: "Contents", style: "section" });
+  contents.forEach((entry, i) => {
+    spec.links.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL, text: entry.sheet, targetSheet: entry.sheet });
+    spec.cells.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL + 1, value: entry.description, style: "note" });
+  });
+  spec.freeze = { rows: 2, cols: 0 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
+  return spec;
+}
+
+/** Start read back: the setup, the programmes and categories (a bad list falls back to `fallback` with a problem). */
+export function readFacilitatorStart(workbook: WorkbookGrids, fallback: FacilitatorContent): { setup: FacilitatorSetup; content: FacilitatorContent; problems: Problem[]; found: boolean } {
+  const L = FACILITATOR_START_LABELS;
+  const problems: Problem[] = [];
+  const setup = blankFacilitatorSetup();
+  const sheet = sheetByName(workbook, START_SHEET);
+  if (!sheet) return { setup, content: fallback, problems, found: false };
+  const at = (label: string) => findLabelledValue(sheet, label);
+  const text = (label: string) => cellText(at(label)?.value ?? null);
+  setup.facilitator = text(L.facilitator);
+  setup.organisation = text(L.organisation);
+  setup.schoolYear = text(L.schoolYear);
+  const month = at(L.quarterStart);
+  if (month && cellText(month.value) !== "") {
+    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
+    if (!Number.isInteger(value) || value < 1 || value > 12)
+      problems.push({ sheet: sheet.name, row: month.row, column: "B", severity: "error", message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.` });
+    else setup.quarterStartMonth = value;
+  }
+  const asOf = at(L.asOf);
+  if (asOf && cellText(asOf.value) !== "") {
+    if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
+    else problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The as-of date "${cellText(asOf.value)}" is not a date; today is used.` });
+  }
+  const section: Record<string, unknown> = {};
+  const name = (label: string, key: string) => {
+    const v = at(label);
+    if (v && cellText(v.value)) section[key] = cellText(v.value);
+  };
+  const list = (label: string, key: string) => {
+    const v = at(label);
+    if (v) section[key] = splitList(v.value);
+  };
+  name(L.leadProgramme, "leadProgramme");
+  name(L.coordinatedProgramme, "coordinatedProgramme");
+  list(L.otherFunding, "otherFunding");
+  list(L.categories, "categories");
+  list(L.coordinatedCategories, "coordinatedCategories");
+  const merged = { ...fallback, ...section };
+  const checked = facilitatorContentOf({ facilitator: merged } as never);
+  const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
+  for (const error of checked.errors)
+    problems.push({ sheet: sheet.name, row, column: "B", severity: "error", message: `The programmes and categories cannot be used (${error.replace(/facilitator\./g, "")}); the defaults are used.` });
+  return { setup, content: checked.errors.length ? fallback : checked.content, problems, found: true };
+}
