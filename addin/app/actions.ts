@@ -51,7 +51,8 @@ export interface ActionOutcome {
 /** What the pane learns when it opens: the sheets, Start's details, and which results no longer match the entries. */
 export interface WorkbookOverview extends ActionOutcome {
   sheets: SheetStatus[];
-  details?: { district: string; schoolYear: string; stage: string };
+  /** What Start says: district, schoolYear and stage for a district's plan. */
+  details?: Record<string, string>;
   stale: StaleResult[];
   fresh: StaleResult[];
 }

@@ -108,7 +108,10 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   });
   compileButton.addEventListener("click", () => void kit.run(status, "Compiling the next steps", (pane) => compileNextSteps(pane)));
 
-  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, form, status.root);
+  const switchButton = h("button", { type: "button", class: "link", id: "switch-facilitator", text: "Setting up a facilitator's workbook instead" });
+  switchButton.addEventListener("click", () => kit.switchKind("facilitator"));
+  const switchLine = h("p", { class: "switch-kind" }, switchButton);
+  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, form, status.root, switchLine);
   const intro = panel.querySelector(".intro")!;
   return {
     id: "plan",
@@ -117,9 +120,9 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     update(state) {
       const planned = hasPlan(state);
       if (state.details && !district.value) {
-        district.value = state.details.district;
+        district.value = state.details.district ?? "";
         if (state.details.schoolYear) schoolYear.value = state.details.schoolYear;
-        stage.value = state.details.stage;
+        stage.value = state.details.stage ?? "";
       }
       intro.textContent = planned
         ? "Gather every question's next steps into the district's action plan."
@@ -128,6 +131,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
       summaryLine.replaceChildren(...(planned && d?.district ? [h("strong", { text: d.district }), `, ${[d.schoolYear, d.stage].filter(Boolean).join(", ")}`] : []));
       freshSlot.replaceChildren(...[freshness(state, "plan")].filter((c): c is HTMLElement => !!c));
       compileBlock.hidden = !planned;
+      switchLine.hidden = planned || !kit.hasKind("facilitator");
       // Set up is the view's primary action until there is a plan; then editing Start is secondary.
       setUpButton.textContent = planned ? "Update Start" : "Set up the plan";
       setUpButton.className = planned ? "secondary" : "primary";

@@ -95,7 +95,7 @@ export class StatusArea {
             { class: problem.severity },
             h("span", { class: "severity" }, icon(problem.severity === "error" ? "✕" : "!"), `${problem.severity === "error" ? "Error" : "Warning"}: `),
             `${problem.message} `,
-            this.link(`${problem.sheet}!${problem.address}`, problem.sheet, problem.address, `Select ${problem.sheet} cell ${problem.address}`),
+            this.link(`${problem.sheet}!${problem.address}`, problem.sheet, problem.address, `Select ${problem.sheet}!${problem.address}`),
           ),
         ),
       ),

@@ -1,5 +1,7 @@
 /** The task pane's entry: wait for Office, follow its theme, then mount the pane against Excel (or explain why not). */
 import { officeEnvironment } from "../app/environment.js";
+import { districtTasks } from "./district-tasks.js";
+import { detectKind, facilitatorTasks } from "./facilitator-tasks.js";
 import { applyTheme, type OfficeThemeColors } from "./theme.js";
 import { mountPane } from "./ui.js";
 
@@ -23,7 +25,7 @@ function followTheme(): void {
 
 function start(host: string | null): void {
   const root = document.getElementById("app");
-  if (root) mountPane(root, officeEnvironment(), { host });
+  if (root) mountPane(root, officeEnvironment(), { host, kinds: [districtTasks, facilitatorTasks], detectKind });
 }
 
 if (typeof Office === "undefined") {

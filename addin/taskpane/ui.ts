@@ -20,7 +20,8 @@ export interface PaneState {
   /** False until the pane has looked at the workbook (or when it cannot). */
   surveyed: boolean;
   sheets: SheetStatus[];
-  details?: WorkbookOverview["details"];
+  /** What the workbook's Start sheet says (district, schoolYear, stage; or facilitator, organisation, schoolYear). */
+  details?: Record<string, string>;
   stale: StaleResult[];
   fresh: StaleResult[];
 }
@@ -47,6 +48,7 @@ export interface PaneKit {
   run(area: StatusArea, label: string, action: (pane: PaneContext) => Promise<ActionOutcome>, show?: (result: ActionOutcome) => { tone?: Tone; headline?: string; extra?: Child[] } | void): Promise<void>;
   /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
   switchKind(id: string): void;
+  hasKind(id: string): boolean;
 }
 
 /** A kind of workbook: its sheets, its tasks, what the pane looks at when it opens, and which task it opens on. */
@@ -156,6 +158,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         setBusy(false);
         redraw();
       },
+      hasKind: (id) => kinds.some((k) => k.id === id),
       switchKind(id) {
         const next = kinds.find((k) => k.id === id);
         if (!next || busy) return;

@@ -104,7 +104,7 @@ export async function openPane(browser: Browser, base: string, simulatorScript: 
 
 /** Wait for a view's status to settle; its tone and first sentence. */
 export async function settled(page: Page, statusId: string): Promise<{ tone: string; message: string }> {
-  await page.waitForSelector(`#${statusId}[data-tone]:not([aria-busy])`, { timeout: 60_000 });
+  await page.waitForSelector(`#${statusId}[data-tone]:not([aria-busy])`, { timeout: 60_000, state: "attached" });
   const tone = (await page.locator(`#${statusId}`).getAttribute("data-tone")) ?? "";
   // The words, as a screen reader reads them (the icons are decoration).
   const message = await page.locator(`#${statusId} .status-live .message`).evaluate((el) => {
