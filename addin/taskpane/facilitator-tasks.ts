@@ -13,7 +13,6 @@ import {
   checkServices,
   facilitatorCatalog,
   newFacilitatorWorkbook,
-  openWorkbookKind,
   setUpFacilitatorWorkbook,
   type FacilitatorForm,
 } from "../app/facilitator-actions.js";
@@ -145,7 +144,3 @@ export const facilitatorTasks: WorkbookKindTasks = {
   openOn: (state) => (hasWorkbook(state) ? "services" : "fac-setup"),
 };
 
-/** The kind of the open workbook, as the facilitator actions tell it (a district's when it cannot tell). */
-export async function detectKind(pane: PaneContext): Promise<string> {
-  return (await openWorkbookKind(pane)).kind;
-}

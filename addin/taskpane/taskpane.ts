@@ -1,7 +1,7 @@
 /** The task pane's entry: wait for Office, follow its theme, then mount the pane against Excel (or explain why not). */
 import { officeEnvironment } from "../app/environment.js";
 import { districtTasks } from "./district-tasks.js";
-import { detectKind, facilitatorTasks } from "./facilitator-tasks.js";
+import { openWorkbookKind } from "../app/workbook-kind.js";
 import { applyTheme, type OfficeThemeColors } from "./theme.js";
 import { mountPane } from "./ui.js";
 
@@ -25,7 +25,10 @@ function followTheme(): void {
 
 function start(host: string | null): void {
   const root = document.getElementById("app");
-  if (root) mountPane(root, officeEnvironment(), { host, kinds: [districtTasks, facilitatorTasks], detectKind });
+  // The facilitator's tasks (and its sheets) are their own chunk, loaded only for a facilitator workbook.
+  const facilitator = { id: "facilitator", load: () => import(/* webpackChunkName: "facilitator" */ "./facilitator-tasks.js").then((m) => m.facilitatorTasks) };
+  const detectKind = async (pane: Parameters<typeof openWorkbookKind>[0]) => (await openWorkbookKind(pane)).kind;
+  if (root) mountPane(root, officeEnvironment(), { host, kinds: [districtTasks, facilitator], detectKind });
 }
 
 if (typeof Office === "undefined") {

@@ -60,14 +60,26 @@ export interface WorkbookKindTasks {
   openOn(state: PaneState): string;
 }
 
+/** A kind whose tasks are loaded only when such a workbook is open (its own chunk, out of the first script). */
+export interface LazyKind {
+  id: string;
+  load(): Promise<WorkbookKindTasks>;
+}
+
+export type KindEntry = WorkbookKindTasks | LazyKind;
+
+async function loaded(kind: KindEntry): Promise<WorkbookKindTasks> {
+  return "load" in kind ? kind.load() : kind;
+}
+
 export interface PaneOptions {
   content?: ContentPack;
   /** Office's host name from Office.onReady (null outside Office). */
   host?: string | null;
   /** Today, for the school year field (tests pass a fixed date). */
   now?: Date;
-  /** The kinds of workbook the pane knows (default: the district's plan only). */
-  kinds?: WorkbookKindTasks[];
+  /** The kinds of workbook the pane knows, the default first (default: the district's plan only). */
+  kinds?: [WorkbookKindTasks, ...KindEntry[]];
   /** Which kind the open workbook is (default: the first kind). */
   detectKind?: (pane: PaneContext) => Promise<string>;
 }
@@ -79,7 +91,7 @@ export interface MountedPane {
 
 export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions = {}): MountedPane {
   const content = options.content ?? DEFAULT_PACK;
-  const kinds = options.kinds ?? [districtTasks];
+  const kinds: [WorkbookKindTasks, ...KindEntry[]] = options.kinds ?? [districtTasks];
   const now = options.now ?? new Date();
   let busy = false;
 
@@ -162,7 +174,14 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       switchKind(id) {
         const next = kinds.find((k) => k.id === id);
         if (!next || busy) return;
-        void render(next)().then(() => root.querySelector<HTMLElement>("[role=tab][aria-selected=true]")?.focus());
+        busy = true;
+        void loaded(next)
+          .then((kind) => {
+            busy = false;
+            return render(kind)();
+          })
+          .then(() => root.querySelector<HTMLElement>("[role=tab][aria-selected=true]")?.focus())
+          .finally(() => (busy = false));
       },
     };
 
@@ -223,14 +242,20 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
   }
 
   if (!env) {
-    render(kinds[0]!);
+    render(kinds[0]);
     return { ready: Promise.resolve() };
   }
   root.replaceChildren(looking);
   looking.textContent = "Looking at this workbook…";
   const ready = (async () => {
-    const id = options.detectKind ? await options.detectKind({ env, content }) : kinds[0]!.id;
-    await render(kinds.find((k) => k.id === id) ?? kinds[0]!)();
+    const id = options.detectKind ? await options.detectKind({ env, content }) : kinds[0].id;
+    let kind = kinds[0];
+    try {
+      kind = await loaded(kinds.find((k) => k.id === id) ?? kinds[0]);
+    } catch {
+      // The kind's code could not be loaded (offline?): the default tasks still work.
+    }
+    await render(kind)();
   })();
   return { ready };
 }
