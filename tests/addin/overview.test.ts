@@ -8,7 +8,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { ExcelSimulator } from "./simulator/index.js";
 
 function paneFor(sim: ExcelSimulator): PaneContext {
-  const env: ExcelEnvironment = { run: sim.Excel.run, isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
+  const env: ExcelEnvironment = { run: (batch) => sim.Excel.run(batch), isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
   return { env };
 }
 

@@ -191,11 +191,11 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const { page } = await open();
     // Slow Excel down: every batch waits 3 s.
     await page.evaluate(() => {
-      const sim = (window as unknown as { __excelSimulator: { Excel: { run: (b: unknown) => Promise<unknown> } } }).__excelSimulator;
+      const sim = (window as unknown as { __excelSimulator: { Excel: { run: (...args: unknown[]) => Promise<unknown> } } }).__excelSimulator;
       const run = sim.Excel.run;
-      sim.Excel.run = async (batch: unknown) => {
+      sim.Excel.run = async (...args: unknown[]) => {
         await new Promise((r) => setTimeout(r, 3000));
-        return run(batch);
+        return run(...args);
       };
     });
     await page.fill("#district", "Lakeview Schools");
