@@ -220,6 +220,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     });
 
     root.dataset.kind = kind.id;
+    delete root.dataset.ready;
     root.replaceChildren(...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c));
     redraw();
     select(kind.openOn(state), false);

@@ -85,3 +85,23 @@ describe("the school year field's message", () => {
     expect(schoolYearHint("2026-2028")).toBe('"2026-2028" is not a school year: type it like 2026-2027.');
   });
 });
+
+describe("opening the pane on a facilitator's workbook", () => {
+  it("finds its sheets and who it is for; a blank workbook has none", async () => {
+    const { lookAtFacilitatorWorkbook } = await import("../../addin/taskpane/facilitator-tasks.js");
+    const { setUpFacilitatorWorkbook } = await import("../../addin/app/facilitator-actions.js");
+    const { openWorkbookKind } = await import("../../addin/app/workbook-kind.js");
+    const sim = new ExcelSimulator();
+    const pane = paneFor(sim);
+    const blank = await lookAtFacilitatorWorkbook(pane);
+    expect(blank.summary).toBe("This workbook has no facilitator sheets yet.");
+    expect(blank.details).toBeUndefined();
+    expect((await openWorkbookKind(pane)).kind).toBe("district");
+    const setUp = await setUpFacilitatorWorkbook(pane, { facilitator: "Robin Ames", organisation: "Lake Region ISD", schoolYear: "2026-2027" });
+    expect(setUp.ok, setUp.summary).toBe(true);
+    const overview = await lookAtFacilitatorWorkbook(pane);
+    expect(overview.sheets.every((s) => s.state === "ours")).toBe(true);
+    expect(overview.details).toEqual({ facilitator: "Robin Ames", organisation: "Lake Region ISD", schoolYear: "2026-2027" });
+    expect((await openWorkbookKind(pane)).kind).toBe("facilitator");
+  });
+});

@@ -37,6 +37,7 @@ const SCREENSHOTS = [
   "10-dark-450",
   "11-forced-colours",
   "12-playground",
+  "13-facilitator",
 ];
 
 const chromiumThere = existsSync(CHROMIUM);
@@ -319,6 +320,44 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     await shot(page, "08-foreign-sheet");
     await page.close();
   });
+
+  it("offers a facilitator's tasks on an empty workbook: set up, services, sessions and the report, each accessible", async () => {
+    for (const mode of [{ width: 320 }, { width: 450, theme: DARK_THEME }] as PaneOptions[]) {
+      const { page, errors } = await open(mode);
+      await page.locator("#switch-facilitator").click();
+      await page.waitForSelector("#app[data-kind=facilitator][data-ready]", { timeout: 60_000 });
+      expect(await page.locator("#app [role=tab]").allTextContents()).toEqual(["Set up", "Services", "Sessions", "Report"]);
+      expect(await focusedId(page)).toBe("tab-fac-setup");
+      expect(await page.inputValue("#fac-school-year")).toBe(currentSchoolYear());
+      const failures: string[] = [];
+      const check = async (label: string) => {
+        const count = await axe(page);
+        if (count.serious || count.critical) failures.push(`${mode.width} ${label}: ${count.ids.join("; ")}`);
+      };
+      await check("facilitator set up, empty");
+      await page.fill("#facilitator", "Robin Ames");
+      await page.fill("#organisation", "Lake Region ISD");
+      await page.locator("#fac-set-up").click();
+      const setUp = await settled(page, "fac-setup-status");
+      expect(setUp.message).toMatch(/^Done: Set up \d+ sheets for Robin Ames, /);
+      expect(await sim<string[]>(page, "return sim.state.sheets.map((s) => s.name);")).toContain("Service Plan");
+      await check("facilitator set up");
+      for (const task of ["services", "sessions", "report"]) {
+        await show(page, task);
+        await page.locator(`#${task}-run`).click();
+        expect((await settled(page, `${task}-status`)).tone).not.toBe("error");
+        expect(await focusedId(page)).toBe(`${task}-run`);
+        await check(`facilitator ${task}`);
+      }
+      if (mode.width === 320) {
+        await show(page, "services");
+        await shot(page, "13-facilitator");
+      }
+      expect(failures).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 600_000);
 
   it("outside Excel explains itself and runs nothing", async () => {
     const { page } = await open({ simulator: false });
