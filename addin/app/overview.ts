@@ -21,6 +21,8 @@ export interface SheetChange {
   text: string;
   /** A1 address on `sheet` to select. */
   address: string;
+  /** False when there is nothing to count: the sheet was only refreshed (or added empty). */
+  counted: boolean;
 }
 
 /** Nouns for the rows of our tables, as a team would count them. Tables not listed count as "rows". */
@@ -129,7 +131,7 @@ export function sheetChanges(before: WorkbookGrids, specs: SheetSpec[]): SheetCh
       }
     }
     const text = parts.length ? parts.join("; ") : old ? "refreshed; everything typed is kept" : "added, ready to fill in";
-    return { sheet: spec.name, text: `${spec.name}: ${text}`, address };
+    return { sheet: spec.name, text: `${spec.name}: ${text}`, address, counted: parts.length > 0 };
   });
 }
 

@@ -72,11 +72,17 @@ export class StatusArea {
   }
 
   private changeList(changes: SheetChange[]): HTMLElement {
-    return h(
-      "ul",
-      { class: "changes", "aria-label": "What changed" },
-      ...changes.map((change) => h("li", {}, `${change.text} `, this.link(`Go to ${change.sheet}`, change.sheet, change.address, `Go to ${change.sheet}, cell ${change.address}`))),
-    );
+    // Sheets with something to count get a line and a link each; sheets only added, or only refreshed, share a line.
+    const added = changes.filter((c) => !c.counted && / added, ready to fill in$/.test(c.text));
+    const refreshed = changes.filter((c) => !c.counted && !added.includes(c));
+    const grouped = new Set([...(added.length > 1 ? added : []), ...(refreshed.length > 1 ? refreshed : [])]);
+    const lines = changes
+      .filter((c) => !grouped.has(c))
+      .map((change) => h("li", {}, `${change.text} `, this.link(`Go to ${change.sheet}`, change.sheet, change.address, `Go to ${change.sheet}, cell ${change.address}`)));
+    const names = (list: SheetChange[]) => list.map((c) => c.sheet).join(", ");
+    if (added.length > 1) lines.push(h("li", { text: `Added, ready to fill in: ${names(added)}.` }));
+    if (refreshed.length > 1) lines.push(h("li", { text: `Refreshed, everything typed kept: ${names(refreshed)}.` }));
+    return h("ul", { class: "changes", "aria-label": "What changed" }, ...lines);
   }
 
   private problemList(problems: LocatedProblem[]): HTMLElement {

@@ -113,7 +113,9 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     expect(setUp.tone).toBe("success");
     expect(setUp.message).toMatch(/^Done: Set up \d+ sheets for Lakeview Schools, 2026-2027\.$/);
     expect(await page.locator("#plan-status").getAttribute("data-syncs")).toBe("3");
-    expect(await page.locator("#plan-status .changes li").count()).toBeGreaterThan(5);
+    expect(await page.locator("#plan-status .changes li").allTextContents()).toContain(
+      "Added, ready to fill in: Start, SWOT — GQ 1, SWOT — GQ 2, SWOT — GQ 3, SWOT — GQ 4, Drivers, Next Steps — GQ 1, Next Steps — GQ 2, Next Steps — GQ 3, Next Steps — GQ 4, Next Steps Action Plan, Session Log, Fidelity, Coaching.",
+    );
     expect(await focusedId(page)).toBe("set-up");
     expect(await sim<string[]>(page, "return sim.state.sheets.map((s) => s.name);")).toContain("Drivers");
     // Every view now tells the same story: no "no plan sheets yet" anywhere, the sheet list says they are here.
