@@ -1,5 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -29,13 +30,70 @@ export async function readInputFile(path: string, what: string, cwd = process.cw
   }
 }
 
-/** Write a file the user named, or fail with one sentence saying why. */
-export async function writeOutputFile(path: string, bytes: Uint8Array): Promise<void> {
-  try {
-    await writeFile(path, bytes);
-  } catch (error) {
-    throw new UsageError(`Cannot write "${path}": ${fileErrorReason(error)}.`);
+export interface WriteOptions {
+  /** Keep the file being replaced as PATH.bak (itself replaced atomically). */
+  backup?: boolean;
+  /**
+   * The file's bytes as the command read them: if the file on disk is no longer those bytes (saved again in Excel
+   * while the command ran), nothing is written.
+   */
+  expected?: Uint8Array;
+}
+
+export interface WriteOutcome {
+  /** Whether a file was there before and was replaced. */
+  replaced: boolean;
+  /** Where the previous version was kept, when it was. */
+  backup?: string;
+}
+
+/**
+ * Write a file the user named, or fail with one sentence saying why. The bytes go to a temporary file in the same
+ * folder, are flushed to disk, and only then renamed over the old file: a write cut short (a full disk, a killed
+ * process, a power cut) leaves the old file as it was, never half a workbook.
+ */
+export async function writeOutputFile(path: string, bytes: Uint8Array, options: WriteOptions = {}): Promise<WriteOutcome> {
+  const before = await stat(path).catch(() => undefined);
+  if (before?.isDirectory()) throw new UsageError(`Cannot write "${path}": it is a folder.`);
+  if (options.expected && before) {
+    const now = await readFile(path).catch(() => undefined);
+    if (!now || !sameBytes(now, options.expected))
+      throw new UsageError(`"${path}" changed while this command ran (was it saved in another program?); nothing was written. Run the command again.`);
   }
+  let backup: string | undefined;
+  if (options.backup && before) {
+    backup = `${path}.bak`;
+    const previous = options.expected ?? (await readFile(path).catch((error) => {
+      throw new UsageError(`Cannot keep a copy of "${path}" before replacing it: ${fileErrorReason(error)}; nothing was written.`);
+    }));
+    await atomicWrite(backup, previous, `Cannot keep a copy of "${path}" as "${backup}"`, "; nothing was written");
+  }
+  await atomicWrite(path, bytes, `Cannot write "${path}"`, before ? `; the file was left as it was` : "");
+  return { replaced: !!before, backup };
+}
+
+/** Write to a temporary file beside `path`, flush it, then rename it into place. */
+export async function atomicWrite(path: string, bytes: Uint8Array, failure: string, after = ""): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  let handle;
+  try {
+    handle = await open(temporary, "wx");
+    await handle.writeFile(bytes);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    throw new UsageError(`${failure}: ${fileErrorReason(error)}${after}.`);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function fileErrorReason(error: unknown): string {

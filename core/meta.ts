@@ -4,7 +4,10 @@
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
 import type { Grid, RangeRef, SheetSpec } from "./spec.js";
-import { columnNumber, rangeA1, tableRange } from "./spec.js";
+import { columnNumber, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
+import { readRecord, type WorkbookKind } from "./workbook-record.js";
+
+export type { WorkbookKind };
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas"] as const;
@@ -23,7 +26,7 @@ export function specAreas(spec: SheetSpec): RangeRef[] {
   if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
   for (const cell of spec.cells) if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
   for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
-  for (const table of spec.tables) areas.push(tableRange(table));
+  for (const table of spec.tables) areas.push(tableRange(table), ...tableFormulaFillRanges(table));
   return areas;
 }
 
@@ -67,18 +70,19 @@ export function parseAreas(text: string): RangeRef[] {
 
 // ---- which kind of workbook: a district's plan, or a facilitator's year ----
 
-export type WorkbookKind = "district" | "facilitator";
 /** Keys of the facilitator workbook's sheets start with this; no district sheet's key does. */
 export const FACILITATOR_KEY_PREFIX = "facilitator-";
 /** Tables only a facilitator workbook has, for telling its kind when IW_Meta is gone. */
 export const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
 
 /**
- * The kind of workbook: by the keys IW_Meta lists (any facilitator key makes it a facilitator workbook), else by
- * the tables it holds. `metaKeys` are IW_Meta's keys, `tableNames` every table's name.
+ * The kind of workbook: as its record says (core/workbook-record.ts), else by the keys IW_Meta lists (any facilitator
+ * key makes it a facilitator workbook), else by the tables it holds (IW_Meta gone). `meta` is IW_Meta's grid.
  */
-export function workbookKind(metaKeys: Iterable<string>, tableNames: Iterable<string>): WorkbookKind {
-  for (const key of metaKeys) if (key.startsWith(FACILITATOR_KEY_PREFIX)) return "facilitator";
+export function workbookKind(meta: Grid | undefined, tableNames: Iterable<string>): WorkbookKind {
+  const read = readRecord(meta);
+  if (read.recorded) return read.record.kind;
+  for (const key of readMetaGrid(meta ?? []).values()) if (key.startsWith(FACILITATOR_KEY_PREFIX)) return "facilitator";
   const facilitatorTables = new Set<string>(FACILITATOR_TABLES.map((t) => t.toLowerCase()));
   for (const name of tableNames) if (facilitatorTables.has(name.toLowerCase())) return "facilitator";
   return "district";

@@ -1,6 +1,6 @@
 /** A roster CSV (one district per row) -> workbook setups, with a problem per bad row. Pure. */
 import { parseCsvText } from "./csv.js";
-import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
+import { DEFAULT_FIDELITY_CRITERION, DEFAULT_QUARTER_START_MONTH, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
 export const ROSTER_COLUMNS = { district: "District", schoolYear: "School Year", schools: "Schools", team: "Team", stage: "Stage", file: "File" } as const;
@@ -39,7 +39,7 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
       return;
     }
     if (!parseSchoolYear(year)) {
-      problems.push({ sheet, row: line, column: ROSTER_COLUMNS.schoolYear, severity: "error", message: `Line ${line} (${district}): the school year "${year}" is not like 2026-2027; it was skipped.` });
+      problems.push({ sheet, row: line, column: ROSTER_COLUMNS.schoolYear, severity: "error", message: `Line ${line} (${district}): the school year "${year}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next); it was skipped.` });
       return;
     }
     const team = splitList(get(row, ROSTER_COLUMNS.team)).map((member) => {
@@ -79,4 +79,62 @@ export function workbookFileName(district: string, schoolYear: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   return `${slug || "workbook"}.xlsx`;
+}
+
+/** Where a roster line's workbook goes: a file name, in a subfolder of the output folder when the File column names one. */
+export interface RosterFile {
+  /** A subfolder of the output folder ("" for the folder itself). */
+  folder: string;
+  name: string;
+  /** Said to the user when the name is not exactly what the File column asked for. */
+  warning?: string;
+}
+
+/** Characters Windows, macOS or a file share refuse in a file name, and control characters. */
+const NOT_IN_FILE_NAMES = /[<>:"|?*\u0000-\u001f]/g;
+
+/**
+ * The file a roster line is written to. The File column is a name (".xlsx" added unless it already ends so, in any
+ * case), or a folder ending in "/" for the usual name inside it; a hidden name loses its leading dots, other folder
+ * parts are dropped with a warning. A name already used by an earlier line gets " (2)", " (3)", ... and a warning
+ * naming both lines. `used` maps names taken so far (lower case, with folder) to their roster lines.
+ */
+export function rosterFile(entry: RosterEntry, used: Map<string, number>): RosterFile {
+  const usual = workbookFileName(entry.setup.district, entry.setup.schoolYear);
+  const notes: string[] = [];
+  let folder = "";
+  let name = usual;
+  const asked = entry.file?.trim();
+  if (asked) {
+    const parts = asked.split(/[\\/]+/);
+    const last = parts.pop()!;
+    if (!last) {
+      // "folder/": the usual name inside that folder (one level, no way out of the output folder).
+      const sub = parts.filter((p) => p && p !== "." && p !== "..").pop() ?? "";
+      folder = cleanName(sub.replace(/^\.+/, ""));
+      if (parts.length > 1 || sub !== folder) notes.push(`the folder "${asked}" was taken as "${folder || "."}"`);
+    } else {
+      if (parts.some((p) => p)) notes.push(`the folder part of "${asked}" was left out`);
+      let base = cleanName(last.replace(/\.xlsx$/i, "").replace(/^\.+/, ""));
+      if (!base) base = usual.replace(/\.xlsx$/, "");
+      name = `${base}.xlsx`;
+      if (last.replace(/^\.+/, "") !== last) notes.push(`a name starting with "." would be hidden, so it is "${name}"`);
+      else if (cleanName(last.replace(/\.xlsx$/i, "")) !== last.replace(/\.xlsx$/i, "")) notes.push(`characters a file name cannot hold were replaced: "${name}"`);
+    }
+  }
+  const key = (n: string) => `${folder}/${n}`.toLowerCase();
+  const first = used.get(key(name));
+  if (first !== undefined) {
+    const stem = name.replace(/\.xlsx$/, "");
+    let n = 2;
+    while (used.has(key(`${stem} (${n}).xlsx`))) n++;
+    name = `${stem} (${n}).xlsx`;
+    notes.push(`line ${first} has the same file name, so this one is "${name}"`);
+  }
+  used.set(key(name), entry.line);
+  return { folder, name, warning: notes.length ? `${notes.join("; ")}.` : undefined };
+}
+
+function cleanName(text: string): string {
+  return text.replace(NOT_IN_FILE_NAMES, "-").trim();
 }

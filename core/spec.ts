@@ -68,6 +68,11 @@ export interface TableSpec {
   blankRows?: number;
   /** Built-in table style, e.g. TableStyleMedium2. */
   style?: string;
+  /**
+   * Formula columns continue this many rows below the table (outside it), so a row typed directly below is
+   * computed like the table's own: Excel takes such a row into the table, other apps leave it outside.
+   */
+  formulaRowsBelow?: number;
 }
 
 export interface CellSpec {
@@ -77,6 +82,11 @@ export interface CellSpec {
   value?: CellValue;
   /** A formula starting with `=`. */
   formula?: string;
+  /**
+   * The formula's result as the core computed it, stored with the formula so a file shows it where nothing
+   * recalculates (Protected View, previews). Hosts that calculate on write may ignore it.
+   */
+  result?: CellValue;
   numberFormat?: string;
   style?: CellStyleName;
   validation?: ValidationSpec;
@@ -199,6 +209,14 @@ export function tableDataRowCount(table: TableSpec): number {
 /** The range a table occupies, header row included. */
 export function tableRange(table: TableSpec): RangeRef {
   return { row: table.row, col: table.col, rows: 1 + tableDataRowCount(table), cols: table.columns.length };
+}
+
+/** The cells below a table that its formula columns continue into (see TableSpec.formulaRowsBelow), by column. */
+export function tableFormulaFillRanges(table: TableSpec): RangeRef[] {
+  const rows = table.formulaRowsBelow ?? 0;
+  if (rows <= 0) return [];
+  const first = table.row + 1 + tableDataRowCount(table);
+  return table.columns.flatMap((column, i) => (column.kind === "formula" && column.formula ? [{ row: first, col: table.col + i, rows, cols: 1 }] : []));
 }
 
 /** The data cells of one table column (no header). */

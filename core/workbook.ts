@@ -74,7 +74,7 @@ function assertUniqueNames(specs: SheetSpec[]): void {
  * What a command over an existing workbook returns (compile next steps, check session, quarterly review):
  * the sheets to write (built with the workbook's entries kept), problems found, and one line for the user.
  * Each group exports its own: compileAction (planning.ts), checkSessionAction (session-log-group.ts),
- * reviewAction (quality-group.ts). The CLI writes `sheets` with replaceSheets; the add-in with its host.
+ * reviewAction (quality-group.ts). The CLI splices `sheets` into the workbook's package (xlsx/splice.ts); the add-in writes them with its host.
  */
 export interface ActionResult {
   sheets: SheetSpec[];

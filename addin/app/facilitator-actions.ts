@@ -3,7 +3,7 @@
  * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
  * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
  */
-import { workbookKind } from "../../core/meta.js";
+import { META_SHEET, workbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
@@ -80,7 +80,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
     const { result, syncs } = await counted(pane.env, async (context) => {
       const state = await readWorkbookState(context, catalog.map((e) => e.name));
       // A district's workbook keeps its own sheets: a facilitator workbook goes in a new or empty workbook.
-      if (state.meta.size > 0 && workbookKind(state.meta.values(), []) === "district") return { districtWorkbook: true as const, syncs: 0 };
+      if (state.meta.size > 0 && workbookKind(state.sheets.get(META_SHEET.toLowerCase())?.grid.values, []) === "district") return { districtWorkbook: true as const, syncs: 0 };
       const existing = ourGrids(state);
       const { setup, content, problems } = setupFromForm(existing, form);
       pane.onProgress?.("Building the sheets…", 0.3);

@@ -2,7 +2,7 @@
  * Which kind of workbook is open, in a module of its own so the pane's first script can ask without loading a
  * kind's sheets and actions (the facilitator's are loaded only when a facilitator workbook is open).
  */
-import { META_SHEET, readMetaGrid, workbookKind, type WorkbookKind } from "../../core/meta.js";
+import { META_SHEET, workbookKind, type WorkbookKind } from "../../core/meta.js";
 import type { CellValue } from "../../core/spec.js";
 import { counted, failure, outcome, type ActionOutcome, type PaneContext } from "./actions.js";
 import { errorSentence } from "./errors.js";
@@ -20,11 +20,11 @@ export async function openWorkbookKind(pane: PaneContext): Promise<ActionOutcome
       meta.load("name");
       await context.sync();
       const names = tables.items.map((t) => t.name);
-      if (workbookKind([], names) === "facilitator" || meta.isNullObject) return workbookKind([], names);
+      if (workbookKind(undefined, names) === "facilitator" || meta.isNullObject) return workbookKind(undefined, names);
       const used = meta.getUsedRangeOrNullObject(true);
       used.load("values");
       await context.sync();
-      return workbookKind(used.isNullObject ? [] : readMetaGrid(used.values as CellValue[][]).values(), names);
+      return workbookKind(used.isNullObject ? undefined : (used.values as CellValue[][]), names);
     });
     return { ...outcome({ summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.", syncs }), kind };
   } catch (error) {

@@ -10,10 +10,12 @@ import type { ContentPack } from "../../core/content/pack.js";
 import { parsePack } from "../../core/content/validate.js";
 import type { Problem } from "../../core/grid.js";
 import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
-import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
+import { sheetByName } from "../../core/grid.js";
+import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
+import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 
 const OPTIONS = {
@@ -38,9 +40,9 @@ export const compileCommand: Command = {
   name: "compile",
   summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
   usage: [
-    "FILE.xlsx             the workbook (its previous version is kept as FILE.xlsx.bak)",
-    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged",
-    "--content FILE.json   the content pack the workbook was made from (default: the built-in pack)",
+    "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
+    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
+    "--content FILE.json   another content pack than the one the workbook was made with (recorded in it)",
   ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseOptions("compile", args, OPTIONS, true);
@@ -48,27 +50,24 @@ export const compileCommand: Command = {
       throw new UsageError(`"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`);
     const name = positionals[0]!;
     const path = resolve(io.cwd, name);
-    const content = values.content !== undefined ? await readContentPack(values.content, io) : DEFAULT_PACK;
+    const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
     const bytes = await readInputFile(path, "workbook");
-    let workbook;
-    try {
-      workbook = await loadXlsx(bytes);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${name}": ${error.message}.`);
-      throw error;
-    }
-    const grids = workbookGrids(workbook);
+    const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`);
+    const record = readRecord(sheetByName(grids, META_SHEET)?.values);
+    const { pack: content, warning } = choosePack(asked, record, DEFAULT_PACK);
+    if (warning) io.err(warning);
     if (!hasPlanningSheets(grids, content))
-      throw new UsageError(`The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile.`);
+      throw new UsageError(
+        `The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile` +
+          (asked || record.record.pack ? "." : `; if it was made with another content pack, name it with --content FILE.json.`),
+      );
     const result = compileAction(grids, content);
-    await replaceSheets(workbook, result.sheets);
-    const compiled = new Uint8Array(await workbook.xlsx.writeBuffer());
     const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    if (out === path) await writeOutputFile(`${path}.bak`, bytes);
-    await writeOutputFile(out, compiled);
     for (const problem of result.problems) io.err(formatProblem(problem));
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(`${out}: ${result.summary}`);
-    if (out === path) io.out(`The previous version is kept as ${path}.bak.`);
+    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content));
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

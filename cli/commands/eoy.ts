@@ -17,6 +17,8 @@ import { FAC_SHEETS, kindOfWorkbook, reportAction, type DistrictWorkbooks } from
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import type { Command } from "../main.js";
@@ -33,15 +35,16 @@ async function readWorkbook(path: string, name: string, what: string): Promise<W
 }
 
 /** Statements typed in an earlier report file at --out; a file there that is not our report is never written over. */
-async function earlierReport(out: string, outName: string): Promise<{ statements: DistrictWorkbooks["statements"]; exists: boolean }> {
+async function earlierReport(out: string, outName: string): Promise<{ statements: DistrictWorkbooks["statements"]; bytes?: Uint8Array }> {
   const info = await stat(out).catch(() => undefined);
-  if (!info) return { statements: undefined, exists: false };
+  if (!info) return { statements: undefined };
   if (info.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as report.xlsx.`);
-  const grids = await readWorkbook(out, outName, "earlier report").catch(() => undefined);
+  const bytes = await readInputFile(out, "earlier report");
+  const grids = await readXlsx(bytes).catch(() => undefined);
   const meta = grids && sheetByName(grids, META_SHEET);
   const ours = meta && [...readMetaGrid(meta.values).values()].includes(FAC_KEYS.report);
   if (!grids || !ours) throw new UsageError(`"${outName}" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.`);
-  return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), exists: true };
+  return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), bytes };
 }
 
 export const eoyCommand: Command = {
@@ -114,14 +117,14 @@ export const eoyCommand: Command = {
       },
     );
     const result = reportAction(grids, { districtWorkbooks: { byDistrict, sources, folder: folderName, statements: earlier.statements } });
-    const bytes = await writeXlsx(result.sheets);
-    if (earlier.exists) await writeOutputFile(`${out}.bak`, await readInputFile(out, "earlier report"));
-    await writeOutputFile(out, bytes);
+    const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
+    // Written atomically; an earlier report is kept as .bak, and one changed meanwhile is not written over.
+    const written = await writeOutputFile(out, bytes, earlier.bytes ? { backup: true, expected: earlier.bytes } : {});
     for (const p of result.problems) io.err(problemLine(p));
     const missing = served.districts.filter((d) => !byDistrict.has(d.key)).map((d) => d.name);
     if (missing.length) io.err(`No workbook in ${basename(folder)} for: ${missing.join(", ")}.`);
     io.out(result.summary);
-    io.out(`Wrote ${out}${earlier.exists ? ` (the previous report is ${out}.bak)` : ""}.`);
+    io.out(`Wrote ${out}${written.backup ? ` (the previous report is ${written.backup})` : ""}.`);
     return unreadable ? 1 : 0;
   },
 };

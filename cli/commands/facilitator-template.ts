@@ -3,21 +3,30 @@
  * facilitator's year); `--districts roster.csv` fills the Districts sheet from the same roster `template --roster`
  * takes (District, School Year, Schools, File), and everything else starts empty.
  */
+import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
 import { facilitatorContentOf } from "../../core/domain/facilitator/content.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { parseRoster, workbookFileName } from "../../core/roster.js";
-import { buildFacilitatorWorkbookSpecs, type FacilitatorFill } from "../../core/sheets/facilitator/workbook.js";
+import { buildFacilitatorWorkbookSpecs, facilitatorRecord, kindOfWorkbook, type FacilitatorFill, type FacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import { sheetByName } from "../../core/grid.js";
+import { META_SHEET, readMetaGrid } from "../../core/meta.js";
+import { START_SHEET } from "../../core/sheets/start.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { writeRebuilt } from "../rebuild.js";
+import { alreadyThere } from "./template.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { newRecord, rebuiltRecord } from "../../core/workbook-record.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 
 export const KINDS = ["district", "facilitator"] as const;
 
 export interface FacilitatorTemplateOptions {
   out?: string;
+  force?: boolean;
   districts?: string;
   facilitator?: string;
   organisation?: string;
@@ -67,9 +76,37 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
   }
   if (!setup.schoolYear) setup.schoolYear = sampleFacilitatorSetup().schoolYear;
   const out = resolve(io.cwd, values.out ?? workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear));
-  const specs = buildFacilitatorWorkbookSpecs({ setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named });
-  await writeOutputFile(out, await writeXlsx(specs));
-  io.out(out);
+  const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named };
+  const there = await stat(out).catch(() => undefined);
+  if (there?.isDirectory()) throw new UsageError(`Cannot write "${out}": it is a folder.`);
+  if (there && values.force !== true) throw new UsageError(alreadyThere(out));
+  if (there) await refresh(out, input, pack, io);
+  else {
+    await writeOutputFile(out, await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)));
+    io.out(out);
+  }
   if (fill?.districts) io.out(`Listed ${fill.districts.length} district${fill.districts.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped} bad roster row${skipped === 1 ? "" : "s"}` : ""}.`);
   return skipped ? 1 : 0;
+}
+
+/**
+ * --force over an existing file: a facilitator's workbook is rebuilt keeping every entry (our sheets only, the
+ * team's untouched, .bak kept); a district's workbook is never turned into a facilitator's; any other file is
+ * replaced, and kept as .bak.
+ */
+async function refresh(out: string, input: FacilitatorInput, pack: ContentPack, io: Io): Promise<void> {
+  const existing = await readInputFile(out, "workbook");
+  const grids = await readXlsx(existing).catch(() => undefined);
+  const meta = grids && sheetByName(grids, META_SHEET);
+  if (grids && kindOfWorkbook(grids) === "facilitator") {
+    const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
+    const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
+    const specs = buildFacilitatorWorkbookSpecs({ ...input, existing: grids }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+    io.out(`Refreshing ${out}, keeping its entries.`);
+    await writeRebuilt(existing, specs, out, out, io, rebuiltRecord(facilitatorRecord(meta?.values), pack));
+    return;
+  }
+  if (grids && (meta || sheetByName(grids, START_SHEET))) throw new UsageError(`"${out}" is a district's workbook; a facilitator's workbook goes in a file of its own (choose another --out). Nothing was written.`);
+  const outcome = await writeOutputFile(out, await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)), { backup: true, expected: existing });
+  io.out(`Replaced ${out}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
 }

@@ -3,10 +3,10 @@ import { sheetByName, type Problem } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { COACHING_SHEET, FIDELITY_SHEET, REVIEW_SHEET, reviewAction } from "../../core/sheets/quality-group.js";
 import { START_SHEET } from "../../core/sheets/start.js";
-import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, writeOutputFile } from "../io.js";
+import { readInputFile, UsageError } from "../io.js";
+import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 
 export function problemLine(p: Problem): string {
@@ -17,22 +17,15 @@ export const reviewCommand: Command = {
   name: "review",
   summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
   usage: [
-    "FILE.xlsx             the workbook; a copy is saved first as FILE.xlsx.bak",
-    "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
+    "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
+    "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
   ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseOptions("review", args, { out: { type: "string" } }, true);
     if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
     const path = resolve(io.cwd, positionals[0]!);
     const bytes = await readInputFile(path, "workbook");
-    let workbook;
-    try {
-      workbook = await loadXlsx(bytes);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot review "${positionals[0]}": ${error.message}.`);
-      throw error;
-    }
-    const grids = workbookGrids(workbook);
+    const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
     const meta = sheetByName(grids, META_SHEET);
     if (!meta && !sheetByName(grids, START_SHEET))
       throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
@@ -43,15 +36,13 @@ export const reviewCommand: Command = {
         throw new UsageError(`The sheet "${sheet.name}" in "${positionals[0]}" is the team's own, not ours; rename it and run review again. Nothing was changed.`);
     }
     const result = reviewAction(grids);
-    await replaceSheets(workbook, result.sheets);
+    const record = readRecord(meta?.values);
     const out = values.out ? resolve(io.cwd, values.out) : path;
-    const reviewed = new Uint8Array(await workbook.xlsx.writeBuffer());
-    // The file as it was, byte for byte, before it is written over.
-    if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
-    await writeOutputFile(out, reviewed);
     for (const p of result.problems) io.err(problemLine(p));
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(result.summary);
-    io.out(values.out ? `Wrote ${out}.` : `Updated ${out} (the previous version is ${out}.bak).`);
+    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined));
     return result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },
 };

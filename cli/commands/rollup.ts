@@ -182,9 +182,10 @@ export const rollupCommand: Command = {
       io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
     });
     const bytes = await writeXlsx(rollupSheets(summaries, outcomes));
-    await writeOutputFile(out, bytes);
+    // A summary already there is kept as .bak: it may be last quarter's, or a file someone annotated.
+    const written = await writeOutputFile(out, bytes, { backup: true });
     const skipped = outcomes.length - summaries.length;
-    io.out(`Rolled up ${summaries.length} workbook${summaries.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}.`);
+    io.out(`Rolled up ${summaries.length} workbook${summaries.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${written.backup ? ` (the summary that was there is kept as ${written.backup})` : ""}.`);
     return skipped ? 1 : 0;
   },
 };

@@ -8,11 +8,11 @@
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { FAC_SHEETS, kindOfWorkbook, refreshFacilitatorAction, serviceFindings } from "../../core/sheets/facilitator/workbook.js";
-import { loadXlsx, UnreadableWorkbookError, workbookGrids } from "../../core/xlsx/reader.js";
-import { replaceSheets } from "../../core/xlsx/writer.js";
+import { FAC_SHEETS, facilitatorRecord, kindOfWorkbook, refreshFacilitatorAction, serviceFindings } from "../../core/sheets/facilitator/workbook.js";
+import { rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError, writeOutputFile } from "../io.js";
+import { readInputFile, UsageError } from "../io.js";
+import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 import { problemLine } from "./review.js";
 
@@ -30,14 +30,7 @@ export const servicesCommand: Command = {
     const name = positionals[0]!;
     const path = resolve(io.cwd, name);
     const bytes = await readInputFile(path, "workbook");
-    let workbook;
-    try {
-      workbook = await loadXlsx(bytes);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot check "${name}": ${error.message}.`);
-      throw error;
-    }
-    const grids = workbookGrids(workbook);
+    const grids = await readWorkbookGrids(bytes, `Cannot check "${name}"`);
     if (kindOfWorkbook(grids) !== "facilitator")
       throw new UsageError(`"${name}" is not a facilitator's workbook (it has no Service Plan or session register); make one with template --kind facilitator. Nothing was changed.`);
     const meta = sheetByName(grids, META_SHEET);
@@ -48,17 +41,13 @@ export const servicesCommand: Command = {
         throw new UsageError(`The sheet "${sheet.name}" in "${name}" is the team's own, not ours; rename it and run services again. Nothing was changed.`);
     }
     const result = refreshFacilitatorAction(grids);
-    await replaceSheets(workbook, result.sheets);
-    const refreshed = new Uint8Array(await workbook.xlsx.writeBuffer());
-    const out = values.out ? resolve(io.cwd, values.out) : path;
-    // The file as it was, byte for byte, before it is written over.
-    if (!values.out) await writeOutputFile(`${path}.bak`, bytes);
-    await writeOutputFile(out, refreshed);
-    const findings = serviceFindings(result.analysis);
-    for (const line of findings) io.out(line);
+    const record = facilitatorRecord(meta?.values);
+    for (const line of serviceFindings(result.analysis)) io.out(line);
     for (const p of result.problems) io.err(problemLine(p));
+    const upgraded = upgradeNote(record);
+    if (upgraded) io.out(upgraded);
     io.out(result.summary);
-    io.out(values.out ? `Wrote ${out}.` : `Updated ${out} (the previous version is ${out}.bak).`);
+    await writeRebuilt(bytes, result.sheets, path, values.out ? resolve(io.cwd, values.out) : path, io, rebuiltRecord(record, undefined));
     const act = result.analysis.delivery.rows.some((r) => r.underDelivered.length) || [...result.analysis.plan.flags.values()].flat().some((f) => f.kind === "duplicate");
     return act || result.problems.some((p) => p.severity === "error") ? 1 : 0;
   },

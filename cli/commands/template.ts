@@ -1,15 +1,22 @@
 import { mkdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
-import { parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
-import { parseRoster, workbookFileName } from "../../core/roster.js";
+import { FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
+import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { newRecord, readRecord, rebuiltRecord } from "../../core/workbook-record.js";
+import { sheetByName } from "../../core/grid.js";
+import { META_SHEET, readMetaGrid } from "../../core/meta.js";
+import { START_SHEET } from "../../core/sheets/start.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import { writeRebuilt } from "../rebuild.js";
 import type { Command } from "../main.js";
 import { templateExtensions } from "./template-extensions.js";
 import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
+import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -17,6 +24,7 @@ const OPTIONS = {
   district: { type: "string" },
   "school-year": { type: "string" },
   roster: { type: "string" },
+  force: { type: "boolean" },
   // A facilitator's workbook (facilitator-template.ts).
   kind: { type: "string" },
   districts: { type: "string" },
@@ -34,6 +42,7 @@ export const templateCommand: Command = {
     "--school-year YYYY-YYYY",
     "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
     "--out-dir DIR         folder for --roster (default: this folder)",
+    "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
     ...templateExtensions.usage,
     "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
     "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
@@ -47,52 +56,96 @@ export const templateCommand: Command = {
       if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
     const content: ContentPack = await templateExtensions.content(values as Record<string, unknown>, io);
     const fill: WorkbookFill = await templateExtensions.fill(values as Record<string, unknown>, io);
-    if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, io);
+    const force = values.force === true;
+    if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, force, io);
     const setup = sampleSetup();
     if (values.district !== undefined) {
       if (!values.district.trim()) throw new UsageError("The district name is empty.");
       setup.district = values.district.trim();
+      // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
+      setup.schools = [];
+      setup.team = [];
     }
     if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
     const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
     // Sample entries only in the example workbook: a named district starts with empty logs and tables.
-    await writeWorkbook(out, setup, content, fill, values.district === undefined);
-    io.out(out);
+    const written = await writeWorkbook(out, setup, content, fill, values.district === undefined, force, io);
+    if (written === "exists") throw new UsageError(alreadyThere(out));
+    if (written === "new") io.out(out);
     return 0;
   },
 };
 
 function checkedYear(text: string): string {
-  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027.`);
+  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`);
   return text.trim();
 }
 
-async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<void> {
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }));
-  await writeOutputFile(path, bytes);
+/** Why an existing file was left alone, and how to refresh it. */
+export function alreadyThere(path: string): string {
+  return `"${path}" already exists, and may hold a team's entries; nothing was written. To refresh it keeping its entries and the team's own sheets, run the same command with --force (the file as it was is then kept as ${path}.bak).`;
 }
 
-async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, io: Io): Promise<number> {
+/**
+ * Write a new workbook, or (with force) refresh the one already at `path`: our sheets rebuilt keeping every entry,
+ * the team's sheets and parts untouched, the old file kept as .bak. A file there that is not a workbook of ours is
+ * replaced by a new one, and also kept as .bak. Without force an existing file is left alone ("exists").
+ */
+async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean, force: boolean, io: Io): Promise<"new" | "refreshed" | "exists"> {
+  const there = await stat(path).catch(() => undefined);
+  if (there?.isDirectory()) throw new UsageError(`Cannot write "${path}": it is a folder.`);
+  if (there && !force) return "exists";
+  if (there) {
+    const existing = await readInputFile(path, "workbook");
+    const grids = await readXlsx(existing).catch(() => undefined);
+    const meta = grids && sheetByName(grids, META_SHEET);
+    if (grids && kindOfWorkbook(grids) === "facilitator") throw new UsageError(`"${path}" is a facilitator's workbook; a district's workbook goes in a file of its own. Nothing was written.`);
+    if (grids && (meta || sheetByName(grids, START_SHEET))) {
+      // Our sheets (IW_Meta's, or in an older file those with our names) and the ones missing; never a team sheet.
+      const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
+      const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
+      const specs = buildWorkbookSpecs({ setup, content, fill, sample, existing: grids }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+      io.out(`Refreshing ${path}, keeping its entries.`);
+      await writeRebuilt(existing, specs, path, path, io, rebuiltRecord(readRecord(meta?.values), content));
+      return "refreshed";
+    }
+    const outcome = await writeOutputFile(path, await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content)), { backup: true, expected: existing });
+    io.out(`Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
+    return "refreshed";
+  }
+  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample }), newRecord("district", content));
+  await writeOutputFile(path, bytes);
+  return "new";
+}
+
+async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, force: boolean, io: Io): Promise<number> {
   const text = (await readInputFile(rosterPath, "roster", io.cwd)).toString("utf8");
   const { entries, problems } = parseRoster(text, basename(rosterPath));
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
   if (entries.length === 0) throw new UsageError(`The roster "${rosterPath}" has no usable rows.`);
   const dir = resolve(io.cwd, outDir);
   await ensureFolder(dir, outDir);
-  const used = new Set<string>();
+  const used = new Map<string, number>();
   let written = 0;
+  const leftAlone: string[] = [];
   for (const entry of entries) {
     entry.setup.stage = checkedStage(entry.setup.stage, content, entry.line, basename(rosterPath), io);
-    let name = entry.file ? basename(entry.file.endsWith(".xlsx") ? entry.file : `${entry.file}.xlsx`) : workbookFileName(entry.setup.district, entry.setup.schoolYear);
-    for (let n = 2; used.has(name.toLowerCase()); n++) name = name.replace(/(-\d+)?\.xlsx$/, `-${n}.xlsx`);
-    used.add(name.toLowerCase());
-    const path = join(dir, name);
-    await writeWorkbook(path, entry.setup, content, fill, false);
+    const file = rosterFile(entry, used);
+    if (file.warning) io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): ${file.warning}`);
+    if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
+    const path = join(dir, file.folder, file.name);
+    const done = await writeWorkbook(path, entry.setup, content, fill, false, force, io);
+    if (done === "exists") {
+      leftAlone.push(path);
+      io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): "${path}" already exists, and may hold a team's entries; it was left as it is.`);
+      continue;
+    }
     written++;
-    io.out(`[${written}/${entries.length}] ${path}`);
+    io.out(`[${written + leftAlone.length}/${entries.length}] ${path}${done === "refreshed" ? " (refreshed; the previous version is kept as .bak)" : ""}`);
   }
-  io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${problems.length ? `; skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : ""}.`);
-  return problems.length ? 1 : 0;
+  const skipped = [problems.length ? `skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : "", leftAlone.length ? `left ${leftAlone.length} existing workbook${leftAlone.length === 1 ? "" : "s"} as ${leftAlone.length === 1 ? "it was" : "they were"} (run again with --force to refresh ${leftAlone.length === 1 ? "it" : "them"}, keeping every entry; each file as it was is then kept as FILE.xlsx.bak)` : ""].filter(Boolean);
+  io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${skipped.length ? `; ${skipped.join("; ")}` : ""}.`);
+  return problems.length || leftAlone.length ? 1 : 0;
 }
 
 /** The pack's spelling of a roster's stage; another stage is left blank with a warning (the row is still written). */

@@ -9,6 +9,8 @@ import type { ContentPack, Driver, DriverGroup, FocusTopic } from "./pack.js";
 export const MAX_SHORT_LENGTH = 18;
 /** Excel keeps a dropdown's list of choices in one formula of at most 255 characters. */
 export const MAX_CHOICE_LIST_LENGTH = 255;
+/** Excel's limit on the text of one cell; pack text is written to cells as it is. */
+export const MAX_CELL_TEXT_LENGTH = 32_767;
 const SHEET_NAME_FORBIDDEN = /[\\/?*[\]:]/;
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
@@ -36,6 +38,9 @@ export function validatePack(raw: unknown): PackValidation {
   if (!isObject(raw)) {
     return { errors: [`The pack is ${describe(raw)}; it must be a JSON object with id, name, focusTopics, driverGroups, stages and statusRatings.`] };
   }
+
+  for (const { path, length } of longTexts(raw, ""))
+    errors.push(`${path} is ${length} characters long; Excel holds at most ${MAX_CELL_TEXT_LENGTH} in a cell, so shorten it.`);
 
   const text = (owner: Json, key: string, path: string, why: string): string | undefined => {
     const value = owner[key];
@@ -180,6 +185,14 @@ export function validatePack(raw: unknown): PackValidation {
 
   if (errors.length || id === undefined || name === undefined || !stages || !statusRatings) return { errors };
   return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings }, errors };
+}
+
+/** Every text in a JSON value longer than a cell can hold, with its JSON path (`focusTopics[0].prompts[2]`). */
+function longTexts(value: unknown, path: string): { path: string; length: number }[] {
+  if (typeof value === "string") return value.length > MAX_CELL_TEXT_LENGTH ? [{ path: path || "The pack", length: value.length }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => longTexts(item, `${path}[${i}]`));
+  if (isObject(value)) return Object.entries(value).flatMap(([key, item]) => longTexts(item, path ? `${path}.${key}` : key));
+  return [];
 }
 
 /** Parse and validate a pack's JSON text. */

@@ -27,8 +27,13 @@ export function parseSchoolYear(text: string): { first: number; second: number }
   if (!match) return undefined;
   const first = Number(match[1]);
   const second = match[2]!.length === 2 ? Math.floor(first / 100) * 100 + Number(match[2]) : Number(match[2]);
-  return second === first + 1 ? { first, second } : undefined;
+  // A plausible year only: 0000-0001 or 2999-3000 are typing slips, not school years.
+  return second === first + 1 && first >= FIRST_SCHOOL_YEAR && first <= LAST_SCHOOL_YEAR ? { first, second } : undefined;
 }
+
+/** The range of school years accepted (the first year of each). */
+export const FIRST_SCHOOL_YEAR = 2000;
+export const LAST_SCHOOL_YEAR = 2099;
 
 export function formatSchoolYear(first: number): string {
   return `${first}-${first + 1}`;

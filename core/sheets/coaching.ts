@@ -22,6 +22,7 @@ import {
   FLAG_FILL,
   GOOD_FILL,
   PERCENT_FORMAT,
+  RANGE_SLACK_ROWS,
   letterOf,
   quartersNote,
   slackRange,
@@ -215,7 +216,7 @@ export function buildCoachingSheet(args: {
   let col = 1;
   const place = (name: string, ours: (col: number) => ColumnSpec[], keptTable: KeptTable, blankRows: number, title: string, note: string) => {
     const columns = withExtras(ours(col), keptTable);
-    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows });
+    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows, formulaRowsBelow: RANGE_SLACK_ROWS });
     spec.cells.push(
       { row: layout.tableHeaderRow - 2, col, value: title, style: "section" },
       { row: layout.tableHeaderRow - 1, col, value: note, style: "note", mergeAcross: Math.min(columns.length, 6) - 1 },
@@ -255,6 +256,8 @@ export function buildCoachingSheet(args: {
       const row = layout.gridFirstRow + c * 4 + q - 1;
       const who = `$${L(GRID_HEADERS.coach)}${row}`;
       const when = `$${L(GRID_HEADERS.quarter)}${row}`;
+      const figures = coach.quarters[q - 1];
+      const shown = (value: number | undefined) => value ?? "";
       const mean = (coachRange: string, countsRange: string, percentRange: string) => {
         const match = `(TRIM(${coachRange})=${who})*(${countsRange}=${when})`;
         return `=IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),"")`;
@@ -270,18 +273,18 @@ export function buildCoachingSheet(args: {
         { row, col: gcol(GRID_HEADERS.coach), value: coach.name },
         { row, col: gcol(GRID_HEADERS.quarter), value: quarterLabel(q) },
         practitionerCells.length
-          ? { row, col: gcol(GRID_HEADERS.practitionerFidelity), formula: meanOfCells(practitionerCells), numberFormat: PERCENT_FORMAT }
+          ? { row, col: gcol(GRID_HEADERS.practitionerFidelity), formula: meanOfCells(practitionerCells), result: shown(figures?.practitionerFidelity), numberFormat: PERCENT_FORMAT }
           : { row, col: gcol(GRID_HEADERS.practitionerFidelity), value: null, numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.coachFidelity), formula: mean(fidCoach, fidCounts, fidPercent), numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.satisfaction), formula: mean(satCoach, satCounts, satPercent), numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.sources), formula: `=COUNT(${p}${row}:${s}${row})`, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.coachFidelity), formula: mean(fidCoach, fidCounts, fidPercent), result: shown(figures?.coachFidelity), numberFormat: PERCENT_FORMAT },
+        { row, col: gcol(GRID_HEADERS.satisfaction), formula: mean(satCoach, satCounts, satPercent), result: shown(figures?.satisfaction), numberFormat: PERCENT_FORMAT },
+        { row, col: gcol(GRID_HEADERS.sources), formula: `=COUNT(${p}${row}:${s}${row})`, result: figures?.sources, numberFormat: "0" },
         {
           row,
           col: gcol(GRID_HEADERS.effectiveness),
           formula: `=IF(${sources}>=2,"${REVIEWED_TEXT}","Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200))`,
         },
-        { row, col: gcol(GRID_HEADERS.sessions), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}))`, numberFormat: "0" },
-        { row, col: gcol(GRID_HEADERS.minutes), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}),${logMinutes})`, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.sessions), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}))`, result: figures?.sessions, numberFormat: "0" },
+        { row, col: gcol(GRID_HEADERS.minutes), formula: `=SUMPRODUCT((TRIM(${logCoach})=${who})*(${logCounts}=${when}),${logMinutes})`, result: figures?.minutes, numberFormat: "0" },
         { row, col: gcol(GRID_HEADERS.assigned), value: coach.practitioners.length, numberFormat: "0" },
       );
     }

@@ -31,6 +31,8 @@ export const SUMMARY_HEADERS = { driver: "Driver", group: "Group", about: "About
 
 /** Rows below the actions table the summary formulas also count, so rows the team appends are counted. */
 export const ACTIONS_GROWTH_ROWS = 500;
+/** Rows below the actions table its Flag formula continues into. */
+const FLAG_ROWS_BELOW = 100;
 const DEFAULT_BLANK_ACTIONS = 10;
 
 export const OVERDUE_LOOK = { fill: "FFC7CE", fontColor: "9C0006" };
@@ -120,7 +122,9 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
     },
   ];
   const rows = (fill ?? []).map((a) => [a.driver, a.guidingQuestion || null, a.action, a.personResponsible || null, a.start, a.due, a.stage || null, a.resources || null, a.status || null, a.evidence || null, null]);
-  return entryTable(scope, DRIVER_TABLES.actions, { row, col: 1 }, columns, rows, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], DEFAULT_BLANK_ACTIONS);
+  const table = entryTable(scope, DRIVER_TABLES.actions, { row, col: 1 }, columns, rows, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], DEFAULT_BLANK_ACTIONS);
+  // The flag follows a row typed below the table (the summary counts further, ACTIONS_GROWTH_ROWS).
+  return { ...table, formulaRowsBelow: FLAG_ROWS_BELOW };
 }
 
 /** The actions table's column `header` from its first data row through the growth margin, absolute. */
@@ -134,6 +138,9 @@ function buildSummaryTable(groups: { group: string; driver: { name: string; desc
   const drivers = actionsColumn(actions, ACTION_HEADERS.driver);
   const statuses = actionsColumn(actions, ACTION_HEADERS.status);
   const dues = actionsColumn(actions, ACTION_HEADERS.due);
+  // Compared with "=", not matched as a COUNTIFS criterion: a driver name with *, ? or ~, or starting with <, > or =,
+  // would act as a wildcard or a comparison there. "=" ignores case, as summarizeDrivers does.
+  const mine = `(${drivers}=${driverCol})`;
   return {
     name: DRIVER_TABLES.summary,
     row,
@@ -142,10 +149,10 @@ function buildSummaryTable(groups: { group: string; driver: { name: string; desc
       { header: SUMMARY_HEADERS.driver, kind: "text", width: 36 },
       { header: SUMMARY_HEADERS.group, kind: "text", width: 60 },
       { header: SUMMARY_HEADERS.about, kind: "text", width: 50 },
-      { header: SUMMARY_HEADERS.actions, kind: "formula", width: 22, numberFormat: "0", formula: `=COUNTIFS(${drivers},${driverCol})` },
-      { header: SUMMARY_HEADERS.done, kind: "formula", width: 12, numberFormat: "0", formula: `=COUNTIFS(${drivers},${driverCol},${statuses},"Done")` },
-      { header: SUMMARY_HEADERS.overdue, kind: "formula", width: 12, numberFormat: "0", formula: `=COUNTIFS(${drivers},${driverCol},${dues},"<"&TODAY(),${statuses},"<>Done")` },
-      { header: SUMMARY_HEADERS.blocked, kind: "formula", width: 20, numberFormat: "0", formula: `=COUNTIFS(${drivers},${driverCol},${statuses},"Blocked")` },
+      { header: SUMMARY_HEADERS.actions, kind: "formula", width: 22, numberFormat: "0", formula: `=SUMPRODUCT(--${mine})` },
+      { header: SUMMARY_HEADERS.done, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Done"))` },
+      { header: SUMMARY_HEADERS.overdue, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<TODAY())*(${statuses}<>"Done"))` },
+      { header: SUMMARY_HEADERS.blocked, kind: "formula", width: 20, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Blocked"))` },
     ],
     rows: groups.map(({ group, driver }) => [driver.name, group, driver.description ?? null, null, null, null, null]),
     style: "TableStyleMedium2",

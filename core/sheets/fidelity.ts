@@ -26,8 +26,11 @@ export const FIDELITY_KEY = "fidelity";
 export const OBSERVATIONS_TABLE = "tblObservations";
 export const OBSERVATIONS_IDENTIFY = [H.practitioner, H.instrument, H.score];
 
-/** Formulas over a table reach this many rows past its end, so rows typed just below it still count. */
-export const RANGE_SLACK_ROWS = 1000;
+/**
+ * Formulas over a table reach this many rows past its end, so rows typed just below it still count; the table's
+ * own formula columns continue as far (TableSpec.formulaRowsBelow), so such a row is computed like the table's.
+ */
+export const RANGE_SLACK_ROWS = 100;
 export const PERCENT_FORMAT = "0.0%";
 export const GOOD_FILL = "C6EFCE";
 export const BAD_FILL = "FFC7CE";
@@ -205,6 +208,7 @@ export function buildFidelitySheet(args: {
     columns: withExtras(observationColumns(1, yearStartCell, refs), kept),
     rows: kept.rows,
     blankRows: OBSERVATION_BLANK_ROWS,
+    formulaRowsBelow: RANGE_SLACK_ROWS,
   };
   const practitionerRange = slackRange(table, H.practitioner);
   const countsRange = slackRange(table, H.countsIn);
@@ -219,17 +223,20 @@ export function buildFidelitySheet(args: {
     [layout.shareRow, "Share at or above the criterion"],
   ];
   for (const [row, label] of labels) spec.cells.push({ row, col: 1, value: label, style: "label", mergeAcross: 1 });
+  const shown = (value: number | undefined) => value ?? "";
   for (const q of QUARTERS) {
     const col = layout.quarterCol(q);
+    const figures = grid.quarters[q - 1];
     const column = rangeA1({ row: layout.gridFirstRow, col, rows: layout.gridLastRow - layout.gridFirstRow + 1, cols: 1 }, true);
     spec.cells.push(
       { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-      { row: layout.assessedRow, col, formula: `=COUNT(${column})`, numberFormat: "0" },
-      { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, numberFormat: PERCENT_FORMAT },
+      { row: layout.assessedRow, col, formula: `=COUNT(${column})`, result: figures?.assessed, numberFormat: "0" },
+      { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, result: shown(figures?.mean), numberFormat: PERCENT_FORMAT },
       {
         row: layout.shareRow,
         col,
         formula: `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${refs.criterion}))/COUNT(${column}))`,
+        result: shown(figures?.shareAtCriterion),
         numberFormat: PERCENT_FORMAT,
       },
     );
@@ -261,6 +268,7 @@ export function buildFidelitySheet(args: {
         row,
         col,
         formula: `=IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),"")`,
+        result: shown(p.byQuarter[q]),
         numberFormat: PERCENT_FORMAT,
       });
     }

@@ -89,12 +89,15 @@ export function buildReviewSheet(args: {
     };
     spec.cells.push({ row, col: 1, value: `${label} ${quarterMonths(q, args.startMonth)}`, style: "label" });
     const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
+    const figures = review.figures[q - 1];
     spec.cells.push({
       row,
       col: L.dataCol,
+      result: figures ? (figures.practitionersAssessed > 0 || figures.meanCoachFidelity !== undefined || figures.meanSatisfaction !== undefined || figures.sessions > 0 ? "Yes" : "No") : undefined,
       formula: `=IF(OR(${c("practitionersAssessed")}>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),${c("sessions")}>0),"Yes","No")`,
     });
-    for (const f of FIGURE_COLUMNS) spec.cells.push({ row, col: L.col(f.key), formula: formulas[f.key], numberFormat: f.percent ? PERCENT_FORMAT : "0" });
+    for (const f of FIGURE_COLUMNS)
+      spec.cells.push({ row, col: L.col(f.key), formula: formulas[f.key], result: figures ? (figures[f.key] ?? "") : undefined, numberFormat: f.percent ? PERCENT_FORMAT : "0" });
   }
   for (const f of FIGURE_COLUMNS)
     spec.conditionalFormats.push({

@@ -93,8 +93,12 @@ export const LAYOUT = {
   tableRow: 5,
   tableCol: 5,
   resultsRow: 15,
-  /** Formulas look this many rows down from the first data row, so rows a team adds to the table still count. */
-  formulaRows: 500,
+  /**
+   * Formulas look this many rows past the table's end, so rows a team types below it still count (a rebuild takes
+   * them into the table); the computed columns continue as far below it. A session has a few dozen segments at most,
+   * and these formulas are long: more rows would cost every file's writing time.
+   */
+  formulaRowsPastTable: 30,
   minTableRows: 20,
 } as const;
 
@@ -212,7 +216,10 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   spec.tabColor = "548235";
   spec.title = { text: "Session Log", subtitle: "Log a networking-for-implementation session and see at once whether it qualifies." };
   spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
-  const refs = formulaRefs(analysis.check.problems.length);
+  const blankRows = Math.max(5, LAYOUT.minTableRows - kept.rows.length);
+  const dataRows = Math.max(1, kept.rows.length + blankRows);
+  const formulaRows = dataRows + LAYOUT.formulaRowsPastTable;
+  const refs = formulaRefs(analysis.check.problems.length, formulaRows);
   const columns = kept.columns.map((column) => {
     if (column.header === COUNTED_MINUTES) return { ...column, formula: countedMinutesFormula(refs) };
     if (column.header === COUNTS_AS) return { ...column, formula: countsAsFormula(refs) };
@@ -225,9 +232,9 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     col: tableCol,
     columns,
     rows: kept.rows,
-    blankRows: Math.max(5, LAYOUT.minTableRows - kept.rows.length),
+    blankRows,
+    formulaRowsBelow: formulaRows - dataRows,
   });
-  const dataRows = Math.max(1, kept.rows.length + Math.max(5, LAYOUT.minTableRows - kept.rows.length));
   spec.cells.push(
     { row: tableRow - 1, col: tableCol, value: "Segments", style: "section" },
     {
@@ -246,7 +253,7 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
   });
 
   writeFacts(spec, facts);
-  writeResults(spec, refs);
+  writeResults(spec, refs, analysis);
   writeProblems(spec, analysis);
   writeSpellings(spec, refs);
   spec.freeze = { rows: tableRow, cols: 0 };
@@ -288,7 +295,7 @@ interface FormulaRefs {
   counted: ColumnRef;
   countsAs: ColumnRef;
   check: ColumnRef;
-  /** Absolute whole-column ranges (first data row, LAYOUT.formulaRows down) by column. */
+  /** Absolute whole-column ranges (first data row, the formula rows down) by column. */
   range: (ref: ColumnRef) => string;
   /** The spelling lookup (below the problems list): spellings and sides, absolute. */
   spellings: string;
@@ -324,10 +331,10 @@ export const RESULT_ROWS: Record<ResultName, number> = Object.fromEntries(RESULT
 export const CHECKLIST_ROWS: Record<string, number> = Object.fromEntries(CHECKLIST_IDS.map((id, i) => [id, CHECKLIST_ROW + i]));
 export { VERDICT_ROW };
 
-function formulaRefs(problemCount: number): FormulaRefs {
+function formulaRefs(problemCount: number, formulaRows: number): FormulaRefs {
   const ref = (i: number): ColumnRef => ({ col: LAYOUT.tableCol + i, letter: columnLetter(LAYOUT.tableCol + i) });
   const first = LAYOUT.tableRow + 1;
-  const last = first + LAYOUT.formulaRows - 1;
+  const last = first + formulaRows - 1;
   const firstSpellingRow = spellingsRow(problemCount) + 2;
   const lastSpellingRow = firstSpellingRow + MODE_SPELLINGS.length - 1;
   const column = (col: number, from: number, to: number) => `$${columnLetter(col)}$${from}:$${columnLetter(col)}$${to}`;
@@ -414,7 +421,7 @@ function checkFormula(refs: FormulaRefs): string {
 
 // ---- results block ----
 
-function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
+function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: SessionAnalysis): void {
   const L = refs.range(refs.counted);
   const M = refs.range(refs.countsAs);
   const N = refs.range(refs.check);
@@ -457,12 +464,25 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
       note: "Neither Approved content nor New material.",
     },
   };
+  // What the core computed, stored as the formulas' cached results (figures it does not keep are left to Excel).
+  const { minutes, participantShare } = analysis.check;
+  const known: Partial<Record<ResultName, CellValue>> = {
+    participant: minutes.participant,
+    facilitator: minutes.facilitator,
+    neither: minutes.neither,
+    session: minutes.session,
+    breaks: minutes.breaks,
+    share: participantShare ?? "",
+    low: analysis.shareRange?.low ?? "",
+    high: analysis.shareRange?.high ?? "",
+  };
   spec.cells.push({ row: LAYOUT.resultsRow, col: 1, value: "Results", style: "section" });
   for (const name of RESULT_ORDER) {
     const { label, formula, format, note } = rows[name];
     const row = RESULT_ROWS[name];
     spec.cells.push({ row, col: 1, value: label, style: "label" });
-    spec.cells.push({ row, col: 2, formula, style: "result", numberFormat: format ?? "0.##;-0.##;0" });
+    // General for minutes: a format like 0.## shows a whole number as "100." in Excel.
+    spec.cells.push({ row, col: 2, formula, result: known[name], style: "result", numberFormat: format ?? "General" });
     if (note) spec.cells.push({ row, col: 3, value: note, style: "subtitle" });
   }
   spec.conditionalFormats.push({ type: "dataBar", range: { row: RESULT_ROWS.share, col: 2, rows: 1, cols: 1 }, color: "63BE7B", min: 0, max: 1 });
@@ -477,9 +497,10 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
   CHECKLIST_IDS.forEach((id, i) => {
     const row = CHECKLIST_ROW + i;
     spec.cells.push({ row, col: 1, value: CHECKLIST_TITLES[id], style: "label" });
-    spec.cells.push({ row, col: 2, formula: items[id].status, style: "result" });
+    const item = analysis.check.checklist.find((c) => c.id === id);
+    spec.cells.push({ row, col: 2, formula: items[id].status, result: item ? STATUS_WORDS[item.status] : undefined, style: "result" });
     // Plain and unwrapped: a long reason runs on to the right rather than hiding behind a fixed row height.
-    spec.cells.push({ row, col: 3, formula: items[id].reason });
+    spec.cells.push({ row, col: 3, formula: items[id].reason, result: item?.reason });
   });
   const status = (id: string) => `$B$${CHECKLIST_ROWS[id]}`;
   const all = (word: string) => CHECKLIST_IDS.map((id) => `${status(id)}="${word}"`).join(",");
@@ -488,6 +509,11 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
     row: VERDICT_ROW,
     col: 2,
     formula: `=IF(AND(${all(STATUS_WORDS.met)}),"${VERDICT_WORDS.yes}",IF(OR(${all(STATUS_WORDS["not-met"])}),"${VERDICT_WORDS.no}","${VERDICT_WORDS.unknown}"))`,
+    result: analysis.check.qualifies
+      ? VERDICT_WORDS.yes
+      : analysis.check.checklist.some((c) => c.status === "not-met")
+        ? VERDICT_WORDS.no
+        : VERDICT_WORDS.unknown,
     style: "result",
   });
   spec.cells.push({ row: VERDICT_ROW, col: 3, value: "All four items must be met.", style: "subtitle" });
@@ -502,7 +528,9 @@ function writeResults(spec: SheetSpec, refs: FormulaRefs): void {
 
 function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_IDS)[number], { status: string; reason: string }> {
   const r = refs.result;
-  const pct = (x: string) => `TEXT(${x},"0.0%")`;
+  // FIXED, not TEXT with a format string: TEXT's format codes are read in the user's locale (in German "0.0%" is not
+  // one decimal), FIXED writes the number with the locale's own decimal mark.
+  const pct = (x: string) => `FIXED(${x}*100,1,TRUE)&"%"`;
   const share = `${pct(r("low"))}`;
   const met = STATUS_WORDS.met;
   const notMet = STATUS_WORDS["not-met"];

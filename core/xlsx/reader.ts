@@ -1,16 +1,33 @@
-import ExcelJS from "exceljs";
+/**
+ * Reading workbooks. `readXlsx` is our own package reader (package-reader.ts): any producer's .xlsx, only the sheets
+ * asked for. The exceljs path (`loadXlsx`, `workbookGrids`, `readXlsxWithExcelJS`) stays for code that holds an
+ * exceljs workbook and for the benchmark that compares the two; exceljs is loaded only when it is used.
+ */
+import type ExcelJS from "exceljs";
+import { linksReadableByExceljs } from "./package-fixes.js";
 import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
+import { readPackage, type ReadOptions } from "./package-reader.js";
+import { UnreadableWorkbookError } from "./package.js";
 import { dateToSerial } from "./serial.js";
 
-/** The file could not be read as a workbook. */
-export class UnreadableWorkbookError extends Error {}
+export { UnreadableWorkbookError } from "./package.js";
+export type { ReadOptions } from "./package-reader.js";
+
+/**
+ * Read an .xlsx into grids (values, formulas and table locations). With `options`, only some sheets: by name, by
+ * the tables they hold, or by their IW_Meta key (IW_Meta is always read); the others are left out of the result.
+ * A file that is not a workbook throws UnreadableWorkbookError with a plain clause; a zip with no workbook in it
+ * has no sheets.
+ */
+export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<WorkbookGrids> {
+  return readPackage(bytes, options);
+}
 
 /**
  * Worksheet parts a grid never needs (formats, validations, views, print setup). Skipping them makes reading about
- * a third faster, which the roll-up over hundreds of workbooks feels. Never used when a workbook is loaded to be
- * written again (loadXlsx without options), where every part must survive.
+ * a third faster. Never used when a workbook is loaded to be written again (loadXlsx without options).
  */
 const PARTS_GRIDS_DO_NOT_NEED = [
   "dataValidations",
@@ -34,9 +51,12 @@ const PARTS_GRIDS_DO_NOT_NEED = [
 ];
 
 export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { gridsOnly?: boolean } = {}): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const ExcelJSModule = (await import("exceljs")).default;
+  const workbook = new ExcelJSModule.Workbook();
   try {
-    await workbook.xlsx.load(bytes as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
+    // A full load is written again: links Excel made (a location only) must survive it (package-fixes.ts).
+    const input = options.gridsOnly ? bytes : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    await workbook.xlsx.load(input as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
   } catch (error) {
     throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${plainReason(error)})`);
   }
@@ -52,8 +72,8 @@ function plainReason(error: unknown): string {
   return "its contents could not be read";
 }
 
-/** Read every sheet of an .xlsx into grids (values, formulas and table locations). */
-export async function readXlsx(bytes: Uint8Array | ArrayBuffer): Promise<WorkbookGrids> {
+/** The reader before our own: every sheet through exceljs. Kept for the benchmark's comparison. */
+export async function readXlsxWithExcelJS(bytes: Uint8Array | ArrayBuffer): Promise<WorkbookGrids> {
   return workbookGrids(await loadXlsx(bytes, { gridsOnly: true }));
 }
 

@@ -7,6 +7,7 @@ import {
   rowFormula,
   sheetRef,
   tableDataRowCount,
+  tableFormulaFillRanges,
   type CellStyleFormat,
   type CellValue,
   type ConditionalFormatSpec,
@@ -17,30 +18,42 @@ import {
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import { keepTeamCells } from "../sheets/keep.js";
+import { fixPackage } from "./package-fixes.js";
 import { sheetGrid } from "./reader.js";
+import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 
 /** Render sheet specs into a new exceljs workbook. */
-export async function buildXlsxWorkbook(specs: SheetSpec[]): Promise<ExcelJS.Workbook> {
+export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Implementation Workbook";
+  // Recalculate everything on open: a formula we could not give a cached result must not show stale or blank.
+  workbook.calcProperties = { fullCalcOnLoad: true };
   for (const spec of specs) await renderSheet(workbook, spec);
-  renderMeta(workbook, specs.map(metaEntry));
+  renderMeta(workbook, specs.map(metaEntry), record);
   return workbook;
 }
 
-/** Render sheet specs to .xlsx bytes. */
-export async function writeXlsx(specs: SheetSpec[]): Promise<Uint8Array> {
-  const workbook = await buildXlsxWorkbook(specs);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+/** Render sheet specs to .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). */
+export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Promise<Uint8Array> {
+  return workbookBytes(await buildXlsxWorkbook(specs, record));
+}
+
+/** An exceljs workbook as .xlsx bytes, with the package parts exceljs writes wrong put right (package-fixes.ts). */
+export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
+  (workbook as unknown as { calcProperties: { fullCalcOnLoad?: boolean } }).calcProperties.fullCalcOnLoad = true;
+  return fixPackage(new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
 /**
  * Replace (or add) the given sheets in an existing workbook, keeping every other sheet and cell as it was. On a sheet
  * it replaces, cells the team typed outside our recorded areas are carried over (sheets/keep.ts).
  */
-export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[]): Promise<void> {
+export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[], record?: WorkbookRecord): Promise<void> {
   const meta = workbook.getWorksheet(META_SHEET);
-  const entries = meta ? readMetaEntries(sheetGrid(meta).values) : new Map<string, MetaEntry>();
+  const metaValues = meta ? sheetGrid(meta).values : undefined;
+  const entries = metaValues ? readMetaEntries(metaValues) : new Map<string, MetaEntry>();
+  // Without a new record, the one the workbook holds is kept as it was.
+  const kept = record ?? (metaValues && readRecord(metaValues).recorded ? readRecord(metaValues).record : undefined);
   for (const given of specs) {
     const existing = workbook.getWorksheet(given.name);
     const { spec } = keepTeamCells(given, existing ? sheetGrid(existing) : undefined, parseAreas(entries.get(given.name)?.areas ?? ""));
@@ -53,7 +66,7 @@ export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec
   // Sheets loaded from the file carry one validation per cell; regroup them before exceljs writes them again.
   for (const sheet of workbook.worksheets) compactValidations(sheet);
   if (meta) workbook.removeWorksheet(meta.id);
-  renderMeta(workbook, [...entries.values()]);
+  renderMeta(workbook, [...entries.values()], kept);
 }
 
 /**
@@ -94,9 +107,10 @@ function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, positio
 }
 
 
-function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[]): void {
+function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[], record: WorkbookRecord | undefined): void {
   const meta = workbook.addWorksheet(META_SHEET, { state: "veryHidden" });
-  for (const row of metaRows(entries)) meta.addRow(row);
+  // Every value here is text or a number exceljs stores as such; the pack's JSON is never taken for a formula.
+  for (const row of withRecord(metaRows(entries), record)) meta.addRow(row);
 }
 
 /** OOXML paper size codes. */
@@ -129,7 +143,7 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
   for (const cell of spec.cells) {
     const target = sheet.getCell(cell.row, cell.col);
     if (cell.style) styleCell(target, cell.style);
-    if (cell.formula !== undefined) target.value = { formula: stripEquals(cell.formula) } as ExcelJS.CellFormulaValue;
+    if (cell.formula !== undefined) target.value = formulaValue(cell.formula, cell.result);
     else target.value = literal(cell.value ?? null);
     if (cell.numberFormat) target.numFmt = cell.numberFormat;
     if (cell.validation || cell.inputMessage) target.dataValidation = validation(cell.validation, cell.inputMessage);
@@ -140,7 +154,8 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     const target = styleCell(sheet.getCell(link.row, link.col), "link");
     target.value = { text: link.text, hyperlink: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}` };
   }
-  for (const format of spec.conditionalFormats) renderConditionalFormat(sheet, format);
+  // Distinct priorities in spec order: Excel ranks rules by them and repairs a sheet where they repeat.
+  spec.conditionalFormats.forEach((format, i) => renderConditionalFormat(sheet, format, i + 1));
   for (const name of spec.names ?? []) workbook.definedNames.add(`${sheetRef(spec.name)}!${a1(name.row, name.col, true)}`, name.name);
   if (spec.protect) await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   return sheet;
@@ -184,6 +199,21 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
     if (column.validation || column.inputMessage)
       (sheet as unknown as SheetWithValidations).dataValidations.add(rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }), validation(column.validation, column.inputMessage));
   });
+  for (const fill of tableFormulaFillRanges(table)) {
+    const column = table.columns[fill.col - table.col]!;
+    const format = columnFormat(column);
+    for (let row = fill.row; row < fill.row + fill.rows; row++) {
+      const cell = sheet.getCell(row, fill.col);
+      cell.value = { formula: stripEquals(rowFormula(column.formula!, row)) } as ExcelJS.CellFormulaValue;
+      if (format !== "General") cell.numFmt = format;
+    }
+  }
+}
+
+function formulaValue(formula: string, result: CellValue | undefined): ExcelJS.CellFormulaValue {
+  const value = { formula: stripEquals(formula) } as ExcelJS.CellFormulaValue;
+  if (result !== undefined && result !== null) value.result = result;
+  return value;
 }
 
 /** exceljs has range-level validations (worksheet.dataValidations) but its type definitions do not declare them. */
@@ -222,19 +252,19 @@ function validation(spec: ValidationSpec | undefined, inputMessage?: string): Ex
   }
 }
 
-function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFormatSpec): void {
+function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFormatSpec, priority: number): void {
   const ref = rangeA1(format.range);
   switch (format.type) {
     case "cellValue":
       sheet.addConditionalFormatting({
         ref,
-        rules: [{ type: "cellIs", priority: 1, operator: format.operator, formulae: format.formulas.map(stripEquals), style: cfStyle(format.format) } as ExcelJS.CellIsRuleType],
+        rules: [{ type: "cellIs", priority, operator: format.operator, formulae: format.formulas.map(stripEquals), style: cfStyle(format.format) } as ExcelJS.CellIsRuleType],
       });
       return;
     case "formula":
       sheet.addConditionalFormatting({
         ref,
-        rules: [{ type: "expression", priority: 1, formulae: [stripEquals(format.formula)], style: cfStyle(format.format) }],
+        rules: [{ type: "expression", priority, formulae: [stripEquals(format.formula)], style: cfStyle(format.format) }],
       });
       return;
     case "dataBar":
@@ -243,8 +273,9 @@ function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFo
         rules: [
           {
             type: "dataBar",
-            priority: 1,
-            gradient: true,
+            priority,
+            // Solid bars: exceljs writes a gradient bar with an empty x14 id and no x14 rule, which Excel repairs.
+            gradient: false,
             cfvo: [
               format.min === undefined ? { type: "min" } : { type: "num", value: format.min },
               format.max === undefined ? { type: "max" } : { type: "num", value: format.max },
@@ -261,7 +292,7 @@ function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFo
         rules: [
           {
             type: "iconSet",
-            priority: 1,
+            priority,
             iconSet: format.iconSet,
             cfvo: [{ type: kind, value: 0 }, { type: kind, value: format.thresholds[0] }, { type: kind, value: format.thresholds[1] }],
           } as unknown as ExcelJS.IconSetRuleType,

@@ -104,6 +104,16 @@ describe("workbooks made by version 0.1.0", () => {
       expectEntriesKept(before, afterReview, "review");
     });
 
+    it("upgrade rebuilds every sheet of ours and keeps every entry and every team note", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "iw-compat-"));
+      copyFileSync(join(FIXTURES, `${file}.xlsx`), join(dir, "plan.xlsx"));
+      const before = await readXlsx(readFileSync(join(dir, "plan.xlsx")));
+      const upgraded = await cli(["upgrade", "plan.xlsx", ...pack], dir);
+      expect(upgraded.code, upgraded.text).toBe(0);
+      expect(upgraded.text).toMatch(/last rebuilt by version 0\.1\.0/);
+      expectEntriesKept(before, await readXlsx(readFileSync(join(dir, "plan.xlsx"))), "upgrade");
+    });
+
     it("check reads its Session Log", async () => {
       const result = await cli(["check", join(FIXTURES, `${file}.xlsx`), "--json"], FIXTURES);
       expect([0, 1], result.text).toContain(result.code);

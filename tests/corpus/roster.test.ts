@@ -51,7 +51,7 @@ export const ROSTER_CASES: RosterCase[] = [
     name: "school years that are not school years",
     text: after("A SD,2026", "B SD,next year", "C SD,2026-2028", "D SD,"),
     problems: [
-      { sheet: "roster", row: 5, column: "School Year", message: /Line 5 \(A SD\): the school year "2026" is not like 2026-2027; it was skipped/ },
+      { sheet: "roster", row: 5, column: "School Year", message: /Line 5 \(A SD\): the school year "2026" is not like 2026-2027 \(a year from 2000 to 2099, then the next\); it was skipped/ },
       { sheet: "roster", row: 6, column: "School Year", message: /"next year"/ },
       { sheet: "roster", row: 7, column: "School Year", message: /"2026-2028"/ },
       { sheet: "roster", row: 8, column: "School Year", message: /the school year "" is not like/ },

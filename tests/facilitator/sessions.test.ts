@@ -11,7 +11,7 @@ type Row = Record<string, CellValue>;
 const at = (h: number, m = 0) => (h * 60 + m) / 1440;
 const FACTS: Row = { "Approved content section used": "Module 4", "Evaluation targets selected": "4.1", "Online evaluation completed": "Yes" };
 const session = (id: string | null, extra: Row = {}): Row => ({ "Session ID": id, Series: "Network", "Districts attending": "Maple; Oak", ...FACTS, ...extra });
-const segment = (id: CellValue, start: number, end: number, mode: string, extra: Row = {}): Row => ({ "Session ID": id, Start: start, End: end, Mode: mode, Materials: "Approved content", ...extra });
+const segment = (id: CellValue, start: CellValue, end: CellValue, mode: string, extra: Row = {}): Row => ({ "Session ID": id, Start: start, End: end, Mode: mode, Materials: "Approved content", ...extra });
 
 function check(register: Row[], segments: Row[], districts = ["maple", "oak"]) {
   return checkRegister(registerRows(foundRows(register, 12)), segmentRows(foundRows(segments, 6)), new Set(districts));

@@ -64,7 +64,7 @@ describe("implementation-workbook template", () => {
     expect(code).toBe(1);
     expect(err).toEqual([
       "roster.csv line 3: Line 3 has no district; it was skipped.",
-      'roster.csv line 4: Line 4 (South Bend District): the school year "2026" is not like 2026-2027; it was skipped.',
+      'roster.csv line 4: Line 4 (South Bend District): the school year "2026" is not like 2026-2027 (a year from 2000 to 2099, then the next); it was skipped.',
       'roster.csv line 5: the stage "Scaling up" is not one of Exploration, Installation, Initial Implementation, Full Implementation; it was left blank.',
     ]);
     expect(out.filter((l) => l.startsWith("["))).toHaveLength(2);
@@ -88,7 +88,7 @@ describe("implementation-workbook template", () => {
   it.each([
     [["template", "--bogus"], /has no option --bogus/],
     [["template", "--roster", "missing.csv"], /Cannot read the roster "missing.csv": it does not exist\./],
-    [["template", "--school-year", "next year"], /The school year "next year" is not like 2026-2027\./],
+    [["template", "--school-year", "next year"], /The school year "next year" is not like 2026-2027 \(a year from 2000 to 2099, then the next\)\./],
     [["template", "--district", "  "], /The district name is empty\./],
     [["template", "--out", "no/such/folder/x.xlsx"], /Cannot write .*its folder does not exist\./],
     [["template", "--out", "."], /Cannot write ".*": it is a folder\./],

@@ -4,7 +4,7 @@
  * elsewhere a test may skip with a message naming the Debian package.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
@@ -29,6 +29,13 @@ function requireSoffice(): string {
   return SOFFICE;
 }
 
+const RECALCULATE_ON_LOAD = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
 async function convert(bytes: Uint8Array, inputName: string, filter: string): Promise<string> {
   const soffice = requireSoffice();
   const dir = mkdtempSync(join(tmpdir(), "iw-lo-"));
@@ -36,6 +43,10 @@ async function convert(bytes: Uint8Array, inputName: string, filter: string): Pr
   writeFileSync(input, bytes);
   const outDir = join(dir, "out");
   const profile = `file://${join(dir, "profile")}`;
+  // Recalculate every formula on load: LibreOffice otherwise shows the results stored in the file, and the tests are
+  // about what the formulas compute (a file edited by a script keeps its old stored results).
+  mkdirSync(join(dir, "profile", "user"), { recursive: true });
+  writeFileSync(join(dir, "profile", "user", "registrymodifications.xcu"), RECALCULATE_ON_LOAD);
   await run(soffice, [`-env:UserInstallation=${profile}`, "--headless", "--norestore", "--convert-to", filter, "--outdir", outDir, input], {
     timeout: 120_000,
   });

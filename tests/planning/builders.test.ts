@@ -129,16 +129,18 @@ describe("Drivers sheet", () => {
     expect(actions.row).toBeGreaterThan(questions.row + questions.rows.length);
   });
 
-  it("counts each driver's actions, done, overdue and blocked with COUNTIFS over the actions table and room below it", () => {
+  it("counts each driver's actions, done, overdue and blocked by exact name over the actions table and room below it", () => {
     const first = actions.row + 1;
     const last = actions.row + actions.rows.length + (actions.blankRows ?? 0) + ACTIONS_GROWTH_ROWS;
     const drivers = `$A$${first}:$A$${last}`;
     const dues = `$F$${first}:$F$${last}`;
     const statuses = `$I$${first}:$I$${last}`;
-    expect(column(summary, "Actions").formula).toBe(`=COUNTIFS(${drivers},$A{r})`);
-    expect(column(summary, "Done").formula).toBe(`=COUNTIFS(${drivers},$A{r},${statuses},"Done")`);
-    expect(column(summary, "Overdue").formula).toBe(`=COUNTIFS(${drivers},$A{r},${dues},"<"&TODAY(),${statuses},"<>Done")`);
-    expect(column(summary, "Blocked").formula).toBe(`=COUNTIFS(${drivers},$A{r},${statuses},"Blocked")`);
+    // Compared with "=", not as COUNTIFS criteria, so a driver name with * ? ~ or a leading < > = is not a pattern.
+    const mine = `(${drivers}=$A{r})`;
+    expect(column(summary, "Actions").formula).toBe(`=SUMPRODUCT(--${mine})`);
+    expect(column(summary, "Done").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Done"))`);
+    expect(column(summary, "Overdue").formula).toBe(`=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<TODAY())*(${statuses}<>"Done"))`);
+    expect(column(summary, "Blocked").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Blocked"))`);
     expect(summary.rows.map((r) => r[0])).toEqual(packDrivers(DEFAULT_PACK).map((d) => d.name));
     const totalsRow = summary.row + summary.rows.length + 1;
     expect(spec.cells).toContainEqual(expect.objectContaining({ row: totalsRow, col: 4, formula: `=SUM(D${summary.row + 1}:D${totalsRow - 1})` }));

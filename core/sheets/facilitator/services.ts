@@ -17,7 +17,7 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import { columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import { PERCENT_FORMAT, quartersNote, slackRange, type SettingRefs } from "../fidelity.js";
+import { PERCENT_FORMAT, quartersNote, RANGE_SLACK_ROWS, slackRange, type SettingRefs } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
 import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -101,7 +101,8 @@ export function planTable(kept: KeptTable, content: FacilitatorContent, analysis
     copy[reasonsAt] = flags.map((f) => f.reason).join(" ") || null;
     return copy;
   });
-  const table: TableSpec = { name: FAC_TABLES.plan, row: PLAN_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15 };
+  // Formula columns continue below the table, so a service typed just below it is checked like the table's own.
+  const table: TableSpec = { name: FAC_TABLES.plan, row: PLAN_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15, formulaRowsBelow: RANGE_SLACK_ROWS };
   return withFormulas(table, planFormulas(table, content));
 }
 
@@ -187,7 +188,7 @@ function logFormulas(log: TableSpec, plan: TableSpec, refs: SettingRefs): Record
 }
 
 export function logTable(kept: KeptTable, plan: TableSpec, refs: SettingRefs, serviceIds: number): TableSpec {
-  const table: TableSpec = { name: FAC_TABLES.log, row: logHeaderRow(serviceIds), col: 1, columns: kept.columns, rows: kept.rows, blankRows: 30 };
+  const table: TableSpec = { name: FAC_TABLES.log, row: logHeaderRow(serviceIds), col: 1, columns: kept.columns, rows: kept.rows, blankRows: 30, formulaRowsBelow: RANGE_SLACK_ROWS };
   return withFormulas(table, logFormulas(table, plan, refs));
 }
 

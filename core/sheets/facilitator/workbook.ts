@@ -21,8 +21,9 @@ import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } 
 import { personKey } from "../../domain/fidelity.js";
 import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
-import { META_SHEET, readMetaGrid, workbookKind, type WorkbookKind } from "../../meta.js";
-import type { CellValue, ColumnSpec, SheetSpec } from "../../spec.js";
+import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
+import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
+import { readRecord, type ReadRecord } from "../../workbook-record.js";
 import type { ActionResult, BuiltSheet } from "../../workbook.js";
 import { settingRefs } from "../fidelity.js";
 import { keptTable, type KeptTable } from "../keep.js";
@@ -247,7 +248,16 @@ export function districtPages(analysis: FacilitatorAnalysis, workbooks?: Distric
 /** Which kind of workbook this is (IW_Meta's keys, else its tables). */
 export function kindOfWorkbook(workbook: WorkbookGrids): WorkbookKind {
   const meta = sheetByName(workbook, META_SHEET);
-  return workbookKind(meta ? readMetaGrid(meta.values).values() : [], workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)));
+  return workbookKind(meta?.values, workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)));
+}
+
+/**
+ * The record of a facilitator's workbook as read from IW_Meta: a workbook made before records existed, or by the
+ * add-in (which writes none), reads as a district's by default, so its kind is set here before a rebuild records it.
+ */
+export function facilitatorRecord(meta: Grid | undefined): ReadRecord {
+  const read = readRecord(meta);
+  return { ...read, record: { ...read.record, kind: "facilitator" } };
 }
 
 /** Rebuild a facilitator workbook's analysis and sheets from its own entries (Start's programmes, its tables). */

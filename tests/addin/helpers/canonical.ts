@@ -3,6 +3,7 @@
  * read by exceljs, and from the Excel simulator after the Office.js host wrote it. Written independently of
  * both hosts' code (it reads Office.js shapes and exceljs models directly).
  */
+import { linksReadableByExceljs } from "../../../core/xlsx/package-fixes.js";
 import ExcelJS from "exceljs";
 import { dateToSerial } from "../../../core/xlsx/serial.js";
 import type { ExcelSimulator } from "../simulator/index.js";
@@ -205,7 +206,8 @@ function excelJsConditional(ws: ExcelJS.Worksheet): string[] {
 
 export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWorkbook> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  // exceljs reads a link only through a relationship; ours are location-only (as Excel writes them).
+  await workbook.xlsx.load((await linksReadableByExceljs(bytes)) as unknown as ArrayBuffer);
   const sheets = workbook.worksheets.map((ws): CanonicalSheet => {
     const cells = new Map<string, CanonicalCell>();
     ws.eachRow({ includeEmpty: true }, (row) =>

@@ -1,0 +1,45 @@
+/**
+ * What every command that rewrites a workbook shares: read it with our reader, put the rebuilt sheets into the
+ * package it came in (every part that is not one of our sheets stays byte for byte), write it atomically, keep
+ * the previous version as FILE.xlsx.bak, and say what happened to which file.
+ */
+import type { WorkbookGrids } from "../core/grid.js";
+import type { SheetSpec } from "../core/spec.js";
+import { readXlsx, UnreadableWorkbookError, type ReadOptions } from "../core/xlsx/reader.js";
+import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
+import type { WorkbookRecord } from "../core/workbook-record.js";
+import { UsageError, writeOutputFile, type Io } from "./io.js";
+
+/** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
+export async function readWorkbookGrids(bytes: Uint8Array, failure: string, options?: ReadOptions): Promise<WorkbookGrids> {
+  try {
+    return await readXlsx(bytes, options);
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError) throw new UsageError(`${failure}: ${error.message}; nothing was changed.`);
+    throw error;
+  }
+}
+
+/** Put `specs` into the workbook `original` and write it to `out`; in place, the old file is kept as .bak. */
+export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io, record?: WorkbookRecord): Promise<SpliceReport> {
+  const { bytes, report } = await spliceSheets(original, specs, { record });
+  const inPlace = out === path;
+  const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
+  for (const t of report.renamedTables) io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
+  for (const cell of report.collided) io.err(`A cell typed at ${cell} is where a rebuilt table now is; it was not kept (it is still in ${outcome.backup ?? "the original file"}).`);
+  io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
+  return report;
+}
+
+function list(names: string[]): string {
+  const quoted = names.map((n) => `"${n}"`);
+  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+}
+
+/** "Updated plan.xlsx: rebuilt "Fidelity" and "Coaching"; every other part is as it was. The previous version is plan.xlsx.bak." */
+export function changedLine(out: string, report: SpliceReport, backup: string | undefined, from?: string): string {
+  const what = [report.replaced.length ? `rebuilt ${list(report.replaced)}` : "", report.added.length ? `added ${list(report.added)}` : ""].filter(Boolean).join(", ");
+  const head = from ? `Wrote ${out} from ${from}` : `Updated ${out}`;
+  const tail = backup ? ` The previous version is ${backup}.` : "";
+  return `${head}: ${what || "nothing to rebuild"}; every other sheet and part is as it was.${tail}`;
+}

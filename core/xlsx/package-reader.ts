@@ -1,0 +1,397 @@
+/**
+ * Our own .xlsx reader: the package read part by part (package.ts) and each part streamed through a SAX parser, so
+ * it reads what Excel, LibreOffice, Google Sheets, openpyxl/pandas and the Open XML SDK write alike: relationship
+ * targets absolute or relative, prefixed element names, inline and shared strings, rich text, shared formulas,
+ * booleans, errors, ISO dates (`t="d"`), the 1904 date system, tables with or without style info, with calculated
+ * columns or a total row. Only the sheets asked for are inflated and parsed.
+ *
+ * The result is the core's WorkbookGrids, as the exceljs reader gave it: values (formula cells hold their cached
+ * result), formulas with their `=`, and table locations (header included, total row left out).
+ */
+import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
+import { META_SHEET, readMetaGrid } from "../meta.js";
+import type { CellValue } from "../spec.js";
+import { columnNumber } from "../spec.js";
+import { shiftFormula } from "./formula.js";
+import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
+import { dateToSerial } from "./serial.js";
+import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
+
+export interface ReadOptions {
+  /**
+   * Read only these sheets (by name, case and spacing ignored) plus the sheets that hold any of `tables` or whose
+   * IW_Meta key is one of `keys`. IW_Meta itself is always read. Sheets not read are left out of the result.
+   * Without any of the three, every sheet is read.
+   */
+  sheets?: string[];
+  /** Read the sheets holding these tables (by table name, case ignored), wherever the team has moved them. */
+  tables?: string[];
+  /** Read our sheets with these keys (as IW_Meta records them), whatever they are called now. */
+  keys?: string[];
+}
+
+/** A worksheet entry of the workbook, before its cells are read. */
+export interface SheetEntry {
+  name: string;
+  /** The sheet part's name, e.g. xl/worksheets/sheet1.xml. */
+  part: string;
+  relId: string;
+  sheetId: string;
+  state: string;
+}
+
+export interface WorkbookInfo {
+  workbookPart: string;
+  sheets: SheetEntry[];
+  date1904: boolean;
+  workbookRels: Relationship[];
+}
+
+/** Find the workbook part and its sheets. A zip with no workbook in it has no sheets. */
+export function workbookInfo(pkg: XlsxPackage): WorkbookInfo | undefined {
+  const rootRels = pkg.rels("");
+  const officeDocument = rootRels.find((r) => isRel(r, REL.officeDocument) && !r.external);
+  const workbookPart = officeDocument && pkg.has(officeDocument.target) ? pkg.spelling(officeDocument.target)! : pkg.spelling("xl/workbook.xml");
+  if (!workbookPart) return undefined;
+  const root = parsePart(pkg, workbookPart)!;
+  const workbookRels = pkg.rels(workbookPart);
+  const byId = new Map(workbookRels.map((r) => [r.id, r]));
+  const sheets: SheetEntry[] = [];
+  for (const sheet of descendants(root, "sheet")) {
+    const relId = attr(sheet, "id", true) ?? "";
+    const rel = byId.get(relId);
+    // Chart sheets and dialog sheets hold no cells.
+    if (!rel || rel.external || !isRel(rel, REL.worksheet)) continue;
+    const part = pkg.spelling(rel.target);
+    if (!part) continue;
+    sheets.push({ name: attr(sheet, "name") ?? "", part, relId, sheetId: attr(sheet, "sheetId") ?? "", state: attr(sheet, "state") ?? "visible" });
+  }
+  const pr = child(root, "workbookPr");
+  const date1904 = pr ? truthy(attr(pr, "date1904")) : false;
+  return { workbookPart, sheets, date1904, workbookRels };
+}
+
+function truthy(value: string | undefined): boolean {
+  return value === "1" || value === "true" || value === "on";
+}
+
+export function parsePart(pkg: XlsxPackage, part: string): XmlElement | undefined {
+  const text = pkg.text(part);
+  if (text === undefined) return undefined;
+  try {
+    return parseXml(text);
+  } catch (error) {
+    if (error instanceof XmlError) throw unreadable("the file is damaged or cut short");
+    throw error;
+  }
+}
+
+/** Read a workbook's sheets into grids. */
+export function readPackage(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): WorkbookGrids {
+  const pkg = XlsxPackage.open(bytes);
+  const info = workbookInfo(pkg);
+  if (!info) return { sheets: [] };
+  try {
+    return readSheets(pkg, info, options);
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError) throw error;
+    if (error instanceof XmlError) throw unreadable("the file is damaged or cut short");
+    throw unreadable("its contents could not be read");
+  }
+}
+
+function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions): WorkbookGrids {
+  const filtered = options.sheets !== undefined || options.tables !== undefined || options.keys !== undefined;
+  const tablesOf = new Map<SheetEntry, TableLocation[]>();
+  const sheetTables = (entry: SheetEntry) => {
+    if (!tablesOf.has(entry)) tablesOf.set(entry, readTables(pkg, entry.part));
+    return tablesOf.get(entry)!;
+  };
+  // Table parts are small: read them all in one pass over the zip.
+  pkg.load(info.sheets.map((s) => relsName(s.part)));
+  pkg.load(info.sheets.flatMap((s) => pkg.rels(s.part).filter((r) => isRel(r, REL.table) && !r.external).map((r) => r.target)));
+  let chosen = info.sheets;
+  if (filtered) {
+    const names = new Set((options.sheets ?? []).map(plainName));
+    const tables = new Set((options.tables ?? []).map((t) => t.toLowerCase()));
+    const keys = new Set(options.keys ?? []);
+    const wanted = new Set<SheetEntry>();
+    const meta = info.sheets.find((s) => s.name === META_SHEET);
+    if (meta) wanted.add(meta);
+    if (meta && keys.size) {
+      const metaGrid = readSheetGrid(pkg, meta, [], { strings: [], dateStyles: new Set(), date1904: false });
+      for (const [sheet, key] of readMetaGrid(metaGrid.values)) if (keys.has(key)) names.add(plainName(sheet));
+    }
+    for (const entry of info.sheets) {
+      if (names.has(plainName(entry.name)) || (tables.size && sheetTables(entry).some((t) => tables.has(t.name.toLowerCase())))) wanted.add(entry);
+    }
+    chosen = info.sheets.filter((s) => wanted.has(s));
+  }
+  const context = { strings: [] as string[], dateStyles: new Set<number>(), date1904: info.date1904 };
+  const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
+  const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
+  pkg.load([...(stringsRel ? [stringsRel.target] : []), ...(stylesRel && info.date1904 ? [stylesRel.target] : []), ...chosen.map((s) => s.part)]);
+  if (stringsRel) {
+    const text = pkg.text(stringsRel.target);
+    if (text !== undefined) context.strings = readSharedStrings(text);
+  }
+  // Only the 1904 date system needs to know which cells are dates: their serials move to the 1900 system.
+  if (stylesRel && info.date1904) {
+    const styles = parsePart(pkg, stylesRel.target);
+    if (styles) context.dateStyles = dateStyleIndexes(styles);
+  }
+  return { sheets: chosen.map((entry) => readSheetGrid(pkg, entry, sheetTables(entry), context)) };
+}
+
+function relsName(part: string): string {
+  const slash = part.lastIndexOf("/");
+  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+}
+
+function plainName(name: string): string {
+  return name.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** Tables of a sheet: header row included, a total row left out (it is not data). */
+export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
+  const out: TableLocation[] = [];
+  for (const rel of pkg.rels(sheetPart)) {
+    if (rel.external || !isRel(rel, REL.table)) continue;
+    const table = parsePart(pkg, rel.target);
+    if (!table) continue;
+    const name = attr(table, "displayName") ?? attr(table, "name");
+    const range = parseRange(attr(table, "ref") ?? "");
+    // A table shown without its header row cannot be found by its headers; readers fall back to header text.
+    if (!name || !range || attr(table, "headerRowCount") === "0") continue;
+    const totals = Number(attr(table, "totalsRowCount") ?? 0) || 0;
+    out.push({ name, range: { ...range, rows: Math.max(1, range.rows - totals) } });
+  }
+  return out;
+}
+
+export function parseRange(ref: string): { row: number; col: number; rows: number; cols: number } | undefined {
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
+  if (!match) return undefined;
+  const col = columnNumber(match[1]!);
+  const row = Number(match[2]);
+  const lastCol = match[3] ? columnNumber(match[3]) : col;
+  const lastRow = match[4] ? Number(match[4]) : row;
+  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
+}
+
+/** Shared strings: plain or rich text (runs joined), phonetic guides left out. */
+export function readSharedStrings(xml: string): string[] {
+  const strings: string[] = [];
+  let current = "";
+  let inItem = false;
+  let inText = false;
+  let phonetic = 0;
+  sax(xml, {
+    open(name) {
+      if (name === "si") {
+        inItem = true;
+        current = "";
+      } else if (name === "t" && inItem && phonetic === 0) inText = true;
+      else if (name === "rPh") phonetic++;
+    },
+    close(name) {
+      if (name === "si") {
+        strings.push(decodeXString(current));
+        inItem = false;
+      } else if (name === "t") inText = false;
+      else if (name === "rPh") phonetic--;
+    },
+    text(text) {
+      if (inText) current += text;
+    },
+  });
+  return strings;
+}
+
+// Built-in number formats that show a date (time-only formats 18-21 and 45-47 are left out: a time has no day).
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+/** Which cell style indexes show a date (a day, month or year, not just a time). */
+export function dateStyleIndexes(styles: XmlElement): Set<number> {
+  const custom = new Map<number, string>();
+  for (const f of descendants(styles, "numFmt")) custom.set(Number(attr(f, "numFmtId")), attr(f, "formatCode") ?? "");
+  const out = new Set<number>();
+  const cellXfs = child(styles, "cellXfs");
+  children(cellXfs ?? { name: "", attrs: {}, children: [], text: "" }, "xf").forEach((xf, i) => {
+    const id = Number(attr(xf, "numFmtId") ?? 0);
+    const code = custom.get(id);
+    if (code !== undefined ? showsDate(code) : BUILTIN_DATE_FORMATS.has(id)) out.add(i);
+  });
+  return out;
+}
+
+function showsDate(code: string): boolean {
+  // Drop quoted text, escapes and colours/conditions in brackets, then look for day or year codes.
+  const plain = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "");
+  return /[dDyY]/.test(plain);
+}
+
+interface ReadContext {
+  strings: string[];
+  dateStyles: Set<number>;
+  date1904: boolean;
+}
+
+// Days between the 1904 and the 1900 date systems' day zero.
+export const DAYS_1904 = 1462;
+
+/** One sheet's cells into a grid, streamed. */
+export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocation[], context: ReadContext): SheetGrid {
+  const xml = pkg.text(entry.part) ?? "";
+  const values: CellValue[][] = [];
+  const formulas: (string | null)[][] = [];
+  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  let row = 0;
+  let col = 0;
+  let inSheetData = false;
+  // The cell being read.
+  let type = "";
+  let style = -1;
+  let value: string | undefined;
+  let formula: string | undefined;
+  let formulaAttrs: Record<string, string> | undefined;
+  let inline = "";
+  let reading: "v" | "f" | "t" | "" = "";
+  let inInline = false;
+  let phonetic = 0;
+  sax(xml, {
+    open(name, attrs) {
+      if (!inSheetData) {
+        if (name === "sheetData") inSheetData = true;
+        return;
+      }
+      switch (name) {
+        case "row": {
+          const r = Number(attrs.r);
+          row = Number.isInteger(r) && r > 0 ? r : row + 1;
+          col = 0;
+          return;
+        }
+        case "c": {
+          const ref = attrs.r;
+          const match = ref ? /^([A-Za-z]+)(\d+)$/.exec(ref) : null;
+          if (match) {
+            col = columnNumber(match[1]!.toUpperCase());
+            row = Number(match[2]);
+          } else col++;
+          type = attrs.t ?? "n";
+          style = attrs.s === undefined ? 0 : Number(attrs.s);
+          value = undefined;
+          formula = undefined;
+          formulaAttrs = undefined;
+          inline = "";
+          inInline = false;
+          return;
+        }
+        case "v":
+          reading = "v";
+          value = "";
+          return;
+        case "f":
+          reading = "f";
+          formula = "";
+          formulaAttrs = attrs;
+          return;
+        case "is":
+          inInline = true;
+          return;
+        case "rPh":
+          phonetic++;
+          return;
+        case "t":
+          if (inInline && phonetic === 0) reading = "t";
+          return;
+      }
+    },
+    close(name) {
+      if (!inSheetData) return;
+      switch (name) {
+        case "sheetData":
+          inSheetData = false;
+          return;
+        case "v":
+        case "f":
+        case "t":
+          reading = "";
+          return;
+        case "rPh":
+          phonetic--;
+          return;
+        case "is":
+          inInline = false;
+          return;
+        case "c": {
+          let text: string | null = null;
+          if (formulaAttrs) {
+            const kind = formulaAttrs.t;
+            const si = formulaAttrs.si;
+            if (kind === "shared" && si !== undefined) {
+              const master = shared.get(si);
+              if (formula) shared.set(si, { formula, row, col });
+              else if (master) formula = shiftFormula(master.formula, row - master.row, col - master.col);
+            }
+            if (formula) text = `=${formula}`;
+          }
+          const cell = cellValue(type, value, inline, style, context);
+          if (cell === null && text === null) return;
+          const rowValues = (values[row - 1] ??= []);
+          rowValues[col - 1] = cell;
+          if (text !== null) (formulas[row - 1] ??= [])[col - 1] = text;
+          return;
+        }
+      }
+    },
+    text(t) {
+      if (reading === "v") value += t;
+      else if (reading === "f") formula += t;
+      else if (reading === "t") inline += t;
+    },
+  });
+  return { name: entry.name, values: dense(values, (r) => fillRow(r, null)), formulas: dense(formulas, (r) => fillRow(r, null)), tables };
+}
+
+function cellValue(type: string, value: string | undefined, inline: string, style: number, context: ReadContext): CellValue {
+  switch (type) {
+    case "s": {
+      if (value === undefined || value === "") return null;
+      return context.strings[Number(value)] ?? null;
+    }
+    case "inlineStr":
+      return decodeXString(inline);
+    case "str":
+      return value === undefined ? null : decodeXString(value);
+    case "b":
+      return value === undefined || value === "" ? null : value.trim() === "1" || value.trim().toLowerCase() === "true";
+    case "e":
+      return value === undefined || value === "" ? null : value;
+    case "d": {
+      if (!value) return null;
+      const iso = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.includes("T") ? value : `${value}T00:00:00`}Z`;
+      const date = new Date(iso.startsWith("T") ? `1899-12-30${iso}` : iso);
+      return Number.isNaN(date.getTime()) ? value : dateToSerial(date);
+    }
+    default: {
+      if (value === undefined || value.trim() === "") return null;
+      const n = Number(value);
+      if (!Number.isFinite(n)) return value;
+      return context.date1904 && context.dateStyles.has(style) ? n + DAYS_1904 : n;
+    }
+  }
+}
+
+/** Sparse rows made dense: every row its own array (a shared one would let a write to one blank row show in all). */
+function dense<T>(rows: T[][], fillCells: (row: T[]) => T[]): T[][] {
+  const out: T[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rows[i] ? fillCells(rows[i]!) : [];
+  return out;
+}
+
+function fillRow<T>(row: T[], blank: T): T[] {
+  for (let i = 0; i < row.length; i++) if (row[i] === undefined) row[i] = blank;
+  return row;
+}
