@@ -3,10 +3,9 @@
  * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
  * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
  */
-import { META_SHEET, workbookKind, type WorkbookKind } from "../../core/meta.js";
+import { META_SHEET, workbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
-import type { CellValue } from "../../core/spec.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import {
   buildFacilitator,
@@ -24,7 +23,6 @@ import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
 import type { CatalogEntry } from "./plan.js";
-import { errorSentence } from "./errors.js";
 
 export interface FacilitatorForm {
   facilitator: string;
@@ -55,30 +53,8 @@ export const FACILITATOR_TASKS = [
   { id: "new", label: "New facilitator workbook", run: "newFacilitatorWorkbook", needsForm: true },
 ] as const;
 
-/**
- * Which kind of workbook is open: one sync when its tables tell (a facilitator's), two when IW_Meta's keys must be
- * read; no other sheet is read.
- */
-export async function openWorkbookKind(pane: PaneContext): Promise<ActionOutcome & { kind: WorkbookKind }> {
-  try {
-    const { result: kind, syncs } = await counted(pane.env, async (context) => {
-      const tables = context.workbook.tables;
-      tables.load("items/name");
-      const meta = context.workbook.worksheets.getItemOrNullObject(META_SHEET);
-      meta.load("name");
-      await context.sync();
-      const names = tables.items.map((t) => t.name);
-      if (workbookKind(undefined, names) === "facilitator" || meta.isNullObject) return workbookKind(undefined, names);
-      const used = meta.getUsedRangeOrNullObject(true);
-      used.load("values");
-      await context.sync();
-      return workbookKind(used.isNullObject ? undefined : (used.values as CellValue[][]), names);
-    });
-    return { ...outcome({ summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.", syncs }), kind };
-  } catch (error) {
-    return { ...failure(`${errorSentence(error)} The district tasks are shown.`), kind: "district" };
-  }
-}
+// Which kind of workbook is open: in workbook-kind.ts, so the pane's first script can ask without this module.
+export { openWorkbookKind } from "./workbook-kind.js";
 
 function checkForm(form: FacilitatorForm): string | undefined {
   if (!form.facilitator.trim() && !form.organisation.trim()) return "Type your name or your organisation first.";
