@@ -16,6 +16,7 @@ import {
   columnNumber,
   rangeA1,
   rowFormula,
+  tableFormulaFillRanges,
   sheetRef,
   tableDataRowCount,
   tableRange,
@@ -821,6 +822,17 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
       }
     });
   });
+  // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
+  for (const fill of tableFormulaFillRanges(table)) {
+    const column = table.columns[fill.col - table.col]!;
+    const formulas = Array.from({ length: fill.rows }, (_, k) => [rowFormula(column.formula!, fill.row + k)]);
+    const format = columnFormat(column);
+    plan.add(jsonBytes(formulas) + operationBytes(2), () => {
+      const target = sheetOf().getRange(rangeA1(fill));
+      if (format !== GENERAL) target.numberFormat = formulas.map(() => [format]);
+      target.formulas = formulas;
+    });
+  }
 }
 
 /**

@@ -127,18 +127,20 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     }
     chosen = info.sheets.filter((s) => wanted.has(s));
   }
-  const context = { strings: [] as string[], dateStyles: new Set<number>(), date1904: info.date1904 };
+  const context: ReadContext = { strings: [] as string[], dateStyles: new Set<number>(), date1904: info.date1904, styleFormats: [] };
   const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
   const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
-  pkg.load([...(stringsRel ? [stringsRel.target] : []), ...(stylesRel && info.date1904 ? [stylesRel.target] : []), ...chosen.map((s) => s.part)]);
+  pkg.load([...(stringsRel ? [stringsRel.target] : []), ...(stylesRel ? [stylesRel.target] : []), ...chosen.map((s) => s.part)]);
   if (stringsRel) {
     const text = pkg.text(stringsRel.target);
     if (text !== undefined) context.strings = readSharedStrings(text);
   }
-  // Only the 1904 date system needs to know which cells are dates: their serials move to the 1900 system.
-  if (stylesRel && info.date1904) {
-    const styles = parsePart(pkg, stylesRel.target);
-    if (styles) context.dateStyles = dateStyleIndexes(styles);
+  // The 1904 date system needs to know which cells are dates (their serials move to the 1900 system); a rebuild
+  // needs each cell's number format, so it carries a team cell's date or 12% as it was (sheets/keep.ts).
+  const styles = stylesRel ? parsePart(pkg, stylesRel.target) : undefined;
+  if (styles) {
+    if (info.date1904) context.dateStyles = dateStyleIndexes(styles);
+    context.styleFormats = styleNumberFormats(styles);
   }
   return { sheets: chosen.map((entry) => readSheetGrid(pkg, entry, sheetTables(entry), context)) };
 }
@@ -225,6 +227,24 @@ export function dateStyleIndexes(styles: XmlElement): Set<number> {
   return out;
 }
 
+// Built-in number formats by id (ECMA-376 Part 1, 18.8.30), those a team cell is likely to carry.
+const BUILTIN_FORMATS: Record<number, string> = {
+  1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 14: "mm-dd-yy", 15: "d-mmm-yy",
+  16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 49: "@",
+};
+
+/** Each cell style's number format code, null for General. */
+export function styleNumberFormats(styles: XmlElement): (string | null)[] {
+  const custom = new Map<number, string>();
+  for (const f of descendants(styles, "numFmt")) custom.set(Number(attr(f, "numFmtId")), attr(f, "formatCode") ?? "");
+  const cellXfs = child(styles, "cellXfs");
+  return children(cellXfs ?? { name: "", attrs: {}, children: [], text: "" }, "xf").map((xf) => {
+    const id = Number(attr(xf, "numFmtId") ?? 0);
+    const code = custom.get(id) ?? BUILTIN_FORMATS[id];
+    return code && code !== "General" ? code : null;
+  });
+}
+
 function showsDate(code: string): boolean {
   // Drop quoted text, escapes and colours/conditions in brackets, then look for day or year codes.
   const plain = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "");
@@ -235,6 +255,8 @@ interface ReadContext {
   strings: string[];
   dateStyles: Set<number>;
   date1904: boolean;
+  /** Number format per cell style index (null: General). */
+  styleFormats?: (string | null)[];
 }
 
 // Days between the 1904 and the 1900 date systems' day zero.
@@ -245,6 +267,8 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
   const xml = pkg.text(entry.part) ?? "";
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  const links: { ref: string; id?: string; location?: string }[] = [];
   const shared = new Map<string, { formula: string; row: number; col: number }>();
   let row = 0;
   let col = 0;
@@ -263,6 +287,7 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
     open(name, attrs) {
       if (!inSheetData) {
         if (name === "sheetData") inSheetData = true;
+        else if (name === "hyperlink" && attrs.ref) links.push({ ref: attrs.ref, id: attrs["r:id"], location: attrs.location });
         return;
       }
       switch (name) {
@@ -341,6 +366,8 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
           if (cell === null && text === null) return;
           const rowValues = (values[row - 1] ??= []);
           rowValues[col - 1] = cell;
+          const format = context.styleFormats?.[style];
+          if (format) (numberFormats[row - 1] ??= [])[col - 1] = format;
           if (text !== null) (formulas[row - 1] ??= [])[col - 1] = text;
           return;
         }
@@ -352,7 +379,18 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
       else if (reading === "t") inline += t;
     },
   });
-  return { name: entry.name, values: dense(values, (r) => fillRow(r, null)), formulas: dense(formulas, (r) => fillRow(r, null)), tables };
+  // Links: a place in the workbook as "#Sheet!A1", a web address as it is (as the exceljs reader gives them).
+  const hyperlinks: (string | null)[][] = [];
+  if (links.length) {
+    const targets = new Map(pkg.rels(entry.part).filter((r) => r.external).map((r) => [r.id, r.target]));
+    for (const link of links) {
+      const at = /^([A-Za-z]+)(\d+)/.exec(link.ref);
+      const target = link.id && targets.has(link.id) ? targets.get(link.id)! + (link.location ? `#${link.location}` : "") : link.location ? `#${link.location}` : undefined;
+      if (at && target) (hyperlinks[Number(at[2]) - 1] ??= [])[columnNumber(at[1]!.toUpperCase()) - 1] = target;
+    }
+  }
+  const fill = <T>(rows: T[][]) => dense(rows, (r) => fillRow(r, null as T));
+  return { name: entry.name, values: fill(values), formulas: fill(formulas), numberFormats: fill(numberFormats), hyperlinks: fill(hyperlinks), tables };
 }
 
 function cellValue(type: string, value: string | undefined, inline: string, style: number, context: ReadContext): CellValue {

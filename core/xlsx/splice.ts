@@ -41,7 +41,6 @@ export interface SpliceReport {
   added: string[];
   /** Tables of ours renamed because a team table elsewhere already had the name. */
   renamedTables: { from: string; to: string }[];
-  /** Cells the team typed that collide with the new layout, by sheet ("Fidelity!H3"). */
   /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one sentence each. */
   moved: string[];
 }
