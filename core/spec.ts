@@ -102,6 +102,8 @@ export interface CellSpec {
   locked?: boolean;
   /** A cell the team typed outside our areas, carried over by a rebuild (sheets/keep.ts); not one of our areas. */
   teamCell?: boolean;
+  /** Where a team cell was on the sheet before the rebuild, so a host that edits in place can move it. */
+  from?: { row: number; col: number };
   /** A team cell's link, as the workbook held it: a web address, or a place in the workbook ("#'Sheet'!A1"). */
   hyperlink?: string;
 }

@@ -9,7 +9,7 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { chartName, META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, readMetaGrid, specAreas, type MetaEntry } from "../../core/meta.js";
-import { keepTeamCells } from "../../core/sheets/keep.js";
+import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import {
   a1,
   columnFormat,
@@ -20,6 +20,7 @@ import {
   sheetRef,
   tableDataRowCount,
   tableRange,
+  type CellSpec,
   type CellValue,
   type RangeRef,
   type SheetSpec,
@@ -87,8 +88,11 @@ function lower(name: string): string {
 }
 
 /** True when the workbook has a sheet with this name that IW_Meta does not list as ours. */
-function metaEntryFor(state: WorkbookState, name: string): MetaEntry | undefined {
-  for (const [sheet, entry] of state.metaEntries) if (lower(sheet) === lower(name)) return entry;
+/** IW_Meta's entry for a spec's sheet: by its name, else by its key when the sheet listed under it was renamed. */
+function metaEntryFor(state: WorkbookState, spec: SheetSpec): MetaEntry | undefined {
+  for (const [sheet, entry] of state.metaEntries) if (lower(sheet) === lower(spec.name)) return entry;
+  for (const entry of state.metaEntries.values())
+    if (entry.key === spec.key && !state.sheetNames.some((n) => lower(n) === lower(entry.name))) return entry;
   return undefined;
 }
 
@@ -376,9 +380,14 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   // A spec the core placed (sheets known by key, core/ours.ts) goes where it says: a renamed sheet of ours is ours.
   const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas are kept in the spec (sheets/keep.ts).
+  const moved: string[] = [];
   const toWrite = specs
     .filter((s) => !foreign.includes(s.name))
-    .map((spec) => keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec.name)?.areas ?? "")).spec);
+    .map((spec) => {
+      const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec)?.areas ?? ""));
+      for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
+      return kept.spec;
+    });
   const layouts = toWrite.map((spec) => sheetLayout(spec, state));
   const plan = new WritePlan();
   const workbook = context.workbook;
@@ -401,7 +410,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     prelude,
     onBatch: (done, total) => options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
-  return { written: toWrite.map((s) => s.name), foreign, notes: skippedFeatureNotes(skipped), syncs, bytes: plan.totalBytes };
+  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped)], syncs, bytes: plan.totalBytes };
 }
 
 /** Whole rows inserted (count > 0) or deleted (count < 0) at 1-based row `at` of an existing sheet. */
@@ -449,7 +458,7 @@ function moveRange(range: RangeRef, move: RowMove): RangeRef | undefined {
 function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout {
   const existing = state.sheets.get(lower(spec.name));
   if (!existing) return { moves: [], grid: [], oldAreas: [], kept: new Map() };
-  const recorded = parseAreas(metaEntryFor(state, spec.name)?.areas ?? "");
+  const recorded = parseAreas(metaEntryFor(state, spec)?.areas ?? "");
   const grid = existing.grid.values.map((row) => row.slice());
   let oldAreas = recorded.length ? recorded : [{ row: 1, col: 1, rows: Math.max(1, grid.length), cols: Math.max(1, ...grid.map((r) => r.length)) }];
   let ours = recorded;
@@ -503,9 +512,9 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
   const range = (ref: RangeRef) => sheet.getRange(rangeA1(ref));
   const cell = (row: number, col: number) => sheet.getRange(a1(row, col));
   const newAreas = specAreas(spec);
-  const ourCharts = new Set((metaEntryFor(state, spec.name)?.charts ?? "").split(",").filter(Boolean));
+  const ourCharts = new Set((metaEntryFor(state, spec)?.charts ?? "").split(",").filter(Boolean));
   // Workbooks from before charts were recorded: our charts are the ones titled as the spec titles them.
-  const recordedCharts = metaEntryFor(state, spec.name)?.charts !== undefined;
+  const recordedCharts = metaEntryFor(state, spec)?.charts !== undefined;
   const specTitles = new Set((spec.charts ?? []).map((c) => c.title));
   const oldCharts = (existing?.charts ?? []).filter((c) => ourCharts.has(c.name) || (!recordedCharts && specTitles.has(c.title))).map((c) => c.name);
 
@@ -589,10 +598,9 @@ function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: Sheet
 
   for (const table of spec.tables) planTable(() => sheet, table, layout, plan, spec.name, features, skipped);
 
+  planTeamCells(spec, layout, add, cell, features, skipped);
   for (const spec_ of spec.cells) {
     const c = spec_;
-    // The team's cells are never cleared in place, and row moves carry them with their rows: left exactly as they
-    // are (formula and format too) rather than written again from the read values.
     if (c.teamCell) continue;
     add(operationBytes(8, c), () => {
       const target = cell(c.row, c.col);
@@ -847,6 +855,89 @@ export function fillsDown(template: string): boolean {
  * Write one literal. Every string goes into a cell formatted as text (`@`), so Excel keeps it exactly as written
  * (see text-rule.ts); `format` is the cell's number format otherwise, set when the spec asks for one.
  */
+/** Where an old row is after the layout's row moves (undefined when a move deletes it). */
+function rowAfterMoves(row: number, moves: RowMove[]): number | undefined {
+  let now = row;
+  for (const move of moves) {
+    if (move.count > 0) {
+      if (now >= move.at) now += move.count;
+    } else if (now >= move.at - move.count) now += move.count;
+    else if (now >= move.at) return undefined;
+  }
+  return now;
+}
+
+/**
+ * The team's cells. One the row moves already bring to its place is left exactly as it is; one whose row moved
+ * inside a table (a plan item that now sits lower) is copied to its new place (formula, format and all; from the
+ * values read where Excel cannot copy) and its old place cleared; a label the rebuild adds (the moved-cells column)
+ * is written.
+ */
+function planTeamCells(
+  spec: SheetSpec,
+  layout: SheetLayout,
+  add: (bytes: number, run: () => void) => void,
+  cell: (row: number, col: number) => Excel.Range,
+  features: Features,
+  skipped: Set<FeatureName>,
+): void {
+  const key = (row: number, col: number) => `${row}:${col}`;
+  const team = spec.cells.filter((c) => c.teamCell);
+  const moves: { cell: CellSpec; origin?: { row: number; col: number } }[] = [];
+  for (const c of team) {
+    const row = c.from ? rowAfterMoves(c.from.row, layout.moves) : undefined;
+    if (c.from && row === c.row && c.from.col === c.col) continue;
+    moves.push({ cell: c, origin: c.from && row !== undefined ? { row, col: c.from.col } : undefined });
+  }
+  if (!moves.length) return;
+  // Copies in an order that never writes over a cell before it has been copied away; a cycle (two items that
+  // swapped rows) is broken by writing one of them from the values read.
+  const pendingAt = new Map(moves.filter((m) => m.origin).map((m) => [key(m.origin!.row, m.origin!.col), m]));
+  const ordered: typeof moves = [];
+  const fromValues: typeof moves = [];
+  const state = new Map<(typeof moves)[number], "visiting" | "done">();
+  const visit = (m: (typeof moves)[number]) => {
+    if (state.get(m) === "done") return;
+    if (state.get(m) === "visiting") {
+      fromValues.push(m);
+      return;
+    }
+    state.set(m, "visiting");
+    const blocker = pendingAt.get(key(m.cell.row, m.cell.col));
+    if (blocker && blocker !== m) visit(blocker);
+    state.set(m, "done");
+    if (!fromValues.includes(m)) ordered.push(m);
+  };
+  moves.forEach(visit);
+  const targets = new Set(team.map((c) => key(c.row, c.col)));
+  add(operationBytes(8 * moves.length, moves.map((m) => m.cell)), () => {
+    for (const m of ordered) {
+      const target = cell(m.cell.row, m.cell.col);
+      if (m.origin && features.fillDown) {
+        target.copyFrom(cell(m.origin.row, m.origin.col), "All");
+        if (m.cell.hyperlink) setTeamLink(target, m.cell.hyperlink, features, skipped);
+      } else writeTeamCell(target, m.cell, features, skipped);
+      if (m.origin && !targets.has(key(m.origin.row, m.origin.col))) cell(m.origin.row, m.origin.col).clear("All");
+    }
+    for (const m of fromValues) writeTeamCell(cell(m.cell.row, m.cell.col), m.cell, features, skipped);
+  });
+}
+
+function writeTeamCell(target: Excel.Range, c: CellSpec, features: Features, skipped: Set<FeatureName>): void {
+  target.clear("All");
+  if (c.formula !== undefined) {
+    if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
+    target.formulas = [[c.formula]];
+  } else writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
+  if (c.hyperlink) setTeamLink(target, c.hyperlink, features, skipped);
+}
+
+function setTeamLink(target: Excel.Range, link: string, features: Features, skipped: Set<FeatureName>): void {
+  if (!features.hyperlinks) skipped.add("hyperlinks");
+  else if (link.startsWith("#")) target.hyperlink = { documentReference: link.slice(1) };
+  else target.hyperlink = { address: link };
+}
+
 function writeLiteral(target: Excel.Range, value: CellValue, format: string, formatGiven = false): void {
   const needed = formatKeepingText(value, format);
   if (formatGiven || needed === TEXT_FORMAT) target.numberFormat = [[needed]];
@@ -922,7 +1013,9 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
   plan.add(operationBytes(4, rows, formats), () => {
     const worksheets = context.workbook.worksheets;
     const meta = exists && !(created) ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
-    if (state.metaExists || !early) meta.getRange().clear("All");
+    // Only the sheet list (columns A:E) is ours to rewrite: the workbook's record beside it (kind, versions, content
+    // pack; core/workbook-record.ts) stays as the command line wrote it.
+    if (state.metaExists || !early) meta.getRange(rangeA1({ row: 1, col: 1, rows: Math.max(rows.length, state.metaEntries.size + 1), cols: META_HEADER.length })).clear("All");
     const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: META_HEADER.length }));
     target.numberFormat = formats;
     target.values = rows;

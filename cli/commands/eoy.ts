@@ -13,7 +13,7 @@ import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { duplicateReason } from "../../core/rollup.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
-import { FAC_SHEETS, kindOfWorkbook, reportAction, type DistrictWorkbooks } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS, kindOfWorkbook, rebuildFacilitator, reportOf, type DistrictWorkbooks } from "../../core/sheets/facilitator/workbook.js";
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -79,7 +79,7 @@ export const eoyCommand: Command = {
     const earlier = await earlierReport(out, outName);
 
     // The facilitator's own analysis first: which districts are served, and which file names they give.
-    const served = reportAction(grids).analysis;
+    const served = rebuildFacilitator(grids).analysis;
     const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
     const byName = new Map(served.districts.map((d) => [d.key, d]));
     const year = schoolYearFirstYear(served.setup.schoolYear);
@@ -116,7 +116,7 @@ export const eoyCommand: Command = {
         note("Read", `read for ${district.name}.`);
       },
     );
-    const result = reportAction(grids, { districtWorkbooks: { byDistrict, sources, folder: folderName, statements: earlier.statements } });
+    const result = reportOf(served, grids, { byDistrict, sources, folder: folderName, statements: earlier.statements });
     const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
     // Written atomically; an earlier report is kept as .bak, and one changed meanwhile is not written over.
     const written = await writeOutputFile(out, bytes, earlier.bytes ? { backup: true, expected: earlier.bytes } : {});

@@ -145,6 +145,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
       const hyperlink = old.hyperlinks?.[r]?.[c] ?? null;
       const text = String(value ?? formula ?? "");
       const typed = (shift: number): Omit<CellSpec, "row" | "col"> => ({
+        from: { row, col },
         ...(formula ? { formula: shift ? shiftFormulaRows(formula, shift) : formula } : { value }),
         ...(numberFormat && numberFormat !== "General" ? { numberFormat } : {}),
         ...(hyperlink ? { hyperlink } : {}),

@@ -5,35 +5,9 @@ import { writeXlsx } from "../../core/xlsx/writer.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs, readGrids, readWorkbookState } from "../../addin/excel/host.js";
 import { BATCH_BUDGET_BYTES } from "../../addin/excel/payload.js";
-import { canonicalFromSimulator, canonicalFromXlsx, sheetDifferences, type CanonicalWorkbook } from "./helpers/canonical.js";
-import { columnValues, entryTables, fullSpecs, rebuild, specNames, typeIntoEveryTable, USER_TEXTS, write } from "./helpers/workbook.js";
+import { canonicalFromSimulator, canonicalFromXlsx, parityProblems, sheetDifferences } from "./helpers/canonical.js";
+import { columnValues, entryTables, fullSpecs, rebuild, typeIntoEveryTable, USER_TEXTS, write } from "./helpers/workbook.js";
 import { ExcelSimulator, PAYLOAD_LIMIT_BYTES } from "./simulator/index.js";
-
-/**
- * The one difference Excel forces: every string the Office.js host writes goes into a cell formatted as text, so
- * Excel keeps it exactly (exceljs stores strings as text whatever the format). Only cells holding a string.
- */
-function textFormatNeeded(line: string, office: CanonicalWorkbook): boolean {
-  const match = /^(.+)!([A-Z]+\d+) numberFormat: xlsx "[^"]*" \/ office "@"$/.exec(line);
-  if (!match) return false;
-  const value = office.sheets.find((s) => s.name === match[1])?.cells.get(match[2]!)?.value;
-  return typeof value === "string";
-}
-
-function compareAll(xlsx: CanonicalWorkbook, office: CanonicalWorkbook, specs: SheetSpec[]): string[] {
-  const problems: string[] = [];
-  for (const name of specNames(specs)) {
-    const a = xlsx.sheets.find((s) => s.name === name);
-    const b = office.sheets.find((s) => s.name === name);
-    if (!a || !b) {
-      problems.push(`${name}: ${a ? "missing from the Office.js host" : "missing from the xlsx host"}`);
-      continue;
-    }
-    problems.push(...sheetDifferences(a, b, 1_000).filter((line) => !textFormatNeeded(line, office)));
-  }
-  if (JSON.stringify(xlsx.names) !== JSON.stringify(office.names)) problems.push(`names: xlsx ${xlsx.names.join(", ")} / office ${office.names.join(", ")}`);
-  return problems;
-}
 
 describe("parity: the Office.js host and the xlsx host give the same workbook", () => {
   it("renders every sheet buildWorkbookSpecs returns with the same cells, formulas, number formats, validations and conditional formats", async () => {
@@ -41,7 +15,7 @@ describe("parity: the Office.js host and the xlsx host give the same workbook", 
     expect(specs.length).toBeGreaterThan(1);
     const sim = new ExcelSimulator();
     await write(sim, specs);
-    const problems = compareAll(await canonicalFromXlsx(await writeXlsx(specs)), canonicalFromSimulator(sim), specs);
+    const problems = parityProblems(await canonicalFromXlsx(await writeXlsx(specs)), canonicalFromSimulator(sim), specs);
     expect(problems).toEqual([]);
     // The comparison is not vacuous: every sheet has cells, and between them formulas, validations and highlighting.
     const office = canonicalFromSimulator(sim);
@@ -59,10 +33,10 @@ describe("parity: the Office.js host and the xlsx host give the same workbook", 
     typeIntoEveryTable(sim, fullSpecs());
     const { specs } = await rebuild(sim);
     const xlsx = await canonicalFromXlsx(await writeXlsx(specs));
-    expect(compareAll(xlsx, canonicalFromSimulator(sim), specs)).toEqual([]);
+    expect(parityProblems(xlsx, canonicalFromSimulator(sim), specs)).toEqual([]);
     const fresh = new ExcelSimulator();
     await write(fresh, specs);
-    expect(compareAll(xlsx, canonicalFromSimulator(fresh), specs)).toEqual([]);
+    expect(parityProblems(xlsx, canonicalFromSimulator(fresh), specs)).toEqual([]);
   });
 
   it("differs only where Excel needs it: every string gets the text format, so Excel keeps it as written", async () => {

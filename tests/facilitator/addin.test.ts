@@ -16,10 +16,9 @@ import {
   setUpFacilitatorWorkbook,
   type FacilitatorForm,
 } from "../../addin/app/facilitator-actions.js";
-import { canonicalFromSimulator, canonicalFromXlsx, sheetDifferences } from "../addin/helpers/canonical.js";
-import { columnValues, specNames, typeIntoEveryTable, write } from "../addin/helpers/workbook.js";
+import { canonicalFromSimulator, canonicalFromXlsx, parityProblems } from "../addin/helpers/canonical.js";
+import { columnValues, typeIntoEveryTable, write } from "../addin/helpers/workbook.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
-import { writeInput, type Cell } from "../addin/simulator/model.js";
 
 const TODAY = serialOf(2026, 11, 30);
 
@@ -173,26 +172,8 @@ describe("parity: both hosts render the facilitator workbook alike", () => {
     const sim = new ExcelSimulator();
     await write(sim, specs);
     const xlsx = await canonicalFromXlsx(await writeXlsx(specs));
-    const office = canonicalFromSimulator(sim);
-    const problems: string[] = [];
-    for (const name of specNames(specs)) {
-      const a = xlsx.sheets.find((s) => s.name === name);
-      const b = office.sheets.find((s) => s.name === name);
-      if (!a || !b) problems.push(`${name} missing`);
-      else problems.push(...sheetDifferences(a, b, 1_000).filter((line) => !textFormatNeeded(line, office)));
-    }
+    const problems = parityProblems(xlsx, canonicalFromSimulator(sim), specs);
     expect(problems).toEqual([]);
     expect(xlsx.sheets.find((s) => s.name === FAC_SHEETS.report)!.print).toContain('"paperSize":"letter"');
   });
 });
-
-/** The one difference Excel forces (see tests/addin/host.test.ts): text Excel would not keep as text gets `@`. */
-function textFormatNeeded(line: string, office: Awaited<ReturnType<typeof canonicalFromSimulator>>): boolean {
-  const match = /^(.+)!([A-Z]+\d+) numberFormat: xlsx "General" \/ office "@"$/.exec(line);
-  if (!match) return false;
-  const value = office.sheets.find((s) => s.name === match[1])?.cells.get(match[2]!)?.value;
-  if (typeof value !== "string") return false;
-  const probe: Cell = {};
-  writeInput(probe, value);
-  return probe.value !== value;
-}

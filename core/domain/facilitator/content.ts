@@ -48,7 +48,7 @@ export function fundingChoices(content: FacilitatorContent): string[] {
  * The facilitator content of a pack: its `facilitator` section checked field by field (each problem one sentence
  * naming the JSON path), defaults for what it leaves out. With errors the defaults are not mixed in: the caller stops.
  */
-export function facilitatorContentOf(pack: ContentPack | undefined): { content: FacilitatorContent; errors: string[] } {
+export function facilitatorContentOf(pack: ContentPack | { facilitator?: unknown } | undefined): { content: FacilitatorContent; errors: string[] } {
   const raw = (pack as { facilitator?: unknown } | undefined)?.facilitator;
   if (raw === undefined) return { content: DEFAULT_FACILITATOR_CONTENT, errors: [] };
   const errors: string[] = [];

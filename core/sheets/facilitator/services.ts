@@ -233,6 +233,8 @@ function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSp
     return `IF(ISNUMBER(${YEAR_START_CELL}),IF(AND(${ended(q)},${p}>0,ROUND(${d},6)<ROUND(${p},6)),", ${quarterLabel(q as 1)}",""),"")`;
   };
   formulas[H.under] = `=MID(${QUARTERS.map(under).join("&")},3,40)`;
+  // A row with no Service ID (the note shown while the plan has none) shows no figures.
+  for (const [header, formula] of Object.entries(formulas)) formulas[header] = `=IF(${id}="","",${formula.slice(1)})`;
   return withFormulas(table, formulas);
 }
 

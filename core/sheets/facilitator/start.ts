@@ -136,7 +136,7 @@ export function readFacilitatorStart(workbook: WorkbookGrids, fallback: Facilita
   list(L.categories, "categories");
   list(L.coordinatedCategories, "coordinatedCategories");
   const merged = { ...fallback, ...section };
-  const checked = facilitatorContentOf({ facilitator: merged } as never);
+  const checked = facilitatorContentOf({ facilitator: merged });
   const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)
     problems.push({ sheet: sheet.name, row, column: "B", severity: "error", message: `The programmes and categories cannot be used (${error.replace(/facilitator\./g, "")}); the defaults are used.` });

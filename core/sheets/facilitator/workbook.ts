@@ -172,7 +172,7 @@ export const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> =
 };
 
 /** Build every sheet of a facilitator workbook (the report from the facilitator's own sheets, and district workbooks when given). */
-export function buildFacilitator(input: FacilitatorInput, options: { startProblems?: Problem[]; districtWorkbooks?: DistrictWorkbooks } = {}): BuiltFacilitator {
+export function buildFacilitator(input: FacilitatorInput, options: { startProblems?: Problem[] } = {}): BuiltFacilitator {
   const content = input.content ?? DEFAULT_FACILITATOR_CONTENT;
   const tables = keptTables(input, content);
   const analysis = analyse(input, content, tables, options.startProblems ?? []);
@@ -194,7 +194,7 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
     },
     { sheet: buildSessionsSheet(register, analysis.series), description: d.sessions },
     { sheet: buildSegmentsSheet(segments), description: d.segments },
-    { sheet: reportSheet(analysis, input.existing, options.districtWorkbooks), description: d.report },
+    { sheet: reportSheet(analysis, input.existing), description: d.report },
   ];
   const start = buildFacilitatorStartSheet(input.setup, content, sheets.map((b) => ({ sheet: b.sheet.name, description: b.description })), input.existing);
   return { start, sheets, analysis };
@@ -261,10 +261,10 @@ export function facilitatorRecord(meta: Grid | undefined): ReadRecord {
 }
 
 /** Rebuild a facilitator workbook's analysis and sheets from its own entries (Start's programmes, its tables). */
-export function rebuildFacilitator(existing: WorkbookGrids, options: { today?: number; districtWorkbooks?: DistrictWorkbooks } = {}): BuiltFacilitator {
+export function rebuildFacilitator(existing: WorkbookGrids, options: { today?: number } = {}): BuiltFacilitator {
   const start = readFacilitatorStart(existing, DEFAULT_FACILITATOR_CONTENT);
   const setup = start.found ? start.setup : blankFacilitatorSetup();
-  return buildFacilitator({ setup, content: start.content, existing, today: options.today }, { startProblems: start.problems, districtWorkbooks: options.districtWorkbooks });
+  return buildFacilitator({ setup, content: start.content, existing, today: options.today }, { startProblems: start.problems });
 }
 
 export type FacilitatorActionResult = ActionResult & { analysis: FacilitatorAnalysis };
@@ -297,13 +297,17 @@ export function refreshFacilitatorAction(existing: WorkbookGrids, today?: number
   return { sheets: pick(built, sheets), problems: built.analysis.problems, summary: `${servicesSummary(built.analysis)} ${sessionsSummary(built.analysis)}`, analysis: built.analysis };
 }
 
-/** The end-of-year report rebuilt (statements kept), with district workbooks when the caller read them. */
-export function reportAction(existing: WorkbookGrids, options: { today?: number; districtWorkbooks?: DistrictWorkbooks } = {}): FacilitatorActionResult {
-  const built = rebuildFacilitator(existing, options);
-  const pages = built.analysis.districts.length;
-  const read = options.districtWorkbooks ? [...options.districtWorkbooks.byDistrict.values()].filter((w) => "summary" in w).length : 0;
-  const summary = `End-of-year report: ${count(pages, "district page")}${options.districtWorkbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
-  return { sheets: pick(built, [FAC_SHEETS.report]), problems: built.analysis.problems.filter((p) => p.severity === "error"), summary, analysis: built.analysis };
+/** The end-of-year report rebuilt from the facilitator's own sheets (statements kept). */
+export function reportAction(existing: WorkbookGrids, options: { today?: number } = {}): FacilitatorActionResult {
+  return reportOf(rebuildFacilitator(existing, options).analysis, existing);
+}
+
+/** The report of an analysed facilitator workbook, with the district workbooks when the caller read them. */
+export function reportOf(analysis: FacilitatorAnalysis, existing: WorkbookGrids, workbooks?: DistrictWorkbooks): FacilitatorActionResult {
+  const pages = analysis.districts.length;
+  const read = workbooks ? [...workbooks.byDistrict.values()].filter((w) => "summary" in w).length : 0;
+  const summary = `End-of-year report: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
+  return { sheets: [reportSheet(analysis, existing, workbooks)], problems: analysis.problems.filter((p) => p.severity === "error"), summary, analysis };
 }
 
 function problemsOn(analysis: FacilitatorAnalysis, sheets: string[]): Problem[] {

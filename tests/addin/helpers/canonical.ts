@@ -412,3 +412,30 @@ export function sheetDifferences(xlsx: CanonicalSheet, office: CanonicalSheet, l
   compare("visibility", xlsx.visibility, office.visibility);
   return out.slice(0, limit);
 }
+
+/**
+ * The one difference Excel forces: every string the Office.js host writes goes into a cell formatted as text, so
+ * Excel keeps it exactly (exceljs stores strings as text whatever the format). Only cells holding a string.
+ */
+function textFormatNeeded(line: string, office: CanonicalWorkbook): boolean {
+  const match = /^(.+)!([A-Z]+\d+) numberFormat: xlsx "[^"]*" \/ office "@"$/.exec(line);
+  if (!match) return false;
+  const value = office.sheets.find((s) => s.name === match[1])?.cells.get(match[2]!)?.value;
+  return typeof value === "string";
+}
+
+/** Every difference between the two hosts' renderings of the sheets `specs` (and IW_Meta), but the one Excel forces. */
+export function parityProblems(xlsx: CanonicalWorkbook, office: CanonicalWorkbook, specs: { name: string }[]): string[] {
+  const problems: string[] = [];
+  for (const name of [...specs.map((s) => s.name), "IW_Meta"]) {
+    const a = xlsx.sheets.find((s) => s.name === name);
+    const b = office.sheets.find((s) => s.name === name);
+    if (!a || !b) {
+      problems.push(`${name}: ${a ? "missing from the Office.js host" : "missing from the xlsx host"}`);
+      continue;
+    }
+    problems.push(...sheetDifferences(a, b, 1_000).filter((line) => !textFormatNeeded(line, office)));
+  }
+  if (JSON.stringify(xlsx.names) !== JSON.stringify(office.names)) problems.push(`names: xlsx ${xlsx.names.join(", ")} / office ${office.names.join(", ")}`);
+  return problems;
+}
