@@ -13,53 +13,14 @@ import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
-import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, RebuildRefused, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
-import { WriteInterrupted } from "../excel/payload.js";
+import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
-import { errorSentence, interruptedSentence } from "./errors.js";
+import { counted, failure, guarded, outcome, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
+import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { plural, sheetChanges, staleResults, startDetails, type SheetChange, type StaleResult } from "./overview.js";
 import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
-
-export interface LocatedProblem extends Problem {
-  /** The cell to select, A1 style, on `sheet`. */
-  address: string;
-}
-
-export type SheetState = "missing" | "ours" | "foreign";
-
-export interface SheetStatus extends CatalogEntry {
-  state: SheetState;
-}
-
-export interface ActionOutcome {
-  ok: boolean;
-  /** One sentence for the status line. */
-  summary: string;
-  problems: LocatedProblem[];
-  /** Things left out, as sentences (foreign sheets, features this Excel lacks). */
-  notes: string[];
-  written: string[];
-  foreign: string[];
-  /** Round trips to Excel this action took. */
-  syncs: number;
-  /** Set by Check session. */
-  check?: SessionCheck;
-  /** The sheets and whether each is in the workbook, after the action. */
-  sheets?: SheetStatus[];
-  /** What the action changed, sheet by sheet, in the team's words, with a cell to go to. */
-  changes?: SheetChange[];
-}
-
-/** What the pane learns when it opens: the sheets, Start's details, and which results no longer match the entries. */
-export interface WorkbookOverview extends ActionOutcome {
-  sheets: SheetStatus[];
-  /** What Start says: district, schoolYear and stage for a district's plan. */
-  details?: Record<string, string>;
-  stale: StaleResult[];
-  fresh: StaleResult[];
-}
 
 export interface PlanForm {
   district: string;
@@ -69,60 +30,8 @@ export interface PlanForm {
   sheets: string[];
 }
 
-export interface PaneContext {
-  env: ExcelEnvironment;
-  content?: ContentPack;
-  onProgress?: Progress;
-}
-
 function pack(pane: PaneContext): ContentPack {
   return pane.content ?? DEFAULT_PACK;
-}
-
-function outcome(partial: Partial<ActionOutcome> & { summary: string }): ActionOutcome {
-  return { ok: true, problems: [], notes: [], written: [], foreign: [], syncs: 0, ...partial };
-}
-
-function failure(summary: string, syncs = 0): ActionOutcome {
-  return outcome({ ok: false, summary, syncs });
-}
-
-/**
- * Run a batch and count its round trips (context.sync calls). Excel holds the batch while the user edits a cell
- * (delayForCellEdit) instead of failing it, and merges its syncs into one undo step where it can (mergeUndoGroup).
- */
-async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>): Promise<{ result: T; syncs: number }> {
-  let syncs = 0;
-  const options: Excel.RunOptions = { delayForCellEdit: true };
-  if (supports(env, "1.20")) options.mergeUndoGroup = true;
-  const result = await env.run(async (context) => {
-    const sync = context.sync.bind(context);
-    context.sync = (<V>(passThroughValue?: V) => {
-      syncs++;
-      return sync(passThroughValue);
-    }) as typeof context.sync;
-    return batch(context);
-  }, options);
-  return { result, syncs };
-}
-
-function supports(env: ExcelEnvironment, version: string): boolean {
-  try {
-    return env.isSetSupported("ExcelApi", version);
-  } catch {
-    return false;
-  }
-}
-
-/** Catch Office errors into a failed outcome with a plain sentence (naming the sheets a cut write left behind). */
-async function guarded(run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof WriteInterrupted) return outcome({ ok: false, summary: interruptedSentence(error.cause, error), written: error.written });
-    if (error instanceof RebuildRefused) return failure(error.message);
-    return failure(errorSentence(error));
-  }
 }
 
 function features(pane: PaneContext): Features {
@@ -396,12 +305,6 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
 }
 
 /** Select the cell a problem is about: one sync. */
-export async function showCell(pane: PaneContext, sheet: string, address: string): Promise<ActionOutcome> {
-  return guarded(async () => {
-    const { syncs } = await counted(pane.env, (context) => selectCell(context, sheet, address));
-    return outcome({ summary: `Selected ${sheet}!${address}.`, syncs });
-  });
-}
 
 
 /**
@@ -434,4 +337,17 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
 }
 
 // The pieces other workbook kinds build their actions from (facilitator-actions.ts).
-export { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs };
+export { resultOutcome, statuses, writeSpecs };
+export {
+  counted,
+  failure,
+  guarded,
+  outcome,
+  showCell,
+  type ActionOutcome,
+  type LocatedProblem,
+  type PaneContext,
+  type SheetState,
+  type SheetStatus,
+  type WorkbookOverview,
+} from "./outcome.js";

@@ -6,6 +6,7 @@
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { detectFeatures } from "../excel/features.js";
 import { applySpecs } from "../excel/host.js";
 import { ExcelSimulator } from "../../tests/addin/simulator/index.js";
 import type { SimSheet } from "../../tests/addin/simulator/index.js";
@@ -36,7 +37,9 @@ function cellText(sheet: SimSheet, row: number, col: number): string {
 
 async function loadExample(sim: ExcelSimulator): Promise<void> {
   const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true });
-  await sim.Excel.run((context) => applySpecs(context, specs, {}));
+  // Asked as the pane asks: what this Excel supports (the simulator refuses members above the manifest's set otherwise).
+  const features = detectFeatures((name, version) => sim.isSetSupported(name, version));
+  await sim.Excel.run((context) => applySpecs(context, specs, { features }));
   // Typed after the plan was compiled: the pane will say the plan needs compiling again.
   const sheet = sim.sheet("Next Steps — GQ 1");
   for (const [address, cell] of sim.cells(sheet.name)) {

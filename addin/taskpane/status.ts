@@ -3,7 +3,7 @@
  * icon and a word, never by colour alone): what changed, sheet by sheet, and the problems found, each with a link
  * that selects the cell in Excel. Links keep the focus where it is.
  */
-import type { ActionOutcome, LocatedProblem } from "../app/actions.js";
+import type { ActionOutcome, LocatedProblem } from "../app/outcome.js";
 import type { SheetChange } from "../app/overview.js";
 import { h, icon, type Child } from "./dom.js";
 

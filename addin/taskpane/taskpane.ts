@@ -1,6 +1,5 @@
 /** The task pane's entry: wait for Office, follow its theme, then mount the pane against Excel (or explain why not). */
 import { officeEnvironment } from "../app/environment.js";
-import { districtTasks } from "./district-tasks.js";
 import { openWorkbookKind } from "../app/workbook-kind.js";
 import { applyTheme, type OfficeThemeColors } from "./theme.js";
 import { mountPane } from "./ui.js";
@@ -25,10 +24,11 @@ function followTheme(): void {
 
 function start(host: string | null): void {
   const root = document.getElementById("app");
-  // The facilitator's tasks (and its sheets) are their own chunk, loaded only for a facilitator workbook.
+  // Each kind's tasks (and its sheets) are a chunk of their own, loaded once the pane knows which workbook is open.
+  const district = { id: "district", load: () => import(/* webpackChunkName: "district" */ "./district-tasks.js").then((m) => m.districtTasks) };
   const facilitator = { id: "facilitator", load: () => import(/* webpackChunkName: "facilitator" */ "./facilitator-tasks.js").then((m) => m.facilitatorTasks) };
   const detectKind = async (pane: Parameters<typeof openWorkbookKind>[0]) => (await openWorkbookKind(pane)).kind;
-  if (root) mountPane(root, officeEnvironment(), { host, kinds: [districtTasks, facilitator], detectKind });
+  if (root) mountPane(root, officeEnvironment(), { host, kinds: [district, facilitator], detectKind });
 }
 
 if (typeof Office === "undefined") {

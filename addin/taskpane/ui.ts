@@ -6,12 +6,11 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/actions.js";
+import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
 import type { StaleResult } from "../app/overview.js";
 import type { CatalogEntry } from "../app/plan.js";
 import { h, hidden } from "./dom.js";
-import { districtTasks } from "./district-tasks.js";
 import { StatusArea, type Tone } from "./status.js";
 import type { Child } from "./dom.js";
 
@@ -78,8 +77,8 @@ export interface PaneOptions {
   host?: string | null;
   /** Today, for the school year field (tests pass a fixed date). */
   now?: Date;
-  /** The kinds of workbook the pane knows, the default first (default: the district's plan only). */
-  kinds?: [WorkbookKindTasks, ...KindEntry[]];
+  /** The kinds of workbook the pane knows, the default first. */
+  kinds: [KindEntry, ...KindEntry[]];
   /** Which kind the open workbook is (default: the first kind). */
   detectKind?: (pane: PaneContext) => Promise<string>;
 }
@@ -89,9 +88,9 @@ export interface MountedPane {
   ready: Promise<void>;
 }
 
-export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions = {}): MountedPane {
+export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions): MountedPane {
   const content = options.content ?? DEFAULT_PACK;
-  const kinds: [WorkbookKindTasks, ...KindEntry[]] = options.kinds ?? [districtTasks];
+  const kinds = options.kinds;
   const now = options.now ?? new Date();
   let busy = false;
 
@@ -242,19 +241,21 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     };
   }
 
-  if (!env) {
-    render(kinds[0]);
-    return { ready: Promise.resolve() };
-  }
   root.replaceChildren(looking);
-  looking.textContent = "Looking at this workbook…";
+  looking.textContent = env ? "Looking at this workbook…" : "";
   const ready = (async () => {
-    const id = options.detectKind ? await options.detectKind({ env, content }) : kinds[0].id;
-    let kind = kinds[0];
+    const id = env && options.detectKind ? await options.detectKind({ env, content }) : kinds[0].id;
+    let kind: WorkbookKindTasks;
     try {
       kind = await loaded(kinds.find((k) => k.id === id) ?? kinds[0]);
     } catch {
-      // The kind's code could not be loaded (offline?): the default tasks still work.
+      // That kind's code could not be loaded (a dropped connection): the default tasks, else one plain sentence.
+      try {
+        kind = await loaded(kinds[0]);
+      } catch {
+        looking.textContent = "The pane could not load its tasks. Close the pane and open it again.";
+        return;
+      }
     }
     await render(kind)();
   })();
