@@ -1,6 +1,6 @@
 /**
- * The three actions the sheet groups export, in one place for the pane: compile next steps (issue 3), check session
- * (issue 4) and quarterly review (issue 5). Each takes the workbook's grids and returns the sheets to write.
+ * The three actions the sheet groups export, in one place for the pane: compile next steps, check session and
+ * quarterly review. Each takes the workbook's grids and returns the sheets to write.
  */
 import type { ContentPack } from "../../core/content/pack.js";
 import type { WorkbookGrids } from "../../core/grid.js";

@@ -29,7 +29,9 @@ import {
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import { ALL_FEATURES, skippedFeatureNotes, type FeatureName, type Features } from "./features.js";
 import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type OfficeValidation } from "./office-shapes.js";
-import { jsonBytes, operationBytes, rowBlocks, WritePlan } from "./payload.js";
+import { jsonBytes, operationBytes, RebuildRefused, rowBlocks, WritePlan } from "./payload.js";
+
+export { RebuildRefused };
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 
 export interface SheetState {
@@ -357,8 +359,6 @@ export interface ApplyResult {
   bytes: number;
 }
 
-/** A rebuild that cannot be done without losing a team's cells: one sentence, raised before anything is written. */
-export class RebuildRefused extends Error {}
 
 /**
  * Render specs into the open workbook, in place: an existing sheet of ours keeps its table objects (resized, moved
@@ -1024,9 +1024,3 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
 }
 
 /** Select a cell for the user (problem links): one sync. */
-export async function selectCell(context: Excel.RequestContext, sheetName: string, address: string): Promise<void> {
-  const sheet = context.workbook.worksheets.getItem(sheetName);
-  sheet.activate();
-  sheet.getRange(address).select();
-  await context.sync();
-}
