@@ -13,7 +13,8 @@ import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
-import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { newRecord, readRecord, rebuiltRecord, type WorkbookKind } from "../../core/workbook-record.js";
+import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
 import { counted, failure, guarded, outcome, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
@@ -118,7 +119,12 @@ async function writeSpecs(
   state: WorkbookState,
   specs: SheetSpec[],
   activate?: string,
+  kind: WorkbookKind = "district",
 ): Promise<ApplyResult> {
+  // The workbook remembers how it was made: kind, versions and the content pack these sheets were built with.
+  const meta = metaValues(state);
+  const read = readRecord(meta);
+  const record = meta ? rebuiltRecord({ ...read, record: { ...read.record, kind } }, pack(pane)) : newRecord(kind, pack(pane));
   const writing = `Writing ${plural(specs.length, "sheet")} to Excel`;
   // The host reports its write batches ("(1 of 2)"); the team hears how many sheets, and which part is under way.
   const onProgress = pane.onProgress && ((message: string, fraction: number) => {
@@ -126,7 +132,7 @@ async function writeSpecs(
     if (/^Writing/.test(message)) pane.onProgress!(part && part[2] !== "1" ? `${writing}: part ${part[1]} of ${part[2]}…` : `${writing}…`, fraction);
     else pane.onProgress!(message, fraction);
   });
-  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress });
+  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record });
 }
 
 function resultOutcome(
@@ -297,7 +303,7 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     const setup = blankSetup({ district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
     const specs = buildWorkbookSpecs({ setup, content: pack(pane) });
     pane.onProgress?.("Writing the workbook…", 0.5);
-    const base64 = await workbookBase64(specs);
+    const base64 = await workbookBase64(specs, newRecord("district", pack(pane)));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
     return outcome({ summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district}.`, written: specs.map((s) => s.name) });
@@ -313,23 +319,34 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
  * two syncs and writes nothing.
  */
 export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
-  const catalog = sheetCatalog(pack(pane));
+  let catalog = sheetCatalog(pack(pane));
   try {
-    const { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+    let { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+    // A workbook made with another content pack says so in its record: the pane works with that pack from now on
+    // (its sheets have that pack's names, so they are read again under them).
+    const read = readRecord(metaValues(state));
+    const content = read.record.pack && JSON.stringify(read.record.pack) !== JSON.stringify(pack(pane)) ? read.record.pack : pack(pane);
+    if (content !== pack(pane)) {
+      catalog = sheetCatalog(content);
+      const again = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+      state = again.result;
+      syncs += again.syncs;
+    }
     const sheets = statuses(catalog, state);
     const grids = ourGrids(state);
     const ours = sheets.filter((s) => s.state === "ours").length;
-    const { stale, fresh } = ours ? staleResults(grids, pack(pane), catalog) : { stale: [], fresh: [] };
+    const { stale, fresh } = ours ? staleResults(grids, content, catalog) : { stale: [], fresh: [] };
     return {
       ...outcome({
         summary: ours ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.` : "This workbook has no plan sheets yet.",
-        notes: sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name)),
+        notes: [...(read.packProblem ? [read.packProblem] : []), ...sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name))],
         syncs,
       }),
       sheets,
       details: startDetails(grids),
       stale,
       fresh,
+      ...(read.record.pack ? { content: read.record.pack } : {}),
     };
   } catch (error) {
     return { ...failure(errorSentence(error)), sheets: catalog.map((entry) => ({ ...entry, state: "missing" as const })), stale: [], fresh: [] };

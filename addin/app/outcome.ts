@@ -49,6 +49,8 @@ export interface WorkbookOverview extends ActionOutcome {
   details?: Record<string, string>;
   stale: StaleResult[];
   fresh: StaleResult[];
+  /** The content pack the workbook records it was made with, for the pane's later actions. */
+  content?: ContentPack;
 }
 
 export interface PaneContext {

@@ -10,6 +10,7 @@
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { chartName, META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, readMetaGrid, specAreas, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
+import { RECORD_COLUMN, recordRows, type WorkbookRecord } from "../../core/workbook-record.js";
 import {
   a1,
   columnFormat,
@@ -344,6 +345,8 @@ export interface ApplyOptions {
   /** Sheet to show when done. */
   activate?: string;
   onProgress?: Progress;
+  /** How the workbook was made (kind, versions, content pack), written beside IW_Meta's sheet list. */
+  record?: WorkbookRecord;
 }
 
 export interface ApplyResult {
@@ -396,7 +399,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   planMeta(context, toWrite.filter((spec) => !state.sheets.has(lower(spec.name))), state, plan, true);
   toWrite.forEach((spec, i) => planSheet(context, spec, layouts[i]!, state, plan, features, skipped));
   planPositions(context, toWrite, state, plan);
-  planMeta(context, toWrite, state, plan, false);
+  planMeta(context, toWrite, state, plan, false, options.record);
   if (options.activate && toWrite.some((s) => s.name === options.activate)) {
     const name = options.activate;
     plan.add(operationBytes(1, name), () => workbook.worksheets.getItem(name).activate());
@@ -997,7 +1000,7 @@ function planPositions(context: Excel.RequestContext, specs: SheetSpec[], state:
  * IW_Meta lists every sheet of ours: the ones it listed before plus the ones written now. `early`: the entry for
  * sheets about to be added, written before them (an interrupted write leaves them known as ours).
  */
-function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: WorkbookState, plan: WritePlan, early: boolean): void {
+function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: WorkbookState, plan: WritePlan, early: boolean, record?: WorkbookRecord): void {
   if (!written.length) return;
   const merged = new Map<string, MetaEntry>();
   for (const [sheet, entry] of state.metaEntries) merged.set(sheet, entry);
@@ -1010,7 +1013,7 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
   const exists = state.metaExists || !early;
   const created = !state.metaExists && early;
   const stateMeta = state.sheets.get(lower(META_SHEET))?.name ?? META_SHEET;
-  plan.add(operationBytes(4, rows, formats), () => {
+  plan.add(operationBytes(8, rows, formats, record ? recordRows(record) : []), () => {
     const worksheets = context.workbook.worksheets;
     const meta = exists && !(created) ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
     // Only the sheet list (columns A:E) is ours to rewrite: the workbook's record beside it (kind, versions, content
@@ -1020,7 +1023,21 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
     target.numberFormat = formats;
     target.values = rows;
     if (created) meta.visibility = "VeryHidden";
+    if (record) {
+      const recorded = recordRows(record);
+      const oldRows = (state.sheets.get(lower(META_SHEET))?.grid.values ?? []).filter((row) => row.slice(RECORD_COLUMN - 1).some((v) => v !== null && v !== "")).length;
+      const rowsTaken = Math.max(recorded.length, oldRows);
+      meta.getRange(rangeA1({ row: 1, col: RECORD_COLUMN, rows: rowsTaken, cols: 2 })).clear("All");
+      const place = meta.getRange(rangeA1({ row: 1, col: RECORD_COLUMN, rows: recorded.length, cols: 2 }));
+      place.numberFormat = recorded.map(() => [TEXT_FORMAT, TEXT_FORMAT]);
+      place.values = recorded;
+    }
   });
+}
+
+/** IW_Meta's values as read (undefined when the workbook has none): the record of how the workbook was made. */
+export function metaValues(state: WorkbookState): CellValue[][] | undefined {
+  return state.sheets.get(lower(META_SHEET))?.grid.values;
 }
 
 /** Select a cell for the user (problem links): one sync. */

@@ -89,7 +89,8 @@ export interface MountedPane {
 }
 
 export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions): MountedPane {
-  const content = options.content ?? DEFAULT_PACK;
+  // The workbook's recorded content pack replaces this once the pane has looked at the workbook.
+  let content = options.content ?? DEFAULT_PACK;
   const kinds = options.kinds;
   const now = options.now ?? new Date();
   let busy = false;
@@ -131,7 +132,9 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
 
     const kit: PaneKit = {
       env,
-      content,
+      get content() {
+        return content;
+      },
       now,
       state,
       status(id) {
@@ -228,6 +231,12 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       if (!env) return;
       looking.textContent = "Looking at this workbook…";
       const overview = await kind.look({ env, content });
+      if (overview.content && JSON.stringify(overview.content) !== JSON.stringify(content)) {
+        // Made with another pack: its questions and stages are what the views offer.
+        content = overview.content;
+        await render(kind)();
+        return;
+      }
       state.surveyed = overview.ok;
       state.sheets = overview.sheets;
       state.details = overview.details;
