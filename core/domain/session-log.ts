@@ -16,7 +16,7 @@
  *   item is unknown; otherwise it is decided. Exactly 50% is met.
  */
 import { cellText, isBlank, type Problem } from "../grid.js";
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 import {
   matchMaterials,
   matchMode,
