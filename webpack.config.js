@@ -1,7 +1,8 @@
 /**
  * Builds the task pane into dist/ (the layout of Microsoft's Office-Addin-TaskPane template):
  * taskpane.html + its first script, a lazy chunk holding exceljs (loaded only for "New workbook from template"),
- * the stylesheet, the icons and the manifest. Production builds put the production URL into the manifest.
+ * the stylesheet, the icons and the manifest. Production builds put the production URL into the manifest and
+ * refuse to run without one; development builds also carry manifest.dev.xml (its own id, "(dev)" in its name).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,15 +11,35 @@ import HtmlWebpackPlugin from "html-webpack-plugin";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const urlDev = "https://localhost:3000/";
-/** Where the add-in is hosted in production. Set ADDIN_PUBLIC_URL when building for a real deployment. */
-const urlProd = withSlash(process.env.ADDIN_PUBLIC_URL ?? "https://implementation-workbook.example.org/addin/");
 
 function withSlash(url) {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+/**
+ * Where the add-in is served in production: ADDIN_PUBLIC_URL (or `--env publicUrl=...`). There is no default, so a
+ * build can never ship a manifest pointing at an example address.
+ */
+export function productionUrl(env = {}, environment = process.env) {
+  const given = env.publicUrl ?? environment.ADDIN_PUBLIC_URL;
+  const how =
+    "Set it to the https address the pane's files will be served from, for example\n" +
+    "  ADDIN_PUBLIC_URL=https://addins.your-district.org/implementation-workbook/ npm run build\n" +
+    "(for Excel on this computer, `npm run build:dev` or `npm start` use https://localhost:3000/ and need no address).";
+  if (!given || !given.trim()) throw new Error(`ADDIN_PUBLIC_URL is not set. A production build writes that address into manifest.xml.\n${how}`);
+  let url;
+  try {
+    url = new URL(given.trim());
+  } catch {
+    throw new Error(`ADDIN_PUBLIC_URL "${given}" is not a web address.\n${how}`);
+  }
+  if (url.protocol !== "https:") throw new Error(`ADDIN_PUBLIC_URL "${given}" must start with https:// (Office loads add-ins only over https).\n${how}`);
+  return withSlash(url.href);
+}
+
 export default async (env = {}, options = {}) => {
   const dev = options.mode === "development";
+  const urlProd = dev ? urlDev : productionUrl(env);
   const config = {
     devtool: dev ? "source-map" : false,
     entry: {
@@ -75,6 +96,7 @@ export default async (env = {}, options = {}) => {
               return dev ? content : content.toString().replaceAll(urlDev, urlProd);
             },
           },
+          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml" }] : []),
         ],
       }),
     ],
@@ -91,4 +113,4 @@ export default async (env = {}, options = {}) => {
   return config;
 };
 
-export { urlDev, urlProd };
+export { urlDev };

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 export async function benchBundle(): Promise<Row[]> {
   const out = mkdtempSync(join(tmpdir(), "iw-bench-dist-"));
   try {
-    await run(process.execPath, ["node_modules/webpack/bin/webpack.js", "--mode", "production", "--env", `outDir=${out}`], { maxBuffer: 32 * 1024 * 1024 });
+    await run(process.execPath, ["node_modules/webpack/bin/webpack.js", "--mode", "production", "--env", `outDir=${out}`, "--env", "publicUrl=https://addins.example.org/implementation-workbook/"], { maxBuffer: 32 * 1024 * 1024 });
     const html = readFileSync(join(out, "taskpane.html"), "utf8");
     const local = (pattern: RegExp) => [...html.matchAll(pattern)].map((m) => m[1]!).filter((src) => !src.startsWith("http"));
     const size = (file: string) => ({ raw: readFileSync(join(out, file)).length, gzip: gzipSync(readFileSync(join(out, file))).length });

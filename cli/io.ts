@@ -117,3 +117,8 @@ export function fileErrorReason(error: unknown): string {
       return "the file could not be written";
   }
 }
+
+/** Why an existing file was left alone, and how to refresh it. */
+export function alreadyThere(path: string): string {
+  return `"${path}" already exists, and may hold a team's entries; nothing was written. To refresh it keeping its entries and the team's own sheets, run the same command with --force (the file as it was is then kept as ${path}.bak).`;
+}

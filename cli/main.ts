@@ -1,17 +1,9 @@
 /** implementation-workbook: the command line. Each command lives in cli/commands/<name>.ts. */
 import { UsageError, type Io } from "./io.js";
 import { visibleControls } from "./terminal.js";
-import { templateCommand } from "./commands/template.js";
-import { commandsFromOtherIssues } from "./commands/index.js";
+import { COMMANDS } from "./commands/index.js";
 
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  run(args: string[], io: Io): Promise<number>;
-}
-
-export const COMMANDS: Command[] = [templateCommand, ...commandsFromOtherIssues];
+export { COMMANDS };
 
 export function helpText(): string {
   const lines = ["Usage: implementation-workbook <command> [options]", "", "Commands:"];

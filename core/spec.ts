@@ -4,7 +4,9 @@
  * same thing. Rows and columns are 1-based, as a user sees them.
  */
 
-export type CellValue = string | number | boolean | null;
+import type { CellValue } from "./domain/values.js";
+
+export type { CellValue };
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
 

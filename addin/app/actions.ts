@@ -14,41 +14,15 @@ import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
-import { applySpecs, everyGrid, metaHas, ourGrids, readWorkbookState, RebuildRefused, selectCell, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
-import { WriteInterrupted } from "../excel/payload.js";
+import { newRecord, readRecord, rebuiltRecord, type WorkbookKind } from "../../core/workbook-record.js";
+import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
-import { errorSentence, interruptedSentence } from "./errors.js";
+import { counted, failure, guarded, outcome, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
+import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
+import { plural, sheetChanges, staleResults, startDetails, type SheetChange, type StaleResult } from "./overview.js";
 import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
-
-export interface LocatedProblem extends Problem {
-  /** The cell to select, A1 style, on `sheet`. */
-  address: string;
-}
-
-export type SheetState = "missing" | "ours" | "foreign";
-
-export interface SheetStatus extends CatalogEntry {
-  state: SheetState;
-}
-
-export interface ActionOutcome {
-  ok: boolean;
-  /** One sentence for the status line. */
-  summary: string;
-  problems: LocatedProblem[];
-  /** Things left out, as sentences (foreign sheets, features this Excel lacks). */
-  notes: string[];
-  written: string[];
-  foreign: string[];
-  /** Round trips to Excel this action took. */
-  syncs: number;
-  /** Set by Check session. */
-  check?: SessionCheck;
-  /** The sheets and whether each is in the workbook, after the action. */
-  sheets?: SheetStatus[];
-}
 
 export interface PlanForm {
   district: string;
@@ -58,14 +32,6 @@ export interface PlanForm {
   sheets: string[];
 }
 
-export interface PaneContext {
-  env: ExcelEnvironment;
-  content?: ContentPack;
-  onProgress?: Progress;
-  /** The pane's clock (tests fix it); the quarterly review is as of today unless the Start sheet names a date. */
-  now?: () => Date;
-}
-
 /** Today as an Excel serial, by the clock of the machine Excel runs on (as TODAY() reads it). */
 function today(pane: PaneContext): number {
   return serialOfLocalDate(pane.now?.() ?? new Date());
@@ -73,56 +39,6 @@ function today(pane: PaneContext): number {
 
 function pack(pane: PaneContext): ContentPack {
   return pane.content ?? DEFAULT_PACK;
-}
-
-function outcome(partial: Partial<ActionOutcome> & { summary: string }): ActionOutcome {
-  return { ok: true, problems: [], notes: [], written: [], foreign: [], syncs: 0, ...partial };
-}
-
-function failure(summary: string, syncs = 0): ActionOutcome {
-  return outcome({ ok: false, summary, syncs });
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/**
- * Run a batch and count its round trips (context.sync calls). Excel holds the batch while the user edits a cell
- * (delayForCellEdit) instead of failing it, and merges its syncs into one undo step where it can (mergeUndoGroup).
- */
-async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>): Promise<{ result: T; syncs: number }> {
-  let syncs = 0;
-  const options: Excel.RunOptions = { delayForCellEdit: true };
-  if (supports(env, "1.20")) options.mergeUndoGroup = true;
-  const result = await env.run(async (context) => {
-    const sync = context.sync.bind(context);
-    context.sync = (<V>(passThroughValue?: V) => {
-      syncs++;
-      return sync(passThroughValue);
-    }) as typeof context.sync;
-    return batch(context);
-  }, options);
-  return { result, syncs };
-}
-
-function supports(env: ExcelEnvironment, version: string): boolean {
-  try {
-    return env.isSetSupported("ExcelApi", version);
-  } catch {
-    return false;
-  }
-}
-
-/** Catch Office errors into a failed outcome with a plain sentence (naming the sheets a cut write left behind). */
-async function guarded(run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof WriteInterrupted) return outcome({ ok: false, summary: interruptedSentence(error.cause, error), written: error.written });
-    if (error instanceof RebuildRefused) return failure(error.message);
-    return failure(errorSentence(error));
-  }
 }
 
 function features(pane: PaneContext): Features {
@@ -181,7 +97,7 @@ export async function surveyWorkbook(pane: PaneContext): Promise<ActionOutcome> 
 
 function checkForm(form: PlanForm): string | undefined {
   if (!form.district.trim()) return "Type the district's name first.";
-  if (!parseSchoolYear(form.schoolYear)) return `The school year "${form.schoolYear}" is not like 2026-2027.`;
+  if (!parseSchoolYear(form.schoolYear)) return schoolYearHint(form.schoolYear);
   return undefined;
 }
 
@@ -193,18 +109,49 @@ function setupFrom(existing: WorkbookGrids, state: WorkbookState, overrides: Par
   return { setup: blankSetup(overrides), problems: [] };
 }
 
+/** What to type in the school year field, in one sentence (the same check setting up the plan makes). */
+export function schoolYearHint(text: string): string | undefined {
+  if (parseSchoolYear(text)) return undefined;
+  return text.trim() ? `"${text.trim()}" is not a school year: type it like 2026-2027.` : "Type the school year like 2026-2027.";
+}
+
+function building(pane: PaneContext, specs: number): void {
+  pane.onProgress?.(`Building ${plural(specs, "sheet")}…`, 0.3);
+}
+
 async function writeSpecs(
   pane: PaneContext,
   context: Excel.RequestContext,
   state: WorkbookState,
   specs: SheetSpec[],
   activate?: string,
+  kind: WorkbookKind = "district",
 ): Promise<ApplyResult> {
-  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress: pane.onProgress });
+  // The workbook remembers how it was made: kind, versions and the content pack these sheets were built with.
+  const meta = metaValues(state);
+  const read = readRecord(meta);
+  const record = meta ? rebuiltRecord({ ...read, record: { ...read.record, kind } }, pack(pane)) : newRecord(kind, pack(pane));
+  const writing = `Writing ${plural(specs.length, "sheet")} to Excel`;
+  // The host reports its write batches ("(1 of 2)"); the team hears how many sheets, and which part is under way.
+  const onProgress = pane.onProgress && ((message: string, fraction: number) => {
+    const part = /\((\d+) of (\d+)\)/.exec(message);
+    if (/^Writing/.test(message)) pane.onProgress!(part && part[2] !== "1" ? `${writing}: part ${part[1]} of ${part[2]}…` : `${writing}…`, fraction);
+    else pane.onProgress!(message, fraction);
+  });
+  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record });
 }
 
-function resultOutcome(base: { summary: string; problems?: Problem[] }, applied: ApplyResult, grids: WorkbookGrids, syncs: number, extra: Partial<ActionOutcome> = {}): ActionOutcome {
+function resultOutcome(
+  base: { summary: string; problems?: Problem[] },
+  applied: ApplyResult,
+  grids: WorkbookGrids,
+  syncs: number,
+  extra: Partial<ActionOutcome> = {},
+  specs: SheetSpec[] = [],
+): ActionOutcome {
+  const written = new Set(applied.written);
   return outcome({
+    changes: sheetChanges(grids, specs.filter((s) => written.has(s.name))),
     summary: base.summary,
     problems: locateProblems(base.problems ?? [], grids),
     notes: [...applied.foreign.map(foreignNote), ...applied.notes],
@@ -229,16 +176,16 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
       const include = withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog);
-      pane.onProgress?.("Building the sheets…", 0.3);
       const specs = planSpecs(input, include, present);
+      building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
-      return { state, applied, problems, existing };
+      return { state, applied, problems, existing, specs };
     });
-    const { state, applied, problems, existing } = result;
+    const { state, applied, problems, existing, specs } = result;
     const summary = applied.written.length
       ? `Set up ${plural(applied.written.length, "sheet")} for ${form.district.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet picked has a name already used by a sheet of yours.";
-    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) });
+    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }, specs);
   });
 }
 
@@ -255,16 +202,16 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
       const include = withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog);
-      pane.onProgress?.("Building the sheets…", 0.3);
       const specs = planSpecs(input, include, present);
+      building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
-      return { state, applied, problems, existing };
+      return { state, applied, problems, existing, specs };
     });
-    const { state, applied, problems, existing } = result;
+    const { state, applied, problems, existing, specs } = result;
     const summary = applied.written.length
       ? `Built ${applied.written.length === 1 ? `"${applied.written[0]}"` : plural(applied.written.length, "sheet")}; every row already typed was kept.`
       : "Nothing was built: a sheet of yours already has that name.";
-    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) });
+    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }, specs);
   });
 }
 
@@ -324,6 +271,7 @@ async function groupAction(
         return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
+      building(pane, action.sheets.length);
       const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);
       return { state, existing, action, applied, missing: false as const };
     });
@@ -333,7 +281,7 @@ async function groupAction(
       check: action.check,
       sheets: statuses(catalog, state, applied.written),
       ok: applied.foreign.length < action.sheets.length,
-    });
+    }, action.sheets);
   });
 }
 
@@ -361,7 +309,7 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     const setup = blankSetup({ district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
     const specs = buildWorkbookSpecs({ setup, content: pack(pane), today: today(pane) });
     pane.onProgress?.("Writing the workbook…", 0.5);
-    const base64 = await workbookBase64(specs);
+    const base64 = await workbookBase64(specs, newRecord("district", pack(pane)));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
     return outcome({ summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district}.`, written: specs.map((s) => s.name) });
@@ -369,13 +317,60 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
 }
 
 /** Select the cell a problem is about: one sync. */
-export async function showCell(pane: PaneContext, sheet: string, address: string): Promise<ActionOutcome> {
-  return guarded(async () => {
-    const { syncs } = await counted(pane.env, (context) => selectCell(context, sheet, address));
-    return outcome({ summary: `Selected ${sheet}!${address}.`, syncs });
-  });
+
+
+/**
+ * What the pane shows when it opens: which of the plan's sheets are here and ours, Start's details, and which
+ * results (compiled plan, session check, quarterly review) no longer match what the team typed. Reads our sheets in
+ * two syncs and writes nothing.
+ */
+export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
+  let catalog = sheetCatalog(pack(pane));
+  try {
+    let { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+    // A workbook made with another content pack says so in its record: the pane works with that pack from now on
+    // (its sheets have that pack's names, so they are read again under them).
+    const read = readRecord(metaValues(state));
+    const content = read.record.pack && JSON.stringify(read.record.pack) !== JSON.stringify(pack(pane)) ? read.record.pack : pack(pane);
+    if (content !== pack(pane)) {
+      catalog = sheetCatalog(content);
+      const again = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+      state = again.result;
+      syncs += again.syncs;
+    }
+    const sheets = statuses(catalog, state);
+    const grids = ourGrids(state);
+    const ours = sheets.filter((s) => s.state === "ours").length;
+    const { stale, fresh } = ours ? staleResults(grids, content, catalog, today(pane)) : { stale: [], fresh: [] };
+    return {
+      ...outcome({
+        summary: ours ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.` : "This workbook has no plan sheets yet.",
+        notes: [...(read.packProblem ? [read.packProblem] : []), ...sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name))],
+        syncs,
+      }),
+      sheets,
+      details: startDetails(grids),
+      stale,
+      fresh,
+      ...(read.record.pack ? { content: read.record.pack } : {}),
+    };
+  } catch (error) {
+    return { ...failure(errorSentence(error)), sheets: catalog.map((entry) => ({ ...entry, state: "missing" as const })), stale: [], fresh: [] };
+  }
 }
 
-
 // The pieces other workbook kinds build their actions from (facilitator-actions.ts).
-export { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs };
+export { resultOutcome, statuses, writeSpecs };
+export {
+  counted,
+  failure,
+  guarded,
+  outcome,
+  showCell,
+  type ActionOutcome,
+  type LocatedProblem,
+  type PaneContext,
+  type SheetState,
+  type SheetStatus,
+  type WorkbookOverview,
+} from "./outcome.js";

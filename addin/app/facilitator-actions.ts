@@ -19,6 +19,8 @@ import {
 } from "../../core/sheets/facilitator/workbook.js";
 import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets/facilitator/start.js";
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { newRecord } from "../../core/workbook-record.js";
 import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
@@ -86,7 +88,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
       pane.onProgress?.("Building the sheets…", 0.3);
       const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined }, { startProblems: problems });
       const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
-      const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET);
+      const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET, "facilitator");
       return { state, existing, applied, built, districtWorkbook: false as const };
     });
     if (result.districtWorkbook) return failure("This is a district's workbook: set up the facilitator workbook in a new, empty workbook (New facilitator workbook).", syncs);
@@ -113,7 +115,7 @@ async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrid
         return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
-      const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);
+      const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name, "facilitator");
       return { state, existing, action, applied, missing: false as const };
     });
     if (result.missing) return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
@@ -155,7 +157,7 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
     const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }) });
     const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
     pane.onProgress?.("Writing the workbook…", 0.5);
-    const base64 = await workbookBase64(specs);
+    const base64 = await workbookBase64(specs, newRecord("facilitator", pane.content ?? DEFAULT_PACK));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
     return outcome({ summary: `Opened a new facilitator workbook with ${sheetsWord(specs.length)}.`, written: specs.map((s) => s.name) });

@@ -3,10 +3,12 @@
  * Excel.createWorkbook. Nothing else in the pane imports exceljs.
  */
 import type { SheetSpec } from "../../core/spec.js";
+import type { WorkbookRecord } from "../../core/workbook-record.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 
-export async function workbookBase64(specs: SheetSpec[]): Promise<string> {
-  return toBase64(await writeXlsx(specs));
+/** The file, with the record of how it was made (kind, this version, its content pack) in IW_Meta. */
+export async function workbookBase64(specs: SheetSpec[], record: WorkbookRecord): Promise<string> {
+  return toBase64(await writeXlsx(specs, record));
 }
 
 export function toBase64(bytes: Uint8Array): string {

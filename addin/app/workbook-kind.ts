@@ -4,7 +4,7 @@
  */
 import { META_SHEET, workbookKind, type WorkbookKind } from "../../core/meta.js";
 import type { CellValue } from "../../core/spec.js";
-import { counted, failure, outcome, type ActionOutcome, type PaneContext } from "./actions.js";
+import { counted, failure, outcome, type ActionOutcome, type PaneContext } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { CellStyleFormat, ComparisonOperator, ConditionalFormatSpec, ValidationSpec } from "../../core/spec.js";
 import { CELL_LOOKS, type CellLook } from "../../core/style.js";
-import { dateToSerial } from "../../core/xlsx/serial.js";
+import { dateToSerial } from "../../core/domain/serial-dates.js";
 
 export interface OfficeValidation {
   rule: Excel.DataValidationRule;

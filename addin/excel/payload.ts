@@ -32,6 +32,9 @@ export interface WriteStep {
   sheet?: string;
 }
 
+/** A rebuild that cannot be done without losing a team's cells: one sentence, raised before anything is written. */
+export class RebuildRefused extends Error {}
+
 /** A write that stopped at batch `failedBatch` (0-based) of `batches`: which sheets it finished, which it never touched. */
 export class WriteInterrupted extends Error {
   constructor(

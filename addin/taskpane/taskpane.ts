@@ -1,15 +1,42 @@
-/** The task pane's entry: wait for Office, then mount the pane against Excel (or explain why it cannot). */
+/** The task pane's entry: wait for Office, follow its theme, then mount the pane against Excel (or explain why not). */
 import { officeEnvironment } from "../app/environment.js";
+import { openWorkbookKind } from "../app/workbook-kind.js";
+import { applyTheme, type OfficeThemeColors } from "./theme.js";
 import { mountPane } from "./ui.js";
+
+function officeTheme(): OfficeThemeColors | undefined {
+  try {
+    return (Office.context as { officeTheme?: OfficeThemeColors } | undefined)?.officeTheme;
+  } catch {
+    return undefined;
+  }
+}
+
+function followTheme(): void {
+  applyTheme(document.documentElement, officeTheme());
+  try {
+    // Excel tells a pane when the Office theme changes (where it can); elsewhere the theme is read once.
+    Office.context.document?.addHandlerAsync?.(Office.EventType.OfficeThemeChanged, () => applyTheme(document.documentElement, officeTheme()));
+  } catch {
+    // No theme events in this host.
+  }
+}
 
 function start(host: string | null): void {
   const root = document.getElementById("app");
-  if (root) mountPane(root, officeEnvironment(), { host });
+  // Each kind's tasks (and its sheets) are a chunk of their own, loaded once the pane knows which workbook is open.
+  const district = { id: "district", load: () => import(/* webpackChunkName: "district" */ "./district-tasks.js").then((m) => m.districtTasks) };
+  const facilitator = { id: "facilitator", load: () => import(/* webpackChunkName: "facilitator" */ "./facilitator-tasks.js").then((m) => m.facilitatorTasks) };
+  const detectKind = async (pane: Parameters<typeof openWorkbookKind>[0]) => (await openWorkbookKind(pane)).kind;
+  if (root) mountPane(root, officeEnvironment(), { host, kinds: [district, facilitator], detectKind });
 }
 
 if (typeof Office === "undefined") {
   // office.js did not load (offline, or blocked): the pane still explains itself.
   start(null);
 } else {
-  void Office.onReady((info) => start(info.host ? String(info.host) : null));
+  void Office.onReady((info) => {
+    followTheme();
+    start(info.host ? String(info.host) : null);
+  });
 }

@@ -1,249 +1,272 @@
 /**
- * The task pane's DOM: plain elements styled with Fluent tokens (taskpane.css). Every action disables the buttons
- * while it runs, shows progress and a status line, then its summary, notes, and problems as sentences whose link
- * selects the cell in Excel.
+ * The task pane: a tab bar of tasks (each kind of workbook brings its own), one view per task with one primary
+ * button, and a status under it that tells the truth about the workbook. Plain elements styled with Fluent 2 tokens
+ * (taskpane.css). While an action runs the other tabs stay open to read; no second action starts; no control the
+ * user acted on loses the focus (buttons are marked aria-disabled, never disabled).
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { START_SHEET } from "../../core/sheets/start.js";
-import {
-  buildSheets,
-  checkSession,
-  compileNextSteps,
-  newWorkbookFromTemplate,
-  quarterlyReview,
-  setUpPlan,
-  showCell,
-  surveyWorkbook,
-  type ActionOutcome,
-  type PaneContext,
-  type PlanForm,
-  type SheetStatus,
-} from "../app/actions.js";
+import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
-import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
-import { sheetCatalog } from "../app/plan.js";
+import type { StaleResult } from "../app/overview.js";
+import type { CatalogEntry } from "../app/plan.js";
+import { h, hidden } from "./dom.js";
+import { StatusArea, type Tone } from "./status.js";
+import type { Child } from "./dom.js";
 
-type Child = Node | string | null | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === false) continue;
-    if (key === "class") el.className = String(value);
-    else if (key === "text") el.textContent = String(value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
+/** What the pane knows about the open workbook; every view draws from it, so no two views disagree. */
+export interface PaneState {
+  /** False until the pane has looked at the workbook (or when it cannot). */
+  surveyed: boolean;
+  sheets: SheetStatus[];
+  /** What the workbook's Start sheet says (district, schoolYear, stage; or facilitator, organisation, schoolYear). */
+  details?: Record<string, string>;
+  stale: StaleResult[];
+  fresh: StaleResult[];
 }
 
-interface StatusArea {
-  root: HTMLElement;
+/** One task: its tab, its view, and how it redraws from the pane's state. */
+export interface TaskView {
+  id: string;
+  label: string;
+  panel: HTMLElement;
+  update(state: PaneState): void;
 }
 
-function statusArea(id: string): StatusArea {
-  return { root: h("div", { class: "status", id, role: "status", "aria-live": "polite" }) };
+/** What a task's view gets from the pane. */
+export interface PaneKit {
+  env: ExcelEnvironment | undefined;
+  content: ContentPack;
+  now: Date;
+  state: PaneState;
+  /** A status area for a view (its live region, progress and result). */
+  status(id: string): StatusArea;
+  /** A button that runs an action: marked busy (aria-disabled) while any action runs, never disabled. */
+  actionButton(label: string, props?: Record<string, string | boolean | undefined>): HTMLButtonElement;
+  /** Run an action with progress in `area`; tone and headline may be worked out from the result. */
+  run(area: StatusArea, label: string, action: (pane: PaneContext) => Promise<ActionOutcome>, show?: (result: ActionOutcome) => { tone?: Tone; headline?: string; extra?: Child[] } | void): Promise<void>;
+  /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
+  switchKind(id: string): void;
+  hasKind(id: string): boolean;
 }
 
-function showProgress(area: StatusArea, message: string, fraction: number): void {
-  area.root.className = "status running";
-  const progress = h("progress", { max: "100", value: String(Math.round(fraction * 100)), "aria-label": message });
-  area.root.replaceChildren(progress, h("p", { class: "message", text: message }));
+/** A kind of workbook: its sheets, its tasks, what the pane looks at when it opens, and which task it opens on. */
+export interface WorkbookKindTasks {
+  id: string;
+  catalog(content: ContentPack): CatalogEntry[];
+  tasks(kit: PaneKit): TaskView[];
+  look(pane: PaneContext): Promise<WorkbookOverview>;
+  openOn(state: PaneState): string;
+}
+
+/** A kind whose tasks are loaded only when such a workbook is open (its own chunk, out of the first script). */
+export interface LazyKind {
+  id: string;
+  load(): Promise<WorkbookKindTasks>;
+}
+
+export type KindEntry = WorkbookKindTasks | LazyKind;
+
+async function loaded(kind: KindEntry): Promise<WorkbookKindTasks> {
+  return "load" in kind ? kind.load() : kind;
 }
 
 export interface PaneOptions {
   content?: ContentPack;
   /** Office's host name from Office.onReady (null outside Office). */
   host?: string | null;
+  /** Today, for the school year field (tests pass a fixed date). */
+  now?: Date;
+  /** The kinds of workbook the pane knows, the default first. */
+  kinds: [KindEntry, ...KindEntry[]];
+  /** Which kind the open workbook is (default: the first kind). */
+  detectKind?: (pane: PaneContext) => Promise<string>;
 }
 
-export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions = {}): void {
-  const content = options.content ?? DEFAULT_PACK;
-  const catalog = sheetCatalog(content);
-  const buttons: HTMLButtonElement[] = [];
+export interface MountedPane {
+  /** Resolves when the pane has looked at the workbook and opened on a task. */
+  ready: Promise<void>;
+}
+
+export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, options: PaneOptions): MountedPane {
+  // The workbook's recorded content pack replaces this once the pane has looked at the workbook.
+  let content = options.content ?? DEFAULT_PACK;
+  const kinds = options.kinds;
+  const now = options.now ?? new Date();
   let busy = false;
 
-  const button = (label: string, props: Record<string, string | boolean | undefined> = {}) => {
-    const b = h("button", { type: "button", ...props, text: label });
-    buttons.push(b);
-    if (!env) b.disabled = true;
-    return b;
-  };
-
-  const pane = (area: StatusArea): PaneContext => ({ env: env!, content, onProgress: (message, fraction) => showProgress(area, message, fraction) });
-
-  async function run(area: StatusArea, label: string, action: () => Promise<ActionOutcome>, after?: (result: ActionOutcome) => void): Promise<void> {
-    if (busy || !env) return;
-    busy = true;
-    buttons.forEach((b) => (b.disabled = true));
-    showProgress(area, `${label}…`, 0.05);
-    let result: ActionOutcome;
-    try {
-      result = await action();
-    } catch (error) {
-      result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
-    }
-    showOutcome(area, result);
-    if (result.sheets) renderSheetList(result.sheets);
-    after?.(result);
-    busy = false;
-    buttons.forEach((b) => (b.disabled = b.dataset.foreign === "true"));
-  }
-
-  function showOutcome(area: StatusArea, result: ActionOutcome): void {
-    area.root.className = `status ${result.ok ? "done" : "failed"}`;
-    area.root.dataset.syncs = String(result.syncs);
-    const children: Child[] = [h("p", { class: "message", text: result.summary })];
-    if (result.syncs) children.push(h("p", { class: "hint", text: `${result.syncs} round ${result.syncs === 1 ? "trip" : "trips"} to Excel.` }));
-    if (result.notes.length) children.push(h("ul", { class: "notes" }, ...result.notes.map((note) => h("li", { text: note }))));
-    if (result.problems.length) {
-      children.push(
-        h(
-          "ul",
-          { class: "problems", "aria-label": "Problems found" },
-          ...result.problems.map((problem) => {
-            const link = h("a", { href: "#", "data-sheet": problem.sheet, "data-address": problem.address, text: `${problem.sheet}!${problem.address}` });
-            link.addEventListener("click", (event) => {
-              event.preventDefault();
-              void run(area, "Selecting the cell", () => showCell(pane(area), problem.sheet, problem.address), () => showOutcome(area, result));
-            });
-            return h("li", { class: problem.severity }, `${problem.message} `, link);
-          }),
-        ),
-      );
-    }
-    area.root.replaceChildren(...children.filter((c): c is Node | string => !!c));
-  }
-
-  // Banner when the pane cannot reach Excel.
   const banner = env
     ? null
-    : h("p", { class: "banner", role: "alert", text: "Open this pane from Excel (Home > Implementation Workbook) to build the plan's sheets in your workbook." });
+    : h("p", { class: "banner", role: "note" }, h("strong", { text: "Not connected to Excel. " }), "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.");
+  const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
 
-  // Set up the plan.
-  const setupStatus = statusArea("setup-status");
-  const district = h("input", { id: "district", name: "district", autocomplete: "organization", required: true });
-  const schoolYear = h("input", { id: "school-year", name: "schoolYear", placeholder: "2026-2027", inputmode: "numeric" });
-  const stage = h("select", { id: "stage", name: "stage" }, h("option", { value: "", text: "Not chosen yet" }), ...content.stages.map((s) => h("option", { value: s, text: s })));
-  const choices = catalog
-    .filter((entry) => entry.name !== START_SHEET)
-    .map((entry) => {
-      const box = h("input", { type: "checkbox", value: entry.name, checked: true, id: `pick-${entry.key.replace(/[^a-z0-9]+/gi, "-")}` });
-      return { entry, box, label: h("label", { class: "check", for: box.id }, box, h("span", {}, h("strong", { text: entry.name }), h("span", { class: "sheet-state", text: entry.description }))) };
-    });
-  // The list is long; folded away it keeps the narrow pane short, and its summary says what is picked.
-  const choiceSummary = h("summary", {});
-  const countPicked = () => (choiceSummary.textContent = `Sheets to build: ${choices.filter((c) => c.box.checked).length} of ${choices.length}, with Start`);
-  choices.forEach((c) => c.box.addEventListener("change", countPicked));
-  countPicked();
-  const sheetChoice = h("details", { class: "sheet-choice" }, choiceSummary, h("fieldset", { class: "sheet-choice" }, h("legend", { class: "visually-hidden", text: "Sheets to build" }), ...choices.map((c) => c.label)));
-  const form = (): PlanForm => ({ district: district.value, schoolYear: schoolYear.value, stage: stage.value, sheets: choices.filter((c) => c.box.checked).map((c) => c.entry.name) });
-  const setupButton = button("Set up the plan", { class: "primary", type: "submit", id: "set-up" });
-  const setupForm = h(
-    "form",
-    { id: "setup-form", "aria-labelledby": "setup-heading" },
-    h("div", { class: "field" }, h("label", { for: "district", text: "District" }), district),
-    h("div", { class: "field" }, h("label", { for: "school-year", text: "School year" }), schoolYear),
-    h("div", { class: "field" }, h("label", { for: "stage", text: "Stage of implementation" }), stage),
-    sheetChoice,
-    h("div", { class: "actions" }, setupButton),
-    setupStatus.root,
-  );
-  setupForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void run(setupStatus, "Setting up the plan", () => setUpPlan(pane(setupStatus), form()));
-  });
+  const selectCell = async (sheet: string, address: string): Promise<string> => {
+    if (!env) return "Open the pane from Excel to go to a cell.";
+    const result = await showCell({ env, content }, sheet, address);
+    return result.ok ? `Selected ${sheet}!${address} in Excel.` : result.summary;
+  };
 
-  // Sheets.
-  const sheetsStatus = statusArea("sheets-status");
-  const sheetList = h("ul", { class: "sheet-list", id: "sheet-list" });
-  const refreshAll = button("Build or refresh every sheet", { id: "refresh-all" });
-  refreshAll.addEventListener("click", () => {
-    const built = [...sheetList.querySelectorAll<HTMLElement>("li[data-state=ours]")].map((li) => li.dataset.sheet!);
-    void run(sheetsStatus, "Refreshing the sheets", () => buildSheets(pane(sheetsStatus), built.length ? built : catalog.map((c) => c.name)));
-  });
+  /** Draw a kind's tasks; returns a function that looks at the workbook and opens on the task that fits. */
+  function render(kind: WorkbookKindTasks): () => Promise<void> {
+    const actionButtons: HTMLButtonElement[] = [];
+    const areas: StatusArea[] = [];
+    const state: PaneState = { surveyed: false, sheets: kind.catalog(content).map((entry) => ({ ...entry, state: "missing" })), stale: [], fresh: [] };
+    let tabs: { task: TaskView; tab: HTMLButtonElement }[] = [];
 
-  function renderSheetList(sheets: SheetStatus[]): void {
-    // The sheet buttons are rebuilt; forget the old ones.
-    for (const old of sheetList.querySelectorAll("button")) buttons.splice(buttons.indexOf(old as HTMLButtonElement), 1);
-    sheetList.replaceChildren(
-      ...sheets.map((sheet) => {
-        const stateText = sheet.state === "ours" ? "In this workbook" : sheet.state === "missing" ? "Not built yet" : "A sheet of yours has this name; the pane leaves it alone";
-        const action = button(sheet.state === "ours" ? "Refresh" : "Build", { "aria-label": `${sheet.state === "ours" ? "Refresh" : "Build"} ${sheet.name}`, "data-sheet": sheet.name });
-        if (sheet.state === "foreign") {
-          action.dataset.foreign = "true";
-          action.disabled = true;
+    const setBusy = (value: boolean) => {
+      busy = value;
+      for (const b of actionButtons) {
+        if (value || !env) b.setAttribute("aria-disabled", "true");
+        else b.removeAttribute("aria-disabled");
+      }
+      root.toggleAttribute("data-busy", value);
+    };
+
+    const redraw = () => {
+      for (const { task, tab } of tabs) {
+        task.update(state);
+        tab.querySelector(".badge")?.remove();
+        if (state.stale.some((s) => s.task === task.id)) tab.append(h("span", { class: "badge" }, h("span", { "aria-hidden": "true", text: "•" }), hidden(" (changed)")));
+      }
+    };
+
+    const kit: PaneKit = {
+      env,
+      get content() {
+        return content;
+      },
+      now,
+      state,
+      status(id) {
+        const area = new StatusArea(id, selectCell);
+        areas.push(area);
+        return area;
+      },
+      actionButton(label, props = {}) {
+        const b = h("button", { type: "button", ...props, text: label });
+        actionButtons.push(b);
+        if (!env) b.setAttribute("aria-disabled", "true");
+        return b;
+      },
+      async run(area, label, action, show) {
+        if (busy || !env) return;
+        setBusy(true);
+        area.progress(`${label}…`, 0.05);
+        let result: ActionOutcome;
+        try {
+          result = await action({ env, content, onProgress: (message, fraction) => area.progress(message, fraction) });
+        } catch (error) {
+          result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
         }
-        action.addEventListener("click", () => void run(sheetsStatus, `Building ${sheet.name}`, () => buildSheets(pane(sheetsStatus), [sheet.name])));
-        return h(
-          "li",
-          { "data-sheet": sheet.name, "data-state": sheet.state },
-          h("span", {}, h("span", { class: "sheet-name", text: sheet.name }), h("span", { class: `sheet-state ${sheet.state}`, text: stateText })),
-          action,
-        );
-      }),
-    );
+        if (result.sheets) {
+          const ours = (sheets: SheetStatus[]) => sheets.filter((s) => s.state === "ours").map((s) => s.name).join("\n");
+          // Another view's result said something about sheets that are now different: it is no longer true.
+          if (ours(result.sheets) !== ours(state.sheets)) for (const other of areas) if (other !== area) other.clear();
+          state.sheets = result.sheets;
+          // What an action wrote is up to date now; anything else keeps what the pane last found.
+          const written = new Set(result.written);
+          state.stale = state.stale.filter((s) => !written.has(s.sheet));
+        }
+        const shown = show?.(result) ?? {};
+        area.outcome(result, shown.tone, shown.headline, shown.extra);
+        setBusy(false);
+        redraw();
+      },
+      hasKind: (id) => kinds.some((k) => k.id === id),
+      switchKind(id) {
+        const next = kinds.find((k) => k.id === id);
+        if (!next || busy) return;
+        busy = true;
+        void loaded(next)
+          .then((kind) => {
+            busy = false;
+            return render(kind)();
+          })
+          .then(() => root.querySelector<HTMLElement>("[role=tab][aria-selected=true]")?.focus())
+          .finally(() => (busy = false));
+      },
+    };
+
+    const tasks = kind.tasks(kit);
+    const tablist = h("div", { class: "tabs", role: "tablist", "aria-label": "Tasks" });
+    tabs = tasks.map((task) => {
+      const tab = h("button", { type: "button", role: "tab", id: `tab-${task.id}`, "aria-controls": `panel-${task.id}`, "aria-selected": "false", tabindex: "-1" }, h("span", { class: "tab-label", text: task.label }));
+      task.panel.id = `panel-${task.id}`;
+      task.panel.setAttribute("role", "tabpanel");
+      task.panel.setAttribute("aria-labelledby", tab.id);
+      task.panel.hidden = true;
+      tab.addEventListener("click", () => select(task.id, false));
+      tablist.append(tab);
+      return { task, tab };
+    });
+
+    function select(id: string, focus: boolean): void {
+      for (const { task, tab } of tabs) {
+        const on = task.id === id;
+        tab.setAttribute("aria-selected", String(on));
+        tab.tabIndex = on ? 0 : -1;
+        task.panel.hidden = !on;
+        if (on && focus) tab.focus();
+      }
+      root.dataset.task = id;
+    }
+
+    // Arrow keys move between tabs (and show the task), as in every tab bar; Tab moves into the view.
+    tablist.addEventListener("keydown", (event) => {
+      const index = tabs.findIndex(({ tab }) => tab === document.activeElement);
+      if (index < 0) return;
+      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      select(tabs[(next + tabs.length) % tabs.length]!.task.id, true);
+    });
+
+    root.dataset.kind = kind.id;
+    delete root.dataset.ready;
+    root.replaceChildren(...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c));
+    redraw();
+    select(kind.openOn(state), false);
+
+    return async () => {
+      if (!env) return;
+      looking.textContent = "Looking at this workbook…";
+      const overview = await kind.look({ env, content });
+      if (overview.content && JSON.stringify(overview.content) !== JSON.stringify(content)) {
+        // Made with another pack: its questions and stages are what the views offer.
+        content = overview.content;
+        await render(kind)();
+        return;
+      }
+      state.surveyed = overview.ok;
+      state.sheets = overview.sheets;
+      state.details = overview.details;
+      state.stale = overview.stale;
+      state.fresh = overview.fresh;
+      looking.textContent = overview.ok ? "" : overview.summary;
+      redraw();
+      // Open on the task that fits, unless the user has already moved into the pane.
+      if (!root.contains(document.activeElement)) select(kind.openOn(state), false);
+      root.dataset.ready = "true";
+    };
   }
-  renderSheetList(catalog.map((entry) => ({ ...entry, state: "missing" })));
 
-  // Session, next steps, review, new workbook.
-  const sessionStatus = statusArea("session-status");
-  const verdict = h("div", { id: "verdict" });
-  const checkButton = button("Check session", { id: "check-session", class: "primary" });
-  checkButton.addEventListener("click", () =>
-    void run(sessionStatus, "Checking the session", () => checkSession(pane(sessionStatus)), (result) => renderVerdict(result.check)),
-  );
-  function renderVerdict(check: SessionCheck | undefined): void {
-    if (!check) return void verdict.replaceChildren();
-    const share = check.participantShare === null ? "no session time counted yet" : `${Math.round(check.participantShare * 100)}% participant time`;
-    verdict.replaceChildren(
-      h(
-        "div",
-        { class: `verdict ${check.qualifies ? "pass" : "fail"}`, role: "group", "aria-label": "Session verdict" },
-        h("strong", { text: check.qualifies ? "The session qualifies." : "The session does not qualify yet." }),
-        h("span", { text: `${check.minutes.session} session minutes, ${share}.` }),
-        h(
-          "ul",
-          { class: "checklist" },
-          ...check.checklist.map((item) =>
-            h("li", { "data-status": item.status }, h("strong", { text: `${CHECKLIST_TITLES[item.id] ?? item.id}: ${statusWord(item.status)}. ` }), item.reason),
-          ),
-        ),
-      ),
-    );
-  }
-
-  const compileStatus = statusArea("compile-status");
-  const compileButton = button("Compile next steps", { id: "compile", class: "primary" });
-  compileButton.addEventListener("click", () => void run(compileStatus, "Compiling the next steps", () => compileNextSteps(pane(compileStatus))));
-
-  const reviewStatus = statusArea("review-status");
-  const reviewButton = button("Refresh review and charts", { id: "review", class: "primary" });
-  reviewButton.addEventListener("click", () => void run(reviewStatus, "Refreshing the quarterly review", () => quarterlyReview(pane(reviewStatus))));
-
-  const newStatus = statusArea("new-status");
-  const newButton = button("New workbook from template", { id: "new-workbook" });
-  newButton.addEventListener("click", () => void run(newStatus, "Making a new workbook", () => newWorkbookFromTemplate(pane(newStatus), form())));
-
-  const card = (id: string, title: string, hint: string, ...children: Child[]) =>
-    h("section", { class: "card", "aria-labelledby": `${id}-heading` }, h("h2", { id: `${id}-heading`, text: title }), h("p", { class: "hint", text: hint }), ...children);
-
-  root.replaceChildren(
-    ...[
-      banner,
-      card("setup", "Set up the plan", "Builds Start and the sheets you pick in this workbook. Anything already typed is kept.", setupForm),
-      card("sheets", "Sheets", "Build a missing sheet or refresh one: rows you typed stay; prompts, formats and formulas are renewed.", sheetList, h("div", { class: "actions" }, refreshAll), sheetsStatus.root),
-      card("session", "Session log", "Checks whether the logged networking session qualifies, and writes the results on the sheet.", h("div", { class: "actions" }, checkButton), sessionStatus.root, verdict),
-      card("compile", "Next steps", "Gathers every question's next steps into the district's action plan.", h("div", { class: "actions" }, compileButton), compileStatus.root),
-      card("review", "Quarterly review", "Refreshes the figures, flags and charts from the Fidelity and Coaching sheets.", h("div", { class: "actions" }, reviewButton), reviewStatus.root),
-      card("new", "New workbook", "Opens a separate new workbook with every sheet, for the district and year above.", h("div", { class: "actions" }, newButton), newStatus.root),
-    ].filter((c): c is HTMLElement => !!c),
-  );
-
-  if (env) void run(sheetsStatus, "Looking at this workbook", () => surveyWorkbook(pane(sheetsStatus)));
-}
-
-function statusWord(status: string): string {
-  return status === "met" ? "met" : status === "not-met" ? "not met" : "cannot tell";
+  root.replaceChildren(looking);
+  looking.textContent = env ? "Looking at this workbook…" : "";
+  const ready = (async () => {
+    const id = env && options.detectKind ? await options.detectKind({ env, content }) : kinds[0].id;
+    let kind: WorkbookKindTasks;
+    try {
+      kind = await loaded(kinds.find((k) => k.id === id) ?? kinds[0]);
+    } catch {
+      // That kind's code could not be loaded (a dropped connection): the default tasks, else one plain sentence.
+      try {
+        kind = await loaded(kinds[0]);
+      } catch {
+        looking.textContent = "The pane could not load its tasks. Close the pane and open it again.";
+        return;
+      }
+    }
+    await render(kind)();
+  })();
+  return { ready };
 }

@@ -14,7 +14,7 @@ import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
 import { readContentPack } from "./compile.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 import { registerJson, registerLines, registerSessions, sessionTitle } from "./check-register.js";

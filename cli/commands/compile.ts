@@ -16,7 +16,7 @@ import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const OPTIONS = {
   out: { type: "string" },

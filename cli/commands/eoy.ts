@@ -21,7 +21,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { problemLine } from "./review.js";
 import { summariseFiles } from "./rollup.js";
 

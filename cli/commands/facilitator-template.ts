@@ -16,11 +16,10 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeRebuilt } from "../rebuild.js";
-import { alreadyThere } from "./template.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, rebuiltRecord } from "../../core/workbook-record.js";
-import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 
 export const KINDS = ["district", "facilitator"] as const;
 

@@ -1,11 +1,12 @@
-// Commands added by later issues register here, one import and one entry each.
-import type { Command } from "../main.js";
-import { compileCommand } from "./compile.js";
+/** Every command, in the order `help` lists them. A new command is one file in this folder and one entry here. */
+import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
+import { compileCommand } from "./compile.js";
+import { eoyCommand } from "./eoy.js";
 import { reviewCommand } from "./review.js";
 import { rollupCommand } from "./rollup.js";
-import { upgradeCommand } from "./upgrade.js";
 import { servicesCommand } from "./services.js";
-import { eoyCommand } from "./eoy.js";
+import { templateCommand } from "./template.js";
+import { upgradeCommand } from "./upgrade.js";
 
-export const commandsFromOtherIssues: Command[] = [compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand, servicesCommand, eoyCommand];
+export const COMMANDS: Command[] = [templateCommand, compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand, servicesCommand, eoyCommand];

@@ -10,7 +10,7 @@ import { parseOptions } from "../args.js";
 import { dateOption, today } from "../dates.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 export function problemLine(p: Problem): string {
   return `${p.sheet} row ${p.row}, ${p.column}: ${p.message}`;

@@ -7,7 +7,7 @@ import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
 import { dateOption } from "../dates.js";
 import { fileErrorReason, UsageError, type Io } from "../io.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
 import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";

@@ -13,7 +13,7 @@ import { rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { problemLine } from "./review.js";
 
 export const servicesCommand: Command = {

@@ -13,10 +13,12 @@ import { START_SHEET } from "../../core/sheets/start.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
-import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
+import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { writeRebuilt } from "../rebuild.js";
-import type { Command } from "../main.js";
-import { templateExtensions } from "./template-extensions.js";
+import type { Command } from "../command.js";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { readContentPack } from "./compile.js";
+import { readSessionLogFill } from "./check.js";
 import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 
@@ -32,8 +34,18 @@ const OPTIONS = {
   districts: { type: "string" },
   facilitator: { type: "string" },
   organisation: { type: "string" },
-  ...templateExtensions.options,
+  // The wording (compile.ts reads packs) and a Session Log filled from a CSV of segments (check.ts reads them).
+  content: { type: "string" },
+  "session-log": { type: "string" },
 } as const;
+
+async function contentOption(values: { content?: string }, io: Io): Promise<ContentPack> {
+  return typeof values.content === "string" ? readContentPack(values.content, io) : DEFAULT_PACK;
+}
+
+async function fillOption(values: { "session-log"?: string }, io: Io): Promise<WorkbookFill> {
+  return typeof values["session-log"] === "string" ? { sessionLog: await readSessionLogFill(values["session-log"], io) } : {};
+}
 
 export const templateCommand: Command = {
   name: "template",
@@ -45,7 +57,8 @@ export const templateCommand: Command = {
     "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
     "--out-dir DIR         folder for --roster (default: this folder)",
     "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
-    ...templateExtensions.usage,
+    "--content FILE.json   build from another content pack (see Content packs in the README)",
+    "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)",
     "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
     "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
     "  --facilitator NAME, --organisation NAME, --school-year YYYY-YYYY, --content FILE.json, --out FILE",
@@ -53,11 +66,11 @@ export const templateCommand: Command = {
   async run(args, io) {
     const { values } = parseOptions("template", args, OPTIONS);
     if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
-    if (values.kind === "facilitator") return runFacilitatorTemplate(values, await templateExtensions.content(values as Record<string, unknown>, io), io);
+    if (values.kind === "facilitator") return runFacilitatorTemplate(values, await contentOption(values, io), io);
     for (const option of ["districts", "facilitator", "organisation"] as const)
       if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
-    const content: ContentPack = await templateExtensions.content(values as Record<string, unknown>, io);
-    const fill: WorkbookFill = await templateExtensions.fill(values as Record<string, unknown>, io);
+    const content: ContentPack = await contentOption(values, io);
+    const fill: WorkbookFill = await fillOption(values, io);
     const force = values.force === true;
     if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, force, io);
     const setup = sampleSetup();
@@ -81,11 +94,6 @@ export const templateCommand: Command = {
 function checkedYear(text: string): string {
   if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`);
   return text.trim();
-}
-
-/** Why an existing file was left alone, and how to refresh it. */
-export function alreadyThere(path: string): string {
-  return `"${path}" already exists, and may hold a team's entries; nothing was written. To refresh it keeping its entries and the team's own sheets, run the same command with --force (the file as it was is then kept as ${path}.bak).`;
 }
 
 /**

@@ -14,7 +14,7 @@ import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/w
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { formatProblem, readContentPack } from "./compile.js";
 
 export const upgradeCommand: Command = {

@@ -3,7 +3,7 @@
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
 import { cellText, type FoundRow, type Problem } from "../grid.js";
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 
 export const OBSERVATION_HEADERS = {

@@ -3,7 +3,7 @@
  * first calendar year of the school year ("2026-2027" -> 1 July 2026) and has four quarters of three months.
  * A record belongs to a quarter by its date; a record with no date belongs to the quarter typed beside it.
  */
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 
 export type QuarterNumber = 1 | 2 | 3 | 4;
 export const QUARTERS: readonly QuarterNumber[] = [1, 2, 3, 4];

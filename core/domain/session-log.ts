@@ -26,7 +26,7 @@
  *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
 import { cellText, isBlank, type Problem } from "../grid.js";
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 import {
   choiceKey,
   matchMaterials,

@@ -3,7 +3,7 @@
  * session header. Matching ignores case, spaces and hyphens, and knows common other words for each choice. The same
  * spellings are written onto the Session Log sheet so its formulas classify a row exactly as the core does.
  */
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 
 /** Which side of the time split a mode counts for; breaks are not session time at all. */
 export type ModeSide = "participant" | "facilitator" | "neither" | "break";

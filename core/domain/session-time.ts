@@ -2,7 +2,7 @@
  * Times of day and minutes as a facilitator writes them in a session log. A time of day is kept as a fraction of a
  * day (Excel's serial time), so the core computes exactly what the sheet's formulas compute from the same cells.
  */
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "./values.js";
 
 export const SECONDS_PER_DAY = 86_400;
 

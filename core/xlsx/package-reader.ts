@@ -14,7 +14,7 @@ import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
 import { shiftFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
-import { dateToSerial } from "./serial.js";
+import { dateToSerial } from "../domain/serial-dates.js";
 import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
 
 export interface ReadOptions {

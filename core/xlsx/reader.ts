@@ -10,7 +10,7 @@ import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
 import { readPackage, type ReadOptions } from "./package-reader.js";
 import { UnreadableWorkbookError } from "./package.js";
-import { dateToSerial } from "./serial.js";
+import { dateToSerial } from "../domain/serial-dates.js";
 
 export { UnreadableWorkbookError } from "./package.js";
 export type { ReadOptions } from "./package-reader.js";

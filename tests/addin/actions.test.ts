@@ -65,7 +65,7 @@ describe("set up the plan", () => {
     const noDistrict = await setUpPlan(paneFor(sim), form({ district: "  " }));
     expect(noDistrict).toMatchObject({ ok: false, summary: "Type the district's name first.", syncs: 0 });
     const badYear = await setUpPlan(paneFor(sim), form({ schoolYear: "next year" }));
-    expect(badYear.summary).toBe('The school year "next year" is not like 2026-2027.');
+    expect(badYear.summary).toBe('"next year" is not a school year: type it like 2026-2027.');
     expect(sim.stats.syncs).toBe(0);
   });
 
@@ -78,7 +78,8 @@ describe("set up the plan", () => {
     expect(outcome.written).toEqual(catalog.map((e) => e.name));
     expect(outcome.summary).toBe(`Set up ${catalog.length} sheets for Lakeview Schools, 2026-2027.`);
     expect(pane.progress[0]).toMatch(/Reading/);
-    expect(pane.progress.at(-1)).toMatch(/Writing the sheets \(1 of 1\)/);
+    expect(pane.progress).toContain(`Building ${everySheet.length + 1} sheets…`);
+    expect(pane.progress.at(-1)).toBe(`Writing ${everySheet.length + 1} sheets to Excel…`);
     const district = find(sim, "Start", "District")!;
     expect(sim.value("Start", district.replace("A", "B"))).toBe("Lakeview Schools");
     expect(outcome.sheets!.every((s) => s.state === "ours")).toBe(true);

@@ -15,12 +15,15 @@ function run(config: webpack.Configuration): Promise<webpack.Stats> {
   );
 }
 
-/** `npm run build`, into `outDir`. */
-export async function buildAddin(outDir: string): Promise<webpack.Stats> {
+/** Where test builds say the add-in is served (a production build needs an address; tests give this one). */
+export const TEST_PUBLIC_URL = "https://addins.example.org/implementation-workbook/";
+
+/** `ADDIN_PUBLIC_URL=<publicUrl> npm run build`, into `outDir`. */
+export async function buildAddin(outDir: string, publicUrl = TEST_PUBLIC_URL): Promise<webpack.Stats> {
   const { default: configure } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as {
     default: (env: Record<string, unknown>, options: { mode: string }) => Promise<webpack.Configuration>;
   };
-  const config = await configure({ WEBPACK_BUILD: true, outDir }, { mode: "production" });
+  const config = await configure({ WEBPACK_BUILD: true, outDir, publicUrl }, { mode: "production" });
   return run({ ...config, mode: "production", context: root });
 }
 

@@ -5,7 +5,7 @@
  * and adds up series figures. Pure; never throws on bad data.
  */
 import { cellText, isBlank, type Problem } from "../../grid.js";
-import type { CellValue } from "../../spec.js";
+import type { CellValue } from "../values.js";
 import { displayName, personKey } from "../fidelity.js";
 import { analyzeSession, isUnlistedNotice, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLists, type SessionLogInput } from "../session-log.js";
 import { matchKey } from "./services.js";

@@ -5,7 +5,7 @@
  */
 import { linksReadableByExceljs } from "../../../core/xlsx/package-fixes.js";
 import ExcelJS from "exceljs";
-import { dateToSerial } from "../../../core/xlsx/serial.js";
+import { dateToSerial } from "../../../core/domain/serial-dates.js";
 import type { ExcelSimulator } from "../simulator/index.js";
 import { boxAddress, type Cell, type SimConditionalFormat, type SimSheet } from "../simulator/model.js";
 

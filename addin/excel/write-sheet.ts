@@ -1,0 +1,421 @@
+/**
+ * Queueing one sheet's writes: settings, title, tables (only what changed in their bodies), our cells, the team's
+ * cells that moved, links, highlighting, names and charts, in the order the xlsx host renders them.
+ */
+import { chartName, specAreas } from "../../core/meta.js";
+import { a1, columnFormat, namedRange, rangeA1, rowFormula, tableFormulaFillRanges, sheetRef, tableDataRowCount, tableRange, type CellSpec, type CellValue, type RangeRef, type SheetSpec, type TableSpec } from "../../core/spec.js";
+import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
+import type { FeatureName, Features } from "./features.js";
+import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type OfficeValidation } from "./office-shapes.js";
+import { jsonBytes, operationBytes, rowBlocks, WritePlan } from "./payload.js";
+import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
+import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
+import { clearRanges, inside, rowAfterMoves, type SheetLayout } from "./layout.js";
+
+export const GENERAL = "General";
+
+/** Queue everything one sheet needs, in the order the xlsx host renders it, only what changed in table bodies. */
+export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: SheetLayout, state: WorkbookState, plan: WritePlan, features: Features, skipped: Set<FeatureName>): void {
+  const workbook = context.workbook;
+  const existing = layout.existing;
+  const add = (bytes: number, run: () => void) => plan.add(bytes, run, spec.name);
+  let sheet!: Excel.Worksheet;
+  const range = (ref: RangeRef) => sheet.getRange(rangeA1(ref));
+  const cell = (row: number, col: number) => sheet.getRange(a1(row, col));
+  const newAreas = specAreas(spec);
+  const ourCharts = new Set((metaEntryFor(state, spec)?.charts ?? "").split(",").filter(Boolean));
+  // Workbooks from before charts were recorded: our charts are the ones titled as the spec titles them.
+  const recordedCharts = metaEntryFor(state, spec)?.charts !== undefined;
+  const specTitles = new Set((spec.charts ?? []).map((c) => c.title));
+  const oldCharts = (existing?.charts ?? []).filter((c) => ourCharts.has(c.name) || (!recordedCharts && specTitles.has(c.title))).map((c) => c.name);
+
+  if (existing) {
+    const clears = clearRanges(layout, newAreas);
+    add(operationBytes(8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length, oldCharts, layout.oldAreas, clears), () => {
+      sheet = workbook.worksheets.getItem(existing.name);
+      // A protected sheet is unprotected first: with a password the batch stops here, before this sheet changed.
+      if (existing.protected) sheet.protection.unprotect();
+      if (existing.name !== spec.name) sheet.name = spec.name;
+      for (const chart of oldCharts) sheet.charts.getItem(chart).delete();
+      for (const move of layout.moves) {
+        const rows = sheet.getRange(`${move.at}:${move.at + Math.abs(move.count) - 1}`);
+        if (move.count > 0) rows.insert("Down");
+        else rows.delete("Up");
+      }
+      for (const area of layout.oldAreas) {
+        const old = range(area);
+        if (features.conditionalFormats) old.conditionalFormats.clearAll();
+        if (features.dataValidation) old.dataValidation.clear();
+        old.unmerge();
+      }
+      for (const area of clears) range(area).clear("All");
+      if (features.freezePanes) sheet.freezePanes.unfreeze();
+    });
+  } else {
+    add(operationBytes(1, spec.name), () => {
+      sheet = workbook.worksheets.add(spec.name);
+    });
+  }
+  const ourNames = new Set((spec.names ?? []).map((n) => lower(n.name)));
+  const staleNames = state.names.filter((n) => ourNames.has(lower(n)));
+  if (staleNames.length) add(operationBytes(staleNames.length, staleNames), () => staleNames.forEach((n) => workbook.names.getItem(n).delete()));
+
+  // Sheet settings.
+  const widths = columnWidths(spec);
+  add(operationBytes(4 + widths.size, [...widths]), () => {
+    if (spec.tabColor) {
+      if (features.tabColor) sheet.tabColor = `#${spec.tabColor}`;
+      else skipped.add("tabColor");
+    }
+    for (const [col, width] of widths) sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+    if (spec.rowHeights) {
+      // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
+      sheet.getRange().format.useStandardHeight = true;
+      for (const [row, height] of Object.entries(spec.rowHeights)) sheet.getRange(`${row}:${row}`).format.rowHeight = height;
+    }
+    if (spec.freeze && (spec.freeze.rows || spec.freeze.cols)) {
+      if (!features.freezePanes) skipped.add("freezePanes");
+      else if (spec.freeze.rows && spec.freeze.cols) sheet.freezePanes.freezeAt(range({ row: 1, col: 1, rows: spec.freeze.rows, cols: spec.freeze.cols }));
+      else if (spec.freeze.rows) sheet.freezePanes.freezeRows(spec.freeze.rows);
+      else sheet.freezePanes.freezeColumns(spec.freeze.cols);
+    }
+    if (spec.print) {
+      if (!features.pageLayout) skipped.add("pageLayout");
+      else {
+        sheet.pageLayout.orientation = spec.print.orientation === "landscape" ? "Landscape" : "Portrait";
+        if (spec.print.fitToWidth) sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+        if (spec.print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
+        if (spec.print.paperSize) sheet.pageLayout.paperSize = spec.print.paperSize === "letter" ? "Letter" : "A4";
+        // Breaks from an earlier build of the sheet would fall at the wrong rows: the spec's are the only ones.
+        sheet.horizontalPageBreaks.removePageBreaks();
+        for (const row of spec.print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${row}`);
+      }
+    }
+  });
+
+  if (spec.title) {
+    const { text, subtitle } = spec.title;
+    add(operationBytes(10, text, subtitle), () => {
+      cell(1, 1).clear("Formats");
+      writeLiteral(cell(1, 1), text, GENERAL);
+      applyLook(cell(1, 1).format, CELL_LOOKS.title);
+      if (subtitle) {
+        cell(2, 1).clear("Formats");
+        writeLiteral(cell(2, 1), subtitle, GENERAL);
+        applyLook(cell(2, 1).format, CELL_LOOKS.subtitle);
+      }
+    });
+  }
+
+  for (const table of spec.tables) planTable(() => sheet, table, layout, plan, spec.name, features, skipped);
+
+  planTeamCells(spec, layout, add, cell, features, skipped);
+  for (const spec_ of spec.cells) {
+    const c = spec_;
+    if (c.teamCell) continue;
+    add(operationBytes(8, c), () => {
+      const target = cell(c.row, c.col);
+      // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there.
+      target.clear("All");
+      if (c.style) applyLook(target.format, CELL_LOOKS[c.style]);
+      if (c.formula !== undefined) {
+        if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
+        target.formulas = [[c.formula]];
+      } else {
+        writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
+      }
+      if (c.validation || c.inputMessage) {
+        if (features.dataValidation) setValidation(target, officeValidation(c.validation, c.inputMessage));
+        else skipped.add("dataValidation");
+      }
+      target.format.protection.locked = c.locked ?? c.style !== "input";
+      if (c.mergeAcross) range({ row: c.row, col: c.col, rows: 1, cols: c.mergeAcross + 1 }).merge(false);
+    });
+  }
+
+  for (const link of spec.links) {
+    add(operationBytes(7, link), () => {
+      const target = cell(link.row, link.col);
+      target.clear("Formats");
+      applyLook(target.format, CELL_LOOKS.link);
+      writeLiteral(target, link.text, GENERAL);
+      if (features.hyperlinks) target.hyperlink = { documentReference: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}`, textToDisplay: link.text };
+      else skipped.add("hyperlinks");
+    });
+  }
+
+  if (spec.conditionalFormats.length) {
+    add(operationBytes(6 * spec.conditionalFormats.length, spec.conditionalFormats), () => {
+      if (!features.conditionalFormats) return void skipped.add("conditionalFormats");
+      for (const format of spec.conditionalFormats) addConditionalFormat(range(format.range), format);
+    });
+  }
+
+  for (const name of spec.names ?? []) {
+    add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${namedRange(name)}`));
+  }
+
+  (spec.charts ?? []).forEach((chart, i) => {
+    add(operationBytes(5, chart), () => {
+      const added = sheet.charts.add(chart.type === "line" ? "Line" : "ColumnClustered", range(chart.source), "Columns");
+      added.name = chartName(spec, i);
+      added.title.text = chart.title;
+      added.setPosition(a1(chart.anchor.row, chart.anchor.col), a1(chart.anchor.row + 15, chart.anchor.col + 7));
+    });
+  });
+
+  // Protection as the team had it (its options kept), or ours for a sheet the spec protects.
+  const restore = existing?.protected ? existing.protectionOptions ?? {} : spec.protect ? { allowFormatColumns: true, allowFormatRows: true } : undefined;
+  if (restore) add(operationBytes(1, restore), () => sheet.protection.protect(protectionOptions(restore)));
+}
+
+
+function valuesEqual(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  const x = a === "" || a === undefined ? null : a;
+  const y = b === "" || b === undefined ? null : b;
+  return x === y;
+}
+
+/**
+ * One table, in place: the table object is kept (resized) when the sheet has it where the spec puts it, added
+ * otherwise. Number formats come before values (so text stays text); body rows are written only where their
+ * values changed; each formula column is one formula filled down (Range.copyFrom, ExcelApi 1.9) or, on older
+ * Excel, written per row.
+ */
+function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: SheetLayout, plan: WritePlan, sheetName: string, features: Features, skipped: Set<FeatureName>): void {
+  const add = (bytes: number, run: () => void) => plan.add(bytes, run, sheetName);
+  const dataRows = tableDataRowCount(table);
+  const firstDataRow = table.row + 1;
+  const cols = table.columns.length;
+  const formats = table.columns.map(columnFormat);
+  const isFormula = table.columns.map((c) => c.kind === "formula" && !!c.formula);
+  const literal = (i: number, j: number): CellValue => (isFormula[j] ? null : (table.rows[i]?.[j] ?? null));
+  const kept = layout.kept.get(lower(table.name));
+  const target = tableRange(table);
+  const bodyRange = (j: number, start = 0, count = dataRows) => rangeA1({ row: firstDataRow + start, col: table.col + j, rows: count, cols: 1 });
+
+  const headers = table.columns.map((c) => c.header);
+  add(operationBytes(3, headers, headers), () => {
+    const header = sheetOf().getRange(rangeA1({ row: table.row, col: table.col, rows: 1, cols }));
+    header.numberFormat = [headers.map((h) => formatKeepingText(h, GENERAL))];
+    header.values = [headers];
+  });
+
+  // Column formats for the whole body, before any value: one cell and a fill (1.9), else the column as an array.
+  add(operationBytes(2 * cols) + (features.fillDown ? jsonBytes(formats) : jsonBytes(formats) * dataRows), () => {
+    const sheet = sheetOf();
+    formats.forEach((format, j) => {
+      if (features.fillDown) {
+        const first = sheet.getRange(bodyRange(j, 0, 1));
+        first.numberFormat = [[format]];
+        if (dataRows > 1) sheet.getRange(bodyRange(j, 1, dataRows - 1)).copyFrom(first, "Formats");
+      } else sheet.getRange(bodyRange(j)).numberFormat = Array.from({ length: dataRows }, () => [format]);
+    });
+  });
+
+  // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
+  // a table we compute may have had formulas of ours in its cells, which a values-only read cannot see.
+  const compare = !!kept && (table.blankRows ?? 0) > 0;
+  const changed: number[] = [];
+  for (let i = 0; i < dataRows; i++) {
+    const old = layout.grid[firstDataRow + i - 1] ?? [];
+    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1]))) changed.push(i);
+  }
+  const rowFormats = (i: number) => formats.map((format, j) => (isFormula[j] ? null : formatKeepingText(literal(i, j), format)));
+  const rowValues = (i: number) => table.columns.map((_, j) => (isFormula[j] ? null : (literal(i, j) ?? "")));
+  const runs: { start: number; count: number }[] = [];
+  for (const i of changed) {
+    const last = runs[runs.length - 1];
+    if (last && last.start + last.count === i) last.count++;
+    else runs.push({ start: i, count: 1 });
+  }
+  for (const run of runs) {
+    const blocks = rowBlocks(run.count, (k) => jsonBytes(rowFormats(run.start + k)) + jsonBytes(rowValues(run.start + k)) + 8);
+    for (const block of blocks) {
+      const rows = Array.from({ length: block.count }, (_, k) => run.start + block.start + k);
+      add(block.bytes + operationBytes(2), () => {
+        const area = sheetOf().getRange(rangeA1({ row: firstDataRow + rows[0]!, col: table.col, rows: rows.length, cols }));
+        area.numberFormat = rows.map(rowFormats);
+        area.values = rows.map(rowValues);
+      });
+    }
+  }
+
+  // Formula columns: the first row's formula, filled down.
+  table.columns.forEach((column, j) => {
+    if (!isFormula[j]) return;
+    const template = column.formula!;
+    if ((features.fillDown && fillsDown(template)) || dataRows === 1) {
+      add(operationBytes(2, rowFormula(template, firstDataRow)), () => {
+        const sheet = sheetOf();
+        const first = sheet.getRange(bodyRange(j, 0, 1));
+        first.formulas = [[rowFormula(template, firstDataRow)]];
+        if (dataRows > 1) sheet.getRange(bodyRange(j, 1, dataRows - 1)).copyFrom(first, "Formulas");
+      });
+      return;
+    }
+    const blocks = rowBlocks(dataRows, (i) => jsonBytes(rowFormula(template, firstDataRow + i)) + 6);
+    for (const block of blocks)
+      add(block.bytes + operationBytes(1), () => {
+        sheetOf().getRange(bodyRange(j, block.start, block.count)).formulas = Array.from({ length: block.count }, (_, k) => [rowFormula(template, firstDataRow + block.start + k)]);
+      });
+  });
+
+  // Rows a table grows by on Excel without Table.resize: each row exactly as it was written above.
+  const grownRows = (from: number) =>
+    Array.from({ length: Math.max(0, dataRows - from) }, (_, k) =>
+      table.columns.map((column, j) => (isFormula[j] ? rowFormula(column.formula!, firstDataRow + from + k) : (literal(from + k, j) ?? ""))),
+    );
+  const grows = !!kept && !features.tableResize && target.rows > kept.range.rows;
+  add(operationBytes(6 + 2 * cols, table.columns.map((c) => [c.validation, c.inputMessage])) + (grows ? jsonBytes(grownRows(kept!.range.rows - 1)) : 0), () => {
+    const sheet = sheetOf();
+    let object: Excel.Table;
+    if (kept) {
+      object = sheet.tables.getItem(kept.name);
+      if (kept.range.rows !== target.rows || kept.range.cols !== target.cols) {
+        if (features.tableResize) object.resize(rangeA1(target));
+        else {
+          // Older Excel: grow by adding columns and rows at the end, the rows with the values they must hold (what
+          // was just written there), so adding them changes nothing the team sees. Never shrink.
+          for (let c = kept.range.cols; c < target.cols; c++) object.columns.add(undefined as unknown as number);
+          if (target.rows > kept.range.rows) object.rows.add(undefined as unknown as number, grownRows(kept.range.rows - 1));
+        }
+      }
+      if (kept.name !== table.name) object.name = table.name;
+    } else {
+      object = sheet.tables.add(rangeA1(target), true);
+      object.name = table.name;
+    }
+    object.style = table.style ?? DEFAULT_TABLE_STYLE;
+    object.showBandedRows = true;
+    table.columns.forEach((column, j) => {
+      const data = sheet.getRange(bodyRange(j));
+      data.format.protection.locked = column.locked ?? column.kind === "formula";
+      if (column.validation || column.inputMessage) {
+        if (features.dataValidation) setValidation(data, officeValidation(column.validation, column.inputMessage));
+        else skipped.add("dataValidation");
+      }
+    });
+  });
+  // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
+  for (const fill of tableFormulaFillRanges(table)) {
+    const column = table.columns[fill.col - table.col]!;
+    const formulas = Array.from({ length: fill.rows }, (_, k) => [rowFormula(column.formula!, fill.row + k)]);
+    const format = columnFormat(column);
+    plan.add(jsonBytes(formulas) + operationBytes(2), () => {
+      const target = sheetOf().getRange(rangeA1(fill));
+      if (format !== GENERAL) target.numberFormat = formulas.map(() => [format]);
+      target.formulas = formulas;
+    });
+  }
+}
+
+/**
+ * Whether a column formula gives each row's formula when the first row's is filled down: every `{r}` is the row of
+ * a relative reference (`E{r}`), not a number of its own (`ROW()<{r}` would stay the first row's number).
+ */
+export function fillsDown(template: string): boolean {
+  return !/(?<![A-Z])\{r\}/.test(template);
+}
+
+/**
+ * The team's cells. One the row moves already bring to its place is left exactly as it is; one whose row moved
+ * inside a table (a plan item that now sits lower) is copied to its new place (formula, format and all; from the
+ * values read where Excel cannot copy) and its old place cleared; a label the rebuild adds (the moved-cells column)
+ * is written.
+ */
+function planTeamCells(
+  spec: SheetSpec,
+  layout: SheetLayout,
+  add: (bytes: number, run: () => void) => void,
+  cell: (row: number, col: number) => Excel.Range,
+  features: Features,
+  skipped: Set<FeatureName>,
+): void {
+  const key = (row: number, col: number) => `${row}:${col}`;
+  const team = spec.cells.filter((c) => c.teamCell);
+  const moves: { cell: CellSpec; origin?: { row: number; col: number } }[] = [];
+  for (const c of team) {
+    const row = c.from ? rowAfterMoves(c.from.row, layout.moves) : undefined;
+    if (c.from && row === c.row && c.from.col === c.col) continue;
+    moves.push({ cell: c, origin: c.from && row !== undefined ? { row, col: c.from.col } : undefined });
+  }
+  if (!moves.length) return;
+  // Copies in an order that never writes over a cell before it has been copied away; a cycle (two items that
+  // swapped rows) is broken by writing one of them from the values read.
+  const pendingAt = new Map(moves.filter((m) => m.origin).map((m) => [key(m.origin!.row, m.origin!.col), m]));
+  const ordered: typeof moves = [];
+  const fromValues: typeof moves = [];
+  const state = new Map<(typeof moves)[number], "visiting" | "done">();
+  const visit = (m: (typeof moves)[number]) => {
+    if (state.get(m) === "done") return;
+    if (state.get(m) === "visiting") {
+      fromValues.push(m);
+      return;
+    }
+    state.set(m, "visiting");
+    const blocker = pendingAt.get(key(m.cell.row, m.cell.col));
+    if (blocker && blocker !== m) visit(blocker);
+    state.set(m, "done");
+    if (!fromValues.includes(m)) ordered.push(m);
+  };
+  moves.forEach(visit);
+  const targets = new Set(team.map((c) => key(c.row, c.col)));
+  add(operationBytes(8 * moves.length, moves.map((m) => m.cell)), () => {
+    for (const m of ordered) {
+      const target = cell(m.cell.row, m.cell.col);
+      if (m.origin && features.fillDown) {
+        target.copyFrom(cell(m.origin.row, m.origin.col), "All");
+        if (m.cell.hyperlink) setTeamLink(target, m.cell.hyperlink, features, skipped);
+      } else writeTeamCell(target, m.cell, features, skipped);
+      if (m.origin && !targets.has(key(m.origin.row, m.origin.col))) cell(m.origin.row, m.origin.col).clear("All");
+    }
+    for (const m of fromValues) writeTeamCell(cell(m.cell.row, m.cell.col), m.cell, features, skipped);
+  });
+}
+
+function writeTeamCell(target: Excel.Range, c: CellSpec, features: Features, skipped: Set<FeatureName>): void {
+  target.clear("All");
+  if (c.formula !== undefined) {
+    if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
+    target.formulas = [[c.formula]];
+  } else writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
+  if (c.hyperlink) setTeamLink(target, c.hyperlink, features, skipped);
+}
+
+function setTeamLink(target: Excel.Range, link: string, features: Features, skipped: Set<FeatureName>): void {
+  if (!features.hyperlinks) skipped.add("hyperlinks");
+  else if (link.startsWith("#")) target.hyperlink = { documentReference: link.slice(1) };
+  else target.hyperlink = { address: link };
+}
+
+function writeLiteral(target: Excel.Range, value: CellValue, format: string, formatGiven = false): void {
+  const needed = formatKeepingText(value, format);
+  if (formatGiven || needed === TEXT_FORMAT) target.numberFormat = [[needed]];
+  if (value !== null) target.values = [[value]];
+}
+
+function setValidation(target: Excel.Range, validation: OfficeValidation): void {
+  // Clear first: Excel will not replace a rule of another type in place.
+  target.dataValidation.clear();
+  target.dataValidation.rule = validation.rule;
+  target.dataValidation.errorAlert = validation.errorAlert;
+  if (validation.prompt) target.dataValidation.prompt = validation.prompt;
+  target.dataValidation.ignoreBlanks = validation.ignoreBlanks;
+}
+
+/** Final column widths in characters, computed as the xlsx host does (tables widen, never narrow, a column). */
+export function columnWidths(spec: SheetSpec): Map<number, number> {
+  const widths = new Map<number, number>();
+  for (const [col, width] of Object.entries(spec.columnWidths ?? {})) widths.set(Number(col), width);
+  for (const table of spec.tables)
+    table.columns.forEach((column, j) => {
+      const col = table.col + j;
+      widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
+    });
+  return widths;
+}
+
+function columnLetterOf(col: number): string {
+  return a1(1, col).replace(/\d+$/, "");
+}

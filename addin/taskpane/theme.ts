@@ -1,0 +1,34 @@
+/**
+ * Office's theme (Office.context.officeTheme) as the pane's light or dark tokens. The pane keeps its own Fluent 2
+ * colours (they are checked for contrast) and follows Office in choosing between the two sets.
+ */
+export interface OfficeThemeColors {
+  bodyBackgroundColor?: string;
+  bodyForegroundColor?: string;
+  controlBackgroundColor?: string;
+  controlForegroundColor?: string;
+  /** Newer Office builds say it outright. */
+  isDarkTheme?: boolean;
+}
+
+/** Relative luminance of a #rrggbb colour (0 black, 1 white); undefined when it is not one. */
+export function luminance(color: string | undefined): number | undefined {
+  const match = /^#?([0-9a-f]{6})$/i.exec(color?.trim() ?? "");
+  if (!match) return undefined;
+  const channel = (i: number) => {
+    const c = parseInt(match[1]!.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+}
+
+export function isDarkTheme(theme: OfficeThemeColors | undefined | null): boolean {
+  if (!theme) return false;
+  if (typeof theme.isDarkTheme === "boolean") return theme.isDarkTheme;
+  const body = luminance(theme.bodyBackgroundColor);
+  return body !== undefined && body < 0.2;
+}
+
+export function applyTheme(root: HTMLElement, theme: OfficeThemeColors | undefined | null): void {
+  root.dataset.theme = isDarkTheme(theme) ? "dark" : "light";
+}

@@ -1,0 +1,47 @@
+/** The pane's pure parts: the school year it fills in, Office's theme, and which task it opens on. */
+import { describe, expect, it } from "vitest";
+import { districtTasks } from "../../addin/taskpane/district-tasks.js";
+import { currentSchoolYear } from "../../addin/taskpane/school-year.js";
+import { isDarkTheme, luminance } from "../../addin/taskpane/theme.js";
+import type { PaneState } from "../../addin/taskpane/ui.js";
+import type { SheetStatus } from "../../addin/app/actions.js";
+
+describe("the school year the pane fills in", () => {
+  it("starts in July", () => {
+    expect(currentSchoolYear(new Date(2026, 6, 1))).toBe("2026-2027");
+    expect(currentSchoolYear(new Date(2026, 5, 30))).toBe("2025-2026");
+    expect(currentSchoolYear(new Date(2027, 0, 15))).toBe("2026-2027");
+    expect(currentSchoolYear(new Date(2026, 11, 31))).toBe("2026-2027");
+  });
+});
+
+describe("Office's theme", () => {
+  it("is dark when Office says so, or when its body colour is dark", () => {
+    expect(isDarkTheme(undefined)).toBe(false);
+    expect(isDarkTheme({ isDarkTheme: true, bodyBackgroundColor: "#ffffff" })).toBe(true);
+    expect(isDarkTheme({ bodyBackgroundColor: "#262626" })).toBe(true);
+    expect(isDarkTheme({ bodyBackgroundColor: "#1F1F1F" })).toBe(true);
+    expect(isDarkTheme({ bodyBackgroundColor: "#ffffff" })).toBe(false);
+    expect(isDarkTheme({ bodyBackgroundColor: "#e6e6e6" })).toBe(false);
+    expect(isDarkTheme({ bodyBackgroundColor: "not a colour" })).toBe(false);
+    expect(luminance("#000000")).toBe(0);
+    expect(luminance("#ffffff")).toBeCloseTo(1);
+  });
+});
+
+describe("the task the pane opens on", () => {
+  const sheet = (name: string, state: SheetStatus["state"]): SheetStatus => ({ name, key: name.toLowerCase(), description: "", state });
+  const state = (overrides: Partial<PaneState>): PaneState => ({ surveyed: true, sheets: [sheet("Start", "missing")], stale: [], fresh: [], ...overrides });
+
+  it("is Plan (set up) when the workbook has no plan sheets, even with a sheet of the team's of our name", () => {
+    expect(districtTasks.openOn(state({}))).toBe("plan");
+    expect(districtTasks.openOn(state({ sheets: [sheet("Drivers", "foreign")] }))).toBe("plan");
+  });
+
+  it("is the first task whose result no longer matches the entries, else Plan", () => {
+    const planned = [sheet("Start", "ours"), sheet("Session Log", "ours")];
+    expect(districtTasks.openOn(state({ sheets: planned }))).toBe("plan");
+    expect(districtTasks.openOn(state({ sheets: planned, stale: [{ task: "session", sheet: "Session Log", text: "" }] }))).toBe("session");
+    expect(districtTasks.openOn(state({ sheets: planned, stale: [{ task: "quarterly", sheet: "Quarterly Review", text: "" }, { task: "plan", sheet: "Next Steps Action Plan", text: "" }] }))).toBe("quarterly");
+  });
+});
