@@ -3,6 +3,9 @@
  * else by its header text. Pure: no host types.
  */
 import type { CellValue, Grid, RangeRef } from "./spec.js";
+import { cellText, isBlank, type FoundRow, type Problem } from "./domain/values.js";
+
+export { cellText, isBlank, type FoundRow, type Problem };
 import { columnLetter } from "./spec.js";
 import { META_SHEET, parseAreas, readMetaEntries } from "./meta.js";
 
@@ -29,17 +32,6 @@ export interface WorkbookGrids {
   sheets: SheetGrid[];
 }
 
-/** A problem in the user's data, named as the user sees it. */
-export interface Problem {
-  sheet: string;
-  /** Row number as shown in Excel (for a CSV: the line number, header = 1). */
-  row: number;
-  /** The column's header text (or letter when there is no header). */
-  column: string;
-  severity: "error" | "warning";
-  message: string;
-}
-
 export interface FoundTable {
   sheet: string;
   /** Table name when found by name. */
@@ -57,30 +49,11 @@ export interface FoundTable {
   lastRow?: number;
 }
 
-export interface FoundRow {
-  /** 1-based sheet row. */
-  row: number;
-  /** Values by normalised header (see normalizeHeader). Missing headers are absent. */
-  get(header: string): CellValue;
-  /** 1-based sheet column of a header, when present. */
-  columnOf(header: string): number | undefined;
-}
-
 export function normalizeHeader(text: unknown): string {
   return String(text ?? "")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
-}
-
-export function isBlank(value: CellValue | undefined): boolean {
-  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
-}
-
-/** Cell text as a user typed it, trimmed; "" for blanks. */
-export function cellText(value: CellValue | undefined): string {
-  if (value === null || value === undefined) return "";
-  return String(value).trim();
 }
 
 function makeRow(row: number, cells: CellValue[], columns: Map<string, number>): FoundRow {

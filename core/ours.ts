@@ -14,7 +14,8 @@ import type { Problem, SheetGrid, WorkbookGrids } from "./grid.js";
 import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
 import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
 import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";
-import { buildWorkbookSpecs, type ActionResult } from "./workbook.js";
+import { buildWorkbookSpecs } from "./workbook.js";
+import type { ActionResult } from "./workbook-input.js";
 import { parseAreas } from "./meta.js";
 
 /** One of our sheet kinds: its key, its usual name and the tables it holds. */

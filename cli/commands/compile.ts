@@ -9,7 +9,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { parsePack } from "../../core/content/validate.js";
 import type { Problem } from "../../core/grid.js";
-import { compileAction, hasPlanningSheets } from "../../core/sheets/planning.js";
+import { compileAction, hasPlanningSheets } from "../../core/actions.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";

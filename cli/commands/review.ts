@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { sheetByName, type Problem } from "../../core/grid.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
-import { reviewAction } from "../../core/sheets/quality-group.js";
+import { reviewAction } from "../../core/actions.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { META_SHEET } from "../../core/meta.js";

@@ -5,7 +5,7 @@
  * sessions logged against those planned (under the Start sheet's share, a flag), and leadership's own judgement
  * and next action, typed on the Coaching sheet's grid and kept on every rebuild.
  */
-import { cellText, type FoundRow, type Problem } from "../grid.js";
+import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import {
   afterAsOfWarning,
   describeValue,
@@ -18,7 +18,6 @@ import {
   warning,
   type PractitionerFidelity,
 } from "./fidelity.js";
-import type { CellValue } from "../spec.js";
 import { parseQuarter, QUARTERS, quarterLabel, recordQuarter, STATUS_LABELS, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "./quarters.js";
 
 export const ASSIGNMENT_HEADERS = { school: "School", coach: "Coach", practitioner: "Practitioner", notes: "Notes" } as const;

@@ -2,8 +2,7 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
-import { cellText, type FoundRow, type Problem } from "../grid.js";
-import type { CellValue } from "./values.js";
+import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 
 export const OBSERVATION_HEADERS = {

@@ -2,7 +2,7 @@
  * The quarterly review: per quarter the fidelity and coaching figures, the change from the previous quarter,
  * and the flags leadership should look at.
  */
-import type { FoundRow, Problem } from "../grid.js";
+import type { FoundRow, Problem } from "./values.js";
 import {
   coachGrid,
   parseAssignments,

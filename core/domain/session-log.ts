@@ -25,8 +25,7 @@
  *   any). No new materials: the header's own question answered No, and no segment marked New material.
  *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
-import { cellText, isBlank, type Problem } from "../grid.js";
-import type { CellValue } from "./values.js";
+import { cellText, type CellValue, isBlank, type Problem } from "./values.js";
 import {
   choiceKey,
   matchMaterials,

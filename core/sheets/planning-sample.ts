@@ -7,7 +7,7 @@ import type { ContentPack } from "../content/pack.js";
 import type { DriverAction } from "../domain/drivers.js";
 import { parseSchoolYear, type PlanSetup } from "../domain/setup.js";
 import { serialOf } from "../domain/timeline.js";
-import type { PlanningFill } from "./planning.js";
+import type { PlanningFill } from "../workbook-input.js";
 
 export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): PlanningFill {
   const first = parseSchoolYear(setup.schoolYear)?.first ?? 2026;

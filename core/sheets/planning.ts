@@ -1,7 +1,7 @@
 /**
  * The planning group: SWOT per focus topic, Drivers, Next Steps per focus topic and the compiled
  * Next Steps Action Plan. `planningSheets` builds them all (keeping a rebuilt workbook's entries);
- * `compileAction` rebuilds only the plan from a filled workbook, for the CLI's `compile` and the task pane.
+ * `compileOurSheets` rebuilds only the plan from a filled workbook (core/actions.ts), for `compile` and the pane.
  */
 import type { ContentPack } from "../content/pack.js";
 import type { DriverAction } from "../domain/drivers.js";
@@ -14,8 +14,9 @@ import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
 import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import { onOurSheets, ourView, sheetKinds } from "../ours.js";
-import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookFill, type WorkbookInput } from "../workbook.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
+
+export type { PlanningFill } from "../workbook-input.js";
 import { samplePlanningFill } from "./planning-sample.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";
@@ -25,16 +26,7 @@ import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
 import { buildSwotSheet, readSwotSheet } from "./swot.js";
 
-/** Pre-filled planning data (`fill.planning`): by focus topic id for the per-topic sheets. */
-export interface PlanningFill {
-  swot?: Record<string, Partial<SwotAnalysis>>;
-  actions?: DriverAction[];
-  nextSteps?: Record<string, Partial<NextSteps>>;
-}
 
-export function planningFill(fill: WorkbookFill | undefined): PlanningFill | undefined {
-  return fill?.planning as PlanningFill | undefined;
-}
 
 export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const pack = input.content;
@@ -42,7 +34,7 @@ export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   // The example workbook shows filled-in planning; a real district's workbook starts empty.
   // The sample speaks of the default pack's topics, so another pack's example starts empty.
   const sample = wantsSample(input) && !existing && pack.id === DEFAULT_PACK.id;
-  const fill = planningFill(input.fill) ?? (sample ? samplePlanningFill(input.setup, pack) : undefined);
+  const fill = input.fill?.planning ?? (sample ? samplePlanningFill(input.setup, pack) : undefined);
   const built: BuiltSheet[] = [];
   pack.focusTopics.forEach((topic, i) =>
     built.push({ sheet: buildSwotSheet(topic, i + 1, pack, existing, fill?.swot?.[topic.id]), description: `${topic.short}: current status, SWOT and strengths-based strategies.` }),
@@ -61,12 +53,8 @@ export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   return built;
 }
 
-/** Recompile the Next Steps Action Plan of a filled workbook; every other sheet stays as it is. */
-export function compileAction(existing: WorkbookGrids, content: ContentPack): ActionResult {
-  return onOurSheets(existing, content, (view) => compileOurSheets(view, content));
-}
-
-function compileOurSheets(existing: WorkbookGrids, content: ContentPack): ActionResult {
+/** Recompile the Next Steps Action Plan from our sheets (core/actions.ts finds them); every other sheet stays. */
+export function compileOurSheets(existing: WorkbookGrids, content: ContentPack): ActionResult {
   const { setup } = readStartSheet(existing);
   const { compiled, problems } = compileFrom(existing, content, timelineContext(setup));
   problems.push(...foreignTopicProblems(existing, content));
@@ -76,10 +64,8 @@ function compileOurSheets(existing: WorkbookGrids, content: ContentPack): Action
   return { sheets: [buildActionPlanSheet(compiled, summary, kept)], problems, summary };
 }
 
-/** True when the workbook holds at least one of the pack's SWOT or Next Steps sheets (or their tables). */
-export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack): boolean {
-  // Looked for as compile will: our sheets by key, renamed ones too.
-  const existing = ourView(workbook, sheetKinds(content)).view;
+/** True when our sheets hold at least one of the pack's SWOT or Next Steps sheets (or their tables). */
+export function holdsPlanningSheets(existing: WorkbookGrids, content: ContentPack): boolean {
   return content.focusTopics.some((topic, i) => readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found);
 }
 

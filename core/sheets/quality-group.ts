@@ -10,8 +10,9 @@ import { sampleSetup, type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
-import { onOurSheets } from "../ours.js";
-import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type QualityFill, type WorkbookInput } from "../workbook-input.js";
+
+export type { QualityFill } from "../workbook-input.js";
 import {
   ASSIGNMENTS_TABLE,
   COACH_FIDELITY_TABLE,
@@ -41,16 +42,6 @@ import { readStartSheet, START_SHEET } from "./start.js";
 
 export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
 
-/** Pre-filled fidelity and coaching entries (`fill.quality`); any cell may hold what a team could type. */
-export interface QualityFill {
-  observations?: { date?: CellValue; quarter?: CellValue; school?: CellValue; practitioner?: CellValue; instrument?: CellValue; score?: CellValue; max?: CellValue; notes?: CellValue }[];
-  assignments?: { school?: CellValue; coach?: CellValue; practitioner?: CellValue; notes?: CellValue }[];
-  log?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; practitioner?: CellValue; minutes?: CellValue; focus?: CellValue; followUp?: CellValue }[];
-  coachFidelity?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; instrument?: CellValue; score?: CellValue; max?: CellValue }[];
-  satisfaction?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; mean?: CellValue; min?: CellValue; max?: CellValue; respondents?: CellValue }[];
-  /** What leadership types on the Coaching grid, per coach and quarter (Q1-Q4). */
-  coachQuarters?: { coach: string; quarter: string; planned?: CellValue; judgement?: CellValue; nextAction?: CellValue }[];
-}
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {
@@ -150,7 +141,7 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
  * district only) a small realistic sample; a workbook for any other district starts with empty tables.
  */
 export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
-  const given = input.fill?.quality as QualityFill | undefined;
+  const given = input.fill?.quality;
   const fill = given ?? (wantsSample(input) ? sampleQualityFill(input.setup) : {});
   return buildQuality(input.setup, input.existing, fill, true, { today: input.today }).sheets;
 }
@@ -160,11 +151,7 @@ export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
  * typed on the Coaching grid too). `dates.asOf` (a command's --as-of) wins over the Start sheet's date, which wins
  * over `dates.today`.
  */
-export function reviewAction(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
-  return onOurSheets(existing, DEFAULT_PACK, (view) => reviewOurSheets(view, dates));
-}
-
-function reviewOurSheets(existing: WorkbookGrids, dates: ReviewDates): ActionResult & { analysis: QualityAnalysis } {
+export function reviewOurSheets(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
   const hasStart = sheetByName(existing, START_SHEET) !== undefined;
   const start = readStartSheet(existing);
   const { sheets, analysis } = buildQuality(start.setup, existing, {}, hasStart, dates);

@@ -4,13 +4,12 @@ import type { SessionCheck, SessionLists } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
-import { onOurSheets } from "../ours.js";
-import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook.js";
-import { buildSessionLogSheet, sessionLogFillOf } from "./session-log.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
+import { buildSessionLogSheet } from "./session-log.js";
 
 export function sessionLogSheets(input: WorkbookInput): BuiltSheet[] {
   // A workbook for a real district starts with an empty log; the example workbook shows a sample session.
-  const fill = sessionLogFillOf(input.fill) ?? (wantsSample(input) ? undefined : { segments: [] });
+  const fill = input.fill?.sessionLog ?? (wantsSample(input) ? undefined : { segments: [] });
   const { sheet } = buildSessionLogSheet({ existing: input.existing, fill, lists: packLists(input.content) });
   return [{ sheet, description: "Log a networking session: time split, qualification checklist and verdict." }];
 }
@@ -25,11 +24,7 @@ export function packLists(content: ContentPack): SessionLists {
  * refreshed; checked against the pack's lists, else those the sheet holds), the problems, one summary line, and the full check (what `check --json` prints). Row numbers are
  * those of the rebuilt sheet, which are the workbook's own unless the table had blank rows inside or was moved.
  */
-export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
-  return onOurSheets(existing, content ?? DEFAULT_PACK, (view) => checkOurSession(view, content));
-}
-
-function checkOurSession(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+export function checkOurSession(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
   const { sheet, analysis } = buildSessionLogSheet({ existing, lists: content ? packLists(content) : undefined });
   const { check } = analysis;
   return { sheets: [sheet], problems: check.problems, summary: sessionSummary(check), check };

@@ -20,7 +20,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { fullSpecs } from "./helpers/workbook.js";
 import { ourGrids, readWorkbookState } from "../../addin/excel/host.js";
 import { serialOf } from "../../core/domain/quarters.js";
-import { reviewAction } from "../../core/sheets/quality-group.js";
+import { reviewAction } from "../../core/actions.js";
 import { DECLARED_API, ExcelSimulator as BaseSimulator, NEWEST_API, type SimulatorOptions } from "./simulator/index.js";
 
 // The whole suite runs at the manifest's requirement set (ExcelApi 1.4) and at the newest one.

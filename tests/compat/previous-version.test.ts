@@ -13,7 +13,7 @@ import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { serialOf } from "../../core/domain/quarters.js";
-import { reviewAction } from "../../core/sheets/quality-group.js";
+import { reviewAction } from "../../core/actions.js";
 import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 

@@ -163,7 +163,7 @@ describe("our sheets are known by key", () => {
 
 describe("entry tables never shrink", () => {
   it("a review keeps every row of a table the team made longer, and the next review keeps the same size", async () => {
-    const { reviewAction } = await import("../../core/sheets/quality-group.js");
+    const { reviewAction } = await import("../../core/actions.js");
     const { tableDataRowCount } = await import("../../core/spec.js");
     const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK });
     const grids = gridsFromSpecs(specs);

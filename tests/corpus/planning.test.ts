@@ -8,7 +8,7 @@ import type { WorkbookGrids } from "../../core/grid.js";
 import { readActionPlanSheet, type ActionPlanRow } from "../../core/sheets/action-plan.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";
 import { readNextStepsSheet } from "../../core/sheets/next-steps.js";
-import { compileAction } from "../../core/sheets/planning.js";
+import { compileAction } from "../../core/actions.js";
 import { readSwotSheet } from "../../core/sheets/swot.js";
 import {
   appendRows,

@@ -5,7 +5,8 @@ import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { emptySheet, type CellValue, type SheetSpec, type TableSpec } from "../../core/spec.js";
-import { compileAction, gridsFromSpecs, hasPlanningSheets } from "../../core/sheets/planning.js";
+import { gridsFromSpecs } from "../../core/sheets/planning.js";
+import { compileAction, hasPlanningSheets } from "../../core/actions.js";
 import { PLAN_TABLES } from "../../core/sheets/action-plan.js";
 import { EXAMPLE_FILL } from "./example.js";
 

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
 import type { QualityAnalysis } from "../../core/domain/review.js";
-import { readWorkbookQuality, reviewAction } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { reviewAction } from "../../core/actions.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

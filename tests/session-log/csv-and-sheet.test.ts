@@ -3,7 +3,8 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { checkSession } from "../../core/domain/session-log.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
-import { checkSessionAction, sessionLogSheets } from "../../core/sheets/session-log-group.js";
+import { sessionLogSheets } from "../../core/sheets/session-log-group.js";
+import { checkSessionAction } from "../../core/actions.js";
 import {
   buildSessionLogSheet,
   readSessionLogCsv,

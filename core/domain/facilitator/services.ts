@@ -17,8 +17,7 @@
  * - A quarter is under-delivered for a service when it has ended (its last day is before the as-of date), hours
  *   were planned for it, and fewer were delivered (both rounded to 6 decimals).
  */
-import { cellText, isBlank, type FoundRow, type Problem } from "../../grid.js";
-import type { CellValue } from "../values.js";
+import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey, round6 } from "../fidelity.js";
 import { formatSerialDate, QUARTERS, quarterLabel, recordQuarter, serialOf, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
 import { matchYesNo } from "../session-modes.js";

@@ -4,8 +4,7 @@
  * rule of the district Session Log (time split and the four-item checklist); this file only groups rows by session
  * and adds up series figures. Pure; never throws on bad data.
  */
-import { cellText, isBlank, type Problem } from "../../grid.js";
-import type { CellValue } from "../values.js";
+import { cellText, type CellValue, isBlank, type Problem } from "../values.js";
 import { displayName, personKey } from "../fidelity.js";
 import { analyzeSession, isUnlistedNotice, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLists, type SessionLogInput } from "../session-log.js";
 import { matchKey } from "./services.js";

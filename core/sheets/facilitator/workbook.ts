@@ -25,7 +25,7 @@ import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../g
 import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
 import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
 import { readRecord, type ReadRecord } from "../../workbook-record.js";
-import type { ActionResult, BuiltSheet } from "../../workbook.js";
+import type { ActionResult, BuiltSheet } from "../../workbook-input.js";
 import { settingRefs } from "../fidelity.js";
 import { keptTable, type KeptTable } from "../keep.js";
 import { buildDistrictsSheet, buildNeedsSheet, districtColumns, districtsTable, DISTRICTS_HEADER_ROW, needColumns, needsTable, NEEDS_HEADER_ROW } from "./districts.js";

@@ -1,0 +1,42 @@
+/**
+ * The actions over a filled workbook (compile the next steps, check the session, the quarterly review): each finds
+ * our sheets first (renamed ones too, core/ours.ts), runs its group's action over them, and returns the sheets to
+ * write under the workbook's own names, the problems and one summary line. Both hosts and every command call these.
+ */
+import { DEFAULT_PACK } from "./content/default-pack.js";
+import type { ContentPack } from "./content/pack.js";
+import type { QualityAnalysis, ReviewDates } from "./domain/review.js";
+import type { SessionCheck } from "./domain/session-log.js";
+import type { WorkbookGrids } from "./grid.js";
+import { onOurSheets, ourView, sheetKinds } from "./ours.js";
+import { compileOurSheets, holdsPlanningSheets } from "./sheets/planning.js";
+import { reviewOurSheets } from "./sheets/quality-group.js";
+import { checkOurSession } from "./sheets/session-log-group.js";
+import type { ActionResult } from "./workbook-input.js";
+
+/** Recompile the Next Steps Action Plan of a filled workbook; every other sheet stays as it is. */
+export function compileAction(existing: WorkbookGrids, content: ContentPack): ActionResult {
+  return onOurSheets(existing, content, (view) => compileOurSheets(view, content));
+}
+
+/** True when the workbook holds at least one of the pack's SWOT or Next Steps sheets, looked for as compile will. */
+export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack): boolean {
+  return holdsPlanningSheets(ourView(workbook, sheetKinds(content)).view, content);
+}
+
+/**
+ * Check the session logged in a workbook: the Session Log sheet rebuilt with its entries kept (results and problems
+ * refreshed; checked against the pack's lists, else those the sheet holds), and the full check (what `check --json`
+ * prints).
+ */
+export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+  return onOurSheets(existing, content ?? DEFAULT_PACK, (view) => checkOurSession(view, content));
+}
+
+/**
+ * Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry. `dates.asOf` (a
+ * command's --as-of) wins over the Start sheet's date, which wins over `dates.today`.
+ */
+export function reviewAction(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
+  return onOurSheets(existing, DEFAULT_PACK, (view) => reviewOurSheets(view, dates));
+}
