@@ -9,7 +9,7 @@ import type { NextSteps } from "./domain/next-steps.js";
 import { sampleSetup, type PlanSetup } from "./domain/setup.js";
 import type { SwotAnalysis } from "./domain/swot.js";
 import type { Problem, WorkbookGrids } from "./grid.js";
-import type { SessionLogFill } from "./sheets/session-log.js";
+import type { SessionLogFill } from "./sheets/session-log-layout.js";
 import type { CellValue, SheetSpec } from "./spec.js";
 
 export interface WorkbookInput {
