@@ -1,5 +1,5 @@
 /**
- * `npm run playground:screenshot`: the README's picture of the playground, taken with headless Chromium
+ * `npm run playground:screenshot`: the picture of the playground in the README, taken with headless Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH): the pane as it opens on the example workbook, then after compiling.
  * Writes docs/playground.png and docs/playground-compiled.png.
  */

@@ -57,7 +57,7 @@ export const templateCommand: Command = {
     "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
     "--out-dir DIR         folder for --roster (default: this folder)",
     "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
-    "--content FILE.json   build from another content pack (see Content packs in the README)",
+    "--content FILE.json   build from another content pack (see docs/content-packs.md)",
     "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)",
     "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
     "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",

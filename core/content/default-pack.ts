@@ -1,6 +1,6 @@
 /**
  * The default content pack: RTI² implementation planning, in our own words. A state or provider can replace it
- * with a JSON pack (see validate.ts and "Content packs" in the README); examples/default-pack.json is this pack as JSON.
+ * with a JSON pack (see validate.ts and docs/content-packs.md); examples/default-pack.json is this pack as JSON.
  */
 import type { ContentPack } from "./pack.js";
 

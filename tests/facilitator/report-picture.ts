@@ -1,5 +1,5 @@
 /**
- * Draws the README's picture of an end-of-year report page: the example facilitator year and district workbooks go
+ * Draws the picture of an end-of-year report (docs/facilitator.md) page: the example facilitator year and district workbooks go
  * through `eoy`, an impact statement is typed into the report, `eoy` runs again (the statement is kept), and
  * LibreOffice prints the report; pdftoppm (Debian package poppler-utils) turns its first page into
  * docs/end-of-year-report-page.png.
