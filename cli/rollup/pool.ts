@@ -108,11 +108,13 @@ export async function summariseFiles(
 }
 
 function startWorker(options: FileOptions): Worker {
-  const require = createRequire(import.meta.url);
+  const self = import.meta.url;
+  // From the prebuilt bundle (cli/entry.ts exports this module's worker entry), the thread loads the bundle itself;
+  // from the sources, a tiny bootstrap first teaches the thread TypeScript, as cli/bin.mjs does.
+  if (!self.endsWith(".ts")) return new Worker(`import(${JSON.stringify(self)}).then((m) => m.serveRollupWorker());`, { eval: true, workerData: options });
+  const require = createRequire(self);
   // The ES module build of tsx's API (its CommonJS build cannot register hooks from a worker).
   const tsx = pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const self = import.meta.url;
-  // A tiny bootstrap that teaches the thread TypeScript (as cli/bin.mjs does) and loads this module.
   const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); }).then((m) => m.serveRollupWorker());`;
   return new Worker(source, { eval: true, workerData: options });
 }

@@ -18,15 +18,15 @@ import {
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import { keepTeamCells } from "../sheets/keep.js";
+import { loadWorkbookClass } from "./exceljs-workbook.js";
 import { fixPackage } from "./package-fixes.js";
 import { sheetGrid } from "./reader.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 
 /** Render sheet specs into a new exceljs workbook. */
 export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
-  // exceljs is loaded by the first workbook written, not when the command line starts.
-  const { default: ExcelJSModule } = await import("exceljs");
-  const workbook = new ExcelJSModule.Workbook();
+  const Workbook = await loadWorkbookClass();
+  const workbook = new Workbook();
   workbook.creator = "Implementation Workbook";
   // Recalculate everything on open: a formula we could not give a cached result must not show stale or blank.
   workbook.calcProperties = { fullCalcOnLoad: true };
