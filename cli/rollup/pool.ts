@@ -108,15 +108,20 @@ export async function summariseFiles(
 }
 
 function startWorker(options: FileOptions): Worker {
-  const self = import.meta.url;
-  // From the prebuilt bundle (cli/entry.ts exports this module's worker entry), the thread loads the bundle itself;
-  // from the sources, a tiny bootstrap first teaches the thread TypeScript, as cli/bin.mjs does.
-  if (!self.endsWith(".ts")) return new Worker(`import(${JSON.stringify(self)}).then((m) => m.serveRollupWorker());`, { eval: true, workerData: options });
-  const require = createRequire(self);
+  return new Worker(workerBootstrap(import.meta.url), { eval: true, workerData: options });
+}
+
+/**
+ * The script a worker thread starts with: it loads `moduleUrl` (this module, or the prebuilt bundle holding it, whose
+ * entry cli/entry.ts exports serveRollupWorker) and serves. From the TypeScript sources it first teaches the thread
+ * TypeScript, as cli/bin.mjs does.
+ */
+export function workerBootstrap(moduleUrl: string): string {
+  const serve = `import(${JSON.stringify(moduleUrl)}).then((m) => m.serveRollupWorker())`;
+  if (!moduleUrl.endsWith(".ts")) return `${serve};`;
   // The ES module build of tsx's API (its CommonJS build cannot register hooks from a worker).
-  const tsx = pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); }).then((m) => m.serveRollupWorker());`;
-  return new Worker(source, { eval: true, workerData: options });
+  const tsx = pathToFileURL(createRequire(moduleUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => ${serve});`;
 }
 
 /** Inside a worker: summarise each file sent, one at a time. */
