@@ -108,13 +108,20 @@ export async function summariseFiles(
 }
 
 function startWorker(options: FileOptions): Worker {
-  const require = createRequire(import.meta.url);
+  return new Worker(workerBootstrap(import.meta.url), { eval: true, workerData: options });
+}
+
+/**
+ * The script a worker thread starts with: it loads `moduleUrl` (this module, or the prebuilt bundle holding it, whose
+ * entry cli/entry.ts exports serveRollupWorker) and serves. From the TypeScript sources it first teaches the thread
+ * TypeScript, as cli/bin.mjs does.
+ */
+export function workerBootstrap(moduleUrl: string): string {
+  const serve = `import(${JSON.stringify(moduleUrl)}).then((m) => m.serveRollupWorker())`;
+  if (!moduleUrl.endsWith(".ts")) return `${serve};`;
   // The ES module build of tsx's API (its CommonJS build cannot register hooks from a worker).
-  const tsx = pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const self = import.meta.url;
-  // A tiny bootstrap that teaches the thread TypeScript (as cli/bin.mjs does) and loads this module.
-  const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); }).then((m) => m.serveRollupWorker());`;
-  return new Worker(source, { eval: true, workerData: options });
+  const tsx = pathToFileURL(createRequire(moduleUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => ${serve});`;
 }
 
 /** Inside a worker: summarise each file sent, one at a time. */

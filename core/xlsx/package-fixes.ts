@@ -6,37 +6,69 @@
  * - a link to a place in the workbook is a `location` only; exceljs also writes it as an external relationship
  *   whose target is the location, which Excel opens as a file path.
  */
-import JSZip from "jszip";
+import type JSZip from "jszip";
 import { sheetRef } from "../spec.js";
 
+/** The fixes on an exceljs package zipped by exceljs itself (JSZip): what a browser writes. */
 export async function fixPackage(bytes: Uint8Array): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes);
-  let changed = false;
+  const zip = await loadZip(bytes);
+  const texts = new Map<string, string>();
   const workbookPart = zip.file("xl/workbook.xml");
-  if (workbookPart) {
-    const xml = await workbookPart.async("string");
-    const fixed = fixDefinedNames(xml);
-    if (fixed !== xml) {
-      zip.file("xl/workbook.xml", fixed);
-      changed = true;
-    }
-  }
-  // Only a sheet whose relationships hold an external link can have an internal link written as one.
-  for (const relsPath of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/.test(p))) {
+  if (workbookPart) texts.set("xl/workbook.xml", await workbookPart.async("string"));
+  for (const relsPath of Object.keys(zip.files).filter(isSheetRels)) {
     const relsXml = await zip.file(relsPath)!.async("string");
-    if (!relsXml.includes('TargetMode="External"')) continue;
-    const path = relsPath.replace("/_rels/", "/").replace(/\.rels$/, "");
-    const sheetXml = await zip.file(path)?.async("string");
+    texts.set(relsPath, relsXml);
+    const sheetPath = sheetOfRels(relsPath);
+    if (mayHoldInternalLinks(relsXml) && zip.file(sheetPath)) texts.set(sheetPath, await zip.file(sheetPath)!.async("string"));
+  }
+  const fixed = fixParts(texts);
+  if (!fixed.size) return bytes;
+  for (const [path, text] of fixed) zip.file(path, text);
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+}
+
+/**
+ * The fixes over a package's parts held as text (those not given are left alone): the parts they change, with their
+ * new text. Needs xl/workbook.xml, each sheet's relationships and, where those hold an external link, the sheet.
+ */
+export function fixParts(texts: ReadonlyMap<string, string>): Map<string, string> {
+  const changed = new Map<string, string>();
+  const workbookXml = texts.get("xl/workbook.xml");
+  if (workbookXml !== undefined) {
+    const fixed = fixDefinedNames(workbookXml);
+    if (fixed !== workbookXml) changed.set("xl/workbook.xml", fixed);
+  }
+  for (const [relsPath, relsXml] of texts) {
+    if (!isSheetRels(relsPath) || !mayHoldInternalLinks(relsXml)) continue;
+    const sheetPath = sheetOfRels(relsPath);
+    const sheetXml = texts.get(sheetPath);
     if (sheetXml === undefined) continue;
     const links = fixInternalLinks(sheetXml, relsXml);
     if (links.sheet !== sheetXml) {
-      zip.file(path, links.sheet);
-      zip.file(relsPath, links.rels);
-      changed = true;
+      changed.set(sheetPath, links.sheet);
+      changed.set(relsPath, links.rels);
     }
   }
-  if (!changed) return bytes;
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return changed;
+}
+
+export function isSheetRels(path: string): boolean {
+  return /^xl\/worksheets\/_rels\/[^/]+\.xml\.rels$/.test(path);
+}
+
+export function sheetOfRels(relsPath: string): string {
+  return relsPath.replace("/_rels/", "/").replace(/\.rels$/, "");
+}
+
+/** Only a sheet whose relationships hold an external link can have an internal link written as one. */
+export function mayHoldInternalLinks(relsXml: string): boolean {
+  return relsXml.includes('TargetMode="External"');
+}
+
+/** jszip is loaded when a package is first opened with it, not when the command line starts. */
+async function loadZip(bytes: Uint8Array): Promise<JSZip> {
+  const { default: JSZipModule } = await import("jszip");
+  return JSZipModule.loadAsync(bytes);
 }
 
 /** Sheet names listed in workbook.xml, in order. */
@@ -124,7 +156,7 @@ export function fixInternalLinks(sheetXml: string, relsXml: string): { sheet: st
  * a relationship exceljs reads; fixPackage turns it back into a location when the workbook is written.
  */
 export async function linksReadableByExceljs(bytes: Uint8Array): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes);
+  const zip = await loadZip(bytes);
   let changed = false;
   for (const path of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p))) {
     const sheetXml = await zip.file(path)!.async("string");

@@ -4,6 +4,7 @@
  * exceljs workbook and for the benchmark that compares the two; exceljs is loaded only when it is used.
  */
 import type ExcelJS from "exceljs";
+import { loadWorkbookClass } from "./exceljs-workbook.js";
 import { linksReadableByExceljs } from "./package-fixes.js";
 import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
 import type { CellValue } from "../spec.js";
@@ -51,8 +52,8 @@ const PARTS_GRIDS_DO_NOT_NEED = [
 ];
 
 export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { gridsOnly?: boolean } = {}): Promise<ExcelJS.Workbook> {
-  const ExcelJSModule = (await import("exceljs")).default;
-  const workbook = new ExcelJSModule.Workbook();
+  const Workbook = await loadWorkbookClass();
+  const workbook = new Workbook();
   try {
     // A full load is written again: links Excel made (a location only) must survive it (package-fixes.ts).
     const input = options.gridsOnly ? bytes : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import {
   a1,
   namedRange,
@@ -19,13 +19,15 @@ import {
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import { keepTeamCells } from "../sheets/keep.js";
+import { loadWorkbookClass } from "./exceljs-workbook.js";
 import { fixPackage } from "./package-fixes.js";
 import { sheetGrid } from "./reader.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 
 /** Render sheet specs into a new exceljs workbook. */
 export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const Workbook = await loadWorkbookClass();
+  const workbook = new Workbook();
   workbook.creator = "Implementation Workbook";
   // Recalculate everything on open: a formula we could not give a cached result must not show stale or blank.
   workbook.calcProperties = { fullCalcOnLoad: true };
@@ -39,10 +41,21 @@ export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Pr
   return workbookBytes(await buildXlsxWorkbook(specs, record));
 }
 
-/** An exceljs workbook as .xlsx bytes, with the package parts exceljs writes wrong put right (package-fixes.ts). */
+/**
+ * An exceljs workbook as .xlsx bytes, with the package parts exceljs writes wrong put right (package-fixes.ts). In
+ * Node the parts are zipped with node:zlib (node-package.ts); a browser keeps exceljs's own zip.
+ */
 export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
   (workbook as unknown as { calcProperties: { fullCalcOnLoad?: boolean } }).calcProperties.fullCalcOnLoad = true;
+  const node = await nodePackageWriter();
+  if (node) return node.packageBytes(workbook);
   return fixPackage(new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
+/** The Node writer, where this runs in Node. The pane's bundle never loads it: webpack leaves the import alone. */
+async function nodePackageWriter(): Promise<typeof import("./node-package.js") | undefined> {
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return undefined;
+  return import(/* webpackIgnore: true */ "./node-package.js");
 }
 
 /**

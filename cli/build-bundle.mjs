@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * Builds the command line into one JavaScript file, build/cli/main.mjs (npm runs this on `npm ci` and `npm pack`,
+ * through the `prepare` script; `npm run build:cli` runs it by hand). Starting from it skips compiling TypeScript on
+ * every run. exceljs stays in node_modules, read only by the commands that load it.
+ *
+ * Beside the bundle, sources.json records the size and modification time of every source file it was built from;
+ * cli/bin.mjs runs the bundle only while each of those files is still there with that size and time, and otherwise
+ * the sources themselves (through tsx), so an edited source is never run from an old bundle.
+ *
+ * Usage: node cli/build-bundle.mjs [OUT_DIR]   (default build/cli, relative to the project)
+ */
+import { mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export async function buildBundle(outDir = join(root, "build", "cli")) {
+  const { build } = await import("esbuild");
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ["cli/entry.ts"],
+    outfile: join(outDir, "main.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // exceljs and jszip stay in node_modules, loaded by the commands that use them; the small fflate and saxes are
+    // bundled, which spares resolving and loading them as separate modules on every start.
+    external: ["exceljs", "jszip"],
+    minify: true,
+    // IW_DEBUG=1 prints stack traces; cli/bin.mjs then maps them back to the sources.
+    sourcemap: "linked",
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  const sources = {};
+  for (const path of Object.keys(result.metafile.inputs).sort()) {
+    const { size, mtimeMs } = statSync(join(root, path));
+    sources[path] = { size, mtimeMs };
+  }
+  mkdirSync(outDir, { recursive: true });
+  // Each file is renamed into place whole: a command started meanwhile reads the old bundle or the new one.
+  const put = (path, contents) => {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, contents);
+    renameSync(temporary, path);
+  };
+  for (const file of result.outputFiles) put(file.path, file.contents);
+  put(join(outDir, "sources.json"), `${JSON.stringify({ sources }, null, 1)}\n`);
+  return { outDir, sources: Object.keys(sources).length };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { outDir, sources } = await buildBundle(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  console.log(`Built the command line from ${sources} source files into ${outDir}.`);
+}
