@@ -4,7 +4,7 @@
  */
 import { QUARTERS, quarterLabel, type QuarterNumber } from "../domain/quarters.js";
 import type { DriverCounts, PlanSummary } from "./plan.js";
-import type { WorkbookSummary } from "./summary.js";
+import type { QuarterSums, WorkbookSummary } from "./summary.js";
 
 export interface TotalsRow {
   quarter: QuarterNumber;
@@ -25,15 +25,9 @@ export interface TotalsRow {
   networkingQualifying: number;
 }
 
-interface QuarterRunning {
+interface QuarterRunning extends QuarterSums {
   districtsWithData: number;
   assessed: number;
-  fidelitySum: number;
-  atCriterion: number;
-  coachFidelitySum: number;
-  coachFidelityCount: number;
-  satisfactionSum: number;
-  satisfactionCount: number;
   coaches: number;
   coachesReviewed: number;
   sessions: number;

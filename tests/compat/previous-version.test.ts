@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
+import type { WorkbookGrids } from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -16,11 +16,10 @@ import { serialOf } from "../../core/domain/quarters.js";
 import { reviewAction } from "../../core/actions.js";
 import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { typedEntries, type EntryRow } from "../helpers/entries.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
 const STATE_PACK = join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json");
-/** Tables the product computes; every other table holds what a team typed. */
-const COMPUTED = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems"]);
 
 async function cli(args: string[], cwd: string) {
   const lines: string[] = [];
@@ -28,30 +27,8 @@ async function cli(args: string[], cwd: string) {
   return { code, text: lines.join("\n") };
 }
 
-type Row = Map<string, CellValue>;
-
-/** Every typed row of every entry table, by table name, as header -> value (blank cells left out). */
-function entries(grids: WorkbookGrids): Map<string, Row[]> {
-  const out = new Map<string, Row[]>();
-  for (const sheet of grids.sheets)
-    for (const table of sheet.tables) {
-      if (COMPUTED.has(table.name.toLowerCase())) continue;
-      const { row, col, rows, cols } = table.range;
-      const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]));
-      const list: Row[] = [];
-      for (let r = row + 1; r < row + rows; r++) {
-        const cells: Row = new Map();
-        headers.forEach((h, c) => {
-          const v = sheet.values[r - 1]?.[col - 1 + c] ?? null;
-          if (v !== null && v !== "" && !formulaColumns.has(h)) cells.set(h, v);
-        });
-        if (cells.size) list.push(cells);
-      }
-      out.set(table.name.toLowerCase(), list);
-    }
-  return out;
-}
+type Row = EntryRow;
+const entries = typedEntries;
 
 function teamNotes(grids: WorkbookGrids): string[] {
   return grids.sheets.flatMap((s) => s.values.flat().filter((v): v is string => typeof v === "string" && / note on /.test(v)));

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
+import type { WorkbookGrids } from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx, readXlsxWithExcelJS } from "../../core/xlsx/reader.js";
@@ -31,11 +31,10 @@ import {
   unaddressedCells,
   XlsxParts,
 } from "../helpers/xlsx-parts.js";
+import { typedEntries, type EntryRow } from "../helpers/entries.js";
 
 /** Sheets our commands rebuild (compile: the plan; review: fidelity, coaching, review) and IW_Meta. */
 const REBUILT = ["Next Steps Action Plan", "Fidelity", "Coaching", "Quarterly Review", "IW_Meta"];
-/** Tables the product computes; every other table holds what a team typed. */
-const COMPUTED = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems"]);
 
 async function cli(args: string[], cwd: string) {
   const lines: string[] = [];
@@ -43,30 +42,8 @@ async function cli(args: string[], cwd: string) {
   return { code, text: lines.join("\n") };
 }
 
-type Row = Map<string, CellValue>;
-
-/** Every typed row of every entry table, by table name, as header -> value. */
-function entries(grids: WorkbookGrids): Map<string, Row[]> {
-  const out = new Map<string, Row[]>();
-  for (const sheet of grids.sheets)
-    for (const table of sheet.tables) {
-      if (COMPUTED.has(table.name.toLowerCase())) continue;
-      const { row, col, rows, cols } = table.range;
-      const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]));
-      const list: Row[] = [];
-      for (let r = row + 1; r < row + rows; r++) {
-        const cells: Row = new Map();
-        headers.forEach((h, c) => {
-          const v = sheet.values[r - 1]?.[col - 1 + c] ?? null;
-          if (v !== null && v !== "" && !formulaColumns.has(h)) cells.set(h, v);
-        });
-        if (cells.size) list.push(cells);
-      }
-      out.set(table.name.toLowerCase(), list);
-    }
-  return out;
-}
+type Row = EntryRow;
+const entries = typedEntries;
 
 function same(a: CellValue, b: CellValue): boolean {
   return typeof a === "number" && typeof b === "number" ? Math.abs(a - b) < 1e-9 : a === b;
