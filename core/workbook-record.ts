@@ -103,11 +103,16 @@ export function upgradeNote(read: ReadRecord): string | undefined {
   return `This workbook was last rebuilt by version ${from ?? "0.1.0"}; the sheets rebuilt now have version ${PRODUCT_VERSION}'s layout, with every entry kept.`;
 }
 
+/** Whether two packs say the same (a pack read back from a workbook is a new object). */
+export function samePack(a: ContentPack, b: ContentPack): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Which pack to use: the one asked for, else the recorded one, else the default; a warning when they differ. */
 export function choosePack(asked: ContentPack | undefined, read: ReadRecord, fallback: ContentPack): { pack: ContentPack; warning?: string } {
   const recorded = read.record.pack;
   if (asked) {
-    if (recorded && JSON.stringify(recorded) !== JSON.stringify(asked))
+    if (recorded && !samePack(recorded, asked))
       return { pack: asked, warning: `The workbook was made with the content pack "${recorded.name}"; the pack "${asked.name}" given with --content is used instead.` };
     return { pack: asked };
   }

@@ -14,7 +14,7 @@ import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.
 import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
-import { newRecord, readRecord, rebuiltRecord, type WorkbookKind } from "../../core/workbook-record.js";
+import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
 import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import type { ExcelEnvironment } from "./environment.js";
@@ -331,7 +331,7 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
     // A workbook made with another content pack says so in its record: the pane works with that pack from now on
     // (its sheets have that pack's names, so they are read again under them).
     const read = readRecord(metaValues(state));
-    const content = read.record.pack && JSON.stringify(read.record.pack) !== JSON.stringify(pack(pane)) ? read.record.pack : pack(pane);
+    const content = read.record.pack && !samePack(read.record.pack, pack(pane)) ? read.record.pack : pack(pane);
     if (content !== pack(pane)) {
       catalog = sheetCatalog(content);
       const again = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));

@@ -118,12 +118,7 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
       // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there.
       target.clear("All");
       if (c.style) applyLook(target.format, CELL_LOOKS[c.style]);
-      if (c.formula !== undefined) {
-        if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
-        target.formulas = [[c.formula]];
-      } else {
-        writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
-      }
+      writeCellContent(target, c);
       if (c.validation || c.inputMessage) {
         if (features.dataValidation) setValidation(target, officeValidation(c.validation, c.inputMessage));
         else skipped.add("dataValidation");
@@ -376,11 +371,16 @@ function planTeamCells(
 
 function writeTeamCell(target: Excel.Range, c: CellSpec, features: Features, skipped: Set<FeatureName>): void {
   target.clear("All");
+  writeCellContent(target, c);
+  if (c.hyperlink) setTeamLink(target, c.hyperlink, features, skipped);
+}
+
+/** A cell's formula (with its number format), or its literal written as the text rule says. */
+function writeCellContent(target: Excel.Range, c: CellSpec): void {
   if (c.formula !== undefined) {
     if (c.numberFormat) target.numberFormat = [[c.numberFormat]];
     target.formulas = [[c.formula]];
   } else writeLiteral(target, c.value ?? null, c.numberFormat ?? GENERAL, c.numberFormat !== undefined);
-  if (c.hyperlink) setTeamLink(target, c.hyperlink, features, skipped);
 }
 
 function setTeamLink(target: Excel.Range, link: string, features: Features, skipped: Set<FeatureName>): void {

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
+import { samePack } from "../../core/workbook-record.js";
 import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
 import type { StaleResult } from "../app/overview.js";
@@ -231,7 +232,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       if (!env) return;
       looking.textContent = "Looking at this workbook…";
       const overview = await kind.look({ env, content });
-      if (overview.content && JSON.stringify(overview.content) !== JSON.stringify(content)) {
+      if (overview.content && !samePack(overview.content, content)) {
         // Made with another pack: its questions and stages are what the views offer.
         content = overview.content;
         await render(kind)();
