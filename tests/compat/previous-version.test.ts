@@ -16,7 +16,7 @@ import { serialOf } from "../../core/domain/quarters.js";
 import { reviewAction } from "../../core/actions.js";
 import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import { typedEntries, type EntryRow } from "../helpers/entries.js";
+import { typedEntries } from "../helpers/entries.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
 const STATE_PACK = join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json");
@@ -27,8 +27,6 @@ async function cli(args: string[], cwd: string) {
   return { code, text: lines.join("\n") };
 }
 
-type Row = EntryRow;
-const entries = typedEntries;
 
 function teamNotes(grids: WorkbookGrids): string[] {
   return grids.sheets.flatMap((s) => s.values.flat().filter((v): v is string => typeof v === "string" && / note on /.test(v)));
@@ -40,8 +38,8 @@ function same(a: CellValue, b: CellValue): boolean {
 
 /** Every entry row of `before` is found, value for value, in the same table of `after`. */
 function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: string, notes = true): void {
-  const was = entries(before);
-  const now = entries(after);
+  const was = typedEntries(before);
+  const now = typedEntries(after);
   for (const [table, rows] of was) {
     const candidates = now.get(table);
     expect(candidates, `${what}: table ${table} is gone`).toBeDefined();
@@ -61,7 +59,7 @@ describe("workbooks made by version 0.1.0", () => {
     expect(readdirSync(FIXTURES).filter((f) => f.endsWith(".xlsx")).sort()).toEqual(FILES.map((f) => `${f}.xlsx`).sort());
     for (const file of FILES) {
       const grids = await readXlsx(readFileSync(join(FIXTURES, `${file}.xlsx`)));
-      const tables = entries(grids);
+      const tables = typedEntries(grids);
       expect(tables.size, file).toBeGreaterThan(20);
       for (const [table, rows] of tables) expect(rows.length, `${file} ${table}`).toBeGreaterThan(0);
       expect(teamNotes(grids).length, file).toBeGreaterThan(10);

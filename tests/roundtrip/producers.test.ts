@@ -31,7 +31,7 @@ import {
   unaddressedCells,
   XlsxParts,
 } from "../helpers/xlsx-parts.js";
-import { typedEntries, type EntryRow } from "../helpers/entries.js";
+import { typedEntries } from "../helpers/entries.js";
 
 /** Sheets our commands rebuild (compile: the plan; review: fidelity, coaching, review) and IW_Meta. */
 const REBUILT = ["Next Steps Action Plan", "Fidelity", "Coaching", "Quarterly Review", "IW_Meta"];
@@ -42,16 +42,14 @@ async function cli(args: string[], cwd: string) {
   return { code, text: lines.join("\n") };
 }
 
-type Row = EntryRow;
-const entries = typedEntries;
 
 function same(a: CellValue, b: CellValue): boolean {
   return typeof a === "number" && typeof b === "number" ? Math.abs(a - b) < 1e-9 : a === b;
 }
 
 function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: string): void {
-  const was = entries(before);
-  const now = entries(after);
+  const was = typedEntries(before);
+  const now = typedEntries(after);
   expect(was.size, `${what}: entry tables found before`).toBeGreaterThan(15);
   for (const [table, rows] of was) {
     const candidates = now.get(table);
