@@ -7,6 +7,14 @@
 import { constants, crc32, deflateRawSync } from "node:zlib";
 import type ExcelJS from "exceljs";
 import { fixParts, isSheetRels, mayHoldInternalLinks, sheetOfRels } from "./package-fixes.js";
+import { specPackageParts } from "./spec-package.js";
+import type { SheetSpec } from "../spec.js";
+import type { WorkbookRecord } from "../workbook-record.js";
+
+/** Sheet specs as .xlsx bytes: their parts written straight from the specs, zipped with node:zlib. */
+export function specPackageBytes(specs: SheetSpec[], record?: WorkbookRecord): Uint8Array {
+  return zipParts(specPackageParts(specs, record));
+}
 
 /** A part as exceljs hands it over: XML text, bytes (media), or base64 text (media given as a data URL). */
 type PartData = string | Uint8Array;

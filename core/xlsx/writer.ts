@@ -36,8 +36,14 @@ export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRec
   return workbook;
 }
 
-/** Render sheet specs to .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). */
+/**
+ * Render sheet specs to .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). In Node the
+ * specs are written straight to the package's XML (spec-package.ts) and zipped with node:zlib; a browser renders
+ * them with exceljs. The two say the same, cell for cell (tests/files/spec-package.test.ts).
+ */
 export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Promise<Uint8Array> {
+  const node = await nodePackageWriter();
+  if (node) return node.specPackageBytes(specs, record);
   return workbookBytes(await buildXlsxWorkbook(specs, record));
 }
 
@@ -158,7 +164,8 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     const target = sheet.getCell(cell.row, cell.col);
     if (cell.style) styleCell(target, cell.style);
     if (cell.formula !== undefined) target.value = formulaValue(cell.formula, cell.result);
-    else if (cell.hyperlink) target.value = { text: String(cell.value ?? cell.hyperlink), hyperlink: cell.hyperlink };
+    // A place in the workbook is given to exceljs without its "#"; the package fixes then write it as a location.
+    else if (cell.hyperlink) target.value = { text: String(cell.value ?? cell.hyperlink), hyperlink: cell.hyperlink.replace(/^#/, "") };
     else target.value = literal(cell.value ?? null);
     if (cell.numberFormat) target.numFmt = cell.numberFormat;
     if (cell.validation || cell.inputMessage) target.dataValidation = validation(cell.validation, cell.inputMessage);

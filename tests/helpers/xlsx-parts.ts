@@ -346,7 +346,7 @@ export function dates1904(book: XlsxParts): void {
   });
   for (const name of [...book.parts.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)))
     book.edit(name, (x) => x.replace(/<c ([^>]*?)s="(\d+)"([^>]*)><v>([-\d.E+]+)<\/v><\/c>/g, (whole, a: string, s: string, b: string, v: string) => (dateStyles.has(Number(s)) && !/t="/.test(a + b) ? `<c ${a}s="${s}"${b}><v>${Number(v) - 1462}</v></c>` : whole)));
-  book.edit("xl/workbook.xml", (x) => (/<workbookPr /.test(x) ? x.replace(/<workbookPr /, '<workbookPr date1904="1" ') : x.replace(/(<sheets>)/, '<workbookPr date1904="1"/>$1')));
+  book.edit("xl/workbook.xml", (x) => (/<workbookPr\b/.test(x) ? x.replace(/<workbookPr\b/, '<workbookPr date1904="1"') : x.replace(/(<sheets>)/, '<workbookPr date1904="1"/>$1')));
 }
 
 // The smallest valid PNG: one transparent pixel.

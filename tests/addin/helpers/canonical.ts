@@ -4,6 +4,7 @@
  * both hosts' code (it reads Office.js shapes and exceljs models directly).
  */
 import { linksReadableByExceljs } from "../../../core/xlsx/package-fixes.js";
+import { shiftFormula } from "../../../core/xlsx/formula.js";
 import ExcelJS from "exceljs";
 import { dateToSerial } from "../../../core/domain/serial-dates.js";
 import type { ExcelSimulator } from "../simulator/index.js";
@@ -145,6 +146,12 @@ function excelJsCell(cell: ExcelJS.Cell): CanonicalCell {
   let link: string | null = null;
   if (raw && typeof raw === "object") {
     if ("formula" in raw) formula = `=${(raw as { formula: string }).formula}`;
+    // A shared formula's other cells (as Excel writes a filled-down formula): the first one's formula, moved. Not
+    // exceljs's own moving (cell.formula), which also moves what looks like a reference inside quoted text ("Q1").
+    else if ("sharedFormula" in raw) {
+      const master = cell.worksheet.getCell((raw as { sharedFormula: string }).sharedFormula);
+      formula = `=${shiftFormula(String((master.value as { formula: string }).formula), Number(cell.row) - Number(master.row), Number(cell.col) - Number(master.col))}`;
+    }
     else if ("hyperlink" in raw) {
       value = cellValue((raw as unknown as { text: string }).text);
       link = reference((raw as { hyperlink: string }).hyperlink);

@@ -1,0 +1,179 @@
+/**
+ * The command line writes a workbook straight from the specs (core/xlsx/spec-package.ts); the pane's "New workbook
+ * file" renders the same specs with exceljs. Both must say the same thing: every cell's value, formula and look,
+ * columns, heights, merges, validations cell by cell, conditional formats, links, panes, print setup, tables, sheets
+ * and defined names (tests/helpers/package-digest.ts compares meaning, not spelling). And what only the direct writer
+ * does (control characters kept, the same bytes for the same workbook) is held here too.
+ */
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PACK } from "../../core/content/default-pack.js";
+import { sampleSetup } from "../../core/domain/setup.js";
+import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import { emptySheet, type SheetSpec } from "../../core/spec.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { newRecord } from "../../core/workbook-record.js";
+import { packageBytes, specPackageBytes } from "../../core/xlsx/node-package.js";
+import { specPackageParts } from "../../core/xlsx/spec-package.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { buildXlsxWorkbook } from "../../core/xlsx/writer.js";
+import { checkPackage } from "../helpers/package-check.js";
+import { packageDigest, type PackageDigest } from "../helpers/package-digest.js";
+
+/** Every feature a spec can ask for, on one sheet. */
+function everythingSheet(): SheetSpec {
+  const spec = emptySheet("Every feature's sheet", "test:everything");
+  spec.tabColor = "#70AD47";
+  spec.title = { text: "All of it", subtitle: "Side by side" };
+  spec.columnWidths = { 1: 30, 3: 8, 9: 40 };
+  spec.rowHeights = { 6: 45, 30: 20 };
+  spec.freeze = { rows: 4, cols: 1 };
+  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 4 }, paperSize: "a4", rowBreaks: [1, 20, 40] };
+  spec.protect = true;
+  spec.tables.push({
+    name: "tblEverything",
+    row: 4,
+    col: 1,
+    columns: [
+      { header: "Item", kind: "text", width: 25, validation: { type: "list", values: ['Say "yes"', "No, never", "Maybe"] }, inputMessage: "Pick one & go." },
+      { header: "Count", kind: "number", validation: { type: "number", min: 0, whole: true } },
+      { header: "Share", kind: "percent", validation: { type: "number", min: 0, max: 1 } },
+      { header: "When", kind: "date", validation: { type: "date" } },
+      { header: "Time", kind: "time" },
+      { header: "Any number", kind: "number", validation: { type: "number" } },
+      { header: "Up to ten", kind: "number", validation: { type: "number", max: 10 }, locked: true },
+      { header: "Doubled", kind: "formula", formula: '=IF(B{r}="","",B{r}*2)', numberFormat: "0.0" },
+    ],
+    rows: [
+      ["first <item> & 'quoted'", 3, 0.5, 46218, 0.25, -1.5, 2, null],
+      ["  leading and trailing  ", 0, 1, null, null, 1e15, null, null],
+      ["line one\nline two\ttabbed", null, null, null, null, null, null, null],
+    ],
+    blankRows: 2,
+    style: "TableStyleLight9",
+    formulaRowsBelow: 5,
+  });
+  spec.cells.push(
+    { row: 15, col: 1, value: "Label", style: "label" },
+    { row: 15, col: 2, formula: "=SUM(B5:B9)", result: 3, style: "result", numberFormat: "0.00" },
+    { row: 16, col: 2, formula: '=IF(B15>1,"many","few")', result: "many" },
+    { row: 17, col: 2, formula: "=B15>1", result: true },
+    { row: 18, col: 2, value: "=NOT A FORMULA", style: "input" },
+    { row: 18, col: 3, value: true },
+    { row: 18, col: 4, value: false, locked: false },
+    { row: 19, col: 1, value: "A paragraph to type into", style: "entry", mergeAcross: 3, inputMessage: "Write freely." },
+    { row: 20, col: 1, value: "A note", style: "note" },
+    { row: 21, col: 1, value: "Chosen", style: "input", validation: { type: "listRange", source: "$A$5:$A$9" } },
+    { row: 21, col: 2, value: "Several", style: "input", validation: { type: "listRange", source: "'Every feature''s sheet'!$A$5:$A$9", othersAllowed: true } },
+    { row: 22, col: 1, value: "Their site", hyperlink: "https://example.org/a?b=1&c=2", teamCell: true },
+    { row: 22, col: 2, value: "Their place", hyperlink: "#'Every feature''s sheet'!B15", teamCell: true },
+    { row: 23, col: 1, value: "Subtitle look", style: "subtitle" },
+    { row: 23, col: 2, value: "Section look", style: "section" },
+    // A later look over an earlier one: the font is the later look's, the fill stays.
+    { row: 24, col: 1, value: "Input then label", style: "input" },
+    { row: 24, col: 1, style: "label" },
+    // A cell of the table written again by a free cell: the table's format and protection stay under the new value.
+    { row: 6, col: 2, value: 7, style: "result" },
+  );
+  spec.links.push({ row: 25, col: 1, text: "Back to the top", targetSheet: "Every feature's sheet" }, { row: 25, col: 2, text: "Start", targetSheet: "Start", targetCell: "B7" });
+  spec.names = [{ name: "EverythingCount", row: 15, col: 2 }, { name: "EverythingItems", row: 5, col: 1, rows: 5, cols: 1 }];
+  spec.conditionalFormats.push(
+    { type: "cellValue", range: { row: 5, col: 2, rows: 5, cols: 1 }, operator: "greaterThan", formulas: ["=5"], format: { fill: "FFC7CE", fontColor: "9C0006" } },
+    { type: "cellValue", range: { row: 5, col: 2, rows: 5, cols: 1 }, operator: "between", formulas: ["1", "2"], format: { bold: true } },
+    { type: "formula", range: { row: 5, col: 1, rows: 5, cols: 2 }, formula: '=AND($B5<>"",$B5<1)', format: { fill: "FFEB9C" } },
+    { type: "dataBar", range: { row: 5, col: 3, rows: 5, cols: 1 }, color: "63BE7B", min: 0, max: 1 },
+    { type: "dataBar", range: { row: 5, col: 6, rows: 5, cols: 1 }, color: "5B9BD5" },
+    { type: "iconSet", range: { row: 5, col: 7, rows: 5, cols: 1 }, iconSet: "3Arrows", thresholds: [33, 67], percent: true },
+    { type: "iconSet", range: { row: 5, col: 2, rows: 5, cols: 1 }, iconSet: "3TrafficLights1", thresholds: [1, 2] },
+  );
+  return spec;
+}
+
+function startSheet(): SheetSpec {
+  const spec = emptySheet("Start", "test:start");
+  spec.cells.push({ row: 7, col: 2, value: 0.8, style: "input", numberFormat: "0%" });
+  return spec;
+}
+
+async function exceljsBytes(specs: SheetSpec[], record?: Parameters<typeof buildXlsxWorkbook>[1]): Promise<Uint8Array> {
+  return packageBytes(await buildXlsxWorkbook(specs, record));
+}
+
+/** The two digests, told apart where they differ: the first differing sheet and field, short enough to read. */
+function differences(ours: PackageDigest, theirs: PackageDigest): string[] {
+  const out: string[] = [];
+  const compare = (path: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) compare(`${path}.${key}`, (a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+      return;
+    }
+    out.push(`${path}: ours ${JSON.stringify(a)}, exceljs ${JSON.stringify(b)}`);
+  };
+  compare("workbook", ours, theirs);
+  return out.slice(0, 20);
+}
+
+const WORKBOOKS: [string, () => SheetSpec[]][] = [
+  ["the example district workbook", () => buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true })],
+  ["a new district's empty workbook", () => buildWorkbookSpecs({ setup: { ...sampleSetup(), district: "Cedar Falls" }, content: DEFAULT_PACK })],
+  ["the example facilitator workbook", () => buildFacilitatorWorkbookSpecs(exampleFacilitatorInput())],
+  ["a sheet with every feature", () => [startSheet(), everythingSheet()]],
+];
+
+describe("the direct writer and exceljs say the same", () => {
+  for (const [what, specs] of WORKBOOKS)
+    it(`for ${what}`, async () => {
+      const record = newRecord("district", DEFAULT_PACK);
+      const ours = packageDigest(specPackageBytes(specs(), record));
+      const theirs = packageDigest(await exceljsBytes(specs(), record));
+      expect(differences(ours, theirs)).toEqual([]);
+      // The comparison saw the workbook: sheets, cells and their looks.
+      expect(Object.keys(ours.bySheet).length).toBe(specs().length + 1);
+      expect(Object.values(ours.bySheet).reduce((n, s) => n + Object.keys(s.cells).length, 0)).toBeGreaterThan(20);
+      expect(Object.values(ours.bySheet).some((s) => Object.values(s.cells).some((c) => c.look))).toBe(true);
+    });
+
+  it("sees a difference when there is one (the comparison is not blind)", async () => {
+    const changed = everythingSheet();
+    changed.cells.find((c) => c.style === "entry")!.style = "note";
+    changed.conditionalFormats[0] = { ...changed.conditionalFormats[0]!, format: { fill: "000000" } } as (typeof changed.conditionalFormats)[0];
+    changed.tables[0]!.columns[1]!.validation = { type: "number", min: 1, whole: true };
+    const found = differences(packageDigest(specPackageBytes([startSheet(), changed])), packageDigest(await exceljsBytes([startSheet(), everythingSheet()])));
+    expect(found.some((d) => d.includes(".cells.A19.look"))).toBe(true);
+    expect(found.some((d) => d.includes(".conditionalFormats"))).toBe(true);
+    expect(found.some((d) => d.includes(".validations.B5"))).toBe(true);
+  });
+});
+
+describe("the direct writer", () => {
+  it("writes a package with no structural defect", async () => {
+    for (const [, specs] of WORKBOOKS) expect(await checkPackage(specPackageBytes(specs()))).toEqual([]);
+  });
+
+  it("keeps control characters and text that looks like an escape, which exceljs drops", async () => {
+    const spec = emptySheet("Text", "test:text");
+    const awkward = ["bell\u0007 and escape\u001b", "_x0041_ stays as typed", "vertical\u000btab", "=1+1", "+44 20", "-dash", "@at", "'quote"];
+    awkward.forEach((value, i) => spec.cells.push({ row: i + 1, col: 1, value }));
+    const grids = await readXlsx(specPackageBytes([spec]));
+    expect(grids.sheets.find((s) => s.name === "Text")!.values.map((row) => row[0])).toEqual(awkward);
+    for (const row of grids.sheets.find((s) => s.name === "Text")!.formulas ?? []) expect(row?.[0] ?? null).toBeNull();
+  });
+
+  it("gives the same workbook the same bytes (data bar ids are fixed; only the time written changes)", () => {
+    const when = new Date(Date.UTC(2026, 10, 30, 12));
+    const specs = [startSheet(), everythingSheet()];
+    const a = specPackageParts(specs, undefined, when);
+    const b = specPackageParts(specs, undefined, when);
+    expect([...a]).toEqual([...b]);
+    expect([...a.values()].join("")).toMatch(/<x14:id>\{00000000-0000-4000-8000-[0-9A-F]{12}\}<\/x14:id>/);
+  });
+
+  it("numbers each table apart and relates every part it writes", () => {
+    const parts = specPackageParts(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }));
+    const types = parts.get("[Content_Types].xml")!;
+    for (const name of parts.keys()) if (!name.endsWith(".rels") && name !== "[Content_Types].xml") expect(types, name).toContain(`PartName="/${name}"`);
+    const ids = [...parts].filter(([name]) => name.startsWith("xl/tables/")).map(([, xml]) => /<table [^>]*\bid="(\d+)"/.exec(xml)![1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(20);
+  });
+});
