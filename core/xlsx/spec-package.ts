@@ -695,17 +695,18 @@ function textElement(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // XML text
 
-const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|_x[0-9A-Fa-f]{4}_/;
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]|_x[0-9A-Fa-f]{4}_/;
 
 /**
  * Cell text as SpreadsheetML holds it: XML's escapes, characters XML cannot hold as `_xHHHH_` (how Excel keeps a
- * control character), and a literal `_xHHHH_` with its underscore escaped so it reads back as typed.
+ * control character; a carriage return too, which an XML reader would otherwise turn into a line feed), and a
+ * literal `_xHHHH_` with its underscore escaped so it reads back as typed.
  */
 function escapeXString(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`)
+    .replace(/[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;");

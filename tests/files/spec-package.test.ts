@@ -152,7 +152,7 @@ describe("the direct writer", () => {
 
   it("keeps control characters and text that looks like an escape, which exceljs drops", async () => {
     const spec = emptySheet("Text", "test:text");
-    const awkward = ["bell\u0007 and escape\u001b", "_x0041_ stays as typed", "vertical\u000btab", "=1+1", "+44 20", "-dash", "@at", "'quote"];
+    const awkward = ["bell\u0007 and escape\u001b", "_x0041_ stays as typed", "vertical\u000btab", "windows\r\nline end", "old mac\rline end", "=1+1", "+44 20", "-dash", "@at", "'quote"];
     awkward.forEach((value, i) => spec.cells.push({ row: i + 1, col: 1, value }));
     const grids = await readXlsx(specPackageBytes([spec]));
     expect(grids.sheets.find((s) => s.name === "Text")!.values.map((row) => row[0])).toEqual(awkward);
