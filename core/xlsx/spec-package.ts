@@ -226,7 +226,7 @@ function setLiteral(cell: Cell, value: CellValue): void {
 }
 
 function setFormula(cell: Cell, formula: string, result?: CellValue): void {
-  cell.formula = formula.startsWith("=") ? formula.slice(1) : formula;
+  cell.formula = stripEquals(formula);
   cell.shared = undefined;
   cell.result = result ?? undefined;
   cell.value = undefined;
@@ -242,9 +242,7 @@ function setColumnFormula(grid: CellGrid, groups: SharedFormula[], template: str
   }
   const group: SharedFormula = { template, col, first, last };
   groups.push(group);
-  for (let row = first; row <= last; row++) {
-    Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
-  }
+  for (let row = first; row <= last; row++) Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
 }
 
 /** Split each shared formula into the runs of rows that still hold it (a later write may have taken a row). */

@@ -5,11 +5,12 @@
  * and defined names (tests/helpers/package-digest.ts compares meaning, not spelling). And what only the direct writer
  * does (control characters kept, the same bytes for the same workbook) is held here too.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
-import { emptySheet, type SheetSpec } from "../../core/spec.js";
+import { emptySheet, type CellSpec, type CellStyleName, type SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { newRecord } from "../../core/workbook-record.js";
 import { packageBytes, specPackageBytes } from "../../core/xlsx/node-package.js";
@@ -142,6 +143,36 @@ describe("the direct writer and exceljs say the same", () => {
     expect(found.some((d) => d.includes(".cells.A19.look"))).toBe(true);
     expect(found.some((d) => d.includes(".conditionalFormats"))).toBe(true);
     expect(found.some((d) => d.includes(".validations.B5"))).toBe(true);
+  });
+});
+
+/** Free cells of any kind of value, look, format and protection, some on the same place (later ones win). */
+const LOOKS: CellStyleName[] = ["title", "subtitle", "section", "label", "input", "note", "result", "link", "entry"];
+// Text exceljs keeps as it is: no control characters (it drops them; the direct writer keeps them, tested above).
+const text = fc.string({ unit: fc.constantFrom(..."ab Z=+-@'\"&<>_x0041é—😀\n\t1.".split("")), maxLength: 12 });
+const value = fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+const cellSpec: fc.Arbitrary<CellSpec> = fc.record(
+  {
+    row: fc.integer({ min: 1, max: 6 }),
+    col: fc.integer({ min: 1, max: 4 }),
+    value,
+    style: fc.constantFrom(...LOOKS),
+    numberFormat: fc.constantFrom("@", "0%", "0.0", "yyyy-mm-dd", "h:mm", "General", '#,##0 "pts"'),
+    locked: fc.boolean(),
+    formula: fc.constantFrom("=1+1", '=IF(A1="","",A1)', "=SUM($A$1:$A$3)"),
+  },
+  { requiredKeys: ["row", "col"] },
+);
+
+describe("the direct writer and exceljs, on any cells", () => {
+  it("say the same for every mix of values, formulas, looks, formats and protection", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cellSpec, { minLength: 1, maxLength: 14 }), async (cells) => {
+        const spec = { ...emptySheet("Cells", "test:cells"), cells };
+        expect(differences(packageDigest(specPackageBytes([spec])), packageDigest(await exceljsBytes([spec])))).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
