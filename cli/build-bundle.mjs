@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the command line into one JavaScript file, build/cli/main.mjs (npm runs this on `npm ci` and `npm pack`,
+ * Builds the command line into build/cli/main.mjs and a chunk per command beside it (npm runs this on `npm ci` and `npm pack`,
  * through the `prepare` script; `npm run build:cli` runs it by hand). Starting from it skips compiling TypeScript on
  * every run. exceljs stays in node_modules, read only by the commands that load it.
  *
@@ -10,8 +10,8 @@
  *
  * Usage: node cli/build-bundle.mjs [OUT_DIR]   (default build/cli, relative to the project)
  */
-import { mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,8 +20,13 @@ export async function buildBundle(outDir = join(root, "build", "cli")) {
   const { build } = await import("esbuild");
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ["cli/entry.ts"],
-    outfile: join(outDir, "main.mjs"),
+    entryPoints: { main: "cli/entry.ts" },
+    outdir: outDir,
+    // Each command's work is its own chunk (cli/commands/index.ts loads it when the command runs), so `help` and
+    // every command start by loading only what they use. Chunks sit beside main.mjs.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -49,7 +54,13 @@ export async function buildBundle(outDir = join(root, "build", "cli")) {
     writeFileSync(temporary, contents);
     renameSync(temporary, path);
   };
-  for (const file of result.outputFiles) put(file.path, file.contents);
+  // The chunks first and the entry last, so the entry never names a chunk not yet there; then the chunks of an
+  // earlier build go (their names carry their content's hash, so none of them is one just written).
+  const entry = join(outDir, "main.mjs");
+  const files = [...result.outputFiles].sort((a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)));
+  for (const file of files) put(file.path, file.contents);
+  const written = new Set(files.map((file) => basename(file.path)));
+  for (const name of readdirSync(outDir)) if (/\.mjs(\.map)?$/.test(name) && !written.has(name)) rmSync(join(outDir, name), { force: true });
   put(join(outDir, "sources.json"), `${JSON.stringify({ sources }, null, 1)}\n`);
   return { outDir, sources: Object.keys(sources).length };
 }

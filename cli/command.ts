@@ -7,3 +7,8 @@ export interface Command {
   usage: string;
   run(args: string[], io: Io): Promise<number>;
 }
+
+/** A command's `run`, taken from its module when the command runs: the module is not loaded before that. */
+export function lazily(load: () => Promise<{ run: Command["run"] }>): Command["run"] {
+  return async (args, io) => (await load()).run(args, io);
+}

@@ -14,7 +14,6 @@ import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
 import { readContentPack } from "./compile.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
-import type { Command } from "../command.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 import { registerJson, registerLines, registerSessions, sessionTitle } from "./check-register.js";
@@ -29,38 +28,23 @@ const OPTIONS = {
   content: { type: "string" },
 } as const;
 
-export const checkCommand: Command = {
-  name: "check",
-  summary: "Check whether a logged networking session qualifies (the Session Log of an .xlsx, or a segments .csv).",
-  usage: [
-    "FILE                  a workbook (.xlsx) with a Session Log sheet, or a CSV of segments (Start, End, Minutes, Mode, ...)",
-    "--json                print the result as JSON instead of a report",
-    "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
-    "--evaluation-targets TEXT   the evaluation targets selected",
-    "--evaluation-done yes|no    whether the online evaluation was completed",
-    "--session ID|DATE           in a facilitator's workbook: the register's session to check (without it, every session in one line)",
-    "--new-materials yes|no      whether new materials or new training were created for the session",
-    "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
-    "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
-    "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions("check", args, OPTIONS, true);
-    if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
-    const path = positionals[0]!;
-    const read = await readLog(path, io);
-    const lists = values.content === undefined ? undefined : packLists(await readContentPack(values.content, io));
-    if ("register" in read) return checkRegister(read.register, path, values, io, lists);
-    if (values.session !== undefined) throw new UsageError(`--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`);
-    const input = read;
-    if (lists) applyLists(input, lists);
-    applyOptions(input, values);
-    const check = checkSession(input);
-    if (values.json) io.out(JSON.stringify(check, null, 2));
-    else io.out(report(check, basename(path), input.rowWord));
-    return check.qualifies ? 0 : 1;
-  },
-};
+/** The `check` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions("check", args, OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
+  const path = positionals[0]!;
+  const read = await readLog(path, io);
+  const lists = values.content === undefined ? undefined : packLists(await readContentPack(values.content, io));
+  if ("register" in read) return checkRegister(read.register, path, values, io, lists);
+  if (values.session !== undefined) throw new UsageError(`--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`);
+  const input = read;
+  if (lists) applyLists(input, lists);
+  applyOptions(input, values);
+  const check = checkSession(input);
+  if (values.json) io.out(JSON.stringify(check, null, 2));
+  else io.out(report(check, basename(path), input.rowWord));
+  return check.qualifies ? 0 : 1;
+}
 
 async function readLog(path: string, io: Io): Promise<SessionLogInput | { register: WorkbookGrids }> {
   const kind = extname(path).toLowerCase();

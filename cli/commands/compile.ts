@@ -16,7 +16,6 @@ import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../command.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -36,39 +35,31 @@ export function formatProblem(problem: Problem): string {
   return `${problem.severity === "error" ? "Error" : "Warning"} on ${problem.sheet}, row ${problem.row}, column ${problem.column}: ${problem.message}`;
 }
 
-export const compileCommand: Command = {
-  name: "compile",
-  summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
-  usage: [
-    "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
-    "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
-    "--content FILE.json   another content pack than the one the workbook was made with (recorded in it)",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions("compile", args, OPTIONS, true);
-    if (positionals.length !== 1)
-      throw new UsageError(`"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`);
-    const name = positionals[0]!;
-    const path = resolve(io.cwd, name);
-    const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
-    const bytes = await readInputFile(path, "workbook");
-    const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`);
-    const record = readRecord(sheetByName(grids, META_SHEET)?.values);
-    const { pack: content, warning } = choosePack(asked, record, DEFAULT_PACK);
-    if (warning) io.err(warning);
-    if (!hasPlanningSheets(grids, content))
-      throw new UsageError(
-        `The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile` +
-          (asked || record.record.pack ? "." : `; if it was made with another content pack, name it with --content FILE.json.`),
-      );
-    const result = compileAction(grids, content);
-    const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    for (const problem of result.problems) io.err(formatProblem(problem));
-    const upgraded = upgradeNote(record);
-    if (upgraded) io.out(upgraded);
-    io.out(`${out}: ${result.summary}`);
-    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids);
-    return result.problems.some((p) => p.severity === "error") ? 1 : 0;
-  },
-};
+/** The `compile` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions("compile", args, OPTIONS, true);
+  if (positionals.length !== 1)
+    throw new UsageError(`"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`);
+  const name = positionals[0]!;
+  const path = resolve(io.cwd, name);
+  const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
+  const bytes = await readInputFile(path, "workbook");
+  const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`);
+  const record = readRecord(sheetByName(grids, META_SHEET)?.values);
+  const { pack: content, warning } = choosePack(asked, record, DEFAULT_PACK);
+  if (warning) io.err(warning);
+  if (!hasPlanningSheets(grids, content))
+    throw new UsageError(
+      `The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile` +
+        (asked || record.record.pack ? "." : `; if it was made with another content pack, name it with --content FILE.json.`),
+    );
+  const result = compileAction(grids, content);
+  const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
+  for (const problem of result.problems) io.err(formatProblem(problem));
+  const upgraded = upgradeNote(record);
+  if (upgraded) io.out(upgraded);
+  io.out(`${out}: ${result.summary}`);
+  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids);
+  return result.problems.some((p) => p.severity === "error") ? 1 : 0;
+}
 

@@ -21,7 +21,6 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
-import type { Command } from "../command.js";
 import { problemLine } from "./review.js";
 import { summariseFiles } from "./rollup.js";
 
@@ -47,84 +46,76 @@ async function earlierReport(out: string, outName: string): Promise<{ statements
   return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), bytes };
 }
 
-export const eoyCommand: Command = {
-  name: "eoy",
-  summary: "Write the end-of-year report: a page per district served, with figures read from the district workbooks.",
-  usage: [
-    "FACILITATOR.xlsx FOLDER   the facilitator's workbook and the folder of district workbooks (.xlsx, not subfolders)",
-    "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak",
-    "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions("eoy", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
-    if (positionals.length !== 2) throw new UsageError('"eoy" takes the facilitator\'s workbook and a folder of district workbooks, e.g. implementation-workbook eoy facilitator.xlsx districts --out report.xlsx.');
-    const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
-    const [facilitatorName, folderName] = positionals as [string, string];
-    const facilitatorPath = resolve(io.cwd, facilitatorName);
-    const folder = resolve(io.cwd, folderName);
-    const outName = values.out ?? "end-of-year-report.xlsx";
-    const out = resolve(io.cwd, outName);
-    const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook");
-    if (kindOfWorkbook(grids) !== "facilitator") throw new UsageError(`"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`);
-    let names: string[];
-    try {
-      if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${folderName}" is a file, not a folder of district workbooks.`);
-      names = await readdir(folder);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`Cannot read the folder "${folderName}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
-    }
-    // Checked before the folder is read: a run that could not write would waste the reading.
-    const earlier = await earlierReport(out, outName);
+/** The `eoy` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions("eoy", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
+  if (positionals.length !== 2) throw new UsageError('"eoy" takes the facilitator\'s workbook and a folder of district workbooks, e.g. implementation-workbook eoy facilitator.xlsx districts --out report.xlsx.');
+  const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+  const [facilitatorName, folderName] = positionals as [string, string];
+  const facilitatorPath = resolve(io.cwd, facilitatorName);
+  const folder = resolve(io.cwd, folderName);
+  const outName = values.out ?? "end-of-year-report.xlsx";
+  const out = resolve(io.cwd, outName);
+  const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook");
+  if (kindOfWorkbook(grids) !== "facilitator") throw new UsageError(`"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`);
+  let names: string[];
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${folderName}" is a file, not a folder of district workbooks.`);
+    names = await readdir(folder);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`Cannot read the folder "${folderName}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
+  }
+  // Checked before the folder is read: a run that could not write would waste the reading.
+  const earlier = await earlierReport(out, outName);
 
-    // The facilitator's own analysis first: which districts are served, and which file names they give.
-    const served = rebuildFacilitator(grids).analysis;
-    const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
-    const byName = new Map(served.districts.map((d) => [d.key, d]));
-    const year = schoolYearFirstYear(served.setup.schoolYear);
+  // The facilitator's own analysis first: which districts are served, and which file names they give.
+  const served = rebuildFacilitator(grids).analysis;
+  const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
+  const byName = new Map(served.districts.map((d) => [d.key, d]));
+  const year = schoolYearFirstYear(served.setup.schoolYear);
 
-    const files = names
-      .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out && join(folder, n) !== facilitatorPath)
-      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-    const byDistrict = new Map<string, DistrictWorkbook>();
-    const sources: SourceLine[] = [];
-    let unreadable = 0;
-    await summariseFiles(
-      files.map((name, index) => ({ index, name, path: join(folder, name) })),
-      jobs,
-      (job, result) => {
-        const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
-        if ("skipped" in result) {
-          unreadable++;
-          sources.push({ file: job.name, status: "Not read", district: "", note: `${result.skipped}.` });
-          io.err(`${progress}: not read, ${result.skipped}.`);
-          return;
-        }
-        const s = result.summary;
-        const district = byFile.get(job.name.toLowerCase().replace(/\.xlsx$/, "")) ?? byName.get(personKey(s.district));
-        const note = (status: string, text: string) => {
-          sources.push({ file: job.name, status, district: s.district, note: text });
-          io.out(`${progress}: ${s.district || "(no district)"}, ${text}`);
-        };
-        if (!district) return note("Not served", "not a district on the Districts sheet; left out.");
-        if (year !== undefined && schoolYearFirstYear(s.schoolYear) !== undefined && schoolYearFirstYear(s.schoolYear) !== year)
-          return note("Other year", `its school year is ${s.schoolYear}, not ${served.setup.schoolYear}; left out.`);
-        const first = byDistrict.get(district.key);
-        if (first && "file" in first) return note("Duplicate", `${duplicateReason(first.file)}.`);
-        byDistrict.set(district.key, { file: job.name, summary: s });
-        note("Read", `read for ${district.name}.`);
-      },
-    );
-    const result = reportOf(served, grids, { byDistrict, sources, folder: folderName, statements: earlier.statements });
-    const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
-    // Written atomically; an earlier report is kept as .bak, and one changed meanwhile is not written over.
-    const written = await writeOutputFile(out, bytes, earlier.bytes ? { backup: true, expected: earlier.bytes } : {});
-    for (const p of result.problems) io.err(problemLine(p));
-    const missing = served.districts.filter((d) => !byDistrict.has(d.key)).map((d) => d.name);
-    if (missing.length) io.err(`No workbook in ${basename(folder)} for: ${missing.join(", ")}.`);
-    io.out(result.summary);
-    io.out(`Wrote ${out}${written.backup ? ` (the previous report is ${written.backup})` : ""}.`);
-    return unreadable ? 1 : 0;
-  },
-};
+  const files = names
+    .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out && join(folder, n) !== facilitatorPath)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const byDistrict = new Map<string, DistrictWorkbook>();
+  const sources: SourceLine[] = [];
+  let unreadable = 0;
+  await summariseFiles(
+    files.map((name, index) => ({ index, name, path: join(folder, name) })),
+    jobs,
+    (job, result) => {
+      const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
+      if ("skipped" in result) {
+        unreadable++;
+        sources.push({ file: job.name, status: "Not read", district: "", note: `${result.skipped}.` });
+        io.err(`${progress}: not read, ${result.skipped}.`);
+        return;
+      }
+      const s = result.summary;
+      const district = byFile.get(job.name.toLowerCase().replace(/\.xlsx$/, "")) ?? byName.get(personKey(s.district));
+      const note = (status: string, text: string) => {
+        sources.push({ file: job.name, status, district: s.district, note: text });
+        io.out(`${progress}: ${s.district || "(no district)"}, ${text}`);
+      };
+      if (!district) return note("Not served", "not a district on the Districts sheet; left out.");
+      if (year !== undefined && schoolYearFirstYear(s.schoolYear) !== undefined && schoolYearFirstYear(s.schoolYear) !== year)
+        return note("Other year", `its school year is ${s.schoolYear}, not ${served.setup.schoolYear}; left out.`);
+      const first = byDistrict.get(district.key);
+      if (first && "file" in first) return note("Duplicate", `${duplicateReason(first.file)}.`);
+      byDistrict.set(district.key, { file: job.name, summary: s });
+      note("Read", `read for ${district.name}.`);
+    },
+  );
+  const result = reportOf(served, grids, { byDistrict, sources, folder: folderName, statements: earlier.statements });
+  const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
+  // Written atomically; an earlier report is kept as .bak, and one changed meanwhile is not written over.
+  const written = await writeOutputFile(out, bytes, earlier.bytes ? { backup: true, expected: earlier.bytes } : {});
+  for (const p of result.problems) io.err(problemLine(p));
+  const missing = served.districts.filter((d) => !byDistrict.has(d.key)).map((d) => d.name);
+  if (missing.length) io.err(`No workbook in ${basename(folder)} for: ${missing.join(", ")}.`);
+  io.out(result.summary);
+  io.out(`Wrote ${out}${written.backup ? ` (the previous report is ${written.backup})` : ""}.`);
+  return unreadable ? 1 : 0;
+}

@@ -1,12 +1,112 @@
-/** Every command, in the order `help` lists them. A new command is one file in this folder and one entry here. */
-import type { Command } from "../command.js";
-import { checkCommand } from "./check.js";
-import { compileCommand } from "./compile.js";
-import { eoyCommand } from "./eoy.js";
-import { reviewCommand } from "./review.js";
-import { rollupCommand } from "./rollup.js";
-import { servicesCommand } from "./services.js";
-import { templateCommand } from "./template.js";
-import { upgradeCommand } from "./upgrade.js";
+/**
+ * Every command, in the order `help` lists them: what help says of it, and its work, which is loaded only when it
+ * runs (`help`, and each command, start without loading the others). A new command is one file in this folder that
+ * exports `run`, and one entry here.
+ */
+import { lazily, type Command } from "../command.js";
 
-export const COMMANDS: Command[] = [templateCommand, compileCommand, checkCommand, reviewCommand, rollupCommand, upgradeCommand, servicesCommand, eoyCommand];
+export const COMMANDS: Command[] = [
+  {
+    name: "template",
+    summary: "Write a complete workbook (an example for a sample district when no options are given).",
+    usage: [
+      "--out FILE            where to write (default: a name from the district and year, in this folder)",
+      "--district NAME       the district",
+      "--school-year YYYY-YYYY",
+      "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
+      "--out-dir DIR         folder for --roster (default: this folder)",
+      "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
+      "--content FILE.json   build from another content pack (see docs/content-packs.md)",
+      "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)",
+      "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
+      "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
+      "  --facilitator NAME, --organisation NAME, --school-year YYYY-YYYY, --content FILE.json, --out FILE",
+    ].join("\n"),
+    run: lazily(() => import("./template.js")),
+  },
+  {
+    name: "compile",
+    summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
+    usage: [
+      "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
+      "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
+      "--content FILE.json   another content pack than the one the workbook was made with (recorded in it)",
+    ].join("\n"),
+    run: lazily(() => import("./compile.js")),
+  },
+  {
+    name: "check",
+    summary: "Check whether a logged networking session qualifies (the Session Log of an .xlsx, or a segments .csv).",
+    usage: [
+      "FILE                  a workbook (.xlsx) with a Session Log sheet, or a CSV of segments (Start, End, Minutes, Mode, ...)",
+      "--json                print the result as JSON instead of a report",
+      "--content-section TEXT      the approved content section used (a CSV cannot hold it)",
+      "--evaluation-targets TEXT   the evaluation targets selected",
+      "--evaluation-done yes|no    whether the online evaluation was completed",
+      "--session ID|DATE           in a facilitator's workbook: the register's session to check (without it, every session in one line)",
+      "--new-materials yes|no      whether new materials or new training were created for the session",
+      "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
+      "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
+      "Exit code: 0 qualifies, 1 does not qualify or cannot tell yet, 2 the file cannot be read.",
+    ].join("\n"),
+    run: lazily(() => import("./check.js")),
+  },
+  {
+    name: "review",
+    summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
+    usage: [
+      "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
+      "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
+      "--as-of DATE          review as of this date (default: the Start sheet's date, else today); later quarters have no figures yet",
+    ].join("\n"),
+    run: lazily(() => import("./review.js")),
+  },
+  {
+    name: "rollup",
+    summary: "Roll the fidelity, coaching and plan data of every workbook in a folder up into one summary workbook.",
+    usage: [
+      "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
+      "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
+      "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter and measure",
+      "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
+      "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
+      "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
+      "--as-of DATE          review every workbook as of this date (default: each one's Start sheet date, else today)",
+      "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
+      "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",
+      "--shard I/N --summaries part-I.jsonl   read only share I of N of the folder and write its summaries",
+      "--from-summaries 'parts/*.jsonl'       write the summary workbook from every shard's summaries (no FOLDER)",
+    ].join("\n"),
+    run: lazily(() => import("./rollup.js")),
+  },
+  {
+    name: "upgrade",
+    summary: "Bring a workbook made by an earlier version up to this version's layout, keeping every entry.",
+    usage: [
+      "FILE.xlsx             the workbook; only our sheets change, and the previous version is kept as FILE.xlsx.bak",
+      "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
+      "--content FILE.json   another content pack than the one the workbook was made with",
+    ].join("\n"),
+    run: lazily(() => import("./upgrade.js")),
+  },
+  {
+    name: "services",
+    summary: "Check a facilitator's workbook: duplicated services, under-delivery per quarter, every session's verdict.",
+    usage: [
+      "FILE.xlsx             a facilitator's workbook (template --kind facilitator); a copy is saved first as FILE.xlsx.bak",
+      "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
+      "Exit code: 0 nothing to act on, 1 a duplication, under-delivery or an entry not counted, 2 the file cannot be used.",
+    ].join("\n"),
+    run: lazily(() => import("./services.js")),
+  },
+  {
+    name: "eoy",
+    summary: "Write the end-of-year report: a page per district served, with figures read from the district workbooks.",
+    usage: [
+      "FACILITATOR.xlsx FOLDER   the facilitator's workbook and the folder of district workbooks (.xlsx, not subfolders)",
+      "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak",
+      "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
+    ].join("\n"),
+    run: lazily(() => import("./eoy.js")),
+  },
+];

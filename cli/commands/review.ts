@@ -8,43 +8,34 @@ import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/w
 import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
 import { dateOption, today } from "../dates.js";
-import { readInputFile, UsageError } from "../io.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../command.js";
 
 export function problemLine(p: Problem): string {
   return `${p.sheet} row ${p.row}, ${p.column}: ${p.message}`;
 }
 
-export const reviewCommand: Command = {
-  name: "review",
-  summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
-  usage: [
-    "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
-    "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
-    "--as-of DATE          review as of this date (default: the Start sheet's date, else today); later quarters have no figures yet",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" } }, true);
-    const asOf = dateOption("as-of", values["as-of"]);
-    if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
-    const path = resolve(io.cwd, positionals[0]!);
-    const bytes = await readInputFile(path, "workbook");
-    const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
-    const meta = sheetByName(grids, META_SHEET);
-    // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
-    // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
-    const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
-    if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
-      throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-    const result = reviewAction(grids, { asOf, today: today() });
-    const record = readRecord(meta?.values);
-    const out = values.out ? resolve(io.cwd, values.out) : path;
-    for (const p of result.problems) io.err(problemLine(p));
-    const upgraded = upgradeNote(record);
-    if (upgraded) io.out(upgraded);
-    io.out(result.summary);
-    await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined), grids);
-    return result.problems.some((p) => p.severity === "error") ? 1 : 0;
-  },
-};
+/** The `review` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" } }, true);
+  const asOf = dateOption("as-of", values["as-of"]);
+  if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
+  const path = resolve(io.cwd, positionals[0]!);
+  const bytes = await readInputFile(path, "workbook");
+  const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
+  const meta = sheetByName(grids, META_SHEET);
+  // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
+  // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
+  const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
+  if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
+    throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
+  const result = reviewAction(grids, { asOf, today: today() });
+  const record = readRecord(meta?.values);
+  const out = values.out ? resolve(io.cwd, values.out) : path;
+  for (const p of result.problems) io.err(problemLine(p));
+  const upgraded = upgradeNote(record);
+  if (upgraded) io.out(upgraded);
+  io.out(result.summary);
+  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined), grids);
+  return result.problems.some((p) => p.severity === "error") ? 1 : 0;
+}

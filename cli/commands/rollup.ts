@@ -7,7 +7,6 @@ import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
 import { dateOption } from "../dates.js";
 import { fileErrorReason, UsageError, type Io } from "../io.js";
-import type { Command } from "../command.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
 import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
@@ -63,140 +62,124 @@ function parseShard(text: string): { shard: number; shards: number } {
   return { shard, shards };
 }
 
-export const rollupCommand: Command = {
-  name: "rollup",
-  summary: "Roll the fidelity, coaching and plan data of every workbook in a folder up into one summary workbook.",
-  usage: [
-    "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
-    "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
-    "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter and measure",
-    "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
-    "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
-    "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
-    "--as-of DATE          review every workbook as of this date (default: each one's Start sheet date, else today)",
-    "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
-    "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",
-    "--shard I/N --summaries part-I.jsonl   read only share I of N of the folder and write its summaries",
-    "--from-summaries 'parts/*.jsonl'       write the summary workbook from every shard's summaries (no FOLDER)",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions(
-      "rollup",
-      args,
-      {
-        out: { type: "string" },
-        jobs: { type: "string" },
-        csv: { type: "string" },
-        prefer: { type: "string" },
-        cache: { type: "string" },
-        shard: { type: "string" },
-        summaries: { type: "string" },
-        "from-summaries": { type: "string" },
-        "max-mb": { type: "string" },
-        "max-seconds": { type: "string" },
-        "as-of": { type: "string" },
-      },
-      true,
-    );
-    const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
-    if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1)) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
-    const prefer = (values.prefer ?? "newest") as Prefer;
-    if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
-    const maxUnpackedBytes = values["max-mb"] === undefined ? DEFAULT_MAX_UNPACKED_BYTES : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
-    const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
-    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-    const reduce = values["from-summaries"];
-    const reviewAsOf = dateOption("as-of", values["as-of"]);
+/** The `rollup` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions(
+    "rollup",
+    args,
+    {
+      out: { type: "string" },
+      jobs: { type: "string" },
+      csv: { type: "string" },
+      prefer: { type: "string" },
+      cache: { type: "string" },
+      shard: { type: "string" },
+      summaries: { type: "string" },
+      "from-summaries": { type: "string" },
+      "max-mb": { type: "string" },
+      "max-seconds": { type: "string" },
+      "as-of": { type: "string" },
+    },
+    true,
+  );
+  const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1)) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+  const prefer = (values.prefer ?? "newest") as Prefer;
+  if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
+  const maxUnpackedBytes = values["max-mb"] === undefined ? DEFAULT_MAX_UNPACKED_BYTES : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
+  const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const reduce = values["from-summaries"];
+  const reviewAsOf = dateOption("as-of", values["as-of"]);
 
-    if (reduce !== undefined) {
-      if (positionals.length) throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
-      if (shard) throw new UsageError("--shard and --from-summaries do not go together: shards write summaries, --from-summaries reads them.");
-    } else if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
-    if (shard && !values.summaries) throw new UsageError("--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).");
-    if (shard && (values.out || values.csv)) throw new UsageError("A shard writes only its summaries (--summaries); write the workbook from all of them with --from-summaries.");
+  if (reduce !== undefined) {
+    if (positionals.length) throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
+    if (shard) throw new UsageError("--shard and --from-summaries do not go together: shards write summaries, --from-summaries reads them.");
+  } else if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
+  if (shard && !values.summaries) throw new UsageError("--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).");
+  if (shard && (values.out || values.csv)) throw new UsageError("A shard writes only its summaries (--summaries); write the workbook from all of them with --from-summaries.");
 
-    const outName = values.out ?? "rollup-summary.xlsx";
-    const out = resolve(io.cwd, outName);
-    const csvDir = values.csv === undefined ? undefined : resolve(io.cwd, values.csv);
-    const summariesPath = values.summaries === undefined ? undefined : resolve(io.cwd, values.summaries);
-    const cacheDir = values.cache === undefined ? undefined : resolve(io.cwd, values.cache);
-    const shown = (path: string) => relative(io.cwd, path) || path;
+  const outName = values.out ?? "rollup-summary.xlsx";
+  const out = resolve(io.cwd, outName);
+  const csvDir = values.csv === undefined ? undefined : resolve(io.cwd, values.csv);
+  const summariesPath = values.summaries === undefined ? undefined : resolve(io.cwd, values.summaries);
+  const cacheDir = values.cache === undefined ? undefined : resolve(io.cwd, values.cache);
+  const shown = (path: string) => relative(io.cwd, path) || path;
 
-    // Reading thousands of workbooks only to fail at the write would waste the whole run: check every output first.
-    const checkOutputs = async () => {
-      if (!shard) await checkOutputPath(out, outName, "summary.xlsx");
-      if (csvDir) await checkFolder(csvDir, values.csv!, "--csv");
-      if (summariesPath) await checkOutputPath(summariesPath, values.summaries!, "part-1.jsonl");
-      if (cacheDir) await checkFolder(cacheDir, values.cache!, "--cache");
-    };
+  // Reading thousands of workbooks only to fail at the write would waste the whole run: check every output first.
+  const checkOutputs = async () => {
+    if (!shard) await checkOutputPath(out, outName, "summary.xlsx");
+    if (csvDir) await checkFolder(csvDir, values.csv!, "--csv");
+    if (summariesPath) await checkOutputPath(summariesPath, values.summaries!, "part-1.jsonl");
+    if (cacheDir) await checkFolder(cacheDir, values.cache!, "--cache");
+  };
 
-    if (reduce !== undefined) {
-      await checkOutputs();
-      const parts = await expandParts(reduce, io.cwd);
-      if (!parts.length) throw new UsageError(`No file matches "${reduce}".`);
-      return await writeOutputs(await SummaryStore.open(parts, prefer, shown), { out, csvDir, io, total: undefined });
-    }
-
-    const folder = resolve(io.cwd, positionals[0]!);
-    let names: string[];
-    try {
-      if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
-      names = await readdir(folder);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it could not be read"}.`);
-    }
+  if (reduce !== undefined) {
     await checkOutputs();
-    // Excel's lock files (~$name.xlsx), our own outputs and hidden files are not workbooks to roll up.
-    const files = names
-      .filter((n) => (n.toLowerCase().endsWith(".xlsx") || NOT_READ[extname(n).toLowerCase()]) && !n.startsWith("~$") && !n.startsWith(".") && join(folder, n) !== out)
-      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-    const all: Job[] = files.map((name, index) => ({ index, name, path: join(folder, name) }));
-    const mine = shard ? all.filter((j) => j.index % shard.shards === shard.shard - 1) : all;
-    const partPath = summariesPath ?? join(tmpdir(), `iw-rollup-${process.pid}-${Date.now()}.jsonl`);
-    const part = new PartWriter(partPath, { shard: shard?.shard ?? 1, shards: shard?.shards ?? 1, files: files.length });
-    const asOf = todaySerial();
-    try {
-      let skipped = 0;
-      const onResult = async (job: Job, result: FileOutcome) => {
-        const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
-        const { size, fileModified } = result;
-        if ("skipped" in result) {
-          skipped++;
-          io.err(`${progress}: skipped, ${result.skipped}.`);
-          return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), skipped: result.skipped });
-        }
-        const s = result.summary;
-        io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
-        return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), summary: s });
-      };
-      const toRead = mine.filter((job) => !NOT_READ[extname(job.name).toLowerCase()]);
-      const threads = jobsGiven ?? defaultJobs(toRead.length);
-      // Files the roll-up never opens are reported in their place in file order.
-      const notRead = new Map(mine.filter((job) => NOT_READ[extname(job.name).toLowerCase()]).map((job) => [job.index, job]));
-      const flushNotRead = async (upTo: number) => {
-        for (const [index, job] of notRead)
-          if (index < upTo) {
-            notRead.delete(index);
-            await onResult(job, { skipped: NOT_READ[extname(job.name).toLowerCase()]!, size: 0 });
-          }
-      };
-      await summariseFiles(toRead, { threads, timeLimitMs, asOf, ...(reviewAsOf !== undefined ? { reviewAsOf } : {}), maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
-        await flushNotRead(job.index);
-        await onResult(job, result);
-      });
-      await flushNotRead(Infinity);
-      await part.close();
-      if (shard) {
-        io.out(`Shard ${shard.shard}/${shard.shards}: read ${mine.length - skipped} of its ${mine.length} file${mine.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${summariesPath}.`);
-        return skipped ? 1 : 0;
+    const parts = await expandParts(reduce, io.cwd);
+    if (!parts.length) throw new UsageError(`No file matches "${reduce}".`);
+    return await writeOutputs(await SummaryStore.open(parts, prefer, shown), { out, csvDir, io, total: undefined });
+  }
+
+  const folder = resolve(io.cwd, positionals[0]!);
+  let names: string[];
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
+    names = await readdir(folder);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it could not be read"}.`);
+  }
+  await checkOutputs();
+  // Excel's lock files (~$name.xlsx), our own outputs and hidden files are not workbooks to roll up.
+  const files = names
+    .filter((n) => (n.toLowerCase().endsWith(".xlsx") || NOT_READ[extname(n).toLowerCase()]) && !n.startsWith("~$") && !n.startsWith(".") && join(folder, n) !== out)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const all: Job[] = files.map((name, index) => ({ index, name, path: join(folder, name) }));
+  const mine = shard ? all.filter((j) => j.index % shard.shards === shard.shard - 1) : all;
+  const partPath = summariesPath ?? join(tmpdir(), `iw-rollup-${process.pid}-${Date.now()}.jsonl`);
+  const part = new PartWriter(partPath, { shard: shard?.shard ?? 1, shards: shard?.shards ?? 1, files: files.length });
+  const asOf = todaySerial();
+  try {
+    let skipped = 0;
+    const onResult = async (job: Job, result: FileOutcome) => {
+      const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
+      const { size, fileModified } = result;
+      if ("skipped" in result) {
+        skipped++;
+        io.err(`${progress}: skipped, ${result.skipped}.`);
+        return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), skipped: result.skipped });
       }
-      return await writeOutputs(await SummaryStore.open([partPath], prefer, shown), { out, csvDir, io, total: files.length });
-    } finally {
-      if (!summariesPath) await rm(partPath, { force: true });
+      const s = result.summary;
+      io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
+      return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), summary: s });
+    };
+    const toRead = mine.filter((job) => !NOT_READ[extname(job.name).toLowerCase()]);
+    const threads = jobsGiven ?? defaultJobs(toRead.length);
+    // Files the roll-up never opens are reported in their place in file order.
+    const notRead = new Map(mine.filter((job) => NOT_READ[extname(job.name).toLowerCase()]).map((job) => [job.index, job]));
+    const flushNotRead = async (upTo: number) => {
+      for (const [index, job] of notRead)
+        if (index < upTo) {
+          notRead.delete(index);
+          await onResult(job, { skipped: NOT_READ[extname(job.name).toLowerCase()]!, size: 0 });
+        }
+    };
+    await summariseFiles(toRead, { threads, timeLimitMs, asOf, ...(reviewAsOf !== undefined ? { reviewAsOf } : {}), maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
+      await flushNotRead(job.index);
+      await onResult(job, result);
+    });
+    await flushNotRead(Infinity);
+    await part.close();
+    if (shard) {
+      io.out(`Shard ${shard.shard}/${shard.shards}: read ${mine.length - skipped} of its ${mine.length} file${mine.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${summariesPath}.`);
+      return skipped ? 1 : 0;
     }
-  },
-};
+    return await writeOutputs(await SummaryStore.open([partPath], prefer, shown), { out, csvDir, io, total: files.length });
+  } finally {
+    if (!summariesPath) await rm(partPath, { force: true });
+  }
+}
 
 /** The closing lines, the summary workbook and the CSV, from the summaries however they were made. */
 async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?: string; io: Io; total?: number }): Promise<number> {

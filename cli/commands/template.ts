@@ -15,7 +15,6 @@ import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
 import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { writeRebuilt } from "../rebuild.js";
-import type { Command } from "../command.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { readContentPack } from "./compile.js";
 import { readSessionLogFill } from "./check.js";
@@ -47,49 +46,33 @@ async function fillOption(values: { "session-log"?: string }, io: Io): Promise<W
   return typeof values["session-log"] === "string" ? { sessionLog: await readSessionLogFill(values["session-log"], io) } : {};
 }
 
-export const templateCommand: Command = {
-  name: "template",
-  summary: "Write a complete workbook (an example for a sample district when no options are given).",
-  usage: [
-    "--out FILE            where to write (default: a name from the district and year, in this folder)",
-    "--district NAME       the district",
-    "--school-year YYYY-YYYY",
-    "--roster FILE.csv     one workbook per roster row (District, School Year, Schools, Team, Stage, File) into --out-dir",
-    "--out-dir DIR         folder for --roster (default: this folder)",
-    "--force               refresh a workbook already there, keeping its entries and the team's own sheets (the file as it was is kept as FILE.xlsx.bak); without it an existing file is never replaced",
-    "--content FILE.json   build from another content pack (see docs/content-packs.md)",
-    "--session-log FILE.csv  fill the Session Log sheet with these segments (Start, End, Minutes, Activity, Mode, Materials, Notes)",
-    "--kind facilitator    a facilitator's workbook instead (an example year when no names are given):",
-    "  --districts FILE.csv  its Districts sheet from a roster (District, School Year, Schools, File)",
-    "  --facilitator NAME, --organisation NAME, --school-year YYYY-YYYY, --content FILE.json, --out FILE",
-  ].join("\n"),
-  async run(args, io) {
-    const { values } = parseOptions("template", args, OPTIONS);
-    if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
-    if (values.kind === "facilitator") return runFacilitatorTemplate(values, await contentOption(values, io), io);
-    for (const option of ["districts", "facilitator", "organisation"] as const)
-      if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
-    const content: ContentPack = await contentOption(values, io);
-    const fill: WorkbookFill = await fillOption(values, io);
-    const force = values.force === true;
-    if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, force, io);
-    const setup = sampleSetup();
-    if (values.district !== undefined) {
-      if (!values.district.trim()) throw new UsageError("The district name is empty.");
-      setup.district = values.district.trim();
-      // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
-      setup.schools = [];
-      setup.team = [];
-    }
-    if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
-    const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
-    // Sample entries only in the example workbook: a named district starts with empty logs and tables.
-    const written = await writeWorkbook(out, setup, content, fill, values.district === undefined, force, io);
-    if (written === "exists") throw new UsageError(alreadyThere(out));
-    if (written === "new") io.out(out);
-    return 0;
-  },
-};
+/** The `template` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseOptions("template", args, OPTIONS);
+  if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
+  if (values.kind === "facilitator") return runFacilitatorTemplate(values, await contentOption(values, io), io);
+  for (const option of ["districts", "facilitator", "organisation"] as const)
+    if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
+  const content: ContentPack = await contentOption(values, io);
+  const fill: WorkbookFill = await fillOption(values, io);
+  const force = values.force === true;
+  if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, force, io);
+  const setup = sampleSetup();
+  if (values.district !== undefined) {
+    if (!values.district.trim()) throw new UsageError("The district name is empty.");
+    setup.district = values.district.trim();
+    // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
+    setup.schools = [];
+    setup.team = [];
+  }
+  if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
+  const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
+  // Sample entries only in the example workbook: a named district starts with empty logs and tables.
+  const written = await writeWorkbook(out, setup, content, fill, values.district === undefined, force, io);
+  if (written === "exists") throw new UsageError(alreadyThere(out));
+  if (written === "new") io.out(out);
+  return 0;
+}
 
 function checkedYear(text: string): string {
   if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`);

@@ -12,50 +12,41 @@ import { PRODUCT_VERSION } from "../../core/version.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
-import { readInputFile, UsageError } from "../io.js";
+import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import type { Command } from "../command.js";
 import { formatProblem, readContentPack } from "./compile.js";
 
-export const upgradeCommand: Command = {
-  name: "upgrade",
-  summary: "Bring a workbook made by an earlier version up to this version's layout, keeping every entry.",
-  usage: [
-    "FILE.xlsx             the workbook; only our sheets change, and the previous version is kept as FILE.xlsx.bak",
-    "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
-    "--content FILE.json   another content pack than the one the workbook was made with",
-  ].join("\n"),
-  async run(args, io) {
-    const { values, positionals } = parseOptions("upgrade", args, { out: { type: "string" }, content: { type: "string" } }, true);
-    if (positionals.length !== 1) throw new UsageError('"upgrade" takes one workbook, like: implementation-workbook upgrade plan.xlsx.');
-    const name = positionals[0]!;
-    const path = resolve(io.cwd, name);
-    const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
-    const bytes = await readInputFile(path, "workbook");
-    const grids = await readWorkbookGrids(bytes, `Cannot upgrade "${name}"`);
-    const meta = sheetByName(grids, META_SHEET);
-    if (!meta && !sheetByName(grids, START_SHEET))
-      throw new UsageError(`"${name}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-    const record = readRecord(meta?.values);
-    const note = upgradeNote(record);
-    if (!note && !asked) {
-      io.out(`"${name}" is already at version ${PRODUCT_VERSION}; nothing was changed.`);
-      return 0;
-    }
-    const { pack, warning } = choosePack(asked, record, DEFAULT_PACK);
-    if (warning) io.err(warning);
-    const { setup, problems } = readStartSheet(grids);
-    // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names.
-    const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
-    const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-    const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter((s) =>
-      ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
-    );
-    const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-    for (const problem of problems) io.err(formatProblem(problem));
-    io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
-    io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
-    await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids);
+/** The `upgrade` command (its help is in ./index.ts). */
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions("upgrade", args, { out: { type: "string" }, content: { type: "string" } }, true);
+  if (positionals.length !== 1) throw new UsageError('"upgrade" takes one workbook, like: implementation-workbook upgrade plan.xlsx.');
+  const name = positionals[0]!;
+  const path = resolve(io.cwd, name);
+  const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
+  const bytes = await readInputFile(path, "workbook");
+  const grids = await readWorkbookGrids(bytes, `Cannot upgrade "${name}"`);
+  const meta = sheetByName(grids, META_SHEET);
+  if (!meta && !sheetByName(grids, START_SHEET))
+    throw new UsageError(`"${name}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
+  const record = readRecord(meta?.values);
+  const note = upgradeNote(record);
+  if (!note && !asked) {
+    io.out(`"${name}" is already at version ${PRODUCT_VERSION}; nothing was changed.`);
     return 0;
-  },
-};
+  }
+  const { pack, warning } = choosePack(asked, record, DEFAULT_PACK);
+  if (warning) io.err(warning);
+  const { setup, problems } = readStartSheet(grids);
+  // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names.
+  const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
+  const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
+  const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter((s) =>
+    ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
+  );
+  const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
+  for (const problem of problems) io.err(formatProblem(problem));
+  io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
+  io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
+  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids);
+  return 0;
+}

@@ -108,12 +108,19 @@ export async function summariseFiles(
 }
 
 function startWorker(options: FileOptions): Worker {
-  return new Worker(workerBootstrap(import.meta.url), { eval: true, workerData: options });
+  return new Worker(workerBootstrap(workerModule()), { eval: true, workerData: options });
 }
 
 /**
- * The script a worker thread starts with: it loads `moduleUrl` (this module, or the prebuilt bundle holding it, whose
- * entry cli/entry.ts exports serveRollupWorker) and serves. From the TypeScript sources it first teaches the thread
+ * The module that exports serveRollupWorker: this one among the sources; in the prebuilt bundle, whose code may sit
+ * in a chunk beside it, the bundle's entry (main.mjs, from cli/entry.ts).
+ */
+export function workerModule(url = import.meta.url): string {
+  return url.endsWith(".ts") ? url : new URL("main.mjs", url).href;
+}
+
+/**
+ * The script a worker thread starts with: it loads `moduleUrl` (see workerModule) and serves. From the TypeScript sources it first teaches the thread
  * TypeScript, as cli/bin.mjs does.
  */
 export function workerBootstrap(moduleUrl: string): string {

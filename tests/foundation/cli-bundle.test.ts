@@ -5,14 +5,14 @@
  * built into a temporary folder and run.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { helpText } from "../../cli/main.js";
-import { workerBootstrap } from "../../cli/rollup/pool.js";
+import { workerBootstrap, workerModule } from "../../cli/rollup/pool.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 
 const run = promisify(execFile);
@@ -147,8 +147,22 @@ describe("the real bundle", () => {
     expect(rolled.out).toMatch(/Rolled up 1 workbook\. Wrote/);
   }, 60_000);
 
-  it("serves rollup's worker threads from the bundle itself", async () => {
-    // The thread cli/rollup/pool.ts starts when it runs from the bundle: it imports the bundle and says it is ready.
+  it("loads a command's work only when it runs: help loads none of the chunks beside the entry", async () => {
+    const names = readdirSync(join(work, "cli")).filter((n) => n.endsWith(".mjs"));
+    expect(names.filter((n) => /^(template|compile|check|review|rollup|upgrade|services|eoy)-/.test(n))).toHaveLength(8);
+    const entry = readFileSync(join(work, "cli/main.mjs"), "utf8");
+    // The entry names every command's chunk, but only in a dynamic import().
+    for (const name of names.filter((n) => /^(template|rollup)-/.test(n))) {
+      expect(entry).toContain(`import("./${name}")`);
+      expect(entry).not.toMatch(new RegExp(`from\\s*"\\./${name.replace(".", "\\.")}"`));
+    }
+    expect(statSync(join(work, "cli/main.mjs")).size).toBeLessThan(64 * 1024);
+  });
+
+  it("serves rollup's worker threads from the bundle itself, whichever chunk starts them", async () => {
+    // pool.ts runs from a chunk; the thread it starts imports the bundle's entry beside it and says it is ready.
+    const chunk = readdirSync(join(work, "cli")).find((n) => n.startsWith("rollup-"))!;
+    expect(workerModule(pathToFileURL(join(work, "cli", chunk)).href)).toBe(bundle);
     const result = await node(
       [
         "--input-type=module",
