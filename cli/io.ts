@@ -113,6 +113,8 @@ export function fileErrorReason(error: unknown): string {
       return "the disk is full";
     case "ENOTDIR":
       return "part of its path is a file, not a folder";
+    case "ENAMETOOLONG":
+      return "its name is too long for the file system";
     default:
       return "the file could not be written";
   }

@@ -121,21 +121,37 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
   const used = new Map<string, number>();
   let written = 0;
   const leftAlone: string[] = [];
+  const progress = (path: string, refreshed: boolean) => {
+    written++;
+    io.out(`[${written + leftAlone.length}/${entries.length}] ${path}${refreshed ? " (refreshed; the previous version is kept as .bak)" : ""}`);
+  };
+  // A new workbook's file is still being written (and flushed to disk) while the next one is built: the disk's wait
+  // and the work overlap. Each write is awaited before the next starts, so files and lines come in roster order.
+  let writing: Promise<void> = Promise.resolve();
   for (const entry of entries) {
     entry.setup.stage = checkedStage(entry.setup.stage, content, entry.line, basename(rosterPath), io);
     const file = rosterFile(entry, used);
     if (file.warning) io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): ${file.warning}`);
     if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
     const path = join(dir, file.folder, file.name);
+    if (!(await stat(path).catch(() => undefined))) {
+      const bytes = await writeXlsx(buildWorkbookSpecs({ setup: entry.setup, content, fill, sample: false, today: today() }), newRecord("district", content));
+      await writing;
+      writing = writeOutputFile(path, bytes).then(() => progress(path, false));
+      // Its failure is reported where it is awaited, not as a rejection nobody handled meanwhile.
+      writing.catch(() => undefined);
+      continue;
+    }
+    await writing;
     const done = await writeWorkbook(path, entry.setup, content, fill, false, force, io);
     if (done === "exists") {
       leftAlone.push(path);
       io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): "${path}" already exists, and may hold a team's entries; it was left as it is.`);
       continue;
     }
-    written++;
-    io.out(`[${written + leftAlone.length}/${entries.length}] ${path}${done === "refreshed" ? " (refreshed; the previous version is kept as .bak)" : ""}`);
+    progress(path, done === "refreshed");
   }
+  await writing;
   const skipped = [problems.length ? `skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : "", leftAlone.length ? `left ${leftAlone.length} existing workbook${leftAlone.length === 1 ? "" : "s"} as ${leftAlone.length === 1 ? "it was" : "they were"} (run again with --force to refresh ${leftAlone.length === 1 ? "it" : "them"}, keeping every entry; each file as it was is then kept as FILE.xlsx.bak)` : ""].filter(Boolean);
   io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${skipped.length ? `; ${skipped.join("; ")}` : ""}.`);
   return problems.length || leftAlone.length ? 1 : 0;

@@ -113,6 +113,17 @@ describe("implementation-workbook template", () => {
     expect(readdirSync(join(dir, "books"))).toEqual(["a-2026-2027.xlsx"]);
   });
 
+  it("stops at a workbook that cannot be written, in one sentence, keeping the ones written before it in order", async () => {
+    // A file name too long for the file system fails when it is written, while the next workbook is being built.
+    const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
+    writeFileSync(join(dir, "r.csv"), `District,School Year,Schools,Team,Stage,File\nA,2026-2027,,,,a.xlsx\nB,2026-2027,,,,${"b".repeat(300)}.xlsx\nC,2026-2027,,,,c.xlsx\n`);
+    const { code, out, err } = await cli(["template", "--roster", "r.csv", "--out-dir", "books"], dir);
+    expect(code).toBe(2);
+    expect(out).toEqual([`[1/3] ${join(dir, "books", "a.xlsx")}`]);
+    expect(err).toEqual([expect.stringMatching(/^Cannot write ".*b{300}\.xlsx": its name is too long for the file system\.$/)]);
+    expect(readdirSync(join(dir, "books"))).toEqual(["a.xlsx"]);
+  });
+
   it("a roster with no usable rows is exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
     writeFileSync(join(dir, "r.csv"), "Name,Year\nA,B\n");
