@@ -21,6 +21,7 @@ import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type Meta
 import { keepTeamCells } from "../sheets/keep.js";
 import { loadWorkbookClass } from "./exceljs-workbook.js";
 import { fixPackage } from "./package-fixes.js";
+import { argb } from "./package-text.js";
 import { sheetGrid } from "./reader.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 
@@ -344,8 +345,4 @@ function styleCell(cell: ExcelJS.Cell, name: keyof typeof CELL_LOOKS): ExcelJS.C
   if (look.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(look.fill) } };
   if (look.wrap) cell.alignment = { wrapText: true, vertical: "top" };
   return cell;
-}
-
-function argb(hex: string): string {
-  return `FF${hex.replace(/^#/, "").toUpperCase()}`;
 }

@@ -1,0 +1,433 @@
+/**
+ * One worksheet of the direct writer (spec-package.ts): a sheet spec laid out on a grid of cells (later writes win,
+ * as in a workbook model), then written as the worksheet part and its tables, validations, conditional formats,
+ * links, panes and print setup.
+ */
+import {
+  a1,
+  columnFormat,
+  rangeA1,
+  rowFormula,
+  sheetRef,
+  tableDataRowCount,
+  tableFormulaFillRanges,
+  tableRange,
+  type CellStyleName,
+  type CellValue,
+  type ConditionalFormatSpec,
+  type SheetSpec,
+  type TableSpec,
+  type ValidationSpec,
+} from "../spec.js";
+import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
+import { dateToSerial } from "../domain/serial-dates.js";
+import { shiftFormula } from "./formula.js";
+import { SharedStrings, Styles, type CellLook } from "./package-styles.js";
+import { argb, escapeAttr, escapeText, escapeXString, MAIN_NS, REL_NS, REL_TYPE, relationship, XML_HEAD } from "./package-text.js";
+
+const X14_NS = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
+const XM_NS = "http://schemas.microsoft.com/office/excel/2006/main";
+/** Excel's id for x14 data bar extensions (the x14 rule carries the bar's look; the main rule points at it). */
+const DATA_BAR_EXT = "{B025F937-C7B1-47D3-B67F-A62EFF666E3E}";
+const X14_CF_EXT = "{78C0D931-6437-407d-A8EE-F0AAD7539E65}";
+
+const DATE_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
+
+/** OOXML paper size codes. */
+const PAPER_SIZES = { letter: 1, a4: 9 } as const;
+
+
+/** One cell as the spec leaves it after every write to it (later writes win, as they would in a workbook model). */
+interface Cell extends CellLook {
+  value?: CellValue;
+  formula?: string;
+  /** A formula column's formula, written once for its run of rows (see SharedFormula). */
+  shared?: SharedFormula;
+  result?: CellValue;
+}
+
+/**
+ * A formula column written as Excel writes a filled-down formula: once, in the first cell of a run, and in the other
+ * cells as "the same, moved down" (`<f t="shared" si="0"/>`). Only for a template whose rows are exactly the first
+ * row's formula moved (checked with shiftFormula, which every reader's moving follows); a cell written again by a
+ * later spec entry leaves the run, which then splits around it.
+ */
+interface SharedFormula {
+  template: string;
+  col: number;
+  first: number;
+  last: number;
+  /** Per row of a run of two or more: the run's index and, on its first row, its range. */
+  runs?: Map<number, { si: number; ref?: string }>;
+}
+
+class CellGrid {
+  readonly rows = new Map<number, Map<number, Cell>>();
+  at(row: number, col: number): Cell {
+    let cells = this.rows.get(row);
+    if (!cells) this.rows.set(row, (cells = new Map()));
+    let cell = cells.get(col);
+    if (!cell) cells.set(col, (cell = {}));
+    return cell;
+  }
+}
+
+function setLook(cell: Cell, name: CellStyleName): void {
+  const look = CELL_LOOKS[name];
+  cell.font = name;
+  if (look.fill) cell.fill = name;
+  if (look.wrap) cell.wrap = true;
+}
+
+function setLiteral(cell: Cell, value: CellValue): void {
+  cell.value = value;
+  cell.formula = undefined;
+  cell.shared = undefined;
+  cell.result = undefined;
+}
+
+function setFormula(cell: Cell, formula: string, result?: CellValue): void {
+  cell.formula = stripEquals(formula);
+  cell.shared = undefined;
+  cell.result = result ?? undefined;
+  cell.value = undefined;
+}
+
+/** A formula column's template over rows first..last: shared where moving the first row's formula gives each row's. */
+function setColumnFormula(grid: CellGrid, groups: SharedFormula[], template: string, col: number, first: number, last: number): void {
+  const text = (row: number) => stripEquals(rowFormula(template, row));
+  const movable = last > first && shiftFormula(text(first), 1, 0) === text(first + 1) && shiftFormula(text(first), last - first, 0) === text(last);
+  if (!movable) {
+    for (let row = first; row <= last; row++) setFormula(grid.at(row, col), text(row));
+    return;
+  }
+  const group: SharedFormula = { template, col, first, last };
+  groups.push(group);
+  for (let row = first; row <= last; row++) Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
+}
+
+/** Split each shared formula into the runs of rows that still hold it (a later write may have taken a row). */
+function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
+  let si = 0;
+  for (const group of groups) {
+    group.runs = new Map();
+    let row = group.first;
+    while (row <= group.last) {
+      if (grid.rows.get(row)?.get(group.col)?.shared !== group) {
+        row++;
+        continue;
+      }
+      let end = row;
+      while (end + 1 <= group.last && grid.rows.get(end + 1)?.get(group.col)?.shared === group) end++;
+      if (end > row) {
+        const run = si++;
+        group.runs.set(row, { si: run, ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }) });
+        for (let r = row + 1; r <= end; r++) group.runs.set(r, { si: run });
+      }
+      row = end + 1;
+    }
+  }
+}
+
+function formulaElement(cell: Cell, row: number): string {
+  const group = cell.shared;
+  if (!group) return `<f>${escapeText(cell.formula!)}</f>`;
+  const run = group.runs?.get(row);
+  const text = () => escapeText(stripEquals(rowFormula(group.template, row)));
+  if (!run) return `<f>${text()}</f>`;
+  return run.ref ? `<f t="shared" ref="${run.ref}" si="${run.si}">${text()}</f>` : `<f t="shared" si="${run.si}"/>`;
+}
+
+function stripEquals(formula: string): string {
+  return formula.startsWith("=") ? formula.slice(1) : formula;
+}
+
+export interface SheetParts {
+  xml: string;
+  rels: string[];
+  tables: { id: number; xml: string }[];
+}
+
+export function renderSheet(spec: SheetSpec, index: number, styles: Styles, strings: SharedStrings, nextTableId: () => number): SheetParts {
+  const grid = new CellGrid();
+  const groups: SharedFormula[] = [];
+  const widths = new Map<number, number>();
+  for (const [col, width] of Object.entries(spec.columnWidths ?? {})) widths.set(Number(col), width);
+  const validations: string[] = [];
+  const merges: string[] = [];
+  const links: { ref: string; location?: string; target?: string }[] = [];
+
+  if (spec.title) {
+    const title = grid.at(1, 1);
+    setLook(title, "title");
+    setLiteral(title, spec.title.text);
+    if (spec.title.subtitle) {
+      const subtitle = grid.at(2, 1);
+      setLook(subtitle, "subtitle");
+      setLiteral(subtitle, spec.title.subtitle);
+    }
+  }
+  const tables = spec.tables.map((table) => {
+    const id = nextTableId();
+    return { id, xml: renderTable(table, grid, groups, widths, validations, id) };
+  });
+  for (const cell of spec.cells) {
+    const target = grid.at(cell.row, cell.col);
+    if (cell.style) setLook(target, cell.style);
+    if (cell.formula !== undefined) setFormula(target, cell.formula, cell.result);
+    else if (cell.hyperlink) {
+      setLiteral(target, String(cell.value ?? cell.hyperlink));
+      links.push(cell.hyperlink.startsWith("#") ? { ref: a1(cell.row, cell.col), location: cell.hyperlink.slice(1) } : { ref: a1(cell.row, cell.col), target: cell.hyperlink });
+    } else setLiteral(target, cell.value ?? null);
+    if (cell.numberFormat) target.numFmt = cell.numberFormat;
+    if (cell.validation || cell.inputMessage) validations.push(validationXml(a1(cell.row, cell.col), cell.validation, cell.inputMessage));
+    if (!(cell.locked ?? cell.style !== "input")) target.unlocked = true;
+    if (cell.mergeAcross) merges.push(rangeA1({ row: cell.row, col: cell.col, rows: 1, cols: 1 + cell.mergeAcross }));
+  }
+  // A merged area looks like its first cell throughout (its fill and borders run across).
+  for (const cell of spec.cells)
+    if (cell.mergeAcross) {
+      const { font, fill, wrap, numFmt, unlocked } = grid.at(cell.row, cell.col);
+      for (let col = cell.col + 1; col <= cell.col + cell.mergeAcross; col++) Object.assign(grid.at(cell.row, col), { font, fill, wrap, numFmt, unlocked });
+    }
+  for (const link of spec.links) {
+    const target = grid.at(link.row, link.col);
+    setLook(target, "link");
+    setLiteral(target, link.text);
+    links.push({ ref: a1(link.row, link.col), location: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}` });
+  }
+
+  const out: string[] = [];
+  const print = spec.print;
+  out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
+  const sheetPr = (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") + (print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "");
+  if (sheetPr) out.push(`<sheetPr>${sheetPr}</sheetPr>`);
+  out.push(`<dimension ref="${dimension(grid)}"/>`);
+  out.push(`<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ""} workbookViewId="0">${freezePane(spec.freeze)}</sheetView></sheetViews>`);
+  out.push('<sheetFormatPr defaultRowHeight="15"/>');
+  if (widths.size)
+    out.push(
+      `<cols>${[...widths]
+        .sort((a, b) => a[0] - b[0])
+        .map(([col, width]) => `<col min="${col}" max="${col}" width="${width}" customWidth="1"/>`)
+        .join("")}</cols>`,
+    );
+  planSharedRuns(grid, groups);
+  out.push(sheetData(grid, spec.rowHeights ?? {}, styles, strings));
+  if (spec.protect) out.push('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>');
+  if (merges.length) out.push(`<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join("")}</mergeCells>`);
+  const dataBars: string[] = [];
+  spec.conditionalFormats.forEach((format, i) => out.push(conditionalFormatXml(format, i + 1, index, styles, dataBars)));
+  if (validations.length) out.push(`<dataValidations count="${validations.length}">${validations.join("")}</dataValidations>`);
+  const rels: string[] = [];
+  if (links.length) {
+    const items = links.map((link) => {
+      if (link.location !== undefined) return `<hyperlink ref="${link.ref}" location="${escapeAttr(link.location)}"/>`;
+      const id = `rId${rels.length + 1}`;
+      rels.push(relationship(id, `${REL_TYPE}hyperlink`, link.target!, true));
+      return `<hyperlink ref="${link.ref}" r:id="${id}"/>`;
+    });
+    out.push(`<hyperlinks>${items.join("")}</hyperlinks>`);
+  }
+  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (print) {
+    const setup = [
+      print.paperSize ? `paperSize="${PAPER_SIZES[print.paperSize]}"` : "",
+      print.fitToWidth ? 'fitToWidth="1" fitToHeight="0"' : "",
+      `orientation="${print.orientation}"`,
+    ].filter(Boolean);
+    out.push(`<pageSetup ${setup.join(" ")}/>`);
+    const breaks = (print.rowBreaks ?? []).filter((row) => row > 1);
+    // A page that starts at row r breaks below row r - 1.
+    if (breaks.length) out.push(`<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((row) => `<brk id="${row - 1}" max="16383" man="1"/>`).join("")}</rowBreaks>`);
+  }
+  if (tables.length) {
+    const ids = tables.map((table) => {
+      const id = `rId${rels.length + 1}`;
+      rels.push(relationship(id, `${REL_TYPE}table`, `../tables/table${table.id}.xml`));
+      return id;
+    });
+    out.push(`<tableParts count="${tables.length}">${ids.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`);
+  }
+  if (dataBars.length)
+    out.push(`<extLst><ext uri="${X14_CF_EXT}" xmlns:x14="${X14_NS}"><x14:conditionalFormattings>${dataBars.join("")}</x14:conditionalFormattings></ext></extLst>`);
+  out.push("</worksheet>");
+  return { xml: out.join(""), rels, tables };
+}
+
+function renderTable(table: TableSpec, grid: CellGrid, groups: SharedFormula[], widths: Map<number, number>, validations: string[], id: number): string {
+  const dataRows = tableDataRowCount(table);
+  table.columns.forEach((column, c) => setLiteral(grid.at(table.row, table.col + c), column.header));
+  for (let i = 0; i < dataRows; i++) {
+    const sheetRow = table.row + 1 + i;
+    const source = table.rows[i];
+    table.columns.forEach((column, c) => {
+      if (!(column.kind === "formula" && column.formula)) setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
+    });
+  }
+  // Formula columns, with the rows below the table they continue into, as one run each.
+  const below = new Map(tableFormulaFillRanges(table).map((fill) => [fill.col, fill.rows]));
+  table.columns.forEach((column, c) => {
+    if (column.kind === "formula" && column.formula)
+      setColumnFormula(grid, groups, column.formula, table.col + c, table.row + 1, table.row + dataRows + (below.get(table.col + c) ?? 0));
+  });
+  table.columns.forEach((column, c) => {
+    const col = table.col + c;
+    widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
+    const format = columnFormat(column);
+    const locked = column.locked ?? column.kind === "formula";
+    for (let i = 0; i < dataRows; i++) {
+      const cell = grid.at(table.row + 1 + i, col);
+      if (format !== "General") cell.numFmt = format;
+      if (!locked) cell.unlocked = true;
+    }
+    if (column.validation || column.inputMessage)
+      validations.push(validationXml(rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }), column.validation, column.inputMessage));
+  });
+  for (const fill of tableFormulaFillRanges(table)) {
+    const format = columnFormat(table.columns[fill.col - table.col]!);
+    if (format !== "General") for (let row = fill.row; row < fill.row + fill.rows; row++) grid.at(row, fill.col).numFmt = format;
+  }
+  const ref = rangeA1(tableRange(table));
+  const columns = table.columns.map((column, c) => `<tableColumn id="${c + 1}" name="${escapeAttr(tableColumnName(column.header))}"/>`).join("");
+  return (
+    `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${escapeAttr(table.name)}" displayName="${escapeAttr(table.name)}" ref="${ref}" headerRowCount="1" totalsRowShown="0">` +
+    `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${columns}</tableColumns>` +
+    `<tableStyleInfo name="${escapeAttr(table.style ?? DEFAULT_TABLE_STYLE)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
+  );
+}
+
+/** A table column's name is its header cell's text, with line breaks as Excel keeps them in the name (`_x000a_`). */
+function tableColumnName(header: string): string {
+  return header.replace(/\r\n|\n|\r/g, "_x000a_");
+}
+
+function dimension(grid: CellGrid): string {
+  let minRow = Infinity, maxRow = 0, minCol = Infinity, maxCol = 0;
+  for (const [row, cells] of grid.rows) {
+    minRow = Math.min(minRow, row);
+    maxRow = Math.max(maxRow, row);
+    for (const col of cells.keys()) {
+      minCol = Math.min(minCol, col);
+      maxCol = Math.max(maxCol, col);
+    }
+  }
+  if (!maxRow) return "A1";
+  return rangeA1({ row: minRow, col: minCol, rows: maxRow - minRow + 1, cols: maxCol - minCol + 1 });
+}
+
+function freezePane(freeze: SheetSpec["freeze"]): string {
+  if (!freeze || (!freeze.rows && !freeze.cols)) return "";
+  const pane = freeze.rows && freeze.cols ? "bottomRight" : freeze.rows ? "bottomLeft" : "topRight";
+  const split = (freeze.cols ? ` xSplit="${freeze.cols}"` : "") + (freeze.rows ? ` ySplit="${freeze.rows}"` : "");
+  return `<pane${split} topLeftCell="${a1(freeze.rows + 1, freeze.cols + 1)}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/>`;
+}
+
+function sheetData(grid: CellGrid, heights: Record<number, number>, styles: Styles, strings: SharedStrings): string {
+  const rowNumbers = new Set<number>(grid.rows.keys());
+  for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
+  const out: string[] = ["<sheetData>"];
+  for (const row of [...rowNumbers].sort((a, b) => a - b)) {
+    const height = heights[row];
+    out.push(`<row r="${row}"${height === undefined ? "" : ` ht="${height}" customHeight="1"`}>`);
+    const cells = grid.rows.get(row);
+    if (cells)
+      for (const col of [...cells.keys()].sort((a, b) => a - b)) {
+        const cell = cells.get(col)!;
+        const ref = a1(row, col);
+        const s = styles.cellStyle(cell);
+        const style = s ? ` s="${s}"` : "";
+        if (cell.formula !== undefined || cell.shared) out.push(`<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`);
+        else out.push(valueCell(ref, style, cell.value ?? null, strings));
+      }
+    out.push("</row>");
+  }
+  out.push("</sheetData>");
+  return out.join("");
+}
+
+function valueCell(ref: string, style: string, value: CellValue, strings: SharedStrings): string {
+  // An empty cell is written only for its look.
+  if (value === null) return style ? `<c r="${ref}"${style}/>` : "";
+  if (typeof value === "string") return `<c r="${ref}"${style} t="s"><v>${strings.index(value)}</v></c>`;
+  if (typeof value === "boolean") return `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
+  // A number XML cannot hold as one (NaN, infinities) is the error Excel gives such a result.
+  if (!Number.isFinite(value)) return `<c r="${ref}"${style} t="e"><v>#NUM!</v></c>`;
+  return `<c r="${ref}"${style}><v>${value}</v></c>`;
+}
+
+function resultType(result: CellValue | undefined): string {
+  if (result === undefined || result === null) return "";
+  if (typeof result === "string") return ' t="str"';
+  if (typeof result === "boolean") return ' t="b"';
+  return Number.isFinite(result) ? "" : ' t="e"';
+}
+
+function resultValue(result: CellValue | undefined): string {
+  if (result === undefined || result === null) return "";
+  if (typeof result === "string") return `<v>${escapeXString(result)}</v>`;
+  if (typeof result === "boolean") return `<v>${result ? 1 : 0}</v>`;
+  return `<v>${Number.isFinite(result) ? result : "#NUM!"}</v>`;
+}
+
+/** A sheet of plain values from A1 (IW_Meta): text as text, numbers as numbers. */
+export function renderValues(rows: CellValue[][], strings: SharedStrings): string {
+  const grid = new CellGrid();
+  rows.forEach((values, r) => values.forEach((value, c) => value !== null && value !== undefined && setLiteral(grid.at(r + 1, c + 1), value)));
+  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${sheetData(grid, {}, new Styles(), strings)}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+}
+
+
+function validationXml(sqref: string, spec: ValidationSpec | undefined, inputMessage?: string): string {
+  const prompt = inputMessage ? ` showInputMessage="1" prompt="${escapeAttr(inputMessage)}"` : "";
+  const open = (type: string, extra = "", errorStyle = "stop") =>
+    `<dataValidation sqref="${sqref}" type="${type}"${errorStyle === "stop" ? "" : ` errorStyle="${errorStyle}"`}${extra} allowBlank="1"${prompt} showErrorMessage="1">`;
+  const formulas = (...values: (string | number)[]) => values.map((v, i) => `<formula${i + 1}>${escapeText(String(v))}</formula${i + 1}>`).join("");
+  if (!spec) return `<dataValidation sqref="${sqref}" type="custom" allowBlank="1"${prompt}>${formulas("TRUE")}</dataValidation>`;
+  switch (spec.type) {
+    case "list":
+      return `${open("list")}${formulas(`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`)}</dataValidation>`;
+    case "listRange":
+      return `${open("list", "", spec.othersAllowed ? "warning" : "stop")}${formulas(spec.source)}</dataValidation>`;
+    case "number": {
+      const type = spec.whole ? "whole" : "decimal";
+      if (spec.min !== undefined && spec.max !== undefined) return `${open(type)}${formulas(spec.min, spec.max)}</dataValidation>`;
+      if (spec.min !== undefined) return `${open(type, ' operator="greaterThanOrEqual"')}${formulas(spec.min)}</dataValidation>`;
+      if (spec.max !== undefined) return `${open(type, ' operator="lessThanOrEqual"')}${formulas(spec.max)}</dataValidation>`;
+      return `${open(type, ' operator="greaterThanOrEqual"')}${formulas("-1E+307")}</dataValidation>`;
+    }
+    case "date":
+      // Any date after 1900-01-01, as a serial counted the way both hosts count (dateToSerial).
+      return `${open("date", ' operator="greaterThan"')}${formulas(DATE_FLOOR)}</dataValidation>`;
+  }
+}
+
+function conditionalFormatXml(format: ConditionalFormatSpec, priority: number, sheetIndex: number, styles: Styles, dataBars: string[]): string {
+  const ref = rangeA1(format.range);
+  const formula = (text: string) => `<formula>${escapeText(stripEquals(text))}</formula>`;
+  switch (format.type) {
+    case "cellValue":
+      return `<conditionalFormatting sqref="${ref}"><cfRule type="cellIs" dxfId="${styles.dxf(format.format)}" priority="${priority}" operator="${format.operator}">${format.formulas.map(formula).join("")}</cfRule></conditionalFormatting>`;
+    case "formula":
+      return `<conditionalFormatting sqref="${ref}"><cfRule type="expression" dxfId="${styles.dxf(format.format)}" priority="${priority}">${formula(format.formula)}</cfRule></conditionalFormatting>`;
+    case "dataBar": {
+      // Fixed ids, so the same workbook is the same bytes: sheet and rule number in the GUID's last group.
+      const id = `{00000000-0000-4000-8000-${(sheetIndex * 65536 + priority).toString(16).padStart(12, "0").toUpperCase()}}`;
+      const cfvo = (bound: number | undefined, kind: "min" | "max") => (bound === undefined ? `<cfvo type="${kind}"/>` : `<cfvo type="num" val="${bound}"/>`);
+      const x14cfvo = (bound: number | undefined, kind: "min" | "max") =>
+        bound === undefined ? `<x14:cfvo type="${kind === "min" ? "autoMin" : "autoMax"}"/>` : `<x14:cfvo type="num"><xm:f>${bound}</xm:f></x14:cfvo>`;
+      dataBars.push(
+        `<x14:conditionalFormatting xmlns:xm="${XM_NS}"><x14:cfRule type="dataBar" id="${id}"><x14:dataBar minLength="0" maxLength="100" gradient="0">${x14cfvo(format.min, "min")}${x14cfvo(format.max, "max")}</x14:dataBar></x14:cfRule><xm:sqref>${ref}</xm:sqref></x14:conditionalFormatting>`,
+      );
+      return (
+        `<conditionalFormatting sqref="${ref}"><cfRule type="dataBar" priority="${priority}"><dataBar>${cfvo(format.min, "min")}${cfvo(format.max, "max")}<color rgb="${argb(format.color)}"/></dataBar>` +
+        `<extLst><ext uri="${DATA_BAR_EXT}" xmlns:x14="${X14_NS}"><x14:id>${id}</x14:id></ext></extLst></cfRule></conditionalFormatting>`
+      );
+    }
+    case "iconSet": {
+      const kind = format.percent ? "percent" : "num";
+      const bounds = [0, format.thresholds[0], format.thresholds[1]].map((v) => `<cfvo type="${kind}" val="${v}"/>`).join("");
+      return `<conditionalFormatting sqref="${ref}"><cfRule type="iconSet" priority="${priority}"><iconSet iconSet="${format.iconSet}">${bounds}</iconSet></cfRule></conditionalFormatting>`;
+    }
+  }
+}
