@@ -1,0 +1,138 @@
+/**
+ * Our sheets' XML in a splice (splice.ts): restyled and given inline text for the workbook they go into, carrying
+ * the team's elements of the sheet they replace; and IW_Meta's sheet.
+ */
+import type { CellValue } from "../spec.js";
+import { a1 } from "../spec.js";
+import { DAYS_1904 } from "./package-reader.js";
+import { elementEnd, escapeText, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
+import type { StyleMaps } from "./splice-styles.js";
+import { MAIN_NS, REL_NS } from "./package-text.js";
+
+/**
+ * Our rendered sheet with the workbook's style numbers, text inline, table relationship ids renumbered, and no
+ * "selected" tab (the team's active sheet stays the one selected).
+ */
+export function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>, sharedString: (i: number) => string | undefined, dateStyles?: Set<number>): string {
+  let out = "";
+  let last = 0;
+  let pendingString = false;
+  let pendingDate = false;
+  for (const tag of scanTags(xml)) {
+    let text: string | undefined;
+    const name = tag.name;
+    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "hyperlink" || name === "sheetView")) {
+      const attrs = tagAttrs(tag);
+      let t = xml.slice(tag.start, tag.end);
+      if (name === "c") {
+        if (attrs.s !== undefined) t = withAttr(t, "s", String(maps.xf(Number(attrs.s))));
+        if (attrs.t === "s") {
+          t = withAttr(t, "t", "inlineStr");
+          pendingString = true;
+        }
+        // A workbook in the 1904 date system counts its dates from 1904: our dates (1900 system) move back.
+        pendingDate = !!dateStyles && (attrs.t === undefined || attrs.t === "n") && dateStyles.has(Number(attrs.s ?? 0));
+      } else if (name === "row" && attrs.s !== undefined) t = withAttr(t, "s", String(maps.xf(Number(attrs.s))));
+      else if (name === "col" && attrs.style !== undefined) t = withAttr(t, "style", String(maps.xf(Number(attrs.style))));
+      else if (name === "cfRule" && attrs.dxfId !== undefined) t = withAttr(t, "dxfId", String(maps.dxf(Number(attrs.dxfId))));
+      else if (name === "tablePart" || name === "hyperlink") {
+        const key = Object.keys(attrs).find((k) => /(^|:)id$/.test(k) && k.includes(":"));
+        if (key && relIds.has(attrs[key]!)) t = withAttr(t, key, relIds.get(attrs[key]!)!);
+      } else if (name === "sheetView" && attrs.tabSelected !== undefined) t = withAttr(t, "tabSelected", "0");
+      text = t;
+    } else if (pendingString && name === "v" && !tag.closing) {
+      // <v>N</v> of a shared string cell becomes <is>...</is> with the string's own content (runs kept).
+      const end = elementEnd(xml, tag);
+      const index = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
+      out += xml.slice(last, tag.start) + `<is>${sharedString(index) ?? "<t></t>"}</is>`;
+      last = end;
+      pendingString = false;
+      continue;
+    } else if (pendingDate && name === "v" && !tag.closing && !tag.selfClosing) {
+      const end = elementEnd(xml, tag);
+      const value = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
+      if (Number.isFinite(value)) {
+        out += xml.slice(last, tag.start) + `<v>${value - DAYS_1904}</v>`;
+        last = end;
+      }
+      pendingDate = false;
+      continue;
+    } else if (name === "c" && tag.closing) {
+      pendingString = false;
+      pendingDate = false;
+    }
+    if (text !== undefined) {
+      out += xml.slice(last, tag.start) + text;
+      last = tag.end;
+    }
+  }
+  return out + xml.slice(last);
+}
+
+/** Elements of the old sheet that point at the team's parts (a drawing with their chart or picture, comments). */
+export const TEAM_ELEMENTS = ["drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls"] as const;
+// Where each goes: worksheet children in schema order, after these.
+export const WORKSHEET_ORDER = [
+  "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst",
+];
+
+/** Tags directly inside the root element. */
+function* topLevelTags(xml: string): Generator<Tag> {
+  let depth = 0;
+  for (const tag of scanTags(xml)) {
+    if (tag.closing) {
+      depth--;
+      continue;
+    }
+    if (depth === 1) yield tag;
+    if (!tag.selfClosing) depth++;
+  }
+}
+
+/** Copy the old sheet's drawing/comments elements into the new sheet XML, each in its place in the schema order. */
+export function carryTeamElements(oldXml: string, newXml: string): string {
+  const root = [...scanTags(oldXml)].find((t) => !t.closing);
+  const mainPrefix = root && root.qname.includes(":") ? root.qname.slice(0, root.qname.indexOf(":")) : "";
+  const carried: { name: string; text: string }[] = [];
+  for (const tag of topLevelTags(oldXml)) {
+    if (!(TEAM_ELEMENTS as readonly string[]).includes(tag.name)) continue;
+    let text = oldXml.slice(tag.start, elementEnd(oldXml, tag));
+    // In the new sheet the main namespace is the default one.
+    if (mainPrefix) text = text.replace(new RegExp(`<(/?)${mainPrefix}:`, "g"), "<$1");
+    carried.push({ name: tag.name, text });
+  }
+  if (!carried.length) return newXml;
+  let xml = newXml;
+  // The relationship prefix the carried elements use must be declared on the new root.
+  const newRoot = [...scanTags(xml)].find((t) => !t.closing)!;
+  const declared = tagAttrs(newRoot);
+  const needed = new Set(carried.flatMap((c) => [...c.text.matchAll(/\s(\w+):id=/g)].map((m) => m[1]!)));
+  const declarations = [...needed].filter((p) => !(`xmlns:${p}` in declared)).map((p) => ` xmlns:${p}="${REL_NS}"`).join("");
+  if (declarations) xml = xml.slice(0, newRoot.start) + xml.slice(newRoot.start, newRoot.end).replace(/(\/?>)$/, `${declarations}$1`) + xml.slice(newRoot.end);
+  for (const c of carried) {
+    const after = WORKSHEET_ORDER.slice(WORKSHEET_ORDER.indexOf(c.name) + 1);
+    let at = -1;
+    for (const tag of topLevelTags(xml)) {
+      if (after.includes(tag.name)) {
+        at = tag.start;
+        break;
+      }
+    }
+    if (at < 0) at = xml.lastIndexOf("</");
+    xml = xml.slice(0, at) + c.text + xml.slice(at);
+  }
+  return xml;
+}
+
+
+export function metaSheetXml(rows: CellValue[][]): string {
+  const cell = (v: CellValue, r: number, c: number) => {
+    const ref = a1(r + 1, c + 1);
+    if (v === null || v === "") return "";
+    if (typeof v === "number") return `<c r="${ref}"><v>${v}</v></c>`;
+    if (typeof v === "boolean") return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeText(v)}</t></is></c>`;
+  };
+  const cells = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cell(v, r, c)).join("")}</row>`).join("");
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData>${cells}</sheetData></worksheet>`;
+}
