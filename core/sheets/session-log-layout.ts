@@ -1,7 +1,7 @@
 /** Where everything sits on the Session Log sheet (its rows, labels and words), shared by its builder and reader. */
-import { CHECKLIST_IDS, type SegmentField, type SessionFact } from "../domain/session-log.js";
-import { SESSION_MODES } from "../domain/session-modes.js";
-import type { CellValue } from "../spec.js";
+import { CHECKLIST_IDS, SEGMENT_HEADERS, type SegmentField, type SessionFact } from "../domain/session-log.js";
+import { MATERIALS_CHOICES, SESSION_MODES } from "../domain/session-modes.js";
+import type { CellValue, ColumnSpec } from "../spec.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
 export const SESSION_LOG_KEY = "session-log";
@@ -54,6 +54,30 @@ export const LAYOUT = {
   minTableRows: 20,
 } as const;
 export const MODE_NAMES = SESSION_MODES.map((m) => m.name);
+
+/**
+ * The columns a segment is typed into (start, end, minutes, activity, mode, materials, notes): the Session Log's and
+ * the facilitator's Session Segments, whose rows the same rules read.
+ */
+export function segmentEntryColumns(): ColumnSpec[] {
+  const time = (header: string): ColumnSpec => ({
+    header,
+    kind: "time",
+    width: 11,
+    numberFormat: "h:mm AM/PM",
+    validation: { type: "number", min: 0, max: 0.99999 },
+    inputMessage: "A time of day, such as 9:00 AM or 13:30.",
+  });
+  return [
+    time(SEGMENT_HEADERS.start),
+    time(SEGMENT_HEADERS.end),
+    { header: SEGMENT_HEADERS.minutes, kind: "number", width: 10, validation: { type: "number", min: 0 }, inputMessage: "Only for a segment without start and end times." },
+    { header: SEGMENT_HEADERS.activity, kind: "text", width: 36 },
+    { header: SEGMENT_HEADERS.mode, kind: "choice", width: 24, validation: { type: "list", values: MODE_NAMES }, inputMessage: "Who does the work in this segment." },
+    { header: SEGMENT_HEADERS.materials, kind: "choice", width: 18, validation: { type: "list", values: MATERIALS_CHOICES } },
+    { header: SEGMENT_HEADERS.notes, kind: "text", width: 30 },
+  ];
+}
 export interface ColumnRef {
   col: number;
   letter: string;

@@ -14,11 +14,11 @@
  */
 import type { WorkbookGrids } from "../grid.js";
 import { a1, columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
-import { analyzeSession, SEGMENT_FIELDS, SEGMENT_HEADERS, type FactCell, type SegmentField, type SessionAnalysis, type SessionFact, type SessionLists, type SessionLogInput } from "../domain/session-log.js";
-import { MATERIALS_CHOICES, MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
+import { analyzeSession, SEGMENT_FIELDS, SEGMENT_HEADERS, type FactCell, type SessionAnalysis, type SessionFact, type SessionLists, type SessionLogInput } from "../domain/session-log.js";
+import { MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
 import { keptBlankRows, keptTable, keptValue } from "./keep.js";
-import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, FACT_ORDER, LAYOUT, LIST_LABELS, LIST_SLACK_ROWS, MODE_NAMES, RESULT_ROWS, SESSION_FACT_LABELS, SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE, type ColumnRef, type FormulaRefs, type ListRef, type SessionLogFill } from "./session-log-layout.js";
-import { cell, checkFormula, countedMinutesFormula, countsAsFormula, key } from "./session-log-formulas.js";
+import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, FACT_ORDER, LAYOUT, LIST_LABELS, LIST_SLACK_ROWS, RESULT_ROWS, segmentEntryColumns, SESSION_FACT_LABELS, SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE, type ColumnRef, type FormulaRefs, type ListRef, type SessionLogFill } from "./session-log-layout.js";
+import { checkFormula, countedMinutesFormula, countsAsFormula } from "./session-log-formulas.js";
 import { spellingsRow, writeProblems, writeResults, writeSpellings } from "./session-log-results.js";
 import { readSheetLists } from "./session-log-reader.js";
 
@@ -54,22 +54,8 @@ export const SAMPLE_SESSION: SessionLogFill = {
   ],
 };
 function segmentColumns(): ColumnSpec[] {
-  const time = (header: string): ColumnSpec => ({
-    header,
-    kind: "time",
-    width: 11,
-    numberFormat: "h:mm AM/PM",
-    validation: { type: "number", min: 0, max: 0.99999 },
-    inputMessage: "A time of day, such as 9:00 AM or 13:30.",
-  });
   return [
-    time(SEGMENT_HEADERS.start),
-    time(SEGMENT_HEADERS.end),
-    { header: SEGMENT_HEADERS.minutes, kind: "number", width: 10, validation: { type: "number", min: 0 }, inputMessage: "Only for a segment without start and end times." },
-    { header: SEGMENT_HEADERS.activity, kind: "text", width: 36 },
-    { header: SEGMENT_HEADERS.mode, kind: "choice", width: 24, validation: { type: "list", values: MODE_NAMES }, inputMessage: "Who does the work in this segment." },
-    { header: SEGMENT_HEADERS.materials, kind: "choice", width: 18, validation: { type: "list", values: MATERIALS_CHOICES } },
-    { header: SEGMENT_HEADERS.notes, kind: "text", width: 30 },
+    ...segmentEntryColumns(),
     { header: COUNTED_MINUTES, kind: "formula", width: 16 },
     { header: COUNTS_AS, kind: "formula", width: 13 },
     { header: CHECK, kind: "formula", width: 34 },

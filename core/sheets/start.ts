@@ -122,14 +122,22 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     { name: NAME_INSTRUMENT_CRITERIA, row: TABLES_ROW + 1, col: criteriaCol + 1, rows: criteriaRows, cols: 1 },
   );
   const contentsCol = Math.max(CONTENTS_COL, criteriaCol + criteria.columns.length + 1);
-  spec.cells.push({ row: SETTINGS_ROW - 1, col: contentsCol, value: "Contents", style: "section" });
+  finishStartSheet(spec, contents, SETTINGS_ROW - 1, contentsCol);
+  return spec;
+}
+
+/**
+ * What both kinds of Start sheet end with: the contents (a link to each sheet and what it is for) from `row`, in
+ * columns `col` and `col + 1`; the title rows frozen and printed on every page, landscape, one page wide.
+ */
+export function finishStartSheet(spec: SheetSpec, contents: ContentsEntry[], row: number, col: number): void {
+  spec.cells.push({ row, col, value: "Contents", style: "section" });
   contents.forEach((entry, i) => {
-    spec.links.push({ row: SETTINGS_ROW + i, col: contentsCol, text: entry.sheet, targetSheet: entry.sheet });
-    spec.cells.push({ row: SETTINGS_ROW + i, col: contentsCol + 1, value: entry.description, style: "note" });
+    spec.links.push({ row: row + 1 + i, col, text: entry.sheet, targetSheet: entry.sheet });
+    spec.cells.push({ row: row + 1 + i, col: col + 1, value: entry.description, style: "note" });
   });
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
-  return spec;
 }
 
 export function instrumentCriteriaColumns(): ColumnSpec[] {

@@ -371,10 +371,10 @@ function resultValue(result: CellValue | undefined): string {
 }
 
 /** A sheet of plain values from A1 (IW_Meta): text as text, numbers as numbers. */
-export function renderValues(rows: CellValue[][], strings: SharedStrings): string {
+export function renderValues(rows: CellValue[][], styles: Styles, strings: SharedStrings): string {
   const grid = new CellGrid();
   rows.forEach((values, r) => values.forEach((value, c) => value !== null && value !== undefined && setLiteral(grid.at(r + 1, c + 1), value)));
-  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${sheetData(grid, {}, new Styles(), strings)}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${sheetData(grid, {}, styles, strings)}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
 
 

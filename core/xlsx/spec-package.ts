@@ -28,7 +28,7 @@ export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, cr
     const titles = spec.print?.titleRows;
     if (titles) names.push(definedName("_xlnm.Print_Titles", `${sheetRef(spec.name)}!$${titles.first}:$${titles.last}`, index));
   });
-  const metaSheet = renderValues(withRecord(metaRows(specs.map(metaEntry)), record), strings);
+  const metaSheet = renderValues(withRecord(metaRows(specs.map(metaEntry)), record), styles, strings);
   sheets.push({ name: META_SHEET, state: "veryHidden", xml: metaSheet, rels: [], tables: [] });
 
   const parts = new Map<string, string>();

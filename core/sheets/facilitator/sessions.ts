@@ -18,12 +18,13 @@ import {
 } from "../../domain/facilitator/sessions.js";
 import { displayName } from "../../domain/fidelity.js";
 import { CHECKLIST_IDS, SEGMENT_FIELDS, SEGMENT_HEADERS, type ChecklistId, type SessionFact, type SessionLists, type SessionLogInput } from "../../domain/session-log.js";
-import { MATERIALS_CHOICES, NO, SESSION_MODES, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
+import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { cellText, findTable, type FoundRow, type WorkbookGrids } from "../../grid.js";
 import { columnLetter, emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
 import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, readSheetLists, SESSION_FACT_LABELS, STATUS_WORDS, VERDICT_WORDS } from "../session-log.js";
+import { segmentEntryColumns } from "../session-log-layout.js";
 import { START_SHEET } from "../start.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -105,24 +106,10 @@ export function registerColumns(lists: { sections?: string; targets?: string } =
 }
 
 export function segmentColumns(register: TableSpec): ColumnSpec[] {
-  const time = (header: string): ColumnSpec => ({
-    header,
-    kind: "time",
-    width: 11,
-    numberFormat: "h:mm AM/PM",
-    validation: { type: "number", min: 0, max: 0.99999 },
-    inputMessage: "A time of day, such as 9:00 AM or 13:30.",
-  });
   const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, kind: "formula", width, ...extra });
   return [
     { header: SEGMENT_SESSION, kind: "choice", width: 11, validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id), inputMessage: "The register's id of the session this segment belongs to." },
-    time(SEGMENT_HEADERS.start),
-    time(SEGMENT_HEADERS.end),
-    { header: SEGMENT_HEADERS.minutes, kind: "number", width: 10, validation: { type: "number", min: 0 }, inputMessage: "Only for a segment without start and end times." },
-    { header: SEGMENT_HEADERS.activity, kind: "text", width: 36 },
-    { header: SEGMENT_HEADERS.mode, kind: "choice", width: 24, validation: { type: "list", values: SESSION_MODES.map((m) => m.name) }, inputMessage: "Who does the work in this segment." },
-    { header: SEGMENT_HEADERS.materials, kind: "choice", width: 18, validation: { type: "list", values: MATERIALS_CHOICES } },
-    { header: SEGMENT_HEADERS.notes, kind: "text", width: 28 },
+    ...segmentEntryColumns(),
     result(COUNTED_MINUTES, 12, { numberFormat: "0.##" }),
     result(COUNTS_AS, 13),
     result(CHECK, 60),

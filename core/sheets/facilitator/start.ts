@@ -10,7 +10,7 @@ import type { SessionLists } from "../../domain/session-log.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
 import { LIST_LABELS, readSheetLists } from "../session-log.js";
-import { NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET } from "../start.js";
+import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
 
 export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
@@ -46,11 +46,6 @@ export function sessionListSources(lists: SessionLists | undefined): { sections?
   const sections = source(lists?.contentSections, 1);
   const targets = source(lists?.evaluationTargets, 2);
   return { ...(sections ? { sections } : {}), ...(targets ? { targets } : {}) };
-}
-
-export interface ContentsEntry {
-  sheet: string;
-  description: string;
 }
 
 const joinList = (items: string[]) => items.join("; ");
@@ -104,13 +99,7 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
     mergeAcross: 1,
   });
   writeSessionLists(spec, content.sessionLists);
-  spec.cells.push({ row: SETTINGS_ROW - 1, col: CONTENTS_COL, value: "Contents", style: "section" });
-  contents.forEach((entry, i) => {
-    spec.links.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL, text: entry.sheet, targetSheet: entry.sheet });
-    spec.cells.push({ row: SETTINGS_ROW + i, col: CONTENTS_COL + 1, value: entry.description, style: "note" });
-  });
-  spec.freeze = { rows: 2, cols: 0 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
+  finishStartSheet(spec, contents, SETTINGS_ROW - 1, CONTENTS_COL);
   return spec;
 }
 
