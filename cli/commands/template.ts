@@ -102,13 +102,17 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
       await writeRebuilt(existing, specs, path, path, io, rebuiltRecord(readRecord(meta?.values), content));
       return "refreshed";
     }
-    const outcome = await writeOutputFile(path, await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content)), { backup: true, expected: existing });
+    const outcome = await writeOutputFile(path, await newWorkbookBytes(setup, content, fill, sample), { backup: true, expected: existing });
     io.out(`Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
     return "refreshed";
   }
-  const bytes = await writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content));
-  await writeOutputFile(path, bytes);
+  await writeOutputFile(path, await newWorkbookBytes(setup, content, fill, sample));
   return "new";
+}
+
+/** A new district workbook's file, made with `content` (its record says so). */
+function newWorkbookBytes(setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<Uint8Array> {
+  return writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content));
 }
 
 async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, force: boolean, io: Io): Promise<number> {
@@ -135,7 +139,7 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
     if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
     const path = join(dir, file.folder, file.name);
     if (!(await stat(path).catch(() => undefined))) {
-      const bytes = await writeXlsx(buildWorkbookSpecs({ setup: entry.setup, content, fill, sample: false, today: today() }), newRecord("district", content));
+      const bytes = await newWorkbookBytes(entry.setup, content, fill, false);
       await writing;
       writing = writeOutputFile(path, bytes).then(() => progress(path, false));
       // Its failure is reported where it is awaited, not as a rejection nobody handled meanwhile.

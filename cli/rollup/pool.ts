@@ -120,8 +120,8 @@ export function workerModule(url = import.meta.url): string {
 }
 
 /**
- * The script a worker thread starts with: it loads `moduleUrl` (see workerModule) and serves. From the TypeScript sources it first teaches the thread
- * TypeScript, as cli/bin.mjs does.
+ * The script a worker thread starts with: it loads `moduleUrl` (see workerModule) and serves. From the TypeScript
+ * sources it first teaches the thread TypeScript, as cli/bin.mjs does.
  */
 export function workerBootstrap(moduleUrl: string): string {
   const serve = `import(${JSON.stringify(moduleUrl)}).then((m) => m.serveRollupWorker())`;
