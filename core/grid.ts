@@ -193,7 +193,7 @@ function tableFrom(sheet: SheetGrid, headerRow: number, firstCol: number, lastCo
 
 /** Column letter of a found table column, for messages and links. */
 export function columnLabel(table: FoundTable, header: string): string {
-  for (const [col, text] of table.headers) if (normalizeHeader(text) === normalizeHeader(header)) return text;
+  for (const text of table.headers.values()) if (normalizeHeader(text) === normalizeHeader(header)) return text;
   return header;
 }
 

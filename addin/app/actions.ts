@@ -15,13 +15,12 @@ import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
-import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type Progress, type WorkbookState } from "../excel/host.js";
+import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type WorkbookState } from "../excel/host.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
-import type { ExcelEnvironment } from "./environment.js";
 import { counted, failure, guarded, outcome, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { plural, sheetChanges, staleResults, startDetails, type SheetChange, type StaleResult } from "./overview.js";
+import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
 import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
 
 export interface PlanForm {

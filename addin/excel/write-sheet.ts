@@ -10,7 +10,7 @@ import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type 
 import { jsonBytes, operationBytes, rowBlocks, WritePlan } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
-import { clearRanges, inside, rowAfterMoves, type SheetLayout } from "./layout.js";
+import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
 

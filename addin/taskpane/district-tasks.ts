@@ -20,7 +20,7 @@ import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
 import { sheetCatalog } from "../app/plan.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
-import type { StatusArea, Tone } from "./status.js";
+import type { Tone } from "./status.js";
 import type { PaneKit, PaneState, TaskView, WorkbookKindTasks } from "./ui.js";
 
 function hasPlan(state: PaneState): boolean {

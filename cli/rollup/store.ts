@@ -115,11 +115,11 @@ export class SummaryStore implements RollupSource {
   private reasons = new Map<number, string>();
   private handles: FileHandle[] = [];
 
-  private constructor(private readonly paths: string[]) {}
+  private constructor() {}
 
   /** Index the parts (checking they belong together), choose which file counts per district, and total them. */
   static async open(paths: string[], prefer: Prefer, shown: (path: string) => string = (p) => p): Promise<SummaryStore> {
-    const store = new SummaryStore(paths);
+    const store = new SummaryStore();
     let shards: number | undefined;
     let files: number | undefined;
     const seenShards = new Set<number>();

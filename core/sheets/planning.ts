@@ -4,9 +4,7 @@
  * `compileOurSheets` rebuilds only the plan from a filled workbook (core/actions.ts), for `compile` and the pane.
  */
 import type { ContentPack } from "../content/pack.js";
-import type { DriverAction } from "../domain/drivers.js";
-import { compileNextSteps, type CompiledPlan, type NextSteps, type TopicPlanInput } from "../domain/next-steps.js";
-import type { SwotAnalysis } from "../domain/swot.js";
+import { compileNextSteps, type CompiledPlan, type TopicPlanInput } from "../domain/next-steps.js";
 import { schoolYearFirstYear } from "../domain/quarters.js";
 import type { PlanSetup } from "../domain/setup.js";
 import type { TimelineContext } from "../domain/timeline.js";

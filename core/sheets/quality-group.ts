@@ -6,10 +6,9 @@ import { parseCoachEntries, type CoachQuarterEntry } from "../domain/coaching.js
 import { displayName, personKey } from "../domain/fidelity.js";
 import { formatSerialDate, quarterLabel, serialOf, schoolYearFirstYear } from "../domain/quarters.js";
 import { analyseQuality, qualityCalendar, type AsOfSource, type QualityAnalysis, type QualitySources, type ReviewDates } from "../domain/review.js";
-import { sampleSetup, type PlanSetup } from "../domain/setup.js";
+import { type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
-import { DEFAULT_PACK } from "../content/default-pack.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type QualityFill, type WorkbookInput } from "../workbook-input.js";
 
 export type { QualityFill } from "../workbook-input.js";

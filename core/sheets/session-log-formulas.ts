@@ -4,7 +4,7 @@
  */
 import { CHECKLIST_IDS, NOTHING_COUNTED, NOTHING_KEYS } from "../domain/session-log.js";
 import { UNKNOWN_SIDE_LABEL, YES_NO_KEYS } from "../domain/session-modes.js";
-import { DECIMAL_HOURS_LIMIT, readTimeOfDay } from "../domain/session-time.js";
+import { DECIMAL_HOURS_LIMIT } from "../domain/session-time.js";
 import { CHECKLIST_ROWS, CHECK_OK, ColumnRef, FormulaRefs, STATUS_WORDS } from "./session-log-layout.js";
 
 // ---- formula pieces (one data row, `{r}` for its number) ----

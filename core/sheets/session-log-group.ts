@@ -3,7 +3,6 @@ import type { ContentPack } from "../content/pack.js";
 import type { SessionCheck, SessionLists } from "../domain/session-log.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
-import { DEFAULT_PACK } from "../content/default-pack.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
 import { buildSessionLogSheet } from "./session-log.js";
 

@@ -1,5 +1,4 @@
 /** The Session Log's results block: minutes per side, share, checklist with reasons, verdict, problems, spellings. */
-import { type Problem } from "../grid.js";
 import { type CellValue, type SheetSpec } from "../spec.js";
 import { CHECKLIST_IDS, CHECKLIST_TITLES, sessionSummary, type SessionAnalysis } from "../domain/session-log.js";
 import { MATERIALS_CHOICES, MATERIALS_KEYS, MODE_SPELLINGS, NEW_MATERIAL, APPROVED_CONTENT, SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../domain/session-modes.js";

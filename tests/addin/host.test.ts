@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { emptySheet, type SheetSpec } from "../../core/spec.js";
+import { emptySheet } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs, readGrids, readWorkbookState } from "../../addin/excel/host.js";

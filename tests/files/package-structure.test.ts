@@ -11,7 +11,6 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { newWorkbookFromTemplate } from "../../addin/app/actions.js";
-import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { buildXlsxWorkbook, writeXlsx } from "../../core/xlsx/writer.js";

@@ -8,7 +8,6 @@
 import { quarterLabel } from "../../domain/quarters.js";
 import { displayName, personKey } from "../../domain/fidelity.js";
 import type { DeliveryRow, DistrictServed, Need, PlannedService, ServiceFlag } from "../../domain/facilitator/services.js";
-import { hoursText } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { Verdict } from "../../domain/facilitator/sessions.js";
 import { formatSerialDate } from "../../domain/quarters.js";
