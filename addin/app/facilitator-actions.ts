@@ -3,6 +3,7 @@
  * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
  * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
  */
+import { serialOfLocalDate } from "../../core/domain/quarters.js";
 import { META_SHEET, workbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
@@ -39,7 +40,7 @@ export interface FacilitatorOutcome extends ActionOutcome {
 
 /** Every sheet of a facilitator workbook, in order, with what it is for. */
 export function facilitatorCatalog(): CatalogEntry[] {
-  const built = buildFacilitator({ setup: sampleFacilitatorSetup() });
+  const built = buildFacilitator({ setup: sampleFacilitatorSetup(), today: serialOfLocalDate(new Date()) });
   return [
     { name: FACILITATOR_START_SHEET, key: built.start.key, description: "Who and when, the as-of date, the programme names and service categories." },
     ...built.sheets.map((b) => ({ name: b.sheet.name, key: b.sheet.key, description: b.description })),
@@ -86,7 +87,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
       const existing = ourGrids(state);
       const { setup, content, problems } = setupFromForm(existing, form);
       pane.onProgress?.("Building the sheets…", 0.3);
-      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined }, { startProblems: problems });
+      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined, today: serialOfLocalDate(new Date()) }, { startProblems: problems });
       const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
       const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET, "facilitator");
       return { state, existing, applied, built, districtWorkbook: false as const };
@@ -128,12 +129,12 @@ async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrid
 }
 
 /** Refresh the Service Plan's flags and the Service Log's planned-against-delivered table. */
-export function checkServices(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+export function checkServices(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
   return facilitatorAction(pane, (existing) => checkServicesAction(existing, today));
 }
 
 /** Check every session of the register by the Session Log's rule; refresh the series figures and segment checks. */
-export function checkFacilitatorSessions(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+export function checkFacilitatorSessions(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
   return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today));
 }
 
@@ -141,7 +142,7 @@ export function checkFacilitatorSessions(pane: PaneContext, today?: number): Pro
  * Build the end-of-year report from the facilitator's own sheets, keeping every impact statement. The district
  * workbooks' figures need the files themselves: the eoy command reads them.
  */
-export function buildEndOfYearReport(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+export function buildEndOfYearReport(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
   return facilitatorAction(pane, (existing) => reportAction(existing, { today }));
 }
 
@@ -154,7 +155,7 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
   return guarded(async () => {
     pane.onProgress?.("Loading the workbook writer…", 0.2);
     const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
-    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }) });
+    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }), today: serialOfLocalDate(new Date()) });
     const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
     pane.onProgress?.("Writing the workbook…", 0.5);
     const base64 = await workbookBase64(specs, newRecord("facilitator", pane.content ?? DEFAULT_PACK));

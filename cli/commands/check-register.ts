@@ -8,6 +8,9 @@ import { formatSerialDate, serialOf } from "../../core/domain/quarters.js";
 import { sessionSummary, type SessionCheck, type SessionLogInput } from "../../core/domain/session-log.js";
 import { cellText, type WorkbookGrids } from "../../core/grid.js";
 import { readRegister } from "../../core/sheets/facilitator/sessions.js";
+import { rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
+import type { SessionResult } from "../../core/domain/facilitator/sessions.js";
+import { today } from "../dates.js";
 import { UsageError, type Io } from "../io.js";
 
 function dateText(value: RegisterRow["date"]): string {
@@ -34,7 +37,13 @@ export function pickSession(entries: RegisterRow[], wanted: string, file: string
   throw new UsageError(`"${file}" has no session with the id or date "${wanted}"; its sessions are ${ids(entries) || "none yet"}.`);
 }
 
-export type RegisterCheck = { entry: RegisterRow; check: SessionCheck };
+export type RegisterCheck = { entry: RegisterRow; check: SessionCheck; result?: SessionResult };
+
+/** Each register row's result as the Networking Sessions sheet shows it (its kind's rule, shares with their bounds). */
+export function registerResults(grids: WorkbookGrids): Map<number, SessionResult> {
+  const analysis = rebuildFacilitator(grids, { today: today() }).analysis;
+  return new Map(analysis.register.sessions.map((s) => [s.entry.row, s.result]));
+}
 
 /**
  * The sessions to check, each with its input to the rule (so command-line facts can replace the workbook's), or a
@@ -61,9 +70,18 @@ export function sessionTitle(entry: RegisterRow): string {
 /** One line per session, for a check of the whole register. */
 export function registerLines(results: RegisterCheck[], file: string, io: Io): void {
   io.out(`Sessions in ${file}: ${results.length}`);
-  for (const { entry, check } of results) io.out(`  ${sessionTitle(entry)}: ${sessionSummary(check)}`);
+  for (const { entry, check, result } of results) {
+    if (result && result.rule !== "networking") {
+      const bounds = result.unclassified ? ` Shares are bounds: ${result.unclassified}.` : "";
+      io.out(`  ${sessionTitle(entry)}: ${result.kind || "Unknown kind"}: ${result.verdictText}.${bounds}${result.why ? ` ${result.why}` : ""}`);
+    } else io.out(`  ${sessionTitle(entry)}: ${sessionSummary(check)}${result?.unclassified ? ` Participant share ${result.shareTexts.participant}: ${result.unclassified}.` : ""}`);
+  }
 }
 
+/**
+ * Each session as the register shows it (the SessionResult: kind, verdict, shares with their bounds, items) and, for a
+ * networking session, the Session Log rule's full check (with any command-line facts applied).
+ */
 export function registerJson(results: RegisterCheck[]): object[] {
-  return results.map(({ entry, check }) => ({ session: entry.id, date: dateText(entry.date), ...check }));
+  return results.map(({ entry, check, result }) => ({ session: entry.id, date: dateText(entry.date), ...(result ?? {}), ...(result && result.rule !== "networking" ? {} : { check }) }));
 }

@@ -7,7 +7,9 @@
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { personKey } from "../../core/domain/fidelity.js";
+import { districtMatcher } from "../../core/domain/facilitator/services.js";
+import { today } from "../dates.js";
+import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
@@ -71,9 +73,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   const earlier = await earlierReport(out, outName);
 
   // The facilitator's own analysis first: which districts are served, and which file names they give.
-  const served = rebuildFacilitator(grids).analysis;
+  // One date for the whole report: Start's as-of date, else today; every district workbook is recomputed as of it.
+  const served = rebuildFacilitator(grids, { today: today() }).analysis;
   const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
-  const byName = new Map(served.districts.map((d) => [d.key, d]));
+  const matchDistrict = districtMatcher(served.districts);
   const year = schoolYearFirstYear(served.setup.schoolYear);
 
   const files = names
@@ -84,7 +87,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   let unreadable = 0;
   await summariseFiles(
     files.map((name, index) => ({ index, name, path: join(folder, name) })),
-    jobs,
+    { threads: jobs, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: served.asOf, reviewAsOf: served.asOf },
     (job, result) => {
       const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
       if ("skipped" in result) {
@@ -94,7 +97,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         return;
       }
       const s = result.summary;
-      const district = byFile.get(job.name.toLowerCase().replace(/\.xlsx$/, "")) ?? byName.get(personKey(s.district));
+      const district = byFile.get(job.name.toLowerCase().replace(/\.xlsx$/, "")) ?? matchDistrict(s.district).district;
       const note = (status: string, text: string) => {
         sources.push({ file: job.name, status, district: s.district, note: text });
         io.out(`${progress}: ${s.district || "(no district)"}, ${text}`);

@@ -19,6 +19,7 @@ import { writeRebuilt } from "../rebuild.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, rebuiltRecord } from "../../core/workbook-record.js";
+import { today } from "../dates.js";
 import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 
 export const KINDS = ["district", "facilitator"] as const;
@@ -75,7 +76,7 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
   }
   if (!setup.schoolYear) setup.schoolYear = sampleFacilitatorSetup().schoolYear;
   const out = resolve(io.cwd, values.out ?? workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear));
-  const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named };
+  const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named, today: today() };
   const there = await stat(out).catch(() => undefined);
   if (there?.isDirectory()) throw new UsageError(`Cannot write "${out}": it is a folder.`);
   if (there && values.force !== true) throw new UsageError(alreadyThere(out));

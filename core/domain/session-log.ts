@@ -32,7 +32,9 @@ import {
   matchMode,
   matchYesNo,
   NEW_MATERIAL,
+  purposeOf,
   SESSION_MODES,
+  type ConveningPurpose,
   type MaterialsSource,
   type ModeSide,
 } from "./session-modes.js";
@@ -173,6 +175,8 @@ export interface SegmentResult {
   seconds?: number;
   mode?: string;
   side?: ModeSide;
+  /** What the mode counts as at a convening (none for a break). */
+  purpose?: ConveningPurpose;
   materials?: MaterialsSource;
   /** The materials cell holds something that is neither choice. */
   materialsUnknown: boolean;
@@ -298,6 +302,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
   if (mode) {
     result.mode = mode.name;
     result.side = mode.side;
+    result.purpose = purposeOf(mode);
   } else if (isBlank(modeCell)) {
     problem(row, "mode", "error", `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`);
   } else {

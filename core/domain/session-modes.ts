@@ -8,9 +8,24 @@ import type { CellValue } from "./values.js";
 /** Which side of the time split a mode counts for; breaks are not session time at all. */
 export type ModeSide = "participant" | "facilitator" | "neither" | "break";
 
+/**
+ * What a segment is for at a convening (seed 003: agendas "should emphasize team planning time and cross-site
+ * consultancies, while de-emphasizing general/plenary sessions"); breaks have none.
+ */
+export type ConveningPurpose = "team-planning" | "consultancy" | "plenary" | "other";
+export const CONVENING_PURPOSES: readonly ConveningPurpose[] = ["team-planning", "consultancy", "plenary", "other"];
+export const PURPOSE_LABELS: Record<ConveningPurpose, string> = {
+  "team-planning": "Team planning",
+  consultancy: "Cross-site consultancy",
+  plenary: "Plenary",
+  other: "Other",
+};
+
 export interface SessionMode {
   name: string;
   side: ModeSide;
+  /** What it counts as at a convening; breaks have none. Unset: other. */
+  purpose?: ConveningPurpose;
   /** Other words facilitators use for it (matched like the name: case, spaces and hyphens ignored). */
   alsoCalled: string[];
 }
@@ -19,6 +34,7 @@ export const SESSION_MODES: readonly SessionMode[] = [
   {
     name: "Facilitator presentation",
     side: "facilitator",
+    purpose: "plenary",
     alsoCalled: ["presentation", "present", "presenting", "lecture", "mini-lecture", "facilitator-led", "facilitator led presentation", "facilitator", "direct instruction", "instruction", "talk", "slides"],
   },
   {
@@ -40,6 +56,24 @@ export const SESSION_MODES: readonly SessionMode[] = [
     name: "Discussion",
     side: "participant",
     alsoCalled: ["discuss", "discussing", "q&a", "q/a", "questions", "questions and answers", "questions and challenges", "dialogue", "conversation", "whole group discussion", "small group discussion", "table discussion"],
+  },
+  {
+    name: "Team planning",
+    side: "participant",
+    purpose: "team-planning",
+    alsoCalled: ["team time", "team planning time", "planning time", "district team time", "team action planning", "action planning", "team breakout", "team meeting", "planning"],
+  },
+  {
+    name: "Cross-site consultancy",
+    side: "participant",
+    purpose: "consultancy",
+    alsoCalled: ["consultancy", "consultancies", "cross-district consultancy", "peer consultancy", "consultancy protocol", "problem of practice", "problem of practice consultancy", "tuning protocol", "consultation", "peer consultation"],
+  },
+  {
+    name: "Plenary",
+    side: "facilitator",
+    purpose: "plenary",
+    alsoCalled: ["keynote", "keynote address", "keynote speaker", "keynote presentation", "general session", "plenary session", "panel", "panel presentation", "guest speaker", "speaker", "sit and get"],
   },
   { name: "Evaluation", side: "neither", alsoCalled: ["eval", "evaluate", "online evaluation", "survey", "feedback survey", "session evaluation"] },
   {
@@ -128,4 +162,9 @@ export function matchYesNo(value: CellValue): boolean | undefined {
   if (YES_NO_KEYS.yes.includes(key)) return true;
   if (YES_NO_KEYS.no.includes(key)) return false;
   return undefined;
+}
+
+/** What a mode counts as at a convening: its own purpose, none for a break, else other. */
+export function purposeOf(mode: SessionMode): ConveningPurpose | undefined {
+  return mode.side === "break" ? undefined : (mode.purpose ?? "other");
 }

@@ -7,6 +7,32 @@
 import type { ContentPack } from "../../content/pack.js";
 import type { SessionLists } from "../session-log.js";
 import { MAX_CHOICE_LIST_LENGTH } from "../../content/validate.js";
+import { choiceKey } from "../session-modes.js";
+import { DEFAULT_CONVENING_TARGETS, type ConveningTargets } from "./convening.js";
+
+/** The rule a kind of session is judged by. */
+export type SessionRule = "networking" | "convening";
+
+/** A kind of session the register offers, and the rule it is judged by. */
+export interface SessionKind {
+  name: string;
+  rule: SessionRule;
+  /** Other words for it, matched as the name is (case, spaces, hyphens ignored). */
+  alsoCalled?: string[];
+}
+
+/** Networking sessions (seed 000) and convenings of a community of practice (seed 003). */
+export const DEFAULT_SESSION_KINDS: SessionKind[] = [
+  { name: "Networking session", rule: "networking", alsoCalled: ["networking", "networking for implementation", "nfi", "network session", "networking sessions"] },
+  { name: "Convening", rule: "convening", alsoCalled: ["convenings", "community of practice", "community of practice convening", "cop", "cop convening", "network convening"] },
+];
+
+/** The kind a register cell names; undefined when it names none. A blank cell is a networking session (as before kinds existed). */
+export function matchSessionKind(text: string, kinds: SessionKind[]): SessionKind | undefined {
+  const key = choiceKey(text.replace(/[.,;:()]/g, ""));
+  if (!key) return kinds.find((k) => k.rule === "networking") ?? DEFAULT_SESSION_KINDS[0];
+  return kinds.find((k) => choiceKey(k.name) === key || (k.alsoCalled ?? []).some((a) => choiceKey(a) === key));
+}
 
 export interface FacilitatorContent {
   /** The facilitator's own programme: its services are checked against the coordinated programme's. */
@@ -24,6 +50,10 @@ export interface FacilitatorContent {
    * Session Log): the register's sessions are checked against them. Absent or empty: any text, with a warning.
    */
   sessionLists?: SessionLists;
+  /** Kinds of session the register offers, each judged by its rule. */
+  sessionKinds: SessionKind[];
+  /** A convening's time targets (ours, labelled as defaults on Start). */
+  conveningTargets: ConveningTargets;
 }
 
 export const DEFAULT_FACILITATOR_CONTENT: FacilitatorContent = {
@@ -43,6 +73,8 @@ export const DEFAULT_FACILITATOR_CONTENT: FacilitatorContent = {
     "Other",
   ],
   coordinatedCategories: ["Systems work", "Implementation science", "Continuous improvement"],
+  sessionKinds: DEFAULT_SESSION_KINDS,
+  conveningTargets: DEFAULT_CONVENING_TARGETS,
 };
 
 /** Every funding choice, lead programme first. */
@@ -102,7 +134,26 @@ function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | un
     });
     return items;
   };
+  const kinds = (): SessionKind[] => {
+    const value = section.sessionKinds;
+    if (value === undefined) return DEFAULT_FACILITATOR_CONTENT.sessionKinds;
+    const ok =
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((k) => typeof k === "object" && k !== null && typeof (k as SessionKind).name === "string" && (k as SessionKind).name.trim() && ((k as SessionKind).rule === "networking" || (k as SessionKind).rule === "convening"));
+    if (!ok) {
+      errors.push('facilitator.sessionKinds must be a list of { "name": text, "rule": "networking" or "convening" }.');
+      return DEFAULT_FACILITATOR_CONTENT.sessionKinds;
+    }
+    const listed = (value as SessionKind[]).map((k) => ({ ...k, name: k.name.trim(), ...(Array.isArray(k.alsoCalled) ? { alsoCalled: k.alsoCalled.filter((a) => typeof a === "string") } : {}) }));
+    listed.forEach((k, i) => choice(k.name, `facilitator.sessionKinds[${i}].name`));
+    if (new Set(listed.map((k) => choiceKey(k.name))).size !== listed.length) errors.push("facilitator.sessionKinds names a kind twice.");
+    // The usual words keep working alongside the pack's names.
+    return [...listed, ...DEFAULT_SESSION_KINDS.filter((d) => !listed.some((k) => choiceKey(k.name) === choiceKey(d.name)))];
+  };
   const content: FacilitatorContent = {
+    sessionKinds: kinds(),
+    conveningTargets: targetsOf(section.conveningTargets),
     leadProgramme: name("leadProgramme"),
     coordinatedProgramme: name("coordinatedProgramme"),
     otherFunding: list("otherFunding", 0),
@@ -121,4 +172,14 @@ function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | un
     if (length > MAX_CHOICE_LIST_LENGTH) errors.push(`${path} are ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices.`);
   }
   return { content: errors.length ? DEFAULT_FACILITATOR_CONTENT : content, errors };
+}
+
+/** Convening targets given as shares from 0 to 1; anything else keeps our default for that target. */
+function targetsOf(value: unknown): ConveningTargets {
+  const given = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof ConveningTargets, unknown>>;
+  const share = (v: unknown, fallback: number) => (typeof v === "number" && v >= 0 && v <= 1 ? v : fallback);
+  return {
+    teamTimeAtLeast: share(given.teamTimeAtLeast, DEFAULT_CONVENING_TARGETS.teamTimeAtLeast),
+    plenaryAtMost: share(given.plenaryAtMost, DEFAULT_CONVENING_TARGETS.plenaryAtMost),
+  };
 }

@@ -14,26 +14,83 @@
  * - Planned hours per quarter: numbers of zero or more; anything else is a problem and counts as none.
  * - A log entry counts when it names a service of the plan, its hours are a number of zero or more and its date
  *   falls in the school year; it counts in the quarter of its date.
- * - A quarter is under-delivered for a service when it has ended (its last day is before the as-of date), hours
- *   were planned for it, and fewer were delivered (both rounded to 6 decimals).
+ * - A quarter is under-delivered for a service when it has ended (the as-of date is its last day or later, as in the
+ *   district workbook), hours were planned for it, and fewer were delivered (both rounded to 6 decimals).
+ * - Funding fails closed: a service whose funding is blank or not one of the programmes is flagged (an error naming
+ *   the cell), and no summary says there are no duplications while one is.
+ * - District names typed anywhere are matched to the Districts sheet with case, spaces and punctuation ignored
+ *   (districtMatcher); a name that matches none is flagged and counted for no district, never as a new one.
  */
 import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey, round6 } from "../fidelity.js";
-import { formatSerialDate, QUARTERS, quarterLabel, recordQuarter, serialOf, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import { formatSerialDate, QUARTERS, quarterLabel, quarterSpan, quarterStatus, recordQuarter, serialOf, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
 import { matchYesNo } from "../session-modes.js";
-import type { FacilitatorContent } from "./content.js";
+import { fundingChoices, type FacilitatorContent } from "./content.js";
 
 /** How ids, names and choices are compared: Excel's TRIM, case ignored. */
 export const matchKey = (value: CellValue | undefined): string => personKey(cellText(value ?? null));
 
+/**
+ * How a district name typed anywhere is matched to the Districts sheet: case, spaces and punctuation ignored
+ * ("Maple-Valley S.D." and "maple valley sd" are one name).
+ */
+export function districtKey(name: string): string {
+  return nameWords(name).join("");
+}
+
+function nameWords(name: string): string[] {
+  return name
+    .normalize("NFKC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** Words a district's name may end with or leave off ("Cedar Valley" for "Cedar Valley Schools"). */
+const GENERIC_DISTRICT_WORDS = new Set(["schools", "school", "district", "districts", "public", "community", "area", "city", "unified", "consolidated", "sd", "isd", "usd", "csd", "of"]);
+
+/** A district name without its generic ending words (never empty). */
+function districtStem(name: string): string {
+  const words = nameWords(name);
+  while (words.length > 1 && GENERIC_DISTRICT_WORDS.has(words[words.length - 1]!)) words.pop();
+  return words.join("");
+}
+
+export interface DistrictMatch {
+  district?: DistrictServed;
+  /** Matched only once generic words such as "Schools" were left off: counted, with a warning. */
+  loose?: boolean;
+}
+
+/**
+ * A matcher of typed names to the districts served: the same name (case, spaces, punctuation ignored), else the one
+ * district whose name is the same once generic ending words are left off. Anything else matches nothing: it is a
+ * problem for the caller to name, never a district of its own.
+ */
+export function districtMatcher(districts: DistrictServed[]): (name: string) => DistrictMatch {
+  const exact = new Map(districts.map((d) => [districtKey(d.name), d]));
+  const stems = new Map<string, DistrictServed[]>();
+  for (const d of districts) stems.set(districtStem(d.name), [...(stems.get(districtStem(d.name)) ?? []), d]);
+  return (name: string) => {
+    const key = districtKey(name);
+    if (!key) return {};
+    const found = exact.get(key);
+    if (found) return { district: found };
+    const loose = stems.get(districtStem(name));
+    return loose?.length === 1 ? { district: loose[0], loose: true } : {};
+  };
+}
+
 export const DISTRICT_HEADERS = {
   district: "District",
   schools: "Schools supported",
+  csi: "CSI schools",
   partnership: "Partnership agreement",
   superintendent: "Superintendent",
   contact: "District contact",
   workbook: "District workbook file",
   notes: "Notes",
+  flags: "Flags",
 } as const;
 
 export const NEED_HEADERS = {
@@ -46,6 +103,7 @@ export const NEED_HEADERS = {
   identified: "Identified on",
   status: "Status",
   notes: "Notes",
+  observed: "Observed at sessions",
 } as const;
 
 export const SERVICE_HEADERS = {
@@ -72,6 +130,7 @@ export const LOG_HEADERS = {
   serviceId: "Service ID",
   hours: "Hours",
   deliveredBy: "Delivered by",
+  attended: "Facilitator attended",
   what: "What was done",
   notes: "Notes",
   countsIn: "Counts in quarter",
@@ -85,6 +144,8 @@ export interface DistrictServed {
   name: string;
   key: string;
   schools: string[];
+  /** Schools identified for CSI: each must receive lead-programme support (seed 004). */
+  csiSchools: string[];
   /** Yes / No typed, undefined when blank or unreadable. */
   partnership?: boolean;
   superintendent: string;
@@ -97,6 +158,8 @@ export interface Need {
   row: number;
   id: string;
   district: string;
+  /** The district served it matches, by key; "" when none. */
+  districtKey: string;
   school: string;
   need: string;
   status: string;
@@ -113,6 +176,8 @@ export interface PlannedService {
   needId: string;
   service: string;
   category: string;
+  /** The district served it matches, by key; "" when none. */
+  districtKey: string;
   funding: FundingKind;
   fundingText: string;
   provider: string;
@@ -122,7 +187,18 @@ export interface PlannedService {
   capacityDocumented: boolean;
 }
 
-export type ServiceFlagKind = "duplicate" | "allowed" | "coordinated-category" | "no-need" | "unknown-need" | "not-agreed" | "unknown-district";
+export type ServiceFlagKind =
+  | "duplicate"
+  | "allowed"
+  | "unknown-funding"
+  | "coordinated-category"
+  | "no-need"
+  | "unknown-need"
+  | "not-agreed"
+  | "unknown-district"
+  | "no-approval"
+  | "not-approved"
+  | "delivered-before-approval";
 
 export interface ServiceFlag {
   kind: ServiceFlagKind;
@@ -140,6 +216,10 @@ export const FLAG_LABELS: Record<ServiceFlagKind, string> = {
   "unknown-need": "Need not found",
   "not-agreed": "Not agreed with the district",
   "unknown-district": "District not on the Districts sheet",
+  "unknown-funding": "Funding not one of the programmes",
+  "no-approval": "No superintendent approval recorded",
+  "not-approved": "Superintendent has not agreed",
+  "delivered-before-approval": "Delivered before the superintendent's approval",
 };
 
 export interface ServicePlanAnalysis {
@@ -170,7 +250,7 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
       problems.push({ sheet, row: row.row, column: h.district, severity: "error", message: "This row has no district name, so nothing can be matched to it; it is left out." });
       continue;
     }
-    const key = personKey(name);
+    const key = districtKey(name);
     if (seen.has(key)) {
       problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${name} is already listed in row ${seen.get(key)}; this row is left out.` });
       continue;
@@ -185,6 +265,7 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
       name,
       key,
       schools: cellText(row.get(h.schools)).split(/[;\n]/).map((s) => displayName(s)).filter(Boolean),
+      csiSchools: cellText(row.get(h.csi)).split(/[;\n]/).map((s) => displayName(s)).filter(Boolean),
       partnership,
       superintendent: cellText(row.get(h.superintendent)),
       contact: cellText(row.get(h.contact)),
@@ -199,7 +280,7 @@ export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictSe
   const h = NEED_HEADERS;
   const problems: Problem[] = [];
   const needs: Need[] = [];
-  const served = new Set(districts.map((d) => d.key));
+  const match = districtMatcher(districts);
   const ids = new Map<string, number>();
   for (const row of rows) {
     const id = displayName(cellText(row.get(h.id)));
@@ -207,11 +288,21 @@ export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictSe
     if (!id) problems.push({ sheet, row: row.row, column: h.id, severity: "warning", message: "This need has no Need ID, so no service can be linked to it." });
     else if (ids.has(personKey(id))) problems.push({ sheet, row: row.row, column: h.id, severity: "error", message: `The Need ID "${id}" is already used in row ${ids.get(personKey(id))}; give each need its own id.` });
     else ids.set(personKey(id), row.row);
+    const found = district ? match(district) : {};
     if (!district) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: "This need names no district." });
-    else if (!served.has(personKey(district))) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${district} is not on the Districts sheet.` });
-    needs.push({ row: row.row, id, district, school: displayName(cellText(row.get(h.school))), need: cellText(row.get(h.need)), status: cellText(row.get(h.status)), priority: cellText(row.get(h.priority)) });
+    else if (!found.district) problems.push({ sheet, row: row.row, column: h.district, severity: "error", message: `${district} is not on the Districts sheet, so this need belongs to no district served; use the name listed there.` });
+    else if (found.loose) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${district} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.` });
+    needs.push({ row: row.row, id, district, districtKey: found.district?.key ?? "", school: displayName(cellText(row.get(h.school))), need: cellText(row.get(h.need)), status: cellText(row.get(h.status)), priority: cellText(row.get(h.priority)) });
   }
   return { needs, problems };
+}
+
+/** The programme a variant most likely means: the same words once punctuation is ignored, or its initials (TAG). */
+export function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
+  const key = districtKey(text);
+  if (!key) return undefined;
+  const initials = (name: string) => nameWords(name).map((w) => w[0]).join("");
+  return fundingChoices(content).find((f) => districtKey(f) === key || initials(f) === key || key.includes(districtKey(f)) || (initials(f).length >= 2 && nameWords(text).includes(initials(f))));
 }
 
 function fundingKind(value: CellValue, content: FacilitatorContent): FundingKind {
@@ -229,6 +320,7 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
   const problems: Problem[] = [];
   const services: PlannedService[] = [];
   const ids = new Map<string, number>();
+  const match = districtMatcher(districts);
   for (const row of rows) {
     const hours = h.hours.map((header) => {
       const cell = row.get(header);
@@ -250,14 +342,19 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
     else ids.set(personKey(id), row.row);
     const fundingCell = row.get(h.funding);
     const funding = fundingKind(fundingCell, content);
-    if (funding === "unknown")
+    if (funding === "unknown" || funding === "none") {
+      const guess = funding === "unknown" ? fundingGuess(cellText(fundingCell), content) : undefined;
       problems.push({
         sheet,
         row: row.row,
         column: h.funding,
-        severity: "warning",
-        message: `"${cellText(fundingCell)}" is not one of the funding choices (${[content.leadProgramme, content.coordinatedProgramme, ...content.otherFunding].join(", ")}), so the duplication check leaves this service out.`,
+        severity: "error",
+        message:
+          funding === "none"
+            ? `No funding is chosen, so the duplication check cannot tell whether this service is paid for by the ${content.leadProgramme}; choose one of ${fundingChoices(content).join(", ")}.`
+            : `"${cellText(fundingCell)}" is not one of the funding choices (${fundingChoices(content).join(", ")}), so the duplication check cannot tell about this service${guess ? `; if it means ${guess}, choose that name from the list` : ""}.`,
       });
+    }
     const agreedCell = row.get(h.agreed);
     const agreed = isBlank(agreedCell) ? undefined : matchYesNo(agreedCell);
     if (!isBlank(agreedCell) && agreed === undefined)
@@ -265,10 +362,12 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
     const category = displayName(cellText(row.get(h.category)));
     if (category && !content.categories.some((c) => personKey(c) === personKey(category)))
       problems.push({ sheet, row: row.row, column: h.category, severity: "warning", message: `"${category}" is not one of the service categories; the duplication check still compares it by its words.` });
+    const districtText = displayName(cellText(row.get(h.district)));
     services.push({
       row: row.row,
       id,
-      district: displayName(cellText(row.get(h.district))),
+      district: districtText,
+      districtKey: (districtText && match(districtText).district?.key) || "",
       school: displayName(cellText(row.get(h.school))),
       needId: displayName(cellText(row.get(h.needId))),
       service: cellText(row.get(h.service)),
@@ -286,7 +385,6 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
   const duplicationText = new Map<number, string>();
   const flag = (service: PlannedService, kind: ServiceFlagKind, reason: string) =>
     flags.set(service.row, [...(flags.get(service.row) ?? []), { kind, label: FLAG_LABELS[kind], reason }]);
-  const served = new Map(districts.map((d) => [d.key, d]));
   const needIds = new Map(needs.filter((n) => n.id).map((n) => [personKey(n.id), n]));
   const coordinated = services.filter((s) => s.funding === "coordinated");
   const offered = new Set(content.coordinatedCategories.map(personKey));
@@ -309,19 +407,37 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
           );
       }
     } else duplicationText.set(service.row, "");
+    if (service.funding === "unknown" || service.funding === "none")
+      flag(
+        service,
+        "unknown-funding",
+        `${name} is ${service.funding === "none" ? "paid for by no programme named" : `paid for by "${service.fundingText}"`}, which is not one of the programmes: whether it duplicates a ${content.coordinatedProgramme} service cannot be told until the funding is chosen from the list.`,
+      );
     if (service.funding === "coordinated" && offered.size && service.category && !offered.has(personKey(service.category)))
       flag(service, "coordinated-category", `The ${content.coordinatedProgramme} offers ${content.coordinatedCategories.join(", ")}; ${name} is planned as ${service.category}.`);
     if (!service.needId) flag(service, "no-need", `${name} names no need: services are planned for a district's needs, so link it to a Need ID from the Needs sheet.`);
     else {
       const need = needIds.get(personKey(service.needId));
       if (!need) flag(service, "unknown-need", `The Need ID "${service.needId}" of ${name} is not on the Needs sheet.`);
-      else if (need.district && service.district && personKey(need.district) !== personKey(service.district))
+      else if (need.districtKey && service.districtKey && need.districtKey !== service.districtKey)
         flag(service, "unknown-need", `The need ${need.id} belongs to ${need.district}, but ${name} is for ${service.district}.`);
     }
     if (service.agreed !== true)
       flag(service, "not-agreed", `${name} is not marked as agreed with the district${service.agreed === false ? " (No)" : ""}: services are agreed by the district, the school and the service agency together.`);
     if (!service.district) flag(service, "unknown-district", `${name} names no district.`);
-    else if (!served.has(personKey(service.district))) flag(service, "unknown-district", `${service.district} (${name}) is not on the Districts sheet.`);
+    else if (!service.districtKey) flag(service, "unknown-district", `${service.district} (${name}) is not on the Districts sheet; it is counted for no district until its name is one listed there.`);
+    else {
+      const listed = districts.find((d) => d.key === service.districtKey)!;
+      // The live duplication check compares the words as typed (as Excel's = does): a variant is matched here only.
+      if (personKey(listed.name) !== personKey(service.district))
+        problems.push({
+          sheet,
+          row: service.row,
+          column: h.district,
+          severity: "warning",
+          message: `${service.district} is counted as ${listed.name}, but the live duplication check compares the words as typed; choose the name from the list.`,
+        });
+    }
   }
   return { services, flags, duplicationText, problems };
 }
@@ -359,6 +475,9 @@ export interface LogEntry {
   serviceKey: string;
   hours: number;
   quarter: QuarterNumber;
+  date: number;
+  /** The Facilitator attended answer: yes, no, or not recorded. */
+  attended?: boolean;
 }
 
 export interface DeliveryRow {
@@ -372,6 +491,12 @@ export interface DeliveryRow {
   delivered: [number, number, number, number];
   /** Quarters that have ended with fewer hours delivered than planned. */
   underDelivered: QuarterNumber[];
+  funding: FundingKind;
+  /** Log entries counted, and of those the ones the facilitator attended (seed 004: attend the coordinated programme's trainings). */
+  deliveries: number;
+  attended: number;
+  /** The first counted delivery's date, when any. */
+  firstDelivery?: number;
 }
 
 export interface DeliveryAnalysis {
@@ -382,10 +507,10 @@ export interface DeliveryAnalysis {
   problems: Problem[];
 }
 
-/** The day after a quarter's last day. */
-export function quarterEnd(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
+/** A quarter's last day: from that day on it has ended (the same rule as the district workbook's review). */
+export function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
   if (calendar.firstYear === undefined) return undefined;
-  return serialOf(calendar.firstYear, calendar.startMonth + 3 * quarter, 1);
+  return quarterSpan(quarter, serialOf(calendar.firstYear, calendar.startMonth, 1)).last;
 }
 
 /** Planned against delivered hours per service id and quarter, from the plan and the log. */
@@ -396,7 +521,19 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
   for (const s of services) {
     if (!s.id) continue;
     const key = personKey(s.id);
-    const row: DeliveryRow = rows.get(key) ?? { serviceId: s.id, key, district: s.district, service: s.service, fundingText: s.fundingText, planned: [0, 0, 0, 0], delivered: [0, 0, 0, 0], underDelivered: [] };
+    const row: DeliveryRow = rows.get(key) ?? {
+      serviceId: s.id,
+      key,
+      district: s.district,
+      service: s.service,
+      fundingText: s.fundingText,
+      funding: s.funding,
+      planned: [0, 0, 0, 0],
+      delivered: [0, 0, 0, 0],
+      underDelivered: [],
+      deliveries: 0,
+      attended: 0,
+    };
     s.hours.forEach((hours, q) => (row.planned[q] = row.planned[q]! + hours));
     rows.set(key, row);
   }
@@ -432,14 +569,18 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
       notCounted(h.date, when.reason);
       continue;
     }
-    entries.push({ row: row.row, serviceKey: key, hours: hoursCell, quarter: when.quarter });
-    const delivered = rows.get(key)!.delivered;
-    delivered[when.quarter - 1] = delivered[when.quarter - 1]! + hoursCell;
+    const attendedCell = row.get(h.attended);
+    const attended = isBlank(attendedCell) ? undefined : matchYesNo(attendedCell);
+    if (!isBlank(attendedCell) && attended === undefined) problems.push({ sheet, row: row.row, column: h.attended, severity: "warning", message: `The answer ${describeValue(attendedCell)} is not yes or no.` });
+    entries.push({ row: row.row, serviceKey: key, hours: hoursCell, quarter: when.quarter, date: Math.floor(dateCell), ...(attended !== undefined ? { attended } : {}) });
+    const target = rows.get(key)!;
+    target.delivered[when.quarter - 1] = target.delivered[when.quarter - 1]! + hoursCell;
+    target.deliveries++;
+    if (attended) target.attended++;
+    if (target.firstDelivery === undefined || dateCell < target.firstDelivery) target.firstDelivery = Math.floor(dateCell);
   }
-  const ended = QUARTERS.filter((q) => {
-    const end = quarterEnd(q, calendar);
-    return end !== undefined && asOf >= end;
-  });
+  // A quarter has ended from its last day on, as in the district workbook (quarters.ts); none without a school year.
+  const ended = calendar.firstYear === undefined ? [] : QUARTERS.filter((q) => quarterStatus(q, calendar, asOf) === "ended");
   for (const row of rows.values()) row.underDelivered = ended.filter((q) => row.planned[q - 1]! > 0 && round6(row.delivered[q - 1]!) < round6(row.planned[q - 1]!));
   return { rows: [...rows.values()], entries, ended, problems };
 }
@@ -447,8 +588,8 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
 /** One sentence per under-delivered quarter of a service, for the command's report and the end-of-year report. */
 export function underDeliveryReasons(row: DeliveryRow, calendar: QuarterCalendar): string[] {
   return row.underDelivered.map((q) => {
-    const end = quarterEnd(q, calendar)!;
-    return `${row.serviceId} (${row.district || "no district"}): ${hoursText(row.delivered[q - 1]!)} of ${hoursText(row.planned[q - 1]!)} planned hours delivered in ${quarterLabel(q)}, which ended ${formatSerialDate(end - 1)}.`;
+    const last = quarterLastDay(q, calendar)!;
+    return `${row.serviceId} (${row.district || "no district"}): ${hoursText(row.delivered[q - 1]!)} of ${hoursText(row.planned[q - 1]!)} planned hours delivered in ${quarterLabel(q)}, which ended ${formatSerialDate(last)}.`;
   });
 }
 

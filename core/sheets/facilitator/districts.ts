@@ -12,11 +12,13 @@ export function districtColumns(): ColumnSpec[] {
   return [
     { header: D.district, kind: "text", width: 30, inputMessage: "The district's name as its own workbook spells it." },
     { header: D.schools, kind: "text", width: 40, inputMessage: "The schools identified for support; separate them with ;" },
+    { header: D.csi, kind: "text", width: 30, inputMessage: "The schools identified for CSI; separate them with ; . Each must have a service of the lead programme." },
     { header: D.partnership, kind: "choice", width: 13, validation: { type: "list", values: [YES, NO] }, inputMessage: "Does the district work under a signed partnership agreement?" },
     { header: D.superintendent, kind: "text", width: 22 },
     { header: D.contact, kind: "text", width: 24 },
     { header: D.workbook, kind: "text", width: 30, inputMessage: "The district workbook's file name, when its district name differs from this one." },
     { header: D.notes, kind: "text", width: 30 },
+    { header: D.flags, kind: "formula", width: 60 },
   ];
 }
 
@@ -31,11 +33,15 @@ export function needColumns(districts: TableSpec): ColumnSpec[] {
     { header: N.identified, kind: "date", width: 12, validation: { type: "date" } },
     { header: N.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
     { header: N.notes, kind: "text", width: 28 },
+    { header: N.observed, kind: "formula", width: 22, inputMessage: "Filled in: the sessions whose observations (Observations sheet) led to this need." },
   ];
 }
 
-export function districtsTable(kept: KeptTable): TableSpec {
-  return { name: FAC_TABLES.districts, row: DISTRICTS_HEADER_ROW, col: 1, columns: kept.columns, rows: kept.rows, blankRows: 10 };
+/** The districts table placed; with `flags` (by sheet row), its Flags column written. */
+export function districtsTable(kept: KeptTable, flags?: Map<number, string>): TableSpec {
+  const at = kept.columns.findIndex((c) => c.header === D.flags);
+  const rows = flags ? kept.rows.map((cells, i) => cells.map((c, j) => (j === at ? (flags.get(DISTRICTS_HEADER_ROW + 1 + i) ?? null) : c))) : kept.rows;
+  return { name: FAC_TABLES.districts, row: DISTRICTS_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 10 };
 }
 
 export function buildDistrictsSheet(table: TableSpec): SheetSpec {
@@ -45,7 +51,7 @@ export function buildDistrictsSheet(table: TableSpec): SheetSpec {
   spec.cells.push({
     row: DISTRICTS_HEADER_ROW - 1,
     col: 1,
-    value: "The end-of-year report gives each district a page, and reads its district workbook by this name (or by the file named here).",
+    value: "The end-of-year report gives each district a page, and reads its district workbook by this name (or by the file named here). Flags are refreshed by Check services.",
     style: "note",
     mergeAcross: 4,
   });
@@ -55,8 +61,11 @@ export function buildDistrictsSheet(table: TableSpec): SheetSpec {
   return spec;
 }
 
-export function needsTable(kept: KeptTable): TableSpec {
-  return { name: FAC_TABLES.needs, row: NEEDS_HEADER_ROW, col: 1, columns: kept.columns, rows: kept.rows, blankRows: 15 };
+/** The needs table placed; with `observed` (by sheet row), its Observed at sessions column written. */
+export function needsTable(kept: KeptTable, observed?: Map<number, string>): TableSpec {
+  const at = kept.columns.findIndex((c) => c.header === N.observed);
+  const rows = observed ? kept.rows.map((cells, i) => cells.map((c, j) => (j === at ? (observed.get(NEEDS_HEADER_ROW + 1 + i) ?? null) : c))) : kept.rows;
+  return { name: FAC_TABLES.needs, row: NEEDS_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15 };
 }
 
 export function buildNeedsSheet(table: TableSpec): SheetSpec {
@@ -72,5 +81,5 @@ export function buildNeedsSheet(table: TableSpec): SheetSpec {
 
 /** A row for the districts table from a roster entry (district and schools; the rest is typed later). */
 export function districtRow(name: string, schools: string[], workbook = ""): CellValue[] {
-  return [name, schools.join("; ") || null, null, null, null, workbook || null, null];
+  return [name, schools.join("; ") || null, null, null, null, null, workbook || null, null, null];
 }

@@ -12,6 +12,10 @@ export const FAC_SHEETS = {
   log: "Service Log",
   sessions: "Networking Sessions",
   segments: "Session Segments",
+  attendance: "Attendance",
+  observations: "Observations",
+  contacts: "Contacts",
+  approvals: "Approvals",
   report: "End-of-Year Report",
 } as const;
 
@@ -22,6 +26,10 @@ export const FAC_KEYS = {
   log: `${FACILITATOR_KEY_PREFIX}service-log`,
   sessions: `${FACILITATOR_KEY_PREFIX}sessions`,
   segments: `${FACILITATOR_KEY_PREFIX}session-segments`,
+  attendance: `${FACILITATOR_KEY_PREFIX}attendance`,
+  observations: `${FACILITATOR_KEY_PREFIX}observations`,
+  contacts: `${FACILITATOR_KEY_PREFIX}contacts`,
+  approvals: `${FACILITATOR_KEY_PREFIX}approvals`,
   report: `${FACILITATOR_KEY_PREFIX}end-of-year`,
 } as const;
 
@@ -34,6 +42,10 @@ export const FAC_TABLES = {
   series: "tblSeries",
   register: "tblSessionRegister",
   segments: "tblSessionSegments",
+  attendance: "tblAttendance",
+  observations: "tblObservations",
+  contacts: "tblContacts",
+  approvals: "tblApprovals",
 } as const;
 
 /** Rows of a kept table as FoundRows numbered as the sheet will number them (header at `headerRow`). */

@@ -9,7 +9,9 @@ import { quarterLabel } from "../../domain/quarters.js";
 import { displayName, personKey } from "../../domain/fidelity.js";
 import type { DeliveryRow, DistrictServed, Need, PlannedService, ServiceFlag } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
-import type { Verdict } from "../../domain/facilitator/sessions.js";
+import type { SessionResult } from "../../domain/facilitator/sessions.js";
+import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
+import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 import { formatSerialDate } from "../../domain/quarters.js";
 import { cellText, type SheetGrid } from "../../grid.js";
 import type { WorkbookSummary } from "../../rollup.js";
@@ -37,7 +39,7 @@ export interface SessionLine {
   id: string;
   date: CellValue;
   topic: string;
-  verdict: Verdict;
+  result: SessionResult;
 }
 
 export type DistrictWorkbook = { file: string; summary: WorkbookSummary } | { missing: string };
@@ -45,6 +47,10 @@ export type DistrictWorkbook = { file: string; summary: WorkbookSummary } | { mi
 export interface DistrictPage {
   district: DistrictServed;
   needs: Need[];
+  flags: DistrictFlag[];
+  /** Contacts logged with or about the district. */
+  contacts: number;
+  observations: Observation[];
   services: ServiceLine[];
   sessions: SessionLine[];
   workbook?: DistrictWorkbook;
@@ -76,13 +82,40 @@ export function readStatements(sheet: SheetGrid | undefined): Map<string, Statem
   return out;
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = { qualifies: "Qualifies", "does-not-qualify": "Does not qualify", "cannot-tell": "Cannot tell yet" };
+/** Hours of one programme: the page totals each programme apart, since their hours answer to different grants. */
+export interface ProgrammeTotal {
+  programme: string;
+  planned: number;
+  delivered: number;
+}
+
+/** Planned and delivered hours per funding text, in the order the programmes are listed, others after. */
+export function programmeTotals(services: ServiceLine[], content: FacilitatorContent): ProgrammeTotal[] {
+  const order = [content.leadProgramme, content.coordinatedProgramme, ...content.otherFunding].map(personKey);
+  const totals = new Map<string, ProgrammeTotal>();
+  for (const s of services) {
+    const name = s.service.fundingText || "No funding chosen";
+    const key = personKey(name);
+    const t = totals.get(key) ?? { programme: name, planned: 0, delivered: 0 };
+    t.planned += s.delivery ? s.delivery.planned.reduce((a, b) => a + b, 0) : s.service.hours.reduce((a, b) => a + b, 0);
+    t.delivered += s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
+    totals.set(key, t);
+  }
+  const rank = (t: ProgrammeTotal) => {
+    const at = order.indexOf(personKey(t.programme));
+    return at < 0 ? order.length : at;
+  };
+  return [...totals.values()].sort((a, b) => rank(a) - rank(b));
+}
 /** A statement's cell: typed text stays text (never a formula), wrapped across the page, open to edit. */
 const ENTRY = { style: "entry", mergeAcross: 4, numberFormat: "@", locked: false } as const;
 const COLUMNS = { 1: 22, 2: 46, 3: 24, 4: 11, 5: 11, 6: 9 } as const;
 
 export function buildReportSheet(args: {
   setup: FacilitatorSetup;
+  content: FacilitatorContent;
+  /** The one date the whole report is as of. */
+  asOf: number;
   pages: DistrictPage[];
   statements: Map<string, Statement>;
   /** Listed on the last page when the district workbooks were read. */
@@ -94,7 +127,7 @@ export function buildReportSheet(args: {
   spec.tabColor = "7030A0";
   spec.title = {
     text: `End-of-year report ${setup.schoolYear}`.trim(),
-    subtitle: [setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.",
+    subtitle: [[setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.", `as of ${formatSerialDate(args.asOf)}`].join(", "),
   };
   spec.columnWidths = { ...COLUMNS };
   const breaks: number[] = [];
@@ -126,8 +159,12 @@ export function buildReportSheet(args: {
     }
     line([{ value: REPORT_LABELS.district, style: "label" }, { value: d.name, style: "section" }]);
     line([{ value: "School year", style: "label" }, { value: setup.schoolYear || null }]);
+    line([{ value: "As of", style: "label" }, { value: formatSerialDate(args.asOf) }]);
     line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
     line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
+    if (d.csiSchools.length) line([{ value: "CSI schools", style: "label" }, { value: d.csiSchools.join("; ") }]);
+    line([{ value: "Contacts logged", style: "label" }, { value: page.contacts, numberFormat: "0" }]);
+    for (const f of page.flags) line([undefined, { value: `To note: ${f.reason}`, style: "subtitle" }]);
 
     section("Needs");
     if (page.needs.length === 0) note("No needs recorded for this district.");
@@ -147,13 +184,9 @@ export function buildReportSheet(args: {
         { value: "Delivered", style: "label" },
         { value: "Share", style: "label" },
       ]);
-      let planned = 0;
-      let delivered = 0;
       for (const s of page.services) {
         const p = s.delivery ? s.delivery.planned.reduce((a, b) => a + b, 0) : s.service.hours.reduce((a, b) => a + b, 0);
         const g = s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
-        planned += p;
-        delivered += g;
         line([
           { value: s.service.id || "—" },
           { value: s.service.service || s.service.category || "—" },
@@ -163,29 +196,45 @@ export function buildReportSheet(args: {
           p > 0 ? { value: g / p, numberFormat: PERCENT_FORMAT } : { value: null },
         ]);
         const watch = [
-          ...s.flags.filter((f) => f.kind === "duplicate" || f.kind === "not-agreed").map((f) => f.label),
+          ...s.flags.filter((f) => WATCHED.has(f.kind)).map((f) => f.label),
           ...(s.delivery?.underDelivered.length ? [`Under-delivered in ${s.delivery.underDelivered.map(quarterLabel).join(", ")}`] : []),
+          ...(s.service.funding === "coordinated" && s.delivery && s.delivery.deliveries > s.delivery.attended
+            ? [`Facilitator attended ${s.delivery.attended} of ${s.delivery.deliveries} of these trainings`]
+            : []),
         ];
         if (watch.length) line([undefined, { value: `To note: ${watch.join("; ")}.`, style: "subtitle" }]);
       }
-      line([
-        { value: "All services", style: "label" },
-        undefined,
-        undefined,
-        { value: planned, numberFormat: "0.##", style: "result" },
-        { value: delivered, numberFormat: "0.##", style: "result" },
-        planned > 0 ? { value: delivered / planned, numberFormat: PERCENT_FORMAT, style: "result" } : undefined,
-      ]);
+      // Each programme's hours apart; hours of different programmes are added only on a line that says so.
+      const totals = programmeTotals(page.services, args.content);
+      for (const t of totals)
+        line([
+          { value: `Total, ${t.programme}`, style: "label" },
+          undefined,
+          undefined,
+          { value: t.planned, numberFormat: "0.##", style: "result" },
+          { value: t.delivered, numberFormat: "0.##", style: "result" },
+          t.planned > 0 ? { value: t.delivered / t.planned, numberFormat: PERCENT_FORMAT, style: "result" } : undefined,
+        ]);
+      if (totals.length > 1) {
+        const planned = totals.reduce((a, t) => a + t.planned, 0);
+        const delivered = totals.reduce((a, t) => a + t.delivered, 0);
+        line([{ value: "Hours of all programmes added", style: "label" }, { value: "(for scale only: each programme answers for its own)", style: "subtitle" }, undefined, { value: planned, numberFormat: "0.##" }, { value: delivered, numberFormat: "0.##" }]);
+      }
     }
 
     section("Networking sessions");
     if (page.sessions.length === 0) note("The district took part in no networking session in the register.");
     else {
-      const qualifying = page.sessions.filter((s) => s.verdict === "qualifies").length;
-      note(`Took part in ${page.sessions.length} session${page.sessions.length === 1 ? "" : "s"}; ${qualifying} qualif${qualifying === 1 ? "ies" : "y"} as networking for implementation.`);
-      for (const s of page.sessions)
-        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: VERDICT_WORDS[s.verdict] }]);
+      note(`Took part in ${sessionKindsWords(page.sessions.map((s) => s.result))}.`);
+      for (const s of page.sessions) {
+        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: s.result.kind || "—" }, { value: s.result.verdictText }]);
+        if (s.result.unclassified) line([undefined, { value: `Shares are bounds: ${s.result.unclassified}.`, style: "subtitle" }]);
+      }
     }
+
+    const offered = page.observations.filter((o) => o.offered);
+    if (page.observations.length)
+      note(`Observations of the district's needs at sessions: ${page.observations.length}${offered.length ? `, ${offered.length} not yet on the needs list` : ", all on the needs list"}.`);
 
     section("From the district's workbook");
     const wb = page.workbook;
@@ -213,6 +262,7 @@ export function buildReportSheet(args: {
         ]);
       }
       note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
+      note(`Recomputed as of ${formatSerialDate(args.asOf)}, the report's date.`);
       note(`Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`);
     }
 
@@ -251,4 +301,20 @@ export function buildReportSheet(args: {
   spec.rowHeights = heights;
   spec.print = { orientation: "portrait", fitToWidth: true, paperSize: "letter", rowBreaks: breaks };
   return spec;
+}
+
+const WATCHED = new Set<ServiceFlag["kind"]>(["duplicate", "not-agreed", "unknown-funding", "no-approval", "not-approved", "delivered-before-approval"]);
+
+/** "3 networking sessions (2 qualify) and 2 convenings (1 meets the convening aims)": each kind in its own words. */
+export function sessionKindsWords(results: SessionResult[]): string {
+  const of = (rule: string) => results.filter((r) => r.rule === rule);
+  const n = of("networking");
+  const c = of("convening");
+  const u = of("unknown").length;
+  const yes = (list: SessionResult[]) => list.filter((r) => r.verdict === "qualifies").length;
+  const parts: string[] = [];
+  if (n.length) parts.push(`${n.length} networking session${n.length === 1 ? "" : "s"} (${yes(n)} qualif${yes(n) === 1 ? "ies" : "y"})`);
+  if (c.length) parts.push(`${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`);
+  if (u) parts.push(`${u} session${u === 1 ? "" : "s"} of a kind not known`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no session");
 }

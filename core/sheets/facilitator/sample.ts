@@ -1,7 +1,8 @@
 /**
  * A small, realistic facilitator year for the example workbook and the tests: three districts, their needs, a
  * service plan with one duplication and one overlap allowed by a documented capacity issue, a log that falls short
- * in the first quarter, and a series of networking sessions, one of which does not qualify.
+ * in the first quarter, a series of networking sessions, two convenings (one with a mode no vocabulary knows), who
+ * came to them, the partnership superintendent's approval, contacts with the liaison and observations of needs.
  */
 import { DEFAULT_FACILITATOR_CONTENT as C } from "../../domain/facilitator/content.js";
 import { serialOf } from "../../domain/quarters.js";
@@ -15,6 +16,10 @@ export interface FacilitatorFill {
   log?: Record<string, CellValue>[];
   register?: Record<string, CellValue>[];
   segments?: Record<string, CellValue>[];
+  attendance?: Record<string, CellValue>[];
+  observations?: Record<string, CellValue>[];
+  contacts?: Record<string, CellValue>[];
+  approvals?: Record<string, CellValue>[];
 }
 
 const t = (h: number, m: number) => (h * 60 + m) / 1440;
@@ -66,9 +71,9 @@ export function sampleFacilitatorFill(): FacilitatorFill {
   });
   return {
     districts: [
-      { District: MAPLE, "Schools supported": "Maple Valley Elementary; Maple Valley Middle School", "Partnership agreement": "Yes", Superintendent: "Dana Whitfield", "District contact": "Luis Ortega" },
-      { District: NORTH, "Schools supported": "North Elementary", "Partnership agreement": "No", Superintendent: "Ana Diaz", "District contact": "Bo Li" },
-      { District: CEDAR, "Schools supported": "Cedar Plains High School", "Partnership agreement": "No", Superintendent: "Grace Holm", "District contact": "Omar Said" },
+      { District: MAPLE, "Schools supported": "Maple Valley Elementary; Maple Valley Middle School", "CSI schools": "Maple Valley Elementary", "Partnership agreement": "Yes", Superintendent: "Dana Whitfield", "District contact": "Luis Ortega" },
+      { District: NORTH, "Schools supported": "North Elementary", "CSI schools": "North Elementary", "Partnership agreement": "No", Superintendent: "Ana Diaz", "District contact": "Bo Li" },
+      { District: CEDAR, "Schools supported": "Cedar Plains High School", "CSI schools": "Cedar Plains High School", "Partnership agreement": "No", Superintendent: "Grace Holm", "District contact": "Omar Said" },
     ],
     needs: [
       { "Need ID": "N-01", District: MAPLE, School: "Maple Valley Elementary", Need: "Intervention groups are not formed from screening data", "Data source": "Fall screening; needs assessment", Priority: "High", "Identified on": day(8, 20), Status: "Being addressed" },
@@ -98,7 +103,8 @@ export function sampleFacilitatorFill(): FacilitatorFill {
       session("NFI-01", day(9, 22), "Literacy network", "Forming intervention groups from screening data", "Data-based decision making: forming groups", `${MAPLE}; ${NORTH}`, 14, "Yes"),
       session("NFI-02", day(10, 20), "Literacy network", "Progress monitoring decision rules", "Data-based decision making: decision rules", `${MAPLE}; ${NORTH}; ${CEDAR}`, 17, "Yes"),
       session("NFI-03", day(11, 17), "Literacy network", "Tier 1 walkthrough tools", "Tier 1: observing core instruction", `${NORTH}; ${CEDAR}`, 12, "Yes"),
-      session("CONV-01", day(10, 6), "Leaders' convening", "Improvement plans that follow the data", "Continuous improvement: the plan cycle", `${CEDAR}`, 9, "No"),
+      { ...session("CONV-01", day(10, 6), "Leaders' convening", "Improvement plans that follow the data", "Continuous improvement: the plan cycle", `${CEDAR}; ${MAPLE}`, 9, "No"), Kind: "Convening" },
+      { ...session("CONV-02", day(2, 9), "Leaders' convening", "Plans at mid-year", "Continuous improvement: the plan cycle", `${CEDAR}; ${NORTH}`, 8, "No"), Kind: "Convening", "Decision authority present": "No", "Roles present": "Principals; district coaches" },
     ],
     segments: [
       segment("NFI-01", t(9, 0), t(9, 15), "Welcome and norms", "Logistics"),
@@ -118,9 +124,27 @@ export function sampleFacilitatorFill(): FacilitatorFill {
       segment("NFI-03", t(10, 15), t(10, 40), "Explore the tool kit", "Exploring resources"),
       segment("NFI-03", t(10, 40), t(10, 50), "Online evaluation", "Evaluation", null),
       segment("CONV-01", t(8, 30), t(8, 45), "Welcome", "Logistics"),
-      segment("CONV-01", t(8, 45), t(10, 15), "Keynote on plan cycles", "Facilitator presentation"),
-      segment("CONV-01", t(10, 15), t(10, 45), "Table talk", "Discussion"),
-      segment("CONV-01", t(10, 45), t(11, 0), "New planning template", "Participant work", "New material"),
+      segment("CONV-01", t(8, 45), t(9, 15), "Keynote on plan cycles", "Keynote"),
+      segment("CONV-01", t(9, 15), t(10, 15), "District teams revise their plans", "Team planning"),
+      segment("CONV-01", t(10, 15), t(10, 55), "Cross-site consultancy on one plan", "Consultancy"),
+      segment("CONV-01", t(10, 55), t(11, 0), "Evaluation", "Evaluation", null),
+      segment("CONV-02", t(13, 0), t(13, 30), "Mid-year data", "Plenary"),
+      segment("CONV-02", t(13, 30), t(14, 15), "Team time", "Team time"),
+      segment("CONV-02", t(14, 15), t(14, 35), "Gallery walk of plans", "Gallery walk"),
     ],
+    attendance: [
+      { "Session ID": "CONV-01", District: CEDAR, Name: "Grace Holm", Role: "Superintendent", "Decision authority": "Yes" },
+      { "Session ID": "CONV-01", District: CEDAR, Name: "Omar Said", Role: "Principal", "Decision authority": "No" },
+      { "Session ID": "CONV-01", District: MAPLE, Name: "Luis Ortega", Role: "District team lead", "Decision authority": "No" },
+    ],
+    observations: [
+      { "Session ID": "NFI-03", District: NORTH, "Need observed": "Coaches read the walkthrough tool differently", "Need ID": "N-03" },
+      { "Session ID": "NFI-02", District: CEDAR, "Need observed": "No decision rules for moving students between tiers" },
+    ],
+    contacts: [
+      { Date: day(9, 10), District: MAPLE, "With whom": "Partnership liaison", Name: "Pat Moore", Topic: "Services agreed for the year", "Follow-up": "Send the signed plan", "Follow-up done": "Yes" },
+      { Date: day(11, 12), District: MAPLE, "With whom": "Partnership liaison", Name: "Pat Moore", Topic: "Q1 delivery and the duplication found" },
+    ],
+    approvals: [{ Date: day(8, 20), District: MAPLE, "Approved by": "Dana Whitfield", "Services covered": "All", "Superintendent agrees": "Yes" }],
   };
 }

@@ -167,6 +167,7 @@ export function logColumns(plan: TableSpec): ColumnSpec[] {
     { header: LH.serviceId, kind: "choice", width: 10, validation: listFrom(FAC_SHEETS.plan, plan, SH.id), inputMessage: "The Service Plan's id of the service delivered." },
     { header: LH.hours, kind: "number", width: 8, validation: { type: "number", min: 0 } },
     { header: LH.deliveredBy, kind: "text", width: 20 },
+    { header: LH.attended, kind: "choice", width: 11, validation: yesNo, inputMessage: "Did you attend this delivery with the district? Expected for the coordinated programme's trainings." },
     { header: LH.what, kind: "text", width: 44 },
     { header: LH.notes, kind: "text", width: 28 },
     { header: LH.countsIn, kind: "formula", width: 11, inputMessage: "Filled in: the quarter these hours count in; blank when they cannot be counted." },
@@ -226,7 +227,8 @@ function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSp
   formulas[H.yearPlanned] = `=${H.planned.map(c).join("+")}`;
   formulas[H.yearDelivered] = `=${H.delivered.map(c).join("+")}`;
   formulas[H.share] = `=IF(${c(H.yearPlanned)}>0,${c(H.yearDelivered)}/${c(H.yearPlanned)},"")`;
-  const ended = (q: number) => `${AS_OF_CELL}>=DATE(YEAR(${YEAR_START_CELL}),MONTH(${YEAR_START_CELL})+${3 * q},1)`;
+  // Ended from its last day on, as the district workbook's quarters (quarterStatus).
+  const ended = (q: number) => `${AS_OF_CELL}>=DATE(YEAR(${YEAR_START_CELL}),MONTH(${YEAR_START_CELL})+${3 * q},1)-1`;
   const under = (q: number) => {
     const p = c(H.planned[q - 1]!);
     const d = c(H.delivered[q - 1]!);
@@ -247,7 +249,7 @@ export function buildServiceLogSheet(args: { delivery: DeliveryAnalysis; plan: T
   const settings: CellSpec[] = [
     { row: LOG_SETTINGS_ROW, col: 1, value: "As of", style: "label" },
     { row: LOG_SETTINGS_ROW, col: 2, ...args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: LOG_SETTINGS_ROW, col: 3, value: "Set on the Start sheet (blank there = today). A quarter that ended before this day with fewer hours delivered than planned is under-delivered.", style: "note", mergeAcross: 8 },
+    { row: LOG_SETTINGS_ROW, col: 3, value: "Set on the Start sheet (blank there = today). A quarter has ended from its last day on; one that has ended with fewer hours delivered than planned is under-delivered.", style: "note", mergeAcross: 8 },
     { row: LOG_SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
     { row: LOG_SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
     { row: LOG_SETTINGS_ROW + 1, col: 3, value: "From the school year and quarter start month on the Start sheet; hours dated outside the year are not counted.", style: "note", mergeAcross: 8 },

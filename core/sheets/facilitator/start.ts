@@ -28,13 +28,18 @@ export const FACILITATOR_START_LABELS = {
   otherFunding: "Other funding",
   categories: "Service categories",
   coordinatedCategories: "Categories the coordinated programme offers",
+  teamTime: "Convening: team planning and consultancy at least",
+  plenary: "Convening: plenary at most",
+  kinds: "Kinds of session",
 } as const;
 
 const SETTINGS_ROW = 4;
 const PROGRAMMES_ROW = 11;
 const CONTENTS_COL = 4;
 /** Row of the session lists' labels (below the programmes and their note); entries follow, one a row. */
-const LISTS_LABEL_ROW = PROGRAMMES_ROW + 8;
+const LISTS_LABEL_ROW = PROGRAMMES_ROW + 13;
+/** The convening targets and the kinds of session, below the programmes' note. */
+const CONVENING_ROW = PROGRAMMES_ROW + 8;
 
 /**
  * Where the Start sheet holds the pack's session lists, for the register's dropdowns: a sheet-qualified range per
@@ -98,6 +103,34 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
     style: "note",
     mergeAcross: 1,
   });
+  spec.cells.push({ row: CONVENING_ROW - 1, col: 1, value: "Sessions: kinds and convening targets (our defaults)", style: "section" });
+  const targets: [string, number][] = [
+    [L.teamTime, content.conveningTargets.teamTimeAtLeast],
+    [L.plenary, content.conveningTargets.plenaryAtMost],
+  ];
+  targets.forEach(([label, fallback], i) => {
+    spec.cells.push({ row: CONVENING_ROW + i, col: 1, value: label, style: "label" });
+    spec.cells.push({
+      row: CONVENING_ROW + i,
+      col: 2,
+      value: keptValue(existing, START_SHEET, label, fallback),
+      style: "input",
+      numberFormat: "0.0%",
+      validation: { type: "number", min: 0, max: 1 },
+      inputMessage: "Our default, not the document's: it asks to emphasise team planning and consultancies and de-emphasise plenary, with no numbers. Change it to your network's.",
+    });
+  });
+  spec.cells.push(
+    { row: CONVENING_ROW + 2, col: 1, value: L.kinds, style: "label" },
+    { row: CONVENING_ROW + 2, col: 2, value: content.sessionKinds.map((k) => `${k.name} (${k.rule === "networking" ? "50% split and checklist" : "convening shares"})`).join("; ") },
+    {
+      row: CONVENING_ROW + 3,
+      col: 1,
+      value: "Targets are our defaults (team planning plus consultancy at least half, plenary at most a third); the source document gives the aim, not the numbers.",
+      style: "note",
+      mergeAcross: 1,
+    },
+  );
   writeSessionLists(spec, content.sessionLists);
   finishStartSheet(spec, contents, SETTINGS_ROW - 1, CONTENTS_COL);
   return spec;
@@ -154,7 +187,14 @@ export function readFacilitatorStart(workbook: WorkbookGrids, fallback: Facilita
   list(L.otherFunding, "otherFunding");
   list(L.categories, "categories");
   list(L.coordinatedCategories, "coordinatedCategories");
-  const merged = { ...fallback, ...section };
+  const conveningTargets = { ...fallback.conveningTargets };
+  for (const [label, key] of [[L.teamTime, "teamTimeAtLeast"], [L.plenary, "plenaryAtMost"]] as const) {
+    const v = at(label);
+    if (!v || cellText(v.value) === "") continue;
+    if (typeof v.value === "number" && v.value >= 0 && v.value <= 1) conveningTargets[key] = v.value;
+    else problems.push({ sheet: sheet.name, row: v.row, column: "B", severity: "error", message: `The target "${cellText(v.value)}" is not a share from 0% to 100%; ${Math.round(fallback.conveningTargets[key] * 1000) / 10}% is used.` });
+  }
+  const merged = { ...fallback, ...section, conveningTargets };
   const checked = facilitatorContentOf({ facilitator: merged });
   const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)

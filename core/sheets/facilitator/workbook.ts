@@ -16,11 +16,13 @@ import {
   type Need,
   type ServicePlanAnalysis,
 } from "../../domain/facilitator/services.js";
-import { NO_SERIES, seriesFigures, verdictOf, type RegisterAnalysis, type SeriesFigures } from "../../domain/facilitator/sessions.js";
+import { districtsReached, NO_SERIES, seriesFigures, type RegisterAnalysis, type SeriesFigures } from "../../domain/facilitator/sessions.js";
+import { analyseDuties, type DutiesAnalysis } from "../../domain/facilitator/duties.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import { blankSetup } from "../../domain/setup.js";
+import { formatSerialDate } from "../../domain/quarters.js";
 import { personKey } from "../../domain/fidelity.js";
-import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
+import { schoolYearFirstYear, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
 import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
 import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
@@ -30,10 +32,16 @@ import { settingRefs } from "../fidelity.js";
 import { keptTable, type KeptTable } from "../keep.js";
 import { buildDistrictsSheet, buildNeedsSheet, districtColumns, districtsTable, DISTRICTS_HEADER_ROW, needColumns, needsTable, NEEDS_HEADER_ROW } from "./districts.js";
 import { FAC_SHEETS, FAC_TABLES, rowsAt } from "./names.js";
-import { buildReportSheet, readStatements, type DistrictPage, type DistrictWorkbook, type SourceLine, type Statement } from "./report.js";
+import { buildReportSheet, readStatements, sessionKindsWords, type DistrictPage, type DistrictWorkbook, type SourceLine, type Statement } from "./report.js";
 import { sampleFacilitatorFill, type FacilitatorFill } from "./sample.js";
 import { buildServiceLogSheet, buildServicePlanSheet, logColumns, logHeaderRow, logTable, planColumns, planTable, PLAN_HEADER_ROW } from "./services.js";
+import { approvalColumns, approvalsTable, buildApprovalsSheet, buildContactsSheet, buildObservationsSheet, contactColumns, contactsTable, DUTY_HEADER_ROW, observationColumns, observationsTable } from "./duties.js";
 import {
+  attendanceColumns,
+  attendanceRows,
+  attendanceTable,
+  ATTENDANCE_HEADER_ROW,
+  buildAttendanceSheet,
   buildSegmentsSheet,
   buildSessionsSheet,
   checkRegister,
@@ -60,8 +68,8 @@ export interface FacilitatorInput {
   /** Entries a new workbook starts with; unset: the sample year when `sample`, else none. */
   fill?: FacilitatorFill;
   sample?: boolean;
-  /** Today's date as an Excel serial (the as-of date when Start leaves it blank); the clock's date by default. */
-  today?: number;
+  /** Today's date as an Excel serial (the as-of date when Start leaves it blank): the caller reads the clock, never the core. */
+  today: number;
 }
 
 export interface FacilitatorAnalysis {
@@ -76,6 +84,9 @@ export interface FacilitatorAnalysis {
   delivery: DeliveryAnalysis;
   register: RegisterAnalysis;
   series: SeriesFigures[];
+  /** Districts served reached by any session. */
+  districtsReached: number;
+  duties: DutiesAnalysis;
   /** Every problem, sheet by sheet in workbook order. */
   problems: Problem[];
 }
@@ -87,10 +98,10 @@ interface Tables {
   log: KeptTable;
   register: KeptTable;
   segments: KeptTable;
-}
-
-export function todaySerial(now = new Date()): number {
-  return serialOf(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
+  attendance: KeptTable;
+  observations: KeptTable;
+  contacts: KeptTable;
+  approvals: KeptTable;
 }
 
 function fillRows(columns: ColumnSpec[], rows: Record<string, CellValue>[] | undefined): CellValue[][] {
@@ -107,9 +118,15 @@ function keptTables(input: FacilitatorInput, content: FacilitatorContent): Table
   const needs = keep(FAC_TABLES.needs, needColumns(districtsTable(districts)), fill.needs, FAC_SHEETS.needs, ["Need ID", "Need"]);
   const plan = keep(FAC_TABLES.plan, planColumns(content, districtsTable(districts), needsTable(needs)), fill.plan, FAC_SHEETS.plan, ["Service ID", "Funded by"]);
   const log = keep(FAC_TABLES.log, logColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, ["Service ID", "Hours"]);
-  const register = keep(FAC_TABLES.register, registerColumns(sessionListSources(content.sessionLists)), fill.register, FAC_SHEETS.sessions, ["Session ID", "Districts attending"]);
-  const segments = keep(FAC_TABLES.segments, segmentColumns(registerTable(register, registerHeaderRow(seriesCount(register)))), fill.segments, FAC_SHEETS.segments, ["Session ID", "Mode"]);
-  return { districts, needs, plan, log, register, segments };
+  const register = keep(FAC_TABLES.register, registerColumns(sessionListSources(content.sessionLists), content.sessionKinds), fill.register, FAC_SHEETS.sessions, ["Session ID", "Districts attending"]);
+  const placedRegister = registerTable(register, registerHeaderRow(seriesCount(register)));
+  const segments = keep(FAC_TABLES.segments, segmentColumns(placedRegister), fill.segments, FAC_SHEETS.segments, ["Session ID", "Mode"]);
+  const districtsPlaced = districtsTable(districts);
+  const attendance = keep(FAC_TABLES.attendance, attendanceColumns(placedRegister, districtsPlaced), fill.attendance, FAC_SHEETS.attendance, ["Session ID", "Name"]);
+  const observations = keep(FAC_TABLES.observations, observationColumns(placedRegister, districtsPlaced, needsTable(needs)), fill.observations, FAC_SHEETS.observations, ["Session ID", "Need observed"]);
+  const contacts = keep(FAC_TABLES.contacts, contactColumns(districtsPlaced), fill.contacts, FAC_SHEETS.contacts, ["With whom", "Topic"]);
+  const approvals = keep(FAC_TABLES.approvals, approvalColumns(districtsPlaced), fill.approvals, FAC_SHEETS.approvals, ["Approved by", "Services covered"]);
+  return { districts, needs, plan, log, register, segments, attendance, observations, contacts, approvals };
 }
 
 function emptyPlan(): ServicePlanAnalysis {
@@ -129,19 +146,37 @@ export function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
 function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: Tables, startProblems: Problem[]): FacilitatorAnalysis {
   const { setup } = input;
   const calendar = calendarOf(setup);
-  const asOf = setup.asOf ?? input.today ?? todaySerial();
+  const asOf = setup.asOf ?? input.today;
   const districts = readDistricts(rowsAt(tables.districts, DISTRICTS_HEADER_ROW), FAC_SHEETS.districts);
   const needs = readNeeds(rowsAt(tables.needs, NEEDS_HEADER_ROW), FAC_SHEETS.needs, districts.districts);
   const plan = analyseServicePlan(rowsAt(tables.plan, PLAN_HEADER_ROW), { districts: FAC_SHEETS.districts, needs: FAC_SHEETS.needs, plan: FAC_SHEETS.plan, log: FAC_SHEETS.log }, content, districts.districts, needs.needs);
   const serviceIds = new Set(plan.services.filter((s) => s.id).map((s) => personKey(s.id))).size;
   const delivery = analyseDelivery(plan.services, rowsAt(tables.log, logHeaderRow(serviceIds)), FAC_SHEETS.log, calendar, asOf);
   const registerRow = registerHeaderRow(seriesCount(tables.register));
-  const register = checkRegister(
-    registerRows(rowsAt(tables.register, registerRow)),
-    segmentRows(rowsAt(tables.segments, SEGMENTS_HEADER_ROW)),
-    new Set(districts.districts.map((d) => d.key)),
-    content.sessionLists,
-  );
+  const registerEntries = registerRows(rowsAt(tables.register, registerRow));
+  const register = checkRegister(registerEntries, segmentRows(rowsAt(tables.segments, SEGMENTS_HEADER_ROW)), {
+    districts: districts.districts,
+    lists: content.sessionLists,
+    kinds: content.sessionKinds,
+    targets: content.conveningTargets,
+    attendance: attendanceRows(rowsAt(tables.attendance, ATTENDANCE_HEADER_ROW)),
+  });
+  const duties = analyseDuties({
+    sheets: { approvals: FAC_SHEETS.approvals, contacts: FAC_SHEETS.contacts, observations: FAC_SHEETS.observations, districts: FAC_SHEETS.districts },
+    content,
+    calendar,
+    asOf,
+    districts: districts.districts,
+    needs: needs.needs,
+    services: plan.services,
+    delivery: delivery.rows,
+    sessionIds: registerEntries.map((e) => e.id),
+    approvals: rowsAt(tables.approvals, DUTY_HEADER_ROW),
+    contacts: rowsAt(tables.contacts, DUTY_HEADER_ROW),
+    observations: rowsAt(tables.observations, DUTY_HEADER_ROW),
+  });
+  // The superintendent's approval is a flag of the service, beside the plan's own.
+  for (const [row, flags] of duties.serviceFlags) plan.flags.set(row, [...(plan.flags.get(row) ?? []), ...flags]);
   return {
     setup,
     content,
@@ -153,7 +188,9 @@ function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: T
     delivery,
     register,
     series: seriesFigures(register.sessions),
-    problems: [...startProblems, ...districts.problems, ...needs.problems, ...plan.problems, ...delivery.problems, ...register.problems],
+    districtsReached: districtsReached(register.sessions),
+    duties,
+    problems: [...startProblems, ...districts.problems, ...needs.problems, ...plan.problems, ...delivery.problems, ...register.problems, ...duties.problems],
   };
 }
 
@@ -170,6 +207,10 @@ export const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> =
   log: "Hours delivered, and planned against delivered hours per service and quarter.",
   sessions: "Networking sessions and convenings: series figures and each session's verdict.",
   segments: "The segments of every session, keyed by Session ID.",
+  attendance: "Who came to each session: people and attendances counted apart, decision makers marked.",
+  observations: "District needs seen at sessions, each offered to the Needs sheet and linked to the need it became.",
+  contacts: "Contacts with the partnership liaison, superintendents, district contacts and providers.",
+  approvals: "The partnership superintendent's agreement to services: date, by whom, which services.",
   report: "One page per district: needs, services, sessions, the district's figures and the impact.",
 };
 
@@ -179,8 +220,14 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
   const tables = keptTables(input, content);
   const analysis = analyse(input, content, tables, options.startProblems ?? []);
   const refs = settingRefs(analysis.calendar, blankSetup(), true);
-  const districts = districtsTable(tables.districts);
-  const needs = needsTable(tables.needs);
+  const districtFlags = new Map<number, string>();
+  for (const d of analysis.districts) {
+    const flags = analysis.duties.districtFlags.filter((f) => f.districtKey === d.key);
+    if (flags.length) districtFlags.set(d.row, flags.map((f) => f.reason).join(" "));
+  }
+  const districts = districtsTable(tables.districts, districtFlags);
+  const observed = new Map(analysis.needs.flatMap((n) => (n.id && analysis.duties.observedAt.has(personKey(n.id)) ? [[n.row, analysis.duties.observedAt.get(personKey(n.id))!.join("; ")] as const] : [])));
+  const needs = needsTable(tables.needs, observed);
   const plan = planTable(tables.plan, content, analysis.plan);
   const log = logTable(tables.log, plan, refs, analysis.delivery.rows.length);
   const register = withSessionResults(registerTable(tables.register, registerHeaderRow(analysis.series.length)), analysis.register);
@@ -194,8 +241,12 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
       sheet: buildServiceLogSheet({ delivery: analysis.delivery, plan, log, refs, calendar: analysis.calendar, asOf: { formula: `=IF(ISNUMBER(FacilitatorAsOf),FacilitatorAsOf,TODAY())` } }),
       description: d.log,
     },
-    { sheet: buildSessionsSheet(register, analysis.series), description: d.sessions },
+    { sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached), description: d.sessions },
     { sheet: buildSegmentsSheet(segments), description: d.segments },
+    { sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)), description: d.attendance },
+    { sheet: buildObservationsSheet(observationsTable(tables.observations, analysis.duties)), description: d.observations },
+    { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: d.contacts },
+    { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: d.approvals },
     { sheet: reportSheet(analysis, input.existing), description: d.report },
   ];
   const start = buildFacilitatorStartSheet(input.setup, content, sheets.map((b) => ({ sheet: b.sheet.name, description: b.description })), input.existing);
@@ -208,9 +259,12 @@ export function buildFacilitatorWorkbookSpecs(input: FacilitatorInput): SheetSpe
   return [built.start, ...built.sheets.map((b) => b.sheet)];
 }
 
+/** The day the example year is seen from when no caller gives one: mid-year, 30 November 2026 (a fixed date, not the clock). */
+export const EXAMPLE_TODAY = 46356;
+
 /** The example facilitator workbook's setup (a sample facilitator) and its fill. */
-export function exampleFacilitatorInput(): FacilitatorInput {
-  return { setup: sampleFacilitatorSetup(), sample: true };
+export function exampleFacilitatorInput(today = EXAMPLE_TODAY): FacilitatorInput {
+  return { setup: sampleFacilitatorSetup(), sample: true, today };
 }
 
 // ---- the report ----
@@ -227,20 +281,23 @@ export interface DistrictWorkbooks {
 function reportSheet(analysis: FacilitatorAnalysis, existing: WorkbookGrids | undefined, workbooks?: DistrictWorkbooks): SheetSpec {
   const statements = readStatements(existing ? sheetByName(existing, FAC_SHEETS.report) : undefined);
   for (const [key, s] of workbooks?.statements ?? []) statements.set(key, s);
-  return buildReportSheet({ setup: analysis.setup, pages: districtPages(analysis, workbooks), statements, sources: workbooks?.sources, folder: workbooks?.folder });
+  return buildReportSheet({ setup: analysis.setup, content: analysis.content, asOf: analysis.asOf, pages: districtPages(analysis, workbooks), statements, sources: workbooks?.sources, folder: workbooks?.folder });
 }
 
 export function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
   const deliveryById = new Map(analysis.delivery.rows.map((r) => [r.key, r]));
   return analysis.districts.map((district) => ({
     district,
-    needs: analysis.needs.filter((n) => personKey(n.district) === district.key),
+    needs: analysis.needs.filter((n) => n.districtKey === district.key),
+    flags: analysis.duties.districtFlags.filter((f) => f.districtKey === district.key),
+    contacts: analysis.duties.contacts.filter((c) => c.districtKey === district.key).length,
+    observations: analysis.duties.observations.filter((o) => o.districtKey === district.key),
     services: analysis.plan.services
-      .filter((s) => personKey(s.district) === district.key)
+      .filter((s) => s.districtKey === district.key)
       .map((service) => ({ service, delivery: service.id ? deliveryById.get(personKey(service.id)) : undefined, flags: analysis.plan.flags.get(service.row) ?? [] })),
     sessions: analysis.register.sessions
-      .filter((s) => s.entry.districts.some((d) => personKey(d) === district.key))
-      .map((s) => ({ id: s.entry.id, date: s.entry.date, topic: cellText(s.entry.facts.focusTopic?.value ?? null), verdict: verdictOf(s.analysis) })),
+      .filter((s) => s.districtKeys.includes(district.key))
+      .map((s) => ({ id: s.entry.id, date: s.entry.date, topic: cellText(s.entry.facts.focusTopic?.value ?? null), result: s.result })),
     workbook: workbooks ? (workbooks.byDistrict.get(district.key) ?? { missing: `No workbook for ${district.name} was found in the folder${district.workbook ? ` (looked for ${district.workbook})` : ""}.` }) : undefined,
   }));
 }
@@ -263,7 +320,7 @@ export function facilitatorRecord(meta: Grid | undefined): ReadRecord {
 }
 
 /** Rebuild a facilitator workbook's analysis and sheets from its own entries (Start's programmes, its tables). */
-export function rebuildFacilitator(existing: WorkbookGrids, options: { today?: number } = {}): BuiltFacilitator {
+export function rebuildFacilitator(existing: WorkbookGrids, options: { today: number }): BuiltFacilitator {
   const start = readFacilitatorStart(existing, DEFAULT_FACILITATOR_CONTENT);
   const setup = start.found ? start.setup : blankFacilitatorSetup();
   return buildFacilitator({ setup, content: start.content, existing, today: options.today }, { startProblems: start.problems });
@@ -277,30 +334,30 @@ function pick(built: BuiltFacilitator, names: string[]): SheetSpec[] {
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Check services: Service Plan (flags) and Service Log (planned against delivered) rebuilt, entries kept. */
-export function checkServicesAction(existing: WorkbookGrids, today?: number): FacilitatorActionResult {
+const SERVICE_SHEETS = [FAC_SHEETS.districts, FAC_SHEETS.needs, FAC_SHEETS.plan, FAC_SHEETS.log, FAC_SHEETS.observations, FAC_SHEETS.contacts, FAC_SHEETS.approvals];
+const SESSION_SHEETS = [FAC_SHEETS.sessions, FAC_SHEETS.segments, FAC_SHEETS.attendance];
+
+/** Check services: Districts (flags), Needs, Service Plan (flags), Service Log and the duties' sheets rebuilt, entries kept. */
+export function checkServicesAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
   const { analysis } = built;
-  const sheets = [FAC_SHEETS.plan, FAC_SHEETS.log];
-  return { sheets: pick(built, sheets), problems: problemsOn(analysis, [FAC_SHEETS.districts, FAC_SHEETS.needs, ...sheets, "Start"]), summary: servicesSummary(analysis), analysis };
+  return { sheets: pick(built, SERVICE_SHEETS), problems: problemsOn(analysis, [...SERVICE_SHEETS, "Start"]), summary: servicesSummary(analysis), analysis };
 }
 
-/** Check sessions: the register's results and series figures and the segments' checks rebuilt, entries kept. */
-export function checkSessionsAction(existing: WorkbookGrids, today?: number): FacilitatorActionResult {
+/** Check sessions: the register's results and series figures, the segments' and attendance's checks rebuilt, entries kept. */
+export function checkSessionsAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
-  const sheets = [FAC_SHEETS.sessions, FAC_SHEETS.segments];
-  return { sheets: pick(built, sheets), problems: problemsOn(built.analysis, sheets), summary: sessionsSummary(built.analysis), analysis: built.analysis };
+  return { sheets: pick(built, SESSION_SHEETS), problems: problemsOn(built.analysis, SESSION_SHEETS), summary: sessionsSummary(built.analysis), analysis: built.analysis };
 }
 
 /** Refresh every computed sheet but the report: what `services` does to a file. */
-export function refreshFacilitatorAction(existing: WorkbookGrids, today?: number): FacilitatorActionResult {
+export function refreshFacilitatorAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
-  const sheets = [FAC_SHEETS.plan, FAC_SHEETS.log, FAC_SHEETS.sessions, FAC_SHEETS.segments];
-  return { sheets: pick(built, sheets), problems: built.analysis.problems, summary: `${servicesSummary(built.analysis)} ${sessionsSummary(built.analysis)}`, analysis: built.analysis };
+  return { sheets: pick(built, [...SERVICE_SHEETS, ...SESSION_SHEETS]), problems: built.analysis.problems, summary: `${servicesSummary(built.analysis)} ${sessionsSummary(built.analysis)}`, analysis: built.analysis };
 }
 
 /** The end-of-year report rebuilt from the facilitator's own sheets (statements kept). */
-export function reportAction(existing: WorkbookGrids, options: { today?: number } = {}): FacilitatorActionResult {
+export function reportAction(existing: WorkbookGrids, options: { today: number }): FacilitatorActionResult {
   return reportOf(rebuildFacilitator(existing, options).analysis, existing);
 }
 
@@ -308,7 +365,7 @@ export function reportAction(existing: WorkbookGrids, options: { today?: number 
 export function reportOf(analysis: FacilitatorAnalysis, existing: WorkbookGrids, workbooks?: DistrictWorkbooks): FacilitatorActionResult {
   const pages = analysis.districts.length;
   const read = workbooks ? [...workbooks.byDistrict.values()].filter((w) => "summary" in w).length : 0;
-  const summary = `End-of-year report: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
+  const summary = `End-of-year report as of ${formatSerialDate(analysis.asOf)}: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
   return { sheets: [reportSheet(analysis, existing, workbooks)], problems: analysis.problems.filter((p) => p.severity === "error"), summary, analysis };
 }
 
@@ -316,29 +373,56 @@ function problemsOn(analysis: FacilitatorAnalysis, sheets: string[]): Problem[] 
   return analysis.problems.filter((p) => sheets.includes(p.sheet));
 }
 
+/** Services whose funding is not one of the programmes: while there are any, the duplication count is not complete. */
+export function unclassifiedServices(analysis: FacilitatorAnalysis): number {
+  return analysis.plan.services.filter((s) => s.funding === "unknown" || s.funding === "none").length;
+}
+
 export function servicesSummary(analysis: FacilitatorAnalysis): string {
   const flags = [...analysis.plan.flags.values()].flat();
   const duplicates = flags.filter((f) => f.kind === "duplicate").length;
   const under = analysis.delivery.rows.reduce((n, r) => n + r.underDelivered.length, 0);
   const notCounted = analysis.problems.filter((p) => p.sheet === FAC_SHEETS.log && p.severity === "error").length;
+  const unclassified = unclassifiedServices(analysis);
+  // Fails closed: never "0 duplications" while a service's funding is unknown.
+  const duplication = unclassified
+    ? `${count(duplicates, "duplication")} found, but the check is incomplete: ${count(unclassified, "service's funding is", "services' funding is")} not one of the programmes`
+    : count(duplicates, "duplication");
+  const districtFlags = analysis.duties.districtFlags.length;
   return (
     `Services checked: ${count(analysis.plan.services.length, "service")} for ${count(analysis.districts.length, "district")}; ` +
-    `${count(duplicates, "duplication")}, ${count(flags.length - duplicates, "other flag")}, ${count(under, "under-delivered quarter")}` +
+    `${duplication}, ${count(flags.length - duplicates, "other flag")}, ${count(districtFlags, "district flag")}, ${count(under, "under-delivered quarter")}` +
     `${notCounted ? `, ${count(notCounted, "log entry", "log entries")} not counted` : ""}.`
   );
 }
 
 export function sessionsSummary(analysis: FacilitatorAnalysis): string {
-  const verdicts = analysis.register.sessions.map((s) => verdictOf(s.analysis));
-  const q = verdicts.filter((v) => v === "qualifies").length;
-  const no = verdicts.filter((v) => v === "does-not-qualify").length;
-  return `Sessions checked: ${count(verdicts.length, "session")} in ${count(analysis.series.length, "series", "series")}; ${q} qualif${q === 1 ? "ies" : "y"}, ${no} do${no === 1 ? "es" : ""} not, ${verdicts.length - q - no} cannot tell yet.`;
+  const sessions = analysis.register.sessions;
+  const cannot = sessions.filter((s) => s.result.verdict === "cannot-tell").length;
+  const leftOut = analysis.series.reduce((t, s) => t + s.networking.leftOutOfShare + s.convenings.leftOutOfShare, 0);
+  return (
+    `Sessions checked: ${sessionKindsWords(sessions.map((s) => s.result))} in ${count(analysis.series.length, "series", "series")}; ${cannot} cannot tell yet` +
+    `${leftOut ? `, ${count(leftOut, "session")} left out of series shares (bounds only)` : ""}; ${count(analysis.districtsReached, "district")} reached.`
+  );
 }
 
 /** One sentence per finding a facilitator should act on, for the command's report. */
 export function serviceFindings(analysis: FacilitatorAnalysis): string[] {
   const out: string[] = [];
+  for (const f of analysis.duties.districtFlags) out.push(`${FAC_SHEETS.districts}: ${f.label}. ${f.reason}`);
   for (const service of analysis.plan.services) for (const f of analysis.plan.flags.get(service.row) ?? []) out.push(`${FAC_SHEETS.plan} row ${service.row}: ${f.label}. ${f.reason}`);
   for (const row of analysis.delivery.rows) for (const reason of underDeliveryReasons(row, analysis.calendar)) out.push(`Under-delivered: ${reason}`);
+  for (const o of analysis.duties.observations.filter((x) => x.offered && x.observation))
+    out.push(`${FAC_SHEETS.observations} row ${o.row}: offered to the needs list: "${o.observation}"${o.district ? ` (${o.district})` : ""}.`);
   return out;
+}
+
+/** Whether the findings call for the facilitator's action (the commands' exit 1). */
+export function needsAction(analysis: FacilitatorAnalysis): boolean {
+  const flags = [...analysis.plan.flags.values()].flat();
+  return (
+    analysis.delivery.rows.some((r) => r.underDelivered.length > 0) ||
+    flags.some((f) => f.kind === "duplicate" || f.kind === "unknown-funding" || f.kind === "no-approval" || f.kind === "not-approved" || f.kind === "delivered-before-approval") ||
+    analysis.duties.districtFlags.length > 0
+  );
 }
