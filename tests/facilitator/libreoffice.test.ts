@@ -83,8 +83,8 @@ const number = (text: string) => (text === "" ? "" : Number(text));
 const percent = (share: number) => `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
 
 describe.runIf(libreOfficeAvailable())("LibreOffice computes the facilitator workbook's live figures as the core does", () => {
-  // The first quarter's last day is 30 September: on it the quarter has not ended yet; on 1 October it has.
-  const asOfs = { after: date(2026, 10, 1), before: date(2026, 9, 30) };
+  // The first quarter's last day is 30 September: from that day on it has ended (as in the district workbook).
+  const asOfs = { after: date(2026, 9, 30), before: date(2026, 9, 29) };
   const built = Object.fromEntries(
     Object.entries(asOfs).map(([name, asOf]) => [name, buildFacilitator({ setup: { ...sampleFacilitatorSetup(), asOf }, fill: FILL, today: TODAY })]),
   ) as Record<keyof typeof asOfs, ReturnType<typeof buildFacilitator>>;
@@ -154,6 +154,6 @@ describe.runIf(libreOfficeAvailable())("LibreOffice computes the facilitator wor
     const under = b.analysis.delivery.rows.filter((r) => r.underDelivered.length).map((r) => r.serviceId);
     expect(under).toEqual(name === "after" ? ["L1", "T1", "L5", "O1", "X1"] : []);
     const asOfRow = rows.findIndex((r) => r[0] === "As of");
-    expect(rows[asOfRow]![1]).toBe(name === "after" ? "2026-10-01" : "2026-09-30");
+    expect(rows[asOfRow]![1]).toBe(name === "after" ? "2026-09-30" : "2026-09-29");
   });
 });

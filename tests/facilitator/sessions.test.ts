@@ -6,6 +6,7 @@ import { checkRegister, registerRows, segmentRows } from "../../core/sheets/faci
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
 import type { CellValue } from "../../core/spec.js";
 import { foundRows } from "./helpers.js";
+import { readDistricts } from "../../core/domain/facilitator/services.js";
 
 type Row = Record<string, CellValue>;
 const at = (h: number, m = 0) => (h * 60 + m) / 1440;
@@ -19,8 +20,10 @@ const lines = (problems: { sheet: string; row: number; column: string; severity:
 const session = (id: string | null, extra: Row = {}): Row => ({ "Session ID": id, Series: "Network", "Districts attending": "Maple; Oak", ...FACTS, ...extra });
 const segment = (id: CellValue, start: CellValue, end: CellValue, mode: string, extra: Row = {}): Row => ({ "Session ID": id, Start: start, End: end, Mode: mode, Materials: "Approved content", ...extra });
 
-function check(register: Row[], segments: Row[], districts = ["maple", "oak"]) {
-  return checkRegister(registerRows(foundRows(register, 12)), segmentRows(foundRows(segments, 6)), new Set(districts));
+const served = (names: string[]) => readDistricts(foundRows(names.map((District) => ({ District })), 6), "Districts").districts;
+
+function check(register: Row[], segments: Row[], districts = ["Maple", "Oak"]) {
+  return checkRegister(registerRows(foundRows(register, 12)), segmentRows(foundRows(segments, 6)), { districts: served(districts) });
 }
 
 describe("each session is checked by the district Session Log's rule", () => {
@@ -70,8 +73,7 @@ describe("each session is checked by the district Session Log's rule", () => {
     const result = checkRegister(
       registerRows(foundRows([session("A"), session("B", { "Approved content section used": "module  4", "Evaluation targets selected": "4.1; 4.9" }), session("C", { "Approved content section used": "Module 9" })], 12)),
       segmentRows(foundRows([segment("A", at(9), at(10), "Discussion"), segment("B", at(9), at(10), "Discussion"), segment("C", at(9), at(10), "Discussion")], 6)),
-      new Set(["maple", "oak"]),
-      lists,
+      { districts: served(["Maple", "Oak"]), lists },
     );
     expect(result.problems).toEqual([]);
     expect(result.sessions.map((s) => verdictOf(s.analysis))).toEqual(["qualifies", "does-not-qualify", "does-not-qualify"]);
@@ -93,9 +95,9 @@ describe("each session is checked by the district Session Log's rule", () => {
       [segment("A", at(9), at(10), "Discussion"), segment("Z", at(9), at(10), "Discussion"), segment(null, at(9), at(10), "Discussion"), segment("A", at(10), "9h", "Discussion")],
     );
     expect(lines(result.problems)).toEqual([
+"Networking Sessions!12 Districts attending error: Elm is not on the Districts sheet, so it is not counted as a district reached; use the name listed there (separate districts with ; ).",
       ...unlisted(12, " The same holds for row 13."),
       'Networking Sessions!12 Participant count warning: The participant count "lots" is not a whole number.',
-      "Networking Sessions!12 Districts attending warning: Elm is not on the Districts sheet (separate districts with ; ).",
       "Networking Sessions!13 Session ID error: This session has no Session ID, so no segment can be logged for it; it is checked with no segments.",
       'Networking Sessions!14 Session ID error: The Session ID "a" is already used in row 12; its segments are counted there, and this row is not checked.',
       'Session Segments!7 Session ID error: This segment is left out: the session "Z" is not in the register.',
@@ -125,11 +127,12 @@ describe("series figures across the year", () => {
         segment("B", at(9), at(10), "Discussion"),
       ],
     );
-    expect(seriesFigures(result.sessions)).toEqual([
-      { series: "Network", sessions: 2, qualifying: 1, notQualifying: 1, cannotTell: 0, sessionMinutes: 140, participantMinutes: 90, participantShare: 90 / 140, participants: 15, districtsReached: 2, returningDistricts: 1, evaluated: 1 },
-      // A session with no segment logged qualifies for nothing, its evaluation item included.
-      { series: "One-off", sessions: 1, qualifying: 0, notQualifying: 0, cannotTell: 1, sessionMinutes: 0, participantMinutes: 0, participantShare: undefined, participants: 0, districtsReached: 1, returningDistricts: 0, evaluated: 0 },
-      { series: "(no series)", sessions: 1, qualifying: 1, notQualifying: 0, cannotTell: 0, sessionMinutes: 60, participantMinutes: 60, participantShare: 1, participants: 0, districtsReached: 1, returningDistricts: 0, evaluated: 1 },
+    const figures = seriesFigures(result.sessions);
+    expect(figures.map((f) => [f.series, f.sessions, f.networking.meeting, f.networking.short, f.networking.cannotTell, f.networking.share, f.attendances, f.districtsReached, f.returningDistricts, f.evaluated, f.oneShot])).toEqual([
+      ["Network", 2, 1, 1, 0, 90 / 140, 15, 2, 1, 1, false],
+      // A session with no segment logged qualifies for nothing, its evaluation item included; its share is left out.
+      ["One-off", 1, 0, 0, 1, undefined, 0, 1, 0, 0, true],
+      ["(no series)", 1, 1, 0, 0, 1, 0, 1, 0, 1, true],
     ]);
   });
 });
