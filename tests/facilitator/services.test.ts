@@ -129,7 +129,7 @@ describe("the plan's other flags and bad rows", () => {
     const n = readNeeds(foundRows([{ "Need ID": "N1", District: "Maple" }, { "Need ID": "n1", District: "Elm" }, { Need: "x" }], 6), "Needs", d.districts);
     expect(n.problems.map((p) => `${p.row} ${p.column}: ${p.message}`)).toEqual([
       '7 Need ID: The Need ID "n1" is already used in row 6; give each need its own id.',
-      "7 District: Elm is not on the Districts sheet.",
+      "7 District: Elm is not on the Districts sheet, so this need belongs to no district served; use the name listed there.",
       "8 Need ID: This need has no Need ID, so no service can be linked to it.",
       "8 District: This need names no district.",
     ]);
@@ -150,10 +150,10 @@ describe("planned against delivered hours", () => {
     expect(d.ended).toEqual([1]);
   });
 
-  it("judges a quarter only once it has ended: not on its last day, from the next", () => {
+  it("judges a quarter once it has ended: from its last day on, as the district workbook does", () => {
     const under = (asOf: number) => analyseDelivery(services([lead()]), log([]), "Service Log", calendar, asOf).rows[0]!.underDelivered;
-    expect(under(date(2026, 9, 30))).toEqual([]);
-    expect(under(date(2026, 10, 1))).toEqual([1]);
+    expect(under(date(2026, 9, 29))).toEqual([]);
+    expect(under(date(2026, 9, 30))).toEqual([1]);
     expect(under(date(2027, 7, 1))).toEqual([1]);
   });
 

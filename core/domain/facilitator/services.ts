@@ -419,7 +419,7 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
     else {
       const need = needIds.get(personKey(service.needId));
       if (!need) flag(service, "unknown-need", `The Need ID "${service.needId}" of ${name} is not on the Needs sheet.`);
-      else if (need.districtKey && service.districtKey && need.districtKey !== service.districtKey)
+      else if (need.district && service.district && (need.districtKey || districtKey(need.district)) !== (service.districtKey || districtKey(service.district)))
         flag(service, "unknown-need", `The need ${need.id} belongs to ${need.district}, but ${name} is for ${service.district}.`);
     }
     if (service.agreed !== true)
