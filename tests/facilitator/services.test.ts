@@ -108,7 +108,7 @@ describe("the plan's other flags and bad rows", () => {
     expect(analysis.problems.map((p) => `${p.sheet}!${p.row} ${p.column} ${p.severity}: ${p.message}`)).toEqual([
       'Service Plan!7 Q1 hours error: The hours "ten" are not a number; none are counted for this quarter.',
       "Service Plan!7 Q2 hours error: The hours (-2) are below zero; none are counted for this quarter.",
-      `Service Plan!7 Funded by warning: "Lottery" is not one of the funding choices (${C.leadProgramme}, ${C.coordinatedProgramme}, District funds, Other funding), so the duplication check leaves this service out.`,
+      `Service Plan!7 Funded by error: "Lottery" is not one of the funding choices (${C.leadProgramme}, ${C.coordinatedProgramme}, District funds, Other funding), so the duplication check cannot tell about this service.`,
       'Service Plan!8 Service ID error: The Service ID "L" is already used in row 7; their planned and delivered hours are added together until each has its own id.',
       'Service Plan!8 Agreed with district warning: The answer "maybe" is not yes or no.',
       'Service Plan!8 Category warning: "Wellness" is not one of the service categories; the duplication check still compares it by its words.',
