@@ -79,9 +79,9 @@ describe("setting up a facilitator workbook", () => {
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.syncs).toBe(3);
     expect(outcome.written).toEqual(facilitatorCatalog().map((e) => e.name));
-    expect(outcome.summary).toBe("Set up 8 sheets for Jordan Reyes, 2026-2027.");
+    expect(outcome.summary).toBe("Set up 12 sheets for Jordan Reyes, 2026-2027.");
     const keys = [...sim.cells(META_SHEET)].filter(([address]) => /^B\d+$/.test(address) && address !== "B1").map(([, cell]) => String(cell.value));
-    expect(keys.length).toBe(8);
+    expect(keys.length).toBe(12);
     expect(keys.every((k) => k.startsWith("facilitator-"))).toBe(true);
     expect(sim.value("Start", find(sim, "Start", "Facilitator")!.replace("A", "B"))).toBe("Jordan Reyes");
   });
@@ -116,8 +116,8 @@ describe("the facilitator's actions on the simulator", () => {
     const outcome = await checkServices(paneFor(sim), TODAY);
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.syncs).toBe(3);
-    expect(outcome.written).toEqual([FAC_SHEETS.plan, FAC_SHEETS.log]);
-    expect(outcome.summary).toBe("Services checked: 7 services for 3 districts; 1 duplication, 2 other flags, 4 under-delivered quarters.");
+    expect(outcome.written).toEqual([FAC_SHEETS.districts, FAC_SHEETS.needs, FAC_SHEETS.plan, FAC_SHEETS.log, FAC_SHEETS.observations, FAC_SHEETS.contacts, FAC_SHEETS.approvals]);
+    expect(outcome.summary).toBe("Services checked: 7 services for 3 districts; 1 duplication, 2 other flags, 0 district flags, 4 under-delivered quarters.");
     const s02 = tableRow(sim, "tblServicePlan", ["Service ID", "Flags", "Why"], "S-02");
     expect(s02.Flags).toBe("Duplicates a coordinated service");
     expect(s02.Why).toMatch(/^S-02 duplicates S-03 \(row \d+\), paid for by the Technical assistance grant/);
@@ -128,19 +128,28 @@ describe("the facilitator's actions on the simulator", () => {
     const sim = await exampleInSimulator();
     const outcome = await checkFacilitatorSessions(paneFor(sim), TODAY);
     expect(outcome.ok, outcome.summary).toBe(true);
-    expect(outcome.summary).toBe("Sessions checked: 4 sessions in 2 series; 3 qualify, 1 does not, 0 cannot tell yet.");
-    const conv = tableRow(sim, "tblSessionRegister", ["Session ID", "Verdict", "Participant time", "No new materials", "Participant share"], "CONV-01");
-    expect(conv).toMatchObject({ Verdict: "Does not qualify", "Participant time": "Not met", "No new materials": "Not met" });
-    expect(conv["Participant share"]).toBeCloseTo(0.3, 6);
+    expect(outcome.summary).toBe(
+      "Sessions checked: 3 networking sessions (3 qualify) and 2 convenings (1 meets the convening aims) in 2 series; 0 cannot tell yet, 1 session left out of series shares (bounds only); 3 districts reached.",
+    );
+    const conv = tableRow(sim, "tblSessionRegister", ["Session ID", "Kind", "Verdict", "Participant time", "Team time emphasised", "Team time share", "Plenary share"], "CONV-01");
+    expect(conv).toMatchObject({ Kind: "Convening", Verdict: "Meets the convening aims", "Participant time": null, "Team time emphasised": "Met" });
+    expect(conv["Team time share"]).toBeCloseTo(2 / 3, 6);
+    expect(conv["Plenary share"]).toBeCloseTo(0.2, 6);
+    const bounds = tableRow(sim, "tblSessionRegister", ["Session ID", "Verdict", "Team time share", "Why"], "CONV-02");
+    expect(bounds["Team time share"]).toBe("between 47.4% and 68.4%");
+    expect(String(bounds.Why)).toMatch(/^Shares are bounds: 20 minutes of 'Gallery walk' are not classified\./);
     expect(columnValues(sim, "tblSeries", "Series")).toEqual(["Literacy network", "Leaders' convening"]);
-    expect(columnValues(sim, "tblSeries", "Districts at 2+ sessions")).toEqual([3, 0]);
+    expect(columnValues(sim, "tblSeries", "Districts at 2+ sessions")).toEqual([3, 1]);
+    expect(columnValues(sim, "tblSeries", "Convenings: left out of the shares")).toEqual([0, 1]);
   });
 
   it("every entry typed into every facilitator table survives every action", async () => {
     const sim = await exampleInSimulator();
     const specs = buildFacilitatorWorkbookSpecs({ ...exampleFacilitatorInput(), today: TODAY });
     const typed = typeIntoEveryTable(sim, specs);
-    expect(new Set(typed.map((t) => t.table))).toEqual(new Set(["tblDistrictsServed", "tblNeeds", "tblServicePlan", "tblServiceLog", "tblSessionRegister", "tblSessionSegments"]));
+    expect(new Set(typed.map((t) => t.table))).toEqual(
+      new Set(["tblDistrictsServed", "tblNeeds", "tblServicePlan", "tblServiceLog", "tblSessionRegister", "tblSessionSegments", "tblAttendance", "tblObservations", "tblContacts", "tblApprovals"]),
+    );
     for (const run of [checkServices, checkFacilitatorSessions, buildEndOfYearReport]) expect((await run(paneFor(sim), TODAY)).ok).toBe(true);
     expect((await setUpFacilitatorWorkbook(paneFor(sim), form())).ok).toBe(true);
     for (const entry of typed) expect(columnValues(sim, entry.table, entry.header), `${entry.table} ${entry.header}`).toContain(entry.value);
@@ -149,7 +158,7 @@ describe("the facilitator's actions on the simulator", () => {
   it("the report keeps every impact statement and breaks the page before each district", async () => {
     const sim = await exampleInSimulator();
     const first = await buildEndOfYearReport(paneFor(sim), TODAY);
-    expect(first.summary).toBe("End-of-year report: 3 district pages; impact statements kept.");
+    expect(first.summary).toBe("End-of-year report as of 2026-11-30: 3 district pages; impact statements kept.");
     const impact = find(sim, FAC_SHEETS.report, "Impact statement")!;
     sim.type(FAC_SHEETS.report, impact.replace("A", "B"), "=Reading groups now change every six weeks");
     const again = await buildEndOfYearReport(paneFor(sim), TODAY);

@@ -33,7 +33,7 @@ export function needColumns(districts: TableSpec): ColumnSpec[] {
     { header: N.identified, kind: "date", width: 12, validation: { type: "date" } },
     { header: N.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
     { header: N.notes, kind: "text", width: 28 },
-    { header: N.observed, kind: "formula", width: 22, inputMessage: "Filled in: the sessions whose observations (Observations sheet) led to this need." },
+    { header: N.observed, kind: "formula", width: 22 },
   ];
 }
 

@@ -7,7 +7,7 @@
  */
 import { quarterLabel } from "../../domain/quarters.js";
 import { displayName, personKey } from "../../domain/fidelity.js";
-import type { DeliveryRow, DistrictServed, Need, PlannedService, ServiceFlag } from "../../domain/facilitator/services.js";
+import { districtKey, type DeliveryRow, type DistrictServed, type Need, type PlannedService, type ServiceFlag } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
 import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
@@ -73,8 +73,8 @@ export function readStatements(sheet: SheetGrid | undefined): Map<string, Statem
     const value = cells?.[1] ?? null;
     if (label === REPORT_LABELS.district) {
       const name = displayName(cellText(value));
-      current = name ? (out.get(personKey(name)) ?? { district: name, impact: null, evidence: null }) : undefined;
-      if (current) out.set(personKey(name), current);
+      current = name ? (out.get(districtKey(name)) ?? { district: name, impact: null, evidence: null }) : undefined;
+      if (current) out.set(districtKey(name), current);
     } else if (current && label === REPORT_LABELS.impact) current.impact = value;
     else if (current && label === REPORT_LABELS.evidence) current.evidence = value;
   }
