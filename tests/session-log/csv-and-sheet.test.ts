@@ -85,7 +85,7 @@ describe("the Session Log sheet", () => {
     expect(table.columns.map((c) => c.header)).toEqual(["Start", "End", "Minutes", "Activity", "Mode", "Materials", "Notes", "Counted minutes", "Counts as", "Check"]);
     expect(table.columns[4]!.validation).toEqual({
       type: "list",
-      values: ["Facilitator presentation", "Participant work", "Participant sharing", "Exploring resources", "Discussion", "Evaluation", "Logistics", "Break"],
+      values: ["Facilitator presentation", "Participant work", "Participant sharing", "Exploring resources", "Discussion", "Team planning", "Cross-site consultancy", "Plenary", "Evaluation", "Logistics", "Break"],
     });
     expect(table.columns[5]!.validation).toEqual({ type: "list", values: ["Approved content", "New material"] });
     const labels = sheet.cells.filter((c) => c.col === 1 && c.style === "label").map((c) => c.value);

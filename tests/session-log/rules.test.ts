@@ -99,7 +99,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
         column: "Mode",
         severity: "error",
         message:
-          'The mode "coaching" is not one we know (choose Facilitator presentation, Participant work, Participant sharing, Exploring resources, Discussion, Evaluation, Logistics, Break); this segment is left out of the time split.',
+          'The mode "coaching" is not one we know (choose Facilitator presentation, Participant work, Participant sharing, Exploring resources, Discussion, Team planning, Cross-site consultancy, Plenary, Evaluation, Logistics, Break); this segment is left out of the time split.',
       },
     ]);
     expect(problemsOf({ minutes: 30, activity: "Something" })).toEqual([
