@@ -104,6 +104,17 @@ describe("workbooks made by version 0.1.0", () => {
     });
   });
 
+  it("upgrade of a state-pack workbook without --content stops and says to name the pack; nothing is changed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-compat-"));
+    copyFileSync(join(FIXTURES, "state-pack.xlsx"), join(dir, "plan.xlsx"));
+    const result = await cli(["upgrade", "plan.xlsx"], dir);
+    expect(result.code).toBe(2);
+    expect(result.text).toContain('"plan.xlsx" was made with a content pack other than "RTI² implementation (default)"');
+    expect(result.text).toContain('"SWOT — Screening"');
+    expect(result.text).toContain("Run again with --content PACK.json naming the pack it was made with; nothing was changed.");
+    expect(readFileSync(join(dir, "plan.xlsx")).equals(readFileSync(join(FIXTURES, "state-pack.xlsx")))).toBe(true);
+  });
+
   it("rollup reads every one of them", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-compat-rollup-"));
     for (const file of FILES) copyFileSync(join(FIXTURES, `${file}.xlsx`), join(dir, `${file}.xlsx`));
@@ -248,6 +259,9 @@ describe("workbooks made by version 0.2.0", () => {
       const after = await read(dir);
       expectEntriesKept(before, after, "upgrade");
       expect(after.sheets.map((s) => s.name)).toEqual(before.sheets.map((s) => s.name));
+      // Its Start stays a facilitator's: no contents entry for a district's sheets.
+      const start = after.sheets.find((s) => s.name === "Start")!.values.flat();
+      expect(start.filter((v) => typeof v === "string" && /SWOT|Drivers/.test(v))).toEqual([]);
     });
   });
 
