@@ -102,12 +102,17 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "services",
-    synopsis: ["services FACILITATOR.xlsx [--out FILE]"],
-    exitCodes: [[0, "nothing to act on"], [1, "a duplication, an under-delivered quarter or an entry not counted"], [2, "nothing was changed: the file cannot be used"]],
-    summary: "Check a facilitator's workbook: duplicated services, under-delivery per quarter, every session's verdict.",
+    synopsis: ["services FACILITATOR.xlsx [--out FILE] [--json]"],
+    exitCodes: [
+      [0, "nothing to act on"],
+      [1, "a flag to act on (a duplication, unknown funding, a missing approval, a CSI school without support, no liaison contact), an under-delivered quarter or an entry not counted"],
+      [2, "nothing was changed: the file cannot be used"],
+    ],
+    summary: "Check a facilitator's workbook: duplicated services, approvals, CSI schools, under-delivery per quarter, every session judged by its kind.",
     usage: [
       "FILE.xlsx             a facilitator's workbook (template --kind facilitator); a copy is saved first as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
+      "--json                print everything the sheets show (flags, hours, sessions, series, duties, problems) as JSON",
     ].join("\n"),
     run: lazily(() => import("./services.js")),
   },

@@ -3,6 +3,7 @@
  * layout, keeping every entry and every cell the team typed (the same rebuild the pane's "build every sheet" does).
  * Sheets of the team's own are never touched. The file as it was is kept as FILE.xlsx.bak.
  */
+import { today } from "../dates.js";
 import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
@@ -84,7 +85,7 @@ async function upgradeFacilitator(grids: WorkbookGrids, bytes: Uint8Array, name:
     io.out(`"${name}" is already at version ${PRODUCT_VERSION}; nothing was changed.`);
     return 0;
   }
-  const built = rebuildFacilitator(grids);
+  const built = rebuildFacilitator(grids, { today: today() });
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
   const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter((s) => (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())));
