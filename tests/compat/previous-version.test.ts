@@ -211,7 +211,8 @@ describe("workbooks made by version 0.2.0", () => {
     for (const file of [...DISTRICTS, ...FACILITATOR]) {
       const grids = await readXlsx(readFileSync(join(FIXTURES_020, `${file}.xlsx`)));
       const tables = typedEntries(grids);
-      expect(tables.size, file).toBeGreaterThan(FACILITATOR.includes(file) ? 6 : 20);
+      // A 0.2.0 facilitator's workbook has six entry tables (its series and delivery tables are computed).
+      expect(tables.size, file).toBeGreaterThanOrEqual(FACILITATOR.includes(file) ? 6 : 21);
       for (const [table, rows] of tables) expect(rows.length, `${file} ${table}`).toBeGreaterThan(0);
       expect(teamNotes(grids).length, file).toBeGreaterThan(FACILITATOR.includes(file) ? 6 : 10);
     }

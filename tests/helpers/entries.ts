@@ -3,7 +3,39 @@ import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
 
 /** Tables the product computes; every other table holds what a team typed. */
-export const COMPUTED_TABLES = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems"]);
+export const COMPUTED_TABLES = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems", "tblseries", "tbldelivery"]);
+
+/**
+ * Columns of entry tables whose cells the product writes (not formulas: the core's results, refreshed on every check),
+ * by table name; a team's entries are every other column.
+ */
+export const COMPUTED_COLUMNS: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries({
+    tblserviceplan: ["Flags", "Why"],
+    tbldistrictsserved: ["Flags"],
+    tblneeds: ["Observed at sessions"],
+    tblobservations: ["On the needs list"],
+    tblattendance: ["Counted"],
+    tblsessionsegments: ["Counted minutes", "Counts as", "Check"],
+    tblsessionregister: [
+      "Session minutes",
+      "Participant minutes",
+      "Participant share",
+      "Team time share",
+      "Plenary share",
+      "Participant time",
+      "Approved content",
+      "Online evaluation",
+      "No new materials",
+      "Team time emphasised",
+      "Plenary kept short",
+      "Decision makers present",
+      "Part of a series",
+      "Verdict",
+      "Why",
+    ],
+  }).map(([table, headers]) => [table, new Set(headers.map(normalizeHeader))]),
+);
 
 export type EntryRow = Map<string, CellValue>;
 
@@ -15,7 +47,7 @@ export function typedEntries(grids: WorkbookGrids): Map<string, EntryRow[]> {
       if (COMPUTED_TABLES.has(table.name.toLowerCase())) continue;
       const { row, col, rows, cols } = table.range;
       const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set(headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]));
+      const formulaColumns = new Set([...headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]), ...(COMPUTED_COLUMNS[table.name.toLowerCase()] ?? [])]);
       const list: EntryRow[] = [];
       for (let r = row + 1; r < row + rows; r++) {
         const cells: EntryRow = new Map();
