@@ -88,7 +88,8 @@ async function upgradeFacilitator(grids: WorkbookGrids, bytes: Uint8Array, name:
   const built = rebuildFacilitator(grids, { today: today() });
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-  const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter((s) => (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())));
+  // Our sheets are rebuilt; a sheet this version adds (Attendance, Contacts, ...) is added when no sheet has its name.
+  const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
   const out = outOption !== undefined ? resolve(io.cwd, outOption) : path;
   for (const problem of built.analysis.problems) io.err(formatProblem(problem));
   io.out(note);

@@ -262,6 +262,12 @@ describe("eoy", () => {
     const report = sheetByName(await readXlsx(readFileSync(join(dir, "report.xlsx"))), FAC_SHEETS.report)!;
     const text = report.values.flat().filter((v): v is string => typeof v === "string");
     expect(text).toContain("Read from maple.xlsx.");
+    // One date for the whole report; each programme's hours totalled apart, their sum labelled as such.
+    expect(text.filter((t) => t === "Recomputed as of 2026-11-30, the report's date.")).toHaveLength(2);
+    expect(text).toContain("Total, Regional support grant");
+    expect(text).toContain("Total, Technical assistance grant");
+    expect(text).toContain("(for scale only: each programme answers for its own)");
+    expect(text).not.toContain("All services");
     expect(text).toContain("No workbook for Cedar Plains Community Schools was found in the folder.");
     expect(report.values.filter((row) => row[0] === "District")).toHaveLength(3);
   });

@@ -70,7 +70,7 @@ describe("convenings are judged by their time shares, decision makers and series
     expect(r.items.find((i) => i.id === "decision-authority")).toMatchObject({ status: "not-met" });
     expect(r.verdictText).toBe("Short of the convening aims");
     // People by name, attendances by row: one person, two attendances.
-    expect([r.attendances, r.people]).toEqual([2, ["Ann Lee"]]);
+    expect([r.attendances, r.people, r.roles]).toEqual([2, ["Ann Lee"], ["Teacher"]]);
     expect(b.analysis.problems.some((p) => p.sheet === "Attendance" && p.row === 8 && p.severity === "error")).toBe(true);
   });
 });

@@ -95,6 +95,8 @@ export interface SessionResult {
   attendances: number;
   /** Names on the Attendance sheet for the session. */
   people: string[];
+  /** Roles present: the register's own words, then the roles on the Attendance sheet. */
+  roles: string[];
 }
 
 export interface RegisterSession {
@@ -253,7 +255,7 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
     const input = grouped.inputs.get(entry.row);
     const analysis = input ? checkRegisterSession(entry, input, sheets) : undefined;
     if (analysis) problems.push(...analysis.check.problems);
-    const people = attendance.get(entry.row) ?? { rows: 0, names: [], authority: undefined };
+    const people = attendance.get(entry.row) ?? { rows: 0, names: [], authority: undefined, roles: [] };
     let convening: ConveningCheck | undefined;
     if (analysis && kind?.rule === "convening") {
       const typed = isBlank(entry.authority) ? undefined : matchYesNo(entry.authority);
@@ -279,6 +281,7 @@ interface SessionPeople {
   names: string[];
   /** Yes when any row says yes; No when rows answer and none says yes; undefined when none answers. */
   authority: boolean | undefined;
+  roles: string[];
 }
 
 /** Attendance rows grouped by the register row of their session; rows naming no session are problems. */
@@ -302,8 +305,9 @@ function groupAttendance(register: RegisterRow[], rows: AttendanceRow[], sheets:
       problems.push({ sheet, row: r.row, column: columns.district, severity: "error", message: `${r.district} is not on the Districts sheet; use the name listed there.` });
     const answer = isBlank(r.authority) ? undefined : matchYesNo(r.authority);
     if (!isBlank(r.authority) && answer === undefined) problems.push({ sheet, row: r.row, column: columns.authority, severity: "warning", message: `The answer "${cellText(r.authority)}" is not yes or no.` });
-    const people = out.get(entry.row) ?? { rows: 0, names: [], authority: undefined };
+    const people = out.get(entry.row) ?? { rows: 0, names: [], authority: undefined, roles: [] };
     people.rows++;
+    if (displayName(r.role) && !people.roles.includes(displayName(r.role))) people.roles.push(displayName(r.role));
     if (r.name && !people.names.some((n) => personKey(n) === personKey(r.name))) people.names.push(r.name);
     if (answer === true) people.authority = true;
     else if (answer === false && people.authority === undefined) people.authority = false;
@@ -348,6 +352,7 @@ function sessionResult(session: Omit<RegisterSession, "result">, unmatched: stri
     unmatchedDistricts: unmatched,
     attendances: people.rows || countOf(entry.facts.participantCount?.value ?? null),
     people: people.names,
+    roles: [...new Set([...entry.roles.split(/[;,\n]/).map((r) => displayName(r)).filter(Boolean), ...people.roles])],
   };
   const blankShares = { participantShare: null, teamTimeShare: null, teamPlanningShare: null, consultancyShare: null, plenaryShare: null };
   if (!analysis) {
