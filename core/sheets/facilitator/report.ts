@@ -163,7 +163,7 @@ export function buildReportSheet(args: {
     line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
     line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
     if (d.csiSchools.length) line([{ value: "CSI schools", style: "label" }, { value: d.csiSchools.join("; ") }]);
-    line([{ value: "Contacts logged", style: "label" }, { value: page.contacts, numberFormat: "0" }]);
+    line([{ value: "Contacts logged", style: "label" }, { value: `${page.contacts} on the Contacts sheet` }]);
     for (const f of page.flags) line([undefined, { value: `To note: ${f.reason}`, style: "subtitle" }]);
 
     section("Needs");
