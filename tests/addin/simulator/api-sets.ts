@@ -24,8 +24,13 @@ export function excelApiSets(): Map<string, string> {
     const members = match[2]!;
     const memberPattern = /\/\*\*([\s\S]*?)\*\/\s*\n\s*(?:readonly\s+)?(\w+)\??\s*[(:<]/g;
     for (const m of members.matchAll(memberPattern)) {
-      const set = /\[Api set: ExcelApi (\d+\.\d+)\b/.exec(m[1]!)?.[1];
-      if (!set) continue;
+      // A comment may name a parameter's set as well as the member's: the member needs the highest it names.
+      // "[Api set: ExcelApi 1.7 for password]": the set a parameter needs (the simulator's callers pass no
+      // password); the member itself then has its class's set, reached through a checked property anyway.
+      const all = [...m[1]!.matchAll(/\[Api set: ExcelApi (\d+\.\d+)(?! for password)\b/g)].map((x) => x[1]!);
+      const named = all.length ? all : /\[Api set: ExcelApi \d+\.\d+ for password/.test(m[1]!) ? ["1.1"] : [];
+      if (!named.length) continue;
+      const set = named.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
       const key = `${kind}.${m[2]}`;
       const known = sets.get(key);
       if (!known || compareVersions(set, known) < 0) sets.set(key, set);

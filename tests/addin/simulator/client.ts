@@ -165,8 +165,9 @@ export class SimContext {
     if (hooks) this.pending.push({ describe: undefined, run: () => hooks.checkApi(member) });
   }
 
+  /** Whether a request is queued (the simulator's own member checks ride with requests; alone they are none). */
   get hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.pending.some((op) => op.describe !== undefined);
   }
 
   /** Commands queued (the request's size in commands), not counting the simulator's own checks. */

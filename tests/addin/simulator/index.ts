@@ -235,8 +235,10 @@ export class ExcelSimulator {
     run: <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions) => Promise<T>;
     isSetSupported: (name: string, version: string) => boolean;
     createWorkbook: (base64: string) => Promise<void>;
+    platform: string;
   } {
-    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook };
+    const platform = { windows: "PC", mac: "Mac", web: "OfficeOnline", ipad: "iOS" }[this.platform];
+    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook, platform };
   }
 
   /** A new request context (for tests that drive the host directly). */

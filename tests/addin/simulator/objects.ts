@@ -478,6 +478,22 @@ const rangeDef: ObjectDef<RangeEntity> = {
           }
         });
       }),
+    /** The part of this range that holds something (valuesOnly: a value or formula), or a null object. */
+    getUsedRangeOrNullObject: (self, valuesOnly = false) =>
+      rangeObject(
+        self.context,
+        `${self.path}.getUsedRangeOrNullObject(${valuesOnly})`,
+        () => {
+          const r = self.entity();
+          let minR = Infinity, minC = Infinity, maxR = -1, maxC = -1;
+          for (const { cell, row, col } of existingCells(r.sheet, r.box)) {
+            if (valuesOnly && cell.value === undefined && cell.formula === undefined) continue;
+            minR = Math.min(minR, row); minC = Math.min(minC, col); maxR = Math.max(maxR, row); maxC = Math.max(maxC, col);
+          }
+          return maxR < 0 ? undefined : { sheet: r.sheet, box: { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 } };
+        },
+        true,
+      ),
     getCell: (self, row: number, col: number) =>
       rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => {
         const r = self.entity();
