@@ -149,6 +149,9 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   if (spec.conditionalFormats.length) {
     add(operationBytes(6 * spec.conditionalFormats.length, spec.conditionalFormats), () => {
       if (!features.conditionalFormats) return void skipped.add("conditionalFormats");
+      // Each rule's own range is cleared first: a rule on a cell outside our recorded areas would otherwise be
+      // added again by every rebuild (running an action twice must give what running it once gives).
+      for (const format of spec.conditionalFormats) range(format.range).conditionalFormats.clearAll();
       for (const format of spec.conditionalFormats) addConditionalFormat(range(format.range), format);
     });
   }

@@ -38,7 +38,7 @@ export interface SyncPlan {
 /** What a context asks of the simulator around each sync and member (index.ts implements it). */
 export interface SimHooks {
   /** Called as a sync starts, before anything runs; throws to refuse the whole sync, or says how to cut it. */
-  beforeSync(context: SimContext): SyncPlan | void;
+  beforeSync(context: SimContext, commands: number): SyncPlan | void;
   /** Called after a sync's commands ran (a second writer's edits between syncs go here). */
   afterSync?(context: SimContext): void;
   /** Throws ApiNotFound when `member` ("Range.copyFrom") is above what this run may use. */
@@ -199,7 +199,7 @@ export class SimContext {
     const requestBytes = utf8Bytes(describeJson(ops.filter((op) => op.describe !== undefined).map((op) => op.describe)));
     let plan: SyncPlan | void;
     try {
-      plan = this.hooks?.beforeSync(this);
+      plan = this.hooks?.beforeSync(this, ops.filter((op) => op.describe !== undefined).length);
     } catch (error) {
       this.stats.requests.push(requestBytes);
       throw error;

@@ -162,7 +162,7 @@ export class ExcelSimulator {
 
   private hooks(options: { delayForCellEdit?: boolean }): SimHooks {
     return {
-      beforeSync: (): SyncPlan | void => {
+      beforeSync: (_context, commands): SyncPlan | void => {
         const fault = this.faults.get(this.stats.syncs);
         if (fault) {
           this.faults.delete(this.stats.syncs);
@@ -172,7 +172,7 @@ export class ExcelSimulator {
           else if (fault === "conflict") throw new SimulatorError("Conflict", "Request could not be processed because of a conflict.");
           else if (fault === "insertDeleteConflict") throw new SimulatorError("InsertDeleteConflict", "The insert or delete operation attempted resulted in a conflict.");
           else if (fault === "lostResponse") return { loseResponse: true, error: internal };
-          else return { stopAfter: Math.floor(this.pendingCount / 2), error: internal };
+          else return { stopAfter: Math.floor(commands / 2), error: internal };
         }
         if (this.cellEditMode) {
           if (!options.delayForCellEdit || !this.honoursDelayForCellEdit)
@@ -253,7 +253,7 @@ export class ExcelSimulator {
   }
 
   /** Commands queued in the context whose sync is starting (for cutting a batch part way). */
-  private get pendingCount(): number {
+  get pendingCount(): number {
     return this.current?.pendingCount ?? 0;
   }
 
