@@ -322,7 +322,11 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     const base64 = await workbookBase64(specs, newRecord("district", pack(pane)));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
-    return outcome({ summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district}.`, written: specs.map((s) => s.name) });
+    // Excel.createWorkbook opens a new window; this pane stays with the workbook it was opened in.
+    return outcome({
+      summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district} in a new Excel window (or browser tab). This pane stays with the workbook it was opened in: to work on the new one, open the pane from the Home tab in its window, and save it where your team keeps its files.`,
+      written: specs.map((s) => s.name),
+    });
   });
 }
 
