@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 
@@ -35,6 +36,21 @@ export function productionUrl(env = {}, environment = process.env) {
   }
   if (url.protocol !== "https:") throw new Error(`ADDIN_PUBLIC_URL "${given}" must start with https:// (Office loads add-ins only over https).\n${how}`);
   return withSlash(url.href);
+}
+
+/**
+ * The manifest's <Version> as package.json's version with a fourth part (0.3.0 -> 0.3.0.0): Office picks up an
+ * updated add-in only when this changes, so the build writes it from the one place the version is kept.
+ */
+export function manifestVersion(packageVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version) {
+  const parts = String(packageVersion).split(/[.+-]/).slice(0, 3);
+  if (parts.length !== 3 || parts.some((p) => !/^\d{1,5}$/.test(p))) throw new Error(`package.json's version "${packageVersion}" is not major.minor.patch.`);
+  return `${parts.join(".")}.0`;
+}
+
+/** A manifest's text with its <Version> set from package.json. */
+export function withManifestVersion(xml, version = manifestVersion()) {
+  return xml.replace(/<Version>[^<]*<\/Version>/, `<Version>${version}</Version>`);
 }
 
 export default async (env = {}, options = {}) => {
@@ -93,10 +109,11 @@ export default async (env = {}, options = {}) => {
             from: "manifest.xml",
             to: "manifest.xml",
             transform(content) {
-              return dev ? content : content.toString().replaceAll(urlDev, urlProd);
+              const xml = withManifestVersion(content.toString());
+              return dev ? xml : xml.replaceAll(urlDev, urlProd);
             },
           },
-          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml" }] : []),
+          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml", transform: (content) => withManifestVersion(content.toString()) }] : []),
         ],
       }),
     ],

@@ -97,7 +97,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
       ? `Set up ${sheetsWord(applied.written.length)} for ${form.facilitator.trim() || form.organisation.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet has a name already used by a sheet of yours.";
     return {
-      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
+      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs + applied.syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
       analysis: built.analysis,
     };
   });
@@ -121,7 +121,7 @@ async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrid
     if (result.missing) return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
     const { state, existing, action, applied } = result;
     return {
-      ...resultOutcome(action, applied, existing, syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
+      ...resultOutcome(action, applied, existing, syncs + applied.syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
       analysis: action.analysis,
     };
   });

@@ -227,9 +227,18 @@ describe("the other actions", () => {
     sim.sheet("Drivers").protection = { protected: true, password: "secret" };
     const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
     expect(outcome.ok).toBe(false);
-    expect(outcome.summary).toBe(
-      'A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again. Run the action again for "Drivers": it may be only partly refreshed (every entry is still there).',
-    );
+    expect(outcome.summary).toMatch(/^"Drivers" is protected with a password, so the pane could not change it\. Unprotect it \(Review > Unprotect Sheet\) and try again\. /);
+    // Entries are never at risk, and the way to finish is said.
+    expect(outcome.summary).toMatch(/run it again to finish\.$/);
+  });
+
+  it("knows a protected sheet by the error's code and the sheet's state, whatever language Excel speaks", async () => {
+    const sim = new ExcelSimulator({ apiVersion, language: "de-DE" });
+    await setUpPlan(paneFor(sim), form());
+    sim.sheet("Drivers").protection = { protected: true, password: "geheim" };
+    const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
+    expect(outcome.summary).toMatch(/^"Drivers" is protected with a password, so the pane could not change it\./);
+    expect(outcome.summary).not.toMatch(/Kennwort/);
   });
 });
 

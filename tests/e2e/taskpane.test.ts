@@ -178,7 +178,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     expect(server.served.some((f) => /^exceljs\./.test(f))).toBe(false);
     await show(page, "workbook");
     await page.locator("#new-workbook").click();
-    expect((await settled(page, "workbook-status")).message).toMatch(/^Done: Opened a new workbook with \d+ sheets for Lakeview Schools\.$/);
+    expect((await settled(page, "workbook-status")).message).toMatch(/^Done: Opened a new workbook with \d+ sheets for Lakeview Schools in a new Excel window \(or browser tab\)\. This pane stays with the workbook it was opened in/);
     expect(server.served.some((f) => /^exceljs\./.test(f))).toBe(true);
     expect(await sim<number>(page, "return sim.state.createdWorkbooks.length;")).toBe(1);
     expect(await focusedId(page)).toBe("new-workbook");
