@@ -26,6 +26,8 @@ export function productionUrl(env = {}, environment = process.env) {
   const how =
     "Set it to the https address the pane's files will be served from, for example\n" +
     "  ADDIN_PUBLIC_URL=https://addins.your-district.org/implementation-workbook/ npm run build\n" +
+    "or, in any shell (Windows Command Prompt and PowerShell too),\n" +
+    "  npm run build -- --env publicUrl=https://addins.your-district.org/implementation-workbook/\n" +
     "(for Excel on this computer, `npm run build:dev` or `npm start` use https://localhost:3000/ and need no address).";
   if (!given || !given.trim()) throw new Error(`ADDIN_PUBLIC_URL is not set. A production build writes that address into manifest.xml.\n${how}`);
   let url;
@@ -55,7 +57,16 @@ export function withManifestVersion(xml, version = manifestVersion()) {
 
 export default async (env = {}, options = {}) => {
   const dev = options.mode === "development";
-  const urlProd = dev ? urlDev : productionUrl(env);
+  let urlProd = urlDev;
+  if (!dev) {
+    try {
+      urlProd = productionUrl(env);
+    } catch (error) {
+      // The sentence is the whole answer: no stack trace after it.
+      console.error(error.message);
+      process.exit(2);
+    }
+  }
   const config = {
     devtool: dev ? "source-map" : false,
     entry: {
