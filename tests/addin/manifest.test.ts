@@ -87,7 +87,7 @@ describe("the manifests against Microsoft's published manifest schemas (offline)
     const badVersion = await validateManifest(xml.replace(/<Version>[^<]+<\/Version>/, "<Version>0.3-beta</Version>"));
     expect(badVersion.valid).toBe(false);
     expect(badVersion.errors.map((e) => e.rawMessage).join("\n")).toMatch(/Version/);
-    const reordered = xml.replace(/  <Requirements>[\s\S]*?<\/Requirements>\n/, "").replace("<Permissions>", `<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.4"/></Sets></Requirements>\n  <Permissions>`);
+    const reordered = xml.replace(/ {2}<Requirements>[\s\S]*?<\/Requirements>\n/, "").replace("<Permissions>", `<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.4"/></Sets></Requirements>\n  <Permissions>`);
     expect((await validateManifest(reordered)).valid).toBe(false);
     expect((await validateManifest(xml.replace("<ProviderName>", "<Publisher>x</Publisher><ProviderName>"))).valid).toBe(false);
   });

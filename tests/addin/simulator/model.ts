@@ -441,7 +441,7 @@ export function refersToSheet(formula: string, sheet: string): boolean {
 export function shiftFormula(formula: string, rows: number, cols: number): string {
   if (!rows && !cols) return formula;
   return outsideQuotes(formula, (text) =>
-    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
+    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
       const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
       const row = rowFixed ? Number(digits) : Number(digits) + rows;
       if (col < 0 || row < 1) return "#REF!";
@@ -538,7 +538,7 @@ function outsideStrings(formula: string, edit: (text: string) => string): string
   return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join("");
 }
 
-const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g;
+const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g;
 
 /**
  * A formula on sheet `home` after rows were inserted (delta > 0, at 0-based row `at`) or deleted (delta < 0, rows
