@@ -10,7 +10,7 @@ import type { SheetGrid, WorkbookGrids, TableLocation } from "../grid.js";
 import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
 import { readPackage, type ReadOptions } from "./package-reader.js";
-import { UnreadableWorkbookError } from "./package.js";
+import { UnreadableWorkbookError, type XlsxPackage } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 
 export { UnreadableWorkbookError } from "./package.js";
@@ -22,7 +22,7 @@ export type { ReadOptions } from "./package-reader.js";
  * A file that is not a workbook throws UnreadableWorkbookError with a plain clause; a zip with no workbook in it
  * has no sheets.
  */
-export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): Promise<WorkbookGrids> {
+export async function readXlsx(bytes: Uint8Array | ArrayBuffer | XlsxPackage, options: ReadOptions = {}): Promise<WorkbookGrids> {
   return readPackage(bytes, options);
 }
 

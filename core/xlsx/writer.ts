@@ -24,6 +24,7 @@ import { fixPackage } from "./package-fixes.js";
 import { argb } from "./package-text.js";
 import { sheetGrid } from "./reader.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
+import { fflateDeflater, type Deflater } from "./zip.js";
 
 /** Render sheet specs into a new exceljs workbook. */
 export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
@@ -46,6 +47,12 @@ export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Pr
   const node = await nodePackageWriter();
   if (node) return node.specPackageBytes(specs, record);
   return workbookBytes(await buildXlsxWorkbook(specs, record));
+}
+
+/** What the zip deflates with here: node:zlib in Node (node-zip.ts), fflate in the pane. */
+export async function platformDeflater(): Promise<Deflater> {
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return fflateDeflater;
+  return (await import(/* webpackIgnore: true */ "./node-zip.js")).nodeDeflater;
 }
 
 /**
