@@ -1,6 +1,6 @@
 /**
  * Builds the task pane into dist/ (the layout of Microsoft's Office-Addin-TaskPane template):
- * taskpane.html + its first script, a lazy chunk holding exceljs (loaded only for "New workbook from template"),
+ * taskpane.html + its first script, a lazy chunk holding the workbook writer (loaded only for "New workbook file"),
  * the stylesheet, the icons and the manifest. Production builds put the production URL into the manifest and
  * refuse to run without one; development builds also carry manifest.dev.xml (its own id, "(dev)" in its name).
  */
@@ -83,15 +83,7 @@ export default async (env = {}, options = {}) => {
       // Sources import "./x.js" (ESM style); the file on disk is x.ts.
       extensionAlias: { ".js": [".ts", ".js"] },
     },
-    optimization: {
-      splitChunks: {
-        // exceljs gets its own lazy chunk (loaded only by "New workbook from template").
-        cacheGroups: { exceljs: { test: /[\\/]node_modules[\\/]exceljs[\\/]/, name: "exceljs", chunks: "async", enforce: true } },
-      },
-    },
     module: {
-      // Already minified and self-contained; parsing it for imports only costs build time.
-      noParse: /exceljs[\\/]dist[\\/]exceljs\.min\.js$/,
       rules: [
         {
           test: /\.ts$/,
@@ -101,7 +93,7 @@ export default async (env = {}, options = {}) => {
       ],
     },
     performance: {
-      // The exceljs chunk is large by nature and only loaded on demand; the first script is what must stay small.
+      // The first script is what must stay small (a test holds it to that); lazy chunks are loaded on demand.
       hints: false,
     },
     plugins: [

@@ -307,7 +307,7 @@ export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
   return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing, { today: today(pane) }));
 }
 
-/** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
+/** A new workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. No syncs. */
 export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm): Promise<ActionOutcome> {
   const invalid = checkForm(form);
   if (invalid) return failure(invalid);

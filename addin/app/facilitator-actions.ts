@@ -145,7 +145,7 @@ export function buildEndOfYearReport(pane: PaneContext, today?: number): Promise
   return facilitatorAction(pane, (existing) => reportAction(existing, { today }));
 }
 
-/** A new facilitator workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. */
+/** A new facilitator workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. */
 export async function newFacilitatorWorkbook(pane: PaneContext, form: FacilitatorForm): Promise<FacilitatorOutcome> {
   const invalid = checkForm(form);
   if (invalid) return failure(invalid);

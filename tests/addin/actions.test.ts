@@ -1,7 +1,12 @@
 /** Every task pane action, run against the Excel simulator as the pane runs it. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { META_SHEET } from "../../core/meta.js";
+import { strFromU8, unzipSync } from "fflate";
 import { readXlsx } from "../../core/xlsx/reader.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { blankSetup } from "../../core/domain/setup.js";
+import { newRecord } from "../../core/workbook-record.js";
 import {
   buildSheets,
   checkSession,
@@ -197,15 +202,19 @@ describe("the other actions", () => {
     }
   });
 
-  it("opens a new workbook from the template without a sync, written by exceljs", async () => {
+  it("opens a new workbook from the template without a sync, written by the command line's writer", async () => {
     const sim = new ExcelSimulator({ apiVersion: NEWEST_API });
-    const outcome = await newWorkbookFromTemplate(paneFor(sim), form());
+    const outcome = await newWorkbookFromTemplate({ ...paneFor(sim), now: () => new Date(2026, 10, 30, 12) }, form());
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.syncs).toBe(0);
     expect(sim.state.createdWorkbooks).toHaveLength(1);
     const grids = await readXlsx(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"));
     expect(grids.sheets.map((s) => s.name)).toEqual([...catalog.map((e) => e.name), META_SHEET]);
     expect(grids.sheets[0]!.values.flat()).toContain("Lakeview Schools");
+    // The same file the command line writes for the same specs: the same parts with the same text (but the time written).
+    const specs = buildWorkbookSpecs({ setup: blankSetup({ district: "Lakeview Schools", schoolYear: form().schoolYear, stage: form().stage }), content: DEFAULT_PACK, today: serialOf(2026, 11, 30) });
+    const parts = (bytes: Uint8Array) => new Map(Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data).replace(/<dcterms:(created|modified)([^>]*)>[^<]*</g, "<dcterms:$1$2><")]));
+    expect(parts(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"))).toEqual(parts(await writeXlsx(specs, newRecord("district", DEFAULT_PACK))));
   });
 
   it("explains when this Excel cannot open a new workbook", async () => {

@@ -14,7 +14,8 @@ import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
 import { MOVED_HEADING } from "../../core/sheets/keep.js";
 import { a1 } from "../../core/spec.js";
-import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];

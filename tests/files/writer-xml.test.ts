@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import JSZip from "jszip";
+import { XlsxParts } from "../helpers/xlsx-parts.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { validatePack } from "../../core/content/validate.js";
@@ -29,8 +29,8 @@ async function cli(args: string[], cwd: string) {
 
 /** The package's parts by path, and a sheet's part by sheet name. */
 async function parts(bytes: Uint8Array) {
-  const zip = await JSZip.loadAsync(bytes);
-  const text = async (path: string) => (await zip.file(path)?.async("string")) ?? "";
+  const zip = new XlsxParts(bytes);
+  const text = async (path: string) => (zip.parts.has(path) ? zip.text(path) : "");
   const workbook = await text("xl/workbook.xml");
   const rels = await text("xl/_rels/workbook.xml.rels");
   const sheet = async (name: string) => {
@@ -42,7 +42,7 @@ async function parts(bytes: Uint8Array) {
   };
   const formulas = async () => {
     const out: string[] = [];
-    for (const path of Object.keys(zip.files).filter((p) => p.startsWith("xl/worksheets/") && p.endsWith(".xml")))
+    for (const path of [...zip.parts.keys()].filter((p) => p.startsWith("xl/worksheets/") && p.endsWith(".xml")))
       for (const m of (await text(path)).matchAll(/<f>([^<]*)<\/f>/g)) out.push(m[1]!);
     return out;
   };

@@ -3,13 +3,15 @@ import { describe, expect, it } from "vitest";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { chooseCounted, skipReason, type Candidate } from "../../core/rollup/choose.js";
 import { CSV_COLUMNS, csvField, csvHeader, csvRows } from "../../core/rollup/csv.js";
-import { inflatedSize, savedAt, zipEntries } from "../../core/rollup/package.js";
 import { summarisePlan } from "../../core/rollup/plan.js";
-import { summariseWorkbookBytes } from "../../core/rollup/read.js";
+import { savedAt, summariseWorkbookBytes } from "../../core/rollup/read.js";
 import { ALL_SCHOOLS, summariseWorkbook, type WorkbookSummary } from "../../core/rollup/summary.js";
 import { districtFlags, FLAG_RANKS } from "../../core/rollup/totals.js";
 import { MEASURES, rollupViews, summariesSource, type ViewSheet, type ViewTable } from "../../core/rollup/views.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { XlsxPackage } from "../../core/xlsx/package.js";
+import { declaredSize, zipEntries } from "../../core/xlsx/zip.js";
+import { understated } from "../helpers/zip-bomb.js";
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
 import type { CellValue } from "../../core/spec.js";
 import { d, knownGrids, knownXlsx, setupFor, variant } from "./helpers.js";
@@ -177,10 +179,10 @@ describe("which file counts", () => {
 describe("a workbook's bytes to its summary", () => {
   it("reads the saved date from docProps/core.xml and the unpacked size from the zip directory", async () => {
     const bytes = await variant(await knownXlsx(), { savedAt: "2026-10-02T09:30:00Z" });
-    const entries = zipEntries(bytes)!;
-    expect(await savedAt(bytes, entries)).toBe("2026-10-02T09:30:00.000Z");
-    expect(inflatedSize(entries)).toBeGreaterThan(bytes.length);
-    expect(await savedAt(await variant(bytes, { savedAt: null }), zipEntries(await variant(bytes, { savedAt: null }))!)).toBeUndefined();
+    const entries = zipEntries(bytes);
+    expect(savedAt(XlsxPackage.open(bytes))).toBe("2026-10-02T09:30:00.000Z");
+    expect(declaredSize(entries)).toBeGreaterThan(bytes.length);
+    expect(savedAt(XlsxPackage.open(await variant(bytes, { savedAt: null })))).toBeUndefined();
     const result = await summariseWorkbookBytes(bytes, "known.xlsx", { asOf: AS_OF });
     expect("summary" in result && result.summary).toMatchObject({ file: "known.xlsx", district: "Birch Creek Schools", savedAt: "2026-10-02T09:30:00.000Z", criterion: 0.8 });
   });
@@ -190,5 +192,10 @@ describe("a workbook's bytes to its summary", () => {
     expect(await summariseWorkbookBytes(await knownXlsx(), "x.xlsx", { maxUnpackedBytes: 100 * 1024 })).toEqual({
       skipped: expect.stringMatching(/^it would unpack to \d+ (KB|MB), more than the limit of 100 KB a workbook may take$/),
     });
+    // A zip that claims its parts are tiny is stopped by what they really inflate to, as they inflate.
+    const lying = understated(await knownXlsx());
+    expect(declaredSize(zipEntries(lying))).toBeLessThan(100);
+    expect(await summariseWorkbookBytes(lying, "x.xlsx", { maxUnpackedBytes: 100 * 1024 })).toEqual({ skipped: "it unpacks to more than the limit of 100 KB a workbook may take" });
+    expect(await summariseWorkbookBytes(lying, "x.xlsx", { asOf: AS_OF })).toMatchObject({ summary: { district: "Birch Creek Schools" } });
   });
 });
