@@ -25,6 +25,11 @@ export const START_LABELS = {
 export const NAME_FIDELITY_CRITERION = "FidelityCriterion";
 export const NAME_QUARTER_START_MONTH = "QuarterStartMonth";
 export const NAME_REVIEW_AS_OF = "ReviewAsOf";
+/**
+ * The review date in a formula, by the one date rule: the Start sheet's "Review as of", blank meaning the user's own
+ * today (TODAY()); a workbook whose Start sheet lost the name also falls back to today.
+ */
+export const REVIEW_DATE_FORMULA = `IFERROR(IF(ISNUMBER(${NAME_REVIEW_AS_OF}),INT(${NAME_REVIEW_AS_OF}),TODAY()),TODAY())`;
 export const NAME_PLANNED_COACHING_SHARE = "PlannedCoachingShare";
 /** The instrument criteria table's Instrument and Criterion columns, and rows below it. */
 export const NAME_INSTRUMENT_NAMES = "InstrumentNames";
