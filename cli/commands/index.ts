@@ -57,7 +57,9 @@ export const COMMANDS: Command[] = [
     usage: [
       "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
-      "--as-of DATE          review as of this date (default: the Start sheet's date, else today); later quarters have no figures yet",
+      "--as-of DATE          review as of this date (default: the Start sheet's date, else today where you are); later quarters have no figures yet",
+      "--json                print the review as JSON (per quarter and instrument: figures, flags with reasons, entries not counted);",
+      "                      the file is left as it is unless --out is given. Exit code 0 whenever the file could be read.",
     ].join("\n"),
     run: lazily(() => import("./review.js")),
   },

@@ -108,7 +108,7 @@ describe("the written package", () => {
     expect(Number(cachedValue(session.xml, `B${RESULT_ROWS.share}`))).toBeCloseTo(100 / 155, 9);
     expect(session.xml).toMatch(new RegExp(`<c r="B${VERDICT_ROW}"[^>]*t="str"[^>]*><f>[^<]+</f><v>Qualifies</v></c>`));
     const fidelity = await example.sheet("Fidelity");
-    const { assessedRow } = fidelityLayout({ practitioners: [], quarters: [] });
+    const { assessedRow } = fidelityLayout({ practitioners: [], instruments: [], quarters: [] });
     expect(cachedValue(fidelity.xml, `C${assessedRow}`)).toMatch(/^\d+$/);
   });
 

@@ -38,7 +38,7 @@ describe("implementation-workbook review", () => {
     expect(code).toBe(1); // some entries could not be counted
     // A workbook written without a record reads as one of 0.1.0, which the review announces it brings up to date.
     expect(out.filter((l) => !/was last rebuilt by version/.test(l))).toEqual([
-      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4: 0 of 3 coaches judged; 3 flagged.",
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
       `Updated ${path}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     ]);
     expect(err).toContain("Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).");
