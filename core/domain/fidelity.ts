@@ -2,6 +2,7 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
+import { percentText } from "./percent.js";
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 
@@ -65,9 +66,6 @@ export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-export function percentText(fraction: number): string {
-  return `${(fraction * 100).toFixed(1).replace(/\.0$/, "")}%`;
-}
 
 export function describeValue(value: CellValue): string {
   return typeof value === "number" ? String(value) : `"${cellText(value)}"`;
@@ -284,3 +282,5 @@ export function compareText(a: string, b: string): number {
   if (!a !== !b) return a ? -1 : 1;
   return a.localeCompare(b, "en", { sensitivity: "base" });
 }
+
+export { percentText };

@@ -66,6 +66,9 @@ export interface InstrumentQuarter {
   practitionersAssessed: number;
   meanFidelity?: number;
   shareAtCriterion?: number;
+  /** Practitioners at its criterion, and the sum of their figures (for roll-ups across workbooks). */
+  atCriterion: number;
+  fidelitySum: number;
 }
 
 /** The figures that have a change column, in the order the review shows them. */
@@ -161,7 +164,7 @@ export function quarterlyReview(
       hasData: withData.has(quarter),
       byInstrument: fidelity.instruments.map((i) => {
         const iq = i.quarters[quarter - 1]!;
-        return { instrument: i.name, criterion: i.criterion, practitionersAssessed: iq.assessed, meanFidelity: iq.mean, shareAtCriterion: iq.shareAtCriterion };
+        return { instrument: i.name, criterion: i.criterion, practitionersAssessed: iq.assessed, meanFidelity: iq.mean, shareAtCriterion: iq.shareAtCriterion, atCriterion: iq.atCriterion, fidelitySum: iq.sum };
       }),
     };
   });

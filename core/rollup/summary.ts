@@ -13,7 +13,7 @@ export const NO_SCHOOL = "(no school given)";
 export const ALL_SCHOOLS = "All schools";
 
 /** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 export interface SchoolQuarter {
   school: string;

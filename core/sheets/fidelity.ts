@@ -183,7 +183,7 @@ export function observationColumns(col: number, yearStartCell: string, refs: Set
       header: H.criterion,
       kind: "formula",
       width: 10,
-      numberFormat: "0%",
+      numberFormat: PERCENT_FORMAT,
       formula: `=IF(${countsCol}{r}="","",${refs.instrumentCriterion(`${L(H.instrument)}{r}`)})`,
       inputMessage: "Filled in: the instrument's criterion from the Start sheet, else the fidelity criterion.",
     },
@@ -286,7 +286,7 @@ export function buildFidelitySheet(args: {
   const yearStartCell = YEAR_START_CELL;
   spec.cells.push(
     { row: SETTINGS_ROW, col: 1, value: "Fidelity criterion", style: "label" },
-    { row: SETTINGS_ROW, col: 2, formula: `=${refs.criterion}`, numberFormat: "0%", style: "result" },
+    { row: SETTINGS_ROW, col: 2, formula: `=${refs.criterion}`, numberFormat: PERCENT_FORMAT, style: "result" },
     { row: SETTINGS_ROW, col: 3, value: "Set on the Start sheet.", style: "note", mergeAcross: 4 },
     { row: SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
     { row: SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
@@ -358,7 +358,7 @@ export function buildFidelitySheet(args: {
     spec.cells.push(
       { row: layout.instrumentRow, col: layout.instrumentCol(i, 1), value: instrument.name, style: "section", mergeAcross: 1 },
       { row: layout.instrumentRow, col: layout.instrumentCol(i, 3), value: instrument.name ? "Criterion" : "No instrument named; criterion", style: "label" },
-      { row: layout.instrumentRow, col: layout.instrumentCol(i, 4), formula: `=${refs.instrumentCriterion(nameCell(i))}`, result: instrument.criterion, numberFormat: "0%", style: "result" },
+      { row: layout.instrumentRow, col: layout.instrumentCol(i, 4), formula: `=${refs.instrumentCriterion(nameCell(i))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT, style: "result" },
     );
     for (const q of QUARTERS) {
       const col = layout.instrumentCol(i, q);

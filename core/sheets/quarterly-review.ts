@@ -202,7 +202,7 @@ export function buildReviewSheet(args: {
       const statusCell = `$${columnLetter(L.statusCol)}$${L.figuresFirstRow + q - 1}`;
       spec.cells.push(
         { row, col: 1, value: instrument.name || "No instrument named", style: q === 1 ? "label" : undefined },
-        { row, col: 2, formula: `=${at(fidelity.instrumentRow, fidelity.instrumentCol(i, 4))}`, result: instrument.criterion, numberFormat: "0%" },
+        { row, col: 2, formula: `=${at(fidelity.instrumentRow, fidelity.instrumentCol(i, 4))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT },
         { row, col: 3, formula: `="${quarterLabel(q)}"&IF(${statusCell}="${STATUS_LABELS["in progress"]}"," (so far)","")`, result: `${quarterLabel(q)}${review.figures[q - 1]?.status === "in progress" ? " (so far)" : ""}` },
         { row, col: 4, formula: `=${at(fidelity.assessedRow, fidelity.instrumentCol(i, q))}`, result: begun ? (figures?.practitionersAssessed ?? "") : "", numberFormat: "0" },
         { row, col: 5, formula: `=${at(fidelity.meanRow, fidelity.instrumentCol(i, q))}`, result: figures?.meanFidelity ?? "", numberFormat: PERCENT_FORMAT },

@@ -64,7 +64,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     [
       START_LABELS.criterion,
       setup.fidelityCriterion,
-      { numberFormat: "0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity." },
+      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity." },
     ],
     [
       START_LABELS.quarterStart,
@@ -83,7 +83,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     [
       START_LABELS.plannedShare,
       setup.plannedCoachingShare,
-      { numberFormat: "0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
+      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
     ],
     [
       START_LABELS.screeningMonths,
@@ -152,7 +152,7 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
       header: INSTRUMENT_CRITERIA_HEADERS.criterion,
       kind: "percent",
       width: 11,
-      numberFormat: "0%",
+      numberFormat: "0.0%",
       validation: { type: "number", min: 0, max: 1 },
       inputMessage: "Share of this instrument's maximum that counts as implemented with fidelity.",
     },

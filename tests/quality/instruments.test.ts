@@ -232,3 +232,14 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
     expect(flagged.length).toBeGreaterThan(0);
   }, 300_000);
 });
+
+describe("one way to write a share", () => {
+  it("one decimal of a percent, half away from zero, a trailing .0 dropped; the same function everywhere", async () => {
+    const { percentText } = await import("../../core/domain/percent.js");
+    const fromFidelity = (await import("../../core/domain/fidelity.js")).percentText;
+    const fromSessionLog = (await import("../../core/domain/session-log.js")).percentText;
+    expect(fromFidelity).toBe(percentText);
+    expect(fromSessionLog).toBe(percentText);
+    expect([0.8, 0.6445, 1 / 3, 2 / 3, 0.0005, 0.99951, 0, 1].map(percentText)).toEqual(["80%", "64.5%", "33.3%", "66.7%", "0.1%", "100%", "0%", "100%"]);
+  });
+});
