@@ -327,7 +327,7 @@ export function buildFidelitySheet(args: {
   spec.cells.push({ row: SUMMARY_HEADER_ROW, col: 1, value: "Figure", style: "label" });
   const labels: [number, string][] = [
     [layout.statusRow, "Status"],
-    [layout.assessedRow, "Practitioners observed"],
+    [layout.assessedRow, "Practitioners assessed"],
     [layout.meanRow, "Mean % of maximum"],
     [layout.shareRow, "At criterion (every instrument observed; each instrument: its own)"],
   ];

@@ -50,7 +50,7 @@ export const REVIEW_LAYOUT = {
 };
 
 /** The columns of the review's per-instrument figures. */
-export const INSTRUMENT_COLUMNS = ["Instrument", "Criterion", "Quarter", "Practitioners observed", "Mean fidelity", "Share at its criterion"];
+export const INSTRUMENT_COLUMNS = ["Instrument", "Criterion", "Quarter", "Practitioners assessed", "Mean fidelity", "Share at its criterion"];
 
 const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
