@@ -4,7 +4,12 @@ import type { Io } from "./io.js";
 export interface Command {
   name: string;
   summary: string;
+  /** How it is typed, one form per line, without the program's name. */
+  synopsis: string[];
+  /** Its options and arguments, one per line. */
   usage: string;
+  /** What each exit code means for this command. */
+  exitCodes: [number, string][];
   run(args: string[], io: Io): Promise<number>;
 }
 

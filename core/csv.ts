@@ -3,6 +3,7 @@
  * European locales saves "CSV" with semicolons), and bytes in UTF-8, UTF-16 (Excel's "Unicode text") or the
  * Windows code page Excel uses for "CSV" on Western European systems. Pure: TextDecoder is part of both runtimes.
  */
+import { MAX_CELL_TEXT } from "./spec.js";
 
 export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
@@ -111,4 +112,20 @@ export function parseCsvText(text: string, delimiter: CsvDelimiter = ","): strin
     rows.push(row);
   }
   return rows;
+}
+
+/** The first field of a CSV grid longer than a cell holds: its line (the grid's row + 1) and column (1-based). */
+export function overlongField(grid: string[][]): { line: number; column: number; length: number } | undefined {
+  for (let r = 0; r < grid.length; r++) {
+    const row = grid[r]!;
+    for (let c = 0; c < row.length; c++) if (row[c]!.length > MAX_CELL_TEXT) return { line: r + 1, column: c + 1, length: row[c]!.length };
+  }
+  return undefined;
+}
+
+/** "line 3, column "Notes", holds 40,000 characters; a cell holds at most 32,767" (without the line when `line` is false). */
+export function overlongFieldText(field: { line: number; column: number; length: number }, header: string[] | undefined, line = true): string {
+  const name = header?.[field.column - 1]?.trim();
+  const column = `column ${name ? `"${name}"` : field.column}`;
+  return `${line ? `line ${field.line}, ${column},` : `the ${column}`} holds ${field.length.toLocaleString("en-US")} characters; a cell holds at most ${MAX_CELL_TEXT.toLocaleString("en-US")}`;
 }

@@ -1,5 +1,5 @@
 /** A roster CSV (one district per row) -> workbook setups, with a problem per bad row. Pure. */
-import { readCsvGrid } from "./csv.js";
+import { overlongField, overlongFieldText, readCsvGrid } from "./csv.js";
 import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
@@ -32,6 +32,11 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
   rows.slice(1).forEach((row, i) => {
     const line = i + 2;
     if (row.every((cell) => cell.trim() === "")) return;
+    const overlong = overlongField([row]);
+    if (overlong) {
+      problems.push({ sheet, row: line, column: rows[0]?.[overlong.column - 1] ?? String(overlong.column), severity: "error", message: `Line ${line}: ${overlongFieldText(overlong, rows[0], false)}; it was skipped.` });
+      return;
+    }
     const district = get(row, ROSTER_COLUMNS.district);
     const year = get(row, ROSTER_COLUMNS.schoolYear);
     if (!district) {

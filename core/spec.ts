@@ -10,6 +10,9 @@ export type { CellValue };
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
 
+/** The most characters a cell holds (Excel's limit; a file with a longer text is repaired on open). */
+export const MAX_CELL_TEXT = 32_767;
+
 export type ColumnKind = "text" | "number" | "percent" | "date" | "time" | "choice" | "formula";
 
 /** Named cell looks, mapped to fonts and fills once per host (see core/style.ts). */

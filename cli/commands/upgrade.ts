@@ -5,16 +5,29 @@
  */
 import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { sheetByName } from "../../core/grid.js";
+import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
+import type { SheetSpec } from "../../core/spec.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { PRODUCT_VERSION } from "../../core/version.js";
+import { facilitatorRecord, kindOfWorkbook, rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { formatProblem, readContentPack } from "./compile.js";
+
+const PLANNING_KEY = /^(swot|nextsteps):/;
+
+/** Planning sheets (SWOT, Next Steps) the workbook holds that the specs of its pack would not build. */
+function planningSheetsOfAnotherPack(grids: WorkbookGrids, specs: SheetSpec[]): string[] {
+  const keys = new Set(specs.map((s) => s.key));
+  const names = new Set(specs.map((s) => s.name.toLowerCase()));
+  const meta = sheetByName(grids, META_SHEET);
+  if (meta) return [...readMetaGrid(meta.values)].filter(([, key]) => PLANNING_KEY.test(key) && !keys.has(key)).map(([sheet]) => sheet);
+  return grids.sheets.map((s) => s.name).filter((n) => /^(SWOT|Next Steps) — /.test(n) && !names.has(n.toLowerCase()));
+}
 
 /** The `upgrade` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
@@ -28,6 +41,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const meta = sheetByName(grids, META_SHEET);
   if (!meta && !sheetByName(grids, START_SHEET))
     throw new UsageError(`"${name}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
+  if (kindOfWorkbook(grids) === "facilitator") return upgradeFacilitator(grids, bytes, name, path, values.out, io);
   const record = readRecord(meta?.values);
   const note = upgradeNote(record);
   if (!note && !asked) {
@@ -37,6 +51,16 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { pack, warning } = choosePack(asked, record, DEFAULT_PACK);
   if (warning) io.err(warning);
   const { setup, problems } = readStartSheet(grids);
+  // A workbook that recorded no pack (0.1.0) was made with the built-in pack only if its planning sheets are the
+  // built-in pack's; otherwise rebuilding with it would add the wrong sheets and leave the team's unrebuilt.
+  if (!asked && !record.record.pack) {
+    const foreign = planningSheetsOfAnotherPack(grids, buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }));
+    if (foreign.length)
+      throw new UsageError(
+        `"${name}" was made with a content pack other than "${pack.name}" (its sheets ${foreign.map((n) => `"${n}"`).join(", ")} are not that pack's), and it does not record which one. ` +
+          `Run again with --content PACK.json naming the pack it was made with; nothing was changed.`,
+      );
+  }
   // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names.
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
@@ -48,5 +72,26 @@ export async function run(args: string[], io: Io): Promise<number> {
   io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
   io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
   await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids);
+  return 0;
+}
+
+/** A facilitator's workbook: its Start and every sheet of ours rebuilt with this version's layout, entries kept. */
+async function upgradeFacilitator(grids: WorkbookGrids, bytes: Uint8Array, name: string, path: string, outOption: string | undefined, io: Io): Promise<number> {
+  const meta = sheetByName(grids, META_SHEET);
+  const record = facilitatorRecord(meta?.values);
+  const note = upgradeNote(record);
+  if (!note) {
+    io.out(`"${name}" is already at version ${PRODUCT_VERSION}; nothing was changed.`);
+    return 0;
+  }
+  const built = rebuildFacilitator(grids);
+  const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
+  const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
+  const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter((s) => (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())));
+  const out = outOption !== undefined ? resolve(io.cwd, outOption) : path;
+  for (const problem of built.analysis.problems) io.err(formatProblem(problem));
+  io.out(note);
+  io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
+  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, undefined), grids);
   return 0;
 }

@@ -4,13 +4,13 @@
  * can carry data other parts of the product read.
  */
 import type { ContentPack, Driver, DriverGroup, FocusTopic } from "./pack.js";
+import { MAX_CELL_TEXT } from "../spec.js";
 
 /** Longest short label: "Next Steps — " (13 characters) plus the label must fit Excel's 31-character sheet names. */
 export const MAX_SHORT_LENGTH = 18;
 /** Excel keeps a dropdown's list of choices in one formula of at most 255 characters. */
 export const MAX_CHOICE_LIST_LENGTH = 255;
 /** Excel's limit on the text of one cell; pack text is written to cells as it is. */
-export const MAX_CELL_TEXT_LENGTH = 32_767;
 const SHEET_NAME_FORBIDDEN = /[\\/?*[\]:]/;
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
@@ -40,7 +40,7 @@ export function validatePack(raw: unknown): PackValidation {
   }
 
   for (const { path, length } of longTexts(raw, ""))
-    errors.push(`${path} is ${length} characters long; Excel holds at most ${MAX_CELL_TEXT_LENGTH} in a cell, so shorten it.`);
+    errors.push(`${path} is ${length} characters long; Excel holds at most ${MAX_CELL_TEXT} in a cell, so shorten it.`);
 
   const text = (owner: Json, key: string, path: string, why: string): string | undefined => {
     const value = owner[key];
@@ -220,7 +220,7 @@ const WRITTEN: Written = {
 
 /** Every text we would write to a cell that is longer than a cell holds, with its JSON path (`focusTopics[0].prompts[2]`). */
 function longTexts(value: unknown, path: string, shape: Written = WRITTEN): { path: string; length: number }[] {
-  if (typeof value === "string") return shape === true && value.length > MAX_CELL_TEXT_LENGTH ? [{ path: path || "The pack", length: value.length }] : [];
+  if (typeof value === "string") return shape === true && value.length > MAX_CELL_TEXT ? [{ path: path || "The pack", length: value.length }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => longTexts(item, `${path}[${i}]`, shape));
   if (isObject(value) && shape !== true)
     return Object.entries(shape).flatMap(([key, inner]) => longTexts(value[key], path ? `${path}.${key}` : key, inner));

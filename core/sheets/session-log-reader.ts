@@ -1,6 +1,6 @@
 /** Reading a session log: from the Session Log sheet (by table, else headers) or from a CSV of segments. */
 import { cellText, columnLabel, findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, type FoundTable, type Problem, type WorkbookGrids } from "../grid.js";
-import { detectDelimiter, readCsvGrid } from "../csv.js";
+import { detectDelimiter, overlongField, overlongFieldText, readCsvGrid } from "../csv.js";
 import type { CellValue } from "../spec.js";
 import { analyzeSession, SEGMENT_FIELDS, SEGMENT_HEADERS, type SegmentField, type SegmentRow, type SessionLists, type SessionLogInput } from "../domain/session-log.js";
 import { matchMaterials, matchMode } from "../domain/session-modes.js";
@@ -98,6 +98,8 @@ export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
   const grid = readCsvGrid(text);
   const headerIndex = grid.findIndex((row) => row.some((cellValue) => cellValue.trim() !== ""));
   if (headerIndex < 0) return { ok: false, reason: "it is empty" };
+  const overlong = overlongField(grid);
+  if (overlong) return { ok: false, reason: overlongFieldText(overlong, grid[headerIndex]) };
   const headers = new Map<number, string>();
   grid[headerIndex]!.forEach((text, i) => {
     if (text.trim()) headers.set(i + 1, text.trim());

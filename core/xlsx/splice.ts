@@ -24,6 +24,7 @@ import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 import { writeXlsx } from "./writer.js";
+import { DEFECTIVE_THEMES, THEME } from "./theme.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText, zipParts } from "./package.js";
 import { dateStyleIndexes, readPackage, workbookInfo } from "./package-reader.js";
 import { elementEnd, parseXml, scanTags, withAttr } from "./xml.js";
@@ -87,6 +88,10 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const parts = pkg.all();
   // Relationship targets may spell a part name in another case than the zip does (OPC names ignore case).
   const spelled = (name: string) => pkg.spelling(name) ?? name;
+  // A theme an earlier version of ours wrote with a defect is ours to mend; any other app's theme stays as it is.
+  const themeRel = info.workbookRels.find((r) => r.type.endsWith("/theme") && !r.external);
+  const themeBytes = themeRel ? parts.get(spelled(themeRel.target)) : undefined;
+  if (themeRel && themeBytes && DEFECTIVE_THEMES.includes(xmlText(themeBytes))) parts.set(spelled(themeRel.target), strToU8(THEME));
   const types = new ContentTypes(xmlText(parts.get("[Content_Types].xml") ?? strToU8("")));
 
   // Styles: the rendering's added to the workbook's, our sheets renumbered.
@@ -189,6 +194,9 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
       relIds.set(rel.id, added.id);
     }
     sheetXml = restyleSheet(sheetXml, styleMaps, relIds, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined);
+    // Links of the old sheet that the new one no longer holds leave no relationship behind.
+    const referenced = new Set([...sheetXml.matchAll(/\s[\w.-]+:id="([^"]*)"/g)].map((m) => m[1]));
+    relsXml = removeRelationships(relsXml, (r) => r.type.endsWith("/hyperlink") && !referenced.has(r.id));
     parts.set(part, strToU8(sheetXml));
     if (hasRelationships(relsXml)) parts.set(spelled(relsPartName(part)), strToU8(relsXml));
     else parts.delete(spelled(relsPartName(part)));

@@ -1,6 +1,6 @@
 /**
  * Workbooks made by an earlier version keep working: every command runs on them and no entry a team typed is lost.
- * The fixtures are real files written by version 0.1.0 (tests/fixtures/README.md); they are never regenerated.
+ * The fixtures are real files written by versions 0.1.0 and 0.2.0 (tests/fixtures/README.md); never regenerated.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { typedEntries } from "../helpers/entries.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
+const FIXTURES_020 = join(import.meta.dirname, "../fixtures/v0.2.0");
 const STATE_PACK = join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json");
 
 async function cli(args: string[], cwd: string) {
@@ -103,6 +104,17 @@ describe("workbooks made by version 0.1.0", () => {
     });
   });
 
+  it("upgrade of a state-pack workbook without --content stops and says to name the pack; nothing is changed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-compat-"));
+    copyFileSync(join(FIXTURES, "state-pack.xlsx"), join(dir, "plan.xlsx"));
+    const result = await cli(["upgrade", "plan.xlsx"], dir);
+    expect(result.code).toBe(2);
+    expect(result.text).toContain('"plan.xlsx" was made with a content pack other than "RTI² implementation (default)"');
+    expect(result.text).toContain('"SWOT — Screening"');
+    expect(result.text).toContain("Run again with --content PACK.json naming the pack it was made with; nothing was changed.");
+    expect(readFileSync(join(dir, "plan.xlsx")).equals(readFileSync(join(FIXTURES, "state-pack.xlsx")))).toBe(true);
+  });
+
   it("rollup reads every one of them", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-compat-rollup-"));
     for (const file of FILES) copyFileSync(join(FIXTURES, `${file}.xlsx`), join(dir, `${file}.xlsx`));
@@ -179,5 +191,99 @@ describe("the next rebuild upgrades a 0.1.0 workbook", () => {
       const row = grid.values.find((r, i) => i > h && r[0] === coach && r[1] === "Q1")!;
       expect([row[col("Planned sessions")], row[col("Leader's judgement")], row[col("Next action")]]).toEqual([6, "Partly", "Co-plan the next visit"]);
     }
+  });
+});
+
+describe("workbooks made by version 0.2.0", () => {
+  const DISTRICTS = ["example", "named-district", "state-pack", "roster-district"].flatMap((b) => [b, `${b}-compiled`, `${b}-reviewed`]);
+  const FACILITATOR = ["facilitator", "facilitator-services"];
+  const packOf = (file: string) => (file.startsWith("state-pack") ? ["--content", STATE_PACK] : []);
+  const copy = (file: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-compat-020-"));
+    copyFileSync(join(FIXTURES_020, `${file}.xlsx`), join(dir, "plan.xlsx"));
+    return dir;
+  };
+  const read = (dir: string, name = "plan.xlsx") => readXlsx(readFileSync(join(dir, name)));
+
+  it("are all here, each with typed entries in every entry table and a team note on every sheet of ours", async () => {
+    const all = [...DISTRICTS, ...FACILITATOR, "rollup-summary", "end-of-year-report"];
+    expect(readdirSync(FIXTURES_020).filter((f) => f.endsWith(".xlsx")).sort()).toEqual(all.map((f) => `${f}.xlsx`).sort());
+    for (const file of [...DISTRICTS, ...FACILITATOR]) {
+      const grids = await readXlsx(readFileSync(join(FIXTURES_020, `${file}.xlsx`)));
+      const tables = typedEntries(grids);
+      expect(tables.size, file).toBeGreaterThan(FACILITATOR.includes(file) ? 6 : 20);
+      for (const [table, rows] of tables) expect(rows.length, `${file} ${table}`).toBeGreaterThan(0);
+      expect(teamNotes(grids).length, file).toBeGreaterThan(FACILITATOR.includes(file) ? 6 : 10);
+    }
+  });
+
+  describe.each(DISTRICTS)("%s.xlsx", (file) => {
+    it("compile, then review, keep every entry and every team note", async () => {
+      const dir = copy(file);
+      const before = await read(dir);
+      const compiled = await cli(["compile", "plan.xlsx", ...packOf(file)], dir);
+      expect(compiled.code, compiled.text).toBe(0);
+      expectEntriesKept(before, await read(dir), "compile");
+      const reviewed = await cli(["review", "plan.xlsx", "--as-of", "2027-03-31"], dir);
+      expect([0, 1], reviewed.text).toContain(reviewed.code);
+      expect(reviewed.text).toMatch(/Updated .*plan\.xlsx/);
+      expectEntriesKept(before, await read(dir), "review");
+    });
+
+    it("upgrade rebuilds every sheet of ours and keeps every entry and every team note", async () => {
+      const dir = copy(file);
+      const before = await read(dir);
+      const upgraded = await cli(["upgrade", "plan.xlsx", ...packOf(file)], dir);
+      expect(upgraded.code, upgraded.text).toBe(0);
+      expect(upgraded.text).toMatch(/last rebuilt by version 0\.2\.0/);
+      expectEntriesKept(before, await read(dir), "upgrade");
+    });
+  });
+
+  describe.each(FACILITATOR)("%s.xlsx", (file) => {
+    it("services keeps every entry and every team note", async () => {
+      const dir = copy(file);
+      const before = await read(dir);
+      const checked = await cli(["services", "plan.xlsx"], dir);
+      expect([0, 1], checked.text).toContain(checked.code);
+      expect(checked.text).toMatch(/Updated .*plan\.xlsx/);
+      expectEntriesKept(before, await read(dir), "services");
+    });
+
+    it("upgrade rebuilds the facilitator's sheets and keeps every entry and every team note", async () => {
+      const dir = copy(file);
+      const before = await read(dir);
+      const upgraded = await cli(["upgrade", "plan.xlsx"], dir);
+      expect(upgraded.code, upgraded.text).toBe(0);
+      expect(upgraded.text).toMatch(/last rebuilt by version 0\.2\.0/);
+      const after = await read(dir);
+      expectEntriesKept(before, after, "upgrade");
+      expect(after.sheets.map((s) => s.name)).toEqual(before.sheets.map((s) => s.name));
+      // Its Start stays a facilitator's: no contents entry for a district's sheets.
+      const start = after.sheets.find((s) => s.name === "Start")!.values.flat();
+      expect(start.filter((v) => typeof v === "string" && /SWOT|Drivers/.test(v))).toEqual([]);
+    });
+  });
+
+  it("eoy writes a new report over the 0.2.0 report, keeping its statements", async () => {
+    const dir = copy("facilitator-services");
+    copyFileSync(join(FIXTURES_020, "end-of-year-report.xlsx"), join(dir, "report.xlsx"));
+    const districts = mkdtempSync(join(tmpdir(), "iw-compat-020-districts-"));
+    for (const b of ["example", "named-district"]) copyFileSync(join(FIXTURES_020, `${b}-reviewed.xlsx`), join(districts, `${b}.xlsx`));
+    const before = await read(dir, "report.xlsx");
+    const result = await cli(["eoy", "plan.xlsx", districts, "--out", "report.xlsx", "--jobs", "1"], dir);
+    expect(result.code, result.text).toBe(0);
+    expectEntriesKept(before, await read(dir, "report.xlsx"), "eoy", false);
+  });
+
+  it("rollup reads every district workbook and names the other files as not district workbooks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-compat-020-rollup-"));
+    for (const file of [...DISTRICTS, ...FACILITATOR, "rollup-summary", "end-of-year-report"]) copyFileSync(join(FIXTURES_020, `${file}.xlsx`), join(dir, `${file}.xlsx`));
+    const out = join(mkdtempSync(join(tmpdir(), "iw-compat-020-out-")), "summary.xlsx");
+    const result = await cli(["rollup", dir, "--out", out, "--jobs", "1", "--as-of", "2027-03-31"], dir);
+    expect(result.text).not.toMatch(/not a readable|cannot be read|failed/i);
+    const summary = await readXlsx(readFileSync(out));
+    const districts = new Set(summary.sheets.find((s) => s.name === "Summary")!.values.flat().filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore|Pine Hollow/.test(v)));
+    for (const district of ["Cedar Ridge Public Schools", "Lakeshore Unified", "Maple Valley School District", "Pine Hollow Schools"]) expect(districts).toContain(district);
   });
 });

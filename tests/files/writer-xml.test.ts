@@ -9,7 +9,8 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import { MAX_CELL_TEXT_LENGTH, validatePack } from "../../core/content/validate.js";
+import { validatePack } from "../../core/content/validate.js";
+import { MAX_CELL_TEXT } from "../../core/spec.js";
 import { findTable } from "../../core/grid.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
@@ -128,11 +129,11 @@ describe("the written package", () => {
 describe("inputs that would make a bad file", () => {
   it("refuses pack text longer than a cell holds, naming its JSON path", () => {
     const pack = awkwardPack() as { focusTopics: { prompts: string[] }[] };
-    pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT_LENGTH + 1);
+    pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT + 1);
     const { pack: valid, errors } = validatePack(pack);
     expect(valid).toBeUndefined();
     expect(errors).toEqual([`focusTopics[1].prompts[2] is 32768 characters long; Excel holds at most 32767 in a cell, so shorten it.`]);
-    pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT_LENGTH);
+    pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT);
     expect(validatePack(pack).errors).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * file we write, and on files the old writer wrote, where it must find the defects it is made to find.
  */
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
-import JSZip from "jszip";
+import { strFromU8, unzipSync } from "fflate";
 
 export const RULES = {
   x14Ids: "x14 ids are GUIDs with matching x14 rules",
@@ -15,6 +15,10 @@ export const RULES = {
   cfPriorities: "conditional-format priorities distinct",
   cellLength: "no cell over 32,767 characters",
   fullCalc: "full calculation on load set",
+  relationships: "every relationship id resolves, every link or table relationship is referenced, every target exists",
+  styleIndexes: "cell, row and column styles and conditional-format looks within the style sheet",
+  sharedFormulas: "each shared formula has one master with a range holding every cell that uses it",
+  formulaLength: "no formula over 8,192 characters",
 } as const;
 export type RuleName = keyof typeof RULES;
 
@@ -30,6 +34,9 @@ const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
 const X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/i;
 const MAX_CELL = 32_767;
+const MAX_FORMULA = 8_192;
+/** Sheet relationships that mean nothing unless the sheet's XML names them by id. */
+const REFERENCED_TYPES = /\/(hyperlink|table|drawing|vmlDrawing|printerSettings|image|oleObject|control|package)$/;
 const MAX_LIST = 255;
 
 function parse(xml: string): Document {
@@ -129,10 +136,10 @@ function overlaps(a: { r1: number; c1: number; r2: number; c2: number }, b: { r1
 
 /** Every defect the rules find in a package, with the part it is in. */
 export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
-  const zip = await JSZip.loadAsync(bytes);
+  const zip = unzipSync(bytes);
   const read = async (path: string) => {
-    const file = zip.file(path);
-    return file ? parse(await file.async("string")) : undefined;
+    const file = zip[path];
+    return file ? parse(strFromU8(file)) : undefined;
   };
   const defects: Defect[] = [];
   const add = (rule: RuleName, part: string, detail: string) => defects.push({ rule, part, detail });
@@ -164,6 +171,20 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
     if (s.length > MAX_CELL) add("cellLength", "xl/sharedStrings.xml", `shared string ${i} is ${s.length} characters long`);
   });
 
+  // The style sheet's sizes, for the indexes cells and rules use.
+  const stylesRel = [...workbookRels.values()].find((r) => r.type.endsWith("/styles"));
+  const styles = stylesRel ? await read(stylesRel.target) : undefined;
+  const countOf = (list: string, item: string) => (styles ? all(all(styles, MAIN, list)[0] ?? styles, MAIN, item).length : 0);
+  const cellXfs = countOf("cellXfs", "xf");
+  const dxfs = countOf("dxfs", "dxf");
+
+  // Every internal target of every relationship part exists.
+  for (const path of Object.keys(zip).filter((p) => p.endsWith(".rels"))) {
+    const source = path.replace(/_rels\/([^/]*)\.rels$/, "$1");
+    for (const [id, rel] of relationships(await read(path), source))
+      if (!rel.external && !(rel.target in zip)) add("relationships", path, `${id} points at ${rel.target}, which the package does not have`);
+  }
+
   const tableNames = new Map<string, string>();
   for (const [i, sheetElement] of sheetElements.entries()) {
     const rel = workbookRels.get(sheetElement.getAttributeNS(REL, "id") ?? "");
@@ -186,6 +207,51 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       if (value === undefined) continue;
       if ((type === "str" || type === "inlineStr") && value.length > MAX_CELL) add("cellLength", where, `cell ${c.getAttribute("r")} holds ${value.length} characters`);
       values.set(c.getAttribute("r") ?? "", value);
+    }
+
+    // Relationships: every id the sheet uses resolves; every link or table relationship is used.
+    const used = new Set<string>();
+    for (const el of all(sheet, "*", "*"))
+      for (const attr of Array.from(el.attributes))
+        if (attr.namespaceURI === REL) {
+          used.add(attr.value);
+          if (!rels.has(attr.value)) add("relationships", where, `<${el.tagName}> names the relationship ${attr.value}, which the sheet does not have`);
+        }
+    for (const [id, rel] of rels) if (REFERENCED_TYPES.test(rel.type) && !used.has(id)) add("relationships", where, `the relationship ${id} (${rel.type.split("/").pop()} ${rel.target}) is referenced by nothing`);
+
+    // Styles within the style sheet.
+    const styleOf = (el: Element, attr: string) => {
+      const value = el.getAttribute(attr);
+      if (value !== null && value !== "" && !(Number(value) >= 0 && Number(value) < cellXfs)) add("styleIndexes", where, `<${el.tagName}${el.getAttribute("r") ? ` r="${el.getAttribute("r")}"` : ""}> uses the style ${value}; the style sheet has ${cellXfs}`);
+    };
+    for (const c of all(sheet, MAIN, "c")) styleOf(c, "s");
+    for (const row of all(sheet, MAIN, "row")) styleOf(row, "s");
+    for (const col of all(sheet, MAIN, "col")) styleOf(col, "style");
+    for (const rule of all(sheet, MAIN, "cfRule")) {
+      const dxf = rule.getAttribute("dxfId");
+      if (dxf !== null && !(Number(dxf) >= 0 && Number(dxf) < dxfs)) add("styleIndexes", where, `a conditional-format rule uses the look ${dxf}; the style sheet has ${dxfs}`);
+    }
+
+    // Formulas: within Excel's length; shared ones with one master whose range holds every cell that uses them.
+    const masters = new Map<string, { cell: string; rect?: ReturnType<typeof rectangles>[number] }>();
+    for (const c of all(sheet, MAIN, "c")) {
+      const f = all(c, MAIN, "f")[0];
+      if (!f) continue;
+      const cell = c.getAttribute("r") ?? "";
+      if (text(f).length > MAX_FORMULA) add("formulaLength", where, `the formula in ${cell} is ${text(f).length} characters long`);
+      if (f.getAttribute("t") !== "shared") continue;
+      const si = f.getAttribute("si") ?? "";
+      const ref = f.getAttribute("ref");
+      if (ref !== null && text(f).trim()) {
+        if (masters.has(si)) add("sharedFormulas", where, `the shared formula ${si} has two masters, ${masters.get(si)!.cell} and ${cell}`);
+        masters.set(si, { cell, rect: rectangles(ref)[0] });
+        continue;
+      }
+      // Cells are in order, so a cell using a shared formula comes after its master.
+      const master = masters.get(si);
+      const [at] = rectangles(cell);
+      if (!master) add("sharedFormulas", where, `${cell} uses the shared formula ${si}, which no cell before it defines`);
+      else if (!at || !master.rect || !overlaps(at, master.rect)) add("sharedFormulas", where, `${cell} uses the shared formula ${si}, outside its range at ${master.cell}`);
     }
 
     // x14 ids: each rule's reference is a GUID naming an x14 rule of this sheet.
