@@ -134,7 +134,7 @@ describe("implementation-workbook rollup", () => {
     expect(q1("All schools").get("Practitioners assessed")).toBe(3);
     expect(q1("Birch Elementary").get("Practitioners assessed")).toBe(2);
     expect(q1("Birch Elementary").get("Mean fidelity")).toBeCloseTo((0.65 + 0.9) / 2, 9);
-    expect(q1("Creek Middle").get("Share at criterion")).toBe(1);
+    expect(q1("Creek Middle").get("At criterion, every instrument")).toBe(1);
     expect(q1("Birch Elementary").get("Coaching sessions")).toBe(2);
     const totals = findTable(summary, "tblRollupTotals", [])!.rows;
     expect(totals.map((r) => r.get("Quarter"))).toEqual(["Q1", "Q2", "Q3", "Q4"]);
@@ -164,7 +164,7 @@ describe("implementation-workbook rollup", () => {
 
     if (libreOfficeAvailable()) {
       const csv = await libreOfficeCsv(new Uint8Array(bytes));
-      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual(["Files", "Flags", "Plan", "Quarters", "Summary"]);
+      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual(["Files", "Flags", "Instruments", "Plan", "Quarters", "Summary"]);
       const row = csv.get("Summary")!.find((r) => r[0] === "Birch Creek Schools" && r[2] === "Birch Elementary" && r[3] === "Q1")!;
       expect(row.slice(4, 7)).toEqual(["2", "77.5%", "50.0%"]);
     }
