@@ -25,6 +25,12 @@ import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
 import type { CatalogEntry } from "./plan.js";
+import { serialOfLocalDate } from "../../core/domain/quarters.js";
+
+/** The one date rule's "today": the calendar day where the user is, by the pane's clock (as TODAY() reads it). */
+function paneToday(pane: PaneContext): number {
+  return serialOfLocalDate(pane.now?.() ?? new Date());
+}
 
 export interface FacilitatorForm {
   facilitator: string;
@@ -129,12 +135,12 @@ async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrid
 
 /** Refresh the Service Plan's flags and the Service Log's planned-against-delivered table. */
 export function checkServices(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => checkServicesAction(existing, today));
+  return facilitatorAction(pane, (existing) => checkServicesAction(existing, today ?? paneToday(pane)));
 }
 
 /** Check every session of the register by the Session Log's rule; refresh the series figures and segment checks. */
 export function checkFacilitatorSessions(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today));
+  return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today ?? paneToday(pane)));
 }
 
 /**
@@ -142,7 +148,7 @@ export function checkFacilitatorSessions(pane: PaneContext, today?: number): Pro
  * workbooks' figures need the files themselves: the eoy command reads them.
  */
 export function buildEndOfYearReport(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => reportAction(existing, { today }));
+  return facilitatorAction(pane, (existing) => reportAction(existing, { today: today ?? paneToday(pane) }));
 }
 
 /** A new facilitator workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. */

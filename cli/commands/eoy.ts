@@ -4,6 +4,7 @@
  * gets a page. Impact statements typed in an earlier report (the --out file, or the facilitator workbook's own
  * report sheet) are kept. Exit 0 done; 1 done, but a workbook in the folder could not be read; 2 nothing written.
  */
+import { today } from "../dates.js";
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -71,7 +72,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const earlier = await earlierReport(out, outName);
 
   // The facilitator's own analysis first: which districts are served, and which file names they give.
-  const served = rebuildFacilitator(grids).analysis;
+  const served = rebuildFacilitator(grids, { today: today() }).analysis;
   const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
   const byName = new Map(served.districts.map((d) => [d.key, d]));
   const year = schoolYearFirstYear(served.setup.schoolYear);

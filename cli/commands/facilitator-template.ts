@@ -3,6 +3,7 @@
  * facilitator's year); `--districts roster.csv` fills the Districts sheet from the same roster `template --roster`
  * takes (District, School Year, Schools, File), and everything else starts empty.
  */
+import { today } from "../dates.js";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
@@ -75,7 +76,7 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
   }
   if (!setup.schoolYear) setup.schoolYear = sampleFacilitatorSetup().schoolYear;
   const out = resolve(io.cwd, values.out ?? workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear));
-  const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named };
+  const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named, today: today() };
   const there = await stat(out).catch(() => undefined);
   if (there?.isDirectory()) throw new UsageError(`Cannot write "${out}": it is a folder.`);
   if (there && values.force !== true) throw new UsageError(alreadyThere(out));

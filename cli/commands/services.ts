@@ -5,6 +5,7 @@
  * Exit 0 nothing to act on; 1 a duplication, an under-delivered quarter or an entry that could not be counted;
  * 2 the file cannot be used.
  */
+import { today } from "../dates.js";
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
@@ -32,7 +33,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (sheet && ours && !ours.has(sheet.name))
       throw new UsageError(`The sheet "${sheet.name}" in "${name}" is the team's own, not ours; rename it and run services again. Nothing was changed.`);
   }
-  const result = refreshFacilitatorAction(grids);
+  const result = refreshFacilitatorAction(grids, today());
   const record = facilitatorRecord(meta?.values);
   for (const line of serviceFindings(result.analysis)) io.out(line);
   for (const p of result.problems) io.err(problemLine(p));

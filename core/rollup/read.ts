@@ -46,7 +46,7 @@ export interface SummariseOptions {
 export const DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 /** Today as an Excel serial date (the local calendar day). */
-export function todaySerial(now = new Date()): number {
+export function todaySerial(now: Date): number {
   return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
@@ -77,10 +77,11 @@ export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, op
     const unpacked = declaredSize(zipEntries(bytes));
     if (unpacked > limit) return { skipped: tooLarge(limit, unpacked) };
     const grids = await readRollupWorkbook(pkg);
-    const today = options.asOf ?? todaySerial();
+    // The caller's today (the core never reads the clock); without one every quarter counts as ended.
+    const today = options.asOf;
     const quality = readWorkbookQuality(grids, { ...(options.reviewAsOf !== undefined ? { asOf: options.reviewAsOf } : {}), today });
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
-    const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today);
+    const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today ?? 0);
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
     const saved = savedAt(pkg);
     if (saved) summary.savedAt = saved;

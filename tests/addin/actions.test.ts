@@ -280,7 +280,7 @@ describe("the pane shows what the core computes", () => {
     const again = await quarterlyReview(pane);
     expect(sim.value("Coaching", at(judgement, 1))).toBe("Effective");
     expect(sim.value("Coaching", at(planned, 2))).toBe(4);
-    expect(again.summary).toMatch(/^Quarterly review refreshed as of 2026-11-15 \(today\): .* Q2 \(in progress\): 0 of 1 coaches judged; 0 flagged\.$/);
+    expect(again.summary).toMatch(/^Quarterly review refreshed as of 2026-11-15 \(today\): .* Q1, the last quarter ended: 1 of 1 coaches judged; 1 flagged\. Q2 so far \(under way\): 0 practitioners observed, 1 coaching session\.$/);
     // The core on the same workbook, as of the same day, says the same and lists the same problems.
     const grids = await sim.Excel.run(async (context) => ourGrids(await readWorkbookState(context, catalog.map((e) => e.name))));
     const core = reviewAction(grids, { today: serialOf(2026, 11, 15) });

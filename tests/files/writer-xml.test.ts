@@ -95,7 +95,8 @@ describe("the written package", () => {
   it("writes data bars as solid bars with an x14 rule of the same GUID", async () => {
     const review = await example.sheet("Quarterly Review");
     const ids = [...review.xml.matchAll(/<x14:id>(\{[0-9A-F-]{36}\})<\/x14:id>/g)].map((m) => m[1]);
-    expect(ids.length).toBe(9);
+    // One per figure of the review, and one over the instruments' means and shares.
+    expect(ids.length).toBe(10);
     for (const id of ids) expect(review.xml).toContain(`<x14:cfRule type="dataBar" id="${id}">`);
     const priorities = [...review.xml.matchAll(/<cfRule [^>]*priority="(\d+)"/g)].map((m) => m[1]);
     expect(new Set(priorities).size).toBe(priorities.length);
@@ -109,7 +110,7 @@ describe("the written package", () => {
     expect(Number(cachedValue(session.xml, `B${RESULT_ROWS.share}`))).toBeCloseTo(100 / 155, 9);
     expect(session.xml).toMatch(new RegExp(`<c r="B${VERDICT_ROW}"[^>]*t="str"[^>]*><f>[^<]+</f><v>Qualifies</v></c>`));
     const fidelity = await example.sheet("Fidelity");
-    const { assessedRow } = fidelityLayout({ practitioners: [], quarters: [] });
+    const { assessedRow } = fidelityLayout({ practitioners: [], instruments: [], quarters: [] });
     expect(cachedValue(fidelity.xml, `C${assessedRow}`)).toMatch(/^\d+$/);
   });
 

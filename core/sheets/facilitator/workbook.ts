@@ -89,8 +89,9 @@ interface Tables {
   segments: KeptTable;
 }
 
-export function todaySerial(now = new Date()): number {
-  return serialOf(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
+/** The calendar day of `now` where the user is (the local date, as Excel's TODAY() reads it), not UTC's. */
+export function todaySerial(now: Date): number {
+  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
 function fillRows(columns: ColumnSpec[], rows: Record<string, CellValue>[] | undefined): CellValue[][] {
@@ -129,7 +130,9 @@ export function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
 function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: Tables, startProblems: Problem[]): FacilitatorAnalysis {
   const { setup } = input;
   const calendar = calendarOf(setup);
-  const asOf = setup.asOf ?? input.today ?? todaySerial();
+  // The one date rule: the Start sheet's date, else the caller's today; the core never reads the clock. Without
+  // either, every quarter counts as ended (as a quality review without a date does).
+  const asOf = setup.asOf ?? input.today ?? Number.MAX_SAFE_INTEGER;
   const districts = readDistricts(rowsAt(tables.districts, DISTRICTS_HEADER_ROW), FAC_SHEETS.districts);
   const needs = readNeeds(rowsAt(tables.needs, NEEDS_HEADER_ROW), FAC_SHEETS.needs, districts.districts);
   const plan = analyseServicePlan(rowsAt(tables.plan, PLAN_HEADER_ROW), { districts: FAC_SHEETS.districts, needs: FAC_SHEETS.needs, plan: FAC_SHEETS.plan, log: FAC_SHEETS.log }, content, districts.districts, needs.needs);
