@@ -1,11 +1,12 @@
 /**
  * Builds the task pane into dist/ (the layout of Microsoft's Office-Addin-TaskPane template):
- * taskpane.html + its first script, a lazy chunk holding exceljs (loaded only for "New workbook from template"),
+ * taskpane.html + its first script, a lazy chunk holding the workbook writer (loaded only for "New workbook file"),
  * the stylesheet, the icons and the manifest. Production builds put the production URL into the manifest and
  * refuse to run without one; development builds also carry manifest.dev.xml (its own id, "(dev)" in its name).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 
@@ -25,6 +26,8 @@ export function productionUrl(env = {}, environment = process.env) {
   const how =
     "Set it to the https address the pane's files will be served from, for example\n" +
     "  ADDIN_PUBLIC_URL=https://addins.your-district.org/implementation-workbook/ npm run build\n" +
+    "or, in any shell (Windows Command Prompt and PowerShell too),\n" +
+    "  npm run build -- --env publicUrl=https://addins.your-district.org/implementation-workbook/\n" +
     "(for Excel on this computer, `npm run build:dev` or `npm start` use https://localhost:3000/ and need no address).";
   if (!given || !given.trim()) throw new Error(`ADDIN_PUBLIC_URL is not set. A production build writes that address into manifest.xml.\n${how}`);
   let url;
@@ -37,9 +40,33 @@ export function productionUrl(env = {}, environment = process.env) {
   return withSlash(url.href);
 }
 
+/**
+ * The manifest's <Version> as package.json's version with a fourth part (0.3.0 -> 0.3.0.0): Office picks up an
+ * updated add-in only when this changes, so the build writes it from the one place the version is kept.
+ */
+export function manifestVersion(packageVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version) {
+  const parts = String(packageVersion).split(/[.+-]/).slice(0, 3);
+  if (parts.length !== 3 || parts.some((p) => !/^\d{1,5}$/.test(p))) throw new Error(`package.json's version "${packageVersion}" is not major.minor.patch.`);
+  return `${parts.join(".")}.0`;
+}
+
+/** A manifest's text with its <Version> set from package.json. */
+export function withManifestVersion(xml, version = manifestVersion()) {
+  return xml.replace(/<Version>[^<]*<\/Version>/, `<Version>${version}</Version>`);
+}
+
 export default async (env = {}, options = {}) => {
   const dev = options.mode === "development";
-  const urlProd = dev ? urlDev : productionUrl(env);
+  let urlProd = urlDev;
+  if (!dev) {
+    try {
+      urlProd = productionUrl(env);
+    } catch (error) {
+      // The sentence is the whole answer: no stack trace after it.
+      console.error(error.message);
+      process.exit(2);
+    }
+  }
   const config = {
     devtool: dev ? "source-map" : false,
     entry: {
@@ -56,15 +83,7 @@ export default async (env = {}, options = {}) => {
       // Sources import "./x.js" (ESM style); the file on disk is x.ts.
       extensionAlias: { ".js": [".ts", ".js"] },
     },
-    optimization: {
-      splitChunks: {
-        // exceljs gets its own lazy chunk (loaded only by "New workbook from template").
-        cacheGroups: { exceljs: { test: /[\\/]node_modules[\\/]exceljs[\\/]/, name: "exceljs", chunks: "async", enforce: true } },
-      },
-    },
     module: {
-      // Already minified and self-contained; parsing it for imports only costs build time.
-      noParse: /exceljs[\\/]dist[\\/]exceljs\.min\.js$/,
       rules: [
         {
           test: /\.ts$/,
@@ -74,7 +93,7 @@ export default async (env = {}, options = {}) => {
       ],
     },
     performance: {
-      // The exceljs chunk is large by nature and only loaded on demand; the first script is what must stay small.
+      // The first script is what must stay small (a test holds it to that); lazy chunks are loaded on demand.
       hints: false,
     },
     plugins: [
@@ -93,10 +112,11 @@ export default async (env = {}, options = {}) => {
             from: "manifest.xml",
             to: "manifest.xml",
             transform(content) {
-              return dev ? content : content.toString().replaceAll(urlDev, urlProd);
+              const xml = withManifestVersion(content.toString());
+              return dev ? xml : xml.replaceAll(urlDev, urlProd);
             },
           },
-          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml" }] : []),
+          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml", transform: (content) => withManifestVersion(content.toString()) }] : []),
         ],
       }),
     ],

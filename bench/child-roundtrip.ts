@@ -7,9 +7,10 @@ import { readWorkbookQuality } from "../core/sheets/quality-group.js";
 import { reviewAction } from "../core/actions.js";
 import { OBSERVATIONS_TABLE } from "../core/sheets/fidelity.js";
 import { ASSIGNMENTS_TABLE, COACH_FIDELITY_TABLE, LOG_TABLE, SATISFACTION_TABLE } from "../core/sheets/coaching.js";
-import { loadXlsx, readXlsx, readXlsxWithExcelJS, workbookGrids } from "../core/xlsx/reader.js";
+import { readXlsx } from "../core/xlsx/reader.js";
+import { loadXlsx, readXlsxWithExcelJS, workbookGrids } from "../tests/helpers/exceljs-reader.js";
 import { spliceSheets } from "../core/xlsx/splice.js";
-import { replaceSheets, workbookBytes } from "../core/xlsx/writer.js";
+import { exceljsPackageBytes, replaceSheets } from "../tests/helpers/exceljs-render.js";
 
 /** What a roll-up needs of a workbook: Start and the fidelity and coaching tables, wherever they are. */
 export const ROLLUP_PARTS = { sheets: ["Start"], tables: [OBSERVATIONS_TABLE, ASSIGNMENTS_TABLE, LOG_TABLE, COACH_FIDELITY_TABLE, SATISFACTION_TABLE] };
@@ -27,7 +28,7 @@ if (task === "review") {
     const workbook = await loadXlsx(bytes);
     const result = reviewAction(workbookGrids(workbook));
     await replaceSheets(workbook, result.sheets);
-    await workbookBytes(workbook);
+    await exceljsPackageBytes(workbook);
   }
   count = 1;
 } else {

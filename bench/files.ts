@@ -19,7 +19,8 @@ import { DEFAULT_PACK } from "../core/content/default-pack.js";
 import { sampleSetup } from "../core/domain/setup.js";
 import { rowFormula, tableDataRowCount, type SheetSpec } from "../core/spec.js";
 import { buildWorkbookSpecs } from "../core/workbook.js";
-import { buildXlsxWorkbook, writeXlsx } from "../core/xlsx/writer.js";
+import { writeXlsx } from "../core/xlsx/writer.js";
+import { buildXlsxWorkbook } from "../tests/helpers/exceljs-render.js";
 import { child, medianMs, type Row } from "./measure.js";
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 /**
  * Builds the command line into build/cli/main.mjs and a chunk per command beside it (npm runs this on `npm ci` and `npm pack`,
  * through the `prepare` script; `npm run build:cli` runs it by hand). Starting from it skips compiling TypeScript on
- * every run. exceljs stays in node_modules, read only by the commands that load it.
+ * every run. Everything the commands use (fflate, saxes and our own code) is bundled.
  *
  * Beside the bundle, sources.json records the size and modification time of every source file it was built from;
  * cli/bin.mjs runs the bundle only while each of those files is still there with that size and time, and otherwise
@@ -31,9 +31,8 @@ export async function buildBundle(outDir = join(root, "build", "cli")) {
     platform: "node",
     format: "esm",
     target: "node20",
-    // exceljs and jszip stay in node_modules, loaded by the commands that use them; the small fflate and saxes are
-    // bundled, which spares resolving and loading them as separate modules on every start.
-    external: ["exceljs", "jszip"],
+    // The small fflate and saxes are bundled, which spares resolving and loading them as separate modules on every
+    // start. (exceljs is the tests' reader only: no command loads it.)
     minify: true,
     // IW_DEBUG=1 prints stack traces; cli/bin.mjs then maps them back to the sources.
     sourcemap: "linked",

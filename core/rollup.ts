@@ -10,4 +10,3 @@ export * from "./rollup/totals.js";
 export * from "./rollup/choose.js";
 export * from "./rollup/views.js";
 export * from "./rollup/csv.js";
-export * from "./rollup/package.js";

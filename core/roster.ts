@@ -1,5 +1,6 @@
 /** A roster CSV (one district per row) -> workbook setups, with a problem per bad row. Pure. */
 import { overlongField, overlongFieldText, readCsvGrid } from "./csv.js";
+import { MAX_CELL_TEXT } from "./spec.js";
 import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
@@ -32,7 +33,9 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
   rows.slice(1).forEach((row, i) => {
     const line = i + 2;
     if (row.every((cell) => cell.trim() === "")) return;
-    const overlong = overlongField([row]);
+    // Schools and Team are lists: each item goes into a cell of its own, so each item is what must fit.
+    const lists = new Set([col(ROSTER_COLUMNS.schools), col(ROSTER_COLUMNS.team)]);
+    const overlong = overlongField([row.map((cell, i) => (lists.has(i) ? (splitList(cell).find((item) => item.length > MAX_CELL_TEXT) ?? "") : cell))]);
     if (overlong) {
       problems.push({ sheet, row: line, column: rows[0]?.[overlong.column - 1] ?? String(overlong.column), severity: "error", message: `Line ${line}: ${overlongFieldText(overlong, rows[0], false)}; it was skipped.` });
       return;

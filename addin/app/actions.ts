@@ -15,9 +15,10 @@ import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
-import { applySpecs, everyGrid, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type WorkbookState } from "../excel/host.js";
+import { applySpecs, everyGrid, membersWithoutUndo, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type WorkbookState } from "../excel/host.js";
+import { groupRefused, undoPlan } from "../excel/undo.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
-import { counted, failure, guarded, outcome, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
+import { counted, failure, guarded, outcome, supports, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
@@ -118,9 +119,14 @@ function building(pane: PaneContext, specs: number): void {
   pane.onProgress?.(`Building ${plural(specs, "sheet")}…`, 0.3);
 }
 
+/**
+ * Write the specs in an Excel.run of their own, right after the read (the read a decision rests on is the sync
+ * before the first write). The run is one undo group only when every call it makes supports undo on this
+ * platform (undo.ts); otherwise the team is told so before anything is written. `applied.syncs` counts its syncs.
+ */
 async function writeSpecs(
   pane: PaneContext,
-  context: Excel.RequestContext,
+  _readContext: Excel.RequestContext,
   state: WorkbookState,
   specs: SheetSpec[],
   activate?: string,
@@ -137,7 +143,10 @@ async function writeSpecs(
     if (/^Writing/.test(message)) pane.onProgress!(part && part[2] !== "1" ? `${writing}: part ${part[1]} of ${part[2]}…` : `${writing}…`, fraction);
     else pane.onProgress!(message, fraction);
   });
-  return applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record });
+  const undo = undoPlan(pane.env, membersWithoutUndo(specs, state), supports(pane.env, "1.20"), groupRefused(pane.env));
+  if (!undo.grouped) pane.onProgress?.(undo.note, 0.4);
+  const { result } = await counted(pane.env, (context) => applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record }), undo.options);
+  return { ...result, notes: [...result.notes, undo.note] };
 }
 
 function resultOutcome(
@@ -168,7 +177,7 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
-    const { result, syncs } = await counted(pane.env, async (context) => {
+    let { result, syncs } = await counted(pane.env, async (context) => {
       const state = await readWorkbookState(context, catalog.map((e) => e.name));
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
@@ -181,6 +190,7 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       return { state, applied, problems, existing, specs };
     });
     const { state, applied, problems, existing, specs } = result;
+    syncs += applied.syncs;
     const summary = applied.written.length
       ? `Set up ${plural(applied.written.length, "sheet")} for ${form.district.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet picked has a name already used by a sheet of yours.";
@@ -193,7 +203,7 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
-    const { result, syncs } = await counted(pane.env, async (context) => {
+    let { result, syncs } = await counted(pane.env, async (context) => {
       const groups = new Set(catalog.filter((e) => names.some((n) => n.toLowerCase() === e.name.toLowerCase())).map((e) => sheetGroup(e.key)));
       const state = await readWorkbookState(context, sheetsOfGroups(catalog, groups));
       const existing = ourGrids(state);
@@ -207,6 +217,7 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       return { state, applied, problems, existing, specs };
     });
     const { state, applied, problems, existing, specs } = result;
+    syncs += applied.syncs;
     const summary = applied.written.length
       ? `Built ${applied.written.length === 1 ? `"${applied.written[0]}"` : plural(applied.written.length, "sheet")}; every row already typed was kept.`
       : "Nothing was built: a sheet of yours already has that name.";
@@ -276,7 +287,7 @@ async function groupAction(
     });
     if (result.missing) return failure(`This workbook has no plan sheets yet: set up the plan first, then ${needs}.`, syncs);
     const { state, existing, action, applied } = result;
-    return resultOutcome(action, applied, existing, syncs, {
+    return resultOutcome(action, applied, existing, syncs + applied.syncs, {
       check: action.check,
       sheets: statuses(catalog, state, applied.written),
       ok: applied.foreign.length < action.sheets.length,
@@ -296,7 +307,7 @@ export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
   return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing, { today: today(pane) }));
 }
 
-/** A new workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. No syncs. */
+/** A new workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. No syncs. */
 export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm): Promise<ActionOutcome> {
   const invalid = checkForm(form);
   if (invalid) return failure(invalid);
@@ -311,7 +322,11 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
     const base64 = await workbookBase64(specs, newRecord("district", pack(pane)));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
-    return outcome({ summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district}.`, written: specs.map((s) => s.name) });
+    // Excel.createWorkbook opens a new window; this pane stays with the workbook it was opened in.
+    return outcome({
+      summary: `Opened a new workbook with ${plural(specs.length, "sheet")} for ${setup.district} in a new Excel window (or browser tab). This pane stays with the workbook it was opened in: to work on the new one, open the pane from the Home tab in its window, and save it where your team keeps its files.`,
+      written: specs.map((s) => s.name),
+    });
   });
 }
 

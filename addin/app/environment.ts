@@ -7,6 +7,8 @@ export interface ExcelEnvironment {
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
   createWorkbook(base64: string): Promise<void>;
+  /** Office.context.platform ("PC", "Mac", "OfficeOnline", "iOS", …): undo support differs by platform. */
+  platform?: string;
 }
 
 /** The environment from the page's globals, or undefined outside Excel (no `Excel` global). */
@@ -23,5 +25,12 @@ export function officeEnvironment(scope: typeof globalThis = globalThis): ExcelE
       }
     },
     createWorkbook: (base64) => excel.createWorkbook(base64),
+    platform: (() => {
+      try {
+        return String((scope as { Office?: typeof Office }).Office?.context?.platform ?? "");
+      } catch {
+        return "";
+      }
+    })(),
   };
 }

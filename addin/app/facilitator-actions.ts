@@ -3,7 +3,6 @@
  * it needs in one batch, lets the core build the sheets (keeping every entry), writes them in one batch, and returns
  * what to show. `openWorkbookKind` tells which kind of workbook is open, so the pane can offer the right tasks.
  */
-import { serialOfLocalDate } from "../../core/domain/quarters.js";
 import { META_SHEET, workbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
@@ -26,6 +25,12 @@ import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
 import type { CatalogEntry } from "./plan.js";
+import { serialOfLocalDate } from "../../core/domain/quarters.js";
+
+/** The one date rule's "today": the calendar day where the user is, by the pane's clock (as TODAY() reads it). */
+function paneToday(pane: PaneContext): number {
+  return serialOfLocalDate(pane.now?.() ?? new Date());
+}
 
 export interface FacilitatorForm {
   facilitator: string;
@@ -87,7 +92,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
       const existing = ourGrids(state);
       const { setup, content, problems } = setupFromForm(existing, form);
       pane.onProgress?.("Building the sheets…", 0.3);
-      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined, today: serialOfLocalDate(new Date()) }, { startProblems: problems });
+      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined, today: paneToday(pane) }, { startProblems: problems });
       const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
       const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET, "facilitator");
       return { state, existing, applied, built, districtWorkbook: false as const };
@@ -98,7 +103,7 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
       ? `Set up ${sheetsWord(applied.written.length)} for ${form.facilitator.trim() || form.organisation.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet has a name already used by a sheet of yours.";
     return {
-      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
+      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs + applied.syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
       analysis: built.analysis,
     };
   });
@@ -122,31 +127,31 @@ async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrid
     if (result.missing) return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
     const { state, existing, action, applied } = result;
     return {
-      ...resultOutcome(action, applied, existing, syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
+      ...resultOutcome(action, applied, existing, syncs + applied.syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
       analysis: action.analysis,
     };
   });
 }
 
 /** Refresh the Service Plan's flags and the Service Log's planned-against-delivered table. */
-export function checkServices(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => checkServicesAction(existing, today));
+export function checkServices(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => checkServicesAction(existing, today ?? paneToday(pane)));
 }
 
 /** Check every session of the register by the Session Log's rule; refresh the series figures and segment checks. */
-export function checkFacilitatorSessions(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today));
+export function checkFacilitatorSessions(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => checkSessionsAction(existing, today ?? paneToday(pane)));
 }
 
 /**
  * Build the end-of-year report from the facilitator's own sheets, keeping every impact statement. The district
  * workbooks' figures need the files themselves: the eoy command reads them.
  */
-export function buildEndOfYearReport(pane: PaneContext, today = serialOfLocalDate(new Date())): Promise<FacilitatorOutcome> {
-  return facilitatorAction(pane, (existing) => reportAction(existing, { today }));
+export function buildEndOfYearReport(pane: PaneContext, today?: number): Promise<FacilitatorOutcome> {
+  return facilitatorAction(pane, (existing) => reportAction(existing, { today: today ?? paneToday(pane) }));
 }
 
-/** A new facilitator workbook with every sheet, written by exceljs (loaded only now) and opened by Excel. */
+/** A new facilitator workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. */
 export async function newFacilitatorWorkbook(pane: PaneContext, form: FacilitatorForm): Promise<FacilitatorOutcome> {
   const invalid = checkForm(form);
   if (invalid) return failure(invalid);
@@ -155,7 +160,7 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
   return guarded(async () => {
     pane.onProgress?.("Loading the workbook writer…", 0.2);
     const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
-    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }), today: serialOfLocalDate(new Date()) });
+    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }), today: paneToday(pane) });
     const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
     pane.onProgress?.("Writing the workbook…", 0.5);
     const base64 = await workbookBase64(specs, newRecord("facilitator", pane.content ?? DEFAULT_PACK));

@@ -1,14 +1,14 @@
 /**
- * Loaded on demand (its own chunk, with exceljs): write the specs as an .xlsx file and return it as base64 for
- * Excel.createWorkbook. Nothing else in the pane imports exceljs.
+ * Loaded on demand (its own chunk): write the specs as an .xlsx file, by the same writer as the command line
+ * (core/xlsx/writer.ts) zipped with fflate, and return it as base64 for Excel.createWorkbook.
  */
 import type { SheetSpec } from "../../core/spec.js";
 import type { WorkbookRecord } from "../../core/workbook-record.js";
-import { writeXlsx } from "../../core/xlsx/writer.js";
+import { specPackageBytes } from "../../core/xlsx/writer.js";
 
 /** The file, with the record of how it was made (kind, this version, its content pack) in IW_Meta. */
 export async function workbookBase64(specs: SheetSpec[], record: WorkbookRecord): Promise<string> {
-  return toBase64(await writeXlsx(specs, record));
+  return toBase64(specPackageBytes(specs, record));
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -5,9 +5,10 @@
 import type { ContentPack } from "../../core/content/pack.js";
 import type { Problem } from "../../core/grid.js";
 import type { Progress } from "../excel/host.js";
-import { RebuildRefused, WriteInterrupted } from "../excel/payload.js";
+import { CoauthorEdited, RebuildRefused, WriteInterrupted } from "../excel/payload.js";
 import type { ExcelEnvironment } from "./environment.js";
-import { errorSentence, interruptedSentence } from "./errors.js";
+import { COAUTHOR_CODES, errorSentence, interruptedSentence, RUN_AGAIN } from "./errors.js";
+import { markGroupRefused, noteRunning, runningEnvironment, writeRunOptions } from "../excel/undo.js";
 import type { SessionCheck } from "./group-actions.js";
 import type { SheetChange, StaleResult } from "./overview.js";
 import type { CatalogEntry } from "./plan.js";
@@ -71,12 +72,12 @@ export function failure(summary: string, syncs = 0): ActionOutcome {
 
 /**
  * Run a batch and count its round trips (context.sync calls). Excel holds the batch while the user edits a cell
- * (delayForCellEdit) instead of failing it, and merges its syncs into one undo step where it can (mergeUndoGroup).
+ * (delayForCellEdit) instead of failing it. Reads run this way; writes run through `counted` with the options
+ * undo.ts chooses (one undo step only where every call of the write supports undo on this platform).
  */
-export async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>): Promise<{ result: T; syncs: number }> {
+export async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>, options: Excel.RunOptions = writeRunOptions(env, false)): Promise<{ result: T; syncs: number }> {
   let syncs = 0;
-  const options: Excel.RunOptions = { delayForCellEdit: true };
-  if (supports(env, "1.20")) options.mergeUndoGroup = true;
+  noteRunning(env);
   const result = await env.run(async (context) => {
     const sync = context.sync.bind(context);
     context.sync = (<V>(passThroughValue?: V) => {
@@ -96,12 +97,32 @@ export function supports(env: ExcelEnvironment, version: string): boolean {
   }
 }
 
-/** Catch Office errors into a failed outcome with a plain sentence (naming the sheets a cut write left behind). */
-export async function guarded(run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
+/**
+ * Catch Office errors into a failed outcome with a plain sentence (naming the sheets a cut write left behind). A
+ * co-author's change colliding with ours (Conflict, InsertDeleteConflict) is retried once by itself: every action is
+ * safe to run again, so a retry finishes what the first try began.
+ */
+export async function guarded(run: () => Promise<ActionOutcome>, retries = 1, env?: ExcelEnvironment): Promise<ActionOutcome> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof WriteInterrupted) return outcome({ ok: false, summary: interruptedSentence(error.cause, error), written: error.written });
+    const cause = error instanceof WriteInterrupted ? error.cause : error;
+    const code = (cause as { code?: string } | null)?.code;
+    // A call Excel would not group after all: from now on writes here are not grouped, and this one runs again.
+    const refusedIn = env ?? runningEnvironment();
+    if (code === "UndoNotSupported" && refusedIn && retries > 0) {
+      markGroupRefused(refusedIn);
+      return guarded(run, retries - 1, env);
+    }
+    if (retries > 0 && code && COAUTHOR_CODES.has(code)) {
+      const again = await guarded(run, retries - 1, env);
+      return again.ok ? { ...again, notes: [...again.notes, "Someone else changed the workbook at the same moment; the pane ran the action a second time and finished it."] } : again;
+    }
+    if (error instanceof WriteInterrupted) {
+      if (error.cause instanceof CoauthorEdited)
+        return outcome({ ok: false, summary: `Someone typed in the workbook while the pane was writing. ${error.cause.message} ${RUN_AGAIN}`, written: error.written });
+      return outcome({ ok: false, summary: interruptedSentence(error.cause, error, error.context), written: error.written });
+    }
     if (error instanceof RebuildRefused) return failure(error.message);
     return failure(errorSentence(error));
   }

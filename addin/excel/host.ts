@@ -8,7 +8,7 @@
  * (one for any normal workbook). A sheet with one of our names that IW_Meta does not list is the team's own: it is
  * never read into `existing`, never written, and reported back.
  */
-import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, type MetaEntry } from "../../core/meta.js";
+import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import { RECORD_COLUMN, recordRows, type WorkbookRecord } from "../../core/workbook-record.js";
 import { rangeA1, type SheetSpec } from "../../core/spec.js";
@@ -79,6 +79,7 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     });
   const layouts = toWrite.map((spec) => sheetLayout(spec, state));
   const plan = new WritePlan();
+  plan.context = { protectedSheets: protectedSheetsOf(toWrite, state) };
   const workbook = context.workbook;
 
   // IW_Meta first lists the sheets this write adds, so a sheet half built by an interrupted write is still known as ours.
@@ -99,7 +100,32 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
     prelude,
     onBatch: (done, total) => options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
-  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped)], syncs, bytes: plan.totalBytes };
+  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped), ...plan.restored], syncs, bytes: plan.totalBytes };
+}
+
+/** The sheets this write touches that were protected when read (by state: Excel's words are translated). */
+export function protectedSheetsOf(specs: SheetSpec[], state: WorkbookState): string[] {
+  return specs.map((s) => state.sheets.get(lower(s.name))).filter((s) => s?.protected).map((s) => s!.name);
+}
+
+/**
+ * The calls without undo on some platform (undo.ts) that writing these specs will make: protection taken off and
+ * put back, a sheet renamed back to its name, new sheets placed among ours, IW_Meta created and hidden.
+ */
+export function membersWithoutUndo(specs: SheetSpec[], state: WorkbookState): Set<string> {
+  const members = new Set<string>();
+  const exists = (name: string) => state.sheetNames.some((n) => lower(n) === lower(name));
+  const toWrite = specs.filter((s) => s.teamCellsKept || !isForeign(state, s.name));
+  if (!toWrite.length) return members;
+  for (const spec of toWrite) {
+    const existing = state.sheets.get(lower(spec.name));
+    if (existing?.protected) members.add("WorksheetProtection.unprotect").add("WorksheetProtection.protect");
+    else if (spec.protect) members.add("WorksheetProtection.protect");
+    if (existing && existing.name !== spec.name) members.add("Worksheet.name");
+  }
+  if (toWrite.some((s) => !exists(s.name)) && toWrite.some((s) => exists(s.name))) members.add("Worksheet.position");
+  if (!state.metaExists) members.add("Worksheet.visibility");
+  return members;
 }
 
 /**
@@ -148,11 +174,29 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
     const meta = exists && !(created) ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
     // Only the sheet list (columns A:E) is ours to rewrite: the workbook's record beside it (kind, versions, content
     // pack; core/workbook-record.ts) stays as the command line wrote it.
+    // What IW_Meta lists just before this write (loaded in the same batch): another copy of the pane, on a
+    // co-author's screen, may have recorded sheets since we read it. Checked after the batch (below).
+    const before = state.metaExists || !early ? meta.getRange(`A:${String.fromCharCode(64 + META_HEADER.length)}`).getUsedRangeOrNullObject(true) : undefined;
+    before?.load("values");
     if (state.metaExists || !early) meta.getRange(rangeA1({ row: 1, col: 1, rows: Math.max(rows.length, state.metaEntries.size + 1), cols: META_HEADER.length })).clear("All");
     const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: META_HEADER.length }));
     target.numberFormat = formats;
     target.values = rows;
     if (created) meta.visibility = "VeryHidden";
+    if (before)
+      plan.verify(() => {
+        if (before.isNullObject) return undefined;
+        const theirs = [...readMetaEntries(before.values as (string | number | boolean | null)[][]).values()].filter(
+          (entry) => ![...merged.values()].some((ours) => lower(ours.name) === lower(entry.name) || ours.key === entry.key),
+        );
+        if (!theirs.length) return undefined;
+        // Both writers' records kept: ours and the ones written in between.
+        const all = metaRows([...merged.values(), ...theirs]);
+        const place = meta.getRange(rangeA1({ row: 1, col: 1, rows: all.length, cols: META_HEADER.length }));
+        place.numberFormat = all.map((row) => row.map((value) => formatKeepingText(value, GENERAL)));
+        place.values = all;
+        return { restored: `The pane's record of its sheets (IW_Meta) kept ${theirs.length === 1 ? "a sheet" : `${theirs.length} sheets`} recorded by someone else at the same time (${theirs.map((e) => `"${e.name}"`).join(", ")}).` };
+      });
     if (record) {
       const recorded = recordRows(record);
       const oldRows = (state.sheets.get(lower(META_SHEET))?.grid.values ?? []).filter((row) => row.slice(RECORD_COLUMN - 1).some((v) => v !== null && v !== "")).length;

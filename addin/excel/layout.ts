@@ -11,6 +11,8 @@ import { lower, metaEntryFor, type SheetState, type WorkbookState } from "./read
 interface RowMove {
   at: number;
   count: number;
+  /** For a delete: what the pane read in those rows (empty where the team had nothing), to check at write time. */
+  removed?: CellValue[][];
 }
 
 /** How an existing sheet of ours becomes the spec: row moves, tables kept, the old grid where it will be after the moves. */
@@ -63,7 +65,7 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
   const apply = (move: RowMove) => {
     moves.push(move);
     if (move.count > 0) grid.splice(move.at - 1, 0, ...Array.from({ length: move.count }, () => [] as CellValue[]));
-    else grid.splice(move.at - 1, -move.count);
+    else move.removed = grid.splice(move.at - 1, -move.count).map((row) => (row ?? []).slice());
     oldAreas = oldAreas.map((a) => moveRange(a, move)).filter((a): a is RangeRef => !!a);
     ours = ours.map((a) => moveRange(a, move)).filter((a): a is RangeRef => !!a);
     tables = tables.flatMap((t) => {

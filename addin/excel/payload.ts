@@ -35,6 +35,23 @@ export interface WriteStep {
 /** A rebuild that cannot be done without losing a team's cells: one sentence, raised before anything is written. */
 export class RebuildRefused extends Error {}
 
+/**
+ * What a check run after a batch found: a co-author's entry the batch overwrote or deleted, put back (`restored`,
+ * a sentence), and whether the write must stop there (rows were put back, so later batches' rows would be off).
+ */
+export interface Verdict {
+  restored: string;
+  stop?: boolean;
+}
+
+/** Sheets protected when the pane read the workbook (the error sentence names them; protection known by state). */
+export interface WriteContext {
+  protectedSheets?: string[];
+}
+
+/** The write stopped after putting back what a co-author typed in rows it deleted: run the action again. */
+export class CoauthorEdited extends Error {}
+
 /** A write that stopped at batch `failedBatch` (0-based) of `batches`: which sheets it finished, which it never touched. */
 export class WriteInterrupted extends Error {
   constructor(
@@ -45,17 +62,35 @@ export class WriteInterrupted extends Error {
     readonly unchanged: string[],
     /** Sheets partly written: the action must be run again for them. */
     readonly partial: string[],
+    readonly context: WriteContext = {},
   ) {
     super((cause as { message?: string } | null)?.message ?? String(cause));
   }
 }
 
-/** Errors after which Excel ran nothing of the batch: it was refused as a whole, or never arrived. */
-const BATCH_NOT_RUN = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "InvalidOperationInCellEditMode", "GeneralException"]);
+/**
+ * Errors after which Excel ran nothing of the batch: it was refused as a whole. GeneralException is not one:
+ * Microsoft defines it as an internal error, which can come after earlier commands of the batch ran, and a lost
+ * connection can drop the answer rather than the request.
+ */
+const BATCH_NOT_RUN = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "InvalidOperationInCellEditMode"]);
 
 /** An ordered list of queued writes, flushed to Excel in batches under the budget. */
 export class WritePlan {
   readonly steps: WriteStep[] = [];
+  /** Sentences for what a co-author typed that a batch overwrote and the check put back. */
+  readonly restored: string[] = [];
+  private checks: (() => Verdict | undefined)[] = [];
+  context: WriteContext = {};
+
+  /**
+   * Called by a step as it queues: after its batch is sent, `check` compares what Excel held just before the write
+   * (loaded in the same batch) with what the pane read; when a co-author typed in between, it queues the cells back
+   * (sent in one more sync) and says what it restored.
+   */
+  verify(check: () => Verdict | undefined): void {
+    this.checks.push(check);
+  }
 
   add(bytes: number, run: () => void, sheet?: string): void {
     this.steps.push({ bytes, run, sheet });
@@ -93,21 +128,36 @@ export class WritePlan {
   ): Promise<number> {
     const { onBatch, prelude, budget = BATCH_BUDGET_BYTES } = options;
     const batches = this.batches(budget);
+    let syncs = 0;
     for (let i = 0; i < batches.length; i++) {
       prelude?.();
+      this.checks = [];
       for (const step of batches[i]!) step.run();
       try {
+        // One sync per batch: batches exist because Excel refuses a request over its payload limit.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
+        syncs++;
+        const verdicts = this.checks.map((check) => check()).filter((v): v is Verdict => !!v);
+        if (verdicts.length) {
+          // Only when a co-author's typing was put back: one more sync for that batch.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+          syncs++;
+          this.restored.push(...verdicts.map((v) => v.restored));
+          if (verdicts.some((v) => v.stop)) throw new CoauthorEdited(verdicts.map((v) => v.restored).join(" "));
+        }
       } catch (error) {
-        throw interrupted(error, batches, i);
+        if (error instanceof CoauthorEdited) throw interrupted(error, batches, i + 1, this.context);
+        throw interrupted(error, batches, i, this.context);
       }
       onBatch?.(i + 1, batches.length);
     }
-    return batches.length;
+    return syncs;
   }
 }
 
-function interrupted(error: unknown, batches: WriteStep[][], failed: number): WriteInterrupted {
+function interrupted(error: unknown, batches: WriteStep[][], failed: number, context: WriteContext = {}): WriteInterrupted {
   const notRun = BATCH_NOT_RUN.has((error as { code?: string } | null)?.code ?? "");
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -127,7 +177,7 @@ function interrupted(error: unknown, batches: WriteStep[][], failed: number): Wr
     else if (start > failed || (start === failed && notRun)) unchanged.push(sheet);
     else partial.push(sheet);
   }
-  return new WriteInterrupted(error, written, unchanged, partial);
+  return new WriteInterrupted(error, written, unchanged, partial, context);
 }
 
 /**

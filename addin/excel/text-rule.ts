@@ -4,7 +4,7 @@
  * "1 1/2", "9 am", "#N/A" or TRUE become numbers, dates, errors or booleans, and a leading apostrophe disappears —
  * unless the cell's number format is text (`@`), set BEFORE the value. Guessing which strings Excel would change
  * misses some, so every string written to a cell that is not already text gets `@`. Text columns are `@` in every
- * spec already. (exceljs needs no rule: it always stores a JS string as text.)
+ * spec already. (The file writer needs no rule: it always stores a string as text.)
  */
 import type { CellValue } from "../../core/spec.js";
 

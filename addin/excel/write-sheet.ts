@@ -7,7 +7,7 @@ import { a1, columnFormat, namedRange, rangeA1, rowFormula, tableFormulaFillRang
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
 import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type OfficeValidation } from "./office-shapes.js";
-import { jsonBytes, operationBytes, rowBlocks, WritePlan } from "./payload.js";
+import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
 import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
@@ -40,7 +40,14 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
       for (const move of layout.moves) {
         const rows = sheet.getRange(`${move.at}:${move.at + Math.abs(move.count) - 1}`);
         if (move.count > 0) rows.insert("Down");
-        else rows.delete("Up");
+        else {
+          // The rows were judged empty from the read; what they hold right now comes back with this batch, and
+          // anything a co-author typed there since is put back (checkDeletedRows).
+          const held = rows.getUsedRangeOrNullObject(true);
+          held.load("values,formulas,rowIndex,columnIndex");
+          plan.verify(() => checkDeletedRows(sheet, spec.name, move, held));
+          rows.delete("Up");
+        }
       }
       for (const area of layout.oldAreas) {
         const old = range(area);
@@ -142,6 +149,9 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   if (spec.conditionalFormats.length) {
     add(operationBytes(6 * spec.conditionalFormats.length, spec.conditionalFormats), () => {
       if (!features.conditionalFormats) return void skipped.add("conditionalFormats");
+      // Each rule's own range is cleared first: a rule on a cell outside our recorded areas would otherwise be
+      // added again by every rebuild (running an action twice must give what running it once gives).
+      for (const format of spec.conditionalFormats) range(format.range).conditionalFormats.clearAll();
       for (const format of spec.conditionalFormats) addConditionalFormat(range(format.range), format);
     });
   }
@@ -164,6 +174,56 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   if (restore) add(operationBytes(1, restore), () => sheet.protection.protect(protectionOptions(restore)));
 }
 
+
+/**
+ * After a batch that wrote entry rows from the read: cells whose value just before the write differs from the read
+ * (and from what the pane wrote) were typed by someone else in between; they are written back as they were.
+ */
+function checkOverwrittenRows(
+  sheet: Excel.Worksheet,
+  sheetName: string,
+  ref: RangeRef,
+  read: CellValue[][],
+  written: (CellValue | undefined)[][],
+  was: Excel.Range,
+): Verdict | undefined {
+  const now = was.values as CellValue[][];
+  const formulas = was.formulas as CellValue[][];
+  const put: string[] = [];
+  read.forEach((row, i) =>
+    row.forEach((old, j) => {
+      const before = now[i]?.[j] ?? null;
+      if (valuesEqual(before, old) || written[i]?.[j] === undefined || valuesEqual(before, written[i]![j])) return;
+      const target = sheet.getRange(a1(ref.row + i, ref.col + j));
+      const formula = formulas[i]?.[j] ?? before;
+      target.numberFormat = [[typeof formula === "string" && formula.startsWith("=") ? GENERAL : formatKeepingText(formula, GENERAL)]];
+      target.formulas = [[formula]];
+      put.push(a1(ref.row + i, ref.col + j));
+    }),
+  );
+  if (!put.length) return undefined;
+  return { restored: `"${sheetName}": ${put.length === 1 ? "a cell" : `${put.length} cells`} typed by someone else while the pane worked (${put.slice(0, 5).join(", ")}${put.length > 5 ? ", …" : ""}) kept as they typed ${put.length === 1 ? "it" : "them"}.` };
+}
+
+/**
+ * After a batch that deleted rows judged empty from the read: if they held something just before the delete (a
+ * co-author typed there in between), the rows are inserted back with what they held, and the write stops there
+ * (every later row of the sheet would be off by the rows put back).
+ */
+function checkDeletedRows(sheet: Excel.Worksheet, sheetName: string, move: { at: number; count: number; removed?: CellValue[][] }, held: Excel.Range): Verdict | undefined {
+  if (held.isNullObject) return undefined;
+  const values = held.values as CellValue[][];
+  const formulas = held.formulas as CellValue[][];
+  const changed = values.some((row, i) =>
+    row.some((v, j) => !valuesEqual(v, move.removed?.[held.rowIndex - move.at + 1 + i]?.[held.columnIndex + j] ?? null)),
+  );
+  if (!changed) return undefined;
+  const rows = -move.count;
+  sheet.getRange(`${move.at}:${move.at + rows - 1}`).insert("Down");
+  const place = sheet.getRange(rangeA1({ row: held.rowIndex + 1, col: held.columnIndex + 1, rows: values.length, cols: values[0]?.length ?? 1 }));
+  place.formulas = formulas;
+  return { restored: `"${sheetName}": rows ${move.at}–${move.at + rows - 1} held entries typed while the pane worked, so they were put back and the pane stopped before moving that sheet's tables.`, stop: true };
+}
 
 function valuesEqual(a: CellValue | undefined, b: CellValue | undefined): boolean {
   const x = a === "" || a === undefined ? null : a;
@@ -229,7 +289,17 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
     for (const block of blocks) {
       const rows = Array.from({ length: block.count }, (_, k) => run.start + block.start + k);
       add(block.bytes + operationBytes(2), () => {
-        const area = sheetOf().getRange(rangeA1({ row: firstDataRow + rows[0]!, col: table.col, rows: rows.length, cols }));
+        const ref = { row: firstDataRow + rows[0]!, col: table.col, rows: rows.length, cols };
+        const area = sheetOf().getRange(rangeA1(ref));
+        // Rows of an existing entry table are written from the read; what they hold just before this write comes
+        // back with the batch, and a cell a co-author changed in between is put back (checkOverwrittenRows).
+        const was = compare ? sheetOf().getRange(rangeA1(ref)) : undefined;
+        if (was) {
+          was.load("values,formulas");
+          const read = rows.map((i) => table.columns.map((_, j) => layout.grid[firstDataRow + i - 1]?.[table.col + j - 1] ?? null));
+          const written = rows.map((i) => table.columns.map((_, j) => (isFormula[j] ? undefined : literal(i, j))));
+          plan.verify(() => checkOverwrittenRows(sheetOf(), sheetName, ref, read, written, was));
+        }
         area.numberFormat = rows.map(rowFormats);
         area.values = rows.map(rowValues);
       });

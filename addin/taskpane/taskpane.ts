@@ -13,13 +13,14 @@ function officeTheme(): OfficeThemeColors | undefined {
 }
 
 function followTheme(): void {
-  applyTheme(document.documentElement, officeTheme());
-  try {
-    // Excel tells a pane when the Office theme changes (where it can); elsewhere the theme is read once.
-    Office.context.document?.addHandlerAsync?.(Office.EventType.OfficeThemeChanged, () => applyTheme(document.documentElement, officeTheme()));
-  } catch {
-    // No theme events in this host.
-  }
+  const apply = () => applyTheme(document.documentElement, officeTheme());
+  apply();
+  // OfficeThemeChanged is an Outlook event (Mailbox 1.14 in @types/office-js); Excel does not raise it. The theme is
+  // read again whenever the pane is shown or gets focus, which is when a changed theme can first be seen.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") apply();
+  });
+  window.addEventListener("focus", apply);
 }
 
 function start(host: string | null): void {

@@ -29,6 +29,26 @@ export function isDarkTheme(theme: OfficeThemeColors | undefined | null): boolea
   return body !== undefined && body < 0.2;
 }
 
+/** WCAG contrast ratio of two colours (1 to 21); undefined when either is not #rrggbb. */
+export function contrast(a: string | undefined, b: string | undefined): number | undefined {
+  const la = luminance(a);
+  const lb = luminance(b);
+  if (la === undefined || lb === undefined) return undefined;
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/**
+ * Follow Office's theme: light or dark tokens (isDarkTheme, or the body colour's lightness where Office gives
+ * colours only), and Office's own body colours as the pane's background and text when they are readable together
+ * (contrast 4.5:1 or more), so the pane matches Excel's chrome in every theme (Colorful, Dark Gray, Black, White).
+ */
 export function applyTheme(root: HTMLElement, theme: OfficeThemeColors | undefined | null): void {
   root.dataset.theme = isDarkTheme(theme) ? "dark" : "light";
+  const readable = (contrast(theme?.bodyBackgroundColor, theme?.bodyForegroundColor) ?? 0) >= 4.5;
+  for (const [name, value] of [
+    ["--office-body-bg", readable ? theme?.bodyBackgroundColor : undefined],
+    ["--office-body-fg", readable ? theme?.bodyForegroundColor : undefined],
+  ] as const)
+    if (value) root.style.setProperty(name, value);
+    else root.style.removeProperty(name);
 }

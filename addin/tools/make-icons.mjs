@@ -1,5 +1,5 @@
 /**
- * Writes the add-in's icons (assets/icon-16/32/64/80.png): a Fluent-blue rounded tile with a white grid and a
+ * Writes the add-in's icons (assets/icon-16 … icon-96.png, every size Office lists): a Fluent-blue rounded tile with a white grid and a
  * check mark. Real PNGs from plain pixels (zlib only), so anyone can regenerate them: node addin/tools/make-icons.mjs
  */
 import { writeFileSync, mkdirSync } from "node:fs";
@@ -99,5 +99,6 @@ function icon(size) {
 }
 
 mkdirSync(out, { recursive: true });
-for (const size of [16, 32, 64, 80]) writeFileSync(join(out, `icon-${size}.png`), icon(size));
+// Every size Office lists for add-in command icons (16, 20 and 32 required; the rest for high-DPI screens).
+for (const size of [16, 20, 24, 32, 40, 48, 64, 80, 96]) writeFileSync(join(out, `icon-${size}.png`), icon(size));
 console.log(`Wrote icons to ${out}`);

@@ -3,7 +3,7 @@
  * between runs (never in the repository): writing one workbook takes about a second, so 10,000 are made by
  * stamping each district's name into one of a few base workbooks (different seeds and schools) instead.
  */
-import JSZip from "jszip";
+import { XlsxParts } from "../../tests/helpers/xlsx-parts.js";
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,15 +49,15 @@ export async function workbookFolder(n: number, log: (line: string) => void): Pr
     for (let i = 1; i <= n; i++) linkSync(join(larger, fileName(i)), join(folder, fileName(i)));
   } else {
     log(`  generating ${n.toLocaleString("en")} workbooks in ${folder} (once; cached for later runs)`);
-    const bases: { zip: JSZip; strings: string; mark: string }[] = [];
+    const bases: { zip: XlsxParts; strings: string; mark: string }[] = [];
     for (let b = 0; b < BASES; b++) {
-      const zip = await JSZip.loadAsync(await baseWorkbook(b));
-      bases.push({ zip, strings: await zip.file("xl/sharedStrings.xml")!.async("string"), mark: `${MARK} ${b}<` });
+      const zip = new XlsxParts(await baseWorkbook(b));
+      bases.push({ zip, strings: zip.text("xl/sharedStrings.xml"), mark: `${MARK} ${b}<` });
     }
     for (let i = 1; i <= n; i++) {
       const base = bases[(i - 1) % BASES]!;
-      base.zip.file("xl/sharedStrings.xml", base.strings.replaceAll(base.mark, `${districtName(i)}<`));
-      writeFileSync(join(folder, fileName(i)), await base.zip.generateAsync({ type: "uint8array", compression: "DEFLATE" }));
+      base.zip.set("xl/sharedStrings.xml", base.strings.replaceAll(base.mark, `${districtName(i)}<`));
+      writeFileSync(join(folder, fileName(i)), base.zip.bytes());
       if (i % 1000 === 0) log(`  ${i.toLocaleString("en")} / ${n.toLocaleString("en")}`);
     }
   }

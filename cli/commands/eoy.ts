@@ -4,11 +4,11 @@
  * gets a page. Impact statements typed in an earlier report (the --out file, or the facilitator workbook's own
  * report sheet) are kept. Exit 0 done; 1 done, but a workbook in the folder could not be read; 2 nothing written.
  */
+import { today } from "../dates.js";
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { districtMatcher } from "../../core/domain/facilitator/services.js";
-import { today } from "../dates.js";
 import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";

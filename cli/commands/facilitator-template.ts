@@ -3,6 +3,7 @@
  * facilitator's year); `--districts roster.csv` fills the Districts sheet from the same roster `template --roster`
  * takes (District, School Year, Schools, File), and everything else starts empty.
  */
+import { today } from "../dates.js";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
@@ -19,7 +20,6 @@ import { writeRebuilt } from "../rebuild.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, rebuiltRecord } from "../../core/workbook-record.js";
-import { today } from "../dates.js";
 import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 
 export const KINDS = ["district", "facilitator"] as const;

@@ -58,13 +58,15 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "review",
-    synopsis: ["review FILE.xlsx [--out FILE] [--as-of DATE]"],
-    exitCodes: [[0, "the review sheets were refreshed"], [1, "they were refreshed, and some entries were not counted (each is named)"], [2, "nothing was changed: the workbook cannot be read"]],
+    synopsis: ["review FILE.xlsx [--out FILE] [--as-of DATE] [--json]"],
+    exitCodes: [[0, "the review sheets were refreshed (with --json: the review was printed)"], [1, "they were refreshed, and some entries were not counted (each is named)"], [2, "nothing was changed: the workbook cannot be read"]],
     summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
     usage: [
       "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",
-      "--as-of DATE          review as of this date, written 2027-01-31, 1/31/2027 or Jan 31, 2027 (default: the Start sheet's date, else today); later quarters have no figures yet",
+      "--as-of DATE          review as of this date, written 2027-01-31, 1/31/2027 or Jan 31, 2027 (default: the Start sheet's date, else today where you are); later quarters have no figures yet",
+      "--json                print the review as JSON instead (per quarter and instrument: figures, flags with reasons, entries not counted);",
+      "                      the file is left as it is unless --out is given",
     ].join("\n"),
     run: lazily(() => import("./review.js")),
   },
@@ -76,7 +78,7 @@ export const COMMANDS: Command[] = [
     usage: [
       "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
       "--out FILE            the summary workbook to write (default: rollup-summary.xlsx in this folder)",
-      "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter and measure",
+      "--csv DIR             also write DIR/rollup.csv: one row per district, school, quarter, instrument and measure",
       "--prefer newest|largest|first   which of two workbooks for the same district and year counts (default: newest saved)",
       "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
       "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",

@@ -3,6 +3,7 @@ import { sheetByName, type Problem } from "../../core/grid.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { reviewAction } from "../../core/actions.js";
+import { reviewReport } from "../../core/domain/review.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -17,7 +18,7 @@ export function problemLine(p: Problem): string {
 
 /** The `review` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" } }, true);
+  const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } }, true);
   const asOf = dateOption("as-of", values["as-of"]);
   if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
   const path = resolve(io.cwd, positionals[0]!);
@@ -32,6 +33,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   const result = reviewAction(grids, { asOf, today: today() });
   const record = readRecord(meta?.values);
   const out = values.out ? resolve(io.cwd, values.out) : path;
+  if (values.json === true) {
+    // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.
+    io.out(JSON.stringify(reviewReport(result.analysis), null, 2));
+    if (values.out) await writeRebuilt(bytes, result.sheets, path, out, { ...io, out: () => undefined }, rebuiltRecord(record, undefined), grids);
+    return 0;
+  }
   for (const p of result.problems) io.err(problemLine(p));
   const upgraded = upgradeNote(record);
   if (upgraded) io.out(upgraded);

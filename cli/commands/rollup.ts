@@ -2,10 +2,10 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { PREFER, type Prefer } from "../../core/rollup/choose.js";
-import { DEFAULT_MAX_UNPACKED_BYTES, todaySerial } from "../../core/rollup/read.js";
+import { DEFAULT_MAX_UNPACKED_BYTES } from "../../core/rollup/read.js";
 import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
-import { dateOption } from "../dates.js";
+import { dateOption, today } from "../dates.js";
 import { fileErrorReason, UsageError, type Io } from "../io.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
 import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
@@ -139,7 +139,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const mine = shard ? all.filter((j) => j.index % shard.shards === shard.shard - 1) : all;
   const partPath = summariesPath ?? join(tmpdir(), `iw-rollup-${process.pid}-${Date.now()}.jsonl`);
   const part = new PartWriter(partPath, { shard: shard?.shard ?? 1, shards: shard?.shards ?? 1, files: files.length });
-  const asOf = todaySerial();
+  const asOf = today();
   try {
     let skipped = 0;
     const onResult = async (job: Job, result: FileOutcome) => {

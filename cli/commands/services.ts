@@ -7,12 +7,12 @@
  * without support, no liaison contact), an under-delivered quarter, or an entry that could not be counted;
  * 2 the file cannot be used.
  */
+import { today } from "../dates.js";
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { FAC_SHEETS, facilitatorRecord, kindOfWorkbook, needsAction, refreshFacilitatorAction, serviceFindings } from "../../core/sheets/facilitator/workbook.js";
 import { facilitatorJson } from "../../core/sheets/facilitator/json.js";
-import { today } from "../dates.js";
 import { rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";

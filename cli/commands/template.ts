@@ -1,10 +1,11 @@
 import { mkdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
-import { FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
+import { blankSetup, FIRST_SCHOOL_YEAR, formatSchoolYear, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { today } from "../dates.js";
+import { serialYearMonth } from "../../core/domain/quarters.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, readRecord, rebuiltRecord } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
@@ -57,13 +58,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   const fill: WorkbookFill = await fillOption(values, io);
   const force = values.force === true;
   if (values.roster) return runRoster(values.roster, values["out-dir"] ?? ".", content, fill, force, io);
-  const setup = sampleSetup();
+  let setup = sampleSetup();
   if (values.district !== undefined) {
     if (!values.district.trim()) throw new UsageError("The district name is empty.");
-    setup.district = values.district.trim();
-    // The sample district's schools and team are not this district's: Start lists none, so rollup reports none.
-    setup.schools = [];
-    setup.team = [];
+    // A named district's workbook holds nothing of the sample (its schools, team, stage or review date): only what
+    // the user gave, and the school year today falls in where the user is when none was given.
+    setup = blankSetup({ district: values.district.trim(), schoolYear: schoolYearOf(today(), setup.quarterStartMonth) });
   }
   if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
   const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
@@ -72,6 +72,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (written === "exists") throw new UsageError(alreadyThere(out));
   if (written === "new") io.out(out);
   return 0;
+}
+
+/** The school year a day falls in (it begins on the first of `startMonth`), as 2026-2027. */
+function schoolYearOf(day: number, startMonth: number): string {
+  const { year, month } = serialYearMonth(day);
+  return formatSchoolYear(month < startMonth ? year - 1 : year);
 }
 
 function checkedYear(text: string): string {

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { parentPort, Worker } from "node:worker_threads";
-import { todaySerial } from "../../core/rollup/read.js";
+import { today } from "../dates.js";
 import { summariseFile, type FileOptions, type FileOutcome, type Job } from "./files.js";
 
 export const DEFAULT_TIME_LIMIT_MS = 120_000;
@@ -26,7 +26,7 @@ export async function summariseFiles(
   options: PoolOptions | number,
   onResult: (job: Job, result: FileOutcome) => void | Promise<void>,
 ): Promise<{ threads: number; workers: boolean }> {
-  const { threads, timeLimitMs, ...fileOptions } = typeof options === "number" ? { threads: options, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: todaySerial() } : options;
+  const { threads, timeLimitMs, ...fileOptions } = typeof options === "number" ? { threads: options, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: today() } : options;
   const results = new Map<number, FileOutcome>();
   let next = 0;
   let delivering = Promise.resolve();

@@ -2,6 +2,7 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
+import { percentText } from "./percent.js";
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 
@@ -65,9 +66,6 @@ export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-export function percentText(fraction: number): string {
-  return `${(fraction * 100).toFixed(1).replace(/\.0$/, "")}%`;
-}
 
 export function describeValue(value: CellValue): string {
   return typeof value === "number" ? String(value) : `"${cellText(value)}"`;
@@ -137,17 +135,27 @@ export function parseObservations(rows: FoundRow[], sheet: string, context: Quar
   return { observations, problems };
 }
 
+/** One instrument as the grids show it: its name as first typed, and the criterion its observations are held to. */
+export interface InstrumentInfo {
+  /** instrumentKey of the name ("" for observations that name no instrument). */
+  key: string;
+  name: string;
+  criterion: number;
+}
+
 export interface PractitionerFidelity {
   key: string;
   name: string;
   school: string;
-  /** Mean percent of maximum of the quarter's observations (rounded to 6 decimals); absent without any. */
+  /** Mean percent of maximum of the quarter's observations, all instruments (rounded to 6 decimals); absent without any. */
   byQuarter: Partial<Record<QuarterNumber, number>>;
+  /** Per instrument (by key): the mean percent of maximum of the quarter's observations with it (6 decimals). */
+  byInstrument: Map<string, Partial<Record<QuarterNumber, number>>>;
   /**
-   * The criterion the quarter's figure is judged against: the mean of its observations' own criteria (rounded to 6
-   * decimals), so each observation is held to its instrument's criterion. With one instrument, that criterion.
+   * Per quarter observed: at or above the criterion of every instrument they were observed with that quarter (each
+   * instrument's mean against its own criterion; never a blend of instruments).
    */
-  criterionByQuarter: Partial<Record<QuarterNumber, number>>;
+  atEveryInstrument: Partial<Record<QuarterNumber, boolean>>;
 }
 
 export interface FidelityQuarter {
@@ -156,81 +164,86 @@ export interface FidelityQuarter {
   assessed: number;
   /** Mean of the practitioners' quarter figures (each practitioner weighs the same). */
   mean?: number;
-  /** Share of assessed practitioners at or above the criterion. */
+  /** Share of assessed practitioners at criterion (on every instrument observed, for the quarter's headline). */
   shareAtCriterion?: number;
   atCriterion: number;
   /** Sum of the practitioners' quarter figures (for roll-ups across workbooks). */
   sum: number;
 }
 
-/** A practitioner's quarter figures and the criteria they are judged against. */
-export interface PractitionerQuarters {
-  means: Partial<Record<QuarterNumber, number>>;
-  criteria: Partial<Record<QuarterNumber, number>>;
+/** One instrument's figures per quarter: practitioners observed with it, their mean, and the share at its criterion. */
+export interface InstrumentFidelity extends InstrumentInfo {
+  quarters: FidelityQuarter[];
 }
 
-/** Mean of each practitioner's observations per quarter, and the mean of their criteria. */
-export function practitionerQuarterFigures(observations: Observation[], fallbackCriterion: number): Map<string, PractitionerQuarters> {
-  const sums = new Map<string, Map<QuarterNumber, { sum: number; criteria: number; count: number }>>();
+/** Mean of each practitioner's observations per quarter, over all instruments and per instrument (6 decimals). */
+export function practitionerQuarterFigures(observations: Observation[]): Map<string, { means: Partial<Record<QuarterNumber, number>>; byInstrument: Map<string, Partial<Record<QuarterNumber, number>>> }> {
+  type Sums = Map<QuarterNumber, { sum: number; count: number }>;
+  const add = (sums: Sums, o: Observation) => {
+    const cell = sums.get(o.quarter) ?? { sum: 0, count: 0 };
+    cell.sum += o.percent;
+    cell.count += 1;
+    sums.set(o.quarter, cell);
+  };
+  const means = (sums: Sums) => Object.fromEntries([...sums].map(([q, c]) => [q, round6(c.sum / c.count)])) as Partial<Record<QuarterNumber, number>>;
+  const people = new Map<string, { all: Sums; instruments: Map<string, Sums> }>();
   for (const o of observations) {
     const key = personKey(o.practitioner);
-    const byQuarter = sums.get(key) ?? new Map();
-    sums.set(key, byQuarter);
-    const cell = byQuarter.get(o.quarter) ?? { sum: 0, criteria: 0, count: 0 };
-    cell.sum += o.percent;
-    cell.criteria += Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion;
-    cell.count += 1;
-    byQuarter.set(o.quarter, cell);
+    const person = people.get(key) ?? { all: new Map(), instruments: new Map() };
+    people.set(key, person);
+    add(person.all, o);
+    const instrument = instrumentKey(o.instrument);
+    const sums = person.instruments.get(instrument) ?? new Map();
+    person.instruments.set(instrument, sums);
+    add(sums, o);
   }
-  const out = new Map<string, PractitionerQuarters>();
-  for (const [key, byQuarter] of sums) {
-    const figures: PractitionerQuarters = { means: {}, criteria: {} };
-    for (const [quarter, { sum, criteria, count }] of byQuarter) {
-      figures.means[quarter] = round6(sum / count);
-      figures.criteria[quarter] = round6(criteria / count);
-    }
-    out.set(key, figures);
-  }
-  return out;
+  return new Map([...people].map(([key, p]) => [key, { means: means(p.all), byInstrument: new Map([...p.instruments].map(([k, sums]) => [k, means(sums)])) }]));
 }
 
-/** Mean of each practitioner's observations per quarter. */
-export function practitionerQuarterMeans(observations: Observation[]): Map<string, Partial<Record<QuarterNumber, number>>> {
-  return new Map([...practitionerQuarterFigures(observations, Number.NaN)].map(([key, f]) => [key, f.means]));
-}
-
-/**
- * Per-quarter figures over a set of practitioner quarter values, each judged against its own criterion (`criteria`,
- * parallel to `values`) or, for a value without one, against `criterion`.
- */
-export function summariseQuarters(values: Partial<Record<QuarterNumber, number>>[], criterion: number, criteria: Partial<Record<QuarterNumber, number>>[] = []): FidelityQuarter[] {
+/** Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >= criterion). */
+export function summariseQuarters(values: Partial<Record<QuarterNumber, number>>[], criterion: number, atCriterion?: (i: number, quarter: QuarterNumber) => boolean): FidelityQuarter[] {
   return QUARTERS.map((quarter) => {
-    const judged = values.flatMap((v, i) => (v[quarter] === undefined ? [] : [{ value: v[quarter]!, criterion: criteria[i]?.[quarter] ?? criterion }]));
-    const present = judged.map((j) => j.value);
-    const sum = present.reduce((a, b) => a + b, 0);
-    const atCriterion = judged.filter((j) => j.value >= j.criterion).length;
+    const present = values.flatMap((v, i) => (v[quarter] === undefined ? [] : [{ i, value: v[quarter]! }]));
+    const sum = present.reduce((a, b) => a + b.value, 0);
+    const at = present.filter((p) => (atCriterion ? atCriterion(p.i, quarter) : p.value >= criterion)).length;
     return {
       quarter,
       assessed: present.length,
       sum,
-      atCriterion,
+      atCriterion: at,
       mean: present.length ? sum / present.length : undefined,
-      shareAtCriterion: present.length ? atCriterion / present.length : undefined,
+      shareAtCriterion: present.length ? at / present.length : undefined,
     };
   });
 }
 
 export interface FidelityGrid {
   practitioners: PractitionerFidelity[];
+  /** Instruments observed, in the order first observed; each with its own criterion. */
+  instruments: InstrumentFidelity[];
+  /** The headline per quarter: share at criterion means at criterion on every instrument observed. */
   quarters: FidelityQuarter[];
 }
 
+/** The instruments of the observations, in the order first seen, named as first typed, each with its criterion. */
+export function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
+  const seen = new Map<string, InstrumentInfo>();
+  for (const o of observations) {
+    const key = instrumentKey(o.instrument);
+    if (!seen.has(key)) seen.set(key, { key, name: displayName(o.instrument), criterion: Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion });
+  }
+  return [...seen.values()];
+}
+
 /**
- * The practitioner x quarter grid. Practitioners are everyone observed or assigned to a coach (`known`, with
- * their school), sorted by school then name; each appears once whatever the spelling's case or spacing.
+ * The practitioner x quarter grid, per instrument and in all. Practitioners are everyone observed or assigned to a
+ * coach (`known`, with their school), sorted by school then name; each appears once whatever the spelling's case or
+ * spacing. Each instrument's figures are held to that instrument's criterion; a practitioner is at criterion in a
+ * quarter when at criterion on every instrument observed that quarter.
  */
 export function fidelityGrid(observations: Observation[], criterion: number, known: { name: string; school: string }[] = []): FidelityGrid {
-  const figures = practitionerQuarterFigures(observations, criterion);
+  const figures = practitionerQuarterFigures(observations);
+  const instruments = instrumentsOf(observations, criterion);
   const people = new Map<string, { name: string; school: string }>();
   for (const person of known) {
     const key = personKey(person.name);
@@ -244,20 +257,22 @@ export function fidelityGrid(observations: Observation[], criterion: number, kno
     if (!seen) people.set(key, { name: o.practitioner, school: o.school });
     else if (!seen.school && o.school) seen.school = o.school;
   }
-  const practitioners = [...people].map(([key, p]) => ({
-    key,
-    name: p.name,
-    school: p.school,
-    byQuarter: figures.get(key)?.means ?? {},
-    criterionByQuarter: figures.get(key)?.criteria ?? {},
-  }));
+  const practitioners: PractitionerFidelity[] = [...people].map(([key, p]) => {
+    const f = figures.get(key);
+    const byInstrument = f?.byInstrument ?? new Map<string, Partial<Record<QuarterNumber, number>>>();
+    const atEveryInstrument: Partial<Record<QuarterNumber, boolean>> = {};
+    for (const q of QUARTERS)
+      if (f?.means[q] !== undefined) atEveryInstrument[q] = instruments.every((i) => byInstrument.get(i.key)?.[q] === undefined || byInstrument.get(i.key)![q]! >= i.criterion);
+    return { key, name: p.name, school: p.school, byQuarter: f?.means ?? {}, byInstrument, atEveryInstrument };
+  });
   practitioners.sort((a, b) => compareText(a.school, b.school) || compareText(a.name, b.name));
   return {
     practitioners,
+    instruments: instruments.map((i) => ({ ...i, quarters: summariseQuarters(practitioners.map((p) => p.byInstrument.get(i.key) ?? {}), i.criterion) })),
     quarters: summariseQuarters(
       practitioners.map((p) => p.byQuarter),
       criterion,
-      practitioners.map((p) => p.criterionByQuarter),
+      (i, q) => practitioners[i]!.atEveryInstrument[q] === true,
     ),
   };
 }
@@ -267,3 +282,5 @@ export function compareText(a: string, b: string): number {
   if (!a !== !b) return a ? -1 : 1;
   return a.localeCompare(b, "en", { sensitivity: "base" });
 }
+
+export { percentText };

@@ -55,6 +55,20 @@ export interface QuarterFigures {
   coachesFlagged: number;
   /** Any counted observation, session, coach fidelity score or survey mean in the quarter (begun quarters only). */
   hasData: boolean;
+  /** Each instrument observed in the year: practitioners observed with it this quarter, their mean, share at its criterion. */
+  byInstrument: InstrumentQuarter[];
+}
+
+/** One instrument in one quarter, held to its own criterion. */
+export interface InstrumentQuarter {
+  instrument: string;
+  criterion: number;
+  practitionersAssessed: number;
+  meanFidelity?: number;
+  shareAtCriterion?: number;
+  /** Practitioners at its criterion, and the sum of their figures (for roll-ups across workbooks). */
+  atCriterion: number;
+  fidelitySum: number;
 }
 
 /** The figures that have a change column, in the order the review shows them. */
@@ -77,7 +91,7 @@ export interface QuarterChange {
   quarter: QuarterNumber;
   /**
    * This quarter minus the previous one (shares in percentage points: 0.72 to 0.80 is 8); absent unless both
-   * quarters have begun and have data.
+   * quarters have ended and have data (a quarter under way is "so far", never compared with a whole one).
    */
   change: Partial<Record<ChangeFigure, number>>;
 }
@@ -90,6 +104,8 @@ export interface Flag {
   kind: FlagKind;
   /** The coach or practitioner (empty for a quarter flag). */
   who: string;
+  /** The instrument a practitioner flag is about. */
+  instrument?: string;
   detail: string;
 }
 
@@ -146,13 +162,17 @@ export function quarterlyReview(
       judged,
       coachesFlagged: cq.filter((c) => c.flags.length > 0).length,
       hasData: withData.has(quarter),
+      byInstrument: fidelity.instruments.map((i) => {
+        const iq = i.quarters[quarter - 1]!;
+        return { instrument: i.name, criterion: i.criterion, practitionersAssessed: iq.assessed, meanFidelity: iq.mean, shareAtCriterion: iq.shareAtCriterion, atCriterion: iq.atCriterion, fidelitySum: iq.sum };
+      }),
     };
   });
   const changes = figures.slice(1).map((current, i): QuarterChange => {
     const previous = figures[i]!;
     const change: Partial<Record<ChangeFigure, number>> = {};
-    // A quarter not begun, or with no data, has nothing to compare.
-    if (current.hasData && previous.hasData)
+    // Only two ended quarters with data are compared: a quarter under way is not yet whole.
+    if (current.hasData && previous.hasData && current.status === "ended" && previous.status === "ended")
       for (const key of CHANGE_FIGURES) {
         const a = current[key];
         const b = previous[key];
@@ -168,7 +188,7 @@ export function quarterlyReview(
  * sources; fewer sessions logged than the Start sheet's share of those planned); and a practitioner below their
  * criterion in two or more quarters running. A year with no data at all is one flag. A quarter not begun has none.
  */
-export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, coaches: CoachRow[], criterion: number, spans?: Record<QuarterNumber, { first: number; last: number }>): Flag[] {
+export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, coaches: CoachRow[], _criterion: number, spans?: Record<QuarterNumber, { first: number; last: number }>): Flag[] {
   const flags: Flag[] = [];
   if (!figures.some((f) => f.hasData)) {
     flags.push({ kind: "Quarter", who: "", detail: "No fidelity or coaching data has been entered for any quarter yet." });
@@ -184,32 +204,38 @@ export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, c
       });
   for (const coach of coaches)
     for (const cq of coach.quarters) for (const detail of cq.flags) flags.push({ quarter: cq.quarter, kind: "Coach", who: coach.name, detail });
-  for (const p of fidelity.practitioners) {
-    let run: QuarterNumber[] = [];
-    const close = () => {
-      if (run.length >= 2) {
-        const criteria = run.map((q) => p.criterionByQuarter[q] ?? criterion);
-        const one = criteria.every((c) => c === criteria[0]);
-        const values = run.map((q, i) => `${quarterLabel(q)} ${percentText(p.byQuarter[q]!)}${one ? "" : ` (criterion ${percentText(criteria[i]!)})`}`);
-        flags.push({
-          quarter: run[run.length - 1],
-          kind: "Practitioner",
-          who: p.name,
-          detail: `Below ${one ? `the ${percentText(criteria[0]!)} criterion` : "their instruments' criteria"} ${run.length} quarters running: ${values.join(", ")}.`,
-        });
+  // Per instrument, against its own criterion, over quarters that have ended (one under way is not yet whole).
+  for (const p of fidelity.practitioners)
+    for (const instrument of fidelity.instruments) {
+      const values = p.byInstrument.get(instrument.key);
+      if (!values) continue;
+      let run: QuarterNumber[] = [];
+      const close = () => {
+        if (run.length >= 2)
+          flags.push({
+            quarter: run[run.length - 1],
+            kind: "Practitioner",
+            who: p.name,
+            instrument: instrument.name,
+            detail: `Below the ${percentText(instrument.criterion)} criterion of ${instrumentWords(instrument.name)} ${run.length} quarters running: ${run.map((q) => `${quarterLabel(q)} ${percentText(values[q]!)}`).join(", ")}.`,
+          });
+        run = [];
+      };
+      for (const q of QUARTERS) {
+        const value = values[q];
+        if (figures[q - 1]!.status === "ended" && value !== undefined && value < instrument.criterion) run.push(q);
+        else close();
       }
-      run = [];
-    };
-    for (const q of QUARTERS) {
-      const value = p.byQuarter[q];
-      if (value !== undefined && value < (p.criterionByQuarter[q] ?? criterion)) run.push(q);
-      else close();
+      close();
     }
-    close();
-  }
   const order: Record<FlagKind, number> = { Quarter: 0, Practitioner: 1, Coach: 2 };
   flags.sort((a, b) => (a.quarter ?? 0) - (b.quarter ?? 0) || order[a.kind] - order[b.kind]);
   return flags;
+}
+
+/** An instrument in a sentence: "the Walkthrough", or "observations that name no instrument". */
+export function instrumentWords(name: string): string {
+  return name ? `the ${name}` : "observations that name no instrument";
 }
 
 /** The rows of the five tables a quality analysis reads, as found (sheet rows as the user sees them). */
@@ -301,3 +327,82 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
   problems.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.row - b.row);
   return { calendar, asOf, asOfSource, statuses, spans, criterion, observations: obs.observations, coaching, fidelity, coaches, review, problems };
 }
+
+/** A number for JSON: absent figures are null (a quarter not begun, nobody observed). */
+const figure = (value: number | undefined): number | null => (value === undefined ? null : value);
+
+/**
+ * The analysis as plain data for scripts and dashboards (`review FILE --json`): per quarter and instrument the
+ * figures, per practitioner and coach their quarters, the flags with their reasons and the entries not counted or to
+ * check. It is read off the same analysis the sheets are built from, so the two cannot disagree. Shares are fractions
+ * (0.8 = 80%), dates ISO days.
+ */
+export function reviewReport(analysis: QualityAnalysis) {
+  const { review } = analysis;
+  const label = (q: QuarterNumber) => quarterLabel(q);
+  return {
+    asOf: analysis.asOf === undefined ? null : formatSerialDate(analysis.asOf),
+    asOfSource: analysis.asOfSource ?? null,
+    criterion: analysis.criterion,
+    instruments: analysis.fidelity.instruments.map((i) => ({ instrument: i.name, criterion: i.criterion })),
+    quarters: review.figures.map((f) => ({
+      quarter: label(f.quarter),
+      status: f.status,
+      hasData: f.hasData,
+      practitionersAssessed: f.practitionersAssessed,
+      meanFidelity: figure(f.meanFidelity),
+      /** Share of practitioners at the criterion of every instrument they were observed with. */
+      shareAtCriterionOnEveryInstrument: figure(f.shareAtCriterion),
+      byInstrument: f.byInstrument.map((i) => ({
+        instrument: i.instrument,
+        criterion: i.criterion,
+        practitionersAssessed: i.practitionersAssessed,
+        meanFidelity: figure(i.meanFidelity),
+        shareAtCriterion: figure(i.shareAtCriterion),
+      })),
+      coaches: f.coaches,
+      coachesReviewed: f.coachesReviewed,
+      meanCoachFidelity: figure(f.meanCoachFidelity),
+      meanSatisfaction: figure(f.meanSatisfaction),
+      sessions: f.sessions,
+      minutes: f.minutes,
+      coachesJudged: f.coachesJudged,
+      coachesFlagged: f.coachesFlagged,
+      /** The change from the previous quarter (shares in percentage points); only between two ended quarters. */
+      change: review.changes.find((c) => c.quarter === f.quarter)?.change ?? {},
+    })),
+    practitioners: analysis.fidelity.practitioners.map((p) => ({
+      name: p.name,
+      school: p.school,
+      quarters: QUARTERS.filter((q) => p.byQuarter[q] !== undefined).map((q) => ({
+        quarter: label(q),
+        meanFidelity: p.byQuarter[q]!,
+        atCriterionOnEveryInstrument: p.atEveryInstrument[q] === true,
+        byInstrument: analysis.fidelity.instruments
+          .filter((i) => p.byInstrument.get(i.key)?.[q] !== undefined)
+          .map((i) => ({ instrument: i.name, criterion: i.criterion, meanFidelity: p.byInstrument.get(i.key)![q]!, atCriterion: p.byInstrument.get(i.key)![q]! >= i.criterion })),
+      })),
+    })),
+    coaches: analysis.coaches.map((c) => ({
+      name: c.name,
+      quarters: c.quarters.map((q) => ({
+        quarter: label(q.quarter),
+        status: q.status,
+        practitionerFidelity: figure(q.practitionerFidelity),
+        coachFidelity: figure(q.coachFidelity),
+        satisfaction: figure(q.satisfaction),
+        sources: q.sources,
+        sessions: q.sessions,
+        minutes: q.minutes,
+        planned: figure(q.planned),
+        judgement: q.judgement ?? null,
+        flags: q.flags,
+      })),
+    })),
+    flags: review.flags.map((f) => ({ quarter: f.quarter ? label(f.quarter) : null, kind: f.kind, who: f.who, instrument: f.instrument ?? null, detail: f.detail })),
+    notCounted: analysis.problems.filter((p) => p.severity === "error").map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+    toCheck: analysis.problems.filter((p) => p.severity !== "error").map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+  };
+}
+
+export type ReviewReport = ReturnType<typeof reviewReport>;

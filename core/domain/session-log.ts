@@ -25,6 +25,7 @@
  *   any). No new materials: the header's own question answered No, and no segment marked New material.
  *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
+import { percentText } from "./percent.js";
 import { cellText, type CellValue, isBlank, type Problem } from "./values.js";
 import {
   choiceKey,
@@ -353,9 +354,6 @@ function splitMinutes(results: SegmentResult[]) {
   return { participant, facilitator, neither, breaks: sum("break"), session: participant + facilitator + neither };
 }
 
-export function percentText(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
 
 function participantTime(results: SegmentResult[], minutes: ReturnType<typeof splitMinutes>): { item: ChecklistItem; range?: { low: number; high: number } } {
   const id = "participant-time" as const;
@@ -516,3 +514,5 @@ export function sessionSummary(check: SessionCheck): string {
   const unknown = check.checklist.filter((i) => i.status === "unknown");
   return `Cannot tell yet: cannot decide — ${unknown.map((i) => title(i.id)).join("; ")}${fix}.`;
 }
+
+export { percentText };

@@ -11,8 +11,9 @@ import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "
 import { readWorkbookQuality } from "../sheets/quality-group.js";
 import { SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE } from "../sheets/session-log.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
+import { XlsxPackage } from "../xlsx/package.js";
 import { readXlsx, UnreadableWorkbookError } from "../xlsx/reader.js";
-import { inflatedSize, savedAt, zipEntries } from "./package.js";
+import { byteSize, declaredSize, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
 
@@ -23,9 +24,9 @@ export const ROLLUP_PARTS = {
   keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY],
 };
 
-/** The one place the roll-up reads a workbook's sheets. */
-export async function readRollupWorkbook(bytes: Uint8Array): Promise<WorkbookGrids> {
-  return readXlsx(bytes, ROLLUP_PARTS);
+/** The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open). */
+export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
+  return readXlsx(source, ROLLUP_PARTS);
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -35,19 +36,34 @@ export interface SummariseOptions {
   asOf?: number;
   /** The date every workbook is reviewed as of (--as-of); else each one's Start sheet date, else `asOf` (today). */
   reviewAsOf?: number;
-  /** Refuse a workbook whose parts would inflate to more than this many bytes (default 512 MB). */
+  /**
+   * Refuse a workbook whose parts would inflate to more than this many bytes (default 512 MB): before anything is
+   * inflated when its zip says so, and while inflating when its zip claims less than it holds.
+   */
   maxUnpackedBytes?: number;
 }
 
 export const DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 /** Today as an Excel serial date (the local calendar day). */
-export function todaySerial(now = new Date()): number {
+export function todaySerial(now: Date): number {
   return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
-const megabytes = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024).toLocaleString("en")} MB` : `${Math.round(bytes / 1024).toLocaleString("en")} KB`;
+/** The workbook's own modified date (docProps/core.xml, dcterms:modified) as ISO 8601, if it has a readable one. */
+export function savedAt(pkg: XlsxPackage): string | undefined {
+  const core = pkg.has("docProps/core.xml") ? pkg.text("docProps/core.xml") : undefined;
+  if (core === undefined || core.length > 1_000_000) return undefined;
+  const match = /<(?:\w+:)?modified\b[^>]*>\s*([^<\s]+)\s*</.exec(core);
+  if (!match) return undefined;
+  const time = Date.parse(match[1]!);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+const tooLarge = (limit: number, unpacked?: number) =>
+  unpacked === undefined
+    ? `it unpacks to more than the limit of ${byteSize(limit)} a workbook may take`
+    : `it would unpack to ${byteSize(unpacked)}, more than the limit of ${byteSize(limit)} a workbook may take`;
 
 /**
  * A workbook's bytes to its summary, or the reason it was skipped in one plain sentence. Never throws. `file` is
@@ -55,21 +71,23 @@ const megabytes = (bytes: number) =>
  */
 export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, options: SummariseOptions = {}): Promise<FileResult> {
   try {
-    const entries = zipEntries(bytes);
-    if (!entries) return { skipped: "it is not a readable .xlsx workbook (the file is not in the .xlsx format)" };
     const limit = options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES;
-    const unpacked = inflatedSize(entries);
-    if (unpacked > limit) return { skipped: `it would unpack to ${megabytes(unpacked)}, more than the limit of ${megabytes(limit)} a workbook may take` };
-    const grids = await readRollupWorkbook(bytes);
-    const today = options.asOf ?? todaySerial();
+    const pkg = XlsxPackage.open(bytes, { budget: limit });
+    // What the zip says it holds is checked first, so an honest large workbook is refused before anything is inflated.
+    const unpacked = declaredSize(zipEntries(bytes));
+    if (unpacked > limit) return { skipped: tooLarge(limit, unpacked) };
+    const grids = await readRollupWorkbook(pkg);
+    // The caller's today (the core never reads the clock); without one every quarter counts as ended.
+    const today = options.asOf;
     const quality = readWorkbookQuality(grids, { ...(options.reviewAsOf !== undefined ? { asOf: options.reviewAsOf } : {}), today });
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
-    const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today);
+    const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today ?? 0);
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
-    const saved = await savedAt(bytes, entries);
+    const saved = savedAt(pkg);
     if (saved) summary.savedAt = saved;
     return { summary };
   } catch (error) {
+    if (error instanceof UnreadableWorkbookError && error.code === "inflation-limit") return { skipped: tooLarge(error.limit!) };
     if (error instanceof UnreadableWorkbookError) return { skipped: error.message };
     return { skipped: `it could not be read (${(error as Error).message.split("\n")[0]})` };
   }

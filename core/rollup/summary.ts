@@ -3,7 +3,7 @@
  * flags, and whether its plan is happening. Small and plain (it is what a shard writes to JSONL and the cache
  * keeps), so the workbook itself can be dropped as soon as this is made. Pure.
  */
-import { personKey, practitionerQuarterFigures, summariseQuarters, type Observation } from "../domain/fidelity.js";
+import { fidelityGrid, personKey, type Observation } from "../domain/fidelity.js";
 import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
 import type { PlanSetup } from "../domain/setup.js";
@@ -13,7 +13,7 @@ export const NO_SCHOOL = "(no school given)";
 export const ALL_SCHOOLS = "All schools";
 
 /** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 export interface SchoolQuarter {
   school: string;
@@ -150,12 +150,8 @@ export function summariseWorkbook(
   }));
   const ordered = [...schools.values()].sort((a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }));
   for (const school of ordered) {
-    const figures = [...practitionerQuarterFigures(bySchool.get(school) ?? [], criterion).values()];
-    const fidelity = summariseQuarters(
-      figures.map((f) => f.means),
-      criterion,
-      figures.map((f) => f.criteria),
-    );
+    // At criterion: on every instrument observed, each against its own criterion.
+    const fidelity = fidelityGrid(bySchool.get(school) ?? [], criterion).quarters;
     const schoolCoaches = coachesOf.get(school) ?? [];
     for (const q of QUARTERS) {
       const f = fidelity[q - 1]!;
@@ -181,10 +177,10 @@ export function summariseWorkbook(
     const cq = coaches.map((c) => c.quarters[q - 1]!);
     const coachFidelity = cq.flatMap((c) => (c.coachFidelity === undefined ? [] : [c.coachFidelity]));
     const satisfaction = cq.flatMap((c) => (c.satisfaction === undefined ? [] : [c.satisfaction]));
-    const judged = analysis.fidelity.practitioners.flatMap((p) => (p.byQuarter[q] === undefined ? [] : [{ value: p.byQuarter[q]!, criterion: p.criterionByQuarter[q] ?? criterion }]));
+    const f = analysis.fidelity.quarters[q - 1]!;
     return {
-      fidelitySum: judged.reduce((a, j) => a + j.value, 0),
-      atCriterion: judged.filter((j) => j.value >= j.criterion).length,
+      fidelitySum: f.sum,
+      atCriterion: f.atCriterion,
       coachFidelitySum: coachFidelity.reduce((a, b) => a + b, 0),
       coachFidelityCount: coachFidelity.length,
       satisfactionSum: satisfaction.reduce((a, b) => a + b, 0),

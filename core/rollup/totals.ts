@@ -2,6 +2,7 @@
  * Totals across districts, built one summary at a time (nothing but the running sums is kept), and the flags a
  * leader sees, ranked by what needs a leader first. Pure.
  */
+import { instrumentKey } from "../domain/fidelity.js";
 import { QUARTERS, quarterLabel, type QuarterNumber } from "../domain/quarters.js";
 import type { DriverCounts, PlanSummary } from "./plan.js";
 import type { QuarterSums, WorkbookSummary } from "./summary.js";
@@ -61,6 +62,8 @@ export class RollupTotals {
     networkingQualifying: 0,
   }));
   private readonly drivers = new Map<string, DriverCounts & { districts: number }>();
+  /** Per instrument (by name as the sheets compare it): districts using it and per quarter the running sums. */
+  private readonly instruments = new Map<string, { instrument: string; districts: number; quarters: { assessed: number; fidelitySum: number; atCriterion: number }[] }>();
   readonly nextSteps = { total: 0, done: 0, inProgress: 0, notStarted: 0, blocked: 0, noStatus: 0 };
   readonly sessions = { logged: 0, qualifying: 0, notQualifying: 0, cannotTell: 0 };
   districts = 0;
@@ -88,6 +91,19 @@ export class RollupTotals {
       t.coachesFlagged += f.coachesFlagged ?? 0;
       t.flags += s.flags.filter((flag) => flag.quarter === q).length;
     }
+    const seen = new Set<string>();
+    for (const f of s.figures)
+      for (const i of f.byInstrument ?? []) {
+        const key = instrumentKey(i.instrument);
+        let total = this.instruments.get(key);
+        if (!total) this.instruments.set(key, (total = { instrument: i.instrument, districts: 0, quarters: QUARTERS.map(() => ({ assessed: 0, fidelitySum: 0, atCriterion: 0 })) }));
+        if (!seen.has(key)) total.districts++;
+        seen.add(key);
+        const t = total.quarters[f.quarter - 1]!;
+        t.assessed += i.practitionersAssessed;
+        t.fidelitySum += i.fidelitySum;
+        t.atCriterion += i.atCriterion;
+      }
     for (const session of s.plan.sessions) {
       if (!session.quarter) continue;
       const t = this.quarters[session.quarter - 1]!;
@@ -136,6 +152,18 @@ export class RollupTotals {
         networkingQualifying: t.networkingQualifying,
       };
     });
+  }
+
+  /**
+   * Per instrument across districts, in the order first met: practitioners observed with it, their mean, and the
+   * share at the instrument's criterion (each district's own criterion for it).
+   */
+  instrumentRows(): { instrument: string; districts: number; quarters: { assessed: number; mean?: number; shareAtCriterion?: number }[] }[] {
+    return [...this.instruments.values()].map((i) => ({
+      instrument: i.instrument,
+      districts: i.districts,
+      quarters: i.quarters.map((q) => ({ assessed: q.assessed, mean: q.assessed ? q.fidelitySum / q.assessed : undefined, shareAtCriterion: q.assessed ? q.atCriterion / q.assessed : undefined })),
+    }));
   }
 
   /** Per driver across districts, in the order drivers were first met (the pack's order). */

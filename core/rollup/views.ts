@@ -9,6 +9,7 @@
  */
 import { PERCENT_FORMAT } from "../sheets/fidelity.js";
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
+import { percentText } from "../domain/fidelity.js";
 import type { CellValue, ColumnSpec } from "../spec.js";
 import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
@@ -69,7 +70,7 @@ export interface RollupSource {
   skipped: number;
 }
 
-export const ROLLUP_SHEETS = { summary: "Summary", quarters: "Quarters", plan: "Plan", flags: "Flags", files: "Files" } as const;
+export const ROLLUP_SHEETS = { summary: "Summary", quarters: "Quarters", instruments: "Instruments", plan: "Plan", flags: "Flags", files: "Files" } as const;
 
 export const pct = (header: string): ColumnSpec => ({ header, kind: "percent", width: 12, numberFormat: PERCENT_FORMAT });
 export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
@@ -83,7 +84,7 @@ async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U
 
 /** Every sheet of the summary workbook, in order. */
 export function rollupViews(source: RollupSource): ViewSheet[] {
-  return [summarySheet(source), quartersSheet(source), planSheet(source), flagsSheet(source), filesSheet(source)];
+  return [summarySheet(source), quartersSheet(source), instrumentsSheet(source), planSheet(source), flagsSheet(source), filesSheet(source)];
 }
 
 const titleRows = (title: string, subtitle: string): ViewRow[] => [
@@ -101,7 +102,7 @@ function summarySheet(source: RollupSource): ViewSheet {
       num("Workbooks with data", 12),
       num("Practitioners assessed", 13),
       pct("Mean fidelity"),
-      pct("Share at criterion"),
+      pct("At criterion, every instrument"),
       pct("Mean coach fidelity"),
       pct("Mean staff satisfaction"),
       num("Coaches"),
@@ -136,7 +137,7 @@ function summarySheet(source: RollupSource): ViewSheet {
         ];
     },
     placeholder: [],
-    dataBars: ["Mean fidelity", "Share at criterion", "Mean coach fidelity", "Mean staff satisfaction"],
+    dataBars: ["Mean fidelity", "At criterion, every instrument", "Mean coach fidelity", "Mean staff satisfaction"],
   };
   const schoolRow = (s: WorkbookSummary, r: SchoolQuarter): CellValue[] => [
     s.district,
@@ -166,7 +167,7 @@ function summarySheet(source: RollupSource): ViewSheet {
       text("Quarter", 8),
       num("Practitioners assessed", 13),
       pct("Mean fidelity"),
-      pct("Share at criterion"),
+      pct("At criterion, every instrument"),
       num("Coaches"),
       num("Coaches with 2+ sources", 14),
       num("Coaching sessions"),
@@ -180,7 +181,7 @@ function summarySheet(source: RollupSource): ViewSheet {
     ],
     rows: () => map(source.districts(), (s) => s.rows.map((r) => schoolRow(s, r))),
     placeholder: ["", "", "", "", null, null, null, null, null, null, null, null, null, null, null, null, "No workbook was counted."],
-    dataBars: ["Mean fidelity", "Share at criterion"],
+    dataBars: ["Mean fidelity", "At criterion, every instrument"],
   };
   return {
     name: ROLLUP_SHEETS.summary,
@@ -216,9 +217,9 @@ export const MEASURES: Measure[] = [
   { name: "Practitioners assessed", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.practitionersAssessed), total: (t) => t.practitionersAssessed },
   { name: "Mean fidelity", percent: true, how: "Mean over every practitioner assessed (not a mean of district means).", district: (s) => allSchools(s).map((r) => r.meanFidelity), total: (t) => t.meanFidelity },
   {
-    name: "Share at criterion",
+    name: "At criterion, every instrument",
     percent: true,
-    how: "Practitioners at or above their own district's criterion, over all practitioners assessed.",
+    how: "Practitioners at the criterion of every instrument they were observed with (each instrument its district's own criterion), over all practitioners assessed. Each instrument's share is on the Instruments sheet.",
     district: (s) => allSchools(s).map((r) => r.shareAtCriterion),
     total: (t) => t.shareAtCriterion,
   },
@@ -233,11 +234,17 @@ export const MEASURES: Measure[] = [
   { name: "Qualifying sessions", percent: false, how: "Sum of logged sessions that meet all four checklist items.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.qualifying), total: (t) => t.networkingQualifying },
 ];
 
-const LEAD_COLUMNS = 3; // District, School year, Criterion
+const LEAD_COLUMNS = 3; // District, School year, Criteria
+
+/** A district's criteria as a leader reads them: each instrument observed with its own ("Walkthrough 80%; TFI 70%"). */
+export function criteriaText(s: WorkbookSummary): string {
+  const instruments = s.figures[0]?.byInstrument ?? [];
+  return instruments.length ? instruments.map((i) => `${i.instrument || "No instrument named"} ${percentText(i.criterion)}`).join("; ") : percentText(s.criterion);
+}
 
 function quartersSheet(source: RollupSource): ViewSheet {
   const totals = source.totals.rows();
-  const columns: ColumnSpec[] = [text("District", 28), text("School year", 11), pct("Criterion")];
+  const columns: ColumnSpec[] = [text("District", 28), text("School year", 11), text("Criteria", 30)];
   for (const m of MEASURES) for (const q of QUARTERS) columns.push({ ...(m.percent ? pct(`${m.name} ${quarterLabel(q)}`) : num(`${m.name} ${quarterLabel(q)}`)), width: 9 });
   columns.push(text("File", 30));
   const blank = (): CellValue[] => Array.from({ length: LEAD_COLUMNS }, () => null);
@@ -257,7 +264,7 @@ function quartersSheet(source: RollupSource): ViewSheet {
     name: ROLLUP_SHEETS.quarters,
     freeze: { rows: 7, cols: 1 },
     blocks: [
-      { rows: titleRows("District by quarter", "One matrix per measure: a row per district, a column per quarter. Each district's own fidelity criterion is beside its figures; the first row is all districts together, combined as the line above it says.") },
+      { rows: titleRows("District by quarter", "One matrix per measure: a row per district, a column per quarter. Each district's instruments and their own criteria are beside its figures; the first row is all districts together, combined as the line above it says.") },
       {
         rows: [
           { cells: groups, style: "section" },
@@ -271,7 +278,7 @@ function quartersSheet(source: RollupSource): ViewSheet {
           columns,
           rows: () =>
             map(source.districts(), (s) => {
-              const row: CellValue[] = [s.district, s.schoolYear, s.criterion];
+              const row: CellValue[] = [s.district, s.schoolYear, criteriaText(s)];
               for (const m of MEASURES) for (const v of m.district(s)) row.push(orBlank(v));
               row.push(s.file);
               return [row];
@@ -279,6 +286,58 @@ function quartersSheet(source: RollupSource): ViewSheet {
           placeholder: ["No workbook was counted.", ...Array.from({ length: columns.length - 1 }, () => null)],
         },
       },
+    ],
+  };
+}
+
+/**
+ * Fidelity per instrument: across districts, then a row per district and instrument, each against the instrument's
+ * own criterion (never a blend of instruments).
+ */
+function instrumentsSheet(source: RollupSource): ViewSheet {
+  const perQuarter = (name: string, make: (h: string) => ColumnSpec) => QUARTERS.map((q) => ({ ...make(`${name} ${quarterLabel(q)}`), width: 9 }));
+  const figures = [...perQuarter("Observed", (h) => num(h)), ...perQuarter("Mean", pct), ...perQuarter("At criterion", pct)];
+  const totals: ViewTable = {
+    name: "tblRollupInstrumentTotals",
+    columns: [text("Instrument", 30), num("Districts", 10), ...figures],
+    rows: async function* () {
+      for (const i of source.totals.instrumentRows())
+        yield [i.instrument || "No instrument named", i.districts, ...i.quarters.map((q) => q.assessed), ...i.quarters.map((q) => orBlank(q.mean)), ...i.quarters.map((q) => orBlank(q.shareAtCriterion))];
+    },
+    placeholder: ["No observations in any workbook.", null, ...figures.map(() => null)],
+    dataBars: QUARTERS.map((q) => `At criterion ${quarterLabel(q)}`),
+  };
+  const districts: ViewTable = {
+    name: "tblRollupInstruments",
+    columns: [text("District", 28), text("School year", 11), text("Instrument", 30), pct("Criterion"), ...figures, text("File", 30)],
+    rows: () =>
+      map(source.districts(), (s) =>
+        (s.figures[0]?.byInstrument ?? []).map((i, k) => {
+          const at = s.figures.map((f) => f.byInstrument?.[k]);
+          return [
+            s.district,
+            s.schoolYear,
+            i.instrument || "No instrument named",
+            i.criterion,
+            ...at.map((x) => x?.practitionersAssessed ?? 0),
+            ...at.map((x) => orBlank(x?.meanFidelity)),
+            ...at.map((x) => orBlank(x?.shareAtCriterion)),
+            s.file,
+          ];
+        }),
+      ),
+    placeholder: ["No workbook has observations.", ...Array.from({ length: 15 }, () => null), null],
+    dataBars: QUARTERS.map((q) => `At criterion ${quarterLabel(q)}`),
+  };
+  return {
+    name: ROLLUP_SHEETS.instruments,
+    freeze: { rows: 3, cols: 1 },
+    blocks: [
+      { rows: titleRows("Fidelity per instrument", "Each instrument against its own criterion, never a blend: practitioners observed with it, their mean, and the share at its criterion (each district's own criterion for it).") },
+      { rows: [{ cells: ["All districts, per instrument"], style: "section" }] },
+      { table: totals },
+      { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and instrument"], style: "section" }] },
+      { table: districts },
     ],
   };
 }

@@ -10,6 +10,7 @@ import type { Problem, WorkbookGrids } from "../grid.js";
 import { a1, columnLetter, emptySheet, rangeA1, tableColumnRange, tableDataRowCount, tableRange, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { DRIVERS_KEY, DRIVERS_SHEET, entryTable, findPlanningTable, missingProblem, scopeFor, sheetFor, TableReader } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
+import { REVIEW_DATE_FORMULA as REVIEW_DATE } from "./start.js";
 
 export const DRIVER_TABLES = { summary: "tblDriverSummary", questions: "tblDriverQuestions", actions: "tblDriverActions" } as const;
 
@@ -71,7 +72,7 @@ export function buildDriversSheet(pack: ContentPack, existing?: WorkbookGrids, f
   const actions = buildActionsTable(pack, existing ? scopeFor(existing, DRIVER_TABLES.actions, ownSheet, true) : undefined, fill, actionsSection + 1, questions);
   spec.tables.push(buildSummaryTable(groups, summaryRow, actions), questions, actions);
 
-  section(spec, summaryRow - 1, "Summary by driver", "Live counts from the actions table. Overdue: a due date before today on an action that is not Done.");
+  section(spec, summaryRow - 1, "Summary by driver", "Live counts from the actions table. Overdue: a due date before the review date (the Start sheet's \"Review as of\", blank: today) on an action that is not Done.");
   spec.cells.push({ row: totalsRow, col: 1, value: "All drivers", style: "label" });
   const summaryTable = spec.tables[0]!;
   for (const header of [SUMMARY_HEADERS.actions, SUMMARY_HEADERS.done, SUMMARY_HEADERS.overdue, SUMMARY_HEADERS.blocked]) {
@@ -96,7 +97,7 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
   const letters = Object.fromEntries(Object.values(ACTION_HEADERS).map((h, i) => [h, columnLetter(1 + i)])) as Record<string, string>;
   const status = letters[ACTION_HEADERS.status];
   const due = letters[ACTION_HEADERS.due];
-  const overdue = `AND(ISNUMBER(${due}{r}),${due}{r}<TODAY(),${status}{r}<>"Done")`;
+  const overdue = `AND(ISNUMBER(${due}{r}),${due}{r}<${REVIEW_DATE},${status}{r}<>"Done")`;
   const columns: ColumnSpec[] = [
     { header: ACTION_HEADERS.driver, kind: "choice", width: 36, validation: { type: "list", values: packDrivers(pack).map((d) => d.name) } },
     {
@@ -109,7 +110,7 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
     { header: ACTION_HEADERS.action, kind: "text", width: 50 },
     { header: ACTION_HEADERS.person, kind: "text", width: 22 },
     { header: ACTION_HEADERS.start, kind: "date", width: 12, validation: { type: "date" } },
-    { header: ACTION_HEADERS.due, kind: "date", width: 12, validation: { type: "date" }, inputMessage: "A due date before today on an action that is not Done marks it overdue." },
+    { header: ACTION_HEADERS.due, kind: "date", width: 12, validation: { type: "date" }, inputMessage: "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue." },
     { header: ACTION_HEADERS.stage, kind: "choice", width: 20, validation: { type: "list", values: pack.stages } },
     { header: ACTION_HEADERS.resources, kind: "text", width: 30 },
     { header: ACTION_HEADERS.status, kind: "choice", width: 14, validation: { type: "list", values: [...ACTION_STATUSES] } },
@@ -151,7 +152,7 @@ function buildSummaryTable(groups: { group: string; driver: { name: string; desc
       { header: SUMMARY_HEADERS.about, kind: "text", width: 50 },
       { header: SUMMARY_HEADERS.actions, kind: "formula", width: 22, numberFormat: "0", formula: `=SUMPRODUCT(--${mine})` },
       { header: SUMMARY_HEADERS.done, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Done"))` },
-      { header: SUMMARY_HEADERS.overdue, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<TODAY())*(${statuses}<>"Done"))` },
+      { header: SUMMARY_HEADERS.overdue, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE})*(${statuses}<>"Done"))` },
       { header: SUMMARY_HEADERS.blocked, kind: "formula", width: 20, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Blocked"))` },
     ],
     rows: groups.map(({ group, driver }) => [driver.name, group, driver.description ?? null, null, null, null, null]),
@@ -166,7 +167,7 @@ function addActionFormats(spec: SheetSpec, actions: TableSpec): void {
   const status = `$${columnLetter(actions.col + Object.values(ACTION_HEADERS).indexOf(ACTION_HEADERS.status))}${first}`;
   const due = `$${columnLetter(actions.col + Object.values(ACTION_HEADERS).indexOf(ACTION_HEADERS.due))}${first}`;
   spec.conditionalFormats.push({ type: "formula", range: data, formula: `=${status}="Blocked"`, format: BLOCKED_LOOK });
-  spec.conditionalFormats.push({ type: "formula", range: data, formula: `=AND(ISNUMBER(${due}),${due}<TODAY(),${status}<>"Done",${status}<>"Blocked")`, format: OVERDUE_LOOK });
+  spec.conditionalFormats.push({ type: "formula", range: data, formula: `=AND(ISNUMBER(${due}),${due}<${REVIEW_DATE},${status}<>"Done",${status}<>"Blocked")`, format: OVERDUE_LOOK });
 }
 
 export interface DriversRead {

@@ -183,7 +183,7 @@ export function observationColumns(col: number, yearStartCell: string, refs: Set
       header: H.criterion,
       kind: "formula",
       width: 10,
-      numberFormat: "0%",
+      numberFormat: PERCENT_FORMAT,
       formula: `=IF(${countsCol}{r}="","",${refs.instrumentCriterion(`${L(H.instrument)}{r}`)})`,
       inputMessage: "Filled in: the instrument's criterion from the Start sheet, else the fidelity criterion.",
     },
@@ -198,8 +198,11 @@ const SETTINGS_ROW = 4;
 const SUMMARY_HEADER_ROW = 9;
 const GRID_HEADER_ROW = 17;
 const FIRST_QUARTER_COL = 3;
-/** The grid's criterion columns start this many columns right of its quarter columns. */
-const CRITERION_OFFSET = 5;
+/** The grid's "at criterion on every instrument" columns start this many columns right of its quarter columns. */
+const EVERY_OFFSET = 5;
+/** Each instrument's columns (four quarters, then its flag) start here, one block after another with a gap. */
+const FIRST_INSTRUMENT_COL = FIRST_QUARTER_COL + 2 * EVERY_OFFSET;
+const INSTRUMENT_BLOCK = 6;
 const YEAR_START_CELL = a1(SETTINGS_ROW + 1, 2, true);
 const AS_OF_CELL = a1(SETTINGS_ROW + 3, 2, true);
 
@@ -212,8 +215,16 @@ export interface FidelityLayout {
   gridLastRow: number;
   /** Column of a quarter in the summary and the grid. */
   quarterCol(quarter: number): number;
-  /** Column of a quarter's criterion in the grid. */
-  criterionCol(quarter: number): number;
+  /** Column of a quarter's "at criterion on every instrument observed" (Yes/No) in the grid. */
+  everyCol(quarter: number): number;
+  /** Column of an instrument's quarter (its figures above, its practitioners in the grid), by the instrument's index. */
+  instrumentCol(instrument: number, quarter: number): number;
+  /** Column of an instrument's flag (below its criterion two quarters running) in the grid. */
+  instrumentFlagCol(instrument: number): number;
+  /** Row of the instruments' names and criteria (above their figures). */
+  instrumentRow: number;
+  /** The grid's last column. */
+  gridLastCol: number;
   statusRow: number;
   assessedRow: number;
   meanRow: number;
@@ -234,7 +245,11 @@ export function fidelityLayout(grid: FidelityGrid): FidelityLayout {
     gridFirstRow,
     gridLastRow,
     quarterCol: (q) => FIRST_QUARTER_COL + q - 1,
-    criterionCol: (q) => FIRST_QUARTER_COL + CRITERION_OFFSET + q - 1,
+    everyCol: (q) => FIRST_QUARTER_COL + EVERY_OFFSET + q - 1,
+    instrumentCol: (i, q) => FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * i + q - 1,
+    instrumentFlagCol: (i) => FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * i + 4,
+    instrumentRow: SUMMARY_HEADER_ROW - 1,
+    gridLastCol: grid.instruments.length ? FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * (grid.instruments.length - 1) + 4 : FIRST_QUARTER_COL + EVERY_OFFSET + 3,
     statusRow: SUMMARY_HEADER_ROW + 1,
     assessedRow: SUMMARY_HEADER_ROW + 2,
     meanRow: SUMMARY_HEADER_ROW + 3,
@@ -242,6 +257,12 @@ export function fidelityLayout(grid: FidelityGrid): FidelityLayout {
     status: (q) => `${sheetRef(FIDELITY_SHEET)}!${a1(SUMMARY_HEADER_ROW + 1, FIRST_QUARTER_COL + q - 1, true)}`,
     asOf: `${sheetRef(FIDELITY_SHEET)}!${AS_OF_CELL}`,
   };
+}
+
+/** Below `criterion` in two ended quarters running (the grid's flag column; the review's practitioner flags). */
+function flaggedOn(values: Partial<Record<QuarterNumber, number>>, criterion: number, statuses: Record<QuarterNumber, QuarterStatus> | undefined): boolean {
+  const low = (q: QuarterNumber) => (statuses?.[q] ?? "ended") === "ended" && values[q] !== undefined && values[q]! < criterion;
+  return ([1, 2, 3] as const).some((q) => low(q) && low((q + 1) as QuarterNumber));
 }
 
 export function buildFidelitySheet(args: {
@@ -252,14 +273,8 @@ export function buildFidelitySheet(args: {
   /** The review's date and each quarter's status as the core computed them (cached results; formulas recompute). */
   asOf?: number;
   statuses?: Record<QuarterNumber, QuarterStatus>;
-  /**
-   * The Start sheet names criteria of particular instruments: the grid shows the criterion each practitioner's
-   * quarter is held to, beside it. Without any, everyone is held to the fidelity criterion and the grid says so.
-   */
-  byInstrument?: boolean;
 }): SheetSpec {
   const { grid, kept, refs, calendar, statuses } = args;
-  const byInstrument = args.byInstrument ?? false;
   const layout = fidelityLayout(grid);
   const spec = emptySheet(FIDELITY_SHEET, FIDELITY_KEY);
   spec.tabColor = "548235";
@@ -271,7 +286,7 @@ export function buildFidelitySheet(args: {
   const yearStartCell = YEAR_START_CELL;
   spec.cells.push(
     { row: SETTINGS_ROW, col: 1, value: "Fidelity criterion", style: "label" },
-    { row: SETTINGS_ROW, col: 2, formula: `=${refs.criterion}`, numberFormat: "0%", style: "result" },
+    { row: SETTINGS_ROW, col: 2, formula: `=${refs.criterion}`, numberFormat: PERCENT_FORMAT, style: "result" },
     { row: SETTINGS_ROW, col: 3, value: "Set on the Start sheet.", style: "note", mergeAcross: 4 },
     { row: SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
     { row: SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
@@ -296,27 +311,31 @@ export function buildFidelitySheet(args: {
   const practitionerRange = slackRange(table, H.practitioner);
   const countsRange = slackRange(table, H.countsIn);
   const percentRange = slackRange(table, H.percent);
-  const criterionRange = slackRange(table, H.criterion);
   const statusCell = (q: QuarterNumber) => `${columnLetter(layout.quarterCol(q))}$${layout.statusRow}`;
   const notBegun = (q: QuarterNumber) => `${statusCell(q)}="${STATUS_LABELS["not begun"]}"`;
 
-  // Per-quarter figures over the grid below.
+  const instrumentRange = slackRange(table, H.instrument);
+  const gridRows = layout.gridLastRow - layout.gridFirstRow + 1;
+  const columnOf = (col: number) => rangeA1({ row: layout.gridFirstRow, col, rows: gridRows, cols: 1 }, true);
+  const shown = (value: number | undefined) => value ?? "";
+  const ended = (q: QuarterNumber) => `${statusCell(q)}="${STATUS_LABELS.ended}"`;
+  /** Share of a grid column's practitioners at `criterion` (a cell or a name), as the core judges it. */
+  const shareAt = (column: string, criterion: string) => `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${criterion}))/COUNT(${column}))`;
+
+  // Per-quarter figures over the grid below: in all (at criterion on every instrument observed), then per instrument.
   spec.cells.push({ row: SUMMARY_HEADER_ROW - 1, col: 1, value: "Each quarter", style: "section" });
   spec.cells.push({ row: SUMMARY_HEADER_ROW, col: 1, value: "Figure", style: "label" });
   const labels: [number, string][] = [
     [layout.statusRow, "Status"],
     [layout.assessedRow, "Practitioners assessed"],
     [layout.meanRow, "Mean % of maximum"],
-    [layout.shareRow, "Share at or above the criterion"],
+    [layout.shareRow, "At criterion (every instrument observed; each instrument: its own)"],
   ];
   for (const [row, label] of labels) spec.cells.push({ row, col: 1, value: label, style: "label", mergeAcross: 1 });
-  const shown = (value: number | undefined) => value ?? "";
   for (const q of QUARTERS) {
     const col = layout.quarterCol(q);
     const figures = grid.quarters[q - 1];
-    const gridRows = layout.gridLastRow - layout.gridFirstRow + 1;
-    const column = rangeA1({ row: layout.gridFirstRow, col, rows: gridRows, cols: 1 }, true);
-    const criteria = byInstrument ? rangeA1({ row: layout.gridFirstRow, col: layout.criterionCol(q), rows: gridRows, cols: 1 }, true) : refs.criterion;
+    const column = columnOf(col);
     const begun = statuses?.[q] !== "not begun";
     spec.cells.push(
       { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
@@ -326,13 +345,34 @@ export function buildFidelitySheet(args: {
       {
         row: layout.shareRow,
         col,
-        // Each practitioner against their own criterion (the instruments' criteria of their observations).
-        formula: `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${criteria}))/COUNT(${column}))`,
+        // A practitioner is at criterion when at the criterion of every instrument observed that quarter.
+        formula: `=IF(COUNT(${column})=0,"",COUNTIF(${columnOf(layout.everyCol(q))},"Yes")/COUNT(${column}))`,
         result: shown(figures?.shareAtCriterion),
         numberFormat: PERCENT_FORMAT,
       },
     );
   }
+  const criterionCell = (i: number) => a1(layout.instrumentRow, layout.instrumentCol(i, 4), true);
+  const nameCell = (i: number) => a1(layout.instrumentRow, layout.instrumentCol(i, 1), true);
+  grid.instruments.forEach((instrument, i) => {
+    spec.cells.push(
+      { row: layout.instrumentRow, col: layout.instrumentCol(i, 1), value: instrument.name, style: "section", mergeAcross: 1 },
+      { row: layout.instrumentRow, col: layout.instrumentCol(i, 3), value: instrument.name ? "Criterion" : "No instrument named; criterion", style: "label" },
+      { row: layout.instrumentRow, col: layout.instrumentCol(i, 4), formula: `=${refs.instrumentCriterion(nameCell(i))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT, style: "result" },
+    );
+    for (const q of QUARTERS) {
+      const col = layout.instrumentCol(i, q);
+      const figures = instrument.quarters[q - 1];
+      const column = columnOf(col);
+      spec.cells.push(
+        { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
+        { row: layout.assessedRow, col, formula: `=IF(${notBegun(q)},"",COUNT(${column}))`, result: statuses?.[q] !== "not begun" ? figures?.assessed : "", numberFormat: "0" },
+        { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, result: shown(figures?.mean), numberFormat: PERCENT_FORMAT },
+        { row: layout.shareRow, col, formula: shareAt(column, criterionCell(i)), result: shown(figures?.shareAtCriterion), numberFormat: PERCENT_FORMAT },
+      );
+    }
+    spec.conditionalFormats.push({ type: "dataBar", range: { row: layout.meanRow, col: layout.instrumentCol(i, 1), rows: 2, cols: 4 }, color: "63BE7B", min: 0, max: 1 });
+  });
   const shareRange: RangeRef = { row: layout.meanRow, col: FIRST_QUARTER_COL, rows: 2, cols: 4 };
   spec.conditionalFormats.push({ type: "dataBar", range: shareRange, color: "63BE7B", min: 0, max: 1 });
 
@@ -342,42 +382,78 @@ export function buildFidelitySheet(args: {
     {
       row: GRID_HEADER_ROW - 1,
       col: 1,
-      value: byInstrument
-        ? "Mean of the quarter's observations as a share of the instrument's maximum, beside the criterion it is held to: the mean of those observations' own instruments' criteria (each observation against its instrument's criterion). Green: at or above it; red: below. New practitioners appear when the review is refreshed."
-        : "Mean of the quarter's observations as a share of the instrument's maximum. Green: at or above the criterion; red: below. New practitioners appear when the review is refreshed.",
+      value: "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
       style: "note",
-      mergeAcross: 10,
+      mergeAcross: 5,
     },
+    { row: GRID_HEADER_ROW - 1, col: layout.everyCol(1), value: "At criterion on every instrument observed", style: "label", mergeAcross: 3 },
     { row: GRID_HEADER_ROW, col: 1, value: "School", style: "label" },
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
   for (const q of QUARTERS) {
     spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
-    if (byInstrument) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.criterionCol(q), value: `Criterion ${quarterLabel(q)}`, style: "label" });
+    spec.cells.push({ row: GRID_HEADER_ROW, col: layout.everyCol(q), value: `Every ${quarterLabel(q)}`, style: "label" });
   }
+  grid.instruments.forEach((instrument, i) => {
+    spec.cells.push({ row: GRID_HEADER_ROW - 1, col: layout.instrumentCol(i, 1), value: instrument.name || "No instrument named", style: "label", mergeAcross: 3 });
+    for (const q of QUARTERS) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.instrumentCol(i, q), value: quarterLabel(q), style: "label" });
+    spec.cells.push({ row: GRID_HEADER_ROW, col: layout.instrumentFlagCol(i), value: "Below 2 quarters running", style: "label" });
+  });
   // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
-  const gridLastCol = byInstrument ? layout.criterionCol(QUARTERS.length) : layout.quarterCol(QUARTERS.length);
-  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: gridLastCol, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
+  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: layout.gridLastCol, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });
+    const who = `(TRIM(${practitionerRange})=$B${row})`;
+    const mean = (q: QuarterNumber, match: string) => `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),""))`;
     for (const q of QUARTERS) {
       const col = layout.quarterCol(q);
-      const match = `(TRIM(${practitionerRange})=$B${row})*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`;
-      const mean = (range: string) => `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${range})/SUMPRODUCT(${match}),6),""))`;
-      spec.cells.push({ row, col, formula: mean(percentRange), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT });
-      if (byInstrument) spec.cells.push({ row, col: layout.criterionCol(q), formula: mean(criterionRange), result: shown(p.criterionByQuarter[q]), numberFormat: PERCENT_FORMAT });
+      spec.cells.push({ row, col, formula: mean(q, `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT });
+      // At criterion on every instrument observed: no instrument observed this quarter is below its own criterion.
+      const below = grid.instruments.map((_, k) => {
+        const cell = `${columnLetter(layout.instrumentCol(k, q))}${row}`;
+        return `AND(ISNUMBER(${cell}),N(${cell})<${criterionCell(k)})`;
+      });
+      const mine = `${columnLetter(col)}${row}`;
+      spec.cells.push({
+        row,
+        col: layout.everyCol(q),
+        formula: `=IF(ISNUMBER(${mine}),IF(${below.length ? `OR(${below.join(",")})` : "FALSE"},"No","Yes"),"")`,
+        result: p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No",
+      });
     }
+    grid.instruments.forEach((instrument, k) => {
+      const values = p.byInstrument.get(instrument.key) ?? {};
+      for (const q of QUARTERS) {
+        const col = layout.instrumentCol(k, q);
+        const match = `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})*(TRIM(${instrumentRange}&"")=${nameCell(k)}&"")`;
+        spec.cells.push({ row, col, formula: mean(q, match), result: shown(values[q]), numberFormat: PERCENT_FORMAT });
+      }
+      // Below the instrument's criterion in two quarters running, both ended (as the review's flags).
+      const cell = (q: number) => `${columnLetter(layout.instrumentCol(k, q))}${row}`;
+      const low = (q: number) => `ISNUMBER(${cell(q)}),N(${cell(q)})<${criterionCell(k)}`;
+      const runs = [1, 2, 3].map((q) => `AND(${ended(q as QuarterNumber)},${ended((q + 1) as QuarterNumber)},${low(q)},${low(q + 1)})`);
+      spec.cells.push({ row, col: layout.instrumentFlagCol(k), formula: `=IF(OR(${runs.join(",")}),"Yes","")`, result: flaggedOn(values, instrument.criterion, statuses) ? "Yes" : "" });
+    });
   });
   if (grid.practitioners.length === 0)
     spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No practitioners yet: add observations or coach assignments, then refresh the review.", style: "note", mergeAcross: 5 });
-  const gridRange: RangeRef = { row: layout.gridFirstRow, col: FIRST_QUARTER_COL, rows: layout.gridLastRow - layout.gridFirstRow + 1, cols: 4 };
+  const gridRange: RangeRef = { row: layout.gridFirstRow, col: FIRST_QUARTER_COL, rows: gridRows, cols: 4 };
   const topLeft = a1(layout.gridFirstRow, FIRST_QUARTER_COL);
-  const itsCriterion = byInstrument ? a1(layout.gridFirstRow, FIRST_QUARTER_COL + CRITERION_OFFSET) : refs.criterion;
+  const every = a1(layout.gridFirstRow, layout.everyCol(1));
   spec.conditionalFormats.push(
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${itsCriterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${itsCriterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
+    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${every}="Yes")`, format: { fill: GOOD_FILL, fontColor: "006100" } },
+    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${every}="No")`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
   );
+  grid.instruments.forEach((_, k) => {
+    const range: RangeRef = { row: layout.gridFirstRow, col: layout.instrumentCol(k, 1), rows: gridRows, cols: 4 };
+    const first = a1(layout.gridFirstRow, layout.instrumentCol(k, 1));
+    spec.conditionalFormats.push(
+      { type: "formula", range, formula: `=AND(ISNUMBER(${first}),${first}>=${criterionCell(k)})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
+      { type: "formula", range, formula: `=AND(ISNUMBER(${first}),${first}<${criterionCell(k)})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
+      { type: "cellValue", range: { row: layout.gridFirstRow, col: layout.instrumentFlagCol(k), rows: gridRows, cols: 1 }, operator: "equal", formulas: ['"Yes"'], format: { fill: FLAG_FILL } },
+    );
+  });
 
   spec.cells.push(
     { row: layout.tableHeaderRow - 2, col: 1, value: "Observations", style: "section" },

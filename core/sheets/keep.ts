@@ -247,7 +247,11 @@ function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old
     if (keyCols.length !== k.keyHeaders.length) continue;
     let last = k.headerRow;
     while (keyCols.some((c) => !isBlank(old.values[last]?.[c - 1]))) last++;
-    olds.push({ name: k.name, headerRow: k.headerRow, firstCol: k.col, lastCol: k.col + k.cols - 1, lastRow: last, typedBelowFrom: last + 1 });
+    // The old rows reach as far right as the old header row did: a grid that grows (a new instrument's columns) must
+    // not take the team's cells that stood beside the old one for its own.
+    let lastCol = k.col;
+    for (let c = k.col; c <= k.col + k.cols - 1; c++) if (!isBlank(oldHeader[c - 1])) lastCol = c;
+    olds.push({ name: k.name, headerRow: k.headerRow, firstCol: k.col, lastCol, lastRow: last, typedBelowFrom: last + 1 });
   }
   return { built, old: olds };
 }

@@ -101,7 +101,6 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         calendar,
         asOf: analysis.asOf,
         statuses: analysis.statuses,
-        byInstrument: hasStartSheet && setup.instrumentCriteria.length > 0,
       }),
       description: "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
     },
@@ -128,6 +127,7 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         coaching,
         asOf: analysis.asOf,
         criteriaNote: criteriaNote(setup.fidelityCriterion, setup.instrumentCriteria),
+        instruments: analysis.fidelity.instruments,
       }),
       description: "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",
     },
@@ -187,9 +187,18 @@ export function reviewSummary(analysis: QualityAnalysis): string {
   const issues = [plural(analysis.review.flags.length, "flag"), `${plural(notCounted, "entry")} not counted`];
   if (toCheck) issues.push(`${plural(toCheck, "entry")} to check`);
   const asOf = analysis.asOf === undefined ? "" : ` as of ${formatSerialDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
-  // The latest quarter under way or ended: how many coaches leadership judged there.
-  const latest = [...analysis.review.figures].reverse().find((f) => f.status !== "not begun");
-  const judged = latest && analysis.coaches.length ? ` ${quarterLabel(latest.quarter)}${latest.status === "in progress" ? " (in progress)" : ""}: ${judgementSentence(latest)}.` : "";
+  // The last quarter that ended: its judgements and flags; a quarter under way only "so far" (never its flags).
+  const figures = analysis.review.figures;
+  const ended = [...figures].reverse().find((f) => f.status === "ended");
+  const under = figures.find((f) => f.status === "in progress");
+  const endedFlags = ended ? analysis.review.flags.filter((f) => f.quarter === ended.quarter && f.kind !== "Quarter") : [];
+  const practitionerFlags = endedFlags.filter((f) => f.kind === "Practitioner").length;
+  const lastEnded =
+    ended && (analysis.coaches.length || practitionerFlags)
+      ? ` ${quarterLabel(ended.quarter)}, the last quarter ended: ${judgementSentence(ended)}${practitionerFlags ? `; ${plural(practitionerFlags, "practitioner flag")}` : ""}.`
+      : "";
+  const soFar = under ? ` ${quarterLabel(under.quarter)} so far (under way): ${plural(under.practitionersAssessed, "practitioner")} observed, ${plural(under.sessions, "coaching session")}.` : "";
+  const judged = lastEnded + soFar;
   return `Quarterly review refreshed${asOf}: ${parts.join(", ")}; ${issues.join(", ")}.${judged}`;
 }
 

@@ -20,7 +20,7 @@ export const REVIEW_PROBLEMS_TABLE = "tblReviewProblems";
 
 export const FIGURE_COLUMNS: { key: ChangeFigure; header: string; percent: boolean }[] = [
   { key: "meanFidelity", header: "Mean fidelity", percent: true },
-  { key: "shareAtCriterion", header: "Share at criterion", percent: true },
+  { key: "shareAtCriterion", header: "At criterion, every instrument", percent: true },
   { key: "meanCoachFidelity", header: "Mean coach fidelity", percent: true },
   { key: "meanSatisfaction", header: "Mean staff satisfaction", percent: true },
   { key: "practitionersAssessed", header: "Practitioners assessed", percent: false },
@@ -34,11 +34,10 @@ export const REVIEW_LAYOUT = {
   asOfRow: 3,
   figuresHeaderRow: 5,
   figuresFirstRow: 6,
-  /** How share at criterion combines instruments' criteria (a note under the figures). */
+  /** How share at criterion treats instruments (a note under the figures). */
   criteriaNoteRow: 10,
-  changeHeaderRow: 13,
-  changeFirstRow: 14,
-  flagsHeaderRow: 20,
+  /** Each instrument's figures per quarter: its header row (the rows below it and the sections after depend on how many). */
+  instrumentsHeaderRow: 13,
   /** Column of a figure (Quarter is column 1). */
   col: (key: ChangeFigure) => 2 + FIGURE_COLUMNS.findIndex((f) => f.key === key),
   /** "Yes" when anything was entered for a quarter that has begun; changes are shown only between two such quarters. */
@@ -50,6 +49,9 @@ export const REVIEW_LAYOUT = {
   flaggedCol: 5 + FIGURE_COLUMNS.length,
 };
 
+/** The columns of the review's per-instrument figures. */
+export const INSTRUMENT_COLUMNS = ["Instrument", "Criterion", "Quarter", "Practitioners assessed", "Mean fidelity", "Share at its criterion"];
+
 const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
 
@@ -58,11 +60,11 @@ export function judgementSentence(f: QuarterFigures): string {
   return `${f.coachesJudged} of ${f.coaches} coaches judged; ${f.coachesFlagged} flagged`;
 }
 
-/** How the review's share at criterion combines instruments, naming each instrument's criterion. */
+/** How the review's share at criterion treats instruments, naming each instrument's criterion. */
 export function criteriaNote(criterion: number, instruments: { instrument: string; criterion: number }[]): string {
   const listed = instruments.map((i) => `${i.instrument} ${percentText(i.criterion)}`);
   const others = `${listed.length ? "any other instrument" : "every instrument"} ${percentText(criterion)}`;
-  return `Criteria: ${[...listed, others].join(", ")} (Start sheet). Each observation is held to its instrument's criterion; a practitioner observed with several instruments in a quarter is at criterion when the mean of the observations is at least the mean of their criteria.`;
+  return `Criteria: ${[...listed, others].join(", ")} (Start sheet). Each instrument is held to its own criterion, never blended: "at criterion, every instrument" counts a practitioner who is at the criterion of every instrument they were observed with that quarter. A quarter under way shows its figures so far and is compared with the one before only once it has ended.`;
 }
 
 export function buildReviewSheet(args: {
@@ -73,12 +75,18 @@ export function buildReviewSheet(args: {
   problems: Problem[];
   fidelity: FidelityLayout;
   coaching: CoachingLayout;
-  /** The review's as-of date (cached result) and how the share at criterion combines instruments. */
+  /** The review's as-of date (cached result) and how the share at criterion treats instruments. */
   asOf?: number;
   criteriaNote: string;
+  /** The instruments observed, in the Fidelity sheet's order (their figures are read from there). */
+  instruments: { name: string; criterion: number }[];
 }): SheetSpec {
-  const { review, problems, fidelity, coaching } = args;
+  const { review, problems, fidelity, coaching, instruments } = args;
   const L = REVIEW_LAYOUT;
+  const instrumentsFirstRow = L.instrumentsHeaderRow + 1;
+  const changeHeaderRow = instrumentsFirstRow + Math.max(1, 4 * instruments.length) + 3;
+  const changeFirstRow = changeHeaderRow + 1;
+  const flagsHeaderRow = changeFirstRow + 6;
   const spec = emptySheet(REVIEW_SHEET, REVIEW_KEY);
   spec.tabColor = "C00000";
   const heading = [args.district, args.schoolYear].filter(Boolean).join(", ");
@@ -91,7 +99,7 @@ export function buildReviewSheet(args: {
   spec.cells.push(
     { row: L.asOfRow, col: 1, value: "As of", style: "label" },
     { row: L.asOfRow, col: 2, formula: `=${fidelity.asOf}`, result: args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: L.asOfRow, col: 3, value: "A quarter not begun has no figures, flags or change; one in progress is still open.", style: "note", mergeAcross: 8 },
+    { row: L.asOfRow, col: 3, value: "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.", style: "note", mergeAcross: 8 },
   );
 
   // Figures by quarter.
@@ -128,9 +136,17 @@ export function buildReviewSheet(args: {
       sessions: unlessNotBegun(row, `SUMIFS(${grid(GRID_HEADERS.sessions)},${quarters},"${label}")`),
       minutes: unlessNotBegun(row, `SUMIFS(${grid(GRID_HEADERS.minutes)},${quarters},"${label}")`),
     };
-    spec.cells.push({ row, col: 1, value: `${label} ${quarterMonths(q, args.startMonth)}`, style: "label" });
-    const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
     const figures = review.figures[q - 1];
+    // A quarter under way says its figures are so far, as its status changes (a blank review date is today).
+    const name = `${label} ${quarterMonths(q, args.startMonth)}`;
+    spec.cells.push({
+      row,
+      col: 1,
+      formula: `="${name}"&IF(${statusOf(row)}="${STATUS_LABELS["in progress"]}"," (so far)","")`,
+      result: figures ? `${name}${figures.status === "in progress" ? " (so far)" : ""}` : undefined,
+      style: "label",
+    });
+    const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
     const begun = figures?.status !== "not begun";
     spec.cells.push(
       { row, col: L.statusCol, formula: `=${fidelity.status(q)}`, result: figures ? STATUS_LABELS[figures.status] : undefined },
@@ -171,23 +187,59 @@ export function buildReviewSheet(args: {
     });
   spec.cells.push({ row: L.criteriaNoteRow, col: 1, value: args.criteriaNote, style: "note", mergeAcross: lastCol - 1 });
 
-  // Change from the previous quarter: shares in percentage points.
-  spec.cells.push({ row: L.changeHeaderRow - 1, col: 1, value: "Change from the previous quarter (shares in percentage points, pp)", style: "section" });
-  spec.cells.push({ row: L.changeHeaderRow, col: 1, value: "Quarter", style: "label" });
-  FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.changeHeaderRow, col: 2 + i, value: f.header, style: "label" }));
+  // Each instrument per quarter, against its own criterion (read from the Fidelity sheet's figures).
+  spec.cells.push(
+    { row: L.instrumentsHeaderRow - 1, col: 1, value: "Each instrument, against its own criterion", style: "section" },
+    ...INSTRUMENT_COLUMNS.map((header, i) => ({ row: L.instrumentsHeaderRow, col: 1 + i, value: header, style: "label" as const })),
+  );
+  if (instruments.length === 0) spec.cells.push({ row: instrumentsFirstRow, col: 1, value: "No observations yet.", style: "note", mergeAcross: 5 });
+  instruments.forEach((instrument, i) => {
+    const at = (row: number, col: number) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, col, true)}`;
+    for (const q of QUARTERS) {
+      const row = instrumentsFirstRow + 4 * i + q - 1;
+      const figures = review.figures[q - 1]?.byInstrument[i];
+      const begun = review.figures[q - 1]?.status !== "not begun";
+      const statusCell = `$${columnLetter(L.statusCol)}$${L.figuresFirstRow + q - 1}`;
+      spec.cells.push(
+        { row, col: 1, value: instrument.name || "No instrument named", style: q === 1 ? "label" : undefined },
+        { row, col: 2, formula: `=${at(fidelity.instrumentRow, fidelity.instrumentCol(i, 4))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT },
+        { row, col: 3, formula: `="${quarterLabel(q)}"&IF(${statusCell}="${STATUS_LABELS["in progress"]}"," (so far)","")`, result: `${quarterLabel(q)}${review.figures[q - 1]?.status === "in progress" ? " (so far)" : ""}` },
+        { row, col: 4, formula: `=${at(fidelity.assessedRow, fidelity.instrumentCol(i, q))}`, result: begun ? (figures?.practitionersAssessed ?? "") : "", numberFormat: "0" },
+        { row, col: 5, formula: `=${at(fidelity.meanRow, fidelity.instrumentCol(i, q))}`, result: figures?.meanFidelity ?? "", numberFormat: PERCENT_FORMAT },
+        { row, col: 6, formula: `=${at(fidelity.shareRow, fidelity.instrumentCol(i, q))}`, result: figures?.shareAtCriterion ?? "", numberFormat: PERCENT_FORMAT },
+      );
+    }
+  });
+  if (instruments.length)
+    spec.conditionalFormats.push({ type: "dataBar", range: { row: instrumentsFirstRow, col: 5, rows: 4 * instruments.length, cols: 2 }, color: "63BE7B", min: 0, max: 1 });
+
+  // Change from the previous quarter (shares in percentage points): only between two quarters that have ended.
+  spec.cells.push({ row: changeHeaderRow - 1, col: 1, value: "Change from the previous quarter, once a quarter has ended (shares in percentage points, pp)", style: "section" });
+  spec.cells.push({ row: changeHeaderRow, col: 1, value: "Quarter", style: "label" });
+  FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: changeHeaderRow, col: 2 + i, value: f.header, style: "label" }));
   for (const q of QUARTERS.slice(1)) {
-    const row = L.changeFirstRow + q - 2;
+    const row = changeFirstRow + q - 2;
     const current = L.figuresFirstRow + q - 1;
     const data = `$${columnLetter(L.dataCol)}$`;
+    const status = `$${columnLetter(L.statusCol)}$`;
     const change = review.changes.find((x) => x.quarter === q)?.change;
-    spec.cells.push({ row, col: 1, value: `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`, style: "label" });
+    const vs = `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`;
+    const underWay = review.figures[q - 1]?.status === "in progress";
+    spec.cells.push({
+      row,
+      col: 1,
+      formula: `=IF(${status}${current}="${STATUS_LABELS["in progress"]}","${quarterLabel(q)} so far: compared once it ends","${vs}")`,
+      result: underWay ? `${quarterLabel(q)} so far: compared once it ends` : vs,
+      style: "label",
+    });
+    const bothEnded = `${status}${current}="${STATUS_LABELS.ended}",${status}${current - 1}="${STATUS_LABELS.ended}"`;
     for (const f of FIGURE_COLUMNS) {
       const c = columnLetter(L.col(f.key));
       const difference = `${c}${current}-${c}${current - 1}`;
       spec.cells.push({
         row,
         col: L.col(f.key),
-        formula: `=IF(AND(${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${f.percent ? `(${difference})*100` : difference},"")`,
+        formula: `=IF(AND(${bothEnded},${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${f.percent ? `(${difference})*100` : difference},"")`,
         result: change ? (change[f.key] ?? "") : undefined,
         numberFormat: f.percent ? CHANGE_POINTS_FORMAT : CHANGE_COUNT_FORMAT,
       });
@@ -195,26 +247,26 @@ export function buildReviewSheet(args: {
   }
   spec.conditionalFormats.push({
     type: "iconSet",
-    range: { row: L.changeFirstRow, col: 2, rows: 3, cols: FIGURE_COLUMNS.length },
+    range: { row: changeFirstRow, col: 2, rows: 3, cols: FIGURE_COLUMNS.length },
     iconSet: "3Arrows",
     thresholds: [-0.000001, 0.000001],
   });
 
   // Flags, then entries the core could not count (or doubts).
   spec.cells.push(
-    { row: L.flagsHeaderRow - 2, col: 1, value: `Flags (${review.flags.length})`, style: "section" },
+    { row: flagsHeaderRow - 2, col: 1, value: `Flags (${review.flags.length})`, style: "section" },
     {
-      row: L.flagsHeaderRow - 1,
+      row: flagsHeaderRow - 1,
       col: 1,
       value:
-        "A quarter that ended with no data; in a quarter that ended, a coach with fewer than two sources or with fewer sessions than the share of those planned; a practitioner below their criterion two quarters running. Listed when the review was last refreshed.",
+        "A quarter that ended with no data; in a quarter that ended, a coach with fewer than two sources or with fewer sessions than the share of those planned; a practitioner below an instrument's own criterion in two quarters running that have ended. Listed when the review was last refreshed.",
       style: "note",
       mergeAcross: lastCol - 1,
     },
   );
   spec.tables.push({
     name: FLAGS_TABLE,
-    row: L.flagsHeaderRow,
+    row: flagsHeaderRow,
     col: 1,
     columns: [
       { header: "Quarter", kind: "text", width: 16 },
@@ -225,7 +277,7 @@ export function buildReviewSheet(args: {
     rows: review.flags.length ? review.flags.map((f) => [f.quarter ? quarterLabel(f.quarter) : "Year", f.kind, f.who, f.detail]) : [["", "", "", "No flags."]],
     style: "TableStyleLight9",
   });
-  const problemsHeader = L.flagsHeaderRow + Math.max(1, review.flags.length) + 4;
+  const problemsHeader = flagsHeaderRow + Math.max(1, review.flags.length) + 4;
   spec.cells.push(
     { row: problemsHeader - 2, col: 1, value: `Entries not counted or to check (${problems.length})`, style: "section" },
     { row: problemsHeader - 1, col: 1, value: "Rows on the Fidelity and Coaching sheets that could not be counted, or that were counted with a doubt.", style: "note", mergeAcross: lastCol - 1 },

@@ -82,7 +82,8 @@ export function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_I
   const r = refs.result;
   // FIXED, not TEXT with a format string: TEXT's format codes are read in the user's locale (in German "0.0%" is not
   // one decimal), FIXED writes the number with the locale's own decimal mark.
-  const pct = (x: string) => `FIXED(${x}*100,1,TRUE)&"%"`;
+  // One decimal, a trailing ".0" dropped: the sentences say what percentText says (docs/RULES.md, "Writing a share").
+  const pct = (x: string) => `IF(ROUND(${x}*100,1)=ROUND(${x}*100,0),FIXED(${x}*100,0,TRUE),FIXED(${x}*100,1,TRUE))&"%"`;
   const share = `${pct(r("low"))}`;
   const met = STATUS_WORDS.met;
   const notMet = STATUS_WORDS["not-met"];

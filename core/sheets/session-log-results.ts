@@ -120,7 +120,21 @@ export function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: Sessi
 }
 export function writeProblems(spec: SheetSpec, analysis: SessionAnalysis): void {
   spec.cells.push({ row: PROBLEMS_ROW, col: 1, value: "Problems found when the sheet was last built or checked", style: "section" });
-  spec.cells.push({ row: PROBLEMS_ROW + 1, col: 1, value: sessionSummary(analysis.check) });
+  // The list is as of the last build or check; the verdict above is live. When the entries have changed the verdict
+  // since, the line says so rather than sit beside it with the old one. (A formula's text may hold 255 characters.)
+  const summary = sessionSummary(analysis.check);
+  const verdict = analysis.check.qualifies ? VERDICT_WORDS.yes : analysis.check.checklist.some((c) => c.status === "not-met") ? VERDICT_WORDS.no : VERDICT_WORDS.unknown;
+  const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  spec.cells.push(
+    summary.length <= 250
+      ? {
+          row: PROBLEMS_ROW + 1,
+          col: 1,
+          formula: `=IF($B$${VERDICT_ROW}=${quoted(verdict)},${quoted(summary)},${quoted(`When last checked: ${verdict}. The entries have changed since; check the session again for the reasons.`)})`,
+          result: summary,
+        }
+      : { row: PROBLEMS_ROW + 1, col: 1, value: summary },
+  );
   const problems = analysis.check.problems;
   if (!problems.length) {
     spec.cells.push({ row: PROBLEMS_ROW + 2, col: 1, value: "No problems found.", style: "note" });

@@ -25,6 +25,11 @@ export const START_LABELS = {
 export const NAME_FIDELITY_CRITERION = "FidelityCriterion";
 export const NAME_QUARTER_START_MONTH = "QuarterStartMonth";
 export const NAME_REVIEW_AS_OF = "ReviewAsOf";
+/**
+ * The review date in a formula, by the one date rule: the Start sheet's "Review as of", blank meaning the user's own
+ * today (TODAY()); a workbook whose Start sheet lost the name also falls back to today.
+ */
+export const REVIEW_DATE_FORMULA = `IFERROR(IF(ISNUMBER(${NAME_REVIEW_AS_OF}),INT(${NAME_REVIEW_AS_OF}),TODAY()),TODAY())`;
 export const NAME_PLANNED_COACHING_SHARE = "PlannedCoachingShare";
 /** The instrument criteria table's Instrument and Criterion columns, and rows below it. */
 export const NAME_INSTRUMENT_NAMES = "InstrumentNames";
@@ -59,7 +64,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     [
       START_LABELS.criterion,
       setup.fidelityCriterion,
-      { numberFormat: "0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity." },
+      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity." },
     ],
     [
       START_LABELS.quarterStart,
@@ -78,7 +83,7 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     [
       START_LABELS.plannedShare,
       setup.plannedCoachingShare,
-      { numberFormat: "0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
+      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
     ],
     [
       START_LABELS.screeningMonths,
@@ -147,7 +152,7 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
       header: INSTRUMENT_CRITERIA_HEADERS.criterion,
       kind: "percent",
       width: 11,
-      numberFormat: "0%",
+      numberFormat: "0.0%",
       validation: { type: "number", min: 0, max: 1 },
       inputMessage: "Share of this instrument's maximum that counts as implemented with fidelity.",
     },

@@ -15,6 +15,7 @@ import { columnNumber } from "../spec.js";
 import { shiftFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
+import type { InflationBudget } from "./zip.js";
 import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
 
 export interface ReadOptions {
@@ -28,6 +29,11 @@ export interface ReadOptions {
   tables?: string[];
   /** Read our sheets with these keys (as IW_Meta records them), whatever they are called now. */
   keys?: string[];
+  /**
+   * Bytes the parts read may inflate to, all together (a number, or a budget shared across packages: zip.ts's
+   * InflationBudget). Past it, reading throws UnreadableWorkbookError with code "inflation-limit" and the limit.
+   */
+  budget?: InflationBudget | number;
 }
 
 /** A worksheet entry of the workbook, before its cells are read. */
@@ -86,9 +92,9 @@ export function parsePart(pkg: XlsxPackage, part: string): XmlElement | undefine
   }
 }
 
-/** Read a workbook's sheets into grids. */
-export function readPackage(bytes: Uint8Array | ArrayBuffer, options: ReadOptions = {}): WorkbookGrids {
-  const pkg = XlsxPackage.open(bytes);
+/** Read a workbook's sheets into grids, from its bytes or from a package already open (its budget then holds). */
+export function readPackage(source: Uint8Array | ArrayBuffer | XlsxPackage, options: ReadOptions = {}): WorkbookGrids {
+  const pkg = source instanceof XlsxPackage ? source : XlsxPackage.open(source, options.budget === undefined ? {} : { budget: options.budget });
   const info = workbookInfo(pkg);
   if (!info) return { sheets: [] };
   try {

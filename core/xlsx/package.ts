@@ -1,14 +1,27 @@
 /**
- * An .xlsx file as an Open Packaging Conventions package: the zip (fflate, which runs in Node and the browser), its
- * parts by name (looked up without regard to case, as OPC names are), relationships with absolute or relative
- * targets, and content types. Parts are inflated only when asked for, so a reader that needs three sheets of
- * fifteen inflates three.
+ * An .xlsx file as an Open Packaging Conventions package: the zip (zip.ts), its parts by name (looked up without
+ * regard to case, as OPC names are), relationships with absolute or relative targets, and content types. Parts are
+ * inflated only when asked for, so a reader that needs three sheets of fifteen inflates three, and every byte
+ * inflated is counted against the caller's inflation budget, when it gives one.
  */
-import { strFromU8, unzipSync, zipSync, type Zippable } from "fflate";
+import { strFromU8 } from "fflate";
 import { attr, children, parseXml, XmlError } from "./xml.js";
+import { budgetOf, InflationBudget, ZipError, ZipReader, type ZipErrorCode, type ZipReadOptions } from "./zip.js";
 
-/** The file could not be read as a workbook. Its message is a plain clause ("it is not a readable .xlsx workbook (...)"). */
-export class UnreadableWorkbookError extends Error {}
+/**
+ * The file could not be read as a workbook. Its message is a plain clause ("it is not a readable .xlsx workbook
+ * (...)"); `code` says why when the zip itself could not be read ("not-a-zip", "damaged", "inflation-limit").
+ */
+export class UnreadableWorkbookError extends Error {
+  constructor(
+    message: string,
+    readonly code?: ZipErrorCode,
+    /** For "inflation-limit": the budget's limit in bytes. */
+    readonly limit?: number,
+  ) {
+    super(message);
+  }
+}
 
 export const REL = {
   officeDocument: "/officeDocument",
@@ -33,8 +46,14 @@ export function isRel(rel: Relationship, kind: string): boolean {
   return rel.type.endsWith(kind);
 }
 
-export function unreadable(reason: string): UnreadableWorkbookError {
-  return new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${reason})`);
+export function unreadable(reason: string, code?: ZipErrorCode, limit?: number): UnreadableWorkbookError {
+  return new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${reason})`, code, limit);
+}
+
+/** A zip that could not be read, as the workbook it was meant to be. */
+function unreadableZip(error: unknown): UnreadableWorkbookError {
+  if (error instanceof ZipError) return unreadable(error.message, error.code, error.code === "inflation-limit" ? (error as { limit?: number }).limit : undefined);
+  return unreadable(DAMAGED, "damaged");
 }
 
 const DAMAGED = "the file is damaged or cut short";
@@ -44,31 +63,33 @@ export class XlsxPackage {
   readonly names: string[];
   private readonly byKey = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
-  private readonly sizes = new Map<string, number>();
 
-  private constructor(private readonly zip: Uint8Array) {
-    const names: string[] = [];
-    try {
-      unzipSync(zip, {
-        filter: (file) => {
-          if (!file.name.endsWith("/")) {
-            names.push(file.name);
-            this.sizes.set(file.name, file.originalSize);
-          }
-          return false;
-        },
-      });
-    } catch (error) {
-      throw unreadable(zipReason(error));
-    }
-    this.names = names.map(normalisePartName);
-    names.forEach((raw, i) => this.byKey.set(this.names[i]!.toLowerCase(), raw));
+  private constructor(private readonly zip: ZipReader) {
+    const raw = zip.entries.map((e) => e.name);
+    this.names = raw.map(normalisePartName);
+    raw.forEach((name, i) => {
+      const key = this.names[i]!.toLowerCase();
+      if (!this.byKey.has(key)) this.byKey.set(key, name);
+    });
   }
 
-  static open(bytes: Uint8Array | ArrayBuffer): XlsxPackage {
+  /**
+   * Open a package; `budget` bounds the bytes its parts may inflate to, all together (a number, or a budget shared
+   * with other packages). Past it, reading a part throws UnreadableWorkbookError with code "inflation-limit".
+   */
+  static open(bytes: Uint8Array | ArrayBuffer, options: ZipReadOptions = {}): XlsxPackage {
     const zip = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b) throw unreadable("the file is not in the .xlsx format");
-    return new XlsxPackage(zip);
+    if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b) throw unreadable("the file is not in the .xlsx format", "not-a-zip");
+    try {
+      return new XlsxPackage(new ZipReader(zip, { budget: budgetOf(options.budget) ?? new InflationBudget(Infinity) }));
+    } catch (error) {
+      throw unreadableZip(error);
+    }
+  }
+
+  /** The inflation budget this package counts against (bytes inflated so far: `budget.used`). */
+  get budget(): InflationBudget {
+    return this.zip.budget!;
   }
 
   has(name: string): boolean {
@@ -81,21 +102,20 @@ export class XlsxPackage {
     return raw === undefined ? undefined : normalisePartName(raw);
   }
 
-  /** Inflate several parts at once (one pass over the zip's directory). */
+  /** Inflate several parts at once. */
   load(names: string[]): void {
     const wanted = new Set<string>();
     for (const name of names) {
       const raw = this.byKey.get(normalisePartName(name).toLowerCase());
       if (raw !== undefined && !this.inflated.has(raw)) wanted.add(raw);
     }
-    if (!wanted.size) return;
-    let parts;
-    try {
-      parts = unzipSync(this.zip, { filter: (file) => wanted.has(file.name) });
-    } catch (error) {
-      throw unreadable(zipReason(error));
+    for (const raw of wanted) {
+      try {
+        this.inflated.set(raw, this.zip.read(raw)!);
+      } catch (error) {
+        throw unreadableZip(error);
+      }
     }
-    for (const [raw, data] of Object.entries(parts)) this.inflated.set(raw, data);
   }
 
   bytes(name: string): Uint8Array | undefined {
@@ -132,12 +152,6 @@ export function xmlText(data: Uint8Array): string {
   if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder("utf-16be").decode(data.subarray(2));
   const text = strFromU8(data);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function zipReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/invalid zip|end of central|signature/i.test(message)) return "the file is not in the .xlsx format, or it is damaged or cut short";
-  return DAMAGED;
 }
 
 export function normalisePartName(name: string): string {
@@ -190,11 +204,4 @@ export function parseRels(text: string, source: string): Relationship[] {
     const target = attr(r, "Target") ?? "";
     return { id: attr(r, "Id") ?? "", type: attr(r, "Type") ?? "", target: external ? target : resolveTarget(source, target), external };
   });
-}
-
-/** Write parts (in the order given) as a zip. */
-export function zipParts(parts: Map<string, Uint8Array>): Uint8Array {
-  const files: Zippable = {};
-  for (const [name, data] of parts) files[name] = [data, { level: data.length < 64 ? 0 : 6 }];
-  return zipSync(files);
 }

@@ -23,9 +23,10 @@ import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type Meta
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
-import { writeXlsx } from "./writer.js";
+import { platformDeflater, writeXlsx } from "./writer.js";
 import { DEFECTIVE_THEMES, THEME } from "./theme.js";
-import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText, zipParts } from "./package.js";
+import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText } from "./package.js";
+import { zipParts } from "./zip.js";
 import { dateStyleIndexes, readPackage, workbookInfo } from "./package-reader.js";
 import { elementEnd, parseXml, scanTags, withAttr } from "./xml.js";
 import { strToU8 } from "fflate";
@@ -237,7 +238,7 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   parts.set(spelled(relsPartName(info.workbookPart)), strToU8(workbookRelsText));
   parts.set("[Content_Types].xml", strToU8(types.xml()));
   // Parts keep their order in the zip; [Content_Types].xml stays first, new parts come last.
-  return { bytes: zipParts(parts), report };
+  return { bytes: zipParts(parts, await platformDeflater()), report };
 }
 
 

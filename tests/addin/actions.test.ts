@@ -1,7 +1,12 @@
 /** Every task pane action, run against the Excel simulator as the pane runs it. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { META_SHEET } from "../../core/meta.js";
+import { strFromU8, unzipSync } from "fflate";
 import { readXlsx } from "../../core/xlsx/reader.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { blankSetup } from "../../core/domain/setup.js";
+import { newRecord } from "../../core/workbook-record.js";
 import {
   buildSheets,
   checkSession,
@@ -197,15 +202,19 @@ describe("the other actions", () => {
     }
   });
 
-  it("opens a new workbook from the template without a sync, written by exceljs", async () => {
+  it("opens a new workbook from the template without a sync, written by the command line's writer", async () => {
     const sim = new ExcelSimulator({ apiVersion: NEWEST_API });
-    const outcome = await newWorkbookFromTemplate(paneFor(sim), form());
+    const outcome = await newWorkbookFromTemplate({ ...paneFor(sim), now: () => new Date(2026, 10, 30, 12) }, form());
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.syncs).toBe(0);
     expect(sim.state.createdWorkbooks).toHaveLength(1);
     const grids = await readXlsx(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"));
     expect(grids.sheets.map((s) => s.name)).toEqual([...catalog.map((e) => e.name), META_SHEET]);
     expect(grids.sheets[0]!.values.flat()).toContain("Lakeview Schools");
+    // The same file the command line writes for the same specs: the same parts with the same text (but the time written).
+    const specs = buildWorkbookSpecs({ setup: blankSetup({ district: "Lakeview Schools", schoolYear: form().schoolYear, stage: form().stage }), content: DEFAULT_PACK, today: serialOf(2026, 11, 30) });
+    const parts = (bytes: Uint8Array) => new Map(Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data).replace(/<dcterms:(created|modified)([^>]*)>[^<]*</g, "<dcterms:$1$2><")]));
+    expect(parts(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"))).toEqual(parts(await writeXlsx(specs, newRecord("district", DEFAULT_PACK))));
   });
 
   it("explains when this Excel cannot open a new workbook", async () => {
@@ -227,9 +236,18 @@ describe("the other actions", () => {
     sim.sheet("Drivers").protection = { protected: true, password: "secret" };
     const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
     expect(outcome.ok).toBe(false);
-    expect(outcome.summary).toBe(
-      'A sheet is protected with a password, so it could not be changed. Unprotect it (Review > Unprotect Sheet) and try again. Run the action again for "Drivers": it may be only partly refreshed (every entry is still there).',
-    );
+    expect(outcome.summary).toMatch(/^"Drivers" is protected with a password, so the pane could not change it\. Unprotect it \(Review > Unprotect Sheet\) and try again\. /);
+    // Entries are never at risk, and the way to finish is said.
+    expect(outcome.summary).toMatch(/run it again to finish\.$/);
+  });
+
+  it("knows a protected sheet by the error's code and the sheet's state, whatever language Excel speaks", async () => {
+    const sim = new ExcelSimulator({ apiVersion, language: "de-DE" });
+    await setUpPlan(paneFor(sim), form());
+    sim.sheet("Drivers").protection = { protected: true, password: "geheim" };
+    const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
+    expect(outcome.summary).toMatch(/^"Drivers" is protected with a password, so the pane could not change it\./);
+    expect(outcome.summary).not.toMatch(/Kennwort/);
   });
 });
 
@@ -262,7 +280,7 @@ describe("the pane shows what the core computes", () => {
     const again = await quarterlyReview(pane);
     expect(sim.value("Coaching", at(judgement, 1))).toBe("Effective");
     expect(sim.value("Coaching", at(planned, 2))).toBe(4);
-    expect(again.summary).toMatch(/^Quarterly review refreshed as of 2026-11-15 \(today\): .* Q2 \(in progress\): 0 of 1 coaches judged; 0 flagged\.$/);
+    expect(again.summary).toMatch(/^Quarterly review refreshed as of 2026-11-15 \(today\): .* Q1, the last quarter ended: 1 of 1 coaches judged; 1 flagged\. Q2 so far \(under way\): 0 practitioners observed, 1 coaching session\.$/);
     // The core on the same workbook, as of the same day, says the same and lists the same problems.
     const grids = await sim.Excel.run(async (context) => ourGrids(await readWorkbookState(context, catalog.map((e) => e.name))));
     const core = reviewAction(grids, { today: serialOf(2026, 11, 15) });

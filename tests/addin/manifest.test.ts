@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { OfficeAddinManifest } from "office-addin-manifest";
+import { validateXML } from "xmllint-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIN_EXCEL_API } from "../../addin/excel/features.js";
 import { DECLARED_API } from "./simulator/index.js";
@@ -49,7 +50,7 @@ describe("manifest.xml", () => {
     const defined = new Set([...xml.matchAll(/<bt:(?:Image|Url|String) id="([^"]+)"/g)].map((m) => m[1]));
     const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]);
     expect(used.filter((id) => !defined.has(id))).toEqual([]);
-    for (const size of ["16", "32", "80"]) expect(xml).toMatch(new RegExp(`<bt:Image size="${size}" resid="Icon\\.${size}x${size}"/>`));
+    for (const size of ICON_SIZES) expect(xml).toMatch(new RegExp(`<bt:Image size="${size}" resid="Icon\\.${size}x${size}"/>`));
     expect(xml).toMatch(/<OfficeTab id="TabHome">/);
     expect(xml).toMatch(/<Action xsi:type="ShowTaskpane">/);
     expect(xml).toContain(`<Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`);
@@ -58,6 +59,56 @@ describe("manifest.xml", () => {
     // Requirements sits after Hosts and before DefaultSettings, as the schema orders them.
     expect(xml.indexOf("<Hosts>")).toBeLessThan(xml.indexOf("<Requirements>"));
     expect(xml.indexOf("<Requirements>")).toBeLessThan(xml.indexOf("<DefaultSettings>"));
+  });
+});
+
+/** The sizes Office lists for add-in command icons (docs: design/add-in-icons, "Sizes"; 16, 20 and 32 required). */
+const ICON_SIZES = [16, 20, 24, 32, 40, 48, 64, 80, 96];
+const schemaDir = path.join(root, "tests", "addin", "manifest-schemas");
+
+async function validateManifest(xml: string, fileName = "manifest.xml") {
+  const files = (await readdir(schemaDir)).filter((f) => f.endsWith(".xsd"));
+  const preload = await Promise.all(files.map(async (f) => ({ fileName: f, contents: await readFile(path.join(schemaDir, f), "utf8") })));
+  const main = preload.find((f) => f.fileName === "OfficeAppManifestV1_1.xsd")!;
+  return validateXML({ xml: { fileName, contents: xml }, schema: main, preload: preload.filter((f) => f !== main) });
+}
+
+describe("the manifests against Microsoft's published manifest schemas (offline)", () => {
+  it("manifest.xml and manifest.dev.xml are valid", async () => {
+    for (const name of ["manifest.xml", "manifest.dev.xml"]) {
+      const result = await validateManifest(await readFile(path.join(root, name), "utf8"), name);
+      expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+      expect(result.valid).toBe(true);
+    }
+  });
+
+  it("refuses a manifest the schema forbids: a version that is not numbers, elements out of order, an unknown element", async () => {
+    const xml = await readFile(manifestPath, "utf8");
+    const badVersion = await validateManifest(xml.replace(/<Version>[^<]+<\/Version>/, "<Version>0.3-beta</Version>"));
+    expect(badVersion.valid).toBe(false);
+    expect(badVersion.errors.map((e) => e.rawMessage).join("\n")).toMatch(/Version/);
+    const reordered = xml.replace(/ {2}<Requirements>[\s\S]*?<\/Requirements>\n/, "").replace("<Permissions>", `<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.4"/></Sets></Requirements>\n  <Permissions>`);
+    expect((await validateManifest(reordered)).valid).toBe(false);
+    expect((await validateManifest(xml.replace("<ProviderName>", "<Publisher>x</Publisher><ProviderName>"))).valid).toBe(false);
+  });
+});
+
+describe("the manifest's version", () => {
+  it("is package.json's version with a fourth part, in both manifests and in what the build writes", async () => {
+    const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { version: string };
+    const { manifestVersion, withManifestVersion } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as {
+      manifestVersion: (v?: string) => string;
+      withManifestVersion: (xml: string, v?: string) => string;
+    };
+    expect(manifestVersion()).toBe(`${pkg.version}.0`);
+    expect(manifestVersion("1.12.3")).toBe("1.12.3.0");
+    expect(() => manifestVersion("1.2")).toThrow(/not major\.minor\.patch/);
+    for (const name of ["manifest.xml", "manifest.dev.xml"]) {
+      const xml = await readFile(path.join(root, name), "utf8");
+      expect(/<Version>([^<]+)<\/Version>/.exec(xml)?.[1], name).toBe(`${pkg.version}.0`);
+      // The build writes package.json's version whatever the source says, so a bump in one place reaches Office.
+      expect(withManifestVersion(xml.replace(/<Version>[^<]+/, "<Version>9.9.9.9"))).toBe(xml);
+    }
   });
 });
 
@@ -129,9 +180,13 @@ describe("the production build", () => {
     }
     const info = await OfficeAddinManifest.readManifestFile(path.join(dist, "manifest.xml"));
     expect(info.defaultSettings?.sourceLocation).toBe(`${PRODUCTION}taskpane.html`);
+    const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { version: string };
+    expect(info.version).toBe(`${pkg.version}.0`);
+    for (const size of ICON_SIZES) expect(urls).toContain(`${PRODUCTION}assets/icon-${size}.png`);
+    expect((await validateManifest(xml)).valid).toBe(true);
   });
 
-  it("keeps exceljs out of the first script, in a chunk loaded on demand, and the first script small", async () => {
+  it("keeps the workbook writer out of the first script, in a chunk loaded on demand, exceljs out of the pane, and the first script small", async () => {
     const html = await readFile(path.join(dist, "taskpane.html"), "utf8");
     const scripts = [...html.matchAll(/<script[^>]*src="?([^" >]+)"?/g)].map((m) => m[1]!).filter((s) => !s.startsWith("https://"));
     expect(scripts).toHaveLength(1);
@@ -139,10 +194,13 @@ describe("the production build", () => {
     expect(first.toString()).not.toMatch(/xl\/workbook\.xml|ExcelJS/);
     const gzipped = gzipSync(first).length;
     expect(gzipped).toBeLessThanOrEqual(60 * 1024);
-    const chunk = (await readdir(dist)).find((f) => /^exceljs\.[0-9a-f]+\.js$/.test(f));
+    const files = await readdir(dist);
+    const chunk = files.find((f) => /^xlsx-writer\.[0-9a-f]+\.js$/.test(f));
     expect(chunk).toBeDefined();
     expect((await readFile(path.join(dist, chunk!))).toString()).toMatch(/xl\/workbook\.xml/);
+    // The pane writes files with our own writer: no exceljs (nor JSZip) in any script.
+    for (const file of files.filter((f) => f.endsWith(".js"))) expect((await readFile(path.join(dist, file))).toString(), file).not.toMatch(/ExcelJS|JSZip/);
     const css = await readFile(path.join(dist, "taskpane.css"));
-    console.info(`Bundle (gzip): first script ${(gzipped / 1024).toFixed(1)} KB, stylesheet ${(gzipSync(css).length / 1024).toFixed(1)} KB, lazy exceljs chunk ${(gzipSync(await readFile(path.join(dist, chunk!))).length / 1024).toFixed(1)} KB.`);
+    console.info(`Bundle (gzip): first script ${(gzipped / 1024).toFixed(1)} KB, stylesheet ${(gzipSync(css).length / 1024).toFixed(1)} KB, lazy workbook writer chunk ${(gzipSync(await readFile(path.join(dist, chunk!))).length / 1024).toFixed(1)} KB.`);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { districtTasks } from "../../addin/taskpane/district-tasks.js";
 import { currentSchoolYear } from "../../addin/taskpane/school-year.js";
-import { isDarkTheme, luminance } from "../../addin/taskpane/theme.js";
+import { applyTheme, contrast, isDarkTheme, luminance } from "../../addin/taskpane/theme.js";
 import type { PaneState } from "../../addin/taskpane/ui.js";
 import type { SheetStatus } from "../../addin/app/actions.js";
 
@@ -26,6 +26,23 @@ describe("Office's theme", () => {
     expect(isDarkTheme({ bodyBackgroundColor: "not a colour" })).toBe(false);
     expect(luminance("#000000")).toBe(0);
     expect(luminance("#ffffff")).toBeCloseTo(1);
+  });
+
+  it("takes Office's body colours for the pane when they are readable together, with colours only (no isDarkTheme)", () => {
+    const styles = new Map<string, string>();
+    const root = {
+      dataset: {} as Record<string, string>,
+      style: { setProperty: (n: string, v: string) => styles.set(n, v), removeProperty: (n: string) => styles.delete(n) },
+    } as unknown as HTMLElement;
+    // Dark Gray as Office reports it on a build without isDarkTheme.
+    applyTheme(root, { bodyBackgroundColor: "#444444", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#262626", controlForegroundColor: "#ffffff" });
+    expect(root.dataset.theme).toBe("dark");
+    expect(styles.get("--office-body-bg")).toBe("#444444");
+    expect(styles.get("--office-body-fg")).toBe("#ffffff");
+    // Colours too close to read: the pane's own tokens, never Office's.
+    applyTheme(root, { bodyBackgroundColor: "#777777", bodyForegroundColor: "#888888" });
+    expect(styles.has("--office-body-bg")).toBe(false);
+    expect(contrast("#000000", "#ffffff")).toBeCloseTo(21);
   });
 });
 

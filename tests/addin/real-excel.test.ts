@@ -57,8 +57,9 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
       const cut = await setUpPlan(paneFor(sim), form());
       expect(cut.ok, `cut at sync ${k}`).toBe(false);
       expect(cut.summary).toMatch(/^Excel stopped before it finished/);
-      // A read cut off, or the one write batch: nothing was changed.
-      if (k === syncs && syncs <= 3) expect(cut.summary).toMatch(/Nothing in the workbook was changed\.$/);
+      // A cut connection may have dropped the answer rather than the request: never "nothing was changed" after
+      // a write began, always the way to finish.
+      if (k > 2) expect(cut.summary).toMatch(/Excel may have applied part of this; run it again to finish\./);
       expect(entries(sim, tables), `cut at sync ${k}`).toEqual(before);
     }
     const again = await setUpPlan(paneFor(sim), form());

@@ -14,7 +14,8 @@ import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
 import { MOVED_HEADING } from "../../core/sheets/keep.js";
 import { a1 } from "../../core/spec.js";
-import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -182,12 +183,15 @@ describe("team cells beside a person", () => {
   it("a note beside a practitioner's row of the fidelity grid follows the practitioner when someone new sorts in above", async () => {
     const gridRow = (g: WorkbookGrids, name: string) => g.sheets.find((s) => s.name === "Fidelity")!.values.findIndex((cells, r) => r >= 16 && cells[1] === name) + 1;
     let person = "";
+    // The first free column right of the grid (its header row is row 17).
+    let noteCol = 0;
     const dir = await teamCopy((b, g) => {
       const fidelity = g.sheets.find((s) => s.name === "Fidelity")!;
+      noteCol = fidelity.values[16]!.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0) + 2;
       const last = fidelity.values.findIndex((cells, r) => r > 16 && !cells[1]);
       person = String(fidelity.values[last - 1]![1]);
       const school = String(fidelity.values[last - 1]![0]);
-      b.getWorksheet("Fidelity")!.getCell(gridRow(g, person), 10).value = "On leave in March";
+      b.getWorksheet("Fidelity")!.getCell(gridRow(g, person), noteCol).value = "On leave in March";
       const at = below(g, "tblObservations");
       const table = findTable(g, "tblObservations", [])!;
       const col = (h: string) => [...table.headers].find(([, text]) => text === h)![0];
@@ -195,6 +199,8 @@ describe("team cells beside a person", () => {
       sheet.getCell(at.row, col("Quarter")).value = "Q1";
       sheet.getCell(at.row, col("School")).value = school;
       sheet.getCell(at.row, col("Practitioner")).value = "Aaron Aardvark";
+      // An instrument already observed: a new one adds its columns to the grid (a note in their way is moved, and said).
+      sheet.getCell(at.row, col("Instrument")).value = table.rows[0]!.get("Instrument");
       sheet.getCell(at.row, col("Score")).value = 15;
       sheet.getCell(at.row, col("Scale maximum")).value = 20;
     });
@@ -204,7 +210,37 @@ describe("team cells beside a person", () => {
     const g = await grids(dir);
     const after = gridRow(g, person);
     expect(after).not.toBe(before);
-    expect(g.sheets.find((s) => s.name === "Fidelity")!.values[after - 1]![9]).toBe("On leave in March");
+    expect(g.sheets.find((s) => s.name === "Fidelity")!.values[after - 1]![noteCol - 1]).toBe("On leave in March");
+    expect(run.err).not.toContain("had no place left");
+  });
+});
+
+describe("a new instrument on the fidelity grid", () => {
+  it("widens the grid, and a note typed beside it moves right with it on its practitioner's row", async () => {
+    let noteCol = 0;
+    let person = "";
+    const dir = await teamCopy((b, g) => {
+      const fidelity = g.sheets.find((s) => s.name === "Fidelity")!;
+      noteCol = fidelity.values[16]!.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0) + 2;
+      person = String(fidelity.values[17]![1]);
+      b.getWorksheet("Fidelity")!.getCell(18, noteCol).value = "Mentor assigned";
+      const at = below(g, "tblObservations");
+      const table = findTable(g, "tblObservations", [])!;
+      const col = (h: string) => [...table.headers].find(([, text]) => text === h)![0];
+      const sheet = b.getWorksheet(at.sheet)!;
+      for (const [header, value] of [["Quarter", "Q1"], ["Practitioner", person], ["Instrument", "Intervention checklist"], ["Score", 30], ["Scale maximum", 40]] as const)
+        sheet.getCell(at.row, col(header)).value = value;
+    });
+    const run = await cli(["review", "plan.xlsx"], dir);
+    expect(run.code === 0 || run.code === 1, run.err).toBe(true);
+    const fidelity = (await grids(dir)).sheets.find((s) => s.name === "Fidelity")!;
+    expect(fidelity.values.flat()).toContain("Intervention checklist");
+    // The grid grew by the new instrument's columns; the note stays beside it on its practitioner's row, right of it.
+    const header = fidelity.values[16]!;
+    const gridEnd = header.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0);
+    expect(gridEnd).toBeGreaterThan(noteCol);
+    const row = fidelity.values.findIndex((cells, r) => r >= 17 && cells[1] === person);
+    expect(fidelity.values[row]!.indexOf("Mentor assigned") + 1).toBe(noteCol + (gridEnd - (noteCol - 2)));
     expect(run.err).not.toContain("had no place left");
   });
 });

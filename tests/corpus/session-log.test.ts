@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSession, type SegmentResult, type SessionLogInput } from "../../core/domain/session-log.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { readSessionLogCsv, readSessionLogSheet, SAMPLE_SESSION } from "../../core/sheets/session-log.js";
+import { MAX_CELL_TEXT } from "../../core/spec.js";
 import {
   appendRows,
   colsRightOfAll,
@@ -267,6 +268,8 @@ export const SHEET_CASES: Case[] = [
   },
 ];
 
+const LONGEST_NOTE = "x".repeat(MAX_CELL_TEXT);
+
 describe("bad input: Session Log sheet", () => {
   let baseline: string[] = [];
   beforeAll(async () => {
@@ -317,7 +320,7 @@ export const CSV_CASES: CsvCase[] = [
   { name: "24-hour, 12-hour and dotted times", text: GOOD_CSV.replace("8:30,8:45", "8:30 a.m.,08:45:00").replace("9:05,9:40", "9:05 AM,9:40am"), problems: null, goodStillRead: 9 },
   { name: "an hour past 23", text: plusLines("25:00,25:30,,Late,Discussion,,"), problems: [{ sheet: "log.csv", row: 11, column: "Start", message: /"25:00" is not a time of day/ }], goodStillRead: 9 },
   { name: "formula-looking cells stay text", text: plusLines(`=1+2,@SUM(A1),-1,${quote(FORMULA_TEXTS[0])},+Discussion,,`), problems: [{ sheet: "log.csv", row: 11, column: "Start", message: /"=1\+2" is not a time of day/ }, { sheet: "log.csv", row: 11, column: "Mode", message: /The mode "\+Discussion" is not one we know/ }], goodStillRead: 9, then: (input) => expect(input.segments[9]!.values.activity).toBe(FORMULA_TEXTS[0]) },
-  { name: "unicode activities and a 100 KB note", text: plusLines(`,,10,${quote(UNICODE_TEXTS[1])},Discussion,Approved content,${quote(HUGE_TEXT)}`), problems: null, goodStillRead: 9, then: (input) => expect([input.segments[9]!.values.activity, input.segments[9]!.values.notes]).toEqual([UNICODE_TEXTS[1], HUGE_TEXT]) },
+  { name: "unicode activities and a note as long as a cell holds", text: plusLines(`,,10,${quote(UNICODE_TEXTS[1])},Discussion,Approved content,${quote(LONGEST_NOTE)}`), problems: null, goodStillRead: 9, then: (input) => expect([input.segments[9]!.values.activity, input.segments[9]!.values.notes]).toEqual([UNICODE_TEXTS[1], LONGEST_NOTE]) },
   { name: "a quoted cell with a line break in it", text: plusLines(`,,10,"Two\nlines",Discussion,,`), problems: null, goodStillRead: 9 },
   { name: "minutes too large for any clock", text: plusLines(",,1e308,Forever,Discussion,,"), problems: [{ sheet: "log.csv", row: 11, column: "Minutes", severity: "error", message: /The minutes "1e308" are not a number/ }], goodStillRead: 9, then: (input) => expect(Number.isFinite(analyzeSession(input).check.minutes.session)).toBe(true) },
   { name: "ragged lines (fewer and more cells)", text: plusLines(",,5", ",,5,x,Discussion,Approved content,n,extra,cells"), problems: [{ sheet: "log.csv", row: 11, column: "Mode", message: /There is no mode/ }], goodStillRead: 9 },
@@ -366,6 +369,8 @@ describe("bad input: session log CSV", () => {
     ["no Mode column", "Start,End,Activity\n9:00,10:00,x\n", /its header row \(line 1\) has no Mode column/],
     ["neither times nor minutes", "Activity,Mode\nx,Discussion\n", /needs Start and End columns, or a Minutes column/],
     ["a binary file", "PK\u0003\u0004\u0000\u0014\u0000\b\u0000\b\u0000", /has no Mode column/],
+    // A cell holds at most 32,767 characters: a longer field would make Excel repair the file.
+    ["a 100 KB note", plusLines(`,,10,Talk,Discussion,Approved content,${quote(HUGE_TEXT)}`), /^line 11, column "Notes", holds [\d,]+ characters; a cell holds at most 32,767$/],
   ])("%s: one plain reason", (_, text, reason) => {
     const read = readSessionLogCsv(text, "x.csv");
     expect(read.ok).toBe(false);

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, main } from "../../cli/main.js";
-import { REFERENCE_END, REFERENCE_START, referenceMarkdown } from "../../cli/reference.js";
+import { REFERENCE_END, REFERENCE_START, referenceMarkdown, withExamples } from "../../cli/reference.js";
 
 async function cli(args: string[]) {
   const lines: string[] = [];
@@ -20,6 +20,14 @@ describe("the command reference", () => {
     const part = doc.slice(doc.indexOf(REFERENCE_START), doc.indexOf(REFERENCE_END) + REFERENCE_END.length);
     expect(part).toBe(referenceMarkdown());
   });
+
+  it("every command output shown in docs is what the command prints today", async () => {
+    for (const doc of ["session-check.md", "commands.md"]) {
+      const text = readFileSync(join(import.meta.dirname, "..", "..", "docs", doc), "utf8");
+      expect(await withExamples(text), doc).toBe(text);
+    }
+    expect(readFileSync(join(import.meta.dirname, "..", "..", "docs", "session-check.md"), "utf8")).toContain('"qualifies": true');
+  }, 60_000);
 
   it.each(COMMANDS.map((c) => c.name))("%s --help and help %s print its forms, options and exit codes, exit 0", async (name) => {
     for (const args of [[name, "--help"], ["help", name], [name, "some.xlsx", "-h"]]) {

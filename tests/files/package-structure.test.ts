@@ -4,16 +4,17 @@
  * the check itself is tested; and each rule is shown to catch its defect on a small file made to break it.
  */
 import ExcelJS from "exceljs";
+import { XlsxParts } from "../helpers/xlsx-parts.js";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { newWorkbookFromTemplate } from "../../addin/app/actions.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import { buildXlsxWorkbook, writeXlsx } from "../../core/xlsx/writer.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { buildXlsxWorkbook } from "../helpers/exceljs-render.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
 import { awkwardPack } from "../helpers/awkward-pack.js";
 import { byRule, checkPackage, referenceProblems, RULES, type RuleName } from "../helpers/package-check.js";
@@ -115,16 +116,16 @@ describe("the structural check", () => {
 
 describe("each rule of the check catches its defect", () => {
   /** A one-sheet workbook exceljs writes, then an edit of its parts. */
-  async function craft(build: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void, edit?: (zip: JSZip) => Promise<void>): Promise<RuleName[]> {
+  async function craft(build: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void, edit?: (parts: XlsxParts) => void): Promise<RuleName[]> {
     const wb = new ExcelJS.Workbook();
     wb.calcProperties = { fullCalcOnLoad: true } as ExcelJS.CalculationProperties;
     const ws = wb.addWorksheet("Data");
     build(ws, wb);
     let bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
     if (edit) {
-      const zip = await JSZip.loadAsync(bytes);
-      await edit(zip);
-      bytes = await zip.generateAsync({ type: "uint8array" });
+      const parts = new XlsxParts(bytes);
+      edit(parts);
+      bytes = parts.bytes();
     }
     return [...new Set((await checkPackage(bytes)).map((d) => d.rule))];
   }
@@ -136,17 +137,15 @@ describe("each rule of the check catches its defect", () => {
   });
 
   it("full calculation on load", async () => {
-    expect(await craft(() => {}, async (zip) => void zip.file("xl/workbook.xml", (await zip.file("xl/workbook.xml")!.async("string")).replace(/ fullCalcOnLoad="1"/, "")))).toEqual(["fullCalc"]);
+    expect(await craft(() => {}, (parts) => parts.edit("xl/workbook.xml", (x) => x.replace(/ fullCalcOnLoad="1"/, "")))).toEqual(["fullCalc"]);
   });
 
   it("table names unique and columns equal their headers", async () => {
-    expect(await craft((ws) => (table(ws, "tblOne", "A1"), table(ws, "tblTwo", "E1")), async (zip) => {
-      const path = "xl/tables/table2.xml";
-      zip.file(path, (await zip.file(path)!.async("string")).replace(/tblTwo/g, "tblOne"));
+    expect(await craft((ws) => (table(ws, "tblOne", "A1"), table(ws, "tblTwo", "E1")), (parts) => {
+      parts.edit("xl/tables/table2.xml", (x) => x.replace(/tblTwo/g, "tblOne"));
     })).toEqual(["tables"]);
-    expect(await craft((ws) => table(ws, "tblOne", "A1"), async (zip) => {
-      const path = "xl/tables/table1.xml";
-      zip.file(path, (await zip.file(path)!.async("string")).replace('name="B"', 'name="Bee"'));
+    expect(await craft((ws) => table(ws, "tblOne", "A1"), (parts) => {
+      parts.edit("xl/tables/table1.xml", (x) => x.replace('name="B"', 'name="Bee"'));
     })).toEqual(["tables"]);
   });
 

@@ -12,8 +12,9 @@ import { ACTION_HEADERS, DRIVER_TABLES, SUMMARY_HEADERS } from "../../core/sheet
 import { SESSION_LOG_TABLE } from "../../core/sheets/session-log.js";
 import { tableDataRowCount, type SheetSpec, type TableSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import { loadXlsx } from "../../core/xlsx/reader.js";
-import { workbookBytes, writeXlsx } from "../../core/xlsx/writer.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { exceljsPackageBytes } from "../helpers/exceljs-render.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { knownInput } from "../quality/fixtures.js";
 import { awkwardPack } from "../helpers/awkward-pack.js";
@@ -89,7 +90,7 @@ describe.runIf(libreOfficeAvailable())("a row typed directly below an entry tabl
     // Names a COUNTIFS criterion would match: "*" and "?" as wildcards, a leading "<" as "less than".
     type(below(specs, DRIVER_TABLES.actions, 1), { [ACTION_HEADERS.driver]: "Training for all staffs", [ACTION_HEADERS.action]: "Not this driver", [ACTION_HEADERS.status]: "Blocked" });
     type(below(specs, DRIVER_TABLES.actions, 2), { [ACTION_HEADERS.driver]: "Coaching", [ACTION_HEADERS.action]: "Not this driver either", [ACTION_HEADERS.status]: "Done" });
-    const after = await libreOfficeCsv(await workbookBytes(workbook));
+    const after = await libreOfficeCsv(await exceljsPackageBytes(workbook));
 
     // Fidelity: the practitioner's empty quarter now shows the typed observation; one more practitioner assessed.
     const fidelityAfter = after.get("Fidelity")!;

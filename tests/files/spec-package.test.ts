@@ -1,10 +1,12 @@
 /**
- * The command line writes a workbook straight from the specs (core/xlsx/spec-package.ts); the pane's "New workbook
- * file" renders the same specs with exceljs. Both must say the same thing: every cell's value, formula and look,
+ * Every new workbook file is written straight from the specs (core/xlsx/spec-package.ts), by the command line and
+ * the pane alike. It is held to a second rendering of the same specs through exceljs's document model
+ * (tests/helpers/exceljs-render.ts, the pane's writer before): both must say the same thing: every cell's value, formula and look,
  * columns, heights, merges, validations cell by cell, conditional formats, links, panes, print setup, tables, sheets
  * and defined names (tests/helpers/package-digest.ts compares meaning, not spelling). And what only the direct writer
  * does (control characters kept, the same bytes for the same workbook) is held here too.
  */
+import { strFromU8, unzipSync } from "fflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
@@ -13,10 +15,10 @@ import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput } from "../../co
 import { emptySheet, type CellSpec, type CellStyleName, type SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { newRecord } from "../../core/workbook-record.js";
-import { packageBytes, specPackageBytes } from "../../core/xlsx/node-package.js";
 import { specPackageParts } from "../../core/xlsx/spec-package.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
-import { buildXlsxWorkbook } from "../../core/xlsx/writer.js";
+import { specPackageBytes } from "../../core/xlsx/writer.js";
+import { buildXlsxWorkbook, exceljsPackageBytes, exceljsParts } from "../helpers/exceljs-render.js";
 import { checkPackage } from "../helpers/package-check.js";
 import { packageDigest, type PackageDigest } from "../helpers/package-digest.js";
 
@@ -96,7 +98,7 @@ function startSheet(): SheetSpec {
 }
 
 async function exceljsBytes(specs: SheetSpec[], record?: Parameters<typeof buildXlsxWorkbook>[1]): Promise<Uint8Array> {
-  return packageBytes(await buildXlsxWorkbook(specs, record));
+  return exceljsPackageBytes(await buildXlsxWorkbook(specs, record));
 }
 
 /** The two digests, told apart where they differ: the first differing sheet and field, short enough to read. */
@@ -206,5 +208,32 @@ describe("the direct writer", () => {
     const ids = [...parts].filter(([name]) => name.startsWith("xl/tables/")).map(([, xml]) => /<table [^>]*\bid="(\d+)"/.exec(xml)![1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * A part's text with what differs on every render made the same: data bars' x14 ids (new GUIDs each time) and the
+ * time the file was written.
+ */
+function comparable(xml: string): string {
+  return xml.replace(/\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}/g, "{GUID}").replace(/<dcterms:(created|modified)([^>]*)>[^<]*</g, "<dcterms:$1$2><");
+}
+
+/** Where two texts first differ (short enough to read in a failure), or "" when they are the same. */
+function firstDifference(a: string, b: string): string {
+  if (a === b) return "";
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: ${JSON.stringify(a.slice(Math.max(0, i - 40), i + 40))} against ${JSON.stringify(b.slice(Math.max(0, i - 40), i + 40))}`;
+}
+
+describe("the exceljs rendering the writer is held to", () => {
+  it("holds exactly the parts exceljs's own writeBuffer zips, with the same text", async () => {
+    const workbook = await buildXlsxWorkbook(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }));
+    const ours = await exceljsParts(workbook);
+    const theirs = new Map(Object.entries(unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()))).filter(([name]) => !name.endsWith("/")).map(([name, data]) => [name, strFromU8(data)]));
+    expect([...ours.keys()]).toEqual([...theirs.keys()]);
+    for (const [name, data] of ours) expect(firstDifference(comparable(typeof data === "string" ? data : strFromU8(data)), comparable(theirs.get(name)!)), name).toBe("");
+    expect(ours.size).toBeGreaterThan(80);
   });
 });

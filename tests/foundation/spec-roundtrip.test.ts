@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../../core/spec.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
-import { buildXlsxWorkbook, writeXlsx } from "../../core/xlsx/writer.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
 
 const ALL_KINDS: ColumnSpec[] = [
   { header: "Text", kind: "text", width: 30 },
@@ -76,7 +77,7 @@ describe("spec -> xlsx -> grids round trip", () => {
   });
 
   it("keeps text that looks like a formula as text", async () => {
-    const workbook = await buildXlsxWorkbook([kindsSheet()]);
+    const workbook = await loadXlsx(await writeXlsx([kindsSheet()]));
     const sheet = workbook.getWorksheet("Kinds — test")!;
     INJECTED.forEach((text, i) => {
       const cell = sheet.getCell(6 + i, 2);
@@ -125,7 +126,7 @@ describe("spec -> xlsx -> grids round trip", () => {
   });
 
   it("records which sheets are ours in the hidden marker sheet", async () => {
-    const workbook = await buildXlsxWorkbook([kindsSheet()]);
+    const workbook = await loadXlsx(await writeXlsx([kindsSheet()]));
     const meta = workbook.getWorksheet("IW_Meta")!;
     expect(meta.state).toBe("veryHidden");
     // Sheet, key, format version, the areas our builder wrote (title, table, free cells), and our charts (none).

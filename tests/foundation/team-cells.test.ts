@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { quarterlyReview } from "../../addin/app/actions.js";
-import { loadXlsx } from "../../core/xlsx/reader.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
 import { fullSpecs, write } from "../addin/helpers/workbook.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
 

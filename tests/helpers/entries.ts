@@ -1,6 +1,7 @@
 /** What a team typed in a workbook's entry tables, to compare before and after a command. */
 import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
+import { CHECKLIST_COLUMNS, CONVENING_COLUMNS, REGISTER_HEADERS } from "../../core/sheets/facilitator/sessions.js";
 
 /** Tables the product computes; every other table holds what a team typed. */
 export const COMPUTED_TABLES = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems", "tblseries", "tbldelivery"]);
@@ -17,22 +18,17 @@ export const COMPUTED_COLUMNS: Record<string, Set<string>> = Object.fromEntries(
     tblobservations: ["On the needs list"],
     tblattendance: ["Counted"],
     tblsessionsegments: ["Counted minutes", "Counts as", "Check"],
+    // The register's check results follow the rules of the version that rebuilt them (their wording may change).
     tblsessionregister: [
-      "Session minutes",
-      "Participant minutes",
-      "Participant share",
-      "Team time share",
-      "Plenary share",
-      "Participant time",
-      "Approved content",
-      "Online evaluation",
-      "No new materials",
-      "Team time emphasised",
-      "Plenary kept short",
-      "Decision makers present",
-      "Part of a series",
-      "Verdict",
-      "Why",
+      REGISTER_HEADERS.sessionMinutes,
+      REGISTER_HEADERS.participantMinutes,
+      REGISTER_HEADERS.share,
+      REGISTER_HEADERS.teamTimeShare,
+      REGISTER_HEADERS.plenaryShare,
+      REGISTER_HEADERS.verdict,
+      REGISTER_HEADERS.why,
+      ...Object.values(CHECKLIST_COLUMNS),
+      ...Object.values(CONVENING_COLUMNS),
     ],
   }).map(([table, headers]) => [table, new Set(headers.map(normalizeHeader))]),
 );
@@ -47,13 +43,18 @@ export function typedEntries(grids: WorkbookGrids): Map<string, EntryRow[]> {
       if (COMPUTED_TABLES.has(table.name.toLowerCase())) continue;
       const { row, col, rows, cols } = table.range;
       const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
-      const formulaColumns = new Set([...headers.filter((_, c) => sheet.formulas?.[row]?.[col - 1 + c]), ...(COMPUTED_COLUMNS[table.name.toLowerCase()] ?? [])]);
+      // A column is the product's when any of its rows holds a formula (the first data row may be one a team typed),
+      // or when the core writes its cells (COMPUTED_COLUMNS).
+      const formulaColumns = new Set([
+        ...headers.filter((_, c) => Array.from({ length: rows - 1 }, (_, r) => sheet.formulas?.[row + r]?.[col - 1 + c]).some(Boolean)),
+        ...(COMPUTED_COLUMNS[table.name.toLowerCase()] ?? []),
+      ]);
       const list: EntryRow[] = [];
       for (let r = row + 1; r < row + rows; r++) {
         const cells: EntryRow = new Map();
         headers.forEach((h, c) => {
           const v = sheet.values[r - 1]?.[col - 1 + c] ?? null;
-          if (v !== null && v !== "" && !formulaColumns.has(h)) cells.set(h, v);
+          if (v !== null && v !== "" && !formulaColumns.has(h) && !COMPUTED_COLUMNS[table.name.toLowerCase()]?.has(h)) cells.set(h, v);
         });
         if (cells.size) list.push(cells);
       }

@@ -28,9 +28,10 @@ export class XlsxParts {
     this.parts = new Map(Object.entries(unzipSync(bytes)).filter(([name]) => !name.endsWith("/")));
   }
 
-  bytes(): Uint8Array {
+  /** The package zipped; parts named in `stored` are stored as they are, not deflated. */
+  bytes(stored?: ReadonlySet<string>): Uint8Array {
     const files: Zippable = {};
-    for (const [name, data] of this.parts) files[name] = data;
+    for (const [name, data] of this.parts) files[name] = stored?.has(name) ? [data, { level: 0 }] : data;
     return zipSync(files);
   }
 

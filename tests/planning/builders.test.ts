@@ -4,6 +4,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { packDrivers, parsePack } from "../../core/content/validate.js";
 import { sampleSetup } from "../../core/domain/setup.js";
+import { REVIEW_DATE_FORMULA } from "../../core/sheets/start.js";
 import { ACTION_STATUSES } from "../../core/domain/drivers.js";
 import { AUDIENCES } from "../../core/domain/next-steps.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
@@ -139,7 +140,7 @@ describe("Drivers sheet", () => {
     const mine = `(${drivers}=$A{r})`;
     expect(column(summary, "Actions").formula).toBe(`=SUMPRODUCT(--${mine})`);
     expect(column(summary, "Done").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Done"))`);
-    expect(column(summary, "Overdue").formula).toBe(`=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<TODAY())*(${statuses}<>"Done"))`);
+    expect(column(summary, "Overdue").formula).toBe(`=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE_FORMULA})*(${statuses}<>"Done"))`);
     expect(column(summary, "Blocked").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Blocked"))`);
     expect(summary.rows.map((r) => r[0])).toEqual(packDrivers(DEFAULT_PACK).map((d) => d.name));
     const totalsRow = summary.row + summary.rows.length + 1;
@@ -149,7 +150,7 @@ describe("Drivers sheet", () => {
   it("makes overdue and blocked rows stand out with formula rules", () => {
     const first = actions.row + 1;
     const rules = spec.conditionalFormats.filter((f) => f.type === "formula" && f.range.row === first);
-    expect(rules.map((r) => (r as { formula: string }).formula)).toEqual([`=$I${first}="Blocked"`, `=AND(ISNUMBER($F${first}),$F${first}<TODAY(),$I${first}<>"Done",$I${first}<>"Blocked")`]);
+    expect(rules.map((r) => (r as { formula: string }).formula)).toEqual([`=$I${first}="Blocked"`, `=AND(ISNUMBER($F${first}),$F${first}<${REVIEW_DATE_FORMULA},$I${first}<>"Done",$I${first}<>"Blocked")`]);
     for (const rule of rules) expect(rule.range).toMatchObject({ col: 1, cols: actions.columns.length });
     expect(column(actions, "Flag").formula).toContain('IF(I{r}="Blocked"');
   });

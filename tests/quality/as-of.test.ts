@@ -127,22 +127,47 @@ describe("criteria per instrument", () => {
   const obs = (quarter: string, instrument: string, score: number, max: number) => ({ quarter, practitioner: "Ann", instrument, score, max });
   const setup = setupFor({ instrumentCriteria: [{ instrument: "TFI", criterion: 0.7 }] });
 
-  it("holds each observation to its instrument's criterion; two instruments are combined by the mean of their criteria", () => {
-    // TFI 72% of 70, walkthrough 78% of the workbook's 80: mean 75% against a mean criterion of 75%: at criterion.
+  it("holds each instrument to its own criterion, never to a blend: where the blended answer says at criterion, it is not", () => {
+    // TFI 72% of its 70%, walkthrough 78% of the workbook's 80%. Blended, the mean 75% met the mean criterion 75%;
+    // per instrument, the walkthrough is below its criterion, so Ann is not at criterion on every instrument.
     const a = analyse({ observations: [obs("Q1", "TFI", 72, 100), obs("Q1", "Walkthrough", 39, 50)] }, setup);
     const ann = a.fidelity.practitioners[0]!;
     expect(ann.byQuarter[1]).toBe(0.75);
-    expect(ann.criterionByQuarter[1]).toBe(0.75);
-    expect(a.review.figures[0]!.shareAtCriterion).toBe(1);
-    // Under one workbook criterion the same practitioner would be below it.
-    expect(analyse({ observations: [obs("Q1", "TFI", 72, 100), obs("Q1", "Walkthrough", 39, 50)] }).review.figures[0]!.shareAtCriterion).toBe(0);
+    expect(ann.byInstrument.get("tfi")![1]).toBe(0.72);
+    expect(ann.byInstrument.get("walkthrough")![1]).toBe(0.78);
+    expect(ann.atEveryInstrument[1]).toBe(false);
+    expect(a.review.figures[0]!.shareAtCriterion).toBe(0);
+    expect(a.review.figures[0]!.byInstrument.map((i) => [i.instrument, i.criterion, i.practitionersAssessed, i.shareAtCriterion])).toEqual([
+      ["TFI", 0.7, 1, 1],
+      ["Walkthrough", 0.8, 1, 0],
+    ]);
     // Matched as the sheets match names: case and spaces aside.
     expect(analyse({ observations: [obs("Q1", "  tfi ", 7, 10)] }, setup).observations[0]!.criterion).toBe(0.7);
   });
 
-  it("flags a practitioner below their own criteria, naming each quarter's criterion when they differ", () => {
-    const a = analyse({ observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "Walkthrough", 7, 10)] }, setup);
-    expect(a.review.flags.find((f) => f.kind === "Practitioner")!.detail).toBe("Below their instruments' criteria 2 quarters running: Q1 60% (criterion 70%), Q2 70% (criterion 80%).");
+  it("two practitioners above a blended criterion: one below an instrument's own criterion, one at both", () => {
+    const two = (who: string, tfi: number, walk: number) => [
+      { quarter: "Q1", practitioner: who, instrument: "TFI", score: tfi, max: 100 },
+      { quarter: "Q1", practitioner: who, instrument: "Walkthrough", score: walk, max: 100 },
+    ];
+    // Ann: TFI 95%, walkthrough 70% (mean 82.5% over a blended 75%); Bo: TFI 72%, walkthrough 84%.
+    const a = analyse({ observations: [...two("Ann", 95, 70), ...two("Bo", 72, 84)] }, setup);
+    expect(a.fidelity.practitioners.map((p) => [p.name, p.byQuarter[1]! >= 0.75, p.atEveryInstrument[1]])).toEqual([
+      ["Ann", true, false],
+      ["Bo", true, true],
+    ]);
+    expect(a.review.figures[0]!.shareAtCriterion).toBe(0.5);
+    expect(a.review.figures[0]!.byInstrument.map((i) => i.shareAtCriterion)).toEqual([1, 0.5]);
+  });
+
+  it("flags a practitioner below one instrument's own criterion two ended quarters running, naming the instrument", () => {
+    const a = analyse({ observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "TFI", 6, 10), obs("Q1", "Walkthrough", 9, 10), obs("Q2", "Walkthrough", 7, 10)] }, setup);
+    expect(a.review.flags.filter((f) => f.kind === "Practitioner").map((f) => [f.instrument, f.detail])).toEqual([
+      ["TFI", "Below the 70% criterion of the TFI 2 quarters running: Q1 60%, Q2 60%."],
+    ]);
+    // A quarter under way is not yet a second quarter below.
+    const underWay = analyse({ observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "TFI", 6, 10)] }, setupFor({ ...setup, asOf: d(2026, 11, 15) }));
+    expect(underWay.review.flags.filter((f) => f.kind === "Practitioner")).toEqual([]);
   });
 });
 

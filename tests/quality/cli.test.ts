@@ -38,7 +38,7 @@ describe("implementation-workbook review", () => {
     expect(code).toBe(1); // some entries could not be counted
     // A workbook written without a record reads as one of 0.1.0, which the review announces it brings up to date.
     expect(out.filter((l) => !/was last rebuilt by version/.test(l))).toEqual([
-      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4: 0 of 3 coaches judged; 3 flagged.",
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
       `Updated ${path}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     ]);
     expect(err).toContain("Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).");
@@ -134,7 +134,7 @@ describe("implementation-workbook rollup", () => {
     expect(q1("All schools").get("Practitioners assessed")).toBe(3);
     expect(q1("Birch Elementary").get("Practitioners assessed")).toBe(2);
     expect(q1("Birch Elementary").get("Mean fidelity")).toBeCloseTo((0.65 + 0.9) / 2, 9);
-    expect(q1("Creek Middle").get("Share at criterion")).toBe(1);
+    expect(q1("Creek Middle").get("At criterion, every instrument")).toBe(1);
     expect(q1("Birch Elementary").get("Coaching sessions")).toBe(2);
     const totals = findTable(summary, "tblRollupTotals", [])!.rows;
     expect(totals.map((r) => r.get("Quarter"))).toEqual(["Q1", "Q2", "Q3", "Q4"]);
@@ -164,7 +164,7 @@ describe("implementation-workbook rollup", () => {
 
     if (libreOfficeAvailable()) {
       const csv = await libreOfficeCsv(new Uint8Array(bytes));
-      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual(["Files", "Flags", "Plan", "Quarters", "Summary"]);
+      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual(["Files", "Flags", "Instruments", "Plan", "Quarters", "Summary"]);
       const row = csv.get("Summary")!.find((r) => r[0] === "Birch Creek Schools" && r[2] === "Birch Elementary" && r[3] === "Q1")!;
       expect(row.slice(4, 7)).toEqual(["2", "77.5%", "50.0%"]);
     }

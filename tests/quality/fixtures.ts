@@ -114,3 +114,63 @@ export function knownFill(): QualityFill {
 export function knownInput(fill: QualityFill = knownFill(), setup = setupFor()): WorkbookInput {
   return { setup, content: DEFAULT_PACK, fill: { quality: fill } };
 }
+
+/** The two-instrument year's instruments and their own criteria (Start sheet). */
+export const TWO_INSTRUMENTS = [
+  { instrument: "Walkthrough", criterion: 0.8 },
+  { instrument: "Intervention checklist", criterion: 0.7 },
+];
+
+/** Six weeks into Q3 of the two-instrument year. */
+export const SIX_WEEKS_INTO_Q3 = d(2027, 2, 11);
+
+/**
+ * A realistic year with two fidelity instruments held to their own criteria (walkthrough 80%, intervention checklist
+ * 70%), two coaches and their logs, entries into the first six weeks of Q3. In Q2, by instrument: walkthrough 2 of 5
+ * at 80% (40%), checklist 1 of 3 at 70% (33.3%); 1 of 6 practitioners at criterion on every instrument observed. A
+ * blend of instruments (a practitioner's mean held to the mean of the criteria) would have said 3 of 6 (50%): Dee at
+ * 90% and 60% and Eli at 78% and 75% are above the blend but below one instrument's own criterion.
+ */
+export function twoInstrumentYear(): QualityFill {
+  const school = (who: string) => (["Ada", "Bea", "Cy"].includes(who) ? "Birch Elementary" : "Creek Middle");
+  const walk = (date: number, who: string, score: number) => ({ date, school: school(who), practitioner: who, instrument: "Walkthrough", score, max: 20 });
+  const check = (date: number, who: string, score: number) => ({ date, school: school(who), practitioner: who, instrument: "Intervention checklist", score, max: 40 });
+  const coachOf = (who: string) => (school(who) === "Birch Elementary" ? "Coach Gale" : "Coach Hart");
+  const people = ["Ada", "Bea", "Cy", "Dee", "Eli", "Fay"];
+  return {
+    assignments: people.map((who) => ({ school: school(who), coach: coachOf(who), practitioner: who })),
+    observations: [
+      // Q1
+      walk(d(2026, 9, 14), "Ada", 16), walk(d(2026, 9, 15), "Bea", 13), walk(d(2026, 9, 16), "Cy", 11), walk(d(2026, 9, 17), "Dee", 18),
+      check(d(2026, 9, 18), "Dee", 24), walk(d(2026, 9, 21), "Eli", 15), check(d(2026, 9, 22), "Eli", 30), check(d(2026, 9, 23), "Fay", 20),
+      // Q2: Ada 85%; Bea 70%; Cy 60%; Dee 90% and 60%; Eli 78% and 75%; Fay 50%.
+      walk(d(2026, 11, 2), "Ada", 17), walk(d(2026, 11, 3), "Bea", 14), walk(d(2026, 11, 4), "Cy", 12), walk(d(2026, 11, 5), "Dee", 18),
+      check(d(2026, 11, 6), "Dee", 24), walk(d(2026, 11, 9), "Eli", 15), walk(d(2026, 12, 7), "Eli", 16.2), check(d(2026, 11, 10), "Eli", 30),
+      check(d(2026, 11, 11), "Fay", 20),
+      // Q3 so far: four of six observed.
+      walk(d(2027, 1, 19), "Ada", 18), walk(d(2027, 1, 20), "Bea", 17), check(d(2027, 1, 21), "Dee", 30), walk(d(2027, 2, 2), "Eli", 17),
+    ],
+    log: people.flatMap((who, i) => [
+      { date: d(2026, 8, 10 + i), coach: coachOf(who), practitioner: who, minutes: 30, focus: "Routines", followUp: "Observe" },
+      { date: d(2026, 10, 12 + i), coach: coachOf(who), practitioner: who, minutes: 45, focus: "Probes", followUp: "" },
+      { date: d(2026, 11, 16 + i), coach: coachOf(who), practitioner: who, minutes: 40, focus: "Routines", followUp: "" },
+      ...(i < 2 ? [{ date: d(2027, 1, 25 + i), coach: coachOf(who), practitioner: who, minutes: 35, focus: "Fluency", followUp: "" }] : []),
+    ]),
+    coachFidelity: [
+      { date: d(2026, 9, 30), coach: "Coach Gale", instrument: "Coaching profile", score: 24, max: 30 },
+      { date: d(2026, 12, 1), coach: "Coach Gale", instrument: "Coaching profile", score: 26, max: 30 },
+      { date: d(2026, 9, 29), coach: "Coach Hart", instrument: "Coaching profile", score: 21, max: 30 },
+    ],
+    satisfaction: [{ quarter: "Q2", coach: "Coach Gale", mean: 4.2, min: 1, max: 5, respondents: 9 }],
+    coachQuarters: [
+      { coach: "Coach Gale", quarter: "Q1", planned: 6, judgement: "Effective" },
+      { coach: "Coach Hart", quarter: "Q1", planned: 6, judgement: "Partly" },
+      { coach: "Coach Gale", quarter: "Q2", planned: 6 },
+      { coach: "Coach Hart", quarter: "Q2", planned: 8 },
+    ],
+  };
+}
+
+export function twoInstrumentSetup(overrides: Partial<PlanSetup> = {}): PlanSetup {
+  return setupFor({ asOf: undefined, instrumentCriteria: TWO_INSTRUMENTS.map((i) => ({ ...i })), ...overrides });
+}

@@ -7,9 +7,11 @@ import { describe, expect, it } from "vitest";
 import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
 import type { QualityAnalysis } from "../../core/domain/review.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { fidelityLayout } from "../../core/sheets/fidelity.js";
 import { reviewAction } from "../../core/actions.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import { loadXlsx, readXlsx } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { loadXlsx } from "../helpers/exceljs-reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { d, knownFill, knownInput, setupFor } from "./fixtures.js";
@@ -40,28 +42,43 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   const status = (q: QuarterNumber) => STATUS_LABELS[core.statuses[q]];
   const begun = (q: QuarterNumber) => core.statuses[q] !== "not begun";
 
-  // Fidelity: the review's date, each quarter's status and figures, and every practitioner's row with criteria.
+  // Fidelity: the review's date, each quarter's status and figures in all and per instrument, and every
+  // practitioner's row: mean, at criterion on every instrument, each instrument's mean and its flag.
+  const layout = fidelityLayout(core.fidelity);
   const byLabel = (label: string) => fid.find((r) => r[0] === label)!;
   if (core.asOf !== undefined) expect(byLabel("Review as of")[1]).toBe(formatSerialDate(core.asOf));
+  const at = (row: number, col: number) => fid[row - 1]?.[col - 1];
+  expect(at(layout.shareRow, 1)).toMatch(/^At criterion \(every instrument observed/);
   for (const q of QUARTERS) {
     const f = core.fidelity.quarters[q - 1]!;
-    expect(byLabel("Status")[1 + q], `status Q${q}`).toBe(status(q));
-    expectFigure(byLabel("Practitioners assessed")[1 + q], begun(q) ? f.assessed : undefined, `assessed ${q}`);
-    expectFigure(byLabel("Mean % of maximum")[1 + q], f.mean, `mean ${q}`);
-    expectFigure(byLabel("Share at or above the criterion")[1 + q], f.shareAtCriterion, `share ${q}`);
+    expect(at(layout.statusRow, layout.quarterCol(q)), `status Q${q}`).toBe(status(q));
+    expectFigure(at(layout.assessedRow, layout.quarterCol(q)), begun(q) ? f.assessed : undefined, `assessed ${q}`);
+    expectFigure(at(layout.meanRow, layout.quarterCol(q)), f.mean, `mean ${q}`);
+    expectFigure(at(layout.shareRow, layout.quarterCol(q)), f.shareAtCriterion, `share on every instrument ${q}`);
   }
-  const gridHeader = fid.findIndex((r) => r[0] === "School" && r[1] === "Practitioner");
-  // The criterion each practitioner is held to is shown when the Start sheet names instruments' criteria.
-  const byInstrument = fid[gridHeader]![7] === "Criterion Q1";
-  if (byInstrument) expect(fid[gridHeader]!.slice(7, 11)).toEqual(QUARTERS.map((q) => `Criterion ${quarterLabel(q)}`));
-  for (const [i, p] of core.fidelity.practitioners.entries()) {
-    const row = fid[gridHeader + 1 + i]!;
-    expect(row[1]).toBe(p.name);
+  core.fidelity.instruments.forEach((instrument, k) => {
+    expect(at(layout.instrumentRow, layout.instrumentCol(k, 1))).toBe(instrument.name);
+    expectFigure(at(layout.instrumentRow, layout.instrumentCol(k, 4)), instrument.criterion, `criterion of ${instrument.name}`, 0.005);
     for (const q of QUARTERS) {
-      expectFigure(row[1 + q], p.byQuarter[q], `${p.name} ${q}`);
-      if (byInstrument) expectFigure(row[6 + q], p.criterionByQuarter[q], `${p.name} criterion ${q}`);
-      else if (p.byQuarter[q] !== undefined) expect(p.criterionByQuarter[q]).toBe(core.criterion);
+      const f = instrument.quarters[q - 1]!;
+      const what = `${instrument.name} ${quarterLabel(q)}`;
+      expectFigure(at(layout.assessedRow, layout.instrumentCol(k, q)), begun(q) ? f.assessed : undefined, `${what} observed`);
+      expectFigure(at(layout.meanRow, layout.instrumentCol(k, q)), f.mean, `${what} mean`);
+      expectFigure(at(layout.shareRow, layout.instrumentCol(k, q)), f.shareAtCriterion, `${what} share at its criterion`);
     }
+  });
+  const flaggedOn = new Set(core.review.flags.filter((f) => f.kind === "Practitioner").map((f) => `${f.who} | ${f.instrument}`));
+  for (const [i, p] of core.fidelity.practitioners.entries()) {
+    const row = layout.gridFirstRow + i;
+    expect(at(row, 2)).toBe(p.name);
+    for (const q of QUARTERS) {
+      expectFigure(at(row, layout.quarterCol(q)), p.byQuarter[q], `${p.name} ${q}`);
+      expect(at(row, layout.everyCol(q)), `${p.name} on every instrument ${q}`).toBe(p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No");
+    }
+    core.fidelity.instruments.forEach((instrument, k) => {
+      for (const q of QUARTERS) expectFigure(at(row, layout.instrumentCol(k, q)), p.byInstrument.get(instrument.key)?.[q], `${p.name} ${instrument.name} ${q}`);
+      expect(at(row, layout.instrumentFlagCol(k)), `${p.name} flagged on ${instrument.name}`).toBe(flaggedOn.has(`${p.name} | ${instrument.name}`) ? "Yes" : "");
+    });
   }
   // The Counts-in-quarter column leaves out exactly the entries the core does not count.
   const tableHeader = fid.findIndex((r) => r[0] === "Date" && r[8] === "Counts in quarter");
@@ -98,14 +115,33 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   if (core.asOf !== undefined) expect(review.find((r) => r[0] === "As of")![1]).toBe(formatSerialDate(core.asOf));
   for (const f of core.review.figures) {
     const row = review.find((r) => r[0]!.startsWith(`${quarterLabel(f.quarter)} `))!;
+    expect(row[0]!.endsWith(" (so far)"), `Q${f.quarter} so far`).toBe(f.status === "in progress");
     KEYS.forEach((key, i) => expectFigure(row[1 + i], begun(f.quarter) ? f[key] : undefined, `review ${key} Q${f.quarter}`));
     expect(row[10]).toBe(begun(f.quarter) ? (f.hasData ? "Yes" : "No") : "");
     expect(row[11]).toBe(status(f.quarter));
     // Coaches judged on the Coaching grid, and coaches flagged.
     expect(row.slice(12, 14), `judged and flagged Q${f.quarter}`).toEqual(begun(f.quarter) ? [String(f.coachesJudged), String(f.coachesFlagged)] : ["", ""]);
   }
+  // Each instrument per quarter, against its own criterion.
+  const instrumentsHeader = review.findIndex((r) => r[0] === "Instrument" && r[2] === "Quarter");
+  core.fidelity.instruments.forEach((instrument, k) => {
+    for (const q of QUARTERS) {
+      const row = review[instrumentsHeader + 1 + 4 * k + q - 1]!;
+      const f = core.review.figures[q - 1]!.byInstrument[k]!;
+      expect([row[0], row[2]]).toEqual([instrument.name, `${quarterLabel(q)}${core.statuses[q] === "in progress" ? " (so far)" : ""}`]);
+      expectFigure(row[1], instrument.criterion, `review criterion ${instrument.name}`, 0.005);
+      expectFigure(row[3], begun(q) ? f.practitionersAssessed : undefined, `review ${instrument.name} observed Q${q}`);
+      expectFigure(row[4], f.meanFidelity, `review ${instrument.name} mean Q${q}`);
+      expectFigure(row[5], f.shareAtCriterion, `review ${instrument.name} share Q${q}`);
+    }
+  });
+  // A quarter under way is "so far" and is not compared with the one before.
   for (const c of core.review.changes) {
-    const row = review.find((r) => r[0] === `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`)!;
+    const underWay = core.statuses[c.quarter] === "in progress";
+    const label = underWay ? `${quarterLabel(c.quarter)} so far: compared once it ends` : `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`;
+    const row = review.find((r) => r[0] === label)!;
+    expect(row, label).toBeDefined();
+    if (underWay) expect(row.slice(1, 1 + KEYS.length).every((cell) => cell === "")).toBe(true);
     KEYS.forEach((key, i) => {
       expectFigure(row[1 + i], c.change[key], `change ${key} Q${c.quarter}`, PERCENT.has(key) ? 0.05 : 0);
       if (PERCENT.has(key) && c.change[key] !== undefined) expect(row[1 + i]).toMatch(/ pp$/);

@@ -63,7 +63,7 @@ describe("the quarterly review", () => {
       [4, "Coach", "Coach Zed"],
     ]);
     const pat = a.review.flags.find((f) => f.who === "Pat Low")!;
-    expect(pat.detail).toBe("Below the 80% criterion 2 quarters running: Q1 65%, Q2 75%.");
+    expect(pat.detail).toBe("Below the 80% criterion of the Walkthrough 2 quarters running: Q1 65%, Q2 75%.");
     expect(a.review.flags.find((f) => f.kind === "Quarter")!.detail).toBe("No fidelity or coaching data was entered for Q3, which ended on 2027-03-31.");
     expect(a.review.flags.find((f) => f.who === "Coach Bo")!.detail).toBe(
       "0 of 3 sources — missing practitioner fidelity, coach fidelity, staff satisfaction: coaching cannot be reviewed from fewer than two sources.",
@@ -74,7 +74,7 @@ describe("the quarterly review", () => {
     const obs = (practitioner: string, quarter: string, score: number) => ({ quarter, practitioner, instrument: "W", score, max: 10 });
     const b = analyse({ observations: [obs("Ann", "Q1", 5), obs("Ann", "Q2", 6), obs("Ann", "Q3", 7), obs("Ben", "Q1", 5), obs("Ben", "Q2", 9), obs("Ben", "Q3", 5)] });
     expect(b.review.flags.filter((f) => f.kind === "Practitioner").map((f) => [f.who, f.quarter, f.detail])).toEqual([
-      ["Ann", 3, "Below the 80% criterion 3 quarters running: Q1 50%, Q2 60%, Q3 70%."],
+      ["Ann", 3, "Below the 80% criterion of the W 3 quarters running: Q1 50%, Q2 60%, Q3 70%."],
     ]);
   });
 

@@ -55,7 +55,8 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
   it("make the review print-ready and readable at a glance, with a chart for the add-in", () => {
     const review = qualitySheets(knownInput())[2]!.sheet;
     expect(review.print).toEqual({ orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } });
-    expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(9);
+    // One per figure, and one over the instruments' means and shares.
+    expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(10);
     expect(review.conditionalFormats.some((c) => c.type === "iconSet" && c.iconSet === "3Arrows")).toBe(true);
     expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 16 } }]);
   });
@@ -69,7 +70,7 @@ describe("reviewAction", () => {
     const after = await workbook([...buildWorkbookSpecs(knownInput()).filter((s) => s.name === "Start"), ...result.sheets]);
     for (const table of TABLES) expect(entries(after, table)).toEqual(entries(before, table));
     expect(result.summary).toBe(
-      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4: 0 of 3 coaches judged; 3 flagged.",
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
     );
     // Each problem's row is the row that holds the entry.
     for (const p of result.problems) {

@@ -81,7 +81,7 @@ describe("rollup in shards", () => {
       ["macros.xlsm", "Skipped", null, "a macro-enabled workbook (.xlsm) is not read; save a copy as .xlsx to include it"],
     ]);
     const csv = readFileSync(join(dir, "one", "rollup.csv"), "utf8").split("\r\n");
-    expect(csv[0]).toBe("district,school_year,school,quarter,measure,value,criterion,file");
+    expect(csv[0]).toBe("district,school_year,school,quarter,instrument,measure,value,criterion,file");
     expect(new Set(csv.slice(1, -1).map((l) => l.split(",")[0]))).toEqual(new Set(["Alder Schools", "Beech Schools", "Cedar Schools", "Dogwood Schools", "Elm Schools"]));
     expect(csv.some((l) => l.startsWith("Cedar Schools,") && l.endsWith(",cedar-newer.xlsx"))).toBe(true);
     expect(csv.some((l) => l.endsWith(",cedar.xlsx"))).toBe(false);

@@ -1,5 +1,5 @@
 /** Workbooks with known roll-up figures, as grids (fast) or as .xlsx bytes, and a CLI runner. */
-import JSZip from "jszip";
+import { XlsxParts } from "../helpers/xlsx-parts.js";
 import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { DriverAction } from "../../core/domain/drivers.js";
@@ -83,15 +83,11 @@ export function knownXlsx(): Promise<Uint8Array> {
 
 /** A copy of a workbook with another district name and, optionally, another saved date in docProps/core.xml (null: none). */
 export async function variant(bytes: Uint8Array, changes: { district?: string; savedAt?: string | null; pad?: number }): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes);
-  if (changes.district !== undefined) {
-    const strings = await zip.file("xl/sharedStrings.xml")!.async("string");
-    zip.file("xl/sharedStrings.xml", strings.replaceAll(">Birch Creek Schools<", `>${changes.district}<`));
-  }
+  const zip = new XlsxParts(bytes);
+  if (changes.district !== undefined) zip.edit("xl/sharedStrings.xml", (strings) => strings.replaceAll(">Birch Creek Schools<", `>${changes.district}<`));
   if (changes.savedAt !== undefined) {
-    const core = await zip.file("docProps/core.xml")!.async("string");
-    zip.file("docProps/core.xml", core.replace(/<dcterms:modified[^>]*>[^<]*<\/dcterms:modified>/, changes.savedAt === null ? "" : `<dcterms:modified xsi:type="dcterms:W3CDTF">${changes.savedAt}</dcterms:modified>`));
+    zip.edit("docProps/core.xml", (core) => core.replace(/<dcterms:modified[^>]*>[^<]*<\/dcterms:modified>/, changes.savedAt === null ? "" : `<dcterms:modified xsi:type="dcterms:W3CDTF">${changes.savedAt}</dcterms:modified>`));
   }
-  if (changes.pad) zip.file("customXml/padding.xml", `<padding>${"x".repeat(changes.pad)}</padding>`, { compression: "STORE" });
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+  if (changes.pad) zip.set("customXml/padding.xml", `<padding>${"x".repeat(changes.pad)}</padding>`);
+  return zip.bytes(changes.pad ? new Set(["customXml/padding.xml"]) : undefined);
 }

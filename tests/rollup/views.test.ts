@@ -3,13 +3,15 @@ import { describe, expect, it } from "vitest";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { chooseCounted, skipReason, type Candidate } from "../../core/rollup/choose.js";
 import { CSV_COLUMNS, csvField, csvHeader, csvRows } from "../../core/rollup/csv.js";
-import { inflatedSize, savedAt, zipEntries } from "../../core/rollup/package.js";
 import { summarisePlan } from "../../core/rollup/plan.js";
-import { summariseWorkbookBytes } from "../../core/rollup/read.js";
+import { savedAt, summariseWorkbookBytes } from "../../core/rollup/read.js";
 import { ALL_SCHOOLS, summariseWorkbook, type WorkbookSummary } from "../../core/rollup/summary.js";
 import { districtFlags, FLAG_RANKS } from "../../core/rollup/totals.js";
 import { MEASURES, rollupViews, summariesSource, type ViewSheet, type ViewTable } from "../../core/rollup/views.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { XlsxPackage } from "../../core/xlsx/package.js";
+import { declaredSize, zipEntries } from "../../core/xlsx/zip.js";
+import { understated } from "../helpers/zip-bomb.js";
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
 import type { CellValue } from "../../core/spec.js";
 import { d, knownGrids, knownXlsx, setupFor, variant } from "./helpers.js";
@@ -88,7 +90,7 @@ describe("flags, what needs a leader first", () => {
   it("are listed on the Flags sheet in rank order across districts", async () => {
     const a = summaryOf(knownGrids(setupFor({ district: "Alder" })), "a.xlsx");
     const b = summaryOf(knownGrids(setupFor({ district: "Beech" })), "b.xlsx");
-    const flags = tableOf(rollupViews(summariesSource([b, a]))[3]!, "tblRollupFlags");
+    const flags = tableOf(rollupViews(summariesSource([b, a])).find((v) => v.name === "Flags")!, "tblRollupFlags");
     const rows = await rowsOf(flags);
     const needs = rows.map((r) => r[0] as string);
     expect(needs).toEqual([...needs].sort());
@@ -107,11 +109,12 @@ describe("the district-by-quarter matrix", () => {
     const sheet = rollupViews(summariesSource([a, b]))[1]!;
     const table = tableOf(sheet, "tblRollupQuarters");
     const [alder, beech] = (await rowsOf(table)).map((r) => named(table, r));
-    expect(alder!.Criterion).toBe(0.7);
-    expect(beech!.Criterion).toBe(0.8);
+    // Each instrument observed, with the district's own criterion for it.
+    expect(alder!.Criteria).toBe("Walkthrough 70%");
+    expect(beech!.Criteria).toBe("Walkthrough 80%");
     // Q1: Pat Low 65%, Kim High 90%, Sol Free 85% (known figures); at 70% two count, at 80% two count.
     expect(alder!["Practitioners assessed Q1"]).toBe(3);
-    expect(alder!["Share at criterion Q1"]).toBeCloseTo(2 / 3, 9);
+    expect(alder!["At criterion, every instrument Q1"]).toBeCloseTo(2 / 3, 9);
     expect(beech!["Mean fidelity Q1"]).toBeCloseTo((0.65 + 0.9 + 0.85) / 3, 9);
     expect(alder!["Networking sessions Q1"]).toBe(1);
     expect(alder!["Qualifying sessions Q1"]).toBe(0);
@@ -126,18 +129,40 @@ describe("the district-by-quarter matrix", () => {
   });
 });
 
+describe("fidelity per instrument", () => {
+  it("shows each instrument with each district's own criterion for it, and totals at those criteria", async () => {
+    const a = summaryOf(knownGrids(setupFor({ district: "Alder", fidelityCriterion: 0.7 })), "a.xlsx");
+    const b = summaryOf(knownGrids(setupFor({ district: "Beech" })), "b.xlsx");
+    const sheet = rollupViews(summariesSource([a, b])).find((v) => v.name === "Instruments")!;
+    const perDistrict = tableOf(sheet, "tblRollupInstruments");
+    const rows = (await rowsOf(perDistrict)).map((r) => named(perDistrict, r));
+    expect(rows.map((r) => [r.District, r.Instrument, r.Criterion, r["Observed Q1"], r["At criterion Q1"]])).toEqual([
+      ["Alder", "Walkthrough", 0.7, 3, 2 / 3],
+      ["Beech", "Walkthrough", 0.8, 3, 2 / 3],
+    ]);
+    // Q2: Pat Low 75% and Kim High 80% and Ray Mid 70% -- at 70%: all three; at 80%: Kim only.
+    expect([rows[0]!["At criterion Q2"], rows[1]!["At criterion Q2"]]).toEqual([1, 1 / 3]);
+    const totals = tableOf(sheet, "tblRollupInstrumentTotals");
+    const [all] = (await rowsOf(totals)).map((r) => named(totals, r));
+    expect([all!.Instrument, all!.Districts, all!["Observed Q2"], all!["At criterion Q2"]]).toEqual(["Walkthrough", 2, 6, 4 / 6]);
+  });
+});
+
 describe("the tidy CSV", () => {
   it("has one row per district, school, quarter and measure, with the documented columns", () => {
     const s = summaryOf(knownGrids());
     expect(csvHeader()).toBe(`${CSV_COLUMNS.join(",")}\r\n`);
     const lines = csvRows(s).trimEnd().split("\r\n").map((l) => l.split(","));
-    const keys = lines.map((l) => l.slice(0, 5).join("|"));
+    const keys = lines.map((l) => l.slice(0, 6).join("|"));
     expect(new Set(keys).size).toBe(keys.length);
-    const row = lines.find((l) => l[2] === "Birch Elementary" && l[3] === "Q1" && l[4] === "mean_fidelity")!;
-    expect(Number(row[5])).toBeCloseTo((0.65 + 0.9) / 2, 9);
-    expect(row[6]).toBe("0.8");
-    expect(lines.find((l) => l[2] === ALL_SCHOOLS && l[3] === "Year" && l[4] === "driver_actions_blocked")![5]).toBe("1");
-    expect(lines.find((l) => l[2] === ALL_SCHOOLS && l[3] === "Q4" && l[4] === "mean_coach_fidelity")![5]).toBe("");
+    const row = lines.find((l) => l[2] === "Birch Elementary" && l[3] === "Q1" && l[5] === "mean_fidelity")!;
+    expect(Number(row[6])).toBeCloseTo((0.65 + 0.9) / 2, 9);
+    expect(row[7]).toBe("0.8");
+    expect(lines.find((l) => l[2] === ALL_SCHOOLS && l[3] === "Year" && l[5] === "driver_actions_blocked")![6]).toBe("1");
+    expect(lines.find((l) => l[2] === ALL_SCHOOLS && l[3] === "Q4" && l[5] === "mean_coach_fidelity")![6]).toBe("");
+    // Per instrument, against its own criterion.
+    const walkthrough = lines.find((l) => l[3] === "Q1" && l[4] === "Walkthrough" && l[5] === "share_at_criterion")!;
+    expect([walkthrough[2], walkthrough[7]]).toEqual([ALL_SCHOOLS, "0.8"]);
   });
 
   it("quotes what needs quoting and keeps a formula-like name as text", () => {
@@ -177,10 +202,10 @@ describe("which file counts", () => {
 describe("a workbook's bytes to its summary", () => {
   it("reads the saved date from docProps/core.xml and the unpacked size from the zip directory", async () => {
     const bytes = await variant(await knownXlsx(), { savedAt: "2026-10-02T09:30:00Z" });
-    const entries = zipEntries(bytes)!;
-    expect(await savedAt(bytes, entries)).toBe("2026-10-02T09:30:00.000Z");
-    expect(inflatedSize(entries)).toBeGreaterThan(bytes.length);
-    expect(await savedAt(await variant(bytes, { savedAt: null }), zipEntries(await variant(bytes, { savedAt: null }))!)).toBeUndefined();
+    const entries = zipEntries(bytes);
+    expect(savedAt(XlsxPackage.open(bytes))).toBe("2026-10-02T09:30:00.000Z");
+    expect(declaredSize(entries)).toBeGreaterThan(bytes.length);
+    expect(savedAt(XlsxPackage.open(await variant(bytes, { savedAt: null })))).toBeUndefined();
     const result = await summariseWorkbookBytes(bytes, "known.xlsx", { asOf: AS_OF });
     expect("summary" in result && result.summary).toMatchObject({ file: "known.xlsx", district: "Birch Creek Schools", savedAt: "2026-10-02T09:30:00.000Z", criterion: 0.8 });
   });
@@ -190,5 +215,10 @@ describe("a workbook's bytes to its summary", () => {
     expect(await summariseWorkbookBytes(await knownXlsx(), "x.xlsx", { maxUnpackedBytes: 100 * 1024 })).toEqual({
       skipped: expect.stringMatching(/^it would unpack to \d+ (KB|MB), more than the limit of 100 KB a workbook may take$/),
     });
+    // A zip that claims its parts are tiny is stopped by what they really inflate to, as they inflate.
+    const lying = understated(await knownXlsx());
+    expect(declaredSize(zipEntries(lying))).toBeLessThan(100);
+    expect(await summariseWorkbookBytes(lying, "x.xlsx", { maxUnpackedBytes: 100 * 1024 })).toEqual({ skipped: "it unpacks to more than the limit of 100 KB a workbook may take" });
+    expect(await summariseWorkbookBytes(lying, "x.xlsx", { asOf: AS_OF })).toMatchObject({ summary: { district: "Birch Creek Schools" } });
   });
 });

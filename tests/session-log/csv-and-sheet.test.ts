@@ -204,7 +204,7 @@ describe("the Session Log sheet", () => {
     ]);
     expect(result.summary).toBe("Cannot tell yet: cannot decide — online evaluation completed, targets selected (2 problems to fix).");
     // The sheet lists the problems it was rebuilt with.
-    const texts = result.sheets[0]!.cells.map((c) => c.value);
+    const texts = result.sheets[0]!.cells.map((c) => c.value ?? c.result);
     expect(texts).toContain(result.summary);
     expect(texts).toContain(result.problems[3]!.message);
   });

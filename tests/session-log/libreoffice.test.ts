@@ -4,7 +4,8 @@
  * the verdict. All logs go in one workbook (one sheet each) so LibreOffice runs once.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHECKLIST_IDS, percentText, type SessionAnalysis } from "../../core/domain/session-log.js";
+import { CHECKLIST_IDS, percentText, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
+import { PROBLEMS_ROW } from "../../core/sheets/session-log-layout.js";
 import { SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../../core/domain/session-modes.js";
 import { buildSessionLogSheet, CHECK_OK, CHECKLIST_ROWS, RESULT_ROWS, SAMPLE_SESSION, STATUS_WORDS, VERDICT_ROW, VERDICT_WORDS, type SessionLogFill } from "../../core/sheets/session-log.js";
 import type { SheetSpec } from "../../core/spec.js";
@@ -120,11 +121,20 @@ describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core
       sheet.tables[0]!.name = `tblSessionLog_${name}`;
       built.set(name, { spec: sheet, analysis });
     }
-    computed = await libreOfficeCsv(await writeXlsx([...built.values()].map((b) => b.spec)));
+    // A copy of the sample whose live verdict no longer matches the list made when it was built.
+    const sample = built.get("sample")!.spec;
+    const stale: SheetSpec = { ...sample, name: "stale", key: "session-log:stale", tables: sample.tables.map((t) => ({ ...t, name: `${t.name}_stale` })), cells: sample.cells.map((c) => (c.row === VERDICT_ROW && c.col === 2 ? { row: c.row, col: c.col, value: VERDICT_WORDS.no } : c)) };
+    computed = await libreOfficeCsv(await writeXlsx([...[...built.values()].map((b) => b.spec), stale]));
   });
 
   const cell = (name: string, row: number, col: number) => computed.get(name)?.[row - 1]?.[col - 1] ?? "";
   const number = (text: string) => (text === "" ? undefined : Number(text.replace(/%$/, "")) / (text.endsWith("%") ? 100 : 1));
+
+  it("says the problems list is as of the last check when the live verdict has moved on", () => {
+    for (const name of Object.keys(LOGS)) expect(cell(name, PROBLEMS_ROW + 1, 1), name).toBe(sessionSummary(built.get(name)!.analysis.check));
+    expect(built.get("sample")!.analysis.check.qualifies).toBe(true);
+    expect(cell("stale", PROBLEMS_ROW + 1, 1)).toBe(`When last checked: ${VERDICT_WORDS.yes}. The entries have changed since; check the session again for the reasons.`);
+  });
 
   it("computes every formula without an error", () => {
     for (const name of Object.keys(LOGS)) {
@@ -143,9 +153,11 @@ describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core
     expect(value("neither")).toBeCloseTo(m.neither, 2);
     expect(value("session")).toBeCloseTo(m.session, 2);
     expect(value("breaks")).toBeCloseTo(m.breaks, 2);
-    expect(cell(name, RESULT_ROWS.share, 2)).toBe(check.participantShare === null ? "" : percentText(check.participantShare));
-    expect(cell(name, RESULT_ROWS.low, 2)).toBe(shareRange ? percentText(shareRange.low) : "");
-    expect(cell(name, RESULT_ROWS.high, 2)).toBe(shareRange ? percentText(shareRange.high) : "");
+    // The sheet's 0.0% shows the value the sentences write (percentText drops a trailing ".0"; the cell keeps it).
+    const shown = (share: number) => percentText(share).replace(/^(\d+)%$/, "$1.0%");
+    expect(cell(name, RESULT_ROWS.share, 2)).toBe(check.participantShare === null ? "" : shown(check.participantShare));
+    expect(cell(name, RESULT_ROWS.low, 2)).toBe(shareRange ? shown(shareRange.low) : "");
+    expect(cell(name, RESULT_ROWS.high, 2)).toBe(shareRange ? shown(shareRange.high) : "");
     const leftOut = built.get(name)!.analysis.segments.filter((s) => !s.counted).length;
     expect(value("leftOut")).toBe(leftOut);
   });

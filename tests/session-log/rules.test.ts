@@ -44,7 +44,7 @@ describe("the time split", () => {
     expect(item([typed(30, "Discussion"), typed(30, "Presentation"), typed(50, "Break")], "participant-time")).toEqual({
       id: "participant-time",
       status: "met",
-      reason: "Participants had 50.0% of the session time; at least 50% is needed.",
+      reason: "Participants had 50% of the session time; at least 50% is needed.",
     });
     // Thirds of a minute do not add up exactly as day fractions; the comparison is in whole seconds.
     expect(item([{ start: "9:00:20", end: "9:10:40", mode: "Discussion" }, { start: "9:10:40", end: "9:21:00", mode: "Presentation" }], "participant-time").status).toBe("met");
@@ -227,7 +227,7 @@ describe("when the rows left out could change the verdict", () => {
   it("stays not met when even the best case is below 50%", () => {
     const { check } = base(10, 60, [typed(10, "coaching")]);
     expect(check.checklist[0]!.status).toBe("not-met");
-    expect(check.checklist[0]!.reason).toBe("Participants had at most 25.0% of the session time, whatever the rows left out hold; at least 50% is needed.");
+    expect(check.checklist[0]!.reason).toBe("Participants had at most 25% of the session time, whatever the rows left out hold; at least 50% is needed.");
   });
 
   it("is unknown when the rows left out could go either way", () => {
@@ -261,7 +261,7 @@ describe("when the rows left out could change the verdict", () => {
     );
     // Counted: 40 facilitator, 30 participant; the left-out 30 participant minutes could lift it to 60/100.
     expect(check.checklist[0]!.status).toBe("unknown");
-    expect(check.checklist[0]!.reason).toContain("from 42.9% to 60.0%");
+    expect(check.checklist[0]!.reason).toContain("from 42.9% to 60%");
   });
 
   it("is unknown when no session time is counted", () => {
@@ -326,7 +326,7 @@ describe("the checklist", () => {
   it("facts a CSV cannot hold are unknown: not recorded", () => {
     const check = checkSession(log(plain, null));
     expect(check.checklist).toEqual([
-      { id: "participant-time", status: "met", reason: "Participants had 60.0% of the session time; at least 50% is needed." },
+      { id: "participant-time", status: "met", reason: "Participants had 60% of the session time; at least 50% is needed." },
       { id: "approved-content", status: "unknown", reason: "The approved content section used is not recorded." },
       { id: "online-evaluation", status: "unknown", reason: "Whether the online evaluation was completed is not recorded." },
       { id: "no-new-materials", status: "unknown", reason: "Whether new materials or training were created is not recorded." },
@@ -341,7 +341,7 @@ describe("the checklist", () => {
   it("qualifies only when all four are met, and says why in one line", () => {
     const ok = checkSession(log(plain));
     expect(ok.qualifies).toBe(true);
-    expect(sessionSummary(ok)).toBe("Qualifies: all four checklist items are met, with 60.0% participant time.");
+    expect(sessionSummary(ok)).toBe("Qualifies: all four checklist items are met, with 60% participant time.");
     const notDone = checkSession(log(plain, { ...GOOD_FACTS, evaluationDone: "no" }));
     expect(notDone.qualifies).toBe(false);
     expect(sessionSummary(notDone)).toBe("Does not qualify: not met — online evaluation completed, targets selected.");

@@ -22,7 +22,7 @@ import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } 
 import { blankSetup } from "../../domain/setup.js";
 import { formatSerialDate } from "../../domain/quarters.js";
 import { personKey } from "../../domain/fidelity.js";
-import { schoolYearFirstYear, type QuarterCalendar } from "../../domain/quarters.js";
+import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
 import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
 import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
@@ -102,6 +102,11 @@ interface Tables {
   observations: KeptTable;
   contacts: KeptTable;
   approvals: KeptTable;
+}
+
+/** The calendar day of `now` where the user is (the local date, as Excel's TODAY() reads it), not UTC's: for callers that read a clock. */
+export function todaySerial(now: Date): number {
+  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
 function fillRows(columns: ColumnSpec[], rows: Record<string, CellValue>[] | undefined): CellValue[][] {

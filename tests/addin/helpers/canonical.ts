@@ -3,7 +3,7 @@
  * read by exceljs, and from the Excel simulator after the Office.js host wrote it. Written independently of
  * both hosts' code (it reads Office.js shapes and exceljs models directly).
  */
-import { linksReadableByExceljs } from "../../../core/xlsx/package-fixes.js";
+import { linksReadableByExceljs } from "../../helpers/exceljs-reader.js";
 import { shiftFormula } from "../../../core/xlsx/formula.js";
 import ExcelJS from "exceljs";
 import { dateToSerial } from "../../../core/domain/serial-dates.js";

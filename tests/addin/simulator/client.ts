@@ -22,19 +22,42 @@ export interface SimStats {
   responses: number[];
   /** Syncs refused for their size (request or response over 5 MB). */
   refused: number;
+  /** Times a member without undo support on this platform ran outside an undo group and cleared the undo stack. */
+  undoCleared: number;
+}
+
+/** What the simulator does with one sync, decided as it starts (index.ts): refuse it, cut it part way, or lose its answer. */
+export interface SyncPlan {
+  /** Run only this many of the batch's commands, then fail with `error` (a cut that ran partly). */
+  stopAfter?: number;
+  /** Run the whole batch, then fail with `error` (the request arrived, the response was lost). */
+  loseResponse?: boolean;
+  error?: Error;
 }
 
 /** What a context asks of the simulator around each sync and member (index.ts implements it). */
 export interface SimHooks {
-  /** Called as a sync starts, before anything runs; throws to refuse the whole sync. */
-  beforeSync(context: SimContext): void;
+  /** Called as a sync starts, before anything runs; throws to refuse the whole sync, or says how to cut it. */
+  beforeSync(context: SimContext, commands: number): SyncPlan | void;
+  /** Called after a sync's commands ran (a second writer's edits between syncs go here). */
+  afterSync?(context: SimContext): void;
   /** Throws ApiNotFound when `member` ("Range.copyFrom") is above what this run may use. */
   checkApi(member: string): void;
+  /** Request and response limit in bytes on this platform (5 MB on the web; none documented elsewhere). */
+  payloadLimit?(): number;
+  /** Whether `member` ("Worksheet.position") supports undo on this platform. */
+  undoable?(member: string): boolean;
+  /** An undo record is about to start (the simulator keeps what to restore when it keeps an undo stack). */
+  undoRecord?(): void;
+  /** A member without undo support ran outside a group: the user's undo stack is cleared. */
+  undoCleared?(): void;
 }
 
 interface Op {
   /** undefined for the simulator's own checks, which are not part of the request. */
   describe: unknown;
+  /** The member it uses ("Worksheet.position"), for the undo rules. */
+  member?: string;
   run: () => { bytes: number; commit: () => void } | void;
 }
 
@@ -75,7 +98,7 @@ function utf8Bytes(text: string): number {
  * Remember the contents of every object, array and Map reachable from `root`; the returned function puts them back
  * in place. Restoring in place (not swapping in a copy) keeps the identity of entities proxies are already bound to.
  */
-function snapshot(roots: object[]): () => void {
+export function snapshot(roots: object[]): () => void {
   const restores: (() => void)[] = [];
   const seen = new Set<object>();
   const visit = (value: unknown): void => {
@@ -142,8 +165,14 @@ export class SimContext {
     if (hooks) this.pending.push({ describe: undefined, run: () => hooks.checkApi(member) });
   }
 
+  /** Whether a request is queued (the simulator's own member checks ride with requests; alone they are none). */
   get hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.pending.some((op) => op.describe !== undefined);
+  }
+
+  /** Commands queued (the request's size in commands), not counting the simulator's own checks. */
+  get pendingCount(): number {
+    return this.pending.filter((op) => op.describe !== undefined).length;
   }
 
   noteBound(client: { unbind: () => void }): void {
@@ -155,8 +184,8 @@ export class SimContext {
     return holder;
   }
 
-  queue(describe: unknown, run: Op["run"]): void {
-    this.pending.push({ describe, run });
+  queue(describe: unknown, run: Op["run"], member?: string): void {
+    this.pending.push({ describe, run, member });
   }
 
   async sync<T>(passThroughValue?: T): Promise<T> {
@@ -168,15 +197,17 @@ export class SimContext {
     this.pending = [];
     this.holders = [];
     const requestBytes = utf8Bytes(describeJson(ops.filter((op) => op.describe !== undefined).map((op) => op.describe)));
+    let plan: SyncPlan | void;
     try {
-      this.hooks?.beforeSync(this);
+      plan = this.hooks?.beforeSync(this, ops.filter((op) => op.describe !== undefined).length);
     } catch (error) {
       this.stats.requests.push(requestBytes);
       throw error;
     }
     this.calculationSuspended = false;
     this.stats.requests.push(requestBytes);
-    if (requestBytes > PAYLOAD_LIMIT_BYTES) {
+    const limit = this.hooks?.payloadLimit?.() ?? PAYLOAD_LIMIT_BYTES;
+    if (requestBytes > limit) {
       this.stats.refused++;
       throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`);
     }
@@ -189,7 +220,21 @@ export class SimContext {
     let responseBytes = 0;
     const commits: (() => void)[] = [];
     const calculation = this.state.calculation;
+    const merged = !!this.runOptions.mergeUndoGroup;
+    // One undo record per sync that writes, or one per run that merges them (opened by its first writing sync).
+    if (ops.some(isWrite) && (!merged || !this.undoRecorded)) this.hooks?.undoRecord?.();
+    let ran = 0;
     for (const op of ops) {
+      if (op.describe !== undefined) {
+        if (plan?.stopAfter !== undefined && ran >= plan.stopAfter) throw plan.error;
+        ran++;
+      }
+      if (op.member && isWrite(op) && this.hooks?.undoable && !this.hooks.undoable(op.member)) {
+        // Microsoft's undo page: in a group, such a member throws UndoNotSupported; outside one it clears the stack.
+        if (merged) throw new SimulatorError("UndoNotSupported", `${op.member} does not support undo on this platform, so it cannot be part of an undo group.`);
+        this.stats.undoCleared++;
+        this.hooks.undoCleared?.();
+      }
       const result = op.run();
       if (result) {
         responseBytes += result.bytes;
@@ -198,7 +243,7 @@ export class SimContext {
       // A write while calculation is suspended (or manual) leaves formulas stale until application.calculate.
       if (isWrite(op) && (this.calculationSuspended || calculation.mode === "Manual") && !CALCULATION_COMMANDS.has((op.describe as { m?: string }).m ?? "")) calculation.stale = true;
     }
-    if (responseBytes > PAYLOAD_LIMIT_BYTES) {
+    if (responseBytes > limit) {
       restore?.();
       // Entities created by the refused commands are gone again; proxies must look them up afresh.
       for (const client of this.boundThisSync) client.unbind();
@@ -211,6 +256,8 @@ export class SimContext {
       this.undoRecorded = true;
     }
     for (const commit of commits) commit();
+    if (plan?.loseResponse) throw plan.error;
+    this.hooks?.afterSync?.(this);
     return passThroughValue as T;
   }
 }
@@ -259,9 +306,13 @@ export class Client<E> {
 
   /** Queue a command against this object's entity. */
   queue(name: string, args: unknown[], apply: (entity: E) => unknown): void {
-    this.context.queue({ p: this.path, m: name, a: args }, () => {
-      apply(this.entity());
-    });
+    this.context.queue(
+      { p: this.path, m: name, a: args },
+      () => {
+        apply(this.entity());
+      },
+      `${this.def.kind}.${name}`,
+    );
   }
 
   child(name: string, def: ObjectDef<any>, resolve: () => unknown, nullable = false): any {
@@ -396,9 +447,13 @@ const HANDLER: ProxyHandler<Client<any>> = {
     const setter = client.def.props?.[prop]?.set;
     if (!setter) throw new TypeError(`The Excel simulator cannot set ${client.def.kind}.${prop}.`);
     client.context.gate(`${client.def.kind}.${prop}`);
-    client.context.queue({ p: client.path, s: prop, v: value }, () => {
-      setter(client.entity(), value);
-    });
+    client.context.queue(
+      { p: client.path, s: prop, v: value },
+      () => {
+        setter(client.entity(), value);
+      },
+      `${client.def.kind}.${prop}`,
+    );
     return true;
   },
 };

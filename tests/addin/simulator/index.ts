@@ -11,7 +11,9 @@
  * A member above the declared set may be used only after `isSetSupported` said yes for its set (an add-in that
  * does not ask fails on an older Excel, so here it fails on every Excel).
  */
-import { SimContext, type SimHooks, type SimStats } from "./client.js";
+import { PAYLOAD_LIMIT_BYTES, SimContext, snapshot, type SimHooks, type SimStats, type SyncPlan } from "./client.js";
+import { excelApiSets } from "./api-sets.js";
+import { UNDO_SUPPORT } from "./undo-support.js";
 import { boxAddress, cellAt, parseBox, readFormula, readValue, SimulatorError, writeInput, type Cell, type SimSheet, type SimWorkbookState, type Value } from "./model.js";
 import { adoptTable, createSheet, workbookObject } from "./objects.js";
 
@@ -25,44 +27,59 @@ export const NEWEST_API = "1.21";
 export const DECLARED_API = "1.4";
 
 /**
- * The ExcelApi set of every member the simulator offers above 1.1, from @types/office-js ("[Api set: ExcelApi x]").
- * A whole object kind (DataValidation) is keyed by its kind alone.
+ * The ExcelApi set of a member ("Range.copyFrom"), from Microsoft's typings (api-sets.ts). The simulator's object
+ * kinds carry the typings' class names, so every member it offers is checked; one the typings do not know fails.
+ * A few simulator kinds stand for a typings class of another name.
  */
-export const API_SETS: Record<string, string> = {
-  "Range.merge": "1.2",
-  "Range.unmerge": "1.2",
-  "Range.hyperlink": "1.7",
-  "Range.dataValidation": "1.8",
-  "Range.conditionalFormats": "1.6",
-  "Range.copyFrom": "1.9",
-  "RangeFormat.columnWidth": "1.2",
-  "RangeFormat.protection": "1.2",
-  "Worksheet.getRangeByIndexes": "1.7",
-  "Worksheet.getUsedRangeOrNullObject": "1.4",
-  "Worksheet.getUsedRange": "1.1",
-  "Worksheet.tabColor": "1.7",
-  "Worksheet.freezePanes": "1.7",
-  "Worksheet.pageLayout": "1.9",
-  "Worksheet.protection": "1.2",
-  "WorksheetCollection.getItemOrNullObject": "1.4",
-  "TableCollection.getItemOrNullObject": "1.4",
-  "NamedItemCollection.add": "1.4",
-  "NamedItemCollection.getItemOrNullObject": "1.4",
-  "NamedItem.delete": "1.4",
-  "ChartCollection.getItemOrNullObject": "1.4",
-  "Table.worksheet": "1.2",
-  "Table.showBandedRows": "1.3",
-  "Table.showFilterButton": "1.3",
-  "Table.resize": "1.13",
-  "Application.suspendApiCalculationUntilNextSync": "1.6",
-  "ConditionalFormatCollection.clearAll": "1.6",
-  "ConditionalFormatCollection.add": "1.6",
-  DataValidation: "1.8",
-  WorksheetFreezePanes: "1.7",
-  PageLayout: "1.9",
-};
+const KIND_ALIASES: Record<string, string> = {};
+
+export function apiSetOf(member: string): string | undefined {
+  const [kind = "", name = ""] = member.split(".");
+  return excelApiSets().get(`${KIND_ALIASES[kind] ?? kind}.${name}`);
+}
+
+/** Kept for tests that name a member's set directly. */
+export const API_SETS = new Proxy({} as Record<string, string>, { get: (_t, member: string) => apiSetOf(member) });
+
+/** Where Excel runs: behaviours Microsoft documents per platform differ (undo, payload limits, cell limits). */
+export type Platform = "windows" | "mac" | "web" | "ipad";
+
+/** Request and response limit per platform: Excel on the web refuses over 5 MB; no limit is documented elsewhere. */
+export function payloadLimitOf(platform: Platform): number {
+  return platform === "web" ? PAYLOAD_LIMIT_BYTES : Number.POSITIVE_INFINITY;
+}
+
+/** Whether a member supports undo on a platform (Microsoft's undo page; iPad taken as the desktop column). */
+export function undoableOn(platform: Platform, member: string): boolean {
+  const row = UNDO_SUPPORT[member];
+  if (!row) return true;
+  return platform === "web" ? row.web : row.desktop;
+}
+
+/** How a sync is cut (interruptSync). */
+export type Interruption =
+  /** The request never arrived (pane closed, connection lost): nothing of it ran. */
+  | "connection"
+  /** The user clicked into a cell: from then on Excel is in cell-edit mode. */
+  | "cellEdit"
+  /** Excel ran half of the batch's commands, then failed with GeneralException (an internal error part way). */
+  | "partial"
+  /** Excel ran the whole batch but the answer was lost on the way back (GeneralException). */
+  | "lostResponse"
+  /** A co-author's change collided with the batch (Conflict), before any of it ran. */
+  | "conflict"
+  /** A co-author's insert or delete collided with the batch (InsertDeleteConflict), before any of it ran. */
+  | "insertDeleteConflict";
 
 export interface SimulatorOptions {
+  /** Where Excel runs (default "web": the strictest payload limit). */
+  platform?: Platform;
+  /** The language of Excel's messages (codes are never translated): "en-US" (default) or "de-DE". */
+  language?: "en-US" | "de-DE";
+  /** Whether this Excel honours RunOptions.delayForCellEdit (no requirement set documents it; default true). */
+  honoursDelayForCellEdit?: boolean;
+  /** Keep an undo stack that `undo()` can step back through (costs a copy of the workbook per undo record). */
+  recordUndo?: boolean;
   /** Highest ExcelApi requirement set this Excel supports (default: the newest, NEWEST_API). */
   apiVersion?: string;
   /** The set the manifest declares (default DECLARED_API); members above it need an isSetSupported check. */
@@ -79,7 +96,15 @@ export function versionAtMost(version: string, max: string): boolean {
 
 export class ExcelSimulator {
   readonly state: SimWorkbookState = { sheets: [], tables: [], names: [], createdWorkbooks: [], calculation: { mode: "Automatic", stale: false } };
-  readonly stats: SimStats = { syncs: 0, delayedForCellEdit: 0, undoSteps: 0, requests: [], responses: [], refused: 0 };
+  readonly stats: SimStats = { syncs: 0, delayedForCellEdit: 0, undoSteps: 0, requests: [], responses: [], refused: 0, undoCleared: 0 };
+  platform: Platform;
+  language: "en-US" | "de-DE";
+  honoursDelayForCellEdit: boolean;
+  /** What Ctrl+Z would restore, newest last (only with recordUndo). */
+  private undoStack: (() => void)[] = [];
+  private readonly recordUndo: boolean;
+  /** Edits a second writer makes after a given sync (co-authoring). */
+  private between = new Map<number, ((sim: ExcelSimulator) => void)[]>();
   apiVersion: string;
   declaredVersion: string;
   /** The highest ExcelApi set isSetSupported has said yes to: members up to it may be used. */
@@ -87,9 +112,15 @@ export class ExcelSimulator {
   /** The user is typing in a cell: a batch fails (InvalidOperationInCellEditMode) unless its run waits. */
   cellEditMode = false;
   /** Faults to inject: the sync with this number (counted in stats.syncs) fails before anything of it runs. */
-  private faults = new Map<number, { code: string; message: string; enterCellEdit?: boolean }>();
+  private faults = new Map<number, Interruption>();
 
   constructor(options: SimulatorOptions = {}) {
+    this.platform = options.platform ?? "web";
+    this.language = options.language ?? "en-US";
+    this.honoursDelayForCellEdit = options.honoursDelayForCellEdit ?? true;
+    this.recordUndo = options.recordUndo ?? false;
+    this.state.language = this.language;
+    this.state.platform = this.platform;
     this.apiVersion = options.apiVersion ?? NEWEST_API;
     this.declaredVersion = options.declaredVersion ?? DECLARED_API;
     this.checkedVersion = this.declaredVersion;
@@ -102,37 +133,72 @@ export class ExcelSimulator {
     return supported;
   };
 
+  /** Cut the `n`-th sync from now (see Interruption). */
+  interruptSync(n: number, how: Interruption = "connection"): void {
+    this.faults.set(this.stats.syncs + n, how);
+  }
+
   /**
-   * Make the `n`-th sync from now fail before any of it runs, as when the connection drops or the pane closes
-   * (code GeneralException), or the user clicks into a cell (cellEdit: from then on the user is in cell-edit mode).
+   * A second writer (a co-author, or the team typing) changes the workbook right after the `n`-th sync from now, so
+   * the add-in's next sync sees the change and anything it read before does not.
    */
-  interruptSync(n: number, how: "connection" | "cellEdit" = "connection"): void {
+  afterSync(n: number, edit: (sim: ExcelSimulator) => void): void {
     const at = this.stats.syncs + n;
-    if (how === "cellEdit") this.faults.set(at, { code: "InvalidOperationInCellEditMode", message: "The user is editing a cell.", enterCellEdit: true });
-    else this.faults.set(at, { code: "GeneralException", message: "The connection to Excel was lost before the request arrived." });
+    this.between.set(at, [...(this.between.get(at) ?? []), edit]);
+  }
+
+  /** Ctrl+Z: step back one undo record. Returns false when the stack is empty (nothing, or it was cleared). */
+  undo(): boolean {
+    if (!this.recordUndo) throw new Error("Create the simulator with recordUndo: true to undo.");
+    const restore = this.undoStack.pop();
+    if (!restore) return false;
+    restore();
+    return true;
+  }
+
+  get undoDepth(): number {
+    return this.undoStack.length;
   }
 
   private hooks(options: { delayForCellEdit?: boolean }): SimHooks {
     return {
-      beforeSync: () => {
+      beforeSync: (_context, commands): SyncPlan | void => {
         const fault = this.faults.get(this.stats.syncs);
         if (fault) {
           this.faults.delete(this.stats.syncs);
-          if (fault.enterCellEdit) this.cellEditMode = true;
-          else throw new SimulatorError(fault.code, fault.message);
+          const internal = new SimulatorError("GeneralException", "There was an internal error while processing the request.");
+          if (fault === "cellEdit") this.cellEditMode = true;
+          else if (fault === "connection") throw new SimulatorError("GeneralException", "The connection to Excel was lost before the request arrived.");
+          else if (fault === "conflict") throw new SimulatorError("Conflict", "Request could not be processed because of a conflict.");
+          else if (fault === "insertDeleteConflict") throw new SimulatorError("InsertDeleteConflict", "The insert or delete operation attempted resulted in a conflict.");
+          else if (fault === "lostResponse") return { loseResponse: true, error: internal };
+          else return { stopAfter: Math.floor(commands / 2), error: internal };
         }
         if (this.cellEditMode) {
-          if (!options.delayForCellEdit)
+          if (!options.delayForCellEdit || !this.honoursDelayForCellEdit)
             throw new SimulatorError("InvalidOperationInCellEditMode", "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.");
           // Excel holds the batch until the user presses Enter; then it runs.
           this.stats.delayedForCellEdit++;
           this.cellEditMode = false;
         }
       },
+      afterSync: () => {
+        const edits = this.between.get(this.stats.syncs);
+        if (!edits) return;
+        this.between.delete(this.stats.syncs);
+        for (const edit of edits) edit(this);
+      },
+      payloadLimit: () => payloadLimitOf(this.platform),
+      undoable: (member) => undoableOn(this.platform, member),
+      undoRecord: () => {
+        if (this.recordUndo) this.undoStack.push(snapshot([this.state]));
+      },
+      undoCleared: () => {
+        this.undoStack = [];
+      },
       checkApi: (member) => {
-        const kind = member.split(".")[0]!;
-        const version = API_SETS[member] ?? API_SETS[kind];
-        if (!version) return;
+        const version = apiSetOf(member);
+        if (!version) throw new SimulatorError("ApiNotFound", `The simulator offers ${member}, which @types/office-js does not document for ExcelApi; check its name.`);
         if (!versionAtMost(version, this.apiVersion))
           throw new SimulatorError("ApiNotFound", `${member} needs ExcelApi ${version}; this Excel supports ExcelApi ${this.apiVersion}.`);
         if (!versionAtMost(version, this.checkedVersion))
@@ -151,7 +217,7 @@ export class ExcelSimulator {
       const batch = typeof optionsOrBatch === "function" ? optionsOrBatch : maybeBatch!;
       // mergeUndoGroup is ExcelApi 1.20: an older Excel ignores it.
       const runOptions = { delayForCellEdit: options.delayForCellEdit, mergeUndoGroup: options.mergeUndoGroup && versionAtMost("1.20", this.apiVersion) };
-      const context = new SimContext(this.state, this.stats, workbookObject, this.hooks(runOptions), runOptions);
+      const context = this.track(new SimContext(this.state, this.stats, workbookObject, this.hooks(runOptions), runOptions));
       const result = await batch(context as unknown as Excel.RequestContext);
       // Excel.run sends whatever the batch queued and did not sync.
       if (context.hasPending) await context.sync();
@@ -169,13 +235,26 @@ export class ExcelSimulator {
     run: <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions) => Promise<T>;
     isSetSupported: (name: string, version: string) => boolean;
     createWorkbook: (base64: string) => Promise<void>;
+    platform: string;
   } {
-    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook };
+    const platform = { windows: "PC", mac: "Mac", web: "OfficeOnline", ipad: "iOS" }[this.platform];
+    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook, platform };
   }
 
   /** A new request context (for tests that drive the host directly). */
   context(): Excel.RequestContext {
-    return new SimContext(this.state, this.stats, workbookObject, this.hooks({})) as unknown as Excel.RequestContext;
+    return this.track(new SimContext(this.state, this.stats, workbookObject, this.hooks({}))) as unknown as Excel.RequestContext;
+  }
+
+  private current?: SimContext;
+  private track(context: SimContext): SimContext {
+    this.current = context;
+    return context;
+  }
+
+  /** Commands queued in the context whose sync is starting (for cutting a batch part way). */
+  get pendingCount(): number {
+    return this.current?.pendingCount ?? 0;
   }
 
   resetStats(): void {
@@ -185,6 +264,7 @@ export class ExcelSimulator {
     this.stats.requests.length = 0;
     this.stats.responses.length = 0;
     this.stats.refused = 0;
+    this.stats.undoCleared = 0;
   }
 
   // Inspection and typing, as a person at the keyboard would: tests use these to look at and change the workbook.
@@ -208,8 +288,15 @@ export class ExcelSimulator {
     return cellAt(this.sheet(sheet), box.row, box.col);
   }
 
+  /**
+   * What a cell shows. The simulator calculates no formula, so asking for a formula cell's value fails loudly: a
+   * test that depends on a result must check the formula (`formula()`), or read the file Excel or LibreOffice saved.
+   */
   value(sheet: string, address: string): Value {
-    return readValue(this.cell(sheet, address));
+    const cell = this.cell(sheet, address);
+    if (cell?.formula !== undefined && !cell.formula.includes("#REF!"))
+      throw new Error(`${sheet}!${address} holds the formula ${cell.formula}; the simulator does not calculate formulas, so its value is unknown here. Check formula() instead.`);
+    return readValue(cell);
   }
 
   formula(sheet: string, address: string): Value {

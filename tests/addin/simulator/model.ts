@@ -108,6 +108,10 @@ export interface SimWorkbookState {
    * been recalculated (application.calculate), so their results on screen are out of date.
    */
   calculation: { mode: "Automatic" | "AutomaticExceptTables" | "Manual"; stale: boolean };
+  /** The language Excel's messages are in (codes are never translated). */
+  language?: "en-US" | "de-DE";
+  /** Where Excel runs (index.ts, Platform). */
+  platform?: "windows" | "mac" | "web" | "ipad";
 }
 
 export const MAX_ROWS = 1_048_576;
@@ -437,7 +441,7 @@ export function refersToSheet(formula: string, sheet: string): boolean {
 export function shiftFormula(formula: string, rows: number, cols: number): string {
   if (!rows && !cols) return formula;
   return outsideQuotes(formula, (text) =>
-    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
+    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
       const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
       const row = rowFixed ? Number(digits) : Number(digits) + rows;
       if (col < 0 || row < 1) return "#REF!";
@@ -499,12 +503,42 @@ export function checkDefinedName(state: SimWorkbookState, name: string, except?:
     throw new SimulatorError("ItemAlreadyExists", `The name "${name}" is already used in this workbook.`);
 }
 
-export function assertUnprotected(sheet: SimSheet): void {
+/**
+ * A change to a protected sheet fails. Excel's message is in the user's language (Microsoft's error-handling page:
+ * the message is localized, the code is not), so the add-in must know protection by code and by the sheet's state.
+ */
+export function assertUnprotected(sheet: SimSheet, language: SimWorkbookState["language"] = "en-US"): void {
   if (sheet.protection.protected)
-    throw new SimulatorError("InvalidOperation", `The cell or chart you're trying to change is on a protected sheet ("${sheet.name}"). Unprotect the sheet first.`);
+    throw new SimulatorError(
+      "InvalidOperation",
+      language === "de-DE"
+        ? `Die Zelle oder das Diagramm, die bzw. das Sie ändern möchten, befindet sich auf einem geschützten Blatt ("${sheet.name}").`
+        : `The cell or chart you're trying to change is on a protected sheet ("${sheet.name}"). Unprotect the sheet first.`,
+    );
 }
 
-const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(\[])/g;
+/**
+ * Rename every reference to a sheet (formulas, names, chart sources, validation lists) as Excel does when a sheet
+ * is renamed: `Old!A1` and `'Old name'!A1` become the new name, quoted when it needs quotes.
+ */
+export function renameSheetReferences(text: string, from: string, to: string): string {
+  const target = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(to) ? `${to}!` : `'${to.replace(/'/g, "''")}'!`;
+  const quoted = `'${from.replace(/'/g, "''")}'!`;
+  let out = outsideStrings(text, (part) => part.split(quoted).join(target).split(quoted.toLowerCase()).join(target));
+  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(from)) {
+    const escaped = from.replace(/\./g, "\\.");
+    out = outsideStrings(out, (part) => part.replace(new RegExp(`(?<![A-Za-z0-9_.'])${escaped}!`, "gi"), target));
+  }
+  return out;
+}
+
+/** Apply `edit` to the parts of a formula outside string literals (quoted sheet names are edited). */
+function outsideStrings(formula: string, edit: (text: string) => string): string {
+  const parts = formula.split(/("(?:[^"]|"")*")/);
+  return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join("");
+}
+
+const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g;
 
 /**
  * A formula on sheet `home` after rows were inserted (delta > 0, at 0-based row `at`) or deleted (delta < 0, rows

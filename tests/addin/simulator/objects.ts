@@ -6,7 +6,8 @@
  */
 import { clientOf, makeObject, type Client, type ObjectDef, type SimContext } from "./client.js";
 import {
-  assertUnprotected,
+  assertUnprotected as assertUnprotectedIn,
+  renameSheetReferences,
   boxAddress,
   breakSheetReferences,
   breakTableReferences,
@@ -39,6 +40,11 @@ import {
   type SimTable,
   type SimWorkbookState,
 } from "./model.js";
+
+/** A protected sheet refuses changes, with Excel's message in the workbook's language. */
+function assertUnprotected(sheet: SimSheet): void {
+  assertUnprotectedIn(sheet, worksheetStates.get(sheet)?.language);
+}
 
 interface RangeEntity {
   sheet: SimSheet;
@@ -472,6 +478,22 @@ const rangeDef: ObjectDef<RangeEntity> = {
           }
         });
       }),
+    /** The part of this range that holds something (valuesOnly: a value or formula), or a null object. */
+    getUsedRangeOrNullObject: (self, valuesOnly = false) =>
+      rangeObject(
+        self.context,
+        `${self.path}.getUsedRangeOrNullObject(${valuesOnly})`,
+        () => {
+          const r = self.entity();
+          let minR = Infinity, minC = Infinity, maxR = -1, maxC = -1;
+          for (const { cell, row, col } of existingCells(r.sheet, r.box)) {
+            if (valuesOnly && cell.value === undefined && cell.formula === undefined) continue;
+            minR = Math.min(minR, row); minC = Math.min(minC, col); maxR = Math.max(maxR, row); maxC = Math.max(maxC, col);
+          }
+          return maxR < 0 ? undefined : { sheet: r.sheet, box: { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 } };
+        },
+        true,
+      ),
     getCell: (self, row: number, col: number) =>
       rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => {
         const r = self.entity();
@@ -487,6 +509,14 @@ const rangeDef: ObjectDef<RangeEntity> = {
 function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: number): void {
   assertUnprotected(sheet);
   const end = delta < 0 ? at - delta : at;
+  // Excel will not push a cell holding anything (a value, a formula, a format) off the end of the sheet.
+  if (delta > 0)
+    for (const [k, cell] of sheet.cells)
+      if (Math.floor(k / MAX_COLS) >= Math.max(at, MAX_ROWS - delta) && Object.keys(cell).length)
+        throw new SimulatorError(
+          "NonBlankCellOffSheet",
+          "Microsoft Excel can't insert new cells because it would push non-empty cells off the end of the worksheet.",
+        );
   if (delta < 0 && state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end))
     throw new SimulatorError("InvalidOperation", "This operation would delete part of a table's header.");
   const cells = new Map<number, Cell>();
@@ -576,6 +606,10 @@ const tableDef: ObjectDef<SimTable> = {
               self.queue("add", [index ?? null], (t) => {
                 assertUnprotected(t.sheet);
                 if (index !== undefined && index !== null && index !== t.box.cols) throw new SimulatorError("InvalidArgument", "The simulator adds table columns at the end only.");
+                // Excel on the web: an operation may touch at most 33,554,000 cells, and adding a table column shifts
+                // every cell to its right (Microsoft's error page: (rows) x (16383 - columns)).
+                if (stateOfTable(t).platform === "web" && t.box.rows * (MAX_COLS - 1 - t.box.cols) > 33_554_000)
+                  throw new SimulatorError("OperationCellsExceedLimit", "The attempted operation affects more than the limit of 33554000 cells.");
                 const added: Box = { row: t.box.row, col: t.box.col + t.box.cols, rows: t.box.rows, cols: 1 };
                 if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
                   throw new SimulatorError("InvalidOperation", "The column cannot be added: another table is in the way.");
@@ -829,7 +863,7 @@ const protectionDef: ObjectDef<SimSheet> = {
       self.queue("unprotect", [password ? "***" : undefined], (sheet) => {
         if (!sheet.protection.protected) return;
         if (sheet.protection.password && sheet.protection.password !== password)
-          throw new SimulatorError("InvalidOperation", `The sheet "${sheet.name}" is protected with a password; unprotect needs it.`);
+          throw new SimulatorError("BadPassword", worksheetStates.get(sheet)?.language === "de-DE" ? "Das angegebene Kennwort ist falsch." : "The password you supplied is incorrect.");
         sheet.protection = { protected: false };
       }),
   },
@@ -898,9 +932,23 @@ const worksheetDef: ObjectDef<SimSheet> = {
     name: {
       get: (s) => s.name,
       set: (s, v) => {
-        // Renaming: table and name references follow the sheet.
-        checkSheetName(worksheetStates.get(s)!, String(v), s);
-        s.name = String(v);
+        // Renaming: every formula, name, chart and list that refers to the sheet follows it, as in Excel.
+        const state = worksheetStates.get(s)!;
+        checkSheetName(state, String(v), s);
+        const from = s.name;
+        const to = String(v);
+        s.name = to;
+        if (from === to) return;
+        for (const sheet of state.sheets) {
+          for (const cell of sheet.cells.values()) {
+            if (cell.formula !== undefined) cell.formula = renameSheetReferences(cell.formula, from, to);
+            const list = cell.validation?.rule?.list as { source?: string } | undefined;
+            if (list?.source?.startsWith("=")) list.source = renameSheetReferences(list.source, from, to);
+          }
+          for (const chart of sheet.charts) chart.source = renameSheetReferences(chart.source, from, to);
+          for (const cf of sheet.conditionalFormats) if (cf.custom?.rule.formula) cf.custom.rule.formula = renameSheetReferences(cf.custom.rule.formula, from, to);
+        }
+        for (const name of state.names) name.formula = renameSheetReferences(name.formula, from, to);
       },
     },
     id: { get: (s) => `{sheet-${s.id}}` },

@@ -1,0 +1,505 @@
+/**
+ * The one zip of the project: reading a package's entries and writing one, whole or entry by entry as it streams.
+ * Pure (it runs in Node and in the pane alike): inflating is fflate's; deflating is injected, so Node deflates with
+ * node:zlib (node-zip.ts, several times faster) and the pane with fflate (`fflateDeflater`), through the same writer.
+ *
+ * Reading counts the bytes every entry really inflates to as it inflates them, against an `InflationBudget` the
+ * caller passes (one budget may span every package a command opens). The sizes a zip claims are not trusted: a
+ * zip that lies about them is stopped once its real output passes the limit, never after it has filled memory.
+ *
+ * Writing: sizes and CRC in each local header (no data descriptors) for a whole zip; a data descriptor after each
+ * entry for a streamed one. Names in UTF-8, every entry dated 1980-01-01 00:00 (as Excel writes them), so the bytes
+ * depend on the content only. No zip64: each part and the whole file stay under 4 GB and 65,535 entries.
+ */
+import { Deflate, deflateSync, Inflate, inflateSync } from "fflate";
+
+// ---------- errors ----------
+
+/** Why a zip could not be read; stable codes a command turns into its own sentence. */
+export type ZipErrorCode = "not-a-zip" | "damaged" | "inflation-limit" | "too-large";
+
+/** The message is a plain clause ("the file is damaged or cut short"), fit to follow "it is not readable: ". */
+export class ZipError extends Error {
+  constructor(
+    readonly code: ZipErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The entries inflated to more than the budget allows. `limit` is the budget's limit in bytes. */
+export class InflationLimitError extends ZipError {
+  declare readonly code: "inflation-limit";
+  constructor(
+    readonly limit: number,
+    /** The entry being inflated when the limit was passed. */
+    readonly entry: string,
+  ) {
+    super("inflation-limit", `its contents unpack to more than ${byteSize(limit)}, the limit a workbook may take`);
+  }
+}
+
+/** A size in words: "512 MB", "100 KB", "900 bytes". */
+export function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024).toLocaleString("en")} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024).toLocaleString("en")} KB`;
+  return `${bytes} bytes`;
+}
+
+// ---------- the inflation budget ----------
+
+/**
+ * How many bytes entries may inflate to, counted as they inflate. One budget can be shared by every package a
+ * command opens; a budget of `Infinity` only counts.
+ */
+export class InflationBudget {
+  private inflated = 0;
+  constructor(readonly limit: number) {}
+
+  /** Bytes inflated so far under this budget. */
+  get used(): number {
+    return this.inflated;
+  }
+
+  /** Count `bytes` more of `entry`; throws InflationLimitError once the total passes the limit. */
+  take(bytes: number, entry: string): void {
+    this.inflated += bytes;
+    if (this.inflated > this.limit) throw new InflationLimitError(this.limit, entry);
+  }
+}
+
+// ---------- reading ----------
+
+export interface ZipEntry {
+  /** As written in the central directory (forward slashes as the zip holds them). */
+  name: string;
+  /** 0 stored, 8 deflated; any other method cannot be read. */
+  method: number;
+  compressedSize: number;
+  /** The size the zip claims the entry inflates to: for information only, never trusted as a bound. */
+  declaredSize: number;
+  crc: number;
+  localOffset: number;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const DESCRIPTOR = 0x08074b50;
+/** Compressed input handed to the inflater at a time: the most one step can inflate is about 1,032 times this. */
+const INFLATE_STEP = 64 * 1024;
+
+const NOT_A_ZIP = "the file is not in the .xlsx format";
+const DAMAGED = "the file is damaged or cut short";
+
+/** A zip's central directory: its entries in zip order, folders left out. Throws ZipError ("not-a-zip", "damaged"). */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end record is in the last 22 + 65,535 bytes (its comment is at most 65,535 bytes).
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--)
+    if (view.getUint32(i, true) === EOCD) {
+      end = i;
+      break;
+    }
+  // A zip whose end is missing was cut short; anything else is not a zip at all.
+  if (end < 0) throw bytes.length >= 4 && view.getUint32(0, true) === LOCAL ? new ZipError("damaged", DAMAGED) : new ZipError("not-a-zip", NOT_A_ZIP);
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const entries: ZipEntry[] = [];
+  const decoder = new TextDecoder();
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== CENTRAL) throw new ZipError("damaged", DAMAGED);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    let compressedSize = view.getUint32(at + 20, true);
+    let declaredSize = view.getUint32(at + 24, true);
+    let localOffset = view.getUint32(at + 42, true);
+    // Zip64: fields of 0xFFFFFFFF are in the extra field (read as doubles: exact up to 2^53).
+    if (compressedSize === 0xffffffff || declaredSize === 0xffffffff || localOffset === 0xffffffff) {
+      let x = at + 46 + nameLength;
+      const xEnd = Math.min(x + extraLength, bytes.length);
+      while (x + 4 <= xEnd) {
+        const id = view.getUint16(x, true);
+        const size = view.getUint16(x + 2, true);
+        if (id === 1) {
+          let f = x + 4;
+          const big = () => {
+            if (f + 8 > xEnd) throw new ZipError("damaged", DAMAGED);
+            const value = view.getUint32(f, true) + view.getUint32(f + 4, true) * 2 ** 32;
+            f += 8;
+            return value;
+          };
+          if (declaredSize === 0xffffffff) declaredSize = big();
+          if (compressedSize === 0xffffffff) compressedSize = big();
+          if (localOffset === 0xffffffff) localOffset = big();
+        }
+        x += 4 + size;
+      }
+    }
+    if (at + 46 + nameLength > bytes.length) throw new ZipError("damaged", DAMAGED);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const method = view.getUint16(at + 10, true);
+    const crc = view.getUint32(at + 16, true);
+    at += 46 + nameLength + extraLength + commentLength;
+    // Folders hold nothing.
+    if (!name.endsWith("/")) entries.push({ name, method, compressedSize, declaredSize, crc, localOffset });
+  }
+  return entries;
+}
+
+/** The bytes the entries claim to inflate to: a quick first refusal only; reading counts what they really give. */
+export function declaredSize(entries: ZipEntry[]): number {
+  return entries.reduce((sum, e) => sum + e.declaredSize, 0);
+}
+
+/** An entry's compressed bytes, found through its local header. */
+function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipError("damaged", DAMAGED);
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressedSize > bytes.length) throw new ZipError("damaged", DAMAGED);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/**
+ * An entry's bytes, inflated by fflate, every byte counted against `budget`. When the size the entry claims fits
+ * the budget, it inflates at once into a buffer one byte larger than that, which it cannot grow: filling it means
+ * the claim was false, and the entry is inflated again step by step. Step by step, every byte is counted as it
+ * comes, so a zip bomb is stopped within one step (about 64 MB at most) of the limit, whatever sizes it claims.
+ */
+export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget?: InflationBudget): Uint8Array {
+  const data = entryData(bytes, entry);
+  if (entry.method === 0) {
+    budget?.take(data.length, entry.name);
+    return data;
+  }
+  if (entry.method !== 8) throw new ZipError("damaged", DAMAGED);
+  const room = budget ? budget.limit - budget.used : Infinity;
+  // Deflate never makes data much smaller than it was: a claim below the compressed size is false on its face.
+  const plausible = entry.declaredSize + 1024 >= entry.compressedSize;
+  if (plausible && entry.declaredSize <= room && entry.declaredSize < 0x7fffffff) {
+    let out: Uint8Array | undefined;
+    try {
+      out = inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
+    } catch {
+      // Damaged, or larger than it claims: the step-by-step reading below says which.
+    }
+    if (out && out.length <= entry.declaredSize) {
+      budget?.take(out.length, entry.name);
+      return out;
+    }
+  }
+  return inflateInSteps(data, entry, budget);
+}
+
+function inflateInSteps(data: Uint8Array, entry: ZipEntry, budget: InflationBudget | undefined): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (chunk.length) {
+      budget?.take(chunk.length, entry.name);
+      chunks.push(chunk);
+      total += chunk.length;
+    }
+    if (final) ended = true;
+  });
+  try {
+    if (data.length === 0) inflater.push(data, true);
+    for (let at = 0; at < data.length; at += INFLATE_STEP) inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+  } catch (error) {
+    if (error instanceof ZipError) throw error;
+    throw new ZipError("damaged", DAMAGED);
+  }
+  if (!ended) throw new ZipError("damaged", DAMAGED);
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Options for reading a zip. */
+export interface ZipReadOptions {
+  /** Bytes every entry read may inflate to, all together: a number (a budget of its own) or a shared budget. */
+  budget?: InflationBudget | number;
+}
+
+export function budgetOf(budget: InflationBudget | number | undefined): InflationBudget | undefined {
+  return typeof budget === "number" ? new InflationBudget(budget) : budget;
+}
+
+/** A zip opened for reading: its entries by name, each inflated when asked for, under one budget. */
+export class ZipReader {
+  readonly entries: ZipEntry[];
+  readonly budget: InflationBudget | undefined;
+  private readonly byName = new Map<string, ZipEntry>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    options: ZipReadOptions = {},
+  ) {
+    this.entries = zipEntries(bytes);
+    this.budget = budgetOf(options.budget);
+    for (const entry of this.entries) if (!this.byName.has(entry.name)) this.byName.set(entry.name, entry);
+  }
+
+  /** An entry by its name as the zip spells it. */
+  entry(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  /** An entry's bytes, inflated (counted against the budget); undefined when there is no such entry. */
+  read(name: string): Uint8Array | undefined {
+    const entry = this.byName.get(name);
+    return entry && inflateEntry(this.bytes, entry, this.budget);
+  }
+}
+
+// ---------- writing ----------
+
+/** What the writer deflates with: raw DEFLATE (no zlib header) and the zip's CRC-32. */
+export interface Deflater {
+  deflateRaw(data: Uint8Array): Uint8Array;
+  crc32(data: Uint8Array, crc?: number): number;
+}
+
+/** A deflate stream for an entry written as it is produced: each call returns the compressed bytes ready so far. */
+export interface StreamingDeflate {
+  push(data: Uint8Array): Promise<Uint8Array[]>;
+  finish(): Promise<Uint8Array[]>;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 as zip uses it (ISO 3309), continued from `crc`. */
+export function crc32(data: Uint8Array, crc = 0): number {
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** fflate's deflate (level 6, zlib's default): what the pane zips with. */
+export const fflateDeflater: Deflater = { deflateRaw: (data) => deflateSync(data, { level: 6 }), crc32 };
+
+/** fflate's streaming deflate, for a streamed zip where node:zlib is not at hand. */
+export function fflateStreamingDeflate(): StreamingDeflate {
+  let out: Uint8Array[] = [];
+  const deflate = new Deflate({ level: 6 }, (chunk) => void out.push(chunk));
+  const taken = () => {
+    const ready = out;
+    out = [];
+    return ready;
+  };
+  return {
+    push: async (data) => (deflate.push(data), taken()),
+    finish: async () => (deflate.push(new Uint8Array(0), true), taken()),
+  };
+}
+
+/** 1980-01-01 00:00 in MS-DOS time and date. */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const UTF8_NAMES = 0x0800;
+const HAS_DESCRIPTOR = 0x0008;
+const LIMIT = 0xffffffff;
+
+interface Written {
+  name: Uint8Array;
+  flags: number;
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+}
+
+const utf8 = new TextEncoder();
+
+function tooLarge(): ZipError {
+  return new ZipError("too-large", "the workbook is too large for a zip without zip64");
+}
+
+/** A local header; with a data descriptor to follow, its CRC and sizes are zero. */
+function localHeader(e: Written): Uint8Array {
+  const out = new Uint8Array(30 + e.name.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, LOCAL, true);
+  v.setUint16(4, 20, true); // version needed: 2.0 (deflate)
+  v.setUint16(6, e.flags, true);
+  v.setUint16(8, e.method, true);
+  v.setUint16(10, DOS_TIME, true);
+  v.setUint16(12, DOS_DATE, true);
+  if (!(e.flags & HAS_DESCRIPTOR)) {
+    v.setUint32(14, e.crc, true);
+    v.setUint32(18, e.compressed, true);
+    v.setUint32(22, e.size, true);
+  }
+  v.setUint16(26, e.name.length, true);
+  out.set(e.name, 30);
+  return out;
+}
+
+function dataDescriptor(e: Written): Uint8Array {
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, DESCRIPTOR, true);
+  v.setUint32(4, e.crc, true);
+  v.setUint32(8, e.compressed, true);
+  v.setUint32(12, e.size, true);
+  return out;
+}
+
+/** The central directory and its end record, for entries written from `start` on. */
+function centralDirectory(entries: Written[], start: number): Uint8Array {
+  if (entries.length > 0xffff) throw tooLarge();
+  const size = entries.reduce((sum, e) => sum + 46 + e.name.length, 0);
+  if (start + size + 22 > LIMIT) throw tooLarge();
+  const out = new Uint8Array(size + 22);
+  const v = new DataView(out.buffer);
+  let at = 0;
+  for (const e of entries) {
+    v.setUint32(at, CENTRAL, true);
+    v.setUint16(at + 4, 20, true); // made by: 2.0, MS-DOS attributes
+    v.setUint16(at + 6, 20, true);
+    v.setUint16(at + 8, e.flags, true);
+    v.setUint16(at + 10, e.method, true);
+    v.setUint16(at + 12, DOS_TIME, true);
+    v.setUint16(at + 14, DOS_DATE, true);
+    v.setUint32(at + 16, e.crc, true);
+    v.setUint32(at + 20, e.compressed, true);
+    v.setUint32(at + 24, e.size, true);
+    v.setUint16(at + 28, e.name.length, true);
+    v.setUint32(at + 42, e.offset, true);
+    out.set(e.name, at + 46);
+    at += 46 + e.name.length;
+  }
+  v.setUint32(at, EOCD, true);
+  v.setUint16(at + 8, entries.length, true);
+  v.setUint16(at + 10, entries.length, true);
+  v.setUint32(at + 12, size, true);
+  v.setUint32(at + 16, start, true);
+  return out;
+}
+
+/** A part's content as bytes: text is written as UTF-8. */
+export type PartData = string | Uint8Array;
+
+/**
+ * A zip of the given parts in the order given, each deflated (stored when deflating does not make it smaller),
+ * sizes and CRC in each local header: what Excel and every reader of OPC packages read.
+ */
+export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflater = fflateDeflater): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const written: Written[] = [];
+  let offset = 0;
+  for (const [path, data] of parts) {
+    const raw = typeof data === "string" ? utf8.encode(data) : data;
+    const deflated = deflater.deflateRaw(raw);
+    const stored = deflated.length >= raw.length;
+    const body = stored ? raw : deflated;
+    const entry: Written = { name: utf8.encode(path), flags: UTF8_NAMES, method: stored ? 0 : 8, crc: deflater.crc32(raw) >>> 0, compressed: body.length, size: raw.length, offset };
+    if (offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
+    chunks.push(localHeader(entry), body);
+    written.push(entry);
+    offset += 30 + entry.name.length + body.length;
+  }
+  chunks.push(centralDirectory(written, offset));
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** Where a streamed zip's bytes go, in order. */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+export interface EntryWriter {
+  write(text: string): Promise<void>;
+}
+
+/** Text gathered before it is encoded and deflated: large enough that deflating is efficient. */
+const TEXT_STEP = 64 * 1024;
+
+/**
+ * A zip written entry by entry as its contents are produced (deflated as they stream, sizes and CRC in a data
+ * descriptor after each entry), so a large part never has to be held whole.
+ */
+export class ZipStreamWriter {
+  private offset = 0;
+  private readonly written: Written[] = [];
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly deflate: () => StreamingDeflate = fflateStreamingDeflate,
+    private readonly crc: (data: Uint8Array, crc?: number) => number = crc32,
+  ) {}
+
+  private async put(bytes: Uint8Array): Promise<void> {
+    if (!bytes.length) return;
+    if (this.offset + bytes.length > LIMIT) throw tooLarge();
+    await this.sink.write(bytes);
+    this.offset += bytes.length;
+  }
+
+  /** Add one entry; `produce` writes its text through the writer it is given. */
+  async add(name: string, produce: (entry: EntryWriter) => Promise<void>): Promise<void> {
+    const entry: Written = { name: utf8.encode(name), flags: UTF8_NAMES | HAS_DESCRIPTOR, method: 8, crc: 0, compressed: 0, size: 0, offset: this.offset };
+    await this.put(localHeader(entry));
+    const deflate = this.deflate();
+    const emit = async (chunks: Uint8Array[]) => {
+      for (const chunk of chunks) {
+        entry.compressed += chunk.length;
+        await this.put(chunk);
+      }
+    };
+    let pending = "";
+    const feed = async (text: string) => {
+      const bytes = utf8.encode(text);
+      entry.crc = this.crc(bytes, entry.crc);
+      entry.size += bytes.length;
+      if (entry.size > LIMIT) throw tooLarge();
+      await emit(await deflate.push(bytes));
+    };
+    await produce({
+      write: async (text) => {
+        pending += text;
+        if (pending.length >= TEXT_STEP) {
+          const chunk = pending;
+          pending = "";
+          await feed(chunk);
+        }
+      },
+    });
+    if (pending) await feed(pending);
+    await emit(await deflate.finish());
+    entry.crc >>>= 0;
+    await this.put(dataDescriptor(entry));
+    this.written.push(entry);
+  }
+
+  /** Write the central directory (the zip is then complete). */
+  async finish(): Promise<void> {
+    await this.put(centralDirectory(this.written, this.offset));
+  }
+}
