@@ -131,7 +131,7 @@ async function writeSpecs(
   specs: SheetSpec[],
   activate?: string,
   kind: WorkbookKind = "district",
-): Promise<ApplyResult> {
+): Promise<ApplyResult & { undo: string }> {
   // The workbook remembers how it was made: kind, versions and the content pack these sheets were built with.
   const meta = metaValues(state);
   const read = readRecord(meta);
@@ -146,12 +146,12 @@ async function writeSpecs(
   const undo = undoPlan(pane.env, membersWithoutUndo(specs, state), supports(pane.env, "1.20"), groupRefused(pane.env));
   if (!undo.grouped) pane.onProgress?.(undo.note, 0.4);
   const { result } = await counted(pane.env, (context) => applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record }), undo.options);
-  return { ...result, notes: [...result.notes, undo.note] };
+  return { ...result, undo: undo.note };
 }
 
 function resultOutcome(
   base: { summary: string; problems?: Problem[] },
-  applied: ApplyResult,
+  applied: ApplyResult & { undo: string },
   grids: WorkbookGrids,
   syncs: number,
   extra: Partial<ActionOutcome> = {},
@@ -163,6 +163,7 @@ function resultOutcome(
     summary: base.summary,
     problems: locateProblems(base.problems ?? [], grids),
     notes: [...applied.foreign.map(foreignNote), ...applied.notes],
+    undo: applied.undo,
     written: applied.written,
     foreign: applied.foreign,
     syncs,

@@ -31,6 +31,8 @@ export interface ActionOutcome {
   problems: LocatedProblem[];
   /** Things left out, as sentences (foreign sheets, features this Excel lacks). */
   notes: string[];
+  /** What Excel's Undo does with this action (information, not something to look at). */
+  undo?: string;
   written: string[];
   foreign: string[];
   /** Round trips to Excel this action took. */

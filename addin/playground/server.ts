@@ -9,8 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import webpack from "webpack";
-import { buildAddin } from "../../tests/e2e/build.js";
+import { buildAddin, simulatorScript } from "../../tests/e2e/build.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".xml": "application/xml" };
@@ -72,24 +71,8 @@ function playgroundPage(html: string): string {
     .replace("</body>", `${SIDE}</body>`);
 }
 
-function run(config: webpack.Configuration): Promise<void> {
-  return new Promise((resolve, reject) =>
-    webpack(config, (error, stats) => (error ? reject(error) : stats?.hasErrors() ? reject(new Error(stats.toString({ all: false, errors: true }))) : resolve())),
-  );
-}
-
 async function buildPage(outDir: string): Promise<void> {
-  await run({
-    mode: "production",
-    devtool: false,
-    context: root,
-    target: "web",
-    entry: "./addin/playground/workbook.ts",
-    output: { path: outDir, filename: "workbook.js" },
-    performance: { hints: false },
-    resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
-    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }] },
-  });
+  await simulatorScript("./addin/playground/workbook.ts", outDir, "workbook.js", "production");
 }
 
 export interface Playground {

@@ -54,7 +54,7 @@ export class StatusArea {
     );
     const children: Child[] = [...extra];
     if (result.changes?.length) children.push(this.changeList(result.changes));
-    const notes = [...new Set(result.notes)];
+    const notes = [...new Set([...result.notes, ...(result.undo ? [result.undo] : [])])];
     if (notes.length) children.push(h("ul", { class: "notes", "aria-label": "Notes" }, ...notes.map((note) => h("li", {}, icon("i"), note))));
     if (result.problems.length) children.push(this.problemList(result.problems));
     this.selection = h("p", { class: "selection", role: "status", "aria-live": "polite" });

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import webpack from "webpack";
+import { excelApiSets } from "../addin/simulator/api-sets.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -27,17 +28,28 @@ export async function buildAddin(outDir: string, publicUrl = TEST_PUBLIC_URL): P
   return run({ ...config, mode: "production", context: root });
 }
 
-/** The Excel simulator as one browser script. */
-export async function buildSimulator(outDir: string): Promise<string> {
-  await run({
-    mode: "development",
+/**
+ * A browser script that holds the Excel simulator (the simulator alone, or the playground's page around it). The
+ * simulator's member table is read from the typings here, in Node, and handed to the script whole.
+ */
+export function simulatorScript(entry: string, outDir: string, filename: string, mode: "development" | "production"): Promise<webpack.Stats> {
+  return run({
+    mode,
     devtool: false,
     context: root,
     target: "web",
-    entry: "./tests/addin/simulator/browser.ts",
-    output: { path: outDir, filename: "excel-simulator.js" },
+    entry,
+    output: { path: outDir, filename },
+    performance: { hints: false },
     resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
+    externals: { "node:fs": "var {}", "node:module": "var {}" },
+    plugins: [new webpack.DefinePlugin({ EXCEL_API_SETS_FROM_BUILD: JSON.stringify([...excelApiSets()]) })],
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }] },
   });
+}
+
+/** The Excel simulator as one browser script. */
+export async function buildSimulator(outDir: string): Promise<string> {
+  await simulatorScript("./tests/addin/simulator/browser.ts", outDir, "excel-simulator.js", "development");
   return path.join(outDir, "excel-simulator.js");
 }

@@ -8,9 +8,13 @@ import { createRequire } from "node:module";
 
 let cache: Map<string, string> | undefined;
 
+/** The browser build of the simulator has no file system: tests/e2e/build.ts computes the table in Node and defines it. */
+declare const EXCEL_API_SETS_FROM_BUILD: ReadonlyArray<readonly [string, string]> | undefined;
+
 /** "Kind.member" -> the lowest ExcelApi version among its overloads ("1.1" ... "1.21"). */
 export function excelApiSets(): Map<string, string> {
   if (cache) return cache;
+  if (typeof EXCEL_API_SETS_FROM_BUILD !== "undefined") return (cache = new Map(EXCEL_API_SETS_FROM_BUILD));
   const require = createRequire(import.meta.url);
   const text = readFileSync(require.resolve("@types/office-js/index.d.ts"), "utf8");
   const start = text.indexOf("\ndeclare namespace Excel {");
