@@ -22,7 +22,7 @@ import { counted, failure, guarded, outcome, supports, type ActionOutcome, type 
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
-import { planSpecs, sheetCatalog, type CatalogEntry } from "./plan.js";
+import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 
 export interface PlanForm {
   district: string;
@@ -35,6 +35,11 @@ export interface PlanForm {
 /** Today as an Excel serial, by the clock of the machine Excel runs on (as TODAY() reads it). */
 function today(pane: PaneContext): number {
   return serialOfLocalDate(pane.now?.() ?? new Date());
+}
+
+/** Between sheets the pane lets the browser run (a timer turn), so no step of a large action blocks it for long. */
+export function pause(pane: PaneContext): Pause {
+  return pane.pause ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 function pack(pane: PaneContext): ContentPack {
@@ -145,7 +150,7 @@ async function writeSpecs(
   });
   const undo = undoPlan(pane.env, membersWithoutUndo(specs, state), supports(pane.env, "1.20"), groupRefused(pane.env));
   if (!undo.grouped) pane.onProgress?.(undo.note, 0.4);
-  const { result } = await counted(pane.env, (context) => applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record }), undo.options);
+  const { result } = await counted(pane.env, (context) => applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record, pause: pause(pane) }), undo.options);
   return { ...result, undo: undo.note };
 }
 
@@ -184,8 +189,7 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
-      const include = withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog);
-      const specs = planSpecs(input, include, present);
+      const { specs } = await withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog, pause(pane));
       building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
       return { state, applied, problems, existing, specs };
@@ -211,8 +215,7 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
-      const include = withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog);
-      const specs = planSpecs(input, include, present);
+      const { specs } = await withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog, pause(pane));
       building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
       return { state, applied, problems, existing, specs };
@@ -230,13 +233,19 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
  * The sheets the chosen ones need: every sheet a formula, dropdown or link of theirs refers to that the workbook
  * does not have yet is built with them (Coaching's formulas read Fidelity), so no formula points at a missing sheet.
  */
-export function withDependencies(input: Parameters<typeof planSpecs>[0], include: Set<string>, present: Set<string>, catalog: CatalogEntry[]): Set<string> {
+export async function withDependencies(
+  input: Parameters<typeof planSpecs>[0],
+  include: Set<string>,
+  present: Set<string>,
+  catalog: CatalogEntry[],
+  pause?: Pause,
+): Promise<{ include: Set<string>; specs: SheetSpec[] }> {
   const all = new Set(include);
   for (;;) {
-    const specs = planSpecs(input, all, present);
+    const specs = await planSpecs(input, all, present, pause);
     const text = JSON.stringify(specs.map((s) => [s.cells.map((c) => c.formula), s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])), s.conditionalFormats, s.charts]));
     const missing = catalog.filter((e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && refersTo(text, e.name));
-    if (!missing.length) return all;
+    if (!missing.length) return { include: all, specs };
     for (const entry of missing) all.add(entry.name.toLowerCase());
   }
 }

@@ -62,6 +62,8 @@ export interface PaneContext {
   onProgress?: Progress;
   /** The pane's clock (tests fix it); the quarterly review is as of today unless the Start sheet names a date. */
   now?: () => Date;
+  /** How the pane yields between sheets (a timer turn unless a test or the bench gives its own). */
+  pause?: () => Promise<void>;
 }
 
 export function outcome(partial: Partial<ActionOutcome> & { summary: string }): ActionOutcome {

@@ -22,6 +22,12 @@ function groupSheets(input: WorkbookInput): BuiltSheet[] {
   return SHEET_GROUPS.flatMap((group) => group(input));
 }
 
+/** The sheets each group makes (lower-case names), known from the content pack alone. */
+function groupNames(content: ContentPack): Set<string>[] {
+  const input = { setup: blankSetup({ district: "District" }), content };
+  return SHEET_GROUPS.map((group) => new Set(group(input).map((b) => b.sheet.name.toLowerCase())));
+}
+
 /** Every sheet a plan can have, in workbook order. */
 export function sheetCatalog(content: ContentPack): CatalogEntry[] {
   const built = groupSheets({ setup: blankSetup({ district: "District" }), content });
@@ -31,16 +37,27 @@ export function sheetCatalog(content: ContentPack): CatalogEntry[] {
   ];
 }
 
+/** Lets the pane answer between steps: Office restarts an add-in whose JavaScript does not yield for five seconds. */
+export type Pause = () => Promise<void>;
+
 /**
- * Specs for the sheets in `include` (lower-case names), built with `input.existing` kept. `present` are sheets
- * already in the workbook; both go into Start's contents.
+ * Specs for the sheets in `include` (lower-case names), built with `input.existing` kept. Only the groups holding
+ * those sheets are built, one at a time with `pause` between them. `present` are sheets already in the workbook;
+ * both go into Start's contents.
  */
-export function planSpecs(input: WorkbookInput, include: Set<string>, present: Set<string> = new Set()): SheetSpec[] {
-  const built = groupSheets(input);
-  const listed = built.filter((b) => include.has(b.sheet.name.toLowerCase()) || present.has(b.sheet.name.toLowerCase()));
+export async function planSpecs(input: WorkbookInput, include: Set<string>, present: Set<string> = new Set(), pause: Pause = async () => {}): Promise<SheetSpec[]> {
+  const names = groupNames(input.content);
+  const built: BuiltSheet[] = [];
+  for (const [i, group] of SHEET_GROUPS.entries()) {
+    if (![...names[i]!].some((name) => include.has(name))) continue;
+    await pause();
+    built.push(...group(input));
+  }
   const specs: SheetSpec[] = [];
-  if (include.has(START_SHEET.toLowerCase()))
-    specs.push(buildStartSheet(input.setup, input.content, listed.map((b) => ({ sheet: b.sheet.name, description: b.description })), input.existing));
+  if (include.has(START_SHEET.toLowerCase())) {
+    const listed = sheetCatalog(input.content).filter((e) => e.key !== "start" && (include.has(e.name.toLowerCase()) || present.has(e.name.toLowerCase())));
+    specs.push(buildStartSheet(input.setup, input.content, listed.map((e) => ({ sheet: e.name, description: e.description })), input.existing));
+  }
   for (const b of built) if (include.has(b.sheet.name.toLowerCase())) specs.push(b.sheet);
   return specs;
 }

@@ -34,6 +34,8 @@ export interface ApplyOptions {
   onProgress?: Progress;
   /** How the workbook was made (kind, versions, content pack), written beside IW_Meta's sheet list. */
   record?: WorkbookRecord;
+  /** Awaited between sheets while planning, so the pane's page can answer during a large write. */
+  pause?: () => Promise<void>;
 }
 
 export interface ApplyResult {
@@ -70,21 +72,24 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas are kept in the spec (sheets/keep.ts).
   const moved: string[] = [];
-  const toWrite = specs
-    .filter((s) => !foreign.includes(s.name))
-    .map((spec) => {
-      const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec)?.areas ?? ""));
-      for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
-      return kept.spec;
-    });
-  const layouts = toWrite.map((spec) => sheetLayout(spec, state));
+  const pause = options.pause ?? (async () => {});
+  const toWrite: SheetSpec[] = [];
+  for (const spec of specs.filter((s) => !foreign.includes(s.name))) {
+    await pause();
+    const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec)?.areas ?? ""));
+    for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
+    toWrite.push(kept.spec);
+  }
   const plan = new WritePlan();
   plan.context = { protectedSheets: protectedSheetsOf(toWrite, state) };
   const workbook = context.workbook;
 
   // IW_Meta first lists the sheets this write adds, so a sheet half built by an interrupted write is still known as ours.
   planMeta(context, toWrite.filter((spec) => !state.sheets.has(lower(spec.name))), state, plan, true);
-  toWrite.forEach((spec, i) => planSheet(context, spec, layouts[i]!, state, plan, features, skipped));
+  for (const spec of toWrite) {
+    await pause();
+    planSheet(context, spec, sheetLayout(spec, state), state, plan, features, skipped);
+  }
   planPositions(context, toWrite, state, plan);
   planMeta(context, toWrite, state, plan, false, options.record);
   if (options.activate && toWrite.some((s) => s.name === options.activate)) {

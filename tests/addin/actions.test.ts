@@ -23,6 +23,7 @@ import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { fullSpecs } from "./helpers/workbook.js";
+import { canonicalFromSimulator } from "./helpers/canonical.js";
 import { ourGrids, readWorkbookState } from "../../addin/excel/host.js";
 import { serialOf } from "../../core/domain/quarters.js";
 import { reviewAction } from "../../core/actions.js";
@@ -90,6 +91,17 @@ describe("set up the plan", () => {
     expect(outcome.sheets!.every((s) => s.state === "ours")).toBe(true);
     expect(sim.sheet(META_SHEET).visibility).toBe("VeryHidden");
     expect(sim.state.activeSheet).toBe("Start");
+  });
+
+  it("lets the page answer between sheets (Office restarts a pane that does not yield for five seconds), writing the same workbook", async () => {
+    const paused = new ExcelSimulator();
+    let pauses = 0;
+    const outcome = await setUpPlan({ ...paneFor(paused), pause: async () => void pauses++ }, form());
+    expect(outcome.ok, outcome.summary).toBe(true);
+    // A pause before each group of sheets is built, and before each sheet is kept and planned.
+    expect(pauses).toBeGreaterThanOrEqual(2 * outcome.written.length);
+    const plain = await setUp();
+    expect(canonicalFromSimulator(paused)).toEqual(canonicalFromSimulator(plain));
   });
 
   it("builds only the sheets picked, and Start's contents link only to sheets that are there", async () => {
