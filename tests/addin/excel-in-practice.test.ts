@@ -13,6 +13,10 @@ import { sheetCatalog } from "../../addin/app/plan.js";
 import { UNDO_ONLY_ON } from "../../addin/excel/undo.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { META_SHEET } from "../../core/meta.js";
+import { emptySheet, type SheetSpec } from "../../core/spec.js";
+import { newRecord } from "../../core/workbook-record.js";
+import { applySpecs } from "../../addin/excel/host.js";
+import { detectFeatures } from "../../addin/excel/features.js";
 import { canonicalFromSimulator } from "./helpers/canonical.js";
 import { apiSetOf, ExcelSimulator, type Interruption, type Platform } from "./simulator/index.js";
 import { UNDO_SUPPORT } from "./simulator/undo-support.js";
@@ -170,6 +174,25 @@ describe("a second writer between syncs (co-authoring)", () => {
     const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(sim.value("Drivers", below(action, 1))).toBe("Train every coach by May");
+  });
+
+  it("rows a rebuild deletes, judged empty from its read, are put back when a co-author typed there since, and the pane stops", async () => {
+    const sim = new ExcelSimulator({ platform: "web" });
+    // One sheet of ours whose table moves up from row 10 to row 5 on the rebuild: rows 5-9 are deleted.
+    const planAt = (row: number): SheetSpec => ({
+      ...emptySheet("Plan", "plan"),
+      tables: [{ name: "tblPlan", row, col: 1, columns: [{ header: "Item", kind: "text" }], rows: [["Train the coaches"]] }],
+    });
+    await sim.Excel.run((context) => applySpecs(context, [planAt(10)], { record: newRecord("district", DEFAULT_PACK), features: detectFeatures(sim.isSetSupported) }));
+    expect(sim.value("Plan", "A10")).toBe("Item");
+    // After the rebuild's read (two syncs), a co-author types a note in row 7, inside the rows about to go.
+    sim.afterSync(2, (s) => s.type("Plan", "C7", "Ask the principal first"));
+    const rebuild = sim.Excel.run((context) => applySpecs(context, [planAt(5)], { record: newRecord("district", DEFAULT_PACK), features: detectFeatures(sim.isSetSupported) }));
+    await expect(rebuild).rejects.toThrow(/rows 5–9 held entries typed while the pane worked, so they were put back/);
+    expect(sim.value("Plan", "C7")).toBe("Ask the principal first");
+    // The table was not moved: the pane stopped before moving that sheet's tables any further.
+    expect(sim.value("Plan", "A10")).toBe("Item");
+    expect(sim.value("Plan", "A11")).toBe("Train the coaches");
   });
 
   it("two copies of the pane writing IW_Meta at once keep each other's records", async () => {
