@@ -1,7 +1,8 @@
 /** Dates on the command line: today by the machine's clock, and a date given as an option. */
-import { serialOfLocalDate } from "../core/domain/quarters.js";
+
 import { parseDate } from "../core/domain/timeline.js";
 import { UsageError } from "./io.js";
+import { serialOfLocalDate } from "../core/domain/serial-dates.js";
 
 /** Today's date as an Excel serial, by this machine's local clock (as Excel's TODAY() reads it). */
 export function today(): number {

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { serialOfLocalDate } from "../../core/domain/quarters.js";
+
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
 import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -23,6 +23,7 @@ import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
+import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
 export interface PlanForm {
   district: string;
@@ -341,7 +342,6 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
 }
 
 /** Select the cell a problem is about: one sync. */
-
 
 /**
  * What the pane shows when it opens: which of the plan's sheets are here and ours, Start's details, and which

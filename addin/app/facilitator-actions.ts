@@ -25,7 +25,7 @@ import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
 import type { CatalogEntry } from "./plan.js";
-import { serialOfLocalDate } from "../../core/domain/quarters.js";
+import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
 /** The one date rule's "today": the calendar day where the user is, by the pane's clock (as TODAY() reads it). */
 function paneToday(pane: PaneContext): number {

@@ -4,7 +4,7 @@
  */
 import { checkRegisterSession, type RegisterRow } from "../../core/domain/facilitator/sessions.js";
 import { personKey } from "../../core/domain/fidelity.js";
-import { formatSerialDate, serialOf } from "../../core/domain/quarters.js";
+
 import { sessionSummary, type SessionCheck, type SessionLogInput } from "../../core/domain/session-log.js";
 import { cellText, type WorkbookGrids } from "../../core/grid.js";
 import { readRegister } from "../../core/sheets/facilitator/sessions.js";
@@ -12,9 +12,10 @@ import { rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import type { SessionResult } from "../../core/domain/facilitator/sessions.js";
 import { today } from "../dates.js";
 import { UsageError, type Io } from "../io.js";
+import { isoDate, serialOf } from "../../core/domain/serial-dates.js";
 
 function dateText(value: RegisterRow["date"]): string {
-  return typeof value === "number" ? formatSerialDate(value) : cellText(value);
+  return typeof value === "number" ? isoDate(value) : cellText(value);
 }
 
 /** A date as typed on the command line (2026-10-14 or 10/14/2026) as an Excel serial. */

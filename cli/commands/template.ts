@@ -5,7 +5,7 @@ import { blankSetup, FIRST_SCHOOL_YEAR, formatSchoolYear, LAST_SCHOOL_YEAR, pars
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { today } from "../dates.js";
-import { serialYearMonth } from "../../core/domain/quarters.js";
+
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, readRecord, rebuiltRecord } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
@@ -21,6 +21,7 @@ import { readContentPack } from "./compile.js";
 import { readSessionLogFill } from "./check.js";
 import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
+import { serialYearMonth } from "../../core/domain/serial-dates.js";
 
 const OPTIONS = {
   out: { type: "string" },

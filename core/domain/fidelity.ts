@@ -4,7 +4,8 @@
  */
 import { percentText } from "./percent.js";
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
-import { formatSerialDate, QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
+import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
+import { isoDate } from "./serial-dates.js";
 
 export const OBSERVATION_HEADERS = {
   date: "Date",
@@ -45,7 +46,7 @@ export interface ReadContext {
 /** The warning for a row dated after the review's as-of date, if it is. */
 export function afterAsOfWarning(date: CellValue, asOf: number | undefined, who: string): string | undefined {
   if (asOf === undefined || typeof date !== "number" || Math.floor(date) <= Math.floor(asOf)) return undefined;
-  return `the date ${formatSerialDate(date)} is after the review's as-of date (${formatSerialDate(asOf)}) (${who})`;
+  return `the date ${isoDate(date)} is after the review's as-of date (${isoDate(asOf)}) (${who})`;
 }
 
 /** A person's name as the sheets compare it: spaces trimmed and collapsed (Excel's TRIM), case ignored. */
@@ -65,7 +66,6 @@ export function displayName(name: string): string {
 export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
-
 
 export function describeValue(value: CellValue): string {
   return typeof value === "number" ? String(value) : `"${cellText(value)}"`;

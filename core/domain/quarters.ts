@@ -4,6 +4,7 @@
  * A record belongs to a quarter by its date; a record with no date belongs to the quarter typed beside it.
  */
 import type { CellValue } from "./values.js";
+import { isoDate, serialOf, serialYearMonth } from "./serial-dates.js";
 
 export type QuarterNumber = 1 | 2 | 3 | 4;
 export const QUARTERS: readonly QuarterNumber[] = [1, 2, 3, 4];
@@ -16,8 +17,6 @@ export interface QuarterCalendar {
 }
 
 const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-const MS_PER_DAY = 86_400_000;
 /** Serial of 9999-12-31, Excel's last date; MONTH() of a number outside 0..this is an error on the sheet too. */
 const LAST_SERIAL = 2_958_465;
 
@@ -38,21 +37,6 @@ export function quarterMonths(quarter: QuarterNumber, startMonth: number): strin
 export function schoolYearFirstYear(schoolYear: string): number | undefined {
   const match = /^\s*(\d{4})/.exec(schoolYear);
   return match ? Number(match[1]) : undefined;
-}
-
-/** Calendar year and month (1-12) of an Excel serial date. */
-export function serialYearMonth(serial: number): { year: number; month: number } {
-  const date = new Date(EXCEL_EPOCH_MS + Math.floor(serial) * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1 };
-}
-
-export function serialOf(year: number, month: number, day: number): number {
-  return (Date.UTC(year, month - 1, day) - EXCEL_EPOCH_MS) / MS_PER_DAY;
-}
-
-/** "2026-10-05" for messages. */
-export function formatSerialDate(serial: number): string {
-  return new Date(EXCEL_EPOCH_MS + Math.floor(serial) * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** The quarter a date falls in, or "outside" when the school year is known and the date is not in it. */
@@ -109,10 +93,10 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
     const quarter = quarterOfDate(date, calendar);
     if (quarter === "outside") {
       const span = schoolYearSpan(calendar)!;
-      return { quarter: undefined, reason: `the date ${formatSerialDate(date)} is outside the school year (${formatSerialDate(span.first)} to ${formatSerialDate(span.last)})` };
+      return { quarter: undefined, reason: `the date ${isoDate(date)} is outside the school year (${isoDate(span.first)} to ${isoDate(span.last)})` };
     }
     if (typedQuarter !== undefined && typedQuarter !== quarter)
-      return { quarter, warning: `the date ${formatSerialDate(date)} is in ${quarterLabel(quarter)} but the Quarter column says ${typedText}; the date is used` };
+      return { quarter, warning: `the date ${isoDate(date)} is in ${quarterLabel(quarter)} but the Quarter column says ${typedText}; the date is used` };
     return { quarter };
   }
   const dateText = date === null || date === undefined ? "" : String(date).trim();
@@ -162,7 +146,3 @@ export function quarterStatusFormula(quarter: QuarterNumber, asOfCell: string, y
   return `IF(${asOfCell}<${first},"${STATUS_LABELS["not begun"]}",IF(${asOfCell}>=${last},"${STATUS_LABELS.ended}","${STATUS_LABELS["in progress"]}"))`;
 }
 
-/** The serial of a calendar day as the caller's clock shows it (local date), for "today". */
-export function serialOfLocalDate(date: Date): number {
-  return serialOf(date.getFullYear(), date.getMonth() + 1, date.getDate());
-}

@@ -17,19 +17,9 @@ import {
   type Judgement,
 } from "./coaching.js";
 import { fidelityGrid, instrumentKey, parseObservations, percentText, type FidelityGrid, type Observation } from "./fidelity.js";
-import {
-  formatSerialDate,
-  QUARTERS,
-  quarterLabel,
-  quarterSpan,
-  quarterStatus,
-  schoolYearFirstYear,
-  yearStartFor,
-  type QuarterCalendar,
-  type QuarterNumber,
-  type QuarterStatus,
-} from "./quarters.js";
+import { QUARTERS, quarterLabel, quarterSpan, quarterStatus, schoolYearFirstYear, yearStartFor, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "./quarters.js";
 import type { PlanSetup } from "./setup.js";
+import { isoDate } from "./serial-dates.js";
 
 export interface QuarterFigures {
   quarter: QuarterNumber;
@@ -200,7 +190,7 @@ export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, c
         quarter: f.quarter,
         kind: "Quarter",
         who: "",
-        detail: `No fidelity or coaching data was entered for ${quarterLabel(f.quarter)}${spans ? `, which ended on ${formatSerialDate(spans[f.quarter].last)}` : ""}.`,
+        detail: `No fidelity or coaching data was entered for ${quarterLabel(f.quarter)}${spans ? `, which ended on ${isoDate(spans[f.quarter].last)}` : ""}.`,
       });
   for (const coach of coaches)
     for (const cq of coach.quarters) for (const detail of cq.flags) flags.push({ quarter: cq.quarter, kind: "Coach", who: coach.name, detail });
@@ -341,7 +331,7 @@ export function reviewReport(analysis: QualityAnalysis) {
   const { review } = analysis;
   const label = (q: QuarterNumber) => quarterLabel(q);
   return {
-    asOf: analysis.asOf === undefined ? null : formatSerialDate(analysis.asOf),
+    asOf: analysis.asOf === undefined ? null : isoDate(analysis.asOf),
     asOfSource: analysis.asOfSource ?? null,
     criterion: analysis.criterion,
     instruments: analysis.fidelity.instruments.map((i) => ({ instrument: i.name, criterion: i.criterion })),

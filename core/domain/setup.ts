@@ -1,5 +1,6 @@
 /** The facts on a workbook's Start sheet. */
-import { serialOf } from "./quarters.js";
+import { serialOf } from "./serial-dates.js";
+
 export interface TeamMember {
   name: string;
   role: string;

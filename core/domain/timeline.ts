@@ -5,6 +5,7 @@
  * reads top to bottom in time; free text follows, then blanks. Pure: dates are Excel serial numbers.
  */
 import { DEFAULT_QUARTER_START_MONTH, DEFAULT_SCREENING_MONTHS, parseSchoolYear, type ScreeningMonths } from "./setup.js";
+import { serialOfExistingDay } from "./serial-dates.js";
 
 /** What places school-year words: the Start sheet's quarter start month, school year and screening windows. */
 export interface TimelineContext {
@@ -20,23 +21,6 @@ export interface Timeline {
   kind: TimelineKind;
   /** First day the timeline covers (Excel serial), for dates and terms. */
   start?: number;
-}
-
-const MS_PER_DAY = 86_400_000;
-const EPOCH_OFFSET_DAYS = 25569; // 1899-12-30 to 1970-01-01
-
-/** Excel serial of a calendar day, or undefined when the day does not exist (2027-02-30). */
-export function serialOf(year: number, month: number, day: number): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 9999) return undefined;
-  const time = Date.UTC(year, month - 1, day);
-  const check = new Date(time);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return time / MS_PER_DAY + EPOCH_OFFSET_DAYS;
-}
-
-/** An Excel serial as yyyy-mm-dd. */
-export function isoDate(serial: number): string {
-  return new Date(Math.round((Math.floor(serial) - EPOCH_OFFSET_DAYS) * MS_PER_DAY)).toISOString().slice(0, 10);
 }
 
 const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -65,18 +49,18 @@ export function parseDate(value: string | number | boolean | null | undefined): 
   if (typeof value !== "string") return undefined;
   const text = value.trim().replace(/\s+/g, " ");
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
-  if (m) return serialOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) return serialOfExistingDay(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(text);
-  if (m) return serialOf(fullYear(m[3]!), Number(m[1]), Number(m[2]));
+  if (m) return serialOfExistingDay(fullYear(m[3]!), Number(m[1]), Number(m[2]));
   m = /^([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(text);
   if (m) {
     const month = monthNumber(m[1]!);
-    return month ? serialOf(Number(m[3]), month, Number(m[2])) : undefined;
+    return month ? serialOfExistingDay(Number(m[3]), month, Number(m[2])) : undefined;
   }
   m = /^(\d{1,2}) ([A-Za-z]+\.?),? (\d{4})$/.exec(text);
   if (m) {
     const month = monthNumber(m[2]!);
-    return month ? serialOf(Number(m[3]), month, Number(m[1])) : undefined;
+    return month ? serialOfExistingDay(Number(m[3]), month, Number(m[1])) : undefined;
   }
   return undefined;
 }
@@ -97,7 +81,7 @@ export function parseTimeline(value: string | number | boolean | null | undefine
   const ctx: TimelineContext = typeof context === "number" ? { quarterStartMonth: context } : context;
   if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return { kind: "blank" };
   if (typeof value === "number") {
-    if (Number.isInteger(value) && value >= 1900 && value <= 2200) return { kind: "term", start: serialOf(value, 1, 1) };
+    if (Number.isInteger(value) && value >= 1900 && value <= 2200) return { kind: "term", start: serialOfExistingDay(value, 1, 1) };
     if (value >= FIRST_DATE_SERIAL && value <= LAST_DATE_SERIAL) return { kind: "date", start: Math.floor(value) };
     return { kind: "text" };
   }
@@ -130,7 +114,7 @@ function parseSchoolYearWord(text: string, ctx: TimelineContext): number | undef
   if (first === undefined) return undefined;
   const start = ctx.quarterStartMonth;
   // A month of the school year that starts in `start` of `first`.
-  const monthIn = (month: number) => serialOf(month >= start ? first! : first! + 1, month, 1);
+  const monthIn = (month: number) => serialOfExistingDay(month >= start ? first! : first! + 1, month, 1);
   const season = SEASON_MONTH[word.toLowerCase()];
   if (season !== undefined) return monthIn(season);
   const semester = SEMESTER.exec(word);
@@ -152,27 +136,27 @@ function parseSchoolYearWord(text: string, ctx: TimelineContext): number | undef
 
 function parseTerm(text: string, quarterStartMonth: number): number | undefined {
   let m = /^(\d{4})$/.exec(text);
-  if (m) return serialOf(Number(m[1]), 1, 1);
+  if (m) return serialOfExistingDay(Number(m[1]), 1, 1);
   const schoolYear = parseSchoolYear(text);
-  if (schoolYear) return serialOf(schoolYear.first, quarterStartMonth, 1);
+  if (schoolYear) return serialOfExistingDay(schoolYear.first, quarterStartMonth, 1);
   m = /^(\d{4})-(\d{2})$/.exec(text);
-  if (m) return serialOf(Number(m[1]), Number(m[2]), 1);
+  if (m) return serialOfExistingDay(Number(m[1]), Number(m[2]), 1);
   m = /^([A-Za-z]+\.?),? (\d{4})$/.exec(text);
   if (m) {
     const season = SEASON_MONTH[m[1]!.toLowerCase()];
-    if (season) return serialOf(Number(m[2]), season, 1);
+    if (season) return serialOfExistingDay(Number(m[2]), season, 1);
     const month = monthNumber(m[1]!);
-    return month ? serialOf(Number(m[2]), month, 1) : undefined;
+    return month ? serialOfExistingDay(Number(m[2]), month, 1) : undefined;
   }
   m = /^q([1-4]),? (\d{4})(?: ?[-–/] ?(\d{2}|\d{4}))?$/i.exec(text) ?? swapQuarter(text);
   if (m) {
     const quarter = Number(m[1]);
     const year = Number(m[2]);
-    if (m[3] === undefined) return serialOf(year, 1 + 3 * (quarter - 1), 1);
+    if (m[3] === undefined) return serialOfExistingDay(year, 1 + 3 * (quarter - 1), 1);
     const span = parseSchoolYear(`${m[2]}-${m[3]}`);
     if (!span) return undefined;
     const monthIndex = quarterStartMonth - 1 + 3 * (quarter - 1);
-    return serialOf(span.first + Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1);
+    return serialOfExistingDay(span.first + Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1);
   }
   return undefined;
 }

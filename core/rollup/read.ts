@@ -3,7 +3,7 @@
  * `summariseWorkbookBytes` is the one function other reports use to turn a district workbook into its summary
  * (its signature is kept stable). Neither keeps the workbook: only the summary outlives the call.
  */
-import { serialOf } from "../domain/quarters.js";
+
 import type { WorkbookGrids } from "../grid.js";
 import { ASSIGNMENTS_TABLE, COACH_FIDELITY_TABLE, COACHING_KEY, COACHING_SHEET, LOG_TABLE, SATISFACTION_TABLE } from "../sheets/coaching.js";
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
@@ -16,6 +16,7 @@ import { readXlsx, UnreadableWorkbookError } from "../xlsx/reader.js";
 import { byteSize, declaredSize, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
+import { serialOf } from "../domain/serial-dates.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
 export const ROLLUP_PARTS = {

@@ -6,6 +6,7 @@ import { instrumentKey } from "../domain/fidelity.js";
 import { QUARTERS, quarterLabel, type QuarterNumber } from "../domain/quarters.js";
 import type { DriverCounts, PlanSummary } from "./plan.js";
 import type { QuarterSums, WorkbookSummary } from "./summary.js";
+import { isoDate } from "../domain/serial-dates.js";
 
 export interface TotalsRow {
   quarter: QuarterNumber;
@@ -215,14 +216,12 @@ export interface RollupFlag {
   detail: string;
 }
 
-const isoDay = (serial: number) => new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
-
 /** A district's flags, each with its rank, in rank order (then as the workbook lists them). */
 export function districtFlags(s: WorkbookSummary): RollupFlag[] {
   const flags: RollupFlag[] = [];
   const add = (rank: number, flag: Omit<RollupFlag, "rank" | "needs">) => flags.push({ rank, needs: FLAG_NEEDS[rank]!, ...flag });
   for (const a of s.plan.alerts) {
-    const due = a.due !== undefined ? `, due ${isoDay(a.due)}` : "";
+    const due = a.due !== undefined ? `, due ${isoDate(a.due)}` : "";
     const who = a.person ? ` (${a.person}${due})` : due ? ` (${due.slice(2)})` : "";
     add(a.state === "Blocked" ? FLAG_RANKS.blocked : FLAG_RANKS.overdue, { kind: "Driver action", who: a.driver, detail: `${a.state}: ${a.action || "an action with no text"}${who}.` });
   }

@@ -3,18 +3,7 @@
  * observations table) and the observations table itself, which grows downward with room to type.
  */
 import { type FidelityGrid, OBSERVATION_HEADERS as H } from "../domain/fidelity.js";
-import {
-  QUARTERS,
-  quarterFormula,
-  quarterLabel,
-  quarterMonths,
-  quarterStatusFormula,
-  serialOf,
-  STATUS_LABELS,
-  type QuarterCalendar,
-  type QuarterNumber,
-  type QuarterStatus,
-} from "../domain/quarters.js";
+import { QUARTERS, quarterFormula, quarterLabel, quarterMonths, quarterStatusFormula, STATUS_LABELS, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "../domain/quarters.js";
 import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../grid.js";
 import {
   a1,
@@ -41,6 +30,7 @@ import {
   START_LABELS,
   START_SHEET,
 } from "./start.js";
+import { serialOf } from "../domain/serial-dates.js";
 
 export const FIDELITY_SHEET = "Fidelity";
 export const FIDELITY_KEY = "fidelity";

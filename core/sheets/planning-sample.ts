@@ -6,12 +6,13 @@
 import type { ContentPack } from "../content/pack.js";
 import type { DriverAction } from "../domain/drivers.js";
 import { parseSchoolYear, type PlanSetup } from "../domain/setup.js";
-import { serialOf } from "../domain/timeline.js";
+
 import type { PlanningFill } from "../workbook-input.js";
+import { serialOfExistingDay } from "../domain/serial-dates.js";
 
 export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): PlanningFill {
   const first = parseSchoolYear(setup.schoolYear)?.first ?? 2026;
-  const date = (month: number, day: number) => serialOf(month >= 7 ? first : first + 1, month, day) ?? null;
+  const date = (month: number, day: number) => serialOfExistingDay(month >= 7 ? first : first + 1, month, day) ?? null;
   const [lead, coordinator, principal, coach] = [0, 1, 2, 3].map((i) => setup.team[i]?.name ?? "");
   const [topicA, topicB] = pack.focusTopics;
   const firstDriver = (name: string) => pack.driverGroups.flatMap((g) => g.drivers).find((d) => d.name === name);

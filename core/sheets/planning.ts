@@ -24,8 +24,6 @@ import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
 import { buildSwotSheet, readSwotSheet } from "./swot.js";
 
-
-
 export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const pack = input.content;
   const existing = input.existing;

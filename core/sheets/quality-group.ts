@@ -4,7 +4,7 @@
  */
 import { parseCoachEntries, type CoachQuarterEntry } from "../domain/coaching.js";
 import { displayName, personKey } from "../domain/fidelity.js";
-import { formatSerialDate, quarterLabel, serialOf, schoolYearFirstYear } from "../domain/quarters.js";
+import { quarterLabel, schoolYearFirstYear } from "../domain/quarters.js";
 import { analyseQuality, qualityCalendar, type AsOfSource, type QualityAnalysis, type QualitySources, type ReviewDates } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
@@ -38,9 +38,9 @@ import {
 import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
 import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
+import { isoDate, serialOf } from "../domain/serial-dates.js";
 
 export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
-
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {
@@ -186,7 +186,7 @@ export function reviewSummary(analysis: QualityAnalysis): string {
   ];
   const issues = [plural(analysis.review.flags.length, "flag"), `${plural(notCounted, "entry")} not counted`];
   if (toCheck) issues.push(`${plural(toCheck, "entry")} to check`);
-  const asOf = analysis.asOf === undefined ? "" : ` as of ${formatSerialDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
+  const asOf = analysis.asOf === undefined ? "" : ` as of ${isoDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
   // The last quarter that ended: its judgements and flags; a quarter under way only "so far" (never its flags).
   const figures = analysis.review.figures;
   const ended = [...figures].reverse().find((f) => f.status === "ended");

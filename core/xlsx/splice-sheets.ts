@@ -5,7 +5,8 @@
 import type { CellValue } from "../spec.js";
 import { a1 } from "../spec.js";
 import { DAYS_1904 } from "./package-reader.js";
-import { elementEnd, escapeText, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
+import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
+import { escapeText } from "./package-text.js";
 import type { StyleMaps } from "./splice-styles.js";
 import { MAIN_NS, REL_NS } from "./package-text.js";
 

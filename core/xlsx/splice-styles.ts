@@ -2,7 +2,8 @@
  * The styles of a splice (splice.ts): our rendering's formats, fonts, fills and cell formats added to the workbook's
  * (one already there is reused), and the maps that renumber our sheets' style numbers.
  */
-import { elementEnd, escapeAttr, scanTags, tagAttrs, withAttr } from "./xml.js";
+import { elementEnd, scanTags, tagAttrs, withAttr } from "./xml.js";
+import { escapeAttr } from "./package-text.js";
 import { MAIN_NS } from "./package-text.js";
 
 export interface StyleMaps {

@@ -5,6 +5,7 @@
  * writes `<c>`, the Open XML SDK `<x:c>`, and both are the same element.
  */
 import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { escapeAttr } from "./package-text.js";
 
 export class XmlError extends Error {}
 
@@ -108,14 +109,6 @@ export function descendants(element: XmlElement, name: string): XmlElement[] {
   };
   walk(element);
   return out;
-}
-
-export function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-export function escapeAttr(text: string): string {
-  return escapeText(text).replace(/"/g, "&quot;");
 }
 
 /** SpreadsheetML's escapes for characters XML cannot hold (`_x000D_`; `_x005F_` is a literal underscore). */

@@ -25,9 +25,10 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { fullSpecs } from "./helpers/workbook.js";
 import { canonicalFromSimulator } from "./helpers/canonical.js";
 import { ourGrids, readWorkbookState } from "../../addin/excel/host.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import { reviewAction } from "../../core/actions.js";
 import { DECLARED_API, ExcelSimulator as BaseSimulator, NEWEST_API, type SimulatorOptions } from "./simulator/index.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 // The whole suite runs at the manifest's requirement set (ExcelApi 1.4) and at the newest one.
 let apiVersion = NEWEST_API;

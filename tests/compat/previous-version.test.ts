@@ -12,11 +12,12 @@ import type { CellValue } from "../../core/spec.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import { reviewAction } from "../../core/actions.js";
 import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { typedEntries } from "../helpers/entries.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
 const FIXTURES_020 = join(import.meta.dirname, "../fixtures/v0.2.0");
@@ -27,7 +28,6 @@ async function cli(args: string[], cwd: string) {
   const code = await main(args, { out: (l) => lines.push(l), err: (l) => lines.push(l), cwd });
   return { code, text: lines.join("\n") };
 }
-
 
 function teamNotes(grids: WorkbookGrids): string[] {
   return grids.sheets.flatMap((s) => s.values.flat().filter((v): v is string => typeof v === "string" && / note on /.test(v)));

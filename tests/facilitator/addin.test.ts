@@ -1,7 +1,7 @@
 /** The facilitator workbook's pane actions against the Excel simulator, and parity of its sheets with the xlsx host. */
 import { describe, expect, it } from "vitest";
 import { META_SHEET } from "../../core/meta.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput, FAC_SHEETS } from "../../core/sheets/facilitator/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { setUpPlan, type PaneContext } from "../../addin/app/actions.js";
@@ -19,6 +19,7 @@ import {
 import { canonicalFromSimulator, canonicalFromXlsx, parityProblems } from "../addin/helpers/canonical.js";
 import { columnValues, typeIntoEveryTable, write } from "../addin/helpers/workbook.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 const TODAY = serialOf(2026, 11, 30);
 

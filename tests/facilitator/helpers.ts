@@ -1,12 +1,13 @@
 /** Shared steps for the facilitator tests: rows as readers see them, workbooks from fills, the example year. */
 import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../../core/grid.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import type { CellValue } from "../../core/spec.js";
 import { sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import { buildFacilitatorWorkbookSpecs, type FacilitatorFill, type FacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
 import { sampleFacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 /** 30 November 2026: Q1 of 2026-2027 has ended, Q2 has not. */
 export const TODAY = serialOf(2026, 11, 30);

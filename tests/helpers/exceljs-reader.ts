@@ -9,7 +9,8 @@ import { dateToSerial } from "../../core/domain/serial-dates.js";
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { columnNumber, type CellValue } from "../../core/spec.js";
 import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
-import { escapeAttr, unescapeXml } from "../../core/xlsx/xml.js";
+import { unescapeXml } from "../../core/xlsx/xml.js";
+import { escapeAttr } from "../../core/xlsx/package-text.js";
 
 /**
  * Worksheet parts a grid never needs (formats, validations, views, print setup). Skipping them makes reading about

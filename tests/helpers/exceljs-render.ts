@@ -9,7 +9,8 @@
  *   whose target is the location, which Excel opens as a file path.
  */
 import ExcelJS from "exceljs";
-import { escapeAttr, unescapeXml } from "../../core/xlsx/xml.js";
+import { unescapeXml } from "../../core/xlsx/xml.js";
+import { escapeAttr } from "../../core/xlsx/package-text.js";
 import {
   a1,
   namedRange,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compileNextSteps, splitAudiences, type NextStepEntry, type TopicPlanInput } from "../../core/domain/next-steps.js";
 import { inferTarget, type StrengthStrategy } from "../../core/domain/swot.js";
-import { compareTimelines, isoDate, parseDate, parseTimeline, serialOf } from "../../core/domain/timeline.js";
+import { compareTimelines, parseDate, parseTimeline } from "../../core/domain/timeline.js";
+import { isoDate, serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
-const day = (y: number, m: number, d: number) => serialOf(y, m, d)!;
+const day = (y: number, m: number, d: number) => serialOfExistingDay(y, m, d)!;
 
 describe("timelines", () => {
   it("reads dates in the forms teams type, and date cells", () => {

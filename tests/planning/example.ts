@@ -2,13 +2,14 @@
  * A filled planning example for the tests. Due dates are far in the past (2001) or far in the future (2099), so
  * which actions are overdue does not depend on the day the tests run.
  */
-import { serialOf } from "../../core/domain/timeline.js";
+
 import type { DriverAction } from "../../core/domain/drivers.js";
 import type { PlanningFill } from "../../core/sheets/planning.js";
+import { serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
-const PAST = serialOf(2001, 3, 15)!;
-const FUTURE = serialOf(2099, 6, 30)!;
-const START = serialOf(2000, 9, 1)!;
+const PAST = serialOfExistingDay(2001, 3, 15)!;
+const FUTURE = serialOfExistingDay(2099, 6, 30)!;
+const START = serialOfExistingDay(2000, 9, 1)!;
 
 function action(driver: string, action: string, due: number | null, status: string, extra: Partial<DriverAction> = {}): DriverAction {
   return { driver, guidingQuestion: "", action, personResponsible: "Luis Ortega", start: START, due, stage: "Installation", resources: "", status, evidence: "", ...extra };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { serialOf } from "../../core/domain/timeline.js";
+
 import type { SheetGrid, WorkbookGrids } from "../../core/grid.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import type { CellValue } from "../../core/spec.js";
@@ -12,6 +12,7 @@ import { readNextStepsSheet } from "../../core/sheets/next-steps.js";
 import { readSwotSheet } from "../../core/sheets/swot.js";
 import { readActionPlanSheet } from "../../core/sheets/action-plan.js";
 import { EXAMPLE_ACTIONS, EXAMPLE_FILL } from "./example.js";
+import { serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
 const [GQ1, GQ2] = DEFAULT_PACK.focusTopics as [typeof DEFAULT_PACK.focusTopics[0], typeof DEFAULT_PACK.focusTopics[0]];
 
@@ -89,17 +90,17 @@ describe("readers by header text (no table names)", () => {
           ["Implementation Drivers"],
           [],
           [" status ", "Notes", "ACTION", "Due ", "Driver", "Start", "Person responsible"],
-          ["Done ", "ours", "Train coaches  ", "2026-10-15", " coaching", serialOf(2026, 9, 1)!, "Sam"],
+          ["Done ", "ours", "Train coaches  ", "2026-10-15", " coaching", serialOfExistingDay(2026, 9, 1)!, "Sam"],
           [null, null, null, null, null, null, null],
-          ["in progress", null, "Write plan", serialOf(2026, 11, 1)!, "Training", null, null],
+          ["in progress", null, "Write plan", serialOfExistingDay(2026, 11, 1)!, "Training", null, null],
         ]),
       ],
     };
     const read = readDriversSheet(workbook, DEFAULT_PACK);
     expect(read.problems).toEqual([]);
     expect(read.actions.map((a) => [a.driver, a.action, a.status, a.start, a.due, a.personResponsible])).toEqual([
-      ["Coaching", "Train coaches", "Done", serialOf(2026, 9, 1), serialOf(2026, 10, 15), "Sam"],
-      ["Training", "Write plan", "In progress", null, serialOf(2026, 11, 1), ""],
+      ["Coaching", "Train coaches", "Done", serialOfExistingDay(2026, 9, 1), serialOfExistingDay(2026, 10, 15), "Sam"],
+      ["Training", "Write plan", "In progress", null, serialOfExistingDay(2026, 11, 1), ""],
     ]);
   });
 
@@ -171,7 +172,7 @@ describe("reader problems name sheet, row and column, and the rest still comes t
           ["Coach visits", "Irregular monitoring", "Risk", "Ask the coach", "", ""],
           [],
           ["Data teams", "", "", "", "Priya", ""],
-          [null, "Irregular monitoring", null, "Monthly check", null, serialOf(2026, 9, 15)!],
+          [null, "Irregular monitoring", null, "Monthly check", null, serialOfExistingDay(2026, 9, 15)!],
         ]),
       ],
     };

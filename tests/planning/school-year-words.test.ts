@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileNextSteps, type TopicPlanInput } from "../../core/domain/next-steps.js";
-import { parseTimeline, serialOf, type TimelineContext } from "../../core/domain/timeline.js";
+import { parseTimeline, type TimelineContext } from "../../core/domain/timeline.js";
 import { parseScreeningMonths } from "../../core/sheets/start.js";
+import { serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
-const day = (y: number, m: number, d = 1) => serialOf(y, m, d)!;
+const day = (y: number, m: number, d = 1) => serialOfExistingDay(y, m, d)!;
 const year: TimelineContext = { quarterStartMonth: 7, schoolYearFirst: 2026, screeningMonths: [9, 1, 5] };
 
 describe("school-year words in timelines", () => {

@@ -1,6 +1,6 @@
 /** Shared fixtures: a small district with known figures, and rows for FoundRow-based unit tests. */
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import type { CoachQuarterEntry } from "../../core/domain/coaching.js";
 import { analyseQuality, type QualityAnalysis } from "../../core/domain/review.js";
 import { blankSetup, type PlanSetup } from "../../core/domain/setup.js";
@@ -9,6 +9,7 @@ import { normalizeHeader } from "../../core/grid.js";
 import type { QualityFill } from "../../core/sheets/quality-group.js";
 import type { CellValue } from "../../core/spec.js";
 import type { WorkbookInput } from "../../core/workbook.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 export const d = (y: number, m: number, day: number) => serialOf(y, m, day);
 

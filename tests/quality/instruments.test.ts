@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main.js";
 import { today } from "../../cli/dates.js";
-import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate } from "../../core/domain/quarters.js";
+import { quarterLabel, QUARTERS } from "../../core/domain/quarters.js";
 import { reviewReport, type ReviewReport } from "../../core/domain/review.js";
 import { todaySerial as facilitatorToday } from "../../core/sheets/facilitator/workbook.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
@@ -19,6 +19,7 @@ import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { analyse, d, knownInput, SIX_WEEKS_INTO_Q3, twoInstrumentSetup, twoInstrumentYear } from "./fixtures.js";
+import { isoDate, serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -131,9 +132,9 @@ describe("today is the user's own date", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(evening);
     expect(evening.getUTCDate()).toBe(1);
-    expect(formatSerialDate(today())).toBe("2026-12-31");
-    expect(formatSerialDate(serialOfLocalDate(new Date()))).toBe("2026-12-31");
-    expect(formatSerialDate(facilitatorToday(new Date()))).toBe("2026-12-31");
+    expect(isoDate(today())).toBe("2026-12-31");
+    expect(isoDate(serialOfLocalDate(new Date()))).toBe("2026-12-31");
+    expect(isoDate(facilitatorToday(new Date()))).toBe("2026-12-31");
     const { dir, file } = await yearFile();
     const report = await reviewJson([file], dir);
     expect([report.asOf, report.asOfSource]).toEqual(["2026-12-31", "today"]);

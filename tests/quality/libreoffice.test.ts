@@ -4,7 +4,7 @@
  * under way (as of the Start sheet's date, of TODAY(), or of a date the review command was given).
  */
 import { describe, expect, it } from "vitest";
-import { formatSerialDate, quarterLabel, QUARTERS, serialOfLocalDate, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
+import { quarterLabel, QUARTERS, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
 import type { QualityAnalysis } from "../../core/domain/review.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
@@ -15,6 +15,7 @@ import { loadXlsx } from "../helpers/exceljs-reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { d, knownFill, knownInput, setupFor } from "./fixtures.js";
+import { isoDate, serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
 /** "70.0%" -> 0.7, "+5.0 pp" -> 5, "" -> undefined, "12" -> 12. */
 function num(text: string | undefined): number | undefined {
@@ -46,7 +47,7 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   // practitioner's row: mean, at criterion on every instrument, each instrument's mean and its flag.
   const layout = fidelityLayout(core.fidelity);
   const byLabel = (label: string) => fid.find((r) => r[0] === label)!;
-  if (core.asOf !== undefined) expect(byLabel("Review as of")[1]).toBe(formatSerialDate(core.asOf));
+  if (core.asOf !== undefined) expect(byLabel("Review as of")[1]).toBe(isoDate(core.asOf));
   const at = (row: number, col: number) => fid[row - 1]?.[col - 1];
   expect(at(layout.shareRow, 1)).toMatch(/^At criterion \(every instrument observed/);
   for (const q of QUARTERS) {
@@ -112,7 +113,7 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   expect(flaggedInGrid.sort()).toEqual(listed.sort());
 
   // Quarterly Review: as of, status, figures and data entered; the change in percentage points.
-  if (core.asOf !== undefined) expect(review.find((r) => r[0] === "As of")![1]).toBe(formatSerialDate(core.asOf));
+  if (core.asOf !== undefined) expect(review.find((r) => r[0] === "As of")![1]).toBe(isoDate(core.asOf));
   for (const f of core.review.figures) {
     const row = review.find((r) => r[0]!.startsWith(`${quarterLabel(f.quarter)} `))!;
     expect(row[0]!.endsWith(" (so far)"), `Q${f.quarter} so far`).toBe(f.status === "in progress");

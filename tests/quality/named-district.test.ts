@@ -10,13 +10,14 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { today } from "../../cli/dates.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { serialYearMonth } from "../../core/domain/quarters.js";
+
 import { blankSetup, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { serialYearMonth } from "../../core/domain/serial-dates.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];

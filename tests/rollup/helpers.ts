@@ -3,7 +3,7 @@ import { XlsxParts } from "../helpers/xlsx-parts.js";
 import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { DriverAction } from "../../core/domain/drivers.js";
-import { serialOf } from "../../core/domain/quarters.js";
+
 import type { PlanSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { gridsFromSpecs } from "../../core/sheets/planning.js";
@@ -11,6 +11,7 @@ import { SAMPLE_SESSION, type SessionLogFill } from "../../core/sheets/session-l
 import { buildWorkbookSpecs, type WorkbookInput } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { knownFill, setupFor } from "../quality/fixtures.js";
+import { serialOf } from "../../core/domain/serial-dates.js";
 
 export { knownFill, setupFor };
 export const d = serialOf;

@@ -16,10 +16,11 @@
  */
 import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey } from "../fidelity.js";
-import { formatSerialDate, QUARTERS, quarterLabel, quarterStatus, recordQuarter, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import { QUARTERS, quarterLabel, quarterStatus, recordQuarter, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
 import { choiceKey, matchYesNo } from "../session-modes.js";
 import type { FacilitatorContent } from "./content.js";
 import { districtMatcher, type DeliveryRow, type DistrictServed, type Need, type PlannedService, type ServiceFlag, FLAG_LABELS } from "./services.js";
+import { isoDate } from "../serial-dates.js";
 
 export const APPROVAL_HEADERS = {
   date: "Date",
@@ -193,7 +194,7 @@ export function analyseDuties(args: {
     }
     const first = s.id ? deliveryById.get(personKey(s.id))?.firstDelivery : undefined;
     if (first !== undefined && first < agreed[0]!.date!)
-      flag(s, "delivered-before-approval", `${name} was first delivered on ${formatSerialDate(first)}, before the superintendent agreed on ${formatSerialDate(agreed[0]!.date!)} (Approvals row ${agreed[0]!.row}).`);
+      flag(s, "delivered-before-approval", `${name} was first delivered on ${isoDate(first)}, before the superintendent agreed on ${isoDate(agreed[0]!.date!)} (Approvals row ${agreed[0]!.row}).`);
   }
 
   // ---- CSI schools and partnership answers ----

@@ -23,9 +23,10 @@
  */
 import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey, round6 } from "../fidelity.js";
-import { formatSerialDate, QUARTERS, quarterLabel, quarterSpan, quarterStatus, recordQuarter, serialOf, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import { QUARTERS, quarterLabel, quarterSpan, quarterStatus, recordQuarter, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
 import { matchYesNo } from "../session-modes.js";
 import { fundingChoices, type FacilitatorContent } from "./content.js";
+import { isoDate, serialOf } from "../serial-dates.js";
 
 /** How ids, names and choices are compared: Excel's TRIM, case ignored. */
 export const matchKey = (value: CellValue | undefined): string => personKey(cellText(value ?? null));
@@ -589,7 +590,7 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
 export function underDeliveryReasons(row: DeliveryRow, calendar: QuarterCalendar): string[] {
   return row.underDelivered.map((q) => {
     const last = quarterLastDay(q, calendar)!;
-    return `${row.serviceId} (${row.district || "no district"}): ${hoursText(row.delivered[q - 1]!)} of ${hoursText(row.planned[q - 1]!)} planned hours delivered in ${quarterLabel(q)}, which ended ${formatSerialDate(last)}.`;
+    return `${row.serviceId} (${row.district || "no district"}): ${hoursText(row.delivered[q - 1]!)} of ${hoursText(row.planned[q - 1]!)} planned hours delivered in ${quarterLabel(q)}, which ended ${isoDate(last)}.`;
   });
 }
 

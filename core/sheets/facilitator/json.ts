@@ -3,10 +3,11 @@
  * taken from the same analysis objects the sheet builders write from (flags, verdicts, shares with their bounds,
  * series figures, under-delivery, the duties' flags), so the two never tell different stories.
  */
-import { formatSerialDate, quarterLabel } from "../../domain/quarters.js";
+import { quarterLabel } from "../../domain/quarters.js";
 import { personKey } from "../../domain/fidelity.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
 import type { FacilitatorAnalysis } from "./workbook.js";
+import { isoDate } from "../../domain/serial-dates.js";
 
 /** A session as the register row shows it. */
 export function sessionJson(result: SessionResult): object {
@@ -16,7 +17,7 @@ export function sessionJson(result: SessionResult): object {
 export function facilitatorJson(analysis: FacilitatorAnalysis, summary: string): object {
   const { duties } = analysis;
   return {
-    asOf: formatSerialDate(analysis.asOf),
+    asOf: isoDate(analysis.asOf),
     schoolYear: analysis.setup.schoolYear,
     summary,
     districtsReached: analysis.districtsReached,
@@ -61,8 +62,8 @@ export function facilitatorJson(analysis: FacilitatorAnalysis, summary: string):
     sessions: analysis.register.sessions.map((s) => sessionJson(s.result)),
     series: analysis.series,
     observations: duties.observations,
-    contacts: duties.contacts.map((c) => ({ ...c, ...(c.date !== undefined ? { date: formatSerialDate(c.date) } : {}) })),
-    approvals: duties.approvals.map((a) => ({ ...a, ...(a.date !== undefined ? { date: formatSerialDate(a.date) } : {}) })),
+    contacts: duties.contacts.map((c) => ({ ...c, ...(c.date !== undefined ? { date: isoDate(c.date) } : {}) })),
+    approvals: duties.approvals.map((a) => ({ ...a, ...(a.date !== undefined ? { date: isoDate(a.date) } : {}) })),
     problems: analysis.problems,
   };
 }

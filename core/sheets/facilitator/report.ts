@@ -12,13 +12,14 @@ import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
 import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
-import { formatSerialDate } from "../../domain/quarters.js";
+
 import { cellText, type SheetGrid } from "../../grid.js";
 import type { WorkbookSummary } from "../../rollup.js";
 import { ALL_SCHOOLS } from "../../rollup.js";
 import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
+import { isoDate } from "../../domain/serial-dates.js";
 
 export const REPORT_LABELS = { district: "District", impact: "Impact statement", evidence: "Evidence of impact" } as const;
 export const ORPHANS_TITLE = "Statements of districts no longer in this report";
@@ -127,7 +128,7 @@ export function buildReportSheet(args: {
   spec.tabColor = "7030A0";
   spec.title = {
     text: `End-of-year report ${setup.schoolYear}`.trim(),
-    subtitle: [[setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.", `as of ${formatSerialDate(args.asOf)}`].join(", "),
+    subtitle: [[setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.", `as of ${isoDate(args.asOf)}`].join(", "),
   };
   spec.columnWidths = { ...COLUMNS };
   const breaks: number[] = [];
@@ -159,7 +160,7 @@ export function buildReportSheet(args: {
     }
     line([{ value: REPORT_LABELS.district, style: "label" }, { value: d.name, style: "section" }]);
     line([{ value: "School year", style: "label" }, { value: setup.schoolYear || null }]);
-    line([{ value: "As of", style: "label" }, { value: formatSerialDate(args.asOf) }]);
+    line([{ value: "As of", style: "label" }, { value: isoDate(args.asOf) }]);
     line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
     line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
     if (d.csiSchools.length) line([{ value: "CSI schools", style: "label" }, { value: d.csiSchools.join("; ") }]);
@@ -227,7 +228,7 @@ export function buildReportSheet(args: {
     else {
       note(`Took part in ${sessionKindsWords(page.sessions.map((s) => s.result))}.`);
       for (const s of page.sessions) {
-        line([{ value: typeof s.date === "number" ? formatSerialDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: s.result.kind || "—" }, { value: s.result.verdictText }]);
+        line([{ value: typeof s.date === "number" ? isoDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: s.result.kind || "—" }, { value: s.result.verdictText }]);
         if (s.result.unclassified) line([undefined, { value: `Shares are bounds: ${s.result.unclassified}.`, style: "subtitle" }]);
       }
     }
@@ -262,7 +263,7 @@ export function buildReportSheet(args: {
         ]);
       }
       note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
-      note(`Recomputed as of ${formatSerialDate(args.asOf)}, the report's date.`);
+      note(`Recomputed as of ${isoDate(args.asOf)}, the report's date.`);
       note(`Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`);
     }
 

@@ -5,8 +5,9 @@
  * came to them, the partnership superintendent's approval, contacts with the liaison and observations of needs.
  */
 import { DEFAULT_FACILITATOR_CONTENT as C } from "../../domain/facilitator/content.js";
-import { serialOf } from "../../domain/quarters.js";
+
 import type { CellValue } from "../../spec.js";
+import { serialOf } from "../../domain/serial-dates.js";
 
 /** Rows keyed by header text, per table; a cell may hold anything a facilitator could type. */
 export interface FacilitatorFill {

@@ -20,9 +20,9 @@ import { districtsReached, NO_SERIES, seriesFigures, type RegisterAnalysis, type
 import { analyseDuties, type DutiesAnalysis } from "../../domain/facilitator/duties.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import { blankSetup } from "../../domain/setup.js";
-import { formatSerialDate } from "../../domain/quarters.js";
+
 import { personKey } from "../../domain/fidelity.js";
-import { schoolYearFirstYear, serialOf, type QuarterCalendar } from "../../domain/quarters.js";
+import { schoolYearFirstYear, type QuarterCalendar } from "../../domain/quarters.js";
 import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
 import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
 import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
@@ -56,6 +56,7 @@ import {
   withSessionResults,
 } from "./sessions.js";
 import { buildFacilitatorStartSheet, readFacilitatorStart, sessionListSources } from "./start.js";
+import { isoDate, serialOf } from "../../domain/serial-dates.js";
 
 export { FAC_SHEETS };
 export type { FacilitatorFill };
@@ -370,7 +371,7 @@ export function reportAction(existing: WorkbookGrids, options: { today: number }
 export function reportOf(analysis: FacilitatorAnalysis, existing: WorkbookGrids, workbooks?: DistrictWorkbooks): FacilitatorActionResult {
   const pages = analysis.districts.length;
   const read = workbooks ? [...workbooks.byDistrict.values()].filter((w) => "summary" in w).length : 0;
-  const summary = `End-of-year report as of ${formatSerialDate(analysis.asOf)}: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
+  const summary = `End-of-year report as of ${isoDate(analysis.asOf)}: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
   return { sheets: [reportSheet(analysis, existing, workbooks)], problems: analysis.problems.filter((p) => p.severity === "error"), summary, analysis };
 }
 
