@@ -4,7 +4,18 @@ import tsParser from "@typescript-eslint/parser";
 import officeAddins from "eslint-plugin-office-addins";
 
 export default [
-  { ignores: ["node_modules/", "dist/", "build/", "test-output/", "coverage/", "tests/schemas/", "tests/addin/manifest-schemas/", "**/*.d.ts"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "build/",
+      "test-output/",
+      "coverage/",
+      "tests/schemas/",
+      "tests/addin/manifest-schemas/",
+      "**/*.d.ts",
+    ],
+  },
   ...officeAddins.configs.recommended,
   {
     files: ["**/*.{js,mjs,cjs,ts,mts,cts}"],
@@ -17,7 +28,10 @@ export default [
     rules: {
       "no-undef": "off",
       "no-redeclare": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {
@@ -36,6 +50,17 @@ export default [
   },
   {
     files: ["**/*.{js,mjs,cjs}"],
-    languageOptions: { ecmaVersion: 2022, globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly", __dirname: "readonly", require: "readonly", module: "writable" } },
+    languageOptions: {
+      ecmaVersion: 2022,
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
+        __dirname: "readonly",
+        require: "readonly",
+        module: "writable",
+      },
+    },
   },
 ];

@@ -29,14 +29,18 @@ export function productionUrl(env = {}, environment = process.env) {
     "or, in any shell (Windows Command Prompt and PowerShell too),\n" +
     "  npm run build -- --env publicUrl=https://addins.your-district.org/implementation-workbook/\n" +
     "(for Excel on this computer, `npm run build:dev` or `npm start` use https://localhost:3000/ and need no address).";
-  if (!given || !given.trim()) throw new Error(`ADDIN_PUBLIC_URL is not set. A production build writes that address into manifest.xml.\n${how}`);
+  if (!given || !given.trim())
+    throw new Error(`ADDIN_PUBLIC_URL is not set. A production build writes that address into manifest.xml.\n${how}`);
   let url;
   try {
     url = new URL(given.trim());
   } catch {
     throw new Error(`ADDIN_PUBLIC_URL "${given}" is not a web address.\n${how}`);
   }
-  if (url.protocol !== "https:") throw new Error(`ADDIN_PUBLIC_URL "${given}" must start with https:// (Office loads add-ins only over https).\n${how}`);
+  if (url.protocol !== "https:")
+    throw new Error(
+      `ADDIN_PUBLIC_URL "${given}" must start with https:// (Office loads add-ins only over https).\n${how}`,
+    );
   return withSlash(url.href);
 }
 
@@ -44,9 +48,12 @@ export function productionUrl(env = {}, environment = process.env) {
  * The manifest's <Version> as package.json's version with a fourth part (0.3.0 -> 0.3.0.0): Office picks up an
  * updated add-in only when this changes, so the build writes it from the one place the version is kept.
  */
-export function manifestVersion(packageVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version) {
+export function manifestVersion(
+  packageVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version,
+) {
   const parts = String(packageVersion).split(/[.+-]/).slice(0, 3);
-  if (parts.length !== 3 || parts.some((p) => !/^\d{1,5}$/.test(p))) throw new Error(`package.json's version "${packageVersion}" is not major.minor.patch.`);
+  if (parts.length !== 3 || parts.some((p) => !/^\d{1,5}$/.test(p)))
+    throw new Error(`package.json's version "${packageVersion}" is not major.minor.patch.`);
   return `${parts.join(".")}.0`;
 }
 
@@ -116,7 +123,15 @@ export default async (env = {}, options = {}) => {
               return dev ? xml : xml.replaceAll(urlDev, urlProd);
             },
           },
-          ...(dev ? [{ from: "manifest.dev.xml", to: "manifest.dev.xml", transform: (content) => withManifestVersion(content.toString()) }] : []),
+          ...(dev
+            ? [
+                {
+                  from: "manifest.dev.xml",
+                  to: "manifest.dev.xml",
+                  transform: (content) => withManifestVersion(content.toString()),
+                },
+              ]
+            : []),
         ],
       }),
     ],

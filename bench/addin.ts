@@ -10,7 +10,15 @@
  * Simulated time: each sync costs a round trip to Excel (SYNC_MS, Excel on the web) plus its bytes on the wire in
  * both directions (BYTES_PER_MS). These are a model, stated here, not a measurement of Excel.
  */
-import { buildSheets, checkSession, compileNextSteps, quarterlyReview, setUpPlan, type ActionOutcome, type PaneContext } from "../addin/app/actions.js";
+import {
+  buildSheets,
+  checkSession,
+  compileNextSteps,
+  quarterlyReview,
+  setUpPlan,
+  type ActionOutcome,
+  type PaneContext,
+} from "../addin/app/actions.js";
 import { sheetCatalog } from "../addin/app/plan.js";
 import { detectFeatures } from "../addin/excel/features.js";
 import { applySpecs } from "../addin/excel/host.js";
@@ -89,14 +97,23 @@ async function naive(sim: ExcelSimulator, read: string[], written: SheetSpec[]):
         for (let i = 0; i < tableDataRowCount(table); i++)
           table.columns.forEach((column, c) => {
             const r = table.row + 1 + i;
-            put(r, table.col + c, column.kind === "formula" && column.formula ? rowFormula(column.formula, r) : (table.rows[i]?.[c] ?? null));
+            put(
+              r,
+              table.col + c,
+              column.kind === "formula" && column.formula
+                ? rowFormula(column.formula, r)
+                : (table.rows[i]?.[c] ?? null),
+            );
           });
       }
       for (const cell of spec.cells) put(cell.row, cell.col, cell.formula ?? cell.value ?? null);
       const lastRow = Math.max(1, ...grid.keys());
       const lastCol = Math.max(1, ...[...grid.values()].flatMap((row) => [...row.keys()]));
-      const formulas = Array.from({ length: lastRow }, (_, r) => Array.from({ length: lastCol }, (_, c) => grid.get(r + 1)?.get(c + 1) ?? ""));
-      context.workbook.worksheets.getItem(spec.name).getRange(`A1:${columnLetter(lastCol)}${lastRow}`).formulas = formulas as (string | number | boolean)[][];
+      const formulas = Array.from({ length: lastRow }, (_, r) =>
+        Array.from({ length: lastCol }, (_, c) => grid.get(r + 1)?.get(c + 1) ?? ""),
+      );
+      context.workbook.worksheets.getItem(spec.name).getRange(`A1:${columnLetter(lastCol)}${lastRow}`).formulas =
+        formulas as (string | number | boolean)[][];
       await tolerate();
     }
   });
@@ -114,17 +131,30 @@ export async function addinFigures(): Promise<{ figures: ActionFigures[]; rows: 
     const sim = new ExcelSimulator();
     await sim.Excel.run((context) => applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported) }));
     const naiveSim = new ExcelSimulator();
-    await naiveSim.Excel.run((context) => applySpecs(context, specs, { features: detectFeatures(naiveSim.isSetSupported) }));
+    await naiveSim.Excel.run((context) =>
+      applySpecs(context, specs, { features: detectFeatures(naiveSim.isSetSupported) }),
+    );
     const bySheet = (names: string[]) => specs.filter((s) => names.includes(s.name));
     const planning = catalog.filter((s) => /^(Start|SWOT|Drivers|Next Steps)/.test(s));
     const actions: [string, () => Promise<ActionOutcome>, string[], SheetSpec[]][] = [
       ["Build / refresh Drivers", () => buildSheets(paneFor(sim), ["Drivers"]), planning, bySheet(["Drivers"])],
       ["Check session", () => checkSession(paneFor(sim)), ["Start", "Session Log"], bySheet(["Session Log"])],
       ["Compile next steps", () => compileNextSteps(paneFor(sim)), planning, bySheet(["Next Steps Action Plan"])],
-      ["Quarterly review", () => quarterlyReview(paneFor(sim)), ["Start", "Fidelity", "Coaching", "Quarterly Review"], bySheet(["Fidelity", "Coaching", "Quarterly Review"])],
+      [
+        "Quarterly review",
+        () => quarterlyReview(paneFor(sim)),
+        ["Start", "Fidelity", "Coaching", "Quarterly Review"],
+        bySheet(["Fidelity", "Coaching", "Quarterly Review"]),
+      ],
       [
         "Set up the plan (every sheet)",
-        () => setUpPlan(paneFor(sim), { district: "Maple Valley School District", schoolYear: "2026-2027", stage: "Installation", sheets: catalog.filter((s) => s !== "Start") }),
+        () =>
+          setUpPlan(paneFor(sim), {
+            district: "Maple Valley School District",
+            schoolYear: "2026-2027",
+            stage: "Installation",
+            sheets: catalog.filter((s) => s !== "Start"),
+          }),
         catalog,
         specs,
       ],

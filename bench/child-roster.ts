@@ -12,4 +12,6 @@ const code = await main(["template", "--roster", roster!, "--out-dir", outDir!],
   err: (line) => console.error(line),
   cwd: process.cwd(),
 });
-console.log(JSON.stringify({ code, written, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({ code, written, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }),
+);

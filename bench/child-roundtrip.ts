@@ -13,7 +13,10 @@ import { spliceSheets } from "../core/xlsx/splice.js";
 import { exceljsPackageBytes, replaceSheets } from "../tests/helpers/exceljs-render.js";
 
 /** What a roll-up needs of a workbook: Start and the fidelity and coaching tables, wherever they are. */
-export const ROLLUP_PARTS = { sheets: ["Start"], tables: [OBSERVATIONS_TABLE, ASSIGNMENTS_TABLE, LOG_TABLE, COACH_FIDELITY_TABLE, SATISFACTION_TABLE] };
+export const ROLLUP_PARTS = {
+  sheets: ["Start"],
+  tables: [OBSERVATIONS_TABLE, ASSIGNMENTS_TABLE, LOG_TABLE, COACH_FIDELITY_TABLE, SATISFACTION_TABLE],
+};
 
 const [task, reader, path] = process.argv.slice(2);
 const start = performance.now();
@@ -38,4 +41,6 @@ if (task === "review") {
     if (readWorkbookQuality(grids)) count++;
   }
 }
-console.log(JSON.stringify({ count, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({ count, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }),
+);

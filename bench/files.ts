@@ -36,11 +36,15 @@ async function writeBare(specs: SheetSpec[]): Promise<Uint8Array> {
         table.columns.forEach((c, i) => {
           const row = table.row + 1 + r;
           sheet.getCell(row, table.col + i).value =
-            c.kind === "formula" && c.formula ? { formula: rowFormula(c.formula, row).slice(1) } : (table.rows[r]?.[i] ?? null);
+            c.kind === "formula" && c.formula
+              ? { formula: rowFormula(c.formula, row).slice(1) }
+              : (table.rows[r]?.[i] ?? null);
         });
     }
     for (const cell of spec.cells)
-      sheet.getCell(cell.row, cell.col).value = cell.formula ? { formula: cell.formula.slice(1) } : (cell.value ?? null);
+      sheet.getCell(cell.row, cell.col).value = cell.formula
+        ? { formula: cell.formula.slice(1) }
+        : (cell.value ?? null);
     for (const link of spec.links) sheet.getCell(link.row, link.col).value = link.text;
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -69,7 +73,11 @@ export async function benchFiles(): Promise<Row[]> {
     sameModel: () => writeSameModelExceljsZip(specs),
     bare: () => writeBare(specs),
   };
-  const sizes = { ours: contents(await ways.ours()), sameModel: contents(await ways.sameModel()), bare: contents(await ways.bare()) };
+  const sizes = {
+    ours: contents(await ways.ours()),
+    sameModel: contents(await ways.sameModel()),
+    bare: contents(await ways.bare()),
+  };
   // Warmed up above; now interleaved rounds, so no way gets a quieter machine than another. Median per round, then mean.
   const totals = { build: 0, ours: 0, sameModel: 0, bare: 0 };
   const rounds = 5;
@@ -81,26 +89,68 @@ export async function benchFiles(): Promise<Row[]> {
   }
   const ms = (total: number) => `${(total / rounds).toFixed(1)} ms`;
   const rows: Row[] = [
-    { section: "files", measure: "build the example workbook's specs (not in the times below)", value: ms(totals.build) },
-    { section: "files", measure: `ours: example workbook, specs to XML + node:zlib zip (${sizes.ours})`, value: ms(totals.ours) },
-    { section: "files", measure: `like for like: same workbook, exceljs model and writeBuffer zip (${sizes.sameModel})`, value: ms(totals.sameModel) },
-    { section: "files", measure: `bare: same values and formulas only, exceljs writeBuffer (${sizes.bare})`, value: ms(totals.bare) },
-    { section: "files", measure: "ratio ours / like for like", value: `${(totals.ours / totals.sameModel).toFixed(2)}x` },
-    { section: "files", measure: "ratio ours / bare", value: `${(totals.ours / totals.bare).toFixed(2)}x`, goal: "<= 1.0x" },
+    {
+      section: "files",
+      measure: "build the example workbook's specs (not in the times below)",
+      value: ms(totals.build),
+    },
+    {
+      section: "files",
+      measure: `ours: example workbook, specs to XML + node:zlib zip (${sizes.ours})`,
+      value: ms(totals.ours),
+    },
+    {
+      section: "files",
+      measure: `like for like: same workbook, exceljs model and writeBuffer zip (${sizes.sameModel})`,
+      value: ms(totals.sameModel),
+    },
+    {
+      section: "files",
+      measure: `bare: same values and formulas only, exceljs writeBuffer (${sizes.bare})`,
+      value: ms(totals.bare),
+    },
+    {
+      section: "files",
+      measure: "ratio ours / like for like",
+      value: `${(totals.ours / totals.sameModel).toFixed(2)}x`,
+    },
+    {
+      section: "files",
+      measure: "ratio ours / bare",
+      value: `${(totals.ours / totals.bare).toFixed(2)}x`,
+      goal: "<= 1.0x",
+    },
   ];
   const dir = mkdtempSync(join(tmpdir(), "iw-bench-roster-"));
   try {
     const roster = ["District,School Year,Schools,Team"];
-    for (let i = 1; i <= 200; i++) roster.push(`District ${i},2026-2027,School ${i}A; School ${i}B,Lead ${i}: Coordinator`);
+    for (let i = 1; i <= 200; i++)
+      roster.push(`District ${i},2026-2027,School ${i}A; School ${i}B,Lead ${i}: Coordinator`);
     writeFileSync(join(dir, "roster.csv"), roster.join("\n"));
-    const result = await child<{ written: number }>("bench/child-roster.ts", [join(dir, "roster.csv"), join(dir, "out")]);
+    const result = await child<{ written: number }>("bench/child-roster.ts", [
+      join(dir, "roster.csv"),
+      join(dir, "out"),
+    ]);
     // The command as a user runs it (the prebuilt bundle when it is current), start-up included.
     const started = performance.now();
-    await run(process.execPath, ["cli/bin.mjs", "template", "--roster", join(dir, "roster.csv"), "--out-dir", join(dir, "whole")], { maxBuffer: 16 * 1024 * 1024 });
+    await run(
+      process.execPath,
+      ["cli/bin.mjs", "template", "--roster", join(dir, "roster.csv"), "--out-dir", join(dir, "whole")],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     const whole = performance.now() - started;
     rows.push(
-      { section: "files", measure: `${result.written} workbooks from a roster`, value: `${(result.ms / 1000).toFixed(1)} s (${(result.ms / result.written).toFixed(0)} ms each)`, goal: "<= 5 s" },
-      { section: "files", measure: "the same, the whole command (`node cli/bin.mjs template --roster`)", value: `${(whole / 1000).toFixed(1)} s` },
+      {
+        section: "files",
+        measure: `${result.written} workbooks from a roster`,
+        value: `${(result.ms / 1000).toFixed(1)} s (${(result.ms / result.written).toFixed(0)} ms each)`,
+        goal: "<= 5 s",
+      },
+      {
+        section: "files",
+        measure: "the same, the whole command (`node cli/bin.mjs template --roster`)",
+        value: `${(whole / 1000).toFixed(1)} s`,
+      },
       { section: "files", measure: "roster run peak RSS", value: `${result.maxRssMb} MB` },
     );
   } finally {

@@ -10,7 +10,10 @@ import { DEFAULT_PACK } from "../core/content/default-pack.js";
 import { filledSpecs, write } from "../tests/addin/helpers/workbook.js";
 import { ExcelSimulator } from "../tests/addin/simulator/index.js";
 
-async function largestStep(run: (sim: ExcelSimulator, pause: () => Promise<void>) => Promise<unknown>, sim: ExcelSimulator): Promise<number> {
+async function largestStep(
+  run: (sim: ExcelSimulator, pause: () => Promise<void>) => Promise<unknown>,
+  sim: ExcelSimulator,
+): Promise<number> {
   let last = performance.now();
   let largest = 0;
   const pause = async () => {
@@ -36,10 +39,14 @@ async function largestStep(run: (sim: ExcelSimulator, pause: () => Promise<void>
   return largest;
 }
 
-const sheets = sheetCatalog(DEFAULT_PACK).map((e) => e.name).filter((n) => n !== "Start");
+const sheets = sheetCatalog(DEFAULT_PACK)
+  .map((e) => e.name)
+  .filter((n) => n !== "Start");
 const form = { district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation", sheets };
 const sim = new ExcelSimulator();
 await write(sim, filledSpecs(10_000));
 const setUp = await largestStep((s, pause) => setUpPlan({ env: s.environment(), pause }, form), sim);
 const drivers = await largestStep((s, pause) => buildSheets({ env: s.environment(), pause }, ["Drivers"]), sim);
-console.log(`Largest synchronous step at 10,000 rows: Set up ${Math.round(setUp)} ms, Build Drivers ${Math.round(drivers)} ms.`);
+console.log(
+  `Largest synchronous step at 10,000 rows: Set up ${Math.round(setUp)} ms, Build Drivers ${Math.round(drivers)} ms.`,
+);

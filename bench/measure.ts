@@ -17,7 +17,10 @@ export async function medianMs(times: number, fn: () => Promise<unknown>): Promi
 
 /** Run a bench child script under tsx; it prints one JSON line with its own figures and peak RSS. */
 export async function child<T>(script: string, args: string[]): Promise<T & { maxRssMb: number; ms: number }> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", script, ...args], { maxBuffer: 64 * 1024 * 1024, cwd: process.cwd() });
+  const { stdout } = await run(process.execPath, ["--import", "tsx", script, ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+    cwd: process.cwd(),
+  });
   const last = stdout.trim().split("\n").pop()!;
   return JSON.parse(last);
 }

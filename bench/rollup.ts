@@ -27,9 +27,14 @@ export async function measureRollup(): Promise<RollupFigure[]> {
   };
   try {
     const folder = async (name: string, path: string, expected: number, extra: string[] = []) => {
-      const result = await child<{ code: number; files: number }>("bench/rollup/child-folder.ts", [path, join(scratch, "summary.xlsx"), ...extra]);
+      const result = await child<{ code: number; files: number }>("bench/rollup/child-folder.ts", [
+        path,
+        join(scratch, "summary.xlsx"),
+        ...extra,
+      ]);
       if (result.code !== 0) throw new Error(`rollup of ${name} skipped a file (exit code ${result.code})`);
-      if (result.files !== expected) throw new Error(`rollup of ${name} saw ${result.files} files, not ${expected} (exit code ${result.code})`);
+      if (result.files !== expected)
+        throw new Error(`rollup of ${name} saw ${result.files} files, not ${expected} (exit code ${result.code})`);
       record(name, expected, result);
     };
     const books10k = await workbookFolder(10_000, log);
@@ -39,7 +44,11 @@ export async function measureRollup(): Promise<RollupFigure[]> {
     await folder("10,000 filled workbooks", books10k, 10_000);
     // Reading it is what is measured: no time limit (on a busy machine it can take longer than the default 120 s).
     await folder("one workbook of 100,000 observations", large, 1, ["--max-seconds", "3600"]);
-    record("summary write, 10,000 districts", 10_000, await child("bench/rollup/child-write.ts", ["10000", join(scratch, "written.xlsx")]));
+    record(
+      "summary write, 10,000 districts",
+      10_000,
+      await child("bench/rollup/child-write.ts", ["10000", join(scratch, "written.xlsx")]),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -47,5 +56,10 @@ export async function measureRollup(): Promise<RollupFigure[]> {
 }
 
 export async function benchRollup(): Promise<Row[]> {
-  return (await measureRollup()).map((f) => ({ section: "rollup", measure: f.case, value: `${f.seconds} s, peak RSS ${f.peakRssMb} MB`, json: f }));
+  return (await measureRollup()).map((f) => ({
+    section: "rollup",
+    measure: f.case,
+    value: `${f.seconds} s, peak RSS ${f.peakRssMb} MB`,
+    json: f,
+  }));
 }

@@ -27,7 +27,9 @@ async function workbookWith(extra: number, district = sampleSetup().district): P
     const table = sheet.tables.find((t) => t.name === OBSERVATIONS_TABLE)!;
     const last = table.range.row + table.range.rows - 1;
     const template = sheet.values[last - 1]!;
-    const rows = Array.from({ length: extra }, (_, i) => template.map((v, c) => (c === 2 ? `Practitioner ${i % 400}` : v)));
+    const rows = Array.from({ length: extra }, (_, i) =>
+      template.map((v, c) => (c === 2 ? `Practitioner ${i % 400}` : v)),
+    );
     sheet.values.splice(last, 0, ...rows);
     sheet.formulas?.splice(last, 0, ...rows.map(() => []));
     table.range.rows += extra;
@@ -44,11 +46,15 @@ function withTeamParts(bytes: Uint8Array): Uint8Array {
 export async function benchRoundtrip(): Promise<Row[]> {
   const root = mkdtempSync(join(tmpdir(), "iw-bench-roundtrip-"));
   const rows: Row[] = [];
-  const figure = (r: { ms: number; maxRssMb: number }) => `${r.ms < 10_000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}, peak RSS ${r.maxRssMb} MB`;
+  const figure = (r: { ms: number; maxRssMb: number }) =>
+    `${r.ms < 10_000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}, peak RSS ${r.maxRssMb} MB`;
   try {
     const cases: [string, Uint8Array][] = [
       ["review, example workbook with team parts", withTeamParts(await workbookWith(0))],
-      [`review, ${BIG_OBSERVATIONS.toLocaleString("en")} observations`, withTeamParts(await workbookWith(BIG_OBSERVATIONS))],
+      [
+        `review, ${BIG_OBSERVATIONS.toLocaleString("en")} observations`,
+        withTeamParts(await workbookWith(BIG_OBSERVATIONS)),
+      ],
     ];
     for (const [measure, bytes] of cases) {
       const file = join(root, `${rows.length}.xlsx`);
@@ -61,19 +67,33 @@ export async function benchRoundtrip(): Promise<Row[]> {
           if (!best[reader] || r.ms < best[reader]!.ms) best[reader] = r;
         }
       rows.push({ section: "roundtrip", measure: `${measure}: package reader + splice`, value: figure(best.new!) });
-      rows.push({ section: "roundtrip", measure: `${measure}: exceljs load + replace (before)`, value: `${figure(best.exceljs!)} (x${(best.exceljs!.ms / best.new!.ms).toFixed(1)} time)` });
+      rows.push({
+        section: "roundtrip",
+        measure: `${measure}: exceljs load + replace (before)`,
+        value: `${figure(best.exceljs!)} (x${(best.exceljs!.ms / best.new!.ms).toFixed(1)} time)`,
+      });
     }
     const books = join(root, "books");
     mkdirSync(books);
-    for (let i = 1; i <= ROLLUP_FILES; i++) writeFileSync(join(books, `district-${i}.xlsx`), await workbookWith(0, `District ${i}`));
+    for (let i = 1; i <= ROLLUP_FILES; i++)
+      writeFileSync(join(books, `district-${i}.xlsx`), await workbookWith(0, `District ${i}`));
     const reads: Record<string, { ms: number; maxRssMb: number; count: number }> = {};
     for (const reader of ["new", "exceljs"]) {
       const r = await child<{ count: number }>("bench/child-roundtrip.ts", ["read", reader, books]);
-      if (r.count !== ROLLUP_FILES) throw new Error(`rollup reading with ${reader} read ${r.count} of ${ROLLUP_FILES} workbooks`);
+      if (r.count !== ROLLUP_FILES)
+        throw new Error(`rollup reading with ${reader} read ${r.count} of ${ROLLUP_FILES} workbooks`);
       reads[reader] = r;
     }
-    rows.push({ section: "roundtrip", measure: `rollup reading ${ROLLUP_FILES} workbooks, one thread: package reader (Start + quality tables)`, value: figure(reads.new!) });
-    rows.push({ section: "roundtrip", measure: `rollup reading ${ROLLUP_FILES} workbooks, one thread: exceljs, every sheet (before)`, value: `${figure(reads.exceljs!)} (x${(reads.exceljs!.ms / reads.new!.ms).toFixed(1)} time)` });
+    rows.push({
+      section: "roundtrip",
+      measure: `rollup reading ${ROLLUP_FILES} workbooks, one thread: package reader (Start + quality tables)`,
+      value: figure(reads.new!),
+    });
+    rows.push({
+      section: "roundtrip",
+      measure: `rollup reading ${ROLLUP_FILES} workbooks, one thread: exceljs, every sheet (before)`,
+      value: `${figure(reads.exceljs!)} (x${(reads.exceljs!.ms / reads.new!.ms).toFixed(1)} time)`,
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -10,7 +10,13 @@ import { printTable, type Row } from "./measure.js";
 import { benchRollup } from "./rollup.js";
 import { benchRoundtrip } from "./roundtrip.js";
 
-const SECTIONS: Record<string, () => Promise<Row[]>> = { addin: benchAddin, files: benchFiles, rollup: benchRollup, bundle: benchBundle, roundtrip: benchRoundtrip };
+const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  addin: benchAddin,
+  files: benchFiles,
+  rollup: benchRollup,
+  bundle: benchBundle,
+  roundtrip: benchRoundtrip,
+};
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

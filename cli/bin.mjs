@@ -35,7 +35,9 @@ async function loadMain() {
   try {
     ({ register } = await import("tsx/esm/api"));
   } catch {
-    process.stderr.write("The command line is not built (or is older than its sources) and tsx, which runs the sources, is not installed: run `npm ci` in the project.\n");
+    process.stderr.write(
+      "The command line is not built (or is older than its sources) and tsx, which runs the sources, is not installed: run `npm ci` in the project.\n",
+    );
     process.exit(2);
   }
   register();

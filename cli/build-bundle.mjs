@@ -56,10 +56,13 @@ export async function buildBundle(outDir = join(root, "build", "cli")) {
   // The chunks first and the entry last, so the entry never names a chunk not yet there; then the chunks of an
   // earlier build go (their names carry their content's hash, so none of them is one just written).
   const entry = join(outDir, "main.mjs");
-  const files = [...result.outputFiles].sort((a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)));
+  const files = [...result.outputFiles].sort(
+    (a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)),
+  );
   for (const file of files) put(file.path, file.contents);
   const written = new Set(files.map((file) => basename(file.path)));
-  for (const name of readdirSync(outDir)) if (/\.mjs(\.map)?$/.test(name) && !written.has(name)) rmSync(join(outDir, name), { force: true });
+  for (const name of readdirSync(outDir))
+    if (/\.mjs(\.map)?$/.test(name) && !written.has(name)) rmSync(join(outDir, name), { force: true });
   put(join(outDir, "sources.json"), `${JSON.stringify({ sources }, null, 1)}\n`);
   return { outDir, sources: Object.keys(sources).length };
 }

@@ -25,7 +25,14 @@ export async function readInputFile(path: string, what: string, cwd = process.cw
     return await readFile(resolve(cwd, path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission was denied" : "it could not be read";
+    const why =
+      code === "ENOENT"
+        ? "it does not exist"
+        : code === "EISDIR"
+          ? "it is a folder"
+          : code === "EACCES"
+            ? "permission was denied"
+            : "it could not be read";
     throw new UsageError(`Cannot read the ${what} "${path}": ${why}.`);
   }
 }
@@ -52,20 +59,30 @@ export interface WriteOutcome {
  * folder, are flushed to disk, and only then renamed over the old file: a write cut short (a full disk, a killed
  * process, a power cut) leaves the old file as it was, never half a workbook.
  */
-export async function writeOutputFile(path: string, bytes: Uint8Array, options: WriteOptions = {}): Promise<WriteOutcome> {
+export async function writeOutputFile(
+  path: string,
+  bytes: Uint8Array,
+  options: WriteOptions = {},
+): Promise<WriteOutcome> {
   const before = await stat(path).catch(() => undefined);
   if (before?.isDirectory()) throw new UsageError(`Cannot write "${path}": it is a folder.`);
   if (options.expected && before) {
     const now = await readFile(path).catch(() => undefined);
     if (!now || !sameBytes(now, options.expected))
-      throw new UsageError(`"${path}" changed while this command ran (was it saved in another program?); nothing was written. Run the command again.`);
+      throw new UsageError(
+        `"${path}" changed while this command ran (was it saved in another program?); nothing was written. Run the command again.`,
+      );
   }
   let backup: string | undefined;
   if (options.backup && before) {
     backup = `${path}.bak`;
-    const previous = options.expected ?? (await readFile(path).catch((error) => {
-      throw new UsageError(`Cannot keep a copy of "${path}" before replacing it: ${fileErrorReason(error)}; nothing was written.`);
-    }));
+    const previous =
+      options.expected ??
+      (await readFile(path).catch((error) => {
+        throw new UsageError(
+          `Cannot keep a copy of "${path}" before replacing it: ${fileErrorReason(error)}; nothing was written.`,
+        );
+      }));
     await atomicWrite(backup, previous, `Cannot keep a copy of "${path}" as "${backup}"`, "; nothing was written");
   }
   await atomicWrite(path, bytes, `Cannot write "${path}"`, before ? `; the file was left as it was` : "");

@@ -8,8 +8,12 @@ export { COMMANDS };
 
 export function helpText(): string {
   const lines = ["Usage: implementation-workbook <command> [options]", "", "Commands:"];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(9)} ${c.summary}`, ...c.usage.split("\n").map((l) => `            ${l}`));
-  lines.push("", 'For one command, its forms and exit codes: implementation-workbook help COMMAND (or COMMAND --help).');
+  for (const c of COMMANDS)
+    lines.push(`  ${c.name.padEnd(9)} ${c.summary}`, ...c.usage.split("\n").map((l) => `            ${l}`));
+  lines.push(
+    "",
+    "For one command, its forms and exit codes: implementation-workbook help COMMAND (or COMMAND --help).",
+  );
   return lines.join("\n");
 }
 
@@ -30,7 +34,11 @@ export function commandHelp(command: Command): string {
 
 export async function main(argv: string[], terminal: Io): Promise<number> {
   // Everything printed passes through here, so no command can print a control sequence from user text.
-  const io: Io = { ...terminal, out: (line) => terminal.out(visibleControls(line)), err: (line) => terminal.err(visibleControls(line)) };
+  const io: Io = {
+    ...terminal,
+    out: (line) => terminal.out(visibleControls(line)),
+    err: (line) => terminal.err(visibleControls(line)),
+  };
   const [name, ...rest] = argv;
   const helpFor = name === "help" && rest.length ? rest[0] : undefined;
   if (!name || ((name === "help" || name === "--help" || name === "-h") && !helpFor)) {

@@ -11,21 +11,35 @@ import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
 
 /** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
-export async function readWorkbookGrids(bytes: Uint8Array, failure: string, options?: ReadOptions): Promise<WorkbookGrids> {
+export async function readWorkbookGrids(
+  bytes: Uint8Array,
+  failure: string,
+  options?: ReadOptions,
+): Promise<WorkbookGrids> {
   try {
     return await readXlsx(bytes, options);
   } catch (error) {
-    if (error instanceof UnreadableWorkbookError) throw new UsageError(`${failure}: ${error.message}; nothing was changed.`);
+    if (error instanceof UnreadableWorkbookError)
+      throw new UsageError(`${failure}: ${error.message}; nothing was changed.`);
     throw error;
   }
 }
 
 /** Put `specs` into the workbook `original` and write it to `out`; in place, the old file is kept as .bak. */
-export async function writeRebuilt(original: Uint8Array, specs: SheetSpec[], path: string, out: string, io: Io, record?: WorkbookRecord, current?: WorkbookGrids): Promise<SpliceReport> {
+export async function writeRebuilt(
+  original: Uint8Array,
+  specs: SheetSpec[],
+  path: string,
+  out: string,
+  io: Io,
+  record?: WorkbookRecord,
+  current?: WorkbookGrids,
+): Promise<SpliceReport> {
   const { bytes, report } = await spliceSheets(original, specs, { record, current });
   const inPlace = out === path;
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
-  for (const t of report.renamedTables) io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
+  for (const t of report.renamedTables)
+    io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
   for (const moved of report.moved) io.err(moved);
   io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
   return report;
@@ -38,7 +52,12 @@ function list(names: string[]): string {
 
 /** "Updated plan.xlsx: rebuilt "Fidelity" and "Coaching"; every other part is as it was. The previous version is plan.xlsx.bak." */
 export function changedLine(out: string, report: SpliceReport, backup: string | undefined, from?: string): string {
-  const what = [report.replaced.length ? `rebuilt ${list(report.replaced)}` : "", report.added.length ? `added ${list(report.added)}` : ""].filter(Boolean).join(", ");
+  const what = [
+    report.replaced.length ? `rebuilt ${list(report.replaced)}` : "",
+    report.added.length ? `added ${list(report.added)}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const head = from ? `Wrote ${out} from ${from}` : `Updated ${out}`;
   const tail = backup ? ` The previous version is ${backup}.` : "";
   return `${head}: ${what || "nothing to rebuild"}; every other sheet and part is as it was.${tail}`;

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { COMMANDS } from "./commands/index.js";
 import { commandHelp, main } from "./main.js";
 
-export const REFERENCE_START = "<!-- reference: generated from each command's help by `npm run docs:reference`; do not edit by hand -->";
+export const REFERENCE_START =
+  "<!-- reference: generated from each command's help by `npm run docs:reference`; do not edit by hand -->";
 export const REFERENCE_END = "<!-- end of reference -->";
 
 /** Every command's help as Markdown, in the order `help` lists them. */
@@ -43,7 +44,8 @@ export async function exampleOutput(commands: string): Promise<string> {
 /** The document with every example block regenerated from the commands its marker names. */
 export async function withExamples(document: string): Promise<string> {
   let out = document;
-  for (const match of [...document.matchAll(EXAMPLE)]) out = out.replace(match[0], `${match[1]}${await exampleOutput(match[2]!)}${match[4]}`);
+  for (const match of [...document.matchAll(EXAMPLE)])
+    out = out.replace(match[0], `${match[1]}${await exampleOutput(match[2]!)}${match[4]}`);
   return out;
 }
 

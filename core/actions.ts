@@ -29,7 +29,10 @@ export function hasPlanningSheets(workbook: WorkbookGrids, content: ContentPack)
  * refreshed; checked against the pack's lists, else those the sheet holds), and the full check (what `check --json`
  * prints).
  */
-export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+export function checkSessionAction(
+  existing: WorkbookGrids,
+  content?: ContentPack,
+): ActionResult & { check: SessionCheck } {
   return onOurSheets(existing, content ?? DEFAULT_PACK, (view) => checkOurSession(view, content));
 }
 
@@ -37,6 +40,9 @@ export function checkSessionAction(existing: WorkbookGrids, content?: ContentPac
  * Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry. `dates.asOf` (a
  * command's --as-of) wins over the Start sheet's date, which wins over `dates.today`.
  */
-export function reviewAction(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
+export function reviewAction(
+  existing: WorkbookGrids,
+  dates: ReviewDates = {},
+): ActionResult & { analysis: QualityAnalysis } {
   return onOurSheets(existing, DEFAULT_PACK, (view) => reviewOurSheets(view, dates));
 }

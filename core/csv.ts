@@ -19,9 +19,12 @@ export interface DecodedCsv {
  */
 export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   const b = bytes;
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(b.subarray(2)), encoding: "utf-16le" };
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(b.subarray(2)), encoding: "utf-16be" };
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: new TextDecoder("utf-8").decode(b.subarray(3)), encoding: "utf-8" };
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(b.subarray(2)), encoding: "utf-16le" };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(b.subarray(2)), encoding: "utf-16be" };
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf)
+    return { text: new TextDecoder("utf-8").decode(b.subarray(3)), encoding: "utf-8" };
   const utf16 = utf16WithoutMark(b);
   if (utf16) return { text: new TextDecoder(utf16).decode(b), encoding: utf16 };
   try {
@@ -118,13 +121,18 @@ export function parseCsvText(text: string, delimiter: CsvDelimiter = ","): strin
 export function overlongField(grid: string[][]): { line: number; column: number; length: number } | undefined {
   for (let r = 0; r < grid.length; r++) {
     const row = grid[r]!;
-    for (let c = 0; c < row.length; c++) if (row[c]!.length > MAX_CELL_TEXT) return { line: r + 1, column: c + 1, length: row[c]!.length };
+    for (let c = 0; c < row.length; c++)
+      if (row[c]!.length > MAX_CELL_TEXT) return { line: r + 1, column: c + 1, length: row[c]!.length };
   }
   return undefined;
 }
 
 /** "line 3, column "Notes", holds 40,000 characters; a cell holds at most 32,767" (without the line when `line` is false). */
-export function overlongFieldText(field: { line: number; column: number; length: number }, header: string[] | undefined, line = true): string {
+export function overlongFieldText(
+  field: { line: number; column: number; length: number },
+  header: string[] | undefined,
+  line = true,
+): string {
   const name = header?.[field.column - 1]?.trim();
   const column = `column ${name ? `"${name}"` : field.column}`;
   return `${line ? `line ${field.line}, ${column},` : `the ${column}`} holds ${field.length.toLocaleString("en-US")} characters; a cell holds at most ${MAX_CELL_TEXT.toLocaleString("en-US")}`;

@@ -81,10 +81,19 @@ export function findTable(
     const location = sheet.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
     if (location) {
       const { row, col, cols } = location.range;
-      return tableFrom(sheet, row, col, col + cols - 1, tableEndRow(sheet, location, ourAreasOn(workbook, sheet.name)), location.name);
+      return tableFrom(
+        sheet,
+        row,
+        col,
+        col + cols - 1,
+        tableEndRow(sheet, location, ourAreasOn(workbook, sheet.name)),
+        location.name,
+      );
     }
   }
-  const ordered = [...workbook.sheets].sort((a, b) => Number(b.name === preferredSheet) - Number(a.name === preferredSheet));
+  const ordered = [...workbook.sheets].sort(
+    (a, b) => Number(b.name === preferredSheet) - Number(a.name === preferredSheet),
+  );
   for (const sheet of ordered) {
     const found = findByHeaders(sheet, requiredHeaders);
     if (found) return found;
@@ -101,10 +110,15 @@ export function findTable(
 export function tableEndRow(sheet: SheetGrid, location: TableLocation, ourAreas: RangeRef[] = []): number {
   const { row, col, rows, cols } = location.range;
   const lastCol = col + cols - 1;
-  const overlaps = (r: number, area: RangeRef) => r >= area.row && r < area.row + area.rows && area.col <= lastCol && area.col + area.cols - 1 >= col;
+  const overlaps = (r: number, area: RangeRef) =>
+    r >= area.row && r < area.row + area.rows && area.col <= lastCol && area.col + area.cols - 1 >= col;
   const others = sheet.tables.filter((t) => t !== location && t.name !== location.name).map((t) => t.range);
   // Not the table itself, nor a block continuing its formula columns right below it (ours, meant for such rows).
-  const fromOurs = ourAreas.filter((a) => !(a.row === row && a.col === col) && !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol));
+  const fromOurs = ourAreas.filter(
+    (a) =>
+      !(a.row === row && a.col === col) &&
+      !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol),
+  );
   let end = row + rows - 1;
   for (let r = end + 1; r <= sheet.values.length; r++) {
     if (rowBlank(sheet.values[r - 1], col, lastCol)) break;
@@ -131,7 +145,8 @@ function formulasOnly(sheet: SheetGrid, row: number, first: number, last: number
 export function ourAreasOn(workbook: WorkbookGrids, sheetName: string): RangeRef[] {
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   if (!meta) return [];
-  for (const [name, entry] of readMetaEntries(meta.values)) if (name.toLowerCase() === sheetName.toLowerCase()) return parseAreas(entry.areas);
+  for (const [name, entry] of readMetaEntries(meta.values))
+    if (name.toLowerCase() === sheetName.toLowerCase()) return parseAreas(entry.areas);
   return [];
 }
 
@@ -171,7 +186,14 @@ function rowBlank(cells: CellValue[] | undefined, first: number, last: number): 
   return true;
 }
 
-function tableFrom(sheet: SheetGrid, headerRow: number, firstCol: number, lastCol: number, lastRow: number, name?: string): FoundTable {
+function tableFrom(
+  sheet: SheetGrid,
+  headerRow: number,
+  firstCol: number,
+  lastCol: number,
+  lastRow: number,
+  name?: string,
+): FoundTable {
   const headerCells = sheet.values[headerRow - 1] ?? [];
   const headers = new Map<number, string>();
   const columns = new Map<string, number>();
@@ -202,7 +224,10 @@ export function cellAddress(row: number, col: number): string {
 }
 
 /** A label/value pair on a sheet: the cell right of the first cell whose text is `label` (case-insensitive). */
-export function findLabelledValue(sheet: SheetGrid, label: string): { value: CellValue; row: number; col: number } | undefined {
+export function findLabelledValue(
+  sheet: SheetGrid,
+  label: string,
+): { value: CellValue; row: number; col: number } | undefined {
   const wanted = normalizeHeader(label);
   for (let r = 0; r < sheet.values.length; r++) {
     const cells = sheet.values[r] ?? [];
@@ -214,5 +239,8 @@ export function findLabelledValue(sheet: SheetGrid, label: string): { value: Cel
 }
 
 export function sheetByName(workbook: WorkbookGrids, name: string): SheetGrid | undefined {
-  return workbook.sheets.find((s) => s.name === name) ?? workbook.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  return (
+    workbook.sheets.find((s) => s.name === name) ??
+    workbook.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase())
+  );
 }

@@ -31,14 +31,22 @@ export function chartName(spec: SheetSpec, index: number): string {
 export function specAreas(spec: SheetSpec): RangeRef[] {
   const areas: RangeRef[] = [];
   if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
-  for (const cell of spec.cells) if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
+  for (const cell of spec.cells)
+    if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
   for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
   for (const table of spec.tables) areas.push(tableRange(table), ...tableFormulaFillRanges(table));
   return areas;
 }
 
 export function metaEntry(spec: SheetSpec): MetaEntry {
-  return { name: spec.name, key: spec.key, areas: specAreas(spec).map((a) => rangeA1(a)).join(","), charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(",") };
+  return {
+    name: spec.name,
+    key: spec.key,
+    areas: specAreas(spec)
+      .map((a) => rangeA1(a))
+      .join(","),
+    charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(","),
+  };
 }
 
 /** The meta sheet's rows. One sheet per key: a later entry (a sheet just written, perhaps renamed) wins. */
@@ -48,7 +56,10 @@ export function metaRows(entries: MetaEntry[]): (string | number)[][] {
     last.delete(e.key);
     last.set(e.key, e);
   }
-  return [[...META_HEADER], ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas, e.charts ?? ""])];
+  return [
+    [...META_HEADER],
+    ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas, e.charts ?? ""]),
+  ];
 }
 
 /** Sheet name -> key, from the meta sheet's grid. */
@@ -62,7 +73,12 @@ export function readMetaEntries(grid: Grid): Map<string, MetaEntry> {
   for (const row of grid.slice(1)) {
     const [sheet, key, , areas, charts] = row;
     if (typeof sheet === "string" && typeof key === "string" && sheet && key)
-      map.set(sheet, { name: sheet, key, areas: typeof areas === "string" ? areas : "", ...(typeof charts === "string" ? { charts } : {}) });
+      map.set(sheet, {
+        name: sheet,
+        key,
+        areas: typeof areas === "string" ? areas : "",
+        ...(typeof charts === "string" ? { charts } : {}),
+      });
   }
   return map;
 }

@@ -44,7 +44,8 @@ const lower = (s: string) => s.toLowerCase();
 export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): OurSheets {
   const sheets = workbook.sheets.filter((s) => s.name !== META_SHEET);
   const byName = (name: string) => sheets.find((s) => lower(s.name) === lower(name));
-  const holdsAny = (sheet: SheetGrid, tables: string[]) => sheet.tables.some((t) => tables.some((n) => lower(n) === lower(t.name)));
+  const holdsAny = (sheet: SheetGrid, tables: string[]) =>
+    sheet.tables.some((t) => tables.some((n) => lower(n) === lower(t.name)));
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   const entries = meta ? [...readMetaEntries(meta.values).values()] : [];
 
@@ -62,7 +63,11 @@ export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): 
     const entry = listed.find((e) => byName(e.name)) ?? listed[0];
     let sheet: SheetGrid | undefined;
     // Listed and still there; else the sheet holding its tables (renamed since IW_Meta was written).
-    if (entry) sheet = listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables)) ?? holding(kind.tables, kind.key) ?? (entry && byName(entry.name));
+    if (entry)
+      sheet =
+        listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables)) ??
+        holding(kind.tables, kind.key) ??
+        (entry && byName(entry.name));
     else if (kind.tables.length) sheet = holding(kind.tables, kind.key);
     else if (!meta) sheet = byName(kind.name);
     if (!sheet || taken.has(lower(sheet.name))) continue;
@@ -72,7 +77,10 @@ export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): 
     const recorded = entries.find((e) => lower(e.name) === lower(sheet!.name)) ?? entry;
     areas.set(kind.key, recorded && recorded.key === kind.key ? recorded.areas : "");
   }
-  const foreign = kinds.map((k) => byName(k.name)).filter((s): s is SheetGrid => !!s && !taken.has(lower(s.name))).map((s) => s.name);
+  const foreign = kinds
+    .map((k) => byName(k.name))
+    .filter((s): s is SheetGrid => !!s && !taken.has(lower(s.name)))
+    .map((s) => s.name);
   return { byKey, areas, foreign: [...new Set(foreign)] };
 }
 
@@ -82,7 +90,11 @@ const kindsByPack = new WeakMap<ContentPack, SheetKind[]>();
 export function sheetKinds(content: ContentPack): SheetKind[] {
   let kinds = kindsByPack.get(content);
   if (!kinds) {
-    const specs = buildWorkbookSpecs({ setup: blankSetup({ district: "District", schoolYear: "2026-2027" }), content, sample: false });
+    const specs = buildWorkbookSpecs({
+      setup: blankSetup({ district: "District", schoolYear: "2026-2027" }),
+      content,
+      sample: false,
+    });
     kinds = specs.map((s) => ({ key: s.key, name: s.name, tables: s.tables.map((t) => t.name) }));
     kindsByPack.set(content, kinds);
   }
@@ -120,11 +132,16 @@ export function ourView(workbook: WorkbookGrids, kinds: SheetKind[]): OurView {
       actualName.set(name, sheet.name);
       return { ...sheet, name };
     });
-  const entries: MetaEntry[] = [...ours.byKey.keys()].map((key) => ({ key, name: kinds.find((k) => k.key === key)!.name, areas: ours.areas.get(key) ?? "" }));
+  const entries: MetaEntry[] = [...ours.byKey.keys()].map((key) => ({
+    key,
+    name: kinds.find((k) => k.key === key)!.name,
+    areas: ours.areas.get(key) ?? "",
+  }));
   // Entries of kinds this content pack does not build (another pack's topics) stay as they were, for the readers.
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   const kindKeys = new Set(kinds.map((k) => k.key));
-  if (meta) for (const entry of readMetaEntries(meta.values).values()) if (!kindKeys.has(entry.key)) entries.push(entry);
+  if (meta)
+    for (const entry of readMetaEntries(meta.values).values()) if (!kindKeys.has(entry.key)) entries.push(entry);
   const hadMeta = meta !== undefined;
   if (hadMeta || entries.length) sheets.push({ name: META_SHEET, values: metaRows(entries), tables: [] });
   return { view: { sheets }, ours, kinds, actualName };
@@ -144,7 +161,12 @@ function freeName(name: string, taken: (name: string) => boolean): string {
  * usual name a team sheet holds is written under a free name (with a warning), and every formula, dropdown source
  * and link that points at a renamed sheet points at its new name. Problems name sheets as the workbook does.
  */
-export function fromView(given: OurView, workbook: WorkbookGrids, specs: SheetSpec[], problems: Problem[]): { specs: SheetSpec[]; problems: Problem[] } {
+export function fromView(
+  given: OurView,
+  workbook: WorkbookGrids,
+  specs: SheetSpec[],
+  problems: Problem[],
+): { specs: SheetSpec[]; problems: Problem[] } {
   const { ours, kinds } = given;
   const existing = new Set(workbook.sheets.map((s) => lower(s.name)));
   const target = new Map<string, string>();
@@ -154,7 +176,10 @@ export function fromView(given: OurView, workbook: WorkbookGrids, specs: SheetSp
     if (actual !== undefined) {
       if (actual !== kind.name) target.set(kind.name, actual);
     } else if (ours.foreign.some((f) => lower(f) === lower(kind.name))) {
-      const free = freeName(kind.name, (n) => existing.has(lower(n)) || [...target.values()].some((t) => lower(t) === lower(n)));
+      const free = freeName(
+        kind.name,
+        (n) => existing.has(lower(n)) || [...target.values()].some((t) => lower(t) === lower(n)),
+      );
       target.set(kind.name, free);
       if (specs.some((s) => s.key === kind.key))
         notes.push({
@@ -170,7 +195,10 @@ export function fromView(given: OurView, workbook: WorkbookGrids, specs: SheetSp
   const name = (sheet: string) => target.get(sheet) ?? given.actualName.get(sheet) ?? sheet;
   // The same list when nothing changes (callers may hand it on as it is).
   if (!notes.length && problems.every((p) => name(p.sheet) === p.sheet)) return { specs: renamed, problems };
-  return { specs: renamed, problems: [...notes, ...problems.map((p) => (name(p.sheet) === p.sheet ? p : { ...p, sheet: name(p.sheet) }))] };
+  return {
+    specs: renamed,
+    problems: [...notes, ...problems.map((p) => (name(p.sheet) === p.sheet ? p : { ...p, sheet: name(p.sheet) }))],
+  };
 }
 
 /** A spec with its own name and every reference to a renamed sheet replaced (`target`: usual name -> new name). */
@@ -183,18 +211,26 @@ export function renameSheets(spec: SheetSpec, target: Map<string, string>): Shee
     cells: spec.cells.map((c) => ({
       ...c,
       ...(c.formula !== undefined ? { formula: fix(c.formula) } : {}),
-      ...(c.validation?.type === "listRange" ? { validation: { ...c.validation, source: fix(c.validation.source) } } : {}),
+      ...(c.validation?.type === "listRange"
+        ? { validation: { ...c.validation, source: fix(c.validation.source) } }
+        : {}),
     })),
     tables: spec.tables.map((t) => ({
       ...t,
       columns: t.columns.map((col) => ({
         ...col,
         ...(col.formula !== undefined ? { formula: fix(col.formula) } : {}),
-        ...(col.validation?.type === "listRange" ? { validation: { ...col.validation, source: fix(col.validation.source) } } : {}),
+        ...(col.validation?.type === "listRange"
+          ? { validation: { ...col.validation, source: fix(col.validation.source) } }
+          : {}),
       })),
     })),
     conditionalFormats: spec.conditionalFormats.map((f) =>
-      f.type === "formula" ? { ...f, formula: fix(f.formula) } : f.type === "cellValue" ? { ...f, formulas: f.formulas.map(fix) } : f,
+      f.type === "formula"
+        ? { ...f, formula: fix(f.formula) }
+        : f.type === "cellValue"
+          ? { ...f, formulas: f.formulas.map(fix) }
+          : f,
     ),
     links: spec.links.map((l) => ({ ...l, targetSheet: target.get(l.targetSheet) ?? l.targetSheet })),
   };
@@ -206,7 +242,11 @@ export function renameSheets(spec: SheetSpec, target: Map<string, string>): Shee
  * carry the team's cells on every sheet it rebuilds (sheets/keep.ts). What had to move is in the problems, each
  * naming where it was and where it is now, and counted in the summary.
  */
-export function onOurSheets<R extends ActionResult>(existing: WorkbookGrids, content: ContentPack, act: (view: WorkbookGrids) => R): R {
+export function onOurSheets<R extends ActionResult>(
+  existing: WorkbookGrids,
+  content: ContentPack,
+  act: (view: WorkbookGrids) => R,
+): R {
   const given = ourView(existing, sheetKinds(content));
   const result = act(given.view);
   const movedProblems: Problem[] = [];
@@ -223,9 +263,14 @@ export function onOurSheets<R extends ActionResult>(existing: WorkbookGrids, con
       });
     return { ...kept.spec, teamCellsKept: true };
   });
-  const back = fromView(given, existing, sheets, movedProblems.length ? [...result.problems, ...movedProblems] : result.problems);
-  const summary = movedProblems.length ? `${result.summary} ${movedProblems.length === 1 ? "One cell the team typed was" : `${movedProblems.length} cells the team typed were`} moved; see the warnings.` : result.summary;
+  const back = fromView(
+    given,
+    existing,
+    sheets,
+    movedProblems.length ? [...result.problems, ...movedProblems] : result.problems,
+  );
+  const summary = movedProblems.length
+    ? `${result.summary} ${movedProblems.length === 1 ? "One cell the team typed was" : `${movedProblems.length} cells the team typed were`} moved; see the warnings.`
+    : result.summary;
   return { ...result, sheets: back.specs, problems: back.problems, summary };
 }
-
-

@@ -4,7 +4,14 @@ import { MAX_CELL_TEXT } from "./spec.js";
 import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
 import { normalizeHeader, type Problem } from "./grid.js";
 
-export const ROSTER_COLUMNS = { district: "District", schoolYear: "School Year", schools: "Schools", team: "Team", stage: "Stage", file: "File" } as const;
+export const ROSTER_COLUMNS = {
+  district: "District",
+  schoolYear: "School Year",
+  schools: "Schools",
+  team: "Team",
+  stage: "Stage",
+  file: "File",
+} as const;
 
 export interface RosterEntry {
   /** CSV line number (header = 1). */
@@ -23,7 +30,13 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
   const districtCol = col(ROSTER_COLUMNS.district);
   const yearCol = col(ROSTER_COLUMNS.schoolYear);
   if (districtCol < 0 || yearCol < 0) {
-    problems.push({ sheet, row: 1, column: districtCol < 0 ? ROSTER_COLUMNS.district : ROSTER_COLUMNS.schoolYear, severity: "error", message: `The roster's header row needs the columns "District" and "School Year" (found: ${(rows[0] ?? []).join(", ") || "nothing"}).` });
+    problems.push({
+      sheet,
+      row: 1,
+      column: districtCol < 0 ? ROSTER_COLUMNS.district : ROSTER_COLUMNS.schoolYear,
+      severity: "error",
+      message: `The roster's header row needs the columns "District" and "School Year" (found: ${(rows[0] ?? []).join(", ") || "nothing"}).`,
+    });
     return { entries, problems };
   }
   const get = (row: string[], name: string) => {
@@ -35,19 +48,39 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
     if (row.every((cell) => cell.trim() === "")) return;
     // Schools and Team are lists: each item goes into a cell of its own, so each item is what must fit.
     const lists = new Set([col(ROSTER_COLUMNS.schools), col(ROSTER_COLUMNS.team)]);
-    const overlong = overlongField([row.map((cell, i) => (lists.has(i) ? (splitList(cell).find((item) => item.length > MAX_CELL_TEXT) ?? "") : cell))]);
+    const overlong = overlongField([
+      row.map((cell, i) => (lists.has(i) ? (splitList(cell).find((item) => item.length > MAX_CELL_TEXT) ?? "") : cell)),
+    ]);
     if (overlong) {
-      problems.push({ sheet, row: line, column: rows[0]?.[overlong.column - 1] ?? String(overlong.column), severity: "error", message: `Line ${line}: ${overlongFieldText(overlong, rows[0], false)}; it was skipped.` });
+      problems.push({
+        sheet,
+        row: line,
+        column: rows[0]?.[overlong.column - 1] ?? String(overlong.column),
+        severity: "error",
+        message: `Line ${line}: ${overlongFieldText(overlong, rows[0], false)}; it was skipped.`,
+      });
       return;
     }
     const district = get(row, ROSTER_COLUMNS.district);
     const year = get(row, ROSTER_COLUMNS.schoolYear);
     if (!district) {
-      problems.push({ sheet, row: line, column: ROSTER_COLUMNS.district, severity: "error", message: `Line ${line} has no district; it was skipped.` });
+      problems.push({
+        sheet,
+        row: line,
+        column: ROSTER_COLUMNS.district,
+        severity: "error",
+        message: `Line ${line} has no district; it was skipped.`,
+      });
       return;
     }
     if (!parseSchoolYear(year)) {
-      problems.push({ sheet, row: line, column: ROSTER_COLUMNS.schoolYear, severity: "error", message: `Line ${line} (${district}): the school year "${year}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next); it was skipped.` });
+      problems.push({
+        sheet,
+        row: line,
+        column: ROSTER_COLUMNS.schoolYear,
+        severity: "error",
+        message: `Line ${line} (${district}): the school year "${year}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next); it was skipped.`,
+      });
       return;
     }
     const team = splitList(get(row, ROSTER_COLUMNS.team)).map((member) => {
@@ -125,7 +158,8 @@ export function rosterFile(entry: RosterEntry, used: Map<string, number>): Roste
       if (!base) base = usual.replace(/\.xlsx$/, "");
       name = `${base}.xlsx`;
       if (last.replace(/^\.+/, "") !== last) notes.push(`a name starting with "." would be hidden, so it is "${name}"`);
-      else if (cleanName(last.replace(/\.xlsx$/i, "")) !== last.replace(/\.xlsx$/i, "")) notes.push(`characters a file name cannot hold were replaced: "${name}"`);
+      else if (cleanName(last.replace(/\.xlsx$/i, "")) !== last.replace(/\.xlsx$/i, ""))
+        notes.push(`characters a file name cannot hold were replaced: "${name}"`);
     }
   }
   const key = (n: string) => `${folder}/${n}`.toLowerCase();

@@ -138,7 +138,13 @@ export type ConditionalFormatSpec =
   | { type: "formula"; range: RangeRef; formula: string; format: CellStyleFormat }
   | { type: "dataBar"; range: RangeRef; color: string; min?: number; max?: number }
   /** Three icons; thresholds are the lower bounds (as numbers) of the middle and top icon. */
-  | { type: "iconSet"; range: RangeRef; iconSet: "3TrafficLights1" | "3Arrows" | "3Symbols"; thresholds: [number, number]; percent?: boolean };
+  | {
+      type: "iconSet";
+      range: RangeRef;
+      iconSet: "3TrafficLights1" | "3Arrows" | "3Symbols";
+      thresholds: [number, number];
+      percent?: boolean;
+    };
 
 export interface HyperlinkSpec {
   row: number;
@@ -172,7 +178,9 @@ export interface NamedCellSpec {
 
 /** The absolute A1 reference a defined name stands for, without the sheet. */
 export function namedRange(name: NamedCellSpec): string {
-  return name.rows || name.cols ? rangeA1({ row: name.row, col: name.col, rows: name.rows ?? 1, cols: name.cols ?? 1 }, true) : a1(name.row, name.col, true);
+  return name.rows || name.cols
+    ? rangeA1({ row: name.row, col: name.col, rows: name.rows ?? 1, cols: name.cols ?? 1 }, true)
+    : a1(name.row, name.col, true);
 }
 
 export interface ChartSpec {
@@ -260,7 +268,9 @@ export function tableFormulaFillRanges(table: TableSpec): RangeRef[] {
   const rows = table.formulaRowsBelow ?? 0;
   if (rows <= 0) return [];
   const first = table.row + 1 + tableDataRowCount(table);
-  return table.columns.flatMap((column, i) => (column.kind === "formula" && column.formula ? [{ row: first, col: table.col + i, rows, cols: 1 }] : []));
+  return table.columns.flatMap((column, i) =>
+    column.kind === "formula" && column.formula ? [{ row: first, col: table.col + i, rows, cols: 1 }] : [],
+  );
 }
 
 /** The data cells of one table column (no header). */

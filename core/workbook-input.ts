@@ -47,13 +47,51 @@ export interface PlanningFill {
 
 /** Pre-filled fidelity and coaching entries (`fill.quality`); any cell may hold what a team could type. */
 export interface QualityFill {
-  observations?: { date?: CellValue; quarter?: CellValue; school?: CellValue; practitioner?: CellValue; instrument?: CellValue; score?: CellValue; max?: CellValue; notes?: CellValue }[];
+  observations?: {
+    date?: CellValue;
+    quarter?: CellValue;
+    school?: CellValue;
+    practitioner?: CellValue;
+    instrument?: CellValue;
+    score?: CellValue;
+    max?: CellValue;
+    notes?: CellValue;
+  }[];
   assignments?: { school?: CellValue; coach?: CellValue; practitioner?: CellValue; notes?: CellValue }[];
-  log?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; practitioner?: CellValue; minutes?: CellValue; focus?: CellValue; followUp?: CellValue }[];
-  coachFidelity?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; instrument?: CellValue; score?: CellValue; max?: CellValue }[];
-  satisfaction?: { date?: CellValue; quarter?: CellValue; coach?: CellValue; mean?: CellValue; min?: CellValue; max?: CellValue; respondents?: CellValue }[];
+  log?: {
+    date?: CellValue;
+    quarter?: CellValue;
+    coach?: CellValue;
+    practitioner?: CellValue;
+    minutes?: CellValue;
+    focus?: CellValue;
+    followUp?: CellValue;
+  }[];
+  coachFidelity?: {
+    date?: CellValue;
+    quarter?: CellValue;
+    coach?: CellValue;
+    instrument?: CellValue;
+    score?: CellValue;
+    max?: CellValue;
+  }[];
+  satisfaction?: {
+    date?: CellValue;
+    quarter?: CellValue;
+    coach?: CellValue;
+    mean?: CellValue;
+    min?: CellValue;
+    max?: CellValue;
+    respondents?: CellValue;
+  }[];
   /** What leadership types on the Coaching grid, per coach and quarter (Q1-Q4). */
-  coachQuarters?: { coach: string; quarter: string; planned?: CellValue; judgement?: CellValue; nextAction?: CellValue }[];
+  coachQuarters?: {
+    coach: string;
+    quarter: string;
+    planned?: CellValue;
+    judgement?: CellValue;
+    nextAction?: CellValue;
+  }[];
 }
 
 export interface BuiltSheet {

@@ -30,19 +30,29 @@ export interface ReadRecord {
 
 /** First column of the record in IW_Meta (F), clear of the sheet list in A:D. */
 export const RECORD_COLUMN = 6;
-const LABELS = { kind: "Workbook kind", madeBy: "Made by version", rebuiltBy: "Last rebuilt by version", packName: "Content pack", pack: "Content pack JSON" } as const;
+const LABELS = {
+  kind: "Workbook kind",
+  madeBy: "Made by version",
+  rebuiltBy: "Last rebuilt by version",
+  packName: "Content pack",
+  pack: "Content pack JSON",
+} as const;
 /** Excel's limit on one cell's text is 32,767 characters; the pack's JSON is cut into parts well under it. */
 const PACK_PART_LENGTH = 30000;
 
 /** The record as property/value rows (header first), to sit in IW_Meta's columns F:G. */
 export function recordRows(record: WorkbookRecord): [string, string][] {
-  const rows: [string, string][] = [["Property", "Value"], [LABELS.kind, record.kind]];
+  const rows: [string, string][] = [
+    ["Property", "Value"],
+    [LABELS.kind, record.kind],
+  ];
   if (record.madeBy) rows.push([LABELS.madeBy, record.madeBy]);
   if (record.rebuiltBy) rows.push([LABELS.rebuiltBy, record.rebuiltBy]);
   if (record.pack) {
     rows.push([LABELS.packName, record.pack.name]);
     const json = JSON.stringify(record.pack);
-    for (let i = 0; i < json.length; i += PACK_PART_LENGTH) rows.push([LABELS.pack, json.slice(i, i + PACK_PART_LENGTH)]);
+    for (let i = 0; i < json.length; i += PACK_PART_LENGTH)
+      rows.push([LABELS.pack, json.slice(i, i + PACK_PART_LENGTH)]);
   }
   return rows;
 }
@@ -80,7 +90,8 @@ export function readRecord(grid: Grid | undefined): ReadRecord {
   if (parts?.length) {
     const { pack, errors } = parsePack(parts.join(""));
     if (pack) record.pack = pack;
-    else packProblem = `The content pack recorded in the workbook ("${props.get(LABELS.packName)?.[0] ?? "unnamed"}") cannot be used: ${errors[0]}`;
+    else
+      packProblem = `The content pack recorded in the workbook ("${props.get(LABELS.packName)?.[0] ?? "unnamed"}") cannot be used: ${errors[0]}`;
   }
   return { record, recorded: props.size > 0, packProblem };
 }
@@ -109,11 +120,18 @@ export function samePack(a: ContentPack, b: ContentPack): boolean {
 }
 
 /** Which pack to use: the one asked for, else the recorded one, else the default; a warning when they differ. */
-export function choosePack(asked: ContentPack | undefined, read: ReadRecord, fallback: ContentPack): { pack: ContentPack; warning?: string } {
+export function choosePack(
+  asked: ContentPack | undefined,
+  read: ReadRecord,
+  fallback: ContentPack,
+): { pack: ContentPack; warning?: string } {
   const recorded = read.record.pack;
   if (asked) {
     if (recorded && !samePack(recorded, asked))
-      return { pack: asked, warning: `The workbook was made with the content pack "${recorded.name}"; the pack "${asked.name}" given with --content is used instead.` };
+      return {
+        pack: asked,
+        warning: `The workbook was made with the content pack "${recorded.name}"; the pack "${asked.name}" given with --content is used instead.`,
+      };
     return { pack: asked };
   }
   return { pack: recorded ?? fallback, warning: read.packProblem };

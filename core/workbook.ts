@@ -39,4 +39,3 @@ function assertUniqueNames(specs: SheetSpec[]): void {
     }
   }
 }
-

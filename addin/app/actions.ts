@@ -15,10 +15,32 @@ import type { SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
-import { applySpecs, everyGrid, membersWithoutUndo, metaHas, metaValues, ourGrids, readWorkbookState, type ApplyResult, type WorkbookState } from "../excel/host.js";
+import {
+  applySpecs,
+  everyGrid,
+  membersWithoutUndo,
+  metaHas,
+  metaValues,
+  ourGrids,
+  readWorkbookState,
+  type ApplyResult,
+  type WorkbookState,
+} from "../excel/host.js";
 import { groupRefused, undoPlan } from "../excel/undo.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
-import { counted, failure, guarded, outcome, supports, type ActionOutcome, type LocatedProblem, type PaneContext, type SheetState, type SheetStatus, type WorkbookOverview } from "./outcome.js";
+import {
+  counted,
+  failure,
+  guarded,
+  outcome,
+  supports,
+  type ActionOutcome,
+  type LocatedProblem,
+  type PaneContext,
+  type SheetState,
+  type SheetStatus,
+  type WorkbookOverview,
+} from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
@@ -59,7 +81,13 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
   const writtenLower = new Set(written.map((n) => n.toLowerCase()));
   return catalog.map((entry) => {
     const exists = state.sheetNames.some((n) => n.toLowerCase() === entry.name.toLowerCase());
-    const state_: SheetState = writtenLower.has(entry.name.toLowerCase()) ? "ours" : !exists ? "missing" : metaHas(state, entry.name) ? "ours" : "foreign";
+    const state_: SheetState = writtenLower.has(entry.name.toLowerCase())
+      ? "ours"
+      : !exists
+        ? "missing"
+        : metaHas(state, entry.name)
+          ? "ours"
+          : "foreign";
     return { ...entry, state: state_ };
   });
 }
@@ -93,7 +121,9 @@ export async function surveyWorkbook(pane: PaneContext): Promise<ActionOutcome> 
     const ours = sheets.filter((s) => s.state === "ours").length;
     const foreign = sheets.filter((s) => s.state === "foreign");
     return outcome({
-      summary: ours ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.` : "This workbook has no plan sheets yet.",
+      summary: ours
+        ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.`
+        : "This workbook has no plan sheets yet.",
       notes: foreign.map((s) => foreignNote(s.name)),
       syncs,
       sheets,
@@ -107,7 +137,11 @@ function checkForm(form: PlanForm): string | undefined {
   return undefined;
 }
 
-function setupFrom(existing: WorkbookGrids, state: WorkbookState, overrides: Partial<PlanSetup>): { setup: PlanSetup; problems: Problem[] } {
+function setupFrom(
+  existing: WorkbookGrids,
+  state: WorkbookState,
+  overrides: Partial<PlanSetup>,
+): { setup: PlanSetup; problems: Problem[] } {
   if (metaHas(state, START_SHEET) && state.sheets.has(START_SHEET.toLowerCase())) {
     const { setup, problems } = readStartSheet(existing);
     return { setup: { ...setup, ...overrides }, problems };
@@ -118,7 +152,9 @@ function setupFrom(existing: WorkbookGrids, state: WorkbookState, overrides: Par
 /** What to type in the school year field, in one sentence (the same check setting up the plan makes). */
 export function schoolYearHint(text: string): string | undefined {
   if (parseSchoolYear(text)) return undefined;
-  return text.trim() ? `"${text.trim()}" is not a school year: type it like 2026-2027.` : "Type the school year like 2026-2027.";
+  return text.trim()
+    ? `"${text.trim()}" is not a school year: type it like 2026-2027.`
+    : "Type the school year like 2026-2027.";
 }
 
 function building(pane: PaneContext, specs: number): void {
@@ -141,17 +177,30 @@ async function writeSpecs(
   // The workbook remembers how it was made: kind, versions and the content pack these sheets were built with.
   const meta = metaValues(state);
   const read = readRecord(meta);
-  const record = meta ? rebuiltRecord({ ...read, record: { ...read.record, kind } }, pack(pane)) : newRecord(kind, pack(pane));
+  const record = meta
+    ? rebuiltRecord({ ...read, record: { ...read.record, kind } }, pack(pane))
+    : newRecord(kind, pack(pane));
   const writing = `Writing ${plural(specs.length, "sheet")} to Excel`;
   // The host reports its write batches ("(1 of 2)"); the team hears how many sheets, and which part is under way.
-  const onProgress = pane.onProgress && ((message: string, fraction: number) => {
-    const part = /\((\d+) of (\d+)\)/.exec(message);
-    if (/^Writing/.test(message)) pane.onProgress!(part && part[2] !== "1" ? `${writing}: part ${part[1]} of ${part[2]}…` : `${writing}…`, fraction);
-    else pane.onProgress!(message, fraction);
-  });
+  const onProgress =
+    pane.onProgress &&
+    ((message: string, fraction: number) => {
+      const part = /\((\d+) of (\d+)\)/.exec(message);
+      if (/^Writing/.test(message))
+        pane.onProgress!(
+          part && part[2] !== "1" ? `${writing}: part ${part[1]} of ${part[2]}…` : `${writing}…`,
+          fraction,
+        );
+      else pane.onProgress!(message, fraction);
+    });
   const undo = undoPlan(pane.env, membersWithoutUndo(specs, state), supports(pane.env, "1.20"), groupRefused(pane.env));
   if (!undo.grouped) pane.onProgress?.(undo.note, 0.4);
-  const { result } = await counted(pane.env, (context) => applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record, pause: pause(pane) }), undo.options);
+  const { result } = await counted(
+    pane.env,
+    (context) =>
+      applySpecs(context, specs, { state, features: features(pane), activate, onProgress, record, pause: pause(pane) }),
+    undo.options,
+  );
   return { ...result, undo: undo.note };
 }
 
@@ -165,7 +214,10 @@ function resultOutcome(
 ): ActionOutcome {
   const written = new Set(applied.written);
   return outcome({
-    changes: sheetChanges(grids, specs.filter((s) => written.has(s.name))),
+    changes: sheetChanges(
+      grids,
+      specs.filter((s) => written.has(s.name)),
+    ),
     summary: base.summary,
     problems: locateProblems(base.problems ?? [], grids),
     notes: [...applied.foreign.map(foreignNote), ...applied.notes],
@@ -185,12 +237,25 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     let { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const state = await readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      );
       const existing = ourGrids(state);
-      const { setup, problems } = setupFrom(existing, state, { district: form.district.trim(), schoolYear: form.schoolYear.trim(), stage: form.stage });
+      const { setup, problems } = setupFrom(existing, state, {
+        district: form.district.trim(),
+        schoolYear: form.schoolYear.trim(),
+        stage: form.stage,
+      });
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
-      const { specs } = await withDependencies(input, new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())), present, catalog, pause(pane));
+      const { specs } = await withDependencies(
+        input,
+        new Set([START_SHEET, ...form.sheets].map((n) => n.toLowerCase())),
+        present,
+        catalog,
+        pause(pane),
+      );
       building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, START_SHEET);
       return { state, applied, problems, existing, specs };
@@ -200,7 +265,14 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
     const summary = applied.written.length
       ? `Set up ${plural(applied.written.length, "sheet")} for ${form.district.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet picked has a name already used by a sheet of yours.";
-    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }, specs);
+    return resultOutcome(
+      { summary, problems },
+      applied,
+      existing,
+      syncs,
+      { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) },
+      specs,
+    );
   });
 }
 
@@ -210,13 +282,23 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     let { result, syncs } = await counted(pane.env, async (context) => {
-      const groups = new Set(catalog.filter((e) => names.some((n) => n.toLowerCase() === e.name.toLowerCase())).map((e) => sheetGroup(e.key)));
+      const groups = new Set(
+        catalog
+          .filter((e) => names.some((n) => n.toLowerCase() === e.name.toLowerCase()))
+          .map((e) => sheetGroup(e.key)),
+      );
       const state = await readWorkbookState(context, sheetsOfGroups(catalog, groups));
       const existing = ourGrids(state);
       const { setup, problems } = setupFrom(existing, state, {});
       const present = new Set(catalog.filter((e) => metaHas(state, e.name)).map((e) => e.name.toLowerCase()));
       const input = { setup, content: pack(pane), existing, today: today(pane) };
-      const { specs } = await withDependencies(input, new Set(names.map((n) => n.toLowerCase())), present, catalog, pause(pane));
+      const { specs } = await withDependencies(
+        input,
+        new Set(names.map((n) => n.toLowerCase())),
+        present,
+        catalog,
+        pause(pane),
+      );
       building(pane, specs.length);
       const applied = await writeSpecs(pane, context, state, specs, names.length === 1 ? specs[0]?.name : undefined);
       return { state, applied, problems, existing, specs };
@@ -226,7 +308,14 @@ export async function buildSheets(pane: PaneContext, names: string[]): Promise<A
     const summary = applied.written.length
       ? `Built ${applied.written.length === 1 ? `"${applied.written[0]}"` : plural(applied.written.length, "sheet")}; every row already typed was kept.`
       : "Nothing was built: a sheet of yours already has that name.";
-    return resultOutcome({ summary, problems }, applied, existing, syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }, specs);
+    return resultOutcome(
+      { summary, problems },
+      applied,
+      existing,
+      syncs,
+      { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) },
+      specs,
+    );
   });
 }
 
@@ -244,8 +333,17 @@ export async function withDependencies(
   const all = new Set(include);
   for (;;) {
     const specs = await planSpecs(input, all, present, pause);
-    const text = JSON.stringify(specs.map((s) => [s.cells.map((c) => c.formula), s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])), s.conditionalFormats, s.charts]));
-    const missing = catalog.filter((e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && refersTo(text, e.name));
+    const text = JSON.stringify(
+      specs.map((s) => [
+        s.cells.map((c) => c.formula),
+        s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])),
+        s.conditionalFormats,
+        s.charts,
+      ]),
+    );
+    const missing = catalog.filter(
+      (e) => !all.has(e.name.toLowerCase()) && !present.has(e.name.toLowerCase()) && refersTo(text, e.name),
+    );
     if (!missing.length) return { include: all, specs };
     for (const entry of missing) all.add(entry.name.toLowerCase());
   }
@@ -254,7 +352,10 @@ export async function withDependencies(
 /** Whether formula text refers to a sheet: 'Sheet name'!A1, or Sheet!A1 for a plain name. */
 function refersTo(text: string, name: string): boolean {
   if (text.includes(`'${name.replace(/'/g, "''")}'!`)) return true;
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && new RegExp(`(?<![A-Za-z0-9_.'])${name.replace(/\./g, "\\.")}!`, "i").test(text);
+  return (
+    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) &&
+    new RegExp(`(?<![A-Za-z0-9_.'])${name.replace(/\./g, "\\.")}!`, "i").test(text)
+  );
 }
 
 /**
@@ -285,10 +386,15 @@ async function groupAction(
     const { result, syncs } = await counted(pane.env, async (context) => {
       const names = sheetsOfGroups(catalog, new Set([group]));
       // Our sheets are known by key (core/ours.ts): a renamed one is read by its tables, and the core tells ours apart.
-      const tables = sheetKinds(pack(pane)).filter((k) => names.some((n) => n.toLowerCase() === k.name.toLowerCase())).flatMap((k) => k.tables);
+      const tables = sheetKinds(pack(pane))
+        .filter((k) => names.some((n) => n.toLowerCase() === k.name.toLowerCase()))
+        .flatMap((k) => k.tables);
       const state = await readWorkbookState(context, names, tables);
       const existing = everyGrid(state);
-      if (!ourGrids(state).sheets.some((s) => s.name !== META_SHEET) && identifyOurSheets(existing, sheetKinds(pack(pane))).byKey.size === 0)
+      if (
+        !ourGrids(state).sheets.some((s) => s.name !== META_SHEET) &&
+        identifyOurSheets(existing, sheetKinds(pack(pane))).byKey.size === 0
+      )
         return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
@@ -296,13 +402,21 @@ async function groupAction(
       const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name);
       return { state, existing, action, applied, missing: false as const };
     });
-    if (result.missing) return failure(`This workbook has no plan sheets yet: set up the plan first, then ${needs}.`, syncs);
+    if (result.missing)
+      return failure(`This workbook has no plan sheets yet: set up the plan first, then ${needs}.`, syncs);
     const { state, existing, action, applied } = result;
-    return resultOutcome(action, applied, existing, syncs + applied.syncs, {
-      check: action.check,
-      sheets: statuses(catalog, state, applied.written),
-      ok: applied.foreign.length < action.sheets.length,
-    }, action.sheets);
+    return resultOutcome(
+      action,
+      applied,
+      existing,
+      syncs + applied.syncs,
+      {
+        check: action.check,
+        sheets: statuses(catalog, state, applied.written),
+        ok: applied.foreign.length < action.sheets.length,
+      },
+      action.sheets,
+    );
   });
 }
 
@@ -311,11 +425,15 @@ export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "fill in the next steps", "planning", (existing) => compileNextStepsAction(existing, pack(pane)));
+  return groupAction(pane, "fill in the next steps", "planning", (existing) =>
+    compileNextStepsAction(existing, pack(pane)),
+  );
 }
 
 export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) => reviewAction(existing, { today: today(pane) }));
+  return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) =>
+    reviewAction(existing, { today: today(pane) }),
+  );
 }
 
 /** A new workbook with every sheet, written by the command line's writer (loaded only now) and opened by Excel. No syncs. */
@@ -351,14 +469,24 @@ export async function newWorkbookFromTemplate(pane: PaneContext, form: PlanForm)
 export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
   let catalog = sheetCatalog(pack(pane));
   try {
-    let { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+    let { result: state, syncs } = await counted(pane.env, (context) =>
+      readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      ),
+    );
     // A workbook made with another content pack says so in its record: the pane works with that pack from now on
     // (its sheets have that pack's names, so they are read again under them).
     const read = readRecord(metaValues(state));
     const content = read.record.pack && !samePack(read.record.pack, pack(pane)) ? read.record.pack : pack(pane);
     if (content !== pack(pane)) {
       catalog = sheetCatalog(content);
-      const again = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+      const again = await counted(pane.env, (context) =>
+        readWorkbookState(
+          context,
+          catalog.map((e) => e.name),
+        ),
+      );
       state = again.result;
       syncs += again.syncs;
     }
@@ -368,8 +496,13 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
     const { stale, fresh } = ours ? staleResults(grids, content, catalog, today(pane)) : { stale: [], fresh: [] };
     return {
       ...outcome({
-        summary: ours ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.` : "This workbook has no plan sheets yet.",
-        notes: [...(read.packProblem ? [read.packProblem] : []), ...sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name))],
+        summary: ours
+          ? `${plural(ours, "sheet")} of the plan ${ours === 1 ? "is" : "are"} in this workbook.`
+          : "This workbook has no plan sheets yet.",
+        notes: [
+          ...(read.packProblem ? [read.packProblem] : []),
+          ...sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name)),
+        ],
         syncs,
       }),
       sheets,
@@ -379,7 +512,12 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
       ...(read.record.pack ? { content: read.record.pack } : {}),
     };
   } catch (error) {
-    return { ...failure(errorSentence(error)), sheets: catalog.map((entry) => ({ ...entry, state: "missing" as const })), stale: [], fresh: [] };
+    return {
+      ...failure(errorSentence(error)),
+      sheets: catalog.map((entry) => ({ ...entry, state: "missing" as const })),
+      stale: [],
+      fresh: [],
+    };
   }
 }
 

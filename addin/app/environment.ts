@@ -19,7 +19,9 @@ export function officeEnvironment(scope: typeof globalThis = globalThis): ExcelE
     run: (batch, options) => (options ? excel.run(options, batch) : excel.run(batch)),
     isSetSupported: (name, version) => {
       try {
-        return Boolean((scope as { Office?: typeof Office }).Office?.context?.requirements?.isSetSupported(name, version));
+        return Boolean(
+          (scope as { Office?: typeof Office }).Office?.context?.requirements?.isSetSupported(name, version),
+        );
       } catch {
         return false;
       }

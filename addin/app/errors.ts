@@ -24,7 +24,11 @@ function quoted(names: string[]): string {
 }
 
 /** Codes after which Excel ran none of the batch: it refused it whole, or never began it. */
-export const NOTHING_RAN = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "InvalidOperationInCellEditMode"]);
+export const NOTHING_RAN = new Set([
+  "RequestPayloadSizeLimitExceeded",
+  "ResponsePayloadSizeLimitExceeded",
+  "InvalidOperationInCellEditMode",
+]);
 
 /** Codes a co-author's simultaneous change causes: the action is retried once by itself. */
 export const COAUTHOR_CODES = new Set(["Conflict", "InsertDeleteConflict"]);
@@ -105,7 +109,11 @@ function list(names: string[]): string {
  * A write that stopped part way, as sentences: why, then which sheets are as they were, which were finished and
  * which need the action again (their entries are all still there; the layout may be half refreshed).
  */
-export function interruptedSentence(cause: unknown, sheets: { written: string[]; unchanged: string[]; partial: string[] }, context: ErrorContext = {}): string {
+export function interruptedSentence(
+  cause: unknown,
+  sheets: { written: string[]; unchanged: string[]; partial: string[] },
+  context: ErrorContext = {},
+): string {
   const parts = [errorSentence(cause, context)];
   if (!sheets.written.length && !sheets.partial.length) {
     if (!parts[0]!.includes(RUN_AGAIN)) parts.push("Nothing in the workbook was changed.");
@@ -113,7 +121,10 @@ export function interruptedSentence(cause: unknown, sheets: { written: string[];
   }
   if (sheets.written.length) parts.push(`Finished: ${list(sheets.written)}.`);
   if (sheets.unchanged.length) parts.push(`Unchanged: ${list(sheets.unchanged)}.`);
-  if (sheets.partial.length) parts.push(`Run the action again for ${list(sheets.partial)}: ${sheets.partial.length === 1 ? "it" : "they"} may be only partly refreshed (every entry is still there).`);
+  if (sheets.partial.length)
+    parts.push(
+      `Run the action again for ${list(sheets.partial)}: ${sheets.partial.length === 1 ? "it" : "they"} may be only partly refreshed (every entry is still there).`,
+    );
   if (!parts.join(" ").includes(RUN_AGAIN)) parts.push(RUN_AGAIN);
   return parts.join(" ");
 }

@@ -5,7 +5,11 @@
  */
 import { META_SHEET, workbookKind } from "../../core/meta.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
-import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
+import {
+  blankFacilitatorSetup,
+  sampleFacilitatorSetup,
+  type FacilitatorSetup,
+} from "../../core/domain/facilitator/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import {
   buildFacilitator,
@@ -23,7 +27,18 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord } from "../../core/workbook-record.js";
 import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
-import { counted, failure, guarded, outcome, resultOutcome, statuses, writeSpecs, type ActionOutcome, type PaneContext, type SheetStatus } from "./actions.js";
+import {
+  counted,
+  failure,
+  guarded,
+  outcome,
+  resultOutcome,
+  statuses,
+  writeSpecs,
+  type ActionOutcome,
+  type PaneContext,
+  type SheetStatus,
+} from "./actions.js";
 import type { CatalogEntry } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
@@ -47,7 +62,11 @@ export interface FacilitatorOutcome extends ActionOutcome {
 export function facilitatorCatalog(): CatalogEntry[] {
   const built = buildFacilitator({ setup: sampleFacilitatorSetup(), today: serialOfLocalDate(new Date()) });
   return [
-    { name: FACILITATOR_START_SHEET, key: built.start.key, description: "Who and when, the as-of date, the programme names and service categories." },
+    {
+      name: FACILITATOR_START_SHEET,
+      key: built.start.key,
+      description: "Who and when, the as-of date, the programme names and service categories.",
+    },
     ...built.sheets.map((b) => ({ name: b.sheet.name, key: b.sheet.key, description: b.description })),
   ];
 }
@@ -72,7 +91,12 @@ function checkForm(form: FacilitatorForm): string | undefined {
 
 function setupFromForm(existing: WorkbookGrids, form: FacilitatorForm) {
   const read = readFacilitatorStart(existing, DEFAULT_FACILITATOR_CONTENT);
-  const setup: FacilitatorSetup = { ...read.setup, facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() };
+  const setup: FacilitatorSetup = {
+    ...read.setup,
+    facilitator: form.facilitator.trim(),
+    organisation: form.organisation.trim(),
+    schoolYear: form.schoolYear.trim(),
+  };
   return { setup, content: read.content, problems: read.problems };
 }
 
@@ -86,48 +110,83 @@ export async function setUpFacilitatorWorkbook(pane: PaneContext, form: Facilita
     const catalog = facilitatorCatalog();
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const state = await readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      );
       // A district's workbook keeps its own sheets: a facilitator workbook goes in a new or empty workbook.
-      if (state.meta.size > 0 && workbookKind(state.sheets.get(META_SHEET.toLowerCase())?.grid.values, []) === "district") return { districtWorkbook: true as const, syncs: 0 };
+      if (
+        state.meta.size > 0 &&
+        workbookKind(state.sheets.get(META_SHEET.toLowerCase())?.grid.values, []) === "district"
+      )
+        return { districtWorkbook: true as const, syncs: 0 };
       const existing = ourGrids(state);
       const { setup, content, problems } = setupFromForm(existing, form);
       pane.onProgress?.("Building the sheets…", 0.3);
-      const built = buildFacilitator({ setup, content, existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined, today: paneToday(pane) }, { startProblems: problems });
+      const built = buildFacilitator(
+        {
+          setup,
+          content,
+          existing: metaHas(state, FACILITATOR_START_SHEET) ? existing : undefined,
+          today: paneToday(pane),
+        },
+        { startProblems: problems },
+      );
       const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
       const applied = await writeSpecs(pane, context, state, specs, FACILITATOR_START_SHEET, "facilitator");
       return { state, existing, applied, built, districtWorkbook: false as const };
     });
-    if (result.districtWorkbook) return failure("This is a district's workbook: set up the facilitator workbook in a new, empty workbook (New facilitator workbook).", syncs);
+    if (result.districtWorkbook)
+      return failure(
+        "This is a district's workbook: set up the facilitator workbook in a new, empty workbook (New facilitator workbook).",
+        syncs,
+      );
     const { state, existing, applied, built } = result;
     const summary = applied.written.length
       ? `Set up ${sheetsWord(applied.written.length)} for ${form.facilitator.trim() || form.organisation.trim()}, ${form.schoolYear.trim()}.`
       : "No sheet was written: every sheet has a name already used by a sheet of yours.";
     return {
-      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs + applied.syncs, { ok: applied.written.length > 0, sheets: statuses(catalog, state, applied.written) }),
+      ...resultOutcome({ summary, problems: built.analysis.problems }, applied, existing, syncs + applied.syncs, {
+        ok: applied.written.length > 0,
+        sheets: statuses(catalog, state, applied.written),
+      }),
       analysis: built.analysis,
     };
   });
 }
 
 /** Shared by the three facilitator actions: read the facilitator sheets, run the core action, write its sheets. */
-async function facilitatorAction(pane: PaneContext, run: (existing: WorkbookGrids) => FacilitatorActionResult): Promise<FacilitatorOutcome> {
+async function facilitatorAction(
+  pane: PaneContext,
+  run: (existing: WorkbookGrids) => FacilitatorActionResult,
+): Promise<FacilitatorOutcome> {
   return guarded(async () => {
     const catalog = facilitatorCatalog();
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const state = await readWorkbookState(context, catalog.map((e) => e.name));
+      const state = await readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      );
       const existing = ourGrids(state);
-      if (!metaHas(state, FACILITATOR_START_SHEET) && !existing.sheets.some((s) => s.name === FAC_SHEETS.plan || s.name === FAC_SHEETS.sessions))
+      if (
+        !metaHas(state, FACILITATOR_START_SHEET) &&
+        !existing.sheets.some((s) => s.name === FAC_SHEETS.plan || s.name === FAC_SHEETS.sessions)
+      )
         return { state, existing, missing: true as const };
       pane.onProgress?.("Working it out…", 0.3);
       const action = run(existing);
       const applied = await writeSpecs(pane, context, state, action.sheets, action.sheets[0]?.name, "facilitator");
       return { state, existing, action, applied, missing: false as const };
     });
-    if (result.missing) return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
+    if (result.missing)
+      return failure("This workbook has no facilitator sheets yet: set up the facilitator workbook first.", syncs);
     const { state, existing, action, applied } = result;
     return {
-      ...resultOutcome(action, applied, existing, syncs + applied.syncs, { sheets: statuses(catalog, state, applied.written), ok: applied.foreign.length < action.sheets.length }),
+      ...resultOutcome(action, applied, existing, syncs + applied.syncs, {
+        sheets: statuses(catalog, state, applied.written),
+        ok: applied.foreign.length < action.sheets.length,
+      }),
       analysis: action.analysis,
     };
   });
@@ -160,13 +219,23 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
   return guarded(async () => {
     pane.onProgress?.("Loading the workbook writer…", 0.2);
     const { workbookBase64 } = await import(/* webpackChunkName: "xlsx-writer" */ "./new-workbook.js");
-    const built = buildFacilitator({ setup: blankFacilitatorSetup({ facilitator: form.facilitator.trim(), organisation: form.organisation.trim(), schoolYear: form.schoolYear.trim() }), today: paneToday(pane) });
+    const built = buildFacilitator({
+      setup: blankFacilitatorSetup({
+        facilitator: form.facilitator.trim(),
+        organisation: form.organisation.trim(),
+        schoolYear: form.schoolYear.trim(),
+      }),
+      today: paneToday(pane),
+    });
     const specs = [built.start, ...built.sheets.map((b) => b.sheet)];
     pane.onProgress?.("Writing the workbook…", 0.5);
     const base64 = await workbookBase64(specs, newRecord("facilitator", pane.content ?? DEFAULT_PACK));
     pane.onProgress?.("Opening it in Excel…", 0.9);
     await pane.env.createWorkbook(base64);
-    return outcome({ summary: `Opened a new facilitator workbook with ${sheetsWord(specs.length)}.`, written: specs.map((s) => s.name) });
+    return outcome({
+      summary: `Opened a new facilitator workbook with ${sheetsWord(specs.length)}.`,
+      written: specs.map((s) => s.name),
+    });
   });
 }
 

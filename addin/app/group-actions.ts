@@ -18,7 +18,10 @@ export function compileNextStepsAction(existing: WorkbookGrids, content: Content
   return compileAction(existing, content);
 }
 
-export function checkSessionAction(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+export function checkSessionAction(
+  existing: WorkbookGrids,
+  content?: ContentPack,
+): ActionResult & { check: SessionCheck } {
   return checkSession(existing, content);
 }
 

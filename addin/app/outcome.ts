@@ -79,7 +79,11 @@ export function failure(summary: string, syncs = 0): ActionOutcome {
  * (delayForCellEdit) instead of failing it. Reads run this way; writes run through `counted` with the options
  * undo.ts chooses (one undo step only where every call of the write supports undo on this platform).
  */
-export async function counted<T>(env: ExcelEnvironment, batch: (context: Excel.RequestContext) => Promise<T>, options: Excel.RunOptions = writeRunOptions(env, false)): Promise<{ result: T; syncs: number }> {
+export async function counted<T>(
+  env: ExcelEnvironment,
+  batch: (context: Excel.RequestContext) => Promise<T>,
+  options: Excel.RunOptions = writeRunOptions(env, false),
+): Promise<{ result: T; syncs: number }> {
   let syncs = 0;
   noteRunning(env);
   const result = await env.run(async (context) => {
@@ -106,7 +110,11 @@ export function supports(env: ExcelEnvironment, version: string): boolean {
  * co-author's change colliding with ours (Conflict, InsertDeleteConflict) is retried once by itself: every action is
  * safe to run again, so a retry finishes what the first try began.
  */
-export async function guarded(run: () => Promise<ActionOutcome>, retries = 1, env?: ExcelEnvironment): Promise<ActionOutcome> {
+export async function guarded(
+  run: () => Promise<ActionOutcome>,
+  retries = 1,
+  env?: ExcelEnvironment,
+): Promise<ActionOutcome> {
   try {
     return await run();
   } catch (error) {
@@ -120,12 +128,28 @@ export async function guarded(run: () => Promise<ActionOutcome>, retries = 1, en
     }
     if (retries > 0 && code && COAUTHOR_CODES.has(code)) {
       const again = await guarded(run, retries - 1, env);
-      return again.ok ? { ...again, notes: [...again.notes, "Someone else changed the workbook at the same moment; the pane ran the action a second time and finished it."] } : again;
+      return again.ok
+        ? {
+            ...again,
+            notes: [
+              ...again.notes,
+              "Someone else changed the workbook at the same moment; the pane ran the action a second time and finished it.",
+            ],
+          }
+        : again;
     }
     if (error instanceof WriteInterrupted) {
       if (error.cause instanceof CoauthorEdited)
-        return outcome({ ok: false, summary: `Someone typed in the workbook while the pane was writing. ${error.cause.message} ${RUN_AGAIN}`, written: error.written });
-      return outcome({ ok: false, summary: interruptedSentence(error.cause, error, error.context), written: error.written });
+        return outcome({
+          ok: false,
+          summary: `Someone typed in the workbook while the pane was writing. ${error.cause.message} ${RUN_AGAIN}`,
+          written: error.written,
+        });
+      return outcome({
+        ok: false,
+        summary: interruptedSentence(error.cause, error, error.context),
+        written: error.written,
+      });
     }
     if (error instanceof RebuildRefused) return failure(error.message);
     return failure(errorSentence(error));

@@ -130,7 +130,11 @@ export function sheetChanges(before: WorkbookGrids, specs: SheetSpec[]): SheetCh
         addressSet = true;
       }
     }
-    const text = parts.length ? parts.join("; ") : old ? "refreshed; everything typed is kept" : "added, ready to fill in";
+    const text = parts.length
+      ? parts.join("; ")
+      : old
+        ? "refreshed; everything typed is kept"
+        : "added, ready to fill in";
     return { sheet: spec.name, text: `${spec.name}: ${text}`, address, counted: parts.length > 0 };
   });
 }
@@ -168,7 +172,12 @@ interface DryRun {
  * For each result sheet the workbook has: does the core, run on what the team has typed now, give what the sheet
  * shows? "Changed since" when not; nothing when the sources are not there.
  */
-export function staleResults(grids: WorkbookGrids, content: ContentPack, catalog: CatalogEntry[], today: number): { stale: StaleResult[]; fresh: StaleResult[] } {
+export function staleResults(
+  grids: WorkbookGrids,
+  content: ContentPack,
+  catalog: CatalogEntry[],
+  today: number,
+): { stale: StaleResult[]; fresh: StaleResult[] } {
   const runs: DryRun[] = [
     {
       task: "plan",
@@ -213,7 +222,9 @@ export function staleResults(grids: WorkbookGrids, content: ContentPack, catalog
 }
 
 /** District, school year and stage as Start holds them (blank when there is no Start sheet of ours). */
-export function startDetails(grids: WorkbookGrids): { district: string; schoolYear: string; stage: string } | undefined {
+export function startDetails(
+  grids: WorkbookGrids,
+): { district: string; schoolYear: string; stage: string } | undefined {
   if (!sheetByName(grids, START_SHEET)) return undefined;
   const { setup } = readStartSheet(grids);
   return { district: setup.district, schoolYear: setup.schoolYear, stage: setup.stage };

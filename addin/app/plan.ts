@@ -16,8 +16,6 @@ export interface CatalogEntry {
 
 export const START_DESCRIPTION = "Who, where and when; the settings other sheets use; contents with links.";
 
-
-
 function groupSheets(input: WorkbookInput): BuiltSheet[] {
   return SHEET_GROUPS.flatMap((group) => group(input));
 }
@@ -45,7 +43,12 @@ export type Pause = () => Promise<void>;
  * those sheets are built, one at a time with `pause` between them. `present` are sheets already in the workbook;
  * both go into Start's contents.
  */
-export async function planSpecs(input: WorkbookInput, include: Set<string>, present: Set<string> = new Set(), pause: Pause = async () => {}): Promise<SheetSpec[]> {
+export async function planSpecs(
+  input: WorkbookInput,
+  include: Set<string>,
+  present: Set<string> = new Set(),
+  pause: Pause = async () => {},
+): Promise<SheetSpec[]> {
   const names = groupNames(input.content);
   const built: BuiltSheet[] = [];
   for (const [i, group] of SHEET_GROUPS.entries()) {
@@ -55,8 +58,17 @@ export async function planSpecs(input: WorkbookInput, include: Set<string>, pres
   }
   const specs: SheetSpec[] = [];
   if (include.has(START_SHEET.toLowerCase())) {
-    const listed = sheetCatalog(input.content).filter((e) => e.key !== "start" && (include.has(e.name.toLowerCase()) || present.has(e.name.toLowerCase())));
-    specs.push(buildStartSheet(input.setup, input.content, listed.map((e) => ({ sheet: e.name, description: e.description })), input.existing));
+    const listed = sheetCatalog(input.content).filter(
+      (e) => e.key !== "start" && (include.has(e.name.toLowerCase()) || present.has(e.name.toLowerCase())),
+    );
+    specs.push(
+      buildStartSheet(
+        input.setup,
+        input.content,
+        listed.map((e) => ({ sheet: e.name, description: e.description })),
+        input.existing,
+      ),
+    );
   }
   for (const b of built) if (include.has(b.sheet.name.toLowerCase())) specs.push(b.sheet);
   return specs;

@@ -26,7 +26,13 @@ export async function openWorkbookKind(pane: PaneContext): Promise<ActionOutcome
       await context.sync();
       return workbookKind(used.isNullObject ? undefined : (used.values as CellValue[][]), names);
     });
-    return { ...outcome({ summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.", syncs }), kind };
+    return {
+      ...outcome({
+        summary: kind === "facilitator" ? "This is a facilitator's workbook." : "This is a district's workbook.",
+        syncs,
+      }),
+      kind,
+    };
   } catch (error) {
     return { ...failure(`${errorSentence(error)} The district tasks are shown.`), kind: "district" };
   }

@@ -8,7 +8,15 @@
  * (one for any normal workbook). A sheet with one of our names that IW_Meta does not list is the team's own: it is
  * never read into `existing`, never written, and reported back.
  */
-import { META_HEADER, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
+import {
+  META_HEADER,
+  META_SHEET,
+  metaEntry,
+  metaRows,
+  parseAreas,
+  readMetaEntries,
+  type MetaEntry,
+} from "../../core/meta.js";
 import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import { RECORD_COLUMN, recordRows, type WorkbookRecord } from "../../core/workbook-record.js";
 import { rangeA1, type SheetSpec } from "../../core/spec.js";
@@ -21,7 +29,20 @@ import { GENERAL, planSheet } from "./write-sheet.js";
 
 // What the pane imports from the host: writing here, reading in read.ts, one sheet's writes in write-sheet.ts.
 export { RebuildRefused };
-export { everyGrid, isForeign, isPayloadLimitError, metaHas, metaValues, ourGrids, parseAddress, readGrids, readWorkbookState, type Progress, type SheetState, type WorkbookState } from "./read.js";
+export {
+  everyGrid,
+  isForeign,
+  isPayloadLimitError,
+  metaHas,
+  metaValues,
+  ourGrids,
+  parseAddress,
+  readGrids,
+  readWorkbookState,
+  type Progress,
+  type SheetState,
+  type WorkbookState,
+} from "./read.js";
 export { columnWidths, fillsDown } from "./write-sheet.js";
 
 export interface ApplyOptions {
@@ -58,12 +79,19 @@ export interface ApplyResult {
  * while writing and the workbook recalculated at the end. When a write needs more than one sync and one fails, the
  * WriteInterrupted error says which sheets were finished, untouched, or need the action again.
  */
-export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec[], options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applySpecs(
+  context: Excel.RequestContext,
+  specs: SheetSpec[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   let syncs = 0;
   let state = options.state;
   if (!state) {
     options.onProgress?.("Reading the workbook…", 0.1);
-    state = await readWorkbookState(context, specs.map((s) => s.name));
+    state = await readWorkbookState(
+      context,
+      specs.map((s) => s.name),
+    );
     syncs += state.syncs;
   }
   const features = options.features ?? ALL_FEATURES;
@@ -76,7 +104,11 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   const toWrite: SheetSpec[] = [];
   for (const spec of specs.filter((s) => !foreign.includes(s.name))) {
     await pause();
-    const kept = keepTeamCells(spec, state.sheets.get(lower(spec.name))?.grid, parseAreas(metaEntryFor(state, spec)?.areas ?? ""));
+    const kept = keepTeamCells(
+      spec,
+      state.sheets.get(lower(spec.name))?.grid,
+      parseAreas(metaEntryFor(state, spec)?.areas ?? ""),
+    );
     for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
     toWrite.push(kept.spec);
   }
@@ -85,7 +117,13 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   const workbook = context.workbook;
 
   // IW_Meta first lists the sheets this write adds, so a sheet half built by an interrupted write is still known as ours.
-  planMeta(context, toWrite.filter((spec) => !state.sheets.has(lower(spec.name))), state, plan, true);
+  planMeta(
+    context,
+    toWrite.filter((spec) => !state.sheets.has(lower(spec.name))),
+    state,
+    plan,
+    true,
+  );
   for (const spec of toWrite) {
     await pause();
     planSheet(context, spec, sheetLayout(spec, state), state, plan, features, skipped);
@@ -100,17 +138,29 @@ export async function applySpecs(context: Excel.RequestContext, specs: SheetSpec
   if (toWrite.length) plan.add(operationBytes(1), () => workbook.application.calculate("Recalculate"));
 
   options.onProgress?.("Writing the sheets…", 0.5);
-  const prelude = features.suspendCalculation ? () => workbook.application.suspendApiCalculationUntilNextSync() : undefined;
+  const prelude = features.suspendCalculation
+    ? () => workbook.application.suspendApiCalculationUntilNextSync()
+    : undefined;
   syncs += await plan.send(context, {
     prelude,
-    onBatch: (done, total) => options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
+    onBatch: (done, total) =>
+      options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
-  return { written: toWrite.map((s) => s.name), foreign, notes: [...moved, ...skippedFeatureNotes(skipped), ...plan.restored], syncs, bytes: plan.totalBytes };
+  return {
+    written: toWrite.map((s) => s.name),
+    foreign,
+    notes: [...moved, ...skippedFeatureNotes(skipped), ...plan.restored],
+    syncs,
+    bytes: plan.totalBytes,
+  };
 }
 
 /** The sheets this write touches that were protected when read (by state: Excel's words are translated). */
 export function protectedSheetsOf(specs: SheetSpec[], state: WorkbookState): string[] {
-  return specs.map((s) => state.sheets.get(lower(s.name))).filter((s) => s?.protected).map((s) => s!.name);
+  return specs
+    .map((s) => state.sheets.get(lower(s.name)))
+    .filter((s) => s?.protected)
+    .map((s) => s!.name);
 }
 
 /**
@@ -145,9 +195,17 @@ function planPositions(context: Excel.RequestContext, specs: SheetSpec[], state:
   const specOrder = specs.map((s) => s.name);
   for (const name of added) {
     const index = specOrder.indexOf(name);
-    const before = specOrder.slice(0, index).reverse().find((n) => order.some((o) => lower(o) === lower(n)));
+    const before = specOrder
+      .slice(0, index)
+      .reverse()
+      .find((n) => order.some((o) => lower(o) === lower(n)));
     const after = specOrder.slice(index + 1).find((n) => order.some((o) => lower(o) === lower(n)));
-    const at = before !== undefined ? order.findIndex((o) => lower(o) === lower(before)) + 1 : after !== undefined ? order.findIndex((o) => lower(o) === lower(after)) : order.length;
+    const at =
+      before !== undefined
+        ? order.findIndex((o) => lower(o) === lower(before)) + 1
+        : after !== undefined
+          ? order.findIndex((o) => lower(o) === lower(after))
+          : order.length;
     order.splice(at, 0, name);
   }
   // Moving each new sheet, left to right, to its final index leaves everything to its left in place.
@@ -161,7 +219,14 @@ function planPositions(context: Excel.RequestContext, specs: SheetSpec[], state:
  * IW_Meta lists every sheet of ours: the ones it listed before plus the ones written now. `early`: the entry for
  * sheets about to be added, written before them (an interrupted write leaves them known as ours).
  */
-function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: WorkbookState, plan: WritePlan, early: boolean, record?: WorkbookRecord): void {
+function planMeta(
+  context: Excel.RequestContext,
+  written: SheetSpec[],
+  state: WorkbookState,
+  plan: WritePlan,
+  early: boolean,
+  record?: WorkbookRecord,
+): void {
   if (!written.length) return;
   const merged = new Map<string, MetaEntry>();
   for (const [sheet, entry] of state.metaEntries) merged.set(sheet, entry);
@@ -176,14 +241,28 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
   const stateMeta = state.sheets.get(lower(META_SHEET))?.name ?? META_SHEET;
   plan.add(operationBytes(8, rows, formats, record ? recordRows(record) : []), () => {
     const worksheets = context.workbook.worksheets;
-    const meta = exists && !(created) ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
+    const meta =
+      exists && !created ? worksheets.getItem(state.metaExists ? stateMeta : META_SHEET) : worksheets.add(META_SHEET);
     // Only the sheet list (columns A:E) is ours to rewrite: the workbook's record beside it (kind, versions, content
     // pack; core/workbook-record.ts) stays as the command line wrote it.
     // What IW_Meta lists just before this write (loaded in the same batch): another copy of the pane, on a
     // co-author's screen, may have recorded sheets since we read it. Checked after the batch (below).
-    const before = state.metaExists || !early ? meta.getRange(`A:${String.fromCharCode(64 + META_HEADER.length)}`).getUsedRangeOrNullObject(true) : undefined;
+    const before =
+      state.metaExists || !early
+        ? meta.getRange(`A:${String.fromCharCode(64 + META_HEADER.length)}`).getUsedRangeOrNullObject(true)
+        : undefined;
     before?.load("values");
-    if (state.metaExists || !early) meta.getRange(rangeA1({ row: 1, col: 1, rows: Math.max(rows.length, state.metaEntries.size + 1), cols: META_HEADER.length })).clear("All");
+    if (state.metaExists || !early)
+      meta
+        .getRange(
+          rangeA1({
+            row: 1,
+            col: 1,
+            rows: Math.max(rows.length, state.metaEntries.size + 1),
+            cols: META_HEADER.length,
+          }),
+        )
+        .clear("All");
     const target = meta.getRange(rangeA1({ row: 1, col: 1, rows: rows.length, cols: META_HEADER.length }));
     target.numberFormat = formats;
     target.values = rows;
@@ -192,7 +271,8 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
       plan.verify(() => {
         if (before.isNullObject) return undefined;
         const theirs = [...readMetaEntries(before.values as (string | number | boolean | null)[][]).values()].filter(
-          (entry) => ![...merged.values()].some((ours) => lower(ours.name) === lower(entry.name) || ours.key === entry.key),
+          (entry) =>
+            ![...merged.values()].some((ours) => lower(ours.name) === lower(entry.name) || ours.key === entry.key),
         );
         if (!theirs.length) return undefined;
         // Both writers' records kept: ours and the ones written in between.
@@ -200,11 +280,15 @@ function planMeta(context: Excel.RequestContext, written: SheetSpec[], state: Wo
         const place = meta.getRange(rangeA1({ row: 1, col: 1, rows: all.length, cols: META_HEADER.length }));
         place.numberFormat = all.map((row) => row.map((value) => formatKeepingText(value, GENERAL)));
         place.values = all;
-        return { restored: `The pane's record of its sheets (IW_Meta) kept ${theirs.length === 1 ? "a sheet" : `${theirs.length} sheets`} recorded by someone else at the same time (${theirs.map((e) => `"${e.name}"`).join(", ")}).` };
+        return {
+          restored: `The pane's record of its sheets (IW_Meta) kept ${theirs.length === 1 ? "a sheet" : `${theirs.length} sheets`} recorded by someone else at the same time (${theirs.map((e) => `"${e.name}"`).join(", ")}).`,
+        };
       });
     if (record) {
       const recorded = recordRows(record);
-      const oldRows = (state.sheets.get(lower(META_SHEET))?.grid.values ?? []).filter((row) => row.slice(RECORD_COLUMN - 1).some((v) => v !== null && v !== "")).length;
+      const oldRows = (state.sheets.get(lower(META_SHEET))?.grid.values ?? []).filter((row) =>
+        row.slice(RECORD_COLUMN - 1).some((v) => v !== null && v !== ""),
+      ).length;
       const rowsTaken = Math.max(recorded.length, oldRows);
       meta.getRange(rangeA1({ row: 1, col: RECORD_COLUMN, rows: rowsTaken, cols: 2 })).clear("All");
       const place = meta.getRange(rangeA1({ row: 1, col: RECORD_COLUMN, rows: recorded.length, cols: 2 }));

@@ -56,7 +56,9 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
   if (!existing) return { moves: [], grid: [], oldAreas: [], kept: new Map() };
   const recorded = parseAreas(metaEntryFor(state, spec)?.areas ?? "");
   const grid = existing.grid.values.map((row) => row.slice());
-  let oldAreas = recorded.length ? recorded : [{ row: 1, col: 1, rows: Math.max(1, grid.length), cols: Math.max(1, ...grid.map((r) => r.length)) }];
+  let oldAreas = recorded.length
+    ? recorded
+    : [{ row: 1, col: 1, rows: Math.max(1, grid.length), cols: Math.max(1, ...grid.map((r) => r.length)) }];
   let ours = recorded;
   let tables = existing.grid.tables.map((t) => ({ name: t.name, range: t.range }));
   const byName = (name: string) => tables.find((t) => lower(t.name) === lower(name));
@@ -81,12 +83,20 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
     else if (delta < 0) {
       const first = table.row;
       const last = old.range.row - 1;
-      if (tables.some((t) => t !== old && t.range.row <= last && t.range.row + t.range.rows - 1 >= first && t.range.row >= first))
-        throw new RebuildRefused(`The pane could not rebuild "${spec.name}": its tables would have to move over one another.`);
+      if (
+        tables.some(
+          (t) => t !== old && t.range.row <= last && t.range.row + t.range.rows - 1 >= first && t.range.row >= first,
+        )
+      )
+        throw new RebuildRefused(
+          `The pane could not rebuild "${spec.name}": its tables would have to move over one another.`,
+        );
       for (let r = first; r <= last; r++)
         (grid[r - 1] ?? []).forEach((v, c) => {
           if (v !== null && recorded.length && !inside(ours, r, c + 1))
-            throw new RebuildRefused(`The pane could not rebuild "${spec.name}": row ${r} holds entries of yours where the sheet's tables move up. Move them further down or to another sheet, then try again.`);
+            throw new RebuildRefused(
+              `The pane could not rebuild "${spec.name}": row ${r} holds entries of yours where the sheet's tables move up. Move them further down or to another sheet, then try again.`,
+            );
         });
       apply({ at: first, count: delta });
     }
@@ -94,7 +104,8 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
   const kept = new Map<string, { name: string; range: RangeRef }>();
   for (const table of specTables) {
     const now = byName(table.name);
-    if (now && now.range.row === table.row && now.range.col === table.col) kept.set(lower(table.name), { name: now.name, range: now.range });
+    if (now && now.range.row === table.row && now.range.col === table.col)
+      kept.set(lower(table.name), { name: now.name, range: now.range });
   }
   return { existing, moves, grid: grid.map((row) => row ?? []), oldAreas, kept };
 }
@@ -106,14 +117,27 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
 export function clearRanges(layout: SheetLayout, newAreas: RangeRef[]): RangeRef[] {
   const out: RangeRef[] = [];
   for (const area of layout.oldAreas) {
-    if (newAreas.some((n) => n.row <= area.row && n.col <= area.col && n.row + n.rows >= area.row + area.rows && n.col + n.cols >= area.col + area.cols)) continue;
+    if (
+      newAreas.some(
+        (n) =>
+          n.row <= area.row &&
+          n.col <= area.col &&
+          n.row + n.rows >= area.row + area.rows &&
+          n.col + n.cols >= area.col + area.cols,
+      )
+    )
+      continue;
     let previous: { key: string; segments: [number, number][]; start: number } | undefined;
     const flush = (endRow: number) => {
-      if (previous) for (const [c1, c2] of previous.segments) out.push({ row: previous.start, col: c1, rows: endRow - previous.start, cols: c2 - c1 + 1 });
+      if (previous)
+        for (const [c1, c2] of previous.segments)
+          out.push({ row: previous.start, col: c1, rows: endRow - previous.start, cols: c2 - c1 + 1 });
       previous = undefined;
     };
     for (let r = area.row; r < area.row + area.rows; r++) {
-      const covering = newAreas.filter((n) => r >= n.row && r < n.row + n.rows).map((n) => [n.col, n.col + n.cols - 1] as [number, number]);
+      const covering = newAreas
+        .filter((n) => r >= n.row && r < n.row + n.rows)
+        .map((n) => [n.col, n.col + n.cols - 1] as [number, number]);
       const segments: [number, number][] = [];
       let c = area.col;
       const last = area.col + area.cols - 1;

@@ -19,11 +19,24 @@ export const DATE_VALIDATION_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1))
 const STOP: Excel.DataValidationErrorAlert = { showAlert: true, style: "Stop", title: "", message: "" };
 
 export function officeValidation(spec: ValidationSpec | undefined, inputMessage?: string): OfficeValidation {
-  const prompt: Excel.DataValidationPrompt | undefined = inputMessage ? { showPrompt: true, message: inputMessage, title: "" } : undefined;
-  if (!spec) return { rule: { custom: { formula: "=TRUE" } }, errorAlert: { showAlert: false, style: "Stop", title: "", message: "" }, prompt, ignoreBlanks: true };
+  const prompt: Excel.DataValidationPrompt | undefined = inputMessage
+    ? { showPrompt: true, message: inputMessage, title: "" }
+    : undefined;
+  if (!spec)
+    return {
+      rule: { custom: { formula: "=TRUE" } },
+      errorAlert: { showAlert: false, style: "Stop", title: "", message: "" },
+      prompt,
+      ignoreBlanks: true,
+    };
   switch (spec.type) {
     case "list":
-      return { rule: { list: { inCellDropDown: true, source: spec.values.join(",") } }, errorAlert: STOP, prompt, ignoreBlanks: true };
+      return {
+        rule: { list: { inCellDropDown: true, source: spec.values.join(",") } },
+        errorAlert: STOP,
+        prompt,
+        ignoreBlanks: true,
+      };
     case "listRange":
       return {
         rule: { list: { inCellDropDown: true, source: spec.source.startsWith("=") ? spec.source : `=${spec.source}` } },
@@ -40,10 +53,20 @@ export function officeValidation(spec: ValidationSpec | undefined, inputMessage?
             : spec.max !== undefined
               ? { operator: "LessThanOrEqualTo", formula1: spec.max }
               : { operator: "GreaterThanOrEqualTo", formula1: -1e307 };
-      return { rule: spec.whole ? { wholeNumber: basic } : { decimal: basic }, errorAlert: STOP, prompt, ignoreBlanks: true };
+      return {
+        rule: spec.whole ? { wholeNumber: basic } : { decimal: basic },
+        errorAlert: STOP,
+        prompt,
+        ignoreBlanks: true,
+      };
     }
     case "date":
-      return { rule: { date: { operator: "GreaterThan", formula1: `=${DATE_VALIDATION_FLOOR}` } }, errorAlert: STOP, prompt, ignoreBlanks: true };
+      return {
+        rule: { date: { operator: "GreaterThan", formula1: `=${DATE_VALIDATION_FLOOR}` } },
+        errorAlert: STOP,
+        prompt,
+        ignoreBlanks: true,
+      };
   }
 }
 
@@ -77,7 +100,10 @@ export function addConditionalFormat(range: Excel.Range, format: ConditionalForm
   switch (format.type) {
     case "cellValue": {
       const cf = range.conditionalFormats.add("CellValue");
-      const rule: Excel.ConditionalCellValueRule = { formula1: withEquals(format.formulas[0] ?? "0"), operator: CELL_VALUE_OPERATORS[format.operator] };
+      const rule: Excel.ConditionalCellValueRule = {
+        formula1: withEquals(format.formulas[0] ?? "0"),
+        operator: CELL_VALUE_OPERATORS[format.operator],
+      };
       if (format.formulas[1] !== undefined) rule.formula2 = withEquals(format.formulas[1]);
       cf.cellValue.rule = rule;
       applyCfLook(cf.cellValue.format, format.format);
@@ -91,8 +117,10 @@ export function addConditionalFormat(range: Excel.Range, format: ConditionalForm
     }
     case "dataBar": {
       const cf = range.conditionalFormats.add("DataBar");
-      cf.dataBar.lowerBoundRule = format.min === undefined ? { type: "LowestValue" } : { type: "Number", formula: String(format.min) };
-      cf.dataBar.upperBoundRule = format.max === undefined ? { type: "HighestValue" } : { type: "Number", formula: String(format.max) };
+      cf.dataBar.lowerBoundRule =
+        format.min === undefined ? { type: "LowestValue" } : { type: "Number", formula: String(format.min) };
+      cf.dataBar.upperBoundRule =
+        format.max === undefined ? { type: "HighestValue" } : { type: "Number", formula: String(format.max) };
       cf.dataBar.positiveFormat.fillColor = hexColor(format.color);
       cf.dataBar.positiveFormat.gradientFill = true;
       return;

@@ -73,7 +73,11 @@ export class WriteInterrupted extends Error {
  * Microsoft defines it as an internal error, which can come after earlier commands of the batch ran, and a lost
  * connection can drop the answer rather than the request.
  */
-const BATCH_NOT_RUN = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "InvalidOperationInCellEditMode"]);
+const BATCH_NOT_RUN = new Set([
+  "RequestPayloadSizeLimitExceeded",
+  "ResponsePayloadSizeLimitExceeded",
+  "InvalidOperationInCellEditMode",
+]);
 
 /** An ordered list of queued writes, flushed to Excel in batches under the budget. */
 export class WritePlan {
@@ -157,7 +161,12 @@ export class WritePlan {
   }
 }
 
-function interrupted(error: unknown, batches: WriteStep[][], failed: number, context: WriteContext = {}): WriteInterrupted {
+function interrupted(
+  error: unknown,
+  batches: WriteStep[][],
+  failed: number,
+  context: WriteContext = {},
+): WriteInterrupted {
   const notRun = BATCH_NOT_RUN.has((error as { code?: string } | null)?.code ?? "");
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -184,7 +193,11 @@ function interrupted(error: unknown, batches: WriteStep[][], failed: number, con
  * Split `rows` rows into consecutive blocks of at most `budget` estimated bytes each (a block holds at least one
  * row). `rowBytes(i)` is the estimated size of row i.
  */
-export function rowBlocks(rows: number, rowBytes: (index: number) => number, budget = BLOCK_BUDGET_BYTES): { start: number; count: number; bytes: number }[] {
+export function rowBlocks(
+  rows: number,
+  rowBytes: (index: number) => number,
+  budget = BLOCK_BUDGET_BYTES,
+): { start: number; count: number; bytes: number }[] {
   const blocks: { start: number; count: number; bytes: number }[] = [];
   let start = 0;
   let bytes = 0;

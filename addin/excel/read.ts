@@ -115,7 +115,11 @@ interface Content {
  * outside our areas are never cleared, so their formulas need not travel. More syncs only for sheets too big for
  * one response, read in row blocks.
  */
-export async function readWorkbookState(context: Excel.RequestContext, sheetNames: string[], tableNames: string[] = []): Promise<WorkbookState> {
+export async function readWorkbookState(
+  context: Excel.RequestContext,
+  sheetNames: string[],
+  tableNames: string[] = [],
+): Promise<WorkbookState> {
   const workbook = context.workbook;
   const worksheets = workbook.worksheets;
   worksheets.load("items/name");
@@ -128,7 +132,9 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
 
   const allNames = worksheets.items.map((w) => w.name);
   const byLower = new Map(allNames.map((n) => [lower(n), n]));
-  const wanted = [...new Set([...sheetNames, META_SHEET].map((n) => byLower.get(lower(n))).filter((n): n is string => !!n))];
+  const wanted = [
+    ...new Set([...sheetNames, META_SHEET].map((n) => byLower.get(lower(n))).filter((n): n is string => !!n)),
+  ];
   const tablesBySheet = new Map<string, string[]>();
   const estimate = new Map<string, number>();
   // Sheets holding one of `tableNames` are read too: a sheet of ours the team renamed.
@@ -142,7 +148,9 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
   // Sheets whose values come with the second sync: as many as fit one response, smallest first.
   const withValues = new Set<string>();
   let cells = 0;
-  for (const name of [...wanted].sort((a, b) => (estimate.get(lower(a)) ?? CELLS_OUTSIDE_TABLES) - (estimate.get(lower(b)) ?? CELLS_OUTSIDE_TABLES))) {
+  for (const name of [...wanted].sort(
+    (a, b) => (estimate.get(lower(a)) ?? CELLS_OUTSIDE_TABLES) - (estimate.get(lower(b)) ?? CELLS_OUTSIDE_TABLES),
+  )) {
     const size = estimate.get(lower(name)) ?? CELLS_OUTSIDE_TABLES;
     if (cells + size > CELLS_PER_SYNC) break;
     cells += size;
@@ -155,7 +163,11 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
       const used = worksheet.getUsedRangeOrNullObject(true);
       // A property list in both branches; the rule cannot read a conditional argument.
       // eslint-disable-next-line office-addins/no-empty-load
-      used.load(loadValues.has(name) ? "values,rowIndex,columnIndex,rowCount,columnCount" : "rowIndex,columnIndex,rowCount,columnCount");
+      used.load(
+        loadValues.has(name)
+          ? "values,rowIndex,columnIndex,rowCount,columnCount"
+          : "rowIndex,columnIndex,rowCount,columnCount",
+      );
       // Navigation properties, not loaded values: the rule takes them for reads.
       // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
       const charts = worksheet.charts;
@@ -185,18 +197,38 @@ export async function readWorkbookState(context: Excel.RequestContext, sheetName
   const contents = new Map<string, Content | null>();
   for (const read of reads)
     if (read.used.isNullObject) contents.set(read.name, null);
-    else if (read.withValues) contents.set(read.name, { values: read.used.values as CellValue[][], rowIndex: read.used.rowIndex, columnIndex: read.used.columnIndex });
+    else if (read.withValues)
+      contents.set(read.name, {
+        values: read.used.values as CellValue[][],
+        rowIndex: read.used.rowIndex,
+        columnIndex: read.used.columnIndex,
+      });
   const rest = reads.filter((r) => !contents.has(r.name));
   if (rest.length) {
-    const blocks = await readContentsInBlocks(context, rest.map((r) => ({ name: r.name, worksheet: r.worksheet, used: r.used })));
+    const blocks = await readContentsInBlocks(
+      context,
+      rest.map((r) => ({ name: r.name, worksheet: r.worksheet, used: r.used })),
+    );
     syncs += blocks.syncs;
     for (const [name, content] of blocks.contents) contents.set(name, content);
   }
 
-  const state: WorkbookState = { sheetNames: allNames, meta: new Map(), metaEntries: new Map(), metaExists: byLower.has(lower(META_SHEET)), sheets: new Map(), names: names.items.map((n) => n.name), syncs };
+  const state: WorkbookState = {
+    sheetNames: allNames,
+    meta: new Map(),
+    metaEntries: new Map(),
+    metaExists: byLower.has(lower(META_SHEET)),
+    sheets: new Map(),
+    names: names.items.map((n) => n.name),
+    syncs,
+  };
   for (const read of reads) {
     const content = contents.get(read.name) ?? null;
-    const grid = toGrid(read.name, content, read.tableRanges.map((t) => ({ name: t.name, range: parseAddress(t.range.address) })));
+    const grid = toGrid(
+      read.name,
+      content,
+      read.tableRanges.map((t) => ({ name: t.name, range: parseAddress(t.range.address) })),
+    );
     state.sheets.set(lower(read.name), {
       name: read.name,
       grid,
@@ -222,14 +254,28 @@ async function readContentsInBlocks(
   sheets: { name: string; worksheet: Excel.Worksheet; used: Excel.Range }[],
 ): Promise<{ contents: Map<string, Content>; syncs: number }> {
   const contents = new Map<string, Content>();
-  type Block = { sheet: string; worksheet: Excel.Worksheet; rowIndex: number; columnIndex: number; rows: number; cols: number };
+  type Block = {
+    sheet: string;
+    worksheet: Excel.Worksheet;
+    rowIndex: number;
+    columnIndex: number;
+    rows: number;
+    cols: number;
+  };
   const pending: Block[] = [];
   for (const sheet of sheets) {
     const { rowIndex, columnIndex, rowCount, columnCount } = sheet.used;
     contents.set(sheet.name, { values: [], rowIndex, columnIndex });
     const rowsPerBlock = Math.max(1, Math.floor(CELLS_PER_BLOCK / Math.max(1, columnCount)));
     for (let r = 0; r < rowCount; r += rowsPerBlock)
-      pending.push({ sheet: sheet.name, worksheet: sheet.worksheet, rowIndex: rowIndex + r, columnIndex, rows: Math.min(rowsPerBlock, rowCount - r), cols: columnCount });
+      pending.push({
+        sheet: sheet.name,
+        worksheet: sheet.worksheet,
+        rowIndex: rowIndex + r,
+        columnIndex,
+        rows: Math.min(rowsPerBlock, rowCount - r),
+        cols: columnCount,
+      });
   }
   let budget = CELLS_PER_SYNC;
   let syncs = 0;
@@ -243,7 +289,9 @@ async function readContentsInBlocks(
     }
     const ranges = group.map((block) => {
       // getRange(A1), not getRangeByIndexes: that is ExcelApi 1.7, above the manifest's 1.4.
-      const range = block.worksheet.getRange(rangeA1({ row: block.rowIndex + 1, col: block.columnIndex + 1, rows: block.rows, cols: block.cols }));
+      const range = block.worksheet.getRange(
+        rangeA1({ row: block.rowIndex + 1, col: block.columnIndex + 1, rows: block.rows, cols: block.cols }),
+      );
       range.load("values");
       return { block, range };
     });
@@ -329,6 +377,7 @@ export function metaValues(state: WorkbookState): CellValue[][] | undefined {
 /** The options protect() takes, from what protection.options read back (only the allow… flags). */
 export function protectionOptions(options: Excel.WorksheetProtectionOptions): Excel.WorksheetProtectionOptions {
   const out: Record<string, boolean> = {};
-  for (const [key, value] of Object.entries(options)) if (key.startsWith("allow") && typeof value === "boolean") out[key] = value;
+  for (const [key, value] of Object.entries(options))
+    if (key.startsWith("allow") && typeof value === "boolean") out[key] = value;
   return out as Excel.WorksheetProtectionOptions;
 }

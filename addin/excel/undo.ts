@@ -63,12 +63,17 @@ export function undoPlan(env: ExcelEnvironment, members: Set<string>, supported:
   const platform = platformOf(env);
   const blocking = [...members].filter((m) => !undoableOn(m, platform));
   if (supported && !refused && !blocking.length)
-    return { options: writeRunOptions(env, true), grouped: true, note: "Excel's Undo (Ctrl+Z) reverses this action in one step." };
-  const why = !supported || refused
-    ? "this version of Excel cannot undo an action as one step, and undoing part of it would leave a sheet half rebuilt"
-    : blocking.some((m) => m.startsWith("WorksheetProtection."))
-      ? "it takes a sheet's protection off and puts it back, which Excel cannot undo"
-      : "Excel on this computer cannot undo adding, placing, hiding or renaming sheets";
+    return {
+      options: writeRunOptions(env, true),
+      grouped: true,
+      note: "Excel's Undo (Ctrl+Z) reverses this action in one step.",
+    };
+  const why =
+    !supported || refused
+      ? "this version of Excel cannot undo an action as one step, and undoing part of it would leave a sheet half rebuilt"
+      : blocking.some((m) => m.startsWith("WorksheetProtection."))
+        ? "it takes a sheet's protection off and puts it back, which Excel cannot undo"
+        : "Excel on this computer cannot undo adding, placing, hiding or renaming sheets";
   return {
     options: writeRunOptions(env, false),
     grouped: false,

@@ -3,10 +3,31 @@
  * cells that moved, links, highlighting, names and charts, in the order the xlsx host renders them.
  */
 import { chartName, specAreas } from "../../core/meta.js";
-import { a1, columnFormat, namedRange, rangeA1, rowFormula, tableFormulaFillRanges, sheetRef, tableDataRowCount, tableRange, type CellSpec, type CellValue, type RangeRef, type SheetSpec, type TableSpec } from "../../core/spec.js";
+import {
+  a1,
+  columnFormat,
+  namedRange,
+  rangeA1,
+  rowFormula,
+  tableFormulaFillRanges,
+  sheetRef,
+  tableDataRowCount,
+  tableRange,
+  type CellSpec,
+  type CellValue,
+  type RangeRef,
+  type SheetSpec,
+  type TableSpec,
+} from "../../core/spec.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
-import { addConditionalFormat, applyLook, officeValidation, widthInPoints, type OfficeValidation } from "./office-shapes.js";
+import {
+  addConditionalFormat,
+  applyLook,
+  officeValidation,
+  widthInPoints,
+  type OfficeValidation,
+} from "./office-shapes.js";
 import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
@@ -15,7 +36,15 @@ import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
 export const GENERAL = "General";
 
 /** Queue everything one sheet needs, in the order the xlsx host renders it, only what changed in table bodies. */
-export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout: SheetLayout, state: WorkbookState, plan: WritePlan, features: Features, skipped: Set<FeatureName>): void {
+export function planSheet(
+  context: Excel.RequestContext,
+  spec: SheetSpec,
+  layout: SheetLayout,
+  state: WorkbookState,
+  plan: WritePlan,
+  features: Features,
+  skipped: Set<FeatureName>,
+): void {
   const workbook = context.workbook;
   const existing = layout.existing;
   const add = (bytes: number, run: () => void) => plan.add(bytes, run, spec.name);
@@ -27,37 +56,47 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   // Workbooks from before charts were recorded: our charts are the ones titled as the spec titles them.
   const recordedCharts = metaEntryFor(state, spec)?.charts !== undefined;
   const specTitles = new Set((spec.charts ?? []).map((c) => c.title));
-  const oldCharts = (existing?.charts ?? []).filter((c) => ourCharts.has(c.name) || (!recordedCharts && specTitles.has(c.title))).map((c) => c.name);
+  const oldCharts = (existing?.charts ?? [])
+    .filter((c) => ourCharts.has(c.name) || (!recordedCharts && specTitles.has(c.title)))
+    .map((c) => c.name);
 
   if (existing) {
     const clears = clearRanges(layout, newAreas);
-    add(operationBytes(8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length, oldCharts, layout.oldAreas, clears), () => {
-      sheet = workbook.worksheets.getItem(existing.name);
-      // A protected sheet is unprotected first: with a password the batch stops here, before this sheet changed.
-      if (existing.protected) sheet.protection.unprotect();
-      if (existing.name !== spec.name) sheet.name = spec.name;
-      for (const chart of oldCharts) sheet.charts.getItem(chart).delete();
-      for (const move of layout.moves) {
-        const rows = sheet.getRange(`${move.at}:${move.at + Math.abs(move.count) - 1}`);
-        if (move.count > 0) rows.insert("Down");
-        else {
-          // The rows were judged empty from the read; what they hold right now comes back with this batch, and
-          // anything a co-author typed there since is put back (checkDeletedRows).
-          const held = rows.getUsedRangeOrNullObject(true);
-          held.load("values,formulas,rowIndex,columnIndex");
-          plan.verify(() => checkDeletedRows(sheet, spec.name, move, held));
-          rows.delete("Up");
+    add(
+      operationBytes(
+        8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length,
+        oldCharts,
+        layout.oldAreas,
+        clears,
+      ),
+      () => {
+        sheet = workbook.worksheets.getItem(existing.name);
+        // A protected sheet is unprotected first: with a password the batch stops here, before this sheet changed.
+        if (existing.protected) sheet.protection.unprotect();
+        if (existing.name !== spec.name) sheet.name = spec.name;
+        for (const chart of oldCharts) sheet.charts.getItem(chart).delete();
+        for (const move of layout.moves) {
+          const rows = sheet.getRange(`${move.at}:${move.at + Math.abs(move.count) - 1}`);
+          if (move.count > 0) rows.insert("Down");
+          else {
+            // The rows were judged empty from the read; what they hold right now comes back with this batch, and
+            // anything a co-author typed there since is put back (checkDeletedRows).
+            const held = rows.getUsedRangeOrNullObject(true);
+            held.load("values,formulas,rowIndex,columnIndex");
+            plan.verify(() => checkDeletedRows(sheet, spec.name, move, held));
+            rows.delete("Up");
+          }
         }
-      }
-      for (const area of layout.oldAreas) {
-        const old = range(area);
-        if (features.conditionalFormats) old.conditionalFormats.clearAll();
-        if (features.dataValidation) old.dataValidation.clear();
-        old.unmerge();
-      }
-      for (const area of clears) range(area).clear("All");
-      if (features.freezePanes) sheet.freezePanes.unfreeze();
-    });
+        for (const area of layout.oldAreas) {
+          const old = range(area);
+          if (features.conditionalFormats) old.conditionalFormats.clearAll();
+          if (features.dataValidation) old.dataValidation.clear();
+          old.unmerge();
+        }
+        for (const area of clears) range(area).clear("All");
+        if (features.freezePanes) sheet.freezePanes.unfreeze();
+      },
+    );
   } else {
     add(operationBytes(1, spec.name), () => {
       sheet = workbook.worksheets.add(spec.name);
@@ -65,7 +104,10 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   }
   const ourNames = new Set((spec.names ?? []).map((n) => lower(n.name)));
   const staleNames = state.names.filter((n) => ourNames.has(lower(n)));
-  if (staleNames.length) add(operationBytes(staleNames.length, staleNames), () => staleNames.forEach((n) => workbook.names.getItem(n).delete()));
+  if (staleNames.length)
+    add(operationBytes(staleNames.length, staleNames), () =>
+      staleNames.forEach((n) => workbook.names.getItem(n).delete()),
+    );
 
   // Sheet settings.
   const widths = columnWidths(spec);
@@ -74,15 +116,18 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
       if (features.tabColor) sheet.tabColor = `#${spec.tabColor}`;
       else skipped.add("tabColor");
     }
-    for (const [col, width] of widths) sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+    for (const [col, width] of widths)
+      sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
       // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
       sheet.getRange().format.useStandardHeight = true;
-      for (const [row, height] of Object.entries(spec.rowHeights)) sheet.getRange(`${row}:${row}`).format.rowHeight = height;
+      for (const [row, height] of Object.entries(spec.rowHeights))
+        sheet.getRange(`${row}:${row}`).format.rowHeight = height;
     }
     if (spec.freeze && (spec.freeze.rows || spec.freeze.cols)) {
       if (!features.freezePanes) skipped.add("freezePanes");
-      else if (spec.freeze.rows && spec.freeze.cols) sheet.freezePanes.freezeAt(range({ row: 1, col: 1, rows: spec.freeze.rows, cols: spec.freeze.cols }));
+      else if (spec.freeze.rows && spec.freeze.cols)
+        sheet.freezePanes.freezeAt(range({ row: 1, col: 1, rows: spec.freeze.rows, cols: spec.freeze.cols }));
       else if (spec.freeze.rows) sheet.freezePanes.freezeRows(spec.freeze.rows);
       else sheet.freezePanes.freezeColumns(spec.freeze.cols);
     }
@@ -91,7 +136,8 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
       else {
         sheet.pageLayout.orientation = spec.print.orientation === "landscape" ? "Landscape" : "Portrait";
         if (spec.print.fitToWidth) sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-        if (spec.print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
+        if (spec.print.titleRows)
+          sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
         if (spec.print.paperSize) sheet.pageLayout.paperSize = spec.print.paperSize === "letter" ? "Letter" : "A4";
         // Breaks from an earlier build of the sheet would fall at the wrong rows: the spec's are the only ones.
         sheet.horizontalPageBreaks.removePageBreaks();
@@ -141,7 +187,11 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
       target.clear("Formats");
       applyLook(target.format, CELL_LOOKS.link);
       writeLiteral(target, link.text, GENERAL);
-      if (features.hyperlinks) target.hyperlink = { documentReference: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}`, textToDisplay: link.text };
+      if (features.hyperlinks)
+        target.hyperlink = {
+          documentReference: `${sheetRef(link.targetSheet)}!${link.targetCell ?? "A1"}`,
+          textToDisplay: link.text,
+        };
       else skipped.add("hyperlinks");
     });
   }
@@ -162,7 +212,11 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
 
   (spec.charts ?? []).forEach((chart, i) => {
     add(operationBytes(5, chart), () => {
-      const added = sheet.charts.add(chart.type === "line" ? "Line" : "ColumnClustered", range(chart.source), "Columns");
+      const added = sheet.charts.add(
+        chart.type === "line" ? "Line" : "ColumnClustered",
+        range(chart.source),
+        "Columns",
+      );
       added.name = chartName(spec, i);
       added.title.text = chart.title;
       added.setPosition(a1(chart.anchor.row, chart.anchor.col), a1(chart.anchor.row + 15, chart.anchor.col + 7));
@@ -170,10 +224,13 @@ export function planSheet(context: Excel.RequestContext, spec: SheetSpec, layout
   });
 
   // Protection as the team had it (its options kept), or ours for a sheet the spec protects.
-  const restore = existing?.protected ? existing.protectionOptions ?? {} : spec.protect ? { allowFormatColumns: true, allowFormatRows: true } : undefined;
+  const restore = existing?.protected
+    ? (existing.protectionOptions ?? {})
+    : spec.protect
+      ? { allowFormatColumns: true, allowFormatRows: true }
+      : undefined;
   if (restore) add(operationBytes(1, restore), () => sheet.protection.protect(protectionOptions(restore)));
 }
-
 
 /**
  * After a batch that wrote entry rows from the read: cells whose value just before the write differs from the read
@@ -196,13 +253,17 @@ function checkOverwrittenRows(
       if (valuesEqual(before, old) || written[i]?.[j] === undefined || valuesEqual(before, written[i]![j])) return;
       const target = sheet.getRange(a1(ref.row + i, ref.col + j));
       const formula = formulas[i]?.[j] ?? before;
-      target.numberFormat = [[typeof formula === "string" && formula.startsWith("=") ? GENERAL : formatKeepingText(formula, GENERAL)]];
+      target.numberFormat = [
+        [typeof formula === "string" && formula.startsWith("=") ? GENERAL : formatKeepingText(formula, GENERAL)],
+      ];
       target.formulas = [[formula]];
       put.push(a1(ref.row + i, ref.col + j));
     }),
   );
   if (!put.length) return undefined;
-  return { restored: `"${sheetName}": ${put.length === 1 ? "a cell" : `${put.length} cells`} typed by someone else while the pane worked (${put.slice(0, 5).join(", ")}${put.length > 5 ? ", …" : ""}) kept as they typed ${put.length === 1 ? "it" : "them"}.` };
+  return {
+    restored: `"${sheetName}": ${put.length === 1 ? "a cell" : `${put.length} cells`} typed by someone else while the pane worked (${put.slice(0, 5).join(", ")}${put.length > 5 ? ", …" : ""}) kept as they typed ${put.length === 1 ? "it" : "them"}.`,
+  };
 }
 
 /**
@@ -210,19 +271,31 @@ function checkOverwrittenRows(
  * co-author typed there in between), the rows are inserted back with what they held, and the write stops there
  * (every later row of the sheet would be off by the rows put back).
  */
-function checkDeletedRows(sheet: Excel.Worksheet, sheetName: string, move: { at: number; count: number; removed?: CellValue[][] }, held: Excel.Range): Verdict | undefined {
+function checkDeletedRows(
+  sheet: Excel.Worksheet,
+  sheetName: string,
+  move: { at: number; count: number; removed?: CellValue[][] },
+  held: Excel.Range,
+): Verdict | undefined {
   if (held.isNullObject) return undefined;
   const values = held.values as CellValue[][];
   const formulas = held.formulas as CellValue[][];
   const changed = values.some((row, i) =>
-    row.some((v, j) => !valuesEqual(v, move.removed?.[held.rowIndex - move.at + 1 + i]?.[held.columnIndex + j] ?? null)),
+    row.some(
+      (v, j) => !valuesEqual(v, move.removed?.[held.rowIndex - move.at + 1 + i]?.[held.columnIndex + j] ?? null),
+    ),
   );
   if (!changed) return undefined;
   const rows = -move.count;
   sheet.getRange(`${move.at}:${move.at + rows - 1}`).insert("Down");
-  const place = sheet.getRange(rangeA1({ row: held.rowIndex + 1, col: held.columnIndex + 1, rows: values.length, cols: values[0]?.length ?? 1 }));
+  const place = sheet.getRange(
+    rangeA1({ row: held.rowIndex + 1, col: held.columnIndex + 1, rows: values.length, cols: values[0]?.length ?? 1 }),
+  );
   place.formulas = formulas;
-  return { restored: `"${sheetName}": rows ${move.at}–${move.at + rows - 1} held entries typed while the pane worked, so they were put back and the pane stopped before moving that sheet's tables.`, stop: true };
+  return {
+    restored: `"${sheetName}": rows ${move.at}–${move.at + rows - 1} held entries typed while the pane worked, so they were put back and the pane stopped before moving that sheet's tables.`,
+    stop: true,
+  };
 }
 
 function valuesEqual(a: CellValue | undefined, b: CellValue | undefined): boolean {
@@ -237,7 +310,15 @@ function valuesEqual(a: CellValue | undefined, b: CellValue | undefined): boolea
  * values changed; each formula column is one formula filled down (Range.copyFrom, ExcelApi 1.9) or, on older
  * Excel, written per row.
  */
-function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: SheetLayout, plan: WritePlan, sheetName: string, features: Features, skipped: Set<FeatureName>): void {
+function planTable(
+  sheetOf: () => Excel.Worksheet,
+  table: TableSpec,
+  layout: SheetLayout,
+  plan: WritePlan,
+  sheetName: string,
+  features: Features,
+  skipped: Set<FeatureName>,
+): void {
   const add = (bytes: number, run: () => void) => plan.add(bytes, run, sheetName);
   const dataRows = tableDataRowCount(table);
   const firstDataRow = table.row + 1;
@@ -247,7 +328,8 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
   const literal = (i: number, j: number): CellValue => (isFormula[j] ? null : (table.rows[i]?.[j] ?? null));
   const kept = layout.kept.get(lower(table.name));
   const target = tableRange(table);
-  const bodyRange = (j: number, start = 0, count = dataRows) => rangeA1({ row: firstDataRow + start, col: table.col + j, rows: count, cols: 1 });
+  const bodyRange = (j: number, start = 0, count = dataRows) =>
+    rangeA1({ row: firstDataRow + start, col: table.col + j, rows: count, cols: 1 });
 
   const headers = table.columns.map((c) => c.header);
   add(operationBytes(3, headers, headers), () => {
@@ -274,9 +356,11 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
   const changed: number[] = [];
   for (let i = 0; i < dataRows; i++) {
     const old = layout.grid[firstDataRow + i - 1] ?? [];
-    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1]))) changed.push(i);
+    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1])))
+      changed.push(i);
   }
-  const rowFormats = (i: number) => formats.map((format, j) => (isFormula[j] ? null : formatKeepingText(literal(i, j), format)));
+  const rowFormats = (i: number) =>
+    formats.map((format, j) => (isFormula[j] ? null : formatKeepingText(literal(i, j), format)));
   const rowValues = (i: number) => table.columns.map((_, j) => (isFormula[j] ? null : (literal(i, j) ?? "")));
   const runs: { start: number; count: number }[] = [];
   for (const i of changed) {
@@ -285,7 +369,10 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
     else runs.push({ start: i, count: 1 });
   }
   for (const run of runs) {
-    const blocks = rowBlocks(run.count, (k) => jsonBytes(rowFormats(run.start + k)) + jsonBytes(rowValues(run.start + k)) + 8);
+    const blocks = rowBlocks(
+      run.count,
+      (k) => jsonBytes(rowFormats(run.start + k)) + jsonBytes(rowValues(run.start + k)) + 8,
+    );
     for (const block of blocks) {
       const rows = Array.from({ length: block.count }, (_, k) => run.start + block.start + k);
       add(block.bytes + operationBytes(2), () => {
@@ -296,7 +383,9 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
         const was = compare ? sheetOf().getRange(rangeA1(ref)) : undefined;
         if (was) {
           was.load("values,formulas");
-          const read = rows.map((i) => table.columns.map((_, j) => layout.grid[firstDataRow + i - 1]?.[table.col + j - 1] ?? null));
+          const read = rows.map((i) =>
+            table.columns.map((_, j) => layout.grid[firstDataRow + i - 1]?.[table.col + j - 1] ?? null),
+          );
           const written = rows.map((i) => table.columns.map((_, j) => (isFormula[j] ? undefined : literal(i, j))));
           plan.verify(() => checkOverwrittenRows(sheetOf(), sheetName, ref, read, written, was));
         }
@@ -322,46 +411,58 @@ function planTable(sheetOf: () => Excel.Worksheet, table: TableSpec, layout: She
     const blocks = rowBlocks(dataRows, (i) => jsonBytes(rowFormula(template, firstDataRow + i)) + 6);
     for (const block of blocks)
       add(block.bytes + operationBytes(1), () => {
-        sheetOf().getRange(bodyRange(j, block.start, block.count)).formulas = Array.from({ length: block.count }, (_, k) => [rowFormula(template, firstDataRow + block.start + k)]);
+        sheetOf().getRange(bodyRange(j, block.start, block.count)).formulas = Array.from(
+          { length: block.count },
+          (_, k) => [rowFormula(template, firstDataRow + block.start + k)],
+        );
       });
   });
 
   // Rows a table grows by on Excel without Table.resize: each row exactly as it was written above.
   const grownRows = (from: number) =>
     Array.from({ length: Math.max(0, dataRows - from) }, (_, k) =>
-      table.columns.map((column, j) => (isFormula[j] ? rowFormula(column.formula!, firstDataRow + from + k) : (literal(from + k, j) ?? ""))),
+      table.columns.map((column, j) =>
+        isFormula[j] ? rowFormula(column.formula!, firstDataRow + from + k) : (literal(from + k, j) ?? ""),
+      ),
     );
   const grows = !!kept && !features.tableResize && target.rows > kept.range.rows;
-  add(operationBytes(6 + 2 * cols, table.columns.map((c) => [c.validation, c.inputMessage])) + (grows ? jsonBytes(grownRows(kept!.range.rows - 1)) : 0), () => {
-    const sheet = sheetOf();
-    let object: Excel.Table;
-    if (kept) {
-      object = sheet.tables.getItem(kept.name);
-      if (kept.range.rows !== target.rows || kept.range.cols !== target.cols) {
-        if (features.tableResize) object.resize(rangeA1(target));
-        else {
-          // Older Excel: grow by adding columns and rows at the end, the rows with the values they must hold (what
-          // was just written there), so adding them changes nothing the team sees. Never shrink.
-          for (let c = kept.range.cols; c < target.cols; c++) object.columns.add(undefined as unknown as number);
-          if (target.rows > kept.range.rows) object.rows.add(undefined as unknown as number, grownRows(kept.range.rows - 1));
+  add(
+    operationBytes(
+      6 + 2 * cols,
+      table.columns.map((c) => [c.validation, c.inputMessage]),
+    ) + (grows ? jsonBytes(grownRows(kept!.range.rows - 1)) : 0),
+    () => {
+      const sheet = sheetOf();
+      let object: Excel.Table;
+      if (kept) {
+        object = sheet.tables.getItem(kept.name);
+        if (kept.range.rows !== target.rows || kept.range.cols !== target.cols) {
+          if (features.tableResize) object.resize(rangeA1(target));
+          else {
+            // Older Excel: grow by adding columns and rows at the end, the rows with the values they must hold (what
+            // was just written there), so adding them changes nothing the team sees. Never shrink.
+            for (let c = kept.range.cols; c < target.cols; c++) object.columns.add(undefined as unknown as number);
+            if (target.rows > kept.range.rows)
+              object.rows.add(undefined as unknown as number, grownRows(kept.range.rows - 1));
+          }
         }
+        if (kept.name !== table.name) object.name = table.name;
+      } else {
+        object = sheet.tables.add(rangeA1(target), true);
+        object.name = table.name;
       }
-      if (kept.name !== table.name) object.name = table.name;
-    } else {
-      object = sheet.tables.add(rangeA1(target), true);
-      object.name = table.name;
-    }
-    object.style = table.style ?? DEFAULT_TABLE_STYLE;
-    object.showBandedRows = true;
-    table.columns.forEach((column, j) => {
-      const data = sheet.getRange(bodyRange(j));
-      data.format.protection.locked = column.locked ?? column.kind === "formula";
-      if (column.validation || column.inputMessage) {
-        if (features.dataValidation) setValidation(data, officeValidation(column.validation, column.inputMessage));
-        else skipped.add("dataValidation");
-      }
-    });
-  });
+      object.style = table.style ?? DEFAULT_TABLE_STYLE;
+      object.showBandedRows = true;
+      table.columns.forEach((column, j) => {
+        const data = sheet.getRange(bodyRange(j));
+        data.format.protection.locked = column.locked ?? column.kind === "formula";
+        if (column.validation || column.inputMessage) {
+          if (features.dataValidation) setValidation(data, officeValidation(column.validation, column.inputMessage));
+          else skipped.add("dataValidation");
+        }
+      });
+    },
+  );
   // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
   for (const fill of tableFormulaFillRanges(table)) {
     const column = table.columns[fill.col - table.col]!;
@@ -426,17 +527,23 @@ function planTeamCells(
   };
   moves.forEach(visit);
   const targets = new Set(team.map((c) => key(c.row, c.col)));
-  add(operationBytes(8 * moves.length, moves.map((m) => m.cell)), () => {
-    for (const m of ordered) {
-      const target = cell(m.cell.row, m.cell.col);
-      if (m.origin && features.fillDown) {
-        target.copyFrom(cell(m.origin.row, m.origin.col), "All");
-        if (m.cell.hyperlink) setTeamLink(target, m.cell.hyperlink, features, skipped);
-      } else writeTeamCell(target, m.cell, features, skipped);
-      if (m.origin && !targets.has(key(m.origin.row, m.origin.col))) cell(m.origin.row, m.origin.col).clear("All");
-    }
-    for (const m of fromValues) writeTeamCell(cell(m.cell.row, m.cell.col), m.cell, features, skipped);
-  });
+  add(
+    operationBytes(
+      8 * moves.length,
+      moves.map((m) => m.cell),
+    ),
+    () => {
+      for (const m of ordered) {
+        const target = cell(m.cell.row, m.cell.col);
+        if (m.origin && features.fillDown) {
+          target.copyFrom(cell(m.origin.row, m.origin.col), "All");
+          if (m.cell.hyperlink) setTeamLink(target, m.cell.hyperlink, features, skipped);
+        } else writeTeamCell(target, m.cell, features, skipped);
+        if (m.origin && !targets.has(key(m.origin.row, m.origin.col))) cell(m.origin.row, m.origin.col).clear("All");
+      }
+      for (const m of fromValues) writeTeamCell(cell(m.cell.row, m.cell.col), m.cell, features, skipped);
+    },
+  );
 }
 
 function writeTeamCell(target: Excel.Range, c: CellSpec, features: Features, skipped: Set<FeatureName>): void {

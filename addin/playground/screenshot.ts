@@ -9,10 +9,15 @@ import { startPlayground } from "./server.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const playground = await startPlayground(0);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu"],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
-  await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "localhost" ? route.continue() : route.abort()));
+  await page.route("**/*", (route) =>
+    new URL(route.request().url()).hostname === "localhost" ? route.continue() : route.abort(),
+  );
   await page.goto(playground.url);
   const pane = page;
   await pane.locator("#app[data-ready]").waitFor({ timeout: 60_000 });

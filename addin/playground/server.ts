@@ -12,7 +12,13 @@ import path from "node:path";
 import { buildAddin, simulatorScript } from "../../tests/e2e/build.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".xml": "application/xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
 
 /**
  * Runs after office.js: the pane's `Excel` is the simulator (playground/workbook.js made it), and Office's answers
@@ -66,7 +72,10 @@ const SIDE = `<aside id="workbook" aria-label="Simulated workbook"><header><h2>P
 /** The production taskpane.html with office.js served from this computer and the simulator around it. */
 function playgroundPage(html: string): string {
   return html
-    .replace(/<script src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?><\/script>/, `<script src="playground/workbook.js"></script><script src="office-js/office.js"></script><script src="playground/bridge.js"></script>`)
+    .replace(
+      /<script src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?><\/script>/,
+      `<script src="playground/workbook.js"></script><script src="office-js/office.js"></script><script src="playground/bridge.js"></script>`,
+    )
     .replace("</head>", `<style>${STYLE}</style></head>`)
     .replace("</body>", `${SIDE}</body>`);
 }
@@ -98,9 +107,13 @@ export async function startPlayground(port = 0): Promise<Playground> {
         file = "index.html";
       } else if (pathname === "/playground/bridge.js") body = BRIDGE;
       else if (pathname.startsWith("/playground/")) body = await readFile(path.join(work, path.normalize(pathname)));
-      else if (pathname.startsWith("/office-js/")) body = await readFile(path.join(officeJs, path.normalize(pathname.slice("/office-js/".length))));
+      else if (pathname.startsWith("/office-js/"))
+        body = await readFile(path.join(officeJs, path.normalize(pathname.slice("/office-js/".length))));
       else body = await readFile(path.join(dist, path.normalize(pathname)));
-      response.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      response.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
       response.end(body);
     } catch {
       response.writeHead(404);

@@ -97,7 +97,12 @@ function viewer(sim: ExcelSimulator, root: HTMLElement): () => void {
     if (!sheet) return grid.replaceChildren();
     const selected = sim.state.selection?.sheet === sheet.name ? sim.state.selection.address : "";
     const head = document.createElement("tr");
-    head.append(document.createElement("th"), ...Array.from({ length: COLS }, (_, c) => Object.assign(document.createElement("th"), { textContent: letters(c), scope: "col" })));
+    head.append(
+      document.createElement("th"),
+      ...Array.from({ length: COLS }, (_, c) =>
+        Object.assign(document.createElement("th"), { textContent: letters(c), scope: "col" }),
+      ),
+    );
     const rows = Array.from({ length: ROWS }, (_, r) => {
       const tr = document.createElement("tr");
       tr.append(Object.assign(document.createElement("th"), { textContent: String(r + 1), scope: "row" }));

@@ -5,7 +5,14 @@
  */
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { readFacilitatorStart } from "../../core/sheets/facilitator/start.js";
-import { counted, foreignNote, statuses, type ActionOutcome, type PaneContext, type WorkbookOverview } from "../app/actions.js";
+import {
+  counted,
+  foreignNote,
+  statuses,
+  type ActionOutcome,
+  type PaneContext,
+  type WorkbookOverview,
+} from "../app/actions.js";
 import { errorSentence } from "../app/errors.js";
 import {
   buildEndOfYearReport,
@@ -34,7 +41,13 @@ function toneOf(result: ActionOutcome): Tone {
 }
 
 function view(id: string, title: string, intro: string, ...children: (Node | null)[]): HTMLElement {
-  return h("section", { class: "view", "data-view": id }, h("h2", { class: "view-title", text: title }), h("p", { class: "intro", text: intro }), ...children);
+  return h(
+    "section",
+    { class: "view", "data-view": id },
+    h("h2", { class: "view-title", text: title }),
+    h("p", { class: "intro", text: intro }),
+    ...children,
+  );
 }
 
 function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskView {
@@ -42,20 +55,42 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
   const input = (id: string, props: Record<string, string | boolean> = {}) => h("input", { id, name: id, ...props });
   const name = input("facilitator", { autocomplete: "name" });
   const organisation = input("organisation", { autocomplete: "organization" });
-  const schoolYear = input("fac-school-year", { value: currentSchoolYear(kit.now), inputmode: "text", autocomplete: "off", spellcheck: "false", "aria-describedby": "fac-school-year-hint fac-school-year-error" });
+  const schoolYear = input("fac-school-year", {
+    value: currentSchoolYear(kit.now),
+    inputmode: "text",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": "fac-school-year-hint fac-school-year-error",
+  });
   const yearError = h("p", { class: "field-error", id: "fac-school-year-error" });
-  const form = (): FacilitatorForm => ({ facilitator: name.value, organisation: organisation.value, schoolYear: schoolYear.value });
+  const form = (): FacilitatorForm => ({
+    facilitator: name.value,
+    organisation: organisation.value,
+    schoolYear: schoolYear.value,
+  });
   shared.form = form;
   const setUpButton = kit.actionButton("Set up the workbook", { id: "fac-set-up", type: "submit", class: "primary" });
   const newButton = kit.actionButton("New facilitator workbook file", { id: "fac-new-workbook", class: "secondary" });
-  const switchButton = h("button", { type: "button", class: "link", id: "switch-district", text: "This workbook is a district's plan instead" });
+  const switchButton = h("button", {
+    type: "button",
+    class: "link",
+    id: "switch-district",
+    text: "This workbook is a district's plan instead",
+  });
   switchButton.addEventListener("click", () => kit.switchKind("district"));
   const formEl = h(
     "form",
     { id: "fac-setup-form", novalidate: true, "aria-label": "Facilitator details" },
     h("div", { class: "field" }, h("label", { for: "facilitator", text: "Your name" }), name),
     h("div", { class: "field" }, h("label", { for: "organisation", text: "Organisation" }), organisation),
-    h("div", { class: "field" }, h("label", { for: "fac-school-year", text: "School year" }), h("p", { class: "field-hint", id: "fac-school-year-hint", text: "Like 2026-2027: July to June." }), schoolYear, yearError),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "fac-school-year", text: "School year" }),
+      h("p", { class: "field-hint", id: "fac-school-year-hint", text: "Like 2026-2027: July to June." }),
+      schoolYear,
+      yearError,
+    ),
     h("div", { class: "actions" }, setUpButton),
   );
   formEl.addEventListener("submit", (event) => {
@@ -65,9 +100,23 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
     if (message) schoolYear.setAttribute("aria-invalid", "true");
     else schoolYear.removeAttribute("aria-invalid");
     if (message) return;
-    void kit.run(status, "Setting up the facilitator workbook", (pane) => setUpFacilitatorWorkbook(pane, form()), (result) => ({ tone: toneOf(result) }));
+    void kit.run(
+      status,
+      "Setting up the facilitator workbook",
+      (pane) => setUpFacilitatorWorkbook(pane, form()),
+      (result) => ({ tone: toneOf(result) }),
+    );
   });
-  newButton.addEventListener("click", () => void kit.run(status, "Making a new facilitator workbook", (pane) => newFacilitatorWorkbook(pane, form()), (result) => ({ tone: toneOf(result) })));
+  newButton.addEventListener(
+    "click",
+    () =>
+      void kit.run(
+        status,
+        "Making a new facilitator workbook",
+        (pane) => newFacilitatorWorkbook(pane, form()),
+        (result) => ({ tone: toneOf(result) }),
+      ),
+  );
   const switchLine = h("p", { class: "switch-kind" }, switchButton);
   const panel = view(
     "fac-setup",
@@ -75,7 +124,16 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
     "A facilitator's year across the districts served: districts, needs, service plan, service log, networking sessions and the end-of-year report. Anything already typed is kept.",
     formEl,
     status.root,
-    h("div", { class: "secondary-block" }, h("h3", { text: "A new workbook file" }), h("p", { class: "intro", text: "Opens a separate facilitator workbook with every sheet, for the name and year above." }), h("div", { class: "actions" }, newButton)),
+    h(
+      "div",
+      { class: "secondary-block" },
+      h("h3", { text: "A new workbook file" }),
+      h("p", {
+        class: "intro",
+        text: "Opens a separate facilitator workbook with every sheet, for the name and year above.",
+      }),
+      h("div", { class: "actions" }, newButton),
+    ),
     switchLine,
   );
   return {
@@ -95,36 +153,74 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
   };
 }
 
-function actionTask(kit: PaneKit, id: string, label: string, title: string, intro: string, button: string, working: string, run: (pane: PaneContext) => Promise<ActionOutcome>): TaskView {
+function actionTask(
+  kit: PaneKit,
+  id: string,
+  label: string,
+  title: string,
+  intro: string,
+  button: string,
+  working: string,
+  run: (pane: PaneContext) => Promise<ActionOutcome>,
+): TaskView {
   const status = kit.status(`${id}-status`);
   const primary = kit.actionButton(button, { id: `${id}-run`, class: "primary" });
   primary.addEventListener("click", () => void kit.run(status, working, run, (result) => ({ tone: toneOf(result) })));
-  return { id, label, panel: view(id, title, intro, h("div", { class: "actions" }, primary), status.root), update: () => undefined };
+  return {
+    id,
+    label,
+    panel: view(id, title, intro, h("div", { class: "actions" }, primary), status.root),
+    update: () => undefined,
+  };
 }
 
 /** Which facilitator sheets are here and ours, and who the workbook is for: two syncs, nothing written. */
 export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
   const catalog = facilitatorCatalog();
   try {
-    const { result: state, syncs } = await counted(pane.env, (context) => readWorkbookState(context, catalog.map((e) => e.name)));
+    const { result: state, syncs } = await counted(pane.env, (context) =>
+      readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      ),
+    );
     const sheets = statuses(catalog, state);
     const ours = sheets.filter((s) => s.state === "ours").length;
     const start = readFacilitatorStart(ourGrids(state), DEFAULT_FACILITATOR_CONTENT);
     return {
       ok: true,
-      summary: ours ? `${plural(ours, "sheet")} of the facilitator workbook ${ours === 1 ? "is" : "are"} here.` : "This workbook has no facilitator sheets yet.",
+      summary: ours
+        ? `${plural(ours, "sheet")} of the facilitator workbook ${ours === 1 ? "is" : "are"} here.`
+        : "This workbook has no facilitator sheets yet.",
       problems: [],
       notes: sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name)),
       written: [],
       foreign: [],
       syncs,
       sheets,
-      details: start.found ? { facilitator: start.setup.facilitator, organisation: start.setup.organisation, schoolYear: start.setup.schoolYear } : undefined,
+      details: start.found
+        ? {
+            facilitator: start.setup.facilitator,
+            organisation: start.setup.organisation,
+            schoolYear: start.setup.schoolYear,
+          }
+        : undefined,
       stale: [],
       fresh: [],
     };
   } catch (error) {
-    return { ok: false, summary: errorSentence(error), problems: [], notes: [], written: [], foreign: [], syncs: 0, sheets: catalog.map((e) => ({ ...e, state: "missing" as const })), stale: [], fresh: [] };
+    return {
+      ok: false,
+      summary: errorSentence(error),
+      problems: [],
+      notes: [],
+      written: [],
+      foreign: [],
+      syncs: 0,
+      sheets: catalog.map((e) => ({ ...e, state: "missing" as const })),
+      stale: [],
+      fresh: [],
+    };
   }
 }
 
@@ -136,11 +232,37 @@ export const facilitatorTasks: WorkbookKindTasks = {
     const shared = { form: (): FacilitatorForm => ({ facilitator: "", organisation: "", schoolYear: "" }) };
     return [
       setUpTask(kit, shared),
-      actionTask(kit, "services", "Services", "Services", "Check the service plan for duplicated services (each flag with its reason) and compare planned with delivered hours, quarter by quarter.", "Check services", "Checking the services", checkServices),
-      actionTask(kit, "sessions", "Sessions", "Networking sessions", "Check every networking session of the year by the same rule as a district's Session Log: time split and the checklist.", "Check sessions", "Checking the sessions", (pane) => checkFacilitatorSessions(pane)),
-      actionTask(kit, "report", "Report", "End-of-year report", "Build the end-of-year report from this workbook, one district per page; impact statements you wrote are kept. The districts' own figures come from their workbooks with the eoy command.", "Build the report", "Building the end-of-year report", (pane) => buildEndOfYearReport(pane)),
+      actionTask(
+        kit,
+        "services",
+        "Services",
+        "Services",
+        "Check the service plan for duplicated services (each flag with its reason) and compare planned with delivered hours, quarter by quarter.",
+        "Check services",
+        "Checking the services",
+        checkServices,
+      ),
+      actionTask(
+        kit,
+        "sessions",
+        "Sessions",
+        "Networking sessions",
+        "Check every networking session of the year by the same rule as a district's Session Log: time split and the checklist.",
+        "Check sessions",
+        "Checking the sessions",
+        (pane) => checkFacilitatorSessions(pane),
+      ),
+      actionTask(
+        kit,
+        "report",
+        "Report",
+        "End-of-year report",
+        "Build the end-of-year report from this workbook, one district per page; impact statements you wrote are kept. The districts' own figures come from their workbooks with the eoy command.",
+        "Build the report",
+        "Building the end-of-year report",
+        (pane) => buildEndOfYearReport(pane),
+      ),
     ];
   },
   openOn: (state) => (hasWorkbook(state) ? "services" : "fac-setup"),
 };
-

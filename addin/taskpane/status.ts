@@ -21,7 +21,10 @@ export class StatusArea {
   private readonly body: HTMLElement;
   private selection?: HTMLElement;
 
-  constructor(id: string, private readonly selectCell: SelectCell) {
+  constructor(
+    id: string,
+    private readonly selectCell: SelectCell,
+  ) {
     this.live = h("div", { class: "status-live", role: "status", "aria-live": "polite", id: `${id}-live` });
     this.body = h("div", { class: "status-body" });
     this.root = h("div", { class: "status", id }, this.live, this.body);
@@ -38,24 +41,44 @@ export class StatusArea {
     this.root.className = "status running";
     this.root.setAttribute("aria-busy", "true");
     const percent = Math.max(0, Math.min(100, Math.round(fraction * 100)));
-    const bar = h("progress", { max: "100", value: String(percent), "aria-label": "Progress", "aria-valuetext": `${percent}%: ${message}` });
-    this.live.replaceChildren(h("p", { class: "message" }, h("span", { class: "spinner", "aria-hidden": "true" }), message));
+    const bar = h("progress", {
+      max: "100",
+      value: String(percent),
+      "aria-label": "Progress",
+      "aria-valuetext": `${percent}%: ${message}`,
+    });
+    this.live.replaceChildren(
+      h("p", { class: "message" }, h("span", { class: "spinner", "aria-hidden": "true" }), message),
+    );
     this.body.replaceChildren(bar);
   }
 
   /** The result of an action: its tone and sentence, what changed, notes (each once) and problems. */
-  outcome(result: ActionOutcome, tone: Tone = result.ok ? "success" : "error", headline = result.summary, extra: Child[] = []): void {
+  outcome(
+    result: ActionOutcome,
+    tone: Tone = result.ok ? "success" : "error",
+    headline = result.summary,
+    extra: Child[] = [],
+  ): void {
     this.root.className = `status ${tone}`;
     this.root.dataset.tone = tone;
     this.root.dataset.syncs = String(result.syncs);
     this.root.removeAttribute("aria-busy");
     this.live.replaceChildren(
-      h("p", { class: "message" }, h("span", { class: `tone tone-${tone}` }, icon(TONE_ICON[tone]), `${TONE_WORD[tone]}: `), headline),
+      h(
+        "p",
+        { class: "message" },
+        h("span", { class: `tone tone-${tone}` }, icon(TONE_ICON[tone]), `${TONE_WORD[tone]}: `),
+        headline,
+      ),
     );
     const children: Child[] = [...extra];
     if (result.changes?.length) children.push(this.changeList(result.changes));
     const notes = [...new Set([...result.notes, ...(result.undo ? [result.undo] : [])])];
-    if (notes.length) children.push(h("ul", { class: "notes", "aria-label": "Notes" }, ...notes.map((note) => h("li", {}, icon("i"), note))));
+    if (notes.length)
+      children.push(
+        h("ul", { class: "notes", "aria-label": "Notes" }, ...notes.map((note) => h("li", {}, icon("i"), note))),
+      );
     if (result.problems.length) children.push(this.problemList(result.problems));
     this.selection = h("p", { class: "selection", role: "status", "aria-live": "polite" });
     children.push(this.selection);
@@ -63,7 +86,14 @@ export class StatusArea {
   }
 
   private link(text: string, sheet: string, address: string, label: string): HTMLButtonElement {
-    const link = h("button", { type: "button", class: "link", "data-sheet": sheet, "data-address": address, "aria-label": label, text });
+    const link = h("button", {
+      type: "button",
+      class: "link",
+      "data-sheet": sheet,
+      "data-address": address,
+      "aria-label": label,
+      text,
+    });
     link.addEventListener("click", async () => {
       const said = await this.selectCell(sheet, address);
       if (this.selection) this.selection.textContent = said;
@@ -78,7 +108,19 @@ export class StatusArea {
     const grouped = new Set([...(added.length > 1 ? added : []), ...(refreshed.length > 1 ? refreshed : [])]);
     const lines = changes
       .filter((c) => !grouped.has(c))
-      .map((change) => h("li", {}, `${change.text} `, this.link(`Go to ${change.sheet}`, change.sheet, change.address, `Go to ${change.sheet}, cell ${change.address}`)));
+      .map((change) =>
+        h(
+          "li",
+          {},
+          `${change.text} `,
+          this.link(
+            `Go to ${change.sheet}`,
+            change.sheet,
+            change.address,
+            `Go to ${change.sheet}, cell ${change.address}`,
+          ),
+        ),
+      );
     const names = (list: SheetChange[]) => list.map((c) => c.sheet).join(", ");
     if (added.length > 1) lines.push(h("li", { text: `Added, ready to fill in: ${names(added)}.` }));
     if (refreshed.length > 1) lines.push(h("li", { text: `Refreshed, everything typed kept: ${names(refreshed)}.` }));
@@ -99,9 +141,19 @@ export class StatusArea {
           h(
             "li",
             { class: problem.severity },
-            h("span", { class: "severity" }, icon(problem.severity === "error" ? "✕" : "!"), `${problem.severity === "error" ? "Error" : "Warning"}: `),
+            h(
+              "span",
+              { class: "severity" },
+              icon(problem.severity === "error" ? "✕" : "!"),
+              `${problem.severity === "error" ? "Error" : "Warning"}: `,
+            ),
             `${problem.message} `,
-            this.link(`${problem.sheet}!${problem.address}`, problem.sheet, problem.address, `Select ${problem.sheet}!${problem.address}`),
+            this.link(
+              `${problem.sheet}!${problem.address}`,
+              problem.sheet,
+              problem.address,
+              `Select ${problem.sheet}!${problem.address}`,
+            ),
           ),
         ),
       ),

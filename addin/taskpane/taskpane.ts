@@ -26,8 +26,14 @@ function followTheme(): void {
 function start(host: string | null): void {
   const root = document.getElementById("app");
   // Each kind's tasks (and its sheets) are a chunk of their own, loaded once the pane knows which workbook is open.
-  const district = { id: "district", load: () => import(/* webpackChunkName: "district" */ "./district-tasks.js").then((m) => m.districtTasks) };
-  const facilitator = { id: "facilitator", load: () => import(/* webpackChunkName: "facilitator" */ "./facilitator-tasks.js").then((m) => m.facilitatorTasks) };
+  const district = {
+    id: "district",
+    load: () => import(/* webpackChunkName: "district" */ "./district-tasks.js").then((m) => m.districtTasks),
+  };
+  const facilitator = {
+    id: "facilitator",
+    load: () => import(/* webpackChunkName: "facilitator" */ "./facilitator-tasks.js").then((m) => m.facilitatorTasks),
+  };
   const detectKind = async (pane: Parameters<typeof openWorkbookKind>[0]) => (await openWorkbookKind(pane)).kind;
   if (root) mountPane(root, officeEnvironment(), { host, kinds: [district, facilitator], detectKind });
 }

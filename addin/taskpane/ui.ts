@@ -7,7 +7,13 @@
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { samePack } from "../../core/workbook-record.js";
-import { showCell, type ActionOutcome, type PaneContext, type SheetStatus, type WorkbookOverview } from "../app/outcome.js";
+import {
+  showCell,
+  type ActionOutcome,
+  type PaneContext,
+  type SheetStatus,
+  type WorkbookOverview,
+} from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
 import type { StaleResult } from "../app/overview.js";
 import type { CatalogEntry } from "../app/plan.js";
@@ -45,7 +51,12 @@ export interface PaneKit {
   /** A button that runs an action: marked busy (aria-disabled) while any action runs, never disabled. */
   actionButton(label: string, props?: Record<string, string | boolean | undefined>): HTMLButtonElement;
   /** Run an action with progress in `area`; tone and headline may be worked out from the result. */
-  run(area: StatusArea, label: string, action: (pane: PaneContext) => Promise<ActionOutcome>, show?: (result: ActionOutcome) => { tone?: Tone; headline?: string; extra?: Child[] } | void): Promise<void>;
+  run(
+    area: StatusArea,
+    label: string,
+    action: (pane: PaneContext) => Promise<ActionOutcome>,
+    show?: (result: ActionOutcome) => { tone?: Tone; headline?: string; extra?: Child[] } | void,
+  ): Promise<void>;
   /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
   switchKind(id: string): void;
   hasKind(id: string): boolean;
@@ -98,7 +109,12 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
 
   const banner = env
     ? null
-    : h("p", { class: "banner", role: "note" }, h("strong", { text: "Not connected to Excel. " }), "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.");
+    : h(
+        "p",
+        { class: "banner", role: "note" },
+        h("strong", { text: "Not connected to Excel. " }),
+        "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.",
+      );
   const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
 
   const selectCell = async (sheet: string, address: string): Promise<string> => {
@@ -111,7 +127,12 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
   function render(kind: WorkbookKindTasks): () => Promise<void> {
     const actionButtons: HTMLButtonElement[] = [];
     const areas: StatusArea[] = [];
-    const state: PaneState = { surveyed: false, sheets: kind.catalog(content).map((entry) => ({ ...entry, state: "missing" })), stale: [], fresh: [] };
+    const state: PaneState = {
+      surveyed: false,
+      sheets: kind.catalog(content).map((entry) => ({ ...entry, state: "missing" })),
+      stale: [],
+      fresh: [],
+    };
     let tabs: { task: TaskView; tab: HTMLButtonElement }[] = [];
 
     const setBusy = (value: boolean) => {
@@ -127,7 +148,10 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       for (const { task, tab } of tabs) {
         task.update(state);
         tab.querySelector(".badge")?.remove();
-        if (state.stale.some((s) => s.task === task.id)) tab.append(h("span", { class: "badge" }, h("span", { "aria-hidden": "true", text: "•" }), hidden(" (changed)")));
+        if (state.stale.some((s) => s.task === task.id))
+          tab.append(
+            h("span", { class: "badge" }, h("span", { "aria-hidden": "true", text: "•" }), hidden(" (changed)")),
+          );
       }
     };
 
@@ -157,10 +181,22 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         try {
           result = await action({ env, content, onProgress: (message, fraction) => area.progress(message, fraction) });
         } catch (error) {
-          result = { ok: false, summary: `The pane could not finish: ${(error as Error).message}`, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
+          result = {
+            ok: false,
+            summary: `The pane could not finish: ${(error as Error).message}`,
+            problems: [],
+            notes: [],
+            written: [],
+            foreign: [],
+            syncs: 0,
+          };
         }
         if (result.sheets) {
-          const ours = (sheets: SheetStatus[]) => sheets.filter((s) => s.state === "ours").map((s) => s.name).join("\n");
+          const ours = (sheets: SheetStatus[]) =>
+            sheets
+              .filter((s) => s.state === "ours")
+              .map((s) => s.name)
+              .join("\n");
           // Another view's result said something about sheets that are now different: it is no longer true.
           if (ours(result.sheets) !== ours(state.sheets)) for (const other of areas) if (other !== area) other.clear();
           state.sheets = result.sheets;
@@ -191,7 +227,18 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     const tasks = kind.tasks(kit);
     const tablist = h("div", { class: "tabs", role: "tablist", "aria-label": "Tasks" });
     tabs = tasks.map((task) => {
-      const tab = h("button", { type: "button", role: "tab", id: `tab-${task.id}`, "aria-controls": `panel-${task.id}`, "aria-selected": "false", tabindex: "-1" }, h("span", { class: "tab-label", text: task.label }));
+      const tab = h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          id: `tab-${task.id}`,
+          "aria-controls": `panel-${task.id}`,
+          "aria-selected": "false",
+          tabindex: "-1",
+        },
+        h("span", { class: "tab-label", text: task.label }),
+      );
       task.panel.id = `panel-${task.id}`;
       task.panel.setAttribute("role", "tabpanel");
       task.panel.setAttribute("aria-labelledby", tab.id);
@@ -224,7 +271,9 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
 
     root.dataset.kind = kind.id;
     delete root.dataset.ready;
-    root.replaceChildren(...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c));
+    root.replaceChildren(
+      ...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c),
+    );
     redraw();
     select(kind.openOn(state), false);
 

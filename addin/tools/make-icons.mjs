@@ -57,7 +57,10 @@ function paint(x, y) {
   if ((x - cx) ** 2 + (y - cy) ** 2 > r * r) return null;
   // Check mark: two thick strokes.
   const stroke = (ax, ay, bx, by, w) => {
-    const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+    const t = Math.max(
+      0,
+      Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)),
+    );
     return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay))) < w;
   };
   if (stroke(0.5, 0.66, 0.62, 0.78, 0.055) || stroke(0.62, 0.78, 0.84, 0.5, 0.055)) return GREEN;
@@ -66,7 +69,8 @@ function paint(x, y) {
     const gx = (x - 0.2) / 0.5;
     const gy = (y - 0.2) / 0.5;
     const line = 0.07;
-    if (gy < 0.3 || Math.abs(gx - 0.4) < line || Math.abs(gy - 0.65) < line) return BLUE.map((c) => Math.round(c * 0.55 + 255 * 0.45));
+    if (gy < 0.3 || Math.abs(gx - 0.4) < line || Math.abs(gy - 0.65) < line)
+      return BLUE.map((c) => Math.round(c * 0.55 + 255 * 0.45));
     return WHITE;
   }
   return BLUE;
@@ -77,7 +81,10 @@ function icon(size) {
   const samples = 4;
   for (let py = 0; py < size; py++)
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < samples; sy++)
         for (let sx = 0; sx < samples; sx++) {
           const color = paint((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size);

@@ -11,4 +11,6 @@ const code = await main(["rollup", folder!, "--out", out!, ...extra], {
   err: (line) => void (/^\[\d+\/\d+\]/.test(line) ? files++ : console.error(line)),
   cwd: process.cwd(),
 });
-console.log(JSON.stringify({ code, files, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({ code, files, ms: performance.now() - start, maxRssMb: Math.round(resourceUsage().maxRSS / 1024) }),
+);

@@ -18,11 +18,20 @@ if (typeof api.summariseWorkbookBytes === "function") {
   // from them one district at a time. Timed: opening the summaries (index, choice, totals) and the write.
   const { PartWriter, SummaryStore } = await import("../../cli/rollup/store.js" as string);
   const { writeViews } = await import("../../cli/rollup/write.js" as string);
-  const summarise = api.summariseWorkbookBytes as (bytes: Uint8Array, name: string) => Promise<{ summary?: { district: string; file: string } }>;
+  const summarise = api.summariseWorkbookBytes as (
+    bytes: Uint8Array,
+    name: string,
+  ) => Promise<{ summary?: { district: string; file: string } }>;
   const base = (await summarise(bytes, "district.xlsx")).summary!;
   const parts = `${out}.jsonl`;
   const part = new PartWriter(parts, { shard: 1, shards: 1, files: n });
-  for (let i = 0; i < n; i++) await part.add({ index: i, file: `district-${i + 1}.xlsx`, size: bytes.length, summary: { ...base, district: `District ${i + 1}`, file: `district-${i + 1}.xlsx` } });
+  for (let i = 0; i < n; i++)
+    await part.add({
+      index: i,
+      file: `district-${i + 1}.xlsx`,
+      size: bytes.length,
+      summary: { ...base, district: `District ${i + 1}`, file: `district-${i + 1}.xlsx` },
+    });
   await part.close();
   const start = performance.now();
   const store = await SummaryStore.open([parts], "newest");
@@ -32,12 +41,24 @@ if (typeof api.summariseWorkbookBytes === "function") {
 } else {
   // The roll-up as it was: every summary in memory, one SheetSpec for the workbook, written by exceljs at once.
   const quality = readWorkbookQuality(await readXlsx(bytes))!;
-  const summarise = api.summariseWorkbook as (file: string, setup: unknown, analysis: unknown, problems: number) => { district: string; file: string };
+  const summarise = api.summariseWorkbook as (
+    file: string,
+    setup: unknown,
+    analysis: unknown,
+    problems: number,
+  ) => { district: string; file: string };
   const base = summarise("district.xlsx", quality.setup, quality.analysis, quality.problems.length);
-  const summaries = Array.from({ length: n }, (_, i) => ({ ...structuredClone(base), district: `District ${i + 1}`, file: `district-${i + 1}.xlsx` }));
+  const summaries = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(base),
+    district: `District ${i + 1}`,
+    file: `district-${i + 1}.xlsx`,
+  }));
   const outcomes = summaries.map((s) => ({ file: s.file }));
   const start = performance.now();
-  const sheets = (api.rollupSheets as (s: unknown[], o: unknown[]) => Parameters<typeof writeXlsx>[0])(summaries, outcomes);
+  const sheets = (api.rollupSheets as (s: unknown[], o: unknown[]) => Parameters<typeof writeXlsx>[0])(
+    summaries,
+    outcomes,
+  );
   writeFileSync(out!, await writeXlsx(sheets));
   ms = performance.now() - start;
 }

@@ -25,7 +25,14 @@ const districtName = (i: number) => `Bench District ${String(i).padStart(5, "0")
 async function baseWorkbook(b: number): Promise<Uint8Array> {
   const schools = Array.from({ length: 2 + (b % 3) }, (_, s) => `School ${b + 1}${String.fromCharCode(65 + s)}`);
   const setup = { ...sampleSetup(), district: `${MARK} ${b}`, schools };
-  return writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { quality: sampleQualityFill(setup, 100 + b) } }));
+  return writeXlsx(
+    buildWorkbookSpecs({
+      setup,
+      content: DEFAULT_PACK,
+      sample: true,
+      fill: { quality: sampleQualityFill(setup, 100 + b) },
+    }),
+  );
 }
 
 function done(folder: string): boolean {
@@ -88,10 +95,22 @@ export async function largeWorkbookFolder(observations: number, log: (line: stri
       score: 10 + (i % 11),
       max: 20,
     })),
-    assignments: Array.from({ length: Math.ceil(observations / 8) }, (_, p) => ({ school: schools[(p * 8) % schools.length]!, coach: `Coach ${p % 40}`, practitioner: `Practitioner ${p}` })),
-    log: Array.from({ length: observations / 4 }, (_, i) => ({ quarter: `Q${1 + (i % 4)}`, coach: `Coach ${i % 40}`, practitioner: `Practitioner ${(i * 2) % Math.ceil(observations / 8)}`, minutes: 30 })),
+    assignments: Array.from({ length: Math.ceil(observations / 8) }, (_, p) => ({
+      school: schools[(p * 8) % schools.length]!,
+      coach: `Coach ${p % 40}`,
+      practitioner: `Practitioner ${p}`,
+    })),
+    log: Array.from({ length: observations / 4 }, (_, i) => ({
+      quarter: `Q${1 + (i % 4)}`,
+      coach: `Coach ${i % 40}`,
+      practitioner: `Practitioner ${(i * 2) % Math.ceil(observations / 8)}`,
+      minutes: 30,
+    })),
   };
-  writeFileSync(join(folder, "large.xlsx"), await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { quality: fill } })));
+  writeFileSync(
+    join(folder, "large.xlsx"),
+    await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { quality: fill } })),
+  );
   writeFileSync(join(folder, ".complete"), "");
   return folder;
 }

@@ -31,11 +31,20 @@ export function pickSession(entries: RegisterRow[], wanted: string, file: string
   const byId = entries.find((e) => e.id && personKey(e.id) === personKey(wanted));
   if (byId) return byId;
   const serial = serialFrom(wanted);
-  const onDate = entries.filter((e) => (serial !== undefined && typeof e.date === "number" ? Math.floor(e.date) === serial : dateText(e.date) === wanted.trim()));
+  const onDate = entries.filter((e) =>
+    serial !== undefined && typeof e.date === "number"
+      ? Math.floor(e.date) === serial
+      : dateText(e.date) === wanted.trim(),
+  );
   const ids = (list: RegisterRow[]) => list.map((e) => e.id || `row ${e.row}`).join(", ");
   if (onDate.length === 1) return onDate[0]!;
-  if (onDate.length > 1) throw new UsageError(`${onDate.length} sessions of "${file}" are on ${wanted}: ${ids(onDate)}; give one of their ids with --session.`);
-  throw new UsageError(`"${file}" has no session with the id or date "${wanted}"; its sessions are ${ids(entries) || "none yet"}.`);
+  if (onDate.length > 1)
+    throw new UsageError(
+      `${onDate.length} sessions of "${file}" are on ${wanted}: ${ids(onDate)}; give one of their ids with --session.`,
+    );
+  throw new UsageError(
+    `"${file}" has no session with the id or date "${wanted}"; its sessions are ${ids(entries) || "none yet"}.`,
+  );
 }
 
 export type RegisterCheck = { entry: RegisterRow; check: SessionCheck; result?: SessionResult };
@@ -50,14 +59,22 @@ export function registerResults(grids: WorkbookGrids): Map<number, SessionResult
  * The sessions to check, each with its input to the rule (so command-line facts can replace the workbook's), or a
  * usage error in one sentence.
  */
-export function registerSessions(grids: WorkbookGrids, file: string, session: string | undefined): { entry: RegisterRow; input: SessionLogInput; run: () => SessionCheck }[] {
+export function registerSessions(
+  grids: WorkbookGrids,
+  file: string,
+  session: string | undefined,
+): { entry: RegisterRow; input: SessionLogInput; run: () => SessionCheck }[] {
   const read = readRegister(grids);
-  if (!read) throw new UsageError(`The facilitator's workbook "${file}" has no session register (table tblSessionRegister).`);
+  if (!read)
+    throw new UsageError(`The facilitator's workbook "${file}" has no session register (table tblSessionRegister).`);
   const entries = session === undefined ? read.entries : [pickSession(read.entries, session, file)];
   return entries.flatMap((entry) => {
     const input = read.grouped.inputs.get(entry.row);
     if (!input) {
-      if (session !== undefined) throw new UsageError(`The session "${entry.id}" in row ${entry.row} of "${file}" has an id already used above it; its segments are counted there.`);
+      if (session !== undefined)
+        throw new UsageError(
+          `The session "${entry.id}" in row ${entry.row} of "${file}" has an id already used above it; its segments are counted there.`,
+        );
       return [];
     }
     return [{ entry, input, run: () => checkRegisterSession(entry, input, read.sheets).check }];
@@ -65,7 +82,9 @@ export function registerSessions(grids: WorkbookGrids, file: string, session: st
 }
 
 export function sessionTitle(entry: RegisterRow): string {
-  return [entry.id || `row ${entry.row}`, dateText(entry.date), cellText(entry.facts.focusTopic?.value ?? null)].filter(Boolean).join(", ");
+  return [entry.id || `row ${entry.row}`, dateText(entry.date), cellText(entry.facts.focusTopic?.value ?? null)]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** One line per session, for a check of the whole register. */
@@ -74,8 +93,13 @@ export function registerLines(results: RegisterCheck[], file: string, io: Io): v
   for (const { entry, check, result } of results) {
     if (result && result.rule !== "networking") {
       const bounds = result.unclassified ? ` Shares are bounds: ${result.unclassified}.` : "";
-      io.out(`  ${sessionTitle(entry)}: ${result.kind || "Unknown kind"}: ${result.verdictText}.${bounds}${result.why ? ` ${result.why}` : ""}`);
-    } else io.out(`  ${sessionTitle(entry)}: ${sessionSummary(check)}${result?.unclassified ? ` Participant share ${result.shareTexts.participant}: ${result.unclassified}.` : ""}`);
+      io.out(
+        `  ${sessionTitle(entry)}: ${result.kind || "Unknown kind"}: ${result.verdictText}.${bounds}${result.why ? ` ${result.why}` : ""}`,
+      );
+    } else
+      io.out(
+        `  ${sessionTitle(entry)}: ${sessionSummary(check)}${result?.unclassified ? ` Participant share ${result.shareTexts.participant}: ${result.unclassified}.` : ""}`,
+      );
   }
 }
 
@@ -84,5 +108,10 @@ export function registerLines(results: RegisterCheck[], file: string, io: Io): v
  * networking session, the Session Log rule's full check (with any command-line facts applied).
  */
 export function registerJson(results: RegisterCheck[]): object[] {
-  return results.map(({ entry, check, result }) => ({ session: entry.id, date: dateText(entry.date), ...(result ?? {}), ...(result && result.rule !== "networking" ? {} : { check }) }));
+  return results.map(({ entry, check, result }) => ({
+    session: entry.id,
+    date: dateText(entry.date),
+    ...(result ?? {}),
+    ...(result && result.rule !== "networking" ? {} : { check }),
+  }));
 }

@@ -4,10 +4,24 @@
  * or cannot be told, 2 the file cannot be read.
  */
 import { basename, extname, resolve } from "node:path";
-import { CHECKLIST_TITLES, checkSession, percentText, sessionSummary, type FactCell, type SessionCheck, type SessionLogInput } from "../../core/domain/session-log.js";
+import {
+  CHECKLIST_TITLES,
+  checkSession,
+  percentText,
+  sessionSummary,
+  type FactCell,
+  type SessionCheck,
+  type SessionLogInput,
+} from "../../core/domain/session-log.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
-import { readSessionLogCsv, readSessionLogSheet, SESSION_LOG_SHEET, sessionLogFillFromCsv, type SessionLogFill } from "../../core/sheets/session-log.js";
+import {
+  readSessionLogCsv,
+  readSessionLogSheet,
+  SESSION_LOG_SHEET,
+  sessionLogFillFromCsv,
+  type SessionLogFill,
+} from "../../core/sheets/session-log.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
@@ -31,12 +45,16 @@ const OPTIONS = {
 /** The `check` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions("check", args, OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
+  if (positionals.length !== 1)
+    throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
   const path = positionals[0]!;
   const read = await readLog(path, io);
   const lists = values.content === undefined ? undefined : packLists(await readContentPack(values.content, io));
   if ("register" in read) return checkRegister(read.register, path, values, io, lists);
-  if (values.session !== undefined) throw new UsageError(`--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`);
+  if (values.session !== undefined)
+    throw new UsageError(
+      `--session picks a session of a facilitator's workbook; "${path}" holds one Session Log, so leave it out.`,
+    );
   const input = read;
   if (lists) applyLists(input, lists);
   applyOptions(input, values);
@@ -48,7 +66,8 @@ export async function run(args: string[], io: Io): Promise<number> {
 
 async function readLog(path: string, io: Io): Promise<SessionLogInput | { register: WorkbookGrids }> {
   const kind = extname(path).toLowerCase();
-  if (kind !== ".xlsx" && kind !== ".csv") throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
+  if (kind !== ".xlsx" && kind !== ".csv")
+    throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
   const bytes = await readInputFile(path, kind === ".xlsx" ? "workbook" : "session log", io.cwd);
   if (kind === ".csv") {
     const read = readSessionLogCsv(decodeCsvBytes(bytes).text, basename(path));
@@ -59,12 +78,16 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput | { regist
   try {
     grids = await readXlsx(bytes);
   } catch (error) {
-    if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${error.message}.`);
+    if (error instanceof UnreadableWorkbookError)
+      throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${error.message}.`);
     throw error;
   }
   if (kindOfWorkbook(grids) === "facilitator") return { register: grids };
   const input = readSessionLogSheet(grids);
-  if (!input) throw new UsageError(`The workbook "${path}" has no ${SESSION_LOG_SHEET} sheet (no table tblSessionLog or with Start, End and Mode headers).`);
+  if (!input)
+    throw new UsageError(
+      `The workbook "${path}" has no ${SESSION_LOG_SHEET} sheet (no table tblSessionLog or with Start, End and Mode headers).`,
+    );
   return input;
 }
 
@@ -76,12 +99,20 @@ function applyLists(input: SessionLogInput, lists: ReturnType<typeof packLists>)
 /** Facts given as options take the place of what the file holds (a CSV holds none). */
 function applyOptions(
   input: SessionLogInput,
-  values: { "content-section"?: string; "evaluation-targets"?: string; "evaluation-done"?: string; "new-materials"?: string },
+  values: {
+    "content-section"?: string;
+    "evaluation-targets"?: string;
+    "evaluation-done"?: string;
+    "new-materials"?: string;
+  },
 ): void {
   const given = (value: string): FactCell => ({ value });
   if (values["content-section"] !== undefined) input.facts.contentSection = given(values["content-section"]);
   if (values["evaluation-targets"] !== undefined) input.facts.evaluationTargets = given(values["evaluation-targets"]);
-  for (const [option, fact] of [["evaluation-done", "evaluationDone"], ["new-materials", "newMaterials"]] as const) {
+  for (const [option, fact] of [
+    ["evaluation-done", "evaluationDone"],
+    ["new-materials", "newMaterials"],
+  ] as const) {
     const answer = values[option];
     if (answer === undefined) continue;
     if (matchYesNo(answer) === undefined) throw new UsageError(`--${option} takes yes or no, not "${answer}".`);
@@ -92,7 +123,13 @@ function applyOptions(
 const STATUS_TAGS = { met: "[met]      ", "not-met": "[not met]  ", unknown: "[unknown]  " } as const;
 
 /** A facilitator's register: one session (--session) reported as above, or every session in a line each. */
-function checkRegister(grids: WorkbookGrids, path: string, values: { json?: boolean; session?: string } & Parameters<typeof applyOptions>[1], io: Io, lists?: ReturnType<typeof packLists>): number {
+function checkRegister(
+  grids: WorkbookGrids,
+  path: string,
+  values: { json?: boolean; session?: string } & Parameters<typeof applyOptions>[1],
+  io: Io,
+  lists?: ReturnType<typeof packLists>,
+): number {
   const file = basename(path);
   const sessions = registerSessions(grids, file, values.session);
   const byRow = registerResults(grids);
@@ -101,15 +138,24 @@ function checkRegister(grids: WorkbookGrids, path: string, values: { json?: bool
     applyOptions(input, values);
     return { entry, check: run(), result: byRow.get(entry.row) };
   });
-  if (values.json) io.out(JSON.stringify(values.session === undefined ? registerJson(results) : registerJson(results)[0], null, 2));
-  else if (values.session === undefined || (results[0]!.result && results[0]!.result.rule !== "networking")) registerLines(results, file, io);
+  if (values.json)
+    io.out(JSON.stringify(values.session === undefined ? registerJson(results) : registerJson(results)[0], null, 2));
+  else if (values.session === undefined || (results[0]!.result && results[0]!.result.rule !== "networking"))
+    registerLines(results, file, io);
   else io.out(report(results[0]!.check, `${file}, session ${sessionTitle(results[0]!.entry)}`, "row"));
-  return results.every((r) => (r.result && r.result.rule !== "networking" ? r.result.verdict === "qualifies" : r.check.qualifies)) ? 0 : 1;
+  return results.every((r) =>
+    r.result && r.result.rule !== "networking" ? r.result.verdict === "qualifies" : r.check.qualifies,
+  )
+    ? 0
+    : 1;
 }
 
 function report(check: SessionCheck, file: string, rowWord: string): string {
   const m = check.minutes;
-  const share = check.participantShare === null ? "no session time counted" : `${percentText(check.participantShare)} participant time`;
+  const share =
+    check.participantShare === null
+      ? "no session time counted"
+      : `${percentText(check.participantShare)} participant time`;
   const lines = [
     `Session check: ${file}`,
     `${sessionSummary(check)}`,
@@ -118,11 +164,16 @@ function report(check: SessionCheck, file: string, rowWord: string): string {
     `  participant ${formatMinutes(m.participant * 60)}, facilitator ${formatMinutes(m.facilitator * 60)}, evaluation and logistics ${formatMinutes(m.neither * 60)}; breaks ${formatMinutes(m.breaks * 60)} (not session time).`,
     "",
     "Checklist:",
-    ...check.checklist.map((item) => `  ${STATUS_TAGS[item.status]}${CHECKLIST_TITLES[item.id]} (${item.id}): ${item.reason}`),
+    ...check.checklist.map(
+      (item) => `  ${STATUS_TAGS[item.status]}${CHECKLIST_TITLES[item.id]} (${item.id}): ${item.reason}`,
+    ),
   ];
   if (check.problems.length) {
     lines.push("", `Problems (${check.problems.length}):`);
-    for (const p of check.problems) lines.push(`  ${p.severity === "error" ? "error  " : "warning"} ${p.sheet} ${rowWord} ${p.row}, ${p.column}: ${p.message}`);
+    for (const p of check.problems)
+      lines.push(
+        `  ${p.severity === "error" ? "error  " : "warning"} ${p.sheet} ${rowWord} ${p.row}, ${p.column}: ${p.message}`,
+      );
   }
   return lines.join("\n");
 }

@@ -27,7 +27,10 @@ export async function readContentPack(path: string, io: Io): Promise<ContentPack
   const text = (await readInputFile(resolve(io.cwd, path), "content pack")).toString("utf8");
   const { pack, errors } = parsePack(text);
   if (pack) return pack;
-  const more = errors.length > 1 ? ` There ${errors.length === 2 ? "is 1 more problem" : `are ${errors.length - 1} more problems`}: ${errors.slice(1).join(" ")}` : "";
+  const more =
+    errors.length > 1
+      ? ` There ${errors.length === 2 ? "is 1 more problem" : `are ${errors.length - 1} more problems`}: ${errors.slice(1).join(" ")}`
+      : "";
   throw new UsageError(`The content pack "${path}" cannot be used: ${errors[0]}${more}`);
 }
 
@@ -39,7 +42,9 @@ export function formatProblem(problem: Problem): string {
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions("compile", args, OPTIONS, true);
   if (positionals.length !== 1)
-    throw new UsageError(`"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`);
+    throw new UsageError(
+      `"compile" takes one workbook, like: implementation-workbook compile plan.xlsx (got ${positionals.length === 0 ? "none" : positionals.length}).`,
+    );
   const name = positionals[0]!;
   const path = resolve(io.cwd, name);
   const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
@@ -51,7 +56,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (!hasPlanningSheets(grids, content))
     throw new UsageError(
       `The workbook "${name}" has no SWOT or Next Steps sheets of the content pack "${content.name}" to compile` +
-        (asked || record.record.pack ? "." : `; if it was made with another content pack, name it with --content FILE.json.`),
+        (asked || record.record.pack
+          ? "."
+          : `; if it was made with another content pack, name it with --content FILE.json.`),
     );
   const result = compileAction(grids, content);
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
@@ -62,4 +69,3 @@ export async function run(args: string[], io: Io): Promise<number> {
   await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids);
   return result.problems.some((p) => p.severity === "error") ? 1 : 0;
 }
-

@@ -15,7 +15,13 @@ import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { duplicateReason } from "../../core/rollup.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
-import { FAC_SHEETS, kindOfWorkbook, rebuildFacilitator, reportOf, type DistrictWorkbooks } from "../../core/sheets/facilitator/workbook.js";
+import {
+  FAC_SHEETS,
+  kindOfWorkbook,
+  rebuildFacilitator,
+  reportOf,
+  type DistrictWorkbooks,
+} from "../../core/sheets/facilitator/workbook.js";
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -30,44 +36,67 @@ async function readWorkbook(path: string, name: string, what: string): Promise<W
   try {
     return await readXlsx(await readInputFile(path, what));
   } catch (error) {
-    if (error instanceof UnreadableWorkbookError) throw new UsageError(`Cannot read the ${what} "${name}": ${error.message}.`);
+    if (error instanceof UnreadableWorkbookError)
+      throw new UsageError(`Cannot read the ${what} "${name}": ${error.message}.`);
     throw error;
   }
 }
 
 /** Statements typed in an earlier report file at --out; a file there that is not our report is never written over. */
-async function earlierReport(out: string, outName: string): Promise<{ statements: DistrictWorkbooks["statements"]; bytes?: Uint8Array }> {
+async function earlierReport(
+  out: string,
+  outName: string,
+): Promise<{ statements: DistrictWorkbooks["statements"]; bytes?: Uint8Array }> {
   const info = await stat(out).catch(() => undefined);
   if (!info) return { statements: undefined };
-  if (info.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as report.xlsx.`);
+  if (info.isDirectory())
+    throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as report.xlsx.`);
   const bytes = await readInputFile(out, "earlier report");
   const grids = await readXlsx(bytes).catch(() => undefined);
   const meta = grids && sheetByName(grids, META_SHEET);
   const ours = meta && [...readMetaGrid(meta.values).values()].includes(FAC_KEYS.report);
-  if (!grids || !ours) throw new UsageError(`"${outName}" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.`);
+  if (!grids || !ours)
+    throw new UsageError(
+      `"${outName}" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.`,
+    );
   return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), bytes };
 }
 
 /** The `eoy` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions("eoy", args, { out: { type: "string" }, jobs: { type: "string" } }, true);
-  if (positionals.length !== 2) throw new UsageError('"eoy" takes the facilitator\'s workbook and a folder of district workbooks, e.g. implementation-workbook eoy facilitator.xlsx districts --out report.xlsx.');
+  const { values, positionals } = parseOptions(
+    "eoy",
+    args,
+    { out: { type: "string" }, jobs: { type: "string" } },
+    true,
+  );
+  if (positionals.length !== 2)
+    throw new UsageError(
+      '"eoy" takes the facilitator\'s workbook and a folder of district workbooks, e.g. implementation-workbook eoy facilitator.xlsx districts --out report.xlsx.',
+    );
   const jobs = values.jobs === undefined ? Math.min(4, availableParallelism()) : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
   const [facilitatorName, folderName] = positionals as [string, string];
   const facilitatorPath = resolve(io.cwd, facilitatorName);
   const folder = resolve(io.cwd, folderName);
   const outName = values.out ?? "end-of-year-report.xlsx";
   const out = resolve(io.cwd, outName);
   const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook");
-  if (kindOfWorkbook(grids) !== "facilitator") throw new UsageError(`"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`);
+  if (kindOfWorkbook(grids) !== "facilitator")
+    throw new UsageError(
+      `"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`,
+    );
   let names: string[];
   try {
-    if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${folderName}" is a file, not a folder of district workbooks.`);
+    if (!(await stat(folder)).isDirectory())
+      throw new UsageError(`"${folderName}" is a file, not a folder of district workbooks.`);
     names = await readdir(folder);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`Cannot read the folder "${folderName}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`);
+    throw new UsageError(
+      `Cannot read the folder "${folderName}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : (error as Error).message}.`,
+    );
   }
   // Checked before the folder is read: a run that could not write would waste the reading.
   const earlier = await earlierReport(out, outName);
@@ -75,12 +104,20 @@ export async function run(args: string[], io: Io): Promise<number> {
   // The facilitator's own analysis first: which districts are served, and which file names they give.
   // One date for the whole report: Start's as-of date, else today; every district workbook is recomputed as of it.
   const served = rebuildFacilitator(grids, { today: today() }).analysis;
-  const byFile = new Map(served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]));
+  const byFile = new Map(
+    served.districts.filter((d) => d.workbook).map((d) => [d.workbook.toLowerCase().replace(/\.xlsx$/, ""), d]),
+  );
   const matchDistrict = districtMatcher(served.districts);
   const year = schoolYearFirstYear(served.setup.schoolYear);
 
   const files = names
-    .filter((n) => n.toLowerCase().endsWith(".xlsx") && !n.startsWith("~$") && join(folder, n) !== out && join(folder, n) !== facilitatorPath)
+    .filter(
+      (n) =>
+        n.toLowerCase().endsWith(".xlsx") &&
+        !n.startsWith("~$") &&
+        join(folder, n) !== out &&
+        join(folder, n) !== facilitatorPath,
+    )
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const byDistrict = new Map<string, DistrictWorkbook>();
   const sources: SourceLine[] = [];
@@ -103,7 +140,11 @@ export async function run(args: string[], io: Io): Promise<number> {
         io.out(`${progress}: ${s.district || "(no district)"}, ${text}`);
       };
       if (!district) return note("Not served", "not a district on the Districts sheet; left out.");
-      if (year !== undefined && schoolYearFirstYear(s.schoolYear) !== undefined && schoolYearFirstYear(s.schoolYear) !== year)
+      if (
+        year !== undefined &&
+        schoolYearFirstYear(s.schoolYear) !== undefined &&
+        schoolYearFirstYear(s.schoolYear) !== year
+      )
         return note("Other year", `its school year is ${s.schoolYear}, not ${served.setup.schoolYear}; left out.`);
       const first = byDistrict.get(district.key);
       if (first && "file" in first) return note("Duplicate", `${duplicateReason(first.file)}.`);
@@ -112,7 +153,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     },
   );
   const result = reportOf(served, grids, { byDistrict, sources, folder: folderName, statements: earlier.statements });
-  const bytes = await writeXlsx(result.sheets, newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK));
+  const bytes = await writeXlsx(
+    result.sheets,
+    newRecord("facilitator", readRecord(sheetByName(grids, META_SHEET)?.values).record.pack ?? DEFAULT_PACK),
+  );
   // Written atomically; an earlier report is kept as .bak, and one changed meanwhile is not written over.
   const written = await writeOutputFile(out, bytes, earlier.bytes ? { backup: true, expected: earlier.bytes } : {});
   for (const p of result.problems) io.err(problemLine(p));

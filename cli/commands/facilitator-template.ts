@@ -11,7 +11,13 @@ import { facilitatorContentOf } from "../../core/domain/facilitator/content.js";
 import { blankFacilitatorSetup, sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import { parseSchoolYear } from "../../core/domain/setup.js";
 import { parseRoster, workbookFileName } from "../../core/roster.js";
-import { buildFacilitatorWorkbookSpecs, facilitatorRecord, kindOfWorkbook, type FacilitatorFill, type FacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import {
+  buildFacilitatorWorkbookSpecs,
+  facilitatorRecord,
+  kindOfWorkbook,
+  type FacilitatorFill,
+  type FacilitatorInput,
+} from "../../core/sheets/facilitator/workbook.js";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { START_SHEET } from "../../core/sheets/start.js";
@@ -36,9 +42,16 @@ export interface FacilitatorTemplateOptions {
 /** Options that only make sense for a district's workbook. */
 export const DISTRICT_ONLY_OPTIONS = ["district", "roster", "out-dir", "session-log"] as const;
 
-export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions & Record<string, unknown>, pack: ContentPack, io: Io): Promise<number> {
+export async function runFacilitatorTemplate(
+  values: FacilitatorTemplateOptions & Record<string, unknown>,
+  pack: ContentPack,
+  io: Io,
+): Promise<number> {
   for (const option of DISTRICT_ONLY_OPTIONS)
-    if (values[option] !== undefined) throw new UsageError(`--${option} is for a district's workbook; a facilitator's workbook takes --districts, --facilitator, --organisation, --school-year, --content and --out.`);
+    if (values[option] !== undefined)
+      throw new UsageError(
+        `--${option} is for a district's workbook; a facilitator's workbook takes --districts, --facilitator, --organisation, --school-year, --content and --out.`,
+      );
   const { content, errors } = facilitatorContentOf(pack);
   if (errors.length) throw new UsageError(`The content pack's facilitator section cannot be used: ${errors.join(" ")}`);
   const named = values.districts !== undefined || values.facilitator !== undefined || values.organisation !== undefined;
@@ -60,7 +73,10 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
     skipped = problems.length;
     const years = [...new Set(entries.map((e) => e.setup.schoolYear))];
     setup.schoolYear = years[0]!;
-    if (years.length > 1) io.err(`${name}: the rows name ${years.length} school years (${years.join(", ")}); the workbook is for ${years[0]}.`);
+    if (years.length > 1)
+      io.err(
+        `${name}: the rows name ${years.length} school years (${years.join(", ")}); the workbook is for ${years[0]}.`,
+      );
     fill = {
       districts: entries.map((e) => ({
         [DISTRICT_HEADERS.district]: e.setup.district,
@@ -75,7 +91,11 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
     setup.schoolYear = year.trim();
   }
   if (!setup.schoolYear) setup.schoolYear = sampleFacilitatorSetup().schoolYear;
-  const out = resolve(io.cwd, values.out ?? workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear));
+  const out = resolve(
+    io.cwd,
+    values.out ??
+      workbookFileName(`facilitator ${setup.facilitator || setup.organisation || "workbook"}`, setup.schoolYear),
+  );
   const input = { setup, content, fill: named ? (fill ?? {}) : undefined, sample: !named, today: today() };
   const there = await stat(out).catch(() => undefined);
   if (there?.isDirectory()) throw new UsageError(`Cannot write "${out}": it is a folder.`);
@@ -85,7 +105,10 @@ export async function runFacilitatorTemplate(values: FacilitatorTemplateOptions 
     await writeOutputFile(out, await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)));
     io.out(out);
   }
-  if (fill?.districts) io.out(`Listed ${fill.districts.length} district${fill.districts.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped} bad roster row${skipped === 1 ? "" : "s"}` : ""}.`);
+  if (fill?.districts)
+    io.out(
+      `Listed ${fill.districts.length} district${fill.districts.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped} bad roster row${skipped === 1 ? "" : "s"}` : ""}.`,
+    );
   return skipped ? 1 : 0;
 }
 
@@ -101,12 +124,23 @@ async function refresh(out: string, input: FacilitatorInput, pack: ContentPack, 
   if (grids && kindOfWorkbook(grids) === "facilitator") {
     const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
     const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-    const specs = buildFacilitatorWorkbookSpecs({ ...input, existing: grids }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+    const specs = buildFacilitatorWorkbookSpecs({ ...input, existing: grids }).filter(
+      (s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true),
+    );
     io.out(`Refreshing ${out}, keeping its entries.`);
     await writeRebuilt(existing, specs, out, out, io, rebuiltRecord(facilitatorRecord(meta?.values), pack));
     return;
   }
-  if (grids && (meta || sheetByName(grids, START_SHEET))) throw new UsageError(`"${out}" is a district's workbook; a facilitator's workbook goes in a file of its own (choose another --out). Nothing was written.`);
-  const outcome = await writeOutputFile(out, await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)), { backup: true, expected: existing });
-  io.out(`Replaced ${out}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
+  if (grids && (meta || sheetByName(grids, START_SHEET)))
+    throw new UsageError(
+      `"${out}" is a district's workbook; a facilitator's workbook goes in a file of its own (choose another --out). Nothing was written.`,
+    );
+  const outcome = await writeOutputFile(
+    out,
+    await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)),
+    { backup: true, expected: existing },
+  );
+  io.out(
+    `Replaced ${out}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`,
+  );
 }

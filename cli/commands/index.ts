@@ -8,8 +8,16 @@ import { lazily, type Command } from "../command.js";
 export const COMMANDS: Command[] = [
   {
     name: "template",
-    synopsis: ["template [--out FILE] [--district NAME] [--school-year YYYY-YYYY] [--content PACK.json] [--session-log LOG.csv] [--force]", "template --roster ROSTER.csv [--out-dir DIR] [--content PACK.json] [--force]", "template --kind facilitator [--districts ROSTER.csv] [--facilitator NAME] [--organisation NAME] [--school-year YYYY-YYYY] [--content PACK.json] [--out FILE] [--force]"],
-    exitCodes: [[0, "every workbook was written"], [1, "a roster row or a file already there was left out (each is named); the others were written"], [2, "nothing was written: an option, the roster or the content pack cannot be used"]],
+    synopsis: [
+      "template [--out FILE] [--district NAME] [--school-year YYYY-YYYY] [--content PACK.json] [--session-log LOG.csv] [--force]",
+      "template --roster ROSTER.csv [--out-dir DIR] [--content PACK.json] [--force]",
+      "template --kind facilitator [--districts ROSTER.csv] [--facilitator NAME] [--organisation NAME] [--school-year YYYY-YYYY] [--content PACK.json] [--out FILE] [--force]",
+    ],
+    exitCodes: [
+      [0, "every workbook was written"],
+      [1, "a roster row or a file already there was left out (each is named); the others were written"],
+      [2, "nothing was written: an option, the roster or the content pack cannot be used"],
+    ],
     summary: "Write a complete workbook (an example for a sample district when no options are given).",
     usage: [
       "--out FILE            where to write (default: a name from the district and year, in this folder)",
@@ -29,7 +37,11 @@ export const COMMANDS: Command[] = [
   {
     name: "compile",
     synopsis: ["compile FILE.xlsx [--out FILE] [--content PACK.json]"],
-    exitCodes: [[0, "the plan was rebuilt"], [1, "the plan was rebuilt, and some entries have errors (each is named)"], [2, "nothing was changed: the workbook cannot be read or has no plan sheets"]],
+    exitCodes: [
+      [0, "the plan was rebuilt"],
+      [1, "the plan was rebuilt, and some entries have errors (each is named)"],
+      [2, "nothing was changed: the workbook cannot be read or has no plan sheets"],
+    ],
     summary: "Rebuild the Next Steps Action Plan of a filled workbook; every other sheet stays as it is.",
     usage: [
       "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
@@ -40,8 +52,15 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "check",
-    synopsis: ["check FILE.xlsx|FILE.csv [--json] [--content-section TEXT] [--evaluation-targets TEXT] [--evaluation-done yes|no] [--new-materials yes|no] [--content PACK.json]", "check FACILITATOR.xlsx [--session ID|DATE] [--json]"],
-    exitCodes: [[0, "the session qualifies (every session, for a facilitator's register)"], [1, "it does not qualify, or it cannot tell yet"], [2, "the file cannot be read"]],
+    synopsis: [
+      "check FILE.xlsx|FILE.csv [--json] [--content-section TEXT] [--evaluation-targets TEXT] [--evaluation-done yes|no] [--new-materials yes|no] [--content PACK.json]",
+      "check FACILITATOR.xlsx [--session ID|DATE] [--json]",
+    ],
+    exitCodes: [
+      [0, "the session qualifies (every session, for a facilitator's register)"],
+      [1, "it does not qualify, or it cannot tell yet"],
+      [2, "the file cannot be read"],
+    ],
     summary: "Check whether a logged networking session qualifies (the Session Log of an .xlsx, or a segments .csv).",
     usage: [
       "FILE                  a workbook (.xlsx) with a Session Log sheet, or a CSV of segments (Start, End, Minutes, Mode, ...)",
@@ -59,7 +78,11 @@ export const COMMANDS: Command[] = [
   {
     name: "review",
     synopsis: ["review FILE.xlsx [--out FILE] [--as-of DATE] [--json]"],
-    exitCodes: [[0, "the review sheets were refreshed (with --json: the review was printed)"], [1, "they were refreshed, and some entries were not counted (each is named)"], [2, "nothing was changed: the workbook cannot be read"]],
+    exitCodes: [
+      [0, "the review sheets were refreshed (with --json: the review was printed)"],
+      [1, "they were refreshed, and some entries were not counted (each is named)"],
+      [2, "nothing was changed: the workbook cannot be read"],
+    ],
     summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
     usage: [
       "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
@@ -72,8 +95,16 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "rollup",
-    synopsis: ["rollup FOLDER [--out FILE] [--csv DIR] [--prefer newest|largest|first] [--jobs N] [--cache DIR] [--as-of DATE] [--max-mb N] [--max-seconds N]", "rollup FOLDER --shard I/N --summaries PART.jsonl [same options]", "rollup --from-summaries 'PARTS/*.jsonl' [--out FILE] [--csv DIR]"],
-    exitCodes: [[0, "every workbook was read and the summary written"], [1, "the summary was written; some files were skipped (each is named on the Files sheet)"], [2, "nothing was written"]],
+    synopsis: [
+      "rollup FOLDER [--out FILE] [--csv DIR] [--prefer newest|largest|first] [--jobs N] [--cache DIR] [--as-of DATE] [--max-mb N] [--max-seconds N]",
+      "rollup FOLDER --shard I/N --summaries PART.jsonl [same options]",
+      "rollup --from-summaries 'PARTS/*.jsonl' [--out FILE] [--csv DIR]",
+    ],
+    exitCodes: [
+      [0, "every workbook was read and the summary written"],
+      [1, "the summary was written; some files were skipped (each is named on the Files sheet)"],
+      [2, "nothing was written"],
+    ],
     summary: "Roll the fidelity, coaching and plan data of every workbook in a folder up into one summary workbook.",
     usage: [
       "FOLDER                the folder of .xlsx workbooks (not its subfolders)",
@@ -93,7 +124,10 @@ export const COMMANDS: Command[] = [
   {
     name: "upgrade",
     synopsis: ["upgrade FILE.xlsx [--out FILE] [--content PACK.json]"],
-    exitCodes: [[0, "the workbook was upgraded, or was already at this version"], [2, "nothing was changed: the workbook cannot be read, or its content pack must be named"]],
+    exitCodes: [
+      [0, "the workbook was upgraded, or was already at this version"],
+      [2, "nothing was changed: the workbook cannot be read, or its content pack must be named"],
+    ],
     summary: "Bring a workbook made by an earlier version up to this version's layout, keeping every entry.",
     usage: [
       "FILE.xlsx             the workbook; only our sheets change, and the previous version is kept as FILE.xlsx.bak",
@@ -107,10 +141,14 @@ export const COMMANDS: Command[] = [
     synopsis: ["services FACILITATOR.xlsx [--out FILE] [--json]"],
     exitCodes: [
       [0, "nothing to act on"],
-      [1, "a flag to act on (a duplication, unknown funding, a missing approval, a CSI school without support, no liaison contact), an under-delivered quarter or an entry not counted"],
+      [
+        1,
+        "a flag to act on (a duplication, unknown funding, a missing approval, a CSI school without support, no liaison contact), an under-delivered quarter or an entry not counted",
+      ],
       [2, "nothing was changed: the file cannot be used"],
     ],
-    summary: "Check a facilitator's workbook: duplicated services, approvals, CSI schools, under-delivery per quarter, every session judged by its kind.",
+    summary:
+      "Check a facilitator's workbook: duplicated services, approvals, CSI schools, under-delivery per quarter, every session judged by its kind.",
     usage: [
       "FILE.xlsx             a facilitator's workbook (template --kind facilitator); a copy is saved first as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
@@ -121,7 +159,11 @@ export const COMMANDS: Command[] = [
   {
     name: "eoy",
     synopsis: ["eoy FACILITATOR.xlsx FOLDER [--out FILE] [--jobs N]"],
-    exitCodes: [[0, "the report was written with every district workbook read"], [1, "the report was written; some district workbooks could not be read (each is named)"], [2, "nothing was written"]],
+    exitCodes: [
+      [0, "the report was written with every district workbook read"],
+      [1, "the report was written; some district workbooks could not be read (each is named)"],
+      [2, "nothing was written"],
+    ],
     summary: "Write the end-of-year report: a page per district served, with figures read from the district workbooks.",
     usage: [
       "FACILITATOR.xlsx FOLDER   the facilitator's workbook and the folder of district workbooks (.xlsx, not subfolders)",

@@ -18,9 +18,15 @@ export function problemLine(p: Problem): string {
 
 /** The `review` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions("review", args, { out: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } }, true);
+  const { values, positionals } = parseOptions(
+    "review",
+    args,
+    { out: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } },
+    true,
+  );
   const asOf = dateOption("as-of", values["as-of"]);
-  if (positionals.length !== 1) throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
+  if (positionals.length !== 1)
+    throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
   const path = resolve(io.cwd, positionals[0]!);
   const bytes = await readInputFile(path, "workbook");
   const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
@@ -29,14 +35,25 @@ export async function run(args: string[], io: Io): Promise<number> {
   // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
   const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
   if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
-    throw new UsageError(`"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
+    throw new UsageError(
+      `"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`,
+    );
   const result = reviewAction(grids, { asOf, today: today() });
   const record = readRecord(meta?.values);
   const out = values.out ? resolve(io.cwd, values.out) : path;
   if (values.json === true) {
     // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.
     io.out(JSON.stringify(reviewReport(result.analysis), null, 2));
-    if (values.out) await writeRebuilt(bytes, result.sheets, path, out, { ...io, out: () => undefined }, rebuiltRecord(record, undefined), grids);
+    if (values.out)
+      await writeRebuilt(
+        bytes,
+        result.sheets,
+        path,
+        out,
+        { ...io, out: () => undefined },
+        rebuiltRecord(record, undefined),
+        grids,
+      );
     return 0;
   }
   for (const p of result.problems) io.err(problemLine(p));

@@ -31,10 +31,12 @@ export const CSV_FILE = "rollup.csv";
 async function checkOutputPath(out: string, outName: string, example: string): Promise<void> {
   const folder = await stat(dirname(out)).catch((error: NodeJS.ErrnoException) => error.code ?? "unknown");
   if (folder === "ENOENT") throw new UsageError(`Cannot write "${outName}": its folder does not exist.`);
-  if (folder === "ENOTDIR" || (typeof folder !== "string" && !folder.isDirectory())) throw new UsageError(`Cannot write "${outName}": part of its path is a file, not a folder.`);
+  if (folder === "ENOTDIR" || (typeof folder !== "string" && !folder.isDirectory()))
+    throw new UsageError(`Cannot write "${outName}": part of its path is a file, not a folder.`);
   // Any other trouble (permissions) is left to the write, which names it.
   const existing = await stat(out).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as ${example}.`);
+  if (existing?.isDirectory())
+    throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as ${example}.`);
 }
 
 /** A folder to write into (made if missing, with its parents), or one sentence why not. */
@@ -43,7 +45,9 @@ async function checkFolder(path: string, name: string, option: string): Promise<
   if (existing && !existing.isDirectory()) throw new UsageError(`${option} "${name}" is a file; name a folder.`);
   if (!existing)
     await mkdir(path, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`Cannot make the folder "${name}" for ${option}: ${error.code === "ENOTDIR" ? "part of its path is a file" : error.code === "EACCES" ? "permission was denied" : "it could not be made"}.`);
+      throw new UsageError(
+        `Cannot make the folder "${name}" for ${option}: ${error.code === "ENOTDIR" ? "part of its path is a file" : error.code === "EACCES" ? "permission was denied" : "it could not be made"}.`,
+      );
     });
 }
 
@@ -58,7 +62,8 @@ function parseShard(text: string): { shard: number; shards: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const shard = Number(match?.[1]);
   const shards = Number(match?.[2]);
-  if (!match || shards < 1 || shard < 1 || shard > shards) throw new UsageError(`--shard "${text}" is not I/N with 1 <= I <= N, e.g. --shard 2/8.`);
+  if (!match || shards < 1 || shard < 1 || shard > shards)
+    throw new UsageError(`--shard "${text}" is not I/N with 1 <= I <= N, e.g. --shard 2/8.`);
   return { shard, shards };
 }
 
@@ -83,21 +88,41 @@ export async function run(args: string[], io: Io): Promise<number> {
     true,
   );
   const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1)) throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
+  if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1))
+    throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
   const prefer = (values.prefer ?? "newest") as Prefer;
   if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
-  const maxUnpackedBytes = values["max-mb"] === undefined ? DEFAULT_MAX_UNPACKED_BYTES : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
-  const timeLimitMs = values["max-seconds"] === undefined ? DEFAULT_TIME_LIMIT_MS : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
+  const maxUnpackedBytes =
+    values["max-mb"] === undefined
+      ? DEFAULT_MAX_UNPACKED_BYTES
+      : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
+  const timeLimitMs =
+    values["max-seconds"] === undefined
+      ? DEFAULT_TIME_LIMIT_MS
+      : positiveNumber(values["max-seconds"], "--max-seconds", 0) * 1000;
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const reduce = values["from-summaries"];
   const reviewAsOf = dateOption("as-of", values["as-of"]);
 
   if (reduce !== undefined) {
-    if (positionals.length) throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
-    if (shard) throw new UsageError("--shard and --from-summaries do not go together: shards write summaries, --from-summaries reads them.");
-  } else if (positionals.length !== 1) throw new UsageError('"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.');
-  if (shard && !values.summaries) throw new UsageError("--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).");
-  if (shard && (values.out || values.csv)) throw new UsageError("A shard writes only its summaries (--summaries); write the workbook from all of them with --from-summaries.");
+    if (positionals.length)
+      throw new UsageError('"rollup --from-summaries" takes no folder: the summaries say what was read.');
+    if (shard)
+      throw new UsageError(
+        "--shard and --from-summaries do not go together: shards write summaries, --from-summaries reads them.",
+      );
+  } else if (positionals.length !== 1)
+    throw new UsageError(
+      '"rollup" takes one folder, e.g. implementation-workbook rollup workbooks --out summary.xlsx.',
+    );
+  if (shard && !values.summaries)
+    throw new UsageError(
+      "--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).",
+    );
+  if (shard && (values.out || values.csv))
+    throw new UsageError(
+      "A shard writes only its summaries (--summaries); write the workbook from all of them with --from-summaries.",
+    );
 
   const outName = values.out ?? "rollup-summary.xlsx";
   const out = resolve(io.cwd, outName);
@@ -124,16 +149,25 @@ export async function run(args: string[], io: Io): Promise<number> {
   const folder = resolve(io.cwd, positionals[0]!);
   let names: string[];
   try {
-    if (!(await stat(folder)).isDirectory()) throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
+    if (!(await stat(folder)).isDirectory())
+      throw new UsageError(`"${positionals[0]}" is a file, not a folder of workbooks.`);
     names = await readdir(folder);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it could not be read"}.`);
+    throw new UsageError(
+      `Cannot read the folder "${positionals[0]}": ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : "it could not be read"}.`,
+    );
   }
   await checkOutputs();
   // Excel's lock files (~$name.xlsx), our own outputs and hidden files are not workbooks to roll up.
   const files = names
-    .filter((n) => (n.toLowerCase().endsWith(".xlsx") || NOT_READ[extname(n).toLowerCase()]) && !n.startsWith("~$") && !n.startsWith(".") && join(folder, n) !== out)
+    .filter(
+      (n) =>
+        (n.toLowerCase().endsWith(".xlsx") || NOT_READ[extname(n).toLowerCase()]) &&
+        !n.startsWith("~$") &&
+        !n.startsWith(".") &&
+        join(folder, n) !== out,
+    )
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const all: Job[] = files.map((name, index) => ({ index, name, path: join(folder, name) }));
   const mine = shard ? all.filter((j) => j.index % shard.shards === shard.shard - 1) : all;
@@ -148,16 +182,32 @@ export async function run(args: string[], io: Io): Promise<number> {
       if ("skipped" in result) {
         skipped++;
         io.err(`${progress}: skipped, ${result.skipped}.`);
-        return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), skipped: result.skipped });
+        return part.add({
+          index: job.index,
+          file: job.name,
+          size,
+          ...(fileModified ? { fileModified } : {}),
+          skipped: result.skipped,
+        });
       }
       const s = result.summary;
-      io.out(`${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`);
-      return part.add({ index: job.index, file: job.name, size, ...(fileModified ? { fileModified } : {}), summary: s });
+      io.out(
+        `${progress}: ${s.district || "(no district)"}, ${s.flags.length} flag${s.flags.length === 1 ? "" : "s"}${s.notCounted ? `, ${s.notCounted} entr${s.notCounted === 1 ? "y" : "ies"} not counted` : ""}`,
+      );
+      return part.add({
+        index: job.index,
+        file: job.name,
+        size,
+        ...(fileModified ? { fileModified } : {}),
+        summary: s,
+      });
     };
     const toRead = mine.filter((job) => !NOT_READ[extname(job.name).toLowerCase()]);
     const threads = jobsGiven ?? defaultJobs(toRead.length);
     // Files the roll-up never opens are reported in their place in file order.
-    const notRead = new Map(mine.filter((job) => NOT_READ[extname(job.name).toLowerCase()]).map((job) => [job.index, job]));
+    const notRead = new Map(
+      mine.filter((job) => NOT_READ[extname(job.name).toLowerCase()]).map((job) => [job.index, job]),
+    );
     const flushNotRead = async (upTo: number) => {
       for (const [index, job] of notRead)
         if (index < upTo) {
@@ -165,31 +215,54 @@ export async function run(args: string[], io: Io): Promise<number> {
           await onResult(job, { skipped: NOT_READ[extname(job.name).toLowerCase()]!, size: 0 });
         }
     };
-    await summariseFiles(toRead, { threads, timeLimitMs, asOf, ...(reviewAsOf !== undefined ? { reviewAsOf } : {}), maxUnpackedBytes, ...(cacheDir ? { cacheDir } : {}) }, async (job, result) => {
-      await flushNotRead(job.index);
-      await onResult(job, result);
-    });
+    await summariseFiles(
+      toRead,
+      {
+        threads,
+        timeLimitMs,
+        asOf,
+        ...(reviewAsOf !== undefined ? { reviewAsOf } : {}),
+        maxUnpackedBytes,
+        ...(cacheDir ? { cacheDir } : {}),
+      },
+      async (job, result) => {
+        await flushNotRead(job.index);
+        await onResult(job, result);
+      },
+    );
     await flushNotRead(Infinity);
     await part.close();
     if (shard) {
-      io.out(`Shard ${shard.shard}/${shard.shards}: read ${mine.length - skipped} of its ${mine.length} file${mine.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${summariesPath}.`);
+      io.out(
+        `Shard ${shard.shard}/${shard.shards}: read ${mine.length - skipped} of its ${mine.length} file${mine.length === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${summariesPath}.`,
+      );
       return skipped ? 1 : 0;
     }
-    return await writeOutputs(await SummaryStore.open([partPath], prefer, shown), { out, csvDir, io, total: files.length });
+    return await writeOutputs(await SummaryStore.open([partPath], prefer, shown), {
+      out,
+      csvDir,
+      io,
+      total: files.length,
+    });
   } finally {
     if (!summariesPath) await rm(partPath, { force: true });
   }
 }
 
 /** The closing lines, the summary workbook and the CSV, from the summaries however they were made. */
-async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?: string; io: Io; total?: number }): Promise<number> {
+async function writeOutputs(
+  store: SummaryStore,
+  options: { out: string; csvDir?: string; io: Io; total?: number },
+): Promise<number> {
   const { out, csvDir, io } = options;
   try {
     const outcomes = store.outcomes();
     const total = options.total ?? outcomes.length;
     // Which of two workbooks for one district counts is known only when all are read.
     for (const o of outcomes) if (o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
-    if (options.total === undefined) for (const o of outcomes) if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
+    if (options.total === undefined)
+      for (const o of outcomes)
+        if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
     const written = await writeViews(rollupViews(store), out).catch((error) => {
       throw new UsageError(`Cannot write "${out}": ${fileErrorReason(error)}.`);
     });
@@ -202,7 +275,9 @@ async function writeOutputs(store: SummaryStore, options: { out: string; csvDir?
     }
     const skipped = store.skipped;
     const kept = written.backup ? ` (the summary that was there is kept as ${written.backup})` : "";
-    io.out(`Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${kept}.`);
+    io.out(
+      `Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${kept}.`,
+    );
     return skipped ? 1 : 0;
   } finally {
     await store.close();

@@ -11,7 +11,14 @@ import { today } from "../dates.js";
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { FAC_SHEETS, facilitatorRecord, kindOfWorkbook, needsAction, refreshFacilitatorAction, serviceFindings } from "../../core/sheets/facilitator/workbook.js";
+import {
+  FAC_SHEETS,
+  facilitatorRecord,
+  kindOfWorkbook,
+  needsAction,
+  refreshFacilitatorAction,
+  serviceFindings,
+} from "../../core/sheets/facilitator/workbook.js";
 import { facilitatorJson } from "../../core/sheets/facilitator/json.js";
 import { rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
@@ -21,20 +28,30 @@ import { problemLine } from "./review.js";
 
 /** The `services` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions("services", args, { out: { type: "string" }, json: { type: "boolean" } }, true);
-  if (positionals.length !== 1) throw new UsageError('"services" takes one workbook, e.g. implementation-workbook services facilitator.xlsx.');
+  const { values, positionals } = parseOptions(
+    "services",
+    args,
+    { out: { type: "string" }, json: { type: "boolean" } },
+    true,
+  );
+  if (positionals.length !== 1)
+    throw new UsageError('"services" takes one workbook, e.g. implementation-workbook services facilitator.xlsx.');
   const name = positionals[0]!;
   const path = resolve(io.cwd, name);
   const bytes = await readInputFile(path, "workbook");
   const grids = await readWorkbookGrids(bytes, `Cannot check "${name}"`);
   if (kindOfWorkbook(grids) !== "facilitator")
-    throw new UsageError(`"${name}" is not a facilitator's workbook (it has no Service Plan or session register); make one with template --kind facilitator. Nothing was changed.`);
+    throw new UsageError(
+      `"${name}" is not a facilitator's workbook (it has no Service Plan or session register); make one with template --kind facilitator. Nothing was changed.`,
+    );
   const meta = sheetByName(grids, META_SHEET);
   const ours = meta ? readMetaGrid(meta.values) : undefined;
   for (const sheetName of Object.values(FAC_SHEETS).filter((n) => n !== FAC_SHEETS.report)) {
     const sheet = sheetByName(grids, sheetName);
     if (sheet && ours && !ours.has(sheet.name))
-      throw new UsageError(`The sheet "${sheet.name}" in "${name}" is the team's own, not ours; rename it and run services again. Nothing was changed.`);
+      throw new UsageError(
+        `The sheet "${sheet.name}" in "${name}" is the team's own, not ours; rename it and run services again. Nothing was changed.`,
+      );
   }
   const result = refreshFacilitatorAction(grids, today());
   const record = facilitatorRecord(meta?.values);
@@ -48,6 +65,13 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   // With --json the standard output is the JSON alone: the note of what was written goes to the error stream.
   const quiet = values.json ? { ...io, out: io.err } : io;
-  await writeRebuilt(bytes, result.sheets, path, values.out ? resolve(io.cwd, values.out) : path, quiet, rebuiltRecord(record, undefined));
+  await writeRebuilt(
+    bytes,
+    result.sheets,
+    path,
+    values.out ? resolve(io.cwd, values.out) : path,
+    quiet,
+    rebuiltRecord(record, undefined),
+  );
   return needsAction(result.analysis) || result.problems.some((p) => p.severity === "error") ? 1 : 0;
 }

@@ -1,7 +1,15 @@
 import { mkdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ContentPack } from "../../core/content/pack.js";
-import { blankSetup, FIRST_SCHOOL_YEAR, formatSchoolYear, LAST_SCHOOL_YEAR, parseSchoolYear, sampleSetup, type PlanSetup } from "../../core/domain/setup.js";
+import {
+  blankSetup,
+  FIRST_SCHOOL_YEAR,
+  formatSchoolYear,
+  LAST_SCHOOL_YEAR,
+  parseSchoolYear,
+  sampleSetup,
+  type PlanSetup,
+} from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
 import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
 import { today } from "../dates.js";
@@ -45,16 +53,20 @@ async function contentOption(values: { content?: string }, io: Io): Promise<Cont
 }
 
 async function fillOption(values: { "session-log"?: string }, io: Io): Promise<WorkbookFill> {
-  return typeof values["session-log"] === "string" ? { sessionLog: await readSessionLogFill(values["session-log"], io) } : {};
+  return typeof values["session-log"] === "string"
+    ? { sessionLog: await readSessionLogFill(values["session-log"], io) }
+    : {};
 }
 
 /** The `template` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions("template", args, OPTIONS);
-  if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
+  if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind))
+    throw new UsageError(`--kind takes ${KINDS.join(" or ")}, not "${values.kind}".`);
   if (values.kind === "facilitator") return runFacilitatorTemplate(values, await contentOption(values, io), io);
   for (const option of ["districts", "facilitator", "organisation"] as const)
-    if (values[option] !== undefined) throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
+    if (values[option] !== undefined)
+      throw new UsageError(`--${option} is for a facilitator's workbook: add --kind facilitator.`);
   const content: ContentPack = await contentOption(values, io);
   const fill: WorkbookFill = await fillOption(values, io);
   const force = values.force === true;
@@ -64,7 +76,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (!values.district.trim()) throw new UsageError("The district name is empty.");
     // A named district's workbook holds nothing of the sample (its schools, team, stage or review date): only what
     // the user gave, and the school year today falls in where the user is when none was given.
-    setup = blankSetup({ district: values.district.trim(), schoolYear: schoolYearOf(today(), setup.quarterStartMonth) });
+    setup = blankSetup({
+      district: values.district.trim(),
+      schoolYear: schoolYearOf(today(), setup.quarterStartMonth),
+    });
   }
   if (values["school-year"] !== undefined) setup.schoolYear = checkedYear(values["school-year"]);
   const out = resolve(io.cwd, values.out ?? workbookFileName(setup.district, setup.schoolYear));
@@ -82,7 +97,10 @@ function schoolYearOf(day: number, startMonth: number): string {
 }
 
 function checkedYear(text: string): string {
-  if (!parseSchoolYear(text)) throw new UsageError(`The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`);
+  if (!parseSchoolYear(text))
+    throw new UsageError(
+      `The school year "${text}" is not like 2026-2027 (a year from ${FIRST_SCHOOL_YEAR} to ${LAST_SCHOOL_YEAR}, then the next).`,
+    );
   return text.trim();
 }
 
@@ -91,7 +109,15 @@ function checkedYear(text: string): string {
  * the team's sheets and parts untouched, the old file kept as .bak. A file there that is not a workbook of ours is
  * replaced by a new one, and also kept as .bak. Without force an existing file is left alone ("exists").
  */
-async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean, force: boolean, io: Io): Promise<"new" | "refreshed" | "exists"> {
+async function writeWorkbook(
+  path: string,
+  setup: PlanSetup,
+  content: ContentPack,
+  fill: WorkbookFill,
+  sample: boolean,
+  force: boolean,
+  io: Io,
+): Promise<"new" | "refreshed" | "exists"> {
   const there = await stat(path).catch(() => undefined);
   if (there?.isDirectory()) throw new UsageError(`Cannot write "${path}": it is a folder.`);
   if (there && !force) return "exists";
@@ -99,18 +125,28 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
     const existing = await readInputFile(path, "workbook");
     const grids = await readXlsx(existing).catch(() => undefined);
     const meta = grids && sheetByName(grids, META_SHEET);
-    if (grids && kindOfWorkbook(grids) === "facilitator") throw new UsageError(`"${path}" is a facilitator's workbook; a district's workbook goes in a file of its own. Nothing was written.`);
+    if (grids && kindOfWorkbook(grids) === "facilitator")
+      throw new UsageError(
+        `"${path}" is a facilitator's workbook; a district's workbook goes in a file of its own. Nothing was written.`,
+      );
     if (grids && (meta || sheetByName(grids, START_SHEET))) {
       // Our sheets (IW_Meta's, or in an older file those with our names) and the ones missing; never a team sheet.
       const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
       const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-      const specs = buildWorkbookSpecs({ setup, content, fill, sample, existing: grids, today: today() }).filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+      const specs = buildWorkbookSpecs({ setup, content, fill, sample, existing: grids, today: today() }).filter(
+        (s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true),
+      );
       io.out(`Refreshing ${path}, keeping its entries.`);
       await writeRebuilt(existing, specs, path, path, io, rebuiltRecord(readRecord(meta?.values), content));
       return "refreshed";
     }
-    const outcome = await writeOutputFile(path, await newWorkbookBytes(setup, content, fill, sample), { backup: true, expected: existing });
-    io.out(`Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`);
+    const outcome = await writeOutputFile(path, await newWorkbookBytes(setup, content, fill, sample), {
+      backup: true,
+      expected: existing,
+    });
+    io.out(
+      `Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${outcome.backup}.`,
+    );
     return "refreshed";
   }
   await writeOutputFile(path, await newWorkbookBytes(setup, content, fill, sample));
@@ -118,11 +154,26 @@ async function writeWorkbook(path: string, setup: PlanSetup, content: ContentPac
 }
 
 /** A new district workbook's file, made with `content` (its record says so). */
-function newWorkbookBytes(setup: PlanSetup, content: ContentPack, fill: WorkbookFill, sample: boolean): Promise<Uint8Array> {
-  return writeXlsx(buildWorkbookSpecs({ setup, content, fill, sample, today: today() }), newRecord("district", content));
+function newWorkbookBytes(
+  setup: PlanSetup,
+  content: ContentPack,
+  fill: WorkbookFill,
+  sample: boolean,
+): Promise<Uint8Array> {
+  return writeXlsx(
+    buildWorkbookSpecs({ setup, content, fill, sample, today: today() }),
+    newRecord("district", content),
+  );
 }
 
-async function runRoster(rosterPath: string, outDir: string, content: ContentPack, fill: WorkbookFill, force: boolean, io: Io): Promise<number> {
+async function runRoster(
+  rosterPath: string,
+  outDir: string,
+  content: ContentPack,
+  fill: WorkbookFill,
+  force: boolean,
+  io: Io,
+): Promise<number> {
   const text = decodeCsvBytes(await readInputFile(rosterPath, "roster", io.cwd)).text;
   const { entries, problems } = parseRoster(text, basename(rosterPath));
   for (const p of problems) io.err(`${basename(rosterPath)} line ${p.row}: ${p.message}`);
@@ -134,7 +185,9 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
   const leftAlone: string[] = [];
   const progress = (path: string, refreshed: boolean) => {
     written++;
-    io.out(`[${written + leftAlone.length}/${entries.length}] ${path}${refreshed ? " (refreshed; the previous version is kept as .bak)" : ""}`);
+    io.out(
+      `[${written + leftAlone.length}/${entries.length}] ${path}${refreshed ? " (refreshed; the previous version is kept as .bak)" : ""}`,
+    );
   };
   // A new workbook's file is still being written (and flushed to disk) while the next one is built: the disk's wait
   // and the work overlap. Each write is awaited before the next starts, so files and lines come in roster order.
@@ -157,13 +210,20 @@ async function runRoster(rosterPath: string, outDir: string, content: ContentPac
     const done = await writeWorkbook(path, entry.setup, content, fill, false, force, io);
     if (done === "exists") {
       leftAlone.push(path);
-      io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): "${path}" already exists, and may hold a team's entries; it was left as it is.`);
+      io.err(
+        `${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): "${path}" already exists, and may hold a team's entries; it was left as it is.`,
+      );
       continue;
     }
     progress(path, done === "refreshed");
   }
   await writing;
-  const skipped = [problems.length ? `skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : "", leftAlone.length ? `left ${leftAlone.length} existing workbook${leftAlone.length === 1 ? "" : "s"} as ${leftAlone.length === 1 ? "it was" : "they were"} (run again with --force to refresh ${leftAlone.length === 1 ? "it" : "them"}, keeping every entry; each file as it was is then kept as FILE.xlsx.bak)` : ""].filter(Boolean);
+  const skipped = [
+    problems.length ? `skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : "",
+    leftAlone.length
+      ? `left ${leftAlone.length} existing workbook${leftAlone.length === 1 ? "" : "s"} as ${leftAlone.length === 1 ? "it was" : "they were"} (run again with --force to refresh ${leftAlone.length === 1 ? "it" : "them"}, keeping every entry; each file as it was is then kept as FILE.xlsx.bak)`
+      : "",
+  ].filter(Boolean);
   io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${skipped.length ? `; ${skipped.join("; ")}` : ""}.`);
   return problems.length || leftAlone.length ? 1 : 0;
 }
@@ -183,6 +243,7 @@ async function ensureFolder(dir: string, asTyped: string): Promise<void> {
   if (info?.isDirectory()) return;
   if (info) throw new UsageError(`The output folder "${asTyped}" is a file.`);
   const parent = await stat(dirname(dir)).catch(() => undefined);
-  if (!parent?.isDirectory()) throw new UsageError(`Cannot make the output folder "${asTyped}": the folder "${dirname(dir)}" does not exist.`);
+  if (!parent?.isDirectory())
+    throw new UsageError(`Cannot make the output folder "${asTyped}": the folder "${dirname(dir)}" does not exist.`);
   await mkdir(dir);
 }

@@ -26,14 +26,23 @@ function planningSheetsOfAnotherPack(grids: WorkbookGrids, specs: SheetSpec[]): 
   const keys = new Set(specs.map((s) => s.key));
   const names = new Set(specs.map((s) => s.name.toLowerCase()));
   const meta = sheetByName(grids, META_SHEET);
-  if (meta) return [...readMetaGrid(meta.values)].filter(([, key]) => PLANNING_KEY.test(key) && !keys.has(key)).map(([sheet]) => sheet);
+  if (meta)
+    return [...readMetaGrid(meta.values)]
+      .filter(([, key]) => PLANNING_KEY.test(key) && !keys.has(key))
+      .map(([sheet]) => sheet);
   return grids.sheets.map((s) => s.name).filter((n) => /^(SWOT|Next Steps) — /.test(n) && !names.has(n.toLowerCase()));
 }
 
 /** The `upgrade` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions("upgrade", args, { out: { type: "string" }, content: { type: "string" } }, true);
-  if (positionals.length !== 1) throw new UsageError('"upgrade" takes one workbook, like: implementation-workbook upgrade plan.xlsx.');
+  const { values, positionals } = parseOptions(
+    "upgrade",
+    args,
+    { out: { type: "string" }, content: { type: "string" } },
+    true,
+  );
+  if (positionals.length !== 1)
+    throw new UsageError('"upgrade" takes one workbook, like: implementation-workbook upgrade plan.xlsx.');
   const name = positionals[0]!;
   const path = resolve(io.cwd, name);
   const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
@@ -55,7 +64,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   // A workbook that recorded no pack (0.1.0) was made with the built-in pack only if its planning sheets are the
   // built-in pack's; otherwise rebuilding with it would add the wrong sheets and leave the team's unrebuilt.
   if (!asked && !record.record.pack) {
-    const foreign = planningSheetsOfAnotherPack(grids, buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }));
+    const foreign = planningSheetsOfAnotherPack(
+      grids,
+      buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }),
+    );
     if (foreign.length)
       throw new UsageError(
         `"${name}" was made with a content pack other than "${pack.name}" (its sheets ${foreign.map((n) => `"${n}"`).join(", ")} are not that pack's), and it does not record which one. ` +
@@ -77,7 +89,14 @@ export async function run(args: string[], io: Io): Promise<number> {
 }
 
 /** A facilitator's workbook: its Start and every sheet of ours rebuilt with this version's layout, entries kept. */
-async function upgradeFacilitator(grids: WorkbookGrids, bytes: Uint8Array, name: string, path: string, outOption: string | undefined, io: Io): Promise<number> {
+async function upgradeFacilitator(
+  grids: WorkbookGrids,
+  bytes: Uint8Array,
+  name: string,
+  path: string,
+  outOption: string | undefined,
+  io: Io,
+): Promise<number> {
   const meta = sheetByName(grids, META_SHEET);
   const record = facilitatorRecord(meta?.values);
   const note = upgradeNote(record);
@@ -89,7 +108,9 @@ async function upgradeFacilitator(grids: WorkbookGrids, bytes: Uint8Array, name:
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
   // Our sheets are rebuilt; a sheet this version adds (Attendance, Contacts, ...) is added when no sheet has its name.
-  const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter((s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true));
+  const specs = [built.start, ...built.sheets.map((b) => b.sheet)].filter(
+    (s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true),
+  );
   const out = outOption !== undefined ? resolve(io.cwd, outOption) : path;
   for (const problem of built.analysis.problems) io.err(formatProblem(problem));
   io.out(note);

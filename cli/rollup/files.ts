@@ -74,7 +74,10 @@ export async function summariseFile(job: Job, options: FileOptions): Promise<Fil
     const hash = createHash("sha256").update(bytes).digest("hex");
     // A review as of a date given (--as-of) is another summary than one as of each workbook's own date.
     const reviewedAsOf = options.reviewAsOf === undefined ? "" : `-as-of-${options.reviewAsOf}`;
-    cachePath = join(options.cacheDir, `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.maxUnpackedBytes ?? "d"}${reviewedAsOf}.json`);
+    cachePath = join(
+      options.cacheDir,
+      `${hash}-v${SUMMARY_VERSION}-${options.asOf}-${options.maxUnpackedBytes ?? "d"}${reviewedAsOf}.json`,
+    );
     const cached = await readFile(cachePath, "utf8").then(
       (text) => JSON.parse(text) as FileResult,
       () => undefined,

@@ -18,7 +18,8 @@ export interface PoolOptions extends FileOptions {
   timeLimitMs: number;
 }
 
-const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000).toLocaleString("en") : Number((ms / 1000).toPrecision(2))} s`;
+const seconds = (ms: number) =>
+  `${ms >= 10_000 ? Math.round(ms / 1000).toLocaleString("en") : Number((ms / 1000).toPrecision(2))} s`;
 
 /** `options` may be just a thread count: then the default time limit (120 s) and today for "overdue". */
 export async function summariseFiles(
@@ -26,7 +27,8 @@ export async function summariseFiles(
   options: PoolOptions | number,
   onResult: (job: Job, result: FileOutcome) => void | Promise<void>,
 ): Promise<{ threads: number; workers: boolean }> {
-  const { threads, timeLimitMs, ...fileOptions } = typeof options === "number" ? { threads: options, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: today() } : options;
+  const { threads, timeLimitMs, ...fileOptions } =
+    typeof options === "number" ? { threads: options, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: today() } : options;
   const results = new Map<number, FileOutcome>();
   let next = 0;
   let delivering = Promise.resolve();
@@ -72,7 +74,10 @@ export async function summariseFiles(
         if (!current) return finish(false);
         const job = current;
         timer = setTimeout(() => {
-          record(job, { skipped: `it took longer than ${seconds(timeLimitMs)} to read, so it was left out (--max-seconds sets the limit)`, size: 0 });
+          record(job, {
+            skipped: `it took longer than ${seconds(timeLimitMs)} to read, so it was left out (--max-seconds sets the limit)`,
+            size: 0,
+          });
           current = undefined;
           finish(true);
         }, timeLimitMs);
@@ -90,7 +95,11 @@ export async function summariseFiles(
       });
       worker.on("error", () => {
         // This worker broke (or workers cannot run here): its file goes back to the queue, once.
-        if (current && crashed.has(current.index)) record(current, { skipped: "reading it stopped its reading thread twice (it may need more memory than there is)", size: 0 });
+        if (current && crashed.has(current.index))
+          record(current, {
+            skipped: "reading it stopped its reading thread twice (it may need more memory than there is)",
+            size: 0,
+          });
         else if (current) {
           if (everReady) crashed.add(current.index);
           queue.unshift(current);
@@ -127,7 +136,11 @@ export function workerBootstrap(moduleUrl: string): string {
   const serve = `import(${JSON.stringify(moduleUrl)}).then((m) => m.serveRollupWorker())`;
   if (!moduleUrl.endsWith(".ts")) return `${serve};`;
   // The ES module build of tsx's API (its CommonJS build cannot register hooks from a worker).
-  const tsx = pathToFileURL(createRequire(moduleUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const tsx = pathToFileURL(
+    createRequire(moduleUrl)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
   return `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => ${serve});`;
 }
 
@@ -137,6 +150,8 @@ export async function serveRollupWorker(): Promise<void> {
   if (!port) return;
   const { workerData } = await import("node:worker_threads");
   const options = workerData as FileOptions;
-  port.on("message", async (job: Job) => port.postMessage({ index: job.index, result: await summariseFile(job, options) }));
+  port.on("message", async (job: Job) =>
+    port.postMessage({ index: job.index, result: await summariseFile(job, options) }),
+  );
   port.postMessage({ ready: true });
 }

@@ -95,7 +95,12 @@ export async function expandParts(pattern: string, cwd: string): Promise<string[
   const name = basename(full);
   if (!/[*?]/.test(name)) return [full];
   const folder = dirname(full);
-  const matcher = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const matcher = new RegExp(
+    `^${name
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   const names = await readdir(folder).catch(() => {
     throw new UsageError(`Cannot read the folder of "${pattern}": it does not exist.`);
   });
@@ -118,7 +123,11 @@ export class SummaryStore implements RollupSource {
   private constructor() {}
 
   /** Index the parts (checking they belong together), choose which file counts per district, and total them. */
-  static async open(paths: string[], prefer: Prefer, shown: (path: string) => string = (p) => p): Promise<SummaryStore> {
+  static async open(
+    paths: string[],
+    prefer: Prefer,
+    shown: (path: string) => string = (p) => p,
+  ): Promise<SummaryStore> {
     const store = new SummaryStore();
     let shards: number | undefined;
     let files: number | undefined;
@@ -133,8 +142,13 @@ export class SummaryStore implements RollupSource {
             header = parseHeader(line.text, shown(paths[part]!));
             if (shards === undefined) ({ shards, files } = header);
             else if (header.shards !== shards || header.files !== files)
-              throw new UsageError(`"${shown(paths[part]!)}" is shard ${header.shard}/${header.shards} of a folder of ${header.files} files, not of the same run as the other parts (${shards} shards, ${files} files).`);
-            if (seenShards.has(header.shard)) throw new UsageError(`Shard ${header.shard}/${header.shards} is given twice ("${shown(paths[part]!)}" is one of them).`);
+              throw new UsageError(
+                `"${shown(paths[part]!)}" is shard ${header.shard}/${header.shards} of a folder of ${header.files} files, not of the same run as the other parts (${shards} shards, ${files} files).`,
+              );
+            if (seenShards.has(header.shard))
+              throw new UsageError(
+                `Shard ${header.shard}/${header.shards} is given twice ("${shown(paths[part]!)}" is one of them).`,
+              );
             seenShards.add(header.shard);
             continue;
           }
@@ -147,24 +161,41 @@ export class SummaryStore implements RollupSource {
             file: record.file,
             size: record.size,
             ...(record.fileModified ? { fileModified: record.fileModified } : {}),
-            summary: { district: s?.district ?? "", schoolYear: s?.schoolYear ?? "", ...(s?.savedAt ? { savedAt: s.savedAt } : {}) },
+            summary: {
+              district: s?.district ?? "",
+              schoolYear: s?.schoolYear ?? "",
+              ...(s?.savedAt ? { savedAt: s.savedAt } : {}),
+            },
             part,
             at: line.offset,
             length: line.length,
-            ...(record.skipped !== undefined ? { skipped: record.skipped } : { notCounted: s?.notCounted ?? 0, toCheck: s?.toCheck ?? 0, ...(s?.asOf !== undefined ? { asOf: s.asOf } : {}) }),
+            ...(record.skipped !== undefined
+              ? { skipped: record.skipped }
+              : {
+                  notCounted: s?.notCounted ?? 0,
+                  toCheck: s?.toCheck ?? 0,
+                  ...(s?.asOf !== undefined ? { asOf: s.asOf } : {}),
+                }),
           });
         }
       } catch (error) {
         if (error instanceof UsageError) throw error;
-        if (error instanceof SyntaxError) throw new UsageError(`"${shown(paths[part]!)}" is not a file of roll-up summaries (a line is not JSON); was it cut short?`);
+        if (error instanceof SyntaxError)
+          throw new UsageError(
+            `"${shown(paths[part]!)}" is not a file of roll-up summaries (a line is not JSON); was it cut short?`,
+          );
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(`Cannot read "${shown(paths[part]!)}": ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : "it could not be read"}.`);
+        throw new UsageError(
+          `Cannot read "${shown(paths[part]!)}": ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : "it could not be read"}.`,
+        );
       }
       if (!header) throw new UsageError(`"${shown(paths[part]!)}" is empty: it holds no roll-up summaries.`);
     }
     if (shards !== undefined && seenShards.size < shards) {
       const missing = Array.from({ length: shards }, (_, i) => i + 1).filter((s) => !seenShards.has(s));
-      throw new UsageError(`The parts are ${seenShards.size} of ${shards} shards: shard${missing.length === 1 ? "" : "s"} ${missing.map((s) => `${s}/${shards}`).join(", ")} ${missing.length === 1 ? "is" : "are"} missing.`);
+      throw new UsageError(
+        `The parts are ${seenShards.size} of ${shards} shards: shard${missing.length === 1 ? "" : "s"} ${missing.map((s) => `${s}/${shards}`).join(", ")} ${missing.length === 1 ? "is" : "are"} missing.`,
+      );
     }
     store.entries.sort((a, b) => a.index - b.index);
     const readable = store.entries.filter((e) => e.skipped === undefined);
@@ -172,7 +203,11 @@ export class SummaryStore implements RollupSource {
     store.reasons = skipped;
     store.counted = readable
       .filter((e) => counted.has(e.index))
-      .sort((a, b) => a.summary.district.localeCompare(b.summary.district, "en", { sensitivity: "base" }) || a.file.localeCompare(b.file, "en", { numeric: true }));
+      .sort(
+        (a, b) =>
+          a.summary.district.localeCompare(b.summary.district, "en", { sensitivity: "base" }) ||
+          a.file.localeCompare(b.file, "en", { numeric: true }),
+      );
     store.read = store.counted.length;
     store.skipped = store.entries.length - store.read;
     store.handles = await Promise.all(paths.map((p) => open(p, "r")));
@@ -184,7 +219,12 @@ export class SummaryStore implements RollupSource {
   outcomes(): { index: number; file: string; skipped?: string; duplicate: boolean }[] {
     return this.entries.map((e) => {
       const reason = e.skipped ?? this.reasons.get(e.index);
-      return { index: e.index, file: e.file, ...(reason !== undefined ? { skipped: reason } : {}), duplicate: e.skipped === undefined && reason !== undefined };
+      return {
+        index: e.index,
+        file: e.file,
+        ...(reason !== undefined ? { skipped: reason } : {}),
+        duplicate: e.skipped === undefined && reason !== undefined,
+      };
     });
   }
 
@@ -229,7 +269,11 @@ function parseHeader(text: string, shown: string): PartHeader {
   } catch {
     header = {};
   }
-  if (header.format !== PART_FORMAT) throw new UsageError(`"${shown}" is not a file of roll-up summaries (rollup --summaries writes them).`);
-  if (header.version !== SUMMARY_VERSION) throw new UsageError(`"${shown}" was written by another version of the roll-up (summaries version ${header.version}, this one reads ${SUMMARY_VERSION}); run its shard again.`);
+  if (header.format !== PART_FORMAT)
+    throw new UsageError(`"${shown}" is not a file of roll-up summaries (rollup --summaries writes them).`);
+  if (header.version !== SUMMARY_VERSION)
+    throw new UsageError(
+      `"${shown}" was written by another version of the roll-up (summaries version ${header.version}, this one reads ${SUMMARY_VERSION}); run its shard again.`,
+    );
   return header as PartHeader;
 }

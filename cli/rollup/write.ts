@@ -34,7 +34,11 @@ const temporaryBeside = (path: string) => join(dirname(path), `.${basename(path)
  * Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure.
  * With `backup`, a file already at `path` is first kept as PATH.bak (returned).
  */
-export async function writeAtomically(path: string, write: (temporary: string) => Promise<void>, options: { backup?: boolean } = {}): Promise<{ backup?: string }> {
+export async function writeAtomically(
+  path: string,
+  write: (temporary: string) => Promise<void>,
+  options: { backup?: boolean } = {},
+): Promise<{ backup?: string }> {
   const temporary = temporaryBeside(path);
   try {
     await write(temporary);
@@ -65,60 +69,87 @@ function widthsOf(sheet: ViewSheet): number[] {
  * or one someone annotated) is kept as PATH.bak.
  */
 export async function writeViews(sheets: ViewSheet[], path: string, now = new Date()): Promise<{ backup?: string }> {
-  return writeAtomically(path, async (temporary) => {
-    const zip = await ZipWriter.create(temporary);
-    try {
-      const tables: PlacedTable[][] = [];
-      for (let i = 0; i < sheets.length; i++) {
-        const sheet = sheets[i]!;
-        const placed: PlacedTable[] = [];
-        await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
-          await entry.write(sheetStartXml(sheet, widthsOf(sheet)));
-          let row = 1;
-          for (const block of sheet.blocks) {
-            if ("rows" in block) {
-              for (const r of block.rows) await entry.write(rowXml(row++, r.cells, r.cells.map((_, c) => styleOf(r.style, r.formats?.[c]))));
-              continue;
+  return writeAtomically(
+    path,
+    async (temporary) => {
+      const zip = await ZipWriter.create(temporary);
+      try {
+        const tables: PlacedTable[][] = [];
+        for (let i = 0; i < sheets.length; i++) {
+          const sheet = sheets[i]!;
+          const placed: PlacedTable[] = [];
+          await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
+            await entry.write(sheetStartXml(sheet, widthsOf(sheet)));
+            let row = 1;
+            for (const block of sheet.blocks) {
+              if ("rows" in block) {
+                for (const r of block.rows)
+                  await entry.write(
+                    rowXml(
+                      row++,
+                      r.cells,
+                      r.cells.map((_, c) => styleOf(r.style, r.formats?.[c])),
+                    ),
+                  );
+                continue;
+              }
+              const table = block.table;
+              const styles = table.columns.map((c) => styleOf(undefined, c.numberFormat));
+              const headerRow = row;
+              await entry.write(
+                rowXml(
+                  row++,
+                  table.columns.map((c) => c.header),
+                  styleOf("header", undefined),
+                ),
+              );
+              for await (const cells of table.rows()) await entry.write(rowXml(row++, cells, styles));
+              if (row === headerRow + 1) await entry.write(rowXml(row++, table.placeholder, styles));
+              const dataBars = (table.dataBars ?? [])
+                .map((h) => table.columns.findIndex((c) => c.header === h))
+                .filter((c) => c >= 0);
+              placed.push({
+                name: table.name,
+                headers: table.columns.map((c) => c.header),
+                row: headerRow,
+                col: 1,
+                lastRow: row - 1,
+                dataBars,
+              });
             }
-            const table = block.table;
-            const styles = table.columns.map((c) => styleOf(undefined, c.numberFormat));
-            const headerRow = row;
-            await entry.write(rowXml(row++, table.columns.map((c) => c.header), styleOf("header", undefined)));
-            for await (const cells of table.rows()) await entry.write(rowXml(row++, cells, styles));
-            if (row === headerRow + 1) await entry.write(rowXml(row++, table.placeholder, styles));
-            const dataBars = (table.dataBars ?? []).map((h) => table.columns.findIndex((c) => c.header === h)).filter((c) => c >= 0);
-            placed.push({ name: table.name, headers: table.columns.map((c) => c.header), row: headerRow, col: 1, lastRow: row - 1, dataBars });
-          }
-          await entry.write(sheetEndXml(placed));
-        });
-        tables.push(placed);
-      }
-      let id = 0;
-      for (let i = 0; i < tables.length; i++) {
-        const ids: number[] = [];
-        for (const table of tables[i]!) {
-          ids.push(++id);
-          const xml = tableXml(table, id);
-          await zip.add(`xl/tables/table${id}.xml`, (entry) => entry.write(xml));
+            await entry.write(sheetEndXml(placed));
+          });
+          tables.push(placed);
         }
-        if (ids.length) await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) => entry.write(sheetRelsXml(ids)));
+        let id = 0;
+        for (let i = 0; i < tables.length; i++) {
+          const ids: number[] = [];
+          for (const table of tables[i]!) {
+            ids.push(++id);
+            const xml = tableXml(table, id);
+            await zip.add(`xl/tables/table${id}.xml`, (entry) => entry.write(xml));
+          }
+          if (ids.length)
+            await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) => entry.write(sheetRelsXml(ids)));
+        }
+        const parts: [string, string][] = [
+          ["xl/workbook.xml", workbookXml(sheets.map((s) => s.name))],
+          ["xl/_rels/workbook.xml.rels", workbookRelsXml(sheets.length)],
+          ["xl/styles.xml", stylesXml()],
+          ["docProps/core.xml", corePropsXml(now)],
+          ["docProps/app.xml", appPropsXml()],
+          ["_rels/.rels", rootRelsXml()],
+          ["[Content_Types].xml", contentTypesXml(sheets.length, id)],
+        ];
+        for (const [name, xml] of parts) await zip.add(name, (entry) => entry.write(xml));
+        await zip.close();
+      } catch (error) {
+        await zip.abandon();
+        throw error;
       }
-      const parts: [string, string][] = [
-        ["xl/workbook.xml", workbookXml(sheets.map((s) => s.name))],
-        ["xl/_rels/workbook.xml.rels", workbookRelsXml(sheets.length)],
-        ["xl/styles.xml", stylesXml()],
-        ["docProps/core.xml", corePropsXml(now)],
-        ["docProps/app.xml", appPropsXml()],
-        ["_rels/.rels", rootRelsXml()],
-        ["[Content_Types].xml", contentTypesXml(sheets.length, id)],
-      ];
-      for (const [name, xml] of parts) await zip.add(name, (entry) => entry.write(xml));
-      await zip.close();
-    } catch (error) {
-      await zip.abandon();
-      throw error;
-    }
-  }, { backup: true });
+    },
+    { backup: true },
+  );
 }
 
 /** The tidy CSV, one district at a time. */

@@ -16,7 +16,8 @@ export class ZipWriter {
       {
         write: async (bytes) => {
           let written = 0;
-          while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+          while (written < bytes.length)
+            written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
         },
       },
       nodeStreamingDeflate,

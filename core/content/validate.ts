@@ -28,7 +28,8 @@ function isObject(value: unknown): value is Json {
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return value.trim() ? `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : "empty text";
+  if (typeof value === "string")
+    return value.trim() ? `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : "empty text";
   if (typeof value === "object") return "an object";
   return `${typeof value === "number" ? "the number" : typeof value} ${String(value)}`;
 }
@@ -36,7 +37,11 @@ function describe(value: unknown): string {
 export function validatePack(raw: unknown): PackValidation {
   const errors: string[] = [];
   if (!isObject(raw)) {
-    return { errors: [`The pack is ${describe(raw)}; it must be a JSON object with id, name, focusTopics, driverGroups, stages and statusRatings.`] };
+    return {
+      errors: [
+        `The pack is ${describe(raw)}; it must be a JSON object with id, name, focusTopics, driverGroups, stages and statusRatings.`,
+      ],
+    };
   }
 
   for (const { path, length } of longTexts(raw, ""))
@@ -84,7 +89,8 @@ export function validatePack(raw: unknown): PackValidation {
     if (!items) return undefined;
     const out: string[] = [];
     items.forEach((item, i) => {
-      if (typeof item !== "string" || !item.trim()) errors.push(`${path}[${i}] is ${describe(item)}; each entry must be non-empty text.`);
+      if (typeof item !== "string" || !item.trim())
+        errors.push(`${path}[${i}] is ${describe(item)}; each entry must be non-empty text.`);
       else out.push(item.trim());
     });
     return out;
@@ -94,51 +100,103 @@ export function validatePack(raw: unknown): PackValidation {
     if (!values) return;
     const seen = new Set<string>();
     values.forEach((value, i) => {
-      if (value.includes(",")) errors.push(`${path}[${i}] ("${value}") contains a comma; ${what} become dropdown choices, and Excel separates choices with commas.`);
+      if (value.includes(","))
+        errors.push(
+          `${path}[${i}] ("${value}") contains a comma; ${what} become dropdown choices, and Excel separates choices with commas.`,
+        );
       const key = value.toLowerCase();
-      if (seen.has(key)) errors.push(`${path}[${i}] ("${value}") appears twice; each of the ${what} must be different.`);
+      if (seen.has(key))
+        errors.push(`${path}[${i}] ("${value}") appears twice; each of the ${what} must be different.`);
       seen.add(key);
     });
     const length = values.join(",").length;
     if (length > MAX_CHOICE_LIST_LENGTH)
-      errors.push(`${path} is ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten or remove some of the ${what}.`);
+      errors.push(
+        `${path} is ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten or remove some of the ${what}.`,
+      );
   };
 
-  const id = text(raw, "id", "id", "the pack needs an id, such as \"tn-rti2\"");
+  const id = text(raw, "id", "id", 'the pack needs an id, such as "tn-rti2"');
   const name = text(raw, "name", "name", "the pack needs a name people can recognise");
 
   const focusTopics: FocusTopic[] = [];
-  const topicItems = list(raw, "focusTopics", "focusTopics", "the pack needs at least one focus topic (a guiding question) for the SWOT and Next Steps sheets", false);
+  const topicItems = list(
+    raw,
+    "focusTopics",
+    "focusTopics",
+    "the pack needs at least one focus topic (a guiding question) for the SWOT and Next Steps sheets",
+    false,
+  );
   const ids = new Set<string>();
   const shorts = new Set<string>();
   topicItems?.forEach((item, i) => {
     const path = `focusTopics[${i}]`;
     if (!isObject(item)) {
-      errors.push(`${path} is ${describe(item)}; each focus topic must be an object with id, short, question and prompts.`);
+      errors.push(
+        `${path} is ${describe(item)}; each focus topic must be an object with id, short, question and prompts.`,
+      );
       return;
     }
-    const topicId = text(item, "id", `${path}.id`, "each focus topic needs an id, such as \"gq1\"");
+    const topicId = text(item, "id", `${path}.id`, 'each focus topic needs an id, such as "gq1"');
     if (topicId !== undefined) {
-      if (!ID_PATTERN.test(topicId)) errors.push(`${path}.id ("${topicId}") may only use letters, digits, "-" and "_", because it names the topic inside the workbook.`);
-      else if (ids.has(topicId.toLowerCase())) errors.push(`${path}.id ("${topicId}") is used by an earlier focus topic; each id must be different.`);
+      if (!ID_PATTERN.test(topicId))
+        errors.push(
+          `${path}.id ("${topicId}") may only use letters, digits, "-" and "_", because it names the topic inside the workbook.`,
+        );
+      else if (ids.has(topicId.toLowerCase()))
+        errors.push(`${path}.id ("${topicId}") is used by an earlier focus topic; each id must be different.`);
       ids.add(topicId.toLowerCase());
     }
-    const short = text(item, "short", `${path}.short`, "each focus topic needs a short label, such as \"GQ 1\", for its sheet names");
+    const short = text(
+      item,
+      "short",
+      `${path}.short`,
+      'each focus topic needs a short label, such as "GQ 1", for its sheet names',
+    );
     if (short !== undefined) {
       if (short.length > MAX_SHORT_LENGTH)
-        errors.push(`${path}.short ("${short}") is ${short.length} characters long; it can have at most ${MAX_SHORT_LENGTH} so that "Next Steps — ${short}" fits Excel's 31-character sheet names.`);
-      else if (SHEET_NAME_FORBIDDEN.test(short)) errors.push(`${path}.short ("${short}") contains one of \\ / ? * [ ] :, which Excel does not allow in sheet names.`);
-      else if (short.endsWith("'")) errors.push(`${path}.short ("${short}") ends with an apostrophe, which Excel does not allow at the end of a sheet name.`);
-      else if (shorts.has(short.toLowerCase())) errors.push(`${path}.short ("${short}") is used by an earlier focus topic; two sheets cannot have the same name.`);
+        errors.push(
+          `${path}.short ("${short}") is ${short.length} characters long; it can have at most ${MAX_SHORT_LENGTH} so that "Next Steps — ${short}" fits Excel's 31-character sheet names.`,
+        );
+      else if (SHEET_NAME_FORBIDDEN.test(short))
+        errors.push(
+          `${path}.short ("${short}") contains one of \\ / ? * [ ] :, which Excel does not allow in sheet names.`,
+        );
+      else if (short.endsWith("'"))
+        errors.push(
+          `${path}.short ("${short}") ends with an apostrophe, which Excel does not allow at the end of a sheet name.`,
+        );
+      else if (shorts.has(short.toLowerCase()))
+        errors.push(
+          `${path}.short ("${short}") is used by an earlier focus topic; two sheets cannot have the same name.`,
+        );
       shorts.add(short.toLowerCase());
     }
-    const question = text(item, "question", `${path}.question`, "each focus topic needs its guiding question or topic in full");
-    const prompts = textList(item, "prompts", `${path}.prompts`, "each focus topic needs a list of discussion prompts (it may be empty: [])", true);
-    if (topicId !== undefined && short !== undefined && question !== undefined && prompts) focusTopics.push({ ...item, id: topicId, short, question, prompts });
+    const question = text(
+      item,
+      "question",
+      `${path}.question`,
+      "each focus topic needs its guiding question or topic in full",
+    );
+    const prompts = textList(
+      item,
+      "prompts",
+      `${path}.prompts`,
+      "each focus topic needs a list of discussion prompts (it may be empty: [])",
+      true,
+    );
+    if (topicId !== undefined && short !== undefined && question !== undefined && prompts)
+      focusTopics.push({ ...item, id: topicId, short, question, prompts });
   });
 
   const driverGroups: DriverGroup[] = [];
-  const groupItems = list(raw, "driverGroups", "driverGroups", "the pack needs at least one group of implementation drivers for the Drivers sheet", false);
+  const groupItems = list(
+    raw,
+    "driverGroups",
+    "driverGroups",
+    "the pack needs at least one group of implementation drivers for the Drivers sheet",
+    false,
+  );
   const driverNames: string[] = [];
   const driverPaths: string[] = [];
   groupItems?.forEach((item, g) => {
@@ -147,50 +205,91 @@ export function validatePack(raw: unknown): PackValidation {
       errors.push(`${path} is ${describe(item)}; each driver group must be an object with a name and drivers.`);
       return;
     }
-    const groupName = text(item, "name", `${path}.name`, "each driver group needs a name, such as \"Capacity development\"");
+    const groupName = text(
+      item,
+      "name",
+      `${path}.name`,
+      'each driver group needs a name, such as "Capacity development"',
+    );
     const description = optionalText(item, "description", `${path}.description`);
     const drivers: Driver[] = [];
-    list(item, "drivers", `${path}.drivers`, "each driver group needs at least one driver", false)?.forEach((driver, d) => {
-      const dpath = `${path}.drivers[${d}]`;
-      if (!isObject(driver)) {
-        errors.push(`${dpath} is ${describe(driver)}; each driver must be an object with a name and questions.`);
-        return;
-      }
-      const driverName = text(driver, "name", `${dpath}.name`, "each driver needs a name, such as \"Coaching\"");
-      const driverDescription = optionalText(driver, "description", `${dpath}.description`);
-      const questions = textList(driver, "questions", `${dpath}.questions`, "each driver needs a list of guiding questions (it may be empty: [])", true);
-      if (driverName !== undefined) {
-        driverNames.push(driverName);
-        driverPaths.push(`${dpath}.name`);
-      }
-      if (driverName !== undefined && questions) drivers.push({ ...driver, name: driverName, description: driverDescription, questions });
-    });
+    list(item, "drivers", `${path}.drivers`, "each driver group needs at least one driver", false)?.forEach(
+      (driver, d) => {
+        const dpath = `${path}.drivers[${d}]`;
+        if (!isObject(driver)) {
+          errors.push(`${dpath} is ${describe(driver)}; each driver must be an object with a name and questions.`);
+          return;
+        }
+        const driverName = text(driver, "name", `${dpath}.name`, 'each driver needs a name, such as "Coaching"');
+        const driverDescription = optionalText(driver, "description", `${dpath}.description`);
+        const questions = textList(
+          driver,
+          "questions",
+          `${dpath}.questions`,
+          "each driver needs a list of guiding questions (it may be empty: [])",
+          true,
+        );
+        if (driverName !== undefined) {
+          driverNames.push(driverName);
+          driverPaths.push(`${dpath}.name`);
+        }
+        if (driverName !== undefined && questions)
+          drivers.push({ ...driver, name: driverName, description: driverDescription, questions });
+      },
+    );
     if (groupName !== undefined) driverGroups.push({ ...item, name: groupName, description, drivers });
   });
   // Driver names are the Drivers sheet's dropdown choices: the same rules as any choice list, named by their own path.
   const seenDrivers = new Set<string>();
   driverNames.forEach((driverName, i) => {
-    if (driverName.includes(",")) errors.push(`${driverPaths[i]} ("${driverName}") contains a comma; driver names become dropdown choices, and Excel separates choices with commas.`);
-    if (seenDrivers.has(driverName.toLowerCase())) errors.push(`${driverPaths[i]} ("${driverName}") is the name of an earlier driver; each driver must have a different name.`);
+    if (driverName.includes(","))
+      errors.push(
+        `${driverPaths[i]} ("${driverName}") contains a comma; driver names become dropdown choices, and Excel separates choices with commas.`,
+      );
+    if (seenDrivers.has(driverName.toLowerCase()))
+      errors.push(
+        `${driverPaths[i]} ("${driverName}") is the name of an earlier driver; each driver must have a different name.`,
+      );
     seenDrivers.add(driverName.toLowerCase());
   });
   const driverListLength = driverNames.join(",").length;
   if (driverListLength > MAX_CHOICE_LIST_LENGTH)
-    errors.push(`driverGroups holds driver names ${driverListLength} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten some driver names.`);
+    errors.push(
+      `driverGroups holds driver names ${driverListLength} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices, so shorten some driver names.`,
+    );
 
-  const stages = textList(raw, "stages", "stages", "the pack needs the stages of implementation in order, such as Exploration and Installation", false);
+  const stages = textList(
+    raw,
+    "stages",
+    "stages",
+    "the pack needs the stages of implementation in order, such as Exploration and Installation",
+    false,
+  );
   choices(stages, "stages", "stages");
-  const statusRatings = textList(raw, "statusRatings", "statusRatings", "the pack needs the choices for rating a prompt's current status, such as \"In place\"", false);
+  const statusRatings = textList(
+    raw,
+    "statusRatings",
+    "statusRatings",
+    'the pack needs the choices for rating a prompt\'s current status, such as "In place"',
+    false,
+  );
   choices(statusRatings, "statusRatings", "status ratings");
 
   // Optional lists for the Session Log: entries unique; a target may not hold a separator (a cell may name several).
-  const optionalList = (key: "approvedContentSections" | "evaluationTargets", what: string, forbidden: RegExp | undefined): string[] | undefined => {
+  const optionalList = (
+    key: "approvedContentSections" | "evaluationTargets",
+    what: string,
+    forbidden: RegExp | undefined,
+  ): string[] | undefined => {
     if (raw[key] === undefined || raw[key] === null) return undefined;
     const values = textList(raw, key, key, `the ${what} a networking session may use (it may be empty: [])`, true);
     if (!values) return undefined;
     const seen = new Set<string>();
     values.forEach((value, i) => {
-      if (forbidden?.test(value)) errors.push(`${key}[${i}] ("${value}") contains ";" or ","; a session names several ${what} separated by them.`);
+      if (forbidden?.test(value))
+        errors.push(
+          `${key}[${i}] ("${value}") contains ";" or ","; a session names several ${what} separated by them.`,
+        );
       const k = value.toLowerCase().replace(/[ -]/g, "");
       if (seen.has(k)) errors.push(`${key}[${i}] ("${value}") appears twice; each of the ${what} must be different.`);
       seen.add(k);
@@ -220,7 +319,8 @@ const WRITTEN: Written = {
 
 /** Every text we would write to a cell that is longer than a cell holds, with its JSON path (`focusTopics[0].prompts[2]`). */
 function longTexts(value: unknown, path: string, shape: Written = WRITTEN): { path: string; length: number }[] {
-  if (typeof value === "string") return shape === true && value.length > MAX_CELL_TEXT ? [{ path: path || "The pack", length: value.length }] : [];
+  if (typeof value === "string")
+    return shape === true && value.length > MAX_CELL_TEXT ? [{ path: path || "The pack", length: value.length }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => longTexts(item, `${path}[${i}]`, shape));
   if (isObject(value) && shape !== true)
     return Object.entries(shape).flatMap(([key, inner]) => longTexts(value[key], path ? `${path}.${key}` : key, inner));

@@ -18,9 +18,23 @@ import {
   warning,
   type PractitionerFidelity,
 } from "./fidelity.js";
-import { parseQuarter, QUARTERS, quarterLabel, recordQuarter, STATUS_LABELS, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "./quarters.js";
+import {
+  parseQuarter,
+  QUARTERS,
+  quarterLabel,
+  recordQuarter,
+  STATUS_LABELS,
+  type QuarterCalendar,
+  type QuarterNumber,
+  type QuarterStatus,
+} from "./quarters.js";
 
-export const ASSIGNMENT_HEADERS = { school: "School", coach: "Coach", practitioner: "Practitioner", notes: "Notes" } as const;
+export const ASSIGNMENT_HEADERS = {
+  school: "School",
+  coach: "Coach",
+  practitioner: "Practitioner",
+  notes: "Notes",
+} as const;
 export const LOG_HEADERS = {
   date: "Date",
   quarter: "Quarter",
@@ -111,12 +125,21 @@ export function parseAssignments(rows: FoundRow[], sheet: string): { assignments
     const coach = displayName(cellText(row.get(h.coach)));
     const practitioner = displayName(cellText(row.get(h.practitioner)));
     if (!coach || !practitioner) {
-      problems.push(notCounted(sheet, row.row, coach ? h.practitioner : h.coach, `the assignment has no ${coach ? "practitioner" : "coach"}`));
+      problems.push(
+        notCounted(
+          sheet,
+          row.row,
+          coach ? h.practitioner : h.coach,
+          `the assignment has no ${coach ? "practitioner" : "coach"}`,
+        ),
+      );
       continue;
     }
     const pair = `${personKey(coach)}\u0000${personKey(practitioner)}`;
     if (seen.has(pair)) {
-      problems.push(warning(sheet, row.row, h.practitioner, `${practitioner} is assigned to ${coach} twice; counted once`));
+      problems.push(
+        warning(sheet, row.row, h.practitioner, `${practitioner} is assigned to ${coach} twice; counted once`),
+      );
       continue;
     }
     seen.add(pair);
@@ -136,7 +159,10 @@ function quarterOf(
 ): QuarterNumber | undefined {
   const when = recordQuarter(row.get(headers.date), row.get(headers.quarter), calendar);
   if (when.quarter === undefined) {
-    const column = typeof row.get(headers.date) === "number" || cellText(row.get(headers.quarter)) === "" ? headers.date : headers.quarter;
+    const column =
+      typeof row.get(headers.date) === "number" || cellText(row.get(headers.quarter)) === ""
+        ? headers.date
+        : headers.quarter;
     problems.push(notCounted(sheet, row.row, column, `${when.reason} (${who})`));
     return undefined;
   }
@@ -146,7 +172,12 @@ function quarterOf(
   return when.quarter;
 }
 
-export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { sessions: CoachingSession[]; problems: Problem[] } {
+export function parseCoachingLog(
+  rows: FoundRow[],
+  sheet: string,
+  calendar: QuarterCalendar,
+  asOf?: number,
+): { sessions: CoachingSession[]; problems: Problem[] } {
   const h = LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
@@ -160,14 +191,29 @@ export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: Quar
     let minutes = 0;
     if (cellText(minutesCell) !== "") {
       if (typeof minutesCell !== "number" || minutesCell < 0) {
-        problems.push(notCounted(sheet, row.row, h.minutes, `the minutes ${describeValue(minutesCell)} are not a number of minutes (${coach})`));
+        problems.push(
+          notCounted(
+            sheet,
+            row.row,
+            h.minutes,
+            `the minutes ${describeValue(minutesCell)} are not a number of minutes (${coach})`,
+          ),
+        );
         continue;
       }
       minutes = minutesCell;
     }
     const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
-    if (cellText(minutesCell) === "") problems.push(warning(sheet, row.row, h.minutes, `the session has no minutes; it counts as a session of 0 minutes (${coach})`));
+    if (cellText(minutesCell) === "")
+      problems.push(
+        warning(
+          sheet,
+          row.row,
+          h.minutes,
+          `the session has no minutes; it counts as a session of 0 minutes (${coach})`,
+        ),
+      );
     sessions.push({
       row: row.row,
       quarter,
@@ -181,7 +227,12 @@ export function parseCoachingLog(rows: FoundRow[], sheet: string, calendar: Quar
   return { sessions, problems };
 }
 
-export function parseCoachFidelity(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { scores: CoachFidelityScore[]; problems: Problem[] } {
+export function parseCoachFidelity(
+  rows: FoundRow[],
+  sheet: string,
+  calendar: QuarterCalendar,
+  asOf?: number,
+): { scores: CoachFidelityScore[]; problems: Problem[] } {
   const h = COACH_FIDELITY_HEADERS;
   const scores: CoachFidelityScore[] = [];
   const problems: Problem[] = [];
@@ -198,12 +249,23 @@ export function parseCoachFidelity(rows: FoundRow[], sheet: string, calendar: Qu
     }
     const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
-    scores.push({ row: row.row, quarter, coach, instrument: cellText(row.get(h.instrument)), percent: (row.get(h.score) as number) / (row.get(h.max) as number) });
+    scores.push({
+      row: row.row,
+      quarter,
+      coach,
+      instrument: cellText(row.get(h.instrument)),
+      percent: (row.get(h.score) as number) / (row.get(h.max) as number),
+    });
   }
   return { scores, problems };
 }
 
-export function parseSatisfaction(rows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf?: number): { means: SatisfactionMean[]; problems: Problem[] } {
+export function parseSatisfaction(
+  rows: FoundRow[],
+  sheet: string,
+  calendar: QuarterCalendar,
+  asOf?: number,
+): { means: SatisfactionMean[]; problems: Problem[] } {
   const h = SATISFACTION_HEADERS;
   const means: SatisfactionMean[] = [];
   const problems: Problem[] = [];
@@ -219,26 +281,57 @@ export function parseSatisfaction(rows: FoundRow[], sheet: string, calendar: Qua
     const min = cellText(minCell) === "" ? DEFAULT_SCALE_MINIMUM : minCell;
     let reason: { column: string; message: string } | undefined;
     if (cellText(mean) === "") reason = { column: h.mean, message: "there is no survey mean" };
-    else if (typeof mean !== "number") reason = { column: h.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
-    else if (typeof min !== "number") reason = { column: h.min, message: `the scale minimum ${describeValue(min)} is not a number` };
+    else if (typeof mean !== "number")
+      reason = { column: h.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
+    else if (typeof min !== "number")
+      reason = { column: h.min, message: `the scale minimum ${describeValue(min)} is not a number` };
     else if (cellText(max) === "") reason = { column: h.max, message: "there is no scale maximum" };
-    else if (typeof max !== "number" || max <= min) reason = { column: h.max, message: `the scale maximum ${describeValue(max)} is not a number above the scale minimum of ${min}` };
-    else if (mean < min || mean > max) reason = { column: h.mean, message: `the survey mean ${mean} is outside its scale of ${min} to ${max}` };
+    else if (typeof max !== "number" || max <= min)
+      reason = {
+        column: h.max,
+        message: `the scale maximum ${describeValue(max)} is not a number above the scale minimum of ${min}`,
+      };
+    else if (mean < min || mean > max)
+      reason = { column: h.mean, message: `the survey mean ${mean} is outside its scale of ${min} to ${max}` };
     const respondents = row.get(h.respondents);
-    if (!reason && cellText(respondents) !== "" && !(typeof respondents === "number" && respondents > 0 && Number.isInteger(respondents)))
-      reason = { column: h.respondents, message: `the respondents ${describeValue(respondents)} are not a whole number above zero` };
+    if (
+      !reason &&
+      cellText(respondents) !== "" &&
+      !(typeof respondents === "number" && respondents > 0 && Number.isInteger(respondents))
+    )
+      reason = {
+        column: h.respondents,
+        message: `the respondents ${describeValue(respondents)} are not a whole number above zero`,
+      };
     if (reason) {
       problems.push(notCounted(sheet, row.row, reason.column, `${reason.message} (${coach})`));
       continue;
     }
     const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
-    if (cellText(respondents) === "") problems.push(warning(sheet, row.row, h.respondents, `the survey mean has no respondents; it weighs as one respondent (${coach})`));
+    if (cellText(respondents) === "")
+      problems.push(
+        warning(
+          sheet,
+          row.row,
+          h.respondents,
+          `the survey mean has no respondents; it weighs as one respondent (${coach})`,
+        ),
+      );
     const m = mean as number;
     const lo = min as number;
     const hi = max as number;
     const weight = cellText(respondents) === "" ? 1 : (respondents as number);
-    means.push({ row: row.row, quarter, coach, mean: m, min: lo, max: hi, percent: (m - lo) / (hi - lo), respondents: weight });
+    means.push({
+      row: row.row,
+      quarter,
+      coach,
+      mean: m,
+      min: lo,
+      max: hi,
+      percent: (m - lo) / (hi - lo),
+      respondents: weight,
+    });
   }
   return { means, problems };
 }
@@ -256,18 +349,37 @@ export function unassignedProblems(
   const problems: Problem[] = [];
   for (const o of observations)
     if (!practitioners.has(personKey(o.practitioner)))
-      problems.push(warning(sheets.fidelity, o.row, "Practitioner", `${o.practitioner} is not in the coach assignment table; the observation counts for the practitioner but for no coach`));
+      problems.push(
+        warning(
+          sheets.fidelity,
+          o.row,
+          "Practitioner",
+          `${o.practitioner} is not in the coach assignment table; the observation counts for the practitioner but for no coach`,
+        ),
+      );
   for (const s of data.sessions) {
-    if (!coaches.has(personKey(s.coach))) problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+    if (!coaches.has(personKey(s.coach)))
+      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
     else if (s.practitioner && !practitioners.has(personKey(s.practitioner)))
-      problems.push(warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not in the coach assignment table`));
+      problems.push(
+        warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not in the coach assignment table`),
+      );
     else if (s.practitioner && !pairs.has(`${personKey(s.coach)}\u0000${personKey(s.practitioner)}`))
-      problems.push(warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not assigned to ${s.coach} in the coach assignment table`));
+      problems.push(
+        warning(
+          sheets.coaching,
+          s.row,
+          "Practitioner",
+          `${s.practitioner} is not assigned to ${s.coach} in the coach assignment table`,
+        ),
+      );
   }
   for (const c of data.coachFidelity)
-    if (!coaches.has(personKey(c.coach))) problems.push(warning(sheets.coaching, c.row, "Coach", `${c.coach} is not in the coach assignment table`));
+    if (!coaches.has(personKey(c.coach)))
+      problems.push(warning(sheets.coaching, c.row, "Coach", `${c.coach} is not in the coach assignment table`));
   for (const s of data.satisfaction)
-    if (!coaches.has(personKey(s.coach))) problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+    if (!coaches.has(personKey(s.coach)))
+      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
   return problems;
 }
 
@@ -291,26 +403,64 @@ export interface CoachQuarterEntry {
   typed: { planned: CellValue; judgement: CellValue; nextAction: CellValue };
 }
 
-export const ENTRY_HEADERS = { planned: "Planned sessions", judgement: "Leader's judgement", nextAction: "Next action" } as const;
+export const ENTRY_HEADERS = {
+  planned: "Planned sessions",
+  judgement: "Leader's judgement",
+  nextAction: "Next action",
+} as const;
 
 /** Grid rows (coach, quarter and what leadership typed) -> entries, and a problem for each unreadable cell. */
-export function parseCoachEntries(rows: { row: number; coach: CellValue; quarter: CellValue; planned: CellValue; judgement: CellValue; nextAction: CellValue }[], sheet: string): { entries: CoachQuarterEntry[]; problems: Problem[] } {
+export function parseCoachEntries(
+  rows: {
+    row: number;
+    coach: CellValue;
+    quarter: CellValue;
+    planned: CellValue;
+    judgement: CellValue;
+    nextAction: CellValue;
+  }[],
+  sheet: string,
+): { entries: CoachQuarterEntry[]; problems: Problem[] } {
   const entries: CoachQuarterEntry[] = [];
   const problems: Problem[] = [];
   const h = ENTRY_HEADERS;
   for (const r of rows) {
     const coach = displayName(cellText(r.coach));
     const quarter = parseQuarter(r.quarter);
-    if (!coach || quarter === undefined || [r.planned, r.judgement, r.nextAction].every((v) => cellText(v) === "")) continue;
+    if (!coach || quarter === undefined || [r.planned, r.judgement, r.nextAction].every((v) => cellText(v) === ""))
+      continue;
     let planned: number | undefined;
     if (cellText(r.planned) !== "") {
       if (typeof r.planned === "number" && r.planned >= 0) planned = r.planned;
-      else problems.push(notCounted(sheet, r.row, h.planned, `the planned sessions ${describeValue(r.planned)} are not a number of 0 or more (${coach}, ${quarterLabel(quarter)})`));
+      else
+        problems.push(
+          notCounted(
+            sheet,
+            r.row,
+            h.planned,
+            `the planned sessions ${describeValue(r.planned)} are not a number of 0 or more (${coach}, ${quarterLabel(quarter)})`,
+          ),
+        );
     }
     const judgement = matchJudgement(r.judgement);
     if (cellText(r.judgement) !== "" && !judgement)
-      problems.push(warning(sheet, r.row, h.judgement, `the judgement "${cellText(r.judgement)}" is not ${JUDGEMENTS.slice(0, -1).join(", ")} or ${JUDGEMENTS.at(-1)}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`));
-    entries.push({ row: r.row, coach, quarter, planned, judgement, nextAction: cellText(r.nextAction), typed: { planned: r.planned, judgement: r.judgement, nextAction: r.nextAction } });
+      problems.push(
+        warning(
+          sheet,
+          r.row,
+          h.judgement,
+          `the judgement "${cellText(r.judgement)}" is not ${JUDGEMENTS.slice(0, -1).join(", ")} or ${JUDGEMENTS.at(-1)}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
+        ),
+      );
+    entries.push({
+      row: r.row,
+      coach,
+      quarter,
+      planned,
+      judgement,
+      nextAction: cellText(r.nextAction),
+      typed: { planned: r.planned, judgement: r.judgement, nextAction: r.nextAction },
+    });
   }
   return { entries, problems };
 }
@@ -326,7 +476,11 @@ export function matchJudgement(value: CellValue): Judgement | undefined {
  * begun has none; one in progress counts its sources so far; one ended with fewer than two sources is a flag, unless
  * the quarter has no data at all (that is one flag of its own, not one per coach).
  */
-export function sourcesText(sources: [number | undefined, number | undefined, number | undefined], status: QuarterStatus = "ended", quarterHasData = true): string {
+export function sourcesText(
+  sources: [number | undefined, number | undefined, number | undefined],
+  status: QuarterStatus = "ended",
+  quarterHasData = true,
+): string {
   if (status === "not begun") return STATUS_LABELS["not begun"];
   const count = sources.filter((s) => s !== undefined).length;
   if (status === "in progress") return `Sources: ${count} of 3 so far`;
@@ -368,7 +522,11 @@ export interface CoachRow {
   quarters: CoachQuarter[];
 }
 
-function weightedMean<T>(items: T[], value: (item: T) => number, weight: (item: T) => number = () => 1): number | undefined {
+function weightedMean<T>(
+  items: T[],
+  value: (item: T) => number,
+  weight: (item: T) => number = () => 1,
+): number | undefined {
   const total = items.reduce((sum, item) => sum + weight(item), 0);
   if (items.length === 0 || total === 0) return undefined;
   return round6(items.reduce((sum, item) => sum + value(item) * weight(item), 0) / total);
@@ -392,7 +550,11 @@ export interface CoachGridOptions {
  * The coach x quarter grid: every coach named anywhere in the coaching tables (or with something typed for them on
  * the grid), sorted by name. Records of a quarter not begun count in none of its figures.
  */
-export function coachGrid(data: CoachingData, practitioners: PractitionerFidelity[], options: CoachGridOptions = {}): CoachRow[] {
+export function coachGrid(
+  data: CoachingData,
+  practitioners: PractitionerFidelity[],
+  options: CoachGridOptions = {},
+): CoachRow[] {
   const names = new Map<string, string>();
   const note = (name: string) => {
     const key = personKey(name);
@@ -415,21 +577,40 @@ export function coachGrid(data: CoachingData, practitioners: PractitionerFidelit
       const status = statusOf(quarter);
       const begun = status !== "not begun";
       const entry = entries.find((e) => e.quarter === quarter && personKey(e.coach) === key);
-      const mine = <T extends { quarter: QuarterNumber; coach: string }>(items: T[]) => (begun ? items.filter((i) => i.quarter === quarter && personKey(i.coach) === key) : []);
-      const values = begun ? practitionerKeys.map((k) => byKey.get(k)?.byQuarter[quarter]).filter((v): v is number => v !== undefined) : [];
-      const practitionerFidelity = values.length ? round6(values.reduce((a, b) => a + b, 0) / values.length) : undefined;
+      const mine = <T extends { quarter: QuarterNumber; coach: string }>(items: T[]) =>
+        begun ? items.filter((i) => i.quarter === quarter && personKey(i.coach) === key) : [];
+      const values = begun
+        ? practitionerKeys.map((k) => byKey.get(k)?.byQuarter[quarter]).filter((v): v is number => v !== undefined)
+        : [];
+      const practitionerFidelity = values.length
+        ? round6(values.reduce((a, b) => a + b, 0) / values.length)
+        : undefined;
       const coachFidelity = weightedMean(mine(data.coachFidelity), (c) => c.percent);
-      const satisfaction = weightedMean(mine(data.satisfaction), (s) => s.percent, (s) => s.respondents);
+      const satisfaction = weightedMean(
+        mine(data.satisfaction),
+        (s) => s.percent,
+        (s) => s.respondents,
+      );
       const sessions = mine(data.sessions);
-      const triple: [number | undefined, number | undefined, number | undefined] = [practitionerFidelity, coachFidelity, satisfaction];
+      const triple: [number | undefined, number | undefined, number | undefined] = [
+        practitionerFidelity,
+        coachFidelity,
+        satisfaction,
+      ];
       const sources = triple.filter((v) => v !== undefined).length;
       const planned = entry?.planned;
-      const deliveredShare = begun && planned !== undefined && planned > 0 ? round6(sessions.length / planned) : undefined;
+      const deliveredShare =
+        begun && planned !== undefined && planned > 0 ? round6(sessions.length / planned) : undefined;
       const flags: string[] = [];
       if (status === "ended") {
-        if (sources < 2 && (options.withData?.has(quarter) ?? true)) flags.push(`${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`);
+        if (sources < 2 && (options.withData?.has(quarter) ?? true))
+          flags.push(
+            `${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`,
+          );
         if (deliveredShare !== undefined && options.plannedShare !== undefined && deliveredShare < options.plannedShare)
-          flags.push(`${sessions.length} of ${planned} planned coaching sessions logged (${percentText(deliveredShare)}), under the ${percentText(options.plannedShare)} the Start sheet sets.`);
+          flags.push(
+            `${sessions.length} of ${planned} planned coaching sessions logged (${percentText(deliveredShare)}), under the ${percentText(options.plannedShare)} the Start sheet sets.`,
+          );
       }
       return {
         coach: name,

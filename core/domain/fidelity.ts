@@ -72,11 +72,17 @@ export function describeValue(value: CellValue): string {
 }
 
 /** Check a score against its scale; the reason it cannot be counted, or undefined when it can. */
-export function scoreProblem(score: CellValue, max: CellValue, headers: { score: string; max: string }): { column: string; message: string } | undefined {
+export function scoreProblem(
+  score: CellValue,
+  max: CellValue,
+  headers: { score: string; max: string },
+): { column: string; message: string } | undefined {
   if (cellText(score) === "") return { column: headers.score, message: "there is no score" };
-  if (typeof score !== "number") return { column: headers.score, message: `the score ${describeValue(score)} is not a number` };
+  if (typeof score !== "number")
+    return { column: headers.score, message: `the score ${describeValue(score)} is not a number` };
   if (cellText(max) === "") return { column: headers.max, message: "there is no scale maximum" };
-  if (typeof max !== "number" || max <= 0) return { column: headers.max, message: `the scale maximum ${describeValue(max)} is not a number above zero` };
+  if (typeof max !== "number" || max <= 0)
+    return { column: headers.max, message: `the scale maximum ${describeValue(max)} is not a number above zero` };
   if (score < 0) return { column: headers.score, message: `the score ${score} is below zero` };
   if (score > max) return { column: headers.score, message: `the score ${score} is above its scale maximum of ${max}` };
   return undefined;
@@ -93,8 +99,13 @@ export function warning(sheet: string, row: number, column: string, text: string
 }
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
-export function parseObservations(rows: FoundRow[], sheet: string, context: QuarterCalendar | ReadContext): { observations: Observation[]; problems: Problem[] } {
-  const { calendar, asOf, criterionOf } = "calendar" in context ? context : { calendar: context, asOf: undefined, criterionOf: undefined };
+export function parseObservations(
+  rows: FoundRow[],
+  sheet: string,
+  context: QuarterCalendar | ReadContext,
+): { observations: Observation[]; problems: Problem[] } {
+  const { calendar, asOf, criterionOf } =
+    "calendar" in context ? context : { calendar: context, asOf: undefined, criterionOf: undefined };
   const h = OBSERVATION_HEADERS;
   const observations: Observation[] = [];
   const problems: Problem[] = [];
@@ -111,7 +122,14 @@ export function parseObservations(rows: FoundRow[], sheet: string, context: Quar
     }
     const when = recordQuarter(row.get(h.date), row.get(h.quarter), calendar);
     if (when.quarter === undefined) {
-      problems.push(notCounted(sheet, row.row, typeof row.get(h.date) === "number" || cellText(row.get(h.quarter)) === "" ? h.date : h.quarter, `${when.reason} (${practitioner})`));
+      problems.push(
+        notCounted(
+          sheet,
+          row.row,
+          typeof row.get(h.date) === "number" || cellText(row.get(h.quarter)) === "" ? h.date : h.quarter,
+          `${when.reason} (${practitioner})`,
+        ),
+      );
       continue;
     }
     if (when.warning) problems.push(warning(sheet, row.row, h.quarter, when.warning));
@@ -177,7 +195,12 @@ export interface InstrumentFidelity extends InstrumentInfo {
 }
 
 /** Mean of each practitioner's observations per quarter, over all instruments and per instrument (6 decimals). */
-export function practitionerQuarterFigures(observations: Observation[]): Map<string, { means: Partial<Record<QuarterNumber, number>>; byInstrument: Map<string, Partial<Record<QuarterNumber, number>>> }> {
+export function practitionerQuarterFigures(
+  observations: Observation[],
+): Map<
+  string,
+  { means: Partial<Record<QuarterNumber, number>>; byInstrument: Map<string, Partial<Record<QuarterNumber, number>>> }
+> {
   type Sums = Map<QuarterNumber, { sum: number; count: number }>;
   const add = (sums: Sums, o: Observation) => {
     const cell = sums.get(o.quarter) ?? { sum: 0, count: 0 };
@@ -185,7 +208,10 @@ export function practitionerQuarterFigures(observations: Observation[]): Map<str
     cell.count += 1;
     sums.set(o.quarter, cell);
   };
-  const means = (sums: Sums) => Object.fromEntries([...sums].map(([q, c]) => [q, round6(c.sum / c.count)])) as Partial<Record<QuarterNumber, number>>;
+  const means = (sums: Sums) =>
+    Object.fromEntries([...sums].map(([q, c]) => [q, round6(c.sum / c.count)])) as Partial<
+      Record<QuarterNumber, number>
+    >;
   const people = new Map<string, { all: Sums; instruments: Map<string, Sums> }>();
   for (const o of observations) {
     const key = personKey(o.practitioner);
@@ -197,11 +223,20 @@ export function practitionerQuarterFigures(observations: Observation[]): Map<str
     person.instruments.set(instrument, sums);
     add(sums, o);
   }
-  return new Map([...people].map(([key, p]) => [key, { means: means(p.all), byInstrument: new Map([...p.instruments].map(([k, sums]) => [k, means(sums)])) }]));
+  return new Map(
+    [...people].map(([key, p]) => [
+      key,
+      { means: means(p.all), byInstrument: new Map([...p.instruments].map(([k, sums]) => [k, means(sums)])) },
+    ]),
+  );
 }
 
 /** Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >= criterion). */
-export function summariseQuarters(values: Partial<Record<QuarterNumber, number>>[], criterion: number, atCriterion?: (i: number, quarter: QuarterNumber) => boolean): FidelityQuarter[] {
+export function summariseQuarters(
+  values: Partial<Record<QuarterNumber, number>>[],
+  criterion: number,
+  atCriterion?: (i: number, quarter: QuarterNumber) => boolean,
+): FidelityQuarter[] {
   return QUARTERS.map((quarter) => {
     const present = values.flatMap((v, i) => (v[quarter] === undefined ? [] : [{ i, value: v[quarter]! }]));
     const sum = present.reduce((a, b) => a + b.value, 0);
@@ -230,7 +265,12 @@ export function instrumentsOf(observations: Observation[], fallbackCriterion: nu
   const seen = new Map<string, InstrumentInfo>();
   for (const o of observations) {
     const key = instrumentKey(o.instrument);
-    if (!seen.has(key)) seen.set(key, { key, name: displayName(o.instrument), criterion: Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion });
+    if (!seen.has(key))
+      seen.set(key, {
+        key,
+        name: displayName(o.instrument),
+        criterion: Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion,
+      });
   }
   return [...seen.values()];
 }
@@ -241,7 +281,11 @@ export function instrumentsOf(observations: Observation[], fallbackCriterion: nu
  * spacing. Each instrument's figures are held to that instrument's criterion; a practitioner is at criterion in a
  * quarter when at criterion on every instrument observed that quarter.
  */
-export function fidelityGrid(observations: Observation[], criterion: number, known: { name: string; school: string }[] = []): FidelityGrid {
+export function fidelityGrid(
+  observations: Observation[],
+  criterion: number,
+  known: { name: string; school: string }[] = [],
+): FidelityGrid {
   const figures = practitionerQuarterFigures(observations);
   const instruments = instrumentsOf(observations, criterion);
   const people = new Map<string, { name: string; school: string }>();
@@ -262,13 +306,22 @@ export function fidelityGrid(observations: Observation[], criterion: number, kno
     const byInstrument = f?.byInstrument ?? new Map<string, Partial<Record<QuarterNumber, number>>>();
     const atEveryInstrument: Partial<Record<QuarterNumber, boolean>> = {};
     for (const q of QUARTERS)
-      if (f?.means[q] !== undefined) atEveryInstrument[q] = instruments.every((i) => byInstrument.get(i.key)?.[q] === undefined || byInstrument.get(i.key)![q]! >= i.criterion);
+      if (f?.means[q] !== undefined)
+        atEveryInstrument[q] = instruments.every(
+          (i) => byInstrument.get(i.key)?.[q] === undefined || byInstrument.get(i.key)![q]! >= i.criterion,
+        );
     return { key, name: p.name, school: p.school, byQuarter: f?.means ?? {}, byInstrument, atEveryInstrument };
   });
   practitioners.sort((a, b) => compareText(a.school, b.school) || compareText(a.name, b.name));
   return {
     practitioners,
-    instruments: instruments.map((i) => ({ ...i, quarters: summariseQuarters(practitioners.map((p) => p.byInstrument.get(i.key) ?? {}), i.criterion) })),
+    instruments: instruments.map((i) => ({
+      ...i,
+      quarters: summariseQuarters(
+        practitioners.map((p) => p.byInstrument.get(i.key) ?? {}),
+        i.criterion,
+      ),
+    })),
     quarters: summariseQuarters(
       practitioners.map((p) => p.byQuarter),
       criterion,

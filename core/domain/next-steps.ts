@@ -122,14 +122,25 @@ export function strategyDetails(strategy: StrengthStrategy): string {
   return parts.join(" → ");
 }
 
-export function compileNextSteps(topics: TopicPlanInput[], options: { quarterStartMonth?: number; timelines?: TimelineContext } = {}): CompiledPlan {
+export function compileNextSteps(
+  topics: TopicPlanInput[],
+  options: { quarterStartMonth?: number; timelines?: TimelineContext } = {},
+): CompiledPlan {
   const context: TimelineContext = options.timelines ?? { quarterStartMonth: options.quarterStartMonth ?? 7 };
   const items: (PlanItem & { when: Timeline })[] = [];
   const byKey = new Map<string, PlanItem & { when: Timeline }>();
   let merged = 0;
   const emptyTopics: string[] = [];
 
-  const add = (type: PlanItemType, item: string, details: string, owner: string, audience: string, timeline: string, source: PlanSource) => {
+  const add = (
+    type: PlanItemType,
+    item: string,
+    details: string,
+    owner: string,
+    audience: string,
+    timeline: string,
+    source: PlanSource,
+  ) => {
     const key = `${type}\u0000${sameText(item)}`;
     const when = parseTimeline(timeline, context);
     const found = byKey.get(key);
@@ -138,14 +149,24 @@ export function compileNextSteps(topics: TopicPlanInput[], options: { quarterSta
       if (!found.sources.some((s) => s.short === source.short)) found.sources.push(source);
       addUnique(found.owners, owner.trim());
       for (const a of splitAudiences(audience)) addUnique(found.audiences, a);
-      if (details && !found.details.split(" | ").includes(details)) found.details = found.details ? `${found.details} | ${details}` : details;
+      if (details && !found.details.split(" | ").includes(details))
+        found.details = found.details ? `${found.details} | ${details}` : details;
       if (compareTimelines(when, found.when) < 0) {
         found.when = when;
         found.timeline = timeline;
       }
       return;
     }
-    const entry = { type, item, details, owners: owner.trim() ? [owner.trim()] : [], audiences: splitAudiences(audience), timeline, sources: [source], when };
+    const entry = {
+      type,
+      item,
+      details,
+      owners: owner.trim() ? [owner.trim()] : [],
+      audiences: splitAudiences(audience),
+      timeline,
+      sources: [source],
+      when,
+    };
     byKey.set(key, entry);
     items.push(entry);
   };
@@ -166,7 +187,15 @@ export function compileNextSteps(topics: TopicPlanInput[], options: { quarterSta
     }
     for (const strategy of topic.strategies) {
       if (!strategy.nextStep.trim() && !strategy.usedOn.trim()) continue;
-      add(PLAN_TYPES.strategy, strategyItem(strategy), strategyDetails(strategy), strategy.owner, "", strategy.timeline.trim(), topic.source);
+      add(
+        PLAN_TYPES.strategy,
+        strategyItem(strategy),
+        strategyDetails(strategy),
+        strategy.owner,
+        "",
+        strategy.timeline.trim(),
+        topic.source,
+      );
       contributed++;
     }
     if (contributed === 0) emptyTopics.push(topic.source.short);
@@ -188,7 +217,15 @@ export function communicationsView(plan: PlanItem[]): CommunicationItem[] {
   for (const item of plan) {
     if (item.type !== PLAN_TYPES.message && item.type !== PLAN_TYPES.practice) continue;
     const audiences = item.audiences.length ? item.audiences : [""];
-    for (const audience of audiences) rows.push({ audience, type: item.type, item: item.item, owners: item.owners, timeline: item.timeline, sources: item.sources });
+    for (const audience of audiences)
+      rows.push({
+        audience,
+        type: item.type,
+        item: item.item,
+        owners: item.owners,
+        timeline: item.timeline,
+        sources: item.sources,
+      });
   }
   const typeRank = (t: CommunicationItem["type"]) => (t === PLAN_TYPES.message ? 0 : 1);
   return rows.sort((a, b) => {

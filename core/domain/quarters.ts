@@ -43,7 +43,7 @@ export function schoolYearFirstYear(schoolYear: string): number | undefined {
 export function quarterOfDate(serial: number, calendar: QuarterCalendar): QuarterNumber | "outside" {
   const { year, month } = serialYearMonth(serial);
   if (calendar.firstYear === undefined) {
-    return (Math.floor((((month - calendar.startMonth) % 12) + 12) % 12 / 3) + 1) as QuarterNumber;
+    return (Math.floor(((((month - calendar.startMonth) % 12) + 12) % 12) / 3) + 1) as QuarterNumber;
   }
   const monthsIn = year * 12 + month - (calendar.firstYear * 12 + calendar.startMonth);
   if (monthsIn < 0 || monthsIn > 11) return "outside";
@@ -70,16 +70,19 @@ export function parseQuarter(value: CellValue): QuarterNumber | undefined {
  * `dateCell` when it is a number (checked against the year starting at `yearStartCell` when that is a date),
  * else the quarter typed in `quarterCell`. Mirrors recordQuarter.
  */
-export function quarterFormula(dateCell: string, quarterCell: string, yearStartCell: string, startMonthName: string): string {
+export function quarterFormula(
+  dateCell: string,
+  quarterCell: string,
+  yearStartCell: string,
+  startMonthName: string,
+): string {
   const byMonth = `"Q"&(INT(MOD(MONTH(${dateCell})-${startMonthName},12)/3)+1)`;
   const inYear = `OR(NOT(ISNUMBER(${yearStartCell})),AND(${dateCell}>=${yearStartCell},${dateCell}<DATE(YEAR(${yearStartCell})+1,MONTH(${yearStartCell}),1)))`;
   const typed = `IFERROR("Q"&(MOD(MATCH(UPPER(TRIM(${quarterCell}&"")),{"Q1","Q2","Q3","Q4","1","2","3","4"},0)-1,4)+1),"")`;
   return `IF(ISNUMBER(${dateCell}),IF(${inYear},${byMonth},""),${typed})`;
 }
 
-export type RecordQuarter =
-  | { quarter: QuarterNumber; warning?: string }
-  | { quarter: undefined; reason: string };
+export type RecordQuarter = { quarter: QuarterNumber; warning?: string } | { quarter: undefined; reason: string };
 
 /**
  * A record's quarter from its Date and Quarter cells, with a plain reason when it has none. A date wins over a
@@ -89,27 +92,45 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
   const typedQuarter = parseQuarter(typed);
   const typedText = typed === null || typed === undefined ? "" : String(typed).trim();
   if (typeof date === "number") {
-    if (!(date >= 0 && date <= LAST_SERIAL)) return { quarter: undefined, reason: `the number ${date} in the Date column is not a date` };
+    if (!(date >= 0 && date <= LAST_SERIAL))
+      return { quarter: undefined, reason: `the number ${date} in the Date column is not a date` };
     const quarter = quarterOfDate(date, calendar);
     if (quarter === "outside") {
       const span = schoolYearSpan(calendar)!;
-      return { quarter: undefined, reason: `the date ${isoDate(date)} is outside the school year (${isoDate(span.first)} to ${isoDate(span.last)})` };
+      return {
+        quarter: undefined,
+        reason: `the date ${isoDate(date)} is outside the school year (${isoDate(span.first)} to ${isoDate(span.last)})`,
+      };
     }
     if (typedQuarter !== undefined && typedQuarter !== quarter)
-      return { quarter, warning: `the date ${isoDate(date)} is in ${quarterLabel(quarter)} but the Quarter column says ${typedText}; the date is used` };
+      return {
+        quarter,
+        warning: `the date ${isoDate(date)} is in ${quarterLabel(quarter)} but the Quarter column says ${typedText}; the date is used`,
+      };
     return { quarter };
   }
   const dateText = date === null || date === undefined ? "" : String(date).trim();
   if (typedQuarter !== undefined)
-    return dateText ? { quarter: typedQuarter, warning: `"${dateText}" is not a date; the Quarter column (${typedText}) is used` } : { quarter: typedQuarter };
-  if (dateText) return { quarter: undefined, reason: `"${dateText}" is not a date and the Quarter column ${typedText ? `"${typedText}" is not Q1 to Q4` : "is empty"}` };
-  if (typedText) return { quarter: undefined, reason: `the quarter "${typedText}" is not Q1, Q2, Q3 or Q4 and there is no date` };
+    return dateText
+      ? { quarter: typedQuarter, warning: `"${dateText}" is not a date; the Quarter column (${typedText}) is used` }
+      : { quarter: typedQuarter };
+  if (dateText)
+    return {
+      quarter: undefined,
+      reason: `"${dateText}" is not a date and the Quarter column ${typedText ? `"${typedText}" is not Q1 to Q4` : "is empty"}`,
+    };
+  if (typedText)
+    return { quarter: undefined, reason: `the quarter "${typedText}" is not Q1, Q2, Q3 or Q4 and there is no date` };
   return { quarter: undefined, reason: "it has neither a date nor a quarter" };
 }
 
 export type QuarterStatus = "ended" | "in progress" | "not begun";
 /** How the sheets write each status (the Fidelity sheet's status row, the review). */
-export const STATUS_LABELS: Record<QuarterStatus, string> = { ended: "Ended", "in progress": "In progress", "not begun": "Not begun" };
+export const STATUS_LABELS: Record<QuarterStatus, string> = {
+  ended: "Ended",
+  "in progress": "In progress",
+  "not begun": "Not begun",
+};
 
 /**
  * The first day of the school year the quarters are counted from: the school year's own when it is known, else the
@@ -145,4 +166,3 @@ export function quarterStatusFormula(quarter: QuarterNumber, asOfCell: string, y
   const last = `DATE(YEAR(${yearStartCell}),MONTH(${yearStartCell})+${3 * quarter},1)-1`;
   return `IF(${asOfCell}<${first},"${STATUS_LABELS["not begun"]}",IF(${asOfCell}>=${last},"${STATUS_LABELS.ended}","${STATUS_LABELS["in progress"]}"))`;
 }
-

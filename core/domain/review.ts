@@ -16,8 +16,25 @@ import {
   type CoachRow,
   type Judgement,
 } from "./coaching.js";
-import { fidelityGrid, instrumentKey, parseObservations, percentText, type FidelityGrid, type Observation } from "./fidelity.js";
-import { QUARTERS, quarterLabel, quarterSpan, quarterStatus, schoolYearFirstYear, yearStartFor, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "./quarters.js";
+import {
+  fidelityGrid,
+  instrumentKey,
+  parseObservations,
+  percentText,
+  type FidelityGrid,
+  type Observation,
+} from "./fidelity.js";
+import {
+  QUARTERS,
+  quarterLabel,
+  quarterSpan,
+  quarterStatus,
+  schoolYearFirstYear,
+  yearStartFor,
+  type QuarterCalendar,
+  type QuarterNumber,
+  type QuarterStatus,
+} from "./quarters.js";
 import type { PlanSetup } from "./setup.js";
 import { isoDate } from "./serial-dates.js";
 
@@ -75,7 +92,12 @@ export const CHANGE_FIGURES = [
 ] as const satisfies readonly (keyof QuarterFigures)[];
 export type ChangeFigure = (typeof CHANGE_FIGURES)[number];
 /** Figures that are shares: their change is in percentage points. */
-export const PERCENT_FIGURES: ReadonlySet<ChangeFigure> = new Set(["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction"]);
+export const PERCENT_FIGURES: ReadonlySet<ChangeFigure> = new Set([
+  "meanFidelity",
+  "shareAtCriterion",
+  "meanCoachFidelity",
+  "meanSatisfaction",
+]);
 
 export interface QuarterChange {
   quarter: QuarterNumber;
@@ -111,14 +133,25 @@ function meanOf(values: (number | undefined)[]): number | undefined {
 }
 
 /** Quarters that have begun and hold any counted observation, session, coach fidelity score or survey mean. */
-export function quartersWithData(statuses: Record<QuarterNumber, QuarterStatus>, observations: Observation[], coaching: CoachingData): Set<QuarterNumber> {
+export function quartersWithData(
+  statuses: Record<QuarterNumber, QuarterStatus>,
+  observations: Observation[],
+  coaching: CoachingData,
+): Set<QuarterNumber> {
   const records = [observations, coaching.sessions, coaching.coachFidelity, coaching.satisfaction];
-  return new Set(QUARTERS.filter((q) => statuses[q] !== "not begun" && records.some((list) => list.some((r) => r.quarter === q))));
+  return new Set(
+    QUARTERS.filter((q) => statuses[q] !== "not begun" && records.some((list) => list.some((r) => r.quarter === q))),
+  );
 }
 
 /** Each quarter's status as of a date; without one, every quarter counts as ended. */
-export function quarterStatuses(calendar: QuarterCalendar, asOf: number | undefined): Record<QuarterNumber, QuarterStatus> {
-  return Object.fromEntries(QUARTERS.map((q) => [q, asOf === undefined ? "ended" : quarterStatus(q, calendar, asOf)])) as Record<QuarterNumber, QuarterStatus>;
+export function quarterStatuses(
+  calendar: QuarterCalendar,
+  asOf: number | undefined,
+): Record<QuarterNumber, QuarterStatus> {
+  return Object.fromEntries(
+    QUARTERS.map((q) => [q, asOf === undefined ? "ended" : quarterStatus(q, calendar, asOf)]),
+  ) as Record<QuarterNumber, QuarterStatus>;
 }
 
 export function quarterlyReview(
@@ -135,7 +168,10 @@ export function quarterlyReview(
     const f = fidelity.quarters[quarter - 1]!;
     // A quarter not begun counts no coach (what is typed for it on the grid is kept, and counts once it begins).
     const cq = statuses[quarter] === "not begun" ? [] : coaches.map((c) => c.quarters[quarter - 1]!);
-    const judged = Object.fromEntries(JUDGEMENTS.map((j) => [j, cq.filter((c) => c.judgement === j).length])) as Record<Judgement, number>;
+    const judged = Object.fromEntries(JUDGEMENTS.map((j) => [j, cq.filter((c) => c.judgement === j).length])) as Record<
+      Judgement,
+      number
+    >;
     return {
       quarter,
       status: statuses[quarter],
@@ -154,7 +190,15 @@ export function quarterlyReview(
       hasData: withData.has(quarter),
       byInstrument: fidelity.instruments.map((i) => {
         const iq = i.quarters[quarter - 1]!;
-        return { instrument: i.name, criterion: i.criterion, practitionersAssessed: iq.assessed, meanFidelity: iq.mean, shareAtCriterion: iq.shareAtCriterion, atCriterion: iq.atCriterion, fidelitySum: iq.sum };
+        return {
+          instrument: i.name,
+          criterion: i.criterion,
+          practitionersAssessed: iq.assessed,
+          meanFidelity: iq.mean,
+          shareAtCriterion: iq.shareAtCriterion,
+          atCriterion: iq.atCriterion,
+          fidelitySum: iq.sum,
+        };
       }),
     };
   });
@@ -178,10 +222,20 @@ export function quarterlyReview(
  * sources; fewer sessions logged than the Start sheet's share of those planned); and a practitioner below their
  * criterion in two or more quarters running. A year with no data at all is one flag. A quarter not begun has none.
  */
-export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, coaches: CoachRow[], _criterion: number, spans?: Record<QuarterNumber, { first: number; last: number }>): Flag[] {
+export function reviewFlags(
+  figures: QuarterFigures[],
+  fidelity: FidelityGrid,
+  coaches: CoachRow[],
+  _criterion: number,
+  spans?: Record<QuarterNumber, { first: number; last: number }>,
+): Flag[] {
   const flags: Flag[] = [];
   if (!figures.some((f) => f.hasData)) {
-    flags.push({ kind: "Quarter", who: "", detail: "No fidelity or coaching data has been entered for any quarter yet." });
+    flags.push({
+      kind: "Quarter",
+      who: "",
+      detail: "No fidelity or coaching data has been entered for any quarter yet.",
+    });
     return flags;
   }
   for (const f of figures)
@@ -193,7 +247,8 @@ export function reviewFlags(figures: QuarterFigures[], fidelity: FidelityGrid, c
         detail: `No fidelity or coaching data was entered for ${quarterLabel(f.quarter)}${spans ? `, which ended on ${isoDate(spans[f.quarter].last)}` : ""}.`,
       });
   for (const coach of coaches)
-    for (const cq of coach.quarters) for (const detail of cq.flags) flags.push({ quarter: cq.quarter, kind: "Coach", who: coach.name, detail });
+    for (const cq of coach.quarters)
+      for (const detail of cq.flags) flags.push({ quarter: cq.quarter, kind: "Coach", who: coach.name, detail });
   // Per instrument, against its own criterion, over quarters that have ended (one under way is not yet whole).
   for (const p of fidelity.practitioners)
     for (const instrument of fidelity.instruments) {
@@ -276,15 +331,36 @@ export function criterionLookup(setup: PlanSetup): (instrument: string) => numbe
 }
 
 /** Every quality rule over the five tables and the grid entries: records, grids, review and flags, and row problems. */
-export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets: { fidelity: string; coaching: string }, dates: ReviewDates = {}): QualityAnalysis {
+export function analyseQuality(
+  setup: PlanSetup,
+  sources: QualitySources,
+  sheets: { fidelity: string; coaching: string },
+  dates: ReviewDates = {},
+): QualityAnalysis {
   const calendar = qualityCalendar(setup);
   const criterion = setup.fidelityCriterion;
-  const asOfSource: AsOfSource | undefined = dates.asOf !== undefined ? "option" : setup.asOf !== undefined ? "start" : dates.today !== undefined ? "today" : undefined;
+  const asOfSource: AsOfSource | undefined =
+    dates.asOf !== undefined
+      ? "option"
+      : setup.asOf !== undefined
+        ? "start"
+        : dates.today !== undefined
+          ? "today"
+          : undefined;
   const asOf = dates.asOf ?? setup.asOf ?? dates.today;
   const statuses = quarterStatuses(calendar, asOf);
   const spans =
-    asOf === undefined ? undefined : (Object.fromEntries(QUARTERS.map((q) => [q, quarterSpan(q, yearStartFor(calendar, asOf))])) as Record<QuarterNumber, { first: number; last: number }>);
-  const obs = parseObservations(sources.observations, sheets.fidelity, { calendar, asOf, criterionOf: criterionLookup(setup) });
+    asOf === undefined
+      ? undefined
+      : (Object.fromEntries(QUARTERS.map((q) => [q, quarterSpan(q, yearStartFor(calendar, asOf))])) as Record<
+          QuarterNumber,
+          { first: number; last: number }
+        >);
+  const obs = parseObservations(sources.observations, sheets.fidelity, {
+    calendar,
+    asOf,
+    criterionOf: criterionLookup(setup),
+  });
   const assignments = parseAssignments(sources.assignments, sheets.coaching);
   const log = parseCoachingLog(sources.log, sheets.coaching, calendar, asOf);
   const coachFidelity = parseCoachFidelity(sources.coachFidelity, sheets.coaching, calendar, asOf);
@@ -296,15 +372,34 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
     satisfaction: satisfaction.means,
   };
   // A quarter not begun has no figures: its records count in no grid (they are still listed, with a warning).
-  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) => items.filter((i) => statuses[i.quarter] !== "not begun");
+  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) =>
+    items.filter((i) => statuses[i.quarter] !== "not begun");
   // Everyone observed has a grid row, also when all their observations are in a quarter not begun.
   const fidelity = fidelityGrid(begun(obs.observations), criterion, [
     ...coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
     ...obs.observations.map((o) => ({ name: o.practitioner, school: o.school })),
   ]);
   const withData = quartersWithData(statuses, obs.observations, coaching);
-  const coaches = coachGrid(coaching, fidelity.practitioners, { statuses, entries: sources.coachEntries, plannedShare: setup.plannedCoachingShare, withData });
-  const review = quarterlyReview(fidelity, coaches, begun(obs.observations), { ...coaching, sessions: begun(coaching.sessions), coachFidelity: begun(coaching.coachFidelity), satisfaction: begun(coaching.satisfaction) }, criterion, statuses, spans);
+  const coaches = coachGrid(coaching, fidelity.practitioners, {
+    statuses,
+    entries: sources.coachEntries,
+    plannedShare: setup.plannedCoachingShare,
+    withData,
+  });
+  const review = quarterlyReview(
+    fidelity,
+    coaches,
+    begun(obs.observations),
+    {
+      ...coaching,
+      sessions: begun(coaching.sessions),
+      coachFidelity: begun(coaching.coachFidelity),
+      satisfaction: begun(coaching.satisfaction),
+    },
+    criterion,
+    statuses,
+    spans,
+  );
   const problems = [
     ...obs.problems,
     ...assignments.problems,
@@ -315,7 +410,20 @@ export function analyseQuality(setup: PlanSetup, sources: QualitySources, sheets
   ];
   const sheetOrder = (name: string) => (name === sheets.fidelity ? 0 : 1);
   problems.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.row - b.row);
-  return { calendar, asOf, asOfSource, statuses, spans, criterion, observations: obs.observations, coaching, fidelity, coaches, review, problems };
+  return {
+    calendar,
+    asOf,
+    asOfSource,
+    statuses,
+    spans,
+    criterion,
+    observations: obs.observations,
+    coaching,
+    fidelity,
+    coaches,
+    review,
+    problems,
+  };
 }
 
 /** A number for JSON: absent figures are null (a quarter not begun, nobody observed). */
@@ -370,7 +478,12 @@ export function reviewReport(analysis: QualityAnalysis) {
         atCriterionOnEveryInstrument: p.atEveryInstrument[q] === true,
         byInstrument: analysis.fidelity.instruments
           .filter((i) => p.byInstrument.get(i.key)?.[q] !== undefined)
-          .map((i) => ({ instrument: i.name, criterion: i.criterion, meanFidelity: p.byInstrument.get(i.key)![q]!, atCriterion: p.byInstrument.get(i.key)![q]! >= i.criterion })),
+          .map((i) => ({
+            instrument: i.name,
+            criterion: i.criterion,
+            meanFidelity: p.byInstrument.get(i.key)![q]!,
+            atCriterion: p.byInstrument.get(i.key)![q]! >= i.criterion,
+          })),
       })),
     })),
     coaches: analysis.coaches.map((c) => ({
@@ -389,9 +502,19 @@ export function reviewReport(analysis: QualityAnalysis) {
         flags: q.flags,
       })),
     })),
-    flags: review.flags.map((f) => ({ quarter: f.quarter ? label(f.quarter) : null, kind: f.kind, who: f.who, instrument: f.instrument ?? null, detail: f.detail })),
-    notCounted: analysis.problems.filter((p) => p.severity === "error").map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
-    toCheck: analysis.problems.filter((p) => p.severity !== "error").map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+    flags: review.flags.map((f) => ({
+      quarter: f.quarter ? label(f.quarter) : null,
+      kind: f.kind,
+      who: f.who,
+      instrument: f.instrument ?? null,
+      detail: f.detail,
+    })),
+    notCounted: analysis.problems
+      .filter((p) => p.severity === "error")
+      .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+    toCheck: analysis.problems
+      .filter((p) => p.severity !== "error")
+      .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
   };
 }
 

@@ -42,7 +42,15 @@ import {
 import { formatMinutes, formatTimeOfDay, readMinutes, readTimeOfDay, secondsBetween } from "./session-time.js";
 
 export type SegmentField = "start" | "end" | "minutes" | "activity" | "mode" | "materials" | "notes";
-export const SEGMENT_FIELDS: readonly SegmentField[] = ["start", "end", "minutes", "activity", "mode", "materials", "notes"];
+export const SEGMENT_FIELDS: readonly SegmentField[] = [
+  "start",
+  "end",
+  "minutes",
+  "activity",
+  "mode",
+  "materials",
+  "notes",
+];
 /** Header text of each segment column, on the sheet and in a CSV. */
 export const SEGMENT_HEADERS: Record<SegmentField, string> = {
   start: "Start",
@@ -107,7 +115,21 @@ export interface SessionLists {
 }
 
 /** Answers that name nothing: a header cell holding one of these is as good as blank (keys as choiceKey makes them). */
-export const NOTHING_KEYS = ["none", "n/a", "na", "nil", "null", "nothing", "notapplicable", "tbd", "tba", "unknown", "?", "no", "notrecorded"];
+export const NOTHING_KEYS = [
+  "none",
+  "n/a",
+  "na",
+  "nil",
+  "null",
+  "nothing",
+  "notapplicable",
+  "tbd",
+  "tba",
+  "unknown",
+  "?",
+  "no",
+  "notrecorded",
+];
 
 /** Blank, or text that names nothing ("none", "n/a", "-"). */
 export function namesNothing(value: CellValue): boolean {
@@ -129,7 +151,12 @@ export const SESSION_WARN_MINUTES = 720;
 
 export type ItemStatus = "met" | "not-met" | "unknown";
 export type ChecklistId = "participant-time" | "approved-content" | "online-evaluation" | "no-new-materials";
-export const CHECKLIST_IDS: readonly ChecklistId[] = ["participant-time", "approved-content", "online-evaluation", "no-new-materials"];
+export const CHECKLIST_IDS: readonly ChecklistId[] = [
+  "participant-time",
+  "approved-content",
+  "online-evaluation",
+  "no-new-materials",
+];
 /** How each item reads on the sheet and in the report. */
 export const CHECKLIST_TITLES: Record<ChecklistId, string> = {
   "participant-time": "At least half the session is participant time",
@@ -211,11 +238,21 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
 
   const minutes = splitMinutes(results);
   const participantItem = participantTime(results, minutes);
-  const lists = { contentSections: input.lists?.contentSections ?? [], evaluationTargets: input.lists?.evaluationTargets ?? [] };
+  const lists = {
+    contentSections: input.lists?.contentSections ?? [],
+    evaluationTargets: input.lists?.evaluationTargets ?? [],
+  };
   const anything = results.some((r) => r.counted && r.side !== "break");
   const checklist: ChecklistItem[] = anything
-    ? [participantItem.item, approvedContent(results, input.facts, lists), onlineEvaluation(input.facts, lists), noNewMaterials(results, input.facts)]
-    : CHECKLIST_IDS.map((id) => (id === "participant-time" ? participantItem.item : { id, status: "unknown", reason: NOTHING_COUNTED }));
+    ? [
+        participantItem.item,
+        approvedContent(results, input.facts, lists),
+        onlineEvaluation(input.facts, lists),
+        noNewMaterials(results, input.facts),
+      ]
+    : CHECKLIST_IDS.map((id) =>
+        id === "participant-time" ? participantItem.item : { id, status: "unknown", reason: NOTHING_COUNTED },
+      );
   problems.push(...factProblems(input, lists));
   const longSession = minutes.session > SESSION_WARN_MINUTES * 60;
   if (longSession) {
@@ -259,13 +296,28 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     if (isBlank(cell)) return undefined;
     const reading = readTimeOfDay(cell);
     if (!reading.ok) {
-      problem(row, field, "error", `The ${field} "${cellText(cell)}" is not a time of day (write it like 9:00 AM or 13:30); ${LEFT_OUT}.`);
+      problem(
+        row,
+        field,
+        "error",
+        `The ${field} "${cellText(cell)}" is not a time of day (write it like 9:00 AM or 13:30); ${LEFT_OUT}.`,
+      );
       return null;
     }
     if (reading.decimalHours)
-      problem(row, field, "warning", `The ${field} ${cellText(cell)} is a number, read as decimal hours: ${formatTimeOfDay(reading.fraction)}; write it as a time (such as 9:30) to be sure.`);
+      problem(
+        row,
+        field,
+        "warning",
+        `The ${field} ${cellText(cell)} is a number, read as decimal hours: ${formatTimeOfDay(reading.fraction)}; write it as a time (such as 9:30) to be sure.`,
+      );
     else if (reading.fromText && input.warnTextTimes)
-      problem(row, field, "warning", `The ${field} "${cellText(cell)}" is stored as text; it was read as ${formatTimeOfDay(reading.fraction)}, but the sheet's own formulas need a real time, so type it again.`);
+      problem(
+        row,
+        field,
+        "warning",
+        `The ${field} "${cellText(cell)}" is stored as text; it was read as ${formatTimeOfDay(reading.fraction)}, but the sheet's own formulas need a real time, so type it again.`,
+      );
     return reading.fraction;
   };
   const start = time("start", startCell);
@@ -275,25 +327,53 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     if (start !== undefined && end !== undefined) {
       // Compared in whole seconds: a workbook reader may hand back times a fraction of a millisecond off.
       if (secondsBetween(start, end) < 0) {
-        problem(row, "end", "error", `The end (${formatTimeOfDay(end)}) is before the start (${formatTimeOfDay(start)}); ${LEFT_OUT}.`);
+        problem(
+          row,
+          "end",
+          "error",
+          `The end (${formatTimeOfDay(end)}) is before the start (${formatTimeOfDay(start)}); ${LEFT_OUT}.`,
+        );
       } else {
         result.interval = { start, end };
         result.seconds = secondsBetween(start, end);
-        if (result.seconds === 0) problem(row, "end", "warning", "This segment ends when it starts, so it counts no time.");
+        if (result.seconds === 0)
+          problem(row, "end", "warning", "This segment ends when it starts, so it counts no time.");
         if (!isBlank(minutesCell)) {
           const typed = readMinutes(minutesCell);
-          if (!typed.ok) problem(row, "minutes", "warning", `The typed minutes "${cellText(minutesCell)}" are not a number of 0 or more; the start and end times are used.`);
+          if (!typed.ok)
+            problem(
+              row,
+              "minutes",
+              "warning",
+              `The typed minutes "${cellText(minutesCell)}" are not a number of 0 or more; the start and end times are used.`,
+            );
           else if (typed.seconds !== result.seconds)
-            problem(row, "minutes", "warning", `The typed minutes (${formatMinutes(typed.seconds)}) differ from start to end (${formatMinutes(result.seconds)}); the times are used.`);
+            problem(
+              row,
+              "minutes",
+              "warning",
+              `The typed minutes (${formatMinutes(typed.seconds)}) differ from start to end (${formatMinutes(result.seconds)}); the times are used.`,
+            );
         }
       }
     } else if (isBlank(minutesCell)) {
-      const missing = start === undefined && end === undefined ? "no start and end times" : start === undefined ? "no start time" : "no end time";
-      problem(row, "minutes", "error", `There are ${missing} and no minutes, so the segment's length is unknown; ${LEFT_OUT}.`);
+      const missing =
+        start === undefined && end === undefined
+          ? "no start and end times"
+          : start === undefined
+            ? "no start time"
+            : "no end time";
+      problem(
+        row,
+        "minutes",
+        "error",
+        `There are ${missing} and no minutes, so the segment's length is unknown; ${LEFT_OUT}.`,
+      );
     } else {
       const typed = readMinutes(minutesCell);
       if (typed.ok) result.seconds = typed.seconds;
-      else if (typed.negative) problem(row, "minutes", "error", `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`);
+      else if (typed.negative)
+        problem(row, "minutes", "error", `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`);
       else problem(row, "minutes", "error", `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`);
     }
   }
@@ -307,7 +387,12 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
   } else if (isBlank(modeCell)) {
     problem(row, "mode", "error", `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`);
   } else {
-    problem(row, "mode", "error", `The mode "${cellText(modeCell)}" is not one we know (choose ${MODE_NAMES}); ${LEFT_OUT}.`);
+    problem(
+      row,
+      "mode",
+      "error",
+      `The mode "${cellText(modeCell)}" is not one we know (choose ${MODE_NAMES}); ${LEFT_OUT}.`,
+    );
   }
 
   const materialsCell = values.materials ?? null;
@@ -315,22 +400,40 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     result.materials = matchMaterials(materialsCell);
     if (!result.materials) {
       result.materialsUnknown = true;
-      problem(row, "materials", "error", `The materials "${cellText(materialsCell)}" are neither Approved content nor New material.`);
+      problem(
+        row,
+        "materials",
+        "error",
+        `The materials "${cellText(materialsCell)}" are neither Approved content nor New material.`,
+      );
     }
   }
   result.counted = result.seconds !== undefined && result.side !== undefined;
   if (result.seconds !== undefined && result.seconds > SEGMENT_WARN_MINUTES * 60)
-    problem(row, result.interval ? "end" : "minutes", "warning", `This segment lasts ${formatMinutes(result.seconds)} minutes, more than ${SEGMENT_WARN_MINUTES / 60} hours; check its ${result.interval ? "times" : "minutes"}.`);
+    problem(
+      row,
+      result.interval ? "end" : "minutes",
+      "warning",
+      `This segment lasts ${formatMinutes(result.seconds)} minutes, more than ${SEGMENT_WARN_MINUTES / 60} hours; check its ${result.interval ? "times" : "minutes"}.`,
+    );
   return result;
 }
 
 /** Leave out the later segment of every overlapping pair (see the rules at the top), naming the earlier one. */
 function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddProblem): void {
   // In whole seconds of the day, so times read back a hair off still touch rather than overlap.
-  const timed = results.filter((r) => r.interval).map((r) => ({ r, start: secondsBetween(0, r.interval!.start), end: secondsBetween(0, r.interval!.end) }));
+  const timed = results
+    .filter((r) => r.interval)
+    .map((r) => ({ r, start: secondsBetween(0, r.interval!.start), end: secondsBetween(0, r.interval!.end) }));
   for (const later of timed) {
     const earlier = timed
-      .filter((o) => o !== later && (o.start < later.start || (o.start === later.start && o.r.row < later.r.row)) && o.start < later.end && o.end > later.start)
+      .filter(
+        (o) =>
+          o !== later &&
+          (o.start < later.start || (o.start === later.start && o.r.row < later.r.row)) &&
+          o.start < later.end &&
+          o.end > later.start,
+      )
       .sort((a, b) => a.start - b.start || a.r.row - b.r.row)[0]?.r;
     const span = later.r.interval!;
     if (!earlier) continue;
@@ -347,15 +450,18 @@ function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddPro
 
 /** Counted seconds per side. */
 function splitMinutes(results: SegmentResult[]) {
-  const sum = (side: ModeSide) => results.filter((r) => r.counted && r.side === side).reduce((total, r) => total + r.seconds!, 0);
+  const sum = (side: ModeSide) =>
+    results.filter((r) => r.counted && r.side === side).reduce((total, r) => total + r.seconds!, 0);
   const participant = sum("participant");
   const facilitator = sum("facilitator");
   const neither = sum("neither");
   return { participant, facilitator, neither, breaks: sum("break"), session: participant + facilitator + neither };
 }
 
-
-function participantTime(results: SegmentResult[], minutes: ReturnType<typeof splitMinutes>): { item: ChecklistItem; range?: { low: number; high: number } } {
+function participantTime(
+  results: SegmentResult[],
+  minutes: ReturnType<typeof splitMinutes>,
+): { item: ChecklistItem; range?: { low: number; high: number } } {
   const id = "participant-time" as const;
   const { participant: p, session: s } = minutes;
   const leftOut = results.filter((r) => !r.counted);
@@ -393,7 +499,11 @@ function participantTime(results: SegmentResult[], minutes: ReturnType<typeof sp
     return { item: { id, status: "not-met", reason }, range };
   }
   return {
-    item: { id, status: "unknown", reason: `The rows left out of the split could put the participant share anywhere from ${percentText(low)} to ${percentText(high)}; fix them to decide.` },
+    item: {
+      id,
+      status: "unknown",
+      reason: `The rows left out of the split could put the participant share anywhere from ${percentText(low)} to ${percentText(high)}; fix them to decide.`,
+    },
     range,
   };
 }
@@ -424,18 +534,41 @@ function listed(list: string[], text: string): string | undefined {
   return list.find((entry) => choiceKey(entry) === key);
 }
 
-function approvedContent(results: SegmentResult[], facts: SessionLogInput["facts"], lists: SessionLists): ChecklistItem {
+function approvedContent(
+  results: SegmentResult[],
+  facts: SessionLogInput["facts"],
+  lists: SessionLists,
+): ChecklistItem {
   const id = "approved-content" as const;
   const { newCount, unknownCount } = materialsCounts(results);
-  if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material, so the content was not only approved content.` };
+  if (newCount)
+    return {
+      id,
+      status: "not-met",
+      reason: `${segmentsAre(newCount)} marked New material, so the content was not only approved content.`,
+    };
   const section = facts.contentSection;
   if (!section) return { id, status: "unknown", reason: "The approved content section used is not recorded." };
-  if (namesNothing(section.value)) return { id, status: "not-met", reason: "No approved content section is named in the session header." };
+  if (namesNothing(section.value))
+    return { id, status: "not-met", reason: "No approved content section is named in the session header." };
   const text = shown(section.value);
   if (lists.contentSections.length && !listed(lists.contentSections, text))
-    return { id, status: "not-met", reason: `The section "${text}" is not one of the approved content sections the content pack lists.` };
-  if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
-  return { id, status: "met", reason: `The content came from the approved section "${text}", and no segment is marked New material.` };
+    return {
+      id,
+      status: "not-met",
+      reason: `The section "${text}" is not one of the approved content sections the content pack lists.`,
+    };
+  if (unknownCount)
+    return {
+      id,
+      status: "unknown",
+      reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.`,
+    };
+  return {
+    id,
+    status: "met",
+    reason: `The content came from the approved section "${text}", and no segment is marked New material.`,
+  };
 }
 
 function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists): ChecklistItem {
@@ -444,14 +577,33 @@ function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists):
   const targets = facts.evaluationTargets;
   const answer = done ? matchYesNo(done.value) : undefined;
   if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
-  if (targets && namesNothing(targets.value)) return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
-  if (targets && lists.evaluationTargets.length && targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part)))
-    return { id, status: "not-met", reason: `Not every target in "${shown(targets.value)}" is one of the evaluation targets the content pack lists.` };
+  if (targets && namesNothing(targets.value))
+    return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
+  if (
+    targets &&
+    lists.evaluationTargets.length &&
+    targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part))
+  )
+    return {
+      id,
+      status: "not-met",
+      reason: `Not every target in "${shown(targets.value)}" is one of the evaluation targets the content pack lists.`,
+    };
   if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
-  if (isBlank(done.value)) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
-  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(done.value)}" for the online evaluation is not yes or no.` };
+  if (isBlank(done.value))
+    return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
+  if (answer === undefined)
+    return {
+      id,
+      status: "unknown",
+      reason: `The answer "${shown(done.value)}" for the online evaluation is not yes or no.`,
+    };
   if (!targets) return { id, status: "unknown", reason: "The evaluation targets selected are not recorded." };
-  return { id, status: "met", reason: `The online evaluation was completed with targets selected (${shown(targets.value)}).` };
+  return {
+    id,
+    status: "met",
+    reason: `The online evaluation was completed with targets selected (${shown(targets.value)}).`,
+  };
 }
 
 function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
@@ -460,12 +612,33 @@ function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"
   if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material.` };
   const created = facts.newMaterials;
   const answer = created ? matchYesNo(created.value) : undefined;
-  if (answer === true) return { id, status: "not-met", reason: "The session header says new materials or training were created." };
-  if (unknownCount) return { id, status: "unknown", reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.` };
-  if (!created) return { id, status: "unknown", reason: "Whether new materials or training were created is not recorded." };
-  if (isBlank(created.value)) return { id, status: "unknown", reason: "Whether new materials or training were created is not answered in the session header." };
-  if (answer === undefined) return { id, status: "unknown", reason: `The answer "${shown(created.value)}" for new materials or training is not yes or no.` };
-  return { id, status: "met", reason: "The session header says no new materials or training were created, and no segment is marked New material." };
+  if (answer === true)
+    return { id, status: "not-met", reason: "The session header says new materials or training were created." };
+  if (unknownCount)
+    return {
+      id,
+      status: "unknown",
+      reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.`,
+    };
+  if (!created)
+    return { id, status: "unknown", reason: "Whether new materials or training were created is not recorded." };
+  if (isBlank(created.value))
+    return {
+      id,
+      status: "unknown",
+      reason: "Whether new materials or training were created is not answered in the session header.",
+    };
+  if (answer === undefined)
+    return {
+      id,
+      status: "unknown",
+      reason: `The answer "${shown(created.value)}" for new materials or training is not yes or no.`,
+    };
+  return {
+    id,
+    status: "met",
+    reason: "The session header says no new materials or training were created, and no segment is marked New material.",
+  };
 }
 
 const UNLISTED_NOTICE = "The content pack lists no ";
@@ -482,25 +655,55 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
     out.push({ sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
   const { evaluationDone, participantCount, date, newMaterials, contentSection, evaluationTargets } = input.facts;
   if (evaluationDone && !isBlank(evaluationDone.value) && matchYesNo(evaluationDone.value) === undefined)
-    at(evaluationDone, "Online evaluation completed", "error", `The answer "${cellText(evaluationDone.value)}" for the online evaluation is not yes or no.`);
+    at(
+      evaluationDone,
+      "Online evaluation completed",
+      "error",
+      `The answer "${cellText(evaluationDone.value)}" for the online evaluation is not yes or no.`,
+    );
   if (newMaterials && !isBlank(newMaterials.value) && matchYesNo(newMaterials.value) === undefined)
-    at(newMaterials, "New materials or training created", "error", `The answer "${cellText(newMaterials.value)}" for new materials or training is not yes or no.`);
+    at(
+      newMaterials,
+      "New materials or training created",
+      "error",
+      `The answer "${cellText(newMaterials.value)}" for new materials or training is not yes or no.`,
+    );
   if (contentSection && !namesNothing(contentSection.value) && lists.contentSections.length === 0)
-    at(contentSection, "Approved content section used", "warning", `${UNLISTED_NOTICE}approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`);
+    at(
+      contentSection,
+      "Approved content section used",
+      "warning",
+      `${UNLISTED_NOTICE}approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`,
+    );
   if (evaluationTargets && !namesNothing(evaluationTargets.value) && lists.evaluationTargets.length === 0)
-    at(evaluationTargets, "Evaluation targets selected", "warning", `${UNLISTED_NOTICE}evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`);
+    at(
+      evaluationTargets,
+      "Evaluation targets selected",
+      "warning",
+      `${UNLISTED_NOTICE}evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`,
+    );
   if (participantCount && !isBlank(participantCount.value)) {
-    const n = typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
-    if (!Number.isInteger(n) || n < 0) at(participantCount, "Participant count", "warning", `The participant count "${cellText(participantCount.value)}" is not a whole number.`);
+    const n =
+      typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
+    if (!Number.isInteger(n) || n < 0)
+      at(
+        participantCount,
+        "Participant count",
+        "warning",
+        `The participant count "${cellText(participantCount.value)}" is not a whole number.`,
+      );
   }
-  if (date && !isBlank(date.value) && !readableDate(date.value)) at(date, "Date", "warning", `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`);
+  if (date && !isBlank(date.value) && !readableDate(date.value))
+    at(date, "Date", "warning", `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`);
   return out;
 }
 
 function readableDate(value: CellValue): boolean {
   if (typeof value === "number") return value >= 1;
   const text = cellText(value);
-  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || !Number.isNaN(Date.parse(text));
+  return (
+    /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || !Number.isNaN(Date.parse(text))
+  );
 }
 
 /** One line for the user: the verdict and why. */
@@ -508,7 +711,8 @@ export function sessionSummary(check: SessionCheck): string {
   const title = (id: ChecklistId) => CHECKLIST_TITLES[id].toLowerCase();
   const errors = check.problems.filter((p) => p.severity === "error").length;
   const fix = errors ? ` (${errors} problem${errors === 1 ? "" : "s"} to fix)` : "";
-  if (check.qualifies) return `Qualifies: all four checklist items are met, with ${percentText(check.participantShare ?? 0)} participant time.`;
+  if (check.qualifies)
+    return `Qualifies: all four checklist items are met, with ${percentText(check.participantShare ?? 0)} participant time.`;
   const notMet = check.checklist.filter((i) => i.status === "not-met");
   if (notMet.length) return `Does not qualify: not met — ${notMet.map((i) => title(i.id)).join("; ")}${fix}.`;
   const unknown = check.checklist.filter((i) => i.status === "unknown");

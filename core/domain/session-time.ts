@@ -11,8 +11,7 @@ export type TimeReading =
    * `fraction` of a day (0 <= fraction < 1); `fromText` when the cell held text rather than a number;
    * `decimalHours` when a number from 1 up to 24 was read as hours (9.5 = 9:30 AM).
    */
-  | { ok: true; fraction: number; fromText: boolean; decimalHours?: true }
-  | { ok: false };
+  { ok: true; fraction: number; fromText: boolean; decimalHours?: true } | { ok: false };
 
 const TWELVE_HOUR = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m?\.?$/i;
 const TWENTY_FOUR_HOUR = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;

@@ -48,7 +48,9 @@ export function parseSchoolYear(text: string): { first: number; second: number }
   const first = Number(match[1]);
   const second = match[2]!.length === 2 ? Math.floor(first / 100) * 100 + Number(match[2]) : Number(match[2]);
   // A plausible year only: 0000-0001 or 2999-3000 are typing slips, not school years.
-  return second === first + 1 && first >= FIRST_SCHOOL_YEAR && first <= LAST_SCHOOL_YEAR ? { first, second } : undefined;
+  return second === first + 1 && first >= FIRST_SCHOOL_YEAR && first <= LAST_SCHOOL_YEAR
+    ? { first, second }
+    : undefined;
 }
 
 /** The range of school years accepted (the first year of each). */

@@ -39,7 +39,10 @@ export function emptySwot(): SwotAnalysis {
 }
 
 /** Which quadrant (other than strengths) holds `text`, when the team left the strategy's target blank. */
-export function inferTarget(swot: Pick<SwotAnalysis, "weaknesses" | "opportunities" | "threats">, text: string): StrategyTarget | "" {
+export function inferTarget(
+  swot: Pick<SwotAnalysis, "weaknesses" | "opportunities" | "threats">,
+  text: string,
+): StrategyTarget | "" {
   const wanted = sameText(text);
   if (!wanted) return "";
   if (swot.weaknesses.some((w) => sameText(w) === wanted)) return "Weakness";
@@ -50,5 +53,9 @@ export function inferTarget(swot: Pick<SwotAnalysis, "weaknesses" | "opportuniti
 
 /** Text compared as a reader would: case, runs of spaces and a closing full stop do not matter. */
 export function sameText(text: string): string {
-  return text.replace(/\s+/g, " ").trim().replace(/[.;,!]+$/, "").toLowerCase();
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.;,!]+$/, "")
+    .toLowerCase();
 }

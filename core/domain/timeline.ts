@@ -4,7 +4,12 @@
  * "Semester 2", "BOY", "MOY 2026-27", "Q3"), or free text ("Ongoing"). Dates and terms share one calendar so a plan
  * reads top to bottom in time; free text follows, then blanks. Pure: dates are Excel serial numbers.
  */
-import { DEFAULT_QUARTER_START_MONTH, DEFAULT_SCREENING_MONTHS, parseSchoolYear, type ScreeningMonths } from "./setup.js";
+import {
+  DEFAULT_QUARTER_START_MONTH,
+  DEFAULT_SCREENING_MONTHS,
+  parseSchoolYear,
+  type ScreeningMonths,
+} from "./setup.js";
 import { serialOfExistingDay } from "./serial-dates.js";
 
 /** What places school-year words: the Start sheet's quarter start month, school year and screening windows. */
@@ -23,7 +28,20 @@ export interface Timeline {
   start?: number;
 }
 
-const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 /** "Oct", "Oct.", "October", "Sept" -> 10 / 9; a word of fewer than three letters is not a month. */
 function monthNumber(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, "");
@@ -77,11 +95,16 @@ function fullYear(text: string): number {
  * end of year") start on the 1st of the screening window months. Without a year, such a word is in the workbook's
  * school year (free text when it has none).
  */
-export function parseTimeline(value: string | number | boolean | null | undefined, context: number | TimelineContext = DEFAULT_QUARTER_START_MONTH): Timeline {
+export function parseTimeline(
+  value: string | number | boolean | null | undefined,
+  context: number | TimelineContext = DEFAULT_QUARTER_START_MONTH,
+): Timeline {
   const ctx: TimelineContext = typeof context === "number" ? { quarterStartMonth: context } : context;
-  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return { kind: "blank" };
+  if (value === null || value === undefined || (typeof value === "string" && value.trim() === ""))
+    return { kind: "blank" };
   if (typeof value === "number") {
-    if (Number.isInteger(value) && value >= 1900 && value <= 2200) return { kind: "term", start: serialOfExistingDay(value, 1, 1) };
+    if (Number.isInteger(value) && value >= 1900 && value <= 2200)
+      return { kind: "term", start: serialOfExistingDay(value, 1, 1) };
     if (value >= FIRST_DATE_SERIAL && value <= LAST_DATE_SERIAL) return { kind: "date", start: Math.floor(value) };
     return { kind: "text" };
   }
@@ -97,7 +120,8 @@ export function parseTimeline(value: string | number | boolean | null | undefine
 
 const SCHOOL_YEAR = String.raw`(\d{4}) ?[-–/] ?(\d{2}|\d{4})`;
 const SEMESTER = /^(?:(?:semester|sem\.?) ?([12])|(1st|2nd|first|second) semester)$/i;
-const WINDOW = /^(boy|moy|eoy|beginning of (?:the )?year|middle of (?:the )?year|end of (?:the )?year)(?: screening)?$/i;
+const WINDOW =
+  /^(boy|moy|eoy|beginning of (?:the )?year|middle of (?:the )?year|end of (?:the )?year)(?: screening)?$/i;
 const SCHOOL_QUARTER = /^q([1-4])$/i;
 
 /** "Winter 2026-27", "Semester 2", "BOY", "MOY 2026-27", "Q3": the serial it starts on, else undefined. */

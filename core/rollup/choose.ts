@@ -37,7 +37,9 @@ function compare(a: Candidate, b: Candidate, prefer: Prefer): number {
 
 const when = (c: Candidate) => {
   const saved = lastSaved(c);
-  return saved.time === undefined ? "no saved date" : `${new Date(saved.time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return saved.time === undefined
+    ? "no saved date"
+    : `${new Date(saved.time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 };
 
 /** The reason a later workbook for the same district and school year is skipped when the first in file order counts. */
@@ -51,7 +53,8 @@ export function skipReason(loser: Candidate, winner: Candidate, prefer: Prefer):
     return `${same}, which is larger (${winner.size.toLocaleString("en")} bytes against ${loser.size.toLocaleString("en")}); counted once`;
   const a = lastSaved(winner).time;
   const b = lastSaved(loser).time;
-  if (prefer === "newest" && a !== undefined && a !== b) return `${same}, which was saved more recently (${when(winner)} against ${when(loser)}); counted once`;
+  if (prefer === "newest" && a !== undefined && a !== b)
+    return `${same}, which was saved more recently (${when(winner)} against ${when(loser)}); counted once`;
   return `${same}, saved at the same time and first in file order; counted once`;
 }
 
@@ -59,7 +62,10 @@ export function skipReason(loser: Candidate, winner: Candidate, prefer: Prefer):
  * The candidates that count, and for each one that does not, why. A workbook with no district name is never a
  * duplicate of another.
  */
-export function chooseCounted(candidates: Candidate[], prefer: Prefer): { counted: Set<number>; skipped: Map<number, string> } {
+export function chooseCounted(
+  candidates: Candidate[],
+  prefer: Prefer,
+): { counted: Set<number>; skipped: Map<number, string> } {
   const best = new Map<string, Candidate>();
   const counted = new Set<number>();
   for (const c of candidates) {

@@ -7,7 +7,17 @@ import { sessionsByQuarter } from "./plan.js";
 import type { InstrumentQuarter } from "../domain/review.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 
-export const CSV_COLUMNS = ["district", "school_year", "school", "quarter", "instrument", "measure", "value", "criterion", "file"] as const;
+export const CSV_COLUMNS = [
+  "district",
+  "school_year",
+  "school",
+  "quarter",
+  "instrument",
+  "measure",
+  "value",
+  "criterion",
+  "file",
+] as const;
 
 /** An instrument's measures per quarter, each against the instrument's own criterion (the criterion column). */
 const INSTRUMENT_MEASURES: [string, (i: InstrumentQuarter) => number | undefined][] = [
@@ -44,14 +54,30 @@ export function csvHeader(): string {
 /** A district's rows of the tidy CSV, as text. */
 export function csvRows(s: WorkbookSummary): string {
   let out = "";
-  const line = (school: string, quarter: string, measure: string, value: number | undefined, instrument = "", criterion = s.criterion) =>
+  const line = (
+    school: string,
+    quarter: string,
+    measure: string,
+    value: number | undefined,
+    instrument = "",
+    criterion = s.criterion,
+  ) =>
     (out += `${[s.district, s.schoolYear, school, quarter, instrument, measure, value, criterion, s.file].map(csvField).join(",")}\r\n`);
-  for (const r of s.rows) for (const [measure, value] of SCHOOL_MEASURES) line(r.school, quarterLabel(r.quarter), measure, value(r));
+  for (const r of s.rows)
+    for (const [measure, value] of SCHOOL_MEASURES) line(r.school, quarterLabel(r.quarter), measure, value(r));
   // Per instrument, district-wide: each against its own criterion. (share_at_criterion with no instrument counts
   // practitioners at the criterion of every instrument they were observed with.)
   for (const f of s.figures)
     for (const i of f.byInstrument ?? [])
-      for (const [measure, value] of INSTRUMENT_MEASURES) line(ALL_SCHOOLS, quarterLabel(f.quarter), measure, value(i), i.instrument || "(no instrument named)", i.criterion);
+      for (const [measure, value] of INSTRUMENT_MEASURES)
+        line(
+          ALL_SCHOOLS,
+          quarterLabel(f.quarter),
+          measure,
+          value(i),
+          i.instrument || "(no instrument named)",
+          i.criterion,
+        );
   const sessions = sessionsByQuarter(s.plan);
   for (const q of QUARTERS) {
     line(ALL_SCHOOLS, quarterLabel(q), "networking_sessions", sessions[q - 1]!.logged);

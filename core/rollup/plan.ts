@@ -104,7 +104,15 @@ export function summarisePlan(workbook: WorkbookGrids, setup: PlanSetup, asOf: n
   const actions = drivers.actions.filter((a) => a.action || a.status || a.due !== null);
   const byDriver = new Map<string, DriverCounts>();
   for (const driver of driverOrder(actions))
-    byDriver.set(driver.toLowerCase(), { driver, actions: 0, done: 0, inProgress: 0, notStarted: 0, overdue: 0, blocked: 0 });
+    byDriver.set(driver.toLowerCase(), {
+      driver,
+      actions: 0,
+      done: 0,
+      inProgress: 0,
+      notStarted: 0,
+      overdue: 0,
+      blocked: 0,
+    });
   for (const a of actions) {
     const counts = byDriver.get((a.driver.trim() || "(no driver given)").toLowerCase())!;
     counts.actions++;
@@ -115,25 +123,44 @@ export function summarisePlan(workbook: WorkbookGrids, setup: PlanSetup, asOf: n
     const overdue = isOverdue(a, asOf) && a.status !== "Blocked";
     if (overdue) counts.overdue++;
     if (a.status === "Blocked" || overdue)
-      plan.alerts.push({ state: a.status === "Blocked" ? "Blocked" : "Overdue", driver: a.driver, action: a.action, person: a.personResponsible, ...(a.due !== null ? { due: a.due } : {}) });
+      plan.alerts.push({
+        state: a.status === "Blocked" ? "Blocked" : "Overdue",
+        driver: a.driver,
+        action: a.action,
+        person: a.personResponsible,
+        ...(a.due !== null ? { due: a.due } : {}),
+      });
   }
   plan.drivers = [...byDriver.values()];
 
   const compiled = readActionPlanSheet(workbook);
   plan.hasPlan = compiled.found;
-  for (const row of compiled.rows) if (row.item) countStatus(plan.nextSteps, (ACTION_STATUSES as readonly string[]).includes(row.status) ? row.status : "");
+  for (const row of compiled.rows)
+    if (row.item)
+      countStatus(plan.nextSteps, (ACTION_STATUSES as readonly string[]).includes(row.status) ? row.status : "");
 
   const calendar = qualityCalendar(setup);
   for (const sheet of sessionLogSheets(workbook)) {
     const input = readSessionLogSheet({ sheets: [sheet] });
     if (!input || !input.segments.some((s) => Object.values(s.values).some((v) => !isBlank(v ?? null)))) continue;
     const check = checkSession(input);
-    const open = check.checklist.find((item) => item.status === "not-met") ?? check.checklist.find((item) => item.status === "unknown");
-    const verdict: SessionVerdict = check.qualifies ? "Qualifies" : open?.status === "not-met" ? "Does not qualify" : "Cannot tell yet";
+    const open =
+      check.checklist.find((item) => item.status === "not-met") ??
+      check.checklist.find((item) => item.status === "unknown");
+    const verdict: SessionVerdict = check.qualifies
+      ? "Qualifies"
+      : open?.status === "not-met"
+        ? "Does not qualify"
+        : "Cannot tell yet";
     const date = input.facts.date?.value;
     const serial = date === undefined || date === null || typeof date === "boolean" ? undefined : parseDate(date);
     const quarter = serial === undefined ? undefined : quarterOfDate(serial, calendar);
-    plan.sessions.push({ sheet: sheet.name, ...(quarter !== undefined && quarter !== "outside" ? { quarter } : {}), verdict, reason: check.qualifies ? "" : (open?.reason ?? "") });
+    plan.sessions.push({
+      sheet: sheet.name,
+      ...(quarter !== undefined && quarter !== "outside" ? { quarter } : {}),
+      verdict,
+      reason: check.qualifies ? "" : (open?.reason ?? ""),
+    });
   }
   return plan;
 }
@@ -141,7 +168,9 @@ export function summarisePlan(workbook: WorkbookGrids, setup: PlanSetup, asOf: n
 /** Sheets holding a session log: the Session Log sheet and copies of it ("Session Log (2)"), or a sheet with its table. */
 function sessionLogSheets(workbook: WorkbookGrids) {
   return workbook.sheets.filter(
-    (s) => s.name.toLowerCase().startsWith(SESSION_LOG_SHEET.toLowerCase()) || s.tables.some((t) => t.name.toLowerCase().startsWith(SESSION_LOG_TABLE.toLowerCase())),
+    (s) =>
+      s.name.toLowerCase().startsWith(SESSION_LOG_SHEET.toLowerCase()) ||
+      s.tables.some((t) => t.name.toLowerCase().startsWith(SESSION_LOG_TABLE.toLowerCase())),
   );
 }
 

@@ -5,7 +5,14 @@
  */
 
 import type { WorkbookGrids } from "../grid.js";
-import { ASSIGNMENTS_TABLE, COACH_FIDELITY_TABLE, COACHING_KEY, COACHING_SHEET, LOG_TABLE, SATISFACTION_TABLE } from "../sheets/coaching.js";
+import {
+  ASSIGNMENTS_TABLE,
+  COACH_FIDELITY_TABLE,
+  COACHING_KEY,
+  COACHING_SHEET,
+  LOG_TABLE,
+  SATISFACTION_TABLE,
+} from "../sheets/coaching.js";
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
 import { readWorkbookQuality } from "../sheets/quality-group.js";
@@ -21,7 +28,18 @@ import { serialOf } from "../domain/serial-dates.js";
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
 export const ROLLUP_PARTS = {
   sheets: [START_SHEET, FIDELITY_SHEET, COACHING_SHEET, DRIVERS_SHEET, ACTION_PLAN_SHEET, SESSION_LOG_SHEET],
-  tables: ["tblSchools", "tblTeam", OBSERVATIONS_TABLE, ASSIGNMENTS_TABLE, LOG_TABLE, COACH_FIDELITY_TABLE, SATISFACTION_TABLE, "tblDriverActions", "tblActionPlan", SESSION_LOG_TABLE],
+  tables: [
+    "tblSchools",
+    "tblTeam",
+    OBSERVATIONS_TABLE,
+    ASSIGNMENTS_TABLE,
+    LOG_TABLE,
+    COACH_FIDELITY_TABLE,
+    SATISFACTION_TABLE,
+    "tblDriverActions",
+    "tblActionPlan",
+    SESSION_LOG_TABLE,
+  ],
   keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY],
 };
 
@@ -70,7 +88,11 @@ const tooLarge = (limit: number, unpacked?: number) =>
  * A workbook's bytes to its summary, or the reason it was skipped in one plain sentence. Never throws. `file` is
  * the name the summary and its flags are shown under.
  */
-export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, options: SummariseOptions = {}): Promise<FileResult> {
+export async function summariseWorkbookBytes(
+  bytes: Uint8Array,
+  file: string,
+  options: SummariseOptions = {},
+): Promise<FileResult> {
   try {
     const limit = options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_BYTES;
     const pkg = XlsxPackage.open(bytes, { budget: limit });
@@ -80,7 +102,10 @@ export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, op
     const grids = await readRollupWorkbook(pkg);
     // The caller's today (the core never reads the clock); without one every quarter counts as ended.
     const today = options.asOf;
-    const quality = readWorkbookQuality(grids, { ...(options.reviewAsOf !== undefined ? { asOf: options.reviewAsOf } : {}), today });
+    const quality = readWorkbookQuality(grids, {
+      ...(options.reviewAsOf !== undefined ? { asOf: options.reviewAsOf } : {}),
+      today,
+    });
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
     const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today ?? 0);
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
@@ -88,7 +113,8 @@ export async function summariseWorkbookBytes(bytes: Uint8Array, file: string, op
     if (saved) summary.savedAt = saved;
     return { summary };
   } catch (error) {
-    if (error instanceof UnreadableWorkbookError && error.code === "inflation-limit") return { skipped: tooLarge(error.limit!) };
+    if (error instanceof UnreadableWorkbookError && error.code === "inflation-limit")
+      return { skipped: tooLarge(error.limit!) };
     if (error instanceof UnreadableWorkbookError) return { skipped: error.message };
     return { skipped: `it could not be read (${(error as Error).message.split("\n")[0]})` };
   }

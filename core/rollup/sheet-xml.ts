@@ -22,7 +22,19 @@ export function xmlText(value: string): string {
 }
 
 /** Cell styles (cellXfs indexes) in styles.xml below. */
-export const STYLE = { plain: 0, title: 1, subtitle: 2, section: 3, note: 4, header: 5, percent: 6, integer: 7, totalText: 8, totalPercent: 9, totalInteger: 10 } as const;
+export const STYLE = {
+  plain: 0,
+  title: 1,
+  subtitle: 2,
+  section: 3,
+  note: 4,
+  header: 5,
+  percent: 6,
+  integer: 7,
+  totalText: 8,
+  totalPercent: 9,
+  totalInteger: 10,
+} as const;
 
 export function styleOf(row: RowStyle | "header" | undefined, format: string | undefined): number {
   const percent = format !== undefined && format.includes("%");
@@ -57,7 +69,8 @@ export function rowXml(row: number, cells: readonly CellValue[], styles: readonl
     if (typeof value === "number") out += Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : "";
     else if (typeof value === "boolean") out += `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
     // Inline text is never a formula, whatever it starts with.
-    else out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(String(value))}</t></is></c>`;
+    else
+      out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(String(value))}</t></is></c>`;
   }
   return `${out}</row>`;
 }
@@ -72,7 +85,9 @@ export function sheetStartXml(sheet: ViewSheet, widths: number[]): string {
     const pane = rows && cols ? "bottomRight" : rows ? "bottomLeft" : "topRight";
     view += `><pane${cols ? ` xSplit="${cols}"` : ""}${rows ? ` ySplit="${rows}"` : ""} topLeftCell="${topLeft}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/></sheetView>`;
   } else view += "/>";
-  const cols = widths.length ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>` : "";
+  const cols = widths.length
+    ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    : "";
   return `${HEAD}<worksheet xmlns="${NS}" xmlns:r="${NS_R}">${tab}<sheetViews>${view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols}<sheetData>`;
 }
 
@@ -98,14 +113,18 @@ export function sheetEndXml(tables: PlacedTable[]): string {
         `<conditionalFormatting sqref="${letter}${t.row + 1}:${letter}${t.lastRow}"><cfRule type="dataBar" priority="${priority++}">` +
         `<dataBar><cfvo type="num" val="0"/><cfvo type="num" val="1"/><color rgb="FF63BE7B"/></dataBar></cfRule></conditionalFormatting>`;
     }
-  out += '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
-  if (tables.length) out += `<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join("")}</tableParts>`;
+  out +=
+    '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+  if (tables.length)
+    out += `<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join("")}</tableParts>`;
   return `${out}</worksheet>`;
 }
 
 export function tableXml(table: PlacedTable, id: number): string {
   const ref = `${columnLetter(table.col)}${table.row}:${columnLetter(table.col + table.headers.length - 1)}${table.lastRow}`;
-  const columns = table.headers.map((h, i) => `<tableColumn id="${i + 1}" name="${xmlText(tableColumnName(h))}"/>`).join("");
+  const columns = table.headers
+    .map((h, i) => `<tableColumn id="${i + 1}" name="${xmlText(tableColumnName(h))}"/>`)
+    .join("");
   return (
     `${HEAD}<table xmlns="${NS}" id="${id}" name="${table.name}" displayName="${table.name}" ref="${ref}" totalsRowShown="0">` +
     `<autoFilter ref="${ref}"/><tableColumns count="${table.headers.length}">${columns}</tableColumns>` +
@@ -119,18 +138,23 @@ function tableColumnName(header: string): string {
 }
 
 export function sheetRelsXml(tableIds: number[]): string {
-  const rels = tableIds.map((id, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/table" Target="../tables/table${id}.xml"/>`).join("");
+  const rels = tableIds
+    .map((id, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/table" Target="../tables/table${id}.xml"/>`)
+    .join("");
   return `${HEAD}<Relationships xmlns="${NS_PKG_RELS}">${rels}</Relationships>`;
 }
 
 export function workbookXml(sheetNames: string[]): string {
-  const sheets = sheetNames.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
+  const sheets = sheetNames
+    .map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join("");
   return `${HEAD}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`;
 }
 
 export function workbookRelsXml(sheetCount: number): string {
   let rels = "";
-  for (let i = 1; i <= sheetCount; i++) rels += `<Relationship Id="rId${i}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
+  for (let i = 1; i <= sheetCount; i++)
+    rels += `<Relationship Id="rId${i}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
   rels += `<Relationship Id="rId${sheetCount + 1}" Type="${NS_R}/styles" Target="styles.xml"/>`;
   return `${HEAD}<Relationships xmlns="${NS_PKG_RELS}">${rels}</Relationships>`;
 }
@@ -149,8 +173,10 @@ export function contentTypesXml(sheetCount: number, tableCount: number): string 
   let out = `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`;
   out += `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
   out += `<Override PartName="/xl/workbook.xml" ContentType="${ct}.spreadsheetml.sheet.main+xml"/>`;
-  for (let i = 1; i <= sheetCount; i++) out += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`;
-  for (let i = 1; i <= tableCount; i++) out += `<Override PartName="/xl/tables/table${i}.xml" ContentType="${ct}.spreadsheetml.table+xml"/>`;
+  for (let i = 1; i <= sheetCount; i++)
+    out += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`;
+  for (let i = 1; i <= tableCount; i++)
+    out += `<Override PartName="/xl/tables/table${i}.xml" ContentType="${ct}.spreadsheetml.table+xml"/>`;
   out += `<Override PartName="/xl/styles.xml" ContentType="${ct}.spreadsheetml.styles+xml"/>`;
   out += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`;
   out += `<Override PartName="/docProps/app.xml" ContentType="${ct}.extended-properties+xml"/></Types>`;
@@ -178,10 +204,23 @@ export function stylesXml(): string {
     '<font><i/><sz val="10"/><color rgb="FF595959"/><name val="Calibri"/><family val="2"/></font>' +
     '<font><b/><sz val="12"/><color rgb="FF1F3864"/><name val="Calibri"/><family val="2"/></font>' +
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>';
-  const fills = '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>';
+  const fills =
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>';
   const xf = (font: number, numFmt: number, extra = "") =>
     `<xf numFmtId="${numFmt}" fontId="${font}" fillId="${extra.includes("fill") ? 2 : 0}" borderId="0" xfId="0"${font ? ' applyFont="1"' : ""}${numFmt ? ' applyNumberFormat="1"' : ""}${extra.includes("fill") ? ' applyFill="1"' : ""}${extra.includes("wrap") ? ' applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>' : "/>"}`;
-  const xfs = [xf(0, 0), xf(1, 0), xf(2, 0), xf(3, 0), xf(2, 0), xf(4, 0, "fill wrap"), xf(0, 164), xf(0, 1), xf(4, 0, "fill"), xf(4, 164, "fill"), xf(4, 1, "fill")];
+  const xfs = [
+    xf(0, 0),
+    xf(1, 0),
+    xf(2, 0),
+    xf(3, 0),
+    xf(2, 0),
+    xf(4, 0, "fill wrap"),
+    xf(0, 164),
+    xf(0, 1),
+    xf(4, 0, "fill"),
+    xf(4, 164, "fill"),
+    xf(4, 1, "fill"),
+  ];
   return (
     `${HEAD}<styleSheet xmlns="${NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>${fonts}${fills}` +
     `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +

@@ -96,14 +96,17 @@ export function summariseWorkbook(
 ): WorkbookSummary {
   const { coaches, review, criterion } = analysis;
   // A quarter not begun as of the review's date has no figures.
-  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) => items.filter((i) => analysis.statuses[i.quarter] !== "not begun");
+  const begun = <T extends { quarter: QuarterNumber }>(items: T[]) =>
+    items.filter((i) => analysis.statuses[i.quarter] !== "not begun");
   const observations = begun(analysis.observations);
   const coaching = { ...analysis.coaching, sessions: begun(analysis.coaching.sessions) };
   const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
   // Where each practitioner belongs: assignment first, else where they were observed.
   const schoolOf = new Map<string, string>();
-  for (const a of coaching.assignments) if (a.school && !schoolOf.has(personKey(a.practitioner))) schoolOf.set(personKey(a.practitioner), a.school);
-  for (const o of observations) if (o.school && !schoolOf.has(personKey(o.practitioner))) schoolOf.set(personKey(o.practitioner), o.school);
+  for (const a of coaching.assignments)
+    if (a.school && !schoolOf.has(personKey(a.practitioner))) schoolOf.set(personKey(a.practitioner), a.school);
+  for (const o of observations)
+    if (o.school && !schoolOf.has(personKey(o.practitioner))) schoolOf.set(personKey(o.practitioner), o.school);
   const schoolKey = (name: string) => name.toLowerCase();
   const schools = new Map<string, string>();
   const addSchool = (name: string) => {
@@ -115,12 +118,19 @@ export function summariseWorkbook(
   };
   setup.schools.forEach(addSchool);
   const bySchool = new Map<string, Observation[]>();
-  for (const o of observations) pushTo(bySchool, addSchool(o.school || schoolOf.get(personKey(o.practitioner)) || NO_SCHOOL), o);
+  for (const o of observations)
+    pushTo(bySchool, addSchool(o.school || schoolOf.get(personKey(o.practitioner)) || NO_SCHOOL), o);
   const firstSchoolOfCoach = new Map<string, string>();
-  for (const c of coaches) if (c.schools[0] && !firstSchoolOfCoach.has(personKey(c.name))) firstSchoolOfCoach.set(personKey(c.name), c.schools[0]);
+  for (const c of coaches)
+    if (c.schools[0] && !firstSchoolOfCoach.has(personKey(c.name)))
+      firstSchoolOfCoach.set(personKey(c.name), c.schools[0]);
   const sessionSchool = new Map<string, { sessions: number; minutes: number }[]>();
   for (const s of coaching.sessions) {
-    const school = addSchool((s.practitioner && schoolOf.get(personKey(s.practitioner))) || firstSchoolOfCoach.get(personKey(s.coach)) || NO_SCHOOL);
+    const school = addSchool(
+      (s.practitioner && schoolOf.get(personKey(s.practitioner))) ||
+        firstSchoolOfCoach.get(personKey(s.coach)) ||
+        NO_SCHOOL,
+    );
     let perQuarter = sessionSchool.get(school);
     if (!perQuarter) sessionSchool.set(school, (perQuarter = QUARTERS.map(() => ({ sessions: 0, minutes: 0 }))));
     perQuarter[s.quarter - 1]!.sessions += 1;
@@ -148,7 +158,9 @@ export function summariseWorkbook(
     coachesJudged: f.coachesJudged,
     coachesFlagged: f.coachesFlagged,
   }));
-  const ordered = [...schools.values()].sort((a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }));
+  const ordered = [...schools.values()].sort(
+    (a, b) => Number(a === NO_SCHOOL) - Number(b === NO_SCHOOL) || a.localeCompare(b, "en", { sensitivity: "base" }),
+  );
   for (const school of ordered) {
     // At criterion: on every instrument observed, each against its own criterion.
     const fidelity = fidelityGrid(bySchool.get(school) ?? [], criterion).quarters;

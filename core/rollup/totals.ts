@@ -64,7 +64,14 @@ export class RollupTotals {
   }));
   private readonly drivers = new Map<string, DriverCounts & { districts: number }>();
   /** Per instrument (by name as the sheets compare it): districts using it and per quarter the running sums. */
-  private readonly instruments = new Map<string, { instrument: string; districts: number; quarters: { assessed: number; fidelitySum: number; atCriterion: number }[] }>();
+  private readonly instruments = new Map<
+    string,
+    {
+      instrument: string;
+      districts: number;
+      quarters: { assessed: number; fidelitySum: number; atCriterion: number }[];
+    }
+  >();
   readonly nextSteps = { total: 0, done: 0, inProgress: 0, notStarted: 0, blocked: 0, noStatus: 0 };
   readonly sessions = { logged: 0, qualifying: 0, notQualifying: 0, cannotTell: 0 };
   districts = 0;
@@ -97,7 +104,15 @@ export class RollupTotals {
       for (const i of f.byInstrument ?? []) {
         const key = instrumentKey(i.instrument);
         let total = this.instruments.get(key);
-        if (!total) this.instruments.set(key, (total = { instrument: i.instrument, districts: 0, quarters: QUARTERS.map(() => ({ assessed: 0, fidelitySum: 0, atCriterion: 0 })) }));
+        if (!total)
+          this.instruments.set(
+            key,
+            (total = {
+              instrument: i.instrument,
+              districts: 0,
+              quarters: QUARTERS.map(() => ({ assessed: 0, fidelitySum: 0, atCriterion: 0 })),
+            }),
+          );
         if (!seen.has(key)) total.districts++;
         seen.add(key);
         const t = total.quarters[f.quarter - 1]!;
@@ -114,7 +129,20 @@ export class RollupTotals {
     for (const d of s.plan.drivers) {
       const key = d.driver.toLowerCase();
       let total = this.drivers.get(key);
-      if (!total) this.drivers.set(key, (total = { driver: d.driver, actions: 0, done: 0, inProgress: 0, notStarted: 0, overdue: 0, blocked: 0, districts: 0 }));
+      if (!total)
+        this.drivers.set(
+          key,
+          (total = {
+            driver: d.driver,
+            actions: 0,
+            done: 0,
+            inProgress: 0,
+            notStarted: 0,
+            overdue: 0,
+            blocked: 0,
+            districts: 0,
+          }),
+        );
       if (d.actions) total.districts++;
       total.actions += d.actions;
       total.done += d.done;
@@ -123,7 +151,8 @@ export class RollupTotals {
       total.overdue += d.overdue;
       total.blocked += d.blocked;
     }
-    for (const key of Object.keys(this.nextSteps) as (keyof PlanSummary["nextSteps"])[]) this.nextSteps[key] += s.plan.nextSteps[key];
+    for (const key of Object.keys(this.nextSteps) as (keyof PlanSummary["nextSteps"])[])
+      this.nextSteps[key] += s.plan.nextSteps[key];
     this.sessions.logged += s.plan.sessions.length;
     this.sessions.qualifying += s.plan.sessions.filter((x) => x.verdict === "Qualifies").length;
     this.sessions.notQualifying += s.plan.sessions.filter((x) => x.verdict === "Does not qualify").length;
@@ -159,11 +188,19 @@ export class RollupTotals {
    * Per instrument across districts, in the order first met: practitioners observed with it, their mean, and the
    * share at the instrument's criterion (each district's own criterion for it).
    */
-  instrumentRows(): { instrument: string; districts: number; quarters: { assessed: number; mean?: number; shareAtCriterion?: number }[] }[] {
+  instrumentRows(): {
+    instrument: string;
+    districts: number;
+    quarters: { assessed: number; mean?: number; shareAtCriterion?: number }[];
+  }[] {
     return [...this.instruments.values()].map((i) => ({
       instrument: i.instrument,
       districts: i.districts,
-      quarters: i.quarters.map((q) => ({ assessed: q.assessed, mean: q.assessed ? q.fidelitySum / q.assessed : undefined, shareAtCriterion: q.assessed ? q.atCriterion / q.assessed : undefined })),
+      quarters: i.quarters.map((q) => ({
+        assessed: q.assessed,
+        mean: q.assessed ? q.fidelitySum / q.assessed : undefined,
+        shareAtCriterion: q.assessed ? q.atCriterion / q.assessed : undefined,
+      })),
     }));
   }
 
@@ -176,11 +213,27 @@ export class RollupTotals {
   quarterFlags(): RollupFlag[] {
     const totals = this.rows();
     const withData = totals.filter((t) => t.districtsWithData > 0).map((t) => t.quarter);
-    if (withData.length === 0) return [{ rank: FLAG_RANKS.quarter, needs: FLAG_NEEDS[FLAG_RANKS.quarter]!, kind: "Quarter", who: "", detail: "No workbook has fidelity or coaching data for any quarter yet." }];
+    if (withData.length === 0)
+      return [
+        {
+          rank: FLAG_RANKS.quarter,
+          needs: FLAG_NEEDS[FLAG_RANKS.quarter]!,
+          kind: "Quarter",
+          who: "",
+          detail: "No workbook has fidelity or coaching data for any quarter yet.",
+        },
+      ];
     const last = Math.max(...withData);
     return totals
       .filter((t) => t.quarter < last && t.districtsWithData === 0)
-      .map((t) => ({ rank: FLAG_RANKS.quarter, needs: FLAG_NEEDS[FLAG_RANKS.quarter]!, quarter: t.quarter, kind: "Quarter", who: "", detail: `No workbook has fidelity or coaching data for ${quarterLabel(t.quarter)}.` }));
+      .map((t) => ({
+        rank: FLAG_RANKS.quarter,
+        needs: FLAG_NEEDS[FLAG_RANKS.quarter]!,
+        quarter: t.quarter,
+        kind: "Quarter",
+        who: "",
+        detail: `No workbook has fidelity or coaching data for ${quarterLabel(t.quarter)}.`,
+      }));
   }
 }
 
@@ -195,7 +248,15 @@ export function rollupTotals(summaries: WorkbookSummary[]): TotalsRow[] {
  * What needs a leader first, first: work that is stuck, then people below the bar, then work that is late, then
  * coaching that cannot be judged, sessions that do not count, missing data, and entries that could not be counted.
  */
-export const FLAG_RANKS = { blocked: 1, practitioner: 2, overdue: 3, coach: 4, session: 5, quarter: 6, entries: 7 } as const;
+export const FLAG_RANKS = {
+  blocked: 1,
+  practitioner: 2,
+  overdue: 3,
+  coach: 4,
+  session: 5,
+  quarter: 6,
+  entries: 7,
+} as const;
 export const FLAG_NEEDS: Record<number, string> = {
   1: "1 Blocked action",
   2: "2 Practitioner below criterion",
@@ -219,20 +280,35 @@ export interface RollupFlag {
 /** A district's flags, each with its rank, in rank order (then as the workbook lists them). */
 export function districtFlags(s: WorkbookSummary): RollupFlag[] {
   const flags: RollupFlag[] = [];
-  const add = (rank: number, flag: Omit<RollupFlag, "rank" | "needs">) => flags.push({ rank, needs: FLAG_NEEDS[rank]!, ...flag });
+  const add = (rank: number, flag: Omit<RollupFlag, "rank" | "needs">) =>
+    flags.push({ rank, needs: FLAG_NEEDS[rank]!, ...flag });
   for (const a of s.plan.alerts) {
     const due = a.due !== undefined ? `, due ${isoDate(a.due)}` : "";
     const who = a.person ? ` (${a.person}${due})` : due ? ` (${due.slice(2)})` : "";
-    add(a.state === "Blocked" ? FLAG_RANKS.blocked : FLAG_RANKS.overdue, { kind: "Driver action", who: a.driver, detail: `${a.state}: ${a.action || "an action with no text"}${who}.` });
+    add(a.state === "Blocked" ? FLAG_RANKS.blocked : FLAG_RANKS.overdue, {
+      kind: "Driver action",
+      who: a.driver,
+      detail: `${a.state}: ${a.action || "an action with no text"}${who}.`,
+    });
   }
   for (const f of s.flags) {
-    const rank = f.kind === "Practitioner" ? FLAG_RANKS.practitioner : f.kind === "Coach" ? FLAG_RANKS.coach : FLAG_RANKS.quarter;
+    const rank =
+      f.kind === "Practitioner" ? FLAG_RANKS.practitioner : f.kind === "Coach" ? FLAG_RANKS.coach : FLAG_RANKS.quarter;
     add(rank, { ...(f.quarter ? { quarter: f.quarter } : {}), kind: f.kind, who: f.who, detail: f.detail });
   }
   for (const session of s.plan.sessions)
     if (session.verdict !== "Qualifies")
-      add(FLAG_RANKS.session, { ...(session.quarter ? { quarter: session.quarter } : {}), kind: "Session", who: session.sheet, detail: `${session.verdict}: ${session.reason}` });
+      add(FLAG_RANKS.session, {
+        ...(session.quarter ? { quarter: session.quarter } : {}),
+        kind: "Session",
+        who: session.sheet,
+        detail: `${session.verdict}: ${session.reason}`,
+      });
   if (s.notCounted)
-    add(FLAG_RANKS.entries, { kind: "Entries", who: "", detail: `${s.notCounted} ${s.notCounted === 1 ? "entry is" : "entries are"} not counted; run review on the workbook to see which.` });
+    add(FLAG_RANKS.entries, {
+      kind: "Entries",
+      who: "",
+      detail: `${s.notCounted} ${s.notCounted === 1 ? "entry is" : "entries are"} not counted; run review on the workbook to see which.`,
+    });
   return flags.sort((a, b) => a.rank - b.rank);
 }

@@ -70,9 +70,21 @@ export interface RollupSource {
   skipped: number;
 }
 
-export const ROLLUP_SHEETS = { summary: "Summary", quarters: "Quarters", instruments: "Instruments", plan: "Plan", flags: "Flags", files: "Files" } as const;
+export const ROLLUP_SHEETS = {
+  summary: "Summary",
+  quarters: "Quarters",
+  instruments: "Instruments",
+  plan: "Plan",
+  flags: "Flags",
+  files: "Files",
+} as const;
 
-export const pct = (header: string): ColumnSpec => ({ header, kind: "percent", width: 12, numberFormat: PERCENT_FORMAT });
+export const pct = (header: string): ColumnSpec => ({
+  header,
+  kind: "percent",
+  width: 12,
+  numberFormat: PERCENT_FORMAT,
+});
 export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
 export const text = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
 const orBlank = (value: number | undefined): CellValue => (value === undefined ? null : value);
@@ -84,7 +96,14 @@ async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U
 
 /** Every sheet of the summary workbook, in order. */
 export function rollupViews(source: RollupSource): ViewSheet[] {
-  return [summarySheet(source), quartersSheet(source), instrumentsSheet(source), planSheet(source), flagsSheet(source), filesSheet(source)];
+  return [
+    summarySheet(source),
+    quartersSheet(source),
+    instrumentsSheet(source),
+    planSheet(source),
+    flagsSheet(source),
+    filesSheet(source),
+  ];
 }
 
 const titleRows = (title: string, subtitle: string): ViewRow[] => [
@@ -180,7 +199,25 @@ function summarySheet(source: RollupSource): ViewSheet {
       text("File", 30),
     ],
     rows: () => map(source.districts(), (s) => s.rows.map((r) => schoolRow(s, r))),
-    placeholder: ["", "", "", "", null, null, null, null, null, null, null, null, null, null, null, null, "No workbook was counted."],
+    placeholder: [
+      "",
+      "",
+      "",
+      "",
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      "No workbook was counted.",
+    ],
     dataBars: ["Mean fidelity", "At criterion, every instrument"],
   };
   return {
@@ -211,11 +248,24 @@ interface Measure {
   total: (t: TotalsRow) => number | undefined;
 }
 
-const allSchools = (s: WorkbookSummary) => QUARTERS.map((q) => s.rows.find((r) => r.school === ALL_SCHOOLS && r.quarter === q) ?? s.figures[q - 1]!);
+const allSchools = (s: WorkbookSummary) =>
+  QUARTERS.map((q) => s.rows.find((r) => r.school === ALL_SCHOOLS && r.quarter === q) ?? s.figures[q - 1]!);
 
 export const MEASURES: Measure[] = [
-  { name: "Practitioners assessed", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.practitionersAssessed), total: (t) => t.practitionersAssessed },
-  { name: "Mean fidelity", percent: true, how: "Mean over every practitioner assessed (not a mean of district means).", district: (s) => allSchools(s).map((r) => r.meanFidelity), total: (t) => t.meanFidelity },
+  {
+    name: "Practitioners assessed",
+    percent: false,
+    how: "Sum over districts.",
+    district: (s) => s.figures.map((f) => f.practitionersAssessed),
+    total: (t) => t.practitionersAssessed,
+  },
+  {
+    name: "Mean fidelity",
+    percent: true,
+    how: "Mean over every practitioner assessed (not a mean of district means).",
+    district: (s) => allSchools(s).map((r) => r.meanFidelity),
+    total: (t) => t.meanFidelity,
+  },
   {
     name: "At criterion, every instrument",
     percent: true,
@@ -223,15 +273,69 @@ export const MEASURES: Measure[] = [
     district: (s) => allSchools(s).map((r) => r.shareAtCriterion),
     total: (t) => t.shareAtCriterion,
   },
-  { name: "Mean coach fidelity", percent: true, how: "Mean over every coach with a coach fidelity score.", district: (s) => s.figures.map((f) => f.meanCoachFidelity), total: (t) => t.meanCoachFidelity },
-  { name: "Mean staff satisfaction", percent: true, how: "Mean over every coach with a survey.", district: (s) => s.figures.map((f) => f.meanSatisfaction), total: (t) => t.meanSatisfaction },
-  { name: "Coaches with 2+ sources", percent: false, how: "Sum of coaches with two or more sources of data.", district: (s) => s.figures.map((f) => f.coachesReviewed), total: (t) => t.coachesReviewed },
-  { name: "Coaches judged", percent: false, how: "Sum of coaches the leader judged in the quarter.", district: (s) => s.figures.map((f) => f.coachesJudged ?? 0), total: (t) => t.coachesJudged },
-  { name: "Coaches flagged", percent: false, how: "Sum of coaches flagged in the quarter.", district: (s) => s.figures.map((f) => f.coachesFlagged ?? 0), total: (t) => t.coachesFlagged },
-  { name: "Coaching sessions", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.sessions), total: (t) => t.sessions },
-  { name: "Coaching minutes", percent: false, how: "Sum over districts.", district: (s) => s.figures.map((f) => f.minutes), total: (t) => t.minutes },
-  { name: "Networking sessions", percent: false, how: "Sum of sessions logged, by the quarter of their date.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.logged), total: (t) => t.networkingSessions },
-  { name: "Qualifying sessions", percent: false, how: "Sum of logged sessions that meet all four checklist items.", district: (s) => sessionsByQuarter(s.plan).map((x) => x.qualifying), total: (t) => t.networkingQualifying },
+  {
+    name: "Mean coach fidelity",
+    percent: true,
+    how: "Mean over every coach with a coach fidelity score.",
+    district: (s) => s.figures.map((f) => f.meanCoachFidelity),
+    total: (t) => t.meanCoachFidelity,
+  },
+  {
+    name: "Mean staff satisfaction",
+    percent: true,
+    how: "Mean over every coach with a survey.",
+    district: (s) => s.figures.map((f) => f.meanSatisfaction),
+    total: (t) => t.meanSatisfaction,
+  },
+  {
+    name: "Coaches with 2+ sources",
+    percent: false,
+    how: "Sum of coaches with two or more sources of data.",
+    district: (s) => s.figures.map((f) => f.coachesReviewed),
+    total: (t) => t.coachesReviewed,
+  },
+  {
+    name: "Coaches judged",
+    percent: false,
+    how: "Sum of coaches the leader judged in the quarter.",
+    district: (s) => s.figures.map((f) => f.coachesJudged ?? 0),
+    total: (t) => t.coachesJudged,
+  },
+  {
+    name: "Coaches flagged",
+    percent: false,
+    how: "Sum of coaches flagged in the quarter.",
+    district: (s) => s.figures.map((f) => f.coachesFlagged ?? 0),
+    total: (t) => t.coachesFlagged,
+  },
+  {
+    name: "Coaching sessions",
+    percent: false,
+    how: "Sum over districts.",
+    district: (s) => s.figures.map((f) => f.sessions),
+    total: (t) => t.sessions,
+  },
+  {
+    name: "Coaching minutes",
+    percent: false,
+    how: "Sum over districts.",
+    district: (s) => s.figures.map((f) => f.minutes),
+    total: (t) => t.minutes,
+  },
+  {
+    name: "Networking sessions",
+    percent: false,
+    how: "Sum of sessions logged, by the quarter of their date.",
+    district: (s) => sessionsByQuarter(s.plan).map((x) => x.logged),
+    total: (t) => t.networkingSessions,
+  },
+  {
+    name: "Qualifying sessions",
+    percent: false,
+    how: "Sum of logged sessions that meet all four checklist items.",
+    district: (s) => sessionsByQuarter(s.plan).map((x) => x.qualifying),
+    total: (t) => t.networkingQualifying,
+  },
 ];
 
 const LEAD_COLUMNS = 3; // District, School year, Criteria
@@ -239,13 +343,20 @@ const LEAD_COLUMNS = 3; // District, School year, Criteria
 /** A district's criteria as a leader reads them: each instrument observed with its own ("Walkthrough 80%; TFI 70%"). */
 export function criteriaText(s: WorkbookSummary): string {
   const instruments = s.figures[0]?.byInstrument ?? [];
-  return instruments.length ? instruments.map((i) => `${i.instrument || "No instrument named"} ${percentText(i.criterion)}`).join("; ") : percentText(s.criterion);
+  return instruments.length
+    ? instruments.map((i) => `${i.instrument || "No instrument named"} ${percentText(i.criterion)}`).join("; ")
+    : percentText(s.criterion);
 }
 
 function quartersSheet(source: RollupSource): ViewSheet {
   const totals = source.totals.rows();
   const columns: ColumnSpec[] = [text("District", 28), text("School year", 11), text("Criteria", 30)];
-  for (const m of MEASURES) for (const q of QUARTERS) columns.push({ ...(m.percent ? pct(`${m.name} ${quarterLabel(q)}`) : num(`${m.name} ${quarterLabel(q)}`)), width: 9 });
+  for (const m of MEASURES)
+    for (const q of QUARTERS)
+      columns.push({
+        ...(m.percent ? pct(`${m.name} ${quarterLabel(q)}`) : num(`${m.name} ${quarterLabel(q)}`)),
+        width: 9,
+      });
   columns.push(text("File", 30));
   const blank = (): CellValue[] => Array.from({ length: LEAD_COLUMNS }, () => null);
   const groups = blank();
@@ -264,7 +375,12 @@ function quartersSheet(source: RollupSource): ViewSheet {
     name: ROLLUP_SHEETS.quarters,
     freeze: { rows: 7, cols: 1 },
     blocks: [
-      { rows: titleRows("District by quarter", "One matrix per measure: a row per district, a column per quarter. Each district's instruments and their own criteria are beside its figures; the first row is all districts together, combined as the line above it says.") },
+      {
+        rows: titleRows(
+          "District by quarter",
+          "One matrix per measure: a row per district, a column per quarter. Each district's instruments and their own criteria are beside its figures; the first row is all districts together, combined as the line above it says.",
+        ),
+      },
       {
         rows: [
           { cells: groups, style: "section" },
@@ -295,21 +411,39 @@ function quartersSheet(source: RollupSource): ViewSheet {
  * own criterion (never a blend of instruments).
  */
 function instrumentsSheet(source: RollupSource): ViewSheet {
-  const perQuarter = (name: string, make: (h: string) => ColumnSpec) => QUARTERS.map((q) => ({ ...make(`${name} ${quarterLabel(q)}`), width: 9 }));
-  const figures = [...perQuarter("Observed", (h) => num(h)), ...perQuarter("Mean", pct), ...perQuarter("At criterion", pct)];
+  const perQuarter = (name: string, make: (h: string) => ColumnSpec) =>
+    QUARTERS.map((q) => ({ ...make(`${name} ${quarterLabel(q)}`), width: 9 }));
+  const figures = [
+    ...perQuarter("Observed", (h) => num(h)),
+    ...perQuarter("Mean", pct),
+    ...perQuarter("At criterion", pct),
+  ];
   const totals: ViewTable = {
     name: "tblRollupInstrumentTotals",
     columns: [text("Instrument", 30), num("Districts", 10), ...figures],
     rows: async function* () {
       for (const i of source.totals.instrumentRows())
-        yield [i.instrument || "No instrument named", i.districts, ...i.quarters.map((q) => q.assessed), ...i.quarters.map((q) => orBlank(q.mean)), ...i.quarters.map((q) => orBlank(q.shareAtCriterion))];
+        yield [
+          i.instrument || "No instrument named",
+          i.districts,
+          ...i.quarters.map((q) => q.assessed),
+          ...i.quarters.map((q) => orBlank(q.mean)),
+          ...i.quarters.map((q) => orBlank(q.shareAtCriterion)),
+        ];
     },
     placeholder: ["No observations in any workbook.", null, ...figures.map(() => null)],
     dataBars: QUARTERS.map((q) => `At criterion ${quarterLabel(q)}`),
   };
   const districts: ViewTable = {
     name: "tblRollupInstruments",
-    columns: [text("District", 28), text("School year", 11), text("Instrument", 30), pct("Criterion"), ...figures, text("File", 30)],
+    columns: [
+      text("District", 28),
+      text("School year", 11),
+      text("Instrument", 30),
+      pct("Criterion"),
+      ...figures,
+      text("File", 30),
+    ],
     rows: () =>
       map(source.districts(), (s) =>
         (s.figures[0]?.byInstrument ?? []).map((i, k) => {
@@ -333,7 +467,12 @@ function instrumentsSheet(source: RollupSource): ViewSheet {
     name: ROLLUP_SHEETS.instruments,
     freeze: { rows: 3, cols: 1 },
     blocks: [
-      { rows: titleRows("Fidelity per instrument", "Each instrument against its own criterion, never a blend: practitioners observed with it, their mean, and the share at its criterion (each district's own criterion for it).") },
+      {
+        rows: titleRows(
+          "Fidelity per instrument",
+          "Each instrument against its own criterion, never a blend: practitioners observed with it, their mean, and the share at its criterion (each district's own criterion for it).",
+        ),
+      },
       { rows: [{ cells: ["All districts, per instrument"], style: "section" }] },
       { table: totals },
       { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and instrument"], style: "section" }] },
@@ -356,9 +495,30 @@ function planSheet(source: RollupSource): ViewSheet {
   const sessions = source.totals.sessions;
   const driverTable: ViewTable = {
     name: "tblRollupDrivers",
-    columns: [text("Driver", 34), num("Districts with actions", 12), num("Actions"), num("Done"), num("In progress"), num("Not started"), num("Overdue"), num("Blocked"), pct("Share done")],
+    columns: [
+      text("Driver", 34),
+      num("Districts with actions", 12),
+      num("Actions"),
+      num("Done"),
+      num("In progress"),
+      num("Not started"),
+      num("Overdue"),
+      num("Blocked"),
+      pct("Share done"),
+    ],
     rows: async function* () {
-      for (const d of drivers) yield [d.driver, d.districts, d.actions, d.done, d.inProgress, d.notStarted, d.overdue, d.blocked, d.actions ? d.done / d.actions : null];
+      for (const d of drivers)
+        yield [
+          d.driver,
+          d.districts,
+          d.actions,
+          d.done,
+          d.inProgress,
+          d.notStarted,
+          d.overdue,
+          d.blocked,
+          d.actions ? d.done / d.actions : null,
+        ];
     },
     placeholder: ["No driver actions yet.", null, null, null, null, null, null, null, null],
     dataBars: ["Share done"],
@@ -379,13 +539,31 @@ function planSheet(source: RollupSource): ViewSheet {
   ];
   for (const d of drivers) for (const [, label] of DRIVER_FIGURES) columns.push(num(`${d.driver}: ${label}`, 12));
   columns.push(text("File", 30));
-  const total: CellValue[] = ["All districts", "", steps.total, steps.done, steps.inProgress, steps.notStarted, steps.blocked, steps.noStatus, sessions.logged, sessions.qualifying, sessions.notQualifying, sessions.cannotTell];
+  const total: CellValue[] = [
+    "All districts",
+    "",
+    steps.total,
+    steps.done,
+    steps.inProgress,
+    steps.notStarted,
+    steps.blocked,
+    steps.noStatus,
+    sessions.logged,
+    sessions.qualifying,
+    sessions.notQualifying,
+    sessions.cannotTell,
+  ];
   for (const d of drivers) for (const [key] of DRIVER_FIGURES) total.push(d[key] as number);
   return {
     name: ROLLUP_SHEETS.plan,
     freeze: { rows: 2, cols: 0 },
     blocks: [
-      { rows: titleRows("Is the plan happening?", "Driver actions done, overdue and blocked by driver; the compiled plan's next steps by status; networking sessions logged and qualifying. Totals are sums over districts.") },
+      {
+        rows: titleRows(
+          "Is the plan happening?",
+          "Driver actions done, overdue and blocked by driver; the compiled plan's next steps by status; networking sessions logged and qualifying. Totals are sums over districts.",
+        ),
+      },
       { rows: [{ cells: ["By driver, all districts"], style: "section" }] },
       { table: driverTable },
       { rows: [{ cells: [] }, { cells: ["By district"], style: "section" }, { cells: total, style: "total" }] },
@@ -397,9 +575,24 @@ function planSheet(source: RollupSource): ViewSheet {
             map(source.districts(), (s) => {
               const n = s.plan.nextSteps;
               const count = (verdict: string) => s.plan.sessions.filter((x) => x.verdict === verdict).length;
-              const row: CellValue[] = [s.district, s.schoolYear, n.total, n.done, n.inProgress, n.notStarted, n.blocked, n.noStatus, s.plan.sessions.length, count("Qualifies"), count("Does not qualify"), count("Cannot tell yet")];
+              const row: CellValue[] = [
+                s.district,
+                s.schoolYear,
+                n.total,
+                n.done,
+                n.inProgress,
+                n.notStarted,
+                n.blocked,
+                n.noStatus,
+                s.plan.sessions.length,
+                count("Qualifies"),
+                count("Does not qualify"),
+                count("Cannot tell yet"),
+              ];
               const mine = new Map(s.plan.drivers.map((d) => [d.driver.toLowerCase(), d]));
-              for (const d of drivers) for (const [key] of DRIVER_FIGURES) row.push((mine.get(d.driver.toLowerCase())?.[key] as number | undefined) ?? 0);
+              for (const d of drivers)
+                for (const [key] of DRIVER_FIGURES)
+                  row.push((mine.get(d.driver.toLowerCase())?.[key] as number | undefined) ?? 0);
               row.push(s.file);
               return [row];
             }),
@@ -410,7 +603,16 @@ function planSheet(source: RollupSource): ViewSheet {
   };
 }
 
-const flagRow = (district: string, schoolYear: string, f: RollupFlag, file: string): CellValue[] => [f.needs, district, schoolYear, f.quarter ? quarterLabel(f.quarter) : "Year", f.kind, f.who, f.detail, file];
+const flagRow = (district: string, schoolYear: string, f: RollupFlag, file: string): CellValue[] => [
+  f.needs,
+  district,
+  schoolYear,
+  f.quarter ? quarterLabel(f.quarter) : "Year",
+  f.kind,
+  f.who,
+  f.detail,
+  file,
+];
 
 function flagsSheet(source: RollupSource): ViewSheet {
   const all = source.totals.quarterFlags();
@@ -429,13 +631,24 @@ function flagsSheet(source: RollupSource): ViewSheet {
       {
         table: {
           name: "tblRollupFlags",
-          columns: [text("Needs", 26), text("District", 28), text("School year", 11), text("Quarter", 8), text("Kind", 13), text("Who", 22), text("Detail", 90), text("File", 30)],
+          columns: [
+            text("Needs", 26),
+            text("District", 28),
+            text("School year", 11),
+            text("Quarter", 8),
+            text("Kind", 13),
+            text("Who", 22),
+            text("Detail", 90),
+            text("File", 30),
+          ],
           // One pass over the districts per rank, so the sheet is in rank order without holding every flag.
           rows: async function* () {
             for (const rank of ranks) {
               for (const f of all) if (f.rank === rank) yield flagRow("All workbooks", "", f, "");
               if (!counts.get(rank)) continue;
-              for await (const s of source.districts()) for (const f of districtFlags(s)) if (f.rank === rank) yield flagRow(s.district, s.schoolYear, f, s.file);
+              for await (const s of source.districts())
+                for (const f of districtFlags(s))
+                  if (f.rank === rank) yield flagRow(s.district, s.schoolYear, f, s.file);
             }
           },
           placeholder: ["", "", "", "", "", "", "No flags.", ""],
@@ -450,7 +663,12 @@ function filesSheet(source: RollupSource): ViewSheet {
     name: ROLLUP_SHEETS.files,
     freeze: { rows: 4, cols: 0 },
     blocks: [
-      { rows: titleRows("Files", "Every file in the folder: read, or skipped with the reason. Of two workbooks for the same district and school year, the one last saved by its users counts (unless --prefer says otherwise).") },
+      {
+        rows: titleRows(
+          "Files",
+          "Every file in the folder: read, or skipped with the reason. Of two workbooks for the same district and school year, the one last saved by its users counts (unless --prefer says otherwise).",
+        ),
+      },
       {
         table: {
           name: "tblRollupFiles",
@@ -466,7 +684,21 @@ function filesSheet(source: RollupSource): ViewSheet {
             num("Entries to check", 12),
             text("Note", 70),
           ],
-          rows: () => map(source.files(), (f) => [[f.file, f.status, f.district, f.schoolYear, orBlank(f.asOf), f.saved, f.savedFrom, f.notCounted, f.toCheck, f.note]]),
+          rows: () =>
+            map(source.files(), (f) => [
+              [
+                f.file,
+                f.status,
+                f.district,
+                f.schoolYear,
+                orBlank(f.asOf),
+                f.saved,
+                f.savedFrom,
+                f.notCounted,
+                f.toCheck,
+                f.note,
+              ],
+            ]),
           placeholder: ["", "", "", "", null, "", "", null, null, "The folder has no .xlsx files."],
         },
       },
@@ -476,7 +708,11 @@ function filesSheet(source: RollupSource): ViewSheet {
 
 /** A source over summaries already in memory (sorted here as the views expect), for tests and small reports. */
 export function summariesSource(summaries: WorkbookSummary[], files: FileRow[] = []): RollupSource {
-  const sorted = [...summaries].sort((a, b) => a.district.localeCompare(b.district, "en", { sensitivity: "base" }) || a.file.localeCompare(b.file, "en", { numeric: true }));
+  const sorted = [...summaries].sort(
+    (a, b) =>
+      a.district.localeCompare(b.district, "en", { sensitivity: "base" }) ||
+      a.file.localeCompare(b.file, "en", { numeric: true }),
+  );
   const totals = new RollupTotals();
   sorted.forEach((s) => totals.add(s));
   return {

@@ -63,7 +63,10 @@ export function planRowKey(type: string, item: string): string {
  * Which kept notes go on which plan row: the same type and item, else the same type and an item reworded as a person
  * would accept (at least half its words the same). Notes no row takes are `unmatched`.
  */
-export function matchPlanNotes(compiled: CompiledPlan, kept: KeptPlanNote[]): { byRow: Map<number, KeptPlanNote>; unmatched: KeptPlanNote[] } {
+export function matchPlanNotes(
+  compiled: CompiledPlan,
+  kept: KeptPlanNote[],
+): { byRow: Map<number, KeptPlanNote>; unmatched: KeptPlanNote[] } {
   const key = (type: string, item: string) => [type.trim().toLowerCase(), sameText(item)];
   const pairs = matchKeys(
     kept.map((k) => key(k.type, k.item)),
@@ -79,7 +82,11 @@ export function matchPlanNotes(compiled: CompiledPlan, kept: KeptPlanNote[]): { 
 }
 
 /** A warning for each plan item whose Status, Notes or team columns no compiled row matches any more. */
-export function lostPlanNotesProblems(compiled: CompiledPlan, kept: KeptPlanNote[], sheet = ACTION_PLAN_SHEET): Problem[] {
+export function lostPlanNotesProblems(
+  compiled: CompiledPlan,
+  kept: KeptPlanNote[],
+  sheet = ACTION_PLAN_SHEET,
+): Problem[] {
   const { unmatched } = matchPlanNotes(compiled, kept);
   const spec = buildActionPlanSheet(compiled, "", kept);
   const table = spec.tables.find((t) => t.name === KEPT_NOTES_TABLE);
@@ -102,7 +109,9 @@ export function lostPlanNotesProblems(compiled: CompiledPlan, kept: KeptPlanNote
 export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, kept: KeptPlanNote[] = []): SheetSpec {
   const { byRow, unmatched } = matchPlanNotes(compiled, kept);
   const extraHeaders: string[] = [];
-  for (const note of kept) for (const header of note.extra.keys()) if (!extraHeaders.some((h) => normalizeHeader(h) === normalizeHeader(header))) extraHeaders.push(header);
+  for (const note of kept)
+    for (const header of note.extra.keys())
+      if (!extraHeaders.some((h) => normalizeHeader(h) === normalizeHeader(header))) extraHeaders.push(header);
   const extraValue = (note: KeptPlanNote | undefined, header: string) => {
     if (!note) return null;
     for (const [h, v] of note.extra) if (normalizeHeader(h) === normalizeHeader(header)) return v;
@@ -110,11 +119,20 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
   };
   const spec = emptySheet(ACTION_PLAN_SHEET, ACTION_PLAN_KEY);
   spec.tabColor = "C00000";
-  spec.title = { text: "Next Steps Action Plan", subtitle: "Compiled from every Next Steps sheet and the strengths-based strategies. Run Compile again after changing them." };
+  spec.title = {
+    text: "Next Steps Action Plan",
+    subtitle:
+      "Compiled from every Next Steps sheet and the strengths-based strategies. Run Compile again after changing them.",
+  };
   spec.cells.push({ row: 3, col: 1, value: summary, style: "note", mergeAcross: 6 });
   spec.columnWidths = { 1: 16, 2: 24, 3: 60, 4: 22, 5: 18, 6: 50, 7: 50, 8: 14, 9: 40 };
 
-  section(spec, 5, "Overarching plan", "Ordered by timeline: dates and terms such as Fall 2026 by when they start, then other text, then rows with no timeline.");
+  section(
+    spec,
+    5,
+    "Overarching plan",
+    "Ordered by timeline: dates and terms such as Fall 2026 by when they start, then other text, then rows with no timeline.",
+  );
   const planRows: CellValue[][] = compiled.plan.map((item, index) => {
     const notes = byRow.get(index);
     return [
@@ -142,7 +160,13 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
       { header: PLAN_HEADERS.audience, kind: "text", width: 18 },
       { header: PLAN_HEADERS.source, kind: "text", width: 50 },
       { header: PLAN_HEADERS.details, kind: "text", width: 50 },
-      { header: PLAN_HEADERS.status, kind: "choice", width: 14, validation: { type: "list", values: [...ACTION_STATUSES] }, inputMessage: "Kept when the plan is compiled again." },
+      {
+        header: PLAN_HEADERS.status,
+        kind: "choice",
+        width: 14,
+        validation: { type: "list", values: [...ACTION_STATUSES] },
+        inputMessage: "Kept when the plan is compiled again.",
+      },
       { header: PLAN_HEADERS.notes, kind: "text", width: 40, inputMessage: "Kept when the plan is compiled again." },
       ...extraHeaders.map((header): ColumnSpec => ({ header, kind: "text", width: 16 })),
     ],
@@ -151,10 +175,22 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
     rowKey: [PLAN_HEADERS.type, PLAN_HEADERS.item],
   };
   spec.tables.push(plan);
-  if (planRows.length === 0) spec.cells.push({ row: 4, col: 1, value: "Nothing to compile yet: write next steps on the Next Steps sheets, then compile again.", style: "note", mergeAcross: 6 });
+  if (planRows.length === 0)
+    spec.cells.push({
+      row: 4,
+      col: 1,
+      value: "Nothing to compile yet: write next steps on the Next Steps sheets, then compile again.",
+      style: "note",
+      mergeAcross: 6,
+    });
 
   const commsSection = after(plan) + SECTION_GAP;
-  section(spec, commsSection, "Communications by audience", "Key messages and key practices grouped by who they are for; an item for two audiences is listed under each.");
+  section(
+    spec,
+    commsSection,
+    "Communications by audience",
+    "Key messages and key practices grouped by who they are for; an item for two audiences is listed under each.",
+  );
   spec.tables.push({
     name: PLAN_TABLES.communications,
     row: commsSection + 1,
@@ -167,13 +203,25 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
       { header: PLAN_HEADERS.timeline, kind: "text", width: 18 },
       { header: PLAN_HEADERS.source, kind: "text", width: 50 },
     ],
-    rows: compiled.communications.map((c) => [c.audience || "(no audience)", c.type, c.item, c.owners.join("; ") || null, c.timeline || null, describeSources(c.sources)]),
+    rows: compiled.communications.map((c) => [
+      c.audience || "(no audience)",
+      c.type,
+      c.item,
+      c.owners.join("; ") || null,
+      c.timeline || null,
+      describeSources(c.sources),
+    ]),
     style: "TableStyleMedium4",
   });
   if (unmatched.length) {
     const comms = spec.tables[spec.tables.length - 1]!;
     const keptSection = after(comms) + SECTION_GAP;
-    section(spec, keptSection, KEPT_NOTES_TITLE, "Written on plan items that are no longer in the plan. Copy what still matters onto a plan row; delete a row here when it is done with.");
+    section(
+      spec,
+      keptSection,
+      KEPT_NOTES_TITLE,
+      "Written on plan items that are no longer in the plan. Copy what still matters onto a plan row; delete a row here when it is done with.",
+    );
     spec.tables.push({
       name: KEPT_NOTES_TABLE,
       row: keptSection + 1,
@@ -185,7 +233,13 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
         { header: PLAN_HEADERS.notes, kind: "text", width: 40 },
         ...extraHeaders.map((header): ColumnSpec => ({ header, kind: "text", width: 18 })),
       ],
-      rows: unmatched.map((n) => [n.type || null, n.item || null, n.status || null, n.notes || null, ...extraHeaders.map((h) => extraValue(n, h))]),
+      rows: unmatched.map((n) => [
+        n.type || null,
+        n.item || null,
+        n.status || null,
+        n.notes || null,
+        ...extraHeaders.map((h) => extraValue(n, h)),
+      ]),
       style: "TableStyleLight1",
     });
   }
@@ -203,7 +257,13 @@ export interface ActionPlanRead {
 /** Read the compiled plan back (by table name, else header text on the plan sheet). */
 export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
   const sheet = sheetFor(workbook, ACTION_PLAN_KEY, ACTION_PLAN_SHEET);
-  const table = findPlanningTable(workbook, PLAN_TABLES.plan, [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status], sheet, true);
+  const table = findPlanningTable(
+    workbook,
+    PLAN_TABLES.plan,
+    [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status],
+    sheet,
+    true,
+  );
   if (!table) return { rows: [], problems: [], found: false };
   const reader = new TableReader(table);
   reader.expectColumns([PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status, PLAN_HEADERS.notes], "plan table");
@@ -212,10 +272,20 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
   for (const row of table.rows) {
     const status = reader.text(row, PLAN_HEADERS.status);
     if (status && !canonicalStatus(status))
-      reader.problem(row, PLAN_HEADERS.status, "warning", `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}.`);
+      reader.problem(
+        row,
+        PLAN_HEADERS.status,
+        "warning",
+        `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}.`,
+      );
     const type = reader.text(row, PLAN_HEADERS.type);
     if (type && !types.some((t) => t.toLowerCase() === type.toLowerCase()))
-      reader.problem(row, PLAN_HEADERS.type, "warning", `Row ${row.row}: "${type}" is not a plan row type (${types.join(", ")}).`);
+      reader.problem(
+        row,
+        PLAN_HEADERS.type,
+        "warning",
+        `Row ${row.row}: "${type}" is not a plan row type (${types.join(", ")}).`,
+      );
     rows.push({
       timeline: reader.timeline(row, PLAN_HEADERS.timeline),
       type,
@@ -240,8 +310,17 @@ export function keptPlanNotes(workbook: WorkbookGrids | undefined): KeptPlanNote
   if (!workbook) return kept;
   const sheet = sheetFor(workbook, ACTION_PLAN_KEY, ACTION_PLAN_SHEET);
   const ours = new Set(Object.values(PLAN_HEADERS).map(normalizeHeader));
-  for (const [tableName, setAside] of [[PLAN_TABLES.plan, false], [KEPT_NOTES_TABLE, true]] as const) {
-    const table = findPlanningTable(workbook, tableName, [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status], sheet, true);
+  for (const [tableName, setAside] of [
+    [PLAN_TABLES.plan, false],
+    [KEPT_NOTES_TABLE, true],
+  ] as const) {
+    const table = findPlanningTable(
+      workbook,
+      tableName,
+      [PLAN_HEADERS.type, PLAN_HEADERS.item, PLAN_HEADERS.status],
+      sheet,
+      true,
+    );
     if (!table || (setAside && !table.name)) continue;
     const extraHeaders = [...table.headers.values()].filter((h) => !ours.has(normalizeHeader(h)));
     for (const row of table.rows) {
@@ -251,7 +330,14 @@ export function keptPlanNotes(workbook: WorkbookGrids | undefined): KeptPlanNote
       const status = text(PLAN_HEADERS.status);
       const notes = text(PLAN_HEADERS.notes);
       if (!text(PLAN_HEADERS.item) || (!status && !notes && extra.size === 0)) continue;
-      kept.push({ type: text(PLAN_HEADERS.type), item: text(PLAN_HEADERS.item), status: canonicalStatus(status) ?? status, notes, extra, setAside });
+      kept.push({
+        type: text(PLAN_HEADERS.type),
+        item: text(PLAN_HEADERS.item),
+        status: canonicalStatus(status) ?? status,
+        notes,
+        extra,
+        setAside,
+      });
     }
   }
   return kept;

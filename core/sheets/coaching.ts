@@ -17,9 +17,26 @@ import {
   type CoachQuarterEntry,
   type CoachRow,
 } from "../domain/coaching.js";
-import { QUARTERS, quarterFormula, quarterLabel, STATUS_LABELS, type QuarterCalendar, type QuarterNumber } from "../domain/quarters.js";
+import {
+  QUARTERS,
+  quarterFormula,
+  quarterLabel,
+  STATUS_LABELS,
+  type QuarterCalendar,
+  type QuarterNumber,
+} from "../domain/quarters.js";
 import { findByHeaders, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, sheetRef, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import {
+  a1,
+  columnLetter,
+  emptySheet,
+  sheetRef,
+  type CellSpec,
+  type CellValue,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../spec.js";
 import { personKey } from "../domain/fidelity.js";
 import {
   BAD_FILL,
@@ -80,12 +97,29 @@ const GRID_HEADER_ROW = 9;
 const BLANK_ROWS = { assignments: 15, log: 30, coachFidelity: 10, satisfaction: 10 };
 
 function whenFormula(columns: ColumnSpec[], col: number, refs: SettingRefs): string {
-  return quarterFormula(`${letterOf(columns, col, "Date")}{r}`, `${letterOf(columns, col, "Quarter")}{r}`, YEAR_START_CELL, refs.startMonth);
+  return quarterFormula(
+    `${letterOf(columns, col, "Date")}{r}`,
+    `${letterOf(columns, col, "Quarter")}{r}`,
+    YEAR_START_CELL,
+    refs.startMonth,
+  );
 }
 
 const dateColumns = (): ColumnSpec[] => [
-  { header: "Date", kind: "date", width: 12, validation: { type: "date" }, inputMessage: "Or leave blank and give the quarter." },
-  { header: "Quarter", kind: "choice", width: 9, validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] }, inputMessage: "Only used when there is no date." },
+  {
+    header: "Date",
+    kind: "date",
+    width: 12,
+    validation: { type: "date" },
+    inputMessage: "Or leave blank and give the quarter.",
+  },
+  {
+    header: "Quarter",
+    kind: "choice",
+    width: 9,
+    validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
+    inputMessage: "Only used when there is no date.",
+  },
 ];
 
 export function assignmentColumns(): ColumnSpec[] {
@@ -108,7 +142,10 @@ export function logColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   ];
   const [coach, minutes] = [letterOf(base, col, LH.coach), letterOf(base, col, LH.minutes)];
   const valid = `AND(TRIM(${coach}{r}&"")<>"",OR(TRIM(${minutes}{r}&"")="",AND(ISNUMBER(${minutes}{r}),${minutes}{r}>=0)))`;
-  return [...base, { header: LH.countsIn, kind: "formula", width: 10, formula: `=IF(${valid},${whenFormula(base, col, refs)},"")` }];
+  return [
+    ...base,
+    { header: LH.countsIn, kind: "formula", width: 10, formula: `=IF(${valid},${whenFormula(base, col, refs)},"")` },
+  ];
 }
 
 export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
@@ -119,7 +156,11 @@ export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec
     { header: FH.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
     { header: FH.max, kind: "number", width: 10, validation: { type: "number", min: 0 } },
   ];
-  const [coach, score, max] = [letterOf(base, col, FH.coach), letterOf(base, col, FH.score), letterOf(base, col, FH.max)];
+  const [coach, score, max] = [
+    letterOf(base, col, FH.coach),
+    letterOf(base, col, FH.score),
+    letterOf(base, col, FH.max),
+  ];
   const counts = columnLetter(col + base.length);
   return [
     ...base,
@@ -129,7 +170,13 @@ export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec
       width: 10,
       formula: `=IF(AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${whenFormula(base, col, refs)},""),"")`,
     },
-    { header: FH.percent, kind: "formula", width: 11, numberFormat: PERCENT_FORMAT, formula: `=IF(${counts}{r}="","",${score}{r}/${max}{r})` },
+    {
+      header: FH.percent,
+      kind: "formula",
+      width: 11,
+      numberFormat: PERCENT_FORMAT,
+      formula: `=IF(${counts}{r}="","",${score}{r}/${max}{r})`,
+    },
   ];
 }
 
@@ -138,7 +185,12 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
     ...dateColumns(),
     { header: SH.coach, kind: "text", width: 18 },
     { header: SH.mean, kind: "number", width: 10, inputMessage: "The mean of staff ratings of this coach's coaching." },
-    { header: SH.min, kind: "number", width: 10, inputMessage: `Lowest rating on the survey's scale (blank = ${DEFAULT_SCALE_MINIMUM}).` },
+    {
+      header: SH.min,
+      kind: "number",
+      width: 10,
+      inputMessage: `Lowest rating on the survey's scale (blank = ${DEFAULT_SCALE_MINIMUM}).`,
+    },
     { header: SH.max, kind: "number", width: 10, inputMessage: "Highest rating on the survey's scale." },
     { header: SH.respondents, kind: "number", width: 11, validation: { type: "number", min: 0, whole: true } },
   ];
@@ -153,8 +205,19 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
   const weighable = `OR(TRIM(${respondents}&"")="",AND(ISNUMBER(${respondents}),${respondents}>0,${respondents}=INT(${respondents})))`;
   return [
     ...base,
-    { header: SH.countsIn, kind: "formula", width: 10, formula: `=IF(${shape},IF(AND(${inScale},${weighable}),${whenFormula(base, col, refs)},""),"")` },
-    { header: SH.percent, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT, formula: `=IF(${counts}{r}="","",(${mean}{r}-${min})/(${max}{r}-${min}))` },
+    {
+      header: SH.countsIn,
+      kind: "formula",
+      width: 10,
+      formula: `=IF(${shape},IF(AND(${inScale},${weighable}),${whenFormula(base, col, refs)},""),"")`,
+    },
+    {
+      header: SH.percent,
+      kind: "formula",
+      width: 10,
+      numberFormat: PERCENT_FORMAT,
+      formula: `=IF(${counts}{r}="","",(${mean}{r}-${min})/(${max}{r}-${min}))`,
+    },
     {
       header: SH.weight,
       kind: "formula",
@@ -175,15 +238,38 @@ export interface KeptCoachingTables {
 
 export function keptCoachingTables(
   existing: WorkbookGrids | undefined,
-  defaults: { assignments: CellValue[][]; log: CellValue[][]; coachFidelity: CellValue[][]; satisfaction: CellValue[][] },
+  defaults: {
+    assignments: CellValue[][];
+    log: CellValue[][];
+    coachFidelity: CellValue[][];
+    satisfaction: CellValue[][];
+  },
   refs: SettingRefs,
 ): KeptCoachingTables {
   const options = (identifyBy: readonly string[]) => ({ sheet: COACHING_SHEET, identifyBy: [...identifyBy] });
   return {
-    assignments: keptTable(existing, ASSIGNMENTS_TABLE, assignmentColumns(), defaults.assignments, options(IDENTIFY.assignments)),
+    assignments: keptTable(
+      existing,
+      ASSIGNMENTS_TABLE,
+      assignmentColumns(),
+      defaults.assignments,
+      options(IDENTIFY.assignments),
+    ),
     log: keptTable(existing, LOG_TABLE, logColumns(1, refs), defaults.log, options(IDENTIFY.log)),
-    coachFidelity: keptTable(existing, COACH_FIDELITY_TABLE, coachFidelityColumns(1, refs), defaults.coachFidelity, options(IDENTIFY.coachFidelity)),
-    satisfaction: keptTable(existing, SATISFACTION_TABLE, satisfactionColumns(1, refs), defaults.satisfaction, options(IDENTIFY.satisfaction)),
+    coachFidelity: keptTable(
+      existing,
+      COACH_FIDELITY_TABLE,
+      coachFidelityColumns(1, refs),
+      defaults.coachFidelity,
+      options(IDENTIFY.coachFidelity),
+    ),
+    satisfaction: keptTable(
+      existing,
+      SATISFACTION_TABLE,
+      satisfactionColumns(1, refs),
+      defaults.satisfaction,
+      options(IDENTIFY.satisfaction),
+    ),
   };
 }
 
@@ -216,9 +302,14 @@ function meanOfCells(cells: string[]): string {
  * What leadership typed on a workbook's Coaching grid (planned sessions, judgements, next actions), by coach and
  * quarter, with a problem for each cell that cannot be read; rows as the workbook numbers them.
  */
-export function readCoachEntries(workbook: WorkbookGrids | undefined): { entries: CoachQuarterEntry[]; problems: Problem[] } {
+export function readCoachEntries(workbook: WorkbookGrids | undefined): {
+  entries: CoachQuarterEntry[];
+  problems: Problem[];
+} {
   const sheet = workbook ? sheetByName(workbook, COACHING_SHEET) : undefined;
-  const grid = sheet ? findByHeaders(sheet, [GRID_HEADERS.coach, GRID_HEADERS.quarter, GRID_HEADERS.judgement]) : undefined;
+  const grid = sheet
+    ? findByHeaders(sheet, [GRID_HEADERS.coach, GRID_HEADERS.quarter, GRID_HEADERS.judgement])
+    : undefined;
   if (!grid) return { entries: [], problems: [] };
   const rows = grid.rows.map((r) => ({
     row: r.row,
@@ -253,12 +344,19 @@ export function buildCoachingSheet(args: {
   spec.tabColor = "2F5597";
   spec.title = {
     text: "Coaching",
-    subtitle: "Does coaching work? Each quarter: how many of practitioner fidelity, coach fidelity and staff satisfaction have data (two or more to review), sessions against those planned, and leadership's own judgement.",
+    subtitle:
+      "Does coaching work? Each quarter: how many of practitioner fidelity, coach fidelity and staff satisfaction have data (two or more to review), sessions against those planned, and leadership's own judgement.",
   };
   spec.cells.push(
     { row: YEAR_START_ROW, col: 1, value: "School year begins", style: "label" },
     { row: YEAR_START_ROW, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: YEAR_START_ROW, col: 3, value: "From the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
+    {
+      row: YEAR_START_ROW,
+      col: 3,
+      value: "From the Start sheet; dates outside the year are not counted.",
+      style: "note",
+      mergeAcross: 4,
+    },
     { row: YEAR_START_ROW + 1, col: 1, value: "Quarters", style: "label" },
     { row: YEAR_START_ROW + 1, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
   );
@@ -266,19 +364,62 @@ export function buildCoachingSheet(args: {
   // Tables side by side below the grid, each placed after the previous one's columns (extras included).
   const tables: TableSpec[] = [];
   let col = 1;
-  const place = (name: string, ours: (col: number) => ColumnSpec[], keptTable: KeptTable, blankRows: number, title: string, note: string) => {
+  const place = (
+    name: string,
+    ours: (col: number) => ColumnSpec[],
+    keptTable: KeptTable,
+    blankRows: number,
+    title: string,
+    note: string,
+  ) => {
     const columns = withExtras(ours(col), keptTable);
-    tables.push({ name, row: layout.tableHeaderRow, col, columns, rows: keptTable.rows, blankRows: keptBlankRows(keptTable, blankRows), formulaRowsBelow: RANGE_SLACK_ROWS });
+    tables.push({
+      name,
+      row: layout.tableHeaderRow,
+      col,
+      columns,
+      rows: keptTable.rows,
+      blankRows: keptBlankRows(keptTable, blankRows),
+      formulaRowsBelow: RANGE_SLACK_ROWS,
+    });
     spec.cells.push(
       { row: layout.tableHeaderRow - 2, col, value: title, style: "section" },
       { row: layout.tableHeaderRow - 1, col, value: note, style: "note", mergeAcross: Math.min(columns.length, 6) - 1 },
     );
     col += columns.length + 1;
   };
-  place(ASSIGNMENTS_TABLE, assignmentColumns, kept.assignments, BLANK_ROWS.assignments, "Coach assignments", "Which coach supports which practitioner.");
-  place(LOG_TABLE, (c) => logColumns(c, refs), kept.log, BLANK_ROWS.log, "Coaching log", "One row per coaching session.");
-  place(COACH_FIDELITY_TABLE, (c) => coachFidelityColumns(c, refs), kept.coachFidelity, BLANK_ROWS.coachFidelity, "Coach fidelity", "Scores of coaches on a coaching fidelity measure.");
-  place(SATISFACTION_TABLE, (c) => satisfactionColumns(c, refs), kept.satisfaction, BLANK_ROWS.satisfaction, "Staff satisfaction with coaching", "Survey means per coach, with the survey's scale.");
+  place(
+    ASSIGNMENTS_TABLE,
+    assignmentColumns,
+    kept.assignments,
+    BLANK_ROWS.assignments,
+    "Coach assignments",
+    "Which coach supports which practitioner.",
+  );
+  place(
+    LOG_TABLE,
+    (c) => logColumns(c, refs),
+    kept.log,
+    BLANK_ROWS.log,
+    "Coaching log",
+    "One row per coaching session.",
+  );
+  place(
+    COACH_FIDELITY_TABLE,
+    (c) => coachFidelityColumns(c, refs),
+    kept.coachFidelity,
+    BLANK_ROWS.coachFidelity,
+    "Coach fidelity",
+    "Scores of coaches on a coaching fidelity measure.",
+  );
+  place(
+    SATISFACTION_TABLE,
+    (c) => satisfactionColumns(c, refs),
+    kept.satisfaction,
+    BLANK_ROWS.satisfaction,
+    "Staff satisfaction with coaching",
+    "Survey means per coach, with the survey's scale.",
+  );
   const [, logTable, coachFidelityTable, satisfactionTable] = tables as [TableSpec, TableSpec, TableSpec, TableSpec];
 
   // The coach x quarter grid.
@@ -293,7 +434,9 @@ export function buildCoachingSheet(args: {
       mergeAcross: 12,
     },
   );
-  GRID_COLUMNS.forEach((header, i) => spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }));
+  GRID_COLUMNS.forEach((header, i) =>
+    spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }),
+  );
   const logCoach = slackRange(logTable, LH.coach);
   const logCounts = slackRange(logTable, LH.countsIn);
   const logMinutes = slackRange(logTable, LH.minutes);
@@ -306,7 +449,16 @@ export function buildCoachingSheet(args: {
   const satWeight = slackRange(satisfactionTable, SH.weight);
   const L = (header: string) => columnLetter(gcol(header));
   // A note the team writes beside a coach's quarter row follows that coach and quarter (sheets/keep.ts).
-  spec.keyedRows = [{ name: "coaching grid", headerRow: GRID_HEADER_ROW, col: 1, cols: GRID_COLUMNS.length, rows: coaches.length * 4, keyHeaders: [GRID_HEADERS.coach, GRID_HEADERS.quarter] }];
+  spec.keyedRows = [
+    {
+      name: "coaching grid",
+      headerRow: GRID_HEADER_ROW,
+      col: 1,
+      cols: GRID_COLUMNS.length,
+      rows: coaches.length * 4,
+      keyHeaders: [GRID_HEADERS.coach, GRID_HEADERS.quarter],
+    },
+  ];
   const entries = args.entries ?? [];
   coaches.forEach((coach, c) => {
     for (const q of QUARTERS) {
@@ -327,7 +479,11 @@ export function buildCoachingSheet(args: {
         .map((key) => fidelity.gridRow.get(key))
         .filter((r): r is number => r !== undefined)
         .map((r) => `${sheetRef(FIDELITY_SHEET)}!${a1(r, fidelity.quarterCol(q), true)}`);
-      const [p, f, s] = [L(GRID_HEADERS.practitionerFidelity), L(GRID_HEADERS.coachFidelity), L(GRID_HEADERS.satisfaction)];
+      const [p, f, s] = [
+        L(GRID_HEADERS.practitionerFidelity),
+        L(GRID_HEADERS.coachFidelity),
+        L(GRID_HEADERS.satisfaction),
+      ];
       const sources = `${L(GRID_HEADERS.sources)}${row}`;
       const sessions = `${L(GRID_HEADERS.sessions)}${row}`;
       const planned = `${L(GRID_HEADERS.planned)}${row}`;
@@ -339,14 +495,33 @@ export function buildCoachingSheet(args: {
         `=IF(${notBegun},"${STATUS_LABELS["not begun"]}",IF(${status}="${STATUS_LABELS["in progress"]}","Sources: "&${sources}&" of 3 so far",` +
         `IF(${sources}>=2,"Sources: "&${sources}&" of 3",IF(NOT(${hasData}),"Sources: "&${sources}&" of 3 (no data for the quarter)",` +
         `"Flag: "&${sources}&" of 3 sources — missing "&MID(${missing},3,200)))))`;
-      const input = (header: string, value: CellValue, extra: Partial<CellSpec> = {}): CellSpec => ({ row, col: gcol(header), value, style: "input", locked: false, ...extra });
+      const input = (header: string, value: CellValue, extra: Partial<CellSpec> = {}): CellSpec => ({
+        row,
+        col: gcol(header),
+        value,
+        style: "input",
+        locked: false,
+        ...extra,
+      });
       spec.cells.push(
         { row, col: gcol(GRID_HEADERS.coach), value: coach.name },
         { row, col: gcol(GRID_HEADERS.quarter), value: quarterLabel(q) },
         practitionerCells.length
-          ? { row, col: gcol(GRID_HEADERS.practitionerFidelity), formula: meanOfCells(practitionerCells), result: shown(figures?.practitionerFidelity), numberFormat: PERCENT_FORMAT }
+          ? {
+              row,
+              col: gcol(GRID_HEADERS.practitionerFidelity),
+              formula: meanOfCells(practitionerCells),
+              result: shown(figures?.practitionerFidelity),
+              numberFormat: PERCENT_FORMAT,
+            }
           : { row, col: gcol(GRID_HEADERS.practitionerFidelity), value: null, numberFormat: PERCENT_FORMAT },
-        { row, col: gcol(GRID_HEADERS.coachFidelity), formula: mean(fidCoach, fidCounts, fidPercent), result: shown(figures?.coachFidelity), numberFormat: PERCENT_FORMAT },
+        {
+          row,
+          col: gcol(GRID_HEADERS.coachFidelity),
+          formula: mean(fidCoach, fidCounts, fidPercent),
+          result: shown(figures?.coachFidelity),
+          numberFormat: PERCENT_FORMAT,
+        },
         {
           row,
           col: gcol(GRID_HEADERS.satisfaction),
@@ -354,7 +529,13 @@ export function buildCoachingSheet(args: {
           result: shown(figures?.satisfaction),
           numberFormat: PERCENT_FORMAT,
         },
-        { row, col: gcol(GRID_HEADERS.sources), formula: `=IF(${notBegun},"",COUNT(${p}${row}:${s}${row}))`, result: begun(figures) ? figures?.sources : "", numberFormat: "0" },
+        {
+          row,
+          col: gcol(GRID_HEADERS.sources),
+          formula: `=IF(${notBegun},"",COUNT(${p}${row}:${s}${row}))`,
+          result: begun(figures) ? figures?.sources : "",
+          numberFormat: "0",
+        },
         { row, col: gcol(GRID_HEADERS.effectiveness), formula: reviewData, result: figures?.effectiveness },
         {
           row,
@@ -387,21 +568,51 @@ export function buildCoachingSheet(args: {
           validation: { type: "list", values: [...JUDGEMENTS] },
           inputMessage: "Leadership's judgement of this coach's quarter: Effective, Partly or Not yet.",
         }),
-        input(GRID_HEADERS.nextAction, entry?.typed.nextAction ?? null, { numberFormat: "@", inputMessage: "What leadership will do next with this coach." }),
+        input(GRID_HEADERS.nextAction, entry?.typed.nextAction ?? null, {
+          numberFormat: "@",
+          inputMessage: "What leadership will do next with this coach.",
+        }),
       );
     }
   });
   if (coaches.length === 0)
-    spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No coaches yet: fill in the tables below, then refresh the review.", style: "note", mergeAcross: 6 });
+    spec.cells.push({
+      row: layout.gridFirstRow,
+      col: 1,
+      value: "No coaches yet: fill in the tables below, then refresh the review.",
+      style: "note",
+      mergeAcross: 6,
+    });
   const rows = layout.gridLastRow - layout.gridFirstRow + 1;
   const first = layout.gridFirstRow;
   const percentRange = { row: first, col: gcol(GRID_HEADERS.practitionerFidelity), rows, cols: 2 };
   const topLeft = a1(first, gcol(GRID_HEADERS.practitionerFidelity));
   spec.conditionalFormats.push(
-    { type: "formula", range: percentRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${refs.criterion})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
-    { type: "formula", range: percentRange, formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${refs.criterion})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
-    { type: "dataBar", range: { row: first, col: gcol(GRID_HEADERS.satisfaction), rows, cols: 1 }, color: "5B9BD5", min: 0, max: 1 },
-    { type: "iconSet", range: { row: first, col: gcol(GRID_HEADERS.sources), rows, cols: 1 }, iconSet: "3TrafficLights1", thresholds: [1, 2] },
+    {
+      type: "formula",
+      range: percentRange,
+      formula: `=AND(ISNUMBER(${topLeft}),${topLeft}>=${refs.criterion})`,
+      format: { fill: GOOD_FILL, fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range: percentRange,
+      formula: `=AND(ISNUMBER(${topLeft}),${topLeft}<${refs.criterion})`,
+      format: { fill: BAD_FILL, fontColor: "9C0006" },
+    },
+    {
+      type: "dataBar",
+      range: { row: first, col: gcol(GRID_HEADERS.satisfaction), rows, cols: 1 },
+      color: "5B9BD5",
+      min: 0,
+      max: 1,
+    },
+    {
+      type: "iconSet",
+      range: { row: first, col: gcol(GRID_HEADERS.sources), rows, cols: 1 },
+      iconSet: "3TrafficLights1",
+      thresholds: [1, 2],
+    },
     {
       type: "formula",
       range: { row: first, col: gcol(GRID_HEADERS.effectiveness), rows, cols: 1 },
@@ -416,7 +627,23 @@ export function buildCoachingSheet(args: {
       format: { fill: FLAG_FILL, fontColor: "9C5700" },
     },
   );
-  spec.columnWidths = { 1: 24, 2: 20, 3: 22, 4: 14, 5: 16, 6: 14, 7: 44, 8: 12, 9: 10, 10: 12, 11: 11, 12: 11, 13: 9, 14: 14, 15: 36 };
+  spec.columnWidths = {
+    1: 24,
+    2: 20,
+    3: 22,
+    4: 14,
+    5: 16,
+    6: 14,
+    7: 44,
+    8: 12,
+    9: 10,
+    10: 12,
+    11: 11,
+    12: 11,
+    13: 9,
+    14: 14,
+    15: 36,
+  };
   spec.tables.push(...tables);
   spec.freeze = { rows: 2, cols: 0 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };

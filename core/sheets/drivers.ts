@@ -7,12 +7,36 @@ import type { ContentPack } from "../content/pack.js";
 import { packDrivers } from "../content/validate.js";
 import { ACTION_STATUSES, canonicalStatus, type DriverAction } from "../domain/drivers.js";
 import type { Problem, WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, rangeA1, tableColumnRange, tableDataRowCount, tableRange, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
-import { DRIVERS_KEY, DRIVERS_SHEET, entryTable, findPlanningTable, missingProblem, scopeFor, sheetFor, TableReader } from "./planning-tables.js";
+import {
+  a1,
+  columnLetter,
+  emptySheet,
+  rangeA1,
+  tableColumnRange,
+  tableDataRowCount,
+  tableRange,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../spec.js";
+import {
+  DRIVERS_KEY,
+  DRIVERS_SHEET,
+  entryTable,
+  findPlanningTable,
+  missingProblem,
+  scopeFor,
+  sheetFor,
+  TableReader,
+} from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
 import { REVIEW_DATE_FORMULA as REVIEW_DATE } from "./start.js";
 
-export const DRIVER_TABLES = { summary: "tblDriverSummary", questions: "tblDriverQuestions", actions: "tblDriverActions" } as const;
+export const DRIVER_TABLES = {
+  summary: "tblDriverSummary",
+  questions: "tblDriverQuestions",
+  actions: "tblDriverActions",
+} as const;
 
 export const ACTION_HEADERS = {
   driver: "Driver",
@@ -28,7 +52,15 @@ export const ACTION_HEADERS = {
   flag: "Flag",
 } as const;
 
-export const SUMMARY_HEADERS = { driver: "Driver", group: "Group", about: "About the driver", actions: "Actions", done: "Done", overdue: "Overdue", blocked: "Blocked" } as const;
+export const SUMMARY_HEADERS = {
+  driver: "Driver",
+  group: "Group",
+  about: "About the driver",
+  actions: "Actions",
+  done: "Done",
+  overdue: "Overdue",
+  blocked: "Blocked",
+} as const;
 
 /** Rows below the actions table the summary formulas also count, so rows the team appends are counted. */
 export const ACTIONS_GROWTH_ROWS = 500;
@@ -45,7 +77,8 @@ export function buildDriversSheet(pack: ContentPack, existing?: WorkbookGrids, f
   spec.tabColor = "2F5597";
   spec.title = {
     text: "Implementation Drivers",
-    subtitle: "Plan actions driver by driver. The guiding questions are things to consider at your stage: an action is not needed for every one.",
+    subtitle:
+      "Plan actions driver by driver. The guiding questions are things to consider at your stage: an action is not needed for every one.",
   };
   spec.columnWidths = { 1: 36, 2: 60, 3: 50 };
   const groups = pack.driverGroups.flatMap((g) => g.drivers.map((d) => ({ group: g.name, driver: d })));
@@ -55,7 +88,9 @@ export function buildDriversSheet(pack: ContentPack, existing?: WorkbookGrids, f
   const summaryRows = Math.max(1, groups.length);
   const totalsRow = summaryRow + 1 + summaryRows;
   const questionsSection = totalsRow + 1 + SECTION_GAP;
-  const questionRows = groups.flatMap(({ group, driver }) => (driver.questions.length ? driver.questions : [""]).map((q) => [driver.name, q || null, group]));
+  const questionRows = groups.flatMap(({ group, driver }) =>
+    (driver.questions.length ? driver.questions : [""]).map((q) => [driver.name, q || null, group]),
+  );
   const questions: TableSpec = {
     name: DRIVER_TABLES.questions,
     row: questionsSection + 1,
@@ -69,37 +104,101 @@ export function buildDriversSheet(pack: ContentPack, existing?: WorkbookGrids, f
     style: "TableStyleLight9",
   };
   const actionsSection = after(questions) + SECTION_GAP;
-  const actions = buildActionsTable(pack, existing ? scopeFor(existing, DRIVER_TABLES.actions, ownSheet, true) : undefined, fill, actionsSection + 1, questions);
+  const actions = buildActionsTable(
+    pack,
+    existing ? scopeFor(existing, DRIVER_TABLES.actions, ownSheet, true) : undefined,
+    fill,
+    actionsSection + 1,
+    questions,
+  );
   spec.tables.push(buildSummaryTable(groups, summaryRow, actions), questions, actions);
 
-  section(spec, summaryRow - 1, "Summary by driver", "Live counts from the actions table. Overdue: a due date before the review date (the Start sheet's \"Review as of\", blank: today) on an action that is not Done.");
+  section(
+    spec,
+    summaryRow - 1,
+    "Summary by driver",
+    'Live counts from the actions table. Overdue: a due date before the review date (the Start sheet\'s "Review as of", blank: today) on an action that is not Done.',
+  );
   spec.cells.push({ row: totalsRow, col: 1, value: "All drivers", style: "label" });
   const summaryTable = spec.tables[0]!;
-  for (const header of [SUMMARY_HEADERS.actions, SUMMARY_HEADERS.done, SUMMARY_HEADERS.overdue, SUMMARY_HEADERS.blocked]) {
+  for (const header of [
+    SUMMARY_HEADERS.actions,
+    SUMMARY_HEADERS.done,
+    SUMMARY_HEADERS.overdue,
+    SUMMARY_HEADERS.blocked,
+  ]) {
     const range = tableColumnRange(summaryTable, header);
-    spec.cells.push({ row: totalsRow, col: range.col, formula: `=SUM(${rangeA1(range)})`, style: "result", numberFormat: "0" });
+    spec.cells.push({
+      row: totalsRow,
+      col: range.col,
+      formula: `=SUM(${rangeA1(range)})`,
+      style: "result",
+      numberFormat: "0",
+    });
   }
   for (const header of [SUMMARY_HEADERS.overdue, SUMMARY_HEADERS.blocked]) {
     const range = tableColumnRange(summaryTable, header);
-    spec.conditionalFormats.push({ type: "cellValue", range: { ...range, rows: range.rows + 1 }, operator: "greaterThan", formulas: ["0"], format: { fontColor: OVERDUE_LOOK.fontColor, bold: true } });
+    spec.conditionalFormats.push({
+      type: "cellValue",
+      range: { ...range, rows: range.rows + 1 },
+      operator: "greaterThan",
+      formulas: ["0"],
+      format: { fontColor: OVERDUE_LOOK.fontColor, bold: true },
+    });
   }
-  section(spec, questionsSection, "Guiding questions by driver", "Consider these when choosing actions; pick one in an action's Guiding question column.");
-  section(spec, actionsSection, "Actions", "One row per action. Overdue rows turn red, Blocked rows orange; the Flag column says which.");
-  spec.links.push({ row: 3, col: 1, text: "Go to the actions table", targetSheet: DRIVERS_SHEET, targetCell: a1(actions.row, 1) });
-  spec.links.push({ row: 3, col: 2, text: "Go to the guiding questions", targetSheet: DRIVERS_SHEET, targetCell: a1(questions.row, 1) });
+  section(
+    spec,
+    questionsSection,
+    "Guiding questions by driver",
+    "Consider these when choosing actions; pick one in an action's Guiding question column.",
+  );
+  section(
+    spec,
+    actionsSection,
+    "Actions",
+    "One row per action. Overdue rows turn red, Blocked rows orange; the Flag column says which.",
+  );
+  spec.links.push({
+    row: 3,
+    col: 1,
+    text: "Go to the actions table",
+    targetSheet: DRIVERS_SHEET,
+    targetCell: a1(actions.row, 1),
+  });
+  spec.links.push({
+    row: 3,
+    col: 2,
+    text: "Go to the guiding questions",
+    targetSheet: DRIVERS_SHEET,
+    targetCell: a1(questions.row, 1),
+  });
   addActionFormats(spec, actions);
   spec.freeze = { rows: 2, cols: 1 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return spec;
 }
 
-function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, fill: DriverAction[] | undefined, row: number, questions: TableSpec): TableSpec {
-  const letters = Object.fromEntries(Object.values(ACTION_HEADERS).map((h, i) => [h, columnLetter(1 + i)])) as Record<string, string>;
+function buildActionsTable(
+  pack: ContentPack,
+  scope: WorkbookGrids | undefined,
+  fill: DriverAction[] | undefined,
+  row: number,
+  questions: TableSpec,
+): TableSpec {
+  const letters = Object.fromEntries(Object.values(ACTION_HEADERS).map((h, i) => [h, columnLetter(1 + i)])) as Record<
+    string,
+    string
+  >;
   const status = letters[ACTION_HEADERS.status];
   const due = letters[ACTION_HEADERS.due];
   const overdue = `AND(ISNUMBER(${due}{r}),${due}{r}<${REVIEW_DATE},${status}{r}<>"Done")`;
   const columns: ColumnSpec[] = [
-    { header: ACTION_HEADERS.driver, kind: "choice", width: 36, validation: { type: "list", values: packDrivers(pack).map((d) => d.name) } },
+    {
+      header: ACTION_HEADERS.driver,
+      kind: "choice",
+      width: 36,
+      validation: { type: "list", values: packDrivers(pack).map((d) => d.name) },
+    },
     {
       header: ACTION_HEADERS.question,
       kind: "choice",
@@ -110,10 +209,22 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
     { header: ACTION_HEADERS.action, kind: "text", width: 50 },
     { header: ACTION_HEADERS.person, kind: "text", width: 22 },
     { header: ACTION_HEADERS.start, kind: "date", width: 12, validation: { type: "date" } },
-    { header: ACTION_HEADERS.due, kind: "date", width: 12, validation: { type: "date" }, inputMessage: "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue." },
+    {
+      header: ACTION_HEADERS.due,
+      kind: "date",
+      width: 12,
+      validation: { type: "date" },
+      inputMessage:
+        "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue.",
+    },
     { header: ACTION_HEADERS.stage, kind: "choice", width: 20, validation: { type: "list", values: pack.stages } },
     { header: ACTION_HEADERS.resources, kind: "text", width: 30 },
-    { header: ACTION_HEADERS.status, kind: "choice", width: 14, validation: { type: "list", values: [...ACTION_STATUSES] } },
+    {
+      header: ACTION_HEADERS.status,
+      kind: "choice",
+      width: 14,
+      validation: { type: "list", values: [...ACTION_STATUSES] },
+    },
     { header: ACTION_HEADERS.evidence, kind: "text", width: 30 },
     {
       header: ACTION_HEADERS.flag,
@@ -122,8 +233,28 @@ function buildActionsTable(pack: ContentPack, scope: WorkbookGrids | undefined, 
       formula: `=IF(${status}{r}="Blocked",IF(${overdue},"Blocked, overdue","Blocked"),IF(${overdue},"Overdue",""))`,
     },
   ];
-  const rows = (fill ?? []).map((a) => [a.driver, a.guidingQuestion || null, a.action, a.personResponsible || null, a.start, a.due, a.stage || null, a.resources || null, a.status || null, a.evidence || null, null]);
-  const table = entryTable(scope, DRIVER_TABLES.actions, { row, col: 1 }, columns, rows, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], DEFAULT_BLANK_ACTIONS);
+  const rows = (fill ?? []).map((a) => [
+    a.driver,
+    a.guidingQuestion || null,
+    a.action,
+    a.personResponsible || null,
+    a.start,
+    a.due,
+    a.stage || null,
+    a.resources || null,
+    a.status || null,
+    a.evidence || null,
+    null,
+  ]);
+  const table = entryTable(
+    scope,
+    DRIVER_TABLES.actions,
+    { row, col: 1 },
+    columns,
+    rows,
+    [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status],
+    DEFAULT_BLANK_ACTIONS,
+  );
   // The flag follows a row typed below the table (the summary counts further, ACTIONS_GROWTH_ROWS).
   return { ...table, formulaRowsBelow: FLAG_ROWS_BELOW };
 }
@@ -134,7 +265,11 @@ function actionsColumn(actions: TableSpec, header: string): string {
   return rangeA1({ ...range, rows: range.rows + ACTIONS_GROWTH_ROWS }, true);
 }
 
-function buildSummaryTable(groups: { group: string; driver: { name: string; description?: string } }[], row: number, actions: TableSpec): TableSpec {
+function buildSummaryTable(
+  groups: { group: string; driver: { name: string; description?: string } }[],
+  row: number,
+  actions: TableSpec,
+): TableSpec {
   const driverCol = `$A{r}`;
   const drivers = actionsColumn(actions, ACTION_HEADERS.driver);
   const statuses = actionsColumn(actions, ACTION_HEADERS.status);
@@ -150,10 +285,34 @@ function buildSummaryTable(groups: { group: string; driver: { name: string; desc
       { header: SUMMARY_HEADERS.driver, kind: "text", width: 36 },
       { header: SUMMARY_HEADERS.group, kind: "text", width: 60 },
       { header: SUMMARY_HEADERS.about, kind: "text", width: 50 },
-      { header: SUMMARY_HEADERS.actions, kind: "formula", width: 22, numberFormat: "0", formula: `=SUMPRODUCT(--${mine})` },
-      { header: SUMMARY_HEADERS.done, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Done"))` },
-      { header: SUMMARY_HEADERS.overdue, kind: "formula", width: 12, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE})*(${statuses}<>"Done"))` },
-      { header: SUMMARY_HEADERS.blocked, kind: "formula", width: 20, numberFormat: "0", formula: `=SUMPRODUCT(${mine}*(${statuses}="Blocked"))` },
+      {
+        header: SUMMARY_HEADERS.actions,
+        kind: "formula",
+        width: 22,
+        numberFormat: "0",
+        formula: `=SUMPRODUCT(--${mine})`,
+      },
+      {
+        header: SUMMARY_HEADERS.done,
+        kind: "formula",
+        width: 12,
+        numberFormat: "0",
+        formula: `=SUMPRODUCT(${mine}*(${statuses}="Done"))`,
+      },
+      {
+        header: SUMMARY_HEADERS.overdue,
+        kind: "formula",
+        width: 12,
+        numberFormat: "0",
+        formula: `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE})*(${statuses}<>"Done"))`,
+      },
+      {
+        header: SUMMARY_HEADERS.blocked,
+        kind: "formula",
+        width: 20,
+        numberFormat: "0",
+        formula: `=SUMPRODUCT(${mine}*(${statuses}="Blocked"))`,
+      },
     ],
     rows: groups.map(({ group, driver }) => [driver.name, group, driver.description ?? null, null, null, null, null]),
     style: "TableStyleMedium2",
@@ -162,12 +321,22 @@ function buildSummaryTable(groups: { group: string; driver: { name: string; desc
 
 function addActionFormats(spec: SheetSpec, actions: TableSpec): void {
   const range = tableRange(actions);
-  const data = { row: range.row + 1, col: range.col, rows: tableDataRowCount(actions) + ACTIONS_GROWTH_ROWS, cols: range.cols };
+  const data = {
+    row: range.row + 1,
+    col: range.col,
+    rows: tableDataRowCount(actions) + ACTIONS_GROWTH_ROWS,
+    cols: range.cols,
+  };
   const first = data.row;
   const status = `$${columnLetter(actions.col + Object.values(ACTION_HEADERS).indexOf(ACTION_HEADERS.status))}${first}`;
   const due = `$${columnLetter(actions.col + Object.values(ACTION_HEADERS).indexOf(ACTION_HEADERS.due))}${first}`;
   spec.conditionalFormats.push({ type: "formula", range: data, formula: `=${status}="Blocked"`, format: BLOCKED_LOOK });
-  spec.conditionalFormats.push({ type: "formula", range: data, formula: `=AND(ISNUMBER(${due}),${due}<${REVIEW_DATE},${status}<>"Done",${status}<>"Blocked")`, format: OVERDUE_LOOK });
+  spec.conditionalFormats.push({
+    type: "formula",
+    range: data,
+    formula: `=AND(ISNUMBER(${due}),${due}<${REVIEW_DATE},${status}<>"Done",${status}<>"Blocked")`,
+    format: OVERDUE_LOOK,
+  });
 }
 
 export interface DriversRead {
@@ -179,10 +348,30 @@ export interface DriversRead {
 /** Read the actions table: by name, else by its headers on the Drivers sheet. */
 export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): DriversRead {
   const sheet = sheetFor(workbook, DRIVERS_KEY, DRIVERS_SHEET);
-  const table = findPlanningTable(workbook, DRIVER_TABLES.actions, [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status], sheet, true);
-  if (!table) return { actions: [], problems: [missingProblem(DRIVERS_SHEET, "A", "There is no Drivers actions table (a table with Driver, Action and Status columns).")], found: false };
+  const table = findPlanningTable(
+    workbook,
+    DRIVER_TABLES.actions,
+    [ACTION_HEADERS.driver, ACTION_HEADERS.action, ACTION_HEADERS.status],
+    sheet,
+    true,
+  );
+  if (!table)
+    return {
+      actions: [],
+      problems: [
+        missingProblem(
+          DRIVERS_SHEET,
+          "A",
+          "There is no Drivers actions table (a table with Driver, Action and Status columns).",
+        ),
+      ],
+      found: false,
+    };
   const reader = new TableReader(table);
-  reader.expectColumns(Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag), "actions table");
+  reader.expectColumns(
+    Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag),
+    "actions table",
+  );
   const driverNames = packDrivers(pack).map((d) => d.name);
   const actions: DriverAction[] = [];
   for (const row of table.rows) {
@@ -201,9 +390,21 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
     const status = reader.text(row, ACTION_HEADERS.status);
     action.status = canonicalStatus(status) ?? status;
     if (status && !canonicalStatus(status))
-      reader.problem(row, ACTION_HEADERS.status, "error", `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}; the action is counted as not done.`);
-    if (!action.action) reader.problem(row, ACTION_HEADERS.action, "warning", `Row ${row.row} has no action written in it.`);
-    if (!action.driver) reader.problem(row, ACTION_HEADERS.driver, "warning", `Row ${row.row} names no driver, so no driver's summary counts it.`);
+      reader.problem(
+        row,
+        ACTION_HEADERS.status,
+        "error",
+        `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}; the action is counted as not done.`,
+      );
+    if (!action.action)
+      reader.problem(row, ACTION_HEADERS.action, "warning", `Row ${row.row} has no action written in it.`);
+    if (!action.driver)
+      reader.problem(
+        row,
+        ACTION_HEADERS.driver,
+        "warning",
+        `Row ${row.row} names no driver, so no driver's summary counts it.`,
+      );
     if (action.start !== null && action.due !== null && action.due < action.start)
       reader.problem(row, ACTION_HEADERS.due, "error", `Row ${row.row}: the due date is before the start date.`);
     actions.push(action);

@@ -3,7 +3,17 @@
  * observations table) and the observations table itself, which grows downward with room to type.
  */
 import { type FidelityGrid, OBSERVATION_HEADERS as H } from "../domain/fidelity.js";
-import { QUARTERS, quarterFormula, quarterLabel, quarterMonths, quarterStatusFormula, STATUS_LABELS, type QuarterCalendar, type QuarterNumber, type QuarterStatus } from "../domain/quarters.js";
+import {
+  QUARTERS,
+  quarterFormula,
+  quarterLabel,
+  quarterMonths,
+  quarterStatusFormula,
+  STATUS_LABELS,
+  type QuarterCalendar,
+  type QuarterNumber,
+  type QuarterStatus,
+} from "../domain/quarters.js";
 import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../grid.js";
 import {
   a1,
@@ -65,9 +75,20 @@ export interface SettingRefs {
  * The settings the quality sheets' formulas read. `asOf` is a date a command was given (--as-of): it is written as
  * the review's date; otherwise the Start sheet's "Review as of", blank meaning TODAY().
  */
-export function settingRefs(calendar: QuarterCalendar, setup: PlanSetup, hasStartSheet: boolean, asOf?: { option?: number; today?: number }): SettingRefs {
+export function settingRefs(
+  calendar: QuarterCalendar,
+  setup: PlanSetup,
+  hasStartSheet: boolean,
+  asOf?: { option?: number; today?: number },
+): SettingRefs {
   const option = asOf?.option;
-  const given = option !== undefined ? { value: Math.floor(option), note: "Given to the review command (--as-of); quarters after it have no figures yet." } : undefined;
+  const given =
+    option !== undefined
+      ? {
+          value: Math.floor(option),
+          note: "Given to the review command (--as-of); quarters after it have no figures yet.",
+        }
+      : undefined;
   if (hasStartSheet) {
     const start = sheetRef(START_SHEET);
     const year = `INDEX(${start}!$B$1:$B$100,MATCH("${START_LABELS.schoolYear}",${start}!$A$1:$A$100,0))`;
@@ -91,8 +112,14 @@ export function settingRefs(calendar: QuarterCalendar, setup: PlanSetup, hasStar
   return {
     criterion: String(setup.fidelityCriterion),
     startMonth: String(calendar.startMonth),
-    yearStart: { value: calendar.firstYear === undefined ? null : serialOf(calendar.firstYear, calendar.startMonth, 1) },
-    asOf: given ?? (asOf?.today !== undefined ? { value: Math.floor(asOf.today), note: "The day the review was refreshed." } : { formula: "=TODAY()", note: "Today." }),
+    yearStart: {
+      value: calendar.firstYear === undefined ? null : serialOf(calendar.firstYear, calendar.startMonth, 1),
+    },
+    asOf:
+      given ??
+      (asOf?.today !== undefined
+        ? { value: Math.floor(asOf.today), note: "The day the review was refreshed." }
+        : { formula: "=TODAY()", note: "Today." }),
     plannedShare: String(setup.plannedCoachingShare),
     instrumentCriterion: () => String(setup.fidelityCriterion),
   };
@@ -146,13 +173,31 @@ export const OBSERVATION_BLANK_ROWS = 30;
 
 export function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
-    { header: H.date, kind: "date", width: 12, validation: { type: "date" }, inputMessage: "Date of the observation (or leave blank and give the quarter)." },
-    { header: H.quarter, kind: "choice", width: 9, validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] }, inputMessage: "Only used when there is no date." },
+    {
+      header: H.date,
+      kind: "date",
+      width: 12,
+      validation: { type: "date" },
+      inputMessage: "Date of the observation (or leave blank and give the quarter).",
+    },
+    {
+      header: H.quarter,
+      kind: "choice",
+      width: 9,
+      validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
+      inputMessage: "Only used when there is no date.",
+    },
     { header: H.school, kind: "text", width: 24 },
     { header: H.practitioner, kind: "text", width: 22 },
     { header: H.instrument, kind: "text", width: 22, inputMessage: "The observation tool or fidelity measure used." },
     { header: H.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
-    { header: H.max, kind: "number", width: 10, validation: { type: "number", min: 0 }, inputMessage: "The highest score the instrument allows." },
+    {
+      header: H.max,
+      kind: "number",
+      width: 10,
+      validation: { type: "number", min: 0 },
+      inputMessage: "The highest score the instrument allows.",
+    },
     { header: H.notes, kind: "text", width: 28 },
   ];
   const L = (header: string) => letterOf(base, col, header);
@@ -168,7 +213,13 @@ export function observationColumns(col: number, yearStartCell: string, refs: Set
       formula: `=IF(AND(TRIM(${practitioner}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`,
       inputMessage: "Filled in: the quarter this observation counts in; blank when it cannot be counted.",
     },
-    { header: H.percent, kind: "formula", width: 11, numberFormat: PERCENT_FORMAT, formula: `=IF(${countsCol}{r}="","",${score}{r}/${max}{r})` },
+    {
+      header: H.percent,
+      kind: "formula",
+      width: 11,
+      numberFormat: PERCENT_FORMAT,
+      formula: `=IF(${countsCol}{r}="","",${score}{r}/${max}{r})`,
+    },
     {
       header: H.criterion,
       kind: "formula",
@@ -180,8 +231,15 @@ export function observationColumns(col: number, yearStartCell: string, refs: Set
   ];
 }
 
-export function keptObservations(existing: WorkbookGrids | undefined, defaultRows: CellValue[][], refs: SettingRefs): KeptTable {
-  return keptTable(existing, OBSERVATIONS_TABLE, observationColumns(1, YEAR_START_CELL, refs), defaultRows, { sheet: FIDELITY_SHEET, identifyBy: OBSERVATIONS_IDENTIFY });
+export function keptObservations(
+  existing: WorkbookGrids | undefined,
+  defaultRows: CellValue[][],
+  refs: SettingRefs,
+): KeptTable {
+  return keptTable(existing, OBSERVATIONS_TABLE, observationColumns(1, YEAR_START_CELL, refs), defaultRows, {
+    sheet: FIDELITY_SHEET,
+    identifyBy: OBSERVATIONS_IDENTIFY,
+  });
 }
 
 const SETTINGS_ROW = 4;
@@ -239,7 +297,9 @@ export function fidelityLayout(grid: FidelityGrid): FidelityLayout {
     instrumentCol: (i, q) => FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * i + q - 1,
     instrumentFlagCol: (i) => FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * i + 4,
     instrumentRow: SUMMARY_HEADER_ROW - 1,
-    gridLastCol: grid.instruments.length ? FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * (grid.instruments.length - 1) + 4 : FIRST_QUARTER_COL + EVERY_OFFSET + 3,
+    gridLastCol: grid.instruments.length
+      ? FIRST_INSTRUMENT_COL + INSTRUMENT_BLOCK * (grid.instruments.length - 1) + 4
+      : FIRST_QUARTER_COL + EVERY_OFFSET + 3,
     statusRow: SUMMARY_HEADER_ROW + 1,
     assessedRow: SUMMARY_HEADER_ROW + 2,
     meanRow: SUMMARY_HEADER_ROW + 3,
@@ -250,8 +310,13 @@ export function fidelityLayout(grid: FidelityGrid): FidelityLayout {
 }
 
 /** Below `criterion` in two ended quarters running (the grid's flag column; the review's practitioner flags). */
-function flaggedOn(values: Partial<Record<QuarterNumber, number>>, criterion: number, statuses: Record<QuarterNumber, QuarterStatus> | undefined): boolean {
-  const low = (q: QuarterNumber) => (statuses?.[q] ?? "ended") === "ended" && values[q] !== undefined && values[q]! < criterion;
+function flaggedOn(
+  values: Partial<Record<QuarterNumber, number>>,
+  criterion: number,
+  statuses: Record<QuarterNumber, QuarterStatus> | undefined,
+): boolean {
+  const low = (q: QuarterNumber) =>
+    (statuses?.[q] ?? "ended") === "ended" && values[q] !== undefined && values[q]! < criterion;
   return ([1, 2, 3] as const).some((q) => low(q) && low((q + 1) as QuarterNumber));
 }
 
@@ -270,7 +335,8 @@ export function buildFidelitySheet(args: {
   spec.tabColor = "548235";
   spec.title = {
     text: "Fidelity",
-    subtitle: "Are practices delivered as intended? Each observation scores a practitioner against the instrument's maximum.",
+    subtitle:
+      "Are practices delivered as intended? Each observation scores a practitioner against the instrument's maximum.",
   };
   spec.columnWidths = { 1: 24, 2: 24 };
   const yearStartCell = YEAR_START_CELL;
@@ -280,11 +346,24 @@ export function buildFidelitySheet(args: {
     { row: SETTINGS_ROW, col: 3, value: "Set on the Start sheet.", style: "note", mergeAcross: 4 },
     { row: SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
     { row: SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: SETTINGS_ROW + 1, col: 3, value: "From the school year and quarter start month on the Start sheet; dates outside the year are not counted.", style: "note", mergeAcross: 4 },
+    {
+      row: SETTINGS_ROW + 1,
+      col: 3,
+      value: "From the school year and quarter start month on the Start sheet; dates outside the year are not counted.",
+      style: "note",
+      mergeAcross: 4,
+    },
     { row: SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
     { row: SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
     { row: SETTINGS_ROW + 3, col: 1, value: "Review as of", style: "label" },
-    { row: SETTINGS_ROW + 3, col: 2, ...refs.asOf, ...(refs.asOf.formula ? { result: args.asOf ?? undefined } : {}), numberFormat: "yyyy-mm-dd", style: "result" },
+    {
+      row: SETTINGS_ROW + 3,
+      col: 2,
+      ...refs.asOf,
+      ...(refs.asOf.formula ? { result: args.asOf ?? undefined } : {}),
+      numberFormat: "yyyy-mm-dd",
+      style: "result",
+    },
     { row: SETTINGS_ROW + 3, col: 3, value: refs.asOf.note, style: "note", mergeAcross: 4 },
   );
   // Quarters are counted from the school year's start, else from the start of the year the as-of date is in.
@@ -310,7 +389,8 @@ export function buildFidelitySheet(args: {
   const shown = (value: number | undefined) => value ?? "";
   const ended = (q: QuarterNumber) => `${statusCell(q)}="${STATUS_LABELS.ended}"`;
   /** Share of a grid column's practitioners at `criterion` (a cell or a name), as the core judges it. */
-  const shareAt = (column: string, criterion: string) => `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${criterion}))/COUNT(${column}))`;
+  const shareAt = (column: string, criterion: string) =>
+    `=IF(COUNT(${column})=0,"",SUMPRODUCT(ISNUMBER(${column})*(${column}>=${criterion}))/COUNT(${column}))`;
 
   // Per-quarter figures over the grid below: in all (at criterion on every instrument observed), then per instrument.
   spec.cells.push({ row: SUMMARY_HEADER_ROW - 1, col: 1, value: "Each quarter", style: "section" });
@@ -329,9 +409,26 @@ export function buildFidelitySheet(args: {
     const begun = statuses?.[q] !== "not begun";
     spec.cells.push(
       { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-      { row: layout.statusRow, col, formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`, result: statuses ? STATUS_LABELS[statuses[q]] : undefined },
-      { row: layout.assessedRow, col, formula: `=IF(${notBegun(q)},"",COUNT(${column}))`, result: begun ? figures?.assessed : "", numberFormat: "0" },
-      { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, result: shown(figures?.mean), numberFormat: PERCENT_FORMAT },
+      {
+        row: layout.statusRow,
+        col,
+        formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`,
+        result: statuses ? STATUS_LABELS[statuses[q]] : undefined,
+      },
+      {
+        row: layout.assessedRow,
+        col,
+        formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
+        result: begun ? figures?.assessed : "",
+        numberFormat: "0",
+      },
+      {
+        row: layout.meanRow,
+        col,
+        formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`,
+        result: shown(figures?.mean),
+        numberFormat: PERCENT_FORMAT,
+      },
       {
         row: layout.shareRow,
         col,
@@ -346,9 +443,27 @@ export function buildFidelitySheet(args: {
   const nameCell = (i: number) => a1(layout.instrumentRow, layout.instrumentCol(i, 1), true);
   grid.instruments.forEach((instrument, i) => {
     spec.cells.push(
-      { row: layout.instrumentRow, col: layout.instrumentCol(i, 1), value: instrument.name, style: "section", mergeAcross: 1 },
-      { row: layout.instrumentRow, col: layout.instrumentCol(i, 3), value: instrument.name ? "Criterion" : "No instrument named; criterion", style: "label" },
-      { row: layout.instrumentRow, col: layout.instrumentCol(i, 4), formula: `=${refs.instrumentCriterion(nameCell(i))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT, style: "result" },
+      {
+        row: layout.instrumentRow,
+        col: layout.instrumentCol(i, 1),
+        value: instrument.name,
+        style: "section",
+        mergeAcross: 1,
+      },
+      {
+        row: layout.instrumentRow,
+        col: layout.instrumentCol(i, 3),
+        value: instrument.name ? "Criterion" : "No instrument named; criterion",
+        style: "label",
+      },
+      {
+        row: layout.instrumentRow,
+        col: layout.instrumentCol(i, 4),
+        formula: `=${refs.instrumentCriterion(nameCell(i))}`,
+        result: instrument.criterion,
+        numberFormat: PERCENT_FORMAT,
+        style: "result",
+      },
     );
     for (const q of QUARTERS) {
       const col = layout.instrumentCol(i, q);
@@ -356,12 +471,36 @@ export function buildFidelitySheet(args: {
       const column = columnOf(col);
       spec.cells.push(
         { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-        { row: layout.assessedRow, col, formula: `=IF(${notBegun(q)},"",COUNT(${column}))`, result: statuses?.[q] !== "not begun" ? figures?.assessed : "", numberFormat: "0" },
-        { row: layout.meanRow, col, formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`, result: shown(figures?.mean), numberFormat: PERCENT_FORMAT },
-        { row: layout.shareRow, col, formula: shareAt(column, criterionCell(i)), result: shown(figures?.shareAtCriterion), numberFormat: PERCENT_FORMAT },
+        {
+          row: layout.assessedRow,
+          col,
+          formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
+          result: statuses?.[q] !== "not begun" ? figures?.assessed : "",
+          numberFormat: "0",
+        },
+        {
+          row: layout.meanRow,
+          col,
+          formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`,
+          result: shown(figures?.mean),
+          numberFormat: PERCENT_FORMAT,
+        },
+        {
+          row: layout.shareRow,
+          col,
+          formula: shareAt(column, criterionCell(i)),
+          result: shown(figures?.shareAtCriterion),
+          numberFormat: PERCENT_FORMAT,
+        },
       );
     }
-    spec.conditionalFormats.push({ type: "dataBar", range: { row: layout.meanRow, col: layout.instrumentCol(i, 1), rows: 2, cols: 4 }, color: "63BE7B", min: 0, max: 1 });
+    spec.conditionalFormats.push({
+      type: "dataBar",
+      range: { row: layout.meanRow, col: layout.instrumentCol(i, 1), rows: 2, cols: 4 },
+      color: "63BE7B",
+      min: 0,
+      max: 1,
+    });
   });
   const shareRange: RangeRef = { row: layout.meanRow, col: FIRST_QUARTER_COL, rows: 2, cols: 4 };
   spec.conditionalFormats.push({ type: "dataBar", range: shareRange, color: "63BE7B", min: 0, max: 1 });
@@ -372,33 +511,78 @@ export function buildFidelitySheet(args: {
     {
       row: GRID_HEADER_ROW - 1,
       col: 1,
-      value: "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
+      value:
+        "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
       style: "note",
       mergeAcross: 5,
     },
-    { row: GRID_HEADER_ROW - 1, col: layout.everyCol(1), value: "At criterion on every instrument observed", style: "label", mergeAcross: 3 },
+    {
+      row: GRID_HEADER_ROW - 1,
+      col: layout.everyCol(1),
+      value: "At criterion on every instrument observed",
+      style: "label",
+      mergeAcross: 3,
+    },
     { row: GRID_HEADER_ROW, col: 1, value: "School", style: "label" },
     { row: GRID_HEADER_ROW, col: 2, value: "Practitioner", style: "label" },
   );
   for (const q of QUARTERS) {
     spec.cells.push({ row: GRID_HEADER_ROW, col: layout.quarterCol(q), value: quarterLabel(q), style: "label" });
-    spec.cells.push({ row: GRID_HEADER_ROW, col: layout.everyCol(q), value: `Every ${quarterLabel(q)}`, style: "label" });
+    spec.cells.push({
+      row: GRID_HEADER_ROW,
+      col: layout.everyCol(q),
+      value: `Every ${quarterLabel(q)}`,
+      style: "label",
+    });
   }
   grid.instruments.forEach((instrument, i) => {
-    spec.cells.push({ row: GRID_HEADER_ROW - 1, col: layout.instrumentCol(i, 1), value: instrument.name || "No instrument named", style: "label", mergeAcross: 3 });
-    for (const q of QUARTERS) spec.cells.push({ row: GRID_HEADER_ROW, col: layout.instrumentCol(i, q), value: quarterLabel(q), style: "label" });
-    spec.cells.push({ row: GRID_HEADER_ROW, col: layout.instrumentFlagCol(i), value: "Below 2 quarters running", style: "label" });
+    spec.cells.push({
+      row: GRID_HEADER_ROW - 1,
+      col: layout.instrumentCol(i, 1),
+      value: instrument.name || "No instrument named",
+      style: "label",
+      mergeAcross: 3,
+    });
+    for (const q of QUARTERS)
+      spec.cells.push({
+        row: GRID_HEADER_ROW,
+        col: layout.instrumentCol(i, q),
+        value: quarterLabel(q),
+        style: "label",
+      });
+    spec.cells.push({
+      row: GRID_HEADER_ROW,
+      col: layout.instrumentFlagCol(i),
+      value: "Below 2 quarters running",
+      style: "label",
+    });
   });
   // A note the team writes beside a practitioner's row follows that practitioner (sheets/keep.ts).
-  spec.keyedRows = [{ name: "fidelity grid", headerRow: GRID_HEADER_ROW, col: 1, cols: layout.gridLastCol, rows: grid.practitioners.length, keyHeaders: ["School", "Practitioner"] }];
+  spec.keyedRows = [
+    {
+      name: "fidelity grid",
+      headerRow: GRID_HEADER_ROW,
+      col: 1,
+      cols: layout.gridLastCol,
+      rows: grid.practitioners.length,
+      keyHeaders: ["School", "Practitioner"],
+    },
+  ];
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });
     const who = `(TRIM(${practitionerRange})=$B${row})`;
-    const mean = (q: QuarterNumber, match: string) => `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),""))`;
+    const mean = (q: QuarterNumber, match: string) =>
+      `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),""))`;
     for (const q of QUARTERS) {
       const col = layout.quarterCol(q);
-      spec.cells.push({ row, col, formula: mean(q, `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`), result: shown(p.byQuarter[q]), numberFormat: PERCENT_FORMAT });
+      spec.cells.push({
+        row,
+        col,
+        formula: mean(q, `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`),
+        result: shown(p.byQuarter[q]),
+        numberFormat: PERCENT_FORMAT,
+      });
       // At criterion on every instrument observed: no instrument observed this quarter is below its own criterion.
       const below = grid.instruments.map((_, k) => {
         const cell = `${columnLetter(layout.instrumentCol(k, q))}${row}`;
@@ -422,26 +606,65 @@ export function buildFidelitySheet(args: {
       // Below the instrument's criterion in two quarters running, both ended (as the review's flags).
       const cell = (q: number) => `${columnLetter(layout.instrumentCol(k, q))}${row}`;
       const low = (q: number) => `ISNUMBER(${cell(q)}),N(${cell(q)})<${criterionCell(k)}`;
-      const runs = [1, 2, 3].map((q) => `AND(${ended(q as QuarterNumber)},${ended((q + 1) as QuarterNumber)},${low(q)},${low(q + 1)})`);
-      spec.cells.push({ row, col: layout.instrumentFlagCol(k), formula: `=IF(OR(${runs.join(",")}),"Yes","")`, result: flaggedOn(values, instrument.criterion, statuses) ? "Yes" : "" });
+      const runs = [1, 2, 3].map(
+        (q) => `AND(${ended(q as QuarterNumber)},${ended((q + 1) as QuarterNumber)},${low(q)},${low(q + 1)})`,
+      );
+      spec.cells.push({
+        row,
+        col: layout.instrumentFlagCol(k),
+        formula: `=IF(OR(${runs.join(",")}),"Yes","")`,
+        result: flaggedOn(values, instrument.criterion, statuses) ? "Yes" : "",
+      });
     });
   });
   if (grid.practitioners.length === 0)
-    spec.cells.push({ row: layout.gridFirstRow, col: 1, value: "No practitioners yet: add observations or coach assignments, then refresh the review.", style: "note", mergeAcross: 5 });
+    spec.cells.push({
+      row: layout.gridFirstRow,
+      col: 1,
+      value: "No practitioners yet: add observations or coach assignments, then refresh the review.",
+      style: "note",
+      mergeAcross: 5,
+    });
   const gridRange: RangeRef = { row: layout.gridFirstRow, col: FIRST_QUARTER_COL, rows: gridRows, cols: 4 };
   const topLeft = a1(layout.gridFirstRow, FIRST_QUARTER_COL);
   const every = a1(layout.gridFirstRow, layout.everyCol(1));
   spec.conditionalFormats.push(
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${every}="Yes")`, format: { fill: GOOD_FILL, fontColor: "006100" } },
-    { type: "formula", range: gridRange, formula: `=AND(ISNUMBER(${topLeft}),${every}="No")`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
+    {
+      type: "formula",
+      range: gridRange,
+      formula: `=AND(ISNUMBER(${topLeft}),${every}="Yes")`,
+      format: { fill: GOOD_FILL, fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range: gridRange,
+      formula: `=AND(ISNUMBER(${topLeft}),${every}="No")`,
+      format: { fill: BAD_FILL, fontColor: "9C0006" },
+    },
   );
   grid.instruments.forEach((_, k) => {
     const range: RangeRef = { row: layout.gridFirstRow, col: layout.instrumentCol(k, 1), rows: gridRows, cols: 4 };
     const first = a1(layout.gridFirstRow, layout.instrumentCol(k, 1));
     spec.conditionalFormats.push(
-      { type: "formula", range, formula: `=AND(ISNUMBER(${first}),${first}>=${criterionCell(k)})`, format: { fill: GOOD_FILL, fontColor: "006100" } },
-      { type: "formula", range, formula: `=AND(ISNUMBER(${first}),${first}<${criterionCell(k)})`, format: { fill: BAD_FILL, fontColor: "9C0006" } },
-      { type: "cellValue", range: { row: layout.gridFirstRow, col: layout.instrumentFlagCol(k), rows: gridRows, cols: 1 }, operator: "equal", formulas: ['"Yes"'], format: { fill: FLAG_FILL } },
+      {
+        type: "formula",
+        range,
+        formula: `=AND(ISNUMBER(${first}),${first}>=${criterionCell(k)})`,
+        format: { fill: GOOD_FILL, fontColor: "006100" },
+      },
+      {
+        type: "formula",
+        range,
+        formula: `=AND(ISNUMBER(${first}),${first}<${criterionCell(k)})`,
+        format: { fill: BAD_FILL, fontColor: "9C0006" },
+      },
+      {
+        type: "cellValue",
+        range: { row: layout.gridFirstRow, col: layout.instrumentFlagCol(k), rows: gridRows, cols: 1 },
+        operator: "equal",
+        formulas: ['"Yes"'],
+        format: { fill: FLAG_FILL },
+      },
     );
   });
 
@@ -450,7 +673,8 @@ export function buildFidelitySheet(args: {
     {
       row: layout.tableHeaderRow - 1,
       col: 1,
-      value: "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
+      value:
+        "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
       style: "note",
       mergeAcross: 7,
     },

@@ -3,9 +3,27 @@
  * builder takes its user-entry tables and input cells from what is there (matched by table name, else header
  * text), not from its defaults. Columns the team added are kept, after ours. Layout then follows the kept sizes.
  */
-import { findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, tableEndRow, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import {
+  findLabelledValue,
+  findTable,
+  isBlank,
+  normalizeHeader,
+  sheetByName,
+  tableEndRow,
+  type SheetGrid,
+  type WorkbookGrids,
+} from "../grid.js";
 import { specAreas } from "../meta.js";
-import { a1, tableDataRowCount, type CellSpec, type CellValue, type ColumnSpec, type RangeRef, type SheetSpec, type TableSpec } from "../spec.js";
+import {
+  a1,
+  tableDataRowCount,
+  type CellSpec,
+  type CellValue,
+  type ColumnSpec,
+  type RangeRef,
+  type SheetSpec,
+  type TableSpec,
+} from "../spec.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
@@ -33,7 +51,12 @@ export function keptTable(
   options: { sheet?: string; identifyBy?: string[] } = {},
 ): KeptTable {
   if (!existing) return { columns, rows: defaultRows, kept: false, size: 0 };
-  const identify = options.identifyBy ?? columns.filter((c) => c.kind !== "formula").slice(0, 2).map((c) => c.header);
+  const identify =
+    options.identifyBy ??
+    columns
+      .filter((c) => c.kind !== "formula")
+      .slice(0, 2)
+      .map((c) => c.header);
   const found = findTable(existing, tableName, identify, options.sheet);
   if (!found) return { columns, rows: defaultRows, kept: false, size: 0 };
   const ours = new Set(columns.map((c) => normalizeHeader(c.header)));
@@ -43,7 +66,9 @@ export function keptTable(
       extra.push({ header, kind: "text", width: 16 });
   }
   const all = [...columns, ...extra];
-  const rows = found.rows.map((row) => all.map((column) => (column.kind === "formula" ? null : row.get(column.header))));
+  const rows = found.rows.map((row) =>
+    all.map((column) => (column.kind === "formula" ? null : row.get(column.header))),
+  );
   // By name, the table's own extent (rows typed below included) is its size; by header text, its rows up to the last.
   const last = found.rows.length ? found.rows[found.rows.length - 1]!.row : found.headerRow;
   const size = Math.max(found.rows.length, (found.lastRow ?? last) - found.headerRow);
@@ -51,7 +76,12 @@ export function keptTable(
 }
 
 /** The value an input cell should be built with: what the team typed beside `label`, else the default. */
-export function keptValue(existing: WorkbookGrids | undefined, sheetName: string, label: string, fallback: CellValue): CellValue {
+export function keptValue(
+  existing: WorkbookGrids | undefined,
+  sheetName: string,
+  label: string,
+  fallback: CellValue,
+): CellValue {
   const sheet = existing ? sheetByName(existing, sheetName) : undefined;
   const found = sheet ? findLabelledValue(sheet, label) : undefined;
   // A value the team cleared stays cleared: that is an entry too.
@@ -86,7 +116,8 @@ interface OldTable {
   typedBelowFrom: number;
 }
 
-const inside = (areas: RangeRef[], row: number, col: number) => areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+const inside = (areas: RangeRef[], row: number, col: number) =>
+  areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
 
 /**
  * Cells the team typed on one of our sheets outside every area we wrote (a note beside a plan row, a column of their
@@ -105,7 +136,14 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   const newAreas = specAreas(spec);
   const oldTables: OldTable[] = old.tables.map((t) => {
     const end = tableEndRow(old, t, ourAreas);
-    return { name: t.name, headerRow: t.range.row, firstCol: t.range.col, lastCol: t.range.col + t.range.cols - 1, lastRow: end, typedBelowFrom: t.range.row + t.range.rows };
+    return {
+      name: t.name,
+      headerRow: t.range.row,
+      firstCol: t.range.col,
+      lastCol: t.range.col + t.range.cols - 1,
+      lastRow: end,
+      typedBelowFrom: t.range.row + t.range.rows,
+    };
   });
   const keyed = keyedTables(spec, old);
   oldTables.push(...keyed.old);
@@ -120,7 +158,8 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   const ourTexts = new Set<string>();
   if (!recorded) {
     if (spec.title) ourTexts.add(spec.title.text).add(spec.title.subtitle ?? "");
-    for (const cell of spec.cells) if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
+    for (const cell of spec.cells)
+      if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
     for (const link of spec.links) ourTexts.add(link.text);
     for (const table of spec.tables) for (const column of table.columns) ourTexts.add(column.header);
   }
@@ -130,7 +169,8 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   const isOurs = (row: number, col: number, formula: string | null) => {
     if (inside(ourAreas, row, col)) return true;
     // Rows typed directly below a table are now its rows.
-    if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol)) return true;
+    if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol))
+      return true;
     if (recorded) return false;
     return formula !== null || inside(newAreas, row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
   };
@@ -196,7 +236,13 @@ export function movedCellMessage(m: MovedCell): string {
 export const MOVED_HEADING = "Moved here by a rebuild (no place left where they were)";
 
 /** Where a team cell goes: beside its row's new place, or shifted with the table above it. */
-function placeFor(row: number, col: number, oldTables: OldTable[], tables: TableSpec[], rowMaps: Map<string, Map<number, number>>): { row?: number; col: number; why: string } {
+function placeFor(
+  row: number,
+  col: number,
+  oldTables: OldTable[],
+  tables: TableSpec[],
+  rowMaps: Map<string, Map<number, number>>,
+): { row?: number; col: number; why: string } {
   const newTable = (t: OldTable) => tables.find((n) => n.name.toLowerCase() === t.name.toLowerCase());
   // Beside a data row of a table (the nearest one on that row, left or right).
   const beside = oldTables
@@ -209,15 +255,14 @@ function placeFor(row: number, col: number, oldTables: OldTable[], tables: Table
       const widen = col > beside.lastCol ? built.columns.length - (beside.lastCol - beside.firstCol + 1) : 0;
       return { row: mapped, col: col + Math.max(0, widen), why: "" };
     }
-    if (built && rowMaps.get(beside.name)?.has(-row)) return { col, why: `its row in ${beside.name} is no longer there` };
+    if (built && rowMaps.get(beside.name)?.has(-row))
+      return { col, why: `its row in ${beside.name} is no longer there` };
   }
   // Beside a header row: moves with the table.
   const header = oldTables.find((t) => t.headerRow === row && newTable(t));
   if (header) return { row: newTable(header)!.row, col, why: "" };
   // Anywhere else: moves with the nearest table above it.
-  const above = oldTables
-    .filter((t) => t.lastRow < row && newTable(t))
-    .sort((a, b) => b.lastRow - a.lastRow)[0];
+  const above = oldTables.filter((t) => t.lastRow < row && newTable(t)).sort((a, b) => b.lastRow - a.lastRow)[0];
   if (!above) return { row, col, why: "" };
   const built = newTable(above)!;
   const newLast = built.row + tableDataRowCount(built);
@@ -239,11 +284,15 @@ function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old
       row: k.headerRow,
       col: k.col,
       columns: headers.map((header) => ({ header, kind: "text" as const })),
-      rows: Array.from({ length: k.rows }, (_, r) => headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null)),
+      rows: Array.from({ length: k.rows }, (_, r) =>
+        headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null),
+      ),
       rowKey: k.keyHeaders,
     });
     const oldHeader = old.values[k.headerRow - 1] ?? [];
-    const keyCols = k.keyHeaders.map((h) => oldHeader.findIndex((v) => normalizeHeader(v) === normalizeHeader(h)) + 1).filter((c) => c > 0);
+    const keyCols = k.keyHeaders
+      .map((h) => oldHeader.findIndex((v) => normalizeHeader(v) === normalizeHeader(h)) + 1)
+      .filter((c) => c > 0);
     if (keyCols.length !== k.keyHeaders.length) continue;
     let last = k.headerRow;
     while (keyCols.some((c) => !isBlank(old.values[last]?.[c - 1]))) last++;
@@ -251,7 +300,14 @@ function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old
     // not take the team's cells that stood beside the old one for its own.
     let lastCol = k.col;
     for (let c = k.col; c <= k.col + k.cols - 1; c++) if (!isBlank(oldHeader[c - 1])) lastCol = c;
-    olds.push({ name: k.name, headerRow: k.headerRow, firstCol: k.col, lastCol, lastRow: last, typedBelowFrom: last + 1 });
+    olds.push({
+      name: k.name,
+      headerRow: k.headerRow,
+      firstCol: k.col,
+      lastCol,
+      lastRow: last,
+      typedBelowFrom: last + 1,
+    });
   }
   return { built, old: olds };
 }
@@ -273,19 +329,27 @@ function followRows(old: SheetGrid, table: OldTable, built: TableSpec): Map<numb
     if (h && !oldCol.has(h)) oldCol.set(h, c);
   }
   const keyColumns = built.rowKey?.length
-    ? built.rowKey.map((h) => built.columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(h))).filter((i) => i >= 0)
+    ? built.rowKey
+        .map((h) => built.columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(h)))
+        .filter((i) => i >= 0)
     : built.columns.map((c, i) => (c.kind === "formula" ? -1 : i)).filter((i) => i >= 0);
-  const keyOf = (values: CellValue[]) => values.map((v) => (v === null || v === undefined ? "" : String(v).replace(/\s+/g, " ").trim().toLowerCase()));
+  const keyOf = (values: CellValue[]) =>
+    values.map((v) => (v === null || v === undefined ? "" : String(v).replace(/\s+/g, " ").trim().toLowerCase()));
   const oldRows: { row: number; key: string[] }[] = [];
   for (let r = table.headerRow + 1; r <= table.lastRow; r++) {
     const cells = old.values[r - 1] ?? [];
-    const key = keyOf(keyColumns.map((i) => {
-      const c = oldCol.get(normalizeHeader(built.columns[i]!.header));
-      return c === undefined ? null : (cells[c - 1] ?? null);
-    }));
+    const key = keyOf(
+      keyColumns.map((i) => {
+        const c = oldCol.get(normalizeHeader(built.columns[i]!.header));
+        return c === undefined ? null : (cells[c - 1] ?? null);
+      }),
+    );
     oldRows.push({ row: r, key });
   }
-  const newRows = Array.from({ length: tableDataRowCount(built) }, (_, i) => ({ row: built.row + 1 + i, key: keyOf(keyColumns.map((k) => built.rows[i]?.[k] ?? null)) }));
+  const newRows = Array.from({ length: tableDataRowCount(built) }, (_, i) => ({
+    row: built.row + 1 + i,
+    key: keyOf(keyColumns.map((k) => built.rows[i]?.[k] ?? null)),
+  }));
   const blank = (key: string[]) => key.every((k) => k === "");
   const map = new Map<number, number>();
   const pairs = matchKeys(
@@ -330,7 +394,8 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
   oldKeys.forEach((k, o) => {
     if (k === null || usedOld.has(o)) return;
     newKeys.forEach((m, n) => {
-      if (m === null || usedNew.has(n) || m.length !== k.length || join(m.slice(0, -1)) !== join(k.slice(0, -1))) return;
+      if (m === null || usedNew.has(n) || m.length !== k.length || join(m.slice(0, -1)) !== join(k.slice(0, -1)))
+        return;
       const score = similarity(k[k.length - 1] ?? "", m[m.length - 1] ?? "");
       if (score >= 0.5) scored.push({ o, n, score });
     });
@@ -347,7 +412,13 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
 
 /** Shared words over all words (Dice), ignoring case, punctuation and word order. */
 export function similarity(a: string, b: string): number {
-  const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const words = (s: string) =>
+    new Set(
+      s
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    );
   const x = words(a);
   const y = words(b);
   if (!x.size || !y.size) return 0;

@@ -1,17 +1,51 @@
 /** Next Steps — <topic>: next-step goals, key messages and key practices, each with owner, audience and timeline. */
 import type { FocusTopic } from "../content/pack.js";
 import { cellText, findLabelledValue, type Problem, type WorkbookGrids } from "../grid.js";
-import { AUDIENCES, emptyNextSteps, isKnownAudience, type NextStepEntry, type NextSteps } from "../domain/next-steps.js";
+import {
+  AUDIENCES,
+  emptyNextSteps,
+  isKnownAudience,
+  type NextStepEntry,
+  type NextSteps,
+} from "../domain/next-steps.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
-import { entryTable, findPlanningTable, GUIDING_QUESTION_LABEL, missingProblem, nextStepsKey, nextStepsSheetName, scopeFor, sheetFor, TableReader } from "./planning-tables.js";
+import {
+  entryTable,
+  findPlanningTable,
+  GUIDING_QUESTION_LABEL,
+  missingProblem,
+  nextStepsKey,
+  nextStepsSheetName,
+  scopeFor,
+  sheetFor,
+  TableReader,
+} from "./planning-tables.js";
 import { after, section, SECTION_GAP, TIMELINE_HINT } from "./swot.js";
 
 export const NEXT_STEP_HEADERS = { owner: "Owner", audience: "Audience", timeline: "Timeline" } as const;
 
 export const NEXT_STEP_PARTS: { key: keyof NextSteps; title: string; header: string; table: string; note: string }[] = [
-  { key: "goals", title: "Next-step goals", header: "Next-step goal", table: "tblNextGoals", note: "What the district will get done next on this question." },
-  { key: "messages", title: "Key messages", header: "Key message", table: "tblNextMessages", note: "What people need to hear about it, said the same way everywhere." },
-  { key: "practices", title: "Key practices", header: "Key practice", table: "tblNextPractices", note: "What it should look like in every building and classroom." },
+  {
+    key: "goals",
+    title: "Next-step goals",
+    header: "Next-step goal",
+    table: "tblNextGoals",
+    note: "What the district will get done next on this question.",
+  },
+  {
+    key: "messages",
+    title: "Key messages",
+    header: "Key message",
+    table: "tblNextMessages",
+    note: "What people need to hear about it, said the same way everywhere.",
+  },
+  {
+    key: "practices",
+    title: "Key practices",
+    header: "Key practice",
+    table: "tblNextPractices",
+    note: "What it should look like in every building and classroom.",
+  },
 ];
 
 export function nextStepsTableName(part: keyof NextSteps, index: number): string {
@@ -20,12 +54,21 @@ export function nextStepsTableName(part: keyof NextSteps, index: number): string
 
 const DEFAULT_BLANK = 5;
 
-export function buildNextStepsSheet(topic: FocusTopic, index: number, existing?: WorkbookGrids, fill?: Partial<NextSteps>): SheetSpec {
+export function buildNextStepsSheet(
+  topic: FocusTopic,
+  index: number,
+  existing?: WorkbookGrids,
+  fill?: Partial<NextSteps>,
+): SheetSpec {
   const name = nextStepsSheetName(topic);
   const spec = emptySheet(name, nextStepsKey(topic));
   const ownSheet = existing ? sheetFor(existing, spec.key, name) : undefined;
   spec.tabColor = "BF8F00";
-  spec.title = { text: `Next Steps — ${topic.short}`, subtitle: "Turn the reflection into goals, messages and practices. Compile gathers every question's next steps into one plan." };
+  spec.title = {
+    text: `Next Steps — ${topic.short}`,
+    subtitle:
+      "Turn the reflection into goals, messages and practices. Compile gathers every question's next steps into one plan.",
+  };
   spec.columnWidths = { 1: 60, 2: 22, 3: 16, 4: 16 };
   spec.cells.push({ row: 4, col: 1, value: GUIDING_QUESTION_LABEL, style: "label" });
   spec.cells.push({ row: 4, col: 2, value: topic.question, style: "note", mergeAcross: 3 });
@@ -36,11 +79,25 @@ export function buildNextStepsSheet(topic: FocusTopic, index: number, existing?:
     const columns: ColumnSpec[] = [
       { header: part.header, kind: "text", width: 60 },
       { header: NEXT_STEP_HEADERS.owner, kind: "text", width: 22, inputMessage: "Who sees that it happens." },
-      { header: NEXT_STEP_HEADERS.audience, kind: "choice", width: 16, validation: { type: "list", values: [...AUDIENCES] }, inputMessage: "Who it is for." },
+      {
+        header: NEXT_STEP_HEADERS.audience,
+        kind: "choice",
+        width: 16,
+        validation: { type: "list", values: [...AUDIENCES] },
+        inputMessage: "Who it is for.",
+      },
       { header: NEXT_STEP_HEADERS.timeline, kind: "text", width: 16, inputMessage: TIMELINE_HINT },
     ];
     const rows = (fill?.[part.key] ?? []).map((e) => [e.text, e.owner || null, e.audience || null, e.timeline || null]);
-    const table = entryTable(scopeFor(existing, tableName, ownSheet), tableName, { row: row + 1, col: 1 }, columns, rows, [part.header], DEFAULT_BLANK);
+    const table = entryTable(
+      scopeFor(existing, tableName, ownSheet),
+      tableName,
+      { row: row + 1, col: 1 },
+      columns,
+      rows,
+      [part.header],
+      DEFAULT_BLANK,
+    );
     spec.tables.push(table);
     row = after(table) + SECTION_GAP;
   }
@@ -77,17 +134,37 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
         timeline: reader.timeline(row, NEXT_STEP_HEADERS.timeline),
       };
       if (!entry.text) {
-        reader.problem(row, part.header, "warning", `Row ${row.row} has no ${part.header.toLowerCase()}, so it is left out of the plan.`);
+        reader.problem(
+          row,
+          part.header,
+          "warning",
+          `Row ${row.row} has no ${part.header.toLowerCase()}, so it is left out of the plan.`,
+        );
         continue;
       }
-      const unknown = entry.audience.split(/[;,]/).map((a) => a.trim()).filter((a) => a && !isKnownAudience(a));
+      const unknown = entry.audience
+        .split(/[;,]/)
+        .map((a) => a.trim())
+        .filter((a) => a && !isKnownAudience(a));
       if (unknown.length)
-        reader.problem(row, NEXT_STEP_HEADERS.audience, "warning", `Row ${row.row}: the audience "${unknown.join(", ")}" is not one of ${AUDIENCES.join(", ")}; it is kept as its own group.`);
+        reader.problem(
+          row,
+          NEXT_STEP_HEADERS.audience,
+          "warning",
+          `Row ${row.row}: the audience "${unknown.join(", ")}" is not one of ${AUDIENCES.join(", ")}; it is kept as its own group.`,
+        );
       nextSteps[part.key].push(entry);
     }
     problems.push(...reader.problems);
   }
   const question = sheet ? cellText(findLabelledValue(sheet, GUIDING_QUESTION_LABEL)?.value ?? null) : "";
-  if (!found) problems.push(missingProblem(sheetName, "A", `There is no Next Steps sheet for ${topic.short}; nothing from it is in the plan.`));
+  if (!found)
+    problems.push(
+      missingProblem(
+        sheetName,
+        "A",
+        `There is no Next Steps sheet for ${topic.short}; nothing from it is in the plan.`,
+      ),
+    );
   return { nextSteps, question, problems, found };
 }

@@ -4,7 +4,18 @@
  * user-entry table that keeps the team's rows, and reading typed cells into values with problems.
  */
 import type { FocusTopic } from "../content/pack.js";
-import { cellText, columnLabel, findTable, normalizeHeader, sheetByName, type FoundRow, type FoundTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import {
+  cellText,
+  columnLabel,
+  findTable,
+  normalizeHeader,
+  sheetByName,
+  type FoundRow,
+  type FoundTable,
+  type Problem,
+  type SheetGrid,
+  type WorkbookGrids,
+} from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type CellValue, type ColumnSpec, type TableSpec } from "../spec.js";
 import { parseDate } from "../domain/timeline.js";
@@ -48,7 +59,12 @@ export function sheetFor(workbook: WorkbookGrids, key: string, name: string): Sh
  * its topic's own sheet: table numbers follow the pack's topic order, so tblNextGoals1 on another pack's sheet is
  * not this topic's. A one-of-a-kind table (Drivers, the plan) is taken by name from whichever sheet holds it.
  */
-export function scopeFor(workbook: WorkbookGrids | undefined, tableName: string, sheet: SheetGrid | undefined, anywhere = false): WorkbookGrids | undefined {
+export function scopeFor(
+  workbook: WorkbookGrids | undefined,
+  tableName: string,
+  sheet: SheetGrid | undefined,
+  anywhere = false,
+): WorkbookGrids | undefined {
   if (!workbook) return undefined;
   if (anywhere) {
     const named = workbook.sheets.find((s) => s.tables.some((t) => t.name.toLowerCase() === tableName.toLowerCase()));
@@ -58,7 +74,13 @@ export function scopeFor(workbook: WorkbookGrids | undefined, tableName: string,
 }
 
 /** A table by name (on its own sheet unless `anywhere`), else by its headers on `sheet`. */
-export function findPlanningTable(workbook: WorkbookGrids, tableName: string, headers: string[], sheet: SheetGrid | undefined, anywhere = false): FoundTable | undefined {
+export function findPlanningTable(
+  workbook: WorkbookGrids,
+  tableName: string,
+  headers: string[],
+  sheet: SheetGrid | undefined,
+  anywhere = false,
+): FoundTable | undefined {
   const scope = scopeFor(workbook, tableName, sheet, anywhere);
   return scope ? findTable(scope, tableName, headers) : undefined;
 }
@@ -119,7 +141,13 @@ export class TableReader {
   }
 
   problem(row: FoundRow, header: string, severity: Problem["severity"], message: string): void {
-    this.problems.push({ sheet: this.table.sheet, row: row.row, column: columnLabel(this.table, header), severity, message });
+    this.problems.push({
+      sheet: this.table.sheet,
+      row: row.row,
+      column: columnLabel(this.table, header),
+      severity,
+      message,
+    });
   }
 
   /** A date cell: a serial number, or text that is a date; a bad value is an error and reads as null. */
@@ -128,7 +156,12 @@ export class TableReader {
     if (value === null || cellText(value) === "") return null;
     const serial = parseDate(typeof value === "number" || typeof value === "string" ? value : String(value));
     if (serial === undefined) {
-      this.problem(row, header, "error", `Row ${row.row}: the ${what} "${cellText(value)}" is not a date; type it like 2026-10-15.`);
+      this.problem(
+        row,
+        header,
+        "error",
+        `Row ${row.row}: the ${what} "${cellText(value)}" is not a date; type it like 2026-10-15.`,
+      );
       return null;
     }
     return Math.floor(serial);
@@ -137,7 +170,13 @@ export class TableReader {
   /** A timeline cell as text: a date cell is shown as yyyy-mm-dd, text as typed. */
   timeline(row: FoundRow, header: string): string {
     const value = row.get(header);
-    if (typeof value === "number" && value >= 1 && value <= 2958465 && !(Number.isInteger(value) && value >= 1900 && value <= 2200)) return isoDate(value);
+    if (
+      typeof value === "number" &&
+      value >= 1 &&
+      value <= 2958465 &&
+      !(Number.isInteger(value) && value >= 1900 && value <= 2200)
+    )
+      return isoDate(value);
     return cellText(value);
   }
 
@@ -147,7 +186,12 @@ export class TableReader {
     if (!text) return "";
     const known = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
     if (known) return known;
-    this.problem(row, header, "warning", `Row ${row.row}: "${text}" is not one of the ${what} (${allowed.join(", ")}).`);
+    this.problem(
+      row,
+      header,
+      "warning",
+      `Row ${row.row}: "${text}" is not one of the ${what} (${allowed.join(", ")}).`,
+    );
     return text;
   }
 }

@@ -33,11 +33,20 @@ export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const fill = input.fill?.planning ?? (sample ? samplePlanningFill(input.setup, pack) : undefined);
   const built: BuiltSheet[] = [];
   pack.focusTopics.forEach((topic, i) =>
-    built.push({ sheet: buildSwotSheet(topic, i + 1, pack, existing, fill?.swot?.[topic.id]), description: `${topic.short}: current status, SWOT and strengths-based strategies.` }),
+    built.push({
+      sheet: buildSwotSheet(topic, i + 1, pack, existing, fill?.swot?.[topic.id]),
+      description: `${topic.short}: current status, SWOT and strengths-based strategies.`,
+    }),
   );
-  built.push({ sheet: buildDriversSheet(pack, existing, fill?.actions), description: "Implementation drivers: guiding questions, actions and a live summary per driver." });
+  built.push({
+    sheet: buildDriversSheet(pack, existing, fill?.actions),
+    description: "Implementation drivers: guiding questions, actions and a live summary per driver.",
+  });
   pack.focusTopics.forEach((topic, i) =>
-    built.push({ sheet: buildNextStepsSheet(topic, i + 1, existing, fill?.nextSteps?.[topic.id]), description: `${topic.short}: next-step goals, key messages and key practices.` }),
+    built.push({
+      sheet: buildNextStepsSheet(topic, i + 1, existing, fill?.nextSteps?.[topic.id]),
+      description: `${topic.short}: next-step goals, key messages and key practices.`,
+    }),
   );
   // The plan is compiled from the sheets just built, which already hold the kept or pre-filled entries.
   const grids = gridsFromSpecs(built.map((b) => b.sheet));
@@ -62,21 +71,36 @@ export function compileOurSheets(existing: WorkbookGrids, content: ContentPack):
 
 /** True when our sheets hold at least one of the pack's SWOT or Next Steps sheets (or their tables). */
 export function holdsPlanningSheets(existing: WorkbookGrids, content: ContentPack): boolean {
-  return content.focusTopics.some((topic, i) => readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found);
+  return content.focusTopics.some(
+    (topic, i) =>
+      readNextStepsSheet(existing, topic, i + 1).found || readSwotSheet(existing, topic, i + 1, content).found,
+  );
 }
 
 /** What places school-year words in timelines: the Start sheet's settings. */
 export function timelineContext(setup: PlanSetup): TimelineContext {
-  return { quarterStartMonth: setup.quarterStartMonth, schoolYearFirst: schoolYearFirstYear(setup.schoolYear), screeningMonths: setup.screeningMonths };
+  return {
+    quarterStartMonth: setup.quarterStartMonth,
+    schoolYearFirst: schoolYearFirstYear(setup.schoolYear),
+    screeningMonths: setup.screeningMonths,
+  };
 }
 
-function compileFrom(workbook: WorkbookGrids, pack: ContentPack, timelines: TimelineContext): { compiled: CompiledPlan; problems: Problem[] } {
+function compileFrom(
+  workbook: WorkbookGrids,
+  pack: ContentPack,
+  timelines: TimelineContext,
+): { compiled: CompiledPlan; problems: Problem[] } {
   const problems: Problem[] = [];
   const topics: TopicPlanInput[] = pack.focusTopics.map((topic, i) => {
     const swot = readSwotSheet(workbook, topic, i + 1, pack);
     const next = readNextStepsSheet(workbook, topic, i + 1);
     problems.push(...swot.problems, ...next.problems);
-    return { source: { short: topic.short, question: next.question || topic.question }, nextSteps: next.nextSteps, strategies: swot.swot.strategies };
+    return {
+      source: { short: topic.short, question: next.question || topic.question },
+      nextSteps: next.nextSteps,
+      strategies: swot.swot.strategies,
+    };
   });
   const compiled = compileNextSteps(topics, { timelines });
   for (const short of compiled.emptyTopics) {
@@ -153,7 +177,9 @@ function gridFromSpec(spec: SheetSpec): SheetGrid {
   for (const table of spec.tables) {
     table.columns.forEach((column, c) => put(table.row, table.col + c, column.header));
     for (let i = 0; i < tableDataRowCount(table); i++) {
-      table.columns.forEach((column, c) => put(table.row + 1 + i, table.col + c, column.kind === "formula" ? null : (table.rows[i]?.[c] ?? null)));
+      table.columns.forEach((column, c) =>
+        put(table.row + 1 + i, table.col + c, column.kind === "formula" ? null : (table.rows[i]?.[c] ?? null)),
+      );
     }
   }
   for (const cell of spec.cells) put(cell.row, cell.col, cell.formula !== undefined ? null : (cell.value ?? null));

@@ -5,11 +5,24 @@
 import { parseCoachEntries, type CoachQuarterEntry } from "../domain/coaching.js";
 import { displayName, personKey } from "../domain/fidelity.js";
 import { quarterLabel, schoolYearFirstYear } from "../domain/quarters.js";
-import { analyseQuality, qualityCalendar, type AsOfSource, type QualityAnalysis, type QualitySources, type ReviewDates } from "../domain/review.js";
+import {
+  analyseQuality,
+  qualityCalendar,
+  type AsOfSource,
+  type QualityAnalysis,
+  type QualitySources,
+  type ReviewDates,
+} from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
 import type { CellValue } from "../spec.js";
-import { wantsSample, type ActionResult, type BuiltSheet, type QualityFill, type WorkbookInput } from "../workbook-input.js";
+import {
+  wantsSample,
+  type ActionResult,
+  type BuiltSheet,
+  type QualityFill,
+  type WorkbookInput,
+} from "../workbook-input.js";
 
 export type { QualityFill } from "../workbook-input.js";
 import {
@@ -47,11 +60,52 @@ function fillRows(fill: QualityFill) {
   const v = (x: CellValue | undefined) => x ?? null;
   // Formula columns (Counts in quarter, % of ..., Criterion, Weight) are left null.
   return {
-    observations: (fill.observations ?? []).map((o) => [v(o.date), v(o.quarter), v(o.school), v(o.practitioner), v(o.instrument), v(o.score), v(o.max), v(o.notes), null, null, null]),
+    observations: (fill.observations ?? []).map((o) => [
+      v(o.date),
+      v(o.quarter),
+      v(o.school),
+      v(o.practitioner),
+      v(o.instrument),
+      v(o.score),
+      v(o.max),
+      v(o.notes),
+      null,
+      null,
+      null,
+    ]),
     assignments: (fill.assignments ?? []).map((a) => [v(a.school), v(a.coach), v(a.practitioner), v(a.notes)]),
-    log: (fill.log ?? []).map((l) => [v(l.date), v(l.quarter), v(l.coach), v(l.practitioner), v(l.minutes), v(l.focus), v(l.followUp), null]),
-    coachFidelity: (fill.coachFidelity ?? []).map((c) => [v(c.date), v(c.quarter), v(c.coach), v(c.instrument), v(c.score), v(c.max), null, null]),
-    satisfaction: (fill.satisfaction ?? []).map((s) => [v(s.date), v(s.quarter), v(s.coach), v(s.mean), v(s.min), v(s.max), v(s.respondents), null, null, null]),
+    log: (fill.log ?? []).map((l) => [
+      v(l.date),
+      v(l.quarter),
+      v(l.coach),
+      v(l.practitioner),
+      v(l.minutes),
+      v(l.focus),
+      v(l.followUp),
+      null,
+    ]),
+    coachFidelity: (fill.coachFidelity ?? []).map((c) => [
+      v(c.date),
+      v(c.quarter),
+      v(c.coach),
+      v(c.instrument),
+      v(c.score),
+      v(c.max),
+      null,
+      null,
+    ]),
+    satisfaction: (fill.satisfaction ?? []).map((s) => [
+      v(s.date),
+      v(s.quarter),
+      v(s.coach),
+      v(s.mean),
+      v(s.min),
+      v(s.max),
+      v(s.respondents),
+      null,
+      null,
+      null,
+    ]),
   };
 }
 
@@ -64,7 +118,13 @@ interface BuiltQuality {
   analysis: QualityAnalysis;
 }
 
-function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fill: QualityFill, hasStartSheet: boolean, dates: ReviewDates): BuiltQuality {
+function buildQuality(
+  setup: PlanSetup,
+  existing: WorkbookGrids | undefined,
+  fill: QualityFill,
+  hasStartSheet: boolean,
+  dates: ReviewDates,
+): BuiltQuality {
   const calendar = qualityCalendar(setup);
   const refs = settingRefs(calendar, setup, hasStartSheet, { option: dates.asOf, today: dates.today });
   const defaults = fillRows(fill);
@@ -83,12 +143,25 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
   const fidelity = fidelityLayout(analysis.fidelity);
   const coaching = coachingLayout(analysis.coaches);
   // Rows were numbered 1, 2, ... within each table; every table on a sheet shares its header row.
-  analysis.problems = shiftRows(analysis.problems, { [FIDELITY_SHEET]: fidelity.tableHeaderRow, [COACHING_SHEET]: coaching.tableHeaderRow });
+  analysis.problems = shiftRows(analysis.problems, {
+    [FIDELITY_SHEET]: fidelity.tableHeaderRow,
+    [COACHING_SHEET]: coaching.tableHeaderRow,
+  });
   // The grid's entries are written back on their coach's rebuilt row: their problems are numbered there.
   const entries = sources.coachEntries ?? [];
-  const rowOf = (coach: string, quarter: number) => coachGridRow(coaching, analysis.coaches.findIndex((c) => c.key === personKey(coach)), quarter);
+  const rowOf = (coach: string, quarter: number) =>
+    coachGridRow(
+      coaching,
+      analysis.coaches.findIndex((c) => c.key === personKey(coach)),
+      quarter,
+    );
   const entryProblems = parseCoachEntries(
-    entries.map((e) => ({ row: rowOf(e.coach, e.quarter), coach: e.coach, quarter: quarterLabel(e.quarter), ...e.typed })),
+    entries.map((e) => ({
+      row: rowOf(e.coach, e.quarter),
+      coach: e.coach,
+      quarter: quarterLabel(e.quarter),
+      ...e.typed,
+    })),
     COACHING_SHEET,
   ).problems;
   analysis.problems = sortProblems([...analysis.problems, ...entryProblems], FIDELITY_SHEET);
@@ -102,7 +175,8 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         asOf: analysis.asOf,
         statuses: analysis.statuses,
       }),
-      description: "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
+      description:
+        "Observations of practitioners and the practitioner × quarter fidelity grid against each instrument's criterion.",
     },
     {
       sheet: buildCoachingSheet({
@@ -112,9 +186,11 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         calendar,
         fidelity,
         entries,
-        dataEntered: (q) => `${sheetRef(REVIEW_SHEET)}!${a1(REVIEW_LAYOUT.figuresFirstRow + q - 1, REVIEW_LAYOUT.dataCol, true)}`,
+        dataEntered: (q) =>
+          `${sheetRef(REVIEW_SHEET)}!${a1(REVIEW_LAYOUT.figuresFirstRow + q - 1, REVIEW_LAYOUT.dataCol, true)}`,
       }),
-      description: "Coach assignments, coaching log, coach fidelity and staff satisfaction; per coach and quarter the sources, sessions against plan, and leadership's judgement.",
+      description:
+        "Coach assignments, coaching log, coach fidelity and staff satisfaction; per coach and quarter the sources, sessions against plan, and leadership's judgement.",
     },
     {
       sheet: buildReviewSheet({
@@ -129,7 +205,8 @@ function buildQuality(setup: PlanSetup, existing: WorkbookGrids | undefined, fil
         criteriaNote: criteriaNote(setup.fidelityCriterion, setup.instrumentCriteria),
         instruments: analysis.fidelity.instruments,
       }),
-      description: "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",
+      description:
+        "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",
     },
   ];
   return { sheets, analysis };
@@ -150,7 +227,10 @@ export function qualitySheets(input: WorkbookInput): BuiltSheet[] {
  * typed on the Coaching grid too). `dates.asOf` (a command's --as-of) wins over the Start sheet's date, which wins
  * over `dates.today`.
  */
-export function reviewOurSheets(existing: WorkbookGrids, dates: ReviewDates = {}): ActionResult & { analysis: QualityAnalysis } {
+export function reviewOurSheets(
+  existing: WorkbookGrids,
+  dates: ReviewDates = {},
+): ActionResult & { analysis: QualityAnalysis } {
   const hasStart = sheetByName(existing, START_SHEET) !== undefined;
   const start = readStartSheet(existing);
   const { sheets, analysis } = buildQuality(start.setup, existing, {}, hasStart, dates);
@@ -167,7 +247,14 @@ function sortProblems(problems: Problem[], firstSheet: string): Problem[] {
 /** What leadership typed per coach and quarter in a fill (for the example workbook and tests). */
 function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
   return parseCoachEntries(
-    (fill.coachQuarters ?? []).map((e, i) => ({ row: i + 1, coach: e.coach, quarter: e.quarter, planned: e.planned ?? null, judgement: e.judgement ?? null, nextAction: e.nextAction ?? null })),
+    (fill.coachQuarters ?? []).map((e, i) => ({
+      row: i + 1,
+      coach: e.coach,
+      quarter: e.quarter,
+      planned: e.planned ?? null,
+      judgement: e.judgement ?? null,
+      nextAction: e.nextAction ?? null,
+    })),
     COACHING_SHEET,
   ).entries;
 }
@@ -175,7 +262,8 @@ function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
 const AS_OF_WORDS: Record<AsOfSource, string> = { option: "as given", start: "from the Start sheet", today: "today" };
 
 export function reviewSummary(analysis: QualityAnalysis): string {
-  const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word.replace(/y$/, "ie").replace(/(ch)$/, "$1e")}${n === 1 ? "" : "s"}`;
+  const plural = (n: number, word: string) =>
+    `${n} ${n === 1 ? word : word.replace(/y$/, "ie").replace(/(ch)$/, "$1e")}${n === 1 ? "" : "s"}`;
   const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
   const toCheck = analysis.problems.length - notCounted;
   const parts = [
@@ -186,18 +274,25 @@ export function reviewSummary(analysis: QualityAnalysis): string {
   ];
   const issues = [plural(analysis.review.flags.length, "flag"), `${plural(notCounted, "entry")} not counted`];
   if (toCheck) issues.push(`${plural(toCheck, "entry")} to check`);
-  const asOf = analysis.asOf === undefined ? "" : ` as of ${isoDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
+  const asOf =
+    analysis.asOf === undefined
+      ? ""
+      : ` as of ${isoDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
   // The last quarter that ended: its judgements and flags; a quarter under way only "so far" (never its flags).
   const figures = analysis.review.figures;
   const ended = [...figures].reverse().find((f) => f.status === "ended");
   const under = figures.find((f) => f.status === "in progress");
-  const endedFlags = ended ? analysis.review.flags.filter((f) => f.quarter === ended.quarter && f.kind !== "Quarter") : [];
+  const endedFlags = ended
+    ? analysis.review.flags.filter((f) => f.quarter === ended.quarter && f.kind !== "Quarter")
+    : [];
   const practitionerFlags = endedFlags.filter((f) => f.kind === "Practitioner").length;
   const lastEnded =
     ended && (analysis.coaches.length || practitionerFlags)
       ? ` ${quarterLabel(ended.quarter)}, the last quarter ended: ${judgementSentence(ended)}${practitionerFlags ? `; ${plural(practitionerFlags, "practitioner flag")}` : ""}.`
       : "";
-  const soFar = under ? ` ${quarterLabel(under.quarter)} so far (under way): ${plural(under.practitionersAssessed, "practitioner")} observed, ${plural(under.sessions, "coaching session")}.` : "";
+  const soFar = under
+    ? ` ${quarterLabel(under.quarter)} so far (under way): ${plural(under.practitionersAssessed, "practitioner")} observed, ${plural(under.sessions, "coaching session")}.`
+    : "";
   const judged = lastEnded + soFar;
   return `Quarterly review refreshed${asOf}: ${parts.join(", ")}; ${issues.join(", ")}.${judged}`;
 }
@@ -212,7 +307,8 @@ export interface WorkbookQuality {
 
 /** Read and analyse a workbook; undefined when it has neither an observations table nor a coaching log. */
 export function readWorkbookQuality(workbook: WorkbookGrids, dates: ReviewDates = {}): WorkbookQuality | undefined {
-  const find = (name: string, identify: readonly string[], sheet: string) => findTable(workbook, name, [...identify], sheet);
+  const find = (name: string, identify: readonly string[], sheet: string) =>
+    findTable(workbook, name, [...identify], sheet);
   const observations = find(OBSERVATIONS_TABLE, OBSERVATIONS_IDENTIFY, FIDELITY_SHEET);
   const log = find(LOG_TABLE, IDENTIFY.log, COACHING_SHEET);
   if (!observations && !log) return undefined;
@@ -240,12 +336,39 @@ export function readWorkbookQuality(workbook: WorkbookGrids, dates: ReviewDates 
 // Sample entries: a small, realistic year in progress (two quarters and a bit) for the example workbook and tests.
 
 const PRACTITIONER_NAMES = [
-  "Avery Brooks", "Jordan Kim", "Morgan Patel", "Riley Chen", "Casey Nguyen", "Taylor Reyes", "Jamie Foster", "Quinn Alvarez",
-  "Drew Sullivan", "Reese Okafor", "Harper Lind", "Rowan Mitchell", "Emerson Diaz", "Sage Thompson", "Logan Park", "Parker Wells",
+  "Avery Brooks",
+  "Jordan Kim",
+  "Morgan Patel",
+  "Riley Chen",
+  "Casey Nguyen",
+  "Taylor Reyes",
+  "Jamie Foster",
+  "Quinn Alvarez",
+  "Drew Sullivan",
+  "Reese Okafor",
+  "Harper Lind",
+  "Rowan Mitchell",
+  "Emerson Diaz",
+  "Sage Thompson",
+  "Logan Park",
+  "Parker Wells",
 ];
 const COACH_NAMES = ["Sam Becker", "Elena Vargas", "Marcus Hill", "Nadia Rahman", "Owen Grant"];
-const FOCUS = ["Small-group intervention routines", "Progress monitoring probes", "Tier 1 explicit instruction", "Data meeting follow-through", "Fluency practice", "Behavior expectations"];
-const FOLLOW_UP = ["Model a lesson next visit", "Review probe data together", "Observe and give feedback", "Co-plan the next unit", ""];
+const FOCUS = [
+  "Small-group intervention routines",
+  "Progress monitoring probes",
+  "Tier 1 explicit instruction",
+  "Data meeting follow-through",
+  "Fluency practice",
+  "Behavior expectations",
+];
+const FOLLOW_UP = [
+  "Model a lesson next visit",
+  "Review probe data together",
+  "Observe and give feedback",
+  "Co-plan the next unit",
+  "",
+];
 
 /** A seeded pseudo-random sequence, so a sample is the same every time. */
 function seeded(seed: number): () => number {
@@ -276,33 +399,82 @@ export function sampleQualityFill(setup: PlanSetup, seed = 7): QualityFill {
   };
   const schools = setup.schools.length ? setup.schools.map(displayName) : ["District office"];
   const coaches = COACH_NAMES.slice(0, Math.min(COACH_NAMES.length, Math.max(2, schools.length)));
-  const fill: Required<QualityFill> = { observations: [], assignments: [], log: [], coachFidelity: [], satisfaction: [], coachQuarters: [] };
+  const fill: Required<QualityFill> = {
+    observations: [],
+    assignments: [],
+    log: [],
+    coachFidelity: [],
+    satisfaction: [],
+    coachQuarters: [],
+  };
   let person = 0;
   schools.forEach((school, s) => {
     for (let i = 0; i < 3; i++) {
-      const practitioner = PRACTITIONER_NAMES[person++ % PRACTITIONER_NAMES.length]! + (person > PRACTITIONER_NAMES.length ? ` ${Math.ceil(person / PRACTITIONER_NAMES.length)}` : "");
+      const practitioner =
+        PRACTITIONER_NAMES[person++ % PRACTITIONER_NAMES.length]! +
+        (person > PRACTITIONER_NAMES.length ? ` ${Math.ceil(person / PRACTITIONER_NAMES.length)}` : "");
       const coach = coaches[(s + i) % coaches.length]!;
       fill.assignments.push({ school, coach, practitioner });
       // Most grow across the year; one in each school starts low and stays below the criterion for a while.
       const base = i === 2 ? 0.55 + random() * 0.1 : 0.7 + random() * 0.15;
       for (let q = 0; q < 2; q++) {
         const level = Math.min(1, base + q * (i === 2 ? 0.05 : 0.08));
-        fill.observations.push({ date: dateIn(q), school, practitioner, instrument: "Tier 1 walkthrough", score: Math.round(level * 20), max: 20 });
+        fill.observations.push({
+          date: dateIn(q),
+          school,
+          practitioner,
+          instrument: "Tier 1 walkthrough",
+          score: Math.round(level * 20),
+          max: 20,
+        });
       }
-      if (random() < 0.5) fill.observations.push({ date: dateIn(2), school, practitioner, instrument: "Tier 1 walkthrough", score: Math.round(Math.min(1, base + 0.2) * 20), max: 20 });
+      if (random() < 0.5)
+        fill.observations.push({
+          date: dateIn(2),
+          school,
+          practitioner,
+          instrument: "Tier 1 walkthrough",
+          score: Math.round(Math.min(1, base + 0.2) * 20),
+          max: 20,
+        });
       for (let q = 0; q < 2; q++)
         for (let n = 0; n < 2; n++)
-          fill.log.push({ date: dateIn(q), coach, practitioner, minutes: 20 + 5 * Math.floor(random() * 6), focus: pick(FOCUS), followUp: pick(FOLLOW_UP) });
+          fill.log.push({
+            date: dateIn(q),
+            coach,
+            practitioner,
+            minutes: 20 + 5 * Math.floor(random() * 6),
+            focus: pick(FOCUS),
+            followUp: pick(FOLLOW_UP),
+          });
     }
   });
   coaches.forEach((coach, c) => {
     // The last coach has no coach fidelity in Q1, so the sample shows a coach flagged for too few sources.
     for (let q = c === coaches.length - 1 ? 1 : 0; q < 2; q++)
-      fill.coachFidelity.push({ date: dateIn(q), coach, instrument: "Coaching practice profile", score: 18 + Math.floor(random() * 11), max: 30 });
-    fill.satisfaction.push({ quarter: "Q2", coach, mean: Math.round((3.6 + random() * 1.2) * 10) / 10, min: 1, max: 5, respondents: 6 + Math.floor(random() * 10) });
+      fill.coachFidelity.push({
+        date: dateIn(q),
+        coach,
+        instrument: "Coaching practice profile",
+        score: 18 + Math.floor(random() * 11),
+        max: 30,
+      });
+    fill.satisfaction.push({
+      quarter: "Q2",
+      coach,
+      mean: Math.round((3.6 + random() * 1.2) * 10) / 10,
+      min: 1,
+      max: 5,
+      respondents: 6 + Math.floor(random() * 10),
+    });
     // Two sessions planned per practitioner each quarter; the first coach planned more in Q2 than the log shows.
     const assigned = fill.assignments.filter((a) => a.coach === coach).length;
-    for (const quarter of ["Q1", "Q2", "Q3"]) fill.coachQuarters.push({ coach, quarter, planned: 2 * assigned + (c === 0 && quarter === "Q2" ? assigned + 1 : 0) });
+    for (const quarter of ["Q1", "Q2", "Q3"])
+      fill.coachQuarters.push({
+        coach,
+        quarter,
+        planned: 2 * assigned + (c === 0 && quarter === "Q2" ? assigned + 1 : 0),
+      });
   });
   // Leadership's judgements so far.
   const judge = (coach: string | undefined, quarter: string, judgement: string, nextAction: string) => {

@@ -50,7 +50,14 @@ export const REVIEW_LAYOUT = {
 };
 
 /** The columns of the review's per-instrument figures. */
-export const INSTRUMENT_COLUMNS = ["Instrument", "Criterion", "Quarter", "Practitioners assessed", "Mean fidelity", "Share at its criterion"];
+export const INSTRUMENT_COLUMNS = [
+  "Instrument",
+  "Criterion",
+  "Quarter",
+  "Practitioners assessed",
+  "Mean fidelity",
+  "Share at its criterion",
+];
 
 const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
@@ -92,20 +99,37 @@ export function buildReviewSheet(args: {
   const heading = [args.district, args.schoolYear].filter(Boolean).join(", ");
   spec.title = {
     text: `Quarterly Review${heading ? ` — ${heading}` : ""}`,
-    subtitle: "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
+    subtitle:
+      "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
   spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
   const lastCol = L.flaggedCol;
   spec.cells.push(
     { row: L.asOfRow, col: 1, value: "As of", style: "label" },
-    { row: L.asOfRow, col: 2, formula: `=${fidelity.asOf}`, result: args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: L.asOfRow, col: 3, value: "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.", style: "note", mergeAcross: 8 },
+    {
+      row: L.asOfRow,
+      col: 2,
+      formula: `=${fidelity.asOf}`,
+      result: args.asOf,
+      numberFormat: "yyyy-mm-dd",
+      style: "result",
+    },
+    {
+      row: L.asOfRow,
+      col: 3,
+      value:
+        "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.",
+      style: "note",
+      mergeAcross: 8,
+    },
   );
 
   // Figures by quarter.
   spec.cells.push({ row: L.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
   spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
-  FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }));
+  FIGURE_COLUMNS.forEach((f, i) =>
+    spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }),
+  );
   spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
   spec.cells.push(
     { row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" },
@@ -118,10 +142,13 @@ export function buildReviewSheet(args: {
     `${sheetRef(COACHING_SHEET)}!${rangeA1({ row: coaching.gridFirstRow, col: coaching.col(header), rows: coaching.gridLastRow - coaching.gridFirstRow + 1, cols: 1 }, true)}`;
   const quarters = grid(GRID_HEADERS.quarter);
   const judgementsRange = grid(GRID_HEADERS.judgement);
-  const judgedAs = (label: string, judgement: string) => `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
+  const judgedAs = (label: string, judgement: string) =>
+    `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
   const statusOf = (row: number) => `$${columnLetter(L.statusCol)}${row}`;
-  const unlessNotBegun = (row: number, formula: string) => `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
-  const meanOverCoaches = (header: string, label: string) => `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
+  const unlessNotBegun = (row: number, formula: string) =>
+    `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
+  const meanOverCoaches = (header: string, label: string) =>
+    `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
   for (const q of QUARTERS) {
     const row = L.figuresFirstRow + q - 1;
     const label = quarterLabel(q);
@@ -149,12 +176,20 @@ export function buildReviewSheet(args: {
     const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
     const begun = figures?.status !== "not begun";
     spec.cells.push(
-      { row, col: L.statusCol, formula: `=${fidelity.status(q)}`, result: figures ? STATUS_LABELS[figures.status] : undefined },
+      {
+        row,
+        col: L.statusCol,
+        formula: `=${fidelity.status(q)}`,
+        result: figures ? STATUS_LABELS[figures.status] : undefined,
+      },
       {
         row,
         col: L.dataCol,
         result: figures ? (!begun ? "" : figures.hasData ? "Yes" : "No") : undefined,
-        formula: unlessNotBegun(row, `IF(OR(N(${c("practitionersAssessed")})>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),N(${c("sessions")})>0),"Yes","No")`),
+        formula: unlessNotBegun(
+          row,
+          `IF(OR(N(${c("practitionersAssessed")})>0,ISNUMBER(${c("meanCoachFidelity")}),ISNUMBER(${c("meanSatisfaction")}),N(${c("sessions")})>0),"Yes","No")`,
+        ),
       },
     );
     for (const f of FIGURE_COLUMNS)
@@ -168,7 +203,13 @@ export function buildReviewSheet(args: {
     // Leadership's judgements (typed on the Coaching grid) and the coaches flagged (the grid's Flagged column).
     const cached = (value: CellValue | undefined) => (figures ? (begun ? (value ?? "") : "") : undefined);
     spec.cells.push(
-      { row, col: L.judgedCol, formula: unlessNotBegun(row, JUDGEMENTS.map((j) => judgedAs(label, j)).join("+")), result: cached(figures?.coachesJudged), numberFormat: "0" },
+      {
+        row,
+        col: L.judgedCol,
+        formula: unlessNotBegun(row, JUDGEMENTS.map((j) => judgedAs(label, j)).join("+")),
+        result: cached(figures?.coachesJudged),
+        numberFormat: "0",
+      },
       {
         row,
         col: L.flaggedCol,
@@ -185,14 +226,26 @@ export function buildReviewSheet(args: {
       color: f.percent ? "63BE7B" : "5B9BD5",
       ...(f.percent ? { min: 0, max: 1 } : { min: 0 }),
     });
-  spec.cells.push({ row: L.criteriaNoteRow, col: 1, value: args.criteriaNote, style: "note", mergeAcross: lastCol - 1 });
+  spec.cells.push({
+    row: L.criteriaNoteRow,
+    col: 1,
+    value: args.criteriaNote,
+    style: "note",
+    mergeAcross: lastCol - 1,
+  });
 
   // Each instrument per quarter, against its own criterion (read from the Fidelity sheet's figures).
   spec.cells.push(
     { row: L.instrumentsHeaderRow - 1, col: 1, value: "Each instrument, against its own criterion", style: "section" },
-    ...INSTRUMENT_COLUMNS.map((header, i) => ({ row: L.instrumentsHeaderRow, col: 1 + i, value: header, style: "label" as const })),
+    ...INSTRUMENT_COLUMNS.map((header, i) => ({
+      row: L.instrumentsHeaderRow,
+      col: 1 + i,
+      value: header,
+      style: "label" as const,
+    })),
   );
-  if (instruments.length === 0) spec.cells.push({ row: instrumentsFirstRow, col: 1, value: "No observations yet.", style: "note", mergeAcross: 5 });
+  if (instruments.length === 0)
+    spec.cells.push({ row: instrumentsFirstRow, col: 1, value: "No observations yet.", style: "note", mergeAcross: 5 });
   instruments.forEach((instrument, i) => {
     const at = (row: number, col: number) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, col, true)}`;
     for (const q of QUARTERS) {
@@ -202,21 +255,63 @@ export function buildReviewSheet(args: {
       const statusCell = `$${columnLetter(L.statusCol)}$${L.figuresFirstRow + q - 1}`;
       spec.cells.push(
         { row, col: 1, value: instrument.name || "No instrument named", style: q === 1 ? "label" : undefined },
-        { row, col: 2, formula: `=${at(fidelity.instrumentRow, fidelity.instrumentCol(i, 4))}`, result: instrument.criterion, numberFormat: PERCENT_FORMAT },
-        { row, col: 3, formula: `="${quarterLabel(q)}"&IF(${statusCell}="${STATUS_LABELS["in progress"]}"," (so far)","")`, result: `${quarterLabel(q)}${review.figures[q - 1]?.status === "in progress" ? " (so far)" : ""}` },
-        { row, col: 4, formula: `=${at(fidelity.assessedRow, fidelity.instrumentCol(i, q))}`, result: begun ? (figures?.practitionersAssessed ?? "") : "", numberFormat: "0" },
-        { row, col: 5, formula: `=${at(fidelity.meanRow, fidelity.instrumentCol(i, q))}`, result: figures?.meanFidelity ?? "", numberFormat: PERCENT_FORMAT },
-        { row, col: 6, formula: `=${at(fidelity.shareRow, fidelity.instrumentCol(i, q))}`, result: figures?.shareAtCriterion ?? "", numberFormat: PERCENT_FORMAT },
+        {
+          row,
+          col: 2,
+          formula: `=${at(fidelity.instrumentRow, fidelity.instrumentCol(i, 4))}`,
+          result: instrument.criterion,
+          numberFormat: PERCENT_FORMAT,
+        },
+        {
+          row,
+          col: 3,
+          formula: `="${quarterLabel(q)}"&IF(${statusCell}="${STATUS_LABELS["in progress"]}"," (so far)","")`,
+          result: `${quarterLabel(q)}${review.figures[q - 1]?.status === "in progress" ? " (so far)" : ""}`,
+        },
+        {
+          row,
+          col: 4,
+          formula: `=${at(fidelity.assessedRow, fidelity.instrumentCol(i, q))}`,
+          result: begun ? (figures?.practitionersAssessed ?? "") : "",
+          numberFormat: "0",
+        },
+        {
+          row,
+          col: 5,
+          formula: `=${at(fidelity.meanRow, fidelity.instrumentCol(i, q))}`,
+          result: figures?.meanFidelity ?? "",
+          numberFormat: PERCENT_FORMAT,
+        },
+        {
+          row,
+          col: 6,
+          formula: `=${at(fidelity.shareRow, fidelity.instrumentCol(i, q))}`,
+          result: figures?.shareAtCriterion ?? "",
+          numberFormat: PERCENT_FORMAT,
+        },
       );
     }
   });
   if (instruments.length)
-    spec.conditionalFormats.push({ type: "dataBar", range: { row: instrumentsFirstRow, col: 5, rows: 4 * instruments.length, cols: 2 }, color: "63BE7B", min: 0, max: 1 });
+    spec.conditionalFormats.push({
+      type: "dataBar",
+      range: { row: instrumentsFirstRow, col: 5, rows: 4 * instruments.length, cols: 2 },
+      color: "63BE7B",
+      min: 0,
+      max: 1,
+    });
 
   // Change from the previous quarter (shares in percentage points): only between two quarters that have ended.
-  spec.cells.push({ row: changeHeaderRow - 1, col: 1, value: "Change from the previous quarter, once a quarter has ended (shares in percentage points, pp)", style: "section" });
+  spec.cells.push({
+    row: changeHeaderRow - 1,
+    col: 1,
+    value: "Change from the previous quarter, once a quarter has ended (shares in percentage points, pp)",
+    style: "section",
+  });
   spec.cells.push({ row: changeHeaderRow, col: 1, value: "Quarter", style: "label" });
-  FIGURE_COLUMNS.forEach((f, i) => spec.cells.push({ row: changeHeaderRow, col: 2 + i, value: f.header, style: "label" }));
+  FIGURE_COLUMNS.forEach((f, i) =>
+    spec.cells.push({ row: changeHeaderRow, col: 2 + i, value: f.header, style: "label" }),
+  );
   for (const q of QUARTERS.slice(1)) {
     const row = changeFirstRow + q - 2;
     const current = L.figuresFirstRow + q - 1;
@@ -274,13 +369,26 @@ export function buildReviewSheet(args: {
       { header: "Who", kind: "text", width: 13 },
       { header: "Detail", kind: "text", width: 13 },
     ],
-    rows: review.flags.length ? review.flags.map((f) => [f.quarter ? quarterLabel(f.quarter) : "Year", f.kind, f.who, f.detail]) : [["", "", "", "No flags."]],
+    rows: review.flags.length
+      ? review.flags.map((f) => [f.quarter ? quarterLabel(f.quarter) : "Year", f.kind, f.who, f.detail])
+      : [["", "", "", "No flags."]],
     style: "TableStyleLight9",
   });
   const problemsHeader = flagsHeaderRow + Math.max(1, review.flags.length) + 4;
   spec.cells.push(
-    { row: problemsHeader - 2, col: 1, value: `Entries not counted or to check (${problems.length})`, style: "section" },
-    { row: problemsHeader - 1, col: 1, value: "Rows on the Fidelity and Coaching sheets that could not be counted, or that were counted with a doubt.", style: "note", mergeAcross: lastCol - 1 },
+    {
+      row: problemsHeader - 2,
+      col: 1,
+      value: `Entries not counted or to check (${problems.length})`,
+      style: "section",
+    },
+    {
+      row: problemsHeader - 1,
+      col: 1,
+      value: "Rows on the Fidelity and Coaching sheets that could not be counted, or that were counted with a doubt.",
+      style: "note",
+      mergeAcross: lastCol - 1,
+    },
   );
   spec.tables.push({
     name: REVIEW_PROBLEMS_TABLE,
@@ -293,7 +401,9 @@ export function buildReviewSheet(args: {
       { header: "Severity", kind: "text", width: 13 },
       { header: "Problem", kind: "text", width: 13 },
     ],
-    rows: problems.length ? problems.map((p) => [p.sheet, p.row, p.column, p.severity === "error" ? "Not counted" : "Check", p.message]) : [["", null, "", "", "None."]],
+    rows: problems.length
+      ? problems.map((p) => [p.sheet, p.row, p.column, p.severity === "error" ? "Not counted" : "Check", p.message])
+      : [["", null, "", "", "None."]],
     style: "TableStyleLight11",
   });
   spec.charts = [

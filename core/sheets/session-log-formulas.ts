@@ -25,7 +25,9 @@ function rowParts(refs: FormulaRefs) {
   const s = cell(refs.start);
   const e = cell(refs.end);
   const m = cell(refs.minutes);
-  const entries = [refs.start, refs.end, refs.minutes, refs.activity, refs.mode, refs.materials, refs.notes].map(cell).join("&");
+  const entries = [refs.start, refs.end, refs.minutes, refs.activity, refs.mode, refs.materials, refs.notes]
+    .map(cell)
+    .join("&");
   return {
     s,
     e,
@@ -70,20 +72,30 @@ export function checkFormula(refs: FormulaRefs): string {
 /** One step of a checklist rule: when `test` holds, the status and the reason (a formula expression). */
 type Step = [test: string, status: string, reason: string];
 /** A rule's status and reason formulas from its steps, first match wins, as the core's item functions read. */
-function ruleFormulas(steps: Step[], otherwise: { status: string; reason: string }): { status: string; reason: string } {
-  const nest = (pick: (step: Step) => string, last: string) => steps.reduceRight((inner, step) => `IF(${step[0]},${pick(step)},${inner})`, last);
-  return { status: `=${nest((s) => `"${s[1]}"`, `"${otherwise.status}"`)}`, reason: `=${nest((s) => s[2], otherwise.reason)}` };
+function ruleFormulas(
+  steps: Step[],
+  otherwise: { status: string; reason: string },
+): { status: string; reason: string } {
+  const nest = (pick: (step: Step) => string, last: string) =>
+    steps.reduceRight((inner, step) => `IF(${step[0]},${pick(step)},${inner})`, last);
+  return {
+    status: `=${nest((s) => `"${s[1]}"`, `"${otherwise.status}"`)}`,
+    reason: `=${nest((s) => s[2], otherwise.reason)}`,
+  };
 }
 /** A literal sentence as a formula expression. */
 const say = (text: string) => `"${text.replace(/"/g, '""')}"`;
 /** A cell's text, trimmed, quoted inside a sentence: "...""" & TRIM(x) & """...". */
 const quoted = (x: string) => `"""&TRIM(${x}&"")&"""`;
-export function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_IDS)[number], { status: string; reason: string }> {
+export function checklistFormulas(
+  refs: FormulaRefs,
+): Record<(typeof CHECKLIST_IDS)[number], { status: string; reason: string }> {
   const r = refs.result;
   // FIXED, not TEXT with a format string: TEXT's format codes are read in the user's locale (in German "0.0%" is not
   // one decimal), FIXED writes the number with the locale's own decimal mark.
   // One decimal, a trailing ".0" dropped: the sentences say what percentText says (docs/RULES.md, "Writing a share").
-  const pct = (x: string) => `IF(ROUND(${x}*100,1)=ROUND(${x}*100,0),FIXED(${x}*100,0,TRUE),FIXED(${x}*100,1,TRUE))&"%"`;
+  const pct = (x: string) =>
+    `IF(ROUND(${x}*100,1)=ROUND(${x}*100,0),FIXED(${x}*100,0,TRUE),FIXED(${x}*100,1,TRUE))&"%"`;
   const share = `${pct(r("low"))}`;
   const met = STATUS_WORDS.met;
   const notMet = STATUS_WORDS["not-met"];
@@ -107,10 +119,15 @@ export function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_I
   const isYes = (x: string) => isAnswer(x, YES_NO_KEYS.yes);
   const isNo = (x: string) => isAnswer(x, YES_NO_KEYS.no);
   // Blank, or a word that names nothing ("none", "n/a"): namesNothing() in the core.
-  const nothing = (x: string) => `SUMPRODUCT(--(${key(x)}={${["", ...NOTHING_KEYS].map((k) => `"${k}"`).join(",")}}))>0`;
+  const nothing = (x: string) =>
+    `SUMPRODUCT(--(${key(x)}={${["", ...NOTHING_KEYS].map((k) => `"${k}"`).join(",")}}))>0`;
   const unreadable = `${segmentsHave(r("unknownMaterials"))}&" materials that are neither Approved content nor New material."`;
   const nothingCounted: Step = [`${r("countedSegments")}=0`, unknown, say(NOTHING_COUNTED)];
-  const newSegments = (why: string): Step => [`${r("newCount")}>0`, notMet, `${segmentsAre(r("newCount"))}&${say(` marked New material${why}.`)}`];
+  const newSegments = (why: string): Step => [
+    `${r("newCount")}>0`,
+    notMet,
+    `${segmentsAre(r("newCount"))}&${say(` marked New material${why}.`)}`,
+  ];
   const unreadableMaterials: Step = [`${r("unknownMaterials")}>0`, unknown, unreadable];
 
   const { sections, targets: targetList } = refs.lists;
@@ -132,17 +149,28 @@ export function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_I
         nothingCounted,
         newSegments(", so the content was not only approved content"),
         [nothing(section), notMet, say("No approved content section is named in the session header.")],
-        [`NOT(${sectionListed})`, notMet, `"The section ${quoted(section)} is not one of the approved content sections the content pack lists."`],
+        [
+          `NOT(${sectionListed})`,
+          notMet,
+          `"The section ${quoted(section)} is not one of the approved content sections the content pack lists."`,
+        ],
         unreadableMaterials,
       ],
-      { status: met, reason: `"The content came from the approved section ${quoted(section)}, and no segment is marked New material."` },
+      {
+        status: met,
+        reason: `"The content came from the approved section ${quoted(section)}, and no segment is marked New material."`,
+      },
     ),
     "online-evaluation": ruleFormulas(
       [
         nothingCounted,
         [isNo(done), notMet, say("The online evaluation was not completed.")],
         [nothing(targets), notMet, say("No evaluation targets are recorded as selected.")],
-        [`NOT(${targetsListed})`, notMet, `"Not every target in ${quoted(targets)} is one of the evaluation targets the content pack lists."`],
+        [
+          `NOT(${targetsListed})`,
+          notMet,
+          `"Not every target in ${quoted(targets)} is one of the evaluation targets the content pack lists."`,
+        ],
         [blank(done), unknown, say("Whether the online evaluation was completed is not filled in.")],
         [`NOT(${isYes(done)})`, unknown, `"The answer ${quoted(done)} for the online evaluation is not yes or no."`],
       ],
@@ -154,10 +182,23 @@ export function checklistFormulas(refs: FormulaRefs): Record<(typeof CHECKLIST_I
         newSegments(""),
         [isYes(created), notMet, say("The session header says new materials or training were created.")],
         unreadableMaterials,
-        [blank(created), unknown, say("Whether new materials or training were created is not answered in the session header.")],
-        [`NOT(${isNo(created)})`, unknown, `"The answer ${quoted(created)} for new materials or training is not yes or no."`],
+        [
+          blank(created),
+          unknown,
+          say("Whether new materials or training were created is not answered in the session header."),
+        ],
+        [
+          `NOT(${isNo(created)})`,
+          unknown,
+          `"The answer ${quoted(created)} for new materials or training is not yes or no."`,
+        ],
       ],
-      { status: met, reason: say("The session header says no new materials or training were created, and no segment is marked New material.") },
+      {
+        status: met,
+        reason: say(
+          "The session header says no new materials or training were created, and no segment is marked New material.",
+        ),
+      },
     ),
   };
 }

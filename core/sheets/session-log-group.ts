@@ -23,7 +23,10 @@ export function packLists(content: ContentPack): SessionLists {
  * refreshed; checked against the pack's lists, else those the sheet holds), the problems, one summary line, and the full check (what `check --json` prints). Row numbers are
  * those of the rebuilt sheet, which are the workbook's own unless the table had blank rows inside or was moved.
  */
-export function checkOurSession(existing: WorkbookGrids, content?: ContentPack): ActionResult & { check: SessionCheck } {
+export function checkOurSession(
+  existing: WorkbookGrids,
+  content?: ContentPack,
+): ActionResult & { check: SessionCheck } {
   const { sheet, analysis } = buildSessionLogSheet({ existing, lists: content ? packLists(content) : undefined });
   const { check } = analysis;
   return { sheets: [sheet], problems: check.problems, summary: sessionSummary(check), check };

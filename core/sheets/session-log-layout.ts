@@ -71,10 +71,27 @@ export function segmentEntryColumns(): ColumnSpec[] {
   return [
     time(SEGMENT_HEADERS.start),
     time(SEGMENT_HEADERS.end),
-    { header: SEGMENT_HEADERS.minutes, kind: "number", width: 10, validation: { type: "number", min: 0 }, inputMessage: "Only for a segment without start and end times." },
+    {
+      header: SEGMENT_HEADERS.minutes,
+      kind: "number",
+      width: 10,
+      validation: { type: "number", min: 0 },
+      inputMessage: "Only for a segment without start and end times.",
+    },
     { header: SEGMENT_HEADERS.activity, kind: "text", width: 36 },
-    { header: SEGMENT_HEADERS.mode, kind: "choice", width: 24, validation: { type: "list", values: MODE_NAMES }, inputMessage: "Who does the work in this segment." },
-    { header: SEGMENT_HEADERS.materials, kind: "choice", width: 18, validation: { type: "list", values: MATERIALS_CHOICES } },
+    {
+      header: SEGMENT_HEADERS.mode,
+      kind: "choice",
+      width: 24,
+      validation: { type: "list", values: MODE_NAMES },
+      inputMessage: "Who does the work in this segment.",
+    },
+    {
+      header: SEGMENT_HEADERS.materials,
+      kind: "choice",
+      width: 18,
+      validation: { type: "list", values: MATERIALS_CHOICES },
+    },
     { header: SEGMENT_HEADERS.notes, kind: "text", width: 30 },
   ];
 }
@@ -140,11 +157,18 @@ export const CHECKLIST_ROW = LAYOUT.resultsRow + RESULT_ORDER.length + 4;
 export const VERDICT_ROW = CHECKLIST_ROW + CHECKLIST_IDS.length;
 export const PROBLEMS_ROW = VERDICT_ROW + 2;
 /** Row of each results cell (value in column B). */
-export const RESULT_ROWS: Record<ResultName, number> = Object.fromEntries(RESULT_ORDER.map((name, i) => [name, LAYOUT.resultsRow + 1 + i])) as Record<ResultName, number>;
+export const RESULT_ROWS: Record<ResultName, number> = Object.fromEntries(
+  RESULT_ORDER.map((name, i) => [name, LAYOUT.resultsRow + 1 + i]),
+) as Record<ResultName, number>;
 /** Row of each checklist item (status in B, reason in C) and of the verdict (B). */
-export const CHECKLIST_ROWS: Record<string, number> = Object.fromEntries(CHECKLIST_IDS.map((id, i) => [id, CHECKLIST_ROW + i]));
+export const CHECKLIST_ROWS: Record<string, number> = Object.fromEntries(
+  CHECKLIST_IDS.map((id, i) => [id, CHECKLIST_ROW + i]),
+);
 /** Labels of the lists block (the readers find the lists by them). */
-export const LIST_LABELS = { contentSections: "Approved content sections (content pack)", evaluationTargets: "Evaluation targets (content pack)" } as const;
+export const LIST_LABELS = {
+  contentSections: "Approved content sections (content pack)",
+  evaluationTargets: "Evaluation targets (content pack)",
+} as const;
 
 /** Pre-filled content for a new Session Log (template --session-log, or the add-in). */
 export interface SessionLogFill {

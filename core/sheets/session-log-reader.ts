@@ -1,18 +1,47 @@
 /** Reading a session log: from the Session Log sheet (by table, else headers) or from a CSV of segments. */
-import { cellText, columnLabel, findLabelledValue, findTable, isBlank, normalizeHeader, sheetByName, type FoundTable, type Problem, type WorkbookGrids } from "../grid.js";
+import {
+  cellText,
+  columnLabel,
+  findLabelledValue,
+  findTable,
+  isBlank,
+  normalizeHeader,
+  sheetByName,
+  type FoundTable,
+  type Problem,
+  type WorkbookGrids,
+} from "../grid.js";
 import { detectDelimiter, overlongField, overlongFieldText, readCsvGrid } from "../csv.js";
 import type { CellValue } from "../spec.js";
-import { analyzeSession, SEGMENT_FIELDS, SEGMENT_HEADERS, type SegmentField, type SegmentRow, type SessionLists, type SessionLogInput } from "../domain/session-log.js";
+import {
+  analyzeSession,
+  SEGMENT_FIELDS,
+  SEGMENT_HEADERS,
+  type SegmentField,
+  type SegmentRow,
+  type SessionLists,
+  type SessionLogInput,
+} from "../domain/session-log.js";
 import { matchMaterials, matchMode } from "../domain/session-modes.js";
 import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
-import { FACT_ORDER, HEADER_ALIASES, LIST_LABELS, SESSION_FACT_LABELS, SESSION_LOG_SHEET, SESSION_LOG_TABLE, type SessionLogFill } from "./session-log-layout.js";
-
+import {
+  FACT_ORDER,
+  HEADER_ALIASES,
+  LIST_LABELS,
+  SESSION_FACT_LABELS,
+  SESSION_LOG_SHEET,
+  SESSION_LOG_TABLE,
+  type SessionLogFill,
+} from "./session-log-layout.js";
 
 /**
  * The lists written on a workbook's Session Log (or on another sheet that holds them, such as a facilitator's Start):
  * the entries below each label, down to the first blank.
  */
-export function readSheetLists(workbook: WorkbookGrids, sheetName: string = SESSION_LOG_SHEET): SessionLists | undefined {
+export function readSheetLists(
+  workbook: WorkbookGrids,
+  sheetName: string = SESSION_LOG_SHEET,
+): SessionLists | undefined {
   const sheet = sheetByName(workbook, sheetName);
   if (!sheet) return undefined;
   const below = (label: string): string[] => {
@@ -29,7 +58,10 @@ export function readSheetLists(workbook: WorkbookGrids, sheetName: string = SESS
     }
     return [];
   };
-  return { contentSections: below(LIST_LABELS.contentSections), evaluationTargets: below(LIST_LABELS.evaluationTargets) };
+  return {
+    contentSections: below(LIST_LABELS.contentSections),
+    evaluationTargets: below(LIST_LABELS.evaluationTargets),
+  };
 }
 // ---- readers ----
 
@@ -52,7 +84,12 @@ function fieldColumns(headers: Map<number, string>): Partial<Record<SegmentField
  * and Mode headers), facts from the labels on the same sheet. Undefined when the workbook has no session log.
  */
 export function readSessionLogSheet(workbook: WorkbookGrids): SessionLogInput | undefined {
-  const table = findTable(workbook, SESSION_LOG_TABLE, [SEGMENT_HEADERS.start, SEGMENT_HEADERS.end, SEGMENT_HEADERS.mode], SESSION_LOG_SHEET);
+  const table = findTable(
+    workbook,
+    SESSION_LOG_TABLE,
+    [SEGMENT_HEADERS.start, SEGMENT_HEADERS.end, SEGMENT_HEADERS.mode],
+    SESSION_LOG_SHEET,
+  );
   if (!table) return undefined;
   const sheet = sheetByName(workbook, table.sheet);
   const facts: SessionLogInput["facts"] = {};
@@ -61,7 +98,15 @@ export function readSessionLogSheet(workbook: WorkbookGrids): SessionLogInput | 
       const found = findLabelledValue(sheet, SESSION_FACT_LABELS[fact]);
       if (found) facts[fact] = { value: found.value, row: found.row, column: SESSION_FACT_LABELS[fact] };
     }
-  return { sheet: table.sheet, rowWord: "row", warnTextTimes: true, ...segmentsOf(table), facts, tableProblems: missingColumns(table), lists: readSheetLists(workbook) };
+  return {
+    sheet: table.sheet,
+    rowWord: "row",
+    warnTextTimes: true,
+    ...segmentsOf(table),
+    facts,
+    tableProblems: missingColumns(table),
+    lists: readSheetLists(workbook),
+  };
 }
 /** Columns the check reads that the segments table no longer has: one warning each, at the header row. */
 function missingColumns(table: FoundTable): Problem[] {
@@ -82,10 +127,14 @@ function missingColumns(table: FoundTable): Problem[] {
 }
 function segmentsOf(table: FoundTable): Pick<SessionLogInput, "segments" | "columnNames"> {
   const columns = fieldColumns(table.headers);
-  const columnNames = Object.fromEntries(Object.entries(columns).map(([field, c]) => [field, columnLabel(table, c.header)]));
+  const columnNames = Object.fromEntries(
+    Object.entries(columns).map(([field, c]) => [field, columnLabel(table, c.header)]),
+  );
   const segments: SegmentRow[] = table.rows.map((row) => ({
     row: row.row,
-    values: Object.fromEntries(SEGMENT_FIELDS.map((field) => [field, columns[field] ? row.get(columns[field]!.header) : null])),
+    values: Object.fromEntries(
+      SEGMENT_FIELDS.map((field) => [field, columns[field] ? row.get(columns[field]!.header) : null]),
+    ),
   }));
   return { segments, columnNames };
 }
@@ -107,13 +156,19 @@ export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
   const columns = fieldColumns(headers);
   if (!columns.mode) return { ok: false, reason: `its header row (line ${headerIndex + 1}) has no Mode column` };
   if (!columns.minutes && !(columns.start && columns.end))
-    return { ok: false, reason: `its header row (line ${headerIndex + 1}) needs Start and End columns, or a Minutes column` };
+    return {
+      ok: false,
+      reason: `its header row (line ${headerIndex + 1}) needs Start and End columns, or a Minutes column`,
+    };
   const segments: SegmentRow[] = [];
   const decimalComma = detectDelimiter(text) === ";";
   grid.slice(headerIndex + 1).forEach((cells, i) => {
-    const values = Object.fromEntries(SEGMENT_FIELDS.map((field) => [field, columns[field] ? (cells[columns[field]!.col - 1] ?? null) : null]));
+    const values = Object.fromEntries(
+      SEGMENT_FIELDS.map((field) => [field, columns[field] ? (cells[columns[field]!.col - 1] ?? null) : null]),
+    );
     // A semicolon CSV comes from a locale that writes 7,5 for seven and a half.
-    if (decimalComma && typeof values.minutes === "string" && /^\s*-?\d+,\d+\s*$/.test(values.minutes)) values.minutes = values.minutes.replace(",", ".");
+    if (decimalComma && typeof values.minutes === "string" && /^\s*-?\d+,\d+\s*$/.test(values.minutes))
+      values.minutes = values.minutes.replace(",", ".");
     if (SEGMENT_FIELDS.some((f) => !isBlank(values[f] ?? null))) segments.push({ row: headerIndex + 2 + i, values });
   });
   const columnNames = Object.fromEntries(Object.entries(columns).map(([field, c]) => [field, c.header]));
@@ -124,7 +179,10 @@ export function readSessionLogCsv(text: string, name: string): CsvSessionLog {
  * modes and materials their dropdown choice; everything else is kept as the text it was (never a formula), so the
  * sheet's check shows what needs fixing.
  */
-export function sessionLogFillFromCsv(text: string, name: string): { ok: true; fill: SessionLogFill; problems: Problem[] } | { ok: false; reason: string } {
+export function sessionLogFillFromCsv(
+  text: string,
+  name: string,
+): { ok: true; fill: SessionLogFill; problems: Problem[] } | { ok: false; reason: string } {
   const read = readSessionLogCsv(text, name);
   if (!read.ok) return read;
   const asTime = (value: CellValue) => {

@@ -1,8 +1,29 @@
 /** The Session Log's results block: minutes per side, share, checklist with reasons, verdict, problems, spellings. */
 import { type CellValue, type SheetSpec } from "../spec.js";
 import { CHECKLIST_IDS, CHECKLIST_TITLES, sessionSummary, type SessionAnalysis } from "../domain/session-log.js";
-import { MATERIALS_CHOICES, MATERIALS_KEYS, MODE_SPELLINGS, NEW_MATERIAL, APPROVED_CONTENT, SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../domain/session-modes.js";
-import { CHECKLIST_ROW, CHECKLIST_ROWS, CHECK_OK, FormulaRefs, LAYOUT, PROBLEMS_ROW, RESULT_ORDER, RESULT_ROWS, ResultName, STATUS_WORDS, VERDICT_ROW, VERDICT_WORDS } from "./session-log-layout.js";
+import {
+  MATERIALS_CHOICES,
+  MATERIALS_KEYS,
+  MODE_SPELLINGS,
+  NEW_MATERIAL,
+  APPROVED_CONTENT,
+  SIDE_LABELS,
+  UNKNOWN_SIDE_LABEL,
+} from "../domain/session-modes.js";
+import {
+  CHECKLIST_ROW,
+  CHECKLIST_ROWS,
+  CHECK_OK,
+  FormulaRefs,
+  LAYOUT,
+  PROBLEMS_ROW,
+  RESULT_ORDER,
+  RESULT_ROWS,
+  ResultName,
+  STATUS_WORDS,
+  VERDICT_ROW,
+  VERDICT_WORDS,
+} from "./session-log-layout.js";
 import { checklistFormulas, key } from "./session-log-formulas.js";
 
 // ---- results block ----
@@ -14,22 +35,50 @@ export function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: Sessi
   const r = refs.result;
   const counted = (side: string) => `SUMIFS(${L},${M},"${side}",${N},"${CHECK_OK}")`;
   const leftOut = (side: string) => `SUMIFS(${L},${M},"${side}",${N},"<>${CHECK_OK}")`;
-  const unbounded = (sides: string[]) => `SUMPRODUCT((${sides.map((x) => `(${M}="${x}")`).join("+")})*(1-ISNUMBER(${L})))>0`;
+  const unbounded = (sides: string[]) =>
+    `SUMPRODUCT((${sides.map((x) => `(${M}="${x}")`).join("+")})*(1-ISNUMBER(${L})))>0`;
   const lowerSides = [SIDE_LABELS.facilitator, SIDE_LABELS.neither, UNKNOWN_SIDE_LABEL];
   const raiseSides = [SIDE_LABELS.participant, UNKNOWN_SIDE_LABEL];
   const lowerBy = lowerSides.map(leftOut).join("+");
   const raiseBy = raiseSides.map(leftOut).join("+");
   const materialsKey = key(refs.range(refs.materials));
-  const isChoice = (choice: (typeof MATERIALS_CHOICES)[number]) => `(${MATERIALS_KEYS[choice].map((k) => `(${materialsKey}="${k}")`).join("+")})`;
+  const isChoice = (choice: (typeof MATERIALS_CHOICES)[number]) =>
+    `(${MATERIALS_KEYS[choice].map((k) => `(${materialsKey}="${k}")`).join("+")})`;
 
   const rows: Record<ResultName, { label: string; formula: string; format?: string; note?: string }> = {
-    participant: { label: "Participant minutes", formula: `=${counted(SIDE_LABELS.participant)}`, note: "Participant work, sharing, exploring resources, discussion." },
-    facilitator: { label: "Facilitator minutes", formula: `=${counted(SIDE_LABELS.facilitator)}`, note: "Facilitator presentation." },
-    neither: { label: "Evaluation and logistics minutes", formula: `=${counted(SIDE_LABELS.neither)}`, note: "Session time that counts for neither side." },
-    session: { label: "Session minutes", formula: `=${r("participant")}+${r("facilitator")}+${r("neither")}`, note: "Every counted segment except breaks." },
+    participant: {
+      label: "Participant minutes",
+      formula: `=${counted(SIDE_LABELS.participant)}`,
+      note: "Participant work, sharing, exploring resources, discussion.",
+    },
+    facilitator: {
+      label: "Facilitator minutes",
+      formula: `=${counted(SIDE_LABELS.facilitator)}`,
+      note: "Facilitator presentation.",
+    },
+    neither: {
+      label: "Evaluation and logistics minutes",
+      formula: `=${counted(SIDE_LABELS.neither)}`,
+      note: "Session time that counts for neither side.",
+    },
+    session: {
+      label: "Session minutes",
+      formula: `=${r("participant")}+${r("facilitator")}+${r("neither")}`,
+      note: "Every counted segment except breaks.",
+    },
     breaks: { label: "Break minutes", formula: `=${counted(SIDE_LABELS.break)}`, note: "Not session time." },
-    share: { label: "Participant share", formula: `=IF(${r("session")}=0,"",${r("participant")}/${r("session")})`, format: "0.0%", note: "At least 50% is needed." },
-    leftOut: { label: "Rows left out of the split", formula: `=SUMPRODUCT((${N}<>"")*(${N}<>"${CHECK_OK}"))`, format: "0", note: "See the Check column of the segments table." },
+    share: {
+      label: "Participant share",
+      formula: `=IF(${r("session")}=0,"",${r("participant")}/${r("session")})`,
+      format: "0.0%",
+      note: "At least 50% is needed.",
+    },
+    leftOut: {
+      label: "Rows left out of the split",
+      formula: `=SUMPRODUCT((${N}<>"")*(${N}<>"${CHECK_OK}"))`,
+      format: "0",
+      note: "See the Check column of the segments table.",
+    },
     low: {
       label: "Lowest possible share",
       formula: `=IF(${r("session")}=0,"",IF(${unbounded(lowerSides)},0,${r("participant")}/(${r("session")}+${lowerBy})))`,
@@ -78,7 +127,13 @@ export function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: Sessi
     spec.cells.push({ row, col: 2, formula, result: known[name], style: "result", numberFormat: format ?? "General" });
     if (note) spec.cells.push({ row, col: 3, value: note, style: "subtitle" });
   }
-  spec.conditionalFormats.push({ type: "dataBar", range: { row: RESULT_ROWS.share, col: 2, rows: 1, cols: 1 }, color: "63BE7B", min: 0, max: 1 });
+  spec.conditionalFormats.push({
+    type: "dataBar",
+    range: { row: RESULT_ROWS.share, col: 2, rows: 1, cols: 1 },
+    color: "63BE7B",
+    min: 0,
+    max: 1,
+  });
 
   spec.cells.push({ row: CHECKLIST_ROW - 2, col: 1, value: "Qualification checklist", style: "section" });
   spec.cells.push(
@@ -91,7 +146,13 @@ export function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: Sessi
     const row = CHECKLIST_ROW + i;
     spec.cells.push({ row, col: 1, value: CHECKLIST_TITLES[id], style: "label" });
     const item = analysis.check.checklist.find((c) => c.id === id);
-    spec.cells.push({ row, col: 2, formula: items[id].status, result: item ? STATUS_WORDS[item.status] : undefined, style: "result" });
+    spec.cells.push({
+      row,
+      col: 2,
+      formula: items[id].status,
+      result: item ? STATUS_WORDS[item.status] : undefined,
+      style: "result",
+    });
     // Plain and unwrapped: a long reason runs on to the right rather than hiding behind a fixed row height.
     spec.cells.push({ row, col: 3, formula: items[id].reason, result: item?.reason });
   });
@@ -113,17 +174,41 @@ export function writeResults(spec: SheetSpec, refs: FormulaRefs, analysis: Sessi
   const statusRange = { row: CHECKLIST_ROW, col: 2, rows: CHECKLIST_IDS.length + 1, cols: 1 };
   const top = `B${CHECKLIST_ROW}`;
   spec.conditionalFormats.push(
-    { type: "formula", range: statusRange, formula: `=OR(${top}="${STATUS_WORDS.met}",${top}="${VERDICT_WORDS.yes}")`, format: { fill: "C6EFCE", fontColor: "006100" } },
-    { type: "formula", range: statusRange, formula: `=OR(${top}="${STATUS_WORDS["not-met"]}",${top}="${VERDICT_WORDS.no}")`, format: { fill: "FFC7CE", fontColor: "9C0006" } },
-    { type: "formula", range: statusRange, formula: `=OR(${top}="${STATUS_WORDS.unknown}",${top}="${VERDICT_WORDS.unknown}")`, format: { fill: "FFEB9C", fontColor: "9C5700" } },
+    {
+      type: "formula",
+      range: statusRange,
+      formula: `=OR(${top}="${STATUS_WORDS.met}",${top}="${VERDICT_WORDS.yes}")`,
+      format: { fill: "C6EFCE", fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range: statusRange,
+      formula: `=OR(${top}="${STATUS_WORDS["not-met"]}",${top}="${VERDICT_WORDS.no}")`,
+      format: { fill: "FFC7CE", fontColor: "9C0006" },
+    },
+    {
+      type: "formula",
+      range: statusRange,
+      formula: `=OR(${top}="${STATUS_WORDS.unknown}",${top}="${VERDICT_WORDS.unknown}")`,
+      format: { fill: "FFEB9C", fontColor: "9C5700" },
+    },
   );
 }
 export function writeProblems(spec: SheetSpec, analysis: SessionAnalysis): void {
-  spec.cells.push({ row: PROBLEMS_ROW, col: 1, value: "Problems found when the sheet was last built or checked", style: "section" });
+  spec.cells.push({
+    row: PROBLEMS_ROW,
+    col: 1,
+    value: "Problems found when the sheet was last built or checked",
+    style: "section",
+  });
   // The list is as of the last build or check; the verdict above is live. When the entries have changed the verdict
   // since, the line says so rather than sit beside it with the old one. (A formula's text may hold 255 characters.)
   const summary = sessionSummary(analysis.check);
-  const verdict = analysis.check.qualifies ? VERDICT_WORDS.yes : analysis.check.checklist.some((c) => c.status === "not-met") ? VERDICT_WORDS.no : VERDICT_WORDS.unknown;
+  const verdict = analysis.check.qualifies
+    ? VERDICT_WORDS.yes
+    : analysis.check.checklist.some((c) => c.status === "not-met")
+      ? VERDICT_WORDS.no
+      : VERDICT_WORDS.unknown;
   const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
   spec.cells.push(
     summary.length <= 250

@@ -13,18 +13,76 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import type { WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
-import { analyzeSession, SEGMENT_FIELDS, SEGMENT_HEADERS, type FactCell, type SessionAnalysis, type SessionFact, type SessionLists, type SessionLogInput } from "../domain/session-log.js";
+import {
+  a1,
+  columnLetter,
+  emptySheet,
+  type CellSpec,
+  type CellValue,
+  type ColumnSpec,
+  type SheetSpec,
+} from "../spec.js";
+import {
+  analyzeSession,
+  SEGMENT_FIELDS,
+  SEGMENT_HEADERS,
+  type FactCell,
+  type SessionAnalysis,
+  type SessionFact,
+  type SessionLists,
+  type SessionLogInput,
+} from "../domain/session-log.js";
 import { MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
 import { keptBlankRows, keptTable, keptValue } from "./keep.js";
-import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, FACT_ORDER, LAYOUT, LIST_LABELS, LIST_SLACK_ROWS, RESULT_ROWS, segmentEntryColumns, SESSION_FACT_LABELS, SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE, type ColumnRef, type FormulaRefs, type ListRef, type SessionLogFill } from "./session-log-layout.js";
+import {
+  CHECK,
+  CHECK_OK,
+  COUNTED_MINUTES,
+  COUNTS_AS,
+  FACT_ORDER,
+  LAYOUT,
+  LIST_LABELS,
+  LIST_SLACK_ROWS,
+  RESULT_ROWS,
+  segmentEntryColumns,
+  SESSION_FACT_LABELS,
+  SESSION_LOG_KEY,
+  SESSION_LOG_SHEET,
+  SESSION_LOG_TABLE,
+  type ColumnRef,
+  type FormulaRefs,
+  type ListRef,
+  type SessionLogFill,
+} from "./session-log-layout.js";
 import { checkFormula, countedMinutesFormula, countsAsFormula } from "./session-log-formulas.js";
 import { spellingsRow, writeProblems, writeResults, writeSpellings } from "./session-log-results.js";
 import { readSheetLists } from "./session-log-reader.js";
 
 export type { SessionLogFill } from "./session-log-layout.js";
-export { CHECK, CHECKLIST_ROWS, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, LAYOUT, LIST_LABELS, RESULT_ROWS, SESSION_FACT_LABELS, SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE, STATUS_WORDS, VERDICT_ROW, VERDICT_WORDS } from "./session-log-layout.js";
-export { type CsvSessionLog, readSessionLogCsv, readSessionLogSheet, readSheetLists, sessionLogFillFromCsv } from "./session-log-reader.js";
+export {
+  CHECK,
+  CHECKLIST_ROWS,
+  CHECK_OK,
+  COUNTED_MINUTES,
+  COUNTS_AS,
+  LAYOUT,
+  LIST_LABELS,
+  RESULT_ROWS,
+  SESSION_FACT_LABELS,
+  SESSION_LOG_KEY,
+  SESSION_LOG_SHEET,
+  SESSION_LOG_TABLE,
+  STATUS_WORDS,
+  VERDICT_ROW,
+  VERDICT_WORDS,
+} from "./session-log-layout.js";
+export {
+  type CsvSessionLog,
+  readSessionLogCsv,
+  readSessionLogSheet,
+  readSheetLists,
+  sessionLogFillFromCsv,
+} from "./session-log-reader.js";
 
 const t = (h: number, m: number) => (h * 60 + m) / 1440;
 /** A small realistic session, so the example workbook's results block shows something. */
@@ -42,15 +100,63 @@ export const SAMPLE_SESSION: SessionLogFill = {
     newMaterials: NO,
   },
   segments: [
-    { start: t(8, 30), end: t(8, 45), activity: "Welcome, norms and agenda", mode: "Logistics", materials: APPROVED_CONTENT },
-    { start: t(8, 45), end: t(9, 5), activity: "Key ideas of the section, in brief", mode: "Facilitator presentation", materials: APPROVED_CONTENT },
-    { start: t(9, 5), end: t(9, 40), activity: "Teams sort their own screening results into groups", mode: "Participant work", materials: APPROVED_CONTENT },
+    {
+      start: t(8, 30),
+      end: t(8, 45),
+      activity: "Welcome, norms and agenda",
+      mode: "Logistics",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(8, 45),
+      end: t(9, 5),
+      activity: "Key ideas of the section, in brief",
+      mode: "Facilitator presentation",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(9, 5),
+      end: t(9, 40),
+      activity: "Teams sort their own screening results into groups",
+      mode: "Participant work",
+      materials: APPROVED_CONTENT,
+    },
     { start: t(9, 40), end: t(9, 50), activity: "Break", mode: "Break" },
-    { start: t(9, 50), end: t(10, 20), activity: "Gallery walk: teams share their grouping decisions", mode: "Participant sharing", materials: APPROVED_CONTENT },
-    { start: t(10, 20), end: t(10, 40), activity: "Decision-rule tools from the original training", mode: "Exploring resources", materials: APPROVED_CONTENT },
-    { start: t(10, 40), end: t(10, 55), activity: "Questions and challenges from the field", mode: "Discussion", materials: APPROVED_CONTENT },
-    { start: t(10, 55), end: t(11, 5), activity: "Wrap-up and next steps", mode: "Facilitator presentation", materials: APPROVED_CONTENT },
-    { start: t(11, 5), end: t(11, 15), activity: "Online evaluation", mode: "Evaluation", notes: "Targets 3.1 and 3.2 selected" },
+    {
+      start: t(9, 50),
+      end: t(10, 20),
+      activity: "Gallery walk: teams share their grouping decisions",
+      mode: "Participant sharing",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(10, 20),
+      end: t(10, 40),
+      activity: "Decision-rule tools from the original training",
+      mode: "Exploring resources",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(10, 40),
+      end: t(10, 55),
+      activity: "Questions and challenges from the field",
+      mode: "Discussion",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(10, 55),
+      end: t(11, 5),
+      activity: "Wrap-up and next steps",
+      mode: "Facilitator presentation",
+      materials: APPROVED_CONTENT,
+    },
+    {
+      start: t(11, 5),
+      end: t(11, 15),
+      activity: "Online evaluation",
+      mode: "Evaluation",
+      notes: "Targets 3.1 and 3.2 selected",
+    },
   ],
 };
 function segmentColumns(): ColumnSpec[] {
@@ -71,7 +177,9 @@ export interface BuiltSessionLog {
  * `fill`, else (a new workbook with nothing to fill) the sample session; over an existing workbook without a log,
  * the log starts empty.
  */
-export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?: SessionLogFill; lists?: Partial<SessionLists> } = {}): BuiltSessionLog {
+export function buildSessionLogSheet(
+  options: { existing?: WorkbookGrids; fill?: SessionLogFill; lists?: Partial<SessionLists> } = {},
+): BuiltSessionLog {
   const { existing, fill } = options;
   const lists = sessionLists(options.lists, existing);
   const defaults = fill ?? (existing ? { segments: [] } : SAMPLE_SESSION);
@@ -80,11 +188,16 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     existing,
     SESSION_LOG_TABLE,
     ours,
-    defaults.segments.map((segment) => ours.map((c, i) => (c.kind === "formula" ? null : (segment[SEGMENT_FIELDS[i]!] ?? null)))),
+    defaults.segments.map((segment) =>
+      ours.map((c, i) => (c.kind === "formula" ? null : (segment[SEGMENT_FIELDS[i]!] ?? null))),
+    ),
     { sheet: SESSION_LOG_SHEET, identifyBy: [SEGMENT_HEADERS.start, SEGMENT_HEADERS.mode] },
   );
   const facts = Object.fromEntries(
-    FACT_ORDER.map((fact) => [fact, keptValue(existing, SESSION_LOG_SHEET, SESSION_FACT_LABELS[fact], defaults.facts?.[fact] ?? null)]),
+    FACT_ORDER.map((fact) => [
+      fact,
+      keptValue(existing, SESSION_LOG_SHEET, SESSION_FACT_LABELS[fact], defaults.facts?.[fact] ?? null),
+    ]),
   ) as Record<SessionFact, CellValue>;
 
   const { tableRow, tableCol, factsRow } = LAYOUT;
@@ -98,7 +211,10 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
       values: Object.fromEntries(SEGMENT_FIELDS.map((field, c) => [field, cells[c] ?? null])),
     })),
     facts: Object.fromEntries(
-      FACT_ORDER.map((fact, i) => [fact, { value: facts[fact], row: factsRow + i, column: SESSION_FACT_LABELS[fact] } satisfies FactCell]),
+      FACT_ORDER.map((fact, i) => [
+        fact,
+        { value: facts[fact], row: factsRow + i, column: SESSION_FACT_LABELS[fact] } satisfies FactCell,
+      ]),
     ),
     lists,
   };
@@ -106,7 +222,10 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
 
   const spec = emptySheet(SESSION_LOG_SHEET, SESSION_LOG_KEY);
   spec.tabColor = "548235";
-  spec.title = { text: "Session Log", subtitle: "Log a networking-for-implementation session and see at once whether it qualifies." };
+  spec.title = {
+    text: "Session Log",
+    subtitle: "Log a networking-for-implementation session and see at once whether it qualifies.",
+  };
   spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
   const blankRows = keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length));
   const dataRows = Math.max(1, kept.rows.length + blankRows);
@@ -132,7 +251,8 @@ export function buildSessionLogSheet(options: { existing?: WorkbookGrids; fill?:
     {
       row: tableRow - 1,
       col: tableCol + 3,
-      value: "Start and End give the minutes; type Minutes only for a segment without times. Breaks are not session time.",
+      value:
+        "Start and End give the minutes; type Minutes only for a segment without times. Breaks are not session time.",
       // The subtitle look: grey italic on one line, running over the empty cells to its right.
       style: "subtitle",
     },
@@ -159,24 +279,43 @@ function writeFacts(spec: SheetSpec, facts: Record<SessionFact, CellValue>, refs
   const { sections, targets } = refs.lists;
   const extras: Partial<Record<SessionFact, Partial<CellSpec>>> = {
     contentSection: sections
-      ? { inputMessage: "Pick the section of approved content this session is drawn from.", validation: { type: "listRange", source: sections.choices } }
-      : { inputMessage: "The section of approved content this session is drawn from (the content pack lists none to pick from)." },
+      ? {
+          inputMessage: "Pick the section of approved content this session is drawn from.",
+          validation: { type: "listRange", source: sections.choices },
+        }
+      : {
+          inputMessage:
+            "The section of approved content this session is drawn from (the content pack lists none to pick from).",
+        },
     date: { numberFormat: "yyyy-mm-dd", validation: { type: "date" } },
     participantCount: { numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
     evaluationTargets: targets
       ? {
-          inputMessage: "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
+          inputMessage:
+            "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
           validation: { type: "listRange", source: targets.choices, othersAllowed: true },
         }
       : { inputMessage: "The targets selected in the online evaluation system for this session." },
     // General, not text: LibreOffice does not see a TRUE in a text-formatted cell as logical.
     evaluationDone: { numberFormat: "General", validation: { type: "list", values: [YES, NO] } },
-    newMaterials: { numberFormat: "General", validation: { type: "list", values: [YES, NO] }, inputMessage: "Were new materials or new training made for this session? It qualifies only with No." },
+    newMaterials: {
+      numberFormat: "General",
+      validation: { type: "list", values: [YES, NO] },
+      inputMessage: "Were new materials or new training made for this session? It qualifies only with No.",
+    },
   };
   FACT_ORDER.forEach((fact, i) => {
     const row = factsRow + i;
     spec.cells.push({ row, col: 1, value: SESSION_FACT_LABELS[fact], style: "label" });
-    spec.cells.push({ row, col: 2, value: facts[fact], style: "input", numberFormat: "@", mergeAcross: 1, ...extras[fact] });
+    spec.cells.push({
+      row,
+      col: 2,
+      value: facts[fact],
+      style: "input",
+      numberFormat: "@",
+      mergeAcross: 1,
+      ...extras[fact],
+    });
   });
 }
 function formulaRefs(problemCount: number, formulaRows: number, lists: SessionLists): FormulaRefs {
@@ -233,7 +372,14 @@ function writeLists(spec: SheetSpec, refs: FormulaRefs): void {
   if (!sections && !targets) {
     spec.cells.push(
       { row: firstRow - 3, col: 1, value: "What the check accepts", style: "section" },
-      { row: firstRow - 2, col: 1, value: "The content pack lists no approved content sections or evaluation targets: any text is accepted, with a warning.", style: "note", mergeAcross: 2 },
+      {
+        row: firstRow - 2,
+        col: 1,
+        value:
+          "The content pack lists no approved content sections or evaluation targets: any text is accepted, with a warning.",
+        style: "note",
+        mergeAcross: 2,
+      },
     );
     return;
   }
@@ -242,14 +388,25 @@ function writeLists(spec: SheetSpec, refs: FormulaRefs): void {
     {
       row: firstRow - 2,
       col: 1,
-      value: "A section, or a target, counts only when it is one of these. A list the pack leaves empty accepts any text, with a warning.",
+      value:
+        "A section, or a target, counts only when it is one of these. A list the pack leaves empty accepts any text, with a warning.",
       style: "note",
       mergeAcross: 2,
     },
     { row: firstRow - 1, col: 1, value: LIST_LABELS.contentSections, style: "label" },
     { row: firstRow - 1, col: 2, value: LIST_LABELS.evaluationTargets, style: "label" },
   );
-  for (const [list, col] of [[sections, 1], [targets, 2]] as const) list?.values.forEach((value, i) => spec.cells.push({ row: firstRow + i, col, value, numberFormat: "@" }));
+  for (const [list, col] of [
+    [sections, 1],
+    [targets, 2],
+  ] as const)
+    list?.values.forEach((value, i) => spec.cells.push({ row: firstRow + i, col, value, numberFormat: "@" }));
   const none = [sections ? "" : "no sections", targets ? "" : "no targets"].filter(Boolean).join(" and ");
-  if (none) spec.cells.push({ row: firstRow, col: 3, value: `The content pack lists ${none}: any text is accepted there, with a warning.`, style: "note" });
+  if (none)
+    spec.cells.push({
+      row: firstRow,
+      col: 3,
+      value: `The content pack lists ${none}: any text is accepted there, with a warning.`,
+      style: "note",
+    });
 }

@@ -3,7 +3,15 @@ import type { ContentPack } from "../content/pack.js";
 import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
-import { cellText, findLabelledValue, findTable, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
+import {
+  cellText,
+  findLabelledValue,
+  findTable,
+  normalizeHeader,
+  sheetByName,
+  type Problem,
+  type WorkbookGrids,
+} from "../grid.js";
 import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
@@ -52,24 +60,47 @@ export interface ContentsEntry {
  * Build Start; `contents` lists every other sheet of the workbook, in order. Over an existing workbook the schools
  * and team tables keep what the team typed (their notes and added columns too); the settings come from `setup`.
  */
-export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: ContentsEntry[], existing?: WorkbookGrids): SheetSpec {
+export function buildStartSheet(
+  setup: PlanSetup,
+  pack: ContentPack,
+  contents: ContentsEntry[],
+  existing?: WorkbookGrids,
+): SheetSpec {
   const spec = emptySheet(START_SHEET, START_KEY);
   spec.tabColor = "1F3864";
-  spec.title = { text: `Implementation Workbook — ${setup.district}`, subtitle: "Plan, reflect and track how the initiative is put into practice." };
+  spec.title = {
+    text: `Implementation Workbook — ${setup.district}`,
+    subtitle: "Plan, reflect and track how the initiative is put into practice.",
+  };
   spec.columnWidths = { 1: 32, 2: 34, 3: 3, 4: 28, 5: 34, 6: 3, 7: 34, 8: 60 };
   const settings: [string, CellValue, Partial<SheetSpec["cells"][number]>][] = [
     [START_LABELS.district, setup.district, {}],
     [START_LABELS.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
-    [START_LABELS.stage, setup.stage, { validation: { type: "list", values: pack.stages }, inputMessage: "Where the district is in implementing the initiative." }],
+    [
+      START_LABELS.stage,
+      setup.stage,
+      {
+        validation: { type: "list", values: pack.stages },
+        inputMessage: "Where the district is in implementing the initiative.",
+      },
+    ],
     [
       START_LABELS.criterion,
       setup.fidelityCriterion,
-      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity." },
+      {
+        numberFormat: "0.0%",
+        validation: { type: "number", min: 0, max: 1 },
+        inputMessage: "Share of the instrument's maximum that counts as implemented with fidelity.",
+      },
     ],
     [
       START_LABELS.quarterStart,
       setup.quarterStartMonth,
-      { numberFormat: "0", validation: { type: "number", min: 1, max: 12, whole: true }, inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun." },
+      {
+        numberFormat: "0",
+        validation: { type: "number", min: 1, max: 12, whole: true },
+        inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun.",
+      },
     ],
     [
       START_LABELS.asOf,
@@ -83,12 +114,21 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     [
       START_LABELS.plannedShare,
       setup.plannedCoachingShare,
-      { numberFormat: "0.0%", validation: { type: "number", min: 0, max: 1 }, inputMessage: "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged." },
+      {
+        numberFormat: "0.0%",
+        validation: { type: "number", min: 0, max: 1 },
+        inputMessage:
+          "A coach whose logged sessions in a quarter fall under this share of the planned sessions is flagged.",
+      },
     ],
     [
       START_LABELS.screeningMonths,
       screeningMonthsText(setup.screeningMonths),
-      { numberFormat: "@", inputMessage: "Months of the beginning-, middle- and end-of-year screening windows (9, 1, 5 = September, January, May); they place BOY, MOY and EOY in timelines." },
+      {
+        numberFormat: "@",
+        inputMessage:
+          "Months of the beginning-, middle- and end-of-year screening windows (9, 1, 5 = September, January, May); they place BOY, MOY and EOY in timelines.",
+      },
     ],
   ];
   settings.forEach(([label, value, extra], i) => {
@@ -102,23 +142,73 @@ export function buildStartSheet(setup: PlanSetup, pack: ContentPack, contents: C
     { name: NAME_PLANNED_COACHING_SHARE, row: SETTINGS_ROW + 6, col: 2 },
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
-  const schools = keptTable(existing, "tblSchools", [{ header: "School", kind: "text", width: 32 }, { header: "Notes", kind: "text", width: 34 }], setup.schools.map((s) => [s, null]), { sheet: START_SHEET, identifyBy: ["School"] });
-  spec.tables.push({ name: "tblSchools", row: TABLES_ROW, col: 1, columns: schools.columns, rows: schools.rows, blankRows: keptBlankRows(schools, 5) });
+  const schools = keptTable(
+    existing,
+    "tblSchools",
+    [
+      { header: "School", kind: "text", width: 32 },
+      { header: "Notes", kind: "text", width: 34 },
+    ],
+    setup.schools.map((s) => [s, null]),
+    { sheet: START_SHEET, identifyBy: ["School"] },
+  );
+  spec.tables.push({
+    name: "tblSchools",
+    row: TABLES_ROW,
+    col: 1,
+    columns: schools.columns,
+    rows: schools.rows,
+    blankRows: keptBlankRows(schools, 5),
+  });
   // The team table sits right of the schools table, past any columns the team added to it.
   const teamCol = Math.max(4, 1 + schools.columns.length + 1);
-  const team = keptTable(existing, "tblTeam", [{ header: "Name", kind: "text", width: 28 }, { header: "Role", kind: "text", width: 34 }], setup.team.map((m) => [m.name, m.role]), { sheet: START_SHEET, identifyBy: ["Name", "Role"] });
-  spec.tables.push({ name: "tblTeam", row: TABLES_ROW, col: teamCol, columns: team.columns, rows: team.rows, blankRows: keptBlankRows(team, 5) });
+  const team = keptTable(
+    existing,
+    "tblTeam",
+    [
+      { header: "Name", kind: "text", width: 28 },
+      { header: "Role", kind: "text", width: 34 },
+    ],
+    setup.team.map((m) => [m.name, m.role]),
+    { sheet: START_SHEET, identifyBy: ["Name", "Role"] },
+  );
+  spec.tables.push({
+    name: "tblTeam",
+    row: TABLES_ROW,
+    col: teamCol,
+    columns: team.columns,
+    rows: team.rows,
+    blankRows: keptBlankRows(team, 5),
+  });
   spec.cells.push({ row: TABLES_ROW - 1, col: teamCol, value: "Team members and roles", style: "section" });
   // Criteria of particular instruments, right of the team table.
   const criteriaCol = teamCol + team.columns.length + 1;
-  const criteria = keptTable(existing, INSTRUMENT_CRITERIA_TABLE, instrumentCriteriaColumns(), setup.instrumentCriteria.map((c) => [c.instrument, c.criterion]), {
-    sheet: START_SHEET,
-    identifyBy: [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion],
+  const criteria = keptTable(
+    existing,
+    INSTRUMENT_CRITERIA_TABLE,
+    instrumentCriteriaColumns(),
+    setup.instrumentCriteria.map((c) => [c.instrument, c.criterion]),
+    {
+      sheet: START_SHEET,
+      identifyBy: [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion],
+    },
+  );
+  spec.tables.push({
+    name: INSTRUMENT_CRITERIA_TABLE,
+    row: TABLES_ROW,
+    col: criteriaCol,
+    columns: criteria.columns,
+    rows: criteria.rows,
+    blankRows: 5,
   });
-  spec.tables.push({ name: INSTRUMENT_CRITERIA_TABLE, row: TABLES_ROW, col: criteriaCol, columns: criteria.columns, rows: criteria.rows, blankRows: 5 });
   spec.cells.push(
     { row: TABLES_ROW - 2, col: criteriaCol, value: "Fidelity criteria by instrument", style: "section" },
-    { row: TABLES_ROW - 1, col: criteriaCol, value: "An instrument not listed uses the fidelity criterion above.", style: "note" },
+    {
+      row: TABLES_ROW - 1,
+      col: criteriaCol,
+      value: "An instrument not listed uses the fidelity criterion above.",
+      style: "note",
+    },
   );
   // The Fidelity sheet's formulas look instruments up by these names, over the table and rows typed below it.
   const criteriaRows = Math.max(1, criteria.rows.length + 5) + CRITERIA_SLACK_ROWS;
@@ -147,7 +237,12 @@ export function finishStartSheet(spec: SheetSpec, contents: ContentsEntry[], row
 
 export function instrumentCriteriaColumns(): ColumnSpec[] {
   return [
-    { header: INSTRUMENT_CRITERIA_HEADERS.instrument, kind: "text", width: 26, inputMessage: "The instrument's name as the Fidelity sheet's observations write it." },
+    {
+      header: INSTRUMENT_CRITERIA_HEADERS.instrument,
+      kind: "text",
+      width: 26,
+      inputMessage: "The instrument's name as the Fidelity sheet's observations write it.",
+    },
     {
       header: INSTRUMENT_CRITERIA_HEADERS.criterion,
       kind: "percent",
@@ -159,7 +254,20 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
   ];
 }
 
-const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 export function screeningMonthsText(months: ScreeningMonths): string {
   return months.join(", ");
@@ -167,7 +275,9 @@ export function screeningMonthsText(months: ScreeningMonths): string {
 
 /** "9, 1, 5", "9 1 5" or "Sep, Jan, May" -> [9, 1, 5]; undefined unless it names three months. */
 export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefined {
-  const parts = cellText(value).split(/[\s,;/]+/).filter(Boolean);
+  const parts = cellText(value)
+    .split(/[\s,;/]+/)
+    .filter(Boolean);
   if (parts.length !== 3) return undefined;
   const months = parts.map((part) => {
     if (/^\d{1,2}$/.test(part)) return Number(part);
@@ -185,7 +295,13 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const sheet = sheetByName(workbook, START_SHEET);
   const setup = blankSetup();
   if (!sheet) {
-    problems.push({ sheet: START_SHEET, row: 1, column: "A", severity: "warning", message: "There is no Start sheet; default settings are used." });
+    problems.push({
+      sheet: START_SHEET,
+      row: 1,
+      column: "A",
+      severity: "warning",
+      message: "There is no Start sheet; default settings are used.",
+    });
     return { setup, problems };
   }
   const text = (label: string) => cellText(findLabelledValue(sheet, label)?.value ?? null);
@@ -196,7 +312,13 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   if (criterion && cellText(criterion.value) !== "") {
     const value = readFraction(criterion.value);
     if (value === undefined || value <= 0 || value > 1)
-      problems.push({ sheet: sheet.name, row: criterion.row, column: "B", severity: "error", message: `The fidelity criterion "${cellText(criterion.value)}" is not a percentage between 1% and 100%; 80% is used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: criterion.row,
+        column: "B",
+        severity: "error",
+        message: `The fidelity criterion "${cellText(criterion.value)}" is not a percentage between 1% and 100%; 80% is used.`,
+      });
     else setup.fidelityCriterion = value;
   }
   const month = findLabelledValue(sheet, START_LABELS.quarterStart);
@@ -204,7 +326,13 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     // Number(true) is 1: a TRUE typed here is not January.
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({ sheet: sheet.name, row: month.row, column: "B", severity: "error", message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: month.row,
+        column: "B",
+        severity: "error",
+        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
+      });
     else setup.quarterStartMonth = value;
   }
   const asOf = findLabelledValue(sheet, START_LABELS.asOf);
@@ -212,37 +340,72 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
     const serial = typeof asOf.value === "number" ? parseDate(asOf.value) : undefined;
     if (serial === undefined)
-      problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The review date "${cellText(asOf.value)}" is not a date (type it as a date, like 2027-01-15); today is used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: asOf.row,
+        column: "B",
+        severity: "error",
+        message: `The review date "${cellText(asOf.value)}" is not a date (type it as a date, like 2027-01-15); today is used.`,
+      });
     else setup.asOf = Math.floor(serial);
   }
   const share = findLabelledValue(sheet, START_LABELS.plannedShare);
   if (share && cellText(share.value) !== "") {
     const value = readFraction(share.value);
     if (value === undefined || value <= 0 || value > 1)
-      problems.push({ sheet: sheet.name, row: share.row, column: "B", severity: "error", message: `The share of planned coaching "${cellText(share.value)}" is not a percentage between 1% and 100%; 75% is used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: share.row,
+        column: "B",
+        severity: "error",
+        message: `The share of planned coaching "${cellText(share.value)}" is not a percentage between 1% and 100%; 75% is used.`,
+      });
     else setup.plannedCoachingShare = value;
   }
   const windows = findLabelledValue(sheet, START_LABELS.screeningMonths);
   if (windows && cellText(windows.value) !== "") {
     const months = parseScreeningMonths(windows.value);
     if (!months)
-      problems.push({ sheet: sheet.name, row: windows.row, column: "B", severity: "error", message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: windows.row,
+        column: "B",
+        severity: "error",
+        message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.`,
+      });
     else setup.screeningMonths = months;
   }
-  const criteria = findTable(workbook, INSTRUMENT_CRITERIA_TABLE, [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion], START_SHEET);
+  const criteria = findTable(
+    workbook,
+    INSTRUMENT_CRITERIA_TABLE,
+    [INSTRUMENT_CRITERIA_HEADERS.instrument, INSTRUMENT_CRITERIA_HEADERS.criterion],
+    START_SHEET,
+  );
   for (const row of criteria?.rows ?? []) {
     const instrument = cellText(row.get(INSTRUMENT_CRITERIA_HEADERS.instrument));
     const raw = row.get(INSTRUMENT_CRITERIA_HEADERS.criterion);
     if (!instrument && cellText(raw) === "") continue;
-    const at = (column: string, severity: Problem["severity"], message: string) => problems.push({ sheet: criteria!.sheet, row: row.row, column, severity, message });
+    const at = (column: string, severity: Problem["severity"], message: string) =>
+      problems.push({ sheet: criteria!.sheet, row: row.row, column, severity, message });
     // A number from 0 to 1 (a cell formatted 0% holds 80% as 0.8), as the Fidelity sheet's formulas read it.
-    if (!instrument) at(INSTRUMENT_CRITERIA_HEADERS.instrument, "error", "A criterion is given with no instrument; it is not used.");
+    if (!instrument)
+      at(INSTRUMENT_CRITERIA_HEADERS.instrument, "error", "A criterion is given with no instrument; it is not used.");
     else if (typeof raw !== "number" || !(raw > 0 && raw <= 1))
-      at(INSTRUMENT_CRITERIA_HEADERS.criterion, "error", `The criterion "${cellText(raw)}" for ${instrument} is not a percentage between 1% and 100%; the fidelity criterion is used for it.`);
+      at(
+        INSTRUMENT_CRITERIA_HEADERS.criterion,
+        "error",
+        `The criterion "${cellText(raw)}" for ${instrument} is not a percentage between 1% and 100%; the fidelity criterion is used for it.`,
+      );
     else {
-      const earlier = setup.instrumentCriteria.findIndex((c) => instrumentKey(c.instrument) === instrumentKey(instrument));
+      const earlier = setup.instrumentCriteria.findIndex(
+        (c) => instrumentKey(c.instrument) === instrumentKey(instrument),
+      );
       if (earlier >= 0) {
-        at(INSTRUMENT_CRITERIA_HEADERS.instrument, "warning", `${instrument} is listed more than once; the last criterion listed is used.`);
+        at(
+          INSTRUMENT_CRITERIA_HEADERS.instrument,
+          "warning",
+          `${instrument} is listed more than once; the last criterion listed is used.`,
+        );
         setup.instrumentCriteria.splice(earlier, 1);
       }
       setup.instrumentCriteria.push({ instrument, criterion: raw });
@@ -251,15 +414,26 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const schools = findTable(workbook, "tblSchools", ["School"], START_SHEET);
   setup.schools = (schools?.rows ?? []).map((r) => cellText(r.get("School"))).filter(Boolean);
   const team = findTable(workbook, "tblTeam", ["Name", "Role"], START_SHEET);
-  setup.team = (team?.rows ?? []).map((r) => ({ name: cellText(r.get("Name")), role: cellText(r.get("Role")) })).filter((m) => m.name || m.role);
+  setup.team = (team?.rows ?? [])
+    .map((r) => ({ name: cellText(r.get("Name")), role: cellText(r.get("Role")) }))
+    .filter((m) => m.name || m.role);
   // A table found by its name may have lost one of our columns: say so once, rather than read it as blank.
-  for (const [table, what, headers] of [[schools, "schools", ["School"]], [team, "team", ["Name", "Role"]]] as const) {
+  for (const [table, what, headers] of [
+    [schools, "schools", ["School"]],
+    [team, "team", ["Name", "Role"]],
+  ] as const) {
     // A header row with no text at all is an emptied area, not a renamed column.
     if (!table || table.headers.size === 0) continue;
     const present = new Set([...table.headers.values()].map(normalizeHeader));
     for (const header of headers)
       if (!present.has(normalizeHeader(header)))
-        problems.push({ sheet: table.sheet, row: table.headerRow, column: header, severity: "warning", message: `The ${what} table has no "${header}" column (was it deleted or renamed?), so it reads as blank.` });
+        problems.push({
+          sheet: table.sheet,
+          row: table.headerRow,
+          column: header,
+          severity: "warning",
+          message: `The ${what} table has no "${header}" column (was it deleted or renamed?), so it reads as blank.`,
+        });
   }
   return { setup, problems };
 }

@@ -50,19 +50,25 @@ export function shiftFormula(formula: string, rows: number, cols: number): strin
     // A1, $A$1, A:A, 1:1.
     const cell = /^(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7})(?![A-Za-z0-9_(.])/.exec(rest);
     if (cell && columnNumber(cell[2]!.toUpperCase()) <= MAX_COL && Number(cell[4]) >= 1 && Number(cell[4]) <= MAX_ROW) {
-      out += whole(`${cell[1]}${cell[1] ? cell[2]!.toUpperCase() : moveCol(cell[2]!, cols)}${cell[3]}${cell[3] ? cell[4] : moveRow(cell[4]!, rows)}`);
+      out += whole(
+        `${cell[1]}${cell[1] ? cell[2]!.toUpperCase() : moveCol(cell[2]!, cols)}${cell[3]}${cell[3] ? cell[4] : moveRow(cell[4]!, rows)}`,
+      );
       i += cell[0].length;
       continue;
     }
     const columns = /^(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})(?![A-Za-z0-9_(.])/.exec(rest);
     if (columns) {
-      out += whole(`${columns[1]}${columns[1] ? columns[2] : moveCol(columns[2]!, cols)}:${columns[3]}${columns[3] ? columns[4] : moveCol(columns[4]!, cols)}`);
+      out += whole(
+        `${columns[1]}${columns[1] ? columns[2] : moveCol(columns[2]!, cols)}:${columns[3]}${columns[3] ? columns[4] : moveCol(columns[4]!, cols)}`,
+      );
       i += columns[0].length;
       continue;
     }
     const rowsRange = /^(\$?)(\d{1,7}):(\$?)(\d{1,7})(?![A-Za-z0-9_(.])/.exec(rest);
     if (rowsRange) {
-      out += whole(`${rowsRange[1]}${rowsRange[1] ? rowsRange[2] : moveRow(rowsRange[2]!, rows)}:${rowsRange[3]}${rowsRange[3] ? rowsRange[4] : moveRow(rowsRange[4]!, rows)}`);
+      out += whole(
+        `${rowsRange[1]}${rowsRange[1] ? rowsRange[2] : moveRow(rowsRange[2]!, rows)}:${rowsRange[3]}${rowsRange[3] ? rowsRange[4] : moveRow(rowsRange[4]!, rows)}`,
+      );
       i += rowsRange[0].length;
       continue;
     }

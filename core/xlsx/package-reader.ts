@@ -57,7 +57,10 @@ export interface WorkbookInfo {
 export function workbookInfo(pkg: XlsxPackage): WorkbookInfo | undefined {
   const rootRels = pkg.rels("");
   const officeDocument = rootRels.find((r) => isRel(r, REL.officeDocument) && !r.external);
-  const workbookPart = officeDocument && pkg.has(officeDocument.target) ? pkg.spelling(officeDocument.target)! : pkg.spelling("xl/workbook.xml");
+  const workbookPart =
+    officeDocument && pkg.has(officeDocument.target)
+      ? pkg.spelling(officeDocument.target)!
+      : pkg.spelling("xl/workbook.xml");
   if (!workbookPart) return undefined;
   const root = parsePart(pkg, workbookPart)!;
   const workbookRels = pkg.rels(workbookPart);
@@ -70,7 +73,13 @@ export function workbookInfo(pkg: XlsxPackage): WorkbookInfo | undefined {
     if (!rel || rel.external || !isRel(rel, REL.worksheet)) continue;
     const part = pkg.spelling(rel.target);
     if (!part) continue;
-    sheets.push({ name: attr(sheet, "name") ?? "", part, relId, sheetId: attr(sheet, "sheetId") ?? "", state: attr(sheet, "state") ?? "visible" });
+    sheets.push({
+      name: attr(sheet, "name") ?? "",
+      part,
+      relId,
+      sheetId: attr(sheet, "sheetId") ?? "",
+      state: attr(sheet, "state") ?? "visible",
+    });
   }
   const pr = child(root, "workbookPr");
   const date1904 = pr ? truthy(attr(pr, "date1904")) : false;
@@ -94,7 +103,10 @@ export function parsePart(pkg: XlsxPackage, part: string): XmlElement | undefine
 
 /** Read a workbook's sheets into grids, from its bytes or from a package already open (its budget then holds). */
 export function readPackage(source: Uint8Array | ArrayBuffer | XlsxPackage, options: ReadOptions = {}): WorkbookGrids {
-  const pkg = source instanceof XlsxPackage ? source : XlsxPackage.open(source, options.budget === undefined ? {} : { budget: options.budget });
+  const pkg =
+    source instanceof XlsxPackage
+      ? source
+      : XlsxPackage.open(source, options.budget === undefined ? {} : { budget: options.budget });
   const info = workbookInfo(pkg);
   if (!info) return { sheets: [] };
   try {
@@ -115,7 +127,14 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
   };
   // Table parts are small: read them all in one pass over the zip.
   pkg.load(info.sheets.map((s) => relsName(s.part)));
-  pkg.load(info.sheets.flatMap((s) => pkg.rels(s.part).filter((r) => isRel(r, REL.table) && !r.external).map((r) => r.target)));
+  pkg.load(
+    info.sheets.flatMap((s) =>
+      pkg
+        .rels(s.part)
+        .filter((r) => isRel(r, REL.table) && !r.external)
+        .map((r) => r.target),
+    ),
+  );
   let chosen = info.sheets;
   if (filtered) {
     const names = new Set((options.sheets ?? []).map(plainName));
@@ -129,14 +148,27 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
       for (const [sheet, key] of readMetaGrid(metaGrid.values)) if (keys.has(key)) names.add(plainName(sheet));
     }
     for (const entry of info.sheets) {
-      if (names.has(plainName(entry.name)) || (tables.size && sheetTables(entry).some((t) => tables.has(t.name.toLowerCase())))) wanted.add(entry);
+      if (
+        names.has(plainName(entry.name)) ||
+        (tables.size && sheetTables(entry).some((t) => tables.has(t.name.toLowerCase())))
+      )
+        wanted.add(entry);
     }
     chosen = info.sheets.filter((s) => wanted.has(s));
   }
-  const context: ReadContext = { strings: [] as string[], dateStyles: new Set<number>(), date1904: info.date1904, styleFormats: [] };
+  const context: ReadContext = {
+    strings: [] as string[],
+    dateStyles: new Set<number>(),
+    date1904: info.date1904,
+    styleFormats: [],
+  };
   const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
   const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
-  pkg.load([...(stringsRel ? [stringsRel.target] : []), ...(stylesRel ? [stylesRel.target] : []), ...chosen.map((s) => s.part)]);
+  pkg.load([
+    ...(stringsRel ? [stringsRel.target] : []),
+    ...(stylesRel ? [stylesRel.target] : []),
+    ...chosen.map((s) => s.part),
+  ]);
   if (stringsRel) {
     const text = pkg.text(stringsRel.target);
     if (text !== undefined) context.strings = readSharedStrings(text);
@@ -217,7 +249,9 @@ export function readSharedStrings(xml: string): string[] {
 }
 
 // Built-in number formats that show a date (time-only formats 18-21 and 45-47 are left out: a time has no day).
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** Which cell style indexes show a date (a day, month or year, not just a time). */
 export function dateStyleIndexes(styles: XmlElement): Set<number> {
@@ -235,8 +269,23 @@ export function dateStyleIndexes(styles: XmlElement): Set<number> {
 
 // Built-in number formats by id (ECMA-376 Part 1, 18.8.30), those a team cell is likely to carry.
 const BUILTIN_FORMATS: Record<number, string> = {
-  1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00", 14: "mm-dd-yy", 15: "d-mmm-yy",
-  16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 49: "@",
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  14: "mm-dd-yy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: "m/d/yy h:mm",
+  49: "@",
 };
 
 /** Each cell style's number format code, null for General. */
@@ -269,7 +318,12 @@ interface ReadContext {
 export const DAYS_1904 = 1462;
 
 /** One sheet's cells into a grid, streamed. */
-export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocation[], context: ReadContext): SheetGrid {
+export function readSheetGrid(
+  pkg: XlsxPackage,
+  entry: SheetEntry,
+  tables: TableLocation[],
+  context: ReadContext,
+): SheetGrid {
   const xml = pkg.text(entry.part) ?? "";
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
@@ -293,7 +347,8 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
     open(name, attrs) {
       if (!inSheetData) {
         if (name === "sheetData") inSheetData = true;
-        else if (name === "hyperlink" && attrs.ref) links.push({ ref: attrs.ref, id: attrs["r:id"], location: attrs.location });
+        else if (name === "hyperlink" && attrs.ref)
+          links.push({ ref: attrs.ref, id: attrs["r:id"], location: attrs.location });
         return;
       }
       switch (name) {
@@ -388,18 +443,41 @@ export function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: Table
   // Links: a place in the workbook as "#Sheet!A1", a web address as it is (as the exceljs reader gives them).
   const hyperlinks: (string | null)[][] = [];
   if (links.length) {
-    const targets = new Map(pkg.rels(entry.part).filter((r) => r.external).map((r) => [r.id, r.target]));
+    const targets = new Map(
+      pkg
+        .rels(entry.part)
+        .filter((r) => r.external)
+        .map((r) => [r.id, r.target]),
+    );
     for (const link of links) {
       const at = /^([A-Za-z]+)(\d+)/.exec(link.ref);
-      const target = link.id && targets.has(link.id) ? targets.get(link.id)! + (link.location ? `#${link.location}` : "") : link.location ? `#${link.location}` : undefined;
+      const target =
+        link.id && targets.has(link.id)
+          ? targets.get(link.id)! + (link.location ? `#${link.location}` : "")
+          : link.location
+            ? `#${link.location}`
+            : undefined;
       if (at && target) (hyperlinks[Number(at[2]) - 1] ??= [])[columnNumber(at[1]!.toUpperCase()) - 1] = target;
     }
   }
   const fill = <T>(rows: T[][]) => dense(rows, (r) => fillRow(r, null as T));
-  return { name: entry.name, values: fill(values), formulas: fill(formulas), numberFormats: fill(numberFormats), hyperlinks: fill(hyperlinks), tables };
+  return {
+    name: entry.name,
+    values: fill(values),
+    formulas: fill(formulas),
+    numberFormats: fill(numberFormats),
+    hyperlinks: fill(hyperlinks),
+    tables,
+  };
 }
 
-function cellValue(type: string, value: string | undefined, inline: string, style: number, context: ReadContext): CellValue {
+function cellValue(
+  type: string,
+  value: string | undefined,
+  inline: string,
+  style: number,
+  context: ReadContext,
+): CellValue {
   switch (type) {
     case "s": {
       if (value === undefined || value === "") return null;

@@ -31,12 +31,16 @@ const BUILT_IN_FORMATS: Record<string, number> = {
   "@": 49,
 };
 
-
 /** Fonts, fills, number formats, cell formats and differential formats, each written once however often used. */
 export class Styles {
-  private readonly fonts = ['<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'];
+  private readonly fonts = [
+    '<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>',
+  ];
   private readonly fontIds = new Map<string, number>();
-  private readonly fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'];
+  private readonly fills = [
+    '<fill><patternFill patternType="none"/></fill>',
+    '<fill><patternFill patternType="gray125"/></fill>',
+  ];
   private readonly fillIds = new Map<string, number>();
   private readonly formats: string[] = [];
   private readonly formatIds = new Map<string, number>();
@@ -54,8 +58,15 @@ export class Styles {
     const fontId = cell.font ? this.font(cell.font) : 0;
     const fillId = cell.fill ? this.fill(CELL_LOOKS[cell.fill].fill!) : 0;
     const numFmtId = cell.numFmt ? this.numFmt(cell.numFmt) : 0;
-    const applies = [numFmtId ? ' applyNumberFormat="1"' : "", fontId ? ' applyFont="1"' : "", fillId ? ' applyFill="1"' : "", cell.wrap ? ' applyAlignment="1"' : "", cell.unlocked ? ' applyProtection="1"' : ""].join("");
-    const inner = (cell.wrap ? '<alignment vertical="top" wrapText="1"/>' : "") + (cell.unlocked ? '<protection locked="0"/>' : "");
+    const applies = [
+      numFmtId ? ' applyNumberFormat="1"' : "",
+      fontId ? ' applyFont="1"' : "",
+      fillId ? ' applyFill="1"' : "",
+      cell.wrap ? ' applyAlignment="1"' : "",
+      cell.unlocked ? ' applyProtection="1"' : "",
+    ].join("");
+    const inner =
+      (cell.wrap ? '<alignment vertical="top" wrapText="1"/>' : "") + (cell.unlocked ? '<protection locked="0"/>' : "");
     const xf = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"${applies}${inner ? `>${inner}</xf>` : "/>"}`;
     const id = this.xfs.push(xf) - 1;
     this.xfIds.set(key, id);
@@ -77,7 +88,10 @@ export class Styles {
   private fill(color: string): number {
     const known = this.fillIds.get(color);
     if (known !== undefined) return known;
-    const id = this.fills.push(`<fill><patternFill patternType="solid"><fgColor rgb="${argb(color)}"/><bgColor indexed="64"/></patternFill></fill>`) - 1;
+    const id =
+      this.fills.push(
+        `<fill><patternFill patternType="solid"><fgColor rgb="${argb(color)}"/><bgColor indexed="64"/></patternFill></fill>`,
+      ) - 1;
     this.fillIds.set(color, id);
     return id;
   }
@@ -98,8 +112,13 @@ export class Styles {
     const key = `${format.fill ?? ""}|${format.fontColor ?? ""}|${format.bold ? 1 : 0}`;
     const known = this.dxfIds.get(key);
     if (known !== undefined) return known;
-    const font = format.bold || format.fontColor ? `<font>${format.bold ? "<b/>" : ""}${format.fontColor ? `<color rgb="${argb(format.fontColor)}"/>` : ""}</font>` : "";
-    const fill = format.fill ? `<fill><patternFill patternType="solid"><bgColor rgb="${argb(format.fill)}"/></patternFill></fill>` : "";
+    const font =
+      format.bold || format.fontColor
+        ? `<font>${format.bold ? "<b/>" : ""}${format.fontColor ? `<color rgb="${argb(format.fontColor)}"/>` : ""}</font>`
+        : "";
+    const fill = format.fill
+      ? `<fill><patternFill patternType="solid"><bgColor rgb="${argb(format.fill)}"/></patternFill></fill>`
+      : "";
     const id = this.dxfs.push(`<dxf>${font}${fill}</dxf>`) - 1;
     this.dxfIds.set(key, id);
     return id;

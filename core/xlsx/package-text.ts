@@ -19,7 +19,10 @@ export function escapeXString(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1")
-    .replace(/[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`)
+    .replace(
+      /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g,
+      (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+    )
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;");
@@ -32,7 +35,12 @@ export function escapeText(text: string): string {
 /** An attribute value; apostrophes escaped as well, as Excel and exceljs spell sheet references in names and links. */
 export function escapeAttr(text: string): string {
   return /[&<>"'\n\r\t]/.test(text)
-    ? escapeText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;")
+    ? escapeText(text)
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&apos;")
+        .replace(/\n/g, "&#10;")
+        .replace(/\r/g, "&#13;")
+        .replace(/\t/g, "&#9;")
     : text;
 }
 

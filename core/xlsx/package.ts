@@ -52,7 +52,12 @@ export function unreadable(reason: string, code?: ZipErrorCode, limit?: number):
 
 /** A zip that could not be read, as the workbook it was meant to be. */
 function unreadableZip(error: unknown): UnreadableWorkbookError {
-  if (error instanceof ZipError) return unreadable(error.message, error.code, error.code === "inflation-limit" ? (error as { limit?: number }).limit : undefined);
+  if (error instanceof ZipError)
+    return unreadable(
+      error.message,
+      error.code,
+      error.code === "inflation-limit" ? (error as { limit?: number }).limit : undefined,
+    );
   return unreadable(DAMAGED, "damaged");
 }
 
@@ -79,7 +84,8 @@ export class XlsxPackage {
    */
   static open(bytes: Uint8Array | ArrayBuffer, options: ZipReadOptions = {}): XlsxPackage {
     const zip = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b) throw unreadable("the file is not in the .xlsx format", "not-a-zip");
+    if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b)
+      throw unreadable("the file is not in the .xlsx format", "not-a-zip");
     try {
       return new XlsxPackage(new ZipReader(zip, { budget: budgetOf(options.budget) ?? new InflationBudget(Infinity) }));
     } catch (error) {
@@ -202,6 +208,11 @@ export function parseRels(text: string, source: string): Relationship[] {
   return children(root, "Relationship").map((r) => {
     const external = (attr(r, "TargetMode") ?? "").toLowerCase() === "external";
     const target = attr(r, "Target") ?? "";
-    return { id: attr(r, "Id") ?? "", type: attr(r, "Type") ?? "", target: external ? target : resolveTarget(source, target), external };
+    return {
+      id: attr(r, "Id") ?? "",
+      type: attr(r, "Type") ?? "",
+      target: external ? target : resolveTarget(source, target),
+      external,
+    };
   });
 }

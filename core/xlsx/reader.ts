@@ -16,6 +16,9 @@ export type { ReadOptions } from "./package-reader.js";
  * A file that is not a workbook throws UnreadableWorkbookError with a plain clause; a zip with no workbook in it
  * has no sheets.
  */
-export async function readXlsx(bytes: Uint8Array | ArrayBuffer | XlsxPackage, options: ReadOptions = {}): Promise<WorkbookGrids> {
+export async function readXlsx(
+  bytes: Uint8Array | ArrayBuffer | XlsxPackage,
+  options: ReadOptions = {},
+): Promise<WorkbookGrids> {
   return readPackage(bytes, options);
 }

@@ -23,7 +23,17 @@ import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.
 import { dateToSerial } from "../domain/serial-dates.js";
 import { shiftFormula } from "./formula.js";
 import { SharedStrings, Styles, type CellLook } from "./package-styles.js";
-import { argb, escapeAttr, escapeText, escapeXString, MAIN_NS, REL_NS, REL_TYPE, relationship, XML_HEAD } from "./package-text.js";
+import {
+  argb,
+  escapeAttr,
+  escapeText,
+  escapeXString,
+  MAIN_NS,
+  REL_NS,
+  REL_TYPE,
+  relationship,
+  XML_HEAD,
+} from "./package-text.js";
 
 const X14_NS = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main";
 const XM_NS = "http://schemas.microsoft.com/office/excel/2006/main";
@@ -35,7 +45,6 @@ const DATE_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
 
 /** OOXML paper size codes. */
 const PAPER_SIZES = { letter: 1, a4: 9 } as const;
-
 
 /** One cell as the spec leaves it after every write to it (later writes win, as they would in a workbook model). */
 interface Cell extends CellLook {
@@ -94,16 +103,27 @@ function setFormula(cell: Cell, formula: string, result?: CellValue): void {
 }
 
 /** A formula column's template over rows first..last: shared where moving the first row's formula gives each row's. */
-function setColumnFormula(grid: CellGrid, groups: SharedFormula[], template: string, col: number, first: number, last: number): void {
+function setColumnFormula(
+  grid: CellGrid,
+  groups: SharedFormula[],
+  template: string,
+  col: number,
+  first: number,
+  last: number,
+): void {
   const text = (row: number) => stripEquals(rowFormula(template, row));
-  const movable = last > first && shiftFormula(text(first), 1, 0) === text(first + 1) && shiftFormula(text(first), last - first, 0) === text(last);
+  const movable =
+    last > first &&
+    shiftFormula(text(first), 1, 0) === text(first + 1) &&
+    shiftFormula(text(first), last - first, 0) === text(last);
   if (!movable) {
     for (let row = first; row <= last; row++) setFormula(grid.at(row, col), text(row));
     return;
   }
   const group: SharedFormula = { template, col, first, last };
   groups.push(group);
-  for (let row = first; row <= last; row++) Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
+  for (let row = first; row <= last; row++)
+    Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
 }
 
 /** Split each shared formula into the runs of rows that still hold it (a later write may have taken a row). */
@@ -148,7 +168,13 @@ export interface SheetParts {
   tables: { id: number; xml: string }[];
 }
 
-export function renderSheet(spec: SheetSpec, index: number, styles: Styles, strings: SharedStrings, nextTableId: () => number): SheetParts {
+export function renderSheet(
+  spec: SheetSpec,
+  index: number,
+  styles: Styles,
+  strings: SharedStrings,
+  nextTableId: () => number,
+): SheetParts {
   const grid = new CellGrid();
   const groups: SharedFormula[] = [];
   const widths = new Map<number, number>();
@@ -177,10 +203,15 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
     if (cell.formula !== undefined) setFormula(target, cell.formula, cell.result);
     else if (cell.hyperlink) {
       setLiteral(target, String(cell.value ?? cell.hyperlink));
-      links.push(cell.hyperlink.startsWith("#") ? { ref: a1(cell.row, cell.col), location: cell.hyperlink.slice(1) } : { ref: a1(cell.row, cell.col), target: cell.hyperlink });
+      links.push(
+        cell.hyperlink.startsWith("#")
+          ? { ref: a1(cell.row, cell.col), location: cell.hyperlink.slice(1) }
+          : { ref: a1(cell.row, cell.col), target: cell.hyperlink },
+      );
     } else setLiteral(target, cell.value ?? null);
     if (cell.numberFormat) target.numFmt = cell.numberFormat;
-    if (cell.validation || cell.inputMessage) validations.push(validationXml(a1(cell.row, cell.col), cell.validation, cell.inputMessage));
+    if (cell.validation || cell.inputMessage)
+      validations.push(validationXml(a1(cell.row, cell.col), cell.validation, cell.inputMessage));
     if (!(cell.locked ?? cell.style !== "input")) target.unlocked = true;
     if (cell.mergeAcross) merges.push(rangeA1({ row: cell.row, col: cell.col, rows: 1, cols: 1 + cell.mergeAcross }));
   }
@@ -188,7 +219,8 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
   for (const cell of spec.cells)
     if (cell.mergeAcross) {
       const { font, fill, wrap, numFmt, unlocked } = grid.at(cell.row, cell.col);
-      for (let col = cell.col + 1; col <= cell.col + cell.mergeAcross; col++) Object.assign(grid.at(cell.row, col), { font, fill, wrap, numFmt, unlocked });
+      for (let col = cell.col + 1; col <= cell.col + cell.mergeAcross; col++)
+        Object.assign(grid.at(cell.row, col), { font, fill, wrap, numFmt, unlocked });
     }
   for (const link of spec.links) {
     const target = grid.at(link.row, link.col);
@@ -200,10 +232,14 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
   const out: string[] = [];
   const print = spec.print;
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
-  const sheetPr = (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") + (print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "");
+  const sheetPr =
+    (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") +
+    (print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "");
   if (sheetPr) out.push(`<sheetPr>${sheetPr}</sheetPr>`);
   out.push(`<dimension ref="${dimension(grid)}"/>`);
-  out.push(`<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ""} workbookViewId="0">${freezePane(spec.freeze)}</sheetView></sheetViews>`);
+  out.push(
+    `<sheetViews><sheetView${index === 0 ? ' tabSelected="1"' : ""} workbookViewId="0">${freezePane(spec.freeze)}</sheetView></sheetViews>`,
+  );
   out.push('<sheetFormatPr defaultRowHeight="15"/>');
   if (widths.size)
     out.push(
@@ -215,10 +251,16 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
   planSharedRuns(grid, groups);
   out.push(sheetData(grid, spec.rowHeights ?? {}, styles, strings));
   if (spec.protect) out.push('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>');
-  if (merges.length) out.push(`<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join("")}</mergeCells>`);
+  if (merges.length)
+    out.push(
+      `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join("")}</mergeCells>`,
+    );
   const dataBars: string[] = [];
-  spec.conditionalFormats.forEach((format, i) => out.push(conditionalFormatXml(format, i + 1, index, styles, dataBars)));
-  if (validations.length) out.push(`<dataValidations count="${validations.length}">${validations.join("")}</dataValidations>`);
+  spec.conditionalFormats.forEach((format, i) =>
+    out.push(conditionalFormatXml(format, i + 1, index, styles, dataBars)),
+  );
+  if (validations.length)
+    out.push(`<dataValidations count="${validations.length}">${validations.join("")}</dataValidations>`);
   const rels: string[] = [];
   if (links.length) {
     const items = links.map((link) => {
@@ -239,7 +281,10 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
     out.push(`<pageSetup ${setup.join(" ")}/>`);
     const breaks = (print.rowBreaks ?? []).filter((row) => row > 1);
     // A page that starts at row r breaks below row r - 1.
-    if (breaks.length) out.push(`<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((row) => `<brk id="${row - 1}" max="16383" man="1"/>`).join("")}</rowBreaks>`);
+    if (breaks.length)
+      out.push(
+        `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((row) => `<brk id="${row - 1}" max="16383" man="1"/>`).join("")}</rowBreaks>`,
+      );
   }
   if (tables.length) {
     const ids = tables.map((table) => {
@@ -247,29 +292,48 @@ export function renderSheet(spec: SheetSpec, index: number, styles: Styles, stri
       rels.push(relationship(id, `${REL_TYPE}table`, `../tables/table${table.id}.xml`));
       return id;
     });
-    out.push(`<tableParts count="${tables.length}">${ids.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`);
+    out.push(
+      `<tableParts count="${tables.length}">${ids.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`,
+    );
   }
   if (dataBars.length)
-    out.push(`<extLst><ext uri="${X14_CF_EXT}" xmlns:x14="${X14_NS}"><x14:conditionalFormattings>${dataBars.join("")}</x14:conditionalFormattings></ext></extLst>`);
+    out.push(
+      `<extLst><ext uri="${X14_CF_EXT}" xmlns:x14="${X14_NS}"><x14:conditionalFormattings>${dataBars.join("")}</x14:conditionalFormattings></ext></extLst>`,
+    );
   out.push("</worksheet>");
   return { xml: out.join(""), rels, tables };
 }
 
-function renderTable(table: TableSpec, grid: CellGrid, groups: SharedFormula[], widths: Map<number, number>, validations: string[], id: number): string {
+function renderTable(
+  table: TableSpec,
+  grid: CellGrid,
+  groups: SharedFormula[],
+  widths: Map<number, number>,
+  validations: string[],
+  id: number,
+): string {
   const dataRows = tableDataRowCount(table);
   table.columns.forEach((column, c) => setLiteral(grid.at(table.row, table.col + c), column.header));
   for (let i = 0; i < dataRows; i++) {
     const sheetRow = table.row + 1 + i;
     const source = table.rows[i];
     table.columns.forEach((column, c) => {
-      if (!(column.kind === "formula" && column.formula)) setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
+      if (!(column.kind === "formula" && column.formula))
+        setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
     });
   }
   // Formula columns, with the rows below the table they continue into, as one run each.
   const below = new Map(tableFormulaFillRanges(table).map((fill) => [fill.col, fill.rows]));
   table.columns.forEach((column, c) => {
     if (column.kind === "formula" && column.formula)
-      setColumnFormula(grid, groups, column.formula, table.col + c, table.row + 1, table.row + dataRows + (below.get(table.col + c) ?? 0));
+      setColumnFormula(
+        grid,
+        groups,
+        column.formula,
+        table.col + c,
+        table.row + 1,
+        table.row + dataRows + (below.get(table.col + c) ?? 0),
+      );
   });
   table.columns.forEach((column, c) => {
     const col = table.col + c;
@@ -282,14 +346,23 @@ function renderTable(table: TableSpec, grid: CellGrid, groups: SharedFormula[], 
       if (!locked) cell.unlocked = true;
     }
     if (column.validation || column.inputMessage)
-      validations.push(validationXml(rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }), column.validation, column.inputMessage));
+      validations.push(
+        validationXml(
+          rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }),
+          column.validation,
+          column.inputMessage,
+        ),
+      );
   });
   for (const fill of tableFormulaFillRanges(table)) {
     const format = columnFormat(table.columns[fill.col - table.col]!);
-    if (format !== "General") for (let row = fill.row; row < fill.row + fill.rows; row++) grid.at(row, fill.col).numFmt = format;
+    if (format !== "General")
+      for (let row = fill.row; row < fill.row + fill.rows; row++) grid.at(row, fill.col).numFmt = format;
   }
   const ref = rangeA1(tableRange(table));
-  const columns = table.columns.map((column, c) => `<tableColumn id="${c + 1}" name="${escapeAttr(tableColumnName(column.header))}"/>`).join("");
+  const columns = table.columns
+    .map((column, c) => `<tableColumn id="${c + 1}" name="${escapeAttr(tableColumnName(column.header))}"/>`)
+    .join("");
   return (
     `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${escapeAttr(table.name)}" displayName="${escapeAttr(table.name)}" ref="${ref}" headerRowCount="1" totalsRowShown="0">` +
     `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${columns}</tableColumns>` +
@@ -303,7 +376,10 @@ function tableColumnName(header: string): string {
 }
 
 function dimension(grid: CellGrid): string {
-  let minRow = Infinity, maxRow = 0, minCol = Infinity, maxCol = 0;
+  let minRow = Infinity,
+    maxRow = 0,
+    minCol = Infinity,
+    maxCol = 0;
   for (const [row, cells] of grid.rows) {
     minRow = Math.min(minRow, row);
     maxRow = Math.max(maxRow, row);
@@ -337,7 +413,10 @@ function sheetData(grid: CellGrid, heights: Record<number, number>, styles: Styl
         const ref = a1(row, col);
         const s = styles.cellStyle(cell);
         const style = s ? ` s="${s}"` : "";
-        if (cell.formula !== undefined || cell.shared) out.push(`<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`);
+        if (cell.formula !== undefined || cell.shared)
+          out.push(
+            `<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`,
+          );
         else out.push(valueCell(ref, style, cell.value ?? null, strings));
       }
     out.push("</row>");
@@ -373,17 +452,20 @@ function resultValue(result: CellValue | undefined): string {
 /** A sheet of plain values from A1 (IW_Meta): text as text, numbers as numbers. */
 export function renderValues(rows: CellValue[][], styles: Styles, strings: SharedStrings): string {
   const grid = new CellGrid();
-  rows.forEach((values, r) => values.forEach((value, c) => value !== null && value !== undefined && setLiteral(grid.at(r + 1, c + 1), value)));
+  rows.forEach((values, r) =>
+    values.forEach((value, c) => value !== null && value !== undefined && setLiteral(grid.at(r + 1, c + 1), value)),
+  );
   return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${sheetData(grid, {}, styles, strings)}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
-
 
 function validationXml(sqref: string, spec: ValidationSpec | undefined, inputMessage?: string): string {
   const prompt = inputMessage ? ` showInputMessage="1" prompt="${escapeAttr(inputMessage)}"` : "";
   const open = (type: string, extra = "", errorStyle = "stop") =>
     `<dataValidation sqref="${sqref}" type="${type}"${errorStyle === "stop" ? "" : ` errorStyle="${errorStyle}"`}${extra} allowBlank="1"${prompt} showErrorMessage="1">`;
-  const formulas = (...values: (string | number)[]) => values.map((v, i) => `<formula${i + 1}>${escapeText(String(v))}</formula${i + 1}>`).join("");
-  if (!spec) return `<dataValidation sqref="${sqref}" type="custom" allowBlank="1"${prompt}>${formulas("TRUE")}</dataValidation>`;
+  const formulas = (...values: (string | number)[]) =>
+    values.map((v, i) => `<formula${i + 1}>${escapeText(String(v))}</formula${i + 1}>`).join("");
+  if (!spec)
+    return `<dataValidation sqref="${sqref}" type="custom" allowBlank="1"${prompt}>${formulas("TRUE")}</dataValidation>`;
   switch (spec.type) {
     case "list":
       return `${open("list")}${formulas(`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`)}</dataValidation>`;
@@ -391,9 +473,12 @@ function validationXml(sqref: string, spec: ValidationSpec | undefined, inputMes
       return `${open("list", "", spec.othersAllowed ? "warning" : "stop")}${formulas(spec.source)}</dataValidation>`;
     case "number": {
       const type = spec.whole ? "whole" : "decimal";
-      if (spec.min !== undefined && spec.max !== undefined) return `${open(type)}${formulas(spec.min, spec.max)}</dataValidation>`;
-      if (spec.min !== undefined) return `${open(type, ' operator="greaterThanOrEqual"')}${formulas(spec.min)}</dataValidation>`;
-      if (spec.max !== undefined) return `${open(type, ' operator="lessThanOrEqual"')}${formulas(spec.max)}</dataValidation>`;
+      if (spec.min !== undefined && spec.max !== undefined)
+        return `${open(type)}${formulas(spec.min, spec.max)}</dataValidation>`;
+      if (spec.min !== undefined)
+        return `${open(type, ' operator="greaterThanOrEqual"')}${formulas(spec.min)}</dataValidation>`;
+      if (spec.max !== undefined)
+        return `${open(type, ' operator="lessThanOrEqual"')}${formulas(spec.max)}</dataValidation>`;
       return `${open(type, ' operator="greaterThanOrEqual"')}${formulas("-1E+307")}</dataValidation>`;
     }
     case "date":
@@ -402,7 +487,13 @@ function validationXml(sqref: string, spec: ValidationSpec | undefined, inputMes
   }
 }
 
-function conditionalFormatXml(format: ConditionalFormatSpec, priority: number, sheetIndex: number, styles: Styles, dataBars: string[]): string {
+function conditionalFormatXml(
+  format: ConditionalFormatSpec,
+  priority: number,
+  sheetIndex: number,
+  styles: Styles,
+  dataBars: string[],
+): string {
   const ref = rangeA1(format.range);
   const formula = (text: string) => `<formula>${escapeText(stripEquals(text))}</formula>`;
   switch (format.type) {
@@ -413,9 +504,12 @@ function conditionalFormatXml(format: ConditionalFormatSpec, priority: number, s
     case "dataBar": {
       // Fixed ids, so the same workbook is the same bytes: sheet and rule number in the GUID's last group.
       const id = `{00000000-0000-4000-8000-${(sheetIndex * 65536 + priority).toString(16).padStart(12, "0").toUpperCase()}}`;
-      const cfvo = (bound: number | undefined, kind: "min" | "max") => (bound === undefined ? `<cfvo type="${kind}"/>` : `<cfvo type="num" val="${bound}"/>`);
+      const cfvo = (bound: number | undefined, kind: "min" | "max") =>
+        bound === undefined ? `<cfvo type="${kind}"/>` : `<cfvo type="num" val="${bound}"/>`;
       const x14cfvo = (bound: number | undefined, kind: "min" | "max") =>
-        bound === undefined ? `<x14:cfvo type="${kind === "min" ? "autoMin" : "autoMax"}"/>` : `<x14:cfvo type="num"><xm:f>${bound}</xm:f></x14:cfvo>`;
+        bound === undefined
+          ? `<x14:cfvo type="${kind === "min" ? "autoMin" : "autoMax"}"/>`
+          : `<x14:cfvo type="num"><xm:f>${bound}</xm:f></x14:cfvo>`;
       dataBars.push(
         `<x14:conditionalFormatting xmlns:xm="${XM_NS}"><x14:cfRule type="dataBar" id="${id}"><x14:dataBar minLength="0" maxLength="100" gradient="0">${x14cfvo(format.min, "min")}${x14cfvo(format.max, "max")}</x14:dataBar></x14:cfRule><xm:sqref>${ref}</xm:sqref></x14:conditionalFormatting>`,
       );
@@ -426,7 +520,9 @@ function conditionalFormatXml(format: ConditionalFormatSpec, priority: number, s
     }
     case "iconSet": {
       const kind = format.percent ? "percent" : "num";
-      const bounds = [0, format.thresholds[0], format.thresholds[1]].map((v) => `<cfvo type="${kind}" val="${v}"/>`).join("");
+      const bounds = [0, format.thresholds[0], format.thresholds[1]]
+        .map((v) => `<cfvo type="${kind}" val="${v}"/>`)
+        .join("");
       return `<conditionalFormatting sqref="${ref}"><cfRule type="iconSet" priority="${priority}"><iconSet iconSet="${format.iconSet}">${bounds}</iconSet></cfRule></conditionalFormatting>`;
     }
   }

@@ -9,14 +9,27 @@ import { namedRange, sheetRef, type SheetSpec } from "../spec.js";
 import { META_SHEET, metaEntry, metaRows } from "../meta.js";
 import { withRecord, type WorkbookRecord } from "../workbook-record.js";
 import { SharedStrings, Styles } from "./package-styles.js";
-import { escapeAttr, escapeText, MAIN_NS, REL_NS, REL_TYPE, relationship, relationships, XML_HEAD } from "./package-text.js";
+import {
+  escapeAttr,
+  escapeText,
+  MAIN_NS,
+  REL_NS,
+  REL_TYPE,
+  relationship,
+  relationships,
+  XML_HEAD,
+} from "./package-text.js";
 import { THEME } from "./theme.js";
 import { renderSheet, renderValues, type SheetParts } from "./sheet-xml.js";
 
 const CT = "application/vnd.openxmlformats-officedocument.";
 
 /** The package of a new workbook holding `specs` (then IW_Meta, very hidden), part name -> XML, in zip order. */
-export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, created = new Date()): Map<string, string> {
+export function specPackageParts(
+  specs: SheetSpec[],
+  record?: WorkbookRecord,
+  created = new Date(),
+): Map<string, string> {
   const styles = new Styles();
   const strings = new SharedStrings();
   const names: string[] = [];
@@ -25,9 +38,11 @@ export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, cr
   specs.forEach((spec, index) => {
     const sheet = renderSheet(spec, index, styles, strings, () => ++tableCount);
     sheets.push({ name: spec.name, state: "visible", ...sheet });
-    for (const name of spec.names ?? []) names.push(definedName(name.name, `${sheetRef(spec.name)}!${namedRange(name)}`));
+    for (const name of spec.names ?? [])
+      names.push(definedName(name.name, `${sheetRef(spec.name)}!${namedRange(name)}`));
     const titles = spec.print?.titleRows;
-    if (titles) names.push(definedName("_xlnm.Print_Titles", `${sheetRef(spec.name)}!$${titles.first}:$${titles.last}`, index));
+    if (titles)
+      names.push(definedName("_xlnm.Print_Titles", `${sheetRef(spec.name)}!$${titles.first}:$${titles.last}`, index));
   });
   const metaSheet = renderValues(withRecord(metaRows(specs.map(metaEntry)), record), styles, strings);
   sheets.push({ name: META_SHEET, state: "veryHidden", xml: metaSheet, rels: [], tables: [] });
@@ -41,8 +56,11 @@ export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, cr
     override("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
     override("/docProps/app.xml", `${CT}extended-properties+xml`),
   ];
-  sheets.forEach((_, i) => overrides.push(override(`/xl/worksheets/sheet${i + 1}.xml`, `${CT}spreadsheetml.worksheet+xml`)));
-  for (let t = 1; t <= tableCount; t++) overrides.push(override(`/xl/tables/table${t}.xml`, `${CT}spreadsheetml.table+xml`));
+  sheets.forEach((_, i) =>
+    overrides.push(override(`/xl/worksheets/sheet${i + 1}.xml`, `${CT}spreadsheetml.worksheet+xml`)),
+  );
+  for (let t = 1; t <= tableCount; t++)
+    overrides.push(override(`/xl/tables/table${t}.xml`, `${CT}spreadsheetml.table+xml`));
   parts.set(
     "[Content_Types].xml",
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${overrides.join("")}</Types>`,
@@ -51,13 +69,19 @@ export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, cr
     "_rels/.rels",
     relationships([
       relationship("rId1", `${REL_TYPE}officeDocument`, "xl/workbook.xml"),
-      relationship("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+      relationship(
+        "rId2",
+        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+        "docProps/core.xml",
+      ),
       relationship("rId3", `${REL_TYPE}extended-properties`, "docProps/app.xml"),
     ]),
   );
   parts.set("docProps/app.xml", appProperties(sheets.map((s) => s.name)));
   parts.set("docProps/core.xml", coreProperties(created));
-  const sheetRels = sheets.map((_, i) => relationship(`rId${i + 1}`, `${REL_TYPE}worksheet`, `worksheets/sheet${i + 1}.xml`));
+  const sheetRels = sheets.map((_, i) =>
+    relationship(`rId${i + 1}`, `${REL_TYPE}worksheet`, `worksheets/sheet${i + 1}.xml`),
+  );
   const n = sheets.length;
   parts.set(
     "xl/_rels/workbook.xml.rels",
@@ -69,7 +93,10 @@ export function specPackageParts(specs: SheetSpec[], record?: WorkbookRecord, cr
     ]),
   );
   const sheetElements = sheets
-    .map((s, i) => `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}"${s.state === "visible" ? "" : ` state="${s.state}"`} r:id="rId${i + 1}"/>`)
+    .map(
+      (s, i) =>
+        `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}"${s.state === "visible" ? "" : ` state="${s.state}"`} r:id="rId${i + 1}"/>`,
+    )
     .join("");
   parts.set(
     "xl/workbook.xml",
@@ -112,4 +139,3 @@ function coreProperties(created: Date): string {
     `<dc:creator>Implementation Workbook</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`
   );
 }
-

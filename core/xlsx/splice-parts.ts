@@ -29,7 +29,9 @@ export class ContentTypes {
       if (drop.has(partName)) cuts.push([tag.start, elementEnd(xml, tag)]);
     }
     for (const [start, end] of cuts.reverse()) xml = xml.slice(0, start) + xml.slice(end);
-    const added = [...this.overrides].map(([part, type]) => `<Override PartName="${escapeAttr(part)}" ContentType="${type}"/>`).join("");
+    const added = [...this.overrides]
+      .map(([part, type]) => `<Override PartName="${escapeAttr(part)}" ContentType="${type}"/>`)
+      .join("");
     return xml.replace(/<\/([\w]+:)?Types>\s*$/, (end) => `${added}${end}`);
   }
 }
@@ -38,7 +40,8 @@ export class ContentTypes {
 
 export function relationshipsIn(xml: string): { tag: Tag; attrs: Record<string, string> }[] {
   const out: { tag: Tag; attrs: Record<string, string> }[] = [];
-  for (const tag of scanTags(xml)) if (tag.name === "Relationship" && !tag.closing) out.push({ tag, attrs: tagAttrs(tag) });
+  for (const tag of scanTags(xml))
+    if (tag.name === "Relationship" && !tag.closing) out.push({ tag, attrs: tagAttrs(tag) });
   return out;
 }
 
@@ -46,20 +49,37 @@ export function hasRelationships(xml: string): boolean {
   return relationshipsIn(xml).length > 0;
 }
 
-export function addRelationship(xml: string, type: string, target: string, external = false): { xml: string; id: string } {
+export function addRelationship(
+  xml: string,
+  type: string,
+  target: string,
+  external = false,
+): { xml: string; id: string } {
   const ids = new Set(relationshipsIn(xml).map((r) => r.attrs.Id));
   let n = ids.size + 1;
   while (ids.has(`rId${n}`)) n++;
   const id = `rId${n}`;
   const element = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(target)}"${external ? ' TargetMode="External"' : ""}/>`;
-  if (/<\/([\w]+:)?Relationships>\s*$/.test(xml)) return { xml: xml.replace(/<\/([\w]+:)?Relationships>\s*$/, (end) => `${element}${end}`), id };
-  return { xml: xml.replace(/<([\w]+:)?Relationships([^>]*)\/>\s*$/, (_, p = "", a) => `<${p}Relationships${a}>${element}</${p}Relationships>`), id };
+  if (/<\/([\w]+:)?Relationships>\s*$/.test(xml))
+    return { xml: xml.replace(/<\/([\w]+:)?Relationships>\s*$/, (end) => `${element}${end}`), id };
+  return {
+    xml: xml.replace(
+      /<([\w]+:)?Relationships([^>]*)\/>\s*$/,
+      (_, p = "", a) => `<${p}Relationships${a}>${element}</${p}Relationships>`,
+    ),
+    id,
+  };
 }
 
 export function removeRelationships(xml: string, drop: (rel: Relationship) => boolean): string {
   const cuts: [number, number][] = [];
   for (const { tag, attrs } of relationshipsIn(xml)) {
-    const rel: Relationship = { id: attrs.Id ?? "", type: attrs.Type ?? "", target: attrs.Target ?? "", external: (attrs.TargetMode ?? "").toLowerCase() === "external" };
+    const rel: Relationship = {
+      id: attrs.Id ?? "",
+      type: attrs.Type ?? "",
+      target: attrs.Target ?? "",
+      external: (attrs.TargetMode ?? "").toLowerCase() === "external",
+    };
     if (drop(rel)) cuts.push([tag.start, elementEnd(xml, tag)]);
   }
   for (const [start, end] of cuts.reverse()) xml = xml.slice(0, start) + xml.slice(end);
@@ -81,10 +101,14 @@ export function firstTagAttrs(xml: string, name: string): Record<string, string>
 }
 
 export function editFirstTag(xml: string, name: string, edit: (tagText: string) => string): string {
-  for (const tag of scanTags(xml)) if (tag.name === name && !tag.closing) return xml.slice(0, tag.start) + edit(xml.slice(tag.start, tag.end)) + xml.slice(tag.end);
+  for (const tag of scanTags(xml))
+    if (tag.name === name && !tag.closing)
+      return xml.slice(0, tag.start) + edit(xml.slice(tag.start, tag.end)) + xml.slice(tag.end);
   return xml;
 }
 
 export function renumberAttrs(xml: string, attrName: RegExp, map: (n: number) => number): string {
-  return xml.replace(/\s([\w]*)="(\d+)"/g, (whole, name: string, value: string) => (attrName.test(name) ? ` ${name}="${map(Number(value))}"` : whole));
+  return xml.replace(/\s([\w]*)="(\d+)"/g, (whole, name: string, value: string) =>
+    attrName.test(name) ? ` ${name}="${map(Number(value))}"` : whole,
+  );
 }

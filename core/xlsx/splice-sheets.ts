@@ -14,7 +14,13 @@ import { MAIN_NS, REL_NS } from "./package-text.js";
  * Our rendered sheet with the workbook's style numbers, text inline, table relationship ids renumbered, and no
  * "selected" tab (the team's active sheet stays the one selected).
  */
-export function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, string>, sharedString: (i: number) => string | undefined, dateStyles?: Set<number>): string {
+export function restyleSheet(
+  xml: string,
+  maps: StyleMaps,
+  relIds: Map<string, string>,
+  sharedString: (i: number) => string | undefined,
+  dateStyles?: Set<number>,
+): string {
   let out = "";
   let last = 0;
   let pendingString = false;
@@ -22,7 +28,16 @@ export function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, s
   for (const tag of scanTags(xml)) {
     let text: string | undefined;
     const name = tag.name;
-    if (!tag.closing && (name === "c" || name === "row" || name === "col" || name === "cfRule" || name === "tablePart" || name === "hyperlink" || name === "sheetView")) {
+    if (
+      !tag.closing &&
+      (name === "c" ||
+        name === "row" ||
+        name === "col" ||
+        name === "cfRule" ||
+        name === "tablePart" ||
+        name === "hyperlink" ||
+        name === "sheetView")
+    ) {
       const attrs = tagAttrs(tag);
       let t = xml.slice(tag.start, tag.end);
       if (name === "c") {
@@ -32,10 +47,13 @@ export function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, s
           pendingString = true;
         }
         // A workbook in the 1904 date system counts its dates from 1904: our dates (1900 system) move back.
-        pendingDate = !!dateStyles && (attrs.t === undefined || attrs.t === "n") && dateStyles.has(Number(attrs.s ?? 0));
+        pendingDate =
+          !!dateStyles && (attrs.t === undefined || attrs.t === "n") && dateStyles.has(Number(attrs.s ?? 0));
       } else if (name === "row" && attrs.s !== undefined) t = withAttr(t, "s", String(maps.xf(Number(attrs.s))));
-      else if (name === "col" && attrs.style !== undefined) t = withAttr(t, "style", String(maps.xf(Number(attrs.style))));
-      else if (name === "cfRule" && attrs.dxfId !== undefined) t = withAttr(t, "dxfId", String(maps.dxf(Number(attrs.dxfId))));
+      else if (name === "col" && attrs.style !== undefined)
+        t = withAttr(t, "style", String(maps.xf(Number(attrs.style))));
+      else if (name === "cfRule" && attrs.dxfId !== undefined)
+        t = withAttr(t, "dxfId", String(maps.dxf(Number(attrs.dxfId))));
       else if (name === "tablePart" || name === "hyperlink") {
         const key = Object.keys(attrs).find((k) => /(^|:)id$/.test(k) && k.includes(":"));
         if (key && relIds.has(attrs[key]!)) t = withAttr(t, key, relIds.get(attrs[key]!)!);
@@ -71,10 +89,55 @@ export function restyleSheet(xml: string, maps: StyleMaps, relIds: Map<string, s
 }
 
 /** Elements of the old sheet that point at the team's parts (a drawing with their chart or picture, comments). */
-export const TEAM_ELEMENTS = ["drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls"] as const;
+export const TEAM_ELEMENTS = [
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+] as const;
 // Where each goes: worksheet children in schema order, after these.
 export const WORKSHEET_ORDER = [
-  "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst",
+  "sheetPr",
+  "dimension",
+  "sheetViews",
+  "sheetFormatPr",
+  "cols",
+  "sheetData",
+  "sheetCalcPr",
+  "sheetProtection",
+  "protectedRanges",
+  "scenarios",
+  "autoFilter",
+  "sortState",
+  "dataConsolidate",
+  "customSheetViews",
+  "mergeCells",
+  "phoneticPr",
+  "conditionalFormatting",
+  "dataValidations",
+  "hyperlinks",
+  "printOptions",
+  "pageMargins",
+  "pageSetup",
+  "headerFooter",
+  "rowBreaks",
+  "colBreaks",
+  "customProperties",
+  "cellWatches",
+  "ignoredErrors",
+  "smartTags",
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "drawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
 ];
 
 /** Tags directly inside the root element. */
@@ -108,8 +171,15 @@ export function carryTeamElements(oldXml: string, newXml: string): string {
   const newRoot = [...scanTags(xml)].find((t) => !t.closing)!;
   const declared = tagAttrs(newRoot);
   const needed = new Set(carried.flatMap((c) => [...c.text.matchAll(/\s(\w+):id=/g)].map((m) => m[1]!)));
-  const declarations = [...needed].filter((p) => !(`xmlns:${p}` in declared)).map((p) => ` xmlns:${p}="${REL_NS}"`).join("");
-  if (declarations) xml = xml.slice(0, newRoot.start) + xml.slice(newRoot.start, newRoot.end).replace(/(\/?>)$/, `${declarations}$1`) + xml.slice(newRoot.end);
+  const declarations = [...needed]
+    .filter((p) => !(`xmlns:${p}` in declared))
+    .map((p) => ` xmlns:${p}="${REL_NS}"`)
+    .join("");
+  if (declarations)
+    xml =
+      xml.slice(0, newRoot.start) +
+      xml.slice(newRoot.start, newRoot.end).replace(/(\/?>)$/, `${declarations}$1`) +
+      xml.slice(newRoot.end);
   for (const c of carried) {
     const after = WORKSHEET_ORDER.slice(WORKSHEET_ORDER.indexOf(c.name) + 1);
     let at = -1;
@@ -124,7 +194,6 @@ export function carryTeamElements(oldXml: string, newXml: string): string {
   }
   return xml;
 }
-
 
 export function metaSheetXml(rows: CellValue[][]): string {
   const cell = (v: CellValue, r: number, c: number) => {

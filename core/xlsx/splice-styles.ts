@@ -26,7 +26,19 @@ export interface Section {
   selfClosing: boolean;
 }
 
-export const STYLE_SECTIONS = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles", "colors", "extLst"] as const;
+export const STYLE_SECTIONS = [
+  "numFmts",
+  "fonts",
+  "fills",
+  "borders",
+  "cellStyleXfs",
+  "cellXfs",
+  "cellStyles",
+  "dxfs",
+  "tableStyles",
+  "colors",
+  "extLst",
+] as const;
 
 /** The direct children of a top-level section of styles.xml, as raw text. */
 export function styleSection(xml: string, name: string): Section | undefined {
@@ -50,7 +62,14 @@ export function styleSection(xml: string, name: string): Section | undefined {
         }
       }
     }
-    return { start: tag.start, end, openTag: xml.slice(tag.start, tag.end), qname: tag.qname, items, selfClosing: tag.selfClosing };
+    return {
+      start: tag.start,
+      end,
+      openTag: xml.slice(tag.start, tag.end),
+      qname: tag.qname,
+      items,
+      selfClosing: tag.selfClosing,
+    };
   }
   return undefined;
 }
@@ -109,7 +128,8 @@ export function mergeStyles(existing: string, fresh: string): { xml: string | nu
     const edited = xf.replace(/^<[\w:]+[^>]*?\/?>/, (tag) => {
       let t = tag;
       const a = firstTagAttrsOf(tag);
-      if (a.numFmtId !== undefined) t = withAttr(t, "numFmtId", String(numFmtMap.get(Number(a.numFmtId)) ?? Number(a.numFmtId)));
+      if (a.numFmtId !== undefined)
+        t = withAttr(t, "numFmtId", String(numFmtMap.get(Number(a.numFmtId)) ?? Number(a.numFmtId)));
       if (a.fontId !== undefined) t = withAttr(t, "fontId", String(fontMap[Number(a.fontId)] ?? 0));
       if (a.fillId !== undefined) t = withAttr(t, "fillId", String(fillMap[Number(a.fillId)] ?? 0));
       if (a.borderId !== undefined) t = withAttr(t, "borderId", String(borderMap[Number(a.borderId)] ?? 0));
@@ -130,11 +150,22 @@ export function mergeStyles(existing: string, fresh: string): { xml: string | nu
     if (s.section) {
       const count = s.items.length;
       const open = withAttr(s.section.openTag.replace(/\/>$/, ">"), "count", String(count));
-      const inner = s.section.selfClosing ? "" : xml.slice(s.section.start + s.section.openTag.length, s.section.end - `</${s.section.qname}>`.length);
-      xml = xml.slice(0, s.section.start) + open + inner + s.added.join("") + `</${s.section.qname}>` + xml.slice(s.section.end);
+      const inner = s.section.selfClosing
+        ? ""
+        : xml.slice(s.section.start + s.section.openTag.length, s.section.end - `</${s.section.qname}>`.length);
+      xml =
+        xml.slice(0, s.section.start) +
+        open +
+        inner +
+        s.added.join("") +
+        `</${s.section.qname}>` +
+        xml.slice(s.section.end);
     } else {
       // Before the first later section present, else before the stylesheet's end.
-      const later = order.slice(order.indexOf(name) + 1).map((n) => styleSection(xml, n)).find((x) => x);
+      const later = order
+        .slice(order.indexOf(name) + 1)
+        .map((n) => styleSection(xml, n))
+        .find((x) => x);
       const at = later ? later.start : xml.lastIndexOf("</");
       const text = `<${prefix}${name}${prefix ? ` xmlns:${prefix.slice(0, -1)}="${MAIN_NS}"` : ""} count="${s.items.length}">${s.added.join("")}</${prefix}${name}>`;
       xml = xml.slice(0, at) + text + xml.slice(at);

@@ -30,7 +30,18 @@ import { zipParts } from "./zip.js";
 import { dateStyleIndexes, readPackage, workbookInfo } from "./package-reader.js";
 import { elementEnd, parseXml, scanTags, withAttr } from "./xml.js";
 import { strToU8 } from "fflate";
-import { ContentTypes, EMPTY_RELS, REL_TYPE_BASE, addRelationship, editFirstTag, firstTagAttrs, hasRelationships, removeRelationships, renumberAttrs, unusedPartName } from "./splice-parts.js";
+import {
+  ContentTypes,
+  EMPTY_RELS,
+  REL_TYPE_BASE,
+  addRelationship,
+  editFirstTag,
+  firstTagAttrs,
+  hasRelationships,
+  removeRelationships,
+  renumberAttrs,
+  unusedPartName,
+} from "./splice-parts.js";
 import { identityStyleMaps, mergeStyles, type StyleMaps } from "./splice-styles.js";
 import { carryTeamElements, metaSheetXml, restyleSheet } from "./splice-sheets.js";
 import { addSheetElement, definedNames, refersTo, replaceDefinedNames, setFullCalcOnLoad } from "./splice-workbook.js";
@@ -60,7 +71,11 @@ export interface SpliceOptions {
 }
 
 /** Render `specs` and put them into the package `original` in place of the sheets of the same names. */
-export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], options: SpliceOptions = {}): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
+export async function spliceSheets(
+  original: Uint8Array,
+  specs: SheetSpec[],
+  options: SpliceOptions = {},
+): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
   const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
   const pkg = XlsxPackage.open(original);
   const info = workbookInfo(pkg);
@@ -68,7 +83,8 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const report: SpliceReport = { replaced: [], added: [], renamedTables: [], moved: [] };
 
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
-  const findSheet = (name: string) => info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  const findSheet = (name: string) =>
+    info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
   const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name) });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
@@ -77,7 +93,11 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
-    const { spec, moved } = keepTeamCells(given, grid, parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""));
+    const { spec, moved } = keepTeamCells(
+      given,
+      grid,
+      parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""),
+    );
     report.moved.push(...moved.map((m) => `${given.name}: ${movedCellMessage(m)}`));
     return spec;
   });
@@ -85,14 +105,17 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   const fresh = XlsxPackage.open(await render(kept));
   const freshInfo = workbookInfo(fresh)!;
   const freshStrings = rawSharedStrings(fresh);
-  const freshDateStyles = dateStyleIndexes(parseXml(fresh.text(freshInfo.workbookRels.find((r) => isRel(r, REL.styles))!.target)!));
+  const freshDateStyles = dateStyleIndexes(
+    parseXml(fresh.text(freshInfo.workbookRels.find((r) => isRel(r, REL.styles))!.target)!),
+  );
   const parts = pkg.all();
   // Relationship targets may spell a part name in another case than the zip does (OPC names ignore case).
   const spelled = (name: string) => pkg.spelling(name) ?? name;
   // A theme an earlier version of ours wrote with a defect is ours to mend; any other app's theme stays as it is.
   const themeRel = info.workbookRels.find((r) => r.type.endsWith("/theme") && !r.external);
   const themeBytes = themeRel ? parts.get(spelled(themeRel.target)) : undefined;
-  if (themeRel && themeBytes && DEFECTIVE_THEMES.includes(xmlText(themeBytes))) parts.set(spelled(themeRel.target), strToU8(THEME));
+  if (themeRel && themeBytes && DEFECTIVE_THEMES.includes(xmlText(themeBytes)))
+    parts.set(spelled(themeRel.target), strToU8(THEME));
   const types = new ContentTypes(xmlText(parts.get("[Content_Types].xml") ?? strToU8("")));
 
   // Styles: the rendering's added to the workbook's, our sheets renumbered.
@@ -110,7 +133,11 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
     const target = "xl/styles.xml";
     parts.set(target, strToU8(freshStyles));
     types.override(target, STYLES_TYPE);
-    workbookRelsText = addRelationship(workbookRelsText, `${REL_TYPE_BASE}styles`, relativeTarget(info.workbookPart, target)).xml;
+    workbookRelsText = addRelationship(
+      workbookRelsText,
+      `${REL_TYPE_BASE}styles`,
+      relativeTarget(info.workbookPart, target),
+    ).xml;
     styleMaps = identityStyleMaps();
   }
 
@@ -122,7 +149,10 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
       if (rel.external || !isRel(rel, REL.table) || !parts.has(spelled(rel.target))) continue;
       if (replacedParts.has(sheet.part)) continue;
       const attrs = firstTagAttrs(xmlText(parts.get(spelled(rel.target))!), "table");
-      remainingTables.set(rel.target, { id: Number(attrs.id) || 0, name: (attrs.displayName ?? attrs.name ?? "").toLowerCase() });
+      remainingTables.set(rel.target, {
+        id: Number(attrs.id) || 0,
+        name: (attrs.displayName ?? attrs.name ?? "").toLowerCase(),
+      });
     }
   }
   let nextTableId = Math.max(0, ...[...remainingTables.values()].map((t) => t.id)) + 1;
@@ -151,13 +181,20 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
         parts.delete(spelled(relsPartName(rel.target)));
         types.remove(spelled(rel.target));
       }
-      relsXml = removeRelationships(xmlText(parts.get(spelled(relsPartName(part))) ?? strToU8(EMPTY_RELS)), (r) => isRel(r, REL.table) && !r.external);
+      relsXml = removeRelationships(
+        xmlText(parts.get(spelled(relsPartName(part))) ?? strToU8(EMPTY_RELS)),
+        (r) => isRel(r, REL.table) && !r.external,
+      );
       sheetXml = carryTeamElements(xmlText(parts.get(part)!), sheetXml);
     } else {
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;
       types.override(part, WORKSHEET_TYPE);
-      const added = addRelationship(workbookRelsText, `${REL_TYPE_BASE}worksheet`, relativeTarget(info.workbookPart, part));
+      const added = addRelationship(
+        workbookRelsText,
+        `${REL_TYPE_BASE}worksheet`,
+        relativeTarget(info.workbookPart, part),
+      );
       workbookRelsText = added.xml;
       const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
       workbookXml = addSheetElement(workbookXml, spec.name, sheetId, added.id, undefined);
@@ -185,7 +222,9 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
         name = `${name}_${n}`;
       }
       takenTableNames.add(name.toLowerCase());
-      tableXml = editFirstTag(tableXml, "table", (tag) => withAttr(withAttr(withAttr(tag, "id", String(nextTableId++)), "name", name), "displayName", name));
+      tableXml = editFirstTag(tableXml, "table", (tag) =>
+        withAttr(withAttr(withAttr(tag, "id", String(nextTableId++)), "name", name), "displayName", name),
+      );
       tableXml = renumberAttrs(tableXml, /DxfId$/, styleMaps.dxf);
       const tablePart = unusedPartName(parts, "xl/tables/table", ".xml");
       parts.set(tablePart, strToU8(tableXml));
@@ -194,7 +233,13 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
       relsXml = added.xml;
       relIds.set(rel.id, added.id);
     }
-    sheetXml = restyleSheet(sheetXml, styleMaps, relIds, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined);
+    sheetXml = restyleSheet(
+      sheetXml,
+      styleMaps,
+      relIds,
+      (index) => freshStrings[index],
+      info.date1904 ? freshDateStyles : undefined,
+    );
     // Links of the old sheet that the new one no longer holds leave no relationship behind.
     const referenced = new Set([...sheetXml.matchAll(/\s[\w.-]+:id="([^"]*)"/g)].map((m) => m[1]));
     relsXml = removeRelationships(relsXml, (r) => r.type.endsWith("/hyperlink") && !referenced.has(r.id));
@@ -218,7 +263,11 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
     const part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
     parts.set(part, strToU8(metaXml));
     types.override(part, WORKSHEET_TYPE);
-    const added = addRelationship(workbookRelsText, `${REL_TYPE_BASE}worksheet`, relativeTarget(info.workbookPart, part));
+    const added = addRelationship(
+      workbookRelsText,
+      `${REL_TYPE_BASE}worksheet`,
+      relativeTarget(info.workbookPart, part),
+    );
     workbookRelsText = added.xml;
     const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
     workbookXml = addSheetElement(workbookXml, META_SHEET, sheetId, added.id, "veryHidden");
@@ -241,13 +290,14 @@ export async function spliceSheets(original: Uint8Array, specs: SheetSpec[], opt
   return { bytes: zipParts(parts, await platformDeflater()), report };
 }
 
-
 /** The raw content of every `<si>` of a package's shared string table (to inline our text, runs and all). */
 function rawSharedStrings(pkg: XlsxPackage): string[] {
   const info = workbookInfo(pkg);
   const rel = info?.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
   const xml = rel ? (pkg.text(rel.target) ?? "") : "";
   const items: string[] = [];
-  for (const tag of scanTags(xml)) if (tag.name === "si" && !tag.closing) items.push(tag.selfClosing ? "" : xml.slice(tag.end, elementEnd(xml, tag) - `</${tag.qname}>`.length));
+  for (const tag of scanTags(xml))
+    if (tag.name === "si" && !tag.closing)
+      items.push(tag.selfClosing ? "" : xml.slice(tag.end, elementEnd(xml, tag) - `</${tag.qname}>`.length));
   return items;
 }

@@ -14,7 +14,11 @@ export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Pr
 }
 
 /** The same, with the deflater given (fflate's by default): for a caller that cannot wait. */
-export function specPackageBytes(specs: SheetSpec[], record?: WorkbookRecord, deflater: Deflater = fflateDeflater): Uint8Array {
+export function specPackageBytes(
+  specs: SheetSpec[],
+  record?: WorkbookRecord,
+  deflater: Deflater = fflateDeflater,
+): Uint8Array {
   return zipParts(specPackageParts(specs, record), deflater);
 }
 

@@ -30,7 +30,9 @@ export function sax(xml: string, handlers: SaxHandlers): void {
   });
   if (handlers.open) {
     const open = handlers.open;
-    parser.on("opentag", (tag: SaxesTagPlain) => open(localName(tag.name), tag.attributes as Record<string, string>, tag.isSelfClosing));
+    parser.on("opentag", (tag: SaxesTagPlain) =>
+      open(localName(tag.name), tag.attributes as Record<string, string>, tag.isSelfClosing),
+    );
   }
   if (handlers.close) {
     const close = handlers.close;
@@ -85,7 +87,8 @@ export function parseXml(xml: string): XmlElement {
 export function attr(element: { attrs: Record<string, string> }, local: string, prefixed = false): string | undefined {
   for (const [name, value] of Object.entries(element.attrs)) {
     const colon = name.indexOf(":");
-    if (colon < 0 ? !prefixed && name === local : name.slice(colon + 1) === local && !name.startsWith("xmlns")) return value;
+    if (colon < 0 ? !prefixed && name === local : name.slice(colon + 1) === local && !name.startsWith("xmlns"))
+      return value;
   }
   return undefined;
 }
@@ -139,21 +142,40 @@ export function* scanTags(xml: string): Generator<Tag> {
   TAG.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = TAG.exec(xml))) {
-    yield { qname: match[2]!, name: localName(match[2]!), start: match.index, end: match.index + match[0].length, closing: match[1] === "/", selfClosing: match[4] === "/", attrText: match[3]! };
+    yield {
+      qname: match[2]!,
+      name: localName(match[2]!),
+      start: match.index,
+      end: match.index + match[0].length,
+      closing: match[1] === "/",
+      selfClosing: match[4] === "/",
+      attrText: match[3]!,
+    };
   }
 }
 
 /** Attributes of a scanned tag (values unescaped). */
 export function tagAttrs(tag: Tag): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of tag.attrText.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]!] = unescapeXml(m[2] ?? m[3] ?? "");
+  for (const m of tag.attrText.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    out[m[1]!] = unescapeXml(m[2] ?? m[3] ?? "");
   return out;
 }
 
 export function unescapeXml(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e === "amp" ? "&" : e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
+    e === "amp"
+      ? "&"
+      : e === "lt"
+        ? "<"
+        : e === "gt"
+          ? ">"
+          : e === "quot"
+            ? '"'
+            : e === "apos"
+              ? "'"
+              : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
   );
 }
 

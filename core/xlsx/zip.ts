@@ -104,7 +104,10 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
       break;
     }
   // A zip whose end is missing was cut short; anything else is not a zip at all.
-  if (end < 0) throw bytes.length >= 4 && view.getUint32(0, true) === LOCAL ? new ZipError("damaged", DAMAGED) : new ZipError("not-a-zip", NOT_A_ZIP);
+  if (end < 0)
+    throw bytes.length >= 4 && view.getUint32(0, true) === LOCAL
+      ? new ZipError("damaged", DAMAGED)
+      : new ZipError("not-a-zip", NOT_A_ZIP);
   const count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
   const entries: ZipEntry[] = [];
@@ -210,7 +213,8 @@ function inflateInSteps(data: Uint8Array, entry: ZipEntry, budget: InflationBudg
   });
   try {
     if (data.length === 0) inflater.push(data, true);
-    for (let at = 0; at < data.length; at += INFLATE_STEP) inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+    for (let at = 0; at < data.length; at += INFLATE_STEP)
+      inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
   } catch (error) {
     if (error instanceof ZipError) throw error;
     throw new ZipError("damaged", DAMAGED);
@@ -413,7 +417,15 @@ export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflate
     const deflated = deflater.deflateRaw(raw);
     const stored = deflated.length >= raw.length;
     const body = stored ? raw : deflated;
-    const entry: Written = { name: utf8.encode(path), flags: UTF8_NAMES, method: stored ? 0 : 8, crc: deflater.crc32(raw) >>> 0, compressed: body.length, size: raw.length, offset };
+    const entry: Written = {
+      name: utf8.encode(path),
+      flags: UTF8_NAMES,
+      method: stored ? 0 : 8,
+      crc: deflater.crc32(raw) >>> 0,
+      compressed: body.length,
+      size: raw.length,
+      offset,
+    };
     if (offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
     chunks.push(localHeader(entry), body);
     written.push(entry);
@@ -464,7 +476,15 @@ export class ZipStreamWriter {
 
   /** Add one entry; `produce` writes its text through the writer it is given. */
   async add(name: string, produce: (entry: EntryWriter) => Promise<void>): Promise<void> {
-    const entry: Written = { name: utf8.encode(name), flags: UTF8_NAMES | HAS_DESCRIPTOR, method: 8, crc: 0, compressed: 0, size: 0, offset: this.offset };
+    const entry: Written = {
+      name: utf8.encode(name),
+      flags: UTF8_NAMES | HAS_DESCRIPTOR,
+      method: 8,
+      crc: 0,
+      compressed: 0,
+      size: 0,
+      offset: this.offset,
+    };
     await this.put(localHeader(entry));
     const deflate = this.deflate();
     const emit = async (chunks: Uint8Array[]) => {

@@ -22,9 +22,11 @@ async function grids(sim: ExcelSimulator, names: string[]): Promise<WorkbookGrid
 
 function tableEnd(sim: ExcelSimulator, sheet: string, table: string): { row: number; col: number } {
   const t = sim.tablesOn(sheet).find((x) => x.name === table)!;
-  const [, first, last] = /^\$?([A-Z]+\$?\d+):\$?([A-Z]+\$?\d+)$/.exec(t.address.replace(/^.*!/, "").replace(/\$/g, ""))!;
+  const [, first, last] = /^\$?([A-Z]+\$?\d+):\$?([A-Z]+\$?\d+)$/.exec(
+    t.address.replace(/^.*!/, "").replace(/\$/g, ""),
+  )!;
   const rowOf = (ref: string) => Number(/\d+/.exec(ref)![0]);
-  const colOf = (ref: string) => [...(/[A-Z]+/.exec(ref)![0])].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const colOf = (ref: string) => [.../[A-Z]+/.exec(ref)![0]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   return { row: rowOf(last!), col: colOf(first!) };
 }
 
@@ -47,7 +49,9 @@ describe("the add-in keeps what the team typed", () => {
     expect(outcome.summary).toContain(`${before.rows.length + 1} observations`);
     const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
     expect(after.rows.map((r) => r.get("Practitioner"))).toContain("Pat Typed-Below");
-    expect(tableEnd(sim, "Fidelity", "tblObservations").row).toBeGreaterThanOrEqual(after.rows.find((r) => r.get("Practitioner") === "Pat Typed-Below")!.row);
+    expect(tableEnd(sim, "Fidelity", "tblObservations").row).toBeGreaterThanOrEqual(
+      after.rows.find((r) => r.get("Practitioner") === "Pat Typed-Below")!.row,
+    );
   });
 
   it("compile: a note beside a plan row follows its item; a note whose item is gone is moved and reported", async () => {
@@ -67,7 +71,10 @@ describe("the add-in keeps what the team typed", () => {
     const typedFormat = "0%";
     sim.type("Next Steps Action Plan", a1(gone.row, 12), "Needs a budget line");
     // A new goal with an early timeline pushes the rows after it down; the key practice is deleted.
-    const all = await grids(sim, fullSpecs().map((s) => s.name));
+    const all = await grids(
+      sim,
+      fullSpecs().map((s) => s.name),
+    );
     const goals = findTable(all, "tblNextGoals1", [])!;
     const free = goals.rows[goals.rows.length - 1]!.row + 1;
     sim.type(goals.sheet, a1(free, 1), "Start the year with a screening window");
@@ -76,7 +83,8 @@ describe("the add-in keeps what the team typed", () => {
       for (const t of sheet.tables) {
         if (!/^tblNextPractices\d$/.test(t.name)) continue;
         const found = findTable({ sheets: [sheet] }, t.name, [])!;
-        for (const r of found.rows) if (r.get("Key practice") === gone.get("Item")) sim.type(sheet.name, a1(r.row, 1), "");
+        for (const r of found.rows)
+          if (r.get("Key practice") === gone.get("Item")) sim.type(sheet.name, a1(r.row, 1), "");
       }
     const outcome = await compileNextSteps(pane(sim));
     expect(outcome.ok, outcome.summary).toBe(true);
@@ -87,10 +95,18 @@ describe("the add-in keeps what the team typed", () => {
     // Its type comes with it: 12% stays 12%, not 0.12.
     expect(sim.value("Next Steps Action Plan", a1(moved.row, 13))).toBe(0.12);
     expect(sim.cell("Next Steps Action Plan", a1(moved.row, 13))!.numberFormat).toBe(typedFormat);
-    const values = [...sim.cells("Next Steps Action Plan")].map(([address, cell]) => ({ address, value: sim.value("Next Steps Action Plan", address), cell }));
+    const values = [...sim.cells("Next Steps Action Plan")].map(([address, cell]) => ({
+      address,
+      value: sim.value("Next Steps Action Plan", address),
+      cell,
+    }));
     expect(values.some((v) => v.value === MOVED_HEADING)).toBe(true);
     const note = values.find((v) => v.value === "Needs a budget line")!;
-    expect(outcome.problems.map((p) => p.message)).toContainEqual(expect.stringContaining(`("Needs a budget line") had no place left after the rebuild (its row in tblActionPlan is no longer there), so it was moved to ${note.address}`));
+    expect(outcome.problems.map((p) => p.message)).toContainEqual(
+      expect.stringContaining(
+        `("Needs a budget line") had no place left after the rebuild (its row in tblActionPlan is no longer there), so it was moved to ${note.address}`,
+      ),
+    );
   });
 
   it("quarterly review rebuilds a renamed Fidelity sheet under its new name, never adding a second one", async () => {

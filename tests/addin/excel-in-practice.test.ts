@@ -6,7 +6,14 @@
  * simulator; each add-in behaviour one that fails on the old add-in.
  */
 import { describe, expect, it } from "vitest";
-import { buildSheets, checkSession, compileNextSteps, quarterlyReview, setUpPlan, type PlanForm } from "../../addin/app/actions.js";
+import {
+  buildSheets,
+  checkSession,
+  compileNextSteps,
+  quarterlyReview,
+  setUpPlan,
+  type PlanForm,
+} from "../../addin/app/actions.js";
 import type { PaneContext } from "../../addin/app/outcome.js";
 import { errorSentence, RUN_AGAIN } from "../../addin/app/errors.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
@@ -23,7 +30,13 @@ import { UNDO_SUPPORT } from "./simulator/undo-support.js";
 
 const catalog = sheetCatalog(DEFAULT_PACK);
 const everySheet = catalog.map((e) => e.name).filter((n) => n !== "Start");
-const form = (overrides: Partial<PlanForm> = {}): PlanForm => ({ district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation", sheets: everySheet, ...overrides });
+const form = (overrides: Partial<PlanForm> = {}): PlanForm => ({
+  district: "Lakeview Schools",
+  schoolYear: "2026-2027",
+  stage: "Installation",
+  sheets: everySheet,
+  ...overrides,
+});
 const paneFor = (sim: ExcelSimulator): PaneContext => ({ env: sim.environment(), now: () => new Date(2026, 9, 15) });
 
 function find(sim: ExcelSimulator, sheet: string, text: string): string {
@@ -93,7 +106,9 @@ describe("undo, per platform (Microsoft: Undo support with the Excel JavaScript 
     const progress: string[] = [];
     const outcome = await buildSheets({ ...paneFor(sim), onProgress: (m) => progress.push(m) }, ["Drivers"]);
     expect(outcome.ok, outcome.summary).toBe(true);
-    const told = progress.findIndex((m) => /^Excel's Undo \(Ctrl\+Z\) will not reverse this action: it takes a sheet's protection off/.test(m));
+    const told = progress.findIndex((m) =>
+      /^Excel's Undo \(Ctrl\+Z\) will not reverse this action: it takes a sheet's protection off/.test(m),
+    );
     expect(told).toBeGreaterThanOrEqual(0);
     expect(progress.findIndex((m) => /^Writing/.test(m))).toBeGreaterThan(told);
   });
@@ -102,7 +117,9 @@ describe("undo, per platform (Microsoft: Undo support with the Excel JavaScript 
     const sim = new ExcelSimulator({ platform: "windows" });
     const outcome = await setUpPlan(paneFor(sim), form());
     expect(outcome.ok, outcome.summary).toBe(true);
-    expect(outcome.undo).toMatch(/will not reverse this action: Excel on this computer cannot undo adding, placing, hiding or renaming sheets/);
+    expect(outcome.undo).toMatch(
+      /will not reverse this action: Excel on this computer cannot undo adding, placing, hiding or renaming sheets/,
+    );
     expect(sim.stats.undoCleared).toBeGreaterThan(0);
   });
 });
@@ -144,7 +161,9 @@ describe("cuts that ran partly, and every action safe to run again", () => {
           const again = await run(paneFor(sim));
           expect(again.ok, `${how} at sync ${k}, again: ${again.summary}`).toBe(true);
           const got = canonicalFromSimulator(sim);
-          const differing = got.sheets.filter((sheet, i) => JSON.stringify(sheet) !== JSON.stringify(expected.sheets[i])).map((s) => s.name);
+          const differing = got.sheets
+            .filter((sheet, i) => JSON.stringify(sheet) !== JSON.stringify(expected.sheets[i]))
+            .map((s) => s.name);
           expect(differing, `${how} at sync ${k}`).toEqual([]);
           expect(got, `${how} at sync ${k}`).toEqual(expected);
         }
@@ -156,7 +175,9 @@ describe("cuts that ran partly, and every action safe to run again", () => {
       sim.interruptSync(3, how);
       const outcome = await buildSheets(paneFor(sim), ["Drivers"]);
       expect(outcome.ok, outcome.summary).toBe(true);
-      expect(outcome.notes).toContain("Someone else changed the workbook at the same moment; the pane ran the action a second time and finished it.");
+      expect(outcome.notes).toContain(
+        "Someone else changed the workbook at the same moment; the pane ran the action a second time and finished it.",
+      );
       expect(sim.value("Drivers", below(find(sim, "Drivers", "Action"), 1))).toBe("Train the coaches");
     }
   });
@@ -181,13 +202,25 @@ describe("a second writer between syncs (co-authoring)", () => {
     // One sheet of ours whose table moves up from row 10 to row 5 on the rebuild: rows 5-9 are deleted.
     const planAt = (row: number): SheetSpec => ({
       ...emptySheet("Plan", "plan"),
-      tables: [{ name: "tblPlan", row, col: 1, columns: [{ header: "Item", kind: "text" }], rows: [["Train the coaches"]] }],
+      tables: [
+        { name: "tblPlan", row, col: 1, columns: [{ header: "Item", kind: "text" }], rows: [["Train the coaches"]] },
+      ],
     });
-    await sim.Excel.run((context) => applySpecs(context, [planAt(10)], { record: newRecord("district", DEFAULT_PACK), features: detectFeatures(sim.isSetSupported) }));
+    await sim.Excel.run((context) =>
+      applySpecs(context, [planAt(10)], {
+        record: newRecord("district", DEFAULT_PACK),
+        features: detectFeatures(sim.isSetSupported),
+      }),
+    );
     expect(sim.value("Plan", "A10")).toBe("Item");
     // After the rebuild's read (two syncs), a co-author types a note in row 7, inside the rows about to go.
     sim.afterSync(2, (s) => s.type("Plan", "C7", "Ask the principal first"));
-    const rebuild = sim.Excel.run((context) => applySpecs(context, [planAt(5)], { record: newRecord("district", DEFAULT_PACK), features: detectFeatures(sim.isSetSupported) }));
+    const rebuild = sim.Excel.run((context) =>
+      applySpecs(context, [planAt(5)], {
+        record: newRecord("district", DEFAULT_PACK),
+        features: detectFeatures(sim.isSetSupported),
+      }),
+    );
     await expect(rebuild).rejects.toThrow(/rows 5–9 held entries typed while the pane worked, so they were put back/);
     expect(sim.value("Plan", "C7")).toBe("Ask the principal first");
     // The table was not moved: the pane stopped before moving that sheet's tables any further.
@@ -204,7 +237,13 @@ describe("a second writer between syncs (co-authoring)", () => {
       s.addSheet("Their Sheet");
       const meta = s.sheet(META_SHEET);
       const row = [...s.cells(META_SHEET).keys()].filter((a) => /^A\d+$/.test(a)).length + 1;
-      for (const [col, value] of [["A", "Their Sheet"], ["B", "their-key"], ["C", 1], ["D", "A1"], ["E", ""]] as const)
+      for (const [col, value] of [
+        ["A", "Their Sheet"],
+        ["B", "their-key"],
+        ["C", 1],
+        ["D", "A1"],
+        ["E", ""],
+      ] as const)
         if (value !== "") s.type(META_SHEET, `${col}${row}`, value);
       void meta;
     });
@@ -217,11 +256,32 @@ describe("a second writer between syncs (co-authoring)", () => {
 
 describe("error codes in words (Microsoft: Error handling with the application-specific JavaScript APIs)", () => {
   const codes = [
-    "AccessDenied", "ApiNotFound", "BadPassword", "Conflict", "GeneralException", "InsertDeleteConflict", "InvalidArgument",
-    "InvalidOperation", "InvalidReference", "ItemAlreadyExists", "ItemNotFound", "NotImplemented", "RequestAborted",
-    "RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded", "FilteredRangeConflict", "FormulaLengthExceedsLimit",
-    "InactiveWorkbook", "InvalidOperationInCellEditMode", "MergedRangeConflict", "NonBlankCellOffSheet", "OperationCellsExceedLimit",
-    "PivotTableRangeConflict", "RangeExceedsLimit", "UndoNotSupported", "SomethingNew",
+    "AccessDenied",
+    "ApiNotFound",
+    "BadPassword",
+    "Conflict",
+    "GeneralException",
+    "InsertDeleteConflict",
+    "InvalidArgument",
+    "InvalidOperation",
+    "InvalidReference",
+    "ItemAlreadyExists",
+    "ItemNotFound",
+    "NotImplemented",
+    "RequestAborted",
+    "RequestPayloadSizeLimitExceeded",
+    "ResponsePayloadSizeLimitExceeded",
+    "FilteredRangeConflict",
+    "FormulaLengthExceedsLimit",
+    "InactiveWorkbook",
+    "InvalidOperationInCellEditMode",
+    "MergedRangeConflict",
+    "NonBlankCellOffSheet",
+    "OperationCellsExceedLimit",
+    "PivotTableRangeConflict",
+    "RangeExceedsLimit",
+    "UndoNotSupported",
+    "SomethingNew",
   ];
   it("has a sentence of its own for every code, and never repeats Excel's message", () => {
     const secret = "Excel's own words, translated: Ein interner Fehler ist aufgetreten.";
@@ -234,7 +294,9 @@ describe("error codes in words (Microsoft: Error handling with the application-s
     expect(errorSentence({ code: "InactiveWorkbook" })).toMatch(/Click into this workbook's window/);
     expect(errorSentence({ code: "UndoNotSupported" })).toContain(RUN_AGAIN);
     expect(errorSentence({ code: "GeneralException" })).toContain(RUN_AGAIN);
-    expect(errorSentence({ code: "InvalidOperation" }, { protectedSheets: ["Drivers"] })).toMatch(/^"Drivers" is protected/);
+    expect(errorSentence({ code: "InvalidOperation" }, { protectedSheets: ["Drivers"] })).toMatch(
+      /^"Drivers" is protected/,
+    );
     expect(errorSentence({ code: "InvalidOperation", message: "The sheet is protected" })).not.toMatch(/protected/);
   });
 });

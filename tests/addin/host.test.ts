@@ -6,7 +6,15 @@ import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs, readGrids, readWorkbookState } from "../../addin/excel/host.js";
 import { BATCH_BUDGET_BYTES } from "../../addin/excel/payload.js";
 import { canonicalFromSimulator, canonicalFromXlsx, parityProblems, sheetDifferences } from "./helpers/canonical.js";
-import { columnValues, entryTables, fullSpecs, rebuild, typeIntoEveryTable, USER_TEXTS, write } from "./helpers/workbook.js";
+import {
+  columnValues,
+  entryTables,
+  fullSpecs,
+  rebuild,
+  typeIntoEveryTable,
+  USER_TEXTS,
+  write,
+} from "./helpers/workbook.js";
 import { ExcelSimulator, PAYLOAD_LIMIT_BYTES } from "./simulator/index.js";
 
 describe("parity: the Office.js host and the xlsx host give the same workbook", () => {
@@ -15,11 +23,16 @@ describe("parity: the Office.js host and the xlsx host give the same workbook", 
     expect(specs.length).toBeGreaterThan(1);
     const sim = new ExcelSimulator();
     await write(sim, specs);
-    const problems = parityProblems(await canonicalFromXlsx(await writeXlsx(specs)), canonicalFromSimulator(sim), specs);
+    const problems = parityProblems(
+      await canonicalFromXlsx(await writeXlsx(specs)),
+      canonicalFromSimulator(sim),
+      specs,
+    );
     expect(problems).toEqual([]);
     // The comparison is not vacuous: every sheet has cells, and between them formulas, validations and highlighting.
     const office = canonicalFromSimulator(sim);
-    for (const spec of specs) expect(office.sheets.find((s) => s.name === spec.name)!.cells.size, spec.name).toBeGreaterThan(0);
+    for (const spec of specs)
+      expect(office.sheets.find((s) => s.name === spec.name)!.cells.size, spec.name).toBeGreaterThan(0);
     const all = office.sheets.flatMap((s) => [...s.cells.values()]);
     expect(all.some((c) => c.formula)).toBe(true);
     expect(all.some((c) => c.validation?.kind === "list")).toBe(true);
@@ -41,12 +54,19 @@ describe("parity: the Office.js host and the xlsx host give the same workbook", 
 
   it("differs only where Excel needs it: every string gets the text format, so Excel keeps it as written", async () => {
     const spec = emptySheet("Odd", "odd");
-    spec.cells.push({ row: 1, col: 1, value: "-1 day" }, { row: 2, col: 1, value: "Plain" }, { row: 3, col: 1, value: 42 });
+    spec.cells.push(
+      { row: 1, col: 1, value: "-1 day" },
+      { row: 2, col: 1, value: "Plain" },
+      { row: 3, col: 1, value: 42 },
+    );
     const sim = new ExcelSimulator();
     await write(sim, [spec]);
     const xlsx = (await canonicalFromXlsx(await writeXlsx([spec]))).sheets[0]!;
     const office = canonicalFromSimulator(sim, ["Odd"]).sheets[0]!;
-    expect(sheetDifferences(xlsx, office)).toEqual(['Odd!A1 numberFormat: xlsx "General" / office "@"', 'Odd!A2 numberFormat: xlsx "General" / office "@"']);
+    expect(sheetDifferences(xlsx, office)).toEqual([
+      'Odd!A1 numberFormat: xlsx "General" / office "@"',
+      'Odd!A2 numberFormat: xlsx "General" / office "@"',
+    ]);
     expect(sim.value("Odd", "A1")).toBe("-1 day");
     expect(sim.cell("Odd", "A1")?.formula).toBeUndefined();
   });
@@ -62,7 +82,16 @@ describe("round trips", () => {
 
   it("keeps three syncs for thousands of short rows: the count follows bytes, not rows", async () => {
     const spec = emptySheet("Many", "many");
-    spec.tables.push({ name: "tblMany", row: 1, col: 1, columns: [{ header: "N", kind: "number" }, { header: "Twice", kind: "formula", formula: "=A{r}*2" }], rows: Array.from({ length: 20_000 }, (_, i) => [i, null]) });
+    spec.tables.push({
+      name: "tblMany",
+      row: 1,
+      col: 1,
+      columns: [
+        { header: "N", kind: "number" },
+        { header: "Twice", kind: "formula", formula: "=A{r}*2" },
+      ],
+      rows: Array.from({ length: 20_000 }, (_, i) => [i, null]),
+    });
     const sim = new ExcelSimulator();
     const result = await write(sim, [spec]);
     expect(result.syncs).toBe(3);
@@ -73,7 +102,16 @@ describe("round trips", () => {
   it("splits a write over 5 MB into several requests, each under the limit, and writes every row", async () => {
     const spec = emptySheet("Big", "big");
     const text = "x".repeat(2_000);
-    spec.tables.push({ name: "tblBig", row: 1, col: 1, columns: [{ header: "Note", kind: "text" }, { header: "More", kind: "text" }], rows: Array.from({ length: 3_000 }, (_, i) => [`${i} ${text}`, text]) });
+    spec.tables.push({
+      name: "tblBig",
+      row: 1,
+      col: 1,
+      columns: [
+        { header: "Note", kind: "text" },
+        { header: "More", kind: "text" },
+      ],
+      rows: Array.from({ length: 3_000 }, (_, i) => [`${i} ${text}`, text]),
+    });
     const sim = new ExcelSimulator();
     const result = await write(sim, [spec]);
     expect(result.bytes).toBeGreaterThan(PAYLOAD_LIMIT_BYTES);
@@ -117,7 +155,11 @@ describe("rebuild keeps entries", () => {
     expect(lost.map((e) => `${e.table}/${e.header}`)).toEqual([]);
     // Text that looks like a formula is still text after the rebuild.
     const all = sim.state.sheets.flatMap((s) => [...s.cells.values()]);
-    for (const text of USER_TEXTS.slice(0, 4)) expect(all.some((c) => c.value === text && c.formula === undefined), text).toBe(true);
+    for (const text of USER_TEXTS.slice(0, 4))
+      expect(
+        all.some((c) => c.value === text && c.formula === undefined),
+        text,
+      ).toBe(true);
     expect(all.some((c) => typeof c.formula === "string" && /cmd|day|HYPERLINK/.test(c.formula))).toBe(false);
   });
 
@@ -146,7 +188,10 @@ describe("rebuild keeps entries", () => {
 
   it("rebuilds a protected sheet (unprotects, writes, protects again)", async () => {
     const spec = emptySheet("Locked", "locked");
-    spec.cells.push({ row: 1, col: 1, value: "Label", style: "label" }, { row: 1, col: 2, value: "typed", style: "input" });
+    spec.cells.push(
+      { row: 1, col: 1, value: "Label", style: "label" },
+      { row: 1, col: 2, value: "typed", style: "input" },
+    );
     spec.protect = true;
     const sim = new ExcelSimulator();
     await write(sim, [spec]);
@@ -186,7 +231,9 @@ describe("a sheet with our name that is not ours", () => {
     const sim = new ExcelSimulator();
     sim.addSheet("START");
     const state = await sim.Excel.run((c) => readWorkbookState(c, ["Start"]));
-    const result = await sim.Excel.run((c) => applySpecs(c, fullSpecs().slice(0, 1), { features: detectFeatures(sim.isSetSupported), state }));
+    const result = await sim.Excel.run((c) =>
+      applySpecs(c, fullSpecs().slice(0, 1), { features: detectFeatures(sim.isSetSupported), state }),
+    );
     expect(result.foreign).toEqual(["Start"]);
     expect(sim.sheet("START").cells.size).toBe(0);
   });
@@ -207,7 +254,10 @@ describe("features this Excel lacks", () => {
     await write(full, specs);
     // Values and formulas are the same as with every feature.
     for (const spec of specs) {
-      const values = (s: ExcelSimulator) => [...s.cells(spec.name)].map(([a, c]) => [a, c.value ?? null, c.formula ?? null, c.numberFormat ?? null]).filter(([, v, f]) => v !== null || f !== null);
+      const values = (s: ExcelSimulator) =>
+        [...s.cells(spec.name)]
+          .map(([a, c]) => [a, c.value ?? null, c.formula ?? null, c.numberFormat ?? null])
+          .filter(([, v, f]) => v !== null || f !== null);
       expect(values(sim), spec.name).toEqual(values(full));
     }
   });

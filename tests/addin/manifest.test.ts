@@ -50,7 +50,8 @@ describe("manifest.xml", () => {
     const defined = new Set([...xml.matchAll(/<bt:(?:Image|Url|String) id="([^"]+)"/g)].map((m) => m[1]));
     const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]);
     expect(used.filter((id) => !defined.has(id))).toEqual([]);
-    for (const size of ICON_SIZES) expect(xml).toMatch(new RegExp(`<bt:Image size="${size}" resid="Icon\\.${size}x${size}"/>`));
+    for (const size of ICON_SIZES)
+      expect(xml).toMatch(new RegExp(`<bt:Image size="${size}" resid="Icon\\.${size}x${size}"/>`));
     expect(xml).toMatch(/<OfficeTab id="TabHome">/);
     expect(xml).toMatch(/<Action xsi:type="ShowTaskpane">/);
     expect(xml).toContain(`<Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`);
@@ -68,7 +69,9 @@ const schemaDir = path.join(root, "tests", "addin", "manifest-schemas");
 
 async function validateManifest(xml: string, fileName = "manifest.xml") {
   const files = (await readdir(schemaDir)).filter((f) => f.endsWith(".xsd"));
-  const preload = await Promise.all(files.map(async (f) => ({ fileName: f, contents: await readFile(path.join(schemaDir, f), "utf8") })));
+  const preload = await Promise.all(
+    files.map(async (f) => ({ fileName: f, contents: await readFile(path.join(schemaDir, f), "utf8") })),
+  );
   const main = preload.find((f) => f.fileName === "OfficeAppManifestV1_1.xsd")!;
   return validateXML({ xml: { fileName, contents: xml }, schema: main, preload: preload.filter((f) => f !== main) });
 }
@@ -87,16 +90,25 @@ describe("the manifests against Microsoft's published manifest schemas (offline)
     const badVersion = await validateManifest(xml.replace(/<Version>[^<]+<\/Version>/, "<Version>0.3-beta</Version>"));
     expect(badVersion.valid).toBe(false);
     expect(badVersion.errors.map((e) => e.rawMessage).join("\n")).toMatch(/Version/);
-    const reordered = xml.replace(/ {2}<Requirements>[\s\S]*?<\/Requirements>\n/, "").replace("<Permissions>", `<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.4"/></Sets></Requirements>\n  <Permissions>`);
+    const reordered = xml
+      .replace(/ {2}<Requirements>[\s\S]*?<\/Requirements>\n/, "")
+      .replace(
+        "<Permissions>",
+        `<Requirements><Sets><Set Name="ExcelApi" MinVersion="1.4"/></Sets></Requirements>\n  <Permissions>`,
+      );
     expect((await validateManifest(reordered)).valid).toBe(false);
-    expect((await validateManifest(xml.replace("<ProviderName>", "<Publisher>x</Publisher><ProviderName>"))).valid).toBe(false);
+    expect(
+      (await validateManifest(xml.replace("<ProviderName>", "<Publisher>x</Publisher><ProviderName>"))).valid,
+    ).toBe(false);
   });
 });
 
 describe("the manifest's version", () => {
   it("is package.json's version with a fourth part, in both manifests and in what the build writes", async () => {
     const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { version: string };
-    const { manifestVersion, withManifestVersion } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as {
+    const { manifestVersion, withManifestVersion } = (await import(
+      pathToFileURL(path.join(root, "webpack.config.js")).href
+    )) as {
       manifestVersion: (v?: string) => string;
       withManifestVersion: (xml: string, v?: string) => string;
     };
@@ -113,7 +125,7 @@ describe("the manifest's version", () => {
 });
 
 describe("manifest.dev.xml", () => {
-  it("is manifest.xml with its own id and \"(dev)\" in its name and button, and nothing else different", async () => {
+  it('is manifest.xml with its own id and "(dev)" in its name and button, and nothing else different', async () => {
     const prod = await readFile(manifestPath, "utf8");
     const dev = await readFile(path.join(root, "manifest.dev.xml"), "utf8");
     const prodInfo = await OfficeAddinManifest.readManifestFile(manifestPath);
@@ -135,19 +147,33 @@ describe("manifest.dev.xml", () => {
 
 describe("the production address", () => {
   it("is required, must be a web address and https, and gets a trailing slash", async () => {
-    const { productionUrl } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as { productionUrl: (env: object, environment: object) => string };
-    expect(() => productionUrl({}, {})).toThrow(/^ADDIN_PUBLIC_URL is not set\. A production build writes that address into manifest\.xml\.\nSet it to the https address/);
+    const { productionUrl } = (await import(pathToFileURL(path.join(root, "webpack.config.js")).href)) as {
+      productionUrl: (env: object, environment: object) => string;
+    };
+    expect(() => productionUrl({}, {})).toThrow(
+      /^ADDIN_PUBLIC_URL is not set\. A production build writes that address into manifest\.xml\.\nSet it to the https address/,
+    );
     expect(() => productionUrl({}, { ADDIN_PUBLIC_URL: " " })).toThrow(/ADDIN_PUBLIC_URL is not set/);
     expect(() => productionUrl({}, { ADDIN_PUBLIC_URL: "addins/iw" })).toThrow(/"addins\/iw" is not a web address/);
-    expect(() => productionUrl({}, { ADDIN_PUBLIC_URL: "http://addins.example.org/" })).toThrow(/must start with https:\/\//);
-    expect(productionUrl({}, { ADDIN_PUBLIC_URL: "https://addins.example.org/iw" })).toBe("https://addins.example.org/iw/");
-    expect(productionUrl({ publicUrl: "https://a.example.org/x/" }, { ADDIN_PUBLIC_URL: "https://b.example.org/" })).toBe("https://a.example.org/x/");
+    expect(() => productionUrl({}, { ADDIN_PUBLIC_URL: "http://addins.example.org/" })).toThrow(
+      /must start with https:\/\//,
+    );
+    expect(productionUrl({}, { ADDIN_PUBLIC_URL: "https://addins.example.org/iw" })).toBe(
+      "https://addins.example.org/iw/",
+    );
+    expect(
+      productionUrl({ publicUrl: "https://a.example.org/x/" }, { ADDIN_PUBLIC_URL: "https://b.example.org/" }),
+    ).toBe("https://a.example.org/x/");
   });
 
   it("stops `npm run build` with that message when it is not set", () => {
     const env = { ...process.env };
     delete env.ADDIN_PUBLIC_URL;
-    const run = spawnSync(process.execPath, ["node_modules/webpack/bin/webpack.js", "--mode", "production", "--env", "outDir=tmp/never-built"], { cwd: root, env, encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      ["node_modules/webpack/bin/webpack.js", "--mode", "production", "--env", "outDir=tmp/never-built"],
+      { cwd: root, env, encoding: "utf8" },
+    );
     expect(run.status).not.toBe(0);
     expect(run.stdout + run.stderr).toMatch(/ADDIN_PUBLIC_URL is not set/);
   });
@@ -188,7 +214,9 @@ describe("the production build", () => {
 
   it("keeps the workbook writer out of the first script, in a chunk loaded on demand, exceljs out of the pane, and the first script small", async () => {
     const html = await readFile(path.join(dist, "taskpane.html"), "utf8");
-    const scripts = [...html.matchAll(/<script[^>]*src="?([^" >]+)"?/g)].map((m) => m[1]!).filter((s) => !s.startsWith("https://"));
+    const scripts = [...html.matchAll(/<script[^>]*src="?([^" >]+)"?/g)]
+      .map((m) => m[1]!)
+      .filter((s) => !s.startsWith("https://"));
     expect(scripts).toHaveLength(1);
     const first = await readFile(path.join(dist, scripts[0]!));
     expect(first.toString()).not.toMatch(/xl\/workbook\.xml|ExcelJS/);
@@ -199,8 +227,11 @@ describe("the production build", () => {
     expect(chunk).toBeDefined();
     expect((await readFile(path.join(dist, chunk!))).toString()).toMatch(/xl\/workbook\.xml/);
     // The pane writes files with our own writer: no exceljs (nor JSZip) in any script.
-    for (const file of files.filter((f) => f.endsWith(".js"))) expect((await readFile(path.join(dist, file))).toString(), file).not.toMatch(/ExcelJS|JSZip/);
+    for (const file of files.filter((f) => f.endsWith(".js")))
+      expect((await readFile(path.join(dist, file))).toString(), file).not.toMatch(/ExcelJS|JSZip/);
     const css = await readFile(path.join(dist, "taskpane.css"));
-    console.info(`Bundle (gzip): first script ${(gzipped / 1024).toFixed(1)} KB, stylesheet ${(gzipSync(css).length / 1024).toFixed(1)} KB, lazy workbook writer chunk ${(gzipSync(await readFile(path.join(dist, chunk!))).length / 1024).toFixed(1)} KB.`);
+    console.info(
+      `Bundle (gzip): first script ${(gzipped / 1024).toFixed(1)} KB, stylesheet ${(gzipSync(css).length / 1024).toFixed(1)} KB, lazy workbook writer chunk ${(gzipSync(await readFile(path.join(dist, chunk!))).length / 1024).toFixed(1)} KB.`,
+    );
   });
 });

@@ -1,6 +1,15 @@
 /** What the pane says about a workbook: changes in the team's words, and results that no longer match the entries. */
 import { describe, expect, it } from "vitest";
-import { buildSheets, checkSession, compileNextSteps, lookAtWorkbook, quarterlyReview, setUpPlan, type PaneContext, type PlanForm } from "../../addin/app/actions.js";
+import {
+  buildSheets,
+  checkSession,
+  compileNextSteps,
+  lookAtWorkbook,
+  quarterlyReview,
+  setUpPlan,
+  type PaneContext,
+  type PlanForm,
+} from "../../addin/app/actions.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import { schoolYearHint } from "../../addin/app/actions.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
@@ -8,12 +17,23 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { ExcelSimulator } from "./simulator/index.js";
 
 function paneFor(sim: ExcelSimulator): PaneContext {
-  const env: ExcelEnvironment = { run: (batch) => sim.Excel.run(batch), isSetSupported: sim.isSetSupported, createWorkbook: sim.Excel.createWorkbook };
+  const env: ExcelEnvironment = {
+    run: (batch) => sim.Excel.run(batch),
+    isSetSupported: sim.isSetSupported,
+    createWorkbook: sim.Excel.createWorkbook,
+  };
   return { env };
 }
 
-const everySheet = sheetCatalog(DEFAULT_PACK).map((e) => e.name).filter((n) => n !== "Start");
-const form: PlanForm = { district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation", sheets: everySheet };
+const everySheet = sheetCatalog(DEFAULT_PACK)
+  .map((e) => e.name)
+  .filter((n) => n !== "Start");
+const form: PlanForm = {
+  district: "Lakeview Schools",
+  schoolYear: "2026-2027",
+  stage: "Installation",
+  sheets: everySheet,
+};
 
 function below(sim: ExcelSimulator, sheet: string, header: RegExp): string {
   const found = [...sim.cells(sheet)].find(([, c]) => typeof c.value === "string" && header.test(c.value));
@@ -51,9 +71,19 @@ describe("opening the pane", () => {
     const pane = paneFor(sim);
     await setUpPlan(pane, form);
     await compileNextSteps(pane);
-    sim.type("Next Steps — GQ 1", below(sim, "Next Steps — GQ 1", /^Next-step goal$/), "Every school screens in September");
+    sim.type(
+      "Next Steps — GQ 1",
+      below(sim, "Next Steps — GQ 1", /^Next-step goal$/),
+      "Every school screens in September",
+    );
     const before = await lookAtWorkbook(pane);
-    expect(before.stale).toEqual([{ task: "plan", sheet: "Next Steps Action Plan", text: "The next steps changed since the action plan was last compiled." }]);
+    expect(before.stale).toEqual([
+      {
+        task: "plan",
+        sheet: "Next Steps Action Plan",
+        text: "The next steps changed since the action plan was last compiled.",
+      },
+    ]);
     const compiled = await compileNextSteps(pane);
     expect(compiled.changes).toHaveLength(1);
     expect(compiled.changes![0]!.text).toMatch(/^Next Steps Action Plan: \d+ plan rows? \(1 new\)/);
@@ -97,11 +127,19 @@ describe("opening the pane on a facilitator's workbook", () => {
     expect(blank.summary).toBe("This workbook has no facilitator sheets yet.");
     expect(blank.details).toBeUndefined();
     expect((await openWorkbookKind(pane)).kind).toBe("district");
-    const setUp = await setUpFacilitatorWorkbook(pane, { facilitator: "Robin Ames", organisation: "Lake Region ISD", schoolYear: "2026-2027" });
+    const setUp = await setUpFacilitatorWorkbook(pane, {
+      facilitator: "Robin Ames",
+      organisation: "Lake Region ISD",
+      schoolYear: "2026-2027",
+    });
     expect(setUp.ok, setUp.summary).toBe(true);
     const overview = await lookAtFacilitatorWorkbook(pane);
     expect(overview.sheets.every((s) => s.state === "ours")).toBe(true);
-    expect(overview.details).toEqual({ facilitator: "Robin Ames", organisation: "Lake Region ISD", schoolYear: "2026-2027" });
+    expect(overview.details).toEqual({
+      facilitator: "Robin Ames",
+      organisation: "Lake Region ISD",
+      schoolYear: "2026-2027",
+    });
     expect((await openWorkbookKind(pane)).kind).toBe("facilitator");
   });
 });

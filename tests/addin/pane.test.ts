@@ -32,10 +32,18 @@ describe("Office's theme", () => {
     const styles = new Map<string, string>();
     const root = {
       dataset: {} as Record<string, string>,
-      style: { setProperty: (n: string, v: string) => styles.set(n, v), removeProperty: (n: string) => styles.delete(n) },
+      style: {
+        setProperty: (n: string, v: string) => styles.set(n, v),
+        removeProperty: (n: string) => styles.delete(n),
+      },
     } as unknown as HTMLElement;
     // Dark Gray as Office reports it on a build without isDarkTheme.
-    applyTheme(root, { bodyBackgroundColor: "#444444", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#262626", controlForegroundColor: "#ffffff" });
+    applyTheme(root, {
+      bodyBackgroundColor: "#444444",
+      bodyForegroundColor: "#ffffff",
+      controlBackgroundColor: "#262626",
+      controlForegroundColor: "#ffffff",
+    });
     expect(root.dataset.theme).toBe("dark");
     expect(styles.get("--office-body-bg")).toBe("#444444");
     expect(styles.get("--office-body-fg")).toBe("#ffffff");
@@ -47,8 +55,19 @@ describe("Office's theme", () => {
 });
 
 describe("the task the pane opens on", () => {
-  const sheet = (name: string, state: SheetStatus["state"]): SheetStatus => ({ name, key: name.toLowerCase(), description: "", state });
-  const state = (overrides: Partial<PaneState>): PaneState => ({ surveyed: true, sheets: [sheet("Start", "missing")], stale: [], fresh: [], ...overrides });
+  const sheet = (name: string, state: SheetStatus["state"]): SheetStatus => ({
+    name,
+    key: name.toLowerCase(),
+    description: "",
+    state,
+  });
+  const state = (overrides: Partial<PaneState>): PaneState => ({
+    surveyed: true,
+    sheets: [sheet("Start", "missing")],
+    stale: [],
+    fresh: [],
+    ...overrides,
+  });
 
   it("is Plan (set up) when the workbook has no plan sheets, even with a sheet of the team's of our name", () => {
     expect(districtTasks.openOn(state({}))).toBe("plan");
@@ -58,7 +77,19 @@ describe("the task the pane opens on", () => {
   it("is the first task whose result no longer matches the entries, else Plan", () => {
     const planned = [sheet("Start", "ours"), sheet("Session Log", "ours")];
     expect(districtTasks.openOn(state({ sheets: planned }))).toBe("plan");
-    expect(districtTasks.openOn(state({ sheets: planned, stale: [{ task: "session", sheet: "Session Log", text: "" }] }))).toBe("session");
-    expect(districtTasks.openOn(state({ sheets: planned, stale: [{ task: "quarterly", sheet: "Quarterly Review", text: "" }, { task: "plan", sheet: "Next Steps Action Plan", text: "" }] }))).toBe("quarterly");
+    expect(
+      districtTasks.openOn(state({ sheets: planned, stale: [{ task: "session", sheet: "Session Log", text: "" }] })),
+    ).toBe("session");
+    expect(
+      districtTasks.openOn(
+        state({
+          sheets: planned,
+          stale: [
+            { task: "quarterly", sheet: "Quarterly Review", text: "" },
+            { task: "plan", sheet: "Next Steps Action Plan", text: "" },
+          ],
+        }),
+      ),
+    ).toBe("quarterly");
   });
 });

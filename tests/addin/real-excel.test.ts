@@ -5,19 +5,41 @@
  * (ExcelApi 1.4) and at the newest one.
  */
 import { describe, expect, it } from "vitest";
-import { buildSheets, checkSession, compileNextSteps, quarterlyReview, setUpPlan, type ActionOutcome, type PaneContext, type PlanForm } from "../../addin/app/actions.js";
+import {
+  buildSheets,
+  checkSession,
+  compileNextSteps,
+  quarterlyReview,
+  setUpPlan,
+  type ActionOutcome,
+  type PaneContext,
+  type PlanForm,
+} from "../../addin/app/actions.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs } from "../../addin/excel/host.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { OBSERVATIONS_TABLE } from "../../core/sheets/fidelity.js";
 import { a1, emptySheet, tableDataRowCount } from "../../core/spec.js";
-import { columnValues, entryTables, filledSpecs, fullSpecs, rebuild, typeIntoEveryTable, write } from "./helpers/workbook.js";
+import {
+  columnValues,
+  entryTables,
+  filledSpecs,
+  fullSpecs,
+  rebuild,
+  typeIntoEveryTable,
+  write,
+} from "./helpers/workbook.js";
 import { DECLARED_API, ExcelSimulator, NEWEST_API } from "./simulator/index.js";
 
 const catalog = sheetCatalog(DEFAULT_PACK);
 const everySheet = catalog.map((e) => e.name).filter((n) => n !== "Start");
-const form = (sheets = everySheet): PlanForm => ({ district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation", sheets });
+const form = (sheets = everySheet): PlanForm => ({
+  district: "Lakeview Schools",
+  schoolYear: "2026-2027",
+  stage: "Installation",
+  sheets,
+});
 
 function paneFor(sim: ExcelSimulator): PaneContext {
   return { env: sim.environment() };
@@ -26,7 +48,12 @@ function paneFor(sim: ExcelSimulator): PaneContext {
 /** Every value in every entry table, by table and header: what a team must never lose. */
 function entries(sim: ExcelSimulator, tables: { table: string; headers: string[] }[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const { table, headers } of tables) for (const header of headers) out.set(`${table}/${header}`, JSON.stringify(columnValues(sim, table, header).filter((v) => v !== null && v !== "")));
+  for (const { table, headers } of tables)
+    for (const header of headers)
+      out.set(
+        `${table}/${header}`,
+        JSON.stringify(columnValues(sim, table, header).filter((v) => v !== null && v !== "")),
+      );
   return out;
 }
 
@@ -34,7 +61,8 @@ function entries(sim: ExcelSimulator, tables: { table: string; headers: string[]
 function referencedSheets(sim: ExcelSimulator, sheets: string[]): Set<string> {
   const out = new Set<string>();
   for (const sheet of sheets)
-    for (const cell of sim.cells(sheet).values()) for (const match of (cell.formula ?? "").matchAll(/'((?:[^']|'')+)'!/g)) out.add(match[1]!.replace(/''/g, "'"));
+    for (const cell of sim.cells(sheet).values())
+      for (const match of (cell.formula ?? "").matchAll(/'((?:[^']|'')+)'!/g)) out.add(match[1]!.replace(/''/g, "'"));
   return out;
 }
 
@@ -45,7 +73,10 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
     const sim = newSim();
     const specs = filledSpecs(300);
     await write(sim, specs);
-    const tables = entryTables(specs).map(({ table }) => ({ table: table.name, headers: table.columns.filter((c) => c.kind !== "formula").map((c) => c.header) }));
+    const tables = entryTables(specs).map(({ table }) => ({
+      table: table.name,
+      headers: table.columns.filter((c) => c.kind !== "formula").map((c) => c.header),
+    }));
     const before = entries(sim, tables);
     expect([...before.values()].some((v) => v.length > 100)).toBe(true);
     sim.resetStats();
@@ -75,10 +106,22 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
       const typed = typeIntoEveryTable(sim, round ? (await rebuild(sim)).specs : first);
       const before = sim.state.tables.slice();
       const { specs } = await rebuild(sim);
-      expect(typed.filter((entry) => !columnValues(sim, entry.table, entry.header).includes(entry.value)).map((e) => `${e.table}/${e.header}`)).toEqual([]);
+      expect(
+        typed
+          .filter((entry) => !columnValues(sim, entry.table, entry.header).includes(entry.value))
+          .map((e) => `${e.table}/${e.header}`),
+      ).toEqual([]);
       // The same table objects, each where the new layout puts it.
       for (const table of before) expect(sim.state.tables.includes(table), table.name).toBe(true);
-      for (const spec of specs) for (const table of spec.tables) expect(sim.tablesOn(spec.name).find((t) => t.name === table.name)?.address.split(":")[0], table.name).toBe(a1(table.row, table.col));
+      for (const spec of specs)
+        for (const table of spec.tables)
+          expect(
+            sim
+              .tablesOn(spec.name)
+              .find((t) => t.name === table.name)
+              ?.address.split(":")[0],
+            table.name,
+          ).toBe(a1(table.row, table.col));
     }
   });
 
@@ -95,7 +138,8 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
     sim.type(spec.name, `Z${noteRow + 1}`, "=1+1");
     // Fill every row of the upper table, so the rebuild adds rows to type in and the lower table moves down.
     const textColumn = upper!.columns.findIndex((c) => c.kind === "text");
-    for (let r = 1; r <= tableDataRowCount(upper!); r++) sim.type(spec.name, a1(upper!.row + r, upper!.col + textColumn), `Entry ${r}`);
+    for (let r = 1; r <= tableDataRowCount(upper!); r++)
+      sim.type(spec.name, a1(upper!.row + r, upper!.col + textColumn), `Entry ${r}`);
     const { specs } = await rebuild(sim);
     const moved = specs.find((s) => s.name === spec.name)!.tables.find((t) => t.name === lower!.name)!.row - lower!.row;
     expect(moved).toBeGreaterThan(0);
@@ -124,7 +168,11 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
       await context.sync();
     });
     const ours = sim.sheet("Quarterly Review").charts.length - 1;
-    for (const action of [() => quarterlyReview(paneFor(sim)), () => buildSheets(paneFor(sim), ["Fidelity", "Coaching", "Quarterly Review"]), () => setUpPlan(paneFor(sim), form())]) {
+    for (const action of [
+      () => quarterlyReview(paneFor(sim)),
+      () => buildSheets(paneFor(sim), ["Fidelity", "Coaching", "Quarterly Review"]),
+      () => setUpPlan(paneFor(sim), form()),
+    ]) {
       const outcome = await action();
       expect(outcome.ok, outcome.summary).toBe(true);
       expect(sim.formula("Our analysis", "A1")).toBe(`=SUM(${OBSERVATIONS_TABLE}[Score])`);
@@ -176,10 +224,27 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
 
   it("writes every string as text: dates by name, money, brackets, fractions, hours, error names, apostrophes", async () => {
     const sim = newSim();
-    const texts = ["Oct 15, 2026", "January 2027", "$1,200", "(12)", "1 1/2", "9 am", "#N/A", "'quoted", "-1 day", "TRUE"];
+    const texts = [
+      "Oct 15, 2026",
+      "January 2027",
+      "$1,200",
+      "(12)",
+      "1 1/2",
+      "9 am",
+      "#N/A",
+      "'quoted",
+      "-1 day",
+      "TRUE",
+    ];
     const spec = emptySheet("Texts", "texts");
     texts.forEach((value, i) => spec.cells.push({ row: i + 1, col: 1, value }));
-    spec.tables.push({ name: "tblTexts", row: 1, col: 3, columns: [{ header: "Count", kind: "number" }], rows: texts.map((t) => [t]) });
+    spec.tables.push({
+      name: "tblTexts",
+      row: 1,
+      col: 3,
+      columns: [{ header: "Count", kind: "number" }],
+      rows: texts.map((t) => [t]),
+    });
     await write(sim, [spec], detectFeatures(sim.isSetSupported));
     texts.forEach((value, i) => {
       expect(sim.cell("Texts", `A${i + 1}`), value).toMatchObject({ value });
@@ -191,7 +256,9 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
   it("uses nothing above the manifest's set without asking Excel first", async () => {
     const sim = newSim();
     // isSetSupported answers only what detectFeatures asks; every member above 1.4 the host used was asked about.
-    await sim.Excel.run((context) => applySpecs(context, filledSpecs(10), { features: detectFeatures(sim.isSetSupported) }));
+    await sim.Excel.run((context) =>
+      applySpecs(context, filledSpecs(10), { features: detectFeatures(sim.isSetSupported) }),
+    );
     expect(sim.stats.refused).toBe(0);
   });
 });

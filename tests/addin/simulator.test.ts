@@ -19,7 +19,10 @@ describe("the Excel simulator", () => {
       range.load("values");
       expect(() => range.values).toThrow(/not available.*load/);
       await context.sync();
-      expect(range.values).toEqual([["", ""], ["", ""]]);
+      expect(range.values).toEqual([
+        ["", ""],
+        ["", ""],
+      ]);
       let code: string | undefined;
       try {
         void range.formulas;
@@ -54,7 +57,11 @@ describe("the Excel simulator", () => {
     expect(sim.formula("Sheet1", "B1")).toBe("=+cmd");
     expect(sim.formula("Sheet1", "C1")).toBe("=-1 day");
     expect(sim.value("Sheet1", "D1")).toBe("plain");
-    expect([sim.value("Sheet1", "A2"), sim.value("Sheet1", "B2"), sim.value("Sheet1", "C2")]).toEqual(["=1+1", "+cmd", "-1 day"]);
+    expect([sim.value("Sheet1", "A2"), sim.value("Sheet1", "B2"), sim.value("Sheet1", "C2")]).toEqual([
+      "=1+1",
+      "+cmd",
+      "-1 day",
+    ]);
     expect(sim.cell("Sheet1", "A2")?.formula).toBeUndefined();
   });
 
@@ -189,7 +196,11 @@ describe("the Excel simulator", () => {
     const sim = new ExcelSimulator();
     await sim.Excel.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem("Sheet1");
-      sheet.getRange("A1:B3").values = [["H1", "H2"], [1, 2], [3, 4]];
+      sheet.getRange("A1:B3").values = [
+        ["H1", "H2"],
+        [1, 2],
+        [3, 4],
+      ];
       sheet.tables.add("A1:B3", true).name = "tblOne";
       await context.sync();
     });
@@ -243,10 +254,14 @@ describe("the Excel simulator", () => {
     expect(newest.isSetSupported("ExcelApi", "1.7")).toBe(true);
     expect(await codeOf(newest.Excel.run(byIndexes))).toBeUndefined();
     // Members up to the manifest's set need no check.
-    expect(await codeOf(old.Excel.run(async (context) => {
-      context.workbook.worksheets.getItem("Sheet1").getUsedRangeOrNullObject(true).load("address");
-      await context.sync();
-    }))).toBeUndefined();
+    expect(
+      await codeOf(
+        old.Excel.run(async (context) => {
+          context.workbook.worksheets.getItem("Sheet1").getUsedRangeOrNullObject(true).load("address");
+          await context.sync();
+        }),
+      ),
+    ).toBeUndefined();
   });
 
   it("turns references to a deleted table or sheet into #REF!, formulas, names and charts alike", async () => {
@@ -330,7 +345,16 @@ describe("the Excel simulator", () => {
       await context.sync();
     });
     const cells = "ABCDEFGH".split("").map((c) => sim.cell("Sheet1", `${c}1`)!);
-    expect(cells.map((c) => (c.error ? "error" : typeof c.value))).toEqual(["number", "number", "number", "number", "number", "number", "error", "string"]);
+    expect(cells.map((c) => (c.error ? "error" : typeof c.value))).toEqual([
+      "number",
+      "number",
+      "number",
+      "number",
+      "number",
+      "number",
+      "error",
+      "string",
+    ]);
     expect(cells[7]!.value).toBe("quoted");
   });
 });

@@ -5,7 +5,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileNextSteps, lookAtWorkbook, newWorkbookFromTemplate, quarterlyReview, setUpPlan, type PaneContext, type PlanForm } from "../../addin/app/actions.js";
+import {
+  compileNextSteps,
+  lookAtWorkbook,
+  newWorkbookFromTemplate,
+  quarterlyReview,
+  setUpPlan,
+  type PaneContext,
+  type PlanForm,
+} from "../../addin/app/actions.js";
 import { newFacilitatorWorkbook, setUpFacilitatorWorkbook } from "../../addin/app/facilitator-actions.js";
 import { metaValues, readWorkbookState } from "../../addin/excel/host.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
@@ -22,7 +30,9 @@ import { detectFeatures } from "../../addin/excel/features.js";
 import { fullSpecs, write } from "./helpers/workbook.js";
 import { ExcelSimulator, NEWEST_API } from "./simulator/index.js";
 
-const STATE_PACK = parsePack(readFileSync(join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json"), "utf8")).pack!;
+const STATE_PACK = parsePack(
+  readFileSync(join(import.meta.dirname, "../../core/content/examples/state-literacy-pack.json"), "utf8"),
+).pack!;
 
 function pane(sim: ExcelSimulator, content?: PaneContext["content"]): PaneContext {
   return { env: sim.environment(), ...(content ? { content } : {}) };
@@ -41,7 +51,12 @@ describe("the pane keeps the workbook's record", () => {
     expect(outcome.ok, outcome.summary).toBe(true);
     const read = await recordIn(sim);
     expect(read.recorded).toBe(true);
-    expect(read.record).toEqual({ kind: "district", madeBy: PRODUCT_VERSION, rebuiltBy: PRODUCT_VERSION, pack: DEFAULT_PACK });
+    expect(read.record).toEqual({
+      kind: "district",
+      madeBy: PRODUCT_VERSION,
+      rebuiltBy: PRODUCT_VERSION,
+      pack: DEFAULT_PACK,
+    });
     // The sheet list is still where every reader looks for it.
     expect(sim.value(META_SHEET, "A1")).toBe("Sheet");
     expect(sim.value(META_SHEET, "F1")).toBe("Property");
@@ -73,7 +88,12 @@ describe("the pane keeps the workbook's record", () => {
   it("looks at a workbook made with a state's pack under that pack's sheet names, and compiles with it", async () => {
     const sim = new ExcelSimulator();
     const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: STATE_PACK, sample: true });
-    await sim.Excel.run((context) => applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), record: newRecord("district", STATE_PACK) }));
+    await sim.Excel.run((context) =>
+      applySpecs(context, specs, {
+        features: detectFeatures(sim.isSetSupported),
+        record: newRecord("district", STATE_PACK),
+      }),
+    );
     const overview = await lookAtWorkbook(pane(sim));
     expect(overview.ok, overview.summary).toBe(true);
     expect(overview.content?.name).toBe(STATE_PACK.name);
@@ -100,7 +120,10 @@ describe("the pane keeps the workbook's record", () => {
     const sim = new ExcelSimulator({ apiVersion: NEWEST_API });
     expect((await newWorkbookFromTemplate(pane(sim), form)).ok).toBe(true);
     const district = await readXlsx(Buffer.from(sim.state.createdWorkbooks[0]!, "base64"));
-    expect(readRecord(sheetByName(district, META_SHEET)?.values).record).toMatchObject({ kind: "district", madeBy: PRODUCT_VERSION });
+    expect(readRecord(sheetByName(district, META_SHEET)?.values).record).toMatchObject({
+      kind: "district",
+      madeBy: PRODUCT_VERSION,
+    });
     const facilitatorForm = { facilitator: "Jordan Reyes", organisation: "Lakes RSA", schoolYear: "2026-2027" };
     expect((await newFacilitatorWorkbook(pane(sim), facilitatorForm)).ok).toBe(true);
     const facilitator = await readXlsx(Buffer.from(sim.state.createdWorkbooks[1]!, "base64"));

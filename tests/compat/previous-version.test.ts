@@ -30,7 +30,9 @@ async function cli(args: string[], cwd: string) {
 }
 
 function teamNotes(grids: WorkbookGrids): string[] {
-  return grids.sheets.flatMap((s) => s.values.flat().filter((v): v is string => typeof v === "string" && / note on /.test(v)));
+  return grids.sheets.flatMap((s) =>
+    s.values.flat().filter((v): v is string => typeof v === "string" && / note on /.test(v)),
+  );
 }
 
 function same(a: CellValue, b: CellValue): boolean {
@@ -49,7 +51,9 @@ function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: st
       expect(found, `${what}: a row of ${table} was lost: ${JSON.stringify([...row])}`).toBe(true);
     }
   }
-  if (notes) for (const note of teamNotes(before)) expect(teamNotes(after), `${what}: the team note "${note}" was lost`).toContain(note);
+  if (notes)
+    for (const note of teamNotes(before))
+      expect(teamNotes(after), `${what}: the team note "${note}" was lost`).toContain(note);
 }
 
 const BASES = ["example", "named-district", "state-pack"];
@@ -57,7 +61,11 @@ const FILES = BASES.flatMap((b) => [b, `${b}-compiled`, `${b}-reviewed`]);
 
 describe("workbooks made by version 0.1.0", () => {
   it("are all here, each with typed entries in every entry table", async () => {
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith(".xlsx")).sort()).toEqual(FILES.map((f) => `${f}.xlsx`).sort());
+    expect(
+      readdirSync(FIXTURES)
+        .filter((f) => f.endsWith(".xlsx"))
+        .sort(),
+    ).toEqual(FILES.map((f) => `${f}.xlsx`).sort());
     for (const file of FILES) {
       const grids = await readXlsx(readFileSync(join(FIXTURES, `${file}.xlsx`)));
       const tables = typedEntries(grids);
@@ -109,9 +117,13 @@ describe("workbooks made by version 0.1.0", () => {
     copyFileSync(join(FIXTURES, "state-pack.xlsx"), join(dir, "plan.xlsx"));
     const result = await cli(["upgrade", "plan.xlsx"], dir);
     expect(result.code).toBe(2);
-    expect(result.text).toContain('"plan.xlsx" was made with a content pack other than "RTI² implementation (default)"');
+    expect(result.text).toContain(
+      '"plan.xlsx" was made with a content pack other than "RTI² implementation (default)"',
+    );
     expect(result.text).toContain('"SWOT — Screening"');
-    expect(result.text).toContain("Run again with --content PACK.json naming the pack it was made with; nothing was changed.");
+    expect(result.text).toContain(
+      "Run again with --content PACK.json naming the pack it was made with; nothing was changed.",
+    );
     expect(readFileSync(join(dir, "plan.xlsx")).equals(readFileSync(join(FIXTURES, "state-pack.xlsx")))).toBe(true);
   });
 
@@ -126,7 +138,12 @@ describe("workbooks made by version 0.1.0", () => {
     const listed = files.values.flat().filter((v) => typeof v === "string" && v.endsWith(".xlsx"));
     expect(listed.length).toBe(FILES.length);
     // One workbook per district and year counts; the copies are named as such.
-    const districts = new Set(summary.sheets.find((s) => s.name === "Summary")!.values.flat().filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore/.test(v)));
+    const districts = new Set(
+      summary.sheets
+        .find((s) => s.name === "Summary")!
+        .values.flat()
+        .filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore/.test(v)),
+    );
     expect(districts.size).toBeGreaterThanOrEqual(3);
   });
 });
@@ -148,7 +165,16 @@ describe("the next rebuild upgrades a 0.1.0 workbook", () => {
     row[row.indexOf(label) + 1] = value;
   };
   const rebuildAll = async (grids: WorkbookGrids) =>
-    readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: readStartSheet(grids).setup, content: DEFAULT_PACK, existing: grids, today: serialOf(2026, 11, 30) })));
+    readXlsx(
+      await writeXlsx(
+        buildWorkbookSpecs({
+          setup: readStartSheet(grids).setup,
+          content: DEFAULT_PACK,
+          existing: grids,
+          today: serialOf(2026, 11, 30),
+        }),
+      ),
+    );
 
   it("keeps every entry, adds the new inputs, and keeps what is typed into them on every rebuild after", async () => {
     const before = await readXlsx(readFileSync(join(FIXTURES, "example.xlsx")));
@@ -160,7 +186,9 @@ describe("the next rebuild upgrades a 0.1.0 workbook", () => {
     expect(beside(upgraded, "Start", START_LABELS.plannedShare)).toBe(0.75);
     expect(beside(upgraded, "Start", START_LABELS.screeningMonths)).toBe("9, 1, 5");
     expect(beside(upgraded, "Session Log", "New materials or training created")).toBeNull();
-    expect(upgraded.sheets.find((s) => s.name === "Start")!.tables.map((t) => t.name)).toContain("tblInstrumentCriteria");
+    expect(upgraded.sheets.find((s) => s.name === "Start")!.tables.map((t) => t.name)).toContain(
+      "tblInstrumentCriteria",
+    );
 
     // The team fills the new inputs in...
     type(upgraded, "Start", START_LABELS.asOf, serialOf(2027, 2, 1));
@@ -181,21 +209,46 @@ describe("the next rebuild upgrades a 0.1.0 workbook", () => {
     const coach = firstCoach[0];
 
     // ...and every later rebuild (the pane's, and review's) keeps it.
-    for (const again of [await rebuildAll(upgraded), await readXlsx(await writeXlsx([...buildWorkbookSpecs({ setup: readStartSheet(upgraded).setup, content: DEFAULT_PACK, existing: upgraded }).filter((s) => !["Fidelity", "Coaching", "Quarterly Review"].includes(s.name)), ...reviewAction(upgraded, { today: serialOf(2026, 11, 30) }).sheets]))]) {
+    for (const again of [
+      await rebuildAll(upgraded),
+      await readXlsx(
+        await writeXlsx([
+          ...buildWorkbookSpecs({
+            setup: readStartSheet(upgraded).setup,
+            content: DEFAULT_PACK,
+            existing: upgraded,
+          }).filter((s) => !["Fidelity", "Coaching", "Quarterly Review"].includes(s.name)),
+          ...reviewAction(upgraded, { today: serialOf(2026, 11, 30) }).sheets,
+        ]),
+      ),
+    ]) {
       expectEntriesKept(before, again, "rebuild", false);
       const setup = readStartSheet(again).setup;
-      expect(setup).toMatchObject({ asOf: serialOf(2027, 2, 1), plannedCoachingShare: 0.5, screeningMonths: [8, 12, 4], instrumentCriteria: [{ instrument: "Tier 1 walkthrough", criterion: 0.7 }] });
+      expect(setup).toMatchObject({
+        asOf: serialOf(2027, 2, 1),
+        plannedCoachingShare: 0.5,
+        screeningMonths: [8, 12, 4],
+        instrumentCriteria: [{ instrument: "Tier 1 walkthrough", criterion: 0.7 }],
+      });
       expect(beside(again, "Session Log", "New materials or training created")).toBe("No");
       const grid = again.sheets.find((s) => s.name === "Coaching")!;
       const h = grid.values.findIndex((r) => r.includes("Leader's judgement"));
       const row = grid.values.find((r, i) => i > h && r[0] === coach && r[1] === "Q1")!;
-      expect([row[col("Planned sessions")], row[col("Leader's judgement")], row[col("Next action")]]).toEqual([6, "Partly", "Co-plan the next visit"]);
+      expect([row[col("Planned sessions")], row[col("Leader's judgement")], row[col("Next action")]]).toEqual([
+        6,
+        "Partly",
+        "Co-plan the next visit",
+      ]);
     }
   });
 });
 
 describe("workbooks made by version 0.2.0", () => {
-  const DISTRICTS = ["example", "named-district", "state-pack", "roster-district"].flatMap((b) => [b, `${b}-compiled`, `${b}-reviewed`]);
+  const DISTRICTS = ["example", "named-district", "state-pack", "roster-district"].flatMap((b) => [
+    b,
+    `${b}-compiled`,
+    `${b}-reviewed`,
+  ]);
   const FACILITATOR = ["facilitator", "facilitator-services"];
   const packOf = (file: string) => (file.startsWith("state-pack") ? ["--content", STATE_PACK] : []);
   const copy = (file: string) => {
@@ -207,7 +260,11 @@ describe("workbooks made by version 0.2.0", () => {
 
   it("are all here, each with typed entries in every entry table and a team note on every sheet of ours", async () => {
     const all = [...DISTRICTS, ...FACILITATOR, "rollup-summary", "end-of-year-report"];
-    expect(readdirSync(FIXTURES_020).filter((f) => f.endsWith(".xlsx")).sort()).toEqual(all.map((f) => `${f}.xlsx`).sort());
+    expect(
+      readdirSync(FIXTURES_020)
+        .filter((f) => f.endsWith(".xlsx"))
+        .sort(),
+    ).toEqual(all.map((f) => `${f}.xlsx`).sort());
     for (const file of [...DISTRICTS, ...FACILITATOR]) {
       const grids = await readXlsx(readFileSync(join(FIXTURES_020, `${file}.xlsx`)));
       const tables = typedEntries(grids);
@@ -260,7 +317,13 @@ describe("workbooks made by version 0.2.0", () => {
       const after = await read(dir);
       expectEntriesKept(before, after, "upgrade");
       // The sheets this version adds come after the workbook's own, so Start's contents link to sheets that exist.
-      expect(after.sheets.map((s) => s.name)).toEqual([...before.sheets.map((s) => s.name), "Attendance", "Observations", "Contacts", "Approvals"]);
+      expect(after.sheets.map((s) => s.name)).toEqual([
+        ...before.sheets.map((s) => s.name),
+        "Attendance",
+        "Observations",
+        "Contacts",
+        "Approvals",
+      ]);
       // Its Start stays a facilitator's: no contents entry for a district's sheets.
       const start = after.sheets.find((s) => s.name === "Start")!.values.flat();
       expect(start.filter((v) => typeof v === "string" && /SWOT|Drivers/.test(v))).toEqual([]);
@@ -271,7 +334,8 @@ describe("workbooks made by version 0.2.0", () => {
     const dir = copy("facilitator-services");
     copyFileSync(join(FIXTURES_020, "end-of-year-report.xlsx"), join(dir, "report.xlsx"));
     const districts = mkdtempSync(join(tmpdir(), "iw-compat-020-districts-"));
-    for (const b of ["example", "named-district"]) copyFileSync(join(FIXTURES_020, `${b}-reviewed.xlsx`), join(districts, `${b}.xlsx`));
+    for (const b of ["example", "named-district"])
+      copyFileSync(join(FIXTURES_020, `${b}-reviewed.xlsx`), join(districts, `${b}.xlsx`));
     const before = await read(dir, "report.xlsx");
     const result = await cli(["eoy", "plan.xlsx", districts, "--out", "report.xlsx", "--jobs", "1"], dir);
     expect(result.code, result.text).toBe(0);
@@ -280,12 +344,24 @@ describe("workbooks made by version 0.2.0", () => {
 
   it("rollup reads every district workbook and names the other files as not district workbooks", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-compat-020-rollup-"));
-    for (const file of [...DISTRICTS, ...FACILITATOR, "rollup-summary", "end-of-year-report"]) copyFileSync(join(FIXTURES_020, `${file}.xlsx`), join(dir, `${file}.xlsx`));
+    for (const file of [...DISTRICTS, ...FACILITATOR, "rollup-summary", "end-of-year-report"])
+      copyFileSync(join(FIXTURES_020, `${file}.xlsx`), join(dir, `${file}.xlsx`));
     const out = join(mkdtempSync(join(tmpdir(), "iw-compat-020-out-")), "summary.xlsx");
     const result = await cli(["rollup", dir, "--out", out, "--jobs", "1", "--as-of", "2027-03-31"], dir);
     expect(result.text).not.toMatch(/not a readable|cannot be read|failed/i);
     const summary = await readXlsx(readFileSync(out));
-    const districts = new Set(summary.sheets.find((s) => s.name === "Summary")!.values.flat().filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore|Pine Hollow/.test(v)));
-    for (const district of ["Cedar Ridge Public Schools", "Lakeshore Unified", "Maple Valley School District", "Pine Hollow Schools"]) expect(districts).toContain(district);
+    const districts = new Set(
+      summary.sheets
+        .find((s) => s.name === "Summary")!
+        .values.flat()
+        .filter((v) => typeof v === "string" && /Maple Valley|Cedar Ridge Public|Lakeshore|Pine Hollow/.test(v)),
+    );
+    for (const district of [
+      "Cedar Ridge Public Schools",
+      "Lakeshore Unified",
+      "Maple Valley School District",
+      "Pine Hollow Schools",
+    ])
+      expect(districts).toContain(district);
   });
 });

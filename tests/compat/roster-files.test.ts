@@ -8,13 +8,18 @@ import { parseSchoolYear } from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, type RosterEntry } from "../../core/roster.js";
 
 function entry(line: number, district: string, file?: string, schoolYear = "2026-2027"): RosterEntry {
-  return parseRoster(`District,School Year,File\n${"\n".repeat(line - 2)}"${district}",${schoolYear},${file ?? ""}`).entries[0]!;
+  return parseRoster(`District,School Year,File\n${"\n".repeat(line - 2)}"${district}",${schoolYear},${file ?? ""}`)
+    .entries[0]!;
 }
 
 describe("roster file names", () => {
   it("a second line with the same name keeps the school year and gets (2), naming the first line", () => {
     const used = new Map<string, number>();
-    expect(rosterFile(entry(2, "Cedar Ridge"), used)).toEqual({ folder: "", name: "cedar-ridge-2026-2027.xlsx", warning: undefined });
+    expect(rosterFile(entry(2, "Cedar Ridge"), used)).toEqual({
+      folder: "",
+      name: "cedar-ridge-2026-2027.xlsx",
+      warning: undefined,
+    });
     const second = rosterFile(entry(5, "Cedar Ridge"), used);
     expect(second.name).toBe("cedar-ridge-2026-2027 (2).xlsx");
     expect(second.warning).toBe('line 2 has the same file name, so this one is "cedar-ridge-2026-2027 (2).xlsx".');
@@ -30,7 +35,7 @@ describe("roster file names", () => {
     ["folder/", "folder", "north-2026-2027.xlsx", undefined],
     ["../../etc/", "etc", "north-2026-2027.xlsx", /was taken as "etc"/],
     ["sub/plan.xlsx", "", "plan.xlsx", /folder part of "sub\/plan.xlsx" was left out/],
-    ['North: final?', "", "North- final-.xlsx", /characters a file name cannot hold were replaced/],
+    ["North: final?", "", "North- final-.xlsx", /characters a file name cannot hold were replaced/],
   ])("File %j is written as %j / %j", (file, folder, name, warning) => {
     const result = rosterFile(entry(2, "North", file), new Map());
     expect(result.folder).toBe(folder);
@@ -41,13 +46,27 @@ describe("roster file names", () => {
 
   it("template --roster writes those names and says why, line by line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
-    writeFileSync(join(dir, "roster.csv"), "District,School Year,File\nCedar Ridge,2026-2027,\nCedar Ridge,2026-2027,\nNorth,2026-2027,Report.XLSX\nEast,2026-2027,east/\nWest,0000-0001,\n");
+    writeFileSync(
+      join(dir, "roster.csv"),
+      "District,School Year,File\nCedar Ridge,2026-2027,\nCedar Ridge,2026-2027,\nNorth,2026-2027,Report.XLSX\nEast,2026-2027,east/\nWest,0000-0001,\n",
+    );
     const err: string[] = [];
-    const code = await main(["template", "--roster", "roster.csv", "--out-dir", "out"], { out: () => {}, err: (l) => err.push(l), cwd: dir });
+    const code = await main(["template", "--roster", "roster.csv", "--out-dir", "out"], {
+      out: () => {},
+      err: (l) => err.push(l),
+      cwd: dir,
+    });
     expect(code).toBe(1);
-    expect(readdirSync(join(dir, "out")).sort()).toEqual(["Report.xlsx", "cedar-ridge-2026-2027 (2).xlsx", "cedar-ridge-2026-2027.xlsx", "east"]);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual([
+      "Report.xlsx",
+      "cedar-ridge-2026-2027 (2).xlsx",
+      "cedar-ridge-2026-2027.xlsx",
+      "east",
+    ]);
     expect(existsSync(join(dir, "out", "east", "east-2026-2027.xlsx"))).toBe(true);
-    expect(err).toContain('roster.csv line 3 (Cedar Ridge): line 2 has the same file name, so this one is "cedar-ridge-2026-2027 (2).xlsx".');
+    expect(err).toContain(
+      'roster.csv line 3 (Cedar Ridge): line 2 has the same file name, so this one is "cedar-ridge-2026-2027 (2).xlsx".',
+    );
     expect(err.join("\n")).toMatch(/line 6: Line 6 \(West\): the school year "0000-0001" is not like 2026-2027/);
   });
 });
@@ -66,8 +85,14 @@ describe("school years", () => {
 
   it("template refuses an implausible year in a sentence", async () => {
     const err: string[] = [];
-    const code = await main(["template", "--school-year", "0000-0001"], { out: () => {}, err: (l) => err.push(l), cwd: mkdtempSync(join(tmpdir(), "iw-year-")) });
+    const code = await main(["template", "--school-year", "0000-0001"], {
+      out: () => {},
+      err: (l) => err.push(l),
+      cwd: mkdtempSync(join(tmpdir(), "iw-year-")),
+    });
     expect(code).toBe(2);
-    expect(err).toEqual(['The school year "0000-0001" is not like 2026-2027 (a year from 2000 to 2099, then the next).']);
+    expect(err).toEqual([
+      'The school year "0000-0001" is not like 2026-2027 (a year from 2000 to 2099, then the next).',
+    ]);
   });
 });

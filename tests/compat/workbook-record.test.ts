@@ -31,16 +31,28 @@ async function recordOf(path: string) {
 
 describe("the workbook record", () => {
   it("is the product version of package.json", () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as {
+      version: string;
+    };
     expect(PRODUCT_VERSION).toBe(pkg.version);
   });
 
   it("round-trips through IW_Meta's rows, a long pack cut into parts under Excel's cell limit", () => {
-    const big = { ...STATE_PACK, name: "Big pack", focusTopics: STATE_PACK.focusTopics.map((t) => ({ ...t, prompts: [...t.prompts, "x".repeat(25000)] })) };
+    const big = {
+      ...STATE_PACK,
+      name: "Big pack",
+      focusTopics: STATE_PACK.focusTopics.map((t) => ({ ...t, prompts: [...t.prompts, "x".repeat(25000)] })),
+    };
     const rows = recordRows(newRecord("district", big));
     expect(rows.every(([, v]) => v.length <= 32767)).toBe(true);
     expect(rows.filter(([k]) => k === "Content pack JSON").length).toBeGreaterThan(2);
-    const grid = withRecord([["Sheet", "Key", "Format", "Areas"], ["Start", "start", 1, "A1"]], newRecord("district", big));
+    const grid = withRecord(
+      [
+        ["Sheet", "Key", "Format", "Areas"],
+        ["Start", "start", 1, "A1"],
+      ],
+      newRecord("district", big),
+    );
     const read = readRecord(grid);
     expect(read.recorded).toBe(true);
     expect(read.record).toEqual({ kind: "district", madeBy: PRODUCT_VERSION, rebuiltBy: PRODUCT_VERSION, pack: big });
@@ -49,15 +61,29 @@ describe("the workbook record", () => {
   });
 
   it("reads as a 0.1.0 district workbook when IW_Meta has no record, and names a damaged pack", () => {
-    expect(readRecord([["Sheet", "Key", "Format", "Areas"]])).toEqual({ record: { kind: "district", madeBy: undefined, rebuiltBy: undefined }, recorded: false, packProblem: undefined });
-    const damaged = readRecord([["Sheet", "Key", "Format", "Areas", null, "Content pack", "Mine"], [null, null, null, null, null, "Content pack JSON", "{not json"]]);
+    expect(readRecord([["Sheet", "Key", "Format", "Areas"]])).toEqual({
+      record: { kind: "district", madeBy: undefined, rebuiltBy: undefined },
+      recorded: false,
+      packProblem: undefined,
+    });
+    const damaged = readRecord([
+      ["Sheet", "Key", "Format", "Areas", null, "Content pack", "Mine"],
+      [null, null, null, null, null, "Content pack JSON", "{not json"],
+    ]);
     expect(damaged.packProblem).toMatch(/content pack recorded in the workbook \("Mine"\) cannot be used/);
     expect(choosePack(undefined, damaged, DEFAULT_PACK)).toEqual({ pack: DEFAULT_PACK, warning: damaged.packProblem });
   });
 
   it("is written by template, kept by review, and compile uses the recorded pack", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-record-"));
-    expect((await cli(["template", "--district", "Lakeshore Unified", "--content", STATE_PACK_FILE, "--out", "plan.xlsx"], dir)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ["template", "--district", "Lakeshore Unified", "--content", STATE_PACK_FILE, "--out", "plan.xlsx"],
+          dir,
+        )
+      ).code,
+    ).toBe(0);
     const made = await recordOf(join(dir, "plan.xlsx"));
     expect(made.record).toMatchObject({ kind: "district", madeBy: PRODUCT_VERSION, rebuiltBy: PRODUCT_VERSION });
     expect(made.record.pack).toEqual(STATE_PACK);
@@ -69,7 +95,10 @@ describe("the workbook record", () => {
     expect((await recordOf(join(dir, "plan.xlsx"))).record.pack).toEqual(STATE_PACK);
 
     // Another pack: a warning names both, and that pack is used.
-    const other = await cli(["compile", "plan.xlsx", "--content", join(import.meta.dirname, "../../core/content/examples/default-pack.json")], dir);
+    const other = await cli(
+      ["compile", "plan.xlsx", "--content", join(import.meta.dirname, "../../core/content/examples/default-pack.json")],
+      dir,
+    );
     expect(other.err).toContain(`made with the content pack "${STATE_PACK.name}"`);
     expect(other.err).toContain(`the pack "${DEFAULT_PACK.name}" given with --content is used instead`);
 
@@ -105,7 +134,9 @@ describe("upgrading a 0.1.0 workbook", () => {
     const first = await cli(["upgrade", "plan.xlsx", "--content", STATE_PACK_FILE], dir);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/last rebuilt by version 0\.1\.0/);
-    expect(first.out).toMatch(/sheets rebuilt; every entry was kept\.\n.*every other sheet and part is as it was\. The previous version is .*plan\.xlsx\.bak\./);
+    expect(first.out).toMatch(
+      /sheets rebuilt; every entry was kept\.\n.*every other sheet and part is as it was\. The previous version is .*plan\.xlsx\.bak\./,
+    );
     expect(readFileSync(join(dir, "plan.xlsx.bak"))).toEqual(readFileSync(join(FIXTURES, "state-pack-reviewed.xlsx")));
     const record = await recordOf(join(dir, "plan.xlsx"));
     expect(record.record.pack).toEqual(STATE_PACK);

@@ -16,7 +16,11 @@ async function cli(args: string[], cwd: string) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const LINES = ["Start;End;Activity;Mode;Materials;Notes", "9:00;9:20;Begrüßung und Ziele;presentation;approved;Café, Brötchen", "9:20;10:00;Teamarbeit (Übung);participant work;approved;Größe: 5 Gruppen"];
+const LINES = [
+  "Start;End;Activity;Mode;Materials;Notes",
+  "9:00;9:20;Begrüßung und Ziele;presentation;approved;Café, Brötchen",
+  "9:20;10:00;Teamarbeit (Übung);participant work;approved;Größe: 5 Gruppen",
+];
 const SEMICOLON = LINES.join("\r\n") + "\r\n";
 
 /** Windows-1252 bytes of Latin-1 text (every character used here is below U+0100). */
@@ -63,7 +67,14 @@ describe("CSV bytes from real exports", () => {
     expect(detectDelimiter("Start,End,Mode\n9:00,9:30,discussion")).toBe(",");
     expect(detectDelimiter("Start\tEnd\tMode\n")).toBe("\t");
     expect(detectDelimiter('"a;b;c",Mode,End\n')).toBe(",");
-    expect(readCsvGrid(SEMICOLON)[1]).toEqual(["9:00", "9:20", "Begrüßung und Ziele", "presentation", "approved", "Café, Brötchen"]);
+    expect(readCsvGrid(SEMICOLON)[1]).toEqual([
+      "9:00",
+      "9:20",
+      "Begrüßung und Ziele",
+      "presentation",
+      "approved",
+      "Café, Brötchen",
+    ]);
     // Excel's own hint line: a blank row, so line numbers stay true.
     expect(readCsvGrid("sep=;\nStart;End\n9:00;9:30\n")).toEqual([[], ["Start", "End"], ["9:00", "9:30"]]);
   });
@@ -79,7 +90,9 @@ describe("CSV bytes from real exports", () => {
     writeFileSync(join(dir, "utf8.csv"), SEMICOLON);
     writeFileSync(join(dir, "ansi.csv"), cp1252(SEMICOLON));
     writeFileSync(join(dir, "unicode.csv"), utf16le(SEMICOLON.replace(/;/g, "\t")));
-    const results = await Promise.all(["utf8.csv", "ansi.csv", "unicode.csv"].map((f) => cli(["check", f, "--json"], dir)));
+    const results = await Promise.all(
+      ["utf8.csv", "ansi.csv", "unicode.csv"].map((f) => cli(["check", f, "--json"], dir)),
+    );
     const checks = results.map((r) => JSON.parse(r.out));
     expect(checks[0].minutes).toEqual({ session: 60, participant: 40, facilitator: 20, neither: 0, breaks: 0 });
     expect(checks[1]).toEqual(checks[0]);

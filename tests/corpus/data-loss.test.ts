@@ -32,7 +32,9 @@ beforeAll(async () => {
 }, 60_000);
 
 /** A copy of the template changed as a team would, saved in a fresh folder. */
-async function teamCopy(change: (book: ExcelJS.Workbook, grids: WorkbookGrids) => void | Promise<void>): Promise<string> {
+async function teamCopy(
+  change: (book: ExcelJS.Workbook, grids: WorkbookGrids) => void | Promise<void>,
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "iw-loss-"));
   const book = await loadXlsx(template);
   await change(book, await readXlsx(template));
@@ -83,7 +85,10 @@ describe("rows typed directly below an entry table", () => {
   it("review keeps and counts observations and coaching sessions typed below their tables, and they become table rows", async () => {
     let before = { observations: 0, sessions: 0 };
     const dir = await teamCopy((b, g) => {
-      before = { observations: findTable(g, "tblObservations", [])!.rows.length, sessions: findTable(g, "tblCoachingLog", [])!.rows.length };
+      before = {
+        observations: findTable(g, "tblObservations", [])!.rows.length,
+        sessions: findTable(g, "tblCoachingLog", [])!.rows.length,
+      };
       const obs = below(g, "tblObservations");
       const sheet = b.getWorksheet(obs.sheet)!;
       const table = findTable(g, "tblObservations", [])!;
@@ -136,25 +141,37 @@ describe("team cells beside regenerated rows", () => {
       const share = sheet.getCell(second!.row, NOTE_COL);
       share.value = 0.12;
       share.numFmt = "0%";
-      sheet.getCell(second!.row, NOTE_COL + 1).value = { text: "Screener guide", hyperlink: "https://example.org/screener" };
+      sheet.getCell(second!.row, NOTE_COL + 1).value = {
+        text: "Screener guide",
+        hyperlink: "https://example.org/screener",
+      };
       sheet.getCell(second!.row, NOTE_COL + 2).value = { formula: `LEN(C${second!.row})` } as ExcelJS.CellFormulaValue;
       sheet.getCell(third!.row, NOTE_COL).value = "Needs a budget line";
       // The third item is removed from its Next Steps sheet; a new first item is added (everything shifts down).
       const thirdItem = String(third!.get("Item"));
       for (const s of g.sheets)
-        for (const name of ["tblNextGoals", "tblNextMessages", "tblNextPractices"].flatMap((t) => [1, 2, 3, 4].map((i) => `${t}${i}`))) {
+        for (const name of ["tblNextGoals", "tblNextMessages", "tblNextPractices"].flatMap((t) =>
+          [1, 2, 3, 4].map((i) => `${t}${i}`),
+        )) {
           const t = findTable({ sheets: [s] }, name, []);
           if (!t || !t.name) continue;
-          for (const r of t.rows) for (const [c, h] of t.headers) if (r.get(h) === thirdItem) b.getWorksheet(s.name)!.getCell(r.row, c).value = null;
+          for (const r of t.rows)
+            for (const [c, h] of t.headers)
+              if (r.get(h) === thirdItem) b.getWorksheet(s.name)!.getCell(r.row, c).value = null;
         }
       const goals = findTable(g, "tblNextGoals1", [])!;
       const free = goals.rows.length ? goals.rows[goals.rows.length - 1]!.row + 1 : goals.headerRow + 1;
       const ns = b.getWorksheet(goals.sheet)!;
       ns.getCell(free, 1).value = "Start the year with a screening window";
       ns.getCell(free, 4).value = "2026-08-01";
-      writeFileSync(join(tmpdir(), "iw-loss-items.json"), JSON.stringify([String(first!.get("Item")), String(second!.get("Item")), thirdItem]));
+      writeFileSync(
+        join(tmpdir(), "iw-loss-items.json"),
+        JSON.stringify([String(first!.get("Item")), String(second!.get("Item")), thirdItem]),
+      );
     });
-    const [firstItem, secondItem, thirdItem] = JSON.parse(readFileSync(join(tmpdir(), "iw-loss-items.json"), "utf8")) as string[];
+    const [firstItem, secondItem, thirdItem] = JSON.parse(
+      readFileSync(join(tmpdir(), "iw-loss-items.json"), "utf8"),
+    ) as string[];
     const run = await cli(["compile", "plan.xlsx"], dir);
     expect(run.code, run.err).toBe(0);
     const g = await grids(dir);
@@ -166,11 +183,17 @@ describe("team cells beside regenerated rows", () => {
     expect(sheet.getCell(firstRow, NOTE_COL + 1).numFmt).toBe("d mmm yyyy");
     expect(sheet.getCell(secondRow, NOTE_COL).value).toBe(0.12);
     expect(sheet.getCell(secondRow, NOTE_COL).numFmt).toBe("0%");
-    expect(sheet.getCell(secondRow, NOTE_COL + 1).value).toMatchObject({ text: "Screener guide", hyperlink: "https://example.org/screener" });
+    expect(sheet.getCell(secondRow, NOTE_COL + 1).value).toMatchObject({
+      text: "Screener guide",
+      hyperlink: "https://example.org/screener",
+    });
     expect(sheet.getCell(secondRow, NOTE_COL + 2).formula).toBe(`LEN(C${secondRow})`);
     // The third item is gone from the plan: its note is under the "moved" heading, and the command says where.
     expect(g.sheets.find((s) => s.name === "Next Steps Action Plan")!.values.flat()).toContain(MOVED_HEADING);
-    const moved = g.sheets.find((s) => s.name === "Next Steps Action Plan")!.values.flatMap((cells, r) => cells.map((v, c) => ({ v, at: a1(r + 1, c + 1) }))).find((x) => x.v === "Needs a budget line");
+    const moved = g.sheets
+      .find((s) => s.name === "Next Steps Action Plan")!
+      .values.flatMap((cells, r) => cells.map((v, c) => ({ v, at: a1(r + 1, c + 1) })))
+      .find((x) => x.v === "Needs a budget line");
     expect(moved).toBeDefined();
     expect(run.err).toContain(`("Needs a budget line") had no place left after the rebuild`);
     expect(run.err).toContain(`moved to ${moved!.at}`);
@@ -181,13 +204,18 @@ describe("team cells beside regenerated rows", () => {
 
 describe("team cells beside a person", () => {
   it("a note beside a practitioner's row of the fidelity grid follows the practitioner when someone new sorts in above", async () => {
-    const gridRow = (g: WorkbookGrids, name: string) => g.sheets.find((s) => s.name === "Fidelity")!.values.findIndex((cells, r) => r >= 16 && cells[1] === name) + 1;
+    const gridRow = (g: WorkbookGrids, name: string) =>
+      g.sheets.find((s) => s.name === "Fidelity")!.values.findIndex((cells, r) => r >= 16 && cells[1] === name) + 1;
     let person = "";
     // The first free column right of the grid (its header row is row 17).
     let noteCol = 0;
     const dir = await teamCopy((b, g) => {
       const fidelity = g.sheets.find((s) => s.name === "Fidelity")!;
-      noteCol = fidelity.values[16]!.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0) + 2;
+      noteCol =
+        fidelity.values[16]!.reduce<number>(
+          (last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1),
+          0,
+        ) + 2;
       const last = fidelity.values.findIndex((cells, r) => r > 16 && !cells[1]);
       person = String(fidelity.values[last - 1]![1]);
       const school = String(fidelity.values[last - 1]![0]);
@@ -221,14 +249,24 @@ describe("a new instrument on the fidelity grid", () => {
     let person = "";
     const dir = await teamCopy((b, g) => {
       const fidelity = g.sheets.find((s) => s.name === "Fidelity")!;
-      noteCol = fidelity.values[16]!.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0) + 2;
+      noteCol =
+        fidelity.values[16]!.reduce<number>(
+          (last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1),
+          0,
+        ) + 2;
       person = String(fidelity.values[17]![1]);
       b.getWorksheet("Fidelity")!.getCell(18, noteCol).value = "Mentor assigned";
       const at = below(g, "tblObservations");
       const table = findTable(g, "tblObservations", [])!;
       const col = (h: string) => [...table.headers].find(([, text]) => text === h)![0];
       const sheet = b.getWorksheet(at.sheet)!;
-      for (const [header, value] of [["Quarter", "Q1"], ["Practitioner", person], ["Instrument", "Intervention checklist"], ["Score", 30], ["Scale maximum", 40]] as const)
+      for (const [header, value] of [
+        ["Quarter", "Q1"],
+        ["Practitioner", person],
+        ["Instrument", "Intervention checklist"],
+        ["Score", 30],
+        ["Scale maximum", 40],
+      ] as const)
         sheet.getCell(at.row, col(header)).value = value;
     });
     const run = await cli(["review", "plan.xlsx"], dir);
@@ -237,7 +275,10 @@ describe("a new instrument on the fidelity grid", () => {
     expect(fidelity.values.flat()).toContain("Intervention checklist");
     // The grid grew by the new instrument's columns; the note stays beside it on its practitioner's row, right of it.
     const header = fidelity.values[16]!;
-    const gridEnd = header.reduce<number>((last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1), 0);
+    const gridEnd = header.reduce<number>(
+      (last, cell, c) => (cell === null || cell === undefined || cell === "" ? last : c + 1),
+      0,
+    );
     expect(gridEnd).toBeGreaterThan(noteCol);
     const row = fidelity.values.findIndex((cells, r) => r >= 17 && cells[1] === person);
     expect(fidelity.values[row]!.indexOf("Mentor assigned") + 1).toBe(noteCol + (gridEnd - (noteCol - 2)));
@@ -266,12 +307,16 @@ describe("plan Status and Notes", () => {
           const found = findTable({ sheets: [s] }, t.name, [])!;
           for (const r of found.rows)
             for (const [col, h] of found.headers) {
-              if (r.get(h) === reword) b.getWorksheet(s.name)!.getCell(r.row, col).value = `${reword} (all buildings, by March)`;
+              if (r.get(h) === reword)
+                b.getWorksheet(s.name)!.getCell(r.row, col).value = `${reword} (all buildings, by March)`;
               if (r.get(h) === remove) b.getWorksheet(s.name)!.getCell(r.row, col).value = "Something else entirely";
             }
         }
     });
-    const { reword, remove } = JSON.parse(readFileSync(join(tmpdir(), "iw-loss-reword.json"), "utf8")) as { reword: string; remove: string };
+    const { reword, remove } = JSON.parse(readFileSync(join(tmpdir(), "iw-loss-reword.json"), "utf8")) as {
+      reword: string;
+      remove: string;
+    };
     const run = await cli(["compile", "plan.xlsx"], dir);
     expect(run.code, run.err).toBe(0);
     const g = await grids(dir);
@@ -280,7 +325,9 @@ describe("plan Status and Notes", () => {
     expect(reworded.get("Status")).toBe("In progress");
     expect(reworded.get("Notes")).toBe("Half the buildings done");
     const aside = findTable(g, "tblPlanNotesKept", ["Item"])!;
-    expect(aside.rows.map((r) => [r.get("Item"), r.get("Status"), r.get("Notes")])).toEqual([[remove, "Blocked", "Waiting on the budget"]]);
+    expect(aside.rows.map((r) => [r.get("Item"), r.get("Status"), r.get("Notes")])).toEqual([
+      [remove, "Blocked", "Waiting on the budget"],
+    ]);
     expect(run.err).toContain(`No item in the compiled plan matches "${remove}" any more`);
     // A second compile keeps them set aside, without repeating the warning.
     const again = await cli(["compile", "plan.xlsx"], dir);
@@ -311,7 +358,9 @@ describe("our sheets are known by key", () => {
     // And a second review finds it again (IW_Meta now lists the new name).
     const second = await cli(["review", "plan.xlsx"], dir);
     expect(second.code === 0 || second.code === 1, second.err).toBe(true);
-    expect((await grids(dir)).sheets.filter((s) => /^Fidelity/.test(s.name)).map((s) => s.name)).toEqual(["Fidelity 2026"]);
+    expect((await grids(dir)).sheets.filter((s) => /^Fidelity/.test(s.name)).map((s) => s.name)).toEqual([
+      "Fidelity 2026",
+    ]);
   });
 
   it("renamed Next Steps sheets are still compiled, and a renamed plan sheet is rebuilt under its new name", async () => {
@@ -349,7 +398,9 @@ describe("our sheets are known by key", () => {
     const run = await cli(["review", "plan.xlsx"], dir);
     expect(run.code === 0 || run.code === 1, run.err).toBe(true);
     expect(run.err).not.toContain("had no place left");
-    expect(findTable(await grids(dir), "tblObservations", [])!.rows.map((r) => r.get("Practitioner"))).toContain("Typed 12");
+    expect(findTable(await grids(dir), "tblObservations", [])!.rows.map((r) => r.get("Practitioner"))).toContain(
+      "Typed 12",
+    );
     const b = await book(dir);
     expect(b.getWorksheet("Fidelity")!.getCell("Z3").value).toBe("Ask Sam about the March walkthroughs");
   });
@@ -364,7 +415,9 @@ describe("our sheets are known by key", () => {
     });
     const run = await cli(["compile", "plan.xlsx"], dir);
     expect(run.code, run.err).toBe(0);
-    expect(run.err).toContain(`The sheet "Next Steps Action Plan" in this workbook is the team's own, so it was left exactly as it is; ours was written as "Next Steps Action Plan (2)".`);
+    expect(run.err).toContain(
+      `The sheet "Next Steps Action Plan" in this workbook is the team's own, so it was left exactly as it is; ours was written as "Next Steps Action Plan (2)".`,
+    );
     const b = await book(dir);
     expect(b.getWorksheet("Next Steps Action Plan")!.getCell("A1").value).toBe("Our own action plan, kept by hand");
     expect(b.getWorksheet("Next Steps Action Plan")!.getCell("B4").value).toBe(42);

@@ -76,7 +76,9 @@ const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:
 
 let good: Uint8Array;
 beforeAll(async () => {
-  good = await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }));
+  good = await writeXlsx(
+    buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }),
+  );
 });
 
 /** Files that are not workbooks. */
@@ -87,8 +89,19 @@ const NOT_WORKBOOKS: [string, () => Uint8Array][] = [
   ["a workbook cut off in its last bytes", () => good.slice(0, good.length - 10)],
   ["random bytes", () => Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)],
   ["the zip signature and nothing else", () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04])],
-  ["a .docx-like zip with no workbook in it", () => storedZip({ "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": "<w:document/>" })],
-  ["a zip whose workbook part is not XML", () => storedZip({ "[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": "this is not xml <<<", "_rels/.rels": "<<" })],
+  [
+    "a .docx-like zip with no workbook in it",
+    () => storedZip({ "[Content_Types].xml": CONTENT_TYPES, "word/document.xml": "<w:document/>" }),
+  ],
+  [
+    "a zip whose workbook part is not XML",
+    () =>
+      storedZip({
+        "[Content_Types].xml": CONTENT_TYPES,
+        "xl/workbook.xml": "this is not xml <<<",
+        "_rels/.rels": "<<",
+      }),
+  ],
 ];
 
 /** What readXlsx gives for a file that is not a workbook: a one-line UnreadableWorkbookError, or (for a zip holding no workbook) no sheets. */
@@ -127,7 +140,9 @@ async function cli(args: string[], cwd: string) {
   const out: string[] = [];
   const err: string[] = [];
   let code = -1;
-  await expect((async () => (code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd })))()).resolves.not.toThrow();
+  await expect(
+    (async () => (code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd })))(),
+  ).resolves.not.toThrow();
   return { code, out, err };
 }
 
@@ -147,13 +162,22 @@ describe("bad input: commands over files that are not workbooks", () => {
       writeFileSync(join(dir, "bad.xlsx"), data);
       const check = await cli(["check", "bad.xlsx"], dir);
       expect(check.code).toBe(2);
-      expectOneSentence(check, /^(Cannot read the workbook ".*bad\.xlsx": it is not a readable \.xlsx workbook|The workbook "bad\.xlsx" has no Session Log sheet)/);
+      expectOneSentence(
+        check,
+        /^(Cannot read the workbook ".*bad\.xlsx": it is not a readable \.xlsx workbook|The workbook "bad\.xlsx" has no Session Log sheet)/,
+      );
       const compile = await cli(["compile", "bad.xlsx"], dir);
       expect(compile.code).toBe(2);
-      expectOneSentence(compile, /^(Cannot read the workbook "bad\.xlsx": it is not a readable \.xlsx workbook|The workbook "bad\.xlsx" has no SWOT or Next Steps sheets)/);
+      expectOneSentence(
+        compile,
+        /^(Cannot read the workbook "bad\.xlsx": it is not a readable \.xlsx workbook|The workbook "bad\.xlsx" has no SWOT or Next Steps sheets)/,
+      );
       const review = await cli(["review", "bad.xlsx"], dir);
       expect(review.code).toBe(2);
-      expectOneSentence(review, /^(Cannot review "bad\.xlsx": it is not a readable \.xlsx workbook|"bad\.xlsx" is not an Implementation Workbook)/);
+      expectOneSentence(
+        review,
+        /^(Cannot review "bad\.xlsx": it is not a readable \.xlsx workbook|"bad\.xlsx" is not an Implementation Workbook)/,
+      );
       // Nothing was changed or backed up.
       expect(readFileSync(join(dir, "bad.xlsx"))).toEqual(Buffer.from(data));
 
@@ -161,7 +185,9 @@ describe("bad input: commands over files that are not workbooks", () => {
       const rollup = await cli(["rollup", ".", "--jobs", "1", "--out", "summary.xlsx"], dir);
       expect(rollup.code).toBe(1);
       expect(rollup.err).toHaveLength(1);
-      expect(rollup.err[0]).toMatch(/^\[1\/2\] bad\.xlsx: skipped, (it is not a readable \.xlsx workbook|not an Implementation Workbook)/);
+      expect(rollup.err[0]).toMatch(
+        /^\[1\/2\] bad\.xlsx: skipped, (it is not a readable \.xlsx workbook|not an Implementation Workbook)/,
+      );
       expect(rollup.err[0]).not.toMatch(/\bat .+:\d+|Error:/);
       expect(rollup.out.some((l) => /^\[2\/2\] good\.xlsx: Maple Valley School District/.test(l))).toBe(true);
     });
@@ -172,7 +198,10 @@ describe("bad input: commands over files that are not workbooks", () => {
     writeFileSync(join(dir, "log.csv"), "Name,Email\nA,b@c\n");
     const check = await cli(["check", "log.csv"], dir);
     expect(check.code).toBe(2);
-    expectOneSentence(check, /^Cannot read the session log "log\.csv": its header row \(line 1\) has no Mode column\.$/);
+    expectOneSentence(
+      check,
+      /^Cannot read the session log "log\.csv": its header row \(line 1\) has no Mode column\.$/,
+    );
   });
 
   it("a readable workbook with spoiled entries: the commands report the problems and finish", async () => {
@@ -181,9 +210,24 @@ describe("bad input: commands over files that are not workbooks", () => {
       setup: sampleSetup(),
       content: DEFAULT_PACK,
       fill: {
-        planning: { ...EXAMPLE_FILL, nextSteps: { gq1: { goals: [{ text: "Tell everyone", owner: "", audience: "Martians", timeline: "Fall 2026" }] } } },
-        sessionLog: { segments: [{ start: "nine", end: 0.4, mode: "Discussion" }, { start: 0.4, end: 0.45, mode: "Participant work", materials: "Approved content" }] },
-        quality: { observations: [{ quarter: "Q1", practitioner: "A", score: "high", max: 4 }, { quarter: "Q1", practitioner: "B", score: 3, max: 4 }] },
+        planning: {
+          ...EXAMPLE_FILL,
+          nextSteps: {
+            gq1: { goals: [{ text: "Tell everyone", owner: "", audience: "Martians", timeline: "Fall 2026" }] },
+          },
+        },
+        sessionLog: {
+          segments: [
+            { start: "nine", end: 0.4, mode: "Discussion" },
+            { start: 0.4, end: 0.45, mode: "Participant work", materials: "Approved content" },
+          ],
+        },
+        quality: {
+          observations: [
+            { quarter: "Q1", practitioner: "A", score: "high", max: 4 },
+            { quarter: "Q1", practitioner: "B", score: 3, max: 4 },
+          ],
+        },
       },
     });
     writeFileSync(join(dir, "w.xlsx"), await writeXlsx(specs));
@@ -193,11 +237,17 @@ describe("bad input: commands over files that are not workbooks", () => {
     const review = await cli(["review", "w.xlsx", "--out", "r.xlsx"], dir);
     expect(review.code).toBe(1);
     // The observations table's first row, wherever the layout put it.
-    const first = (await readXlsx(readFileSync(join(dir, "w.xlsx")))).sheets.find((s) => s.name === "Fidelity")!.tables[0]!.range.row + 1;
+    const first =
+      (await readXlsx(readFileSync(join(dir, "w.xlsx")))).sheets.find((s) => s.name === "Fidelity")!.tables[0]!.range
+        .row + 1;
     expect(review.err).toContain(`Fidelity row ${first}, Score: Not counted: the score "high" is not a number (A).`);
     const compile = await cli(["compile", "w.xlsx", "--out", "c.xlsx"], dir);
     expect(compile.code).toBe(0);
-    expect(compile.err.some((l) => /^Warning on Next Steps — GQ 1, row 8, column Audience: Row 8: the audience "Martians" is not one of/.test(l))).toBe(true);
+    expect(
+      compile.err.some((l) =>
+        /^Warning on Next Steps — GQ 1, row 8, column Audience: Row 8: the audience "Martians" is not one of/.test(l),
+      ),
+    ).toBe(true);
     expect(compile.out.join("\n")).toMatch(/c\.xlsx: \d+ plan rows? from/);
   });
 });
@@ -210,25 +260,48 @@ describe("bad input: text that looks like a formula, written to a real file", ()
       setup,
       content: DEFAULT_PACK,
       fill: {
-        planning: { actions: [{ ...EXAMPLE_ACTIONS[0]!, action: hyperlink, personResponsible: cmd, evidence: at, resources: minus }] },
-        sessionLog: { facts: { contentSection: hyperlink }, segments: [{ start: 0.375, end: 0.4, mode: "Discussion", activity: cmd, notes: at }] },
-        quality: { observations: [{ quarter: "Q1", practitioner: hyperlink, instrument: at, score: 3, max: 4, notes: minus }] },
+        planning: {
+          actions: [
+            { ...EXAMPLE_ACTIONS[0]!, action: hyperlink, personResponsible: cmd, evidence: at, resources: minus },
+          ],
+        },
+        sessionLog: {
+          facts: { contentSection: hyperlink },
+          segments: [{ start: 0.375, end: 0.4, mode: "Discussion", activity: cmd, notes: at }],
+        },
+        quality: {
+          observations: [{ quarter: "Q1", practitioner: hyperlink, instrument: at, score: 3, max: 4, notes: minus }],
+        },
       },
     });
     const grids = await readXlsx(await writeXlsx(specs));
     const start = readStartSheet(grids).setup;
-    expect([start.district, start.schools, start.team]).toEqual([hyperlink, [cmd, at], [{ name: minus, role: "=2+2" }]]);
+    expect([start.district, start.schools, start.team]).toEqual([
+      hyperlink,
+      [cmd, at],
+      [{ name: minus, role: "=2+2" }],
+    ]);
     const action = readDriversSheet(grids, DEFAULT_PACK).actions[0]!;
-    expect([action.action, action.personResponsible, action.evidence, action.resources]).toEqual([hyperlink, cmd, at, minus]);
+    expect([action.action, action.personResponsible, action.evidence, action.resources]).toEqual([
+      hyperlink,
+      cmd,
+      at,
+      minus,
+    ]);
     const log = readSessionLogSheet(grids)!;
-    expect([log.segments[0]!.values.activity, log.segments[0]!.values.notes, log.facts.contentSection!.value]).toEqual([cmd, at, hyperlink]);
+    expect([log.segments[0]!.values.activity, log.segments[0]!.values.notes, log.facts.contentSection!.value]).toEqual([
+      cmd,
+      at,
+      hyperlink,
+    ]);
     const observation = readWorkbookQuality(grids)!.analysis.observations[0]!;
     expect([observation.practitioner, observation.instrument]).toEqual([hyperlink, at]);
     // No cell holding one of these texts became a formula.
     for (const sheet of grids.sheets)
       sheet.values.forEach((row, r) =>
         row.forEach((value, c) => {
-          if (typeof value === "string" && [hyperlink, cmd, at, minus, "=2+2"].includes(value)) expect(sheet.formulas?.[r]?.[c] ?? null, `${sheet.name} ${r + 1}:${c + 1}`).toBeNull();
+          if (typeof value === "string" && [hyperlink, cmd, at, minus, "=2+2"].includes(value))
+            expect(sheet.formulas?.[r]?.[c] ?? null, `${sheet.name} ${r + 1}:${c + 1}`).toBeNull();
         }),
       );
   });

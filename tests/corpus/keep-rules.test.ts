@@ -10,27 +10,61 @@ import { gridsFromSpecs } from "../../core/sheets/planning.js";
 import { emptySheet, type SheetSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 
-function sheet(name: string, values: (string | number | null)[][], tables: SheetGrid["tables"] = [], formulas?: (string | null)[][]): SheetGrid {
+function sheet(
+  name: string,
+  values: (string | number | null)[][],
+  tables: SheetGrid["tables"] = [],
+  formulas?: (string | null)[][],
+): SheetGrid {
   return { name, values, tables, ...(formulas ? { formulas } : {}) };
 }
 
 describe("rows typed below a table", () => {
   const grid = sheet(
     "S",
-    [["Goal", "Owner"], ["a", "x"], [null, null], ["typed below", "me"], ["and another", null], [null, null], ["after a gap", null]],
+    [
+      ["Goal", "Owner"],
+      ["a", "x"],
+      [null, null],
+      ["typed below", "me"],
+      ["and another", null],
+      [null, null],
+      ["after a gap", null],
+    ],
     [{ name: "tblGoals", range: { row: 1, col: 1, rows: 3, cols: 2 } }],
   );
 
   it("are the table's rows, up to the first blank row", () => {
     expect(tableEndRow(grid, grid.tables[0]!)).toBe(5);
-    expect(findTable({ sheets: [grid] }, "tblGoals", [])!.rows.map((r) => r.get("Goal"))).toEqual(["a", "typed below", "and another"]);
+    expect(findTable({ sheets: [grid] }, "tblGoals", [])!.rows.map((r) => r.get("Goal"))).toEqual([
+      "a",
+      "typed below",
+      "and another",
+    ]);
   });
 
   it("stop at another table, at an area we wrote, and at a row of formulas only (a totals row)", () => {
-    const withTable = { ...grid, tables: [...grid.tables, { name: "tblNext", range: { row: 5, col: 1, rows: 2, cols: 2 } }] };
+    const withTable = {
+      ...grid,
+      tables: [...grid.tables, { name: "tblNext", range: { row: 5, col: 1, rows: 2, cols: 2 } }],
+    };
     expect(tableEndRow(withTable, withTable.tables[0]!)).toBe(4);
-    expect(tableEndRow(grid, grid.tables[0]!, [{ row: 1, col: 1, rows: 3, cols: 2 }, { row: 5, col: 1, rows: 1, cols: 1 }])).toBe(4);
-    const totals = sheet("S", [["Goal", "Owner"], ["a", "x"], [3, null]], [{ name: "tblGoals", range: { row: 1, col: 1, rows: 2, cols: 2 } }], [[], [], ["=COUNTA(A2:A2)", null]]);
+    expect(
+      tableEndRow(grid, grid.tables[0]!, [
+        { row: 1, col: 1, rows: 3, cols: 2 },
+        { row: 5, col: 1, rows: 1, cols: 1 },
+      ]),
+    ).toBe(4);
+    const totals = sheet(
+      "S",
+      [
+        ["Goal", "Owner"],
+        ["a", "x"],
+        [3, null],
+      ],
+      [{ name: "tblGoals", range: { row: 1, col: 1, rows: 2, cols: 2 } }],
+      [[], [], ["=COUNTA(A2:A2)", null]],
+    );
     expect(tableEndRow(totals, totals.tables[0]!)).toBe(2);
   });
 
@@ -39,7 +73,12 @@ describe("rows typed below a table", () => {
     const grids = gridsFromSpecs(specs);
     for (const spec of specs) {
       const grid = grids.sheets.find((s) => s.name === spec.name)!;
-      for (const table of grid.tables) expect([spec.name, table.name, tableEndRow(grid, table, specAreas(spec))]).toEqual([spec.name, table.name, table.range.row + table.range.rows - 1]);
+      for (const table of grid.tables)
+        expect([spec.name, table.name, tableEndRow(grid, table, specAreas(spec))]).toEqual([
+          spec.name,
+          table.name,
+          table.range.row + table.range.rows - 1,
+        ]);
     }
   });
 });
@@ -47,18 +86,45 @@ describe("rows typed below a table", () => {
 describe("team cells", () => {
   const old = sheet(
     "Plan",
-    [["Item", "Status", null, "Our note"], ["Train staff", "Done", null, "note A"], ["Hire coach", null, null, "note B"], ["Buy books", null, null, "note C"], [null, null, null, null], ["Free note", null, null, null]],
+    [
+      ["Item", "Status", null, "Our note"],
+      ["Train staff", "Done", null, "note A"],
+      ["Hire coach", null, null, "note B"],
+      ["Buy books", null, null, "note C"],
+      [null, null, null, null],
+      ["Free note", null, null, null],
+    ],
     [{ name: "tblPlan", range: { row: 1, col: 1, rows: 4, cols: 2 } }],
-    [[], [], [], [null, null, null, "=A4&\"!\""]],
+    [[], [], [], [null, null, null, '=A4&"!"']],
   );
   const ourAreas = [{ row: 1, col: 1, rows: 4, cols: 2 }];
   const built = (rows: string[][], extraRows = 0): SheetSpec => ({
     ...emptySheet("Plan", "plan"),
-    tables: [{ name: "tblPlan", row: 1 + extraRows, col: 1, columns: [{ header: "Item", kind: "text" }, { header: "Status", kind: "text" }], rows, rowKey: ["Item"] }],
+    tables: [
+      {
+        name: "tblPlan",
+        row: 1 + extraRows,
+        col: 1,
+        columns: [
+          { header: "Item", kind: "text" },
+          { header: "Status", kind: "text" },
+        ],
+        rows,
+        rowKey: ["Item"],
+      },
+    ],
   });
 
   it("follow their row when the rows are re-ordered, with formulas moved as Excel moves them", () => {
-    const { spec, moved } = keepTeamCells(built([["Buy books", ""], ["Train staff", "Done"], ["Hire coach", ""]]), old, ourAreas);
+    const { spec, moved } = keepTeamCells(
+      built([
+        ["Buy books", ""],
+        ["Train staff", "Done"],
+        ["Hire coach", ""],
+      ]),
+      old,
+      ourAreas,
+    );
     expect(moved).toEqual([]);
     const at = (row: number, col: number) => spec.cells.find((c) => c.row === row && c.col === col);
     expect(at(3, 4)).toMatchObject({ value: "note A", teamCell: true });
@@ -69,24 +135,52 @@ describe("team cells", () => {
   });
 
   it("a reworded row is still its row; a row that is gone has its cell moved under a heading and reported", () => {
-    const { spec, moved } = keepTeamCells(built([["Train all staff", "Done"], ["Buy books", ""]]), old, ourAreas);
+    const { spec, moved } = keepTeamCells(
+      built([
+        ["Train all staff", "Done"],
+        ["Buy books", ""],
+      ]),
+      old,
+      ourAreas,
+    );
     expect(spec.cells.find((c) => c.value === "note A")).toMatchObject({ row: 2, col: 4 });
     expect(spec.cells.find((c) => c.value === MOVED_HEADING)).toMatchObject({ row: 1 });
-    expect(moved).toEqual([expect.objectContaining({ from: "D3", text: "note B", why: "its row in tblPlan is no longer there" })]);
+    expect(moved).toEqual([
+      expect.objectContaining({ from: "D3", text: "note B", why: "its row in tblPlan is no longer there" }),
+    ]);
     expect(spec.cells.find((c) => c.value === "note B")).toMatchObject({ row: moved[0]!.row, col: moved[0]!.col });
     expect(spec.cells.find((c) => c.value === "Was at D3")).toBeDefined();
   });
 
   it("a cell the new layout covers is moved, not dropped", () => {
-    const grown: SheetSpec = { ...built([["Train staff", "Done"], ["Hire coach", ""], ["Buy books", ""]]), cells: [{ row: 6, col: 1, value: "Our section title" }] };
+    const grown: SheetSpec = {
+      ...built([
+        ["Train staff", "Done"],
+        ["Hire coach", ""],
+        ["Buy books", ""],
+      ]),
+      cells: [{ row: 6, col: 1, value: "Our section title" }],
+    };
     const { spec, moved } = keepTeamCells({ ...grown, tables: [{ ...grown.tables[0]!, blankRows: 0 }] }, old, ourAreas);
     expect(moved.map((m) => m.text)).toEqual(["Free note"]);
     expect(spec.cells.filter((c) => c.value === "Free note")).toHaveLength(1);
   });
 
   it("keep their number format and link", () => {
-    const typed: SheetGrid = { ...old, numberFormats: [[], [null, null, null, "0%"]], hyperlinks: [[], [], [null, null, null, "https://example.org"]] };
-    const { spec } = keepTeamCells(built([["Train staff", "Done"], ["Hire coach", ""], ["Buy books", ""]]), typed, ourAreas);
+    const typed: SheetGrid = {
+      ...old,
+      numberFormats: [[], [null, null, null, "0%"]],
+      hyperlinks: [[], [], [null, null, null, "https://example.org"]],
+    };
+    const { spec } = keepTeamCells(
+      built([
+        ["Train staff", "Done"],
+        ["Hire coach", ""],
+        ["Buy books", ""],
+      ]),
+      typed,
+      ourAreas,
+    );
     expect(spec.cells.find((c) => c.value === "note A")).toMatchObject({ numberFormat: "0%" });
     expect(spec.cells.find((c) => c.value === "note B")).toMatchObject({ hyperlink: "https://example.org" });
   });
@@ -99,13 +193,29 @@ describe("team cells", () => {
 
 describe("matching rows as a person would", () => {
   it("takes equal rows first, then a reworded last part sharing at least half its words", () => {
-    expect(similarity("Train every Tier 1 teacher on the screener", "Train every Tier 1 teacher on the new screener by October")).toBeGreaterThanOrEqual(0.5);
+    expect(
+      similarity(
+        "Train every Tier 1 teacher on the screener",
+        "Train every Tier 1 teacher on the new screener by October",
+      ),
+    ).toBeGreaterThanOrEqual(0.5);
     expect(similarity("Hire a reading coach", "Buy new books")).toBeLessThan(0.5);
     const pairs = matchKeys(
-      [["goal", "train every tier 1 teacher on the screener"], ["goal", "hire a reading coach"], ["message", "same words here"]],
-      [["goal", "hire a reading coach"], ["goal", "train every tier 1 teacher on the new screener"], ["goal", "same words here"]],
+      [
+        ["goal", "train every tier 1 teacher on the screener"],
+        ["goal", "hire a reading coach"],
+        ["message", "same words here"],
+      ],
+      [
+        ["goal", "hire a reading coach"],
+        ["goal", "train every tier 1 teacher on the new screener"],
+        ["goal", "same words here"],
+      ],
     );
-    expect(pairs.sort()).toEqual([[0, 1], [1, 0]]);
+    expect(pairs.sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 });
 
@@ -121,7 +231,10 @@ describe("our sheets are known by key", () => {
   const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK });
   const kinds = sheetKinds(DEFAULT_PACK);
   const withMeta = (grids: WorkbookGrids, names: [string, string][]): WorkbookGrids => ({
-    sheets: [...grids.sheets.filter((s) => s.name !== META_SHEET), { name: META_SHEET, values: metaRows(names.map(([name, key]) => ({ name, key, areas: "" }))), tables: [] }],
+    sheets: [
+      ...grids.sheets.filter((s) => s.name !== META_SHEET),
+      { name: META_SHEET, values: metaRows(names.map(([name, key]) => ({ name, key, areas: "" }))), tables: [] },
+    ],
   });
 
   it("a renamed sheet is found by IW_Meta's key and its tables; a team sheet with our name is not ours", () => {
@@ -129,7 +242,13 @@ describe("our sheets are known by key", () => {
     const fidelity = grids.sheets.find((s) => s.name === "Fidelity")!;
     fidelity.name = "Fidelity 2026";
     grids.sheets.push(sheet("Fidelity", [["Our own notes"]]));
-    const ours = identifyOurSheets(withMeta(grids, specs.map((s) => [s.name, s.key])), kinds);
+    const ours = identifyOurSheets(
+      withMeta(
+        grids,
+        specs.map((s) => [s.name, s.key]),
+      ),
+      kinds,
+    );
     expect(ours.byKey.get("fidelity")).toBe("Fidelity 2026");
     expect(ours.foreign).toEqual(["Fidelity"]);
   });
@@ -172,9 +291,21 @@ describe("entry tables never shrink", () => {
     // The team dragged the table's corner 30 rows further down (the rows are blank).
     log.range = { ...log.range, rows: log.range.rows + 30 };
     const size = log.range.rows - 1;
-    const first = reviewAction(grids).sheets.find((s) => s.name === "Coaching")!.tables.find((t) => t.name === "tblCoachingLog")!;
+    const first = reviewAction(grids)
+      .sheets.find((s) => s.name === "Coaching")!
+      .tables.find((t) => t.name === "tblCoachingLog")!;
     expect(tableDataRowCount(first)).toBeGreaterThanOrEqual(size);
-    const again = reviewAction(gridsFromSpecs(reviewAction(grids).sheets.concat(specs.filter((s) => !["Fidelity", "Coaching", "Quarterly Review"].includes(s.name)))));
-    expect(tableDataRowCount(again.sheets.find((s) => s.name === "Coaching")!.tables.find((t) => t.name === "tblCoachingLog")!)).toBe(tableDataRowCount(first));
+    const again = reviewAction(
+      gridsFromSpecs(
+        reviewAction(grids).sheets.concat(
+          specs.filter((s) => !["Fidelity", "Coaching", "Quarterly Review"].includes(s.name)),
+        ),
+      ),
+    );
+    expect(
+      tableDataRowCount(
+        again.sheets.find((s) => s.name === "Coaching")!.tables.find((t) => t.name === "tblCoachingLog")!,
+      ),
+    ).toBe(tableDataRowCount(first));
   });
 });

@@ -60,7 +60,15 @@ export const DRIVER_CASES: Case[] = [
   {
     name: "a due date that is not a date",
     mutate: (wb) => setCell(wb, ACTIONS, 1, "Due", "next Tuesday"),
-    problems: [{ sheet: "Drivers", row: 56, column: "Due", severity: "error", message: /the due date "next Tuesday" is not a date/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 56,
+        column: "Due",
+        severity: "error",
+        message: /the due date "next Tuesday" is not a date/,
+      },
+    ],
     touched: [1],
     goodStillRead: 8,
     then: (r) => expect((r.items[1] as DriverAction).due).toBeNull(),
@@ -74,7 +82,15 @@ export const DRIVER_CASES: Case[] = [
   {
     name: "a status that is a boolean",
     mutate: (wb) => setCell(wb, ACTIONS, 0, "Status", true),
-    problems: [{ sheet: "Drivers", row: 55, column: "Status", severity: "error", message: /the status "true" is not one of Not started, In progress, Done, Blocked/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 55,
+        column: "Status",
+        severity: "error",
+        message: /the status "true" is not one of Not started, In progress, Done, Blocked/,
+      },
+    ],
     touched: [0],
     goodStillRead: 8,
   },
@@ -103,14 +119,24 @@ export const DRIVER_CASES: Case[] = [
   {
     name: "a misspelt driver",
     mutate: (wb) => setCell(wb, ACTIONS, 5, "Driver", "Coachin"),
-    problems: [{ sheet: "Drivers", row: 60, column: "Driver", severity: "warning", message: /"Coachin" is not one of the drivers/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 60,
+        column: "Driver",
+        severity: "warning",
+        message: /"Coachin" is not one of the drivers/,
+      },
+    ],
     touched: [5],
     goodStillRead: 8,
   },
   {
     name: "a due date before the start",
     mutate: (wb) => setCell(wb, ACTIONS, 6, "Due", (getCell(wb, ACTIONS, 6, "Start") as number) - 30),
-    problems: [{ sheet: "Drivers", row: 61, column: "Due", severity: "error", message: /due date is before the start date/ }],
+    problems: [
+      { sheet: "Drivers", row: 61, column: "Due", severity: "error", message: /due date is before the start date/ },
+    ],
     touched: [6],
     goodStillRead: 8,
   },
@@ -123,25 +149,54 @@ export const DRIVER_CASES: Case[] = [
   {
     name: "a renamed required column (Status -> State)",
     mutate: (wb) => renameHeader(wb, ACTIONS, "Status", "State"),
-    problems: [{ sheet: "Drivers", row: 54, column: "Status", severity: "warning", message: /The actions table has no "Status" column/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 54,
+        column: "Status",
+        severity: "warning",
+        message: /The actions table has no "Status" column/,
+      },
+    ],
     touched: [0, 1, 2, 3, 4, 5, 6, 7, 8],
     goodStillRead: 0,
-    then: (r, baseline) => expect((r.items as DriverAction[]).map((a) => a.action)).toEqual((baseline as DriverAction[]).map((a) => a.action)),
+    then: (r, baseline) =>
+      expect((r.items as DriverAction[]).map((a) => a.action)).toEqual(
+        (baseline as DriverAction[]).map((a) => a.action),
+      ),
   },
   {
     name: "a deleted column (Status)",
     mutate: (wb) => deleteColumn(wb, ACTIONS, "Status"),
-    problems: [{ sheet: "Drivers", row: 54, column: "Status", severity: "warning", message: /The actions table has no "Status" column/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 54,
+        column: "Status",
+        severity: "warning",
+        message: /The actions table has no "Status" column/,
+      },
+    ],
     touched: [0, 1, 2, 3, 4, 5, 6, 7, 8],
     goodStillRead: 0,
     then: (r, baseline) => {
-      expect((r.items as DriverAction[]).map((a) => ({ ...a, status: "" }))).toEqual((baseline as DriverAction[]).map((a) => ({ ...a, status: "" })));
+      expect((r.items as DriverAction[]).map((a) => ({ ...a, status: "" }))).toEqual(
+        (baseline as DriverAction[]).map((a) => ({ ...a, status: "" })),
+      );
     },
   },
   {
     name: "a deleted column the team left empty (Evidence)",
     mutate: (wb) => deleteColumn(wb, ACTIONS, "Evidence"),
-    problems: [{ sheet: "Drivers", row: 54, column: "Evidence", severity: "warning", message: /The actions table has no "Evidence" column/ }],
+    problems: [
+      {
+        sheet: "Drivers",
+        row: 54,
+        column: "Evidence",
+        severity: "warning",
+        message: /The actions table has no "Evidence" column/,
+      },
+    ],
     goodStillRead: 9,
   },
   {
@@ -168,7 +223,12 @@ export const DRIVER_CASES: Case[] = [
       appendRows(
         wb,
         ACTIONS,
-        Array.from({ length: 10_000 }, (_, i) => ({ Driver: "Training", Action: `Bulk action ${i}`, Status: i % 2 ? "Done" : "In progress", Due: 47000 + (i % 300) })),
+        Array.from({ length: 10_000 }, (_, i) => ({
+          Driver: "Training",
+          Action: `Bulk action ${i}`,
+          Status: i % 2 ? "Done" : "In progress",
+          Due: 47000 + (i % 300),
+        })),
       ),
     problems: null,
     goodStillRead: 9,
@@ -187,11 +247,17 @@ export const DRIVER_CASES: Case[] = [
   },
   {
     name: "emoji, right-to-left and combining characters",
-    mutate: (wb) => UNICODE_TEXTS.forEach((text, i) => (setCell(wb, ACTIONS, i, "Action", text), setCell(wb, ACTIONS, i, "Resources", text))),
+    mutate: (wb) =>
+      UNICODE_TEXTS.forEach(
+        (text, i) => (setCell(wb, ACTIONS, i, "Action", text), setCell(wb, ACTIONS, i, "Resources", text)),
+      ),
     problems: null,
     touched: [0, 1, 2, 3],
     goodStillRead: 5,
-    then: (r) => UNICODE_TEXTS.forEach((text, i) => expect([(r.items[i] as DriverAction).action, (r.items[i] as DriverAction).resources]).toEqual([text, text])),
+    then: (r) =>
+      UNICODE_TEXTS.forEach((text, i) =>
+        expect([(r.items[i] as DriverAction).action, (r.items[i] as DriverAction).resources]).toEqual([text, text]),
+      ),
   },
   {
     name: "text that looks like a formula stays text",
@@ -254,21 +320,46 @@ const STRENGTHS = "tblSwotStrengths1";
 const readSwot1 = (wb: WorkbookGrids): ReaderResult<StrengthStrategy | string> => {
   const r = readSwotSheet(wb, GQ1, 1, PACK);
   // Strategies first, then every quadrant entry, so a case sees all of them come through.
-  return { items: [...r.swot.strategies, ...r.swot.strengths, ...r.swot.weaknesses, ...r.swot.opportunities, ...r.swot.threats], problems: r.problems };
+  return {
+    items: [
+      ...r.swot.strategies,
+      ...r.swot.strengths,
+      ...r.swot.weaknesses,
+      ...r.swot.opportunities,
+      ...r.swot.threats,
+    ],
+    problems: r.problems,
+  };
 };
 
 export const SWOT_CASES: Case[] = [
   {
     name: "a strategy naming a strength that is not listed",
     mutate: (wb) => setCell(wb, STRATEGIES, 0, "Strength", "Strong grade-level data team"),
-    problems: [{ sheet: "SWOT — GQ 1", row: 33, column: "Strength", severity: "warning", message: /is not in this sheet's Strengths table/ }],
+    problems: [
+      {
+        sheet: "SWOT — GQ 1",
+        row: 33,
+        column: "Strength",
+        severity: "warning",
+        message: /is not in this sheet's Strengths table/,
+      },
+    ],
     touched: [0],
     goodStillRead: 5,
   },
   {
     name: "'Which is a' typed as a number",
     mutate: (wb) => setCell(wb, STRATEGIES, 0, "Which is a", 3),
-    problems: [{ sheet: "SWOT — GQ 1", row: 33, column: "Which is a", severity: "warning", message: /"3" is not one of the choices/ }],
+    problems: [
+      {
+        sheet: "SWOT — GQ 1",
+        row: 33,
+        column: "Which is a",
+        severity: "warning",
+        message: /"3" is not one of the choices/,
+      },
+    ],
     goodStillRead: 6,
   },
   {
@@ -276,11 +367,21 @@ export const SWOT_CASES: Case[] = [
     mutate: (wb) => (setCell(wb, STRENGTHS, 2, "Strength", 2027), setCell(wb, STRENGTHS, 3, "Strength", false)),
     problems: null,
     goodStillRead: 6,
-    then: (r) => expect(r.items.slice(1, 5)).toEqual(["Strong grade-level data teams", "Reliable universal screener", "2027", "false"]),
+    then: (r) =>
+      expect(r.items.slice(1, 5)).toEqual([
+        "Strong grade-level data teams",
+        "Reliable universal screener",
+        "2027",
+        "false",
+      ]),
   },
   {
     name: "formula-looking, unicode and 100 KB strengths",
-    mutate: (wb) => (setCell(wb, STRENGTHS, 2, "Strength", FORMULA_TEXTS[0]!), setCell(wb, STRENGTHS, 3, "Strength", UNICODE_TEXTS[1]!), setCell(wb, STRENGTHS, 4, "Strength", HUGE_TEXT)),
+    mutate: (wb) => (
+      setCell(wb, STRENGTHS, 2, "Strength", FORMULA_TEXTS[0]!),
+      setCell(wb, STRENGTHS, 3, "Strength", UNICODE_TEXTS[1]!),
+      setCell(wb, STRENGTHS, 4, "Strength", HUGE_TEXT)
+    ),
     problems: null,
     goodStillRead: 6,
     then: (r) => expect(r.items.slice(3, 6)).toEqual([FORMULA_TEXTS[0], UNICODE_TEXTS[1], HUGE_TEXT]),
@@ -312,7 +413,15 @@ export const SWOT_CASES: Case[] = [
   {
     name: "the strategies' Owner column deleted",
     mutate: (wb) => deleteColumn(wb, STRATEGIES, "Owner", true),
-    problems: [{ sheet: "SWOT — GQ 1", row: 32, column: "Owner", severity: "warning", message: /The strategies table has no "Owner" column/ }],
+    problems: [
+      {
+        sheet: "SWOT — GQ 1",
+        row: 32,
+        column: "Owner",
+        severity: "warning",
+        message: /The strategies table has no "Owner" column/,
+      },
+    ],
     touched: [0],
     goodStillRead: 5,
     then: (r, baseline) => expect(r.items[0]).toEqual({ ...(baseline[0] as StrengthStrategy), owner: "" }),
@@ -338,7 +447,15 @@ export const SWOT_CASES: Case[] = [
   {
     name: "2,000 strategies",
     mutate: (wb) =>
-      appendRows(wb, STRATEGIES, Array.from({ length: 2000 }, (_, i) => ({ Strength: "Reliable universal screener", "Used on": `Weakness ${i}`, "Next step": `Step ${i}` }))),
+      appendRows(
+        wb,
+        STRATEGIES,
+        Array.from({ length: 2000 }, (_, i) => ({
+          Strength: "Reliable universal screener",
+          "Used on": `Weakness ${i}`,
+          "Next step": `Step ${i}`,
+        })),
+      ),
     problems: null,
     goodStillRead: 6,
     then: (r) => expect(r.items).toHaveLength(2006),
@@ -360,30 +477,63 @@ export const NEXT_STEPS_CASES: Case[] = [
   {
     name: "an owner but no goal",
     mutate: (wb) => appendRows(wb, GOALS, [{ Owner: "Dana Whitfield", Audience: "Staff" }]),
-    problems: [{ sheet: "Next Steps — GQ 1", row: 9, column: "Next-step goal", severity: "warning", message: /Row 9 has no next-step goal/ }],
+    problems: [
+      {
+        sheet: "Next Steps — GQ 1",
+        row: 9,
+        column: "Next-step goal",
+        severity: "warning",
+        message: /Row 9 has no next-step goal/,
+      },
+    ],
     goodStillRead: 3,
   },
   {
     name: "an unknown audience",
     mutate: (wb) => setCell(wb, GOALS, 0, "Audience", "Martians; Staff"),
-    problems: [{ sheet: "Next Steps — GQ 1", row: 8, column: "Audience", severity: "warning", message: /the audience "Martians" is not one of/ }],
+    problems: [
+      {
+        sheet: "Next Steps — GQ 1",
+        row: 8,
+        column: "Audience",
+        severity: "warning",
+        message: /the audience "Martians" is not one of/,
+      },
+    ],
     touched: [0],
     goodStillRead: 2,
   },
   {
     name: "a timeline typed as a date serial, a year and a boolean",
-    mutate: (wb) => (setCell(wb, GOALS, 0, "Timeline", 46310), appendRows(wb, GOALS, [{ "Next-step goal": "Year goal", Timeline: 2027 }, { "Next-step goal": "Bool goal", Timeline: true }])),
+    mutate: (wb) => (
+      setCell(wb, GOALS, 0, "Timeline", 46310),
+      appendRows(wb, GOALS, [
+        { "Next-step goal": "Year goal", Timeline: 2027 },
+        { "Next-step goal": "Bool goal", Timeline: true },
+      ])
+    ),
     problems: null,
     touched: [0],
     goodStillRead: 2,
-    then: (r) => expect((r.items as NextStepEntry[]).slice(0, 3).map((e) => e.timeline)).toEqual(["2026-10-15", "2027", "true"]),
+    then: (r) =>
+      expect((r.items as NextStepEntry[]).slice(0, 3).map((e) => e.timeline)).toEqual(["2026-10-15", "2027", "true"]),
   },
   {
     name: "goal text that looks like a formula, unicode, or is 100 KB",
-    mutate: (wb) => appendRows(wb, GOALS, [{ "Next-step goal": FORMULA_TEXTS[1]! }, { "Next-step goal": UNICODE_TEXTS[0]! }, { "Next-step goal": HUGE_TEXT }]),
+    mutate: (wb) =>
+      appendRows(wb, GOALS, [
+        { "Next-step goal": FORMULA_TEXTS[1]! },
+        { "Next-step goal": UNICODE_TEXTS[0]! },
+        { "Next-step goal": HUGE_TEXT },
+      ]),
     problems: null,
     goodStillRead: 3,
-    then: (r) => expect((r.items as NextStepEntry[]).slice(1, 4).map((e) => e.text)).toEqual([FORMULA_TEXTS[1], UNICODE_TEXTS[0], HUGE_TEXT]),
+    then: (r) =>
+      expect((r.items as NextStepEntry[]).slice(1, 4).map((e) => e.text)).toEqual([
+        FORMULA_TEXTS[1],
+        UNICODE_TEXTS[0],
+        HUGE_TEXT,
+      ]),
   },
   {
     name: "the goals table moved down below everything, its name lost",
@@ -396,13 +546,21 @@ export const NEXT_STEPS_CASES: Case[] = [
     name: "a deleted Owner column",
     mutate: (wb) => deleteColumn(wb, GOALS, "Owner"),
     problems: [
-      { sheet: "Next Steps — GQ 1", row: 7, column: "Owner", severity: "warning", message: /The next-step goals table has no "Owner" column \(was it deleted or renamed\?\)/ },
+      {
+        sheet: "Next Steps — GQ 1",
+        row: 7,
+        column: "Owner",
+        severity: "warning",
+        message: /The next-step goals table has no "Owner" column \(was it deleted or renamed\?\)/,
+      },
       { sheet: "Next Steps — GQ 1", row: 16, column: "Owner", message: /key messages table has no "Owner" column/ },
     ],
     touched: [0, 1, 2],
     goodStillRead: 0,
     then: (r, baseline) => {
-      expect((r.items as NextStepEntry[]).map((e) => [e.text, e.audience, e.timeline])).toEqual((baseline as NextStepEntry[]).map((e) => [e.text, e.audience, e.timeline]));
+      expect((r.items as NextStepEntry[]).map((e) => [e.text, e.audience, e.timeline])).toEqual(
+        (baseline as NextStepEntry[]).map((e) => [e.text, e.audience, e.timeline]),
+      );
       expect((r.items as NextStepEntry[]).every((e) => e.owner === "")).toBe(true);
     },
   },
@@ -430,29 +588,62 @@ export const PLAN_CASES: Case[] = [
   {
     name: "a status the plan does not know",
     mutate: (wb) => setCell(wb, PLAN, 0, "Status", "Finished"),
-    problems: [{ sheet: "Next Steps Action Plan", row: 7, column: "Status", severity: "warning", message: /the status "Finished" is not one of/ }],
+    problems: [
+      {
+        sheet: "Next Steps Action Plan",
+        row: 7,
+        column: "Status",
+        severity: "warning",
+        message: /the status "Finished" is not one of/,
+      },
+    ],
     touched: [0],
     goodStillRead: 5,
   },
   {
     name: "a type the plan does not know, as a number",
     mutate: (wb) => setCell(wb, PLAN, 1, "Type", 7),
-    problems: [{ sheet: "Next Steps Action Plan", row: 8, column: "Type", severity: "warning", message: /"7" is not a plan row type/ }],
+    problems: [
+      {
+        sheet: "Next Steps Action Plan",
+        row: 8,
+        column: "Type",
+        severity: "warning",
+        message: /"7" is not a plan row type/,
+      },
+    ],
     touched: [1],
     goodStillRead: 5,
   },
   {
     name: "notes that look like formulas, unicode, 100 KB",
-    mutate: (wb) => (setCell(wb, PLAN, 0, "Notes", FORMULA_TEXTS[2]!), setCell(wb, PLAN, 1, "Notes", UNICODE_TEXTS[2]!), setCell(wb, PLAN, 2, "Notes", HUGE_TEXT)),
+    mutate: (wb) => (
+      setCell(wb, PLAN, 0, "Notes", FORMULA_TEXTS[2]!),
+      setCell(wb, PLAN, 1, "Notes", UNICODE_TEXTS[2]!),
+      setCell(wb, PLAN, 2, "Notes", HUGE_TEXT)
+    ),
     problems: null,
     touched: [0, 1, 2],
     goodStillRead: 3,
-    then: (r) => expect((r.items as ActionPlanRow[]).slice(0, 3).map((x) => x.notes)).toEqual([FORMULA_TEXTS[2], UNICODE_TEXTS[2], HUGE_TEXT]),
+    then: (r) =>
+      expect((r.items as ActionPlanRow[]).slice(0, 3).map((x) => x.notes)).toEqual([
+        FORMULA_TEXTS[2],
+        UNICODE_TEXTS[2],
+        HUGE_TEXT,
+      ]),
   },
   {
     name: "the plan's Notes column deleted",
     mutate: (wb) => deleteColumn(wb, PLAN, "Notes", true),
-    problems: [{ sheet: "Next Steps Action Plan", row: 6, column: "Notes", severity: "warning", message: /The plan table has no "Notes" column/ }],
+    problems: [
+      {
+        sheet: "Next Steps Action Plan",
+        row: 6,
+        column: "Notes",
+        severity: "warning",
+        message: /The plan table has no "Notes" column/,
+      },
+    ],
     goodStillRead: 6,
   },
   {

@@ -45,7 +45,10 @@ const strip = (kind: string, entry: { row: number }) => {
 function readFidelity(wb: WorkbookGrids): ReaderResult<string> {
   const quality = readWorkbookQuality(wb);
   if (!quality) return { items: [], problems: [] };
-  return { items: quality.analysis.observations.map((o) => strip("observation", o)), problems: quality.problems.filter((p) => p.sheet !== C) };
+  return {
+    items: quality.analysis.observations.map((o) => strip("observation", o)),
+    problems: quality.problems.filter((p) => p.sheet !== C),
+  };
 }
 
 function readCoaching(wb: WorkbookGrids): ReaderResult<string> {
@@ -53,7 +56,12 @@ function readCoaching(wb: WorkbookGrids): ReaderResult<string> {
   if (!quality) return { items: [], problems: [] };
   const c = quality.analysis.coaching;
   return {
-    items: [...c.assignments.map((a) => strip("assignment", a)), ...c.sessions.map((s) => strip("session", s)), ...c.coachFidelity.map((s) => strip("coach fidelity", s)), ...c.satisfaction.map((s) => strip("satisfaction", s))],
+    items: [
+      ...c.assignments.map((a) => strip("assignment", a)),
+      ...c.sessions.map((s) => strip("session", s)),
+      ...c.coachFidelity.map((s) => strip("coach fidelity", s)),
+      ...c.satisfaction.map((s) => strip("satisfaction", s)),
+    ],
     problems: quality.problems.filter((p) => p.sheet !== F),
   };
 }
@@ -63,7 +71,15 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "a score in words",
     mutate: (wb) => setCell(wb, OBS, 0, "Score", "eighty"),
-    problems: [{ sheet: F, row: 31, column: "Score", severity: "error", message: /^Not counted: the score "eighty" is not a number \(Avery Brooks\)\.$/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 31,
+        column: "Score",
+        severity: "error",
+        message: /^Not counted: the score "eighty" is not a number \(Avery Brooks\)\.$/,
+      },
+    ],
     touched: [0],
     goodStillRead: OBSERVATIONS - 1,
   },
@@ -97,14 +113,29 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "a date in words with no quarter",
     mutate: (wb) => setCell(wb, OBS, 6, "Date", "next week"),
-    problems: [{ sheet: F, row: 37, column: "Date", severity: "error", message: /"next week" is not a date and the Quarter column is empty/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 37,
+        column: "Date",
+        severity: "error",
+        message: /"next week" is not a date and the Quarter column is empty/,
+      },
+    ],
     touched: [6],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a date outside the school year",
     mutate: (wb) => setCell(wb, OBS, 7, "Date", 43831),
-    problems: [{ sheet: F, row: 38, column: "Date", message: /the date 2020-01-01 is outside the school year \(2026-07-01 to 2027-06-30\)/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 38,
+        column: "Date",
+        message: /the date 2020-01-01 is outside the school year \(2026-07-01 to 2027-06-30\)/,
+      },
+    ],
     touched: [7],
     goodStillRead: OBSERVATIONS - 1,
   },
@@ -112,8 +143,20 @@ export const FIDELITY_CASES: Case[] = [
     name: "a date far beyond any calendar",
     mutate: (wb) => (setCell(wb, OBS, 8, "Date", 1e9), setCell(wb, OBS, 9, "Date", -1e9)),
     problems: [
-      { sheet: F, row: 39, column: "Date", severity: "error", message: /^Not counted: the number 1000000000 in the Date column is not a date \(.+\)\.$/ },
-      { sheet: F, row: 40, column: "Date", severity: "error", message: /^Not counted: the number -1000000000 in the Date column is not a date/ },
+      {
+        sheet: F,
+        row: 39,
+        column: "Date",
+        severity: "error",
+        message: /^Not counted: the number 1000000000 in the Date column is not a date \(.+\)\.$/,
+      },
+      {
+        sheet: F,
+        row: 40,
+        column: "Date",
+        severity: "error",
+        message: /^Not counted: the number -1000000000 in the Date column is not a date/,
+      },
     ],
     touched: [8, 9],
     goodStillRead: OBSERVATIONS - 2,
@@ -121,21 +164,44 @@ export const FIDELITY_CASES: Case[] = [
   {
     name: "a date far beyond any calendar, with a quarter typed too",
     mutate: (wb) => (setCell(wb, OBS, 8, "Date", 1e9), setCell(wb, OBS, 8, "Quarter", "Q1")),
-    problems: [{ sheet: F, row: 39, column: "Date", severity: "error", message: /Not counted: the number 1000000000 in the Date column is not a date/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 39,
+        column: "Date",
+        severity: "error",
+        message: /Not counted: the number 1000000000 in the Date column is not a date/,
+      },
+    ],
     touched: [8],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a quarter of Q5 and no date",
     mutate: (wb) => (setCell(wb, OBS, 10, "Date", null), setCell(wb, OBS, 10, "Quarter", "Q5")),
-    problems: [{ sheet: F, row: 41, column: "Quarter", message: /the quarter "Q5" is not Q1, Q2, Q3 or Q4 and there is no date/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 41,
+        column: "Quarter",
+        message: /the quarter "Q5" is not Q1, Q2, Q3 or Q4 and there is no date/,
+      },
+    ],
     touched: [10],
     goodStillRead: OBSERVATIONS - 1,
   },
   {
     name: "a typed quarter that disagrees with the date",
     mutate: (wb) => setCell(wb, OBS, 0, "Quarter", "Q4"),
-    problems: [{ sheet: F, row: 31, column: "Quarter", severity: "warning", message: /is in Q1 but the Quarter column says Q4; the date is used/ }],
+    problems: [
+      {
+        sheet: F,
+        row: 31,
+        column: "Quarter",
+        severity: "warning",
+        message: /is in Q1 but the Quarter column says Q4; the date is used/,
+      },
+    ],
     goodStillRead: OBSERVATIONS,
   },
   {
@@ -147,11 +213,19 @@ export const FIDELITY_CASES: Case[] = [
   },
   {
     name: "unicode, formula-looking and 100 KB text",
-    mutate: (wb) => (setCell(wb, OBS, 0, "Instrument", UNICODE_TEXTS[0]!), setCell(wb, OBS, 1, "Instrument", FORMULA_TEXTS[0]!), setCell(wb, OBS, 2, "Notes", HUGE_TEXT), setCell(wb, OBS, 3, "Instrument", 7)),
+    mutate: (wb) => (
+      setCell(wb, OBS, 0, "Instrument", UNICODE_TEXTS[0]!),
+      setCell(wb, OBS, 1, "Instrument", FORMULA_TEXTS[0]!),
+      setCell(wb, OBS, 2, "Notes", HUGE_TEXT),
+      setCell(wb, OBS, 3, "Instrument", 7)
+    ),
     problems: null,
     touched: [0, 1, 3],
     goodStillRead: OBSERVATIONS - 3,
-    then: (r) => expect((r.items as string[]).slice(0, 4).map((i) => JSON.parse(i.slice("observation ".length)).instrument)).toEqual([UNICODE_TEXTS[0], FORMULA_TEXTS[0], "Tier 1 walkthrough", "7"]),
+    then: (r) =>
+      expect(
+        (r.items as string[]).slice(0, 4).map((i) => JSON.parse(i.slice("observation ".length)).instrument),
+      ).toEqual([UNICODE_TEXTS[0], FORMULA_TEXTS[0], "Tier 1 walkthrough", "7"]),
   },
   {
     name: "the Score header renamed",
@@ -162,7 +236,10 @@ export const FIDELITY_CASES: Case[] = [
   },
   {
     name: "headers in other case and spacing",
-    mutate: (wb) => (renameHeader(wb, OBS, "Scale maximum", " SCALE   MAXIMUM "), renameHeader(wb, OBS, "Practitioner", "practitioner ")),
+    mutate: (wb) => (
+      renameHeader(wb, OBS, "Scale maximum", " SCALE   MAXIMUM "),
+      renameHeader(wb, OBS, "Practitioner", "practitioner ")
+    ),
     problems: null,
     goodStillRead: OBSERVATIONS,
   },
@@ -196,7 +273,14 @@ export const FIDELITY_CASES: Case[] = [
       appendRows(
         wb,
         OBS,
-        Array.from({ length: 10_000 }, (_, i) => ({ Quarter: `Q${(i % 4) + 1}`, School: "Maple Valley Elementary", Practitioner: "Avery Brooks", Instrument: "Bulk", Score: i % 21, "Scale maximum": 20 })),
+        Array.from({ length: 10_000 }, (_, i) => ({
+          Quarter: `Q${(i % 4) + 1}`,
+          School: "Maple Valley Elementary",
+          Practitioner: "Avery Brooks",
+          Instrument: "Bulk",
+          Score: i % 21,
+          "Scale maximum": 20,
+        })),
       ),
     problems: null,
     goodStillRead: OBSERVATIONS,
@@ -213,14 +297,30 @@ export const COACHING_CASES: Case[] = [
   {
     name: "session minutes in words",
     mutate: (wb) => setCell(wb, LOG, 0, "Minutes", "thirty"),
-    problems: [{ sheet: C, row: 27, column: "Minutes", severity: "error", message: /the minutes "thirty" are not a number of minutes \(Sam Becker\)/ }],
+    problems: [
+      {
+        sheet: C,
+        row: 27,
+        column: "Minutes",
+        severity: "error",
+        message: /the minutes "thirty" are not a number of minutes \(Sam Becker\)/,
+      },
+    ],
     touched: [SESSION(0)],
     goodStillRead: ITEMS - 1,
   },
   {
     name: "session minutes left blank",
     mutate: (wb) => setCell(wb, LOG, 1, "Minutes", null),
-    problems: [{ sheet: C, row: 28, column: "Minutes", severity: "warning", message: /the session has no minutes; it counts as a session of 0 minutes/i }],
+    problems: [
+      {
+        sheet: C,
+        row: 28,
+        column: "Minutes",
+        severity: "warning",
+        message: /the session has no minutes; it counts as a session of 0 minutes/i,
+      },
+    ],
     touched: [SESSION(1)],
     goodStillRead: ITEMS - 1,
   },
@@ -244,7 +344,13 @@ export const COACHING_CASES: Case[] = [
   {
     name: "the Survey mean header renamed",
     mutate: (wb) => renameHeader(wb, SAT, "Survey mean", "Average"),
-    problems: [0, 1, 2].map((i) => ({ sheet: C, row: 27 + i, column: "Survey mean", severity: "error" as const, message: /there is no survey mean/ })),
+    problems: [0, 1, 2].map((i) => ({
+      sheet: C,
+      row: 27 + i,
+      column: "Survey mean",
+      severity: "error" as const,
+      message: /there is no survey mean/,
+    })),
     touched: [SURVEY(0), SURVEY(1), SURVEY(2)],
     goodStillRead: ITEMS - 3,
   },
@@ -258,12 +364,21 @@ export const COACHING_CASES: Case[] = [
   {
     name: "an assignment given twice",
     mutate: (wb) => appendRows(wb, ASSIGN, [{ School: "x", Coach: " sam  becker", Practitioner: "AVERY BROOKS" }]),
-    problems: [{ sheet: C, row: 36, column: "Practitioner", severity: "warning", message: /is assigned to sam becker twice; counted once/i }],
+    problems: [
+      {
+        sheet: C,
+        row: 36,
+        column: "Practitioner",
+        severity: "warning",
+        message: /is assigned to sam becker twice; counted once/i,
+      },
+    ],
     goodStillRead: ITEMS,
   },
   {
     name: "a coach nobody assigned",
-    mutate: (wb) => appendRows(wb, LOG, [{ Quarter: "Q1", Coach: UNICODE_TEXTS[1]!, Minutes: 30, Focus: FORMULA_TEXTS[1]! }]),
+    mutate: (wb) =>
+      appendRows(wb, LOG, [{ Quarter: "Q1", Coach: UNICODE_TEXTS[1]!, Minutes: 30, Focus: FORMULA_TEXTS[1]! }]),
     problems: [{ sheet: C, column: "Coach", severity: "warning", message: /is not in the coach assignment table/ }],
     goodStillRead: ITEMS,
   },
@@ -303,7 +418,18 @@ export const COACHING_CASES: Case[] = [
   },
   {
     name: "10,000 more coaching sessions",
-    mutate: (wb) => appendRows(wb, LOG, Array.from({ length: 10_000 }, (_, i) => ({ Quarter: "Q2", Coach: "Sam Becker", Practitioner: "Avery Brooks", Minutes: i % 60, Focus: "Bulk" }))),
+    mutate: (wb) =>
+      appendRows(
+        wb,
+        LOG,
+        Array.from({ length: 10_000 }, (_, i) => ({
+          Quarter: "Q2",
+          Coach: "Sam Becker",
+          Practitioner: "Avery Brooks",
+          Minutes: i % 60,
+          Focus: "Bulk",
+        })),
+      ),
     problems: null,
     goodStillRead: ITEMS,
     then: (r) => expect(r.items).toHaveLength(ITEMS + 10_000),

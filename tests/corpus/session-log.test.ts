@@ -37,12 +37,22 @@ const ALL = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 function item(s: SegmentResult): string {
   // Times to the second: a time typed as text and the same time stored by Excel differ in the last bits.
   const interval = s.interval && [Math.round(s.interval.start * 86400), Math.round(s.interval.end * 86400)];
-  return JSON.stringify({ seconds: s.seconds, mode: s.mode, side: s.side, materials: s.materials, counted: s.counted, interval });
+  return JSON.stringify({
+    seconds: s.seconds,
+    mode: s.mode,
+    side: s.side,
+    materials: s.materials,
+    counted: s.counted,
+    interval,
+  });
 }
 
 let lastInput: SessionLogInput | undefined;
 /** A content pack that lists the sample session's section and targets, so a good sheet reads with no warning. */
-const SAMPLE_LISTS = { contentSections: [String(SAMPLE_SESSION.facts!.contentSection)], evaluationTargets: [String(SAMPLE_SESSION.facts!.evaluationTargets)] };
+const SAMPLE_LISTS = {
+  contentSections: [String(SAMPLE_SESSION.facts!.contentSection)],
+  evaluationTargets: [String(SAMPLE_SESSION.facts!.evaluationTargets)],
+};
 
 function readSheet(wb: WorkbookGrids): ReaderResult<string> {
   lastInput = readSessionLogSheet(wb);
@@ -63,21 +73,45 @@ export const SHEET_CASES: Case[] = [
   {
     name: "a start that is not a time",
     mutate: (wb) => setCell(wb, LOG, 0, "Start", "nine-ish"),
-    problems: [{ sheet: SHEET, row: 6, column: "Start", severity: "error", message: /The start "nine-ish" is not a time of day .*left out of the time split/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 6,
+        column: "Start",
+        severity: "error",
+        message: /The start "nine-ish" is not a time of day .*left out of the time split/,
+      },
+    ],
     touched: [0],
     goodStillRead: 8,
   },
   {
     name: "an end before the start",
     mutate: (wb) => setCell(wb, LOG, 1, "End", t(8, 0)),
-    problems: [{ sheet: SHEET, row: 7, column: "End", severity: "error", message: /The end \(8:00 AM\) is before the start \(8:45 AM\)/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 7,
+        column: "End",
+        severity: "error",
+        message: /The end \(8:00 AM\) is before the start \(8:45 AM\)/,
+      },
+    ],
     touched: [1],
     goodStillRead: 8,
   },
   {
     name: "a time typed as text",
     mutate: (wb) => setCell(wb, LOG, 2, "Start", " 9:05 am "),
-    problems: [{ sheet: SHEET, row: 8, column: "Start", severity: "warning", message: /The start "9:05 am" is stored as text; it was read as 9:05 AM/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 8,
+        column: "Start",
+        severity: "warning",
+        message: /The start "9:05 am" is stored as text; it was read as 9:05 AM/,
+      },
+    ],
     goodStillRead: 9,
   },
   {
@@ -89,13 +123,23 @@ export const SHEET_CASES: Case[] = [
   {
     name: "typed minutes that are words next to good times",
     mutate: (wb) => setCell(wb, LOG, 4, "Minutes", "half an hour"),
-    problems: [{ sheet: SHEET, row: 10, column: "Minutes", severity: "warning", message: /The typed minutes "half an hour" are not a number of 0 or more; the start and end times are used/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 10,
+        column: "Minutes",
+        severity: "warning",
+        message: /The typed minutes "half an hour" are not a number of 0 or more; the start and end times are used/,
+      },
+    ],
     goodStillRead: 9,
   },
   {
     name: "a mode that is a boolean",
     mutate: (wb) => setCell(wb, LOG, 2, "Mode", true),
-    problems: [{ sheet: SHEET, row: 8, column: "Mode", severity: "error", message: /The mode "true" is not one we know/ }],
+    problems: [
+      { sheet: SHEET, row: 8, column: "Mode", severity: "error", message: /The mode "true" is not one we know/ },
+    ],
     touched: [2],
     goodStillRead: 8,
   },
@@ -115,28 +159,52 @@ export const SHEET_CASES: Case[] = [
   {
     name: "materials nobody knows",
     mutate: (wb) => setCell(wb, LOG, 4, "Materials", "handout"),
-    problems: [{ sheet: SHEET, row: 10, column: "Materials", severity: "error", message: /The materials "handout" are neither Approved content nor New material/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 10,
+        column: "Materials",
+        severity: "error",
+        message: /The materials "handout" are neither Approved content nor New material/,
+      },
+    ],
     touched: [4],
     goodStillRead: 8,
   },
   {
     name: "overlapping segments",
     mutate: (wb) => setCell(wb, LOG, 3, "Start", t(9, 30)),
-    problems: [{ sheet: SHEET, row: 9, column: "Start", severity: "error", message: /\(9:30 AM–9:50 AM\) overlaps the one in row 8 \(9:05 AM–9:40 AM\)/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 9,
+        column: "Start",
+        severity: "error",
+        message: /\(9:30 AM–9:50 AM\) overlaps the one in row 8 \(9:05 AM–9:40 AM\)/,
+      },
+    ],
     touched: [3],
     goodStillRead: 8,
   },
   {
     name: "negative minutes with no times",
     mutate: (wb) => appendRows(wb, LOG, [{ Minutes: -5, Mode: "Discussion", Activity: "Negative" }]),
-    problems: [{ sheet: SHEET, row: 15, column: "Minutes", severity: "error", message: /The minutes \(-5\) are below zero/ }],
+    problems: [
+      { sheet: SHEET, row: 15, column: "Minutes", severity: "error", message: /The minutes \(-5\) are below zero/ },
+    ],
     goodStillRead: 9,
   },
   {
     name: "a row with only notes",
     mutate: (wb) => appendRows(wb, LOG, [{ Notes: "remember the chairs" }]),
     problems: [
-      { sheet: SHEET, row: 15, column: "Minutes", severity: "error", message: /There are no start and end times and no minutes/ },
+      {
+        sheet: SHEET,
+        row: 15,
+        column: "Minutes",
+        severity: "error",
+        message: /There are no start and end times and no minutes/,
+      },
       { sheet: SHEET, row: 15, column: "Mode", severity: "error", message: /There is no mode/ },
     ],
     goodStillRead: 9,
@@ -160,7 +228,11 @@ export const SHEET_CASES: Case[] = [
   },
   {
     name: "headers renamed to other words the log knows",
-    mutate: (wb) => (renameHeader(wb, LOG, "Mode", "ACTIVITY  MODE"), renameHeader(wb, LOG, "Start", "Start time"), renameHeader(wb, LOG, "Materials", "source")),
+    mutate: (wb) => (
+      renameHeader(wb, LOG, "Mode", "ACTIVITY  MODE"),
+      renameHeader(wb, LOG, "Start", "Start time"),
+      renameHeader(wb, LOG, "Materials", "source")
+    ),
     problems: null,
     goodStillRead: 9,
   },
@@ -174,7 +246,15 @@ export const SHEET_CASES: Case[] = [
   {
     name: "the Materials column deleted: one warning at the header; every row reads blank materials",
     mutate: (wb) => deleteColumn(wb, LOG, "Materials", true),
-    problems: [{ sheet: SHEET, row: 5, column: "Materials", severity: "warning", message: /has no "Materials" column \(was it deleted or renamed\?\)/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        row: 5,
+        column: "Materials",
+        severity: "warning",
+        message: /has no "Materials" column \(was it deleted or renamed\?\)/,
+      },
+    ],
     touched: ALL,
     goodStillRead: 0,
   },
@@ -238,11 +318,25 @@ export const SHEET_CASES: Case[] = [
   },
   {
     name: "header facts that cannot be read",
-    mutate: (wb) => (setFact(wb, "Participant count", "many"), setFact(wb, "Date", "someday"), setFact(wb, "Online evaluation completed", "maybe")),
+    mutate: (wb) => (
+      setFact(wb, "Participant count", "many"),
+      setFact(wb, "Date", "someday"),
+      setFact(wb, "Online evaluation completed", "maybe")
+    ),
     problems: [
-      { sheet: SHEET, column: "Participant count", severity: "warning", message: /The participant count "many" is not a whole number/ },
+      {
+        sheet: SHEET,
+        column: "Participant count",
+        severity: "warning",
+        message: /The participant count "many" is not a whole number/,
+      },
       { sheet: SHEET, column: "Date", severity: "warning", message: /The date "someday" is not a date/ },
-      { sheet: SHEET, column: "Online evaluation completed", severity: "error", message: /The answer "maybe" for the online evaluation is not yes or no/ },
+      {
+        sheet: SHEET,
+        column: "Online evaluation completed",
+        severity: "error",
+        message: /The answer "maybe" for the online evaluation is not yes or no/,
+      },
     ],
     goodStillRead: 9,
   },
@@ -252,7 +346,12 @@ export const SHEET_CASES: Case[] = [
       appendRows(
         wb,
         LOG,
-        Array.from({ length: 2000 }, (_, i) => ({ Start: t(12, 0) + (i * 15) / 86400, End: t(12, 0) + (i * 15 + 10) / 86400, Mode: i % 2 ? "Discussion" : "Presentation", Materials: "Approved content" })),
+        Array.from({ length: 2000 }, (_, i) => ({
+          Start: t(12, 0) + (i * 15) / 86400,
+          End: t(12, 0) + (i * 15 + 10) / 86400,
+          Mode: i % 2 ? "Discussion" : "Presentation",
+          Materials: "Approved content",
+        })),
       ),
     problems: null,
     goodStillRead: 9,
@@ -260,9 +359,25 @@ export const SHEET_CASES: Case[] = [
   },
   {
     name: "10,000 more segments by minutes",
-    mutate: (wb) => appendRows(wb, LOG, Array.from({ length: 10_000 }, (_, i) => ({ Minutes: 1, Mode: i % 2 ? "Discussion" : "Presentation", Activity: `Segment ${i}` }))),
+    mutate: (wb) =>
+      appendRows(
+        wb,
+        LOG,
+        Array.from({ length: 10_000 }, (_, i) => ({
+          Minutes: 1,
+          Mode: i % 2 ? "Discussion" : "Presentation",
+          Activity: `Segment ${i}`,
+        })),
+      ),
     // All counted; a session of over 12 hours is one warning.
-    problems: [{ sheet: SHEET, column: "Minutes", severity: "warning", message: /^The session adds up to \d+ minutes, more than 12 hours/ }],
+    problems: [
+      {
+        sheet: SHEET,
+        column: "Minutes",
+        severity: "warning",
+        message: /^The session adds up to \d+ minutes, more than 12 hours/,
+      },
+    ],
     goodStillRead: 9,
     then: (r) => expect(r.items).toHaveLength(10_009),
   },
@@ -283,12 +398,15 @@ describe("bad input: Session Log sheet", () => {
   it.each([
     ["an empty workbook", (wb: WorkbookGrids) => (wb.sheets = [])],
     ["no Session Log sheet", (wb: WorkbookGrids) => (wb.sheets = wb.sheets.filter((s) => s.name !== SHEET))],
-    ["the segments table's Start, End and Mode headers all renamed, and its name lost", (wb: WorkbookGrids) => {
-      renameHeader(wb, LOG, "Start", "A");
-      renameHeader(wb, LOG, "End", "B");
-      renameHeader(wb, LOG, "Mode", "C");
-      dropAllTableNames(wb);
-    }],
+    [
+      "the segments table's Start, End and Mode headers all renamed, and its name lost",
+      (wb: WorkbookGrids) => {
+        renameHeader(wb, LOG, "Start", "A");
+        renameHeader(wb, LOG, "End", "B");
+        renameHeader(wb, LOG, "Mode", "C");
+        dropAllTableNames(wb);
+      },
+    ],
   ])("%s: no session log, and no throw", async (_, mutate) => {
     const wb = await freshCopy();
     mutate(wb);
@@ -301,8 +419,11 @@ describe("bad input: Session Log sheet", () => {
 
 const hhmm = (f: number) => `${Math.floor(f * 24)}:${String(Math.round(f * 1440) % 60).padStart(2, "0")}`;
 const CSV_HEADER = "Start,End,Minutes,Activity,Mode,Materials,Notes";
-const quote = (v: unknown) => (v === undefined || v === null ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-const CSV_LINES = SAMPLE_SESSION.segments.map((s) => [hhmm(s.start as number), hhmm(s.end as number), "", s.activity, s.mode, s.materials, s.notes].map(quote).join(","));
+const quote = (v: unknown) =>
+  v === undefined || v === null ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+const CSV_LINES = SAMPLE_SESSION.segments.map((s) =>
+  [hhmm(s.start as number), hhmm(s.end as number), "", s.activity, s.mode, s.materials, s.notes].map(quote).join(","),
+);
 const GOOD_CSV = `${CSV_HEADER}\n${CSV_LINES.join("\n")}\n`;
 const plusLines = (...lines: string[]) => `${GOOD_CSV}${lines.join("\n")}\n`;
 
@@ -316,22 +437,108 @@ interface CsvCase {
 }
 
 export const CSV_CASES: CsvCase[] = [
-  { name: "a time that is not a time", text: GOOD_CSV.replace("8:30,8:45", "8h30,8:45"), problems: [{ sheet: "log.csv", row: 2, column: "Start", severity: "error", message: /The start "8h30" is not a time of day/ }], touched: [0], goodStillRead: 8 },
-  { name: "24-hour, 12-hour and dotted times", text: GOOD_CSV.replace("8:30,8:45", "8:30 a.m.,08:45:00").replace("9:05,9:40", "9:05 AM,9:40am"), problems: null, goodStillRead: 9 },
-  { name: "an hour past 23", text: plusLines("25:00,25:30,,Late,Discussion,,"), problems: [{ sheet: "log.csv", row: 11, column: "Start", message: /"25:00" is not a time of day/ }], goodStillRead: 9 },
-  { name: "formula-looking cells stay text", text: plusLines(`=1+2,@SUM(A1),-1,${quote(FORMULA_TEXTS[0])},+Discussion,,`), problems: [{ sheet: "log.csv", row: 11, column: "Start", message: /"=1\+2" is not a time of day/ }, { sheet: "log.csv", row: 11, column: "Mode", message: /The mode "\+Discussion" is not one we know/ }], goodStillRead: 9, then: (input) => expect(input.segments[9]!.values.activity).toBe(FORMULA_TEXTS[0]) },
-  { name: "unicode activities and a note as long as a cell holds", text: plusLines(`,,10,${quote(UNICODE_TEXTS[1])},Discussion,Approved content,${quote(LONGEST_NOTE)}`), problems: null, goodStillRead: 9, then: (input) => expect([input.segments[9]!.values.activity, input.segments[9]!.values.notes]).toEqual([UNICODE_TEXTS[1], LONGEST_NOTE]) },
-  { name: "a quoted cell with a line break in it", text: plusLines(`,,10,"Two\nlines",Discussion,,`), problems: null, goodStillRead: 9 },
-  { name: "minutes too large for any clock", text: plusLines(",,1e308,Forever,Discussion,,"), problems: [{ sheet: "log.csv", row: 11, column: "Minutes", severity: "error", message: /The minutes "1e308" are not a number/ }], goodStillRead: 9, then: (input) => expect(Number.isFinite(analyzeSession(input).check.minutes.session)).toBe(true) },
-  { name: "ragged lines (fewer and more cells)", text: plusLines(",,5", ",,5,x,Discussion,Approved content,n,extra,cells"), problems: [{ sheet: "log.csv", row: 11, column: "Mode", message: /There is no mode/ }], goodStillRead: 9 },
-  { name: "headers in other case, order and words, with an extra column", text: `room,MODE,notes,Begin,Finish,mins,Activity,Source\n${SAMPLE_SESSION.segments.map((s) => ["B12", s.mode, s.notes, hhmm(s.start as number), hhmm(s.end as number), "", s.activity, s.materials].map(quote).join(",")).join("\n")}\n`, problems: null, goodStillRead: 9 },
-  { name: "blank lines and a byte order mark", text: `\uFEFF\n\n${CSV_HEADER}\n\n${CSV_LINES.join("\n\n")}\n\n`, problems: null, goodStillRead: 9, then: (input) => expect(input.segments[0]!.row).toBe(5) },
+  {
+    name: "a time that is not a time",
+    text: GOOD_CSV.replace("8:30,8:45", "8h30,8:45"),
+    problems: [
+      {
+        sheet: "log.csv",
+        row: 2,
+        column: "Start",
+        severity: "error",
+        message: /The start "8h30" is not a time of day/,
+      },
+    ],
+    touched: [0],
+    goodStillRead: 8,
+  },
+  {
+    name: "24-hour, 12-hour and dotted times",
+    text: GOOD_CSV.replace("8:30,8:45", "8:30 a.m.,08:45:00").replace("9:05,9:40", "9:05 AM,9:40am"),
+    problems: null,
+    goodStillRead: 9,
+  },
+  {
+    name: "an hour past 23",
+    text: plusLines("25:00,25:30,,Late,Discussion,,"),
+    problems: [{ sheet: "log.csv", row: 11, column: "Start", message: /"25:00" is not a time of day/ }],
+    goodStillRead: 9,
+  },
+  {
+    name: "formula-looking cells stay text",
+    text: plusLines(`=1+2,@SUM(A1),-1,${quote(FORMULA_TEXTS[0])},+Discussion,,`),
+    problems: [
+      { sheet: "log.csv", row: 11, column: "Start", message: /"=1\+2" is not a time of day/ },
+      { sheet: "log.csv", row: 11, column: "Mode", message: /The mode "\+Discussion" is not one we know/ },
+    ],
+    goodStillRead: 9,
+    then: (input) => expect(input.segments[9]!.values.activity).toBe(FORMULA_TEXTS[0]),
+  },
+  {
+    name: "unicode activities and a note as long as a cell holds",
+    text: plusLines(`,,10,${quote(UNICODE_TEXTS[1])},Discussion,Approved content,${quote(LONGEST_NOTE)}`),
+    problems: null,
+    goodStillRead: 9,
+    then: (input) =>
+      expect([input.segments[9]!.values.activity, input.segments[9]!.values.notes]).toEqual([
+        UNICODE_TEXTS[1],
+        LONGEST_NOTE,
+      ]),
+  },
+  {
+    name: "a quoted cell with a line break in it",
+    text: plusLines(`,,10,"Two\nlines",Discussion,,`),
+    problems: null,
+    goodStillRead: 9,
+  },
+  {
+    name: "minutes too large for any clock",
+    text: plusLines(",,1e308,Forever,Discussion,,"),
+    problems: [
+      {
+        sheet: "log.csv",
+        row: 11,
+        column: "Minutes",
+        severity: "error",
+        message: /The minutes "1e308" are not a number/,
+      },
+    ],
+    goodStillRead: 9,
+    then: (input) => expect(Number.isFinite(analyzeSession(input).check.minutes.session)).toBe(true),
+  },
+  {
+    name: "ragged lines (fewer and more cells)",
+    text: plusLines(",,5", ",,5,x,Discussion,Approved content,n,extra,cells"),
+    problems: [{ sheet: "log.csv", row: 11, column: "Mode", message: /There is no mode/ }],
+    goodStillRead: 9,
+  },
+  {
+    name: "headers in other case, order and words, with an extra column",
+    text: `room,MODE,notes,Begin,Finish,mins,Activity,Source\n${SAMPLE_SESSION.segments.map((s) => ["B12", s.mode, s.notes, hhmm(s.start as number), hhmm(s.end as number), "", s.activity, s.materials].map(quote).join(",")).join("\n")}\n`,
+    problems: null,
+    goodStillRead: 9,
+  },
+  {
+    name: "blank lines and a byte order mark",
+    text: `\uFEFF\n\n${CSV_HEADER}\n\n${CSV_LINES.join("\n\n")}\n\n`,
+    problems: null,
+    goodStillRead: 9,
+    then: (input) => expect(input.segments[0]!.row).toBe(5),
+  },
   { name: "CRLF line ends", text: GOOD_CSV.replace(/\n/g, "\r\n"), problems: null, goodStillRead: 9 },
   {
     name: "10,000 segments by minutes",
     text: `${GOOD_CSV}${Array.from({ length: 10_000 }, (_, i) => `,,1,Seg ${i},${i % 2 ? "Discussion" : "Lecture"},,`).join("\n")}\n`,
     // Every segment counts; a session of 10,155 minutes is more than a session lasts: one warning, at its last row.
-    problems: [{ sheet: "log.csv", row: 10_010, column: "Minutes", severity: "warning", message: /^The session adds up to 10155 minutes, more than 12 hours/ }],
+    problems: [
+      {
+        sheet: "log.csv",
+        row: 10_010,
+        column: "Minutes",
+        severity: "warning",
+        message: /^The session adds up to 10155 minutes, more than 12 hours/,
+      },
+    ],
     goodStillRead: 9,
     then: (_, items) => expect(items).toHaveLength(10_009),
   },
@@ -370,7 +577,11 @@ describe("bad input: session log CSV", () => {
     ["neither times nor minutes", "Activity,Mode\nx,Discussion\n", /needs Start and End columns, or a Minutes column/],
     ["a binary file", "PK\u0003\u0004\u0000\u0014\u0000\b\u0000\b\u0000", /has no Mode column/],
     // A cell holds at most 32,767 characters: a longer field would make Excel repair the file.
-    ["a 100 KB note", plusLines(`,,10,Talk,Discussion,Approved content,${quote(HUGE_TEXT)}`), /^line 11, column "Notes", holds [\d,]+ characters; a cell holds at most 32,767$/],
+    [
+      "a 100 KB note",
+      plusLines(`,,10,Talk,Discussion,Approved content,${quote(HUGE_TEXT)}`),
+      /^line 11, column "Notes", holds [\d,]+ characters; a cell holds at most 32,767$/,
+    ],
   ])("%s: one plain reason", (_, text, reason) => {
     const read = readSessionLogCsv(text, "x.csv");
     expect(read.ok).toBe(false);

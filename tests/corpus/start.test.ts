@@ -14,7 +14,6 @@ import {
   moveTable,
   renameHeader,
   runCase,
-
   sheetOf,
   UNICODE_TEXTS,
   type Case,
@@ -52,7 +51,15 @@ export const START_CASES: Case[] = [
   {
     name: "a fidelity criterion in words",
     mutate: (wb) => setSetting(wb, "Fidelity criterion", "eighty"),
-    problems: [{ sheet: "Start", row: 7, column: "B", severity: "error", message: /The fidelity criterion "eighty" is not a percentage between 1% and 100%; 80% is used/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 7,
+        column: "B",
+        severity: "error",
+        message: /The fidelity criterion "eighty" is not a percentage between 1% and 100%; 80% is used/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
@@ -78,7 +85,15 @@ export const START_CASES: Case[] = [
   {
     name: "a quarter start month of 13",
     mutate: (wb) => setSetting(wb, "Quarter 1 starts in month (1-12)", 13),
-    problems: [{ sheet: "Start", row: 8, column: "B", severity: "error", message: /The quarter start month "13" is not a month number from 1 to 12/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 8,
+        column: "B",
+        severity: "error",
+        message: /The quarter start month "13" is not a month number from 1 to 12/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
@@ -121,7 +136,9 @@ export const START_CASES: Case[] = [
     name: "labels in other case and spacing",
     mutate: (wb) => {
       const sheet = sheetOf(wb, "Start");
-      for (const row of sheet.values) if (typeof row[0] === "string" && /^(District|Fidelity criterion)$/.test(row[0])) row[0] = `  ${row[0].toUpperCase()}  `;
+      for (const row of sheet.values)
+        if (typeof row[0] === "string" && /^(District|Fidelity criterion)$/.test(row[0]))
+          row[0] = `  ${row[0].toUpperCase()}  `;
     },
     problems: null,
     goodStillRead: 12,
@@ -131,23 +148,41 @@ export const START_CASES: Case[] = [
     mutate: (wb) => {
       const sheet = sheetOf(wb, "Start");
       const moved = sheet.values.slice(3, 8).map((row) => [row[0] ?? null, row[1] ?? null]);
-      for (const row of sheet.values.slice(3, 8)) (row[0] = null), (row[1] = null);
+      for (const row of sheet.values.slice(3, 8)) ((row[0] = null), (row[1] = null));
       while (sheet.values.length < 60) sheet.values.push([]);
-      moved.forEach(([label, value], i) => (sheet.values[50 + i] = [null, null, null, null, null, null, null, null, null, null, label!, value!]));
+      moved.forEach(
+        ([label, value], i) =>
+          (sheet.values[50 + i] = [null, null, null, null, null, null, null, null, null, null, label!, value!]),
+      );
     },
     problems: null,
     goodStillRead: 12,
   },
   {
     name: "unicode, formula-looking and 100 KB school names",
-    mutate: (wb) => appendRows(wb, "tblSchools", [{ School: UNICODE_TEXTS[0]! }, { School: FORMULA_TEXTS[1]! }, { School: HUGE_TEXT }]),
+    mutate: (wb) =>
+      appendRows(wb, "tblSchools", [
+        { School: UNICODE_TEXTS[0]! },
+        { School: FORMULA_TEXTS[1]! },
+        { School: HUGE_TEXT },
+      ]),
     problems: null,
     goodStillRead: 12,
-    then: (r) => expect((r.items as string[]).filter((i) => i.startsWith("school=")).slice(3)).toEqual([`school=${UNICODE_TEXTS[0]}`, `school=${FORMULA_TEXTS[1]}`, `school=${HUGE_TEXT}`]),
+    then: (r) =>
+      expect((r.items as string[]).filter((i) => i.startsWith("school=")).slice(3)).toEqual([
+        `school=${UNICODE_TEXTS[0]}`,
+        `school=${FORMULA_TEXTS[1]}`,
+        `school=${HUGE_TEXT}`,
+      ]),
   },
   {
     name: "10,000 schools",
-    mutate: (wb) => appendRows(wb, "tblSchools", Array.from({ length: 10_000 }, (_, i) => ({ School: `School ${i}` }))),
+    mutate: (wb) =>
+      appendRows(
+        wb,
+        "tblSchools",
+        Array.from({ length: 10_000 }, (_, i) => ({ School: `School ${i}` })),
+      ),
     problems: null,
     goodStillRead: 12,
     then: (r) => expect((r.items as string[]).filter((i) => i.startsWith("school="))).toHaveLength(10_003),
@@ -167,7 +202,15 @@ export const START_CASES: Case[] = [
   {
     name: "the team's Role column renamed: one warning at the header, names still read",
     mutate: (wb) => renameHeader(wb, "tblTeam", "Role", "Job"),
-    problems: [{ sheet: "Start", row: 14, column: "Role", severity: "warning", message: /The team table has no "Role" column \(was it deleted or renamed\?\)/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 14,
+        column: "Role",
+        severity: "warning",
+        message: /The team table has no "Role" column \(was it deleted or renamed\?\)/,
+      },
+    ],
     touched: ALL,
     goodStillRead: 0,
   },
@@ -193,7 +236,9 @@ export const START_CASES: Case[] = [
   {
     name: "no Start sheet",
     mutate: (wb) => (wb.sheets = wb.sheets.filter((s) => s.name !== "Start")),
-    problems: [{ sheet: "Start", row: 1, severity: "warning", message: /There is no Start sheet; default settings are used/ }],
+    problems: [
+      { sheet: "Start", row: 1, severity: "warning", message: /There is no Start sheet; default settings are used/ },
+    ],
     touched: ALL,
     goodStillRead: 0,
     then: (r) => expect(r.items.slice(3, 5)).toEqual(["criterion=0.8", "month=7"]),
@@ -219,8 +264,6 @@ describe("bad input: Start", () => {
   for (const c of START_CASES) it(c.name, async () => void runCase(c, await freshCopy(), readStart, baseline));
 });
 
-
-
 describe("bad input: the Start sheet's review settings", () => {
   const read = async (mutate: (wb: WorkbookGrids) => void) => {
     const wb = await freshCopy();
@@ -229,12 +272,48 @@ describe("bad input: the Start sheet's review settings", () => {
   };
 
   it.each([
-    ["a review date in words", START_LABELS.asOf, "next Monday", /The review date "next Monday" is not a date \(type it as a date, like 2027-01-15\); today is used\./, ["asOf", undefined]],
-    ["a review date typed as text", START_LABELS.asOf, "2027-01-15", /The review date "2027-01-15" is not a date/, ["asOf", undefined]],
-    ["a share of planned coaching in words", START_LABELS.plannedShare, "most", /The share of planned coaching "most" is not a percentage between 1% and 100%; 75% is used\./, ["plannedCoachingShare", 0.75]],
-    ["a share of planned coaching above 100%", START_LABELS.plannedShare, 140, /"140" is not a percentage/, ["plannedCoachingShare", 0.75]],
-    ["two screening months", START_LABELS.screeningMonths, "Sep, Jan", /The screening window months "Sep, Jan" are not three months such as 9, 1, 5; September, January and May are used\./, ["screeningMonths", [9, 1, 5]]],
-    ["a screening month of 13", START_LABELS.screeningMonths, "9, 13, 5", /are not three months/, ["screeningMonths", [9, 1, 5]]],
+    [
+      "a review date in words",
+      START_LABELS.asOf,
+      "next Monday",
+      /The review date "next Monday" is not a date \(type it as a date, like 2027-01-15\); today is used\./,
+      ["asOf", undefined],
+    ],
+    [
+      "a review date typed as text",
+      START_LABELS.asOf,
+      "2027-01-15",
+      /The review date "2027-01-15" is not a date/,
+      ["asOf", undefined],
+    ],
+    [
+      "a share of planned coaching in words",
+      START_LABELS.plannedShare,
+      "most",
+      /The share of planned coaching "most" is not a percentage between 1% and 100%; 75% is used\./,
+      ["plannedCoachingShare", 0.75],
+    ],
+    [
+      "a share of planned coaching above 100%",
+      START_LABELS.plannedShare,
+      140,
+      /"140" is not a percentage/,
+      ["plannedCoachingShare", 0.75],
+    ],
+    [
+      "two screening months",
+      START_LABELS.screeningMonths,
+      "Sep, Jan",
+      /The screening window months "Sep, Jan" are not three months such as 9, 1, 5; September, January and May are used\./,
+      ["screeningMonths", [9, 1, 5]],
+    ],
+    [
+      "a screening month of 13",
+      START_LABELS.screeningMonths,
+      "9, 13, 5",
+      /are not three months/,
+      ["screeningMonths", [9, 1, 5]],
+    ],
   ] as const)("%s: an error at its cell, the default used", async (_name, label, value, message, [field, fallback]) => {
     const { setup, problems } = await read((wb) => setSetting(wb, label, value));
     expect(problems).toMatchObject([{ sheet: "Start", column: "B", severity: "error", message }]);
@@ -263,8 +342,16 @@ describe("bad input: the Start sheet's review settings", () => {
     );
     expect(problems.map((p) => [p.column, p.severity, p.message])).toEqual([
       ["Instrument", "error", "A criterion is given with no instrument; it is not used."],
-      ["Criterion", "error", 'The criterion "80" for Walkthrough is not a percentage between 1% and 100%; the fidelity criterion is used for it.'],
-      ["Criterion", "error", 'The criterion "high" for Rubric is not a percentage between 1% and 100%; the fidelity criterion is used for it.'],
+      [
+        "Criterion",
+        "error",
+        'The criterion "80" for Walkthrough is not a percentage between 1% and 100%; the fidelity criterion is used for it.',
+      ],
+      [
+        "Criterion",
+        "error",
+        'The criterion "high" for Rubric is not a percentage between 1% and 100%; the fidelity criterion is used for it.',
+      ],
       ["Instrument", "warning", "tfi is listed more than once; the last criterion listed is used."],
     ]);
     expect(setup.instrumentCriteria).toEqual([{ instrument: "tfi", criterion: 0.75 }]);

@@ -6,7 +6,13 @@
 import { expect } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { normalizeHeader, type Problem, type SheetGrid, type TableLocation, type WorkbookGrids } from "../../core/grid.js";
+import {
+  normalizeHeader,
+  type Problem,
+  type SheetGrid,
+  type TableLocation,
+  type WorkbookGrids,
+} from "../../core/grid.js";
 import type { CellValue } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
@@ -17,7 +23,17 @@ let base: Promise<WorkbookGrids> | undefined;
 
 /** The sample district with the planning example filled in; the session log and quality sheets carry their samples. */
 export function goodWorkbook(): Promise<WorkbookGrids> {
-  base ??= (async () => readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }))))();
+  base ??= (async () =>
+    readXlsx(
+      await writeXlsx(
+        buildWorkbookSpecs({
+          setup: sampleSetup(),
+          content: DEFAULT_PACK,
+          fill: { planning: EXAMPLE_FILL },
+          sample: true,
+        }),
+      ),
+    ))();
   return base;
 }
 
@@ -137,7 +153,10 @@ export function rowsBelowAll(wb: WorkbookGrids, tableName: string, gap = 3): num
 /** Columns right of everything else on the sheet. */
 export function colsRightOfAll(wb: WorkbookGrids, tableName: string, gap = 2): number {
   const { sheet, table } = tableOf(wb, tableName);
-  const width = Math.max(...sheet.values.map((r) => r.length), ...sheet.tables.map((t) => t.range.col + t.range.cols - 1));
+  const width = Math.max(
+    ...sheet.values.map((r) => r.length),
+    ...sheet.tables.map((t) => t.range.col + t.range.cols - 1),
+  );
   return width + gap - table.range.col + 1;
 }
 
@@ -150,7 +169,8 @@ export function dropAllTableNames(wb: WorkbookGrids): void {
 export function appendRows(wb: WorkbookGrids, tableName: string, rows: Record<string, CellValue>[]): void {
   const { sheet, table } = tableOf(wb, tableName);
   const columns = new Map<string, number>();
-  for (let c = table.range.col; c < table.range.col + table.range.cols; c++) columns.set(normalizeHeader(at(sheet, table.range.row, c)), c);
+  for (let c = table.range.col; c < table.range.col + table.range.cols; c++)
+    columns.set(normalizeHeader(at(sheet, table.range.row, c)), c);
   let next = table.range.row + table.range.rows;
   // Fill the table's blank rows first, as a team typing into it would.
   while (next > table.range.row + 1 && rowBlank(sheet, next - 1, table)) next--;
@@ -176,7 +196,8 @@ function rowBlank(sheet: SheetGrid, row: number, table: TableLocation): boolean 
 /** Clear a data row of a table (every column). */
 export function clearRow(wb: WorkbookGrids, tableName: string, index: number): void {
   const { sheet, table } = tableOf(wb, tableName);
-  for (let c = table.range.col; c < table.range.col + table.range.cols; c++) put(sheet, rowOf(wb, tableName, index), c, null);
+  for (let c = table.range.col; c < table.range.col + table.range.cols; c++)
+    put(sheet, rowOf(wb, tableName, index), c, null);
 }
 
 // ---- the strange values teams type or paste ----
@@ -188,7 +209,13 @@ export const UNICODE_TEXTS = [
   "ñ with combining: n\u0303, e\u0301, Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̯",
   "中文 日本語 한국어",
 ];
-export const FORMULA_TEXTS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd", "-1+2", "=1/0"];
+export const FORMULA_TEXTS = [
+  '=HYPERLINK("http://evil.example","click")',
+  "+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd",
+  "-1+2",
+  "=1/0",
+];
 
 // ---- the expectation every case makes ----
 
@@ -205,10 +232,14 @@ export function expectProblem(problems: Problem[], expected: ExpectedProblem): v
   const matches = (p: Problem) =>
     (typeof expected.sheet === "string" ? p.sheet === expected.sheet : expected.sheet.test(p.sheet)) &&
     (expected.row === undefined || p.row === expected.row) &&
-    (expected.column === undefined || (typeof expected.column === "string" ? p.column === expected.column : expected.column.test(p.column))) &&
+    (expected.column === undefined ||
+      (typeof expected.column === "string" ? p.column === expected.column : expected.column.test(p.column))) &&
     (expected.severity === undefined || p.severity === expected.severity) &&
     expected.message.test(p.message);
-  if (!problems.some(matches)) expect.fail(`no problem like ${JSON.stringify({ ...expected, message: String(expected.message) })} among:\n${problems.map((p) => JSON.stringify(p)).join("\n")}`);
+  if (!problems.some(matches))
+    expect.fail(
+      `no problem like ${JSON.stringify({ ...expected, message: String(expected.message) })} among:\n${problems.map((p) => JSON.stringify(p)).join("\n")}`,
+    );
 }
 
 /** Every problem is a plain sentence (no stack, no "undefined", no "[object"), naming a sheet and a row. */

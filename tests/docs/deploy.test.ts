@@ -35,7 +35,10 @@ async function step(script: string, code: number, env: Record<string, string> = 
   writeFileSync(join(dir, "bin", "implementation-workbook"), `#!/bin/sh\nexit ${code}\n`);
   chmodSync(join(dir, "bin", "implementation-workbook"), 0o755);
   try {
-    await run("sh", ["-c", script], { cwd: dir, env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin`, JOB_COMPLETION_INDEX: "3", ...env } });
+    await run("sh", ["-c", script], {
+      cwd: dir,
+      env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin`, JOB_COMPLETION_INDEX: "3", ...env },
+    });
     return 0;
   } catch (error) {
     return (error as { code: number }).code;
@@ -51,7 +54,10 @@ describe("the Kubernetes Jobs", () => {
     expect(shards.spec.backoffLimitPerIndex).toBeGreaterThan(0);
     const container = shards.spec.template.spec.containers[0]!;
     expect(container.args[0]).toContain(`--shard $((JOB_COMPLETION_INDEX + 1))/${shards.spec.completions}`);
-    for (const j of [shards, reduce]) expect(j.spec.template.spec.containers[0]!.image).toBe(`registry.example.org/implementation-workbook:${PRODUCT_VERSION}`);
+    for (const j of [shards, reduce])
+      expect(j.spec.template.spec.containers[0]!.image).toBe(
+        `registry.example.org/implementation-workbook:${PRODUCT_VERSION}`,
+      );
     expect(readFileSync(join(DEPLOY, "Dockerfile"), "utf8")).toContain(`implementation-workbook:${PRODUCT_VERSION}`);
   });
 
@@ -82,13 +88,37 @@ describe("the package installed outside the repository", () => {
     expect(tarball).toBe(`implementation-workbook-${PRODUCT_VERSION}.tgz`);
     const prefix = mkdtempSync(join(tmpdir(), "iw-install-"));
     writeFileSync(join(prefix, "package.json"), JSON.stringify({ name: "deploy-check", private: true }));
-    await run("npm", ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(packed, tarball)], { cwd: prefix, timeout: 240_000 });
+    await run(
+      "npm",
+      [
+        "install",
+        "--omit=dev",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        join(packed, tarball),
+      ],
+      { cwd: prefix, timeout: 240_000 },
+    );
     const installed = readdirSync(join(prefix, "node_modules"));
     for (const dev of ["esbuild", "tsx", "vitest", "typescript", "webpack"]) expect(installed, dev).not.toContain(dev);
     const bin = join(prefix, "node_modules", ".bin", "implementation-workbook");
     const work = mkdtempSync(join(tmpdir(), "iw-installed-"));
     mkdirSync(join(work, "workbooks"));
-    await run(bin, ["template", "--district", "North Fork Schools", "--school-year", "2026-2027", "--out", join(work, "workbooks", "north.xlsx")], { cwd: work });
+    await run(
+      bin,
+      [
+        "template",
+        "--district",
+        "North Fork Schools",
+        "--school-year",
+        "2026-2027",
+        "--out",
+        join(work, "workbooks", "north.xlsx"),
+      ],
+      { cwd: work },
+    );
     const { stdout } = await run(bin, ["rollup", "workbooks", "--out", "summary.xlsx", "--jobs", "1"], { cwd: work });
     expect(stdout).toContain("Rolled up 1 workbook");
     expect(existsSync(join(work, "summary.xlsx"))).toBe(true);

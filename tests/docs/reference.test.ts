@@ -26,25 +26,42 @@ describe("the command reference", () => {
       const text = readFileSync(join(import.meta.dirname, "..", "..", "docs", doc), "utf8");
       expect(await withExamples(text), doc).toBe(text);
     }
-    expect(readFileSync(join(import.meta.dirname, "..", "..", "docs", "session-check.md"), "utf8")).toContain('"qualifies": true');
+    expect(readFileSync(join(import.meta.dirname, "..", "..", "docs", "session-check.md"), "utf8")).toContain(
+      '"qualifies": true',
+    );
   }, 60_000);
 
-  it.each(COMMANDS.map((c) => c.name))("%s --help and help %s print its forms, options and exit codes, exit 0", async (name) => {
-    for (const args of [[name, "--help"], ["help", name], [name, "some.xlsx", "-h"]]) {
-      const result = await cli(args);
-      expect(result.code, args.join(" ")).toBe(0);
-      expect(result.text).toMatch(new RegExp(`^Usage: implementation-workbook ${name}\\b`));
-      expect(result.text).toContain("Exit codes:\n  0  ");
-      expect(result.text).toContain("\n  2  ");
-    }
-  });
+  it.each(COMMANDS.map((c) => c.name))(
+    "%s --help and help %s print its forms, options and exit codes, exit 0",
+    async (name) => {
+      for (const args of [
+        [name, "--help"],
+        ["help", name],
+        [name, "some.xlsx", "-h"],
+      ]) {
+        const result = await cli(args);
+        expect(result.code, args.join(" ")).toBe(0);
+        expect(result.text).toMatch(new RegExp(`^Usage: implementation-workbook ${name}\\b`));
+        expect(result.text).toContain("Exit codes:\n  0  ");
+        expect(result.text).toContain("\n  2  ");
+      }
+    },
+  );
 
   it("every option a command accepts is in its help", async () => {
-    const sources = new Map(COMMANDS.map((c) => [c.name, readFileSync(join(import.meta.dirname, "..", "..", "cli", "commands", `${c.name}.ts`), "utf8")]));
+    const sources = new Map(
+      COMMANDS.map((c) => [
+        c.name,
+        readFileSync(join(import.meta.dirname, "..", "..", "cli", "commands", `${c.name}.ts`), "utf8"),
+      ]),
+    );
     let seen = 0;
     for (const c of COMMANDS) {
-      const declared = [...sources.get(c.name)!.matchAll(/^\s+"?([a-z][a-z-]*)"?: \{ type: "(?:string|boolean)"/gm)].map((m) => m[1]!);
-      for (const option of declared) expect(c.usage + c.synopsis.join(" "), `${c.name} --${option}`).toContain(`--${option}`);
+      const declared = [
+        ...sources.get(c.name)!.matchAll(/^\s+"?([a-z][a-z-]*)"?: \{ type: "(?:string|boolean)"/gm),
+      ].map((m) => m[1]!);
+      for (const option of declared)
+        expect(c.usage + c.synopsis.join(" "), `${c.name} --${option}`).toContain(`--${option}`);
       seen += declared.length;
     }
     expect(seen).toBeGreaterThan(25);

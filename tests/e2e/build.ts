@@ -10,7 +10,8 @@ function run(config: webpack.Configuration): Promise<webpack.Stats> {
   return new Promise((resolve, reject) =>
     webpack(config, (error, stats) => {
       if (error) return reject(error);
-      if (!stats || stats.hasErrors()) return reject(new Error(stats?.toString({ all: false, errors: true }) ?? "webpack failed"));
+      if (!stats || stats.hasErrors())
+        return reject(new Error(stats?.toString({ all: false, errors: true }) ?? "webpack failed"));
       resolve(stats);
     }),
   );
@@ -32,7 +33,12 @@ export async function buildAddin(outDir: string, publicUrl = TEST_PUBLIC_URL): P
  * A browser script that holds the Excel simulator (the simulator alone, or the playground's page around it). The
  * simulator's member table is read from the typings here, in Node, and handed to the script whole.
  */
-export function simulatorScript(entry: string, outDir: string, filename: string, mode: "development" | "production"): Promise<webpack.Stats> {
+export function simulatorScript(
+  entry: string,
+  outDir: string,
+  filename: string,
+  mode: "development" | "production",
+): Promise<webpack.Stats> {
   return run({
     mode,
     devtool: false,
@@ -44,7 +50,11 @@ export function simulatorScript(entry: string, outDir: string, filename: string,
     resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
     externals: { "node:fs": "var {}", "node:module": "var {}" },
     plugins: [new webpack.DefinePlugin({ EXCEL_API_SETS_FROM_BUILD: JSON.stringify([...excelApiSets()]) })],
-    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }] },
+    module: {
+      rules: [
+        { test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } },
+      ],
+    },
   });
 }
 

@@ -15,10 +15,21 @@ const officeJs = path.join(root, "node_modules", "@microsoft", "office-js", "dis
 export const OFFICE_CDN = "appsforoffice.microsoft.com";
 /** office.js opens this telemetry frame on its own when it loads; it is refused, and nothing depends on it. */
 export const OFFICE_TELEMETRY = "telemetryservice.firstpartyapps.oaspapps.com";
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".xml": "application/xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
 
 /** Office's dark theme colours as Excel reports them (Office.context.officeTheme). */
-export const DARK_THEME = { bodyBackgroundColor: "#262626", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#333333", controlForegroundColor: "#ffffff" };
+export const DARK_THEME = {
+  bodyBackgroundColor: "#262626",
+  bodyForegroundColor: "#ffffff",
+  controlBackgroundColor: "#333333",
+  controlForegroundColor: "#ffffff",
+};
 
 /** Appended to office.js: on onReady, Office.context answers as Excel would (from the simulator and the test). */
 const OFFICE_HOOK = `
@@ -59,7 +70,11 @@ export async function serve(dist: string): Promise<Served> {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    served,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export interface PaneOptions {
@@ -75,7 +90,13 @@ export interface OpenedPane {
   errors: string[];
 }
 
-export async function openPane(browser: Browser, base: string, simulatorScript: string, external: { url: string; type: string }[], options: PaneOptions = {}): Promise<OpenedPane> {
+export async function openPane(
+  browser: Browser,
+  base: string,
+  simulatorScript: string,
+  external: { url: string; type: string }[],
+  options: PaneOptions = {},
+): Promise<OpenedPane> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -93,8 +114,16 @@ export async function openPane(browser: Browser, base: string, simulatorScript: 
     }
     return route.abort();
   });
-  if (options.theme) await page.addInitScript((theme) => ((window as unknown as { __officeTheme: unknown }).__officeTheme = theme), options.theme);
-  if (options.setup) await page.addInitScript((setup) => ((window as unknown as { __excelSimulatorSetup: unknown }).__excelSimulatorSetup = setup), options.setup);
+  if (options.theme)
+    await page.addInitScript(
+      (theme) => ((window as unknown as { __officeTheme: unknown }).__officeTheme = theme),
+      options.theme,
+    );
+  if (options.setup)
+    await page.addInitScript(
+      (setup) => ((window as unknown as { __excelSimulatorSetup: unknown }).__excelSimulatorSetup = setup),
+      options.setup,
+    );
   if (options.simulator !== false) await page.addInitScript({ path: simulatorScript });
   await page.goto(`${base}/taskpane.html`);
   if (options.simulator !== false) await page.waitForSelector("#app[data-ready]", { timeout: 60_000 });
@@ -163,11 +192,24 @@ export interface AxeCount {
 export async function axe(page: Page): Promise<AxeCount> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await axeSource });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+    const result = await (
+      window as unknown as {
+        axe: {
+          run: (
+            c: Document,
+            o: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
       resultTypes: ["violations"],
     });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
   });
   const count: AxeCount = { serious: 0, critical: 0, moderate: 0, minor: 0, ids: [] };
   for (const v of violations) {

@@ -18,7 +18,20 @@ import { startPlayground } from "../../addin/playground/server.js";
 import { currentSchoolYear } from "../../addin/taskpane/school-year.js";
 import { IN_CI } from "../helpers/ci.js";
 import { buildAddin, buildSimulator } from "./build.js";
-import { axe, DARK_THEME, keysTo, OFFICE_CDN, OFFICE_TELEMETRY, openPane, serve, settled, sim, type AxeCount, type PaneOptions, type Served } from "./harness.js";
+import {
+  axe,
+  DARK_THEME,
+  keysTo,
+  OFFICE_CDN,
+  OFFICE_TELEMETRY,
+  openPane,
+  serve,
+  settled,
+  sim,
+  type AxeCount,
+  type PaneOptions,
+  type Served,
+} from "./harness.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -41,7 +54,10 @@ const SCREENSHOTS = [
 ];
 
 const chromiumThere = existsSync(CHROMIUM);
-if (!chromiumThere && !IN_CI) console.warn(`Skipping the browser test: no Chromium at ${CHROMIUM}. On Debian install the package "chromium" (apt-get install chromium), or set CHROMIUM_PATH.`);
+if (!chromiumThere && !IN_CI)
+  console.warn(
+    `Skipping the browser test: no Chromium at ${CHROMIUM}. On Debian install the package "chromium" (apt-get install chromium), or set CHROMIUM_PATH.`,
+  );
 
 const TASKS = ["plan", "session", "quarterly", "workbook"] as const;
 
@@ -63,7 +79,15 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     server = await serve(dist);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
   }, 600_000);
 
@@ -99,7 +123,9 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     await page.keyboard.type("Lakeview Schools");
     await page.locator("#school-year").fill("2026");
     await page.locator("#school-year").press("Enter");
-    expect(await page.locator("#school-year-error").textContent()).toBe('✕"2026" is not a school year: type it like 2026-2027.');
+    expect(await page.locator("#school-year-error").textContent()).toBe(
+      '✕"2026" is not a school year: type it like 2026-2027.',
+    );
     expect(await page.locator("#school-year").getAttribute("aria-invalid")).toBe("true");
     expect((await settled(page, "plan-status")).tone).toBe("error");
     expect(await sim<number>(page, "return sim.stats.syncs;")).toBe(syncsBefore);
@@ -125,7 +151,10 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     await shot(page, "02-set-up");
 
     // Workbook: refresh one sheet; the team's action stays.
-    const actionCell = await sim<string>(page, `for (const [a, c] of sim.cells("Drivers")) if (c.value === "Action") return a.replace(/\\d+/, (r) => String(Number(r) + 1));`);
+    const actionCell = await sim<string>(
+      page,
+      `for (const [a, c] of sim.cells("Drivers")) if (c.value === "Action") return a.replace(/\\d+/, (r) => String(Number(r) + 1));`,
+    );
     await sim(page, `sim.type("Drivers", "${actionCell}", "+Plan the spring training");`);
     await show(page, "workbook");
     await page.selectOption("#sheet-pick", "Drivers");
@@ -138,7 +167,10 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     await shot(page, "03-workbook");
 
     // Session: a broken time; the verdict is not shown as a success, and the problem's link selects the cell.
-    const timeCell = await sim<string>(page, `for (const [a, c] of sim.cells("Session Log")) if (c.value === "Start") return a.replace(/\\d+/, (r) => String(Number(r) + 1));`);
+    const timeCell = await sim<string>(
+      page,
+      `for (const [a, c] of sim.cells("Session Log")) if (c.value === "Start") return a.replace(/\\d+/, (r) => String(Number(r) + 1));`,
+    );
     await sim(page, `sim.type("Session Log", "${timeCell}", "half past nine");`);
     await show(page, "session");
     await page.locator("#check-session").focus();
@@ -152,7 +184,12 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const link = page.locator(`#session-status .problems button.link[data-address="${timeCell}"]`).first();
     await link.focus();
     await page.keyboard.press("Enter");
-    await page.waitForFunction((address) => (window as unknown as { __excelSimulator: { state: { selection?: { address: string } } } }).__excelSimulator.state.selection?.address === address, timeCell);
+    await page.waitForFunction(
+      (address) =>
+        (window as unknown as { __excelSimulator: { state: { selection?: { address: string } } } }).__excelSimulator
+          .state.selection?.address === address,
+      timeCell,
+    );
     await page.waitForSelector("#session-status .selection:not(:empty)");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-address"))).toBe(timeCell);
     // The note about the result appears once.
@@ -178,7 +215,9 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     expect(server.served.some((f) => /^xlsx-writer\./.test(f))).toBe(false);
     await show(page, "workbook");
     await page.locator("#new-workbook").click();
-    expect((await settled(page, "workbook-status")).message).toMatch(/^Done: Opened a new workbook with \d+ sheets for Lakeview Schools in a new Excel window \(or browser tab\)\. This pane stays with the workbook it was opened in/);
+    expect((await settled(page, "workbook-status")).message).toMatch(
+      /^Done: Opened a new workbook with \d+ sheets for Lakeview Schools in a new Excel window \(or browser tab\)\. This pane stays with the workbook it was opened in/,
+    );
     expect(server.served.some((f) => /^xlsx-writer\./.test(f))).toBe(true);
     expect(await sim<number>(page, "return sim.state.createdWorkbooks.length;")).toBe(1);
     expect(await focusedId(page)).toBe("new-workbook");
@@ -194,7 +233,9 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const { page } = await open();
     // Slow Excel down: every batch waits 3 s.
     await page.evaluate(() => {
-      const sim = (window as unknown as { __excelSimulator: { Excel: { run: (...args: unknown[]) => Promise<unknown> } } }).__excelSimulator;
+      const sim = (
+        window as unknown as { __excelSimulator: { Excel: { run: (...args: unknown[]) => Promise<unknown> } } }
+      ).__excelSimulator;
       const run = sim.Excel.run;
       sim.Excel.run = async (...args: unknown[]) => {
         await new Promise((r) => setTimeout(r, 3000));
@@ -258,7 +299,8 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     for (const mode of modes) {
       const { page } = await open(mode.options);
       const totals = { serious: 0, critical: 0, moderate: 0, minor: 0 };
-      const add = (c: AxeCount) => (["serious", "critical", "moderate", "minor"] as const).forEach((k) => (totals[k] += c[k]));
+      const add = (c: AxeCount) =>
+        (["serious", "critical", "moderate", "minor"] as const).forEach((k) => (totals[k] += c[k]));
       // No plan yet: every view, and an action that cannot run yet (an error status).
       for (const task of TASKS) {
         await show(page, task);
@@ -299,7 +341,9 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
         await show(page, "session");
         await shot(page, "11-forced-colours");
       }
-      report.push(`${mode.name}: serious ${totals.serious}, critical ${totals.critical}, moderate ${totals.moderate}, minor ${totals.minor}`);
+      report.push(
+        `${mode.name}: serious ${totals.serious}, critical ${totals.critical}, moderate ${totals.moderate}, minor ${totals.minor}`,
+      );
       await page.close();
     }
     const outside = await open({ simulator: false });
@@ -329,7 +373,12 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
       const { page, errors } = await open(mode);
       await page.locator("#switch-facilitator").click();
       await page.waitForSelector("#app[data-kind=facilitator][data-ready]", { timeout: 60_000 });
-      expect(await page.locator("#app [role=tab]").allTextContents()).toEqual(["Set up", "Services", "Sessions", "Report"]);
+      expect(await page.locator("#app [role=tab]").allTextContents()).toEqual([
+        "Set up",
+        "Services",
+        "Sessions",
+        "Report",
+      ]);
       expect(await focusedId(page)).toBe("tab-fac-setup");
       expect(await page.inputValue("#fac-school-year")).toBe(currentSchoolYear());
       const failures: string[] = [];
@@ -379,11 +428,15 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const playground = await startPlayground(0);
     try {
       const page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
-      await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "localhost" ? route.continue() : route.abort()));
+      await page.route("**/*", (route) =>
+        new URL(route.request().url()).hostname === "localhost" ? route.continue() : route.abort(),
+      );
       await page.goto(playground.url);
       await page.waitForSelector("#app[data-ready]", { timeout: 60_000 });
       expect(await page.locator("#app [role=tab][aria-selected=true]").getAttribute("id")).toBe("tab-plan");
-      expect(await page.locator("#panel-plan .freshness.stale").textContent()).toMatch(/next steps changed since the action plan was last compiled/);
+      expect(await page.locator("#panel-plan .freshness.stale").textContent()).toMatch(
+        /next steps changed since the action plan was last compiled/,
+      );
       expect(await page.locator("#tab-plan .badge").textContent()).toMatch(/changed/);
       expect(await page.locator(".plan-details").textContent()).toMatch(/^Maple Valley School District, 2026-2027/);
       await page.locator("#compile").click();
@@ -405,8 +458,11 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
       else expect(host).toBe(OFFICE_CDN);
     }
     const html = await readFile(path.join(dist, "taskpane.html"), "utf8");
-    expect(html).toMatch(/<script src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?><\/script>/);
+    expect(html).toMatch(
+      /<script src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?><\/script>/,
+    );
     expect(html.match(/(src|href)="?https?:/g)).toHaveLength(1);
-    for (const name of SCREENSHOTS) expect((await stat(path.join(out, `${name}.png`))).mtimeMs, name).toBeGreaterThanOrEqual(started - 1000);
+    for (const name of SCREENSHOTS)
+      expect((await stat(path.join(out, `${name}.png`))).mtimeMs, name).toBeGreaterThanOrEqual(started - 1000);
   });
 });

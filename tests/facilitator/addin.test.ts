@@ -2,7 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { META_SHEET } from "../../core/meta.js";
 
-import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput, FAC_SHEETS } from "../../core/sheets/facilitator/workbook.js";
+import {
+  buildFacilitatorWorkbookSpecs,
+  exampleFacilitatorInput,
+  FAC_SHEETS,
+} from "../../core/sheets/facilitator/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { setUpPlan, type PaneContext } from "../../addin/app/actions.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
@@ -29,7 +33,12 @@ function paneFor(sim: ExcelSimulator): PaneContext & { progress: string[] } {
   return { env, progress, onProgress: (message) => progress.push(message) };
 }
 
-const form = (overrides: Partial<FacilitatorForm> = {}): FacilitatorForm => ({ facilitator: "Jordan Reyes", organisation: "Lakes RSA", schoolYear: "2026-2027", ...overrides });
+const form = (overrides: Partial<FacilitatorForm> = {}): FacilitatorForm => ({
+  facilitator: "Jordan Reyes",
+  organisation: "Lakes RSA",
+  schoolYear: "2026-2027",
+  ...overrides,
+});
 
 /** Address of the first cell on a sheet holding `text`. */
 function find(sim: ExcelSimulator, sheet: string, text: string): string | undefined {
@@ -51,10 +60,19 @@ describe("which kind of workbook is open", () => {
 
     const facilitator = new ExcelSimulator();
     expect((await setUpFacilitatorWorkbook(paneFor(facilitator), form())).ok).toBe(true);
-    expect(await openWorkbookKind(paneFor(facilitator))).toMatchObject({ kind: "facilitator", syncs: 1, summary: "This is a facilitator's workbook." });
+    expect(await openWorkbookKind(paneFor(facilitator))).toMatchObject({
+      kind: "facilitator",
+      syncs: 1,
+      summary: "This is a facilitator's workbook.",
+    });
 
     const district = new ExcelSimulator();
-    await setUpPlan(paneFor(district), { district: "Lakeview Schools", schoolYear: "2026-2027", stage: "", sheets: ["Drivers"] });
+    await setUpPlan(paneFor(district), {
+      district: "Lakeview Schools",
+      schoolYear: "2026-2027",
+      stage: "",
+      sheets: ["Drivers"],
+    });
     expect(await openWorkbookKind(paneFor(district))).toMatchObject({ kind: "district", syncs: 2 });
   });
 
@@ -69,8 +87,14 @@ describe("which kind of workbook is open", () => {
 describe("setting up a facilitator workbook", () => {
   it("checks the form before touching Excel", async () => {
     const sim = new ExcelSimulator();
-    expect(await setUpFacilitatorWorkbook(paneFor(sim), form({ facilitator: " ", organisation: "" }))).toMatchObject({ ok: false, summary: "Type your name or your organisation first.", syncs: 0 });
-    expect((await setUpFacilitatorWorkbook(paneFor(sim), form({ schoolYear: "this year" }))).summary).toBe('The school year "this year" is not like 2026-2027.');
+    expect(await setUpFacilitatorWorkbook(paneFor(sim), form({ facilitator: " ", organisation: "" }))).toMatchObject({
+      ok: false,
+      summary: "Type your name or your organisation first.",
+      syncs: 0,
+    });
+    expect((await setUpFacilitatorWorkbook(paneFor(sim), form({ schoolYear: "this year" }))).summary).toBe(
+      'The school year "this year" is not like 2026-2027.',
+    );
     expect(sim.stats.syncs).toBe(0);
   });
 
@@ -81,7 +105,9 @@ describe("setting up a facilitator workbook", () => {
     expect(outcome.syncs).toBe(3);
     expect(outcome.written).toEqual(facilitatorCatalog().map((e) => e.name));
     expect(outcome.summary).toBe("Set up 12 sheets for Jordan Reyes, 2026-2027.");
-    const keys = [...sim.cells(META_SHEET)].filter(([address]) => /^B\d+$/.test(address) && address !== "B1").map(([, cell]) => String(cell.value));
+    const keys = [...sim.cells(META_SHEET)]
+      .filter(([address]) => /^B\d+$/.test(address) && address !== "B1")
+      .map(([, cell]) => String(cell.value));
     expect(keys.length).toBe(12);
     expect(keys.every((k) => k.startsWith("facilitator-"))).toBe(true);
     expect(sim.value("Start", find(sim, "Start", "Facilitator")!.replace("A", "B"))).toBe("Jordan Reyes");
@@ -89,7 +115,12 @@ describe("setting up a facilitator workbook", () => {
 
   it("refuses to turn a district's workbook into a facilitator's", async () => {
     const sim = new ExcelSimulator();
-    await setUpPlan(paneFor(sim), { district: "Lakeview Schools", schoolYear: "2026-2027", stage: "", sheets: ["Drivers"] });
+    await setUpPlan(paneFor(sim), {
+      district: "Lakeview Schools",
+      schoolYear: "2026-2027",
+      stage: "",
+      sheets: ["Drivers"],
+    });
     const outcome = await setUpFacilitatorWorkbook(paneFor(sim), form());
     expect(outcome.ok).toBe(false);
     expect(outcome.summary).toMatch(/district's workbook/);
@@ -117,8 +148,18 @@ describe("the facilitator's actions on the simulator", () => {
     const outcome = await checkServices(paneFor(sim), TODAY);
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.syncs).toBe(3);
-    expect(outcome.written).toEqual([FAC_SHEETS.districts, FAC_SHEETS.needs, FAC_SHEETS.plan, FAC_SHEETS.log, FAC_SHEETS.observations, FAC_SHEETS.contacts, FAC_SHEETS.approvals]);
-    expect(outcome.summary).toBe("Services checked: 7 services for 3 districts; 1 duplication, 2 other flags, 0 district flags, 4 under-delivered quarters.");
+    expect(outcome.written).toEqual([
+      FAC_SHEETS.districts,
+      FAC_SHEETS.needs,
+      FAC_SHEETS.plan,
+      FAC_SHEETS.log,
+      FAC_SHEETS.observations,
+      FAC_SHEETS.contacts,
+      FAC_SHEETS.approvals,
+    ]);
+    expect(outcome.summary).toBe(
+      "Services checked: 7 services for 3 districts; 1 duplication, 2 other flags, 0 district flags, 4 under-delivered quarters.",
+    );
     const s02 = tableRow(sim, "tblServicePlan", ["Service ID", "Flags", "Why"], "S-02");
     expect(s02.Flags).toBe("Duplicates a coordinated service");
     expect(s02.Why).toMatch(/^S-02 duplicates S-03 \(row \d+\), paid for by the Technical assistance grant/);
@@ -132,8 +173,18 @@ describe("the facilitator's actions on the simulator", () => {
     expect(outcome.summary).toBe(
       "Sessions checked: 3 networking sessions (3 qualify) and 2 convenings (1 meets the convening aims) in 2 series; 0 cannot tell yet, 1 session left out of series shares (bounds only); 3 districts reached.",
     );
-    const conv = tableRow(sim, "tblSessionRegister", ["Session ID", "Kind", "Verdict", "Participant time", "Team time emphasised", "Team time share", "Plenary share"], "CONV-01");
-    expect(conv).toMatchObject({ Kind: "Convening", Verdict: "Meets the convening aims", "Participant time": null, "Team time emphasised": "Met" });
+    const conv = tableRow(
+      sim,
+      "tblSessionRegister",
+      ["Session ID", "Kind", "Verdict", "Participant time", "Team time emphasised", "Team time share", "Plenary share"],
+      "CONV-01",
+    );
+    expect(conv).toMatchObject({
+      Kind: "Convening",
+      Verdict: "Meets the convening aims",
+      "Participant time": null,
+      "Team time emphasised": "Met",
+    });
     expect(conv["Team time share"]).toBeCloseTo(2 / 3, 6);
     expect(conv["Plenary share"]).toBeCloseTo(0.2, 6);
     const bounds = tableRow(sim, "tblSessionRegister", ["Session ID", "Verdict", "Team time share", "Why"], "CONV-02");
@@ -149,11 +200,24 @@ describe("the facilitator's actions on the simulator", () => {
     const specs = buildFacilitatorWorkbookSpecs({ ...exampleFacilitatorInput(), today: TODAY });
     const typed = typeIntoEveryTable(sim, specs);
     expect(new Set(typed.map((t) => t.table))).toEqual(
-      new Set(["tblDistrictsServed", "tblNeeds", "tblServicePlan", "tblServiceLog", "tblSessionRegister", "tblSessionSegments", "tblAttendance", "tblObservations", "tblContacts", "tblApprovals"]),
+      new Set([
+        "tblDistrictsServed",
+        "tblNeeds",
+        "tblServicePlan",
+        "tblServiceLog",
+        "tblSessionRegister",
+        "tblSessionSegments",
+        "tblAttendance",
+        "tblObservations",
+        "tblContacts",
+        "tblApprovals",
+      ]),
     );
-    for (const run of [checkServices, checkFacilitatorSessions, buildEndOfYearReport]) expect((await run(paneFor(sim), TODAY)).ok).toBe(true);
+    for (const run of [checkServices, checkFacilitatorSessions, buildEndOfYearReport])
+      expect((await run(paneFor(sim), TODAY)).ok).toBe(true);
     expect((await setUpFacilitatorWorkbook(paneFor(sim), form())).ok).toBe(true);
-    for (const entry of typed) expect(columnValues(sim, entry.table, entry.header), `${entry.table} ${entry.header}`).toContain(entry.value);
+    for (const entry of typed)
+      expect(columnValues(sim, entry.table, entry.header), `${entry.table} ${entry.header}`).toContain(entry.value);
   });
 
   it("the report keeps every impact statement and breaks the page before each district", async () => {
@@ -164,15 +228,26 @@ describe("the facilitator's actions on the simulator", () => {
     sim.type(FAC_SHEETS.report, impact.replace("A", "B"), "=Reading groups now change every six weeks");
     const again = await buildEndOfYearReport(paneFor(sim), TODAY);
     expect(again.ok).toBe(true);
-    expect(sim.value(FAC_SHEETS.report, find(sim, FAC_SHEETS.report, "Impact statement")!.replace("A", "B"))).toBe("=Reading groups now change every six weeks");
-    const districts = [...sim.cells(FAC_SHEETS.report)].filter(([address, cell]) => address.startsWith("A") && cell.value === "District").map(([a]) => Number(a.slice(1)));
+    expect(sim.value(FAC_SHEETS.report, find(sim, FAC_SHEETS.report, "Impact statement")!.replace("A", "B"))).toBe(
+      "=Reading groups now change every six weeks",
+    );
+    const districts = [...sim.cells(FAC_SHEETS.report)]
+      .filter(([address, cell]) => address.startsWith("A") && cell.value === "District")
+      .map(([a]) => Number(a.slice(1)));
     expect(districts.length).toBe(3);
-    expect(sim.sheet(FAC_SHEETS.report).pageLayout).toMatchObject({ paperSize: "Letter", orientation: "Portrait", rowBreaks: districts.slice(1).map((r) => r) });
+    expect(sim.sheet(FAC_SHEETS.report).pageLayout).toMatchObject({
+      paperSize: "Letter",
+      orientation: "Portrait",
+      rowBreaks: districts.slice(1).map((r) => r),
+    });
   });
 
   it("says what to do first in a workbook with no facilitator sheets", async () => {
     const sim = new ExcelSimulator();
-    expect(await checkServices(paneFor(sim))).toMatchObject({ ok: false, summary: "This workbook has no facilitator sheets yet: set up the facilitator workbook first." });
+    expect(await checkServices(paneFor(sim))).toMatchObject({
+      ok: false,
+      summary: "This workbook has no facilitator sheets yet: set up the facilitator workbook first.",
+    });
   });
 });
 

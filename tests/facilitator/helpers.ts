@@ -3,7 +3,11 @@ import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../../core/g
 
 import type { CellValue } from "../../core/spec.js";
 import { sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
-import { buildFacilitatorWorkbookSpecs, type FacilitatorFill, type FacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import {
+  buildFacilitatorWorkbookSpecs,
+  type FacilitatorFill,
+  type FacilitatorInput,
+} from "../../core/sheets/facilitator/workbook.js";
 import { sampleFacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
@@ -34,7 +38,9 @@ export function exampleInput(overrides: Partial<FacilitatorInput> = {}): Facilit
 }
 
 export async function workbookBytes(fill: FacilitatorFill, setup: Partial<FacilitatorSetup> = {}): Promise<Uint8Array> {
-  return writeXlsx(buildFacilitatorWorkbookSpecs({ setup: { ...sampleFacilitatorSetup(), ...setup }, fill, today: TODAY }));
+  return writeXlsx(
+    buildFacilitatorWorkbookSpecs({ setup: { ...sampleFacilitatorSetup(), ...setup }, fill, today: TODAY }),
+  );
 }
 
 export async function exampleGrids(): Promise<WorkbookGrids> {

@@ -17,7 +17,14 @@ import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { date, TODAY } from "./helpers.js";
 
 type Row = Record<string, CellValue>;
-const svc = (id: string, district: CellValue, category: string, funding: string, hours: CellValue[], extra: Row = {}): Row => ({
+const svc = (
+  id: string,
+  district: CellValue,
+  category: string,
+  funding: string,
+  hours: CellValue[],
+  extra: Row = {},
+): Row => ({
   "Service ID": id,
   District: district,
   "Need ID": "N-1",
@@ -82,78 +89,96 @@ function table(rows: string[][], headerRow: number) {
 const number = (text: string) => (text === "" ? "" : Number(text));
 const percent = (share: number) => `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
 
-describe.runIf(libreOfficeAvailable())("LibreOffice computes the facilitator workbook's live figures as the core does", () => {
-  // The first quarter's last day is 30 September: from that day on it has ended (as in the district workbook).
-  const asOfs = { after: date(2026, 9, 30), before: date(2026, 9, 29) };
-  const built = Object.fromEntries(
-    Object.entries(asOfs).map(([name, asOf]) => [name, buildFacilitator({ setup: { ...sampleFacilitatorSetup(), asOf }, fill: FILL, today: TODAY })]),
-  ) as Record<keyof typeof asOfs, ReturnType<typeof buildFacilitator>>;
-  const sheets: Partial<Record<keyof typeof asOfs, Map<string, string[][]>>> = {};
+describe.runIf(libreOfficeAvailable())(
+  "LibreOffice computes the facilitator workbook's live figures as the core does",
+  () => {
+    // The first quarter's last day is 30 September: from that day on it has ended (as in the district workbook).
+    const asOfs = { after: date(2026, 9, 30), before: date(2026, 9, 29) };
+    const built = Object.fromEntries(
+      Object.entries(asOfs).map(([name, asOf]) => [
+        name,
+        buildFacilitator({ setup: { ...sampleFacilitatorSetup(), asOf }, fill: FILL, today: TODAY }),
+      ]),
+    ) as Record<keyof typeof asOfs, ReturnType<typeof buildFacilitator>>;
+    const sheets: Partial<Record<keyof typeof asOfs, Map<string, string[][]>>> = {};
 
-  beforeAll(async () => {
-    await Promise.all(
-      (Object.keys(asOfs) as (keyof typeof asOfs)[]).map(async (name) => {
-        const b = built[name];
-        sheets[name] = await libreOfficeCsv(await writeXlsx([b.start, ...b.sheets.map((s) => s.sheet)]));
-      }),
-    );
-  });
-
-  it("agrees on every service's planned hours, overlaps and duplication check", () => {
-    const b = built.after;
-    const plan = b.sheets.find((s) => s.sheet.name === "Service Plan")!.sheet.tables[0]!;
-    const get = table(sheets.after!.get("Service Plan")!, plan.row);
-    const coordinated = b.analysis.plan.services.filter((s) => s.funding === "coordinated");
-    let duplicatesSeen = 0;
-    for (const service of b.analysis.plan.services) {
-      const row = service.row;
-      expect(number(get(row, "Planned hours")), `row ${row}`).toBe(service.hours.reduce((a, h) => a + h, 0));
-      const expected = service.funding === "lead" ? coordinated.filter((c) => duplicates(service, c)).length : "";
-      expect(number(get(row, OVERLAPS)), `row ${row} overlaps`).toBe(expected);
-      expect(get(row, "Duplication check"), `row ${row} check`).toBe(b.analysis.plan.duplicationText.get(row));
-      if (get(row, "Duplication check").startsWith("Duplicates")) duplicatesSeen++;
-    }
-    // Not vacuous: the fill has duplicates, an allowed overlap, OKs and blanks.
-    expect(duplicatesSeen).toBe(3);
-    expect([...b.analysis.plan.duplicationText.values()]).toEqual(expect.arrayContaining(["OK", "", "Allowed: capacity issue documented", "Duplicates 2 coordinated services"]));
-  });
-
-  it("agrees on the quarter each log entry counts in (blank when it cannot be counted)", () => {
-    const b = built.after;
-    const log = b.sheets.find((s) => s.sheet.name === "Service Log")!.sheet.tables.find((t) => t.name === "tblServiceLog")!;
-    const get = table(sheets.after!.get("Service Log")!, log.row);
-    const counted = new Map(b.analysis.delivery.entries.map((e) => [e.row, quarterLabel(e.quarter)]));
-    for (let i = 0; i < FILL.log!.length; i++) {
-      const row = log.row + 1 + i;
-      expect(get(row, "Counts in quarter"), `row ${row}`).toBe(counted.get(row) ?? "");
-    }
-    expect(counted.size).toBe(7);
-  });
-
-  it.each(["after", "before"] as const)("agrees on planned and delivered hours, share and under-delivery (as of the day %s the first quarter has ended)", (name) => {
-    const b = built[name];
-    const log = b.sheets.find((s) => s.sheet.name === "Service Log")!.sheet;
-    const grid = log.tables.find((t) => t.name === "tblDelivery")!;
-    const rows = sheets[name]!.get("Service Log")!;
-    const get = table(rows, grid.row);
-    const H = DELIVERY_HEADERS;
-    b.analysis.delivery.rows.forEach((r, i) => {
-      const row = grid.row + 1 + i;
-      expect(get(row, H.serviceId)).toBe(r.serviceId);
-      for (let q = 0; q < 4; q++) {
-        expect(number(get(row, H.planned[q]!)), `${r.serviceId} Q${q + 1} planned`).toBeCloseTo(r.planned[q]!, 2);
-        expect(number(get(row, H.delivered[q]!)), `${r.serviceId} Q${q + 1} delivered`).toBeCloseTo(r.delivered[q]!, 2);
-      }
-      const planned = r.planned.reduce((a, x) => a + x, 0);
-      const delivered = r.delivered.reduce((a, x) => a + x, 0);
-      expect(number(get(row, H.yearPlanned))).toBeCloseTo(planned, 2);
-      expect(number(get(row, H.yearDelivered))).toBeCloseTo(delivered, 2);
-      expect(get(row, H.share)).toBe(planned > 0 ? percent(delivered / planned) : "");
-      expect(get(row, H.under), `${r.serviceId} under-delivered`).toBe(r.underDelivered.map(quarterLabel).join(", "));
+    beforeAll(async () => {
+      await Promise.all(
+        (Object.keys(asOfs) as (keyof typeof asOfs)[]).map(async (name) => {
+          const b = built[name];
+          sheets[name] = await libreOfficeCsv(await writeXlsx([b.start, ...b.sheets.map((s) => s.sheet)]));
+        }),
+      );
     });
-    const under = b.analysis.delivery.rows.filter((r) => r.underDelivered.length).map((r) => r.serviceId);
-    expect(under).toEqual(name === "after" ? ["L1", "T1", "L5", "O1", "X1"] : []);
-    const asOfRow = rows.findIndex((r) => r[0] === "As of");
-    expect(rows[asOfRow]![1]).toBe(name === "after" ? "2026-09-30" : "2026-09-29");
-  });
-});
+
+    it("agrees on every service's planned hours, overlaps and duplication check", () => {
+      const b = built.after;
+      const plan = b.sheets.find((s) => s.sheet.name === "Service Plan")!.sheet.tables[0]!;
+      const get = table(sheets.after!.get("Service Plan")!, plan.row);
+      const coordinated = b.analysis.plan.services.filter((s) => s.funding === "coordinated");
+      let duplicatesSeen = 0;
+      for (const service of b.analysis.plan.services) {
+        const row = service.row;
+        expect(number(get(row, "Planned hours")), `row ${row}`).toBe(service.hours.reduce((a, h) => a + h, 0));
+        const expected = service.funding === "lead" ? coordinated.filter((c) => duplicates(service, c)).length : "";
+        expect(number(get(row, OVERLAPS)), `row ${row} overlaps`).toBe(expected);
+        expect(get(row, "Duplication check"), `row ${row} check`).toBe(b.analysis.plan.duplicationText.get(row));
+        if (get(row, "Duplication check").startsWith("Duplicates")) duplicatesSeen++;
+      }
+      // Not vacuous: the fill has duplicates, an allowed overlap, OKs and blanks.
+      expect(duplicatesSeen).toBe(3);
+      expect([...b.analysis.plan.duplicationText.values()]).toEqual(
+        expect.arrayContaining(["OK", "", "Allowed: capacity issue documented", "Duplicates 2 coordinated services"]),
+      );
+    });
+
+    it("agrees on the quarter each log entry counts in (blank when it cannot be counted)", () => {
+      const b = built.after;
+      const log = b.sheets
+        .find((s) => s.sheet.name === "Service Log")!
+        .sheet.tables.find((t) => t.name === "tblServiceLog")!;
+      const get = table(sheets.after!.get("Service Log")!, log.row);
+      const counted = new Map(b.analysis.delivery.entries.map((e) => [e.row, quarterLabel(e.quarter)]));
+      for (let i = 0; i < FILL.log!.length; i++) {
+        const row = log.row + 1 + i;
+        expect(get(row, "Counts in quarter"), `row ${row}`).toBe(counted.get(row) ?? "");
+      }
+      expect(counted.size).toBe(7);
+    });
+
+    it.each(["after", "before"] as const)(
+      "agrees on planned and delivered hours, share and under-delivery (as of the day %s the first quarter has ended)",
+      (name) => {
+        const b = built[name];
+        const log = b.sheets.find((s) => s.sheet.name === "Service Log")!.sheet;
+        const grid = log.tables.find((t) => t.name === "tblDelivery")!;
+        const rows = sheets[name]!.get("Service Log")!;
+        const get = table(rows, grid.row);
+        const H = DELIVERY_HEADERS;
+        b.analysis.delivery.rows.forEach((r, i) => {
+          const row = grid.row + 1 + i;
+          expect(get(row, H.serviceId)).toBe(r.serviceId);
+          for (let q = 0; q < 4; q++) {
+            expect(number(get(row, H.planned[q]!)), `${r.serviceId} Q${q + 1} planned`).toBeCloseTo(r.planned[q]!, 2);
+            expect(number(get(row, H.delivered[q]!)), `${r.serviceId} Q${q + 1} delivered`).toBeCloseTo(
+              r.delivered[q]!,
+              2,
+            );
+          }
+          const planned = r.planned.reduce((a, x) => a + x, 0);
+          const delivered = r.delivered.reduce((a, x) => a + x, 0);
+          expect(number(get(row, H.yearPlanned))).toBeCloseTo(planned, 2);
+          expect(number(get(row, H.yearDelivered))).toBeCloseTo(delivered, 2);
+          expect(get(row, H.share)).toBe(planned > 0 ? percent(delivered / planned) : "");
+          expect(get(row, H.under), `${r.serviceId} under-delivered`).toBe(
+            r.underDelivered.map(quarterLabel).join(", "),
+          );
+        });
+        const under = b.analysis.delivery.rows.filter((r) => r.underDelivered.length).map((r) => r.serviceId);
+        expect(under).toEqual(name === "after" ? ["L1", "T1", "L5", "O1", "X1"] : []);
+        const asOfRow = rows.findIndex((r) => r[0] === "As of");
+        expect(rows[asOfRow]![1]).toBe(name === "after" ? "2026-09-30" : "2026-09-29");
+      },
+    );
+  },
+);

@@ -27,10 +27,18 @@ const dir = mkdtempSync(join(tmpdir(), "iw-picture-"));
 const io = { out: () => {}, err: (line: string) => console.error(line), cwd: dir };
 try {
   const input = exampleInput();
-  writeFileSync(join(dir, "facilitator.xlsx"), await writeXlsx(buildFacilitatorWorkbookSpecs({ ...input, setup: { ...input.setup, asOf: input.today! } })));
+  writeFileSync(
+    join(dir, "facilitator.xlsx"),
+    await writeXlsx(buildFacilitatorWorkbookSpecs({ ...input, setup: { ...input.setup, asOf: input.today! } })),
+  );
   mkdirSync(join(dir, "districts"));
   for (const district of ["Maple Valley School District", "North Fork Schools", "Cedar Plains Community Schools"])
-    writeFileSync(join(dir, "districts", `${district}.xlsx`), await writeXlsx(buildWorkbookSpecs({ setup: { ...sampleSetup(), district }, content: DEFAULT_PACK, sample: true })));
+    writeFileSync(
+      join(dir, "districts", `${district}.xlsx`),
+      await writeXlsx(
+        buildWorkbookSpecs({ setup: { ...sampleSetup(), district }, content: DEFAULT_PACK, sample: true }),
+      ),
+    );
   const eoy = () => main(["eoy", "facilitator.xlsx", "districts", "--out", "report.xlsx"], io);
   await eoy();
   const report = new ExcelJS.Workbook();
@@ -42,14 +50,26 @@ try {
       row.getCell(2).value =
         "Every elementary school now forms intervention groups from its fall screening within two weeks, and moves students between groups at each six-week data meeting; the district team reviews fidelity data each quarter.";
     if (row.getCell(1).value === "Evidence of impact") {
-      row.getCell(2).value = "Screening-to-grouping time fell from 7 weeks to 2; 14 of 18 teachers met the walkthrough criterion in Q2.";
+      row.getCell(2).value =
+        "Screening-to-grouping time fell from 7 weeks to 2; 14 of 18 teachers met the walkthrough criterion in Q2.";
       done = true;
     }
   });
   writeFileSync(join(dir, "report.xlsx"), new Uint8Array(await report.xlsx.writeBuffer()));
   await eoy();
   writeFileSync(join(dir, "report.pdf"), await libreOfficePdf(readFileSync(join(dir, "report.xlsx"))));
-  await promisify(execFile)("pdftoppm", ["-f", "1", "-l", "1", "-png", "-r", "90", "-singlefile", join(dir, "report.pdf"), join(dir, "page")]);
+  await promisify(execFile)("pdftoppm", [
+    "-f",
+    "1",
+    "-l",
+    "1",
+    "-png",
+    "-r",
+    "90",
+    "-singlefile",
+    join(dir, "report.pdf"),
+    join(dir, "page"),
+  ]);
   renameSync(join(dir, "page.png"), OUT);
   console.log(OUT);
 } finally {

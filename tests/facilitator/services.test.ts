@@ -1,19 +1,53 @@
 /** The service plan's checks (duplication, needs, agreement) and the service log's planned-against-delivered rule. */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FACILITATOR_CONTENT as C, facilitatorContentOf } from "../../core/domain/facilitator/content.js";
-import { analyseDelivery, analyseServicePlan, duplicationWords, readDistricts, readNeeds, type PlannedService } from "../../core/domain/facilitator/services.js";
+import {
+  analyseDelivery,
+  analyseServicePlan,
+  duplicationWords,
+  readDistricts,
+  readNeeds,
+  type PlannedService,
+} from "../../core/domain/facilitator/services.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { CellValue } from "../../core/spec.js";
 import { date, foundRows } from "./helpers.js";
 
 const SHEETS = { districts: "Districts", needs: "Needs", plan: "Service Plan", log: "Service Log" };
-const DISTRICTS = readDistricts(foundRows([{ District: "Maple Valley" }, { District: "North Fork" }], 6), "Districts").districts;
-const NEEDS = readNeeds(foundRows([{ "Need ID": "N-1", District: "Maple Valley" }, { "Need ID": "N-2", District: "North Fork" }], 6), "Needs", DISTRICTS).needs;
+const DISTRICTS = readDistricts(
+  foundRows([{ District: "Maple Valley" }, { District: "North Fork" }], 6),
+  "Districts",
+).districts;
+const NEEDS = readNeeds(
+  foundRows(
+    [
+      { "Need ID": "N-1", District: "Maple Valley" },
+      { "Need ID": "N-2", District: "North Fork" },
+    ],
+    6,
+  ),
+  "Needs",
+  DISTRICTS,
+).needs;
 
 type Row = Record<string, CellValue>;
-const lead = (extra: Row = {}): Row => ({ "Service ID": "L", District: "Maple Valley", "Need ID": "N-1", Category: "Systems work", "Funded by": C.leadProgramme, "Q1 hours": 4, "Agreed with district": "Yes", ...extra });
-const coordinated = (extra: Row = {}): Row => ({ ...lead(), "Service ID": "T", "Funded by": C.coordinatedProgramme, ...extra });
+const lead = (extra: Row = {}): Row => ({
+  "Service ID": "L",
+  District: "Maple Valley",
+  "Need ID": "N-1",
+  Category: "Systems work",
+  "Funded by": C.leadProgramme,
+  "Q1 hours": 4,
+  "Agreed with district": "Yes",
+  ...extra,
+});
+const coordinated = (extra: Row = {}): Row => ({
+  ...lead(),
+  "Service ID": "T",
+  "Funded by": C.coordinatedProgramme,
+  ...extra,
+});
 
 function plan(rows: Row[]) {
   return analyseServicePlan(foundRows(rows, 7), SHEETS, C, DISTRICTS, NEEDS);
@@ -35,11 +69,15 @@ describe("the duplication check", () => {
   });
 
   it("matches districts and categories as Excel compares them: case and extra spaces ignored", () => {
-    expect(dupOf([lead(), coordinated({ District: "  maple   VALLEY ", Category: "SYSTEMS  work" })]).text).toBe("Duplicates 1 coordinated service");
+    expect(dupOf([lead(), coordinated({ District: "  maple   VALLEY ", Category: "SYSTEMS  work" })]).text).toBe(
+      "Duplicates 1 coordinated service",
+    );
   });
 
   it("counts every coordinated service overlapped", () => {
-    expect(dupOf([lead(), coordinated(), coordinated({ "Service ID": "T2" })]).text).toBe("Duplicates 2 coordinated services");
+    expect(dupOf([lead(), coordinated(), coordinated({ "Service ID": "T2" })]).text).toBe(
+      "Duplicates 2 coordinated services",
+    );
   });
 
   it.each([
@@ -59,7 +97,9 @@ describe("the duplication check", () => {
   });
 
   it("treats a service with no planned hours as running all year", () => {
-    expect(dupOf([lead({ "Q1 hours": null }), coordinated({ "Q1 hours": 0, "Q4 hours": 1 })]).text).toBe("Duplicates 1 coordinated service");
+    expect(dupOf([lead({ "Q1 hours": null }), coordinated({ "Q1 hours": 0, "Q4 hours": 1 })]).text).toBe(
+      "Duplicates 1 coordinated service",
+    );
   });
 
   it.each(["Yes", "y", true, " YES "])("allows the overlap when a capacity issue is documented (%s)", (answer) => {
@@ -78,7 +118,9 @@ describe("the duplication check", () => {
   it("flags a coordinated service in a category the coordinated programme does not offer", () => {
     const { flags } = dupOf([coordinated({ Category: "Coaching" })]);
     expect(flags.map((f) => f.kind)).toEqual(["coordinated-category"]);
-    expect(flags[0]!.reason).toBe(`The ${C.coordinatedProgramme} offers Systems work, Implementation science, Continuous improvement; T is planned as Coaching.`);
+    expect(flags[0]!.reason).toBe(
+      `The ${C.coordinatedProgramme} offers Systems work, Implementation science, Continuous improvement; T is planned as Coaching.`,
+    );
   });
 });
 
@@ -95,7 +137,9 @@ describe("the plan's other flags and bad rows", () => {
     expect(kinds(7)).toEqual(["no-need"]);
     expect(kinds(8)).toEqual(["unknown-need"]);
     expect(analysis.flags.get(9)![0]!.reason).toBe("The need N-2 belongs to North Fork, but C is for Maple Valley.");
-    expect(analysis.flags.get(10)!.map((f) => f.reason)).toEqual(["D is not marked as agreed with the district (No): services are agreed by the district, the school and the service agency together."]);
+    expect(analysis.flags.get(10)!.map((f) => f.reason)).toEqual([
+      "D is not marked as agreed with the district (No): services are agreed by the district, the school and the service agency together.",
+    ]);
     expect(kinds(11)).toEqual(["unknown-need", "unknown-district"]);
   });
 
@@ -119,14 +163,32 @@ describe("the plan's other flags and bad rows", () => {
   });
 
   it("reads the districts and needs sheets, naming their bad rows", () => {
-    const d = readDistricts(foundRows([{ District: "Maple" }, { District: " maple " }, { District: "" , Notes: "x" }, { District: "Oak", "Partnership agreement": "perhaps", "Schools supported": "A; B;" }], 6), "Districts");
-    expect(d.districts.map((x) => [x.name, x.schools])).toEqual([["Maple", []], ["Oak", ["A", "B"]]]);
+    const d = readDistricts(
+      foundRows(
+        [
+          { District: "Maple" },
+          { District: " maple " },
+          { District: "", Notes: "x" },
+          { District: "Oak", "Partnership agreement": "perhaps", "Schools supported": "A; B;" },
+        ],
+        6,
+      ),
+      "Districts",
+    );
+    expect(d.districts.map((x) => [x.name, x.schools])).toEqual([
+      ["Maple", []],
+      ["Oak", ["A", "B"]],
+    ]);
     expect(d.problems.map((p) => `${p.row} ${p.column}: ${p.message}`)).toEqual([
       "7 District: maple is already listed in row 6; this row is left out.",
       "8 District: This row has no district name, so nothing can be matched to it; it is left out.",
       '9 Partnership agreement: The answer "perhaps" is not yes or no.',
     ]);
-    const n = readNeeds(foundRows([{ "Need ID": "N1", District: "Maple" }, { "Need ID": "n1", District: "Elm" }, { Need: "x" }], 6), "Needs", d.districts);
+    const n = readNeeds(
+      foundRows([{ "Need ID": "N1", District: "Maple" }, { "Need ID": "n1", District: "Elm" }, { Need: "x" }], 6),
+      "Needs",
+      d.districts,
+    );
     expect(n.problems.map((p) => `${p.row} ${p.column}: ${p.message}`)).toEqual([
       '7 Need ID: The Need ID "n1" is already used in row 6; give each need its own id.',
       "7 District: Elm is not on the Districts sheet, so this need belongs to no district served; use the name listed there.",
@@ -142,48 +204,78 @@ describe("planned against delivered hours", () => {
   const log = (rows: Row[]) => foundRows(rows, 20);
 
   it("adds up delivered hours per quarter by the date's quarter", () => {
-    const d = analyseDelivery(services([lead({ "Q1 hours": 4, "Q2 hours": 3 })]), log([
-      { Date: date(2026, 9, 30), "Service ID": "l", Hours: 1.5 },
-      { Date: date(2026, 10, 1), "Service ID": " L ", Hours: 3 },
-    ]), "Service Log", calendar, date(2026, 11, 30));
-    expect(d.rows[0]).toMatchObject({ serviceId: "L", planned: [4, 3, 0, 0], delivered: [1.5, 3, 0, 0], underDelivered: [1] });
+    const d = analyseDelivery(
+      services([lead({ "Q1 hours": 4, "Q2 hours": 3 })]),
+      log([
+        { Date: date(2026, 9, 30), "Service ID": "l", Hours: 1.5 },
+        { Date: date(2026, 10, 1), "Service ID": " L ", Hours: 3 },
+      ]),
+      "Service Log",
+      calendar,
+      date(2026, 11, 30),
+    );
+    expect(d.rows[0]).toMatchObject({
+      serviceId: "L",
+      planned: [4, 3, 0, 0],
+      delivered: [1.5, 3, 0, 0],
+      underDelivered: [1],
+    });
     expect(d.ended).toEqual([1]);
   });
 
   it("judges a quarter once it has ended: from its last day on, as the district workbook does", () => {
-    const under = (asOf: number) => analyseDelivery(services([lead()]), log([]), "Service Log", calendar, asOf).rows[0]!.underDelivered;
+    const under = (asOf: number) =>
+      analyseDelivery(services([lead()]), log([]), "Service Log", calendar, asOf).rows[0]!.underDelivered;
     expect(under(date(2026, 9, 29))).toEqual([]);
     expect(under(date(2026, 9, 30))).toEqual([1]);
     expect(under(date(2027, 7, 1))).toEqual([1]);
   });
 
   it("is not fooled by sums that are off in the last digit, and never flags a quarter with nothing planned", () => {
-    const d = analyseDelivery(services([lead({ "Q1 hours": 0.3 })]), log([
-      { Date: date(2026, 8, 1), "Service ID": "L", Hours: 0.1 },
-      { Date: date(2026, 8, 2), "Service ID": "L", Hours: 0.2 },
-      { Date: date(2026, 11, 2), "Service ID": "L", Hours: 2 },
-    ]), "Service Log", calendar, date(2027, 2, 1));
+    const d = analyseDelivery(
+      services([lead({ "Q1 hours": 0.3 })]),
+      log([
+        { Date: date(2026, 8, 1), "Service ID": "L", Hours: 0.1 },
+        { Date: date(2026, 8, 2), "Service ID": "L", Hours: 0.2 },
+        { Date: date(2026, 11, 2), "Service ID": "L", Hours: 2 },
+      ]),
+      "Service Log",
+      calendar,
+      date(2027, 2, 1),
+    );
     expect(d.rows[0]!.underDelivered).toEqual([]);
   });
 
   it("without a school year, counts by month and flags nothing as ended", () => {
-    const d = analyseDelivery(services([lead()]), log([{ Date: date(2031, 8, 1), "Service ID": "L", Hours: 1 }]), "Service Log", { startMonth: 7 }, date(2032, 1, 1));
+    const d = analyseDelivery(
+      services([lead()]),
+      log([{ Date: date(2031, 8, 1), "Service ID": "L", Hours: 1 }]),
+      "Service Log",
+      { startMonth: 7 },
+      date(2032, 1, 1),
+    );
     expect(d.rows[0]!.delivered).toEqual([1, 0, 0, 0]);
     expect(d.rows[0]!.underDelivered).toEqual([]);
   });
 
   it("leaves out and names every log row that cannot be counted", () => {
-    const d = analyseDelivery(services([lead()]), log([
-      { Date: date(2026, 8, 1), Hours: 1 },
-      { Date: date(2026, 8, 1), "Service ID": "S-99", Hours: 1 },
-      { Date: date(2026, 8, 1), "Service ID": "L", Hours: "two" },
-      { Date: date(2026, 8, 1), "Service ID": "L", Hours: -1 },
-      { Date: date(2026, 8, 1), "Service ID": "L" },
-      { Date: "next week", "Service ID": "L", Hours: 1 },
-      { "Service ID": "L", Hours: 1 },
-      { Date: date(2027, 7, 1), "Service ID": "L", Hours: 1 },
-      { Date: date(2026, 8, 1), "Service ID": "L", Hours: 2 },
-    ]), "Service Log", calendar, date(2026, 11, 30));
+    const d = analyseDelivery(
+      services([lead()]),
+      log([
+        { Date: date(2026, 8, 1), Hours: 1 },
+        { Date: date(2026, 8, 1), "Service ID": "S-99", Hours: 1 },
+        { Date: date(2026, 8, 1), "Service ID": "L", Hours: "two" },
+        { Date: date(2026, 8, 1), "Service ID": "L", Hours: -1 },
+        { Date: date(2026, 8, 1), "Service ID": "L" },
+        { Date: "next week", "Service ID": "L", Hours: 1 },
+        { "Service ID": "L", Hours: 1 },
+        { Date: date(2027, 7, 1), "Service ID": "L", Hours: 1 },
+        { Date: date(2026, 8, 1), "Service ID": "L", Hours: 2 },
+      ]),
+      "Service Log",
+      calendar,
+      date(2026, 11, 30),
+    );
     expect(d.problems.map((p) => `${p.sheet}!${p.row} ${p.column}: ${p.message}`)).toEqual([
       "Service Log!20 Service ID: Not counted: no Service ID says which planned service this was.",
       'Service Log!21 Service ID: Not counted: the Service ID "S-99" is not in the Service Plan.',
@@ -202,15 +294,27 @@ describe("a content pack renames the programmes and categories", () => {
   const pack = (facilitator: unknown) => ({ ...DEFAULT_PACK, facilitator }) as ContentPack;
 
   it("takes what the pack gives and keeps our defaults for the rest", () => {
-    const { content, errors } = facilitatorContentOf(pack({ leadProgramme: "Regional Assistance Grant", coordinatedProgramme: "Technical Assistance Grant" }));
+    const { content, errors } = facilitatorContentOf(
+      pack({ leadProgramme: "Regional Assistance Grant", coordinatedProgramme: "Technical Assistance Grant" }),
+    );
     expect(errors).toEqual([]);
-    expect(content).toMatchObject({ leadProgramme: "Regional Assistance Grant", coordinatedProgramme: "Technical Assistance Grant", categories: C.categories });
+    expect(content).toMatchObject({
+      leadProgramme: "Regional Assistance Grant",
+      coordinatedProgramme: "Technical Assistance Grant",
+      categories: C.categories,
+    });
     expect(facilitatorContentOf(DEFAULT_PACK).content).toEqual(C);
   });
 
   it("says exactly what is wrong with a bad section", () => {
     const { errors } = facilitatorContentOf(
-      pack({ leadProgramme: "Grant, regional", coordinatedProgramme: "", categories: ["A", "a"], coordinatedCategories: ["B"], otherFunding: "none" }),
+      pack({
+        leadProgramme: "Grant, regional",
+        coordinatedProgramme: "",
+        categories: ["A", "a"],
+        coordinatedCategories: ["B"],
+        otherFunding: "none",
+      }),
     );
     expect(errors).toEqual([
       'facilitator.leadProgramme ("Grant, regional") contains a comma; it becomes a dropdown choice, and Excel separates choices with commas.',
@@ -219,8 +323,14 @@ describe("a content pack renames the programmes and categories", () => {
       'facilitator.categories[1] ("a") is listed twice.',
       'facilitator.coordinatedCategories[0] ("B") is not one of facilitator.categories.',
     ]);
-    expect(facilitatorContentOf(pack([1])).errors).toEqual(["facilitator must be an object with the programme names and service categories."]);
-    expect(facilitatorContentOf(pack({ categories: Array.from({ length: 40 }, (_, i) => `Category number ${i}`), coordinatedCategories: [] })).errors[0]).toMatch(/^facilitator.categories are \d+ characters long when joined; Excel allows 255/);
+    expect(facilitatorContentOf(pack([1])).errors).toEqual([
+      "facilitator must be an object with the programme names and service categories.",
+    ]);
+    expect(
+      facilitatorContentOf(
+        pack({ categories: Array.from({ length: 40 }, (_, i) => `Category number ${i}`), coordinatedCategories: [] }),
+      ).errors[0],
+    ).toMatch(/^facilitator.categories are \d+ characters long when joined; Excel allows 255/);
     expect(facilitatorContentOf(pack({ leadProgramme: "Same", coordinatedProgramme: "same" })).errors).toEqual([
       "facilitator.leadProgramme, facilitator.coordinatedProgramme and facilitator.otherFunding must all be different names.",
     ]);

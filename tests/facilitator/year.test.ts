@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FACILITATOR_CONTENT as C } from "../../core/domain/facilitator/content.js";
-import { buildFacilitator, rebuildFacilitator, servicesSummary, type FacilitatorFill } from "../../core/sheets/facilitator/workbook.js";
+import {
+  buildFacilitator,
+  rebuildFacilitator,
+  servicesSummary,
+  type FacilitatorFill,
+} from "../../core/sheets/facilitator/workbook.js";
 import { sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
@@ -28,7 +33,12 @@ const svc = (id: string, district: string, funding: string, extra: Row = {}): Ro
   "Agreed with district": "Yes",
   ...extra,
 });
-const seg = (id: string, start: number, end: number, mode: string): Row => ({ "Session ID": id, Start: start, End: end, Mode: mode });
+const seg = (id: string, start: number, end: number, mode: string): Row => ({
+  "Session ID": id,
+  Start: start,
+  End: end,
+  Mode: mode,
+});
 
 function year(fill: FacilitatorFill, asOf = YEAR_END) {
   return buildFacilitator({ setup: { ...sampleFacilitatorSetup(), asOf }, fill, today: asOf });
@@ -40,20 +50,37 @@ const DISTRICTS: Row[] = [
 ];
 
 describe("convenings are judged by their time shares, decision makers and series", () => {
-  const convening = (id: string, series: string | null, extra: Row = {}): Row => ({ "Session ID": id, Kind: "Convening", Series: series, "Districts attending": "Maple Valley", "Decision authority present": "Yes", ...extra });
+  const convening = (id: string, series: string | null, extra: Row = {}): Row => ({
+    "Session ID": id,
+    Kind: "Convening",
+    Series: series,
+    "Districts attending": "Maple Valley",
+    "Decision authority present": "Yes",
+    ...extra,
+  });
 
   it("meets its aims exactly at its targets: team time one half, plenary one third", () => {
     const b = year({
       districts: DISTRICTS,
       register: [convening("C1", "Leaders"), convening("C2", "Leaders")],
       // 90 minutes: 30 team planning + 15 consultancy = 50%, 30 keynote = 33.3%, 15 other.
-      segments: [seg("C1", t(9), t(9, 30), "Team planning"), seg("C1", t(9, 30), t(9, 45), "Consultancy"), seg("C1", t(9, 45), t(10, 15), "Keynote"), seg("C1", t(10, 15), t(10, 30), "Discussion")],
+      segments: [
+        seg("C1", t(9), t(9, 30), "Team planning"),
+        seg("C1", t(9, 30), t(9, 45), "Consultancy"),
+        seg("C1", t(9, 45), t(10, 15), "Keynote"),
+        seg("C1", t(10, 15), t(10, 30), "Discussion"),
+      ],
     });
     const r = b.analysis.register.sessions[0]!.result;
     expect(r.rule).toBe("convening");
     expect(r.teamTimeShare).toEqual({ low: 0.5, high: 0.5 });
     expect(r.plenaryShare!.low).toBeCloseTo(1 / 3, 12);
-    expect(r.items.map((i) => [i.id, i.status])).toEqual([["team-time", "met"], ["plenary", "met"], ["decision-authority", "met"], ["series", "met"]]);
+    expect(r.items.map((i) => [i.id, i.status])).toEqual([
+      ["team-time", "met"],
+      ["plenary", "met"],
+      ["decision-authority", "met"],
+      ["series", "met"],
+    ]);
     expect(r.verdictText).toBe("Meets the convening aims");
     expect(b.analysis.register.sessions[1]!.result.verdict).toBe("cannot-tell");
   });
@@ -63,7 +90,11 @@ describe("convenings are judged by their time shares, decision makers and series
       districts: DISTRICTS,
       register: [convening("C1", null, { "Decision authority present": null })],
       segments: [seg("C1", t(9), t(10), "Team time")],
-      attendance: [{ "Session ID": "C1", District: "Maple Valley", Name: "Ann Lee", Role: "Teacher", "Decision authority": "No" }, { "Session ID": "C1", Name: "ann  lee" }, { "Session ID": "Z9", Name: "Bo" }],
+      attendance: [
+        { "Session ID": "C1", District: "Maple Valley", Name: "Ann Lee", Role: "Teacher", "Decision authority": "No" },
+        { "Session ID": "C1", Name: "ann  lee" },
+        { "Session ID": "Z9", Name: "Bo" },
+      ],
     });
     const r = b.analysis.register.sessions[0]!.result;
     expect(r.items.find((i) => i.id === "series")).toMatchObject({ status: "not-met" });
@@ -71,18 +102,34 @@ describe("convenings are judged by their time shares, decision makers and series
     expect(r.verdictText).toBe("Short of the convening aims");
     // People by name, attendances by row: one person, two attendances.
     expect([r.attendances, r.people, r.roles]).toEqual([2, ["Ann Lee"], ["Teacher"]]);
-    expect(b.analysis.problems.some((p) => p.sheet === "Attendance" && p.row === 8 && p.severity === "error")).toBe(true);
+    expect(b.analysis.problems.some((p) => p.sheet === "Attendance" && p.row === 8 && p.severity === "error")).toBe(
+      true,
+    );
   });
 });
 
 describe("a mode no vocabulary knows never gives a figure that looks decided", () => {
   it("shows the bounds on the register row, names the words, and leaves the session out of the series share", () => {
-    const session = (id: string): Row => ({ "Session ID": id, Series: "Net", "Districts attending": "Maple Valley", "Approved content section used": "M4", "Evaluation targets selected": "4.1", "Online evaluation completed": "Yes", "New materials or training created": "No" });
+    const session = (id: string): Row => ({
+      "Session ID": id,
+      Series: "Net",
+      "Districts attending": "Maple Valley",
+      "Approved content section used": "M4",
+      "Evaluation targets selected": "4.1",
+      "Online evaluation completed": "Yes",
+      "New materials or training created": "No",
+    });
     const b = year({
       districts: DISTRICTS,
       register: [session("A"), session("B")],
       // A: 20 presentation + 45 participant work counted; 45 minutes of "Brainstorm" unknown.
-      segments: [seg("A", t(9), t(9, 20), "Presentation"), seg("A", t(9, 20), t(10, 5), "Participant work"), seg("A", t(10, 5), t(10, 50), "Brainstorm"), seg("B", t(9), t(10), "Discussion"), seg("B", t(10), t(10, 30), "Presentation")],
+      segments: [
+        seg("A", t(9), t(9, 20), "Presentation"),
+        seg("A", t(9, 20), t(10, 5), "Participant work"),
+        seg("A", t(10, 5), t(10, 50), "Brainstorm"),
+        seg("B", t(9), t(10), "Discussion"),
+        seg("B", t(10), t(10, 30), "Presentation"),
+      ],
     });
     const a = b.analysis.register.sessions[0]!.result;
     expect(a.verdict).toBe("cannot-tell");
@@ -99,8 +146,14 @@ describe("a mode no vocabulary knows never gives a figure that looks decided", (
   it("knows the usual words for team time, consultancy and keynotes", () => {
     const b = year({
       districts: DISTRICTS,
-      register: [{ "Session ID": "C", Kind: "community of practice", Series: "S", "Districts attending": "Maple Valley" }],
-      segments: [seg("C", t(9), t(9, 30), "Keynote address"), seg("C", t(9, 30), t(10), "Team time"), seg("C", t(10), t(10, 30), "Peer consultancy")],
+      register: [
+        { "Session ID": "C", Kind: "community of practice", Series: "S", "Districts attending": "Maple Valley" },
+      ],
+      segments: [
+        seg("C", t(9), t(9, 30), "Keynote address"),
+        seg("C", t(9, 30), t(10), "Team time"),
+        seg("C", t(10), t(10, 30), "Peer consultancy"),
+      ],
     });
     const r = b.analysis.register.sessions[0]!.result;
     expect(r.unclassified).toBe("");
@@ -113,9 +166,24 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
     const fill: FacilitatorFill = {
       districts: DISTRICTS,
       needs: [{ "Need ID": "N-1", District: "Maple Valley" }],
-      plan: [svc("M1", "Maple Valley", C.leadProgramme), svc("M2", "Maple Valley", C.leadProgramme), svc("M3", "Maple Valley", C.leadProgramme)],
-      log: [{ Date: date(2026, 9, 1), "Service ID": "M1", Hours: 2 }, { Date: date(2026, 8, 31), "Service ID": "M3", Hours: 1 }],
-      approvals: [{ Date: date(2026, 9, 1), District: "maple-valley", "Approved by": "Dana Whitfield", "Services covered": "M1; M3", "Superintendent agrees": "Yes" }],
+      plan: [
+        svc("M1", "Maple Valley", C.leadProgramme),
+        svc("M2", "Maple Valley", C.leadProgramme),
+        svc("M3", "Maple Valley", C.leadProgramme),
+      ],
+      log: [
+        { Date: date(2026, 9, 1), "Service ID": "M1", Hours: 2 },
+        { Date: date(2026, 8, 31), "Service ID": "M3", Hours: 1 },
+      ],
+      approvals: [
+        {
+          Date: date(2026, 9, 1),
+          District: "maple-valley",
+          "Approved by": "Dana Whitfield",
+          "Services covered": "M1; M3",
+          "Superintendent agrees": "Yes",
+        },
+      ],
     };
     const flags = year(fill).analysis.plan.flags;
     const kinds = (row: number) => (flags.get(row) ?? []).map((f) => f.kind).filter((k) => k.includes("approv"));
@@ -125,16 +193,33 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
   });
 
   it("flags a CSI school whose only services are the coordinated programme's, naming it", () => {
-    const b = year({ districts: DISTRICTS, needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }], plan: [svc("T1", "Cedar Valley Schools", C.coordinatedProgramme, { Category: "Systems work", School: "Cedar High" })] });
-    expect(b.analysis.duties.districtFlags.filter((f) => f.kind === "csi-without-support").map((f) => f.reason)).toEqual([expect.stringContaining("Cedar High (Cedar Valley Schools) is identified for CSI")]);
+    const b = year({
+      districts: DISTRICTS,
+      needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
+      plan: [
+        svc("T1", "Cedar Valley Schools", C.coordinatedProgramme, { Category: "Systems work", School: "Cedar High" }),
+      ],
+    });
+    expect(
+      b.analysis.duties.districtFlags.filter((f) => f.kind === "csi-without-support").map((f) => f.reason),
+    ).toEqual([expect.stringContaining("Cedar High (Cedar Valley Schools) is identified for CSI")]);
   });
 
   it("never says 0 duplications while funding is typed as a variant, and names the cell", () => {
-    const b = year({ districts: DISTRICTS, needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }], plan: [svc("L1", "Cedar Valley Schools", C.leadProgramme, { School: "Cedar High" }), svc("T1", "Cedar Valley Schools", "TAG")] });
+    const b = year({
+      districts: DISTRICTS,
+      needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
+      plan: [
+        svc("L1", "Cedar Valley Schools", C.leadProgramme, { School: "Cedar High" }),
+        svc("T1", "Cedar Valley Schools", "TAG"),
+      ],
+    });
     const p = b.analysis.problems.find((x) => x.sheet === "Service Plan" && x.column === "Funded by")!;
     expect(p).toMatchObject({ row: 8, severity: "error" });
     expect(p.message).toContain(`if it means ${C.coordinatedProgramme}, choose that name from the list`);
-    expect(servicesSummary(b.analysis)).toContain("0 duplications found, but the check is incomplete: 1 service's funding is not one of the programmes");
+    expect(servicesSummary(b.analysis)).toContain(
+      "0 duplications found, but the check is incomplete: 1 service's funding is not one of the programmes",
+    );
   });
 
   it("matches a district typed another way to the Districts sheet, and never makes a new district of an unknown one", () => {
@@ -146,14 +231,21 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
       ],
     });
     expect(b.analysis.districtsReached).toBe(2);
-    expect(b.analysis.problems.filter((p) => p.column === "Districts attending").map((p) => [p.row, p.severity])).toEqual([
+    expect(
+      b.analysis.problems.filter((p) => p.column === "Districts attending").map((p) => [p.row, p.severity]),
+    ).toEqual([
       [b.analysis.register.sessions[0]!.entry.row, "warning"],
       [b.analysis.register.sessions[1]!.entry.row, "error"],
     ]);
   });
 
   it("reports a Q4 under-delivery at year end: Q4 has ended on its last day", () => {
-    const fill: FacilitatorFill = { districts: DISTRICTS, needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }], plan: [svc("L1", "Cedar Valley Schools", C.leadProgramme)], log: [{ Date: date(2026, 8, 1), "Service ID": "L1", Hours: 2 }] };
+    const fill: FacilitatorFill = {
+      districts: DISTRICTS,
+      needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
+      plan: [svc("L1", "Cedar Valley Schools", C.leadProgramme)],
+      log: [{ Date: date(2026, 8, 1), "Service ID": "L1", Hours: 2 }],
+    };
     expect(year(fill).analysis.delivery.rows[0]!.underDelivered).toEqual([4]);
     expect(year(fill, date(2027, 6, 29)).analysis.delivery.rows[0]!.underDelivered).toEqual([]);
   });
@@ -167,7 +259,15 @@ describe("a rebuild keeps every entry of the new tables", () => {
       attendance: [{ "Session ID": "S1", Name: "=1+1", Role: "Principal", Notes: "kept" }],
       observations: [{ "Session ID": "S1", District: "Maple Valley", "Need observed": "Screening data unused" }],
       contacts: [{ Date: date(2026, 9, 3), District: "Maple Valley", "With whom": "Liaison", Topic: "Plan" }],
-      approvals: [{ Date: date(2026, 8, 1), District: "Maple Valley", "Approved by": "Dana Whitfield", "Services covered": "All", "Superintendent agrees": "y" }],
+      approvals: [
+        {
+          Date: date(2026, 8, 1),
+          District: "Maple Valley",
+          "Approved by": "Dana Whitfield",
+          "Services covered": "All",
+          "Superintendent agrees": "y",
+        },
+      ],
     };
     const first = year(fill);
     const grids = await readXlsx(await writeXlsx([first.start, ...first.sheets.map((s) => s.sheet)]));
@@ -181,9 +281,14 @@ describe("a rebuild keeps every entry of the new tables", () => {
       ["tblApprovals", "Superintendent agrees", "y"],
     ] as const) {
       const table = findTable(regrids, name, [header])!;
-      expect(table.rows.map((r) => r.get(header)).filter((v) => v !== null), `${name} ${header}`).toEqual([value]);
+      expect(
+        table.rows.map((r) => r.get(header)).filter((v) => v !== null),
+        `${name} ${header}`,
+      ).toEqual([value]);
     }
-    expect(again.analysis.duties.observations[0]!.status).toBe("Offered: add it on the Needs sheet, then type its Need ID here.");
+    expect(again.analysis.duties.observations[0]!.status).toBe(
+      "Offered: add it on the Needs sheet, then type its Need ID here.",
+    );
     expect(again.analysis.duties.contacts[0]!.liaison).toBe(true);
   });
 });

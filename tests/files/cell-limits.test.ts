@@ -20,13 +20,26 @@ const long = "x".repeat(40_000);
 
 describe("text longer than a cell holds", () => {
   it("finds the first field over the limit, and none at the limit", () => {
-    expect(overlongField([["a", "b"], ["c", "y".repeat(MAX_CELL_TEXT)]])).toBeUndefined();
-    expect(overlongField([["a", "b"], ["c", "y".repeat(MAX_CELL_TEXT + 1)]])).toEqual({ line: 2, column: 2, length: MAX_CELL_TEXT + 1 });
+    expect(
+      overlongField([
+        ["a", "b"],
+        ["c", "y".repeat(MAX_CELL_TEXT)],
+      ]),
+    ).toBeUndefined();
+    expect(
+      overlongField([
+        ["a", "b"],
+        ["c", "y".repeat(MAX_CELL_TEXT + 1)],
+      ]),
+    ).toEqual({ line: 2, column: 2, length: MAX_CELL_TEXT + 1 });
   });
 
   it("a session log CSV field: template --session-log writes nothing and names the line and column", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-limits-"));
-    writeFileSync(join(dir, "log.csv"), `Start,End,Minutes,Activity,Mode,Materials,Notes\n9:00,9:20,,Welcome,Participant work,Approved content,ok\n9:20,9:40,,Talk,Participant work,Approved content,"${long}"\n`);
+    writeFileSync(
+      join(dir, "log.csv"),
+      `Start,End,Minutes,Activity,Mode,Materials,Notes\n9:00,9:20,,Welcome,Participant work,Approved content,ok\n9:20,9:40,,Talk,Participant work,Approved content,"${long}"\n`,
+    );
     const result = await cli(["template", "--out", "book.xlsx", "--session-log", "log.csv"], dir);
     expect(result.code).toBe(2);
     expect(result.text).toContain('line 3, column "Notes", holds 40,000 characters; a cell holds at most 32,767');
@@ -38,9 +51,14 @@ describe("text longer than a cell holds", () => {
 
   it("a roster field: that row is skipped with its line, the others are written", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-limits-"));
-    writeFileSync(join(dir, "roster.csv"), `District,School Year,Schools,File\nLakeview,2026-2027,"${long}",lakeview\nHillcrest,2026-2027,Hillcrest High,hillcrest\n`);
+    writeFileSync(
+      join(dir, "roster.csv"),
+      `District,School Year,Schools,File\nLakeview,2026-2027,"${long}",lakeview\nHillcrest,2026-2027,Hillcrest High,hillcrest\n`,
+    );
     const result = await cli(["template", "--roster", "roster.csv", "--out-dir", "."], dir);
-    expect(result.text).toContain('Line 2: the column "Schools" holds 40,000 characters; a cell holds at most 32,767; it was skipped.');
+    expect(result.text).toContain(
+      'Line 2: the column "Schools" holds 40,000 characters; a cell holds at most 32,767; it was skipped.',
+    );
     expect(readdirSync(dir).filter((f) => f.endsWith(".xlsx"))).toEqual(["hillcrest.xlsx"]);
   });
 

@@ -4,7 +4,11 @@
  * satisfaction, session segments and driver actions. Driver names with COUNTIFS wildcards are matched exactly.
  */
 import { describe, expect, it } from "vitest";
-import { COACH_FIDELITY_HEADERS as FH, LOG_HEADERS as LH, SATISFACTION_HEADERS as SH } from "../../core/domain/coaching.js";
+import {
+  COACH_FIDELITY_HEADERS as FH,
+  LOG_HEADERS as LH,
+  SATISFACTION_HEADERS as SH,
+} from "../../core/domain/coaching.js";
 import { OBSERVATION_HEADERS as OH } from "../../core/domain/fidelity.js";
 import { SEGMENT_HEADERS } from "../../core/domain/session-log.js";
 import { validatePack } from "../../core/content/validate.js";
@@ -20,7 +24,8 @@ import { knownInput } from "../quality/fixtures.js";
 import { awkwardPack } from "../helpers/awkward-pack.js";
 
 function tableOf(specs: SheetSpec[], name: string): { sheet: string; table: TableSpec } {
-  for (const spec of specs) for (const table of spec.tables) if (table.name === name) return { sheet: spec.name, table };
+  for (const spec of specs)
+    for (const table of spec.tables) if (table.name === name) return { sheet: spec.name, table };
   throw new Error(`no table ${name}`);
 }
 
@@ -36,7 +41,12 @@ function below(specs: SheetSpec[], name: string, offset = 0) {
   return { sheet, row, col };
 }
 
-const num = (text: string | undefined) => (text === undefined || text.trim() === "" ? undefined : text.trim().endsWith("%") ? Number(text.trim().slice(0, -1)) / 100 : Number(text));
+const num = (text: string | undefined) =>
+  text === undefined || text.trim() === ""
+    ? undefined
+    : text.trim().endsWith("%")
+      ? Number(text.trim().slice(0, -1)) / 100
+      : Number(text);
 
 describe.runIf(libreOfficeAvailable())("a row typed directly below an entry table (LibreOffice)", () => {
   it("moves the fidelity, coaching, review, session and driver figures", async () => {
@@ -50,7 +60,8 @@ describe.runIf(libreOfficeAvailable())("a row typed directly below an entry tabl
     const gridHeader = fidelity.findIndex((r) => r[0] === "School" && r[1] === "Practitioner");
     let practitioner: { name: string; q: number; row: number } | undefined;
     for (let i = gridHeader + 1; fidelity[i]?.[1] && !practitioner; i++)
-      for (let q = 1; q <= 4 && !practitioner; q++) if (!fidelity[i]![1 + q]) practitioner = { name: fidelity[i]![1]!, q, row: i };
+      for (let q = 1; q <= 4 && !practitioner; q++)
+        if (!fidelity[i]![1 + q]) practitioner = { name: fidelity[i]![1]!, q, row: i };
     expect(practitioner, "a practitioner with a quarter without observations").toBeDefined();
     const assessedBefore = num(fidelity.find((r) => r[0] === "Practitioners assessed")![1 + practitioner!.q])!;
 
@@ -81,21 +92,59 @@ describe.runIf(libreOfficeAvailable())("a row typed directly below an entry tabl
       const sheet = workbook.getWorksheet(place.sheet)!;
       for (const [header, value] of Object.entries(values)) sheet.getCell(place.row, place.col(header)).value = value;
     };
-    type(below(specs, "tblObservations"), { [OH.quarter]: `Q${practitioner!.q}`, [OH.practitioner]: practitioner!.name, [OH.instrument]: "Walkthrough", [OH.score]: 9, [OH.max]: 10 });
+    type(below(specs, "tblObservations"), {
+      [OH.quarter]: `Q${practitioner!.q}`,
+      [OH.practitioner]: practitioner!.name,
+      [OH.instrument]: "Walkthrough",
+      [OH.score]: 9,
+      [OH.max]: 10,
+    });
     type(below(specs, "tblCoachingLog"), { [LH.quarter]: logged[1]!, [LH.coach]: logged[0]!, [LH.minutes]: 45 });
-    type(below(specs, "tblCoachFidelity"), { [FH.quarter]: noCoachFidelity[1]!, [FH.coach]: noCoachFidelity[0]!, [FH.instrument]: "Coaching rubric", [FH.score]: 8, [FH.max]: 10 });
-    type(below(specs, "tblSatisfaction"), { [SH.quarter]: noSatisfaction[1]!, [SH.coach]: noSatisfaction[0]!, [SH.mean]: 4, [SH.min]: 1, [SH.max]: 5, [SH.respondents]: 12 });
-    type(below(specs, SESSION_LOG_TABLE), { [SEGMENT_HEADERS.minutes]: 20, [SEGMENT_HEADERS.activity]: "Gallery walk", [SEGMENT_HEADERS.mode]: "Participant work", [SEGMENT_HEADERS.materials]: "Approved content" });
-    type(below(specs, DRIVER_TABLES.actions), { [ACTION_HEADERS.driver]: wildcard, [ACTION_HEADERS.action]: "Train every new teacher", [ACTION_HEADERS.status]: "Blocked" });
+    type(below(specs, "tblCoachFidelity"), {
+      [FH.quarter]: noCoachFidelity[1]!,
+      [FH.coach]: noCoachFidelity[0]!,
+      [FH.instrument]: "Coaching rubric",
+      [FH.score]: 8,
+      [FH.max]: 10,
+    });
+    type(below(specs, "tblSatisfaction"), {
+      [SH.quarter]: noSatisfaction[1]!,
+      [SH.coach]: noSatisfaction[0]!,
+      [SH.mean]: 4,
+      [SH.min]: 1,
+      [SH.max]: 5,
+      [SH.respondents]: 12,
+    });
+    type(below(specs, SESSION_LOG_TABLE), {
+      [SEGMENT_HEADERS.minutes]: 20,
+      [SEGMENT_HEADERS.activity]: "Gallery walk",
+      [SEGMENT_HEADERS.mode]: "Participant work",
+      [SEGMENT_HEADERS.materials]: "Approved content",
+    });
+    type(below(specs, DRIVER_TABLES.actions), {
+      [ACTION_HEADERS.driver]: wildcard,
+      [ACTION_HEADERS.action]: "Train every new teacher",
+      [ACTION_HEADERS.status]: "Blocked",
+    });
     // Names a COUNTIFS criterion would match: "*" and "?" as wildcards, a leading "<" as "less than".
-    type(below(specs, DRIVER_TABLES.actions, 1), { [ACTION_HEADERS.driver]: "Training for all staffs", [ACTION_HEADERS.action]: "Not this driver", [ACTION_HEADERS.status]: "Blocked" });
-    type(below(specs, DRIVER_TABLES.actions, 2), { [ACTION_HEADERS.driver]: "Coaching", [ACTION_HEADERS.action]: "Not this driver either", [ACTION_HEADERS.status]: "Done" });
+    type(below(specs, DRIVER_TABLES.actions, 1), {
+      [ACTION_HEADERS.driver]: "Training for all staffs",
+      [ACTION_HEADERS.action]: "Not this driver",
+      [ACTION_HEADERS.status]: "Blocked",
+    });
+    type(below(specs, DRIVER_TABLES.actions, 2), {
+      [ACTION_HEADERS.driver]: "Coaching",
+      [ACTION_HEADERS.action]: "Not this driver either",
+      [ACTION_HEADERS.status]: "Done",
+    });
     const after = await libreOfficeCsv(await exceljsPackageBytes(workbook));
 
     // Fidelity: the practitioner's empty quarter now shows the typed observation; one more practitioner assessed.
     const fidelityAfter = after.get("Fidelity")!;
     expect(fidelityAfter[practitioner!.row]![1 + practitioner!.q]).toBe("90.0%");
-    expect(num(fidelityAfter.find((r) => r[0] === "Practitioners assessed")![1 + practitioner!.q])).toBe(assessedBefore + 1);
+    expect(num(fidelityAfter.find((r) => r[0] === "Practitioners assessed")![1 + practitioner!.q])).toBe(
+      assessedBefore + 1,
+    );
 
     // Coaching: one more session of 45 minutes; a coach fidelity of 80%; a satisfaction of (4-1)/(5-1) = 75%.
     const coachingAfter = after.get("Coaching")!;

@@ -30,14 +30,26 @@ function everythingSheet(): SheetSpec {
   spec.columnWidths = { 1: 30, 3: 8, 9: 40 };
   spec.rowHeights = { 6: 45, 30: 20 };
   spec.freeze = { rows: 4, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 4 }, paperSize: "a4", rowBreaks: [1, 20, 40] };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: 1, last: 4 },
+    paperSize: "a4",
+    rowBreaks: [1, 20, 40],
+  };
   spec.protect = true;
   spec.tables.push({
     name: "tblEverything",
     row: 4,
     col: 1,
     columns: [
-      { header: "Item", kind: "text", width: 25, validation: { type: "list", values: ['Say "yes"', "No, never", "Maybe"] }, inputMessage: "Pick one & go." },
+      {
+        header: "Item",
+        kind: "text",
+        width: 25,
+        validation: { type: "list", values: ['Say "yes"', "No, never", "Maybe"] },
+        inputMessage: "Pick one & go.",
+      },
       { header: "Count", kind: "number", validation: { type: "number", min: 0, whole: true } },
       { header: "Share", kind: "percent", validation: { type: "number", min: 0, max: 1 } },
       { header: "When", kind: "date", validation: { type: "date" } },
@@ -63,10 +75,23 @@ function everythingSheet(): SheetSpec {
     { row: 18, col: 2, value: "=NOT A FORMULA", style: "input" },
     { row: 18, col: 3, value: true },
     { row: 18, col: 4, value: false, locked: false },
-    { row: 19, col: 1, value: "A paragraph to type into", style: "entry", mergeAcross: 3, inputMessage: "Write freely." },
+    {
+      row: 19,
+      col: 1,
+      value: "A paragraph to type into",
+      style: "entry",
+      mergeAcross: 3,
+      inputMessage: "Write freely.",
+    },
     { row: 20, col: 1, value: "A note", style: "note" },
     { row: 21, col: 1, value: "Chosen", style: "input", validation: { type: "listRange", source: "$A$5:$A$9" } },
-    { row: 21, col: 2, value: "Several", style: "input", validation: { type: "listRange", source: "'Every feature''s sheet'!$A$5:$A$9", othersAllowed: true } },
+    {
+      row: 21,
+      col: 2,
+      value: "Several",
+      style: "input",
+      validation: { type: "listRange", source: "'Every feature''s sheet'!$A$5:$A$9", othersAllowed: true },
+    },
     { row: 22, col: 1, value: "Their site", hyperlink: "https://example.org/a?b=1&c=2", teamCell: true },
     { row: 22, col: 2, value: "Their place", hyperlink: "#'Every feature''s sheet'!B15", teamCell: true },
     { row: 23, col: 1, value: "Subtitle look", style: "subtitle" },
@@ -77,15 +102,44 @@ function everythingSheet(): SheetSpec {
     // A cell of the table written again by a free cell: the table's format and protection stay under the new value.
     { row: 6, col: 2, value: 7, style: "result" },
   );
-  spec.links.push({ row: 25, col: 1, text: "Back to the top", targetSheet: "Every feature's sheet" }, { row: 25, col: 2, text: "Start", targetSheet: "Start", targetCell: "B7" });
-  spec.names = [{ name: "EverythingCount", row: 15, col: 2 }, { name: "EverythingItems", row: 5, col: 1, rows: 5, cols: 1 }];
+  spec.links.push(
+    { row: 25, col: 1, text: "Back to the top", targetSheet: "Every feature's sheet" },
+    { row: 25, col: 2, text: "Start", targetSheet: "Start", targetCell: "B7" },
+  );
+  spec.names = [
+    { name: "EverythingCount", row: 15, col: 2 },
+    { name: "EverythingItems", row: 5, col: 1, rows: 5, cols: 1 },
+  ];
   spec.conditionalFormats.push(
-    { type: "cellValue", range: { row: 5, col: 2, rows: 5, cols: 1 }, operator: "greaterThan", formulas: ["=5"], format: { fill: "FFC7CE", fontColor: "9C0006" } },
-    { type: "cellValue", range: { row: 5, col: 2, rows: 5, cols: 1 }, operator: "between", formulas: ["1", "2"], format: { bold: true } },
-    { type: "formula", range: { row: 5, col: 1, rows: 5, cols: 2 }, formula: '=AND($B5<>"",$B5<1)', format: { fill: "FFEB9C" } },
+    {
+      type: "cellValue",
+      range: { row: 5, col: 2, rows: 5, cols: 1 },
+      operator: "greaterThan",
+      formulas: ["=5"],
+      format: { fill: "FFC7CE", fontColor: "9C0006" },
+    },
+    {
+      type: "cellValue",
+      range: { row: 5, col: 2, rows: 5, cols: 1 },
+      operator: "between",
+      formulas: ["1", "2"],
+      format: { bold: true },
+    },
+    {
+      type: "formula",
+      range: { row: 5, col: 1, rows: 5, cols: 2 },
+      formula: '=AND($B5<>"",$B5<1)',
+      format: { fill: "FFEB9C" },
+    },
     { type: "dataBar", range: { row: 5, col: 3, rows: 5, cols: 1 }, color: "63BE7B", min: 0, max: 1 },
     { type: "dataBar", range: { row: 5, col: 6, rows: 5, cols: 1 }, color: "5B9BD5" },
-    { type: "iconSet", range: { row: 5, col: 7, rows: 5, cols: 1 }, iconSet: "3Arrows", thresholds: [33, 67], percent: true },
+    {
+      type: "iconSet",
+      range: { row: 5, col: 7, rows: 5, cols: 1 },
+      iconSet: "3Arrows",
+      thresholds: [33, 67],
+      percent: true,
+    },
     { type: "iconSet", range: { row: 5, col: 2, rows: 5, cols: 1 }, iconSet: "3TrafficLights1", thresholds: [1, 2] },
   );
   return spec;
@@ -107,7 +161,8 @@ function differences(ours: PackageDigest, theirs: PackageDigest): string[] {
   const compare = (path: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) === JSON.stringify(b)) return;
     if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
-      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) compare(`${path}.${key}`, (a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+        compare(`${path}.${key}`, (a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
       return;
     }
     out.push(`${path}: ours ${JSON.stringify(a)}, exceljs ${JSON.stringify(b)}`);
@@ -117,8 +172,14 @@ function differences(ours: PackageDigest, theirs: PackageDigest): string[] {
 }
 
 const WORKBOOKS: [string, () => SheetSpec[]][] = [
-  ["the example district workbook", () => buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true })],
-  ["a new district's empty workbook", () => buildWorkbookSpecs({ setup: { ...sampleSetup(), district: "Cedar Falls" }, content: DEFAULT_PACK })],
+  [
+    "the example district workbook",
+    () => buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }),
+  ],
+  [
+    "a new district's empty workbook",
+    () => buildWorkbookSpecs({ setup: { ...sampleSetup(), district: "Cedar Falls" }, content: DEFAULT_PACK }),
+  ],
   ["the example facilitator workbook", () => buildFacilitatorWorkbookSpecs(exampleFacilitatorInput())],
   ["a sheet with every feature", () => [startSheet(), everythingSheet()]],
 ];
@@ -139,9 +200,15 @@ describe("the direct writer and exceljs say the same", () => {
   it("sees a difference when there is one (the comparison is not blind)", async () => {
     const changed = everythingSheet();
     changed.cells.find((c) => c.style === "entry")!.style = "note";
-    changed.conditionalFormats[0] = { ...changed.conditionalFormats[0]!, format: { fill: "000000" } } as (typeof changed.conditionalFormats)[0];
+    changed.conditionalFormats[0] = {
+      ...changed.conditionalFormats[0]!,
+      format: { fill: "000000" },
+    } as (typeof changed.conditionalFormats)[0];
     changed.tables[0]!.columns[1]!.validation = { type: "number", min: 1, whole: true };
-    const found = differences(packageDigest(specPackageBytes([startSheet(), changed])), packageDigest(await exceljsBytes([startSheet(), everythingSheet()])));
+    const found = differences(
+      packageDigest(specPackageBytes([startSheet(), changed])),
+      packageDigest(await exceljsBytes([startSheet(), everythingSheet()])),
+    );
     expect(found.some((d) => d.includes(".cells.A19.look"))).toBe(true);
     expect(found.some((d) => d.includes(".conditionalFormats"))).toBe(true);
     expect(found.some((d) => d.includes(".validations.B5"))).toBe(true);
@@ -152,7 +219,13 @@ describe("the direct writer and exceljs say the same", () => {
 const LOOKS: CellStyleName[] = ["title", "subtitle", "section", "label", "input", "note", "result", "link", "entry"];
 // Text exceljs keeps as it is: no control characters (it drops them; the direct writer keeps them, tested above).
 const text = fc.string({ unit: fc.constantFrom(..."ab Z=+-@'\"&<>_x0041é—😀\n\t1.".split("")), maxLength: 12 });
-const value = fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+const value = fc.oneof(
+  text,
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+);
 const cellSpec: fc.Arbitrary<CellSpec> = fc.record(
   {
     row: fc.integer({ min: 1, max: 6 }),
@@ -171,7 +244,9 @@ describe("the direct writer and exceljs, on any cells", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cellSpec, { minLength: 1, maxLength: 14 }), async (cells) => {
         const spec = { ...emptySheet("Cells", "test:cells"), cells };
-        expect(differences(packageDigest(specPackageBytes([spec])), packageDigest(await exceljsBytes([spec])))).toEqual([]);
+        expect(differences(packageDigest(specPackageBytes([spec])), packageDigest(await exceljsBytes([spec])))).toEqual(
+          [],
+        );
       }),
       { numRuns: 60 },
     );
@@ -185,7 +260,18 @@ describe("the direct writer", () => {
 
   it("keeps control characters and text that looks like an escape, which exceljs drops", async () => {
     const spec = emptySheet("Text", "test:text");
-    const awkward = ["bell\u0007 and escape\u001b", "_x0041_ stays as typed", "vertical\u000btab", "windows\r\nline end", "old mac\rline end", "=1+1", "+44 20", "-dash", "@at", "'quote"];
+    const awkward = [
+      "bell\u0007 and escape\u001b",
+      "_x0041_ stays as typed",
+      "vertical\u000btab",
+      "windows\r\nline end",
+      "old mac\rline end",
+      "=1+1",
+      "+44 20",
+      "-dash",
+      "@at",
+      "'quote",
+    ];
     awkward.forEach((value, i) => spec.cells.push({ row: i + 1, col: 1, value }));
     const grids = await readXlsx(specPackageBytes([spec]));
     expect(grids.sheets.find((s) => s.name === "Text")!.values.map((row) => row[0])).toEqual(awkward);
@@ -204,8 +290,12 @@ describe("the direct writer", () => {
   it("numbers each table apart and relates every part it writes", () => {
     const parts = specPackageParts(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }));
     const types = parts.get("[Content_Types].xml")!;
-    for (const name of parts.keys()) if (!name.endsWith(".rels") && name !== "[Content_Types].xml") expect(types, name).toContain(`PartName="/${name}"`);
-    const ids = [...parts].filter(([name]) => name.startsWith("xl/tables/")).map(([, xml]) => /<table [^>]*\bid="(\d+)"/.exec(xml)![1]);
+    for (const name of parts.keys())
+      if (!name.endsWith(".rels") && name !== "[Content_Types].xml")
+        expect(types, name).toContain(`PartName="/${name}"`);
+    const ids = [...parts]
+      .filter(([name]) => name.startsWith("xl/tables/"))
+      .map(([, xml]) => /<table [^>]*\bid="(\d+)"/.exec(xml)![1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(20);
   });
@@ -216,7 +306,9 @@ describe("the direct writer", () => {
  * time the file was written.
  */
 function comparable(xml: string): string {
-  return xml.replace(/\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}/g, "{GUID}").replace(/<dcterms:(created|modified)([^>]*)>[^<]*</g, "<dcterms:$1$2><");
+  return xml
+    .replace(/\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}/g, "{GUID}")
+    .replace(/<dcterms:(created|modified)([^>]*)>[^<]*</g, "<dcterms:$1$2><");
 }
 
 /** Where two texts first differ (short enough to read in a failure), or "" when they are the same. */
@@ -229,11 +321,21 @@ function firstDifference(a: string, b: string): string {
 
 describe("the exceljs rendering the writer is held to", () => {
   it("holds exactly the parts exceljs's own writeBuffer zips, with the same text", async () => {
-    const workbook = await buildXlsxWorkbook(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }));
+    const workbook = await buildXlsxWorkbook(
+      buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true }),
+    );
     const ours = await exceljsParts(workbook);
-    const theirs = new Map(Object.entries(unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()))).filter(([name]) => !name.endsWith("/")).map(([name, data]) => [name, strFromU8(data)]));
+    const theirs = new Map(
+      Object.entries(unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer())))
+        .filter(([name]) => !name.endsWith("/"))
+        .map(([name, data]) => [name, strFromU8(data)]),
+    );
     expect([...ours.keys()]).toEqual([...theirs.keys()]);
-    for (const [name, data] of ours) expect(firstDifference(comparable(typeof data === "string" ? data : strFromU8(data)), comparable(theirs.get(name)!)), name).toBe("");
+    for (const [name, data] of ours)
+      expect(
+        firstDifference(comparable(typeof data === "string" ? data : strFromU8(data)), comparable(theirs.get(name)!)),
+        name,
+      ).toBe("");
     expect(ours.size).toBeGreaterThan(80);
   });
 });

@@ -35,7 +35,9 @@ async function parts(bytes: Uint8Array) {
   const rels = await text("xl/_rels/workbook.xml.rels");
   const sheet = async (name: string) => {
     const escaped = name.replace(/&/g, "&amp;").replace(/'/g, "&apos;");
-    const id = new RegExp(`<sheet [^>]*name="${escaped.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
+    const id = new RegExp(
+      `<sheet [^>]*name="${escaped.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*r:id="([^"]+)"`,
+    ).exec(workbook)![1];
     const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)!;
     const path = `xl/${(target[1] ?? target[2])!.replace(/^\/?xl\//, "")}`;
     return { xml: await text(path), rels: await text(path.replace("worksheets/", "worksheets/_rels/") + ".rels") };
@@ -61,7 +63,11 @@ describe("the written package", () => {
   let compiledAwkward: Awaited<ReturnType<typeof parts>>;
 
   beforeAll(async () => {
-    example = await parts(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: validatePack(awkwardPack()).pack!, sample: true })));
+    example = await parts(
+      await writeXlsx(
+        buildWorkbookSpecs({ setup: sampleSetup(), content: validatePack(awkwardPack()).pack!, sample: true }),
+      ),
+    );
     awkward = example;
     const dir = mkdtempSync(join(tmpdir(), "iw-xml-"));
     writeFileSync(join(dir, "pack.json"), JSON.stringify(awkwardPack()));
@@ -87,7 +93,12 @@ describe("the written package", () => {
         expect(link).not.toMatch(/r:id=/);
       }
       // The first contents link (its column follows the Start sheet's tables).
-      expect(links.some((l) => /^<hyperlink ref="[A-Z]+4" location="&apos;SWOT — Kids&apos;&apos; reading&apos;!A1"\/>$/.test(l)), links.join("\n")).toBe(true);
+      expect(
+        links.some((l) =>
+          /^<hyperlink ref="[A-Z]+4" location="&apos;SWOT — Kids&apos;&apos; reading&apos;!A1"\/>$/.test(l),
+        ),
+        links.join("\n"),
+      ).toBe(true);
       expect(start.rels).not.toMatch(/hyperlink/);
     }
   });
@@ -132,7 +143,9 @@ describe("inputs that would make a bad file", () => {
     pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT + 1);
     const { pack: valid, errors } = validatePack(pack);
     expect(valid).toBeUndefined();
-    expect(errors).toEqual([`focusTopics[1].prompts[2] is 32768 characters long; Excel holds at most 32767 in a cell, so shorten it.`]);
+    expect(errors).toEqual([
+      `focusTopics[1].prompts[2] is 32768 characters long; Excel holds at most 32767 in a cell, so shorten it.`,
+    ]);
     pack.focusTopics[1]!.prompts[2] = "x".repeat(MAX_CELL_TEXT);
     expect(validatePack(pack).errors).toEqual([]);
   });

@@ -60,7 +60,11 @@ const STREAMING: [string, () => StreamingDeflate][] = [
 const exampleSpecs = () => buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, sample: true });
 
 function unzipped(bytes: Uint8Array): Map<string, string> {
-  return new Map(Object.entries(unzipSync(bytes)).filter(([name]) => !name.endsWith("/")).map(([name, data]) => [name, strFromU8(data)]));
+  return new Map(
+    Object.entries(unzipSync(bytes))
+      .filter(([name]) => !name.endsWith("/"))
+      .map(([name, data]) => [name, strFromU8(data)]),
+  );
 }
 
 interface Entry {
@@ -118,7 +122,11 @@ function readZip(bytes: Uint8Array, streamed = false): { entries: Entry[]; endOf
     expectedLocal = local + 30 + localName + localExtra + entry.compressed;
     if (streamed) {
       expect(view.getUint32(expectedLocal, true)).toBe(0x08074b50);
-      expect([view.getUint32(expectedLocal + 4, true), view.getUint32(expectedLocal + 8, true), view.getUint32(expectedLocal + 12, true)]).toEqual([entry.crc, entry.compressed, entry.size]);
+      expect([
+        view.getUint32(expectedLocal + 4, true),
+        view.getUint32(expectedLocal + 8, true),
+        view.getUint32(expectedLocal + 12, true),
+      ]).toEqual([entry.crc, entry.compressed, entry.size]);
       expectedLocal += 16;
     }
     entries.push(entry);
@@ -132,7 +140,9 @@ describe("a workbook written by the command line", () => {
   it("writes links to places in the workbook as locations, not as files", async () => {
     const parts = unzipped(await writeXlsx(exampleSpecs()));
     // Start's links to the sheets are locations, with no relationship to a file.
-    const start = [...parts.entries()].find(([name, xml]) => name.startsWith("xl/worksheets/sheet") && xml.includes("<hyperlink "))!;
+    const start = [...parts.entries()].find(
+      ([name, xml]) => name.startsWith("xl/worksheets/sheet") && xml.includes("<hyperlink "),
+    )!;
     expect(start[1]).toMatch(/<hyperlink ref="[A-Z]+\d+" location="/);
     expect(start[1]).not.toMatch(/<hyperlink [^>]*r:id=/);
   });
@@ -151,26 +161,29 @@ describe("a workbook written by the command line", () => {
     expect(await checkPackage(bytes)).toEqual([]);
   });
 
-  it.each(DEFLATERS)("zips empty, incompressible and non-ASCII-named parts so that fflate reads each back exactly (%s)", (_name, deflater) => {
-    const noise = randomBytes(50_000);
-    const parts = new Map<string, string | Uint8Array>([
-      ["empty.xml", ""],
-      ["xl/media/noise.bin", noise],
-      ["xl/élèves/año.xml", "<a>çà</a>".repeat(1000)],
-    ]);
-    const bytes = zipParts(parts, deflater);
-    const { entries } = readZip(bytes);
-    expect(entries.map((e) => [e.name, e.method])).toEqual([
-      ["empty.xml", 0],
-      ["xl/media/noise.bin", 0], // deflating noise makes it larger: stored instead
-      ["xl/élèves/año.xml", 8],
-    ]);
-    expect(entries.every((e) => (e.flags & 0x0800) !== 0)).toBe(true); // names are UTF-8
-    const back = unzipSync(bytes);
-    expect(back["empty.xml"]!.length).toBe(0);
-    expect(Buffer.from(back["xl/media/noise.bin"]!).equals(noise)).toBe(true);
-    expect(strFromU8(back["xl/élèves/año.xml"]!)).toBe("<a>çà</a>".repeat(1000));
-  });
+  it.each(DEFLATERS)(
+    "zips empty, incompressible and non-ASCII-named parts so that fflate reads each back exactly (%s)",
+    (_name, deflater) => {
+      const noise = randomBytes(50_000);
+      const parts = new Map<string, string | Uint8Array>([
+        ["empty.xml", ""],
+        ["xl/media/noise.bin", noise],
+        ["xl/élèves/año.xml", "<a>çà</a>".repeat(1000)],
+      ]);
+      const bytes = zipParts(parts, deflater);
+      const { entries } = readZip(bytes);
+      expect(entries.map((e) => [e.name, e.method])).toEqual([
+        ["empty.xml", 0],
+        ["xl/media/noise.bin", 0], // deflating noise makes it larger: stored instead
+        ["xl/élèves/año.xml", 8],
+      ]);
+      expect(entries.every((e) => (e.flags & 0x0800) !== 0)).toBe(true); // names are UTF-8
+      const back = unzipSync(bytes);
+      expect(back["empty.xml"]!.length).toBe(0);
+      expect(Buffer.from(back["xl/media/noise.bin"]!).equals(noise)).toBe(true);
+      expect(strFromU8(back["xl/élèves/año.xml"]!)).toBe("<a>çà</a>".repeat(1000));
+    },
+  );
 
   it.runIf(unzipAvailable || IN_CI)("passes Info-ZIP's unzip -t, and unzip lists every part", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-node-zip-"));
@@ -214,28 +227,40 @@ describe("the zip writer", () => {
     expect(node).toEqual(parts);
   });
 
-  it.each(STREAMING)("streams entries with data descriptors that fflate reads back exactly (%s)", async (_name, deflate) => {
-    const big = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c><v>${i * 7}</v></c></row>`).join("");
-    const parts: [string, string][] = [
-      ["[Content_Types].xml", "<Types/>"],
-      ["xl/worksheets/sheet1.xml", big],
-      ["xl/empty.xml", ""],
-      ["xl/élèves.xml", "<a>çà</a>"],
-    ];
-    const bytes = await streamed(parts, deflate);
-    const { entries } = readZip(bytes, true);
-    expect(entries.map((e) => e.name)).toEqual(parts.map(([name]) => name));
-    expect(entries.every((e) => e.method === 8 && (e.flags & 0x0800) !== 0)).toBe(true);
-    expect(unzipped(bytes)).toEqual(new Map(parts));
-    // Our own reader takes it too.
-    const reader = new ZipReader(bytes);
-    expect(strFromU8(reader.read("xl/worksheets/sheet1.xml")!)).toBe(big);
-  });
+  it.each(STREAMING)(
+    "streams entries with data descriptors that fflate reads back exactly (%s)",
+    async (_name, deflate) => {
+      const big = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c><v>${i * 7}</v></c></row>`).join("");
+      const parts: [string, string][] = [
+        ["[Content_Types].xml", "<Types/>"],
+        ["xl/worksheets/sheet1.xml", big],
+        ["xl/empty.xml", ""],
+        ["xl/élèves.xml", "<a>çà</a>"],
+      ];
+      const bytes = await streamed(parts, deflate);
+      const { entries } = readZip(bytes, true);
+      expect(entries.map((e) => e.name)).toEqual(parts.map(([name]) => name));
+      expect(entries.every((e) => e.method === 8 && (e.flags & 0x0800) !== 0)).toBe(true);
+      expect(unzipped(bytes)).toEqual(new Map(parts));
+      // Our own reader takes it too.
+      const reader = new ZipReader(bytes);
+      expect(strFromU8(reader.read("xl/worksheets/sheet1.xml")!)).toBe(big);
+    },
+  );
 
   it.runIf(unzipAvailable || IN_CI)("streams a zip that passes Info-ZIP's unzip -t", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-stream-zip-"));
     const path = join(dir, "summary.xlsx");
-    writeFileSync(path, await streamed([["a.xml", "<a/>".repeat(50_000)], ["b.xml", "<b/>"]], nodeStreamingDeflate));
+    writeFileSync(
+      path,
+      await streamed(
+        [
+          ["a.xml", "<a/>".repeat(50_000)],
+          ["b.xml", "<b/>"],
+        ],
+        nodeStreamingDeflate,
+      ),
+    );
     const { stdout } = await run("unzip", ["-t", path]);
     expect(stdout).toMatch(/No errors detected in compressed data/);
   });
@@ -311,11 +336,18 @@ describe("the zip reader", () => {
     }
     expect(caught).toBeInstanceOf(UnreadableWorkbookError);
     expect(caught).toMatchObject({ code: "inflation-limit", limit: 1024 * 1024 });
-    expect((caught as Error).message).toBe("it is not a readable .xlsx workbook (its contents unpack to more than 1 MB, the limit a workbook may take)");
+    expect((caught as Error).message).toBe(
+      "it is not a readable .xlsx workbook (its contents unpack to more than 1 MB, the limit a workbook may take)",
+    );
     // A real workbook whose zip understates every part reads as before under a budget that holds it.
     const good = await writeXlsx(exampleSpecs());
     const lying = understated(good);
-    expect((await readXlsx(lying, { budget: 64 * 1024 * 1024 })).sheets.map((s) => s.name)).toEqual((await readXlsx(good)).sheets.map((s) => s.name));
-    await expect(readXlsx(lying, { budget: 50 * 1024 })).rejects.toMatchObject({ code: "inflation-limit", limit: 50 * 1024 });
+    expect((await readXlsx(lying, { budget: 64 * 1024 * 1024 })).sheets.map((s) => s.name)).toEqual(
+      (await readXlsx(good)).sheets.map((s) => s.name),
+    );
+    await expect(readXlsx(lying, { budget: 50 * 1024 })).rejects.toMatchObject({
+      code: "inflation-limit",
+      limit: 50 * 1024,
+    });
   });
 });

@@ -5,7 +5,18 @@
  * built into a temporary folder and run.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,7 +47,10 @@ function miniatureProject(withModules = true): string {
   copyFileSync(join(ROOT, "cli/bin.mjs"), join(dir, "cli/bin.mjs"));
   copyFileSync(join(ROOT, "cli/build-bundle.mjs"), join(dir, "cli/build-bundle.mjs"));
   writeFileSync(join(dir, "cli/entry.ts"), 'export { main } from "./main.js";\n');
-  writeFileSync(join(dir, "cli/origin.ts"), 'export const origin = (): string => (import.meta.url.endsWith(".ts") ? "sources" : "bundle");\n');
+  writeFileSync(
+    join(dir, "cli/origin.ts"),
+    'export const origin = (): string => (import.meta.url.endsWith(".ts") ? "sources" : "bundle");\n',
+  );
   writeFileSync(
     join(dir, "cli/main.ts"),
     'import { origin } from "./origin.js";\nexport async function main(argv: string[], io: { out(line: string): void }): Promise<number> {\n  io.out(`${origin()}: ${argv.join(" ")}`);\n  return 0;\n}\n',
@@ -149,7 +163,9 @@ describe("the real bundle", () => {
 
   it("loads a command's work only when it runs: help loads none of the chunks beside the entry", async () => {
     const names = readdirSync(join(work, "cli")).filter((n) => n.endsWith(".mjs"));
-    expect(names.filter((n) => /^(template|compile|check|review|rollup|upgrade|services|eoy)-/.test(n))).toHaveLength(8);
+    expect(names.filter((n) => /^(template|compile|check|review|rollup|upgrade|services|eoy)-/.test(n))).toHaveLength(
+      8,
+    );
     const entry = readFileSync(join(work, "cli/main.mjs"), "utf8");
     // The entry names every command's chunk, but only in a dynamic import().
     for (const name of names.filter((n) => /^(template|rollup)-/.test(n))) {

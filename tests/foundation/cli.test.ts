@@ -41,7 +41,10 @@ describe("implementation-workbook template", () => {
 
   it("takes --out, --district and --school-year", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-cli-"));
-    const { code } = await cli(["template", "--out", "x.xlsx", "--district", "=Evil District", "--school-year", "2027-28"], dir);
+    const { code } = await cli(
+      ["template", "--out", "x.xlsx", "--district", "=Evil District", "--school-year", "2027-28"],
+      dir,
+    );
     expect(code).toBe(0);
     const { setup } = readStartSheet(await readXlsx(readFileSync(join(dir, "x.xlsx"))));
     expect(setup.district).toBe("=Evil District");
@@ -69,7 +72,10 @@ describe("implementation-workbook template", () => {
     ]);
     expect(out.filter((l) => l.startsWith("["))).toHaveLength(2);
     expect(out[0]).toMatch(/^\[1\/2\] .*north-fork-schools-2026-2027\.xlsx$/);
-    expect(readdirSync(join(dir, "books")).sort()).toEqual(["lake-county-sd-2026-2027.xlsx", "north-fork-schools-2026-2027.xlsx"]);
+    expect(readdirSync(join(dir, "books")).sort()).toEqual([
+      "lake-county-sd-2026-2027.xlsx",
+      "north-fork-schools-2026-2027.xlsx",
+    ]);
     const grids = await readXlsx(readFileSync(join(dir, "books", "north-fork-schools-2026-2027.xlsx")));
     // A real district's workbook starts without the example's sample entries.
     expect(findTable(grids, "tblSessionLog", [])?.rows).toEqual([]);
@@ -88,7 +94,10 @@ describe("implementation-workbook template", () => {
   it.each([
     [["template", "--bogus"], /has no option --bogus/],
     [["template", "--roster", "missing.csv"], /Cannot read the roster "missing.csv": it does not exist\./],
-    [["template", "--school-year", "next year"], /The school year "next year" is not like 2026-2027 \(a year from 2000 to 2099, then the next\)\./],
+    [
+      ["template", "--school-year", "next year"],
+      /The school year "next year" is not like 2026-2027 \(a year from 2000 to 2099, then the next\)\./,
+    ],
     [["template", "--district", "  "], /The district name is empty\./],
     [["template", "--out", "no/such/folder/x.xlsx"], /Cannot write .*its folder does not exist\./],
     [["template", "--out", "."], /Cannot write ".*": it is a folder\./],
@@ -107,7 +116,11 @@ describe("implementation-workbook template", () => {
     writeFileSync(join(dir, "r.csv"), "District,School Year\nA,2026-2027\n");
     const typo = await cli(["template", "--roster", "r.csv", "--out-dir", "no/such/books"], dir);
     expect(typo.code).toBe(2);
-    expect(typo.err).toEqual([expect.stringMatching(/^Cannot make the output folder "no\/such\/books": the folder ".*no\/such" does not exist\.$/)]);
+    expect(typo.err).toEqual([
+      expect.stringMatching(
+        /^Cannot make the output folder "no\/such\/books": the folder ".*no\/such" does not exist\.$/,
+      ),
+    ]);
     expect(readdirSync(dir).sort()).toEqual(["r.csv"]);
     expect((await cli(["template", "--roster", "r.csv", "--out-dir", "books"], dir)).code).toBe(0);
     expect(readdirSync(join(dir, "books"))).toEqual(["a-2026-2027.xlsx"]);
@@ -116,11 +129,16 @@ describe("implementation-workbook template", () => {
   it("stops at a workbook that cannot be written, in one sentence, keeping the ones written before it in order", async () => {
     // A file name too long for the file system fails when it is written, while the next workbook is being built.
     const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
-    writeFileSync(join(dir, "r.csv"), `District,School Year,Schools,Team,Stage,File\nA,2026-2027,,,,a.xlsx\nB,2026-2027,,,,${"b".repeat(300)}.xlsx\nC,2026-2027,,,,c.xlsx\n`);
+    writeFileSync(
+      join(dir, "r.csv"),
+      `District,School Year,Schools,Team,Stage,File\nA,2026-2027,,,,a.xlsx\nB,2026-2027,,,,${"b".repeat(300)}.xlsx\nC,2026-2027,,,,c.xlsx\n`,
+    );
     const { code, out, err } = await cli(["template", "--roster", "r.csv", "--out-dir", "books"], dir);
     expect(code).toBe(2);
     expect(out).toEqual([`[1/3] ${join(dir, "books", "a.xlsx")}`]);
-    expect(err).toEqual([expect.stringMatching(/^Cannot write ".*b{300}\.xlsx": its name is too long for the file system\.$/)]);
+    expect(err).toEqual([
+      expect.stringMatching(/^Cannot write ".*b{300}\.xlsx": its name is too long for the file system\.$/),
+    ]);
     expect(readdirSync(join(dir, "books"))).toEqual(["a.xlsx"]);
   });
 
@@ -138,6 +156,8 @@ describe("implementation-workbook template", () => {
     expect(ok.stdout.trim()).toBe(join(dir, "b.xlsx"));
     const bad = await run(process.execPath, [BIN, "template", "--nope"], { cwd: dir }).catch((e) => e);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('"template" has no option --nope; run "implementation-workbook help" for the options.');
+    expect(bad.stderr.trim()).toBe(
+      '"template" has no option --nope; run "implementation-workbook help" for the options.',
+    );
   });
 });

@@ -21,7 +21,11 @@ export function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of SOURCES.flatMap((dir) => files(join(ROOT, dir)))) {
     const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    const targets = [...source.matchAll(/(?:import|export)\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*(?:\/\*[^*]*\*\/\s*)?["'](\.[^"']+)["']\s*\)/g)]
+    const targets = [
+      ...source.matchAll(
+        /(?:import|export)\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*(?:\/\*[^*]*\*\/\s*)?["'](\.[^"']+)["']\s*\)/g,
+      ),
+    ]
       .map((m) => (m[1] ?? m[2])!)
       .map((spec) => relative(ROOT, resolve(dirname(file), spec.replace(/\.js$/, ".ts"))));
     graph.set(relative(ROOT, file), [...new Set(targets)]);
@@ -64,7 +68,12 @@ describe("the import graph", () => {
     for (const [file, targets] of graph)
       for (const target of targets) {
         const arrow = `${file} -> ${target}`;
-        if (file.startsWith("core/domain/") && !target.startsWith("core/domain/") && !target.startsWith("core/content/")) against.push(arrow);
+        if (
+          file.startsWith("core/domain/") &&
+          !target.startsWith("core/domain/") &&
+          !target.startsWith("core/content/")
+        )
+          against.push(arrow);
         if (file.startsWith("core/") && (target.startsWith("cli/") || target.startsWith("addin/"))) against.push(arrow);
         // The Office.js host never reaches into the file host (the pane's new-workbook chunk writes a file on purpose).
         if (file.startsWith("addin/excel/") && target.startsWith("core/xlsx/")) against.push(arrow);

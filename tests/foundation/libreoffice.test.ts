@@ -14,7 +14,9 @@ describe.runIf(libreOfficeAvailable())("LibreOffice opens what we write", () => 
     const sheets = await libreOfficeCsv(await writeXlsx(specs));
     for (const spec of specs) expect(sheets.has(spec.name), `sheet ${spec.name}`).toBe(true);
     for (const [name, rows] of sheets)
-      rows.forEach((row, r) => row.forEach((cell, c) => expect(cell, `${name} row ${r + 1} col ${c + 1}`).not.toMatch(ERROR_TEXT)));
+      rows.forEach((row, r) =>
+        row.forEach((cell, c) => expect(cell, `${name} row ${r + 1} col ${c + 1}`).not.toMatch(ERROR_TEXT)),
+      );
     const start = sheets.get("Start")!;
     expect(start[0]![0]).toBe("Implementation Workbook — Maple Valley School District");
     // Contents name every other sheet.
@@ -40,7 +42,11 @@ describe.runIf(libreOfficeAvailable())("LibreOffice opens what we write", () => 
         ["@SUM(A1)", 60, null],
       ],
     });
-    sheet.cells.push({ row: 6, col: 1, value: "-2+3", style: "input" }, { row: 6, col: 2, formula: "=SUM(B2:B4)*Factor" }, { row: 7, col: 2, value: 2 });
+    sheet.cells.push(
+      { row: 6, col: 1, value: "-2+3", style: "input" },
+      { row: 6, col: 2, formula: "=SUM(B2:B4)*Factor" },
+      { row: 7, col: 2, value: 2 },
+    );
     sheet.names = [{ name: "Factor", row: 7, col: 2 }];
     const csv = (await libreOfficeCsv(await writeXlsx([sheet]))).get("Numbers")!;
     expect(csv.slice(1, 4).map((r) => r[0])).toEqual(['=HYPERLINK("http://evil.example","x")', "+cmd", "@SUM(A1)"]);

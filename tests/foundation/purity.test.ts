@@ -15,10 +15,13 @@ function files(dir: string): string[] {
 describe("the core stays pure", () => {
   const pure = files(ROOT).filter((f) => !f.includes("/xlsx/"));
   it("has pure files to check", () => expect(pure.length).toBeGreaterThan(5));
-  it.each(pure.map((f) => [f.slice(ROOT.length + 1), f]))("%s imports no Node, exceljs, Office or DOM module", (_name, path) => {
-    // Comments may name Office.js; code may not use it.
-    const source = readFileSync(path, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    expect(source).not.toMatch(FORBIDDEN);
-    expect(source).not.toMatch(/\b(document|window|Office|Excel)\.\w/);
-  });
+  it.each(pure.map((f) => [f.slice(ROOT.length + 1), f]))(
+    "%s imports no Node, exceljs, Office or DOM module",
+    (_name, path) => {
+      // Comments may name Office.js; code may not use it.
+      const source = readFileSync(path, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      expect(source).not.toMatch(FORBIDDEN);
+      expect(source).not.toMatch(/\b(document|window|Office|Excel)\.\w/);
+    },
+  );
 });

@@ -1,6 +1,14 @@
 /** Excel serial dates: the one home for days and serials (core/domain/serial-dates.ts). */
 import { describe, expect, it } from "vitest";
-import { dateToSerial, isoDate, serialOf, serialOfExistingDay, serialOfLocalDate, serialToDate, serialYearMonth } from "../../core/domain/serial-dates.js";
+import {
+  dateToSerial,
+  isoDate,
+  serialOf,
+  serialOfExistingDay,
+  serialOfLocalDate,
+  serialToDate,
+  serialYearMonth,
+} from "../../core/domain/serial-dates.js";
 
 describe("Excel serial dates", () => {
   it("counts days as Excel's 1900 date system does after February 1900", () => {

@@ -13,7 +13,7 @@ const ALL_KINDS: ColumnSpec[] = [
   { header: "Date", kind: "date" },
   { header: "Time", kind: "time" },
   { header: "Choice", kind: "choice", validation: { type: "list", values: ["Yes", "No"] }, inputMessage: "Pick one." },
-  { header: "Double", kind: "formula", formula: "=IF(B{r}=\"\",\"\",B{r}*2)", numberFormat: "0.0" },
+  { header: "Double", kind: "formula", formula: '=IF(B{r}="","",B{r}*2)', numberFormat: "0.0" },
 ];
 
 const INJECTED = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-1 day", "=1+1"];
@@ -32,7 +32,10 @@ function kindsSheet(): SheetSpec {
     ],
     blankRows: 3,
   });
-  spec.cells.push({ row: 20, col: 2, value: "Sum of doubles", style: "label" }, { row: 20, col: 3, formula: "=SUM(H5:H10)", style: "result" });
+  spec.cells.push(
+    { row: 20, col: 2, value: "Sum of doubles", style: "label" },
+    { row: 20, col: 3, formula: "=SUM(H5:H10)", style: "result" },
+  );
   spec.cells.push({ row: 21, col: 2, value: "=NOT A FORMULA", style: "input" });
   return spec;
 }
@@ -70,7 +73,12 @@ describe("spec -> xlsx -> grids round trip", () => {
     expect(sheet.getCell("F5").numFmt).toBe("h:mm");
     expect(sheet.getCell("H5").numFmt).toBe("0.0");
     // Every data cell of the column has the dropdown, and nothing outside the table.
-    for (const address of ["G5", "G6", "G13"]) expect(sheet.getCell(address).dataValidation).toMatchObject({ type: "list", formulae: ['"Yes,No"'], prompt: "Pick one." });
+    for (const address of ["G5", "G6", "G13"])
+      expect(sheet.getCell(address).dataValidation).toMatchObject({
+        type: "list",
+        formulae: ['"Yes,No"'],
+        prompt: "Pick one.",
+      });
     expect(sheet.getCell("G14").dataValidation).toBeUndefined();
     expect(sheet.getCell("F5").dataValidation).toBeUndefined();
     expect(sheet.getCell("C20").formula).toBe("SUM(H5:H10)");

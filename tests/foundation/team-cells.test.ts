@@ -27,7 +27,8 @@ describe("notes typed outside our areas", () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-team-"));
     expect(await run(["template", "--out", "plan.xlsx"], dir)).toBe(0);
     const workbook = await loadXlsx(readFileSync(join(dir, "plan.xlsx")));
-    for (const [sheet, address, value] of NOTES) workbook.getWorksheet(sheet)!.getCell(address).value = value as ExcelJS.CellValue;
+    for (const [sheet, address, value] of NOTES)
+      workbook.getWorksheet(sheet)!.getCell(address).value = value as ExcelJS.CellValue;
     writeFileSync(join(dir, "plan.xlsx"), new Uint8Array(await workbook.xlsx.writeBuffer()));
     expect(await run(["review", "plan.xlsx"], dir)).toBe(0);
     expect(await run(["compile", "plan.xlsx"], dir)).toBe(0);

@@ -6,7 +6,9 @@ import { join } from "node:path";
  * formulas must quote it), and driver names a COUNTIFS criterion would read as wildcards or as a comparison.
  */
 export function awkwardPack(): Record<string, unknown> {
-  const pack = JSON.parse(readFileSync(join(__dirname, "..", "..", "core", "content", "examples", "default-pack.json"), "utf8"));
+  const pack = JSON.parse(
+    readFileSync(join(__dirname, "..", "..", "core", "content", "examples", "default-pack.json"), "utf8"),
+  );
   pack.focusTopics[0].short = "Kids' reading";
   pack.driverGroups[0].drivers[0].name = "Training *all* staff?";
   pack.driverGroups[0].drivers[1].name = "<Coaching> ~ peers";

@@ -4,7 +4,16 @@ import type { CellValue } from "../../core/spec.js";
 import { CHECKLIST_COLUMNS, CONVENING_COLUMNS, REGISTER_HEADERS } from "../../core/sheets/facilitator/sessions.js";
 
 /** Tables the product computes; every other table holds what a team typed. */
-export const COMPUTED_TABLES = new Set(["tbldriversummary", "tbldriverquestions", "tblactionplan", "tblcommsplan", "tblreviewflags", "tblreviewproblems", "tblseries", "tbldelivery"]);
+export const COMPUTED_TABLES = new Set([
+  "tbldriversummary",
+  "tbldriverquestions",
+  "tblactionplan",
+  "tblcommsplan",
+  "tblreviewflags",
+  "tblreviewproblems",
+  "tblseries",
+  "tbldelivery",
+]);
 
 /**
  * Columns of entry tables whose cells the product writes (not formulas: the core's results, refreshed on every check),
@@ -42,11 +51,15 @@ export function typedEntries(grids: WorkbookGrids): Map<string, EntryRow[]> {
     for (const table of sheet.tables) {
       if (COMPUTED_TABLES.has(table.name.toLowerCase())) continue;
       const { row, col, rows, cols } = table.range;
-      const headers = Array.from({ length: cols }, (_, c) => normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""));
+      const headers = Array.from({ length: cols }, (_, c) =>
+        normalizeHeader(sheet.values[row - 1]?.[col - 1 + c] ?? ""),
+      );
       // A column is the product's when any of its rows holds a formula (the first data row may be one a team typed),
       // or when the core writes its cells (COMPUTED_COLUMNS).
       const formulaColumns = new Set([
-        ...headers.filter((_, c) => Array.from({ length: rows - 1 }, (_, r) => sheet.formulas?.[row + r]?.[col - 1 + c]).some(Boolean)),
+        ...headers.filter((_, c) =>
+          Array.from({ length: rows - 1 }, (_, r) => sheet.formulas?.[row + r]?.[col - 1 + c]).some(Boolean),
+        ),
         ...(COMPUTED_COLUMNS[table.name.toLowerCase()] ?? []),
       ]);
       const list: EntryRow[] = [];
@@ -54,7 +67,8 @@ export function typedEntries(grids: WorkbookGrids): Map<string, EntryRow[]> {
         const cells: EntryRow = new Map();
         headers.forEach((h, c) => {
           const v = sheet.values[r - 1]?.[col - 1 + c] ?? null;
-          if (v !== null && v !== "" && !formulaColumns.has(h) && !COMPUTED_COLUMNS[table.name.toLowerCase()]?.has(h)) cells.set(h, v);
+          if (v !== null && v !== "" && !formulaColumns.has(h) && !COMPUTED_COLUMNS[table.name.toLowerCase()]?.has(h))
+            cells.set(h, v);
         });
         if (cells.size) list.push(cells);
       }

@@ -37,12 +37,20 @@ const PARTS_GRIDS_DO_NOT_NEED = [
   "picture",
 ];
 
-export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { gridsOnly?: boolean } = {}): Promise<ExcelJS.Workbook> {
+export async function loadXlsx(
+  bytes: Uint8Array | ArrayBuffer,
+  options: { gridsOnly?: boolean } = {},
+): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
     // A full load may be written again: links Excel made (a location only) must survive it.
-    const input = options.gridsOnly ? bytes : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-    await workbook.xlsx.load(input as ArrayBuffer, options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined);
+    const input = options.gridsOnly
+      ? bytes
+      : await linksReadableByExceljs(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    await workbook.xlsx.load(
+      input as ArrayBuffer,
+      options.gridsOnly ? ({ ignoreNodes: PARTS_GRIDS_DO_NOT_NEED } as object) : undefined,
+    );
   } catch (error) {
     throw new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${plainReason(error)})`);
   }
@@ -53,8 +61,10 @@ export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, options: { grids
 function plainReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/central directory|signature|is this a zip/i.test(message)) return "the file is not in the .xlsx format";
-  if (/end of data|unexpected end|truncated|corrupt|crc32|invalid|compressed size/i.test(message)) return "the file is damaged or cut short";
-  if (/workbook\.xml|\[Content_Types\]|not find|undefined|null/i.test(message)) return "the file has no workbook inside";
+  if (/end of data|unexpected end|truncated|corrupt|crc32|invalid|compressed size/i.test(message))
+    return "the file is damaged or cut short";
+  if (/workbook\.xml|\[Content_Types\]|not find|undefined|null/i.test(message))
+    return "the file has no workbook inside";
   return "its contents could not be read";
 }
 
@@ -94,7 +104,14 @@ export function sheetGrid(sheet: ExcelJS.Worksheet): SheetGrid {
   });
   // Blank rows each get their own array (a shared one would let a write to one blank row show up in all of them).
   const rows = <T>(grid: (T[] | null)[]) => fill<T[] | null>(grid, null).map((r) => r ?? []);
-  return { name: sheet.name, values: rows(values), formulas: rows(formulas), numberFormats: rows(numberFormats), hyperlinks: rows(hyperlinks), tables: tablesOf(sheet) };
+  return {
+    name: sheet.name,
+    values: rows(values),
+    formulas: rows(formulas),
+    numberFormats: rows(numberFormats),
+    hyperlinks: rows(hyperlinks),
+    tables: tablesOf(sheet),
+  };
 }
 
 function fill<T>(array: T[], blank: T): T[] {
@@ -154,7 +171,9 @@ export async function linksReadableByExceljs(bytes: Uint8Array): Promise<Uint8Ar
     const sheetXml = text(path)!;
     if (!/<hyperlink\b[^>]*\blocation="/.test(sheetXml)) continue;
     const relsPath = path.replace(/^xl\/worksheets\//, "xl/worksheets/_rels/") + ".rels";
-    const relsXml = text(relsPath) ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+    const relsXml =
+      text(relsPath) ??
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
     const used = new Set([...relsXml.matchAll(/\bId="([^"]*)"/g)].map((m) => m[1]!));
     let next = 1;
     const added: string[] = [];
@@ -164,11 +183,17 @@ export async function linksReadableByExceljs(bytes: Uint8Array): Promise<Uint8Ar
       while (used.has(`rIdLink${next}`)) next++;
       const id = `rIdLink${next}`;
       used.add(id);
-      added.push(`<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeAttr(attrs.location)}" TargetMode="External"/>`);
+      added.push(
+        `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeAttr(attrs.location)}" TargetMode="External"/>`,
+      );
       return tag.replace(/^<hyperlink\b/, `<hyperlink r:id="${id}"`);
     });
     if (!added.length) continue;
-    files[path] = strToU8(sheet.includes('xmlns:r="') ? sheet : sheet.replace(/^(<\?xml[^>]*>\s*)?<worksheet\b/, `$1<worksheet xmlns:r="${RELATIONSHIPS_NS}"`));
+    files[path] = strToU8(
+      sheet.includes('xmlns:r="')
+        ? sheet
+        : sheet.replace(/^(<\?xml[^>]*>\s*)?<worksheet\b/, `$1<worksheet xmlns:r="${RELATIONSHIPS_NS}"`),
+    );
     files[relsPath] = strToU8(relsXml.replace("</Relationships>", `${added.join("")}</Relationships>`));
     changed = true;
   }

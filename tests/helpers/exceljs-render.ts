@@ -95,7 +95,8 @@ class PartCollector {
 export async function exceljsParts(workbook: ExcelJS.Workbook): Promise<Map<string, PartData>> {
   const writer = workbook.xlsx as unknown as ExceljsPackageWriter;
   for (const step of ["prepareModel", ...RENDER_STEPS] as const)
-    if (typeof writer[step] !== "function") throw new Error(`This version of exceljs has no ${step} step; the package cannot be written.`);
+    if (typeof writer[step] !== "function")
+      throw new Error(`This version of exceljs has no ${step} step; the package cannot be written.`);
   const model = (workbook as unknown as { model: unknown }).model;
   const zip = new PartCollector();
   writer.prepareModel(model, {});
@@ -165,10 +166,13 @@ export function workbookSheetNames(workbookXml: string): string[] {
 /** Every defined name's sheet references quoted and escaped, for the sheets the workbook has. */
 export function fixDefinedNames(workbookXml: string): string {
   const names = workbookSheetNames(workbookXml).sort((a, b) => b.length - a.length);
-  return workbookXml.replace(/(<definedName\b[^>]*>)([^<]*)(<\/definedName>)/g, (whole, open: string, text: string, close: string) => {
-    const fixed = quoteSheetReferences(unescapeXml(text), names);
-    return fixed === unescapeXml(text) ? whole : `${open}${escapeAttr(fixed)}${close}`;
-  });
+  return workbookXml.replace(
+    /(<definedName\b[^>]*>)([^<]*)(<\/definedName>)/g,
+    (whole, open: string, text: string, close: string) => {
+      const fixed = quoteSheetReferences(unescapeXml(text), names);
+      return fixed === unescapeXml(text) ? whole : `${open}${escapeAttr(fixed)}${close}`;
+    },
+  );
 }
 
 /**
@@ -211,7 +215,8 @@ export function fixInternalLinks(sheetXml: string, relsXml: string): { sheet: st
   const external = new Map<string, string>();
   for (const m of relsXml.matchAll(/<Relationship\b[^>]*\/>/g)) {
     const attrs = attributes(m[0]);
-    if (attrs.TargetMode === "External" && attrs.Type?.endsWith("/hyperlink") && attrs.Id && attrs.Target !== undefined) external.set(attrs.Id, attrs.Target);
+    if (attrs.TargetMode === "External" && attrs.Type?.endsWith("/hyperlink") && attrs.Id && attrs.Target !== undefined)
+      external.set(attrs.Id, attrs.Target);
   }
   if (!external.size) return { sheet: sheetXml, rels: relsXml };
   const dropped = new Set<string>();
@@ -251,7 +256,11 @@ function attributes(tag: string): Record<string, string> {
  * it replaces, cells the team typed outside our recorded areas are carried over (sheets/keep.ts). The command
  * line's rebuild before the splice (core/xlsx/splice.ts); kept as the benchmark's baseline.
  */
-export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec[], record?: WorkbookRecord): Promise<void> {
+export async function replaceSheets(
+  workbook: ExcelJS.Workbook,
+  specs: SheetSpec[],
+  record?: WorkbookRecord,
+): Promise<void> {
   const meta = workbook.getWorksheet(META_SHEET);
   const metaValues = meta ? sheetGrid(meta).values : undefined;
   const entries = metaValues ? readMetaEntries(metaValues) : new Map<string, MetaEntry>();
@@ -259,7 +268,11 @@ export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec
   const kept = record ?? (metaValues && readRecord(metaValues).recorded ? readRecord(metaValues).record : undefined);
   for (const given of specs) {
     const existing = workbook.getWorksheet(given.name);
-    const { spec } = keepTeamCells(given, existing ? sheetGrid(existing) : undefined, parseAreas(entries.get(given.name)?.areas ?? ""));
+    const { spec } = keepTeamCells(
+      given,
+      existing ? sheetGrid(existing) : undefined,
+      parseAreas(entries.get(given.name)?.areas ?? ""),
+    );
     const position = existing ? workbook.worksheets.indexOf(existing) : -1;
     if (existing) workbook.removeWorksheet(existing.id);
     const sheet = await renderSheet(workbook, spec);
@@ -278,7 +291,8 @@ export async function replaceSheets(workbook: ExcelJS.Workbook, specs: SheetSpec
  * repairs on open. Range keys (what our writer adds) are left as they are.
  */
 export function compactValidations(sheet: ExcelJS.Worksheet): void {
-  const model = (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
+  const model = (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } })
+    .dataValidations.model;
   const groups = new Map<string, { rule: ExcelJS.DataValidation; cells: Map<number, number[]> }>();
   for (const [address, rule] of Object.entries(model)) {
     if (!rule || address.includes(":")) continue;
@@ -293,7 +307,7 @@ export function compactValidations(sheet: ExcelJS.Worksheet): void {
   for (const { rule, cells } of groups.values())
     for (const [col, rows] of cells) {
       rows.sort((a, b) => a - b);
-      for (let i = 0; i < rows.length; ) {
+      for (let i = 0; i < rows.length;) {
         let j = i;
         while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
         model[rangeA1({ row: rows[i]!, col, rows: rows[j]! - rows[i]! + 1, cols: 1 })] = rule;
@@ -308,7 +322,6 @@ function moveSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, positio
   ordered.splice(position, 0, sheet);
   ordered.forEach((s, i) => ((s as unknown as { orderNo: number }).orderNo = i));
 }
-
 
 function renderMeta(workbook: ExcelJS.Workbook, entries: MetaEntry[], record: WorkbookRecord | undefined): void {
   const meta = workbook.addWorksheet(META_SHEET, { state: "veryHidden" });
@@ -331,8 +344,10 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
       sheet.pageSetup.fitToWidth = 1;
       sheet.pageSetup.fitToHeight = 0;
     }
-    if (spec.print.titleRows) sheet.pageSetup.printTitlesRow = `${spec.print.titleRows.first}:${spec.print.titleRows.last}`;
-    if (spec.print.paperSize) sheet.pageSetup.paperSize = PAPER_SIZES[spec.print.paperSize] as unknown as ExcelJS.PaperSize;
+    if (spec.print.titleRows)
+      sheet.pageSetup.printTitlesRow = `${spec.print.titleRows.first}:${spec.print.titleRows.last}`;
+    if (spec.print.paperSize)
+      sheet.pageSetup.paperSize = PAPER_SIZES[spec.print.paperSize] as unknown as ExcelJS.PaperSize;
     // exceljs breaks below a row: a page that starts at row r breaks below row r - 1.
     for (const row of spec.print.rowBreaks ?? []) if (row > 1) sheet.getRow(row - 1).addPageBreak();
   }
@@ -348,7 +363,8 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     if (cell.style) styleCell(target, cell.style);
     if (cell.formula !== undefined) target.value = formulaValue(cell.formula, cell.result);
     // A place in the workbook is given to exceljs without its "#"; the package fixes then write it as a location.
-    else if (cell.hyperlink) target.value = { text: String(cell.value ?? cell.hyperlink), hyperlink: cell.hyperlink.replace(/^#/, "") };
+    else if (cell.hyperlink)
+      target.value = { text: String(cell.value ?? cell.hyperlink), hyperlink: cell.hyperlink.replace(/^#/, "") };
     else target.value = literal(cell.value ?? null);
     if (cell.numberFormat) target.numFmt = cell.numberFormat;
     if (cell.validation || cell.inputMessage) target.dataValidation = validation(cell.validation, cell.inputMessage);
@@ -361,8 +377,15 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
   }
   // Distinct priorities in spec order: Excel ranks rules by them and repairs a sheet where they repeat.
   spec.conditionalFormats.forEach((format, i) => renderConditionalFormat(sheet, format, i + 1));
-  for (const name of spec.names ?? []) workbook.definedNames.add(`${sheetRef(spec.name)}!${namedRange(name)}`, name.name);
-  if (spec.protect) await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+  for (const name of spec.names ?? [])
+    workbook.definedNames.add(`${sheetRef(spec.name)}!${namedRange(name)}`, name.name);
+  if (spec.protect)
+    await sheet.protect("", {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      formatColumns: true,
+      formatRows: true,
+    });
   return sheet;
 }
 
@@ -374,7 +397,8 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
     rows.push(
       table.columns.map((column, c) => {
         const sheetRow = table.row + 1 + i;
-        if (column.kind === "formula" && column.formula) return { formula: stripEquals(rowFormula(column.formula, sheetRow)) } as ExcelJS.CellFormulaValue;
+        if (column.kind === "formula" && column.formula)
+          return { formula: stripEquals(rowFormula(column.formula, sheetRow)) } as ExcelJS.CellFormulaValue;
         return literal(source?.[c] ?? null);
       }),
     );
@@ -383,7 +407,10 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
     name: table.name,
     ref: a1(table.row, table.col),
     headerRow: true,
-    style: { theme: (table.style ?? DEFAULT_TABLE_STYLE) as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
+    style: {
+      theme: (table.style ?? DEFAULT_TABLE_STYLE) as ExcelJS.TableStyleProperties["theme"],
+      showRowStripes: true,
+    },
     columns: table.columns.map((column) => ({ name: column.header, filterButton: true })),
     rows,
   });
@@ -402,7 +429,10 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
     }
     // One validation for the column's data range, not one per cell: the file says the same, written faster.
     if (column.validation || column.inputMessage)
-      (sheet as unknown as SheetWithValidations).dataValidations.add(rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }), validation(column.validation, column.inputMessage));
+      (sheet as unknown as SheetWithValidations).dataValidations.add(
+        rangeA1({ row: table.row + 1, col, rows: dataRows, cols: 1 }),
+        validation(column.validation, column.inputMessage),
+      );
   });
   for (const fill of tableFormulaFillRanges(table)) {
     const column = table.columns[fill.col - table.col]!;
@@ -441,19 +471,41 @@ function validation(spec: ValidationSpec | undefined, inputMessage?: string): Ex
   const error = { showErrorMessage: true, errorStyle: "stop" as const };
   switch (spec.type) {
     case "list":
-      return { type: "list", allowBlank: true, formulae: [`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`], ...error, ...prompt };
+      return {
+        type: "list",
+        allowBlank: true,
+        formulae: [`"${spec.values.map((v) => v.replace(/"/g, '""')).join(",")}"`],
+        ...error,
+        ...prompt,
+      };
     case "listRange":
-      return { type: "list", allowBlank: true, formulae: [spec.source], ...error, ...(spec.othersAllowed ? { errorStyle: "warning" as const } : {}), ...prompt };
+      return {
+        type: "list",
+        allowBlank: true,
+        formulae: [spec.source],
+        ...error,
+        ...(spec.othersAllowed ? { errorStyle: "warning" as const } : {}),
+        ...prompt,
+      };
     case "number": {
       const type = spec.whole ? "whole" : "decimal";
       if (spec.min !== undefined && spec.max !== undefined)
         return { type, operator: "between", allowBlank: true, formulae: [spec.min, spec.max], ...error, ...prompt };
-      if (spec.min !== undefined) return { type, operator: "greaterThanOrEqual", allowBlank: true, formulae: [spec.min], ...error, ...prompt };
-      if (spec.max !== undefined) return { type, operator: "lessThanOrEqual", allowBlank: true, formulae: [spec.max], ...error, ...prompt };
+      if (spec.min !== undefined)
+        return { type, operator: "greaterThanOrEqual", allowBlank: true, formulae: [spec.min], ...error, ...prompt };
+      if (spec.max !== undefined)
+        return { type, operator: "lessThanOrEqual", allowBlank: true, formulae: [spec.max], ...error, ...prompt };
       return { type, operator: "greaterThanOrEqual", allowBlank: true, formulae: [-1e307], ...error, ...prompt };
     }
     case "date":
-      return { type: "date", operator: "greaterThan", allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))], ...error, ...prompt };
+      return {
+        type: "date",
+        operator: "greaterThan",
+        allowBlank: true,
+        formulae: [new Date(Date.UTC(1900, 0, 1))],
+        ...error,
+        ...prompt,
+      };
   }
 }
 
@@ -463,13 +515,23 @@ function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFo
     case "cellValue":
       sheet.addConditionalFormatting({
         ref,
-        rules: [{ type: "cellIs", priority, operator: format.operator, formulae: format.formulas.map(stripEquals), style: cfStyle(format.format) } as ExcelJS.CellIsRuleType],
+        rules: [
+          {
+            type: "cellIs",
+            priority,
+            operator: format.operator,
+            formulae: format.formulas.map(stripEquals),
+            style: cfStyle(format.format),
+          } as ExcelJS.CellIsRuleType,
+        ],
       });
       return;
     case "formula":
       sheet.addConditionalFormatting({
         ref,
-        rules: [{ type: "expression", priority, formulae: [stripEquals(format.formula)], style: cfStyle(format.format) }],
+        rules: [
+          { type: "expression", priority, formulae: [stripEquals(format.formula)], style: cfStyle(format.format) },
+        ],
       });
       return;
     case "dataBar":
@@ -499,7 +561,11 @@ function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFo
             type: "iconSet",
             priority,
             iconSet: format.iconSet,
-            cfvo: [{ type: kind, value: 0 }, { type: kind, value: format.thresholds[0] }, { type: kind, value: format.thresholds[1] }],
+            cfvo: [
+              { type: kind, value: 0 },
+              { type: kind, value: format.thresholds[0] },
+              { type: kind, value: format.thresholds[1] },
+            ],
           } as unknown as ExcelJS.IconSetRuleType,
         ],
       });
@@ -511,7 +577,8 @@ function renderConditionalFormat(sheet: ExcelJS.Worksheet, format: ConditionalFo
 function cfStyle(format: CellStyleFormat): Partial<ExcelJS.Style> {
   const style: Partial<ExcelJS.Style> = {};
   if (format.fill) style.fill = { type: "pattern", pattern: "solid", bgColor: { argb: argb(format.fill) } };
-  if (format.fontColor || format.bold) style.font = { color: format.fontColor ? { argb: argb(format.fontColor) } : undefined, bold: format.bold };
+  if (format.fontColor || format.bold)
+    style.font = { color: format.fontColor ? { argb: argb(format.fontColor) } : undefined, bold: format.bold };
   return style;
 }
 

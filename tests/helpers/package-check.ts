@@ -52,14 +52,21 @@ function text(node: Element): string {
 }
 
 /** Relationship targets of a part, resolved to package paths. */
-function relationships(doc: Document | undefined, partPath: string): Map<string, { target: string; type: string; external: boolean }> {
+function relationships(
+  doc: Document | undefined,
+  partPath: string,
+): Map<string, { target: string; type: string; external: boolean }> {
   const out = new Map<string, { target: string; type: string; external: boolean }>();
   if (!doc) return out;
   const base = partPath.slice(0, partPath.lastIndexOf("/") + 1);
   for (const rel of all(doc, PKG_REL, "Relationship")) {
     const target = rel.getAttribute("Target") ?? "";
     const external = rel.getAttribute("TargetMode") === "External";
-    out.set(rel.getAttribute("Id") ?? "", { target: external ? target : resolvePath(base, target), type: rel.getAttribute("Type") ?? "", external });
+    out.set(rel.getAttribute("Id") ?? "", {
+      target: external ? target : resolvePath(base, target),
+      type: rel.getAttribute("Type") ?? "",
+      external,
+    });
   }
   return out;
 }
@@ -92,7 +99,11 @@ export function referenceProblems(formula: string, sheets: Set<string>): string[
     let sheet: string;
     if (rest.startsWith("'")) {
       const match = /^'((?:[^']|'')+)'!/.exec(rest);
-      if (!match) return [...problems, `the quoted sheet name in ${formula} does not end with '! (an apostrophe in it must be doubled)`];
+      if (!match)
+        return [
+          ...problems,
+          `the quoted sheet name in ${formula} does not end with '! (an apostrophe in it must be doubled)`,
+        ];
       sheet = match[1]!.replace(/''/g, "'");
       rest = rest.slice(match[0].length);
     } else {
@@ -130,7 +141,10 @@ function rectangles(sqref: string): { r1: number; c1: number; r2: number; c2: nu
     });
 }
 
-function overlaps(a: { r1: number; c1: number; r2: number; c2: number }, b: { r1: number; c1: number; r2: number; c2: number }): boolean {
+function overlaps(
+  a: { r1: number; c1: number; r2: number; c2: number },
+  b: { r1: number; c1: number; r2: number; c2: number },
+): boolean {
   return a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
 }
 
@@ -154,7 +168,12 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
   // Full calculation on load.
   const calcPr = all(workbook, MAIN, "calcPr")[0];
   const fullCalc = calcPr?.getAttribute("fullCalcOnLoad");
-  if (fullCalc !== "1" && fullCalc !== "true") add("fullCalc", workbookPath, "calcPr has no fullCalcOnLoad=\"1\": figures show no value where Excel does not recalculate");
+  if (fullCalc !== "1" && fullCalc !== "true")
+    add(
+      "fullCalc",
+      workbookPath,
+      'calcPr has no fullCalcOnLoad="1": figures show no value where Excel does not recalculate',
+    );
 
   // Defined names.
   for (const name of all(workbook, MAIN, "definedName")) {
@@ -162,19 +181,24 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
     const value = text(name);
     for (const problem of referenceProblems(value, sheetSet)) add("definedNames", workbookPath, `${label}: ${problem}`);
     const local = name.getAttribute("localSheetId");
-    if (local !== null && !(Number(local) >= 0 && Number(local) < sheetNames.length)) add("definedNames", workbookPath, `${label}: localSheetId ${local} is not a sheet`);
+    if (local !== null && !(Number(local) >= 0 && Number(local) < sheetNames.length))
+      add("definedNames", workbookPath, `${label}: localSheetId ${local} is not a sheet`);
   }
 
   // Shared strings, for cell text and table headers.
-  const shared = (await read("xl/sharedStrings.xml")) ? all((await read("xl/sharedStrings.xml"))!, MAIN, "si").map((si) => all(si, MAIN, "t").map(text).join("")) : [];
+  const shared = (await read("xl/sharedStrings.xml"))
+    ? all((await read("xl/sharedStrings.xml"))!, MAIN, "si").map((si) => all(si, MAIN, "t").map(text).join(""))
+    : [];
   shared.forEach((s, i) => {
-    if (s.length > MAX_CELL) add("cellLength", "xl/sharedStrings.xml", `shared string ${i} is ${s.length} characters long`);
+    if (s.length > MAX_CELL)
+      add("cellLength", "xl/sharedStrings.xml", `shared string ${i} is ${s.length} characters long`);
   });
 
   // The style sheet's sizes, for the indexes cells and rules use.
   const stylesRel = [...workbookRels.values()].find((r) => r.type.endsWith("/styles"));
   const styles = stylesRel ? await read(stylesRel.target) : undefined;
-  const countOf = (list: string, item: string) => (styles ? all(all(styles, MAIN, list)[0] ?? styles, MAIN, item).length : 0);
+  const countOf = (list: string, item: string) =>
+    styles ? all(all(styles, MAIN, list)[0] ?? styles, MAIN, item).length : 0;
   const cellXfs = countOf("cellXfs", "xf");
   const dxfs = countOf("dxfs", "dxf");
 
@@ -182,7 +206,8 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
   for (const path of Object.keys(zip).filter((p) => p.endsWith(".rels"))) {
     const source = path.replace(/_rels\/([^/]*)\.rels$/, "$1");
     for (const [id, rel] of relationships(await read(path), source))
-      if (!rel.external && !(rel.target in zip)) add("relationships", path, `${id} points at ${rel.target}, which the package does not have`);
+      if (!rel.external && !(rel.target in zip))
+        add("relationships", path, `${id} points at ${rel.target}, which the package does not have`);
   }
 
   const tableNames = new Map<string, string>();
@@ -205,7 +230,8 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       else if (type === "inlineStr") value = all(c, MAIN, "t").map(text).join("");
       else if (v) value = text(v);
       if (value === undefined) continue;
-      if ((type === "str" || type === "inlineStr") && value.length > MAX_CELL) add("cellLength", where, `cell ${c.getAttribute("r")} holds ${value.length} characters`);
+      if ((type === "str" || type === "inlineStr") && value.length > MAX_CELL)
+        add("cellLength", where, `cell ${c.getAttribute("r")} holds ${value.length} characters`);
       values.set(c.getAttribute("r") ?? "", value);
     }
 
@@ -215,21 +241,38 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       for (const attr of Array.from(el.attributes))
         if (attr.namespaceURI === REL) {
           used.add(attr.value);
-          if (!rels.has(attr.value)) add("relationships", where, `<${el.tagName}> names the relationship ${attr.value}, which the sheet does not have`);
+          if (!rels.has(attr.value))
+            add(
+              "relationships",
+              where,
+              `<${el.tagName}> names the relationship ${attr.value}, which the sheet does not have`,
+            );
         }
-    for (const [id, rel] of rels) if (REFERENCED_TYPES.test(rel.type) && !used.has(id)) add("relationships", where, `the relationship ${id} (${rel.type.split("/").pop()} ${rel.target}) is referenced by nothing`);
+    for (const [id, rel] of rels)
+      if (REFERENCED_TYPES.test(rel.type) && !used.has(id))
+        add(
+          "relationships",
+          where,
+          `the relationship ${id} (${rel.type.split("/").pop()} ${rel.target}) is referenced by nothing`,
+        );
 
     // Styles within the style sheet.
     const styleOf = (el: Element, attr: string) => {
       const value = el.getAttribute(attr);
-      if (value !== null && value !== "" && !(Number(value) >= 0 && Number(value) < cellXfs)) add("styleIndexes", where, `<${el.tagName}${el.getAttribute("r") ? ` r="${el.getAttribute("r")}"` : ""}> uses the style ${value}; the style sheet has ${cellXfs}`);
+      if (value !== null && value !== "" && !(Number(value) >= 0 && Number(value) < cellXfs))
+        add(
+          "styleIndexes",
+          where,
+          `<${el.tagName}${el.getAttribute("r") ? ` r="${el.getAttribute("r")}"` : ""}> uses the style ${value}; the style sheet has ${cellXfs}`,
+        );
     };
     for (const c of all(sheet, MAIN, "c")) styleOf(c, "s");
     for (const row of all(sheet, MAIN, "row")) styleOf(row, "s");
     for (const col of all(sheet, MAIN, "col")) styleOf(col, "style");
     for (const rule of all(sheet, MAIN, "cfRule")) {
       const dxf = rule.getAttribute("dxfId");
-      if (dxf !== null && !(Number(dxf) >= 0 && Number(dxf) < dxfs)) add("styleIndexes", where, `a conditional-format rule uses the look ${dxf}; the style sheet has ${dxfs}`);
+      if (dxf !== null && !(Number(dxf) >= 0 && Number(dxf) < dxfs))
+        add("styleIndexes", where, `a conditional-format rule uses the look ${dxf}; the style sheet has ${dxfs}`);
     }
 
     // Formulas: within Excel's length; shared ones with one master whose range holds every cell that uses them.
@@ -238,20 +281,28 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       const f = all(c, MAIN, "f")[0];
       if (!f) continue;
       const cell = c.getAttribute("r") ?? "";
-      if (text(f).length > MAX_FORMULA) add("formulaLength", where, `the formula in ${cell} is ${text(f).length} characters long`);
+      if (text(f).length > MAX_FORMULA)
+        add("formulaLength", where, `the formula in ${cell} is ${text(f).length} characters long`);
       if (f.getAttribute("t") !== "shared") continue;
       const si = f.getAttribute("si") ?? "";
       const ref = f.getAttribute("ref");
       if (ref !== null && text(f).trim()) {
-        if (masters.has(si)) add("sharedFormulas", where, `the shared formula ${si} has two masters, ${masters.get(si)!.cell} and ${cell}`);
+        if (masters.has(si))
+          add(
+            "sharedFormulas",
+            where,
+            `the shared formula ${si} has two masters, ${masters.get(si)!.cell} and ${cell}`,
+          );
         masters.set(si, { cell, rect: rectangles(ref)[0] });
         continue;
       }
       // Cells are in order, so a cell using a shared formula comes after its master.
       const master = masters.get(si);
       const [at] = rectangles(cell);
-      if (!master) add("sharedFormulas", where, `${cell} uses the shared formula ${si}, which no cell before it defines`);
-      else if (!at || !master.rect || !overlaps(at, master.rect)) add("sharedFormulas", where, `${cell} uses the shared formula ${si}, outside its range at ${master.cell}`);
+      if (!master)
+        add("sharedFormulas", where, `${cell} uses the shared formula ${si}, which no cell before it defines`);
+      else if (!at || !master.rect || !overlaps(at, master.rect))
+        add("sharedFormulas", where, `${cell} uses the shared formula ${si}, outside its range at ${master.cell}`);
     }
 
     // x14 ids: each rule's reference is a GUID naming an x14 rule of this sheet.
@@ -260,8 +311,10 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
     for (const id of all(sheet, X14, "id")) {
       const value = text(id).trim();
       referenced.add(value);
-      if (!GUID.test(value)) add("x14Ids", where, `a conditional-format rule refers to the x14 id "${value}", which is not a GUID`);
-      else if (!x14Rules.has(value)) add("x14Ids", where, `a conditional-format rule refers to the x14 id ${value}, and no x14 rule has it`);
+      if (!GUID.test(value))
+        add("x14Ids", where, `a conditional-format rule refers to the x14 id "${value}", which is not a GUID`);
+      else if (!x14Rules.has(value))
+        add("x14Ids", where, `a conditional-format rule refers to the x14 id ${value}, and no x14 rule has it`);
     }
     for (const id of x14Rules) {
       if (!GUID.test(id)) add("x14Ids", where, `an x14 rule has the id "${id}", which is not a GUID`);
@@ -274,20 +327,32 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       const p = rule.getAttribute("priority") ?? "";
       priorities.set(p, (priorities.get(p) ?? 0) + 1);
     }
-    for (const [p, n] of priorities) if (n > 1) add("cfPriorities", where, `${n} conditional-format rules have priority ${p}`);
+    for (const [p, n] of priorities)
+      if (n > 1) add("cfPriorities", where, `${n} conditional-format rules have priority ${p}`);
 
     // Validations.
-    const validations = all(sheet, MAIN, "dataValidation").map((dv) => ({ dv, rects: rectangles(dv.getAttribute("sqref") ?? "") }));
+    const validations = all(sheet, MAIN, "dataValidation").map((dv) => ({
+      dv,
+      rects: rectangles(dv.getAttribute("sqref") ?? ""),
+    }));
     for (const { dv } of validations) {
       if (dv.getAttribute("type") !== "list") continue;
       const formula = text(all(dv, MAIN, "formula1")[0] ?? dv);
       if (formula.startsWith('"') && formula.length - 2 > MAX_LIST)
-        add("validations", where, `the dropdown at ${dv.getAttribute("sqref")} lists ${formula.length - 2} characters of choices`);
+        add(
+          "validations",
+          where,
+          `the dropdown at ${dv.getAttribute("sqref")} lists ${formula.length - 2} characters of choices`,
+        );
     }
     for (let a = 0; a < validations.length; a++)
       for (let b = a + 1; b < validations.length; b++)
         if (validations[a]!.rects.some((x) => validations[b]!.rects.some((y) => overlaps(x, y))))
-          add("validations", where, `the validations at ${validations[a]!.dv.getAttribute("sqref")} and ${validations[b]!.dv.getAttribute("sqref")} overlap`);
+          add(
+            "validations",
+            where,
+            `the validations at ${validations[a]!.dv.getAttribute("sqref")} and ${validations[b]!.dv.getAttribute("sqref")} overlap`,
+          );
 
     // Hyperlinks: a place in the workbook is a location, never an external target.
     for (const link of all(sheet, MAIN, "hyperlink")) {
@@ -295,9 +360,14 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       const location = link.getAttribute("location");
       const target = id ? rels.get(id) : undefined;
       if (target?.external && (location !== null || /^'?[^/\\:]*'?![$A-Z0-9:]+$/.test(target.target)))
-        add("internalLinks", where, `the link at ${link.getAttribute("ref")} goes to "${target.target}" as an external file`);
+        add(
+          "internalLinks",
+          where,
+          `the link at ${link.getAttribute("ref")} goes to "${target.target}" as an external file`,
+        );
       if (location !== null)
-        for (const problem of referenceProblems(location, sheetSet)) add("internalLinks", where, `the link at ${link.getAttribute("ref")}: ${problem}`);
+        for (const problem of referenceProblems(location, sheetSet))
+          add("internalLinks", where, `the link at ${link.getAttribute("ref")}: ${problem}`);
     }
 
     // Tables.
@@ -310,21 +380,31 @@ export async function checkPackage(bytes: Uint8Array): Promise<Defect[]> {
       const name = root.getAttribute("name") ?? "";
       const display = root.getAttribute("displayName") ?? name;
       for (const n of new Set([name.toLowerCase(), display.toLowerCase()])) {
-        if (tableNames.has(n)) add("tables", tableRel.target, `the table name ${display} is also used by ${tableNames.get(n)}`);
+        if (tableNames.has(n))
+          add("tables", tableRel.target, `the table name ${display} is also used by ${tableNames.get(n)}`);
         else tableNames.set(n, tableRel.target);
       }
       const ref = root.getAttribute("ref") ?? "";
       const [rect] = rectangles(ref);
       const columns = all(table!, MAIN, "tableColumn");
       if (!rect) continue;
-      if (columns.length !== rect.c2 - rect.c1 + 1) add("tables", tableRel.target, `${display} spans ${rect.c2 - rect.c1 + 1} columns and declares ${columns.length}`);
+      if (columns.length !== rect.c2 - rect.c1 + 1)
+        add(
+          "tables",
+          tableRel.target,
+          `${display} spans ${rect.c2 - rect.c1 + 1} columns and declares ${columns.length}`,
+        );
       const headerRows = root.getAttribute("headerRowCount") === "0" ? 0 : 1;
       if (headerRows)
         columns.forEach((column, k) => {
           const address = `${columnName(rect.c1 + k)}${rect.r1}`;
           const header = values.get(address) ?? "";
           if (header !== (column.getAttribute("name") ?? ""))
-            add("tables", tableRel.target, `${display} column ${k + 1} is named "${column.getAttribute("name")}" but its header cell ${address} holds "${header}"`);
+            add(
+              "tables",
+              tableRel.target,
+              `${display} column ${k + 1} is named "${column.getAttribute("name")}" but its header cell ${address} holds "${header}"`,
+            );
         });
     }
   }

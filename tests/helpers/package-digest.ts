@@ -57,13 +57,15 @@ function cellsOf(sqref: string): string[] {
     const [from, to = from] = area.split(":") as [string, string?];
     const a = /^([A-Z]+)(\d+)$/.exec(from!.replace(/\$/g, ""))!;
     const b = /^([A-Z]+)(\d+)$/.exec(to!.replace(/\$/g, ""))!;
-    for (let r = Number(a[2]); r <= Number(b[2]); r++) for (let c = columnNumber(a[1]!); c <= columnNumber(b[1]!); c++) out.push(`${columnLetter(c)}${r}`);
+    for (let r = Number(a[2]); r <= Number(b[2]); r++)
+      for (let c = columnNumber(a[1]!); c <= columnNumber(b[1]!); c++) out.push(`${columnLetter(c)}${r}`);
   }
   return out;
 }
 
 /** A number written either way ("-1e+307", "-1E+307", "0.50") as one text; anything else as it is. */
-const numberText = (text: string) => (text.trim() !== "" && Number.isFinite(Number(text)) ? String(Number(text)) : text);
+const numberText = (text: string) =>
+  text.trim() !== "" && Number.isFinite(Number(text)) ? String(Number(text)) : text;
 
 function colorOf(element: XmlElement | undefined): string {
   if (!element) return "";
@@ -81,18 +83,39 @@ function fontLook(font: XmlElement | undefined): string {
     return !!e && attr(e, "val") !== "0" && attr(e, "val") !== "false" && attr(e, "val") !== "none";
   };
   const size = Number(attr(child(font, "sz") ?? { attrs: {} }, "val") ?? 11);
-  return [on("b") && "bold", on("i") && "italic", on("u") && "underline", size !== 11 && `size ${size}`, colorOf(child(font, "color")) && `colour ${colorOf(child(font, "color"))}`]
+  return [
+    on("b") && "bold",
+    on("i") && "italic",
+    on("u") && "underline",
+    size !== 11 && `size ${size}`,
+    colorOf(child(font, "color")) && `colour ${colorOf(child(font, "color"))}`,
+  ]
     .filter(Boolean)
     .join(" ");
 }
 
 function fillLook(fill: XmlElement | undefined): string {
   const pattern = fill && child(fill, "patternFill");
-  if (!pattern || (attr(pattern, "patternType") ?? "none") === "none" || attr(pattern, "patternType") === "gray125") return "";
+  if (!pattern || (attr(pattern, "patternType") ?? "none") === "none" || attr(pattern, "patternType") === "gray125")
+    return "";
   return `${attr(pattern, "patternType")} ${colorOf(child(pattern, "fgColor"))}/${colorOf(child(pattern, "bgColor")) || "-"}`;
 }
 
-const BUILT_IN_FORMATS: Record<string, string> = { "0": "General", "1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%", "11": "0.00E+00", "14": "mm-dd-yy", "18": "h:mm AM/PM", "20": "h:mm", "21": "h:mm:ss", "49": "@" };
+const BUILT_IN_FORMATS: Record<string, string> = {
+  "0": "General",
+  "1": "0",
+  "2": "0.00",
+  "3": "#,##0",
+  "4": "#,##0.00",
+  "9": "0%",
+  "10": "0.00%",
+  "11": "0.00E+00",
+  "14": "mm-dd-yy",
+  "18": "h:mm AM/PM",
+  "20": "h:mm",
+  "21": "h:mm:ss",
+  "49": "@",
+};
 
 function styleLooks(stylesXml: string): { cell: string[]; dxf: string[] } {
   const styles = parseXml(stylesXml);
@@ -115,14 +138,35 @@ function styleLooks(stylesXml: string): { cell: string[]; dxf: string[] } {
       .filter(Boolean)
       .join("; ");
   });
-  const dxf = children(child(styles, "dxfs") ?? styles, "dxf").map((d) => [fontLook(child(d, "font")), fillLook(child(d, "fill"))].filter(Boolean).join("; "));
+  const dxf = children(child(styles, "dxfs") ?? styles, "dxf").map((d) =>
+    [fontLook(child(d, "font")), fillLook(child(d, "fill"))].filter(Boolean).join("; "),
+  );
   return { cell, dxf };
 }
 
-function sheetDigest(xml: string, files: Map<string, string>, part: string, strings: string[], looks: { cell: string[]; dxf: string[] }): SheetDigest {
+function sheetDigest(
+  xml: string,
+  files: Map<string, string>,
+  part: string,
+  strings: string[],
+  looks: { cell: string[]; dxf: string[] },
+): SheetDigest {
   const sheet = parseXml(xml);
   const rels = relsOf(files, part);
-  const digest: SheetDigest = { print: "portrait  paper default breaks ", cells: {}, cols: {}, rowHeights: {}, merges: [], validations: {}, conditionalFormats: [], links: {}, pane: "", protection: "", tables: [], tabColor: "" };
+  const digest: SheetDigest = {
+    print: "portrait  paper default breaks ",
+    cells: {},
+    cols: {},
+    rowHeights: {},
+    merges: [],
+    validations: {},
+    conditionalFormats: [],
+    links: {},
+    pane: "",
+    protection: "",
+    tables: [],
+    tabColor: "",
+  };
   // A shared formula's other cells hold only its index: their formula is the first one moved (as a fill-down moves it).
   const shared = new Map<string, { formula: string; row: number; col: number }>();
   for (const row of descendants(sheet, "row")) {
@@ -140,11 +184,16 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
         if (attr(f, "t") === "shared" && si !== undefined) {
           if (f.text) shared.set(si, { formula: f.text, ...at });
           const master = shared.get(si);
-          entry.formula = master ? shiftFormula(master.formula, at.row - master.row, at.col - master.col) : "shared formula with no first cell";
+          entry.formula = master
+            ? shiftFormula(master.formula, at.row - master.row, at.col - master.col)
+            : "shared formula with no first cell";
         } else entry.formula = f.text;
       }
       if (type === "s" && v !== undefined) entry.value = `text ${strings[Number(v)]}`;
-      else if (type === "inlineStr") entry.value = `text ${descendants(c, "t").map((t) => decodeXString(t.text)).join("")}`;
+      else if (type === "inlineStr")
+        entry.value = `text ${descendants(c, "t")
+          .map((t) => decodeXString(t.text))
+          .join("")}`;
       else if (type === "str" && v !== undefined) entry.value = `text ${decodeXString(v)}`;
       else if (type === "b" && v !== undefined) entry.value = `boolean ${v === "1"}`;
       else if (type === "e" && v !== undefined) entry.value = `error ${v}`;
@@ -156,8 +205,12 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
   }
   for (const col of descendants(sheet, "col"))
     // exceljs leaves out a width of 9 (its default); Excel's default is 8.43, so such a width is not compared.
-    for (let c = Number(attr(col, "min")); c <= Number(attr(col, "max")); c++) if (attr(col, "width") && Number(attr(col, "width")) !== 9) digest.cols[columnLetter(c)] = Number(attr(col, "width"));
-  digest.merges = descendants(sheet, "mergeCell").map((m) => attr(m, "ref")!).sort();
+    for (let c = Number(attr(col, "min")); c <= Number(attr(col, "max")); c++)
+      if (attr(col, "width") && Number(attr(col, "width")) !== 9)
+        digest.cols[columnLetter(c)] = Number(attr(col, "width"));
+  digest.merges = descendants(sheet, "mergeCell")
+    .map((m) => attr(m, "ref")!)
+    .sort();
   for (const dv of descendants(sheet, "dataValidation")) {
     const meaning = JSON.stringify({
       type: attr(dv, "type") ?? "none",
@@ -166,11 +219,17 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
       allowBlank: attr(dv, "allowBlank") === "1",
       prompt: attr(dv, "showInputMessage") === "1" ? (attr(dv, "prompt") ?? "") : "",
       error: attr(dv, "showErrorMessage") === "1",
-      formulas: [child(dv, "formula1")?.text, child(dv, "formula2")?.text].filter((t) => t !== undefined).map((t) => numberText(t!)),
+      formulas: [child(dv, "formula1")?.text, child(dv, "formula2")?.text]
+        .filter((t) => t !== undefined)
+        .map((t) => numberText(t!)),
     });
     for (const cell of cellsOf(attr(dv, "sqref")!)) digest.validations[cell] = meaning;
   }
-  const x14 = new Map(descendants(sheet, "cfRule").filter((r) => attr(r, "id")).map((r) => [attr(r, "id")!, r]));
+  const x14 = new Map(
+    descendants(sheet, "cfRule")
+      .filter((r) => attr(r, "id"))
+      .map((r) => [attr(r, "id")!, r]),
+  );
   for (const cf of children(sheet, "conditionalFormatting"))
     for (const rule of children(cf, "cfRule")) {
       const type = attr(rule, "type")!;
@@ -179,21 +238,29 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
       if (attr(rule, "dxfId") !== undefined) parts.push(looks.dxf[Number(attr(rule, "dxfId"))] ?? "missing dxf");
       for (const body of [child(rule, "dataBar"), child(rule, "iconSet")].filter((b): b is XmlElement => !!b)) {
         parts.push(...Object.entries(body.attrs).map(([k, v]) => `${k}=${v}`));
-        parts.push(...children(body, "cfvo").map((v) => `${attr(v, "type")} ${attr(v, "val") ?? ""}`), colorOf(child(body, "color")));
+        parts.push(
+          ...children(body, "cfvo").map((v) => `${attr(v, "type")} ${attr(v, "val") ?? ""}`),
+          colorOf(child(body, "color")),
+        );
       }
       const extId = descendants(rule, "id")[0]?.text;
       if (extId) {
         const ext = x14.get(extId);
-        parts.push(ext ? `x14 ${ext.attrs.type} gradient ${attr(child(ext, "dataBar")!, "gradient")}` : "x14 rule missing");
+        parts.push(
+          ext ? `x14 ${ext.attrs.type} gradient ${attr(child(ext, "dataBar")!, "gradient")}` : "x14 rule missing",
+        );
       }
       digest.conditionalFormats.push(parts.join(" | "));
     }
   for (const link of descendants(sheet, "hyperlink")) {
     const id = attr(link, "id", true);
-    digest.links[attr(link, "ref")!] = id ? `${rels.get(id)?.target ?? "missing"}${attr(link, "location") ? `#${attr(link, "location")}` : ""}` : `#${attr(link, "location")}`;
+    digest.links[attr(link, "ref")!] = id
+      ? `${rels.get(id)?.target ?? "missing"}${attr(link, "location") ? `#${attr(link, "location")}` : ""}`
+      : `#${attr(link, "location")}`;
   }
   const pane = descendants(sheet, "pane")[0];
-  if (pane) digest.pane = `${attr(pane, "state")} x${attr(pane, "xSplit") ?? 0} y${attr(pane, "ySplit") ?? 0} ${attr(pane, "topLeftCell")}`;
+  if (pane)
+    digest.pane = `${attr(pane, "state")} x${attr(pane, "xSplit") ?? 0} y${attr(pane, "ySplit") ?? 0} ${attr(pane, "topLeftCell")}`;
   const setup = descendants(sheet, "pageSetup")[0];
   const fit = descendants(sheet, "pageSetUpPr")[0];
   const breaks = descendants(sheet, "brk").map((b) => attr(b, "id"));
@@ -201,7 +268,9 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
   if (setup || fit || breaks.length)
     digest.print = [
       (setup && attr(setup, "orientation")) ?? "portrait",
-      fit && attr(fit, "fitToPage") === "1" ? `fit ${(setup && attr(setup, "fitToWidth")) ?? 1}x${(setup && attr(setup, "fitToHeight")) ?? 1}` : "",
+      fit && attr(fit, "fitToPage") === "1"
+        ? `fit ${(setup && attr(setup, "fitToWidth")) ?? 1}x${(setup && attr(setup, "fitToHeight")) ?? 1}`
+        : "",
       `paper ${(setup && attr(setup, "paperSize")) ?? "default"}`,
       `breaks ${breaks.join(",")}`,
     ].join(" ");
@@ -214,9 +283,14 @@ function sheetDigest(xml: string, files: Map<string, string>, part: string, stri
     const table = parseXml(files.get(target!)!);
     const style = child(table, "tableStyleInfo");
     digest.tables.push(
-      [attr(table, "displayName"), attr(table, "ref"), `header ${attr(table, "headerRowCount") ?? 1}`, ...descendants(table, "tableColumn").map((c) => attr(c, "name")), style && attr(style, "name"), style && `stripes ${attr(style, "showRowStripes")}`].join(
-        " | ",
-      ),
+      [
+        attr(table, "displayName"),
+        attr(table, "ref"),
+        `header ${attr(table, "headerRowCount") ?? 1}`,
+        ...descendants(table, "tableColumn").map((c) => attr(c, "name")),
+        style && attr(style, "name"),
+        style && `stripes ${attr(style, "showRowStripes")}`,
+      ].join(" | "),
     );
   }
   digest.tables.sort();
@@ -228,9 +302,17 @@ export function packageDigest(bytes: Uint8Array): PackageDigest {
   const workbookPart = "xl/workbook.xml";
   const workbook = parseXml(files.get(workbookPart)!);
   const rels = relsOf(files, workbookPart);
-  const relOfType = (type: string) => [...rels.values()].find((r) => files.has(r.target) && r.target.toLowerCase().includes(type));
+  const relOfType = (type: string) =>
+    [...rels.values()].find((r) => files.has(r.target) && r.target.toLowerCase().includes(type));
   const sst = relOfType("sharedstrings");
-  const strings = sst ? children(parseXml(files.get(sst.target)!), "si").map((si) => descendants(si, "t").filter((t) => !descendants(si, "rPh").some((p) => p.children.includes(t))).map((t) => decodeXString(t.text)).join("")) : [];
+  const strings = sst
+    ? children(parseXml(files.get(sst.target)!), "si").map((si) =>
+        descendants(si, "t")
+          .filter((t) => !descendants(si, "rPh").some((p) => p.children.includes(t)))
+          .map((t) => decodeXString(t.text))
+          .join(""),
+      )
+    : [];
   const looks = styleLooks(files.get(relOfType("styles")!.target)!);
   const digest: PackageDigest = { sheets: [], definedNames: {}, bySheet: {} };
   const sheetElements = descendants(workbook, "sheet");
@@ -242,7 +324,9 @@ export function packageDigest(bytes: Uint8Array): PackageDigest {
   }
   for (const n of descendants(workbook, "definedName")) {
     const local = attr(n, "localSheetId");
-    digest.definedNames[`${attr(n, "name")}${local === undefined ? "" : ` @${attr(sheetElements[Number(local)]!, "name")}`}`] = n.text;
+    digest.definedNames[
+      `${attr(n, "name")}${local === undefined ? "" : ` @${attr(sheetElements[Number(local)]!, "name")}`}`
+    ] = n.text;
   }
   return digest;
 }

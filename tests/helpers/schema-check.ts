@@ -39,11 +39,15 @@ const XM = "http://schemas.microsoft.com/office/excel/2006/main";
 export const ROOT_SCHEMA: Record<string, string> = {
   [MAIN]: "ecma376-transitional/sml.xsd",
   "http://schemas.openxmlformats.org/drawingml/2006/main": "ecma376-transitional/dml-main.xsd",
-  "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": "ecma376-transitional/dml-spreadsheetDrawing.xsd",
+  "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing":
+    "ecma376-transitional/dml-spreadsheetDrawing.xsd",
   "http://schemas.openxmlformats.org/drawingml/2006/chart": "ecma376-transitional/dml-chart.xsd",
-  "http://schemas.openxmlformats.org/package/2006/metadata/core-properties": "ecma376-transitional/opc-coreProperties.xsd",
-  "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties": "ecma376-transitional/shared-documentPropertiesExtended.xsd",
-  "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties": "ecma376-transitional/shared-documentPropertiesCustom.xsd",
+  "http://schemas.openxmlformats.org/package/2006/metadata/core-properties":
+    "ecma376-transitional/opc-coreProperties.xsd",
+  "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
+    "ecma376-transitional/shared-documentPropertiesExtended.xsd",
+  "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties":
+    "ecma376-transitional/shared-documentPropertiesCustom.xsd",
   "http://schemas.openxmlformats.org/package/2006/content-types": "ecma376-transitional/opc-contentTypes.xsd",
   "http://schemas.openxmlformats.org/package/2006/relationships": "ecma376-transitional/opc-relationships.xsd",
 };
@@ -86,14 +90,22 @@ export function applyMarkupCompatibility(doc: Document): string[] {
     const ignored = new Set([...ignorable, ...prefixes(el, el.getAttributeNS(MC, "Ignorable"), problems)]);
     for (const child of childElements(el)) {
       if (child.namespaceURI !== MC || child.localName !== "AlternateContent") continue;
-      const chosen = childElements(child).find((c) => c.localName === "Fallback" || (c.localName === "Choice" && [...prefixes(c, c.getAttribute("Requires"), problems)].every((ns) => UNDERSTOOD.has(ns))));
+      const chosen = childElements(child).find(
+        (c) =>
+          c.localName === "Fallback" ||
+          (c.localName === "Choice" &&
+            [...prefixes(c, c.getAttribute("Requires"), problems)].every((ns) => UNDERSTOOD.has(ns))),
+      );
       if (chosen) for (const inner of childElements(chosen)) el.insertBefore(inner, child);
       el.removeChild(child);
     }
     for (const attr of Array.from(el.attributes)) {
       const ns = attr.namespaceURI;
       if (!ns || ns === XMLNS || ns === XML_NS || UNDERSTOOD.has(ns)) continue;
-      if (ns !== MC && !ignored.has(ns) && !inExt) problems.push(`the attribute ${attr.name} on <${el.tagName}> is of a namespace neither understood nor ignorable`);
+      if (ns !== MC && !ignored.has(ns) && !inExt)
+        problems.push(
+          `the attribute ${attr.name} on <${el.tagName}> is of a namespace neither understood nor ignorable`,
+        );
       el.removeAttributeNode(attr);
     }
     for (const child of childElements(el)) {
@@ -104,7 +116,9 @@ export function applyMarkupCompatibility(doc: Document): string[] {
           continue;
         }
         if (!inExt) {
-          problems.push(`the element <${child.tagName}> outside extLst is of a namespace neither understood nor ignorable`);
+          problems.push(
+            `the element <${child.tagName}> outside extLst is of a namespace neither understood nor ignorable`,
+          );
           el.removeChild(child);
           continue;
         }
@@ -146,7 +160,10 @@ class ExtensionSchemas {
   private readonly uriOf = new Map<string, string>();
 
   constructor(folder: string) {
-    for (const entry of JSON.parse(readFileSync(join(folder, "namespaces.json"), "utf8")) as { Prefix: string; Uri: string }[]) {
+    for (const entry of JSON.parse(readFileSync(join(folder, "namespaces.json"), "utf8")) as {
+      Prefix: string;
+      Uri: string;
+    }[]) {
       this.uriOf.set(entry.Prefix, entry.Uri);
       this.prefixOf.set(entry.Uri, entry.Prefix);
     }
@@ -156,7 +173,10 @@ class ExtensionSchemas {
       "schemas_microsoft_com_office_excel_2006_main.json",
       "schemas_openxmlformats_org_spreadsheetml_2006_main.json",
     ]) {
-      const data = JSON.parse(readFileSync(join(folder, file), "utf8")) as { Types?: SdkType[]; Enums?: { Name: string; Facets?: { Value: string }[] }[] };
+      const data = JSON.parse(readFileSync(join(folder, file), "utf8")) as {
+        Types?: SdkType[];
+        Enums?: { Name: string; Facets?: { Value: string }[] }[];
+      };
       for (const type of data.Types ?? []) {
         this.types.set(type.Name, type);
         const element = type.Name.split("/").pop()!;
@@ -176,7 +196,8 @@ class ExtensionSchemas {
     const found = own ? pick(own) : undefined;
     if (found !== undefined) return found;
     const complexType = full.split("/")[0] + "/";
-    for (const [name, type] of this.types) if (name.startsWith(complexType) && pick(type) !== undefined) return pick(type);
+    for (const [name, type] of this.types)
+      if (name.startsWith(complexType) && pick(type) !== undefined) return pick(type);
     return undefined;
   }
 
@@ -216,22 +237,30 @@ class ExtensionSchemas {
       }
       const value = attr.value;
       const enumName = /EnumValue<.*\.(\w+)>/.exec(def.Type)?.[1];
-      if (enumName && this.enums.has(enumName) && !this.enums.get(enumName)!.has(value)) out.push(`${path}: ${attr.name}="${value}" is not one of ${[...this.enums.get(enumName)!].slice(0, 8).join(", ")}`);
-      if (def.Type === "BooleanValue" && !["0", "1", "true", "false"].includes(value)) out.push(`${path}: ${attr.name}="${value}" is not a boolean`);
-      if (["UInt32Value", "Int32Value", "UInt64Value"].includes(def.Type) && !/^-?\d+$/.test(value)) out.push(`${path}: ${attr.name}="${value}" is not an integer`);
+      if (enumName && this.enums.has(enumName) && !this.enums.get(enumName)!.has(value))
+        out.push(
+          `${path}: ${attr.name}="${value}" is not one of ${[...this.enums.get(enumName)!].slice(0, 8).join(", ")}`,
+        );
+      if (def.Type === "BooleanValue" && !["0", "1", "true", "false"].includes(value))
+        out.push(`${path}: ${attr.name}="${value}" is not a boolean`);
+      if (["UInt32Value", "Int32Value", "UInt64Value"].includes(def.Type) && !/^-?\d+$/.test(value))
+        out.push(`${path}: ${attr.name}="${value}" is not an integer`);
     }
     for (const [key, def] of known)
-      if (def.Validators?.some((v) => v.Name === "RequiredValidator") && !hasAttribute(el, key)) out.push(`${path}: the required attribute ${key} is missing on ${full}`);
+      if (def.Validators?.some((v) => v.Name === "RequiredValidator") && !hasAttribute(el, key))
+        out.push(`${path}: the required attribute ${key} is missing on ${full}`);
     const particle = this.sameType(full, (t) => t.Particle);
     const kids = childElements(el);
     if (!particle) {
-      if (kids.length && type.IsLeafElement !== false) out.push(`${path}: ${full} takes no child elements, has ${kids.length}`);
+      if (kids.length && type.IsLeafElement !== false)
+        out.push(`${path}: ${full} takes no child elements, has ${kids.length}`);
       return;
     }
     const names = new Map<string, string>();
     const rule = new RegExp(`^${this.pattern(particle, names)}$`);
     const sequence = kids.map((k) => `${this.qname(k)} `).join("");
-    if (!rule.test(sequence)) out.push(`${path}: the children of ${full} are out of order or of the wrong count: [${sequence.trim()}]`);
+    if (!rule.test(sequence))
+      out.push(`${path}: the children of ${full} are out of order or of the wrong count: [${sequence.trim()}]`);
     for (const kid of kids) {
       const q = this.qname(kid);
       if (!names.has(q) || kid.localName === "extLst" || kid.localName === "ext") continue;
@@ -270,13 +299,19 @@ let extensionSchemas: ExtensionSchemas | undefined;
 
 function xmllint(schema: string, files: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("xmllint", ["--noout", "--nonet", "--schema", join(SCHEMAS, schema), ...files], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      // Exit 3: some file did not validate (the findings are in stderr); anything else is the tool failing.
-      const code = (error as { code?: number | string } | null)?.code;
-      if (code === "ENOENT") reject(new Error("xmllint is not installed: install the Debian package libxml2-utils (.ci/run does)"));
-      else if (error && code !== 3) reject(new Error(`xmllint failed on ${schema}: ${stderr.slice(0, 500)}`));
-      else resolve(stderr);
-    });
+    execFile(
+      "xmllint",
+      ["--noout", "--nonet", "--schema", join(SCHEMAS, schema), ...files],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        // Exit 3: some file did not validate (the findings are in stderr); anything else is the tool failing.
+        const code = (error as { code?: number | string } | null)?.code;
+        if (code === "ENOENT")
+          reject(new Error("xmllint is not installed: install the Debian package libxml2-utils (.ci/run does)"));
+        else if (error && code !== 3) reject(new Error(`xmllint failed on ${schema}: ${stderr.slice(0, 500)}`));
+        else resolve(stderr);
+      },
+    );
   });
 }
 
@@ -302,7 +337,9 @@ export async function schemaFindings(packages: PackageToCheck[]): Promise<Schema
         if (!/\.(xml|rels)$/i.test(part) || (pkg.parts && !pkg.parts(part))) continue;
         const text = new TextDecoder().decode(data);
         const errors: string[] = [];
-        const doc = new DOMParser({ onError: (level, message) => void (level !== "warning" && errors.push(message)) }).parseFromString(text, "text/xml");
+        const doc = new DOMParser({
+          onError: (level, message) => void (level !== "warning" && errors.push(message)),
+        }).parseFromString(text, "text/xml");
         if (errors.length || !doc.documentElement) {
           findings.push({ file: pkg.file, part, message: `not well-formed XML: ${errors[0] ?? "no root element"}` });
           continue;
@@ -323,7 +360,8 @@ export async function schemaFindings(packages: PackageToCheck[]): Promise<Schema
     });
     // One xmllint per schema and batch of parts, two at a time (CI has two cores).
     const batches: [string, string[]][] = [];
-    for (const [schema, paths] of bySchema) for (let i = 0; i < paths.length; i += 400) batches.push([schema, paths.slice(i, i + 400)]);
+    for (const [schema, paths] of bySchema)
+      for (let i = 0; i < paths.length; i += 400) batches.push([schema, paths.slice(i, i + 400)]);
     const next = async (): Promise<void> => {
       const batch = batches.shift();
       if (!batch) return;
@@ -332,7 +370,12 @@ export async function schemaFindings(packages: PackageToCheck[]): Promise<Schema
         const m = /^(.*?):(\d+): (.*)$/.exec(line);
         if (!m || !origin.has(m[1]!)) continue;
         const { file, part } = origin.get(m[1]!)!;
-        findings.push({ file, part, line: Number(m[2]), message: m[3]!.replace(/^element \S+: Schemas validity error : /, "") });
+        findings.push({
+          file,
+          part,
+          line: Number(m[2]),
+          message: m[3]!.replace(/^element \S+: Schemas validity error : /, ""),
+        });
       }
       return next();
     };

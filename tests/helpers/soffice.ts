@@ -47,16 +47,33 @@ async function convert(bytes: Uint8Array, inputName: string, filter: string): Pr
   // about what the formulas compute (a file edited by a script keeps its old stored results).
   mkdirSync(join(dir, "profile", "user"), { recursive: true });
   writeFileSync(join(dir, "profile", "user", "registrymodifications.xcu"), RECALCULATE_ON_LOAD);
-  await run(soffice, [`-env:UserInstallation=${profile}`, "--headless", "--norestore", "--convert-to", filter, "--outdir", outDir, input], {
-    timeout: 120_000,
-  });
+  await run(
+    soffice,
+    [
+      `-env:UserInstallation=${profile}`,
+      "--headless",
+      "--norestore",
+      "--convert-to",
+      filter,
+      "--outdir",
+      outDir,
+      input,
+    ],
+    {
+      timeout: 120_000,
+    },
+  );
   return outDir;
 }
 
 /** Every sheet as CSV rows (strings as LibreOffice shows them, formulas computed). Keyed by sheet name. */
 export async function libreOfficeCsv(bytes: Uint8Array): Promise<Map<string, string[][]>> {
   // Filter options: comma, double quote, UTF-8, start row 1, ..., last token -1 = one file per sheet.
-  const outDir = await convert(bytes, "book.xlsx", 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1');
+  const outDir = await convert(
+    bytes,
+    "book.xlsx",
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+  );
   const sheets = new Map<string, string[][]>();
   try {
     for (const file of readdirSync(outDir)) {

@@ -29,7 +29,12 @@ function crc(data: Uint8Array): number {
  * A one-entry zip whose entry holds `deflated` (raw DEFLATE) and claims `claimed` bytes inflated: with a deflate
  * stream of zeros, a zip bomb.
  */
-export function oneEntryZip(name: string, deflated: Uint8Array, inflated: Uint8Array, claimed = inflated.length): Uint8Array {
+export function oneEntryZip(
+  name: string,
+  deflated: Uint8Array,
+  inflated: Uint8Array,
+  claimed = inflated.length,
+): Uint8Array {
   const nameBytes = new TextEncoder().encode(name);
   const local = new Uint8Array(30 + nameBytes.length + deflated.length);
   const lv = new DataView(local.buffer);

@@ -15,7 +15,9 @@ import { buildNextStepsSheet } from "../../core/sheets/next-steps.js";
 import { planningSheets } from "../../core/sheets/planning.js";
 import { EXAMPLE_FILL } from "./example.js";
 
-const EXAMPLE_PACK: ContentPack = parsePack(readFileSync(new URL("../../core/content/examples/state-literacy-pack.json", import.meta.url), "utf8")).pack!;
+const EXAMPLE_PACK: ContentPack = parsePack(
+  readFileSync(new URL("../../core/content/examples/state-literacy-pack.json", import.meta.url), "utf8"),
+).pack!;
 
 function table(spec: SheetSpec, name: string): TableSpec {
   const found = spec.tables.find((t) => t.name === name);
@@ -35,7 +37,10 @@ function overlaps(a: TableSpec, b: TableSpec): boolean {
 }
 
 describe("planning sheets in a workbook", () => {
-  for (const [label, pack] of [["default pack", DEFAULT_PACK], ["example pack", EXAMPLE_PACK]] as const) {
+  for (const [label, pack] of [
+    ["default pack", DEFAULT_PACK],
+    ["example pack", EXAMPLE_PACK],
+  ] as const) {
     it(`builds SWOT and Next Steps per focus topic, Drivers and the plan, with valid unique names (${label})`, () => {
       const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: pack });
       const names = specs.map((s) => s.name);
@@ -48,10 +53,15 @@ describe("planning sheets in a workbook", () => {
       for (const spec of specs) {
         expect(spec.name.length).toBeLessThanOrEqual(31);
         expect(spec.name).not.toMatch(/[\\/?*[\]:]/);
-        for (const a of spec.tables) for (const b of spec.tables) if (a !== b) expect(overlaps(a, b), `${a.name} / ${b.name}`).toBe(false);
+        for (const a of spec.tables)
+          for (const b of spec.tables) if (a !== b) expect(overlaps(a, b), `${a.name} / ${b.name}`).toBe(false);
       }
       const keys = specs.map((s) => s.key);
-      expect(keys).toEqual(expect.arrayContaining(pack.focusTopics.flatMap((t) => [`swot:${t.id}`, `nextsteps:${t.id}`]).concat(["drivers", "actionplan"])));
+      expect(keys).toEqual(
+        expect.arrayContaining(
+          pack.focusTopics.flatMap((t) => [`swot:${t.id}`, `nextsteps:${t.id}`]).concat(["drivers", "actionplan"]),
+        ),
+      );
       expect(new Set(keys).size).toBe(keys.length);
     });
   }
@@ -76,7 +86,9 @@ describe("SWOT sheet", () => {
   });
 
   it("has the four quadrants as tables, strengths beside weaknesses and opportunities beside threats", () => {
-    const [s, w, o, t] = [names.strengths, names.weaknesses, names.opportunities, names.threats].map((n) => table(spec, n));
+    const [s, w, o, t] = [names.strengths, names.weaknesses, names.opportunities, names.threats].map((n) =>
+      table(spec, n),
+    );
     expect([s!.row, s!.col, w!.row, w!.col]).toEqual([s!.row, 1, s!.row, 2]);
     expect([o!.row, t!.row, t!.col]).toEqual([o!.row, o!.row, 2]);
     expect(o!.row).toBeGreaterThan(s!.row);
@@ -87,19 +99,34 @@ describe("SWOT sheet", () => {
     const strategies = table(spec, names.strategies);
     const strengthColumn = rangeA1(tableColumnRange(table(spec, names.strengths), "Strength"), true);
     expect(column(strategies, "Strength").validation).toEqual({ type: "listRange", source: strengthColumn });
-    expect(column(strategies, "Which is a").validation).toEqual({ type: "list", values: ["Weakness", "Opportunity", "Threat"] });
-    expect(strategies.columns.map((c) => c.header)).toEqual(["Strength", "Used on", "Which is a", "Next step", "Owner", "Timeline"]);
+    expect(column(strategies, "Which is a").validation).toEqual({
+      type: "list",
+      values: ["Weakness", "Opportunity", "Threat"],
+    });
+    expect(strategies.columns.map((c) => c.header)).toEqual([
+      "Strength",
+      "Used on",
+      "Which is a",
+      "Next step",
+      "Owner",
+      "Timeline",
+    ]);
   });
 
   it("uses the pack's own status ratings and numbers table names by topic", () => {
     const other = buildSwotSheet(EXAMPLE_PACK.focusTopics[2]!, 3, EXAMPLE_PACK);
     expect(other.name).toBe("SWOT — Intervention");
     expect(other.key).toBe("swot:intervention");
-    expect(column(table(other, "tblSwotStatus3"), "Current status").validation).toEqual({ type: "list", values: ["Not started", "Emerging", "Operational", "Sustained"] });
+    expect(column(table(other, "tblSwotStatus3"), "Current status").validation).toEqual({
+      type: "list",
+      values: ["Not started", "Emerging", "Operational", "Sustained"],
+    });
   });
 
   it("grows the side-by-side quadrants together and moves the next section down for long lists", () => {
-    const long = buildSwotSheet(DEFAULT_PACK.focusTopics[0]!, 1, DEFAULT_PACK, undefined, { strengths: Array.from({ length: 12 }, (_, i) => `Strength ${i}`) });
+    const long = buildSwotSheet(DEFAULT_PACK.focusTopics[0]!, 1, DEFAULT_PACK, undefined, {
+      strengths: Array.from({ length: 12 }, (_, i) => `Strength ${i}`),
+    });
     const s = table(long, names.strengths);
     const w = table(long, names.weaknesses);
     expect(s.rows.length + (s.blankRows ?? 0)).toBe(w.rows.length + (w.blankRows ?? 0));
@@ -114,16 +141,34 @@ describe("Drivers sheet", () => {
   const summary = table(spec, DRIVER_TABLES.summary);
 
   it("lists each driver with its group and guiding questions", () => {
-    const expected = DEFAULT_PACK.driverGroups.flatMap((g) => g.drivers.flatMap((d) => d.questions.map((q) => [d.name, q, g.name])));
+    const expected = DEFAULT_PACK.driverGroups.flatMap((g) =>
+      g.drivers.flatMap((d) => d.questions.map((q) => [d.name, q, g.name])),
+    );
     expect(questions.rows).toEqual(expected);
   });
 
   it("has one actions table with the columns and dropdowns a team needs", () => {
     expect(actions.columns.map((c) => c.header)).toEqual([
-      "Driver", "Guiding question", "Action", "Person responsible", "Start", "Due", "Stage", "Resources", "Status", "Evidence", "Flag",
+      "Driver",
+      "Guiding question",
+      "Action",
+      "Person responsible",
+      "Start",
+      "Due",
+      "Stage",
+      "Resources",
+      "Status",
+      "Evidence",
+      "Flag",
     ]);
-    expect(column(actions, "Driver").validation).toEqual({ type: "list", values: packDrivers(DEFAULT_PACK).map((d) => d.name) });
-    expect(column(actions, "Guiding question").validation).toEqual({ type: "listRange", source: rangeA1(tableColumnRange(questions, "Guiding question"), true) });
+    expect(column(actions, "Driver").validation).toEqual({
+      type: "list",
+      values: packDrivers(DEFAULT_PACK).map((d) => d.name),
+    });
+    expect(column(actions, "Guiding question").validation).toEqual({
+      type: "listRange",
+      source: rangeA1(tableColumnRange(questions, "Guiding question"), true),
+    });
     expect(column(actions, "Stage").validation).toEqual({ type: "list", values: DEFAULT_PACK.stages });
     expect(column(actions, "Status").validation).toEqual({ type: "list", values: [...ACTION_STATUSES] });
     expect(column(actions, "Due").kind).toBe("date");
@@ -140,24 +185,38 @@ describe("Drivers sheet", () => {
     const mine = `(${drivers}=$A{r})`;
     expect(column(summary, "Actions").formula).toBe(`=SUMPRODUCT(--${mine})`);
     expect(column(summary, "Done").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Done"))`);
-    expect(column(summary, "Overdue").formula).toBe(`=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE_FORMULA})*(${statuses}<>"Done"))`);
+    expect(column(summary, "Overdue").formula).toBe(
+      `=SUMPRODUCT(${mine}*ISNUMBER(${dues})*(${dues}<${REVIEW_DATE_FORMULA})*(${statuses}<>"Done"))`,
+    );
     expect(column(summary, "Blocked").formula).toBe(`=SUMPRODUCT(${mine}*(${statuses}="Blocked"))`);
     expect(summary.rows.map((r) => r[0])).toEqual(packDrivers(DEFAULT_PACK).map((d) => d.name));
     const totalsRow = summary.row + summary.rows.length + 1;
-    expect(spec.cells).toContainEqual(expect.objectContaining({ row: totalsRow, col: 4, formula: `=SUM(D${summary.row + 1}:D${totalsRow - 1})` }));
+    expect(spec.cells).toContainEqual(
+      expect.objectContaining({ row: totalsRow, col: 4, formula: `=SUM(D${summary.row + 1}:D${totalsRow - 1})` }),
+    );
   });
 
   it("makes overdue and blocked rows stand out with formula rules", () => {
     const first = actions.row + 1;
     const rules = spec.conditionalFormats.filter((f) => f.type === "formula" && f.range.row === first);
-    expect(rules.map((r) => (r as { formula: string }).formula)).toEqual([`=$I${first}="Blocked"`, `=AND(ISNUMBER($F${first}),$F${first}<${REVIEW_DATE_FORMULA},$I${first}<>"Done",$I${first}<>"Blocked")`]);
+    expect(rules.map((r) => (r as { formula: string }).formula)).toEqual([
+      `=$I${first}="Blocked"`,
+      `=AND(ISNUMBER($F${first}),$F${first}<${REVIEW_DATE_FORMULA},$I${first}<>"Done",$I${first}<>"Blocked")`,
+    ]);
     for (const rule of rules) expect(rule.range).toMatchObject({ col: 1, cols: actions.columns.length });
     expect(column(actions, "Flag").formula).toContain('IF(I{r}="Blocked"');
   });
 
   it("takes extra drivers from the pack", () => {
     const other = buildDriversSheet(EXAMPLE_PACK);
-    expect(table(other, DRIVER_TABLES.summary).rows.map((r) => r[0])).toEqual(["Selection", "Training", "Coaching", "Decision Support Data System", "Facilitative Administration", "Leadership"]);
+    expect(table(other, DRIVER_TABLES.summary).rows.map((r) => r[0])).toEqual([
+      "Selection",
+      "Training",
+      "Coaching",
+      "Decision Support Data System",
+      "Facilitative Administration",
+      "Leadership",
+    ]);
     expect(other.links.map((l) => l.targetCell)).toContain(a1(table(other, DRIVER_TABLES.actions).row, 1));
   });
 });
@@ -167,7 +226,11 @@ describe("Next Steps sheet", () => {
     const spec = buildNextStepsSheet(DEFAULT_PACK.focusTopics[1]!, 2);
     expect(spec.name).toBe("Next Steps — GQ 2");
     expect(spec.key).toBe("nextsteps:gq2");
-    for (const [name, first] of [["tblNextGoals2", "Next-step goal"], ["tblNextMessages2", "Key message"], ["tblNextPractices2", "Key practice"]]) {
+    for (const [name, first] of [
+      ["tblNextGoals2", "Next-step goal"],
+      ["tblNextMessages2", "Key message"],
+      ["tblNextPractices2", "Key practice"],
+    ]) {
       const t = table(spec, name!);
       expect(t.columns.map((c) => c.header)).toEqual([first, "Owner", "Audience", "Timeline"]);
       expect(column(t, "Audience").validation).toEqual({ type: "list", values: [...AUDIENCES] });

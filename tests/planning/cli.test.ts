@@ -29,9 +29,15 @@ function tempDir(): string {
 /** A filled workbook where the team has also typed a GQ 3 goal after it was made (through exceljs, like Excel would). */
 async function writeFilledWorkbook(path: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load((await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }))) as unknown as ArrayBuffer);
+  await workbook.xlsx.load(
+    (await writeXlsx(
+      buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }),
+    )) as unknown as ArrayBuffer,
+  );
   const sheet = workbook.getWorksheet("Next Steps — GQ 3")!;
-  const table = (sheet.getTables() as unknown as { table: { name: string; tableRef: string } }[]).find((t) => t.table.name === "tblNextGoals3")!;
+  const table = (sheet.getTables() as unknown as { table: { name: string; tableRef: string } }[]).find(
+    (t) => t.table.name === "tblNextGoals3",
+  )!;
   const [, letters, row] = /^([A-Z]+)(\d+)/.exec(table.table.tableRef)!;
   sheet.getCell(`${letters}${Number(row) + 1}`).value = "Pilot a 30-minute skills block";
   sheet.getCell(`D${Number(row) + 1}`).value = "Winter 2027";
@@ -56,9 +62,15 @@ describe("implementation-workbook compile", () => {
     expect(code).toBe(0);
     // A workbook written without a record reads as one of 0.1.0, which compile announces it brings up to date.
     const out = lines.filter((l) => !/was last rebuilt by version/.test(l));
-    expect(out[0]).toBe(`${path}: 7 plan rows from 3 of 4 questions (nothing yet from GQ 4); 1 repeated item merged into one row naming every source; 3 communications rows.`);
-    expect(out[1]).toBe(`Updated ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was. The previous version is ${path}.bak.`);
-    expect(err).toEqual([expect.stringMatching(/^Warning on Next Steps — GQ 4, row \d+, column Next-step goal: GQ 4 has no next steps/)]);
+    expect(out[0]).toBe(
+      `${path}: 7 plan rows from 3 of 4 questions (nothing yet from GQ 4); 1 repeated item merged into one row naming every source; 3 communications rows.`,
+    );
+    expect(out[1]).toBe(
+      `Updated ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
+    );
+    expect(err).toEqual([
+      expect.stringMatching(/^Warning on Next Steps — GQ 4, row \d+, column Next-step goal: GQ 4 has no next steps/),
+    ]);
     expect(readFileSync(`${path}.bak`)).toEqual(original);
 
     const after = await sheetsOf(path);
@@ -82,7 +94,8 @@ describe("implementation-workbook compile", () => {
       await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
       const drivers = workbook.getWorksheet("Drivers")!;
       return {
-        validations: Object.keys((drivers as unknown as { dataValidations: { model: object } }).dataValidations.model).length,
+        validations: Object.keys((drivers as unknown as { dataValidations: { model: object } }).dataValidations.model)
+          .length,
         formats: (drivers as unknown as { conditionalFormattings: unknown[] }).conditionalFormattings.length,
       };
     };
@@ -102,7 +115,9 @@ describe("implementation-workbook compile", () => {
     expect(code).toBe(0);
     const out = lines.filter((l) => !/was last rebuilt by version/.test(l));
     expect(out).toHaveLength(2);
-    expect(out[1]).toBe(`Wrote ${join(dir, "compiled.xlsx")} from ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was.`);
+    expect(out[1]).toBe(
+      `Wrote ${join(dir, "compiled.xlsx")} from ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was.`,
+    );
     expect(readFileSync(path)).toEqual(original);
     expect(existsSync(`${path}.bak`)).toBe(false);
     expect(readActionPlanSheet(await readXlsx(readFileSync(join(dir, "compiled.xlsx")))).rows).toHaveLength(7);
@@ -114,12 +129,22 @@ describe("implementation-workbook compile", () => {
     writeFileSync(join(dir, "start-only.xlsx"), await writeXlsx([buildStartSheet(sampleSetup(), DEFAULT_PACK, [])]));
     const unreadable = await cli(["compile", "notes.xlsx"], dir);
     expect(unreadable.code).toBe(2);
-    expect(unreadable.err).toEqual([expect.stringMatching(/^Cannot read the workbook "notes.xlsx": it is not a readable .xlsx workbook/)]);
+    expect(unreadable.err).toEqual([
+      expect.stringMatching(/^Cannot read the workbook "notes.xlsx": it is not a readable .xlsx workbook/),
+    ]);
     expect(existsSync(join(dir, "notes.xlsx.bak"))).toBe(false);
     const missing = await cli(["compile", "nowhere.xlsx"], dir);
-    expect(missing).toMatchObject({ code: 2, err: [expect.stringMatching(/^Cannot read the workbook ".*nowhere.xlsx": it does not exist\.$/)] });
+    expect(missing).toMatchObject({
+      code: 2,
+      err: [expect.stringMatching(/^Cannot read the workbook ".*nowhere.xlsx": it does not exist\.$/)],
+    });
     const startOnly = await cli(["compile", "start-only.xlsx"], dir);
-    expect(startOnly).toMatchObject({ code: 2, err: ['The workbook "start-only.xlsx" has no SWOT or Next Steps sheets of the content pack "RTI² implementation (default)" to compile; if it was made with another content pack, name it with --content FILE.json.'] });
+    expect(startOnly).toMatchObject({
+      code: 2,
+      err: [
+        'The workbook "start-only.xlsx" has no SWOT or Next Steps sheets of the content pack "RTI² implementation (default)" to compile; if it was made with another content pack, name it with --content FILE.json.',
+      ],
+    });
     expect((await cli(["compile"], dir)).code).toBe(2);
     expect((await cli(["compile", "a.xlsx", "b.xlsx"], dir)).code).toBe(2);
   });
@@ -136,7 +161,15 @@ describe("--content", () => {
     const made = await cli(["template", "--content", EXAMPLE_PACK_PATH, "--out", "lit.xlsx"], dir);
     expect(made.code).toBe(0);
     const names = (await readXlsx(readFileSync(join(dir, "lit.xlsx")))).sheets.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(["SWOT — Screening", "SWOT — Core reading", "Next Steps — Intervention", "Drivers", "Next Steps Action Plan"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "SWOT — Screening",
+        "SWOT — Core reading",
+        "Next Steps — Intervention",
+        "Drivers",
+        "Next Steps Action Plan",
+      ]),
+    );
     expect(names).not.toContain("SWOT — GQ 1");
     const compiled = await cli(["compile", "lit.xlsx", "--content", EXAMPLE_PACK_PATH], dir);
     expect(compiled.code).toBe(0);
@@ -154,9 +187,15 @@ describe("--content", () => {
     const { code, err } = await cli(["template", "--content", "bad.json"], dir);
     expect(code).toBe(2);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^The content pack "bad.json" cannot be used: focusTopics\[0\]\.short \("Guiding question one of four"\) is 28 characters long; .* There is 1 more problem: stages is the text "Exploration"/);
+    expect(err[0]).toMatch(
+      /^The content pack "bad.json" cannot be used: focusTopics\[0\]\.short \("Guiding question one of four"\) is 28 characters long; .* There is 1 more problem: stages is the text "Exploration"/,
+    );
     writeFileSync(join(dir, "broken.json"), "{");
-    expect((await cli(["template", "--content", "broken.json"], dir)).err[0]).toMatch(/^The content pack "broken.json" cannot be used: The pack is not valid JSON/);
-    expect((await cli(["template", "--content", "none.json"], dir)).err[0]).toMatch(/^Cannot read the content pack ".*none.json": it does not exist\.$/);
+    expect((await cli(["template", "--content", "broken.json"], dir)).err[0]).toMatch(
+      /^The content pack "broken.json" cannot be used: The pack is not valid JSON/,
+    );
+    expect((await cli(["template", "--content", "none.json"], dir)).err[0]).toMatch(
+      /^Cannot read the content pack ".*none.json": it does not exist\.$/,
+    );
   });
 });

@@ -54,7 +54,9 @@ describe("compileAction", () => {
       ["Q1 2027", "Next-step goal", "Every building reviews screening data within two weeks"],
       ["Ongoing", "Key practice", "Teams meet monthly on student data"],
     ]);
-    expect(plan.rows[2]![5]).toBe(`GQ 1: ${DEFAULT_PACK.focusTopics[0]!.question}; GQ 2: ${DEFAULT_PACK.focusTopics[1]!.question}`);
+    expect(plan.rows[2]![5]).toBe(
+      `GQ 1: ${DEFAULT_PACK.focusTopics[0]!.question}; GQ 2: ${DEFAULT_PACK.focusTopics[1]!.question}`,
+    );
     const comms = result.sheets[0]!.tables.find((t) => t.name === PLAN_TABLES.communications)!;
     expect(comms.rows.map((r) => [r[0], r[2]])).toEqual([
       ["Building", "Teams meet monthly on student data"],
@@ -81,11 +83,22 @@ describe("compileAction", () => {
     const workbook = filledGrids();
     workbook.sheets.push({ name: "Next Steps — Lit 1", values: [["Next-step goal"], ["x"]], tables: [] });
     const meta = workbook.sheets.find((s) => s.name === "IW_Meta")!;
-    meta.values = [["Sheet", "Key", "Format"], ["Next Steps — Lit 1", "nextsteps:lit1", 1]];
+    meta.values = [
+      ["Sheet", "Key", "Format"],
+      ["Next Steps — Lit 1", "nextsteps:lit1", 1],
+    ];
     typeInto(workbook, "tblNextGoals1", 1, "Audience", "The board");
     const result = compileAction(workbook, DEFAULT_PACK);
-    expect(result.problems).toContainEqual(expect.objectContaining({ sheet: "Next Steps — Lit 1", severity: "warning", message: expect.stringMatching(/not in the content pack/) }));
-    expect(result.problems).toContainEqual(expect.objectContaining({ sheet: "Next Steps — GQ 1", column: "Audience", severity: "warning" }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        sheet: "Next Steps — Lit 1",
+        severity: "warning",
+        message: expect.stringMatching(/not in the content pack/),
+      }),
+    );
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ sheet: "Next Steps — GQ 1", column: "Audience", severity: "warning" }),
+    );
     expect(planTable(result.sheets[0]!).rows).toHaveLength(6);
   });
 
@@ -94,11 +107,18 @@ describe("compileAction", () => {
     expect(hasPlanningSheets(blank, DEFAULT_PACK)).toBe(true);
     const result = compileAction(blank, DEFAULT_PACK);
     expect(planTable(result.sheets[0]!).rows).toEqual([]);
-    expect(result.sheets[0]!.cells).toContainEqual(expect.objectContaining({ value: expect.stringMatching(/^Nothing to compile yet/) }));
+    expect(result.sheets[0]!.cells).toContainEqual(
+      expect.objectContaining({ value: expect.stringMatching(/^Nothing to compile yet/) }),
+    );
     expect(result.problems).toHaveLength(4);
     // Each note points at the first row of that question's goals table, where the team would start typing.
     const goals = findTable(blank, "tblNextGoals1", [])!;
-    expect(result.problems[0]).toMatchObject({ sheet: "Next Steps — GQ 1", row: goals.headerRow + 1, column: "Next-step goal", severity: "warning" });
+    expect(result.problems[0]).toMatchObject({
+      sheet: "Next Steps — GQ 1",
+      row: goals.headerRow + 1,
+      column: "Next-step goal",
+      severity: "warning",
+    });
     expect(hasPlanningSheets({ sheets: [] }, DEFAULT_PACK)).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compileNextSteps, splitAudiences, type NextStepEntry, type TopicPlanInput } from "../../core/domain/next-steps.js";
+import {
+  compileNextSteps,
+  splitAudiences,
+  type NextStepEntry,
+  type TopicPlanInput,
+} from "../../core/domain/next-steps.js";
 import { inferTarget, type StrengthStrategy } from "../../core/domain/swot.js";
 import { compareTimelines, parseDate, parseTimeline } from "../../core/domain/timeline.js";
 import { isoDate, serialOfExistingDay } from "../../core/domain/serial-dates.js";
@@ -8,7 +13,15 @@ const day = (y: number, m: number, d: number) => serialOfExistingDay(y, m, d)!;
 
 describe("timelines", () => {
   it("reads dates in the forms teams type, and date cells", () => {
-    for (const text of ["2026-10-15", "10/15/2026", "10/15/26", "Oct 15, 2026", "October 15 2026", "15 Oct 2026", "by 2026-10-15"])
+    for (const text of [
+      "2026-10-15",
+      "10/15/2026",
+      "10/15/26",
+      "Oct 15, 2026",
+      "October 15 2026",
+      "15 Oct 2026",
+      "by 2026-10-15",
+    ])
       expect(parseTimeline(text), text).toEqual({ kind: "date", start: day(2026, 10, 15) });
     expect(parseTimeline(day(2026, 10, 15))).toEqual({ kind: "date", start: day(2026, 10, 15) });
     expect(parseDate("2027-02-30")).toBeUndefined();
@@ -44,36 +57,83 @@ describe("timelines", () => {
   });
 
   it("keeps anything else as free text and a blank as blank", () => {
-    for (const text of ["Ongoing", "Next year", "Q5 2027", "Fall", "Mayday 2027"]) expect(parseTimeline(text).kind, text).toBe("text");
+    for (const text of ["Ongoing", "Next year", "Q5 2027", "Fall", "Mayday 2027"])
+      expect(parseTimeline(text).kind, text).toBe("text");
     expect(parseTimeline("  ").kind).toBe("blank");
     expect(parseTimeline(null).kind).toBe("blank");
   });
 
   it("orders by start, an exact date before a term on the same day, then free text, then blank", () => {
-    const sorted = ["Ongoing", "", "Fall 2026", "2026-09-01", "Q1 2026", "2026-12-24", "Spring 2027"].map((t) => ({ t, p: parseTimeline(t) }));
+    const sorted = ["Ongoing", "", "Fall 2026", "2026-09-01", "Q1 2026", "2026-12-24", "Spring 2027"].map((t) => ({
+      t,
+      p: parseTimeline(t),
+    }));
     sorted.sort((a, b) => compareTimelines(a.p, b.p));
-    expect(sorted.map((s) => s.t)).toEqual(["Q1 2026", "2026-09-01", "Fall 2026", "2026-12-24", "Spring 2027", "Ongoing", ""]);
+    expect(sorted.map((s) => s.t)).toEqual([
+      "Q1 2026",
+      "2026-09-01",
+      "Fall 2026",
+      "2026-12-24",
+      "Spring 2027",
+      "Ongoing",
+      "",
+    ]);
   });
 });
 
-const entry = (text: string, timeline = "", audience = "", owner = ""): NextStepEntry => ({ text, owner, audience, timeline });
-const strategy = (s: Partial<StrengthStrategy>): StrengthStrategy => ({ strength: "", usedOn: "", target: "", nextStep: "", owner: "", timeline: "", ...s });
-function topic(short: string, parts: Partial<TopicPlanInput["nextSteps"]>, strategies: StrengthStrategy[] = []): TopicPlanInput {
-  return { source: { short, question: `Question of ${short}?` }, nextSteps: { goals: [], messages: [], practices: [], ...parts }, strategies };
+const entry = (text: string, timeline = "", audience = "", owner = ""): NextStepEntry => ({
+  text,
+  owner,
+  audience,
+  timeline,
+});
+const strategy = (s: Partial<StrengthStrategy>): StrengthStrategy => ({
+  strength: "",
+  usedOn: "",
+  target: "",
+  nextStep: "",
+  owner: "",
+  timeline: "",
+  ...s,
+});
+function topic(
+  short: string,
+  parts: Partial<TopicPlanInput["nextSteps"]>,
+  strategies: StrengthStrategy[] = [],
+): TopicPlanInput {
+  return {
+    source: { short, question: `Question of ${short}?` },
+    nextSteps: { goals: [], messages: [], practices: [], ...parts },
+    strategies,
+  };
 }
 
 describe("compileNextSteps", () => {
   it("orders the plan by timeline and keeps the team's order on ties (stable)", () => {
     const { plan } = compileNextSteps([
       topic("GQ 1", { goals: [entry("A ongoing", "Ongoing"), entry("B spring", "Spring 2027"), entry("C no date")] }),
-      topic("GQ 2", { goals: [entry("D date", "2026-10-01"), entry("E ongoing too", "ongoing")], messages: [entry("F fall", "Fall 2026")] }),
+      topic("GQ 2", {
+        goals: [entry("D date", "2026-10-01"), entry("E ongoing too", "ongoing")],
+        messages: [entry("F fall", "Fall 2026")],
+      }),
       topic("GQ 3", { practices: [entry("G date", "10/01/2026")] }),
     ]);
-    expect(plan.map((p) => p.item)).toEqual(["F fall", "D date", "G date", "B spring", "A ongoing", "E ongoing too", "C no date"]);
+    expect(plan.map((p) => p.item)).toEqual([
+      "F fall",
+      "D date",
+      "G date",
+      "B spring",
+      "A ongoing",
+      "E ongoing too",
+      "C no date",
+    ]);
   });
 
   it("names each row's source question", () => {
-    const { plan } = compileNextSteps([topic("GQ 1", { goals: [entry("One")] }), topic("GQ 2", { practices: [entry("Two")] })]);
+    const { plan } = compileNextSteps([
+      topic("GQ 1", { goals: [entry("One")] }),
+      topic("GQ 2", { practices: [entry("Two")] }),
+    ]);
     expect(plan.map((p) => [p.item, p.type, p.sources])).toEqual([
       ["One", "Next-step goal", [{ short: "GQ 1", question: "Question of GQ 1?" }]],
       ["Two", "Key practice", [{ short: "GQ 2", question: "Question of GQ 2?" }]],
@@ -81,7 +141,11 @@ describe("compileNextSteps", () => {
   });
 
   it("lists questions with nothing to add and leaves them out", () => {
-    const result = compileNextSteps([topic("GQ 1", { goals: [entry("One")] }), topic("GQ 2", { goals: [entry("   ")] }), topic("GQ 3", {}, [strategy({ strength: "S" })])]);
+    const result = compileNextSteps([
+      topic("GQ 1", { goals: [entry("One")] }),
+      topic("GQ 2", { goals: [entry("   ")] }),
+      topic("GQ 3", {}, [strategy({ strength: "S" })]),
+    ]);
     expect(result.plan).toHaveLength(1);
     expect(result.emptyTopics).toEqual(["GQ 2", "GQ 3"]);
     expect(compileNextSteps([]).plan).toEqual([]);
@@ -91,7 +155,10 @@ describe("compileNextSteps", () => {
     const result = compileNextSteps([
       topic("GQ 1", { messages: [entry("Data guide our decisions", "Spring 2027", "Staff", "Dana")] }),
       topic("GQ 2", { messages: [entry("  data GUIDE our   decisions. ", "Fall 2026", "Families", "Luis")] }),
-      topic("GQ 3", { messages: [entry("Data guide our decisions", "", "staff", "Dana")], goals: [entry("Data guide our decisions")] }),
+      topic("GQ 3", {
+        messages: [entry("Data guide our decisions", "", "staff", "Dana")],
+        goals: [entry("Data guide our decisions")],
+      }),
     ]);
     expect(result.merged).toBe(2);
     const message = result.plan.find((p) => p.type === "Key message")!;
@@ -114,14 +181,33 @@ describe("compileNextSteps", () => {
   it("adds strengths-based strategies with their strength and target", () => {
     const { plan } = compileNextSteps([
       topic("GQ 1", {}, [
-        strategy({ strength: "Data teams", usedOn: "Irregular monitoring", target: "Weakness", nextStep: "Monthly check", owner: "Priya", timeline: "2026-09-15" }),
+        strategy({
+          strength: "Data teams",
+          usedOn: "Irregular monitoring",
+          target: "Weakness",
+          nextStep: "Monthly check",
+          owner: "Priya",
+          timeline: "2026-09-15",
+        }),
         strategy({ strength: "Coach visits", usedOn: "Turnover" }),
         strategy({ strength: "Only a strength" }),
       ]),
     ]);
     expect(plan.map((p) => [p.type, p.item, p.details, p.owners, p.timeline])).toEqual([
-      ["Strengths-based strategy", "Monthly check", "Strength: Data teams → Weakness: Irregular monitoring", ["Priya"], "2026-09-15"],
-      ["Strengths-based strategy", 'Use the strength "Coach visits" on the challenge "Turnover"', "Strength: Coach visits → Used on: Turnover", [], ""],
+      [
+        "Strengths-based strategy",
+        "Monthly check",
+        "Strength: Data teams → Weakness: Irregular monitoring",
+        ["Priya"],
+        "2026-09-15",
+      ],
+      [
+        "Strengths-based strategy",
+        'Use the strength "Coach visits" on the challenge "Turnover"',
+        "Strength: Coach visits → Used on: Turnover",
+        [],
+        "",
+      ],
     ]);
   });
 
@@ -129,7 +215,11 @@ describe("compileNextSteps", () => {
     const { communications } = compileNextSteps([
       topic("GQ 1", {
         goals: [entry("Goal, not communicated", "", "Staff")],
-        messages: [entry("M1", "2027-01-01", "Families; Staff"), entry("M2", "", ""), entry("M3", "2026-09-01", "Board")],
+        messages: [
+          entry("M1", "2027-01-01", "Families; Staff"),
+          entry("M2", "", ""),
+          entry("M3", "2026-09-01", "Board"),
+        ],
         practices: [entry("P1", "2026-08-01", "Staff"), entry("P2", "", "District")],
       }),
     ]);
@@ -148,7 +238,10 @@ describe("compileNextSteps", () => {
   });
 
   it("uses school-year quarters from the quarter start month", () => {
-    const { plan } = compileNextSteps([topic("GQ 1", { goals: [entry("Later", "Q3 2026-27"), entry("Earlier", "December 2026")] })], { quarterStartMonth: 7 });
+    const { plan } = compileNextSteps(
+      [topic("GQ 1", { goals: [entry("Later", "Q3 2026-27"), entry("Earlier", "December 2026")] })],
+      { quarterStartMonth: 7 },
+    );
     expect(plan.map((p) => p.item)).toEqual(["Earlier", "Later"]);
   });
 });

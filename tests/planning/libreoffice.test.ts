@@ -24,8 +24,18 @@ function block(rows: string[][], header: string[]): string[][] {
 
 function expectDriverSummary(drivers: string[][]): void {
   // The totals row follows the table directly.
-  const summary = block(drivers, ["Driver", "Group", "About the driver", "Actions", "Done", "Overdue", "Blocked"]).filter((r) => r[0] !== "All drivers");
-  expect(summary.map((r) => [r[0], Number(r[3]), Number(r[4]), Number(r[5]), Number(r[6])])).toEqual(EXAMPLE_SUMMARY.map((r) => [...r]));
+  const summary = block(drivers, [
+    "Driver",
+    "Group",
+    "About the driver",
+    "Actions",
+    "Done",
+    "Overdue",
+    "Blocked",
+  ]).filter((r) => r[0] !== "All drivers");
+  expect(summary.map((r) => [r[0], Number(r[3]), Number(r[4]), Number(r[5]), Number(r[6])])).toEqual(
+    EXAMPLE_SUMMARY.map((r) => [...r]),
+  );
   const totals = drivers.find((r) => r[0] === "All drivers")!;
   expect(totals.slice(3, 7).map(Number)).toEqual([...EXAMPLE_TOTALS]);
 }
@@ -36,20 +46,33 @@ describe.runIf(libreOfficeAvailable())("planning sheets in LibreOffice", () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-planning-lo-"));
-    const bytes = await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }));
+    const bytes = await writeXlsx(
+      buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }),
+    );
     writeFileSync(join(dir, "plan.xlsx"), bytes);
-    const code = await main(["compile", "plan.xlsx", "--out", "compiled.xlsx"], { out: () => {}, err: () => {}, cwd: dir });
+    const code = await main(["compile", "plan.xlsx", "--out", "compiled.xlsx"], {
+      out: () => {},
+      err: () => {},
+      cwd: dir,
+    });
     expect(code).toBe(0);
-    [fresh, compiled] = await Promise.all([libreOfficeCsv(bytes), libreOfficeCsv(new Uint8Array(readFileSync(join(dir, "compiled.xlsx"))))]);
+    [fresh, compiled] = await Promise.all([
+      libreOfficeCsv(bytes),
+      libreOfficeCsv(new Uint8Array(readFileSync(join(dir, "compiled.xlsx")))),
+    ]);
   });
 
   it("computes each driver's actions, done, overdue and blocked, and the totals, to the expected numbers", () => {
     expectDriverSummary(fresh.get("Drivers")!);
     // The core's own rule gives the same numbers as the formulas (the example's dates are 2001 and 2099).
     const today = serialOfExistingDay(2026, 1, 1)!;
-    expect(summarizeDrivers(EXAMPLE_SUMMARY.map((r) => r[0]), EXAMPLE_ACTIONS, today).map((s) => [s.driver, s.actions, s.done, s.overdue, s.blocked])).toEqual(
-      EXAMPLE_SUMMARY.map((r) => [...r]),
-    );
+    expect(
+      summarizeDrivers(
+        EXAMPLE_SUMMARY.map((r) => r[0]),
+        EXAMPLE_ACTIONS,
+        today,
+      ).map((s) => [s.driver, s.actions, s.done, s.overdue, s.blocked]),
+    ).toEqual(EXAMPLE_SUMMARY.map((r) => [...r]));
   });
 
   it("flags overdue and blocked actions in the Flag column", () => {

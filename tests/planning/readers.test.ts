@@ -14,14 +14,21 @@ import { readActionPlanSheet } from "../../core/sheets/action-plan.js";
 import { EXAMPLE_ACTIONS, EXAMPLE_FILL } from "./example.js";
 import { serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
-const [GQ1, GQ2] = DEFAULT_PACK.focusTopics as [typeof DEFAULT_PACK.focusTopics[0], typeof DEFAULT_PACK.focusTopics[0]];
+const [GQ1, GQ2] = DEFAULT_PACK.focusTopics as [
+  (typeof DEFAULT_PACK.focusTopics)[0],
+  (typeof DEFAULT_PACK.focusTopics)[0],
+];
 
 function grid(name: string, values: CellValue[][]): SheetGrid {
   return { name, values, tables: [] };
 }
 
 async function filledWorkbook(): Promise<WorkbookGrids> {
-  return readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } })));
+  return readXlsx(
+    await writeXlsx(
+      buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL } }),
+    ),
+  );
 }
 
 describe("readers over a written workbook", () => {
@@ -32,7 +39,11 @@ describe("readers over a written workbook", () => {
     const fill = EXAMPLE_FILL.swot!.gq1!;
     expect(swot.swot.status).toEqual(fill.status);
     expect(swot.swot.strengths).toEqual(fill.strengths);
-    expect([swot.swot.weaknesses, swot.swot.opportunities, swot.swot.threats]).toEqual([fill.weaknesses, fill.opportunities, fill.threats]);
+    expect([swot.swot.weaknesses, swot.swot.opportunities, swot.swot.threats]).toEqual([
+      fill.weaknesses,
+      fill.opportunities,
+      fill.threats,
+    ]);
     // The team left "Which is a" blank; the reader finds it among their weaknesses.
     expect(swot.swot.strategies).toEqual([{ ...fill.strategies![0]!, target: "Weakness" }]);
 
@@ -42,7 +53,11 @@ describe("readers over a written workbook", () => {
 
     const next = readNextStepsSheet(workbook, GQ2, 2);
     expect(next.problems).toEqual([]);
-    expect(next.nextSteps).toEqual({ goals: EXAMPLE_FILL.nextSteps!.gq2!.goals, messages: EXAMPLE_FILL.nextSteps!.gq2!.messages, practices: [] });
+    expect(next.nextSteps).toEqual({
+      goals: EXAMPLE_FILL.nextSteps!.gq2!.goals,
+      messages: EXAMPLE_FILL.nextSteps!.gq2!.messages,
+      practices: [],
+    });
     expect(next.question).toBe(GQ2.question);
 
     const plan = readActionPlanSheet(workbook);
@@ -52,10 +67,16 @@ describe("readers over a written workbook", () => {
 
   it("read the same when every table name is lost (found by header text alone)", async () => {
     const workbook = await filledWorkbook();
-    const nameless: WorkbookGrids = { sheets: workbook.sheets.filter((s) => s.name !== "IW_Meta").map((s) => ({ ...s, tables: [] })) };
+    const nameless: WorkbookGrids = {
+      sheets: workbook.sheets.filter((s) => s.name !== "IW_Meta").map((s) => ({ ...s, tables: [] })),
+    };
     for (const [i, topic] of DEFAULT_PACK.focusTopics.entries()) {
-      expect(readSwotSheet(nameless, topic, i + 1, DEFAULT_PACK).swot).toEqual(readSwotSheet(workbook, topic, i + 1, DEFAULT_PACK).swot);
-      expect(readNextStepsSheet(nameless, topic, i + 1).nextSteps).toEqual(readNextStepsSheet(workbook, topic, i + 1).nextSteps);
+      expect(readSwotSheet(nameless, topic, i + 1, DEFAULT_PACK).swot).toEqual(
+        readSwotSheet(workbook, topic, i + 1, DEFAULT_PACK).swot,
+      );
+      expect(readNextStepsSheet(nameless, topic, i + 1).nextSteps).toEqual(
+        readNextStepsSheet(workbook, topic, i + 1).nextSteps,
+      );
     }
     expect(readDriversSheet(nameless, DEFAULT_PACK).actions).toEqual(EXAMPLE_ACTIONS);
     expect(readActionPlanSheet(nameless).rows).toEqual(readActionPlanSheet(workbook).rows);
@@ -69,8 +90,12 @@ describe("readers over a written workbook", () => {
     drivers.values[location.row - 1]![extraCol - 1] = "Budget code";
     drivers.values[location.row]![extraCol - 1] = "R-101";
     location.cols += 1;
-    const rebuilt = await readXlsx(await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, existing: workbook })));
-    expect(readSwotSheet(rebuilt, GQ1, 1, DEFAULT_PACK).swot).toEqual(readSwotSheet(workbook, GQ1, 1, DEFAULT_PACK).swot);
+    const rebuilt = await readXlsx(
+      await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, existing: workbook })),
+    );
+    expect(readSwotSheet(rebuilt, GQ1, 1, DEFAULT_PACK).swot).toEqual(
+      readSwotSheet(workbook, GQ1, 1, DEFAULT_PACK).swot,
+    );
     expect(readDriversSheet(rebuilt, DEFAULT_PACK).actions).toEqual(EXAMPLE_ACTIONS);
     expect(readNextStepsSheet(rebuilt, GQ1, 1).nextSteps).toEqual(readNextStepsSheet(workbook, GQ1, 1).nextSteps);
     const rebuiltDrivers = rebuilt.sheets.find((s) => s.name === "Drivers")!;
@@ -107,11 +132,18 @@ describe("readers by header text (no table names)", () => {
   it("take a topic's tables only from that topic's sheet", () => {
     const workbook: WorkbookGrids = {
       sheets: [
-        grid("Next Steps — GQ 1", [["Guiding question", "Our own wording?"], [], ["Next-step goal", "Owner", "Audience", "Timeline"], ["Goal of GQ 1", "Dana", "staff", "Fall 2026"]]),
+        grid("Next Steps — GQ 1", [
+          ["Guiding question", "Our own wording?"],
+          [],
+          ["Next-step goal", "Owner", "Audience", "Timeline"],
+          ["Goal of GQ 1", "Dana", "staff", "Fall 2026"],
+        ]),
       ],
     };
     const one = readNextStepsSheet(workbook, GQ1, 1);
-    expect(one.nextSteps.goals).toEqual([{ text: "Goal of GQ 1", owner: "Dana", audience: "staff", timeline: "Fall 2026" }]);
+    expect(one.nextSteps.goals).toEqual([
+      { text: "Goal of GQ 1", owner: "Dana", audience: "staff", timeline: "Fall 2026" },
+    ]);
     expect(one.question).toBe("Our own wording?");
     const two = readNextStepsSheet(workbook, GQ2, 2);
     expect(two.found).toBe(false);
@@ -122,8 +154,14 @@ describe("readers by header text (no table names)", () => {
   it("find a renamed sheet through the workbook's marker", () => {
     const workbook: WorkbookGrids = {
       sheets: [
-        grid("Our data plan", [["Key message", "Owner", "Audience", "Timeline"], ["Say it once", "", "", ""]]),
-        grid("IW_Meta", [["Sheet", "Key", "Format"], ["Our data plan", "nextsteps:gq1", 1]]),
+        grid("Our data plan", [
+          ["Key message", "Owner", "Audience", "Timeline"],
+          ["Say it once", "", "", ""],
+        ]),
+        grid("IW_Meta", [
+          ["Sheet", "Key", "Format"],
+          ["Our data plan", "nextsteps:gq1", 1],
+        ]),
       ],
     };
     expect(readNextStepsSheet(workbook, GQ1, 1).nextSteps.messages.map((m) => m.text)).toEqual(["Say it once"]);
@@ -147,9 +185,20 @@ describe("reader problems name sheet, row and column, and the rest still comes t
     expect(read.actions).toHaveLength(4);
     expect(read.actions[2]).toMatchObject({ driver: "Selection", status: "Finished", stage: "Scaling up" });
     const at = (row: number, column: string) => read.problems.filter((p) => p.row === row && p.column === column);
-    expect(at(3, "Due")).toEqual([{ sheet: "Drivers", row: 3, column: "Due", severity: "error", message: 'Row 3: the due date "next week" is not a date; type it like 2026-10-15.' }]);
+    expect(at(3, "Due")).toEqual([
+      {
+        sheet: "Drivers",
+        row: 3,
+        column: "Due",
+        severity: "error",
+        message: 'Row 3: the due date "next week" is not a date; type it like 2026-10-15.',
+      },
+    ]);
     expect(at(4, "Driver")[0]!.message).toMatch(/"Selection" is not one of the drivers/);
-    expect(at(4, "Status")[0]).toMatchObject({ severity: "error", message: expect.stringMatching(/"Finished" is not one of Not started, In progress, Done, Blocked/) });
+    expect(at(4, "Status")[0]).toMatchObject({
+      severity: "error",
+      message: expect.stringMatching(/"Finished" is not one of Not started, In progress, Done, Blocked/),
+    });
     expect(at(4, "Stage")[0]!.severity).toBe("warning");
     expect(at(4, "Due")[0]!.message).toBe("Row 4: the due date is before the start date.");
     expect(at(5, "Action")[0]!.message).toBe("Row 5 has no action written in it.");
@@ -203,16 +252,36 @@ describe("reader problems name sheet, row and column, and the rest still comes t
       ],
     };
     const read = readNextStepsSheet(workbook, GQ1, 1);
-    expect(read.nextSteps.practices).toEqual([{ text: "Teams meet monthly", owner: "Priya", audience: "Board; staff", timeline: "2027" }]);
+    expect(read.nextSteps.practices).toEqual([
+      { text: "Teams meet monthly", owner: "Priya", audience: "Board; staff", timeline: "2027" },
+    ]);
     expect(read.problems).toEqual([
-      { sheet: "Next Steps — GQ 1", row: 2, column: "Audience", severity: "warning", message: 'Row 2: the audience "Board" is not one of District, Building, Staff, Families, Community; it is kept as its own group.' },
-      { sheet: "Next Steps — GQ 1", row: 3, column: "Key practice", severity: "warning", message: "Row 3 has no key practice, so it is left out of the plan." },
+      {
+        sheet: "Next Steps — GQ 1",
+        row: 2,
+        column: "Audience",
+        severity: "warning",
+        message:
+          'Row 2: the audience "Board" is not one of District, Building, Staff, Families, Community; it is kept as its own group.',
+      },
+      {
+        sheet: "Next Steps — GQ 1",
+        row: 3,
+        column: "Key practice",
+        severity: "warning",
+        message: "Row 3 has no key practice, so it is left out of the plan.",
+      },
     ]);
   });
 
   it("on the plan sheet", () => {
     const workbook: WorkbookGrids = {
-      sheets: [grid("Next Steps Action Plan", [["Timeline", "Type", "Item", "Status", "Notes"], ["Fall 2026", "Key message", "Say it", "Finished", "n"]])],
+      sheets: [
+        grid("Next Steps Action Plan", [
+          ["Timeline", "Type", "Item", "Status", "Notes"],
+          ["Fall 2026", "Key message", "Say it", "Finished", "n"],
+        ]),
+      ],
     };
     const read = readActionPlanSheet(workbook);
     expect(read.rows[0]).toMatchObject({ item: "Say it", status: "Finished", notes: "n" });

@@ -36,7 +36,10 @@ describe("school-year words in timelines", () => {
       ["Semester 2 2027-28", day(2028, 1)],
     ];
     for (const [text, start] of cases) expect(parseTimeline(text, year), text).toEqual({ kind: "term", start });
-    expect(parseTimeline("Semester 2", { ...year, quarterStartMonth: 8 })).toEqual({ kind: "term", start: day(2027, 2) });
+    expect(parseTimeline("Semester 2", { ...year, quarterStartMonth: 8 })).toEqual({
+      kind: "term",
+      start: day(2027, 2),
+    });
   });
 
   it("places BOY, MOY and EOY at the Start sheet's screening window months", () => {
@@ -61,8 +64,10 @@ describe("school-year words in timelines", () => {
   });
 
   it("keeps a word it cannot place as free text: without a school year, or a word it does not know", () => {
-    for (const text of ["BOY", "Semester 2", "Winter", "Q3"]) expect(parseTimeline(text, { quarterStartMonth: 7 }), text).toEqual({ kind: "text" });
-    for (const text of ["Semester 3", "BOYS", "Winter 2026-28", "Trimester 2"]) expect(parseTimeline(text, year), text).toEqual({ kind: "text" });
+    for (const text of ["BOY", "Semester 2", "Winter", "Q3"])
+      expect(parseTimeline(text, { quarterStartMonth: 7 }), text).toEqual({ kind: "text" });
+    for (const text of ["Semester 3", "BOYS", "Winter 2026-28", "Trimester 2"])
+      expect(parseTimeline(text, year), text).toEqual({ kind: "text" });
   });
 
   it("sorts a plan written in school-year words in time", () => {
@@ -70,14 +75,28 @@ describe("school-year words in timelines", () => {
     const topic: TopicPlanInput = {
       source: { short: "GQ 1", question: "Which data?" },
       nextSteps: {
-        goals: [entry("Spring goal", "Spring 2026-27"), entry("End of year", "EOY"), entry("Ongoing goal", "Ongoing"), entry("Fall screen", "BOY"), entry("Second half", "Semester 2")],
+        goals: [
+          entry("Spring goal", "Spring 2026-27"),
+          entry("End of year", "EOY"),
+          entry("Ongoing goal", "Ongoing"),
+          entry("Fall screen", "BOY"),
+          entry("Second half", "Semester 2"),
+        ],
         messages: [entry("Winter message", "Winter 2026-27"), entry("October note", "2026-10-15")],
         practices: [],
       },
       strategies: [],
     };
     const { plan } = compileNextSteps([topic], { timelines: year });
-    expect(plan.map((p) => p.item)).toEqual(["Fall screen", "October note", "Second half", "Winter message", "Spring goal", "End of year", "Ongoing goal"]);
+    expect(plan.map((p) => p.item)).toEqual([
+      "Fall screen",
+      "October note",
+      "Second half",
+      "Winter message",
+      "Spring goal",
+      "End of year",
+      "Ongoing goal",
+    ]);
   });
 });
 
@@ -86,6 +105,7 @@ describe("screening window months on the Start sheet", () => {
     expect(parseScreeningMonths("9, 1, 5")).toEqual([9, 1, 5]);
     expect(parseScreeningMonths("Sep; Jan; May")).toEqual([9, 1, 5]);
     expect(parseScreeningMonths("august 12 April")).toEqual([8, 12, 4]);
-    for (const bad of ["9, 1", "9, 13, 5", "Sep, Jan, Mayday", "", "a, b, c", "9, 1, 5, 6"]) expect(parseScreeningMonths(bad), bad).toBeUndefined();
+    for (const bad of ["9, 1", "9, 13, 5", "Sep, Jan, Mayday", "", "a, b, c", "9, 1, 5, 6"])
+      expect(parseScreeningMonths(bad), bad).toBeUndefined();
   });
 });

@@ -21,14 +21,35 @@ describe("quarters know the date", () => {
     expect(quarterStatus(2, july, d(2026, 10, 1))).toBe("in progress");
     expect(quarterStatus(4, july, d(2027, 6, 30) + 0.9)).toBe("ended");
     // Without a school year, the year the date falls in: 15 Nov 2031 is in Q2 of 2031-32.
-    expect([1, 2, 3, 4].map((q) => quarterStatus(q as 1, { startMonth: 7 }, d(2031, 11, 15)))).toEqual(["ended", "in progress", "not begun", "not begun"]);
+    expect([1, 2, 3, 4].map((q) => quarterStatus(q as 1, { startMonth: 7 }, d(2031, 11, 15)))).toEqual([
+      "ended",
+      "in progress",
+      "not begun",
+      "not begun",
+    ]);
   });
 
-  const obs = (date: number, practitioner: string, score: number) => ({ date, school: "Birch Elementary", practitioner, instrument: "Walkthrough", score, max: 10 });
+  const obs = (date: number, practitioner: string, score: number) => ({
+    date,
+    school: "Birch Elementary",
+    practitioner,
+    instrument: "Walkthrough",
+    score,
+    max: 10,
+  });
   const fill: QualityFill = {
     assignments: [{ school: "Birch Elementary", coach: "Coach Ada", practitioner: "Ann" }],
-    observations: [obs(d(2026, 8, 10), "Ann", 6), obs(d(2026, 10, 20), "Ann", 7), obs(d(2026, 11, 16), "Ann", 9), obs(d(2027, 1, 10), "Ann", 10), obs(d(2027, 1, 12), "Bea", 10)],
-    log: [{ date: d(2026, 11, 1), coach: "Coach Ada", practitioner: "Ann", minutes: 30 }, { date: d(2027, 2, 1), coach: "Coach Ada", practitioner: "Ann", minutes: 30 }],
+    observations: [
+      obs(d(2026, 8, 10), "Ann", 6),
+      obs(d(2026, 10, 20), "Ann", 7),
+      obs(d(2026, 11, 16), "Ann", 9),
+      obs(d(2027, 1, 10), "Ann", 10),
+      obs(d(2027, 1, 12), "Bea", 10),
+    ],
+    log: [
+      { date: d(2026, 11, 1), coach: "Coach Ada", practitioner: "Ann", minutes: 30 },
+      { date: d(2027, 2, 1), coach: "Coach Ada", practitioner: "Ann", minutes: 30 },
+    ],
     satisfaction: [{ date: d(2027, 1, 5), coach: "Coach Ada", mean: 4, min: 1, max: 5, respondents: 10 }],
   };
   // As of 15 November 2026: Q1 ended, Q2 in progress, Q3 and Q4 not begun.
@@ -50,8 +71,20 @@ describe("quarters know the date", () => {
 
   it("a quarter not begun has no figures, no flags, no change and no sources in the coaching grid", () => {
     const [q1, q2, q3, q4] = a.review.figures;
-    expect([q1!.status, q2!.status, q3!.status, q4!.status]).toEqual(["ended", "in progress", "not begun", "not begun"]);
-    expect(q3).toMatchObject({ practitionersAssessed: 0, meanFidelity: undefined, shareAtCriterion: undefined, meanSatisfaction: undefined, sessions: 0, hasData: false });
+    expect([q1!.status, q2!.status, q3!.status, q4!.status]).toEqual([
+      "ended",
+      "in progress",
+      "not begun",
+      "not begun",
+    ]);
+    expect(q3).toMatchObject({
+      practitionersAssessed: 0,
+      meanFidelity: undefined,
+      shareAtCriterion: undefined,
+      meanSatisfaction: undefined,
+      sessions: 0,
+      hasData: false,
+    });
     expect(a.fidelity.practitioners.map((p) => [p.name, p.byQuarter])).toEqual([
       ["Ann", { 1: 0.6, 2: 0.8 }],
       ["Bea", {}],
@@ -61,20 +94,34 @@ describe("quarters know the date", () => {
     expect(a.review.changes[2]!.change).toEqual({});
     expect(a.review.flags.every((f) => (f.quarter ?? 0) <= 2)).toBe(true);
     const ada = a.coaches[0]!.quarters;
-    expect(ada.map((q) => q.effectiveness)).toEqual(["Flag: 1 of 3 sources — missing coach fidelity, staff satisfaction", "Sources: 1 of 3 so far", "Not begun", "Not begun"]);
+    expect(ada.map((q) => q.effectiveness)).toEqual([
+      "Flag: 1 of 3 sources — missing coach fidelity, staff satisfaction",
+      "Sources: 1 of 3 so far",
+      "Not begun",
+      "Not begun",
+    ]);
     expect(ada[2]).toMatchObject({ sources: 0, sessions: 0, satisfaction: undefined, flags: [] });
   });
 
   it("the coaching grid and the flags agree: a flag in the grid is a flag in the list, and only then", () => {
     const listed = a.review.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} Q${f.quarter}`);
-    const inGrid = a.coaches.flatMap((c) => c.quarters.filter((q) => q.effectiveness.startsWith("Flag:") || q.flags.length).map((q) => `${c.name} Q${q.quarter}`));
+    const inGrid = a.coaches.flatMap((c) =>
+      c.quarters
+        .filter((q) => q.effectiveness.startsWith("Flag:") || q.flags.length)
+        .map((q) => `${c.name} Q${q.quarter}`),
+    );
     expect(listed).toEqual(["Coach Ada Q1"]);
     expect(inGrid).toEqual(listed);
   });
 
   it("a quarter that ended with no data is one flag, not one per coach; a quarter under way with none is no flag", () => {
-    const b = analyse({ assignments: fill.assignments, observations: [obs(d(2026, 10, 20), "Ann", 7)] }, setupFor({ asOf: d(2026, 11, 15) }));
-    expect(b.review.flags.map((f) => [f.quarter, f.kind, f.detail])).toEqual([[1, "Quarter", "No fidelity or coaching data was entered for Q1, which ended on 2026-09-30."]]);
+    const b = analyse(
+      { assignments: fill.assignments, observations: [obs(d(2026, 10, 20), "Ann", 7)] },
+      setupFor({ asOf: d(2026, 11, 15) }),
+    );
+    expect(b.review.flags.map((f) => [f.quarter, f.kind, f.detail])).toEqual([
+      [1, "Quarter", "No fidelity or coaching data was entered for Q1, which ended on 2026-09-30."],
+    ]);
     expect(b.coaches[0]!.quarters[0]!.effectiveness).toBe("Sources: 0 of 3 (no data for the quarter)");
   });
 
@@ -83,12 +130,23 @@ describe("quarters know the date", () => {
     expect(analyse({}, start)).toMatchObject({ asOf: d(2026, 11, 15), asOfSource: "start" });
     const rows = { observations: [], assignments: [], log: [], coachFidelity: [], satisfaction: [] };
     const sheets = { fidelity: "Fidelity", coaching: "Coaching" };
-    expect(analyseWith(rows, sheets, start, { asOf: d(2027, 2, 1), today: d(2026, 12, 1) })).toMatchObject({ asOf: d(2027, 2, 1), asOfSource: "option" });
-    expect(analyseWith(rows, sheets, setupFor({ asOf: undefined }), { today: d(2026, 12, 1) })).toMatchObject({ asOf: d(2026, 12, 1), asOfSource: "today" });
+    expect(analyseWith(rows, sheets, start, { asOf: d(2027, 2, 1), today: d(2026, 12, 1) })).toMatchObject({
+      asOf: d(2027, 2, 1),
+      asOfSource: "option",
+    });
+    expect(analyseWith(rows, sheets, setupFor({ asOf: undefined }), { today: d(2026, 12, 1) })).toMatchObject({
+      asOf: d(2026, 12, 1),
+      asOfSource: "today",
+    });
   });
 });
 
-function analyseWith(rows: Parameters<typeof analyseQuality>[1], sheets: Parameters<typeof analyseQuality>[2], setup: Parameters<typeof analyseQuality>[0], dates: Parameters<typeof analyseQuality>[3]) {
+function analyseWith(
+  rows: Parameters<typeof analyseQuality>[1],
+  sheets: Parameters<typeof analyseQuality>[2],
+  setup: Parameters<typeof analyseQuality>[0],
+  dates: Parameters<typeof analyseQuality>[3],
+) {
   return analyseQuality(setup, rows, sheets, dates);
 }
 
@@ -119,12 +177,20 @@ describe("fair means", () => {
       [4, "Respondents", "error"],
       [5, "Respondents", "error"],
     ]);
-    expect(a.problems[1]!.message).toBe("Not counted: the respondents 0 are not a whole number above zero (Coach Ada).");
+    expect(a.problems[1]!.message).toBe(
+      "Not counted: the respondents 0 are not a whole number above zero (Coach Ada).",
+    );
   });
 });
 
 describe("criteria per instrument", () => {
-  const obs = (quarter: string, instrument: string, score: number, max: number) => ({ quarter, practitioner: "Ann", instrument, score, max });
+  const obs = (quarter: string, instrument: string, score: number, max: number) => ({
+    quarter,
+    practitioner: "Ann",
+    instrument,
+    score,
+    max,
+  });
   const setup = setupFor({ instrumentCriteria: [{ instrument: "TFI", criterion: 0.7 }] });
 
   it("holds each instrument to its own criterion, never to a blend: where the blended answer says at criterion, it is not", () => {
@@ -137,7 +203,14 @@ describe("criteria per instrument", () => {
     expect(ann.byInstrument.get("walkthrough")![1]).toBe(0.78);
     expect(ann.atEveryInstrument[1]).toBe(false);
     expect(a.review.figures[0]!.shareAtCriterion).toBe(0);
-    expect(a.review.figures[0]!.byInstrument.map((i) => [i.instrument, i.criterion, i.practitionersAssessed, i.shareAtCriterion])).toEqual([
+    expect(
+      a.review.figures[0]!.byInstrument.map((i) => [
+        i.instrument,
+        i.criterion,
+        i.practitionersAssessed,
+        i.shareAtCriterion,
+      ]),
+    ).toEqual([
       ["TFI", 0.7, 1, 1],
       ["Walkthrough", 0.8, 1, 0],
     ]);
@@ -161,20 +234,42 @@ describe("criteria per instrument", () => {
   });
 
   it("flags a practitioner below one instrument's own criterion two ended quarters running, naming the instrument", () => {
-    const a = analyse({ observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "TFI", 6, 10), obs("Q1", "Walkthrough", 9, 10), obs("Q2", "Walkthrough", 7, 10)] }, setup);
+    const a = analyse(
+      {
+        observations: [
+          obs("Q1", "TFI", 6, 10),
+          obs("Q2", "TFI", 6, 10),
+          obs("Q1", "Walkthrough", 9, 10),
+          obs("Q2", "Walkthrough", 7, 10),
+        ],
+      },
+      setup,
+    );
     expect(a.review.flags.filter((f) => f.kind === "Practitioner").map((f) => [f.instrument, f.detail])).toEqual([
       ["TFI", "Below the 70% criterion of the TFI 2 quarters running: Q1 60%, Q2 60%."],
     ]);
     // A quarter under way is not yet a second quarter below.
-    const underWay = analyse({ observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "TFI", 6, 10)] }, setupFor({ ...setup, asOf: d(2026, 11, 15) }));
+    const underWay = analyse(
+      { observations: [obs("Q1", "TFI", 6, 10), obs("Q2", "TFI", 6, 10)] },
+      setupFor({ ...setup, asOf: d(2026, 11, 15) }),
+    );
     expect(underWay.review.flags.filter((f) => f.kind === "Practitioner")).toEqual([]);
   });
 });
 
 describe("a recorded judgement and planned coaching", () => {
-  const entries = (items: { coach: string; quarter: string; planned?: unknown; judgement?: unknown; nextAction?: unknown }[]) =>
+  const entries = (
+    items: { coach: string; quarter: string; planned?: unknown; judgement?: unknown; nextAction?: unknown }[],
+  ) =>
     parseCoachEntries(
-      items.map((e, i) => ({ row: 10 + i, coach: e.coach, quarter: e.quarter, planned: (e.planned ?? null) as number, judgement: (e.judgement ?? null) as string, nextAction: (e.nextAction ?? null) as string })),
+      items.map((e, i) => ({
+        row: 10 + i,
+        coach: e.coach,
+        quarter: e.quarter,
+        planned: (e.planned ?? null) as number,
+        judgement: (e.judgement ?? null) as string,
+        nextAction: (e.nextAction ?? null) as string,
+      })),
       "Coaching",
     );
   const fill: QualityFill = {
@@ -204,8 +299,18 @@ describe("a recorded judgement and planned coaching", () => {
       ["Coach Bo", 1, undefined, undefined, ""],
     ]);
     expect(read.problems.map((p) => [p.row, p.column, p.severity, p.message])).toEqual([
-      [11, "Planned sessions", "error", 'Not counted: the planned sessions "six" are not a number of 0 or more (Coach Bo, Q1).'],
-      [11, "Leader's judgement", "warning", 'The judgement "Great" is not Effective, Partly or Not yet, so it is not counted as a judgement (Coach Bo, Q1).'],
+      [
+        11,
+        "Planned sessions",
+        "error",
+        'Not counted: the planned sessions "six" are not a number of 0 or more (Coach Bo, Q1).',
+      ],
+      [
+        11,
+        "Leader's judgement",
+        "warning",
+        'The judgement "Great" is not Effective, Partly or Not yet, so it is not counted as a judgement (Coach Bo, Q1).',
+      ],
     ]);
   });
 
@@ -219,12 +324,23 @@ describe("a recorded judgement and planned coaching", () => {
     // A coach named only on the grid keeps their row, so what was typed for them is kept.
     expect(a.coaches.map((c) => c.name)).toEqual(["Coach Ada", "Coach Bo", "Coach Cy"]);
     const ada = a.coaches[0]!.quarters[0]!;
-    expect(ada).toMatchObject({ planned: 5, sessions: 3, deliveredShare: 0.6, judgement: "Partly", nextAction: "Plan the missed sessions" });
+    expect(ada).toMatchObject({
+      planned: 5,
+      sessions: 3,
+      deliveredShare: 0.6,
+      judgement: "Partly",
+      nextAction: "Plan the missed sessions",
+    });
     expect(ada.flags).toEqual(["3 of 5 planned coaching sessions logged (60%), under the 75% the Start sheet sets."]);
     // Nothing planned (0) is no share to fall under.
     expect(a.coaches[1]!.quarters[0]).toMatchObject({ planned: 0, deliveredShare: undefined, flags: [] });
     const [q1, q2] = a.review.figures;
-    expect(q1).toMatchObject({ coaches: 3, coachesJudged: 2, judged: { Effective: 0, Partly: 1, "Not yet": 1 }, coachesFlagged: 2 });
+    expect(q1).toMatchObject({
+      coaches: 3,
+      coachesJudged: 2,
+      judged: { Effective: 0, Partly: 1, "Not yet": 1 },
+      coachesFlagged: 2,
+    });
     // Q2 is under way: nothing is flagged yet, but a judgement typed there counts.
     expect(q2).toMatchObject({ coachesJudged: 1, coachesFlagged: 0 });
     expect(a.review.flags.filter((f) => f.kind === "Coach").map((f) => [f.quarter, f.who])).toEqual([

@@ -20,7 +20,13 @@ async function cli(args: string[], cwd: string) {
   return { code, out, err };
 }
 
-const ENTRY_TABLES = ["tblObservations", "tblCoachAssignments", "tblCoachingLog", "tblCoachFidelity", "tblSatisfaction"];
+const ENTRY_TABLES = [
+  "tblObservations",
+  "tblCoachAssignments",
+  "tblCoachingLog",
+  "tblCoachFidelity",
+  "tblSatisfaction",
+];
 const COMPUTED = new Set(["counts in quarter", "% of maximum", "% of scale", "criterion", "weight"]);
 function entries(grids: WorkbookGrids, table: string) {
   const found = findTable(grids, table, [])!;
@@ -41,7 +47,9 @@ describe("implementation-workbook review", () => {
       "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
       `Updated ${path}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     ]);
-    expect(err).toContain("Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).");
+    expect(err).toContain(
+      "Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).",
+    );
     expect(new Uint8Array(readFileSync(`${path}.bak`))).toEqual(original);
     const before = await readXlsx(original);
     const after = await readXlsx(readFileSync(path));
@@ -64,7 +72,9 @@ describe("implementation-workbook review", () => {
     writeFileSync(join(dir, "plan.xlsx"), original);
     const { code, out } = await cli(["review", "plan.xlsx", "--out", "reviewed.xlsx"], dir);
     expect(code).toBe(0);
-    expect(out.at(-1)).toBe(`Wrote ${join(dir, "reviewed.xlsx")} from ${join(dir, "plan.xlsx")}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was.`);
+    expect(out.at(-1)).toBe(
+      `Wrote ${join(dir, "reviewed.xlsx")} from ${join(dir, "plan.xlsx")}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was.`,
+    );
     expect(new Uint8Array(readFileSync(join(dir, "plan.xlsx")))).toEqual(original);
     expect(() => readFileSync(join(dir, "plan.xlsx.bak"))).toThrow();
     const grids = await readXlsx(readFileSync(join(dir, "reviewed.xlsx")));
@@ -82,7 +92,10 @@ describe("implementation-workbook review", () => {
     foreign.addWorksheet("Budget").getCell("A1").value = "Spend";
     writeFileSync(join(dir, "budget.xlsx"), new Uint8Array(await foreign.xlsx.writeBuffer()));
     const other = await cli(["review", "budget.xlsx"], dir);
-    expect(other).toMatchObject({ code: 2, err: ['"budget.xlsx" is not an Implementation Workbook (it has no Start sheet); nothing was changed.'] });
+    expect(other).toMatchObject({
+      code: 2,
+      err: ['"budget.xlsx" is not an Implementation Workbook (it has no Start sheet); nothing was changed.'],
+    });
     expect(() => readFileSync(join(dir, "budget.xlsx.bak"))).toThrow();
     expect((await cli(["review"], dir)).code).toBe(2);
   });
@@ -96,9 +109,17 @@ describe("implementation-workbook rollup", () => {
     mkdirSync(books);
     for (let i = 1; i <= 3; i++) {
       const setup = setupFor({ district: `Filled District ${i}`, schools: [`School ${i}A`, `School ${i}B`] });
-      writeFileSync(join(books, `filled-${i}.xlsx`), await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, i) } })));
+      writeFileSync(
+        join(books, `filled-${i}.xlsx`),
+        await writeXlsx(
+          buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, i) } }),
+        ),
+      );
     }
-    writeFileSync(join(books, "blank.xlsx"), await writeXlsx(buildWorkbookSpecs({ setup: setupFor({ district: "Blank District" }), content: DEFAULT_PACK })));
+    writeFileSync(
+      join(books, "blank.xlsx"),
+      await writeXlsx(buildWorkbookSpecs({ setup: setupFor({ district: "Blank District" }), content: DEFAULT_PACK })),
+    );
     writeFileSync(join(books, "known.xlsx"), await writeXlsx(buildWorkbookSpecs(knownInput())));
     writeFileSync(join(books, "corrupt.xlsx"), new Uint8Array(readFileSync(join(books, "known.xlsx"))).slice(0, 2000));
     const foreign = new ExcelJS.Workbook();
@@ -127,9 +148,16 @@ describe("implementation-workbook rollup", () => {
     const schools = findTable(summary, "tblRollupSchools", [])!.rows;
     const known = schools.filter((r) => r.get("District") === "Birch Creek Schools");
     // Four quarters for all schools and for each school; Coach Zed has no assignment, so no school.
-    expect([...new Set(known.map((r) => r.get("School")))]).toEqual(["All schools", "Birch Elementary", "Creek Middle", "(no school given)"]);
+    expect([...new Set(known.map((r) => r.get("School")))]).toEqual([
+      "All schools",
+      "Birch Elementary",
+      "Creek Middle",
+      "(no school given)",
+    ]);
     expect(known).toHaveLength(16);
-    expect(known.find((r) => r.get("School") === "(no school given)" && r.get("Quarter") === "Q2")!.get("Coaches")).toBe(1);
+    expect(
+      known.find((r) => r.get("School") === "(no school given)" && r.get("Quarter") === "Q2")!.get("Coaches"),
+    ).toBe(1);
     const q1 = (school: string) => known.find((r) => r.get("School") === school && r.get("Quarter") === "Q1")!;
     expect(q1("All schools").get("Practitioners assessed")).toBe(3);
     expect(q1("Birch Elementary").get("Practitioners assessed")).toBe(2);
@@ -139,7 +167,9 @@ describe("implementation-workbook rollup", () => {
     const totals = findTable(summary, "tblRollupTotals", [])!.rows;
     expect(totals.map((r) => r.get("Quarter"))).toEqual(["Q1", "Q2", "Q3", "Q4"]);
     const allQ1 = schools.filter((r) => r.get("School") === "All schools" && r.get("Quarter") === "Q1");
-    expect(totals[0]!.get("Practitioners assessed")).toBe(allQ1.reduce((n, r) => n + (r.get("Practitioners assessed") as number), 0));
+    expect(totals[0]!.get("Practitioners assessed")).toBe(
+      allQ1.reduce((n, r) => n + (r.get("Practitioners assessed") as number), 0),
+    );
     expect(totals[0]!.get("Workbooks with data")).toBe(4);
     const flags = findTable(summary, "tblRollupFlags", [])!.rows;
     // The review's eight, and one saying entries could not be counted.
@@ -164,16 +194,31 @@ describe("implementation-workbook rollup", () => {
 
     if (libreOfficeAvailable()) {
       const csv = await libreOfficeCsv(new Uint8Array(bytes));
-      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual(["Files", "Flags", "Instruments", "Plan", "Quarters", "Summary"]);
-      const row = csv.get("Summary")!.find((r) => r[0] === "Birch Creek Schools" && r[2] === "Birch Elementary" && r[3] === "Q1")!;
+      expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual([
+        "Files",
+        "Flags",
+        "Instruments",
+        "Plan",
+        "Quarters",
+        "Summary",
+      ]);
+      const row = csv
+        .get("Summary")!
+        .find((r) => r[0] === "Birch Creek Schools" && r[2] === "Birch Elementary" && r[3] === "Q1")!;
       expect(row.slice(4, 7)).toEqual(["2", "77.5%", "50.0%"]);
     }
   }, 300_000);
 
   it("says plainly when the folder is missing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-rollup-"));
-    expect(await cli(["rollup", "nowhere"], dir)).toMatchObject({ code: 2, err: ['Cannot read the folder "nowhere": it does not exist.'] });
-    expect(await cli(["rollup", "nowhere", "--jobs", "0"], dir)).toMatchObject({ code: 2, err: ['--jobs "0" is not a whole number of 1 or more.'] });
+    expect(await cli(["rollup", "nowhere"], dir)).toMatchObject({
+      code: 2,
+      err: ['Cannot read the folder "nowhere": it does not exist.'],
+    });
+    expect(await cli(["rollup", "nowhere", "--jobs", "0"], dir)).toMatchObject({
+      code: 2,
+      err: ['--jobs "0" is not a whole number of 1 or more.'],
+    });
   });
 });
 
@@ -185,11 +230,20 @@ describe("the roll-up's reading threads", () => {
     for (let i = 0; i < 5; i++) {
       const setup = setupFor({ district: `District ${i}` });
       const path = join(dir, `d${i}.xlsx`);
-      writeFileSync(path, await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, i) } })));
+      writeFileSync(
+        path,
+        await writeXlsx(
+          buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, i) } }),
+        ),
+      );
       jobs.push({ index: i, name: `d${i}.xlsx`, path });
     }
     const seen: string[] = [];
-    const { threads } = await summariseFiles(jobs, { threads: 2, timeLimitMs: 60_000, asOf: 46300 }, (job, result) => void seen.push(`${job.name} ${"summary" in result ? result.summary.district : result.skipped}`));
+    const { threads } = await summariseFiles(
+      jobs,
+      { threads: 2, timeLimitMs: 60_000, asOf: 46300 },
+      (job, result) => void seen.push(`${job.name} ${"summary" in result ? result.summary.district : result.skipped}`),
+    );
     expect(threads).toBe(2);
     expect(seen).toEqual(jobs.map((j, i) => `${j.name} District ${i}`));
   });

@@ -3,15 +3,16 @@ import { fidelityGrid, parseObservations } from "../../core/domain/fidelity.js";
 import { found, d } from "./fixtures.js";
 
 const july = { startMonth: 7, firstYear: 2026 };
-const obs = (practitioner: string, score: unknown, max: unknown, extra: Record<string, unknown> = {}) => ({
-  Date: d(2026, 9, 1),
-  School: "Birch",
-  Practitioner: practitioner,
-  Instrument: "Walkthrough",
-  Score: score,
-  "Scale maximum": max,
-  ...extra,
-}) as Record<string, string | number | null>;
+const obs = (practitioner: string, score: unknown, max: unknown, extra: Record<string, unknown> = {}) =>
+  ({
+    Date: d(2026, 9, 1),
+    School: "Birch",
+    Practitioner: practitioner,
+    Instrument: "Walkthrough",
+    Score: score,
+    "Scale maximum": max,
+    ...extra,
+  }) as Record<string, string | number | null>;
 
 describe("fidelity observations", () => {
   it("makes every bad row a problem naming sheet, row and column, and keeps the rest", () => {
@@ -37,7 +38,12 @@ describe("fidelity observations", () => {
       [5, "Score", "error", 'Not counted: the score "eight" is not a number (Ben).'],
       [6, "Scale maximum", "error", "Not counted: the scale maximum 0 is not a number above zero (Ben)."],
       [7, "Practitioner", "error", "Not counted: the observation has no practitioner."],
-      [8, "Date", "error", "Not counted: the date 2025-09-01 is outside the school year (2026-07-01 to 2027-06-30) (Cy)."],
+      [
+        8,
+        "Date",
+        "error",
+        "Not counted: the date 2025-09-01 is outside the school year (2026-07-01 to 2027-06-30) (Cy).",
+      ],
       [10, "Score", "error", "Not counted: there is no score (Dee)."],
     ]);
     expect(problems.every((p) => p.sheet === "Fidelity")).toBe(true);

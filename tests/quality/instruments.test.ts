@@ -31,7 +31,10 @@ async function cli(args: string[], cwd: string) {
 /** The two-instrument year as a workbook file whose Start sheet leaves "Review as of" blank. */
 async function yearFile(): Promise<{ dir: string; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), "iw-instruments-"));
-  writeFileSync(join(dir, "year.xlsx"), await writeXlsx(buildWorkbookSpecs(knownInput(twoInstrumentYear(), twoInstrumentSetup()))));
+  writeFileSync(
+    join(dir, "year.xlsx"),
+    await writeXlsx(buildWorkbookSpecs(knownInput(twoInstrumentYear(), twoInstrumentSetup()))),
+  );
   return { dir, file: "year.xlsx" };
 }
 
@@ -51,16 +54,24 @@ describe("two instruments with their own criteria", () => {
     expect(q2.status).toBe("ended");
     expect(q2.practitionersAssessed).toBe(6);
     expect(q2.shareAtCriterion).toBeCloseTo(1 / 6, 12);
-    expect(q2.byInstrument.map((i) => [i.instrument, i.criterion, i.practitionersAssessed, i.shareAtCriterion])).toEqual([
+    expect(
+      q2.byInstrument.map((i) => [i.instrument, i.criterion, i.practitionersAssessed, i.shareAtCriterion]),
+    ).toEqual([
       ["Walkthrough", 0.8, 5, 0.4],
       ["Intervention checklist", 0.7, 3, 1 / 3],
     ]);
     // Both above a blended criterion, each below one instrument's own: Dee (90% and 60%) and Eli (78% and 75%).
     const blendedAt = (name: string) => {
       const p = a.fidelity.practitioners.find((x) => x.name === name)!;
-      const criteria = a.fidelity.instruments.filter((i) => p.byInstrument.get(i.key)?.[2] !== undefined).map((i) => i.criterion);
+      const criteria = a.fidelity.instruments
+        .filter((i) => p.byInstrument.get(i.key)?.[2] !== undefined)
+        .map((i) => i.criterion);
       const means = a.fidelity.instruments.flatMap((i) => p.byInstrument.get(i.key)?.[2] ?? []);
-      return { overBlend: p.byQuarter[2]! >= criteria.reduce((x, y) => x + y, 0) / criteria.length, every: p.atEveryInstrument[2], means };
+      return {
+        overBlend: p.byQuarter[2]! >= criteria.reduce((x, y) => x + y, 0) / criteria.length,
+        every: p.atEveryInstrument[2],
+        means,
+      };
     };
     expect(blendedAt("Dee")).toEqual({ overBlend: true, every: false, means: [0.9, 0.6] });
     expect(blendedAt("Eli")).toEqual({ overBlend: true, every: false, means: [0.78, 0.75] });
@@ -81,7 +92,9 @@ describe("two instruments with their own criteria", () => {
     expect(a.review.changes.find((c) => c.quarter === 3)!.change).toEqual({});
     // Two ended quarters are compared.
     expect(a.review.changes.find((c) => c.quarter === 2)!.change.shareAtCriterion).toBe(0);
-    expect(reviewSummary(a)).toContain("Q2, the last quarter ended: 0 of 2 coaches judged; 1 flagged; 5 practitioner flags. Q3 so far (under way): 4 practitioners observed, 2 coaching sessions.");
+    expect(reviewSummary(a)).toContain(
+      "Q2, the last quarter ended: 0 of 2 coaches judged; 1 flagged; 5 practitioner flags. Q3 so far (under way): 4 practitioners observed, 2 coaching sessions.",
+    );
   });
 
   it("on a quarter's last day it has ended (compared, flagged); the day before it is under way", () => {
@@ -106,7 +119,11 @@ describe("two instruments with their own criteria", () => {
     // The same object (every entry of this year counts, so no row number differs between file and rebuilt sheets).
     expect(JSON.parse(JSON.stringify(reviewReport(core)))).toEqual(report);
     const q2 = quarter(report, "Q2");
-    expect([q2.shareAtCriterionOnEveryInstrument, ...q2.byInstrument.map((i) => i.shareAtCriterion)]).toEqual([1 / 6, 0.4, 1 / 3]);
+    expect([q2.shareAtCriterionOnEveryInstrument, ...q2.byInstrument.map((i) => i.shareAtCriterion)]).toEqual([
+      1 / 6,
+      0.4,
+      1 / 3,
+    ]);
     expect(quarter(report, "Q3").change).toEqual({});
     expect(report.flags.filter((f) => f.kind === "Practitioner").map((f) => [f.who, f.instrument])).toEqual([
       ["Bea", "Walkthrough"],
@@ -167,21 +184,37 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
     const review = csv.get("Quarterly Review")!;
     const coaching = csv.get("Coaching")!;
     // The layout of the sheets as written (rows per practitioner): from the same analysis.
-    const layout = fidelityLayout(readWorkbookQuality(await readXlsx(bytes), { asOf: SIX_WEEKS_INTO_Q3 })!.analysis.fidelity);
+    const layout = fidelityLayout(
+      readWorkbookQuality(await readXlsx(bytes), { asOf: SIX_WEEKS_INTO_Q3 })!.analysis.fidelity,
+    );
     const at = (row: number, col: number) => fid[row - 1]?.[col - 1];
     expect(fid.find((r) => r[0] === "Review as of")![1]).toBe(report.asOf);
 
     for (const [index, q] of report.quarters.entries()) {
       const n = (index + 1) as 1 | 2 | 3 | 4;
       const begun = q.status !== "not begun";
-      expect(at(layout.statusRow, layout.quarterCol(n))).toBe({ ended: "Ended", "in progress": "In progress", "not begun": "Not begun" }[q.status]);
-      same(at(layout.assessedRow, layout.quarterCol(n)), begun ? q.practitionersAssessed : null, `${q.quarter} observed`);
+      expect(at(layout.statusRow, layout.quarterCol(n))).toBe(
+        { ended: "Ended", "in progress": "In progress", "not begun": "Not begun" }[q.status],
+      );
+      same(
+        at(layout.assessedRow, layout.quarterCol(n)),
+        begun ? q.practitionersAssessed : null,
+        `${q.quarter} observed`,
+      );
       same(at(layout.meanRow, layout.quarterCol(n)), q.meanFidelity, `${q.quarter} mean`);
-      same(at(layout.shareRow, layout.quarterCol(n)), q.shareAtCriterionOnEveryInstrument, `${q.quarter} on every instrument`);
+      same(
+        at(layout.shareRow, layout.quarterCol(n)),
+        q.shareAtCriterionOnEveryInstrument,
+        `${q.quarter} on every instrument`,
+      );
       q.byInstrument.forEach((i, k) => {
         expect(at(layout.instrumentRow, layout.instrumentCol(k, 1))).toBe(i.instrument);
         same(at(layout.instrumentRow, layout.instrumentCol(k, 4)), i.criterion, `${i.instrument} criterion`, 0.005);
-        same(at(layout.assessedRow, layout.instrumentCol(k, n)), begun ? i.practitionersAssessed : null, `${q.quarter} ${i.instrument} observed`);
+        same(
+          at(layout.assessedRow, layout.instrumentCol(k, n)),
+          begun ? i.practitionersAssessed : null,
+          `${q.quarter} ${i.instrument} observed`,
+        );
         same(at(layout.meanRow, layout.instrumentCol(k, n)), i.meanFidelity, `${q.quarter} ${i.instrument} mean`);
         same(at(layout.shareRow, layout.instrumentCol(k, n)), i.shareAtCriterion, `${q.quarter} ${i.instrument} share`);
       });
@@ -205,7 +238,11 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
     // Changes: only between two ended quarters; none (and so no arrow) for the quarter under way.
     for (const q of report.quarters.slice(1)) {
       const prior = `Q${Number(q.quarter.slice(1)) - 1}`;
-      const row = review.find((r) => r[0] === (q.status === "in progress" ? `${q.quarter} so far: compared once it ends` : `${q.quarter} vs ${prior}`))!;
+      const row = review.find(
+        (r) =>
+          r[0] ===
+          (q.status === "in progress" ? `${q.quarter} so far: compared once it ends` : `${q.quarter} vs ${prior}`),
+      )!;
       const change = q.change as Record<string, number | undefined>;
       same(row[2], change.shareAtCriterion, `change ${q.quarter} share`, 0.05);
       same(row[8], change.sessions, `change ${q.quarter} sessions`);
@@ -213,7 +250,9 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
     }
 
     // Every practitioner: mean, at criterion on every instrument, each instrument's mean and flag.
-    const practitionerFlags = new Set(report.flags.filter((f) => f.kind === "Practitioner").map((f) => `${f.who} | ${f.instrument}`));
+    const practitionerFlags = new Set(
+      report.flags.filter((f) => f.kind === "Practitioner").map((f) => `${f.who} | ${f.instrument}`),
+    );
     expect(practitionerFlags.size).toBe(5);
     report.practitioners.forEach((p, i) => {
       const row = layout.gridFirstRow + i;
@@ -221,15 +260,29 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
       for (const n of QUARTERS) {
         const pq = p.quarters.find((x) => x.quarter === quarterLabel(n));
         same(at(row, layout.quarterCol(n)), pq?.meanFidelity, `${p.name} ${n}`);
-        expect(at(row, layout.everyCol(n)), `${p.name} every ${n}`).toBe(pq ? (pq.atCriterionOnEveryInstrument ? "Yes" : "No") : "");
-        report.instruments.forEach((instrument, k) => same(at(row, layout.instrumentCol(k, n)), pq?.byInstrument.find((b) => b.instrument === instrument.instrument)?.meanFidelity, `${p.name} ${instrument.instrument} ${n}`));
+        expect(at(row, layout.everyCol(n)), `${p.name} every ${n}`).toBe(
+          pq ? (pq.atCriterionOnEveryInstrument ? "Yes" : "No") : "",
+        );
+        report.instruments.forEach((instrument, k) =>
+          same(
+            at(row, layout.instrumentCol(k, n)),
+            pq?.byInstrument.find((b) => b.instrument === instrument.instrument)?.meanFidelity,
+            `${p.name} ${instrument.instrument} ${n}`,
+          ),
+        );
       }
-      report.instruments.forEach((instrument, k) => expect(at(row, layout.instrumentFlagCol(k)), `${p.name} ${instrument.instrument} flag`).toBe(practitionerFlags.has(`${p.name} | ${instrument.instrument}`) ? "Yes" : ""));
+      report.instruments.forEach((instrument, k) =>
+        expect(at(row, layout.instrumentFlagCol(k)), `${p.name} ${instrument.instrument} flag`).toBe(
+          practitionerFlags.has(`${p.name} | ${instrument.instrument}`) ? "Yes" : "",
+        ),
+      );
     });
     // Coaches flagged on the Coaching grid are the JSON's coach flags.
     const header = coaching.find((r) => r[0] === "Coach" && r[1] === "Quarter")!;
     const flagged = coaching.filter((r) => r[header.indexOf("Flagged")] === "Yes").map((r) => `${r[0]} ${r[1]}`);
-    expect(flagged.sort()).toEqual([...new Set(report.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} ${f.quarter}`))].sort());
+    expect(flagged.sort()).toEqual(
+      [...new Set(report.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} ${f.quarter}`))].sort(),
+    );
     expect(flagged.length).toBeGreaterThan(0);
   }, 300_000);
 });
@@ -241,6 +294,15 @@ describe("one way to write a share", () => {
     const fromSessionLog = (await import("../../core/domain/session-log.js")).percentText;
     expect(fromFidelity).toBe(percentText);
     expect(fromSessionLog).toBe(percentText);
-    expect([0.8, 0.6445, 1 / 3, 2 / 3, 0.0005, 0.99951, 0, 1].map(percentText)).toEqual(["80%", "64.5%", "33.3%", "66.7%", "0.1%", "100%", "0%", "100%"]);
+    expect([0.8, 0.6445, 1 / 3, 2 / 3, 0.0005, 0.99951, 0, 1].map(percentText)).toEqual([
+      "80%",
+      "64.5%",
+      "33.3%",
+      "66.7%",
+      "0.1%",
+      "100%",
+      "0%",
+      "100%",
+    ]);
   });
 });

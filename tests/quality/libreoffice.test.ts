@@ -32,7 +32,17 @@ function expectFigure(actual: string | undefined, expected: number | undefined, 
   expect(Math.abs(value! - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance + 1e-9);
 }
 
-const KEYS = ["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction", "practitionersAssessed", "coaches", "coachesReviewed", "sessions", "minutes"] as const;
+const KEYS = [
+  "meanFidelity",
+  "shareAtCriterion",
+  "meanCoachFidelity",
+  "meanSatisfaction",
+  "practitionersAssessed",
+  "coaches",
+  "coachesReviewed",
+  "sessions",
+  "minutes",
+] as const;
 const PERCENT = new Set<string>(["meanFidelity", "shareAtCriterion", "meanCoachFidelity", "meanSatisfaction"]);
 
 /** Every figure the sheets show, as LibreOffice computes them, is the core's: grids, review, judgements, flags. */
@@ -59,26 +69,50 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   }
   core.fidelity.instruments.forEach((instrument, k) => {
     expect(at(layout.instrumentRow, layout.instrumentCol(k, 1))).toBe(instrument.name);
-    expectFigure(at(layout.instrumentRow, layout.instrumentCol(k, 4)), instrument.criterion, `criterion of ${instrument.name}`, 0.005);
+    expectFigure(
+      at(layout.instrumentRow, layout.instrumentCol(k, 4)),
+      instrument.criterion,
+      `criterion of ${instrument.name}`,
+      0.005,
+    );
     for (const q of QUARTERS) {
       const f = instrument.quarters[q - 1]!;
       const what = `${instrument.name} ${quarterLabel(q)}`;
-      expectFigure(at(layout.assessedRow, layout.instrumentCol(k, q)), begun(q) ? f.assessed : undefined, `${what} observed`);
+      expectFigure(
+        at(layout.assessedRow, layout.instrumentCol(k, q)),
+        begun(q) ? f.assessed : undefined,
+        `${what} observed`,
+      );
       expectFigure(at(layout.meanRow, layout.instrumentCol(k, q)), f.mean, `${what} mean`);
-      expectFigure(at(layout.shareRow, layout.instrumentCol(k, q)), f.shareAtCriterion, `${what} share at its criterion`);
+      expectFigure(
+        at(layout.shareRow, layout.instrumentCol(k, q)),
+        f.shareAtCriterion,
+        `${what} share at its criterion`,
+      );
     }
   });
-  const flaggedOn = new Set(core.review.flags.filter((f) => f.kind === "Practitioner").map((f) => `${f.who} | ${f.instrument}`));
+  const flaggedOn = new Set(
+    core.review.flags.filter((f) => f.kind === "Practitioner").map((f) => `${f.who} | ${f.instrument}`),
+  );
   for (const [i, p] of core.fidelity.practitioners.entries()) {
     const row = layout.gridFirstRow + i;
     expect(at(row, 2)).toBe(p.name);
     for (const q of QUARTERS) {
       expectFigure(at(row, layout.quarterCol(q)), p.byQuarter[q], `${p.name} ${q}`);
-      expect(at(row, layout.everyCol(q)), `${p.name} on every instrument ${q}`).toBe(p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No");
+      expect(at(row, layout.everyCol(q)), `${p.name} on every instrument ${q}`).toBe(
+        p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No",
+      );
     }
     core.fidelity.instruments.forEach((instrument, k) => {
-      for (const q of QUARTERS) expectFigure(at(row, layout.instrumentCol(k, q)), p.byInstrument.get(instrument.key)?.[q], `${p.name} ${instrument.name} ${q}`);
-      expect(at(row, layout.instrumentFlagCol(k)), `${p.name} flagged on ${instrument.name}`).toBe(flaggedOn.has(`${p.name} | ${instrument.name}`) ? "Yes" : "");
+      for (const q of QUARTERS)
+        expectFigure(
+          at(row, layout.instrumentCol(k, q)),
+          p.byInstrument.get(instrument.key)?.[q],
+          `${p.name} ${instrument.name} ${q}`,
+        );
+      expect(at(row, layout.instrumentFlagCol(k)), `${p.name} flagged on ${instrument.name}`).toBe(
+        flaggedOn.has(`${p.name} | ${instrument.name}`) ? "Yes" : "",
+      );
     });
   }
   // The Counts-in-quarter column leaves out exactly the entries the core does not count.
@@ -87,7 +121,8 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   expect(counted.length).toBe(core.observations.length);
   // Each observation's criterion is its instrument's.
   expect(fid[tableHeader]![10]).toBe("Criterion");
-  for (const [i, o] of core.observations.entries()) expectFigure(counted[i]![10], o.criterion, `criterion of ${o.practitioner} ${o.instrument}`, 0.005);
+  for (const [i, o] of core.observations.entries())
+    expectFigure(counted[i]![10], o.criterion, `criterion of ${o.practitioner} ${o.instrument}`, 0.005);
 
   // Coaching: every coach x quarter row, what was typed included.
   const header = coaching.find((r) => r[0] === "Coach" && r[1] === "Quarter")!;
@@ -101,15 +136,22 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
       expectFigure(row[col("Coach fidelity")], expected.coachFidelity, `${what} coach fidelity`);
       expectFigure(row[col("Staff satisfaction")], expected.satisfaction, `${what} satisfaction`);
       expect(row[col("Review data")], what).toBe(expected.effectiveness);
-      const counts = begun(q) ? [String(expected.sources), String(expected.sessions), String(expected.minutes)] : ["", "", ""];
+      const counts = begun(q)
+        ? [String(expected.sources), String(expected.sessions), String(expected.minutes)]
+        : ["", "", ""];
       expect([row[col("Sources with data")], row[col("Sessions")], row[col("Minutes")]], what).toEqual(counts);
       expectFigure(row[col("Planned sessions")], expected.planned, `${what} planned`);
       expect(row[col("Flagged")], what).toBe(expected.flags.length ? "Yes" : "");
-      expect([row[col("Leader's judgement")], row[col("Next action")]], what).toEqual([expected.judgement ?? "", expected.nextAction]);
+      expect([row[col("Leader's judgement")], row[col("Next action")]], what).toEqual([
+        expected.judgement ?? "",
+        expected.nextAction,
+      ]);
     }
   // The grid flags exactly the coaches the Flags list names.
   const flaggedInGrid = coaching.filter((r) => r[col("Flagged")] === "Yes").map((r) => `${r[0]} ${r[1]}`);
-  const listed = [...new Set(core.review.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} ${quarterLabel(f.quarter!)}`))];
+  const listed = [
+    ...new Set(core.review.flags.filter((f) => f.kind === "Coach").map((f) => `${f.who} ${quarterLabel(f.quarter!)}`)),
+  ];
   expect(flaggedInGrid.sort()).toEqual(listed.sort());
 
   // Quarterly Review: as of, status, figures and data entered; the change in percentage points.
@@ -117,11 +159,15 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   for (const f of core.review.figures) {
     const row = review.find((r) => r[0]!.startsWith(`${quarterLabel(f.quarter)} `))!;
     expect(row[0]!.endsWith(" (so far)"), `Q${f.quarter} so far`).toBe(f.status === "in progress");
-    KEYS.forEach((key, i) => expectFigure(row[1 + i], begun(f.quarter) ? f[key] : undefined, `review ${key} Q${f.quarter}`));
+    KEYS.forEach((key, i) =>
+      expectFigure(row[1 + i], begun(f.quarter) ? f[key] : undefined, `review ${key} Q${f.quarter}`),
+    );
     expect(row[10]).toBe(begun(f.quarter) ? (f.hasData ? "Yes" : "No") : "");
     expect(row[11]).toBe(status(f.quarter));
     // Coaches judged on the Coaching grid, and coaches flagged.
-    expect(row.slice(12, 14), `judged and flagged Q${f.quarter}`).toEqual(begun(f.quarter) ? [String(f.coachesJudged), String(f.coachesFlagged)] : ["", ""]);
+    expect(row.slice(12, 14), `judged and flagged Q${f.quarter}`).toEqual(
+      begun(f.quarter) ? [String(f.coachesJudged), String(f.coachesFlagged)] : ["", ""],
+    );
   }
   // Each instrument per quarter, against its own criterion.
   const instrumentsHeader = review.findIndex((r) => r[0] === "Instrument" && r[2] === "Quarter");
@@ -129,7 +175,10 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
     for (const q of QUARTERS) {
       const row = review[instrumentsHeader + 1 + 4 * k + q - 1]!;
       const f = core.review.figures[q - 1]!.byInstrument[k]!;
-      expect([row[0], row[2]]).toEqual([instrument.name, `${quarterLabel(q)}${core.statuses[q] === "in progress" ? " (so far)" : ""}`]);
+      expect([row[0], row[2]]).toEqual([
+        instrument.name,
+        `${quarterLabel(q)}${core.statuses[q] === "in progress" ? " (so far)" : ""}`,
+      ]);
       expectFigure(row[1], instrument.criterion, `review criterion ${instrument.name}`, 0.005);
       expectFigure(row[3], begun(q) ? f.practitionersAssessed : undefined, `review ${instrument.name} observed Q${q}`);
       expectFigure(row[4], f.meanFidelity, `review ${instrument.name} mean Q${q}`);
@@ -139,7 +188,9 @@ function expectSheetsAgree(csv: Map<string, string[][]>, core: QualityAnalysis):
   // A quarter under way is "so far" and is not compared with the one before.
   for (const c of core.review.changes) {
     const underWay = core.statuses[c.quarter] === "in progress";
-    const label = underWay ? `${quarterLabel(c.quarter)} so far: compared once it ends` : `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`;
+    const label = underWay
+      ? `${quarterLabel(c.quarter)} so far: compared once it ends`
+      : `${quarterLabel(c.quarter)} vs ${quarterLabel((c.quarter - 1) as 1)}`;
     const row = review.find((r) => r[0] === label)!;
     expect(row, label).toBeDefined();
     if (underWay) expect(row.slice(1, 1 + KEYS.length).every((cell) => cell === "")).toBe(true);
@@ -179,10 +230,20 @@ describe.runIf(libreOfficeAvailable())("formulas in LibreOffice", () => {
     const fill = knownFill();
     fill.observations!.push(
       { date: asOf + 1, school: "Birch Elementary", practitioner: "Kim High", instrument: "TFI", score: 15, max: 20 }, // tomorrow, Q2
-      { date: d(2026, 10, 2), school: "Birch Elementary", practitioner: "Pat Low", instrument: " tfi ", score: 14, max: 20 }, // 70% of 70%
+      {
+        date: d(2026, 10, 2),
+        school: "Birch Elementary",
+        practitioner: "Pat Low",
+        instrument: " tfi ",
+        score: 14,
+        max: 20,
+      }, // 70% of 70%
       { date: d(2027, 1, 20), school: "Creek Middle", practitioner: "Ray Mid", instrument: "TFI", score: 20, max: 20 }, // Q3: not begun
     );
-    fill.satisfaction!.push({ quarter: "Q2", coach: "Coach Ada", mean: 2, min: 1, max: 5, respondents: 40 }, { quarter: "Q1", coach: "Coach Ada", mean: 5, max: 5 });
+    fill.satisfaction!.push(
+      { quarter: "Q2", coach: "Coach Ada", mean: 2, min: 1, max: 5, respondents: 40 },
+      { quarter: "Q1", coach: "Coach Ada", mean: 5, max: 5 },
+    );
     fill.coachQuarters = [
       { coach: "Coach Ada", quarter: "Q1", planned: 4, judgement: "Partly", nextAction: "Co-plan visits" },
       { coach: "Coach Bo", quarter: "Q1", planned: 2, judgement: "Not yet" },

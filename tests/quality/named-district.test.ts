@@ -45,7 +45,8 @@ function typedEntries(grids: WorkbookGrids): string[] {
         for (const column of table.columns) {
           if (column.kind === "formula") continue;
           const cell = row.get(column.header);
-          if (cell !== null && String(cell).trim() !== "") found.push(`${table.name} row ${row.row}, ${column.header}: ${String(cell)}`);
+          if (cell !== null && String(cell).trim() !== "")
+            found.push(`${table.name} row ${row.row}, ${column.header}: ${String(cell)}`);
         }
     }
   // The planning sheets' tables, the Session Log and the five quality tables at least.
@@ -78,24 +79,43 @@ describe("a named district's workbook", () => {
     expect(setup.stage).toBe("");
     expect(sampleSetup().asOf).toBeDefined();
     // Every Start cell is what a blank workbook for this district and year holds.
-    expect(sheetByName(grids, START_SHEET)!.values).toEqual(await blankStart(blankSetup({ district: "Riverside Unified", schoolYear: currentSchoolYear() })));
+    expect(sheetByName(grids, START_SHEET)!.values).toEqual(
+      await blankStart(blankSetup({ district: "Riverside Unified", schoolYear: currentSchoolYear() })),
+    );
     expect(typedEntries(grids)).toEqual([]);
   });
 
   it("with --school-year: that year, still nothing of the sample", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-named-"));
-    expect((await cli(["template", "--district", "Riverside Unified", "--school-year", "2027-2028", "--out", "r.xlsx"], dir)).code).toBe(0);
+    expect(
+      (await cli(["template", "--district", "Riverside Unified", "--school-year", "2027-2028", "--out", "r.xlsx"], dir))
+        .code,
+    ).toBe(0);
     const grids = await readXlsx(readFileSync(join(dir, "r.xlsx")));
     expect(readStartSheet(grids).setup).toEqual(blankSetup({ district: "Riverside Unified", schoolYear: "2027-2028" }));
-    expect(sheetByName(grids, START_SHEET)!.values).toEqual(await blankStart(blankSetup({ district: "Riverside Unified", schoolYear: "2027-2028" })));
+    expect(sheetByName(grids, START_SHEET)!.values).toEqual(
+      await blankStart(blankSetup({ district: "Riverside Unified", schoolYear: "2027-2028" })),
+    );
   });
 
   it("from a roster: Start holds the roster's row and nothing else, entry tables empty", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-named-"));
-    writeFileSync(join(dir, "roster.csv"), "District,School Year,Schools,Team,Stage\nOak Hills,2026-2027,Oak Elementary;Hill Middle,Ana Ruiz:Coordinator,Exploration\nPine Flats,2027-2028,,,\n");
+    writeFileSync(
+      join(dir, "roster.csv"),
+      "District,School Year,Schools,Team,Stage\nOak Hills,2026-2027,Oak Elementary;Hill Middle,Ana Ruiz:Coordinator,Exploration\nPine Flats,2027-2028,,,\n",
+    );
     expect((await cli(["template", "--roster", "roster.csv", "--out-dir", "."], dir)).code).toBe(0);
     const expected = [
-      ["oak-hills-2026-2027.xlsx", blankSetup({ district: "Oak Hills", schoolYear: "2026-2027", schools: ["Oak Elementary", "Hill Middle"], team: [{ name: "Ana Ruiz", role: "Coordinator" }], stage: "Exploration" })],
+      [
+        "oak-hills-2026-2027.xlsx",
+        blankSetup({
+          district: "Oak Hills",
+          schoolYear: "2026-2027",
+          schools: ["Oak Elementary", "Hill Middle"],
+          team: [{ name: "Ana Ruiz", role: "Coordinator" }],
+          stage: "Exploration",
+        }),
+      ],
       ["pine-flats-2027-2028.xlsx", blankSetup({ district: "Pine Flats", schoolYear: "2027-2028" })],
     ] as const;
     for (const [file, setup] of expected) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseQuarter, quarterMonths, quarterOfDate, recordQuarter, schoolYearFirstYear } from "../../core/domain/quarters.js";
+import {
+  parseQuarter,
+  quarterMonths,
+  quarterOfDate,
+  recordQuarter,
+  schoolYearFirstYear,
+} from "../../core/domain/quarters.js";
 import { d } from "./fixtures.js";
 
 describe("quarters of a school year", () => {
@@ -37,7 +43,14 @@ describe("quarters of a school year", () => {
 
   it("takes Q1..Q4 or 1..4 as a typed quarter", () => {
     expect(["Q1", "q2", " 3 ", 4, "Q4 "].map(parseQuarter)).toEqual([1, 2, 3, 4, 4]);
-    expect(["Q5", "0", "first", "", null, 2.5].map(parseQuarter)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(["Q5", "0", "first", "", null, 2.5].map(parseQuarter)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("places a record by its date, else by its Quarter column, with a reason when neither works", () => {
@@ -45,12 +58,25 @@ describe("quarters of a school year", () => {
     expect(recordQuarter(null, "Q3", july)).toEqual({ quarter: 3 });
     const disagree = recordQuarter(d(2026, 11, 3), "Q1", july);
     expect(disagree.quarter).toBe(2);
-    expect("warning" in disagree && disagree.warning).toMatch(/the date 2026-11-03 is in Q2 but the Quarter column says Q1/);
+    expect("warning" in disagree && disagree.warning).toMatch(
+      /the date 2026-11-03 is in Q2 but the Quarter column says Q1/,
+    );
     const outside = recordQuarter(d(2027, 7, 2), "Q4", july);
     expect(outside.quarter).toBeUndefined();
-    expect("reason" in outside && outside.reason).toBe("the date 2027-07-02 is outside the school year (2026-07-01 to 2027-06-30)");
-    expect(recordQuarter("next Tuesday", "Q2", july)).toMatchObject({ quarter: 2, warning: '"next Tuesday" is not a date; the Quarter column (Q2) is used' });
-    expect(recordQuarter(null, null, july)).toEqual({ quarter: undefined, reason: "it has neither a date nor a quarter" });
-    expect(recordQuarter(null, "spring", july)).toMatchObject({ quarter: undefined, reason: 'the quarter "spring" is not Q1, Q2, Q3 or Q4 and there is no date' });
+    expect("reason" in outside && outside.reason).toBe(
+      "the date 2027-07-02 is outside the school year (2026-07-01 to 2027-06-30)",
+    );
+    expect(recordQuarter("next Tuesday", "Q2", july)).toMatchObject({
+      quarter: 2,
+      warning: '"next Tuesday" is not a date; the Quarter column (Q2) is used',
+    });
+    expect(recordQuarter(null, null, july)).toEqual({
+      quarter: undefined,
+      reason: "it has neither a date nor a quarter",
+    });
+    expect(recordQuarter(null, "spring", july)).toMatchObject({
+      quarter: undefined,
+      reason: 'the quarter "spring" is not Q1, Q2, Q3 or Q4 and there is no date',
+    });
   });
 });

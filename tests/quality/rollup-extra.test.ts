@@ -22,7 +22,9 @@ async function cli(args: string[], cwd: string) {
 async function filledWorkbook(district: string, seed: number, schoolYear = "2026-2027") {
   // Reviewed as of the end of its own school year.
   const setup = setupFor({ district, schoolYear, asOf: d(Number(schoolYear.slice(0, 4)) + 1, 6, 30) });
-  return writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, seed) } }));
+  return writeXlsx(
+    buildWorkbookSpecs({ setup, content: DEFAULT_PACK, fill: { quality: sampleQualityFill(setup, seed) } }),
+  );
 }
 
 async function totalsOf(path: string) {
@@ -66,7 +68,9 @@ describe("rollup counts one workbook per district and school year", () => {
     expect(one.code).toBe(0);
     const dup = await cli(["rollup", "dup", "--out", "dup.xlsx", "--jobs", "1", "--prefer", "first"], dir);
     expect(dup.code).toBe(1);
-    expect(dup.err).toEqual(["[2/2] b-plan-copy.xlsx: skipped, same district and school year as a-plan.xlsx, which comes first; counted once."]);
+    expect(dup.err).toEqual([
+      "[2/2] b-plan-copy.xlsx: skipped, same district and school year as a-plan.xlsx, which comes first; counted once.",
+    ]);
     expect(dup.out[0]).toMatch(/^\[1\/2\] a-plan.xlsx: Maple District, /);
     expect(dup.out.at(-1)).toBe(`Rolled up 1 workbook; skipped 1. Wrote ${join(dir, "dup.xlsx")}.`);
 
@@ -74,12 +78,18 @@ describe("rollup counts one workbook per district and school year", () => {
     expect(totals).toEqual(await totalsOf(join(dir, "one.xlsx")));
     expect(totals[0]!.find(([h]) => h === "Practitioners assessed")![1]).toBeGreaterThan(0);
     const summary = await readXlsx(readFileSync(join(dir, "dup.xlsx")));
-    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [r.get("File"), r.get("Status"), r.get("Note") ?? ""]);
+    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [
+      r.get("File"),
+      r.get("Status"),
+      r.get("Note") ?? "",
+    ]);
     expect(files).toEqual([
       ["a-plan.xlsx", "Read", ""],
       ["b-plan-copy.xlsx", "Skipped", "same district and school year as a-plan.xlsx, which comes first; counted once"],
     ]);
-    expect(new Set(findTable(summary, "tblRollupSchools", [])!.rows.map((r) => r.get("File")))).toEqual(new Set(["a-plan.xlsx"]));
+    expect(new Set(findTable(summary, "tblRollupSchools", [])!.rows.map((r) => r.get("File")))).toEqual(
+      new Set(["a-plan.xlsx"]),
+    );
 
     // Another school year of the same district is a different plan: both count.
     const years = await cli(["rollup", "years", "--out", "years.xlsx", "--jobs", "1"], dir);
@@ -88,9 +98,15 @@ describe("rollup counts one workbook per district and school year", () => {
   });
 
   it("matches district names ignoring case and spacing, and never matches a workbook with no district", () => {
-    expect(districtYearKey({ district: " Maple  District", schoolYear: "2026-2027" })).toBe(districtYearKey({ district: "maple district ", schoolYear: "2026-2027" }));
-    expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(districtYearKey({ district: "Maple District", schoolYear: "2027-2028" }));
-    expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(districtYearKey({ district: "Maple Districts", schoolYear: "2026-2027" }));
+    expect(districtYearKey({ district: " Maple  District", schoolYear: "2026-2027" })).toBe(
+      districtYearKey({ district: "maple district ", schoolYear: "2026-2027" }),
+    );
+    expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(
+      districtYearKey({ district: "Maple District", schoolYear: "2027-2028" }),
+    );
+    expect(districtYearKey({ district: "Maple District", schoolYear: "2026-2027" })).not.toBe(
+      districtYearKey({ district: "Maple Districts", schoolYear: "2026-2027" }),
+    );
     expect(districtYearKey({ district: "  ", schoolYear: "2026-2027" })).toBeUndefined();
   });
 });
@@ -132,8 +148,12 @@ describe("review and rollup --as-of", () => {
     writeFileSync(join(dir, "plan.xlsx"), await filledWorkbook("Maple District", 1));
     const run = await cli(["review", "plan.xlsx", "--as-of", "1/31/2027", "--out", "reviewed.xlsx"], dir);
     // A workbook written without the command's version record is brought up to date first, with a line saying so.
-    expect(run.out.filter((l) => !/was last rebuilt by version/.test(l))[0]).toMatch(/^Quarterly review refreshed as of 2027-01-31 \(as given\): /);
-    const fidelity = (await readXlsx(readFileSync(join(dir, "reviewed.xlsx")))).sheets.find((s) => s.name === "Fidelity")!;
+    expect(run.out.filter((l) => !/was last rebuilt by version/.test(l))[0]).toMatch(
+      /^Quarterly review refreshed as of 2027-01-31 \(as given\): /,
+    );
+    const fidelity = (await readXlsx(readFileSync(join(dir, "reviewed.xlsx")))).sheets.find(
+      (s) => s.name === "Fidelity",
+    )!;
     const row = fidelity.values.find((r) => r[0] === "Review as of")!;
     expect(row[1]).toBe(d(2027, 1, 31));
   });

@@ -18,7 +18,9 @@ async function workbook(specs: SheetSpec[]): Promise<WorkbookGrids> {
 
 function entries(grids: WorkbookGrids, table: string): unknown[][] {
   const found = findTable(grids, table, [])!;
-  const headers = [...found.headers.values()].filter((h) => !["Counts in quarter", "% of maximum", "% of scale"].includes(h));
+  const headers = [...found.headers.values()].filter(
+    (h) => !["Counts in quarter", "% of maximum", "% of scale"].includes(h),
+  );
   return found.rows.map((r) => headers.map((h) => r.get(h)));
 }
 
@@ -30,7 +32,11 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
       ["Coaching", "coaching"],
       ["Quarterly Review", "quarterly-review"],
     ]);
-    expect(sheets.flatMap((s) => s.sheet.tables.map((t) => t.name))).toEqual([...TABLES, "tblReviewFlags", "tblReviewProblems"]);
+    expect(sheets.flatMap((s) => s.sheet.tables.map((t) => t.name))).toEqual([
+      ...TABLES,
+      "tblReviewFlags",
+      "tblReviewProblems",
+    ]);
     expect(sheets.every((s) => s.description.length > 10)).toBe(true);
   });
 
@@ -39,7 +45,9 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     for (const table of TABLES) expect(entries(grids, table)).toEqual([]);
     const result = reviewAction(grids);
     expect(result.problems).toEqual([]);
-    expect(result.summary).toBe("Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 0 practitioners, 0 coaches, 0 observations, 0 coaching sessions; 1 flag, 0 entries not counted.");
+    expect(result.summary).toBe(
+      "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 0 practitioners, 0 coaches, 0 observations, 0 coaching sessions; 1 flag, 0 entries not counted.",
+    );
   });
 
   it("carry a realistic sample for the sample district, and the fill given otherwise", () => {
@@ -58,7 +66,14 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     // One per figure, and one over the instruments' means and shares.
     expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(10);
     expect(review.conditionalFormats.some((c) => c.type === "iconSet" && c.iconSet === "3Arrows")).toBe(true);
-    expect(review.charts).toEqual([{ title: "Fidelity and coaching by quarter", type: "line", source: { row: 5, col: 1, rows: 5, cols: 5 }, anchor: { row: 4, col: 16 } }]);
+    expect(review.charts).toEqual([
+      {
+        title: "Fidelity and coaching by quarter",
+        type: "line",
+        source: { row: 5, col: 1, rows: 5, cols: 5 },
+        anchor: { row: 4, col: 16 },
+      },
+    ]);
   });
 });
 
@@ -67,7 +82,10 @@ describe("reviewAction", () => {
     const before = await workbook(buildWorkbookSpecs(knownInput()));
     const result = reviewAction(before);
     expect(result.sheets.map((s) => s.name)).toEqual(["Fidelity", "Coaching", "Quarterly Review"]);
-    const after = await workbook([...buildWorkbookSpecs(knownInput()).filter((s) => s.name === "Start"), ...result.sheets]);
+    const after = await workbook([
+      ...buildWorkbookSpecs(knownInput()).filter((s) => s.name === "Start"),
+      ...result.sheets,
+    ]);
     for (const table of TABLES) expect(entries(after, table)).toEqual(entries(before, table));
     expect(result.summary).toBe(
       "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
@@ -79,7 +97,9 @@ describe("reviewAction", () => {
       const name = /\(([^()]+)\)\.$/.exec(p.message)?.[1] ?? /^(\S+ \S+) is/.exec(p.message)?.[1];
       if (name) expect(cells.toLowerCase()).toContain(name.toLowerCase());
     }
-    const flags = findTable(after, "tblReviewFlags", [])!.rows.map((r) => `${r.get("Quarter")} ${r.get("Kind")} ${r.get("Who")}`);
+    const flags = findTable(after, "tblReviewFlags", [])!.rows.map(
+      (r) => `${r.get("Quarter")} ${r.get("Kind")} ${r.get("Who")}`,
+    );
     expect(flags).toContain("Q2 Practitioner Pat Low");
     expect(flags).toContain("Q3 Quarter ");
     expect(findTable(after, "tblReviewProblems", [])!.rows).toHaveLength(12);

@@ -3,7 +3,16 @@
  * each file, the cache, the CSV, and every output checked before any workbook is read.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -37,7 +46,8 @@ async function folder(): Promise<string> {
   return dir;
 }
 
-const valuesOf = async (path: string) => (await readXlsx(readFileSync(path))).sheets.map((s) => [s.name, s.values, s.tables]);
+const valuesOf = async (path: string) =>
+  (await readXlsx(readFileSync(path))).sheets.map((s) => [s.name, s.values, s.tables]);
 
 describe("rollup in shards", () => {
   let dir: string;
@@ -49,7 +59,21 @@ describe("rollup in shards", () => {
     mkdirSync(join(dir, "parts"));
     const shards = await Promise.all(
       [1, 2, 3].map((i) =>
-        run(process.execPath, [join(ROOT, "cli/bin.mjs"), "rollup", "books", "--shard", `${i}/3`, "--summaries", `parts/part-${i}.jsonl`, "--jobs", "1"], { cwd: dir }).then(
+        run(
+          process.execPath,
+          [
+            join(ROOT, "cli/bin.mjs"),
+            "rollup",
+            "books",
+            "--shard",
+            `${i}/3`,
+            "--summaries",
+            `parts/part-${i}.jsonl`,
+            "--jobs",
+            "1",
+          ],
+          { cwd: dir },
+        ).then(
           (r) => ({ code: 0, ...r }),
           (e: { code: number; stdout: string; stderr: string }) => e,
         ),
@@ -60,29 +84,53 @@ describe("rollup in shards", () => {
     expect(shards[0]!.stdout).toMatch(/^Shard 1\/3: read 3 of its 3 files\. Wrote .*part-1\.jsonl\.$/m);
     expect(shards[2]!.stdout).toMatch(/^Shard 3\/3: read 1 of its 2 files; skipped 1\. Wrote .*part-3\.jsonl\.$/m);
 
-    const reduced = await cli(["rollup", "--from-summaries", "parts/*.jsonl", "--out", "reduced.xlsx", "--csv", "reduced"], dir);
+    const reduced = await cli(
+      ["rollup", "--from-summaries", "parts/*.jsonl", "--out", "reduced.xlsx", "--csv", "reduced"],
+      dir,
+    );
     const one = await cli(["rollup", "books", "--out", "one.xlsx", "--csv", "one", "--jobs", "2"], dir);
     expect(one.code).toBe(1);
     expect(reduced.code).toBe(1);
-    expect(reduced.err).toEqual(one.err.filter((l) => /same district/.test(l)).concat(one.err.filter((l) => !/same district/.test(l))));
+    expect(reduced.err).toEqual(
+      one.err.filter((l) => /same district/.test(l)).concat(one.err.filter((l) => !/same district/.test(l))),
+    );
     expect(await valuesOf(join(dir, "reduced.xlsx"))).toEqual(await valuesOf(join(dir, "one.xlsx")));
-    expect(readFileSync(join(dir, "reduced", "rollup.csv"), "utf8")).toBe(readFileSync(join(dir, "one", "rollup.csv"), "utf8"));
+    expect(readFileSync(join(dir, "reduced", "rollup.csv"), "utf8")).toBe(
+      readFileSync(join(dir, "one", "rollup.csv"), "utf8"),
+    );
 
     const summary = await readXlsx(readFileSync(join(dir, "one.xlsx")));
-    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [r.get("File"), r.get("Status"), r.get("Saved date from"), r.get("Note")]);
+    const files = findTable(summary, "tblRollupFiles", [])!.rows.map((r) => [
+      r.get("File"),
+      r.get("Status"),
+      r.get("Saved date from"),
+      r.get("Note"),
+    ]);
     expect(files).toEqual([
       ["alder.xlsx", "Read", "workbook", null],
       ["beech.xlsx", "Read", "workbook", null],
       ["broken.xlsx", "Skipped", "file", expect.stringMatching(/^it is not a readable \.xlsx workbook/)],
       ["cedar-newer.xlsx", "Read", "workbook", null],
-      ["cedar.xlsx", "Skipped", "workbook", "same district and school year as cedar-newer.xlsx, which was saved more recently (2026-10-03 16:45 UTC against 2026-10-01 08:00 UTC); counted once"],
+      [
+        "cedar.xlsx",
+        "Skipped",
+        "workbook",
+        "same district and school year as cedar-newer.xlsx, which was saved more recently (2026-10-03 16:45 UTC against 2026-10-01 08:00 UTC); counted once",
+      ],
       ["dogwood.xlsx", "Read", "workbook", null],
       ["elm.xlsx", "Read", "workbook", null],
-      ["macros.xlsm", "Skipped", null, "a macro-enabled workbook (.xlsm) is not read; save a copy as .xlsx to include it"],
+      [
+        "macros.xlsm",
+        "Skipped",
+        null,
+        "a macro-enabled workbook (.xlsm) is not read; save a copy as .xlsx to include it",
+      ],
     ]);
     const csv = readFileSync(join(dir, "one", "rollup.csv"), "utf8").split("\r\n");
     expect(csv[0]).toBe("district,school_year,school,quarter,instrument,measure,value,criterion,file");
-    expect(new Set(csv.slice(1, -1).map((l) => l.split(",")[0]))).toEqual(new Set(["Alder Schools", "Beech Schools", "Cedar Schools", "Dogwood Schools", "Elm Schools"]));
+    expect(new Set(csv.slice(1, -1).map((l) => l.split(",")[0]))).toEqual(
+      new Set(["Alder Schools", "Beech Schools", "Cedar Schools", "Dogwood Schools", "Elm Schools"]),
+    );
     expect(csv.some((l) => l.startsWith("Cedar Schools,") && l.endsWith(",cedar-newer.xlsx"))).toBe(true);
     expect(csv.some((l) => l.endsWith(",cedar.xlsx"))).toBe(false);
   }, 600_000);
@@ -93,13 +141,27 @@ describe("rollup in shards", () => {
     mkdirSync(join(dir, "some"));
     copyFileSync(join(parts, "part-1.jsonl"), join(dir, "some", "part-1.jsonl"));
     copyFileSync(join(parts, "part-3.jsonl"), join(dir, "some", "part-3.jsonl"));
-    expect(await cli(["rollup", "--from-summaries", "some/*.jsonl", "--out", "x.xlsx"], dir)).toEqual({ code: 2, out: [], err: ["The parts are 2 of 3 shards: shard 2/3 is missing."] });
+    expect(await cli(["rollup", "--from-summaries", "some/*.jsonl", "--out", "x.xlsx"], dir)).toEqual({
+      code: 2,
+      out: [],
+      err: ["The parts are 2 of 3 shards: shard 2/3 is missing."],
+    });
     writeFileSync(join(dir, "some", "part-9.jsonl"), "hello\n");
-    expect((await cli(["rollup", "--from-summaries", "some/*.jsonl", "--out", "x.xlsx"], dir)).err).toEqual(['"some/part-9.jsonl" is not a file of roll-up summaries (rollup --summaries writes them).']);
-    expect((await cli(["rollup", "--from-summaries", "none/*.jsonl"], dir)).err).toEqual(['Cannot read the folder of "none/*.jsonl": it does not exist.']);
-    expect((await cli(["rollup", "--from-summaries", "parts/*.csv"], dir)).err).toEqual(['No file matches "parts/*.csv".']);
-    expect((await cli(["rollup", "books", "--shard", "4/3", "--summaries", "p.jsonl"], dir)).err).toEqual(['--shard "4/3" is not I/N with 1 <= I <= N, e.g. --shard 2/8.']);
-    expect((await cli(["rollup", "books", "--shard", "1/3"], dir)).err).toEqual(["--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl)."]);
+    expect((await cli(["rollup", "--from-summaries", "some/*.jsonl", "--out", "x.xlsx"], dir)).err).toEqual([
+      '"some/part-9.jsonl" is not a file of roll-up summaries (rollup --summaries writes them).',
+    ]);
+    expect((await cli(["rollup", "--from-summaries", "none/*.jsonl"], dir)).err).toEqual([
+      'Cannot read the folder of "none/*.jsonl": it does not exist.',
+    ]);
+    expect((await cli(["rollup", "--from-summaries", "parts/*.csv"], dir)).err).toEqual([
+      'No file matches "parts/*.csv".',
+    ]);
+    expect((await cli(["rollup", "books", "--shard", "4/3", "--summaries", "p.jsonl"], dir)).err).toEqual([
+      '--shard "4/3" is not I/N with 1 <= I <= N, e.g. --shard 2/8.',
+    ]);
+    expect((await cli(["rollup", "books", "--shard", "1/3"], dir)).err).toEqual([
+      "--shard needs --summaries FILE: the file its summaries go to (e.g. --summaries parts/part-1.jsonl).",
+    ]);
     expect(existsSync(join(dir, "x.xlsx"))).toBe(false);
   });
 });
@@ -118,13 +180,14 @@ describe("rollup's limits on each file", () => {
     const result = await cli(["rollup", "books", "--out", "s.xlsx", "--max-mb", "8", "--jobs", "1"], dir);
     expect(result.code).toBe(1);
     expect(result.err).toEqual([
-      expect.stringMatching(/^\[2\/5\] b-padded\.xlsx: skipped, it would unpack to \d+ MB, more than the limit of 8 MB a workbook may take\.$/),
+      expect.stringMatching(
+        /^\[2\/5\] b-padded\.xlsx: skipped, it would unpack to \d+ MB, more than the limit of 8 MB a workbook may take\.$/,
+      ),
       "[3/5] c-old.xls: skipped, the old Excel format (.xls) is not read; save it as .xlsx to include it.",
       "[4/5] d-pipe.xlsx: skipped, it is a named pipe, not a regular file.",
       "[5/5] e-folder.xlsx: skipped, it is a folder, not a workbook.",
     ]);
     expect(result.out.at(-1)).toBe(`Rolled up 1 workbook; skipped 4. Wrote ${join(dir, "s.xlsx")}.`);
-
   }, 300_000);
 
   it("gives up a workbook that takes longer than --max-seconds to read", async () => {
@@ -132,11 +195,16 @@ describe("rollup's limits on each file", () => {
     mkdirSync(join(dir, "books"));
     writeFileSync(join(dir, "books", "a-plan.xlsx"), await knownXlsx());
     const slow = await cli(["rollup", "books", "--out", "t.xlsx", "--max-seconds", "0.01", "--jobs", "1"], dir);
-    expect(slow.err).toEqual(["[1/1] a-plan.xlsx: skipped, it took longer than 0.01 s to read, so it was left out (--max-seconds sets the limit)."]);
+    expect(slow.err).toEqual([
+      "[1/1] a-plan.xlsx: skipped, it took longer than 0.01 s to read, so it was left out (--max-seconds sets the limit).",
+    ]);
   }, 300_000);
 
   it("says a file removed while the roll-up ran was removed, never ENOENT", async () => {
-    const result = await summariseFile({ index: 0, name: "gone.xlsx", path: join(tmpdir(), "iw-no-such-file.xlsx") }, { asOf: 46300 });
+    const result = await summariseFile(
+      { index: 0, name: "gone.xlsx", path: join(tmpdir(), "iw-no-such-file.xlsx") },
+      { asOf: 46300 },
+    );
     expect(result).toEqual({ skipped: "it was removed or renamed while the roll-up ran", size: 0 });
   });
 
@@ -149,7 +217,11 @@ describe("rollup's limits on each file", () => {
       [["--cache", "a-file/cache"], 'Cannot make the folder "a-file/cache" for --cache: part of its path is a file.'],
       [["--prefer", "oldest"], '--prefer "oldest" is not one of newest, largest, first.'],
     ] as const)
-      expect(await cli(["rollup", "books", ...args], dir), args.join(" ")).toEqual({ code: 2, out: [], err: [sentence] });
+      expect(await cli(["rollup", "books", ...args], dir), args.join(" ")).toEqual({
+        code: 2,
+        out: [],
+        err: [sentence],
+      });
   });
 });
 
@@ -170,13 +242,25 @@ describe("rollup --cache", () => {
       const path = join(dir, "cache", e);
       writeFileSync(path, readFileSync(path, "utf8").replace(/"district":"(\w+) Schools"/, '"district":"$1 (cached)"'));
     }
-    writeFileSync(join(dir, "books", "b.xlsx"), await variant(known, { district: "Beech Schools", savedAt: "2026-10-09T10:00:00Z" }));
+    writeFileSync(
+      join(dir, "books", "b.xlsx"),
+      await variant(known, { district: "Beech Schools", savedAt: "2026-10-09T10:00:00Z" }),
+    );
     const second = await cli(["rollup", "books", "--out", "s.xlsx", "--cache", "cache", "--jobs", "1"], dir);
-    expect(second.out.slice(0, 2)).toEqual([expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder \(cached\), /), expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /)]);
+    expect(second.out.slice(0, 2)).toEqual([
+      expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder \(cached\), /),
+      expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /),
+    ]);
     expect(readdirSync(join(dir, "cache"))).toHaveLength(3);
     // A review as of a date given is another summary: the marked ones are not used for it.
-    const asOf = await cli(["rollup", "books", "--out", "s.xlsx", "--cache", "cache", "--jobs", "1", "--as-of", "2026-12-31"], dir);
-    expect(asOf.out.slice(0, 2)).toEqual([expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder Schools, /), expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /)]);
+    const asOf = await cli(
+      ["rollup", "books", "--out", "s.xlsx", "--cache", "cache", "--jobs", "1", "--as-of", "2026-12-31"],
+      dir,
+    );
+    expect(asOf.out.slice(0, 2)).toEqual([
+      expect.stringMatching(/^\[1\/2\] a\.xlsx: Alder Schools, /),
+      expect.stringMatching(/^\[2\/2\] b\.xlsx: Beech Schools, /),
+    ]);
     expect(readdirSync(join(dir, "cache")).filter((e) => /-as-of-\d+\.json$/.test(e))).toHaveLength(2);
   });
 });
@@ -191,9 +275,13 @@ describe("rollup picks the workbook its users saved last", () => {
     utimesSync(join(dir, "books", "a.xlsx"), new Date("2026-10-05T12:00:00Z"), new Date("2026-10-05T12:00:00Z"));
     utimesSync(join(dir, "books", "b.xlsx"), new Date("2026-10-04T12:00:00Z"), new Date("2026-10-04T12:00:00Z"));
     const result = await cli(["rollup", "books", "--out", "s.xlsx", "--jobs", "1"], dir);
-    expect(result.err).toEqual(["[2/2] b.xlsx: skipped, same district and school year as a.xlsx, which was saved more recently (2026-10-05 12:00 UTC against 2026-10-04 12:00 UTC); counted once."]);
+    expect(result.err).toEqual([
+      "[2/2] b.xlsx: skipped, same district and school year as a.xlsx, which was saved more recently (2026-10-05 12:00 UTC against 2026-10-04 12:00 UTC); counted once.",
+    ]);
     const largest = await cli(["rollup", "books", "--out", "s.xlsx", "--jobs", "1", "--prefer", "first"], dir);
-    expect(largest.err).toEqual(["[2/2] b.xlsx: skipped, same district and school year as a.xlsx, which comes first; counted once."]);
+    expect(largest.err).toEqual([
+      "[2/2] b.xlsx: skipped, same district and school year as a.xlsx, which comes first; counted once.",
+    ]);
   });
 });
 

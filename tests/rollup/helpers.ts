@@ -55,12 +55,23 @@ export const LECTURE_SESSION: SessionLogFill = {
   ],
 };
 
-export function knownWorkbookInput(setup: PlanSetup = setupFor(), options: { session?: SessionLogFill; nextSteps?: boolean } = {}): WorkbookInput {
-  const goals = options.nextSteps === false ? [] : [
-    { text: "Share the screening calendar", owner: "Lee Ward", audience: "Staff", timeline: "Fall 2026" },
-    { text: "Publish the data meeting norms", owner: "Lee Ward", audience: "Staff", timeline: "Winter 2027" },
-    { text: "Invite families to the data night", owner: "Lee Ward", audience: "Families", timeline: "Spring 2027" },
-  ];
+export function knownWorkbookInput(
+  setup: PlanSetup = setupFor(),
+  options: { session?: SessionLogFill; nextSteps?: boolean } = {},
+): WorkbookInput {
+  const goals =
+    options.nextSteps === false
+      ? []
+      : [
+          { text: "Share the screening calendar", owner: "Lee Ward", audience: "Staff", timeline: "Fall 2026" },
+          { text: "Publish the data meeting norms", owner: "Lee Ward", audience: "Staff", timeline: "Winter 2027" },
+          {
+            text: "Invite families to the data night",
+            owner: "Lee Ward",
+            audience: "Families",
+            timeline: "Spring 2027",
+          },
+        ];
   return {
     setup,
     content: DEFAULT_PACK,
@@ -83,11 +94,22 @@ export function knownXlsx(): Promise<Uint8Array> {
 }
 
 /** A copy of a workbook with another district name and, optionally, another saved date in docProps/core.xml (null: none). */
-export async function variant(bytes: Uint8Array, changes: { district?: string; savedAt?: string | null; pad?: number }): Promise<Uint8Array> {
+export async function variant(
+  bytes: Uint8Array,
+  changes: { district?: string; savedAt?: string | null; pad?: number },
+): Promise<Uint8Array> {
   const zip = new XlsxParts(bytes);
-  if (changes.district !== undefined) zip.edit("xl/sharedStrings.xml", (strings) => strings.replaceAll(">Birch Creek Schools<", `>${changes.district}<`));
+  if (changes.district !== undefined)
+    zip.edit("xl/sharedStrings.xml", (strings) => strings.replaceAll(">Birch Creek Schools<", `>${changes.district}<`));
   if (changes.savedAt !== undefined) {
-    zip.edit("docProps/core.xml", (core) => core.replace(/<dcterms:modified[^>]*>[^<]*<\/dcterms:modified>/, changes.savedAt === null ? "" : `<dcterms:modified xsi:type="dcterms:W3CDTF">${changes.savedAt}</dcterms:modified>`));
+    zip.edit("docProps/core.xml", (core) =>
+      core.replace(
+        /<dcterms:modified[^>]*>[^<]*<\/dcterms:modified>/,
+        changes.savedAt === null
+          ? ""
+          : `<dcterms:modified xsi:type="dcterms:W3CDTF">${changes.savedAt}</dcterms:modified>`,
+      ),
+    );
   }
   if (changes.pad) zip.set("customXml/padding.xml", `<padding>${"x".repeat(changes.pad)}</padding>`);
   return zip.bytes(changes.pad ? new Set(["customXml/padding.xml"]) : undefined);

@@ -46,14 +46,22 @@ describe("writing a file", () => {
     expect(readFileSync(`${path}.bak`, "utf8")).toBe("old");
     expect(readdirSync(dir).sort()).toEqual(["a.xlsx", "a.xlsx.bak"]);
     // A new file has nothing to keep.
-    expect(await writeOutputFile(join(dir, "b.xlsx"), new Uint8Array(1), { backup: true })).toEqual({ replaced: false, backup: undefined });
+    expect(await writeOutputFile(join(dir, "b.xlsx"), new Uint8Array(1), { backup: true })).toEqual({
+      replaced: false,
+      backup: undefined,
+    });
   });
 
   it("writes nothing when the file changed since the command read it (saved again in Excel meanwhile)", async () => {
     const dir = tempDir();
     const path = join(dir, "a.xlsx");
     writeFileSync(path, "saved by Excel a moment ago");
-    await expect(writeOutputFile(path, new Uint8Array(Buffer.from("ours")), { backup: true, expected: new Uint8Array(Buffer.from("as read")) })).rejects.toThrow(
+    await expect(
+      writeOutputFile(path, new Uint8Array(Buffer.from("ours")), {
+        backup: true,
+        expected: new Uint8Array(Buffer.from("as read")),
+      }),
+    ).rejects.toThrow(
       `"${path}" changed while this command ran (was it saved in another program?); nothing was written. Run the command again.`,
     );
     expect(readFileSync(path, "utf8")).toBe("saved by Excel a moment ago");
@@ -65,7 +73,9 @@ describe("writing a file", () => {
     const path = join(dir, "a.xlsx");
     writeFileSync(path, "old");
     // A folder where the temporary file would go cannot be written: here, a path under a file.
-    await expect(writeOutputFile(join(path, "x.xlsx"), new Uint8Array(1))).rejects.toThrow(/^Cannot write ".*a\.xlsx\/x\.xlsx": part of its path is a file, not a folder\.$/);
+    await expect(writeOutputFile(join(path, "x.xlsx"), new Uint8Array(1))).rejects.toThrow(
+      /^Cannot write ".*a\.xlsx\/x\.xlsx": part of its path is a file, not a folder\.$/,
+    );
     expect(readFileSync(path, "utf8")).toBe("old");
   });
 
@@ -132,16 +142,24 @@ describe("commands that replace a workbook", () => {
     const result = await cli(["template", "--out", "plan.xlsx", "--force"], dir);
     expect(result.code, result.err.join("\n")).toBe(0);
     expect(result.out[0]).toBe(`Refreshing ${path}, keeping its entries.`);
-    expect(result.out[1]).toMatch(new RegExp(`^Updated ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: rebuilt "Start", .*; every other sheet and part is as it was\\. The previous version is .*plan\\.xlsx\\.bak\\.$`));
+    expect(result.out[1]).toMatch(
+      new RegExp(
+        `^Updated ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: rebuilt "Start", .*; every other sheet and part is as it was\\. The previous version is .*plan\\.xlsx\\.bak\\.$`,
+      ),
+    );
     expect(new Uint8Array(readFileSync(`${path}.bak`))).toEqual(filled);
     const after = await readXlsx(readFileSync(path));
     for (const table of ["tblObservations", "tblCoachingLog", "tblSessionLog", "tblDriverActions"]) {
       const rows = (grids: typeof before) => findTable(grids, table, [])!.rows.length;
       expect(rows(after), table).toBe(rows(before));
     }
-    expect(after.sheets.find((s) => s.name === "Budget")?.values).toEqual(before.sheets.find((s) => s.name === "Budget")?.values);
+    expect(after.sheets.find((s) => s.name === "Budget")?.values).toEqual(
+      before.sheets.find((s) => s.name === "Budget")?.values,
+    );
     const hashes = partHashes(readFileSync(path));
-    for (const [name, hash] of partHashes(filled)) if (/^xl\/(charts|drawings|media|pivot|threadedComments|persons)|^customXml/.test(name)) expect(hashes.get(name), name).toBe(hash);
+    for (const [name, hash] of partHashes(filled))
+      if (/^xl\/(charts|drawings|media|pivot|threadedComments|persons)|^customXml/.test(name))
+        expect(hashes.get(name), name).toBe(hash);
   });
 
   it("template --force over a file that is not a workbook of ours replaces it and keeps it as .bak", async () => {
@@ -150,28 +168,43 @@ describe("commands that replace a workbook", () => {
     writeFileSync(path, "notes, not a workbook");
     const result = await cli(["template", "--out", "plan.xlsx", "--force"], dir);
     expect(result.code).toBe(0);
-    expect(result.out).toEqual([`Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${path}.bak.`]);
+    expect(result.out).toEqual([
+      `Replaced ${path}, which was not an Implementation Workbook, with a new one; the file as it was is kept as ${path}.bak.`,
+    ]);
     expect(readFileSync(`${path}.bak`, "utf8")).toBe("notes, not a workbook");
     expect((await readXlsx(readFileSync(path))).sheets[0]!.name).toBe("Start");
   });
 
   it("a roster over workbooks already there leaves them as they are, says so, and refreshes them with --force", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "roster.csv"), "District,School Year\nNorth Fork Schools,2026-2027\nEast Lake District,2026-2027\n");
+    writeFileSync(
+      join(dir, "roster.csv"),
+      "District,School Year\nNorth Fork Schools,2026-2027\nEast Lake District,2026-2027\n",
+    );
     const first = await cli(["template", "--roster", "roster.csv", "--out-dir", "books"], dir);
     expect(first.code).toBe(0);
     const files = readdirSync(join(dir, "books")).sort();
     expect(files).toHaveLength(2);
-    const north = join(dir, "books", files.find((f) => f.startsWith("north"))!);
+    const north = join(
+      dir,
+      "books",
+      files.find((f) => f.startsWith("north"))!,
+    );
     const typed = readFileSync(north);
     const again = await cli(["template", "--roster", "roster.csv", "--out-dir", "books"], dir);
     expect(again.code).toBe(1);
-    expect(again.err).toContain(`roster.csv line 2 (North Fork Schools): "${north}" already exists, and may hold a team's entries; it was left as it is.`);
-    expect(again.out.at(-1)).toBe("Wrote 0 workbooks; left 2 existing workbooks as they were (run again with --force to refresh them, keeping every entry; each file as it was is then kept as FILE.xlsx.bak).");
+    expect(again.err).toContain(
+      `roster.csv line 2 (North Fork Schools): "${north}" already exists, and may hold a team's entries; it was left as it is.`,
+    );
+    expect(again.out.at(-1)).toBe(
+      "Wrote 0 workbooks; left 2 existing workbooks as they were (run again with --force to refresh them, keeping every entry; each file as it was is then kept as FILE.xlsx.bak).",
+    );
     expect(readFileSync(north)).toEqual(typed);
     const forced = await cli(["template", "--roster", "roster.csv", "--out-dir", "books", "--force"], dir);
     expect(forced.code, forced.err.join("\n")).toBe(0);
-    expect(forced.out.filter((l) => /^\[\d\/2\] .* \(refreshed; the previous version is kept as \.bak\)$/.test(l))).toHaveLength(2);
+    expect(
+      forced.out.filter((l) => /^\[\d\/2\] .* \(refreshed; the previous version is kept as \.bak\)$/.test(l)),
+    ).toHaveLength(2);
     expect(readFileSync(`${north}.bak`)).toEqual(typed);
   });
 
@@ -182,7 +215,9 @@ describe("commands that replace a workbook", () => {
     writeFileSync(join(dir, "summary.xlsx"), "last quarter's summary");
     const result = await cli(["rollup", "books", "--out", "summary.xlsx", "--jobs", "1"], dir);
     expect(result.code).toBe(0);
-    expect(result.out.at(-1)).toBe(`Rolled up 1 workbook. Wrote ${join(dir, "summary.xlsx")} (the summary that was there is kept as ${join(dir, "summary.xlsx")}.bak).`);
+    expect(result.out.at(-1)).toBe(
+      `Rolled up 1 workbook. Wrote ${join(dir, "summary.xlsx")} (the summary that was there is kept as ${join(dir, "summary.xlsx")}.bak).`,
+    );
     expect(readFileSync(join(dir, "summary.xlsx.bak"), "utf8")).toBe("last quarter's summary");
   });
 });

@@ -43,7 +43,6 @@ async function cli(args: string[], cwd: string) {
   return { code, text: lines.join("\n") };
 }
 
-
 function same(a: CellValue, b: CellValue): boolean {
   return typeof a === "number" && typeof b === "number" ? Math.abs(a - b) < 1e-9 : a === b;
 }
@@ -55,14 +54,24 @@ function expectEntriesKept(before: WorkbookGrids, after: WorkbookGrids, what: st
   for (const [table, rows] of was) {
     const candidates = now.get(table);
     expect(candidates, `${what}: table ${table} is gone`).toBeDefined();
-    for (const row of rows) expect(candidates!.some((c) => [...row].every(([h, v]) => same(c.get(h) ?? null, v))), `${what}: a row of ${table} was lost: ${JSON.stringify([...row])}`).toBe(true);
+    for (const row of rows)
+      expect(
+        candidates!.some((c) => [...row].every(([h, v]) => same(c.get(h) ?? null, v))),
+        `${what}: a row of ${table} was lost: ${JSON.stringify([...row])}`,
+      ).toBe(true);
   }
 }
 
 /** Part names that belong to the sheets we rebuild, and the bookkeeping parts that list every part. */
 function ourParts(bytes: Uint8Array): Set<string> {
   const book = new XlsxParts(bytes);
-  const ours = new Set(["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/calcChain.xml"]);
+  const ours = new Set([
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+    "xl/calcChain.xml",
+  ]);
   for (const sheet of REBUILT) {
     let part: string;
     try {
@@ -74,7 +83,8 @@ function ourParts(bytes: Uint8Array): Set<string> {
     const rels = part.replace(/([^/]+)$/, "_rels/$1.rels");
     ours.add(rels);
     if (book.parts.has(rels))
-      for (const m of book.text(rels).matchAll(/Type="[^"]*\/table" Target="([^"]+)"/g)) ours.add(m[1]!.startsWith("/") ? m[1]!.slice(1) : `xl/${m[1]!.replace(/^\.\.\//, "")}`);
+      for (const m of book.text(rels).matchAll(/Type="[^"]*\/table" Target="([^"]+)"/g))
+        ours.add(m[1]!.startsWith("/") ? m[1]!.slice(1) : `xl/${m[1]!.replace(/^\.\.\//, "")}`);
   }
   return ours;
 }
@@ -105,7 +115,9 @@ function expectSheetsSame(before: WorkbookGrids, after: WorkbookGrids, names: st
 
 let base: Uint8Array;
 beforeAll(async () => {
-  base = await writeXlsx(buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }));
+  base = await writeXlsx(
+    buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { planning: EXAMPLE_FILL }, sample: true }),
+  );
 });
 
 interface Producer {
@@ -204,7 +216,9 @@ describe.each(PRODUCERS)("$name", (producer) => {
 
     const compiled = await cli(["compile", path], dir);
     expect(compiled.code, compiled.text).toBe(0);
-    expect(compiled.text).toMatch(/Updated .*plan\.xlsx: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was\. The previous version is .*plan\.xlsx\.bak\./);
+    expect(compiled.text).toMatch(
+      /Updated .*plan\.xlsx: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was\. The previous version is .*plan\.xlsx\.bak\./,
+    );
     expect(new Uint8Array(readFileSync(`${path}.bak`))).toEqual(given);
     const afterCompile = new Uint8Array(readFileSync(path));
     expectOnlyOurPartsChanged(given, afterCompile, "compile");
@@ -249,7 +263,9 @@ describe("the Excel-like workbook after a rebuild", () => {
     const rels = book.text("xl/_rels/workbook.xml.rels");
     expect(workbook).toMatch(/<pivotCaches><pivotCache cacheId="7" r:id="(rId\d+)"\/><\/pivotCaches>/);
     const cacheRel = /<pivotCache cacheId="7" r:id="(rId\d+)"/.exec(workbook)![1]!;
-    expect(rels).toMatch(new RegExp(`Id="${cacheRel}" Type="[^"]*/pivotCacheDefinition" Target="pivotCache/pivotCacheDefinition1.xml"`));
+    expect(rels).toMatch(
+      new RegExp(`Id="${cacheRel}" Type="[^"]*/pivotCacheDefinition" Target="pivotCache/pivotCacheDefinition1.xml"`),
+    );
     expect(rels).toMatch(/relationships\/person" Target="persons\/person.xml"/);
     expect(rels).toMatch(/customXml" Target="..\/customXml\/item1.xml"/);
     expect(workbook).toContain('<definedName name="BudgetTotal">Budget!$B$5</definedName>');
@@ -272,20 +288,28 @@ describe("the Excel-like workbook after a rebuild", () => {
     expect(new Set(names).size).toBe(names.length);
     // Every part the content types name exists, and every part has a content type.
     const types = book.text("[Content_Types].xml");
-    for (const m of types.matchAll(/PartName="\/([^"]+)"/g)) expect(book.parts.has(m[1]!), `${m[1]} is listed but missing`).toBe(true);
+    for (const m of types.matchAll(/PartName="\/([^"]+)"/g))
+      expect(book.parts.has(m[1]!), `${m[1]} is listed but missing`).toBe(true);
     for (const name of book.parts.keys()) {
       const ext = name.slice(name.lastIndexOf(".") + 1);
-      expect(types.includes(`PartName="/${name}"`) || types.includes(`Extension="${ext}"`), `${name} has no content type`).toBe(true);
+      expect(
+        types.includes(`PartName="/${name}"`) || types.includes(`Extension="${ext}"`),
+        `${name} has no content type`,
+      ).toBe(true);
     }
   });
 
-  it.runIf(libreOfficeAvailable())("opens in LibreOffice with the team's sheets and ours", async () => {
-    const sheets = await libreOfficeCsv(rebuilt);
-    expect(sheets.get("Budget")?.[1]?.slice(0, 3)).toEqual(["Books", "120", "240"]);
-    expect(sheets.get("Pivot")?.[3]?.[0]).toBe("Books");
-    expect(sheets.get("Fidelity")?.flat()).toContain("Observations");
-    expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
-  }, 300_000);
+  it.runIf(libreOfficeAvailable())(
+    "opens in LibreOffice with the team's sheets and ours",
+    async () => {
+      const sheets = await libreOfficeCsv(rebuilt);
+      expect(sheets.get("Budget")?.[1]?.slice(0, 3)).toEqual(["Books", "120", "240"]);
+      expect(sheets.get("Pivot")?.[3]?.[0]).toBe("Books");
+      expect(sheets.get("Fidelity")?.flat()).toContain("Observations");
+      expect(sheets.get("Quarterly Review")?.length).toBeGreaterThan(10);
+    },
+    300_000,
+  );
 });
 
 describe.runIf(libreOfficeAvailable())("a workbook saved by LibreOffice", () => {

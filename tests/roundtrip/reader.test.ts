@@ -17,7 +17,17 @@ interface SheetPart {
 }
 
 /** A minimal package: content types, the package and workbook relationships, the workbook, its sheets. */
-function pkg(sheets: SheetPart[], extra: { sst?: string; styles?: string; workbookPr?: string; absolute?: boolean; prefix?: string; chartSheet?: boolean } = {}): Uint8Array {
+function pkg(
+  sheets: SheetPart[],
+  extra: {
+    sst?: string;
+    styles?: string;
+    workbookPr?: string;
+    absolute?: boolean;
+    prefix?: string;
+    chartSheet?: boolean;
+  } = {},
+): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const target = (t: string) => (extra.absolute ? `/xl/${t}` : t);
   const rels: string[] = [];
@@ -25,9 +35,15 @@ function pkg(sheets: SheetPart[], extra: { sst?: string; styles?: string; workbo
   const p = extra.prefix ? `${extra.prefix}:` : "";
   const ns = extra.prefix ? `xmlns:${extra.prefix}="${NS.main}"` : `xmlns="${NS.main}"`;
   sheets.forEach((s, i) => {
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n${s.xml.replace("<worksheet>", `<${p}worksheet ${ns} xmlns:r="${NS.rel}">`).replace("</worksheet>", `</${p}worksheet>`)}`);
-    rels.push(`<Relationship Id="rId${i + 1}" Type="${NS.rel}/worksheet" Target="${target(`worksheets/sheet${i + 1}.xml`)}"/>`);
-    sheetElements.push(`<${p}sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ""} r:id="rId${i + 1}"/>`);
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?>\n${s.xml.replace("<worksheet>", `<${p}worksheet ${ns} xmlns:r="${NS.rel}">`).replace("</worksheet>", `</${p}worksheet>`)}`,
+    );
+    rels.push(
+      `<Relationship Id="rId${i + 1}" Type="${NS.rel}/worksheet" Target="${target(`worksheets/sheet${i + 1}.xml`)}"/>`,
+    );
+    sheetElements.push(
+      `<${p}sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ""} r:id="rId${i + 1}"/>`,
+    );
     if (s.tables?.length) {
       files[`xl/worksheets/_rels/sheet${i + 1}.xml.rels`] = strToU8(
         `<Relationships xmlns="${NS.pkgRel}">${s.tables.map((_, t) => `<Relationship Id="rIdT${t}" Type="${NS.rel}/table" Target="${extra.absolute ? `/xl/tables/table${i + 1}_${t}.xml` : `../tables/table${i + 1}_${t}.xml`}"/>`).join("")}</Relationships>`,
@@ -48,9 +64,15 @@ function pkg(sheets: SheetPart[], extra: { sst?: string; styles?: string; workbo
     files["xl/styles.xml"] = strToU8(`<styleSheet xmlns="${NS.main}">${extra.styles}</styleSheet>`);
     rels.push(`<Relationship Id="rIdY" Type="${NS.rel}/styles" Target="${target("styles.xml")}"/>`);
   }
-  files["[Content_Types].xml"] = strToU8(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>`);
-  files["_rels/.rels"] = strToU8(`<Relationships xmlns="${NS.pkgRel}"><Relationship Id="rId1" Type="${NS.rel}/officeDocument" Target="${extra.absolute ? "/xl/workbook.xml" : "xl/workbook.xml"}"/></Relationships>`);
-  files["xl/workbook.xml"] = strToU8(`<${p}workbook ${ns} xmlns:r="${NS.rel}">${extra.workbookPr ?? ""}<${p}sheets>${sheetElements.join("")}</${p}sheets></${p}workbook>`);
+  files["[Content_Types].xml"] = strToU8(
+    `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>`,
+  );
+  files["_rels/.rels"] = strToU8(
+    `<Relationships xmlns="${NS.pkgRel}"><Relationship Id="rId1" Type="${NS.rel}/officeDocument" Target="${extra.absolute ? "/xl/workbook.xml" : "xl/workbook.xml"}"/></Relationships>`,
+  );
+  files["xl/workbook.xml"] = strToU8(
+    `<${p}workbook ${ns} xmlns:r="${NS.rel}">${extra.workbookPr ?? ""}<${p}sheets>${sheetElements.join("")}</${p}sheets></${p}workbook>`,
+  );
   files["xl/_rels/workbook.xml.rels"] = strToU8(`<Relationships xmlns="${NS.pkgRel}">${rels.join("")}</Relationships>`);
   return zipSync(files);
 }
@@ -70,7 +92,9 @@ describe("cells", () => {
           ),
         },
       ],
-      { sst: `<si><t>Plain</t></si><si><r><rPr><b/></rPr><t>Rich</t></r><r><t xml:space="preserve"> text</t></r><rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si><si><t>Line one_x000D__x000A_line two_x005F_x0041_</t></si><si><t/></si>` },
+      {
+        sst: `<si><t>Plain</t></si><si><r><rPr><b/></rPr><t>Rich</t></r><r><t xml:space="preserve"> text</t></r><rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si><si><t>Line one_x000D__x000A_line two_x005F_x0041_</t></si><si><t/></si>`,
+      },
     );
     const grids = await readXlsx(book);
     const data = grids.sheets[0]!;
@@ -103,21 +127,36 @@ describe("cells", () => {
   });
 
   it("moves references, never names, functions, text or structured references", () => {
-    expect(shiftFormula("LOG10(A1)+ATAN2(B2,C3)+R2D2+tblX[[#This Row],[A1]]", 1, 1)).toBe("LOG10(B2)+ATAN2(C3,D4)+R2D2+tblX[[#This Row],[A1]]");
+    expect(shiftFormula("LOG10(A1)+ATAN2(B2,C3)+R2D2+tblX[[#This Row],[A1]]", 1, 1)).toBe(
+      "LOG10(B2)+ATAN2(C3,D4)+R2D2+tblX[[#This Row],[A1]]",
+    );
     expect(shiftFormula("SUM(A:A)+SUM(1:1)+SUM($A:B)", 2, 1)).toBe("SUM(B:B)+SUM(3:3)+SUM($A:C)");
     expect(shiftFormula("A1", -1, 0)).toBe("#REF!");
     expect(shiftFormula('IF(A1="B2",1.5E+3,FidelityCriterion)', 1, 0)).toBe('IF(A2="B2",1.5E+3,FidelityCriterion)');
   });
 
   it("takes rows and cells without addresses as following the ones before", async () => {
-    const grids = await readXlsx(pkg([{ name: "S", xml: sheet(`<row><c><v>1</v></c><c><v>2</v></c><c r="E1"><v>5</v></c><c><v>6</v></c></row><row><c><v>7</v></c></row><row r="5"><c><v>9</v></c></row>`) }]));
+    const grids = await readXlsx(
+      pkg([
+        {
+          name: "S",
+          xml: sheet(
+            `<row><c><v>1</v></c><c><v>2</v></c><c r="E1"><v>5</v></c><c><v>6</v></c></row><row><c><v>7</v></c></row><row r="5"><c><v>9</v></c></row>`,
+          ),
+        },
+      ]),
+    );
     expect(grids.sheets[0]!.values).toEqual([[1, 2, null, null, 5, 6], [7], [], [], [9]]);
   });
 
   it("gives dates of a 1904 workbook as 1900-system serials, and leaves times and plain numbers alone", async () => {
     const styles = `<numFmts count="1"><numFmt numFmtId="164" formatCode="[$-409]d\\-mmm\\-yy;@"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="20"/></cellXfs>`;
-    const rows = sheet(`<row r="1"><c r="A1" s="1"><v>44818</v></c><c r="B1" s="2"><v>44818.5</v></c><c r="C1" s="3"><v>0.375</v></c><c r="D1"><v>44818</v></c></row>`);
-    const in1904 = await readXlsx(pkg([{ name: "D", xml: rows }], { styles, workbookPr: '<workbookPr date1904="1"/>' }));
+    const rows = sheet(
+      `<row r="1"><c r="A1" s="1"><v>44818</v></c><c r="B1" s="2"><v>44818.5</v></c><c r="C1" s="3"><v>0.375</v></c><c r="D1"><v>44818</v></c></row>`,
+    );
+    const in1904 = await readXlsx(
+      pkg([{ name: "D", xml: rows }], { styles, workbookPr: '<workbookPr date1904="1"/>' }),
+    );
     expect(in1904.sheets[0]!.values[0]).toEqual([46280, 46280.5, 0.375, 44818]);
     const in1900 = await readXlsx(pkg([{ name: "D", xml: rows }], { styles }));
     expect(in1900.sheets[0]!.values[0]).toEqual([44818, 44818.5, 0.375, 44818]);
@@ -125,10 +164,20 @@ describe("cells", () => {
 });
 
 describe("packages", () => {
-  const table = (ref: string, extra = "") => `<table xmlns="${NS.main}" id="1" name="Table1" displayName="tblPeople" ref="${ref}"${extra}><tableColumns count="2"><tableColumn id="1" name="Name"/><tableColumn id="2" name="Score"/></tableColumns></table>`;
+  const table = (ref: string, extra = "") =>
+    `<table xmlns="${NS.main}" id="1" name="Table1" displayName="tblPeople" ref="${ref}"${extra}><tableColumns count="2"><tableColumn id="1" name="Name"/><tableColumn id="2" name="Score"/></tableColumns></table>`;
 
   it("finds parts by absolute targets and prefixed elements, skips chart sheets, and leaves a table's total row out", async () => {
-    const book = pkg([{ name: "People", xml: sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>`), tables: [table("A1:B5", ' totalsRowCount="1"')] }], { absolute: true, prefix: "x", chartSheet: true });
+    const book = pkg(
+      [
+        {
+          name: "People",
+          xml: sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>`),
+          tables: [table("A1:B5", ' totalsRowCount="1"')],
+        },
+      ],
+      { absolute: true, prefix: "x", chartSheet: true },
+    );
     const grids = await readXlsx(book);
     expect(grids.sheets.map((s) => s.name)).toEqual(["People"]);
     expect(grids.sheets[0]!.values).toEqual([["Name"]]);
@@ -146,20 +195,34 @@ describe("packages", () => {
       { name: "Budget", xml: sheet(`<row r="1"><c r="A1"><v>4</v></c></row>`) },
       { name: "IW_Meta", xml: meta, state: "veryHidden" },
     ]);
-    const names = async (options: Parameters<typeof readXlsx>[1]) => (await readXlsx(book, options)).sheets.map((s) => s.name);
+    const names = async (options: Parameters<typeof readXlsx>[1]) =>
+      (await readXlsx(book, options)).sheets.map((s) => s.name);
     expect(await names({ sheets: ["start"] })).toEqual(["Start", "IW_Meta"]);
     expect(await names({ tables: ["TBLPEOPLE"] })).toEqual(["Moved", "IW_Meta"]);
     expect(await names({ keys: ["fidelity"] })).toEqual(["Fidelity 2026", "IW_Meta"]);
-    expect(await names({ sheets: ["Start"], tables: ["tblPeople"], keys: ["fidelity"] })).toEqual(["Start", "Moved", "Fidelity 2026", "IW_Meta"]);
+    expect(await names({ sheets: ["Start"], tables: ["tblPeople"], keys: ["fidelity"] })).toEqual([
+      "Start",
+      "Moved",
+      "Fidelity 2026",
+      "IW_Meta",
+    ]);
     expect(await names({})).toEqual(["Start", "Moved", "Fidelity 2026", "Budget", "IW_Meta"]);
   });
 
   it("says in one clause why a damaged package cannot be read", async () => {
     const broken = pkg([{ name: "S", xml: `<worksheet><sheetData><row><c><v>1</v></row></sheetData></worksheet>` }]);
     await expect(readXlsx(broken)).rejects.toThrow(UnreadableWorkbookError);
-    await expect(readXlsx(broken)).rejects.toThrow(/^it is not a readable \.xlsx workbook \(the file is damaged or cut short\)$/);
+    await expect(readXlsx(broken)).rejects.toThrow(
+      /^it is not a readable \.xlsx workbook \(the file is damaged or cut short\)$/,
+    );
     // A sheet not asked for is not read, so its damage does not stop the rest.
-    const grids = await readXlsx(pkg([{ name: "Good", xml: sheet(`<row r="1"><c r="A1"><v>1</v></c></row>`) }, { name: "Bad", xml: "<worksheet><sheetData><row>" }]), { sheets: ["Good"] });
+    const grids = await readXlsx(
+      pkg([
+        { name: "Good", xml: sheet(`<row r="1"><c r="A1"><v>1</v></c></row>`) },
+        { name: "Bad", xml: "<worksheet><sheetData><row>" },
+      ]),
+      { sheets: ["Good"] },
+    );
     expect(grids.sheets.map((s) => s.name)).toEqual(["Good"]);
   });
 });

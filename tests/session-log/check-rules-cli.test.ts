@@ -29,34 +29,79 @@ function folder(files: Record<string, string> = {}): string {
   return dir;
 }
 
-const CSV = ["Start,End,Mode,Materials", "9:00,9:40,Participant work,Approved content", "9:40,10:00,Presentation,Approved content"].join("\n");
+const CSV = [
+  "Start,End,Mode,Materials",
+  "9:00,9:40,Participant work,Approved content",
+  "9:40,10:00,Presentation,Approved content",
+].join("\n");
 const FACTS = ["--evaluation-done", "yes", "--new-materials", "no"];
 
 describe("check: no passing on nothing", () => {
   it('"none" and "n/a" are not a section or targets, whatever the pack lists', async () => {
     const dir = folder({ "log.csv": CSV });
-    const json = JSON.parse((await cli(["check", "log.csv", "--json", "--content-section", "none", "--evaluation-targets", "n/a", ...FACTS], dir)).out);
+    const json = JSON.parse(
+      (
+        await cli(
+          ["check", "log.csv", "--json", "--content-section", "none", "--evaluation-targets", "n/a", ...FACTS],
+          dir,
+        )
+      ).out,
+    );
     expect(json.qualifies).toBe(false);
     expect(json.checklist.map((i: { status: string }) => i.status)).toEqual(["met", "not-met", "not-met", "met"]);
   });
 
   it("with a pack that lists sections and targets, only listed ones pass; with none listed, any text with a warning", async () => {
     const dir = folder({ "log.csv": CSV });
-    const listed = ["--content-section", "screening: from results to groups", "--evaluation-targets", "S2 Form groups from results; C1 Explicit phonics routine", ...FACTS];
+    const listed = [
+      "--content-section",
+      "screening: from results to groups",
+      "--evaluation-targets",
+      "S2 Form groups from results; C1 Explicit phonics routine",
+      ...FACTS,
+    ];
     const ok = await cli(["check", "log.csv", "--content", STATE_PACK, ...listed], dir);
     expect([ok.code, ok.out]).toEqual([0, expect.stringContaining("Qualifies")]);
     expect(ok.out).not.toContain("Problems");
-    const made = await cli(["check", "log.csv", "--content", STATE_PACK, "--json", "--content-section", "Module 3", "--evaluation-targets", "S2 Form groups from results; 3.1", ...FACTS], dir);
+    const made = await cli(
+      [
+        "check",
+        "log.csv",
+        "--content",
+        STATE_PACK,
+        "--json",
+        "--content-section",
+        "Module 3",
+        "--evaluation-targets",
+        "S2 Form groups from results; 3.1",
+        ...FACTS,
+      ],
+      dir,
+    );
     expect(made.code).toBe(1);
     expect(JSON.parse(made.out).checklist.slice(1, 3)).toEqual([
-      { id: "approved-content", status: "not-met", reason: 'The section "Module 3" is not one of the approved content sections the content pack lists.' },
-      { id: "online-evaluation", status: "not-met", reason: 'Not every target in "S2 Form groups from results; 3.1" is one of the evaluation targets the content pack lists.' },
+      {
+        id: "approved-content",
+        status: "not-met",
+        reason: 'The section "Module 3" is not one of the approved content sections the content pack lists.',
+      },
+      {
+        id: "online-evaluation",
+        status: "not-met",
+        reason:
+          'Not every target in "S2 Form groups from results; 3.1" is one of the evaluation targets the content pack lists.',
+      },
     ]);
     // The built-in pack lists none: any text passes, each with a warning.
-    const any = await cli(["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", ...FACTS], dir);
+    const any = await cli(
+      ["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", ...FACTS],
+      dir,
+    );
     expect(any.code).toBe(0);
     expect(any.out).toContain("Problems (2):");
-    expect(any.out).toContain("warning log.csv line 1, Approved content section used: The content pack lists no approved content sections");
+    expect(any.out).toContain(
+      "warning log.csv line 1, Approved content section used: The content pack lists no approved content sections",
+    );
   });
 
   it("a workbook made from a pack keeps its lists on the Session Log, and check reads them there", async () => {
@@ -65,32 +110,63 @@ describe("check: no passing on nothing", () => {
     const json = JSON.parse((await cli(["check", "state.xlsx", "--json"], dir)).out);
     // The sample session names a section the state pack does not list.
     expect(json.checklist[1]).toMatchObject({ id: "approved-content", status: "not-met" });
-    expect(json.problems.some((p: { message: string }) => /lists no approved content sections/.test(p.message))).toBe(false);
+    expect(json.problems.some((p: { message: string }) => /lists no approved content sections/.test(p.message))).toBe(
+      false,
+    );
   });
 
   it("an empty log qualifies for nothing: every item cannot be told", async () => {
     const dir = folder({ "empty.csv": "Start,End,Mode\n" });
-    const json = JSON.parse((await cli(["check", "empty.csv", "--json", "--content-section", "M1", "--evaluation-targets", "1.1", ...FACTS], dir)).out);
-    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual(["unknown", "unknown", "unknown", "unknown"]);
+    const json = JSON.parse(
+      (
+        await cli(
+          ["check", "empty.csv", "--json", "--content-section", "M1", "--evaluation-targets", "1.1", ...FACTS],
+          dir,
+        )
+      ).out,
+    );
+    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual([
+      "unknown",
+      "unknown",
+      "unknown",
+      "unknown",
+    ]);
     expect(json.qualifies).toBe(false);
   });
 
   it("new materials is its own question: --new-materials yes is not met, and unanswered cannot be told", async () => {
     const dir = folder({ "log.csv": CSV });
-    const base = ["check", "log.csv", "--json", "--content-section", "M1", "--evaluation-targets", "1.1", "--evaluation-done", "yes"];
+    const base = [
+      "check",
+      "log.csv",
+      "--json",
+      "--content-section",
+      "M1",
+      "--evaluation-targets",
+      "1.1",
+      "--evaluation-done",
+      "yes",
+    ];
     const item = async (extra: string[]) => JSON.parse((await cli([...base, ...extra], dir)).out).checklist[3];
     expect(await item(["--new-materials", "yes"])).toMatchObject({ status: "not-met" });
-    expect(await item([])).toMatchObject({ status: "unknown", reason: "Whether new materials or training were created is not recorded." });
+    expect(await item([])).toMatchObject({
+      status: "unknown",
+      reason: "Whether new materials or training were created is not recorded.",
+    });
     expect(await item(["--new-materials", "no"])).toMatchObject({ status: "met" });
     const bad = await cli([...base, "--new-materials", "maybe"], dir);
     expect([bad.code, bad.err]).toEqual([2, ['--new-materials takes yes or no, not "maybe".']]);
   });
 
   it("reads 9.5 in an export as 9:30, with a warning, not as a date serial", async () => {
-    const dir = folder({ "export.csv": ["Start,End,Mode", "9.5,10.25,Discussion", "\"10,25\",11,Presentation"].join("\n") });
+    const dir = folder({
+      "export.csv": ["Start,End,Mode", "9.5,10.25,Discussion", '"10,25",11,Presentation'].join("\n"),
+    });
     const json = JSON.parse((await cli(["check", "export.csv", "--json"], dir)).out);
     expect(json.minutes).toMatchObject({ session: 90, participant: 45, facilitator: 45 });
-    expect(json.problems.map((p: { row: number; column: string; severity: string }) => [p.row, p.column, p.severity])).toEqual([
+    expect(
+      json.problems.map((p: { row: number; column: string; severity: string }) => [p.row, p.column, p.severity]),
+    ).toEqual([
       [2, "Start", "warning"],
       [2, "End", "warning"],
       [3, "Start", "warning"],
@@ -101,7 +177,9 @@ describe("check: no passing on nothing", () => {
 
 describe("terminal output is safe", () => {
   it("makes control and escape sequences in user text visible", () => {
-    expect(visibleControls("a\u001b[2K\rQualifies\u0007\u009b31m\u202eb")).toBe("a\\u001B[2K\\u000DQualifies\\u0007\\u009B31m\\u202Eb");
+    expect(visibleControls("a\u001b[2K\rQualifies\u0007\u009b31m\u202eb")).toBe(
+      "a\\u001B[2K\\u000DQualifies\\u0007\\u009B31m\\u202Eb",
+    );
     expect(visibleControls("two\nlines\tand a tab")).toBe("two\nlines\tand a tab");
   });
 
@@ -122,7 +200,10 @@ describe("terminal output is safe", () => {
   it("a workbook's cells and file names are printed safely by every command", async () => {
     const dir = folder();
     const setup = { ...sampleSetup(), district: "Bad\u001b[31m District" };
-    writeFileSync(join(dir, "book\u001b[2J.xlsx"), await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK })));
+    writeFileSync(
+      join(dir, "book\u001b[2J.xlsx"),
+      await writeXlsx(buildWorkbookSpecs({ setup, content: DEFAULT_PACK })),
+    );
     const review = await cli(["review", "book\u001b[2J.xlsx", "--out", "out.xlsx"], dir);
     const rollup = await cli(["rollup", ".", "--out", "summary.xlsx"], dir);
     for (const line of [review.out, ...review.err, rollup.out, ...rollup.err]) expect(line).not.toMatch(/\u001b/);

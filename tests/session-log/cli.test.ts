@@ -20,8 +20,19 @@ async function cli(args: string[], cwd = mkdtempSync(join(tmpdir(), "iw-check-")
   return { code, out: out.join("\n"), err, cwd };
 }
 
-const GOOD_CSV = ["Start,End,Activity,Mode,Materials", "9:00 AM,9:20 AM,Key ideas,presentation,Approved content", "9:20 AM,10:00 AM,Team work time,participant work,approved", "10:00,10:10,Break,lunch,"].join("\n");
-const BAD_CSV = ["Mode,Minutes,Start,End", "Discussion,,9:00,9:30", "Facilitator presentation,,9:30,9h", "dancing,20,,", "Discussion,,9:15,9:45"].join("\n");
+const GOOD_CSV = [
+  "Start,End,Activity,Mode,Materials",
+  "9:00 AM,9:20 AM,Key ideas,presentation,Approved content",
+  "9:20 AM,10:00 AM,Team work time,participant work,approved",
+  "10:00,10:10,Break,lunch,",
+].join("\n");
+const BAD_CSV = [
+  "Mode,Minutes,Start,End",
+  "Discussion,,9:00,9:30",
+  "Facilitator presentation,,9:30,9h",
+  "dancing,20,,",
+  "Discussion,,9:15,9:45",
+].join("\n");
 
 describe("implementation-workbook check", () => {
   it("a template's Session Log qualifies: exit 0 and a readable report", async () => {
@@ -49,7 +60,12 @@ describe("implementation-workbook check", () => {
     expect(json.qualifies).toBe(true);
     expect(json.minutes).toEqual({ session: 155, participant: 100, facilitator: 30, neither: 25, breaks: 10 });
     expect(json.participantShare).toBeCloseTo(100 / 155, 12);
-    expect(json.checklist.map((i: { id: string }) => i.id)).toEqual(["participant-time", "approved-content", "online-evaluation", "no-new-materials"]);
+    expect(json.checklist.map((i: { id: string }) => i.id)).toEqual([
+      "participant-time",
+      "approved-content",
+      "online-evaluation",
+      "no-new-materials",
+    ]);
     for (const item of json.checklist) expect(Object.keys(item)).toEqual(["id", "status", "reason"]);
     expect(json.problems.map((p: { severity: string; column: string }) => [p.severity, p.column])).toEqual([
       ["warning", "Approved content section used"],
@@ -65,22 +81,63 @@ describe("implementation-workbook check", () => {
     const json = JSON.parse(out);
     expect(json.qualifies).toBe(false);
     expect(json.checklist).toEqual([
-      { id: "participant-time", status: "met", reason: "Participants had 66.7% of the session time; at least 50% is needed." },
+      {
+        id: "participant-time",
+        status: "met",
+        reason: "Participants had 66.7% of the session time; at least 50% is needed.",
+      },
       { id: "approved-content", status: "unknown", reason: "The approved content section used is not recorded." },
-      { id: "online-evaluation", status: "unknown", reason: "Whether the online evaluation was completed is not recorded." },
-      { id: "no-new-materials", status: "unknown", reason: "Whether new materials or training were created is not recorded." },
+      {
+        id: "online-evaluation",
+        status: "unknown",
+        reason: "Whether the online evaluation was completed is not recorded.",
+      },
+      {
+        id: "no-new-materials",
+        status: "unknown",
+        reason: "Whether new materials or training were created is not recorded.",
+      },
     ]);
   });
 
   it("takes the facts a CSV cannot hold from options, and then qualifies (exit 0)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-check-"));
     writeFileSync(join(dir, "log.csv"), GOOD_CSV);
-    const args = ["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "yes", "--new-materials", "no"];
+    const args = [
+      "check",
+      "log.csv",
+      "--content-section",
+      "Module 3",
+      "--evaluation-targets",
+      "3.1",
+      "--evaluation-done",
+      "yes",
+      "--new-materials",
+      "no",
+    ];
     expect((await cli(args)).code).toBe(2); // wrong folder: the file is not there
     const { code, out } = await cli(args, dir);
     expect(code).toBe(0);
     expect(out).toContain("Qualifies");
-    expect((await cli(["check", "log.csv", "--content-section", "Module 3", "--evaluation-targets", "3.1", "--evaluation-done", "no", "--new-materials", "no"], dir)).code).toBe(1);
+    expect(
+      (
+        await cli(
+          [
+            "check",
+            "log.csv",
+            "--content-section",
+            "Module 3",
+            "--evaluation-targets",
+            "3.1",
+            "--evaluation-done",
+            "no",
+            "--new-materials",
+            "no",
+          ],
+          dir,
+        )
+      ).code,
+    ).toBe(1);
   });
 
   it("reports each problem with its file, line and column, and does not qualify (exit 1)", async () => {
@@ -91,14 +148,17 @@ describe("implementation-workbook check", () => {
     expect(out).toContain("Problems (3):");
     expect(out).toContain('error   bad.csv line 3, End: The end "9h" is not a time of day');
     expect(out).toContain('error   bad.csv line 4, Mode: The mode "dancing" is not one we know');
-    expect(out).toContain("error   bad.csv line 5, Start: This segment (9:15 AM–9:45 AM) overlaps the one in line 2 (9:00 AM–9:30 AM)");
+    expect(out).toContain(
+      "error   bad.csv line 5, Start: This segment (9:15 AM–9:45 AM) overlaps the one in line 2 (9:00 AM–9:30 AM)",
+    );
     const json = JSON.parse((await cli(["check", "bad.csv", "--json"], dir)).out);
     expect(json.problems[0]).toEqual({
       sheet: "bad.csv",
       row: 3,
       column: "End",
       severity: "error",
-      message: 'The end "9h" is not a time of day (write it like 9:00 AM or 13:30); this segment is left out of the time split.',
+      message:
+        'The end "9h" is not a time of day (write it like 9:00 AM or 13:30); this segment is left out of the time split.',
     });
     expect(json.minutes.participant).toBe(30);
   });
@@ -108,13 +168,20 @@ describe("implementation-workbook check", () => {
     writeFileSync(join(dir, "log.csv"), BAD_CSV);
     expect((await cli(["template", "--out", "filled.xlsx", "--session-log", "log.csv"], dir)).code).toBe(0);
     const json = JSON.parse((await cli(["check", "filled.xlsx", "--json"], dir)).out);
-    expect(json.problems.map((p: { sheet: string; row: number; column: string }) => [p.sheet, p.row, p.column])).toEqual([
+    expect(
+      json.problems.map((p: { sheet: string; row: number; column: string }) => [p.sheet, p.row, p.column]),
+    ).toEqual([
       [SESSION_LOG_SHEET, 7, "End"],
       [SESSION_LOG_SHEET, 8, "Mode"],
       [SESSION_LOG_SHEET, 9, "Start"],
     ]);
     // The header is blank in a filled template: no section named, evaluation not filled in, new materials not answered.
-    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual(["unknown", "not-met", "not-met", "unknown"]);
+    expect(json.checklist.map((i: { status: string }) => i.status)).toEqual([
+      "unknown",
+      "not-met",
+      "not-met",
+      "unknown",
+    ]);
   });
 
   it.each([
@@ -141,10 +208,22 @@ describe("implementation-workbook check", () => {
     writeFileSync(join(dir, "empty.csv"), "");
     writeFileSync(join(dir, "other.xlsx"), await writeXlsx([emptySheet("Start", "start")]));
     const junk = await cli(["check", "junk.xlsx"], dir);
-    expect([junk.code, junk.err[0]]).toEqual([2, expect.stringMatching(/^Cannot read the workbook ".*junk\.xlsx": it is not a readable \.xlsx workbook/)]);
-    expect(await cli(["check", "nomode.csv"], dir)).toMatchObject({ code: 2, err: ['Cannot read the session log "nomode.csv": its header row (line 1) has no Mode column.'] });
-    expect(await cli(["check", "empty.csv"], dir)).toMatchObject({ code: 2, err: ['Cannot read the session log "empty.csv": it is empty.'] });
-    expect(await cli(["check", "other.xlsx"], dir)).toMatchObject({ code: 2, err: [expect.stringContaining("has no Session Log sheet")] });
+    expect([junk.code, junk.err[0]]).toEqual([
+      2,
+      expect.stringMatching(/^Cannot read the workbook ".*junk\.xlsx": it is not a readable \.xlsx workbook/),
+    ]);
+    expect(await cli(["check", "nomode.csv"], dir)).toMatchObject({
+      code: 2,
+      err: ['Cannot read the session log "nomode.csv": its header row (line 1) has no Mode column.'],
+    });
+    expect(await cli(["check", "empty.csv"], dir)).toMatchObject({
+      code: 2,
+      err: ['Cannot read the session log "empty.csv": it is empty.'],
+    });
+    expect(await cli(["check", "other.xlsx"], dir)).toMatchObject({
+      code: 2,
+      err: [expect.stringContaining("has no Session Log sheet")],
+    });
   });
 
   it("the installed bin gives the same exit codes", async () => {
@@ -153,7 +232,23 @@ describe("implementation-workbook check", () => {
     const notYet = await run(process.execPath, [BIN, "check", "log.csv"], { cwd: dir }).catch((e) => e);
     expect(notYet.code).toBe(1);
     expect(notYet.stdout).toContain("Cannot tell yet");
-    const ok = await run(process.execPath, [BIN, "check", "log.csv", "--content-section", "M3", "--evaluation-targets", "3.1", "--evaluation-done", "y", "--new-materials", "n"], { cwd: dir });
+    const ok = await run(
+      process.execPath,
+      [
+        BIN,
+        "check",
+        "log.csv",
+        "--content-section",
+        "M3",
+        "--evaluation-targets",
+        "3.1",
+        "--evaluation-done",
+        "y",
+        "--new-materials",
+        "n",
+      ],
+      { cwd: dir },
+    );
     expect(ok.stdout).toContain("Qualifies");
   });
 });
@@ -161,10 +256,20 @@ describe("implementation-workbook check", () => {
 describe("implementation-workbook template --session-log", () => {
   it("fills the Session Log from a CSV, text staying text, and warns about its problems", async () => {
     const dir = mkdtempSync(join(tmpdir(), "iw-fill-"));
-    writeFileSync(join(dir, "log.csv"), ['Activity,Mode,Start,End,Notes', '"=HYPERLINK(""http://x"")",lecture,9:00 AM,9:30 AM,+cmd', "Teams work,group work,9:30,10:15,", "Sharing,share out,10:15,10h,"].join("\n"));
+    writeFileSync(
+      join(dir, "log.csv"),
+      [
+        "Activity,Mode,Start,End,Notes",
+        '"=HYPERLINK(""http://x"")",lecture,9:00 AM,9:30 AM,+cmd',
+        "Teams work,group work,9:30,10:15,",
+        "Sharing,share out,10:15,10h,",
+      ].join("\n"),
+    );
     const { code, err } = await cli(["template", "--out", "w.xlsx", "--session-log", "log.csv"], dir);
     expect(code).toBe(0);
-    expect(err).toEqual(['log.csv line 4, End: The end "10h" is not a time of day (write it like 9:00 AM or 13:30); this segment is left out of the time split.']);
+    expect(err).toEqual([
+      'log.csv line 4, End: The end "10h" is not a time of day (write it like 9:00 AM or 13:30); this segment is left out of the time split.',
+    ]);
     const grids = await readXlsx(readFileSync(join(dir, "w.xlsx")));
     const input = readSessionLogSheet(grids)!;
     expect(input.segments.map((s) => [s.values.activity, s.values.mode])).toEqual([
@@ -185,6 +290,8 @@ describe("implementation-workbook template --session-log", () => {
     const { code, err } = await cli(["template", "--out", "w.xlsx", "--session-log", "log.csv"], dir);
     expect(code).toBe(2);
     expect(err).toEqual(['Cannot read the session log "log.csv": its header row (line 1) has no Mode column.']);
-    expect((await cli(["template", "--session-log", "nope.csv"], dir)).err).toEqual(['Cannot read the session log "nope.csv": it does not exist.']);
+    expect((await cli(["template", "--session-log", "nope.csv"], dir)).err).toEqual([
+      'Cannot read the session log "nope.csv": it does not exist.',
+    ]);
   });
 });

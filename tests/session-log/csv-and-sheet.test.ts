@@ -27,7 +27,7 @@ const CSV = [
   "",
   ',group work,9:05,9:40,"=HYPERLINK(""http://x"")",Approved content,B12',
   "stretch,Lunch,9:40,9:50,Break,,",
-  ",Q&A,9:50,10:20,\"Questions, challenges\",new material,",
+  ',Q&A,9:50,10:20,"Questions, challenges",new material,',
   ",dance,10:20,9:00,Oops,handout,",
 ].join("\r\n");
 
@@ -67,9 +67,25 @@ describe("a session log CSV", () => {
     const read = sessionLogFillFromCsv(CSV, "session.csv");
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.fill.segments[1]).toEqual({ start: at(8, 45), end: at(9, 5), minutes: null, activity: "Key ideas", mode: "Facilitator presentation", materials: "Approved content", notes: "Good energy" });
+    expect(read.fill.segments[1]).toEqual({
+      start: at(8, 45),
+      end: at(9, 5),
+      minutes: null,
+      activity: "Key ideas",
+      mode: "Facilitator presentation",
+      materials: "Approved content",
+      notes: "Good energy",
+    });
     expect(read.fill.segments[2]!.activity).toBe('=HYPERLINK("http://x")');
-    expect(read.fill.segments[5]).toEqual({ start: at(10, 20), end: at(9), minutes: null, activity: "Oops", mode: "dance", materials: "handout", notes: null });
+    expect(read.fill.segments[5]).toEqual({
+      start: at(10, 20),
+      end: at(9),
+      minutes: null,
+      activity: "Oops",
+      mode: "dance",
+      materials: "handout",
+      notes: null,
+    });
     expect(read.problems).toHaveLength(3);
     const minutes = sessionLogFillFromCsv("Minutes,Mode\n12.5,discussion\nabc,discussion\n-5,discussion", "m.csv");
     expect(minutes.ok && minutes.fill.segments.map((s) => s.minutes)).toEqual([12.5, "abc", "-5"]);
@@ -82,21 +98,57 @@ describe("the Session Log sheet", () => {
     const sheet = specs.find((s) => s.name === SESSION_LOG_SHEET)!;
     expect(sheet.key).toBe(SESSION_LOG_KEY);
     const table = sheet.tables.find((t) => t.name === SESSION_LOG_TABLE)!;
-    expect(table.columns.map((c) => c.header)).toEqual(["Start", "End", "Minutes", "Activity", "Mode", "Materials", "Notes", "Counted minutes", "Counts as", "Check"]);
+    expect(table.columns.map((c) => c.header)).toEqual([
+      "Start",
+      "End",
+      "Minutes",
+      "Activity",
+      "Mode",
+      "Materials",
+      "Notes",
+      "Counted minutes",
+      "Counts as",
+      "Check",
+    ]);
     expect(table.columns[4]!.validation).toEqual({
       type: "list",
-      values: ["Facilitator presentation", "Participant work", "Participant sharing", "Exploring resources", "Discussion", "Team planning", "Cross-site consultancy", "Plenary", "Evaluation", "Logistics", "Break"],
+      values: [
+        "Facilitator presentation",
+        "Participant work",
+        "Participant sharing",
+        "Exploring resources",
+        "Discussion",
+        "Team planning",
+        "Cross-site consultancy",
+        "Plenary",
+        "Evaluation",
+        "Logistics",
+        "Break",
+      ],
     });
     expect(table.columns[5]!.validation).toEqual({ type: "list", values: ["Approved content", "New material"] });
     const labels = sheet.cells.filter((c) => c.col === 1 && c.style === "label").map((c) => c.value);
-    for (const label of ["Focus topic", "Service area", "Approved content section used", "Date", "Location", "Facilitator", "Participant count", "Evaluation targets selected", "Online evaluation completed"])
+    for (const label of [
+      "Focus topic",
+      "Service area",
+      "Approved content section used",
+      "Date",
+      "Location",
+      "Facilitator",
+      "Participant count",
+      "Evaluation targets selected",
+      "Online evaluation completed",
+    ])
       expect(labels).toContain(label);
     expect(table.rows).toHaveLength(SAMPLE_SESSION.segments.length);
   });
 
   it("writes formulas LibreOffice and Excel both compute: A1 ranges only, no structured references or new functions", () => {
     const { sheet } = buildSessionLogSheet();
-    const formulas = [...sheet.cells.map((c) => c.formula), ...sheet.tables.flatMap((t) => t.columns.map((c) => c.formula))].filter((f): f is string => !!f);
+    const formulas = [
+      ...sheet.cells.map((c) => c.formula),
+      ...sheet.tables.flatMap((t) => t.columns.map((c) => c.formula)),
+    ].filter((f): f is string => !!f);
     expect(formulas.length).toBeGreaterThan(20);
     for (const f of formulas) {
       expect(f.startsWith("=")).toBe(true);
@@ -120,14 +172,25 @@ describe("the Session Log sheet", () => {
     const grids: WorkbookGrids = {
       sheets: [
         { name: "Other", values: [["x"]], tables: [] },
-        { name: "My log", values: [["Approved content section used", "M1"], [], ["start", "END", "mode", "minutes"], [null, null, "discussion", 30]], tables: [] },
+        {
+          name: "My log",
+          values: [
+            ["Approved content section used", "M1"],
+            [],
+            ["start", "END", "mode", "minutes"],
+            [null, null, "discussion", 30],
+          ],
+          tables: [],
+        },
       ],
     };
     const input = readSessionLogSheet(grids)!;
     expect(input.sheet).toBe("My log");
     expect(input.segments).toHaveLength(1);
     expect(input.facts.contentSection).toEqual({ value: "M1", row: 1, column: "Approved content section used" });
-    expect(readSessionLogSheet({ sheets: [{ name: "Start", values: [["District", "X"]], tables: [] }] })).toBeUndefined();
+    expect(
+      readSessionLogSheet({ sheets: [{ name: "Start", values: [["District", "X"]], tables: [] }] }),
+    ).toBeUndefined();
   });
 
   it("keeps every entry when rebuilt: segments, cleared and changed facts, and columns the team added", async () => {
@@ -157,19 +220,27 @@ describe("the Session Log sheet", () => {
     const added = rebuiltTable.rows.at(-1)!;
     expect(added.slice(0, 5)).toEqual([at(11, 15), at(11, 30), null, "=SUM(1)", "Discussion"]);
     expect(added.at(-1)).toBe("JR");
-    const fact = (label: string) => rebuilt.cells.find((c) => c.row === rebuilt.cells.find((l) => l.value === label && l.col === 1)!.row && c.col === 2)!;
+    const fact = (label: string) =>
+      rebuilt.cells.find(
+        (c) => c.row === rebuilt.cells.find((l) => l.value === label && l.col === 1)!.row && c.col === 2,
+      )!;
     expect(fact("Location").value).toBe("District office");
     expect(fact("Evaluation targets selected").value).toBeNull();
     expect(analysis.check.checklist.find((i) => i.id === "online-evaluation")!.status).toBe("not-met");
     expect(analysis.check.minutes.participant).toBe(100 + 15);
     // The team's column comes after ours, so our formulas keep their columns.
     const fresh = buildSessionLogSheet().sheet.tables[0]!.columns;
-    expect(rebuiltTable.columns.slice(0, 10).map((c) => [c.header, c.kind])).toEqual(fresh.map((c) => [c.header, c.kind]));
+    expect(rebuiltTable.columns.slice(0, 10).map((c) => [c.header, c.kind])).toEqual(
+      fresh.map((c) => [c.header, c.kind]),
+    );
     expect(rebuiltTable.columns.slice(10).every((c) => c.formula === undefined)).toBe(true);
   });
 
   it("writes user text as text, never as a formula", async () => {
-    const fill = { facts: { focusTopic: "=cmd|' /C calc'!A0", location: "+1", facilitator: "@me" }, segments: [{ minutes: 10, activity: "-2+3", mode: "Discussion", notes: '=HYPERLINK("x")' }] };
+    const fill = {
+      facts: { focusTopic: "=cmd|' /C calc'!A0", location: "+1", facilitator: "@me" },
+      segments: [{ minutes: 10, activity: "-2+3", mode: "Discussion", notes: '=HYPERLINK("x")' }],
+    };
     const { sheet } = buildSessionLogSheet({ fill });
     const grids = await readXlsx(await writeXlsx([sheet]));
     const values = grids.sheets[0]!.values.flat();
@@ -179,16 +250,22 @@ describe("the Session Log sheet", () => {
   });
 
   it("starts with the sample in a new workbook, empty over an existing one, and with the fill when given", () => {
-    expect(sessionLogSheets({ setup: sampleSetup(), content: DEFAULT_PACK })[0]!.sheet.tables[0]!.rows).toHaveLength(SAMPLE_SESSION.segments.length);
+    expect(sessionLogSheets({ setup: sampleSetup(), content: DEFAULT_PACK })[0]!.sheet.tables[0]!.rows).toHaveLength(
+      SAMPLE_SESSION.segments.length,
+    );
     expect(buildSessionLogSheet({ existing: { sheets: [] } }).sheet.tables[0]!.rows).toHaveLength(0);
     const fill = { segments: [{ minutes: 5, mode: "Break" }] };
-    const filled = sessionLogSheets({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { sessionLog: fill } })[0]!.sheet;
+    const filled = sessionLogSheets({ setup: sampleSetup(), content: DEFAULT_PACK, fill: { sessionLog: fill } })[0]!
+      .sheet;
     expect(filled.tables[0]!.rows).toEqual([[null, null, 5, null, "Break", null, null, null, null, null]]);
     expect(filled.cells.find((c) => c.row === 5 && c.col === 2)!.value).toBeNull();
   });
 
   it("check action: the sheet rebuilt with entries kept, the check, its problems and a summary", async () => {
-    const fill = { facts: { ...SAMPLE_SESSION.facts, evaluationDone: "maybe" }, segments: [...SAMPLE_SESSION.segments, { start: "9h", end: at(12), mode: "Discussion" }] };
+    const fill = {
+      facts: { ...SAMPLE_SESSION.facts, evaluationDone: "maybe" },
+      segments: [...SAMPLE_SESSION.segments, { start: "9h", end: at(12), mode: "Discussion" }],
+    };
     const grids = await readXlsx(await writeXlsx([buildSessionLogSheet({ fill }).sheet]));
     const result = checkSessionAction(grids);
     expect(result.sheets.map((s) => s.name)).toEqual([SESSION_LOG_SHEET]);
@@ -202,7 +279,9 @@ describe("the Session Log sheet", () => {
       [13, "Online evaluation completed", "error"],
       [15, "Start", "error"],
     ]);
-    expect(result.summary).toBe("Cannot tell yet: cannot decide — online evaluation completed, targets selected (2 problems to fix).");
+    expect(result.summary).toBe(
+      "Cannot tell yet: cannot decide — online evaluation completed, targets selected (2 problems to fix).",
+    );
     // The sheet lists the problems it was rebuilt with.
     const texts = result.sheets[0]!.cells.map((c) => c.value ?? c.result);
     expect(texts).toContain(result.summary);

@@ -18,7 +18,11 @@ export const LISTS: SessionLists = {
 };
 
 /** A CSV-like log: first segment on line 2. */
-export function log(segments: Seg[], facts: Partial<Record<SessionFact, CellValue>> | null = GOOD_FACTS, lists: Partial<SessionLists> = LISTS): SessionLogInput {
+export function log(
+  segments: Seg[],
+  facts: Partial<Record<SessionFact, CellValue>> | null = GOOD_FACTS,
+  lists: Partial<SessionLists> = LISTS,
+): SessionLogInput {
   return {
     sheet: "log.csv",
     rowWord: "line",

@@ -7,14 +7,34 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CHECKLIST_IDS, percentText, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
 import { PROBLEMS_ROW } from "../../core/sheets/session-log-layout.js";
 import { SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../../core/domain/session-modes.js";
-import { buildSessionLogSheet, CHECK_OK, CHECKLIST_ROWS, RESULT_ROWS, SAMPLE_SESSION, STATUS_WORDS, VERDICT_ROW, VERDICT_WORDS, type SessionLogFill } from "../../core/sheets/session-log.js";
+import {
+  buildSessionLogSheet,
+  CHECK_OK,
+  CHECKLIST_ROWS,
+  RESULT_ROWS,
+  SAMPLE_SESSION,
+  STATUS_WORDS,
+  VERDICT_ROW,
+  VERDICT_WORDS,
+  type SessionLogFill,
+} from "../../core/sheets/session-log.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { at } from "./helpers.js";
 
-const FACTS = { contentSection: "Module 4: intervention groups", evaluationTargets: "4.1; 4.2", evaluationDone: "Yes", newMaterials: "No" };
-const typed = (minutes: number | string, mode: string | null, extra = {}) => ({ minutes, mode, activity: String(mode), ...extra });
+const FACTS = {
+  contentSection: "Module 4: intervention groups",
+  evaluationTargets: "4.1; 4.2",
+  evaluationDone: "Yes",
+  newMaterials: "No",
+};
+const typed = (minutes: number | string, mode: string | null, extra = {}) => ({
+  minutes,
+  mode,
+  activity: String(mode),
+  ...extra,
+});
 
 const LOGS: Record<string, SessionLogFill> = {
   sample: SAMPLE_SESSION,
@@ -55,10 +75,31 @@ const LOGS: Record<string, SessionLogFill> = {
       { notes: "a row with only a note" },
     ],
   },
-  leftOutStillMet: { facts: FACTS, segments: [typed(60, "Participant work"), typed(20, "Facilitator presentation"), typed(10, "coaching")] },
-  leftOutUndecided: { facts: FACTS, segments: [typed(40, "Discussion", { materials: "handout" }), typed(40, "Facilitator presentation"), typed(10, "Coaching")] },
-  leftOutStillNotMet: { facts: { ...FACTS, evaluationDone: "No" }, segments: [typed(10, "Discussion"), typed(60, "Presentation"), typed(10, "*")] },
-  unboundedOneWay: { facts: FACTS, segments: [typed(40, "Discussion"), typed(10, "Presentation"), { mode: "Participant sharing", activity: "length unknown" }, { start: "noon", end: at(13), mode: "Break" }] },
+  leftOutStillMet: {
+    facts: FACTS,
+    segments: [typed(60, "Participant work"), typed(20, "Facilitator presentation"), typed(10, "coaching")],
+  },
+  leftOutUndecided: {
+    facts: FACTS,
+    segments: [
+      typed(40, "Discussion", { materials: "handout" }),
+      typed(40, "Facilitator presentation"),
+      typed(10, "Coaching"),
+    ],
+  },
+  leftOutStillNotMet: {
+    facts: { ...FACTS, evaluationDone: "No" },
+    segments: [typed(10, "Discussion"), typed(60, "Presentation"), typed(10, "*")],
+  },
+  unboundedOneWay: {
+    facts: FACTS,
+    segments: [
+      typed(40, "Discussion"),
+      typed(10, "Presentation"),
+      { mode: "Participant sharing", activity: "length unknown" },
+      { start: "noon", end: at(13), mode: "Break" },
+    ],
+  },
   overlaps: {
     facts: FACTS,
     segments: [
@@ -80,13 +121,28 @@ const LOGS: Record<string, SessionLogFill> = {
     ],
   },
   nothingYet: { segments: [] },
-  onlyBreaksAndNew: { facts: { ...FACTS, evaluationTargets: "" }, segments: [typed(30, "Break", { materials: "New material" }), typed(5, "Break", { materials: "new training" })] },
+  onlyBreaksAndNew: {
+    facts: { ...FACTS, evaluationTargets: "" },
+    segments: [typed(30, "Break", { materials: "New material" }), typed(5, "Break", { materials: "new training" })],
+  },
   emptyButSaysNo: { facts: { ...FACTS, evaluationDone: "No", newMaterials: "Yes" }, segments: [] },
   onlyLeftOut: { facts: FACTS, segments: [typed(30, "coaching"), { start: "9h", end: at(10), mode: "Discussion" }] },
-  listedAndSpelledOtherwise: { facts: { ...FACTS, contentSection: "module 4:  INTERVENTION-groups", evaluationTargets: "4.2, 4.1;4.1" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
-  notListed: { facts: { ...FACTS, contentSection: "Module 9: made up", evaluationTargets: "4.1; 9.9" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
-  targetsNotListed: { facts: { ...FACTS, evaluationTargets: "4.1 4.2" }, segments: [typed(30, "Discussion"), typed(20, "Presentation")] },
-  namesNothing: { facts: { ...FACTS, contentSection: "n/a", evaluationTargets: " None " }, segments: [typed(30, "Discussion")] },
+  listedAndSpelledOtherwise: {
+    facts: { ...FACTS, contentSection: "module 4:  INTERVENTION-groups", evaluationTargets: "4.2, 4.1;4.1" },
+    segments: [typed(30, "Discussion"), typed(20, "Presentation")],
+  },
+  notListed: {
+    facts: { ...FACTS, contentSection: "Module 9: made up", evaluationTargets: "4.1; 9.9" },
+    segments: [typed(30, "Discussion"), typed(20, "Presentation")],
+  },
+  targetsNotListed: {
+    facts: { ...FACTS, evaluationTargets: "4.1 4.2" },
+    segments: [typed(30, "Discussion"), typed(20, "Presentation")],
+  },
+  namesNothing: {
+    facts: { ...FACTS, contentSection: "n/a", evaluationTargets: " None " },
+    segments: [typed(30, "Discussion")],
+  },
   newMaterialsAnswered: { facts: { ...FACTS, newMaterials: "yes" }, segments: [typed(30, "Discussion")] },
   newMaterialsUnanswered: { facts: { ...FACTS, newMaterials: "" }, segments: [typed(30, "Discussion")] },
   newMaterialsUnreadable: { facts: { ...FACTS, newMaterials: "perhaps" }, segments: [typed(30, "Discussion")] },
@@ -102,9 +158,21 @@ const LOGS: Record<string, SessionLogFill> = {
 };
 
 /** The logs checked against a content pack's lists (the others: a pack that lists none). */
-const LISTED = new Set(["sample", "exactlyHalf", "listedAndSpelledOtherwise", "notListed", "targetsNotListed", "namesNothing", "decimalHours"]);
+const LISTED = new Set([
+  "sample",
+  "exactlyHalf",
+  "listedAndSpelledOtherwise",
+  "notListed",
+  "targetsNotListed",
+  "namesNothing",
+  "decimalHours",
+]);
 const PACK_LISTS = {
-  contentSections: ["Module 4: intervention groups", "Data-based decision making: forming groups", "Module 1: screening"],
+  contentSections: [
+    "Module 4: intervention groups",
+    "Data-based decision making: forming groups",
+    "Module 1: screening",
+  ],
   evaluationTargets: ["4.1", "4.2", "Targets 3.1 and 3.2"],
 };
 
@@ -123,24 +191,38 @@ describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core
     }
     // A copy of the sample whose live verdict no longer matches the list made when it was built.
     const sample = built.get("sample")!.spec;
-    const stale: SheetSpec = { ...sample, name: "stale", key: "session-log:stale", tables: sample.tables.map((t) => ({ ...t, name: `${t.name}_stale` })), cells: sample.cells.map((c) => (c.row === VERDICT_ROW && c.col === 2 ? { row: c.row, col: c.col, value: VERDICT_WORDS.no } : c)) };
+    const stale: SheetSpec = {
+      ...sample,
+      name: "stale",
+      key: "session-log:stale",
+      tables: sample.tables.map((t) => ({ ...t, name: `${t.name}_stale` })),
+      cells: sample.cells.map((c) =>
+        c.row === VERDICT_ROW && c.col === 2 ? { row: c.row, col: c.col, value: VERDICT_WORDS.no } : c,
+      ),
+    };
     computed = await libreOfficeCsv(await writeXlsx([...[...built.values()].map((b) => b.spec), stale]));
   });
 
   const cell = (name: string, row: number, col: number) => computed.get(name)?.[row - 1]?.[col - 1] ?? "";
-  const number = (text: string) => (text === "" ? undefined : Number(text.replace(/%$/, "")) / (text.endsWith("%") ? 100 : 1));
+  const number = (text: string) =>
+    text === "" ? undefined : Number(text.replace(/%$/, "")) / (text.endsWith("%") ? 100 : 1);
 
   it("says the problems list is as of the last check when the live verdict has moved on", () => {
-    for (const name of Object.keys(LOGS)) expect(cell(name, PROBLEMS_ROW + 1, 1), name).toBe(sessionSummary(built.get(name)!.analysis.check));
+    for (const name of Object.keys(LOGS))
+      expect(cell(name, PROBLEMS_ROW + 1, 1), name).toBe(sessionSummary(built.get(name)!.analysis.check));
     expect(built.get("sample")!.analysis.check.qualifies).toBe(true);
-    expect(cell("stale", PROBLEMS_ROW + 1, 1)).toBe(`When last checked: ${VERDICT_WORDS.yes}. The entries have changed since; check the session again for the reasons.`);
+    expect(cell("stale", PROBLEMS_ROW + 1, 1)).toBe(
+      `When last checked: ${VERDICT_WORDS.yes}. The entries have changed since; check the session again for the reasons.`,
+    );
   });
 
   it("computes every formula without an error", () => {
     for (const name of Object.keys(LOGS)) {
       const rows = computed.get(name);
       expect(rows, name).toBeDefined();
-      rows!.forEach((row, r) => row.forEach((value, c) => expect(value, `${name} row ${r + 1} col ${c + 1}`).not.toMatch(ERROR_TEXT)));
+      rows!.forEach((row, r) =>
+        row.forEach((value, c) => expect(value, `${name} row ${r + 1} col ${c + 1}`).not.toMatch(ERROR_TEXT)),
+      );
     }
   });
 
@@ -171,7 +253,9 @@ describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core
       const counted = cell(name, segment.row, col("Counted minutes"));
       if (segment.seconds === undefined) expect(counted, where).toBe("");
       else expect(number(counted), where).toBeCloseTo(segment.seconds / 60, 2);
-      expect(cell(name, segment.row, col("Counts as")), where).toBe(segment.side ? SIDE_LABELS[segment.side] : UNKNOWN_SIDE_LABEL);
+      expect(cell(name, segment.row, col("Counts as")), where).toBe(
+        segment.side ? SIDE_LABELS[segment.side] : UNKNOWN_SIDE_LABEL,
+      );
       const check = cell(name, segment.row, col("Check"));
       if (segment.counted) expect(check, where).toBe(CHECK_OK);
       else expect(check, where).toMatch(/^Left out: /);
@@ -187,15 +271,28 @@ describe.runIf(libreOfficeAvailable())("Session Log formulas agree with the core
       expect(cell(name, CHECKLIST_ROWS[item.id]!, 2), `${name} ${item.id}`).toBe(STATUS_WORDS[item.status]);
       expect(cell(name, CHECKLIST_ROWS[item.id]!, 3), `${name} ${item.id}`).toBe(item.reason);
     }
-    const verdict = check.qualifies ? VERDICT_WORDS.yes : check.checklist.some((i) => i.status === "not-met") ? VERDICT_WORDS.no : VERDICT_WORDS.unknown;
+    const verdict = check.qualifies
+      ? VERDICT_WORDS.yes
+      : check.checklist.some((i) => i.status === "not-met")
+        ? VERDICT_WORDS.no
+        : VERDICT_WORDS.unknown;
     expect(cell(name, VERDICT_ROW, 2)).toBe(verdict);
     expect(CHECKLIST_IDS.length).toBe(4);
   });
 
   it("covers what it claims: the logs reach every status of every item, and the messy log every problem class", () => {
-    const statuses = new Set([...built.values()].flatMap((b) => b.analysis.check.checklist.map((i) => `${i.id}:${i.status}`)));
-    for (const id of CHECKLIST_IDS) for (const status of ["met", "not-met", "unknown"]) expect(statuses, `${id}:${status}`).toContain(`${id}:${status}`);
-    const checks = new Set(computed.get("messy")!.map((row) => row[13]).filter((text) => text?.startsWith("Left out")));
+    const statuses = new Set(
+      [...built.values()].flatMap((b) => b.analysis.check.checklist.map((i) => `${i.id}:${i.status}`)),
+    );
+    for (const id of CHECKLIST_IDS)
+      for (const status of ["met", "not-met", "unknown"])
+        expect(statuses, `${id}:${status}`).toContain(`${id}:${status}`);
+    const checks = new Set(
+      computed
+        .get("messy")!
+        .map((row) => row[13])
+        .filter((text) => text?.startsWith("Left out")),
+    );
     expect([...checks].sort()).toEqual([
       "Left out: end is before start",
       "Left out: minutes must be a number, 0 or more",

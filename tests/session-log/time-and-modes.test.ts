@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { choiceKey, matchMaterials, matchMode, matchYesNo, MODE_SPELLINGS, SESSION_MODES } from "../../core/domain/session-modes.js";
+import {
+  choiceKey,
+  matchMaterials,
+  matchMode,
+  matchYesNo,
+  MODE_SPELLINGS,
+  SESSION_MODES,
+} from "../../core/domain/session-modes.js";
 import { formatTimeOfDay, readMinutes, readTimeOfDay, secondsBetween } from "../../core/domain/session-time.js";
 import { at } from "./helpers.js";
 
@@ -41,9 +48,12 @@ describe("reading times of day", () => {
     expect(fraction(0)).toBe(0);
   });
 
-  it.each(["9h", "noon", "25:00", "9:60", "13:30 pm", "24", "46309", "", "9:5", "-0.2", "-9,5", "tomorrow 9:00"])("%j is not a time", (text) => {
-    expect(readTimeOfDay(text).ok).toBe(false);
-  });
+  it.each(["9h", "noon", "25:00", "9:60", "13:30 pm", "24", "46309", "", "9:5", "-0.2", "-9,5", "tomorrow 9:00"])(
+    "%j is not a time",
+    (text) => {
+      expect(readTimeOfDay(text).ok).toBe(false);
+    },
+  );
 
   it("refuses a whole-day serial (a date without a time), a negative serial, booleans and blanks", () => {
     expect(readTimeOfDay(46309).ok).toBe(false);
@@ -118,7 +128,9 @@ describe("matching modes, materials and yes/no", () => {
   it("has one spelling per key, the canonical names first", () => {
     const keys = MODE_SPELLINGS.map((s) => s.key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(MODE_SPELLINGS.slice(0, SESSION_MODES.length).map((s) => s.mode.name)).toEqual(SESSION_MODES.map((m) => m.name));
+    expect(MODE_SPELLINGS.slice(0, SESSION_MODES.length).map((s) => s.mode.name)).toEqual(
+      SESSION_MODES.map((m) => m.name),
+    );
     for (const key of keys) expect(key).toBe(choiceKey(key));
   });
 

@@ -23,8 +23,23 @@ export interface SessionKind {
 
 /** Networking sessions (seed 000) and convenings of a community of practice (seed 003). */
 export const DEFAULT_SESSION_KINDS: SessionKind[] = [
-  { name: "Networking session", rule: "networking", alsoCalled: ["networking", "networking for implementation", "nfi", "network session", "networking sessions"] },
-  { name: "Convening", rule: "convening", alsoCalled: ["convenings", "community of practice", "community of practice convening", "cop", "cop convening", "network convening"] },
+  {
+    name: "Networking session",
+    rule: "networking",
+    alsoCalled: ["networking", "networking for implementation", "nfi", "network session", "networking sessions"],
+  },
+  {
+    name: "Convening",
+    rule: "convening",
+    alsoCalled: [
+      "convenings",
+      "community of practice",
+      "community of practice convening",
+      "cop",
+      "cop convening",
+      "network convening",
+    ],
+  },
 ];
 
 /** The kind a register cell names; undefined when it names none. A blank cell is a networking session (as before kinds existed). */
@@ -86,26 +101,44 @@ export function fundingChoices(content: FacilitatorContent): string[] {
  * The facilitator content of a pack: its `facilitator` section checked field by field (each problem one sentence
  * naming the JSON path), defaults for what it leaves out. With errors the defaults are not mixed in: the caller stops.
  */
-export function facilitatorContentOf(pack: ContentPack | { facilitator?: unknown } | undefined): { content: FacilitatorContent; errors: string[] } {
+export function facilitatorContentOf(pack: ContentPack | { facilitator?: unknown } | undefined): {
+  content: FacilitatorContent;
+  errors: string[];
+} {
   const { content, errors } = facilitatorSectionOf(pack);
   // The session lists are the pack's own (validated with the pack), the same a district's Session Log picks from.
   const top = pack as { approvedContentSections?: unknown; evaluationTargets?: unknown } | undefined;
-  const listed = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim()) : []);
-  const sessionLists = { contentSections: listed(top?.approvedContentSections), evaluationTargets: listed(top?.evaluationTargets) };
+  const listed = (value: unknown) =>
+    Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim())
+      : [];
+  const sessionLists = {
+    contentSections: listed(top?.approvedContentSections),
+    evaluationTargets: listed(top?.evaluationTargets),
+  };
   if (!sessionLists.contentSections.length && !sessionLists.evaluationTargets.length) return { content, errors };
   return { content: { ...content, sessionLists }, errors };
 }
 
-function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | undefined): { content: FacilitatorContent; errors: string[] } {
+function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | undefined): {
+  content: FacilitatorContent;
+  errors: string[];
+} {
   const raw = (pack as { facilitator?: unknown } | undefined)?.facilitator;
   if (raw === undefined) return { content: DEFAULT_FACILITATOR_CONTENT, errors: [] };
   const errors: string[] = [];
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return { content: DEFAULT_FACILITATOR_CONTENT, errors: ["facilitator must be an object with the programme names and service categories."] };
+    return {
+      content: DEFAULT_FACILITATOR_CONTENT,
+      errors: ["facilitator must be an object with the programme names and service categories."],
+    };
   }
   const section = raw as Record<string, unknown>;
   const choice = (value: string, path: string) => {
-    if (value.includes(",")) errors.push(`${path} ("${value}") contains a comma; it becomes a dropdown choice, and Excel separates choices with commas.`);
+    if (value.includes(","))
+      errors.push(
+        `${path} ("${value}") contains a comma; it becomes a dropdown choice, and Excel separates choices with commas.`,
+      );
   };
   const name = (key: "leadProgramme" | "coordinatedProgramme"): string => {
     const value = section[key];
@@ -125,7 +158,8 @@ function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | un
       return DEFAULT_FACILITATOR_CONTENT[key];
     }
     const items = (value as string[]).map((v) => v.trim());
-    if (items.length < minimum) errors.push(`facilitator.${key} needs at least ${minimum} item${minimum === 1 ? "" : "s"}.`);
+    if (items.length < minimum)
+      errors.push(`facilitator.${key} needs at least ${minimum} item${minimum === 1 ? "" : "s"}.`);
     const seen = new Set<string>();
     items.forEach((item, i) => {
       choice(item, `facilitator.${key}[${i}]`);
@@ -140,16 +174,31 @@ function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | un
     const ok =
       Array.isArray(value) &&
       value.length > 0 &&
-      value.every((k) => typeof k === "object" && k !== null && typeof (k as SessionKind).name === "string" && (k as SessionKind).name.trim() && ((k as SessionKind).rule === "networking" || (k as SessionKind).rule === "convening"));
+      value.every(
+        (k) =>
+          typeof k === "object" &&
+          k !== null &&
+          typeof (k as SessionKind).name === "string" &&
+          (k as SessionKind).name.trim() &&
+          ((k as SessionKind).rule === "networking" || (k as SessionKind).rule === "convening"),
+      );
     if (!ok) {
       errors.push('facilitator.sessionKinds must be a list of { "name": text, "rule": "networking" or "convening" }.');
       return DEFAULT_FACILITATOR_CONTENT.sessionKinds;
     }
-    const listed = (value as SessionKind[]).map((k) => ({ ...k, name: k.name.trim(), ...(Array.isArray(k.alsoCalled) ? { alsoCalled: k.alsoCalled.filter((a) => typeof a === "string") } : {}) }));
+    const listed = (value as SessionKind[]).map((k) => ({
+      ...k,
+      name: k.name.trim(),
+      ...(Array.isArray(k.alsoCalled) ? { alsoCalled: k.alsoCalled.filter((a) => typeof a === "string") } : {}),
+    }));
     listed.forEach((k, i) => choice(k.name, `facilitator.sessionKinds[${i}].name`));
-    if (new Set(listed.map((k) => choiceKey(k.name))).size !== listed.length) errors.push("facilitator.sessionKinds names a kind twice.");
+    if (new Set(listed.map((k) => choiceKey(k.name))).size !== listed.length)
+      errors.push("facilitator.sessionKinds names a kind twice.");
     // The usual words keep working alongside the pack's names.
-    return [...listed, ...DEFAULT_SESSION_KINDS.filter((d) => !listed.some((k) => choiceKey(k.name) === choiceKey(d.name)))];
+    return [
+      ...listed,
+      ...DEFAULT_SESSION_KINDS.filter((d) => !listed.some((k) => choiceKey(k.name) === choiceKey(d.name))),
+    ];
   };
   const content: FacilitatorContent = {
     sessionKinds: kinds(),
@@ -162,21 +211,32 @@ function facilitatorSectionOf(pack: ContentPack | { facilitator?: unknown } | un
   };
   const categories = new Set(content.categories.map((c) => c.toLowerCase()));
   content.coordinatedCategories.forEach((c, i) => {
-    if (!categories.has(c.toLowerCase())) errors.push(`facilitator.coordinatedCategories[${i}] ("${c}") is not one of facilitator.categories.`);
+    if (!categories.has(c.toLowerCase()))
+      errors.push(`facilitator.coordinatedCategories[${i}] ("${c}") is not one of facilitator.categories.`);
   });
   const funding = fundingChoices(content);
   if (new Set(funding.map((f) => f.toLowerCase())).size !== funding.length)
-    errors.push("facilitator.leadProgramme, facilitator.coordinatedProgramme and facilitator.otherFunding must all be different names.");
-  for (const [path, items] of [["the funding choices (programmes and otherFunding)", funding], ["facilitator.categories", content.categories]] as const) {
+    errors.push(
+      "facilitator.leadProgramme, facilitator.coordinatedProgramme and facilitator.otherFunding must all be different names.",
+    );
+  for (const [path, items] of [
+    ["the funding choices (programmes and otherFunding)", funding],
+    ["facilitator.categories", content.categories],
+  ] as const) {
     const length = items.join(",").length;
-    if (length > MAX_CHOICE_LIST_LENGTH) errors.push(`${path} are ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices.`);
+    if (length > MAX_CHOICE_LIST_LENGTH)
+      errors.push(
+        `${path} are ${length} characters long when joined; Excel allows ${MAX_CHOICE_LIST_LENGTH} for a dropdown's choices.`,
+      );
   }
   return { content: errors.length ? DEFAULT_FACILITATOR_CONTENT : content, errors };
 }
 
 /** Convening targets given as shares from 0 to 1; anything else keeps our default for that target. */
 function targetsOf(value: unknown): ConveningTargets {
-  const given = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof ConveningTargets, unknown>>;
+  const given = (typeof value === "object" && value !== null ? value : {}) as Partial<
+    Record<keyof ConveningTargets, unknown>
+  >;
   const share = (v: unknown, fallback: number) => (typeof v === "number" && v >= 0 && v <= 1 ? v : fallback);
   return {
     teamTimeAtLeast: share(given.teamTimeAtLeast, DEFAULT_CONVENING_TARGETS.teamTimeAtLeast),

@@ -97,8 +97,11 @@ export function boundsText(share: ShareBounds | null): string {
 export function unclassifiedText(u: Unclassified): string {
   if (!u.rows) return "";
   const words = u.words.length ? ` of ${u.words.map((w) => `'${w}'`).join(", ")}` : "";
-  const minutes = u.minutes ? `${formatMinutes(u.minutes * 60)} minute${u.minutes === 1 ? "" : "s"}${words}` : `${u.rows} segment${u.rows === 1 ? "" : "s"}${words}`;
-  const more = u.unbounded && u.minutes ? ` and ${u.unbounded} segment${u.unbounded === 1 ? "" : "s"} of unknown length` : "";
+  const minutes = u.minutes
+    ? `${formatMinutes(u.minutes * 60)} minute${u.minutes === 1 ? "" : "s"}${words}`
+    : `${u.rows} segment${u.rows === 1 ? "" : "s"}${words}`;
+  const more =
+    u.unbounded && u.minutes ? ` and ${u.unbounded} segment${u.unbounded === 1 ? "" : "s"} of unknown length` : "";
   return `${minutes}${more} ${u.rows === 1 && !u.minutes ? "is" : "are"} not classified`;
 }
 
@@ -106,7 +109,11 @@ export function unclassifiedText(u: Unclassified): string {
  * Bounds of the share of the purposes in `wanted`, given counted seconds per purpose and the rows left out (each with
  * the purposes it could have and its length, undefined when unknown).
  */
-export function shareBounds(counted: Record<ConveningPurpose, number>, leftOut: { could: ConveningPurpose[]; seconds?: number }[], wanted: ConveningPurpose[]): ShareBounds | null {
+export function shareBounds(
+  counted: Record<ConveningPurpose, number>,
+  leftOut: { could: ConveningPurpose[]; seconds?: number }[],
+  wanted: ConveningPurpose[],
+): ShareBounds | null {
   const total = CONVENING_PURPOSES.reduce((sum, p) => sum + counted[p], 0);
   const mine = wanted.reduce((sum, p) => sum + counted[p], 0);
   const mayRaise = leftOut.filter((r) => r.could.some((p) => wanted.includes(p)));
@@ -115,19 +122,29 @@ export function shareBounds(counted: Record<ConveningPurpose, number>, leftOut: 
   const sum = (rows: typeof leftOut) => rows.reduce((s, r) => s + (r.seconds ?? 0), 0);
   if (total === 0 && !leftOut.some((r) => r.seconds)) return null;
   const low = unbounded(mayLower) ? 0 : total + sum(mayLower) > 0 ? mine / (total + sum(mayLower)) : 0;
-  const high = unbounded(mayRaise) ? 1 : total + sum(mayRaise) > 0 ? (mine + sum(mayRaise)) / (total + sum(mayRaise)) : 0;
+  const high = unbounded(mayRaise)
+    ? 1
+    : total + sum(mayRaise) > 0
+      ? (mine + sum(mayRaise)) / (total + sum(mayRaise))
+      : 0;
   return { low, high };
 }
 
 /** Judge a convening from its segments as the Session Log's reading left them, and the facts beside it. */
-export function checkConvening(segments: SegmentResult[], modeText: Map<number, string>, facts: ConveningFacts, targets: ConveningTargets): ConveningCheck {
+export function checkConvening(
+  segments: SegmentResult[],
+  modeText: Map<number, string>,
+  facts: ConveningFacts,
+  targets: ConveningTargets,
+): ConveningCheck {
   const counted = Object.fromEntries(CONVENING_PURPOSES.map((p) => [p, 0])) as Record<ConveningPurpose, number>;
   let breaks = 0;
   const leftOut: { could: ConveningPurpose[]; seconds?: number; row: number }[] = [];
   for (const s of segments) {
     if (s.counted && s.side === "break") breaks += s.seconds!;
     else if (s.counted && s.purpose) counted[s.purpose] += s.seconds!;
-    else if (!s.counted && s.side !== "break") leftOut.push({ could: s.purpose ? [s.purpose] : [...CONVENING_PURPOSES], seconds: s.seconds, row: s.row });
+    else if (!s.counted && s.side !== "break")
+      leftOut.push({ could: s.purpose ? [s.purpose] : [...CONVENING_PURPOSES], seconds: s.seconds, row: s.row });
   }
   const words = [...new Set(segments.filter((s) => !s.side && modeText.get(s.row)).map((s) => modeText.get(s.row)!))];
   const unclassified: Unclassified = {
@@ -137,36 +154,105 @@ export function checkConvening(segments: SegmentResult[], modeText: Map<number, 
     rows: leftOut.length,
   };
   const shares = {
-    ...(Object.fromEntries(CONVENING_PURPOSES.map((p) => [p, shareBounds(counted, leftOut, [p])])) as Record<ConveningPurpose, ShareBounds | null>),
+    ...(Object.fromEntries(CONVENING_PURPOSES.map((p) => [p, shareBounds(counted, leftOut, [p])])) as Record<
+      ConveningPurpose,
+      ShareBounds | null
+    >),
     "team-time": shareBounds(counted, leftOut, ["team-planning", "consultancy"]),
   };
   const why = unclassified.rows ? `: ${unclassifiedText(unclassified)}` : "";
   const atLeast = (share: ShareBounds | null, target: number, what: string): ConveningItem => {
     const id = "team-time" as const;
-    if (!share) return { id, status: "unknown", reason: `No convening time is logged yet, so the share of ${what} cannot be told.` };
-    if (round6(share.low) >= round6(target)) return { id, status: "met", reason: `${cap(what)} had ${share.low === share.high ? "" : "at least "}${percent(share.low)} of the time${why}; the target is at least ${percent(target)}.` };
-    if (round6(share.high) < round6(target)) return { id, status: "not-met", reason: `${cap(what)} had ${share.low === share.high ? "only " : "at most "}${percent(share.high)} of the time${why}; the target is at least ${percent(target)}.` };
-    return { id, status: "unknown", reason: `${cap(what)} had ${boundsText(share)} of the time${why}; the target is at least ${percent(target)}, so this cannot be told until they are.` };
+    if (!share)
+      return {
+        id,
+        status: "unknown",
+        reason: `No convening time is logged yet, so the share of ${what} cannot be told.`,
+      };
+    if (round6(share.low) >= round6(target))
+      return {
+        id,
+        status: "met",
+        reason: `${cap(what)} had ${share.low === share.high ? "" : "at least "}${percent(share.low)} of the time${why}; the target is at least ${percent(target)}.`,
+      };
+    if (round6(share.high) < round6(target))
+      return {
+        id,
+        status: "not-met",
+        reason: `${cap(what)} had ${share.low === share.high ? "only " : "at most "}${percent(share.high)} of the time${why}; the target is at least ${percent(target)}.`,
+      };
+    return {
+      id,
+      status: "unknown",
+      reason: `${cap(what)} had ${boundsText(share)} of the time${why}; the target is at least ${percent(target)}, so this cannot be told until they are.`,
+    };
   };
   const atMost = (share: ShareBounds | null, target: number): ConveningItem => {
     const id = "plenary" as const;
-    if (!share) return { id, status: "unknown", reason: "No convening time is logged yet, so the plenary share cannot be told." };
-    if (round6(share.high) <= round6(target)) return { id, status: "met", reason: `Plenary had ${share.low === share.high ? "" : "at most "}${percent(share.high)} of the time${why}; the target is at most ${percent(target)}.` };
-    if (round6(share.low) > round6(target)) return { id, status: "not-met", reason: `Plenary had ${share.low === share.high ? "" : "at least "}${percent(share.low)} of the time${why}; the target is at most ${percent(target)}.` };
-    return { id, status: "unknown", reason: `Plenary had ${boundsText(share)} of the time${why}; the target is at most ${percent(target)}, so this cannot be told until they are.` };
+    if (!share)
+      return { id, status: "unknown", reason: "No convening time is logged yet, so the plenary share cannot be told." };
+    if (round6(share.high) <= round6(target))
+      return {
+        id,
+        status: "met",
+        reason: `Plenary had ${share.low === share.high ? "" : "at most "}${percent(share.high)} of the time${why}; the target is at most ${percent(target)}.`,
+      };
+    if (round6(share.low) > round6(target))
+      return {
+        id,
+        status: "not-met",
+        reason: `Plenary had ${share.low === share.high ? "" : "at least "}${percent(share.low)} of the time${why}; the target is at most ${percent(target)}.`,
+      };
+    return {
+      id,
+      status: "unknown",
+      reason: `Plenary had ${boundsText(share)} of the time${why}; the target is at most ${percent(target)}, so this cannot be told until they are.`,
+    };
   };
   const authority: ConveningItem =
     facts.decisionAuthority === true
-      ? { id: "decision-authority", status: "met", reason: `Someone with decision authority attended (${facts.authoritySource}).` }
+      ? {
+          id: "decision-authority",
+          status: "met",
+          reason: `Someone with decision authority attended (${facts.authoritySource}).`,
+        }
       : facts.decisionAuthority === false
-        ? { id: "decision-authority", status: "not-met", reason: `No one with decision authority attended (${facts.authoritySource}): communities of practice work best with those who have it.` }
-        : { id: "decision-authority", status: "unknown", reason: "Whether anyone with decision authority attended is not recorded (Decision authority present, or the Attendance sheet)." };
+        ? {
+            id: "decision-authority",
+            status: "not-met",
+            reason: `No one with decision authority attended (${facts.authoritySource}): communities of practice work best with those who have it.`,
+          }
+        : {
+            id: "decision-authority",
+            status: "unknown",
+            reason:
+              "Whether anyone with decision authority attended is not recorded (Decision authority present, or the Attendance sheet).",
+          };
   const series: ConveningItem =
     facts.seriesSessions >= 2
-      ? { id: "series", status: "met", reason: `Part of the series ${facts.seriesName} (${facts.seriesSessions} sessions).` }
-      : { id: "series", status: "not-met", reason: facts.seriesName ? `The only session of the series ${facts.seriesName}: one-shot, not part of a sustained series.` : "No series is named: a one-shot convening, not part of a sustained series." };
-  const items = [atLeast(shares["team-time"], targets.teamTimeAtLeast, "team planning and cross-site consultancy"), atMost(shares.plenary, targets.plenaryAtMost), authority, series];
-  const minutes = { ...(Object.fromEntries(CONVENING_PURPOSES.map((p) => [p, counted[p] / 60])) as Record<ConveningPurpose, number>), convening: CONVENING_PURPOSES.reduce((s, p) => s + counted[p], 0) / 60, breaks: breaks / 60 };
+      ? {
+          id: "series",
+          status: "met",
+          reason: `Part of the series ${facts.seriesName} (${facts.seriesSessions} sessions).`,
+        }
+      : {
+          id: "series",
+          status: "not-met",
+          reason: facts.seriesName
+            ? `The only session of the series ${facts.seriesName}: one-shot, not part of a sustained series.`
+            : "No series is named: a one-shot convening, not part of a sustained series.",
+        };
+  const items = [
+    atLeast(shares["team-time"], targets.teamTimeAtLeast, "team planning and cross-site consultancy"),
+    atMost(shares.plenary, targets.plenaryAtMost),
+    authority,
+    series,
+  ];
+  const minutes = {
+    ...(Object.fromEntries(CONVENING_PURPOSES.map((p) => [p, counted[p] / 60])) as Record<ConveningPurpose, number>),
+    convening: CONVENING_PURPOSES.reduce((s, p) => s + counted[p], 0) / 60,
+    breaks: breaks / 60,
+  };
   return { minutes, shares, unclassified, items, meets: items.every((i) => i.status === "met") };
 }
 

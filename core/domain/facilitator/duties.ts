@@ -16,10 +16,25 @@
  */
 import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey } from "../fidelity.js";
-import { QUARTERS, quarterLabel, quarterStatus, recordQuarter, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import {
+  QUARTERS,
+  quarterLabel,
+  quarterStatus,
+  recordQuarter,
+  type QuarterCalendar,
+  type QuarterNumber,
+} from "../quarters.js";
 import { choiceKey, matchYesNo } from "../session-modes.js";
 import type { FacilitatorContent } from "./content.js";
-import { districtMatcher, type DeliveryRow, type DistrictServed, type Need, type PlannedService, type ServiceFlag, FLAG_LABELS } from "./services.js";
+import {
+  districtMatcher,
+  type DeliveryRow,
+  type DistrictServed,
+  type Need,
+  type PlannedService,
+  type ServiceFlag,
+  FLAG_LABELS,
+} from "./services.js";
 import { isoDate } from "../serial-dates.js";
 
 export const APPROVAL_HEADERS = {
@@ -52,9 +67,23 @@ export const OBSERVATION_HEADERS = {
 } as const;
 
 /** Who a contact was with; the liaison is the one the partnership rule counts. */
-export const CONTACT_ROLES = ["Partnership liaison", "Superintendent", "District contact", "Provider", "School leader", "Other"];
+export const CONTACT_ROLES = [
+  "Partnership liaison",
+  "Superintendent",
+  "District contact",
+  "Provider",
+  "School leader",
+  "Other",
+];
 export const LIAISON = CONTACT_ROLES[0]!;
-const LIAISON_WORDS = ["partnership liaison", "liaison", "pal", "partnership agreement liaison", "mde liaison", "district liaison"].map(choiceKey);
+const LIAISON_WORDS = [
+  "partnership liaison",
+  "liaison",
+  "pal",
+  "partnership agreement liaison",
+  "mde liaison",
+  "district liaison",
+].map(choiceKey);
 
 export interface Approval {
   row: number;
@@ -140,15 +169,34 @@ export function analyseDuties(args: {
   const match = districtMatcher(districts);
   const district = (sheet: string, row: number, column: string, text: string): string => {
     if (!text) {
-      problems.push({ sheet, row, column, severity: "error", message: "No district is named, so this row counts for none." });
+      problems.push({
+        sheet,
+        row,
+        column,
+        severity: "error",
+        message: "No district is named, so this row counts for none.",
+      });
       return "";
     }
     const found = match(text);
     if (!found.district) {
-      problems.push({ sheet, row, column, severity: "error", message: `${text} is not on the Districts sheet, so this row counts for no district; use the name listed there.` });
+      problems.push({
+        sheet,
+        row,
+        column,
+        severity: "error",
+        message: `${text} is not on the Districts sheet, so this row counts for no district; use the name listed there.`,
+      });
       return "";
     }
-    if (found.loose) problems.push({ sheet, row, column, severity: "warning", message: `${text} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.` });
+    if (found.loose)
+      problems.push({
+        sheet,
+        row,
+        column,
+        severity: "warning",
+        message: `${text} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.`,
+      });
     return found.district.key;
   };
 
@@ -158,50 +206,100 @@ export function analyseDuties(args: {
   for (const r of args.approvals) {
     const date = dateOf(r.get(A.date));
     if (date === undefined)
-      problems.push({ sheet: sheets.approvals, row: r.row, column: A.date, severity: "error", message: `${isBlank(r.get(A.date)) ? "There is no date" : `${describeValue(r.get(A.date))} is not a date`}, so this approval covers nothing yet.` });
+      problems.push({
+        sheet: sheets.approvals,
+        row: r.row,
+        column: A.date,
+        severity: "error",
+        message: `${isBlank(r.get(A.date)) ? "There is no date" : `${describeValue(r.get(A.date))} is not a date`}, so this approval covers nothing yet.`,
+      });
     const key = district(sheets.approvals, r.row, A.district, displayName(cellText(r.get(A.district))));
     const coversText = cellText(r.get(A.services));
-    const covers = choiceKey(coversText) === "all" || choiceKey(coversText) === "allservices" ? ("all" as const) : coversText.split(/[;,\n]/).map((s) => personKey(s)).filter(Boolean);
-    if (covers !== "all" && covers.length === 0) problems.push({ sheet: sheets.approvals, row: r.row, column: A.services, severity: "error", message: "No service is named: type the Service IDs covered (separated by ;) or All." });
+    const covers =
+      choiceKey(coversText) === "all" || choiceKey(coversText) === "allservices"
+        ? ("all" as const)
+        : coversText
+            .split(/[;,\n]/)
+            .map((s) => personKey(s))
+            .filter(Boolean);
+    if (covers !== "all" && covers.length === 0)
+      problems.push({
+        sheet: sheets.approvals,
+        row: r.row,
+        column: A.services,
+        severity: "error",
+        message: "No service is named: type the Service IDs covered (separated by ;) or All.",
+      });
     const agreedCell = r.get(A.agreed);
     const agreed = matchYesNo(agreedCell);
     if (agreed === undefined)
-      problems.push({ sheet: sheets.approvals, row: r.row, column: A.agreed, severity: "error", message: `${isBlank(agreedCell) ? "Whether the superintendent agrees is not answered" : `The answer ${describeValue(agreedCell)} is not yes or no`}, so this row approves nothing.` });
+      problems.push({
+        sheet: sheets.approvals,
+        row: r.row,
+        column: A.agreed,
+        severity: "error",
+        message: `${isBlank(agreedCell) ? "Whether the superintendent agrees is not answered" : `The answer ${describeValue(agreedCell)} is not yes or no`}, so this row approves nothing.`,
+      });
     const by = displayName(cellText(r.get(A.by)));
     const served = districts.find((d) => d.key === key);
     if (served?.superintendent && by && personKey(by) !== personKey(served.superintendent))
-      problems.push({ sheet: sheets.approvals, row: r.row, column: A.by, severity: "warning", message: `${by} is not the superintendent the Districts sheet names for ${served.name} (${served.superintendent}).` });
-    if (key && date !== undefined) approvals.push({ row: r.row, date, districtKey: key, by, covers, agreed: agreed === true });
+      problems.push({
+        sheet: sheets.approvals,
+        row: r.row,
+        column: A.by,
+        severity: "warning",
+        message: `${by} is not the superintendent the Districts sheet names for ${served.name} (${served.superintendent}).`,
+      });
+    if (key && date !== undefined)
+      approvals.push({ row: r.row, date, districtKey: key, by, covers, agreed: agreed === true });
     else if (key && agreed === false) approvals.push({ row: r.row, districtKey: key, by, covers, agreed: false });
   }
   const serviceFlags = new Map<number, ServiceFlag[]>();
-  const flag = (s: PlannedService, kind: ServiceFlag["kind"], reason: string) => serviceFlags.set(s.row, [...(serviceFlags.get(s.row) ?? []), { kind, label: FLAG_LABELS[kind], reason }]);
+  const flag = (s: PlannedService, kind: ServiceFlag["kind"], reason: string) =>
+    serviceFlags.set(s.row, [...(serviceFlags.get(s.row) ?? []), { kind, label: FLAG_LABELS[kind], reason }]);
   const deliveryById = new Map(args.delivery.map((d) => [d.key, d]));
   for (const s of args.services) {
     const served = districts.find((d) => d.key === s.districtKey);
     if (!served || served.partnership !== true) continue;
     const name = s.id || `the service in row ${s.row}`;
-    const covering = approvals.filter((a) => a.districtKey === served.key && (a.covers === "all" || (s.id && a.covers.includes(personKey(s.id)))));
+    const covering = approvals.filter(
+      (a) => a.districtKey === served.key && (a.covers === "all" || (s.id && a.covers.includes(personKey(s.id)))),
+    );
     const refused = covering.filter((a) => !a.agreed);
     const agreed = covering.filter((a) => a.agreed && a.date !== undefined).sort((a, b) => a.date! - b.date!);
     if (refused.length) {
-      flag(s, "not-approved", `${served.superintendent || "The superintendent"} of ${served.name}, a partnership district, has not agreed to ${name} (Approvals row ${refused[0]!.row}): the superintendent has the final say, so adjust the service.`);
+      flag(
+        s,
+        "not-approved",
+        `${served.superintendent || "The superintendent"} of ${served.name}, a partnership district, has not agreed to ${name} (Approvals row ${refused[0]!.row}): the superintendent has the final say, so adjust the service.`,
+      );
       continue;
     }
     if (!agreed.length) {
-      flag(s, "no-approval", `${served.name} works under a partnership agreement, where the superintendent has the final say in all supports: record the superintendent's agreement to ${name} on the Approvals sheet (date, by whom, which services).`);
+      flag(
+        s,
+        "no-approval",
+        `${served.name} works under a partnership agreement, where the superintendent has the final say in all supports: record the superintendent's agreement to ${name} on the Approvals sheet (date, by whom, which services).`,
+      );
       continue;
     }
     const first = s.id ? deliveryById.get(personKey(s.id))?.firstDelivery : undefined;
     if (first !== undefined && first < agreed[0]!.date!)
-      flag(s, "delivered-before-approval", `${name} was first delivered on ${isoDate(first)}, before the superintendent agreed on ${isoDate(agreed[0]!.date!)} (Approvals row ${agreed[0]!.row}).`);
+      flag(
+        s,
+        "delivered-before-approval",
+        `${name} was first delivered on ${isoDate(first)}, before the superintendent agreed on ${isoDate(agreed[0]!.date!)} (Approvals row ${agreed[0]!.row}).`,
+      );
   }
 
   // ---- CSI schools and partnership answers ----
   const districtFlags: DistrictFlag[] = [];
   for (const d of districts) {
     for (const school of d.csiSchools) {
-      const supported = args.services.some((s) => s.districtKey === d.key && s.funding === "lead" && (!s.school || personKey(s.school) === personKey(school)));
+      const supported = args.services.some(
+        (s) =>
+          s.districtKey === d.key && s.funding === "lead" && (!s.school || personKey(s.school) === personKey(school)),
+      );
       if (!supported)
         districtFlags.push({
           districtKey: d.key,
@@ -228,13 +326,33 @@ export function analyseDuties(args: {
     const dateCell = r.get(C.date);
     const date = dateOf(dateCell);
     const when = date !== undefined ? recordQuarter(date, null, args.calendar) : undefined;
-    if (date === undefined) problems.push({ sheet: sheets.contacts, row: r.row, column: C.date, severity: "error", message: `${isBlank(dateCell) ? "There is no date" : `${describeValue(dateCell)} is not a date`}, so this contact counts in no quarter.` });
-    else if (when && when.quarter === undefined) problems.push({ sheet: sheets.contacts, row: r.row, column: C.date, severity: "warning", message: `This contact counts in no quarter: ${when.reason}.` });
+    if (date === undefined)
+      problems.push({
+        sheet: sheets.contacts,
+        row: r.row,
+        column: C.date,
+        severity: "error",
+        message: `${isBlank(dateCell) ? "There is no date" : `${describeValue(dateCell)} is not a date`}, so this contact counts in no quarter.`,
+      });
+    else if (when && when.quarter === undefined)
+      problems.push({
+        sheet: sheets.contacts,
+        row: r.row,
+        column: C.date,
+        severity: "warning",
+        message: `This contact counts in no quarter: ${when.reason}.`,
+      });
     const key = district(sheets.contacts, r.row, C.district, displayName(cellText(r.get(C.district))));
     const withWhom = displayName(cellText(r.get(C.withWhom)));
     const roleKey = choiceKey(withWhom);
     if (withWhom && !CONTACT_ROLES.some((c) => choiceKey(c) === roleKey) && !LIAISON_WORDS.includes(roleKey))
-      problems.push({ sheet: sheets.contacts, row: r.row, column: C.withWhom, severity: "warning", message: `"${withWhom}" is not one of ${CONTACT_ROLES.join(", ")}; it is kept as typed.` });
+      problems.push({
+        sheet: sheets.contacts,
+        row: r.row,
+        column: C.withWhom,
+        severity: "warning",
+        message: `"${withWhom}" is not one of ${CONTACT_ROLES.join(", ")}; it is kept as typed.`,
+      });
     contacts.push({
       row: r.row,
       ...(date !== undefined ? { date } : {}),
@@ -249,7 +367,9 @@ export function analyseDuties(args: {
   if (args.calendar.firstYear !== undefined) {
     const ended = QUARTERS.filter((q) => quarterStatus(q, args.calendar, args.asOf) === "ended");
     for (const d of districts.filter((x) => x.partnership === true)) {
-      const missing = ended.filter((q) => !contacts.some((c) => c.districtKey === d.key && c.liaison && c.quarter === q));
+      const missing = ended.filter(
+        (q) => !contacts.some((c) => c.districtKey === d.key && c.liaison && c.quarter === q),
+      );
       if (missing.length)
         districtFlags.push({
           districtKey: d.key,
@@ -270,8 +390,22 @@ export function analyseDuties(args: {
   for (const r of args.observations) {
     const sessionText = displayName(cellText(r.get(O.session)));
     const session = sessionKeys.get(personKey(sessionText));
-    if (!sessionText) problems.push({ sheet: sheets.observations, row: r.row, column: O.session, severity: "warning", message: "No session is named: observations are captured at sessions, so name the one it came from." });
-    else if (!session) problems.push({ sheet: sheets.observations, row: r.row, column: O.session, severity: "error", message: `The session "${sessionText}" is not in the register.` });
+    if (!sessionText)
+      problems.push({
+        sheet: sheets.observations,
+        row: r.row,
+        column: O.session,
+        severity: "warning",
+        message: "No session is named: observations are captured at sessions, so name the one it came from.",
+      });
+    else if (!session)
+      problems.push({
+        sheet: sheets.observations,
+        row: r.row,
+        column: O.session,
+        severity: "error",
+        message: `The session "${sessionText}" is not in the register.`,
+      });
     const districtText = displayName(cellText(r.get(O.district)));
     const key = district(sheets.observations, r.row, O.district, districtText);
     const needId = displayName(cellText(r.get(O.needId)));
@@ -280,17 +414,38 @@ export function analyseDuties(args: {
     if (!needId) status = "Offered: add it on the Needs sheet, then type its Need ID here.";
     else if (!need) {
       status = `The Need ID ${needId} is not on the Needs sheet.`;
-      problems.push({ sheet: sheets.observations, row: r.row, column: O.needId, severity: "error", message: `${status} Type the id of the need this observation became.` });
+      problems.push({
+        sheet: sheets.observations,
+        row: r.row,
+        column: O.needId,
+        severity: "error",
+        message: `${status} Type the id of the need this observation became.`,
+      });
     } else {
       status = `On the needs list as ${need.id}.`;
       if (need.districtKey && key && need.districtKey !== key)
-        problems.push({ sheet: sheets.observations, row: r.row, column: O.needId, severity: "warning", message: `The need ${need.id} belongs to ${need.district}, but this observation is about ${districtText}.` });
+        problems.push({
+          sheet: sheets.observations,
+          row: r.row,
+          column: O.needId,
+          severity: "warning",
+          message: `The need ${need.id} belongs to ${need.district}, but this observation is about ${districtText}.`,
+        });
       const list = observedAt.get(personKey(need.id)) ?? [];
       const label = session ?? (sessionText || `Observations row ${r.row}`);
       if (!list.includes(label)) list.push(label);
       observedAt.set(personKey(need.id), list);
     }
-    observations.push({ row: r.row, session: session ?? sessionText, districtKey: key, district: districtText, observation: cellText(r.get(O.observation)), needId, status, offered: !needId });
+    observations.push({
+      row: r.row,
+      session: session ?? sessionText,
+      districtKey: key,
+      district: districtText,
+      observation: cellText(r.get(O.observation)),
+      needId,
+      status,
+      offered: !needId,
+    });
   }
   return { approvals, contacts, observations, serviceFlags, districtFlags, observedAt, problems };
 }

@@ -23,7 +23,15 @@
  */
 import { cellText, type CellValue, type FoundRow, isBlank, type Problem } from "../values.js";
 import { describeValue, displayName, personKey, round6 } from "../fidelity.js";
-import { QUARTERS, quarterLabel, quarterSpan, quarterStatus, recordQuarter, type QuarterCalendar, type QuarterNumber } from "../quarters.js";
+import {
+  QUARTERS,
+  quarterLabel,
+  quarterSpan,
+  quarterStatus,
+  recordQuarter,
+  type QuarterCalendar,
+  type QuarterNumber,
+} from "../quarters.js";
 import { matchYesNo } from "../session-modes.js";
 import { fundingChoices, type FacilitatorContent } from "./content.js";
 import { isoDate, serialOf } from "../serial-dates.js";
@@ -48,7 +56,23 @@ function nameWords(name: string): string[] {
 }
 
 /** Words a district's name may end with or leave off ("Cedar Valley" for "Cedar Valley Schools"). */
-const GENERIC_DISTRICT_WORDS = new Set(["schools", "school", "district", "districts", "public", "community", "area", "city", "unified", "consolidated", "sd", "isd", "usd", "csd", "of"]);
+const GENERIC_DISTRICT_WORDS = new Set([
+  "schools",
+  "school",
+  "district",
+  "districts",
+  "public",
+  "community",
+  "area",
+  "city",
+  "unified",
+  "consolidated",
+  "sd",
+  "isd",
+  "usd",
+  "csd",
+  "of",
+]);
 
 /** A district name without its generic ending words (never empty). */
 function districtStem(name: string): string {
@@ -248,25 +272,49 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
   for (const row of rows) {
     const name = displayName(cellText(row.get(h.district)));
     if (!name) {
-      problems.push({ sheet, row: row.row, column: h.district, severity: "error", message: "This row has no district name, so nothing can be matched to it; it is left out." });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.district,
+        severity: "error",
+        message: "This row has no district name, so nothing can be matched to it; it is left out.",
+      });
       continue;
     }
     const key = districtKey(name);
     if (seen.has(key)) {
-      problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${name} is already listed in row ${seen.get(key)}; this row is left out.` });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.district,
+        severity: "warning",
+        message: `${name} is already listed in row ${seen.get(key)}; this row is left out.`,
+      });
       continue;
     }
     seen.set(key, row.row);
     const partnershipCell = row.get(h.partnership);
     const partnership = isBlank(partnershipCell) ? undefined : matchYesNo(partnershipCell);
     if (!isBlank(partnershipCell) && partnership === undefined)
-      problems.push({ sheet, row: row.row, column: h.partnership, severity: "warning", message: `The answer ${describeValue(partnershipCell)} is not yes or no.` });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.partnership,
+        severity: "warning",
+        message: `The answer ${describeValue(partnershipCell)} is not yes or no.`,
+      });
     districts.push({
       row: row.row,
       name,
       key,
-      schools: cellText(row.get(h.schools)).split(/[;\n]/).map((s) => displayName(s)).filter(Boolean),
-      csiSchools: cellText(row.get(h.csi)).split(/[;\n]/).map((s) => displayName(s)).filter(Boolean),
+      schools: cellText(row.get(h.schools))
+        .split(/[;\n]/)
+        .map((s) => displayName(s))
+        .filter(Boolean),
+      csiSchools: cellText(row.get(h.csi))
+        .split(/[;\n]/)
+        .map((s) => displayName(s))
+        .filter(Boolean),
       partnership,
       superintendent: cellText(row.get(h.superintendent)),
       contact: cellText(row.get(h.contact)),
@@ -277,7 +325,11 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
 }
 
 /** Needs, with problems for a missing or repeated id and a district that is not served. */
-export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictServed[]): { needs: Need[]; problems: Problem[] } {
+export function readNeeds(
+  rows: FoundRow[],
+  sheet: string,
+  districts: DistrictServed[],
+): { needs: Need[]; problems: Problem[] } {
   const h = NEED_HEADERS;
   const problems: Problem[] = [];
   const needs: Need[] = [];
@@ -286,14 +338,58 @@ export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictSe
   for (const row of rows) {
     const id = displayName(cellText(row.get(h.id)));
     const district = displayName(cellText(row.get(h.district)));
-    if (!id) problems.push({ sheet, row: row.row, column: h.id, severity: "warning", message: "This need has no Need ID, so no service can be linked to it." });
-    else if (ids.has(personKey(id))) problems.push({ sheet, row: row.row, column: h.id, severity: "error", message: `The Need ID "${id}" is already used in row ${ids.get(personKey(id))}; give each need its own id.` });
+    if (!id)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.id,
+        severity: "warning",
+        message: "This need has no Need ID, so no service can be linked to it.",
+      });
+    else if (ids.has(personKey(id)))
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.id,
+        severity: "error",
+        message: `The Need ID "${id}" is already used in row ${ids.get(personKey(id))}; give each need its own id.`,
+      });
     else ids.set(personKey(id), row.row);
     const found = district ? match(district) : {};
-    if (!district) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: "This need names no district." });
-    else if (!found.district) problems.push({ sheet, row: row.row, column: h.district, severity: "error", message: `${district} is not on the Districts sheet, so this need belongs to no district served; use the name listed there.` });
-    else if (found.loose) problems.push({ sheet, row: row.row, column: h.district, severity: "warning", message: `${district} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.` });
-    needs.push({ row: row.row, id, district, districtKey: found.district?.key ?? "", school: displayName(cellText(row.get(h.school))), need: cellText(row.get(h.need)), status: cellText(row.get(h.status)), priority: cellText(row.get(h.priority)) });
+    if (!district)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.district,
+        severity: "warning",
+        message: "This need names no district.",
+      });
+    else if (!found.district)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.district,
+        severity: "error",
+        message: `${district} is not on the Districts sheet, so this need belongs to no district served; use the name listed there.`,
+      });
+    else if (found.loose)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.district,
+        severity: "warning",
+        message: `${district} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.`,
+      });
+    needs.push({
+      row: row.row,
+      id,
+      district,
+      districtKey: found.district?.key ?? "",
+      school: displayName(cellText(row.get(h.school))),
+      need: cellText(row.get(h.need)),
+      status: cellText(row.get(h.status)),
+      priority: cellText(row.get(h.priority)),
+    });
   }
   return { needs, problems };
 }
@@ -302,8 +398,17 @@ export function readNeeds(rows: FoundRow[], sheet: string, districts: DistrictSe
 export function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
   const key = districtKey(text);
   if (!key) return undefined;
-  const initials = (name: string) => nameWords(name).map((w) => w[0]).join("");
-  return fundingChoices(content).find((f) => districtKey(f) === key || initials(f) === key || key.includes(districtKey(f)) || (initials(f).length >= 2 && nameWords(text).includes(initials(f))));
+  const initials = (name: string) =>
+    nameWords(name)
+      .map((w) => w[0])
+      .join("");
+  return fundingChoices(content).find(
+    (f) =>
+      districtKey(f) === key ||
+      initials(f) === key ||
+      key.includes(districtKey(f)) ||
+      (initials(f).length >= 2 && nameWords(text).includes(initials(f))),
+  );
 }
 
 function fundingKind(value: CellValue, content: FacilitatorContent): FundingKind {
@@ -315,7 +420,13 @@ function fundingKind(value: CellValue, content: FacilitatorContent): FundingKind
 }
 
 /** The service plan read and checked: duplication, needs, agreement, districts. */
-export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content: FacilitatorContent, districts: DistrictServed[], needs: Need[]): ServicePlanAnalysis {
+export function analyseServicePlan(
+  rows: FoundRow[],
+  names: SheetNames,
+  content: FacilitatorContent,
+  districts: DistrictServed[],
+  needs: Need[],
+): ServicePlanAnalysis {
   const h = SERVICE_HEADERS;
   const sheet = names.plan;
   const problems: Problem[] = [];
@@ -327,19 +438,44 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
       const cell = row.get(header);
       if (isBlank(cell)) return 0;
       if (typeof cell !== "number") {
-        problems.push({ sheet, row: row.row, column: header, severity: "error", message: `The hours ${describeValue(cell)} are not a number; none are counted for this quarter.` });
+        problems.push({
+          sheet,
+          row: row.row,
+          column: header,
+          severity: "error",
+          message: `The hours ${describeValue(cell)} are not a number; none are counted for this quarter.`,
+        });
         return 0;
       }
       if (cell < 0) {
-        problems.push({ sheet, row: row.row, column: header, severity: "error", message: `The hours (${cell}) are below zero; none are counted for this quarter.` });
+        problems.push({
+          sheet,
+          row: row.row,
+          column: header,
+          severity: "error",
+          message: `The hours (${cell}) are below zero; none are counted for this quarter.`,
+        });
         return 0;
       }
       return cell;
     }) as PlannedService["hours"];
     const id = displayName(cellText(row.get(h.id)));
-    if (!id) problems.push({ sheet, row: row.row, column: h.id, severity: "warning", message: "This service has no Service ID, so the Service Log cannot record its delivery." });
+    if (!id)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.id,
+        severity: "warning",
+        message: "This service has no Service ID, so the Service Log cannot record its delivery.",
+      });
     else if (ids.has(personKey(id)))
-      problems.push({ sheet, row: row.row, column: h.id, severity: "error", message: `The Service ID "${id}" is already used in row ${ids.get(personKey(id))}; their planned and delivered hours are added together until each has its own id.` });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.id,
+        severity: "error",
+        message: `The Service ID "${id}" is already used in row ${ids.get(personKey(id))}; their planned and delivered hours are added together until each has its own id.`,
+      });
     else ids.set(personKey(id), row.row);
     const fundingCell = row.get(h.funding);
     const funding = fundingKind(fundingCell, content);
@@ -359,10 +495,22 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
     const agreedCell = row.get(h.agreed);
     const agreed = isBlank(agreedCell) ? undefined : matchYesNo(agreedCell);
     if (!isBlank(agreedCell) && agreed === undefined)
-      problems.push({ sheet, row: row.row, column: h.agreed, severity: "warning", message: `The answer ${describeValue(agreedCell)} is not yes or no.` });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.agreed,
+        severity: "warning",
+        message: `The answer ${describeValue(agreedCell)} is not yes or no.`,
+      });
     const category = displayName(cellText(row.get(h.category)));
     if (category && !content.categories.some((c) => personKey(c) === personKey(category)))
-      problems.push({ sheet, row: row.row, column: h.category, severity: "warning", message: `"${category}" is not one of the service categories; the duplication check still compares it by its words.` });
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.category,
+        severity: "warning",
+        message: `"${category}" is not one of the service categories; the duplication check still compares it by its words.`,
+      });
     const districtText = displayName(cellText(row.get(h.district)));
     services.push({
       row: row.row,
@@ -399,7 +547,11 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
         const quarters = sharedQuarters(service, overlaps[0]!).map(quarterLabel).join(", ");
         const scope = `${service.category} for ${service.district}${service.school ? `, ${service.school}` : " (whole district)"} in ${quarters}`;
         if (service.capacityDocumented)
-          flag(service, "allowed", `${name} overlaps ${which}, paid for by the ${content.coordinatedProgramme}: ${scope}; allowed because a capacity issue is documented.`);
+          flag(
+            service,
+            "allowed",
+            `${name} overlaps ${which}, paid for by the ${content.coordinatedProgramme}: ${scope}; allowed because a capacity issue is documented.`,
+          );
         else
           flag(
             service,
@@ -414,19 +566,50 @@ export function analyseServicePlan(rows: FoundRow[], names: SheetNames, content:
         "unknown-funding",
         `${name} is ${service.funding === "none" ? "paid for by no programme named" : `paid for by "${service.fundingText}"`}, which is not one of the programmes: whether it duplicates a ${content.coordinatedProgramme} service cannot be told until the funding is chosen from the list.`,
       );
-    if (service.funding === "coordinated" && offered.size && service.category && !offered.has(personKey(service.category)))
-      flag(service, "coordinated-category", `The ${content.coordinatedProgramme} offers ${content.coordinatedCategories.join(", ")}; ${name} is planned as ${service.category}.`);
-    if (!service.needId) flag(service, "no-need", `${name} names no need: services are planned for a district's needs, so link it to a Need ID from the Needs sheet.`);
+    if (
+      service.funding === "coordinated" &&
+      offered.size &&
+      service.category &&
+      !offered.has(personKey(service.category))
+    )
+      flag(
+        service,
+        "coordinated-category",
+        `The ${content.coordinatedProgramme} offers ${content.coordinatedCategories.join(", ")}; ${name} is planned as ${service.category}.`,
+      );
+    if (!service.needId)
+      flag(
+        service,
+        "no-need",
+        `${name} names no need: services are planned for a district's needs, so link it to a Need ID from the Needs sheet.`,
+      );
     else {
       const need = needIds.get(personKey(service.needId));
       if (!need) flag(service, "unknown-need", `The Need ID "${service.needId}" of ${name} is not on the Needs sheet.`);
-      else if (need.district && service.district && (need.districtKey || districtKey(need.district)) !== (service.districtKey || districtKey(service.district)))
-        flag(service, "unknown-need", `The need ${need.id} belongs to ${need.district}, but ${name} is for ${service.district}.`);
+      else if (
+        need.district &&
+        service.district &&
+        (need.districtKey || districtKey(need.district)) !== (service.districtKey || districtKey(service.district))
+      )
+        flag(
+          service,
+          "unknown-need",
+          `The need ${need.id} belongs to ${need.district}, but ${name} is for ${service.district}.`,
+        );
     }
     if (service.agreed !== true)
-      flag(service, "not-agreed", `${name} is not marked as agreed with the district${service.agreed === false ? " (No)" : ""}: services are agreed by the district, the school and the service agency together.`);
+      flag(
+        service,
+        "not-agreed",
+        `${name} is not marked as agreed with the district${service.agreed === false ? " (No)" : ""}: services are agreed by the district, the school and the service agency together.`,
+      );
     if (!service.district) flag(service, "unknown-district", `${name} names no district.`);
-    else if (!service.districtKey) flag(service, "unknown-district", `${service.district} (${name}) is not on the Districts sheet; it is counted for no district until its name is one listed there.`);
+    else if (!service.districtKey)
+      flag(
+        service,
+        "unknown-district",
+        `${service.district} (${name}) is not on the Districts sheet; it is counted for no district until its name is one listed there.`,
+      );
     else {
       const listed = districts.find((d) => d.key === service.districtKey)!;
       // The live duplication check compares the words as typed (as Excel's = does): a variant is matched here only.
@@ -457,7 +640,8 @@ function sharedQuarters(a: PlannedService, b: PlannedService): QuarterNumber[] {
 /** Whether a lead service duplicates a coordinated one (see the rules at the top). */
 export function duplicates(lead: PlannedService, other: PlannedService): boolean {
   if (!lead.district || !lead.category) return false;
-  if (personKey(lead.district) !== personKey(other.district) || personKey(lead.category) !== personKey(other.category)) return false;
+  if (personKey(lead.district) !== personKey(other.district) || personKey(lead.category) !== personKey(other.category))
+    return false;
   const schoolsOverlap = !lead.school || !other.school || personKey(lead.school) === personKey(other.school);
   return schoolsOverlap && sharedQuarters(lead, other).length > 0;
 }
@@ -515,7 +699,13 @@ export function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar
 }
 
 /** Planned against delivered hours per service id and quarter, from the plan and the log. */
-export function analyseDelivery(services: PlannedService[], logRows: FoundRow[], sheet: string, calendar: QuarterCalendar, asOf: number): DeliveryAnalysis {
+export function analyseDelivery(
+  services: PlannedService[],
+  logRows: FoundRow[],
+  sheet: string,
+  calendar: QuarterCalendar,
+  asOf: number,
+): DeliveryAnalysis {
   const h = LOG_HEADERS;
   const problems: Problem[] = [];
   const rows = new Map<string, DeliveryRow>();
@@ -543,7 +733,8 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
     const idCell = row.get(h.serviceId);
     const hoursCell = row.get(h.hours);
     const dateCell = row.get(h.date);
-    const notCounted = (column: string, why: string) => problems.push({ sheet, row: row.row, column, severity: "error", message: `Not counted: ${why}.` });
+    const notCounted = (column: string, why: string) =>
+      problems.push({ sheet, row: row.row, column, severity: "error", message: `Not counted: ${why}.` });
     const key = matchKey(idCell);
     if (!key) {
       notCounted(h.serviceId, "no Service ID says which planned service this was");
@@ -554,7 +745,10 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
       continue;
     }
     if (typeof hoursCell !== "number") {
-      notCounted(h.hours, isBlank(hoursCell) ? "there are no hours" : `the hours ${describeValue(hoursCell)} are not a number`);
+      notCounted(
+        h.hours,
+        isBlank(hoursCell) ? "there are no hours" : `the hours ${describeValue(hoursCell)} are not a number`,
+      );
       continue;
     }
     if (hoursCell < 0) {
@@ -572,17 +766,36 @@ export function analyseDelivery(services: PlannedService[], logRows: FoundRow[],
     }
     const attendedCell = row.get(h.attended);
     const attended = isBlank(attendedCell) ? undefined : matchYesNo(attendedCell);
-    if (!isBlank(attendedCell) && attended === undefined) problems.push({ sheet, row: row.row, column: h.attended, severity: "warning", message: `The answer ${describeValue(attendedCell)} is not yes or no.` });
-    entries.push({ row: row.row, serviceKey: key, hours: hoursCell, quarter: when.quarter, date: Math.floor(dateCell), ...(attended !== undefined ? { attended } : {}) });
+    if (!isBlank(attendedCell) && attended === undefined)
+      problems.push({
+        sheet,
+        row: row.row,
+        column: h.attended,
+        severity: "warning",
+        message: `The answer ${describeValue(attendedCell)} is not yes or no.`,
+      });
+    entries.push({
+      row: row.row,
+      serviceKey: key,
+      hours: hoursCell,
+      quarter: when.quarter,
+      date: Math.floor(dateCell),
+      ...(attended !== undefined ? { attended } : {}),
+    });
     const target = rows.get(key)!;
     target.delivered[when.quarter - 1] = target.delivered[when.quarter - 1]! + hoursCell;
     target.deliveries++;
     if (attended) target.attended++;
-    if (target.firstDelivery === undefined || dateCell < target.firstDelivery) target.firstDelivery = Math.floor(dateCell);
+    if (target.firstDelivery === undefined || dateCell < target.firstDelivery)
+      target.firstDelivery = Math.floor(dateCell);
   }
   // A quarter has ended from its last day on, as in the district workbook (quarters.ts); none without a school year.
-  const ended = calendar.firstYear === undefined ? [] : QUARTERS.filter((q) => quarterStatus(q, calendar, asOf) === "ended");
-  for (const row of rows.values()) row.underDelivered = ended.filter((q) => row.planned[q - 1]! > 0 && round6(row.delivered[q - 1]!) < round6(row.planned[q - 1]!));
+  const ended =
+    calendar.firstYear === undefined ? [] : QUARTERS.filter((q) => quarterStatus(q, calendar, asOf) === "ended");
+  for (const row of rows.values())
+    row.underDelivered = ended.filter(
+      (q) => row.planned[q - 1]! > 0 && round6(row.delivered[q - 1]!) < round6(row.planned[q - 1]!),
+    );
   return { rows: [...rows.values()], entries, ended, problems };
 }
 

@@ -11,9 +11,29 @@
  */
 import { cellText, type CellValue, isBlank, type Problem } from "../values.js";
 import { displayName, personKey } from "../fidelity.js";
-import { analyzeSession, CHECKLIST_TITLES, isUnlistedNotice, type ChecklistId, type ItemStatus, type SegmentField, type SegmentRow, type SessionAnalysis, type SessionLists, type SessionLogInput } from "../session-log.js";
+import {
+  analyzeSession,
+  CHECKLIST_TITLES,
+  isUnlistedNotice,
+  type ChecklistId,
+  type ItemStatus,
+  type SegmentField,
+  type SegmentRow,
+  type SessionAnalysis,
+  type SessionLists,
+  type SessionLogInput,
+} from "../session-log.js";
 import { matchYesNo } from "../session-modes.js";
-import { boundsText, checkConvening, CONVENING_ITEM_TITLES, unclassifiedText, type ConveningCheck, type ConveningItemId, type ConveningTargets, type ShareBounds } from "./convening.js";
+import {
+  boundsText,
+  checkConvening,
+  CONVENING_ITEM_TITLES,
+  unclassifiedText,
+  type ConveningCheck,
+  type ConveningItemId,
+  type ConveningTargets,
+  type ShareBounds,
+} from "./convening.js";
 import { DEFAULT_FACILITATOR_CONTENT, matchSessionKind, type SessionKind, type SessionRule } from "./content.js";
 import { districtMatcher, matchKey, type DistrictServed } from "./services.js";
 
@@ -53,7 +73,11 @@ export type Verdict = "qualifies" | "does-not-qualify" | "cannot-tell";
 /** What each kind's verdict reads as, on the sheets, in the report and in --json. */
 export const VERDICT_TEXT: Record<SessionRule | "unknown", Record<Verdict, string>> = {
   networking: { qualifies: "Qualifies", "does-not-qualify": "Does not qualify", "cannot-tell": "Cannot tell yet" },
-  convening: { qualifies: "Meets the convening aims", "does-not-qualify": "Short of the convening aims", "cannot-tell": "Cannot tell yet" },
+  convening: {
+    qualifies: "Meets the convening aims",
+    "does-not-qualify": "Short of the convening aims",
+    "cannot-tell": "Cannot tell yet",
+  },
   unknown: { qualifies: "Cannot tell yet", "does-not-qualify": "Cannot tell yet", "cannot-tell": "Cannot tell yet" },
 };
 
@@ -165,27 +189,55 @@ export interface RegisterInputs {
 }
 
 /** Group the segments log by session and pair each register row with its segments and facts. */
-export function registerInputs(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, lists?: SessionLists): RegisterInputs {
+export function registerInputs(
+  register: RegisterRow[],
+  segments: KeyedSegment[],
+  sheets: RegisterSheets,
+  lists?: SessionLists,
+): RegisterInputs {
   const problems: Problem[] = [];
   const owner = new Map<string, RegisterRow>();
   for (const entry of register) {
     if (!entry.id) {
-      problems.push({ sheet: sheets.register, row: entry.row, column: sheets.idColumn, severity: "error", message: "This session has no Session ID, so no segment can be logged for it; it is checked with no segments." });
+      problems.push({
+        sheet: sheets.register,
+        row: entry.row,
+        column: sheets.idColumn,
+        severity: "error",
+        message: "This session has no Session ID, so no segment can be logged for it; it is checked with no segments.",
+      });
       continue;
     }
     const key = personKey(entry.id);
     const first = owner.get(key);
-    if (first) problems.push({ sheet: sheets.register, row: entry.row, column: sheets.idColumn, severity: "error", message: `The Session ID "${entry.id}" is already used in row ${first.row}; its segments are counted there, and this row is not checked.` });
+    if (first)
+      problems.push({
+        sheet: sheets.register,
+        row: entry.row,
+        column: sheets.idColumn,
+        severity: "error",
+        message: `The Session ID "${entry.id}" is already used in row ${first.row}; its segments are counted there, and this row is not checked.`,
+      });
     else owner.set(key, entry);
   }
   const byKey = new Map<string, KeyedSegment[]>();
   const unkeyed = new Map<number, string>();
   for (const segment of segments) {
     const key = matchKey(segment.session);
-    const why = !key ? "it names no session" : !owner.has(key) ? `the session "${cellText(segment.session)}" is not in the register` : undefined;
+    const why = !key
+      ? "it names no session"
+      : !owner.has(key)
+        ? `the session "${cellText(segment.session)}" is not in the register`
+        : undefined;
     if (why) {
       unkeyed.set(segment.row, why);
-      problems.push({ sheet: sheets.segments, row: segment.row, column: sheets.segmentSessionColumn, severity: "error", message: `This segment is left out: ${why}.` });
+      problems.push({
+        sheet: sheets.segments,
+        row: segment.row,
+        column: sheets.segmentSessionColumn,
+        severity: "error",
+        message: `This segment is left out: ${why}.`,
+      });
       continue;
     }
     byKey.set(key, [...(byKey.get(key) ?? []), segment]);
@@ -207,18 +259,28 @@ export function registerInputs(register: RegisterRow[], segments: KeyedSegment[]
 }
 
 /** Check one session by the Session Log's rule; problems about its header facts are named on the register. */
-export function checkRegisterSession(entry: RegisterRow, input: SessionLogInput, sheets: RegisterSheets): SessionAnalysis {
+export function checkRegisterSession(
+  entry: RegisterRow,
+  input: SessionLogInput,
+  sheets: RegisterSheets,
+): SessionAnalysis {
   const analysis = analyzeSession(input);
   const factColumns = new Set(Object.values(entry.facts).flatMap((f) => (f?.column ? [f.column] : [])));
   // The rule names every problem by the log's sheet; those about header facts are on the register.
-  for (const p of analysis.check.problems) if (factColumns.has(p.column) && p.row === entry.row) p.sheet = sheets.register;
+  for (const p of analysis.check.problems)
+    if (factColumns.has(p.column) && p.row === entry.row) p.sheet = sheets.register;
   return analysis;
 }
 
 const kindNames = (kinds: SessionKind[]) => kinds.map((k) => k.name).join(", ");
 
 /** Check every session of the register, each by its kind's rule. */
-export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[], sheets: RegisterSheets, context: RegisterContext): RegisterAnalysis {
+export function analyseRegister(
+  register: RegisterRow[],
+  segments: KeyedSegment[],
+  sheets: RegisterSheets,
+  context: RegisterContext,
+): RegisterAnalysis {
   const kinds = context.kinds ?? DEFAULT_FACILITATOR_CONTENT.sessionKinds;
   const targets = context.targets ?? DEFAULT_FACILITATOR_CONTENT.conveningTargets;
   const grouped = registerInputs(register, segments, sheets, context.lists);
@@ -228,7 +290,8 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
   const attendance = groupAttendance(register, context.attendance ?? [], sheets, match, problems);
   // Sessions per series, for the one-shot rule: every kind counts, since a convening within a network is part of it.
   const seriesSize = new Map<string, number>();
-  for (const entry of register) if (entry.series) seriesSize.set(personKey(entry.series), (seriesSize.get(personKey(entry.series)) ?? 0) + 1);
+  for (const entry of register)
+    if (entry.series) seriesSize.set(personKey(entry.series), (seriesSize.get(personKey(entry.series)) ?? 0) + 1);
   const sessions: RegisterSession[] = register.map((entry) => {
     const kind = matchSessionKind(entry.kindText, kinds);
     if (!kind)
@@ -245,11 +308,23 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
       const found = match(name);
       if (!found.district) {
         unmatched.push(name);
-        problems.push({ sheet: sheets.register, row: entry.row, column: sheets.districtsColumn, severity: "error", message: `${name} is not on the Districts sheet, so it is not counted as a district reached; use the name listed there (separate districts with ; ).` });
+        problems.push({
+          sheet: sheets.register,
+          row: entry.row,
+          column: sheets.districtsColumn,
+          severity: "error",
+          message: `${name} is not on the Districts sheet, so it is not counted as a district reached; use the name listed there (separate districts with ; ).`,
+        });
         continue;
       }
       if (found.loose)
-        problems.push({ sheet: sheets.register, row: entry.row, column: sheets.districtsColumn, severity: "warning", message: `${name} is counted as ${found.district.name} on the Districts sheet; write it as listed there to be sure.` });
+        problems.push({
+          sheet: sheets.register,
+          row: entry.row,
+          column: sheets.districtsColumn,
+          severity: "warning",
+          message: `${name} is counted as ${found.district.name} on the Districts sheet; write it as listed there to be sure.`,
+        });
       if (!districtKeys.includes(found.district.key)) districtKeys.push(found.district.key);
     }
     const input = grouped.inputs.get(entry.row);
@@ -260,16 +335,56 @@ export function analyseRegister(register: RegisterRow[], segments: KeyedSegment[
     if (analysis && kind?.rule === "convening") {
       const typed = isBlank(entry.authority) ? undefined : matchYesNo(entry.authority);
       if (!isBlank(entry.authority) && typed === undefined)
-        problems.push({ sheet: sheets.register, row: entry.row, column: sheets.authorityColumn ?? "Decision authority present", severity: "warning", message: `The answer "${cellText(entry.authority)}" is not yes or no.` });
-      const decisionAuthority = people.authority === true || typed === true ? true : typed === false || people.authority === false ? false : undefined;
-      const source = people.authority === true ? "the Attendance sheet" : typed !== undefined ? "the register" : people.rows ? "the Attendance sheet" : "";
-      convening = checkConvening(analysis.segments, modeText, { decisionAuthority, authoritySource: source, seriesSessions: entry.series ? (seriesSize.get(personKey(entry.series)) ?? 1) : 1, seriesName: entry.series }, targets);
+        problems.push({
+          sheet: sheets.register,
+          row: entry.row,
+          column: sheets.authorityColumn ?? "Decision authority present",
+          severity: "warning",
+          message: `The answer "${cellText(entry.authority)}" is not yes or no.`,
+        });
+      const decisionAuthority =
+        people.authority === true || typed === true
+          ? true
+          : typed === false || people.authority === false
+            ? false
+            : undefined;
+      const source =
+        people.authority === true
+          ? "the Attendance sheet"
+          : typed !== undefined
+            ? "the register"
+            : people.rows
+              ? "the Attendance sheet"
+              : "";
+      convening = checkConvening(
+        analysis.segments,
+        modeText,
+        {
+          decisionAuthority,
+          authoritySource: source,
+          seriesSessions: entry.series ? (seriesSize.get(personKey(entry.series)) ?? 1) : 1,
+          seriesName: entry.series,
+        },
+        targets,
+      );
     }
-    const session: Omit<RegisterSession, "result"> = { entry, kind, analysis, convening, segmentRows: input?.segments.map((s) => s.row) ?? [], districtKeys };
+    const session: Omit<RegisterSession, "result"> = {
+      entry,
+      kind,
+      analysis,
+      convening,
+      segmentRows: input?.segments.map((s) => s.row) ?? [],
+      districtKeys,
+    };
     return { ...session, result: sessionResult(session, unmatched, people, match, modeText) };
   });
   problems.sort((a, b) => sheetOrder(a.sheet, sheets) - sheetOrder(b.sheet, sheets) || a.row - b.row);
-  return { sessions, unkeyed: grouped.unkeyed, unkeyedAttendance: attendance.unkeyed, problems: oneUnlistedNoticePerColumn(problems) };
+  return {
+    sessions,
+    unkeyed: grouped.unkeyed,
+    unkeyedAttendance: attendance.unkeyed,
+    problems: oneUnlistedNoticePerColumn(problems),
+  };
 }
 
 function sheetOrder(sheet: string, sheets: RegisterSheets): number {
@@ -285,9 +400,19 @@ interface SessionPeople {
 }
 
 /** Attendance rows grouped by the register row of their session; rows naming no session are problems. */
-function groupAttendance(register: RegisterRow[], rows: AttendanceRow[], sheets: RegisterSheets, match: ReturnType<typeof districtMatcher>, problems: Problem[]) {
+function groupAttendance(
+  register: RegisterRow[],
+  rows: AttendanceRow[],
+  sheets: RegisterSheets,
+  match: ReturnType<typeof districtMatcher>,
+  problems: Problem[],
+) {
   const sheet = sheets.attendance ?? "Attendance";
-  const columns = sheets.attendanceColumns ?? { session: "Session ID", district: "District", authority: "Decision authority" };
+  const columns = sheets.attendanceColumns ?? {
+    session: "Session ID",
+    district: "District",
+    authority: "Decision authority",
+  };
   const byId = new Map<string, RegisterRow>();
   for (const entry of register) if (entry.id && !byId.has(personKey(entry.id))) byId.set(personKey(entry.id), entry);
   const out = new Map<number, SessionPeople>() as Map<number, SessionPeople> & { unkeyed: Map<number, string> };
@@ -298,13 +423,32 @@ function groupAttendance(register: RegisterRow[], rows: AttendanceRow[], sheets:
     if (!entry) {
       const why = key ? `the session "${cellText(r.session)}" is not in the register` : "it names no session";
       out.unkeyed.set(r.row, why);
-      problems.push({ sheet, row: r.row, column: columns.session, severity: "error", message: `This attendance is not counted: ${why}.` });
+      problems.push({
+        sheet,
+        row: r.row,
+        column: columns.session,
+        severity: "error",
+        message: `This attendance is not counted: ${why}.`,
+      });
       continue;
     }
     if (r.district && !match(r.district).district)
-      problems.push({ sheet, row: r.row, column: columns.district, severity: "error", message: `${r.district} is not on the Districts sheet; use the name listed there.` });
+      problems.push({
+        sheet,
+        row: r.row,
+        column: columns.district,
+        severity: "error",
+        message: `${r.district} is not on the Districts sheet; use the name listed there.`,
+      });
     const answer = isBlank(r.authority) ? undefined : matchYesNo(r.authority);
-    if (!isBlank(r.authority) && answer === undefined) problems.push({ sheet, row: r.row, column: columns.authority, severity: "warning", message: `The answer "${cellText(r.authority)}" is not yes or no.` });
+    if (!isBlank(r.authority) && answer === undefined)
+      problems.push({
+        sheet,
+        row: r.row,
+        column: columns.authority,
+        severity: "warning",
+        message: `The answer "${cellText(r.authority)}" is not yes or no.`,
+      });
     const people = out.get(entry.row) ?? { rows: 0, names: [], authority: undefined, roles: [] };
     people.rows++;
     if (displayName(r.role) && !people.roles.includes(displayName(r.role))) people.roles.push(displayName(r.role));
@@ -327,7 +471,9 @@ function participantBounds(analysis: SessionAnalysis | undefined): ShareBounds |
   if (!analysis) return null;
   const range = analysis.shareRange;
   if (range) return { low: range.low, high: range.high };
-  return analysis.check.participantShare === null ? null : { low: analysis.check.participantShare, high: analysis.check.participantShare };
+  return analysis.check.participantShare === null
+    ? null
+    : { low: analysis.check.participantShare, high: analysis.check.participantShare };
 }
 
 /** Why a networking session's share has bounds, in the same words as a convening's. */
@@ -335,12 +481,30 @@ function networkingUnclassified(analysis: SessionAnalysis | undefined, modeText:
   if (!analysis) return "";
   const left = analysis.segments.filter((s) => !s.counted && s.side !== "break");
   if (!left.length) return "";
-  const words = [...new Set(left.filter((s) => !s.side).map((s) => modeText(s.row)).filter(Boolean))];
+  const words = [
+    ...new Set(
+      left
+        .filter((s) => !s.side)
+        .map((s) => modeText(s.row))
+        .filter(Boolean),
+    ),
+  ];
   const minutes = left.reduce((sum, s) => sum + (s.seconds ?? 0), 0) / 60;
-  return unclassifiedText({ words, minutes, unbounded: left.filter((s) => s.seconds === undefined).length, rows: left.length });
+  return unclassifiedText({
+    words,
+    minutes,
+    unbounded: left.filter((s) => s.seconds === undefined).length,
+    rows: left.length,
+  });
 }
 
-function sessionResult(session: Omit<RegisterSession, "result">, unmatched: string[], people: SessionPeople, match: ReturnType<typeof districtMatcher>, modeText: Map<number, string>): SessionResult {
+function sessionResult(
+  session: Omit<RegisterSession, "result">,
+  unmatched: string[],
+  people: SessionPeople,
+  match: ReturnType<typeof districtMatcher>,
+  modeText: Map<number, string>,
+): SessionResult {
   const { entry, kind, analysis, convening } = session;
   const rule: SessionResult["rule"] = kind?.rule ?? "unknown";
   const base = {
@@ -348,24 +512,71 @@ function sessionResult(session: Omit<RegisterSession, "result">, unmatched: stri
     id: entry.id,
     kind: kind?.name ?? entry.kindText,
     rule,
-    districts: session.districtKeys.map((k) => entry.districts.map((d) => match(d).district).find((d) => d?.key === k)!.name),
+    districts: session.districtKeys.map(
+      (k) => entry.districts.map((d) => match(d).district).find((d) => d?.key === k)!.name,
+    ),
     unmatchedDistricts: unmatched,
     attendances: people.rows || countOf(entry.facts.participantCount?.value ?? null),
     people: people.names,
-    roles: [...new Set([...entry.roles.split(/[;,\n]/).map((r) => displayName(r)).filter(Boolean), ...people.roles])],
+    roles: [
+      ...new Set([
+        ...entry.roles
+          .split(/[;,\n]/)
+          .map((r) => displayName(r))
+          .filter(Boolean),
+        ...people.roles,
+      ]),
+    ],
   };
-  const blankShares = { participantShare: null, teamTimeShare: null, teamPlanningShare: null, consultancyShare: null, plenaryShare: null };
+  const blankShares = {
+    participantShare: null,
+    teamTimeShare: null,
+    teamPlanningShare: null,
+    consultancyShare: null,
+    plenaryShare: null,
+  };
   if (!analysis) {
     const why = "Not checked: another row has the same Session ID.";
-    return { ...base, ...blankShares, verdict: "cannot-tell", verdictText: VERDICT_TEXT[rule]["cannot-tell"], minutes: null, participantMinutes: null, shareTexts: { participant: "", teamTime: "", plenary: "" }, unclassified: "", items: [], why };
+    return {
+      ...base,
+      ...blankShares,
+      verdict: "cannot-tell",
+      verdictText: VERDICT_TEXT[rule]["cannot-tell"],
+      minutes: null,
+      participantMinutes: null,
+      shareTexts: { participant: "", teamTime: "", plenary: "" },
+      unclassified: "",
+      items: [],
+      why,
+    };
   }
   if (!kind) {
     const why = `The kind "${entry.kindText}" is not one the register knows, so the session cannot be judged; choose it from the list.`;
-    return { ...base, ...blankShares, verdict: "cannot-tell", verdictText: VERDICT_TEXT.unknown["cannot-tell"], minutes: analysis.check.minutes.session, participantMinutes: null, shareTexts: { participant: "", teamTime: "", plenary: "" }, unclassified: "", items: [], why };
+    return {
+      ...base,
+      ...blankShares,
+      verdict: "cannot-tell",
+      verdictText: VERDICT_TEXT.unknown["cannot-tell"],
+      minutes: analysis.check.minutes.session,
+      participantMinutes: null,
+      shareTexts: { participant: "", teamTime: "", plenary: "" },
+      unclassified: "",
+      items: [],
+      why,
+    };
   }
   if (convening) {
-    const items = convening.items.map((i) => ({ id: i.id, title: CONVENING_ITEM_TITLES[i.id], status: i.status, reason: i.reason }));
-    const verdict: Verdict = convening.meets ? "qualifies" : items.some((i) => i.status === "not-met") ? "does-not-qualify" : "cannot-tell";
+    const items = convening.items.map((i) => ({
+      id: i.id,
+      title: CONVENING_ITEM_TITLES[i.id],
+      status: i.status,
+      reason: i.reason,
+    }));
+    const verdict: Verdict = convening.meets
+      ? "qualifies"
+      : items.some((i) => i.status === "not-met")
+        ? "does-not-qualify"
+        : "cannot-tell";
     return {
       ...base,
       participantShare: null,
@@ -377,16 +588,28 @@ function sessionResult(session: Omit<RegisterSession, "result">, unmatched: stri
       verdictText: VERDICT_TEXT.convening[verdict],
       minutes: convening.minutes.convening,
       participantMinutes: null,
-      shareTexts: { participant: "", teamTime: convening.shares["team-time"] ? boundsText(convening.shares["team-time"]) : "", plenary: convening.shares.plenary ? boundsText(convening.shares.plenary) : "" },
+      shareTexts: {
+        participant: "",
+        teamTime: convening.shares["team-time"] ? boundsText(convening.shares["team-time"]) : "",
+        plenary: convening.shares.plenary ? boundsText(convening.shares.plenary) : "",
+      },
       unclassified: convening.unclassified.rows ? unclassifiedText(convening.unclassified) : "",
       items,
-      why: items.filter((i) => i.status !== "met").map((i) => i.reason).join(" "),
+      why: items
+        .filter((i) => i.status !== "met")
+        .map((i) => i.reason)
+        .join(" "),
     };
   }
   const check = analysis.check;
   const verdict = verdictOf(analysis);
   const share = participantBounds(analysis);
-  const items = check.checklist.map((c) => ({ id: c.id, title: CHECKLIST_TITLES[c.id], status: c.status, reason: c.reason }));
+  const items = check.checklist.map((c) => ({
+    id: c.id,
+    title: CHECKLIST_TITLES[c.id],
+    status: c.status,
+    reason: c.reason,
+  }));
   return {
     ...base,
     ...blankShares,
@@ -396,9 +619,13 @@ function sessionResult(session: Omit<RegisterSession, "result">, unmatched: stri
     minutes: check.minutes.session,
     participantMinutes: check.minutes.participant,
     shareTexts: { participant: share ? boundsText(share) : "", teamTime: "", plenary: "" },
-    unclassified: share && share.low !== share.high ? networkingUnclassified(analysis, (row) => modeText.get(row) ?? "") : "",
+    unclassified:
+      share && share.low !== share.high ? networkingUnclassified(analysis, (row) => modeText.get(row) ?? "") : "",
     items,
-    why: items.filter((i) => i.status !== "met").map((i) => i.reason).join(" "),
+    why: items
+      .filter((i) => i.status !== "met")
+      .map((i) => i.reason)
+      .join(" "),
   };
 }
 
@@ -478,7 +705,10 @@ function kindFigures(sessions: RegisterSession[], rule: SessionRule): KindFigure
   });
   const sum = (f: (s: RegisterSession) => number) => exact.reduce((t, s) => t + f(s), 0);
   const minutes = sum((s) => s.result.minutes ?? 0);
-  const part = rule === "networking" ? sum((s) => s.result.participantMinutes ?? 0) : sum((s) => s.convening!.minutes["team-planning"] + s.convening!.minutes.consultancy);
+  const part =
+    rule === "networking"
+      ? sum((s) => s.result.participantMinutes ?? 0)
+      : sum((s) => s.convening!.minutes["team-planning"] + s.convening!.minutes.consultancy);
   const plenary = rule === "convening" ? sum((s) => s.convening!.minutes.plenary) : 0;
   return {
     sessions: mine.length,
@@ -518,7 +748,11 @@ export function seriesFigures(sessions: RegisterSession[]): SeriesFigures[] {
       peopleNamed: people.size,
       districtsReached: attendance.size,
       returningDistricts: [...attendance.values()].filter((n) => n >= 2).length,
-      evaluated: group.filter((s) => s.result.rule === "networking" && s.result.items.some((i) => i.id === "online-evaluation" && i.status === "met")).length,
+      evaluated: group.filter(
+        (s) =>
+          s.result.rule === "networking" &&
+          s.result.items.some((i) => i.id === "online-evaluation" && i.status === "met"),
+      ).length,
     };
   });
 }

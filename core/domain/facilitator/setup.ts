@@ -14,9 +14,20 @@ export interface FacilitatorSetup {
 }
 
 export function blankFacilitatorSetup(overrides: Partial<FacilitatorSetup> = {}): FacilitatorSetup {
-  return { facilitator: "", organisation: "", schoolYear: "", quarterStartMonth: DEFAULT_QUARTER_START_MONTH, asOf: null, ...overrides };
+  return {
+    facilitator: "",
+    organisation: "",
+    schoolYear: "",
+    quarterStartMonth: DEFAULT_QUARTER_START_MONTH,
+    asOf: null,
+    ...overrides,
+  };
 }
 
 export function sampleFacilitatorSetup(): FacilitatorSetup {
-  return blankFacilitatorSetup({ facilitator: "Jordan Reyes", organisation: "Lakes Regional Service Agency", schoolYear: "2026-2027" });
+  return blankFacilitatorSetup({
+    facilitator: "Jordan Reyes",
+    organisation: "Lakes Regional Service Agency",
+    schoolYear: "2026-2027",
+  });
 }

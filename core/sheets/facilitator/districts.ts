@@ -1,5 +1,10 @@
 /** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
-import { DISTRICT_HEADERS as D, NEED_HEADERS as N, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
+import {
+  DISTRICT_HEADERS as D,
+  NEED_HEADERS as N,
+  NEED_STATUSES,
+  PRIORITIES,
+} from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import type { KeptTable } from "../keep.js";
@@ -11,12 +16,34 @@ export const NEEDS_HEADER_ROW = 5;
 export function districtColumns(): ColumnSpec[] {
   return [
     { header: D.district, kind: "text", width: 30, inputMessage: "The district's name as its own workbook spells it." },
-    { header: D.schools, kind: "text", width: 40, inputMessage: "The schools identified for support; separate them with ;" },
-    { header: D.csi, kind: "text", width: 30, inputMessage: "The schools identified for CSI; separate them with ; . Each must have a service of the lead programme." },
-    { header: D.partnership, kind: "choice", width: 13, validation: { type: "list", values: [YES, NO] }, inputMessage: "Does the district work under a signed partnership agreement?" },
+    {
+      header: D.schools,
+      kind: "text",
+      width: 40,
+      inputMessage: "The schools identified for support; separate them with ;",
+    },
+    {
+      header: D.csi,
+      kind: "text",
+      width: 30,
+      inputMessage:
+        "The schools identified for CSI; separate them with ; . Each must have a service of the lead programme.",
+    },
+    {
+      header: D.partnership,
+      kind: "choice",
+      width: 13,
+      validation: { type: "list", values: [YES, NO] },
+      inputMessage: "Does the district work under a signed partnership agreement?",
+    },
     { header: D.superintendent, kind: "text", width: 22 },
     { header: D.contact, kind: "text", width: 24 },
-    { header: D.workbook, kind: "text", width: 30, inputMessage: "The district workbook's file name, when its district name differs from this one." },
+    {
+      header: D.workbook,
+      kind: "text",
+      width: 30,
+      inputMessage: "The district workbook's file name, when its district name differs from this one.",
+    },
     { header: D.notes, kind: "text", width: 30 },
     { header: D.flags, kind: "formula", width: 60 },
   ];
@@ -25,10 +52,20 @@ export function districtColumns(): ColumnSpec[] {
 export function needColumns(districts: TableSpec): ColumnSpec[] {
   return [
     { header: N.id, kind: "text", width: 9, inputMessage: "A short id services refer to, such as N-01." },
-    { header: N.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, D.district) },
+    {
+      header: N.district,
+      kind: "choice",
+      width: 26,
+      validation: listFrom(FAC_SHEETS.districts, districts, D.district),
+    },
     { header: N.school, kind: "text", width: 24, inputMessage: "Blank: the need is district-wide." },
     { header: N.need, kind: "text", width: 48 },
-    { header: N.source, kind: "text", width: 26, inputMessage: "The data the need was identified from: a needs assessment, screening results, ..." },
+    {
+      header: N.source,
+      kind: "text",
+      width: 26,
+      inputMessage: "The data the need was identified from: a needs assessment, screening results, ...",
+    },
     { header: N.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
     { header: N.identified, kind: "date", width: 12, validation: { type: "date" } },
     { header: N.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
@@ -40,42 +77,73 @@ export function needColumns(districts: TableSpec): ColumnSpec[] {
 /** The districts table placed; with `flags` (by sheet row), its Flags column written. */
 export function districtsTable(kept: KeptTable, flags?: Map<number, string>): TableSpec {
   const at = kept.columns.findIndex((c) => c.header === D.flags);
-  const rows = flags ? kept.rows.map((cells, i) => cells.map((c, j) => (j === at ? (flags.get(DISTRICTS_HEADER_ROW + 1 + i) ?? null) : c))) : kept.rows;
+  const rows = flags
+    ? kept.rows.map((cells, i) =>
+        cells.map((c, j) => (j === at ? (flags.get(DISTRICTS_HEADER_ROW + 1 + i) ?? null) : c)),
+      )
+    : kept.rows;
   return { name: FAC_TABLES.districts, row: DISTRICTS_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 10 };
 }
 
 export function buildDistrictsSheet(table: TableSpec): SheetSpec {
   const spec = emptySheet(FAC_SHEETS.districts, FAC_KEYS.districts);
   spec.tabColor = "2F5597";
-  spec.title = { text: "Districts served", subtitle: "One row per district: the schools supported, whether a partnership agreement leads the work, and who to contact." };
+  spec.title = {
+    text: "Districts served",
+    subtitle:
+      "One row per district: the schools supported, whether a partnership agreement leads the work, and who to contact.",
+  };
   spec.cells.push({
     row: DISTRICTS_HEADER_ROW - 1,
     col: 1,
-    value: "The end-of-year report gives each district a page, and reads its district workbook by this name (or by the file named here). Flags are refreshed by Check services.",
+    value:
+      "The end-of-year report gives each district a page, and reads its district workbook by this name (or by the file named here). Flags are refreshed by Check services.",
     style: "note",
     mergeAcross: 4,
   });
   spec.tables.push(table);
   spec.freeze = { rows: DISTRICTS_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: DISTRICTS_HEADER_ROW, last: DISTRICTS_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: DISTRICTS_HEADER_ROW, last: DISTRICTS_HEADER_ROW },
+  };
   return spec;
 }
 
 /** The needs table placed; with `observed` (by sheet row), its Observed at sessions column written. */
 export function needsTable(kept: KeptTable, observed?: Map<number, string>): TableSpec {
   const at = kept.columns.findIndex((c) => c.header === N.observed);
-  const rows = observed ? kept.rows.map((cells, i) => cells.map((c, j) => (j === at ? (observed.get(NEEDS_HEADER_ROW + 1 + i) ?? null) : c))) : kept.rows;
+  const rows = observed
+    ? kept.rows.map((cells, i) =>
+        cells.map((c, j) => (j === at ? (observed.get(NEEDS_HEADER_ROW + 1 + i) ?? null) : c)),
+      )
+    : kept.rows;
   return { name: FAC_TABLES.needs, row: NEEDS_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15 };
 }
 
 export function buildNeedsSheet(table: TableSpec): SheetSpec {
   const spec = emptySheet(FAC_SHEETS.needs, FAC_KEYS.needs);
   spec.tabColor = "2F5597";
-  spec.title = { text: "Needs", subtitle: "Each district's needs, found with the district and its schools from their data. Services are planned against them." };
-  spec.cells.push({ row: NEEDS_HEADER_ROW - 1, col: 1, value: "Give every need an id: the Service Plan links each service to the need it meets.", style: "note", mergeAcross: 4 });
+  spec.title = {
+    text: "Needs",
+    subtitle:
+      "Each district's needs, found with the district and its schools from their data. Services are planned against them.",
+  };
+  spec.cells.push({
+    row: NEEDS_HEADER_ROW - 1,
+    col: 1,
+    value: "Give every need an id: the Service Plan links each service to the need it meets.",
+    style: "note",
+    mergeAcross: 4,
+  });
   spec.tables.push(table);
   spec.freeze = { rows: NEEDS_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: NEEDS_HEADER_ROW, last: NEEDS_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: NEEDS_HEADER_ROW, last: NEEDS_HEADER_ROW },
+  };
   return spec;
 }
 

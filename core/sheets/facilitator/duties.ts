@@ -4,7 +4,13 @@
  * at sessions, each offered to the Needs sheet). Entry tables kept on every rebuild; the last column of Observations
  * is written by the core. Rules: core/domain/facilitator/duties.ts.
  */
-import { APPROVAL_HEADERS as A, CONTACT_HEADERS as C, CONTACT_ROLES, OBSERVATION_HEADERS as O, type DutiesAnalysis } from "../../domain/facilitator/duties.js";
+import {
+  APPROVAL_HEADERS as A,
+  CONTACT_HEADERS as C,
+  CONTACT_ROLES,
+  OBSERVATION_HEADERS as O,
+  type DutiesAnalysis,
+} from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
@@ -17,11 +23,33 @@ const yesNo = { type: "list" as const, values: [YES, NO] };
 
 export function approvalColumns(districts: TableSpec): ColumnSpec[] {
   return [
-    { header: A.date, kind: "date", width: 12, validation: { type: "date" }, inputMessage: "The day the superintendent agreed (or declined)." },
-    { header: A.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
+    {
+      header: A.date,
+      kind: "date",
+      width: 12,
+      validation: { type: "date" },
+      inputMessage: "The day the superintendent agreed (or declined).",
+    },
+    {
+      header: A.district,
+      kind: "choice",
+      width: 26,
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
+    },
     { header: A.by, kind: "text", width: 22, inputMessage: "Who agreed: the partnership district's superintendent." },
-    { header: A.services, kind: "text", width: 30, inputMessage: "The Service IDs agreed to, separated by ; , or All for the whole service plan." },
-    { header: A.agreed, kind: "choice", width: 12, validation: yesNo, inputMessage: "No: the superintendent does not agree, and the services must be adjusted." },
+    {
+      header: A.services,
+      kind: "text",
+      width: 30,
+      inputMessage: "The Service IDs agreed to, separated by ; , or All for the whole service plan.",
+    },
+    {
+      header: A.agreed,
+      kind: "choice",
+      width: 12,
+      validation: yesNo,
+      inputMessage: "No: the superintendent does not agree, and the services must be adjusted.",
+    },
     { header: A.notes, kind: "text", width: 36 },
   ];
 }
@@ -29,7 +57,12 @@ export function approvalColumns(districts: TableSpec): ColumnSpec[] {
 export function contactColumns(districts: TableSpec): ColumnSpec[] {
   return [
     { header: C.date, kind: "date", width: 12, validation: { type: "date" } },
-    { header: C.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
+    {
+      header: C.district,
+      kind: "choice",
+      width: 26,
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
+    },
     { header: C.withWhom, kind: "choice", width: 20, validation: { type: "list", values: CONTACT_ROLES } },
     { header: C.name, kind: "text", width: 20 },
     { header: C.topic, kind: "text", width: 36 },
@@ -41,17 +74,46 @@ export function contactColumns(districts: TableSpec): ColumnSpec[] {
 
 export function observationColumns(register: TableSpec, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
   return [
-    { header: O.session, kind: "choice", width: 11, validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id), inputMessage: "The session where you saw it." },
-    { header: O.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
-    { header: O.observation, kind: "text", width: 48, inputMessage: "What the district's success, challenge or question showed it needs." },
-    { header: O.needId, kind: "choice", width: 9, validation: listFrom(FAC_SHEETS.needs, needs, "Need ID"), inputMessage: "Once it is on the Needs sheet, the Need ID it became." },
+    {
+      header: O.session,
+      kind: "choice",
+      width: 11,
+      validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id),
+      inputMessage: "The session where you saw it.",
+    },
+    {
+      header: O.district,
+      kind: "choice",
+      width: 26,
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
+    },
+    {
+      header: O.observation,
+      kind: "text",
+      width: 48,
+      inputMessage: "What the district's success, challenge or question showed it needs.",
+    },
+    {
+      header: O.needId,
+      kind: "choice",
+      width: 9,
+      validation: listFrom(FAC_SHEETS.needs, needs, "Need ID"),
+      inputMessage: "Once it is on the Needs sheet, the Need ID it became.",
+    },
     { header: O.notes, kind: "text", width: 24 },
     { header: O.offered, kind: "formula", width: 44 },
   ];
 }
 
 function placed(name: string, kept: KeptTable, blank: number): TableSpec {
-  return { name, row: DUTY_HEADER_ROW, col: 1, columns: kept.columns, rows: kept.rows, blankRows: keptBlankRows(kept, blank) };
+  return {
+    name,
+    row: DUTY_HEADER_ROW,
+    col: 1,
+    columns: kept.columns,
+    rows: kept.rows,
+    blankRows: keptBlankRows(kept, blank),
+  };
 }
 
 export const approvalsTable = (kept: KeptTable) => placed(FAC_TABLES.approvals, kept, 10);
@@ -75,7 +137,11 @@ function sheet(name: string, key: string, title: string, subtitle: string, note:
   spec.cells.push({ row: DUTY_HEADER_ROW - 1, col: 1, value: note, style: "subtitle" });
   spec.tables.push(table);
   spec.freeze = { rows: DUTY_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: DUTY_HEADER_ROW, last: DUTY_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: DUTY_HEADER_ROW, last: DUTY_HEADER_ROW },
+  };
   return spec;
 }
 

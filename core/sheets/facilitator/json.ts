@@ -28,9 +28,19 @@ export function facilitatorJson(analysis: FacilitatorAnalysis, summary: string):
       csiSchools: d.csiSchools,
       partnership: d.partnership ?? null,
       superintendent: d.superintendent,
-      flags: duties.districtFlags.filter((f) => f.districtKey === d.key).map(({ kind, label, reason }) => ({ kind, label, reason })),
+      flags: duties.districtFlags
+        .filter((f) => f.districtKey === d.key)
+        .map(({ kind, label, reason }) => ({ kind, label, reason })),
     })),
-    needs: analysis.needs.map((n) => ({ row: n.row, id: n.id, district: n.district, need: n.need, status: n.status, priority: n.priority, observedAt: (n.id && duties.observedAt.get(personKey(n.id))) || [] })),
+    needs: analysis.needs.map((n) => ({
+      row: n.row,
+      id: n.id,
+      district: n.district,
+      need: n.need,
+      status: n.status,
+      priority: n.priority,
+      observedAt: (n.id && duties.observedAt.get(personKey(n.id))) || [],
+    })),
     services: analysis.plan.services.map((s) => ({
       row: s.row,
       id: s.id,

@@ -7,7 +7,14 @@
  */
 import { quarterLabel } from "../../domain/quarters.js";
 import { displayName, personKey } from "../../domain/fidelity.js";
-import { districtKey, type DeliveryRow, type DistrictServed, type Need, type PlannedService, type ServiceFlag } from "../../domain/facilitator/services.js";
+import {
+  districtKey,
+  type DeliveryRow,
+  type DistrictServed,
+  type Need,
+  type PlannedService,
+  type ServiceFlag,
+} from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
 import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
@@ -21,7 +28,11 @@ import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
 
-export const REPORT_LABELS = { district: "District", impact: "Impact statement", evidence: "Evidence of impact" } as const;
+export const REPORT_LABELS = {
+  district: "District",
+  impact: "Impact statement",
+  evidence: "Evidence of impact",
+} as const;
 export const ORPHANS_TITLE = "Statements of districts no longer in this report";
 
 export interface Statement {
@@ -98,7 +109,9 @@ export function programmeTotals(services: ServiceLine[], content: FacilitatorCon
     const name = s.service.fundingText || "No funding chosen";
     const key = personKey(name);
     const t = totals.get(key) ?? { programme: name, planned: 0, delivered: 0 };
-    t.planned += s.delivery ? s.delivery.planned.reduce((a, b) => a + b, 0) : s.service.hours.reduce((a, b) => a + b, 0);
+    t.planned += s.delivery
+      ? s.delivery.planned.reduce((a, b) => a + b, 0)
+      : s.service.hours.reduce((a, b) => a + b, 0);
     t.delivered += s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
     totals.set(key, t);
   }
@@ -128,7 +141,11 @@ export function buildReportSheet(args: {
   spec.tabColor = "7030A0";
   spec.title = {
     text: `End-of-year report ${setup.schoolYear}`.trim(),
-    subtitle: [[setup.facilitator, setup.organisation].filter(Boolean).join(", ") || "Facilitator's services and their impact, district by district.", `as of ${isoDate(args.asOf)}`].join(", "),
+    subtitle: [
+      [setup.facilitator, setup.organisation].filter(Boolean).join(", ") ||
+        "Facilitator's services and their impact, district by district.",
+      `as of ${isoDate(args.asOf)}`,
+    ].join(", "),
   };
   spec.columnWidths = { ...COLUMNS };
   const breaks: number[] = [];
@@ -147,22 +164,35 @@ export function buildReportSheet(args: {
   const heights: Record<number, number> = {};
   const entry = (label: string, value: CellValue, height: number, inputMessage?: string) => {
     heights[row] = height;
-    line([{ value: label, style: "label" }, { value, ...ENTRY, ...(inputMessage ? { inputMessage } : {}) }]);
+    line([
+      { value: label, style: "label" },
+      { value, ...ENTRY, ...(inputMessage ? { inputMessage } : {}) },
+    ]);
   };
   const used = new Set<string>();
 
-  if (pages.length === 0) note("No districts are listed on the Districts sheet yet: each district served gets a page here.");
+  if (pages.length === 0)
+    note("No districts are listed on the Districts sheet yet: each district served gets a page here.");
   pages.forEach((page, index) => {
     const d = page.district;
     if (index > 0) {
       row += 1;
       breaks.push(row);
     }
-    line([{ value: REPORT_LABELS.district, style: "label" }, { value: d.name, style: "section" }]);
+    line([
+      { value: REPORT_LABELS.district, style: "label" },
+      { value: d.name, style: "section" },
+    ]);
     line([{ value: "School year", style: "label" }, { value: setup.schoolYear || null }]);
     line([{ value: "As of", style: "label" }, { value: isoDate(args.asOf) }]);
     line([{ value: "Schools supported", style: "label" }, { value: d.schools.join("; ") || "—" }]);
-    line([{ value: "Partnership agreement", style: "label" }, { value: d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No" }]);
+    line([
+      { value: "Partnership agreement", style: "label" },
+      {
+        value:
+          d.partnership === undefined ? "Not recorded" : d.partnership ? "Yes: the agreement leads the work" : "No",
+      },
+    ]);
     if (d.csiSchools.length) line([{ value: "CSI schools", style: "label" }, { value: d.csiSchools.join("; ") }]);
     line([{ value: "Contacts logged", style: "label" }, { value: `${page.contacts} on the Contacts sheet` }]);
     for (const f of page.flags) line([undefined, { value: `To note: ${f.reason}`, style: "subtitle" }]);
@@ -170,8 +200,19 @@ export function buildReportSheet(args: {
     section("Needs");
     if (page.needs.length === 0) note("No needs recorded for this district.");
     else {
-      line([{ value: "Need ID", style: "label" }, { value: "Need", style: "label" }, { value: "Status", style: "label" }, { value: "Priority", style: "label" }]);
-      for (const need of page.needs) line([{ value: need.id || "—" }, { value: need.need || "—" }, { value: need.status || null }, { value: need.priority || null }]);
+      line([
+        { value: "Need ID", style: "label" },
+        { value: "Need", style: "label" },
+        { value: "Status", style: "label" },
+        { value: "Priority", style: "label" },
+      ]);
+      for (const need of page.needs)
+        line([
+          { value: need.id || "—" },
+          { value: need.need || "—" },
+          { value: need.status || null },
+          { value: need.priority || null },
+        ]);
     }
 
     section("Services planned and delivered");
@@ -186,7 +227,9 @@ export function buildReportSheet(args: {
         { value: "Share", style: "label" },
       ]);
       for (const s of page.services) {
-        const p = s.delivery ? s.delivery.planned.reduce((a, b) => a + b, 0) : s.service.hours.reduce((a, b) => a + b, 0);
+        const p = s.delivery
+          ? s.delivery.planned.reduce((a, b) => a + b, 0)
+          : s.service.hours.reduce((a, b) => a + b, 0);
         const g = s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
         line([
           { value: s.service.id || "—" },
@@ -198,7 +241,9 @@ export function buildReportSheet(args: {
         ]);
         const watch = [
           ...s.flags.filter((f) => WATCHED.has(f.kind)).map((f) => f.label),
-          ...(s.delivery?.underDelivered.length ? [`Under-delivered in ${s.delivery.underDelivered.map(quarterLabel).join(", ")}`] : []),
+          ...(s.delivery?.underDelivered.length
+            ? [`Under-delivered in ${s.delivery.underDelivered.map(quarterLabel).join(", ")}`]
+            : []),
           ...(s.service.funding === "coordinated" && s.delivery && s.delivery.deliveries > s.delivery.attended
             ? [`Facilitator attended ${s.delivery.attended} of ${s.delivery.deliveries} of these trainings`]
             : []),
@@ -219,7 +264,13 @@ export function buildReportSheet(args: {
       if (totals.length > 1) {
         const planned = totals.reduce((a, t) => a + t.planned, 0);
         const delivered = totals.reduce((a, t) => a + t.delivered, 0);
-        line([{ value: "Hours of all programmes added", style: "label" }, { value: "(for scale only: each programme answers for its own)", style: "subtitle" }, undefined, { value: planned, numberFormat: "0.##" }, { value: delivered, numberFormat: "0.##" }]);
+        line([
+          { value: "Hours of all programmes added", style: "label" },
+          { value: "(for scale only: each programme answers for its own)", style: "subtitle" },
+          undefined,
+          { value: planned, numberFormat: "0.##" },
+          { value: delivered, numberFormat: "0.##" },
+        ]);
       }
     }
 
@@ -228,14 +279,22 @@ export function buildReportSheet(args: {
     else {
       note(`Took part in ${sessionKindsWords(page.sessions.map((s) => s.result))}.`);
       for (const s of page.sessions) {
-        line([{ value: typeof s.date === "number" ? isoDate(s.date) : cellText(s.date) || "—" }, { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" }, { value: s.result.kind || "—" }, { value: s.result.verdictText }]);
-        if (s.result.unclassified) line([undefined, { value: `Shares are bounds: ${s.result.unclassified}.`, style: "subtitle" }]);
+        line([
+          { value: typeof s.date === "number" ? isoDate(s.date) : cellText(s.date) || "—" },
+          { value: [s.id, s.topic].filter(Boolean).join(": ") || "—" },
+          { value: s.result.kind || "—" },
+          { value: s.result.verdictText },
+        ]);
+        if (s.result.unclassified)
+          line([undefined, { value: `Shares are bounds: ${s.result.unclassified}.`, style: "subtitle" }]);
       }
     }
 
     const offered = page.observations.filter((o) => o.offered);
     if (page.observations.length)
-      note(`Observations of the district's needs at sessions: ${page.observations.length}${offered.length ? `, ${offered.length} not yet on the needs list` : ", all on the needs list"}.`);
+      note(
+        `Observations of the district's needs at sessions: ${page.observations.length}${offered.length ? `, ${offered.length} not yet on the needs list` : ", all on the needs list"}.`,
+      );
 
     section("From the district's workbook");
     const wb = page.workbook;
@@ -252,11 +311,14 @@ export function buildReportSheet(args: {
         { value: "Flags", style: "label" },
       ]);
       for (const r of summary.rows.filter((x) => x.school === ALL_SCHOOLS)) {
-        const fidelity = r.meanFidelity === undefined ? "no fidelity data" : `${Math.round(r.meanFidelity * 1000) / 10}%`;
+        const fidelity =
+          r.meanFidelity === undefined ? "no fidelity data" : `${Math.round(r.meanFidelity * 1000) / 10}%`;
         line([
           { value: quarterLabel(r.quarter) },
           { value: `${r.practitionersAssessed} · ${fidelity}` },
-          r.shareAtCriterion === undefined ? { value: "—" } : { value: r.shareAtCriterion, numberFormat: PERCENT_FORMAT },
+          r.shareAtCriterion === undefined
+            ? { value: "—" }
+            : { value: r.shareAtCriterion, numberFormat: PERCENT_FORMAT },
           { value: `${r.coachesReviewed} of ${r.coaches}`, numberFormat: "@" },
           { value: r.sessions, numberFormat: "0" },
           { value: summary.flags.filter((f) => f.quarter === r.quarter).length, numberFormat: "0" },
@@ -264,13 +326,20 @@ export function buildReportSheet(args: {
       }
       note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
       note(`Recomputed as of ${isoDate(args.asOf)}, the report's date.`);
-      note(`Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`);
+      note(
+        `Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`,
+      );
     }
 
     section("Impact");
     const kept = statements.get(d.key);
     used.add(d.key);
-    entry(REPORT_LABELS.impact, kept?.impact ?? null, 90, "What changed for the district's students and adults because of these services.");
+    entry(
+      REPORT_LABELS.impact,
+      kept?.impact ?? null,
+      90,
+      "What changed for the district's students and adults because of these services.",
+    );
     entry(REPORT_LABELS.evidence, kept?.evidence ?? null, 48, "The data or observations that show it.");
   });
 
@@ -281,7 +350,9 @@ export function buildReportSheet(args: {
   }
   if (orphans.length) {
     line([{ value: ORPHANS_TITLE, style: "section" }]);
-    note("Kept so nothing typed is lost: the district was renamed or removed from the Districts sheet. Copy what is still wanted to its page.");
+    note(
+      "Kept so nothing typed is lost: the district was renamed or removed from the Districts sheet. Copy what is still wanted to its page.",
+    );
     for (const [, s] of orphans) {
       line([{ value: REPORT_LABELS.district, style: "label" }, { value: s.district }]);
       entry(REPORT_LABELS.impact, s.impact, 90);
@@ -293,7 +364,12 @@ export function buildReportSheet(args: {
     line([{ value: "District workbooks read", style: "section" }]);
     if (args.folder) note(`From the folder ${args.folder}.`);
     if (args.sources.length === 0) note("The folder has no .xlsx workbooks.");
-    else line([{ value: "File", style: "label" }, { value: "District", style: "label" }, { value: "Status", style: "label" }]);
+    else
+      line([
+        { value: "File", style: "label" },
+        { value: "District", style: "label" },
+        { value: "Status", style: "label" },
+      ]);
     for (const s of args.sources) {
       line([{ value: s.file }, { value: s.district || "—" }, { value: s.status }]);
       if (s.note) line([undefined, { value: s.note, style: "subtitle" }]);
@@ -304,7 +380,14 @@ export function buildReportSheet(args: {
   return spec;
 }
 
-const WATCHED = new Set<ServiceFlag["kind"]>(["duplicate", "not-agreed", "unknown-funding", "no-approval", "not-approved", "delivered-before-approval"]);
+const WATCHED = new Set<ServiceFlag["kind"]>([
+  "duplicate",
+  "not-agreed",
+  "unknown-funding",
+  "no-approval",
+  "not-approved",
+  "delivered-before-approval",
+]);
 
 /** "3 networking sessions (2 qualify) and 2 convenings (1 meets the convening aims)": each kind in its own words. */
 export function sessionKindsWords(results: SessionResult[]): string {
@@ -314,8 +397,14 @@ export function sessionKindsWords(results: SessionResult[]): string {
   const u = of("unknown").length;
   const yes = (list: SessionResult[]) => list.filter((r) => r.verdict === "qualifies").length;
   const parts: string[] = [];
-  if (n.length) parts.push(`${n.length} networking session${n.length === 1 ? "" : "s"} (${yes(n)} qualif${yes(n) === 1 ? "ies" : "y"})`);
-  if (c.length) parts.push(`${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`);
+  if (n.length)
+    parts.push(
+      `${n.length} networking session${n.length === 1 ? "" : "s"} (${yes(n)} qualif${yes(n) === 1 ? "ies" : "y"})`,
+    );
+  if (c.length)
+    parts.push(
+      `${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`,
+    );
   if (u) parts.push(`${u} session${u === 1 ? "" : "s"} of a kind not known`);
   return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no session");
 }

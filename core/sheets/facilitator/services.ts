@@ -16,7 +16,15 @@ import {
 import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
-import { columnLetter, emptySheet, type CellSpec, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import {
+  columnLetter,
+  emptySheet,
+  type CellSpec,
+  type CellValue,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../../spec.js";
 import { PERCENT_FORMAT, quartersNote, RANGE_SLACK_ROWS, slackRange, type SettingRefs } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
 import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
@@ -33,19 +41,54 @@ const yesNo = { type: "list" as const, values: [YES, NO] };
 export function planColumns(content: FacilitatorContent, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
   return [
     { header: SH.id, kind: "text", width: 10, inputMessage: "A short id the Service Log refers to, such as S-01." },
-    { header: SH.district, kind: "choice", width: 24, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
+    {
+      header: SH.district,
+      kind: "choice",
+      width: 24,
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
+    },
     { header: SH.school, kind: "text", width: 22, inputMessage: "Blank: the whole district." },
-    { header: SH.needId, kind: "choice", width: 9, validation: listFrom(FAC_SHEETS.needs, needs, NEED_HEADERS.id), inputMessage: "The need on the Needs sheet this service meets." },
+    {
+      header: SH.needId,
+      kind: "choice",
+      width: 9,
+      validation: listFrom(FAC_SHEETS.needs, needs, NEED_HEADERS.id),
+      inputMessage: "The need on the Needs sheet this service meets.",
+    },
     { header: SH.service, kind: "text", width: 36 },
     { header: SH.category, kind: "choice", width: 22, validation: { type: "list", values: content.categories } },
     { header: SH.funding, kind: "choice", width: 26, validation: { type: "list", values: fundingChoices(content) } },
     { header: SH.provider, kind: "text", width: 20 },
-    ...SH.hours.map((header): ColumnSpec => ({ header, kind: "number", width: 9, validation: { type: "number", min: 0 }, inputMessage: "Hours planned in this quarter." })),
-    { header: SH.agreed, kind: "choice", width: 11, validation: yesNo, inputMessage: "Agreed by the district, the school and the service agency together." },
-    { header: SH.capacity, kind: "choice", width: 12, validation: yesNo, inputMessage: `Yes when a capacity issue is documented that allows the ${content.leadProgramme} to overlap the ${content.coordinatedProgramme}.` },
+    ...SH.hours.map((header): ColumnSpec => ({
+      header,
+      kind: "number",
+      width: 9,
+      validation: { type: "number", min: 0 },
+      inputMessage: "Hours planned in this quarter.",
+    })),
+    {
+      header: SH.agreed,
+      kind: "choice",
+      width: 11,
+      validation: yesNo,
+      inputMessage: "Agreed by the district, the school and the service agency together.",
+    },
+    {
+      header: SH.capacity,
+      kind: "choice",
+      width: 12,
+      validation: yesNo,
+      inputMessage: `Yes when a capacity issue is documented that allows the ${content.leadProgramme} to overlap the ${content.coordinatedProgramme}.`,
+    },
     { header: SH.notes, kind: "text", width: 26 },
     { header: SH.planned, kind: "formula", width: 10, numberFormat: "0.##" },
-    { header: OVERLAPS, kind: "formula", width: 11, numberFormat: "0", inputMessage: `How many ${content.coordinatedProgramme} services this ${content.leadProgramme} service overlaps.` },
+    {
+      header: OVERLAPS,
+      kind: "formula",
+      width: 11,
+      numberFormat: "0",
+      inputMessage: `How many ${content.coordinatedProgramme} services this ${content.leadProgramme} service overlaps.`,
+    },
     { header: SH.duplication, kind: "formula", width: 30 },
     { header: SH.flags, kind: "formula", width: 34 },
     { header: SH.reasons, kind: "formula", width: 90 },
@@ -67,7 +110,8 @@ export function planFormulas(table: TableSpec, content: FacilitatorContent): Rec
   const lead = `TRIM(${c(SH.funding)}&"")=${text(displayName(content.leadProgramme))}`;
   // A quarter is planned when its hours are a number above zero; a service with none planned runs all year.
   const planned = (cells: string[], i: number) => `ISNUMBER(${cells[i]})*(${cells[i]}>0)`;
-  const active = (cells: string[], i: number) => `(${planned(cells, i)}+(${cells.map((_, j) => planned(cells, j)).join("+")}=0))`;
+  const active = (cells: string[], i: number) =>
+    `(${planned(cells, i)}+(${cells.map((_, j) => planned(cells, j)).join("+")}=0))`;
   const others = SH.hours.map(R);
   const mine = SH.hours.map(c);
   const overlap = `((${QUARTERS.map((_, i) => `${active(others, i)}*${active(mine, i)}`).join("+")})>0)`;
@@ -87,7 +131,12 @@ export function planFormulas(table: TableSpec, content: FacilitatorContent): Rec
 
 /** Attach formulas to a table's formula columns by header. */
 export function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
-  return { ...table, columns: table.columns.map((column) => (formulas[column.header] ? { ...column, formula: formulas[column.header] } : column)) };
+  return {
+    ...table,
+    columns: table.columns.map((column) =>
+      formulas[column.header] ? { ...column, formula: formulas[column.header] } : column,
+    ),
+  };
 }
 
 /** The plan table placed, with the core's flags and reasons written into its rows. */
@@ -102,14 +151,25 @@ export function planTable(kept: KeptTable, content: FacilitatorContent, analysis
     return copy;
   });
   // Formula columns continue below the table, so a service typed just below it is checked like the table's own.
-  const table: TableSpec = { name: FAC_TABLES.plan, row: PLAN_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 15, formulaRowsBelow: RANGE_SLACK_ROWS };
+  const table: TableSpec = {
+    name: FAC_TABLES.plan,
+    row: PLAN_HEADER_ROW,
+    col: 1,
+    columns: kept.columns,
+    rows,
+    blankRows: 15,
+    formulaRowsBelow: RANGE_SLACK_ROWS,
+  };
   return withFormulas(table, planFormulas(table, content));
 }
 
 export function buildServicePlanSheet(table: TableSpec, content: FacilitatorContent): SheetSpec {
   const spec = emptySheet(FAC_SHEETS.plan, FAC_KEYS.plan);
   spec.tabColor = "C55A11";
-  spec.title = { text: "Service Plan", subtitle: "Services per district, each for a need the district agreed to, with hours planned per quarter." };
+  spec.title = {
+    text: "Service Plan",
+    subtitle: "Services per district, each for a need the district agreed to, with hours planned per quarter.",
+  };
   spec.cells.push(
     {
       row: 4,
@@ -118,7 +178,12 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
       style: "note",
       mergeAcross: 10,
     },
-    { row: 5, col: 1, value: "The duplication columns are live; Flags and Why are refreshed by Check services.", style: "subtitle" },
+    {
+      row: 5,
+      col: 1,
+      value: "The duplication columns are live; Flags and Why are refreshed by Check services.",
+      style: "subtitle",
+    },
   );
   spec.tables.push(table);
   const column = (header: string) => table.col + table.columns.findIndex((c) => c.header === header);
@@ -126,13 +191,32 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
   const dup = column(SH.duplication);
   const top = `${columnLetter(dup)}${table.row + 1}`;
   spec.conditionalFormats.push(
-    { type: "formula", range: { row: table.row + 1, col: dup, rows, cols: 1 }, formula: `=LEFT(${top},${DUPLICATE_WORDS.length})="${DUPLICATE_WORDS}"`, format: { fill: "FFC7CE", fontColor: "9C0006", bold: true } },
-    { type: "formula", range: { row: table.row + 1, col: dup, rows, cols: 1 }, formula: `=LEFT(${top},${ALLOWED_WORDS.length})="${ALLOWED_WORDS}"`, format: { fill: "FFEB9C", fontColor: "9C5700" } },
+    {
+      type: "formula",
+      range: { row: table.row + 1, col: dup, rows, cols: 1 },
+      formula: `=LEFT(${top},${DUPLICATE_WORDS.length})="${DUPLICATE_WORDS}"`,
+      format: { fill: "FFC7CE", fontColor: "9C0006", bold: true },
+    },
+    {
+      type: "formula",
+      range: { row: table.row + 1, col: dup, rows, cols: 1 },
+      formula: `=LEFT(${top},${ALLOWED_WORDS.length})="${ALLOWED_WORDS}"`,
+      format: { fill: "FFEB9C", fontColor: "9C5700" },
+    },
   );
   const flags = column(SH.flags);
-  spec.conditionalFormats.push({ type: "formula", range: { row: table.row + 1, col: flags, rows, cols: 1 }, formula: `=${columnLetter(flags)}${table.row + 1}<>""`, format: { fill: "FFEB9C", fontColor: "9C5700" } });
+  spec.conditionalFormats.push({
+    type: "formula",
+    range: { row: table.row + 1, col: flags, rows, cols: 1 },
+    formula: `=${columnLetter(flags)}${table.row + 1}<>""`,
+    format: { fill: "FFEB9C", fontColor: "9C5700" },
+  });
   spec.freeze = { rows: PLAN_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: PLAN_HEADER_ROW, last: PLAN_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: PLAN_HEADER_ROW, last: PLAN_HEADER_ROW },
+  };
   return spec;
 }
 
@@ -164,13 +248,31 @@ export function logHeaderRow(serviceIds: number): number {
 export function logColumns(plan: TableSpec): ColumnSpec[] {
   return [
     { header: LH.date, kind: "date", width: 12, validation: { type: "date" } },
-    { header: LH.serviceId, kind: "choice", width: 10, validation: listFrom(FAC_SHEETS.plan, plan, SH.id), inputMessage: "The Service Plan's id of the service delivered." },
+    {
+      header: LH.serviceId,
+      kind: "choice",
+      width: 10,
+      validation: listFrom(FAC_SHEETS.plan, plan, SH.id),
+      inputMessage: "The Service Plan's id of the service delivered.",
+    },
     { header: LH.hours, kind: "number", width: 8, validation: { type: "number", min: 0 } },
     { header: LH.deliveredBy, kind: "text", width: 20 },
-    { header: LH.attended, kind: "choice", width: 11, validation: yesNo, inputMessage: "Did you attend this delivery with the district? Expected for the coordinated programme's trainings." },
+    {
+      header: LH.attended,
+      kind: "choice",
+      width: 11,
+      validation: yesNo,
+      inputMessage:
+        "Did you attend this delivery with the district? Expected for the coordinated programme's trainings.",
+    },
     { header: LH.what, kind: "text", width: 44 },
     { header: LH.notes, kind: "text", width: 28 },
-    { header: LH.countsIn, kind: "formula", width: 11, inputMessage: "Filled in: the quarter these hours count in; blank when they cannot be counted." },
+    {
+      header: LH.countsIn,
+      kind: "formula",
+      width: 11,
+      inputMessage: "Filled in: the quarter these hours count in; blank when they cannot be counted.",
+    },
   ];
 }
 
@@ -189,7 +291,15 @@ function logFormulas(log: TableSpec, plan: TableSpec, refs: SettingRefs): Record
 }
 
 export function logTable(kept: KeptTable, plan: TableSpec, refs: SettingRefs, serviceIds: number): TableSpec {
-  const table: TableSpec = { name: FAC_TABLES.log, row: logHeaderRow(serviceIds), col: 1, columns: kept.columns, rows: kept.rows, blankRows: 30, formulaRowsBelow: RANGE_SLACK_ROWS };
+  const table: TableSpec = {
+    name: FAC_TABLES.log,
+    row: logHeaderRow(serviceIds),
+    col: 1,
+    columns: kept.columns,
+    rows: kept.rows,
+    blankRows: 30,
+    formulaRowsBelow: RANGE_SLACK_ROWS,
+  };
   return withFormulas(table, logFormulas(table, plan, refs));
 }
 
@@ -209,9 +319,22 @@ function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSp
     { header: H.under, kind: "formula", width: 18 },
   ];
   const rows: CellValue[][] = delivery.rows.length
-    ? delivery.rows.map((r) => [r.serviceId, r.district || null, r.service || null, r.fundingText || null, ...columns.slice(4).map(() => null)])
+    ? delivery.rows.map((r) => [
+        r.serviceId,
+        r.district || null,
+        r.service || null,
+        r.fundingText || null,
+        ...columns.slice(4).map(() => null),
+      ])
     : [[null, null, "No service in the Service Plan has an id yet.", null, ...columns.slice(4).map(() => null)]];
-  const table: TableSpec = { name: FAC_TABLES.delivery, row: DELIVERY_HEADER_ROW, col: 1, columns, rows, style: "TableStyleLight9" };
+  const table: TableSpec = {
+    name: FAC_TABLES.delivery,
+    row: DELIVERY_HEADER_ROW,
+    col: 1,
+    columns,
+    rows,
+    style: "TableStyleLight9",
+  };
   const c = (header: string) => cellOf(table, header, "{r}");
   const id = c(H.serviceId);
   const planIds = slackRange(plan, SH.id, FAC_SHEETS.plan);
@@ -240,31 +363,62 @@ function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSp
   return withFormulas(table, formulas);
 }
 
-export function buildServiceLogSheet(args: { delivery: DeliveryAnalysis; plan: TableSpec; log: TableSpec; refs: SettingRefs; asOf: { formula?: string; value?: CellValue }; calendar: QuarterCalendar }): SheetSpec {
+export function buildServiceLogSheet(args: {
+  delivery: DeliveryAnalysis;
+  plan: TableSpec;
+  log: TableSpec;
+  refs: SettingRefs;
+  asOf: { formula?: string; value?: CellValue };
+  calendar: QuarterCalendar;
+}): SheetSpec {
   const { delivery, plan, log, refs, calendar } = args;
   const spec = emptySheet(FAC_SHEETS.log, FAC_KEYS.log);
   spec.tabColor = "C55A11";
-  spec.title = { text: "Service Log", subtitle: "Hours delivered per service, and how they compare with the hours planned in each quarter." };
+  spec.title = {
+    text: "Service Log",
+    subtitle: "Hours delivered per service, and how they compare with the hours planned in each quarter.",
+  };
   spec.columnWidths = { 1: 14, 2: 22 };
   const settings: CellSpec[] = [
     { row: LOG_SETTINGS_ROW, col: 1, value: "As of", style: "label" },
     { row: LOG_SETTINGS_ROW, col: 2, ...args.asOf, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: LOG_SETTINGS_ROW, col: 3, value: "Set on the Start sheet (blank there = today). A quarter has ended from its last day on; one that has ended with fewer hours delivered than planned is under-delivered.", style: "note", mergeAcross: 8 },
+    {
+      row: LOG_SETTINGS_ROW,
+      col: 3,
+      value:
+        "Set on the Start sheet (blank there = today). A quarter has ended from its last day on; one that has ended with fewer hours delivered than planned is under-delivered.",
+      style: "note",
+      mergeAcross: 8,
+    },
     { row: LOG_SETTINGS_ROW + 1, col: 1, value: "School year begins", style: "label" },
     { row: LOG_SETTINGS_ROW + 1, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },
-    { row: LOG_SETTINGS_ROW + 1, col: 3, value: "From the school year and quarter start month on the Start sheet; hours dated outside the year are not counted.", style: "note", mergeAcross: 8 },
+    {
+      row: LOG_SETTINGS_ROW + 1,
+      col: 3,
+      value:
+        "From the school year and quarter start month on the Start sheet; hours dated outside the year are not counted.",
+      style: "note",
+      mergeAcross: 8,
+    },
     { row: LOG_SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
     { row: LOG_SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
     { row: DELIVERY_HEADER_ROW - 2, col: 1, value: "Planned and delivered hours", style: "section" },
     {
       row: DELIVERY_HEADER_ROW - 1,
       col: 1,
-      value: "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
+      value:
+        "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
       style: "note",
       mergeAcross: 10,
     },
     { row: log.row - 2, col: 1, value: "Hours delivered", style: "section" },
-    { row: log.row - 1, col: 1, value: "One row per visit or piece of work: its date, the Service ID and the hours.", style: "note", mergeAcross: 6 },
+    {
+      row: log.row - 1,
+      col: 1,
+      value: "One row per visit or piece of work: its date, the Service ID and the hours.",
+      style: "note",
+      mergeAcross: 6,
+    },
   ];
   spec.cells.push(...settings);
   const delivered = deliveryTable(delivery, plan, log);
@@ -273,7 +427,12 @@ export function buildServiceLogSheet(args: { delivery: DeliveryAnalysis; plan: T
   const share = delivered.col + delivered.columns.findIndex((c) => c.header === DELIVERY_HEADERS.share);
   const rows = delivered.rows.length;
   spec.conditionalFormats.push(
-    { type: "formula", range: { row: delivered.row + 1, col: under, rows, cols: 1 }, formula: `=${columnLetter(under)}${delivered.row + 1}<>""`, format: { fill: "FFC7CE", fontColor: "9C0006", bold: true } },
+    {
+      type: "formula",
+      range: { row: delivered.row + 1, col: under, rows, cols: 1 },
+      formula: `=${columnLetter(under)}${delivered.row + 1}<>""`,
+      format: { fill: "FFC7CE", fontColor: "9C0006", bold: true },
+    },
     { type: "dataBar", range: { row: delivered.row + 1, col: share, rows, cols: 1 }, color: "63BE7B", min: 0, max: 1 },
   );
   spec.freeze = { rows: 2, cols: 0 };

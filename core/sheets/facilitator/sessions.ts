@@ -23,10 +23,25 @@ import { CONVENING_ITEM_IDS, type ConveningItemId, type ShareBounds } from "../.
 import type { SessionKind } from "../../domain/facilitator/content.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { displayName } from "../../domain/fidelity.js";
-import { CHECKLIST_IDS, SEGMENT_FIELDS, SEGMENT_HEADERS, type ChecklistId, type SessionFact, type SessionLists, type SessionLogInput } from "../../domain/session-log.js";
+import {
+  CHECKLIST_IDS,
+  SEGMENT_FIELDS,
+  SEGMENT_HEADERS,
+  type ChecklistId,
+  type SessionFact,
+  type SessionLists,
+  type SessionLogInput,
+} from "../../domain/session-log.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { cellText, findTable, type FoundRow, type WorkbookGrids } from "../../grid.js";
-import { columnLetter, emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import {
+  columnLetter,
+  emptySheet,
+  type CellValue,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows, type KeptTable } from "../keep.js";
 import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, readSheetLists, SESSION_FACT_LABELS } from "../session-log.js";
@@ -78,7 +93,18 @@ export const ATTENDANCE_HEADERS = {
 } as const;
 
 /** Header facts in register order (between Series and Notes). */
-const REGISTER_FACTS: SessionFact[] = ["date", "focusTopic", "serviceArea", "contentSection", "location", "facilitator", "participantCount", "evaluationTargets", "evaluationDone", "newMaterials"];
+const REGISTER_FACTS: SessionFact[] = [
+  "date",
+  "focusTopic",
+  "serviceArea",
+  "contentSection",
+  "location",
+  "facilitator",
+  "participantCount",
+  "evaluationTargets",
+  "evaluationDone",
+  "newMaterials",
+];
 export const SEGMENT_SESSION = "Session ID";
 
 export const SERIES_HEADER_ROW = 7;
@@ -92,48 +118,121 @@ export function registerHeaderRow(seriesCount: number): number {
  * The register's columns; `lists` are the Start sheet's ranges of the pack's session lists, for the section and
  * targets dropdowns (several targets are typed separated by ; so other text stays allowed there).
  */
-export function registerColumns(lists: { sections?: string; targets?: string } = {}, kinds: SessionKind[] = []): ColumnSpec[] {
+export function registerColumns(
+  lists: { sections?: string; targets?: string } = {},
+  kinds: SessionKind[] = [],
+): ColumnSpec[] {
   const F = SESSION_FACT_LABELS;
   const fact: Record<SessionFact, ColumnSpec> = {
     date: { header: F.date, kind: "date", width: 12, validation: { type: "date" } },
     focusTopic: { header: F.focusTopic, kind: "text", width: 30 },
     serviceArea: { header: F.serviceArea, kind: "text", width: 20 },
     contentSection: lists.sections
-      ? { header: F.contentSection, kind: "choice", width: 30, validation: { type: "listRange", source: lists.sections }, inputMessage: "Pick the section of approved content this session is drawn from." }
-      : { header: F.contentSection, kind: "text", width: 30, inputMessage: "The section of approved content this session is drawn from." },
+      ? {
+          header: F.contentSection,
+          kind: "choice",
+          width: 30,
+          validation: { type: "listRange", source: lists.sections },
+          inputMessage: "Pick the section of approved content this session is drawn from.",
+        }
+      : {
+          header: F.contentSection,
+          kind: "text",
+          width: 30,
+          inputMessage: "The section of approved content this session is drawn from.",
+        },
     location: { header: F.location, kind: "text", width: 20 },
     facilitator: { header: F.facilitator, kind: "text", width: 16 },
-    participantCount: { header: F.participantCount, kind: "number", width: 11, numberFormat: "0", validation: { type: "number", min: 0, whole: true } },
+    participantCount: {
+      header: F.participantCount,
+      kind: "number",
+      width: 11,
+      numberFormat: "0",
+      validation: { type: "number", min: 0, whole: true },
+    },
     evaluationTargets: lists.targets
       ? {
           header: F.evaluationTargets,
           kind: "choice",
           width: 20,
           validation: { type: "listRange", source: lists.targets, othersAllowed: true },
-          inputMessage: "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
+          inputMessage:
+            "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
         }
-      : { header: F.evaluationTargets, kind: "text", width: 20, inputMessage: "The targets selected in the online evaluation system for this session." },
-    evaluationDone: { header: F.evaluationDone, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] } },
-    newMaterials: { header: F.newMaterials, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] }, inputMessage: "Were new materials or new training made for this session? It qualifies only with No." },
+      : {
+          header: F.evaluationTargets,
+          kind: "text",
+          width: 20,
+          inputMessage: "The targets selected in the online evaluation system for this session.",
+        },
+    evaluationDone: {
+      header: F.evaluationDone,
+      kind: "choice",
+      width: 12,
+      validation: { type: "list", values: [YES, NO] },
+    },
+    newMaterials: {
+      header: F.newMaterials,
+      kind: "choice",
+      width: 12,
+      validation: { type: "list", values: [YES, NO] },
+      inputMessage: "Were new materials or new training made for this session? It qualifies only with No.",
+    },
   };
-  const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, kind: "formula", width, ...extra });
+  const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+    header,
+    kind: "formula",
+    width,
+    ...extra,
+  });
   const kindNames = kinds.map((k) => k.name);
   return [
-    { header: REGISTER_HEADERS.id, kind: "text", width: 10, inputMessage: "A short id the Session Segments and Attendance sheets refer to, such as NFI-03." },
+    {
+      header: REGISTER_HEADERS.id,
+      kind: "text",
+      width: 10,
+      inputMessage: "A short id the Session Segments and Attendance sheets refer to, such as NFI-03.",
+    },
     {
       header: REGISTER_HEADERS.kind,
       kind: "choice",
       width: 18,
       ...(kindNames.length ? { validation: { type: "list" as const, values: kindNames } } : {}),
-      inputMessage: "Networking session: judged by the 50% split and the four-item checklist. Convening: by its time for team planning, consultancy and plenary, its decision makers and its series. Blank: a networking session.",
+      inputMessage:
+        "Networking session: judged by the 50% split and the four-item checklist. Convening: by its time for team planning, consultancy and plenary, its decision makers and its series. Blank: a networking session.",
     },
     fact.date,
-    { header: REGISTER_HEADERS.series, kind: "text", width: 20, inputMessage: "Sessions of one network or community of practice share a series name; a series of one is one-shot." },
-    ...REGISTER_FACTS.filter((f) => f !== "date").slice(0, 3).map((f) => fact[f]),
-    { header: REGISTER_HEADERS.districts, kind: "text", width: 30, inputMessage: "The districts that took part, as the Districts sheet names them; separate them with ;" },
+    {
+      header: REGISTER_HEADERS.series,
+      kind: "text",
+      width: 20,
+      inputMessage:
+        "Sessions of one network or community of practice share a series name; a series of one is one-shot.",
+    },
+    ...REGISTER_FACTS.filter((f) => f !== "date")
+      .slice(0, 3)
+      .map((f) => fact[f]),
+    {
+      header: REGISTER_HEADERS.districts,
+      kind: "text",
+      width: 30,
+      inputMessage: "The districts that took part, as the Districts sheet names them; separate them with ;",
+    },
     ...REGISTER_FACTS.slice(4, 7).map((f) => fact[f]),
-    { header: REGISTER_HEADERS.roles, kind: "text", width: 24, inputMessage: "The roles of those who attended: superintendent, principal, district team, ..." },
-    { header: REGISTER_HEADERS.authority, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] }, inputMessage: "Did someone with decision authority for the district attend? The Attendance sheet can say so person by person." },
+    {
+      header: REGISTER_HEADERS.roles,
+      kind: "text",
+      width: 24,
+      inputMessage: "The roles of those who attended: superintendent, principal, district team, ...",
+    },
+    {
+      header: REGISTER_HEADERS.authority,
+      kind: "choice",
+      width: 12,
+      validation: { type: "list", values: [YES, NO] },
+      inputMessage:
+        "Did someone with decision authority for the district attend? The Attendance sheet can say so person by person.",
+    },
     ...REGISTER_FACTS.slice(7).map((f) => fact[f]),
     { header: REGISTER_HEADERS.notes, kind: "text", width: 24 },
     result(REGISTER_HEADERS.sessionMinutes, 10, { numberFormat: "0.##" }),
@@ -149,9 +248,20 @@ export function registerColumns(lists: { sections?: string; targets?: string } =
 }
 
 export function segmentColumns(register: TableSpec): ColumnSpec[] {
-  const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ header, kind: "formula", width, ...extra });
+  const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+    header,
+    kind: "formula",
+    width,
+    ...extra,
+  });
   return [
-    { header: SEGMENT_SESSION, kind: "choice", width: 11, validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id), inputMessage: "The register's id of the session this segment belongs to." },
+    {
+      header: SEGMENT_SESSION,
+      kind: "choice",
+      width: 11,
+      validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id),
+      inputMessage: "The register's id of the session this segment belongs to.",
+    },
     ...segmentEntryColumns(),
     result(COUNTED_MINUTES, 12, { numberFormat: "0.##" }),
     result(COUNTS_AS, 13),
@@ -163,7 +273,8 @@ export function segmentColumns(register: TableSpec): ColumnSpec[] {
 export function registerRows(rows: FoundRow[]): RegisterRow[] {
   return rows.map((row) => {
     const facts: SessionLogInput["facts"] = {};
-    for (const fact of REGISTER_FACTS) facts[fact] = { value: row.get(SESSION_FACT_LABELS[fact]), row: row.row, column: SESSION_FACT_LABELS[fact] };
+    for (const fact of REGISTER_FACTS)
+      facts[fact] = { value: row.get(SESSION_FACT_LABELS[fact]), row: row.row, column: SESSION_FACT_LABELS[fact] };
     return {
       row: row.row,
       id: displayName(cellText(row.get(REGISTER_HEADERS.id))),
@@ -207,10 +318,18 @@ export const REGISTER_SHEETS: RegisterSheets = {
   districtsColumn: REGISTER_HEADERS.districts,
   kindColumn: REGISTER_HEADERS.kind,
   authorityColumn: REGISTER_HEADERS.authority,
-  attendanceColumns: { session: ATTENDANCE_HEADERS.session, district: ATTENDANCE_HEADERS.district, authority: ATTENDANCE_HEADERS.authority },
+  attendanceColumns: {
+    session: ATTENDANCE_HEADERS.session,
+    district: ATTENDANCE_HEADERS.district,
+    authority: ATTENDANCE_HEADERS.authority,
+  },
 };
 
-export function checkRegister(register: RegisterRow[], segments: KeyedSegment[], context: RegisterContext): RegisterAnalysis {
+export function checkRegister(
+  register: RegisterRow[],
+  segments: KeyedSegment[],
+  context: RegisterContext,
+): RegisterAnalysis {
   return analyseRegister(register, segments, REGISTER_SHEETS, context);
 }
 
@@ -218,11 +337,27 @@ export function checkRegister(register: RegisterRow[], segments: KeyedSegment[],
  * The register and segments of a workbook read in place (rows as the workbook numbers them), each session paired
  * with its input to the Session Log's rule; undefined when the workbook has no register.
  */
-export function readRegister(workbook: WorkbookGrids): { entries: RegisterRow[]; grouped: RegisterInputs; sheets: RegisterSheets; lists?: SessionLists } | undefined {
-  const register = findTable(workbook, FAC_TABLES.register, [REGISTER_HEADERS.id, REGISTER_HEADERS.districts], FAC_SHEETS.sessions);
+export function readRegister(
+  workbook: WorkbookGrids,
+): { entries: RegisterRow[]; grouped: RegisterInputs; sheets: RegisterSheets; lists?: SessionLists } | undefined {
+  const register = findTable(
+    workbook,
+    FAC_TABLES.register,
+    [REGISTER_HEADERS.id, REGISTER_HEADERS.districts],
+    FAC_SHEETS.sessions,
+  );
   if (!register) return undefined;
-  const segments = findTable(workbook, FAC_TABLES.segments, [SEGMENT_SESSION, SEGMENT_HEADERS.mode], FAC_SHEETS.segments);
-  const sheets: RegisterSheets = { ...REGISTER_SHEETS, register: register.sheet, segments: segments?.sheet ?? FAC_SHEETS.segments };
+  const segments = findTable(
+    workbook,
+    FAC_TABLES.segments,
+    [SEGMENT_SESSION, SEGMENT_HEADERS.mode],
+    FAC_SHEETS.segments,
+  );
+  const sheets: RegisterSheets = {
+    ...REGISTER_SHEETS,
+    register: register.sheet,
+    segments: segments?.sheet ?? FAC_SHEETS.segments,
+  };
   const entries = registerRows(register.rows);
   // The pack's lists the workbook was made with are on its Start sheet.
   const lists = readSheetLists(workbook, START_SHEET);
@@ -344,7 +479,9 @@ function seriesTable(series: SeriesFigures[]): TableSpec {
     n(H.returning, 13),
     n(H.evaluated),
   ];
-  const rows: CellValue[][] = series.length ? series.map(seriesRow) : [["No sessions in the register yet.", ...columns.slice(1).map(() => null)]];
+  const rows: CellValue[][] = series.length
+    ? series.map(seriesRow)
+    : [["No sessions in the register yet.", ...columns.slice(1).map(() => null)]];
   return { name: FAC_TABLES.series, row: SERIES_HEADER_ROW, col: 1, columns, rows, style: "TableStyleLight9" };
 }
 
@@ -373,20 +510,57 @@ export function buildSessionsSheet(register: TableSpec, series: SeriesFigures[],
       mergeAcross: 10,
     },
     { row: SERIES_HEADER_ROW - 1, col: 1, value: "Series across the year", style: "section" },
-    { row: SERIES_HEADER_ROW - 1, col: 3, value: `A series of one session is one-shot: networks work best as a sustained series. Districts reached across the year: ${reached}.`, style: "subtitle" },
+    {
+      row: SERIES_HEADER_ROW - 1,
+      col: 3,
+      value: `A series of one session is one-shot: networks work best as a sustained series. Districts reached across the year: ${reached}.`,
+      style: "subtitle",
+    },
     { row: register.row - 2, col: 1, value: "Register", style: "section" },
-    { row: register.row - 1, col: 1, value: "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.", style: "note", mergeAcross: 10 },
+    {
+      row: register.row - 1,
+      col: 1,
+      value:
+        "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.",
+      style: "note",
+      mergeAcross: 10,
+    },
   );
   spec.tables.push(seriesTable(series), register);
   const verdictCol = register.col + register.columns.findIndex((c) => c.header === REGISTER_HEADERS.verdict);
-  const firstStatus = register.col + register.columns.findIndex((c) => c.header === CHECKLIST_COLUMNS["participant-time"]);
-  const range = { row: register.row + 1, col: firstStatus, rows: Math.max(1, register.rows.length + (register.blankRows ?? 0)), cols: verdictCol - firstStatus + 1 };
+  const firstStatus =
+    register.col + register.columns.findIndex((c) => c.header === CHECKLIST_COLUMNS["participant-time"]);
+  const range = {
+    row: register.row + 1,
+    col: firstStatus,
+    rows: Math.max(1, register.rows.length + (register.blankRows ?? 0)),
+    cols: verdictCol - firstStatus + 1,
+  };
   const top = `${columnLetter(firstStatus)}${register.row + 1}`;
   const any = (words: string[]) => `=OR(${words.map((w) => `${top}="${w}"`).join(",")})`;
   spec.conditionalFormats.push(
-    { type: "formula", range, formula: any([STATUS_TEXT.met, VERDICT_TEXT.networking.qualifies, VERDICT_TEXT.convening.qualifies]), format: { fill: "C6EFCE", fontColor: "006100" } },
-    { type: "formula", range, formula: any([STATUS_TEXT["not-met"], VERDICT_TEXT.networking["does-not-qualify"], VERDICT_TEXT.convening["does-not-qualify"]]), format: { fill: "FFC7CE", fontColor: "9C0006" } },
-    { type: "formula", range, formula: any([STATUS_TEXT.unknown, VERDICT_TEXT.networking["cannot-tell"]]), format: { fill: "FFEB9C", fontColor: "9C5700" } },
+    {
+      type: "formula",
+      range,
+      formula: any([STATUS_TEXT.met, VERDICT_TEXT.networking.qualifies, VERDICT_TEXT.convening.qualifies]),
+      format: { fill: "C6EFCE", fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range,
+      formula: any([
+        STATUS_TEXT["not-met"],
+        VERDICT_TEXT.networking["does-not-qualify"],
+        VERDICT_TEXT.convening["does-not-qualify"],
+      ]),
+      format: { fill: "FFC7CE", fontColor: "9C0006" },
+    },
+    {
+      type: "formula",
+      range,
+      formula: any([STATUS_TEXT.unknown, VERDICT_TEXT.networking["cannot-tell"]]),
+      format: { fill: "FFEB9C", fontColor: "9C5700" },
+    },
   );
   spec.freeze = { rows: 2, cols: 1 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
@@ -396,10 +570,13 @@ export function buildSessionsSheet(register: TableSpec, series: SeriesFigures[],
 /** The segments log placed, each row's length, side and check written in. */
 export function segmentsTable(kept: KeptTable, analysis: RegisterAnalysis): TableSpec {
   const at = (header: string) => kept.columns.findIndex((c) => c.header === header);
-  const results = new Map(analysis.sessions.flatMap((s) => (s.analysis?.segments ?? []).map((r) => [r.row, r] as const)));
+  const results = new Map(
+    analysis.sessions.flatMap((s) => (s.analysis?.segments ?? []).map((r) => [r.row, r] as const)),
+  );
   const firstError = new Map<number, string>();
   for (const p of analysis.problems)
-    if (p.sheet === FAC_SHEETS.segments && p.severity === "error" && !firstError.has(p.row)) firstError.set(p.row, p.message.replace(/; this segment is left out of the time split\.$/, "."));
+    if (p.sheet === FAC_SHEETS.segments && p.severity === "error" && !firstError.has(p.row))
+      firstError.set(p.row, p.message.replace(/; this segment is left out of the time split\.$/, "."));
   const rows = kept.rows.map((cells, i) => {
     const row = SEGMENTS_HEADER_ROW + 1 + i;
     const copy = [...cells];
@@ -407,7 +584,13 @@ export function segmentsTable(kept: KeptTable, analysis: RegisterAnalysis): Tabl
     const unkeyed = analysis.unkeyed.get(row);
     copy[at(COUNTED_MINUTES)] = result?.seconds !== undefined ? result.seconds / 60 : null;
     copy[at(COUNTS_AS)] = result ? (result.side ? SIDE_LABELS[result.side] : UNKNOWN_SIDE_LABEL) : null;
-    copy[at(CHECK)] = unkeyed ? `Left out: ${unkeyed}.` : result ? (result.counted ? CHECK_OK : `Left out: ${firstError.get(row) ?? "see the problems."}`) : null;
+    copy[at(CHECK)] = unkeyed
+      ? `Left out: ${unkeyed}.`
+      : result
+        ? result.counted
+          ? CHECK_OK
+          : `Left out: ${firstError.get(row) ?? "see the problems."}`
+        : null;
     return copy;
   });
   return { name: FAC_TABLES.segments, row: SEGMENTS_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: 40 };
@@ -416,11 +599,16 @@ export function segmentsTable(kept: KeptTable, analysis: RegisterAnalysis): Tabl
 export function buildSegmentsSheet(table: TableSpec): SheetSpec {
   const spec = emptySheet(FAC_SHEETS.segments, FAC_KEYS.segments);
   spec.tabColor = "548235";
-  spec.title = { text: "Session Segments", subtitle: "The segments of every session, each under its Session ID: times or minutes, what happened, who did the work." };
+  spec.title = {
+    text: "Session Segments",
+    subtitle:
+      "The segments of every session, each under its Session ID: times or minutes, what happened, who did the work.",
+  };
   spec.cells.push({
     row: SEGMENTS_HEADER_ROW - 1,
     col: 1,
-    value: "Start and End give the minutes; type Minutes only for a segment without times. Breaks are not session time. The last three columns are refreshed when the sessions are checked.",
+    value:
+      "Start and End give the minutes; type Minutes only for a segment without times. Breaks are not session time. The last three columns are refreshed when the sessions are checked.",
     style: "subtitle",
   });
   spec.tables.push(table);
@@ -433,7 +621,11 @@ export function buildSegmentsSheet(table: TableSpec): SheetSpec {
     format: { fill: "FFC7CE", fontColor: "9C0006" },
   });
   spec.freeze = { rows: SEGMENTS_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: SEGMENTS_HEADER_ROW, last: SEGMENTS_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: SEGMENTS_HEADER_ROW, last: SEGMENTS_HEADER_ROW },
+  };
   return spec;
 }
 
@@ -444,11 +636,33 @@ export const ATTENDANCE_HEADER_ROW = 5;
 export function attendanceColumns(register: TableSpec, districts: TableSpec): ColumnSpec[] {
   const H = ATTENDANCE_HEADERS;
   return [
-    { header: H.session, kind: "choice", width: 11, validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id), inputMessage: "The register's id of the session attended." },
-    { header: H.district, kind: "choice", width: 26, validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district) },
-    { header: H.name, kind: "text", width: 22, inputMessage: "The person's name: the same name at two sessions is one person." },
+    {
+      header: H.session,
+      kind: "choice",
+      width: 11,
+      validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id),
+      inputMessage: "The register's id of the session attended.",
+    },
+    {
+      header: H.district,
+      kind: "choice",
+      width: 26,
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
+    },
+    {
+      header: H.name,
+      kind: "text",
+      width: 22,
+      inputMessage: "The person's name: the same name at two sessions is one person.",
+    },
     { header: H.role, kind: "text", width: 20, inputMessage: "Superintendent, principal, district team member, ..." },
-    { header: H.authority, kind: "choice", width: 12, validation: { type: "list", values: [YES, NO] }, inputMessage: "Can this person make decisions for the district (budget, staff, the plan)?" },
+    {
+      header: H.authority,
+      kind: "choice",
+      width: 12,
+      validation: { type: "list", values: [YES, NO] },
+      inputMessage: "Can this person make decisions for the district (budget, staff, the plan)?",
+    },
     { header: H.notes, kind: "text", width: 24 },
     { header: H.counted, kind: "formula", width: 40 },
   ];
@@ -464,21 +678,36 @@ export function attendanceTable(kept: KeptTable, analysis: RegisterAnalysis): Ta
     copy[at] = !inUse ? null : why ? `Not counted: ${why}.` : "Counted";
     return copy;
   });
-  return { name: FAC_TABLES.attendance, row: ATTENDANCE_HEADER_ROW, col: 1, columns: kept.columns, rows, blankRows: keptBlankRows(kept, 20) };
+  return {
+    name: FAC_TABLES.attendance,
+    row: ATTENDANCE_HEADER_ROW,
+    col: 1,
+    columns: kept.columns,
+    rows,
+    blankRows: keptBlankRows(kept, 20),
+  };
 }
 
 export function buildAttendanceSheet(table: TableSpec): SheetSpec {
   const spec = emptySheet(FAC_SHEETS.attendance, FAC_KEYS.attendance);
   spec.tabColor = "548235";
-  spec.title = { text: "Attendance", subtitle: "Who came to each session: a row per person, so people and attendances are counted apart." };
+  spec.title = {
+    text: "Attendance",
+    subtitle: "Who came to each session: a row per person, so people and attendances are counted apart.",
+  };
   spec.cells.push({
     row: ATTENDANCE_HEADER_ROW - 1,
     col: 1,
-    value: "A session with rows here counts them as its attendances; one without counts its Participant count. People are counted by name across sessions.",
+    value:
+      "A session with rows here counts them as its attendances; one without counts its Participant count. People are counted by name across sessions.",
     style: "subtitle",
   });
   spec.tables.push(table);
   spec.freeze = { rows: ATTENDANCE_HEADER_ROW, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: ATTENDANCE_HEADER_ROW, last: ATTENDANCE_HEADER_ROW } };
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: ATTENDANCE_HEADER_ROW, last: ATTENDANCE_HEADER_ROW },
+  };
   return spec;
 }

@@ -47,7 +47,9 @@ const CONVENING_ROW = PROGRAMMES_ROW + 8;
  */
 export function sessionListSources(lists: SessionLists | undefined): { sections?: string; targets?: string } {
   const source = (values: string[] | undefined, col: number) =>
-    values?.length ? `${sheetRef(START_SHEET)}!${rangeA1({ row: LISTS_LABEL_ROW + 1, col, rows: values.length, cols: 1 }, true)}` : undefined;
+    values?.length
+      ? `${sheetRef(START_SHEET)}!${rangeA1({ row: LISTS_LABEL_ROW + 1, col, rows: values.length, cols: 1 }, true)}`
+      : undefined;
   const sections = source(lists?.contentSections, 1);
   const targets = source(lists?.evaluationTargets, 2);
   return { ...(sections ? { sections } : {}), ...(targets ? { targets } : {}) };
@@ -60,25 +62,54 @@ const splitList = (value: CellValue) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: FacilitatorContent, contents: ContentsEntry[], existing?: WorkbookGrids): SheetSpec {
+export function buildFacilitatorStartSheet(
+  setup: FacilitatorSetup,
+  content: FacilitatorContent,
+  contents: ContentsEntry[],
+  existing?: WorkbookGrids,
+): SheetSpec {
   const L = FACILITATOR_START_LABELS;
   const spec = emptySheet(START_SHEET, FACILITATOR_START_KEY);
   spec.tabColor = "1F3864";
   spec.title = {
     text: `Facilitator's Workbook — ${setup.facilitator || setup.organisation || "facilitator"}`,
-    subtitle: "The districts served, their needs, the service plan and log, networking sessions and the end-of-year report.",
+    subtitle:
+      "The districts served, their needs, the service plan and log, networking sessions and the end-of-year report.",
   };
   spec.columnWidths = { 1: 40, 2: 52, 3: 3, 4: 24, 5: 80 };
   const settings: [string, CellValue, Partial<CellSpec>][] = [
     [L.facilitator, setup.facilitator, {}],
     [L.organisation, setup.organisation, { inputMessage: "The service agency: ISD, ESA or regional provider." }],
     [L.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
-    [L.quarterStart, setup.quarterStartMonth, { numberFormat: "0", validation: { type: "number", min: 1, max: 12, whole: true }, inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun." }],
-    [L.asOf, setup.asOf, { numberFormat: "yyyy-mm-dd", validation: { type: "date" }, inputMessage: "Under-delivery is judged for quarters that ended before this day. Leave blank for today." }],
+    [
+      L.quarterStart,
+      setup.quarterStartMonth,
+      {
+        numberFormat: "0",
+        validation: { type: "number", min: 1, max: 12, whole: true },
+        inputMessage: "7 = July: quarters run Jul-Sep, Oct-Dec, Jan-Mar, Apr-Jun.",
+      },
+    ],
+    [
+      L.asOf,
+      setup.asOf,
+      {
+        numberFormat: "yyyy-mm-dd",
+        validation: { type: "date" },
+        inputMessage: "Under-delivery is judged for quarters that ended before this day. Leave blank for today.",
+      },
+    ],
   ];
   settings.forEach(([label, value, extra], i) => {
     spec.cells.push({ row: SETTINGS_ROW + i, col: 1, value: label, style: "label" });
-    spec.cells.push({ row: SETTINGS_ROW + i, col: 2, value, style: "input", ...(typeof value === "string" ? { numberFormat: "@" } : {}), ...extra });
+    spec.cells.push({
+      row: SETTINGS_ROW + i,
+      col: 2,
+      value,
+      style: "input",
+      ...(typeof value === "string" ? { numberFormat: "@" } : {}),
+      ...extra,
+    });
   });
   spec.names = [
     { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 3, col: 2 },
@@ -94,16 +125,28 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
   ];
   programmes.forEach(([label, fallback], i) => {
     spec.cells.push({ row: PROGRAMMES_ROW + i, col: 1, value: label, style: "label" });
-    spec.cells.push({ row: PROGRAMMES_ROW + i, col: 2, value: keptValue(existing, START_SHEET, label, fallback), style: "input", numberFormat: "@" });
+    spec.cells.push({
+      row: PROGRAMMES_ROW + i,
+      col: 2,
+      value: keptValue(existing, START_SHEET, label, fallback),
+      style: "input",
+      numberFormat: "@",
+    });
   });
   spec.cells.push({
     row: PROGRAMMES_ROW + programmes.length,
     col: 1,
-    value: "Separate several with ; . The Service Plan's dropdowns and duplication check use these words: refresh the services after changing them.",
+    value:
+      "Separate several with ; . The Service Plan's dropdowns and duplication check use these words: refresh the services after changing them.",
     style: "note",
     mergeAcross: 1,
   });
-  spec.cells.push({ row: CONVENING_ROW - 1, col: 1, value: "Sessions: kinds and convening targets (our defaults)", style: "section" });
+  spec.cells.push({
+    row: CONVENING_ROW - 1,
+    col: 1,
+    value: "Sessions: kinds and convening targets (our defaults)",
+    style: "section",
+  });
   const targets: [string, number][] = [
     [L.teamTime, content.conveningTargets.teamTimeAtLeast],
     [L.plenary, content.conveningTargets.plenaryAtMost],
@@ -117,16 +160,24 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
       style: "input",
       numberFormat: "0.0%",
       validation: { type: "number", min: 0, max: 1 },
-      inputMessage: "Our default, not the document's: it asks to emphasise team planning and consultancies and de-emphasise plenary, with no numbers. Change it to your network's.",
+      inputMessage:
+        "Our default, not the document's: it asks to emphasise team planning and consultancies and de-emphasise plenary, with no numbers. Change it to your network's.",
     });
   });
   spec.cells.push(
     { row: CONVENING_ROW + 2, col: 1, value: L.kinds, style: "label" },
-    { row: CONVENING_ROW + 2, col: 2, value: content.sessionKinds.map((k) => `${k.name} (${k.rule === "networking" ? "50% split and checklist" : "convening shares"})`).join("; ") },
+    {
+      row: CONVENING_ROW + 2,
+      col: 2,
+      value: content.sessionKinds
+        .map((k) => `${k.name} (${k.rule === "networking" ? "50% split and checklist" : "convening shares"})`)
+        .join("; "),
+    },
     {
       row: CONVENING_ROW + 3,
       col: 1,
-      value: "Targets are our defaults (team planning plus consultancy at least half, plenary at most a third); the source document gives the aim, not the numbers.",
+      value:
+        "Targets are our defaults (team planning plus consultancy at least half, plenary at most a third); the source document gives the aim, not the numbers.",
       style: "note",
       mergeAcross: 1,
     },
@@ -140,17 +191,35 @@ export function buildFacilitatorStartSheet(setup: FacilitatorSetup, content: Fac
 function writeSessionLists(spec: SheetSpec, lists: SessionLists | undefined): void {
   if (!lists?.contentSections.length && !lists?.evaluationTargets.length) return;
   spec.cells.push(
-    { row: LISTS_LABEL_ROW - 2, col: 1, value: "What the session check accepts: the content pack's lists", style: "section" },
-    { row: LISTS_LABEL_ROW - 1, col: 1, value: "A register's section, or target, counts only when it is one of these; a list left empty accepts any text, with a warning.", style: "note", mergeAcross: 1 },
+    {
+      row: LISTS_LABEL_ROW - 2,
+      col: 1,
+      value: "What the session check accepts: the content pack's lists",
+      style: "section",
+    },
+    {
+      row: LISTS_LABEL_ROW - 1,
+      col: 1,
+      value:
+        "A register's section, or target, counts only when it is one of these; a list left empty accepts any text, with a warning.",
+      style: "note",
+      mergeAcross: 1,
+    },
     { row: LISTS_LABEL_ROW, col: 1, value: LIST_LABELS.contentSections, style: "label" },
     { row: LISTS_LABEL_ROW, col: 2, value: LIST_LABELS.evaluationTargets, style: "label" },
   );
-  for (const [values, col] of [[lists.contentSections, 1], [lists.evaluationTargets, 2]] as const)
+  for (const [values, col] of [
+    [lists.contentSections, 1],
+    [lists.evaluationTargets, 2],
+  ] as const)
     values.forEach((value, i) => spec.cells.push({ row: LISTS_LABEL_ROW + 1 + i, col, value, numberFormat: "@" }));
 }
 
 /** Start read back: the setup, the programmes and categories (a bad list falls back to `fallback` with a problem). */
-export function readFacilitatorStart(workbook: WorkbookGrids, fallback: FacilitatorContent): { setup: FacilitatorSetup; content: FacilitatorContent; problems: Problem[]; found: boolean } {
+export function readFacilitatorStart(
+  workbook: WorkbookGrids,
+  fallback: FacilitatorContent,
+): { setup: FacilitatorSetup; content: FacilitatorContent; problems: Problem[]; found: boolean } {
   const L = FACILITATOR_START_LABELS;
   const problems: Problem[] = [];
   const setup = blankFacilitatorSetup();
@@ -165,13 +234,26 @@ export function readFacilitatorStart(workbook: WorkbookGrids, fallback: Facilita
   if (month && cellText(month.value) !== "") {
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({ sheet: sheet.name, row: month.row, column: "B", severity: "error", message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.` });
+      problems.push({
+        sheet: sheet.name,
+        row: month.row,
+        column: "B",
+        severity: "error",
+        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
+      });
     else setup.quarterStartMonth = value;
   }
   const asOf = at(L.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
-    else problems.push({ sheet: sheet.name, row: asOf.row, column: "B", severity: "error", message: `The as-of date "${cellText(asOf.value)}" is not a date; today is used.` });
+    else
+      problems.push({
+        sheet: sheet.name,
+        row: asOf.row,
+        column: "B",
+        severity: "error",
+        message: `The as-of date "${cellText(asOf.value)}" is not a date; today is used.`,
+      });
   }
   const section: Record<string, unknown> = {};
   const name = (label: string, key: string) => {
@@ -188,17 +270,33 @@ export function readFacilitatorStart(workbook: WorkbookGrids, fallback: Facilita
   list(L.categories, "categories");
   list(L.coordinatedCategories, "coordinatedCategories");
   const conveningTargets = { ...fallback.conveningTargets };
-  for (const [label, key] of [[L.teamTime, "teamTimeAtLeast"], [L.plenary, "plenaryAtMost"]] as const) {
+  for (const [label, key] of [
+    [L.teamTime, "teamTimeAtLeast"],
+    [L.plenary, "plenaryAtMost"],
+  ] as const) {
     const v = at(label);
     if (!v || cellText(v.value) === "") continue;
     if (typeof v.value === "number" && v.value >= 0 && v.value <= 1) conveningTargets[key] = v.value;
-    else problems.push({ sheet: sheet.name, row: v.row, column: "B", severity: "error", message: `The target "${cellText(v.value)}" is not a share from 0% to 100%; ${Math.round(fallback.conveningTargets[key] * 1000) / 10}% is used.` });
+    else
+      problems.push({
+        sheet: sheet.name,
+        row: v.row,
+        column: "B",
+        severity: "error",
+        message: `The target "${cellText(v.value)}" is not a share from 0% to 100%; ${Math.round(fallback.conveningTargets[key] * 1000) / 10}% is used.`,
+      });
   }
   const merged = { ...fallback, ...section, conveningTargets };
   const checked = facilitatorContentOf({ facilitator: merged });
   const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)
-    problems.push({ sheet: sheet.name, row, column: "B", severity: "error", message: `The programmes and categories cannot be used (${error.replace(/facilitator\./g, "")}); the defaults are used.` });
+    problems.push({
+      sheet: sheet.name,
+      row,
+      column: "B",
+      severity: "error",
+      message: `The programmes and categories cannot be used (${error.replace(/facilitator\./g, "")}); the defaults are used.`,
+    });
   const content = checked.errors.length ? fallback : checked.content;
   const lists = readSheetLists(workbook, sheet.name);
   const sessionLists = lists && (lists.contentSections.length || lists.evaluationTargets.length) ? lists : undefined;

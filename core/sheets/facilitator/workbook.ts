@@ -16,9 +16,19 @@ import {
   type Need,
   type ServicePlanAnalysis,
 } from "../../domain/facilitator/services.js";
-import { districtsReached, NO_SERIES, seriesFigures, type RegisterAnalysis, type SeriesFigures } from "../../domain/facilitator/sessions.js";
+import {
+  districtsReached,
+  NO_SERIES,
+  seriesFigures,
+  type RegisterAnalysis,
+  type SeriesFigures,
+} from "../../domain/facilitator/sessions.js";
 import { analyseDuties, type DutiesAnalysis } from "../../domain/facilitator/duties.js";
-import { blankFacilitatorSetup, sampleFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
+import {
+  blankFacilitatorSetup,
+  sampleFacilitatorSetup,
+  type FacilitatorSetup,
+} from "../../domain/facilitator/setup.js";
 import { blankSetup } from "../../domain/setup.js";
 
 import { personKey } from "../../domain/fidelity.js";
@@ -30,12 +40,49 @@ import { readRecord, type ReadRecord } from "../../workbook-record.js";
 import type { ActionResult, BuiltSheet } from "../../workbook-input.js";
 import { settingRefs } from "../fidelity.js";
 import { keptTable, type KeptTable } from "../keep.js";
-import { buildDistrictsSheet, buildNeedsSheet, districtColumns, districtsTable, DISTRICTS_HEADER_ROW, needColumns, needsTable, NEEDS_HEADER_ROW } from "./districts.js";
+import {
+  buildDistrictsSheet,
+  buildNeedsSheet,
+  districtColumns,
+  districtsTable,
+  DISTRICTS_HEADER_ROW,
+  needColumns,
+  needsTable,
+  NEEDS_HEADER_ROW,
+} from "./districts.js";
 import { FAC_SHEETS, FAC_TABLES, rowsAt } from "./names.js";
-import { buildReportSheet, readStatements, sessionKindsWords, type DistrictPage, type DistrictWorkbook, type SourceLine, type Statement } from "./report.js";
+import {
+  buildReportSheet,
+  readStatements,
+  sessionKindsWords,
+  type DistrictPage,
+  type DistrictWorkbook,
+  type SourceLine,
+  type Statement,
+} from "./report.js";
 import { sampleFacilitatorFill, type FacilitatorFill } from "./sample.js";
-import { buildServiceLogSheet, buildServicePlanSheet, logColumns, logHeaderRow, logTable, planColumns, planTable, PLAN_HEADER_ROW } from "./services.js";
-import { approvalColumns, approvalsTable, buildApprovalsSheet, buildContactsSheet, buildObservationsSheet, contactColumns, contactsTable, DUTY_HEADER_ROW, observationColumns, observationsTable } from "./duties.js";
+import {
+  buildServiceLogSheet,
+  buildServicePlanSheet,
+  logColumns,
+  logHeaderRow,
+  logTable,
+  planColumns,
+  planTable,
+  PLAN_HEADER_ROW,
+} from "./services.js";
+import {
+  approvalColumns,
+  approvalsTable,
+  buildApprovalsSheet,
+  buildContactsSheet,
+  buildObservationsSheet,
+  contactColumns,
+  contactsTable,
+  DUTY_HEADER_ROW,
+  observationColumns,
+  observationsTable,
+} from "./duties.js";
 import {
   attendanceColumns,
   attendanceRows,
@@ -118,20 +165,67 @@ function fillRows(columns: ColumnSpec[], rows: Record<string, CellValue>[] | und
 function keptTables(input: FacilitatorInput, content: FacilitatorContent): Tables {
   const { existing } = input;
   const fill = input.fill ?? (input.sample && !existing ? sampleFacilitatorFill() : {});
-  const keep = (name: string, columns: ColumnSpec[], rows: Record<string, CellValue>[] | undefined, sheet: string, identifyBy: string[]) =>
-    keptTable(existing, name, columns, existing ? [] : fillRows(columns, rows), { sheet, identifyBy });
-  const districts = keep(FAC_TABLES.districts, districtColumns(), fill.districts, FAC_SHEETS.districts, ["District", "Schools supported"]);
-  const needs = keep(FAC_TABLES.needs, needColumns(districtsTable(districts)), fill.needs, FAC_SHEETS.needs, ["Need ID", "Need"]);
-  const plan = keep(FAC_TABLES.plan, planColumns(content, districtsTable(districts), needsTable(needs)), fill.plan, FAC_SHEETS.plan, ["Service ID", "Funded by"]);
-  const log = keep(FAC_TABLES.log, logColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, ["Service ID", "Hours"]);
-  const register = keep(FAC_TABLES.register, registerColumns(sessionListSources(content.sessionLists), content.sessionKinds), fill.register, FAC_SHEETS.sessions, ["Session ID", "Districts attending"]);
+  const keep = (
+    name: string,
+    columns: ColumnSpec[],
+    rows: Record<string, CellValue>[] | undefined,
+    sheet: string,
+    identifyBy: string[],
+  ) => keptTable(existing, name, columns, existing ? [] : fillRows(columns, rows), { sheet, identifyBy });
+  const districts = keep(FAC_TABLES.districts, districtColumns(), fill.districts, FAC_SHEETS.districts, [
+    "District",
+    "Schools supported",
+  ]);
+  const needs = keep(FAC_TABLES.needs, needColumns(districtsTable(districts)), fill.needs, FAC_SHEETS.needs, [
+    "Need ID",
+    "Need",
+  ]);
+  const plan = keep(
+    FAC_TABLES.plan,
+    planColumns(content, districtsTable(districts), needsTable(needs)),
+    fill.plan,
+    FAC_SHEETS.plan,
+    ["Service ID", "Funded by"],
+  );
+  const log = keep(FAC_TABLES.log, logColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, [
+    "Service ID",
+    "Hours",
+  ]);
+  const register = keep(
+    FAC_TABLES.register,
+    registerColumns(sessionListSources(content.sessionLists), content.sessionKinds),
+    fill.register,
+    FAC_SHEETS.sessions,
+    ["Session ID", "Districts attending"],
+  );
   const placedRegister = registerTable(register, registerHeaderRow(seriesCount(register)));
-  const segments = keep(FAC_TABLES.segments, segmentColumns(placedRegister), fill.segments, FAC_SHEETS.segments, ["Session ID", "Mode"]);
+  const segments = keep(FAC_TABLES.segments, segmentColumns(placedRegister), fill.segments, FAC_SHEETS.segments, [
+    "Session ID",
+    "Mode",
+  ]);
   const districtsPlaced = districtsTable(districts);
-  const attendance = keep(FAC_TABLES.attendance, attendanceColumns(placedRegister, districtsPlaced), fill.attendance, FAC_SHEETS.attendance, ["Session ID", "Name"]);
-  const observations = keep(FAC_TABLES.observations, observationColumns(placedRegister, districtsPlaced, needsTable(needs)), fill.observations, FAC_SHEETS.observations, ["Session ID", "Need observed"]);
-  const contacts = keep(FAC_TABLES.contacts, contactColumns(districtsPlaced), fill.contacts, FAC_SHEETS.contacts, ["With whom", "Topic"]);
-  const approvals = keep(FAC_TABLES.approvals, approvalColumns(districtsPlaced), fill.approvals, FAC_SHEETS.approvals, ["Approved by", "Services covered"]);
+  const attendance = keep(
+    FAC_TABLES.attendance,
+    attendanceColumns(placedRegister, districtsPlaced),
+    fill.attendance,
+    FAC_SHEETS.attendance,
+    ["Session ID", "Name"],
+  );
+  const observations = keep(
+    FAC_TABLES.observations,
+    observationColumns(placedRegister, districtsPlaced, needsTable(needs)),
+    fill.observations,
+    FAC_SHEETS.observations,
+    ["Session ID", "Need observed"],
+  );
+  const contacts = keep(FAC_TABLES.contacts, contactColumns(districtsPlaced), fill.contacts, FAC_SHEETS.contacts, [
+    "With whom",
+    "Topic",
+  ]);
+  const approvals = keep(FAC_TABLES.approvals, approvalColumns(districtsPlaced), fill.approvals, FAC_SHEETS.approvals, [
+    "Approved by",
+    "Services covered",
+  ]);
   return { districts, needs, plan, log, register, segments, attendance, observations, contacts, approvals };
 }
 
@@ -149,15 +243,32 @@ export function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
   return { startMonth: setup.quarterStartMonth, firstYear: schoolYearFirstYear(setup.schoolYear) };
 }
 
-function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: Tables, startProblems: Problem[]): FacilitatorAnalysis {
+function analyse(
+  input: FacilitatorInput,
+  content: FacilitatorContent,
+  tables: Tables,
+  startProblems: Problem[],
+): FacilitatorAnalysis {
   const { setup } = input;
   const calendar = calendarOf(setup);
   const asOf = setup.asOf ?? input.today;
   const districts = readDistricts(rowsAt(tables.districts, DISTRICTS_HEADER_ROW), FAC_SHEETS.districts);
   const needs = readNeeds(rowsAt(tables.needs, NEEDS_HEADER_ROW), FAC_SHEETS.needs, districts.districts);
-  const plan = analyseServicePlan(rowsAt(tables.plan, PLAN_HEADER_ROW), { districts: FAC_SHEETS.districts, needs: FAC_SHEETS.needs, plan: FAC_SHEETS.plan, log: FAC_SHEETS.log }, content, districts.districts, needs.needs);
+  const plan = analyseServicePlan(
+    rowsAt(tables.plan, PLAN_HEADER_ROW),
+    { districts: FAC_SHEETS.districts, needs: FAC_SHEETS.needs, plan: FAC_SHEETS.plan, log: FAC_SHEETS.log },
+    content,
+    districts.districts,
+    needs.needs,
+  );
   const serviceIds = new Set(plan.services.filter((s) => s.id).map((s) => personKey(s.id))).size;
-  const delivery = analyseDelivery(plan.services, rowsAt(tables.log, logHeaderRow(serviceIds)), FAC_SHEETS.log, calendar, asOf);
+  const delivery = analyseDelivery(
+    plan.services,
+    rowsAt(tables.log, logHeaderRow(serviceIds)),
+    FAC_SHEETS.log,
+    calendar,
+    asOf,
+  );
   const registerRow = registerHeaderRow(seriesCount(tables.register));
   const registerEntries = registerRows(rowsAt(tables.register, registerRow));
   const register = checkRegister(registerEntries, segmentRows(rowsAt(tables.segments, SEGMENTS_HEADER_ROW)), {
@@ -168,7 +279,12 @@ function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: T
     attendance: attendanceRows(rowsAt(tables.attendance, ATTENDANCE_HEADER_ROW)),
   });
   const duties = analyseDuties({
-    sheets: { approvals: FAC_SHEETS.approvals, contacts: FAC_SHEETS.contacts, observations: FAC_SHEETS.observations, districts: FAC_SHEETS.districts },
+    sheets: {
+      approvals: FAC_SHEETS.approvals,
+      contacts: FAC_SHEETS.contacts,
+      observations: FAC_SHEETS.observations,
+      districts: FAC_SHEETS.districts,
+    },
     content,
     calendar,
     asOf,
@@ -196,7 +312,15 @@ function analyse(input: FacilitatorInput, content: FacilitatorContent, tables: T
     series: seriesFigures(register.sessions),
     districtsReached: districtsReached(register.sessions),
     duties,
-    problems: [...startProblems, ...districts.problems, ...needs.problems, ...plan.problems, ...delivery.problems, ...register.problems, ...duties.problems],
+    problems: [
+      ...startProblems,
+      ...districts.problems,
+      ...needs.problems,
+      ...plan.problems,
+      ...delivery.problems,
+      ...register.problems,
+      ...duties.problems,
+    ],
   };
 }
 
@@ -221,7 +345,10 @@ export const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> =
 };
 
 /** Build every sheet of a facilitator workbook (the report from the facilitator's own sheets, and district workbooks when given). */
-export function buildFacilitator(input: FacilitatorInput, options: { startProblems?: Problem[] } = {}): BuiltFacilitator {
+export function buildFacilitator(
+  input: FacilitatorInput,
+  options: { startProblems?: Problem[] } = {},
+): BuiltFacilitator {
   const content = input.content ?? DEFAULT_FACILITATOR_CONTENT;
   const tables = keptTables(input, content);
   const analysis = analyse(input, content, tables, options.startProblems ?? []);
@@ -232,11 +359,20 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
     if (flags.length) districtFlags.set(d.row, flags.map((f) => f.reason).join(" "));
   }
   const districts = districtsTable(tables.districts, districtFlags);
-  const observed = new Map(analysis.needs.flatMap((n) => (n.id && analysis.duties.observedAt.has(personKey(n.id)) ? [[n.row, analysis.duties.observedAt.get(personKey(n.id))!.join("; ")] as const] : [])));
+  const observed = new Map(
+    analysis.needs.flatMap((n) =>
+      n.id && analysis.duties.observedAt.has(personKey(n.id))
+        ? [[n.row, analysis.duties.observedAt.get(personKey(n.id))!.join("; ")] as const]
+        : [],
+    ),
+  );
   const needs = needsTable(tables.needs, observed);
   const plan = planTable(tables.plan, content, analysis.plan);
   const log = logTable(tables.log, plan, refs, analysis.delivery.rows.length);
-  const register = withSessionResults(registerTable(tables.register, registerHeaderRow(analysis.series.length)), analysis.register);
+  const register = withSessionResults(
+    registerTable(tables.register, registerHeaderRow(analysis.series.length)),
+    analysis.register,
+  );
   const segments = segmentsTable(tables.segments, analysis.register);
   const d = FACILITATOR_DESCRIPTIONS;
   const sheets: BuiltSheet[] = [
@@ -244,18 +380,33 @@ export function buildFacilitator(input: FacilitatorInput, options: { startProble
     { sheet: buildNeedsSheet(needs), description: d.needs },
     { sheet: buildServicePlanSheet(plan, content), description: d.plan },
     {
-      sheet: buildServiceLogSheet({ delivery: analysis.delivery, plan, log, refs, calendar: analysis.calendar, asOf: { formula: `=IF(ISNUMBER(FacilitatorAsOf),FacilitatorAsOf,TODAY())` } }),
+      sheet: buildServiceLogSheet({
+        delivery: analysis.delivery,
+        plan,
+        log,
+        refs,
+        calendar: analysis.calendar,
+        asOf: { formula: `=IF(ISNUMBER(FacilitatorAsOf),FacilitatorAsOf,TODAY())` },
+      }),
       description: d.log,
     },
     { sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached), description: d.sessions },
     { sheet: buildSegmentsSheet(segments), description: d.segments },
     { sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)), description: d.attendance },
-    { sheet: buildObservationsSheet(observationsTable(tables.observations, analysis.duties)), description: d.observations },
+    {
+      sheet: buildObservationsSheet(observationsTable(tables.observations, analysis.duties)),
+      description: d.observations,
+    },
     { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: d.contacts },
     { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: d.approvals },
     { sheet: reportSheet(analysis, input.existing), description: d.report },
   ];
-  const start = buildFacilitatorStartSheet(input.setup, content, sheets.map((b) => ({ sheet: b.sheet.name, description: b.description })), input.existing);
+  const start = buildFacilitatorStartSheet(
+    input.setup,
+    content,
+    sheets.map((b) => ({ sheet: b.sheet.name, description: b.description })),
+    input.existing,
+  );
   return { start, sheets, analysis };
 }
 
@@ -284,10 +435,22 @@ export interface DistrictWorkbooks {
   statements?: Map<string, Statement>;
 }
 
-function reportSheet(analysis: FacilitatorAnalysis, existing: WorkbookGrids | undefined, workbooks?: DistrictWorkbooks): SheetSpec {
+function reportSheet(
+  analysis: FacilitatorAnalysis,
+  existing: WorkbookGrids | undefined,
+  workbooks?: DistrictWorkbooks,
+): SheetSpec {
   const statements = readStatements(existing ? sheetByName(existing, FAC_SHEETS.report) : undefined);
   for (const [key, s] of workbooks?.statements ?? []) statements.set(key, s);
-  return buildReportSheet({ setup: analysis.setup, content: analysis.content, asOf: analysis.asOf, pages: districtPages(analysis, workbooks), statements, sources: workbooks?.sources, folder: workbooks?.folder });
+  return buildReportSheet({
+    setup: analysis.setup,
+    content: analysis.content,
+    asOf: analysis.asOf,
+    pages: districtPages(analysis, workbooks),
+    statements,
+    sources: workbooks?.sources,
+    folder: workbooks?.folder,
+  });
 }
 
 export function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
@@ -300,11 +463,24 @@ export function districtPages(analysis: FacilitatorAnalysis, workbooks?: Distric
     observations: analysis.duties.observations.filter((o) => o.districtKey === district.key),
     services: analysis.plan.services
       .filter((s) => s.districtKey === district.key)
-      .map((service) => ({ service, delivery: service.id ? deliveryById.get(personKey(service.id)) : undefined, flags: analysis.plan.flags.get(service.row) ?? [] })),
+      .map((service) => ({
+        service,
+        delivery: service.id ? deliveryById.get(personKey(service.id)) : undefined,
+        flags: analysis.plan.flags.get(service.row) ?? [],
+      })),
     sessions: analysis.register.sessions
       .filter((s) => s.districtKeys.includes(district.key))
-      .map((s) => ({ id: s.entry.id, date: s.entry.date, topic: cellText(s.entry.facts.focusTopic?.value ?? null), result: s.result })),
-    workbook: workbooks ? (workbooks.byDistrict.get(district.key) ?? { missing: `No workbook for ${district.name} was found in the folder${district.workbook ? ` (looked for ${district.workbook})` : ""}.` }) : undefined,
+      .map((s) => ({
+        id: s.entry.id,
+        date: s.entry.date,
+        topic: cellText(s.entry.facts.focusTopic?.value ?? null),
+        result: s.result,
+      })),
+    workbook: workbooks
+      ? (workbooks.byDistrict.get(district.key) ?? {
+          missing: `No workbook for ${district.name} was found in the folder${district.workbook ? ` (looked for ${district.workbook})` : ""}.`,
+        })
+      : undefined,
   }));
 }
 
@@ -313,7 +489,10 @@ export function districtPages(analysis: FacilitatorAnalysis, workbooks?: Distric
 /** Which kind of workbook this is (IW_Meta's keys, else its tables). */
 export function kindOfWorkbook(workbook: WorkbookGrids): WorkbookKind {
   const meta = sheetByName(workbook, META_SHEET);
-  return workbookKind(meta?.values, workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)));
+  return workbookKind(
+    meta?.values,
+    workbook.sheets.flatMap((s) => s.tables.map((t) => t.name)),
+  );
 }
 
 /**
@@ -329,7 +508,10 @@ export function facilitatorRecord(meta: Grid | undefined): ReadRecord {
 export function rebuildFacilitator(existing: WorkbookGrids, options: { today: number }): BuiltFacilitator {
   const start = readFacilitatorStart(existing, DEFAULT_FACILITATOR_CONTENT);
   const setup = start.found ? start.setup : blankFacilitatorSetup();
-  return buildFacilitator({ setup, content: start.content, existing, today: options.today }, { startProblems: start.problems });
+  return buildFacilitator(
+    { setup, content: start.content, existing, today: options.today },
+    { startProblems: start.problems },
+  );
 }
 
 export type FacilitatorActionResult = ActionResult & { analysis: FacilitatorAnalysis };
@@ -340,26 +522,49 @@ function pick(built: BuiltFacilitator, names: string[]): SheetSpec[] {
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-const SERVICE_SHEETS = [FAC_SHEETS.districts, FAC_SHEETS.needs, FAC_SHEETS.plan, FAC_SHEETS.log, FAC_SHEETS.observations, FAC_SHEETS.contacts, FAC_SHEETS.approvals];
+const SERVICE_SHEETS = [
+  FAC_SHEETS.districts,
+  FAC_SHEETS.needs,
+  FAC_SHEETS.plan,
+  FAC_SHEETS.log,
+  FAC_SHEETS.observations,
+  FAC_SHEETS.contacts,
+  FAC_SHEETS.approvals,
+];
 const SESSION_SHEETS = [FAC_SHEETS.sessions, FAC_SHEETS.segments, FAC_SHEETS.attendance];
 
 /** Check services: Districts (flags), Needs, Service Plan (flags), Service Log and the duties' sheets rebuilt, entries kept. */
 export function checkServicesAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
   const { analysis } = built;
-  return { sheets: pick(built, SERVICE_SHEETS), problems: problemsOn(analysis, [...SERVICE_SHEETS, "Start"]), summary: servicesSummary(analysis), analysis };
+  return {
+    sheets: pick(built, SERVICE_SHEETS),
+    problems: problemsOn(analysis, [...SERVICE_SHEETS, "Start"]),
+    summary: servicesSummary(analysis),
+    analysis,
+  };
 }
 
 /** Check sessions: the register's results and series figures, the segments' and attendance's checks rebuilt, entries kept. */
 export function checkSessionsAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
-  return { sheets: pick(built, SESSION_SHEETS), problems: problemsOn(built.analysis, SESSION_SHEETS), summary: sessionsSummary(built.analysis), analysis: built.analysis };
+  return {
+    sheets: pick(built, SESSION_SHEETS),
+    problems: problemsOn(built.analysis, SESSION_SHEETS),
+    summary: sessionsSummary(built.analysis),
+    analysis: built.analysis,
+  };
 }
 
 /** Refresh every computed sheet but the report: what `services` does to a file. */
 export function refreshFacilitatorAction(existing: WorkbookGrids, today: number): FacilitatorActionResult {
   const built = rebuildFacilitator(existing, { today });
-  return { sheets: pick(built, [...SERVICE_SHEETS, ...SESSION_SHEETS]), problems: built.analysis.problems, summary: `${servicesSummary(built.analysis)} ${sessionsSummary(built.analysis)}`, analysis: built.analysis };
+  return {
+    sheets: pick(built, [...SERVICE_SHEETS, ...SESSION_SHEETS]),
+    problems: built.analysis.problems,
+    summary: `${servicesSummary(built.analysis)} ${sessionsSummary(built.analysis)}`,
+    analysis: built.analysis,
+  };
 }
 
 /** The end-of-year report rebuilt from the facilitator's own sheets (statements kept). */
@@ -368,11 +573,20 @@ export function reportAction(existing: WorkbookGrids, options: { today: number }
 }
 
 /** The report of an analysed facilitator workbook, with the district workbooks when the caller read them. */
-export function reportOf(analysis: FacilitatorAnalysis, existing: WorkbookGrids, workbooks?: DistrictWorkbooks): FacilitatorActionResult {
+export function reportOf(
+  analysis: FacilitatorAnalysis,
+  existing: WorkbookGrids,
+  workbooks?: DistrictWorkbooks,
+): FacilitatorActionResult {
   const pages = analysis.districts.length;
   const read = workbooks ? [...workbooks.byDistrict.values()].filter((w) => "summary" in w).length : 0;
   const summary = `End-of-year report as of ${isoDate(analysis.asOf)}: ${count(pages, "district page")}${workbooks ? `, ${read} with figures from the district's workbook` : ""}; impact statements kept.`;
-  return { sheets: [reportSheet(analysis, existing, workbooks)], problems: analysis.problems.filter((p) => p.severity === "error"), summary, analysis };
+  return {
+    sheets: [reportSheet(analysis, existing, workbooks)],
+    problems: analysis.problems.filter((p) => p.severity === "error"),
+    summary,
+    analysis,
+  };
 }
 
 function problemsOn(analysis: FacilitatorAnalysis, sheets: string[]): Problem[] {
@@ -416,10 +630,15 @@ export function sessionsSummary(analysis: FacilitatorAnalysis): string {
 export function serviceFindings(analysis: FacilitatorAnalysis): string[] {
   const out: string[] = [];
   for (const f of analysis.duties.districtFlags) out.push(`${FAC_SHEETS.districts}: ${f.label}. ${f.reason}`);
-  for (const service of analysis.plan.services) for (const f of analysis.plan.flags.get(service.row) ?? []) out.push(`${FAC_SHEETS.plan} row ${service.row}: ${f.label}. ${f.reason}`);
-  for (const row of analysis.delivery.rows) for (const reason of underDeliveryReasons(row, analysis.calendar)) out.push(`Under-delivered: ${reason}`);
+  for (const service of analysis.plan.services)
+    for (const f of analysis.plan.flags.get(service.row) ?? [])
+      out.push(`${FAC_SHEETS.plan} row ${service.row}: ${f.label}. ${f.reason}`);
+  for (const row of analysis.delivery.rows)
+    for (const reason of underDeliveryReasons(row, analysis.calendar)) out.push(`Under-delivered: ${reason}`);
   for (const o of analysis.duties.observations.filter((x) => x.offered && x.observation))
-    out.push(`${FAC_SHEETS.observations} row ${o.row}: offered to the needs list: "${o.observation}"${o.district ? ` (${o.district})` : ""}.`);
+    out.push(
+      `${FAC_SHEETS.observations} row ${o.row}: offered to the needs list: "${o.observation}"${o.district ? ` (${o.district})` : ""}.`,
+    );
   return out;
 }
 
@@ -428,7 +647,14 @@ export function needsAction(analysis: FacilitatorAnalysis): boolean {
   const flags = [...analysis.plan.flags.values()].flat();
   return (
     analysis.delivery.rows.some((r) => r.underDelivered.length > 0) ||
-    flags.some((f) => f.kind === "duplicate" || f.kind === "unknown-funding" || f.kind === "no-approval" || f.kind === "not-approved" || f.kind === "delivered-before-approval") ||
+    flags.some(
+      (f) =>
+        f.kind === "duplicate" ||
+        f.kind === "unknown-funding" ||
+        f.kind === "no-approval" ||
+        f.kind === "not-approved" ||
+        f.kind === "delivered-before-approval",
+    ) ||
     analysis.duties.districtFlags.length > 0
   );
 }

@@ -114,7 +114,10 @@ function reference(text: string): string {
 function operatorName(op: string | undefined | null): string | null {
   if (!op) return null;
   const lowered = op[0]!.toLowerCase() + op.slice(1);
-  return lowered.replace(/To$/, "").replace(/^equal$/, "equal").replace(/^notEqual$/, "notEqual");
+  return lowered
+    .replace(/To$/, "")
+    .replace(/^equal$/, "equal")
+    .replace(/^notEqual$/, "notEqual");
 }
 
 // ---------- exceljs ----------
@@ -123,7 +126,8 @@ function excelJsValidation(dv: ExcelJS.DataValidation | undefined): CanonicalVal
   if (!dv || !dv.type) return null;
   const formulas = (dv.formulae ?? []).map((f: unknown) => {
     if (f instanceof Date) return String(dateToSerial(f));
-    if (dv.type === "date" && typeof f === "string" && /^\d{4}-\d\d-\d\dT/.test(f)) return String(dateToSerial(new Date(f)));
+    if (dv.type === "date" && typeof f === "string" && /^\d{4}-\d\d-\d\dT/.test(f))
+      return String(dateToSerial(new Date(f)));
     const text = String(f);
     if (dv.type === "list") return text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : `=${text}`;
     return text;
@@ -151,8 +155,7 @@ function excelJsCell(cell: ExcelJS.Cell): CanonicalCell {
     else if ("sharedFormula" in raw) {
       const master = cell.worksheet.getCell((raw as { sharedFormula: string }).sharedFormula);
       formula = `=${shiftFormula(String((master.value as { formula: string }).formula), Number(cell.row) - Number(master.row), Number(cell.col) - Number(master.col))}`;
-    }
-    else if ("hyperlink" in raw) {
+    } else if ("hyperlink" in raw) {
       value = cellValue((raw as unknown as { text: string }).text);
       link = reference((raw as { hyperlink: string }).hyperlink);
     } else if (raw instanceof Date) value = cellValue(dateToSerial(raw));
@@ -178,13 +181,26 @@ function excelJsCell(cell: ExcelJS.Cell): CanonicalCell {
 function excelJsConditional(ws: ExcelJS.Worksheet): string[] {
   const out: string[] = [];
   // Present at run time; missing from exceljs's type definitions.
-  const formattings = (ws as unknown as { conditionalFormattings?: { ref: string; rules: unknown[] }[] }).conditionalFormattings ?? [];
+  const formattings =
+    (ws as unknown as { conditionalFormattings?: { ref: string; rules: unknown[] }[] }).conditionalFormattings ?? [];
   for (const cf of formattings) {
     for (const rule of cf.rules as unknown as Record<string, any>[]) {
-      const look = { fill: hex(rule.style?.fill?.bgColor?.argb), fontColor: hex(rule.style?.font?.color?.argb), bold: Boolean(rule.style?.font?.bold) };
+      const look = {
+        fill: hex(rule.style?.fill?.bgColor?.argb),
+        fontColor: hex(rule.style?.font?.color?.argb),
+        bold: Boolean(rule.style?.font?.bold),
+      };
       switch (rule.type) {
         case "cellIs":
-          out.push(JSON.stringify({ ref: cf.ref, type: "cellValue", operator: rule.operator, formulas: rule.formulae.map(String), ...look }));
+          out.push(
+            JSON.stringify({
+              ref: cf.ref,
+              type: "cellValue",
+              operator: rule.operator,
+              formulas: rule.formulae.map(String),
+              ...look,
+            }),
+          );
           break;
         case "expression":
           out.push(JSON.stringify({ ref: cf.ref, type: "formula", formula: noEquals(rule.formulae[0]), ...look }));
@@ -201,7 +217,15 @@ function excelJsConditional(ws: ExcelJS.Worksheet): string[] {
           );
           break;
         case "iconSet":
-          out.push(JSON.stringify({ ref: cf.ref, type: "iconSet", iconSet: rule.iconSet, kind: rule.cfvo[1].type, thresholds: [Number(rule.cfvo[1].value), Number(rule.cfvo[2].value)] }));
+          out.push(
+            JSON.stringify({
+              ref: cf.ref,
+              type: "iconSet",
+              iconSet: rule.iconSet,
+              kind: rule.cfvo[1].type,
+              thresholds: [Number(rule.cfvo[1].value), Number(rule.cfvo[2].value)],
+            }),
+          );
           break;
         default:
           out.push(JSON.stringify({ ref: cf.ref, type: `unknown:${rule.type}` }));
@@ -236,8 +260,16 @@ export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWor
     });
     const view = ws.views?.[0] as { state?: string; xSplit?: number; ySplit?: number } | undefined;
     const setup = ws.pageSetup;
-    const tables = (ws.getTables() as unknown as { table: { name: string; tableRef?: string; ref?: string; style?: { theme?: string } } }[]).map((t) =>
-      JSON.stringify({ name: t.table.name, ref: (t.table.tableRef ?? t.table.ref ?? "").replace(/\$/g, ""), style: t.table.style?.theme ?? null }),
+    const tables = (
+      ws.getTables() as unknown as {
+        table: { name: string; tableRef?: string; ref?: string; style?: { theme?: string } };
+      }[]
+    ).map((t) =>
+      JSON.stringify({
+        name: t.table.name,
+        ref: (t.table.tableRef ?? t.table.ref ?? "").replace(/\$/g, ""),
+        style: t.table.style?.theme ?? null,
+      }),
     );
     return {
       name: ws.name,
@@ -262,7 +294,9 @@ export async function canonicalFromXlsx(bytes: Uint8Array): Promise<CanonicalWor
       protected: Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet),
     };
   });
-  const names = (workbook.definedNames.model as { name: string; ranges: string[] }[]).flatMap((n) => n.ranges.map((r) => `${n.name}=${reference(r)}`)).sort();
+  const names = (workbook.definedNames.model as { name: string; ranges: string[] }[])
+    .flatMap((n) => n.ranges.map((r) => `${n.name}=${reference(r)}`))
+    .sort();
   return { sheets, names };
 }
 
@@ -291,7 +325,8 @@ function officeValidation(validation: Cell["validation"]): CanonicalValidation |
     ...canonical,
     ignoreBlanks: validation.ignoreBlanks ?? true,
     prompt: validation.prompt?.showPrompt ? (validation.prompt.message ?? "") : null,
-    errorAlert: validation.errorAlert?.showAlert === false ? null : (validation.errorAlert?.style ?? "Stop").toLowerCase(),
+    errorAlert:
+      validation.errorAlert?.showAlert === false ? null : (validation.errorAlert?.style ?? "Stop").toLowerCase(),
   };
 }
 
@@ -313,22 +348,48 @@ function officeCell(cell: Cell): CanonicalCell {
   };
 }
 
-const ICON_SETS: Record<string, string> = { ThreeTrafficLights1: "3TrafficLights1", ThreeArrows: "3Arrows", ThreeSymbols: "3Symbols" };
+const ICON_SETS: Record<string, string> = {
+  ThreeTrafficLights1: "3TrafficLights1",
+  ThreeArrows: "3Arrows",
+  ThreeSymbols: "3Symbols",
+};
 
 function officeConditional(cf: SimConditionalFormat): string {
   const ref = boxAddress(cf.box);
-  const look = (l: { fill?: string; fontColor?: string; bold?: boolean }) => ({ fill: hex(l.fill), fontColor: hex(l.fontColor), bold: Boolean(l.bold) });
+  const look = (l: { fill?: string; fontColor?: string; bold?: boolean }) => ({
+    fill: hex(l.fill),
+    fontColor: hex(l.fontColor),
+    bold: Boolean(l.bold),
+  });
   switch (cf.type) {
     case "CellValue": {
       const rule = cf.cellValue!.rule as { formula1?: string; formula2?: string; operator?: string };
       const formulas = [rule.formula1, rule.formula2].filter((f): f is string => f !== undefined).map(noEquals);
-      return JSON.stringify({ ref, type: "cellValue", operator: operatorName(rule.operator), formulas, ...look(cf.cellValue!.format) });
+      return JSON.stringify({
+        ref,
+        type: "cellValue",
+        operator: operatorName(rule.operator),
+        formulas,
+        ...look(cf.cellValue!.format),
+      });
     }
     case "Custom":
-      return JSON.stringify({ ref, type: "formula", formula: noEquals(cf.custom!.rule.formula ?? ""), ...look(cf.custom!.format) });
+      return JSON.stringify({
+        ref,
+        type: "formula",
+        formula: noEquals(cf.custom!.rule.formula ?? ""),
+        ...look(cf.custom!.format),
+      });
     case "DataBar": {
-      const bound = (rule: Record<string, unknown> | undefined) => (rule?.type === "Number" ? Number(rule.formula) : null);
-      return JSON.stringify({ ref, type: "dataBar", min: bound(cf.dataBar!.lowerBoundRule), max: bound(cf.dataBar!.upperBoundRule), color: hex(cf.dataBar!.positiveFormat.fillColor) });
+      const bound = (rule: Record<string, unknown> | undefined) =>
+        rule?.type === "Number" ? Number(rule.formula) : null;
+      return JSON.stringify({
+        ref,
+        type: "dataBar",
+        min: bound(cf.dataBar!.lowerBoundRule),
+        max: bound(cf.dataBar!.upperBoundRule),
+        color: hex(cf.dataBar!.positiveFormat.fillColor),
+      });
     }
     case "IconSet": {
       const criteria = cf.iconSet!.criteria ?? [];
@@ -372,7 +433,8 @@ export function canonicalFromSimulator(sim: ExcelSimulator, sheetNames?: string[
           : null;
       return {
         name: sheet.name,
-        visibility: sheet.visibility === "VeryHidden" ? "veryHidden" : sheet.visibility === "Hidden" ? "hidden" : "visible",
+        visibility:
+          sheet.visibility === "VeryHidden" ? "veryHidden" : sheet.visibility === "Hidden" ? "hidden" : "visible",
         cells,
         conditionalFormats: sheet.conditionalFormats.map(officeConditional).sort(),
         tables: sim.state.tables
@@ -380,7 +442,11 @@ export function canonicalFromSimulator(sim: ExcelSimulator, sheetNames?: string[
           .map((t) => JSON.stringify({ name: t.name, ref: boxAddress(t.box), style: t.style }))
           .sort(),
         merges: sheet.merges.map(boxAddress).sort(),
-        widths: new Map([...sheet.columnWidths].map(([col, points]): [number, number] => [col + 1, characters(points)]).filter(([, width]) => widthKept(width))),
+        widths: new Map(
+          [...sheet.columnWidths]
+            .map(([col, points]): [number, number] => [col + 1, characters(points)])
+            .filter(([, width]) => widthKept(width)),
+        ),
         heights: new Map([...sheet.rowHeights].map(([row, points]): [number, number] => [row + 1, points])),
         freeze: sheet.freeze ? `${sheet.freeze.rows}x${sheet.freeze.cols}` : null,
         print,
@@ -401,11 +467,14 @@ export function sheetDifferences(xlsx: CanonicalSheet, office: CanonicalSheet, l
     const b = office.cells.get(address) ?? DEFAULT_CELL;
     for (const field of Object.keys(DEFAULT_CELL) as (keyof CanonicalCell)[]) {
       if (JSON.stringify(a[field]) !== JSON.stringify(b[field]))
-        out.push(`${xlsx.name}!${address} ${field}: xlsx ${JSON.stringify(a[field])} / office ${JSON.stringify(b[field])}`);
+        out.push(
+          `${xlsx.name}!${address} ${field}: xlsx ${JSON.stringify(a[field])} / office ${JSON.stringify(b[field])}`,
+        );
     }
   }
   const compare = (what: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${xlsx.name} ${what}: xlsx ${JSON.stringify(a)} / office ${JSON.stringify(b)}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      out.push(`${xlsx.name} ${what}: xlsx ${JSON.stringify(a)} / office ${JSON.stringify(b)}`);
   };
   compare("conditional formats", xlsx.conditionalFormats, office.conditionalFormats);
   compare("tables", xlsx.tables, office.tables);
@@ -432,7 +501,11 @@ function textFormatNeeded(line: string, office: CanonicalWorkbook): boolean {
 }
 
 /** Every difference between the two hosts' renderings of the sheets `specs` (and IW_Meta), but the one Excel forces. */
-export function parityProblems(xlsx: CanonicalWorkbook, office: CanonicalWorkbook, specs: { name: string }[]): string[] {
+export function parityProblems(
+  xlsx: CanonicalWorkbook,
+  office: CanonicalWorkbook,
+  specs: { name: string }[],
+): string[] {
   const problems: string[] = [];
   for (const name of [...specs.map((s) => s.name), "IW_Meta"]) {
     const a = xlsx.sheets.find((s) => s.name === name);
@@ -443,6 +516,7 @@ export function parityProblems(xlsx: CanonicalWorkbook, office: CanonicalWorkboo
     }
     problems.push(...sheetDifferences(a, b, 1_000).filter((line) => !textFormatNeeded(line, office)));
   }
-  if (JSON.stringify(xlsx.names) !== JSON.stringify(office.names)) problems.push(`names: xlsx ${xlsx.names.join(", ")} / office ${office.names.join(", ")}`);
+  if (JSON.stringify(xlsx.names) !== JSON.stringify(office.names))
+    problems.push(`names: xlsx ${xlsx.names.join(", ")} / office ${office.names.join(", ")}`);
   return problems;
 }

@@ -13,21 +13,40 @@ import type { DriverAction } from "../../../core/domain/drivers.js";
 import { sampleQualityFill, type QualityFill } from "../../../core/sheets/quality-group.js";
 import { SAMPLE_SESSION } from "../../../core/sheets/session-log.js";
 
-export const USER_TEXTS = ['=HYPERLINK("http://example.com","x")', "+cmd", "-1 day", "@SUM(A1)", "12", "50%", "TRUE", "3/4", "Plain words"];
+export const USER_TEXTS = [
+  '=HYPERLINK("http://example.com","x")',
+  "+cmd",
+  "-1 day",
+  "@SUM(A1)",
+  "12",
+  "50%",
+  "TRUE",
+  "3/4",
+  "Plain words",
+];
 
 export function fullSpecs(existing?: WorkbookGrids, setup: PlanSetup = sampleSetup()): SheetSpec[] {
   return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, existing });
 }
 
 /** Write specs as the pane does: with the features this (simulated) Excel says it supports. */
-export async function write(sim: ExcelSimulator, specs: SheetSpec[], features: Features = detectFeatures(sim.isSetSupported)): Promise<ApplyResult> {
+export async function write(
+  sim: ExcelSimulator,
+  specs: SheetSpec[],
+  features: Features = detectFeatures(sim.isSetSupported),
+): Promise<ApplyResult> {
   return sim.Excel.run((context) => applySpecs(context, specs, { features }));
 }
 
 /** What the pane does to rebuild: read our sheets, take the setup from Start, build with entries kept, write. */
-export async function rebuild(sim: ExcelSimulator): Promise<{ specs: SheetSpec[]; result: ApplyResult; existing: WorkbookGrids }> {
+export async function rebuild(
+  sim: ExcelSimulator,
+): Promise<{ specs: SheetSpec[]; result: ApplyResult; existing: WorkbookGrids }> {
   return sim.Excel.run(async (context) => {
-    const state = await readWorkbookState(context, fullSpecs().map((s) => s.name));
+    const state = await readWorkbookState(
+      context,
+      fullSpecs().map((s) => s.name),
+    );
     const existing = ourGrids(state);
     const specs = fullSpecs(existing, readStartSheet(existing).setup);
     const result = await applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), state });
@@ -78,7 +97,13 @@ export function typeIntoEveryTable(sim: ExcelSimulator, specs: SheetSpec[]): Typ
       const value = typedValue(column.kind, n++);
       const address = a1(row, table.col + j);
       sim.type(spec.name, address, value as string | number | boolean);
-      typed.push({ sheet: spec.name, table: table.name, header: column.header, address, value: sim.value(spec.name, address) });
+      typed.push({
+        sheet: spec.name,
+        table: table.name,
+        header: column.header,
+        address,
+        value: sim.value(spec.name, address),
+      });
     });
   }
   return typed;
@@ -111,12 +136,41 @@ export function filledSpecs(rows: number): SheetSpec[] {
   const setup = sampleSetup();
   const sample = sampleQualityFill(setup);
   const repeat = <T>(list: T[], n: number): T[] => Array.from({ length: n }, (_, i) => list[i % list.length]!);
-  const segments = Array.from({ length: rows }, (_, i) => ({ ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!, start: null, end: null, minutes: 5 }));
-  const quality: QualityFill = { ...sample, observations: repeat(sample.observations ?? [], rows), log: repeat(sample.log ?? [], rows) };
-  const action: DriverAction = { driver: "Coaching", guidingQuestion: "", action: "Write the coaching plan", personResponsible: "Sam Becker", start: 46234, due: 46300, stage: "Installation", resources: "", status: "In progress", evidence: "" };
+  const segments = Array.from({ length: rows }, (_, i) => ({
+    ...SAMPLE_SESSION.segments[i % SAMPLE_SESSION.segments.length]!,
+    start: null,
+    end: null,
+    minutes: 5,
+  }));
+  const quality: QualityFill = {
+    ...sample,
+    observations: repeat(sample.observations ?? [], rows),
+    log: repeat(sample.log ?? [], rows),
+  };
+  const action: DriverAction = {
+    driver: "Coaching",
+    guidingQuestion: "",
+    action: "Write the coaching plan",
+    personResponsible: "Sam Becker",
+    start: 46234,
+    due: 46300,
+    stage: "Installation",
+    resources: "",
+    status: "In progress",
+    evidence: "",
+  };
   // Distinct next steps, so the compiled plan really has `rows` rows (identical ones would merge into one).
-  const goals = Array.from({ length: rows }, (_, i) => ({ text: `Share the screening calendar with team ${i + 1}`, owner: "Luis Ortega", audience: "Staff", timeline: "Fall 2026" }));
+  const goals = Array.from({ length: rows }, (_, i) => ({
+    text: `Share the screening calendar with team ${i + 1}`,
+    owner: "Luis Ortega",
+    audience: "Staff",
+    timeline: "Fall 2026",
+  }));
   const planning = { actions: repeat([action], rows), nextSteps: { gq1: { goals, messages: [], practices: [] } } };
-  return buildWorkbookSpecs({ setup, content: DEFAULT_PACK, sample: true, fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning } });
+  return buildWorkbookSpecs({
+    setup,
+    content: DEFAULT_PACK,
+    sample: true,
+    fill: { sessionLog: { ...SAMPLE_SESSION, segments }, quality, planning },
+  });
 }
-

@@ -74,7 +74,11 @@ export interface ObjectDef<E> {
   /** Methods; queue commands with `self.queue` or return new proxies. */
   methods?: Record<string, (self: Client<E>, ...args: any[]) => unknown>;
   /** For collections: the entities `items` holds, and how each item is described. */
-  collection?: { items: (entity: E) => object[]; itemDef: ObjectDef<any>; itemPath: (item: any, index: number) => string };
+  collection?: {
+    items: (entity: E) => object[];
+    itemDef: ObjectDef<any>;
+    itemPath: (item: any, index: number) => string;
+  };
 }
 
 const CLIENT = Symbol("simulator client");
@@ -83,7 +87,17 @@ const CLIENT = Symbol("simulator client");
 const CALCULATION_COMMANDS = new Set(["suspendApiCalculationUntilNextSync", "calculate"]);
 
 /** Property names JavaScript itself probes on objects (await, inspection); never simulator members. */
-const IGNORED = new Set(["then", "constructor", "toString", "valueOf", "inspect", "asymmetricMatch", "nodeType", "$$typeof", "@@__IMMUTABLE_ITERABLE__@@"]);
+const IGNORED = new Set([
+  "then",
+  "constructor",
+  "toString",
+  "valueOf",
+  "inspect",
+  "asymmetricMatch",
+  "nodeType",
+  "$$typeof",
+  "@@__IMMUTABLE_ITERABLE__@@",
+]);
 
 function utf8Bytes(text: string): number {
   let bytes = 0;
@@ -134,7 +148,11 @@ export function snapshot(roots: object[]): () => void {
 
 /** JSON for the payload estimate: proxies passed as arguments travel as their object path. */
 function describeJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v && typeof v === "object" && (v as { [CLIENT]?: Client<unknown> })[CLIENT] ? { path: (v as { [CLIENT]: Client<unknown> })[CLIENT].path } : v));
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && (v as { [CLIENT]?: Client<unknown> })[CLIENT]
+      ? { path: (v as { [CLIENT]: Client<unknown> })[CLIENT].path }
+      : v,
+  );
 }
 
 export class SimContext {
@@ -196,7 +214,9 @@ export class SimContext {
     const holders = this.holders;
     this.pending = [];
     this.holders = [];
-    const requestBytes = utf8Bytes(describeJson(ops.filter((op) => op.describe !== undefined).map((op) => op.describe)));
+    const requestBytes = utf8Bytes(
+      describeJson(ops.filter((op) => op.describe !== undefined).map((op) => op.describe)),
+    );
     let plan: SyncPlan | void;
     try {
       plan = this.hooks?.beforeSync(this, ops.filter((op) => op.describe !== undefined).length);
@@ -209,7 +229,10 @@ export class SimContext {
     const limit = this.hooks?.payloadLimit?.() ?? PAYLOAD_LIMIT_BYTES;
     if (requestBytes > limit) {
       this.stats.refused++;
-      throw new SimulatorError("RequestPayloadSizeLimitExceeded", `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`);
+      throw new SimulatorError(
+        "RequestPayloadSizeLimitExceeded",
+        `The request payload size (${requestBytes} bytes) has exceeded the limit of 5 MB.`,
+      );
     }
     // The response size is known only after the commands ran, and a refused request must change nothing. Only
     // loads answer with data and loads change nothing, so only a batch holding both loads and writes is saved.
@@ -231,7 +254,11 @@ export class SimContext {
       }
       if (op.member && isWrite(op) && this.hooks?.undoable && !this.hooks.undoable(op.member)) {
         // Microsoft's undo page: in a group, such a member throws UndoNotSupported; outside one it clears the stack.
-        if (merged) throw new SimulatorError("UndoNotSupported", `${op.member} does not support undo on this platform, so it cannot be part of an undo group.`);
+        if (merged)
+          throw new SimulatorError(
+            "UndoNotSupported",
+            `${op.member} does not support undo on this platform, so it cannot be part of an undo group.`,
+          );
         this.stats.undoCleared++;
         this.hooks.undoCleared?.();
       }
@@ -241,14 +268,22 @@ export class SimContext {
         commits.push(result.commit);
       }
       // A write while calculation is suspended (or manual) leaves formulas stale until application.calculate.
-      if (isWrite(op) && (this.calculationSuspended || calculation.mode === "Manual") && !CALCULATION_COMMANDS.has((op.describe as { m?: string }).m ?? "")) calculation.stale = true;
+      if (
+        isWrite(op) &&
+        (this.calculationSuspended || calculation.mode === "Manual") &&
+        !CALCULATION_COMMANDS.has((op.describe as { m?: string }).m ?? "")
+      )
+        calculation.stale = true;
     }
     if (responseBytes > limit) {
       restore?.();
       // Entities created by the refused commands are gone again; proxies must look them up afresh.
       for (const client of this.boundThisSync) client.unbind();
       this.stats.refused++;
-      throw new SimulatorError("ResponsePayloadSizeLimitExceeded", `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`);
+      throw new SimulatorError(
+        "ResponsePayloadSizeLimitExceeded",
+        `The response payload size (${responseBytes} bytes) has exceeded the limit of 5 MB.`,
+      );
     }
     this.stats.responses.push(responseBytes);
     if (ops.some(isWrite) && (!this.runOptions.mergeUndoGroup || !this.undoRecorded)) {
@@ -337,7 +372,8 @@ export class Client<E> {
     this.context.queue({ p: this.path, load: paths }, () => {
       const entity = this.resolve();
       if (entity === undefined) {
-        if (!this.nullable) throw new SimulatorError("ItemNotFound", `The requested resource doesn't exist (${this.path}).`);
+        if (!this.nullable)
+          throw new SimulatorError("ItemNotFound", `The requested resource doesn't exist (${this.path}).`);
         return { bytes: 24, commit: () => this.loaded.set("isNullObject", true) };
       }
       const commits: (() => void)[] = [];
@@ -404,9 +440,17 @@ function parseLoad(spec: unknown): string[][] {
   let names: string[];
   if (typeof spec === "string") names = spec.split(",");
   else if (Array.isArray(spec)) names = spec.map(String);
-  else if (typeof spec === "object" && typeof (spec as { select?: unknown }).select === "string") names = ((spec as { select: string }).select).split(",");
-  else throw new SimulatorError("InvalidArgument", "The simulator loads property names given as a string, an array or { select }.");
-  return names.map((n) => n.trim()).filter(Boolean).map((n) => n.split("/").map((s) => s.trim()));
+  else if (typeof spec === "object" && typeof (spec as { select?: unknown }).select === "string")
+    names = (spec as { select: string }).select.split(",");
+  else
+    throw new SimulatorError(
+      "InvalidArgument",
+      "The simulator loads property names given as a string, an array or { select }.",
+    );
+  return names
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map((n) => n.split("/").map((s) => s.trim()));
 }
 
 const HANDLER: ProxyHandler<Client<any>> = {
@@ -463,6 +507,12 @@ export function clientOf<E>(value: unknown): Client<E> | undefined {
   return value && typeof value === "object" ? ((value as { [CLIENT]?: Client<E> })[CLIENT] ?? undefined) : undefined;
 }
 
-export function makeObject<E>(context: SimContext, path: string, resolve: () => E | undefined, def: ObjectDef<E>, nullable = false): any {
+export function makeObject<E>(
+  context: SimContext,
+  path: string,
+  resolve: () => E | undefined,
+  def: ObjectDef<E>,
+  nullable = false,
+): any {
   return new Client(context, path, resolve, def, nullable).proxy;
 }

@@ -14,7 +14,19 @@
 import { PAYLOAD_LIMIT_BYTES, SimContext, snapshot, type SimHooks, type SimStats, type SyncPlan } from "./client.js";
 import { excelApiSets } from "./api-sets.js";
 import { UNDO_SUPPORT } from "./undo-support.js";
-import { boxAddress, cellAt, parseBox, readFormula, readValue, SimulatorError, writeInput, type Cell, type SimSheet, type SimWorkbookState, type Value } from "./model.js";
+import {
+  boxAddress,
+  cellAt,
+  parseBox,
+  readFormula,
+  readValue,
+  SimulatorError,
+  writeInput,
+  type Cell,
+  type SimSheet,
+  type SimWorkbookState,
+  type Value,
+} from "./model.js";
 import { adoptTable, createSheet, workbookObject } from "./objects.js";
 
 export { SimulatorError } from "./model.js";
@@ -95,8 +107,22 @@ export function versionAtMost(version: string, max: string): boolean {
 }
 
 export class ExcelSimulator {
-  readonly state: SimWorkbookState = { sheets: [], tables: [], names: [], createdWorkbooks: [], calculation: { mode: "Automatic", stale: false } };
-  readonly stats: SimStats = { syncs: 0, delayedForCellEdit: 0, undoSteps: 0, requests: [], responses: [], refused: 0, undoCleared: 0 };
+  readonly state: SimWorkbookState = {
+    sheets: [],
+    tables: [],
+    names: [],
+    createdWorkbooks: [],
+    calculation: { mode: "Automatic", stale: false },
+  };
+  readonly stats: SimStats = {
+    syncs: 0,
+    delayedForCellEdit: 0,
+    undoSteps: 0,
+    requests: [],
+    responses: [],
+    refused: 0,
+    undoCleared: 0,
+  };
   platform: Platform;
   language: "en-US" | "de-DE";
   honoursDelayForCellEdit: boolean;
@@ -166,17 +192,32 @@ export class ExcelSimulator {
         const fault = this.faults.get(this.stats.syncs);
         if (fault) {
           this.faults.delete(this.stats.syncs);
-          const internal = new SimulatorError("GeneralException", "There was an internal error while processing the request.");
+          const internal = new SimulatorError(
+            "GeneralException",
+            "There was an internal error while processing the request.",
+          );
           if (fault === "cellEdit") this.cellEditMode = true;
-          else if (fault === "connection") throw new SimulatorError("GeneralException", "The connection to Excel was lost before the request arrived.");
-          else if (fault === "conflict") throw new SimulatorError("Conflict", "Request could not be processed because of a conflict.");
-          else if (fault === "insertDeleteConflict") throw new SimulatorError("InsertDeleteConflict", "The insert or delete operation attempted resulted in a conflict.");
+          else if (fault === "connection")
+            throw new SimulatorError(
+              "GeneralException",
+              "The connection to Excel was lost before the request arrived.",
+            );
+          else if (fault === "conflict")
+            throw new SimulatorError("Conflict", "Request could not be processed because of a conflict.");
+          else if (fault === "insertDeleteConflict")
+            throw new SimulatorError(
+              "InsertDeleteConflict",
+              "The insert or delete operation attempted resulted in a conflict.",
+            );
           else if (fault === "lostResponse") return { loseResponse: true, error: internal };
           else return { stopAfter: Math.floor(commands / 2), error: internal };
         }
         if (this.cellEditMode) {
           if (!options.delayForCellEdit || !this.honoursDelayForCellEdit)
-            throw new SimulatorError("InvalidOperationInCellEditMode", "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.");
+            throw new SimulatorError(
+              "InvalidOperationInCellEditMode",
+              "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.",
+            );
           // Excel holds the batch until the user presses Enter; then it runs.
           this.stats.delayedForCellEdit++;
           this.cellEditMode = false;
@@ -198,11 +239,21 @@ export class ExcelSimulator {
       },
       checkApi: (member) => {
         const version = apiSetOf(member);
-        if (!version) throw new SimulatorError("ApiNotFound", `The simulator offers ${member}, which @types/office-js does not document for ExcelApi; check its name.`);
+        if (!version)
+          throw new SimulatorError(
+            "ApiNotFound",
+            `The simulator offers ${member}, which @types/office-js does not document for ExcelApi; check its name.`,
+          );
         if (!versionAtMost(version, this.apiVersion))
-          throw new SimulatorError("ApiNotFound", `${member} needs ExcelApi ${version}; this Excel supports ExcelApi ${this.apiVersion}.`);
+          throw new SimulatorError(
+            "ApiNotFound",
+            `${member} needs ExcelApi ${version}; this Excel supports ExcelApi ${this.apiVersion}.`,
+          );
         if (!versionAtMost(version, this.checkedVersion))
-          throw new SimulatorError("ApiNotFound", `${member} needs ExcelApi ${version}, above the manifest's ${this.declaredVersion}, and the add-in did not check isSetSupported("ExcelApi", "${version}").`);
+          throw new SimulatorError(
+            "ApiNotFound",
+            `${member} needs ExcelApi ${version}, above the manifest's ${this.declaredVersion}, and the add-in did not check isSetSupported("ExcelApi", "${version}").`,
+          );
       },
     };
   }
@@ -216,16 +267,23 @@ export class ExcelSimulator {
       const options = typeof optionsOrBatch === "function" ? {} : optionsOrBatch;
       const batch = typeof optionsOrBatch === "function" ? optionsOrBatch : maybeBatch!;
       // mergeUndoGroup is ExcelApi 1.20: an older Excel ignores it.
-      const runOptions = { delayForCellEdit: options.delayForCellEdit, mergeUndoGroup: options.mergeUndoGroup && versionAtMost("1.20", this.apiVersion) };
-      const context = this.track(new SimContext(this.state, this.stats, workbookObject, this.hooks(runOptions), runOptions));
+      const runOptions = {
+        delayForCellEdit: options.delayForCellEdit,
+        mergeUndoGroup: options.mergeUndoGroup && versionAtMost("1.20", this.apiVersion),
+      };
+      const context = this.track(
+        new SimContext(this.state, this.stats, workbookObject, this.hooks(runOptions), runOptions),
+      );
       const result = await batch(context as unknown as Excel.RequestContext);
       // Excel.run sends whatever the batch queued and did not sync.
       if (context.hasPending) await context.sync();
       return result;
     },
     createWorkbook: async (base64?: string): Promise<void> => {
-      if (!versionAtMost("1.8", this.apiVersion)) throw new SimulatorError("ApiNotFound", "Excel.createWorkbook needs ExcelApi 1.8.");
-      if (base64 !== undefined && !/^UEsDB[A-Za-z0-9+/]/.test(base64)) throw new SimulatorError("InvalidArgument", "createWorkbook takes a base64 .xlsx file.");
+      if (!versionAtMost("1.8", this.apiVersion))
+        throw new SimulatorError("ApiNotFound", "Excel.createWorkbook needs ExcelApi 1.8.");
+      if (base64 !== undefined && !/^UEsDB[A-Za-z0-9+/]/.test(base64))
+        throw new SimulatorError("InvalidArgument", "createWorkbook takes a base64 .xlsx file.");
       this.state.createdWorkbooks.push(base64 ?? "");
     },
   };
@@ -238,12 +296,19 @@ export class ExcelSimulator {
     platform: string;
   } {
     const platform = { windows: "PC", mac: "Mac", web: "OfficeOnline", ipad: "iOS" }[this.platform];
-    return { run: (batch, options) => this.Excel.run(options ?? {}, batch), isSetSupported: this.isSetSupported, createWorkbook: this.Excel.createWorkbook, platform };
+    return {
+      run: (batch, options) => this.Excel.run(options ?? {}, batch),
+      isSetSupported: this.isSetSupported,
+      createWorkbook: this.Excel.createWorkbook,
+      platform,
+    };
   }
 
   /** A new request context (for tests that drive the host directly). */
   context(): Excel.RequestContext {
-    return this.track(new SimContext(this.state, this.stats, workbookObject, this.hooks({}))) as unknown as Excel.RequestContext;
+    return this.track(
+      new SimContext(this.state, this.stats, workbookObject, this.hooks({})),
+    ) as unknown as Excel.RequestContext;
   }
 
   private current?: SimContext;
@@ -271,7 +336,10 @@ export class ExcelSimulator {
 
   sheet(name: string): SimSheet {
     const sheet = this.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-    if (!sheet) throw new Error(`The simulated workbook has no sheet "${name}" (it has ${this.state.sheets.map((s) => s.name).join(", ")}).`);
+    if (!sheet)
+      throw new Error(
+        `The simulated workbook has no sheet "${name}" (it has ${this.state.sheets.map((s) => s.name).join(", ")}).`,
+      );
     return sheet;
   }
 
@@ -295,7 +363,9 @@ export class ExcelSimulator {
   value(sheet: string, address: string): Value {
     const cell = this.cell(sheet, address);
     if (cell?.formula !== undefined && !cell.formula.includes("#REF!"))
-      throw new Error(`${sheet}!${address} holds the formula ${cell.formula}; the simulator does not calculate formulas, so its value is unknown here. Check formula() instead.`);
+      throw new Error(
+        `${sheet}!${address} holds the formula ${cell.formula}; the simulator does not calculate formulas, so its value is unknown here. Check formula() instead.`,
+      );
     return readValue(cell);
   }
 
@@ -312,7 +382,16 @@ export class ExcelSimulator {
   /** Put a table on a sheet the way a user would with Insert > Table over typed cells. */
   addTable(sheet: string, address: string, name: string): void {
     const box = parseBox(address);
-    this.state.tables.push(adoptTable(this.state, { name, sheet: this.sheet(sheet), box, style: "TableStyleLight1", showBandedRows: true, showFilterButton: true }));
+    this.state.tables.push(
+      adoptTable(this.state, {
+        name,
+        sheet: this.sheet(sheet),
+        box,
+        style: "TableStyleLight1",
+        showBandedRows: true,
+        showFilterButton: true,
+      }),
+    );
   }
 
   tablesOn(sheet: string): { name: string; address: string }[] {

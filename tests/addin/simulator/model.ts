@@ -59,8 +59,17 @@ export interface SimConditionalFormat {
   box: Box;
   cellValue?: { rule?: Record<string, unknown>; format: CfLook };
   custom?: { rule: { formula?: string }; format: CfLook };
-  dataBar?: { lowerBoundRule?: Record<string, unknown>; upperBoundRule?: Record<string, unknown>; positiveFormat: { fillColor?: string; gradientFill?: boolean } };
-  iconSet?: { style?: string; criteria?: Record<string, unknown>[]; reverseIconOrder?: boolean; showIconOnly?: boolean };
+  dataBar?: {
+    lowerBoundRule?: Record<string, unknown>;
+    upperBoundRule?: Record<string, unknown>;
+    positiveFormat: { fillColor?: string; gradientFill?: boolean };
+  };
+  iconSet?: {
+    style?: string;
+    criteria?: Record<string, unknown>[];
+    reverseIconOrder?: boolean;
+    showIconOnly?: boolean;
+  };
 }
 
 export interface CfLook {
@@ -89,7 +98,13 @@ export interface SimSheet {
   rowHeights: Map<number, number>;
   merges: Box[];
   freeze?: { rows: number; cols: number };
-  pageLayout: { orientation?: string; zoom?: Record<string, number>; printTitleRows?: string; paperSize?: string; rowBreaks?: number[] };
+  pageLayout: {
+    orientation?: string;
+    zoom?: Record<string, number>;
+    printTitleRows?: string;
+    paperSize?: string;
+    rowBreaks?: number[];
+  };
   protection: { protected: boolean; password?: string; options?: Record<string, unknown> };
   conditionalFormats: SimConditionalFormat[];
   charts: SimChart[];
@@ -160,7 +175,8 @@ export function parseBox(address: string): Box {
     const r1 = Number(m[2]) - 1;
     const c2 = m[3] ? columnIndex(m[3]) : c1;
     const r2 = m[4] ? Number(m[4]) - 1 : r1;
-    if (r1 < 0 || r2 < 0 || r1 >= MAX_ROWS || r2 >= MAX_ROWS || c2 >= MAX_COLS) throw new SimulatorError("InvalidArgument", `The address "${address}" is not valid.`);
+    if (r1 < 0 || r2 < 0 || r1 >= MAX_ROWS || r2 >= MAX_ROWS || c2 >= MAX_COLS)
+      throw new SimulatorError("InvalidArgument", `The address "${address}" is not valid.`);
     return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
   }
   m = /^([A-Z]+):([A-Z]+)$/i.exec(text);
@@ -228,8 +244,10 @@ export function cellAt(sheet: SimSheet, row: number, col: number, create = false
 
 /** Every cell of a box, created as needed (for format setters). */
 export function eachCell(sheet: SimSheet, box: Box, visit: (cell: Cell, row: number, col: number) => void): void {
-  if (box.rows * box.cols > MAX_CELLS_PER_FORMAT) throw new SimulatorError("InvalidArgument", "The simulator does not format ranges this large cell by cell.");
-  for (let r = box.row; r < box.row + box.rows; r++) for (let c = box.col; c < box.col + box.cols; c++) visit(cellAt(sheet, r, c, true), r, c);
+  if (box.rows * box.cols > MAX_CELLS_PER_FORMAT)
+    throw new SimulatorError("InvalidArgument", "The simulator does not format ranges this large cell by cell.");
+  for (let r = box.row; r < box.row + box.rows; r++)
+    for (let c = box.col; c < box.col + box.cols; c++) visit(cellAt(sheet, r, c, true), r, c);
 }
 
 /** Cells that exist inside a box (for clear-like operations over whole sheets). */
@@ -255,7 +273,8 @@ function serial(year: number, month: number, day: number): number | undefined {
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const MONTH =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 /** "Oct 15, 2026", "15 Oct 2026", "October 15" */
 const MONTH_DAY_YEAR = new RegExp(`^\\s*${MONTH}\\.?\\s+(\\d{1,2}),?(?:\\s+(\\d{4}))?\\s*$`, "i");
 const DAY_MONTH_YEAR = new RegExp(`^\\s*(\\d{1,2})[\\s-]+${MONTH}\\.?(?:[\\s,-]+(\\d{2,4}))?\\s*$`, "i");
@@ -274,7 +293,8 @@ function monthIndex(name: string): number {
 /** Dates and times as an en-US Excel reads typed text (a date without a year is in the current year). */
 function dateOrTime(input: string): number | undefined {
   const thisYear = new Date().getUTCFullYear();
-  const fullYear = (y: string | undefined) => (y === undefined ? thisYear : y.length === 2 ? 2000 + Number(y) : Number(y));
+  const fullYear = (y: string | undefined) =>
+    y === undefined ? thisYear : y.length === 2 ? 2000 + Number(y) : Number(y);
   let n = MONTH_DAY_YEAR.exec(input);
   if (n) return serial(fullYear(n[3]), monthIndex(n[1]!), Number(n[2]));
   n = DAY_MONTH_YEAR.exec(input);
@@ -319,7 +339,8 @@ export function writeInput(cell: Cell, input: unknown): void {
     return;
   }
   if (typeof input === "number") {
-    if (!Number.isFinite(input)) throw new SimulatorError("InvalidArgument", "A number written to a cell must be finite.");
+    if (!Number.isFinite(input))
+      throw new SimulatorError("InvalidArgument", "A number written to a cell must be finite.");
     cell.value = input;
     delete cell.formula;
     return;
@@ -329,7 +350,11 @@ export function writeInput(cell: Cell, input: unknown): void {
     delete cell.formula;
     return;
   }
-  if (typeof input !== "string") throw new SimulatorError("InvalidArgument", `A cell value must be a string, number or boolean, not ${typeof input}.`);
+  if (typeof input !== "string")
+    throw new SimulatorError(
+      "InvalidArgument",
+      `A cell value must be a string, number or boolean, not ${typeof input}.`,
+    );
   if (input.length > 32_767) throw new SimulatorError("InvalidArgument", "A cell holds at most 32,767 characters.");
   delete cell.formula;
   if (cell.numberFormat === "@") {
@@ -417,7 +442,10 @@ function outsideQuotes(formula: string, edit: (text: string) => string): string 
  */
 export function breakTableReferences(formula: string, table: string): string {
   const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.])${escaped}(\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?(?![A-Za-z0-9_.(])`, "gi");
+  const pattern = new RegExp(
+    `(?<![A-Za-z0-9_.])${escaped}(\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?(?![A-Za-z0-9_.(])`,
+    "gi",
+  );
   return outsideQuotes(formula, (text) => text.replace(pattern, "#REF!"));
 }
 
@@ -441,12 +469,15 @@ export function refersToSheet(formula: string, sheet: string): boolean {
 export function shiftFormula(formula: string, rows: number, cols: number): string {
   if (!rows && !cols) return formula;
   return outsideQuotes(formula, (text) =>
-    text.replace(/(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g, (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
-      const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
-      const row = rowFixed ? Number(digits) : Number(digits) + rows;
-      if (col < 0 || row < 1) return "#REF!";
-      return `${colFixed}${columnLetters(col)}${rowFixed}${row}`;
-    }),
+    text.replace(
+      /(?<![A-Za-z0-9_.#\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g,
+      (match, colFixed: string, letters: string, rowFixed: string, digits: string) => {
+        const col = colFixed ? columnIndex(letters) : columnIndex(letters) + cols;
+        const row = rowFixed ? Number(digits) : Number(digits) + rows;
+        if (col < 0 || row < 1) return "#REF!";
+        return `${colFixed}${columnLetters(col)}${rowFixed}${row}`;
+      },
+    ),
   );
 }
 
@@ -478,7 +509,11 @@ export function usedBox(sheet: SimSheet, valuesOnly: boolean): Box | undefined {
 }
 
 export function checkShape(box: Box, data: unknown, what: string): unknown[][] {
-  if (!Array.isArray(data) || data.length !== box.rows || data.some((row) => !Array.isArray(row) || row.length !== box.cols))
+  if (
+    !Array.isArray(data) ||
+    data.length !== box.rows ||
+    data.some((row) => !Array.isArray(row) || row.length !== box.cols)
+  )
     throw new SimulatorError(
       "InvalidArgument",
       `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: range is ${box.rows} x ${box.cols}).`,
@@ -489,7 +524,14 @@ export function checkShape(box: Box, data: unknown, what: string): unknown[][] {
 const BAD_SHEET_NAME = /[\\/?*[\]:]/;
 
 export function checkSheetName(state: SimWorkbookState, name: string, except?: SimSheet): void {
-  if (typeof name !== "string" || !name.trim() || name.length > 31 || BAD_SHEET_NAME.test(name) || name.startsWith("'") || name.endsWith("'"))
+  if (
+    typeof name !== "string" ||
+    !name.trim() ||
+    name.length > 31 ||
+    BAD_SHEET_NAME.test(name) ||
+    name.startsWith("'") ||
+    name.endsWith("'")
+  )
     throw new SimulatorError("InvalidArgument", `"${name}" is not a valid sheet name.`);
   if (state.sheets.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase()))
     throw new SimulatorError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
@@ -499,7 +541,10 @@ export function checkDefinedName(state: SimWorkbookState, name: string, except?:
   if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || /^r\d*c\d*$/i.test(name))
     throw new SimulatorError("InvalidArgument", `"${name}" is not a valid name.`);
   const lower = name.toLowerCase();
-  if (state.tables.some((t) => t !== except && t.name.toLowerCase() === lower) || state.names.some((n) => n.name.toLowerCase() === lower))
+  if (
+    state.tables.some((t) => t !== except && t.name.toLowerCase() === lower) ||
+    state.names.some((n) => n.name.toLowerCase() === lower)
+  )
     throw new SimulatorError("ItemAlreadyExists", `The name "${name}" is already used in this workbook.`);
 }
 
@@ -538,26 +583,39 @@ function outsideStrings(formula: string, edit: (text: string) => string): string
   return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join("");
 }
 
-const REFERENCE = /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g;
+const REFERENCE =
+  /("(?:[^"]|"")*")|(?:('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_([])/g;
 
 /**
  * A formula on sheet `home` after rows were inserted (delta > 0, at 0-based row `at`) or deleted (delta < 0, rows
  * at..at-delta-1) on sheet `target`: references below move, references into deleted rows become #REF!.
  */
 export function moveRowReferences(formula: string, home: string, target: string, at: number, delta: number): string {
-  return formula.replace(REFERENCE, (match, text: string | undefined, prefix: string | undefined, colFixed: string, letters: string, rowFixed: string, digits: string, offset: number) => {
-    if (text !== undefined) return match;
-    const before = formula[offset - 1];
-    if (!prefix && before && /[A-Za-z0-9_.!#\]]/.test(before)) return match;
-    const sheet = prefix ? prefix.replace(/^'|'$/g, "").replace(/''/g, "'") : home;
-    if (sheet.toLowerCase() !== target.toLowerCase()) return match;
-    const row = Number(digits) - 1;
-    let moved = row;
-    if (delta > 0 && row >= at) moved = row + delta;
-    if (delta < 0) {
-      if (row >= at && row < at - delta) return `${prefix ? `${prefix}!` : ""}#REF!`;
-      if (row >= at - delta) moved = row + delta;
-    }
-    return `${prefix ? `${prefix}!` : ""}${colFixed}${letters}${rowFixed}${moved + 1}`;
-  });
+  return formula.replace(
+    REFERENCE,
+    (
+      match,
+      text: string | undefined,
+      prefix: string | undefined,
+      colFixed: string,
+      letters: string,
+      rowFixed: string,
+      digits: string,
+      offset: number,
+    ) => {
+      if (text !== undefined) return match;
+      const before = formula[offset - 1];
+      if (!prefix && before && /[A-Za-z0-9_.!#\]]/.test(before)) return match;
+      const sheet = prefix ? prefix.replace(/^'|'$/g, "").replace(/''/g, "'") : home;
+      if (sheet.toLowerCase() !== target.toLowerCase()) return match;
+      const row = Number(digits) - 1;
+      let moved = row;
+      if (delta > 0 && row >= at) moved = row + delta;
+      if (delta < 0) {
+        if (row >= at && row < at - delta) return `${prefix ? `${prefix}!` : ""}#REF!`;
+        if (row >= at - delta) moved = row + delta;
+      }
+      return `${prefix ? `${prefix}!` : ""}${colFixed}${letters}${rowFixed}${moved + 1}`;
+    },
+  );
 }

@@ -66,8 +66,11 @@ function stableEntity<T extends object>(record: object, make: () => T): T {
 let nextCfId = 1;
 
 function grid<T>(box: Box, read: (row: number, col: number) => T): T[][] {
-  if (box.rows * box.cols > 5_000_000) throw new SimulatorError("InvalidArgument", "Excel reads at most 5 million cells at once.");
-  return Array.from({ length: box.rows }, (_, r) => Array.from({ length: box.cols }, (_, c) => read(box.row + r, box.col + c)));
+  if (box.rows * box.cols > 5_000_000)
+    throw new SimulatorError("InvalidArgument", "Excel reads at most 5 million cells at once.");
+  return Array.from({ length: box.rows }, (_, r) =>
+    Array.from({ length: box.cols }, (_, c) => read(box.row + r, box.col + c)),
+  );
 }
 
 function firstCell(range: RangeEntity): Cell | undefined {
@@ -84,7 +87,10 @@ function formatSetter<T>(apply: (cell: Cell, value: T) => void) {
 const fillDef: ObjectDef<RangeEntity> = {
   kind: "RangeFill",
   props: {
-    color: { get: (r) => firstCell(r)?.fill ?? "#FFFFFF", set: formatSetter<string>((cell, v) => (cell.fill = v.toUpperCase())) },
+    color: {
+      get: (r) => firstCell(r)?.fill ?? "#FFFFFF",
+      set: formatSetter<string>((cell, v) => (cell.fill = v.toUpperCase())),
+    },
   },
   methods: {
     clear: (self) =>
@@ -102,7 +108,10 @@ const fontDef: ObjectDef<RangeEntity> = {
       name,
       {
         get: (r: RangeEntity) => (firstCell(r)?.font as Record<string, unknown> | undefined)?.[name] ?? null,
-        set: formatSetter<unknown>((cell, v) => ((cell.font ??= {}) as Record<string, unknown>)[name] = name === "color" ? String(v).toUpperCase() : v),
+        set: formatSetter<unknown>(
+          (cell, v) =>
+            (((cell.font ??= {}) as Record<string, unknown>)[name] = name === "color" ? String(v).toUpperCase() : v),
+        ),
       },
     ]),
   ),
@@ -111,20 +120,30 @@ const fontDef: ObjectDef<RangeEntity> = {
 const protectionFormatDef: ObjectDef<RangeEntity> = {
   kind: "FormatProtection",
   props: {
-    locked: { get: (r) => firstCell(r)?.locked ?? true, set: formatSetter<boolean>((cell, v) => (cell.locked = Boolean(v))) },
+    locked: {
+      get: (r) => firstCell(r)?.locked ?? true,
+      set: formatSetter<boolean>((cell, v) => (cell.locked = Boolean(v))),
+    },
   },
 };
 
 const rangeFormatDef: ObjectDef<RangeEntity> = {
   kind: "RangeFormat",
   props: {
-    wrapText: { get: (r) => firstCell(r)?.wrapText ?? false, set: formatSetter<boolean>((cell, v) => (cell.wrapText = v)) },
-    verticalAlignment: { get: (r) => firstCell(r)?.verticalAlignment ?? "Bottom", set: formatSetter<string>((cell, v) => (cell.verticalAlignment = v)) },
+    wrapText: {
+      get: (r) => firstCell(r)?.wrapText ?? false,
+      set: formatSetter<boolean>((cell, v) => (cell.wrapText = v)),
+    },
+    verticalAlignment: {
+      get: (r) => firstCell(r)?.verticalAlignment ?? "Bottom",
+      set: formatSetter<string>((cell, v) => (cell.verticalAlignment = v)),
+    },
     columnWidth: {
       get: (r) => r.sheet.columnWidths.get(r.box.col) ?? 48,
       set: (r, v) => {
         assertUnprotected(r.sheet);
-        if (typeof v !== "number" || v < 0) throw new SimulatorError("InvalidArgument", "A column width is a number of points.");
+        if (typeof v !== "number" || v < 0)
+          throw new SimulatorError("InvalidArgument", "A column width is a number of points.");
         for (let c = r.box.col; c < r.box.col + r.box.cols; c++) r.sheet.columnWidths.set(c, v);
       },
     },
@@ -132,7 +151,8 @@ const rangeFormatDef: ObjectDef<RangeEntity> = {
       get: (r) => r.sheet.rowHeights.get(r.box.row) ?? 15,
       set: (r, v) => {
         assertUnprotected(r.sheet);
-        if (typeof v !== "number" || v < 0 || v > 409) throw new SimulatorError("InvalidArgument", "A row height is a number of points from 0 to 409.");
+        if (typeof v !== "number" || v < 0 || v > 409)
+          throw new SimulatorError("InvalidArgument", "A row height is a number of points from 0 to 409.");
         for (let row = r.box.row; row < r.box.row + r.box.rows; row++) r.sheet.rowHeights.set(row, v);
       },
     },
@@ -140,7 +160,9 @@ const rangeFormatDef: ObjectDef<RangeEntity> = {
       get: (r) => ![...r.sheet.rowHeights.keys()].some((row) => row >= r.box.row && row < r.box.row + r.box.rows),
       set: (r, v) => {
         assertUnprotected(r.sheet);
-        if (v === true) for (const row of [...r.sheet.rowHeights.keys()]) if (row >= r.box.row && row < r.box.row + r.box.rows) r.sheet.rowHeights.delete(row);
+        if (v === true)
+          for (const row of [...r.sheet.rowHeights.keys()])
+            if (row >= r.box.row && row < r.box.row + r.box.rows) r.sheet.rowHeights.delete(row);
       },
     },
   },
@@ -157,11 +179,17 @@ function validationSetter(field: "rule" | "errorAlert" | "prompt" | "ignoreBlank
     if (field === "rule") {
       const rule = value as Record<string, unknown>;
       const kinds = Object.keys(rule ?? {}).filter((k) => rule[k] !== undefined);
-      if (kinds.length !== 1) throw new SimulatorError("InvalidArgument", "A data validation rule holds exactly one kind of criteria.");
+      if (kinds.length !== 1)
+        throw new SimulatorError("InvalidArgument", "A data validation rule holds exactly one kind of criteria.");
       const list = rule.list as { source?: unknown } | undefined;
-      if (list && (typeof list.source !== "string" || !list.source)) throw new SimulatorError("InvalidArgument", "A list validation needs a source.");
+      if (list && (typeof list.source !== "string" || !list.source))
+        throw new SimulatorError("InvalidArgument", "A list validation needs a source.");
     }
-    eachCell(range.sheet, range.box, (cell) => ((cell.validation ??= {}) as Record<string, unknown>)[field] = structuredClone(value));
+    eachCell(
+      range.sheet,
+      range.box,
+      (cell) => (((cell.validation ??= {}) as Record<string, unknown>)[field] = structuredClone(value)),
+    );
   };
 }
 
@@ -194,8 +222,13 @@ interface CfEntity {
   cf: SimConditionalFormat;
 }
 
-function cfPart<K extends "cellValue" | "custom" | "dataBar" | "iconSet">(cf: SimConditionalFormat, kind: K, type: string): NonNullable<SimConditionalFormat[K]> {
-  if (cf.type !== type) throw new SimulatorError("InvalidArgument", `This conditional format is of type ${cf.type}, not ${type}.`);
+function cfPart<K extends "cellValue" | "custom" | "dataBar" | "iconSet">(
+  cf: SimConditionalFormat,
+  kind: K,
+  type: string,
+): NonNullable<SimConditionalFormat[K]> {
+  if (cf.type !== type)
+    throw new SimulatorError("InvalidArgument", `This conditional format is of type ${cf.type}, not ${type}.`);
   return cf[kind] as NonNullable<SimConditionalFormat[K]>;
 }
 
@@ -204,14 +237,26 @@ function cfLookDef(look: (e: CfEntity) => CfLook): ObjectDef<CfEntity> {
     kind: "ConditionalRangeFormat",
     nav: {
       fill: (parent) =>
-        parent.child("fill", { kind: "ConditionalRangeFill", props: { color: { get: (e) => look(e).fill ?? null, set: (e, v) => (look(e).fill = String(v).toUpperCase()) } } }, () => parent.entity()),
+        parent.child(
+          "fill",
+          {
+            kind: "ConditionalRangeFill",
+            props: {
+              color: { get: (e) => look(e).fill ?? null, set: (e, v) => (look(e).fill = String(v).toUpperCase()) },
+            },
+          },
+          () => parent.entity(),
+        ),
       font: (parent) =>
         parent.child(
           "font",
           {
             kind: "ConditionalRangeFont",
             props: {
-              color: { get: (e) => look(e).fontColor ?? null, set: (e, v) => (look(e).fontColor = String(v).toUpperCase()) },
+              color: {
+                get: (e) => look(e).fontColor ?? null,
+                set: (e, v) => (look(e).fontColor = String(v).toUpperCase()),
+              },
               bold: { get: (e) => look(e).bold ?? null, set: (e, v) => (look(e).bold = Boolean(v)) },
             },
           },
@@ -230,8 +275,21 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
         "cellValue",
         {
           kind: "CellValueConditionalFormat",
-          props: { rule: { get: (e) => cfPart(e.cf, "cellValue", "CellValue").rule ?? null, set: (e, v) => (cfPart(e.cf, "cellValue", "CellValue").rule = structuredClone(v) as Record<string, unknown>) } },
-          nav: { format: (p) => p.child("format", cfLookDef((e) => cfPart(e.cf, "cellValue", "CellValue").format), () => p.entity()) },
+          props: {
+            rule: {
+              get: (e) => cfPart(e.cf, "cellValue", "CellValue").rule ?? null,
+              set: (e, v) =>
+                (cfPart(e.cf, "cellValue", "CellValue").rule = structuredClone(v) as Record<string, unknown>),
+            },
+          },
+          nav: {
+            format: (p) =>
+              p.child(
+                "format",
+                cfLookDef((e) => cfPart(e.cf, "cellValue", "CellValue").format),
+                () => p.entity(),
+              ),
+          },
         },
         () => parent.entity(),
       ),
@@ -244,10 +302,23 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
             rule: (p) =>
               p.child(
                 "rule",
-                { kind: "ConditionalFormatRule", props: { formula: { get: (e) => cfPart(e.cf, "custom", "Custom").rule.formula ?? null, set: (e, v) => (cfPart(e.cf, "custom", "Custom").rule.formula = String(v)) } } },
+                {
+                  kind: "ConditionalFormatRule",
+                  props: {
+                    formula: {
+                      get: (e) => cfPart(e.cf, "custom", "Custom").rule.formula ?? null,
+                      set: (e, v) => (cfPart(e.cf, "custom", "Custom").rule.formula = String(v)),
+                    },
+                  },
+                },
                 () => p.entity(),
               ),
-            format: (p) => p.child("format", cfLookDef((e) => cfPart(e.cf, "custom", "Custom").format), () => p.entity()),
+            format: (p) =>
+              p.child(
+                "format",
+                cfLookDef((e) => cfPart(e.cf, "custom", "Custom").format),
+                () => p.entity(),
+              ),
           },
         },
         () => parent.entity(),
@@ -258,8 +329,16 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
         {
           kind: "DataBarConditionalFormat",
           props: {
-            lowerBoundRule: { get: (e) => cfPart(e.cf, "dataBar", "DataBar").lowerBoundRule ?? null, set: (e, v) => (cfPart(e.cf, "dataBar", "DataBar").lowerBoundRule = structuredClone(v) as Record<string, unknown>) },
-            upperBoundRule: { get: (e) => cfPart(e.cf, "dataBar", "DataBar").upperBoundRule ?? null, set: (e, v) => (cfPart(e.cf, "dataBar", "DataBar").upperBoundRule = structuredClone(v) as Record<string, unknown>) },
+            lowerBoundRule: {
+              get: (e) => cfPart(e.cf, "dataBar", "DataBar").lowerBoundRule ?? null,
+              set: (e, v) =>
+                (cfPart(e.cf, "dataBar", "DataBar").lowerBoundRule = structuredClone(v) as Record<string, unknown>),
+            },
+            upperBoundRule: {
+              get: (e) => cfPart(e.cf, "dataBar", "DataBar").upperBoundRule ?? null,
+              set: (e, v) =>
+                (cfPart(e.cf, "dataBar", "DataBar").upperBoundRule = structuredClone(v) as Record<string, unknown>),
+            },
           },
           nav: {
             positiveFormat: (p) =>
@@ -268,8 +347,15 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
                 {
                   kind: "ConditionalDataBarPositiveFormat",
                   props: {
-                    fillColor: { get: (e) => cfPart(e.cf, "dataBar", "DataBar").positiveFormat.fillColor ?? null, set: (e, v) => (cfPart(e.cf, "dataBar", "DataBar").positiveFormat.fillColor = String(v).toUpperCase()) },
-                    gradientFill: { get: (e) => cfPart(e.cf, "dataBar", "DataBar").positiveFormat.gradientFill ?? null, set: (e, v) => (cfPart(e.cf, "dataBar", "DataBar").positiveFormat.gradientFill = Boolean(v)) },
+                    fillColor: {
+                      get: (e) => cfPart(e.cf, "dataBar", "DataBar").positiveFormat.fillColor ?? null,
+                      set: (e, v) =>
+                        (cfPart(e.cf, "dataBar", "DataBar").positiveFormat.fillColor = String(v).toUpperCase()),
+                    },
+                    gradientFill: {
+                      get: (e) => cfPart(e.cf, "dataBar", "DataBar").positiveFormat.gradientFill ?? null,
+                      set: (e, v) => (cfPart(e.cf, "dataBar", "DataBar").positiveFormat.gradientFill = Boolean(v)),
+                    },
                   },
                 },
                 () => p.entity(),
@@ -288,7 +374,8 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
               name,
               {
                 get: (e: CfEntity) => cfPart(e.cf, "iconSet", "IconSet")[name] ?? null,
-                set: (e: CfEntity, v: unknown) => ((cfPart(e.cf, "iconSet", "IconSet") as Record<string, unknown>)[name] = structuredClone(v)),
+                set: (e: CfEntity, v: unknown) =>
+                  ((cfPart(e.cf, "iconSet", "IconSet") as Record<string, unknown>)[name] = structuredClone(v)),
               },
             ]),
           ),
@@ -297,8 +384,13 @@ const conditionalFormatDef: ObjectDef<CfEntity> = {
       ),
   },
   methods: {
-    getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: self.entity().cf.box })),
-    delete: (self) => self.queue("delete", [], (e) => e.sheet.conditionalFormats.splice(e.sheet.conditionalFormats.indexOf(e.cf), 1)),
+    getRange: (self) =>
+      rangeObject(self.context, `${self.path}.getRange()`, () => ({
+        sheet: self.entity().sheet,
+        box: self.entity().cf.box,
+      })),
+    delete: (self) =>
+      self.queue("delete", [], (e) => e.sheet.conditionalFormats.splice(e.sheet.conditionalFormats.indexOf(e.cf), 1)),
   },
 };
 
@@ -307,7 +399,10 @@ const CF_TYPES = new Set(["CellValue", "Custom", "DataBar", "IconSet"]);
 const conditionalFormatsDef: ObjectDef<RangeEntity> = {
   kind: "ConditionalFormatCollection",
   collection: {
-    items: (r) => r.sheet.conditionalFormats.filter((cf) => intersects(cf.box, r.box)).map((cf) => stableEntity(cf, () => ({ sheet: r.sheet, cf }))),
+    items: (r) =>
+      r.sheet.conditionalFormats
+        .filter((cf) => intersects(cf.box, r.box))
+        .map((cf) => stableEntity(cf, () => ({ sheet: r.sheet, cf }))),
     itemDef: conditionalFormatDef,
     itemPath: (item: CfEntity) => `conditionalFormat(${item.cf.id})`,
   },
@@ -316,7 +411,8 @@ const conditionalFormatsDef: ObjectDef<RangeEntity> = {
       const holder: { entity?: CfEntity } = self.context.track({});
       self.queue("add", [type], (range) => {
         assertUnprotected(range.sheet);
-        if (!CF_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `The simulator has no conditional format type "${type}".`);
+        if (!CF_TYPES.has(type))
+          throw new SimulatorError("InvalidArgument", `The simulator has no conditional format type "${type}".`);
         const cf: SimConditionalFormat = { id: nextCfId++, type, box: range.box };
         if (type === "CellValue") cf.cellValue = { format: {} };
         if (type === "Custom") cf.custom = { rule: {}, format: {} };
@@ -325,7 +421,12 @@ const conditionalFormatsDef: ObjectDef<RangeEntity> = {
         range.sheet.conditionalFormats.push(cf);
         holder.entity = { sheet: range.sheet, cf };
       });
-      return makeObject(self.context, `${self.path}.add(${JSON.stringify(type)})`, () => holder.entity, conditionalFormatDef);
+      return makeObject(
+        self.context,
+        `${self.path}.add(${JSON.stringify(type)})`,
+        () => holder.entity,
+        conditionalFormatDef,
+      );
     },
     clearAll: (self) =>
       self.queue("clearAll", [], (range) => {
@@ -348,7 +449,11 @@ const rangeDef: ObjectDef<RangeEntity> = {
       set: (r, data) => {
         assertUnprotected(r.sheet);
         const rows = checkShape(r.box, data, "values");
-        rows.forEach((row, i) => row.forEach((value, j) => value !== null && writeInput(cellAt(r.sheet, r.box.row + i, r.box.col + j, true), value)));
+        rows.forEach((row, i) =>
+          row.forEach(
+            (value, j) => value !== null && writeInput(cellAt(r.sheet, r.box.row + i, r.box.col + j, true), value),
+          ),
+        );
       },
     },
     formulas: {
@@ -356,7 +461,11 @@ const rangeDef: ObjectDef<RangeEntity> = {
       set: (r, data) => {
         assertUnprotected(r.sheet);
         const rows = checkShape(r.box, data, "formulas");
-        rows.forEach((row, i) => row.forEach((value, j) => value !== null && writeInput(cellAt(r.sheet, r.box.row + i, r.box.col + j, true), value)));
+        rows.forEach((row, i) =>
+          row.forEach(
+            (value, j) => value !== null && writeInput(cellAt(r.sheet, r.box.row + i, r.box.col + j, true), value),
+          ),
+        );
       },
     },
     numberFormat: {
@@ -419,9 +528,12 @@ const rangeDef: ObjectDef<RangeEntity> = {
     merge: (self, across = false) =>
       self.queue("merge", [across], (r) => {
         assertUnprotected(r.sheet);
-        const boxes = across ? Array.from({ length: r.box.rows }, (_, i) => ({ ...r.box, row: r.box.row + i, rows: 1 })) : [r.box];
+        const boxes = across
+          ? Array.from({ length: r.box.rows }, (_, i) => ({ ...r.box, row: r.box.row + i, rows: 1 }))
+          : [r.box];
         for (const box of boxes) {
-          if (r.sheet.merges.some((m) => intersects(m, box))) throw new SimulatorError("InvalidOperation", "Cannot merge cells that overlap a merged area.");
+          if (r.sheet.merges.some((m) => intersects(m, box)))
+            throw new SimulatorError("InvalidOperation", "Cannot merge cells that overlap a merged area.");
           r.sheet.merges.push(box);
         }
       }),
@@ -432,7 +544,10 @@ const rangeDef: ObjectDef<RangeEntity> = {
       }),
     select: (self) =>
       self.queue("select", [], (r) => {
-        r.sheet.visibility === "Visible" || (() => { throw new SimulatorError("InvalidOperation", "Cannot select a range on a hidden sheet."); })();
+        r.sheet.visibility === "Visible" ||
+          (() => {
+            throw new SimulatorError("InvalidOperation", "Cannot select a range on a hidden sheet.");
+          })();
         const state = stateOf(self.context);
         state.activeSheet = r.sheet.name;
         state.selection = { sheet: r.sheet.name, address: boxAddress(r.box) };
@@ -440,25 +555,33 @@ const rangeDef: ObjectDef<RangeEntity> = {
     /** Whole rows inserted above this one (shift "Down"), moving everything below as Excel does. */
     insert: (self, shift: string) =>
       self.queue("insert", [shift], (r) => {
-        if (r.box.cols !== MAX_COLS || shift !== "Down") throw new SimulatorError("InvalidArgument", "The simulator inserts whole rows only (shift Down).");
+        if (r.box.cols !== MAX_COLS || shift !== "Down")
+          throw new SimulatorError("InvalidArgument", "The simulator inserts whole rows only (shift Down).");
         moveRows(stateOf(self.context), r.sheet, r.box.row, r.box.rows);
       }),
     /** Whole rows deleted (shift "Up"), moving everything below up as Excel does. */
     delete: (self, shift: string) =>
       self.queue("delete", [shift], (r) => {
-        if (r.box.cols !== MAX_COLS || shift !== "Up") throw new SimulatorError("InvalidArgument", "The simulator deletes whole rows only (shift Up).");
+        if (r.box.cols !== MAX_COLS || shift !== "Up")
+          throw new SimulatorError("InvalidArgument", "The simulator deletes whole rows only (shift Up).");
         moveRows(stateOf(self.context), r.sheet, r.box.row, -r.box.rows);
       }),
     /** Copy a source range over this one, tiled as Excel pastes it; formulas move their relative references. */
     copyFrom: (self, source: unknown, copyType: string = "All") =>
       self.queue("copyFrom", [source, copyType], (target) => {
         assertUnprotected(target.sheet);
-        if (!["All", "Formulas", "Values", "Formats"].includes(copyType)) throw new SimulatorError("InvalidArgument", `Copy type "${copyType}" is not valid.`);
+        if (!["All", "Formulas", "Values", "Formats"].includes(copyType))
+          throw new SimulatorError("InvalidArgument", `Copy type "${copyType}" is not valid.`);
         const client = clientOf<RangeEntity>(source);
-        const from: RangeEntity = client ? client.entity() : { sheet: target.sheet, box: parseBox(String(source).slice(String(source).lastIndexOf("!") + 1)) };
+        const from: RangeEntity = client
+          ? client.entity()
+          : { sheet: target.sheet, box: parseBox(String(source).slice(String(source).lastIndexOf("!") + 1)) };
         const { box } = from;
         if (target.box.rows % box.rows !== 0 || target.box.cols % box.cols !== 0)
-          throw new SimulatorError("InvalidArgument", "The copy area and the paste area are not the same size and shape.");
+          throw new SimulatorError(
+            "InvalidArgument",
+            "The copy area and the paste area are not the same size and shape.",
+          );
         const sources = grid(box, (row, col) => structuredClone(cellAt(from.sheet, row, col) ?? {}));
         eachCell(target.sheet, target.box, (cell, row, col) => {
           const r = (row - target.box.row) % box.rows;
@@ -473,7 +596,8 @@ const rangeDef: ObjectDef<RangeEntity> = {
           if (copyType !== "Formats") {
             delete cell.value;
             delete cell.formula;
-            if (src.formula !== undefined && copyType !== "Values") cell.formula = shiftFormula(src.formula, row - (box.row + r), col - (box.col + c));
+            if (src.formula !== undefined && copyType !== "Values")
+              cell.formula = shiftFormula(src.formula, row - (box.row + r), col - (box.col + c));
             else if (src.value !== undefined) cell.value = src.value;
           }
         });
@@ -485,12 +609,20 @@ const rangeDef: ObjectDef<RangeEntity> = {
         `${self.path}.getUsedRangeOrNullObject(${valuesOnly})`,
         () => {
           const r = self.entity();
-          let minR = Infinity, minC = Infinity, maxR = -1, maxC = -1;
+          let minR = Infinity,
+            minC = Infinity,
+            maxR = -1,
+            maxC = -1;
           for (const { cell, row, col } of existingCells(r.sheet, r.box)) {
             if (valuesOnly && cell.value === undefined && cell.formula === undefined) continue;
-            minR = Math.min(minR, row); minC = Math.min(minC, col); maxR = Math.max(maxR, row); maxC = Math.max(maxC, col);
+            minR = Math.min(minR, row);
+            minC = Math.min(minC, col);
+            maxR = Math.max(maxR, row);
+            maxC = Math.max(maxC, col);
           }
-          return maxR < 0 ? undefined : { sheet: r.sheet, box: { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 } };
+          return maxR < 0
+            ? undefined
+            : { sheet: r.sheet, box: { row: minR, col: minC, rows: maxR - minR + 1, cols: maxC - minC + 1 } };
         },
         true,
       ),
@@ -517,7 +649,10 @@ function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: n
           "NonBlankCellOffSheet",
           "Microsoft Excel can't insert new cells because it would push non-empty cells off the end of the worksheet.",
         );
-  if (delta < 0 && state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end))
+  if (
+    delta < 0 &&
+    state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end)
+  )
     throw new SimulatorError("InvalidOperation", "This operation would delete part of a table's header.");
   const cells = new Map<number, Cell>();
   for (const [k, cell] of sheet.cells) {
@@ -549,7 +684,8 @@ function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: n
     return !!box;
   });
   for (const other of state.sheets) {
-    for (const cell of other.cells.values()) if (cell.formula !== undefined) cell.formula = moveRowReferences(cell.formula, other.name, sheet.name, at, delta);
+    for (const cell of other.cells.values())
+      if (cell.formula !== undefined) cell.formula = moveRowReferences(cell.formula, other.name, sheet.name, at, delta);
     for (const chart of other.charts) chart.source = moveRowReferences(chart.source, other.name, sheet.name, at, delta);
   }
   for (const chart of sheet.charts)
@@ -558,7 +694,10 @@ function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: n
         const box = parseBox(address);
         return boxAddress(box.row >= end ? { ...box, row: box.row + delta } : box);
       };
-      chart.position = { start: move(chart.position.start), end: chart.position.end === undefined ? undefined : move(chart.position.end) };
+      chart.position = {
+        start: move(chart.position.start),
+        end: chart.position.end === undefined ? undefined : move(chart.position.end),
+      };
     }
   for (const name of state.names) name.formula = moveRowReferences(name.formula, "", sheet.name, at, delta);
 }
@@ -605,14 +744,25 @@ const tableDef: ObjectDef<SimTable> = {
             add: (self: Client<SimTable>, index?: number | null) =>
               self.queue("add", [index ?? null], (t) => {
                 assertUnprotected(t.sheet);
-                if (index !== undefined && index !== null && index !== t.box.cols) throw new SimulatorError("InvalidArgument", "The simulator adds table columns at the end only.");
+                if (index !== undefined && index !== null && index !== t.box.cols)
+                  throw new SimulatorError("InvalidArgument", "The simulator adds table columns at the end only.");
                 // Excel on the web: an operation may touch at most 33,554,000 cells, and adding a table column shifts
                 // every cell to its right (Microsoft's error page: (rows) x (16383 - columns)).
                 if (stateOfTable(t).platform === "web" && t.box.rows * (MAX_COLS - 1 - t.box.cols) > 33_554_000)
-                  throw new SimulatorError("OperationCellsExceedLimit", "The attempted operation affects more than the limit of 33554000 cells.");
+                  throw new SimulatorError(
+                    "OperationCellsExceedLimit",
+                    "The attempted operation affects more than the limit of 33554000 cells.",
+                  );
                 const added: Box = { row: t.box.row, col: t.box.col + t.box.cols, rows: t.box.rows, cols: 1 };
-                if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
-                  throw new SimulatorError("InvalidOperation", "The column cannot be added: another table is in the way.");
+                if (
+                  stateOfTable(t).tables.some(
+                    (other) => other !== t && other.sheet === t.sheet && intersects(other.box, added),
+                  )
+                )
+                  throw new SimulatorError(
+                    "InvalidOperation",
+                    "The column cannot be added: another table is in the way.",
+                  );
                 t.box = { ...t.box, cols: t.box.cols + 1 };
                 nameNewHeaders(t);
               }),
@@ -622,9 +772,21 @@ const tableDef: ObjectDef<SimTable> = {
       ),
   },
   methods: {
-    getRange: (self) => rangeObject(self.context, `${self.path}.getRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "all") })),
-    getHeaderRowRange: (self) => rangeObject(self.context, `${self.path}.getHeaderRowRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "header") })),
-    getDataBodyRange: (self) => rangeObject(self.context, `${self.path}.getDataBodyRange()`, () => ({ sheet: self.entity().sheet, box: tableBox(self.entity(), "body") })),
+    getRange: (self) =>
+      rangeObject(self.context, `${self.path}.getRange()`, () => ({
+        sheet: self.entity().sheet,
+        box: tableBox(self.entity(), "all"),
+      })),
+    getHeaderRowRange: (self) =>
+      rangeObject(self.context, `${self.path}.getHeaderRowRange()`, () => ({
+        sheet: self.entity().sheet,
+        box: tableBox(self.entity(), "header"),
+      })),
+    getDataBodyRange: (self) =>
+      rangeObject(self.context, `${self.path}.getDataBodyRange()`, () => ({
+        sheet: self.entity().sheet,
+        box: tableBox(self.entity(), "body"),
+      })),
     delete: (self) =>
       self.queue("delete", [], (t) => {
         assertUnprotected(t.sheet);
@@ -637,10 +799,17 @@ const tableDef: ObjectDef<SimTable> = {
       self.queue("resize", [address], (t) => {
         assertUnprotected(t.sheet);
         const client = clientOf<RangeEntity>(address);
-        const box = client ? client.entity().box : parseBox(String(address).slice(String(address).lastIndexOf("!") + 1));
+        const box = client
+          ? client.entity().box
+          : parseBox(String(address).slice(String(address).lastIndexOf("!") + 1));
         if (box.row !== t.box.row || !intersects(box, t.box))
-          throw new SimulatorError("InvalidArgument", "The new table range must overlap the table and keep its header in the same row.");
-        if (stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, box)))
+          throw new SimulatorError(
+            "InvalidArgument",
+            "The new table range must overlap the table and keep its header in the same row.",
+          );
+        if (
+          stateOfTable(t).tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, box))
+        )
           throw new SimulatorError("InvalidArgument", "A table can't overlap another table.");
         t.box = box;
         nameNewHeaders(t);
@@ -668,23 +837,31 @@ function nameNewHeaders(t: SimTable): void {
 /** Every formula, name and chart that named a deleted table now shows #REF! (Excel cannot restore them). */
 function breakReferencesToTable(state: SimWorkbookState, table: SimTable): void {
   for (const sheet of state.sheets)
-    for (const cell of sheet.cells.values()) if (cell.formula !== undefined) cell.formula = breakTableReferences(cell.formula, table.name);
+    for (const cell of sheet.cells.values())
+      if (cell.formula !== undefined) cell.formula = breakTableReferences(cell.formula, table.name);
   for (const name of state.names) name.formula = breakTableReferences(name.formula, table.name);
   for (const sheet of state.sheets)
     for (const chart of sheet.charts) {
       const bang = chart.source.lastIndexOf("!");
       if (bang < 0) continue;
       const sheetName = chart.source.slice(0, bang).replace(/^'|'$/g, "").replace(/''/g, "'");
-      if (sheetName.toLowerCase() === table.sheet.name.toLowerCase() && intersects(parseBox(chart.source.slice(bang + 1)), table.box)) chart.source = "#REF!";
+      if (
+        sheetName.toLowerCase() === table.sheet.name.toLowerCase() &&
+        intersects(parseBox(chart.source.slice(bang + 1)), table.box)
+      )
+        chart.source = "#REF!";
     }
 }
 
 /** Every formula, name and chart on other sheets that referred to a deleted sheet now shows #REF!. */
 function breakReferencesToSheet(state: SimWorkbookState, deleted: SimSheet): void {
   for (const sheet of state.sheets)
-    for (const cell of sheet.cells.values()) if (cell.formula !== undefined && refersToSheet(cell.formula, deleted.name)) cell.formula = breakSheetReferences(cell.formula, deleted.name);
+    for (const cell of sheet.cells.values())
+      if (cell.formula !== undefined && refersToSheet(cell.formula, deleted.name))
+        cell.formula = breakSheetReferences(cell.formula, deleted.name);
   for (const name of state.names) if (refersToSheet(name.formula, deleted.name)) name.formula = "=#REF!";
-  for (const sheet of state.sheets) for (const chart of sheet.charts) if (refersToSheet(chart.source, deleted.name)) chart.source = "#REF!";
+  for (const sheet of state.sheets)
+    for (const chart of sheet.charts) if (refersToSheet(chart.source, deleted.name)) chart.source = "#REF!";
 }
 
 interface TableRowsEntity {
@@ -703,13 +880,18 @@ const tableRowsDef: ObjectDef<SimTable> = {
         if (index !== undefined && index !== null && index !== t.box.rows - 1)
           throw new SimulatorError("InvalidArgument", "The simulator adds table rows at the end only.");
         const added: Box = { row: t.box.row + t.box.rows, col: t.box.col, rows: count, cols: t.box.cols };
-        if (added.row + added.rows > MAX_ROWS) throw new SimulatorError("InvalidArgument", "The table would go past the last row.");
+        if (added.row + added.rows > MAX_ROWS)
+          throw new SimulatorError("InvalidArgument", "The table would go past the last row.");
         const state = stateOfTable(t);
         if (state.tables.some((other) => other !== t && other.sheet === t.sheet && intersects(other.box, added)))
           throw new SimulatorError("InvalidOperation", "The rows cannot be added: another table is in the way.");
         if (values !== undefined && values !== null) {
           const rows = checkShape(added, values, "rows.add");
-          rows.forEach((row, i) => row.forEach((value, j) => value !== null && writeInput(cellAt(t.sheet, added.row + i, added.col + j, true), value)));
+          rows.forEach((row, i) =>
+            row.forEach(
+              (value, j) => value !== null && writeInput(cellAt(t.sheet, added.row + i, added.col + j, true), value),
+            ),
+          );
         }
         t.box = { ...t.box, rows: t.box.rows + count };
       }),
@@ -737,9 +919,20 @@ function tablesDef(scope: (e: any) => { state: SimWorkbookState; sheet?: SimShee
     },
     methods: {
       getItem: (self, name: string) =>
-        makeObject(self.context, `${self.path}.getItem(${JSON.stringify(name)})`, () => findTable(scope(self.entity()), name), tableDef),
+        makeObject(
+          self.context,
+          `${self.path}.getItem(${JSON.stringify(name)})`,
+          () => findTable(scope(self.entity()), name),
+          tableDef,
+        ),
       getItemOrNullObject: (self, name: string) =>
-        makeObject(self.context, `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`, () => findTable(scope(self.entity()), name), tableDef, true),
+        makeObject(
+          self.context,
+          `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`,
+          () => findTable(scope(self.entity()), name),
+          tableDef,
+          true,
+        ),
       add: (self, address: unknown, hasHeaders: boolean) => {
         const holder: { table?: SimTable } = self.context.track({});
         self.queue("add", [address, hasHeaders], (e) => {
@@ -762,34 +955,55 @@ function tablesDef(scope: (e: any) => { state: SimWorkbookState; sheet?: SimShee
             box = parseBox(bang >= 0 ? text.slice(bang + 1) : text);
           }
           assertUnprotected(sheet);
-          if (!hasHeaders) throw new SimulatorError("InvalidArgument", "The simulator adds tables over a range that has its header row.");
-          if (box.rows < 2) throw new SimulatorError("InvalidArgument", "A table needs a header row and at least one data row.");
-          if (state.tables.some((t) => t.sheet === sheet && intersects(t.box, box))) throw new SimulatorError("InvalidArgument", "A table can't overlap another table.");
+          if (!hasHeaders)
+            throw new SimulatorError(
+              "InvalidArgument",
+              "The simulator adds tables over a range that has its header row.",
+            );
+          if (box.rows < 2)
+            throw new SimulatorError("InvalidArgument", "A table needs a header row and at least one data row.");
+          if (state.tables.some((t) => t.sheet === sheet && intersects(t.box, box)))
+            throw new SimulatorError("InvalidArgument", "A table can't overlap another table.");
           // Excel turns the header row into unique text.
           const seen = new Set<string>();
           for (let c = 0; c < box.cols; c++) {
             const cell = cellAt(sheet, box.row, box.col + c, true);
             let text = String(readValue(cell) === "" ? `Column${c + 1}` : readValue(cell));
-            for (let n = 2; seen.has(text.toLowerCase()); n++) text = `${String(readValue(cell) || `Column${c + 1}`)}${n}`;
+            for (let n = 2; seen.has(text.toLowerCase()); n++)
+              text = `${String(readValue(cell) || `Column${c + 1}`)}${n}`;
             seen.add(text.toLowerCase());
             delete cell.formula;
             cell.value = text;
           }
           let n = state.tables.length + 1;
           while (state.tables.some((t) => t.name.toLowerCase() === `table${n}`)) n++;
-          const table: SimTable = { name: `Table${n}`, sheet, box, style: "TableStyleMedium2", showBandedRows: true, showFilterButton: true };
+          const table: SimTable = {
+            name: `Table${n}`,
+            sheet,
+            box,
+            style: "TableStyleMedium2",
+            showBandedRows: true,
+            showFilterButton: true,
+          };
           tableStates.set(table, state);
           state.tables.push(table);
           holder.table = table;
         });
-        return makeObject(self.context, `${self.path}.add(${JSON.stringify(String(address))})`, () => holder.table, tableDef);
+        return makeObject(
+          self.context,
+          `${self.path}.add(${JSON.stringify(String(address))})`,
+          () => holder.table,
+          tableDef,
+        );
       },
     },
   };
 }
 
 function findTable(scope: { state: SimWorkbookState; sheet?: SimSheet }, name: string): SimTable | undefined {
-  return scope.state.tables.find((t) => (!scope.sheet || t.sheet === scope.sheet) && t.name.toLowerCase() === name.toLowerCase());
+  return scope.state.tables.find(
+    (t) => (!scope.sheet || t.sheet === scope.sheet) && t.name.toLowerCase() === name.toLowerCase(),
+  );
 }
 
 interface ChartEntity {
@@ -801,9 +1015,25 @@ const CHART_TYPES = new Set(["Line", "ColumnClustered", "BarClustered", "Pie", "
 
 const chartDef: ObjectDef<ChartEntity> = {
   kind: "Chart",
-  props: { name: { get: (e) => e.chart.name, set: (e, v) => (e.chart.name = String(v)) }, chartType: { get: (e) => e.chart.type } },
+  props: {
+    name: { get: (e) => e.chart.name, set: (e, v) => (e.chart.name = String(v)) },
+    chartType: { get: (e) => e.chart.type },
+  },
   nav: {
-    title: (parent) => parent.child("title", { kind: "ChartTitle", props: { text: { get: (e: ChartEntity) => e.chart.title ?? "", set: (e: ChartEntity, v: unknown) => (e.chart.title = String(v)) } } }, () => parent.entity()),
+    title: (parent) =>
+      parent.child(
+        "title",
+        {
+          kind: "ChartTitle",
+          props: {
+            text: {
+              get: (e: ChartEntity) => e.chart.title ?? "",
+              set: (e: ChartEntity, v: unknown) => (e.chart.title = String(v)),
+            },
+          },
+        },
+        () => parent.entity(),
+      ),
   },
   methods: {
     setPosition: (self, start: unknown, end?: unknown) =>
@@ -824,29 +1054,44 @@ const chartDef: ObjectDef<ChartEntity> = {
 
 const chartsDef: ObjectDef<SimSheet> = {
   kind: "ChartCollection",
-  collection: { items: (sheet) => sheet.charts.map((chart) => stableEntity(chart, () => ({ sheet, chart }))), itemDef: chartDef, itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})` },
+  collection: {
+    items: (sheet) => sheet.charts.map((chart) => stableEntity(chart, () => ({ sheet, chart }))),
+    itemDef: chartDef,
+    itemPath: (e: ChartEntity) => `chart(${JSON.stringify(e.chart.name)})`,
+  },
   methods: {
     add: (self, type: string, source: unknown, seriesBy = "Auto") => {
       const holder: { entity?: ChartEntity } = self.context.track({});
       self.queue("add", [type, source, seriesBy], (sheet) => {
         assertUnprotected(sheet);
-        if (!CHART_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `The simulator has no chart type "${type}".`);
+        if (!CHART_TYPES.has(type))
+          throw new SimulatorError("InvalidArgument", `The simulator has no chart type "${type}".`);
         const client = clientOf<RangeEntity>(source);
         const range = client ? client.entity() : { sheet, box: parseBox(String(source)) };
         let n = sheet.charts.length + 1;
         while (sheet.charts.some((c) => c.name === `Chart ${n}`)) n++;
-        const chart: SimChart = { name: `Chart ${n}`, type, source: `${quoteSheet(range.sheet.name)}!${boxAddress(range.box)}`, seriesBy };
+        const chart: SimChart = {
+          name: `Chart ${n}`,
+          type,
+          source: `${quoteSheet(range.sheet.name)}!${boxAddress(range.box)}`,
+          seriesBy,
+        };
         sheet.charts.push(chart);
         holder.entity = { sheet, chart };
       });
       return makeObject(self.context, `${self.path}.add(${JSON.stringify(type)})`, () => holder.entity, chartDef);
     },
     getItem: (self, name: string) =>
-      makeObject(self.context, `${self.path}.getItem(${JSON.stringify(name)})`, () => {
-        const sheet = self.entity();
-        const chart = sheet.charts.find((c) => c.name === name);
-        return chart ? { sheet, chart } : undefined;
-      }, chartDef),
+      makeObject(
+        self.context,
+        `${self.path}.getItem(${JSON.stringify(name)})`,
+        () => {
+          const sheet = self.entity();
+          const chart = sheet.charts.find((c) => c.name === name);
+          return chart ? { sheet, chart } : undefined;
+        },
+        chartDef,
+      ),
   },
 };
 
@@ -856,14 +1101,20 @@ const protectionDef: ObjectDef<SimSheet> = {
   methods: {
     protect: (self, options?: Record<string, unknown>, password?: string) =>
       self.queue("protect", [options, password ? "***" : undefined], (sheet) => {
-        if (sheet.protection.protected) throw new SimulatorError("InvalidOperation", `The sheet "${sheet.name}" is already protected.`);
+        if (sheet.protection.protected)
+          throw new SimulatorError("InvalidOperation", `The sheet "${sheet.name}" is already protected.`);
         sheet.protection = { protected: true, password, options: options ?? {} };
       }),
     unprotect: (self, password?: string) =>
       self.queue("unprotect", [password ? "***" : undefined], (sheet) => {
         if (!sheet.protection.protected) return;
         if (sheet.protection.password && sheet.protection.password !== password)
-          throw new SimulatorError("BadPassword", worksheetStates.get(sheet)?.language === "de-DE" ? "Das angegebene Kennwort ist falsch." : "The password you supplied is incorrect.");
+          throw new SimulatorError(
+            "BadPassword",
+            worksheetStates.get(sheet)?.language === "de-DE"
+              ? "Das angegebene Kennwort ist falsch."
+              : "The password you supplied is incorrect.",
+          );
         sheet.protection = { protected: false };
       }),
   },
@@ -872,8 +1123,10 @@ const protectionDef: ObjectDef<SimSheet> = {
 const freezePanesDef: ObjectDef<SimSheet> = {
   kind: "WorksheetFreezePanes",
   methods: {
-    freezeRows: (self, count = 1) => self.queue("freezeRows", [count], (sheet) => (sheet.freeze = { rows: count, cols: 0 })),
-    freezeColumns: (self, count = 1) => self.queue("freezeColumns", [count], (sheet) => (sheet.freeze = { rows: 0, cols: count })),
+    freezeRows: (self, count = 1) =>
+      self.queue("freezeRows", [count], (sheet) => (sheet.freeze = { rows: count, cols: 0 })),
+    freezeColumns: (self, count = 1) =>
+      self.queue("freezeColumns", [count], (sheet) => (sheet.freeze = { rows: 0, cols: count })),
     freezeAt: (self, frozen: unknown) =>
       self.queue("freezeAt", [frozen], (sheet) => {
         const client = clientOf<RangeEntity>(frozen);
@@ -890,15 +1143,20 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
     orientation: {
       get: (s) => s.pageLayout.orientation ?? "Portrait",
       set: (s, v) => {
-        if (v !== "Portrait" && v !== "Landscape") throw new SimulatorError("InvalidArgument", `Orientation "${String(v)}" is not Portrait or Landscape.`);
+        if (v !== "Portrait" && v !== "Landscape")
+          throw new SimulatorError("InvalidArgument", `Orientation "${String(v)}" is not Portrait or Landscape.`);
         s.pageLayout.orientation = v;
       },
     },
-    zoom: { get: (s) => s.pageLayout.zoom ?? { scale: 100 }, set: (s, v) => (s.pageLayout.zoom = structuredClone(v) as Record<string, number>) },
+    zoom: {
+      get: (s) => s.pageLayout.zoom ?? { scale: 100 },
+      set: (s, v) => (s.pageLayout.zoom = structuredClone(v) as Record<string, number>),
+    },
     paperSize: {
       get: (s) => s.pageLayout.paperSize ?? "Letter",
       set: (s, v) => {
-        if (!["Letter", "A4", "Legal"].includes(String(v))) throw new SimulatorError("InvalidArgument", `Paper size "${String(v)}" is not one this simulator knows.`);
+        if (!["Letter", "A4", "Legal"].includes(String(v)))
+          throw new SimulatorError("InvalidArgument", `Paper size "${String(v)}" is not one this simulator knows.`);
         s.pageLayout.paperSize = String(v);
       },
     },
@@ -946,7 +1204,9 @@ const worksheetDef: ObjectDef<SimSheet> = {
             if (list?.source?.startsWith("=")) list.source = renameSheetReferences(list.source, from, to);
           }
           for (const chart of sheet.charts) chart.source = renameSheetReferences(chart.source, from, to);
-          for (const cf of sheet.conditionalFormats) if (cf.custom?.rule.formula) cf.custom.rule.formula = renameSheetReferences(cf.custom.rule.formula, from, to);
+          for (const cf of sheet.conditionalFormats)
+            if (cf.custom?.rule.formula)
+              cf.custom.rule.formula = renameSheetReferences(cf.custom.rule.formula, from, to);
         }
         for (const name of state.names) name.formula = renameSheetReferences(name.formula, from, to);
       },
@@ -957,7 +1217,8 @@ const worksheetDef: ObjectDef<SimSheet> = {
       set: (s, v) => {
         const sheets = worksheetStates.get(s)!.sheets;
         const to = Number(v);
-        if (!Number.isInteger(to) || to < 0 || to >= sheets.length) throw new SimulatorError("InvalidArgument", `Position ${String(v)} is outside the workbook.`);
+        if (!Number.isInteger(to) || to < 0 || to >= sheets.length)
+          throw new SimulatorError("InvalidArgument", `Position ${String(v)} is outside the workbook.`);
         sheets.splice(sheets.indexOf(s), 1);
         sheets.splice(to, 0, s);
       },
@@ -965,17 +1226,26 @@ const worksheetDef: ObjectDef<SimSheet> = {
     visibility: {
       get: (s) => s.visibility,
       set: (s, v) => {
-        if (v !== "Visible" && v !== "Hidden" && v !== "VeryHidden") throw new SimulatorError("InvalidArgument", `Visibility "${String(v)}" is not valid.`);
+        if (v !== "Visible" && v !== "Hidden" && v !== "VeryHidden")
+          throw new SimulatorError("InvalidArgument", `Visibility "${String(v)}" is not valid.`);
         const state = worksheetStates.get(s)!;
         if (v !== "Visible" && !state.sheets.some((other) => other !== s && other.visibility === "Visible"))
           throw new SimulatorError("InvalidOperation", "A workbook must keep at least one visible sheet.");
         s.visibility = v;
       },
     },
-    tabColor: { get: (s) => s.tabColor ?? "", set: (s, v) => (v ? (s.tabColor = String(v).toUpperCase()) : delete s.tabColor) },
+    tabColor: {
+      get: (s) => s.tabColor ?? "",
+      set: (s, v) => (v ? (s.tabColor = String(v).toUpperCase()) : delete s.tabColor),
+    },
   },
   nav: {
-    tables: (parent) => parent.child("tables", tablesDef((sheet: SimSheet) => ({ state: worksheetStates.get(sheet)!, sheet })), () => parent.entity()),
+    tables: (parent) =>
+      parent.child(
+        "tables",
+        tablesDef((sheet: SimSheet) => ({ state: worksheetStates.get(sheet)!, sheet })),
+        () => parent.entity(),
+      ),
     charts: (parent) => parent.child("charts", chartsDef, () => parent.entity()),
     protection: (parent) => parent.child("protection", protectionDef, () => parent.entity()),
     freezePanes: (parent) => parent.child("freezePanes", freezePanesDef, () => parent.entity()),
@@ -984,19 +1254,30 @@ const worksheetDef: ObjectDef<SimSheet> = {
   },
   methods: {
     getRange: (self, address?: string) =>
-      rangeObject(self.context, `${self.path}.getRange(${address === undefined ? "" : JSON.stringify(address)})`, () => ({
-        sheet: self.entity(),
-        box: address === undefined ? { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } : parseBox(address),
-      })),
+      rangeObject(
+        self.context,
+        `${self.path}.getRange(${address === undefined ? "" : JSON.stringify(address)})`,
+        () => ({
+          sheet: self.entity(),
+          box: address === undefined ? { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } : parseBox(address),
+        }),
+      ),
     getRangeByIndexes: (self, row: number, col: number, rows: number, cols: number) =>
       rangeObject(self.context, `${self.path}.getRangeByIndexes(${row},${col},${rows},${cols})`, () => {
-        if (row < 0 || col < 0 || rows < 1 || cols < 1 || row + rows > MAX_ROWS || col + cols > MAX_COLS) throw new SimulatorError("InvalidArgument", "The range indexes are outside the sheet.");
+        if (row < 0 || col < 0 || rows < 1 || cols < 1 || row + rows > MAX_ROWS || col + cols > MAX_COLS)
+          throw new SimulatorError("InvalidArgument", "The range indexes are outside the sheet.");
         return { sheet: self.entity(), box: { row, col, rows, cols } };
       }),
     getCell: (self, row: number, col: number) =>
-      rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => ({ sheet: self.entity(), box: { row, col, rows: 1, cols: 1 } })),
+      rangeObject(self.context, `${self.path}.getCell(${row},${col})`, () => ({
+        sheet: self.entity(),
+        box: { row, col, rows: 1, cols: 1 },
+      })),
     getUsedRange: (self, valuesOnly = false) =>
-      rangeObject(self.context, `${self.path}.getUsedRange(${valuesOnly})`, () => ({ sheet: self.entity(), box: usedBox(self.entity(), valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 } })),
+      rangeObject(self.context, `${self.path}.getUsedRange(${valuesOnly})`, () => ({
+        sheet: self.entity(),
+        box: usedBox(self.entity(), valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 },
+      })),
     getUsedRangeOrNullObject: (self, valuesOnly = false) =>
       rangeObject(
         self.context,
@@ -1009,13 +1290,15 @@ const worksheetDef: ObjectDef<SimSheet> = {
       ),
     activate: (self) =>
       self.queue("activate", [], (sheet) => {
-        if (sheet.visibility !== "Visible") throw new SimulatorError("InvalidOperation", "A hidden sheet cannot be activated.");
+        if (sheet.visibility !== "Visible")
+          throw new SimulatorError("InvalidOperation", "A hidden sheet cannot be activated.");
         worksheetStates.get(sheet)!.activeSheet = sheet.name;
       }),
     delete: (self) =>
       self.queue("delete", [], (sheet) => {
         const state = worksheetStates.get(sheet)!;
-        if (!state.sheets.some((s) => s !== sheet && s.visibility === "Visible")) throw new SimulatorError("InvalidOperation", "A workbook must keep at least one visible sheet.");
+        if (!state.sheets.some((s) => s !== sheet && s.visibility === "Visible"))
+          throw new SimulatorError("InvalidOperation", "A workbook must keep at least one visible sheet.");
         state.sheets.splice(state.sheets.indexOf(sheet), 1);
         for (const table of state.tables.filter((t) => t.sheet === sheet)) {
           state.tables.splice(state.tables.indexOf(table), 1);
@@ -1052,11 +1335,27 @@ function findSheet(state: SimWorkbookState, name: string): SimSheet | undefined 
 
 const worksheetsDef: ObjectDef<SimWorkbookState> = {
   kind: "WorksheetCollection",
-  collection: { items: (state) => state.sheets, itemDef: worksheetDef, itemPath: (s: SimSheet) => `workbook.worksheets.getItem(${JSON.stringify(s.name)})` },
+  collection: {
+    items: (state) => state.sheets,
+    itemDef: worksheetDef,
+    itemPath: (s: SimSheet) => `workbook.worksheets.getItem(${JSON.stringify(s.name)})`,
+  },
   methods: {
-    getItem: (self, name: string) => makeObject(self.context, `${self.path}.getItem(${JSON.stringify(name)})`, () => findSheet(self.entity(), name), worksheetDef),
+    getItem: (self, name: string) =>
+      makeObject(
+        self.context,
+        `${self.path}.getItem(${JSON.stringify(name)})`,
+        () => findSheet(self.entity(), name),
+        worksheetDef,
+      ),
     getItemOrNullObject: (self, name: string) =>
-      makeObject(self.context, `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`, () => findSheet(self.entity(), name), worksheetDef, true),
+      makeObject(
+        self.context,
+        `${self.path}.getItemOrNullObject(${JSON.stringify(name)})`,
+        () => findSheet(self.entity(), name),
+        worksheetDef,
+        true,
+      ),
     add: (self, name?: string) => {
       const holder: { sheet?: SimSheet } = self.context.track({});
       self.queue("add", [name], (state) => {
@@ -1068,13 +1367,23 @@ const worksheetsDef: ObjectDef<SimWorkbookState> = {
         }
         holder.sheet = createSheet(state, chosen);
       });
-      return makeObject(self.context, `${self.path}.add(${JSON.stringify(name ?? "")})`, () => holder.sheet, worksheetDef);
+      return makeObject(
+        self.context,
+        `${self.path}.add(${JSON.stringify(name ?? "")})`,
+        () => holder.sheet,
+        worksheetDef,
+      );
     },
     getActiveWorksheet: (self) =>
-      makeObject(self.context, `${self.path}.getActiveWorksheet()`, () => {
-        const state = self.entity();
-        return findSheet(state, state.activeSheet ?? "") ?? state.sheets.find((s) => s.visibility === "Visible");
-      }, worksheetDef),
+      makeObject(
+        self.context,
+        `${self.path}.getActiveWorksheet()`,
+        () => {
+          const state = self.entity();
+          return findSheet(state, state.activeSheet ?? "") ?? state.sheets.find((s) => s.visibility === "Visible");
+        },
+        worksheetDef,
+      ),
   },
 };
 
@@ -1093,7 +1402,11 @@ const namedItemDef: ObjectDef<NameEntity> = {
 
 const namesDef: ObjectDef<SimWorkbookState> = {
   kind: "NamedItemCollection",
-  collection: { items: (state) => state.names.map((item) => stableEntity(item, () => ({ state, item }))), itemDef: namedItemDef, itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})` },
+  collection: {
+    items: (state) => state.names.map((item) => stableEntity(item, () => ({ state, item }))),
+    itemDef: namedItemDef,
+    itemPath: (e: NameEntity) => `workbook.names.getItem(${JSON.stringify(e.item.name)})`,
+  },
   methods: {
     add: (self, name: string, reference: unknown) => {
       const holder: { entity?: NameEntity } = self.context.track({});
@@ -1106,10 +1419,12 @@ const namesDef: ObjectDef<SimWorkbookState> = {
           formula = `=${quoteSheet(r.sheet.name)}!${boxAddress(r.box).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
         } else {
           formula = String(reference);
-          if (!formula.startsWith("=")) throw new SimulatorError("InvalidArgument", "A name's reference is a formula starting with =.");
+          if (!formula.startsWith("="))
+            throw new SimulatorError("InvalidArgument", "A name's reference is a formula starting with =.");
           const bang = formula.lastIndexOf("!");
           const sheetName = formula.slice(1, bang).replace(/^'|'$/g, "").replace(/''/g, "'");
-          if (bang < 0 || !findSheet(state, sheetName)) throw new SimulatorError("InvalidArgument", `The reference "${formula}" names no sheet of this workbook.`);
+          if (bang < 0 || !findSheet(state, sheetName))
+            throw new SimulatorError("InvalidArgument", `The reference "${formula}" names no sheet of this workbook.`);
           parseBox(formula.slice(bang + 1));
         }
         const item = { name, formula };
@@ -1119,11 +1434,16 @@ const namesDef: ObjectDef<SimWorkbookState> = {
       return makeObject(self.context, `${self.path}.add(${JSON.stringify(name)})`, () => holder.entity, namedItemDef);
     },
     getItem: (self, name: string) =>
-      makeObject(self.context, `${self.path}.getItem(${JSON.stringify(name)})`, () => {
-        const state = self.entity();
-        const item = state.names.find((n) => n.name.toLowerCase() === name.toLowerCase());
-        return item ? { state, item } : undefined;
-      }, namedItemDef),
+      makeObject(
+        self.context,
+        `${self.path}.getItem(${JSON.stringify(name)})`,
+        () => {
+          const state = self.entity();
+          const item = state.names.find((n) => n.name.toLowerCase() === name.toLowerCase());
+          return item ? { state, item } : undefined;
+        },
+        namedItemDef,
+      ),
     getItemOrNullObject: (self, name: string) =>
       makeObject(
         self.context,
@@ -1148,7 +1468,8 @@ const applicationDef: ObjectDef<SimWorkbookState> = {
     calculationMode: {
       get: (state) => state.calculation.mode,
       set: (state, v) => {
-        if (!CALCULATION_MODES.has(String(v))) throw new SimulatorError("InvalidArgument", `Calculation mode "${String(v)}" is not valid.`);
+        if (!CALCULATION_MODES.has(String(v)))
+          throw new SimulatorError("InvalidArgument", `Calculation mode "${String(v)}" is not valid.`);
         state.calculation.mode = v as SimWorkbookState["calculation"]["mode"];
       },
     },
@@ -1161,7 +1482,8 @@ const applicationDef: ObjectDef<SimWorkbookState> = {
       }),
     calculate: (self, type: string) =>
       self.queue("calculate", [type], (state) => {
-        if (!CALCULATION_TYPES.has(type)) throw new SimulatorError("InvalidArgument", `Calculation type "${type}" is not valid.`);
+        if (!CALCULATION_TYPES.has(type))
+          throw new SimulatorError("InvalidArgument", `Calculation type "${type}" is not valid.`);
         state.calculation.stale = false;
       }),
   },
@@ -1171,7 +1493,12 @@ const workbookDef: ObjectDef<SimWorkbookState> = {
   kind: "Workbook",
   nav: {
     worksheets: (parent) => parent.child("worksheets", worksheetsDef, () => parent.entity()),
-    tables: (parent) => parent.child("tables", tablesDef((state: SimWorkbookState) => ({ state })), () => parent.entity()),
+    tables: (parent) =>
+      parent.child(
+        "tables",
+        tablesDef((state: SimWorkbookState) => ({ state })),
+        () => parent.entity(),
+      ),
     names: (parent) => parent.child("names", namesDef, () => parent.entity()),
     application: (parent) => parent.child("application", applicationDef, () => parent.entity()),
   },
