@@ -43,7 +43,8 @@ import {
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
+import { sheetChanges, staleResults, startDetails } from "./overview.js";
+import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 

@@ -4,6 +4,7 @@
  * the compiled plan, the session check and the quarterly review still match what the team has typed since (the core
  * action is run on what was read and its result compared with the sheet: nothing is written, nothing is stored).
  */
+import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { cellAddress, cellText, isBlank, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
@@ -55,10 +56,6 @@ const NOT_COUNTED = /^(tblDriverQuestions|tblDriverSummary|tblSwotStatus|tblRevi
 function nounFor(table: string): [string, string] | undefined {
   const found = ROW_NOUNS.find(([pattern]) => pattern.test(table));
   return found ? [found[1], found[2]] : undefined;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */

@@ -28,6 +28,7 @@ import {
   type QuarterNumber,
   type QuarterStatus,
 } from "./quarters.js";
+import { listInWords } from "./words.js";
 
 export const ASSIGNMENT_HEADERS = {
   school: "School",
@@ -449,7 +450,7 @@ export function parseCoachEntries(
           sheet,
           r.row,
           h.judgement,
-          `the judgement "${cellText(r.judgement)}" is not ${JUDGEMENTS.slice(0, -1).join(", ")} or ${JUDGEMENTS.at(-1)}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
+          `the judgement "${cellText(r.judgement)}" is not ${listInWords(JUDGEMENTS, "or")}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
         ),
       );
     entries.push({

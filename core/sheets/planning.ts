@@ -23,6 +23,7 @@ import { buildDriversSheet } from "./drivers.js";
 import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next-steps.js";
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
 import { buildSwotSheet, readSwotSheet } from "./swot.js";
+import { plural } from "../domain/words.js";
 
 export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const pack = input.content;
@@ -138,10 +139,6 @@ function foreignTopicProblems(workbook: WorkbookGrids, pack: ContentPack): Probl
     });
   }
   return problems;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function planSummary(compiled: CompiledPlan, pack: ContentPack): string {

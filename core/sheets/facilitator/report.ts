@@ -27,6 +27,7 @@ import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../..
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
+import { listInWords } from "../../domain/words.js";
 
 export const REPORT_LABELS = {
   district: "District",
@@ -406,5 +407,5 @@ export function sessionKindsWords(results: SessionResult[]): string {
       `${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`,
     );
   if (u) parts.push(`${u} session${u === 1 ? "" : "s"} of a kind not known`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no session");
+  return parts.length ? listInWords(parts) : "no session";
 }
