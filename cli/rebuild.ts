@@ -5,7 +5,9 @@
  */
 import type { WorkbookGrids } from "../core/grid.js";
 import type { SheetSpec } from "../core/spec.js";
-import { readXlsx, UnreadableWorkbookError, type ReadOptions } from "../core/xlsx/reader.js";
+import { readXlsx } from "../core/xlsx/reader.js";
+import { type ReadOptions } from "../core/xlsx/package-reader.js";
+import { UnreadableWorkbookError } from "../core/xlsx/package.js";
 import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
 import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";

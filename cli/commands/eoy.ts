@@ -13,24 +13,25 @@ import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { duplicateReason } from "../../core/rollup.js";
+import { duplicateReason } from "../../core/rollup/choose.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
 import {
-  FAC_SHEETS,
   kindOfWorkbook,
   rebuildFacilitator,
   reportOf,
   type DistrictWorkbooks,
 } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { problemLine } from "./review.js";
-import { summariseFiles } from "./rollup.js";
+import { summariseFiles } from "../rollup/pool.js";
 
 async function readWorkbook(path: string, name: string, what: string): Promise<WorkbookGrids> {
   try {
