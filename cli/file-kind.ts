@@ -108,7 +108,7 @@ export interface OutputCheck {
 export async function checkOutput(check: OutputCheck): Promise<Sniffed | undefined> {
   const { out, shown, writes, limit } = check;
   for (const input of check.inputs ?? [])
-    if (input !== out && (await sameFile(input, out)))
+    if (await sameFile(input, out))
       throw new UsageError(`--out "${shown}" is a file this command reads; name another file. Nothing was written.`);
   if ((await lstat(out).catch(() => undefined))?.isSymbolicLink() && !(await stat(out).catch(() => undefined)))
     throw new UsageError(`Cannot write "${shown}": it is a link to a file that does not exist. Nothing was written.`);
