@@ -68,6 +68,8 @@ export interface SpliceOptions {
   current?: WorkbookGrids;
   /** What renders our sheets (default: writeXlsx, the command line's writer). */
   render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
+  /** Bytes the workbook's parts may inflate to (its every part is read to be copied): see zip.ts's budget. */
+  budget?: number;
 }
 
 /** Render `specs` and put them into the package `original` in place of the sheets of the same names. */
@@ -77,7 +79,8 @@ export async function spliceSheets(
   options: SpliceOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
   const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
-  const pkg = XlsxPackage.open(original);
+  const budget = options.budget === undefined ? {} : { budget: options.budget };
+  const pkg = XlsxPackage.open(original, budget);
   const info = workbookInfo(pkg);
   if (!info) throw unreadable("the file has no workbook inside");
   const report: SpliceReport = { replaced: [], added: [], renamedTables: [], moved: [] };
@@ -85,7 +88,7 @@ export async function spliceSheets(
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
   const findSheet = (name: string) =>
     info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name) });
+  const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name), ...budget });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
   const held = metaGrid ? readRecord(metaGrid.values) : undefined;
