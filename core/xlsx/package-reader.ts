@@ -12,7 +12,7 @@ import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import type { CellValue } from "../spec.js";
 import { columnNumber } from "../spec.js";
-import { shiftFormula } from "./formula.js";
+import { MovableFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import type { InflationBudget } from "./zip.js";
@@ -329,7 +329,7 @@ export function readSheetGrid(
   const formulas: (string | null)[][] = [];
   const numberFormats: (string | null)[][] = [];
   const links: { ref: string; id?: string; location?: string }[] = [];
-  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  const shared = new Map<string, { formula: MovableFormula; row: number; col: number }>();
   let row = 0;
   let col = 0;
   let inSheetData = false;
@@ -418,8 +418,8 @@ export function readSheetGrid(
             const si = formulaAttrs.si;
             if (kind === "shared" && si !== undefined) {
               const master = shared.get(si);
-              if (formula) shared.set(si, { formula, row, col });
-              else if (master) formula = shiftFormula(master.formula, row - master.row, col - master.col);
+              if (formula) shared.set(si, { formula: new MovableFormula(formula), row, col });
+              else if (master) formula = master.formula.moved(row - master.row, col - master.col);
             }
             if (formula) text = `=${formula}`;
           }
