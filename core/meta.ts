@@ -7,8 +7,6 @@ import type { Grid, RangeRef, SheetSpec } from "./spec.js";
 import { parseRange, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
 import { readRecord, type WorkbookKind } from "./workbook-record.js";
 
-export type { WorkbookKind };
-
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas", "Charts"] as const;
 export const META_FORMAT_VERSION = 1;

@@ -6,7 +6,6 @@
 
 import type { CellValue } from "./domain/values.js";
 
-export type { CellValue };
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
 

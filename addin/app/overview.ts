@@ -6,12 +6,15 @@
  */
 import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { cellAddress, cellText, isBlank, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { isBlank } from "../../core/domain/values.js";
+import { cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
-import type { CellValue, SheetSpec, TableSpec } from "../../core/spec.js";
+import type { SheetSpec, TableSpec } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import type { ActionResult } from "../../core/workbook.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction } from "./group-actions.js";
 import type { CatalogEntry } from "./plan.js";

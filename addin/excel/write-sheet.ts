@@ -15,11 +15,11 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type CellValue,
   type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
 import {

@@ -11,13 +11,13 @@ import {
   describeValue,
   displayName,
   notCounted,
-  percentText,
   personKey,
   round6,
   scoreProblem,
   warning,
   type PractitionerFidelity,
 } from "./fidelity.js";
+import { percentText } from "./percent.js";
 import {
   parseQuarter,
   QUARTERS,
@@ -36,7 +36,7 @@ export const ASSIGNMENT_HEADERS = {
   practitioner: "Practitioner",
   notes: "Notes",
 } as const;
-export const LOG_HEADERS = {
+export const COACHING_LOG_HEADERS = {
   date: "Date",
   quarter: "Quarter",
   coach: "Coach",
@@ -179,7 +179,7 @@ export function parseCoachingLog(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { sessions: CoachingSession[]; problems: Problem[] } {
-  const h = LOG_HEADERS;
+  const h = COACHING_LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {

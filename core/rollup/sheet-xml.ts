@@ -3,19 +3,19 @@
  * inline (no shared-string table to hold), a fixed set of styles, tables as their own parts. Pure text out; the
  * zip is the writer's (cli/rollup/write.ts). Follows ECMA-376 Part 1 (SpreadsheetML) element order.
  */
-import { columnLetter, type CellValue } from "../spec.js";
+import { columnLetter } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import type { RowStyle, ViewSheet } from "./views.js";
-import { CORE_PROPERTIES_REL_TYPE, MAIN_NS, PKG_REL_NS, REL_NS, REL_TYPE, XML_HEAD } from "../xlsx/package-text.js";
-
-/** Text for XML: escaped, and without the control characters XML 1.0 cannot hold. */
-export function xmlText(value: string): string {
-  return value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
+import {
+  CORE_PROPERTIES_REL_TYPE,
+  escapeAttr,
+  escapeXString,
+  MAIN_NS,
+  PKG_REL_NS,
+  REL_NS,
+  REL_TYPE,
+  XML_HEAD,
+} from "../xlsx/package-text.js";
 
 /** Cell styles (cellXfs indexes) in styles.xml below. */
 export const STYLE = {
@@ -66,7 +66,7 @@ export function rowXml(row: number, cells: readonly CellValue[], styles: readonl
     else if (typeof value === "boolean") out += `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
     // Inline text is never a formula, whatever it starts with.
     else
-      out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(String(value))}</t></is></c>`;
+      out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXString(String(value))}</t></is></c>`;
   }
   return `${out}</row>`;
 }
@@ -119,7 +119,7 @@ export function sheetEndXml(tables: PlacedTable[]): string {
 export function tableXml(table: PlacedTable, id: number): string {
   const ref = `${columnLetter(table.col)}${table.row}:${columnLetter(table.col + table.headers.length - 1)}${table.lastRow}`;
   const columns = table.headers
-    .map((h, i) => `<tableColumn id="${i + 1}" name="${xmlText(tableColumnName(h))}"/>`)
+    .map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(tableColumnName(h))}"/>`)
     .join("");
   return (
     `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${table.name}" displayName="${table.name}" ref="${ref}" totalsRowShown="0">` +
@@ -142,7 +142,7 @@ export function sheetRelsXml(tableIds: number[]): string {
 
 export function workbookXml(sheetNames: string[]): string {
   const sheets = sheetNames
-    .map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .map((name, i) => `<sheet name="${escapeAttr(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
     .join("");
   return `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`;
 }

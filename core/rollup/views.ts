@@ -9,8 +9,9 @@
  */
 import { PERCENT_FORMAT } from "../sheets/fidelity.js";
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
-import { percentText } from "../domain/fidelity.js";
-import type { CellValue, ColumnSpec } from "../spec.js";
+import { percentText } from "../domain/percent.js";
+import type { ColumnSpec } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";

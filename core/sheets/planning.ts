@@ -10,7 +10,8 @@ import type { PlanSetup } from "../domain/setup.js";
 import type { TimelineContext } from "../domain/timeline.js";
 import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
-import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { findTable, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { type Problem } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
 

@@ -14,8 +14,10 @@ import {
   type ReviewDates,
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
-import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
-import type { CellValue } from "../spec.js";
+import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
+import { type Problem } from "../domain/values.js";
+import { type FoundRow } from "../domain/values.js";
+import type { CellValue } from "../domain/values.js";
 import {
   wantsSample,
   type ActionResult,
@@ -24,7 +26,6 @@ import {
   type WorkbookInput,
 } from "../workbook-input.js";
 
-export type { QualityFill } from "../workbook-input.js";
 import {
   ASSIGNMENTS_TABLE,
   COACH_FIDELITY_TABLE,
@@ -53,8 +54,6 @@ import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 import { isoDate, serialOf } from "../domain/serial-dates.js";
 import { plural } from "../domain/words.js";
-
-export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {

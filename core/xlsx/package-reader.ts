@@ -10,7 +10,7 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import { columnNumber, parseRange } from "../spec.js";
 import { shiftFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";

@@ -17,13 +17,15 @@ import {
 } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
-import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
+import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/duties.js";
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 
-import { cellText, type SheetGrid } from "../../grid.js";
+import { type SheetGrid } from "../../grid.js";
+import { cellText } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup.js";
 import { ALL_SCHOOLS } from "../../rollup.js";
-import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
+import { type CellValue } from "../../domain/values.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
@@ -63,7 +65,7 @@ export interface DistrictPage {
   flags: DistrictFlag[];
   /** Contacts logged with or about the district. */
   contacts: number;
-  observations: Observation[];
+  observations: NeedObservation[];
   services: ServiceLine[];
   sessions: SessionLine[];
   workbook?: DistrictWorkbook;
