@@ -9,6 +9,7 @@ import { readXlsx, UnreadableWorkbookError, type ReadOptions } from "../core/xls
 import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
 import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
+import { quotedList as list } from "../core/domain/words.js";
 
 /** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
 export async function readWorkbookGrids(
@@ -43,11 +44,6 @@ export async function writeRebuilt(
   for (const moved of report.moved) io.err(moved);
   io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
   return report;
-}
-
-function list(names: string[]): string {
-  const quoted = names.map((n) => `"${n}"`);
-  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
 /** "Updated plan.xlsx: rebuilt "Fidelity" and "Coaching"; every other part is as it was. The previous version is plan.xlsx.bak." */

@@ -4,13 +4,17 @@
  * the compiled plan, the session check and the quarterly review still match what the team has typed since (the core
  * action is run on what was read and its result compared with the sheet: nothing is written, nothing is stored).
  */
+import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { cellAddress, cellText, isBlank, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { isBlank } from "../../core/domain/values.js";
+import { cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
-import type { CellValue, SheetSpec, TableSpec } from "../../core/spec.js";
+import type { SheetSpec, TableSpec } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import type { ActionResult } from "../../core/workbook.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction } from "./group-actions.js";
 import type { CatalogEntry } from "./plan.js";
@@ -55,10 +59,6 @@ const NOT_COUNTED = /^(tblDriverQuestions|tblDriverSummary|tblSwotStatus|tblRevi
 function nounFor(table: string): [string, string] | undefined {
   const found = ROW_NOUNS.find(([pattern]) => pattern.test(table));
   return found ? [found[1], found[2]] : undefined;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */

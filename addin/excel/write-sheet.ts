@@ -5,6 +5,7 @@
 import { chartName, specAreas } from "../../core/meta.js";
 import {
   a1,
+  columnLetter,
   columnFormat,
   namedRange,
   rangeA1,
@@ -14,11 +15,11 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type CellValue,
   type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
 import {
@@ -119,7 +120,7 @@ export function planSheet(
       else skipped.add("tabColor");
     }
     for (const [col, width] of widths)
-      sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+      sheet.getRange(`${columnLetter(col)}:${columnLetter(col)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
       // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
       sheet.getRange().format.useStandardHeight = true;
@@ -593,8 +594,4 @@ export function columnWidths(spec: SheetSpec): Map<number, number> {
       widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
     });
   return widths;
-}
-
-function columnLetterOf(col: number): string {
-  return a1(1, col).replace(/\d+$/, "");
 }

@@ -7,12 +7,12 @@ import { basename, extname, resolve } from "node:path";
 import {
   CHECKLIST_TITLES,
   checkSession,
-  percentText,
   sessionSummary,
   type FactCell,
   type SessionCheck,
   type SessionLogInput,
 } from "../../core/domain/session-log.js";
+import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
 import {

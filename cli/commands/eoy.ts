@@ -16,12 +16,12 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { duplicateReason } from "../../core/rollup.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
 import {
-  FAC_SHEETS,
   kindOfWorkbook,
   rebuildFacilitator,
   reportOf,
   type DistrictWorkbooks,
 } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
 import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

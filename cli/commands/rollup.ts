@@ -13,7 +13,6 @@ import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
 import { writeCsv, writeViews } from "../rollup/write.js";
 
 export { summariseFiles } from "../rollup/pool.js";
-export { serveRollupWorker } from "../rollup/pool.js";
 
 /**
  * Reading threads when --jobs is not given. Measured (docs/rollup.md): a second thread pays off only on a core

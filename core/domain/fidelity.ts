@@ -2,7 +2,6 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
-import { percentText } from "./percent.js";
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 import { isoDate } from "./serial-dates.js";
@@ -339,5 +338,3 @@ export function compareText(a: string, b: string): number {
   if (!a !== !b) return a ? -1 : 1;
   return TEXT_ORDER.compare(a, b);
 }
-
-export { percentText };

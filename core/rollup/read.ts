@@ -23,7 +23,6 @@ import { readXlsx, UnreadableWorkbookError } from "../xlsx/reader.js";
 import { byteSize, declaredSize, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
-import { serialOf } from "../domain/serial-dates.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
 export const ROLLUP_PARTS = {
@@ -66,11 +65,6 @@ export interface SummariseOptions {
 }
 
 export const DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
-
-/** Today as an Excel serial date (the local calendar day). */
-export function todaySerial(now: Date): number {
-  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
-}
 
 /** The workbook's own modified date (docProps/core.xml, dcterms:modified) as ISO 8601, if it has a readable one. */
 export function savedAt(pkg: XlsxPackage): string | undefined {

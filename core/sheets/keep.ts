@@ -6,24 +6,24 @@
 import {
   findLabelledValue,
   findTable,
-  isBlank,
   normalizeHeader,
   sheetByName,
   tableEndRow,
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
+import { isBlank } from "../domain/values.js";
 import { specAreas } from "../meta.js";
 import {
   a1,
   tableDataRowCount,
   type CellSpec,
-  type CellValue,
   type ColumnSpec,
   type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];

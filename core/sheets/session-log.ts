@@ -13,15 +13,8 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import type { WorkbookGrids } from "../grid.js";
-import {
-  a1,
-  columnLetter,
-  emptySheet,
-  type CellSpec,
-  type CellValue,
-  type ColumnSpec,
-  type SheetSpec,
-} from "../spec.js";
+import { a1, columnLetter, emptySheet, type CellSpec, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import {
   analyzeSession,
   SEGMENT_FIELDS,

@@ -10,8 +10,8 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import type { CellValue } from "../spec.js";
-import { columnNumber } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
+import { columnNumber, parseRange } from "../spec.js";
 import { MovableFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
@@ -214,16 +214,6 @@ export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[]
     out.push({ name, range: { ...range, rows: Math.max(1, range.rows - totals) } });
   }
   return out;
-}
-
-export function parseRange(ref: string): { row: number; col: number; rows: number; cols: number } | undefined {
-  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
-  if (!match) return undefined;
-  const col = columnNumber(match[1]!);
-  const row = Number(match[2]);
-  const lastCol = match[3] ? columnNumber(match[3]) : col;
-  const lastRow = match[4] ? Number(match[4]) : row;
-  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 }
 
 /** Shared strings: plain or rich text (runs joined), phonetic guides left out. */

@@ -18,6 +18,7 @@
  * This file runs the splice; the styles are merged in splice-styles.ts, our sheets' XML made ready in
  * splice-sheets.ts, workbook.xml edited in splice-workbook.ts, and the package's bookkeeping is splice-parts.ts.
  */
+import { REL_TYPE } from "./package-text.js";
 import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
@@ -33,7 +34,6 @@ import { strToU8 } from "fflate";
 import {
   ContentTypes,
   EMPTY_RELS,
-  REL_TYPE_BASE,
   addRelationship,
   editFirstTag,
   firstTagAttrs,
@@ -135,7 +135,7 @@ export async function spliceSheets(
     types.override(target, STYLES_TYPE);
     workbookRelsText = addRelationship(
       workbookRelsText,
-      `${REL_TYPE_BASE}styles`,
+      `${REL_TYPE}styles`,
       relativeTarget(info.workbookPart, target),
     ).xml;
     styleMaps = identityStyleMaps();
@@ -190,11 +190,7 @@ export async function spliceSheets(
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;
       types.override(part, WORKSHEET_TYPE);
-      const added = addRelationship(
-        workbookRelsText,
-        `${REL_TYPE_BASE}worksheet`,
-        relativeTarget(info.workbookPart, part),
-      );
+      const added = addRelationship(workbookRelsText, `${REL_TYPE}worksheet`, relativeTarget(info.workbookPart, part));
       workbookRelsText = added.xml;
       const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
       workbookXml = addSheetElement(workbookXml, spec.name, sheetId, added.id, undefined);
@@ -263,11 +259,7 @@ export async function spliceSheets(
     const part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
     parts.set(part, strToU8(metaXml));
     types.override(part, WORKSHEET_TYPE);
-    const added = addRelationship(
-      workbookRelsText,
-      `${REL_TYPE_BASE}worksheet`,
-      relativeTarget(info.workbookPart, part),
-    );
+    const added = addRelationship(workbookRelsText, `${REL_TYPE}worksheet`, relativeTarget(info.workbookPart, part));
     workbookRelsText = added.xml;
     const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
     workbookXml = addSheetElement(workbookXml, META_SHEET, sheetId, added.id, "veryHidden");

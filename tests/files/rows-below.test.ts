@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   COACH_FIDELITY_HEADERS as FH,
-  LOG_HEADERS as LH,
+  COACHING_LOG_HEADERS as LH,
   SATISFACTION_HEADERS as SH,
 } from "../../core/domain/coaching.js";
 import { OBSERVATION_HEADERS as OH } from "../../core/domain/fidelity.js";
