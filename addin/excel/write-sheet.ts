@@ -32,7 +32,7 @@ import {
 import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
-import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
+import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
 
@@ -62,12 +62,14 @@ export function planSheet(
     .map((c) => c.name);
 
   if (existing) {
-    const clears = clearRanges(layout, newAreas);
+    // One rectangle per run of cells rather than one per cell: the request carries each operation's path and name.
+    const clears = coalesceAreas(clearRanges(layout, newAreas));
+    const oldAreas = coalesceAreas(layout.oldAreas);
     add(
       operationBytes(
-        8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length,
+        8 + oldCharts.length + layout.moves.length + 3 * oldAreas.length + clears.length,
         oldCharts,
-        layout.oldAreas,
+        oldAreas,
         clears,
       ),
       () => {
@@ -88,7 +90,7 @@ export function planSheet(
             rows.delete("Up");
           }
         }
-        for (const area of layout.oldAreas) {
+        for (const area of oldAreas) {
           const old = range(area);
           if (features.conditionalFormats) old.conditionalFormats.clearAll();
           if (features.dataValidation) old.dataValidation.clear();

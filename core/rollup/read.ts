@@ -45,9 +45,12 @@ export const ROLLUP_PARTS = {
   keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY],
 };
 
-/** The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open). */
+/**
+ * The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open): values only,
+ * and which cells hold formulas (a row of formulas ends a table), never their text or the cells' number formats.
+ */
 export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
-  return readXlsx(source, ROLLUP_PARTS);
+  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false });
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
