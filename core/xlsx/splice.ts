@@ -20,7 +20,8 @@
  */
 import { REL_TYPE } from "./package-text.js";
 import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
-import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
+import { spliceSheetCharts } from "./splice-charts.js";
+import { chartName, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
@@ -173,11 +174,13 @@ export async function spliceSheets(
     const existing = findSheet(spec.name);
     let part: string;
     let relsXml: string;
+    let oldDrawing: ReturnType<typeof pkg.rels>[number] | undefined;
     if (existing) {
       part = existing.part;
       report.replaced.push(existing.name);
       // The old sheet's tables go; its other relationships (the team's drawing, comments...) stay.
       const oldRels = pkg.rels(part);
+      oldDrawing = oldRels.find((r) => !r.external && isRel(r, "/drawing"));
       for (const rel of oldRels) {
         if (rel.external || !isRel(rel, REL.table)) continue;
         parts.delete(spelled(rel.target));
@@ -232,6 +235,22 @@ export async function spliceSheets(
       relsXml = added.xml;
       relIds.set(rel.id, added.id);
     }
+    // Our charts: into the sheet's drawing, the team's charts and pictures there kept (splice-charts.ts).
+    const ourCharts = new Set((spec.charts ?? []).map((_, i) => chartName(spec, i)));
+    const recorded = (entries.get(existing?.name ?? spec.name)?.charts ?? "").split(",").filter(Boolean);
+    const charted = spliceSheetCharts(
+      { parts, types, pkg, fresh, spelled },
+      {
+        part,
+        sheetXml,
+        relsXml,
+        freshRels,
+        oldDrawing,
+        ourNames: (name) => ourCharts.has(name) || recorded.includes(name),
+      },
+    );
+    sheetXml = charted.sheetXml;
+    relsXml = charted.relsXml;
     sheetXml = restyleSheet(
       sheetXml,
       styleMaps,
