@@ -6,6 +6,7 @@
 
 import type { CellValue } from "./domain/values.js";
 import type { ChartSpec } from "./chart.js";
+import type { RangeRef } from "./range.js";
 
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
@@ -27,13 +28,6 @@ export type CellStyleName =
   | "link"
   /** A place to type a paragraph: the input look, wrapped. */
   | "entry";
-
-export interface RangeRef {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
 
 export type ValidationSpec =
   /** A dropdown of fixed choices. */

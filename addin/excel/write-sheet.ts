@@ -15,10 +15,10 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
