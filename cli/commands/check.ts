@@ -31,6 +31,7 @@ import { inflationLimit, MAX_MB_OPTION, unreadableReason } from "../limits.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 import { registerJson, registerLines, registerResults, registerSessions, sessionTitle } from "./check-register.js";
+import { problemLine } from "../report.js";
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -151,7 +152,7 @@ function checkRegister(
     : 1;
 }
 
-function report(check: SessionCheck, file: string, rowWord: string): string {
+function report(check: SessionCheck, file: string, rowWord: "row" | "line"): string {
   const m = check.minutes;
   const share =
     check.participantShare === null
@@ -172,9 +173,7 @@ function report(check: SessionCheck, file: string, rowWord: string): string {
   if (check.problems.length) {
     lines.push("", `Problems (${check.problems.length}):`);
     for (const p of check.problems)
-      lines.push(
-        `  ${p.severity === "error" ? "error  " : "warning"} ${p.sheet} ${rowWord} ${p.row}, ${p.column}: ${p.message}`,
-      );
+      lines.push(`  ${p.severity === "error" ? "error  " : "warning"} ${problemLine(p, { unit: rowWord })}`);
   }
   return lines.join("\n");
 }
@@ -187,6 +186,6 @@ export async function readSessionLogFill(path: string, io: Io): Promise<SessionL
   const text = decodeCsvBytes(await readInputFile(path, "session log", io.cwd)).text;
   const read = sessionLogFillFromCsv(text, basename(path));
   if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
-  for (const p of read.problems) io.err(`${p.sheet} line ${p.row}, ${p.column}: ${p.message}`);
+  for (const p of read.problems) io.err(problemLine(p, { unit: "line" }));
   return read.fill;
 }

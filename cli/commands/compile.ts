@@ -8,7 +8,6 @@ import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { parsePack } from "../../core/content/validate.js";
-import type { Problem } from "../../core/domain/values.js";
 import { compileAction, hasPlanningSheets } from "../../core/actions.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
@@ -18,6 +17,7 @@ import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
+import { problemLine } from "../report.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -36,10 +36,6 @@ export async function readContentPack(path: string, io: Io): Promise<ContentPack
       ? ` There ${errors.length === 2 ? "is 1 more problem" : `are ${errors.length - 1} more problems`}: ${errors.slice(1).join(" ")}`
       : "";
   throw new UsageError(`The content pack "${path}" cannot be used: ${errors[0]}${more}`);
-}
-
-export function formatProblem(problem: Problem): string {
-  return `${problem.severity === "error" ? "Error" : "Warning"} on ${problem.sheet}, row ${problem.row}, column ${problem.column}: ${problem.message}`;
 }
 
 /** The `compile` command (its help is in ./index.ts). */
@@ -75,7 +71,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     limit,
   });
   const result = compileAction(grids, content);
-  for (const problem of result.problems) io.err(formatProblem(problem));
+  for (const problem of result.problems) io.err(problemLine(problem, { severity: true }));
   const upgraded = upgradeNote(record);
   if (upgraded) io.out(upgraded);
   io.out(`${out}: ${result.summary}`);

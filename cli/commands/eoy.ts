@@ -31,7 +31,7 @@ import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION, RAISE_LIMIT, unreadableReason } from "../limits.js";
-import { problemLine } from "./review.js";
+import { problemLine } from "../report.js";
 import { summariseFiles } from "../rollup/pool.js";
 
 async function readWorkbook(path: string, name: string, what: string, limit: number): Promise<WorkbookGrids> {

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
-import { type Problem } from "../../core/domain/values.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { reviewAction } from "../../core/actions.js";
@@ -14,10 +13,7 @@ import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
-
-export function problemLine(p: Problem): string {
-  return `${p.sheet} row ${p.row}, ${p.column}: ${p.message}`;
-}
+import { problemLine } from "../report.js";
 
 /** The `review` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {

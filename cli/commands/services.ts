@@ -26,7 +26,7 @@ import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
-import { problemLine } from "./review.js";
+import { problemLine } from "../report.js";
 
 /** The `services` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {

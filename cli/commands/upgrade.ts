@@ -19,7 +19,8 @@ import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
-import { formatProblem, readContentPack } from "./compile.js";
+import { readContentPack } from "./compile.js";
+import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
 
@@ -93,7 +94,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
   );
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-  for (const problem of problems) io.err(formatProblem(problem));
+  for (const problem of problems) io.err(problemLine(problem, { severity: true }));
   io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
   io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
   await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids, { budget: limit });
@@ -125,7 +126,7 @@ async function upgradeFacilitator(
     (s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true),
   );
   const out = outOption !== undefined ? resolve(io.cwd, outOption) : path;
-  for (const problem of built.analysis.problems) io.err(formatProblem(problem));
+  for (const problem of built.analysis.problems) io.err(problemLine(problem, { severity: true }));
   io.out(note);
   io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
   await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, undefined), grids, { budget: limit });

@@ -246,7 +246,7 @@ describe("bad input: commands over files that are not workbooks", () => {
     expect(compile.code).toBe(0);
     expect(
       compile.err.some((l) =>
-        /^Warning on Next Steps — GQ 1, row 8, column Audience: Row 8: the audience "Martians" is not one of/.test(l),
+        /^Warning: Next Steps — GQ 1 row 8, Audience: Row 8: the audience "Martians" is not one of/.test(l),
       ),
     ).toBe(true);
     expect(compile.out.join("\n")).toMatch(/c\.xlsx: \d+ plan rows? from/);
