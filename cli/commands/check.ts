@@ -15,17 +15,15 @@ import {
 import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
-import { sessionLogFillFromCsv } from "../../core/sheets/session-log-reader.js";
 import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
 import { readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
-import { type SessionLogFill } from "../../core/sheets/session-log-layout.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
-import { readContentPack } from "./compile.js";
+import { readContentPack } from "../inputs.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { inflationLimit, MAX_MB_OPTION, unreadableReason } from "../limits.js";
 import type { WorkbookGrids } from "../../core/grid.js";
@@ -176,16 +174,4 @@ function report(check: SessionCheck, file: string, rowWord: "row" | "line"): str
       lines.push(`  ${p.severity === "error" ? "error  " : "warning"} ${problemLine(p, { unit: rowWord })}`);
   }
   return lines.join("\n");
-}
-
-/**
- * For `template --session-log FILE.csv`: the segments to pre-fill the Session Log with. Problems in the CSV are
- * printed as warnings (the sheet shows them too); a CSV that is not a session log is a usage error.
- */
-export async function readSessionLogFill(path: string, io: Io): Promise<SessionLogFill> {
-  const text = decodeCsvBytes(await readInputFile(path, "session log", io.cwd)).text;
-  const read = sessionLogFillFromCsv(text, basename(path));
-  if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
-  for (const p of read.problems) io.err(problemLine(p, { unit: "line" }));
-  return read.fill;
 }

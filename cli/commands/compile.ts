@@ -4,10 +4,9 @@
  * FILE.xlsx.bak (not FILE.bak.xlsx, so a folder rollup never counts it as a second workbook); `--out` writes
  * elsewhere and leaves the original untouched.
  */
+import { readContentPack } from "../inputs.js";
 import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import type { ContentPack } from "../../core/content/pack.js";
-import { parsePack } from "../../core/content/validate.js";
 import { compileAction, hasPlanningSheets } from "../../core/actions.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";
@@ -25,18 +24,6 @@ const OPTIONS = {
   force: { type: "boolean" },
   ...MAX_MB_OPTION,
 } as const;
-
-/** Read and validate a content pack file; a bad pack is a UsageError naming the field and why. */
-export async function readContentPack(path: string, io: Io): Promise<ContentPack> {
-  const text = (await readInputFile(resolve(io.cwd, path), "content pack")).toString("utf8");
-  const { pack, errors } = parsePack(text);
-  if (pack) return pack;
-  const more =
-    errors.length > 1
-      ? ` There ${errors.length === 2 ? "is 1 more problem" : `are ${errors.length - 1} more problems`}: ${errors.slice(1).join(" ")}`
-      : "";
-  throw new UsageError(`The content pack "${path}" cannot be used: ${errors[0]}${more}`);
-}
 
 /** The `compile` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {

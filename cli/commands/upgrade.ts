@@ -19,7 +19,7 @@ import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
-import { readContentPack } from "./compile.js";
+import { readContentPack } from "../inputs.js";
 import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
