@@ -2,7 +2,8 @@
  * Grids as the hosts hand them to the core, and the one way the core finds a table in them: by table name,
  * else by its header text. Pure: no host types.
  */
-import type { Grid, RangeRef } from "./spec.js";
+import type { Grid } from "./spec.js";
+import type { RangeRef } from "./range.js";
 import type { CellValue } from "./domain/values.js";
 import { cellText, isBlank, type FoundRow } from "./domain/values.js";
 

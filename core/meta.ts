@@ -3,7 +3,8 @@
  * areas our builder wrote on each. Both hosts write and read it; a sheet with one of our names but not listed here
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
-import type { Grid, RangeRef, SheetSpec } from "./spec.js";
+import type { Grid, SheetSpec } from "./spec.js";
+import type { RangeRef } from "./range.js";
 import { parseRange, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
 import { readRecord, type WorkbookKind } from "./workbook-record.js";
 

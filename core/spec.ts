@@ -5,6 +5,8 @@
  */
 
 import type { CellValue } from "./domain/values.js";
+import type { ChartSpec } from "./chart.js";
+import type { RangeRef } from "./range.js";
 
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
@@ -26,13 +28,6 @@ export type CellStyleName =
   | "link"
   /** A place to type a paragraph: the input look, wrapped. */
   | "entry";
-
-export interface RangeRef {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
 
 export type ValidationSpec =
   /** A dropdown of fixed choices. */
@@ -180,16 +175,6 @@ export function namedRange(name: NamedCellSpec): string {
   return name.rows || name.cols
     ? rangeA1({ row: name.row, col: name.col, rows: name.rows ?? 1, cols: name.cols ?? 1 }, true)
     : a1(name.row, name.col, true);
-}
-
-export interface ChartSpec {
-  /** Rendered as a real chart by the Office.js host; the xlsx host shows data bars instead (exceljs has no charts). */
-  title: string;
-  type: "line" | "columnClustered";
-  /** The source data with a header row and category column first. */
-  source: RangeRef;
-  /** Where the chart goes. */
-  anchor: { row: number; col: number };
 }
 
 export interface SheetSpec {

@@ -3,7 +3,8 @@
  * its new row, and which old cells are ours to clear. Excel moves the team's cells with their rows.
  */
 import { parseAreas } from "../../core/meta.js";
-import type { RangeRef, SheetSpec } from "../../core/spec.js";
+import type { SheetSpec } from "../../core/spec.js";
+import type { RangeRef } from "../../core/range.js";
 import type { CellValue } from "../../core/domain/values.js";
 import { RebuildRefused } from "./payload.js";
 import { lower, metaEntryFor, type SheetState, type WorkbookState } from "./read.js";

@@ -15,10 +15,10 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
@@ -35,6 +35,12 @@ import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./re
 import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
+
+const OFFICE_CHART_TYPES = {
+  line: "LineMarkers",
+  columnClustered: "ColumnClustered",
+  barClustered: "BarClustered",
+} as const;
 
 /** Queue everything one sheet needs, in the order the xlsx host renders it, only what changed in table bodies. */
 export function planSheet(
@@ -214,15 +220,28 @@ export function planSheet(
   }
 
   (spec.charts ?? []).forEach((chart, i) => {
-    add(operationBytes(5, chart), () => {
-      const added = sheet.charts.add(
-        chart.type === "line" ? "Line" : "ColumnClustered",
-        range(chart.source),
-        "Columns",
-      );
+    add(operationBytes(6 + 3 * chart.series.length, chart), () => {
+      // Series from their own cells need ExcelApi 1.7; without it the sheet has its tables and data bars only.
+      if (!features.charts || !chart.series.length) return void skipped.add("charts");
+      const [first, ...rest] = chart.series;
+      const added = sheet.charts.add(OFFICE_CHART_TYPES[chart.type], range(first!.values), "Columns");
       added.name = chartName(spec, i);
       added.title.text = chart.title;
-      added.setPosition(a1(chart.anchor.row, chart.anchor.col), a1(chart.anchor.row + 15, chart.anchor.col + 7));
+      // Office.js gives a chart no alternative text (Chart has no altTextDescription): the sheet shows the chart
+      // in words on the cells under it, as the file does (and the file's drawing holds it as alternative text).
+      const draw = (series: Excel.ChartSeries, s: (typeof chart.series)[number]) => {
+        series.name = s.name;
+        series.setXAxisValues(range(chart.categories));
+        series.hasDataLabels = true;
+      };
+      draw(added.series.getItemAt(0), first!);
+      for (const s of rest) {
+        const series = added.series.add(s.name);
+        series.setValues(range(s.values));
+        draw(series, s);
+      }
+      const { row, col, rows, cols } = chart.anchor;
+      added.setPosition(a1(row, col), a1(row + rows - 1, col + cols - 1));
     });
   });
 

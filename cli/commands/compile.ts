@@ -16,10 +16,14 @@ import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
+import { checkOutput } from "../file-kind.js";
+import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
 
 const OPTIONS = {
   out: { type: "string" },
   content: { type: "string" },
+  force: { type: "boolean" },
+  ...MAX_MB_OPTION,
 } as const;
 
 /** Read and validate a content pack file; a bad pack is a UsageError naming the field and why. */
@@ -48,8 +52,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const name = positionals[0]!;
   const path = resolve(io.cwd, name);
   const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
+  const limit = inflationLimit(values["max-mb"]);
   const bytes = await readInputFile(path, "workbook");
-  const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`);
+  const grids = await readWorkbookGrids(bytes, `Cannot read the workbook "${name}"`, { budget: limit });
   const record = readRecord(sheetByName(grids, META_SHEET)?.values);
   const { pack: content, warning } = choosePack(asked, record, DEFAULT_PACK);
   if (warning) io.err(warning);
@@ -60,12 +65,20 @@ export async function run(args: string[], io: Io): Promise<number> {
           ? "."
           : `; if it was made with another content pack, name it with --content FILE.json.`),
     );
-  const result = compileAction(grids, content);
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
+  await checkOutput({
+    out,
+    shown: values.out ?? name,
+    writes: "district",
+    inputs: values.out !== undefined ? [path] : [],
+    force: values.force === true,
+    limit,
+  });
+  const result = compileAction(grids, content);
   for (const problem of result.problems) io.err(formatProblem(problem));
   const upgraded = upgradeNote(record);
   if (upgraded) io.out(upgraded);
   io.out(`${out}: ${result.summary}`);
-  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids);
+  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, content), grids, { budget: limit });
   return result.problems.some((p) => p.severity === "error") ? 1 : 0;
 }

@@ -98,8 +98,8 @@ export interface PlacedTable {
   dataBars: number[];
 }
 
-/** The worksheet after its last row: data bars, margins, landscape printing, the table parts (rId1..). */
-export function sheetEndXml(tables: PlacedTable[]): string {
+/** The worksheet after its last row: data bars, margins, landscape printing, a drawing (after the tables' rIds), the table parts (rId1..). */
+export function sheetEndXml(tables: PlacedTable[], drawing = false): string {
   let out = "</sheetData>";
   let priority = 1;
   for (const t of tables)
@@ -111,6 +111,7 @@ export function sheetEndXml(tables: PlacedTable[]): string {
     }
   out +=
     '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+  if (drawing) out += `<drawing r:id="rId${tables.length + 1}"/>`;
   if (tables.length)
     out += `<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join("")}</tableParts>`;
   return `${out}</worksheet>`;
@@ -133,10 +134,12 @@ function tableColumnName(header: string): string {
   return header.replace(/\r?\n/g, "_x000a_");
 }
 
-export function sheetRelsXml(tableIds: number[]): string {
-  const rels = tableIds
+export function sheetRelsXml(tableIds: number[], drawingId?: number): string {
+  let rels = tableIds
     .map((id, i) => `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}table" Target="../tables/table${id}.xml"/>`)
     .join("");
+  if (drawingId)
+    rels += `<Relationship Id="rId${tableIds.length + 1}" Type="${REL_TYPE}drawing" Target="../drawings/drawing${drawingId}.xml"/>`;
   return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${rels}</Relationships>`;
 }
 
@@ -164,7 +167,7 @@ export function rootRelsXml(): string {
   );
 }
 
-export function contentTypesXml(sheetCount: number, tableCount: number): string {
+export function contentTypesXml(sheetCount: number, tableCount: number, drawingCount = 0, chartCount = 0): string {
   const ct = "application/vnd.openxmlformats-officedocument";
   let out = `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`;
   out += `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
@@ -173,6 +176,10 @@ export function contentTypesXml(sheetCount: number, tableCount: number): string 
     out += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`;
   for (let i = 1; i <= tableCount; i++)
     out += `<Override PartName="/xl/tables/table${i}.xml" ContentType="${ct}.spreadsheetml.table+xml"/>`;
+  for (let i = 1; i <= drawingCount; i++)
+    out += `<Override PartName="/xl/drawings/drawing${i}.xml" ContentType="${ct}.drawing+xml"/>`;
+  for (let i = 1; i <= chartCount; i++)
+    out += `<Override PartName="/xl/charts/chart${i}.xml" ContentType="${ct}.drawingml.chart+xml"/>`;
   out += `<Override PartName="/xl/styles.xml" ContentType="${ct}.spreadsheetml.styles+xml"/>`;
   out += `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`;
   out += `<Override PartName="/docProps/app.xml" ContentType="${ct}.extended-properties+xml"/></Types>`;

@@ -38,12 +38,26 @@ export interface ViewTable {
 
 export type ViewBlock = { rows: ViewRow[] } | { table: ViewTable };
 
+/**
+ * A chart over one table of the sheet, drawn beside it: a category per row (the `category` column), a series per
+ * column named in `series`; the writer reads the figures as it writes the rows (for the chart's cache and its
+ * alternative text).
+ */
+export interface ViewChart {
+  title: string;
+  table: string;
+  category: string;
+  series: string[];
+  percent?: boolean;
+}
+
 export interface ViewSheet {
   name: string;
   tabColor?: string;
   /** Rows and columns kept in view when scrolling. */
   freeze?: { rows: number; cols: number };
   blocks: ViewBlock[];
+  charts?: ViewChart[];
 }
 
 /** Which file counted for a district and what happened to every other file. */
@@ -236,7 +250,54 @@ function summarySheet(source: RollupSource): ViewSheet {
       { table: totalsTable },
       { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and school"], style: "section" }] },
       { table: schoolsTable },
+      { rows: [{ cells: [] }, { cells: [] }, { cells: ["Districts at a glance"], style: "section" }] },
+      { table: glanceTable(source) },
     ],
+    charts: [
+      {
+        title: "Districts by share at criterion and by plan progress",
+        table: GLANCE_TABLE,
+        category: "District",
+        series: [GLANCE_SHARE, GLANCE_PLAN],
+        percent: true,
+      },
+    ],
+  };
+}
+
+export const GLANCE_TABLE = "tblRollupGlance";
+const GLANCE_SHARE = "At criterion, every instrument (latest quarter)";
+const GLANCE_PLAN = "Driver actions done";
+
+/** A row per district: its latest share at criterion (and which quarter), and the share of its driver actions done. */
+function glanceTable(source: RollupSource): ViewTable {
+  return {
+    name: GLANCE_TABLE,
+    columns: [
+      text("District", 28),
+      text("School year", 11),
+      text("Latest quarter with a share", 12),
+      pct(GLANCE_SHARE),
+      pct(GLANCE_PLAN),
+    ],
+    rows: () =>
+      map(source.districts(), (s) => {
+        const rows = allSchools(s);
+        const latest = [...rows].reverse().find((r) => r.shareAtCriterion !== undefined);
+        const actions = s.plan.drivers.reduce((a, d) => a + d.actions, 0);
+        const done = s.plan.drivers.reduce((a, d) => a + d.done, 0);
+        return [
+          [
+            s.district || s.file,
+            s.schoolYear,
+            latest ? quarterLabel(latest.quarter) : "None yet",
+            orBlank(latest?.shareAtCriterion),
+            actions ? done / actions : null,
+          ],
+        ];
+      }),
+    placeholder: ["No workbook was counted.", null, null, null, null],
+    dataBars: [GLANCE_SHARE, GLANCE_PLAN],
   };
 }
 

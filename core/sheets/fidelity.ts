@@ -24,10 +24,10 @@ import {
   sheetRef,
   tableColumnRange,
   type ColumnSpec,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
+import { type RangeRef } from "../range.js";
 import { type CellValue } from "../domain/values.js";
 import type { PlanSetup } from "../domain/setup.js";
 import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";

@@ -14,15 +14,8 @@ import {
 } from "../grid.js";
 import { isBlank } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import {
-  a1,
-  tableDataRowCount,
-  type CellSpec,
-  type ColumnSpec,
-  type RangeRef,
-  type SheetSpec,
-  type TableSpec,
-} from "../spec.js";
+import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { type RangeRef } from "../range.js";
 import { type CellValue } from "../domain/values.js";
 
 export interface KeptTable {

@@ -15,7 +15,6 @@ import { type Problem } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
 
-export type { PlanningFill } from "../workbook-input.js";
 import { samplePlanningFill } from "./planning-sample.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";

@@ -51,32 +51,6 @@ import { checkFormula, countedMinutesFormula, countsAsFormula } from "./session-
 import { spellingsRow, writeProblems, writeResults, writeSpellings } from "./session-log-results.js";
 import { readSheetLists } from "./session-log-reader.js";
 
-export type { SessionLogFill } from "./session-log-layout.js";
-export {
-  CHECK,
-  CHECKLIST_ROWS,
-  CHECK_OK,
-  COUNTED_MINUTES,
-  COUNTS_AS,
-  LAYOUT,
-  LIST_LABELS,
-  RESULT_ROWS,
-  SESSION_FACT_LABELS,
-  SESSION_LOG_KEY,
-  SESSION_LOG_SHEET,
-  SESSION_LOG_TABLE,
-  STATUS_WORDS,
-  VERDICT_ROW,
-  VERDICT_WORDS,
-} from "./session-log-layout.js";
-export {
-  type CsvSessionLog,
-  readSessionLogCsv,
-  readSessionLogSheet,
-  readSheetLists,
-  sessionLogFillFromCsv,
-} from "./session-log-reader.js";
-
 const t = (h: number, m: number) => (h * 60 + m) / 1440;
 /** A small realistic session, so the example workbook's results block shows something. */
 export const SAMPLE_SESSION: SessionLogFill = {

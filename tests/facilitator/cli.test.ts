@@ -485,7 +485,7 @@ describe("eoy", () => {
     expect(await cli(["eoy", "fac.xlsx", "districts", "--out", "other.xlsx"], dir)).toMatchObject({
       code: 2,
       err: [
-        '"other.xlsx" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.',
+        `"other.xlsx" is a district's Implementation Workbook; this command writes an end-of-year report, and never over a district's Implementation Workbook. Name another file. Nothing was written.`,
       ],
     });
     expect(readFileSync(join(dir, "other.xlsx"))).toEqual(before);

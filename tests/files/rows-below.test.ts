@@ -13,7 +13,7 @@ import { OBSERVATION_HEADERS as OH } from "../../core/domain/fidelity.js";
 import { SEGMENT_HEADERS } from "../../core/domain/session-log.js";
 import { validatePack } from "../../core/content/validate.js";
 import { ACTION_HEADERS, DRIVER_TABLES, SUMMARY_HEADERS } from "../../core/sheets/drivers.js";
-import { SESSION_LOG_TABLE } from "../../core/sheets/session-log.js";
+import { SESSION_LOG_TABLE } from "../../core/sheets/session-log-layout.js";
 import { tableDataRowCount, type SheetSpec, type TableSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { loadXlsx } from "../helpers/exceljs-reader.js";

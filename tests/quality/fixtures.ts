@@ -8,7 +8,7 @@ import type { FoundRow } from "../../core/domain/values.js";
 import { normalizeHeader } from "../../core/grid.js";
 import type { QualityFill } from "../../core/workbook-input.js";
 import type { CellValue } from "../../core/domain/values.js";
-import type { WorkbookInput } from "../../core/workbook.js";
+import type { WorkbookInput } from "../../core/workbook-input.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
 
 export const d = (y: number, m: number, day: number) => serialOf(y, m, day);

@@ -5,7 +5,8 @@
  */
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { shiftFormula } from "../../core/xlsx/formula.js";
 import { NS } from "../helpers/xlsx-parts.js";
 

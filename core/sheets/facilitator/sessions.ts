@@ -40,7 +40,12 @@ import { columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSp
 import { type CellValue } from "../../domain/values.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows, type KeptTable } from "../keep.js";
-import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, readSheetLists, SESSION_FACT_LABELS } from "../session-log.js";
+import { readSheetLists } from "../session-log-reader.js";
+import { SESSION_FACT_LABELS } from "../session-log-layout.js";
+import { COUNTS_AS } from "../session-log-layout.js";
+import { COUNTED_MINUTES } from "../session-log-layout.js";
+import { CHECK_OK } from "../session-log-layout.js";
+import { CHECK } from "../session-log-layout.js";
 import { segmentEntryColumns } from "../session-log-layout.js";
 import { START_SHEET } from "../start.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
