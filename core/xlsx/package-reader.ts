@@ -330,6 +330,7 @@ export function readSheetGrid(
   const links: { ref: string; id?: string; location?: string }[] = [];
   const shared = new Map<string, { formula?: MovableFormula; row: number; col: number }>();
   const formulaText = context.formulaText !== false;
+  const at = { row: 0, col: 0 };
   let row = 0;
   let col = 0;
   let inSheetData = false;
@@ -360,10 +361,9 @@ export function readSheetGrid(
         }
         case "c": {
           const ref = attrs.r;
-          const match = ref ? /^([A-Za-z]+)(\d+)$/.exec(ref) : null;
-          if (match) {
-            col = columnNumber(match[1]!.toUpperCase());
-            row = Number(match[2]);
+          if (ref && readCellRef(ref, at)) {
+            col = at.col;
+            row = at.row;
           } else col++;
           type = attrs.t ?? "n";
           style = attrs.s === undefined ? 0 : Number(attrs.s);
@@ -470,6 +470,30 @@ export function readSheetGrid(
     hyperlinks: fill(hyperlinks),
     tables,
   };
+}
+
+/**
+ * A cell reference ("AB12", letters then digits, as /^([A-Za-z]+)(\d+)$/ reads it) into `out`, by character codes:
+ * it is read for every cell of every sheet.
+ */
+function readCellRef(ref: string, out: { row: number; col: number }): boolean {
+  let i = 0;
+  let col = 0;
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) | 0x20; // lower case
+    if (code < 97 || code > 122) break;
+    col = col * 26 + (code - 96);
+  }
+  if (i === 0 || i === ref.length) return false;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const digit = ref.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    row = row * 10 + digit;
+  }
+  out.col = col;
+  out.row = row;
+  return true;
 }
 
 function cellValue(

@@ -96,6 +96,7 @@ export class XlsxPackage {
   readonly names: string[];
   private readonly byKey = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
+  private readonly relsOf = new Map<string, Relationship[]>();
 
   private constructor(private readonly zip: ZipReader) {
     const raw = zip.entries.map((e) => e.name);
@@ -174,11 +175,14 @@ export class XlsxPackage {
     return out;
   }
 
-  /** The relationships of a part (none when it has no .rels part). */
+  /** The relationships of a part (none when it has no .rels part); read once per part (a package never changes). */
   rels(source: string): Relationship[] {
+    const known = this.relsOf.get(source);
+    if (known) return known;
     const text = this.text(relsPartName(source));
-    if (text === undefined) return [];
-    return parseRels(text, source);
+    const rels = text === undefined ? [] : parseRels(text, source);
+    this.relsOf.set(source, rels);
+    return rels;
   }
 }
 
