@@ -7,8 +7,7 @@
 import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
-import { isBlank } from "../../core/domain/values.js";
-import { cellText } from "../../core/domain/values.js";
+import { isBlank, cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";

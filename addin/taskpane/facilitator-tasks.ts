@@ -12,6 +12,7 @@ import {
   type ActionOutcome,
   type PaneContext,
   type WorkbookOverview,
+  schoolYearHint,
 } from "../app/actions.js";
 import { errorSentence } from "../app/errors.js";
 import {
@@ -24,7 +25,6 @@ import {
   type FacilitatorForm,
 } from "../app/facilitator-actions.js";
 import { plural } from "../../core/domain/words.js";
-import { schoolYearHint } from "../app/actions.js";
 import { ourGrids, readWorkbookState } from "../excel/host.js";
 import { h, icon } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";

@@ -12,11 +12,10 @@ import {
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
-import { isBlank } from "../domain/values.js";
+import { isBlank, type CellValue } from "../domain/values.js";
 import { specAreas } from "../meta.js";
 import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { type RangeRef } from "../range.js";
-import { type CellValue } from "../domain/values.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];

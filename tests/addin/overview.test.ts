@@ -9,9 +9,9 @@ import {
   setUpPlan,
   type PaneContext,
   type PlanForm,
+  schoolYearHint,
 } from "../../addin/app/actions.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
-import { schoolYearHint } from "../../addin/app/actions.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { ExcelSimulator } from "./simulator/index.js";

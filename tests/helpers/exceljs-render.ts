@@ -10,7 +10,7 @@
  */
 import ExcelJS from "exceljs";
 import { unescapeXml } from "../../core/xlsx/xml.js";
-import { escapeAttr } from "../../core/xlsx/package-text.js";
+import { escapeAttr, argb } from "../../core/xlsx/package-text.js";
 import {
   a1,
   namedRange,
@@ -32,7 +32,6 @@ import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../cor
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells } from "../../core/sheets/keep.js";
 import { sheetGrid } from "./exceljs-reader.js";
-import { argb } from "../../core/xlsx/package-text.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../../core/workbook-record.js";
 import { nodeDeflater } from "../../core/xlsx/node-zip.js";
 import { zipParts, type PartData } from "../../core/xlsx/zip.js";

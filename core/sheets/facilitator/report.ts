@@ -21,11 +21,10 @@ import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/dut
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 
 import { type SheetGrid } from "../../grid.js";
-import { cellText } from "../../domain/values.js";
+import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
 import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
