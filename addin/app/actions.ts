@@ -8,11 +8,13 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
-import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, normalizeHeader, sheetByName, type WorkbookGrids } from "../../core/grid.js";
+import { type Problem } from "../../core/domain/values.js";
 import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { type ActionResult } from "../../core/workbook-input.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
 import {
@@ -43,7 +45,8 @@ import {
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
+import { sheetChanges, staleResults, startDetails } from "./overview.js";
+import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
@@ -274,6 +277,48 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       specs,
     );
   });
+}
+
+/** The name a sheet of the team's is given to make way for ours: "Start (yours)", else "Start (yours 2)", … */
+export function asideName(name: string, taken: string[]): string {
+  const used = new Set(taken.map((n) => n.toLowerCase()));
+  for (let n = 1; ; n++) {
+    const candidate = `${name} (yours${n > 1 ? ` ${n}` : ""})`.slice(-31);
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/**
+ * A sheet of the team's has a name the plan needs (their own "Start"): rename it, with everything on it, so the
+ * plan can be set up with the district, year and stage on a Start of its own. The team chose this in the pane;
+ * Excel updates formulas that refer to the sheet. Two syncs (the names, then the rename).
+ */
+export async function moveAsideAndSetUp(pane: PaneContext, name: string, form: PlanForm): Promise<ActionOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  const moved = await guarded(async () => {
+    const { result: aside, syncs } = await counted(pane.env, async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load("items/name");
+      await context.sync();
+      const names = sheets.items.map((s) => s.name);
+      const found = names.find((n) => n.toLowerCase() === name.toLowerCase());
+      if (!found) return undefined;
+      const to = asideName(found, names);
+      sheets.getItem(found).name = to;
+      await context.sync();
+      return to;
+    });
+    return outcome({ summary: aside ?? "", syncs });
+  });
+  if (!moved.ok) return moved;
+  const done = await setUpPlan(pane, form);
+  if (!moved.summary) return done;
+  return {
+    ...done,
+    syncs: done.syncs + moved.syncs,
+    notes: [`Your own sheet "${name}" is now called "${moved.summary}", with everything on it.`, ...done.notes],
+  };
 }
 
 /** Build or refresh sheets by name: the team's rows stay, prompts, formats and formulas are refreshed. */

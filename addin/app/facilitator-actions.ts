@@ -16,11 +16,11 @@ import {
   checkServicesAction,
   checkSessionsAction,
   FACILITATOR_DESCRIPTIONS,
-  FAC_SHEETS,
   reportAction,
   type FacilitatorActionResult,
   type FacilitatorAnalysis,
 } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets/facilitator/start.js";
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";

@@ -7,7 +7,7 @@ import type { WorkbookGrids } from "../../core/grid.js";
 import { compileAction } from "../../core/actions.js";
 import { checkSessionAction as checkSession } from "../../core/actions.js";
 import { reviewAction as review } from "../../core/actions.js";
-import type { ActionResult } from "../../core/workbook.js";
+import type { ActionResult } from "../../core/workbook-input.js";
 import type { ReviewDates } from "../../core/domain/review.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
 

@@ -102,7 +102,7 @@ export function isLocalHost(host: string | undefined): boolean {
 }
 
 /** `relative` inside `folder`, or undefined when it would leave it (resolved first, then checked). */
-export function inside(folder: string, relative: string): string | undefined {
+export function insideFolder(folder: string, relative: string): string | undefined {
   const full = path.resolve(folder, `.${path.sep}${relative}`);
   const back = path.relative(folder, full);
   return back && !back.startsWith("..") && !path.isAbsolute(back) ? full : undefined;
@@ -139,7 +139,7 @@ export function playgroundHandler(roots: PlaygroundRoots): http.RequestListener 
           : pathname.startsWith("/office-js/")
             ? [roots.officeJs, pathname.slice("/office-js/".length)]
             : [roots.dist, pathname];
-        const full = inside(folder, rest);
+        const full = insideFolder(folder, rest);
         if (!full) return answer(response, 404);
         body = await readFile(full);
       }

@@ -3,12 +3,12 @@
  * Quarterly (review and charts) and Workbook (which sheets exist, build or refresh one, a new workbook file).
  * Each view has one primary button.
  */
-import { START_SHEET } from "../../core/sheets/start.js";
 import {
   buildSheets,
   checkSession,
   compileNextSteps,
   lookAtWorkbook,
+  moveAsideAndSetUp,
   newWorkbookFromTemplate,
   quarterlyReview,
   schoolYearHint,
@@ -21,7 +21,7 @@ import { sheetCatalog } from "../app/plan.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
 import type { Tone } from "./status.js";
-import type { PaneKit, PaneState, TaskView, WorkbookKindTasks } from "./ui.js";
+import { freshnessLine, type PaneKit, type PaneState, type TaskView, type WorkbookKindTasks } from "./ui.js";
 
 function hasPlan(state: PaneState): boolean {
   return state.sheets.some((s) => s.state === "ours");
@@ -35,15 +35,6 @@ function view(id: string, title: string, intro: string, ...children: Child[]): H
     h("p", { class: "intro", text: intro }),
     ...children,
   );
-}
-
-/** A line about whether a task's result still matches the team's entries (from the pane's look at the workbook). */
-function freshness(state: PaneState, task: string): HTMLElement | null {
-  const stale = state.stale.find((s) => s.task === task);
-  if (stale) return h("p", { class: "freshness stale" }, icon("!"), h("strong", { text: "Changed: " }), stale.text);
-  const fresh = state.fresh.find((s) => s.task === task);
-  if (fresh) return h("p", { class: "freshness fresh" }, icon("✓"), h("strong", { text: "Up to date: " }), fresh.text);
-  return null;
 }
 
 function field(
@@ -93,7 +84,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const stageField = field("stage", "Stage of implementation", stage);
 
   const choices = kit.state.sheets
-    .filter((entry) => entry.name !== START_SHEET)
+    .filter((entry) => entry.key !== "start")
     .map((entry) => {
       const box = h("input", {
         type: "checkbox",
@@ -135,6 +126,8 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   );
 
   const setUpButton = kit.actionButton("Set up the plan", { id: "set-up", type: "submit", class: "primary" });
+  // A sheet of the team's called Start is found when the pane looks, before anything is written; the choice is theirs.
+  const foreignStart = h("div", { class: "foreign-start", id: "foreign-start", role: "note" });
   const form = h(
     "form",
     { id: "setup-form", novalidate: true, "aria-label": "Plan details" },
@@ -142,8 +135,10 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     yearField.root,
     stageField.root,
     sheetChoice,
+    foreignStart,
     h("div", { class: "actions" }, setUpButton),
   );
+  const startIsTheirs = (state: PaneState) => state.sheets.some((s) => s.key === "start" && s.state === "foreign");
   const details = h(
     "details",
     { class: "edit-details" },
@@ -153,6 +148,9 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const compileButton = kit.actionButton("Compile next steps", { id: "compile", class: "primary" });
   const compileBlock = h("div", { class: "compile-block" }, h("div", { class: "actions" }, compileButton));
   const freshSlot = h("div", { class: "freshness-slot" });
+  const nextSlot = h("div", { class: "what-next-slot" });
+  /** Set up in this pane just now: "What to do next" opens by itself (later it stays folded). */
+  let justSetUp = false;
 
   const planForm = (): PlanForm => ({
     district: district.value,
@@ -178,7 +176,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!kit.env || setUpButton.getAttribute("aria-disabled") === "true") return;
+    if (!kit.env) return;
     if (!validate()) {
       status.outcome({
         ok: false,
@@ -193,8 +191,25 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     }
     const planned = hasPlan(kit.state);
     const sheets = planned ? [] : planForm().sheets;
-    void kit.run(status, planned ? "Updating Start" : "Setting up the plan", (pane) =>
-      setUpPlan(pane, { ...planForm(), sheets }),
+    if (startIsTheirs(kit.state)) {
+      const start = kit.state.sheets.find((s) => s.key === "start")!.name;
+      void kit.run(
+        status,
+        "Renaming your sheet and setting up the plan",
+        (pane) => moveAsideAndSetUp(pane, start, { ...planForm(), sheets }),
+        (result) => {
+          justSetUp = result.ok && !planned;
+        },
+      );
+      return;
+    }
+    void kit.run(
+      status,
+      planned ? "Saving the district's details" : "Setting up the plan",
+      (pane) => setUpPlan(pane, { ...planForm(), sheets }),
+      (result) => {
+        justSetUp = result.ok && !planned;
+      },
     );
   });
   compileButton.addEventListener(
@@ -210,7 +225,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   });
   switchButton.addEventListener("click", () => kit.switchKind("facilitator"));
   const switchLine = h("p", { class: "switch-kind" }, switchButton);
-  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, form, status.root, switchLine);
+  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, nextSlot, form, status.root, switchLine);
   const intro = panel.querySelector(".intro")!;
   return {
     id: "plan",
@@ -232,12 +247,36 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
           ? [h("strong", { text: d.district }), `, ${[d.schoolYear, d.stage].filter(Boolean).join(", ")}`]
           : []),
       );
-      freshSlot.replaceChildren(...[freshness(state, "plan")].filter((c): c is HTMLElement => !!c));
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "plan")].filter((c): c is HTMLElement => !!c));
       compileBlock.hidden = !planned;
+      // Until the next steps are compiled for the first time (or while they match a blank plan), the team is
+      // told what to fill in; compiling is the primary action once there is something new to gather.
+      const planStale = state.stale.some((x) => x.task === "plan");
+      compileButton.className = planStale ? "primary" : "secondary";
+      nextSlot.replaceChildren(
+        ...[planned && !planStale ? whatNext(kit, state, justSetUp) : null].filter((c): c is HTMLElement => !!c),
+      );
       switchLine.hidden = planned || !kit.hasKind("facilitator");
-      // Set up is the view's primary action until there is a plan; then editing Start is secondary.
-      setUpButton.textContent = planned ? "Update Start" : "Set up the plan";
-      setUpButton.className = planned ? "secondary" : "primary";
+      // Set up is the view's primary action until there is a plan; then saving the details is secondary.
+      const theirs = startIsTheirs(state);
+      const startName = state.sheets.find((s) => s.key === "start")?.name ?? "Start";
+      foreignStart.replaceChildren(
+        ...(theirs
+          ? [
+              h("p", {}, icon("!"), h("strong", { text: `A sheet of yours is called "${startName}". ` })),
+              h("p", {
+                text: `The plan keeps the district, school year and stage on a sheet of that name. Setting up renames yours to "${startName} (yours)", with everything on it, and keeps what you typed here. Nothing changes until you press the button.`,
+              }),
+            ]
+          : []),
+      );
+      foreignStart.hidden = !theirs;
+      setUpButton.textContent = theirs
+        ? "Rename my sheet and set up"
+        : planned
+          ? "Save district details"
+          : "Set up the plan";
+      setUpButton.className = planned && !theirs ? "secondary" : "primary";
       sheetChoice.hidden = planned;
       if (planned && form.parentElement !== details) {
         // Right after setting up, the form folds under "Change…": it stays open, and the button keeps the focus.
@@ -254,6 +293,67 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
       }
     },
   };
+}
+
+/**
+ * Before there is a plan, a task that needs one offers the way there instead of a button that can only fail.
+ * Returns the block and a function that shows it (and hides the task's own action) by the pane's state.
+ */
+function needsPlan(
+  kit: PaneKit,
+  what: string,
+  action: HTMLElement,
+): { block: HTMLElement; update(state: PaneState): void } {
+  const go = h("button", { type: "button", class: "primary go-set-up", text: "Go to set-up" });
+  go.addEventListener("click", () => {
+    kit.show("plan");
+    document.getElementById("district")?.focus();
+  });
+  const block = h(
+    "div",
+    { class: "needs-plan", role: "note" },
+    h("p", { text: `${what} is one of the plan's sheets, and this workbook has no plan yet. Set up the plan first.` }),
+    h("div", { class: "actions" }, go),
+  );
+  return {
+    block,
+    update(state) {
+      const planned = hasPlan(state);
+      block.hidden = planned || !state.surveyed;
+      action.hidden = !planned && state.surveyed;
+    },
+  };
+}
+
+/** Right after set-up: what to fill in, in order, each with a link to its sheet. */
+function whatNext(kit: PaneKit, state: PaneState, open: boolean): HTMLElement | null {
+  const ours = state.sheets.filter((s) => s.state === "ours");
+  const first = (pattern: RegExp) => ours.find((s) => pattern.test(s.key));
+  const steps: [string, ReturnType<typeof first>, string][] = [
+    ["Describe where the district stands on each guiding question", first(/^swot:/), "Go to the first SWOT sheet"],
+    ["Write the next steps for each guiding question", first(/^nextsteps:/), "Go to the first Next Steps sheet"],
+    ["Log a networking session as it happens", first(/^session-log$/), "Go to the Session Log"],
+    ["Record observations and coaching each quarter", first(/^fidelity$/), "Go to the Fidelity sheet"],
+  ];
+  const items = steps
+    .filter(([, sheet]) => sheet)
+    .map(([text, sheet, label]) => {
+      const link = h("button", { type: "button", class: "link", "data-sheet": sheet!.name, text: label });
+      const said = h("span", { class: "selection", role: "status" });
+      link.addEventListener("click", async () => (said.textContent = ` ${await kit.selectCell(sheet!.name, "A1")}`));
+      return h("li", {}, `${text}. `, link, said);
+    });
+  if (!items.length) return null;
+  return h(
+    "details",
+    { class: "what-next", id: "what-next", open },
+    h("summary", { text: "What to do next" }),
+    h("ol", {}, ...items),
+    h("p", {
+      class: "field-hint",
+      text: "Then come back here: Compile next steps gathers them into the action plan, and the other tabs check the session and the quarter.",
+    }),
+  );
 }
 
 function statusWord(status: string): string {
@@ -319,19 +419,25 @@ function sessionTask(kit: PaneKit): TaskView {
         },
       ),
   );
+  const actions = h("div", { class: "actions" }, checkButton);
+  const gate = needsPlan(kit, "The Session Log", actions);
   const panel = view(
     "session",
     "Session",
     "Check whether the networking session logged on the Session Log sheet qualifies. The results are written on the sheet; the reasons appear here.",
     freshSlot,
-    h("div", { class: "actions" }, checkButton),
+    gate.block,
+    actions,
     status.root,
   );
   return {
     id: "session",
     label: "Session",
     panel,
-    update: (state) => freshSlot.replaceChildren(...[freshness(state, "session")].filter((c): c is HTMLElement => !!c)),
+    update(state) {
+      gate.update(state);
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "session")].filter((c): c is HTMLElement => !!c));
+    },
   };
 }
 
@@ -349,20 +455,25 @@ function quarterlyTask(kit: PaneKit): TaskView {
         (result) => ({ tone: toneOf(result) }),
       ),
   );
+  const actions = h("div", { class: "actions" }, reviewButton);
+  const gate = needsPlan(kit, "The quarterly review", actions);
   const panel = view(
     "quarterly",
     "Quarterly",
     "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets.",
     freshSlot,
-    h("div", { class: "actions" }, reviewButton),
+    gate.block,
+    actions,
     status.root,
   );
   return {
     id: "quarterly",
     label: "Quarterly",
     panel,
-    update: (state) =>
-      freshSlot.replaceChildren(...[freshness(state, "quarterly")].filter((c): c is HTMLElement => !!c)),
+    update(state) {
+      gate.update(state);
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "quarterly")].filter((c): c is HTMLElement => !!c));
+    },
   };
 }
 

@@ -23,7 +23,7 @@ import {
   setUpFacilitatorWorkbook,
   type FacilitatorForm,
 } from "../app/facilitator-actions.js";
-import { plural } from "../app/overview.js";
+import { plural } from "../../core/domain/words.js";
 import { schoolYearHint } from "../app/actions.js";
 import { ourGrids, readWorkbookState } from "../excel/host.js";
 import { h, icon } from "./dom.js";

@@ -7,22 +7,21 @@ import { basename, extname, resolve } from "node:path";
 import {
   CHECKLIST_TITLES,
   checkSession,
-  percentText,
   sessionSummary,
   type FactCell,
   type SessionCheck,
   type SessionLogInput,
 } from "../../core/domain/session-log.js";
+import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
-import {
-  readSessionLogCsv,
-  readSessionLogSheet,
-  SESSION_LOG_SHEET,
-  sessionLogFillFromCsv,
-  type SessionLogFill,
-} from "../../core/sheets/session-log.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { sessionLogFillFromCsv } from "../../core/sheets/session-log-reader.js";
+import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
+import { readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
+import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
+import { type SessionLogFill } from "../../core/sheets/session-log-layout.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";

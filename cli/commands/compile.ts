@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { parsePack } from "../../core/content/validate.js";
-import type { Problem } from "../../core/grid.js";
+import type { Problem } from "../../core/domain/values.js";
 import { compileAction, hasPlanningSheets } from "../../core/actions.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { sheetByName } from "../../core/grid.js";

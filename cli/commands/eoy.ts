@@ -13,16 +13,17 @@ import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
-import { duplicateReason } from "../../core/rollup.js";
+import { duplicateReason } from "../../core/rollup/choose.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
 import {
-  FAC_SHEETS,
   kindOfWorkbook,
   rebuildFacilitator,
   reportOf,
   type DistrictWorkbooks,
 } from "../../core/sheets/facilitator/workbook.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord, readRecord } from "../../core/workbook-record.js";
@@ -31,7 +32,7 @@ import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION, RAISE_LIMIT, unreadableReason } from "../limits.js";
 import { problemLine } from "./review.js";
-import { summariseFiles } from "./rollup.js";
+import { summariseFiles } from "../rollup/pool.js";
 
 async function readWorkbook(path: string, name: string, what: string, limit: number): Promise<WorkbookGrids> {
   try {

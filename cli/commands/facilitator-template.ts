@@ -15,9 +15,9 @@ import {
   buildFacilitatorWorkbookSpecs,
   facilitatorRecord,
   kindOfWorkbook,
-  type FacilitatorFill,
   type FacilitatorInput,
 } from "../../core/sheets/facilitator/workbook.js";
+import { type FacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { START_SHEET } from "../../core/sheets/start.js";

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { sheetByName, type Problem } from "../../core/grid.js";
+import { sheetByName } from "../../core/grid.js";
+import { type Problem } from "../../core/domain/values.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { reviewAction } from "../../core/actions.js";

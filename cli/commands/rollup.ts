@@ -13,9 +13,6 @@ import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
 import { writeCsv, writeViews } from "../rollup/write.js";
 
-export { summariseFiles } from "../rollup/pool.js";
-export { serveRollupWorker } from "../rollup/pool.js";
-
 /**
  * Reading threads when --jobs is not given. Measured (docs/rollup.md): a second thread pays off only on a core
  * that is otherwise idle and over enough files to repay its start; on a busy machine it makes a run slower. So:

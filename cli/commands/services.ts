@@ -12,13 +12,13 @@ import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import {
-  FAC_SHEETS,
   facilitatorRecord,
   kindOfWorkbook,
   needsAction,
   refreshFacilitatorAction,
   serviceFindings,
 } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { facilitatorJson } from "../../core/sheets/facilitator/json.js";
 import { rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";

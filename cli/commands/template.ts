@@ -11,7 +11,8 @@ import {
   type PlanSetup,
 } from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
-import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { type WorkbookFill } from "../../core/workbook-input.js";
 import { today } from "../dates.js";
 
 import { writeXlsx } from "../../core/xlsx/writer.js";

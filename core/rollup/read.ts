@@ -16,14 +16,16 @@ import {
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
 import { readWorkbookQuality } from "../sheets/quality-group.js";
-import { SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE } from "../sheets/session-log.js";
+import { SESSION_LOG_TABLE } from "../sheets/session-log-layout.js";
+import { SESSION_LOG_SHEET } from "../sheets/session-log-layout.js";
+import { SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
 import { XlsxPackage } from "../xlsx/package.js";
-import { readXlsx, UnreadableWorkbookError } from "../xlsx/reader.js";
+import { readXlsx } from "../xlsx/reader.js";
+import { UnreadableWorkbookError } from "../xlsx/package.js";
 import { byteSize, declaredSize, DEFAULT_INFLATION_LIMIT, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
-import { serialOf } from "../domain/serial-dates.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
 export const ROLLUP_PARTS = {
@@ -43,9 +45,12 @@ export const ROLLUP_PARTS = {
   keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY],
 };
 
-/** The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open). */
+/**
+ * The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open): values only,
+ * and which cells hold formulas (a row of formulas ends a table), never their text or the cells' number formats.
+ */
 export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
-  return readXlsx(source, ROLLUP_PARTS);
+  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false });
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -65,11 +70,6 @@ export interface SummariseOptions {
 }
 
 export const DEFAULT_MAX_UNPACKED_BYTES = DEFAULT_INFLATION_LIMIT;
-
-/** Today as an Excel serial date (the local calendar day). */
-export function todaySerial(now: Date): number {
-  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
-}
 
 /** The workbook's own modified date (docProps/core.xml, dcterms:modified) as ISO 8601, if it has a readable one. */
 export function savedAt(pkg: XlsxPackage): string | undefined {

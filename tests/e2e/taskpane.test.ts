@@ -248,14 +248,17 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const progress = await page.locator("#plan-status .status-live .message").textContent();
     expect(progress).toMatch(/Setting up the plan|Reading|Building \d+ sheets|Writing \d+ sheets to Excel/);
     expect(await page.locator("#set-up").getAttribute("aria-disabled")).toBe("true");
-    await show(page, "session");
-    expect(await page.locator("#panel-session").isVisible()).toBe(true);
-    expect(await page.locator("#check-session").getAttribute("aria-disabled")).toBe("true");
-    await page.locator("#check-session").click({ force: true });
-    expect(await page.locator("#session-status").getAttribute("class")).toBe("status");
+    await show(page, "workbook");
+    expect(await page.locator("#panel-workbook").isVisible()).toBe(true);
+    expect(await page.locator("#build-sheet").getAttribute("aria-disabled")).toBe("true");
+    await page.locator("#build-sheet").click({ force: true });
+    // Answered, not dropped: the second action does not start.
+    expect((await settled(page, "workbook-status")).message).toBe(
+      "Note: Another action is running. Wait until it finishes, then try again.",
+    );
     const done = await settled(page, "plan-status");
     expect(done.tone).toBe("success");
-    expect(await page.locator("#check-session").getAttribute("aria-disabled")).toBeNull();
+    expect(await page.locator("#build-sheet").getAttribute("aria-disabled")).toBeNull();
     await page.close();
   });
 
@@ -306,10 +309,12 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
         await show(page, task);
         add(await check(page, `${mode.name}, no plan, ${task}`));
       }
+      // No plan: Session offers the way to set-up, not a button that can only fail.
       await show(page, "session");
-      await page.locator("#check-session").click();
-      expect((await settled(page, "session-status")).tone).toBe("error");
-      add(await check(page, `${mode.name}, no plan, session error`));
+      expect(await page.locator("#check-session").isVisible()).toBe(false);
+      await page.locator("#panel-session .go-set-up").click();
+      expect(await page.locator("#tab-plan").getAttribute("aria-selected")).toBe("true");
+      add(await check(page, `${mode.name}, no plan, led to set-up`));
       // A plan: every view after its primary action (results, problems, verdict, links).
       await setUp(page);
       add(await check(page, `${mode.name}, set up`));

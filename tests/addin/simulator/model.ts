@@ -78,6 +78,14 @@ export interface CfLook {
   bold?: boolean;
 }
 
+export interface SimChartSeries {
+  name: string;
+  /** Sheet-qualified addresses of the series' values and its category (x-axis) labels, as Excel holds them. */
+  values?: string;
+  xValues?: string;
+  dataLabels?: boolean;
+}
+
 export interface SimChart {
   name: string;
   type: string;
@@ -85,6 +93,8 @@ export interface SimChart {
   seriesBy: string;
   title?: string;
   position?: { start: string; end?: string };
+  /** One series per column (or row) of the source, as Excel makes them, and the ones added after. */
+  series: SimChartSeries[];
 }
 
 export interface SimSheet {
@@ -127,6 +137,18 @@ export interface SimWorkbookState {
   language?: "en-US" | "de-DE";
   /** Where Excel runs (index.ts, Platform). */
   platform?: "windows" | "mac" | "web" | "ipad";
+  /** Handlers registered with worksheets.onChanged (ExcelApi 1.9); people's edits raise the event (index.ts). */
+  changeHandlers?: ((event: SimChangeEvent) => unknown)[];
+}
+
+/** What Excel passes a WorksheetChanged handler (the fields the simulator fills of Excel.WorksheetChangedEventArgs). */
+export interface SimChangeEvent {
+  type: "WorksheetChanged";
+  /** "Local" for this user's edit, "Remote" for a co-author's. */
+  source: "Local" | "Remote";
+  changeType: "RangeEdited";
+  worksheetId: string;
+  address: string;
 }
 
 export const MAX_ROWS = 1_048_576;
