@@ -178,7 +178,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const checked = await settled(page, "session-status");
     expect(checked.tone).toBe("warning");
     expect(await page.locator("#session-status").getAttribute("class")).not.toMatch(/success/);
-    expect(await page.locator("#verdict .verdict-title").textContent()).toMatch(/does not qualify yet/);
+    expect(await page.locator("#verdict .verdict-title").textContent()).toMatch(/qualifies once/);
     expect(await page.locator("#verdict .checklist li").count()).toBe(4);
     expect(await focusedId(page)).toBe("check-session");
     const link = page.locator(`#session-status .problems button.link[data-address="${timeCell}"]`).first();
