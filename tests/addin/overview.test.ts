@@ -118,8 +118,8 @@ describe("the school year field's message", () => {
 
 describe("opening the pane on a facilitator's workbook", () => {
   it("finds its sheets and who it is for; a blank workbook has none", async () => {
-    const { lookAtFacilitatorWorkbook } = await import("../../addin/taskpane/facilitator-tasks.js");
-    const { setUpFacilitatorWorkbook } = await import("../../addin/app/facilitator-actions.js");
+    const { lookAtFacilitatorWorkbook, setUpFacilitatorWorkbook } =
+      await import("../../addin/app/facilitator-actions.js");
     const { openWorkbookKind } = await import("../../addin/app/workbook-kind.js");
     const sim = new ExcelSimulator();
     const pane = paneFor(sim);
