@@ -16,7 +16,8 @@ export type FeatureName =
   | "fillDown"
   | "tableResize"
   | "mergeUndo"
-  | "charts";
+  | "charts"
+  | "standardHeight";
 
 export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
   conditionalFormats: { version: "1.6", what: "Highlighting (color rules, data bars and icons)" },
@@ -32,10 +33,17 @@ export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }
   fillDown: { version: "1.9", what: "Filling a formula down a column in one step" },
   tableResize: { version: "1.13", what: "Resizing a table in one step" },
   mergeUndo: { version: "1.20", what: "Undoing a whole action in one step" },
+  standardHeight: { version: "1.7", what: "Resetting row heights before setting a sheet's own" },
 };
 
 /** Features whose absence costs only speed or tidiness (the host has another route), so the pane says nothing. */
-const SILENT: ReadonlySet<FeatureName> = new Set(["suspendCalculation", "fillDown", "tableResize", "mergeUndo"]);
+const SILENT: ReadonlySet<FeatureName> = new Set([
+  "suspendCalculation",
+  "fillDown",
+  "tableResize",
+  "mergeUndo",
+  "standardHeight",
+]);
 
 export type Features = Record<FeatureName, boolean>;
 
