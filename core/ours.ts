@@ -10,7 +10,8 @@
  */
 import type { ContentPack } from "./content/pack.js";
 import { blankSetup } from "./domain/setup.js";
-import type { Problem, SheetGrid, WorkbookGrids } from "./grid.js";
+import type { SheetGrid, WorkbookGrids } from "./grid.js";
+import type { Problem } from "./domain/values.js";
 import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
 import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
 import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";

@@ -5,8 +5,9 @@
  */
 
 import type { CellValue } from "./domain/values.js";
+import type { ChartSpec } from "./chart.js";
+import type { RangeRef } from "./range.js";
 
-export type { CellValue };
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
 
@@ -27,13 +28,6 @@ export type CellStyleName =
   | "link"
   /** A place to type a paragraph: the input look, wrapped. */
   | "entry";
-
-export interface RangeRef {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
 
 export type ValidationSpec =
   /** A dropdown of fixed choices. */
@@ -183,16 +177,6 @@ export function namedRange(name: NamedCellSpec): string {
     : a1(name.row, name.col, true);
 }
 
-export interface ChartSpec {
-  /** Rendered as a real chart by the Office.js host; the xlsx host shows data bars instead (exceljs has no charts). */
-  title: string;
-  type: "line" | "columnClustered";
-  /** The source data with a header row and category column first. */
-  source: RangeRef;
-  /** Where the chart goes. */
-  anchor: { row: number; col: number };
-}
-
 export interface SheetSpec {
   /** Sheet name (31 characters at most, none of \ / ? * [ ] :). */
   name: string;
@@ -300,6 +284,17 @@ export function rangeA1(range: RangeRef, absolute = false): string {
   const start = a1(range.row, range.col, absolute);
   if (range.rows === 1 && range.cols === 1) return start;
   return `${start}:${a1(range.row + range.rows - 1, range.col + range.cols - 1, absolute)}`;
+}
+
+/** "B3", "$B$3:D9" or "b3:d9" as a range; undefined when it is not one cell or one rectangle. */
+export function parseRange(ref: string): RangeRef | undefined {
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
+  if (!match) return undefined;
+  const col = columnNumber(match[1]!);
+  const row = Number(match[2]);
+  const lastCol = match[3] ? columnNumber(match[3]) : col;
+  const lastRow = match[4] ? Number(match[4]) : row;
+  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 }
 
 /** A sheet name quoted for a formula reference: 'SWOT — GQ 1'!A1. */

@@ -8,11 +8,13 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
-import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, normalizeHeader, sheetByName, type WorkbookGrids } from "../../core/grid.js";
+import { type Problem } from "../../core/domain/values.js";
 import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { type ActionResult } from "../../core/workbook-input.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
 import {
@@ -49,7 +51,8 @@ import {
   reviewAction,
   type SessionCheck,
 } from "./group-actions.js";
-import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
+import { sheetChanges, staleResults, startDetails } from "./overview.js";
+import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 import { isUnlistedNotice } from "../../core/domain/session-log.js";

@@ -16,11 +16,11 @@ import {
   checkServicesAction,
   checkSessionsAction,
   FACILITATOR_DESCRIPTIONS,
-  FAC_SHEETS,
   reportAction,
   type FacilitatorActionResult,
   type FacilitatorAnalysis,
 } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets/facilitator/start.js";
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
@@ -42,7 +42,7 @@ import {
   type WorkbookOverview,
 } from "./actions.js";
 import { errorSentence } from "./errors.js";
-import { plural } from "./overview.js";
+import { plural } from "../../core/domain/words.js";
 import type { CatalogEntry } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 

@@ -7,7 +7,7 @@ import type { WorkbookGrids } from "../../core/grid.js";
 import { compileAction } from "../../core/actions.js";
 import { checkSessionAction as checkSession } from "../../core/actions.js";
 import { reviewAction as review } from "../../core/actions.js";
-import type { ActionResult } from "../../core/workbook.js";
+import type { ActionResult } from "../../core/workbook-input.js";
 import { cellAddress, normalizeHeader, sheetByName } from "../../core/grid.js";
 import { SESSION_FACT_LABELS, SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
 import type { ReviewDates } from "../../core/domain/review.js";

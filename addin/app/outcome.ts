@@ -3,7 +3,7 @@
  * errors turned into sentences. Small on purpose: the pane's first script holds this and not the sheets.
  */
 import type { ContentPack } from "../../core/content/pack.js";
-import type { Problem } from "../../core/grid.js";
+import type { Problem } from "../../core/domain/values.js";
 import type { Progress } from "../excel/host.js";
 import { CoauthorEdited, RebuildRefused, WriteInterrupted } from "../excel/payload.js";
 import type { ExcelEnvironment } from "./environment.js";

@@ -4,14 +4,18 @@
  * the compiled plan, the session check and the quarterly review still match what the team has typed since (the core
  * action is run on what was read and its result compared with the sheet: nothing is written, nothing is stored).
  */
+import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { cellAddress, cellText, isBlank, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { isBlank } from "../../core/domain/values.js";
+import { cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
-import { SESSION_LOG_SHEET } from "../../core/sheets/session-log.js";
+import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
-import type { CellValue, SheetSpec, TableSpec } from "../../core/spec.js";
-import type { ActionResult } from "../../core/workbook.js";
+import type { SheetSpec, TableSpec } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
+import type { ActionResult } from "../../core/workbook-input.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import type { CatalogEntry } from "./plan.js";
 
@@ -60,10 +64,6 @@ function nounFor(table: string): [string, string] | undefined {
 /** A sheet name or sentence as the pane shows it: "GQ 3" spelled out as "guiding question 3" (the sheets keep it). */
 export function spelledOut(text: string): string {
   return text.replace(/\bGQ (\d+)\b/g, "guiding question $1");
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */

@@ -15,7 +15,8 @@ export type FeatureName =
   | "pageLayout"
   | "fillDown"
   | "tableResize"
-  | "mergeUndo";
+  | "mergeUndo"
+  | "charts";
 
 export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
   conditionalFormats: { version: "1.6", what: "Highlighting (color rules, data bars and icons)" },
@@ -26,6 +27,7 @@ export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }
   dataValidation: { version: "1.8", what: "Dropdown lists and input messages" },
   createWorkbook: { version: "1.8", what: "Opening a new workbook from the pane" },
   pageLayout: { version: "1.9", what: "Print setup (orientation, fit to page width, repeated title rows)" },
+  charts: { version: "1.7", what: "Charts" },
   // Faster or tidier routes with a fallback on older Excel: never a note.
   fillDown: { version: "1.9", what: "Filling a formula down a column in one step" },
   tableResize: { version: "1.13", what: "Resizing a table in one step" },

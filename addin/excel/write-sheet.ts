@@ -5,6 +5,7 @@
 import { chartName, specAreas } from "../../core/meta.js";
 import {
   a1,
+  columnLetter,
   columnFormat,
   namedRange,
   rangeA1,
@@ -14,11 +15,11 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type CellValue,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type RangeRef } from "../../core/range.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
 import {
@@ -31,9 +32,15 @@ import {
 import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
-import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
+import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
+
+const OFFICE_CHART_TYPES = {
+  line: "LineMarkers",
+  columnClustered: "ColumnClustered",
+  barClustered: "BarClustered",
+} as const;
 
 /** Queue everything one sheet needs, in the order the xlsx host renders it, only what changed in table bodies. */
 export function planSheet(
@@ -61,12 +68,14 @@ export function planSheet(
     .map((c) => c.name);
 
   if (existing) {
-    const clears = clearRanges(layout, newAreas);
+    // One rectangle per run of cells rather than one per cell: the request carries each operation's path and name.
+    const clears = coalesceAreas(clearRanges(layout, newAreas));
+    const oldAreas = coalesceAreas(layout.oldAreas);
     add(
       operationBytes(
-        8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length,
+        8 + oldCharts.length + layout.moves.length + 3 * oldAreas.length + clears.length,
         oldCharts,
-        layout.oldAreas,
+        oldAreas,
         clears,
       ),
       () => {
@@ -87,7 +96,7 @@ export function planSheet(
             rows.delete("Up");
           }
         }
-        for (const area of layout.oldAreas) {
+        for (const area of oldAreas) {
           const old = range(area);
           if (features.conditionalFormats) old.conditionalFormats.clearAll();
           if (features.dataValidation) old.dataValidation.clear();
@@ -117,7 +126,7 @@ export function planSheet(
       else skipped.add("tabColor");
     }
     for (const [col, width] of widths)
-      sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+      sheet.getRange(`${columnLetter(col)}:${columnLetter(col)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
       // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
       sheet.getRange().format.useStandardHeight = true;
@@ -211,15 +220,28 @@ export function planSheet(
   }
 
   (spec.charts ?? []).forEach((chart, i) => {
-    add(operationBytes(5, chart), () => {
-      const added = sheet.charts.add(
-        chart.type === "line" ? "Line" : "ColumnClustered",
-        range(chart.source),
-        "Columns",
-      );
+    add(operationBytes(6 + 3 * chart.series.length, chart), () => {
+      // Series from their own cells need ExcelApi 1.7; without it the sheet has its tables and data bars only.
+      if (!features.charts || !chart.series.length) return void skipped.add("charts");
+      const [first, ...rest] = chart.series;
+      const added = sheet.charts.add(OFFICE_CHART_TYPES[chart.type], range(first!.values), "Columns");
       added.name = chartName(spec, i);
       added.title.text = chart.title;
-      added.setPosition(a1(chart.anchor.row, chart.anchor.col), a1(chart.anchor.row + 15, chart.anchor.col + 7));
+      // Office.js gives a chart no alternative text (Chart has no altTextDescription): the sheet shows the chart
+      // in words on the cells under it, as the file does (and the file's drawing holds it as alternative text).
+      const draw = (series: Excel.ChartSeries, s: (typeof chart.series)[number]) => {
+        series.name = s.name;
+        series.setXAxisValues(range(chart.categories));
+        series.hasDataLabels = true;
+      };
+      draw(added.series.getItemAt(0), first!);
+      for (const s of rest) {
+        const series = added.series.add(s.name);
+        series.setValues(range(s.values));
+        draw(series, s);
+      }
+      const { row, col, rows, cols } = chart.anchor;
+      added.setPosition(a1(row, col), a1(row + rows - 1, col + cols - 1));
     });
   });
 
@@ -591,8 +613,4 @@ export function columnWidths(spec: SheetSpec): Map<number, number> {
       widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
     });
   return widths;
-}
-
-function columnLetterOf(col: number): string {
-  return a1(1, col).replace(/\d+$/, "");
 }

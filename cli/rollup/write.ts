@@ -4,9 +4,8 @@
  * is renamed into place when complete, so a failed write leaves any earlier file as it was.
  */
 import { createWriteStream } from "node:fs";
-import { copyFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
-import { dirname, basename, join } from "node:path";
 import { csvHeader, csvRows } from "../../core/rollup/csv.js";
 import {
   appPropsXml,
@@ -24,11 +23,12 @@ import {
   workbookXml,
   type PlacedTable,
 } from "../../core/rollup/sheet-xml.js";
-import type { ViewSheet } from "../../core/rollup/views.js";
+import type { ViewChart, ViewSheet } from "../../core/rollup/views.js";
+import { chartAltText, type ChartSpec } from "../../core/chart.js";
+import { sheetChartParts } from "../../core/xlsx/chart-xml.js";
 import type { WorkbookSummary } from "../../core/rollup/summary.js";
+import { settle, temporaryBeside, writeTarget } from "../io.js";
 import { ZipWriter } from "./zip.js";
-
-const temporaryBeside = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
 
 /**
  * Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure.
@@ -39,22 +39,67 @@ export async function writeAtomically(
   write: (temporary: string) => Promise<void>,
   options: { backup?: boolean } = {},
 ): Promise<{ backup?: string }> {
-  const temporary = temporaryBeside(path);
+  // Through a symbolic link to the file it names; a read-only file is refused; the replaced file's mode is kept.
+  const target = await writeTarget(path);
+  const temporary = temporaryBeside(target.path);
   try {
     await write(temporary);
     let backup: string | undefined;
     if (options.backup && (await stat(path).catch(() => undefined))?.isFile()) {
       backup = `${path}.bak`;
-      const copy = temporaryBeside(backup);
+      const copy = temporaryBeside(await realpath(backup).catch(() => backup!));
       await copyFile(path, copy);
-      await rename(copy, backup);
+      await rename(copy, await realpath(backup).catch(() => backup!));
     }
-    await rename(temporary, path);
+    await settle(temporary, target);
     return backup ? { backup } : {};
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * A chart's figures, gathered as its table's rows are written (a label and a number or two per district: small
+ * beside the rows themselves), then the chart beside the table.
+ */
+function chartFigures(chart: ViewChart, headers: string[]) {
+  const category = headers.indexOf(chart.category);
+  const series = chart.series.map((name) => headers.indexOf(name));
+  const labels: string[] = [];
+  const values: (number | null)[][] = series.map(() => []);
+  return {
+    add(cells: readonly unknown[]) {
+      labels.push(String(cells[category] ?? ""));
+      series.forEach((col, k) => {
+        const v = cells[col];
+        values[k]!.push(typeof v === "number" && Number.isFinite(v) ? v : null);
+      });
+    },
+    spec(headerRow: number, lastRow: number): ChartSpec {
+      const rows = Math.max(1, lastRow - headerRow);
+      const base = {
+        title: chart.title,
+        type: "barClustered" as const,
+        categories: { row: headerRow + 1, col: category + 1, rows, cols: 1 },
+        categoryLabels: labels,
+        series: chart.series.map((name, k) => ({
+          name,
+          values: { row: headerRow + 1, col: series[k]! + 1, rows, cols: 1 },
+          cached: values[k]!,
+        })),
+        percent: chart.percent,
+        // Beside the table, tall enough for a bar pair per district.
+        anchor: {
+          row: headerRow,
+          col: headers.length + 2,
+          rows: Math.max(16, Math.min(400, 2 * labels.length + 4)),
+          cols: 8,
+        },
+      };
+      return { ...base, altText: chartAltText(base) };
+    },
+  };
 }
 
 function widthsOf(sheet: ViewSheet): number[] {
@@ -75,9 +120,11 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
       const zip = await ZipWriter.create(temporary);
       try {
         const tables: PlacedTable[][] = [];
+        const drawings: (ChartSpec[] | undefined)[] = [];
         for (let i = 0; i < sheets.length; i++) {
           const sheet = sheets[i]!;
           const placed: PlacedTable[] = [];
+          const charts: ChartSpec[] = [];
           await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
             await entry.write(sheetStartXml(sheet, widthsOf(sheet)));
             let row = 1;
@@ -103,8 +150,19 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
                   styleOf("header", undefined),
                 ),
               );
-              for await (const cells of table.rows()) await entry.write(rowXml(row++, cells, styles));
+              const chart = sheet.charts?.find((c) => c.table === table.name);
+              const figures = chart
+                ? chartFigures(
+                    chart,
+                    table.columns.map((c) => c.header),
+                  )
+                : undefined;
+              for await (const cells of table.rows()) {
+                figures?.add(cells);
+                await entry.write(rowXml(row++, cells, styles));
+              }
               if (row === headerRow + 1) await entry.write(rowXml(row++, table.placeholder, styles));
+              if (chart && figures) charts.push(figures.spec(headerRow, row - 1));
               const dataBars = (table.dataBars ?? [])
                 .map((h) => table.columns.findIndex((c) => c.header === h))
                 .filter((c) => c >= 0);
@@ -117,11 +175,14 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
                 dataBars,
               });
             }
-            await entry.write(sheetEndXml(placed));
+            await entry.write(sheetEndXml(placed, charts.length > 0));
           });
           tables.push(placed);
+          drawings.push(charts.length ? charts : undefined);
         }
         let id = 0;
+        let drawingCount = 0;
+        let chartCount = 0;
         for (let i = 0; i < tables.length; i++) {
           const ids: number[] = [];
           for (const table of tables[i]!) {
@@ -129,8 +190,22 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
             const xml = tableXml(table, id);
             await zip.add(`xl/tables/table${id}.xml`, (entry) => entry.write(xml));
           }
-          if (ids.length)
-            await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) => entry.write(sheetRelsXml(ids)));
+          const charts = drawings[i];
+          let drawingId: number | undefined;
+          if (charts) {
+            drawingId = ++drawingCount;
+            const names = charts.map((_, k) => `IW rollup ${sheets[i]!.name} chart ${k + 1}`);
+            const parts = sheetChartParts(charts, sheets[i]!.name, names, chartCount + 1);
+            chartCount += charts.length;
+            await zip.add(`xl/drawings/drawing${drawingId}.xml`, (entry) => entry.write(parts.drawing));
+            await zip.add(`xl/drawings/_rels/drawing${drawingId}.xml.rels`, (entry) => entry.write(parts.drawingRels));
+            for (const chart of parts.charts)
+              await zip.add(`xl/charts/${chart.file}`, (entry) => entry.write(chart.xml));
+          }
+          if (ids.length || drawingId)
+            await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) =>
+              entry.write(sheetRelsXml(ids, drawingId)),
+            );
         }
         const parts: [string, string][] = [
           ["xl/workbook.xml", workbookXml(sheets.map((s) => s.name))],
@@ -139,7 +214,7 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
           ["docProps/core.xml", corePropsXml(now)],
           ["docProps/app.xml", appPropsXml()],
           ["_rels/.rels", rootRelsXml()],
-          ["[Content_Types].xml", contentTypesXml(sheets.length, id)],
+          ["[Content_Types].xml", contentTypesXml(sheets.length, id, drawingCount, chartCount)],
         ];
         for (const [name, xml] of parts) await zip.add(name, (entry) => entry.write(xml));
         await zip.close();

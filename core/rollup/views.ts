@@ -9,11 +9,13 @@
  */
 import { PERCENT_FORMAT } from "../sheets/fidelity.js";
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
-import { percentText } from "../domain/fidelity.js";
-import type { CellValue, ColumnSpec } from "../spec.js";
+import { percentText } from "../domain/percent.js";
+import type { ColumnSpec } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";
+import { plural } from "../domain/words.js";
 
 export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
 
@@ -36,12 +38,26 @@ export interface ViewTable {
 
 export type ViewBlock = { rows: ViewRow[] } | { table: ViewTable };
 
+/**
+ * A chart over one table of the sheet, drawn beside it: a category per row (the `category` column), a series per
+ * column named in `series`; the writer reads the figures as it writes the rows (for the chart's cache and its
+ * alternative text).
+ */
+export interface ViewChart {
+  title: string;
+  table: string;
+  category: string;
+  series: string[];
+  percent?: boolean;
+}
+
 export interface ViewSheet {
   name: string;
   tabColor?: string;
   /** Rows and columns kept in view when scrolling. */
   freeze?: { rows: number; cols: number };
   blocks: ViewBlock[];
+  charts?: ViewChart[];
 }
 
 /** Which file counted for a district and what happened to every other file. */
@@ -88,7 +104,6 @@ export const pct = (header: string): ColumnSpec => ({
 export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
 export const text = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
 const orBlank = (value: number | undefined): CellValue => (value === undefined ? null : value);
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U>): AsyncIterable<U> {
   for await (const item of items) yield* each(item);
@@ -235,7 +250,54 @@ function summarySheet(source: RollupSource): ViewSheet {
       { table: totalsTable },
       { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and school"], style: "section" }] },
       { table: schoolsTable },
+      { rows: [{ cells: [] }, { cells: [] }, { cells: ["Districts at a glance"], style: "section" }] },
+      { table: glanceTable(source) },
     ],
+    charts: [
+      {
+        title: "Districts by share at criterion and by plan progress",
+        table: GLANCE_TABLE,
+        category: "District",
+        series: [GLANCE_SHARE, GLANCE_PLAN],
+        percent: true,
+      },
+    ],
+  };
+}
+
+export const GLANCE_TABLE = "tblRollupGlance";
+const GLANCE_SHARE = "At criterion, every instrument (latest quarter)";
+const GLANCE_PLAN = "Driver actions done";
+
+/** A row per district: its latest share at criterion (and which quarter), and the share of its driver actions done. */
+function glanceTable(source: RollupSource): ViewTable {
+  return {
+    name: GLANCE_TABLE,
+    columns: [
+      text("District", 28),
+      text("School year", 11),
+      text("Latest quarter with a share", 12),
+      pct(GLANCE_SHARE),
+      pct(GLANCE_PLAN),
+    ],
+    rows: () =>
+      map(source.districts(), (s) => {
+        const rows = allSchools(s);
+        const latest = [...rows].reverse().find((r) => r.shareAtCriterion !== undefined);
+        const actions = s.plan.drivers.reduce((a, d) => a + d.actions, 0);
+        const done = s.plan.drivers.reduce((a, d) => a + d.done, 0);
+        return [
+          [
+            s.district || s.file,
+            s.schoolYear,
+            latest ? quarterLabel(latest.quarter) : "None yet",
+            orBlank(latest?.shareAtCriterion),
+            actions ? done / actions : null,
+          ],
+        ];
+      }),
+    placeholder: ["No workbook was counted.", null, null, null, null],
+    dataBars: [GLANCE_SHARE, GLANCE_PLAN],
   };
 }
 

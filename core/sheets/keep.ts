@@ -6,24 +6,17 @@
 import {
   findLabelledValue,
   findTable,
-  isBlank,
   normalizeHeader,
   sheetByName,
   tableEndRow,
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
+import { isBlank } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import {
-  a1,
-  tableDataRowCount,
-  type CellSpec,
-  type CellValue,
-  type ColumnSpec,
-  type RangeRef,
-  type SheetSpec,
-  type TableSpec,
-} from "../spec.js";
+import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { type RangeRef } from "../range.js";
+import { type CellValue } from "../domain/values.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
@@ -116,8 +109,34 @@ interface OldTable {
   typedBelowFrom: number;
 }
 
-const inside = (areas: RangeRef[], row: number, col: number) =>
-  areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+const BAND_ROWS = 64;
+
+/**
+ * Areas looked up by row band: a sheet's areas are one per cell we wrote (thousands on a large sheet), and every old
+ * cell asks whether it lies in one, so a scan of them all per cell would be quadratic.
+ */
+class AreaIndex {
+  private readonly bands = new Map<number, RangeRef[]>();
+
+  constructor(areas: RangeRef[]) {
+    for (const a of areas) {
+      if (a.rows < 1 || a.cols < 1) continue;
+      const last = Math.floor((a.row + a.rows - 1) / BAND_ROWS);
+      for (let band = Math.floor(a.row / BAND_ROWS); band <= last; band++) {
+        const list = this.bands.get(band);
+        if (list) list.push(a);
+        else this.bands.set(band, [a]);
+      }
+    }
+  }
+
+  has(row: number, col: number): boolean {
+    const list = this.bands.get(Math.floor(row / BAND_ROWS));
+    if (!list) return false;
+    for (const a of list) if (row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols) return true;
+    return false;
+  }
+}
 
 /**
  * Cells the team typed on one of our sheets outside every area we wrote (a note beside a plan row, a column of their
@@ -134,6 +153,8 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   if (!old || spec.teamCellsKept) return { spec, moved: [] };
   const recorded = ourAreas.length > 0;
   const newAreas = specAreas(spec);
+  const inOurs = new AreaIndex(ourAreas);
+  const inNew = new AreaIndex(newAreas);
   const oldTables: OldTable[] = old.tables.map((t) => {
     const end = tableEndRow(old, t, ourAreas);
     return {
@@ -167,12 +188,12 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   const carried: CellSpec[] = [];
   const homeless: { row: number; col: number; cell: Omit<CellSpec, "row" | "col">; why: string; text: string }[] = [];
   const isOurs = (row: number, col: number, formula: string | null) => {
-    if (inside(ourAreas, row, col)) return true;
+    if (inOurs.has(row, col)) return true;
     // Rows typed directly below a table are now its rows.
     if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol))
       return true;
     if (recorded) return false;
-    return formula !== null || inside(newAreas, row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
+    return formula !== null || inNew.has(row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
   };
   old.values.forEach((cells, r) =>
     cells.forEach((value, c) => {
@@ -198,7 +219,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
         return;
       }
       const key = `${place.row}:${place.col}`;
-      if (place.row < 1 || inside(newAreas, place.row, place.col) || taken.has(key)) {
+      if (place.row < 1 || inNew.has(place.row, place.col) || taken.has(key)) {
         homeless.push({ row, col, cell: typed(0), why: "the rebuilt sheet needs that cell", text });
         return;
       }

@@ -1,6 +1,8 @@
 /** Next Steps — <topic>: next-step goals, key messages and key practices, each with owner, audience and timeline. */
 import type { FocusTopic } from "../content/pack.js";
-import { cellText, findLabelledValue, type Problem, type WorkbookGrids } from "../grid.js";
+import { findLabelledValue, type WorkbookGrids } from "../grid.js";
+import { type Problem } from "../domain/values.js";
+import { cellText } from "../domain/values.js";
 import {
   AUDIENCES,
   emptyNextSteps,

@@ -5,11 +5,13 @@
  * the core when the review is refreshed). Print-ready.
  */
 import { JUDGEMENTS } from "../domain/coaching.js";
-import { percentText } from "../domain/fidelity.js";
-import type { Problem } from "../grid.js";
+import { percentText } from "../domain/percent.js";
+import type { Problem } from "../domain/values.js";
 import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumber } from "../domain/quarters.js";
 import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
-import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type CellValue, type SheetSpec } from "../spec.js";
+import { chartAltText, type ChartSpec } from "../chart.js";
+import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { FIDELITY_SHEET, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
 
@@ -58,6 +60,9 @@ export const INSTRUMENT_COLUMNS = [
   "Mean fidelity",
   "Share at its criterion",
 ];
+
+/** Rows a chart covers on the sheet (about 4 inches at the default row height). */
+export const CHART_ROWS = 18;
 
 const CHANGE_POINTS_FORMAT = '+0.0" pp";-0.0" pp";0.0" pp"';
 const CHANGE_COUNT_FORMAT = "+0;-0;0";
@@ -406,15 +411,66 @@ export function buildReviewSheet(args: {
       : [["", null, "", "", "None."]],
     style: "TableStyleLight11",
   });
-  spec.charts = [
+  // Charts, after the tables, on a page of their own: each reads the figures above from their cells.
+  const chartsRow = problemsHeader + Math.max(1, problems.length) + 3;
+  spec.cells.push({ row: chartsRow, col: 1, value: "Charts", style: "section" });
+  const quarterRange = { row: L.figuresFirstRow, col: 1, rows: 4, cols: 1 };
+  const quarterNames = QUARTERS.map((q) => {
+    const f = review.figures[q - 1];
+    return `${quarterLabel(q)} ${quarterMonths(q, args.startMonth)}${f?.status === "in progress" ? " (so far)" : ""}`;
+  });
+  const begunValue = (q: QuarterNumber, value: number | undefined) =>
+    review.figures[q - 1]?.status === "not begun" || value === undefined ? null : value;
+  const shareSeries = instruments.length
+    ? instruments.map((instrument, i) => ({
+        name: instrument.name || "No instrument named",
+        values: { row: instrumentsFirstRow + 4 * i, col: 6, rows: 4, cols: 1 },
+        cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.byInstrument[i]?.shareAtCriterion)),
+      }))
+    : [
+        {
+          name: "At criterion, every instrument",
+          values: { row: L.figuresFirstRow, col: L.col("shareAtCriterion"), rows: 4, cols: 1 },
+          cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.shareAtCriterion)),
+        },
+      ];
+  const countSeries = (key: "coaches" | "coachesReviewed", name: string) => ({
+    name,
+    values: { row: L.figuresFirstRow, col: L.col(key), rows: 4, cols: 1 },
+    cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.[key])),
+  });
+  const chartTop = chartsRow + 1;
+  const charts: Omit<ChartSpec, "altText">[] = [
     {
-      title: "Fidelity and coaching by quarter",
-      type: "line",
-      source: { row: L.figuresHeaderRow, col: 1, rows: 5, cols: 5 },
-      anchor: { row: L.figuresHeaderRow - 1, col: lastCol + 2 },
+      title: "Share at criterion, each instrument, by quarter",
+      type: "columnClustered",
+      categories: quarterRange,
+      categoryLabels: quarterNames,
+      series: shareSeries,
+      percent: true,
+      anchor: { row: chartTop, col: 1, rows: CHART_ROWS, cols: 6 },
+    },
+    {
+      title: "Coaches and their sources of data, by quarter",
+      type: "columnClustered",
+      categories: quarterRange,
+      categoryLabels: quarterNames,
+      series: [countSeries("coaches", "Coaches"), countSeries("coachesReviewed", "Coaches with 2+ sources")],
+      anchor: { row: chartTop, col: 7, rows: CHART_ROWS, cols: 6 },
     },
   ];
+  spec.charts = charts.map((chart) => ({ ...chart, altText: chartAltText(chart) }));
+  // The charts in words, under them: what a screen reader reads, and what the add-in (which cannot give a chart
+  // alternative text) shows too.
+  spec.charts.forEach((chart, i) =>
+    spec.cells.push({ row: chartTop + CHART_ROWS + 1 + i, col: 1, value: chart.altText, style: "subtitle" }),
+  );
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: 1, last: 2 },
+    rowBreaks: [changeHeaderRow - 1, flagsHeaderRow - 2, chartsRow],
+  };
   spec.freeze = { rows: 2, cols: 1 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return spec;
 }

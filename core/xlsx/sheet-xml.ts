@@ -13,16 +13,16 @@ import {
   tableFormulaFillRanges,
   tableRange,
   type CellStyleName,
-  type CellValue,
   type ConditionalFormatSpec,
   type SheetSpec,
   type TableSpec,
   type ValidationSpec,
 } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import { shiftFormula } from "./formula.js";
-import { SharedStrings, Styles, type CellLook } from "./package-styles.js";
+import { SharedStrings, Styles, type CellFormat } from "./package-styles.js";
 import {
   argb,
   escapeAttr,
@@ -47,7 +47,7 @@ const DATE_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
 const PAPER_SIZES = { letter: 1, a4: 9 } as const;
 
 /** One cell as the spec leaves it after every write to it (later writes win, as they would in a workbook model). */
-interface Cell extends CellLook {
+interface Cell extends CellFormat {
   value?: CellValue;
   formula?: string;
   /** A formula column's formula, written once for its run of rows (see SharedFormula). */
@@ -166,6 +166,8 @@ export interface SheetParts {
   xml: string;
   rels: string[];
   tables: { id: number; xml: string }[];
+  /** The number of the sheet's drawing part (xl/drawings/drawingN.xml), when it has charts. */
+  drawing?: number;
 }
 
 export function renderSheet(
@@ -174,6 +176,7 @@ export function renderSheet(
   styles: Styles,
   strings: SharedStrings,
   nextTableId: () => number,
+  nextDrawingId: () => number = () => 1,
 ): SheetParts {
   const grid = new CellGrid();
   const groups: SharedFormula[] = [];
@@ -286,6 +289,13 @@ export function renderSheet(
         `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((row) => `<brk id="${row - 1}" max="16383" man="1"/>`).join("")}</rowBreaks>`,
       );
   }
+  let drawing: number | undefined;
+  if (spec.charts?.length) {
+    drawing = nextDrawingId();
+    const id = `rId${rels.length + 1}`;
+    rels.push(relationship(id, `${REL_TYPE}drawing`, `../drawings/drawing${drawing}.xml`));
+    out.push(`<drawing r:id="${id}"/>`);
+  }
   if (tables.length) {
     const ids = tables.map((table) => {
       const id = `rId${rels.length + 1}`;
@@ -301,7 +311,7 @@ export function renderSheet(
       `<extLst><ext uri="${X14_CF_EXT}" xmlns:x14="${X14_NS}"><x14:conditionalFormattings>${dataBars.join("")}</x14:conditionalFormattings></ext></extLst>`,
     );
   out.push("</worksheet>");
-  return { xml: out.join(""), rels, tables };
+  return { xml: out.join(""), rels, tables, ...(drawing ? { drawing } : {}) };
 }
 
 function renderTable(

@@ -6,13 +6,14 @@
  * styles and strings package-styles.ts's. Pure: the zip is the caller's (node-package.ts).
  */
 import { namedRange, sheetRef, type SheetSpec } from "../spec.js";
-import { META_SHEET, metaEntry, metaRows } from "../meta.js";
+import { chartName, META_SHEET, metaEntry, metaRows } from "../meta.js";
 import { withRecord, type WorkbookRecord } from "../workbook-record.js";
 import { SharedStrings, Styles } from "./package-styles.js";
 import {
   escapeAttr,
   escapeText,
   MAIN_NS,
+  CORE_PROPERTIES_REL_TYPE,
   REL_NS,
   REL_TYPE,
   relationship,
@@ -20,6 +21,7 @@ import {
   XML_HEAD,
 } from "./package-text.js";
 import { THEME } from "./theme.js";
+import { CHART_TYPE, DRAWING_TYPE, sheetChartParts } from "./chart-xml.js";
 import { renderSheet, renderValues, type SheetParts } from "./sheet-xml.js";
 
 const CT = "application/vnd.openxmlformats-officedocument.";
@@ -35,9 +37,31 @@ export function specPackageParts(
   const names: string[] = [];
   const sheets: ({ name: string; state: "visible" | "veryHidden" } & SheetParts)[] = [];
   let tableCount = 0;
+  let drawingCount = 0;
+  let chartCount = 0;
+  const chartParts = new Map<string, string>();
   specs.forEach((spec, index) => {
-    const sheet = renderSheet(spec, index, styles, strings, () => ++tableCount);
+    const sheet = renderSheet(
+      spec,
+      index,
+      styles,
+      strings,
+      () => ++tableCount,
+      () => ++drawingCount,
+    );
     sheets.push({ name: spec.name, state: "visible", ...sheet });
+    if (sheet.drawing && spec.charts) {
+      const charts = sheetChartParts(
+        spec.charts,
+        spec.name,
+        spec.charts.map((_, i) => chartName(spec, i)),
+        chartCount + 1,
+      );
+      chartCount += spec.charts.length;
+      chartParts.set(`xl/drawings/drawing${sheet.drawing}.xml`, charts.drawing);
+      chartParts.set(`xl/drawings/_rels/drawing${sheet.drawing}.xml.rels`, charts.drawingRels);
+      for (const chart of charts.charts) chartParts.set(`xl/charts/${chart.file}`, chart.xml);
+    }
     for (const name of spec.names ?? [])
       names.push(definedName(name.name, `${sheetRef(spec.name)}!${namedRange(name)}`));
     const titles = spec.print?.titleRows;
@@ -61,6 +85,8 @@ export function specPackageParts(
   );
   for (let t = 1; t <= tableCount; t++)
     overrides.push(override(`/xl/tables/table${t}.xml`, `${CT}spreadsheetml.table+xml`));
+  for (let d = 1; d <= drawingCount; d++) overrides.push(override(`/xl/drawings/drawing${d}.xml`, DRAWING_TYPE));
+  for (let c = 1; c <= chartCount; c++) overrides.push(override(`/xl/charts/chart${c}.xml`, CHART_TYPE));
   parts.set(
     "[Content_Types].xml",
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${overrides.join("")}</Types>`,
@@ -69,11 +95,7 @@ export function specPackageParts(
     "_rels/.rels",
     relationships([
       relationship("rId1", `${REL_TYPE}officeDocument`, "xl/workbook.xml"),
-      relationship(
-        "rId2",
-        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-        "docProps/core.xml",
-      ),
+      relationship("rId2", CORE_PROPERTIES_REL_TYPE, "docProps/core.xml"),
       relationship("rId3", `${REL_TYPE}extended-properties`, "docProps/app.xml"),
     ]),
   );
@@ -108,6 +130,7 @@ export function specPackageParts(
     if (sheet.rels.length) parts.set(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, relationships(sheet.rels));
   });
   sheets.forEach((sheet) => sheet.tables.forEach((table) => parts.set(`xl/tables/table${table.id}.xml`, table.xml)));
+  for (const [name, xml] of chartParts) parts.set(name, xml);
   parts.set("xl/theme/theme1.xml", THEME);
   parts.set("xl/styles.xml", styles.xml());
   parts.set("xl/sharedStrings.xml", strings.xml());

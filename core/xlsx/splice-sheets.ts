@@ -2,7 +2,7 @@
  * Our sheets' XML in a splice (splice.ts): restyled and given inline text for the workbook they go into, carrying
  * the team's elements of the sheet they replace; and IW_Meta's sheet.
  */
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import { a1 } from "../spec.js";
 import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { emptySheet } from "../../core/spec.js";
+import { emptySheet, rangeA1 } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs, readGrids, readWorkbookState } from "../../addin/excel/host.js";
@@ -274,6 +274,15 @@ describe("charts", () => {
       const charts = sim.sheet(spec.name).charts;
       expect(charts.map((c) => c.title)).toEqual(spec.charts!.map((c) => c.title));
       expect(charts.every((c) => c.source.endsWith(`!${c.source.split("!")[1]}`) && c.position)).toBe(true);
+      // Each series reads the cells the spec names, over the spec's categories, as the file's chart does.
+      const quoted = `'${spec.name.replace(/'/g, "''")}'!`;
+      charts.forEach((chart, i) => {
+        const want = spec.charts![i]!;
+        expect(chart.series.map((s) => s.name)).toEqual(want.series.map((s) => s.name));
+        expect(chart.series[0]!.values ?? chart.source).toBe(quoted + rangeA1(want.series[0]!.values));
+        want.series.slice(1).forEach((s, k) => expect(chart.series[k + 1]!.values).toBe(quoted + rangeA1(s.values)));
+        expect(chart.series.every((s) => s.xValues === quoted + rangeA1(want.categories) && s.dataLabels)).toBe(true);
+      });
     }
     // A refresh replaces the charts instead of piling them up.
     await rebuild(sim);

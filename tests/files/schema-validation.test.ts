@@ -174,7 +174,7 @@ describe("every kind of file we write validates against the ECMA-376 schemas", (
       const old = partsOf(before);
       const now = partsOf(files.get(label)!.bytes);
       const ours =
-        /^(xl\/worksheets\/|xl\/tables\/|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/styles\.xml|\[Content_Types\]\.xml|xl\/worksheets\/_rels\/)/;
+        /^(xl\/worksheets\/|xl\/tables\/|xl\/drawings\/|xl\/charts\/|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/styles\.xml|\[Content_Types\]\.xml|xl\/worksheets\/_rels\/)/;
       for (const part of Object.keys(old))
         if (!ours.test(part) && part in now) expect(same(old[part], now[part]), `${label}: ${part} changed`).toBe(true);
     }

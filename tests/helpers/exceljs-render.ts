@@ -22,12 +22,12 @@ import {
   tableDataRowCount,
   tableFormulaFillRanges,
   type CellStyleFormat,
-  type CellValue,
   type ConditionalFormatSpec,
   type SheetSpec,
   type TableSpec,
   type ValidationSpec,
 } from "../../core/spec.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells } from "../../core/sheets/keep.js";

@@ -60,20 +60,32 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     expect(filled[0]!.sheet.tables[0]!.rows).toHaveLength(13);
   });
 
-  it("make the review print-ready and readable at a glance, with a chart for the add-in", () => {
+  it("make the review print-ready and readable at a glance, with charts that read its cells", () => {
     const review = qualitySheets(knownInput())[2]!.sheet;
-    expect(review.print).toEqual({ orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } });
+    expect(review.print).toMatchObject({
+      orientation: "landscape",
+      fitToWidth: true,
+      titleRows: { first: 1, last: 2 },
+    });
     // One per figure, and one over the instruments' means and shares.
     expect(review.conditionalFormats.filter((c) => c.type === "dataBar")).toHaveLength(10);
     expect(review.conditionalFormats.some((c) => c.type === "iconSet" && c.iconSet === "3Arrows")).toBe(true);
-    expect(review.charts).toEqual([
-      {
-        title: "Fidelity and coaching by quarter",
-        type: "line",
-        source: { row: 5, col: 1, rows: 5, cols: 5 },
-        anchor: { row: 4, col: 16 },
-      },
-    ]);
+    const [share, sources] = review.charts!;
+    expect(review.charts).toHaveLength(2);
+    // Categories are the quarters' own label cells; each instrument's series its "Share at its criterion" cells.
+    expect(share!.categories).toEqual({ row: 6, col: 1, rows: 4, cols: 1 });
+    const valueAt = (row: number, col: number) => review.cells.find((c) => c.row === row && c.col === col);
+    for (const series of share!.series) {
+      expect(valueAt(series.values.row, 6)?.formula).toMatch(/Fidelity/);
+      expect(series.cached).toHaveLength(4);
+    }
+    expect(sources!.series.map((s) => s.name)).toEqual(["Coaches", "Coaches with 2+ sources"]);
+    // The figures in words, never just "chart"; the same sentence shown under the charts.
+    for (const chart of review.charts!) {
+      expect(chart.altText).toMatch(/Q1 [A-Z][a-z]{2}/);
+      expect(chart.altText).not.toMatch(/^chart$/i);
+      expect(review.cells.some((c) => c.value === chart.altText)).toBe(true);
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { readXlsxWithExcelJS } from "../helpers/exceljs-reader.js";
@@ -83,8 +83,18 @@ function ourParts(bytes: Uint8Array): Set<string> {
     const rels = part.replace(/([^/]+)$/, "_rels/$1.rels");
     ours.add(rels);
     if (book.parts.has(rels))
-      for (const m of book.text(rels).matchAll(/Type="[^"]*\/table" Target="([^"]+)"/g))
-        ours.add(m[1]!.startsWith("/") ? m[1]!.slice(1) : `xl/${m[1]!.replace(/^\.\.\//, "")}`);
+      for (const m of book.text(rels).matchAll(/Type="[^"]*\/(table|drawing)" Target="([^"]+)"/g)) {
+        const target = m[2]!.startsWith("/") ? m[2]!.slice(1) : `xl/${m[2]!.replace(/^\.\.\//, "")}`;
+        ours.add(target);
+        // A sheet's drawing holds our charts (replaced by a rebuild) beside any of the team's (kept: see
+        // tests/files/charts.test.ts); our chart parts are the ones it points at.
+        if (m[1] !== "drawing") continue;
+        const drawingRels = target.replace(/([^/]+)$/, "_rels/$1.rels");
+        ours.add(drawingRels);
+        if (book.parts.has(drawingRels))
+          for (const c of book.text(drawingRels).matchAll(/Target="([^"]+)"/g))
+            ours.add(c[1]!.startsWith("/") ? c[1]!.slice(1) : `xl/${c[1]!.replace(/^\.\.\//, "")}`);
+      }
   }
   return ours;
 }

@@ -17,16 +17,20 @@ import {
 } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
-import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
+import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/duties.js";
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 
-import { cellText, type SheetGrid } from "../../grid.js";
-import type { WorkbookSummary } from "../../rollup.js";
-import { ALL_SCHOOLS } from "../../rollup.js";
-import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { type SheetGrid } from "../../grid.js";
+import { cellText } from "../../domain/values.js";
+import type { WorkbookSummary } from "../../rollup/summary.js";
+import { ALL_SCHOOLS } from "../../rollup/summary.js";
+import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
+import { type CellValue } from "../../domain/values.js";
+import { chartAltText, type ChartSpec } from "../../chart.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
+import { listInWords } from "../../domain/words.js";
 
 export const REPORT_LABELS = {
   district: "District",
@@ -62,7 +66,7 @@ export interface DistrictPage {
   flags: DistrictFlag[];
   /** Contacts logged with or about the district. */
   contacts: number;
-  observations: Observation[];
+  observations: NeedObservation[];
   services: ServiceLine[];
   sessions: SessionLine[];
   workbook?: DistrictWorkbook;
@@ -170,6 +174,8 @@ export function buildReportSheet(args: {
     ]);
   };
   const used = new Set<string>();
+  spec.charts = [];
+  const pendingCharts: Omit<ChartSpec, "anchor">[] = [];
 
   if (pages.length === 0)
     note("No districts are listed on the Districts sheet yet: each district served gets a page here.");
@@ -226,11 +232,18 @@ export function buildReportSheet(args: {
         { value: "Delivered", style: "label" },
         { value: "Share", style: "label" },
       ]);
+      // Service rows run unbroken (the chart reads them), their notes after them.
+      const firstServiceRow = row;
+      const notes: string[] = [];
+      const planned: number[] = [];
+      const delivered: number[] = [];
       for (const s of page.services) {
         const p = s.delivery
           ? s.delivery.planned.reduce((a, b) => a + b, 0)
           : s.service.hours.reduce((a, b) => a + b, 0);
         const g = s.delivery ? s.delivery.delivered.reduce((a, b) => a + b, 0) : 0;
+        planned.push(p);
+        delivered.push(g);
         line([
           { value: s.service.id || "—" },
           { value: s.service.service || s.service.category || "—" },
@@ -248,8 +261,27 @@ export function buildReportSheet(args: {
             ? [`Facilitator attended ${s.delivery.attended} of ${s.delivery.deliveries} of these trainings`]
             : []),
         ];
-        if (watch.length) line([undefined, { value: `To note: ${watch.join("; ")}.`, style: "subtitle" }]);
+        if (watch.length)
+          notes.push(`To note, ${s.service.id || s.service.service || "this service"}: ${watch.join("; ")}.`);
       }
+      const serviceRows = page.services.length;
+      for (const text of notes) line([undefined, { value: text, style: "subtitle" }]);
+      const labels = page.services.map((s) => s.service.service || s.service.category || s.service.id || "—");
+      const chart = {
+        title: `Hours planned and delivered, each service — ${d.name}`,
+        type: "barClustered" as const,
+        categories: { row: firstServiceRow, col: 2, rows: serviceRows, cols: 1 },
+        categoryLabels: labels,
+        series: [
+          { name: "Planned", values: { row: firstServiceRow, col: 4, rows: serviceRows, cols: 1 }, cached: planned },
+          {
+            name: "Delivered",
+            values: { row: firstServiceRow, col: 5, rows: serviceRows, cols: 1 },
+            cached: delivered,
+          },
+        ],
+      };
+      pendingCharts.push({ ...chart, altText: chartAltText(chart) });
       // Each programme's hours apart; hours of different programmes are added only on a line that says so.
       const totals = programmeTotals(page.services, args.content);
       for (const t of totals)
@@ -272,6 +304,16 @@ export function buildReportSheet(args: {
           { value: delivered, numberFormat: "0.##" },
         ]);
       }
+    }
+
+    const chart = pendingCharts.pop();
+    if (chart) {
+      // The chart below the services, as tall as its bars need, and the chart in words under it.
+      const rows = Math.max(10, 3 + 2 * chart.categoryLabels.length);
+      row++;
+      spec.charts!.push({ ...chart, anchor: { row, col: 1, rows, cols: 6 } });
+      row += rows;
+      line([{ value: chart.altText, style: "subtitle" }]);
     }
 
     section("Networking sessions");
@@ -406,5 +448,5 @@ export function sessionKindsWords(results: SessionResult[]): string {
       `${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`,
     );
   if (u) parts.push(`${u} session${u === 1 ? "" : "s"} of a kind not known`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no session");
+  return parts.length ? listInWords(parts) : "no session";
 }

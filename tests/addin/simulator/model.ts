@@ -78,6 +78,14 @@ export interface CfLook {
   bold?: boolean;
 }
 
+export interface SimChartSeries {
+  name: string;
+  /** Sheet-qualified addresses of the series' values and its category (x-axis) labels, as Excel holds them. */
+  values?: string;
+  xValues?: string;
+  dataLabels?: boolean;
+}
+
 export interface SimChart {
   name: string;
   type: string;
@@ -85,6 +93,8 @@ export interface SimChart {
   seriesBy: string;
   title?: string;
   position?: { start: string; end?: string };
+  /** One series per column (or row) of the source, as Excel makes them, and the ones added after. */
+  series: SimChartSeries[];
 }
 
 export interface SimSheet {

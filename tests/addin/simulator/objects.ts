@@ -35,6 +35,7 @@ import {
   type Cell,
   type CfLook,
   type SimChart,
+  type SimChartSeries,
   type SimConditionalFormat,
   type SimSheet,
   type SimTable,
@@ -1014,6 +1015,65 @@ interface ChartEntity {
 
 const CHART_TYPES = new Set(["Line", "ColumnClustered", "BarClustered", "Pie", "LineMarkers"]);
 
+interface SeriesEntity {
+  sheet: SimSheet;
+  chart: SimChart;
+  series: SimChartSeries;
+}
+
+/** A range given to a chart, as the sheet-qualified address Excel keeps. */
+function chartAddress(sheet: SimSheet, source: unknown): string {
+  const client = clientOf<RangeEntity>(source);
+  const range = client ? client.entity() : { sheet, box: parseBox(String(source)) };
+  return `${quoteSheet(range.sheet.name)}!${boxAddress(range.box)}`;
+}
+
+const seriesDef: ObjectDef<SeriesEntity> = {
+  kind: "ChartSeries",
+  props: {
+    name: { get: (e) => e.series.name, set: (e, v) => (e.series.name = String(v)) },
+    hasDataLabels: { get: (e) => !!e.series.dataLabels, set: (e, v) => (e.series.dataLabels = !!v) },
+  },
+  methods: {
+    setValues: (self, source: unknown) =>
+      self.queue("setValues", [source], (e) => void (e.series.values = chartAddress(e.sheet, source))),
+    setXAxisValues: (self, source: unknown) =>
+      self.queue("setXAxisValues", [source], (e) => void (e.series.xValues = chartAddress(e.sheet, source))),
+  },
+};
+
+const seriesCollectionDef: ObjectDef<ChartEntity> = {
+  kind: "ChartSeriesCollection",
+  collection: {
+    items: (e) => e.chart.series.map((series) => stableEntity(series, () => ({ ...e, series }))),
+    itemDef: seriesDef,
+    itemPath: (_: SeriesEntity, index: number) => `series(${index})`,
+  },
+  methods: {
+    getItemAt: (self, index: number) =>
+      makeObject(
+        self.context,
+        `${self.path}.getItemAt(${index})`,
+        () => {
+          const e = self.entity();
+          const series = e.chart.series[index];
+          if (!series) throw new SimulatorError("ItemNotFound", `The chart has no series at ${index}.`);
+          return { ...e, series };
+        },
+        seriesDef,
+      ),
+    add: (self, name?: string) => {
+      const holder: { entity?: SeriesEntity } = self.context.track({});
+      self.queue("add", [name], (e) => {
+        const series: SimChartSeries = { name: name ?? `Series${e.chart.series.length + 1}` };
+        e.chart.series.push(series);
+        holder.entity = { ...e, series };
+      });
+      return makeObject(self.context, `${self.path}.add()`, () => holder.entity, seriesDef);
+    },
+  },
+};
+
 const chartDef: ObjectDef<ChartEntity> = {
   kind: "Chart",
   props: {
@@ -1021,6 +1081,7 @@ const chartDef: ObjectDef<ChartEntity> = {
     chartType: { get: (e) => e.chart.type },
   },
   nav: {
+    series: (parent) => parent.child("series", seriesCollectionDef, () => parent.entity()),
     title: (parent) =>
       parent.child(
         "title",
@@ -1071,11 +1132,14 @@ const chartsDef: ObjectDef<SimSheet> = {
         const range = client ? client.entity() : { sheet, box: parseBox(String(source)) };
         let n = sheet.charts.length + 1;
         while (sheet.charts.some((c) => c.name === `Chart ${n}`)) n++;
+        // Excel makes a series of each column (or row) of the source, named by its first cell's column.
+        const across = seriesBy === "Rows" ? range.box.rows : range.box.cols;
         const chart: SimChart = {
           name: `Chart ${n}`,
           type,
           source: `${quoteSheet(range.sheet.name)}!${boxAddress(range.box)}`,
           seriesBy,
+          series: Array.from({ length: Math.max(1, across) }, (_, i) => ({ name: `Series${i + 1}` })),
         };
         sheet.charts.push(chart);
         holder.entity = { sheet, chart };
