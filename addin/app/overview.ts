@@ -16,6 +16,9 @@ import type { SheetSpec, TableSpec } from "../../core/spec.js";
 import type { CellValue } from "../../core/domain/values.js";
 import type { ActionResult } from "../../core/workbook-input.js";
 import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
+import { verdictKey } from "./verdict.js";
+export { roundedPercents, shareText, verdictKey } from "./verdict.js";
+export { spelledOut } from "./words.js";
 import type { CatalogEntry } from "./plan.js";
 
 /** One line of an action's result: what changed on a sheet, and the cell that shows it. */
@@ -58,11 +61,6 @@ const NOT_COUNTED = /^(tblDriverQuestions|tblDriverSummary|tblSwotStatus|tblRevi
 function nounFor(table: string): [string, string] | undefined {
   const found = ROW_NOUNS.find(([pattern]) => pattern.test(table));
   return found ? [found[1], found[2]] : undefined;
-}
-
-/** A sheet name or sentence as the pane shows it: "GQ 3" spelled out as "guiding question 3" (the sheets keep it). */
-export function spelledOut(text: string): string {
-  return text.replace(/\bGQ (\d+)\b/g, "guiding question $1");
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */
@@ -180,24 +178,6 @@ export interface StaleResult {
   verdict?: string;
   /** The sentence to show when the verdict the pane shows is no longer the workbook's. */
   changed?: string;
-}
-
-/** A session check's verdict as one comparable string: qualifies, the share, the problems, each checklist item. */
-export function verdictKey(check: SessionCheck): string {
-  const share = check.participantShare === null ? "-" : shareText(check.participantShare);
-  return [check.qualifies, share, check.problems.length, ...check.checklist.map((i) => `${i.id}:${i.status}`)].join(
-    "|",
-  );
-}
-
-/** Percentages in a sentence rounded by the pane's one rule (whole percent, as shareText), so 64.5% never sits beside 65%. */
-export function roundedPercents(text: string): string {
-  return text.replace(/(\d+(?:\.\d+)?)\s?%/g, (_, n: string) => `${Math.round(Number(n))}%`);
-}
-
-/** A share as the pane shows it everywhere: one rounding rule (whole percent, half up), as the sheet's 0% format. */
-export function shareText(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }
 
 interface DryRun {

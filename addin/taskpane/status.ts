@@ -4,7 +4,8 @@
  * that selects the cell in Excel. Links keep the focus where it is.
  */
 import type { ActionOutcome, LocatedProblem } from "../app/outcome.js";
-import { spelledOut, type SheetChange } from "../app/overview.js";
+import type { SheetChange } from "../app/overview.js";
+import { spelledOut } from "../app/words.js";
 import { h, icon, type Child } from "./dom.js";
 
 export type Tone = "success" | "warning" | "error" | "info";

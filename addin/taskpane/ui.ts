@@ -15,7 +15,8 @@ import {
   type WorkbookOverview,
 } from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
-import { verdictKey, type StaleResult } from "../app/overview.js";
+import type { StaleResult } from "../app/overview.js";
+import { verdictKey } from "../app/verdict.js";
 import type { CatalogEntry } from "../app/plan.js";
 import { watchChanges } from "../app/watch.js";
 import { h, hidden, icon } from "./dom.js";
