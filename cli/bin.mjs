@@ -44,9 +44,23 @@ async function loadMain() {
   return (await import("./main.ts")).main;
 }
 
+/**
+ * A reader that stops early (`| head -5`) closes the pipe: what is printed after that is dropped, as Unix tools
+ * do, and the command runs on to its end, so a file it is writing is finished (or removed), never cut off.
+ */
+const closed = new Set();
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    closed.add(stream);
+  });
+const print = (stream) => (line) => {
+  if (!closed.has(stream)) stream.write(`${line}\n`);
+};
+
 const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: print(process.stdout),
+  err: print(process.stderr),
   cwd: process.cwd(),
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { chmod, chown, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Where a command writes; tests pass their own. */
@@ -66,6 +66,8 @@ export async function writeOutputFile(
 ): Promise<WriteOutcome> {
   const before = await stat(path).catch(() => undefined);
   if (before?.isDirectory()) throw new UsageError(`Cannot write "${path}": it is a folder.`);
+  // A read-only file is refused before anything is written, its .bak included.
+  await writeTarget(path);
   if (options.expected && before) {
     const now = await readFile(path).catch(() => undefined);
     if (!now || !sameBytes(now, options.expected))
@@ -91,20 +93,62 @@ export async function writeOutputFile(
 
 /** Write to a temporary file beside `path`, flush it, then rename it into place. */
 export async function atomicWrite(path: string, bytes: Uint8Array, failure: string, after = ""): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  let target: Target | undefined;
+  let temporary: string | undefined;
   let handle;
   try {
+    target = await writeTarget(path);
+    temporary = temporaryBeside(target.path);
     handle = await open(temporary, "wx");
     await handle.writeFile(bytes);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temporary, path);
+    await settle(temporary, target);
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
+    if (temporary) await unlink(temporary).catch(() => undefined);
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${failure}: ${fileErrorReason(error)}${after}.`);
   }
+}
+
+/** Where a file is really written, and what of the file there now must be kept. */
+export interface Target {
+  /** The file itself: a symbolic link is written through, to the file it names, and stays a link. */
+  path: string;
+  /** The mode, owner and group of the file being replaced. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * The file a write to `path` replaces: through a symbolic link to the file it names (so the link stays and the
+ * file it points at is the one updated). A file whose mode lets no one write it is refused in one sentence: the
+ * mode bits say so, not whether this process may write (commands often run as root, who may write anything).
+ */
+export async function writeTarget(path: string): Promise<Target> {
+  const real = await realpath(path).catch(() => path);
+  const info = await stat(real).catch(() => undefined);
+  if (!info) return { path: real };
+  if (info.isFile() && (info.mode & 0o222) === 0)
+    throw new UsageError(`"${path}" is read-only; make it writable or use --out. Nothing was written.`);
+  return { path: real, mode: info.mode & 0o7777, uid: info.uid, gid: info.gid };
+}
+
+/** A temporary file's name in the same folder as `path` (a rename within one folder is atomic). */
+export function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Give the finished temporary file the replaced file's mode (and owner and group, where allowed), then rename it. */
+export async function settle(temporary: string, target: Target): Promise<void> {
+  if (target.mode !== undefined) await chmod(temporary, target.mode);
+  // Only root (or the owner, for the group) may give a file away; otherwise it stays the writer's, as any save does.
+  if (target.uid !== undefined && target.gid !== undefined)
+    await chown(temporary, target.uid, target.gid).catch(() => undefined);
+  await rename(temporary, target.path);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -4,8 +4,6 @@ import { visibleControls } from "./terminal.js";
 import { COMMANDS } from "./commands/index.js";
 import type { Command } from "./command.js";
 
-export { COMMANDS };
-
 export function helpText(): string {
   const lines = ["Usage: implementation-workbook <command> [options]", "", "Commands:"];
   for (const c of COMMANDS)

@@ -5,10 +5,14 @@
  */
 import type { WorkbookGrids } from "../core/grid.js";
 import type { SheetSpec } from "../core/spec.js";
-import { readXlsx, UnreadableWorkbookError, type ReadOptions } from "../core/xlsx/reader.js";
+import { readXlsx } from "../core/xlsx/reader.js";
+import { type ReadOptions } from "../core/xlsx/package-reader.js";
+import { UnreadableWorkbookError } from "../core/xlsx/package.js";
 import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
 import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
+import { quotedList as list } from "../core/domain/words.js";
+import { unreadableReason } from "./limits.js";
 
 /** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
 export async function readWorkbookGrids(
@@ -20,7 +24,7 @@ export async function readWorkbookGrids(
     return await readXlsx(bytes, options);
   } catch (error) {
     if (error instanceof UnreadableWorkbookError)
-      throw new UsageError(`${failure}: ${error.message}; nothing was changed.`);
+      throw new UsageError(`${failure}: ${unreadableReason(error)}; nothing was changed.`);
     throw error;
   }
 }
@@ -34,8 +38,17 @@ export async function writeRebuilt(
   io: Io,
   record?: WorkbookRecord,
   current?: WorkbookGrids,
+  limits: { budget?: number } = {},
 ): Promise<SpliceReport> {
-  const { bytes, report } = await spliceSheets(original, specs, { record, current });
+  let spliced;
+  try {
+    spliced = await spliceSheets(original, specs, { record, current, ...limits });
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError)
+      throw new UsageError(`Cannot update "${path}": ${unreadableReason(error)}; nothing was changed.`);
+    throw error;
+  }
+  const { bytes, report } = spliced;
   const inPlace = out === path;
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
   for (const t of report.renamedTables)
@@ -43,11 +56,6 @@ export async function writeRebuilt(
   for (const moved of report.moved) io.err(moved);
   io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
   return report;
-}
-
-function list(names: string[]): string {
-  const quoted = names.map((n) => `"${n}"`);
-  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
 /** "Updated plan.xlsx: rebuilt "Fidelity" and "Coaching"; every other part is as it was. The previous version is plan.xlsx.bak." */

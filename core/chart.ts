@@ -5,13 +5,7 @@
  * the values the core computed are kept beside the references so a file shows the chart before anything
  * recalculates. Plain data, pure.
  */
-/** A block of cells, 1-based (the same shape as the sheet spec's RangeRef, which imports this file). */
-export interface RangeRef {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
+import type { RangeRef } from "./range.js";
 
 export type ChartType = "line" | "columnClustered" | "barClustered";
 

@@ -2,10 +2,11 @@
  * Grids as the hosts hand them to the core, and the one way the core finds a table in them: by table name,
  * else by its header text. Pure: no host types.
  */
-import type { CellValue, Grid, RangeRef } from "./spec.js";
-import { cellText, isBlank, type FoundRow, type Problem } from "./domain/values.js";
+import type { Grid } from "./spec.js";
+import type { RangeRef } from "./range.js";
+import type { CellValue } from "./domain/values.js";
+import { cellText, isBlank, type FoundRow } from "./domain/values.js";
 
-export { cellText, isBlank, type FoundRow, type Problem };
 import { columnLetter } from "./spec.js";
 import { META_SHEET, parseAreas, readMetaEntries } from "./meta.js";
 

@@ -3,11 +3,10 @@
  * areas our builder wrote on each. Both hosts write and read it; a sheet with one of our names but not listed here
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
-import type { Grid, RangeRef, SheetSpec } from "./spec.js";
-import { columnNumber, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
+import type { Grid, SheetSpec } from "./spec.js";
+import type { RangeRef } from "./range.js";
+import { parseRange, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
 import { readRecord, type WorkbookKind } from "./workbook-record.js";
-
-export type { WorkbookKind };
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas", "Charts"] as const;
@@ -85,17 +84,7 @@ export function readMetaEntries(grid: Grid): Map<string, MetaEntry> {
 
 /** "A1:B2,D5" -> ranges; anything unreadable is skipped. */
 export function parseAreas(text: string): RangeRef[] {
-  const out: RangeRef[] = [];
-  for (const part of text.split(",")) {
-    const match = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(part.trim());
-    if (!match) continue;
-    const col = columnNumber(match[1]!);
-    const row = Number(match[2]);
-    const lastCol = match[3] ? columnNumber(match[3]) : col;
-    const lastRow = match[4] ? Number(match[4]) : row;
-    out.push({ row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 });
-  }
-  return out;
+  return text.split(",").flatMap((part) => parseRange(part) ?? []);
 }
 
 // ---- which kind of workbook: a district's plan, or a facilitator's year ----

@@ -2,7 +2,8 @@
 import { overlongField, overlongFieldText, readCsvGrid } from "./csv.js";
 import { MAX_CELL_TEXT } from "./spec.js";
 import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type PlanSetup } from "./domain/setup.js";
-import { normalizeHeader, type Problem } from "./grid.js";
+import { normalizeHeader } from "./grid.js";
+import { type Problem } from "./domain/values.js";
 
 export const ROSTER_COLUMNS = {
   district: "District",

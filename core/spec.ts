@@ -6,8 +6,8 @@
 
 import type { CellValue } from "./domain/values.js";
 import type { ChartSpec } from "./chart.js";
+import type { RangeRef } from "./range.js";
 
-export type { CellValue, ChartSpec };
 /** A sheet's values as rows of cells. Dates and times are Excel serial numbers. */
 export type Grid = CellValue[][];
 
@@ -28,13 +28,6 @@ export type CellStyleName =
   | "link"
   /** A place to type a paragraph: the input look, wrapped. */
   | "entry";
-
-export interface RangeRef {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
 
 export type ValidationSpec =
   /** A dropdown of fixed choices. */
@@ -298,6 +291,17 @@ export function rangeA1(range: RangeRef, absolute = false): string {
   const start = a1(range.row, range.col, absolute);
   if (range.rows === 1 && range.cols === 1) return start;
   return `${start}:${a1(range.row + range.rows - 1, range.col + range.cols - 1, absolute)}`;
+}
+
+/** "B3", "$B$3:D9" or "b3:d9" as a range; undefined when it is not one cell or one rectangle. */
+export function parseRange(ref: string): RangeRef | undefined {
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
+  if (!match) return undefined;
+  const col = columnNumber(match[1]!);
+  const row = Number(match[2]);
+  const lastCol = match[3] ? columnNumber(match[3]) : col;
+  const lastRow = match[4] ? Number(match[4]) : row;
+  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 }
 
 /** A sheet name quoted for a formula reference: 'SWOT — GQ 1'!A1. */

@@ -6,7 +6,8 @@
  */
 import type { ContentPack } from "./content/pack.js";
 import { parsePack } from "./content/validate.js";
-import type { CellValue, Grid } from "./spec.js";
+import type { Grid } from "./spec.js";
+import type { CellValue } from "./domain/values.js";
 import { PRODUCT_VERSION } from "./version.js";
 
 export type WorkbookKind = "district" | "facilitator";

@@ -6,9 +6,6 @@ import { planningSheets } from "./sheets/planning.js";
 import { sessionLogSheets } from "./sheets/session-log-group.js";
 import { qualitySheets } from "./sheets/quality-group.js";
 
-export type { ActionResult, BuiltSheet, SheetGroup, WorkbookFill, WorkbookInput } from "./workbook-input.js";
-export { wantsSample } from "./workbook-input.js";
-
 /** Sheet groups in workbook order (planning, session log, fidelity/coaching/review). */
 export const SHEET_GROUPS: SheetGroup[] = [planningSheets, sessionLogSheets, qualitySheets];
 

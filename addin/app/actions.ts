@@ -8,11 +8,13 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 
 import { blankSetup, parseSchoolYear, type PlanSetup } from "../../core/domain/setup.js";
-import { cellAddress, normalizeHeader, sheetByName, type Problem, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, normalizeHeader, sheetByName, type WorkbookGrids } from "../../core/grid.js";
+import { type Problem } from "../../core/domain/values.js";
 import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs, type ActionResult } from "../../core/workbook.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { type ActionResult } from "../../core/workbook-input.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
 import {
@@ -42,10 +44,19 @@ import {
   type WorkbookOverview,
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
-import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
-import { plural, sheetChanges, staleResults, startDetails } from "./overview.js";
+import {
+  checklistCells,
+  checkSessionAction,
+  compileNextStepsAction,
+  reviewAction,
+  type SessionCheck,
+} from "./group-actions.js";
+import { sheetChanges, staleResults, startDetails } from "./overview.js";
+import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
+import { isUnlistedNotice } from "../../core/domain/session-log.js";
+import type { ExcelEnvironment } from "./environment.js";
 
 export interface PlanForm {
   district: string;
@@ -204,6 +215,27 @@ async function writeSpecs(
   return { ...result, undo: undo.note };
 }
 
+/** How skippedFeatureNotes ends each note: a fact about this Excel, not about one result. */
+const FEATURE_NOTE = /: not added, because this version of Excel cannot make them\./;
+/** The session check's warning that the workbook lists no sections or targets to check against, said once. */
+const UNLISTED_SETTING =
+  "This workbook lists no approved content sections or evaluation targets, so the session check accepts whatever is typed in those cells.";
+
+/** Whether this Excel can open a new workbook from the pane (Excel.createWorkbook, ExcelApi 1.8). */
+export function canOpenNewWorkbook(env: ExcelEnvironment): boolean {
+  return detectFeatures((name, version) => env.isSetSupported(name, version)).createWorkbook;
+}
+
+/** What Excel's Undo will do with rebuilding sheets already here, said before the team confirms it. */
+export function undoStatementBefore(env: ExcelEnvironment): string {
+  return undoPlan(env, new Set(), supports(env, "1.20"), groupRefused(env)).note;
+}
+
+/** The note about opening a new workbook on an Excel that cannot (said once, in the settings note). */
+export function newWorkbookUnavailable(): string {
+  return skippedFeatureNotes(["createWorkbook"])[0]!;
+}
+
 function resultOutcome(
   base: { summary: string; problems?: Problem[] },
   applied: ApplyResult & { undo: string },
@@ -213,14 +245,20 @@ function resultOutcome(
   specs: SheetSpec[] = [],
 ): ActionOutcome {
   const written = new Set(applied.written);
+  const settingsLevel = (note: string) => FEATURE_NOTE.test(note);
+  const unlisted = (base.problems ?? []).filter(isUnlistedNotice);
   return outcome({
     changes: sheetChanges(
       grids,
       specs.filter((s) => written.has(s.name)),
     ),
     summary: base.summary,
-    problems: locateProblems(base.problems ?? [], grids),
-    notes: [...applied.foreign.map(foreignNote), ...applied.notes],
+    problems: locateProblems(
+      (base.problems ?? []).filter((p) => !unlisted.includes(p)),
+      grids,
+    ),
+    notes: [...applied.foreign.map(foreignNote), ...applied.notes.filter((n) => !settingsLevel(n))],
+    settings: [...applied.notes.filter(settingsLevel), ...(unlisted.length ? [UNLISTED_SETTING] : [])],
     undo: applied.undo,
     written: applied.written,
     foreign: applied.foreign,
@@ -274,6 +312,48 @@ export async function setUpPlan(pane: PaneContext, form: PlanForm): Promise<Acti
       specs,
     );
   });
+}
+
+/** The name a sheet of the team's is given to make way for ours: "Start (yours)", else "Start (yours 2)", … */
+export function asideName(name: string, taken: string[]): string {
+  const used = new Set(taken.map((n) => n.toLowerCase()));
+  for (let n = 1; ; n++) {
+    const candidate = `${name} (yours${n > 1 ? ` ${n}` : ""})`.slice(-31);
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/**
+ * A sheet of the team's has a name the plan needs (their own "Start"): rename it, with everything on it, so the
+ * plan can be set up with the district, year and stage on a Start of its own. The team chose this in the pane;
+ * Excel updates formulas that refer to the sheet. Two syncs (the names, then the rename).
+ */
+export async function moveAsideAndSetUp(pane: PaneContext, name: string, form: PlanForm): Promise<ActionOutcome> {
+  const invalid = checkForm(form);
+  if (invalid) return failure(invalid);
+  const moved = await guarded(async () => {
+    const { result: aside, syncs } = await counted(pane.env, async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load("items/name");
+      await context.sync();
+      const names = sheets.items.map((s) => s.name);
+      const found = names.find((n) => n.toLowerCase() === name.toLowerCase());
+      if (!found) return undefined;
+      const to = asideName(found, names);
+      sheets.getItem(found).name = to;
+      await context.sync();
+      return to;
+    });
+    return outcome({ summary: aside ?? "", syncs });
+  });
+  if (!moved.ok) return moved;
+  const done = await setUpPlan(pane, form);
+  if (!moved.summary) return done;
+  return {
+    ...done,
+    syncs: done.syncs + moved.syncs,
+    notes: [`Your own sheet "${name}" is now called "${moved.summary}", with everything on it.`, ...done.notes],
+  };
 }
 
 /** Build or refresh sheets by name: the team's rows stay, prompts, formats and formulas are refreshed. */
@@ -378,7 +458,7 @@ async function groupAction(
   pane: PaneContext,
   needs: string,
   group: string,
-  run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck },
+  run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck; checkCells?: Record<string, string> },
 ): Promise<ActionOutcome> {
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
@@ -412,6 +492,8 @@ async function groupAction(
       syncs + applied.syncs,
       {
         check: action.check,
+        checkCells: action.checkCells,
+        checkSheet: action.sheets[0]?.name,
         sheets: statuses(catalog, state, applied.written),
         ok: applied.foreign.length < action.sheets.length,
       },
@@ -421,7 +503,10 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing, pane.content));
+  return groupAction(pane, "log a session", "session-log", (existing) => {
+    const action = checkSessionAction(existing, pane.content);
+    return { ...action, checkCells: checklistCells(existing, action.sheets[0]?.name) };
+  });
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {

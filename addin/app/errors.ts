@@ -4,6 +4,7 @@
  * goes by the error's code (never translated) and by what it knows of the workbook (which sheets are protected).
  * Source of the codes: learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling.
  */
+import { quotedList as quoted } from "../../core/domain/words.js";
 
 /** What to do after any cut that may have run part of a batch (every action is safe to run again). */
 export const RUN_AGAIN = "Excel may have applied part of this; run it again to finish.";
@@ -16,11 +17,6 @@ export interface ErrorContext {
 function codeOf(error: unknown): string | undefined {
   const { code } = (error ?? {}) as { code?: unknown };
   return typeof code === "string" ? code : undefined;
-}
-
-function quoted(names: string[]): string {
-  const list = names.map((n) => `"${n}"`);
-  return list.length <= 1 ? list.join("") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 }
 
 /** Codes after which Excel ran none of the batch: it refused it whole, or never began it. */

@@ -4,15 +4,18 @@
  * the compiled plan, the session check and the quarterly review still match what the team has typed since (the core
  * action is run on what was read and its result compared with the sheet: nothing is written, nothing is stored).
  */
+import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
-import { cellAddress, cellText, isBlank, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
+import { isBlank, cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
-import { SESSION_LOG_SHEET } from "../../core/sheets/session-log.js";
+import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
-import type { CellValue, SheetSpec, TableSpec } from "../../core/spec.js";
-import type { ActionResult } from "../../core/workbook.js";
-import { checkSessionAction, compileNextStepsAction, reviewAction } from "./group-actions.js";
+import type { SheetSpec, TableSpec } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
+import type { ActionResult } from "../../core/workbook-input.js";
+import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
 import type { CatalogEntry } from "./plan.js";
 
 /** One line of an action's result: what changed on a sheet, and the cell that shows it. */
@@ -57,8 +60,9 @@ function nounFor(table: string): [string, string] | undefined {
   return found ? [found[1], found[2]] : undefined;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** A sheet name or sentence as the pane shows it: "GQ 3" spelled out as "guiding question 3" (the sheets keep it). */
+export function spelledOut(text: string): string {
+  return text.replace(/\bGQ (\d+)\b/g, "guiding question $1");
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */
@@ -122,6 +126,12 @@ export function sheetChanges(before: WorkbookGrids, specs: SheetSpec[]): SheetCh
       if (!now.length && !then?.length) continue;
       const added = then ? now.length - then.length : 0;
       let part = plural(now.length, noun[0], noun[1]);
+      // A lone flag says what it is about (a new plan's review flags that no data is in yet).
+      const detail = table.columns.findIndex((c) => c.header === "Detail");
+      if (/^tblReviewFlags/.test(table.name) && now.length === 1 && detail >= 0) {
+        const row = table.rows.find((r) => !isBlank(r[detail] ?? null));
+        if (row) part += `: ${cellText(row[detail]!)}`;
+      }
       if (then && added > 0) part += ` (${added} new)`;
       else if (then && added < 0) part += ` (${-added} fewer)`;
       parts.push(part);
@@ -142,6 +152,12 @@ export function sheetChanges(before: WorkbookGrids, specs: SheetSpec[]): SheetCh
 /** True when writing `spec` would change the rows of any of its tables as the sheet holds them now. */
 export function differsFromSheet(spec: SheetSpec, grid: SheetGrid | undefined): boolean {
   if (!grid) return true;
+  // What an action writes outside tables as plain values (the session check's problem lines): the dry run keeps
+  // every value the team typed, so a cell that would be written differently is a result that changed.
+  for (const cell of spec.cells) {
+    if (cell.formula !== undefined || cell.value === undefined || cell.teamCell) continue;
+    if (comparable(cell.value) !== comparable(grid.values[cell.row - 1]?.[cell.col - 1] ?? undefined)) return true;
+  }
   for (const table of spec.tables) {
     const now = specRows(table);
     const then = gridRows(grid, table);
@@ -157,13 +173,38 @@ export interface StaleResult {
   /** The sheet the action writes. */
   sheet: string;
   text: string;
+  /**
+   * What the action's verdict would be now (verdictKey), for a result whose figures on the sheet are live formulas
+   * (the session check): the pane compares it with the verdict it shows, which no formula keeps up to date.
+   */
+  verdict?: string;
+  /** The sentence to show when the verdict the pane shows is no longer the workbook's. */
+  changed?: string;
+}
+
+/** A session check's verdict as one comparable string: qualifies, the share, the problems, each checklist item. */
+export function verdictKey(check: SessionCheck): string {
+  const share = check.participantShare === null ? "-" : shareText(check.participantShare);
+  return [check.qualifies, share, check.problems.length, ...check.checklist.map((i) => `${i.id}:${i.status}`)].join(
+    "|",
+  );
+}
+
+/** Percentages in a sentence rounded by the pane's one rule (whole percent, as shareText), so 64.5% never sits beside 65%. */
+export function roundedPercents(text: string): string {
+  return text.replace(/(\d+(?:\.\d+)?)\s?%/g, (_, n: string) => `${Math.round(Number(n))}%`);
+}
+
+/** A share as the pane shows it everywhere: one rounding rule (whole percent, half up), as the sheet's 0% format. */
+export function shareText(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }
 
 interface DryRun {
   task: StaleResult["task"];
   /** Sheets the action reads from; nothing to say when none of them is in the workbook. */
   sources: string[];
-  run: (grids: WorkbookGrids) => ActionResult;
+  run: (grids: WorkbookGrids) => ActionResult & { check?: SessionCheck };
   stale: string;
   fresh: string;
 }
@@ -205,7 +246,7 @@ export function staleResults(
   const fresh: StaleResult[] = [];
   for (const dry of runs) {
     if (!dry.sources.some((name) => sheetByName(grids, name))) continue;
-    let result: ActionResult;
+    let result: ActionResult & { check?: SessionCheck };
     try {
       result = dry.run(grids);
     } catch {
@@ -214,7 +255,8 @@ export function staleResults(
     const sheet = result.sheets[0];
     if (!sheet) continue;
     const grid = sheetByName(grids, sheet.name);
-    const entry = { task: dry.task, sheet: sheet.name };
+    const entry: Omit<StaleResult, "text"> = { task: dry.task, sheet: sheet.name };
+    if (result.check) Object.assign(entry, { verdict: verdictKey(result.check), changed: dry.stale });
     if (grid && differsFromSheet(sheet, grid)) stale.push({ ...entry, text: dry.stale });
     else if (grid) fresh.push({ ...entry, text: dry.fresh });
   }

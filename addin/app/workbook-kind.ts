@@ -2,8 +2,9 @@
  * Which kind of workbook is open, in a module of its own so the pane's first script can ask without loading a
  * kind's sheets and actions (the facilitator's are loaded only when a facilitator workbook is open).
  */
-import { META_SHEET, workbookKind, type WorkbookKind } from "../../core/meta.js";
-import type { CellValue } from "../../core/spec.js";
+import { META_SHEET, workbookKind } from "../../core/meta.js";
+import { type WorkbookKind } from "../../core/workbook-record.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { counted, failure, outcome, type ActionOutcome, type PaneContext } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 

@@ -5,7 +5,9 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, readMetaEntries, readMetaGrid, type MetaEntry } from "../../core/meta.js";
-import { columnNumber, rangeA1, type CellValue, type RangeRef, type SheetSpec } from "../../core/spec.js";
+import { columnNumber, rangeA1, type SheetSpec } from "../../core/spec.js";
+import { type RangeRef } from "../../core/range.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { jsonBytes } from "./payload.js";
 
 export interface SheetState {

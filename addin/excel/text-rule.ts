@@ -6,7 +6,7 @@
  * misses some, so every string written to a cell that is not already text gets `@`. Text columns are `@` in every
  * spec already. (The file writer needs no rule: it always stores a string as text.)
  */
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 
 export const TEXT_FORMAT = "@";
 

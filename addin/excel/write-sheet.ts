@@ -5,6 +5,7 @@
 import { chartName, specAreas } from "../../core/meta.js";
 import {
   a1,
+  columnLetter,
   columnFormat,
   namedRange,
   rangeA1,
@@ -14,11 +15,11 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
-  type CellValue,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
+import { type RangeRef } from "../../core/range.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import { fixedScalePercent, headerRowHeights, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import type { FeatureName, Features } from "./features.js";
@@ -32,7 +33,7 @@ import {
 import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
-import { clearRanges, rowAfterMoves, type SheetLayout } from "./layout.js";
+import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
 
@@ -68,12 +69,14 @@ export function planSheet(
     .map((c) => c.name);
 
   if (existing) {
-    const clears = clearRanges(layout, newAreas);
+    // One rectangle per run of cells rather than one per cell: the request carries each operation's path and name.
+    const clears = coalesceAreas(clearRanges(layout, newAreas));
+    const oldAreas = coalesceAreas(layout.oldAreas);
     add(
       operationBytes(
-        8 + oldCharts.length + layout.moves.length + 3 * layout.oldAreas.length + clears.length,
+        8 + oldCharts.length + layout.moves.length + 3 * oldAreas.length + clears.length,
         oldCharts,
-        layout.oldAreas,
+        oldAreas,
         clears,
       ),
       () => {
@@ -94,7 +97,7 @@ export function planSheet(
             rows.delete("Up");
           }
         }
-        for (const area of layout.oldAreas) {
+        for (const area of oldAreas) {
           const old = range(area);
           if (features.conditionalFormats) old.conditionalFormats.clearAll();
           if (features.dataValidation) old.dataValidation.clear();
@@ -124,7 +127,7 @@ export function planSheet(
       else skipped.add("tabColor");
     }
     for (const [col, width] of widths)
-      sheet.getRange(`${columnLetterOf(col)}:${columnLetterOf(col)}`).format.columnWidth = widthInPoints(width);
+      sheet.getRange(`${columnLetter(col)}:${columnLetter(col)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
       // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows
       // (ExcelApi 1.7; older Excel keeps them).
@@ -624,8 +627,4 @@ export function columnWidths(spec: SheetSpec): Map<number, number> {
       widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
     });
   return widths;
-}
-
-function columnLetterOf(col: number): string {
-  return a1(1, col).replace(/\d+$/, "");
 }

@@ -29,7 +29,9 @@ const BRIDGE = `
 (function () {
   var sim = window.__excelSimulator;
   window.Excel = sim.Excel;
-  var dark = new URLSearchParams(location.search).get("theme") === "dark";
+  var query = new URLSearchParams(location.search);
+  var dark = query.get("theme") === "dark";
+  var touch = query.get("touch") === "1";
   var theme = dark
     ? { bodyBackgroundColor: "#262626", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#333333", controlForegroundColor: "#ffffff", isDarkTheme: true }
     : { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
@@ -40,6 +42,7 @@ const BRIDGE = `
       Office.context = Office.context || {};
       Office.context.requirements = { isSetSupported: function (name, version) { return sim.isSetSupported(name, String(version)); } };
       Office.context.officeTheme = theme;
+      if (touch) Office.context.touchEnabled = true;
       if (callback) callback(info);
       return info;
     });
@@ -67,7 +70,7 @@ body { margin-left: calc(100% - 360px); border-left: 1px solid #c8c8c8; min-heig
 @media (max-width: 700px) { body { margin-left: 0; border: none; } #workbook { display: none; } }
 `;
 
-const SIDE = `<aside id="workbook" aria-label="Simulated workbook"><header><h2>Playground: a simulated Excel workbook</h2><p>The production task pane (right) works on this example workbook. <a href="?theme=dark">Dark theme</a> · <a href="?">Light theme</a></p></header><div class="sheet-view"><p class="where">Loading the example workbook…</p></div></aside>`;
+const SIDE = `<aside id="workbook" aria-label="Simulated workbook"><header><h2>Playground: a simulated Excel workbook</h2><p>The production task pane (right) works on this example workbook. <a href="?theme=dark">Dark theme</a> · <a href="?">Light theme</a> · <a href="?workbook=empty">Empty workbook</a> · <a href="?workbook=foreign-start">A Start sheet of yours</a> · <a href="?workbook=facilitator">Facilitator</a> · <a href="?excel=old">Old Excel</a> · <a href="?slow=1500">Slow Excel</a> · <a href="?touch=1">Touch</a></p></header><div class="sheet-view"><p class="where">Loading the example workbook…</p></div></aside>`;
 
 /** The production taskpane.html with office.js served from this computer and the simulator around it. */
 function playgroundPage(html: string): string {
@@ -84,6 +87,77 @@ async function buildPage(outDir: string): Promise<void> {
   await simulatorScript("./addin/playground/workbook.ts", outDir, "workbook.js", "production");
 }
 
+/** The folders the playground serves from: the built pane, the playground's own scripts, and office.js. */
+export interface PlaygroundRoots {
+  dist: string;
+  work: string;
+  officeJs: string;
+}
+
+/** Names a browser on this computer reaches the playground by; any other Host is a page elsewhere (DNS rebinding). */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Whether a Host header names this computer (any port). */
+export function isLocalHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+  return LOCAL_HOSTS.has(name.toLowerCase()) || name.toLowerCase().endsWith(".localhost");
+}
+
+/** `relative` inside `folder`, or undefined when it would leave it (resolved first, then checked). */
+export function insideFolder(folder: string, relative: string): string | undefined {
+  const full = path.resolve(folder, `.${path.sep}${relative}`);
+  const back = path.relative(folder, full);
+  return back && !back.startsWith("..") && !path.isAbsolute(back) ? full : undefined;
+}
+
+/**
+ * Answers one request: only files inside the roots, only for a Host on this computer; a malformed address is 400,
+ * anything else not served is 404. It never throws, so no request stops the server.
+ */
+export function playgroundHandler(roots: PlaygroundRoots): http.RequestListener {
+  const answer = (response: http.ServerResponse, status: number) => {
+    response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+    response.end(`${status === 400 ? "Bad request" : status === 403 ? "Forbidden" : "Not found"}\n`);
+  };
+  return async (request, response) => {
+    try {
+      if (!isLocalHost(request.headers.host)) return answer(response, 403);
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+      } catch {
+        return answer(response, 400);
+      }
+      if (pathname.includes("\0")) return answer(response, 400);
+      let body: Buffer | string;
+      let file = pathname;
+      if (pathname === "/" || pathname === "/index.html" || pathname === "/taskpane.html") {
+        body = playgroundPage(await readFile(path.join(roots.dist, "taskpane.html"), "utf8"));
+        file = "index.html";
+      } else if (pathname === "/playground/bridge.js") body = BRIDGE;
+      else {
+        const [folder, rest] = pathname.startsWith("/playground/")
+          ? [roots.work, pathname]
+          : pathname.startsWith("/office-js/")
+            ? [roots.officeJs, pathname.slice("/office-js/".length)]
+            : [roots.dist, pathname];
+        const full = insideFolder(folder, rest);
+        if (!full) return answer(response, 404);
+        body = await readFile(full);
+      }
+      response.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      response.end(body);
+    } catch {
+      if (!response.headersSent) answer(response, 404);
+      else response.destroy();
+    }
+  };
+}
+
 export interface Playground {
   url: string;
   close(): Promise<void>;
@@ -97,29 +171,7 @@ export async function startPlayground(port = 0): Promise<Playground> {
   await buildAddin(dist, "https://localhost:3000/");
   await buildPage(path.join(work, "playground"));
   const officeJs = path.join(root, "node_modules", "@microsoft", "office-js", "dist");
-  const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
-    try {
-      let body: Buffer | string;
-      let file = pathname;
-      if (pathname === "/" || pathname === "/index.html" || pathname === "/taskpane.html") {
-        body = playgroundPage(await readFile(path.join(dist, "taskpane.html"), "utf8"));
-        file = "index.html";
-      } else if (pathname === "/playground/bridge.js") body = BRIDGE;
-      else if (pathname.startsWith("/playground/")) body = await readFile(path.join(work, path.normalize(pathname)));
-      else if (pathname.startsWith("/office-js/"))
-        body = await readFile(path.join(officeJs, path.normalize(pathname.slice("/office-js/".length))));
-      else body = await readFile(path.join(dist, path.normalize(pathname)));
-      response.writeHead(200, {
-        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-store",
-      });
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
-  });
+  const server = http.createServer(playgroundHandler({ dist, work, officeJs }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", resolve);

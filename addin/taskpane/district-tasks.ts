@@ -3,12 +3,15 @@
  * Quarterly (review and charts) and Workbook (which sheets exist, build or refresh one, a new workbook file).
  * Each view has one primary button.
  */
-import { START_SHEET } from "../../core/sheets/start.js";
 import {
   buildSheets,
+  canOpenNewWorkbook,
+  newWorkbookUnavailable,
+  undoStatementBefore,
   checkSession,
   compileNextSteps,
   lookAtWorkbook,
+  moveAsideAndSetUp,
   newWorkbookFromTemplate,
   quarterlyReview,
   schoolYearHint,
@@ -18,10 +21,11 @@ import {
 } from "../app/actions.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
 import { sheetCatalog } from "../app/plan.js";
+import { roundedPercents, shareText, spelledOut } from "../app/overview.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
-import type { Tone } from "./status.js";
-import type { PaneKit, PaneState, TaskView, WorkbookKindTasks } from "./ui.js";
+import { cellLinkText, type Tone } from "./status.js";
+import { freshnessLine, type PaneKit, type PaneState, type TaskView, type WorkbookKindTasks } from "./ui.js";
 
 function hasPlan(state: PaneState): boolean {
   return state.sheets.some((s) => s.state === "ours");
@@ -35,15 +39,6 @@ function view(id: string, title: string, intro: string, ...children: Child[]): H
     h("p", { class: "intro", text: intro }),
     ...children,
   );
-}
-
-/** A line about whether a task's result still matches the team's entries (from the pane's look at the workbook). */
-function freshness(state: PaneState, task: string): HTMLElement | null {
-  const stale = state.stale.find((s) => s.task === task);
-  if (stale) return h("p", { class: "freshness stale" }, icon("!"), h("strong", { text: "Changed: " }), stale.text);
-  const fresh = state.fresh.find((s) => s.task === task);
-  if (fresh) return h("p", { class: "freshness fresh" }, icon("✓"), h("strong", { text: "Up to date: " }), fresh.text);
-  return null;
 }
 
 function field(
@@ -93,7 +88,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const stageField = field("stage", "Stage of implementation", stage);
 
   const choices = kit.state.sheets
-    .filter((entry) => entry.name !== START_SHEET)
+    .filter((entry) => entry.key !== "start")
     .map((entry) => {
       const box = h("input", {
         type: "checkbox",
@@ -111,7 +106,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
           h(
             "span",
             {},
-            h("span", { class: "check-name", text: entry.name }),
+            h("span", { class: "check-name", text: spelledOut(entry.name) }),
             h("span", { class: "check-hint", text: entry.description }),
           ),
         ),
@@ -135,6 +130,9 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   );
 
   const setUpButton = kit.actionButton("Set up the plan", { id: "set-up", type: "submit", class: "primary" });
+  // A sheet of the team's called Start is found when the pane looks, before anything is written; the choice is theirs.
+  const foreignStart = h("div", { class: "foreign-start", id: "foreign-start", role: "note" });
+  const relabelled = h("span", { class: "visually-hidden", id: "set-up-relabelled", role: "status" });
   const form = h(
     "form",
     { id: "setup-form", novalidate: true, "aria-label": "Plan details" },
@@ -142,8 +140,10 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     yearField.root,
     stageField.root,
     sheetChoice,
-    h("div", { class: "actions" }, setUpButton),
+    foreignStart,
+    h("div", { class: "actions" }, setUpButton, relabelled),
   );
+  const startIsTheirs = (state: PaneState) => state.sheets.some((s) => s.key === "start" && s.state === "foreign");
   const details = h(
     "details",
     { class: "edit-details" },
@@ -153,6 +153,9 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const compileButton = kit.actionButton("Compile next steps", { id: "compile", class: "primary" });
   const compileBlock = h("div", { class: "compile-block" }, h("div", { class: "actions" }, compileButton));
   const freshSlot = h("div", { class: "freshness-slot" });
+  const nextSlot = h("div", { class: "what-next-slot" });
+  /** Set up in this pane just now: "What to do next" opens by itself (later it stays folded). */
+  let justSetUp = false;
 
   const planForm = (): PlanForm => ({
     district: district.value,
@@ -178,7 +181,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!kit.env || setUpButton.getAttribute("aria-disabled") === "true") return;
+    if (!kit.env) return;
     if (!validate()) {
       status.outcome({
         ok: false,
@@ -193,8 +196,25 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     }
     const planned = hasPlan(kit.state);
     const sheets = planned ? [] : planForm().sheets;
-    void kit.run(status, planned ? "Updating Start" : "Setting up the plan", (pane) =>
-      setUpPlan(pane, { ...planForm(), sheets }),
+    if (startIsTheirs(kit.state)) {
+      const start = kit.state.sheets.find((s) => s.key === "start")!.name;
+      void kit.run(
+        status,
+        "Renaming your sheet and setting up the plan",
+        (pane) => moveAsideAndSetUp(pane, start, { ...planForm(), sheets }),
+        (result) => {
+          justSetUp = result.ok && !planned;
+        },
+      );
+      return;
+    }
+    void kit.run(
+      status,
+      planned ? "Saving the district's details" : "Setting up the plan",
+      (pane) => setUpPlan(pane, { ...planForm(), sheets }),
+      (result) => {
+        justSetUp = result.ok && !planned;
+      },
     );
   });
   compileButton.addEventListener(
@@ -210,7 +230,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   });
   switchButton.addEventListener("click", () => kit.switchKind("facilitator"));
   const switchLine = h("p", { class: "switch-kind" }, switchButton);
-  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, form, status.root, switchLine);
+  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, nextSlot, form, status.root, switchLine);
   const intro = panel.querySelector(".intro")!;
   return {
     id: "plan",
@@ -232,12 +252,36 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
           ? [h("strong", { text: d.district }), `, ${[d.schoolYear, d.stage].filter(Boolean).join(", ")}`]
           : []),
       );
-      freshSlot.replaceChildren(...[freshness(state, "plan")].filter((c): c is HTMLElement => !!c));
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "plan")].filter((c): c is HTMLElement => !!c));
       compileBlock.hidden = !planned;
+      // Until the next steps are compiled for the first time (or while they match a blank plan), the team is
+      // told what to fill in; compiling is the primary action once there is something new to gather.
+      const planStale = state.stale.some((x) => x.task === "plan");
+      compileButton.className = planStale ? "primary" : "secondary";
+      nextSlot.replaceChildren(
+        ...[planned && !planStale ? whatNext(kit, state, justSetUp) : null].filter((c): c is HTMLElement => !!c),
+      );
       switchLine.hidden = planned || !kit.hasKind("facilitator");
-      // Set up is the view's primary action until there is a plan; then editing Start is secondary.
-      setUpButton.textContent = planned ? "Update Start" : "Set up the plan";
-      setUpButton.className = planned ? "secondary" : "primary";
+      // Set up is the view's primary action until there is a plan; then saving the details is secondary.
+      const theirs = startIsTheirs(state);
+      const startName = state.sheets.find((s) => s.key === "start")?.name ?? "Start";
+      foreignStart.replaceChildren(
+        ...(theirs
+          ? [
+              h("p", {}, icon("!"), h("strong", { text: `A sheet of yours is called "${startName}". ` })),
+              h("p", {
+                text: `The plan keeps the district, school year and stage on a sheet of that name. Setting up renames yours to "${startName} (yours)", with everything on it, and keeps what you typed here. Nothing changes until you press the button.`,
+              }),
+            ]
+          : []),
+      );
+      foreignStart.hidden = !theirs;
+      const label = theirs ? "Rename my sheet and set up" : planned ? "Save district details" : "Set up the plan";
+      // A label that changes under the focus is said aloud, not changed silently.
+      if (setUpButton.textContent && setUpButton.textContent !== label && document.activeElement === setUpButton)
+        relabelled.textContent = `This button is now "${label}".`;
+      setUpButton.textContent = label;
+      setUpButton.className = planned && !theirs ? "secondary" : "primary";
       sheetChoice.hidden = planned;
       if (planned && form.parentElement !== details) {
         // Right after setting up, the form folds under "Change…": it stays open, and the button keeps the focus.
@@ -256,15 +300,77 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   };
 }
 
-function statusWord(status: string): string {
-  return status === "met" ? "met" : status === "not-met" ? "not met" : "cannot tell";
+/**
+ * Before there is a plan, a task that needs one offers the way there instead of a button that can only fail.
+ * Returns the block and a function that shows it (and hides the task's own action) by the pane's state.
+ */
+function needsPlan(
+  kit: PaneKit,
+  what: string,
+  action: HTMLElement,
+): { block: HTMLElement; update(state: PaneState): void } {
+  const go = h("button", { type: "button", class: "primary go-set-up", text: "Go to set-up" });
+  go.addEventListener("click", () => {
+    kit.show("plan");
+    document.getElementById("district")?.focus();
+  });
+  const block = h(
+    "div",
+    { class: "needs-plan", role: "note" },
+    h("p", { text: `${what} is one of the plan's sheets, and this workbook has no plan yet. Set up the plan first.` }),
+    h("div", { class: "actions" }, go),
+  );
+  return {
+    block,
+    update(state) {
+      const planned = hasPlan(state);
+      block.hidden = planned || !state.surveyed;
+      action.hidden = !planned && state.surveyed;
+    },
+  };
 }
 
-function verdictOf(check: SessionCheck): HTMLElement {
+/** Right after set-up: what to fill in, in order, each with a link to its sheet. */
+function whatNext(kit: PaneKit, state: PaneState, open: boolean): HTMLElement | null {
+  const ours = state.sheets.filter((s) => s.state === "ours");
+  const first = (pattern: RegExp) => ours.find((s) => pattern.test(s.key));
+  const steps: [string, ReturnType<typeof first>, string][] = [
+    ["Describe where the district stands on each guiding question", first(/^swot:/), "Go to the first SWOT sheet"],
+    ["Write the next steps for each guiding question", first(/^nextsteps:/), "Go to the first Next Steps sheet"],
+    ["Log a networking session as it happens", first(/^session-log$/), "Go to the Session Log"],
+    ["Record observations and coaching each quarter", first(/^fidelity$/), "Go to the Fidelity sheet"],
+  ];
+  const items = steps
+    .filter(([, sheet]) => sheet)
+    .map(([text, sheet, label]) => {
+      const link = h("button", { type: "button", class: "link", "data-sheet": sheet!.name, text: label });
+      const said = h("span", { class: "selection", role: "status" });
+      link.addEventListener("click", async () => (said.textContent = ` ${await kit.selectCell(sheet!.name, "A1")}`));
+      return h("li", {}, `${text}. `, link, said);
+    });
+  if (!items.length) return null;
+  return h(
+    "details",
+    { class: "what-next", id: "what-next", open },
+    h("summary", { text: "What to do next" }),
+    h("ol", {}, ...items),
+    h("p", {
+      class: "field-hint",
+      text: "Then come back here: Compile next steps gathers them into the action plan, and the other tabs check the session and the quarter.",
+    }),
+  );
+}
+
+const STATUS_WORD = { met: "Met", "not-met": "Still needed", unknown: "Cannot tell yet" } as const;
+
+/** The session's verdict in plain positive sentences; each item still needed links to the cell that decides it. */
+function verdictOf(kit: PaneKit, result: ActionOutcome, check: SessionCheck): HTMLElement {
   const share =
     check.participantShare === null
       ? "no session time counted yet"
-      : `${Math.round(check.participantShare * 100)}% participant time`;
+      : `${shareText(check.participantShare)} participant time`;
+  const needed = check.checklist.filter((i) => i.status !== "met").length;
+  const selection = h("span", { class: "selection", role: "status" });
   return h(
     "div",
     {
@@ -277,26 +383,45 @@ function verdictOf(check: SessionCheck): HTMLElement {
       "p",
       { class: "verdict-title" },
       icon(check.qualifies ? "✓" : "!"),
-      h("strong", { text: check.qualifies ? "The session qualifies." : "The session does not qualify yet." }),
+      h("strong", {
+        text: check.qualifies
+          ? "The session qualifies as networking for implementation."
+          : `The session qualifies once ${needed === 1 ? "one more item is" : `${needed} more items are`} met.`,
+      }),
     ),
     h("p", { text: `${check.minutes.session} session minutes, ${share}.` }),
     h(
       "ul",
       { class: "checklist", "aria-label": "Checklist" },
-      ...check.checklist.map((item) =>
-        h(
+      ...check.checklist.map((item) => {
+        const cell = item.status !== "met" && result.checkSheet ? result.checkCells?.[item.id] : undefined;
+        const link = cell
+          ? h("button", {
+              type: "button",
+              class: "link",
+              "data-sheet": result.checkSheet,
+              "data-address": cell,
+              text: cellLinkText(result.checkSheet!, cell),
+            })
+          : null;
+        link?.addEventListener("click", async () => {
+          selection.textContent = await kit.selectCell(result.checkSheet!, cell!);
+        });
+        return h(
           "li",
-          { "data-status": item.status },
+          { "data-status": item.status, "data-item": item.id },
           icon(item.status === "met" ? "✓" : item.status === "not-met" ? "✕" : "?"),
           h(
             "span",
             {},
-            h("strong", { text: `${CHECKLIST_TITLES[item.id] ?? item.id}: ${statusWord(item.status)}. ` }),
-            item.reason,
+            h("strong", { text: `${STATUS_WORD[item.status]}: ${CHECKLIST_TITLES[item.id] ?? item.id}. ` }),
+            `${roundedPercents(item.reason)} `,
+            link,
           ),
-        ),
-      ),
+        );
+      }),
     ),
+    selection,
   );
 }
 
@@ -315,23 +440,32 @@ function sessionTask(kit: PaneKit): TaskView {
           if (!result.check) return;
           // The action worked, but a session that does not qualify is not a success.
           const tone: Tone = result.check.qualifies ? "success" : "warning";
-          return { tone, headline: result.summary, extra: [verdictOf(result.check)] };
+          const headline = result.check.qualifies
+            ? "The session qualifies."
+            : "The session does not qualify yet: the items still needed are below.";
+          return { tone, headline, extra: [verdictOf(kit, result, result.check)] };
         },
       ),
   );
+  const actions = h("div", { class: "actions" }, checkButton);
+  const gate = needsPlan(kit, "The Session Log", actions);
   const panel = view(
     "session",
     "Session",
     "Check whether the networking session logged on the Session Log sheet qualifies. The results are written on the sheet; the reasons appear here.",
     freshSlot,
-    h("div", { class: "actions" }, checkButton),
+    gate.block,
+    actions,
     status.root,
   );
   return {
     id: "session",
     label: "Session",
     panel,
-    update: (state) => freshSlot.replaceChildren(...[freshness(state, "session")].filter((c): c is HTMLElement => !!c)),
+    update(state) {
+      gate.update(state);
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "session")].filter((c): c is HTMLElement => !!c));
+    },
   };
 }
 
@@ -349,20 +483,25 @@ function quarterlyTask(kit: PaneKit): TaskView {
         (result) => ({ tone: toneOf(result) }),
       ),
   );
+  const actions = h("div", { class: "actions" }, reviewButton);
+  const gate = needsPlan(kit, "The quarterly review", actions);
   const panel = view(
     "quarterly",
     "Quarterly",
     "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets.",
     freshSlot,
-    h("div", { class: "actions" }, reviewButton),
+    gate.block,
+    actions,
     status.root,
   );
   return {
     id: "quarterly",
     label: "Quarterly",
     panel,
-    update: (state) =>
-      freshSlot.replaceChildren(...[freshness(state, "quarterly")].filter((c): c is HTMLElement => !!c)),
+    update(state) {
+      gate.update(state);
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, "quarterly")].filter((c): c is HTMLElement => !!c));
+    },
   };
 }
 
@@ -376,50 +515,101 @@ const EVERY_SHEET = "";
 
 function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const status = kit.status("workbook-status");
+  const newStatus = kit.status("new-workbook-status");
   const list = h("ul", { class: "sheet-list", id: "sheet-list", "aria-label": "Sheets of the plan" });
+  // The list folds away so the view's action stays in sight at 1366×768 (Microsoft: avoid scrolling in a pane).
+  const listSummary = h("summary", {});
+  const listBlock = h("details", { class: "sheet-list-block" }, listSummary, list);
   const picker = h("select", { id: "sheet-pick", name: "sheet" });
+  /** The team picked a sheet (kept across redraws); until then the first sheet is the choice. */
+  let chosen = false;
+  picker.addEventListener("change", () => (chosen = true));
   const buildButton = kit.actionButton("Build or refresh", { id: "build-sheet", class: "primary" });
   const newButton = kit.actionButton("New workbook file", { id: "new-workbook", class: "secondary" });
-  buildButton.addEventListener("click", () => {
-    const picked = picker.value;
-    const names =
-      picked === EVERY_SHEET ? kit.state.sheets.filter((s) => s.state === "ours").map((s) => s.name) : [picked];
-    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+  // "Every sheet" asks first, with what Undo will do, before anything is written.
+  const confirmText = h("p", { id: "confirm-every-text" });
+  const undoText = h("p", { class: "field-hint", id: "confirm-every-undo" });
+  const confirmButton = kit.actionButton("Rebuild every sheet", { id: "confirm-every", class: "primary" });
+  const cancelButton = h("button", { type: "button", class: "secondary", id: "cancel-every", text: "Cancel" });
+  const confirm = h(
+    "div",
+    {
+      class: "confirm",
+      id: "confirm-every-block",
+      role: "group",
+      "aria-labelledby": "confirm-every-text",
+      hidden: true,
+    },
+    confirmText,
+    undoText,
+    h("div", { class: "actions" }, confirmButton, cancelButton),
+  );
+  const everyName = () => kit.state.sheets.filter((s) => s.state === "ours").map((s) => s.name);
+  const runBuild = (names: string[], every: boolean) =>
     void kit.run(
       status,
-      picked === EVERY_SHEET ? "Refreshing every sheet" : `Building ${picked}`,
-      (pane) => buildSheets(pane, all),
+      every ? "Refreshing every sheet" : `Building ${spelledOut(names[0] ?? "")}`,
+      (pane) => buildSheets(pane, names),
       (result) => ({ tone: toneOf(result) }),
     );
+  buildButton.addEventListener("click", () => {
+    // Busy: kit.run answers "another action is running" and starts nothing.
+    if (buildButton.getAttribute("aria-disabled") === "true")
+      return void kit.run(status, "", (pane) => buildSheets(pane, []));
+    const picked = picker.value;
+    if (picked !== EVERY_SHEET) return runBuild([picked], false);
+    const names = everyName();
+    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+    confirmText.textContent = `Rebuild all ${all.length} sheets? Each sheet's prompts, formats and formulas are renewed; every row you typed is kept.`;
+    undoText.textContent = kit.env ? undoStatementBefore(kit.env) : "";
+    confirm.hidden = false;
+    confirmButton.focus();
+  });
+  confirmButton.addEventListener("click", () => {
+    const names = everyName();
+    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+    confirm.hidden = true;
+    buildButton.focus();
+    runBuild(all, true);
+  });
+  cancelButton.addEventListener("click", () => {
+    confirm.hidden = true;
+    buildButton.focus();
   });
   newButton.addEventListener("click", () => {
     const form = shared.form();
     void kit.run(
-      status,
+      newStatus,
       "Making a new workbook",
       (pane) => newWorkbookFromTemplate(pane, form),
       (result) => ({ tone: toneOf(result) }),
     );
   });
+  const canOpen = kit.env ? canOpenNewWorkbook(kit.env) : true;
+  if (!canOpen) kit.noteSettings([newWorkbookUnavailable()]);
 
   const panel = view(
     "workbook",
     "Workbook",
-    "The plan's sheets in this workbook. Building a sheet again keeps every row you typed; prompts, formats and formulas are renewed.",
-    list,
+    "Build a sheet again to renew its prompts, formats and formulas; every row you typed is kept.",
     h("div", { class: "field" }, h("label", { for: "sheet-pick", text: "Sheet to build or refresh" }), picker),
     h("div", { class: "actions" }, buildButton),
+    confirm,
     status.root,
-    h(
-      "div",
-      { class: "secondary-block" },
-      h("h3", { text: "A new workbook file" }),
-      h("p", {
-        class: "intro",
-        text: "Opens a separate workbook with every sheet, for the district and school year on the Plan tab.",
-      }),
-      h("div", { class: "actions" }, newButton),
-    ),
+    listBlock,
+    canOpen
+      ? h(
+          "div",
+          { class: "secondary-block", id: "new-workbook-block" },
+          h("h3", { text: "A new workbook file" }),
+          h("p", {
+            class: "intro",
+            text: "Opens a separate workbook with every sheet, for the district and school year on the Plan tab. It opens in a new window without this pane and without your team's entries: only the sheets, ready to fill in.",
+          }),
+          h("div", { class: "actions" }, newButton),
+          newStatus.root,
+        )
+      : null,
   );
   return {
     id: "workbook",
@@ -432,6 +622,8 @@ function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView 
         foreign: "A sheet of yours has this name; the pane leaves it alone",
       } as const;
       const glyph = { ours: "✓", missing: "○", foreign: "!" } as const;
+      const ours = state.sheets.filter((s) => s.state === "ours").length;
+      listSummary.textContent = `Sheets in this workbook: ${ours} of ${state.sheets.length}`;
       list.replaceChildren(
         ...state.sheets.map((sheet) =>
           h(
@@ -441,26 +633,29 @@ function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView 
             h(
               "span",
               {},
-              h("span", { class: "sheet-name", text: sheet.name }),
+              h("span", { class: "sheet-name", text: spelledOut(sheet.name) }),
               h("span", { class: `sheet-state ${sheet.state}`, text: word[sheet.state] }),
             ),
           ),
         ),
       );
       const keep = picker.value;
-      const ours = state.sheets.filter((s) => s.state === "ours").length;
+      // One sheet is the default choice; rebuilding every sheet is picked on purpose (and then asks).
       picker.replaceChildren(
+        ...state.sheets
+          .filter((s) => s.state !== "foreign")
+          .map((s) =>
+            h("option", {
+              value: s.name,
+              text: `${spelledOut(s.name)}${s.state === "missing" ? " (not built yet)" : ""}`,
+            }),
+          ),
         h("option", {
           value: EVERY_SHEET,
           text: ours ? `Every sheet in this workbook (${ours})` : "Every sheet of the plan",
         }),
-        ...state.sheets
-          .filter((s) => s.state !== "foreign")
-          .map((s) =>
-            h("option", { value: s.name, text: `${s.name}${s.state === "missing" ? " (not built yet)" : ""}` }),
-          ),
       );
-      if ([...picker.options].some((o) => o.value === keep)) picker.value = keep;
+      if (chosen && [...picker.options].some((o) => o.value === keep)) picker.value = keep;
     },
   };
 }

@@ -15,9 +15,10 @@ import {
   type WorkbookOverview,
 } from "../app/outcome.js";
 import type { ExcelEnvironment } from "../app/environment.js";
-import type { StaleResult } from "../app/overview.js";
+import { verdictKey, type StaleResult } from "../app/overview.js";
 import type { CatalogEntry } from "../app/plan.js";
-import { h, hidden } from "./dom.js";
+import { watchChanges } from "../app/watch.js";
+import { h, hidden, icon } from "./dom.js";
 import { StatusArea, type Tone } from "./status.js";
 import type { Child } from "./dom.js";
 
@@ -30,6 +31,12 @@ export interface PaneState {
   details?: Record<string, string>;
   stale: StaleResult[];
   fresh: StaleResult[];
+  /** When the pane last read the workbook (what "Up to date" and "Changed" are true as of). */
+  checkedAt?: Date;
+  /** The verdict each task's result shows (verdictKey), to tell when the workbook no longer gives it. */
+  shown?: Record<string, string>;
+  /** True when Excel tells the pane about changes (ExcelApi 1.9 change events): the line is kept true by itself. */
+  watching?: boolean;
 }
 
 /** One task: its tab, its view, and how it redraws from the pane's state. */
@@ -59,6 +66,14 @@ export interface PaneKit {
   ): Promise<void>;
   /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
   switchKind(id: string): void;
+  /** Say something about this Excel or the workbook's settings once, in the settings note. */
+  noteSettings(notes: string[]): void;
+  /** Read the workbook again now (the "Check again" button). */
+  checkAgain(): void;
+  /** Show another task (a "Go to set-up" link). */
+  show(id: string): void;
+  /** Select a cell in Excel for a link; returns the sentence to show. */
+  selectCell(sheet: string, address: string): Promise<string>;
   hasKind(id: string): boolean;
 }
 
@@ -78,6 +93,44 @@ export interface LazyKind {
 }
 
 export type KindEntry = WorkbookKindTasks | LazyKind;
+
+/** The time the pane last looked, in the user's own way of writing times. */
+export function timeOf(date: Date): string {
+  return date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+}
+
+/**
+ * Whether a task's result still matches the team's entries, as of when the pane last looked, with a button to look
+ * again. Where Excel reports changes the line keeps itself true; elsewhere it says it is as of that time.
+ */
+export function freshnessLine(kit: PaneKit, state: PaneState, task: string): HTMLElement | null {
+  const stale = state.stale.find((s) => s.task === task);
+  const fresh = stale ? undefined : state.fresh.find((s) => s.task === task);
+  if (!stale && !fresh) return null;
+  const again = h("button", { type: "button", class: "link check-again", text: "Check again" });
+  again.addEventListener("click", () => kit.checkAgain());
+  const when = state.checkedAt
+    ? state.watching
+      ? `As of ${timeOf(state.checkedAt)}; checked again whenever the workbook changes. `
+      : `As of ${timeOf(state.checkedAt)}, when the pane last looked. `
+    : "";
+  return h(
+    "div",
+    { class: `freshness ${stale ? "stale" : "fresh"}`, "data-task": task },
+    h(
+      "p",
+      {},
+      icon(stale ? "!" : "✓"),
+      h("strong", { text: stale ? "Changed: " : "Up to date: " }),
+      (stale ?? fresh)!.text,
+    ),
+    h("p", { class: "as-of" }, when, again),
+  );
+}
+
+function said(summary: string, ok: boolean): ActionOutcome {
+  return { ok, summary, problems: [], notes: [], written: [], foreign: [], syncs: 0 };
+}
 
 async function loaded(kind: KindEntry): Promise<WorkbookKindTasks> {
   return "load" in kind ? kind.load() : kind;
@@ -106,6 +159,14 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
   const kinds = options.kinds;
   const now = options.now ?? new Date();
   let busy = false;
+  /** Each render of the tasks; a look begun for an earlier one is dropped. */
+  let generation = 0;
+  /** What to do when the pane is shown again or gets focus (look at the workbook again). */
+  let shown = (): void => undefined;
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") shown();
+  });
+  window.addEventListener("focus", () => shown());
 
   const banner = env
     ? null
@@ -116,6 +177,23 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.",
       );
   const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
+  // Facts about this Excel or the workbook's settings, each said once here rather than under every result.
+  const settingsSeen = new Set<string>();
+  const settingsList = h("ul", {});
+  const settingsNote = h(
+    "details",
+    { class: "settings-note", id: "settings-note", hidden: true },
+    h("summary", { text: "About this Excel and this workbook" }),
+    settingsList,
+  );
+  const noteSettings = (notes: string[] = []) => {
+    for (const note of notes) {
+      if (settingsSeen.has(note)) continue;
+      settingsSeen.add(note);
+      settingsList.append(h("li", { text: note }));
+    }
+    settingsNote.hidden = settingsSeen.size === 0;
+  };
 
   const selectCell = async (sheet: string, address: string): Promise<string> => {
     if (!env) return "Open the pane from Excel to go to a cell.";
@@ -125,6 +203,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
 
   /** Draw a kind's tasks; returns a function that looks at the workbook and opens on the task that fits. */
   function render(kind: WorkbookKindTasks): () => Promise<void> {
+    const mine = ++generation;
     const actionButtons: HTMLButtonElement[] = [];
     const areas: StatusArea[] = [];
     const state: PaneState = {
@@ -132,16 +211,24 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
       sheets: kind.catalog(content).map((entry) => ({ ...entry, state: "missing" })),
       stale: [],
       fresh: [],
+      shown: {},
     };
     let tabs: { task: TaskView; tab: HTMLButtonElement }[] = [];
 
-    const setBusy = (value: boolean) => {
+    let runningTab: HTMLButtonElement | undefined;
+    const setBusy = (value: boolean, area?: StatusArea) => {
       busy = value;
       for (const b of actionButtons) {
         if (value || !env) b.setAttribute("aria-disabled", "true");
         else b.removeAttribute("aria-disabled");
       }
       root.toggleAttribute("data-busy", value);
+      // The task whose action runs says so on its tab, so it can be seen from every other task.
+      runningTab?.querySelector(".running")?.remove();
+      runningTab = value ? tabs.find(({ task }) => area && task.panel.contains(area.root))?.tab : undefined;
+      runningTab?.append(
+        h("span", { class: "running" }, h("span", { class: "spinner", "aria-hidden": "true" }), hidden(" (running)")),
+      );
     };
 
     const redraw = () => {
@@ -154,6 +241,76 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
           );
       }
     };
+
+    // Looking at the workbook: when the pane opens, and again when it is shown, gets focus, changes task, after
+    // an action, and on Excel's change events, so "Up to date" and "Changed" stay true. Read only; at most every 2 s.
+    let first = true;
+    let lastLook = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let looking_ = false;
+    const survey = async (): Promise<void> => {
+      if (!env) return;
+      if (busy || looking_) return look.soon();
+      looking_ = true;
+      lastLook = Date.now();
+      if (first) looking.textContent = "Looking at this workbook…";
+      let overview: Awaited<ReturnType<WorkbookKindTasks["look"]>>;
+      try {
+        overview = await kind.look({ env, content });
+      } finally {
+        looking_ = false;
+      }
+      if (generation !== mine) return;
+      if (first && overview.content && !samePack(overview.content, content)) {
+        // Made with another pack: its questions and stages are what the views offer.
+        content = overview.content;
+        await render(kind)();
+        return;
+      }
+      // An action started while the pane was reading: its result is newer than this look.
+      if (busy) return look.soon();
+      state.surveyed = overview.ok;
+      state.sheets = overview.sheets;
+      state.details = overview.details;
+      // A verdict on show that the workbook no longer gives (its figures are live formulas, the pane's words are not).
+      const outdated = overview.fresh.filter(
+        (f) => f.verdict && state.shown?.[f.task] && f.verdict !== state.shown[f.task],
+      );
+      state.stale = [...overview.stale, ...outdated.map((f) => ({ ...f, text: f.changed ?? f.text }))];
+      state.fresh = overview.fresh.filter((f) => !outdated.includes(f));
+      state.checkedAt = new Date();
+      looking.textContent = overview.ok ? "" : overview.summary;
+      redraw();
+      if (first) {
+        first = false;
+        // Open on the task that fits, unless the user has already moved into the pane.
+        if (!root.contains(document.activeElement)) select(kind.openOn(state), false);
+        root.dataset.ready = "true";
+        if (await watchChanges(env, () => look.soon())) {
+          state.watching = true;
+          redraw();
+        }
+      }
+      root.dataset.checked = String(state.checkedAt.getTime());
+    };
+    const look = {
+      now: () => {
+        clearTimeout(timer);
+        timer = undefined;
+        void survey();
+      },
+      soon: () => {
+        if (first || timer || !env) return;
+        timer = setTimeout(
+          () => {
+            timer = undefined;
+            void survey();
+          },
+          Math.max(0, 2000 - (Date.now() - lastLook)),
+        );
+      },
+    };
+    shown = () => look.soon();
 
     const kit: PaneKit = {
       env,
@@ -174,22 +331,20 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         return b;
       },
       async run(area, label, action, show) {
-        if (busy || !env) return;
-        setBusy(true);
+        if (!env) return;
+        if (busy) {
+          // A click during a run is answered, never dropped (the running view keeps its progress).
+          if (!area.root.classList.contains("running"))
+            area.outcome(said("Another action is running. Wait until it finishes, then try again.", true), "info");
+          return;
+        }
+        setBusy(true, area);
         area.progress(`${label}…`, 0.05);
         let result: ActionOutcome;
         try {
           result = await action({ env, content, onProgress: (message, fraction) => area.progress(message, fraction) });
         } catch (error) {
-          result = {
-            ok: false,
-            summary: `The pane could not finish: ${(error as Error).message}`,
-            problems: [],
-            notes: [],
-            written: [],
-            foreign: [],
-            syncs: 0,
-          };
+          result = said(`The pane could not finish: ${(error as Error).message}`, false);
         }
         if (result.sheets) {
           const ours = (sheets: SheetStatus[]) =>
@@ -204,11 +359,20 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
           const written = new Set(result.written);
           state.stale = state.stale.filter((s) => !written.has(s.sheet));
         }
+        const task = tabs.find(({ task }) => task.panel.contains(area.root))?.task.id;
+        if (task && result.check) (state.shown ??= {})[task] = verdictKey(result.check);
+        noteSettings(result.settings);
         const shown = show?.(result) ?? {};
         area.outcome(result, shown.tone, shown.headline, shown.extra);
         setBusy(false);
         redraw();
+        // What the action changed may change what other tasks should say: look again (read only).
+        look.soon();
       },
+      checkAgain: () => look.now(),
+      noteSettings,
+      show: (id) => select(id, true),
+      selectCell,
       hasKind: (id) => kinds.some((k) => k.id === id),
       switchKind(id) {
         const next = kinds.find((k) => k.id === id);
@@ -257,6 +421,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         if (on && focus) tab.focus();
       }
       root.dataset.task = id;
+      look.soon();
     }
 
     // Arrow keys move between tabs (and show the task), as in every tab bar; Tab moves into the view.
@@ -272,32 +437,12 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     root.dataset.kind = kind.id;
     delete root.dataset.ready;
     root.replaceChildren(
-      ...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c),
+      ...[banner, tablist, looking, settingsNote, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c),
     );
     redraw();
     select(kind.openOn(state), false);
 
-    return async () => {
-      if (!env) return;
-      looking.textContent = "Looking at this workbook…";
-      const overview = await kind.look({ env, content });
-      if (overview.content && !samePack(overview.content, content)) {
-        // Made with another pack: its questions and stages are what the views offer.
-        content = overview.content;
-        await render(kind)();
-        return;
-      }
-      state.surveyed = overview.ok;
-      state.sheets = overview.sheets;
-      state.details = overview.details;
-      state.stale = overview.stale;
-      state.fresh = overview.fresh;
-      looking.textContent = overview.ok ? "" : overview.summary;
-      redraw();
-      // Open on the task that fits, unless the user has already moved into the pane.
-      if (!root.contains(document.activeElement)) select(kind.openOn(state), false);
-      root.dataset.ready = "true";
-    };
+    return survey;
   }
 
   root.replaceChildren(looking);

@@ -6,7 +6,8 @@ import { checkRegisterSession, type RegisterRow } from "../../core/domain/facili
 import { personKey } from "../../core/domain/fidelity.js";
 
 import { sessionSummary, type SessionCheck, type SessionLogInput } from "../../core/domain/session-log.js";
-import { cellText, type WorkbookGrids } from "../../core/grid.js";
+import { type WorkbookGrids } from "../../core/grid.js";
+import { cellText } from "../../core/domain/values.js";
 import { readRegister } from "../../core/sheets/facilitator/sessions.js";
 import { rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import type { SessionResult } from "../../core/domain/facilitator/sessions.js";

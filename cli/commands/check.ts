@@ -7,30 +7,28 @@ import { basename, extname, resolve } from "node:path";
 import {
   CHECKLIST_TITLES,
   checkSession,
-  percentText,
   sessionSummary,
   type FactCell,
   type SessionCheck,
   type SessionLogInput,
 } from "../../core/domain/session-log.js";
+import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
-import {
-  readSessionLogCsv,
-  readSessionLogSheet,
-  SESSION_LOG_SHEET,
-  sessionLogFillFromCsv,
-  type SessionLogFill,
-} from "../../core/sheets/session-log.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { readSessionLogSheet, readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
+import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { packLists } from "../../core/sheets/session-log-group.js";
 import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
-import { readContentPack } from "./compile.js";
+import { readContentPack } from "../inputs.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
+import { inflationLimit, MAX_MB_OPTION, unreadableReason } from "../limits.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 import { registerJson, registerLines, registerResults, registerSessions, sessionTitle } from "./check-register.js";
+import { problemLine } from "../report.js";
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -40,6 +38,7 @@ const OPTIONS = {
   session: { type: "string" },
   "new-materials": { type: "string" },
   content: { type: "string" },
+  ...MAX_MB_OPTION,
 } as const;
 
 /** The `check` command (its help is in ./index.ts). */
@@ -48,7 +47,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError('"check" needs one file: implementation-workbook check FILE.xlsx (or FILE.csv).');
   const path = positionals[0]!;
-  const read = await readLog(path, io);
+  const read = await readLog(path, io, inflationLimit(values["max-mb"]));
   const lists = values.content === undefined ? undefined : packLists(await readContentPack(values.content, io));
   if ("register" in read) return checkRegister(read.register, path, values, io, lists);
   if (values.session !== undefined)
@@ -64,7 +63,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   return check.qualifies ? 0 : 1;
 }
 
-async function readLog(path: string, io: Io): Promise<SessionLogInput | { register: WorkbookGrids }> {
+async function readLog(path: string, io: Io, limit: number): Promise<SessionLogInput | { register: WorkbookGrids }> {
   const kind = extname(path).toLowerCase();
   if (kind !== ".xlsx" && kind !== ".csv")
     throw new UsageError(`Cannot check "${path}": give a workbook (.xlsx) or a CSV of segments (.csv).`);
@@ -76,10 +75,10 @@ async function readLog(path: string, io: Io): Promise<SessionLogInput | { regist
   }
   let grids;
   try {
-    grids = await readXlsx(bytes);
+    grids = await readXlsx(bytes, { budget: limit });
   } catch (error) {
     if (error instanceof UnreadableWorkbookError)
-      throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${error.message}.`);
+      throw new UsageError(`Cannot read the workbook "${resolve(io.cwd, path)}": ${unreadableReason(error)}.`);
     throw error;
   }
   if (kindOfWorkbook(grids) === "facilitator") return { register: grids };
@@ -150,7 +149,7 @@ function checkRegister(
     : 1;
 }
 
-function report(check: SessionCheck, file: string, rowWord: string): string {
+function report(check: SessionCheck, file: string, rowWord: "row" | "line"): string {
   const m = check.minutes;
   const share =
     check.participantShare === null
@@ -171,21 +170,7 @@ function report(check: SessionCheck, file: string, rowWord: string): string {
   if (check.problems.length) {
     lines.push("", `Problems (${check.problems.length}):`);
     for (const p of check.problems)
-      lines.push(
-        `  ${p.severity === "error" ? "error  " : "warning"} ${p.sheet} ${rowWord} ${p.row}, ${p.column}: ${p.message}`,
-      );
+      lines.push(`  ${p.severity === "error" ? "error  " : "warning"} ${problemLine(p, { unit: rowWord })}`);
   }
   return lines.join("\n");
-}
-
-/**
- * For `template --session-log FILE.csv`: the segments to pre-fill the Session Log with. Problems in the CSV are
- * printed as warnings (the sheet shows them too); a CSV that is not a session log is a usage error.
- */
-export async function readSessionLogFill(path: string, io: Io): Promise<SessionLogFill> {
-  const text = decodeCsvBytes(await readInputFile(path, "session log", io.cwd)).text;
-  const read = sessionLogFillFromCsv(text, basename(path));
-  if (!read.ok) throw new UsageError(`Cannot read the session log "${path}": ${read.reason}.`);
-  for (const p of read.problems) io.err(`${p.sheet} line ${p.row}, ${p.column}: ${p.message}`);
-  return read.fill;
 }

@@ -9,56 +9,59 @@ import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { districtMatcher } from "../../core/domain/facilitator/services.js";
-import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
+import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
-import { META_SHEET, readMetaGrid } from "../../core/meta.js";
-import { duplicateReason } from "../../core/rollup.js";
+import { META_SHEET } from "../../core/meta.js";
+import { duplicateReason } from "../../core/rollup/choose.js";
 import { readStatements, type DistrictWorkbook, type SourceLine } from "../../core/sheets/facilitator/report.js";
 import {
-  FAC_SHEETS,
   kindOfWorkbook,
   rebuildFacilitator,
   reportOf,
   type DistrictWorkbooks,
 } from "../../core/sheets/facilitator/workbook.js";
-import { FAC_KEYS } from "../../core/sheets/facilitator/names.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord, readRecord } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
-import { problemLine } from "./review.js";
-import { summariseFiles } from "./rollup.js";
+import { checkOutput } from "../file-kind.js";
+import { inflationLimit, MAX_MB_OPTION, RAISE_LIMIT, unreadableReason } from "../limits.js";
+import { problemLine } from "../report.js";
 
-async function readWorkbook(path: string, name: string, what: string): Promise<WorkbookGrids> {
+async function readWorkbook(path: string, name: string, what: string, limit: number): Promise<WorkbookGrids> {
   try {
-    return await readXlsx(await readInputFile(path, what));
+    return await readXlsx(await readInputFile(path, what), { budget: limit });
   } catch (error) {
     if (error instanceof UnreadableWorkbookError)
-      throw new UsageError(`Cannot read the ${what} "${name}": ${error.message}.`);
+      throw new UsageError(`Cannot read the ${what} "${name}": ${unreadableReason(error)}.`);
     throw error;
   }
 }
 
-/** Statements typed in an earlier report file at --out; a file there that is not our report is never written over. */
+/**
+ * Statements typed in an earlier report file at --out. A file there of another kind (the facilitator's own
+ * workbook, a district's) is never written over; one that is not ours only with --force, kept as .bak.
+ */
 async function earlierReport(
   out: string,
   outName: string,
+  inputs: string[],
+  force: boolean,
+  limit: number,
 ): Promise<{ statements: DistrictWorkbooks["statements"]; bytes?: Uint8Array }> {
   const info = await stat(out).catch(() => undefined);
-  if (!info) return { statements: undefined };
-  if (info.isDirectory())
+  if (info?.isDirectory())
     throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as report.xlsx.`);
+  const there = await checkOutput({ out, shown: outName, writes: "report", inputs, force, limit });
+  if (!there) return { statements: undefined };
   const bytes = await readInputFile(out, "earlier report");
-  const grids = await readXlsx(bytes).catch(() => undefined);
-  const meta = grids && sheetByName(grids, META_SHEET);
-  const ours = meta && [...readMetaGrid(meta.values).values()].includes(FAC_KEYS.report);
-  if (!grids || !ours)
-    throw new UsageError(
-      `"${outName}" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.`,
-    );
+  if (there.kind !== "report") return { statements: undefined, bytes };
+  const grids = await readXlsx(bytes, { budget: limit });
   return { statements: readStatements(sheetByName(grids, FAC_SHEETS.report)), bytes };
 }
 
@@ -67,7 +70,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(
     "eoy",
     args,
-    { out: { type: "string" }, jobs: { type: "string" } },
+    { out: { type: "string" }, jobs: { type: "string" }, force: { type: "boolean" }, ...MAX_MB_OPTION },
     true,
   );
   if (positionals.length !== 2)
@@ -82,7 +85,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const folder = resolve(io.cwd, folderName);
   const outName = values.out ?? "end-of-year-report.xlsx";
   const out = resolve(io.cwd, outName);
-  const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook");
+  const limit = inflationLimit(values["max-mb"]);
+  const grids = await readWorkbook(facilitatorPath, facilitatorName, "facilitator's workbook", limit);
   if (kindOfWorkbook(grids) !== "facilitator")
     throw new UsageError(
       `"${facilitatorName}" is not a facilitator's workbook (it has no Districts, Service Plan or session register); make one with template --kind facilitator.`,
@@ -99,7 +103,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     );
   }
   // Checked before the folder is read: a run that could not write would waste the reading.
-  const earlier = await earlierReport(out, outName);
+  const earlier = await earlierReport(out, outName, [facilitatorPath], values.force === true, limit);
 
   // The facilitator's own analysis first: which districts are served, and which file names they give.
   // One date for the whole report: Start's as-of date, else today; every district workbook is recomputed as of it.
@@ -124,7 +128,14 @@ export async function run(args: string[], io: Io): Promise<number> {
   let unreadable = 0;
   await summariseFiles(
     files.map((name, index) => ({ index, name, path: join(folder, name) })),
-    { threads: jobs, timeLimitMs: DEFAULT_TIME_LIMIT_MS, asOf: served.asOf, reviewAsOf: served.asOf },
+    {
+      threads: jobs,
+      timeLimitMs: DEFAULT_TIME_LIMIT_MS,
+      asOf: served.asOf,
+      reviewAsOf: served.asOf,
+      maxUnpackedBytes: limit,
+      raiseLimit: RAISE_LIMIT,
+    },
     (job, result) => {
       const progress = `[${job.index + 1}/${files.length}] ${job.name}`;
       if ("skipped" in result) {
@@ -163,6 +174,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const missing = served.districts.filter((d) => !byDistrict.has(d.key)).map((d) => d.name);
   if (missing.length) io.err(`No workbook in ${basename(folder)} for: ${missing.join(", ")}.`);
   io.out(result.summary);
-  io.out(`Wrote ${out}${written.backup ? ` (the previous report is ${written.backup})` : ""}.`);
+  const kept = earlier.statements ? "the previous report is" : "the file that was there is kept as";
+  io.out(`Wrote ${out}${written.backup ? ` (${kept} ${written.backup})` : ""}.`);
   return unreadable ? 1 : 0;
 }

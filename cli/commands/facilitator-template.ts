@@ -15,14 +15,16 @@ import {
   buildFacilitatorWorkbookSpecs,
   facilitatorRecord,
   kindOfWorkbook,
-  type FacilitatorFill,
   type FacilitatorInput,
 } from "../../core/sheets/facilitator/workbook.js";
+import { type FacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { sheetByName } from "../../core/grid.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { START_SHEET } from "../../core/sheets/start.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeRebuilt } from "../rebuild.js";
+import { checkOutput } from "../file-kind.js";
+import { DEFAULT_INFLATION_LIMIT } from "../../core/xlsx/zip.js";
 import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { newRecord, rebuiltRecord } from "../../core/workbook-record.js";
@@ -119,8 +121,14 @@ export async function runFacilitatorTemplate(
  */
 async function refresh(out: string, input: FacilitatorInput, pack: ContentPack, io: Io): Promise<void> {
   const existing = await readInputFile(out, "workbook");
-  const grids = await readXlsx(existing).catch(() => undefined);
+  const grids = await readXlsx(existing, { budget: DEFAULT_INFLATION_LIMIT }).catch(() => undefined);
   const meta = grids && sheetByName(grids, META_SHEET);
+  if (grids && (meta || sheetByName(grids, START_SHEET)) && kindOfWorkbook(grids) !== "facilitator")
+    throw new UsageError(
+      `"${out}" is a district's workbook; a facilitator's workbook goes in a file of its own (choose another --out). Nothing was written.`,
+    );
+  // Anything else of ours (a report, a summary) is never replaced; a .bak of another kind is never overwritten.
+  await checkOutput({ out, shown: out, writes: "facilitator", force: true, limit: DEFAULT_INFLATION_LIMIT });
   if (grids && kindOfWorkbook(grids) === "facilitator") {
     const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
     const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
@@ -131,10 +139,6 @@ async function refresh(out: string, input: FacilitatorInput, pack: ContentPack, 
     await writeRebuilt(existing, specs, out, out, io, rebuiltRecord(facilitatorRecord(meta?.values), pack));
     return;
   }
-  if (grids && (meta || sheetByName(grids, START_SHEET)))
-    throw new UsageError(
-      `"${out}" is a district's workbook; a facilitator's workbook goes in a file of its own (choose another --out). Nothing was written.`,
-    );
   const outcome = await writeOutputFile(
     out,
     await writeXlsx(buildFacilitatorWorkbookSpecs(input), newRecord("facilitator", pack)),

@@ -36,7 +36,7 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "compile",
-    synopsis: ["compile FILE.xlsx [--out FILE] [--content PACK.json]"],
+    synopsis: ["compile FILE.xlsx [--out FILE] [--content PACK.json] [--force] [--max-mb N]"],
     exitCodes: [
       [0, "the plan was rebuilt"],
       [1, "the plan was rebuilt, and some entries have errors (each is named)"],
@@ -47,14 +47,16 @@ export const COMMANDS: Command[] = [
       "FILE.xlsx             the workbook; only the plan sheet changes, and the previous version is kept as FILE.xlsx.bak",
       "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
       "--content FILE.json   another content pack than the one the workbook was made with (recorded in it)",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./compile.js")),
   },
   {
     name: "check",
     synopsis: [
-      "check FILE.xlsx|FILE.csv [--json] [--content-section TEXT] [--evaluation-targets TEXT] [--evaluation-done yes|no] [--new-materials yes|no] [--content PACK.json]",
-      "check FACILITATOR.xlsx [--session ID|DATE] [--json]",
+      "check FILE.xlsx|FILE.csv [--json] [--content-section TEXT] [--evaluation-targets TEXT] [--evaluation-done yes|no] [--new-materials yes|no] [--content PACK.json] [--max-mb N]",
+      "check FACILITATOR.xlsx [--session ID|DATE] [--json] [--max-mb N]",
     ],
     exitCodes: [
       [0, "the session qualifies (every session, for a facilitator's register)"],
@@ -72,12 +74,13 @@ export const COMMANDS: Command[] = [
       "--new-materials yes|no      whether new materials or new training were created for the session",
       "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
       "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./check.js")),
   },
   {
     name: "review",
-    synopsis: ["review FILE.xlsx [--out FILE] [--as-of DATE] [--json]"],
+    synopsis: ["review FILE.xlsx [--out FILE] [--as-of DATE] [--json] [--force] [--max-mb N]"],
     exitCodes: [
       [0, "the review sheets were refreshed (with --json: the review was printed)"],
       [1, "they were refreshed, and some entries were not counted (each is named)"],
@@ -90,13 +93,15 @@ export const COMMANDS: Command[] = [
       "--as-of DATE          review as of this date, written 2027-01-31, 1/31/2027 or Jan 31, 2027 (default: the Start sheet's date, else today where you are); later quarters have no figures yet",
       "--json                print the review as JSON instead (per quarter and instrument: figures, flags with reasons, entries not counted);",
       "                      the file is left as it is unless --out is given",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./review.js")),
   },
   {
     name: "rollup",
     synopsis: [
-      "rollup FOLDER [--out FILE] [--csv DIR] [--prefer newest|largest|first] [--jobs N] [--cache DIR] [--as-of DATE] [--max-mb N] [--max-seconds N]",
+      "rollup FOLDER [--out FILE] [--csv DIR] [--prefer newest|largest|first] [--jobs N] [--cache DIR] [--as-of DATE] [--max-mb N] [--max-seconds N] [--force]",
       "rollup FOLDER --shard I/N --summaries PART.jsonl [same options]",
       "rollup --from-summaries 'PARTS/*.jsonl' [--out FILE] [--csv DIR]",
     ],
@@ -114,7 +119,8 @@ export const COMMANDS: Command[] = [
       "--jobs N              threads reading workbooks at once (default: one per idle core, at most 2)",
       "--cache DIR           keep each workbook's summary in DIR by content, so an unchanged workbook is not read again",
       "--as-of DATE          review every workbook as of this date (default: each one's Start sheet date, else today)",
-      "--max-mb N            skip a workbook that would unpack to more than N MB (default 512)",
+      "--max-mb N            skip a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never a workbook of ours",
       "--max-seconds N       skip a workbook that takes longer than N seconds to read (default 120)",
       "--shard I/N --summaries part-I.jsonl   read only share I of N of the folder and write its summaries",
       "--from-summaries 'parts/*.jsonl'       write the summary workbook from every shard's summaries (no FOLDER)",
@@ -123,7 +129,7 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "upgrade",
-    synopsis: ["upgrade FILE.xlsx [--out FILE] [--content PACK.json]"],
+    synopsis: ["upgrade FILE.xlsx [--out FILE] [--content PACK.json] [--force] [--max-mb N]"],
     exitCodes: [
       [0, "the workbook was upgraded, or was already at this version"],
       [2, "nothing was changed: the workbook cannot be read, or its content pack must be named"],
@@ -133,12 +139,14 @@ export const COMMANDS: Command[] = [
       "FILE.xlsx             the workbook; only our sheets change, and the previous version is kept as FILE.xlsx.bak",
       "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
       "--content FILE.json   another content pack than the one the workbook was made with",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./upgrade.js")),
   },
   {
     name: "services",
-    synopsis: ["services FACILITATOR.xlsx [--out FILE] [--json]"],
+    synopsis: ["services FACILITATOR.xlsx [--out FILE] [--json] [--force] [--max-mb N]"],
     exitCodes: [
       [0, "nothing to act on"],
       [
@@ -153,12 +161,14 @@ export const COMMANDS: Command[] = [
       "FILE.xlsx             a facilitator's workbook (template --kind facilitator); a copy is saved first as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
       "--json                print everything the sheets show (flags, hours, sessions, series, duties, problems) as JSON",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./services.js")),
   },
   {
     name: "eoy",
-    synopsis: ["eoy FACILITATOR.xlsx FOLDER [--out FILE] [--jobs N]"],
+    synopsis: ["eoy FACILITATOR.xlsx FOLDER [--out FILE] [--jobs N] [--force] [--max-mb N]"],
     exitCodes: [
       [0, "the report was written with every district workbook read"],
       [1, "the report was written; some district workbooks could not be read (each is named)"],
@@ -167,8 +177,10 @@ export const COMMANDS: Command[] = [
     summary: "Write the end-of-year report: a page per district served, with figures read from the district workbooks.",
     usage: [
       "FACILITATOR.xlsx FOLDER   the facilitator's workbook and the folder of district workbooks (.xlsx, not subfolders)",
-      "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak",
+      "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak; anything else there is refused",
       "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
+      "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never the facilitator's or a district's workbook",
+      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
     ].join("\n"),
     run: lazily(() => import("./eoy.js")),
   },

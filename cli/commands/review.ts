@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { sheetByName, type Problem } from "../../core/grid.js";
+import { sheetByName } from "../../core/grid.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { reviewAction } from "../../core/actions.js";
@@ -11,25 +11,31 @@ import { parseOptions } from "../args.js";
 import { dateOption, today } from "../dates.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-
-export function problemLine(p: Problem): string {
-  return `${p.sheet} row ${p.row}, ${p.column}: ${p.message}`;
-}
+import { checkOutput } from "../file-kind.js";
+import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
+import { problemLine } from "../report.js";
 
 /** The `review` command (its help is in ./index.ts). */
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(
     "review",
     args,
-    { out: { type: "string" }, "as-of": { type: "string" }, json: { type: "boolean" } },
+    {
+      out: { type: "string" },
+      "as-of": { type: "string" },
+      json: { type: "boolean" },
+      force: { type: "boolean" },
+      ...MAX_MB_OPTION,
+    },
     true,
   );
   const asOf = dateOption("as-of", values["as-of"]);
   if (positionals.length !== 1)
     throw new UsageError('"review" takes one workbook, e.g. implementation-workbook review plan.xlsx.');
   const path = resolve(io.cwd, positionals[0]!);
+  const limit = inflationLimit(values["max-mb"]);
   const bytes = await readInputFile(path, "workbook");
-  const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`);
+  const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`, { budget: limit });
   const meta = sheetByName(grids, META_SHEET);
   // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
   // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
@@ -41,6 +47,15 @@ export async function run(args: string[], io: Io): Promise<number> {
   const result = reviewAction(grids, { asOf, today: today() });
   const record = readRecord(meta?.values);
   const out = values.out ? resolve(io.cwd, values.out) : path;
+  if (values.json !== true || values.out)
+    await checkOutput({
+      out,
+      shown: values.out ?? positionals[0]!,
+      writes: "district",
+      inputs: values.out ? [path] : [],
+      force: values.force === true,
+      limit,
+    });
   if (values.json === true) {
     // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.
     io.out(JSON.stringify(reviewReport(result.analysis), null, 2));
@@ -53,6 +68,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         { ...io, out: () => undefined },
         rebuiltRecord(record, undefined),
         grids,
+        { budget: limit },
       );
     return 0;
   }
@@ -60,6 +76,6 @@ export async function run(args: string[], io: Io): Promise<number> {
   const upgraded = upgradeNote(record);
   if (upgraded) io.out(upgraded);
   io.out(result.summary);
-  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined), grids);
+  await writeRebuilt(bytes, result.sheets, path, out, io, rebuiltRecord(record, undefined), grids, { budget: limit });
   return result.problems.some((p) => p.severity === "error") ? 1 : 0;
 }

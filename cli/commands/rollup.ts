@@ -2,18 +2,16 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { PREFER, type Prefer } from "../../core/rollup/choose.js";
-import { DEFAULT_MAX_UNPACKED_BYTES } from "../../core/rollup/read.js";
 import { rollupViews } from "../../core/rollup/views.js";
 import { parseOptions } from "../args.js";
 import { dateOption, today } from "../dates.js";
 import { fileErrorReason, UsageError, type Io } from "../io.js";
+import { checkOutput } from "../file-kind.js";
+import { inflationLimit, MAX_MB_OPTION, RAISE_LIMIT } from "../limits.js";
 import { NOT_READ, type FileOutcome, type Job } from "../rollup/files.js";
 import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { expandParts, PartWriter, SummaryStore } from "../rollup/store.js";
 import { writeCsv, writeViews } from "../rollup/write.js";
-
-export { summariseFiles } from "../rollup/pool.js";
-export { serveRollupWorker } from "../rollup/pool.js";
 
 /**
  * Reading threads when --jobs is not given. Measured (docs/rollup.md): a second thread pays off only on a core
@@ -28,7 +26,12 @@ export function defaultJobs(files: number, cores = availableParallelism(), load 
 export const CSV_FILE = "rollup.csv";
 
 /** Fail in one sentence if a file could not be written where the user says. */
-async function checkOutputPath(out: string, outName: string, example: string): Promise<void> {
+async function checkOutputPath(
+  out: string,
+  outName: string,
+  example: string,
+  summary?: { force: boolean; limit: number },
+): Promise<void> {
   const folder = await stat(dirname(out)).catch((error: NodeJS.ErrnoException) => error.code ?? "unknown");
   if (folder === "ENOENT") throw new UsageError(`Cannot write "${outName}": its folder does not exist.`);
   if (folder === "ENOTDIR" || (typeof folder !== "string" && !folder.isDirectory()))
@@ -37,6 +40,8 @@ async function checkOutputPath(out: string, outName: string, example: string): P
   const existing = await stat(out).catch(() => undefined);
   if (existing?.isDirectory())
     throw new UsageError(`Cannot write "${outName}": it is a folder; name a file such as ${example}.`);
+  // A district's workbook (or anything but a summary) at --out is never replaced by a summary.
+  if (summary) await checkOutput({ out, shown: outName, writes: "summary", ...summary });
 }
 
 /** A folder to write into (made if missing, with its parents), or one sentence why not. */
@@ -81,7 +86,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       shard: { type: "string" },
       summaries: { type: "string" },
       "from-summaries": { type: "string" },
-      "max-mb": { type: "string" },
+      ...MAX_MB_OPTION,
+      force: { type: "boolean" },
       "max-seconds": { type: "string" },
       "as-of": { type: "string" },
     },
@@ -92,10 +98,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     throw new UsageError(`--jobs "${values.jobs}" is not a whole number of 1 or more.`);
   const prefer = (values.prefer ?? "newest") as Prefer;
   if (!PREFER.includes(prefer)) throw new UsageError(`--prefer "${values.prefer}" is not one of ${PREFER.join(", ")}.`);
-  const maxUnpackedBytes =
-    values["max-mb"] === undefined
-      ? DEFAULT_MAX_UNPACKED_BYTES
-      : positiveNumber(values["max-mb"], "--max-mb", 0) * 1024 * 1024;
+  const maxUnpackedBytes = inflationLimit(values["max-mb"]);
   const timeLimitMs =
     values["max-seconds"] === undefined
       ? DEFAULT_TIME_LIMIT_MS
@@ -133,7 +136,8 @@ export async function run(args: string[], io: Io): Promise<number> {
 
   // Reading thousands of workbooks only to fail at the write would waste the whole run: check every output first.
   const checkOutputs = async () => {
-    if (!shard) await checkOutputPath(out, outName, "summary.xlsx");
+    if (!shard)
+      await checkOutputPath(out, outName, "summary.xlsx", { force: values.force === true, limit: maxUnpackedBytes });
     if (csvDir) await checkFolder(csvDir, values.csv!, "--csv");
     if (summariesPath) await checkOutputPath(summariesPath, values.summaries!, "part-1.jsonl");
     if (cacheDir) await checkFolder(cacheDir, values.cache!, "--cache");
@@ -223,6 +227,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         asOf,
         ...(reviewAsOf !== undefined ? { reviewAsOf } : {}),
         maxUnpackedBytes,
+        raiseLimit: RAISE_LIMIT,
         ...(cacheDir ? { cacheDir } : {}),
       },
       async (job, result) => {
@@ -264,17 +269,19 @@ async function writeOutputs(
       for (const o of outcomes)
         if (o.skipped && !o.duplicate) io.err(`[${o.index + 1}/${total}] ${o.file}: skipped, ${o.skipped}.`);
     const written = await writeViews(rollupViews(store), out).catch((error) => {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`Cannot write "${out}": ${fileErrorReason(error)}.`);
     });
     if (options.csvDir) {
       const csv = join(csvDir!, CSV_FILE);
       await writeCsv(store.districts(), csv).catch((error) => {
+        if (error instanceof UsageError) throw error;
         throw new UsageError(`Cannot write "${csv}": ${fileErrorReason(error)}.`);
       });
       io.out(`Wrote ${csv}.`);
     }
     const skipped = store.skipped;
-    const kept = written.backup ? ` (the summary that was there is kept as ${written.backup})` : "";
+    const kept = written.backup ? ` (the file that was there is kept as ${written.backup})` : "";
     io.out(
       `Rolled up ${store.read} workbook${store.read === 1 ? "" : "s"}${skipped ? `; skipped ${skipped}` : ""}. Wrote ${out}${kept}.`,
     );

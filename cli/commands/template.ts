@@ -11,7 +11,8 @@ import {
   type PlanSetup,
 } from "../../core/domain/setup.js";
 import { parseRoster, rosterFile, workbookFileName } from "../../core/roster.js";
-import { buildWorkbookSpecs, type WorkbookFill } from "../../core/workbook.js";
+import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { type WorkbookFill } from "../../core/workbook-input.js";
 import { today } from "../dates.js";
 
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -24,9 +25,10 @@ import { parseOptions } from "../args.js";
 import { decodeCsvBytes } from "../../core/csv.js";
 import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { writeRebuilt } from "../rebuild.js";
+import { checkOutput } from "../file-kind.js";
+import { DEFAULT_INFLATION_LIMIT } from "../../core/xlsx/zip.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { readContentPack } from "./compile.js";
-import { readSessionLogFill } from "./check.js";
+import { readContentPack, readSessionLogFill } from "../inputs.js";
 import { KINDS, runFacilitatorTemplate } from "./facilitator-template.js";
 import { kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
 import { serialYearMonth } from "../../core/domain/serial-dates.js";
@@ -123,12 +125,14 @@ async function writeWorkbook(
   if (there && !force) return "exists";
   if (there) {
     const existing = await readInputFile(path, "workbook");
-    const grids = await readXlsx(existing).catch(() => undefined);
+    const grids = await readXlsx(existing, { budget: DEFAULT_INFLATION_LIMIT }).catch(() => undefined);
     const meta = grids && sheetByName(grids, META_SHEET);
     if (grids && kindOfWorkbook(grids) === "facilitator")
       throw new UsageError(
         `"${path}" is a facilitator's workbook; a district's workbook goes in a file of its own. Nothing was written.`,
       );
+    // Anything else of ours (a report, a summary) is never replaced; a .bak of another kind is never overwritten.
+    await checkOutput({ out: path, shown: path, writes: "district", force: true, limit: DEFAULT_INFLATION_LIMIT });
     if (grids && (meta || sheetByName(grids, START_SHEET))) {
       // Our sheets (IW_Meta's, or in an older file those with our names) and the ones missing; never a team sheet.
       const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
@@ -183,11 +187,19 @@ async function runRoster(
   const used = new Map<string, number>();
   let written = 0;
   const leftAlone: string[] = [];
+  const failed: string[] = [];
   const progress = (path: string, refreshed: boolean) => {
     written++;
     io.out(
-      `[${written + leftAlone.length}/${entries.length}] ${path}${refreshed ? " (refreshed; the previous version is kept as .bak)" : ""}`,
+      `[${written + leftAlone.length + failed.length}/${entries.length}] ${path}${refreshed ? " (refreshed; the previous version is kept as .bak)" : ""}`,
     );
+  };
+  // A row that cannot be written (a name too long for the file system, a folder denied) is reported with its line and
+  // reason, and the roster goes on: every other row is still written.
+  const failure = (entry: (typeof entries)[number], error: unknown) => {
+    if (!(error instanceof UsageError)) throw error;
+    failed.push(entry.setup.district);
+    io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): ${error.message}`);
   };
   // A new workbook's file is still being written (and flushed to disk) while the next one is built: the disk's wait
   // and the work overlap. Each write is awaited before the next starts, so files and lines come in roster order.
@@ -196,18 +208,32 @@ async function runRoster(
     entry.setup.stage = checkedStage(entry.setup.stage, content, entry.line, basename(rosterPath), io);
     const file = rosterFile(entry, used);
     if (file.warning) io.err(`${basename(rosterPath)} line ${entry.line} (${entry.setup.district}): ${file.warning}`);
-    if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
+    try {
+      if (file.folder) await ensureFolder(join(dir, file.folder), join(outDir, file.folder));
+    } catch (error) {
+      await writing;
+      failure(entry, error);
+      continue;
+    }
     const path = join(dir, file.folder, file.name);
     if (!(await stat(path).catch(() => undefined))) {
       const bytes = await newWorkbookBytes(entry.setup, content, fill, false);
       await writing;
-      writing = writeOutputFile(path, bytes).then(() => progress(path, false));
-      // Its failure is reported where it is awaited, not as a rejection nobody handled meanwhile.
-      writing.catch(() => undefined);
+      // Its failure is reported in its place, when the next row awaits it.
+      writing = writeOutputFile(path, bytes).then(
+        () => progress(path, false),
+        (error: unknown) => failure(entry, error),
+      );
       continue;
     }
     await writing;
-    const done = await writeWorkbook(path, entry.setup, content, fill, false, force, io);
+    let done;
+    try {
+      done = await writeWorkbook(path, entry.setup, content, fill, false, force, io);
+    } catch (error) {
+      failure(entry, error);
+      continue;
+    }
     if (done === "exists") {
       leftAlone.push(path);
       io.err(
@@ -220,12 +246,15 @@ async function runRoster(
   await writing;
   const skipped = [
     problems.length ? `skipped ${problems.length} bad roster row${problems.length === 1 ? "" : "s"}` : "",
+    failed.length
+      ? `could not write ${failed.length} row${failed.length === 1 ? "" : "s"} (said above, with the reason)`
+      : "",
     leftAlone.length
       ? `left ${leftAlone.length} existing workbook${leftAlone.length === 1 ? "" : "s"} as ${leftAlone.length === 1 ? "it was" : "they were"} (run again with --force to refresh ${leftAlone.length === 1 ? "it" : "them"}, keeping every entry; each file as it was is then kept as FILE.xlsx.bak)`
       : "",
   ].filter(Boolean);
   io.out(`Wrote ${written} workbook${written === 1 ? "" : "s"}${skipped.length ? `; ${skipped.join("; ")}` : ""}.`);
-  return problems.length || leftAlone.length ? 1 : 0;
+  return problems.length || leftAlone.length || failed.length ? 1 : 0;
 }
 
 /** The pack's spelling of a roster's stage; another stage is left blank with a warning (the row is still written). */

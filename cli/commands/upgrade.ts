@@ -17,7 +17,10 @@ import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/w
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
 import { readWorkbookGrids, writeRebuilt } from "../rebuild.js";
-import { formatProblem, readContentPack } from "./compile.js";
+import { checkOutput } from "../file-kind.js";
+import { inflationLimit, MAX_MB_OPTION } from "../limits.js";
+import { readContentPack } from "../inputs.js";
+import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
 
@@ -38,7 +41,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(
     "upgrade",
     args,
-    { out: { type: "string" }, content: { type: "string" } },
+    { out: { type: "string" }, content: { type: "string" }, force: { type: "boolean" }, ...MAX_MB_OPTION },
     true,
   );
   if (positionals.length !== 1)
@@ -46,12 +49,22 @@ export async function run(args: string[], io: Io): Promise<number> {
   const name = positionals[0]!;
   const path = resolve(io.cwd, name);
   const asked = values.content !== undefined ? await readContentPack(values.content, io) : undefined;
+  const limit = inflationLimit(values["max-mb"]);
   const bytes = await readInputFile(path, "workbook");
-  const grids = await readWorkbookGrids(bytes, `Cannot upgrade "${name}"`);
+  const grids = await readWorkbookGrids(bytes, `Cannot upgrade "${name}"`, { budget: limit });
   const meta = sheetByName(grids, META_SHEET);
   if (!meta && !sheetByName(grids, START_SHEET))
     throw new UsageError(`"${name}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`);
-  if (kindOfWorkbook(grids) === "facilitator") return upgradeFacilitator(grids, bytes, name, path, values.out, io);
+  const facilitator = kindOfWorkbook(grids) === "facilitator";
+  await checkOutput({
+    out: values.out !== undefined ? resolve(io.cwd, values.out) : path,
+    shown: values.out ?? name,
+    writes: facilitator ? "facilitator" : "district",
+    inputs: values.out !== undefined ? [path] : [],
+    force: values.force === true,
+    limit,
+  });
+  if (facilitator) return upgradeFacilitator(grids, bytes, name, path, values.out, io, limit);
   const record = readRecord(meta?.values);
   const note = upgradeNote(record);
   if (!note && !asked) {
@@ -81,10 +94,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
   );
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
-  for (const problem of problems) io.err(formatProblem(problem));
+  for (const problem of problems) io.err(problemLine(problem, { severity: true }));
   io.out(note ?? `Rebuilt with the content pack "${pack.name}".`);
   io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
-  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids);
+  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, pack), grids, { budget: limit });
   return 0;
 }
 
@@ -96,6 +109,7 @@ async function upgradeFacilitator(
   path: string,
   outOption: string | undefined,
   io: Io,
+  limit: number,
 ): Promise<number> {
   const meta = sheetByName(grids, META_SHEET);
   const record = facilitatorRecord(meta?.values);
@@ -112,9 +126,9 @@ async function upgradeFacilitator(
     (s) => !present.has(s.name.toLowerCase()) || (ours ? ours.has(s.name.toLowerCase()) : true),
   );
   const out = outOption !== undefined ? resolve(io.cwd, outOption) : path;
-  for (const problem of built.analysis.problems) io.err(formatProblem(problem));
+  for (const problem of built.analysis.problems) io.err(problemLine(problem, { severity: true }));
   io.out(note);
   io.out(`${out}: ${specs.length} sheets rebuilt; every entry was kept.`);
-  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, undefined), grids);
+  await writeRebuilt(bytes, specs, path, out, io, rebuiltRecord(record, undefined), grids, { budget: limit });
   return 0;
 }

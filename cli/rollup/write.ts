@@ -4,9 +4,8 @@
  * is renamed into place when complete, so a failed write leaves any earlier file as it was.
  */
 import { createWriteStream } from "node:fs";
-import { copyFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
-import { dirname, basename, join } from "node:path";
 import { csvHeader, csvRows } from "../../core/rollup/csv.js";
 import {
   appPropsXml,
@@ -30,9 +29,8 @@ import { fixedScalePercent } from "../../core/print.js";
 import { emptySheet } from "../../core/spec.js";
 import { sheetChartParts } from "../../core/xlsx/chart-xml.js";
 import type { WorkbookSummary } from "../../core/rollup/summary.js";
+import { settle, temporaryBeside, writeTarget } from "../io.js";
 import { ZipWriter } from "./zip.js";
-
-const temporaryBeside = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
 
 /**
  * Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure.
@@ -43,17 +41,19 @@ export async function writeAtomically(
   write: (temporary: string) => Promise<void>,
   options: { backup?: boolean } = {},
 ): Promise<{ backup?: string }> {
-  const temporary = temporaryBeside(path);
+  // Through a symbolic link to the file it names; a read-only file is refused; the replaced file's mode is kept.
+  const target = await writeTarget(path);
+  const temporary = temporaryBeside(target.path);
   try {
     await write(temporary);
     let backup: string | undefined;
     if (options.backup && (await stat(path).catch(() => undefined))?.isFile()) {
       backup = `${path}.bak`;
-      const copy = temporaryBeside(backup);
+      const copy = temporaryBeside(await realpath(backup).catch(() => backup!));
       await copyFile(path, copy);
-      await rename(copy, backup);
+      await rename(copy, await realpath(backup).catch(() => backup!));
     }
-    await rename(temporary, path);
+    await settle(temporary, target);
     return backup ? { backup } : {};
   } catch (error) {
     await rm(temporary, { force: true });

@@ -6,8 +6,6 @@ import { open, type FileHandle } from "node:fs/promises";
 import { nodeDeflater, nodeStreamingDeflate } from "../../core/xlsx/node-zip.js";
 import { ZipStreamWriter, type EntryWriter } from "../../core/xlsx/zip.js";
 
-export type { EntryWriter } from "../../core/xlsx/zip.js";
-
 export class ZipWriter {
   private readonly zip: ZipStreamWriter;
 

@@ -11,13 +11,13 @@ import {
   describeValue,
   displayName,
   notCounted,
-  percentText,
   personKey,
   round6,
   scoreProblem,
   warning,
   type PractitionerFidelity,
 } from "./fidelity.js";
+import { percentText } from "./percent.js";
 import {
   parseQuarter,
   QUARTERS,
@@ -28,6 +28,7 @@ import {
   type QuarterNumber,
   type QuarterStatus,
 } from "./quarters.js";
+import { listInWords } from "./words.js";
 
 export const ASSIGNMENT_HEADERS = {
   school: "School",
@@ -35,7 +36,7 @@ export const ASSIGNMENT_HEADERS = {
   practitioner: "Practitioner",
   notes: "Notes",
 } as const;
-export const LOG_HEADERS = {
+export const COACHING_LOG_HEADERS = {
   date: "Date",
   quarter: "Quarter",
   coach: "Coach",
@@ -178,7 +179,7 @@ export function parseCoachingLog(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { sessions: CoachingSession[]; problems: Problem[] } {
-  const h = LOG_HEADERS;
+  const h = COACHING_LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
@@ -449,7 +450,7 @@ export function parseCoachEntries(
           sheet,
           r.row,
           h.judgement,
-          `the judgement "${cellText(r.judgement)}" is not ${JUDGEMENTS.slice(0, -1).join(", ")} or ${JUDGEMENTS.at(-1)}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
+          `the judgement "${cellText(r.judgement)}" is not ${listInWords(JUDGEMENTS, "or")}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
         ),
       );
     entries.push({

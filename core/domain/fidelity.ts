@@ -2,7 +2,6 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
-import { percentText } from "./percent.js";
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 import { isoDate } from "./serial-dates.js";
@@ -330,10 +329,12 @@ export function fidelityGrid(
   };
 }
 
+// One collator for every comparison: localeCompare with options builds one per call, which a sort of thousands
+// of practitioners pays for each pair (the same order: localeCompare is defined by Intl.Collator, ECMA-402).
+const TEXT_ORDER = new Intl.Collator("en", { sensitivity: "base" });
+
 export function compareText(a: string, b: string): number {
   // Blank schools last.
   if (!a !== !b) return a ? -1 : 1;
-  return a.localeCompare(b, "en", { sensitivity: "base" });
+  return TEXT_ORDER.compare(a, b);
 }
-
-export { percentText };

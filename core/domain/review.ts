@@ -16,14 +16,8 @@ import {
   type CoachRow,
   type Judgement,
 } from "./coaching.js";
-import {
-  fidelityGrid,
-  instrumentKey,
-  parseObservations,
-  percentText,
-  type FidelityGrid,
-  type Observation,
-} from "./fidelity.js";
+import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
+import { percentText } from "./percent.js";
 import {
   QUARTERS,
   quarterLabel,

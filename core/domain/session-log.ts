@@ -718,5 +718,3 @@ export function sessionSummary(check: SessionCheck): string {
   const unknown = check.checklist.filter((i) => i.status === "unknown");
   return `Cannot tell yet: cannot decide — ${unknown.map((i) => title(i.id)).join("; ")}${fix}.`;
 }
-
-export { percentText };

@@ -10,10 +10,12 @@ import { qualityCalendar } from "../domain/review.js";
 import { checkSession } from "../domain/session-log.js";
 import type { PlanSetup } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
-import { isBlank, type WorkbookGrids } from "../grid.js";
+import { type WorkbookGrids } from "../grid.js";
+import { isBlank } from "../domain/values.js";
 import { readActionPlanSheet } from "../sheets/action-plan.js";
 import { readDriversSheet } from "../sheets/drivers.js";
-import { readSessionLogSheet, SESSION_LOG_SHEET, SESSION_LOG_TABLE } from "../sheets/session-log.js";
+import { readSessionLogSheet } from "../sheets/session-log-reader.js";
+import { SESSION_LOG_TABLE, SESSION_LOG_SHEET } from "../sheets/session-log-layout.js";
 
 export interface DriverCounts {
   driver: string;

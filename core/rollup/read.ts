@@ -16,14 +16,13 @@ import {
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
 import { readWorkbookQuality } from "../sheets/quality-group.js";
-import { SESSION_LOG_KEY, SESSION_LOG_SHEET, SESSION_LOG_TABLE } from "../sheets/session-log.js";
+import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
-import { XlsxPackage } from "../xlsx/package.js";
-import { readXlsx, UnreadableWorkbookError } from "../xlsx/reader.js";
-import { byteSize, declaredSize, zipEntries } from "../xlsx/zip.js";
+import { XlsxPackage, UnreadableWorkbookError } from "../xlsx/package.js";
+import { readXlsx } from "../xlsx/reader.js";
+import { byteSize, declaredSize, DEFAULT_INFLATION_LIMIT, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
-import { serialOf } from "../domain/serial-dates.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
 export const ROLLUP_PARTS = {
@@ -43,9 +42,12 @@ export const ROLLUP_PARTS = {
   keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY],
 };
 
-/** The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open). */
+/**
+ * The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open): values only,
+ * and which cells hold formulas (a row of formulas ends a table), never their text or the cells' number formats.
+ */
 export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
-  return readXlsx(source, ROLLUP_PARTS);
+  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false });
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -56,18 +58,15 @@ export interface SummariseOptions {
   /** The date every workbook is reviewed as of (--as-of); else each one's Start sheet date, else `asOf` (today). */
   reviewAsOf?: number;
   /**
-   * Refuse a workbook whose parts would inflate to more than this many bytes (default 512 MB): before anything is
-   * inflated when its zip says so, and while inflating when its zip claims less than it holds.
+   * Refuse a workbook whose parts would inflate to more than this many bytes (default DEFAULT_INFLATION_LIMIT):
+   * before anything is inflated when its zip says so, and while inflating when its zip claims less than it holds.
    */
   maxUnpackedBytes?: number;
+  /** How the caller's user raises the limit ("raise it with --max-mb N"), added to the sentence of a refusal. */
+  raiseLimit?: string;
 }
 
-export const DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
-
-/** Today as an Excel serial date (the local calendar day). */
-export function todaySerial(now: Date): number {
-  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
-}
+export const DEFAULT_MAX_UNPACKED_BYTES = DEFAULT_INFLATION_LIMIT;
 
 /** The workbook's own modified date (docProps/core.xml, dcterms:modified) as ISO 8601, if it has a readable one. */
 export function savedAt(pkg: XlsxPackage): string | undefined {
@@ -79,10 +78,11 @@ export function savedAt(pkg: XlsxPackage): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-const tooLarge = (limit: number, unpacked?: number) =>
-  unpacked === undefined
+const tooLarge = (limit: number, unpacked?: number, raise?: string) =>
+  (unpacked === undefined
     ? `it unpacks to more than the limit of ${byteSize(limit)} a workbook may take`
-    : `it would unpack to ${byteSize(unpacked)}, more than the limit of ${byteSize(limit)} a workbook may take`;
+    : `it would unpack to ${byteSize(unpacked)}, more than the limit of ${byteSize(limit)} a workbook may take`) +
+  (raise ? ` (${raise})` : "");
 
 /**
  * A workbook's bytes to its summary, or the reason it was skipped in one plain sentence. Never throws. `file` is
@@ -98,7 +98,7 @@ export async function summariseWorkbookBytes(
     const pkg = XlsxPackage.open(bytes, { budget: limit });
     // What the zip says it holds is checked first, so an honest large workbook is refused before anything is inflated.
     const unpacked = declaredSize(zipEntries(bytes));
-    if (unpacked > limit) return { skipped: tooLarge(limit, unpacked) };
+    if (unpacked > limit) return { skipped: tooLarge(limit, unpacked, options.raiseLimit) };
     const grids = await readRollupWorkbook(pkg);
     // The caller's today (the core never reads the clock); without one every quarter counts as ended.
     const today = options.asOf;
@@ -114,7 +114,7 @@ export async function summariseWorkbookBytes(
     return { summary };
   } catch (error) {
     if (error instanceof UnreadableWorkbookError && error.code === "inflation-limit")
-      return { skipped: tooLarge(error.limit!) };
+      return { skipped: tooLarge(error.limit!, undefined, options.raiseLimit) };
     if (error instanceof UnreadableWorkbookError) return { skipped: error.message };
     return { skipped: `it could not be read (${(error as Error).message.split("\n")[0]})` };
   }

@@ -3,24 +3,20 @@
  * inline (no shared-string table to hold), a fixed set of styles, tables as their own parts. Pure text out; the
  * zip is the writer's (cli/rollup/write.ts). Follows ECMA-376 Part 1 (SpreadsheetML) element order.
  */
-import { columnLetter, type CellValue } from "../spec.js";
+import { columnLetter } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import type { RowStyle, ViewSheet } from "./views.js";
+import {
+  CORE_PROPERTIES_REL_TYPE,
+  escapeAttr,
+  escapeXString,
+  MAIN_NS,
+  PKG_REL_NS,
+  REL_NS,
+  REL_TYPE,
+  XML_HEAD,
+} from "../xlsx/package-text.js";
 import { SIDE_MARGIN_INCHES } from "../print.js";
-
-const NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
-const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-
-/** Text for XML: escaped, and without the control characters XML 1.0 cannot hold. */
-export function xmlText(value: string): string {
-  return value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
 
 /** Cell styles (cellXfs indexes) in styles.xml below. */
 export const STYLE = {
@@ -71,7 +67,7 @@ export function rowXml(row: number, cells: readonly CellValue[], styles: readonl
     else if (typeof value === "boolean") out += `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
     // Inline text is never a formula, whatever it starts with.
     else
-      out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(String(value))}</t></is></c>`;
+      out += `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXString(String(value))}</t></is></c>`;
   }
   return `${out}</row>`;
 }
@@ -90,7 +86,7 @@ export function sheetStartXml(sheet: ViewSheet, widths: number[], fitToPage = fa
   const cols = widths.length
     ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>`
     : "";
-  return `${HEAD}<worksheet xmlns="${NS}" xmlns:r="${NS_R}">${tab}<sheetViews>${view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols}<sheetData>`;
+  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${tab}<sheetViews>${view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols}<sheetData>`;
 }
 
 export interface PlacedTable {
@@ -125,10 +121,10 @@ export function sheetEndXml(tables: PlacedTable[], drawing = false, fixedScale?:
 export function tableXml(table: PlacedTable, id: number): string {
   const ref = `${columnLetter(table.col)}${table.row}:${columnLetter(table.col + table.headers.length - 1)}${table.lastRow}`;
   const columns = table.headers
-    .map((h, i) => `<tableColumn id="${i + 1}" name="${xmlText(tableColumnName(h))}"/>`)
+    .map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(tableColumnName(h))}"/>`)
     .join("");
   return (
-    `${HEAD}<table xmlns="${NS}" id="${id}" name="${table.name}" displayName="${table.name}" ref="${ref}" totalsRowShown="0">` +
+    `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${table.name}" displayName="${table.name}" ref="${ref}" totalsRowShown="0">` +
     `<autoFilter ref="${ref}"/><tableColumns count="${table.headers.length}">${columns}</tableColumns>` +
     `<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
   );
@@ -141,40 +137,40 @@ function tableColumnName(header: string): string {
 
 export function sheetRelsXml(tableIds: number[], drawingId?: number): string {
   let rels = tableIds
-    .map((id, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/table" Target="../tables/table${id}.xml"/>`)
+    .map((id, i) => `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}table" Target="../tables/table${id}.xml"/>`)
     .join("");
   if (drawingId)
-    rels += `<Relationship Id="rId${tableIds.length + 1}" Type="${NS_R}/drawing" Target="../drawings/drawing${drawingId}.xml"/>`;
-  return `${HEAD}<Relationships xmlns="${NS_PKG_RELS}">${rels}</Relationships>`;
+    rels += `<Relationship Id="rId${tableIds.length + 1}" Type="${REL_TYPE}drawing" Target="../drawings/drawing${drawingId}.xml"/>`;
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${rels}</Relationships>`;
 }
 
 export function workbookXml(sheetNames: string[]): string {
   const sheets = sheetNames
-    .map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .map((name, i) => `<sheet name="${escapeAttr(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
     .join("");
-  return `${HEAD}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`;
+  return `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`;
 }
 
 export function workbookRelsXml(sheetCount: number): string {
   let rels = "";
   for (let i = 1; i <= sheetCount; i++)
-    rels += `<Relationship Id="rId${i}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
-  rels += `<Relationship Id="rId${sheetCount + 1}" Type="${NS_R}/styles" Target="styles.xml"/>`;
-  return `${HEAD}<Relationships xmlns="${NS_PKG_RELS}">${rels}</Relationships>`;
+    rels += `<Relationship Id="rId${i}" Type="${REL_TYPE}worksheet" Target="worksheets/sheet${i}.xml"/>`;
+  rels += `<Relationship Id="rId${sheetCount + 1}" Type="${REL_TYPE}styles" Target="styles.xml"/>`;
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${rels}</Relationships>`;
 }
 
 export function rootRelsXml(): string {
   return (
-    `${HEAD}<Relationships xmlns="${NS_PKG_RELS}">` +
-    `<Relationship Id="rId1" Type="${NS_R}/officeDocument" Target="xl/workbook.xml"/>` +
-    `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
-    `<Relationship Id="rId3" Type="${NS_R}/extended-properties" Target="docProps/app.xml"/></Relationships>`
+    `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">` +
+    `<Relationship Id="rId1" Type="${REL_TYPE}officeDocument" Target="xl/workbook.xml"/>` +
+    `<Relationship Id="rId2" Type="${CORE_PROPERTIES_REL_TYPE}" Target="docProps/core.xml"/>` +
+    `<Relationship Id="rId3" Type="${REL_TYPE}extended-properties" Target="docProps/app.xml"/></Relationships>`
   );
 }
 
 export function contentTypesXml(sheetCount: number, tableCount: number, drawingCount = 0, chartCount = 0): string {
   const ct = "application/vnd.openxmlformats-officedocument";
-  let out = `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`;
+  let out = `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`;
   out += `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`;
   out += `<Override PartName="/xl/workbook.xml" ContentType="${ct}.spreadsheetml.sheet.main+xml"/>`;
   for (let i = 1; i <= sheetCount; i++)
@@ -195,14 +191,14 @@ export function contentTypesXml(sheetCount: number, tableCount: number, drawingC
 export function corePropsXml(modified: Date, title = "Fidelity and coaching roll-up"): string {
   const when = modified.toISOString().replace(/\.\d{3}Z$/, "Z");
   return (
-    `${HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ` +
-    `xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${xmlText(title)}</dc:title><dc:creator>Implementation Workbook</dc:creator><dc:language>en-US</dc:language>` +
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ` +
+    `xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escapeXString(title)}</dc:title><dc:creator>Implementation Workbook</dc:creator><dc:language>en-US</dc:language>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`
   );
 }
 
 export function appPropsXml(): string {
-  return `${HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Implementation Workbook</Application></Properties>`;
+  return `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Implementation Workbook</Application></Properties>`;
 }
 
 /** Fonts, fills, borders and cellXfs for STYLE; number format 164 is 0.0%, 1 is the built-in "0". */
@@ -231,7 +227,7 @@ export function stylesXml(): string {
     xf(4, 1, "fill"),
   ];
   return (
-    `${HEAD}<styleSheet xmlns="${NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>${fonts}${fills}` +
+    `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>${fonts}${fills}` +
     `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
     `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${xfs.length}">${xfs.join("")}</cellXfs>` +
     `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`

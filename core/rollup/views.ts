@@ -9,11 +9,13 @@
  */
 import { PERCENT_FORMAT } from "../sheets/fidelity.js";
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
-import { percentText } from "../domain/fidelity.js";
-import type { CellValue, ColumnSpec } from "../spec.js";
+import { percentText } from "../domain/percent.js";
+import type { ColumnSpec } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";
+import { plural } from "../domain/words.js";
 
 export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
 
@@ -102,7 +104,6 @@ export const pct = (header: string): ColumnSpec => ({
 export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
 export const text = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
 const orBlank = (value: number | undefined): CellValue => (value === undefined ? null : value);
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 async function* map<T, U>(items: AsyncIterable<T>, each: (item: T) => Iterable<U>): AsyncIterable<U> {
   for await (const item of items) yield* each(item);

@@ -6,8 +6,9 @@
 import { ACTION_STATUSES, canonicalStatus } from "../domain/drivers.js";
 import { describeSources, PLAN_TYPES, type CompiledPlan } from "../domain/next-steps.js";
 import { sameText } from "../domain/swot.js";
-import { cellText, isBlank, normalizeHeader, type Problem, type WorkbookGrids } from "../grid.js";
-import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { normalizeHeader, type WorkbookGrids } from "../grid.js";
+import { type Problem, isBlank, cellText, type CellValue } from "../domain/values.js";
+import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { matchKeys } from "./keep.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, findPlanningTable, sheetFor, TableReader } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";

@@ -10,7 +10,7 @@ import {
   DEFAULT_SCALE_MINIMUM,
   ENTRY_HEADERS,
   JUDGEMENTS,
-  LOG_HEADERS as LH,
+  COACHING_LOG_HEADERS as LH,
   parseCoachEntries,
   SATISFACTION_HEADERS as SH,
   SOURCE_NAMES,
@@ -25,14 +25,14 @@ import {
   type QuarterCalendar,
   type QuarterNumber,
 } from "../domain/quarters.js";
-import { findByHeaders, sheetByName, type Problem, type WorkbookGrids } from "../grid.js";
+import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
+import { type Problem, type CellValue } from "../domain/values.js";
 import {
   a1,
   columnLetter,
   emptySheet,
   sheetRef,
   type CellSpec,
-  type CellValue,
   type ColumnSpec,
   type SheetSpec,
   type TableSpec,
@@ -131,7 +131,7 @@ export function assignmentColumns(): ColumnSpec[] {
   ];
 }
 
-export function logColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+export function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
     { header: LH.coach, kind: "text", width: 18 },
@@ -255,7 +255,7 @@ export function keptCoachingTables(
       defaults.assignments,
       options(IDENTIFY.assignments),
     ),
-    log: keptTable(existing, LOG_TABLE, logColumns(1, refs), defaults.log, options(IDENTIFY.log)),
+    log: keptTable(existing, LOG_TABLE, coachingLogColumns(1, refs), defaults.log, options(IDENTIFY.log)),
     coachFidelity: keptTable(
       existing,
       COACH_FIDELITY_TABLE,
@@ -398,7 +398,7 @@ export function buildCoachingSheet(args: {
   );
   place(
     LOG_TABLE,
-    (c) => logColumns(c, refs),
+    (c) => coachingLogColumns(c, refs),
     kept.log,
     BLANK_ROWS.log,
     "Coaching log",

@@ -6,7 +6,8 @@
 import type { ContentPack } from "../content/pack.js";
 import { packDrivers } from "../content/validate.js";
 import { ACTION_STATUSES, canonicalStatus, type DriverAction } from "../domain/drivers.js";
-import type { Problem, WorkbookGrids } from "../grid.js";
+import type { WorkbookGrids } from "../grid.js";
+import type { Problem } from "../domain/values.js";
 import {
   a1,
   columnLetter,

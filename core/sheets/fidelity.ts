@@ -14,7 +14,8 @@ import {
   type QuarterNumber,
   type QuarterStatus,
 } from "../domain/quarters.js";
-import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../grid.js";
+import { normalizeHeader, type WorkbookGrids } from "../grid.js";
+import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
   a1,
   columnLetter,
@@ -22,12 +23,11 @@ import {
   rangeA1,
   sheetRef,
   tableColumnRange,
-  type CellValue,
   type ColumnSpec,
-  type RangeRef,
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
+import { type RangeRef } from "../range.js";
 import type { PlanSetup } from "../domain/setup.js";
 import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 import {

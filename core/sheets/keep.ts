@@ -6,24 +6,16 @@
 import {
   findLabelledValue,
   findTable,
-  isBlank,
   normalizeHeader,
   sheetByName,
   tableEndRow,
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
+import { isBlank, type CellValue } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import {
-  a1,
-  tableDataRowCount,
-  type CellSpec,
-  type CellValue,
-  type ColumnSpec,
-  type RangeRef,
-  type SheetSpec,
-  type TableSpec,
-} from "../spec.js";
+import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { type RangeRef } from "../range.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
@@ -116,8 +108,34 @@ interface OldTable {
   typedBelowFrom: number;
 }
 
-const inside = (areas: RangeRef[], row: number, col: number) =>
-  areas.some((a) => row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols);
+const BAND_ROWS = 64;
+
+/**
+ * Areas looked up by row band: a sheet's areas are one per cell we wrote (thousands on a large sheet), and every old
+ * cell asks whether it lies in one, so a scan of them all per cell would be quadratic.
+ */
+class AreaIndex {
+  private readonly bands = new Map<number, RangeRef[]>();
+
+  constructor(areas: RangeRef[]) {
+    for (const a of areas) {
+      if (a.rows < 1 || a.cols < 1) continue;
+      const last = Math.floor((a.row + a.rows - 1) / BAND_ROWS);
+      for (let band = Math.floor(a.row / BAND_ROWS); band <= last; band++) {
+        const list = this.bands.get(band);
+        if (list) list.push(a);
+        else this.bands.set(band, [a]);
+      }
+    }
+  }
+
+  has(row: number, col: number): boolean {
+    const list = this.bands.get(Math.floor(row / BAND_ROWS));
+    if (!list) return false;
+    for (const a of list) if (row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols) return true;
+    return false;
+  }
+}
 
 /**
  * Cells the team typed on one of our sheets outside every area we wrote (a note beside a plan row, a column of their
@@ -134,6 +152,8 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
   if (!old || spec.teamCellsKept) return { spec, moved: [] };
   const recorded = ourAreas.length > 0;
   const newAreas = specAreas(spec);
+  const inOurs = new AreaIndex(ourAreas);
+  const inNew = new AreaIndex(newAreas);
   const oldTables: OldTable[] = old.tables.map((t) => {
     const end = tableEndRow(old, t, ourAreas);
     return {
@@ -162,17 +182,60 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
       if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
     for (const link of spec.links) ourTexts.add(link.text);
     for (const table of spec.tables) for (const column of table.columns) ourTexts.add(column.header);
+    // What our tables hold, too: an old layout's rows that the rebuilt, larger layout writes elsewhere.
+    for (const table of spec.tables)
+      for (const cells of table.rows) for (const v of cells) if (v !== null && v !== undefined) ourTexts.add(String(v));
   }
+  // Without recorded areas, our areas are known from the layout the rebuild writes (title, labels, links) and the
+  // tables the sheet holds now; a table's new, larger extent is not ours yet, so a note typed below it is moved.
+  const inLayout = new AreaIndex(recorded ? [] : specAreas({ ...spec, tables: [] }));
+  // Our label cells where the team typed text of its own over the label: the label is written again, and the
+  // team's text is kept and reported as a moved note, not reset without a word.
+  const labels = new Map<string, string>();
+  // Every text the rebuild writes: an old text found among them moved with the layout (a re-sorted name, a
+  // widened grid's heading), so it is ours, not the team's.
+  const labelTexts = new Set<string>();
+  const LABEL_STYLES = new Set(["label", "note", "section"]);
+  for (const cell of spec.cells) {
+    if (cell.teamCell || typeof cell.value !== "string") continue;
+    labelTexts.add(cell.value);
+    if (!cell.formula && LABEL_STYLES.has(cell.style ?? "") && cell.locked !== false)
+      labels.set(`${cell.row}:${cell.col}`, cell.value);
+  }
+  for (const table of spec.tables) {
+    for (const column of table.columns) labelTexts.add(column.header);
+    for (const cells of table.rows) for (const v of cells) if (typeof v === "string") labelTexts.add(v);
+  }
+  if (spec.title) labelTexts.add(spec.title.text).add(spec.title.subtitle ?? "");
+  // Our labels carry counts ("Flags (5)", "7 plan rows"): compared with their figures set aside.
+  const shape = (text: string) => text.replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
+  const shapes = new Set([...labelTexts].map(shape));
+  const ourShapes = new Set([...ourTexts].map(shape));
+  const typedOverLabel = (row: number, col: number, value: unknown, formula: string | null) => {
+    const label = labels.get(`${row}:${col}`);
+    return (
+      label !== undefined &&
+      formula === null &&
+      typeof value === "string" &&
+      value.trim() !== "" &&
+      !shapes.has(shape(value)) &&
+      // Our own wording of another day (a summary whose figures moved on) shares most of its words with the label.
+      similarity(value, label) < 0.4
+    );
+  };
   const taken = new Set<string>();
   const carried: CellSpec[] = [];
   const homeless: { row: number; col: number; cell: Omit<CellSpec, "row" | "col">; why: string; text: string }[] = [];
   const isOurs = (row: number, col: number, formula: string | null) => {
-    if (inside(ourAreas, row, col)) return true;
+    if (typedOverLabel(row, col, old.values[row - 1]?.[col - 1], formula)) return false;
+    if (inOurs.has(row, col)) return true;
     // Rows typed directly below a table are now its rows.
     if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol))
       return true;
     if (recorded) return false;
-    return formula !== null || inside(newAreas, row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
+    return (
+      formula !== null || inLayout.has(row, col) || ourShapes.has(shape(String(old.values[row - 1]?.[col - 1] ?? "")))
+    );
   };
   old.values.forEach((cells, r) =>
     cells.forEach((value, c) => {
@@ -198,7 +261,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
         return;
       }
       const key = `${place.row}:${place.col}`;
-      if (place.row < 1 || inside(newAreas, place.row, place.col) || taken.has(key)) {
+      if (place.row < 1 || inNew.has(place.row, place.col) || taken.has(key)) {
         homeless.push({ row, col, cell: typed(0), why: "the rebuilt sheet needs that cell", text });
         return;
       }

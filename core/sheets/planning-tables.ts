@@ -5,19 +5,17 @@
  */
 import type { FocusTopic } from "../content/pack.js";
 import {
-  cellText,
   columnLabel,
   findTable,
   normalizeHeader,
   sheetByName,
-  type FoundRow,
   type FoundTable,
-  type Problem,
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
+import { type Problem, type FoundRow, cellText, type CellValue } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import { safeSheetName, type CellValue, type ColumnSpec, type TableSpec } from "../spec.js";
+import { safeSheetName, type ColumnSpec, type TableSpec } from "../spec.js";
 import { parseDate } from "../domain/timeline.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 import { isoDate } from "../domain/serial-dates.js";

@@ -10,11 +10,11 @@ import type { PlanSetup } from "../domain/setup.js";
 import type { TimelineContext } from "../domain/timeline.js";
 import type { Grid, SheetSpec } from "../spec.js";
 import { tableDataRowCount, tableRange } from "../spec.js";
-import { findTable, type Problem, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { findTable, type SheetGrid, type WorkbookGrids } from "../grid.js";
+import { type Problem } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";
 
-export type { PlanningFill } from "../workbook-input.js";
 import { samplePlanningFill } from "./planning-sample.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
 import { readStartSheet } from "./start.js";
@@ -23,6 +23,7 @@ import { buildDriversSheet } from "./drivers.js";
 import { buildNextStepsSheet, NEXT_STEP_PARTS, readNextStepsSheet } from "./next-steps.js";
 import { nextStepsKey, nextStepsSheetName, swotKey } from "./planning-tables.js";
 import { buildSwotSheet, readSwotSheet } from "./swot.js";
+import { plural } from "../domain/words.js";
 
 export function planningSheets(input: WorkbookInput): BuiltSheet[] {
   const pack = input.content;
@@ -138,10 +139,6 @@ function foreignTopicProblems(workbook: WorkbookGrids, pack: ContentPack): Probl
     });
   }
   return problems;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function planSummary(compiled: CompiledPlan, pack: ContentPack): string {

@@ -14,8 +14,9 @@ import {
   type ReviewDates,
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
-import { findTable, sheetByName, type FoundRow, type Problem, type WorkbookGrids } from "../grid.js";
-import type { CellValue } from "../spec.js";
+import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
+import { type Problem, type FoundRow } from "../domain/values.js";
+import type { CellValue } from "../domain/values.js";
 import {
   wantsSample,
   type ActionResult,
@@ -24,7 +25,6 @@ import {
   type WorkbookInput,
 } from "../workbook-input.js";
 
-export type { QualityFill } from "../workbook-input.js";
 import {
   ASSIGNMENTS_TABLE,
   COACH_FIDELITY_TABLE,
@@ -52,8 +52,7 @@ import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIE
 import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 import { isoDate, serialOf } from "../domain/serial-dates.js";
-
-export { FIDELITY_SHEET, COACHING_SHEET, REVIEW_SHEET };
+import { plural } from "../domain/words.js";
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {
@@ -262,18 +261,19 @@ function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
 const AS_OF_WORDS: Record<AsOfSource, string> = { option: "as given", start: "from the Start sheet", today: "today" };
 
 export function reviewSummary(analysis: QualityAnalysis): string {
-  const plural = (n: number, word: string) =>
-    `${n} ${n === 1 ? word : word.replace(/y$/, "ie").replace(/(ch)$/, "$1e")}${n === 1 ? "" : "s"}`;
   const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
   const toCheck = analysis.problems.length - notCounted;
   const parts = [
     plural(analysis.fidelity.practitioners.length, "practitioner"),
-    plural(analysis.coaches.length, "coach"),
+    plural(analysis.coaches.length, "coach", "coaches"),
     plural(analysis.observations.length, "observation"),
     plural(analysis.coaching.sessions.length, "coaching session"),
   ];
-  const issues = [plural(analysis.review.flags.length, "flag"), `${plural(notCounted, "entry")} not counted`];
-  if (toCheck) issues.push(`${plural(toCheck, "entry")} to check`);
+  const issues = [
+    plural(analysis.review.flags.length, "flag"),
+    `${plural(notCounted, "entry", "entries")} not counted`,
+  ];
+  if (toCheck) issues.push(`${plural(toCheck, "entry", "entries")} to check`);
   const asOf =
     analysis.asOf === undefined
       ? ""

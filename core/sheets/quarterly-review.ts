@@ -5,13 +5,14 @@
  * the core when the review is refreshed). Print-ready.
  */
 import { JUDGEMENTS } from "../domain/coaching.js";
-import { percentText } from "../domain/fidelity.js";
-import type { Problem } from "../grid.js";
+import { percentText } from "../domain/percent.js";
+import type { Problem } from "../domain/values.js";
 import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumber } from "../domain/quarters.js";
 import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
 import { chartAltText, type ChartSpec } from "../chart.js";
 import { wrappedHeight } from "../print.js";
-import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type CellValue, type SheetSpec } from "../spec.js";
+import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { FIDELITY_SHEET, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
 

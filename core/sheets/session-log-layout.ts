@@ -1,7 +1,8 @@
 /** Where everything sits on the Session Log sheet (its rows, labels and words), shared by its builder and reader. */
 import { CHECKLIST_IDS, SEGMENT_HEADERS, type SegmentField, type SessionFact } from "../domain/session-log.js";
 import { MATERIALS_CHOICES, SESSION_MODES } from "../domain/session-modes.js";
-import type { CellValue, ColumnSpec } from "../spec.js";
+import type { ColumnSpec } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
 export const SESSION_LOG_KEY = "session-log";

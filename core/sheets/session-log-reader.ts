@@ -1,18 +1,16 @@
 /** Reading a session log: from the Session Log sheet (by table, else headers) or from a CSV of segments. */
 import {
-  cellText,
   columnLabel,
   findLabelledValue,
   findTable,
-  isBlank,
   normalizeHeader,
   sheetByName,
   type FoundTable,
-  type Problem,
   type WorkbookGrids,
 } from "../grid.js";
+import { type Problem, isBlank, cellText } from "../domain/values.js";
 import { detectDelimiter, overlongField, overlongFieldText, readCsvGrid } from "../csv.js";
-import type { CellValue } from "../spec.js";
+import type { CellValue } from "../domain/values.js";
 import {
   analyzeSession,
   SEGMENT_FIELDS,

@@ -1,5 +1,6 @@
 /** The Session Log's results block: minutes per side, share, checklist with reasons, verdict, problems, spellings. */
-import { type CellValue, type SheetSpec } from "../spec.js";
+import { type SheetSpec } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import { CHECKLIST_IDS, CHECKLIST_TITLES, sessionSummary, type SessionAnalysis } from "../domain/session-log.js";
 import {
   MATERIALS_CHOICES,

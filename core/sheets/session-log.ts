@@ -13,16 +13,8 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import type { WorkbookGrids } from "../grid.js";
-import {
-  a1,
-  columnLetter,
-  emptySheet,
-  type CellSpec,
-  type CellValue,
-  type ColumnSpec,
-  tableRange,
-  type SheetSpec,
-} from "../spec.js";
+import { a1, columnLetter, emptySheet, type CellSpec, type ColumnSpec, type SheetSpec, tableRange } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import {
   analyzeSession,
   SEGMENT_FIELDS,
@@ -58,32 +50,6 @@ import {
 import { checkFormula, countedMinutesFormula, countsAsFormula } from "./session-log-formulas.js";
 import { spellingsRow, writeProblems, writeResults, writeSpellings } from "./session-log-results.js";
 import { readSheetLists } from "./session-log-reader.js";
-
-export type { SessionLogFill } from "./session-log-layout.js";
-export {
-  CHECK,
-  CHECKLIST_ROWS,
-  CHECK_OK,
-  COUNTED_MINUTES,
-  COUNTS_AS,
-  LAYOUT,
-  LIST_LABELS,
-  RESULT_ROWS,
-  SESSION_FACT_LABELS,
-  SESSION_LOG_KEY,
-  SESSION_LOG_SHEET,
-  SESSION_LOG_TABLE,
-  STATUS_WORDS,
-  VERDICT_ROW,
-  VERDICT_WORDS,
-} from "./session-log-layout.js";
-export {
-  type CsvSessionLog,
-  readSessionLogCsv,
-  readSessionLogSheet,
-  readSheetLists,
-  sessionLogFillFromCsv,
-} from "./session-log-reader.js";
 
 const t = (h: number, m: number) => (h * 60 + m) / 1440;
 /** A small realistic session, so the example workbook's results block shows something. */

@@ -3,16 +3,9 @@ import type { ContentPack } from "../content/pack.js";
 import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
-import {
-  cellText,
-  findLabelledValue,
-  findTable,
-  normalizeHeader,
-  sheetByName,
-  type Problem,
-  type WorkbookGrids,
-} from "../grid.js";
-import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
+import { type Problem, cellText, type CellValue } from "../domain/values.js";
+import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
 export const START_SHEET = "Start";

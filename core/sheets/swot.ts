@@ -4,7 +4,8 @@
  * on, and the next step). Builder and reader.
  */
 import type { ContentPack, FocusTopic } from "../content/pack.js";
-import { type Problem, type WorkbookGrids } from "../grid.js";
+import { type WorkbookGrids } from "../grid.js";
+import { type Problem } from "../domain/values.js";
 import {
   emptySwot,
   inferTarget,

@@ -10,9 +10,9 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import type { CellValue } from "../spec.js";
-import { columnNumber } from "../spec.js";
-import { shiftFormula } from "./formula.js";
+import type { CellValue } from "../domain/values.js";
+import { columnNumber, parseRange } from "../spec.js";
+import { MovableFormula } from "./formula.js";
 import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import type { InflationBudget } from "./zip.js";
@@ -34,6 +34,13 @@ export interface ReadOptions {
    * InflationBudget). Past it, reading throws UnreadableWorkbookError with code "inflation-limit" and the limit.
    */
   budget?: InflationBudget | number;
+  /**
+   * Formulas as text with their `=` ("text", the default), or only which cells hold one ("presence": each such cell's
+   * formula reads "="), for a caller that never reads a formula's text, so shared formulas are never moved.
+   */
+  formulas?: "text" | "presence";
+  /** Each cell's number format (the default); `false` leaves numberFormats empty and the styles part unread. */
+  formats?: boolean;
 }
 
 /** A worksheet entry of the workbook, before its cells are read. */
@@ -135,6 +142,22 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
         .map((r) => r.target),
     ),
   );
+  const formats = options.formats !== false;
+  const context: ReadContext = {
+    strings: [] as string[],
+    dateStyles: new Set<number>(),
+    date1904: info.date1904,
+    styleFormats: [],
+    formulaText: options.formulas !== "presence",
+  };
+  const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
+  const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
+  // The shared strings come first: IW_Meta's keys, read to choose the sheets, may be among them (Excel moves every
+  // text it saves there).
+  if (stringsRel) {
+    const text = pkg.text(stringsRel.target);
+    if (text !== undefined) context.strings = readSharedStrings(text);
+  }
   let chosen = info.sheets;
   if (filtered) {
     const names = new Set((options.sheets ?? []).map(plainName));
@@ -143,8 +166,9 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     const wanted = new Set<SheetEntry>();
     const meta = info.sheets.find((s) => s.name === META_SHEET);
     if (meta) wanted.add(meta);
+    let metaGrid: SheetGrid | undefined;
     if (meta && keys.size) {
-      const metaGrid = readSheetGrid(pkg, meta, [], { strings: [], dateStyles: new Set(), date1904: false });
+      metaGrid = readSheetGrid(pkg, meta, [], { ...context, date1904: false, formulaText: false });
       for (const [sheet, key] of readMetaGrid(metaGrid.values)) if (keys.has(key)) names.add(plainName(sheet));
     }
     for (const entry of info.sheets) {
@@ -156,29 +180,12 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     }
     chosen = info.sheets.filter((s) => wanted.has(s));
   }
-  const context: ReadContext = {
-    strings: [] as string[],
-    dateStyles: new Set<number>(),
-    date1904: info.date1904,
-    styleFormats: [],
-  };
-  const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
-  const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
-  pkg.load([
-    ...(stringsRel ? [stringsRel.target] : []),
-    ...(stylesRel ? [stylesRel.target] : []),
-    ...chosen.map((s) => s.part),
-  ]);
-  if (stringsRel) {
-    const text = pkg.text(stringsRel.target);
-    if (text !== undefined) context.strings = readSharedStrings(text);
-  }
   // The 1904 date system needs to know which cells are dates (their serials move to the 1900 system); a rebuild
   // needs each cell's number format, so it carries a team cell's date or 12% as it was (sheets/keep.ts).
-  const styles = stylesRel ? parsePart(pkg, stylesRel.target) : undefined;
+  const styles = stylesRel && (formats || info.date1904) ? parsePart(pkg, stylesRel.target) : undefined;
   if (styles) {
     if (info.date1904) context.dateStyles = dateStyleIndexes(styles);
-    context.styleFormats = styleNumberFormats(styles);
+    if (formats) context.styleFormats = styleNumberFormats(styles);
   }
   return { sheets: chosen.map((entry) => readSheetGrid(pkg, entry, sheetTables(entry), context)) };
 }
@@ -207,16 +214,6 @@ export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[]
     out.push({ name, range: { ...range, rows: Math.max(1, range.rows - totals) } });
   }
   return out;
-}
-
-export function parseRange(ref: string): { row: number; col: number; rows: number; cols: number } | undefined {
-  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
-  if (!match) return undefined;
-  const col = columnNumber(match[1]!);
-  const row = Number(match[2]);
-  const lastCol = match[3] ? columnNumber(match[3]) : col;
-  const lastRow = match[4] ? Number(match[4]) : row;
-  return { row, col, rows: lastRow - row + 1, cols: lastCol - col + 1 };
 }
 
 /** Shared strings: plain or rich text (runs joined), phonetic guides left out. */
@@ -312,6 +309,8 @@ interface ReadContext {
   date1904: boolean;
   /** Number format per cell style index (null: General). */
   styleFormats?: (string | null)[];
+  /** Formula text (else "=" for a cell that holds a formula). */
+  formulaText?: boolean;
 }
 
 // Days between the 1904 and the 1900 date systems' day zero.
@@ -329,7 +328,9 @@ export function readSheetGrid(
   const formulas: (string | null)[][] = [];
   const numberFormats: (string | null)[][] = [];
   const links: { ref: string; id?: string; location?: string }[] = [];
-  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  const shared = new Map<string, { formula?: MovableFormula; row: number; col: number }>();
+  const formulaText = context.formulaText !== false;
+  const at = { row: 0, col: 0 };
   let row = 0;
   let col = 0;
   let inSheetData = false;
@@ -360,10 +361,9 @@ export function readSheetGrid(
         }
         case "c": {
           const ref = attrs.r;
-          const match = ref ? /^([A-Za-z]+)(\d+)$/.exec(ref) : null;
-          if (match) {
-            col = columnNumber(match[1]!.toUpperCase());
-            row = Number(match[2]);
+          if (ref && readCellRef(ref, at)) {
+            col = at.col;
+            row = at.row;
           } else col++;
           type = attrs.t ?? "n";
           style = attrs.s === undefined ? 0 : Number(attrs.s);
@@ -418,10 +418,11 @@ export function readSheetGrid(
             const si = formulaAttrs.si;
             if (kind === "shared" && si !== undefined) {
               const master = shared.get(si);
-              if (formula) shared.set(si, { formula, row, col });
-              else if (master) formula = shiftFormula(master.formula, row - master.row, col - master.col);
+              if (formula) shared.set(si, { formula: formulaText ? new MovableFormula(formula) : undefined, row, col });
+              else if (master)
+                formula = master.formula ? master.formula.moved(row - master.row, col - master.col) : "=";
             }
-            if (formula) text = `=${formula}`;
+            if (formula) text = formulaText ? `=${formula}` : "=";
           }
           const cell = cellValue(type, value, inline, style, context);
           if (cell === null && text === null) return;
@@ -469,6 +470,30 @@ export function readSheetGrid(
     hyperlinks: fill(hyperlinks),
     tables,
   };
+}
+
+/**
+ * A cell reference ("AB12", letters then digits, as /^([A-Za-z]+)(\d+)$/ reads it) into `out`, by character codes:
+ * it is read for every cell of every sheet.
+ */
+function readCellRef(ref: string, out: { row: number; col: number }): boolean {
+  let i = 0;
+  let col = 0;
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) | 0x20; // lower case
+    if (code < 97 || code > 122) break;
+    col = col * 26 + (code - 96);
+  }
+  if (i === 0 || i === ref.length) return false;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const digit = ref.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    row = row * 10 + digit;
+  }
+  out.col = col;
+  out.row = row;
+  return true;
 }
 
 function cellValue(

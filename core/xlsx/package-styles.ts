@@ -7,7 +7,7 @@ import { CELL_LOOKS, DEFAULT_TABLE_STYLE } from "../style.js";
 import { argb, escapeAttr, escapeXString, MAIN_NS, XML_HEAD } from "./package-text.js";
 
 /** What a cell's format is made of: the look of its font, its fill and wrapping, its number format, its protection. */
-export interface CellLook {
+export interface CellFormat {
   font?: CellStyleName;
   fill?: CellStyleName;
   wrap?: boolean;
@@ -50,7 +50,7 @@ export class Styles {
   private readonly dxfIds = new Map<string, number>();
 
   /** The cell format index for a cell's look, number format and protection (0: the default). */
-  cellStyle(cell: CellLook): number {
+  cellStyle(cell: CellFormat): number {
     if (!cell.font && !cell.fill && !cell.wrap && (cell.numFmt ?? "General") === "General" && !cell.unlocked) return 0;
     const key = `${cell.font ?? ""}|${cell.fill ?? ""}|${cell.wrap ? 1 : 0}|${cell.numFmt ?? ""}|${cell.unlocked ? 1 : 0}`;
     const known = this.xfIds.get(key);

@@ -5,8 +5,12 @@
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 export const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 export const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/** Relationship types of parts in a workbook: `${REL_TYPE}worksheet`, `${REL_TYPE}styles`… (ECMA-376 Part 1, 15.2). */
 export const REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
-const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+/** The namespace of every .rels part (ECMA-376 Part 2, the Open Packaging Conventions). */
+export const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+/** The package's core properties (title, author, dates): Part 2's own relationship type. */
+export const CORE_PROPERTIES_REL_TYPE = `${PKG_REL_NS}/metadata/core-properties`;
 
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]|_x[0-9A-Fa-f]{4}_/;
 

@@ -15,7 +15,7 @@ import { budgetOf, InflationBudget, ZipError, ZipReader, type ZipErrorCode, type
 export class UnreadableWorkbookError extends Error {
   constructor(
     message: string,
-    readonly code?: ZipErrorCode,
+    readonly code?: ZipErrorCode | OleKind,
     /** For "inflation-limit": the budget's limit in bytes. */
     readonly limit?: number,
   ) {
@@ -46,6 +46,34 @@ export function isRel(rel: Relationship, kind: string): boolean {
   return rel.type.endsWith(kind);
 }
 
+/**
+ * Files Excel saves in an OLE compound file instead of a zip: a workbook with a password to open (ECMA-376 Part 2's
+ * encrypted package, per MS-OFFCRYPTO section 2.3.4.1: an `EncryptedPackage` stream beside `EncryptionInfo`) and
+ * the Excel 97-2003 format (.xls, MS-XLS: a `Workbook` stream).
+ */
+export type OleKind = "password-protected" | "legacy-xls";
+
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** What an OLE compound file holds, when the bytes are one: its directory names streams in UTF-16LE. */
+export function oleKind(bytes: Uint8Array): OleKind | undefined {
+  if (bytes.length < 512 || OLE_SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
+  const name = new Uint8Array([..."EncryptedPackage"].flatMap((c) => [c.charCodeAt(0), 0]));
+  outer: for (let i = 0; i + name.length <= bytes.length; i++) {
+    for (let j = 0; j < name.length; j++) if (bytes[i + j] !== name[j]) continue outer;
+    return "password-protected";
+  }
+  return "legacy-xls";
+}
+
+/** What to tell the user about a file Excel saved as an OLE compound file: a plain clause, as `unreadable`'s. */
+export const OLE_REASONS: Record<OleKind, string> = {
+  "password-protected":
+    "it is password-protected, and a workbook with a password cannot be read; remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and run again",
+  "legacy-xls":
+    "it is in the Excel 97-2003 format (.xls), which is not read; open it in Excel and save it as an .xlsx workbook (File > Save As), then run again",
+};
+
 export function unreadable(reason: string, code?: ZipErrorCode, limit?: number): UnreadableWorkbookError {
   return new UnreadableWorkbookError(`it is not a readable .xlsx workbook (${reason})`, code, limit);
 }
@@ -68,6 +96,7 @@ export class XlsxPackage {
   readonly names: string[];
   private readonly byKey = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
+  private readonly relsOf = new Map<string, Relationship[]>();
 
   private constructor(private readonly zip: ZipReader) {
     const raw = zip.entries.map((e) => e.name);
@@ -84,6 +113,8 @@ export class XlsxPackage {
    */
   static open(bytes: Uint8Array | ArrayBuffer, options: ZipReadOptions = {}): XlsxPackage {
     const zip = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ole = oleKind(zip);
+    if (ole) throw new UnreadableWorkbookError(OLE_REASONS[ole], ole);
     if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b)
       throw unreadable("the file is not in the .xlsx format", "not-a-zip");
     try {
@@ -144,11 +175,14 @@ export class XlsxPackage {
     return out;
   }
 
-  /** The relationships of a part (none when it has no .rels part). */
+  /** The relationships of a part (none when it has no .rels part); read once per part (a package never changes). */
   rels(source: string): Relationship[] {
+    const known = this.relsOf.get(source);
+    if (known) return known;
     const text = this.text(relsPartName(source));
-    if (text === undefined) return [];
-    return parseRels(text, source);
+    const rels = text === undefined ? [] : parseRels(text, source);
+    this.relsOf.set(source, rels);
+    return rels;
   }
 }
 

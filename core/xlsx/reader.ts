@@ -7,9 +7,6 @@ import type { WorkbookGrids } from "../grid.js";
 import { readPackage, type ReadOptions } from "./package-reader.js";
 import type { XlsxPackage } from "./package.js";
 
-export { UnreadableWorkbookError } from "./package.js";
-export type { ReadOptions } from "./package-reader.js";
-
 /**
  * Read an .xlsx into grids (values, formulas and table locations). With `options`, only some sheets: by name, by
  * the tables they hold, or by their IW_Meta key (IW_Meta is always read); the others are left out of the result.

@@ -13,17 +13,17 @@ import {
   tableFormulaFillRanges,
   tableRange,
   type CellStyleName,
-  type CellValue,
   type ConditionalFormatSpec,
   type SheetSpec,
   type TableSpec,
   type ValidationSpec,
 } from "../spec.js";
+import { type CellValue } from "../domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import { fixedScalePercent, headerRowHeights, SIDE_MARGIN_INCHES } from "../print.js";
 import { shiftFormula } from "./formula.js";
-import { SharedStrings, Styles, type CellLook } from "./package-styles.js";
+import { SharedStrings, Styles, type CellFormat } from "./package-styles.js";
 import {
   argb,
   escapeAttr,
@@ -48,7 +48,7 @@ const DATE_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
 const PAPER_SIZES = { letter: 1, a4: 9 } as const;
 
 /** One cell as the spec leaves it after every write to it (later writes win, as they would in a workbook model). */
-interface Cell extends CellLook {
+interface Cell extends CellFormat {
   value?: CellValue;
   formula?: string;
   /** A formula column's formula, written once for its run of rows (see SharedFormula). */

@@ -13,6 +13,7 @@ import {
   escapeAttr,
   escapeText,
   MAIN_NS,
+  CORE_PROPERTIES_REL_TYPE,
   REL_NS,
   REL_TYPE,
   relationship,
@@ -96,11 +97,7 @@ export function specPackageParts(
     "_rels/.rels",
     relationships([
       relationship("rId1", `${REL_TYPE}officeDocument`, "xl/workbook.xml"),
-      relationship(
-        "rId2",
-        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-        "docProps/core.xml",
-      ),
+      relationship("rId2", CORE_PROPERTIES_REL_TYPE, "docProps/core.xml"),
       relationship("rId3", `${REL_TYPE}extended-properties`, "docProps/app.xml"),
     ]),
   );

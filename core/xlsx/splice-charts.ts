@@ -8,10 +8,10 @@
 import { strToU8 } from "fflate";
 import { isRel, relativeTarget, relsPartName, xmlText, type Relationship, type XlsxPackage } from "./package.js";
 import { CHART_TYPE, DRAWING_TYPE } from "./chart-xml.js";
+import { REL_TYPE } from "./package-text.js";
 import {
   addRelationship,
   EMPTY_RELS,
-  REL_TYPE_BASE,
   relationshipsIn,
   removeRelationships,
   unusedPartName,
@@ -117,7 +117,7 @@ export function spliceSheetCharts(
     drawingXml = freshDrawing.replace(/(<xdr:wsDr\b[^>]*>)[\s\S]*(<\/xdr:wsDr>)\s*$/, "$1$2");
     drawingRels = EMPTY_RELS;
     s.types.override(drawingPart, DRAWING_TYPE);
-    const added = addRelationship(relsXml, `${REL_TYPE_BASE}drawing`, relativeTarget(args.part, drawingPart));
+    const added = addRelationship(relsXml, `${REL_TYPE}drawing`, relativeTarget(args.part, drawingPart));
     relsXml = added.xml;
     // Set here: the splice's renumbering of relationship ids (restyleSheet) leaves <drawing> alone, since a
     // carried drawing element of the team's keeps its own id.

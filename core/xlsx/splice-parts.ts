@@ -1,10 +1,9 @@
 /** Package bookkeeping for a splice (splice.ts): content types, relationships, part names, small edits of one tag. */
 import type { Relationship } from "./package.js";
 import { elementEnd, scanTags, tagAttrs, type Tag } from "./xml.js";
-import { escapeAttr } from "./package-text.js";
+import { escapeAttr, PKG_REL_NS, XML_HEAD } from "./package-text.js";
 
-export const EMPTY_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
-export const REL_TYPE_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+export const EMPTY_RELS = `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
 
 export class ContentTypes {
   private readonly overrides = new Map<string, string>();

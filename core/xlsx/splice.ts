@@ -18,6 +18,7 @@
  * This file runs the splice; the styles are merged in splice-styles.ts, our sheets' XML made ready in
  * splice-sheets.ts, workbook.xml edited in splice-workbook.ts, and the package's bookkeeping is splice-parts.ts.
  */
+import { REL_TYPE } from "./package-text.js";
 import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
 import { spliceSheetCharts } from "./splice-charts.js";
 import { chartName, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
@@ -34,7 +35,6 @@ import { strToU8 } from "fflate";
 import {
   ContentTypes,
   EMPTY_RELS,
-  REL_TYPE_BASE,
   addRelationship,
   editFirstTag,
   firstTagAttrs,
@@ -69,6 +69,8 @@ export interface SpliceOptions {
   current?: WorkbookGrids;
   /** What renders our sheets (default: writeXlsx, the command line's writer). */
   render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
+  /** Bytes the workbook's parts may inflate to (its every part is read to be copied): see zip.ts's budget. */
+  budget?: number;
 }
 
 /** Render `specs` and put them into the package `original` in place of the sheets of the same names. */
@@ -78,7 +80,8 @@ export async function spliceSheets(
   options: SpliceOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
   const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
-  const pkg = XlsxPackage.open(original);
+  const budget = options.budget === undefined ? {} : { budget: options.budget };
+  const pkg = XlsxPackage.open(original, budget);
   const info = workbookInfo(pkg);
   if (!info) throw unreadable("the file has no workbook inside");
   const report: SpliceReport = { replaced: [], added: [], renamedTables: [], moved: [] };
@@ -86,7 +89,7 @@ export async function spliceSheets(
   // What the workbook holds now: IW_Meta's entries and the sheets being replaced (for the team's cells on them).
   const findSheet = (name: string) =>
     info.sheets.find((s) => s.name === name) ?? info.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name) });
+  const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name), ...budget });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
   const held = metaGrid ? readRecord(metaGrid.values) : undefined;
@@ -136,7 +139,7 @@ export async function spliceSheets(
     types.override(target, STYLES_TYPE);
     workbookRelsText = addRelationship(
       workbookRelsText,
-      `${REL_TYPE_BASE}styles`,
+      `${REL_TYPE}styles`,
       relativeTarget(info.workbookPart, target),
     ).xml;
     styleMaps = identityStyleMaps();
@@ -193,11 +196,7 @@ export async function spliceSheets(
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;
       types.override(part, WORKSHEET_TYPE);
-      const added = addRelationship(
-        workbookRelsText,
-        `${REL_TYPE_BASE}worksheet`,
-        relativeTarget(info.workbookPart, part),
-      );
+      const added = addRelationship(workbookRelsText, `${REL_TYPE}worksheet`, relativeTarget(info.workbookPart, part));
       workbookRelsText = added.xml;
       const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
       workbookXml = addSheetElement(workbookXml, spec.name, sheetId, added.id, undefined);
@@ -282,11 +281,7 @@ export async function spliceSheets(
     const part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
     parts.set(part, strToU8(metaXml));
     types.override(part, WORKSHEET_TYPE);
-    const added = addRelationship(
-      workbookRelsText,
-      `${REL_TYPE_BASE}worksheet`,
-      relativeTarget(info.workbookPart, part),
-    );
+    const added = addRelationship(workbookRelsText, `${REL_TYPE}worksheet`, relativeTarget(info.workbookPart, part));
     workbookRelsText = added.xml;
     const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
     workbookXml = addSheetElement(workbookXml, META_SHEET, sheetId, added.id, "veryHidden");

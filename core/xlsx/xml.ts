@@ -61,12 +61,20 @@ export interface XmlElement {
   text: string;
 }
 
+/**
+ * How deep a part's elements may nest. SpreadsheetML's small parts nest a few levels (a workbook's
+ * definedName is at depth 3, a style's at 5); a part nested deeper is not one Excel wrote, and a tree that deep
+ * would overflow whatever walks it.
+ */
+export const MAX_XML_DEPTH = 512;
+
 /** A small part as a tree (for parts of a few kilobytes; sheets and shared strings are streamed instead). */
 export function parseXml(xml: string): XmlElement {
   const root: XmlElement = { name: "#document", attrs: {}, children: [], text: "" };
   const stack: XmlElement[] = [root];
   sax(xml, {
     open(name, attrs) {
+      if (stack.length > MAX_XML_DEPTH) throw new XmlError(`elements nested more than ${MAX_XML_DEPTH} deep`);
       const element: XmlElement = { name, attrs, children: [], text: "" };
       stack[stack.length - 1]!.children.push(element);
       stack.push(element);
@@ -103,14 +111,14 @@ export function children(element: XmlElement, name: string): XmlElement[] {
 
 /** Every descendant with this local name, in document order. */
 export function descendants(element: XmlElement, name: string): XmlElement[] {
+  // Walked with a stack of its own, not by recursion: no part's depth can overflow the call stack.
   const out: XmlElement[] = [];
-  const walk = (e: XmlElement) => {
-    for (const c of e.children) {
-      if (c.name === name) out.push(c);
-      walk(c);
-    }
-  };
-  walk(element);
+  const pending = [...element.children].reverse();
+  while (pending.length) {
+    const c = pending.pop()!;
+    if (c.name === name) out.push(c);
+    for (let i = c.children.length - 1; i >= 0; i--) pending.push(c.children[i]!);
+  }
   return out;
 }
 

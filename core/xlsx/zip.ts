@@ -50,6 +50,13 @@ export function byteSize(bytes: number): string {
 // ---------- the inflation budget ----------
 
 /**
+ * What one workbook may inflate to unless the user raises it: the largest real workbooks (10,000 Session Log rows,
+ * every sheet filled) inflate to about 30 MB, so 128 MB leaves room and still stops a zip bomb before it costs
+ * more than a few hundred MB of memory.
+ */
+export const DEFAULT_INFLATION_LIMIT = 128 * 1024 * 1024;
+
+/**
  * How many bytes entries may inflate to, counted as they inflate. One budget can be shared by every package a
  * command opens; a budget of `Infinity` only counts.
  */
@@ -182,6 +189,9 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget?: Inflat
   }
   if (entry.method !== 8) throw new ZipError("damaged", DAMAGED);
   const room = budget ? budget.limit - budget.used : Infinity;
+  // An entry that says it inflates past the budget is refused before anything is inflated: a claim too large is
+  // taken at its word (an honest zip bomb costs nothing), a claim too small is caught as it inflates below.
+  if (budget && entry.declaredSize > room) throw new InflationLimitError(budget.limit, entry.name);
   // Deflate never makes data much smaller than it was: a claim below the compressed size is false on its face.
   const plausible = entry.declaredSize + 1024 >= entry.compressedSize;
   if (plausible && entry.declaredSize <= room && entry.declaredSize < 0x7fffffff) {

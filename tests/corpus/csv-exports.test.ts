@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { decodeCsvBytes, detectDelimiter, readCsvGrid } from "../../core/csv.js";
-import { readSessionLogCsv } from "../../core/sheets/session-log.js";
+import { readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { findTable } from "../../core/grid.js";
 

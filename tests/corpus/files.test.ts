@@ -13,10 +13,11 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
-import { readSessionLogSheet } from "../../core/sheets/session-log.js";
+import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { EXAMPLE_ACTIONS, EXAMPLE_FILL } from "../planning/example.js";
 import { FORMULA_TEXTS } from "./workbook.js";
@@ -245,7 +246,7 @@ describe("bad input: commands over files that are not workbooks", () => {
     expect(compile.code).toBe(0);
     expect(
       compile.err.some((l) =>
-        /^Warning on Next Steps — GQ 1, row 8, column Audience: Row 8: the audience "Martians" is not one of/.test(l),
+        /^Warning: Next Steps — GQ 1 row 8, Audience: Row 8: the audience "Martians" is not one of/.test(l),
       ),
     ).toBe(true);
     expect(compile.out.join("\n")).toMatch(/c\.xlsx: \d+ plan rows? from/);

@@ -24,9 +24,10 @@ import {
   SESSION_MODES,
 } from "../../core/domain/session-modes.js";
 import { formatTimeOfDay, readMinutes, readTimeOfDay } from "../../core/domain/session-time.js";
-import { findTable, normalizeHeader, type FoundRow, type WorkbookGrids } from "../../core/grid.js";
+import { findTable, normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
+import { type FoundRow } from "../../core/domain/values.js";
 import { parseRoster } from "../../core/roster.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 
 const RUNS = { numRuns: 300 };
 

@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSession, type SegmentResult, type SessionLogInput } from "../../core/domain/session-log.js";
 import type { WorkbookGrids } from "../../core/grid.js";
-import { readSessionLogCsv, readSessionLogSheet, SAMPLE_SESSION } from "../../core/sheets/session-log.js";
+import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
+import { readSessionLogSheet, readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
 import { MAX_CELL_TEXT } from "../../core/spec.js";
 import {
   appendRows,

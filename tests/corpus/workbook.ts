@@ -6,14 +6,9 @@
 import { expect } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import {
-  normalizeHeader,
-  type Problem,
-  type SheetGrid,
-  type TableLocation,
-  type WorkbookGrids,
-} from "../../core/grid.js";
-import type { CellValue } from "../../core/spec.js";
+import { normalizeHeader, type SheetGrid, type TableLocation, type WorkbookGrids } from "../../core/grid.js";
+import { type Problem } from "../../core/domain/values.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMANDS, main } from "../../cli/main.js";
+import { main } from "../../cli/main.js";
+import { COMMANDS } from "../../cli/commands/index.js";
 import { REFERENCE_END, REFERENCE_START, referenceMarkdown, withExamples } from "../../cli/reference.js";
 
 async function cli(args: string[]) {

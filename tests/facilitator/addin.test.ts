@@ -2,11 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { META_SHEET } from "../../core/meta.js";
 
-import {
-  buildFacilitatorWorkbookSpecs,
-  exampleFacilitatorInput,
-  FAC_SHEETS,
-} from "../../core/sheets/facilitator/workbook.js";
+import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { setUpPlan, type PaneContext } from "../../addin/app/actions.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
@@ -89,7 +86,7 @@ describe("setting up a facilitator workbook", () => {
     const sim = new ExcelSimulator();
     expect(await setUpFacilitatorWorkbook(paneFor(sim), form({ facilitator: " ", organisation: "" }))).toMatchObject({
       ok: false,
-      summary: "Type your name or your organisation first.",
+      summary: "Type your name or your organization first.",
       syncs: 0,
     });
     expect((await setUpFacilitatorWorkbook(paneFor(sim), form({ schoolYear: "this year" }))).summary).toBe(

@@ -8,7 +8,8 @@ import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { buildFacilitatorWorkbookSpecs, FAC_SHEETS, kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
+import { buildFacilitatorWorkbookSpecs, kindOfWorkbook } from "../../core/sheets/facilitator/workbook.js";
+import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -484,7 +485,7 @@ describe("eoy", () => {
     expect(await cli(["eoy", "fac.xlsx", "districts", "--out", "other.xlsx"], dir)).toMatchObject({
       code: 2,
       err: [
-        '"other.xlsx" already exists and is not an end-of-year report made by eoy; choose another --out. Nothing was written.',
+        `"other.xlsx" is a district's Implementation Workbook; this command writes an end-of-year report, and never over a district's Implementation Workbook. Name another file. Nothing was written.`,
       ],
     });
     expect(readFileSync(join(dir, "other.xlsx"))).toEqual(before);

@@ -1,14 +1,11 @@
 /** Shared steps for the facilitator tests: rows as readers see them, workbooks from fills, the example year. */
-import { normalizeHeader, type FoundRow, type WorkbookGrids } from "../../core/grid.js";
+import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
+import { type FoundRow } from "../../core/domain/values.js";
 
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { sampleFacilitatorSetup, type FacilitatorSetup } from "../../core/domain/facilitator/setup.js";
-import {
-  buildFacilitatorWorkbookSpecs,
-  type FacilitatorFill,
-  type FacilitatorInput,
-} from "../../core/sheets/facilitator/workbook.js";
-import { sampleFacilitatorFill } from "../../core/sheets/facilitator/sample.js";
+import { buildFacilitatorWorkbookSpecs, type FacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
+import { type FacilitatorFill, sampleFacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { serialOf } from "../../core/domain/serial-dates.js";

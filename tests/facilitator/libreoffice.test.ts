@@ -9,9 +9,10 @@ import { DEFAULT_FACILITATOR_CONTENT as C } from "../../core/domain/facilitator/
 import { duplicates } from "../../core/domain/facilitator/services.js";
 import { quarterLabel } from "../../core/domain/quarters.js";
 import { sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
-import { buildFacilitator, type FacilitatorFill } from "../../core/sheets/facilitator/workbook.js";
+import { buildFacilitator } from "../../core/sheets/facilitator/workbook.js";
+import { type FacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { DELIVERY_HEADERS, OVERLAPS } from "../../core/sheets/facilitator/services.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
 import { date, TODAY } from "./helpers.js";

@@ -11,7 +11,7 @@ import {
 } from "../../core/domain/facilitator/services.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { date, foundRows } from "./helpers.js";
 
 const SHEETS = { districts: "Districts", needs: "Needs", plan: "Service Plan", log: "Service Log" };

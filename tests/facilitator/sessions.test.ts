@@ -4,7 +4,7 @@ import { seriesFigures, verdictOf } from "../../core/domain/facilitator/sessions
 import { checkSession, type SessionLogInput } from "../../core/domain/session-log.js";
 import { checkRegister, registerRows, segmentRows } from "../../core/sheets/facilitator/sessions.js";
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { foundRows } from "./helpers.js";
 import { readDistricts } from "../../core/domain/facilitator/services.js";
 

@@ -6,17 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FACILITATOR_CONTENT as C } from "../../core/domain/facilitator/content.js";
-import {
-  buildFacilitator,
-  rebuildFacilitator,
-  servicesSummary,
-  type FacilitatorFill,
-} from "../../core/sheets/facilitator/workbook.js";
+import { buildFacilitator, rebuildFacilitator, servicesSummary } from "../../core/sheets/facilitator/workbook.js";
+import { type FacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { findTable } from "../../core/grid.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { date } from "./helpers.js";
 
 type Row = Record<string, CellValue>;

@@ -6,14 +6,14 @@
 import { describe, expect, it } from "vitest";
 import {
   COACH_FIDELITY_HEADERS as FH,
-  LOG_HEADERS as LH,
+  COACHING_LOG_HEADERS as LH,
   SATISFACTION_HEADERS as SH,
 } from "../../core/domain/coaching.js";
 import { OBSERVATION_HEADERS as OH } from "../../core/domain/fidelity.js";
 import { SEGMENT_HEADERS } from "../../core/domain/session-log.js";
 import { validatePack } from "../../core/content/validate.js";
 import { ACTION_HEADERS, DRIVER_TABLES, SUMMARY_HEADERS } from "../../core/sheets/drivers.js";
-import { SESSION_LOG_TABLE } from "../../core/sheets/session-log.js";
+import { SESSION_LOG_TABLE } from "../../core/sheets/session-log-layout.js";
 import { tableDataRowCount, type SheetSpec, type TableSpec } from "../../core/spec.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { loadXlsx } from "../helpers/exceljs-reader.js";

@@ -126,7 +126,7 @@ describe("implementation-workbook template", () => {
     expect(readdirSync(join(dir, "books"))).toEqual(["a-2026-2027.xlsx"]);
   });
 
-  it("stops at a workbook that cannot be written, in one sentence, keeping the ones written before it in order", async () => {
+  it("writes every row it can: a row it cannot write is said with its line and reason, and the rows after it are written", async () => {
     // A file name too long for the file system fails when it is written, while the next workbook is being built.
     const dir = mkdtempSync(join(tmpdir(), "iw-roster-"));
     writeFileSync(
@@ -134,12 +134,24 @@ describe("implementation-workbook template", () => {
       `District,School Year,Schools,Team,Stage,File\nA,2026-2027,,,,a.xlsx\nB,2026-2027,,,,${"b".repeat(300)}.xlsx\nC,2026-2027,,,,c.xlsx\n`,
     );
     const { code, out, err } = await cli(["template", "--roster", "r.csv", "--out-dir", "books"], dir);
-    expect(code).toBe(2);
-    expect(out).toEqual([`[1/3] ${join(dir, "books", "a.xlsx")}`]);
-    expect(err).toEqual([
-      expect.stringMatching(/^Cannot write ".*b{300}\.xlsx": its name is too long for the file system\.$/),
+    expect(code).toBe(1);
+    expect(out).toEqual([
+      `[1/3] ${join(dir, "books", "a.xlsx")}`,
+      `[3/3] ${join(dir, "books", "c.xlsx")}`,
+      "Wrote 2 workbooks; could not write 1 row (said above, with the reason).",
     ]);
-    expect(readdirSync(join(dir, "books"))).toEqual(["a.xlsx"]);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^r\.csv line 3 \(B\): Cannot write ".*b{300}\.xlsx": its name is too long for the file system\.$/,
+      ),
+    ]);
+    expect(readdirSync(join(dir, "books")).sort()).toEqual(["a.xlsx", "c.xlsx"]);
+    // Each written workbook is its own row's, whole.
+    for (const [file, district] of [
+      ["a.xlsx", "A"],
+      ["c.xlsx", "C"],
+    ] as const)
+      expect(readStartSheet(await readXlsx(readFileSync(join(dir, "books", file)))).setup.district).toBe(district);
   });
 
   it("a roster with no usable rows is exit 2", async () => {

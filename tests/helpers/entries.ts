@@ -1,6 +1,6 @@
 /** What a team typed in a workbook's entry tables, to compare before and after a command. */
 import { normalizeHeader, type WorkbookGrids } from "../../core/grid.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { CHECKLIST_COLUMNS, CONVENING_COLUMNS, REGISTER_HEADERS } from "../../core/sheets/facilitator/sessions.js";
 
 /** Tables the product computes; every other table holds what a team typed. */

@@ -11,7 +11,7 @@
 import { fixedScalePercent, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import ExcelJS from "exceljs";
 import { unescapeXml } from "../../core/xlsx/xml.js";
-import { escapeAttr } from "../../core/xlsx/package-text.js";
+import { escapeAttr, argb } from "../../core/xlsx/package-text.js";
 import {
   a1,
   namedRange,
@@ -23,17 +23,16 @@ import {
   tableDataRowCount,
   tableFormulaFillRanges,
   type CellStyleFormat,
-  type CellValue,
   type ConditionalFormatSpec,
   type SheetSpec,
   type TableSpec,
   type ValidationSpec,
 } from "../../core/spec.js";
+import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells } from "../../core/sheets/keep.js";
 import { sheetGrid } from "./exceljs-reader.js";
-import { argb } from "../../core/xlsx/package-text.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../../core/workbook-record.js";
 import { nodeDeflater } from "../../core/xlsx/node-zip.js";
 import { zipParts, type PartData } from "../../core/xlsx/zip.js";

@@ -69,7 +69,7 @@ describe("implementation-workbook compile", () => {
       `Updated ${path}: rebuilt "Next Steps Action Plan"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     );
     expect(err).toEqual([
-      expect.stringMatching(/^Warning on Next Steps — GQ 4, row \d+, column Next-step goal: GQ 4 has no next steps/),
+      expect.stringMatching(/^Warning: Next Steps — GQ 4 row \d+, Next-step goal: GQ 4 has no next steps/),
     ]);
     expect(readFileSync(`${path}.bak`)).toEqual(original);
 

@@ -4,7 +4,7 @@
  */
 
 import type { DriverAction } from "../../core/domain/drivers.js";
-import type { PlanningFill } from "../../core/sheets/planning.js";
+import type { PlanningFill } from "../../core/workbook-input.js";
 import { serialOfExistingDay } from "../../core/domain/serial-dates.js";
 
 const PAST = serialOfExistingDay(2001, 3, 15)!;

@@ -4,7 +4,7 @@ import { sampleSetup } from "../../core/domain/setup.js";
 
 import type { SheetGrid, WorkbookGrids } from "../../core/grid.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";

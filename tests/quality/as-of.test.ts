@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCoachEntries } from "../../core/domain/coaching.js";
 import { quarterStatus } from "../../core/domain/quarters.js";
-import type { QualityFill } from "../../core/sheets/quality-group.js";
+import type { QualityFill } from "../../core/workbook-input.js";
 import { analyseQuality } from "../../core/domain/review.js";
 import { analyse, d, setupFor } from "./fixtures.js";
 

@@ -224,7 +224,7 @@ describe("implementation-workbook rollup", () => {
 
 describe("the roll-up's reading threads", () => {
   it("really read on worker threads, each one workbook at a time, giving results in file order", async () => {
-    const { summariseFiles } = await import("../../cli/commands/rollup.js");
+    const { summariseFiles } = await import("../../cli/rollup/pool.js");
     const dir = mkdtempSync(join(tmpdir(), "iw-threads-"));
     const jobs = [];
     for (let i = 0; i < 5; i++) {

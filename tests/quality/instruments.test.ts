@@ -11,7 +11,6 @@ import { main } from "../../cli/main.js";
 import { today } from "../../cli/dates.js";
 import { quarterLabel, QUARTERS } from "../../core/domain/quarters.js";
 import { reviewReport, type ReviewReport } from "../../core/domain/review.js";
-import { todaySerial as facilitatorToday } from "../../core/sheets/facilitator/workbook.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
 import { readWorkbookQuality, reviewSummary } from "../../core/sheets/quality-group.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
@@ -151,7 +150,6 @@ describe("today is the user's own date", () => {
     expect(evening.getUTCDate()).toBe(1);
     expect(isoDate(today())).toBe("2026-12-31");
     expect(isoDate(serialOfLocalDate(new Date()))).toBe("2026-12-31");
-    expect(isoDate(facilitatorToday(new Date()))).toBe("2026-12-31");
     const { dir, file } = await yearFile();
     const report = await reviewJson([file], dir);
     expect([report.asOf, report.asOfSource]).toEqual(["2026-12-31", "today"]);
@@ -290,10 +288,6 @@ describe.runIf(libreOfficeAvailable())("the two-instrument year in LibreOffice",
 describe("one way to write a share", () => {
   it("one decimal of a percent, half away from zero, a trailing .0 dropped; the same function everywhere", async () => {
     const { percentText } = await import("../../core/domain/percent.js");
-    const fromFidelity = (await import("../../core/domain/fidelity.js")).percentText;
-    const fromSessionLog = (await import("../../core/domain/session-log.js")).percentText;
-    expect(fromFidelity).toBe(percentText);
-    expect(fromSessionLog).toBe(percentText);
     expect([0.8, 0.6445, 1 / 3, 2 / 3, 0.0005, 0.99951, 0, 1].map(percentText)).toEqual([
       "80%",
       "64.5%",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sourcesText } from "../../core/domain/coaching.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { analyse, d, knownFill, setupFor } from "./fixtures.js";
 
 describe("coaching effectiveness", () => {

@@ -181,7 +181,7 @@ describe("rollup's limits on each file", () => {
     expect(result.code).toBe(1);
     expect(result.err).toEqual([
       expect.stringMatching(
-        /^\[2\/5\] b-padded\.xlsx: skipped, it would unpack to \d+ MB, more than the limit of 8 MB a workbook may take\.$/,
+        /^\[2\/5\] b-padded\.xlsx: skipped, it would unpack to \d+ MB, more than the limit of 8 MB a workbook may take \(if it is a real workbook that large, raise the limit with --max-mb N\)\.$/,
       ),
       "[3/5] c-old.xls: skipped, the old Excel format (.xls) is not read; save it as .xlsx to include it.",
       "[4/5] d-pipe.xlsx: skipped, it is a named pipe, not a regular file.",

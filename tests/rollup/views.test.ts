@@ -13,7 +13,7 @@ import { XlsxPackage } from "../../core/xlsx/package.js";
 import { declaredSize, zipEntries } from "../../core/xlsx/zip.js";
 import { understated } from "../helpers/zip-bomb.js";
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 import { d, knownGrids, knownXlsx, setupFor, variant } from "./helpers.js";
 
 const AS_OF = d(2026, 11, 1);

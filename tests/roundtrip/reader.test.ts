@@ -5,7 +5,8 @@
  */
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { readXlsx, UnreadableWorkbookError } from "../../core/xlsx/reader.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
+import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
 import { shiftFormula } from "../../core/xlsx/formula.js";
 import { NS } from "../helpers/xlsx-parts.js";
 
@@ -207,6 +208,50 @@ describe("packages", () => {
       "IW_Meta",
     ]);
     expect(await names({})).toEqual(["Start", "Moved", "Fidelity 2026", "Budget", "IW_Meta"]);
+  });
+
+  it("finds a sheet by its IW_Meta key when the key is a shared string, as Excel saves every text", async () => {
+    const meta = sheet(
+      `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>`,
+    );
+    const book = pkg(
+      [
+        { name: "Budget", xml: sheet(`<row r="1"><c r="A1"><v>4</v></c></row>`) },
+        { name: "Fidelity 2026", xml: sheet(`<row r="1"><c r="A1"><v>3</v></c></row>`) },
+        { name: "IW_Meta", xml: meta, state: "veryHidden" },
+      ],
+      { sst: `<si><t>Sheet</t></si><si><t>Key</t></si><si><t>Fidelity 2026</t></si><si><t>fidelity</t></si>` },
+    );
+    const grids = await readXlsx(book, { keys: ["fidelity"] });
+    expect(grids.sheets.map((s) => s.name)).toEqual(["Fidelity 2026", "IW_Meta"]);
+    expect(grids.sheets[1]!.values[1]).toEqual(["Fidelity 2026", "fidelity"]);
+  });
+
+  it("reads values alone when asked: which cells hold formulas, not their text; no number formats", async () => {
+    const styles = `<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>`;
+    const book = pkg(
+      [
+        {
+          name: "F",
+          xml: sheet(
+            `<row r="2"><c r="A2" s="1"><v>0.5</v></c><c r="C2"><f t="shared" ref="C2:C4" si="0">A2*2</f><v>1</v></c></row>` +
+              `<row r="3"><c r="C3"><f t="shared" si="0"/><v>3</v></c><c r="D3"><f t="shared" si="7"/><v>5</v></c></row>` +
+              `<row r="4"><c r="C4"><f t="shared" si="0"/></c><c r="D4"><f>SUM(C2:C4)</f><v>4</v></c></row>`,
+          ),
+        },
+      ],
+      { styles },
+    );
+    const whole = (await readXlsx(book)).sheets[0]!;
+    const bare = (await readXlsx(book, { formulas: "presence", formats: false })).sheets[0]!;
+    expect(bare.values).toEqual(whole.values);
+    expect(whole.formulas![2]).toEqual([null, null, "=A3*2"]);
+    expect(whole.numberFormats![1]).toEqual(["0.0%"]);
+    // Each cell with a formula marked "=", as many as the whole read has (a shared one with no first cell has none).
+    const marks = (f: (string | null)[][]) => f.map((row) => row.map((x) => (x ? "=" : null)));
+    expect(bare.formulas).toEqual(marks(whole.formulas!));
+    expect(bare.formulas![3]).toEqual([null, null, "=", "="]);
+    expect(bare.numberFormats).toEqual([]);
   });
 
   it("says in one clause why a damaged package cannot be read", async () => {

@@ -5,16 +5,9 @@ import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { sessionLogSheets } from "../../core/sheets/session-log-group.js";
 import { checkSessionAction } from "../../core/actions.js";
-import {
-  buildSessionLogSheet,
-  readSessionLogCsv,
-  readSessionLogSheet,
-  SAMPLE_SESSION,
-  SESSION_LOG_KEY,
-  SESSION_LOG_SHEET,
-  SESSION_LOG_TABLE,
-  sessionLogFillFromCsv,
-} from "../../core/sheets/session-log.js";
+import { buildSessionLogSheet, SAMPLE_SESSION } from "../../core/sheets/session-log.js";
+import { sessionLogFillFromCsv, readSessionLogSheet, readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
+import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../../core/sheets/session-log-layout.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -1,5 +1,5 @@
 import type { SegmentField, SessionFact, SessionLists, SessionLogInput } from "../../core/domain/session-log.js";
-import type { CellValue } from "../../core/spec.js";
+import type { CellValue } from "../../core/domain/values.js";
 
 export type Seg = Partial<Record<SegmentField, CellValue>>;
 

@@ -4,20 +4,20 @@
  * the verdict. All logs go in one workbook (one sheet each) so LibreOffice runs once.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHECKLIST_IDS, percentText, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
-import { PROBLEMS_ROW } from "../../core/sheets/session-log-layout.js";
-import { SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../../core/domain/session-modes.js";
+import { CHECKLIST_IDS, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
+import { percentText } from "../../core/domain/percent.js";
 import {
-  buildSessionLogSheet,
+  PROBLEMS_ROW,
+  VERDICT_WORDS,
+  VERDICT_ROW,
+  STATUS_WORDS,
+  RESULT_ROWS,
   CHECK_OK,
   CHECKLIST_ROWS,
-  RESULT_ROWS,
-  SAMPLE_SESSION,
-  STATUS_WORDS,
-  VERDICT_ROW,
-  VERDICT_WORDS,
   type SessionLogFill,
-} from "../../core/sheets/session-log.js";
+} from "../../core/sheets/session-log-layout.js";
+import { SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../../core/domain/session-modes.js";
+import { buildSessionLogSheet, SAMPLE_SESSION } from "../../core/sheets/session-log.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";

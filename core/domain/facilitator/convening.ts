@@ -17,7 +17,7 @@
  *   one-shot.
  */
 import { round6 } from "../fidelity.js";
-import { CONVENING_PURPOSES, PURPOSE_LABELS, type ConveningPurpose } from "../session-modes.js";
+import { CONVENING_PURPOSES, type ConveningPurpose } from "../session-modes.js";
 import type { ItemStatus, SegmentResult } from "../session-log.js";
 import { formatMinutes } from "../session-time.js";
 
@@ -259,5 +259,3 @@ export function checkConvening(
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
-export { PURPOSE_LABELS };

@@ -57,7 +57,7 @@ export const CONTACT_HEADERS = {
   notes: "Notes",
 } as const;
 
-export const OBSERVATION_HEADERS = {
+export const NEED_OBSERVATION_HEADERS = {
   session: "Session ID",
   district: "District",
   observation: "Need observed",
@@ -106,7 +106,7 @@ export interface Contact {
   followUpDone: boolean;
 }
 
-export interface Observation {
+export interface NeedObservation {
   row: number;
   session: string;
   districtKey: string;
@@ -130,7 +130,7 @@ export interface DistrictFlag {
 export interface DutiesAnalysis {
   approvals: Approval[];
   contacts: Contact[];
-  observations: Observation[];
+  observations: NeedObservation[];
   /** Flags per service row (superintendent's approval). */
   serviceFlags: Map<number, ServiceFlag[]>;
   districtFlags: DistrictFlag[];
@@ -382,10 +382,10 @@ export function analyseDuties(args: {
   }
 
   // ---- observations ----
-  const O = OBSERVATION_HEADERS;
+  const O = NEED_OBSERVATION_HEADERS;
   const sessionKeys = new Map(args.sessionIds.filter(Boolean).map((id) => [personKey(id), id]));
   const needById = new Map(args.needs.filter((n) => n.id).map((n) => [personKey(n.id), n]));
-  const observations: Observation[] = [];
+  const observations: NeedObservation[] = [];
   const observedAt = new Map<string, string[]>();
   for (const r of args.observations) {
     const sessionText = displayName(cellText(r.get(O.session)));

@@ -150,7 +150,7 @@ export const SERVICE_HEADERS = {
   reasons: "Why",
 } as const;
 
-export const LOG_HEADERS = {
+export const SERVICE_LOG_HEADERS = {
   date: "Date",
   serviceId: "Service ID",
   hours: "Hours",
@@ -706,7 +706,7 @@ export function analyseDelivery(
   calendar: QuarterCalendar,
   asOf: number,
 ): DeliveryAnalysis {
-  const h = LOG_HEADERS;
+  const h = SERVICE_LOG_HEADERS;
   const problems: Problem[] = [];
   const rows = new Map<string, DeliveryRow>();
   for (const s of services) {

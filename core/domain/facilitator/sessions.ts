@@ -36,6 +36,7 @@ import {
 } from "./convening.js";
 import { DEFAULT_FACILITATOR_CONTENT, matchSessionKind, type SessionKind, type SessionRule } from "./content.js";
 import { districtMatcher, matchKey, type DistrictServed } from "./services.js";
+import { listInWords as listRows } from "../words.js";
 
 export interface RegisterRow {
   row: number;
@@ -652,10 +653,6 @@ function oneUnlistedNoticePerColumn(problems: Problem[]): Problem[] {
   for (const { problem, rows } of first.values())
     if (rows.length) problem.message += ` The same holds for ${rows.length === 1 ? "row" : "rows"} ${listRows(rows)}.`;
   return kept;
-}
-
-function listRows(rows: number[]): string {
-  return rows.length === 1 ? String(rows[0]) : `${rows.slice(0, -1).join(", ")} and ${rows.at(-1)}`;
 }
 
 export const NO_SERIES = "(no series)";

@@ -6,7 +6,8 @@ import {
   PRIORITIES,
 } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { emptySheet, type CellValue, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { type CellValue } from "../../domain/values.js";
 import type { KeptTable } from "../keep.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 

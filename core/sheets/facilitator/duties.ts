@@ -8,7 +8,7 @@ import {
   APPROVAL_HEADERS as A,
   CONTACT_HEADERS as C,
   CONTACT_ROLES,
-  OBSERVATION_HEADERS as O,
+  NEED_OBSERVATION_HEADERS as O,
   type DutiesAnalysis,
 } from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
@@ -72,7 +72,7 @@ export function contactColumns(districts: TableSpec): ColumnSpec[] {
   ];
 }
 
-export function observationColumns(register: TableSpec, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
+export function needObservationColumns(register: TableSpec, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
   return [
     {
       header: O.session,

@@ -1,5 +1,5 @@
 /** Names of the facilitator workbook's sheets, keys and tables, and small helpers its sheet builders share. */
-import type { FoundRow } from "../../grid.js";
+import type { FoundRow } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import { columnLetter, tableColumnRange, type TableSpec } from "../../spec.js";
 import { keptRows, slackRange } from "../fidelity.js";

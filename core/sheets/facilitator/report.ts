@@ -17,18 +17,20 @@ import {
 } from "../../domain/facilitator/services.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
-import type { DistrictFlag, Observation } from "../../domain/facilitator/duties.js";
+import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/duties.js";
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 
-import { cellText, type SheetGrid } from "../../grid.js";
-import type { WorkbookSummary } from "../../rollup.js";
-import { ALL_SCHOOLS } from "../../rollup.js";
-import { emptySheet, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { type SheetGrid } from "../../grid.js";
+import { cellText, type CellValue } from "../../domain/values.js";
+import type { WorkbookSummary } from "../../rollup/summary.js";
+import { ALL_SCHOOLS } from "../../rollup/summary.js";
+import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { wrappedHeight } from "../../print.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
+import { listInWords } from "../../domain/words.js";
 
 export const REPORT_LABELS = {
   district: "District",
@@ -64,7 +66,7 @@ export interface DistrictPage {
   flags: DistrictFlag[];
   /** Contacts logged with or about the district. */
   contacts: number;
-  observations: Observation[];
+  observations: NeedObservation[];
   services: ServiceLine[];
   sessions: SessionLine[];
   workbook?: DistrictWorkbook;
@@ -448,5 +450,5 @@ export function sessionKindsWords(results: SessionResult[]): string {
       `${c.length} convening${c.length === 1 ? "" : "s"} (${yes(c)} meet${yes(c) === 1 ? "s" : ""} the convening aims)`,
     );
   if (u) parts.push(`${u} session${u === 1 ? "" : "s"} of a kind not known`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no session");
+  return parts.length ? listInWords(parts) : "no session";
 }

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_FACILITATOR_CONTENT as C } from "../../domain/facilitator/content.js";
 
-import type { CellValue } from "../../spec.js";
+import type { CellValue } from "../../domain/values.js";
 import { serialOf } from "../../domain/serial-dates.js";
 
 /** Rows keyed by header text, per table; a cell may hold anything a facilitator could type. */

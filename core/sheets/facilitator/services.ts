@@ -7,7 +7,7 @@
 import { fundingChoices, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import {
   DISTRICT_HEADERS,
-  LOG_HEADERS as LH,
+  SERVICE_LOG_HEADERS as LH,
   NEED_HEADERS,
   SERVICE_HEADERS as SH,
   type DeliveryAnalysis,
@@ -20,11 +20,11 @@ import {
   columnLetter,
   emptySheet,
   type CellSpec,
-  type CellValue,
   type ColumnSpec,
   type SheetSpec,
   type TableSpec,
 } from "../../spec.js";
+import { type CellValue } from "../../domain/values.js";
 import { PERCENT_FORMAT, quartersNote, RANGE_SLACK_ROWS, slackRange, type SettingRefs } from "../fidelity.js";
 import type { KeptTable } from "../keep.js";
 import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
@@ -245,7 +245,7 @@ export function logHeaderRow(serviceIds: number): number {
   return DELIVERY_HEADER_ROW + 1 + Math.max(1, serviceIds) + 3;
 }
 
-export function logColumns(plan: TableSpec): ColumnSpec[] {
+export function serviceLogColumns(plan: TableSpec): ColumnSpec[] {
   return [
     { header: LH.date, kind: "date", width: 12, validation: { type: "date" } },
     {

@@ -33,19 +33,20 @@ import {
   type SessionLogInput,
 } from "../../domain/session-log.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
-import { cellText, findTable, type FoundRow, type WorkbookGrids } from "../../grid.js";
-import {
-  columnLetter,
-  emptySheet,
-  type CellValue,
-  type ColumnSpec,
-  type SheetSpec,
-  type TableSpec,
-} from "../../spec.js";
+import { findTable, type WorkbookGrids } from "../../grid.js";
+import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
+import { columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows, type KeptTable } from "../keep.js";
-import { CHECK, CHECK_OK, COUNTED_MINUTES, COUNTS_AS, readSheetLists, SESSION_FACT_LABELS } from "../session-log.js";
-import { segmentEntryColumns } from "../session-log-layout.js";
+import { readSheetLists } from "../session-log-reader.js";
+import {
+  SESSION_FACT_LABELS,
+  COUNTS_AS,
+  COUNTED_MINUTES,
+  CHECK_OK,
+  CHECK,
+  segmentEntryColumns,
+} from "../session-log-layout.js";
 import { START_SHEET } from "../start.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 

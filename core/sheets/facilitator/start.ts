@@ -4,12 +4,14 @@
  */
 import { facilitatorContentOf, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
-import { cellText, findLabelledValue, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
+import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.js";
+import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import type { SessionLists } from "../../domain/session-log.js";
-import { emptySheet, rangeA1, sheetRef, type CellSpec, type CellValue, type SheetSpec } from "../../spec.js";
+import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
-import { LIST_LABELS, readSheetLists } from "../session-log.js";
+import { readSheetLists } from "../session-log-reader.js";
+import { LIST_LABELS } from "../session-log-layout.js";
 import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
 
 export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;

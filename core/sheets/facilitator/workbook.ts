@@ -33,10 +33,12 @@ import { blankSetup } from "../../domain/setup.js";
 
 import { personKey } from "../../domain/fidelity.js";
 import { schoolYearFirstYear, type QuarterCalendar } from "../../domain/quarters.js";
-import { cellText, sheetByName, type Problem, type WorkbookGrids } from "../../grid.js";
-import { META_SHEET, workbookKind, type WorkbookKind } from "../../meta.js";
-import type { CellValue, ColumnSpec, Grid, SheetSpec } from "../../spec.js";
-import { readRecord, type ReadRecord } from "../../workbook-record.js";
+import { sheetByName, type WorkbookGrids } from "../../grid.js";
+import { type Problem, cellText } from "../../domain/values.js";
+import { META_SHEET, workbookKind } from "../../meta.js";
+import { type WorkbookKind, readRecord, type ReadRecord } from "../../workbook-record.js";
+import type { ColumnSpec, Grid, SheetSpec } from "../../spec.js";
+import type { CellValue } from "../../domain/values.js";
 import type { ActionResult, BuiltSheet } from "../../workbook-input.js";
 import { settingRefs } from "../fidelity.js";
 import { keptTable, type KeptTable } from "../keep.js";
@@ -64,7 +66,7 @@ import { sampleFacilitatorFill, type FacilitatorFill } from "./sample.js";
 import {
   buildServiceLogSheet,
   buildServicePlanSheet,
-  logColumns,
+  serviceLogColumns,
   logHeaderRow,
   logTable,
   planColumns,
@@ -80,7 +82,7 @@ import {
   contactColumns,
   contactsTable,
   DUTY_HEADER_ROW,
-  observationColumns,
+  needObservationColumns,
   observationsTable,
 } from "./duties.js";
 import {
@@ -103,10 +105,7 @@ import {
   withSessionResults,
 } from "./sessions.js";
 import { buildFacilitatorStartSheet, readFacilitatorStart, sessionListSources } from "./start.js";
-import { isoDate, serialOf } from "../../domain/serial-dates.js";
-
-export { FAC_SHEETS };
-export type { FacilitatorFill };
+import { isoDate } from "../../domain/serial-dates.js";
 
 export interface FacilitatorInput {
   setup: FacilitatorSetup;
@@ -152,11 +151,6 @@ interface Tables {
   approvals: KeptTable;
 }
 
-/** The calendar day of `now` where the user is (the local date, as Excel's TODAY() reads it), not UTC's: for callers that read a clock. */
-export function todaySerial(now: Date): number {
-  return serialOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
-}
-
 function fillRows(columns: ColumnSpec[], rows: Record<string, CellValue>[] | undefined): CellValue[][] {
   return (rows ?? []).map((row) => columns.map((c) => (c.kind === "formula" ? null : (row[c.header] ?? null))));
 }
@@ -187,7 +181,7 @@ function keptTables(input: FacilitatorInput, content: FacilitatorContent): Table
     FAC_SHEETS.plan,
     ["Service ID", "Funded by"],
   );
-  const log = keep(FAC_TABLES.log, logColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, [
+  const log = keep(FAC_TABLES.log, serviceLogColumns(planTable(plan, content, emptyPlan())), fill.log, FAC_SHEETS.log, [
     "Service ID",
     "Hours",
   ]);
@@ -213,7 +207,7 @@ function keptTables(input: FacilitatorInput, content: FacilitatorContent): Table
   );
   const observations = keep(
     FAC_TABLES.observations,
-    observationColumns(placedRegister, districtsPlaced, needsTable(needs)),
+    needObservationColumns(placedRegister, districtsPlaced, needsTable(needs)),
     fill.observations,
     FAC_SHEETS.observations,
     ["Session ID", "Need observed"],

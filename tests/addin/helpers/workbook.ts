@@ -3,14 +3,16 @@ import { DEFAULT_PACK } from "../../../core/content/default-pack.js";
 import { sampleSetup, type PlanSetup } from "../../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../../core/grid.js";
 import { META_SHEET } from "../../../core/meta.js";
-import { a1, type CellValue, type SheetSpec, type TableSpec, tableDataRowCount } from "../../../core/spec.js";
+import { a1, type SheetSpec, type TableSpec, tableDataRowCount } from "../../../core/spec.js";
+import { type CellValue } from "../../../core/domain/values.js";
 import { buildWorkbookSpecs } from "../../../core/workbook.js";
 import { readStartSheet } from "../../../core/sheets/start.js";
 import { detectFeatures, type Features } from "../../../addin/excel/features.js";
 import { applySpecs, ourGrids, readWorkbookState, type ApplyResult } from "../../../addin/excel/host.js";
 import { ExcelSimulator } from "../simulator/index.js";
 import type { DriverAction } from "../../../core/domain/drivers.js";
-import { sampleQualityFill, type QualityFill } from "../../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../../core/sheets/quality-group.js";
+import { type QualityFill } from "../../../core/workbook-input.js";
 import { SAMPLE_SESSION } from "../../../core/sheets/session-log.js";
 
 export const USER_TEXTS = [

@@ -23,6 +23,7 @@ import {
   SimulatorError,
   writeInput,
   type Cell,
+  type SimChangeEvent,
   type SimSheet,
   type SimWorkbookState,
   type Value,
@@ -238,6 +239,8 @@ export class ExcelSimulator {
         this.undoStack = [];
       },
       checkApi: (member) => {
+        // OfficeExtension's EventHandlers belong to no ExcelApi set: the event property before it was checked.
+        if (member.startsWith("EventHandlers.")) return;
         const version = apiSetOf(member);
         if (!version)
           throw new SimulatorError(
@@ -373,10 +376,33 @@ export class ExcelSimulator {
     return readFormula(this.cell(sheet, address));
   }
 
-  /** Type into a cell as a user does (Excel's typing rules: see writeInput). */
-  type(sheet: string, address: string, input: Value): void {
+  /**
+   * Type into a cell as a user does (Excel's typing rules: see writeInput). Like Excel, the edit raises
+   * worksheets.onChanged for the handlers an add-in registered, after the edit and not inside it (a later turn).
+   */
+  type(sheet: string, address: string, input: Value, source: "Local" | "Remote" = "Local"): void {
     const box = parseBox(address);
-    writeInput(cellAt(this.sheet(sheet), box.row, box.col, true), input);
+    const target = this.sheet(sheet);
+    writeInput(cellAt(target, box.row, box.col, true), input);
+    const handlers = [...(this.state.changeHandlers ?? [])];
+    const event: SimChangeEvent = {
+      type: "WorksheetChanged",
+      source,
+      changeType: "RangeEdited",
+      worksheetId: String(target.id),
+      address,
+    };
+    if (handlers.length) setTimeout(() => handlers.forEach((handler) => void handler(event)), 0);
+  }
+
+  /** A co-author types into a cell (Excel raises the change event with source "Remote"). */
+  coauthorTypes(sheet: string, address: string, input: Value): void {
+    this.type(sheet, address, input, "Remote");
+  }
+
+  /** How many change handlers an add-in has registered (worksheets.onChanged). */
+  get changeHandlerCount(): number {
+    return this.state.changeHandlers?.length ?? 0;
   }
 
   /** Put a table on a sheet the way a user would with Insert > Table over typed cells. */

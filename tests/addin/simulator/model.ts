@@ -140,6 +140,18 @@ export interface SimWorkbookState {
   language?: "en-US" | "de-DE";
   /** Where Excel runs (index.ts, Platform). */
   platform?: "windows" | "mac" | "web" | "ipad";
+  /** Handlers registered with worksheets.onChanged (ExcelApi 1.9); people's edits raise the event (index.ts). */
+  changeHandlers?: ((event: SimChangeEvent) => unknown)[];
+}
+
+/** What Excel passes a WorksheetChanged handler (the fields the simulator fills of Excel.WorksheetChangedEventArgs). */
+export interface SimChangeEvent {
+  type: "WorksheetChanged";
+  /** "Local" for this user's edit, "Remote" for a co-author's. */
+  source: "Local" | "Remote";
+  changeType: "RangeEdited";
+  worksheetId: string;
+  address: string;
 }
 
 export const MAX_ROWS = 1_048_576;

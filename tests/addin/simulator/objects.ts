@@ -39,6 +39,7 @@ import {
   type SimConditionalFormat,
   type SimSheet,
   type SimTable,
+  type SimChangeEvent,
   type SimWorkbookState,
 } from "./model.js";
 
@@ -1427,8 +1428,33 @@ function findSheet(state: SimWorkbookState, name: string): SimSheet | undefined 
   return state.sheets.find((s) => s.name.toLowerCase() === String(name).toLowerCase());
 }
 
+/**
+ * OfficeExtension.EventHandlers for worksheets.onChanged: add() registers the handler when its sync runs, and
+ * returns an EventHandlerResult whose remove() takes it away again (at the next sync).
+ */
+const changeHandlersDef: ObjectDef<SimWorkbookState> = {
+  kind: "EventHandlers",
+  methods: {
+    add: (self, handler: (event: SimChangeEvent) => unknown) => {
+      if (typeof handler !== "function") throw new SimulatorError("InvalidArgument", "An event handler is a function.");
+      self.queue("add", [], (state) => (state.changeHandlers ??= []).push(handler));
+      return {
+        context: self.context,
+        remove: () =>
+          self.queue("remove", [], (state) => {
+            const at = state.changeHandlers?.indexOf(handler) ?? -1;
+            if (at >= 0) state.changeHandlers!.splice(at, 1);
+          }),
+      };
+    },
+  },
+};
+
 const worksheetsDef: ObjectDef<SimWorkbookState> = {
   kind: "WorksheetCollection",
+  nav: {
+    onChanged: (parent) => parent.child("onChanged", changeHandlersDef, () => parent.entity()),
+  },
   collection: {
     items: (state) => state.sheets,
     itemDef: worksheetDef,
