@@ -187,11 +187,12 @@ export function contentTypesXml(sheetCount: number, tableCount: number, drawingC
   return out;
 }
 
-export function corePropsXml(modified: Date): string {
+/** Core properties: the summary's title and language (WCAG 2.1 2.4.2, 3.1.1), who made it and when. */
+export function corePropsXml(modified: Date, title = "Fidelity and coaching roll-up"): string {
   const when = modified.toISOString().replace(/\.\d{3}Z$/, "Z");
   return (
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ` +
-    `xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Implementation Workbook</dc:creator>` +
+    `xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escapeXString(title)}</dc:title><dc:creator>Implementation Workbook</dc:creator><dc:language>en-US</dc:language>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`
   );
 }

@@ -102,7 +102,10 @@ export function specPackageParts(
     ]),
   );
   parts.set("docProps/app.xml", appProperties(sheets.map((s) => s.name)));
-  parts.set("docProps/core.xml", coreProperties(created));
+  parts.set(
+    "docProps/core.xml",
+    coreProperties(created, specs[0]?.title?.text ?? specs[0]?.name ?? "Implementation Workbook"),
+  );
   const sheetRels = sheets.map((_, i) =>
     relationship(`rId${i + 1}`, `${REL_TYPE}worksheet`, `worksheets/sheet${i + 1}.xml`),
   );
@@ -157,10 +160,14 @@ function appProperties(sheetNames: string[]): string {
   );
 }
 
-function coreProperties(created: Date): string {
+/**
+ * The package's core properties: who made it and when, its title (the first sheet's, as a screen reader and a
+ * file list announce it: WCAG 2.1 2.4.2) and its language (our wording is US English: WCAG 2.1 3.1.1).
+ */
+function coreProperties(created: Date, title: string): string {
   const when = `${created.toISOString().slice(0, 19)}Z`;
   return (
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:creator>Implementation Workbook</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`
+    `<dc:title>${escapeText(title)}</dc:title><dc:creator>Implementation Workbook</dc:creator><dc:language>en-US</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`
   );
 }
