@@ -12,12 +12,11 @@ import type { ContentPack } from "./content/pack.js";
 import { blankSetup } from "./domain/setup.js";
 import type { SheetGrid, WorkbookGrids } from "./grid.js";
 import type { Problem } from "./domain/values.js";
-import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
+import { META_SHEET, metaRows, readMetaEntries, type MetaEntry, parseAreas } from "./meta.js";
 import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
 import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";
 import { buildWorkbookSpecs } from "./workbook.js";
 import type { ActionResult } from "./workbook-input.js";
-import { parseAreas } from "./meta.js";
 
 /** One of our sheet kinds: its key, its usual name and the tables it holds. */
 export interface SheetKind {

@@ -158,6 +158,13 @@ export interface PrintSpec {
   paperSize?: "letter" | "a4";
   /** Rows that start a new printed page (a manual page break above each). */
   rowBreaks?: number[];
+  /**
+   * The last column that prints (the print area is columns A to it, every row): helper tables further right stay
+   * off the page. Default: the last column the sheet's content reaches (core/print.ts).
+   */
+  columns?: number;
+  /** The last row that prints, when rows below hold a helper table (default: every row). */
+  rows?: number;
 }
 
 export interface NamedCellSpec {

@@ -15,7 +15,8 @@ export const CELL_LOOKS: Record<CellStyleName, CellLook> = {
   title: { bold: true, size: 16, fontColor: "1F3864" },
   subtitle: { italic: true, size: 11, fontColor: "595959" },
   section: { bold: true, size: 12, fontColor: "1F3864" },
-  label: { bold: true },
+  /** Labels and the header cells of our free tables wrap, top-aligned: never cut, never beside the wrong text. */
+  label: { bold: true, wrap: true },
   input: { fill: "FFF2CC" },
   note: { italic: true, fontColor: "595959", wrap: true },
   result: { bold: true, fill: "E2EFDA" },

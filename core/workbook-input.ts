@@ -9,10 +9,9 @@ import type { NextSteps } from "./domain/next-steps.js";
 import { sampleSetup, type PlanSetup } from "./domain/setup.js";
 import type { SwotAnalysis } from "./domain/swot.js";
 import type { WorkbookGrids } from "./grid.js";
-import type { Problem } from "./domain/values.js";
+import type { Problem, CellValue } from "./domain/values.js";
 import type { SessionLogFill } from "./sheets/session-log-layout.js";
 import type { SheetSpec } from "./spec.js";
-import type { CellValue } from "./domain/values.js";
 
 export interface WorkbookInput {
   /** The workbook being rebuilt, when there is one: builders keep its entries (see sheets/keep.ts). */

@@ -44,11 +44,19 @@ import {
   type WorkbookOverview,
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
-import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
+import {
+  checklistCells,
+  checkSessionAction,
+  compileNextStepsAction,
+  reviewAction,
+  type SessionCheck,
+} from "./group-actions.js";
 import { sheetChanges, staleResults, startDetails } from "./overview.js";
 import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
+import { isUnlistedNotice } from "../../core/domain/session-log.js";
+import type { ExcelEnvironment } from "./environment.js";
 
 export interface PlanForm {
   district: string;
@@ -207,6 +215,27 @@ async function writeSpecs(
   return { ...result, undo: undo.note };
 }
 
+/** How skippedFeatureNotes ends each note: a fact about this Excel, not about one result. */
+const FEATURE_NOTE = /: not added, because this version of Excel cannot make them\./;
+/** The session check's warning that the workbook lists no sections or targets to check against, said once. */
+const UNLISTED_SETTING =
+  "This workbook lists no approved content sections or evaluation targets, so the session check accepts whatever is typed in those cells.";
+
+/** Whether this Excel can open a new workbook from the pane (Excel.createWorkbook, ExcelApi 1.8). */
+export function canOpenNewWorkbook(env: ExcelEnvironment): boolean {
+  return detectFeatures((name, version) => env.isSetSupported(name, version)).createWorkbook;
+}
+
+/** What Excel's Undo will do with rebuilding sheets already here, said before the team confirms it. */
+export function undoStatementBefore(env: ExcelEnvironment): string {
+  return undoPlan(env, new Set(), supports(env, "1.20"), groupRefused(env)).note;
+}
+
+/** The note about opening a new workbook on an Excel that cannot (said once, in the settings note). */
+export function newWorkbookUnavailable(): string {
+  return skippedFeatureNotes(["createWorkbook"])[0]!;
+}
+
 function resultOutcome(
   base: { summary: string; problems?: Problem[] },
   applied: ApplyResult & { undo: string },
@@ -216,14 +245,20 @@ function resultOutcome(
   specs: SheetSpec[] = [],
 ): ActionOutcome {
   const written = new Set(applied.written);
+  const settingsLevel = (note: string) => FEATURE_NOTE.test(note);
+  const unlisted = (base.problems ?? []).filter(isUnlistedNotice);
   return outcome({
     changes: sheetChanges(
       grids,
       specs.filter((s) => written.has(s.name)),
     ),
     summary: base.summary,
-    problems: locateProblems(base.problems ?? [], grids),
-    notes: [...applied.foreign.map(foreignNote), ...applied.notes],
+    problems: locateProblems(
+      (base.problems ?? []).filter((p) => !unlisted.includes(p)),
+      grids,
+    ),
+    notes: [...applied.foreign.map(foreignNote), ...applied.notes.filter((n) => !settingsLevel(n))],
+    settings: [...applied.notes.filter(settingsLevel), ...(unlisted.length ? [UNLISTED_SETTING] : [])],
     undo: applied.undo,
     written: applied.written,
     foreign: applied.foreign,
@@ -423,7 +458,7 @@ async function groupAction(
   pane: PaneContext,
   needs: string,
   group: string,
-  run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck },
+  run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck; checkCells?: Record<string, string> },
 ): Promise<ActionOutcome> {
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
@@ -457,6 +492,8 @@ async function groupAction(
       syncs + applied.syncs,
       {
         check: action.check,
+        checkCells: action.checkCells,
+        checkSheet: action.sheets[0]?.name,
         sheets: statuses(catalog, state, applied.written),
         ok: applied.foreign.length < action.sheets.length,
       },
@@ -466,7 +503,10 @@ async function groupAction(
 }
 
 export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "log a session", "session-log", (existing) => checkSessionAction(existing, pane.content));
+  return groupAction(pane, "log a session", "session-log", (existing) => {
+    const action = checkSessionAction(existing, pane.content);
+    return { ...action, checkCells: checklistCells(existing, action.sheets[0]?.name) };
+  });
 }
 
 export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {

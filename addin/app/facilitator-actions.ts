@@ -30,6 +30,7 @@ import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
 import {
   counted,
   failure,
+  foreignNote,
   guarded,
   outcome,
   resultOutcome,
@@ -38,7 +39,10 @@ import {
   type ActionOutcome,
   type PaneContext,
   type SheetStatus,
+  type WorkbookOverview,
 } from "./actions.js";
+import { errorSentence } from "./errors.js";
+import { plural } from "../../core/domain/words.js";
 import type { CatalogEntry } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
 
@@ -56,6 +60,32 @@ export interface FacilitatorForm {
 export interface FacilitatorOutcome extends ActionOutcome {
   /** The analysis behind the sheets written (flags, delivery, sessions), for the pane to show. */
   analysis?: FacilitatorAnalysis;
+  /** Each flag the action raised, with its reason and the cell that shows it. */
+  flags?: FlagLine[];
+}
+
+/** One flag as the pane lists it: what and why, in a sentence, and where. */
+export interface FlagLine {
+  text: string;
+  sheet: string;
+  address: string;
+}
+
+/** Every flag of an analysis: the service plan's (each service's row) and the districts' (the Districts sheet). */
+export function flagLines(analysis: FacilitatorAnalysis | undefined): FlagLine[] {
+  if (!analysis) return [];
+  const byRow = new Map(analysis.plan.services.map((s) => [s.row, s]));
+  const lines: FlagLine[] = [];
+  for (const source of [analysis.plan.flags, analysis.duties.serviceFlags])
+    for (const [row, flags] of source)
+      for (const flag of flags) {
+        const service = byRow.get(row);
+        const who = service?.id || service?.service || `Row ${row}`;
+        lines.push({ text: `${who}: ${flag.label}. ${flag.reason}`, sheet: FAC_SHEETS.plan, address: `A${row}` });
+      }
+  for (const flag of analysis.duties.districtFlags)
+    lines.push({ text: `${flag.district}: ${flag.label}. ${flag.reason}`, sheet: FAC_SHEETS.districts, address: "A1" });
+  return lines;
 }
 
 /** Every sheet of a facilitator workbook, in order, with what it is for. */
@@ -84,7 +114,7 @@ export const FACILITATOR_TASKS = [
 export { openWorkbookKind } from "./workbook-kind.js";
 
 function checkForm(form: FacilitatorForm): string | undefined {
-  if (!form.facilitator.trim() && !form.organisation.trim()) return "Type your name or your organisation first.";
+  if (!form.facilitator.trim() && !form.organisation.trim()) return "Type your name or your organization first.";
   if (!parseSchoolYear(form.schoolYear)) return `The school year "${form.schoolYear}" is not like 2026-2027.`;
   return undefined;
 }
@@ -188,6 +218,7 @@ async function facilitatorAction(
         ok: applied.foreign.length < action.sheets.length,
       }),
       analysis: action.analysis,
+      flags: flagLines(action.analysis),
     };
   });
 }
@@ -241,3 +272,53 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
 
 export type { SheetStatus };
 export { FACILITATOR_DESCRIPTIONS };
+
+/** Which facilitator sheets are here and ours, and who the workbook is for: two syncs, nothing written. */
+export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
+  const catalog = facilitatorCatalog();
+  try {
+    const { result: state, syncs } = await counted(pane.env, (context) =>
+      readWorkbookState(
+        context,
+        catalog.map((e) => e.name),
+      ),
+    );
+    const sheets = statuses(catalog, state);
+    const ours = sheets.filter((s) => s.state === "ours").length;
+    const start = readFacilitatorStart(ourGrids(state), DEFAULT_FACILITATOR_CONTENT);
+    return {
+      ok: true,
+      summary: ours
+        ? `${plural(ours, "sheet")} of the facilitator workbook ${ours === 1 ? "is" : "are"} here.`
+        : "This workbook has no facilitator sheets yet.",
+      problems: [],
+      notes: sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name)),
+      written: [],
+      foreign: [],
+      syncs,
+      sheets,
+      details: start.found
+        ? {
+            facilitator: start.setup.facilitator,
+            organisation: start.setup.organisation,
+            schoolYear: start.setup.schoolYear,
+          }
+        : undefined,
+      stale: [],
+      fresh: [],
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      summary: errorSentence(error),
+      problems: [],
+      notes: [],
+      written: [],
+      foreign: [],
+      syncs: 0,
+      sheets: catalog.map((e) => ({ ...e, state: "missing" as const })),
+      stale: [],
+      fresh: [],
+    };
+  }
+}

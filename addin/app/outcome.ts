@@ -31,6 +31,11 @@ export interface ActionOutcome {
   problems: LocatedProblem[];
   /** Things left out, as sentences (foreign sheets, features this Excel lacks). */
   notes: string[];
+  /**
+   * Notes about this Excel or this workbook's settings rather than this result (features this Excel lacks, lists
+   * the workbook does not have): the pane shows each once, in one settings note, not under every result.
+   */
+  settings?: string[];
   /** What Excel's Undo does with this action (information, not something to look at). */
   undo?: string;
   written: string[];
@@ -39,6 +44,9 @@ export interface ActionOutcome {
   syncs: number;
   /** Set by Check session. */
   check?: SessionCheck;
+  /** Check session: the cell to fix for each checklist item (its id), on `checkSheet`. */
+  checkCells?: Record<string, string>;
+  checkSheet?: string;
   /** The sheets and whether each is in the workbook, after the action. */
   sheets?: SheetStatus[];
   /** What the action changed, sheet by sheet, in the team's words, with a cell to go to. */

@@ -7,8 +7,7 @@
 import { plural } from "../../core/domain/words.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { cellAddress, sheetByName, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
-import { isBlank } from "../../core/domain/values.js";
-import { cellText } from "../../core/domain/values.js";
+import { isBlank, cellText } from "../../core/domain/values.js";
 import { COACHING_SHEET } from "../../core/sheets/coaching.js";
 import { FIDELITY_SHEET } from "../../core/sheets/fidelity.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
@@ -59,6 +58,11 @@ const NOT_COUNTED = /^(tblDriverQuestions|tblDriverSummary|tblSwotStatus|tblRevi
 function nounFor(table: string): [string, string] | undefined {
   const found = ROW_NOUNS.find(([pattern]) => pattern.test(table));
   return found ? [found[1], found[2]] : undefined;
+}
+
+/** A sheet name or sentence as the pane shows it: "GQ 3" spelled out as "guiding question 3" (the sheets keep it). */
+export function spelledOut(text: string): string {
+  return text.replace(/\bGQ (\d+)\b/g, "guiding question $1");
 }
 
 /** Columns a team or the core fills with values (formula columns are Excel's to fill). */
@@ -184,6 +188,11 @@ export function verdictKey(check: SessionCheck): string {
   return [check.qualifies, share, check.problems.length, ...check.checklist.map((i) => `${i.id}:${i.status}`)].join(
     "|",
   );
+}
+
+/** Percentages in a sentence rounded by the pane's one rule (whole percent, as shareText), so 64.5% never sits beside 65%. */
+export function roundedPercents(text: string): string {
+  return text.replace(/(\d+(?:\.\d+)?)\s?%/g, (_, n: string) => `${Math.round(Number(n))}%`);
 }
 
 /** A share as the pane shows it everywhere: one rounding rule (whole percent, half up), as the sheet's 0% format. */

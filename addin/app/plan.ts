@@ -7,8 +7,7 @@ import { blankSetup } from "../../core/domain/setup.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { buildStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { SHEET_GROUPS } from "../../core/workbook.js";
-import { type WorkbookInput } from "../../core/workbook-input.js";
-import { type BuiltSheet } from "../../core/workbook-input.js";
+import { type WorkbookInput, type BuiltSheet } from "../../core/workbook-input.js";
 
 export interface CatalogEntry {
   name: string;

@@ -21,6 +21,7 @@ import {
 import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../core/style.js";
+import { fixedScalePercent, headerRowHeights, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import type { FeatureName, Features } from "./features.js";
 import {
   addConditionalFormat,
@@ -120,7 +121,7 @@ export function planSheet(
 
   // Sheet settings.
   const widths = columnWidths(spec);
-  add(operationBytes(4 + widths.size, [...widths]), () => {
+  add(operationBytes(4 + widths.size + headerRowHeights(spec).size, [...widths]), () => {
     if (spec.tabColor) {
       if (features.tabColor) sheet.tabColor = `#${spec.tabColor}`;
       else skipped.add("tabColor");
@@ -128,11 +129,14 @@ export function planSheet(
     for (const [col, width] of widths)
       sheet.getRange(`${columnLetter(col)}:${columnLetter(col)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
-      // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows.
-      sheet.getRange().format.useStandardHeight = true;
+      // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows
+      // (ExcelApi 1.7; older Excel keeps them).
+      if (features.standardHeight) sheet.getRange().format.useStandardHeight = true;
       for (const [row, height] of Object.entries(spec.rowHeights))
         sheet.getRange(`${row}:${row}`).format.rowHeight = height;
     }
+    // Rows whose wrapped headers need more than one line, as the file writer gives them (core/print.ts).
+    for (const [row, height] of headerRowHeights(spec)) sheet.getRange(`${row}:${row}`).format.rowHeight = height;
     if (spec.freeze && (spec.freeze.rows || spec.freeze.cols)) {
       if (!features.freezePanes) skipped.add("freezePanes");
       else if (spec.freeze.rows && spec.freeze.cols)
@@ -144,7 +148,14 @@ export function planSheet(
       if (!features.pageLayout) skipped.add("pageLayout");
       else {
         sheet.pageLayout.orientation = spec.print.orientation === "landscape" ? "Landscape" : "Portrait";
-        if (spec.print.fitToWidth) sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+        // One page wide when the type stays at 75% or more, else a fixed scale (core/print.ts); the print area our
+        // columns, margins as the file's.
+        const fixed = fixedScalePercent(spec);
+        if (spec.print.fitToWidth)
+          sheet.pageLayout.zoom = fixed ? { scale: fixed } : { horizontalFitToPages: 1, verticalFitToPages: 0 };
+        sheet.pageLayout.setPrintArea(printAreaA1(spec).replace(/\$/g, ""));
+        sheet.pageLayout.leftMargin = SIDE_MARGIN_INCHES * 72;
+        sheet.pageLayout.rightMargin = SIDE_MARGIN_INCHES * 72;
         if (spec.print.titleRows)
           sheet.pageLayout.setPrintTitleRows(`$${spec.print.titleRows.first}:$${spec.print.titleRows.last}`);
         if (spec.print.paperSize) sheet.pageLayout.paperSize = spec.print.paperSize === "letter" ? "Letter" : "A4";
@@ -358,6 +369,9 @@ function planTable(
     const header = sheetOf().getRange(rangeA1({ row: table.row, col: table.col, rows: 1, cols }));
     header.numberFormat = [headers.map((h) => formatKeepingText(h, GENERAL))];
     header.values = [headers];
+    // Header cells wrap, so a header longer than its column prints whole, as the file writer's do.
+    header.format.wrapText = true;
+    header.format.verticalAlignment = "Top";
   });
 
   // Column formats for the whole body, before any value: one cell and a fill (1.9), else the column as an array.

@@ -29,7 +29,9 @@ const BRIDGE = `
 (function () {
   var sim = window.__excelSimulator;
   window.Excel = sim.Excel;
-  var dark = new URLSearchParams(location.search).get("theme") === "dark";
+  var query = new URLSearchParams(location.search);
+  var dark = query.get("theme") === "dark";
+  var touch = query.get("touch") === "1";
   var theme = dark
     ? { bodyBackgroundColor: "#262626", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#333333", controlForegroundColor: "#ffffff", isDarkTheme: true }
     : { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
@@ -40,6 +42,7 @@ const BRIDGE = `
       Office.context = Office.context || {};
       Office.context.requirements = { isSetSupported: function (name, version) { return sim.isSetSupported(name, String(version)); } };
       Office.context.officeTheme = theme;
+      if (touch) Office.context.touchEnabled = true;
       if (callback) callback(info);
       return info;
     });
@@ -67,7 +70,7 @@ body { margin-left: calc(100% - 360px); border-left: 1px solid #c8c8c8; min-heig
 @media (max-width: 700px) { body { margin-left: 0; border: none; } #workbook { display: none; } }
 `;
 
-const SIDE = `<aside id="workbook" aria-label="Simulated workbook"><header><h2>Playground: a simulated Excel workbook</h2><p>The production task pane (right) works on this example workbook. <a href="?theme=dark">Dark theme</a> · <a href="?">Light theme</a></p></header><div class="sheet-view"><p class="where">Loading the example workbook…</p></div></aside>`;
+const SIDE = `<aside id="workbook" aria-label="Simulated workbook"><header><h2>Playground: a simulated Excel workbook</h2><p>The production task pane (right) works on this example workbook. <a href="?theme=dark">Dark theme</a> · <a href="?">Light theme</a> · <a href="?workbook=empty">Empty workbook</a> · <a href="?workbook=foreign-start">A Start sheet of yours</a> · <a href="?workbook=facilitator">Facilitator</a> · <a href="?excel=old">Old Excel</a> · <a href="?slow=1500">Slow Excel</a> · <a href="?touch=1">Touch</a></p></header><div class="sheet-view"><p class="where">Loading the example workbook…</p></div></aside>`;
 
 /** The production taskpane.html with office.js served from this computer and the simulator around it. */
 function playgroundPage(html: string): string {

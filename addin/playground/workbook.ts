@@ -8,6 +8,7 @@ import { sampleSetup } from "../../core/domain/setup.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { detectFeatures } from "../excel/features.js";
 import { applySpecs } from "../excel/host.js";
+import { setUpFacilitatorWorkbook } from "../app/facilitator-actions.js";
 import { ExcelSimulator } from "../../tests/addin/simulator/index.js";
 import type { SimSheet } from "../../tests/addin/simulator/index.js";
 
@@ -126,9 +127,49 @@ function viewer(sim: ExcelSimulator, root: HTMLElement): () => void {
   };
 }
 
-const sim = new ExcelSimulator();
+/**
+ * The page's address picks the state the pane meets (the states the pane's browser test walks):
+ *   ?workbook=example (default) | empty | foreign-start (a sheet of the team's called Start) | facilitator
+ *   ?excel=old   an Excel with ExcelApi 1.7: no change events, no new workbook file, fewer features
+ *   ?slow=1500   every Excel.run waits this many milliseconds first (a slow host)
+ *   ?touch=1 and ?theme=dark are read by the bridge (Office.context.touchEnabled, the theme)
+ */
+const options = new URLSearchParams(location.search);
+const kind = options.get("workbook") ?? "example";
+const sim = new ExcelSimulator({
+  apiVersion: options.get("excel") === "old" ? "1.7" : undefined,
+  sheets: kind === "foreign-start" ? ["Start"] : undefined,
+});
+const slow = Number(options.get("slow") ?? 0);
+if (slow > 0) {
+  const run = sim.Excel.run;
+  sim.Excel.run = (async (...args: Parameters<typeof run>) => {
+    await new Promise((resolve) => setTimeout(resolve, slow));
+    return run(...args);
+  }) as typeof run;
+}
+
+async function load(): Promise<void> {
+  if (kind === "empty") return;
+  if (kind === "foreign-start") {
+    sim.type("Start", "A1", "Our own to-do list");
+    sim.type("Start", "A2", "Book the room for the spring session");
+    return;
+  }
+  if (kind === "facilitator") {
+    const year = new Date().getMonth() >= 6 ? new Date().getFullYear() : new Date().getFullYear() - 1;
+    await setUpFacilitatorWorkbook(
+      { env: sim.environment(), pause: () => Promise.resolve() },
+      { facilitator: "Robin Ames", organisation: "Lake Region ISD", schoolYear: `${year}-${year + 1}` },
+    );
+    sim.resetStats();
+    return;
+  }
+  await loadExample(sim);
+}
+
 window.__excelSimulator = sim;
-window.__playgroundReady = loadExample(sim).then(() => {
+window.__playgroundReady = load().then(() => {
   const start = () => {
     const root = document.querySelector<HTMLElement>("#workbook .sheet-view");
     if (!root) return;

@@ -5,6 +5,9 @@
  */
 import {
   buildSheets,
+  canOpenNewWorkbook,
+  newWorkbookUnavailable,
+  undoStatementBefore,
   checkSession,
   compileNextSteps,
   lookAtWorkbook,
@@ -18,9 +21,10 @@ import {
 } from "../app/actions.js";
 import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
 import { sheetCatalog } from "../app/plan.js";
+import { roundedPercents, shareText, spelledOut } from "../app/overview.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
-import type { Tone } from "./status.js";
+import { cellLinkText, type Tone } from "./status.js";
 import { freshnessLine, type PaneKit, type PaneState, type TaskView, type WorkbookKindTasks } from "./ui.js";
 
 function hasPlan(state: PaneState): boolean {
@@ -102,7 +106,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
           h(
             "span",
             {},
-            h("span", { class: "check-name", text: entry.name }),
+            h("span", { class: "check-name", text: spelledOut(entry.name) }),
             h("span", { class: "check-hint", text: entry.description }),
           ),
         ),
@@ -128,6 +132,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const setUpButton = kit.actionButton("Set up the plan", { id: "set-up", type: "submit", class: "primary" });
   // A sheet of the team's called Start is found when the pane looks, before anything is written; the choice is theirs.
   const foreignStart = h("div", { class: "foreign-start", id: "foreign-start", role: "note" });
+  const relabelled = h("span", { class: "visually-hidden", id: "set-up-relabelled", role: "status" });
   const form = h(
     "form",
     { id: "setup-form", novalidate: true, "aria-label": "Plan details" },
@@ -136,7 +141,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
     stageField.root,
     sheetChoice,
     foreignStart,
-    h("div", { class: "actions" }, setUpButton),
+    h("div", { class: "actions" }, setUpButton, relabelled),
   );
   const startIsTheirs = (state: PaneState) => state.sheets.some((s) => s.key === "start" && s.state === "foreign");
   const details = h(
@@ -271,11 +276,11 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
           : []),
       );
       foreignStart.hidden = !theirs;
-      setUpButton.textContent = theirs
-        ? "Rename my sheet and set up"
-        : planned
-          ? "Save district details"
-          : "Set up the plan";
+      const label = theirs ? "Rename my sheet and set up" : planned ? "Save district details" : "Set up the plan";
+      // A label that changes under the focus is said aloud, not changed silently.
+      if (setUpButton.textContent && setUpButton.textContent !== label && document.activeElement === setUpButton)
+        relabelled.textContent = `This button is now "${label}".`;
+      setUpButton.textContent = label;
       setUpButton.className = planned && !theirs ? "secondary" : "primary";
       sheetChoice.hidden = planned;
       if (planned && form.parentElement !== details) {
@@ -356,15 +361,16 @@ function whatNext(kit: PaneKit, state: PaneState, open: boolean): HTMLElement | 
   );
 }
 
-function statusWord(status: string): string {
-  return status === "met" ? "met" : status === "not-met" ? "not met" : "cannot tell";
-}
+const STATUS_WORD = { met: "Met", "not-met": "Still needed", unknown: "Cannot tell yet" } as const;
 
-function verdictOf(check: SessionCheck): HTMLElement {
+/** The session's verdict in plain positive sentences; each item still needed links to the cell that decides it. */
+function verdictOf(kit: PaneKit, result: ActionOutcome, check: SessionCheck): HTMLElement {
   const share =
     check.participantShare === null
       ? "no session time counted yet"
-      : `${Math.round(check.participantShare * 100)}% participant time`;
+      : `${shareText(check.participantShare)} participant time`;
+  const needed = check.checklist.filter((i) => i.status !== "met").length;
+  const selection = h("span", { class: "selection", role: "status" });
   return h(
     "div",
     {
@@ -377,26 +383,45 @@ function verdictOf(check: SessionCheck): HTMLElement {
       "p",
       { class: "verdict-title" },
       icon(check.qualifies ? "✓" : "!"),
-      h("strong", { text: check.qualifies ? "The session qualifies." : "The session does not qualify yet." }),
+      h("strong", {
+        text: check.qualifies
+          ? "The session qualifies as networking for implementation."
+          : `The session qualifies once ${needed === 1 ? "one more item is" : `${needed} more items are`} met.`,
+      }),
     ),
     h("p", { text: `${check.minutes.session} session minutes, ${share}.` }),
     h(
       "ul",
       { class: "checklist", "aria-label": "Checklist" },
-      ...check.checklist.map((item) =>
-        h(
+      ...check.checklist.map((item) => {
+        const cell = item.status !== "met" && result.checkSheet ? result.checkCells?.[item.id] : undefined;
+        const link = cell
+          ? h("button", {
+              type: "button",
+              class: "link",
+              "data-sheet": result.checkSheet,
+              "data-address": cell,
+              text: cellLinkText(result.checkSheet!, cell),
+            })
+          : null;
+        link?.addEventListener("click", async () => {
+          selection.textContent = await kit.selectCell(result.checkSheet!, cell!);
+        });
+        return h(
           "li",
-          { "data-status": item.status },
+          { "data-status": item.status, "data-item": item.id },
           icon(item.status === "met" ? "✓" : item.status === "not-met" ? "✕" : "?"),
           h(
             "span",
             {},
-            h("strong", { text: `${CHECKLIST_TITLES[item.id] ?? item.id}: ${statusWord(item.status)}. ` }),
-            item.reason,
+            h("strong", { text: `${STATUS_WORD[item.status]}: ${CHECKLIST_TITLES[item.id] ?? item.id}. ` }),
+            `${roundedPercents(item.reason)} `,
+            link,
           ),
-        ),
-      ),
+        );
+      }),
     ),
+    selection,
   );
 }
 
@@ -415,7 +440,10 @@ function sessionTask(kit: PaneKit): TaskView {
           if (!result.check) return;
           // The action worked, but a session that does not qualify is not a success.
           const tone: Tone = result.check.qualifies ? "success" : "warning";
-          return { tone, headline: result.summary, extra: [verdictOf(result.check)] };
+          const headline = result.check.qualifies
+            ? "The session qualifies."
+            : "The session does not qualify yet: the items still needed are below.";
+          return { tone, headline, extra: [verdictOf(kit, result, result.check)] };
         },
       ),
   );
@@ -487,50 +515,101 @@ const EVERY_SHEET = "";
 
 function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   const status = kit.status("workbook-status");
+  const newStatus = kit.status("new-workbook-status");
   const list = h("ul", { class: "sheet-list", id: "sheet-list", "aria-label": "Sheets of the plan" });
+  // The list folds away so the view's action stays in sight at 1366×768 (Microsoft: avoid scrolling in a pane).
+  const listSummary = h("summary", {});
+  const listBlock = h("details", { class: "sheet-list-block" }, listSummary, list);
   const picker = h("select", { id: "sheet-pick", name: "sheet" });
+  /** The team picked a sheet (kept across redraws); until then the first sheet is the choice. */
+  let chosen = false;
+  picker.addEventListener("change", () => (chosen = true));
   const buildButton = kit.actionButton("Build or refresh", { id: "build-sheet", class: "primary" });
   const newButton = kit.actionButton("New workbook file", { id: "new-workbook", class: "secondary" });
-  buildButton.addEventListener("click", () => {
-    const picked = picker.value;
-    const names =
-      picked === EVERY_SHEET ? kit.state.sheets.filter((s) => s.state === "ours").map((s) => s.name) : [picked];
-    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+  // "Every sheet" asks first, with what Undo will do, before anything is written.
+  const confirmText = h("p", { id: "confirm-every-text" });
+  const undoText = h("p", { class: "field-hint", id: "confirm-every-undo" });
+  const confirmButton = kit.actionButton("Rebuild every sheet", { id: "confirm-every", class: "primary" });
+  const cancelButton = h("button", { type: "button", class: "secondary", id: "cancel-every", text: "Cancel" });
+  const confirm = h(
+    "div",
+    {
+      class: "confirm",
+      id: "confirm-every-block",
+      role: "group",
+      "aria-labelledby": "confirm-every-text",
+      hidden: true,
+    },
+    confirmText,
+    undoText,
+    h("div", { class: "actions" }, confirmButton, cancelButton),
+  );
+  const everyName = () => kit.state.sheets.filter((s) => s.state === "ours").map((s) => s.name);
+  const runBuild = (names: string[], every: boolean) =>
     void kit.run(
       status,
-      picked === EVERY_SHEET ? "Refreshing every sheet" : `Building ${picked}`,
-      (pane) => buildSheets(pane, all),
+      every ? "Refreshing every sheet" : `Building ${spelledOut(names[0] ?? "")}`,
+      (pane) => buildSheets(pane, names),
       (result) => ({ tone: toneOf(result) }),
     );
+  buildButton.addEventListener("click", () => {
+    // Busy: kit.run answers "another action is running" and starts nothing.
+    if (buildButton.getAttribute("aria-disabled") === "true")
+      return void kit.run(status, "", (pane) => buildSheets(pane, []));
+    const picked = picker.value;
+    if (picked !== EVERY_SHEET) return runBuild([picked], false);
+    const names = everyName();
+    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+    confirmText.textContent = `Rebuild all ${all.length} sheets? Each sheet's prompts, formats and formulas are renewed; every row you typed is kept.`;
+    undoText.textContent = kit.env ? undoStatementBefore(kit.env) : "";
+    confirm.hidden = false;
+    confirmButton.focus();
+  });
+  confirmButton.addEventListener("click", () => {
+    const names = everyName();
+    const all = names.length ? names : kit.state.sheets.filter((s) => s.state !== "foreign").map((s) => s.name);
+    confirm.hidden = true;
+    buildButton.focus();
+    runBuild(all, true);
+  });
+  cancelButton.addEventListener("click", () => {
+    confirm.hidden = true;
+    buildButton.focus();
   });
   newButton.addEventListener("click", () => {
     const form = shared.form();
     void kit.run(
-      status,
+      newStatus,
       "Making a new workbook",
       (pane) => newWorkbookFromTemplate(pane, form),
       (result) => ({ tone: toneOf(result) }),
     );
   });
+  const canOpen = kit.env ? canOpenNewWorkbook(kit.env) : true;
+  if (!canOpen) kit.noteSettings([newWorkbookUnavailable()]);
 
   const panel = view(
     "workbook",
     "Workbook",
-    "The plan's sheets in this workbook. Building a sheet again keeps every row you typed; prompts, formats and formulas are renewed.",
-    list,
+    "Build a sheet again to renew its prompts, formats and formulas; every row you typed is kept.",
     h("div", { class: "field" }, h("label", { for: "sheet-pick", text: "Sheet to build or refresh" }), picker),
     h("div", { class: "actions" }, buildButton),
+    confirm,
     status.root,
-    h(
-      "div",
-      { class: "secondary-block" },
-      h("h3", { text: "A new workbook file" }),
-      h("p", {
-        class: "intro",
-        text: "Opens a separate workbook with every sheet, for the district and school year on the Plan tab.",
-      }),
-      h("div", { class: "actions" }, newButton),
-    ),
+    listBlock,
+    canOpen
+      ? h(
+          "div",
+          { class: "secondary-block", id: "new-workbook-block" },
+          h("h3", { text: "A new workbook file" }),
+          h("p", {
+            class: "intro",
+            text: "Opens a separate workbook with every sheet, for the district and school year on the Plan tab. It opens in a new window without this pane and without your team's entries: only the sheets, ready to fill in.",
+          }),
+          h("div", { class: "actions" }, newButton),
+          newStatus.root,
+        )
+      : null,
   );
   return {
     id: "workbook",
@@ -543,6 +622,8 @@ function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView 
         foreign: "A sheet of yours has this name; the pane leaves it alone",
       } as const;
       const glyph = { ours: "✓", missing: "○", foreign: "!" } as const;
+      const ours = state.sheets.filter((s) => s.state === "ours").length;
+      listSummary.textContent = `Sheets in this workbook: ${ours} of ${state.sheets.length}`;
       list.replaceChildren(
         ...state.sheets.map((sheet) =>
           h(
@@ -552,26 +633,29 @@ function workbookTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView 
             h(
               "span",
               {},
-              h("span", { class: "sheet-name", text: sheet.name }),
+              h("span", { class: "sheet-name", text: spelledOut(sheet.name) }),
               h("span", { class: `sheet-state ${sheet.state}`, text: word[sheet.state] }),
             ),
           ),
         ),
       );
       const keep = picker.value;
-      const ours = state.sheets.filter((s) => s.state === "ours").length;
+      // One sheet is the default choice; rebuilding every sheet is picked on purpose (and then asks).
       picker.replaceChildren(
+        ...state.sheets
+          .filter((s) => s.state !== "foreign")
+          .map((s) =>
+            h("option", {
+              value: s.name,
+              text: `${spelledOut(s.name)}${s.state === "missing" ? " (not built yet)" : ""}`,
+            }),
+          ),
         h("option", {
           value: EVERY_SHEET,
           text: ours ? `Every sheet in this workbook (${ours})` : "Every sheet of the plan",
         }),
-        ...state.sheets
-          .filter((s) => s.state !== "foreign")
-          .map((s) =>
-            h("option", { value: s.name, text: `${s.name}${s.state === "missing" ? " (not built yet)" : ""}` }),
-          ),
       );
-      if ([...picker.options].some((o) => o.value === keep)) picker.value = keep;
+      if (chosen && [...picker.options].some((o) => o.value === keep)) picker.value = keep;
     },
   };
 }

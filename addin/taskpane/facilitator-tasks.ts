@@ -3,41 +3,66 @@
  * (the duplication check and planned against delivered), Sessions (each networking session by the Session Log's
  * rule) and Report (the end-of-year report). The actions are facilitator-actions.ts's; this file only draws them.
  */
-import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
-import { readFacilitatorStart } from "../../core/sheets/facilitator/start.js";
-import {
-  counted,
-  foreignNote,
-  statuses,
-  type ActionOutcome,
-  type PaneContext,
-  type WorkbookOverview,
-} from "../app/actions.js";
-import { errorSentence } from "../app/errors.js";
+import type { ActionOutcome, PaneContext } from "../app/actions.js";
 import {
   buildEndOfYearReport,
   checkFacilitatorSessions,
   checkServices,
   facilitatorCatalog,
+  lookAtFacilitatorWorkbook,
+  type FacilitatorOutcome,
   newFacilitatorWorkbook,
   setUpFacilitatorWorkbook,
   type FacilitatorForm,
 } from "../app/facilitator-actions.js";
-import { plural } from "../../core/domain/words.js";
 import { schoolYearHint } from "../app/actions.js";
-import { ourGrids, readWorkbookState } from "../excel/host.js";
 import { h, icon } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
-import type { Tone } from "./status.js";
+import { cellLinkText, type Tone } from "./status.js";
 import type { PaneKit, PaneState, TaskView, WorkbookKindTasks } from "./ui.js";
 
 function hasWorkbook(state: PaneState): boolean {
   return state.sheets.some((s) => s.state === "ours");
 }
 
-function toneOf(result: ActionOutcome): Tone {
+/** Tone follows content: a result with flags or errors needs a look, never a green "Done". */
+function toneOf(result: ActionOutcome & { flags?: unknown[] }): Tone {
   if (!result.ok) return "error";
-  return result.problems.some((p) => p.severity === "error") ? "warning" : "success";
+  return result.problems.some((p) => p.severity === "error") || result.flags?.length ? "warning" : "success";
+}
+
+/** Each flag with its reason and a link to its row. */
+function flagList(kit: PaneKit, result: FacilitatorOutcome): HTMLElement | null {
+  const flags = result.flags ?? [];
+  if (!flags.length) return null;
+  const selection = h("p", { class: "selection", role: "status" });
+  return h(
+    "div",
+    { class: "problems-block flags-block" },
+    h("p", {
+      class: "problems-heading",
+      text: `${flags.length} ${flags.length === 1 ? "flag" : "flags"}, each with its reason`,
+    }),
+    h(
+      "ul",
+      { class: "problems flags", "aria-label": "Flags" },
+      ...flags.map((flag) => {
+        const link = h("button", {
+          type: "button",
+          class: "link",
+          "data-sheet": flag.sheet,
+          "data-address": flag.address,
+          text: cellLinkText(flag.sheet, flag.address),
+        });
+        link.addEventListener(
+          "click",
+          async () => (selection.textContent = await kit.selectCell(flag.sheet, flag.address)),
+        );
+        return h("li", { class: "warning" }, icon("!"), `${flag.text} `, link);
+      }),
+    ),
+    selection,
+  );
 }
 
 function view(id: string, title: string, intro: string, ...children: (Node | null)[]): HTMLElement {
@@ -63,6 +88,9 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
     "aria-describedby": "fac-school-year-hint fac-school-year-error",
   });
   const yearError = h("p", { class: "field-error", id: "fac-school-year-error" });
+  const nameError = h("p", { class: "field-error", id: "facilitator-error" });
+  name.setAttribute("aria-describedby", "facilitator-error");
+  organisation.setAttribute("aria-describedby", "facilitator-error");
   const form = (): FacilitatorForm => ({
     facilitator: name.value,
     organisation: organisation.value,
@@ -81,8 +109,8 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
   const formEl = h(
     "form",
     { id: "fac-setup-form", novalidate: true, "aria-label": "Facilitator details" },
-    h("div", { class: "field" }, h("label", { for: "facilitator", text: "Your name" }), name),
-    h("div", { class: "field" }, h("label", { for: "organisation", text: "Organisation" }), organisation),
+    h("div", { class: "field" }, h("label", { for: "facilitator", text: "Your name" }), name, nameError),
+    h("div", { class: "field" }, h("label", { for: "organisation", text: "Organization" }), organisation),
     h(
       "div",
       { class: "field" },
@@ -95,11 +123,19 @@ function setUpTask(kit: PaneKit, shared: { form: () => FacilitatorForm }): TaskV
   );
   formEl.addEventListener("submit", (event) => {
     event.preventDefault();
+    const who = name.value.trim() || organisation.value.trim() ? undefined : "Type your name or your organization.";
+    nameError.replaceChildren(...(who ? [icon("✕"), who] : []));
+    for (const field of [name, organisation])
+      if (who) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
     const message = schoolYearHint(schoolYear.value);
     yearError.replaceChildren(...(message ? [icon("✕"), message] : []));
     if (message) schoolYear.setAttribute("aria-invalid", "true");
     else schoolYear.removeAttribute("aria-invalid");
-    if (message) return;
+    if (message || who) {
+      (who ? name : schoolYear).focus();
+      return;
+    }
     void kit.run(
       status,
       "Setting up the facilitator workbook",
@@ -161,67 +197,24 @@ function actionTask(
   intro: string,
   button: string,
   working: string,
-  run: (pane: PaneContext) => Promise<ActionOutcome>,
+  run: (pane: PaneContext) => Promise<FacilitatorOutcome>,
 ): TaskView {
   const status = kit.status(`${id}-status`);
   const primary = kit.actionButton(button, { id: `${id}-run`, class: "primary" });
-  primary.addEventListener("click", () => void kit.run(status, working, run, (result) => ({ tone: toneOf(result) })));
+  primary.addEventListener(
+    "click",
+    () =>
+      void kit.run(status, working, run, (result) => ({
+        tone: toneOf(result),
+        extra: [flagList(kit, result as FacilitatorOutcome)],
+      })),
+  );
   return {
     id,
     label,
     panel: view(id, title, intro, h("div", { class: "actions" }, primary), status.root),
     update: () => undefined,
   };
-}
-
-/** Which facilitator sheets are here and ours, and who the workbook is for: two syncs, nothing written. */
-export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
-  const catalog = facilitatorCatalog();
-  try {
-    const { result: state, syncs } = await counted(pane.env, (context) =>
-      readWorkbookState(
-        context,
-        catalog.map((e) => e.name),
-      ),
-    );
-    const sheets = statuses(catalog, state);
-    const ours = sheets.filter((s) => s.state === "ours").length;
-    const start = readFacilitatorStart(ourGrids(state), DEFAULT_FACILITATOR_CONTENT);
-    return {
-      ok: true,
-      summary: ours
-        ? `${plural(ours, "sheet")} of the facilitator workbook ${ours === 1 ? "is" : "are"} here.`
-        : "This workbook has no facilitator sheets yet.",
-      problems: [],
-      notes: sheets.filter((s) => s.state === "foreign").map((s) => foreignNote(s.name)),
-      written: [],
-      foreign: [],
-      syncs,
-      sheets,
-      details: start.found
-        ? {
-            facilitator: start.setup.facilitator,
-            organisation: start.setup.organisation,
-            schoolYear: start.setup.schoolYear,
-          }
-        : undefined,
-      stale: [],
-      fresh: [],
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      summary: errorSentence(error),
-      problems: [],
-      notes: [],
-      written: [],
-      foreign: [],
-      syncs: 0,
-      sheets: catalog.map((e) => ({ ...e, state: "missing" as const })),
-      stale: [],
-      fresh: [],
-    };
-  }
 }
 
 export const facilitatorTasks: WorkbookKindTasks = {
@@ -257,7 +250,7 @@ export const facilitatorTasks: WorkbookKindTasks = {
         "report",
         "Report",
         "End-of-year report",
-        "Build the end-of-year report from this workbook, one district per page; impact statements you wrote are kept. The districts' own figures come from their workbooks with the eoy command.",
+        "Build the end-of-year report from this workbook, one district per page; impact statements you wrote are kept. Each district's own figures are added from its workbook by whoever keeps the districts' files together (see the guide).",
         "Build the report",
         "Building the end-of-year report",
         (pane) => buildEndOfYearReport(pane),

@@ -4,7 +4,7 @@
  * that selects the cell in Excel. Links keep the focus where it is.
  */
 import type { ActionOutcome, LocatedProblem } from "../app/outcome.js";
-import type { SheetChange } from "../app/overview.js";
+import { spelledOut, type SheetChange } from "../app/overview.js";
 import { h, icon, type Child } from "./dom.js";
 
 export type Tone = "success" | "warning" | "error" | "info";
@@ -14,6 +14,12 @@ const TONE_ICON: Record<Tone, string> = { success: "✓", warning: "!", error: "
 
 /** How to select a cell (the pane passes its action runner); returns the sentence to show. */
 export type SelectCell = (sheet: string, address: string) => Promise<string>;
+
+/** A link to a cell, in words: "Show row 7 of Session Log (cell E7)". */
+export function cellLinkText(sheet: string, address: string): string {
+  const row = /\d+$/.exec(address)?.[0];
+  return row ? `Show row ${row} of ${spelledOut(sheet)} (cell ${address})` : `Show ${spelledOut(sheet)}`;
+}
 
 export class StatusArea {
   readonly root: HTMLElement;
@@ -85,13 +91,13 @@ export class StatusArea {
     this.body.replaceChildren(...children.filter((c): c is Node | string => !!c));
   }
 
-  private link(text: string, sheet: string, address: string, label: string): HTMLButtonElement {
+  /** A link named by what it opens (its text is its name: no cell references as link text). */
+  link(text: string, sheet: string, address: string): HTMLButtonElement {
     const link = h("button", {
       type: "button",
       class: "link",
       "data-sheet": sheet,
       "data-address": address,
-      "aria-label": label,
       text,
     });
     link.addEventListener("click", async () => {
@@ -112,16 +118,11 @@ export class StatusArea {
         h(
           "li",
           {},
-          `${change.text} `,
-          this.link(
-            `Go to ${change.sheet}`,
-            change.sheet,
-            change.address,
-            `Go to ${change.sheet}, cell ${change.address}`,
-          ),
+          `${spelledOut(change.text)} `,
+          this.link(`Go to ${spelledOut(change.sheet)}`, change.sheet, change.address),
         ),
       );
-    const names = (list: SheetChange[]) => list.map((c) => c.sheet).join(", ");
+    const names = (list: SheetChange[]) => list.map((c) => spelledOut(c.sheet)).join(", ");
     if (added.length > 1) lines.push(h("li", { text: `Added, ready to fill in: ${names(added)}.` }));
     if (refreshed.length > 1) lines.push(h("li", { text: `Refreshed, everything typed kept: ${names(refreshed)}.` }));
     return h("ul", { class: "changes", "aria-label": "What changed" }, ...lines);
@@ -148,12 +149,7 @@ export class StatusArea {
               `${problem.severity === "error" ? "Error" : "Warning"}: `,
             ),
             `${problem.message} `,
-            this.link(
-              `${problem.sheet}!${problem.address}`,
-              problem.sheet,
-              problem.address,
-              `Select ${problem.sheet}!${problem.address}`,
-            ),
+            this.link(cellLinkText(problem.sheet, problem.address), problem.sheet, problem.address),
           ),
         ),
       ),

@@ -12,6 +12,17 @@ function officeTheme(): OfficeThemeColors | undefined {
   }
 }
 
+/** Office says when the pane is used by touch (iPad, touch mode): targets grow to 44 px (taskpane.css). */
+function followTouch(): void {
+  let touch = false;
+  try {
+    touch = Boolean((Office.context as { touchEnabled?: boolean } | undefined)?.touchEnabled);
+  } catch {
+    touch = false;
+  }
+  document.documentElement.toggleAttribute("data-touch", touch);
+}
+
 function followTheme(): void {
   const apply = () => applyTheme(document.documentElement, officeTheme());
   apply();
@@ -44,6 +55,7 @@ if (typeof Office === "undefined") {
 } else {
   void Office.onReady((info) => {
     followTheme();
+    followTouch();
     start(info.host ? String(info.host) : null);
   });
 }

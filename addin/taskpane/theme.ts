@@ -45,9 +45,12 @@ export function contrast(a: string | undefined, b: string | undefined): number |
 export function applyTheme(root: HTMLElement, theme: OfficeThemeColors | undefined | null): void {
   root.dataset.theme = isDarkTheme(theme) ? "dark" : "light";
   const readable = (contrast(theme?.bodyBackgroundColor, theme?.bodyForegroundColor) ?? 0) >= 4.5;
+  const controls = (contrast(theme?.controlBackgroundColor, theme?.controlForegroundColor) ?? 0) >= 4.5;
   for (const [name, value] of [
     ["--office-body-bg", readable ? theme?.bodyBackgroundColor : undefined],
     ["--office-body-fg", readable ? theme?.bodyForegroundColor : undefined],
+    ["--office-control-bg", controls ? theme?.controlBackgroundColor : undefined],
+    ["--office-control-fg", controls ? theme?.controlForegroundColor : undefined],
   ] as const)
     if (value) root.style.setProperty(name, value);
     else root.style.removeProperty(name);

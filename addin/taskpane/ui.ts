@@ -66,6 +66,8 @@ export interface PaneKit {
   ): Promise<void>;
   /** Offer the tasks of another kind of workbook (for a workbook with nothing in it yet). */
   switchKind(id: string): void;
+  /** Say something about this Excel or the workbook's settings once, in the settings note. */
+  noteSettings(notes: string[]): void;
   /** Read the workbook again now (the "Check again" button). */
   checkAgain(): void;
   /** Show another task (a "Go to set-up" link). */
@@ -175,6 +177,23 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         "Open this pane from Excel (Home > Implementation Workbook) to set up and check the plan in your workbook.",
       );
   const looking = h("p", { class: "looking", role: "status", "aria-live": "polite" });
+  // Facts about this Excel or the workbook's settings, each said once here rather than under every result.
+  const settingsSeen = new Set<string>();
+  const settingsList = h("ul", {});
+  const settingsNote = h(
+    "details",
+    { class: "settings-note", id: "settings-note", hidden: true },
+    h("summary", { text: "About this Excel and this workbook" }),
+    settingsList,
+  );
+  const noteSettings = (notes: string[] = []) => {
+    for (const note of notes) {
+      if (settingsSeen.has(note)) continue;
+      settingsSeen.add(note);
+      settingsList.append(h("li", { text: note }));
+    }
+    settingsNote.hidden = settingsSeen.size === 0;
+  };
 
   const selectCell = async (sheet: string, address: string): Promise<string> => {
     if (!env) return "Open the pane from Excel to go to a cell.";
@@ -342,6 +361,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         }
         const task = tabs.find(({ task }) => task.panel.contains(area.root))?.task.id;
         if (task && result.check) (state.shown ??= {})[task] = verdictKey(result.check);
+        noteSettings(result.settings);
         const shown = show?.(result) ?? {};
         area.outcome(result, shown.tone, shown.headline, shown.extra);
         setBusy(false);
@@ -350,6 +370,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
         look.soon();
       },
       checkAgain: () => look.now(),
+      noteSettings,
       show: (id) => select(id, true),
       selectCell,
       hasKind: (id) => kinds.some((k) => k.id === id),
@@ -416,7 +437,7 @@ export function mountPane(root: HTMLElement, env: ExcelEnvironment | undefined, 
     root.dataset.kind = kind.id;
     delete root.dataset.ready;
     root.replaceChildren(
-      ...[banner, tablist, looking, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c),
+      ...[banner, tablist, looking, settingsNote, ...tasks.map((t) => t.panel)].filter((c): c is HTMLElement => !!c),
     );
     redraw();
     select(kind.openOn(state), false);

@@ -15,8 +15,7 @@ import {
 import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";
-import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
-import { readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
+import { readSessionLogSheet, readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
 import { SESSION_LOG_SHEET } from "../../core/sheets/session-log-layout.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { UnreadableWorkbookError } from "../../core/xlsx/package.js";

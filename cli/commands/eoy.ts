@@ -9,7 +9,7 @@ import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { districtMatcher } from "../../core/domain/facilitator/services.js";
-import { DEFAULT_TIME_LIMIT_MS } from "../rollup/pool.js";
+import { DEFAULT_TIME_LIMIT_MS, summariseFiles } from "../rollup/pool.js";
 import { schoolYearFirstYear } from "../../core/domain/quarters.js";
 import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET } from "../../core/meta.js";
@@ -32,7 +32,6 @@ import { readInputFile, UsageError, writeOutputFile, type Io } from "../io.js";
 import { checkOutput } from "../file-kind.js";
 import { inflationLimit, MAX_MB_OPTION, RAISE_LIMIT, unreadableReason } from "../limits.js";
 import { problemLine } from "../report.js";
-import { summariseFiles } from "../rollup/pool.js";
 
 async function readWorkbook(path: string, name: string, what: string, limit: number): Promise<WorkbookGrids> {
   try {

@@ -25,6 +25,8 @@ import {
 } from "../../core/rollup/sheet-xml.js";
 import type { ViewChart, ViewSheet } from "../../core/rollup/views.js";
 import { chartAltText, type ChartSpec } from "../../core/chart.js";
+import { fixedScalePercent } from "../../core/print.js";
+import { emptySheet } from "../../core/spec.js";
 import { sheetChartParts } from "../../core/xlsx/chart-xml.js";
 import type { WorkbookSummary } from "../../core/rollup/summary.js";
 import { settle, temporaryBeside, writeTarget } from "../io.js";
@@ -102,6 +104,15 @@ function chartFigures(chart: ViewChart, headers: string[]) {
   };
 }
 
+/** A view sheet's fixed print scale when one page wide would shrink its type below 75% (core/print.ts). */
+function viewFixedScale(sheet: ViewSheet): number | undefined {
+  const widths = widthsOf(sheet);
+  const spec = emptySheet(sheet.name, sheet.name);
+  spec.columnWidths = Object.fromEntries(widths.map((w, i) => [i + 1, w]));
+  spec.print = { orientation: "landscape", fitToWidth: true, columns: Math.max(1, widths.length) };
+  return fixedScalePercent(spec);
+}
+
 function widthsOf(sheet: ViewSheet): number[] {
   const widths: number[] = [];
   for (const block of sheet.blocks)
@@ -126,7 +137,7 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
           const placed: PlacedTable[] = [];
           const charts: ChartSpec[] = [];
           await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
-            await entry.write(sheetStartXml(sheet, widthsOf(sheet)));
+            await entry.write(sheetStartXml(sheet, widthsOf(sheet), !viewFixedScale(sheet)));
             let row = 1;
             for (const block of sheet.blocks) {
               if ("rows" in block) {
@@ -175,7 +186,7 @@ export async function writeViews(sheets: ViewSheet[], path: string, now = new Da
                 dataBars,
               });
             }
-            await entry.write(sheetEndXml(placed, charts.length > 0));
+            await entry.write(sheetEndXml(placed, charts.length > 0, viewFixedScale(sheet)));
           });
           tables.push(placed);
           drawings.push(charts.length ? charts : undefined);

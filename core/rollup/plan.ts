@@ -15,8 +15,7 @@ import { isBlank } from "../domain/values.js";
 import { readActionPlanSheet } from "../sheets/action-plan.js";
 import { readDriversSheet } from "../sheets/drivers.js";
 import { readSessionLogSheet } from "../sheets/session-log-reader.js";
-import { SESSION_LOG_TABLE } from "../sheets/session-log-layout.js";
-import { SESSION_LOG_SHEET } from "../sheets/session-log-layout.js";
+import { SESSION_LOG_TABLE, SESSION_LOG_SHEET } from "../sheets/session-log-layout.js";
 
 export interface DriverCounts {
   driver: string;

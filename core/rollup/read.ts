@@ -16,13 +16,10 @@ import {
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
 import { readWorkbookQuality } from "../sheets/quality-group.js";
-import { SESSION_LOG_TABLE } from "../sheets/session-log-layout.js";
-import { SESSION_LOG_SHEET } from "../sheets/session-log-layout.js";
-import { SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
+import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
-import { XlsxPackage } from "../xlsx/package.js";
+import { XlsxPackage, UnreadableWorkbookError } from "../xlsx/package.js";
 import { readXlsx } from "../xlsx/reader.js";
-import { UnreadableWorkbookError } from "../xlsx/package.js";
 import { byteSize, declaredSize, DEFAULT_INFLATION_LIMIT, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";

@@ -16,6 +16,7 @@ import {
   REL_TYPE,
   XML_HEAD,
 } from "../xlsx/package-text.js";
+import { SIDE_MARGIN_INCHES } from "../print.js";
 
 /** Cell styles (cellXfs indexes) in styles.xml below. */
 export const STYLE = {
@@ -72,8 +73,9 @@ export function rowXml(row: number, cells: readonly CellValue[], styles: readonl
 }
 
 /** The worksheet up to its first row: tab colour, frozen panes, column widths. */
-export function sheetStartXml(sheet: ViewSheet, widths: number[]): string {
-  const tab = sheet.tabColor ? `<sheetPr><tabColor rgb="FF${sheet.tabColor}"/></sheetPr>` : "";
+export function sheetStartXml(sheet: ViewSheet, widths: number[], fitToPage = false): string {
+  const sheetPr = `${sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor}"/>` : ""}${fitToPage ? '<pageSetUpPr fitToPage="1"/>' : ""}`;
+  const tab = sheetPr ? `<sheetPr>${sheetPr}</sheetPr>` : "";
   let view = '<sheetView workbookViewId="0"';
   if (sheet.freeze && (sheet.freeze.rows || sheet.freeze.cols)) {
     const { rows, cols } = sheet.freeze;
@@ -99,7 +101,7 @@ export interface PlacedTable {
 }
 
 /** The worksheet after its last row: data bars, margins, landscape printing, a drawing (after the tables' rIds), the table parts (rId1..). */
-export function sheetEndXml(tables: PlacedTable[], drawing = false): string {
+export function sheetEndXml(tables: PlacedTable[], drawing = false, fixedScale?: number): string {
   let out = "</sheetData>";
   let priority = 1;
   for (const t of tables)
@@ -109,8 +111,7 @@ export function sheetEndXml(tables: PlacedTable[], drawing = false): string {
         `<conditionalFormatting sqref="${letter}${t.row + 1}:${letter}${t.lastRow}"><cfRule type="dataBar" priority="${priority++}">` +
         `<dataBar><cfvo type="num" val="0"/><cfvo type="num" val="1"/><color rgb="FF63BE7B"/></dataBar></cfRule></conditionalFormatting>`;
     }
-  out +=
-    '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+  out += `<pageMargins left="${SIDE_MARGIN_INCHES}" right="${SIDE_MARGIN_INCHES}" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup${fixedScale ? ` scale="${fixedScale}"` : ""} orientation="landscape"${fixedScale ? "" : ' fitToWidth="1" fitToHeight="0"'}/>`;
   if (drawing) out += `<drawing r:id="rId${tables.length + 1}"/>`;
   if (tables.length)
     out += `<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join("")}</tableParts>`;

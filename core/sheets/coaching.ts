@@ -26,7 +26,7 @@ import {
   type QuarterNumber,
 } from "../domain/quarters.js";
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem } from "../domain/values.js";
+import { type Problem, type CellValue } from "../domain/values.js";
 import {
   a1,
   columnLetter,
@@ -37,7 +37,6 @@ import {
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
-import { type CellValue } from "../domain/values.js";
 import { personKey } from "../domain/fidelity.js";
 import {
   BAD_FILL,

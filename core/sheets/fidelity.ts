@@ -15,7 +15,7 @@ import {
   type QuarterStatus,
 } from "../domain/quarters.js";
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
-import { type FoundRow } from "../domain/values.js";
+import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
   a1,
   columnLetter,
@@ -28,7 +28,6 @@ import {
   type TableSpec,
 } from "../spec.js";
 import { type RangeRef } from "../range.js";
-import { type CellValue } from "../domain/values.js";
 import type { PlanSetup } from "../domain/setup.js";
 import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
 import {

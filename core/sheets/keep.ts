@@ -12,11 +12,10 @@ import {
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
-import { isBlank } from "../domain/values.js";
+import { isBlank, type CellValue } from "../domain/values.js";
 import { specAreas } from "../meta.js";
 import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { type RangeRef } from "../range.js";
-import { type CellValue } from "../domain/values.js";
 
 export interface KeptTable {
   columns: ColumnSpec[];
@@ -182,18 +181,77 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     for (const cell of spec.cells)
       if (!cell.teamCell && cell.value !== undefined && cell.value !== null) ourTexts.add(String(cell.value));
     for (const link of spec.links) ourTexts.add(link.text);
+    // A chart's title, where a host without charts writes it in the chart's first cell.
+    for (const chart of spec.charts ?? []) ourTexts.add(chart.title);
     for (const table of spec.tables) for (const column of table.columns) ourTexts.add(column.header);
+    // What our tables hold, too: an old layout's rows that the rebuilt, larger layout writes elsewhere.
+    for (const table of spec.tables)
+      for (const cells of table.rows) for (const v of cells) if (v !== null && v !== undefined) ourTexts.add(String(v));
   }
+  // Without recorded areas, our areas are known from the layout the rebuild writes (title, labels, links) and the
+  // tables the sheet holds now; a table's new, larger extent is not ours yet, so a note typed below it is moved.
+  // A chart's text where a host without charts writes it (its title, then its figures in words).
+  const chartText = (text: string) => (spec.charts ?? []).some((c) => c.title && text.startsWith(c.title));
+  const inLayout = new AreaIndex(recorded ? [] : specAreas({ ...spec, tables: [] }));
+  // Where a table of ours grows past its old end (in its own columns): a cell there is the team's, to be moved.
+  const grownOver = (row: number, col: number) =>
+    oldTables.some(
+      (t) => row > t.lastRow && col >= t.firstCol && col <= t.lastCol && newTables.has(t.name.toLowerCase()),
+    );
+  // Our label cells where the team typed text of its own over the label: the label is written again, and the
+  // team's text is kept and reported as a moved note, not reset without a word.
+  const labels = new Map<string, string>();
+  // Every text the rebuild writes: an old text found among them moved with the layout (a re-sorted name, a
+  // widened grid's heading), so it is ours, not the team's.
+  const labelTexts = new Set<string>();
+  const LABEL_STYLES = new Set(["label", "note", "section"]);
+  for (const cell of spec.cells) {
+    if (cell.teamCell || typeof cell.value !== "string") continue;
+    labelTexts.add(cell.value);
+    if (!cell.formula && LABEL_STYLES.has(cell.style ?? "") && cell.locked !== false)
+      labels.set(`${cell.row}:${cell.col}`, cell.value);
+  }
+  for (const table of spec.tables) {
+    for (const column of table.columns) labelTexts.add(column.header);
+    for (const cells of table.rows) for (const v of cells) if (typeof v === "string") labelTexts.add(v);
+  }
+  if (spec.title) labelTexts.add(spec.title.text).add(spec.title.subtitle ?? "");
+  for (const link of spec.links) labelTexts.add(link.text);
+  for (const chart of spec.charts ?? []) labelTexts.add(chart.title);
+  // Our labels carry counts ("Flags (5)", "7 plan rows"): compared with their figures set aside.
+  const shape = (text: string) => text.replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
+  const shapes = new Set([...labelTexts].map(shape));
+  const ourShapes = new Set([...ourTexts].map(shape));
+  const typedOverLabel = (row: number, col: number, value: unknown, formula: string | null) => {
+    const label = labels.get(`${row}:${col}`);
+    return (
+      label !== undefined &&
+      formula === null &&
+      typeof value === "string" &&
+      value.trim() !== "" &&
+      !shapes.has(shape(value)) &&
+      !chartText(value) &&
+      // Our own wording of another day (a summary whose figures moved on) shares most of its words with the label.
+      similarity(value, label) < 0.4
+    );
+  };
   const taken = new Set<string>();
   const carried: CellSpec[] = [];
   const homeless: { row: number; col: number; cell: Omit<CellSpec, "row" | "col">; why: string; text: string }[] = [];
   const isOurs = (row: number, col: number, formula: string | null) => {
+    if (typedOverLabel(row, col, old.values[row - 1]?.[col - 1], formula)) return false;
     if (inOurs.has(row, col)) return true;
     // Rows typed directly below a table are now its rows.
     if (oldTables.some((t) => row >= t.headerRow && row <= t.lastRow && col >= t.firstCol && col <= t.lastCol))
       return true;
     if (recorded) return false;
-    return formula !== null || inNew.has(row, col) || ourTexts.has(String(old.values[row - 1]?.[col - 1] ?? ""));
+    return (
+      formula !== null ||
+      (inNew.has(row, col) && !grownOver(row, col)) ||
+      inLayout.has(row, col) ||
+      ourShapes.has(shape(String(old.values[row - 1]?.[col - 1] ?? ""))) ||
+      chartText(String(old.values[row - 1]?.[col - 1] ?? ""))
+    );
   };
   old.values.forEach((cells, r) =>
     cells.forEach((value, c) => {

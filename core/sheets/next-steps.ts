@@ -1,8 +1,7 @@
 /** Next Steps — <topic>: next-step goals, key messages and key practices, each with owner, audience and timeline. */
 import type { FocusTopic } from "../content/pack.js";
 import { findLabelledValue, type WorkbookGrids } from "../grid.js";
-import { type Problem } from "../domain/values.js";
-import { cellText } from "../domain/values.js";
+import { type Problem, cellText } from "../domain/values.js";
 import {
   AUDIENCES,
   emptyNextSteps,

@@ -13,12 +13,9 @@ import {
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
-import { type Problem } from "../domain/values.js";
-import { type FoundRow } from "../domain/values.js";
-import { cellText } from "../domain/values.js";
+import { type Problem, type FoundRow, cellText, type CellValue } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type ColumnSpec, type TableSpec } from "../spec.js";
-import { type CellValue } from "../domain/values.js";
 import { parseDate } from "../domain/timeline.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 import { isoDate } from "../domain/serial-dates.js";

@@ -15,8 +15,7 @@ import {
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem } from "../domain/values.js";
-import { type FoundRow } from "../domain/values.js";
+import { type Problem, type FoundRow } from "../domain/values.js";
 import type { CellValue } from "../domain/values.js";
 import {
   wantsSample,

@@ -10,6 +10,7 @@ import type { Problem } from "../domain/values.js";
 import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumber } from "../domain/quarters.js";
 import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
 import { chartAltText, type ChartSpec } from "../chart.js";
+import { wrappedHeight } from "../print.js";
 import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
@@ -61,6 +62,9 @@ export const INSTRUMENT_COLUMNS = [
   "Share at its criterion",
 ];
 
+const FLAGS_NOTE =
+  "A quarter that ended with no data; in a quarter that ended, a coach with fewer than two sources or with fewer sessions than the share of those planned; a practitioner below an instrument's own criterion in two quarters running that have ended. Listed when the review was last refreshed.";
+
 /** Rows a chart covers on the sheet (about 4 inches at the default row height). */
 export const CHART_ROWS = 18;
 
@@ -109,6 +113,8 @@ export function buildReviewSheet(args: {
   };
   spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
   const lastCol = L.flaggedCol;
+  const asOfNote =
+    "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.";
   spec.cells.push(
     { row: L.asOfRow, col: 1, value: "As of", style: "label" },
     {
@@ -122,8 +128,7 @@ export function buildReviewSheet(args: {
     {
       row: L.asOfRow,
       col: 3,
-      value:
-        "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.",
+      value: asOfNote,
       style: "note",
       mergeAcross: 8,
     },
@@ -358,8 +363,7 @@ export function buildReviewSheet(args: {
     {
       row: flagsHeaderRow - 1,
       col: 1,
-      value:
-        "A quarter that ended with no data; in a quarter that ended, a coach with fewer than two sources or with fewer sessions than the share of those planned; a practitioner below an instrument's own criterion in two quarters running that have ended. Listed when the review was last refreshed.",
+      value: FLAGS_NOTE,
       style: "note",
       mergeAcross: lastCol - 1,
     },
@@ -462,9 +466,17 @@ export function buildReviewSheet(args: {
   spec.charts = charts.map((chart) => ({ ...chart, altText: chartAltText(chart) }));
   // The charts in words, under them: what a screen reader reads, and what the add-in (which cannot give a chart
   // alternative text) shows too.
-  spec.charts.forEach((chart, i) =>
-    spec.cells.push({ row: chartTop + CHART_ROWS + 1 + i, col: 1, value: chart.altText, style: "subtitle" }),
-  );
+  const width = Object.values(spec.columnWidths).reduce((a, b) => a + b, 0);
+  spec.rowHeights = {};
+  spec.charts.forEach((chart, i) => {
+    const row = chartTop + CHART_ROWS + 1 + i;
+    spec.cells.push({ row, col: 1, value: chart.altText, style: "note", mergeAcross: lastCol - 1 });
+    spec.rowHeights![row] = wrappedHeight(chart.altText, width);
+  });
+  // The notes that run across the sheet get the height their lines need (a merged cell's row does not grow).
+  spec.rowHeights[L.asOfRow] = wrappedHeight(asOfNote, 9 * 13);
+  spec.rowHeights[L.criteriaNoteRow] = wrappedHeight(args.criteriaNote, width);
+  spec.rowHeights[flagsHeaderRow - 1] = wrappedHeight(FLAGS_NOTE, width);
   spec.print = {
     orientation: "landscape",
     fitToWidth: true,

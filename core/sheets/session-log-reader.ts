@@ -8,9 +8,7 @@ import {
   type FoundTable,
   type WorkbookGrids,
 } from "../grid.js";
-import { type Problem } from "../domain/values.js";
-import { isBlank } from "../domain/values.js";
-import { cellText } from "../domain/values.js";
+import { type Problem, isBlank, cellText } from "../domain/values.js";
 import { detectDelimiter, overlongField, overlongFieldText, readCsvGrid } from "../csv.js";
 import type { CellValue } from "../domain/values.js";
 import {

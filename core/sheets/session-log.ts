@@ -13,7 +13,7 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import type { WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, type CellSpec, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { a1, columnLetter, emptySheet, type CellSpec, type ColumnSpec, tableRange, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import {
   analyzeSession,
@@ -237,7 +237,14 @@ export function buildSessionLogSheet(
   writeSpellings(spec, refs);
   writeLists(spec, refs);
   spec.freeze = { rows: tableRow, cols: 0 };
-  spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
+  // The spellings and the lists behind the dropdowns are for the check, not the reader: they stay off the page.
+  spec.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    titleRows: { first: 1, last: 2 },
+    // A long session's segments always print, even where that takes the spellings beside them along.
+    rows: Math.max(refs.firstSpellingRow - 3, ...spec.tables.map((t) => tableRange(t).row + tableRange(t).rows - 1)),
+  };
   return { sheet: spec, analysis };
 }
 function writeFacts(spec: SheetSpec, facts: Record<SessionFact, CellValue>, refs: FormulaRefs): void {

@@ -4,10 +4,8 @@ import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem } from "../domain/values.js";
-import { cellText } from "../domain/values.js";
+import { type Problem, cellText, type CellValue } from "../domain/values.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
-import { type CellValue } from "../domain/values.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
 export const START_SHEET = "Start";

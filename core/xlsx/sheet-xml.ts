@@ -21,6 +21,7 @@ import {
 import { type CellValue } from "../domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { dateToSerial } from "../domain/serial-dates.js";
+import { fixedScalePercent, headerRowHeights, SIDE_MARGIN_INCHES } from "../print.js";
 import { shiftFormula } from "./formula.js";
 import { SharedStrings, Styles, type CellFormat } from "./package-styles.js";
 import {
@@ -237,7 +238,7 @@ export function renderSheet(
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
   const sheetPr =
     (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") +
-    (print?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : "");
+    (print?.fitToWidth && !fixedScalePercent(spec) ? '<pageSetUpPr fitToPage="1"/>' : "");
   if (sheetPr) out.push(`<sheetPr>${sheetPr}</sheetPr>`);
   out.push(`<dimension ref="${dimension(grid)}"/>`);
   out.push(
@@ -252,7 +253,7 @@ export function renderSheet(
         .join("")}</cols>`,
     );
   planSharedRuns(grid, groups);
-  out.push(sheetData(grid, spec.rowHeights ?? {}, styles, strings));
+  out.push(sheetData(grid, spec.rowHeights ?? {}, styles, strings, headerRowHeights(spec)));
   if (spec.protect) out.push('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>');
   if (merges.length)
     out.push(
@@ -274,11 +275,15 @@ export function renderSheet(
     });
     out.push(`<hyperlinks>${items.join("")}</hyperlinks>`);
   }
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  out.push(
+    `<pageMargins left="${SIDE_MARGIN_INCHES}" right="${SIDE_MARGIN_INCHES}" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`,
+  );
   if (print) {
     const setup = [
       print.paperSize ? `paperSize="${PAPER_SIZES[print.paperSize]}"` : "",
-      print.fitToWidth ? 'fitToWidth="1" fitToHeight="0"' : "",
+      // One page wide when the type stays at 75% or more, else a fixed scale over pages of whole columns (print.ts).
+      print.fitToWidth && fixedScalePercent(spec) ? `scale="${fixedScalePercent(spec)}"` : "",
+      print.fitToWidth && !fixedScalePercent(spec) ? 'fitToWidth="1" fitToHeight="0"' : "",
       `orientation="${print.orientation}"`,
     ].filter(Boolean);
     out.push(`<pageSetup ${setup.join(" ")}/>`);
@@ -323,7 +328,12 @@ function renderTable(
   id: number,
 ): string {
   const dataRows = tableDataRowCount(table);
-  table.columns.forEach((column, c) => setLiteral(grid.at(table.row, table.col + c), column.header));
+  // Header cells wrap, so a header longer than its column prints whole (top-aligned as every wrapped cell).
+  table.columns.forEach((column, c) => {
+    const header = grid.at(table.row, table.col + c);
+    setLiteral(header, column.header);
+    header.wrap = true;
+  });
   for (let i = 0; i < dataRows; i++) {
     const sheetRow = table.row + 1 + i;
     const source = table.rows[i];
@@ -409,13 +419,23 @@ function freezePane(freeze: SheetSpec["freeze"]): string {
   return `<pane${split} topLeftCell="${a1(freeze.rows + 1, freeze.cols + 1)}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/>`;
 }
 
-function sheetData(grid: CellGrid, heights: Record<number, number>, styles: Styles, strings: SharedStrings): string {
+function sheetData(
+  grid: CellGrid,
+  heights: Record<number, number>,
+  styles: Styles,
+  strings: SharedStrings,
+  /** Heights wrapped headers need: written as the row's height without marking it custom, so Excel may refit it. */
+  fitted = new Map<number, number>(),
+): string {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
   const out: string[] = ["<sheetData>"];
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
-    out.push(`<row r="${row}"${height === undefined ? "" : ` ht="${height}" customHeight="1"`}>`);
+    const fit = fitted.get(row);
+    out.push(
+      `<row r="${row}"${height !== undefined ? ` ht="${height}" customHeight="1"` : fit !== undefined ? ` ht="${fit}"` : ""}>`,
+    );
     const cells = grid.rows.get(row);
     if (cells)
       for (const col of [...cells.keys()].sort((a, b) => a - b)) {

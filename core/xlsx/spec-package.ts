@@ -21,6 +21,7 @@ import {
   XML_HEAD,
 } from "./package-text.js";
 import { THEME } from "./theme.js";
+import { printAreaA1 } from "../print.js";
 import { CHART_TYPE, DRAWING_TYPE, sheetChartParts } from "./chart-xml.js";
 import { renderSheet, renderValues, type SheetParts } from "./sheet-xml.js";
 
@@ -64,6 +65,7 @@ export function specPackageParts(
     }
     for (const name of spec.names ?? [])
       names.push(definedName(name.name, `${sheetRef(spec.name)}!${namedRange(name)}`));
+    if (spec.print) names.push(definedName("_xlnm.Print_Area", `${sheetRef(spec.name)}!${printAreaA1(spec)}`, index));
     const titles = spec.print?.titleRows;
     if (titles)
       names.push(definedName("_xlnm.Print_Titles", `${sheetRef(spec.name)}!$${titles.first}:$${titles.last}`, index));

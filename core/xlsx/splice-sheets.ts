@@ -6,9 +6,8 @@ import type { CellValue } from "../domain/values.js";
 import { a1 } from "../spec.js";
 import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
-import { escapeText } from "./package-text.js";
+import { escapeText, MAIN_NS, REL_NS } from "./package-text.js";
 import type { StyleMaps } from "./splice-styles.js";
-import { MAIN_NS, REL_NS } from "./package-text.js";
 
 /**
  * Our rendered sheet with the workbook's style numbers, text inline, table relationship ids renumbered, and no

@@ -3,8 +3,7 @@
  * (one already there is reused), and the maps that renumber our sheets' style numbers.
  */
 import { elementEnd, scanTags, tagAttrs, withAttr } from "./xml.js";
-import { escapeAttr } from "./package-text.js";
-import { MAIN_NS } from "./package-text.js";
+import { escapeAttr, MAIN_NS } from "./package-text.js";
 
 export interface StyleMaps {
   xf: (n: number) => number;

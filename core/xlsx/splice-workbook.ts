@@ -1,8 +1,7 @@
 /** workbook.xml in a splice (splice.ts): a sheet added, our defined names replaced (the team's kept), full calculation on open. */
 import { unreadable } from "./package.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr } from "./xml.js";
-import { escapeAttr } from "./package-text.js";
-import { REL_NS } from "./package-text.js";
+import { escapeAttr, REL_NS } from "./package-text.js";
 
 export function relPrefix(workbookXml: string): string | undefined {
   const root = [...scanTags(workbookXml)].find((t) => t.name === "workbook" && !t.closing);

@@ -9,9 +9,9 @@ import {
   setUpPlan,
   type PaneContext,
   type PlanForm,
+  schoolYearHint,
 } from "../../addin/app/actions.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
-import { schoolYearHint } from "../../addin/app/actions.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { ExcelSimulator } from "./simulator/index.js";
@@ -118,8 +118,8 @@ describe("the school year field's message", () => {
 
 describe("opening the pane on a facilitator's workbook", () => {
   it("finds its sheets and who it is for; a blank workbook has none", async () => {
-    const { lookAtFacilitatorWorkbook } = await import("../../addin/taskpane/facilitator-tasks.js");
-    const { setUpFacilitatorWorkbook } = await import("../../addin/app/facilitator-actions.js");
+    const { lookAtFacilitatorWorkbook, setUpFacilitatorWorkbook } =
+      await import("../../addin/app/facilitator-actions.js");
     const { openWorkbookKind } = await import("../../addin/app/workbook-kind.js");
     const sim = new ExcelSimulator();
     const pane = paneFor(sim);

@@ -15,7 +15,7 @@ import {
   type PlanForm,
 } from "../../addin/app/actions.js";
 import { newFacilitatorWorkbook, setUpFacilitatorWorkbook } from "../../addin/app/facilitator-actions.js";
-import { metaValues, readWorkbookState } from "../../addin/excel/host.js";
+import { metaValues, readWorkbookState, applySpecs } from "../../addin/excel/host.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { parsePack } from "../../core/content/validate.js";
 import { sampleSetup } from "../../core/domain/setup.js";
@@ -25,7 +25,6 @@ import { PRODUCT_VERSION } from "../../core/version.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { newRecord, readRecord, type ReadRecord } from "../../core/workbook-record.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
-import { applySpecs } from "../../addin/excel/host.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { fullSpecs, write } from "./helpers/workbook.js";
 import { ExcelSimulator, NEWEST_API } from "./simulator/index.js";

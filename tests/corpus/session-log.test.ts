@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSession, type SegmentResult, type SessionLogInput } from "../../core/domain/session-log.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { SAMPLE_SESSION } from "../../core/sheets/session-log.js";
-import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
-import { readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
+import { readSessionLogSheet, readSessionLogCsv } from "../../core/sheets/session-log-reader.js";
 import { MAX_CELL_TEXT } from "../../core/spec.js";
 import {
   appendRows,

@@ -41,6 +41,7 @@ const OFFICE_HOOK = `
       Office.context = Office.context || {};
       if (sim) Office.context.requirements = { isSetSupported: function (name, version) { return sim.isSetSupported(name, String(version)); } };
       if (window.__officeTheme) Office.context.officeTheme = window.__officeTheme;
+      if (window.__officeTouch) Office.context.touchEnabled = true;
       if (callback) callback(info);
       return info;
     });
@@ -83,6 +84,10 @@ export interface PaneOptions {
   setup?: unknown;
   theme?: Record<string, string>;
   forcedColors?: boolean;
+  /** Office.context.touchEnabled (iPad, touch mode). */
+  touch?: boolean;
+  /** The window's height (default 900; 600 is a pane at 1366×768 under Excel's ribbon). */
+  height?: number;
 }
 
 export interface OpenedPane {
@@ -97,7 +102,7 @@ export async function openPane(
   external: { url: string; type: string }[],
   options: PaneOptions = {},
 ): Promise<OpenedPane> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: options.height ?? 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   if (options.forcedColors) await page.emulateMedia({ forcedColors: "active" });
@@ -114,6 +119,8 @@ export async function openPane(
     }
     return route.abort();
   });
+  if (options.touch)
+    await page.addInitScript(() => ((window as unknown as { __officeTouch: boolean }).__officeTouch = true));
   if (options.theme)
     await page.addInitScript(
       (theme) => ((window as unknown as { __officeTheme: unknown }).__officeTheme = theme),

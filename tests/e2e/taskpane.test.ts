@@ -140,7 +140,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     expect(setUp.message).toMatch(/^Done: Set up \d+ sheets for Lakeview Schools, 2026-2027\.$/);
     expect(await page.locator("#plan-status").getAttribute("data-syncs")).toBe("3");
     expect(await page.locator("#plan-status .changes li").allTextContents()).toContain(
-      "Added, ready to fill in: Start, SWOT — GQ 1, SWOT — GQ 2, SWOT — GQ 3, SWOT — GQ 4, Drivers, Next Steps — GQ 1, Next Steps — GQ 2, Next Steps — GQ 3, Next Steps — GQ 4, Next Steps Action Plan, Session Log, Fidelity, Coaching.",
+      "Added, ready to fill in: Start, SWOT — guiding question 1, SWOT — guiding question 2, SWOT — guiding question 3, SWOT — guiding question 4, Drivers, Next Steps — guiding question 1, Next Steps — guiding question 2, Next Steps — guiding question 3, Next Steps — guiding question 4, Next Steps Action Plan, Session Log, Fidelity, Coaching.",
     );
     expect(await focusedId(page)).toBe("set-up");
     expect(await sim<string[]>(page, "return sim.state.sheets.map((s) => s.name);")).toContain("Drivers");
@@ -178,7 +178,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     const checked = await settled(page, "session-status");
     expect(checked.tone).toBe("warning");
     expect(await page.locator("#session-status").getAttribute("class")).not.toMatch(/success/);
-    expect(await page.locator("#verdict .verdict-title").textContent()).toMatch(/does not qualify yet/);
+    expect(await page.locator("#verdict .verdict-title").textContent()).toMatch(/qualifies once/);
     expect(await page.locator("#verdict .checklist li").count()).toBe(4);
     expect(await focusedId(page)).toBe("check-session");
     const link = page.locator(`#session-status .problems button.link[data-address="${timeCell}"]`).first();
@@ -215,7 +215,7 @@ describe.runIf(chromiumThere || IN_CI)("the task pane in Chromium", () => {
     expect(server.served.some((f) => /^xlsx-writer\./.test(f))).toBe(false);
     await show(page, "workbook");
     await page.locator("#new-workbook").click();
-    expect((await settled(page, "workbook-status")).message).toMatch(
+    expect((await settled(page, "new-workbook-status")).message).toMatch(
       /^Done: Opened a new workbook with \d+ sheets for Lakeview Schools in a new Excel window \(or browser tab\)\. This pane stays with the workbook it was opened in/,
     );
     expect(server.served.some((f) => /^xlsx-writer\./.test(f))).toBe(true);

@@ -86,7 +86,7 @@ describe("setting up a facilitator workbook", () => {
     const sim = new ExcelSimulator();
     expect(await setUpFacilitatorWorkbook(paneFor(sim), form({ facilitator: " ", organisation: "" }))).toMatchObject({
       ok: false,
-      summary: "Type your name or your organisation first.",
+      summary: "Type your name or your organization first.",
       syncs: 0,
     });
     expect((await setUpFacilitatorWorkbook(paneFor(sim), form({ schoolYear: "this year" }))).summary).toBe(

@@ -19,8 +19,7 @@ import { writeXlsx } from "../../core/xlsx/writer.js";
 import { awkwardPack } from "../helpers/awkward-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
-import { VERDICT_ROW } from "../../core/sheets/session-log-layout.js";
-import { RESULT_ROWS } from "../../core/sheets/session-log-layout.js";
+import { VERDICT_ROW, RESULT_ROWS } from "../../core/sheets/session-log-layout.js";
 
 async function cli(args: string[], cwd: string) {
   const err: string[] = [];

@@ -8,9 +8,10 @@
  * - a link to a place in the workbook is a `location` only; exceljs also writes it as an external relationship
  *   whose target is the location, which Excel opens as a file path.
  */
+import { fixedScalePercent, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import ExcelJS from "exceljs";
 import { unescapeXml } from "../../core/xlsx/xml.js";
-import { escapeAttr } from "../../core/xlsx/package-text.js";
+import { escapeAttr, argb } from "../../core/xlsx/package-text.js";
 import {
   a1,
   namedRange,
@@ -32,7 +33,6 @@ import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../../cor
 import { META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../../core/meta.js";
 import { keepTeamCells } from "../../core/sheets/keep.js";
 import { sheetGrid } from "./exceljs-reader.js";
-import { argb } from "../../core/xlsx/package-text.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../../core/workbook-record.js";
 import { nodeDeflater } from "../../core/xlsx/node-zip.js";
 import { zipParts, type PartData } from "../../core/xlsx/zip.js";
@@ -339,7 +339,19 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
   });
   if (spec.print) {
     sheet.pageSetup.orientation = spec.print.orientation;
-    if (spec.print.fitToWidth) {
+    // The print area, and one page wide unless that shrinks the type below 75% (a fixed scale then: core/print.ts).
+    sheet.pageSetup.printArea = printAreaA1(spec).replace(/\$/g, "");
+    sheet.pageSetup.margins = {
+      left: SIDE_MARGIN_INCHES,
+      right: SIDE_MARGIN_INCHES,
+      top: 0.75,
+      bottom: 0.75,
+      header: 0.3,
+      footer: 0.3,
+    };
+    const fixed = fixedScalePercent(spec);
+    if (spec.print.fitToWidth && fixed) sheet.pageSetup.scale = fixed;
+    else if (spec.print.fitToWidth) {
       sheet.pageSetup.fitToPage = true;
       sheet.pageSetup.fitToWidth = 1;
       sheet.pageSetup.fitToHeight = 0;
@@ -416,6 +428,8 @@ function renderTable(sheet: ExcelJS.Worksheet, table: TableSpec): void {
   });
   table.columns.forEach((column, c) => {
     const col = table.col + c;
+    // Header cells wrap, so a header longer than its column prints whole.
+    sheet.getCell(table.row, col).alignment = { wrapText: true, vertical: "top" };
     const current = sheet.getColumn(col).width;
     sheet.getColumn(col).width = Math.max(current ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH);
     const format = columnFormat(column);

@@ -272,6 +272,8 @@ function sheetDigest(
         ? `fit ${(setup && attr(setup, "fitToWidth")) ?? 1}x${(setup && attr(setup, "fitToHeight")) ?? 1}`
         : "",
       `paper ${(setup && attr(setup, "paperSize")) ?? "default"}`,
+      // A fixed scale; 100 is every sheet's default (exceljs writes it, we leave it out).
+      ...[(setup && attr(setup, "scale")) ?? "100"].filter((v) => v !== "100").map((v) => `scale ${v}`),
       `breaks ${breaks.join(",")}`,
     ].join(" ");
   const protection = descendants(sheet, "sheetProtection")[0];
@@ -326,7 +328,7 @@ export function packageDigest(bytes: Uint8Array): PackageDigest {
     const local = attr(n, "localSheetId");
     digest.definedNames[
       `${attr(n, "name")}${local === undefined ? "" : ` @${attr(sheetElements[Number(local)]!, "name")}`}`
-    ] = n.text;
+    ] = attr(n, "name") === "_xlnm.Print_Area" ? n.text.replace(/\$/g, "") : n.text; // exceljs writes $A1:$K9
   }
   return digest;
 }

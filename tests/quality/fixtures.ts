@@ -4,11 +4,9 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { CoachQuarterEntry } from "../../core/domain/coaching.js";
 import { analyseQuality, type QualityAnalysis } from "../../core/domain/review.js";
 import { blankSetup, type PlanSetup } from "../../core/domain/setup.js";
-import type { FoundRow } from "../../core/domain/values.js";
+import type { FoundRow, CellValue } from "../../core/domain/values.js";
 import { normalizeHeader } from "../../core/grid.js";
-import type { QualityFill } from "../../core/workbook-input.js";
-import type { CellValue } from "../../core/domain/values.js";
-import type { WorkbookInput } from "../../core/workbook-input.js";
+import type { QualityFill, WorkbookInput } from "../../core/workbook-input.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
 
 export const d = (y: number, m: number, day: number) => serialOf(y, m, day);

@@ -6,16 +6,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECKLIST_IDS, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
 import { percentText } from "../../core/domain/percent.js";
-import { PROBLEMS_ROW } from "../../core/sheets/session-log-layout.js";
+import {
+  PROBLEMS_ROW,
+  VERDICT_WORDS,
+  VERDICT_ROW,
+  STATUS_WORDS,
+  RESULT_ROWS,
+  CHECK_OK,
+  CHECKLIST_ROWS,
+  type SessionLogFill,
+} from "../../core/sheets/session-log-layout.js";
 import { SIDE_LABELS, UNKNOWN_SIDE_LABEL } from "../../core/domain/session-modes.js";
 import { buildSessionLogSheet, SAMPLE_SESSION } from "../../core/sheets/session-log.js";
-import { VERDICT_WORDS } from "../../core/sheets/session-log-layout.js";
-import { VERDICT_ROW } from "../../core/sheets/session-log-layout.js";
-import { STATUS_WORDS } from "../../core/sheets/session-log-layout.js";
-import { RESULT_ROWS } from "../../core/sheets/session-log-layout.js";
-import { CHECK_OK } from "../../core/sheets/session-log-layout.js";
-import { CHECKLIST_ROWS } from "../../core/sheets/session-log-layout.js";
-import { type SessionLogFill } from "../../core/sheets/session-log-layout.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";

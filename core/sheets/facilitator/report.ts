@@ -21,12 +21,12 @@ import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/dut
 import type { FacilitatorContent } from "../../domain/facilitator/content.js";
 
 import { type SheetGrid } from "../../grid.js";
-import { cellText } from "../../domain/values.js";
+import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
 import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
+import { wrappedHeight } from "../../print.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
@@ -313,7 +313,9 @@ export function buildReportSheet(args: {
       row++;
       spec.charts!.push({ ...chart, anchor: { row, col: 1, rows, cols: 6 } });
       row += rows;
-      line([{ value: chart.altText, style: "subtitle" }]);
+      // The chart in words across the page, wrapped, its row as tall as its lines.
+      heights[row] = wrappedHeight(chart.altText, 22 + 46 + 24 + 11 + 11 + 9);
+      line([{ value: chart.altText, style: "note", mergeAcross: 5 }]);
     }
 
     section("Networking sessions");

@@ -34,19 +34,19 @@ import {
 } from "../../domain/session-log.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
-import { type FoundRow } from "../../domain/values.js";
-import { cellText } from "../../domain/values.js";
+import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
 import { columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows, type KeptTable } from "../keep.js";
 import { readSheetLists } from "../session-log-reader.js";
-import { SESSION_FACT_LABELS } from "../session-log-layout.js";
-import { COUNTS_AS } from "../session-log-layout.js";
-import { COUNTED_MINUTES } from "../session-log-layout.js";
-import { CHECK_OK } from "../session-log-layout.js";
-import { CHECK } from "../session-log-layout.js";
-import { segmentEntryColumns } from "../session-log-layout.js";
+import {
+  SESSION_FACT_LABELS,
+  COUNTS_AS,
+  COUNTED_MINUTES,
+  CHECK_OK,
+  CHECK,
+  segmentEntryColumns,
+} from "../session-log-layout.js";
 import { START_SHEET } from "../start.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 

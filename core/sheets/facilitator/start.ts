@@ -5,12 +5,10 @@
 import { facilitatorContentOf, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.js";
-import { type Problem } from "../../domain/values.js";
-import { cellText } from "../../domain/values.js";
+import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import type { SessionLists } from "../../domain/session-log.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import { keptValue } from "../keep.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";

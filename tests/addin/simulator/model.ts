@@ -112,6 +112,9 @@ export interface SimSheet {
     orientation?: string;
     zoom?: Record<string, number>;
     printTitleRows?: string;
+    printArea?: string;
+    leftMargin?: number;
+    rightMargin?: number;
     paperSize?: string;
     rowBreaks?: number[];
   };

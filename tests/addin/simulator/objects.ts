@@ -656,6 +656,14 @@ function moveRows(state: SimWorkbookState, sheet: SimSheet, at: number, delta: n
     state.tables.some((t) => t.sheet === sheet && t.box.row >= at && t.box.row < end && t.box.row + t.box.rows > end)
   )
     throw new SimulatorError("InvalidOperation", "This operation would delete part of a table's header.");
+  // Row heights move with their rows, as Excel moves them; deleted rows take theirs along.
+  const heights = new Map<number, number>();
+  for (const [row, height] of sheet.rowHeights) {
+    if (row < at) heights.set(row, height);
+    else if (delta > 0) heights.set(row + delta, height);
+    else if (row >= end) heights.set(row + delta, height);
+  }
+  sheet.rowHeights = heights;
   const cells = new Map<number, Cell>();
   for (const [k, cell] of sheet.cells) {
     const row = Math.floor(k / MAX_COLS);
@@ -1202,6 +1210,13 @@ const freezePanesDef: ObjectDef<SimSheet> = {
   },
 };
 
+/** A margin in points: Excel refuses a negative one. */
+function pointsIn(value: unknown, what: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new SimulatorError("InvalidArgument", `${what} must be zero or more points.`);
+  return n;
+}
+
 const pageLayoutDef: ObjectDef<SimSheet> = {
   kind: "PageLayout",
   props: {
@@ -1217,6 +1232,14 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
       get: (s) => s.pageLayout.zoom ?? { scale: 100 },
       set: (s, v) => (s.pageLayout.zoom = structuredClone(v) as Record<string, number>),
     },
+    leftMargin: {
+      get: (s) => s.pageLayout.leftMargin ?? 50.4,
+      set: (s, v) => (s.pageLayout.leftMargin = pointsIn(v, "leftMargin")),
+    },
+    rightMargin: {
+      get: (s) => s.pageLayout.rightMargin ?? 50.4,
+      set: (s, v) => (s.pageLayout.rightMargin = pointsIn(v, "rightMargin")),
+    },
     paperSize: {
       get: (s) => s.pageLayout.paperSize ?? "Letter",
       set: (s, v) => {
@@ -1227,6 +1250,13 @@ const pageLayoutDef: ObjectDef<SimSheet> = {
     },
   },
   methods: {
+    setPrintArea: (self, address: string) =>
+      self.queue("setPrintArea", [address], (sheet) => {
+        // Excel takes whole columns ("A:L") or a range; anything else is an invalid argument.
+        if (!/^\$?[A-Z]{1,3}(\$?\d+)?:\$?[A-Z]{1,3}(\$?\d+)?$/.test(address))
+          throw new SimulatorError("InvalidArgument", `"${address}" is not a print area.`);
+        sheet.pageLayout.printArea = address;
+      }),
     setPrintTitleRows: (self, address: string) =>
       self.queue("setPrintTitleRows", [address], (sheet) => {
         parseBox(address);
