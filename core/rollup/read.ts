@@ -47,7 +47,7 @@ export const ROLLUP_PARTS = {
  * and which cells hold formulas (a row of formulas ends a table), never their text or the cells' number formats.
  */
 export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
-  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false });
+  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false, releaseSheets: true });
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };

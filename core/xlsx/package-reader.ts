@@ -13,7 +13,15 @@ import { META_SHEET, readMetaGrid } from "../meta.js";
 import type { CellValue } from "../domain/values.js";
 import { columnNumber, parseRange } from "../spec.js";
 import { MovableFormula } from "./formula.js";
-import { isRel, REL, unreadable, UnreadableWorkbookError, XlsxPackage, type Relationship } from "./package.js";
+import {
+  isRel,
+  REL,
+  unreadable,
+  UnreadableWorkbookError,
+  XlsxPackage,
+  xmlTextPieces,
+  type Relationship,
+} from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import type { InflationBudget } from "./zip.js";
 import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
@@ -41,6 +49,11 @@ export interface ReadOptions {
   formulas?: "text" | "presence";
   /** Each cell's number format (the default); `false` leaves numberFormats empty and the styles part unread. */
   formats?: boolean;
+  /**
+   * Forget each sheet's inflated bytes once its cells are read, for a caller that reads each sheet once (the
+   * roll-up): a large sheet's bytes are then not held while the caller works on its grids.
+   */
+  releaseSheets?: boolean;
 }
 
 /** A worksheet entry of the workbook, before its cells are read. */
@@ -187,7 +200,13 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     if (info.date1904) context.dateStyles = dateStyleIndexes(styles);
     if (formats) context.styleFormats = styleNumberFormats(styles);
   }
-  return { sheets: chosen.map((entry) => readSheetGrid(pkg, entry, sheetTables(entry), context)) };
+  return {
+    sheets: chosen.map((entry) => {
+      const grid = readSheetGrid(pkg, entry, sheetTables(entry), context);
+      if (options.releaseSheets) pkg.release(entry.part);
+      return grid;
+    }),
+  };
 }
 
 function relsName(part: string): string {
@@ -323,7 +342,8 @@ export function readSheetGrid(
   tables: TableLocation[],
   context: ReadContext,
 ): SheetGrid {
-  const xml = pkg.text(entry.part) ?? "";
+  const bytes = pkg.bytes(entry.part);
+  const xml = bytes ? xmlTextPieces(bytes) : "";
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
   const numberFormats: (string | null)[][] = [];

@@ -162,6 +162,15 @@ export class XlsxPackage {
     return this.inflated.get(raw);
   }
 
+  /**
+   * Forget a part's inflated bytes, for a reader that will not ask for them again: a large sheet's bytes then need
+   * not outlive its reading. Asked for again, the part is inflated again (and counted against the budget again).
+   */
+  release(name: string): void {
+    const raw = this.byKey.get(normalisePartName(name).toLowerCase());
+    if (raw !== undefined) this.inflated.delete(raw);
+  }
+
   text(name: string): string | undefined {
     const data = this.bytes(name);
     return data === undefined ? undefined : xmlText(data);
@@ -192,6 +201,23 @@ export function xmlText(data: Uint8Array): string {
   if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder("utf-16be").decode(data.subarray(2));
   const text = strFromU8(data);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The text of an XML part as xmlText gives it, a slice at a time (UTF-8 decoded in streaming mode, so a character
+ * split between slices is whole in the next): a reader that parses as it goes never holds the whole text.
+ */
+export function* xmlTextPieces(data: Uint8Array, slice = 1 << 20): Generator<string> {
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
+    yield xmlText(data);
+    return;
+  }
+  // The decoder drops a leading byte order mark, and xmlText one more after it.
+  const decoder = new TextDecoder("utf-8");
+  for (let at = 0; at < data.length; at += slice) {
+    const piece = decoder.decode(data.subarray(at, at + slice), { stream: at + slice < data.length });
+    yield at === 0 && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+  }
 }
 
 export function normalisePartName(name: string): string {

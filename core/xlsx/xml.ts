@@ -21,8 +21,11 @@ export interface SaxHandlers {
   text?(text: string): void;
 }
 
-/** Parse XML text, calling the handlers with local names. Malformed XML throws XmlError. */
-export function sax(xml: string, handlers: SaxHandlers): void {
+/**
+ * Parse XML text, calling the handlers with local names. Malformed XML throws XmlError. The text may come in pieces
+ * (a large sheet decoded a slice at a time, so its whole text is never held at once).
+ */
+export function sax(xml: string | Iterable<string>, handlers: SaxHandlers): void {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | undefined;
   parser.on("error", (error) => {
@@ -44,7 +47,9 @@ export function sax(xml: string, handlers: SaxHandlers): void {
     parser.on("cdata", text);
   }
   try {
-    parser.write(xml).close();
+    if (typeof xml === "string") parser.write(xml);
+    else for (const piece of xml) if (!failure) parser.write(piece);
+    parser.close();
   } catch (error) {
     failure ??= error as Error;
   }

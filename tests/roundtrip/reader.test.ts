@@ -6,7 +6,7 @@
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readXlsx } from "../../core/xlsx/reader.js";
-import { UnreadableWorkbookError } from "../../core/xlsx/package.js";
+import { UnreadableWorkbookError, xmlText, xmlTextPieces } from "../../core/xlsx/package.js";
 import { shiftFormula } from "../../core/xlsx/formula.js";
 import { NS } from "../helpers/xlsx-parts.js";
 
@@ -252,6 +252,13 @@ describe("packages", () => {
     expect(bare.formulas).toEqual(marks(whole.formulas!));
     expect(bare.formulas![3]).toEqual([null, null, "=", "="]);
     expect(bare.numberFormats).toEqual([]);
+  });
+
+  it("decodes a part a slice at a time as it decodes it whole: characters split between slices, byte order marks", () => {
+    const text = "\ufeff<a>é≥𝄞 plain_x000D_</a>";
+    const bytes = strToU8(text);
+    for (const slice of [1, 2, 3, 5, 64]) expect([...xmlTextPieces(bytes, slice)].join("")).toBe(xmlText(bytes));
+    expect([...xmlTextPieces(bytes, 2)].join("")).toBe("<a>é≥𝄞 plain_x000D_</a>");
   });
 
   it("says in one clause why a damaged package cannot be read", async () => {
