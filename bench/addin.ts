@@ -12,13 +12,12 @@
  */
 import {
   buildSheets,
-  checkSession,
-  compileNextSteps,
-  quarterlyReview,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
+  quarterlyReviewInExcel,
   setUpPlan,
-  type ActionOutcome,
-  type PaneContext,
 } from "../addin/app/actions.js";
+import { type PaneContext, type ActionOutcome } from "../addin/app/outcome.js";
 import { sheetCatalog } from "../addin/app/plan.js";
 import { detectFeatures } from "../addin/excel/features.js";
 import { applySpecs } from "../addin/excel/host.js";
@@ -156,11 +155,16 @@ export async function addinFigures(): Promise<{ figures: ActionFigures[]; rows: 
     const planning = catalog.filter((s) => /^(Start|SWOT|Drivers|Next Steps)/.test(s));
     const actions: [string, () => Promise<ActionOutcome>, string[], SheetSpec[]][] = [
       ["Build / refresh Drivers", () => buildSheets(paneFor(sim), ["Drivers"]), planning, bySheet(["Drivers"])],
-      ["Check session", () => checkSession(paneFor(sim)), ["Start", "Session Log"], bySheet(["Session Log"])],
-      ["Compile next steps", () => compileNextSteps(paneFor(sim)), planning, bySheet(["Next Steps Action Plan"])],
+      ["Check session", () => checkSessionInExcel(paneFor(sim)), ["Start", "Session Log"], bySheet(["Session Log"])],
+      [
+        "Compile next steps",
+        () => compileNextStepsInExcel(paneFor(sim)),
+        planning,
+        bySheet(["Next Steps Action Plan"]),
+      ],
       [
         "Quarterly review",
-        () => quarterlyReview(paneFor(sim)),
+        () => quarterlyReviewInExcel(paneFor(sim)),
         ["Start", "Fidelity", "Coaching", "Quarterly Review"],
         bySheet(["Fidelity", "Coaching", "Quarterly Review"]),
       ],

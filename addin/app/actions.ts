@@ -17,17 +17,8 @@ import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { type ActionResult } from "../../core/workbook-input.js";
 import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
-import {
-  applySpecs,
-  everyGrid,
-  membersWithoutUndo,
-  metaHas,
-  metaValues,
-  ourGrids,
-  readWorkbookState,
-  type ApplyResult,
-  type WorkbookState,
-} from "../excel/host.js";
+import { applySpecs, membersWithoutUndo, type ApplyResult } from "../excel/host.js";
+import { type WorkbookState, readWorkbookState, ourGrids, metaValues, metaHas, everyGrid } from "../excel/read.js";
 import { groupRefused, undoPlan } from "../excel/undo.js";
 import { detectFeatures, skippedFeatureNotes, type Features } from "../excel/features.js";
 import {
@@ -39,23 +30,18 @@ import {
   type ActionOutcome,
   type LocatedProblem,
   type PaneContext,
-  type SheetState,
+  type SheetPresence,
   type SheetStatus,
   type WorkbookOverview,
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
-import {
-  checklistCells,
-  checkSessionAction,
-  compileNextStepsAction,
-  reviewAction,
-  type SessionCheck,
-} from "./group-actions.js";
+import { checklistCells } from "./checklist-cells.js";
+import { checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
+import { type SessionCheck, isUnlistedNotice } from "../../core/domain/session-log.js";
 import { sheetChanges, staleResults, startDetails } from "./overview.js";
 import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
 import { serialOfLocalDate } from "../../core/domain/serial-dates.js";
-import { isUnlistedNotice } from "../../core/domain/session-log.js";
 import type { ExcelEnvironment } from "./environment.js";
 
 export interface PlanForm {
@@ -92,7 +78,7 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
   const writtenLower = new Set(written.map((n) => n.toLowerCase()));
   return catalog.map((entry) => {
     const exists = state.sheetNames.some((n) => n.toLowerCase() === entry.name.toLowerCase());
-    const state_: SheetState = writtenLower.has(entry.name.toLowerCase())
+    const state_: SheetPresence = writtenLower.has(entry.name.toLowerCase())
       ? "ours"
       : !exists
         ? "missing"
@@ -502,20 +488,18 @@ async function groupAction(
   });
 }
 
-export function checkSession(pane: PaneContext): Promise<ActionOutcome> {
+export function checkSessionInExcel(pane: PaneContext): Promise<ActionOutcome> {
   return groupAction(pane, "log a session", "session-log", (existing) => {
     const action = checkSessionAction(existing, pane.content);
     return { ...action, checkCells: checklistCells(existing, action.sheets[0]?.name) };
   });
 }
 
-export function compileNextSteps(pane: PaneContext): Promise<ActionOutcome> {
-  return groupAction(pane, "fill in the next steps", "planning", (existing) =>
-    compileNextStepsAction(existing, pack(pane)),
-  );
+export function compileNextStepsInExcel(pane: PaneContext): Promise<ActionOutcome> {
+  return groupAction(pane, "fill in the next steps", "planning", (existing) => compileAction(existing, pack(pane)));
 }
 
-export function quarterlyReview(pane: PaneContext): Promise<ActionOutcome> {
+export function quarterlyReviewInExcel(pane: PaneContext): Promise<ActionOutcome> {
   return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) =>
     reviewAction(existing, { today: today(pane) }),
   );
@@ -608,16 +592,3 @@ export async function lookAtWorkbook(pane: PaneContext): Promise<WorkbookOvervie
 
 // The pieces other workbook kinds build their actions from (facilitator-actions.ts).
 export { resultOutcome, statuses, writeSpecs };
-export {
-  counted,
-  failure,
-  guarded,
-  outcome,
-  showCell,
-  type ActionOutcome,
-  type LocatedProblem,
-  type PaneContext,
-  type SheetState,
-  type SheetStatus,
-  type WorkbookOverview,
-} from "./outcome.js";

@@ -15,7 +15,6 @@ import {
   buildFacilitator,
   checkServicesAction,
   checkSessionsAction,
-  FACILITATOR_DESCRIPTIONS,
   reportAction,
   type FacilitatorActionResult,
   type FacilitatorAnalysis,
@@ -25,22 +24,18 @@ import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord } from "../../core/workbook-record.js";
-import { metaHas, ourGrids, readWorkbookState } from "../excel/host.js";
+import { readWorkbookState, ourGrids, metaHas } from "../excel/read.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
+import { foreignNote, resultOutcome, statuses, writeSpecs } from "./actions.js";
 import {
-  counted,
-  failure,
-  foreignNote,
-  guarded,
-  outcome,
-  resultOutcome,
-  statuses,
-  writeSpecs,
-  type ActionOutcome,
-  type PaneContext,
-  type SheetStatus,
   type WorkbookOverview,
-} from "./actions.js";
+  type PaneContext,
+  type ActionOutcome,
+  outcome,
+  guarded,
+  failure,
+  counted,
+} from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { plural } from "../../core/domain/words.js";
 import type { CatalogEntry } from "./plan.js";
@@ -111,7 +106,6 @@ export const FACILITATOR_TASKS = [
 ] as const;
 
 // Which kind of workbook is open: in workbook-kind.ts, so the pane's first script can ask without this module.
-export { openWorkbookKind } from "./workbook-kind.js";
 
 function checkForm(form: FacilitatorForm): string | undefined {
   if (!form.facilitator.trim() && !form.organisation.trim()) return "Type your name or your organization first.";
@@ -269,9 +263,6 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
     });
   });
 }
-
-export type { SheetStatus };
-export { FACILITATOR_DESCRIPTIONS };
 
 /** Which facilitator sheets are here and ours, and who the workbook is for: two syncs, nothing written. */
 export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<WorkbookOverview> {

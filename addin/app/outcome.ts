@@ -4,12 +4,12 @@
  */
 import type { ContentPack } from "../../core/content/pack.js";
 import type { Problem } from "../../core/domain/values.js";
-import type { Progress } from "../excel/host.js";
+import type { Progress } from "../excel/read.js";
 import { CoauthorEdited, RebuildRefused, WriteInterrupted } from "../excel/payload.js";
 import type { ExcelEnvironment } from "./environment.js";
 import { COAUTHOR_CODES, errorSentence, interruptedSentence, RUN_AGAIN } from "./errors.js";
 import { markGroupRefused, noteRunning, runningEnvironment, writeRunOptions } from "../excel/undo.js";
-import type { SessionCheck } from "./group-actions.js";
+import type { SessionCheck } from "../../core/domain/session-log.js";
 import type { SheetChange, StaleResult } from "./overview.js";
 import type { CatalogEntry } from "./plan.js";
 
@@ -18,10 +18,10 @@ export interface LocatedProblem extends Problem {
   address: string;
 }
 
-export type SheetState = "missing" | "ours" | "foreign";
+export type SheetPresence = "missing" | "ours" | "foreign";
 
 export interface SheetStatus extends CatalogEntry {
-  state: SheetState;
+  state: SheetPresence;
 }
 
 export interface ActionOutcome {

@@ -15,10 +15,9 @@ import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import type { SheetSpec, TableSpec } from "../../core/spec.js";
 import type { CellValue } from "../../core/domain/values.js";
 import type { ActionResult } from "../../core/workbook-input.js";
-import { checkSessionAction, compileNextStepsAction, reviewAction, type SessionCheck } from "./group-actions.js";
+import { checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
 import { verdictKey } from "./verdict.js";
-export { roundedPercents, shareText, verdictKey } from "./verdict.js";
-export { spelledOut } from "./words.js";
 import type { CatalogEntry } from "./plan.js";
 
 /** One line of an action's result: what changed on a sheet, and the cell that shows it. */
@@ -203,7 +202,7 @@ export function staleResults(
     {
       task: "plan",
       sources: catalog.filter((e) => e.key.startsWith("nextsteps:")).map((e) => e.name),
-      run: (g) => compileNextStepsAction(g, content),
+      run: (g) => compileAction(g, content),
       stale: "The next steps changed since the action plan was last compiled.",
       fresh: "The action plan matches the next steps.",
     },

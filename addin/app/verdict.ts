@@ -2,7 +2,7 @@
  * A session verdict as the pane compares and shows it. Kept apart from overview.ts so the pane's first script,
  * which compares verdicts after each look, does not carry the core's actions.
  */
-import type { SessionCheck } from "./group-actions.js";
+import type { SessionCheck } from "../../core/domain/session-log.js";
 
 /** A session check's verdict as one comparable string: qualifies, the share, the problems, each checklist item. */
 export function verdictKey(check: SessionCheck): string {

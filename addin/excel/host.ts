@@ -21,29 +21,13 @@ import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
 import { RECORD_COLUMN, recordRows, type WorkbookRecord } from "../../core/workbook-record.js";
 import { rangeA1, type SheetSpec } from "../../core/spec.js";
 import { ALL_FEATURES, skippedFeatureNotes, type FeatureName, type Features } from "./features.js";
-import { operationBytes, RebuildRefused, WritePlan } from "./payload.js";
+import { operationBytes, WritePlan } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { isForeign, lower, metaEntryFor, readWorkbookState, type Progress, type WorkbookState } from "./read.js";
 import { sheetLayout } from "./layout.js";
 import { GENERAL, planSheet } from "./write-sheet.js";
 
 // What the pane imports from the host: writing here, reading in read.ts, one sheet's writes in write-sheet.ts.
-export { RebuildRefused };
-export {
-  everyGrid,
-  isForeign,
-  isPayloadLimitError,
-  metaHas,
-  metaValues,
-  ourGrids,
-  parseAddress,
-  readGrids,
-  readWorkbookState,
-  type Progress,
-  type SheetState,
-  type WorkbookState,
-} from "./read.js";
-export { columnWidths, fillsDown } from "./write-sheet.js";
 
 export interface ApplyOptions {
   /** What this Excel supports (detectFeatures); every feature when not given. */

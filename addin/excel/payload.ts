@@ -39,7 +39,7 @@ export class RebuildRefused extends Error {}
  * What a check run after a batch found: a co-author's entry the batch overwrote or deleted, put back (`restored`,
  * a sentence), and whether the write must stop there (rows were put back, so later batches' rows would be off).
  */
-export interface Verdict {
+export interface RestoreVerdict {
   restored: string;
   stop?: boolean;
 }
@@ -84,7 +84,7 @@ export class WritePlan {
   readonly steps: WriteStep[] = [];
   /** Sentences for what a co-author typed that a batch overwrote and the check put back. */
   readonly restored: string[] = [];
-  private checks: (() => Verdict | undefined)[] = [];
+  private checks: (() => RestoreVerdict | undefined)[] = [];
   context: WriteContext = {};
 
   /**
@@ -92,7 +92,7 @@ export class WritePlan {
    * (loaded in the same batch) with what the pane read; when a co-author typed in between, it queues the cells back
    * (sent in one more sync) and says what it restored.
    */
-  verify(check: () => Verdict | undefined): void {
+  verify(check: () => RestoreVerdict | undefined): void {
     this.checks.push(check);
   }
 
@@ -142,7 +142,7 @@ export class WritePlan {
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
         syncs++;
-        const verdicts = this.checks.map((check) => check()).filter((v): v is Verdict => !!v);
+        const verdicts = this.checks.map((check) => check()).filter((v): v is RestoreVerdict => !!v);
         if (verdicts.length) {
           // Only when a co-author's typing was put back: one more sync for that batch.
           // eslint-disable-next-line office-addins/no-context-sync-in-loop

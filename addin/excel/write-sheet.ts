@@ -30,7 +30,7 @@ import {
   widthInPoints,
   type OfficeValidation,
 } from "./office-shapes.js";
-import { jsonBytes, operationBytes, rowBlocks, WritePlan, type Verdict } from "./payload.js";
+import { jsonBytes, operationBytes, rowBlocks, WritePlan, type RestoreVerdict } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
 import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
@@ -276,7 +276,7 @@ function checkOverwrittenRows(
   read: CellValue[][],
   written: (CellValue | undefined)[][],
   was: Excel.Range,
-): Verdict | undefined {
+): RestoreVerdict | undefined {
   const now = was.values as CellValue[][];
   const formulas = was.formulas as CellValue[][];
   const put: string[] = [];
@@ -309,7 +309,7 @@ function checkDeletedRows(
   sheetName: string,
   move: { at: number; count: number; removed?: CellValue[][] },
   held: Excel.Range,
-): Verdict | undefined {
+): RestoreVerdict | undefined {
   if (held.isNullObject) return undefined;
   const values = held.values as CellValue[][];
   const formulas = held.formulas as CellValue[][];

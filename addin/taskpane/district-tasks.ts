@@ -8,20 +8,21 @@ import {
   canOpenNewWorkbook,
   newWorkbookUnavailable,
   undoStatementBefore,
-  checkSession,
-  compileNextSteps,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
   lookAtWorkbook,
   moveAsideAndSetUp,
   newWorkbookFromTemplate,
-  quarterlyReview,
+  quarterlyReviewInExcel,
   schoolYearHint,
   setUpPlan,
-  type ActionOutcome,
   type PlanForm,
 } from "../app/actions.js";
-import { CHECKLIST_TITLES, type SessionCheck } from "../app/group-actions.js";
+import { type ActionOutcome } from "../app/outcome.js";
+import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
 import { sheetCatalog } from "../app/plan.js";
-import { roundedPercents, shareText, spelledOut } from "../app/overview.js";
+import { spelledOut } from "../app/words.js";
+import { shareText, roundedPercents } from "../app/verdict.js";
 import { h, icon, type Child } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
 import { cellLinkText, type Tone } from "./status.js";
@@ -219,7 +220,7 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   });
   compileButton.addEventListener(
     "click",
-    () => void kit.run(status, "Compiling the next steps", (pane) => compileNextSteps(pane)),
+    () => void kit.run(status, "Compiling the next steps", (pane) => compileNextStepsInExcel(pane)),
   );
 
   const switchButton = h("button", {
@@ -435,7 +436,7 @@ function sessionTask(kit: PaneKit): TaskView {
       void kit.run(
         status,
         "Checking the session",
-        (pane) => checkSession(pane),
+        (pane) => checkSessionInExcel(pane),
         (result) => {
           if (!result.check) return;
           // The action worked, but a session that does not qualify is not a success.
@@ -479,7 +480,7 @@ function quarterlyTask(kit: PaneKit): TaskView {
       void kit.run(
         status,
         "Refreshing the quarterly review",
-        (pane) => quarterlyReview(pane),
+        (pane) => quarterlyReviewInExcel(pane),
         (result) => ({ tone: toneOf(result) }),
       ),
   );

@@ -3,7 +3,7 @@
  * (the duplication check and planned against delivered), Sessions (each networking session by the Session Log's
  * rule) and Report (the end-of-year report). The actions are facilitator-actions.ts's; this file only draws them.
  */
-import type { ActionOutcome, PaneContext } from "../app/actions.js";
+import type { PaneContext, ActionOutcome } from "../app/outcome.js";
 import {
   buildEndOfYearReport,
   checkFacilitatorSessions,

@@ -9,22 +9,21 @@ import { blankSetup } from "../../core/domain/setup.js";
 import { newRecord } from "../../core/workbook-record.js";
 import {
   buildSheets,
-  checkSession,
-  compileNextSteps,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
   newWorkbookFromTemplate,
-  quarterlyReview,
+  quarterlyReviewInExcel,
   setUpPlan,
-  showCell,
   surveyWorkbook,
-  type PaneContext,
   type PlanForm,
 } from "../../addin/app/actions.js";
+import { type PaneContext, showCell } from "../../addin/app/outcome.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { fullSpecs } from "./helpers/workbook.js";
 import { canonicalFromSimulator } from "./helpers/canonical.js";
-import { ourGrids, readWorkbookState } from "../../addin/excel/host.js";
+import { readWorkbookState, ourGrids } from "../../addin/excel/read.js";
 
 import { reviewAction } from "../../core/actions.js";
 import { DECLARED_API, ExcelSimulator as BaseSimulator, NEWEST_API, type SimulatorOptions } from "./simulator/index.js";
@@ -185,7 +184,7 @@ for (const level of [DECLARED_API, NEWEST_API]) {
         const firstRow = Number(start.replace(/[A-Z]+/, "")) + 1;
         const col = start.replace(/\d+/, "");
         sim.type("Session Log", `${col}${firstRow}`, "half past nine");
-        const outcome = await checkSession(paneFor(sim));
+        const outcome = await checkSessionInExcel(paneFor(sim));
         expect(outcome.syncs).toBe(3);
         expect(outcome.written).toEqual(["Session Log"]);
         expect(outcome.check).toBeDefined();
@@ -205,7 +204,7 @@ for (const level of [DECLARED_API, NEWEST_API]) {
           [...sim.cells("Next Steps — GQ 1")].find(([, c]) => /goal/i.test(String(c.value)))![0];
         const below = goal.replace(/\d+/, (r) => String(Number(r) + 1));
         sim.type("Next Steps — GQ 1", below, "Every school screens in September");
-        const outcome = await compileNextSteps(paneFor(sim));
+        const outcome = await compileNextStepsInExcel(paneFor(sim));
         expect(outcome.syncs).toBe(3);
         expect(outcome.written).toEqual(["Next Steps Action Plan"]);
         expect(find(sim, "Next Steps Action Plan", "Every school screens in September")).toBeDefined();
@@ -213,7 +212,7 @@ for (const level of [DECLARED_API, NEWEST_API]) {
 
       it("refreshes the quarterly review and its charts in three syncs", async () => {
         const sim = await setUp();
-        const outcome = await quarterlyReview(paneFor(sim));
+        const outcome = await quarterlyReviewInExcel(paneFor(sim));
         expect(outcome.ok).toBe(true);
         expect(outcome.syncs).toBe(3);
         expect(outcome.written).toContain("Quarterly Review");
@@ -227,7 +226,7 @@ for (const level of [DECLARED_API, NEWEST_API]) {
 
       it("says to set up the plan first when the workbook has none", async () => {
         const sim = new ExcelSimulator();
-        for (const action of [checkSession, compileNextSteps, quarterlyReview]) {
+        for (const action of [checkSessionInExcel, compileNextStepsInExcel, quarterlyReviewInExcel]) {
           const outcome = await action(paneFor(sim));
           expect(outcome.ok).toBe(false);
           expect(outcome.summary).toMatch(/^This workbook has no plan sheets yet: set up the plan first, then /);
@@ -321,14 +320,14 @@ for (const level of [DECLARED_API, NEWEST_API]) {
           sim.type("Coaching", `I${row + i}`, "Ann Lee");
           sim.type("Coaching", `J${row + i}`, 30);
         }
-        const first = await quarterlyReview(pane);
+        const first = await quarterlyReviewInExcel(pane);
         expect(first.ok, first.summary).toBe(true);
         // The grid now has Coach Ada's quarters: leadership types its judgement for Q1 and a plan for Q2.
         const judgement = find(sim, "Coaching", "Leader's judgement")!;
         const planned = find(sim, "Coaching", "Planned sessions")!;
         sim.type("Coaching", at(judgement, 1), "Effective");
         sim.type("Coaching", at(planned, 2), 4);
-        const again = await quarterlyReview(pane);
+        const again = await quarterlyReviewInExcel(pane);
         expect(sim.value("Coaching", at(judgement, 1))).toBe("Effective");
         expect(sim.value("Coaching", at(planned, 2))).toBe(4);
         expect(again.summary).toMatch(
@@ -360,14 +359,14 @@ for (const level of [DECLARED_API, NEWEST_API]) {
         sim.type("Session Log", `F${row}`, 0.4);
         sim.type("Session Log", `I${row}`, "Discussion");
         const listing = { ...DEFAULT_PACK, approvedContentSections: ["Module 1"], evaluationTargets: ["1.1"] };
-        const outcome = await checkSession({ ...paneFor(sim), content: listing });
+        const outcome = await checkSessionInExcel({ ...paneFor(sim), content: listing });
         const item = outcome.check!.checklist.find((i) => i.id === "approved-content")!;
         expect(item).toMatchObject({
           status: "not-met",
           reason: 'The section "Module 9" is not one of the approved content sections the content pack lists.',
         });
         // The lists are written on the sheet, so a later check with the built-in pack keeps them.
-        const later = await checkSession(paneFor(sim));
+        const later = await checkSessionInExcel(paneFor(sim));
         expect(later.check!.checklist.find((i) => i.id === "approved-content")!.status).toBe("not-met");
         expect(find(sim, "Session Log", "Module 1")).toBeDefined();
       });

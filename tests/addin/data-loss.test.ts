@@ -4,8 +4,8 @@
  * come through the pane's actions too.
  */
 import { describe, expect, it } from "vitest";
-import { compileNextSteps, quarterlyReview } from "../../addin/app/actions.js";
-import { readWorkbookState, everyGrid } from "../../addin/excel/host.js";
+import { compileNextStepsInExcel, quarterlyReviewInExcel } from "../../addin/app/actions.js";
+import { readWorkbookState, everyGrid } from "../../addin/excel/read.js";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
 import { a1 } from "../../core/spec.js";
 import { MOVED_HEADING } from "../../core/sheets/keep.js";
@@ -44,7 +44,7 @@ describe("the add-in keeps what the team typed", () => {
     sim.type("Fidelity", a1(row, col("Instrument")), "Tier 1 walkthrough");
     sim.type("Fidelity", a1(row, col("Score")), 17);
     sim.type("Fidelity", a1(row, col("Scale maximum")), 20);
-    const outcome = await quarterlyReview(pane(sim));
+    const outcome = await quarterlyReviewInExcel(pane(sim));
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(outcome.summary).toContain(`${before.rows.length + 1} observations`);
     const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
@@ -86,7 +86,7 @@ describe("the add-in keeps what the team typed", () => {
         for (const r of found.rows)
           if (r.get("Key practice") === gone.get("Item")) sim.type(sheet.name, a1(r.row, 1), "");
       }
-    const outcome = await compileNextSteps(pane(sim));
+    const outcome = await compileNextStepsInExcel(pane(sim));
     expect(outcome.ok, outcome.summary).toBe(true);
     const after = findTable(await grids(sim, ["Next Steps Action Plan"]), "tblActionPlan", ["Item"])!;
     const moved = after.rows.find((r) => r.get("Item") === first.get("Item"))!;
@@ -115,7 +115,7 @@ describe("the add-in keeps what the team typed", () => {
     const observations = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!.rows.length;
     sim.sheet("Fidelity").name = "Fidelity 2026";
     sim.type("Fidelity 2026", "Z3", "Ask Sam about the March walkthroughs");
-    const outcome = await quarterlyReview(pane(sim));
+    const outcome = await quarterlyReviewInExcel(pane(sim));
     expect(outcome.ok, outcome.summary).toBe(true);
     expect(sim.hasSheet("Fidelity")).toBe(false);
     expect(sim.tablesOn("Fidelity 2026").map((t) => t.name)).toContain("tblObservations");

@@ -8,9 +8,9 @@
 import { describe, expect, it } from "vitest";
 import {
   buildSheets,
-  checkSession,
-  compileNextSteps,
-  quarterlyReview,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
+  quarterlyReviewInExcel,
   setUpPlan,
   type PlanForm,
 } from "../../addin/app/actions.js";
@@ -128,9 +128,9 @@ describe("cuts that ran partly, and every action safe to run again", () => {
   const actions: [string, (pane: PaneContext) => Promise<{ ok: boolean; summary: string; syncs: number }>][] = [
     ["Set up", (pane) => setUpPlan(pane, form())],
     ["Build Drivers", (pane) => buildSheets(pane, ["Drivers"])],
-    ["Check session", checkSession],
-    ["Compile next steps", compileNextSteps],
-    ["Quarterly review", quarterlyReview],
+    ["Check session", checkSessionInExcel],
+    ["Compile next steps", compileNextStepsInExcel],
+    ["Quarterly review", quarterlyReviewInExcel],
   ];
 
   async function workbookWithEntries(): Promise<ExcelSimulator> {

@@ -3,9 +3,10 @@
  * pane when someone else types, and looking again tells a checked session from one edited since.
  */
 import { describe, expect, it } from "vitest";
-import { checkSession, lookAtWorkbook, setUpPlan, type PaneContext } from "../../addin/app/actions.js";
+import { checkSessionInExcel, lookAtWorkbook, setUpPlan } from "../../addin/app/actions.js";
+import { type PaneContext } from "../../addin/app/outcome.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
-import { verdictKey } from "../../addin/app/overview.js";
+import { verdictKey } from "../../addin/app/verdict.js";
 import { watchChanges } from "../../addin/app/watch.js";
 import { ExcelSimulator } from "./simulator/index.js";
 
@@ -49,7 +50,7 @@ describe("freshness after the pane opened", () => {
     const sim = new ExcelSimulator();
     const pane = paneFor(sim);
     expect((await setUpPlan(pane, form)).ok).toBe(true);
-    const checked = await checkSession(pane);
+    const checked = await checkSessionInExcel(pane);
     const before = await lookAtWorkbook(pane);
     expect(before.fresh.map((f) => f.task)).toContain("session");
     sim.coauthorTypes("Session Log", below(sim, "Session Log", "Start"), "half past nine");

@@ -3,7 +3,8 @@ import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { emptySheet, rangeA1 } from "../../core/spec.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { detectFeatures } from "../../addin/excel/features.js";
-import { applySpecs, readGrids, readWorkbookState } from "../../addin/excel/host.js";
+import { applySpecs } from "../../addin/excel/host.js";
+import { readWorkbookState, readGrids } from "../../addin/excel/read.js";
 import { BATCH_BUDGET_BYTES } from "../../addin/excel/payload.js";
 import { canonicalFromSimulator, canonicalFromXlsx, parityProblems, sheetDifferences } from "./helpers/canonical.js";
 import {

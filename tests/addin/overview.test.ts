@@ -2,15 +2,15 @@
 import { describe, expect, it } from "vitest";
 import {
   buildSheets,
-  checkSession,
-  compileNextSteps,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
   lookAtWorkbook,
-  quarterlyReview,
+  quarterlyReviewInExcel,
   setUpPlan,
-  type PaneContext,
   type PlanForm,
   schoolYearHint,
 } from "../../addin/app/actions.js";
+import { type PaneContext } from "../../addin/app/outcome.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
@@ -57,9 +57,9 @@ describe("opening the pane", () => {
     const sim = new ExcelSimulator();
     const pane = paneFor(sim);
     expect((await setUpPlan(pane, form)).ok).toBe(true);
-    await compileNextSteps(pane);
-    await checkSession(pane);
-    await quarterlyReview(pane);
+    await compileNextStepsInExcel(pane);
+    await checkSessionInExcel(pane);
+    await quarterlyReviewInExcel(pane);
     const overview = await lookAtWorkbook(pane);
     expect(overview.details).toEqual({ district: "Lakeview Schools", schoolYear: "2026-2027", stage: "Installation" });
     expect(overview.stale).toEqual([]);
@@ -70,7 +70,7 @@ describe("opening the pane", () => {
     const sim = new ExcelSimulator();
     const pane = paneFor(sim);
     await setUpPlan(pane, form);
-    await compileNextSteps(pane);
+    await compileNextStepsInExcel(pane);
     sim.type(
       "Next Steps — GQ 1",
       below(sim, "Next Steps — GQ 1", /^Next-step goal$/),
@@ -84,7 +84,7 @@ describe("opening the pane", () => {
         text: "The next steps changed since the action plan was last compiled.",
       },
     ]);
-    const compiled = await compileNextSteps(pane);
+    const compiled = await compileNextStepsInExcel(pane);
     expect(compiled.changes).toHaveLength(1);
     expect(compiled.changes![0]!.text).toMatch(/^Next Steps Action Plan: \d+ plan rows? \(1 new\)/);
     expect((await lookAtWorkbook(pane)).stale).toEqual([]);

@@ -4,7 +4,7 @@ import { districtTasks } from "../../addin/taskpane/district-tasks.js";
 import { currentSchoolYear } from "../../addin/taskpane/school-year.js";
 import { applyTheme, contrast, isDarkTheme, luminance } from "../../addin/taskpane/theme.js";
 import type { PaneState } from "../../addin/taskpane/ui.js";
-import type { SheetStatus } from "../../addin/app/actions.js";
+import type { SheetStatus } from "../../addin/app/outcome.js";
 
 describe("the school year the pane fills in", () => {
   it("starts in July", () => {

@@ -7,14 +7,13 @@
 import { describe, expect, it } from "vitest";
 import {
   buildSheets,
-  checkSession,
-  compileNextSteps,
-  quarterlyReview,
+  checkSessionInExcel,
+  compileNextStepsInExcel,
+  quarterlyReviewInExcel,
   setUpPlan,
-  type ActionOutcome,
-  type PaneContext,
   type PlanForm,
 } from "../../addin/app/actions.js";
+import { type PaneContext, type ActionOutcome } from "../../addin/app/outcome.js";
 import { sheetCatalog } from "../../addin/app/plan.js";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs } from "../../addin/excel/host.js";
@@ -169,7 +168,7 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
     });
     const ours = sim.sheet("Quarterly Review").charts.length - 1;
     for (const action of [
-      () => quarterlyReview(paneFor(sim)),
+      () => quarterlyReviewInExcel(paneFor(sim)),
       () => buildSheets(paneFor(sim), ["Fidelity", "Coaching", "Quarterly Review"]),
       () => setUpPlan(paneFor(sim), form()),
     ]) {
@@ -198,9 +197,9 @@ describe.each([DECLARED_API, NEWEST_API])("at ExcelApi %s", (apiVersion) => {
     const actions: (() => Promise<ActionOutcome>)[] = [
       () => setUpPlan(paneFor(sim), form()),
       () => buildSheets(paneFor(sim), ["Drivers"]),
-      () => checkSession(paneFor(sim)),
-      () => compileNextSteps(paneFor(sim)),
-      () => quarterlyReview(paneFor(sim)),
+      () => checkSessionInExcel(paneFor(sim)),
+      () => compileNextStepsInExcel(paneFor(sim)),
+      () => quarterlyReviewInExcel(paneFor(sim)),
     ];
     for (const action of actions) {
       sim.resetStats();

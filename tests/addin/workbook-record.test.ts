@@ -6,16 +6,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  compileNextSteps,
+  compileNextStepsInExcel,
   lookAtWorkbook,
   newWorkbookFromTemplate,
-  quarterlyReview,
+  quarterlyReviewInExcel,
   setUpPlan,
-  type PaneContext,
   type PlanForm,
 } from "../../addin/app/actions.js";
+import { type PaneContext } from "../../addin/app/outcome.js";
 import { newFacilitatorWorkbook, setUpFacilitatorWorkbook } from "../../addin/app/facilitator-actions.js";
-import { metaValues, readWorkbookState, applySpecs } from "../../addin/excel/host.js";
+import { applySpecs } from "../../addin/excel/host.js";
+import { readWorkbookState, metaValues } from "../../addin/excel/read.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { parsePack } from "../../core/content/validate.js";
 import { sampleSetup } from "../../core/domain/setup.js";
@@ -65,7 +66,7 @@ describe("the pane keeps the workbook's record", () => {
     const sim = new ExcelSimulator();
     await write(sim, fullSpecs());
     expect((await recordIn(sim)).recorded).toBe(false);
-    const outcome = await quarterlyReview(pane(sim));
+    const outcome = await quarterlyReviewInExcel(pane(sim));
     expect(outcome.ok, outcome.summary).toBe(true);
     const read = await recordIn(sim);
     expect(read.record.madeBy).toBeUndefined();
@@ -100,7 +101,7 @@ describe("the pane keeps the workbook's record", () => {
     expect(swot.length).toBe(STATE_PACK.focusTopics.length);
     expect(swot.every((s) => s.state === "ours")).toBe(true);
     // With the pane's default pack the compile would find no planning sheets; with the recorded one it compiles.
-    const compiled = await compileNextSteps(pane(sim, overview.content));
+    const compiled = await compileNextStepsInExcel(pane(sim, overview.content));
     expect(compiled.ok, compiled.summary).toBe(true);
     expect((await recordIn(sim)).record.pack).toEqual(STATE_PACK);
   });

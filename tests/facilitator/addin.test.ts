@@ -5,7 +5,8 @@ import { META_SHEET } from "../../core/meta.js";
 import { buildFacilitatorWorkbookSpecs, exampleFacilitatorInput } from "../../core/sheets/facilitator/workbook.js";
 import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
-import { setUpPlan, type PaneContext } from "../../addin/app/actions.js";
+import { setUpPlan } from "../../addin/app/actions.js";
+import { type PaneContext } from "../../addin/app/outcome.js";
 import type { ExcelEnvironment } from "../../addin/app/environment.js";
 import {
   buildEndOfYearReport,
@@ -13,10 +14,10 @@ import {
   checkServices,
   facilitatorCatalog,
   newFacilitatorWorkbook,
-  openWorkbookKind,
   setUpFacilitatorWorkbook,
   type FacilitatorForm,
 } from "../../addin/app/facilitator-actions.js";
+import { openWorkbookKind } from "../../addin/app/workbook-kind.js";
 import { canonicalFromSimulator, canonicalFromXlsx, parityProblems } from "../addin/helpers/canonical.js";
 import { columnValues, typeIntoEveryTable, write } from "../addin/helpers/workbook.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";

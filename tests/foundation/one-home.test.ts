@@ -17,43 +17,7 @@ const BY_DESIGN = new Map<string, RegExp>([
 ]);
 
 /** The add-in's pairs (its barrels and the pane's renamings of core actions), going as the pane's files settle. */
-const ADDIN_PAIRS_TO_GO = new Set([
-  "checkSessionAction",
-  "reviewAction",
-  "Verdict",
-  "compileNextSteps",
-  "quarterlyReview",
-  "CHECKLIST_TITLES",
-  "SessionCheck",
-  "checkSession",
-  "FACILITATOR_DESCRIPTIONS",
-  "counted",
-  "failure",
-  "guarded",
-  "outcome",
-  "showCell",
-  "ActionOutcome",
-  "LocatedProblem",
-  "PaneContext",
-  "SheetState",
-  "SheetStatus",
-  "WorkbookOverview",
-  "openWorkbookKind",
-  "RebuildRefused",
-  "everyGrid",
-  "isForeign",
-  "isPayloadLimitError",
-  "metaHas",
-  "metaValues",
-  "ourGrids",
-  "parseAddress",
-  "readGrids",
-  "readWorkbookState",
-  "Progress",
-  "WorkbookState",
-  "columnWidths",
-  "fillsDown",
-]);
+const ADDIN_PAIRS_TO_GO = new Set<string>([]);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
-import { quarterlyReview } from "../../addin/app/actions.js";
+import { quarterlyReviewInExcel } from "../../addin/app/actions.js";
 import { loadXlsx } from "../helpers/exceljs-reader.js";
 import { fullSpecs, write } from "../addin/helpers/workbook.js";
 import { ExcelSimulator } from "../addin/simulator/index.js";
@@ -46,7 +46,7 @@ describe("notes typed outside our areas", () => {
     await write(sim, fullSpecs());
     sim.type("Fidelity", "Z3", "Ask Sam about the March walkthroughs");
     sim.type("Quarterly Review", "Z5", "Print for the board");
-    const outcome = await quarterlyReview({ env: sim.environment() });
+    const outcome = await quarterlyReviewInExcel({ env: sim.environment() });
     expect(outcome.ok, outcome.summary).toBe(true);
     const value = (sheet: string, address: string) => [...sim.cells(sheet)].find(([a]) => a === address)?.[1].value;
     expect(value("Fidelity", "Z3")).toBe("Ask Sam about the March walkthroughs");
