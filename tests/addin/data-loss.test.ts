@@ -1,6 +1,6 @@
 /**
  * The data-loss corpus through the add-in host on the simulator: the same core rules as the command line
- * (tests/corpus/data-loss.test.ts), so rows typed below a table, notes beside regenerated rows and a renamed sheet
+ * (tests/bad-input/data-loss.test.ts), so rows typed below a table, notes beside regenerated rows and a renamed sheet
  * come through the pane's actions too.
  */
 import { describe, expect, it } from "vitest";
