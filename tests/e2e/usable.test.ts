@@ -131,6 +131,16 @@ describe.runIf(chromiumThere || IN_CI)("a pane people use without training", () 
     await settled(page, "session-status");
     await page.waitForSelector('#panel-session .freshness.fresh[data-task="session"]', { timeout: 10_000 });
     expect(await page.locator("#panel-session .as-of").textContent()).toMatch(/when the pane last looked/);
+    // The pane looks again shortly after an action; let that look finish before the co-author types, or it would
+    // rightly see the typing (a loaded machine can delay it past the two seconds below).
+    for (let last = "", tries = 0; tries < 8; tries++) {
+      const checked = await page.evaluate(
+        () => document.querySelector("[data-checked]")?.getAttribute("data-checked") ?? "",
+      );
+      if (checked === last) break;
+      last = checked;
+      await page.waitForTimeout(2500);
+    }
     const start = await below(page, "Session Log", "Start");
     await sim(page, `sim.coauthorTypes("Session Log", "${start}", "half past nine");`);
     await page.waitForTimeout(2500);
