@@ -3,8 +3,8 @@
  * itself (word boxes from `pdftotext -bbox`, Debian's poppler-utils): the smallest type on each sheet's pages, and
  * every header word printed whole (a header cut at its column's edge prints a broken word). The layout rules behind
  * it (core/print.ts) are checked on every spec: a print area without helper tables, repeated titles, and a scale of
- * at least 70% on US Letter and A4. With IW_PRINT_PICTURES=1 the first page of each sheet kind is written to
- * docs/printing/ (docs/printing-and-accessibility.md shows them).
+ * at least 70% on US Letter and A4. The first page of each sheet kind is drawn to test-output/printing/, or with
+ * IW_PRINT_PICTURES=1 to docs/printing/ (docs/printing-and-accessibility.md shows them).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,8 +118,9 @@ describe.runIf(libreOfficeAvailable() && popplerAvailable())("printed by LibreOf
     expect(cut.slice(0, 20)).toEqual([]);
   });
 
-  it.runIf(process.env.IW_PRINT_PICTURES === "1")("writes the first page of each sheet kind to docs/printing/", () => {
-    const out = join(import.meta.dirname, "..", "..", "docs", "printing");
+  it("draws the first page of each sheet kind as a picture (into docs/printing/ with IW_PRINT_PICTURES=1)", () => {
+    const root = join(import.meta.dirname, "..", "..");
+    const out = join(root, ...(process.env.IW_PRINT_PICTURES === "1" ? ["docs"] : ["test-output"]), "printing");
     mkdirSync(out, { recursive: true });
     const wanted: [string, string][] = [
       ["district.xlsx", "Quarterly Review"],
@@ -131,9 +132,14 @@ describe.runIf(libreOfficeAvailable() && popplerAvailable())("printed by LibreOf
       const { words, pdf } = printed.get(file)!;
       const pages = [...new Set((words.get(sheet) ?? []).map((w) => w.page))];
       const chosen = sheet === "Quarterly Review" ? pages.slice(0, 1).concat(pages.slice(-1)) : pages.slice(0, 1);
-      [...pdfPictures(pdf, chosen).values()].forEach((png, i) =>
-        writeFileSync(join(out, `${sheet.toLowerCase().replace(/[^a-z]+/g, "-")}${i ? "-charts" : ""}.png`), png),
-      );
+      const pictures = [...pdfPictures(pdf, chosen).values()];
+      expect(pictures.length, sheet).toBe(chosen.length);
+      pictures.forEach((png, i) => {
+        // A PNG, not an empty page: its signature and more than a blank page's few hundred bytes.
+        expect(Buffer.from(png.subarray(1, 4)).toString("latin1"), sheet).toBe("PNG");
+        expect(png.length, sheet).toBeGreaterThan(5_000);
+        writeFileSync(join(out, `${sheet.toLowerCase().replace(/[^a-z]+/g, "-")}${i ? "-charts" : ""}.png`), png);
+      });
     }
   });
 });
