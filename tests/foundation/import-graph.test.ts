@@ -2,9 +2,10 @@
  * The import graph of the product's sources: imports run one way (no circles, type imports included) and no
  * arrow goes against the layers (rules know nothing of sheets or hosts; one host never reaches into the other).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsOf } from "../helpers/source-tests.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SOURCES = ["core", "cli", "addin"];
@@ -20,15 +21,7 @@ function files(dir: string): string[] {
 export function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of SOURCES.flatMap((dir) => files(join(ROOT, dir)))) {
-    const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    const targets = [
-      ...source.matchAll(
-        /(?:import|export)\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*(?:\/\*[^*]*\*\/\s*)?["'](\.[^"']+)["']\s*\)/g,
-      ),
-    ]
-      .map((m) => (m[1] ?? m[2])!)
-      .map((spec) => relative(ROOT, resolve(dirname(file), spec.replace(/\.js$/, ".ts"))));
-    graph.set(relative(ROOT, file), [...new Set(targets)]);
+    graph.set(relative(ROOT, file), importsOf(file));
   }
   return graph;
 }

@@ -19,12 +19,15 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** The repository files a file imports (static, dynamic and re-exports), relative to the root. */
-function importsOf(file: string): string[] {
+/** The repository files a file imports (static, dynamic, type imports and re-exports), relative to the root. */
+export function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-  return [
-    ...text.matchAll(/(?:import|export)\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g),
+  const targets = [
+    ...text.matchAll(
+      /(?:import|export)\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*(?:\/\*[^*]*\*\/\s*)?["'](\.[^"']+)["']\s*\)/g,
+    ),
   ].map((m) => relative(ROOT, resolve(dirname(file), (m[1] ?? m[2])!.replace(/\.js$/, ".ts"))).replace(/\\/g, "/"));
+  return [...new Set(targets)];
 }
 
 /** Source file -> the test files that reach it. */
