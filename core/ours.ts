@@ -183,6 +183,7 @@ export function fromView(
       target.set(kind.name, free);
       if (specs.some((s) => s.key === kind.key))
         notes.push({
+          code: "team_sheet_kept",
           sheet: free,
           row: 1,
           column: "A",
@@ -255,6 +256,7 @@ export function onOurSheets<R extends ActionResult>(
     const kept = keepTeamCells(spec, old, parseAreas(given.ours.areas.get(spec.key) ?? ""));
     for (const m of kept.moved)
       movedProblems.push({
+        code: "team_cell_moved",
         sheet: spec.name,
         row: m.row,
         column: columnLetter(m.col),

@@ -139,7 +139,13 @@ export function parseAssignments(rows: FoundRow[], sheet: string): { assignments
     const pair = `${personKey(coach)}\u0000${personKey(practitioner)}`;
     if (seen.has(pair)) {
       problems.push(
-        warning(sheet, row.row, h.practitioner, `${practitioner} is assigned to ${coach} twice; counted once`),
+        warning(
+          "duplicate",
+          sheet,
+          row.row,
+          h.practitioner,
+          `${practitioner} is assigned to ${coach} twice; counted once`,
+        ),
       );
       continue;
     }
@@ -167,9 +173,10 @@ function quarterOf(
     problems.push(notCounted(sheet, row.row, column, `${when.reason} (${who})`));
     return undefined;
   }
-  if (when.warning) problems.push(warning(sheet, row.row, headers.quarter, when.warning));
+  if (when.warning)
+    problems.push(warning(when.warningCode ?? "disagrees", sheet, row.row, headers.quarter, when.warning));
   const later = afterAsOfWarning(row.get(headers.date), asOf, who);
-  if (later) problems.push(warning(sheet, row.row, headers.date, later));
+  if (later) problems.push(warning("after_review_date", sheet, row.row, headers.date, later));
   return when.quarter;
 }
 
@@ -209,6 +216,7 @@ export function parseCoachingLog(
     if (cellText(minutesCell) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
           h.minutes,
@@ -313,6 +321,7 @@ export function parseSatisfaction(
     if (cellText(respondents) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
           h.respondents,
@@ -352,6 +361,7 @@ export function unassignedProblems(
     if (!practitioners.has(personKey(o.practitioner)))
       problems.push(
         warning(
+          "unknown_reference",
           sheets.fidelity,
           o.row,
           "Practitioner",
@@ -360,14 +370,29 @@ export function unassignedProblems(
       );
   for (const s of data.sessions) {
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
     else if (s.practitioner && !practitioners.has(personKey(s.practitioner)))
       problems.push(
-        warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not in the coach assignment table`),
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Practitioner",
+          `${s.practitioner} is not in the coach assignment table`,
+        ),
       );
     else if (s.practitioner && !pairs.has(`${personKey(s.coach)}\u0000${personKey(s.practitioner)}`))
       problems.push(
         warning(
+          "disagrees",
           sheets.coaching,
           s.row,
           "Practitioner",
@@ -377,10 +402,26 @@ export function unassignedProblems(
   }
   for (const c of data.coachFidelity)
     if (!coaches.has(personKey(c.coach)))
-      problems.push(warning(sheets.coaching, c.row, "Coach", `${c.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          c.row,
+          "Coach",
+          `${c.coach} is not in the coach assignment table`,
+        ),
+      );
   for (const s of data.satisfaction)
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
   return problems;
 }
 
@@ -447,6 +488,7 @@ export function parseCoachEntries(
     if (cellText(r.judgement) !== "" && !judgement)
       problems.push(
         warning(
+          "not_a_choice",
           sheet,
           r.row,
           h.judgement,

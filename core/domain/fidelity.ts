@@ -2,7 +2,7 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
-import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
+import { cellText, type CellValue, type FoundRow, type Problem, type ProblemCode } from "./values.js";
 import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 import { isoDate } from "./serial-dates.js";
 
@@ -88,13 +88,13 @@ export function scoreProblem(
 }
 
 export function notCounted(sheet: string, row: number, column: string, reason: string): Problem {
-  return { sheet, row, column, severity: "error", message: `Not counted: ${reason}.` };
+  return { code: "not_counted", sheet, row, column, severity: "error", message: `Not counted: ${reason}.` };
 }
 
-export function warning(sheet: string, row: number, column: string, text: string): Problem {
+export function warning(code: ProblemCode, sheet: string, row: number, column: string, text: string): Problem {
   // Sentences that start with a person's name keep the name as typed.
   const message = text.startsWith("the ") ? `The ${text.slice(4)}` : text;
-  return { sheet, row, column, severity: "warning", message: `${message}.` };
+  return { code, sheet, row, column, severity: "warning", message: `${message}.` };
 }
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
@@ -131,9 +131,9 @@ export function parseObservations(
       );
       continue;
     }
-    if (when.warning) problems.push(warning(sheet, row.row, h.quarter, when.warning));
+    if (when.warning) problems.push(warning(when.warningCode ?? "disagrees", sheet, row.row, h.quarter, when.warning));
     const later = afterAsOfWarning(row.get(h.date), asOf, practitioner);
-    if (later) problems.push(warning(sheet, row.row, h.date, later));
+    if (later) problems.push(warning("after_review_date", sheet, row.row, h.date, later));
     const score = row.get(h.score) as number;
     const max = row.get(h.max) as number;
     const instrument = cellText(row.get(h.instrument));

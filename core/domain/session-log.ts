@@ -26,7 +26,7 @@
  *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
 import { percentText } from "./percent.js";
-import { cellText, type CellValue, isBlank, type Problem } from "./values.js";
+import { cellText, type CellValue, isBlank, type Problem, type ProblemCode } from "./values.js";
 import {
   choiceKey,
   matchMaterials,
@@ -229,8 +229,13 @@ export function checkSession(input: SessionLogInput): SessionCheck {
 export function analyzeSession(input: SessionLogInput): SessionAnalysis {
   const problems: Problem[] = [...(input.tableProblems ?? [])];
   const column = (field: SegmentField) => input.columnNames?.[field] ?? SEGMENT_HEADERS[field];
-  const problem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) =>
-    problems.push({ sheet: input.sheet, row, column: column(field), severity, message });
+  const problem = (
+    code: ProblemCode,
+    row: number,
+    field: SegmentField,
+    severity: Problem["severity"],
+    message: string,
+  ) => problems.push({ code, sheet: input.sheet, row, column: column(field), severity, message });
 
   const inUse = input.segments.filter((s) => SEGMENT_FIELDS.some((f) => !isBlank(s.values[f] ?? null)));
   const results = inUse.map((segment) => readSegment(segment, input, problem));
@@ -258,6 +263,7 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
   if (longSession) {
     const last = results.filter((r) => r.counted && r.side !== "break").at(-1)!;
     problems.push({
+      code: "check_figure",
       sheet: input.sheet,
       row: last.row,
       column: column("minutes"),
@@ -283,7 +289,13 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
   return { check, segments: results, shareRange: participantItem.range };
 }
 
-type AddProblem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) => void;
+type AddProblem = (
+  code: ProblemCode,
+  row: number,
+  field: SegmentField,
+  severity: Problem["severity"],
+  message: string,
+) => void;
 
 function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddProblem): SegmentResult {
   const { row, values } = segment;
@@ -297,6 +309,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     const reading = readTimeOfDay(cell);
     if (!reading.ok) {
       problem(
+        "not_a_time",
         row,
         field,
         "error",
@@ -306,6 +319,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     }
     if (reading.decimalHours)
       problem(
+        "check_figure",
         row,
         field,
         "warning",
@@ -313,6 +327,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       );
     else if (reading.fromText && input.warnTextTimes)
       problem(
+        "stored_as_text",
         row,
         field,
         "warning",
@@ -328,6 +343,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       // Compared in whole seconds: a workbook reader may hand back times a fraction of a millisecond off.
       if (secondsBetween(start, end) < 0) {
         problem(
+          "out_of_order",
           row,
           "end",
           "error",
@@ -337,11 +353,12 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
         result.interval = { start, end };
         result.seconds = secondsBetween(start, end);
         if (result.seconds === 0)
-          problem(row, "end", "warning", "This segment ends when it starts, so it counts no time.");
+          problem("check_figure", row, "end", "warning", "This segment ends when it starts, so it counts no time.");
         if (!isBlank(minutesCell)) {
           const typed = readMinutes(minutesCell);
           if (!typed.ok)
             problem(
+              "not_a_number",
               row,
               "minutes",
               "warning",
@@ -349,6 +366,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
             );
           else if (typed.seconds !== result.seconds)
             problem(
+              "disagrees",
               row,
               "minutes",
               "warning",
@@ -364,6 +382,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
             ? "no start time"
             : "no end time";
       problem(
+        "missing_value",
         row,
         "minutes",
         "error",
@@ -373,8 +392,21 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       const typed = readMinutes(minutesCell);
       if (typed.ok) result.seconds = typed.seconds;
       else if (typed.negative)
-        problem(row, "minutes", "error", `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`);
-      else problem(row, "minutes", "error", `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`);
+        problem(
+          "out_of_range",
+          row,
+          "minutes",
+          "error",
+          `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`,
+        );
+      else
+        problem(
+          "not_a_number",
+          row,
+          "minutes",
+          "error",
+          `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`,
+        );
     }
   }
 
@@ -385,9 +417,16 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     result.side = mode.side;
     result.purpose = purposeOf(mode);
   } else if (isBlank(modeCell)) {
-    problem(row, "mode", "error", `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`);
+    problem(
+      "missing_value",
+      row,
+      "mode",
+      "error",
+      `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`,
+    );
   } else {
     problem(
+      "not_a_choice",
       row,
       "mode",
       "error",
@@ -401,6 +440,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     if (!result.materials) {
       result.materialsUnknown = true;
       problem(
+        "not_a_choice",
         row,
         "materials",
         "error",
@@ -411,6 +451,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
   result.counted = result.seconds !== undefined && result.side !== undefined;
   if (result.seconds !== undefined && result.seconds > SEGMENT_WARN_MINUTES * 60)
     problem(
+      "check_figure",
       row,
       result.interval ? "end" : "minutes",
       "warning",
@@ -440,6 +481,7 @@ function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddPro
     later.r.counted = false;
     const e = earlier.interval!;
     problem(
+      "overlap",
       later.r.row,
       "start",
       "error",
@@ -645,17 +687,18 @@ const UNLISTED_NOTICE = "The content pack lists no ";
 
 /** The warning that a named section or target is taken as named because the content pack lists none to check it against. */
 export function isUnlistedNotice(problem: Problem): boolean {
-  return problem.severity === "warning" && problem.message.startsWith(UNLISTED_NOTICE);
+  return problem.code === "unchecked_list";
 }
 
 /** Header facts that cannot be read. They never change the time split. */
 function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
   const out: Problem[] = [];
-  const at = (fact: FactCell, label: string, severity: Problem["severity"], message: string) =>
-    out.push({ sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
+  const at = (code: ProblemCode, fact: FactCell, label: string, severity: Problem["severity"], message: string) =>
+    out.push({ code, sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
   const { evaluationDone, participantCount, date, newMaterials, contentSection, evaluationTargets } = input.facts;
   if (evaluationDone && !isBlank(evaluationDone.value) && matchYesNo(evaluationDone.value) === undefined)
     at(
+      "not_yes_no",
       evaluationDone,
       "Online evaluation completed",
       "error",
@@ -663,6 +706,7 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
     );
   if (newMaterials && !isBlank(newMaterials.value) && matchYesNo(newMaterials.value) === undefined)
     at(
+      "not_yes_no",
       newMaterials,
       "New materials or training created",
       "error",
@@ -670,6 +714,7 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
     );
   if (contentSection && !namesNothing(contentSection.value) && lists.contentSections.length === 0)
     at(
+      "unchecked_list",
       contentSection,
       "Approved content section used",
       "warning",
@@ -677,6 +722,7 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
     );
   if (evaluationTargets && !namesNothing(evaluationTargets.value) && lists.evaluationTargets.length === 0)
     at(
+      "unchecked_list",
       evaluationTargets,
       "Evaluation targets selected",
       "warning",
@@ -687,6 +733,7 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
       typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
     if (!Number.isInteger(n) || n < 0)
       at(
+        "not_a_number",
         participantCount,
         "Participant count",
         "warning",
@@ -694,7 +741,13 @@ function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
       );
   }
   if (date && !isBlank(date.value) && !readableDate(date.value))
-    at(date, "Date", "warning", `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`);
+    at(
+      "not_a_date",
+      date,
+      "Date",
+      "warning",
+      `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`,
+    );
   return out;
 }
 

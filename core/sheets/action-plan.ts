@@ -96,6 +96,7 @@ export function lostPlanNotesProblems(
       ? []
       : [
           {
+            code: "note_set_aside",
             sheet,
             row: (table?.row ?? 1) + 1 + i,
             column: PLAN_HEADERS.item,
@@ -274,6 +275,7 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
     const status = reader.text(row, PLAN_HEADERS.status);
     if (status && !canonicalStatus(status))
       reader.problem(
+        "not_a_choice",
         row,
         PLAN_HEADERS.status,
         "warning",
@@ -282,6 +284,7 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
     const type = reader.text(row, PLAN_HEADERS.type);
     if (type && !types.some((t) => t.toLowerCase() === type.toLowerCase()))
       reader.problem(
+        "not_a_choice",
         row,
         PLAN_HEADERS.type,
         "warning",

@@ -136,6 +136,7 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
       };
       if (!entry.text) {
         reader.problem(
+          "missing_value",
           row,
           part.header,
           "warning",
@@ -149,6 +150,7 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
         .filter((a) => a && !isKnownAudience(a));
       if (unknown.length)
         reader.problem(
+          "not_a_choice",
           row,
           NEXT_STEP_HEADERS.audience,
           "warning",

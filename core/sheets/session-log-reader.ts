@@ -116,6 +116,7 @@ function missingColumns(table: FoundTable): Problem[] {
   return checked
     .filter((field) => !columns[field])
     .map((field) => ({
+      code: "missing_column",
       sheet: table.sheet,
       row: table.headerRow,
       column: SEGMENT_HEADERS[field],

@@ -359,6 +359,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         : inferTarget(swot, strategy.usedOn);
       if (strategy.strength && !known.has(sameText(strategy.strength)))
         reader.problem(
+          "unknown_reference",
           row,
           SWOT_HEADERS.strength,
           "warning",
@@ -366,6 +367,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         );
       if (!strategy.strength && (strategy.usedOn || strategy.nextStep))
         reader.problem(
+          "missing_value",
           row,
           SWOT_HEADERS.strength,
           "warning",
@@ -373,6 +375,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         );
       if (!strategy.usedOn && !strategy.nextStep)
         reader.problem(
+          "missing_value",
           row,
           SWOT_HEADERS.nextStep,
           "warning",

@@ -170,6 +170,7 @@ export function analyseDuties(args: {
   const district = (sheet: string, row: number, column: string, text: string): string => {
     if (!text) {
       problems.push({
+        code: "missing_value",
         sheet,
         row,
         column,
@@ -181,6 +182,7 @@ export function analyseDuties(args: {
     const found = match(text);
     if (!found.district) {
       problems.push({
+        code: "unknown_reference",
         sheet,
         row,
         column,
@@ -191,6 +193,7 @@ export function analyseDuties(args: {
     }
     if (found.loose)
       problems.push({
+        code: "near_match",
         sheet,
         row,
         column,
@@ -207,6 +210,7 @@ export function analyseDuties(args: {
     const date = dateOf(r.get(A.date));
     if (date === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheets.approvals,
         row: r.row,
         column: A.date,
@@ -224,6 +228,7 @@ export function analyseDuties(args: {
             .filter(Boolean);
     if (covers !== "all" && covers.length === 0)
       problems.push({
+        code: "missing_value",
         sheet: sheets.approvals,
         row: r.row,
         column: A.services,
@@ -234,6 +239,7 @@ export function analyseDuties(args: {
     const agreed = matchYesNo(agreedCell);
     if (agreed === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet: sheets.approvals,
         row: r.row,
         column: A.agreed,
@@ -244,6 +250,7 @@ export function analyseDuties(args: {
     const served = districts.find((d) => d.key === key);
     if (served?.superintendent && by && personKey(by) !== personKey(served.superintendent))
       problems.push({
+        code: "disagrees",
         sheet: sheets.approvals,
         row: r.row,
         column: A.by,
@@ -328,6 +335,7 @@ export function analyseDuties(args: {
     const when = date !== undefined ? recordQuarter(date, null, args.calendar) : undefined;
     if (date === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheets.contacts,
         row: r.row,
         column: C.date,
@@ -336,6 +344,7 @@ export function analyseDuties(args: {
       });
     else if (when && when.quarter === undefined)
       problems.push({
+        code: "not_counted",
         sheet: sheets.contacts,
         row: r.row,
         column: C.date,
@@ -347,6 +356,7 @@ export function analyseDuties(args: {
     const roleKey = choiceKey(withWhom);
     if (withWhom && !CONTACT_ROLES.some((c) => choiceKey(c) === roleKey) && !LIAISON_WORDS.includes(roleKey))
       problems.push({
+        code: "not_a_choice",
         sheet: sheets.contacts,
         row: r.row,
         column: C.withWhom,
@@ -392,6 +402,7 @@ export function analyseDuties(args: {
     const session = sessionKeys.get(personKey(sessionText));
     if (!sessionText)
       problems.push({
+        code: "missing_value",
         sheet: sheets.observations,
         row: r.row,
         column: O.session,
@@ -400,6 +411,7 @@ export function analyseDuties(args: {
       });
     else if (!session)
       problems.push({
+        code: "unknown_reference",
         sheet: sheets.observations,
         row: r.row,
         column: O.session,
@@ -415,6 +427,7 @@ export function analyseDuties(args: {
     else if (!need) {
       status = `The Need ID ${needId} is not on the Needs sheet.`;
       problems.push({
+        code: "unknown_reference",
         sheet: sheets.observations,
         row: r.row,
         column: O.needId,
@@ -425,6 +438,7 @@ export function analyseDuties(args: {
       status = `On the needs list as ${need.id}.`;
       if (need.districtKey && key && need.districtKey !== key)
         problems.push({
+          code: "disagrees",
           sheet: sheets.observations,
           row: r.row,
           column: O.needId,

@@ -273,6 +273,7 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
     const name = displayName(cellText(row.get(h.district)));
     if (!name) {
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
         column: h.district,
@@ -284,6 +285,7 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
     const key = districtKey(name);
     if (seen.has(key)) {
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
         column: h.district,
@@ -297,6 +299,7 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
     const partnership = isBlank(partnershipCell) ? undefined : matchYesNo(partnershipCell);
     if (!isBlank(partnershipCell) && partnership === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
         column: h.partnership,
@@ -340,6 +343,7 @@ export function readNeeds(
     const district = displayName(cellText(row.get(h.district)));
     if (!id)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
         column: h.id,
@@ -348,6 +352,7 @@ export function readNeeds(
       });
     else if (ids.has(personKey(id)))
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
         column: h.id,
@@ -358,6 +363,7 @@ export function readNeeds(
     const found = district ? match(district) : {};
     if (!district)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
         column: h.district,
@@ -366,6 +372,7 @@ export function readNeeds(
       });
     else if (!found.district)
       problems.push({
+        code: "unknown_reference",
         sheet,
         row: row.row,
         column: h.district,
@@ -374,6 +381,7 @@ export function readNeeds(
       });
     else if (found.loose)
       problems.push({
+        code: "near_match",
         sheet,
         row: row.row,
         column: h.district,
@@ -439,6 +447,7 @@ export function analyseServicePlan(
       if (isBlank(cell)) return 0;
       if (typeof cell !== "number") {
         problems.push({
+          code: "not_a_number",
           sheet,
           row: row.row,
           column: header,
@@ -449,6 +458,7 @@ export function analyseServicePlan(
       }
       if (cell < 0) {
         problems.push({
+          code: "out_of_range",
           sheet,
           row: row.row,
           column: header,
@@ -462,6 +472,7 @@ export function analyseServicePlan(
     const id = displayName(cellText(row.get(h.id)));
     if (!id)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
         column: h.id,
@@ -470,6 +481,7 @@ export function analyseServicePlan(
       });
     else if (ids.has(personKey(id)))
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
         column: h.id,
@@ -482,6 +494,7 @@ export function analyseServicePlan(
     if (funding === "unknown" || funding === "none") {
       const guess = funding === "unknown" ? fundingGuess(cellText(fundingCell), content) : undefined;
       problems.push({
+        code: "not_a_choice",
         sheet,
         row: row.row,
         column: h.funding,
@@ -496,6 +509,7 @@ export function analyseServicePlan(
     const agreed = isBlank(agreedCell) ? undefined : matchYesNo(agreedCell);
     if (!isBlank(agreedCell) && agreed === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
         column: h.agreed,
@@ -505,6 +519,7 @@ export function analyseServicePlan(
     const category = displayName(cellText(row.get(h.category)));
     if (category && !content.categories.some((c) => personKey(c) === personKey(category)))
       problems.push({
+        code: "not_a_choice",
         sheet,
         row: row.row,
         column: h.category,
@@ -615,6 +630,7 @@ export function analyseServicePlan(
       // The live duplication check compares the words as typed (as Excel's = does): a variant is matched here only.
       if (personKey(listed.name) !== personKey(service.district))
         problems.push({
+          code: "near_match",
           sheet,
           row: service.row,
           column: h.district,
@@ -734,7 +750,14 @@ export function analyseDelivery(
     const hoursCell = row.get(h.hours);
     const dateCell = row.get(h.date);
     const notCounted = (column: string, why: string) =>
-      problems.push({ sheet, row: row.row, column, severity: "error", message: `Not counted: ${why}.` });
+      problems.push({
+        code: "not_counted",
+        sheet,
+        row: row.row,
+        column,
+        severity: "error",
+        message: `Not counted: ${why}.`,
+      });
     const key = matchKey(idCell);
     if (!key) {
       notCounted(h.serviceId, "no Service ID says which planned service this was");
@@ -768,6 +791,7 @@ export function analyseDelivery(
     const attended = isBlank(attendedCell) ? undefined : matchYesNo(attendedCell);
     if (!isBlank(attendedCell) && attended === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
         column: h.attended,

@@ -237,6 +237,7 @@ export function readFacilitatorStart(
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: month.row,
         column: "B",
@@ -250,6 +251,7 @@ export function readFacilitatorStart(
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
     else
       problems.push({
+        code: "not_a_date",
         sheet: sheet.name,
         row: asOf.row,
         column: "B",
@@ -281,6 +283,7 @@ export function readFacilitatorStart(
     if (typeof v.value === "number" && v.value >= 0 && v.value <= 1) conveningTargets[key] = v.value;
     else
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: v.row,
         column: "B",
@@ -293,6 +296,7 @@ export function readFacilitatorStart(
   const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)
     problems.push({
+      code: "unusable_settings",
       sheet: sheet.name,
       row,
       column: "B",
