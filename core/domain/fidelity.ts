@@ -105,42 +105,48 @@ export function parseObservations(
 ): { observations: Observation[]; problems: Problem[] } {
   const { calendar, asOf, criterionOf } =
     "calendar" in context ? context : { calendar: context, asOf: undefined, criterionOf: undefined };
-  const h = OBSERVATION_HEADERS;
   const observations: Observation[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const practitioner = displayName(cellText(row.get(h.practitioner)));
+    const practitioner = displayName(cellText(row.get(OBSERVATION_HEADERS.practitioner)));
     if (!practitioner) {
-      problems.push(notCounted(sheet, row.row, h.practitioner, "the observation has no practitioner"));
+      problems.push(
+        notCounted(sheet, row.row, OBSERVATION_HEADERS.practitioner, "the observation has no practitioner"),
+      );
       continue;
     }
-    const bad = scoreProblem(row.get(h.score), row.get(h.max), h);
+    const bad = scoreProblem(row.get(OBSERVATION_HEADERS.score), row.get(OBSERVATION_HEADERS.max), OBSERVATION_HEADERS);
     if (bad) {
       problems.push(notCounted(sheet, row.row, bad.column, `${bad.message} (${practitioner})`));
       continue;
     }
-    const when = recordQuarter(row.get(h.date), row.get(h.quarter), calendar);
+    const when = recordQuarter(row.get(OBSERVATION_HEADERS.date), row.get(OBSERVATION_HEADERS.quarter), calendar);
     if (when.quarter === undefined) {
       problems.push(
         notCounted(
           sheet,
           row.row,
-          typeof row.get(h.date) === "number" || cellText(row.get(h.quarter)) === "" ? h.date : h.quarter,
+          typeof row.get(OBSERVATION_HEADERS.date) === "number" || cellText(row.get(OBSERVATION_HEADERS.quarter)) === ""
+            ? OBSERVATION_HEADERS.date
+            : OBSERVATION_HEADERS.quarter,
           `${when.reason} (${practitioner})`,
         ),
       );
       continue;
     }
-    if (when.warning) problems.push(warning(when.warningCode ?? "disagrees", sheet, row.row, h.quarter, when.warning));
-    const later = afterAsOfWarning(row.get(h.date), asOf, practitioner);
-    if (later) problems.push(warning("after_review_date", sheet, row.row, h.date, later));
-    const score = row.get(h.score) as number;
-    const max = row.get(h.max) as number;
-    const instrument = cellText(row.get(h.instrument));
+    if (when.warning)
+      problems.push(
+        warning(when.warningCode ?? "disagrees", sheet, row.row, OBSERVATION_HEADERS.quarter, when.warning),
+      );
+    const later = afterAsOfWarning(row.get(OBSERVATION_HEADERS.date), asOf, practitioner);
+    if (later) problems.push(warning("after_review_date", sheet, row.row, OBSERVATION_HEADERS.date, later));
+    const score = row.get(OBSERVATION_HEADERS.score) as number;
+    const max = row.get(OBSERVATION_HEADERS.max) as number;
+    const instrument = cellText(row.get(OBSERVATION_HEADERS.instrument));
     observations.push({
       row: row.row,
       quarter: when.quarter,
-      school: displayName(cellText(row.get(h.school))),
+      school: displayName(cellText(row.get(OBSERVATION_HEADERS.school))),
       practitioner,
       instrument,
       score,

@@ -368,11 +368,10 @@ export function buildFacilitator(
     analysis.register,
   );
   const segments = segmentsTable(tables.segments, analysis.register);
-  const d = FACILITATOR_DESCRIPTIONS;
   const sheets: BuiltSheet[] = [
-    { sheet: buildDistrictsSheet(districts), description: d.districts },
-    { sheet: buildNeedsSheet(needs), description: d.needs },
-    { sheet: buildServicePlanSheet(plan, content), description: d.plan },
+    { sheet: buildDistrictsSheet(districts), description: FACILITATOR_DESCRIPTIONS.districts },
+    { sheet: buildNeedsSheet(needs), description: FACILITATOR_DESCRIPTIONS.needs },
+    { sheet: buildServicePlanSheet(plan, content), description: FACILITATOR_DESCRIPTIONS.plan },
     {
       sheet: buildServiceLogSheet({
         delivery: analysis.delivery,
@@ -382,18 +381,24 @@ export function buildFacilitator(
         calendar: analysis.calendar,
         asOf: { formula: `=IF(ISNUMBER(FacilitatorAsOf),FacilitatorAsOf,TODAY())` },
       }),
-      description: d.log,
+      description: FACILITATOR_DESCRIPTIONS.log,
     },
-    { sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached), description: d.sessions },
-    { sheet: buildSegmentsSheet(segments), description: d.segments },
-    { sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)), description: d.attendance },
+    {
+      sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached),
+      description: FACILITATOR_DESCRIPTIONS.sessions,
+    },
+    { sheet: buildSegmentsSheet(segments), description: FACILITATOR_DESCRIPTIONS.segments },
+    {
+      sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)),
+      description: FACILITATOR_DESCRIPTIONS.attendance,
+    },
     {
       sheet: buildObservationsSheet(observationsTable(tables.observations, analysis.duties)),
-      description: d.observations,
+      description: FACILITATOR_DESCRIPTIONS.observations,
     },
-    { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: d.contacts },
-    { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: d.approvals },
-    { sheet: reportSheet(analysis, input.existing), description: d.report },
+    { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: FACILITATOR_DESCRIPTIONS.contacts },
+    { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: FACILITATOR_DESCRIPTIONS.approvals },
+    { sheet: reportSheet(analysis, input.existing), description: FACILITATOR_DESCRIPTIONS.report },
   ];
   const start = buildFacilitatorStartSheet(
     input.setup,
