@@ -5,7 +5,7 @@ import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type 
 import { normalizeHeader } from "./grid.js";
 import { type Problem } from "./domain/values.js";
 
-export const ROSTER_COLUMNS = {
+const ROSTER_COLUMNS = {
   district: "District",
   schoolYear: "School Year",
   schools: "Schools",
@@ -126,7 +126,7 @@ export function workbookFileName(district: string, schoolYear: string): string {
 }
 
 /** Where a roster line's workbook goes: a file name, in a subfolder of the output folder when the File column names one. */
-export interface RosterFile {
+interface RosterFile {
   /** A subfolder of the output folder ("" for the folder itself). */
   folder: string;
   name: string;

@@ -72,14 +72,14 @@ export const SATISFACTION_HEADERS = {
 /** A blank scale minimum means 1 (the usual 1-to-5 or 1-to-4 survey); the sheet formula does the same. */
 export const DEFAULT_SCALE_MINIMUM = 1;
 
-export interface Assignment {
+interface Assignment {
   row: number;
   school: string;
   coach: string;
   practitioner: string;
 }
 
-export interface CoachingSession {
+interface CoachingSession {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -89,7 +89,7 @@ export interface CoachingSession {
   followUp: string;
 }
 
-export interface CoachFidelityScore {
+interface CoachFidelityScore {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -97,7 +97,7 @@ export interface CoachFidelityScore {
   percent: number;
 }
 
-export interface SatisfactionMean {
+interface SatisfactionMean {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -516,7 +516,7 @@ export function parseCoachEntries(
 }
 
 /** A judgement as typed: one of JUDGEMENTS, case and spaces ignored. */
-export function matchJudgement(value: CellValue): Judgement | undefined {
+function matchJudgement(value: CellValue): Judgement | undefined {
   const key = cellText(value).replace(/\s+/g, " ").toLowerCase();
   return JUDGEMENTS.find((j) => j.toLowerCase() === key);
 }
@@ -540,7 +540,7 @@ export function sourcesText(
   return `Flag: ${count} of 3 sources — missing ${missing.join(", ")}`;
 }
 
-export interface CoachQuarter {
+interface CoachQuarter {
   coach: string;
   quarter: QuarterNumber;
   status: QuarterStatus;
@@ -582,7 +582,7 @@ function weightedMean<T>(
   return round6(items.reduce((sum, item) => sum + value(item) * weight(item), 0) / total);
 }
 
-export interface CoachGridOptions {
+interface CoachGridOptions {
   /** Each quarter's status as of the review's date (all ended when absent). */
   statuses?: Record<QuarterNumber, QuarterStatus>;
   /** What leadership typed on the grid. */

@@ -159,7 +159,7 @@ export function parseObservations(
 }
 
 /** One instrument as the grids show it: its name as first typed, and the criterion its observations are held to. */
-export interface InstrumentInfo {
+interface InstrumentInfo {
   /** instrumentKey of the name ("" for observations that name no instrument). */
   key: string;
   name: string;
@@ -181,7 +181,7 @@ export interface PractitionerFidelity {
   atEveryInstrument: Partial<Record<QuarterNumber, boolean>>;
 }
 
-export interface FidelityQuarter {
+interface FidelityQuarter {
   quarter: QuarterNumber;
   /** Practitioners with at least one counted observation in the quarter. */
   assessed: number;
@@ -195,12 +195,12 @@ export interface FidelityQuarter {
 }
 
 /** One instrument's figures per quarter: practitioners observed with it, their mean, and the share at its criterion. */
-export interface InstrumentFidelity extends InstrumentInfo {
+interface InstrumentFidelity extends InstrumentInfo {
   quarters: FidelityQuarter[];
 }
 
 /** Mean of each practitioner's observations per quarter, over all instruments and per instrument (6 decimals). */
-export function practitionerQuarterFigures(
+function practitionerQuarterFigures(
   observations: Observation[],
 ): Map<
   string,
@@ -237,7 +237,7 @@ export function practitionerQuarterFigures(
 }
 
 /** Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >= criterion). */
-export function summariseQuarters(
+function summariseQuarters(
   values: Partial<Record<QuarterNumber, number>>[],
   criterion: number,
   atCriterion?: (i: number, quarter: QuarterNumber) => boolean,
@@ -266,7 +266,7 @@ export interface FidelityGrid {
 }
 
 /** The instruments of the observations, in the order first seen, named as first typed, each with its criterion. */
-export function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
+function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
   const seen = new Map<string, InstrumentInfo>();
   for (const o of observations) {
     const key = instrumentKey(o.instrument);
@@ -339,7 +339,7 @@ export function fidelityGrid(
 // of practitioners pays for each pair (the same order: localeCompare is defined by Intl.Collator, ECMA-402).
 const TEXT_ORDER = new Intl.Collator("en", { sensitivity: "base" });
 
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   // Blank schools last.
   if (!a !== !b) return a ? -1 : 1;
   return TEXT_ORDER.compare(a, b);

@@ -51,7 +51,7 @@ export function quarterOfDate(serial: number, calendar: QuarterCalendar): Quarte
 }
 
 /** The first and last day of the school year, for messages. */
-export function schoolYearSpan(calendar: QuarterCalendar): { first: number; last: number } | undefined {
+function schoolYearSpan(calendar: QuarterCalendar): { first: number; last: number } | undefined {
   if (calendar.firstYear === undefined) return undefined;
   const first = serialOf(calendar.firstYear, calendar.startMonth, 1);
   return { first, last: serialOf(calendar.firstYear + 1, calendar.startMonth, 1) - 1 };
@@ -82,7 +82,7 @@ export function quarterFormula(
   return `IF(ISNUMBER(${dateCell}),IF(${inYear},${byMonth},""),${typed})`;
 }
 
-export type RecordQuarter =
+type RecordQuarter =
   | { quarter: QuarterNumber; warning?: string; warningCode?: "disagrees" | "not_a_date" }
   | { quarter: undefined; reason: string };
 

@@ -146,8 +146,8 @@ export function targetParts(value: CellValue): string[] {
 }
 
 /** A segment over this many minutes, or a session over SESSION_WARN_MINUTES, is a warning (a misread time?). */
-export const SEGMENT_WARN_MINUTES = 240;
-export const SESSION_WARN_MINUTES = 720;
+const SEGMENT_WARN_MINUTES = 240;
+const SESSION_WARN_MINUTES = 720;
 
 export type ItemStatus = "met" | "not-met" | "unknown";
 export type ChecklistId = "participant-time" | "approved-content" | "online-evaluation" | "no-new-materials";
@@ -167,14 +167,14 @@ export const CHECKLIST_TITLES: Record<ChecklistId, string> = {
 /** Why every item is unknown on a log with nothing counted. */
 export const NOTHING_COUNTED = "No segment of the session is counted yet (breaks aside), so this cannot be decided.";
 
-export interface ChecklistItem {
+interface ChecklistItem {
   id: ChecklistId;
   status: ItemStatus;
   reason: string;
 }
 
 // A type alias rather than an interface so it also fits Record<string, number>.
-export type SessionMinutes = {
+type SessionMinutes = {
   /** Every counted segment but breaks. */
   session: number;
   participant: number;

@@ -122,7 +122,7 @@ const dateColumns = (): ColumnSpec[] => [
   },
 ];
 
-export function assignmentColumns(): ColumnSpec[] {
+function assignmentColumns(): ColumnSpec[] {
   return [
     { header: ASSIGNMENT_HEADERS.school, kind: "text", width: 24 },
     { header: ASSIGNMENT_HEADERS.coach, kind: "text", width: 20 },
@@ -131,7 +131,7 @@ export function assignmentColumns(): ColumnSpec[] {
   ];
 }
 
-export function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
     { header: COACHING_LOG_HEADERS.coach, kind: "text", width: 18 },
@@ -156,7 +156,7 @@ export function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[]
   ];
 }
 
-export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
     { header: COACH_FIDELITY_HEADERS.coach, kind: "text", width: 18 },
@@ -188,7 +188,7 @@ export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec
   ];
 }
 
-export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
     { header: SATISFACTION_HEADERS.coach, kind: "text", width: 18 },
@@ -256,7 +256,7 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
   ];
 }
 
-export interface KeptCoachingTables {
+interface KeptCoachingTables {
   assignments: KeptTable;
   log: KeptTable;
   coachFidelity: KeptTable;

@@ -173,9 +173,9 @@ export function withExtras(ours: ColumnSpec[], kept: KeptTable): ColumnSpec[] {
 }
 
 /** Blank rows left after the entries so there is room to type. */
-export const OBSERVATION_BLANK_ROWS = 30;
+const OBSERVATION_BLANK_ROWS = 30;
 
-export function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
+function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     {
       header: OBSERVATION_HEADERS.date,

@@ -84,7 +84,7 @@ export function findPlanningTable(
 }
 
 /** Room to type below the entries: the default number of blank rows less what is filled, at least two. */
-export function roomToType(filled: number, defaultBlank: number): number {
+function roomToType(filled: number, defaultBlank: number): number {
   return Math.max(2, defaultBlank - filled);
 }
 

@@ -79,7 +79,7 @@ export function holdsPlanningSheets(existing: WorkbookGrids, content: ContentPac
 }
 
 /** What places school-year words in timelines: the Start sheet's settings. */
-export function timelineContext(setup: PlanSetup): TimelineContext {
+function timelineContext(setup: PlanSetup): TimelineContext {
   return {
     quarterStartMonth: setup.quarterStartMonth,
     schoolYearFirst: schoolYearFirstYear(setup.schoolYear),
@@ -143,7 +143,7 @@ function foreignTopicProblems(workbook: WorkbookGrids, pack: ContentPack): Probl
   return problems;
 }
 
-export function planSummary(compiled: CompiledPlan, pack: ContentPack): string {
+function planSummary(compiled: CompiledPlan, pack: ContentPack): string {
   const total = pack.focusTopics.length;
   const used = total - compiled.emptyTopics.length;
   let line = `${plural(compiled.plan.length, "plan row")} from ${used} of ${plural(total, "question")}`;

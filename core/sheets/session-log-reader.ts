@@ -137,7 +137,7 @@ function segmentsOf(table: FoundTable): Pick<SessionLogInput, "segments" | "colu
   }));
   return { segments, columnNames };
 }
-export type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; reason: string };
+type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; reason: string };
 /**
  * A session log CSV: segments only, with a header row (the first non-blank line). Headers match without regard to
  * case and order; extra columns are ignored. Rows are CSV line numbers (header = 1). Header facts are not recorded.

@@ -134,7 +134,7 @@ function segmentColumns(): ColumnSpec[] {
     { header: CHECK, kind: "formula", width: 34 },
   ];
 }
-export interface BuiltSessionLog {
+interface BuiltSessionLog {
   sheet: SheetSpec;
   /** The check of the entries the sheet was built with (row numbers as in the built sheet). */
   analysis: SessionAnalysis;

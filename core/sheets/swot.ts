@@ -36,7 +36,7 @@ import {
   TableReader,
 } from "./planning-tables.js";
 
-export const SWOT_HEADERS = {
+const SWOT_HEADERS = {
   prompt: "Prompt",
   response: "Response",
   status: "Current status",
@@ -283,7 +283,7 @@ export function after(table: TableSpec): number {
   return table.row + 1 + tableDataRowCount(table);
 }
 
-export interface SwotRead {
+interface SwotRead {
   swot: SwotAnalysis;
   problems: Problem[];
   /** False when the workbook has no SWOT sheet for this topic. */

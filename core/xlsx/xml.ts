@@ -15,7 +15,7 @@ export function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-export interface SaxHandlers {
+interface SaxHandlers {
   open?(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
   close?(name: string): void;
   text?(text: string): void;
@@ -71,7 +71,7 @@ export interface XmlElement {
  * definedName is at depth 3, a style's at 5); a part nested deeper is not one Excel wrote, and a tree that deep
  * would overflow whatever walks it.
  */
-export const MAX_XML_DEPTH = 512;
+const MAX_XML_DEPTH = 512;
 
 /** A small part as a tree (for parts of a few kilobytes; sheets and shared strings are streamed instead). */
 export function parseXml(xml: string): XmlElement {

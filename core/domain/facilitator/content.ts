@@ -22,7 +22,7 @@ export interface SessionKind {
 }
 
 /** Networking sessions (seed 000) and convenings of a community of practice (seed 003). */
-export const DEFAULT_SESSION_KINDS: SessionKind[] = [
+const DEFAULT_SESSION_KINDS: SessionKind[] = [
   {
     name: "Networking session",
     rule: "networking",

@@ -75,7 +75,6 @@ export const CONTACT_ROLES = [
   "School leader",
   "Other",
 ];
-export const LIAISON = CONTACT_ROLES[0]!;
 const LIAISON_WORDS = [
   "partnership liaison",
   "liaison",
@@ -85,7 +84,7 @@ const LIAISON_WORDS = [
   "district liaison",
 ].map(choiceKey);
 
-export interface Approval {
+interface Approval {
   row: number;
   date?: number;
   districtKey: string;
@@ -95,7 +94,7 @@ export interface Approval {
   agreed: boolean;
 }
 
-export interface Contact {
+interface Contact {
   row: number;
   date?: number;
   quarter?: QuarterNumber;
@@ -139,7 +138,7 @@ export interface DutiesAnalysis {
   problems: Problem[];
 }
 
-export interface DutySheets {
+interface DutySheets {
   approvals: string;
   contacts: string;
   observations: string;

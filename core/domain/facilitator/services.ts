@@ -81,7 +81,7 @@ function districtStem(name: string): string {
   return words.join("");
 }
 
-export interface DistrictMatch {
+interface DistrictMatch {
   district?: DistrictServed;
   /** Matched only once generic words such as "Schools" were left off: counted, with a warning. */
   loose?: boolean;
@@ -191,7 +191,7 @@ export interface Need {
   priority: string;
 }
 
-export type FundingKind = "lead" | "coordinated" | "other" | "unknown" | "none";
+type FundingKind = "lead" | "coordinated" | "other" | "unknown" | "none";
 
 export interface PlannedService {
   row: number;
@@ -212,7 +212,7 @@ export interface PlannedService {
   capacityDocumented: boolean;
 }
 
-export type ServiceFlagKind =
+type ServiceFlagKind =
   | "duplicate"
   | "allowed"
   | "unknown-funding"
@@ -256,7 +256,7 @@ export interface ServicePlanAnalysis {
   problems: Problem[];
 }
 
-export interface SheetNames {
+interface SheetNames {
   districts: string;
   needs: string;
   plan: string;
@@ -401,7 +401,7 @@ export function readNeeds(
 }
 
 /** The programme a variant most likely means: the same words once punctuation is ignored, or its initials (TAG). */
-export function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
+function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
   const key = districtKey(text);
   if (!key) return undefined;
   const initials = (name: string) =>
@@ -640,7 +640,7 @@ export function analyseServicePlan(
 }
 
 /** Quarters a service is planned for: those with hours above zero, or the whole year when none has any. */
-export function plannedQuarters(service: Pick<PlannedService, "hours">): QuarterNumber[] {
+function plannedQuarters(service: Pick<PlannedService, "hours">): QuarterNumber[] {
   const some = QUARTERS.filter((q) => service.hours[q - 1]! > 0);
   return some.length ? some : [...QUARTERS];
 }
@@ -668,7 +668,7 @@ export function duplicationWords(count: number, capacityDocumented: boolean): st
 
 // ---- delivery ----
 
-export interface LogEntry {
+interface LogEntry {
   row: number;
   serviceKey: string;
   hours: number;
@@ -706,7 +706,7 @@ export interface DeliveryAnalysis {
 }
 
 /** A quarter's last day: from that day on it has ended (the same rule as the district workbook's review). */
-export function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
+function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
   if (calendar.firstYear === undefined) return undefined;
   return quarterSpan(quarter, serialOf(calendar.firstYear, calendar.startMonth, 1)).last;
 }
@@ -830,7 +830,7 @@ export function underDeliveryReasons(row: DeliveryRow, calendar: QuarterCalendar
   });
 }
 
-export function hoursText(hours: number): string {
+function hoursText(hours: number): string {
   const rounded = Math.round(hours * 100) / 100;
   return `${rounded}`;
 }

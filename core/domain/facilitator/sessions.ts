@@ -84,7 +84,7 @@ export const VERDICT_TEXT: Record<SessionRule | "unknown", Record<Verdict, strin
 
 export const STATUS_TEXT: Record<ItemStatus, string> = { met: "Met", "not-met": "Not met", unknown: "Cannot tell" };
 
-export interface ResultItem {
+interface ResultItem {
   id: ChecklistId | ConveningItemId;
   title: string;
   status: ItemStatus;
@@ -124,7 +124,7 @@ export interface SessionResult {
   roles: string[];
 }
 
-export interface RegisterSession {
+interface RegisterSession {
   entry: RegisterRow;
   kind?: SessionKind;
   /** Undefined when the session's id is used by an earlier row (its segments belong to that row). */
@@ -667,7 +667,7 @@ function oneUnlistedNoticePerColumn(problems: Problem[]): Problem[] {
 
 export const NO_SERIES = "(no series)";
 
-export interface KindFigures {
+interface KindFigures {
   sessions: number;
   /** Networking: qualifying; convening: meeting the convening aims. */
   meeting: number;

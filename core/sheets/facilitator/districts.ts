@@ -2,7 +2,6 @@
 import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import type { KeptTable } from "../keep.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -146,9 +145,4 @@ export function buildNeedsSheet(table: TableSpec): SheetSpec {
     titleRows: { first: NEEDS_HEADER_ROW, last: NEEDS_HEADER_ROW },
   };
   return spec;
-}
-
-/** A row for the districts table from a roster entry (district and schools; the rest is typed later). */
-export function districtRow(name: string, schools: string[], workbook = ""): CellValue[] {
-  return [name, schools.join("; ") || null, null, null, null, null, workbook || null, null, null];
 }

@@ -31,8 +31,8 @@ import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
 export const PLAN_HEADER_ROW = 6;
 export const OVERLAPS = "Coordinated overlaps";
-export const DUPLICATE_WORDS = "Duplicates";
-export const ALLOWED_WORDS = "Allowed";
+const DUPLICATE_WORDS = "Duplicates";
+const ALLOWED_WORDS = "Allowed";
 
 const text = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const yesNo = { type: "list" as const, values: [YES, NO] };
@@ -117,7 +117,7 @@ function isYes(cell: string): string {
 }
 
 /** Formulas of the plan table's live columns, for a placed table. */
-export function planFormulas(table: TableSpec, content: FacilitatorContent): Record<string, string> {
+function planFormulas(table: TableSpec, content: FacilitatorContent): Record<string, string> {
   const c = (header: string) => cellOf(table, header, "{r}");
   const R = (header: string) => slackRange(table, header);
   const hoursRange = `${c(SERVICE_HEADERS.hours[0])}:${c(SERVICE_HEADERS.hours[3])}`;
@@ -145,7 +145,7 @@ export function planFormulas(table: TableSpec, content: FacilitatorContent): Rec
 }
 
 /** Attach formulas to a table's formula columns by header. */
-export function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
+function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
   return {
     ...table,
     columns: table.columns.map((column) =>
@@ -237,8 +237,8 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
 
 // ---- Service Log ----
 
-export const LOG_SETTINGS_ROW = 4;
-export const DELIVERY_HEADER_ROW = 10;
+const LOG_SETTINGS_ROW = 4;
+const DELIVERY_HEADER_ROW = 10;
 const AS_OF_CELL = `$B$${LOG_SETTINGS_ROW}`;
 const YEAR_START_CELL = `$B$${LOG_SETTINGS_ROW + 1}`;
 

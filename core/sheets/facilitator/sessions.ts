@@ -83,7 +83,7 @@ export const CONVENING_COLUMNS: Record<ConveningItemId, string> = {
   series: "Part of a series",
 };
 
-export const ATTENDANCE_HEADERS = {
+const ATTENDANCE_HEADERS = {
   session: "Session ID",
   district: "District",
   name: "Name",
@@ -106,9 +106,9 @@ const REGISTER_FACTS: SessionFact[] = [
   "evaluationDone",
   "newMaterials",
 ];
-export const SEGMENT_SESSION = "Session ID";
+const SEGMENT_SESSION = "Session ID";
 
-export const SERIES_HEADER_ROW = 7;
+const SERIES_HEADER_ROW = 7;
 export const SEGMENTS_HEADER_ROW = 5;
 
 export function registerHeaderRow(seriesCount: number): number {
@@ -308,7 +308,7 @@ export function attendanceRows(rows: FoundRow[]): AttendanceRow[] {
   }));
 }
 
-export const REGISTER_SHEETS: RegisterSheets = {
+const REGISTER_SHEETS: RegisterSheets = {
   register: FAC_SHEETS.sessions,
   segments: FAC_SHEETS.segments,
   attendance: FAC_SHEETS.attendance,
@@ -364,7 +364,7 @@ export function readRegister(
 }
 
 /** A share as its cell shows it: the number when known exactly, else its bounds in words. */
-export function shareCell(share: ShareBounds | null, text: string): CellValue {
+function shareCell(share: ShareBounds | null, text: string): CellValue {
   if (!share) return null;
   return share.low === share.high ? share.low : text;
 }
@@ -399,7 +399,7 @@ export function withSessionResults(table: TableSpec, analysis: RegisterAnalysis)
   return { ...table, rows };
 }
 
-export const SERIES_HEADERS = {
+const SERIES_HEADERS = {
   series: "Series",
   sessions: "Sessions",
   networking: "Networking sessions",
@@ -424,7 +424,7 @@ export const SERIES_HEADERS = {
 } as const;
 
 /** A series' row of figures, as the sheet shows it and `services --json` prints it. */
-export function seriesRow(s: SeriesFigures): CellValue[] {
+function seriesRow(s: SeriesFigures): CellValue[] {
   const share = (v: number | undefined) => (v === undefined ? null : v);
   return [
     s.series,

@@ -14,12 +14,12 @@ import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
 import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
 
-export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
+const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
 /** The workbook name of the as-of date cell. */
-export const NAME_AS_OF = "FacilitatorAsOf";
+const NAME_AS_OF = "FacilitatorAsOf";
 
-export const FACILITATOR_START_LABELS = {
+const FACILITATOR_START_LABELS = {
   facilitator: "Facilitator",
   organisation: "Organisation",
   schoolYear: START_LABELS.schoolYear,

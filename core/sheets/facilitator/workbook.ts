@@ -233,7 +233,7 @@ function seriesCount(register: KeptTable): number {
   return new Set(register.rows.map((r) => personKey(cellText(r[at] ?? null)) || NO_SERIES)).size;
 }
 
-export function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
+function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
   return { startMonth: setup.quarterStartMonth, firstYear: schoolYearFirstYear(setup.schoolYear) };
 }
 
@@ -318,13 +318,13 @@ function analyse(
   };
 }
 
-export interface BuiltFacilitator {
+interface BuiltFacilitator {
   start: SheetSpec;
   sheets: BuiltSheet[];
   analysis: FacilitatorAnalysis;
 }
 
-export const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> = {
+const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> = {
   districts: "The districts served: schools supported, partnership agreement, contacts.",
   needs: "Each district's needs, found from its data; services are planned against them.",
   plan: "Services per district and need, hours per quarter, and the duplication check.",
@@ -416,7 +416,7 @@ export function buildFacilitatorWorkbookSpecs(input: FacilitatorInput): SheetSpe
 }
 
 /** The day the example year is seen from when no caller gives one: mid-year, 30 November 2026 (a fixed date, not the clock). */
-export const EXAMPLE_TODAY = 46356;
+const EXAMPLE_TODAY = 46356;
 
 /** The example facilitator workbook's setup (a sample facilitator) and its fill. */
 export function exampleFacilitatorInput(today = EXAMPLE_TODAY): FacilitatorInput {
@@ -452,7 +452,7 @@ function reportSheet(
   });
 }
 
-export function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
+function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
   const deliveryById = new Map(analysis.delivery.rows.map((r) => [r.key, r]));
   return analysis.districts.map((district) => ({
     district,
@@ -593,7 +593,7 @@ function problemsOn(analysis: FacilitatorAnalysis, sheets: string[]): Problem[] 
 }
 
 /** Services whose funding is not one of the programmes: while there are any, the duplication count is not complete. */
-export function unclassifiedServices(analysis: FacilitatorAnalysis): number {
+function unclassifiedServices(analysis: FacilitatorAnalysis): number {
   return analysis.plan.services.filter((s) => s.funding === "unknown" || s.funding === "none").length;
 }
 
@@ -615,7 +615,7 @@ export function servicesSummary(analysis: FacilitatorAnalysis): string {
   );
 }
 
-export function sessionsSummary(analysis: FacilitatorAnalysis): string {
+function sessionsSummary(analysis: FacilitatorAnalysis): string {
   const sessions = analysis.register.sessions;
   const cannot = sessions.filter((s) => s.result.verdict === "cannot-tell").length;
   const leftOut = analysis.series.reduce((t, s) => t + s.networking.leftOutOfShare + s.convenings.leftOutOfShare, 0);
