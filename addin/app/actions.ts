@@ -37,7 +37,8 @@ import {
 import { errorSentence } from "./errors.js";
 import { checklistCells } from "./checklist-cells.js";
 import { checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
-import { type SessionCheck, isUnlistedNotice } from "../../core/domain/session-log.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { isUnlistedNotice } from "../../core/domain/session-checklist.js";
 import { sheetChanges, staleResults, startDetails } from "./overview.js";
 import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";

@@ -19,7 +19,8 @@ import {
   type PlanForm,
 } from "../app/actions.js";
 import { type ActionOutcome } from "../app/outcome.js";
-import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { CHECKLIST_TITLES } from "../../core/domain/session-checklist.js";
 import { sheetCatalog } from "../app/plan.js";
 import { spelledOut } from "../app/words.js";
 import { shareText, roundedPercents } from "../app/verdict.js";

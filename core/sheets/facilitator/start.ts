@@ -7,7 +7,7 @@ import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facil
 import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.js";
 import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
-import type { SessionLists } from "../../domain/session-log.js";
+import type { SessionLists } from "../../domain/session-checklist.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
 import { readSheetLists } from "../session-log-reader.js";
