@@ -420,6 +420,61 @@ describe.runIf(chromiumThere || IN_CI)("a pane people use without training", () 
     await touch.page.close();
   }, 120_000);
 
+  it("shows every date and time in the user's locale: Office's display language, else the browser's", async () => {
+    const iso = /\b\d{4}-\d{2}-\d{2}\b/;
+    const shown: string[] = [];
+    const look = async (page: Page) => shown.push((await page.locator("#app").textContent()) ?? "");
+    // A browser in British English, Office saying nothing: the browser's locale.
+    const { page } = await open({ locale: "en-GB" });
+    await setUp(page);
+    await look(page);
+    await show(page, "session");
+    await page.locator("#check-session").click();
+    await settled(page, "session-status");
+    await page.waitForSelector("#panel-session .as-of", { timeout: 10_000 });
+    await look(page);
+    expect(await page.locator("#panel-session .as-of").textContent()).toMatch(/^As of \d{2}:\d{2};/);
+    await show(page, "quarterly");
+    await page.locator("#review").click();
+    await settled(page, "review-status");
+    await look(page);
+    await state(page, "12-dates-en-gb");
+    await page.close();
+    const fac = (await open({ locale: "en-GB" })).page;
+    await fac.locator("#switch-facilitator").click();
+    await fac.waitForSelector("#app[data-kind=facilitator][data-ready]", { timeout: 60_000 });
+    await fac.fill("#facilitator", "Robin Ames");
+    await fac.locator("#fac-set-up").click();
+    await settled(fac, "fac-setup-status");
+    for (const [task, status] of [
+      ["services", "services-status"],
+      ["sessions", "sessions-status"],
+      ["report", "report-status"],
+    ] as const) {
+      await show(fac, task);
+      await fac.locator(`#${task}-run`).click();
+      await settled(fac, status);
+      await look(fac);
+    }
+    for (const text of shown) expect(text).not.toMatch(iso);
+    expect(await fac.locator("#report-status").textContent()).toMatch(/as of \d{1,2} [A-Z][a-z]{2,3} \d{4}\b/);
+    await state(fac, "12-dates-en-gb-facilitator");
+    await fac.close();
+    // Office in German, the browser in US English: Office's display language wins.
+    const german = (await open({ displayLanguage: "de-DE" })).page;
+    await german.locator("#switch-facilitator").click();
+    await german.waitForSelector("#app[data-kind=facilitator][data-ready]", { timeout: 60_000 });
+    await german.fill("#facilitator", "Robin Ames");
+    await german.locator("#fac-set-up").click();
+    await settled(german, "fac-setup-status");
+    await show(german, "report");
+    await german.locator("#report-run").click();
+    await settled(german, "report-status");
+    expect(await german.locator("#report-status").textContent()).toMatch(/as of \d{2}\.\d{2}\.\d{4}:/);
+    expect(await german.locator("#app").textContent()).not.toMatch(iso);
+    await german.close();
+  }, 300_000);
+
   it("the playground's states as URL options: empty, a Start sheet of yours, facilitator, old Excel, slow Excel", async () => {
     const playground = await startPlayground(0);
     try {
