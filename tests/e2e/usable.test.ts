@@ -304,6 +304,43 @@ describe.runIf(chromiumThere || IN_CI)("a pane people use without training", () 
     await page.close();
   }, 120_000);
 
+  it("6. a facilitator's district flags link to the district's row and cell, and their views say how fresh they are", async () => {
+    const { page } = await open();
+    await page.locator("#switch-facilitator").click();
+    await page.waitForSelector("#app[data-kind=facilitator][data-ready]", { timeout: 60_000 });
+    await page.fill("#facilitator", "Robin Ames");
+    await page.locator("#fac-set-up").click();
+    await settled(page, "fac-setup-status");
+    // A district with a CSI school and no service for it: a district flag about the CSI schools cell.
+    const district = await below(page, "Districts", "District");
+    const csi = await below(page, "Districts", "CSI schools");
+    await sim(page, `sim.type("Districts", "${district}", "Lakeview Schools");`);
+    await sim(page, `sim.type("Districts", "${csi}", "Oak Elementary");`);
+    await show(page, "services");
+    await page.locator("#services-run").click();
+    await settled(page, "services-status");
+    const flag = page.locator("#services-status .flags li", { hasText: "Lakeview Schools: CSI school" });
+    expect(await flag.count()).toBe(1);
+    const link = flag.locator("button.link");
+    expect(await link.getAttribute("data-sheet")).toBe("Districts");
+    expect(await link.getAttribute("data-address")).toBe(csi);
+    expect(await link.textContent()).toBe(`Show row ${csi.replace(/^[A-Z]+/, "")} of Districts (cell ${csi})`);
+    // Fresh after the action, with the time; a co-author's edit to the service plan turns it to Changed.
+    await page.waitForSelector('#panel-services .freshness.fresh[data-task="services"]', { timeout: 10_000 });
+    expect(await page.locator("#panel-services .as-of").textContent()).toMatch(
+      /^As of .+; checked again whenever the workbook changes\. Check again$/,
+    );
+    await state(page, "06-facilitator-fresh");
+    const id = await below(page, "Service Plan", "Service ID");
+    const service = await below(page, "Service Plan", "District");
+    await sim(page, `sim.coauthorTypes("Service Plan", "${id}", "S1");`);
+    await sim(page, `sim.coauthorTypes("Service Plan", "${service}", "Lakeview Schools");`);
+    await page.waitForSelector('#panel-services .freshness.stale[data-task="services"]', { timeout: 10_000 });
+    expect(await page.locator("#tab-services .badge").count()).toBe(1);
+    await state(page, "06-facilitator-changed");
+    await page.close();
+  }, 120_000);
+
   it("7. the session verdict is plain and positive, one rounding rule, each item still needed linked to its cell", async () => {
     const { page } = await open();
     await setUp(page);

@@ -21,7 +21,7 @@ export const NAME_AS_OF = "FacilitatorAsOf";
 
 export const FACILITATOR_START_LABELS = {
   facilitator: "Facilitator",
-  organisation: "Organisation",
+  organisation: "Organization",
   schoolYear: START_LABELS.schoolYear,
   quarterStart: START_LABELS.quarterStart,
   asOf: "As of (blank = today)",
@@ -230,7 +230,8 @@ export function readFacilitatorStart(
   const at = (label: string) => findLabelledValue(sheet, label);
   const text = (label: string) => cellText(at(label)?.value ?? null);
   setup.facilitator = text(L.facilitator);
-  setup.organisation = text(L.organisation);
+  // US spelling on the sheet; a workbook written before keeps its British "Organisation" label and is read as well.
+  setup.organisation = text(at(L.organisation) ? L.organisation : "Organisation");
   setup.schoolYear = text(L.schoolYear);
   const month = at(L.quarterStart);
   if (month && cellText(month.value) !== "") {
