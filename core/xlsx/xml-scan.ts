@@ -110,12 +110,13 @@ export function scanXml(
   const { open, close, text, wantsText } = handlers;
 
   // Scan s[pos, end): only whole tags (end is at a "<" or the end of the part).
-  const scan = (s: string, end: number) => {
-    let pos = 0;
+  const scan = (s: string, from: number, end: number) => {
+    let pos = from;
     while (pos < end) {
       let lt = s.indexOf("<", pos);
       if (lt < 0 || lt > end) lt = end;
       if (lt > pos) {
+        first = false;
         if (stack.length === 0) {
           for (let i = pos; i < lt; i++) if (!isSpace(s.charCodeAt(i))) throw new NotPlain();
         } else if (text && (!wantsText || wantsText())) text(textValue(s.slice(pos, lt)));
@@ -178,8 +179,10 @@ export function scanXml(
         if (quote !== 34 && quote !== 39) throw new NotPlain();
         const endQuote = s.indexOf(quote === 34 ? '"' : "'", i + 1);
         if (endQuote < 0 || endQuote >= end) throw new NotPlain();
+        // A repeated name is malformed; "__proto__" would not be kept as a plain key (saxes's have no prototype).
+        if (attrName === "__proto__") throw new NotPlain();
         if (attrs === EMPTY) attrs = {};
-        else if (Object.prototype.hasOwnProperty.call(attrs, attrName)) throw new NotPlain();
+        else if (attrs[attrName] !== undefined) throw new NotPlain();
         attrs[attrName] = attrValue(s, i + 1, endQuote);
         i = endQuote + 1;
       }
@@ -193,21 +196,27 @@ export function scanXml(
   };
 
   try {
+    // Each piece is scanned where it lies (a string built by joining pieces reads at half the speed); only the tag
+    // cut at a piece's end, with the text before the next piece's first tag, is joined into a small string.
     let carry = "";
     const pieces = typeof xml === "string" ? [xml] : xml;
     for (const piece of pieces) {
-      const s = carry ? carry + piece : piece;
       if (SUSPECT_CHAR.test(piece) && NOT_XML_CHAR.test(piece)) throw new NotPlain();
-      // Up to the last "<": every tag before it is whole (no "<" inside a tag of the subset).
-      const last = s.lastIndexOf("<");
-      if (last <= 0) {
-        carry = s;
+      const firstLt = piece.indexOf("<");
+      if (firstLt < 0) {
+        carry += piece;
         continue;
       }
-      scan(s, last);
-      carry = s.slice(last);
+      if (carry || firstLt > 0) {
+        const head = carry + piece.slice(0, firstLt);
+        scan(head, 0, head.length);
+      }
+      // Up to the last "<": every tag before it is whole (no "<" inside a tag of the subset).
+      const last = piece.lastIndexOf("<");
+      scan(piece, firstLt, last);
+      carry = piece.slice(last);
     }
-    if (carry) scan(carry, carry.length);
+    if (carry) scan(carry, 0, carry.length);
     return rootSeen && stack.length === 0;
   } catch (error) {
     if (error instanceof NotPlain) return false;

@@ -208,7 +208,11 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget?: Inflat
     try {
       // Either way the output cannot pass the claim by more than a byte (node:zlib throws past maxOutputLength).
       out = nativeInflate
-        ? nativeInflate(data, { maxOutputLength: entry.declaredSize + 1 })
+        ? // One output chunk of the claimed size, so the result is not copied out of a list of small ones.
+          nativeInflate(data, {
+            maxOutputLength: entry.declaredSize + 1,
+            chunkSize: Math.max(64, entry.declaredSize + 1),
+          })
         : inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
     } catch {
       // Damaged, or larger than it claims: the step-by-step reading below (fflate's, as before) says which.

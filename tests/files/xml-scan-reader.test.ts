@@ -180,6 +180,9 @@ describe("the fast XML reader", () => {
       "<a/ >",
       "<a x='1'",
       "<a>\uD83D\uDE00</a>",
+      '<a __proto__="x"/>',
+      '<a constructor="x" toString="y"/>',
+      '<a r="1" s="2" r="3"/>',
     ];
     const verdicts = hostile.map((xml) => [xml, agrees(xml)] as const);
     // The subset holds real shapes: these are read, not handed back.
