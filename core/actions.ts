@@ -55,7 +55,7 @@ export function reviewAction(
       ...quality,
       sheets: [...quality.sheets, ...capacity.sheets],
       problems: [...quality.problems, ...capacity.problems],
-      summary: `${quality.summary} ${capacity.summary}`,
+      summary: capacity.summary ? `${quality.summary} ${capacity.summary}` : quality.summary,
       capacity,
     };
   });

@@ -541,17 +541,22 @@ export interface CapacityReview extends ActionResult {
 
 /**
  * Refresh the Capacity sheet of a workbook (our sheets under their usual names), keeping every score; undefined when
- * the workbook has no Capacity sheet (`upgrade` adds it).
+ * the workbook has no Capacity sheet (`upgrade` adds it), or nothing on it or the plan to refresh (no date or score
+ * typed, no plan row linked to an item), so such a workbook's review rewrites only what it did before.
  */
 export function reviewCapacity(view: WorkbookGrids, pack: ContentPack): CapacityReview | undefined {
-  if (!readCapacityScores(view).found) return undefined;
-  const start = readStartSheet(view);
+  const scores = readCapacityScores(view);
+  if (!scores.found) return undefined;
   const drivers = readDriversSheet(view, pack);
+  const typed = scores.rows.some((r) => cellText(r.date) !== "" || cellText(r.score) !== "");
+  if (!typed && !drivers.actions.some((a) => a.capacityItem)) return undefined;
+  const start = readStartSheet(view);
   const built = buildCapacitySheet({ pack, setup: start.setup, existing: view, links: planLinks(drivers.actions) });
   return {
     sheets: [built.sheet],
     problems: built.analysis.problems,
-    summary: capacitySentence(built.analysis, percentText),
+    // Nothing scored yet: nothing to say.
+    summary: built.analysis.administrations.length ? capacitySentence(built.analysis, percentText) : "",
     analysis: built.analysis,
     moves: built.moves,
   };
