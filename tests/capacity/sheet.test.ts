@@ -3,14 +3,22 @@
  * back, refreshed by review with every score kept, its problems named by sheet, row and column, the Start sheet's goal
  * read back, and a Drivers action linked to an item that a pack later rewords.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parsePack } from "../../core/content/validate.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { reviewAction } from "../../core/actions.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
 import { blankSetup, sampleSetup } from "../../core/domain/setup.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../../core/grid.js";
-import { CAPACITY_SHEET, CAPACITY_TABLES, capacityReport, readCapacity } from "../../core/sheets/capacity.js";
+import {
+  CAPACITY_SHEET,
+  CAPACITY_TABLES,
+  capacityItems,
+  capacityReport,
+  readCapacity,
+} from "../../core/sheets/capacity.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";
@@ -135,6 +143,23 @@ describe("the Capacity sheet", () => {
     expect(readStartSheet(workbook).setup.capacityGoal).toBe(0.7);
     const plain = await grids(buildWorkbookSpecs(named()));
     expect(readStartSheet(plain).setup.capacityGoal).toBe(0.8);
+  });
+});
+
+describe("the items of a pack", () => {
+  it("are the default pack's items of the drivers a pack has, when the pack lists none of its own", () => {
+    const state = parsePack(
+      readFileSync(new URL("../../core/content/examples/state-literacy-pack.json", import.meta.url), "utf8"),
+    ).pack!;
+    expect(state.capacityItems).toBeUndefined();
+    const items = capacityItems(state);
+    expect([...new Set(items.map((i) => i.driver))]).toEqual([
+      "Training",
+      "Coaching",
+      "Facilitative Administration",
+      "Decision Support Data System",
+    ]);
+    expect(items.map((i) => i.id)).toContain("cap.leadership.1");
   });
 });
 
