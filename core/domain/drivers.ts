@@ -16,10 +16,8 @@ export interface DriverAction {
   /** One of ACTION_STATUSES, or "" (not started). */
   status: string;
   evidence: string;
-  /** The capacity item the action works on (its id), chosen by the team; "" or absent when none. */
+  /** The capacity item the action works on (its id), chosen by the team; absent when none. */
   capacityItem?: string;
-  /** The action's row on the Drivers sheet, when read from one. */
-  row?: number;
 }
 
 export interface DriverSummary {

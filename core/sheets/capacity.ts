@@ -484,14 +484,43 @@ export function readCapacityScores(workbook: WorkbookGrids): CapacityScoresRead 
   };
 }
 
-/** Read and analyse a workbook's scores in place (the roll-up, `review --json`); problems name the workbook's rows. */
+/**
+ * A workbook's capacity read in place (`review --json`, the roll-up): the analysis as of its Start sheet's goal and
+ * the Drivers action plan's linked items; undefined when it has no Capacity sheet.
+ */
+export function workbookCapacity(
+  workbook: WorkbookGrids,
+  pack: ContentPack,
+): { analysis: CapacityAnalysis; moves: ItemMove[] } | undefined {
+  const read = readCapacity(workbook, pack, readStartSheet(workbook).setup.capacityGoal, workbookItems(workbook));
+  if (!read.found) return undefined;
+  return {
+    analysis: read.analysis,
+    moves: linkedItemMoves(read.analysis, linksOf(readDriversSheet(workbook, pack))),
+  };
+}
+
+/**
+ * The items a workbook's Capacity sheet lists (its items table, as its pack wrote them), so a reader that does not
+ * know the workbook's pack (the roll-up) scores it by its own items; undefined when the table is gone or empty.
+ */
+export function workbookItems(workbook: WorkbookGrids): CapacityItem[] | undefined {
+  const table = findTable(workbook, CAPACITY_TABLES.items, ["Item id", "Driver", "Item"], CAPACITY_SHEET);
+  const items = (table?.rows ?? [])
+    .map((r) => ({ id: cellText(r.get("Item id")), driver: cellText(r.get("Driver")), text: cellText(r.get("Item")) }))
+    .filter((i) => i.id && i.driver);
+  return items.length ? items : undefined;
+}
+
+/** Read and analyse a workbook's scores in place (the pack's items, or `items`); problems name the workbook's rows. */
 export function readCapacity(
   workbook: WorkbookGrids,
   pack: ContentPack,
   goal: number,
+  items: CapacityItem[] = capacityItems(pack),
 ): { analysis: CapacityAnalysis; found: boolean } {
   const read = readCapacityScores(workbook);
-  const analysis = analyseCapacity(capacityItems(pack), read.rows, goal, read.sheet, {
+  const analysis = analyseCapacity(items, read.rows, goal, read.sheet, {
     date: SCORE_HEADERS.date,
     item: SCORE_HEADERS.item,
     score: SCORE_HEADERS.score,
@@ -499,11 +528,16 @@ export function readCapacity(
   return { analysis, found: read.found };
 }
 
-/** The Drivers action plan's rows linked to a capacity item, numbered as the Drivers sheet shows them. */
-export function planLinks(actions: readonly DriverAction[]): PlanLink[] {
-  return actions.flatMap((a) =>
-    a.capacityItem && a.row !== undefined ? [{ row: a.row, itemId: a.capacityItem, start: a.start }] : [],
+/** The Drivers action plan's rows linked to a capacity item; `rows[i]` is action i's row on the Drivers sheet. */
+export function planLinks(actions: readonly DriverAction[], rows: readonly number[] = []): PlanLink[] {
+  return actions.flatMap((a, i) =>
+    a.capacityItem && rows[i] !== undefined ? [{ row: rows[i]!, itemId: a.capacityItem, start: a.start }] : [],
   );
+}
+
+/** The links of a Drivers sheet read from a workbook. */
+function linksOf(read: { actions: DriverAction[]; rows?: number[] }): PlanLink[] {
+  return planLinks(read.actions, read.rows);
 }
 
 /** The links of the actions a new workbook starts with, at the rows the Drivers sheet will give them. */
@@ -513,7 +547,12 @@ function fillLinks(input: WorkbookInput): PlanLink[] {
   const table = buildDriversSheet(input.content, undefined, actions).tables.find(
     (t) => t.name === DRIVER_TABLES.actions,
   );
-  return planLinks(actions.map((a, i) => ({ ...a, row: table ? table.row + 1 + i : undefined })));
+  return table
+    ? planLinks(
+        actions,
+        actions.map((_, i) => table.row + 1 + i),
+      )
+    : [];
 }
 
 /**
@@ -522,7 +561,7 @@ function fillLinks(input: WorkbookInput): PlanLink[] {
  */
 export function capacitySheets(input: WorkbookInput): BuiltSheet[] {
   const fill = input.fill?.capacity ?? (wantsSample(input) ? sampleCapacityFill(input) : undefined);
-  const links = input.existing ? planLinks(readDriversSheet(input.existing, input.content).actions) : fillLinks(input);
+  const links = input.existing ? linksOf(readDriversSheet(input.existing, input.content)) : fillLinks(input);
   const built = buildCapacitySheet({ pack: input.content, setup: input.setup, existing: input.existing, fill, links });
   return [
     {
@@ -551,15 +590,23 @@ export function reviewCapacity(view: WorkbookGrids, pack: ContentPack): Capacity
   const typed = scores.rows.some((r) => cellText(r.date) !== "" || cellText(r.score) !== "");
   if (!typed && !drivers.actions.some((a) => a.capacityItem)) return undefined;
   const start = readStartSheet(view);
-  const built = buildCapacitySheet({ pack, setup: start.setup, existing: view, links: planLinks(drivers.actions) });
+  const built = buildCapacitySheet({ pack, setup: start.setup, existing: view, links: linksOf(drivers) });
   return {
     sheets: [built.sheet],
     problems: built.analysis.problems,
-    // Nothing scored yet: nothing to say.
-    summary: built.analysis.administrations.length ? capacitySentence(built.analysis, percentText) : "",
+    summary: reviewSentence(built.analysis, built.moves),
     analysis: built.analysis,
     moves: built.moves,
   };
+}
+
+/** The capacity line of the review's summary: the latest administration, then each linked plan row's item. */
+function reviewSentence(analysis: CapacityAnalysis, moves: readonly ItemMove[]): string {
+  // Nothing scored yet and nothing linked: nothing to say.
+  const parts = analysis.administrations.length ? [capacitySentence(analysis, percentText)] : [];
+  if (moves.length)
+    parts.push(`Plan rows linked to an item: ${moves.map((m) => `Drivers row ${m.row}, ${m.sentence}`).join(" ")}`);
+  return parts.join(" ");
 }
 
 /** Two administrations for the example: a baseline in the fall and one in winter, one item left blank each time. */
@@ -621,4 +668,65 @@ export function capacityReport(analysis: CapacityAnalysis, moves: readonly ItemM
       sentence: m.sentence,
     })),
   };
+}
+
+/** A district's capacity in the roll-up: every administration's shares per driver and overall, small and plain. */
+export interface CapacitySummary {
+  goal: number;
+  administrations: {
+    date: number;
+    /** Per driver, then "All drivers". */
+    drivers: {
+      driver: string;
+      share: number | null;
+      change: number | null;
+      metGoal: boolean | null;
+      notScored: number;
+    }[];
+  }[];
+}
+
+export function capacitySummary(analysis: CapacityAnalysis): CapacitySummary {
+  return {
+    goal: analysis.goal,
+    administrations: analysis.administrations.map((a) => ({
+      date: a.date,
+      drivers: [...a.drivers, a.overall].map((f) => ({
+        driver: f.driver,
+        share: f.share,
+        change: f.change,
+        metGoal: f.metGoal,
+        notScored: f.notScored.length,
+      })),
+    })),
+  };
+}
+
+/** Points in words: 0.176471 -> "+17.6 pp", 0 -> "0.0 pp" (a driver unchanged is 0, never left out). */
+function pointsText(change: number): string {
+  const points = Math.round(Math.abs(change) * 1000) / 10;
+  return `${points === 0 ? "" : change > 0 ? "+" : "-"}${points.toFixed(1)} pp`;
+}
+
+/**
+ * A district's capacity change since its baseline in one sentence (the facilitator's end-of-year page): overall,
+ * then per driver; says so when there is no administration, or only the baseline.
+ */
+export function capacityChangeWords(capacity: CapacitySummary | undefined): string {
+  const admins = capacity?.administrations ?? [];
+  const first = admins[0];
+  const latest = admins[admins.length - 1];
+  if (!capacity || !first || !latest) return "Capacity: no self-assessment scored yet.";
+  const overall = (a: (typeof admins)[number]) => a.drivers[a.drivers.length - 1]!;
+  const share = (value: number | null) => (value === null ? "nothing scored" : percentText(value));
+  if (first === latest)
+    return `Capacity: baseline on ${isoDate(first.date)} at ${share(overall(first).share)} of the maximum (goal ${percentText(capacity.goal)}); no later administration yet.`;
+  const drivers = latest.drivers
+    .slice(0, -1)
+    .map((d) => `${d.driver} ${d.change === null ? "not comparable" : pointsText(d.change)}`);
+  const change = overall(latest).change;
+  return (
+    `Capacity: ${share(overall(first).share)} at the baseline (${isoDate(first.date)}), ${share(overall(latest).share)} on ${isoDate(latest.date)} ` +
+    `(goal ${percentText(capacity.goal)})${change === null ? "" : `, ${pointsText(change)} since the baseline`}; by driver: ${drivers.join(", ")}.`
+  );
 }

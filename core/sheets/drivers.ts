@@ -357,6 +357,8 @@ function addActionFormats(spec: SheetSpec, actions: TableSpec): void {
 
 export interface DriversRead {
   actions: DriverAction[];
+  /** Each action's row on the sheet. */
+  rows?: number[];
   problems: Problem[];
   found: boolean;
 }
@@ -391,6 +393,7 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
   );
   const driverNames = packDrivers(pack).map((d) => d.name);
   const actions: DriverAction[] = [];
+  const rows: number[] = [];
   for (const row of table.rows) {
     const action: DriverAction = {
       driver: reader.choice(row, ACTION_HEADERS.driver, driverNames, "drivers"),
@@ -403,9 +406,10 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
       resources: reader.text(row, ACTION_HEADERS.resources),
       status: "",
       evidence: reader.text(row, ACTION_HEADERS.evidence),
-      capacityItem: itemIdOf(row.get(ACTION_HEADERS.capacityItem)),
-      row: row.row,
     };
+    const item = itemIdOf(row.get(ACTION_HEADERS.capacityItem));
+    if (item) action.capacityItem = item;
+    rows.push(row.row);
     const status = reader.text(row, ACTION_HEADERS.status);
     action.status = canonicalStatus(status) ?? status;
     if (status && !canonicalStatus(status))
@@ -428,5 +432,5 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
       reader.problem(row, ACTION_HEADERS.due, "error", `Row ${row.row}: the due date is before the start date.`);
     actions.push(action);
   }
-  return { actions, problems: reader.problems, found: true };
+  return { actions, rows, problems: reader.problems, found: true };
 }
