@@ -55,8 +55,29 @@ export function reviewAction(
       ...quality,
       sheets: [...quality.sheets, ...capacity.sheets],
       problems: [...quality.problems, ...capacity.problems],
-      summary: capacity.summary ? `${quality.summary} ${capacity.summary}` : quality.summary,
+      summary: `${quality.summary} ${capacity.summary}`,
       capacity,
     };
+  });
+}
+
+/**
+ * Refresh the Capacity sheet alone (the pane's capacity button): its results, the candidates for the plan and the
+ * linked plan rows, every score kept. A workbook without the sheet gets no sheet and a sentence saying how to add it.
+ */
+export function capacityAction(
+  existing: WorkbookGrids,
+  content: ContentPack = DEFAULT_PACK,
+): ActionResult & { capacity?: CapacityReview } {
+  return onOurSheets(existing, content, (view) => {
+    const capacity = reviewCapacity(view, content, true);
+    if (!capacity)
+      return {
+        sheets: [],
+        problems: [],
+        summary:
+          "This workbook has no Capacity sheet yet: add it under Workbook (build a sheet), then score the items.",
+      };
+    return { ...capacity, capacity };
   });
 }

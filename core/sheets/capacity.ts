@@ -580,21 +580,21 @@ export interface CapacityReview extends ActionResult {
 
 /**
  * Refresh the Capacity sheet of a workbook (our sheets under their usual names), keeping every score; undefined when
- * the workbook has no Capacity sheet (`upgrade` adds it), or nothing on it or the plan to refresh (no date or score
- * typed, no plan row linked to an item), so such a workbook's review rewrites only what it did before.
+ * the workbook has no Capacity sheet (`upgrade` adds it), or, unless `always`, nothing on it or the plan to refresh
+ * (no date or score typed, no plan row linked to an item), so such a workbook's review rewrites only what it did before.
  */
-export function reviewCapacity(view: WorkbookGrids, pack: ContentPack): CapacityReview | undefined {
+export function reviewCapacity(view: WorkbookGrids, pack: ContentPack, always = false): CapacityReview | undefined {
   const scores = readCapacityScores(view);
   if (!scores.found) return undefined;
   const drivers = readDriversSheet(view, pack);
   const typed = scores.rows.some((r) => cellText(r.date) !== "" || cellText(r.score) !== "");
-  if (!typed && !drivers.actions.some((a) => a.capacityItem)) return undefined;
+  if (!always && !typed && !drivers.actions.some((a) => a.capacityItem)) return undefined;
   const start = readStartSheet(view);
   const built = buildCapacitySheet({ pack, setup: start.setup, existing: view, links: linksOf(drivers) });
   return {
     sheets: [built.sheet],
     problems: built.analysis.problems,
-    summary: reviewSentence(built.analysis, built.moves),
+    summary: reviewSentence(built.analysis, built.moves) || "Capacity: no administration scored yet.",
     analysis: built.analysis,
     moves: built.moves,
   };
