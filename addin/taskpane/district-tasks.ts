@@ -14,6 +14,7 @@ import {
   moveAsideAndSetUp,
   newWorkbookFromTemplate,
   quarterlyReviewInExcel,
+  capacityInExcel,
   schoolYearHint,
   setUpPlan,
   type PlanForm,
@@ -486,12 +487,24 @@ function quarterlyTask(kit: PaneKit): TaskView {
         (result) => ({ tone: toneOf(result) }),
       ),
   );
-  const actions = h("div", { class: "actions" }, reviewButton);
+  // The drivers' capacity self-assessment is looked at beside the review: its results and the items to plan on.
+  const capacityButton = kit.actionButton("Refresh the capacity assessment", { id: "capacity" });
+  capacityButton.addEventListener(
+    "click",
+    () =>
+      void kit.run(
+        status,
+        "Refreshing the capacity assessment",
+        (pane) => capacityInExcel(pane),
+        (result) => ({ tone: toneOf(result) }),
+      ),
+  );
+  const actions = h("div", { class: "actions" }, reviewButton, capacityButton);
   const gate = needsPlan(kit, "The quarterly review", actions);
   const panel = view(
     "quarterly",
     "Quarterly",
-    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets.",
+    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets, and the drivers' capacity assessment from the Capacity sheet.",
     gate.block,
     actions,
     freshSlot,

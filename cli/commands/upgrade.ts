@@ -13,6 +13,7 @@ import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
 import { PRODUCT_VERSION } from "../../core/version.js";
 import { facilitatorRecord, kindOfWorkbook, rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { CAPACITY_KEY } from "../../core/sheets/capacity.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
@@ -23,6 +24,8 @@ import { readContentPack } from "../inputs.js";
 import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
+/** Keys of sheet kinds added after 0.2.0: an older workbook gets them on upgrade (others it lacks, the team removed). */
+const ADDED_KINDS = new Set([CAPACITY_KEY]);
 
 /** Planning sheets (SWOT, Next Steps) the workbook holds that the specs of its pack would not build. */
 function planningSheetsOfAnotherPack(grids: WorkbookGrids, specs: SheetSpec[]): string[] {
@@ -90,8 +93,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names.
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-  const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter((s) =>
-    ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase()),
+  // A sheet kind a later version added (ADDED_KINDS) is added when the workbook has no sheet of its name.
+  const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter(
+    (s) =>
+      (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())) ||
+      (ADDED_KINDS.has(s.key) && !present.has(s.name.toLowerCase())),
   );
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
   for (const problem of problems) io.err(problemLine(problem, { severity: true }));
