@@ -18,6 +18,7 @@ import {
 } from "./coaching.js";
 import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
 import { percentText } from "./percent.js";
+import { outcomesReport, type OutcomesAnalysis } from "./outcomes.js";
 import {
   QUARTERS,
   quarterLabel,
@@ -312,6 +313,8 @@ export interface QualityAnalysis {
   review: QuarterlyReview;
   /** Row problems, in sheet and row order. */
   problems: Problem[];
+  /** The Outcomes sheet's measures and results, when the workbook has them (read by the sheets layer). */
+  outcomes?: OutcomesAnalysis;
 }
 
 export function qualityCalendar(setup: PlanSetup): QuarterCalendar {
@@ -506,6 +509,8 @@ export function reviewReport(analysis: QualityAnalysis) {
     notCounted: analysis.problems
       .filter((p) => p.severity === "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+    /** Outcome measures: results per window, the latest against the target; null without an Outcomes sheet. */
+    outcomes: analysis.outcomes ? outcomesReport(analysis.outcomes) : null,
     toCheck: analysis.problems
       .filter((p) => p.severity !== "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
