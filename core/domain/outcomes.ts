@@ -6,8 +6,17 @@
  * window's results fall in it, placed by the Start sheet's screening window months (the school-year words BOY, MOY
  * and EOY), so the Quarterly Review can put outcomes beside coaching and fidelity. Pure: rows in, figures out.
  */
-import { displayName, describeValue, notCounted, personKey, round6, warning } from "./fidelity.js";
-import { quarterOfDate, type QuarterNumber } from "./quarters.js";
+import {
+  displayName,
+  describeValue,
+  notCounted,
+  personKey,
+  round6,
+  warning,
+  type PractitionerFidelity,
+} from "./fidelity.js";
+import { percentText } from "./percent.js";
+import { quarterLabel, quarterOfDate, type QuarterNumber, type QuarterStatus } from "./quarters.js";
 import { serialOf } from "./serial-dates.js";
 import { DEFAULT_SCREENING_MONTHS, type ScreeningMonths } from "./setup.js";
 import { parseTimeline } from "./timeline.js";
@@ -445,4 +454,121 @@ export function outcomesReport(analysis: OutcomesAnalysis) {
       schools: p.schools.map((s) => ({ school: s.school, ...progress(s) })),
     })),
   };
+}
+
+/** A quarter's effort and fidelity as the review has them (QuarterFigures carries these). */
+export interface QuarterEffort {
+  quarter: QuarterNumber;
+  status: QuarterStatus;
+  sessions: number;
+  practitionersAssessed: number;
+  shareAtCriterion?: number;
+}
+
+/** One row of the review's outcomes beside fidelity: a measure's results of a window in its quarter. */
+export interface OutcomeQuarterRow {
+  quarter: QuarterNumber;
+  /** Absent on a quarter's only row when it has no window or there are no measures. */
+  measure?: OutcomeMeasure;
+  window?: OutcomeWindow;
+  /** The mean of the window's results (none in a quarter not begun). */
+  result?: number;
+  /** Met / Not yet / No target against the measure's target; "" without a result. */
+  progress: ProgressStatus | "";
+  reading: string;
+}
+
+/**
+ * Per quarter, each measure's results of the windows that fall in it, beside the quarter's coaching and fidelity:
+ * the result against the target, and the plain sentence where fidelity is missing or low (outcomeReading).
+ */
+export function outcomesBesideFidelity(
+  outcomes: OutcomesAnalysis,
+  efforts: QuarterEffort[],
+  criterion: number,
+): OutcomeQuarterRow[] {
+  const rows: OutcomeQuarterRow[] = [];
+  for (const effort of efforts) {
+    const windows = windowsInQuarter(outcomes.places, effort.quarter);
+    if (!windows.length || !outcomes.progress.length) {
+      rows.push({ quarter: effort.quarter, progress: "", reading: "" });
+      continue;
+    }
+    for (const window of windows)
+      for (const p of outcomes.progress) {
+        const result = effort.status === "not begun" ? undefined : p.byWindow[window];
+        const progress =
+          result === undefined
+            ? ""
+            : progressOf(
+                [{ row: 0, measureKey: p.measure.key, schoolKey: "", school: "", window, value: result }],
+                p.measure.target,
+                p.measure.direction,
+              ).status;
+        rows.push({
+          quarter: effort.quarter,
+          measure: p.measure,
+          window,
+          result,
+          progress,
+          reading:
+            result === undefined
+              ? ""
+              : outcomeReading(effort.practitionersAssessed, effort.shareAtCriterion, criterion),
+        });
+      }
+  }
+  return rows;
+}
+
+/** A school's results in a window read beside its own fidelity in the window's quarter. */
+export interface SchoolReading {
+  school: string;
+  window: OutcomeWindow;
+  quarter: QuarterNumber;
+  /** Its practitioners observed in the quarter, and the share at criterion on every instrument. */
+  practitionersAssessed: number;
+  shareAtCriterion?: number;
+  sentence: string;
+}
+
+/**
+ * Each school with results in a window whose quarter has begun, where its own fidelity in that quarter is missing
+ * (no practitioner of the school observed: named as a school with results but no fidelity data) or low (its share
+ * at criterion on every instrument under the fidelity criterion). Practitioners belong to their school as the
+ * Fidelity grid shows it (assignment, else observation).
+ */
+export function schoolReadings(
+  outcomes: OutcomesAnalysis,
+  practitioners: Pick<PractitionerFidelity, "school" | "byQuarter" | "atEveryInstrument">[],
+  statuses: Record<QuarterNumber, QuarterStatus>,
+  criterion: number,
+): SchoolReading[] {
+  const readings: SchoolReading[] = [];
+  const schools = new Map<string, string>();
+  for (const r of outcomes.results) if (r.schoolKey && !schools.has(r.schoolKey)) schools.set(r.schoolKey, r.school);
+  for (const [key, school] of schools)
+    for (const place of outcomes.places) {
+      if (statuses[place.quarter] === "not begun") continue;
+      if (!outcomes.results.some((r) => r.schoolKey === key && r.window === place.window)) continue;
+      const q = place.quarter;
+      const observed = practitioners.filter((p) => personKey(p.school) === key && p.byQuarter[q] !== undefined);
+      const at = observed.filter((p) => p.atEveryInstrument[q] === true).length;
+      const share = observed.length ? at / observed.length : undefined;
+      const reading = outcomeReading(observed.length, share, criterion);
+      if (!reading) continue;
+      const sentence =
+        share === undefined
+          ? `${school}: ${place.window} results but no fidelity data in ${quarterLabel(q)} (no practitioner of the school observed); results without fidelity say little about the practice.`
+          : `${school}: ${place.window} results beside low fidelity in ${quarterLabel(q)} (${percentText(share)} of ${observed.length} practitioners at criterion); they say little about the practice.`;
+      readings.push({
+        school,
+        window: place.window,
+        quarter: q,
+        practitionersAssessed: observed.length,
+        shareAtCriterion: share,
+        sentence,
+      });
+    }
+  return readings;
 }

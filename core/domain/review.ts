@@ -18,7 +18,7 @@ import {
 } from "./coaching.js";
 import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
 import { percentText } from "./percent.js";
-import { outcomesReport, type OutcomesAnalysis } from "./outcomes.js";
+import { outcomesBesideFidelity, outcomesReport, schoolReadings, type OutcomesAnalysis } from "./outcomes.js";
 import {
   QUARTERS,
   quarterLabel,
@@ -510,7 +510,7 @@ export function reviewReport(analysis: QualityAnalysis) {
       .filter((p) => p.severity === "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
     /** Outcome measures: results per window, the latest against the target; null without an Outcomes sheet. */
-    outcomes: analysis.outcomes ? outcomesReport(analysis.outcomes) : null,
+    outcomes: analysis.outcomes ? outcomesWithFidelity(analysis, analysis.outcomes) : null,
     toCheck: analysis.problems
       .filter((p) => p.severity !== "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
@@ -518,3 +518,40 @@ export function reviewReport(analysis: QualityAnalysis) {
 }
 
 export type ReviewReport = ReturnType<typeof reviewReport>;
+
+/** The outcomes of `review --json`: measures and progress, each quarter beside fidelity, and schools to read with care. */
+function outcomesWithFidelity(analysis: QualityAnalysis, outcomes: OutcomesAnalysis) {
+  const beside = outcomesBesideFidelity(outcomes, analysis.review.figures, analysis.criterion);
+  return {
+    ...outcomesReport(outcomes),
+    byQuarter: beside.map((row) => {
+      const f = analysis.review.figures[row.quarter - 1]!;
+      return {
+        quarter: quarterLabel(row.quarter),
+        status: f.status,
+        sessions: f.status === "not begun" ? null : f.sessions,
+        practitionersAssessed: f.status === "not begun" ? null : f.practitionersAssessed,
+        shareAtCriterionOnEveryInstrument: figure(f.shareAtCriterion),
+        measure: row.measure?.name ?? null,
+        window: row.window ?? null,
+        result: figure(row.result),
+        target: figure(row.measure?.target),
+        progress: row.progress || null,
+        reading: row.reading || null,
+      };
+    }),
+    schoolsToReadWithCare: schoolReadings(
+      outcomes,
+      analysis.fidelity.practitioners,
+      analysis.statuses,
+      analysis.criterion,
+    ).map((r) => ({
+      school: r.school,
+      window: r.window,
+      quarter: quarterLabel(r.quarter),
+      practitionersAssessed: r.practitionersAssessed,
+      shareAtCriterionOnEveryInstrument: figure(r.shareAtCriterion),
+      reading: r.sentence,
+    })),
+  };
+}

@@ -14,6 +14,7 @@ import {
   type ReviewDates,
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
+import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type FoundRow } from "../domain/values.js";
 import type { CellValue } from "../domain/values.js";
@@ -55,6 +56,7 @@ import {
   keptOutcomeTables,
   OUTCOMES_SHEET,
   outcomeFillRows,
+  outcomesLayout,
   readOutcomes,
 } from "./outcomes.js";
 import { a1, sheetRef } from "../spec.js";
@@ -221,6 +223,17 @@ function buildQuality(
         asOf: analysis.asOf,
         criteriaNote: criteriaNote(setup.fidelityCriterion, setup.instrumentCriteria),
         instruments: analysis.fidelity.instruments,
+        outcomes: {
+          rows: outcomesBesideFidelity(analysis.outcomes, analysis.review.figures, setup.fidelityCriterion),
+          readings: schoolReadings(
+            analysis.outcomes,
+            analysis.fidelity.practitioners,
+            analysis.statuses,
+            setup.fidelityCriterion,
+          ),
+          layout: outcomesLayout(analysis.outcomes),
+          criterion: refs.criterion,
+        },
       }),
       description:
         "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",

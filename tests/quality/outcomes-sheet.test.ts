@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { reviewAction } from "../../core/actions.js";
-import type { OutcomesAnalysis } from "../../core/domain/outcomes.js";
+import { outcomesBesideFidelity, schoolReadings, type OutcomesAnalysis } from "../../core/domain/outcomes.js";
+import { reviewReport, type QualityAnalysis } from "../../core/domain/review.js";
 import { sheetByName } from "../../core/grid.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { MEASURES_TABLE, OUTCOMES_SHEET, RESULTS_TABLE } from "../../core/sheets/outcomes.js";
@@ -152,6 +153,65 @@ describe("the Outcomes sheet", () => {
   });
 });
 
+/** The review's outcomes beside fidelity, as LibreOffice computed them, are the core's rows. */
+function expectReviewAgrees(rows: string[][], analysis: QualityAnalysis): void {
+  const header = rows.findIndex((r) => r[0] === "Quarter" && r[4] === "Measure");
+  expect(header).toBeGreaterThan(0);
+  const core = outcomesBesideFidelity(analysis.outcomes!, analysis.review.figures, analysis.criterion);
+  core.forEach((c, i) => {
+    const row = rows[header + 1 + i]!;
+    const figures = analysis.review.figures[c.quarter - 1]!;
+    const what = `Q${c.quarter} ${c.measure?.name ?? ""} ${c.window ?? ""}`;
+    expect(row[0]!.startsWith(`Q${c.quarter}`), what).toBe(true);
+    if (figures.status !== "not begun") expect(num(row[1]), `${what} sessions`).toBe(figures.sessions);
+    if (!c.measure) return;
+    expect([row[4], row[5]], what).toEqual([c.measure.name, c.window]);
+    if (c.result === undefined) expect(row[6], what).toBe("");
+    else expect(Math.abs(num(row[6])! - c.result), `${what} result`).toBeLessThanOrEqual(0.0005 + 1e-9);
+    expect(row[8], `${what} progress`).toBe(c.progress);
+    expect(row[9], `${what} reading`).toBe(c.reading);
+  });
+}
+
+describe("the Quarterly Review's outcomes", () => {
+  it("put each window's results in its quarter beside coaching and fidelity, and name a school without fidelity data", async () => {
+    const bytes = await writeXlsx(buildWorkbookSpecs(knownInput(outcomesFill())));
+    const analysis = readWorkbookQuality(await readXlsx(bytes))!.analysis;
+    const rows = outcomesBesideFidelity(analysis.outcomes!, analysis.review.figures, analysis.criterion);
+    // Q1 holds Fall, Q3 Winter and Q4 Spring; Q2 has no window.
+    expect(rows.map((r) => [r.quarter, r.window ?? "", r.measure?.name ?? ""])).toEqual([
+      [1, "Fall", READERS],
+      [1, "Fall", REFERRALS],
+      [1, "Fall", "Attendance"],
+      [2, "", ""],
+      [3, "Winter", READERS],
+      [3, "Winter", REFERRALS],
+      [3, "Winter", "Attendance"],
+      [4, "Spring", READERS],
+      [4, "Spring", REFERRALS],
+      [4, "Spring", "Attendance"],
+    ]);
+    const springReferrals = rows[8]!;
+    expect([springReferrals.result, springReferrals.progress]).toEqual([9, "Met"]);
+    const readings = schoolReadings(
+      analysis.outcomes!,
+      analysis.fidelity.practitioners,
+      analysis.statuses,
+      analysis.criterion,
+    );
+    expect(readings.find((r) => r.school === "Willow High")!.sentence).toBe(
+      "Willow High: Spring results but no fidelity data in Q4 (no practitioner of the school observed); results without fidelity say little about the practice.",
+    );
+    const json = reviewReport(analysis).outcomes!;
+    expect(json.measures.map((m) => [m.measure, m.direction, m.progress])).toEqual([
+      [READERS, "Higher is better", "Met"],
+      [REFERRALS, "Lower is better", "Met"],
+      ["Attendance", "Higher is better", "No results"],
+    ]);
+    expect(json.schoolsToReadWithCare.map((r) => r.school)).toContain("Willow High");
+  });
+});
+
 describe.runIf(libreOfficeAvailable())("the Outcomes sheet in LibreOffice", () => {
   it("computes each measure's and each school's progress as the core does, bad entries present", async () => {
     const bytes = await writeXlsx(buildWorkbookSpecs(knownInput(outcomesFill())));
@@ -168,5 +228,6 @@ describe.runIf(libreOfficeAvailable())("the Outcomes sheet in LibreOffice", () =
       .filter(([, v]) => v);
     expect(counted.map(([row]) => row)).toEqual(core.results.map((r) => r.row));
     expect(counted.map(([, v]) => v)).toEqual(core.results.map((r) => r.window));
+    expectReviewAgrees(csv.get("Quarterly Review")!, readWorkbookQuality(await readXlsx(bytes))!.analysis);
   });
 });
