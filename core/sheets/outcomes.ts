@@ -481,6 +481,8 @@ export function buildOutcomesSheet(args: {
       },
     );
   }
+  // The sheet owns its row heights, so a rebuild that moves its rows leaves no height on the wrong row.
+  spec.rowHeights = {};
   spec.freeze = { rows: 2, cols: 1 };
   spec.print = { orientation: "landscape", fitToWidth: true, titleRows: { first: 1, last: 2 } };
   return spec;
