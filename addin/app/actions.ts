@@ -429,11 +429,11 @@ function refersTo(text: string, name: string): boolean {
 /**
  * Which sheets are built from one another: a group's sheets read each other's tables (the plan reads the Next Steps
  * and SWOT sheets, the review reads Fidelity and Coaching), and every sheet reads Start. An action reads Start and
- * the groups it builds, so a 10,000-row sheet it never uses is not read.
+ * the groups it builds, so a 10,000-row sheet it never uses is not read. The review reads Outcomes too.
  */
 export function sheetGroup(key: string): string {
   if (/^(swot|nextsteps):/.test(key) || key === "drivers" || key === "actionplan") return "planning";
-  if (key === "fidelity" || key === "coaching" || key === "quarterly-review") return "quality";
+  if (key === "fidelity" || key === "coaching" || key === "outcomes" || key === "quarterly-review") return "quality";
   return key;
 }
 
