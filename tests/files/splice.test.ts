@@ -1,0 +1,538 @@
+/**
+ * The splice (core/xlsx/splice.ts) on its own: our sheets rendered again and put into a workbook the team has made
+ * its own, and everything that is not ours left as it was. The workbook is one of ours with what a team adds in
+ * Excel (tests/helpers/xlsx-parts.ts: a sheet with a table, chart, picture and comments, a PivotTable, custom XML, a
+ * defined name) and, added here, a sheet of the team's reading the shared string table and a cell format of its own,
+ * custom document properties, a part of a content type no one here knows, notes typed beside our table, and a
+ * comment on our sheet. Each assertion names the part or cell it holds.
+ */
+import { strFromU8, unzipSync } from "fflate";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CellValue } from "../../core/domain/values.js";
+import type { SheetSpec, TableSpec } from "../../core/spec.js";
+import { readPackage } from "../../core/xlsx/package-reader.js";
+import { spliceSheets, type SpliceReport } from "../../core/xlsx/splice.js";
+import { DEFECTIVE_THEMES, THEME } from "../../core/xlsx/theme.js";
+import { writeXlsx } from "../../core/xlsx/writer.js";
+import { MOVED_HEADING } from "../../core/sheets/keep.js";
+import { readXlsxWithExcelJS } from "../helpers/exceljs-reader.js";
+import { checkPackage } from "../helpers/package-check.js";
+import { describeFindings, schemaFindings } from "../helpers/schema-check.js";
+import { libreOfficeAvailable, libreOfficeCsv } from "../helpers/soffice.js";
+import {
+  absoluteTargets,
+  addExcelTeamParts,
+  commentOnSheet,
+  partHashes,
+  prefixedElements,
+  XlsxParts,
+} from "../helpers/xlsx-parts.js";
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** Our plan sheet: a title, an input cell with a name, the plan table (its rows given) and print titles. */
+function planSheet(rows: CellValue[][], more: Partial<SheetSpec> = {}, tables: TableSpec[] = []): SheetSpec {
+  return {
+    name: "Plan",
+    key: "plan",
+    title: { text: "Our plan" },
+    cells: [
+      { row: 3, col: 1, value: "Owner", style: "label" },
+      { row: 3, col: 2, value: 0.5, numberFormat: "0%", style: "input" },
+    ],
+    tables: [
+      {
+        name: "tblPlan",
+        row: 5,
+        col: 1,
+        columns: [
+          { header: "Item", kind: "text" },
+          { header: "Due", kind: "date" },
+          { header: "Done", kind: "percent" },
+        ],
+        rows,
+        rowKey: ["Item"],
+      },
+      ...tables,
+    ],
+    conditionalFormats: [],
+    links: [],
+    names: [{ name: "PlanOwner", row: 3, col: 2 }],
+    print: { orientation: "landscape", titleRows: { first: 5, last: 5 } },
+    ...more,
+  };
+}
+
+const notesSheet = (text: string): SheetSpec => ({
+  name: "Notes",
+  key: "notes",
+  title: { text },
+  cells: [],
+  tables: [],
+  conditionalFormats: [],
+  links: [],
+});
+
+const FIRST_ROWS: CellValue[][] = [
+  ["Books", 46000, 0.5],
+  ["Travel", 46010, 0.25],
+  ["Tea", 46020, 1],
+];
+
+/** The rebuild: a row put first, Tea's row gone, a look not in the workbook yet, a table named as the team's is. */
+const REBUILT_ROWS: CellValue[][] = [
+  ["Printing", 45990, 0],
+  ["Books", 46000, 0.5],
+  ["Travel", 46010, 0.25],
+];
+const rebuiltPlan = () =>
+  planSheet(
+    REBUILT_ROWS,
+    {
+      cells: [
+        { row: 3, col: 1, value: "Owner", style: "label" },
+        { row: 3, col: 2, value: 0.5, numberFormat: "0%", style: "input" },
+        { row: 3, col: 4, value: 0.125, numberFormat: "0.0%" },
+      ],
+      names: [{ name: "PlanOwner", row: 3, col: 2, cols: 2 }],
+    },
+    [
+      {
+        name: "tblBudget",
+        row: 12,
+        col: 1,
+        columns: [
+          { header: "Line", kind: "text" },
+          { header: "Amount", kind: "number" },
+        ],
+        rows: [["Paper", 10]],
+      },
+    ],
+  );
+const reviewSheet = (): SheetSpec => ({
+  name: "Review",
+  key: "review",
+  title: { text: "Our review" },
+  cells: [{ row: 3, col: 1, value: "Quarter", style: "label" }],
+  tables: [],
+  conditionalFormats: [],
+  links: [],
+});
+
+const CUSTOM_PROPERTIES =
+  `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" ` +
+  `xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property ` +
+  `fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Department"><vt:lpwstr>Curriculum</vt:lpwstr></property></Properties>`;
+const WIDGET_PART = "xl/extensions/widget.dat";
+const WIDGET = Uint8Array.from([0, 1, 2, 254, 255, 60, 63, 120]);
+const TEAM_FORMAT = "0.000";
+
+interface Fixture {
+  before: Uint8Array;
+  /** The index of the team's own cell format in styles.xml's cellXfs. */
+  teamXf: number;
+  /** The index in the shared string table of the team's own text. */
+  teamString: number;
+}
+
+/**
+ * Our workbook (Plan, Notes, IW_Meta) as a team hands it back from Excel: the team's parts of xlsx-parts.ts, a sheet
+ * "Contacts" reading the shared strings (a text of its own, and our title's) with a cell format of its own, custom
+ * document properties, an unknown part, two notes beside our plan's rows and a threaded comment on our sheet.
+ */
+async function teamWorkbook(shape: (book: XlsxParts) => void = () => {}): Promise<Fixture> {
+  const book = new XlsxParts(await writeXlsx([planSheet(FIRST_ROWS), notesSheet("Notes of ours")]));
+  addExcelTeamParts(book);
+  commentOnSheet(book, "Plan", "A6", "Who orders the books?");
+
+  // The team's text at the end of the shared string table; its cell format at the end of cellXfs.
+  const sst = book.text("xl/sharedStrings.xml");
+  const teamString = [...sst.matchAll(/<si>/g)].length;
+  book.edit("xl/sharedStrings.xml", (x) =>
+    x
+      .replace("</sst>", "<si><t>Dana Reyes</t></si></sst>")
+      .replace(/uniqueCount="\d+"/, `uniqueCount="${teamString + 1}"`)
+      .replace(/ count="\d+"/, ` count="${teamString + 3}"`),
+  );
+  const styles = book.text("xl/styles.xml");
+  const teamXf = Number(/<cellXfs count="(\d+)"/.exec(styles)![1]);
+  book.edit("xl/styles.xml", (x) =>
+    x
+      .replace(/<numFmts count="(\d+)">/, (_m, n: string) => `<numFmts count="${Number(n) + 1}">`)
+      .replace("</numFmts>", `<numFmt numFmtId="200" formatCode="${TEAM_FORMAT}"/></numFmts>`)
+      .replace(`<cellXfs count="${teamXf}">`, `<cellXfs count="${teamXf + 1}">`)
+      .replace(
+        "</cellXfs>",
+        `<xf numFmtId="200" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>`,
+      ),
+  );
+  const ourTitle = [...sst.matchAll(/<si><t[^>]*>([^<]*)<\/t><\/si>/g)].findIndex((m) => m[1] === "Our plan");
+  expect(ourTitle).toBeGreaterThanOrEqual(0);
+  book.addSheet(
+    "Contacts",
+    `${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>${teamString}</v></c>` +
+      `<c r="B1" s="${teamXf}"><v>3.14159</v></c></row><row r="2"><c r="A2" t="s"><v>${ourTitle}</v></c></row></sheetData></worksheet>`,
+  );
+
+  // Custom document properties, and a part of a content type only its own app knows.
+  book.set("docProps/custom.xml", CUSTOM_PROPERTIES);
+  book.contentType("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml");
+  book.relate(
+    "",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    "docProps/custom.xml",
+  );
+  book.set(WIDGET_PART, WIDGET);
+  book.contentType(WIDGET_PART, "application/vnd.example.widget");
+  book.relate("xl/workbook.xml", "http://example.org/2026/relationships/widget", "extensions/widget.dat");
+
+  // Notes the team typed beside our plan's rows: Travel's stays with Travel, Tea's row goes in the rebuild.
+  const plan = book.sheetPart("Plan");
+  const besideRow = (row: number, text: string) =>
+    book.edit(plan, (x) =>
+      x.replace(
+        new RegExp(`(<row r="${row}"[^>]*>.*?)</row>`),
+        `$1<c r="E${row}" t="inlineStr"><is><t>${text}</t></is></c></row>`,
+      ),
+    );
+  besideRow(7, "Ask Sam");
+  besideRow(8, "Tea budget cut?");
+  expect(book.text(plan)).toContain("Tea budget cut?");
+  shape(book);
+  return { before: book.bytes(), teamXf, teamString };
+}
+
+const partsOf = (bytes: Uint8Array) =>
+  new Map(Object.entries(unzipSync(bytes)).filter(([name]) => !name.endsWith("/")));
+const textOf = (bytes: Uint8Array, name: string) => {
+  const data = partsOf(bytes).get(name);
+  if (!data) throw new Error(`no part ${name}`);
+  return strFromU8(data);
+};
+const sheetNames = (workbookXml: string) =>
+  [...workbookXml.matchAll(/<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?>/g)].map((m) => ({
+    name: m[1]!,
+    hidden: /state="(veryHidden|hidden)"/.test(m[0]),
+  }));
+const cellXfs = (stylesXml: string) =>
+  /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(stylesXml)![1]!.match(/<xf\b[^>]*?(?:\/>|>.*?<\/xf>)/gs)!;
+const grid = (bytes: Uint8Array, name: string) => {
+  const sheet = readPackage(bytes).sheets.find((s) => s.name === name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  return { ...sheet, numberFormats: sheet.numberFormats ?? [] };
+};
+
+describe("a rebuild of our sheets in a workbook the team has made its own", () => {
+  let fixture: Fixture;
+  let after: Uint8Array;
+  let report: SpliceReport;
+
+  beforeAll(async () => {
+    fixture = await teamWorkbook();
+    ({ bytes: after, report } = await spliceSheets(fixture.before, [
+      rebuiltPlan(),
+      notesSheet("Notes, rebuilt"),
+      reviewSheet(),
+    ]));
+  });
+
+  it("leaves every part that is not ours byte for byte as it was", () => {
+    const was = partHashes(fixture.before);
+    const now = partHashes(after);
+    const book = new XlsxParts(fixture.before);
+    const ours = new Set([
+      "[Content_Types].xml",
+      "xl/workbook.xml",
+      "xl/_rels/workbook.xml.rels",
+      "xl/styles.xml",
+      book.sheetPart("Plan"),
+      book.sheetPart("Notes"),
+      book.sheetPart("IW_Meta"),
+      // Plan's relationships: its table goes, the team's comments stay listed.
+      "xl/worksheets/_rels/sheet1.xml.rels",
+      // Plan's old table.
+      "xl/tables/table1.xml",
+    ]);
+    const theirs = [...was.keys()].filter((p) => !ours.has(p));
+    // The team's sheets, drawing, chart, picture, comments, PivotTable, custom XML, the shared strings and the theme.
+    for (const part of [
+      book.sheetPart("Budget"),
+      book.sheetPart("Pivot"),
+      book.sheetPart("Contacts"),
+      "xl/drawings/drawing1.xml",
+      "xl/charts/chart1.xml",
+      "xl/media/image1.png",
+      "xl/pivotTables/pivotTable1.xml",
+      "xl/pivotCache/pivotCacheDefinition1.xml",
+      "customXml/item1.xml",
+      "docProps/custom.xml",
+      WIDGET_PART,
+      "xl/sharedStrings.xml",
+      "xl/theme/theme1.xml",
+      "xl/comments1.xml",
+      "xl/threadedComments/threadedComment2.xml",
+    ])
+      expect(theirs, part).toContain(part);
+    for (const part of theirs) expect(now.get(part), `${part} changed or is gone`).toBe(was.get(part));
+    // The unknown part keeps its content type and the workbook still points at it.
+    expect(textOf(after, "[Content_Types].xml")).toContain(
+      '<Override PartName="/xl/extensions/widget.dat" ContentType="application/vnd.example.widget"/>',
+    );
+    expect(textOf(after, "xl/_rels/workbook.xml.rels")).toMatch(
+      /Type="http:\/\/example\.org\/2026\/relationships\/widget" Target="extensions\/widget\.dat"/,
+    );
+  });
+
+  it("replaces our sheets in place and adds a new one after every sheet the workbook had", () => {
+    expect(report.replaced).toEqual(["Plan", "Notes"]);
+    expect(report.added).toEqual(["Review"]);
+    const was = sheetNames(textOf(fixture.before, "xl/workbook.xml"));
+    const now = sheetNames(textOf(after, "xl/workbook.xml"));
+    expect(now.slice(0, was.length)).toEqual(was);
+    expect(now.map((s) => s.name)).toEqual(["Plan", "Notes", "Budget", "Pivot", "Contacts", "IW_Meta", "Review"]);
+    expect(now.filter((s) => !s.hidden).map((s) => s.name)).toEqual([
+      "Plan",
+      "Notes",
+      "Budget",
+      "Pivot",
+      "Contacts",
+      "Review",
+    ]);
+    // The replaced sheet keeps its part name.
+    const book = new XlsxParts(after);
+    expect(book.sheetPart("Plan")).toBe(new XlsxParts(fixture.before).sheetPart("Plan"));
+    expect(grid(after, "Notes").values[0]![0]).toBe("Notes, rebuilt");
+    expect(grid(after, "Review").values[0]![0]).toBe("Our review");
+    // Our rebuilt rows, read by exceljs too.
+    const plan = grid(after, "Plan");
+    expect(plan.values.slice(5, 8).map((r) => r.slice(0, 3))).toEqual(REBUILT_ROWS);
+    expect(plan.tables.map((t) => t.name)).toEqual(["tblPlan", "tblBudget_2"]);
+  });
+
+  it("reads the same with exceljs, the independent reader", async () => {
+    const theirs = await readXlsxWithExcelJS(after);
+    const ours = readPackage(after);
+    for (const name of ["Plan", "Notes", "Review", "Budget", "Contacts"]) {
+      const a = theirs.sheets.find((s) => s.name === name);
+      const b = ours.sheets.find((s) => s.name === name);
+      expect(a?.values, name).toEqual(b?.values);
+    }
+  });
+
+  it("keeps the team's cell formats at their indexes and renumbers ours", () => {
+    const was = cellXfs(textOf(fixture.before, "xl/styles.xml"));
+    const now = cellXfs(textOf(after, "xl/styles.xml"));
+    expect(now.slice(0, was.length)).toEqual(was);
+    expect(now[fixture.teamXf]).toContain('numFmtId="200"');
+    expect(textOf(after, "xl/styles.xml")).toContain(`<numFmt numFmtId="200" formatCode="${TEAM_FORMAT}"/>`);
+    expect(grid(after, "Contacts").numberFormats[0]![1]).toBe(TEAM_FORMAT);
+    // Ours: each cell's style number now points at a cell format with the look the rendering gave it.
+    const plan = grid(after, "Plan");
+    expect(plan.numberFormats[2]![1]).toBe("0%");
+    expect(plan.numberFormats[2]![3]).toBe("0.0%");
+    expect(plan.numberFormats[5]![1]).toBe("yyyy-mm-dd");
+    expect(plan.numberFormats[5]![2]).toBe("0%");
+    // The new look was not in the workbook: its cell format comes after every one the team's sheets use.
+    const planXml = textOf(after, new XlsxParts(after).sheetPart("Plan"));
+    const d3 = Number(/<c r="D3" s="(\d+)"/.exec(planXml)![1]);
+    expect(d3).toBeGreaterThan(fixture.teamXf);
+  });
+
+  it("writes our text inline, so the team's shared strings still read as they did", () => {
+    const planXml = textOf(after, new XlsxParts(after).sheetPart("Plan"));
+    expect(planXml).not.toMatch(/ t="s"/);
+    expect(planXml).toMatch(/<c r="A1"[^>]* t="inlineStr"><is><t>Our plan<\/t><\/is><\/c>/);
+    const contacts = grid(after, "Contacts");
+    expect(contacts.values[0]![0]).toBe("Dana Reyes");
+    expect(contacts.values[1]![0]).toBe("Our plan");
+    expect(grid(after, "Budget").values[1]).toEqual(grid(fixture.before, "Budget").values[1]);
+  });
+
+  it("keeps the team's defined names and replaces ours", () => {
+    const workbook = textOf(after, "xl/workbook.xml");
+    const names = [...workbook.matchAll(/<definedName ([^>]*)>([^<]*)<\/definedName>/g)].map((m) => ({
+      attrs: m[1]!,
+      text: m[2]!,
+    }));
+    expect(names.filter((n) => n.attrs.includes('name="BudgetTotal"'))).toEqual([
+      { attrs: 'name="BudgetTotal"', text: "Budget!$B$5" },
+    ]);
+    expect(names.filter((n) => n.attrs.includes('name="PlanOwner"')).map((n) => n.text)).toEqual([
+      "&apos;Plan&apos;!$B$3:$C$3",
+    ]);
+    expect(names.filter((n) => n.attrs.includes("_xlnm.Print_Titles")).map((n) => [n.attrs, n.text])).toEqual([
+      ['name="_xlnm.Print_Titles" localSheetId="0"', "&apos;Plan&apos;!$5:$5"],
+    ]);
+    // Our sheets' print areas reach the rebuilt extent (the new table under the plan).
+    expect(names.find((n) => n.attrs.includes("_xlnm.Print_Area"))?.text).toMatch(/\$A\$1:\$D\$13/);
+    expect(workbook).toMatch(/<calcPr [^>]*fullCalcOnLoad="1"/);
+  });
+
+  it("keeps the team's notes with their rows, and moves a note whose row is gone, saying where", () => {
+    const plan = grid(after, "Plan");
+    // Travel moved from row 7 to row 8; its note went with it.
+    expect(plan.values[7]![0]).toBe("Travel");
+    expect(plan.values[7]![4]).toBe("Ask Sam");
+    expect(plan.values[6]![4] ?? null).toBe(null);
+    expect(report.moved).toEqual([
+      'Plan: The cell the team typed at E8 ("Tea budget cut?") had no place left after the rebuild (its row in tblPlan is no longer there), so it was moved to H2.',
+    ]);
+    expect(plan.values[0]![6]).toBe(MOVED_HEADING);
+    expect(plan.values[1]!.slice(6, 8)).toEqual(["Was at E8", "Tea budget cut?"]);
+    // The team's comment on our sheet stays with it: relationship and the element that uses it.
+    const book = new XlsxParts(after);
+    const rels = book.text("xl/worksheets/_rels/sheet1.xml.rels");
+    expect(rels).toMatch(/relationships\/comments"/);
+    expect(rels).toMatch(/threadedComment"/);
+    const vmlId = /Id="([^"]+)" Type="[^"]*\/vmlDrawing"/.exec(rels)![1];
+    expect(book.text(book.sheetPart("Plan"))).toContain(`<legacyDrawing r:id="${vmlId}"/>`);
+    // The old table went; the sheet's tables are the rebuilt ones.
+    const tables = [...rels.matchAll(/relationships\/table" Target="\.\.\/(tables\/table\d+\.xml)"/g)].map(
+      (m) => /<table [^>]*ref="([^"]*)"[^>]*>/.exec(book.text(`xl/${m[1]}`))![0],
+    );
+    expect(tables.map((t) => [/displayName="([^"]*)"/.exec(t)![1], /ref="([^"]*)"/.exec(t)![1]])).toEqual([
+      ["tblPlan", "A5:C8"],
+      ["tblBudget_2", "A12:B13"],
+    ]);
+  });
+
+  it("renames our table whose name a team table has, and gives every table its own id", () => {
+    expect(report.renamedTables).toEqual([{ from: "tblBudget", to: "tblBudget_2" }]);
+    const tables = [...partsOf(after)].filter(([name]) => /^xl\/tables\/table\d+\.xml$/.test(name));
+    const heads = tables.map(([, data]) => /<table [^>]*>/.exec(strFromU8(data))![0]);
+    const ids = heads.map((h) => /\bid="(\d+)"/.exec(h)![1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const names = heads.map((h) => /displayName="([^"]*)"/.exec(h)![1]!.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.sort()).toEqual(["tblbudget", "tblbudget_2", "tblplan"]);
+    expect(grid(after, "Budget").tables.map((t) => t.name)).toEqual(["tblBudget"]);
+  });
+
+  it("passes the ECMA-376 schemas in every part it wrote, and the rules beside them", async () => {
+    const was = partsOf(fixture.before);
+    const same = (a: Uint8Array | undefined, b: Uint8Array) =>
+      !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+    const now = partsOf(after);
+    const written = (part: string) => !same(was.get(part), now.get(part)!);
+    expect([...now.keys()].filter(written).length).toBeGreaterThan(5);
+    expect(describeFindings(await schemaFindings([{ file: "spliced", bytes: after, parts: written }]))).toBe("");
+    expect(await checkPackage(after)).toEqual([]);
+  });
+
+  it.runIf(libreOfficeAvailable())(
+    "opens in LibreOffice with our rows, the team's sheets and the moved note",
+    async () => {
+      const csv = await libreOfficeCsv(after);
+      expect([...csv.keys()]).toEqual(expect.arrayContaining(["Plan", "Notes", "Budget", "Contacts", "Review"]));
+      const plan = csv.get("Plan")!;
+      expect(plan[7]!.slice(0, 5)).toEqual(["Travel", "2025-12-19", "25%", "", "Ask Sam"]);
+      expect(plan[1]!.slice(6, 8)).toEqual(["Was at E8", "Tea budget cut?"]);
+      expect(csv.get("Contacts")![0]!.slice(0, 2)).toEqual(["Dana Reyes", "3.142"]);
+      expect(csv.get("Budget")![4]!.slice(0, 3)).toEqual(["Total", "219.75", "439.5"]);
+    },
+  );
+});
+
+describe("the theme", () => {
+  const rebuild = async (theme: string) => {
+    const book = new XlsxParts(await writeXlsx([planSheet(FIRST_ROWS)]));
+    book.set("xl/theme/theme1.xml", theme);
+    const { bytes } = await spliceSheets(book.bytes(), [planSheet(REBUILT_ROWS)]);
+    return textOf(bytes, "xl/theme/theme1.xml");
+  };
+
+  it("an earlier version's defective theme is mended", async () => {
+    expect(DEFECTIVE_THEMES.length).toBeGreaterThan(0);
+    for (const defective of DEFECTIVE_THEMES) expect(await rebuild(defective)).toBe(THEME);
+  });
+
+  it("any other theme is left as it is, even one that differs from a defective one by a byte", async () => {
+    const team = THEME.replace('name="Office Theme"', 'name="Team Theme"').replace("4472C4", "7030A0");
+    expect(await rebuild(team)).toBe(team);
+    const near = DEFECTIVE_THEMES[0]!.replace("44546A", "44546B");
+    expect(await rebuild(near)).toBe(near);
+  });
+});
+
+describe("workbooks in other producers' shapes", () => {
+  const shapes: [string, (book: XlsxParts) => void][] = [
+    ["openpyxl's absolute relationship targets", absoluteTargets],
+    ["the Open XML SDK's prefixed elements", prefixedElements],
+  ];
+  for (const [label, shape] of shapes)
+    it(`${label}: the team's parts stay, ours are replaced, the team's cells read as before`, async () => {
+      const fixture = await teamWorkbook(shape);
+      const { bytes, report } = await spliceSheets(fixture.before, [rebuiltPlan()]);
+      expect(report.replaced).toEqual(["Plan"]);
+      expect(report.renamedTables).toEqual([{ from: "tblBudget", to: "tblBudget_2" }]);
+      const was = partHashes(fixture.before);
+      const now = partHashes(bytes);
+      const book = new XlsxParts(fixture.before);
+      for (const part of [
+        book.sheetPart("Budget"),
+        book.sheetPart("Contacts"),
+        book.sheetPart("Notes"),
+        "xl/sharedStrings.xml",
+        "xl/charts/chart1.xml",
+        "docProps/custom.xml",
+        WIDGET_PART,
+      ])
+        expect(now.get(part), part).toBe(was.get(part));
+      const plan = grid(bytes, "Plan");
+      expect(plan.values.slice(5, 8).map((r) => r.slice(0, 3))).toEqual(REBUILT_ROWS);
+      expect(plan.values[7]![4]).toBe("Ask Sam");
+      expect(plan.numberFormats[2]![3]).toBe("0.0%");
+      const contacts = grid(bytes, "Contacts");
+      expect(contacts.values.map((r) => r[0])).toEqual(["Dana Reyes", "Our plan"]);
+      expect(contacts.numberFormats[0]![1]).toBe(TEAM_FORMAT);
+      expect(textOf(bytes, "xl/workbook.xml")).toMatch(/<(x:)?definedName name="BudgetTotal">Budget!\$B\$5</);
+    });
+});
+
+describe("what the splice refuses", () => {
+  it("a package with no workbook inside, in the reader's words", async () => {
+    const book = new XlsxParts(await writeXlsx([notesSheet("x")]));
+    book.parts.delete("xl/workbook.xml");
+    await expect(spliceSheets(book.bytes(), [notesSheet("y")])).rejects.toThrow(
+      "it is not a readable .xlsx workbook (the file has no workbook inside)",
+    );
+  });
+
+  it("a workbook whose parts inflate past the budget given", async () => {
+    const bytes = await writeXlsx([planSheet(FIRST_ROWS)]);
+    await expect(spliceSheets(bytes, [planSheet(REBUILT_ROWS)], { budget: 2000 })).rejects.toMatchObject({
+      code: "inflation-limit",
+      limit: 2000,
+    });
+    // The same workbook under a budget it fits in.
+    const { report } = await spliceSheets(bytes, [planSheet(REBUILT_ROWS)], { budget: 1_000_000 });
+    expect(report.replaced).toEqual(["Plan"]);
+  });
+
+  it("finds the parts a relationship names in another case than the zip spells them", async () => {
+    // OPC part names ignore case: the workbook's relationships spell our sheet, the styles and the theme otherwise.
+    const fixture = await teamWorkbook((book) => {
+      book.edit("xl/_rels/workbook.xml.rels", (x) =>
+        x
+          .replace('Target="worksheets/sheet1.xml"', 'Target="WORKSHEETS/Sheet1.xml"')
+          .replace('Target="styles.xml"', 'Target="Styles.XML"')
+          .replace('Target="theme/theme1.xml"', 'Target="Theme/THEME1.xml"'),
+      );
+      book.set("xl/theme/theme1.xml", DEFECTIVE_THEMES[0]!);
+    });
+    expect(textOf(fixture.before, "xl/_rels/workbook.xml.rels")).toContain('Target="Styles.XML"');
+    const { bytes, report } = await spliceSheets(fixture.before, [rebuiltPlan()]);
+    expect(report.replaced).toEqual(["Plan"]);
+    const names = [...partsOf(bytes).keys()];
+    for (const part of ["xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/theme/theme1.xml"])
+      expect(names.filter((n) => n.toLowerCase() === part)).toEqual([part]);
+    expect(textOf(bytes, "xl/theme/theme1.xml")).toBe(THEME);
+    const was = cellXfs(textOf(fixture.before, "xl/styles.xml"));
+    expect(cellXfs(textOf(bytes, "xl/styles.xml")).slice(0, was.length)).toEqual(was);
+    const plan = grid(bytes, "Plan");
+    expect(plan.values.slice(5, 8).map((r) => r.slice(0, 3))).toEqual(REBUILT_ROWS);
+    expect(plan.numberFormats[2]![3]).toBe("0.0%");
+    expect(grid(bytes, "Contacts").numberFormats[0]![1]).toBe(TEAM_FORMAT);
+  });
+});
