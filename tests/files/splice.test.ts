@@ -14,6 +14,16 @@ import { readPackage } from "../../core/xlsx/package-reader.js";
 import { spliceSheets, type SpliceReport } from "../../core/xlsx/splice.js";
 import { DEFECTIVE_THEMES, THEME } from "../../core/xlsx/theme.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { addRelationship, ContentTypes, removeRelationships, unusedPartName } from "../../core/xlsx/splice-parts.js";
+import { carryTeamElements } from "../../core/xlsx/splice-sheets.js";
+import { mergeStyles } from "../../core/xlsx/splice-styles.js";
+import {
+  addSheetElement,
+  definedNames,
+  refersTo,
+  replaceDefinedNames,
+  setFullCalcOnLoad,
+} from "../../core/xlsx/splice-workbook.js";
 import { MOVED_HEADING } from "../../core/sheets/keep.js";
 import { readXlsxWithExcelJS } from "../helpers/exceljs-reader.js";
 import { checkPackage } from "../helpers/package-check.js";
@@ -217,6 +227,24 @@ const sheetNames = (workbookXml: string) =>
   }));
 const cellXfs = (stylesXml: string) =>
   /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(stylesXml)![1]!.match(/<xf\b[^>]*?(?:\/>|>.*?<\/xf>)/gs)!;
+/** What a cell format shows: its number format code, font, fill and border, as the stylesheet spells them. */
+const look = (stylesXml: string, xf: number) => {
+  const items = (section: string, item: string) =>
+    new RegExp(`<${section}[^>]*>(.*?)</${section}>`, "s")
+      .exec(stylesXml)![1]!
+      .match(new RegExp(`<${item}\\b[^>]*?(?:/>|>.*?</${item}>)`, "gs"))!;
+  const attrs = Object.fromEntries(
+    [...cellXfs(stylesXml)[xf]!.matchAll(/(\w+)="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]),
+  );
+  const code = new RegExp(`<numFmt numFmtId="${attrs.numFmtId}" formatCode="([^"]*)"`).exec(stylesXml)?.[1];
+  return {
+    format: code ?? `builtin ${attrs.numFmtId}`,
+    font: items("fonts", "font")[attrs.fontId ?? 0],
+    fill: items("fills", "fill")[attrs.fillId ?? 0],
+    border: items("borders", "border")[attrs.borderId ?? 0],
+    rest: cellXfs(stylesXml)[xf]!.replace(/^<xf[^>]*>/, ""),
+  };
+};
 const grid = (bytes: Uint8Array, name: string) => {
   const sheet = readPackage(bytes).sheets.find((s) => s.name === name);
   if (!sheet) throw new Error(`no sheet ${name}`);
@@ -534,5 +562,150 @@ describe("what the splice refuses", () => {
     expect(plan.values.slice(5, 8).map((r) => r.slice(0, 3))).toEqual(REBUILT_ROWS);
     expect(plan.numberFormats[2]![3]).toBe("0.0%");
     expect(grid(bytes, "Contacts").numberFormats[0]![1]).toBe(TEAM_FORMAT);
+  });
+});
+
+describe("the splice's pieces, one by one", () => {
+  const WORKBOOK =
+    `${XML_HEAD}<workbook xmlns="${MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+    `<sheets><sheet name="Budget" sheetId="3" r:id="rId3"/><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets>` +
+    `<definedNames><definedName name="BudgetTotal">Budget!$B$5</definedName><definedName name="PlanOwner">'Plan'!$B$3</definedName>` +
+    `<definedName name="_xlnm.Print_Titles" localSheetId="1">'Plan'!$5:$5</definedName></definedNames><calcPr calcId="191029"/></workbook>`;
+
+  it("styles: a look the workbook has is reused, a new one is added after the team's, numbers never move", async () => {
+    const stylesOf = async (spec: SheetSpec) => textOf(await writeXlsx([spec]), "xl/styles.xml");
+    const existing = await stylesOf(planSheet(FIRST_ROWS));
+    // The rendering's looks land on cell formats that look the same; a second rebuild adds nothing more.
+    const first = mergeStyles(existing, existing);
+    const once = first.xml ?? existing;
+    cellXfs(existing).forEach((_, i) => expect(look(once, first.maps.xf(i)), `xf ${i}`).toEqual(look(existing, i)));
+    const again = mergeStyles(once, existing);
+    expect(again.xml).toBe(null);
+    cellXfs(existing).forEach((_, i) => expect(again.maps.xf(i)).toBe(first.maps.xf(i)));
+    // The team's own format with a code our rendering also uses: the rendering's xf reuses the team's format id.
+    // A team's stylesheet: fewer looks than ours, a font of its own, and its own format with a code our rendering
+    // also uses (the rendering's cell format then takes the team's format id).
+    const small = await stylesOf(notesSheet("x"));
+    expect(small).not.toContain("<numFmts");
+    const team = small
+      .replace(/(<styleSheet[^>]*>)/, '$1<numFmts count="1"><numFmt numFmtId="300" formatCode="0.0%"/></numFmts>')
+      .replace(/<fonts count="(\d+)">/, (_m, n: string) => `<fonts count="${Number(n) + 1}">`)
+      .replace("</fonts>", '<font><i/><sz val="9"/><name val="Georgia"/></font></fonts>')
+      .replace(/<cellXfs count="(\d+)">/, (_m, n: string) => `<cellXfs count="${Number(n) + 1}">`)
+      .replace("</cellXfs>", '<xf numFmtId="300" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>');
+    const fresh = await stylesOf(rebuiltPlan());
+    const merged = mergeStyles(team, fresh);
+    const xfs = cellXfs(merged.xml!);
+    expect(xfs.slice(0, cellXfs(team).length)).toEqual(cellXfs(team));
+    const freshXfs = cellXfs(fresh);
+    const freshFormat = (i: number) => /numFmtId="(\d+)"/.exec(freshXfs[i]!)![1];
+    const percentOne = freshXfs.findIndex((_, i) =>
+      fresh.includes(`<numFmt numFmtId="${freshFormat(i)}" formatCode="0.0%"/>`),
+    );
+    expect(percentOne).toBeGreaterThan(0);
+    expect(xfs[merged.maps.xf(percentOne)]).toMatch(/numFmtId="300"/);
+    // No second numFmt for a code the workbook has; every count says how many items there are.
+    expect(merged.xml!.match(/formatCode="0\.0%"/g)).toHaveLength(1);
+    expect(merged.xml!).toContain(`<cellXfs count="${xfs.length}">`);
+    // Every format of the rendering lands on a cell format with its look; the unstyled one stays the workbook's own.
+    freshXfs.forEach((_, i) => expect(look(merged.xml!, merged.maps.xf(i)), `xf ${i}`).toEqual(look(fresh, i)));
+    expect(merged.maps.xf(0)).toBe(0);
+  });
+
+  it("styles into a stylesheet with prefixed elements carry their namespace", async () => {
+    const existing = textOf(await writeXlsx([notesSheet("x")]), "xl/styles.xml");
+    const prefixed = existing
+      .replace(/<(\/?)(\w+)/g, "<$1x:$2")
+      .replace(`xmlns="${MAIN}"`, `xmlns:x="${MAIN}"`)
+      .replace("<x:?xml", "<?xml");
+    const merged = mergeStyles(prefixed, textOf(await writeXlsx([rebuiltPlan()]), "xl/styles.xml"));
+    expect(merged.xml).toMatch(/<xf xmlns="http:\/\/schemas\.openxmlformats\.org\/spreadsheetml\/2006\/main"/);
+    expect(merged.xml!.startsWith(prefixed.slice(0, prefixed.indexOf("<x:fonts")))).toBe(true);
+  });
+
+  it("defined names: ours replaced by name and scope (case ignored), the team's kept, new ones added", () => {
+    const out = replaceDefinedNames(WORKBOOK, [
+      { name: "planowner", xml: `<definedName name="planowner">'Plan'!$B$3:$C$3</definedName>` },
+      {
+        name: "_xlnm.Print_Titles",
+        local: "Plan",
+        xml: `<definedName name="_xlnm.Print_Titles" localSheetId="0">'Plan'!$6:$6</definedName>`,
+      },
+      { name: "PlanDue", xml: `<definedName name="PlanDue">'Plan'!$B$6</definedName>` },
+    ]);
+    const names = definedNames(out).map((n) => [n.name, n.localSheetId ?? "", n.text]);
+    expect(names).toEqual([
+      ["BudgetTotal", "", "Budget!$B$5"],
+      ["planowner", "", "'Plan'!$B$3:$C$3"],
+      // Plan is the second sheet: its local name's scope is 1, whatever the rendering numbered it.
+      ["_xlnm.Print_Titles", "1", "'Plan'!$6:$6"],
+      ["PlanDue", "", "'Plan'!$B$6"],
+    ]);
+    expect(replaceDefinedNames(WORKBOOK, [])).toBe(WORKBOOK);
+    const none = WORKBOOK.replace(/<definedNames>.*<\/definedNames>/, "");
+    expect(
+      replaceDefinedNames(none, [{ name: "PlanDue", xml: `<definedName name="PlanDue">x</definedName>` }]),
+    ).toContain(`</sheets><definedNames><definedName name="PlanDue">x</definedName></definedNames><calcPr`);
+    expect(refersTo("'Plan'!$B$3", "Plan")).toBe(true);
+    expect(refersTo("Plan!$B$3", "Plan")).toBe(true);
+    expect(refersTo("SUM(Budget!A1,Plan!A2)", "Plan")).toBe(true);
+    expect(refersTo("'Plan B'!$B$3", "Plan")).toBe(false);
+    expect(refersTo("'Kids'' plan'!$A$1", "Kids' plan")).toBe(true);
+  });
+
+  it("workbook.xml: a sheet added at the end of the list with the workbook's prefix, full calculation on open", () => {
+    const added = addSheetElement(WORKBOOK, "Review & notes", 4, "rId9", undefined);
+    expect(added).toContain(
+      `<sheet name="Plan" sheetId="1" r:id="rId1"/><sheet name="Review &amp; notes" sheetId="4" r:id="rId9"/></sheets>`,
+    );
+    const prefixed = `<x:workbook xmlns:x="${MAIN}" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets/></x:workbook>`;
+    expect(addSheetElement(prefixed, "IW_Meta", 1, "rId2", "veryHidden")).toContain(
+      `<x:sheets><x:sheet name="IW_Meta" sheetId="1" state="veryHidden" rel:id="rId2"/></x:sheets>`,
+    );
+    expect(setFullCalcOnLoad(WORKBOOK)).toContain(`<calcPr calcId="191029" fullCalcOnLoad="1"/>`);
+    expect(setFullCalcOnLoad(prefixed)).toContain(`<x:sheets/><x:calcPr fullCalcOnLoad="1"/>`);
+  });
+
+  it("package bookkeeping: content types, relationship ids and part names never clash", () => {
+    const types = new ContentTypes(
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>` +
+        `<Override PartName="/xl/tables/table1.xml" ContentType="t"/><Override PartName="/XL/Calc.xml" ContentType="c"/></Types>`,
+    );
+    types.remove("xl/calc.xml");
+    types.override("xl/tables/table1.xml", "t2");
+    types.override("xl/worksheets/sheet9.xml", "w");
+    expect(types.xml()).toBe(
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>` +
+        `<Override PartName="/xl/tables/table1.xml" ContentType="t2"/><Override PartName="/xl/worksheets/sheet9.xml" ContentType="w"/></Types>`,
+    );
+    const rels = `<Relationships xmlns="x"><Relationship Id="rId2" Type="a" Target="b"/><Relationship Id="rId3" Type="c" Target="d"/></Relationships>`;
+    const added = addRelationship(rels, "t", "x&y.xml", true);
+    expect(added.id).toBe("rId4");
+    expect(added.xml).toContain(
+      `<Relationship Id="rId4" Type="t" Target="x&amp;y.xml" TargetMode="External"/></Relationships>`,
+    );
+    expect(addRelationship(`<Relationships xmlns="x"/>`, "t", "a").xml).toBe(
+      `<Relationships xmlns="x"><Relationship Id="rId1" Type="t" Target="a"/></Relationships>`,
+    );
+    expect(removeRelationships(added.xml, (r) => r.external || r.id === "rId2")).toBe(
+      `<Relationships xmlns="x"><Relationship Id="rId3" Type="c" Target="d"/></Relationships>`,
+    );
+    const parts = new Map([
+      ["xl/tables/Table1.xml", new Uint8Array()],
+      ["xl/tables/table2.xml", new Uint8Array()],
+    ]);
+    expect(unusedPartName(parts, "xl/tables/table", ".xml")).toBe("xl/tables/table3.xml");
+  });
+
+  it("our sheet carries the team's drawing and comments of the sheet it replaces, in schema order", () => {
+    const old =
+      `<x:worksheet xmlns:x="${MAIN}" xmlns:rr="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheetData/>` +
+      `<x:drawing rr:id="rId7"/><x:legacyDrawing rr:id="rId8"/></x:worksheet>`;
+    const fresh = `<worksheet xmlns="${MAIN}"><sheetData/><pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><tableParts count="0"/></worksheet>`;
+    expect(carryTeamElements(old, fresh)).toBe(
+      `<worksheet xmlns="${MAIN}" xmlns:rr="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData/>` +
+        `<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><drawing rr:id="rId7"/><legacyDrawing rr:id="rId8"/><tableParts count="0"/></worksheet>`,
+    );
+    expect(carryTeamElements(`<worksheet xmlns="${MAIN}"><sheetData/></worksheet>`, fresh)).toBe(fresh);
   });
 });
