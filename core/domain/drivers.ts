@@ -16,6 +16,8 @@ export interface DriverAction {
   /** One of ACTION_STATUSES, or "" (not started). */
   status: string;
   evidence: string;
+  /** The capacity item the action works on (its id), chosen by the team; absent when none. */
+  capacityItem?: string;
 }
 
 interface DriverSummary {

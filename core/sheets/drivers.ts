@@ -32,6 +32,10 @@ import {
 } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
 import { REVIEW_DATE_FORMULA as REVIEW_DATE } from "./start.js";
+import { itemIdOf } from "../domain/capacity.js";
+
+/** The Capacity sheet's list of items scored 0 or 1 (a workbook name, so the dropdown follows the list wherever it is). */
+export const NAME_CAPACITY_CANDIDATES = "CapacityCandidates";
 
 export const DRIVER_TABLES = {
   summary: "tblDriverSummary",
@@ -51,6 +55,7 @@ export const ACTION_HEADERS = {
   status: "Status",
   evidence: "Evidence",
   flag: "Flag",
+  capacityItem: "Capacity item",
 } as const;
 
 export const SUMMARY_HEADERS = {
@@ -233,6 +238,15 @@ function buildActionsTable(
       width: 16,
       formula: `=IF(${status}{r}="Blocked",IF(${overdue},"Blocked, overdue","Blocked"),IF(${overdue},"Overdue",""))`,
     },
+    {
+      header: ACTION_HEADERS.capacityItem,
+      kind: "choice",
+      width: 40,
+      // The Capacity sheet's items scored 0 or 1 at the latest administration; another item is kept after a warning.
+      validation: { type: "listRange", source: NAME_CAPACITY_CANDIDATES, othersAllowed: true },
+      inputMessage:
+        "Optional: the capacity item this action works on (items scored 0 or 1 are offered). The Capacity sheet shows whether it moved.",
+    },
   ];
   const rows = (fill ?? []).map((a) => [
     a.driver,
@@ -246,6 +260,7 @@ function buildActionsTable(
     a.status || null,
     a.evidence || null,
     null,
+    a.capacityItem || null,
   ]);
   const table = entryTable(
     scope,
@@ -342,6 +357,8 @@ function addActionFormats(spec: SheetSpec, actions: TableSpec): void {
 
 export interface DriversRead {
   actions: DriverAction[];
+  /** Each action's row on the sheet. */
+  rows?: number[];
   problems: Problem[];
   found: boolean;
 }
@@ -370,11 +387,13 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
     };
   const reader = new TableReader(table);
   reader.expectColumns(
-    Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag),
+    // "Capacity item" came later: a table made before it is read as having no links, without a warning.
+    Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag && h !== ACTION_HEADERS.capacityItem),
     "actions table",
   );
   const driverNames = packDrivers(pack).map((d) => d.name);
   const actions: DriverAction[] = [];
+  const rows: number[] = [];
   for (const row of table.rows) {
     const action: DriverAction = {
       driver: reader.choice(row, ACTION_HEADERS.driver, driverNames, "drivers"),
@@ -388,6 +407,9 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
       status: "",
       evidence: reader.text(row, ACTION_HEADERS.evidence),
     };
+    const item = itemIdOf(row.get(ACTION_HEADERS.capacityItem));
+    if (item) action.capacityItem = item;
+    rows.push(row.row);
     const status = reader.text(row, ACTION_HEADERS.status);
     action.status = canonicalStatus(status) ?? status;
     if (status && !canonicalStatus(status))
@@ -424,5 +446,5 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
       );
     actions.push(action);
   }
-  return { actions, problems: reader.problems, found: true };
+  return { actions, rows, problems: reader.problems, found: true };
 }

@@ -17,9 +17,9 @@ import {
   SEGMENT_HEADERS,
   type SegmentField,
   type SegmentRow,
-  type SessionLists,
   type SessionLogInput,
 } from "../domain/session-log.js";
+import { type SessionLists } from "../domain/session-checklist.js";
 import { matchMaterials, matchMode } from "../domain/session-modes.js";
 import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
 import {

@@ -19,12 +19,12 @@ import {
   analyzeSession,
   SEGMENT_FIELDS,
   SEGMENT_HEADERS,
-  type FactCell,
   type SessionAnalysis,
-  type SessionFact,
-  type SessionLists,
   type SessionLogInput,
 } from "../domain/session-log.js";
+import { type SessionFact } from "../domain/session-checklist.js";
+import { type FactCell } from "../domain/session-checklist.js";
+import { type SessionLists } from "../domain/session-checklist.js";
 import { MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
 import { keptBlankRows, keptTable, keptValue } from "./keep.js";
 import {

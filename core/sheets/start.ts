@@ -20,6 +20,7 @@ export const START_LABELS = {
   asOf: "Review as of (blank: today)",
   plannedShare: "Flag coaching under this share of planned sessions",
   screeningMonths: "Screening window months (BOY, MOY, EOY)",
+  capacityGoal: "Capacity goal (share of the maximum)",
 } as const;
 
 /** Workbook names other sheets' formulas use. */
@@ -32,6 +33,8 @@ export const NAME_REVIEW_AS_OF = "ReviewAsOf";
  */
 export const REVIEW_DATE_FORMULA = `IFERROR(IF(ISNUMBER(${NAME_REVIEW_AS_OF}),INT(${NAME_REVIEW_AS_OF}),TODAY()),TODAY())`;
 export const NAME_PLANNED_COACHING_SHARE = "PlannedCoachingShare";
+/** The capacity self-assessment's goal; the Capacity sheet falls back to 80% where a workbook lacks the name. */
+export const NAME_CAPACITY_GOAL = "CapacityGoal";
 /** The instrument criteria table's Instrument and Criterion columns, and rows below it. */
 export const NAME_INSTRUMENT_NAMES = "InstrumentNames";
 export const NAME_INSTRUMENT_CRITERIA = "InstrumentCriteria";
@@ -123,6 +126,16 @@ export function buildStartSheet(
           "Months of the beginning-, middle- and end-of-year screening windows (9, 1, 5 = September, January, May); they place BOY, MOY and EOY in timelines.",
       },
     ],
+    [
+      START_LABELS.capacityGoal,
+      setup.capacityGoal,
+      {
+        numberFormat: "0.0%",
+        validation: { type: "number", min: 0, max: 1 },
+        inputMessage:
+          "The Capacity sheet's goal: the share of the maximum score each driver, and all of them, should reach.",
+      },
+    ],
   ];
   settings.forEach(([label, value, extra], i) => {
     spec.cells.push({ row: SETTINGS_ROW + i, col: 1, value: label, style: "label" });
@@ -133,6 +146,7 @@ export function buildStartSheet(
     { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 4, col: 2 },
     { name: NAME_REVIEW_AS_OF, row: SETTINGS_ROW + 5, col: 2 },
     { name: NAME_PLANNED_COACHING_SHARE, row: SETTINGS_ROW + 6, col: 2 },
+    { name: NAME_CAPACITY_GOAL, row: SETTINGS_ROW + 8, col: 2 },
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
   const schools = keptTable(
@@ -373,6 +387,20 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
         message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.`,
       });
     else setup.screeningMonths = months;
+  }
+  const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
+  if (goal && cellText(goal.value) !== "") {
+    const value = readFraction(goal.value);
+    if (value === undefined || value <= 0 || value > 1)
+      problems.push({
+        code: "out_of_range",
+        sheet: sheet.name,
+        row: goal.row,
+        column: "B",
+        severity: "error",
+        message: `The capacity goal "${cellText(goal.value)}" is not a percentage between 1% and 100%; 80% is used.`,
+      });
+    else setup.capacityGoal = value;
   }
   const criteria = findTable(
     workbook,

@@ -24,7 +24,19 @@ import {
 } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import type { InflationBudget } from "./zip.js";
-import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
+import {
+  attr,
+  child,
+  children,
+  decodeXString,
+  descendants,
+  parseXml,
+  sax,
+  XmlError,
+  type SaxHandlers,
+  type XmlElement,
+} from "./xml.js";
+import { scanXml } from "./xml-scan.js";
 
 export interface ReadOptions {
   /**
@@ -359,7 +371,7 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
   let reading: "v" | "f" | "t" | "" = "";
   let inInline = false;
   let phonetic = 0;
-  sax(xml, {
+  const handlers: SaxHandlers = {
     open(name, attrs) {
       if (!inSheetData) {
         if (name === "sheetData") inSheetData = true;
@@ -455,7 +467,19 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
       else if (reading === "f") formula += t;
       else if (reading === "t") inline += t;
     },
-  });
+  };
+  // The fast reader first; a part outside its plain subset is read again, from the start, with saxes.
+  if (!scanXml(xml, { ...handlers, wantsText: () => reading !== "" })) {
+    values.length = 0;
+    formulas.length = 0;
+    numberFormats.length = 0;
+    links.length = 0;
+    shared.clear();
+    row = col = phonetic = 0;
+    inSheetData = inInline = false;
+    reading = "";
+    sax(bytes ? xmlTextPieces(bytes) : "", handlers);
+  }
   // Links: a place in the workbook as "#Sheet!A1", a web address as it is (as the exceljs reader gives them).
   const hyperlinks: (string | null)[][] = [];
   if (links.length) {

@@ -15,7 +15,7 @@ export function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-interface SaxHandlers {
+export interface SaxHandlers {
   open?(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
   close?(name: string): void;
   text?(text: string): void;

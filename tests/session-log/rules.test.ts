@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  analyzeSession,
-  checkSession,
-  NOTHING_COUNTED,
-  sessionSummary,
-  type ChecklistId,
-} from "../../core/domain/session-log.js";
+import { analyzeSession, checkSession, sessionSummary } from "../../core/domain/session-log.js";
+import { NOTHING_COUNTED } from "../../core/domain/session-checklist.js";
+import { type ChecklistId } from "../../core/domain/session-checklist.js";
 import { at, GOOD_FACTS, log, type Seg } from "./helpers.js";
 
 const item = (segments: Seg[], id: ChecklistId, facts = GOOD_FACTS) =>

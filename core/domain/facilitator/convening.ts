@@ -18,7 +18,8 @@
  */
 import { round6 } from "../fidelity.js";
 import { CONVENING_PURPOSES, type ConveningPurpose } from "../session-modes.js";
-import type { ItemStatus, SegmentResult } from "../session-log.js";
+import type { SegmentResult } from "../session-log.js";
+import type { ItemStatus } from "../session-checklist.js";
 import { formatMinutes } from "../session-time.js";
 
 export interface ConveningTargets {

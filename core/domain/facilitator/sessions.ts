@@ -13,16 +13,16 @@ import { cellText, type CellValue, isBlank, type Problem } from "../values.js";
 import { displayName, personKey } from "../fidelity.js";
 import {
   analyzeSession,
-  CHECKLIST_TITLES,
-  isUnlistedNotice,
-  type ChecklistId,
-  type ItemStatus,
   type SegmentField,
   type SegmentRow,
   type SessionAnalysis,
-  type SessionLists,
   type SessionLogInput,
 } from "../session-log.js";
+import { isUnlistedNotice } from "../session-checklist.js";
+import { type SessionLists } from "../session-checklist.js";
+import { type ItemStatus } from "../session-checklist.js";
+import { type ChecklistId } from "../session-checklist.js";
+import { CHECKLIST_TITLES } from "../session-checklist.js";
 import { matchYesNo } from "../session-modes.js";
 import {
   boundsText,

@@ -24,6 +24,7 @@ import { type SheetGrid } from "../../grid.js";
 import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
+import { capacityChangeWords } from "../capacity.js";
 import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { wrappedHeight } from "../../print.js";
@@ -369,6 +370,7 @@ export function buildReportSheet(args: {
         ]);
       }
       note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
+      note(capacityChangeWords(summary.capacity));
       note(`Recomputed as of ${isoDate(args.asOf)}, the report's date.`);
       note(
         `Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`,

@@ -23,15 +23,11 @@ import { CONVENING_ITEM_IDS, type ConveningItemId, type ShareBounds } from "../.
 import type { SessionKind } from "../../domain/facilitator/content.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { displayName } from "../../domain/fidelity.js";
-import {
-  CHECKLIST_IDS,
-  SEGMENT_FIELDS,
-  SEGMENT_HEADERS,
-  type ChecklistId,
-  type SessionFact,
-  type SessionLists,
-  type SessionLogInput,
-} from "../../domain/session-log.js";
+import { SEGMENT_FIELDS, SEGMENT_HEADERS, type SessionLogInput } from "../../domain/session-log.js";
+import { type SessionFact } from "../../domain/session-checklist.js";
+import { type SessionLists } from "../../domain/session-checklist.js";
+import { type ChecklistId } from "../../domain/session-checklist.js";
+import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";

@@ -7,7 +7,7 @@ import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facil
 import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.js";
 import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
-import type { SessionLists } from "../../domain/session-log.js";
+import type { SessionLists } from "../../domain/session-checklist.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
 import { readSheetLists } from "../session-log-reader.js";
@@ -21,7 +21,7 @@ const NAME_AS_OF = "FacilitatorAsOf";
 
 const FACILITATOR_START_LABELS = {
   facilitator: "Facilitator",
-  organisation: "Organisation",
+  organisation: "Organization",
   schoolYear: START_LABELS.schoolYear,
   quarterStart: START_LABELS.quarterStart,
   asOf: "As of (blank = today)",
@@ -232,7 +232,10 @@ export function readFacilitatorStart(
   const at = (label: string) => findLabelledValue(sheet, label);
   const text = (label: string) => cellText(at(label)?.value ?? null);
   setup.facilitator = text(FACILITATOR_START_LABELS.facilitator);
-  setup.organisation = text(FACILITATOR_START_LABELS.organisation);
+  // US spelling on the sheet; a workbook written before keeps its British "Organisation" label and is read as well.
+  setup.organisation = text(
+    at(FACILITATOR_START_LABELS.organisation) ? FACILITATOR_START_LABELS.organisation : "Organisation",
+  );
   setup.schoolYear = text(FACILITATOR_START_LABELS.schoolYear);
   const month = at(FACILITATOR_START_LABELS.quarterStart);
   if (month && cellText(month.value) !== "") {
