@@ -6,11 +6,13 @@
  * custom document properties, a part of a content type no one here knows, notes typed beside our table, and a
  * comment on our sheet. Each assertion names the part or cell it holds.
  */
-import { strFromU8, unzipSync } from "fflate";
+import { strFromU8, strToU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CellValue } from "../../core/domain/values.js";
 import type { SheetSpec, TableSpec } from "../../core/spec.js";
 import { readPackage } from "../../core/xlsx/package-reader.js";
+import { XlsxPackage } from "../../core/xlsx/package.js";
+import { spliceSheetCharts } from "../../core/xlsx/splice-charts.js";
 import { spliceSheets, type SpliceReport } from "../../core/xlsx/splice.js";
 import { DEFECTIVE_THEMES, THEME } from "../../core/xlsx/theme.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -707,5 +709,97 @@ describe("the splice's pieces, one by one", () => {
         `<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><drawing rr:id="rId7"/><legacyDrawing rr:id="rId8"/><tableParts count="0"/></worksheet>`,
     );
     expect(carryTeamElements(`<worksheet xmlns="${MAIN}"><sheetData/></worksheet>`, fresh)).toBe(fresh);
+  });
+});
+
+describe("charts on our sheet beside the team's", () => {
+  const withChart = (title: string, cached: number[]): SheetSpec => ({
+    ...planSheet(FIRST_ROWS),
+    charts: [
+      {
+        title,
+        type: "columnClustered",
+        categories: { row: 6, col: 1, rows: 3, cols: 1 },
+        categoryLabels: ["Books", "Travel", "Tea"],
+        series: [{ name: "Done", values: { row: 6, col: 3, rows: 3, cols: 1 }, cached }],
+        percent: true,
+        anchor: { row: 2, col: 6, rows: 12, cols: 6 },
+        altText: `${title}: Books ${cached[0]! * 100}%`,
+      },
+    ],
+  });
+  const TEAM_CHART = `${XML_HEAD}<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:layout/></c:plotArea></c:chart></c:chartSpace>`;
+  const teamAnchor = (id: number, name: string, relId: string) =>
+    `<xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>20</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
+    `<xdr:ext cx="3000000" cy="2000000"/><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id}" name="${name}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+    `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">` +
+    `<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="${relId}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:oneCellAnchor>`;
+
+  /** Our plan with its chart, and the team's own chart added to the same drawing. */
+  async function planWithTeamChart(): Promise<{ before: Uint8Array; drawing: string }> {
+    const book = new XlsxParts(await writeXlsx([withChart("Done so far", [0.5, 0.25, 1])]));
+    const rels = book.text("xl/worksheets/_rels/sheet1.xml.rels");
+    const drawing = `xl/drawings/${/Target="\.\.\/drawings\/([^"]+)"/.exec(rels)![1]}`;
+    book.set("xl/charts/teamChart.xml", TEAM_CHART);
+    book.contentType("xl/charts/teamChart.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml");
+    const relId = book.relate(
+      drawing,
+      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart",
+      "../charts/teamChart.xml",
+    );
+    book.edit(drawing, (x) => x.replace("</xdr:wsDr>", `${teamAnchor(90, "Team chart", relId)}</xdr:wsDr>`));
+    return { before: book.bytes(), drawing };
+  }
+  const frames = (xml: string) => [...xml.matchAll(/<xdr:cNvPr id="(\d+)" name="([^"]*)"/g)].map((m) => m[2]);
+
+  it("our chart is replaced in the sheet's drawing; the team's chart there stays, byte for byte", async () => {
+    const { before, drawing } = await planWithTeamChart();
+    expect(frames(textOf(before, drawing))).toEqual(["IW plan chart 1", "Team chart"]);
+    const { bytes } = await spliceSheets(before, [withChart("Done by now", [0.75, 0.25, 1])]);
+    const parts = partsOf(bytes);
+    expect(parts.get("xl/charts/teamChart.xml")).toEqual(strToU8(TEAM_CHART));
+    const drawingXml = textOf(bytes, drawing);
+    expect(frames(drawingXml)).toEqual(["Team chart", "IW plan chart 1"]);
+    const ids = [...drawingXml.matchAll(/<xdr:cNvPr id="(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    // One chart of ours, the new one; the old chart part is gone with its content type.
+    const charts = [...parts.keys()].filter((p) => p.startsWith("xl/charts/") && p.endsWith(".xml"));
+    const ours = charts.filter((p) => p !== "xl/charts/teamChart.xml");
+    expect(ours).toHaveLength(1);
+    expect(strFromU8(parts.get(ours[0]!)!)).toContain("Done by now");
+    expect(charts.some((p) => strFromU8(parts.get(p)!).includes("Done so far"))).toBe(false);
+    const types = textOf(bytes, "[Content_Types].xml");
+    for (const p of charts) expect(types).toContain(`PartName="/${p}"`);
+    expect([...types.matchAll(/PartName="\/(xl\/charts\/[^"]+)"/g)].map((m) => m[1]).sort()).toEqual(charts.sort());
+    // The drawing's relationships name exactly the charts it shows.
+    const drawingRels = textOf(bytes, drawing.replace(/([^/]+)$/, "_rels/$1.rels"));
+    const targets = [...drawingRels.matchAll(/Target="\.\.\/charts\/([^"]+)"/g)].map((m) => `xl/charts/${m[1]}`);
+    expect(targets.sort()).toEqual(charts.sort());
+    // One <drawing> element in the sheet, pointing at the kept drawing.
+    const sheet = textOf(bytes, "xl/worksheets/sheet1.xml");
+    expect(sheet.match(/<drawing /g)).toHaveLength(1);
+    expect(await checkPackage(bytes)).toEqual([]);
+  });
+
+  it("a rendering without charts on a sheet without a drawing changes neither the sheet nor the package", async () => {
+    const before = await writeXlsx([planSheet(FIRST_ROWS)]);
+    const pkg = XlsxPackage.open(before);
+    const fresh = XlsxPackage.open(await writeXlsx([planSheet(REBUILT_ROWS)]));
+    const parts = pkg.all();
+    const names = [...parts.keys()];
+    const sheetXml = fresh.text("xl/worksheets/sheet1.xml")!;
+    const relsXml = textOf(before, "xl/worksheets/_rels/sheet1.xml.rels");
+    const out = spliceSheetCharts(
+      { parts, types: new ContentTypes(textOf(before, "[Content_Types].xml")), pkg, fresh, spelled: (n) => n },
+      {
+        part: "xl/worksheets/sheet1.xml",
+        sheetXml,
+        relsXml,
+        freshRels: fresh.rels("xl/worksheets/sheet1.xml"),
+        ourNames: () => true,
+      },
+    );
+    expect(out).toEqual({ sheetXml, relsXml });
+    expect([...parts.keys()]).toEqual(names);
   });
 });
