@@ -35,6 +35,7 @@ import {
   absoluteTargets,
   addExcelTeamParts,
   commentOnSheet,
+  dates1904,
   partHashes,
   prefixedElements,
   XlsxParts,
@@ -462,6 +463,56 @@ describe("a rebuild of our sheets in a workbook the team has made its own", () =
       expect(csv.get("Budget")![4]!.slice(0, 3)).toEqual(["Total", "219.75", "439.5"]);
     },
   );
+});
+
+describe("the workbook's bookkeeping", () => {
+  it("IW_Meta lists every sheet of ours with its areas, the added one too, and the team's sheets not at all", async () => {
+    const fixture = await teamWorkbook();
+    const { bytes } = await spliceSheets(fixture.before, [rebuiltPlan(), reviewSheet()]);
+    const meta = grid(bytes, "IW_Meta").values;
+    expect(meta[0]!.slice(0, 2)).toEqual(["Sheet", "Key"]);
+    const rows = new Map(meta.slice(1).map((r) => [r[0], r]));
+    expect([...rows.keys()].filter((k) => typeof k === "string" && k !== "")).toEqual(
+      expect.arrayContaining(["Plan", "Notes", "Review"]),
+    );
+    for (const team of ["Budget", "Pivot", "Contacts"]) expect(rows.has(team), team).toBe(false);
+    expect(rows.get("Review")![1]).toBe("review");
+    // Plan's areas are the rebuilt ones: the new table under the plan is ours now.
+    expect(String(rows.get("Plan")![3])).toContain("A12:B13");
+  });
+
+  it("the calculation chain goes (our formulas moved) and the workbook recalculates when opened", async () => {
+    const book = new XlsxParts(await writeXlsx([planSheet(FIRST_ROWS)]));
+    book.set("xl/calcChain.xml", `${XML_HEAD}<calcChain xmlns="${MAIN}"><c r="B3" i="1"/></calcChain>`);
+    book.contentType("xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml");
+    book.relate(
+      "xl/workbook.xml",
+      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain",
+      "calcChain.xml",
+    );
+    book.edit("xl/workbook.xml", (x) => x.replace(' fullCalcOnLoad="1"', ""));
+    const { bytes } = await spliceSheets(book.bytes(), [planSheet(REBUILT_ROWS)]);
+    expect(partsOf(bytes).has("xl/calcChain.xml")).toBe(false);
+    expect(textOf(bytes, "[Content_Types].xml")).not.toContain("calcChain");
+    expect(textOf(bytes, "xl/_rels/workbook.xml.rels")).not.toContain("calcChain");
+    expect(textOf(bytes, "xl/workbook.xml")).toMatch(/<calcPr calcId="191029" fullCalcOnLoad="1"\/>/);
+  });
+
+  it("in a workbook of the 1904 date system, our dates are written so they show the same day", async () => {
+    const book = new XlsxParts(await writeXlsx([planSheet(FIRST_ROWS)]));
+    dates1904(book);
+    expect(book.text("xl/worksheets/sheet1.xml")).toContain(`<v>${46000 - 1462}</v>`);
+    const { bytes } = await spliceSheets(book.bytes(), [planSheet(REBUILT_ROWS)]);
+    const sheet = textOf(bytes, "xl/worksheets/sheet1.xml");
+    expect(sheet).toMatch(new RegExp(`<c r="B6" s="\\d+"><v>${45990 - 1462}</v></c>`));
+    // Not a date: a percent stays as it is.
+    expect(sheet).toMatch(/<c r="C7" s="\d+"><v>0.5<\/v><\/c>/);
+    expect(
+      grid(bytes, "Plan")
+        .values.slice(5, 8)
+        .map((r) => r.slice(0, 3)),
+    ).toEqual(REBUILT_ROWS);
+  });
 });
 
 describe("the theme", () => {
