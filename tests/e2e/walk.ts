@@ -46,6 +46,30 @@ interface Step {
   then?: (page: Page) => Promise<void>;
 }
 
+/**
+ * Until the pane has stopped redrawing for a while: a pane looks at the workbook again shortly after an action (at most
+ * every 2 s) and may add a line then, so each task is counted on the pane as it settles, not half-way.
+ */
+const quiet = (page: Page, ms = 2500) =>
+  page.evaluate(
+    (wait) =>
+      new Promise<void>((resolve) => {
+        let timer = setTimeout(done, wait);
+        const observer = new MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, wait);
+        });
+        const cap = setTimeout(done, 15_000);
+        function done() {
+          observer.disconnect();
+          clearTimeout(cap);
+          resolve();
+        }
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }),
+    ms,
+  );
+
 const focusedMatches = (page: Page, selector: string) =>
   page.evaluate((q) => !!document.activeElement?.matches(q), selector);
 
@@ -108,6 +132,7 @@ async function measure(
     const page = await open();
     try {
       await before(page);
+      await quiet(page);
       const plan = await steps(page);
       if (typeof plan === "string") return { role, task, blocked: plan };
       let count = 0;
