@@ -51,24 +51,15 @@ interface Step {
  * every 2 s) and may add a line then, so each task is counted on the pane as it settles, not half-way.
  */
 const quiet = (page: Page, ms = 2500) =>
-  page.evaluate(
-    (wait) =>
-      new Promise<void>((resolve) => {
-        let timer = setTimeout(done, wait);
-        const observer = new MutationObserver(() => {
-          clearTimeout(timer);
-          timer = setTimeout(done, wait);
-        });
-        const cap = setTimeout(done, 15_000);
-        function done() {
-          observer.disconnect();
-          clearTimeout(cap);
-          resolve();
-        }
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      }),
-    ms,
-  );
+  // A string, not a function: tsx names functions with a helper the page does not have.
+  page.evaluate(`new Promise((resolve) => {
+    let timer;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, ${ms}); });
+    const cap = setTimeout(() => finish(), 15000);
+    const finish = () => { observer.disconnect(); clearTimeout(cap); clearTimeout(timer); resolve(); };
+    timer = setTimeout(finish, ${ms});
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })`);
 
 const focusedMatches = (page: Page, selector: string) =>
   page.evaluate((q) => !!document.activeElement?.matches(q), selector);
