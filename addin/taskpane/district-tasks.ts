@@ -14,12 +14,14 @@ import {
   moveAsideAndSetUp,
   newWorkbookFromTemplate,
   quarterlyReviewInExcel,
+  capacityInExcel,
   schoolYearHint,
   setUpPlan,
   type PlanForm,
 } from "../app/actions.js";
 import { type ActionOutcome } from "../app/outcome.js";
-import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { CHECKLIST_TITLES } from "../../core/domain/session-checklist.js";
 import { sheetCatalog } from "../app/plan.js";
 import { spelledOut } from "../app/words.js";
 import { shareText, roundedPercents } from "../app/verdict.js";
@@ -485,12 +487,24 @@ function quarterlyTask(kit: PaneKit): TaskView {
         (result) => ({ tone: toneOf(result) }),
       ),
   );
-  const actions = h("div", { class: "actions" }, reviewButton);
+  // The drivers' capacity self-assessment is looked at beside the review: its results and the items to plan on.
+  const capacityButton = kit.actionButton("Refresh the capacity assessment", { id: "capacity", class: "secondary" });
+  capacityButton.addEventListener(
+    "click",
+    () =>
+      void kit.run(
+        status,
+        "Refreshing the capacity assessment",
+        (pane) => capacityInExcel(pane),
+        (result) => ({ tone: toneOf(result) }),
+      ),
+  );
+  const actions = h("div", { class: "actions" }, reviewButton, capacityButton);
   const gate = needsPlan(kit, "The quarterly review", actions);
   const panel = view(
     "quarterly",
     "Quarterly",
-    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets.",
+    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets, and the drivers' capacity assessment from the Capacity sheet.",
     gate.block,
     actions,
     freshSlot,

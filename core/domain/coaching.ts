@@ -1,9 +1,6 @@
 /**
- * Coaching: who coaches whom, the coaching log, coach fidelity scores and staff satisfaction with coaching.
- * Per coach and quarter: how many of three sources have data (practitioner fidelity of the coach's practitioners,
- * coach fidelity, staff satisfaction; a quarter that ended with fewer than two is a flag with its reason), the
- * sessions logged against those planned (under the Start sheet's share, a flag), and leadership's own judgement
- * and next action, typed on the Coaching sheet's grid and kept on every rebuild.
+ * Coaching entries: who coaches whom, the coaching log, coach fidelity scores, staff satisfaction with coaching and
+ * leadership's judgements, each read with a problem for every row that cannot count (the grid is coaching-grid.ts).
  */
 import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
 import {
@@ -12,22 +9,10 @@ import {
   displayName,
   notCounted,
   personKey,
-  round6,
   scoreProblem,
   warning,
-  type PractitionerFidelity,
 } from "./fidelity.js";
-import { percentText } from "./percent.js";
-import {
-  parseQuarter,
-  QUARTERS,
-  quarterLabel,
-  recordQuarter,
-  STATUS_LABELS,
-  type QuarterCalendar,
-  type QuarterNumber,
-  type QuarterStatus,
-} from "./quarters.js";
+import { parseQuarter, quarterLabel, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 import { listInWords } from "./words.js";
 
 export const ASSIGNMENT_HEADERS = {
@@ -72,14 +57,14 @@ export const SATISFACTION_HEADERS = {
 /** A blank scale minimum means 1 (the usual 1-to-5 or 1-to-4 survey); the sheet formula does the same. */
 export const DEFAULT_SCALE_MINIMUM = 1;
 
-export interface Assignment {
+interface Assignment {
   row: number;
   school: string;
   coach: string;
   practitioner: string;
 }
 
-export interface CoachingSession {
+interface CoachingSession {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -89,7 +74,7 @@ export interface CoachingSession {
   followUp: string;
 }
 
-export interface CoachFidelityScore {
+interface CoachFidelityScore {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -97,7 +82,7 @@ export interface CoachFidelityScore {
   percent: number;
 }
 
-export interface SatisfactionMean {
+interface SatisfactionMean {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -118,19 +103,18 @@ export interface CoachingData {
 }
 
 export function parseAssignments(rows: FoundRow[], sheet: string): { assignments: Assignment[]; problems: Problem[] } {
-  const h = ASSIGNMENT_HEADERS;
   const assignments: Assignment[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
-    const practitioner = displayName(cellText(row.get(h.practitioner)));
+    const coach = displayName(cellText(row.get(ASSIGNMENT_HEADERS.coach)));
+    const practitioner = displayName(cellText(row.get(ASSIGNMENT_HEADERS.practitioner)));
     if (!coach || !practitioner) {
       problems.push(
         notCounted(
           sheet,
           row.row,
-          coach ? h.practitioner : h.coach,
+          coach ? ASSIGNMENT_HEADERS.practitioner : ASSIGNMENT_HEADERS.coach,
           `the assignment has no ${coach ? "practitioner" : "coach"}`,
         ),
       );
@@ -139,12 +123,23 @@ export function parseAssignments(rows: FoundRow[], sheet: string): { assignments
     const pair = `${personKey(coach)}\u0000${personKey(practitioner)}`;
     if (seen.has(pair)) {
       problems.push(
-        warning(sheet, row.row, h.practitioner, `${practitioner} is assigned to ${coach} twice; counted once`),
+        warning(
+          "duplicate",
+          sheet,
+          row.row,
+          ASSIGNMENT_HEADERS.practitioner,
+          `${practitioner} is assigned to ${coach} twice; counted once`,
+        ),
       );
       continue;
     }
     seen.add(pair);
-    assignments.push({ row: row.row, school: displayName(cellText(row.get(h.school))), coach, practitioner });
+    assignments.push({
+      row: row.row,
+      school: displayName(cellText(row.get(ASSIGNMENT_HEADERS.school))),
+      coach,
+      practitioner,
+    });
   }
   return { assignments, problems };
 }
@@ -167,9 +162,10 @@ function quarterOf(
     problems.push(notCounted(sheet, row.row, column, `${when.reason} (${who})`));
     return undefined;
   }
-  if (when.warning) problems.push(warning(sheet, row.row, headers.quarter, when.warning));
+  if (when.warning)
+    problems.push(warning(when.warningCode ?? "disagrees", sheet, row.row, headers.quarter, when.warning));
   const later = afterAsOfWarning(row.get(headers.date), asOf, who);
-  if (later) problems.push(warning(sheet, row.row, headers.date, later));
+  if (later) problems.push(warning("after_review_date", sheet, row.row, headers.date, later));
   return when.quarter;
 }
 
@@ -179,16 +175,15 @@ export function parseCoachingLog(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { sessions: CoachingSession[]; problems: Problem[] } {
-  const h = COACHING_LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(COACHING_LOG_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the session has no coach"));
+      problems.push(notCounted(sheet, row.row, COACHING_LOG_HEADERS.coach, "the session has no coach"));
       continue;
     }
-    const minutesCell = row.get(h.minutes);
+    const minutesCell = row.get(COACHING_LOG_HEADERS.minutes);
     let minutes = 0;
     if (cellText(minutesCell) !== "") {
       if (typeof minutesCell !== "number" || minutesCell < 0) {
@@ -196,7 +191,7 @@ export function parseCoachingLog(
           notCounted(
             sheet,
             row.row,
-            h.minutes,
+            COACHING_LOG_HEADERS.minutes,
             `the minutes ${describeValue(minutesCell)} are not a number of minutes (${coach})`,
           ),
         );
@@ -204,14 +199,15 @@ export function parseCoachingLog(
       }
       minutes = minutesCell;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, COACHING_LOG_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     if (cellText(minutesCell) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
-          h.minutes,
+          COACHING_LOG_HEADERS.minutes,
           `the session has no minutes; it counts as a session of 0 minutes (${coach})`,
         ),
       );
@@ -219,10 +215,10 @@ export function parseCoachingLog(
       row: row.row,
       quarter,
       coach,
-      practitioner: displayName(cellText(row.get(h.practitioner))),
+      practitioner: displayName(cellText(row.get(COACHING_LOG_HEADERS.practitioner))),
       minutes,
-      focus: cellText(row.get(h.focus)),
-      followUp: cellText(row.get(h.followUp)),
+      focus: cellText(row.get(COACHING_LOG_HEADERS.focus)),
+      followUp: cellText(row.get(COACHING_LOG_HEADERS.followUp)),
     });
   }
   return { sessions, problems };
@@ -234,28 +230,31 @@ export function parseCoachFidelity(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { scores: CoachFidelityScore[]; problems: Problem[] } {
-  const h = COACH_FIDELITY_HEADERS;
   const scores: CoachFidelityScore[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(COACH_FIDELITY_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the coach fidelity score has no coach"));
+      problems.push(notCounted(sheet, row.row, COACH_FIDELITY_HEADERS.coach, "the coach fidelity score has no coach"));
       continue;
     }
-    const bad = scoreProblem(row.get(h.score), row.get(h.max), h);
+    const bad = scoreProblem(
+      row.get(COACH_FIDELITY_HEADERS.score),
+      row.get(COACH_FIDELITY_HEADERS.max),
+      COACH_FIDELITY_HEADERS,
+    );
     if (bad) {
       problems.push(notCounted(sheet, row.row, bad.column, `${bad.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, COACH_FIDELITY_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     scores.push({
       row: row.row,
       quarter,
       coach,
-      instrument: cellText(row.get(h.instrument)),
-      percent: (row.get(h.score) as number) / (row.get(h.max) as number),
+      instrument: cellText(row.get(COACH_FIDELITY_HEADERS.instrument)),
+      percent: (row.get(COACH_FIDELITY_HEADERS.score) as number) / (row.get(COACH_FIDELITY_HEADERS.max) as number),
     });
   }
   return { scores, problems };
@@ -267,55 +266,58 @@ export function parseSatisfaction(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { means: SatisfactionMean[]; problems: Problem[] } {
-  const h = SATISFACTION_HEADERS;
   const means: SatisfactionMean[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(SATISFACTION_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the survey mean has no coach"));
+      problems.push(notCounted(sheet, row.row, SATISFACTION_HEADERS.coach, "the survey mean has no coach"));
       continue;
     }
-    const mean = row.get(h.mean);
-    const minCell = row.get(h.min);
-    const max = row.get(h.max);
+    const mean = row.get(SATISFACTION_HEADERS.mean);
+    const minCell = row.get(SATISFACTION_HEADERS.min);
+    const max = row.get(SATISFACTION_HEADERS.max);
     const min = cellText(minCell) === "" ? DEFAULT_SCALE_MINIMUM : minCell;
     let reason: { column: string; message: string } | undefined;
-    if (cellText(mean) === "") reason = { column: h.mean, message: "there is no survey mean" };
+    if (cellText(mean) === "") reason = { column: SATISFACTION_HEADERS.mean, message: "there is no survey mean" };
     else if (typeof mean !== "number")
-      reason = { column: h.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
+      reason = { column: SATISFACTION_HEADERS.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
     else if (typeof min !== "number")
-      reason = { column: h.min, message: `the scale minimum ${describeValue(min)} is not a number` };
-    else if (cellText(max) === "") reason = { column: h.max, message: "there is no scale maximum" };
+      reason = { column: SATISFACTION_HEADERS.min, message: `the scale minimum ${describeValue(min)} is not a number` };
+    else if (cellText(max) === "") reason = { column: SATISFACTION_HEADERS.max, message: "there is no scale maximum" };
     else if (typeof max !== "number" || max <= min)
       reason = {
-        column: h.max,
+        column: SATISFACTION_HEADERS.max,
         message: `the scale maximum ${describeValue(max)} is not a number above the scale minimum of ${min}`,
       };
     else if (mean < min || mean > max)
-      reason = { column: h.mean, message: `the survey mean ${mean} is outside its scale of ${min} to ${max}` };
-    const respondents = row.get(h.respondents);
+      reason = {
+        column: SATISFACTION_HEADERS.mean,
+        message: `the survey mean ${mean} is outside its scale of ${min} to ${max}`,
+      };
+    const respondents = row.get(SATISFACTION_HEADERS.respondents);
     if (
       !reason &&
       cellText(respondents) !== "" &&
       !(typeof respondents === "number" && respondents > 0 && Number.isInteger(respondents))
     )
       reason = {
-        column: h.respondents,
+        column: SATISFACTION_HEADERS.respondents,
         message: `the respondents ${describeValue(respondents)} are not a whole number above zero`,
       };
     if (reason) {
       problems.push(notCounted(sheet, row.row, reason.column, `${reason.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, SATISFACTION_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     if (cellText(respondents) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
-          h.respondents,
+          SATISFACTION_HEADERS.respondents,
           `the survey mean has no respondents; it weighs as one respondent (${coach})`,
         ),
       );
@@ -352,6 +354,7 @@ export function unassignedProblems(
     if (!practitioners.has(personKey(o.practitioner)))
       problems.push(
         warning(
+          "unknown_reference",
           sheets.fidelity,
           o.row,
           "Practitioner",
@@ -360,14 +363,29 @@ export function unassignedProblems(
       );
   for (const s of data.sessions) {
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
     else if (s.practitioner && !practitioners.has(personKey(s.practitioner)))
       problems.push(
-        warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not in the coach assignment table`),
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Practitioner",
+          `${s.practitioner} is not in the coach assignment table`,
+        ),
       );
     else if (s.practitioner && !pairs.has(`${personKey(s.coach)}\u0000${personKey(s.practitioner)}`))
       problems.push(
         warning(
+          "disagrees",
           sheets.coaching,
           s.row,
           "Practitioner",
@@ -377,10 +395,26 @@ export function unassignedProblems(
   }
   for (const c of data.coachFidelity)
     if (!coaches.has(personKey(c.coach)))
-      problems.push(warning(sheets.coaching, c.row, "Coach", `${c.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          c.row,
+          "Coach",
+          `${c.coach} is not in the coach assignment table`,
+        ),
+      );
   for (const s of data.satisfaction)
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
   return problems;
 }
 
@@ -424,7 +458,6 @@ export function parseCoachEntries(
 ): { entries: CoachQuarterEntry[]; problems: Problem[] } {
   const entries: CoachQuarterEntry[] = [];
   const problems: Problem[] = [];
-  const h = ENTRY_HEADERS;
   for (const r of rows) {
     const coach = displayName(cellText(r.coach));
     const quarter = parseQuarter(r.quarter);
@@ -438,7 +471,7 @@ export function parseCoachEntries(
           notCounted(
             sheet,
             r.row,
-            h.planned,
+            ENTRY_HEADERS.planned,
             `the planned sessions ${describeValue(r.planned)} are not a number of 0 or more (${coach}, ${quarterLabel(quarter)})`,
           ),
         );
@@ -447,9 +480,10 @@ export function parseCoachEntries(
     if (cellText(r.judgement) !== "" && !judgement)
       problems.push(
         warning(
+          "not_a_choice",
           sheet,
           r.row,
-          h.judgement,
+          ENTRY_HEADERS.judgement,
           `the judgement "${cellText(r.judgement)}" is not ${listInWords(JUDGEMENTS, "or")}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
         ),
       );
@@ -467,173 +501,7 @@ export function parseCoachEntries(
 }
 
 /** A judgement as typed: one of JUDGEMENTS, case and spaces ignored. */
-export function matchJudgement(value: CellValue): Judgement | undefined {
+function matchJudgement(value: CellValue): Judgement | undefined {
   const key = cellText(value).replace(/\s+/g, " ").toLowerCase();
   return JUDGEMENTS.find((j) => j.toLowerCase() === key);
-}
-
-/**
- * The "Review data" text of a coach's quarter; the Coaching sheet's formula builds the same text. A quarter not
- * begun has none; one in progress counts its sources so far; one ended with fewer than two sources is a flag, unless
- * the quarter has no data at all (that is one flag of its own, not one per coach).
- */
-export function sourcesText(
-  sources: [number | undefined, number | undefined, number | undefined],
-  status: QuarterStatus = "ended",
-  quarterHasData = true,
-): string {
-  if (status === "not begun") return STATUS_LABELS["not begun"];
-  const count = sources.filter((s) => s !== undefined).length;
-  if (status === "in progress") return `Sources: ${count} of 3 so far`;
-  if (count >= 2) return `Sources: ${count} of 3`;
-  if (!quarterHasData) return `Sources: ${count} of 3 (no data for the quarter)`;
-  const missing = SOURCE_NAMES.filter((_, i) => sources[i] === undefined);
-  return `Flag: ${count} of 3 sources — missing ${missing.join(", ")}`;
-}
-
-export interface CoachQuarter {
-  coach: string;
-  quarter: QuarterNumber;
-  status: QuarterStatus;
-  practitionerFidelity?: number;
-  coachFidelity?: number;
-  satisfaction?: number;
-  sources: number;
-  /** Two or more sources have data. */
-  reviewed: boolean;
-  /** The "Review data" text (see sourcesText). */
-  effectiveness: string;
-  sessions: number;
-  minutes: number;
-  planned?: number;
-  /** Sessions logged / planned, when some are planned. */
-  deliveredShare?: number;
-  judgement?: Judgement;
-  nextAction: string;
-  /** Why the coach is flagged this quarter (an ended quarter only): too few sources, too few sessions. */
-  flags: string[];
-}
-
-export interface CoachRow {
-  key: string;
-  name: string;
-  /** Practitioner keys assigned to this coach, in assignment order. */
-  practitioners: string[];
-  schools: string[];
-  quarters: CoachQuarter[];
-}
-
-function weightedMean<T>(
-  items: T[],
-  value: (item: T) => number,
-  weight: (item: T) => number = () => 1,
-): number | undefined {
-  const total = items.reduce((sum, item) => sum + weight(item), 0);
-  if (items.length === 0 || total === 0) return undefined;
-  return round6(items.reduce((sum, item) => sum + value(item) * weight(item), 0) / total);
-}
-
-export interface CoachGridOptions {
-  /** Each quarter's status as of the review's date (all ended when absent). */
-  statuses?: Record<QuarterNumber, QuarterStatus>;
-  /** What leadership typed on the grid. */
-  entries?: CoachQuarterEntry[];
-  /** Flag an ended quarter whose logged sessions are under this share of those planned. */
-  plannedShare?: number;
-  /**
-   * Quarters with any data: too few sources is flagged only there (a quarter with no data at all is one flag of its
-   * own, not one per coach). All quarters when absent.
-   */
-  withData?: ReadonlySet<QuarterNumber>;
-}
-
-/**
- * The coach x quarter grid: every coach named anywhere in the coaching tables (or with something typed for them on
- * the grid), sorted by name. Records of a quarter not begun count in none of its figures.
- */
-export function coachGrid(
-  data: CoachingData,
-  practitioners: PractitionerFidelity[],
-  options: CoachGridOptions = {},
-): CoachRow[] {
-  const names = new Map<string, string>();
-  const note = (name: string) => {
-    const key = personKey(name);
-    if (key && !names.has(key)) names.set(key, displayName(name));
-  };
-  data.assignments.forEach((a) => note(a.coach));
-  data.sessions.forEach((s) => note(s.coach));
-  data.coachFidelity.forEach((c) => note(c.coach));
-  data.satisfaction.forEach((s) => note(s.coach));
-  const entries = options.entries ?? [];
-  entries.forEach((e) => note(e.coach));
-  const statusOf = (q: QuarterNumber): QuarterStatus => options.statuses?.[q] ?? "ended";
-  const byKey = new Map(practitioners.map((p) => [p.key, p]));
-  const rows: CoachRow[] = [];
-  for (const [key, name] of names) {
-    const assigned = data.assignments.filter((a) => personKey(a.coach) === key);
-    const practitionerKeys = [...new Set(assigned.map((a) => personKey(a.practitioner)))];
-    const schools = [...new Set(assigned.map((a) => a.school).filter(Boolean))];
-    const quarters = QUARTERS.map((quarter): CoachQuarter => {
-      const status = statusOf(quarter);
-      const begun = status !== "not begun";
-      const entry = entries.find((e) => e.quarter === quarter && personKey(e.coach) === key);
-      const mine = <T extends { quarter: QuarterNumber; coach: string }>(items: T[]) =>
-        begun ? items.filter((i) => i.quarter === quarter && personKey(i.coach) === key) : [];
-      const values = begun
-        ? practitionerKeys.map((k) => byKey.get(k)?.byQuarter[quarter]).filter((v): v is number => v !== undefined)
-        : [];
-      const practitionerFidelity = values.length
-        ? round6(values.reduce((a, b) => a + b, 0) / values.length)
-        : undefined;
-      const coachFidelity = weightedMean(mine(data.coachFidelity), (c) => c.percent);
-      const satisfaction = weightedMean(
-        mine(data.satisfaction),
-        (s) => s.percent,
-        (s) => s.respondents,
-      );
-      const sessions = mine(data.sessions);
-      const triple: [number | undefined, number | undefined, number | undefined] = [
-        practitionerFidelity,
-        coachFidelity,
-        satisfaction,
-      ];
-      const sources = triple.filter((v) => v !== undefined).length;
-      const planned = entry?.planned;
-      const deliveredShare =
-        begun && planned !== undefined && planned > 0 ? round6(sessions.length / planned) : undefined;
-      const flags: string[] = [];
-      if (status === "ended") {
-        if (sources < 2 && (options.withData?.has(quarter) ?? true))
-          flags.push(
-            `${sourcesText(triple).replace(/^Flag: /, "")}: coaching cannot be reviewed from fewer than two sources.`,
-          );
-        if (deliveredShare !== undefined && options.plannedShare !== undefined && deliveredShare < options.plannedShare)
-          flags.push(
-            `${sessions.length} of ${planned} planned coaching sessions logged (${percentText(deliveredShare)}), under the ${percentText(options.plannedShare)} the Start sheet sets.`,
-          );
-      }
-      return {
-        coach: name,
-        quarter,
-        status,
-        practitionerFidelity,
-        coachFidelity,
-        satisfaction,
-        sources,
-        reviewed: sources >= 2,
-        effectiveness: sourcesText(triple, status, options.withData?.has(quarter) ?? true),
-        sessions: sessions.length,
-        minutes: sessions.reduce((sum, s) => sum + s.minutes, 0),
-        planned,
-        deliveredShare,
-        judgement: entry?.judgement,
-        nextAction: entry?.nextAction ?? "",
-        flags,
-      };
-    });
-    rows.push({ key, name, practitioners: practitionerKeys, schools, quarters });
-  }
-  rows.sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }));
-  return rows;
 }
