@@ -37,6 +37,7 @@ export interface WorkbookFill {
   planning?: PlanningFill;
   sessionLog?: SessionLogFill;
   quality?: QualityFill;
+  capacity?: CapacityFill;
 }
 
 /** Pre-filled planning data (`fill.planning`): by focus topic id for the per-topic sheets. */
@@ -85,6 +86,17 @@ export interface QualityFill {
     max?: CellValue;
     respondents?: CellValue;
   }[];
+  /** The Outcomes sheet's two tables: the team's measures and their results per school and window. */
+  outcomes?: {
+    measures?: {
+      measure?: CellValue;
+      unit?: CellValue;
+      target?: CellValue;
+      direction?: CellValue;
+      notes?: CellValue;
+    }[];
+    results?: { measure?: CellValue; school?: CellValue; window?: CellValue; value?: CellValue; notes?: CellValue }[];
+  };
   /** What leadership types on the Coaching grid, per coach and quarter (Q1-Q4). */
   coachQuarters?: {
     coach: string;
@@ -93,6 +105,11 @@ export interface QualityFill {
     judgement?: CellValue;
     nextAction?: CellValue;
   }[];
+}
+
+/** Capacity scores a generated workbook starts with (`fill.capacity`): one row per item and administration. */
+export interface CapacityFill {
+  rows: { date: CellValue; itemId: string; score: CellValue; evidence?: CellValue }[];
 }
 
 export interface BuiltSheet {

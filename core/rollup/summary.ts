@@ -8,12 +8,13 @@ import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
 import type { PlanSetup } from "../domain/setup.js";
 import { emptyPlanSummary, type PlanSummary } from "./plan.js";
+import type { CapacitySummary } from "../sheets/capacity.js";
 
 export const NO_SCHOOL = "(no school given)";
 export const ALL_SCHOOLS = "All schools";
 
 /** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 export interface SchoolQuarter {
   school: string;
@@ -62,6 +63,8 @@ export interface WorkbookSummary {
   toCheck: number;
   /** When its users last saved it: the workbook's own modified date (docProps/core.xml), ISO 8601, if it has one. */
   savedAt?: string;
+  /** Its drivers' capacity per administration, when it has a Capacity sheet. */
+  capacity?: CapacitySummary;
 }
 
 /**

@@ -14,7 +14,17 @@ import { wrappedHeight } from "../print.js";
 import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
-import { FIDELITY_SHEET, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
+import { BAD_FILL, FIDELITY_SHEET, GOOD_FILL, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
+import {
+  isPercentUnit,
+  LOW_FIDELITY_READING,
+  LOWER_IS_BETTER,
+  NO_FIDELITY_READING,
+  PROGRESS_WORDS,
+  type OutcomeQuarterRow,
+  type SchoolReading,
+} from "../domain/outcomes.js";
+import { OUTCOMES_SHEET, type OutcomesLayout } from "./outcomes.js";
 
 export const REVIEW_SHEET = "Quarterly Review";
 export const REVIEW_KEY = "quarterly-review";
@@ -96,13 +106,18 @@ export function buildReviewSheet(args: {
   criteriaNote: string;
   /** The instruments observed, in the Fidelity sheet's order (their figures are read from there). */
   instruments: { name: string; criterion: number }[];
+  /** Outcomes beside fidelity per quarter (read from the Outcomes sheet), and the fidelity criterion as a formula. */
+  outcomes?: ReviewOutcomes;
 }): SheetSpec {
   const { review, problems, fidelity, coaching, instruments } = args;
-  const L = REVIEW_LAYOUT;
-  const instrumentsFirstRow = L.instrumentsHeaderRow + 1;
+  const instrumentsFirstRow = REVIEW_LAYOUT.instrumentsHeaderRow + 1;
   const changeHeaderRow = instrumentsFirstRow + Math.max(1, 4 * instruments.length) + 3;
   const changeFirstRow = changeHeaderRow + 1;
-  const flagsHeaderRow = changeFirstRow + 6;
+  const outcomesHeaderRow = changeFirstRow + 6;
+  const outcomesRows = args.outcomes?.rows.length ?? 0;
+  const readingsRow = outcomesHeaderRow + Math.max(1, outcomesRows) + 2;
+  const readingCount = args.outcomes?.readings.length ?? 0;
+  const flagsHeaderRow = readingsRow + 1 + Math.max(1, readingCount) + 3;
   const spec = emptySheet(REVIEW_SHEET, REVIEW_KEY);
   spec.tabColor = "C00000";
   const heading = [args.district, args.schoolYear].filter(Boolean).join(", ");
@@ -112,13 +127,13 @@ export function buildReviewSheet(args: {
       "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
   spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
-  const lastCol = L.flaggedCol;
+  const lastCol = REVIEW_LAYOUT.flaggedCol;
   const asOfNote =
     "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.";
   spec.cells.push(
-    { row: L.asOfRow, col: 1, value: "As of", style: "label" },
+    { row: REVIEW_LAYOUT.asOfRow, col: 1, value: "As of", style: "label" },
     {
-      row: L.asOfRow,
+      row: REVIEW_LAYOUT.asOfRow,
       col: 2,
       formula: `=${fidelity.asOf}`,
       result: args.asOf,
@@ -126,7 +141,7 @@ export function buildReviewSheet(args: {
       style: "result",
     },
     {
-      row: L.asOfRow,
+      row: REVIEW_LAYOUT.asOfRow,
       col: 3,
       value: asOfNote,
       style: "note",
@@ -135,16 +150,21 @@ export function buildReviewSheet(args: {
   );
 
   // Figures by quarter.
-  spec.cells.push({ row: L.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
-  spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
+  spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
+  spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) =>
-    spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }),
+    spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }),
   );
-  spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
+  spec.cells.push({
+    row: REVIEW_LAYOUT.figuresHeaderRow,
+    col: REVIEW_LAYOUT.dataCol,
+    value: "Data entered",
+    style: "label",
+  });
   spec.cells.push(
-    { row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" },
-    { row: L.figuresHeaderRow, col: L.judgedCol, value: "Coaches judged", style: "label" },
-    { row: L.figuresHeaderRow, col: L.flaggedCol, value: "Coaches flagged", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.statusCol, value: "Status", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.judgedCol, value: "Coaches judged", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.flaggedCol, value: "Coaches flagged", style: "label" },
   );
 
   const fid = (row: number, q: QuarterNumber) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, fidelity.quarterCol(q), true)}`;
@@ -154,13 +174,13 @@ export function buildReviewSheet(args: {
   const judgementsRange = grid(GRID_HEADERS.judgement);
   const judgedAs = (label: string, judgement: string) =>
     `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
-  const statusOf = (row: number) => `$${columnLetter(L.statusCol)}${row}`;
+  const statusOf = (row: number) => `$${columnLetter(REVIEW_LAYOUT.statusCol)}${row}`;
   const unlessNotBegun = (row: number, formula: string) =>
     `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
   const meanOverCoaches = (header: string, label: string) =>
     `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
   for (const q of QUARTERS) {
-    const row = L.figuresFirstRow + q - 1;
+    const row = REVIEW_LAYOUT.figuresFirstRow + q - 1;
     const label = quarterLabel(q);
     const formulas: Record<ChangeFigure, string> = {
       meanFidelity: `=${fid(fidelity.meanRow, q)}`,
@@ -183,18 +203,18 @@ export function buildReviewSheet(args: {
       result: figures ? `${name}${figures.status === "in progress" ? " (so far)" : ""}` : undefined,
       style: "label",
     });
-    const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
+    const c = (key: ChangeFigure) => `${columnLetter(REVIEW_LAYOUT.col(key))}${row}`;
     const begun = figures?.status !== "not begun";
     spec.cells.push(
       {
         row,
-        col: L.statusCol,
+        col: REVIEW_LAYOUT.statusCol,
         formula: `=${fidelity.status(q)}`,
         result: figures ? STATUS_LABELS[figures.status] : undefined,
       },
       {
         row,
-        col: L.dataCol,
+        col: REVIEW_LAYOUT.dataCol,
         result: figures ? (!begun ? "" : figures.hasData ? "Yes" : "No") : undefined,
         formula: unlessNotBegun(
           row,
@@ -205,7 +225,7 @@ export function buildReviewSheet(args: {
     for (const f of FIGURE_COLUMNS)
       spec.cells.push({
         row,
-        col: L.col(f.key),
+        col: REVIEW_LAYOUT.col(f.key),
         formula: formulas[f.key],
         result: figures ? (begun ? (figures[f.key] ?? "") : "") : undefined,
         numberFormat: f.percent ? PERCENT_FORMAT : "0",
@@ -215,14 +235,14 @@ export function buildReviewSheet(args: {
     spec.cells.push(
       {
         row,
-        col: L.judgedCol,
+        col: REVIEW_LAYOUT.judgedCol,
         formula: unlessNotBegun(row, JUDGEMENTS.map((j) => judgedAs(label, j)).join("+")),
         result: cached(figures?.coachesJudged),
         numberFormat: "0",
       },
       {
         row,
-        col: L.flaggedCol,
+        col: REVIEW_LAYOUT.flaggedCol,
         formula: unlessNotBegun(row, `COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.flagged)},"${FLAGGED}")`),
         result: cached(figures?.coachesFlagged),
         numberFormat: "0",
@@ -232,12 +252,12 @@ export function buildReviewSheet(args: {
   for (const f of FIGURE_COLUMNS)
     spec.conditionalFormats.push({
       type: "dataBar",
-      range: { row: L.figuresFirstRow, col: L.col(f.key), rows: 4, cols: 1 },
+      range: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col(f.key), rows: 4, cols: 1 },
       color: f.percent ? "63BE7B" : "5B9BD5",
       ...(f.percent ? { min: 0, max: 1 } : { min: 0 }),
     });
   spec.cells.push({
-    row: L.criteriaNoteRow,
+    row: REVIEW_LAYOUT.criteriaNoteRow,
     col: 1,
     value: args.criteriaNote,
     style: "note",
@@ -246,9 +266,14 @@ export function buildReviewSheet(args: {
 
   // Each instrument per quarter, against its own criterion (read from the Fidelity sheet's figures).
   spec.cells.push(
-    { row: L.instrumentsHeaderRow - 1, col: 1, value: "Each instrument, against its own criterion", style: "section" },
+    {
+      row: REVIEW_LAYOUT.instrumentsHeaderRow - 1,
+      col: 1,
+      value: "Each instrument, against its own criterion",
+      style: "section",
+    },
     ...INSTRUMENT_COLUMNS.map((header, i) => ({
-      row: L.instrumentsHeaderRow,
+      row: REVIEW_LAYOUT.instrumentsHeaderRow,
       col: 1 + i,
       value: header,
       style: "label" as const,
@@ -262,7 +287,7 @@ export function buildReviewSheet(args: {
       const row = instrumentsFirstRow + 4 * i + q - 1;
       const figures = review.figures[q - 1]?.byInstrument[i];
       const begun = review.figures[q - 1]?.status !== "not begun";
-      const statusCell = `$${columnLetter(L.statusCol)}$${L.figuresFirstRow + q - 1}`;
+      const statusCell = `$${columnLetter(REVIEW_LAYOUT.statusCol)}$${REVIEW_LAYOUT.figuresFirstRow + q - 1}`;
       spec.cells.push(
         { row, col: 1, value: instrument.name || "No instrument named", style: q === 1 ? "label" : undefined },
         {
@@ -324,9 +349,9 @@ export function buildReviewSheet(args: {
   );
   for (const q of QUARTERS.slice(1)) {
     const row = changeFirstRow + q - 2;
-    const current = L.figuresFirstRow + q - 1;
-    const data = `$${columnLetter(L.dataCol)}$`;
-    const status = `$${columnLetter(L.statusCol)}$`;
+    const current = REVIEW_LAYOUT.figuresFirstRow + q - 1;
+    const data = `$${columnLetter(REVIEW_LAYOUT.dataCol)}$`;
+    const status = `$${columnLetter(REVIEW_LAYOUT.statusCol)}$`;
     const change = review.changes.find((x) => x.quarter === q)?.change;
     const vs = `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`;
     const underWay = review.figures[q - 1]?.status === "in progress";
@@ -339,11 +364,11 @@ export function buildReviewSheet(args: {
     });
     const bothEnded = `${status}${current}="${STATUS_LABELS.ended}",${status}${current - 1}="${STATUS_LABELS.ended}"`;
     for (const f of FIGURE_COLUMNS) {
-      const c = columnLetter(L.col(f.key));
+      const c = columnLetter(REVIEW_LAYOUT.col(f.key));
       const difference = `${c}${current}-${c}${current - 1}`;
       spec.cells.push({
         row,
-        col: L.col(f.key),
+        col: REVIEW_LAYOUT.col(f.key),
         formula: `=IF(AND(${bothEnded},${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${f.percent ? `(${difference})*100` : difference},"")`,
         result: change ? (change[f.key] ?? "") : undefined,
         numberFormat: f.percent ? CHANGE_POINTS_FORMAT : CHANGE_COUNT_FORMAT,
@@ -356,6 +381,8 @@ export function buildReviewSheet(args: {
     iconSet: "3Arrows",
     thresholds: [-0.000001, 0.000001],
   });
+
+  if (args.outcomes) outcomesSection(spec, args.outcomes, review, outcomesHeaderRow, readingsRow, lastCol);
 
   // Flags, then entries the core could not count (or doubts).
   spec.cells.push(
@@ -394,7 +421,8 @@ export function buildReviewSheet(args: {
     {
       row: problemsHeader - 1,
       col: 1,
-      value: "Rows on the Fidelity and Coaching sheets that could not be counted, or that were counted with a doubt.",
+      value:
+        "Rows on the Fidelity, Coaching and Outcomes sheets that could not be counted, or that were counted with a doubt.",
       style: "note",
       mergeAcross: lastCol - 1,
     },
@@ -418,7 +446,7 @@ export function buildReviewSheet(args: {
   // Charts, after the tables, on a page of their own: each reads the figures above from their cells.
   const chartsRow = problemsHeader + Math.max(1, problems.length) + 3;
   spec.cells.push({ row: chartsRow, col: 1, value: "Charts", style: "section" });
-  const quarterRange = { row: L.figuresFirstRow, col: 1, rows: 4, cols: 1 };
+  const quarterRange = { row: REVIEW_LAYOUT.figuresFirstRow, col: 1, rows: 4, cols: 1 };
   const quarterNames = QUARTERS.map((q) => {
     const f = review.figures[q - 1];
     return `${quarterLabel(q)} ${quarterMonths(q, args.startMonth)}${f?.status === "in progress" ? " (so far)" : ""}`;
@@ -434,13 +462,13 @@ export function buildReviewSheet(args: {
     : [
         {
           name: "At criterion, every instrument",
-          values: { row: L.figuresFirstRow, col: L.col("shareAtCriterion"), rows: 4, cols: 1 },
+          values: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col("shareAtCriterion"), rows: 4, cols: 1 },
           cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.shareAtCriterion)),
         },
       ];
   const countSeries = (key: "coaches" | "coachesReviewed", name: string) => ({
     name,
-    values: { row: L.figuresFirstRow, col: L.col(key), rows: 4, cols: 1 },
+    values: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col(key), rows: 4, cols: 1 },
     cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.[key])),
   });
   const chartTop = chartsRow + 1;
@@ -474,15 +502,176 @@ export function buildReviewSheet(args: {
     spec.rowHeights![row] = wrappedHeight(chart.altText, width);
   });
   // The notes that run across the sheet get the height their lines need (a merged cell's row does not grow).
-  spec.rowHeights[L.asOfRow] = wrappedHeight(asOfNote, 9 * 13);
-  spec.rowHeights[L.criteriaNoteRow] = wrappedHeight(args.criteriaNote, width);
+  spec.rowHeights[REVIEW_LAYOUT.asOfRow] = wrappedHeight(asOfNote, 9 * 13);
+  spec.rowHeights[REVIEW_LAYOUT.criteriaNoteRow] = wrappedHeight(args.criteriaNote, width);
   spec.rowHeights[flagsHeaderRow - 1] = wrappedHeight(FLAGS_NOTE, width);
   spec.print = {
     orientation: "landscape",
     fitToWidth: true,
     titleRows: { first: 1, last: 2 },
-    rowBreaks: [changeHeaderRow - 1, flagsHeaderRow - 2, chartsRow],
+    rowBreaks: [changeHeaderRow - 1, outcomesHeaderRow - 2, flagsHeaderRow - 2, chartsRow],
   };
   spec.freeze = { rows: 2, cols: 1 };
   return spec;
+}
+
+/** What the review shows of outcomes: rows per quarter, schools to read with care, and where the figures are. */
+export interface ReviewOutcomes {
+  rows: OutcomeQuarterRow[];
+  readings: SchoolReading[];
+  /** Row of each measure on the Outcomes sheet, by key, and the column of each window there. */
+  layout: OutcomesLayout;
+  /** The fidelity criterion, as formulas read it (the Start sheet's name, or a number). */
+  criterion: string;
+}
+
+export const OUTCOME_COLUMNS = [
+  "Quarter",
+  "Coaching sessions",
+  "Practitioners assessed",
+  "At criterion, every instrument",
+  "Measure",
+  "Window",
+  "Result",
+  "Target",
+  "Progress",
+  "Reading",
+];
+
+/**
+ * Effort, fidelity and outcomes each quarter, side by side: the quarter's coaching sessions and fidelity (from the
+ * figures above) beside each measure's results of the window that falls in it (from the Outcomes sheet), with a plain
+ * sentence where fidelity is missing or low; then the schools whose results are read beside missing or low fidelity.
+ */
+function outcomesSection(
+  spec: SheetSpec,
+  outcomes: ReviewOutcomes,
+  review: QuarterlyReview,
+  headerRow: number,
+  readingsRow: number,
+  lastCol: number,
+): void {
+  const L = REVIEW_LAYOUT;
+  const out = (row: number, col: number) => `${sheetRef(OUTCOMES_SHEET)}!${a1(row, col, true)}`;
+  spec.cells.push(
+    { row: headerRow - 2, col: 1, value: "Effort, fidelity and outcomes, each quarter", style: "section" },
+    {
+      row: headerRow - 1,
+      col: 1,
+      value:
+        "Each outcome window's results in the quarter it falls in, beside that quarter's coaching and fidelity. Where fidelity is missing or under the criterion, results say little about whether the practice works.",
+      style: "note",
+      mergeAcross: lastCol - 1,
+    },
+    ...OUTCOME_COLUMNS.map((header, i) => ({ row: headerRow, col: 1 + i, value: header, style: "label" as const })),
+  );
+  outcomes.rows.forEach((r, i) => {
+    const row = headerRow + 1 + i;
+    const figuresRow = L.figuresFirstRow + r.quarter - 1;
+    const figures = review.figures[r.quarter - 1];
+    const begun = figures?.status !== "not begun";
+    const from = (key: ChangeFigure) => `=${columnLetter(L.col(key))}$${figuresRow}`;
+    const label = `${quarterLabel(r.quarter)}${figures?.status === "in progress" ? " (so far)" : ""}`;
+    spec.cells.push(
+      {
+        row,
+        col: 1,
+        formula: `="${quarterLabel(r.quarter)}"&IF($${columnLetter(L.statusCol)}$${figuresRow}="${STATUS_LABELS["in progress"]}"," (so far)","")`,
+        result: label,
+        style: "label",
+      },
+      { row, col: 2, formula: from("sessions"), result: begun ? (figures?.sessions ?? "") : "", numberFormat: "0" },
+      {
+        row,
+        col: 3,
+        formula: from("practitionersAssessed"),
+        result: begun ? (figures?.practitionersAssessed ?? "") : "",
+        numberFormat: "0",
+      },
+      {
+        row,
+        col: 4,
+        formula: from("shareAtCriterion"),
+        result: figures?.shareAtCriterion ?? "",
+        numberFormat: PERCENT_FORMAT,
+      },
+    );
+    const measureRow = r.measure ? outcomes.layout.measureRow.get(r.measure.key) : undefined;
+    if (!r.measure || !r.window || measureRow === undefined) {
+      spec.cells.push({
+        row,
+        col: 5,
+        value: r.measure
+          ? ""
+          : outcomes.layout.measureRow.size
+            ? "No outcome window in this quarter."
+            : "No outcome measures yet.",
+        style: "note",
+        mergeAcross: 5,
+      });
+      return;
+    }
+    const percent = isPercentUnit(r.measure.unit);
+    const format = percent ? PERCENT_FORMAT : "0.0##";
+    const c = (col: number) => `${columnLetter(col)}${row}`;
+    const [result, target] = [c(7), c(8)];
+    const status = `$${columnLetter(L.statusCol)}$${figuresRow}`;
+    spec.cells.push(
+      { row, col: 5, value: r.measure.name },
+      { row, col: 6, value: r.window },
+      {
+        row,
+        col: 7,
+        formula: `=IF(${status}="${STATUS_LABELS["not begun"]}","",${out(measureRow, outcomes.layout.windowCol(r.window))})`,
+        result: r.result ?? "",
+        numberFormat: format,
+      },
+      { row, col: 8, formula: `=${out(measureRow, 4)}`, result: r.measure.target ?? "", numberFormat: format },
+      {
+        row,
+        col: 9,
+        formula:
+          `=IF(${result}="","",IF(${target}="","${PROGRESS_WORDS.noTarget}",IF(${out(measureRow, 3)}="${LOWER_IS_BETTER}",` +
+          `IF(ROUND(${result},6)<=ROUND(${target},6),"${PROGRESS_WORDS.met}","${PROGRESS_WORDS.notYet}"),` +
+          `IF(ROUND(${result},6)>=ROUND(${target},6),"${PROGRESS_WORDS.met}","${PROGRESS_WORDS.notYet}"))))`,
+        result: r.progress,
+      },
+      {
+        row,
+        col: 10,
+        formula: `=IF(${result}="","",IF(N(${c(3)})=0,"${NO_FIDELITY_READING}",IF(ROUND(${c(4)},6)<ROUND(${outcomes.criterion},6),"${LOW_FIDELITY_READING}","")))`,
+        result: r.reading,
+        style: "note",
+        mergeAcross: lastCol - 10,
+      },
+    );
+  });
+  if (!outcomes.rows.length)
+    spec.cells.push({ row: headerRow + 1, col: 1, value: "No outcome measures yet.", style: "note", mergeAcross: 5 });
+  spec.conditionalFormats.push(
+    {
+      type: "formula",
+      range: { row: headerRow + 1, col: 9, rows: Math.max(1, outcomes.rows.length), cols: 1 },
+      formula: `=${a1(headerRow + 1, 9)}="${PROGRESS_WORDS.met}"`,
+      format: { fill: GOOD_FILL, fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range: { row: headerRow + 1, col: 9, rows: Math.max(1, outcomes.rows.length), cols: 1 },
+      formula: `=${a1(headerRow + 1, 9)}="${PROGRESS_WORDS.notYet}"`,
+      format: { fill: BAD_FILL, fontColor: "9C0006" },
+    },
+  );
+  // Schools whose results are read beside missing or low fidelity of their own (listed when the review is refreshed).
+  spec.cells.push({
+    row: readingsRow,
+    col: 1,
+    value: `Schools with results beside missing or low fidelity (${outcomes.readings.length})`,
+    style: "section",
+  });
+  if (!outcomes.readings.length)
+    spec.cells.push({ row: readingsRow + 1, col: 1, value: "None.", style: "note", mergeAcross: lastCol - 1 });
+  outcomes.readings.forEach((r, i) =>
+    spec.cells.push({ row: readingsRow + 1 + i, col: 1, value: r.sentence, mergeAcross: lastCol - 1 }),
+  );
 }

@@ -78,7 +78,7 @@ export class InflationBudget {
 
 // ---------- reading ----------
 
-export interface ZipEntry {
+interface ZipEntry {
   /** As written in the central directory (forward slashes as the zip holds them). */
   name: string;
   /** 0 stored, 8 deflated; any other method cannot be read. */
@@ -468,7 +468,7 @@ export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflate
 }
 
 /** Where a streamed zip's bytes go, in order. */
-export interface ByteSink {
+interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
 }
 
