@@ -92,11 +92,11 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
 
 /** Problems with the cell each one is about, so the pane can select it. */
 export function locateProblems(problems: Problem[], grids: WorkbookGrids): LocatedProblem[] {
-  return problems.map((problem) => ({ ...problem, address: cellOf(problem, grids) }));
+  return problems.map((problem) => ({ ...problem, address: problemCell(problem, grids) }));
 }
 
 /** The cell of a row under a column named by its letter or its header (as a problem names it). */
-export function cellOf(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
+export function problemCell(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
   const row = Math.max(1, problem.row);
   if (/^[A-Z]{1,3}$/.test(problem.column)) return `${problem.column}${row}`;
   const sheet = sheetByName(grids, problem.sheet);

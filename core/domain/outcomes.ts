@@ -30,7 +30,7 @@ export const MEASURE_HEADERS = {
   notes: "Notes",
 } as const;
 
-export const RESULT_HEADERS = {
+export const OUTCOME_RESULT_HEADERS = {
   measure: "Measure",
   school: "School",
   window: "Window",
@@ -236,7 +236,7 @@ export function parseOutcomeResults(
   measures: OutcomeMeasure[],
   schools: string[],
 ): { results: OutcomeResult[]; problems: Problem[] } {
-  const H = RESULT_HEADERS;
+  const H = OUTCOME_RESULT_HEADERS;
   const measureByKey = new Map(measures.map((m) => [m.key, m]));
   const knownSchools = new Set(schools.map((s) => personKey(s)).filter(Boolean));
   const results: OutcomeResult[] = [];
