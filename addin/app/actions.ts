@@ -37,7 +37,8 @@ import {
 import { errorSentence } from "./errors.js";
 import { checklistCells } from "./checklist-cells.js";
 import { capacityAction, checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
-import { type SessionCheck, isUnlistedNotice } from "../../core/domain/session-log.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { isUnlistedNotice } from "../../core/domain/session-checklist.js";
 import { sheetChanges, staleResults, startDetails } from "./overview.js";
 import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
@@ -91,10 +92,11 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
 
 /** Problems with the cell each one is about, so the pane can select it. */
 export function locateProblems(problems: Problem[], grids: WorkbookGrids): LocatedProblem[] {
-  return problems.map((problem) => ({ ...problem, address: problemAddress(problem, grids) }));
+  return problems.map((problem) => ({ ...problem, address: cellOf(problem, grids) }));
 }
 
-function problemAddress(problem: Problem, grids: WorkbookGrids): string {
+/** The cell of a row under a column named by its letter or its header (as a problem names it). */
+export function cellOf(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
   const row = Math.max(1, problem.row);
   if (/^[A-Z]{1,3}$/.test(problem.column)) return `${problem.column}${row}`;
   const sheet = sheetByName(grids, problem.sheet);

@@ -9,7 +9,7 @@
  */
 import { round6 } from "./fidelity.js";
 import { isoDate } from "./serial-dates.js";
-import { cellText, type CellValue, type Problem } from "./values.js";
+import { cellText, type CellValue, type Problem, type ProblemCode } from "./values.js";
 import { listInWords, plural } from "./words.js";
 
 /** The highest score of an item (scores are 0, 1 or 2). */
@@ -110,8 +110,8 @@ export function analyseCapacity(
 ): CapacityAnalysis {
   const problems: Problem[] = [];
   const byId = new Map(items.map((item) => [key(item.id), item]));
-  const at = (row: number, column: string, severity: Problem["severity"], message: string) =>
-    problems.push({ sheet, row, column, severity, message });
+  const at = (row: number, column: string, severity: Problem["severity"], message: string, code: ProblemCode) =>
+    problems.push({ code, sheet, row, column, severity, message });
   // Counted rows by day; the first valid row of an item on a date wins.
   const counted = new Map<number, Map<string, number>>();
   const firstRow = new Map<string, number>();
@@ -122,7 +122,13 @@ export function analyseCapacity(
     if (blankDate && blankScore) continue; // a row ready for the next administration
     const item = idText ? byId.get(key(idText)) : undefined;
     if (blankDate) {
-      at(r.row, headers.date, "error", `Row ${r.row} has a score but no date; give the administration's date.`);
+      at(
+        r.row,
+        headers.date,
+        "error",
+        `Row ${r.row} has a score but no date; give the administration's date.`,
+        "missing_value",
+      );
       continue;
     }
     if (typeof r.date !== "number" || !(r.date >= 1) || !Number.isInteger(r.date)) {
@@ -136,12 +142,19 @@ export function analyseCapacity(
           : looksLikeDate
             ? `Row ${r.row}: the date "${cellText(r.date)}" is text, not a date; type it again as a date (like 2026-10-15) so it counts.`
             : `Row ${r.row}: "${cellText(r.date)}" is not a date; type the administration's date, like 2026-10-15. The row is not counted.`,
+        looksLikeDate && typeof r.date === "string" ? "stored_as_text" : "not_a_date",
       );
       continue;
     }
     if (!idText) {
       if (!blankScore)
-        at(r.row, headers.item, "error", `Row ${r.row} has a score but no item; choose the item it scores.`);
+        at(
+          r.row,
+          headers.item,
+          "error",
+          `Row ${r.row} has a score but no item; choose the item it scores.`,
+          "missing_value",
+        );
       continue;
     }
     if (!item) {
@@ -150,6 +163,7 @@ export function analyseCapacity(
         headers.item,
         "error",
         `Row ${r.row}: the item "${idText}" is not one of the capacity items of this workbook's content pack; the row is not counted.`,
+        "unknown_reference",
       );
       continue;
     }
@@ -157,11 +171,12 @@ export function analyseCapacity(
     const score = r.score;
     if (typeof score !== "number" || !CAPACITY_SCORES.includes(score as 0 | 1 | 2)) {
       const typed = typeof score === "number" ? String(score) : `"${cellText(score)}"`;
-      const why =
-        typeof score === "string" && /^\s*[012]\s*$/.test(score)
-          ? "is text, not a number; type it again as a number"
-          : "is not a score; an item is scored 0, 1 or 2 (or left blank when not scored)";
-      at(r.row, headers.score, "error", `Row ${r.row}: the score ${typed} ${why}. The row is not counted.`);
+      const asText = typeof score === "string" && /^\s*[012]\s*$/.test(score);
+      const why = asText
+        ? "is text, not a number; type it again as a number"
+        : "is not a score; an item is scored 0, 1 or 2 (or left blank when not scored)";
+      const code = asText ? "stored_as_text" : typeof score === "number" ? "out_of_range" : "not_a_number";
+      at(r.row, headers.score, "error", `Row ${r.row}: the score ${typed} ${why}. The row is not counted.`, code);
       continue;
     }
     const pair = `${r.date}|${key(item.id)}`;
@@ -172,6 +187,7 @@ export function analyseCapacity(
         headers.score,
         "warning",
         `Row ${r.row}: ${item.id} is already scored on ${isoDate(r.date)} (row ${earlier}); only the first score counts.`,
+        "duplicate",
       );
       continue;
     }

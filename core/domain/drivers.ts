@@ -1,7 +1,7 @@
 /** Implementation driver actions and the per-driver summary (actions, done, overdue, blocked). Pure. */
 
 export const ACTION_STATUSES = ["Not started", "In progress", "Done", "Blocked"] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export interface DriverAction {
   driver: string;
@@ -20,7 +20,7 @@ export interface DriverAction {
   capacityItem?: string;
 }
 
-export interface DriverSummary {
+interface DriverSummary {
   driver: string;
   actions: number;
   done: number;

@@ -414,22 +414,36 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
     action.status = canonicalStatus(status) ?? status;
     if (status && !canonicalStatus(status))
       reader.problem(
+        "not_a_choice",
         row,
         ACTION_HEADERS.status,
         "error",
         `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}; the action is counted as not done.`,
       );
     if (!action.action)
-      reader.problem(row, ACTION_HEADERS.action, "warning", `Row ${row.row} has no action written in it.`);
+      reader.problem(
+        "missing_value",
+        row,
+        ACTION_HEADERS.action,
+        "warning",
+        `Row ${row.row} has no action written in it.`,
+      );
     if (!action.driver)
       reader.problem(
+        "missing_value",
         row,
         ACTION_HEADERS.driver,
         "warning",
         `Row ${row.row} names no driver, so no driver's summary counts it.`,
       );
     if (action.start !== null && action.due !== null && action.due < action.start)
-      reader.problem(row, ACTION_HEADERS.due, "error", `Row ${row.row}: the due date is before the start date.`);
+      reader.problem(
+        "out_of_order",
+        row,
+        ACTION_HEADERS.due,
+        "error",
+        `Row ${row.row}: the due date is before the start date.`,
+      );
     actions.push(action);
   }
   return { actions, rows, problems: reader.problems, found: true };

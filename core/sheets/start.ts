@@ -4,7 +4,7 @@ import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem, cellText, type CellValue } from "../domain/values.js";
+import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
@@ -303,6 +303,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const setup = blankSetup();
   if (!sheet) {
     problems.push({
+      code: "missing_sheet",
       sheet: START_SHEET,
       row: 1,
       column: "A",
@@ -320,6 +321,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = readFraction(criterion.value);
     if (value === undefined || value <= 0 || value > 1)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: criterion.row,
         column: "B",
@@ -334,6 +336,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: month.row,
         column: "B",
@@ -348,6 +351,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const serial = typeof asOf.value === "number" ? parseDate(asOf.value) : undefined;
     if (serial === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheet.name,
         row: asOf.row,
         column: "B",
@@ -361,6 +365,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = readFraction(share.value);
     if (value === undefined || value <= 0 || value > 1)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: share.row,
         column: "B",
@@ -374,6 +379,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const months = parseScreeningMonths(windows.value);
     if (!months)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: windows.row,
         column: "B",
@@ -387,6 +393,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = readFraction(goal.value);
     if (value === undefined || value <= 0 || value > 1)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: goal.row,
         column: "B",
@@ -405,13 +412,19 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const instrument = cellText(row.get(INSTRUMENT_CRITERIA_HEADERS.instrument));
     const raw = row.get(INSTRUMENT_CRITERIA_HEADERS.criterion);
     if (!instrument && cellText(raw) === "") continue;
-    const at = (column: string, severity: Problem["severity"], message: string) =>
-      problems.push({ sheet: criteria!.sheet, row: row.row, column, severity, message });
+    const at = (code: ProblemCode, column: string, severity: Problem["severity"], message: string) =>
+      problems.push({ code, sheet: criteria!.sheet, row: row.row, column, severity, message });
     // A number from 0 to 1 (a cell formatted 0% holds 80% as 0.8), as the Fidelity sheet's formulas read it.
     if (!instrument)
-      at(INSTRUMENT_CRITERIA_HEADERS.instrument, "error", "A criterion is given with no instrument; it is not used.");
+      at(
+        "missing_value",
+        INSTRUMENT_CRITERIA_HEADERS.instrument,
+        "error",
+        "A criterion is given with no instrument; it is not used.",
+      );
     else if (typeof raw !== "number" || !(raw > 0 && raw <= 1))
       at(
+        "out_of_range",
         INSTRUMENT_CRITERIA_HEADERS.criterion,
         "error",
         `The criterion "${cellText(raw)}" for ${instrument} is not a percentage between 1% and 100%; the fidelity criterion is used for it.`,
@@ -422,6 +435,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
       );
       if (earlier >= 0) {
         at(
+          "duplicate",
           INSTRUMENT_CRITERIA_HEADERS.instrument,
           "warning",
           `${instrument} is listed more than once; the last criterion listed is used.`,
@@ -448,6 +462,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     for (const header of headers)
       if (!present.has(normalizeHeader(header)))
         problems.push({
+          code: "missing_column",
           sheet: table.sheet,
           row: table.headerRow,
           column: header,

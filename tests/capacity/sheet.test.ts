@@ -151,6 +151,7 @@ describe("the Capacity sheet", () => {
     expect(read.setup.capacityGoal).toBe(0.8);
     expect(read.problems).toEqual([
       {
+        code: "out_of_range",
         sheet: "Start",
         row: row + 1,
         column: "B",
