@@ -86,6 +86,17 @@ export interface QualityFill {
     max?: CellValue;
     respondents?: CellValue;
   }[];
+  /** The Outcomes sheet's two tables: the team's measures and their results per school and window. */
+  outcomes?: {
+    measures?: {
+      measure?: CellValue;
+      unit?: CellValue;
+      target?: CellValue;
+      direction?: CellValue;
+      notes?: CellValue;
+    }[];
+    results?: { measure?: CellValue; school?: CellValue; window?: CellValue; value?: CellValue; notes?: CellValue }[];
+  };
   /** What leadership types on the Coaching grid, per coach and quarter (Q1-Q4). */
   coachQuarters?: {
     coach: string;

@@ -92,11 +92,11 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
 
 /** Problems with the cell each one is about, so the pane can select it. */
 export function locateProblems(problems: Problem[], grids: WorkbookGrids): LocatedProblem[] {
-  return problems.map((problem) => ({ ...problem, address: cellOf(problem, grids) }));
+  return problems.map((problem) => ({ ...problem, address: problemCell(problem, grids) }));
 }
 
 /** The cell of a row under a column named by its letter or its header (as a problem names it). */
-export function cellOf(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
+export function problemCell(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
   const row = Math.max(1, problem.row);
   if (/^[A-Z]{1,3}$/.test(problem.column)) return `${problem.column}${row}`;
   const sheet = sheetByName(grids, problem.sheet);
@@ -429,11 +429,11 @@ function refersTo(text: string, name: string): boolean {
 /**
  * Which sheets are built from one another: a group's sheets read each other's tables (the plan reads the Next Steps
  * and SWOT sheets, the review reads Fidelity and Coaching), and every sheet reads Start. An action reads Start and
- * the groups it builds, so a 10,000-row sheet it never uses is not read.
+ * the groups it builds, so a 10,000-row sheet it never uses is not read. The review reads Outcomes too.
  */
 export function sheetGroup(key: string): string {
   if (/^(swot|nextsteps):/.test(key) || key === "drivers" || key === "actionplan") return "planning";
-  if (key === "fidelity" || key === "coaching" || key === "quarterly-review") return "quality";
+  if (key === "fidelity" || key === "coaching" || key === "outcomes" || key === "quarterly-review") return "quality";
   return key;
 }
 

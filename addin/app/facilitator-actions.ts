@@ -28,7 +28,7 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord } from "../../core/workbook-record.js";
 import { readWorkbookState, ourGrids, metaHas } from "../excel/read.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
-import { cellOf, foreignNote, resultOutcome, statuses, writeSpecs } from "./actions.js";
+import { problemCell, foreignNote, resultOutcome, statuses, writeSpecs } from "./actions.js";
 import { differsFromSheet, type StaleResult } from "./overview.js";
 import {
   type WorkbookOverview,
@@ -98,7 +98,7 @@ export function flagLines(analysis: FacilitatorAnalysis | undefined, grids: Work
     lines.push({
       text: `${flag.district}: ${flag.label}. ${flag.reason}`,
       sheet,
-      address: row ? cellOf({ sheet, row, column: DISTRICT_FLAG_COLUMN[flag.kind] }, grids) : "A1",
+      address: row ? problemCell({ sheet, row, column: DISTRICT_FLAG_COLUMN[flag.kind] }, grids) : "A1",
     });
   }
   return lines;

@@ -231,8 +231,10 @@ export function planSheet(
   for (const c of single) {
     add(operationBytes(8, c), () => {
       const target = cell(c.row, c.col);
-      // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there.
-      target.clear("All");
+      // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there, nor a
+      // merged one what an earlier build put in the cells it now covers.
+      if (c.mergeAcross) range({ row: c.row, col: c.col, rows: 1, cols: c.mergeAcross + 1 }).clear("All");
+      else target.clear("All");
       if (c.style) applyLook(target.format, CELL_LOOKS[c.style]);
       writeCellContent(target, c);
       if (c.validation || c.inputMessage) {

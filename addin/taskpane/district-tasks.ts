@@ -488,7 +488,7 @@ function quarterlyTask(kit: PaneKit): TaskView {
       ),
   );
   // The drivers' capacity self-assessment is looked at beside the review: its results and the items to plan on.
-  const capacityButton = kit.actionButton("Refresh the capacity assessment", { id: "capacity" });
+  const capacityButton = kit.actionButton("Refresh the capacity assessment", { id: "capacity", class: "secondary" });
   capacityButton.addEventListener(
     "click",
     () =>

@@ -10,6 +10,7 @@ import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import type { SheetSpec } from "../../core/spec.js";
 import { META_SHEET, readMetaGrid } from "../../core/meta.js";
 import { readStartSheet, START_SHEET } from "../../core/sheets/start.js";
+import { OUTCOMES_KEY } from "../../core/sheets/outcomes.js";
 import { PRODUCT_VERSION } from "../../core/version.js";
 import { facilitatorRecord, kindOfWorkbook, rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
@@ -25,7 +26,7 @@ import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
 /** Keys of sheet kinds added after 0.2.0: an older workbook gets them on upgrade (others it lacks, the team removed). */
-const ADDED_KINDS = new Set([CAPACITY_KEY]);
+const ADDED_KINDS = new Set([CAPACITY_KEY, OUTCOMES_KEY]);
 
 /** Planning sheets (SWOT, Next Steps) the workbook holds that the specs of its pack would not build. */
 function planningSheetsOfAnotherPack(grids: WorkbookGrids, specs: SheetSpec[]): string[] {
@@ -90,10 +91,10 @@ export async function run(args: string[], io: Io): Promise<number> {
           `Run again with --content PACK.json naming the pack it was made with; nothing was changed.`,
       );
   }
-  // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names.
+  // Only sheets of ours are rebuilt: those IW_Meta lists, or, in a file without it, those with our names; a sheet
+  // this version added is written when no sheet has its name.
   const ours = meta ? new Set([...readMetaGrid(meta.values).keys()].map((n) => n.toLowerCase())) : undefined;
   const present = new Set(grids.sheets.map((s) => s.name.toLowerCase()));
-  // A sheet kind a later version added (ADDED_KINDS) is added when the workbook has no sheet of its name.
   const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter(
     (s) =>
       (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())) ||

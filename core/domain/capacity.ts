@@ -110,7 +110,7 @@ export function analyseCapacity(
 ): CapacityAnalysis {
   const problems: Problem[] = [];
   const byId = new Map(items.map((item) => [key(item.id), item]));
-  const at = (row: number, column: string, severity: Problem["severity"], message: string, code: ProblemCode) =>
+  const at = (code: ProblemCode, row: number, column: string, severity: Problem["severity"], message: string) =>
     problems.push({ code, sheet, row, column, severity, message });
   // Counted rows by day; the first valid row of an item on a date wins.
   const counted = new Map<number, Map<string, number>>();
@@ -123,17 +123,18 @@ export function analyseCapacity(
     const item = idText ? byId.get(key(idText)) : undefined;
     if (blankDate) {
       at(
+        "missing_value",
         r.row,
         headers.date,
         "error",
         `Row ${r.row} has a score but no date; give the administration's date.`,
-        "missing_value",
       );
       continue;
     }
     if (typeof r.date !== "number" || !(r.date >= 1) || !Number.isInteger(r.date)) {
       const looksLikeDate = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(cellText(r.date));
       at(
+        typeof r.date === "number" && r.date >= 1 ? "not_a_date" : looksLikeDate ? "stored_as_text" : "not_a_date",
         r.row,
         headers.date,
         "error",
@@ -142,28 +143,27 @@ export function analyseCapacity(
           : looksLikeDate
             ? `Row ${r.row}: the date "${cellText(r.date)}" is text, not a date; type it again as a date (like 2026-10-15) so it counts.`
             : `Row ${r.row}: "${cellText(r.date)}" is not a date; type the administration's date, like 2026-10-15. The row is not counted.`,
-        looksLikeDate && typeof r.date === "string" ? "stored_as_text" : "not_a_date",
       );
       continue;
     }
     if (!idText) {
       if (!blankScore)
         at(
+          "missing_value",
           r.row,
           headers.item,
           "error",
           `Row ${r.row} has a score but no item; choose the item it scores.`,
-          "missing_value",
         );
       continue;
     }
     if (!item) {
       at(
+        "not_a_choice",
         r.row,
         headers.item,
         "error",
         `Row ${r.row}: the item "${idText}" is not one of the capacity items of this workbook's content pack; the row is not counted.`,
-        "unknown_reference",
       );
       continue;
     }
@@ -171,23 +171,32 @@ export function analyseCapacity(
     const score = r.score;
     if (typeof score !== "number" || !CAPACITY_SCORES.includes(score as 0 | 1 | 2)) {
       const typed = typeof score === "number" ? String(score) : `"${cellText(score)}"`;
-      const asText = typeof score === "string" && /^\s*[012]\s*$/.test(score);
-      const why = asText
-        ? "is text, not a number; type it again as a number"
-        : "is not a score; an item is scored 0, 1 or 2 (or left blank when not scored)";
-      const code = asText ? "stored_as_text" : typeof score === "number" ? "out_of_range" : "not_a_number";
-      at(r.row, headers.score, "error", `Row ${r.row}: the score ${typed} ${why}. The row is not counted.`, code);
+      const why =
+        typeof score === "string" && /^\s*[012]\s*$/.test(score)
+          ? "is text, not a number; type it again as a number"
+          : "is not a score; an item is scored 0, 1 or 2 (or left blank when not scored)";
+      at(
+        typeof score === "number"
+          ? "out_of_range"
+          : /^\s*[012]\s*$/.test(cellText(score))
+            ? "stored_as_text"
+            : "not_a_number",
+        r.row,
+        headers.score,
+        "error",
+        `Row ${r.row}: the score ${typed} ${why}. The row is not counted.`,
+      );
       continue;
     }
     const pair = `${r.date}|${key(item.id)}`;
     const earlier = firstRow.get(pair);
     if (earlier !== undefined) {
       at(
+        "duplicate",
         r.row,
         headers.score,
         "warning",
         `Row ${r.row}: ${item.id} is already scored on ${isoDate(r.date)} (row ${earlier}); only the first score counts.`,
-        "duplicate",
       );
       continue;
     }

@@ -18,6 +18,7 @@ import {
 } from "./coaching.js";
 import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
 import { percentText } from "./percent.js";
+import { outcomesBesideFidelity, outcomesReport, schoolReadings, type OutcomesAnalysis } from "./outcomes.js";
 import {
   QUARTERS,
   quarterLabel,
@@ -312,6 +313,8 @@ export interface QualityAnalysis {
   review: QuarterlyReview;
   /** Row problems, in sheet and row order. */
   problems: Problem[];
+  /** The Outcomes sheet's measures and results, when the workbook has them (read by the sheets layer). */
+  outcomes?: OutcomesAnalysis;
 }
 
 export function qualityCalendar(setup: PlanSetup): QuarterCalendar {
@@ -506,6 +509,8 @@ export function reviewReport(analysis: QualityAnalysis) {
     notCounted: analysis.problems
       .filter((p) => p.severity === "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
+    /** Outcome measures: results per window, the latest against the target; null without an Outcomes sheet. */
+    outcomes: analysis.outcomes ? outcomesWithFidelity(analysis, analysis.outcomes) : null,
     toCheck: analysis.problems
       .filter((p) => p.severity !== "error")
       .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, problem: p.message })),
@@ -513,3 +518,40 @@ export function reviewReport(analysis: QualityAnalysis) {
 }
 
 export type ReviewReport = ReturnType<typeof reviewReport>;
+
+/** The outcomes of `review --json`: measures and progress, each quarter beside fidelity, and schools to read with care. */
+function outcomesWithFidelity(analysis: QualityAnalysis, outcomes: OutcomesAnalysis) {
+  const beside = outcomesBesideFidelity(outcomes, analysis.review.figures, analysis.criterion);
+  return {
+    ...outcomesReport(outcomes),
+    byQuarter: beside.map((row) => {
+      const f = analysis.review.figures[row.quarter - 1]!;
+      return {
+        quarter: quarterLabel(row.quarter),
+        status: f.status,
+        sessions: f.status === "not begun" ? null : f.sessions,
+        practitionersAssessed: f.status === "not begun" ? null : f.practitionersAssessed,
+        shareAtCriterionOnEveryInstrument: figure(f.shareAtCriterion),
+        measure: row.measure?.name ?? null,
+        window: row.window ?? null,
+        result: figure(row.result),
+        target: figure(row.measure?.target),
+        progress: row.progress || null,
+        reading: row.reading || null,
+      };
+    }),
+    schoolsToReadWithCare: schoolReadings(
+      outcomes,
+      analysis.fidelity.practitioners,
+      analysis.statuses,
+      analysis.criterion,
+    ).map((r) => ({
+      school: r.school,
+      window: r.window,
+      quarter: quarterLabel(r.quarter),
+      practitionersAssessed: r.practitionersAssessed,
+      shareAtCriterionOnEveryInstrument: figure(r.shareAtCriterion),
+      reading: r.sentence,
+    })),
+  };
+}

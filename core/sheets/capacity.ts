@@ -72,7 +72,7 @@ export const SCORE_HEADERS = {
 } as const;
 export const SCORES_IDENTIFY = [SCORE_HEADERS.date, SCORE_HEADERS.item, SCORE_HEADERS.score];
 
-export const RESULT_HEADERS = {
+export const CAPACITY_RESULT_HEADERS = {
   date: "Administration",
   driver: "Driver",
   scored: "Items scored",
@@ -343,8 +343,8 @@ export function buildCapacitySheet(options: {
     { row: 3, col: 1, text: "Go to the scores", targetSheet: CAPACITY_SHEET, targetCell: a1(scoresHeader, 1) },
     { row: 3, col: 2, text: "Go to the items", targetSheet: CAPACITY_SHEET, targetCell: a1(itemsSpec.row, 1) },
   );
-  const share = tableColumnRange(results, RESULT_HEADERS.share);
-  const met = tableColumnRange(results, RESULT_HEADERS.met);
+  const share = tableColumnRange(results, CAPACITY_RESULT_HEADERS.share);
+  const met = tableColumnRange(results, CAPACITY_RESULT_HEADERS.met);
   spec.conditionalFormats.push(
     { type: "dataBar", range: share, color: "70AD47", min: 0, max: 1 },
     {
@@ -394,65 +394,74 @@ function resultColumns(
   const mine = `--((($B{r}="${ALL_DRIVERS}")+(${drivers}=$B{r}))>0)`;
   const letter = (header: string) =>
     columnLetter(
-      1 + Object.values(RESULT_HEADERS).indexOf(header as (typeof RESULT_HEADERS)[keyof typeof RESULT_HEADERS]),
+      1 +
+        Object.values(CAPACITY_RESULT_HEADERS).indexOf(
+          header as (typeof CAPACITY_RESULT_HEADERS)[keyof typeof CAPACITY_RESULT_HEADERS],
+        ),
     );
   const [C, D, E, F, G] = [
-    letter(RESULT_HEADERS.scored),
-    letter(RESULT_HEADERS.score),
-    letter(RESULT_HEADERS.max),
-    letter(RESULT_HEADERS.share),
-    letter(RESULT_HEADERS.goal),
+    letter(CAPACITY_RESULT_HEADERS.scored),
+    letter(CAPACITY_RESULT_HEADERS.score),
+    letter(CAPACITY_RESULT_HEADERS.max),
+    letter(CAPACITY_RESULT_HEADERS.share),
+    letter(CAPACITY_RESULT_HEADERS.goal),
   ];
   const shares = `$${F}$${firstRow}:$${F}$${firstRow + blockSize * blocks - 1}`;
   const baseline = `INDEX(${shares},MOD(ROW()-${firstRow},${blockSize})+1)`;
   const dated = (formula: string) => `=IF(ISNUMBER($A{r}),${formula},"")`;
   return [
-    { header: RESULT_HEADERS.date, kind: "date", width: 16, numberFormat: DATE },
-    { header: RESULT_HEADERS.driver, kind: "text", width: 30 },
+    { header: CAPACITY_RESULT_HEADERS.date, kind: "date", width: 16, numberFormat: DATE },
+    { header: CAPACITY_RESULT_HEADERS.driver, kind: "text", width: 30 },
     {
-      header: RESULT_HEADERS.scored,
+      header: CAPACITY_RESULT_HEADERS.scored,
       kind: "formula",
       width: 14,
       numberFormat: "0",
       formula: dated(`SUMPRODUCT(--(${on}=$A{r}),${mine})`),
     },
     {
-      header: RESULT_HEADERS.score,
+      header: CAPACITY_RESULT_HEADERS.score,
       kind: "formula",
       width: 10,
       numberFormat: "0",
       formula: dated(`SUMPRODUCT(--(${on}=$A{r}),${mine},${points})`),
     },
     {
-      header: RESULT_HEADERS.max,
+      header: CAPACITY_RESULT_HEADERS.max,
       kind: "formula",
       width: 10,
       numberFormat: "0",
       formula: dated(`${CAPACITY_ITEM_MAX}*${C}{r}`),
     },
     {
-      header: RESULT_HEADERS.share,
+      header: CAPACITY_RESULT_HEADERS.share,
       kind: "formula",
       width: 14,
       numberFormat: PERCENT,
       formula: `=IF(N(${E}{r})>0,ROUND(${D}{r}/${E}{r},6),"")`,
     },
-    { header: RESULT_HEADERS.goal, kind: "formula", width: 10, numberFormat: PERCENT, formula: `=$B$${GOAL_ROW}` },
     {
-      header: RESULT_HEADERS.met,
+      header: CAPACITY_RESULT_HEADERS.goal,
+      kind: "formula",
+      width: 10,
+      numberFormat: PERCENT,
+      formula: `=$B$${GOAL_ROW}`,
+    },
+    {
+      header: CAPACITY_RESULT_HEADERS.met,
       kind: "formula",
       width: 12,
       formula: `=IF(${F}{r}="","",IF(${F}{r}>=ROUND(${G}{r},6),"Yes","No"))`,
     },
     {
-      header: RESULT_HEADERS.change,
+      header: CAPACITY_RESULT_HEADERS.change,
       kind: "formula",
       width: 14,
       numberFormat: POINTS,
       formula: `=IF(OR(ROW()<${firstRow + blockSize},${F}{r}="",${baseline}=""),"",(${F}{r}-${baseline})*100)`,
     },
     {
-      header: RESULT_HEADERS.notScored,
+      header: CAPACITY_RESULT_HEADERS.notScored,
       kind: "formula",
       width: 12,
       numberFormat: "0",

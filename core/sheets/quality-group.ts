@@ -14,6 +14,7 @@ import {
   type ReviewDates,
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
+import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type FoundRow } from "../domain/values.js";
 import type { CellValue } from "../domain/values.js";
@@ -49,6 +50,15 @@ import {
   settingRefs,
 } from "./fidelity.js";
 import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
+import {
+  analyseKeptOutcomes,
+  buildOutcomesSheet,
+  keptOutcomeTables,
+  OUTCOMES_SHEET,
+  outcomeFillRows,
+  outcomesLayout,
+  readOutcomes,
+} from "./outcomes.js";
 import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 import { isoDate, serialOf } from "../domain/serial-dates.js";
@@ -163,7 +173,12 @@ function buildQuality(
     })),
     COACHING_SHEET,
   ).problems;
-  analysis.problems = sortProblems([...analysis.problems, ...entryProblems], FIDELITY_SHEET);
+  const outcomeTables = keptOutcomeTables(existing, outcomeFillRows(fill.outcomes ?? {}));
+  analysis.outcomes = analyseKeptOutcomes(outcomeTables, setup);
+  analysis.problems = sortProblems(
+    [...analysis.problems, ...entryProblems, ...analysis.outcomes.problems],
+    FIDELITY_SHEET,
+  );
   const sheets: BuiltSheet[] = [
     {
       sheet: buildFidelitySheet({
@@ -192,6 +207,11 @@ function buildQuality(
         "Coach assignments, coaching log, coach fidelity and staff satisfaction; per coach and quarter the sources, sessions against plan, and leadership's judgement.",
     },
     {
+      sheet: buildOutcomesSheet({ analysis: analysis.outcomes, kept: outcomeTables, schoolYear: setup.schoolYear }),
+      description:
+        "The team's outcome measures with targets, results per school and window (fall, winter, spring), and progress against each target.",
+    },
+    {
       sheet: buildReviewSheet({
         district: setup.district,
         schoolYear: setup.schoolYear,
@@ -203,6 +223,17 @@ function buildQuality(
         asOf: analysis.asOf,
         criteriaNote: criteriaNote(setup.fidelityCriterion, setup.instrumentCriteria),
         instruments: analysis.fidelity.instruments,
+        outcomes: {
+          rows: outcomesBesideFidelity(analysis.outcomes, analysis.review.figures, setup.fidelityCriterion),
+          readings: schoolReadings(
+            analysis.outcomes,
+            analysis.fidelity.practitioners,
+            analysis.statuses,
+            setup.fidelityCriterion,
+          ),
+          layout: outcomesLayout(analysis.outcomes),
+          criterion: refs.criterion,
+        },
       }),
       description:
         "For leadership, as of a date: fidelity and coaching figures per quarter, the change from last quarter, coaches judged and flagged, and flags.",
@@ -237,9 +268,9 @@ export function reviewOurSheets(
   return { sheets: sheets.map((s) => s.sheet), problems, summary: reviewSummary(analysis), analysis };
 }
 
-/** Problems in sheet order (the Fidelity sheet first) and row order. */
+/** Problems in sheet order (the Fidelity sheet first, the Outcomes sheet last) and row order. */
 function sortProblems(problems: Problem[], firstSheet: string): Problem[] {
-  const order = (name: string) => (name === firstSheet ? 0 : 1);
+  const order = (name: string) => (name === firstSheet ? 0 : name === OUTCOMES_SHEET ? 2 : 1);
   return [...problems].sort((a, b) => order(a.sheet) - order(b.sheet) || a.row - b.row);
 }
 
@@ -328,7 +359,11 @@ export function readWorkbookQuality(workbook: WorkbookGrids, dates: ReviewDates 
     { fidelity: observations?.sheet ?? FIDELITY_SHEET, coaching: log?.sheet ?? COACHING_SHEET },
     dates,
   );
-  analysis.problems = sortProblems([...analysis.problems, ...entries.problems], observations?.sheet ?? FIDELITY_SHEET);
+  analysis.outcomes = readOutcomes(workbook, start.setup);
+  analysis.problems = sortProblems(
+    [...analysis.problems, ...entries.problems, ...(analysis.outcomes?.problems ?? [])],
+    observations?.sheet ?? FIDELITY_SHEET,
+  );
   return { setup: start.setup, analysis, problems: [...start.problems, ...analysis.problems] };
 }
 
@@ -382,6 +417,47 @@ function seeded(seed: number): () => number {
   };
 }
 
+/**
+ * Sample outcome measures and results (no random draws, so the other samples stay as they were): a screener share
+ * where higher is better and referrals where lower is better, in Fall for every school and in Winter for the first
+ * two (the example's year is in January).
+ */
+function sampleOutcomes(schools: string[]): NonNullable<QualityFill["outcomes"]> {
+  const reading = "Students at benchmark, reading screener";
+  const referrals = "Office discipline referrals";
+  const results: NonNullable<NonNullable<QualityFill["outcomes"]>["results"]> = [];
+  schools.forEach((school, s) => {
+    results.push(
+      { measure: reading, school, window: "Fall", value: [0.48, 0.55, 0.41][s % 3]! },
+      { measure: referrals, school, window: "Fall", value: [14, 9, 18][s % 3]! },
+    );
+    if (s < 2)
+      results.push(
+        { measure: reading, school, window: "Winter", value: [0.56, 0.61][s]! },
+        { measure: referrals, school, window: "Winter", value: [12, 8][s]! },
+      );
+  });
+  return {
+    measures: [
+      {
+        measure: reading,
+        unit: "% of students",
+        target: 0.6,
+        direction: "Higher is better",
+        notes: "Universal screener, each window",
+      },
+      {
+        measure: referrals,
+        unit: "per 100 students",
+        target: 10,
+        direction: "Lower is better",
+        notes: "Student information system",
+      },
+    ],
+    results,
+  };
+}
+
 /** Sample entries for a setup's schools: observations and coaching in Q1 and Q2 and the start of Q3. */
 export function sampleQualityFill(setup: PlanSetup, seed = 7): QualityFill {
   const random = seeded(seed);
@@ -406,6 +482,7 @@ export function sampleQualityFill(setup: PlanSetup, seed = 7): QualityFill {
     coachFidelity: [],
     satisfaction: [],
     coachQuarters: [],
+    outcomes: sampleOutcomes(schools),
   };
   let person = 0;
   schools.forEach((school, s) => {

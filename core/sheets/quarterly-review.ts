@@ -14,7 +14,17 @@ import { wrappedHeight } from "../print.js";
 import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
-import { FIDELITY_SHEET, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
+import { BAD_FILL, FIDELITY_SHEET, GOOD_FILL, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
+import {
+  isPercentUnit,
+  LOW_FIDELITY_READING,
+  LOWER_IS_BETTER,
+  NO_FIDELITY_READING,
+  PROGRESS_WORDS,
+  type OutcomeQuarterRow,
+  type SchoolReading,
+} from "../domain/outcomes.js";
+import { OUTCOMES_SHEET, type OutcomesLayout } from "./outcomes.js";
 
 export const REVIEW_SHEET = "Quarterly Review";
 export const REVIEW_KEY = "quarterly-review";
@@ -96,12 +106,18 @@ export function buildReviewSheet(args: {
   criteriaNote: string;
   /** The instruments observed, in the Fidelity sheet's order (their figures are read from there). */
   instruments: { name: string; criterion: number }[];
+  /** Outcomes beside fidelity per quarter (read from the Outcomes sheet), and the fidelity criterion as a formula. */
+  outcomes?: ReviewOutcomes;
 }): SheetSpec {
   const { review, problems, fidelity, coaching, instruments } = args;
   const instrumentsFirstRow = REVIEW_LAYOUT.instrumentsHeaderRow + 1;
   const changeHeaderRow = instrumentsFirstRow + Math.max(1, 4 * instruments.length) + 3;
   const changeFirstRow = changeHeaderRow + 1;
-  const flagsHeaderRow = changeFirstRow + 6;
+  const outcomesHeaderRow = changeFirstRow + 6;
+  const outcomesRows = args.outcomes?.rows.length ?? 0;
+  const readingsRow = outcomesHeaderRow + Math.max(1, outcomesRows) + 2;
+  const readingCount = args.outcomes?.readings.length ?? 0;
+  const flagsHeaderRow = readingsRow + 1 + Math.max(1, readingCount) + 3;
   const spec = emptySheet(REVIEW_SHEET, REVIEW_KEY);
   spec.tabColor = "C00000";
   const heading = [args.district, args.schoolYear].filter(Boolean).join(", ");
@@ -366,6 +382,8 @@ export function buildReviewSheet(args: {
     thresholds: [-0.000001, 0.000001],
   });
 
+  if (args.outcomes) outcomesSection(spec, args.outcomes, review, outcomesHeaderRow, readingsRow, lastCol);
+
   // Flags, then entries the core could not count (or doubts).
   spec.cells.push(
     { row: flagsHeaderRow - 2, col: 1, value: `Flags (${review.flags.length})`, style: "section" },
@@ -403,7 +421,8 @@ export function buildReviewSheet(args: {
     {
       row: problemsHeader - 1,
       col: 1,
-      value: "Rows on the Fidelity and Coaching sheets that could not be counted, or that were counted with a doubt.",
+      value:
+        "Rows on the Fidelity, Coaching and Outcomes sheets that could not be counted, or that were counted with a doubt.",
       style: "note",
       mergeAcross: lastCol - 1,
     },
@@ -490,8 +509,169 @@ export function buildReviewSheet(args: {
     orientation: "landscape",
     fitToWidth: true,
     titleRows: { first: 1, last: 2 },
-    rowBreaks: [changeHeaderRow - 1, flagsHeaderRow - 2, chartsRow],
+    rowBreaks: [changeHeaderRow - 1, outcomesHeaderRow - 2, flagsHeaderRow - 2, chartsRow],
   };
   spec.freeze = { rows: 2, cols: 1 };
   return spec;
+}
+
+/** What the review shows of outcomes: rows per quarter, schools to read with care, and where the figures are. */
+export interface ReviewOutcomes {
+  rows: OutcomeQuarterRow[];
+  readings: SchoolReading[];
+  /** Row of each measure on the Outcomes sheet, by key, and the column of each window there. */
+  layout: OutcomesLayout;
+  /** The fidelity criterion, as formulas read it (the Start sheet's name, or a number). */
+  criterion: string;
+}
+
+export const OUTCOME_COLUMNS = [
+  "Quarter",
+  "Coaching sessions",
+  "Practitioners assessed",
+  "At criterion, every instrument",
+  "Measure",
+  "Window",
+  "Result",
+  "Target",
+  "Progress",
+  "Reading",
+];
+
+/**
+ * Effort, fidelity and outcomes each quarter, side by side: the quarter's coaching sessions and fidelity (from the
+ * figures above) beside each measure's results of the window that falls in it (from the Outcomes sheet), with a plain
+ * sentence where fidelity is missing or low; then the schools whose results are read beside missing or low fidelity.
+ */
+function outcomesSection(
+  spec: SheetSpec,
+  outcomes: ReviewOutcomes,
+  review: QuarterlyReview,
+  headerRow: number,
+  readingsRow: number,
+  lastCol: number,
+): void {
+  const L = REVIEW_LAYOUT;
+  const out = (row: number, col: number) => `${sheetRef(OUTCOMES_SHEET)}!${a1(row, col, true)}`;
+  spec.cells.push(
+    { row: headerRow - 2, col: 1, value: "Effort, fidelity and outcomes, each quarter", style: "section" },
+    {
+      row: headerRow - 1,
+      col: 1,
+      value:
+        "Each outcome window's results in the quarter it falls in, beside that quarter's coaching and fidelity. Where fidelity is missing or under the criterion, results say little about whether the practice works.",
+      style: "note",
+      mergeAcross: lastCol - 1,
+    },
+    ...OUTCOME_COLUMNS.map((header, i) => ({ row: headerRow, col: 1 + i, value: header, style: "label" as const })),
+  );
+  outcomes.rows.forEach((r, i) => {
+    const row = headerRow + 1 + i;
+    const figuresRow = L.figuresFirstRow + r.quarter - 1;
+    const figures = review.figures[r.quarter - 1];
+    const begun = figures?.status !== "not begun";
+    const from = (key: ChangeFigure) => `=${columnLetter(L.col(key))}$${figuresRow}`;
+    const label = `${quarterLabel(r.quarter)}${figures?.status === "in progress" ? " (so far)" : ""}`;
+    spec.cells.push(
+      {
+        row,
+        col: 1,
+        formula: `="${quarterLabel(r.quarter)}"&IF($${columnLetter(L.statusCol)}$${figuresRow}="${STATUS_LABELS["in progress"]}"," (so far)","")`,
+        result: label,
+        style: "label",
+      },
+      { row, col: 2, formula: from("sessions"), result: begun ? (figures?.sessions ?? "") : "", numberFormat: "0" },
+      {
+        row,
+        col: 3,
+        formula: from("practitionersAssessed"),
+        result: begun ? (figures?.practitionersAssessed ?? "") : "",
+        numberFormat: "0",
+      },
+      {
+        row,
+        col: 4,
+        formula: from("shareAtCriterion"),
+        result: figures?.shareAtCriterion ?? "",
+        numberFormat: PERCENT_FORMAT,
+      },
+    );
+    const measureRow = r.measure ? outcomes.layout.measureRow.get(r.measure.key) : undefined;
+    if (!r.measure || !r.window || measureRow === undefined) {
+      spec.cells.push({
+        row,
+        col: 5,
+        value: r.measure
+          ? ""
+          : outcomes.layout.measureRow.size
+            ? "No outcome window in this quarter."
+            : "No outcome measures yet.",
+        style: "note",
+        mergeAcross: 5,
+      });
+      return;
+    }
+    const percent = isPercentUnit(r.measure.unit);
+    const format = percent ? PERCENT_FORMAT : "0.0##";
+    const c = (col: number) => `${columnLetter(col)}${row}`;
+    const [result, target] = [c(7), c(8)];
+    const status = `$${columnLetter(L.statusCol)}$${figuresRow}`;
+    spec.cells.push(
+      { row, col: 5, value: r.measure.name },
+      { row, col: 6, value: r.window },
+      {
+        row,
+        col: 7,
+        formula: `=IF(${status}="${STATUS_LABELS["not begun"]}","",${out(measureRow, outcomes.layout.windowCol(r.window))})`,
+        result: r.result ?? "",
+        numberFormat: format,
+      },
+      { row, col: 8, formula: `=${out(measureRow, 4)}`, result: r.measure.target ?? "", numberFormat: format },
+      {
+        row,
+        col: 9,
+        formula:
+          `=IF(${result}="","",IF(${target}="","${PROGRESS_WORDS.noTarget}",IF(${out(measureRow, 3)}="${LOWER_IS_BETTER}",` +
+          `IF(ROUND(${result},6)<=ROUND(${target},6),"${PROGRESS_WORDS.met}","${PROGRESS_WORDS.notYet}"),` +
+          `IF(ROUND(${result},6)>=ROUND(${target},6),"${PROGRESS_WORDS.met}","${PROGRESS_WORDS.notYet}"))))`,
+        result: r.progress,
+      },
+      {
+        row,
+        col: 10,
+        formula: `=IF(${result}="","",IF(N(${c(3)})=0,"${NO_FIDELITY_READING}",IF(ROUND(${c(4)},6)<ROUND(${outcomes.criterion},6),"${LOW_FIDELITY_READING}","")))`,
+        result: r.reading,
+        style: "note",
+        mergeAcross: lastCol - 10,
+      },
+    );
+  });
+  if (!outcomes.rows.length)
+    spec.cells.push({ row: headerRow + 1, col: 1, value: "No outcome measures yet.", style: "note", mergeAcross: 5 });
+  spec.conditionalFormats.push(
+    {
+      type: "formula",
+      range: { row: headerRow + 1, col: 9, rows: Math.max(1, outcomes.rows.length), cols: 1 },
+      formula: `=${a1(headerRow + 1, 9)}="${PROGRESS_WORDS.met}"`,
+      format: { fill: GOOD_FILL, fontColor: "006100" },
+    },
+    {
+      type: "formula",
+      range: { row: headerRow + 1, col: 9, rows: Math.max(1, outcomes.rows.length), cols: 1 },
+      formula: `=${a1(headerRow + 1, 9)}="${PROGRESS_WORDS.notYet}"`,
+      format: { fill: BAD_FILL, fontColor: "9C0006" },
+    },
+  );
+  // Schools whose results are read beside missing or low fidelity of their own (listed when the review is refreshed).
+  spec.cells.push({
+    row: readingsRow,
+    col: 1,
+    value: `Schools with results beside missing or low fidelity (${outcomes.readings.length})`,
+    style: "section",
+  });
+  if (!outcomes.readings.length)
+    spec.cells.push({ row: readingsRow + 1, col: 1, value: "None.", style: "note", mergeAcross: lastCol - 1 });
+  outcomes.readings.forEach((r, i) =>
+    spec.cells.push({ row: readingsRow + 1 + i, col: 1, value: r.sentence, mergeAcross: lastCol - 1 }),
+  );
 }

@@ -12,7 +12,7 @@ import { readXlsx } from "../../core/xlsx/reader.js";
 import {
   CAPACITY_SHEET,
   CAPACITY_TABLES,
-  RESULT_HEADERS,
+  CAPACITY_RESULT_HEADERS,
   SCORE_HEADERS,
   readCapacity,
   sampleCapacityFill,
@@ -61,21 +61,21 @@ describe.runIf(libreOfficeAvailable())("the Capacity sheet in LibreOffice", () =
     for (const admin of core.administrations)
       for (const figure of [...admin.drivers, admin.overall]) {
         const what = `${isoDate(admin.date)} ${figure.driver}`;
-        expect(at(row, col(RESULT_HEADERS.date)), what).toBe(isoDate(admin.date));
-        expect(at(row, col(RESULT_HEADERS.driver)), what).toBe(figure.driver);
-        expect(num(at(row, col(RESULT_HEADERS.scored))), what).toBe(figure.scored);
-        expect(num(at(row, col(RESULT_HEADERS.score))), what).toBe(figure.score);
-        expect(num(at(row, col(RESULT_HEADERS.max))), what).toBe(figure.max);
-        const share = num(at(row, col(RESULT_HEADERS.share)));
+        expect(at(row, col(CAPACITY_RESULT_HEADERS.date)), what).toBe(isoDate(admin.date));
+        expect(at(row, col(CAPACITY_RESULT_HEADERS.driver)), what).toBe(figure.driver);
+        expect(num(at(row, col(CAPACITY_RESULT_HEADERS.scored))), what).toBe(figure.scored);
+        expect(num(at(row, col(CAPACITY_RESULT_HEADERS.score))), what).toBe(figure.score);
+        expect(num(at(row, col(CAPACITY_RESULT_HEADERS.max))), what).toBe(figure.max);
+        const share = num(at(row, col(CAPACITY_RESULT_HEADERS.share)));
         if (figure.share === null) expect(share, what).toBeUndefined();
         else expect(Math.abs(share! - figure.share), what).toBeLessThanOrEqual(0.0005);
-        expect(at(row, col(RESULT_HEADERS.met)), what).toBe(
+        expect(at(row, col(CAPACITY_RESULT_HEADERS.met)), what).toBe(
           figure.metGoal === null ? "" : figure.metGoal ? "Yes" : "No",
         );
-        const change = num(at(row, col(RESULT_HEADERS.change)));
+        const change = num(at(row, col(CAPACITY_RESULT_HEADERS.change)));
         if (figure.change === null) expect(change, what).toBeUndefined();
         else expect(Math.abs(change! - figure.change * 100), what).toBeLessThanOrEqual(0.05);
-        expect(num(at(row, col(RESULT_HEADERS.notScored))), what).toBe(figure.notScored.length);
+        expect(num(at(row, col(CAPACITY_RESULT_HEADERS.notScored))), what).toBe(figure.notScored.length);
         row++;
       }
     // The unchanged driver shows 0.0 pp at the second administration, not a blank.
@@ -85,8 +85,8 @@ describe.runIf(libreOfficeAvailable())("the Capacity sheet in LibreOffice", () =
       1 +
       (core.administrations[0]!.drivers.length + 1) +
       core.administrations[1]!.drivers.indexOf(unchanged);
-    expect(at(unchangedRow, col(RESULT_HEADERS.change))).toBe("0.0 pp");
-    expect(at(unchangedRow, col(RESULT_HEADERS.driver))).not.toBe(ALL_DRIVERS);
+    expect(at(unchangedRow, col(CAPACITY_RESULT_HEADERS.change))).toBe("0.0 pp");
+    expect(at(unchangedRow, col(CAPACITY_RESULT_HEADERS.driver))).not.toBe(ALL_DRIVERS);
 
     // Row by row, the sheet counts exactly the rows the core counts (none of those with a problem).
     const scores = sheet.tables.find((t) => t.name === CAPACITY_TABLES.scores)!;

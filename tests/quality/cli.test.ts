@@ -45,7 +45,7 @@ describe("implementation-workbook review", () => {
     // A workbook written without a record reads as one of 0.1.0, which the review announces it brings up to date.
     expect(out.filter((l) => !/was last rebuilt by version/.test(l))).toEqual([
       "Quarterly review refreshed as of 2027-06-30 (from the Start sheet): 4 practitioners, 3 coaches, 8 observations, 5 coaching sessions; 8 flags, 8 entries not counted, 4 entries to check. Q4, the last quarter ended: 0 of 3 coaches judged; 3 flagged.",
-      `Updated ${path}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
+      `Updated ${path}: rebuilt "Fidelity", "Coaching", "Outcomes" and "Quarterly Review"; every other sheet and part is as it was. The previous version is ${path}.bak.`,
     ]);
     expect(err).toContain(
       "Fidelity row 33, Score: Not counted: the score 21 is above its scale maximum of 20 (Pat Low).",
@@ -73,7 +73,7 @@ describe("implementation-workbook review", () => {
     const { code, out } = await cli(["review", "plan.xlsx", "--out", "reviewed.xlsx"], dir);
     expect(code).toBe(0);
     expect(out.at(-1)).toBe(
-      `Wrote ${join(dir, "reviewed.xlsx")} from ${join(dir, "plan.xlsx")}: rebuilt "Fidelity", "Coaching" and "Quarterly Review"; every other sheet and part is as it was.`,
+      `Wrote ${join(dir, "reviewed.xlsx")} from ${join(dir, "plan.xlsx")}: rebuilt "Fidelity", "Coaching", "Outcomes" and "Quarterly Review"; every other sheet and part is as it was.`,
     );
     expect(new Uint8Array(readFileSync(join(dir, "plan.xlsx")))).toEqual(original);
     expect(() => readFileSync(join(dir, "plan.xlsx.bak"))).toThrow();

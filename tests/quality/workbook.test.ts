@@ -30,10 +30,13 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
     expect(sheets.map((s) => [s.sheet.name, s.sheet.key])).toEqual([
       ["Fidelity", "fidelity"],
       ["Coaching", "coaching"],
+      ["Outcomes", "outcomes"],
       ["Quarterly Review", "quarterly-review"],
     ]);
     expect(sheets.flatMap((s) => s.sheet.tables.map((t) => t.name))).toEqual([
       ...TABLES,
+      "tblOutcomeMeasures",
+      "tblOutcomeResults",
       "tblReviewFlags",
       "tblReviewProblems",
     ]);
@@ -61,7 +64,7 @@ describe("the Fidelity, Coaching and Quarterly Review sheets", () => {
   });
 
   it("make the review print-ready and readable at a glance, with charts that read its cells", () => {
-    const review = qualitySheets(knownInput())[2]!.sheet;
+    const review = qualitySheets(knownInput())[3]!.sheet;
     expect(review.print).toMatchObject({
       orientation: "landscape",
       fitToWidth: true,
@@ -93,7 +96,7 @@ describe("reviewAction", () => {
   it("keeps every entry, refreshes the grids, and gives rows as they are in the rebuilt sheet", async () => {
     const before = await workbook(buildWorkbookSpecs(knownInput()));
     const result = reviewAction(before);
-    expect(result.sheets.map((s) => s.name)).toEqual(["Fidelity", "Coaching", "Quarterly Review"]);
+    expect(result.sheets.map((s) => s.name)).toEqual(["Fidelity", "Coaching", "Outcomes", "Quarterly Review"]);
     const after = await workbook([
       ...buildWorkbookSpecs(knownInput()).filter((s) => s.name === "Start"),
       ...result.sheets,
