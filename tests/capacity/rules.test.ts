@@ -140,7 +140,7 @@ describe("bad input", () => {
       ["Capacity", 12, "Date", "error", "not_a_date"],
       ["Capacity", 13, "Date", "error", "stored_as_text"],
       ["Capacity", 14, "Score", "error", "stored_as_text"],
-      ["Capacity", 15, "Item id", "error", "unknown_reference"],
+      ["Capacity", 15, "Item id", "error", "not_a_choice"],
       ["Capacity", 16, "Date", "error", "not_a_date"],
       ["Capacity", 17, "Date", "error", "missing_value"],
     ]);
