@@ -18,17 +18,17 @@ import { UsageError } from "./io.js";
 /** The roll-up summary's totals table (core/rollup/views.ts): only a summary holds it. */
 const ROLLUP_TOTALS_TABLE = "tblRollupTotals";
 
-export type FileKind = "district" | "facilitator" | "summary" | "report" | "not-ours";
+type FileKind = "district" | "facilitator" | "summary" | "report" | "not-ours";
 
 /** Each kind in words, as a sentence names it. */
-export const KIND_WORDS: Record<Exclude<FileKind, "not-ours">, string> = {
+const KIND_WORDS: Record<Exclude<FileKind, "not-ours">, string> = {
   district: "a district's Implementation Workbook",
   facilitator: "a facilitator's workbook",
   summary: "a roll-up summary",
   report: "an end-of-year report",
 };
 
-export interface Sniffed {
+interface Sniffed {
   kind: FileKind;
   /** The file in words: "a district's Implementation Workbook", "a password-protected workbook". */
   words: string;
@@ -37,7 +37,7 @@ export interface Sniffed {
 const notOurs = (words: string): Sniffed => ({ kind: "not-ours", words });
 
 /** What a file's bytes are; reading stops at `limit` bytes inflated (a file past it is not read as ours). */
-export async function kindOfBytes(bytes: Uint8Array, limit: number): Promise<Sniffed> {
+async function kindOfBytes(bytes: Uint8Array, limit: number): Promise<Sniffed> {
   const ole = oleKind(bytes);
   if (ole === "password-protected") return notOurs("a password-protected workbook");
   if (ole) return notOurs("an Excel 97-2003 workbook (.xls)");
@@ -61,7 +61,7 @@ export async function kindOfBytes(bytes: Uint8Array, limit: number): Promise<Sni
 }
 
 /** What is at `path`: undefined when nothing is. */
-export async function kindOfFile(path: string, limit: number): Promise<Sniffed | undefined> {
+async function kindOfFile(path: string, limit: number): Promise<Sniffed | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (!info) return undefined;
   if (info.isDirectory()) return notOurs("a folder");
@@ -76,17 +76,17 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 }
 
 /** A file whose mode lets no one write it (judged by its mode bits: a command run as root may write anything). */
-export async function isReadOnly(path: string): Promise<boolean> {
+async function isReadOnly(path: string): Promise<boolean> {
   const info = await stat(path).catch(() => undefined);
   return !!info && info.isFile() && (info.mode & 0o222) === 0;
 }
 
 /** The read-only refusal, the same for every command. */
-export function readOnlySentence(shown: string, hint = "make it writable or use --out"): string {
+function readOnlySentence(shown: string, hint = "make it writable or use --out"): string {
   return `"${shown}" is read-only; ${hint}. Nothing was written.`;
 }
 
-export interface OutputCheck {
+interface OutputCheck {
   /** The path to be written, resolved. */
   out: string;
   /** The path as the user typed it. */

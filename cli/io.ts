@@ -37,7 +37,7 @@ export async function readInputFile(path: string, what: string, cwd = process.cw
   }
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Keep the file being replaced as PATH.bak (itself replaced atomically). */
   backup?: boolean;
   /**
@@ -47,7 +47,7 @@ export interface WriteOptions {
   expected?: Uint8Array;
 }
 
-export interface WriteOutcome {
+interface WriteOutcome {
   /** Whether a file was there before and was replaced. */
   replaced: boolean;
   /** Where the previous version was kept, when it was. */
@@ -92,7 +92,7 @@ export async function writeOutputFile(
 }
 
 /** Write to a temporary file beside `path`, flush it, then rename it into place. */
-export async function atomicWrite(path: string, bytes: Uint8Array, failure: string, after = ""): Promise<void> {
+async function atomicWrite(path: string, bytes: Uint8Array, failure: string, after = ""): Promise<void> {
   let target: Target | undefined;
   let temporary: string | undefined;
   let handle;

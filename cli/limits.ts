@@ -11,9 +11,6 @@ import { UsageError } from "./io.js";
 /** The option, as each command's parseOptions takes it. */
 export const MAX_MB_OPTION = { "max-mb": { type: "string" } } as const;
 
-/** Its line in a command's help. */
-export const MAX_MB_USAGE = `--max-mb N            refuse a workbook that unpacks to more than N MB (default ${DEFAULT_INFLATION_LIMIT / 1024 / 1024})`;
-
 /** How a user raises the limit, as the refusal says it. */
 export const RAISE_LIMIT = "if it is a real workbook that large, raise the limit with --max-mb N";
 

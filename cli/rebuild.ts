@@ -59,7 +59,7 @@ export async function writeRebuilt(
 }
 
 /** "Updated plan.xlsx: rebuilt "Fidelity" and "Coaching"; every other part is as it was. The previous version is plan.xlsx.bak." */
-export function changedLine(out: string, report: SpliceReport, backup: string | undefined, from?: string): string {
+function changedLine(out: string, report: SpliceReport, backup: string | undefined, from?: string): string {
   const what = [
     report.replaced.length ? `rebuilt ${list(report.replaced)}` : "",
     report.added.length ? `added ${list(report.added)}` : "",

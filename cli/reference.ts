@@ -19,7 +19,7 @@ export function referenceMarkdown(): string {
 }
 
 /** The document with its reference part replaced by `reference`. */
-export function withReference(document: string, reference: string): string {
+function withReference(document: string, reference: string): string {
   const start = document.indexOf(REFERENCE_START);
   const end = document.indexOf(REFERENCE_END);
   if (start < 0 || end < start) throw new Error("docs/commands.md has no reference markers");
@@ -30,7 +30,7 @@ export function withReference(document: string, reference: string): string {
 const EXAMPLE = /(<!-- example: ([^>]*?) -->\n)([\s\S]*?)(<!-- end of example -->)/g;
 
 /** What the last of `commands` prints, run one after another in an empty folder, as a fenced block. */
-export async function exampleOutput(commands: string): Promise<string> {
+async function exampleOutput(commands: string): Promise<string> {
   const cwd = mkdtempSync(join(tmpdir(), "iw-doc-example-"));
   let lines: string[] = [];
   for (const command of commands.split(";").map((c) => c.trim())) {

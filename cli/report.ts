@@ -1,7 +1,7 @@
 /** How the command line prints a problem: one form everywhere, "Start row 5, District: …" (a CSV says "line"). */
 import type { Problem } from "../core/domain/values.js";
 
-export interface ProblemLineOptions {
+interface ProblemLineOptions {
   /** "line" for a CSV file, whose problems are counted by line. */
   unit?: "row" | "line";
   /** Lead with "Error:" or "Warning:" (for outputs where both kinds are printed together). */

@@ -12,6 +12,7 @@ import { onOurSheets, ourView, sheetKinds } from "./ours.js";
 import { compileOurSheets, holdsPlanningSheets } from "./sheets/planning.js";
 import { reviewOurSheets } from "./sheets/quality-group.js";
 import { checkOurSession } from "./sheets/session-log-group.js";
+import { reviewCapacity, type CapacityReview } from "./sheets/capacity.js";
 import type { ActionResult } from "./workbook-input.js";
 
 /** Recompile the Next Steps Action Plan of a filled workbook; every other sheet stays as it is. */
@@ -37,12 +38,46 @@ export function checkSessionAction(
 }
 
 /**
- * Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry. `dates.asOf` (a
- * command's --as-of) wins over the Start sheet's date, which wins over `dates.today`.
+ * Refresh Fidelity, Coaching and Quarterly Review from the workbook's tables, keeping every entry, and the Capacity
+ * sheet when the workbook has one (its items from `content`, the workbook's pack). `dates.asOf` (a command's
+ * --as-of) wins over the Start sheet's date, which wins over `dates.today`.
  */
 export function reviewAction(
   existing: WorkbookGrids,
   dates: ReviewDates = {},
-): ActionResult & { analysis: QualityAnalysis } {
-  return onOurSheets(existing, DEFAULT_PACK, (view) => reviewOurSheets(view, dates));
+  content: ContentPack = DEFAULT_PACK,
+): ActionResult & { analysis: QualityAnalysis; capacity?: CapacityReview } {
+  return onOurSheets(existing, DEFAULT_PACK, (view) => {
+    const quality = reviewOurSheets(view, dates);
+    const capacity = reviewCapacity(view, content);
+    if (!capacity) return quality;
+    return {
+      ...quality,
+      sheets: [...quality.sheets, ...capacity.sheets],
+      problems: [...quality.problems, ...capacity.problems],
+      summary: `${quality.summary} ${capacity.summary}`,
+      capacity,
+    };
+  });
+}
+
+/**
+ * Refresh the Capacity sheet alone (the pane's capacity button): its results, the candidates for the plan and the
+ * linked plan rows, every score kept. A workbook without the sheet gets no sheet and a sentence saying how to add it.
+ */
+export function capacityAction(
+  existing: WorkbookGrids,
+  content: ContentPack = DEFAULT_PACK,
+): ActionResult & { capacity?: CapacityReview } {
+  return onOurSheets(existing, content, (view) => {
+    const capacity = reviewCapacity(view, content, true);
+    if (!capacity)
+      return {
+        sheets: [],
+        problems: [],
+        summary:
+          "This workbook has no Capacity sheet yet: add it under Workbook (build a sheet), then score the items.",
+      };
+    return { ...capacity, capacity };
+  });
 }

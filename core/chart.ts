@@ -7,9 +7,9 @@
  */
 import type { RangeRef } from "./range.js";
 
-export type ChartType = "line" | "columnClustered" | "barClustered";
+type ChartType = "line" | "columnClustered" | "barClustered";
 
-export interface ChartSeriesSpec {
+interface ChartSeriesSpec {
   /** The series' name as the legend shows it. */
   name: string;
   /** One cell per category, in the category order (a column or a row of the sheet). */
@@ -38,7 +38,7 @@ export interface ChartSpec {
 }
 
 /** A figure as a sentence says it: "40%" for a share, "12" or "2.5" for a count. */
-export function figureWords(value: number | null, percent: boolean): string {
+function figureWords(value: number | null, percent: boolean): string {
   if (value === null || !Number.isFinite(value)) return "no figure";
   if (percent) return `${Math.round(value * 100)}%`;
   return String(Math.round(value * 10) / 10);
@@ -60,9 +60,4 @@ export function chartAltText(
   });
   if (!chart.categoryLabels.length) return `${chart.title}: no figures yet.`;
   return `${chart.title}. ${series.join("; ")}.`;
-}
-
-/** Every cell range a chart reads, for a host or a test to check they lie on the sheet. */
-export function chartRanges(chart: ChartSpec): RangeRef[] {
-  return [chart.categories, ...chart.series.map((s) => s.values)];
 }

@@ -5,9 +5,9 @@
  */
 import { MAX_CELL_TEXT } from "./spec.js";
 
-export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
+type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
-export interface DecodedCsv {
+interface DecodedCsv {
   text: string;
   encoding: CsvEncoding;
 }
@@ -50,7 +50,7 @@ function utf16WithoutMark(b: Uint8Array): "utf-16le" | "utf-16be" | undefined {
   return undefined;
 }
 
-export type CsvDelimiter = "," | ";" | "\t";
+type CsvDelimiter = "," | ";" | "\t";
 
 /**
  * The field separator: the one of comma, semicolon and tab that occurs most often outside quotes on the first line

@@ -143,7 +143,7 @@ function formulasOnly(sheet: SheetGrid, row: number, first: number, last: number
 }
 
 /** The areas IW_Meta records for a sheet (none without IW_Meta or a record). */
-export function ourAreasOn(workbook: WorkbookGrids, sheetName: string): RangeRef[] {
+function ourAreasOn(workbook: WorkbookGrids, sheetName: string): RangeRef[] {
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   if (!meta) return [];
   for (const [name, entry] of readMetaEntries(meta.values))

@@ -10,7 +10,7 @@ import { readRecord, type WorkbookKind } from "./workbook-record.js";
 
 export const META_SHEET = "IW_Meta";
 export const META_HEADER = ["Sheet", "Key", "Format", "Areas", "Charts"] as const;
-export const META_FORMAT_VERSION = 1;
+const META_FORMAT_VERSION = 1;
 
 export interface MetaEntry {
   name: string;
@@ -92,7 +92,7 @@ export function parseAreas(text: string): RangeRef[] {
 /** Keys of the facilitator workbook's sheets start with this; no district sheet's key does. */
 export const FACILITATOR_KEY_PREFIX = "facilitator-";
 /** Tables only a facilitator workbook has, for telling its kind when IW_Meta is gone. */
-export const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
+const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
 
 /**
  * The kind of workbook: as its record says (core/workbook-record.ts), else by the keys IW_Meta lists (any facilitator

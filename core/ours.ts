@@ -19,13 +19,13 @@ import { buildWorkbookSpecs } from "./workbook.js";
 import type { ActionResult } from "./workbook-input.js";
 
 /** One of our sheet kinds: its key, its usual name and the tables it holds. */
-export interface SheetKind {
+interface SheetKind {
   key: string;
   name: string;
   tables: string[];
 }
 
-export interface OurSheets {
+interface OurSheets {
   /** Key -> the sheet's name in the workbook. */
   byKey: Map<string, string>;
   /** Key -> the areas IW_Meta records for it ("" when none). */
@@ -102,7 +102,7 @@ export function sheetKinds(content: ContentPack): SheetKind[] {
 }
 
 /** The workbook as our builders expect it, and what is needed to put the result back. */
-export interface OurView {
+interface OurView {
   view: WorkbookGrids;
   ours: OurSheets;
   kinds: SheetKind[];
@@ -161,7 +161,7 @@ function freeName(name: string, taken: (name: string) => boolean): string {
  * usual name a team sheet holds is written under a free name (with a warning), and every formula, dropdown source
  * and link that points at a renamed sheet points at its new name. Problems name sheets as the workbook does.
  */
-export function fromView(
+function fromView(
   given: OurView,
   workbook: WorkbookGrids,
   specs: SheetSpec[],
@@ -183,6 +183,7 @@ export function fromView(
       target.set(kind.name, free);
       if (specs.some((s) => s.key === kind.key))
         notes.push({
+          code: "team_sheet_kept",
           sheet: free,
           row: 1,
           column: "A",
@@ -255,6 +256,7 @@ export function onOurSheets<R extends ActionResult>(
     const kept = keepTeamCells(spec, old, parseAreas(given.ours.areas.get(spec.key) ?? ""));
     for (const m of kept.moved)
       movedProblems.push({
+        code: "team_cell_moved",
         sheet: spec.name,
         row: m.row,
         column: columnLetter(m.col),

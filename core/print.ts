@@ -12,17 +12,17 @@ import { DEFAULT_COLUMN_WIDTH } from "./style.js";
 export const MIN_PRINT_SCALE = 0.7;
 /** Left and right margins we write, in inches (Excel's "Narrow" margins are 0.25; its default 0.7). */
 export const SIDE_MARGIN_INCHES = 0.4;
-export const PAPERS = { letter: { width: 8.5, height: 11 }, a4: { width: 8.27, height: 11.69 } } as const;
+const PAPERS = { letter: { width: 8.5, height: 11 }, a4: { width: 8.27, height: 11.69 } } as const;
 export type Paper = keyof typeof PAPERS;
 
 /** A column's width in points, as Excel lays it out. */
-export function columnPoints(widthChars: number): number {
+function columnPoints(widthChars: number): number {
   const pixels = Math.trunc(((widthChars * 7 + 5) / 7) * 256) / 256;
   return Math.round(pixels * 7) * 0.75;
 }
 
 /** The last column a sheet's content reaches: cells, tables, links and charts. */
-export function lastUsedColumn(spec: SheetSpec): number {
+function lastUsedColumn(spec: SheetSpec): number {
   let last = 1;
   for (const c of spec.cells) if (!c.teamCell) last = Math.max(last, c.col + (c.mergeAcross ?? 0));
   for (const t of spec.tables) last = Math.max(last, t.col + t.columns.length - 1);
@@ -38,20 +38,12 @@ export function printColumns(spec: SheetSpec): number {
 }
 
 /** Each column's width in characters, tables' own widths included. */
-export function columnWidthsOf(spec: SheetSpec): Map<number, number> {
+function columnWidthsOf(spec: SheetSpec): Map<number, number> {
   const widths = new Map<number, number>();
   for (const table of spec.tables)
     table.columns.forEach((c, i) => widths.set(table.col + i, c.width ?? DEFAULT_COLUMN_WIDTH));
   for (const [col, width] of Object.entries(spec.columnWidths ?? {})) widths.set(Number(col), width);
   return widths;
-}
-
-/** The printed columns' width in points (a column without a width has Excel's default, 8.43 characters). */
-export function printWidthPoints(spec: SheetSpec): number {
-  const widths = columnWidthsOf(spec);
-  let points = 0;
-  for (let col = 1; col <= printColumns(spec); col++) points += columnPoints(widths.get(col) ?? 8.43);
-  return points;
 }
 
 /** The scale a reader gets whatever their printer holds: the fixed one, else fitting one page wide on either paper. */
@@ -61,7 +53,7 @@ export function smallestScale(spec: SheetSpec): number {
 }
 
 /** The last row a sheet's content reaches: cells, tables with their blank rows and formula rows, charts. */
-export function lastUsedRow(spec: SheetSpec): number {
+function lastUsedRow(spec: SheetSpec): number {
   let last = spec.title?.subtitle ? 2 : 1;
   for (const c of spec.cells) if (!c.teamCell) last = Math.max(last, c.row);
   for (const t of spec.tables) {
@@ -82,7 +74,7 @@ export function printAreaA1(spec: SheetSpec): string {
 }
 
 /** The scale we lay pages out for: above the floor, so Excel's own fitting (which may differ a little) stays above it. */
-export const TARGET_PRINT_SCALE = 0.75;
+const TARGET_PRINT_SCALE = 0.75;
 
 function columnPointsOf(spec: SheetSpec): number[] {
   const widths = columnWidthsOf(spec);
@@ -116,7 +108,7 @@ function pagesAt(columns: number[], printable: number, scale: number): number {
  * Pages wide a sheet prints on so its type stays at TARGET_PRINT_SCALE or larger on both papers: one when its
  * columns fit, more for a wide table (each page whole columns). Both hosts write it as "fit to N pages wide".
  */
-export function pagesAcross(spec: SheetSpec): number {
+function pagesAcross(spec: SheetSpec): number {
   const columns = columnPointsOf(spec);
   return Math.max(
     ...(["letter", "a4"] as Paper[]).map((p) => pagesAt(columns, printableAcross(spec, p), TARGET_PRINT_SCALE)),
@@ -124,7 +116,7 @@ export function pagesAcross(spec: SheetSpec): number {
 }
 
 /** The largest scale (at most 1) at which the columns fit `pages` pages wide on a paper: what fitting gives. */
-export function scaleAcross(spec: SheetSpec, paper: Paper, pages = pagesAcross(spec)): number {
+function scaleAcross(spec: SheetSpec, paper: Paper, pages = pagesAcross(spec)): number {
   const columns = columnPointsOf(spec);
   const printable = printableAcross(spec, paper);
   if (pagesAt(columns, printable, 1) <= pages) return 1;
@@ -161,7 +153,7 @@ export function fixedScalePercent(spec: SheetSpec): number | undefined {
 }
 
 /** Lines a text takes wrapped at word boundaries across `widthChars` characters (bold text a little wider). */
-export function wrappedLines(text: string, widthChars: number, bold = false): number {
+function wrappedLines(text: string, widthChars: number, bold = false): number {
   const perLine = Math.max(4, Math.floor(widthChars * (bold ? 0.9 : 1)));
   let lines = 0;
   for (const paragraph of text.split("\n")) {

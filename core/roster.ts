@@ -5,7 +5,7 @@ import { blankSetup, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, parseSchoolYear, type 
 import { normalizeHeader } from "./grid.js";
 import { type Problem } from "./domain/values.js";
 
-export const ROSTER_COLUMNS = {
+const ROSTER_COLUMNS = {
   district: "District",
   schoolYear: "School Year",
   schools: "Schools",
@@ -32,6 +32,7 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
   const yearCol = col(ROSTER_COLUMNS.schoolYear);
   if (districtCol < 0 || yearCol < 0) {
     problems.push({
+      code: "missing_column",
       sheet,
       row: 1,
       column: districtCol < 0 ? ROSTER_COLUMNS.district : ROSTER_COLUMNS.schoolYear,
@@ -54,6 +55,7 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
     ]);
     if (overlong) {
       problems.push({
+        code: "too_long",
         sheet,
         row: line,
         column: rows[0]?.[overlong.column - 1] ?? String(overlong.column),
@@ -66,6 +68,7 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
     const year = get(row, ROSTER_COLUMNS.schoolYear);
     if (!district) {
       problems.push({
+        code: "missing_value",
         sheet,
         row: line,
         column: ROSTER_COLUMNS.district,
@@ -76,6 +79,7 @@ export function parseRoster(text: string, sheet = "roster"): { entries: RosterEn
     }
     if (!parseSchoolYear(year)) {
       problems.push({
+        code: "not_a_school_year",
         sheet,
         row: line,
         column: ROSTER_COLUMNS.schoolYear,
@@ -122,7 +126,7 @@ export function workbookFileName(district: string, schoolYear: string): string {
 }
 
 /** Where a roster line's workbook goes: a file name, in a subfolder of the output folder when the File column names one. */
-export interface RosterFile {
+interface RosterFile {
   /** A subfolder of the output folder ("" for the folder itself). */
   folder: string;
   name: string;

@@ -14,7 +14,7 @@ export type Grid = CellValue[][];
 /** The most characters a cell holds (Excel's limit; a file with a longer text is repaired on open). */
 export const MAX_CELL_TEXT = 32_767;
 
-export type ColumnKind = "text" | "number" | "percent" | "date" | "time" | "choice" | "formula";
+type ColumnKind = "text" | "number" | "percent" | "date" | "time" | "choice" | "formula";
 
 /** Named cell looks, mapped to fonts and fills once per host (see core/style.ts). */
 export type CellStyleName =
@@ -140,7 +140,7 @@ export type ConditionalFormatSpec =
       percent?: boolean;
     };
 
-export interface HyperlinkSpec {
+interface HyperlinkSpec {
   row: number;
   col: number;
   text: string;
@@ -149,7 +149,7 @@ export interface HyperlinkSpec {
   targetCell?: string;
 }
 
-export interface PrintSpec {
+interface PrintSpec {
   orientation: "portrait" | "landscape";
   fitToWidth?: boolean;
   /** Rows repeated at the top of every printed page. */
@@ -167,7 +167,7 @@ export interface PrintSpec {
   rows?: number;
 }
 
-export interface NamedCellSpec {
+interface NamedCellSpec {
   /** Workbook-level defined name, e.g. FidelityCriterion. */
   name: string;
   row: number;
@@ -218,7 +218,7 @@ export interface SheetSpec {
   keyedRows?: KeyedRows[];
 }
 
-export interface KeyedRows {
+interface KeyedRows {
   name: string;
   headerRow: number;
   col: number;
@@ -227,10 +227,10 @@ export interface KeyedRows {
   keyHeaders: string[];
 }
 
-export type CellSpecConditional = ConditionalFormatSpec;
+type CellSpecConditional = ConditionalFormatSpec;
 
 /** Default number format per column kind. Text columns are `@` so both hosts keep user text as text. */
-export const DEFAULT_FORMATS: Record<ColumnKind, string> = {
+const DEFAULT_FORMATS: Record<ColumnKind, string> = {
   text: "@",
   choice: "@",
   number: "General",

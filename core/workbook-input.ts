@@ -37,6 +37,7 @@ export interface WorkbookFill {
   planning?: PlanningFill;
   sessionLog?: SessionLogFill;
   quality?: QualityFill;
+  capacity?: CapacityFill;
 }
 
 /** Pre-filled planning data (`fill.planning`): by focus topic id for the per-topic sheets. */
@@ -104,6 +105,11 @@ export interface QualityFill {
     judgement?: CellValue;
     nextAction?: CellValue;
   }[];
+}
+
+/** Capacity scores a generated workbook starts with (`fill.capacity`): one row per item and administration. */
+export interface CapacityFill {
+  rows: { date: CellValue; itemId: string; score: CellValue; evidence?: CellValue }[];
 }
 
 export interface BuiltSheet {

@@ -5,9 +5,10 @@ import type { SheetGroup, WorkbookInput } from "./workbook-input.js";
 import { planningSheets } from "./sheets/planning.js";
 import { sessionLogSheets } from "./sheets/session-log-group.js";
 import { qualitySheets } from "./sheets/quality-group.js";
+import { capacitySheets } from "./sheets/capacity.js";
 
-/** Sheet groups in workbook order (planning, session log, fidelity/coaching/review). */
-export const SHEET_GROUPS: SheetGroup[] = [planningSheets, sessionLogSheets, qualitySheets];
+/** Sheet groups in workbook order (planning, session log, fidelity/coaching/review, capacity). */
+export const SHEET_GROUPS: SheetGroup[] = [planningSheets, sessionLogSheets, qualitySheets, capacitySheets];
 
 export function buildWorkbookSpecs(input: WorkbookInput): SheetSpec[] {
   const built = SHEET_GROUPS.flatMap((group) => group(input));

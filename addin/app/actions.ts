@@ -36,8 +36,9 @@ import {
 } from "./outcome.js";
 import { errorSentence } from "./errors.js";
 import { checklistCells } from "./checklist-cells.js";
-import { checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
-import { type SessionCheck, isUnlistedNotice } from "../../core/domain/session-log.js";
+import { capacityAction, checkSessionAction, compileAction, reviewAction } from "../../core/actions.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { isUnlistedNotice } from "../../core/domain/session-checklist.js";
 import { sheetChanges, staleResults, startDetails } from "./overview.js";
 import { plural } from "../../core/domain/words.js";
 import { planSpecs, sheetCatalog, type CatalogEntry, type Pause } from "./plan.js";
@@ -91,10 +92,11 @@ function statuses(catalog: CatalogEntry[], state: WorkbookState, written: string
 
 /** Problems with the cell each one is about, so the pane can select it. */
 export function locateProblems(problems: Problem[], grids: WorkbookGrids): LocatedProblem[] {
-  return problems.map((problem) => ({ ...problem, address: problemAddress(problem, grids) }));
+  return problems.map((problem) => ({ ...problem, address: problemCell(problem, grids) }));
 }
 
-function problemAddress(problem: Problem, grids: WorkbookGrids): string {
+/** The cell of a row under a column named by its letter or its header (as a problem names it). */
+export function problemCell(problem: Pick<Problem, "sheet" | "row" | "column">, grids: WorkbookGrids): string {
   const row = Math.max(1, problem.row);
   if (/^[A-Z]{1,3}$/.test(problem.column)) return `${problem.column}${row}`;
   const sheet = sheetByName(grids, problem.sheet);
@@ -443,14 +445,14 @@ function sheetsOfGroups(catalog: CatalogEntry[], groups: Set<string>): string[] 
 async function groupAction(
   pane: PaneContext,
   needs: string,
-  group: string,
+  group: string | string[],
   run: (existing: WorkbookGrids) => ActionResult & { check?: SessionCheck; checkCells?: Record<string, string> },
 ): Promise<ActionOutcome> {
   return guarded(async () => {
     const catalog = sheetCatalog(pack(pane));
     pane.onProgress?.("Reading the workbook…", 0.1);
     const { result, syncs } = await counted(pane.env, async (context) => {
-      const names = sheetsOfGroups(catalog, new Set([group]));
+      const names = sheetsOfGroups(catalog, new Set(typeof group === "string" ? [group] : group));
       // Our sheets are known by key (core/ours.ts): a renamed one is read by its tables, and the core tells ours apart.
       const tables = sheetKinds(pack(pane))
         .filter((k) => names.some((n) => n.toLowerCase() === k.name.toLowerCase()))
@@ -502,6 +504,13 @@ export function compileNextStepsInExcel(pane: PaneContext): Promise<ActionOutcom
 export function quarterlyReviewInExcel(pane: PaneContext): Promise<ActionOutcome> {
   return groupAction(pane, "enter fidelity and coaching data", "quality", (existing) =>
     reviewAction(existing, { today: today(pane) }),
+  );
+}
+
+/** Refresh the Capacity sheet: results, candidates and linked plan rows (the Drivers sheet is read for its links). */
+export function capacityInExcel(pane: PaneContext): Promise<ActionOutcome> {
+  return groupAction(pane, "score the drivers' capacity", ["capacity", "planning"], (existing) =>
+    capacityAction(existing, pack(pane)),
   );
 }
 

@@ -10,7 +10,7 @@ import {
   sampleFacilitatorSetup,
   type FacilitatorSetup,
 } from "../../core/domain/facilitator/setup.js";
-import type { WorkbookGrids } from "../../core/grid.js";
+import { sheetByName, type WorkbookGrids } from "../../core/grid.js";
 import {
   buildFacilitator,
   checkServicesAction,
@@ -22,11 +22,14 @@ import {
 import { FAC_SHEETS } from "../../core/sheets/facilitator/names.js";
 import { readFacilitatorStart, FACILITATOR_START_SHEET } from "../../core/sheets/facilitator/start.js";
 import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
+import type { DistrictFlag } from "../../core/domain/facilitator/duties.js";
+import { DISTRICT_HEADERS } from "../../core/domain/facilitator/services.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { newRecord } from "../../core/workbook-record.js";
 import { readWorkbookState, ourGrids, metaHas } from "../excel/read.js";
 import { skippedFeatureNotes, detectFeatures } from "../excel/features.js";
-import { foreignNote, resultOutcome, statuses, writeSpecs } from "./actions.js";
+import { problemCell, foreignNote, resultOutcome, statuses, writeSpecs } from "./actions.js";
+import { differsFromSheet, type StaleResult } from "./overview.js";
 import {
   type WorkbookOverview,
   type PaneContext,
@@ -66,8 +69,18 @@ export interface FlagLine {
   address: string;
 }
 
-/** Every flag of an analysis: the service plan's (each service's row) and the districts' (the Districts sheet). */
-export function flagLines(analysis: FacilitatorAnalysis | undefined): FlagLine[] {
+/** Which cell of a district's row on the Districts sheet shows what a flag is about. */
+const DISTRICT_FLAG_COLUMN: Record<DistrictFlag["kind"], string> = {
+  "csi-without-support": DISTRICT_HEADERS.csi,
+  "partnership-unknown": DISTRICT_HEADERS.partnership,
+  "no-liaison-contact": DISTRICT_HEADERS.district,
+};
+
+/**
+ * Every flag of an analysis: the service plan's (each service's row) and the districts' (the district's row on the
+ * Districts sheet, at the cell the flag is about; `grids` are the sheets as read, for where each header is).
+ */
+export function flagLines(analysis: FacilitatorAnalysis | undefined, grids: WorkbookGrids): FlagLine[] {
   if (!analysis) return [];
   const byRow = new Map(analysis.plan.services.map((s) => [s.row, s]));
   const lines: FlagLine[] = [];
@@ -78,8 +91,16 @@ export function flagLines(analysis: FacilitatorAnalysis | undefined): FlagLine[]
         const who = service?.id || service?.service || `Row ${row}`;
         lines.push({ text: `${who}: ${flag.label}. ${flag.reason}`, sheet: FAC_SHEETS.plan, address: `A${row}` });
       }
-  for (const flag of analysis.duties.districtFlags)
-    lines.push({ text: `${flag.district}: ${flag.label}. ${flag.reason}`, sheet: FAC_SHEETS.districts, address: "A1" });
+  const rowOf = new Map(analysis.districts.map((d) => [d.key, d.row]));
+  for (const flag of analysis.duties.districtFlags) {
+    const row = rowOf.get(flag.districtKey);
+    const sheet = FAC_SHEETS.districts;
+    lines.push({
+      text: `${flag.district}: ${flag.label}. ${flag.reason}`,
+      sheet,
+      address: row ? problemCell({ sheet, row, column: DISTRICT_FLAG_COLUMN[flag.kind] }, grids) : "A1",
+    });
+  }
   return lines;
 }
 
@@ -212,7 +233,7 @@ async function facilitatorAction(
         ok: applied.foreign.length < action.sheets.length,
       }),
       analysis: action.analysis,
-      flags: flagLines(action.analysis),
+      flags: flagLines(action.analysis, existing),
     };
   });
 }
@@ -264,6 +285,60 @@ export async function newFacilitatorWorkbook(pane: PaneContext, form: Facilitato
   });
 }
 
+/** A facilitator task's dry run: the core action on what was read, and what to say when the sheets agree or not. */
+const FACILITATOR_DRY_RUNS: {
+  task: string;
+  run: (grids: WorkbookGrids, today: number) => FacilitatorActionResult;
+  stale: string;
+  fresh: string;
+}[] = [
+  {
+    task: "services",
+    run: (g, today) => checkServicesAction(g, today),
+    stale: "The service plan or log changed since the services were last checked.",
+    fresh: "The services' flags and hours match the service plan and log.",
+  },
+  {
+    task: "sessions",
+    run: (g, today) => checkSessionsAction(g, today),
+    stale: "The networking sessions changed since they were last checked.",
+    fresh: "The sessions' checks match what is logged.",
+  },
+  {
+    task: "report",
+    run: (g, today) => reportAction(g, { today }),
+    stale: "The facilitator's sheets changed since the report was last built.",
+    fresh: "The report matches the facilitator's sheets.",
+  },
+];
+
+/**
+ * For each facilitator task whose sheets are here: does the core, run on what is typed now, give what the sheets
+ * show? As the district's staleResults: nothing is written, nothing stored.
+ */
+export function staleFacilitatorResults(
+  grids: WorkbookGrids,
+  today: number,
+): { stale: StaleResult[]; fresh: StaleResult[] } {
+  const stale: StaleResult[] = [];
+  const fresh: StaleResult[] = [];
+  for (const dry of FACILITATOR_DRY_RUNS) {
+    let result: FacilitatorActionResult;
+    try {
+      result = dry.run(grids, today);
+    } catch {
+      continue; // A dry run that cannot finish says nothing; the action itself will explain.
+    }
+    const here = result.sheets.filter((spec) => sheetByName(grids, spec.name));
+    if (!here.length) continue;
+    const changed = here.find((spec) => differsFromSheet(spec, sheetByName(grids, spec.name)));
+    const sheet = (changed ?? here[0]!).name;
+    if (changed) stale.push({ task: dry.task, sheet, text: dry.stale });
+    else fresh.push({ task: dry.task, sheet, text: dry.fresh });
+  }
+  return { stale, fresh };
+}
+
 /** Which facilitator sheets are here and ours, and who the workbook is for: two syncs, nothing written. */
 export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<WorkbookOverview> {
   const catalog = facilitatorCatalog();
@@ -276,7 +351,9 @@ export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<Work
     );
     const sheets = statuses(catalog, state);
     const ours = sheets.filter((s) => s.state === "ours").length;
-    const start = readFacilitatorStart(ourGrids(state), DEFAULT_FACILITATOR_CONTENT);
+    const grids = ourGrids(state);
+    const start = readFacilitatorStart(grids, DEFAULT_FACILITATOR_CONTENT);
+    const { stale, fresh } = ours ? staleFacilitatorResults(grids, paneToday(pane)) : { stale: [], fresh: [] };
     return {
       ok: true,
       summary: ours
@@ -295,8 +372,8 @@ export async function lookAtFacilitatorWorkbook(pane: PaneContext): Promise<Work
             schoolYear: start.setup.schoolYear,
           }
         : undefined,
-      stale: [],
-      fresh: [],
+      stale,
+      fresh,
     };
   } catch (error) {
     return {

@@ -166,7 +166,8 @@ export function differsFromSheet(spec: SheetSpec, grid: SheetGrid | undefined): 
 
 /** A task that has something to do, and why, in a sentence. */
 export interface StaleResult {
-  task: "plan" | "session" | "quarterly";
+  /** The pane's task whose result this is (a district's plan, session, quarterly; a facilitator's services…). */
+  task: string;
   /** The sheet the action writes. */
   sheet: string;
   text: string;

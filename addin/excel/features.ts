@@ -19,7 +19,7 @@ export type FeatureName =
   | "charts"
   | "standardHeight";
 
-export const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
+const FEATURE_SETS: Record<FeatureName, { version: string; what: string }> = {
   conditionalFormats: { version: "1.6", what: "Highlighting (color rules, data bars and icons)" },
   suspendCalculation: { version: "1.6", what: "Pausing calculation while writing" },
   freezePanes: { version: "1.7", what: "Frozen title rows" },
@@ -47,7 +47,7 @@ const SILENT: ReadonlySet<FeatureName> = new Set([
 
 export type Features = Record<FeatureName, boolean>;
 
-export type IsSetSupported = (name: string, version: string) => boolean;
+type IsSetSupported = (name: string, version: string) => boolean;
 
 export function detectFeatures(isSetSupported: IsSetSupported): Features {
   const features = {} as Features;

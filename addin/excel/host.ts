@@ -29,7 +29,7 @@ import { GENERAL, planSheet } from "./write-sheet.js";
 
 // What the pane imports from the host: writing here, reading in read.ts, one sheet's writes in write-sheet.ts.
 
-export interface ApplyOptions {
+interface ApplyOptions {
   /** What this Excel supports (detectFeatures); every feature when not given. */
   features?: Features;
   /** The workbook as read before building the specs; read here (two syncs) when not given. */
@@ -140,7 +140,7 @@ export async function applySpecs(
 }
 
 /** The sheets this write touches that were protected when read (by state: Excel's words are translated). */
-export function protectedSheetsOf(specs: SheetSpec[], state: WorkbookState): string[] {
+function protectedSheetsOf(specs: SheetSpec[], state: WorkbookState): string[] {
   return specs
     .map((s) => state.sheets.get(lower(s.name)))
     .filter((s) => s?.protected)

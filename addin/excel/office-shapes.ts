@@ -3,7 +3,7 @@
  * core/xlsx/writer.ts choice for choice, so both hosts give the same workbook (the parity test checks it).
  */
 import type { CellStyleFormat, ComparisonOperator, ConditionalFormatSpec, ValidationSpec } from "../../core/spec.js";
-import { CELL_LOOKS, type CellLook } from "../../core/style.js";
+import { type CellLook } from "../../core/style.js";
 import { dateToSerial } from "../../core/domain/serial-dates.js";
 
 export interface OfficeValidation {
@@ -14,7 +14,7 @@ export interface OfficeValidation {
 }
 
 /** The earliest date a date cell accepts, as the serial the xlsx host writes. */
-export const DATE_VALIDATION_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
+const DATE_VALIDATION_FLOOR = dateToSerial(new Date(Date.UTC(1900, 0, 1)));
 
 const STOP: Excel.DataValidationErrorAlert = { showAlert: true, style: "Stop", title: "", message: "" };
 
@@ -81,11 +81,11 @@ const CELL_VALUE_OPERATORS: Record<ComparisonOperator, Excel.ConditionalCellValu
   lessThanOrEqual: "LessThanOrEqual" as Excel.ConditionalCellValueOperator,
 };
 
-export function withEquals(formula: string): string {
+function withEquals(formula: string): string {
   return formula.startsWith("=") ? formula : `=${formula}`;
 }
 
-export function hexColor(hex: string): string {
+function hexColor(hex: string): string {
   return `#${hex.replace(/^#/, "").toUpperCase()}`;
 }
 
@@ -157,10 +157,6 @@ export function applyLook(format: Excel.RangeFormat, look: CellLook): void {
     format.wrapText = true;
     format.verticalAlignment = "Top";
   }
-}
-
-export function lookOf(name: keyof typeof CELL_LOOKS): CellLook {
-  return CELL_LOOKS[name];
 }
 
 /**

@@ -4,13 +4,12 @@
  * sent in order, in as few context.sync() calls as the budget allows. So the number of syncs depends on how many
  * bytes are written, not on how many rows: a normal workbook is one write sync.
  */
-export const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
-/** Headroom below the limit for the request envelope and object paths. */
+/** Headroom below the 5 MB limit for the request envelope and object paths. */
 export const BATCH_BUDGET_BYTES = 4_000_000;
 /** Largest single block of rows written by one operation. */
-export const BLOCK_BUDGET_BYTES = 1_000_000;
+const BLOCK_BUDGET_BYTES = 1_000_000;
 /** What an operation costs beyond its arguments (its action and object path entries in the request JSON), rounded up. */
-export const OPERATION_OVERHEAD_BYTES = 200;
+const OPERATION_OVERHEAD_BYTES = 200;
 
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? "";
@@ -25,7 +24,7 @@ export function operationBytes(operations: number, ...args: unknown[]): number {
   return operations * OPERATION_OVERHEAD_BYTES + args.reduce<number>((sum, arg) => sum + jsonBytes(arg), 0);
 }
 
-export interface WriteStep {
+interface WriteStep {
   bytes: number;
   run: () => void;
   /** The sheet this step changes, so an interrupted write can say which sheets are done, untouched or half done. */
@@ -45,7 +44,7 @@ export interface RestoreVerdict {
 }
 
 /** Sheets protected when the pane read the workbook (the error sentence names them; protection known by state). */
-export interface WriteContext {
+interface WriteContext {
   protectedSheets?: string[];
 }
 

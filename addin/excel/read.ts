@@ -58,7 +58,7 @@ const READ_BUDGET_BYTES = 3_500_000;
 const CELLS_PER_BLOCK = 5_000;
 
 /** Excel refused a request or a response for its size (5 MB on the web). */
-export function isPayloadLimitError(error: unknown): boolean {
+function isPayloadLimitError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded";
 }
@@ -351,7 +351,7 @@ function trimTrailing(cells: CellValue[]): CellValue[] {
 }
 
 /** "Sheet 1!A4:G9" or "'SWOT — GQ 1'!$A$4:$G$9" -> range. */
-export function parseAddress(address: string): RangeRef {
+function parseAddress(address: string): RangeRef {
   const local = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
   const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(local);
   if (!match) throw new Error(`Cannot read the range address "${address}".`);

@@ -23,7 +23,7 @@ export const UNDO_ONLY_ON: Record<string, Platform[]> = {
 };
 
 /** Office.context.platform as the pane's platform. */
-export function platformOf(env: Pick<ExcelEnvironment, "platform">): Platform {
+function platformOf(env: Pick<ExcelEnvironment, "platform">): Platform {
   switch (env.platform) {
     case "PC":
       return "windows";
@@ -48,7 +48,7 @@ export function writeRunOptions(_env: ExcelEnvironment, merge: boolean): Excel.R
   return merge ? { delayForCellEdit: true, mergeUndoGroup: true } : { delayForCellEdit: true };
 }
 
-export interface UndoPlan {
+interface UndoPlan {
   options: Excel.RunOptions;
   grouped: boolean;
   /** What the team is told about Ctrl+Z, before writing. */

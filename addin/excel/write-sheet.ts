@@ -70,8 +70,8 @@ export function planSheet(
 
   if (existing) {
     // One rectangle per run of cells rather than one per cell: the request carries each operation's path and name.
-    const clears = coalesceAreas(clearRanges(layout, newAreas));
-    const oldAreas = coalesceAreas(layout.oldAreas);
+    const clears = joinRectangles(coalesceAreas(clearRanges(layout, newAreas)));
+    const oldAreas = joinRectangles(coalesceAreas(layout.oldAreas));
     add(
       operationBytes(
         8 + oldCharts.length + layout.moves.length + 3 * oldAreas.length + clears.length,
@@ -126,8 +126,9 @@ export function planSheet(
       if (features.tabColor) sheet.tabColor = `#${spec.tabColor}`;
       else skipped.add("tabColor");
     }
-    for (const [col, width] of widths)
-      sheet.getRange(`${columnLetter(col)}:${columnLetter(col)}`).format.columnWidth = widthInPoints(width);
+    // Side by side columns of one width as one range.
+    for (const [first, last, width] of widthRuns(widths))
+      sheet.getRange(`${columnLetter(first)}:${columnLetter(last)}`).format.columnWidth = widthInPoints(width);
     if (spec.rowHeights) {
       // A sheet that sets row heights owns them all: heights from an earlier build would sit on the wrong rows
       // (ExcelApi 1.7; older Excel keeps them).
@@ -169,23 +170,65 @@ export function planSheet(
   if (spec.title) {
     const { text, subtitle } = spec.title;
     add(operationBytes(10, text, subtitle), () => {
+      if (subtitle) {
+        // Title and subtitle as one range, then each its look.
+        const both = range({ row: 1, col: 1, rows: 2, cols: 1 });
+        both.clear("Formats");
+        both.numberFormat = [[formatKeepingText(text, GENERAL)], [formatKeepingText(subtitle, GENERAL)]];
+        both.values = [[text], [subtitle]];
+        applyLook(cell(1, 1).format, CELL_LOOKS.title);
+        applyLook(cell(2, 1).format, CELL_LOOKS.subtitle);
+        return;
+      }
       cell(1, 1).clear("Formats");
       writeLiteral(cell(1, 1), text, GENERAL);
       applyLook(cell(1, 1).format, CELL_LOOKS.title);
-      if (subtitle) {
-        cell(2, 1).clear("Formats");
-        writeLiteral(cell(2, 1), subtitle, GENERAL);
-        applyLook(cell(2, 1).format, CELL_LOOKS.subtitle);
-      }
     });
   }
 
   for (const table of spec.tables) planTable(() => sheet, table, layout, plan, spec.name, features, skipped);
 
   planTeamCells(spec, layout, add, cell, features, skipped);
-  for (const spec_ of spec.cells) {
-    const c = spec_;
-    if (c.teamCell) continue;
+  const { blocks, single } = cellBlocks(spec.cells);
+  for (const block of blocks) {
+    const formats = block.cells.map((row) =>
+      row.map((c) => (c.formula !== undefined ? (c.numberFormat ?? GENERAL) : literalFormat(c))),
+    );
+    const values = block.cells.map((row) => row.map((c) => (c.formula !== undefined ? null : (c.value ?? null))));
+    const formulas = block.cells.map((row) => row.map((c) => c.formula ?? null));
+    const hasFormat = formats.some((row) => row.some((f) => f !== GENERAL));
+    const hasValue = values.some((row) => row.some((v) => v !== null));
+    const hasFormula = formulas.some((row) => row.some((f) => f !== null));
+    const first = block.cells[0]![0]!;
+    add(
+      operationBytes(
+        8 + (first.validation || first.inputMessage ? 5 : 0),
+        first.validation,
+        first.inputMessage,
+        hasFormat ? formats : [],
+        hasValue ? values : [],
+        hasFormula ? formulas : [],
+      ),
+      () => {
+        const target = range(block.ref);
+        // Our cells start from nothing: an empty one (value null) must not keep what an earlier build put there.
+        target.clear("All");
+        if (first.style) applyLook(target.format, CELL_LOOKS[first.style]);
+        // Number formats before values, so text stays text; null leaves a cell as it is
+        // (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values).
+        if (hasFormat) target.numberFormat = formats;
+        if (hasValue) target.values = values;
+        if (hasFormula) target.formulas = formulas;
+        if (first.validation || first.inputMessage) {
+          if (features.dataValidation) setValidation(target, officeValidation(first.validation, first.inputMessage));
+          else skipped.add("dataValidation");
+        }
+        // Cleared cells are locked already (Excel's Normal style): only unlocked ones need the write.
+        if (!(first.locked ?? first.style !== "input")) target.format.protection.locked = false;
+      },
+    );
+  }
+  for (const c of single) {
     add(operationBytes(8, c), () => {
       const target = cell(c.row, c.col);
       // Our cell starts from nothing: an empty one (value null) must not keep what an earlier build put there, nor a
@@ -376,16 +419,19 @@ function planTable(
     header.format.verticalAlignment = "Top";
   });
 
-  // Column formats for the whole body, before any value: one cell and a fill (1.9), else the column as an array.
-  add(operationBytes(2 * cols) + (features.fillDown ? jsonBytes(formats) : jsonBytes(formats) * dataRows), () => {
+  // Column formats for the whole body, before any value: the first row and a fill (1.9), else each column as an array.
+  const bodyRows = (start: number, count: number) =>
+    rangeA1({ row: firstDataRow + start, col: table.col, rows: count, cols });
+  add(operationBytes(features.fillDown ? 2 : cols) + jsonBytes(formats) * (features.fillDown ? 1 : dataRows), () => {
     const sheet = sheetOf();
-    formats.forEach((format, j) => {
-      if (features.fillDown) {
-        const first = sheet.getRange(bodyRange(j, 0, 1));
-        first.numberFormat = [[format]];
-        if (dataRows > 1) sheet.getRange(bodyRange(j, 1, dataRows - 1)).copyFrom(first, "Formats");
-      } else sheet.getRange(bodyRange(j)).numberFormat = Array.from({ length: dataRows }, () => [format]);
-    });
+    if (features.fillDown) {
+      const first = sheet.getRange(bodyRows(0, 1));
+      first.numberFormat = [formats];
+      if (dataRows > 1) sheet.getRange(bodyRows(1, dataRows - 1)).copyFrom(first, "Formats");
+    } else
+      formats.forEach((format, j) => {
+        sheet.getRange(bodyRange(j)).numberFormat = Array.from({ length: dataRows }, () => [format]);
+      });
   });
 
   // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
@@ -433,19 +479,27 @@ function planTable(
     }
   }
 
-  // Formula columns: the first row's formula, filled down.
+  // Formula columns: the first row's formula, filled down; side by side columns as one range.
+  const fills = (j: number) =>
+    isFormula[j] && ((features.fillDown && fillsDown(table.columns[j]!.formula!)) || dataRows === 1);
+  for (let j = 0; j < cols; j++) {
+    if (!fills(j)) continue;
+    let width = 1;
+    while (j + width < cols && fills(j + width)) width++;
+    const top = [table.columns.slice(j, j + width).map((column) => rowFormula(column.formula!, firstDataRow))];
+    const col = table.col + j;
+    const at = (start: number, count: number) => rangeA1({ row: firstDataRow + start, col, rows: count, cols: width });
+    add(operationBytes(2, top), () => {
+      const sheet = sheetOf();
+      const first = sheet.getRange(at(0, 1));
+      first.formulas = top;
+      if (dataRows > 1) sheet.getRange(at(1, dataRows - 1)).copyFrom(first, "Formulas");
+    });
+    j += width - 1;
+  }
   table.columns.forEach((column, j) => {
-    if (!isFormula[j]) return;
+    if (!isFormula[j] || fills(j)) return;
     const template = column.formula!;
-    if ((features.fillDown && fillsDown(template)) || dataRows === 1) {
-      add(operationBytes(2, rowFormula(template, firstDataRow)), () => {
-        const sheet = sheetOf();
-        const first = sheet.getRange(bodyRange(j, 0, 1));
-        first.formulas = [[rowFormula(template, firstDataRow)]];
-        if (dataRows > 1) sheet.getRange(bodyRange(j, 1, dataRows - 1)).copyFrom(first, "Formulas");
-      });
-      return;
-    }
     const blocks = rowBlocks(dataRows, (i) => jsonBytes(rowFormula(template, firstDataRow + i)) + 6);
     for (const block of blocks)
       add(block.bytes + operationBytes(1), () => {
@@ -491,11 +545,19 @@ function planTable(
       }
       object.style = table.style ?? DEFAULT_TABLE_STYLE;
       object.showBandedRows = true;
+      // Side by side columns with the same lock as one range.
+      const locked = table.columns.map((column) => column.locked ?? column.kind === "formula");
+      for (let j = 0; j < cols; j++) {
+        let width = 1;
+        while (j + width < cols && locked[j + width] === locked[j]) width++;
+        const area = rangeA1({ row: firstDataRow, col: table.col + j, rows: dataRows, cols: width });
+        sheet.getRange(area).format.protection.locked = locked[j]!;
+        j += width - 1;
+      }
       table.columns.forEach((column, j) => {
-        const data = sheet.getRange(bodyRange(j));
-        data.format.protection.locked = column.locked ?? column.kind === "formula";
         if (column.validation || column.inputMessage) {
-          if (features.dataValidation) setValidation(data, officeValidation(column.validation, column.inputMessage));
+          if (features.dataValidation)
+            setValidation(sheet.getRange(bodyRange(j)), officeValidation(column.validation, column.inputMessage));
           else skipped.add("dataValidation");
         }
       });
@@ -504,8 +566,24 @@ function planTable(
   // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
   for (const fill of tableFormulaFillRanges(table)) {
     const column = table.columns[fill.col - table.col]!;
-    const formulas = Array.from({ length: fill.rows }, (_, k) => [rowFormula(column.formula!, fill.row + k)]);
     const format = columnFormat(column);
+    // The first row's formula filled down (ExcelApi 1.9), as the table's own formula columns are; else every row's.
+    if (features.fillDown && fillsDown(column.formula!)) {
+      const first = rowFormula(column.formula!, fill.row);
+      add(operationBytes(3, first), () => {
+        const sheet = sheetOf();
+        const top = sheet.getRange(rangeA1({ ...fill, rows: 1 }));
+        if (format !== GENERAL) top.numberFormat = [[format]];
+        top.formulas = [[first]];
+        if (fill.rows > 1) {
+          const rest = sheet.getRange(rangeA1({ ...fill, row: fill.row + 1, rows: fill.rows - 1 }));
+          if (format !== GENERAL) rest.numberFormat = Array.from({ length: fill.rows - 1 }, () => [format]);
+          rest.copyFrom(top, "Formulas");
+        }
+      });
+      continue;
+    }
+    const formulas = Array.from({ length: fill.rows }, (_, k) => [rowFormula(column.formula!, fill.row + k)]);
     plan.add(jsonBytes(formulas) + operationBytes(2), () => {
       const target = sheetOf().getRange(rangeA1(fill));
       if (format !== GENERAL) target.numberFormat = formulas.map(() => [format]);
@@ -604,6 +682,84 @@ function setTeamLink(target: Excel.Range, link: string, features: Features, skip
   else target.hyperlink = { address: link };
 }
 
+/**
+ * Rectangles that touch along a whole side joined into one, over and over: the same cells, fewer operations (table
+ * columns recorded one by one become one range).
+ */
+export function joinRectangles(areas: RangeRef[]): RangeRef[] {
+  let out = areas.map((a) => ({ ...a }));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const across of [true, false]) {
+      const sorted = [...out].sort((a, b) =>
+        across ? a.row - b.row || a.rows - b.rows || a.col - b.col : a.col - b.col || a.cols - b.cols || a.row - b.row,
+      );
+      const joined: RangeRef[] = [];
+      for (const a of sorted) {
+        const last = joined[joined.length - 1];
+        if (last && across && last.row === a.row && last.rows === a.rows && last.col + last.cols === a.col) {
+          last.cols += a.cols;
+          changed = true;
+        } else if (last && !across && last.col === a.col && last.cols === a.cols && last.row + last.rows === a.row) {
+          last.rows += a.rows;
+          changed = true;
+        } else joined.push(a);
+      }
+      out = joined;
+    }
+  }
+  return out;
+}
+
+/** The number format a literal is written with: its own, or text for a string (text-rule.ts). */
+function literalFormat(c: CellSpec): string {
+  return formatKeepingText(c.value ?? null, c.numberFormat ?? GENERAL);
+}
+
+/**
+ * Our cells as rectangles that share a look and a lock, each written by one operation per property (the request
+ * carries each operation's path, so one rectangle costs what one cell did), and the same rule and input message;
+ * merged cells, the cells a merge covers and places two cells claim are written one by one, in the spec's order.
+ */
+function cellBlocks(cells: CellSpec[]): { blocks: { ref: RangeRef; cells: CellSpec[][] }[]; single: CellSpec[] } {
+  const ours = cells.filter((c) => !c.teamCell);
+  // A cell a merge covers, or a place two cells claim, keeps the order the spec gives.
+  const taken = new Map<string, number>();
+  for (const c of ours) {
+    taken.set(`${c.row}:${c.col}`, (taken.get(`${c.row}:${c.col}`) ?? 0) + 1);
+    for (let k = 1; k <= (c.mergeAcross ?? 0); k++) taken.set(`${c.row}:${c.col + k}`, 2);
+  }
+  const alone = (c: CellSpec) => !!c.mergeAcross || taken.get(`${c.row}:${c.col}`) !== 1;
+  const key = (c: CellSpec) =>
+    `${c.style ?? ""}|${c.locked ?? c.style !== "input"}|${JSON.stringify([c.validation, c.inputMessage])}`;
+  const single = ours.filter(alone);
+  const grouped = ours.filter((c) => !alone(c)).sort((a, b) => a.row - b.row || a.col - b.col);
+  // Runs along a row, then runs of the same columns stacked down the rows.
+  const runs: CellSpec[][] = [];
+  for (const c of grouped) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (run && last!.row === c.row && last!.col + 1 === c.col && key(last!) === key(c)) run.push(c);
+    else runs.push([c]);
+  }
+  const blocks: { ref: RangeRef; cells: CellSpec[][] }[] = [];
+  const open = new Map<string, { ref: RangeRef; cells: CellSpec[][] }>();
+  for (const run of runs) {
+    const head = run[0]!;
+    const at = `${head.col}:${run.length}:${key(head)}`;
+    const block = open.get(at);
+    if (block && block.ref.row + block.ref.rows === head.row) {
+      block.ref.rows++;
+      block.cells.push(run);
+    } else {
+      const fresh = { ref: { row: head.row, col: head.col, rows: 1, cols: run.length }, cells: [run] };
+      blocks.push(fresh);
+      open.set(at, fresh);
+    }
+  }
+  return { blocks, single };
+}
+
 function writeLiteral(target: Excel.Range, value: CellValue, format: string, formatGiven = false): void {
   const needed = formatKeepingText(value, format);
   if (formatGiven || needed === TEXT_FORMAT) target.numberFormat = [[needed]];
@@ -617,6 +773,17 @@ function setValidation(target: Excel.Range, validation: OfficeValidation): void 
   target.dataValidation.errorAlert = validation.errorAlert;
   if (validation.prompt) target.dataValidation.prompt = validation.prompt;
   target.dataValidation.ignoreBlanks = validation.ignoreBlanks;
+}
+
+/** Runs of adjacent columns that share a width: [first, last, width]. */
+function widthRuns(widths: Map<number, number>): [number, number, number][] {
+  const runs: [number, number, number][] = [];
+  for (const [col, width] of [...widths].sort((a, b) => a[0] - b[0])) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] + 1 === col && last[2] === width) last[1] = col;
+    else runs.push([col, col, width]);
+  }
+  return runs;
 }
 
 /** Final column widths in characters, computed as the xlsx host does (tables widen, never narrow, a column). */

@@ -88,7 +88,7 @@ async function buildPage(outDir: string): Promise<void> {
 }
 
 /** The folders the playground serves from: the built pane, the playground's own scripts, and office.js. */
-export interface PlaygroundRoots {
+interface PlaygroundRoots {
   dist: string;
   work: string;
   officeJs: string;
@@ -105,7 +105,7 @@ export function isLocalHost(host: string | undefined): boolean {
 }
 
 /** `relative` inside `folder`, or undefined when it would leave it (resolved first, then checked). */
-export function insideFolder(folder: string, relative: string): string | undefined {
+function insideFolder(folder: string, relative: string): string | undefined {
   const full = path.resolve(folder, `.${path.sep}${relative}`);
   const back = path.relative(folder, full);
   return back && !back.startsWith("..") && !path.isAbsolute(back) ? full : undefined;

@@ -14,12 +14,14 @@ import {
   moveAsideAndSetUp,
   newWorkbookFromTemplate,
   quarterlyReviewInExcel,
+  capacityInExcel,
   schoolYearHint,
   setUpPlan,
   type PlanForm,
 } from "../app/actions.js";
 import { type ActionOutcome } from "../app/outcome.js";
-import { CHECKLIST_TITLES, type SessionCheck } from "../../core/domain/session-log.js";
+import { type SessionCheck } from "../../core/domain/session-log.js";
+import { CHECKLIST_TITLES } from "../../core/domain/session-checklist.js";
 import { sheetCatalog } from "../app/plan.js";
 import { spelledOut } from "../app/words.js";
 import { shareText, roundedPercents } from "../app/verdict.js";
@@ -231,7 +233,8 @@ function planTask(kit: PaneKit, shared: { form: () => PlanForm }): TaskView {
   });
   switchButton.addEventListener("click", () => kit.switchKind("facilitator"));
   const switchLine = h("p", { class: "switch-kind" }, switchButton);
-  const panel = view("plan", "Plan", "", summaryLine, freshSlot, compileBlock, nextSlot, form, status.root, switchLine);
+  // Each view's primary action comes before the freshness line's "Check again", in the Tab order too.
+  const panel = view("plan", "Plan", "", summaryLine, compileBlock, freshSlot, nextSlot, form, status.root, switchLine);
   const intro = panel.querySelector(".intro")!;
   return {
     id: "plan",
@@ -454,9 +457,9 @@ function sessionTask(kit: PaneKit): TaskView {
     "session",
     "Session",
     "Check whether the networking session logged on the Session Log sheet qualifies. The results are written on the sheet; the reasons appear here.",
-    freshSlot,
     gate.block,
     actions,
+    freshSlot,
     status.root,
   );
   return {
@@ -484,15 +487,27 @@ function quarterlyTask(kit: PaneKit): TaskView {
         (result) => ({ tone: toneOf(result) }),
       ),
   );
-  const actions = h("div", { class: "actions" }, reviewButton);
+  // The drivers' capacity self-assessment is looked at beside the review: its results and the items to plan on.
+  const capacityButton = kit.actionButton("Refresh the capacity assessment", { id: "capacity", class: "secondary" });
+  capacityButton.addEventListener(
+    "click",
+    () =>
+      void kit.run(
+        status,
+        "Refreshing the capacity assessment",
+        (pane) => capacityInExcel(pane),
+        (result) => ({ tone: toneOf(result) }),
+      ),
+  );
+  const actions = h("div", { class: "actions" }, reviewButton, capacityButton);
   const gate = needsPlan(kit, "The quarterly review", actions);
   const panel = view(
     "quarterly",
     "Quarterly",
-    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets.",
-    freshSlot,
+    "Refresh the quarterly review's figures, flags and charts from the Fidelity and Coaching sheets, and the drivers' capacity assessment from the Capacity sheet.",
     gate.block,
     actions,
+    freshSlot,
     status.root,
   );
   return {

@@ -1,4 +1,9 @@
-/** A few lines of DOM building: the pane needs no framework. */
+/**
+ * A few lines of DOM building: the pane needs no framework. Every text the pane shows passes here, so a date in it is
+ * written the user's way (dates.ts), whoever wrote the sentence.
+ */
+import { localDates } from "./dates.js";
+
 export type Child = Node | string | null | undefined | false;
 export type Props = Record<string, string | boolean | undefined>;
 
@@ -11,10 +16,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
     if (key === "class") el.className = String(value);
-    else if (key === "text") el.textContent = String(value);
+    else if (key === "text") el.textContent = localDates(String(value));
     else el.setAttribute(key, value === true ? "" : String(value));
   }
-  for (const child of children) if (child) el.append(child);
+  for (const child of children) if (child) el.append(typeof child === "string" ? localDates(child) : child);
   return el;
 }
 

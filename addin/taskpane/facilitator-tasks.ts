@@ -19,7 +19,7 @@ import { schoolYearHint } from "../app/actions.js";
 import { h, icon } from "./dom.js";
 import { currentSchoolYear } from "./school-year.js";
 import { cellLinkText, type Tone } from "./status.js";
-import type { PaneKit, PaneState, TaskView, WorkbookKindTasks } from "./ui.js";
+import { freshnessLine, type PaneKit, type PaneState, type TaskView, type WorkbookKindTasks } from "./ui.js";
 
 function hasWorkbook(state: PaneState): boolean {
   return state.sheets.some((s) => s.state === "ours");
@@ -209,11 +209,14 @@ function actionTask(
         extra: [flagList(kit, result as FacilitatorOutcome)],
       })),
   );
+  // "Up to date" or "Changed", as of when the pane looked, after the action (as the district's views).
+  const freshSlot = h("div", { class: "freshness-slot" });
   return {
     id,
     label,
-    panel: view(id, title, intro, h("div", { class: "actions" }, primary), status.root),
-    update: () => undefined,
+    panel: view(id, title, intro, h("div", { class: "actions" }, primary), freshSlot, status.root),
+    update: (state) =>
+      freshSlot.replaceChildren(...[freshnessLine(kit, state, id)].filter((c): c is HTMLElement => !!c)),
   };
 }
 

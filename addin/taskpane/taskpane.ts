@@ -1,6 +1,7 @@
 /** The task pane's entry: wait for Office, follow its theme, then mount the pane against Excel (or explain why not). */
 import { officeEnvironment } from "../app/environment.js";
 import { openWorkbookKind } from "../app/workbook-kind.js";
+import { setPaneLocale } from "./dates.js";
 import { applyTheme, type OfficeThemeColors } from "./theme.js";
 import { mountPane } from "./ui.js";
 
@@ -21,6 +22,15 @@ function followTouch(): void {
     touch = false;
   }
   document.documentElement.toggleAttribute("data-touch", touch);
+}
+
+/** Dates and times in the locale of Office's user interface (else the browser's). */
+function followDisplayLanguage(): void {
+  try {
+    setPaneLocale(Office.context?.displayLanguage);
+  } catch {
+    setPaneLocale(undefined);
+  }
 }
 
 function followTheme(): void {
@@ -56,6 +66,7 @@ if (typeof Office === "undefined") {
   void Office.onReady((info) => {
     followTheme();
     followTouch();
+    followDisplayLanguage();
     start(info.host ? String(info.host) : null);
   });
 }

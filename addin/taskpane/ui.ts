@@ -19,6 +19,7 @@ import type { StaleResult } from "../app/overview.js";
 import { verdictKey } from "../app/verdict.js";
 import type { CatalogEntry } from "../app/plan.js";
 import { watchChanges } from "../app/watch.js";
+import { timeOf } from "./dates.js";
 import { h, hidden, icon } from "./dom.js";
 import { StatusArea, type Tone } from "./status.js";
 import type { Child } from "./dom.js";
@@ -94,11 +95,6 @@ export interface LazyKind {
 }
 
 export type KindEntry = WorkbookKindTasks | LazyKind;
-
-/** The time the pane last looked, in the user's own way of writing times. */
-export function timeOf(date: Date): string {
-  return date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
-}
 
 /**
  * Whether a task's result still matches the team's entries, as of when the pane last looked, with a button to look

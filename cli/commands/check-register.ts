@@ -28,7 +28,7 @@ function serialFrom(text: string): number | undefined {
 }
 
 /** The register row a --session value names: its id, else its date (which must name one session only). */
-export function pickSession(entries: RegisterRow[], wanted: string, file: string): RegisterRow {
+function pickSession(entries: RegisterRow[], wanted: string, file: string): RegisterRow {
   const byId = entries.find((e) => e.id && personKey(e.id) === personKey(wanted));
   if (byId) return byId;
   const serial = serialFrom(wanted);
@@ -48,7 +48,7 @@ export function pickSession(entries: RegisterRow[], wanted: string, file: string
   );
 }
 
-export type RegisterCheck = { entry: RegisterRow; check: SessionCheck; result?: SessionResult };
+type RegisterCheck = { entry: RegisterRow; check: SessionCheck; result?: SessionResult };
 
 /** Each register row's result as the Networking Sessions sheet shows it (its kind's rule, shares with their bounds). */
 export function registerResults(grids: WorkbookGrids): Map<number, SessionResult> {

@@ -5,13 +5,13 @@
  */
 import { basename, extname, resolve } from "node:path";
 import {
-  CHECKLIST_TITLES,
   checkSession,
   sessionSummary,
-  type FactCell,
   type SessionCheck,
   type SessionLogInput,
 } from "../../core/domain/session-log.js";
+import { type FactCell } from "../../core/domain/session-checklist.js";
+import { CHECKLIST_TITLES } from "../../core/domain/session-checklist.js";
 import { percentText } from "../../core/domain/percent.js";
 import { matchYesNo } from "../../core/domain/session-modes.js";
 import { formatMinutes } from "../../core/domain/session-time.js";

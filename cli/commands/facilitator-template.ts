@@ -32,7 +32,7 @@ import { alreadyThere, readInputFile, UsageError, writeOutputFile, type Io } fro
 
 export const KINDS = ["district", "facilitator"] as const;
 
-export interface FacilitatorTemplateOptions {
+interface FacilitatorTemplateOptions {
   out?: string;
   force?: boolean;
   districts?: string;
@@ -42,7 +42,7 @@ export interface FacilitatorTemplateOptions {
 }
 
 /** Options that only make sense for a district's workbook. */
-export const DISTRICT_ONLY_OPTIONS = ["district", "roster", "out-dir", "session-log"] as const;
+const DISTRICT_ONLY_OPTIONS = ["district", "roster", "out-dir", "session-log"] as const;
 
 export async function runFacilitatorTemplate(
   values: FacilitatorTemplateOptions & Record<string, unknown>,

@@ -5,6 +5,10 @@
  */
 import { lazily, type Command } from "../command.js";
 
+/** The --max-mb line of every command that refuses a workbook too large (core/xlsx/zip.ts DEFAULT_INFLATION_LIMIT). */
+const MAX_MB_HELP =
+  "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks";
+
 export const COMMANDS: Command[] = [
   {
     name: "template",
@@ -48,7 +52,7 @@ export const COMMANDS: Command[] = [
       "--out FILE            write the compiled workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
       "--content FILE.json   another content pack than the one the workbook was made with (recorded in it)",
       "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./compile.js")),
   },
@@ -74,7 +78,7 @@ export const COMMANDS: Command[] = [
       "--new-materials yes|no      whether new materials or new training were created for the session",
       "--content PACK.json         the content pack whose approved sections and evaluation targets the check accepts",
       "                            (default: the lists on the workbook's Session Log; a CSV: the built-in pack's)",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./check.js")),
   },
@@ -95,7 +99,7 @@ export const COMMANDS: Command[] = [
       "--json                print the review as JSON instead (per quarter and instrument: figures, flags with reasons, entries not counted);",
       "                      the file is left as it is unless --out is given",
       "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./review.js")),
   },
@@ -141,7 +145,7 @@ export const COMMANDS: Command[] = [
       "--out FILE            write the upgraded workbook here instead and leave FILE.xlsx unchanged (a file already at FILE is kept as FILE.bak)",
       "--content FILE.json   another content pack than the one the workbook was made with",
       "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./upgrade.js")),
   },
@@ -163,7 +167,7 @@ export const COMMANDS: Command[] = [
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is)",
       "--json                print everything the sheets show (flags, hours, sessions, series, duties, problems) as JSON",
       "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never one of another kind of ours",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./services.js")),
   },
@@ -181,7 +185,7 @@ export const COMMANDS: Command[] = [
       "--out FILE            the report to write (default: end-of-year-report.xlsx here); an earlier report there keeps its statements and is saved as FILE.bak; anything else there is refused",
       "--jobs N              threads reading workbooks at once (default: one per core, at most 4)",
       "--force               replace a file at --out that is not one of ours (it is kept as FILE.bak); never the facilitator's or a district's workbook",
-      "--max-mb N            refuse a workbook that unpacks to more than N MB (default 128), counted as it unpacks",
+      MAX_MB_HELP,
     ].join("\n"),
     run: lazily(() => import("./eoy.js")),
   },

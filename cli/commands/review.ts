@@ -5,6 +5,7 @@ import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
 import { reviewAction } from "../../core/actions.js";
 import { reviewReport } from "../../core/domain/review.js";
 import { START_SHEET } from "../../core/sheets/start.js";
+import { capacityReport, workbookCapacity } from "../../core/sheets/capacity.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { META_SHEET } from "../../core/meta.js";
 import { parseOptions } from "../args.js";
@@ -39,12 +40,13 @@ export async function run(args: string[], io: Io): Promise<number> {
   const meta = sheetByName(grids, META_SHEET);
   // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
   // sheet called Fidelity is never replaced (the core writes ours beside it and says so).
-  const ours = identifyOurSheets(grids, sheetKinds(choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack));
+  const pack = choosePack(undefined, readRecord(meta?.values), DEFAULT_PACK).pack;
+  const ours = identifyOurSheets(grids, sheetKinds(pack));
   if (!ours.byKey.size && !sheetByName(grids, START_SHEET))
     throw new UsageError(
       `"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`,
     );
-  const result = reviewAction(grids, { asOf, today: today() });
+  const result = reviewAction(grids, { asOf, today: today() }, pack);
   const record = readRecord(meta?.values);
   const out = values.out ? resolve(io.cwd, values.out) : path;
   if (values.json !== true || values.out)
@@ -58,7 +60,17 @@ export async function run(args: string[], io: Io): Promise<number> {
     });
   if (values.json === true) {
     // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.
-    io.out(JSON.stringify(reviewReport(result.analysis), null, 2));
+    const capacity = result.capacity ?? workbookCapacity(grids, pack);
+    io.out(
+      JSON.stringify(
+        {
+          ...reviewReport(result.analysis),
+          capacity: capacity ? capacityReport(capacity.analysis, capacity.moves) : null,
+        },
+        null,
+        2,
+      ),
+    );
     if (values.out)
       await writeRebuilt(
         bytes,

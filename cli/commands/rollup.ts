@@ -23,7 +23,7 @@ export function defaultJobs(files: number, cores = availableParallelism(), load 
   return Math.max(1, Math.min(2, idle, files >= 16 ? cores : 1));
 }
 
-export const CSV_FILE = "rollup.csv";
+const CSV_FILE = "rollup.csv";
 
 /** Fail in one sentence if a file could not be written where the user says. */
 async function checkOutputPath(

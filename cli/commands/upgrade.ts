@@ -14,6 +14,7 @@ import { OUTCOMES_KEY } from "../../core/sheets/outcomes.js";
 import { PRODUCT_VERSION } from "../../core/version.js";
 import { facilitatorRecord, kindOfWorkbook, rebuildFacilitator } from "../../core/sheets/facilitator/workbook.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { CAPACITY_KEY } from "../../core/sheets/capacity.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { parseOptions } from "../args.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
@@ -24,8 +25,8 @@ import { readContentPack } from "../inputs.js";
 import { problemLine } from "../report.js";
 
 const PLANNING_KEY = /^(swot|nextsteps):/;
-/** Sheets a later version added: an older workbook gets them on upgrade when no sheet has their name. */
-const ADDED_SHEET_KEYS = new Set([OUTCOMES_KEY]);
+/** Keys of sheet kinds added after 0.2.0: an older workbook gets them on upgrade (others it lacks, the team removed). */
+const ADDED_KINDS = new Set([CAPACITY_KEY, OUTCOMES_KEY]);
 
 /** Planning sheets (SWOT, Next Steps) the workbook holds that the specs of its pack would not build. */
 function planningSheetsOfAnotherPack(grids: WorkbookGrids, specs: SheetSpec[]): string[] {
@@ -97,7 +98,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const specs = buildWorkbookSpecs({ setup, content: pack, existing: grids, sample: false }).filter(
     (s) =>
       (ours ? ours.has(s.name.toLowerCase()) : present.has(s.name.toLowerCase())) ||
-      (ADDED_SHEET_KEYS.has(s.key) && !present.has(s.name.toLowerCase())),
+      (ADDED_KINDS.has(s.key) && !present.has(s.name.toLowerCase())),
   );
   const out = values.out !== undefined ? resolve(io.cwd, values.out) : path;
   for (const problem of problems) io.err(problemLine(problem, { severity: true }));

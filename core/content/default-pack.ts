@@ -145,4 +145,98 @@ export const DEFAULT_PACK: ContentPack = {
   ],
   stages: ["Exploration", "Installation", "Initial Implementation", "Full Implementation"],
   statusRatings: ["Not yet in place", "Partly in place", "In place", "Not sure"],
+  // The capacity self-assessment's items, written from the six drivers' definitions in our own words (a state may
+  // load its own instrument's wording through its pack).
+  capacityItems: [
+    {
+      id: "cap.training.1",
+      driver: "Training",
+      text: "Everyone who uses the practice has had skills-based training that included practice and feedback.",
+    },
+    {
+      id: "cap.training.2",
+      driver: "Training",
+      text: "New, absent and administrative staff have a set way to get the same training.",
+    },
+    {
+      id: "cap.training.3",
+      driver: "Training",
+      text: "Data on each training are gathered and used to improve the next one.",
+    },
+    {
+      id: "cap.coaching.1",
+      driver: "Coaching",
+      text: "A written coaching plan says how often coaching and feedback happen, how, and for how long.",
+    },
+    {
+      id: "cap.coaching.2",
+      driver: "Coaching",
+      text: "Coaches are prepared for the role and get support in it themselves.",
+    },
+    {
+      id: "cap.coaching.3",
+      driver: "Coaching",
+      text: "Leaders review coaching each quarter using at least two sources of data.",
+    },
+    {
+      id: "cap.fidelity.1",
+      driver: "Implementation & Fidelity Assessment",
+      text: "Clear criteria for using the practice are written down and staff know them.",
+    },
+    {
+      id: "cap.fidelity.2",
+      driver: "Implementation & Fidelity Assessment",
+      text: "A fidelity assessment is used on a set schedule, and someone coordinates it.",
+    },
+    {
+      id: "cap.fidelity.3",
+      driver: "Implementation & Fidelity Assessment",
+      text: "The team reviews fidelity data on a routine and acts on what they show.",
+    },
+    {
+      id: "cap.leadership.1",
+      driver: "Facilitative Administration",
+      text: "Leaders have secured the resources the practice needs to start and to last.",
+    },
+    {
+      id: "cap.leadership.2",
+      driver: "Facilitative Administration",
+      text: "Policies, procedures and roles have been changed where the practice needed it.",
+    },
+    {
+      id: "cap.leadership.3",
+      driver: "Facilitative Administration",
+      text: "Leaders talk with staff about the practice regularly, act on their feedback and recognise their work.",
+    },
+    {
+      id: "cap.data.1",
+      driver: "Decision Support Data System",
+      text: "A named person looks after the data system the team decides with.",
+    },
+    {
+      id: "cap.data.2",
+      driver: "Decision Support Data System",
+      text: "The team gets practitioner feedback, fidelity and outcome data in time to act on them.",
+    },
+    {
+      id: "cap.data.3",
+      driver: "Decision Support Data System",
+      text: "The team follows a set routine for turning data into decisions.",
+    },
+    {
+      id: "cap.systems.1",
+      driver: "Systems Intervention",
+      text: "Partners outside the team share an understanding of why the practice is needed.",
+    },
+    {
+      id: "cap.systems.2",
+      driver: "Systems Intervention",
+      text: "Leaders and partners have regular chances to learn and solve problems together.",
+    },
+    {
+      id: "cap.systems.3",
+      driver: "Systems Intervention",
+      text: "Information flows both ways with partners, and their feedback gets an answer.",
+    },
+  ],
 };

@@ -42,4 +42,18 @@ export interface ContentPack {
   approvedContentSections?: string[];
   /** Evaluation targets a session may select: the Session Log's dropdown, and the only targets `check` accepts. */
   evaluationTargets?: string[];
+  /**
+   * Items of the driver capacity self-assessment (the Capacity sheet), each with a stable id and one of the pack's
+   * drivers. Absent: the default pack's items of the drivers this pack has (see capacity-items.ts).
+   */
+  capacityItems?: CapacityItemText[];
+}
+
+/** A capacity item as a pack words it; plan rows and scores name it by `id`, so new wording keeps every link. */
+export interface CapacityItemText {
+  /** Stable id, e.g. "cap.leadership.1" (letters, digits, ".", "-", "_"). */
+  id: string;
+  /** One of the pack's driver names. */
+  driver: string;
+  text: string;
 }

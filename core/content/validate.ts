@@ -3,7 +3,8 @@
  * `focusTopics[1].short`) and why it cannot be used. Fields we do not know are passed through untouched so packs
  * can carry data other parts of the product read.
  */
-import type { ContentPack, Driver, DriverGroup, FocusTopic } from "./pack.js";
+import type { CapacityItemText, ContentPack, Driver, DriverGroup, FocusTopic } from "./pack.js";
+import { DEFAULT_PACK } from "./default-pack.js";
 import { MAX_CELL_TEXT } from "../spec.js";
 
 /** Longest short label: "Next Steps — " (13 characters) plus the label must fit Excel's 31-character sheet names. */
@@ -13,6 +14,8 @@ export const MAX_CHOICE_LIST_LENGTH = 255;
 /** Excel's limit on the text of one cell; pack text is written to cells as it is. */
 const SHEET_NAME_FORBIDDEN = /[\\/?*[\]:]/;
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** A capacity item's id: plan rows name items by it, before " — " and the wording. */
+const ITEM_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 export interface PackValidation {
   pack?: ContentPack;
@@ -299,12 +302,71 @@ export function validatePack(raw: unknown): PackValidation {
   const approvedContentSections = optionalList("approvedContentSections", "approved content sections", undefined);
   const evaluationTargets = optionalList("evaluationTargets", "evaluation targets", /[;,]/);
 
+  const capacityItems = validCapacityItems(raw, driverNames, errors, text);
+
   if (errors.length || id === undefined || name === undefined || !stages || !statusRatings) return { errors };
   const lists = {
     ...(approvedContentSections ? { approvedContentSections } : {}),
     ...(evaluationTargets ? { evaluationTargets } : {}),
+    ...(capacityItems ? { capacityItems } : {}),
   };
   return { pack: { ...raw, id, name, focusTopics, driverGroups, stages, statusRatings, ...lists }, errors };
+}
+
+/**
+ * The pack's capacity items (optional): each an object with a unique id, one of the pack's drivers and its wording.
+ * Every error names the item by its place and id, so a state fixing its pack finds it.
+ */
+function validCapacityItems(
+  raw: Json,
+  driverNames: string[],
+  errors: string[],
+  text: (owner: Json, key: string, path: string, why: string) => string | undefined,
+): CapacityItemText[] | undefined {
+  const value = raw.capacityItems;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) {
+    errors.push(
+      `capacityItems is ${describe(value)}; it must be a list (in square brackets) of items, each with id, driver and text.`,
+    );
+    return undefined;
+  }
+  const items: CapacityItemText[] = [];
+  const ids = new Map<string, number>();
+  value.forEach((item, i) => {
+    const path = `capacityItems[${i}]`;
+    if (!isObject(item)) {
+      errors.push(`${path} is ${describe(item)}; each capacity item must be an object with id, driver and text.`);
+      return;
+    }
+    const itemId = text(item, "id", `${path}.id`, 'each capacity item needs a stable id, such as "cap.leadership.1"');
+    const named = itemId ? `${path} ("${itemId}")` : path;
+    if (itemId !== undefined) {
+      const earlier = ids.get(itemId.toLowerCase());
+      if (!ITEM_ID_PATTERN.test(itemId))
+        errors.push(
+          `${path}.id ("${itemId}") may only use letters, digits, ".", "-" and "_", because plan rows name the item by it.`,
+        );
+      else if (earlier !== undefined)
+        errors.push(`${path}.id ("${itemId}") is the id of capacityItems[${earlier}]; each item needs its own id.`);
+      ids.set(itemId.toLowerCase(), i);
+    }
+    const driver = text(
+      item,
+      "driver",
+      `${named}.driver`,
+      "each capacity item needs the name of one of the pack's drivers",
+    );
+    const known = driver === undefined ? undefined : driverNames.find((d) => d.toLowerCase() === driver.toLowerCase());
+    if (driver !== undefined && !known)
+      errors.push(
+        `${named}.driver ("${driver}") is not one of the pack's drivers (${driverNames.join(", ")}); the item's scores would count for no driver.`,
+      );
+    const wording = text(item, "text", `${named}.text`, "each capacity item needs its wording");
+    if (itemId !== undefined && known && wording !== undefined)
+      items.push({ ...item, id: itemId, driver: known, text: wording });
+  });
+  return items;
 }
 
 /** The fields whose text we write to cells (a pack's id and fields we do not know are not written). */
@@ -315,6 +377,7 @@ const WRITTEN: Written = {
   driverGroups: { name: true, description: true, drivers: { name: true, description: true, questions: true } },
   stages: true,
   statusRatings: true,
+  capacityItems: { id: true, driver: true, text: true },
 };
 
 /** Every text we would write to a cell that is longer than a cell holds, with its JSON path (`focusTopics[0].prompts[2]`). */
@@ -336,6 +399,19 @@ export function parsePack(text: string): PackValidation {
     return { errors: [`The pack is not valid JSON: ${(error as Error).message.split("\n")[0]}.`] };
   }
   return validatePack(raw);
+}
+
+/**
+ * The capacity items a workbook built with `pack` holds: the pack's own, else the default pack's items of the drivers
+ * this pack has (spelled as this pack spells them).
+ */
+export function packCapacityItems(pack: ContentPack): CapacityItemText[] {
+  if (pack.capacityItems) return pack.capacityItems;
+  const drivers = packDrivers(pack).map((d) => d.name);
+  return (DEFAULT_PACK.capacityItems ?? []).flatMap((item) => {
+    const driver = drivers.find((d) => d.toLowerCase() === item.driver.toLowerCase());
+    return driver ? [{ ...item, driver }] : [];
+  });
 }
 
 /** Every driver of a pack in order. */

@@ -72,14 +72,14 @@ export const SATISFACTION_HEADERS = {
 /** A blank scale minimum means 1 (the usual 1-to-5 or 1-to-4 survey); the sheet formula does the same. */
 export const DEFAULT_SCALE_MINIMUM = 1;
 
-export interface Assignment {
+interface Assignment {
   row: number;
   school: string;
   coach: string;
   practitioner: string;
 }
 
-export interface CoachingSession {
+interface CoachingSession {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -89,7 +89,7 @@ export interface CoachingSession {
   followUp: string;
 }
 
-export interface CoachFidelityScore {
+interface CoachFidelityScore {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -97,7 +97,7 @@ export interface CoachFidelityScore {
   percent: number;
 }
 
-export interface SatisfactionMean {
+interface SatisfactionMean {
   row: number;
   quarter: QuarterNumber;
   coach: string;
@@ -118,19 +118,18 @@ export interface CoachingData {
 }
 
 export function parseAssignments(rows: FoundRow[], sheet: string): { assignments: Assignment[]; problems: Problem[] } {
-  const h = ASSIGNMENT_HEADERS;
   const assignments: Assignment[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
-    const practitioner = displayName(cellText(row.get(h.practitioner)));
+    const coach = displayName(cellText(row.get(ASSIGNMENT_HEADERS.coach)));
+    const practitioner = displayName(cellText(row.get(ASSIGNMENT_HEADERS.practitioner)));
     if (!coach || !practitioner) {
       problems.push(
         notCounted(
           sheet,
           row.row,
-          coach ? h.practitioner : h.coach,
+          coach ? ASSIGNMENT_HEADERS.practitioner : ASSIGNMENT_HEADERS.coach,
           `the assignment has no ${coach ? "practitioner" : "coach"}`,
         ),
       );
@@ -139,12 +138,23 @@ export function parseAssignments(rows: FoundRow[], sheet: string): { assignments
     const pair = `${personKey(coach)}\u0000${personKey(practitioner)}`;
     if (seen.has(pair)) {
       problems.push(
-        warning(sheet, row.row, h.practitioner, `${practitioner} is assigned to ${coach} twice; counted once`),
+        warning(
+          "duplicate",
+          sheet,
+          row.row,
+          ASSIGNMENT_HEADERS.practitioner,
+          `${practitioner} is assigned to ${coach} twice; counted once`,
+        ),
       );
       continue;
     }
     seen.add(pair);
-    assignments.push({ row: row.row, school: displayName(cellText(row.get(h.school))), coach, practitioner });
+    assignments.push({
+      row: row.row,
+      school: displayName(cellText(row.get(ASSIGNMENT_HEADERS.school))),
+      coach,
+      practitioner,
+    });
   }
   return { assignments, problems };
 }
@@ -167,9 +177,10 @@ function quarterOf(
     problems.push(notCounted(sheet, row.row, column, `${when.reason} (${who})`));
     return undefined;
   }
-  if (when.warning) problems.push(warning(sheet, row.row, headers.quarter, when.warning));
+  if (when.warning)
+    problems.push(warning(when.warningCode ?? "disagrees", sheet, row.row, headers.quarter, when.warning));
   const later = afterAsOfWarning(row.get(headers.date), asOf, who);
-  if (later) problems.push(warning(sheet, row.row, headers.date, later));
+  if (later) problems.push(warning("after_review_date", sheet, row.row, headers.date, later));
   return when.quarter;
 }
 
@@ -179,16 +190,15 @@ export function parseCoachingLog(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { sessions: CoachingSession[]; problems: Problem[] } {
-  const h = COACHING_LOG_HEADERS;
   const sessions: CoachingSession[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(COACHING_LOG_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the session has no coach"));
+      problems.push(notCounted(sheet, row.row, COACHING_LOG_HEADERS.coach, "the session has no coach"));
       continue;
     }
-    const minutesCell = row.get(h.minutes);
+    const minutesCell = row.get(COACHING_LOG_HEADERS.minutes);
     let minutes = 0;
     if (cellText(minutesCell) !== "") {
       if (typeof minutesCell !== "number" || minutesCell < 0) {
@@ -196,7 +206,7 @@ export function parseCoachingLog(
           notCounted(
             sheet,
             row.row,
-            h.minutes,
+            COACHING_LOG_HEADERS.minutes,
             `the minutes ${describeValue(minutesCell)} are not a number of minutes (${coach})`,
           ),
         );
@@ -204,14 +214,15 @@ export function parseCoachingLog(
       }
       minutes = minutesCell;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, COACHING_LOG_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     if (cellText(minutesCell) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
-          h.minutes,
+          COACHING_LOG_HEADERS.minutes,
           `the session has no minutes; it counts as a session of 0 minutes (${coach})`,
         ),
       );
@@ -219,10 +230,10 @@ export function parseCoachingLog(
       row: row.row,
       quarter,
       coach,
-      practitioner: displayName(cellText(row.get(h.practitioner))),
+      practitioner: displayName(cellText(row.get(COACHING_LOG_HEADERS.practitioner))),
       minutes,
-      focus: cellText(row.get(h.focus)),
-      followUp: cellText(row.get(h.followUp)),
+      focus: cellText(row.get(COACHING_LOG_HEADERS.focus)),
+      followUp: cellText(row.get(COACHING_LOG_HEADERS.followUp)),
     });
   }
   return { sessions, problems };
@@ -234,28 +245,31 @@ export function parseCoachFidelity(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { scores: CoachFidelityScore[]; problems: Problem[] } {
-  const h = COACH_FIDELITY_HEADERS;
   const scores: CoachFidelityScore[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(COACH_FIDELITY_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the coach fidelity score has no coach"));
+      problems.push(notCounted(sheet, row.row, COACH_FIDELITY_HEADERS.coach, "the coach fidelity score has no coach"));
       continue;
     }
-    const bad = scoreProblem(row.get(h.score), row.get(h.max), h);
+    const bad = scoreProblem(
+      row.get(COACH_FIDELITY_HEADERS.score),
+      row.get(COACH_FIDELITY_HEADERS.max),
+      COACH_FIDELITY_HEADERS,
+    );
     if (bad) {
       problems.push(notCounted(sheet, row.row, bad.column, `${bad.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, COACH_FIDELITY_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     scores.push({
       row: row.row,
       quarter,
       coach,
-      instrument: cellText(row.get(h.instrument)),
-      percent: (row.get(h.score) as number) / (row.get(h.max) as number),
+      instrument: cellText(row.get(COACH_FIDELITY_HEADERS.instrument)),
+      percent: (row.get(COACH_FIDELITY_HEADERS.score) as number) / (row.get(COACH_FIDELITY_HEADERS.max) as number),
     });
   }
   return { scores, problems };
@@ -267,55 +281,58 @@ export function parseSatisfaction(
   calendar: QuarterCalendar,
   asOf?: number,
 ): { means: SatisfactionMean[]; problems: Problem[] } {
-  const h = SATISFACTION_HEADERS;
   const means: SatisfactionMean[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const coach = displayName(cellText(row.get(h.coach)));
+    const coach = displayName(cellText(row.get(SATISFACTION_HEADERS.coach)));
     if (!coach) {
-      problems.push(notCounted(sheet, row.row, h.coach, "the survey mean has no coach"));
+      problems.push(notCounted(sheet, row.row, SATISFACTION_HEADERS.coach, "the survey mean has no coach"));
       continue;
     }
-    const mean = row.get(h.mean);
-    const minCell = row.get(h.min);
-    const max = row.get(h.max);
+    const mean = row.get(SATISFACTION_HEADERS.mean);
+    const minCell = row.get(SATISFACTION_HEADERS.min);
+    const max = row.get(SATISFACTION_HEADERS.max);
     const min = cellText(minCell) === "" ? DEFAULT_SCALE_MINIMUM : minCell;
     let reason: { column: string; message: string } | undefined;
-    if (cellText(mean) === "") reason = { column: h.mean, message: "there is no survey mean" };
+    if (cellText(mean) === "") reason = { column: SATISFACTION_HEADERS.mean, message: "there is no survey mean" };
     else if (typeof mean !== "number")
-      reason = { column: h.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
+      reason = { column: SATISFACTION_HEADERS.mean, message: `the survey mean ${describeValue(mean)} is not a number` };
     else if (typeof min !== "number")
-      reason = { column: h.min, message: `the scale minimum ${describeValue(min)} is not a number` };
-    else if (cellText(max) === "") reason = { column: h.max, message: "there is no scale maximum" };
+      reason = { column: SATISFACTION_HEADERS.min, message: `the scale minimum ${describeValue(min)} is not a number` };
+    else if (cellText(max) === "") reason = { column: SATISFACTION_HEADERS.max, message: "there is no scale maximum" };
     else if (typeof max !== "number" || max <= min)
       reason = {
-        column: h.max,
+        column: SATISFACTION_HEADERS.max,
         message: `the scale maximum ${describeValue(max)} is not a number above the scale minimum of ${min}`,
       };
     else if (mean < min || mean > max)
-      reason = { column: h.mean, message: `the survey mean ${mean} is outside its scale of ${min} to ${max}` };
-    const respondents = row.get(h.respondents);
+      reason = {
+        column: SATISFACTION_HEADERS.mean,
+        message: `the survey mean ${mean} is outside its scale of ${min} to ${max}`,
+      };
+    const respondents = row.get(SATISFACTION_HEADERS.respondents);
     if (
       !reason &&
       cellText(respondents) !== "" &&
       !(typeof respondents === "number" && respondents > 0 && Number.isInteger(respondents))
     )
       reason = {
-        column: h.respondents,
+        column: SATISFACTION_HEADERS.respondents,
         message: `the respondents ${describeValue(respondents)} are not a whole number above zero`,
       };
     if (reason) {
       problems.push(notCounted(sheet, row.row, reason.column, `${reason.message} (${coach})`));
       continue;
     }
-    const quarter = quarterOf(row, h, calendar, sheet, coach, problems, asOf);
+    const quarter = quarterOf(row, SATISFACTION_HEADERS, calendar, sheet, coach, problems, asOf);
     if (quarter === undefined) continue;
     if (cellText(respondents) === "")
       problems.push(
         warning(
+          "missing_value",
           sheet,
           row.row,
-          h.respondents,
+          SATISFACTION_HEADERS.respondents,
           `the survey mean has no respondents; it weighs as one respondent (${coach})`,
         ),
       );
@@ -352,6 +369,7 @@ export function unassignedProblems(
     if (!practitioners.has(personKey(o.practitioner)))
       problems.push(
         warning(
+          "unknown_reference",
           sheets.fidelity,
           o.row,
           "Practitioner",
@@ -360,14 +378,29 @@ export function unassignedProblems(
       );
   for (const s of data.sessions) {
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
     else if (s.practitioner && !practitioners.has(personKey(s.practitioner)))
       problems.push(
-        warning(sheets.coaching, s.row, "Practitioner", `${s.practitioner} is not in the coach assignment table`),
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Practitioner",
+          `${s.practitioner} is not in the coach assignment table`,
+        ),
       );
     else if (s.practitioner && !pairs.has(`${personKey(s.coach)}\u0000${personKey(s.practitioner)}`))
       problems.push(
         warning(
+          "disagrees",
           sheets.coaching,
           s.row,
           "Practitioner",
@@ -377,10 +410,26 @@ export function unassignedProblems(
   }
   for (const c of data.coachFidelity)
     if (!coaches.has(personKey(c.coach)))
-      problems.push(warning(sheets.coaching, c.row, "Coach", `${c.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          c.row,
+          "Coach",
+          `${c.coach} is not in the coach assignment table`,
+        ),
+      );
   for (const s of data.satisfaction)
     if (!coaches.has(personKey(s.coach)))
-      problems.push(warning(sheets.coaching, s.row, "Coach", `${s.coach} is not in the coach assignment table`));
+      problems.push(
+        warning(
+          "unknown_reference",
+          sheets.coaching,
+          s.row,
+          "Coach",
+          `${s.coach} is not in the coach assignment table`,
+        ),
+      );
   return problems;
 }
 
@@ -424,7 +473,6 @@ export function parseCoachEntries(
 ): { entries: CoachQuarterEntry[]; problems: Problem[] } {
   const entries: CoachQuarterEntry[] = [];
   const problems: Problem[] = [];
-  const h = ENTRY_HEADERS;
   for (const r of rows) {
     const coach = displayName(cellText(r.coach));
     const quarter = parseQuarter(r.quarter);
@@ -438,7 +486,7 @@ export function parseCoachEntries(
           notCounted(
             sheet,
             r.row,
-            h.planned,
+            ENTRY_HEADERS.planned,
             `the planned sessions ${describeValue(r.planned)} are not a number of 0 or more (${coach}, ${quarterLabel(quarter)})`,
           ),
         );
@@ -447,9 +495,10 @@ export function parseCoachEntries(
     if (cellText(r.judgement) !== "" && !judgement)
       problems.push(
         warning(
+          "not_a_choice",
           sheet,
           r.row,
-          h.judgement,
+          ENTRY_HEADERS.judgement,
           `the judgement "${cellText(r.judgement)}" is not ${listInWords(JUDGEMENTS, "or")}, so it is not counted as a judgement (${coach}, ${quarterLabel(quarter)})`,
         ),
       );
@@ -467,7 +516,7 @@ export function parseCoachEntries(
 }
 
 /** A judgement as typed: one of JUDGEMENTS, case and spaces ignored. */
-export function matchJudgement(value: CellValue): Judgement | undefined {
+function matchJudgement(value: CellValue): Judgement | undefined {
   const key = cellText(value).replace(/\s+/g, " ").toLowerCase();
   return JUDGEMENTS.find((j) => j.toLowerCase() === key);
 }
@@ -491,7 +540,7 @@ export function sourcesText(
   return `Flag: ${count} of 3 sources — missing ${missing.join(", ")}`;
 }
 
-export interface CoachQuarter {
+interface CoachQuarter {
   coach: string;
   quarter: QuarterNumber;
   status: QuarterStatus;
@@ -533,7 +582,7 @@ function weightedMean<T>(
   return round6(items.reduce((sum, item) => sum + value(item) * weight(item), 0) / total);
 }
 
-export interface CoachGridOptions {
+interface CoachGridOptions {
   /** Each quarter's status as of the review's date (all ended when absent). */
   statuses?: Record<QuarterNumber, QuarterStatus>;
   /** What leadership typed on the grid. */

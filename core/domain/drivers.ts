@@ -1,7 +1,7 @@
 /** Implementation driver actions and the per-driver summary (actions, done, overdue, blocked). Pure. */
 
 export const ACTION_STATUSES = ["Not started", "In progress", "Done", "Blocked"] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export interface DriverAction {
   driver: string;
@@ -16,9 +16,11 @@ export interface DriverAction {
   /** One of ACTION_STATUSES, or "" (not started). */
   status: string;
   evidence: string;
+  /** The capacity item the action works on (its id), chosen by the team; absent when none. */
+  capacityItem?: string;
 }
 
-export interface DriverSummary {
+interface DriverSummary {
   driver: string;
   actions: number;
   done: number;

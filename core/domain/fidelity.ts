@@ -2,7 +2,7 @@
  * Fidelity: observations of practitioners with an instrument, scored against the instrument's maximum, and the
  * practitioner x quarter grid of percent of maximum judged against the criterion.
  */
-import { cellText, type CellValue, type FoundRow, type Problem } from "./values.js";
+import { cellText, type CellValue, type FoundRow, type Problem, type ProblemCode } from "./values.js";
 import { QUARTERS, recordQuarter, type QuarterCalendar, type QuarterNumber } from "./quarters.js";
 import { isoDate } from "./serial-dates.js";
 
@@ -88,13 +88,13 @@ export function scoreProblem(
 }
 
 export function notCounted(sheet: string, row: number, column: string, reason: string): Problem {
-  return { sheet, row, column, severity: "error", message: `Not counted: ${reason}.` };
+  return { code: "not_counted", sheet, row, column, severity: "error", message: `Not counted: ${reason}.` };
 }
 
-export function warning(sheet: string, row: number, column: string, text: string): Problem {
+export function warning(code: ProblemCode, sheet: string, row: number, column: string, text: string): Problem {
   // Sentences that start with a person's name keep the name as typed.
   const message = text.startsWith("the ") ? `The ${text.slice(4)}` : text;
-  return { sheet, row, column, severity: "warning", message: `${message}.` };
+  return { code, sheet, row, column, severity: "warning", message: `${message}.` };
 }
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
@@ -105,42 +105,48 @@ export function parseObservations(
 ): { observations: Observation[]; problems: Problem[] } {
   const { calendar, asOf, criterionOf } =
     "calendar" in context ? context : { calendar: context, asOf: undefined, criterionOf: undefined };
-  const h = OBSERVATION_HEADERS;
   const observations: Observation[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const practitioner = displayName(cellText(row.get(h.practitioner)));
+    const practitioner = displayName(cellText(row.get(OBSERVATION_HEADERS.practitioner)));
     if (!practitioner) {
-      problems.push(notCounted(sheet, row.row, h.practitioner, "the observation has no practitioner"));
+      problems.push(
+        notCounted(sheet, row.row, OBSERVATION_HEADERS.practitioner, "the observation has no practitioner"),
+      );
       continue;
     }
-    const bad = scoreProblem(row.get(h.score), row.get(h.max), h);
+    const bad = scoreProblem(row.get(OBSERVATION_HEADERS.score), row.get(OBSERVATION_HEADERS.max), OBSERVATION_HEADERS);
     if (bad) {
       problems.push(notCounted(sheet, row.row, bad.column, `${bad.message} (${practitioner})`));
       continue;
     }
-    const when = recordQuarter(row.get(h.date), row.get(h.quarter), calendar);
+    const when = recordQuarter(row.get(OBSERVATION_HEADERS.date), row.get(OBSERVATION_HEADERS.quarter), calendar);
     if (when.quarter === undefined) {
       problems.push(
         notCounted(
           sheet,
           row.row,
-          typeof row.get(h.date) === "number" || cellText(row.get(h.quarter)) === "" ? h.date : h.quarter,
+          typeof row.get(OBSERVATION_HEADERS.date) === "number" || cellText(row.get(OBSERVATION_HEADERS.quarter)) === ""
+            ? OBSERVATION_HEADERS.date
+            : OBSERVATION_HEADERS.quarter,
           `${when.reason} (${practitioner})`,
         ),
       );
       continue;
     }
-    if (when.warning) problems.push(warning(sheet, row.row, h.quarter, when.warning));
-    const later = afterAsOfWarning(row.get(h.date), asOf, practitioner);
-    if (later) problems.push(warning(sheet, row.row, h.date, later));
-    const score = row.get(h.score) as number;
-    const max = row.get(h.max) as number;
-    const instrument = cellText(row.get(h.instrument));
+    if (when.warning)
+      problems.push(
+        warning(when.warningCode ?? "disagrees", sheet, row.row, OBSERVATION_HEADERS.quarter, when.warning),
+      );
+    const later = afterAsOfWarning(row.get(OBSERVATION_HEADERS.date), asOf, practitioner);
+    if (later) problems.push(warning("after_review_date", sheet, row.row, OBSERVATION_HEADERS.date, later));
+    const score = row.get(OBSERVATION_HEADERS.score) as number;
+    const max = row.get(OBSERVATION_HEADERS.max) as number;
+    const instrument = cellText(row.get(OBSERVATION_HEADERS.instrument));
     observations.push({
       row: row.row,
       quarter: when.quarter,
-      school: displayName(cellText(row.get(h.school))),
+      school: displayName(cellText(row.get(OBSERVATION_HEADERS.school))),
       practitioner,
       instrument,
       score,
@@ -153,7 +159,7 @@ export function parseObservations(
 }
 
 /** One instrument as the grids show it: its name as first typed, and the criterion its observations are held to. */
-export interface InstrumentInfo {
+interface InstrumentInfo {
   /** instrumentKey of the name ("" for observations that name no instrument). */
   key: string;
   name: string;
@@ -175,7 +181,7 @@ export interface PractitionerFidelity {
   atEveryInstrument: Partial<Record<QuarterNumber, boolean>>;
 }
 
-export interface FidelityQuarter {
+interface FidelityQuarter {
   quarter: QuarterNumber;
   /** Practitioners with at least one counted observation in the quarter. */
   assessed: number;
@@ -189,12 +195,12 @@ export interface FidelityQuarter {
 }
 
 /** One instrument's figures per quarter: practitioners observed with it, their mean, and the share at its criterion. */
-export interface InstrumentFidelity extends InstrumentInfo {
+interface InstrumentFidelity extends InstrumentInfo {
   quarters: FidelityQuarter[];
 }
 
 /** Mean of each practitioner's observations per quarter, over all instruments and per instrument (6 decimals). */
-export function practitionerQuarterFigures(
+function practitionerQuarterFigures(
   observations: Observation[],
 ): Map<
   string,
@@ -231,7 +237,7 @@ export function practitionerQuarterFigures(
 }
 
 /** Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >= criterion). */
-export function summariseQuarters(
+function summariseQuarters(
   values: Partial<Record<QuarterNumber, number>>[],
   criterion: number,
   atCriterion?: (i: number, quarter: QuarterNumber) => boolean,
@@ -260,7 +266,7 @@ export interface FidelityGrid {
 }
 
 /** The instruments of the observations, in the order first seen, named as first typed, each with its criterion. */
-export function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
+function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
   const seen = new Map<string, InstrumentInfo>();
   for (const o of observations) {
     const key = instrumentKey(o.instrument);
@@ -333,7 +339,7 @@ export function fidelityGrid(
 // of practitioners pays for each pair (the same order: localeCompare is defined by Intl.Collator, ECMA-402).
 const TEXT_ORDER = new Intl.Collator("en", { sensitivity: "base" });
 
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   // Blank schools last.
   if (!a !== !b) return a ? -1 : 1;
   return TEXT_ORDER.compare(a, b);

@@ -25,7 +25,7 @@ export const PLAN_TYPES = {
   practice: "Key practice",
   strategy: "Strengths-based strategy",
 } as const;
-export type PlanItemType = (typeof PLAN_TYPES)[keyof typeof PLAN_TYPES];
+type PlanItemType = (typeof PLAN_TYPES)[keyof typeof PLAN_TYPES];
 
 export interface NextStepEntry {
   text: string;
@@ -45,7 +45,7 @@ export function emptyNextSteps(): NextSteps {
   return { goals: [], messages: [], practices: [] };
 }
 
-export interface PlanSource {
+interface PlanSource {
   /** Short label, e.g. "GQ 1". */
   short: string;
   question: string;
@@ -58,7 +58,7 @@ export interface TopicPlanInput {
   strategies: StrengthStrategy[];
 }
 
-export interface PlanItem {
+interface PlanItem {
   type: PlanItemType;
   item: string;
   /** For strategies: the strength and what it is used on. */
@@ -69,7 +69,7 @@ export interface PlanItem {
   sources: PlanSource[];
 }
 
-export interface CommunicationItem {
+interface CommunicationItem {
   /** "" when the item names no audience. */
   audience: string;
   type: typeof PLAN_TYPES.message | typeof PLAN_TYPES.practice;
@@ -109,13 +109,13 @@ function addUnique(list: string[], value: string): void {
 }
 
 /** The plan text of a strategy: its next step, else what the strength will be used on. */
-export function strategyItem(strategy: StrengthStrategy): string {
+function strategyItem(strategy: StrengthStrategy): string {
   if (strategy.nextStep) return strategy.nextStep;
   const target = strategy.target ? strategy.target.toLowerCase() : "challenge";
   return `Use the strength "${strategy.strength}" on the ${target} "${strategy.usedOn}"`;
 }
 
-export function strategyDetails(strategy: StrengthStrategy): string {
+function strategyDetails(strategy: StrengthStrategy): string {
   const parts: string[] = [];
   if (strategy.strength) parts.push(`Strength: ${strategy.strength}`);
   if (strategy.usedOn) parts.push(`${strategy.target || "Used on"}: ${strategy.usedOn}`);
@@ -212,7 +212,7 @@ function audienceRank(audience: string): [number, string] {
   return known >= 0 ? [known, ""] : [AUDIENCES.length, audience.toLowerCase()];
 }
 
-export function communicationsView(plan: PlanItem[]): CommunicationItem[] {
+function communicationsView(plan: PlanItem[]): CommunicationItem[] {
   const rows: CommunicationItem[] = [];
   for (const item of plan) {
     if (item.type !== PLAN_TYPES.message && item.type !== PLAN_TYPES.practice) continue;

@@ -30,7 +30,7 @@ export const MEASURE_HEADERS = {
   notes: "Notes",
 } as const;
 
-export const RESULT_HEADERS = {
+export const OUTCOME_RESULT_HEADERS = {
   measure: "Measure",
   school: "School",
   window: "Window",
@@ -191,6 +191,7 @@ export function parseOutcomeMeasures(
     if (rawDirection && !/^(higher|lower)/i.test(rawDirection))
       problems.push(
         warning(
+          "not_a_choice",
           sheet,
           row.row,
           H.direction,
@@ -200,6 +201,7 @@ export function parseOutcomeMeasures(
     if (target !== undefined && isPercentUnit(unit) && (target < 0 || target > 1))
       problems.push(
         warning(
+          "check_figure",
           sheet,
           row.row,
           H.target,
@@ -210,6 +212,7 @@ export function parseOutcomeMeasures(
     if (before)
       problems.push(
         warning(
+          "duplicate",
           sheet,
           before.row,
           H.measure,
@@ -233,7 +236,7 @@ export function parseOutcomeResults(
   measures: OutcomeMeasure[],
   schools: string[],
 ): { results: OutcomeResult[]; problems: Problem[] } {
-  const H = RESULT_HEADERS;
+  const H = OUTCOME_RESULT_HEADERS;
   const measureByKey = new Map(measures.map((m) => [m.key, m]));
   const knownSchools = new Set(schools.map((s) => personKey(s)).filter(Boolean));
   const results: OutcomeResult[] = [];
@@ -290,11 +293,18 @@ export function parseOutcomeResults(
     const schoolKey = personKey(school);
     if (!school)
       problems.push(
-        warning(sheet, row.row, H.school, "the row names no school; it counts for the district as a whole"),
+        warning(
+          "missing_value",
+          sheet,
+          row.row,
+          H.school,
+          "the row names no school; it counts for the district as a whole",
+        ),
       );
     else if (knownSchools.size && !knownSchools.has(schoolKey))
       problems.push(
         warning(
+          "unknown_reference",
           sheet,
           row.row,
           H.school,
@@ -304,6 +314,7 @@ export function parseOutcomeResults(
     if (isPercentUnit(measure.unit) && (value < 0 || value > 1))
       problems.push(
         warning(
+          "check_figure",
           sheet,
           row.row,
           H.value,
@@ -315,6 +326,7 @@ export function parseOutcomeResults(
     if (first !== undefined)
       problems.push(
         warning(
+          "duplicate",
           sheet,
           row.row,
           H.window,

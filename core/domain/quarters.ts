@@ -51,7 +51,7 @@ export function quarterOfDate(serial: number, calendar: QuarterCalendar): Quarte
 }
 
 /** The first and last day of the school year, for messages. */
-export function schoolYearSpan(calendar: QuarterCalendar): { first: number; last: number } | undefined {
+function schoolYearSpan(calendar: QuarterCalendar): { first: number; last: number } | undefined {
   if (calendar.firstYear === undefined) return undefined;
   const first = serialOf(calendar.firstYear, calendar.startMonth, 1);
   return { first, last: serialOf(calendar.firstYear + 1, calendar.startMonth, 1) - 1 };
@@ -82,7 +82,9 @@ export function quarterFormula(
   return `IF(ISNUMBER(${dateCell}),IF(${inYear},${byMonth},""),${typed})`;
 }
 
-export type RecordQuarter = { quarter: QuarterNumber; warning?: string } | { quarter: undefined; reason: string };
+type RecordQuarter =
+  | { quarter: QuarterNumber; warning?: string; warningCode?: "disagrees" | "not_a_date" }
+  | { quarter: undefined; reason: string };
 
 /**
  * A record's quarter from its Date and Quarter cells, with a plain reason when it has none. A date wins over a
@@ -105,6 +107,7 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
     if (typedQuarter !== undefined && typedQuarter !== quarter)
       return {
         quarter,
+        warningCode: "disagrees",
         warning: `the date ${isoDate(date)} is in ${quarterLabel(quarter)} but the Quarter column says ${typedText}; the date is used`,
       };
     return { quarter };
@@ -112,7 +115,11 @@ export function recordQuarter(date: CellValue, typed: CellValue, calendar: Quart
   const dateText = date === null || date === undefined ? "" : String(date).trim();
   if (typedQuarter !== undefined)
     return dateText
-      ? { quarter: typedQuarter, warning: `"${dateText}" is not a date; the Quarter column (${typedText}) is used` }
+      ? {
+          quarter: typedQuarter,
+          warningCode: "not_a_date",
+          warning: `"${dateText}" is not a date; the Quarter column (${typedText}) is used`,
+        }
       : { quarter: typedQuarter };
   if (dateText)
     return {

@@ -1,6 +1,6 @@
 /**
  * A networking-for-implementation session log: its segments, the time split (participant / facilitator / neither,
- * breaks apart), and the four-item qualification checklist. Pure: takes the cells as the user wrote them (from the
+ * breaks apart), and the four-item qualification checklist (its items in session-checklist.ts). Pure: takes the cells as the user wrote them (from the
  * Session Log sheet or a CSV) and never throws on bad data; every bad value is a Problem naming its row and column.
  * `analyzeSession` (and `checkSession`) is the one rule: the Session Log sheet, `check` and the facilitator's
  * register of sessions all call it.
@@ -26,19 +26,30 @@
  *   A blank answer, or one such as "none" or "n/a", names nothing.
  */
 import { percentText } from "./percent.js";
-import { cellText, type CellValue, isBlank, type Problem } from "./values.js";
+import { cellText, type CellValue, isBlank, type Problem, type ProblemCode } from "./values.js";
 import {
-  choiceKey,
   matchMaterials,
   matchMode,
-  matchYesNo,
-  NEW_MATERIAL,
   purposeOf,
   SESSION_MODES,
   type ConveningPurpose,
   type MaterialsSource,
   type ModeSide,
 } from "./session-modes.js";
+import {
+  approvedContent,
+  CHECKLIST_IDS,
+  CHECKLIST_TITLES,
+  factProblems,
+  noNewMaterials,
+  NOTHING_COUNTED,
+  onlineEvaluation,
+  participantTime,
+  type ChecklistId,
+  type ChecklistItem,
+  type SessionFacts,
+  type SessionLists,
+} from "./session-checklist.js";
 import { formatMinutes, formatTimeOfDay, readMinutes, readTimeOfDay, secondsBetween } from "./session-time.js";
 
 export type SegmentField = "start" | "end" | "minutes" | "activity" | "mode" | "materials" | "notes";
@@ -69,25 +80,6 @@ export interface SegmentRow {
   values: Partial<Record<SegmentField, CellValue>>;
 }
 
-export type SessionFact =
-  | "focusTopic"
-  | "serviceArea"
-  | "contentSection"
-  | "date"
-  | "location"
-  | "facilitator"
-  | "participantCount"
-  | "evaluationTargets"
-  | "evaluationDone"
-  | "newMaterials";
-
-export interface FactCell {
-  value: CellValue;
-  /** Where it is, for problems (a value from a command-line option has none). */
-  row?: number;
-  column?: string;
-}
-
 export interface SessionLogInput {
   /** Sheet name, or the CSV file's name. */
   sheet: string;
@@ -97,7 +89,7 @@ export interface SessionLogInput {
   columnNames?: Partial<Record<SegmentField, string>>;
   segments: SegmentRow[];
   /** A fact missing here was not recorded (a CSV holds none); present but blank means it was left empty. */
-  facts: Partial<Record<SessionFact, FactCell>>;
+  facts: SessionFacts;
   /** Warn about times stored as text (on a sheet, whose formulas only see real times in the overlap check). */
   warnTextTimes?: boolean;
   /** Problems with the table itself that the reader found (a column deleted or renamed). */
@@ -109,72 +101,12 @@ export interface SessionLogInput {
   lists?: Partial<SessionLists>;
 }
 
-export interface SessionLists {
-  contentSections: string[];
-  evaluationTargets: string[];
-}
-
-/** Answers that name nothing: a header cell holding one of these is as good as blank (keys as choiceKey makes them). */
-export const NOTHING_KEYS = [
-  "none",
-  "n/a",
-  "na",
-  "nil",
-  "null",
-  "nothing",
-  "notapplicable",
-  "tbd",
-  "tba",
-  "unknown",
-  "?",
-  "no",
-  "notrecorded",
-];
-
-/** Blank, or text that names nothing ("none", "n/a", "-"). */
-export function namesNothing(value: CellValue): boolean {
-  const key = choiceKey(value);
-  return key === "" || NOTHING_KEYS.includes(key);
-}
-
-/** The parts of an evaluation-targets cell: one or more targets separated by ";" or ","; parts naming nothing dropped. */
-export function targetParts(value: CellValue): string[] {
-  return cellText(value)
-    .split(/[;,]/)
-    .map((part) => part.trim())
-    .filter((part) => choiceKey(part) !== "");
-}
-
 /** A segment over this many minutes, or a session over SESSION_WARN_MINUTES, is a warning (a misread time?). */
-export const SEGMENT_WARN_MINUTES = 240;
-export const SESSION_WARN_MINUTES = 720;
-
-export type ItemStatus = "met" | "not-met" | "unknown";
-export type ChecklistId = "participant-time" | "approved-content" | "online-evaluation" | "no-new-materials";
-export const CHECKLIST_IDS: readonly ChecklistId[] = [
-  "participant-time",
-  "approved-content",
-  "online-evaluation",
-  "no-new-materials",
-];
-/** How each item reads on the sheet and in the report. */
-export const CHECKLIST_TITLES: Record<ChecklistId, string> = {
-  "participant-time": "At least half the session is participant time",
-  "approved-content": "Content only from a section of approved content",
-  "online-evaluation": "Online evaluation completed, targets selected",
-  "no-new-materials": "No new materials or new training created",
-};
-/** Why every item is unknown on a log with nothing counted. */
-export const NOTHING_COUNTED = "No segment of the session is counted yet (breaks aside), so this cannot be decided.";
-
-export interface ChecklistItem {
-  id: ChecklistId;
-  status: ItemStatus;
-  reason: string;
-}
+const SEGMENT_WARN_MINUTES = 240;
+const SESSION_WARN_MINUTES = 720;
 
 // A type alias rather than an interface so it also fits Record<string, number>.
-export type SessionMinutes = {
+type SessionMinutes = {
   /** Every counted segment but breaks. */
   session: number;
   participant: number;
@@ -229,8 +161,13 @@ export function checkSession(input: SessionLogInput): SessionCheck {
 export function analyzeSession(input: SessionLogInput): SessionAnalysis {
   const problems: Problem[] = [...(input.tableProblems ?? [])];
   const column = (field: SegmentField) => input.columnNames?.[field] ?? SEGMENT_HEADERS[field];
-  const problem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) =>
-    problems.push({ sheet: input.sheet, row, column: column(field), severity, message });
+  const problem = (
+    code: ProblemCode,
+    row: number,
+    field: SegmentField,
+    severity: Problem["severity"],
+    message: string,
+  ) => problems.push({ code, sheet: input.sheet, row, column: column(field), severity, message });
 
   const inUse = input.segments.filter((s) => SEGMENT_FIELDS.some((f) => !isBlank(s.values[f] ?? null)));
   const results = inUse.map((segment) => readSegment(segment, input, problem));
@@ -253,11 +190,12 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
     : CHECKLIST_IDS.map((id) =>
         id === "participant-time" ? participantItem.item : { id, status: "unknown", reason: NOTHING_COUNTED },
       );
-  problems.push(...factProblems(input, lists));
+  problems.push(...factProblems(input.sheet, input.facts, lists));
   const longSession = minutes.session > SESSION_WARN_MINUTES * 60;
   if (longSession) {
     const last = results.filter((r) => r.counted && r.side !== "break").at(-1)!;
     problems.push({
+      code: "check_figure",
       sheet: input.sheet,
       row: last.row,
       column: column("minutes"),
@@ -283,7 +221,13 @@ export function analyzeSession(input: SessionLogInput): SessionAnalysis {
   return { check, segments: results, shareRange: participantItem.range };
 }
 
-type AddProblem = (row: number, field: SegmentField, severity: Problem["severity"], message: string) => void;
+type AddProblem = (
+  code: ProblemCode,
+  row: number,
+  field: SegmentField,
+  severity: Problem["severity"],
+  message: string,
+) => void;
 
 function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddProblem): SegmentResult {
   const { row, values } = segment;
@@ -297,6 +241,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     const reading = readTimeOfDay(cell);
     if (!reading.ok) {
       problem(
+        "not_a_time",
         row,
         field,
         "error",
@@ -306,6 +251,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     }
     if (reading.decimalHours)
       problem(
+        "check_figure",
         row,
         field,
         "warning",
@@ -313,6 +259,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       );
     else if (reading.fromText && input.warnTextTimes)
       problem(
+        "stored_as_text",
         row,
         field,
         "warning",
@@ -328,6 +275,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       // Compared in whole seconds: a workbook reader may hand back times a fraction of a millisecond off.
       if (secondsBetween(start, end) < 0) {
         problem(
+          "out_of_order",
           row,
           "end",
           "error",
@@ -337,11 +285,12 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
         result.interval = { start, end };
         result.seconds = secondsBetween(start, end);
         if (result.seconds === 0)
-          problem(row, "end", "warning", "This segment ends when it starts, so it counts no time.");
+          problem("check_figure", row, "end", "warning", "This segment ends when it starts, so it counts no time.");
         if (!isBlank(minutesCell)) {
           const typed = readMinutes(minutesCell);
           if (!typed.ok)
             problem(
+              "not_a_number",
               row,
               "minutes",
               "warning",
@@ -349,6 +298,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
             );
           else if (typed.seconds !== result.seconds)
             problem(
+              "disagrees",
               row,
               "minutes",
               "warning",
@@ -364,6 +314,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
             ? "no start time"
             : "no end time";
       problem(
+        "missing_value",
         row,
         "minutes",
         "error",
@@ -373,8 +324,21 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
       const typed = readMinutes(minutesCell);
       if (typed.ok) result.seconds = typed.seconds;
       else if (typed.negative)
-        problem(row, "minutes", "error", `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`);
-      else problem(row, "minutes", "error", `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`);
+        problem(
+          "out_of_range",
+          row,
+          "minutes",
+          "error",
+          `The minutes (${cellText(minutesCell)}) are below zero; ${LEFT_OUT}.`,
+        );
+      else
+        problem(
+          "not_a_number",
+          row,
+          "minutes",
+          "error",
+          `The minutes "${cellText(minutesCell)}" are not a number; ${LEFT_OUT}.`,
+        );
     }
   }
 
@@ -385,9 +349,16 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     result.side = mode.side;
     result.purpose = purposeOf(mode);
   } else if (isBlank(modeCell)) {
-    problem(row, "mode", "error", `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`);
+    problem(
+      "missing_value",
+      row,
+      "mode",
+      "error",
+      `There is no mode, so the segment counts for neither side; ${LEFT_OUT}.`,
+    );
   } else {
     problem(
+      "not_a_choice",
       row,
       "mode",
       "error",
@@ -401,6 +372,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
     if (!result.materials) {
       result.materialsUnknown = true;
       problem(
+        "not_a_choice",
         row,
         "materials",
         "error",
@@ -411,6 +383,7 @@ function readSegment(segment: SegmentRow, input: SessionLogInput, problem: AddPr
   result.counted = result.seconds !== undefined && result.side !== undefined;
   if (result.seconds !== undefined && result.seconds > SEGMENT_WARN_MINUTES * 60)
     problem(
+      "check_figure",
       row,
       result.interval ? "end" : "minutes",
       "warning",
@@ -440,6 +413,7 @@ function markOverlaps(results: SegmentResult[], rowWord: string, problem: AddPro
     later.r.counted = false;
     const e = earlier.interval!;
     problem(
+      "overlap",
       later.r.row,
       "start",
       "error",
@@ -456,254 +430,6 @@ function splitMinutes(results: SegmentResult[]) {
   const facilitator = sum("facilitator");
   const neither = sum("neither");
   return { participant, facilitator, neither, breaks: sum("break"), session: participant + facilitator + neither };
-}
-
-function participantTime(
-  results: SegmentResult[],
-  minutes: ReturnType<typeof splitMinutes>,
-): { item: ChecklistItem; range?: { low: number; high: number } } {
-  const id = "participant-time" as const;
-  const { participant: p, session: s } = minutes;
-  const leftOut = results.filter((r) => !r.counted);
-  if (s === 0) {
-    const reason = leftOut.length
-      ? "No session time could be counted yet; fix the rows left out of the split."
-      : "No session time is logged yet (breaks do not count).";
-    return { item: { id, status: "unknown", reason } };
-  }
-  // Rows left out could add 0 up to their length to any side they might be on; an unknown length, any amount.
-  const couldBe = (r: SegmentResult, sides: ModeSide[]) => r.side === undefined || sides.includes(r.side);
-  const mayRaise = leftOut.filter((r) => couldBe(r, ["participant"]));
-  const mayLower = leftOut.filter((r) => couldBe(r, ["facilitator", "neither"]));
-  const unbounded = (rows: SegmentResult[]) => rows.some((r) => r.seconds === undefined);
-  const total = (rows: SegmentResult[]) => rows.reduce((sum, r) => sum + (r.seconds ?? 0), 0);
-  const lowerBy = total(mayLower);
-  const raiseBy = total(mayRaise);
-  // Compared in whole seconds so exactly half is met and nothing is lost to rounding.
-  const lowMet = !unbounded(mayLower) && 2 * p >= s + lowerBy;
-  const highMissed = !unbounded(mayRaise) && 2 * (p + raiseBy) < s + raiseBy;
-  const low = unbounded(mayLower) ? 0 : p / (s + lowerBy);
-  const high = unbounded(mayRaise) ? 1 : (p + raiseBy) / (s + raiseBy);
-  const exact = low === high;
-  const range = { low, high };
-  if (lowMet) {
-    const reason = exact
-      ? `Participants had ${percentText(low)} of the session time; at least 50% is needed.`
-      : `Participants had at least ${percentText(low)} of the session time, whatever the rows left out hold; at least 50% is needed.`;
-    return { item: { id, status: "met", reason }, range };
-  }
-  if (highMissed) {
-    const reason = exact
-      ? `Participants had only ${percentText(high)} of the session time; at least 50% is needed.`
-      : `Participants had at most ${percentText(high)} of the session time, whatever the rows left out hold; at least 50% is needed.`;
-    return { item: { id, status: "not-met", reason }, range };
-  }
-  return {
-    item: {
-      id,
-      status: "unknown",
-      reason: `The rows left out of the split could put the participant share anywhere from ${percentText(low)} to ${percentText(high)}; fix them to decide.`,
-    },
-    range,
-  };
-}
-
-function segmentsAre(n: number): string {
-  return n === 1 ? "1 segment is" : `${n} segments are`;
-}
-
-function segmentsHave(n: number): string {
-  return n === 1 ? "1 segment has" : `${n} segments have`;
-}
-
-function materialsCounts(results: SegmentResult[]) {
-  return {
-    newCount: results.filter((r) => r.materials === NEW_MATERIAL).length,
-    unknownCount: results.filter((r) => r.materialsUnknown).length,
-  };
-}
-
-/** A header cell's text as a reason quotes it: trimmed, inner runs of spaces made one (as the sheet's TRIM). */
-function shown(value: CellValue): string {
-  return cellText(value).replace(/ {2,}/g, " ");
-}
-
-/** The listed entry a text names (matched as choices are: case, spaces and hyphens ignored), if any. */
-function listed(list: string[], text: string): string | undefined {
-  const key = choiceKey(text);
-  return list.find((entry) => choiceKey(entry) === key);
-}
-
-function approvedContent(
-  results: SegmentResult[],
-  facts: SessionLogInput["facts"],
-  lists: SessionLists,
-): ChecklistItem {
-  const id = "approved-content" as const;
-  const { newCount, unknownCount } = materialsCounts(results);
-  if (newCount)
-    return {
-      id,
-      status: "not-met",
-      reason: `${segmentsAre(newCount)} marked New material, so the content was not only approved content.`,
-    };
-  const section = facts.contentSection;
-  if (!section) return { id, status: "unknown", reason: "The approved content section used is not recorded." };
-  if (namesNothing(section.value))
-    return { id, status: "not-met", reason: "No approved content section is named in the session header." };
-  const text = shown(section.value);
-  if (lists.contentSections.length && !listed(lists.contentSections, text))
-    return {
-      id,
-      status: "not-met",
-      reason: `The section "${text}" is not one of the approved content sections the content pack lists.`,
-    };
-  if (unknownCount)
-    return {
-      id,
-      status: "unknown",
-      reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.`,
-    };
-  return {
-    id,
-    status: "met",
-    reason: `The content came from the approved section "${text}", and no segment is marked New material.`,
-  };
-}
-
-function onlineEvaluation(facts: SessionLogInput["facts"], lists: SessionLists): ChecklistItem {
-  const id = "online-evaluation" as const;
-  const done = facts.evaluationDone;
-  const targets = facts.evaluationTargets;
-  const answer = done ? matchYesNo(done.value) : undefined;
-  if (answer === false) return { id, status: "not-met", reason: "The online evaluation was not completed." };
-  if (targets && namesNothing(targets.value))
-    return { id, status: "not-met", reason: "No evaluation targets are recorded as selected." };
-  if (
-    targets &&
-    lists.evaluationTargets.length &&
-    targetParts(targets.value).some((part) => !listed(lists.evaluationTargets, part))
-  )
-    return {
-      id,
-      status: "not-met",
-      reason: `Not every target in "${shown(targets.value)}" is one of the evaluation targets the content pack lists.`,
-    };
-  if (!done) return { id, status: "unknown", reason: "Whether the online evaluation was completed is not recorded." };
-  if (isBlank(done.value))
-    return { id, status: "unknown", reason: "Whether the online evaluation was completed is not filled in." };
-  if (answer === undefined)
-    return {
-      id,
-      status: "unknown",
-      reason: `The answer "${shown(done.value)}" for the online evaluation is not yes or no.`,
-    };
-  if (!targets) return { id, status: "unknown", reason: "The evaluation targets selected are not recorded." };
-  return {
-    id,
-    status: "met",
-    reason: `The online evaluation was completed with targets selected (${shown(targets.value)}).`,
-  };
-}
-
-function noNewMaterials(results: SegmentResult[], facts: SessionLogInput["facts"]): ChecklistItem {
-  const id = "no-new-materials" as const;
-  const { newCount, unknownCount } = materialsCounts(results);
-  if (newCount) return { id, status: "not-met", reason: `${segmentsAre(newCount)} marked New material.` };
-  const created = facts.newMaterials;
-  const answer = created ? matchYesNo(created.value) : undefined;
-  if (answer === true)
-    return { id, status: "not-met", reason: "The session header says new materials or training were created." };
-  if (unknownCount)
-    return {
-      id,
-      status: "unknown",
-      reason: `${segmentsHave(unknownCount)} materials that are neither Approved content nor New material.`,
-    };
-  if (!created)
-    return { id, status: "unknown", reason: "Whether new materials or training were created is not recorded." };
-  if (isBlank(created.value))
-    return {
-      id,
-      status: "unknown",
-      reason: "Whether new materials or training were created is not answered in the session header.",
-    };
-  if (answer === undefined)
-    return {
-      id,
-      status: "unknown",
-      reason: `The answer "${shown(created.value)}" for new materials or training is not yes or no.`,
-    };
-  return {
-    id,
-    status: "met",
-    reason: "The session header says no new materials or training were created, and no segment is marked New material.",
-  };
-}
-
-const UNLISTED_NOTICE = "The content pack lists no ";
-
-/** The warning that a named section or target is taken as named because the content pack lists none to check it against. */
-export function isUnlistedNotice(problem: Problem): boolean {
-  return problem.severity === "warning" && problem.message.startsWith(UNLISTED_NOTICE);
-}
-
-/** Header facts that cannot be read. They never change the time split. */
-function factProblems(input: SessionLogInput, lists: SessionLists): Problem[] {
-  const out: Problem[] = [];
-  const at = (fact: FactCell, label: string, severity: Problem["severity"], message: string) =>
-    out.push({ sheet: input.sheet, row: fact.row ?? 1, column: fact.column ?? label, severity, message });
-  const { evaluationDone, participantCount, date, newMaterials, contentSection, evaluationTargets } = input.facts;
-  if (evaluationDone && !isBlank(evaluationDone.value) && matchYesNo(evaluationDone.value) === undefined)
-    at(
-      evaluationDone,
-      "Online evaluation completed",
-      "error",
-      `The answer "${cellText(evaluationDone.value)}" for the online evaluation is not yes or no.`,
-    );
-  if (newMaterials && !isBlank(newMaterials.value) && matchYesNo(newMaterials.value) === undefined)
-    at(
-      newMaterials,
-      "New materials or training created",
-      "error",
-      `The answer "${cellText(newMaterials.value)}" for new materials or training is not yes or no.`,
-    );
-  if (contentSection && !namesNothing(contentSection.value) && lists.contentSections.length === 0)
-    at(
-      contentSection,
-      "Approved content section used",
-      "warning",
-      `${UNLISTED_NOTICE}approved content sections, so "${cellText(contentSection.value)}" is taken as named; a pack that lists them lets the check tell.`,
-    );
-  if (evaluationTargets && !namesNothing(evaluationTargets.value) && lists.evaluationTargets.length === 0)
-    at(
-      evaluationTargets,
-      "Evaluation targets selected",
-      "warning",
-      `${UNLISTED_NOTICE}evaluation targets, so "${cellText(evaluationTargets.value)}" is taken as selected targets; a pack that lists them lets the check tell.`,
-    );
-  if (participantCount && !isBlank(participantCount.value)) {
-    const n =
-      typeof participantCount.value === "number" ? participantCount.value : Number(cellText(participantCount.value));
-    if (!Number.isInteger(n) || n < 0)
-      at(
-        participantCount,
-        "Participant count",
-        "warning",
-        `The participant count "${cellText(participantCount.value)}" is not a whole number.`,
-      );
-  }
-  if (date && !isBlank(date.value) && !readableDate(date.value))
-    at(date, "Date", "warning", `The date "${cellText(date.value)}" is not a date (write it like 2026-10-14).`);
-  return out;
-}
-
-function readableDate(value: CellValue): boolean {
-  if (typeof value === "number") return value >= 1;
-  const text = cellText(value);
-  return (
-    /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(text) || !Number.isNaN(Date.parse(text))
-  );
 }
 
 /** One line for the user: the verdict and why. */

@@ -14,14 +14,7 @@ export type ModeSide = "participant" | "facilitator" | "neither" | "break";
  */
 export type ConveningPurpose = "team-planning" | "consultancy" | "plenary" | "other";
 export const CONVENING_PURPOSES: readonly ConveningPurpose[] = ["team-planning", "consultancy", "plenary", "other"];
-export const PURPOSE_LABELS: Record<ConveningPurpose, string> = {
-  "team-planning": "Team planning",
-  consultancy: "Cross-site consultancy",
-  plenary: "Plenary",
-  other: "Other",
-};
-
-export interface SessionMode {
+interface SessionMode {
   name: string;
   side: ModeSide;
   /** What it counts as at a convening; breaks have none. Unset: other. */
@@ -214,7 +207,7 @@ export function choiceKey(value: CellValue): string {
   return String(value).trim().replace(/[ -]/g, "").toLowerCase();
 }
 
-export interface ModeSpelling {
+interface ModeSpelling {
   /** As written in SESSION_MODES. */
   text: string;
   key: string;

@@ -4,9 +4,9 @@
  */
 import type { CellValue } from "./values.js";
 
-export const SECONDS_PER_DAY = 86_400;
+const SECONDS_PER_DAY = 86_400;
 
-export type TimeReading =
+type TimeReading =
   /**
    * `fraction` of a day (0 <= fraction < 1); `fromText` when the cell held text rather than a number;
    * `decimalHours` when a number from 1 up to 24 was read as hours (9.5 = 9:30 AM).
@@ -68,7 +68,7 @@ export function secondsBetween(start: number, end: number): number {
   return Math.round((end - start) * SECONDS_PER_DAY);
 }
 
-export type MinutesReading = { ok: true; seconds: number } | { ok: false; negative: boolean };
+type MinutesReading = { ok: true; seconds: number } | { ok: false; negative: boolean };
 
 /** Typed minutes: a number (or numeric text) of 0 or more, kept to the whole second. */
 export function readMinutes(value: CellValue): MinutesReading {

@@ -26,6 +26,8 @@ export interface PlanSetup {
   plannedCoachingShare: number;
   /** Months (1-12) of the beginning-, middle- and end-of-year screening windows: BOY, MOY, EOY in a timeline. */
   screeningMonths: ScreeningMonths;
+  /** The capacity self-assessment's goal: a share of the maximum per driver and overall (fraction). */
+  capacityGoal: number;
 }
 
 export interface InstrumentCriterion {
@@ -38,6 +40,7 @@ export type ScreeningMonths = [boy: number, moy: number, eoy: number];
 export const DEFAULT_FIDELITY_CRITERION = 0.8;
 export const DEFAULT_QUARTER_START_MONTH = 7;
 export const DEFAULT_PLANNED_COACHING_SHARE = 0.75;
+export const DEFAULT_CAPACITY_GOAL = 0.8;
 /** September, January and May: the usual fall, winter and spring screening windows. */
 export const DEFAULT_SCREENING_MONTHS: ScreeningMonths = [9, 1, 5];
 
@@ -74,6 +77,7 @@ export function blankSetup(overrides: Partial<PlanSetup> = {}): PlanSetup {
     instrumentCriteria: [],
     plannedCoachingShare: DEFAULT_PLANNED_COACHING_SHARE,
     screeningMonths: [...DEFAULT_SCREENING_MONTHS],
+    capacityGoal: DEFAULT_CAPACITY_GOAL,
     ...overrides,
   };
 }

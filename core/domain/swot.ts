@@ -1,13 +1,12 @@
 /** SWOT reflection for one focus topic (guiding question): current status, the four quadrants, and strategies. */
 
-export const SWOT_QUADRANTS = ["strengths", "weaknesses", "opportunities", "threats"] as const;
-export type SwotQuadrant = (typeof SWOT_QUADRANTS)[number];
+export type SwotQuadrant = "strengths" | "weaknesses" | "opportunities" | "threats";
 
 /** What a strengths-based strategy is used on. */
 export const STRATEGY_TARGETS = ["Weakness", "Opportunity", "Threat"] as const;
-export type StrategyTarget = (typeof STRATEGY_TARGETS)[number];
+type StrategyTarget = (typeof STRATEGY_TARGETS)[number];
 
-export interface StatusResponse {
+interface StatusResponse {
   prompt: string;
   response: string;
   /** One of the pack's status ratings, or "". */

@@ -20,7 +20,7 @@ export interface TimelineContext {
   screeningMonths?: ScreeningMonths;
 }
 
-export type TimelineKind = "date" | "term" | "text" | "blank";
+type TimelineKind = "date" | "term" | "text" | "blank";
 
 export interface Timeline {
   kind: TimelineKind;

@@ -4,6 +4,7 @@
  */
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
 import { sessionsByQuarter } from "./plan.js";
+import { isoDate } from "../domain/serial-dates.js";
 import type { InstrumentQuarter } from "../domain/review.js";
 import { ALL_SCHOOLS, type OutcomeRow, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { OUTCOME_WINDOWS, PROGRESS_WORDS } from "../domain/outcomes.js";
@@ -109,5 +110,13 @@ export function csvRows(s: WorkbookSummary): string {
     if (o.progress === PROGRESS_WORDS.met || o.progress === PROGRESS_WORDS.notYet)
       outcome(o, "Year", "outcome_target_met", o.progress === PROGRESS_WORDS.met ? 1 : 0);
   }
+  // Capacity per administration (its date in the quarter column) and driver (in the instrument column), against the goal.
+  for (const a of s.capacity?.administrations ?? [])
+    for (const d of a.drivers) {
+      const share = d.share ?? undefined;
+      line(ALL_SCHOOLS, isoDate(a.date), "capacity_share", share, d.driver, s.capacity!.goal);
+      if (d.change !== null)
+        line(ALL_SCHOOLS, isoDate(a.date), "capacity_change_since_baseline", d.change, d.driver, s.capacity!.goal);
+    }
   return out;
 }

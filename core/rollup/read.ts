@@ -23,6 +23,15 @@ import { XlsxPackage, UnreadableWorkbookError } from "../xlsx/package.js";
 import { readXlsx } from "../xlsx/reader.js";
 import { byteSize, declaredSize, DEFAULT_INFLATION_LIMIT, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
+import { DEFAULT_PACK } from "../content/default-pack.js";
+import {
+  CAPACITY_KEY,
+  CAPACITY_SHEET,
+  CAPACITY_TABLES,
+  capacitySummary,
+  readCapacity,
+  workbookItems,
+} from "../sheets/capacity.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
@@ -35,6 +44,7 @@ export const ROLLUP_PARTS = {
     ACTION_PLAN_SHEET,
     SESSION_LOG_SHEET,
     OUTCOMES_SHEET,
+    CAPACITY_SHEET,
   ],
   tables: [
     "tblSchools",
@@ -49,8 +59,19 @@ export const ROLLUP_PARTS = {
     SESSION_LOG_TABLE,
     MEASURES_TABLE,
     RESULTS_TABLE,
+    CAPACITY_TABLES.items,
+    CAPACITY_TABLES.scores,
   ],
-  keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY, OUTCOMES_KEY],
+  keys: [
+    START_KEY,
+    FIDELITY_KEY,
+    COACHING_KEY,
+    DRIVERS_KEY,
+    ACTION_PLAN_KEY,
+    SESSION_LOG_KEY,
+    OUTCOMES_KEY,
+    CAPACITY_KEY,
+  ],
 };
 
 /**
@@ -122,6 +143,9 @@ export async function summariseWorkbookBytes(
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
     const saved = savedAt(pkg);
     if (saved) summary.savedAt = saved;
+    // Scored by the workbook's own items (its Capacity sheet lists them), whatever pack it was made with.
+    const capacity = readCapacity(grids, DEFAULT_PACK, quality.setup.capacityGoal, workbookItems(grids));
+    if (capacity.found) summary.capacity = capacitySummary(capacity.analysis);
     return { summary };
   } catch (error) {
     if (error instanceof UnreadableWorkbookError && error.code === "inflation-limit")

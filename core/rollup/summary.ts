@@ -16,12 +16,13 @@ import {
   type OutcomeWindow,
 } from "../domain/outcomes.js";
 import { emptyPlanSummary, type PlanSummary } from "./plan.js";
+import type { CapacitySummary } from "../sheets/capacity.js";
 
 export const NO_SCHOOL = "(no school given)";
 export const ALL_SCHOOLS = "All schools";
 
 /** Bumped when the summary's shape or meaning changes: cached summaries and shard files of another version are not used. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 export interface SchoolQuarter {
   school: string;
@@ -74,6 +75,8 @@ export interface WorkbookSummary {
   outcomes?: OutcomeRow[];
   /** The quarter each outcome window falls in ("Q1"), by the workbook's screening months. */
   windowQuarters?: Partial<Record<OutcomeWindow, string>>;
+  /** Its drivers' capacity per administration, when it has a Capacity sheet. */
+  capacity?: CapacitySummary;
 }
 
 /**

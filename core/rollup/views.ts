@@ -17,6 +17,7 @@ import { sessionsByQuarter, type DriverCounts } from "./plan.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { districtFlags, FLAG_NEEDS, RollupTotals, type RollupFlag, type TotalsRow } from "./totals.js";
 import { plural } from "../domain/words.js";
+import { isoDate } from "../domain/serial-dates.js";
 
 export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
 
@@ -95,6 +96,7 @@ export const ROLLUP_SHEETS = {
   plan: "Plan",
   flags: "Flags",
   files: "Files",
+  capacity: "Capacity",
 } as const;
 
 export const pct = (header: string): ColumnSpec => ({
@@ -119,9 +121,80 @@ export function rollupViews(source: RollupSource): ViewSheet[] {
     instrumentsSheet(source),
     outcomesSheet(source),
     planSheet(source),
+    capacitySheet(source),
     flagsSheet(source),
     filesSheet(source),
   ];
+}
+
+/**
+ * Each district's capacity per driver: the baseline and the latest administration's share of the maximum, the goal,
+ * and the change since the baseline (in points). Districts are not added up: each assesses itself.
+ */
+function capacitySheet(source: RollupSource): ViewSheet {
+  const columns: ColumnSpec[] = [
+    text("District", 28),
+    text("School year", 11),
+    text("Driver", 34),
+    text("Baseline", 12),
+    pct("Share at baseline"),
+    text("Latest", 12),
+    pct("Share at latest"),
+    pct("Goal"),
+    text("Meets goal", 10),
+    { header: "Change since baseline (pp)", kind: "number", width: 12 },
+    num("Not scored at latest", 12),
+    text("File", 30),
+  ];
+  return {
+    name: ROLLUP_SHEETS.capacity,
+    freeze: { rows: 2, cols: 0 },
+    blocks: [
+      {
+        rows: titleRows(
+          "The drivers' capacity",
+          "Each district's self-assessment per driver: the share of the maximum at its baseline and latest administration, against its own goal, and the change since the baseline. Items not scored count in neither the score nor the maximum.",
+        ),
+      },
+      {
+        table: {
+          name: "tblRollupCapacity",
+          columns,
+          rows: () =>
+            map(source.districts(), (s) => {
+              const admins = s.capacity?.administrations ?? [];
+              const first = admins[0];
+              const latest = admins[admins.length - 1];
+              if (!first || !latest) return [];
+              return latest.drivers.map((d, i) => {
+                const base = first.drivers[i];
+                const met = d.metGoal === null ? "" : d.metGoal ? "Yes" : "No";
+                return [
+                  s.district,
+                  s.schoolYear,
+                  d.driver,
+                  isoDate(first.date),
+                  base?.share ?? null,
+                  isoDate(latest.date),
+                  d.share,
+                  s.capacity!.goal,
+                  met,
+                  // Percentage points to one decimal, as the district's Capacity sheet shows them.
+                  d.change === null ? null : Math.round(d.change * 1000) / 10,
+                  d.notScored,
+                  s.file,
+                ];
+              });
+            }),
+          placeholder: [
+            "No district has scored its capacity yet.",
+            ...Array.from({ length: columns.length - 1 }, () => null),
+          ],
+          dataBars: ["Share at latest"],
+        },
+      },
+    ],
+  };
 }
 
 const titleRows = (title: string, subtitle: string): ViewRow[] => [

@@ -15,7 +15,7 @@ import { after, section, SECTION_GAP } from "./swot.js";
 
 export const PLAN_TABLES = { plan: "tblActionPlan", communications: "tblCommsPlan" } as const;
 
-export const PLAN_HEADERS = {
+const PLAN_HEADERS = {
   timeline: "Timeline",
   type: "Type",
   item: "Item",
@@ -28,13 +28,13 @@ export const PLAN_HEADERS = {
 } as const;
 
 /** What the team wrote on a plan row, kept across compiles. */
-export interface PlanRowNotes {
+interface PlanRowNotes {
   status: string;
   notes: string;
 }
 
 /** A plan row's Status, Notes and the team's own columns, with the item it was written on. */
-export interface KeptPlanNote extends PlanRowNotes {
+interface KeptPlanNote extends PlanRowNotes {
   type: string;
   item: string;
   /** Values of columns the team added to the plan table, by header as written. */
@@ -43,7 +43,7 @@ export interface KeptPlanNote extends PlanRowNotes {
   setAside: boolean;
 }
 
-export const KEPT_NOTES_TABLE = "tblPlanNotesKept";
+const KEPT_NOTES_TABLE = "tblPlanNotesKept";
 const KEPT_NOTES_TITLE = "Status and notes of items no longer in the plan";
 
 export interface ActionPlanRow extends PlanRowNotes {
@@ -56,15 +56,11 @@ export interface ActionPlanRow extends PlanRowNotes {
   details: string;
 }
 
-export function planRowKey(type: string, item: string): string {
-  return `${type.trim().toLowerCase()}\u0000${sameText(item)}`;
-}
-
 /**
  * Which kept notes go on which plan row: the same type and item, else the same type and an item reworded as a person
  * would accept (at least half its words the same). Notes no row takes are `unmatched`.
  */
-export function matchPlanNotes(
+function matchPlanNotes(
   compiled: CompiledPlan,
   kept: KeptPlanNote[],
 ): { byRow: Map<number, KeptPlanNote>; unmatched: KeptPlanNote[] } {
@@ -96,6 +92,7 @@ export function lostPlanNotesProblems(
       ? []
       : [
           {
+            code: "note_set_aside",
             sheet,
             row: (table?.row ?? 1) + 1 + i,
             column: PLAN_HEADERS.item,
@@ -249,7 +246,7 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
   return spec;
 }
 
-export interface ActionPlanRead {
+interface ActionPlanRead {
   rows: ActionPlanRow[];
   problems: Problem[];
   found: boolean;
@@ -274,6 +271,7 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
     const status = reader.text(row, PLAN_HEADERS.status);
     if (status && !canonicalStatus(status))
       reader.problem(
+        "not_a_choice",
         row,
         PLAN_HEADERS.status,
         "warning",
@@ -282,6 +280,7 @@ export function readActionPlanSheet(workbook: WorkbookGrids): ActionPlanRead {
     const type = reader.text(row, PLAN_HEADERS.type);
     if (type && !types.some((t) => t.toLowerCase() === type.toLowerCase()))
       reader.problem(
+        "not_a_choice",
         row,
         PLAN_HEADERS.type,
         "warning",

@@ -5,14 +5,14 @@
  * Side by side, each table grows downward without running into another.
  */
 import {
-  ASSIGNMENT_HEADERS as AH,
-  COACH_FIDELITY_HEADERS as FH,
+  ASSIGNMENT_HEADERS,
+  COACH_FIDELITY_HEADERS,
   DEFAULT_SCALE_MINIMUM,
   ENTRY_HEADERS,
   JUDGEMENTS,
-  COACHING_LOG_HEADERS as LH,
+  COACHING_LOG_HEADERS,
   parseCoachEntries,
-  SATISFACTION_HEADERS as SH,
+  SATISFACTION_HEADERS,
   SOURCE_NAMES,
   type CoachQuarterEntry,
   type CoachRow,
@@ -63,10 +63,10 @@ export const SATISFACTION_TABLE = "tblSatisfaction";
 
 /** Headers that recognise each table when its name was lost (unique among the four on one header row). */
 export const IDENTIFY = {
-  assignments: [AH.coach, AH.practitioner],
-  log: [LH.minutes, LH.focus],
-  coachFidelity: [FH.instrument, FH.score],
-  satisfaction: [SH.mean, SH.respondents],
+  assignments: [ASSIGNMENT_HEADERS.coach, ASSIGNMENT_HEADERS.practitioner],
+  log: [COACHING_LOG_HEADERS.minutes, COACHING_LOG_HEADERS.focus],
+  coachFidelity: [COACH_FIDELITY_HEADERS.instrument, COACH_FIDELITY_HEADERS.score],
+  satisfaction: [SATISFACTION_HEADERS.mean, SATISFACTION_HEADERS.respondents],
 } as const;
 
 export const GRID_HEADERS = {
@@ -88,8 +88,8 @@ export const GRID_HEADERS = {
 /** What the Flagged column says for a coach flagged in a quarter. */
 export const FLAGGED = "Yes";
 const GRID_COLUMNS = Object.values(GRID_HEADERS);
-const GC = Object.fromEntries(GRID_COLUMNS.map((h, i) => [h, i + 1])) as Record<string, number>;
-const gcol = (header: string) => GC[header]!;
+const GRID_COLUMN_NUMBER = Object.fromEntries(GRID_COLUMNS.map((h, i) => [h, i + 1])) as Record<string, number>;
+const gcol = (header: string) => GRID_COLUMN_NUMBER[header]!;
 
 const YEAR_START_ROW = 4;
 const YEAR_START_CELL = a1(YEAR_START_ROW, 2, true);
@@ -122,56 +122,64 @@ const dateColumns = (): ColumnSpec[] => [
   },
 ];
 
-export function assignmentColumns(): ColumnSpec[] {
+function assignmentColumns(): ColumnSpec[] {
   return [
-    { header: AH.school, kind: "text", width: 24 },
-    { header: AH.coach, kind: "text", width: 20 },
-    { header: AH.practitioner, kind: "text", width: 22 },
-    { header: AH.notes, kind: "text", width: 20 },
+    { header: ASSIGNMENT_HEADERS.school, kind: "text", width: 24 },
+    { header: ASSIGNMENT_HEADERS.coach, kind: "text", width: 20 },
+    { header: ASSIGNMENT_HEADERS.practitioner, kind: "text", width: 22 },
+    { header: ASSIGNMENT_HEADERS.notes, kind: "text", width: 20 },
   ];
 }
 
-export function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function coachingLogColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
-    { header: LH.coach, kind: "text", width: 18 },
-    { header: LH.practitioner, kind: "text", width: 20 },
-    { header: LH.minutes, kind: "number", width: 9, validation: { type: "number", min: 0 } },
-    { header: LH.focus, kind: "text", width: 24 },
-    { header: LH.followUp, kind: "text", width: 24 },
+    { header: COACHING_LOG_HEADERS.coach, kind: "text", width: 18 },
+    { header: COACHING_LOG_HEADERS.practitioner, kind: "text", width: 20 },
+    { header: COACHING_LOG_HEADERS.minutes, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    { header: COACHING_LOG_HEADERS.focus, kind: "text", width: 24 },
+    { header: COACHING_LOG_HEADERS.followUp, kind: "text", width: 24 },
   ];
-  const [coach, minutes] = [letterOf(base, col, LH.coach), letterOf(base, col, LH.minutes)];
+  const [coach, minutes] = [
+    letterOf(base, col, COACHING_LOG_HEADERS.coach),
+    letterOf(base, col, COACHING_LOG_HEADERS.minutes),
+  ];
   const valid = `AND(TRIM(${coach}{r}&"")<>"",OR(TRIM(${minutes}{r}&"")="",AND(ISNUMBER(${minutes}{r}),${minutes}{r}>=0)))`;
   return [
     ...base,
-    { header: LH.countsIn, kind: "formula", width: 10, formula: `=IF(${valid},${whenFormula(base, col, refs)},"")` },
+    {
+      header: COACHING_LOG_HEADERS.countsIn,
+      kind: "formula",
+      width: 10,
+      formula: `=IF(${valid},${whenFormula(base, col, refs)},"")`,
+    },
   ];
 }
 
-export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
-    { header: FH.coach, kind: "text", width: 18 },
-    { header: FH.instrument, kind: "text", width: 22 },
-    { header: FH.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
-    { header: FH.max, kind: "number", width: 10, validation: { type: "number", min: 0 } },
+    { header: COACH_FIDELITY_HEADERS.coach, kind: "text", width: 18 },
+    { header: COACH_FIDELITY_HEADERS.instrument, kind: "text", width: 22 },
+    { header: COACH_FIDELITY_HEADERS.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    { header: COACH_FIDELITY_HEADERS.max, kind: "number", width: 10, validation: { type: "number", min: 0 } },
   ];
   const [coach, score, max] = [
-    letterOf(base, col, FH.coach),
-    letterOf(base, col, FH.score),
-    letterOf(base, col, FH.max),
+    letterOf(base, col, COACH_FIDELITY_HEADERS.coach),
+    letterOf(base, col, COACH_FIDELITY_HEADERS.score),
+    letterOf(base, col, COACH_FIDELITY_HEADERS.max),
   ];
   const counts = columnLetter(col + base.length);
   return [
     ...base,
     {
-      header: FH.countsIn,
+      header: COACH_FIDELITY_HEADERS.countsIn,
       kind: "formula",
       width: 10,
       formula: `=IF(AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${whenFormula(base, col, refs)},""),"")`,
     },
     {
-      header: FH.percent,
+      header: COACH_FIDELITY_HEADERS.percent,
       kind: "formula",
       width: 11,
       numberFormat: PERCENT_FORMAT,
@@ -180,24 +188,43 @@ export function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec
   ];
 }
 
-export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[] {
+function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     ...dateColumns(),
-    { header: SH.coach, kind: "text", width: 18 },
-    { header: SH.mean, kind: "number", width: 10, inputMessage: "The mean of staff ratings of this coach's coaching." },
+    { header: SATISFACTION_HEADERS.coach, kind: "text", width: 18 },
     {
-      header: SH.min,
+      header: SATISFACTION_HEADERS.mean,
+      kind: "number",
+      width: 10,
+      inputMessage: "The mean of staff ratings of this coach's coaching.",
+    },
+    {
+      header: SATISFACTION_HEADERS.min,
       kind: "number",
       width: 10,
       inputMessage: `Lowest rating on the survey's scale (blank = ${DEFAULT_SCALE_MINIMUM}).`,
     },
-    { header: SH.max, kind: "number", width: 10, inputMessage: "Highest rating on the survey's scale." },
-    { header: SH.respondents, kind: "number", width: 11, validation: { type: "number", min: 0, whole: true } },
+    {
+      header: SATISFACTION_HEADERS.max,
+      kind: "number",
+      width: 10,
+      inputMessage: "Highest rating on the survey's scale.",
+    },
+    {
+      header: SATISFACTION_HEADERS.respondents,
+      kind: "number",
+      width: 11,
+      validation: { type: "number", min: 0, whole: true },
+    },
   ];
-  const L = (h: string) => letterOf(base, col, h);
-  const [coach, mean, max] = [L(SH.coach), L(SH.mean), L(SH.max)];
-  const min = `IF(TRIM(${L(SH.min)}{r}&"")="",${DEFAULT_SCALE_MINIMUM},${L(SH.min)}{r})`;
-  const respondents = `${L(SH.respondents)}{r}`;
+  const letter = (h: string) => letterOf(base, col, h);
+  const [coach, mean, max] = [
+    letter(SATISFACTION_HEADERS.coach),
+    letter(SATISFACTION_HEADERS.mean),
+    letter(SATISFACTION_HEADERS.max),
+  ];
+  const min = `IF(TRIM(${letter(SATISFACTION_HEADERS.min)}{r}&"")="",${DEFAULT_SCALE_MINIMUM},${letter(SATISFACTION_HEADERS.min)}{r})`;
+  const respondents = `${letter(SATISFACTION_HEADERS.respondents)}{r}`;
   const counts = columnLetter(col + base.length);
   const shape = `AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${mean}{r}),ISNUMBER(${min}),ISNUMBER(${max}{r}))`;
   const inScale = `AND(${max}{r}>${min},${mean}{r}>=${min},${mean}{r}<=${max}{r})`;
@@ -206,20 +233,20 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
   return [
     ...base,
     {
-      header: SH.countsIn,
+      header: SATISFACTION_HEADERS.countsIn,
       kind: "formula",
       width: 10,
       formula: `=IF(${shape},IF(AND(${inScale},${weighable}),${whenFormula(base, col, refs)},""),"")`,
     },
     {
-      header: SH.percent,
+      header: SATISFACTION_HEADERS.percent,
       kind: "formula",
       width: 10,
       numberFormat: PERCENT_FORMAT,
       formula: `=IF(${counts}{r}="","",(${mean}{r}-${min})/(${max}{r}-${min}))`,
     },
     {
-      header: SH.weight,
+      header: SATISFACTION_HEADERS.weight,
       kind: "formula",
       width: 8,
       numberFormat: "0",
@@ -229,7 +256,7 @@ export function satisfactionColumns(col: number, refs: SettingRefs): ColumnSpec[
   ];
 }
 
-export interface KeptCoachingTables {
+interface KeptCoachingTables {
   assignments: KeptTable;
   log: KeptTable;
   coachFidelity: KeptTable;
@@ -437,17 +464,17 @@ export function buildCoachingSheet(args: {
   GRID_COLUMNS.forEach((header, i) =>
     spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }),
   );
-  const logCoach = slackRange(logTable, LH.coach);
-  const logCounts = slackRange(logTable, LH.countsIn);
-  const logMinutes = slackRange(logTable, LH.minutes);
-  const fidCoach = slackRange(coachFidelityTable, FH.coach);
-  const fidCounts = slackRange(coachFidelityTable, FH.countsIn);
-  const fidPercent = slackRange(coachFidelityTable, FH.percent);
-  const satCoach = slackRange(satisfactionTable, SH.coach);
-  const satCounts = slackRange(satisfactionTable, SH.countsIn);
-  const satPercent = slackRange(satisfactionTable, SH.percent);
-  const satWeight = slackRange(satisfactionTable, SH.weight);
-  const L = (header: string) => columnLetter(gcol(header));
+  const logCoach = slackRange(logTable, COACHING_LOG_HEADERS.coach);
+  const logCounts = slackRange(logTable, COACHING_LOG_HEADERS.countsIn);
+  const logMinutes = slackRange(logTable, COACHING_LOG_HEADERS.minutes);
+  const fidCoach = slackRange(coachFidelityTable, COACH_FIDELITY_HEADERS.coach);
+  const fidCounts = slackRange(coachFidelityTable, COACH_FIDELITY_HEADERS.countsIn);
+  const fidPercent = slackRange(coachFidelityTable, COACH_FIDELITY_HEADERS.percent);
+  const satCoach = slackRange(satisfactionTable, SATISFACTION_HEADERS.coach);
+  const satCounts = slackRange(satisfactionTable, SATISFACTION_HEADERS.countsIn);
+  const satPercent = slackRange(satisfactionTable, SATISFACTION_HEADERS.percent);
+  const satWeight = slackRange(satisfactionTable, SATISFACTION_HEADERS.weight);
+  const letter = (header: string) => columnLetter(gcol(header));
   // A note the team writes beside a coach's quarter row follows that coach and quarter (sheets/keep.ts).
   spec.keyedRows = [
     {
@@ -463,8 +490,8 @@ export function buildCoachingSheet(args: {
   coaches.forEach((coach, c) => {
     for (const q of QUARTERS) {
       const row = coachGridRow(layout, c, q);
-      const who = `$${L(GRID_HEADERS.coach)}${row}`;
-      const when = `$${L(GRID_HEADERS.quarter)}${row}`;
+      const who = `$${letter(GRID_HEADERS.coach)}${row}`;
+      const when = `$${letter(GRID_HEADERS.quarter)}${row}`;
       const figures = coach.quarters[q - 1];
       const shown = (value: number | undefined) => value ?? "";
       const status = fidelity.status(q);
@@ -480,13 +507,13 @@ export function buildCoachingSheet(args: {
         .filter((r): r is number => r !== undefined)
         .map((r) => `${sheetRef(FIDELITY_SHEET)}!${a1(r, fidelity.quarterCol(q), true)}`);
       const [p, f, s] = [
-        L(GRID_HEADERS.practitionerFidelity),
-        L(GRID_HEADERS.coachFidelity),
-        L(GRID_HEADERS.satisfaction),
+        letter(GRID_HEADERS.practitionerFidelity),
+        letter(GRID_HEADERS.coachFidelity),
+        letter(GRID_HEADERS.satisfaction),
       ];
-      const sources = `${L(GRID_HEADERS.sources)}${row}`;
-      const sessions = `${L(GRID_HEADERS.sessions)}${row}`;
-      const planned = `${L(GRID_HEADERS.planned)}${row}`;
+      const sources = `${letter(GRID_HEADERS.sources)}${row}`;
+      const sessions = `${letter(GRID_HEADERS.sessions)}${row}`;
+      const planned = `${letter(GRID_HEADERS.planned)}${row}`;
       // Fewer sessions logged than the share of those planned (only in a quarter that has ended, so sessions is a number).
       const shortOfPlan = `IF(ISNUMBER(${planned}),IF(${planned}>0,ROUND(${sessions}/${planned},6)<${refs.plannedShare},FALSE),FALSE)`;
       const missing = SOURCE_NAMES.map((name, i) => `IF(ISNUMBER(${[p, f, s][i]}${row}),"",", ${name}")`).join("&");

@@ -32,6 +32,10 @@ import {
 } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
 import { REVIEW_DATE_FORMULA as REVIEW_DATE } from "./start.js";
+import { itemIdOf } from "../domain/capacity.js";
+
+/** The Capacity sheet's list of items scored 0 or 1 (a workbook name, so the dropdown follows the list wherever it is). */
+export const NAME_CAPACITY_CANDIDATES = "CapacityCandidates";
 
 export const DRIVER_TABLES = {
   summary: "tblDriverSummary",
@@ -51,6 +55,7 @@ export const ACTION_HEADERS = {
   status: "Status",
   evidence: "Evidence",
   flag: "Flag",
+  capacityItem: "Capacity item",
 } as const;
 
 export const SUMMARY_HEADERS = {
@@ -233,6 +238,15 @@ function buildActionsTable(
       width: 16,
       formula: `=IF(${status}{r}="Blocked",IF(${overdue},"Blocked, overdue","Blocked"),IF(${overdue},"Overdue",""))`,
     },
+    {
+      header: ACTION_HEADERS.capacityItem,
+      kind: "choice",
+      width: 40,
+      // The Capacity sheet's items scored 0 or 1 at the latest administration; another item is kept after a warning.
+      validation: { type: "listRange", source: NAME_CAPACITY_CANDIDATES, othersAllowed: true },
+      inputMessage:
+        "Optional: the capacity item this action works on (items scored 0 or 1 are offered). The Capacity sheet shows whether it moved.",
+    },
   ];
   const rows = (fill ?? []).map((a) => [
     a.driver,
@@ -246,6 +260,7 @@ function buildActionsTable(
     a.status || null,
     a.evidence || null,
     null,
+    a.capacityItem || null,
   ]);
   const table = entryTable(
     scope,
@@ -342,6 +357,8 @@ function addActionFormats(spec: SheetSpec, actions: TableSpec): void {
 
 export interface DriversRead {
   actions: DriverAction[];
+  /** Each action's row on the sheet. */
+  rows?: number[];
   problems: Problem[];
   found: boolean;
 }
@@ -370,11 +387,13 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
     };
   const reader = new TableReader(table);
   reader.expectColumns(
-    Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag),
+    // "Capacity item" came later: a table made before it is read as having no links, without a warning.
+    Object.values(ACTION_HEADERS).filter((h) => h !== ACTION_HEADERS.flag && h !== ACTION_HEADERS.capacityItem),
     "actions table",
   );
   const driverNames = packDrivers(pack).map((d) => d.name);
   const actions: DriverAction[] = [];
+  const rows: number[] = [];
   for (const row of table.rows) {
     const action: DriverAction = {
       driver: reader.choice(row, ACTION_HEADERS.driver, driverNames, "drivers"),
@@ -388,27 +407,44 @@ export function readDriversSheet(workbook: WorkbookGrids, pack: ContentPack): Dr
       status: "",
       evidence: reader.text(row, ACTION_HEADERS.evidence),
     };
+    const item = itemIdOf(row.get(ACTION_HEADERS.capacityItem));
+    if (item) action.capacityItem = item;
+    rows.push(row.row);
     const status = reader.text(row, ACTION_HEADERS.status);
     action.status = canonicalStatus(status) ?? status;
     if (status && !canonicalStatus(status))
       reader.problem(
+        "not_a_choice",
         row,
         ACTION_HEADERS.status,
         "error",
         `Row ${row.row}: the status "${status}" is not one of ${ACTION_STATUSES.join(", ")}; the action is counted as not done.`,
       );
     if (!action.action)
-      reader.problem(row, ACTION_HEADERS.action, "warning", `Row ${row.row} has no action written in it.`);
+      reader.problem(
+        "missing_value",
+        row,
+        ACTION_HEADERS.action,
+        "warning",
+        `Row ${row.row} has no action written in it.`,
+      );
     if (!action.driver)
       reader.problem(
+        "missing_value",
         row,
         ACTION_HEADERS.driver,
         "warning",
         `Row ${row.row} names no driver, so no driver's summary counts it.`,
       );
     if (action.start !== null && action.due !== null && action.due < action.start)
-      reader.problem(row, ACTION_HEADERS.due, "error", `Row ${row.row}: the due date is before the start date.`);
+      reader.problem(
+        "out_of_order",
+        row,
+        ACTION_HEADERS.due,
+        "error",
+        `Row ${row.row}: the due date is before the start date.`,
+      );
     actions.push(action);
   }
-  return { actions, problems: reader.problems, found: true };
+  return { actions, rows, problems: reader.problems, found: true };
 }

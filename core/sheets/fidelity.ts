@@ -2,7 +2,7 @@
  * The Fidelity sheet: settings it uses, per-quarter figures, the practitioner x quarter grid (formulas over the
  * observations table) and the observations table itself, which grows downward with room to type.
  */
-import { type FidelityGrid, OBSERVATION_HEADERS as H } from "../domain/fidelity.js";
+import { type FidelityGrid, OBSERVATION_HEADERS } from "../domain/fidelity.js";
 import {
   QUARTERS,
   quarterFormula,
@@ -45,7 +45,11 @@ import { serialOf } from "../domain/serial-dates.js";
 export const FIDELITY_SHEET = "Fidelity";
 export const FIDELITY_KEY = "fidelity";
 export const OBSERVATIONS_TABLE = "tblObservations";
-export const OBSERVATIONS_IDENTIFY = [H.practitioner, H.instrument, H.score];
+export const OBSERVATIONS_IDENTIFY = [
+  OBSERVATION_HEADERS.practitioner,
+  OBSERVATION_HEADERS.instrument,
+  OBSERVATION_HEADERS.score,
+];
 
 /**
  * Formulas over a table reach this many rows past its end, so rows typed just below it still count; the table's
@@ -169,63 +173,74 @@ export function withExtras(ours: ColumnSpec[], kept: KeptTable): ColumnSpec[] {
 }
 
 /** Blank rows left after the entries so there is room to type. */
-export const OBSERVATION_BLANK_ROWS = 30;
+const OBSERVATION_BLANK_ROWS = 30;
 
-export function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
+function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     {
-      header: H.date,
+      header: OBSERVATION_HEADERS.date,
       kind: "date",
       width: 12,
       validation: { type: "date" },
       inputMessage: "Date of the observation (or leave blank and give the quarter).",
     },
     {
-      header: H.quarter,
+      header: OBSERVATION_HEADERS.quarter,
       kind: "choice",
       width: 9,
       validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
       inputMessage: "Only used when there is no date.",
     },
-    { header: H.school, kind: "text", width: 24 },
-    { header: H.practitioner, kind: "text", width: 22 },
-    { header: H.instrument, kind: "text", width: 22, inputMessage: "The observation tool or fidelity measure used." },
-    { header: H.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    { header: OBSERVATION_HEADERS.school, kind: "text", width: 24 },
+    { header: OBSERVATION_HEADERS.practitioner, kind: "text", width: 22 },
     {
-      header: H.max,
+      header: OBSERVATION_HEADERS.instrument,
+      kind: "text",
+      width: 22,
+      inputMessage: "The observation tool or fidelity measure used.",
+    },
+    { header: OBSERVATION_HEADERS.score, kind: "number", width: 9, validation: { type: "number", min: 0 } },
+    {
+      header: OBSERVATION_HEADERS.max,
       kind: "number",
       width: 10,
       validation: { type: "number", min: 0 },
       inputMessage: "The highest score the instrument allows.",
     },
-    { header: H.notes, kind: "text", width: 28 },
+    { header: OBSERVATION_HEADERS.notes, kind: "text", width: 28 },
   ];
-  const L = (header: string) => letterOf(base, col, header);
-  const [date, quarter, practitioner, score, max] = [L(H.date), L(H.quarter), L(H.practitioner), L(H.score), L(H.max)];
+  const letter = (header: string) => letterOf(base, col, header);
+  const [date, quarter, practitioner, score, max] = [
+    letter(OBSERVATION_HEADERS.date),
+    letter(OBSERVATION_HEADERS.quarter),
+    letter(OBSERVATION_HEADERS.practitioner),
+    letter(OBSERVATION_HEADERS.score),
+    letter(OBSERVATION_HEADERS.max),
+  ];
   const when = quarterFormula(`${date}{r}`, `${quarter}{r}`, yearStartCell, refs.startMonth);
   const countsCol = columnLetter(col + base.length);
   return [
     ...base,
     {
-      header: H.countsIn,
+      header: OBSERVATION_HEADERS.countsIn,
       kind: "formula",
       width: 10,
       formula: `=IF(AND(TRIM(${practitioner}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`,
       inputMessage: "Filled in: the quarter this observation counts in; blank when it cannot be counted.",
     },
     {
-      header: H.percent,
+      header: OBSERVATION_HEADERS.percent,
       kind: "formula",
       width: 11,
       numberFormat: PERCENT_FORMAT,
       formula: `=IF(${countsCol}{r}="","",${score}{r}/${max}{r})`,
     },
     {
-      header: H.criterion,
+      header: OBSERVATION_HEADERS.criterion,
       kind: "formula",
       width: 10,
       numberFormat: PERCENT_FORMAT,
-      formula: `=IF(${countsCol}{r}="","",${refs.instrumentCriterion(`${L(H.instrument)}{r}`)})`,
+      formula: `=IF(${countsCol}{r}="","",${refs.instrumentCriterion(`${letter(OBSERVATION_HEADERS.instrument)}{r}`)})`,
       inputMessage: "Filled in: the instrument's criterion from the Start sheet, else the fidelity criterion.",
     },
   ];
@@ -377,13 +392,13 @@ export function buildFidelitySheet(args: {
     blankRows: keptBlankRows(kept, OBSERVATION_BLANK_ROWS),
     formulaRowsBelow: RANGE_SLACK_ROWS,
   };
-  const practitionerRange = slackRange(table, H.practitioner);
-  const countsRange = slackRange(table, H.countsIn);
-  const percentRange = slackRange(table, H.percent);
+  const practitionerRange = slackRange(table, OBSERVATION_HEADERS.practitioner);
+  const countsRange = slackRange(table, OBSERVATION_HEADERS.countsIn);
+  const percentRange = slackRange(table, OBSERVATION_HEADERS.percent);
   const statusCell = (q: QuarterNumber) => `${columnLetter(layout.quarterCol(q))}$${layout.statusRow}`;
   const notBegun = (q: QuarterNumber) => `${statusCell(q)}="${STATUS_LABELS["not begun"]}"`;
 
-  const instrumentRange = slackRange(table, H.instrument);
+  const instrumentRange = slackRange(table, OBSERVATION_HEADERS.instrument);
   const gridRows = layout.gridLastRow - layout.gridFirstRow + 1;
   const columnOf = (col: number) => rangeA1({ row: layout.gridFirstRow, col, rows: gridRows, cols: 1 }, true);
   const shown = (value: number | undefined) => value ?? "";

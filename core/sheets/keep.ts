@@ -81,7 +81,7 @@ export function keptValue(
 }
 
 /** A team cell that had no place left after a rebuild and was moved, to report to the user. */
-export interface MovedCell {
+interface MovedCell {
   /** Where it was and where it is now (A1 on the same sheet). */
   from: string;
   to: string;
@@ -92,7 +92,7 @@ export interface MovedCell {
   why: string;
 }
 
-export interface KeptTeamCells {
+interface KeptTeamCells {
   spec: SheetSpec;
   moved: MovedCell[];
 }

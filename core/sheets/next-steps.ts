@@ -23,7 +23,7 @@ import {
 } from "./planning-tables.js";
 import { after, section, SECTION_GAP, TIMELINE_HINT } from "./swot.js";
 
-export const NEXT_STEP_HEADERS = { owner: "Owner", audience: "Audience", timeline: "Timeline" } as const;
+const NEXT_STEP_HEADERS = { owner: "Owner", audience: "Audience", timeline: "Timeline" } as const;
 
 export const NEXT_STEP_PARTS: { key: keyof NextSteps; title: string; header: string; table: string; note: string }[] = [
   {
@@ -48,10 +48,6 @@ export const NEXT_STEP_PARTS: { key: keyof NextSteps; title: string; header: str
     note: "What it should look like in every building and classroom.",
   },
 ];
-
-export function nextStepsTableName(part: keyof NextSteps, index: number): string {
-  return `${NEXT_STEP_PARTS.find((p) => p.key === part)!.table}${index}`;
-}
 
 const DEFAULT_BLANK = 5;
 
@@ -107,7 +103,7 @@ export function buildNextStepsSheet(
   return spec;
 }
 
-export interface NextStepsRead {
+interface NextStepsRead {
   nextSteps: NextSteps;
   /** The guiding question as written on the sheet (the team may have reworded it), else "". */
   question: string;
@@ -136,6 +132,7 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
       };
       if (!entry.text) {
         reader.problem(
+          "missing_value",
           row,
           part.header,
           "warning",
@@ -149,6 +146,7 @@ export function readNextStepsSheet(workbook: WorkbookGrids, topic: FocusTopic, i
         .filter((a) => a && !isKnownAudience(a));
       if (unknown.length)
         reader.problem(
+          "not_a_choice",
           row,
           NEXT_STEP_HEADERS.audience,
           "warning",

@@ -11,7 +11,7 @@ import {
   MEASURE_HEADERS as M,
   OUTCOME_WINDOWS,
   PROGRESS_WORDS,
-  RESULT_HEADERS as R,
+  OUTCOME_RESULT_HEADERS as R,
   WINDOW_WORDS,
   analyseOutcomes,
   type OutcomeProgress,

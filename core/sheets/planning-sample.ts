@@ -4,6 +4,7 @@
  * (wantsSample); dates fall inside its school year, and entries go to the pack's first two focus topics.
  */
 import type { ContentPack } from "../content/pack.js";
+import { packCapacityItems } from "../content/validate.js";
 import type { DriverAction } from "../domain/drivers.js";
 import { parseSchoolYear, type PlanSetup } from "../domain/setup.js";
 
@@ -24,6 +25,7 @@ export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): Plannin
     due: number | null,
     status: string,
     evidence = "",
+    capacityItem = "",
   ): DriverAction => ({
     driver: firstDriver(driver)?.name ?? driver,
     guidingQuestion: firstDriver(driver)?.questions[0] ?? "",
@@ -35,6 +37,8 @@ export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): Plannin
     resources: "",
     status,
     evidence,
+    // Linked to a capacity item the example's baseline scored low, when the pack has it.
+    ...(capacityItem && packCapacityItems(pack).some((i) => i.id === capacityItem) ? { capacityItem } : {}),
   });
   const fill: PlanningFill = {
     actions: [
@@ -54,6 +58,8 @@ export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): Plannin
         date(9, 20),
         date(10, 31),
         "In progress",
+        "",
+        "cap.training.2",
       ),
       action(
         "Coaching",
@@ -71,6 +77,8 @@ export function samplePlanningFill(setup: PlanSetup, pack: ContentPack): Plannin
         date(10, 1),
         date(12, 15),
         "Not started",
+        "",
+        "cap.coaching.3",
       ),
       action(
         "Implementation & Fidelity Assessment",

@@ -13,7 +13,7 @@ import {
   type SheetGrid,
   type WorkbookGrids,
 } from "../grid.js";
-import { type Problem, type FoundRow, cellText, type CellValue } from "../domain/values.js";
+import { type Problem, type ProblemCode, type FoundRow, cellText, type CellValue } from "../domain/values.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type ColumnSpec, type TableSpec } from "../spec.js";
 import { parseDate } from "../domain/timeline.js";
@@ -84,7 +84,7 @@ export function findPlanningTable(
 }
 
 /** Room to type below the entries: the default number of blank rows less what is filled, at least two. */
-export function roomToType(filled: number, defaultBlank: number): number {
+function roomToType(filled: number, defaultBlank: number): number {
   return Math.max(2, defaultBlank - filled);
 }
 
@@ -130,6 +130,7 @@ export class TableReader {
     for (const header of headers)
       if (!present.has(normalizeHeader(header)))
         this.problems.push({
+          code: "missing_column",
           sheet: this.table.sheet,
           row: this.table.headerRow,
           column: header,
@@ -138,8 +139,9 @@ export class TableReader {
         });
   }
 
-  problem(row: FoundRow, header: string, severity: Problem["severity"], message: string): void {
+  problem(code: ProblemCode, row: FoundRow, header: string, severity: Problem["severity"], message: string): void {
     this.problems.push({
+      code,
       sheet: this.table.sheet,
       row: row.row,
       column: columnLabel(this.table, header),
@@ -155,6 +157,7 @@ export class TableReader {
     const serial = parseDate(typeof value === "number" || typeof value === "string" ? value : String(value));
     if (serial === undefined) {
       this.problem(
+        "not_a_date",
         row,
         header,
         "error",
@@ -185,6 +188,7 @@ export class TableReader {
     const known = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
     if (known) return known;
     this.problem(
+      "not_a_choice",
       row,
       header,
       "warning",
@@ -196,5 +200,5 @@ export class TableReader {
 
 /** Problem for a missing sheet or table: the sheet's first row, so the user is sent to the right place. */
 export function missingProblem(sheet: string, column: string, message: string): Problem {
-  return { sheet, row: 1, column, severity: "warning", message };
+  return { code: "missing_sheet", sheet, row: 1, column, severity: "warning", message };
 }

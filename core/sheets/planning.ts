@@ -79,7 +79,7 @@ export function holdsPlanningSheets(existing: WorkbookGrids, content: ContentPac
 }
 
 /** What places school-year words in timelines: the Start sheet's settings. */
-export function timelineContext(setup: PlanSetup): TimelineContext {
+function timelineContext(setup: PlanSetup): TimelineContext {
   return {
     quarterStartMonth: setup.quarterStartMonth,
     schoolYearFirst: schoolYearFirstYear(setup.schoolYear),
@@ -111,6 +111,7 @@ function compileFrom(
     const goals = NEXT_STEP_PARTS[0]!;
     const table = findTable(workbook, `${goals.table}${index + 1}`, [goals.header], nextStepsSheetName(topic));
     problems.push({
+      code: "nothing_yet",
       sheet: table?.sheet ?? nextStepsSheetName(topic),
       row: table ? table.headerRow + 1 : 1,
       column: table ? goals.header : "A",
@@ -131,6 +132,7 @@ function foreignTopicProblems(workbook: WorkbookGrids, pack: ContentPack): Probl
     if (!/^(swot|nextsteps):/.test(key) || ours.has(key)) continue;
     if (!workbook.sheets.some((s) => s.name === sheet)) continue;
     problems.push({
+      code: "unknown_topic",
       sheet,
       row: 1,
       column: "A",
@@ -141,7 +143,7 @@ function foreignTopicProblems(workbook: WorkbookGrids, pack: ContentPack): Probl
   return problems;
 }
 
-export function planSummary(compiled: CompiledPlan, pack: ContentPack): string {
+function planSummary(compiled: CompiledPlan, pack: ContentPack): string {
   const total = pack.focusTopics.length;
   const used = total - compiled.emptyTopics.length;
   let line = `${plural(compiled.plan.length, "plan row")} from ${used} of ${plural(total, "question")}`;

@@ -110,8 +110,7 @@ export function buildReviewSheet(args: {
   outcomes?: ReviewOutcomes;
 }): SheetSpec {
   const { review, problems, fidelity, coaching, instruments } = args;
-  const L = REVIEW_LAYOUT;
-  const instrumentsFirstRow = L.instrumentsHeaderRow + 1;
+  const instrumentsFirstRow = REVIEW_LAYOUT.instrumentsHeaderRow + 1;
   const changeHeaderRow = instrumentsFirstRow + Math.max(1, 4 * instruments.length) + 3;
   const changeFirstRow = changeHeaderRow + 1;
   const outcomesHeaderRow = changeFirstRow + 6;
@@ -128,13 +127,13 @@ export function buildReviewSheet(args: {
       "Fidelity and coaching each quarter. Figures follow the Fidelity and Coaching sheets; flags and uncounted entries are listed when the review is refreshed.",
   };
   spec.columnWidths = { 1: 16, 2: 13, 3: 13, 4: 13, 5: 13, 6: 13, 7: 11, 8: 14, 9: 12, 10: 12, 11: 10, 12: 12 };
-  const lastCol = L.flaggedCol;
+  const lastCol = REVIEW_LAYOUT.flaggedCol;
   const asOfNote =
     "A quarter not begun has no figures, flags or change; one under way shows its figures so far, with no change and no flags yet.";
   spec.cells.push(
-    { row: L.asOfRow, col: 1, value: "As of", style: "label" },
+    { row: REVIEW_LAYOUT.asOfRow, col: 1, value: "As of", style: "label" },
     {
-      row: L.asOfRow,
+      row: REVIEW_LAYOUT.asOfRow,
       col: 2,
       formula: `=${fidelity.asOf}`,
       result: args.asOf,
@@ -142,7 +141,7 @@ export function buildReviewSheet(args: {
       style: "result",
     },
     {
-      row: L.asOfRow,
+      row: REVIEW_LAYOUT.asOfRow,
       col: 3,
       value: asOfNote,
       style: "note",
@@ -151,16 +150,21 @@ export function buildReviewSheet(args: {
   );
 
   // Figures by quarter.
-  spec.cells.push({ row: L.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
-  spec.cells.push({ row: L.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
+  spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow - 1, col: 1, value: "Figures by quarter", style: "section" });
+  spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow, col: 1, value: "Quarter", style: "label" });
   FIGURE_COLUMNS.forEach((f, i) =>
-    spec.cells.push({ row: L.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }),
+    spec.cells.push({ row: REVIEW_LAYOUT.figuresHeaderRow, col: 2 + i, value: f.header, style: "label" }),
   );
-  spec.cells.push({ row: L.figuresHeaderRow, col: L.dataCol, value: "Data entered", style: "label" });
+  spec.cells.push({
+    row: REVIEW_LAYOUT.figuresHeaderRow,
+    col: REVIEW_LAYOUT.dataCol,
+    value: "Data entered",
+    style: "label",
+  });
   spec.cells.push(
-    { row: L.figuresHeaderRow, col: L.statusCol, value: "Status", style: "label" },
-    { row: L.figuresHeaderRow, col: L.judgedCol, value: "Coaches judged", style: "label" },
-    { row: L.figuresHeaderRow, col: L.flaggedCol, value: "Coaches flagged", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.statusCol, value: "Status", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.judgedCol, value: "Coaches judged", style: "label" },
+    { row: REVIEW_LAYOUT.figuresHeaderRow, col: REVIEW_LAYOUT.flaggedCol, value: "Coaches flagged", style: "label" },
   );
 
   const fid = (row: number, q: QuarterNumber) => `${sheetRef(FIDELITY_SHEET)}!${a1(row, fidelity.quarterCol(q), true)}`;
@@ -170,13 +174,13 @@ export function buildReviewSheet(args: {
   const judgementsRange = grid(GRID_HEADERS.judgement);
   const judgedAs = (label: string, judgement: string) =>
     `SUMPRODUCT((${quarters}="${label}")*(TRIM(${judgementsRange}&"")="${judgement}"))`;
-  const statusOf = (row: number) => `$${columnLetter(L.statusCol)}${row}`;
+  const statusOf = (row: number) => `$${columnLetter(REVIEW_LAYOUT.statusCol)}${row}`;
   const unlessNotBegun = (row: number, formula: string) =>
     `=IF(${statusOf(row)}="${STATUS_LABELS["not begun"]}","",${formula})`;
   const meanOverCoaches = (header: string, label: string) =>
     `IFERROR(SUMIFS(${grid(header)},${quarters},"${label}")/COUNTIFS(${quarters},"${label}",${grid(header)},">=0"),"")`;
   for (const q of QUARTERS) {
-    const row = L.figuresFirstRow + q - 1;
+    const row = REVIEW_LAYOUT.figuresFirstRow + q - 1;
     const label = quarterLabel(q);
     const formulas: Record<ChangeFigure, string> = {
       meanFidelity: `=${fid(fidelity.meanRow, q)}`,
@@ -199,18 +203,18 @@ export function buildReviewSheet(args: {
       result: figures ? `${name}${figures.status === "in progress" ? " (so far)" : ""}` : undefined,
       style: "label",
     });
-    const c = (key: ChangeFigure) => `${columnLetter(L.col(key))}${row}`;
+    const c = (key: ChangeFigure) => `${columnLetter(REVIEW_LAYOUT.col(key))}${row}`;
     const begun = figures?.status !== "not begun";
     spec.cells.push(
       {
         row,
-        col: L.statusCol,
+        col: REVIEW_LAYOUT.statusCol,
         formula: `=${fidelity.status(q)}`,
         result: figures ? STATUS_LABELS[figures.status] : undefined,
       },
       {
         row,
-        col: L.dataCol,
+        col: REVIEW_LAYOUT.dataCol,
         result: figures ? (!begun ? "" : figures.hasData ? "Yes" : "No") : undefined,
         formula: unlessNotBegun(
           row,
@@ -221,7 +225,7 @@ export function buildReviewSheet(args: {
     for (const f of FIGURE_COLUMNS)
       spec.cells.push({
         row,
-        col: L.col(f.key),
+        col: REVIEW_LAYOUT.col(f.key),
         formula: formulas[f.key],
         result: figures ? (begun ? (figures[f.key] ?? "") : "") : undefined,
         numberFormat: f.percent ? PERCENT_FORMAT : "0",
@@ -231,14 +235,14 @@ export function buildReviewSheet(args: {
     spec.cells.push(
       {
         row,
-        col: L.judgedCol,
+        col: REVIEW_LAYOUT.judgedCol,
         formula: unlessNotBegun(row, JUDGEMENTS.map((j) => judgedAs(label, j)).join("+")),
         result: cached(figures?.coachesJudged),
         numberFormat: "0",
       },
       {
         row,
-        col: L.flaggedCol,
+        col: REVIEW_LAYOUT.flaggedCol,
         formula: unlessNotBegun(row, `COUNTIFS(${quarters},"${label}",${grid(GRID_HEADERS.flagged)},"${FLAGGED}")`),
         result: cached(figures?.coachesFlagged),
         numberFormat: "0",
@@ -248,12 +252,12 @@ export function buildReviewSheet(args: {
   for (const f of FIGURE_COLUMNS)
     spec.conditionalFormats.push({
       type: "dataBar",
-      range: { row: L.figuresFirstRow, col: L.col(f.key), rows: 4, cols: 1 },
+      range: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col(f.key), rows: 4, cols: 1 },
       color: f.percent ? "63BE7B" : "5B9BD5",
       ...(f.percent ? { min: 0, max: 1 } : { min: 0 }),
     });
   spec.cells.push({
-    row: L.criteriaNoteRow,
+    row: REVIEW_LAYOUT.criteriaNoteRow,
     col: 1,
     value: args.criteriaNote,
     style: "note",
@@ -262,9 +266,14 @@ export function buildReviewSheet(args: {
 
   // Each instrument per quarter, against its own criterion (read from the Fidelity sheet's figures).
   spec.cells.push(
-    { row: L.instrumentsHeaderRow - 1, col: 1, value: "Each instrument, against its own criterion", style: "section" },
+    {
+      row: REVIEW_LAYOUT.instrumentsHeaderRow - 1,
+      col: 1,
+      value: "Each instrument, against its own criterion",
+      style: "section",
+    },
     ...INSTRUMENT_COLUMNS.map((header, i) => ({
-      row: L.instrumentsHeaderRow,
+      row: REVIEW_LAYOUT.instrumentsHeaderRow,
       col: 1 + i,
       value: header,
       style: "label" as const,
@@ -278,7 +287,7 @@ export function buildReviewSheet(args: {
       const row = instrumentsFirstRow + 4 * i + q - 1;
       const figures = review.figures[q - 1]?.byInstrument[i];
       const begun = review.figures[q - 1]?.status !== "not begun";
-      const statusCell = `$${columnLetter(L.statusCol)}$${L.figuresFirstRow + q - 1}`;
+      const statusCell = `$${columnLetter(REVIEW_LAYOUT.statusCol)}$${REVIEW_LAYOUT.figuresFirstRow + q - 1}`;
       spec.cells.push(
         { row, col: 1, value: instrument.name || "No instrument named", style: q === 1 ? "label" : undefined },
         {
@@ -340,9 +349,9 @@ export function buildReviewSheet(args: {
   );
   for (const q of QUARTERS.slice(1)) {
     const row = changeFirstRow + q - 2;
-    const current = L.figuresFirstRow + q - 1;
-    const data = `$${columnLetter(L.dataCol)}$`;
-    const status = `$${columnLetter(L.statusCol)}$`;
+    const current = REVIEW_LAYOUT.figuresFirstRow + q - 1;
+    const data = `$${columnLetter(REVIEW_LAYOUT.dataCol)}$`;
+    const status = `$${columnLetter(REVIEW_LAYOUT.statusCol)}$`;
     const change = review.changes.find((x) => x.quarter === q)?.change;
     const vs = `${quarterLabel(q)} vs ${quarterLabel((q - 1) as QuarterNumber)}`;
     const underWay = review.figures[q - 1]?.status === "in progress";
@@ -355,11 +364,11 @@ export function buildReviewSheet(args: {
     });
     const bothEnded = `${status}${current}="${STATUS_LABELS.ended}",${status}${current - 1}="${STATUS_LABELS.ended}"`;
     for (const f of FIGURE_COLUMNS) {
-      const c = columnLetter(L.col(f.key));
+      const c = columnLetter(REVIEW_LAYOUT.col(f.key));
       const difference = `${c}${current}-${c}${current - 1}`;
       spec.cells.push({
         row,
-        col: L.col(f.key),
+        col: REVIEW_LAYOUT.col(f.key),
         formula: `=IF(AND(${bothEnded},${data}${current}="Yes",${data}${current - 1}="Yes",ISNUMBER(${c}${current}),ISNUMBER(${c}${current - 1})),${f.percent ? `(${difference})*100` : difference},"")`,
         result: change ? (change[f.key] ?? "") : undefined,
         numberFormat: f.percent ? CHANGE_POINTS_FORMAT : CHANGE_COUNT_FORMAT,
@@ -437,7 +446,7 @@ export function buildReviewSheet(args: {
   // Charts, after the tables, on a page of their own: each reads the figures above from their cells.
   const chartsRow = problemsHeader + Math.max(1, problems.length) + 3;
   spec.cells.push({ row: chartsRow, col: 1, value: "Charts", style: "section" });
-  const quarterRange = { row: L.figuresFirstRow, col: 1, rows: 4, cols: 1 };
+  const quarterRange = { row: REVIEW_LAYOUT.figuresFirstRow, col: 1, rows: 4, cols: 1 };
   const quarterNames = QUARTERS.map((q) => {
     const f = review.figures[q - 1];
     return `${quarterLabel(q)} ${quarterMonths(q, args.startMonth)}${f?.status === "in progress" ? " (so far)" : ""}`;
@@ -453,13 +462,13 @@ export function buildReviewSheet(args: {
     : [
         {
           name: "At criterion, every instrument",
-          values: { row: L.figuresFirstRow, col: L.col("shareAtCriterion"), rows: 4, cols: 1 },
+          values: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col("shareAtCriterion"), rows: 4, cols: 1 },
           cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.shareAtCriterion)),
         },
       ];
   const countSeries = (key: "coaches" | "coachesReviewed", name: string) => ({
     name,
-    values: { row: L.figuresFirstRow, col: L.col(key), rows: 4, cols: 1 },
+    values: { row: REVIEW_LAYOUT.figuresFirstRow, col: REVIEW_LAYOUT.col(key), rows: 4, cols: 1 },
     cached: QUARTERS.map((q) => begunValue(q, review.figures[q - 1]?.[key])),
   });
   const chartTop = chartsRow + 1;
@@ -493,8 +502,8 @@ export function buildReviewSheet(args: {
     spec.rowHeights![row] = wrappedHeight(chart.altText, width);
   });
   // The notes that run across the sheet get the height their lines need (a merged cell's row does not grow).
-  spec.rowHeights[L.asOfRow] = wrappedHeight(asOfNote, 9 * 13);
-  spec.rowHeights[L.criteriaNoteRow] = wrappedHeight(args.criteriaNote, width);
+  spec.rowHeights[REVIEW_LAYOUT.asOfRow] = wrappedHeight(asOfNote, 9 * 13);
+  spec.rowHeights[REVIEW_LAYOUT.criteriaNoteRow] = wrappedHeight(args.criteriaNote, width);
   spec.rowHeights[flagsHeaderRow - 1] = wrappedHeight(FLAGS_NOTE, width);
   spec.print = {
     orientation: "landscape",

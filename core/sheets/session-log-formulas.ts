@@ -2,7 +2,9 @@
  * The Session Log sheet's live formulas, one data row at a time (`{r}` for its number) and for the checklist: they
  * follow the rules in core/domain/session-log.ts, and the tests compute them in LibreOffice against the core.
  */
-import { CHECKLIST_IDS, NOTHING_COUNTED, NOTHING_KEYS } from "../domain/session-log.js";
+import { NOTHING_COUNTED } from "../domain/session-checklist.js";
+import { NOTHING_KEYS } from "../domain/session-checklist.js";
+import { CHECKLIST_IDS } from "../domain/session-checklist.js";
 import { UNKNOWN_SIDE_LABEL, YES_NO_KEYS } from "../domain/session-modes.js";
 import { DECIMAL_HOURS_LIMIT } from "../domain/session-time.js";
 import { CHECKLIST_ROWS, CHECK_OK, ColumnRef, FormulaRefs, STATUS_WORDS } from "./session-log-layout.js";

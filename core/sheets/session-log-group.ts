@@ -1,6 +1,7 @@
 // The session log group: the Session Log sheet, and the check action over an existing workbook.
 import type { ContentPack } from "../content/pack.js";
-import type { SessionCheck, SessionLists } from "../domain/session-log.js";
+import type { SessionCheck } from "../domain/session-log.js";
+import type { SessionLists } from "../domain/session-checklist.js";
 import { sessionSummary } from "../domain/session-log.js";
 import type { WorkbookGrids } from "../grid.js";
 import { wantsSample, type ActionResult, type BuiltSheet, type WorkbookInput } from "../workbook-input.js";

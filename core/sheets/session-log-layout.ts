@@ -1,5 +1,7 @@
 /** Where everything sits on the Session Log sheet (its rows, labels and words), shared by its builder and reader. */
-import { CHECKLIST_IDS, SEGMENT_HEADERS, type SegmentField, type SessionFact } from "../domain/session-log.js";
+import { SEGMENT_HEADERS, type SegmentField } from "../domain/session-log.js";
+import { type SessionFact } from "../domain/session-checklist.js";
+import { CHECKLIST_IDS } from "../domain/session-checklist.js";
 import { MATERIALS_CHOICES, SESSION_MODES } from "../domain/session-modes.js";
 import type { ColumnSpec } from "../spec.js";
 import type { CellValue } from "../domain/values.js";

@@ -17,9 +17,9 @@ import {
   SEGMENT_HEADERS,
   type SegmentField,
   type SegmentRow,
-  type SessionLists,
   type SessionLogInput,
 } from "../domain/session-log.js";
+import { type SessionLists } from "../domain/session-checklist.js";
 import { matchMaterials, matchMode } from "../domain/session-modes.js";
 import { readMinutes, readTimeOfDay } from "../domain/session-time.js";
 import {
@@ -116,6 +116,7 @@ function missingColumns(table: FoundTable): Problem[] {
   return checked
     .filter((field) => !columns[field])
     .map((field) => ({
+      code: "missing_column",
       sheet: table.sheet,
       row: table.headerRow,
       column: SEGMENT_HEADERS[field],
@@ -136,7 +137,7 @@ function segmentsOf(table: FoundTable): Pick<SessionLogInput, "segments" | "colu
   }));
   return { segments, columnNames };
 }
-export type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; reason: string };
+type CsvSessionLog = { ok: true; input: SessionLogInput } | { ok: false; reason: string };
 /**
  * A session log CSV: segments only, with a header row (the first non-blank line). Headers match without regard to
  * case and order; extra columns are ignored. Rows are CSV line numbers (header = 1). Header facts are not recorded.

@@ -1,7 +1,9 @@
 /** The Session Log's results block: minutes per side, share, checklist with reasons, verdict, problems, spellings. */
 import { type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
-import { CHECKLIST_IDS, CHECKLIST_TITLES, sessionSummary, type SessionAnalysis } from "../domain/session-log.js";
+import { sessionSummary, type SessionAnalysis } from "../domain/session-log.js";
+import { CHECKLIST_IDS } from "../domain/session-checklist.js";
+import { CHECKLIST_TITLES } from "../domain/session-checklist.js";
 import {
   MATERIALS_CHOICES,
   MATERIALS_KEYS,

@@ -19,12 +19,12 @@ import {
   analyzeSession,
   SEGMENT_FIELDS,
   SEGMENT_HEADERS,
-  type FactCell,
   type SessionAnalysis,
-  type SessionFact,
-  type SessionLists,
   type SessionLogInput,
 } from "../domain/session-log.js";
+import { type SessionFact } from "../domain/session-checklist.js";
+import { type FactCell } from "../domain/session-checklist.js";
+import { type SessionLists } from "../domain/session-checklist.js";
 import { MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
 import { keptBlankRows, keptTable, keptValue } from "./keep.js";
 import {
@@ -134,7 +134,7 @@ function segmentColumns(): ColumnSpec[] {
     { header: CHECK, kind: "formula", width: 34 },
   ];
 }
-export interface BuiltSessionLog {
+interface BuiltSessionLog {
   sheet: SheetSpec;
   /** The check of the entries the sheet was built with (row numbers as in the built sheet). */
   analysis: SessionAnalysis;

@@ -4,7 +4,7 @@ import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem, cellText, type CellValue } from "../domain/values.js";
+import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptBlankRows, keptTable } from "./keep.js";
 
@@ -20,6 +20,7 @@ export const START_LABELS = {
   asOf: "Review as of (blank: today)",
   plannedShare: "Flag coaching under this share of planned sessions",
   screeningMonths: "Screening window months (BOY, MOY, EOY)",
+  capacityGoal: "Capacity goal (share of the maximum)",
 } as const;
 
 /** Workbook names other sheets' formulas use. */
@@ -32,6 +33,8 @@ export const NAME_REVIEW_AS_OF = "ReviewAsOf";
  */
 export const REVIEW_DATE_FORMULA = `IFERROR(IF(ISNUMBER(${NAME_REVIEW_AS_OF}),INT(${NAME_REVIEW_AS_OF}),TODAY()),TODAY())`;
 export const NAME_PLANNED_COACHING_SHARE = "PlannedCoachingShare";
+/** The capacity self-assessment's goal; the Capacity sheet falls back to 80% where a workbook lacks the name. */
+export const NAME_CAPACITY_GOAL = "CapacityGoal";
 /** The instrument criteria table's Instrument and Criterion columns, and rows below it. */
 export const NAME_INSTRUMENT_NAMES = "InstrumentNames";
 export const NAME_INSTRUMENT_CRITERIA = "InstrumentCriteria";
@@ -123,6 +126,16 @@ export function buildStartSheet(
           "Months of the beginning-, middle- and end-of-year screening windows (9, 1, 5 = September, January, May); they place BOY, MOY and EOY in timelines.",
       },
     ],
+    [
+      START_LABELS.capacityGoal,
+      setup.capacityGoal,
+      {
+        numberFormat: "0.0%",
+        validation: { type: "number", min: 0, max: 1 },
+        inputMessage:
+          "The Capacity sheet's goal: the share of the maximum score each driver, and all of them, should reach.",
+      },
+    ],
   ];
   settings.forEach(([label, value, extra], i) => {
     spec.cells.push({ row: SETTINGS_ROW + i, col: 1, value: label, style: "label" });
@@ -133,6 +146,7 @@ export function buildStartSheet(
     { name: NAME_QUARTER_START_MONTH, row: SETTINGS_ROW + 4, col: 2 },
     { name: NAME_REVIEW_AS_OF, row: SETTINGS_ROW + 5, col: 2 },
     { name: NAME_PLANNED_COACHING_SHARE, row: SETTINGS_ROW + 6, col: 2 },
+    { name: NAME_CAPACITY_GOAL, row: SETTINGS_ROW + 8, col: 2 },
   ];
   spec.cells.push({ row: TABLES_ROW - 1, col: 1, value: "Schools", style: "section" });
   const schools = keptTable(
@@ -289,6 +303,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const setup = blankSetup();
   if (!sheet) {
     problems.push({
+      code: "missing_sheet",
       sheet: START_SHEET,
       row: 1,
       column: "A",
@@ -306,6 +321,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = readFraction(criterion.value);
     if (value === undefined || value <= 0 || value > 1)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: criterion.row,
         column: "B",
@@ -320,6 +336,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: month.row,
         column: "B",
@@ -334,6 +351,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const serial = typeof asOf.value === "number" ? parseDate(asOf.value) : undefined;
     if (serial === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheet.name,
         row: asOf.row,
         column: "B",
@@ -347,6 +365,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const value = readFraction(share.value);
     if (value === undefined || value <= 0 || value > 1)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: share.row,
         column: "B",
@@ -360,6 +379,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const months = parseScreeningMonths(windows.value);
     if (!months)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: windows.row,
         column: "B",
@@ -367,6 +387,20 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
         message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.`,
       });
     else setup.screeningMonths = months;
+  }
+  const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
+  if (goal && cellText(goal.value) !== "") {
+    const value = readFraction(goal.value);
+    if (value === undefined || value <= 0 || value > 1)
+      problems.push({
+        code: "out_of_range",
+        sheet: sheet.name,
+        row: goal.row,
+        column: "B",
+        severity: "error",
+        message: `The capacity goal "${cellText(goal.value)}" is not a percentage between 1% and 100%; 80% is used.`,
+      });
+    else setup.capacityGoal = value;
   }
   const criteria = findTable(
     workbook,
@@ -378,13 +412,19 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     const instrument = cellText(row.get(INSTRUMENT_CRITERIA_HEADERS.instrument));
     const raw = row.get(INSTRUMENT_CRITERIA_HEADERS.criterion);
     if (!instrument && cellText(raw) === "") continue;
-    const at = (column: string, severity: Problem["severity"], message: string) =>
-      problems.push({ sheet: criteria!.sheet, row: row.row, column, severity, message });
+    const at = (code: ProblemCode, column: string, severity: Problem["severity"], message: string) =>
+      problems.push({ code, sheet: criteria!.sheet, row: row.row, column, severity, message });
     // A number from 0 to 1 (a cell formatted 0% holds 80% as 0.8), as the Fidelity sheet's formulas read it.
     if (!instrument)
-      at(INSTRUMENT_CRITERIA_HEADERS.instrument, "error", "A criterion is given with no instrument; it is not used.");
+      at(
+        "missing_value",
+        INSTRUMENT_CRITERIA_HEADERS.instrument,
+        "error",
+        "A criterion is given with no instrument; it is not used.",
+      );
     else if (typeof raw !== "number" || !(raw > 0 && raw <= 1))
       at(
+        "out_of_range",
         INSTRUMENT_CRITERIA_HEADERS.criterion,
         "error",
         `The criterion "${cellText(raw)}" for ${instrument} is not a percentage between 1% and 100%; the fidelity criterion is used for it.`,
@@ -395,6 +435,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
       );
       if (earlier >= 0) {
         at(
+          "duplicate",
           INSTRUMENT_CRITERIA_HEADERS.instrument,
           "warning",
           `${instrument} is listed more than once; the last criterion listed is used.`,
@@ -421,6 +462,7 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
     for (const header of headers)
       if (!present.has(normalizeHeader(header)))
         problems.push({
+          code: "missing_column",
           sheet: table.sheet,
           row: table.headerRow,
           column: header,

@@ -36,7 +36,7 @@ import {
   TableReader,
 } from "./planning-tables.js";
 
-export const SWOT_HEADERS = {
+const SWOT_HEADERS = {
   prompt: "Prompt",
   response: "Response",
   status: "Current status",
@@ -283,7 +283,7 @@ export function after(table: TableSpec): number {
   return table.row + 1 + tableDataRowCount(table);
 }
 
-export interface SwotRead {
+interface SwotRead {
   swot: SwotAnalysis;
   problems: Problem[];
   /** False when the workbook has no SWOT sheet for this topic. */
@@ -359,6 +359,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         : inferTarget(swot, strategy.usedOn);
       if (strategy.strength && !known.has(sameText(strategy.strength)))
         reader.problem(
+          "unknown_reference",
           row,
           SWOT_HEADERS.strength,
           "warning",
@@ -366,6 +367,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         );
       if (!strategy.strength && (strategy.usedOn || strategy.nextStep))
         reader.problem(
+          "missing_value",
           row,
           SWOT_HEADERS.strength,
           "warning",
@@ -373,6 +375,7 @@ export function readSwotSheet(workbook: WorkbookGrids, topic: FocusTopic, index:
         );
       if (!strategy.usedOn && !strategy.nextStep)
         reader.problem(
+          "missing_value",
           row,
           SWOT_HEADERS.nextStep,
           "warning",

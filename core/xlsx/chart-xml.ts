@@ -10,13 +10,12 @@ import { rangeA1, sheetRef } from "../spec.js";
 import type { ChartSpec } from "../chart.js";
 import { escapeAttr, escapeText, REL_NS, REL_TYPE, relationship, relationships, XML_HEAD } from "./package-text.js";
 
-export const DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
-export const A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main";
-export const CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+const DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
+const A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 export const DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml";
 export const CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
-export const DRAWING_REL = `${REL_TYPE}drawing`;
-export const CHART_REL = `${REL_TYPE}chart`;
+const CHART_REL = `${REL_TYPE}chart`;
 
 /**
  * Series colours, each at least 3:1 against the white plot area (WCAG 2.1 1.4.11, non-text contrast), and each
@@ -31,7 +30,7 @@ export function drawingXml(frames: string[]): string {
 }
 
 /** One chart's anchor in a drawing: `id` unique in the drawing, `relId` the drawing's relationship to the chart. */
-export function chartFrameXml(chart: ChartSpec, id: number, name: string, relId: string): string {
+function chartFrameXml(chart: ChartSpec, id: number, name: string, relId: string): string {
   const { row, col, rows, cols } = chart.anchor;
   const marker = (tag: string, r: number, c: number) =>
     `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
@@ -46,7 +45,7 @@ export function chartFrameXml(chart: ChartSpec, id: number, name: string, relId:
 }
 
 /** The drawing's relationships to its chart parts (targets relative to xl/drawings/). */
-export function drawingRelsXml(chartParts: string[]): string {
+function drawingRelsXml(chartParts: string[]): string {
   return relationships(chartParts.map((part, i) => relationship(`rId${i + 1}`, CHART_REL, `../charts/${part}`)));
 }
 
@@ -66,7 +65,7 @@ const TEXT_PROPS =
 const solid = (hex: string) => `<a:solidFill><a:srgbClr val="${hex}"/></a:solidFill>`;
 
 /** One chart part: the chart's series reading `sheetName`'s cells, the computed values as their cache. */
-export function chartSpaceXml(chart: ChartSpec, sheetName: string): string {
+function chartSpaceXml(chart: ChartSpec, sheetName: string): string {
   const ref = (range: ChartSpec["categories"]) => escapeText(`${sheetRef(sheetName)}!${rangeA1(range, true)}`);
   const format = chart.percent ? "0%" : "General";
   const count = chart.categoryLabels.length;
@@ -121,7 +120,7 @@ export function chartSpaceXml(chart: ChartSpec, sheetName: string): string {
 }
 
 /** What a sheet's charts add to a package: the drawing, its relationships, and the chart parts by file name. */
-export interface SheetCharts {
+interface SheetCharts {
   drawing: string;
   drawingRels: string;
   charts: { file: string; xml: string }[];

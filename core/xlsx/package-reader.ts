@@ -24,7 +24,19 @@ import {
 } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import type { InflationBudget } from "./zip.js";
-import { attr, child, children, decodeXString, descendants, parseXml, sax, XmlError, type XmlElement } from "./xml.js";
+import {
+  attr,
+  child,
+  children,
+  decodeXString,
+  descendants,
+  parseXml,
+  sax,
+  XmlError,
+  type SaxHandlers,
+  type XmlElement,
+} from "./xml.js";
+import { scanXml } from "./xml-scan.js";
 
 export interface ReadOptions {
   /**
@@ -57,7 +69,7 @@ export interface ReadOptions {
 }
 
 /** A worksheet entry of the workbook, before its cells are read. */
-export interface SheetEntry {
+interface SheetEntry {
   name: string;
   /** The sheet part's name, e.g. xl/worksheets/sheet1.xml. */
   part: string;
@@ -66,7 +78,7 @@ export interface SheetEntry {
   state: string;
 }
 
-export interface WorkbookInfo {
+interface WorkbookInfo {
   workbookPart: string;
   sheets: SheetEntry[];
   date1904: boolean;
@@ -110,7 +122,7 @@ function truthy(value: string | undefined): boolean {
   return value === "1" || value === "true" || value === "on";
 }
 
-export function parsePart(pkg: XlsxPackage, part: string): XmlElement | undefined {
+function parsePart(pkg: XlsxPackage, part: string): XmlElement | undefined {
   const text = pkg.text(part);
   if (text === undefined) return undefined;
   try {
@@ -219,7 +231,7 @@ function plainName(name: string): string {
 }
 
 /** Tables of a sheet: header row included, a total row left out (it is not data). */
-export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
+function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
   const out: TableLocation[] = [];
   for (const rel of pkg.rels(sheetPart)) {
     if (rel.external || !isRel(rel, REL.table)) continue;
@@ -236,7 +248,7 @@ export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[]
 }
 
 /** Shared strings: plain or rich text (runs joined), phonetic guides left out. */
-export function readSharedStrings(xml: string): string[] {
+function readSharedStrings(xml: string): string[] {
   const strings: string[] = [];
   let current = "";
   let inItem = false;
@@ -305,7 +317,7 @@ const BUILTIN_FORMATS: Record<number, string> = {
 };
 
 /** Each cell style's number format code, null for General. */
-export function styleNumberFormats(styles: XmlElement): (string | null)[] {
+function styleNumberFormats(styles: XmlElement): (string | null)[] {
   const custom = new Map<number, string>();
   for (const f of descendants(styles, "numFmt")) custom.set(Number(attr(f, "numFmtId")), attr(f, "formatCode") ?? "");
   const cellXfs = child(styles, "cellXfs");
@@ -336,12 +348,7 @@ interface ReadContext {
 export const DAYS_1904 = 1462;
 
 /** One sheet's cells into a grid, streamed. */
-export function readSheetGrid(
-  pkg: XlsxPackage,
-  entry: SheetEntry,
-  tables: TableLocation[],
-  context: ReadContext,
-): SheetGrid {
+function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocation[], context: ReadContext): SheetGrid {
   const bytes = pkg.bytes(entry.part);
   const xml = bytes ? xmlTextPieces(bytes) : "";
   const values: CellValue[][] = [];
@@ -364,7 +371,7 @@ export function readSheetGrid(
   let reading: "v" | "f" | "t" | "" = "";
   let inInline = false;
   let phonetic = 0;
-  sax(xml, {
+  const handlers: SaxHandlers = {
     open(name, attrs) {
       if (!inSheetData) {
         if (name === "sheetData") inSheetData = true;
@@ -460,7 +467,19 @@ export function readSheetGrid(
       else if (reading === "f") formula += t;
       else if (reading === "t") inline += t;
     },
-  });
+  };
+  // The fast reader first; a part outside its plain subset is read again, from the start, with saxes.
+  if (!scanXml(xml, { ...handlers, wantsText: () => reading !== "" })) {
+    values.length = 0;
+    formulas.length = 0;
+    numberFormats.length = 0;
+    links.length = 0;
+    shared.clear();
+    row = col = phonetic = 0;
+    inSheetData = inInline = false;
+    reading = "";
+    sax(bytes ? xmlTextPieces(bytes) : "", handlers);
+  }
   // Links: a place in the workbook as "#Sheet!A1", a web address as it is (as the exceljs reader gives them).
   const hyperlinks: (string | null)[][] = [];
   if (links.length) {

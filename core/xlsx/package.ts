@@ -51,7 +51,7 @@ export function isRel(rel: Relationship, kind: string): boolean {
  * encrypted package, per MS-OFFCRYPTO section 2.3.4.1: an `EncryptedPackage` stream beside `EncryptionInfo`) and
  * the Excel 97-2003 format (.xls, MS-XLS: a `Workbook` stream).
  */
-export type OleKind = "password-protected" | "legacy-xls";
+type OleKind = "password-protected" | "legacy-xls";
 
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -67,7 +67,7 @@ export function oleKind(bytes: Uint8Array): OleKind | undefined {
 }
 
 /** What to tell the user about a file Excel saved as an OLE compound file: a plain clause, as `unreadable`'s. */
-export const OLE_REASONS: Record<OleKind, string> = {
+const OLE_REASONS: Record<OleKind, string> = {
   "password-protected":
     "it is password-protected, and a workbook with a password cannot be read; remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and run again",
   "legacy-xls":
@@ -220,7 +220,7 @@ export function* xmlTextPieces(data: Uint8Array, slice = 1 << 20): Generator<str
   }
 }
 
-export function normalisePartName(name: string): string {
+function normalisePartName(name: string): string {
   return name.replace(/\\/g, "/").replace(/^\/+/, "");
 }
 
@@ -231,7 +231,7 @@ export function relsPartName(source: string): string {
 }
 
 /** A relationship target to a part name: "/xl/x.xml" is absolute, "../x.xml" relative to the source's folder. */
-export function resolveTarget(source: string, target: string): string {
+function resolveTarget(source: string, target: string): string {
   let path = target.replace(/\\/g, "/");
   try {
     path = decodeURI(path);
@@ -257,7 +257,7 @@ export function relativeTarget(source: string, part: string): string {
   return [...from.slice(common).map(() => ".."), ...to.slice(common)].join("/");
 }
 
-export function parseRels(text: string, source: string): Relationship[] {
+function parseRels(text: string, source: string): Relationship[] {
   let root;
   try {
     root = parseXml(text);

@@ -56,7 +56,7 @@ function anchorInfo(text: string): { name: string; relIds: string[] } {
   return { name, relIds };
 }
 
-export interface ChartSplice {
+interface ChartSplice {
   parts: Map<string, Uint8Array>;
   types: ContentTypes;
   /** The package being spliced into, and the fresh rendering. */

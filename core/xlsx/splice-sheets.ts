@@ -88,16 +88,9 @@ export function restyleSheet(
 }
 
 /** Elements of the old sheet that point at the team's parts (a drawing with their chart or picture, comments). */
-export const TEAM_ELEMENTS = [
-  "drawing",
-  "legacyDrawing",
-  "legacyDrawingHF",
-  "picture",
-  "oleObjects",
-  "controls",
-] as const;
+const TEAM_ELEMENTS = ["drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls"] as const;
 // Where each goes: worksheet children in schema order, after these.
-export const WORKSHEET_ORDER = [
+const WORKSHEET_ORDER = [
   "sheetPr",
   "dimension",
   "sheetViews",

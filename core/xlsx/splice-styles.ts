@@ -25,7 +25,7 @@ export interface Section {
   selfClosing: boolean;
 }
 
-export const STYLE_SECTIONS = [
+const STYLE_SECTIONS = [
   "numFmts",
   "fonts",
   "fills",
@@ -40,7 +40,7 @@ export const STYLE_SECTIONS = [
 ] as const;
 
 /** The direct children of a top-level section of styles.xml, as raw text. */
-export function styleSection(xml: string, name: string): Section | undefined {
+function styleSection(xml: string, name: string): Section | undefined {
   for (const tag of scanTags(xml)) {
     if (tag.name !== name || tag.closing) continue;
     const end = elementEnd(xml, tag);
@@ -173,7 +173,7 @@ export function mergeStyles(existing: string, fresh: string): { xml: string | nu
   return { xml, maps };
 }
 
-export function firstTagAttrsOf(text: string): Record<string, string> {
+function firstTagAttrsOf(text: string): Record<string, string> {
   const first = scanTags(text).next();
   return first.done ? {} : tagAttrs(first.value);
 }

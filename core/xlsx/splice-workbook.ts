@@ -3,7 +3,7 @@ import { unreadable } from "./package.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr } from "./xml.js";
 import { escapeAttr, REL_NS } from "./package-text.js";
 
-export function relPrefix(workbookXml: string): string | undefined {
+function relPrefix(workbookXml: string): string | undefined {
   const root = [...scanTags(workbookXml)].find((t) => t.name === "workbook" && !t.closing);
   if (!root) return undefined;
   for (const [k, v] of Object.entries(tagAttrs(root)))
@@ -32,7 +32,7 @@ export function addSheetElement(
   throw unreadable("the file has no workbook inside");
 }
 
-export interface DefinedName {
+interface DefinedName {
   name: string;
   localSheetId?: string;
   text: string;

@@ -62,7 +62,7 @@ export interface SpliceReport {
   moved: string[];
 }
 
-export interface SpliceOptions {
+interface SpliceOptions {
   /** How the workbook was made, for IW_Meta; without it the record the workbook holds is kept as it was. */
   record?: WorkbookRecord;
   /** The workbook's grids when the caller has read them already (every sheet being replaced, and IW_Meta). */

@@ -71,7 +71,7 @@ export interface XmlElement {
  * definedName is at depth 3, a style's at 5); a part nested deeper is not one Excel wrote, and a tree that deep
  * would overflow whatever walks it.
  */
-export const MAX_XML_DEPTH = 512;
+const MAX_XML_DEPTH = 512;
 
 /** A small part as a tree (for parts of a few kilobytes; sheets and shared strings are streamed instead). */
 export function parseXml(xml: string): XmlElement {

@@ -78,7 +78,7 @@ export class InflationBudget {
 
 // ---------- reading ----------
 
-export interface ZipEntry {
+interface ZipEntry {
   /** As written in the central directory (forward slashes as the zip holds them). */
   name: string;
   /** 0 stored, 8 deflated; any other method cannot be read. */
@@ -176,7 +176,16 @@ function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
 }
 
 /**
- * An entry's bytes, inflated by fflate, every byte counted against `budget`. When the size the entry claims fits
+ * node:zlib's raw inflate where the platform has one (Node, reached without an import so the pane's bundle never
+ * holds it): native, several times faster than fflate on a large sheet. Elsewhere fflate alone.
+ */
+const nativeInflate = (() => {
+  if (typeof process === "undefined" || typeof process.getBuiltinModule !== "function") return undefined;
+  return process.getBuiltinModule("node:zlib")?.inflateRawSync;
+})();
+
+/**
+ * An entry's bytes, inflated by node:zlib or fflate, every byte counted against `budget`. When the size the entry claims fits
  * the budget, it inflates at once into a buffer one byte larger than that, which it cannot grow: filling it means
  * the claim was false, and the entry is inflated again step by step. Step by step, every byte is counted as it
  * comes, so a zip bomb is stopped within one step (about 64 MB at most) of the limit, whatever sizes it claims.
@@ -197,9 +206,16 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget?: Inflat
   if (plausible && entry.declaredSize <= room && entry.declaredSize < 0x7fffffff) {
     let out: Uint8Array | undefined;
     try {
-      out = inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
+      // Either way the output cannot pass the claim by more than a byte (node:zlib throws past maxOutputLength).
+      out = nativeInflate
+        ? // One output chunk of the claimed size, so the result is not copied out of a list of small ones.
+          nativeInflate(data, {
+            maxOutputLength: entry.declaredSize + 1,
+            chunkSize: Math.max(64, entry.declaredSize + 1),
+          })
+        : inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
     } catch {
-      // Damaged, or larger than it claims: the step-by-step reading below says which.
+      // Damaged, or larger than it claims: the step-by-step reading below (fflate's, as before) says which.
     }
     if (out && out.length <= entry.declaredSize) {
       budget?.take(out.length, entry.name);
@@ -452,7 +468,7 @@ export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflate
 }
 
 /** Where a streamed zip's bytes go, in order. */
-export interface ByteSink {
+interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
 }
 

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coalesceAreas } from "../../addin/excel/layout.js";
+import { joinRectangles } from "../../addin/excel/write-sheet.js";
 import type { RangeRef } from "../../core/range.js";
 
 const cells = (areas: RangeRef[]) => {
@@ -42,5 +43,33 @@ describe("old areas cleared as rectangles", () => {
         { row: 3, col: 1, rows: 1, cols: 1 },
       ]),
     ).toHaveLength(3);
+  });
+});
+
+describe("rectangles that touch along a side", () => {
+  it("cover exactly the cells they held, never more, in no more rectangles", () => {
+    fc.assert(
+      fc.property(fc.array(area, { maxLength: 40 }), (areas) => {
+        const rects = coalesceAreas(areas);
+        const joined = joinRectangles(rects);
+        expect(cells(joined)).toEqual(cells(areas));
+        expect(joined.length).toBeLessThanOrEqual(rects.length);
+        // Disjoint rectangles stay disjoint: each cell is cleared once.
+        const total = (list: RangeRef[]) => list.reduce((n, a) => n + a.rows * a.cols, 0);
+        if (total(rects) === cells(rects).length) expect(total(joined)).toBe(cells(joined).length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("join table columns recorded one by one into one range, and leave a ragged edge apart", () => {
+    const columns = [9, 10, 11].map((col) => ({ row: 71, col, rows: 100, cols: 1 }));
+    expect(joinRectangles(columns)).toEqual([{ row: 71, col: 9, rows: 100, cols: 3 }]);
+    expect(
+      joinRectangles([
+        { row: 71, col: 9, rows: 100, cols: 1 },
+        { row: 71, col: 10, rows: 99, cols: 1 },
+      ]),
+    ).toHaveLength(2);
   });
 });

@@ -102,6 +102,7 @@ describe("the add-in keeps what the team typed", () => {
     }));
     expect(values.some((v) => v.value === MOVED_HEADING)).toBe(true);
     const note = values.find((v) => v.value === "Needs a budget line")!;
+    expect(outcome.problems.find((p) => p.message.includes("Needs a budget line"))?.code).toBe("team_cell_moved");
     expect(outcome.problems.map((p) => p.message)).toContainEqual(
       expect.stringContaining(
         `("Needs a budget line") had no place left after the rebuild (its row in tblActionPlan is no longer there), so it was moved to ${note.address}`,

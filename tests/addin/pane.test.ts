@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { districtTasks } from "../../addin/taskpane/district-tasks.js";
 import { currentSchoolYear } from "../../addin/taskpane/school-year.js";
+import { localDates, setPaneLocale, timeOf } from "../../addin/taskpane/dates.js";
 import { applyTheme, contrast, isDarkTheme, luminance } from "../../addin/taskpane/theme.js";
 import type { PaneState } from "../../addin/taskpane/ui.js";
 import type { SheetStatus } from "../../addin/app/outcome.js";
@@ -12,6 +13,29 @@ describe("the school year the pane fills in", () => {
     expect(currentSchoolYear(new Date(2026, 5, 30))).toBe("2025-2026");
     expect(currentSchoolYear(new Date(2027, 0, 15))).toBe("2026-2027");
     expect(currentSchoolYear(new Date(2026, 11, 31))).toBe("2026-2027");
+  });
+});
+
+describe("dates as the user writes them", () => {
+  it("writes the core's yyyy-mm-dd dates in Office's display language, and leaves school years and non-dates", () => {
+    setPaneLocale("en-GB");
+    expect(localDates("Report as of 2026-12-06: 3 pages; Q1 ended 2026-09-30.")).toBe(
+      "Report as of 6 Dec 2026: 3 pages; Q1 ended 30 Sept 2026.",
+    );
+    expect(localDates("Lakeview Schools, 2026-2027")).toBe("Lakeview Schools, 2026-2027");
+    expect(localDates("not a date: 2026-13-40, 2026-02-30")).toBe("not a date: 2026-13-40, 2026-02-30");
+    expect(timeOf(new Date(2026, 11, 6, 14, 5))).toBe("14:05");
+    setPaneLocale("en-US");
+    expect(localDates("as of 2026-12-06")).toBe("as of Dec 6, 2026");
+    expect(timeOf(new Date(2026, 11, 6, 14, 5))).toMatch(/^2:05\sPM$/);
+    setPaneLocale("de-DE");
+    expect(localDates("as of 2026-12-06")).toBe("as of 06.12.2026");
+    // Office gives nothing (or a tag the browser does not know): the browser's own locale.
+    setPaneLocale("not a locale!");
+    expect(localDates("as of 2026-12-06")).toBe(
+      `as of ${new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(2026, 11, 6))}`,
+    );
+    setPaneLocale(undefined);
   });
 });
 

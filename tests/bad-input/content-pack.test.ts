@@ -185,6 +185,35 @@ export const PACK_CASES: PackCase[] = [
     then: () => expect(({} as Json).polluted).toBeUndefined(),
   },
   {
+    name: "capacity items that are not a list",
+    edit: (p) => (p.capacityItems = "cap.training.1"),
+    errors: [/^capacityItems is the text "cap\.training\.1"; it must be a list/],
+  },
+  {
+    name: "capacity items with a driver the pack lacks, a repeated id, an id with spaces and no wording",
+    edit: (p) => {
+      p.capacityItems[1].driver = "Leadership";
+      p.capacityItems[2].id = "cap.training.1";
+      p.capacityItems[3].id = "cap coaching 1";
+      p.capacityItems[4].text = "";
+    },
+    errors: [
+      /^capacityItems\[1\] \("cap\.training\.2"\)\.driver \("Leadership"\) is not one of the pack's drivers \(Training, Coaching, .+\); the item's scores would count for no driver\.$/,
+      /^capacityItems\[2\]\.id \("cap\.training\.1"\) is the id of capacityItems\[0\]; each item needs its own id\.$/,
+      /^capacityItems\[3\]\.id \("cap coaching 1"\) may only use letters, digits/,
+      /^capacityItems\[4\] \("cap\.coaching\.2"\)\.text is empty text; each capacity item needs its wording/,
+    ],
+  },
+  {
+    name: "a state's own capacity items replace the default ones, driver names matched in any case",
+    edit: (p) => (p.capacityItems = [{ id: "st.lead.1", driver: "training", text: "A state's own item", extra: 1 }]),
+    errors: [],
+    then: (pack) =>
+      expect(pack.capacityItems).toEqual([
+        { id: "st.lead.1", driver: "Training", text: "A state's own item", extra: 1 },
+      ]),
+  },
+  {
     name: "many problems are all reported, not only the first",
     edit: (p) => ((p.id = 3), (p.focusTopics[0].short = ""), (p.driverGroups = {}), (p.stages[0] = null)),
     errors: [

@@ -336,14 +336,13 @@ describe("properties: fidelity and coaching rows", () => {
   });
 
   it("every observation row is counted (in a quarter 1-4) or named by an error on its row", () => {
-    const h = OBSERVATION_HEADERS;
     const row = fc.record({
-      [h.date]: cell,
-      [h.quarter]: cell,
-      [h.practitioner]: cell,
-      [h.score]: cell,
-      [h.max]: cell,
-      [h.school]: cell,
+      [OBSERVATION_HEADERS.date]: cell,
+      [OBSERVATION_HEADERS.quarter]: cell,
+      [OBSERVATION_HEADERS.practitioner]: cell,
+      [OBSERVATION_HEADERS.score]: cell,
+      [OBSERVATION_HEADERS.max]: cell,
+      [OBSERVATION_HEADERS.school]: cell,
     });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 10 }), calendar, (rows, cal) => {

@@ -57,6 +57,7 @@ export const START_CASES: Case[] = [
         row: 7,
         column: "B",
         severity: "error",
+        code: "out_of_range",
         message: /The fidelity criterion "eighty" is not a percentage between 1% and 100%; 80% is used/,
       },
     ],
@@ -65,13 +66,31 @@ export const START_CASES: Case[] = [
   {
     name: "a fidelity criterion above 100%",
     mutate: (wb) => setSetting(wb, "Fidelity criterion", 150),
-    problems: [{ sheet: "Start", row: 7, column: "B", severity: "error", message: /"150" is not a percentage/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 7,
+        column: "B",
+        severity: "error",
+        code: "out_of_range",
+        message: /"150" is not a percentage/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
     name: "a fidelity criterion that is a boolean",
     mutate: (wb) => setSetting(wb, "Fidelity criterion", true),
-    problems: [{ sheet: "Start", row: 7, column: "B", severity: "error", message: /"true" is not a percentage/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 7,
+        column: "B",
+        severity: "error",
+        code: "out_of_range",
+        message: /"true" is not a percentage/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
@@ -91,6 +110,7 @@ export const START_CASES: Case[] = [
         row: 8,
         column: "B",
         severity: "error",
+        code: "out_of_range",
         message: /The quarter start month "13" is not a month number from 1 to 12/,
       },
     ],
@@ -99,13 +119,31 @@ export const START_CASES: Case[] = [
   {
     name: "a quarter start month in words",
     mutate: (wb) => setSetting(wb, "Quarter 1 starts in month (1-12)", "July"),
-    problems: [{ sheet: "Start", row: 8, column: "B", severity: "error", message: /"July" is not a month number/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 8,
+        column: "B",
+        severity: "error",
+        code: "out_of_range",
+        message: /"July" is not a month number/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
     name: "a quarter start month that is a boolean",
     mutate: (wb) => setSetting(wb, "Quarter 1 starts in month (1-12)", true),
-    problems: [{ sheet: "Start", row: 8, column: "B", severity: "error", message: /"true" is not a month number/ }],
+    problems: [
+      {
+        sheet: "Start",
+        row: 8,
+        column: "B",
+        severity: "error",
+        code: "out_of_range",
+        message: /"true" is not a month number/,
+      },
+    ],
     goodStillRead: 12,
   },
   {
@@ -208,6 +246,7 @@ export const START_CASES: Case[] = [
         row: 14,
         column: "Role",
         severity: "warning",
+        code: "missing_column",
         message: /The team table has no "Role" column \(was it deleted or renamed\?\)/,
       },
     ],
@@ -237,7 +276,13 @@ export const START_CASES: Case[] = [
     name: "no Start sheet",
     mutate: (wb) => (wb.sheets = wb.sheets.filter((s) => s.name !== "Start")),
     problems: [
-      { sheet: "Start", row: 1, severity: "warning", message: /There is no Start sheet; default settings are used/ },
+      {
+        sheet: "Start",
+        row: 1,
+        severity: "warning",
+        code: "missing_sheet",
+        message: /There is no Start sheet; default settings are used/,
+      },
     ],
     touched: ALL,
     goodStillRead: 0,

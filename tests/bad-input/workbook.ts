@@ -7,8 +7,7 @@ import { expect } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { normalizeHeader, type SheetGrid, type TableLocation, type WorkbookGrids } from "../../core/grid.js";
-import { type Problem } from "../../core/domain/values.js";
-import type { CellValue } from "../../core/domain/values.js";
+import { type CellValue, type Problem, type ProblemCode } from "../../core/domain/values.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -215,6 +214,8 @@ export const FORMULA_TEXTS = [
 // ---- the expectation every case makes ----
 
 export interface ExpectedProblem {
+  /** The kind of problem (core/domain/values.ts PROBLEM_CODES): what tools match on. */
+  code: ProblemCode;
   sheet: string | RegExp;
   row?: number;
   column?: string | RegExp;
@@ -225,6 +226,7 @@ export interface ExpectedProblem {
 /** At least one problem matches every field given: the user is sent to the right sheet, row and column. */
 export function expectProblem(problems: Problem[], expected: ExpectedProblem): void {
   const matches = (p: Problem) =>
+    p.code === expected.code &&
     (typeof expected.sheet === "string" ? p.sheet === expected.sheet : expected.sheet.test(p.sheet)) &&
     (expected.row === undefined || p.row === expected.row) &&
     (expected.column === undefined ||

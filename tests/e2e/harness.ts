@@ -42,6 +42,7 @@ const OFFICE_HOOK = `
       if (sim) Office.context.requirements = { isSetSupported: function (name, version) { return sim.isSetSupported(name, String(version)); } };
       if (window.__officeTheme) Office.context.officeTheme = window.__officeTheme;
       if (window.__officeTouch) Office.context.touchEnabled = true;
+      if (window.__officeDisplayLanguage) Office.context.displayLanguage = window.__officeDisplayLanguage;
       if (callback) callback(info);
       return info;
     });
@@ -88,6 +89,10 @@ export interface PaneOptions {
   touch?: boolean;
   /** The window's height (default 900; 600 is a pane at 1366×768 under Excel's ribbon). */
   height?: number;
+  /** The browser's locale (navigator.language; default en-US). */
+  locale?: string;
+  /** Office.context.displayLanguage: the language of Office's user interface. */
+  displayLanguage?: string;
 }
 
 export interface OpenedPane {
@@ -102,7 +107,10 @@ export async function openPane(
   external: { url: string; type: string }[],
   options: PaneOptions = {},
 ): Promise<OpenedPane> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: options.height ?? 900 } });
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 320, height: options.height ?? 900 },
+    locale: options.locale ?? "en-US",
+  });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   if (options.forcedColors) await page.emulateMedia({ forcedColors: "active" });
@@ -121,6 +129,11 @@ export async function openPane(
   });
   if (options.touch)
     await page.addInitScript(() => ((window as unknown as { __officeTouch: boolean }).__officeTouch = true));
+  if (options.displayLanguage)
+    await page.addInitScript(
+      (language) => ((window as unknown as { __officeDisplayLanguage: string }).__officeDisplayLanguage = language),
+      options.displayLanguage,
+    );
   if (options.theme)
     await page.addInitScript(
       (theme) => ((window as unknown as { __officeTheme: unknown }).__officeTheme = theme),

@@ -5,7 +5,7 @@
  * each side of the day the first quarter ends.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_FACILITATOR_CONTENT as C } from "../../core/domain/facilitator/content.js";
+import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { duplicates } from "../../core/domain/facilitator/services.js";
 import { quarterLabel } from "../../core/domain/quarters.js";
 import { sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
@@ -38,8 +38,8 @@ const svc = (
   "Agreed with district": "Yes",
   ...extra,
 });
-const L = C.leadProgramme;
-const T = C.coordinatedProgramme;
+const L = DEFAULT_FACILITATOR_CONTENT.leadProgramme;
+const T = DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme;
 
 const FILL: FacilitatorFill = {
   districts: [{ District: "Maple Valley" }, { District: "North Fork" }],
@@ -155,23 +155,25 @@ describe.runIf(libreOfficeAvailable())(
         const grid = log.tables.find((t) => t.name === "tblDelivery")!;
         const rows = sheets[name]!.get("Service Log")!;
         const get = table(rows, grid.row);
-        const H = DELIVERY_HEADERS;
         b.analysis.delivery.rows.forEach((r, i) => {
           const row = grid.row + 1 + i;
-          expect(get(row, H.serviceId)).toBe(r.serviceId);
+          expect(get(row, DELIVERY_HEADERS.serviceId)).toBe(r.serviceId);
           for (let q = 0; q < 4; q++) {
-            expect(number(get(row, H.planned[q]!)), `${r.serviceId} Q${q + 1} planned`).toBeCloseTo(r.planned[q]!, 2);
-            expect(number(get(row, H.delivered[q]!)), `${r.serviceId} Q${q + 1} delivered`).toBeCloseTo(
+            expect(number(get(row, DELIVERY_HEADERS.planned[q]!)), `${r.serviceId} Q${q + 1} planned`).toBeCloseTo(
+              r.planned[q]!,
+              2,
+            );
+            expect(number(get(row, DELIVERY_HEADERS.delivered[q]!)), `${r.serviceId} Q${q + 1} delivered`).toBeCloseTo(
               r.delivered[q]!,
               2,
             );
           }
           const planned = r.planned.reduce((a, x) => a + x, 0);
           const delivered = r.delivered.reduce((a, x) => a + x, 0);
-          expect(number(get(row, H.yearPlanned))).toBeCloseTo(planned, 2);
-          expect(number(get(row, H.yearDelivered))).toBeCloseTo(delivered, 2);
-          expect(get(row, H.share)).toBe(planned > 0 ? percent(delivered / planned) : "");
-          expect(get(row, H.under), `${r.serviceId} under-delivered`).toBe(
+          expect(number(get(row, DELIVERY_HEADERS.yearPlanned))).toBeCloseTo(planned, 2);
+          expect(number(get(row, DELIVERY_HEADERS.yearDelivered))).toBeCloseTo(delivered, 2);
+          expect(get(row, DELIVERY_HEADERS.share)).toBe(planned > 0 ? percent(delivered / planned) : "");
+          expect(get(row, DELIVERY_HEADERS.under), `${r.serviceId} under-delivered`).toBe(
             r.underDelivered.map(quarterLabel).join(", "),
           );
         });

@@ -1,6 +1,6 @@
 /** The service plan's checks (duplication, needs, agreement) and the service log's planned-against-delivered rule. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FACILITATOR_CONTENT as C, facilitatorContentOf } from "../../core/domain/facilitator/content.js";
+import { DEFAULT_FACILITATOR_CONTENT, facilitatorContentOf } from "../../core/domain/facilitator/content.js";
 import {
   analyseDelivery,
   analyseServicePlan,
@@ -37,7 +37,7 @@ const lead = (extra: Row = {}): Row => ({
   District: "Maple Valley",
   "Need ID": "N-1",
   Category: "Systems work",
-  "Funded by": C.leadProgramme,
+  "Funded by": DEFAULT_FACILITATOR_CONTENT.leadProgramme,
   "Q1 hours": 4,
   "Agreed with district": "Yes",
   ...extra,
@@ -45,12 +45,12 @@ const lead = (extra: Row = {}): Row => ({
 const coordinated = (extra: Row = {}): Row => ({
   ...lead(),
   "Service ID": "T",
-  "Funded by": C.coordinatedProgramme,
+  "Funded by": DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme,
   ...extra,
 });
 
 function plan(rows: Row[]) {
-  return analyseServicePlan(foundRows(rows, 7), SHEETS, C, DISTRICTS, NEEDS);
+  return analyseServicePlan(foundRows(rows, 7), SHEETS, DEFAULT_FACILITATOR_CONTENT, DISTRICTS, NEEDS);
 }
 
 function dupOf(rows: Row[], row = 7) {
@@ -64,7 +64,7 @@ describe("the duplication check", () => {
     expect(text).toBe("Duplicates 1 coordinated service");
     expect(flags.map((f) => f.kind)).toEqual(["duplicate"]);
     expect(flags[0]!.reason).toBe(
-      `L duplicates T (row 8), paid for by the ${C.coordinatedProgramme}: Systems work for Maple Valley (whole district) in Q2. The ${C.leadProgramme} must not replace or duplicate it: change one of them, or document the capacity issue.`,
+      `L duplicates T (row 8), paid for by the ${DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme}: Systems work for Maple Valley (whole district) in Q2. The ${DEFAULT_FACILITATOR_CONTENT.leadProgramme} must not replace or duplicate it: change one of them, or document the capacity issue.`,
     );
   });
 
@@ -119,7 +119,7 @@ describe("the duplication check", () => {
     const { flags } = dupOf([coordinated({ Category: "Coaching" })]);
     expect(flags.map((f) => f.kind)).toEqual(["coordinated-category"]);
     expect(flags[0]!.reason).toBe(
-      `The ${C.coordinatedProgramme} offers Systems work, Implementation science, Continuous improvement; T is planned as Coaching.`,
+      `The ${DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme} offers Systems work, Implementation science, Continuous improvement; T is planned as Coaching.`,
     );
   });
 });
@@ -152,7 +152,7 @@ describe("the plan's other flags and bad rows", () => {
     expect(analysis.problems.map((p) => `${p.sheet}!${p.row} ${p.column} ${p.severity}: ${p.message}`)).toEqual([
       'Service Plan!7 Q1 hours error: The hours "ten" are not a number; none are counted for this quarter.',
       "Service Plan!7 Q2 hours error: The hours (-2) are below zero; none are counted for this quarter.",
-      `Service Plan!7 Funded by error: "Lottery" is not one of the funding choices (${C.leadProgramme}, ${C.coordinatedProgramme}, District funds, Other funding), so the duplication check cannot tell about this service.`,
+      `Service Plan!7 Funded by error: "Lottery" is not one of the funding choices (${DEFAULT_FACILITATOR_CONTENT.leadProgramme}, ${DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme}, District funds, Other funding), so the duplication check cannot tell about this service.`,
       'Service Plan!8 Service ID error: The Service ID "L" is already used in row 7; their planned and delivered hours are added together until each has its own id.',
       'Service Plan!8 Agreed with district warning: The answer "maybe" is not yes or no.',
       'Service Plan!8 Category warning: "Wellness" is not one of the service categories; the duplication check still compares it by its words.',
@@ -301,9 +301,9 @@ describe("a content pack renames the programmes and categories", () => {
     expect(content).toMatchObject({
       leadProgramme: "Regional Assistance Grant",
       coordinatedProgramme: "Technical Assistance Grant",
-      categories: C.categories,
+      categories: DEFAULT_FACILITATOR_CONTENT.categories,
     });
-    expect(facilitatorContentOf(DEFAULT_PACK).content).toEqual(C);
+    expect(facilitatorContentOf(DEFAULT_PACK).content).toEqual(DEFAULT_FACILITATOR_CONTENT);
   });
 
   it("says exactly what is wrong with a bad section", () => {

@@ -5,7 +5,7 @@
  * way, Q4 under-delivery at year end, and a rebuild that keeps every entry of the new tables.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FACILITATOR_CONTENT as C } from "../../core/domain/facilitator/content.js";
+import { DEFAULT_FACILITATOR_CONTENT } from "../../core/domain/facilitator/content.js";
 import { buildFacilitator, rebuildFacilitator, servicesSummary } from "../../core/sheets/facilitator/workbook.js";
 import { type FacilitatorFill } from "../../core/sheets/facilitator/sample.js";
 import { sampleFacilitatorSetup } from "../../core/domain/facilitator/setup.js";
@@ -163,9 +163,9 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
       districts: DISTRICTS,
       needs: [{ "Need ID": "N-1", District: "Maple Valley" }],
       plan: [
-        svc("M1", "Maple Valley", C.leadProgramme),
-        svc("M2", "Maple Valley", C.leadProgramme),
-        svc("M3", "Maple Valley", C.leadProgramme),
+        svc("M1", "Maple Valley", DEFAULT_FACILITATOR_CONTENT.leadProgramme),
+        svc("M2", "Maple Valley", DEFAULT_FACILITATOR_CONTENT.leadProgramme),
+        svc("M3", "Maple Valley", DEFAULT_FACILITATOR_CONTENT.leadProgramme),
       ],
       log: [
         { Date: date(2026, 9, 1), "Service ID": "M1", Hours: 2 },
@@ -193,7 +193,10 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
       districts: DISTRICTS,
       needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
       plan: [
-        svc("T1", "Cedar Valley Schools", C.coordinatedProgramme, { Category: "Systems work", School: "Cedar High" }),
+        svc("T1", "Cedar Valley Schools", DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme, {
+          Category: "Systems work",
+          School: "Cedar High",
+        }),
       ],
     });
     expect(
@@ -206,13 +209,15 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
       districts: DISTRICTS,
       needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
       plan: [
-        svc("L1", "Cedar Valley Schools", C.leadProgramme, { School: "Cedar High" }),
+        svc("L1", "Cedar Valley Schools", DEFAULT_FACILITATOR_CONTENT.leadProgramme, { School: "Cedar High" }),
         svc("T1", "Cedar Valley Schools", "TAG"),
       ],
     });
     const p = b.analysis.problems.find((x) => x.sheet === "Service Plan" && x.column === "Funded by")!;
     expect(p).toMatchObject({ row: 8, severity: "error" });
-    expect(p.message).toContain(`if it means ${C.coordinatedProgramme}, choose that name from the list`);
+    expect(p.message).toContain(
+      `if it means ${DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme}, choose that name from the list`,
+    );
     expect(servicesSummary(b.analysis)).toContain(
       "0 duplications found, but the check is incomplete: 1 service's funding is not one of the programmes",
     );
@@ -239,7 +244,7 @@ describe("the superintendent's say, CSI schools and funding fail closed", () => 
     const fill: FacilitatorFill = {
       districts: DISTRICTS,
       needs: [{ "Need ID": "N-1", District: "Cedar Valley Schools" }],
-      plan: [svc("L1", "Cedar Valley Schools", C.leadProgramme)],
+      plan: [svc("L1", "Cedar Valley Schools", DEFAULT_FACILITATOR_CONTENT.leadProgramme)],
       log: [{ Date: date(2026, 8, 1), "Service ID": "L1", Hours: 2 }],
     };
     expect(year(fill).analysis.delivery.rows[0]!.underDelivered).toEqual([4]);

@@ -4,12 +4,8 @@
  * satisfaction, session segments and driver actions. Driver names with COUNTIFS wildcards are matched exactly.
  */
 import { describe, expect, it } from "vitest";
-import {
-  COACH_FIDELITY_HEADERS as FH,
-  COACHING_LOG_HEADERS as LH,
-  SATISFACTION_HEADERS as SH,
-} from "../../core/domain/coaching.js";
-import { OBSERVATION_HEADERS as OH } from "../../core/domain/fidelity.js";
+import { COACH_FIDELITY_HEADERS, COACHING_LOG_HEADERS, SATISFACTION_HEADERS } from "../../core/domain/coaching.js";
+import { OBSERVATION_HEADERS } from "../../core/domain/fidelity.js";
 import { SEGMENT_HEADERS } from "../../core/domain/session-log.js";
 import { validatePack } from "../../core/content/validate.js";
 import { ACTION_HEADERS, DRIVER_TABLES, SUMMARY_HEADERS } from "../../core/sheets/drivers.js";
@@ -93,27 +89,31 @@ describe.runIf(libreOfficeAvailable())("a row typed directly below an entry tabl
       for (const [header, value] of Object.entries(values)) sheet.getCell(place.row, place.col(header)).value = value;
     };
     type(below(specs, "tblObservations"), {
-      [OH.quarter]: `Q${practitioner!.q}`,
-      [OH.practitioner]: practitioner!.name,
-      [OH.instrument]: "Walkthrough",
-      [OH.score]: 9,
-      [OH.max]: 10,
+      [OBSERVATION_HEADERS.quarter]: `Q${practitioner!.q}`,
+      [OBSERVATION_HEADERS.practitioner]: practitioner!.name,
+      [OBSERVATION_HEADERS.instrument]: "Walkthrough",
+      [OBSERVATION_HEADERS.score]: 9,
+      [OBSERVATION_HEADERS.max]: 10,
     });
-    type(below(specs, "tblCoachingLog"), { [LH.quarter]: logged[1]!, [LH.coach]: logged[0]!, [LH.minutes]: 45 });
+    type(below(specs, "tblCoachingLog"), {
+      [COACHING_LOG_HEADERS.quarter]: logged[1]!,
+      [COACHING_LOG_HEADERS.coach]: logged[0]!,
+      [COACHING_LOG_HEADERS.minutes]: 45,
+    });
     type(below(specs, "tblCoachFidelity"), {
-      [FH.quarter]: noCoachFidelity[1]!,
-      [FH.coach]: noCoachFidelity[0]!,
-      [FH.instrument]: "Coaching rubric",
-      [FH.score]: 8,
-      [FH.max]: 10,
+      [COACH_FIDELITY_HEADERS.quarter]: noCoachFidelity[1]!,
+      [COACH_FIDELITY_HEADERS.coach]: noCoachFidelity[0]!,
+      [COACH_FIDELITY_HEADERS.instrument]: "Coaching rubric",
+      [COACH_FIDELITY_HEADERS.score]: 8,
+      [COACH_FIDELITY_HEADERS.max]: 10,
     });
     type(below(specs, "tblSatisfaction"), {
-      [SH.quarter]: noSatisfaction[1]!,
-      [SH.coach]: noSatisfaction[0]!,
-      [SH.mean]: 4,
-      [SH.min]: 1,
-      [SH.max]: 5,
-      [SH.respondents]: 12,
+      [SATISFACTION_HEADERS.quarter]: noSatisfaction[1]!,
+      [SATISFACTION_HEADERS.coach]: noSatisfaction[0]!,
+      [SATISFACTION_HEADERS.mean]: 4,
+      [SATISFACTION_HEADERS.min]: 1,
+      [SATISFACTION_HEADERS.max]: 5,
+      [SATISFACTION_HEADERS.respondents]: 12,
     });
     type(below(specs, SESSION_LOG_TABLE), {
       [SEGMENT_HEADERS.minutes]: 20,

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { problemLine } from "../../cli/report.js";
 import type { Problem } from "../../core/domain/values.js";
 
-const problem: Problem = { sheet: "Start", row: 5, column: "District", severity: "error", message: "it is blank." };
+const problem: Problem = {
+  code: "missing_value",
+  sheet: "Start",
+  row: 5,
+  column: "District",
+  severity: "error",
+  message: "it is blank.",
+};
 
 describe("problemLine, the one way the command line prints a problem", () => {
   it("names sheet, row and column, then the sentence", () => {

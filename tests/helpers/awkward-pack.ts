@@ -12,5 +12,8 @@ export function awkwardPack(): Record<string, unknown> {
   pack.focusTopics[0].short = "Kids' reading";
   pack.driverGroups[0].drivers[0].name = "Training *all* staff?";
   pack.driverGroups[0].drivers[1].name = "<Coaching> ~ peers";
+  // The capacity items follow their drivers, so the Capacity sheet's formulas meet the same names.
+  const renamed: Record<string, string> = { Training: "Training *all* staff?", Coaching: "<Coaching> ~ peers" };
+  for (const item of pack.capacityItems as { driver: string }[]) item.driver = renamed[item.driver] ?? item.driver;
   return pack;
 }

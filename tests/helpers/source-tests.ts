@@ -19,6 +19,11 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** The TypeScript files under the given top folders (default: the product's core, cli and addin), as full paths. */
+export function sourceFiles(...dirs: string[]): string[] {
+  return (dirs.length ? dirs : ["core", "cli", "addin"]).flatMap((d) => tsFiles(join(ROOT, d)));
+}
+
 /** The repository files a file imports (static, dynamic, type imports and re-exports), relative to the root. */
 export function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");

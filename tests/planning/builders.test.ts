@@ -160,7 +160,14 @@ describe("Drivers sheet", () => {
       "Status",
       "Evidence",
       "Flag",
+      "Capacity item",
     ]);
+    // The team picks an item among those the Capacity sheet lists as scored 0 or 1; another is kept after a warning.
+    expect(column(actions, "Capacity item").validation).toEqual({
+      type: "listRange",
+      source: "CapacityCandidates",
+      othersAllowed: true,
+    });
     expect(column(actions, "Driver").validation).toEqual({
       type: "list",
       values: packDrivers(DEFAULT_PACK).map((d) => d.name),

@@ -92,6 +92,7 @@ describe("compileAction", () => {
     const result = compileAction(workbook, DEFAULT_PACK);
     expect(result.problems).toContainEqual(
       expect.objectContaining({
+        code: "unknown_topic",
         sheet: "Next Steps — Lit 1",
         severity: "warning",
         message: expect.stringMatching(/not in the content pack/),

@@ -187,6 +187,7 @@ describe("reader problems name sheet, row and column, and the rest still comes t
     const at = (row: number, column: string) => read.problems.filter((p) => p.row === row && p.column === column);
     expect(at(3, "Due")).toEqual([
       {
+        code: "not_a_date",
         sheet: "Drivers",
         row: 3,
         column: "Due",
@@ -194,14 +195,15 @@ describe("reader problems name sheet, row and column, and the rest still comes t
         message: 'Row 3: the due date "next week" is not a date; type it like 2026-10-15.',
       },
     ]);
+    expect(at(4, "Driver")[0]!.code).toBe("not_a_choice");
     expect(at(4, "Driver")[0]!.message).toMatch(/"Selection" is not one of the drivers/);
     expect(at(4, "Status")[0]).toMatchObject({
       severity: "error",
       message: expect.stringMatching(/"Finished" is not one of Not started, In progress, Done, Blocked/),
     });
     expect(at(4, "Stage")[0]!.severity).toBe("warning");
-    expect(at(4, "Due")[0]!.message).toBe("Row 4: the due date is before the start date.");
-    expect(at(5, "Action")[0]!.message).toBe("Row 5 has no action written in it.");
+    expect(at(4, "Due")[0]!.code).toBe("out_of_order");
+    expect(at(5, "Action")[0]!.code).toBe("missing_value");
     expect(at(2, "Due")).toEqual([]);
   });
 
@@ -257,6 +259,7 @@ describe("reader problems name sheet, row and column, and the rest still comes t
     ]);
     expect(read.problems).toEqual([
       {
+        code: "not_a_choice",
         sheet: "Next Steps — GQ 1",
         row: 2,
         column: "Audience",
@@ -265,6 +268,7 @@ describe("reader problems name sheet, row and column, and the rest still comes t
           'Row 2: the audience "Board" is not one of District, Building, Staff, Families, Community; it is kept as its own group.',
       },
       {
+        code: "missing_value",
         sheet: "Next Steps — GQ 1",
         row: 3,
         column: "Key practice",

@@ -303,7 +303,8 @@ describe("a workbook's bytes to its summary", () => {
     });
     // A zip that claims its parts are tiny is stopped by what they really inflate to, as they inflate.
     const lying = understated(await knownXlsx());
-    expect(declaredSize(zipEntries(lying))).toBeLessThan(200);
+    // One byte claimed per part.
+    expect(declaredSize(zipEntries(lying))).toBeLessThanOrEqual(zipEntries(lying).length);
     expect(await summariseWorkbookBytes(lying, "x.xlsx", { maxUnpackedBytes: 100 * 1024 })).toEqual({
       skipped: "it unpacks to more than the limit of 100 KB a workbook may take",
     });

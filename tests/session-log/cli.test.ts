@@ -154,6 +154,7 @@ describe("implementation-workbook check", () => {
     );
     const json = JSON.parse((await cli(["check", "bad.csv", "--json"], dir)).out);
     expect(json.problems[0]).toEqual({
+      code: "not_a_time",
       sheet: "bad.csv",
       row: 3,
       column: "End",

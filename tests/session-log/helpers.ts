@@ -1,4 +1,6 @@
-import type { SegmentField, SessionFact, SessionLists, SessionLogInput } from "../../core/domain/session-log.js";
+import type { SegmentField, SessionLogInput } from "../../core/domain/session-log.js";
+import type { SessionFact } from "../../core/domain/session-checklist.js";
+import type { SessionLists } from "../../core/domain/session-checklist.js";
 import type { CellValue } from "../../core/domain/values.js";
 
 export type Seg = Partial<Record<SegmentField, CellValue>>;

@@ -4,7 +4,8 @@
  * the verdict. All logs go in one workbook (one sheet each) so LibreOffice runs once.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHECKLIST_IDS, sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
+import { sessionSummary, type SessionAnalysis } from "../../core/domain/session-log.js";
+import { CHECKLIST_IDS } from "../../core/domain/session-checklist.js";
 import { percentText } from "../../core/domain/percent.js";
 import {
   PROBLEMS_ROW,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  analyzeSession,
-  checkSession,
-  NOTHING_COUNTED,
-  sessionSummary,
-  type ChecklistId,
-} from "../../core/domain/session-log.js";
+import { analyzeSession, checkSession, sessionSummary } from "../../core/domain/session-log.js";
+import { NOTHING_COUNTED } from "../../core/domain/session-checklist.js";
+import { type ChecklistId } from "../../core/domain/session-checklist.js";
 import { at, GOOD_FACTS, log, type Seg } from "./helpers.js";
 
 const item = (segments: Seg[], id: ChecklistId, facts = GOOD_FACTS) =>
@@ -54,6 +50,7 @@ describe("the time split", () => {
     expect(check.minutes.participant).toBe(40);
     expect(check.problems).toEqual([
       {
+        code: "disagrees",
         sheet: "log.csv",
         row: 2,
         column: "Minutes",
@@ -118,12 +115,13 @@ describe("bad input: a problem naming row and column, the row left out, the rest
     expect(check.minutes.participant).toBe(40);
     expect(check.minutes.facilitator).toBe(20);
     expect(segments.find((s) => s.row === 4)!.counted).toBe(false);
-    return check.problems.map(({ row, column, severity, message }) => ({ row, column, severity, message }));
+    return check.problems.map(({ code, row, column, severity, message }) => ({ code, row, column, severity, message }));
   };
 
   it("an unreadable start or end", () => {
     expect(problemsOf({ start: "9h", end: "10:00", mode: "Discussion" })).toEqual([
       {
+        code: "not_a_time",
         row: 4,
         column: "Start",
         severity: "error",
@@ -133,6 +131,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
     ]);
     expect(problemsOf({ start: "9:00", end: "ten", minutes: 60, mode: "Discussion" })).toEqual([
       {
+        code: "not_a_time",
         row: 4,
         column: "End",
         severity: "error",
@@ -145,6 +144,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
   it("an end before its start", () => {
     expect(problemsOf({ start: "10:00", end: "9:30", mode: "Discussion" })).toEqual([
       {
+        code: "out_of_order",
         row: 4,
         column: "End",
         severity: "error",
@@ -156,6 +156,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
   it("an unknown or missing mode", () => {
     expect(problemsOf(typed(30, "coaching"))).toEqual([
       {
+        code: "not_a_choice",
         row: 4,
         column: "Mode",
         severity: "error",
@@ -165,6 +166,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
     ]);
     expect(problemsOf({ minutes: 30, activity: "Something" })).toEqual([
       {
+        code: "missing_value",
         row: 4,
         column: "Mode",
         severity: "error",
@@ -176,6 +178,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
 
   it("missing, unreadable or negative minutes", () => {
     expect(problemsOf({ activity: "Jigsaw", mode: "Discussion" })[0]).toMatchObject({
+      code: "missing_value",
       column: "Minutes",
       message: expect.stringMatching(/^There are no start and end times and no minutes/),
     });
@@ -185,6 +188,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
     });
     expect(problemsOf({ minutes: "a while", mode: "Discussion" })).toEqual([
       {
+        code: "not_a_number",
         row: 4,
         column: "Minutes",
         severity: "error",
@@ -193,6 +197,7 @@ describe("bad input: a problem naming row and column, the row left out, the rest
     ]);
     expect(problemsOf({ minutes: -10, mode: "Discussion" })).toEqual([
       {
+        code: "out_of_range",
         row: 4,
         column: "Minutes",
         severity: "error",
@@ -253,6 +258,7 @@ describe("overlapping segments", () => {
     expect(check.minutes).toMatchObject({ facilitator: 60, participant: 15 });
     expect(check.problems).toEqual([
       {
+        code: "overlap",
         sheet: "log.csv",
         row: 3,
         column: "Start",
@@ -569,13 +575,15 @@ describe("nothing passes on nothing", () => {
     });
     const unlisted = checkSession(log(plain, GOOD_FACTS, {}));
     expect(unlisted.qualifies).toBe(true);
-    expect(unlisted.problems.map((p) => [p.column, p.severity, p.message])).toEqual([
+    expect(unlisted.problems.map((p) => [p.code, p.column, p.severity, p.message])).toEqual([
       [
+        "unchecked_list",
         "contentSection",
         "warning",
         'The content pack lists no approved content sections, so "Module 2: problem solving" is taken as named; a pack that lists them lets the check tell.',
       ],
       [
+        "unchecked_list",
         "evaluationTargets",
         "warning",
         'The content pack lists no evaluation targets, so "2.1; 2.3" is taken as selected targets; a pack that lists them lets the check tell.',

@@ -5,7 +5,7 @@
  * `facilitator` section; anything it leaves out keeps our default.
  */
 import type { ContentPack } from "../../content/pack.js";
-import type { SessionLists } from "../session-log.js";
+import type { SessionLists } from "../session-checklist.js";
 import { MAX_CHOICE_LIST_LENGTH } from "../../content/validate.js";
 import { choiceKey } from "../session-modes.js";
 import { DEFAULT_CONVENING_TARGETS, type ConveningTargets } from "./convening.js";
@@ -22,7 +22,7 @@ export interface SessionKind {
 }
 
 /** Networking sessions (seed 000) and convenings of a community of practice (seed 003). */
-export const DEFAULT_SESSION_KINDS: SessionKind[] = [
+const DEFAULT_SESSION_KINDS: SessionKind[] = [
   {
     name: "Networking session",
     rule: "networking",

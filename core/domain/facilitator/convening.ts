@@ -18,7 +18,8 @@
  */
 import { round6 } from "../fidelity.js";
 import { CONVENING_PURPOSES, type ConveningPurpose } from "../session-modes.js";
-import type { ItemStatus, SegmentResult } from "../session-log.js";
+import type { SegmentResult } from "../session-log.js";
+import type { ItemStatus } from "../session-checklist.js";
 import { formatMinutes } from "../session-time.js";
 
 export interface ConveningTargets {
@@ -40,7 +41,7 @@ export const CONVENING_ITEM_TITLES: Record<ConveningItemId, string> = {
   series: "Part of a series",
 };
 
-export interface ConveningItem {
+interface ConveningItem {
   id: ConveningItemId;
   status: ItemStatus;
   reason: string;
@@ -53,7 +54,7 @@ export interface ShareBounds {
 }
 
 /** Segments whose time could not be given a purpose: the words typed, and their minutes where known. */
-export interface Unclassified {
+interface Unclassified {
   /** Unknown modes as typed, each once. */
   words: string[];
   /** Minutes of the rows left out whose length is known. */
@@ -73,7 +74,7 @@ export interface ConveningCheck {
   meets: boolean;
 }
 
-export interface ConveningFacts {
+interface ConveningFacts {
   /** Yes / No / undefined (not recorded) from the Attendance sheet and the register. */
   decisionAuthority: boolean | undefined;
   /** Where the answer came from, for the reason. */
@@ -109,7 +110,7 @@ export function unclassifiedText(u: Unclassified): string {
  * Bounds of the share of the purposes in `wanted`, given counted seconds per purpose and the rows left out (each with
  * the purposes it could have and its length, undefined when unknown).
  */
-export function shareBounds(
+function shareBounds(
   counted: Record<ConveningPurpose, number>,
   leftOut: { could: ConveningPurpose[]; seconds?: number }[],
   wanted: ConveningPurpose[],

@@ -75,7 +75,6 @@ export const CONTACT_ROLES = [
   "School leader",
   "Other",
 ];
-export const LIAISON = CONTACT_ROLES[0]!;
 const LIAISON_WORDS = [
   "partnership liaison",
   "liaison",
@@ -85,7 +84,7 @@ const LIAISON_WORDS = [
   "district liaison",
 ].map(choiceKey);
 
-export interface Approval {
+interface Approval {
   row: number;
   date?: number;
   districtKey: string;
@@ -95,7 +94,7 @@ export interface Approval {
   agreed: boolean;
 }
 
-export interface Contact {
+interface Contact {
   row: number;
   date?: number;
   quarter?: QuarterNumber;
@@ -139,7 +138,7 @@ export interface DutiesAnalysis {
   problems: Problem[];
 }
 
-export interface DutySheets {
+interface DutySheets {
   approvals: string;
   contacts: string;
   observations: string;
@@ -170,6 +169,7 @@ export function analyseDuties(args: {
   const district = (sheet: string, row: number, column: string, text: string): string => {
     if (!text) {
       problems.push({
+        code: "missing_value",
         sheet,
         row,
         column,
@@ -181,6 +181,7 @@ export function analyseDuties(args: {
     const found = match(text);
     if (!found.district) {
       problems.push({
+        code: "unknown_reference",
         sheet,
         row,
         column,
@@ -191,6 +192,7 @@ export function analyseDuties(args: {
     }
     if (found.loose)
       problems.push({
+        code: "near_match",
         sheet,
         row,
         column,
@@ -201,20 +203,25 @@ export function analyseDuties(args: {
   };
 
   // ---- approvals ----
-  const A = APPROVAL_HEADERS;
   const approvals: Approval[] = [];
   for (const r of args.approvals) {
-    const date = dateOf(r.get(A.date));
+    const date = dateOf(r.get(APPROVAL_HEADERS.date));
     if (date === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheets.approvals,
         row: r.row,
-        column: A.date,
+        column: APPROVAL_HEADERS.date,
         severity: "error",
-        message: `${isBlank(r.get(A.date)) ? "There is no date" : `${describeValue(r.get(A.date))} is not a date`}, so this approval covers nothing yet.`,
+        message: `${isBlank(r.get(APPROVAL_HEADERS.date)) ? "There is no date" : `${describeValue(r.get(APPROVAL_HEADERS.date))} is not a date`}, so this approval covers nothing yet.`,
       });
-    const key = district(sheets.approvals, r.row, A.district, displayName(cellText(r.get(A.district))));
-    const coversText = cellText(r.get(A.services));
+    const key = district(
+      sheets.approvals,
+      r.row,
+      APPROVAL_HEADERS.district,
+      displayName(cellText(r.get(APPROVAL_HEADERS.district))),
+    );
+    const coversText = cellText(r.get(APPROVAL_HEADERS.services));
     const covers =
       choiceKey(coversText) === "all" || choiceKey(coversText) === "allservices"
         ? ("all" as const)
@@ -224,29 +231,32 @@ export function analyseDuties(args: {
             .filter(Boolean);
     if (covers !== "all" && covers.length === 0)
       problems.push({
+        code: "missing_value",
         sheet: sheets.approvals,
         row: r.row,
-        column: A.services,
+        column: APPROVAL_HEADERS.services,
         severity: "error",
         message: "No service is named: type the Service IDs covered (separated by ;) or All.",
       });
-    const agreedCell = r.get(A.agreed);
+    const agreedCell = r.get(APPROVAL_HEADERS.agreed);
     const agreed = matchYesNo(agreedCell);
     if (agreed === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet: sheets.approvals,
         row: r.row,
-        column: A.agreed,
+        column: APPROVAL_HEADERS.agreed,
         severity: "error",
         message: `${isBlank(agreedCell) ? "Whether the superintendent agrees is not answered" : `The answer ${describeValue(agreedCell)} is not yes or no`}, so this row approves nothing.`,
       });
-    const by = displayName(cellText(r.get(A.by)));
+    const by = displayName(cellText(r.get(APPROVAL_HEADERS.by)));
     const served = districts.find((d) => d.key === key);
     if (served?.superintendent && by && personKey(by) !== personKey(served.superintendent))
       problems.push({
+        code: "disagrees",
         sheet: sheets.approvals,
         row: r.row,
-        column: A.by,
+        column: APPROVAL_HEADERS.by,
         severity: "warning",
         message: `${by} is not the superintendent the Districts sheet names for ${served.name} (${served.superintendent}).`,
       });
@@ -320,36 +330,43 @@ export function analyseDuties(args: {
   }
 
   // ---- contacts ----
-  const C = CONTACT_HEADERS;
   const contacts: Contact[] = [];
   for (const r of args.contacts) {
-    const dateCell = r.get(C.date);
+    const dateCell = r.get(CONTACT_HEADERS.date);
     const date = dateOf(dateCell);
     const when = date !== undefined ? recordQuarter(date, null, args.calendar) : undefined;
     if (date === undefined)
       problems.push({
+        code: "not_a_date",
         sheet: sheets.contacts,
         row: r.row,
-        column: C.date,
+        column: CONTACT_HEADERS.date,
         severity: "error",
         message: `${isBlank(dateCell) ? "There is no date" : `${describeValue(dateCell)} is not a date`}, so this contact counts in no quarter.`,
       });
     else if (when && when.quarter === undefined)
       problems.push({
+        code: "not_counted",
         sheet: sheets.contacts,
         row: r.row,
-        column: C.date,
+        column: CONTACT_HEADERS.date,
         severity: "warning",
         message: `This contact counts in no quarter: ${when.reason}.`,
       });
-    const key = district(sheets.contacts, r.row, C.district, displayName(cellText(r.get(C.district))));
-    const withWhom = displayName(cellText(r.get(C.withWhom)));
+    const key = district(
+      sheets.contacts,
+      r.row,
+      CONTACT_HEADERS.district,
+      displayName(cellText(r.get(CONTACT_HEADERS.district))),
+    );
+    const withWhom = displayName(cellText(r.get(CONTACT_HEADERS.withWhom)));
     const roleKey = choiceKey(withWhom);
     if (withWhom && !CONTACT_ROLES.some((c) => choiceKey(c) === roleKey) && !LIAISON_WORDS.includes(roleKey))
       problems.push({
+        code: "not_a_choice",
         sheet: sheets.contacts,
         row: r.row,
-        column: C.withWhom,
+        column: CONTACT_HEADERS.withWhom,
         severity: "warning",
         message: `"${withWhom}" is not one of ${CONTACT_ROLES.join(", ")}; it is kept as typed.`,
       });
@@ -360,8 +377,8 @@ export function analyseDuties(args: {
       districtKey: key,
       withWhom,
       liaison: LIAISON_WORDS.includes(roleKey),
-      followUp: cellText(r.get(C.followUp)),
-      followUpDone: matchYesNo(r.get(C.done)) === true,
+      followUp: cellText(r.get(CONTACT_HEADERS.followUp)),
+      followUpDone: matchYesNo(r.get(CONTACT_HEADERS.done)) === true,
     });
   }
   if (args.calendar.firstYear !== undefined) {
@@ -382,42 +399,44 @@ export function analyseDuties(args: {
   }
 
   // ---- observations ----
-  const O = NEED_OBSERVATION_HEADERS;
   const sessionKeys = new Map(args.sessionIds.filter(Boolean).map((id) => [personKey(id), id]));
   const needById = new Map(args.needs.filter((n) => n.id).map((n) => [personKey(n.id), n]));
   const observations: NeedObservation[] = [];
   const observedAt = new Map<string, string[]>();
   for (const r of args.observations) {
-    const sessionText = displayName(cellText(r.get(O.session)));
+    const sessionText = displayName(cellText(r.get(NEED_OBSERVATION_HEADERS.session)));
     const session = sessionKeys.get(personKey(sessionText));
     if (!sessionText)
       problems.push({
+        code: "missing_value",
         sheet: sheets.observations,
         row: r.row,
-        column: O.session,
+        column: NEED_OBSERVATION_HEADERS.session,
         severity: "warning",
         message: "No session is named: observations are captured at sessions, so name the one it came from.",
       });
     else if (!session)
       problems.push({
+        code: "unknown_reference",
         sheet: sheets.observations,
         row: r.row,
-        column: O.session,
+        column: NEED_OBSERVATION_HEADERS.session,
         severity: "error",
         message: `The session "${sessionText}" is not in the register.`,
       });
-    const districtText = displayName(cellText(r.get(O.district)));
-    const key = district(sheets.observations, r.row, O.district, districtText);
-    const needId = displayName(cellText(r.get(O.needId)));
+    const districtText = displayName(cellText(r.get(NEED_OBSERVATION_HEADERS.district)));
+    const key = district(sheets.observations, r.row, NEED_OBSERVATION_HEADERS.district, districtText);
+    const needId = displayName(cellText(r.get(NEED_OBSERVATION_HEADERS.needId)));
     const need = needId ? needById.get(personKey(needId)) : undefined;
     let status: string;
     if (!needId) status = "Offered: add it on the Needs sheet, then type its Need ID here.";
     else if (!need) {
       status = `The Need ID ${needId} is not on the Needs sheet.`;
       problems.push({
+        code: "unknown_reference",
         sheet: sheets.observations,
         row: r.row,
-        column: O.needId,
+        column: NEED_OBSERVATION_HEADERS.needId,
         severity: "error",
         message: `${status} Type the id of the need this observation became.`,
       });
@@ -425,9 +444,10 @@ export function analyseDuties(args: {
       status = `On the needs list as ${need.id}.`;
       if (need.districtKey && key && need.districtKey !== key)
         problems.push({
+          code: "disagrees",
           sheet: sheets.observations,
           row: r.row,
-          column: O.needId,
+          column: NEED_OBSERVATION_HEADERS.needId,
           severity: "warning",
           message: `The need ${need.id} belongs to ${need.district}, but this observation is about ${districtText}.`,
         });
@@ -441,7 +461,7 @@ export function analyseDuties(args: {
       session: session ?? sessionText,
       districtKey: key,
       district: districtText,
-      observation: cellText(r.get(O.observation)),
+      observation: cellText(r.get(NEED_OBSERVATION_HEADERS.observation)),
       needId,
       status,
       offered: !needId,

@@ -81,7 +81,7 @@ function districtStem(name: string): string {
   return words.join("");
 }
 
-export interface DistrictMatch {
+interface DistrictMatch {
   district?: DistrictServed;
   /** Matched only once generic words such as "Schools" were left off: counted, with a warning. */
   loose?: boolean;
@@ -191,7 +191,7 @@ export interface Need {
   priority: string;
 }
 
-export type FundingKind = "lead" | "coordinated" | "other" | "unknown" | "none";
+type FundingKind = "lead" | "coordinated" | "other" | "unknown" | "none";
 
 export interface PlannedService {
   row: number;
@@ -212,7 +212,7 @@ export interface PlannedService {
   capacityDocumented: boolean;
 }
 
-export type ServiceFlagKind =
+type ServiceFlagKind =
   | "duplicate"
   | "allowed"
   | "unknown-funding"
@@ -256,7 +256,7 @@ export interface ServicePlanAnalysis {
   problems: Problem[];
 }
 
-export interface SheetNames {
+interface SheetNames {
   districts: string;
   needs: string;
   plan: string;
@@ -265,17 +265,17 @@ export interface SheetNames {
 
 /** Districts served, in order; a row with no district name is a problem, a repeated name a warning. */
 export function readDistricts(rows: FoundRow[], sheet: string): { districts: DistrictServed[]; problems: Problem[] } {
-  const h = DISTRICT_HEADERS;
   const problems: Problem[] = [];
   const districts: DistrictServed[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
-    const name = displayName(cellText(row.get(h.district)));
+    const name = displayName(cellText(row.get(DISTRICT_HEADERS.district)));
     if (!name) {
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
-        column: h.district,
+        column: DISTRICT_HEADERS.district,
         severity: "error",
         message: "This row has no district name, so nothing can be matched to it; it is left out.",
       });
@@ -284,22 +284,24 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
     const key = districtKey(name);
     if (seen.has(key)) {
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
-        column: h.district,
+        column: DISTRICT_HEADERS.district,
         severity: "warning",
         message: `${name} is already listed in row ${seen.get(key)}; this row is left out.`,
       });
       continue;
     }
     seen.set(key, row.row);
-    const partnershipCell = row.get(h.partnership);
+    const partnershipCell = row.get(DISTRICT_HEADERS.partnership);
     const partnership = isBlank(partnershipCell) ? undefined : matchYesNo(partnershipCell);
     if (!isBlank(partnershipCell) && partnership === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
-        column: h.partnership,
+        column: DISTRICT_HEADERS.partnership,
         severity: "warning",
         message: `The answer ${describeValue(partnershipCell)} is not yes or no.`,
       });
@@ -307,18 +309,18 @@ export function readDistricts(rows: FoundRow[], sheet: string): { districts: Dis
       row: row.row,
       name,
       key,
-      schools: cellText(row.get(h.schools))
+      schools: cellText(row.get(DISTRICT_HEADERS.schools))
         .split(/[;\n]/)
         .map((s) => displayName(s))
         .filter(Boolean),
-      csiSchools: cellText(row.get(h.csi))
+      csiSchools: cellText(row.get(DISTRICT_HEADERS.csi))
         .split(/[;\n]/)
         .map((s) => displayName(s))
         .filter(Boolean),
       partnership,
-      superintendent: cellText(row.get(h.superintendent)),
-      contact: cellText(row.get(h.contact)),
-      workbook: cellText(row.get(h.workbook)),
+      superintendent: cellText(row.get(DISTRICT_HEADERS.superintendent)),
+      contact: cellText(row.get(DISTRICT_HEADERS.contact)),
+      workbook: cellText(row.get(DISTRICT_HEADERS.workbook)),
     });
   }
   return { districts, problems };
@@ -330,27 +332,28 @@ export function readNeeds(
   sheet: string,
   districts: DistrictServed[],
 ): { needs: Need[]; problems: Problem[] } {
-  const h = NEED_HEADERS;
   const problems: Problem[] = [];
   const needs: Need[] = [];
   const match = districtMatcher(districts);
   const ids = new Map<string, number>();
   for (const row of rows) {
-    const id = displayName(cellText(row.get(h.id)));
-    const district = displayName(cellText(row.get(h.district)));
+    const id = displayName(cellText(row.get(NEED_HEADERS.id)));
+    const district = displayName(cellText(row.get(NEED_HEADERS.district)));
     if (!id)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
-        column: h.id,
+        column: NEED_HEADERS.id,
         severity: "warning",
         message: "This need has no Need ID, so no service can be linked to it.",
       });
     else if (ids.has(personKey(id)))
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
-        column: h.id,
+        column: NEED_HEADERS.id,
         severity: "error",
         message: `The Need ID "${id}" is already used in row ${ids.get(personKey(id))}; give each need its own id.`,
       });
@@ -358,25 +361,28 @@ export function readNeeds(
     const found = district ? match(district) : {};
     if (!district)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
-        column: h.district,
+        column: NEED_HEADERS.district,
         severity: "warning",
         message: "This need names no district.",
       });
     else if (!found.district)
       problems.push({
+        code: "unknown_reference",
         sheet,
         row: row.row,
-        column: h.district,
+        column: NEED_HEADERS.district,
         severity: "error",
         message: `${district} is not on the Districts sheet, so this need belongs to no district served; use the name listed there.`,
       });
     else if (found.loose)
       problems.push({
+        code: "near_match",
         sheet,
         row: row.row,
-        column: h.district,
+        column: NEED_HEADERS.district,
         severity: "warning",
         message: `${district} is counted as ${found.district.name}; write it as the Districts sheet lists it to be sure.`,
       });
@@ -385,17 +391,17 @@ export function readNeeds(
       id,
       district,
       districtKey: found.district?.key ?? "",
-      school: displayName(cellText(row.get(h.school))),
-      need: cellText(row.get(h.need)),
-      status: cellText(row.get(h.status)),
-      priority: cellText(row.get(h.priority)),
+      school: displayName(cellText(row.get(NEED_HEADERS.school))),
+      need: cellText(row.get(NEED_HEADERS.need)),
+      status: cellText(row.get(NEED_HEADERS.status)),
+      priority: cellText(row.get(NEED_HEADERS.priority)),
     });
   }
   return { needs, problems };
 }
 
 /** The programme a variant most likely means: the same words once punctuation is ignored, or its initials (TAG). */
-export function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
+function fundingGuess(text: string, content: FacilitatorContent): string | undefined {
   const key = districtKey(text);
   if (!key) return undefined;
   const initials = (name: string) =>
@@ -427,18 +433,18 @@ export function analyseServicePlan(
   districts: DistrictServed[],
   needs: Need[],
 ): ServicePlanAnalysis {
-  const h = SERVICE_HEADERS;
   const sheet = names.plan;
   const problems: Problem[] = [];
   const services: PlannedService[] = [];
   const ids = new Map<string, number>();
   const match = districtMatcher(districts);
   for (const row of rows) {
-    const hours = h.hours.map((header) => {
+    const hours = SERVICE_HEADERS.hours.map((header) => {
       const cell = row.get(header);
       if (isBlank(cell)) return 0;
       if (typeof cell !== "number") {
         problems.push({
+          code: "not_a_number",
           sheet,
           row: row.row,
           column: header,
@@ -449,6 +455,7 @@ export function analyseServicePlan(
       }
       if (cell < 0) {
         problems.push({
+          code: "out_of_range",
           sheet,
           row: row.row,
           column: header,
@@ -459,32 +466,35 @@ export function analyseServicePlan(
       }
       return cell;
     }) as PlannedService["hours"];
-    const id = displayName(cellText(row.get(h.id)));
+    const id = displayName(cellText(row.get(SERVICE_HEADERS.id)));
     if (!id)
       problems.push({
+        code: "missing_value",
         sheet,
         row: row.row,
-        column: h.id,
+        column: SERVICE_HEADERS.id,
         severity: "warning",
         message: "This service has no Service ID, so the Service Log cannot record its delivery.",
       });
     else if (ids.has(personKey(id)))
       problems.push({
+        code: "duplicate",
         sheet,
         row: row.row,
-        column: h.id,
+        column: SERVICE_HEADERS.id,
         severity: "error",
         message: `The Service ID "${id}" is already used in row ${ids.get(personKey(id))}; their planned and delivered hours are added together until each has its own id.`,
       });
     else ids.set(personKey(id), row.row);
-    const fundingCell = row.get(h.funding);
+    const fundingCell = row.get(SERVICE_HEADERS.funding);
     const funding = fundingKind(fundingCell, content);
     if (funding === "unknown" || funding === "none") {
       const guess = funding === "unknown" ? fundingGuess(cellText(fundingCell), content) : undefined;
       problems.push({
+        code: "not_a_choice",
         sheet,
         row: row.row,
-        column: h.funding,
+        column: SERVICE_HEADERS.funding,
         severity: "error",
         message:
           funding === "none"
@@ -492,41 +502,43 @@ export function analyseServicePlan(
             : `"${cellText(fundingCell)}" is not one of the funding choices (${fundingChoices(content).join(", ")}), so the duplication check cannot tell about this service${guess ? `; if it means ${guess}, choose that name from the list` : ""}.`,
       });
     }
-    const agreedCell = row.get(h.agreed);
+    const agreedCell = row.get(SERVICE_HEADERS.agreed);
     const agreed = isBlank(agreedCell) ? undefined : matchYesNo(agreedCell);
     if (!isBlank(agreedCell) && agreed === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
-        column: h.agreed,
+        column: SERVICE_HEADERS.agreed,
         severity: "warning",
         message: `The answer ${describeValue(agreedCell)} is not yes or no.`,
       });
-    const category = displayName(cellText(row.get(h.category)));
+    const category = displayName(cellText(row.get(SERVICE_HEADERS.category)));
     if (category && !content.categories.some((c) => personKey(c) === personKey(category)))
       problems.push({
+        code: "not_a_choice",
         sheet,
         row: row.row,
-        column: h.category,
+        column: SERVICE_HEADERS.category,
         severity: "warning",
         message: `"${category}" is not one of the service categories; the duplication check still compares it by its words.`,
       });
-    const districtText = displayName(cellText(row.get(h.district)));
+    const districtText = displayName(cellText(row.get(SERVICE_HEADERS.district)));
     services.push({
       row: row.row,
       id,
       district: districtText,
       districtKey: (districtText && match(districtText).district?.key) || "",
-      school: displayName(cellText(row.get(h.school))),
-      needId: displayName(cellText(row.get(h.needId))),
-      service: cellText(row.get(h.service)),
+      school: displayName(cellText(row.get(SERVICE_HEADERS.school))),
+      needId: displayName(cellText(row.get(SERVICE_HEADERS.needId))),
+      service: cellText(row.get(SERVICE_HEADERS.service)),
       category,
       funding,
       fundingText: cellText(fundingCell),
-      provider: cellText(row.get(h.provider)),
+      provider: cellText(row.get(SERVICE_HEADERS.provider)),
       hours,
       agreed,
-      capacityDocumented: matchYesNo(row.get(h.capacity)) === true,
+      capacityDocumented: matchYesNo(row.get(SERVICE_HEADERS.capacity)) === true,
     });
   }
 
@@ -615,9 +627,10 @@ export function analyseServicePlan(
       // The live duplication check compares the words as typed (as Excel's = does): a variant is matched here only.
       if (personKey(listed.name) !== personKey(service.district))
         problems.push({
+          code: "near_match",
           sheet,
           row: service.row,
-          column: h.district,
+          column: SERVICE_HEADERS.district,
           severity: "warning",
           message: `${service.district} is counted as ${listed.name}, but the live duplication check compares the words as typed; choose the name from the list.`,
         });
@@ -627,7 +640,7 @@ export function analyseServicePlan(
 }
 
 /** Quarters a service is planned for: those with hours above zero, or the whole year when none has any. */
-export function plannedQuarters(service: Pick<PlannedService, "hours">): QuarterNumber[] {
+function plannedQuarters(service: Pick<PlannedService, "hours">): QuarterNumber[] {
   const some = QUARTERS.filter((q) => service.hours[q - 1]! > 0);
   return some.length ? some : [...QUARTERS];
 }
@@ -655,7 +668,7 @@ export function duplicationWords(count: number, capacityDocumented: boolean): st
 
 // ---- delivery ----
 
-export interface LogEntry {
+interface LogEntry {
   row: number;
   serviceKey: string;
   hours: number;
@@ -693,7 +706,7 @@ export interface DeliveryAnalysis {
 }
 
 /** A quarter's last day: from that day on it has ended (the same rule as the district workbook's review). */
-export function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
+function quarterLastDay(quarter: QuarterNumber, calendar: QuarterCalendar): number | undefined {
   if (calendar.firstYear === undefined) return undefined;
   return quarterSpan(quarter, serialOf(calendar.firstYear, calendar.startMonth, 1)).last;
 }
@@ -706,7 +719,6 @@ export function analyseDelivery(
   calendar: QuarterCalendar,
   asOf: number,
 ): DeliveryAnalysis {
-  const h = SERVICE_LOG_HEADERS;
   const problems: Problem[] = [];
   const rows = new Map<string, DeliveryRow>();
   for (const s of services) {
@@ -730,47 +742,58 @@ export function analyseDelivery(
   }
   const entries: LogEntry[] = [];
   for (const row of logRows) {
-    const idCell = row.get(h.serviceId);
-    const hoursCell = row.get(h.hours);
-    const dateCell = row.get(h.date);
+    const idCell = row.get(SERVICE_LOG_HEADERS.serviceId);
+    const hoursCell = row.get(SERVICE_LOG_HEADERS.hours);
+    const dateCell = row.get(SERVICE_LOG_HEADERS.date);
     const notCounted = (column: string, why: string) =>
-      problems.push({ sheet, row: row.row, column, severity: "error", message: `Not counted: ${why}.` });
+      problems.push({
+        code: "not_counted",
+        sheet,
+        row: row.row,
+        column,
+        severity: "error",
+        message: `Not counted: ${why}.`,
+      });
     const key = matchKey(idCell);
     if (!key) {
-      notCounted(h.serviceId, "no Service ID says which planned service this was");
+      notCounted(SERVICE_LOG_HEADERS.serviceId, "no Service ID says which planned service this was");
       continue;
     }
     if (!rows.has(key)) {
-      notCounted(h.serviceId, `the Service ID "${cellText(idCell)}" is not in the Service Plan`);
+      notCounted(SERVICE_LOG_HEADERS.serviceId, `the Service ID "${cellText(idCell)}" is not in the Service Plan`);
       continue;
     }
     if (typeof hoursCell !== "number") {
       notCounted(
-        h.hours,
+        SERVICE_LOG_HEADERS.hours,
         isBlank(hoursCell) ? "there are no hours" : `the hours ${describeValue(hoursCell)} are not a number`,
       );
       continue;
     }
     if (hoursCell < 0) {
-      notCounted(h.hours, `the hours (${hoursCell}) are below zero`);
+      notCounted(SERVICE_LOG_HEADERS.hours, `the hours (${hoursCell}) are below zero`);
       continue;
     }
     if (typeof dateCell !== "number") {
-      notCounted(h.date, isBlank(dateCell) ? "there is no date" : `${describeValue(dateCell)} is not a date`);
+      notCounted(
+        SERVICE_LOG_HEADERS.date,
+        isBlank(dateCell) ? "there is no date" : `${describeValue(dateCell)} is not a date`,
+      );
       continue;
     }
     const when = recordQuarter(dateCell, null, calendar);
     if (when.quarter === undefined) {
-      notCounted(h.date, when.reason);
+      notCounted(SERVICE_LOG_HEADERS.date, when.reason);
       continue;
     }
-    const attendedCell = row.get(h.attended);
+    const attendedCell = row.get(SERVICE_LOG_HEADERS.attended);
     const attended = isBlank(attendedCell) ? undefined : matchYesNo(attendedCell);
     if (!isBlank(attendedCell) && attended === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: row.row,
-        column: h.attended,
+        column: SERVICE_LOG_HEADERS.attended,
         severity: "warning",
         message: `The answer ${describeValue(attendedCell)} is not yes or no.`,
       });
@@ -807,7 +830,7 @@ export function underDeliveryReasons(row: DeliveryRow, calendar: QuarterCalendar
   });
 }
 
-export function hoursText(hours: number): string {
+function hoursText(hours: number): string {
   const rounded = Math.round(hours * 100) / 100;
   return `${rounded}`;
 }

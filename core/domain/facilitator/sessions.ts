@@ -13,16 +13,16 @@ import { cellText, type CellValue, isBlank, type Problem } from "../values.js";
 import { displayName, personKey } from "../fidelity.js";
 import {
   analyzeSession,
-  CHECKLIST_TITLES,
-  isUnlistedNotice,
-  type ChecklistId,
-  type ItemStatus,
   type SegmentField,
   type SegmentRow,
   type SessionAnalysis,
-  type SessionLists,
   type SessionLogInput,
 } from "../session-log.js";
+import { isUnlistedNotice } from "../session-checklist.js";
+import { type SessionLists } from "../session-checklist.js";
+import { type ItemStatus } from "../session-checklist.js";
+import { type ChecklistId } from "../session-checklist.js";
+import { CHECKLIST_TITLES } from "../session-checklist.js";
 import { matchYesNo } from "../session-modes.js";
 import {
   boundsText,
@@ -84,7 +84,7 @@ export const VERDICT_TEXT: Record<SessionRule | "unknown", Record<Verdict, strin
 
 export const STATUS_TEXT: Record<ItemStatus, string> = { met: "Met", "not-met": "Not met", unknown: "Cannot tell" };
 
-export interface ResultItem {
+interface ResultItem {
   id: ChecklistId | ConveningItemId;
   title: string;
   status: ItemStatus;
@@ -124,7 +124,7 @@ export interface SessionResult {
   roles: string[];
 }
 
-export interface RegisterSession {
+interface RegisterSession {
   entry: RegisterRow;
   kind?: SessionKind;
   /** Undefined when the session's id is used by an earlier row (its segments belong to that row). */
@@ -201,6 +201,7 @@ export function registerInputs(
   for (const entry of register) {
     if (!entry.id) {
       problems.push({
+        code: "missing_value",
         sheet: sheets.register,
         row: entry.row,
         column: sheets.idColumn,
@@ -213,6 +214,7 @@ export function registerInputs(
     const first = owner.get(key);
     if (first)
       problems.push({
+        code: "duplicate",
         sheet: sheets.register,
         row: entry.row,
         column: sheets.idColumn,
@@ -233,6 +235,7 @@ export function registerInputs(
     if (why) {
       unkeyed.set(segment.row, why);
       problems.push({
+        code: "not_counted",
         sheet: sheets.segments,
         row: segment.row,
         column: sheets.segmentSessionColumn,
@@ -297,6 +300,7 @@ export function analyseRegister(
     const kind = matchSessionKind(entry.kindText, kinds);
     if (!kind)
       problems.push({
+        code: "not_a_choice",
         sheet: sheets.register,
         row: entry.row,
         column: sheets.kindColumn ?? "Kind",
@@ -310,6 +314,7 @@ export function analyseRegister(
       if (!found.district) {
         unmatched.push(name);
         problems.push({
+          code: "unknown_reference",
           sheet: sheets.register,
           row: entry.row,
           column: sheets.districtsColumn,
@@ -320,6 +325,7 @@ export function analyseRegister(
       }
       if (found.loose)
         problems.push({
+          code: "near_match",
           sheet: sheets.register,
           row: entry.row,
           column: sheets.districtsColumn,
@@ -337,6 +343,7 @@ export function analyseRegister(
       const typed = isBlank(entry.authority) ? undefined : matchYesNo(entry.authority);
       if (!isBlank(entry.authority) && typed === undefined)
         problems.push({
+          code: "not_yes_no",
           sheet: sheets.register,
           row: entry.row,
           column: sheets.authorityColumn ?? "Decision authority present",
@@ -425,6 +432,7 @@ function groupAttendance(
       const why = key ? `the session "${cellText(r.session)}" is not in the register` : "it names no session";
       out.unkeyed.set(r.row, why);
       problems.push({
+        code: "not_counted",
         sheet,
         row: r.row,
         column: columns.session,
@@ -435,6 +443,7 @@ function groupAttendance(
     }
     if (r.district && !match(r.district).district)
       problems.push({
+        code: "unknown_reference",
         sheet,
         row: r.row,
         column: columns.district,
@@ -444,6 +453,7 @@ function groupAttendance(
     const answer = isBlank(r.authority) ? undefined : matchYesNo(r.authority);
     if (!isBlank(r.authority) && answer === undefined)
       problems.push({
+        code: "not_yes_no",
         sheet,
         row: r.row,
         column: columns.authority,
@@ -657,7 +667,7 @@ function oneUnlistedNoticePerColumn(problems: Problem[]): Problem[] {
 
 export const NO_SERIES = "(no series)";
 
-export interface KindFigures {
+interface KindFigures {
   sessions: number;
   /** Networking: qualifying; convening: meeting the convening aims. */
   meeting: number;

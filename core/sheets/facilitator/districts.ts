@@ -1,13 +1,7 @@
 /** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
-import {
-  DISTRICT_HEADERS as D,
-  NEED_HEADERS as N,
-  NEED_STATUSES,
-  PRIORITIES,
-} from "../../domain/facilitator/services.js";
+import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import { type CellValue } from "../../domain/values.js";
 import type { KeptTable } from "../keep.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -16,68 +10,73 @@ export const NEEDS_HEADER_ROW = 5;
 
 export function districtColumns(): ColumnSpec[] {
   return [
-    { header: D.district, kind: "text", width: 30, inputMessage: "The district's name as its own workbook spells it." },
     {
-      header: D.schools,
+      header: DISTRICT_HEADERS.district,
+      kind: "text",
+      width: 30,
+      inputMessage: "The district's name as its own workbook spells it.",
+    },
+    {
+      header: DISTRICT_HEADERS.schools,
       kind: "text",
       width: 40,
       inputMessage: "The schools identified for support; separate them with ;",
     },
     {
-      header: D.csi,
+      header: DISTRICT_HEADERS.csi,
       kind: "text",
       width: 30,
       inputMessage:
         "The schools identified for CSI; separate them with ; . Each must have a service of the lead programme.",
     },
     {
-      header: D.partnership,
+      header: DISTRICT_HEADERS.partnership,
       kind: "choice",
       width: 13,
       validation: { type: "list", values: [YES, NO] },
       inputMessage: "Does the district work under a signed partnership agreement?",
     },
-    { header: D.superintendent, kind: "text", width: 22 },
-    { header: D.contact, kind: "text", width: 24 },
+    { header: DISTRICT_HEADERS.superintendent, kind: "text", width: 22 },
+    { header: DISTRICT_HEADERS.contact, kind: "text", width: 24 },
     {
-      header: D.workbook,
+      header: DISTRICT_HEADERS.workbook,
       kind: "text",
       width: 30,
       inputMessage: "The district workbook's file name, when its district name differs from this one.",
     },
-    { header: D.notes, kind: "text", width: 30 },
-    { header: D.flags, kind: "formula", width: 60 },
+    { header: DISTRICT_HEADERS.notes, kind: "text", width: 30 },
+    { header: DISTRICT_HEADERS.flags, kind: "formula", width: 60 },
   ];
 }
 
 export function needColumns(districts: TableSpec): ColumnSpec[] {
   return [
-    { header: N.id, kind: "text", width: 9, inputMessage: "A short id services refer to, such as N-01." },
+    { header: NEED_HEADERS.id, kind: "text", width: 9, inputMessage: "A short id services refer to, such as N-01." },
     {
-      header: N.district,
+      header: NEED_HEADERS.district,
       kind: "choice",
       width: 26,
-      validation: listFrom(FAC_SHEETS.districts, districts, D.district),
+      validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
-    { header: N.school, kind: "text", width: 24, inputMessage: "Blank: the need is district-wide." },
-    { header: N.need, kind: "text", width: 48 },
+    { header: NEED_HEADERS.school, kind: "text", width: 24, inputMessage: "Blank: the need is district-wide." },
+    { header: NEED_HEADERS.need, kind: "text", width: 48 },
     {
-      header: N.source,
+      header: NEED_HEADERS.source,
       kind: "text",
       width: 26,
       inputMessage: "The data the need was identified from: a needs assessment, screening results, ...",
     },
-    { header: N.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
-    { header: N.identified, kind: "date", width: 12, validation: { type: "date" } },
-    { header: N.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
-    { header: N.notes, kind: "text", width: 28 },
-    { header: N.observed, kind: "formula", width: 22 },
+    { header: NEED_HEADERS.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
+    { header: NEED_HEADERS.identified, kind: "date", width: 12, validation: { type: "date" } },
+    { header: NEED_HEADERS.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
+    { header: NEED_HEADERS.notes, kind: "text", width: 28 },
+    { header: NEED_HEADERS.observed, kind: "formula", width: 22 },
   ];
 }
 
 /** The districts table placed; with `flags` (by sheet row), its Flags column written. */
 export function districtsTable(kept: KeptTable, flags?: Map<number, string>): TableSpec {
-  const at = kept.columns.findIndex((c) => c.header === D.flags);
+  const at = kept.columns.findIndex((c) => c.header === DISTRICT_HEADERS.flags);
   const rows = flags
     ? kept.rows.map((cells, i) =>
         cells.map((c, j) => (j === at ? (flags.get(DISTRICTS_HEADER_ROW + 1 + i) ?? null) : c)),
@@ -114,7 +113,7 @@ export function buildDistrictsSheet(table: TableSpec): SheetSpec {
 
 /** The needs table placed; with `observed` (by sheet row), its Observed at sessions column written. */
 export function needsTable(kept: KeptTable, observed?: Map<number, string>): TableSpec {
-  const at = kept.columns.findIndex((c) => c.header === N.observed);
+  const at = kept.columns.findIndex((c) => c.header === NEED_HEADERS.observed);
   const rows = observed
     ? kept.rows.map((cells, i) =>
         cells.map((c, j) => (j === at ? (observed.get(NEEDS_HEADER_ROW + 1 + i) ?? null) : c)),
@@ -146,9 +145,4 @@ export function buildNeedsSheet(table: TableSpec): SheetSpec {
     titleRows: { first: NEEDS_HEADER_ROW, last: NEEDS_HEADER_ROW },
   };
   return spec;
-}
-
-/** A row for the districts table from a roster entry (district and schools; the rest is typed later). */
-export function districtRow(name: string, schools: string[], workbook = ""): CellValue[] {
-  return [name, schools.join("; ") || null, null, null, null, null, workbook || null, null, null];
 }

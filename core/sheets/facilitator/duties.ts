@@ -5,10 +5,10 @@
  * is written by the core. Rules: core/domain/facilitator/duties.ts.
  */
 import {
-  APPROVAL_HEADERS as A,
-  CONTACT_HEADERS as C,
+  APPROVAL_HEADERS,
+  CONTACT_HEADERS,
   CONTACT_ROLES,
-  NEED_OBSERVATION_HEADERS as O,
+  NEED_OBSERVATION_HEADERS,
   type DutiesAnalysis,
 } from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
@@ -24,84 +24,94 @@ const yesNo = { type: "list" as const, values: [YES, NO] };
 export function approvalColumns(districts: TableSpec): ColumnSpec[] {
   return [
     {
-      header: A.date,
+      header: APPROVAL_HEADERS.date,
       kind: "date",
       width: 12,
       validation: { type: "date" },
       inputMessage: "The day the superintendent agreed (or declined).",
     },
     {
-      header: A.district,
+      header: APPROVAL_HEADERS.district,
       kind: "choice",
       width: 26,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
-    { header: A.by, kind: "text", width: 22, inputMessage: "Who agreed: the partnership district's superintendent." },
     {
-      header: A.services,
+      header: APPROVAL_HEADERS.by,
+      kind: "text",
+      width: 22,
+      inputMessage: "Who agreed: the partnership district's superintendent.",
+    },
+    {
+      header: APPROVAL_HEADERS.services,
       kind: "text",
       width: 30,
       inputMessage: "The Service IDs agreed to, separated by ; , or All for the whole service plan.",
     },
     {
-      header: A.agreed,
+      header: APPROVAL_HEADERS.agreed,
       kind: "choice",
       width: 12,
       validation: yesNo,
       inputMessage: "No: the superintendent does not agree, and the services must be adjusted.",
     },
-    { header: A.notes, kind: "text", width: 36 },
+    { header: APPROVAL_HEADERS.notes, kind: "text", width: 36 },
   ];
 }
 
 export function contactColumns(districts: TableSpec): ColumnSpec[] {
   return [
-    { header: C.date, kind: "date", width: 12, validation: { type: "date" } },
+    { header: CONTACT_HEADERS.date, kind: "date", width: 12, validation: { type: "date" } },
     {
-      header: C.district,
+      header: CONTACT_HEADERS.district,
       kind: "choice",
       width: 26,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
-    { header: C.withWhom, kind: "choice", width: 20, validation: { type: "list", values: CONTACT_ROLES } },
-    { header: C.name, kind: "text", width: 20 },
-    { header: C.topic, kind: "text", width: 36 },
-    { header: C.followUp, kind: "text", width: 30 },
-    { header: C.done, kind: "choice", width: 10, validation: yesNo },
-    { header: C.notes, kind: "text", width: 24 },
+    {
+      header: CONTACT_HEADERS.withWhom,
+      kind: "choice",
+      width: 20,
+      validation: { type: "list", values: CONTACT_ROLES },
+    },
+    { header: CONTACT_HEADERS.name, kind: "text", width: 20 },
+    { header: CONTACT_HEADERS.topic, kind: "text", width: 36 },
+    { header: CONTACT_HEADERS.followUp, kind: "text", width: 30 },
+    { header: CONTACT_HEADERS.done, kind: "choice", width: 10, validation: yesNo },
+    { header: CONTACT_HEADERS.notes, kind: "text", width: 24 },
   ];
 }
 
 export function needObservationColumns(register: TableSpec, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
   return [
     {
-      header: O.session,
+      header: NEED_OBSERVATION_HEADERS.session,
       kind: "choice",
       width: 11,
       validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id),
       inputMessage: "The session where you saw it.",
     },
     {
-      header: O.district,
+      header: NEED_OBSERVATION_HEADERS.district,
       kind: "choice",
       width: 26,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
     {
-      header: O.observation,
+      header: NEED_OBSERVATION_HEADERS.observation,
       kind: "text",
       width: 48,
       inputMessage: "What the district's success, challenge or question showed it needs.",
     },
     {
-      header: O.needId,
+      header: NEED_OBSERVATION_HEADERS.needId,
       kind: "choice",
       width: 9,
       validation: listFrom(FAC_SHEETS.needs, needs, "Need ID"),
       inputMessage: "Once it is on the Needs sheet, the Need ID it became.",
     },
-    { header: O.notes, kind: "text", width: 24 },
-    { header: O.offered, kind: "formula", width: 44 },
+    { header: NEED_OBSERVATION_HEADERS.notes, kind: "text", width: 24 },
+    { header: NEED_OBSERVATION_HEADERS.offered, kind: "formula", width: 44 },
   ];
 }
 
@@ -120,7 +130,7 @@ export const approvalsTable = (kept: KeptTable) => placed(FAC_TABLES.approvals, 
 export const contactsTable = (kept: KeptTable) => placed(FAC_TABLES.contacts, kept, 20);
 
 export function observationsTable(kept: KeptTable, duties: DutiesAnalysis): TableSpec {
-  const at = kept.columns.findIndex((c) => c.header === O.offered);
+  const at = kept.columns.findIndex((c) => c.header === NEED_OBSERVATION_HEADERS.offered);
   const byRow = new Map(duties.observations.map((o) => [o.row, o.status]));
   const rows = kept.rows.map((cells, i) => {
     const copy = [...cells];

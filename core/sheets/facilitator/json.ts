@@ -10,7 +10,7 @@ import type { FacilitatorAnalysis } from "./workbook.js";
 import { isoDate } from "../../domain/serial-dates.js";
 
 /** A session as the register row shows it. */
-export function sessionJson(result: SessionResult): object {
+function sessionJson(result: SessionResult): object {
   return { ...result };
 }
 

@@ -24,6 +24,7 @@ import { type SheetGrid } from "../../grid.js";
 import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
+import { capacityChangeWords } from "../capacity.js";
 import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { wrappedHeight } from "../../print.js";
@@ -32,12 +33,12 @@ import { FAC_KEYS, FAC_SHEETS } from "./names.js";
 import { isoDate } from "../../domain/serial-dates.js";
 import { listInWords } from "../../domain/words.js";
 
-export const REPORT_LABELS = {
+const REPORT_LABELS = {
   district: "District",
   impact: "Impact statement",
   evidence: "Evidence of impact",
 } as const;
-export const ORPHANS_TITLE = "Statements of districts no longer in this report";
+const ORPHANS_TITLE = "Statements of districts no longer in this report";
 
 export interface Statement {
   district: string;
@@ -45,13 +46,13 @@ export interface Statement {
   evidence: CellValue;
 }
 
-export interface ServiceLine {
+interface ServiceLine {
   service: PlannedService;
   delivery?: DeliveryRow;
   flags: ServiceFlag[];
 }
 
-export interface SessionLine {
+interface SessionLine {
   id: string;
   date: CellValue;
   topic: string;
@@ -99,14 +100,14 @@ export function readStatements(sheet: SheetGrid | undefined): Map<string, Statem
 }
 
 /** Hours of one programme: the page totals each programme apart, since their hours answer to different grants. */
-export interface ProgrammeTotal {
+interface ProgrammeTotal {
   programme: string;
   planned: number;
   delivered: number;
 }
 
 /** Planned and delivered hours per funding text, in the order the programmes are listed, others after. */
-export function programmeTotals(services: ServiceLine[], content: FacilitatorContent): ProgrammeTotal[] {
+function programmeTotals(services: ServiceLine[], content: FacilitatorContent): ProgrammeTotal[] {
   const order = [content.leadProgramme, content.coordinatedProgramme, ...content.otherFunding].map(personKey);
   const totals = new Map<string, ProgrammeTotal>();
   for (const s of services) {
@@ -369,6 +370,7 @@ export function buildReportSheet(args: {
         ]);
       }
       note("Coaches: reviewed with two or more sources, of all coaches. Coaching: sessions logged.");
+      note(capacityChangeWords(summary.capacity));
       note(`Recomputed as of ${isoDate(args.asOf)}, the report's date.`);
       note(
         `Read from ${file}${summary.notCounted ? `; ${summary.notCounted} entr${summary.notCounted === 1 ? "y" : "ies"} there could not be counted` : ""}.`,

@@ -4,7 +4,7 @@
  * in the first quarter, a series of networking sessions, two convenings (one with a mode no vocabulary knows), who
  * came to them, the partnership superintendent's approval, contacts with the liaison and observations of needs.
  */
-import { DEFAULT_FACILITATOR_CONTENT as C } from "../../domain/facilitator/content.js";
+import { DEFAULT_FACILITATOR_CONTENT } from "../../domain/facilitator/content.js";
 
 import type { CellValue } from "../../domain/values.js";
 import { serialOf } from "../../domain/serial-dates.js";
@@ -49,7 +49,10 @@ export function sampleFacilitatorFill(): FacilitatorFill {
     Service: what,
     Category: category,
     "Funded by": funding,
-    Provider: funding === C.coordinatedProgramme ? "State technical assistance centre" : "Jordan Reyes",
+    Provider:
+      funding === DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme
+        ? "State technical assistance centre"
+        : "Jordan Reyes",
     "Q1 hours": hours[0],
     "Q2 hours": hours[1],
     "Q3 hours": hours[2],
@@ -173,7 +176,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-01",
         "Data meetings to form intervention groups",
         "Data use",
-        C.leadProgramme,
+        DEFAULT_FACILITATOR_CONTENT.leadProgramme,
         [10, 8, 6, 4],
       ),
       service(
@@ -183,7 +186,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-02",
         "Building the district's implementation team",
         "Implementation science",
-        C.leadProgramme,
+        DEFAULT_FACILITATOR_CONTENT.leadProgramme,
         [0, 6, 6, 0],
       ),
       service(
@@ -193,7 +196,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-02",
         "Implementation science modules for the district team",
         "Implementation science",
-        C.coordinatedProgramme,
+        DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme,
         [0, 8, 8, 0],
       ),
       service(
@@ -203,7 +206,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-03",
         "Walkthrough calibration with coaches",
         "Tier 1 instruction",
-        C.leadProgramme,
+        DEFAULT_FACILITATOR_CONTENT.leadProgramme,
         [6, 6, 6, 6],
       ),
       service(
@@ -213,7 +216,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-03",
         "Systems review of the reading block",
         "Systems work",
-        C.coordinatedProgramme,
+        DEFAULT_FACILITATOR_CONTENT.coordinatedProgramme,
         [4, 4, 0, 0],
       ),
       service(
@@ -223,7 +226,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-03",
         "Systems coaching for the leadership team",
         "Systems work",
-        C.leadProgramme,
+        DEFAULT_FACILITATOR_CONTENT.leadProgramme,
         [2, 2, 2, 2],
         { "Capacity issue documented": "Yes", Notes: "Documented: the centre can serve North Fork only in the fall." },
       ),
@@ -234,7 +237,7 @@ export function sampleFacilitatorFill(): FacilitatorFill {
         "N-04",
         "Rewrite the improvement plan with the school team",
         "Improvement plan",
-        C.leadProgramme,
+        DEFAULT_FACILITATOR_CONTENT.leadProgramme,
         [8, 4, 0, 0],
         { "Agreed with district": null },
       ),

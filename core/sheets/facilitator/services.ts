@@ -7,9 +7,9 @@
 import { fundingChoices, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import {
   DISTRICT_HEADERS,
-  SERVICE_LOG_HEADERS as LH,
+  SERVICE_LOG_HEADERS,
   NEED_HEADERS,
-  SERVICE_HEADERS as SH,
+  SERVICE_HEADERS,
   type DeliveryAnalysis,
   type ServicePlanAnalysis,
 } from "../../domain/facilitator/services.js";
@@ -31,8 +31,8 @@ import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
 export const PLAN_HEADER_ROW = 6;
 export const OVERLAPS = "Coordinated overlaps";
-export const DUPLICATE_WORDS = "Duplicates";
-export const ALLOWED_WORDS = "Allowed";
+const DUPLICATE_WORDS = "Duplicates";
+const ALLOWED_WORDS = "Allowed";
 
 const text = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const yesNo = { type: "list" as const, values: [YES, NO] };
@@ -40,26 +40,41 @@ const yesNo = { type: "list" as const, values: [YES, NO] };
 /** Our columns of the plan table; formula columns get their formulas once the table is placed (planFormulas). */
 export function planColumns(content: FacilitatorContent, districts: TableSpec, needs: TableSpec): ColumnSpec[] {
   return [
-    { header: SH.id, kind: "text", width: 10, inputMessage: "A short id the Service Log refers to, such as S-01." },
     {
-      header: SH.district,
+      header: SERVICE_HEADERS.id,
+      kind: "text",
+      width: 10,
+      inputMessage: "A short id the Service Log refers to, such as S-01.",
+    },
+    {
+      header: SERVICE_HEADERS.district,
       kind: "choice",
       width: 24,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
-    { header: SH.school, kind: "text", width: 22, inputMessage: "Blank: the whole district." },
+    { header: SERVICE_HEADERS.school, kind: "text", width: 22, inputMessage: "Blank: the whole district." },
     {
-      header: SH.needId,
+      header: SERVICE_HEADERS.needId,
       kind: "choice",
       width: 9,
       validation: listFrom(FAC_SHEETS.needs, needs, NEED_HEADERS.id),
       inputMessage: "The need on the Needs sheet this service meets.",
     },
-    { header: SH.service, kind: "text", width: 36 },
-    { header: SH.category, kind: "choice", width: 22, validation: { type: "list", values: content.categories } },
-    { header: SH.funding, kind: "choice", width: 26, validation: { type: "list", values: fundingChoices(content) } },
-    { header: SH.provider, kind: "text", width: 20 },
-    ...SH.hours.map((header): ColumnSpec => ({
+    { header: SERVICE_HEADERS.service, kind: "text", width: 36 },
+    {
+      header: SERVICE_HEADERS.category,
+      kind: "choice",
+      width: 22,
+      validation: { type: "list", values: content.categories },
+    },
+    {
+      header: SERVICE_HEADERS.funding,
+      kind: "choice",
+      width: 26,
+      validation: { type: "list", values: fundingChoices(content) },
+    },
+    { header: SERVICE_HEADERS.provider, kind: "text", width: 20 },
+    ...SERVICE_HEADERS.hours.map((header): ColumnSpec => ({
       header,
       kind: "number",
       width: 9,
@@ -67,21 +82,21 @@ export function planColumns(content: FacilitatorContent, districts: TableSpec, n
       inputMessage: "Hours planned in this quarter.",
     })),
     {
-      header: SH.agreed,
+      header: SERVICE_HEADERS.agreed,
       kind: "choice",
       width: 11,
       validation: yesNo,
       inputMessage: "Agreed by the district, the school and the service agency together.",
     },
     {
-      header: SH.capacity,
+      header: SERVICE_HEADERS.capacity,
       kind: "choice",
       width: 12,
       validation: yesNo,
       inputMessage: `Yes when a capacity issue is documented that allows the ${content.leadProgramme} to overlap the ${content.coordinatedProgramme}.`,
     },
-    { header: SH.notes, kind: "text", width: 26 },
-    { header: SH.planned, kind: "formula", width: 10, numberFormat: "0.##" },
+    { header: SERVICE_HEADERS.notes, kind: "text", width: 26 },
+    { header: SERVICE_HEADERS.planned, kind: "formula", width: 10, numberFormat: "0.##" },
     {
       header: OVERLAPS,
       kind: "formula",
@@ -89,9 +104,9 @@ export function planColumns(content: FacilitatorContent, districts: TableSpec, n
       numberFormat: "0",
       inputMessage: `How many ${content.coordinatedProgramme} services this ${content.leadProgramme} service overlaps.`,
     },
-    { header: SH.duplication, kind: "formula", width: 30 },
-    { header: SH.flags, kind: "formula", width: 34 },
-    { header: SH.reasons, kind: "formula", width: 90 },
+    { header: SERVICE_HEADERS.duplication, kind: "formula", width: 30 },
+    { header: SERVICE_HEADERS.flags, kind: "formula", width: 34 },
+    { header: SERVICE_HEADERS.reasons, kind: "formula", width: 90 },
   ];
 }
 
@@ -102,35 +117,35 @@ function isYes(cell: string): string {
 }
 
 /** Formulas of the plan table's live columns, for a placed table. */
-export function planFormulas(table: TableSpec, content: FacilitatorContent): Record<string, string> {
+function planFormulas(table: TableSpec, content: FacilitatorContent): Record<string, string> {
   const c = (header: string) => cellOf(table, header, "{r}");
   const R = (header: string) => slackRange(table, header);
-  const hoursRange = `${c(SH.hours[0])}:${c(SH.hours[3])}`;
-  const inUse = `TRIM(${[SH.id, SH.district, SH.school, SH.needId, SH.service, SH.category, SH.funding, SH.provider].map(c).join("&")}&${SH.hours.map(c).join("&")})<>""`;
-  const lead = `TRIM(${c(SH.funding)}&"")=${text(displayName(content.leadProgramme))}`;
+  const hoursRange = `${c(SERVICE_HEADERS.hours[0])}:${c(SERVICE_HEADERS.hours[3])}`;
+  const inUse = `TRIM(${[SERVICE_HEADERS.id, SERVICE_HEADERS.district, SERVICE_HEADERS.school, SERVICE_HEADERS.needId, SERVICE_HEADERS.service, SERVICE_HEADERS.category, SERVICE_HEADERS.funding, SERVICE_HEADERS.provider].map(c).join("&")}&${SERVICE_HEADERS.hours.map(c).join("&")})<>""`;
+  const lead = `TRIM(${c(SERVICE_HEADERS.funding)}&"")=${text(displayName(content.leadProgramme))}`;
   // A quarter is planned when its hours are a number above zero; a service with none planned runs all year.
   const planned = (cells: string[], i: number) => `ISNUMBER(${cells[i]})*(${cells[i]}>0)`;
   const active = (cells: string[], i: number) =>
     `(${planned(cells, i)}+(${cells.map((_, j) => planned(cells, j)).join("+")}=0))`;
-  const others = SH.hours.map(R);
-  const mine = SH.hours.map(c);
+  const others = SERVICE_HEADERS.hours.map(R);
+  const mine = SERVICE_HEADERS.hours.map(c);
   const overlap = `((${QUARTERS.map((_, i) => `${active(others, i)}*${active(mine, i)}`).join("+")})>0)`;
-  const school = `(((TRIM(${R(SH.school)})=TRIM(${c(SH.school)}&""))+(TRIM(${R(SH.school)})="")+(TRIM(${c(SH.school)}&"")=""))>0)`;
+  const school = `(((TRIM(${R(SERVICE_HEADERS.school)})=TRIM(${c(SERVICE_HEADERS.school)}&""))+(TRIM(${R(SERVICE_HEADERS.school)})="")+(TRIM(${c(SERVICE_HEADERS.school)}&"")=""))>0)`;
   const count =
-    `SUMPRODUCT((TRIM(${R(SH.funding)})=${text(displayName(content.coordinatedProgramme))})*(TRIM(${R(SH.district)})=TRIM(${c(SH.district)}&""))` +
-    `*(TRIM(${R(SH.category)})=TRIM(${c(SH.category)}&""))*${school}*${overlap})`;
+    `SUMPRODUCT((TRIM(${R(SERVICE_HEADERS.funding)})=${text(displayName(content.coordinatedProgramme))})*(TRIM(${R(SERVICE_HEADERS.district)})=TRIM(${c(SERVICE_HEADERS.district)}&""))` +
+    `*(TRIM(${R(SERVICE_HEADERS.category)})=TRIM(${c(SERVICE_HEADERS.category)}&""))*${school}*${overlap})`;
   const n = c(OVERLAPS);
   return {
-    [SH.planned]: `=IF(${inUse},SUMPRODUCT(ISNUMBER(${hoursRange})*(${hoursRange}>=0),${hoursRange}),"")`,
-    [OVERLAPS]: `=IF(${lead},IF(OR(TRIM(${c(SH.district)}&"")="",TRIM(${c(SH.category)}&"")=""),0,${count}),"")`,
-    [SH.duplication]:
-      `=IF(${lead},IF(${n}=0,"OK",IF(${isYes(c(SH.capacity))},"${ALLOWED_WORDS}: capacity issue documented",` +
+    [SERVICE_HEADERS.planned]: `=IF(${inUse},SUMPRODUCT(ISNUMBER(${hoursRange})*(${hoursRange}>=0),${hoursRange}),"")`,
+    [OVERLAPS]: `=IF(${lead},IF(OR(TRIM(${c(SERVICE_HEADERS.district)}&"")="",TRIM(${c(SERVICE_HEADERS.category)}&"")=""),0,${count}),"")`,
+    [SERVICE_HEADERS.duplication]:
+      `=IF(${lead},IF(${n}=0,"OK",IF(${isYes(c(SERVICE_HEADERS.capacity))},"${ALLOWED_WORDS}: capacity issue documented",` +
       `IF(${n}=1,"${DUPLICATE_WORDS} 1 coordinated service","${DUPLICATE_WORDS} "&${n}&" coordinated services"))),"")`,
   };
 }
 
 /** Attach formulas to a table's formula columns by header. */
-export function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
+function withFormulas(table: TableSpec, formulas: Record<string, string>): TableSpec {
   return {
     ...table,
     columns: table.columns.map((column) =>
@@ -141,8 +156,8 @@ export function withFormulas(table: TableSpec, formulas: Record<string, string>)
 
 /** The plan table placed, with the core's flags and reasons written into its rows. */
 export function planTable(kept: KeptTable, content: FacilitatorContent, analysis: ServicePlanAnalysis): TableSpec {
-  const flagsAt = kept.columns.findIndex((col) => col.header === SH.flags);
-  const reasonsAt = kept.columns.findIndex((col) => col.header === SH.reasons);
+  const flagsAt = kept.columns.findIndex((col) => col.header === SERVICE_HEADERS.flags);
+  const reasonsAt = kept.columns.findIndex((col) => col.header === SERVICE_HEADERS.reasons);
   const rows = kept.rows.map((cells, i) => {
     const flags = analysis.flags.get(PLAN_HEADER_ROW + 1 + i) ?? [];
     const copy = [...cells];
@@ -188,7 +203,7 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
   spec.tables.push(table);
   const column = (header: string) => table.col + table.columns.findIndex((c) => c.header === header);
   const rows = Math.max(1, table.rows.length + (table.blankRows ?? 0));
-  const dup = column(SH.duplication);
+  const dup = column(SERVICE_HEADERS.duplication);
   const top = `${columnLetter(dup)}${table.row + 1}`;
   spec.conditionalFormats.push(
     {
@@ -204,7 +219,7 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
       format: { fill: "FFEB9C", fontColor: "9C5700" },
     },
   );
-  const flags = column(SH.flags);
+  const flags = column(SERVICE_HEADERS.flags);
   spec.conditionalFormats.push({
     type: "formula",
     range: { row: table.row + 1, col: flags, rows, cols: 1 },
@@ -222,16 +237,16 @@ export function buildServicePlanSheet(table: TableSpec, content: FacilitatorCont
 
 // ---- Service Log ----
 
-export const LOG_SETTINGS_ROW = 4;
-export const DELIVERY_HEADER_ROW = 10;
+const LOG_SETTINGS_ROW = 4;
+const DELIVERY_HEADER_ROW = 10;
 const AS_OF_CELL = `$B$${LOG_SETTINGS_ROW}`;
 const YEAR_START_CELL = `$B$${LOG_SETTINGS_ROW + 1}`;
 
 export const DELIVERY_HEADERS = {
-  serviceId: SH.id,
-  district: SH.district,
-  service: SH.service,
-  funding: SH.funding,
+  serviceId: SERVICE_HEADERS.id,
+  district: SERVICE_HEADERS.district,
+  service: SERVICE_HEADERS.service,
+  funding: SERVICE_HEADERS.funding,
   planned: QUARTERS.map((q) => `${quarterLabel(q)} planned`),
   delivered: QUARTERS.map((q) => `${quarterLabel(q)} delivered`),
   yearPlanned: "Year planned",
@@ -247,28 +262,28 @@ export function logHeaderRow(serviceIds: number): number {
 
 export function serviceLogColumns(plan: TableSpec): ColumnSpec[] {
   return [
-    { header: LH.date, kind: "date", width: 12, validation: { type: "date" } },
+    { header: SERVICE_LOG_HEADERS.date, kind: "date", width: 12, validation: { type: "date" } },
     {
-      header: LH.serviceId,
+      header: SERVICE_LOG_HEADERS.serviceId,
       kind: "choice",
       width: 10,
-      validation: listFrom(FAC_SHEETS.plan, plan, SH.id),
+      validation: listFrom(FAC_SHEETS.plan, plan, SERVICE_HEADERS.id),
       inputMessage: "The Service Plan's id of the service delivered.",
     },
-    { header: LH.hours, kind: "number", width: 8, validation: { type: "number", min: 0 } },
-    { header: LH.deliveredBy, kind: "text", width: 20 },
+    { header: SERVICE_LOG_HEADERS.hours, kind: "number", width: 8, validation: { type: "number", min: 0 } },
+    { header: SERVICE_LOG_HEADERS.deliveredBy, kind: "text", width: 20 },
     {
-      header: LH.attended,
+      header: SERVICE_LOG_HEADERS.attended,
       kind: "choice",
       width: 11,
       validation: yesNo,
       inputMessage:
         "Did you attend this delivery with the district? Expected for the coordinated programme's trainings.",
     },
-    { header: LH.what, kind: "text", width: 44 },
-    { header: LH.notes, kind: "text", width: 28 },
+    { header: SERVICE_LOG_HEADERS.what, kind: "text", width: 44 },
+    { header: SERVICE_LOG_HEADERS.notes, kind: "text", width: 28 },
     {
-      header: LH.countsIn,
+      header: SERVICE_LOG_HEADERS.countsIn,
       kind: "formula",
       width: 11,
       inputMessage: "Filled in: the quarter these hours count in; blank when they cannot be counted.",
@@ -278,15 +293,15 @@ export function serviceLogColumns(plan: TableSpec): ColumnSpec[] {
 
 function logFormulas(log: TableSpec, plan: TableSpec, refs: SettingRefs): Record<string, string> {
   const c = (header: string) => cellOf(log, header, "{r}");
-  const planIds = slackRange(plan, SH.id, FAC_SHEETS.plan);
-  const date = c(LH.date);
+  const planIds = slackRange(plan, SERVICE_HEADERS.id, FAC_SHEETS.plan);
+  const date = c(SERVICE_LOG_HEADERS.date);
   const byMonth = `"Q"&(INT(MOD(MONTH(${date})-${refs.startMonth},12)/3)+1)`;
   // Without a school year (the start cell blank) a date counts by its month alone, as in the core.
   const quarter = `IF(ISNUMBER(${YEAR_START_CELL}),${quarterFormula(date, '""', YEAR_START_CELL, refs.startMonth)},IF(ISNUMBER(${date}),${byMonth},""))`;
-  const id = c(LH.serviceId);
-  const hours = c(LH.hours);
+  const id = c(SERVICE_LOG_HEADERS.serviceId);
+  const hours = c(SERVICE_LOG_HEADERS.hours);
   return {
-    [LH.countsIn]: `=IF(AND(TRIM(${id}&"")<>"",ISNUMBER(${hours})),IF(AND(${hours}>=0,SUMPRODUCT(--(TRIM(${planIds})=TRIM(${id}&"")))>0),${quarter},""),"")`,
+    [SERVICE_LOG_HEADERS.countsIn]: `=IF(AND(TRIM(${id}&"")<>"",ISNUMBER(${hours})),IF(AND(${hours}>=0,SUMPRODUCT(--(TRIM(${planIds})=TRIM(${id}&"")))>0),${quarter},""),"")`,
   };
 }
 
@@ -304,19 +319,18 @@ export function logTable(kept: KeptTable, plan: TableSpec, refs: SettingRefs, se
 }
 
 function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSpec): TableSpec {
-  const H = DELIVERY_HEADERS;
   const value = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
   const number = (header: string, width = 10): ColumnSpec => ({ header, kind: "formula", width, numberFormat: "0.##" });
   const columns: ColumnSpec[] = [
-    value(H.serviceId, 10),
-    value(H.district, 22),
-    value(H.service, 30),
-    value(H.funding, 22),
-    ...QUARTERS.flatMap((q) => [number(H.planned[q - 1]!), number(H.delivered[q - 1]!)]),
-    number(H.yearPlanned),
-    number(H.yearDelivered),
-    { header: H.share, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT },
-    { header: H.under, kind: "formula", width: 18 },
+    value(DELIVERY_HEADERS.serviceId, 10),
+    value(DELIVERY_HEADERS.district, 22),
+    value(DELIVERY_HEADERS.service, 30),
+    value(DELIVERY_HEADERS.funding, 22),
+    ...QUARTERS.flatMap((q) => [number(DELIVERY_HEADERS.planned[q - 1]!), number(DELIVERY_HEADERS.delivered[q - 1]!)]),
+    number(DELIVERY_HEADERS.yearPlanned),
+    number(DELIVERY_HEADERS.yearDelivered),
+    { header: DELIVERY_HEADERS.share, kind: "formula", width: 10, numberFormat: PERCENT_FORMAT },
+    { header: DELIVERY_HEADERS.under, kind: "formula", width: 18 },
   ];
   const rows: CellValue[][] = delivery.rows.length
     ? delivery.rows.map((r) => [
@@ -336,28 +350,31 @@ function deliveryTable(delivery: DeliveryAnalysis, plan: TableSpec, log: TableSp
     style: "TableStyleLight9",
   };
   const c = (header: string) => cellOf(table, header, "{r}");
-  const id = c(H.serviceId);
-  const planIds = slackRange(plan, SH.id, FAC_SHEETS.plan);
-  const logIds = slackRange(log, LH.serviceId);
-  const counts = slackRange(log, LH.countsIn);
-  const logHours = slackRange(log, LH.hours);
+  const id = c(DELIVERY_HEADERS.serviceId);
+  const planIds = slackRange(plan, SERVICE_HEADERS.id, FAC_SHEETS.plan);
+  const logIds = slackRange(log, SERVICE_LOG_HEADERS.serviceId);
+  const counts = slackRange(log, SERVICE_LOG_HEADERS.countsIn);
+  const logHours = slackRange(log, SERVICE_LOG_HEADERS.hours);
   const formulas: Record<string, string> = {};
   QUARTERS.forEach((q, i) => {
-    const plannedRange = slackRange(plan, SH.hours[i]!, FAC_SHEETS.plan);
-    formulas[H.planned[i]!] = `=SUMPRODUCT((TRIM(${planIds})=${id})*(${plannedRange}>=0),${plannedRange})`;
-    formulas[H.delivered[i]!] = `=SUMPRODUCT((TRIM(${logIds})=${id})*(${counts}="${quarterLabel(q)}"),${logHours})`;
+    const plannedRange = slackRange(plan, SERVICE_HEADERS.hours[i]!, FAC_SHEETS.plan);
+    formulas[DELIVERY_HEADERS.planned[i]!] =
+      `=SUMPRODUCT((TRIM(${planIds})=${id})*(${plannedRange}>=0),${plannedRange})`;
+    formulas[DELIVERY_HEADERS.delivered[i]!] =
+      `=SUMPRODUCT((TRIM(${logIds})=${id})*(${counts}="${quarterLabel(q)}"),${logHours})`;
   });
-  formulas[H.yearPlanned] = `=${H.planned.map(c).join("+")}`;
-  formulas[H.yearDelivered] = `=${H.delivered.map(c).join("+")}`;
-  formulas[H.share] = `=IF(${c(H.yearPlanned)}>0,${c(H.yearDelivered)}/${c(H.yearPlanned)},"")`;
+  formulas[DELIVERY_HEADERS.yearPlanned] = `=${DELIVERY_HEADERS.planned.map(c).join("+")}`;
+  formulas[DELIVERY_HEADERS.yearDelivered] = `=${DELIVERY_HEADERS.delivered.map(c).join("+")}`;
+  formulas[DELIVERY_HEADERS.share] =
+    `=IF(${c(DELIVERY_HEADERS.yearPlanned)}>0,${c(DELIVERY_HEADERS.yearDelivered)}/${c(DELIVERY_HEADERS.yearPlanned)},"")`;
   // Ended from its last day on, as the district workbook's quarters (quarterStatus).
   const ended = (q: number) => `${AS_OF_CELL}>=DATE(YEAR(${YEAR_START_CELL}),MONTH(${YEAR_START_CELL})+${3 * q},1)-1`;
   const under = (q: number) => {
-    const p = c(H.planned[q - 1]!);
-    const d = c(H.delivered[q - 1]!);
+    const p = c(DELIVERY_HEADERS.planned[q - 1]!);
+    const d = c(DELIVERY_HEADERS.delivered[q - 1]!);
     return `IF(ISNUMBER(${YEAR_START_CELL}),IF(AND(${ended(q)},${p}>0,ROUND(${d},6)<ROUND(${p},6)),", ${quarterLabel(q as 1)}",""),"")`;
   };
-  formulas[H.under] = `=MID(${QUARTERS.map(under).join("&")},3,40)`;
+  formulas[DELIVERY_HEADERS.under] = `=MID(${QUARTERS.map(under).join("&")},3,40)`;
   // A row with no Service ID (the note shown while the plan has none) shows no figures.
   for (const [header, formula] of Object.entries(formulas)) formulas[header] = `=IF(${id}="","",${formula.slice(1)})`;
   return withFormulas(table, formulas);

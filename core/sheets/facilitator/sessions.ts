@@ -23,15 +23,11 @@ import { CONVENING_ITEM_IDS, type ConveningItemId, type ShareBounds } from "../.
 import type { SessionKind } from "../../domain/facilitator/content.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { displayName } from "../../domain/fidelity.js";
-import {
-  CHECKLIST_IDS,
-  SEGMENT_FIELDS,
-  SEGMENT_HEADERS,
-  type ChecklistId,
-  type SessionFact,
-  type SessionLists,
-  type SessionLogInput,
-} from "../../domain/session-log.js";
+import { SEGMENT_FIELDS, SEGMENT_HEADERS, type SessionLogInput } from "../../domain/session-log.js";
+import { type SessionFact } from "../../domain/session-checklist.js";
+import { type SessionLists } from "../../domain/session-checklist.js";
+import { type ChecklistId } from "../../domain/session-checklist.js";
+import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
@@ -83,7 +79,7 @@ export const CONVENING_COLUMNS: Record<ConveningItemId, string> = {
   series: "Part of a series",
 };
 
-export const ATTENDANCE_HEADERS = {
+const ATTENDANCE_HEADERS = {
   session: "Session ID",
   district: "District",
   name: "Name",
@@ -106,9 +102,9 @@ const REGISTER_FACTS: SessionFact[] = [
   "evaluationDone",
   "newMaterials",
 ];
-export const SEGMENT_SESSION = "Session ID";
+const SEGMENT_SESSION = "Session ID";
 
-export const SERIES_HEADER_ROW = 7;
+const SERIES_HEADER_ROW = 7;
 export const SEGMENTS_HEADER_ROW = 5;
 
 export function registerHeaderRow(seriesCount: number): number {
@@ -123,29 +119,28 @@ export function registerColumns(
   lists: { sections?: string; targets?: string } = {},
   kinds: SessionKind[] = [],
 ): ColumnSpec[] {
-  const F = SESSION_FACT_LABELS;
   const fact: Record<SessionFact, ColumnSpec> = {
-    date: { header: F.date, kind: "date", width: 12, validation: { type: "date" } },
-    focusTopic: { header: F.focusTopic, kind: "text", width: 30 },
-    serviceArea: { header: F.serviceArea, kind: "text", width: 20 },
+    date: { header: SESSION_FACT_LABELS.date, kind: "date", width: 12, validation: { type: "date" } },
+    focusTopic: { header: SESSION_FACT_LABELS.focusTopic, kind: "text", width: 30 },
+    serviceArea: { header: SESSION_FACT_LABELS.serviceArea, kind: "text", width: 20 },
     contentSection: lists.sections
       ? {
-          header: F.contentSection,
+          header: SESSION_FACT_LABELS.contentSection,
           kind: "choice",
           width: 30,
           validation: { type: "listRange", source: lists.sections },
           inputMessage: "Pick the section of approved content this session is drawn from.",
         }
       : {
-          header: F.contentSection,
+          header: SESSION_FACT_LABELS.contentSection,
           kind: "text",
           width: 30,
           inputMessage: "The section of approved content this session is drawn from.",
         },
-    location: { header: F.location, kind: "text", width: 20 },
-    facilitator: { header: F.facilitator, kind: "text", width: 16 },
+    location: { header: SESSION_FACT_LABELS.location, kind: "text", width: 20 },
+    facilitator: { header: SESSION_FACT_LABELS.facilitator, kind: "text", width: 16 },
     participantCount: {
-      header: F.participantCount,
+      header: SESSION_FACT_LABELS.participantCount,
       kind: "number",
       width: 11,
       numberFormat: "0",
@@ -153,7 +148,7 @@ export function registerColumns(
     },
     evaluationTargets: lists.targets
       ? {
-          header: F.evaluationTargets,
+          header: SESSION_FACT_LABELS.evaluationTargets,
           kind: "choice",
           width: 20,
           validation: { type: "listRange", source: lists.targets, othersAllowed: true },
@@ -161,19 +156,19 @@ export function registerColumns(
             "Pick the target selected in the online evaluation system; for several, type them separated by ; (each one from the list).",
         }
       : {
-          header: F.evaluationTargets,
+          header: SESSION_FACT_LABELS.evaluationTargets,
           kind: "text",
           width: 20,
           inputMessage: "The targets selected in the online evaluation system for this session.",
         },
     evaluationDone: {
-      header: F.evaluationDone,
+      header: SESSION_FACT_LABELS.evaluationDone,
       kind: "choice",
       width: 12,
       validation: { type: "list", values: [YES, NO] },
     },
     newMaterials: {
-      header: F.newMaterials,
+      header: SESSION_FACT_LABELS.newMaterials,
       kind: "choice",
       width: 12,
       validation: { type: "list", values: [YES, NO] },
@@ -299,18 +294,17 @@ export function segmentRows(rows: FoundRow[]): KeyedSegment[] {
 }
 
 export function attendanceRows(rows: FoundRow[]): AttendanceRow[] {
-  const H = ATTENDANCE_HEADERS;
   return rows.map((row) => ({
     row: row.row,
-    session: row.get(H.session),
-    district: displayName(cellText(row.get(H.district))),
-    name: displayName(cellText(row.get(H.name))),
-    role: cellText(row.get(H.role)),
-    authority: row.get(H.authority),
+    session: row.get(ATTENDANCE_HEADERS.session),
+    district: displayName(cellText(row.get(ATTENDANCE_HEADERS.district))),
+    name: displayName(cellText(row.get(ATTENDANCE_HEADERS.name))),
+    role: cellText(row.get(ATTENDANCE_HEADERS.role)),
+    authority: row.get(ATTENDANCE_HEADERS.authority),
   }));
 }
 
-export const REGISTER_SHEETS: RegisterSheets = {
+const REGISTER_SHEETS: RegisterSheets = {
   register: FAC_SHEETS.sessions,
   segments: FAC_SHEETS.segments,
   attendance: FAC_SHEETS.attendance,
@@ -366,7 +360,7 @@ export function readRegister(
 }
 
 /** A share as its cell shows it: the number when known exactly, else its bounds in words. */
-export function shareCell(share: ShareBounds | null, text: string): CellValue {
+function shareCell(share: ShareBounds | null, text: string): CellValue {
   if (!share) return null;
   return share.low === share.high ? share.low : text;
 }
@@ -401,7 +395,7 @@ export function withSessionResults(table: TableSpec, analysis: RegisterAnalysis)
   return { ...table, rows };
 }
 
-export const SERIES_HEADERS = {
+const SERIES_HEADERS = {
   series: "Series",
   sessions: "Sessions",
   networking: "Networking sessions",
@@ -426,7 +420,7 @@ export const SERIES_HEADERS = {
 } as const;
 
 /** A series' row of figures, as the sheet shows it and `services --json` prints it. */
-export function seriesRow(s: SeriesFigures): CellValue[] {
+function seriesRow(s: SeriesFigures): CellValue[] {
   const share = (v: number | undefined) => (v === undefined ? null : v);
   return [
     s.series,
@@ -454,31 +448,30 @@ export function seriesRow(s: SeriesFigures): CellValue[] {
 }
 
 function seriesTable(series: SeriesFigures[]): TableSpec {
-  const H = SERIES_HEADERS;
   const n = (header: string, width = 11): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0" });
   const pct = (header: string): ColumnSpec => ({ header, kind: "percent", width: 11, numberFormat: PERCENT_FORMAT });
   const columns: ColumnSpec[] = [
-    { header: H.series, kind: "text", width: 26 },
-    n(H.sessions),
-    n(H.networking),
-    n(H.qualifying),
-    n(H.notQualifying),
-    n(H.networkingCannotTell, 13),
-    pct(H.participantShare),
-    n(H.networkingLeftOut, 14),
-    n(H.convenings),
-    n(H.meeting, 13),
-    n(H.short),
-    n(H.conveningCannotTell, 13),
-    pct(H.teamTimeShare),
-    pct(H.plenaryShare),
-    n(H.conveningLeftOut, 14),
-    { header: H.oneShot, kind: "text", width: 9 },
-    n(H.attendances, 13),
-    n(H.people),
-    n(H.districts),
-    n(H.returning, 13),
-    n(H.evaluated),
+    { header: SERIES_HEADERS.series, kind: "text", width: 26 },
+    n(SERIES_HEADERS.sessions),
+    n(SERIES_HEADERS.networking),
+    n(SERIES_HEADERS.qualifying),
+    n(SERIES_HEADERS.notQualifying),
+    n(SERIES_HEADERS.networkingCannotTell, 13),
+    pct(SERIES_HEADERS.participantShare),
+    n(SERIES_HEADERS.networkingLeftOut, 14),
+    n(SERIES_HEADERS.convenings),
+    n(SERIES_HEADERS.meeting, 13),
+    n(SERIES_HEADERS.short),
+    n(SERIES_HEADERS.conveningCannotTell, 13),
+    pct(SERIES_HEADERS.teamTimeShare),
+    pct(SERIES_HEADERS.plenaryShare),
+    n(SERIES_HEADERS.conveningLeftOut, 14),
+    { header: SERIES_HEADERS.oneShot, kind: "text", width: 9 },
+    n(SERIES_HEADERS.attendances, 13),
+    n(SERIES_HEADERS.people),
+    n(SERIES_HEADERS.districts),
+    n(SERIES_HEADERS.returning, 13),
+    n(SERIES_HEADERS.evaluated),
   ];
   const rows: CellValue[][] = series.length
     ? series.map(seriesRow)
@@ -635,37 +628,41 @@ export function buildSegmentsSheet(table: TableSpec): SheetSpec {
 export const ATTENDANCE_HEADER_ROW = 5;
 
 export function attendanceColumns(register: TableSpec, districts: TableSpec): ColumnSpec[] {
-  const H = ATTENDANCE_HEADERS;
   return [
     {
-      header: H.session,
+      header: ATTENDANCE_HEADERS.session,
       kind: "choice",
       width: 11,
       validation: listFrom(FAC_SHEETS.sessions, register, REGISTER_HEADERS.id),
       inputMessage: "The register's id of the session attended.",
     },
     {
-      header: H.district,
+      header: ATTENDANCE_HEADERS.district,
       kind: "choice",
       width: 26,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
     {
-      header: H.name,
+      header: ATTENDANCE_HEADERS.name,
       kind: "text",
       width: 22,
       inputMessage: "The person's name: the same name at two sessions is one person.",
     },
-    { header: H.role, kind: "text", width: 20, inputMessage: "Superintendent, principal, district team member, ..." },
     {
-      header: H.authority,
+      header: ATTENDANCE_HEADERS.role,
+      kind: "text",
+      width: 20,
+      inputMessage: "Superintendent, principal, district team member, ...",
+    },
+    {
+      header: ATTENDANCE_HEADERS.authority,
       kind: "choice",
       width: 12,
       validation: { type: "list", values: [YES, NO] },
       inputMessage: "Can this person make decisions for the district (budget, staff, the plan)?",
     },
-    { header: H.notes, kind: "text", width: 24 },
-    { header: H.counted, kind: "formula", width: 40 },
+    { header: ATTENDANCE_HEADERS.notes, kind: "text", width: 24 },
+    { header: ATTENDANCE_HEADERS.counted, kind: "formula", width: 40 },
   ];
 }
 

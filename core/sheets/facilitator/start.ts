@@ -7,21 +7,21 @@ import { blankFacilitatorSetup, type FacilitatorSetup } from "../../domain/facil
 import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.js";
 import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
-import type { SessionLists } from "../../domain/session-log.js";
+import type { SessionLists } from "../../domain/session-checklist.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
 import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
 
-export const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
+const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
 /** The workbook name of the as-of date cell. */
-export const NAME_AS_OF = "FacilitatorAsOf";
+const NAME_AS_OF = "FacilitatorAsOf";
 
-export const FACILITATOR_START_LABELS = {
+const FACILITATOR_START_LABELS = {
   facilitator: "Facilitator",
-  organisation: "Organisation",
+  organisation: "Organization",
   schoolYear: START_LABELS.schoolYear,
   quarterStart: START_LABELS.quarterStart,
   asOf: "As of (blank = today)",
@@ -70,7 +70,6 @@ export function buildFacilitatorStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const L = FACILITATOR_START_LABELS;
   const spec = emptySheet(START_SHEET, FACILITATOR_START_KEY);
   spec.tabColor = "1F3864";
   spec.title = {
@@ -80,11 +79,15 @@ export function buildFacilitatorStartSheet(
   };
   spec.columnWidths = { 1: 40, 2: 52, 3: 3, 4: 24, 5: 80 };
   const settings: [string, CellValue, Partial<CellSpec>][] = [
-    [L.facilitator, setup.facilitator, {}],
-    [L.organisation, setup.organisation, { inputMessage: "The service agency: ISD, ESA or regional provider." }],
-    [L.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
+    [FACILITATOR_START_LABELS.facilitator, setup.facilitator, {}],
     [
-      L.quarterStart,
+      FACILITATOR_START_LABELS.organisation,
+      setup.organisation,
+      { inputMessage: "The service agency: ISD, ESA or regional provider." },
+    ],
+    [FACILITATOR_START_LABELS.schoolYear, setup.schoolYear, { inputMessage: "For example 2026-2027." }],
+    [
+      FACILITATOR_START_LABELS.quarterStart,
       setup.quarterStartMonth,
       {
         numberFormat: "0",
@@ -93,7 +96,7 @@ export function buildFacilitatorStartSheet(
       },
     ],
     [
-      L.asOf,
+      FACILITATOR_START_LABELS.asOf,
       setup.asOf,
       {
         numberFormat: "yyyy-mm-dd",
@@ -119,11 +122,11 @@ export function buildFacilitatorStartSheet(
   ];
   spec.cells.push({ row: PROGRAMMES_ROW - 1, col: 1, value: "Programmes and categories", style: "section" });
   const programmes: [string, string][] = [
-    [L.leadProgramme, content.leadProgramme],
-    [L.coordinatedProgramme, content.coordinatedProgramme],
-    [L.otherFunding, joinList(content.otherFunding)],
-    [L.categories, joinList(content.categories)],
-    [L.coordinatedCategories, joinList(content.coordinatedCategories)],
+    [FACILITATOR_START_LABELS.leadProgramme, content.leadProgramme],
+    [FACILITATOR_START_LABELS.coordinatedProgramme, content.coordinatedProgramme],
+    [FACILITATOR_START_LABELS.otherFunding, joinList(content.otherFunding)],
+    [FACILITATOR_START_LABELS.categories, joinList(content.categories)],
+    [FACILITATOR_START_LABELS.coordinatedCategories, joinList(content.coordinatedCategories)],
   ];
   programmes.forEach(([label, fallback], i) => {
     spec.cells.push({ row: PROGRAMMES_ROW + i, col: 1, value: label, style: "label" });
@@ -150,8 +153,8 @@ export function buildFacilitatorStartSheet(
     style: "section",
   });
   const targets: [string, number][] = [
-    [L.teamTime, content.conveningTargets.teamTimeAtLeast],
-    [L.plenary, content.conveningTargets.plenaryAtMost],
+    [FACILITATOR_START_LABELS.teamTime, content.conveningTargets.teamTimeAtLeast],
+    [FACILITATOR_START_LABELS.plenary, content.conveningTargets.plenaryAtMost],
   ];
   targets.forEach(([label, fallback], i) => {
     spec.cells.push({ row: CONVENING_ROW + i, col: 1, value: label, style: "label" });
@@ -167,7 +170,7 @@ export function buildFacilitatorStartSheet(
     });
   });
   spec.cells.push(
-    { row: CONVENING_ROW + 2, col: 1, value: L.kinds, style: "label" },
+    { row: CONVENING_ROW + 2, col: 1, value: FACILITATOR_START_LABELS.kinds, style: "label" },
     {
       row: CONVENING_ROW + 2,
       col: 2,
@@ -222,21 +225,24 @@ export function readFacilitatorStart(
   workbook: WorkbookGrids,
   fallback: FacilitatorContent,
 ): { setup: FacilitatorSetup; content: FacilitatorContent; problems: Problem[]; found: boolean } {
-  const L = FACILITATOR_START_LABELS;
   const problems: Problem[] = [];
   const setup = blankFacilitatorSetup();
   const sheet = sheetByName(workbook, START_SHEET);
   if (!sheet) return { setup, content: fallback, problems, found: false };
   const at = (label: string) => findLabelledValue(sheet, label);
   const text = (label: string) => cellText(at(label)?.value ?? null);
-  setup.facilitator = text(L.facilitator);
-  setup.organisation = text(L.organisation);
-  setup.schoolYear = text(L.schoolYear);
-  const month = at(L.quarterStart);
+  setup.facilitator = text(FACILITATOR_START_LABELS.facilitator);
+  // US spelling on the sheet; a workbook written before keeps its British "Organisation" label and is read as well.
+  setup.organisation = text(
+    at(FACILITATOR_START_LABELS.organisation) ? FACILITATOR_START_LABELS.organisation : "Organisation",
+  );
+  setup.schoolYear = text(FACILITATOR_START_LABELS.schoolYear);
+  const month = at(FACILITATOR_START_LABELS.quarterStart);
   if (month && cellText(month.value) !== "") {
     const value = typeof month.value === "boolean" ? NaN : Number(month.value);
     if (!Number.isInteger(value) || value < 1 || value > 12)
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: month.row,
         column: "B",
@@ -245,11 +251,12 @@ export function readFacilitatorStart(
       });
     else setup.quarterStartMonth = value;
   }
-  const asOf = at(L.asOf);
+  const asOf = at(FACILITATOR_START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
     else
       problems.push({
+        code: "not_a_date",
         sheet: sheet.name,
         row: asOf.row,
         column: "B",
@@ -266,21 +273,22 @@ export function readFacilitatorStart(
     const v = at(label);
     if (v) section[key] = splitList(v.value);
   };
-  name(L.leadProgramme, "leadProgramme");
-  name(L.coordinatedProgramme, "coordinatedProgramme");
-  list(L.otherFunding, "otherFunding");
-  list(L.categories, "categories");
-  list(L.coordinatedCategories, "coordinatedCategories");
+  name(FACILITATOR_START_LABELS.leadProgramme, "leadProgramme");
+  name(FACILITATOR_START_LABELS.coordinatedProgramme, "coordinatedProgramme");
+  list(FACILITATOR_START_LABELS.otherFunding, "otherFunding");
+  list(FACILITATOR_START_LABELS.categories, "categories");
+  list(FACILITATOR_START_LABELS.coordinatedCategories, "coordinatedCategories");
   const conveningTargets = { ...fallback.conveningTargets };
   for (const [label, key] of [
-    [L.teamTime, "teamTimeAtLeast"],
-    [L.plenary, "plenaryAtMost"],
+    [FACILITATOR_START_LABELS.teamTime, "teamTimeAtLeast"],
+    [FACILITATOR_START_LABELS.plenary, "plenaryAtMost"],
   ] as const) {
     const v = at(label);
     if (!v || cellText(v.value) === "") continue;
     if (typeof v.value === "number" && v.value >= 0 && v.value <= 1) conveningTargets[key] = v.value;
     else
       problems.push({
+        code: "out_of_range",
         sheet: sheet.name,
         row: v.row,
         column: "B",
@@ -290,9 +298,10 @@ export function readFacilitatorStart(
   }
   const merged = { ...fallback, ...section, conveningTargets };
   const checked = facilitatorContentOf({ facilitator: merged });
-  const row = at(L.leadProgramme)?.row ?? PROGRAMMES_ROW;
+  const row = at(FACILITATOR_START_LABELS.leadProgramme)?.row ?? PROGRAMMES_ROW;
   for (const error of checked.errors)
     problems.push({
+      code: "unusable_settings",
       sheet: sheet.name,
       row,
       column: "B",

@@ -233,7 +233,7 @@ function seriesCount(register: KeptTable): number {
   return new Set(register.rows.map((r) => personKey(cellText(r[at] ?? null)) || NO_SERIES)).size;
 }
 
-export function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
+function calendarOf(setup: FacilitatorSetup): QuarterCalendar {
   return { startMonth: setup.quarterStartMonth, firstYear: schoolYearFirstYear(setup.schoolYear) };
 }
 
@@ -318,13 +318,13 @@ function analyse(
   };
 }
 
-export interface BuiltFacilitator {
+interface BuiltFacilitator {
   start: SheetSpec;
   sheets: BuiltSheet[];
   analysis: FacilitatorAnalysis;
 }
 
-export const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> = {
+const FACILITATOR_DESCRIPTIONS: Record<keyof typeof FAC_SHEETS, string> = {
   districts: "The districts served: schools supported, partnership agreement, contacts.",
   needs: "Each district's needs, found from its data; services are planned against them.",
   plan: "Services per district and need, hours per quarter, and the duplication check.",
@@ -368,11 +368,10 @@ export function buildFacilitator(
     analysis.register,
   );
   const segments = segmentsTable(tables.segments, analysis.register);
-  const d = FACILITATOR_DESCRIPTIONS;
   const sheets: BuiltSheet[] = [
-    { sheet: buildDistrictsSheet(districts), description: d.districts },
-    { sheet: buildNeedsSheet(needs), description: d.needs },
-    { sheet: buildServicePlanSheet(plan, content), description: d.plan },
+    { sheet: buildDistrictsSheet(districts), description: FACILITATOR_DESCRIPTIONS.districts },
+    { sheet: buildNeedsSheet(needs), description: FACILITATOR_DESCRIPTIONS.needs },
+    { sheet: buildServicePlanSheet(plan, content), description: FACILITATOR_DESCRIPTIONS.plan },
     {
       sheet: buildServiceLogSheet({
         delivery: analysis.delivery,
@@ -382,18 +381,24 @@ export function buildFacilitator(
         calendar: analysis.calendar,
         asOf: { formula: `=IF(ISNUMBER(FacilitatorAsOf),FacilitatorAsOf,TODAY())` },
       }),
-      description: d.log,
+      description: FACILITATOR_DESCRIPTIONS.log,
     },
-    { sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached), description: d.sessions },
-    { sheet: buildSegmentsSheet(segments), description: d.segments },
-    { sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)), description: d.attendance },
+    {
+      sheet: buildSessionsSheet(register, analysis.series, analysis.districtsReached),
+      description: FACILITATOR_DESCRIPTIONS.sessions,
+    },
+    { sheet: buildSegmentsSheet(segments), description: FACILITATOR_DESCRIPTIONS.segments },
+    {
+      sheet: buildAttendanceSheet(attendanceTable(tables.attendance, analysis.register)),
+      description: FACILITATOR_DESCRIPTIONS.attendance,
+    },
     {
       sheet: buildObservationsSheet(observationsTable(tables.observations, analysis.duties)),
-      description: d.observations,
+      description: FACILITATOR_DESCRIPTIONS.observations,
     },
-    { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: d.contacts },
-    { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: d.approvals },
-    { sheet: reportSheet(analysis, input.existing), description: d.report },
+    { sheet: buildContactsSheet(contactsTable(tables.contacts)), description: FACILITATOR_DESCRIPTIONS.contacts },
+    { sheet: buildApprovalsSheet(approvalsTable(tables.approvals)), description: FACILITATOR_DESCRIPTIONS.approvals },
+    { sheet: reportSheet(analysis, input.existing), description: FACILITATOR_DESCRIPTIONS.report },
   ];
   const start = buildFacilitatorStartSheet(
     input.setup,
@@ -411,7 +416,7 @@ export function buildFacilitatorWorkbookSpecs(input: FacilitatorInput): SheetSpe
 }
 
 /** The day the example year is seen from when no caller gives one: mid-year, 30 November 2026 (a fixed date, not the clock). */
-export const EXAMPLE_TODAY = 46356;
+const EXAMPLE_TODAY = 46356;
 
 /** The example facilitator workbook's setup (a sample facilitator) and its fill. */
 export function exampleFacilitatorInput(today = EXAMPLE_TODAY): FacilitatorInput {
@@ -447,7 +452,7 @@ function reportSheet(
   });
 }
 
-export function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
+function districtPages(analysis: FacilitatorAnalysis, workbooks?: DistrictWorkbooks): DistrictPage[] {
   const deliveryById = new Map(analysis.delivery.rows.map((r) => [r.key, r]));
   return analysis.districts.map((district) => ({
     district,
@@ -588,7 +593,7 @@ function problemsOn(analysis: FacilitatorAnalysis, sheets: string[]): Problem[] 
 }
 
 /** Services whose funding is not one of the programmes: while there are any, the duplication count is not complete. */
-export function unclassifiedServices(analysis: FacilitatorAnalysis): number {
+function unclassifiedServices(analysis: FacilitatorAnalysis): number {
   return analysis.plan.services.filter((s) => s.funding === "unknown" || s.funding === "none").length;
 }
 
@@ -610,7 +615,7 @@ export function servicesSummary(analysis: FacilitatorAnalysis): string {
   );
 }
 
-export function sessionsSummary(analysis: FacilitatorAnalysis): string {
+function sessionsSummary(analysis: FacilitatorAnalysis): string {
   const sessions = analysis.register.sessions;
   const cannot = sessions.filter((s) => s.result.verdict === "cannot-tell").length;
   const leftOut = analysis.series.reduce((t, s) => t + s.networking.leftOutOfShare + s.convenings.leftOutOfShare, 0);
