@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { sampleQualityFill } from "../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { type QualityFill } from "../../core/workbook-input.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -11,7 +11,7 @@ import { unzipSync, strFromU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { sampleQualityFill } from "../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { findTable, type WorkbookGrids } from "../../core/grid.js";
-import { sampleQualityFill } from "../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -6,7 +6,7 @@ import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { findTable } from "../../core/grid.js";
 import { districtYearKey } from "../../core/rollup/summary.js";
-import { sampleQualityFill } from "../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

@@ -10,7 +10,7 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
-import { sampleQualityFill } from "../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { inlineStrings, XlsxParts } from "../helpers/xlsx-parts.js";

@@ -12,7 +12,7 @@ import { applySpecs, type ApplyResult } from "../../../addin/excel/host.js";
 import { readWorkbookState, ourGrids } from "../../../addin/excel/read.js";
 import { ExcelSimulator } from "../simulator/index.js";
 import type { DriverAction } from "../../../core/domain/drivers.js";
-import { sampleQualityFill } from "../../../core/sheets/quality-group.js";
+import { sampleQualityFill } from "../../../core/sheets/quality-sample.js";
 import { type QualityFill } from "../../../core/workbook-input.js";
 import { SAMPLE_SESSION } from "../../../core/sheets/session-log.js";
 
