@@ -90,7 +90,8 @@ export const COMMANDS: Command[] = [
       [1, "they were refreshed, and some entries were not counted (each is named)"],
       [2, "nothing was changed: the workbook cannot be read"],
     ],
-    summary: "Refresh the Fidelity and Coaching grids and the Quarterly Review of a workbook from its tables.",
+    summary:
+      "Refresh the Fidelity and Coaching grids, the Outcomes sheet and the Quarterly Review of a workbook from its tables.",
     usage: [
       "FILE.xlsx             the workbook; only our review sheets change, and the previous version is kept as FILE.xlsx.bak",
       "--out FILE            write the refreshed workbook here instead (FILE.xlsx is left as it is; a file already at FILE is kept as FILE.bak)",

@@ -6,7 +6,8 @@ import { QUARTERS, quarterLabel } from "../domain/quarters.js";
 import { sessionsByQuarter } from "./plan.js";
 import { isoDate } from "../domain/serial-dates.js";
 import type { InstrumentQuarter } from "../domain/review.js";
-import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
+import { ALL_SCHOOLS, type OutcomeRow, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
+import { OUTCOME_WINDOWS, PROGRESS_WORDS } from "../domain/outcomes.js";
 
 export const CSV_COLUMNS = [
   "district",
@@ -95,6 +96,20 @@ export function csvRows(s: WorkbookSummary): string {
   line(ALL_SCHOOLS, "Year", "next_steps_done", steps.done);
   line(ALL_SCHOOLS, "Year", "next_steps_blocked", steps.blocked);
   line(ALL_SCHOOLS, "Year", "next_steps_no_status", steps.noStatus);
+  // Outcome measures: each window's result in the window's quarter, then the latest against the target (the
+  // criterion column holds the target; the instrument column names the outcome measure, as an instrument's rows
+  // name the instrument).
+  const outcome = (o: OutcomeRow, quarter: string, measure: string, value: number | undefined) =>
+    (out += `${[s.district, s.schoolYear, o.school, quarter, o.measure, measure, value, o.target, s.file].map(csvField).join(",")}\r\n`);
+  for (const o of s.outcomes ?? []) {
+    for (const window of OUTCOME_WINDOWS)
+      if (o.byWindow[window] !== undefined)
+        outcome(o, s.windowQuarters?.[window] ?? "", `outcome_${window.toLowerCase()}`, o.byWindow[window]);
+    outcome(o, "Year", "outcome_latest", o.latest);
+    outcome(o, "Year", "outcome_still_to_go", o.stillToGo);
+    if (o.progress === PROGRESS_WORDS.met || o.progress === PROGRESS_WORDS.notYet)
+      outcome(o, "Year", "outcome_target_met", o.progress === PROGRESS_WORDS.met ? 1 : 0);
+  }
   // Capacity per administration (its date in the quarter column) and driver (in the instrument column), against the goal.
   for (const a of s.capacity?.administrations ?? [])
     for (const d of a.drivers) {

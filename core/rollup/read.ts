@@ -16,6 +16,7 @@ import {
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
 import { readWorkbookQuality } from "../sheets/quality-group.js";
+import { MEASURES_TABLE, OUTCOMES_KEY, OUTCOMES_SHEET, RESULTS_TABLE } from "../sheets/outcomes.js";
 import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
 import { XlsxPackage, UnreadableWorkbookError } from "../xlsx/package.js";
@@ -42,6 +43,7 @@ export const ROLLUP_PARTS = {
     DRIVERS_SHEET,
     ACTION_PLAN_SHEET,
     SESSION_LOG_SHEET,
+    OUTCOMES_SHEET,
     CAPACITY_SHEET,
   ],
   tables: [
@@ -55,10 +57,21 @@ export const ROLLUP_PARTS = {
     "tblDriverActions",
     "tblActionPlan",
     SESSION_LOG_TABLE,
+    MEASURES_TABLE,
+    RESULTS_TABLE,
     CAPACITY_TABLES.items,
     CAPACITY_TABLES.scores,
   ],
-  keys: [START_KEY, FIDELITY_KEY, COACHING_KEY, DRIVERS_KEY, ACTION_PLAN_KEY, SESSION_LOG_KEY, CAPACITY_KEY],
+  keys: [
+    START_KEY,
+    FIDELITY_KEY,
+    COACHING_KEY,
+    DRIVERS_KEY,
+    ACTION_PLAN_KEY,
+    SESSION_LOG_KEY,
+    OUTCOMES_KEY,
+    CAPACITY_KEY,
+  ],
 };
 
 /**

@@ -7,6 +7,14 @@ import { fidelityGrid, personKey, type Observation } from "../domain/fidelity.js
 import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
 import type { PlanSetup } from "../domain/setup.js";
+import {
+  HIGHER_IS_BETTER,
+  LOWER_IS_BETTER,
+  type MeasureProgress,
+  type OutcomeProgress,
+  type OutcomesAnalysis,
+  type OutcomeWindow,
+} from "../domain/outcomes.js";
 import { emptyPlanSummary, type PlanSummary } from "./plan.js";
 import type { CapacitySummary } from "../sheets/capacity.js";
 
@@ -63,6 +71,10 @@ export interface WorkbookSummary {
   toCheck: number;
   /** When its users last saved it: the workbook's own modified date (docProps/core.xml), ISO 8601, if it has one. */
   savedAt?: string;
+  /** Outcome progress per measure, district-wide then per school; absent for a workbook without an Outcomes sheet. */
+  outcomes?: OutcomeRow[];
+  /** The quarter each outcome window falls in ("Q1"), by the workbook's screening months. */
+  windowQuarters?: Partial<Record<OutcomeWindow, string>>;
   /** Its drivers' capacity per administration, when it has a Capacity sheet. */
   capacity?: CapacitySummary;
 }
@@ -215,5 +227,45 @@ export function summariseWorkbook(
     plan,
     notCounted,
     toCheck: problemCount - notCounted,
+    ...(analysis.outcomes
+      ? {
+          outcomes: outcomeRows(analysis.outcomes),
+          windowQuarters: Object.fromEntries(analysis.outcomes.places.map((p) => [p.window, `Q${p.quarter}`])),
+        }
+      : {}),
   };
+}
+
+/** One measure's progress in a district ("All schools") or at one of its schools, as the roll-up shows it. */
+export interface OutcomeRow {
+  measure: string;
+  unit: string;
+  direction: string;
+  target?: number;
+  school: string;
+  byWindow: Partial<Record<OutcomeWindow, number>>;
+  latestWindow?: OutcomeWindow;
+  latest?: number;
+  stillToGo?: number;
+  progress: string;
+}
+
+/** Each measure district-wide ("All schools"), then at each school with results ("" school: the district as a whole). */
+function outcomeRows(outcomes: OutcomesAnalysis): OutcomeRow[] {
+  const row = (p: MeasureProgress, school: string, figures: OutcomeProgress): OutcomeRow => ({
+    measure: p.measure.name,
+    unit: p.measure.unit,
+    direction: p.measure.direction === "lower" ? LOWER_IS_BETTER : HIGHER_IS_BETTER,
+    ...(p.measure.target !== undefined ? { target: p.measure.target } : {}),
+    school,
+    byWindow: figures.byWindow,
+    ...(figures.latestWindow !== undefined ? { latestWindow: figures.latestWindow } : {}),
+    ...(figures.latest !== undefined ? { latest: figures.latest } : {}),
+    ...(figures.stillToGo !== undefined ? { stillToGo: figures.stillToGo } : {}),
+    progress: figures.status,
+  });
+  return outcomes.progress.flatMap((p) => [
+    row(p, ALL_SCHOOLS, p),
+    ...p.schools.map((s) => row(p, s.school || "(district as a whole)", s)),
+  ]);
 }

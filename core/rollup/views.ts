@@ -7,6 +7,7 @@
  * per measure, each district's criterion beside its figures), Plan (is the plan happening?), Flags (what needs a
  * leader first, first) and Files (which file counted, and why any other was skipped).
  */
+import { OUTCOME_WINDOWS } from "../domain/outcomes.js";
 import { PERCENT_FORMAT } from "../sheets/fidelity.js";
 import { QUARTERS, quarterLabel } from "../domain/quarters.js";
 import { percentText } from "../domain/percent.js";
@@ -91,6 +92,7 @@ export const ROLLUP_SHEETS = {
   summary: "Summary",
   quarters: "Quarters",
   instruments: "Instruments",
+  outcomes: "Outcomes",
   plan: "Plan",
   flags: "Flags",
   files: "Files",
@@ -117,6 +119,7 @@ export function rollupViews(source: RollupSource): ViewSheet[] {
     summarySheet(source),
     quartersSheet(source),
     instrumentsSheet(source),
+    outcomesSheet(source),
     planSheet(source),
     capacitySheet(source),
     flagsSheet(source),
@@ -612,6 +615,66 @@ function instrumentsSheet(source: RollupSource): ViewSheet {
       { table: totals },
       { rows: [{ cells: [] }, { cells: [] }, { cells: ["By district and instrument"], style: "section" }] },
       { table: districts },
+    ],
+  };
+}
+
+/**
+ * Outcome progress per measure per district (and at each of its schools): each window's mean, the latest against
+ * the district's own target in the measure's direction. Measures are the districts' own, so they are not summed
+ * across districts.
+ */
+function outcomesSheet(source: RollupSource): ViewSheet {
+  const value = (header: string, width = 10): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0.0##" });
+  const table: ViewTable = {
+    name: "tblRollupOutcomes",
+    columns: [
+      text("District", 28),
+      text("School year", 11),
+      text("Measure", 32),
+      text("Unit", 14),
+      text("Direction", 15),
+      value("Target"),
+      text("School", 24),
+      ...OUTCOME_WINDOWS.map((w) => value(w)),
+      text("Latest window", 10),
+      value("Latest"),
+      value("Still to go"),
+      text("Progress", 10),
+      text("File", 30),
+    ],
+    rows: () =>
+      map(source.districts(), (s) =>
+        (s.outcomes ?? []).map((o) => [
+          s.district,
+          s.schoolYear,
+          o.measure,
+          o.unit,
+          o.direction,
+          orBlank(o.target),
+          o.school,
+          ...OUTCOME_WINDOWS.map((w) => orBlank(o.byWindow[w])),
+          o.latestWindow ?? "",
+          orBlank(o.latest),
+          orBlank(o.stillToGo),
+          o.progress,
+          s.file,
+        ]),
+      ),
+    placeholder: ["No workbook has outcome measures.", ...Array.from({ length: 14 }, () => null)],
+  };
+  return {
+    name: ROLLUP_SHEETS.outcomes,
+    freeze: { rows: 3, cols: 1 },
+    blocks: [
+      {
+        rows: titleRows(
+          "Outcome measures",
+          "Each district's own measures against its own targets: each window's mean (Fall, Winter, Spring), the latest against the target where higher or lower is better. Shares are fractions (0.6 is 60%).",
+        ),
+      },
+      { rows: [{ cells: ["By district, measure and school"], style: "section" }] },
+      { table },
     ],
   };
 }

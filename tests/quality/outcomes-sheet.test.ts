@@ -11,6 +11,9 @@ import { sheetByName } from "../../core/grid.js";
 import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
 import { MEASURES_TABLE, OUTCOMES_SHEET, RESULTS_TABLE } from "../../core/sheets/outcomes.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { csvRows } from "../../core/rollup/csv.js";
+import { summariseWorkbookBytes } from "../../core/rollup/read.js";
+import { rollupViews, summariesSource } from "../../core/rollup/views.js";
 import type { QualityFill } from "../../core/workbook-input.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -209,6 +212,32 @@ describe("the Quarterly Review's outcomes", () => {
       ["Attendance", "Higher is better", "No results"],
     ]);
     expect(json.schoolsToReadWithCare.map((r) => r.school)).toContain("Willow High");
+  });
+});
+
+describe("the roll-up's outcomes", () => {
+  it("give each district's progress per measure, district-wide and per school, in the Outcomes view and the CSV", async () => {
+    const bytes = await writeXlsx(buildWorkbookSpecs(knownInput(outcomesFill())));
+    const read = await summariseWorkbookBytes(bytes, "birch.xlsx");
+    if (!("summary" in read)) throw new Error(read.skipped);
+    const rows = read.summary.outcomes!;
+    expect(rows.filter((r) => r.school === "All schools").map((r) => [r.measure, r.direction, r.progress])).toEqual([
+      [READERS, "Higher is better", "Met"],
+      [REFERRALS, "Lower is better", "Met"],
+      ["Attendance", "Higher is better", "No results"],
+    ]);
+    const csv = csvRows(read.summary).split("\r\n");
+    // The criterion column holds the target; the instrument column names the measure; a window's row is in its quarter.
+    expect(csv).toContain(`Birch Creek Schools,2026-2027,All schools,Q4,${REFERRALS},outcome_spring,9,12,birch.xlsx`);
+    expect(csv).toContain(
+      `Birch Creek Schools,2026-2027,Birch Elementary,Year,${REFERRALS},outcome_target_met,0,12,birch.xlsx`,
+    );
+    const view = rollupViews(summariesSource([read.summary])).find((v) => v.name === "Outcomes")!;
+    const table = view.blocks.flatMap((b) => ("table" in b ? [b.table] : []))[0]!;
+    const viewRows: unknown[][] = [];
+    for await (const row of table.rows()) viewRows.push(row);
+    expect(viewRows).toHaveLength(rows.length);
+    expect(viewRows[0]!.slice(2, 7)).toEqual([READERS, "% of students", "Higher is better", 0.6, "All schools"]);
   });
 });
 
