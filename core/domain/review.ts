@@ -4,7 +4,6 @@
  */
 import type { FoundRow, Problem } from "./values.js";
 import {
-  coachGrid,
   parseAssignments,
   parseCoachFidelity,
   parseCoachingLog,
@@ -13,9 +12,10 @@ import {
   JUDGEMENTS,
   type CoachingData,
   type CoachQuarterEntry,
-  type CoachRow,
   type Judgement,
 } from "./coaching.js";
+import { type CoachRow } from "./coaching-grid.js";
+import { coachGrid } from "./coaching-grid.js";
 import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
 import { percentText } from "./percent.js";
 import { outcomesBesideFidelity, outcomesReport, schoolReadings, type OutcomesAnalysis } from "./outcomes.js";

@@ -15,8 +15,8 @@ import {
   SATISFACTION_HEADERS,
   SOURCE_NAMES,
   type CoachQuarterEntry,
-  type CoachRow,
 } from "../domain/coaching.js";
+import { type CoachRow } from "../domain/coaching-grid.js";
 import {
   QUARTERS,
   quarterFormula,

@@ -192,9 +192,20 @@ export function unescapeXml(text: string): string {
   );
 }
 
+// One pattern per attribute name, made once: a splice sets `s` on every cell of a sheet.
+const ATTR_PATTERNS = new Map<string, RegExp>();
+function attrPattern(name: string): RegExp {
+  let pattern = ATTR_PATTERNS.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)("[^"]*"|'[^']*')`);
+    ATTR_PATTERNS.set(name, pattern);
+  }
+  return pattern;
+}
+
 /** The tag text with one attribute set (added when absent), every other byte as it was. */
 export function withAttr(tagText: string, name: string, value: string): string {
-  const pattern = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)("[^"]*"|'[^']*')`);
+  const pattern = attrPattern(name);
   if (pattern.test(tagText)) return tagText.replace(pattern, `$1"${escapeAttr(value)}"`);
   return tagText.replace(/\s*(\/?)>$/, ` ${name}="${escapeAttr(value)}"$1>`);
 }

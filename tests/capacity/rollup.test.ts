@@ -2,7 +2,12 @@
  * Capacity across districts: the roll-up's Capacity view and CSV rows per district and driver, read by each
  * workbook's own items, and the facilitator's end-of-year sentence on a district's change since its baseline.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../cli/main.js";
+import { readXlsx } from "../../core/xlsx/reader.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { csvRows } from "../../core/rollup/csv.js";
 import { summariseWorkbookBytes } from "../../core/rollup/read.js";
@@ -98,5 +103,18 @@ describe("capacity in the roll-up", () => {
         ],
       }),
     ).toBe("Capacity: baseline on 2026-09-15 at 50% of the maximum (goal 80%); no later administration yet.");
+  });
+
+  it("is on the district's page of the end-of-year report the eoy command writes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-capacity-eoy-"));
+    const io = { out: () => undefined, err: () => undefined, cwd: dir };
+    expect(await main(["template", "--out", "example.xlsx"], io)).toBe(0);
+    expect(await main(["template", "--kind", "facilitator", "--out", "facilitator.xlsx"], io)).toBe(0);
+    mkdirSync(join(dir, "districts"));
+    copyFileSync(join(dir, "example.xlsx"), join(dir, "districts", "example.xlsx"));
+    expect(await main(["eoy", "facilitator.xlsx", "districts", "--out", "report.xlsx"], io)).toBeLessThanOrEqual(1);
+    const report = await readXlsx(readFileSync(join(dir, "report.xlsx")));
+    const texts = report.sheets.flatMap((s) => s.values.flat()).filter((v): v is string => typeof v === "string");
+    expect(texts.filter((t) => t.startsWith("Capacity: 32.4% at the baseline (2026-09-15)"))).toHaveLength(1);
   });
 });

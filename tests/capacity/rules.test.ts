@@ -134,15 +134,15 @@ describe("bad input", () => {
         [null, "cap.coaching.1", 2],
       ]),
     );
-    expect(a.problems.map((p) => [p.sheet, p.row, p.column, p.severity])).toEqual([
-      ["Capacity", 10, "Score", "error"],
-      ["Capacity", 11, "Score", "error"],
-      ["Capacity", 12, "Date", "error"],
-      ["Capacity", 13, "Date", "error"],
-      ["Capacity", 14, "Score", "error"],
-      ["Capacity", 15, "Item id", "error"],
-      ["Capacity", 16, "Date", "error"],
-      ["Capacity", 17, "Date", "error"],
+    expect(a.problems.map((p) => [p.sheet, p.row, p.column, p.severity, p.code])).toEqual([
+      ["Capacity", 10, "Score", "error", "out_of_range"],
+      ["Capacity", 11, "Score", "error", "not_a_number"],
+      ["Capacity", 12, "Date", "error", "not_a_date"],
+      ["Capacity", 13, "Date", "error", "stored_as_text"],
+      ["Capacity", 14, "Score", "error", "stored_as_text"],
+      ["Capacity", 15, "Item id", "error", "not_a_choice"],
+      ["Capacity", 16, "Date", "error", "not_a_date"],
+      ["Capacity", 17, "Date", "error", "missing_value"],
     ]);
     expect(a.problems[0]!.message).toBe(
       "Row 10: the score 3 is not a score; an item is scored 0, 1 or 2 (or left blank when not scored). The row is not counted.",

@@ -143,6 +143,22 @@ describe("the Capacity sheet", () => {
     expect(readStartSheet(workbook).setup.capacityGoal).toBe(0.7);
     const plain = await grids(buildWorkbookSpecs(named()));
     expect(readStartSheet(plain).setup.capacityGoal).toBe(0.8);
+    // A goal that is not a share is an error on its cell; 80% is used.
+    const start = sheetByName(plain, "Start")!;
+    const row = start.values.findIndex((r) => r[0] === "Capacity goal (share of the maximum)");
+    start.values[row]![1] = "lots";
+    const read = readStartSheet(plain);
+    expect(read.setup.capacityGoal).toBe(0.8);
+    expect(read.problems).toEqual([
+      {
+        code: "out_of_range",
+        sheet: "Start",
+        row: row + 1,
+        column: "B",
+        severity: "error",
+        message: 'The capacity goal "lots" is not a percentage between 1% and 100%; 80% is used.',
+      },
+    ]);
   });
 });
 

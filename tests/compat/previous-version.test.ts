@@ -1,6 +1,6 @@
 /**
  * Workbooks made by an earlier version keep working: every command runs on them and no entry a team typed is lost.
- * The fixtures are real files written by versions 0.1.0 and 0.2.0 (tests/fixtures/README.md); never regenerated.
+ * The fixtures are real files written by versions 0.1.0, 0.2.0 and 0.3.0 (tests/fixtures/README.md); never regenerated.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +18,8 @@ import { readStartSheet, START_LABELS } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { typedEntries } from "../helpers/entries.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
+import { CAPACITY_SHEET } from "../../core/sheets/capacity.js";
+import { OUTCOMES_SHEET } from "../../core/sheets/outcomes.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/v0.1.0");
 const FIXTURES_020 = join(import.meta.dirname, "../fixtures/v0.2.0");
@@ -363,5 +365,41 @@ describe("workbooks made by version 0.2.0", () => {
       "Pine Hollow Schools",
     ])
       expect(districts).toContain(district);
+  });
+});
+
+describe("workbooks made by version 0.3.0 (before the Capacity and Outcomes sheets)", () => {
+  const FIXTURES_030 = join(import.meta.dirname, "../fixtures/v0.3.0");
+  const copy = (file: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "iw-compat-030-"));
+    copyFileSync(join(FIXTURES_030, `${file}.xlsx`), join(dir, "plan.xlsx"));
+    return dir;
+  };
+  const read = (dir: string) => readXlsx(readFileSync(join(dir, "plan.xlsx")));
+
+  it.each(["example", "example-reviewed", "named-district"])(
+    "%s.xlsx: upgrade adds the Capacity and Outcomes sheets and keeps every entry",
+    async (file) => {
+      const dir = copy(file);
+      const before = await read(dir);
+      expect(before.sheets.map((s) => s.name)).not.toContain(CAPACITY_SHEET);
+      expect(before.sheets.map((s) => s.name)).not.toContain(OUTCOMES_SHEET);
+      const upgraded = await cli(["upgrade", "plan.xlsx"], dir);
+      expect(upgraded.code, upgraded.text).toBe(0);
+      expect(upgraded.text).toMatch(/last rebuilt by version 0\.3\.0/);
+      const after = await read(dir);
+      expect(after.sheets.map((s) => s.name)).toEqual(expect.arrayContaining([CAPACITY_SHEET, OUTCOMES_SHEET]));
+      expectEntriesKept(before, after, "upgrade", false);
+      const again = await cli(["upgrade", "plan.xlsx"], dir);
+      expect(again.text).toMatch(/already at version/);
+    },
+  );
+
+  it("facilitator.xlsx: upgrade keeps every entry", async () => {
+    const dir = copy("facilitator");
+    const before = await read(dir);
+    const upgraded = await cli(["upgrade", "plan.xlsx"], dir);
+    expect(upgraded.code, upgraded.text).toBe(0);
+    expectEntriesKept(before, await read(dir), "upgrade", false);
   });
 });

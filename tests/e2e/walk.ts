@@ -46,6 +46,21 @@ interface Step {
   then?: (page: Page) => Promise<void>;
 }
 
+/**
+ * Until the pane has stopped redrawing for a while: a pane looks at the workbook again shortly after an action (at most
+ * every 2 s) and may add a line then, so each task is counted on the pane as it settles, not half-way.
+ */
+const quiet = (page: Page, ms = 2500) =>
+  // A string, not a function: tsx names functions with a helper the page does not have.
+  page.evaluate(`new Promise((resolve) => {
+    let timer;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, ${ms}); });
+    const cap = setTimeout(() => finish(), 15000);
+    const finish = () => { observer.disconnect(); clearTimeout(cap); clearTimeout(timer); resolve(); };
+    timer = setTimeout(finish, ${ms});
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })`);
+
 const focusedMatches = (page: Page, selector: string) =>
   page.evaluate((q) => !!document.activeElement?.matches(q), selector);
 
@@ -108,6 +123,7 @@ async function measure(
     const page = await open();
     try {
       await before(page);
+      await quiet(page);
       const plan = await steps(page);
       if (typeof plan === "string") return { role, task, blocked: plan };
       let count = 0;

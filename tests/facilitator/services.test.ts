@@ -2,13 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FACILITATOR_CONTENT, facilitatorContentOf } from "../../core/domain/facilitator/content.js";
 import {
-  analyseDelivery,
   analyseServicePlan,
   duplicationWords,
   readDistricts,
   readNeeds,
   type PlannedService,
 } from "../../core/domain/facilitator/services.js";
+import { analyseDelivery } from "../../core/domain/facilitator/delivery.js";
 import type { ContentPack } from "../../core/content/pack.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import type { CellValue } from "../../core/domain/values.js";

@@ -3,7 +3,7 @@
  * (never through another source file). docs/CONTRIBUTING.md carries the table between its markers; a test compares
  * it, and `npm run docs:tests` rewrites it.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -35,7 +35,15 @@ export function importsOf(file: string): string[] {
   return [...new Set(targets)];
 }
 
-/** Source file -> the test files that reach it. */
+/** The command files a test runs through the command line (`cli(["review", ...])`), which no import shows. */
+function commandsRun(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const names = [...text.matchAll(/\b(?:cli|run)\(\s*\[\s*"([a-z-]+)"/g)].map((m) => m[1]!);
+  if (/--kind",\s*"facilitator"|--kind=facilitator/.test(text)) names.push("facilitator-template");
+  return [...new Set(names)].map((name) => `cli/commands/${name}.ts`).filter((path) => existsSync(join(ROOT, path)));
+}
+
+/** Source file -> the test files that reach it, by import or by running a command. */
 export function testsBySource(): Map<string, string[]> {
   const sources = ["core", "cli", "addin"].flatMap((d) => tsFiles(join(ROOT, d))).map((f) => relative(ROOT, f));
   const testSide = new Map(tsFiles(join(ROOT, "tests")).map((f) => [relative(ROOT, f).replace(/\\/g, "/"), f]));
@@ -46,6 +54,7 @@ export function testsBySource(): Map<string, string[]> {
     const out = new Set<string>();
     if (seen.has(file)) return out;
     seen.add(file);
+    for (const command of commandsRun(testSide.get(file)!)) out.add(command);
     for (const target of importsOf(testSide.get(file)!)) {
       if (testSide.has(target)) for (const s of reached(target, seen)) out.add(s);
       else out.add(target);

@@ -195,6 +195,7 @@ describe("implementation-workbook rollup", () => {
     if (libreOfficeAvailable()) {
       const csv = await libreOfficeCsv(new Uint8Array(bytes));
       expect([...csv.keys()].filter((k) => k !== "IW_Meta").sort()).toEqual([
+        "Capacity",
         "Files",
         "Flags",
         "Instruments",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sourcesText } from "../../core/domain/coaching.js";
+import { sourcesText } from "../../core/domain/coaching-grid.js";
 import type { CellValue } from "../../core/domain/values.js";
 import { analyse, d, knownFill, setupFor } from "./fixtures.js";
 

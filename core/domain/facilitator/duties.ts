@@ -28,13 +28,13 @@ import { choiceKey, matchYesNo } from "../session-modes.js";
 import type { FacilitatorContent } from "./content.js";
 import {
   districtMatcher,
-  type DeliveryRow,
   type DistrictServed,
   type Need,
   type PlannedService,
   type ServiceFlag,
   FLAG_LABELS,
 } from "./services.js";
+import { type DeliveryRow } from "./delivery.js";
 import { isoDate } from "../serial-dates.js";
 
 export const APPROVAL_HEADERS = {

@@ -9,12 +9,12 @@ import { quarterLabel } from "../../domain/quarters.js";
 import { displayName, personKey } from "../../domain/fidelity.js";
 import {
   districtKey,
-  type DeliveryRow,
   type DistrictServed,
   type Need,
   type PlannedService,
   type ServiceFlag,
 } from "../../domain/facilitator/services.js";
+import { type DeliveryRow } from "../../domain/facilitator/delivery.js";
 import type { FacilitatorSetup } from "../../domain/facilitator/setup.js";
 import type { SessionResult } from "../../domain/facilitator/sessions.js";
 import type { DistrictFlag, NeedObservation } from "../../domain/facilitator/duties.js";

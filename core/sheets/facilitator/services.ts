@@ -7,12 +7,12 @@
 import { fundingChoices, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import {
   DISTRICT_HEADERS,
-  SERVICE_LOG_HEADERS,
   NEED_HEADERS,
   SERVICE_HEADERS,
-  type DeliveryAnalysis,
   type ServicePlanAnalysis,
 } from "../../domain/facilitator/services.js";
+import { SERVICE_LOG_HEADERS } from "../../domain/facilitator/delivery.js";
+import { type DeliveryAnalysis } from "../../domain/facilitator/delivery.js";
 import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";

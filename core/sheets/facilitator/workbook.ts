@@ -6,16 +6,16 @@
  */
 import { DEFAULT_FACILITATOR_CONTENT, type FacilitatorContent } from "../../domain/facilitator/content.js";
 import {
-  analyseDelivery,
   analyseServicePlan,
   readDistricts,
   readNeeds,
-  underDeliveryReasons,
-  type DeliveryAnalysis,
   type DistrictServed,
   type Need,
   type ServicePlanAnalysis,
 } from "../../domain/facilitator/services.js";
+import { underDeliveryReasons } from "../../domain/facilitator/delivery.js";
+import { analyseDelivery } from "../../domain/facilitator/delivery.js";
+import { type DeliveryAnalysis } from "../../domain/facilitator/delivery.js";
 import {
   districtsReached,
   NO_SERIES,
