@@ -23,7 +23,8 @@ import { parseTimeline } from "./timeline.js";
 import { cellText, isBlank, type CellValue, type FoundRow, type Problem } from "./values.js";
 
 export const MEASURE_HEADERS = {
-  measure: "Measure",
+  // Not "Measure": the results table beside it, on the same header row, has that one.
+  measure: "Outcome measure",
   unit: "Unit",
   target: "Target",
   direction: "Direction",

@@ -275,7 +275,7 @@ export function buildOutcomesSheet(args: {
     subtitle:
       "Is anyone better off? The team's outcome measures with their targets, results per school and window, and progress against each target.",
   };
-  spec.columnWidths = { 1: 30, 2: 24, 3: 16, 4: 10, 5: 10, 6: 10, 7: 10, 8: 13, 9: 10, 10: 10, 11: 10 };
+  spec.columnWidths = { 1: 25, 2: 17, 3: 14, 4: 9, 5: 9, 6: 9, 7: 9, 8: 11, 9: 9, 10: 9, 11: 9 };
   spec.cells.push(
     { row: SETTINGS_ROW, col: 1, value: "School year", style: "label" },
     { row: SETTINGS_ROW, col: 2, value: args.schoolYear || "(not set on the Start sheet)", style: "result" },

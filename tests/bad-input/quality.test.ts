@@ -550,7 +550,7 @@ describe("bad input: quality readers over empty or foreign workbooks", () => {
 
   it("the review of an empty workbook says what it can and does not throw", () => {
     const result = reviewAction({ sheets: [] });
-    expect(result.sheets.map((s) => s.name)).toEqual([F, C, "Quarterly Review"]);
+    expect(result.sheets.map((s) => s.name)).toEqual([F, C, "Outcomes", "Quarterly Review"]);
     expect(result.problems).toEqual([expect.objectContaining({ sheet: "Start", row: 1, severity: "warning" })]);
   });
 });

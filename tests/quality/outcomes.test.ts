@@ -18,8 +18,8 @@ import { found } from "./fixtures.js";
 const SETTINGS = { quarterStartMonth: 7, schoolYearFirst: 2026, schools: ["Birch Elementary", "Creek Middle"] };
 
 const MEASURES = [
-  { Measure: "Readers at benchmark", Unit: "% of students", Target: 0.6, Direction: "Higher is better" },
-  { Measure: "Office referrals", Unit: "per 100 students", Target: 12, Direction: "Lower is better" },
+  { "Outcome measure": "Readers at benchmark", Unit: "% of students", Target: 0.6, Direction: "Higher is better" },
+  { "Outcome measure": "Office referrals", Unit: "per 100 students", Target: 12, Direction: "Lower is better" },
 ];
 
 function analyse(results: Record<string, string | number | null>[], measures: typeof MEASURES = MEASURES) {
@@ -102,7 +102,7 @@ describe("progress against target", () => {
   it("says No results without any and No target without one", () => {
     const a = analyse(
       [{ Measure: "Attendance", School: "Creek Middle", Window: "Spring", Value: 0.9 }],
-      [...MEASURES, { Measure: "Attendance", Unit: "%", Target: null as unknown as number, Direction: "" }],
+      [...MEASURES, { "Outcome measure": "Attendance", Unit: "%", Target: null as unknown as number, Direction: "" }],
     );
     expect(a.progress.map((p) => p.status)).toEqual(["No results", "No results", "No target"]);
   });
@@ -141,9 +141,9 @@ describe("bad input is a plain sentence naming sheet, row and column", () => {
     const a = analyse(
       [],
       [
-        { Measure: "Readers at benchmark", Unit: "%", Target: 0.5, Direction: "up" },
-        { Measure: "Readers at benchmark ", Unit: "%", Target: 0.6, Direction: "" },
-        { Measure: "Chronic absence", Unit: "%", Target: "ten" as unknown as number, Direction: "lower" },
+        { "Outcome measure": "Readers at benchmark", Unit: "%", Target: 0.5, Direction: "up" },
+        { "Outcome measure": "Readers at benchmark ", Unit: "%", Target: 0.6, Direction: "" },
+        { "Outcome measure": "Chronic absence", Unit: "%", Target: "ten" as unknown as number, Direction: "lower" },
       ],
     );
     expect(a.measures.map((m) => [m.name, m.target, m.direction])).toEqual([
@@ -152,7 +152,7 @@ describe("bad input is a plain sentence naming sheet, row and column", () => {
     ]);
     expect(a.problems.map((p) => [p.row, p.column, p.severity])).toEqual([
       [2, "Direction", "warning"],
-      [2, "Measure", "warning"],
+      [2, "Outcome measure", "warning"],
       [4, "Target", "error"],
     ]);
   });
