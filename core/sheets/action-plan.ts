@@ -9,7 +9,7 @@ import { sameText } from "../domain/swot.js";
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type Problem, isBlank, cellText, type CellValue } from "../domain/values.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
-import { matchKeys } from "./keep.js";
+import { matchKeys } from "./match-rows.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, findPlanningTable, sheetFor, TableReader } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
 

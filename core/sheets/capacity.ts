@@ -36,7 +36,8 @@ import {
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
-import { keptBlankRows, keptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
 import { after, section, SECTION_GAP } from "./swot.js";
 import { percentText } from "../domain/percent.js";
 import { NAME_CAPACITY_GOAL, readStartSheet } from "./start.js";

@@ -52,7 +52,9 @@ import {
   type FidelityLayout,
   type SettingRefs,
 } from "./fidelity.js";
-import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
+import { type KeptTable } from "./keep-entries.js";
 
 export const COACHING_SHEET = "Coaching";
 export const COACHING_KEY = "coaching";

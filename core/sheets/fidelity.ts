@@ -29,7 +29,9 @@ import {
 } from "../spec.js";
 import { type RangeRef } from "../range.js";
 import type { PlanSetup } from "../domain/setup.js";
-import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
+import { type KeptTable } from "./keep-entries.js";
 import {
   NAME_FIDELITY_CRITERION,
   NAME_INSTRUMENT_CRITERIA,

@@ -1,84 +1,14 @@
 /**
- * Rebuild keeps entries: when a sheet is built again over a workbook that already holds a team's entries, every
- * builder takes its user-entry tables and input cells from what is there (matched by table name, else header
- * text), not from its defaults. Columns the team added are kept, after ours. Layout then follows the kept sizes.
+ * Rebuild keeps the team's own cells: everything typed on one of our sheets outside the areas we write is carried
+ * into the rebuilt sheet beside the row it belongs to, or moved and reported, never dropped (keepTeamCells). The
+ * entry tables themselves are kept by their builders (keep-entries.ts).
  */
-import {
-  findLabelledValue,
-  findTable,
-  normalizeHeader,
-  sheetByName,
-  tableEndRow,
-  type SheetGrid,
-  type WorkbookGrids,
-} from "../grid.js";
+import { normalizeHeader, tableEndRow, type SheetGrid } from "../grid.js";
 import { isBlank, type CellValue } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import { a1, tableDataRowCount, type CellSpec, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { a1, tableDataRowCount, type CellSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { type RangeRef } from "../range.js";
-
-export interface KeptTable {
-  columns: ColumnSpec[];
-  rows: CellValue[][];
-  /** True when the rows came from the existing workbook. */
-  kept: boolean;
-  /** Data rows the table had (rows typed below it included): a rebuild never makes it smaller. 0 when new. */
-  size: number;
-}
-
-/** Blank rows to add after a kept table's rows: at least `blank`, and enough that the table never shrinks. */
-export function keptBlankRows(kept: KeptTable, blank: number): number {
-  return Math.max(blank, kept.size - kept.rows.length);
-}
-
-/**
- * The columns and rows a user-entry table should be built with. `identifyBy` are the headers that must be present
- * to recognise the table when it is not found by name (defaults to the first two non-formula columns).
- */
-export function keptTable(
-  existing: WorkbookGrids | undefined,
-  tableName: string,
-  columns: ColumnSpec[],
-  defaultRows: CellValue[][],
-  options: { sheet?: string; identifyBy?: string[] } = {},
-): KeptTable {
-  if (!existing) return { columns, rows: defaultRows, kept: false, size: 0 };
-  const identify =
-    options.identifyBy ??
-    columns
-      .filter((c) => c.kind !== "formula")
-      .slice(0, 2)
-      .map((c) => c.header);
-  const found = findTable(existing, tableName, identify, options.sheet);
-  if (!found) return { columns, rows: defaultRows, kept: false, size: 0 };
-  const ours = new Set(columns.map((c) => normalizeHeader(c.header)));
-  const extra: ColumnSpec[] = [];
-  for (const header of found.headers.values()) {
-    if (!ours.has(normalizeHeader(header)) && !extra.some((e) => normalizeHeader(e.header) === normalizeHeader(header)))
-      extra.push({ header, kind: "text", width: 16 });
-  }
-  const all = [...columns, ...extra];
-  const rows = found.rows.map((row) =>
-    all.map((column) => (column.kind === "formula" ? null : row.get(column.header))),
-  );
-  // By name, the table's own extent (rows typed below included) is its size; by header text, its rows up to the last.
-  const last = found.rows.length ? found.rows[found.rows.length - 1]!.row : found.headerRow;
-  const size = Math.max(found.rows.length, (found.lastRow ?? last) - found.headerRow);
-  return { columns: all, rows, kept: true, size };
-}
-
-/** The value an input cell should be built with: what the team typed beside `label`, else the default. */
-export function keptValue(
-  existing: WorkbookGrids | undefined,
-  sheetName: string,
-  label: string,
-  fallback: CellValue,
-): CellValue {
-  const sheet = existing ? sheetByName(existing, sheetName) : undefined;
-  const found = sheet ? findLabelledValue(sheet, label) : undefined;
-  // A value the team cleared stays cleared: that is an entry too.
-  return found ? found.value : fallback;
-}
+import { matchKeys, similarity } from "./match-rows.js";
 
 /** A team cell that had no place left after a rebuild and was moved, to report to the user. */
 interface MovedCell {
@@ -445,65 +375,6 @@ function followRows(old: SheetGrid, table: OldTable, built: TableSpec): Map<numb
     } else map.set(-r.row, -1);
   });
   return map;
-}
-
-/**
- * Pairs (old index, new index) of row keys (each a list of cell texts): equal keys first, in order; then, among what
- * is left, rows equal in every part but the last whose last part shares at least half its words (a reworded item),
- * the most similar first. Null keys never match.
- */
-export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | null)[]): [number, number][] {
-  const join = (k: string[]) => k.join("\u0001");
-  const pairs: [number, number][] = [];
-  const usedNew = new Set<number>();
-  const usedOld = new Set<number>();
-  const byKey = new Map<string, number[]>();
-  newKeys.forEach((k, i) => {
-    if (k !== null) (byKey.get(join(k)) ?? byKey.set(join(k), []).get(join(k))!).push(i);
-  });
-  oldKeys.forEach((k, i) => {
-    if (k === null) return;
-    const n = byKey.get(join(k))?.shift();
-    if (n === undefined) return;
-    pairs.push([i, n]);
-    usedOld.add(i);
-    usedNew.add(n);
-  });
-  const scored: { o: number; n: number; score: number }[] = [];
-  oldKeys.forEach((k, o) => {
-    if (k === null || usedOld.has(o)) return;
-    newKeys.forEach((m, n) => {
-      if (m === null || usedNew.has(n) || m.length !== k.length || join(m.slice(0, -1)) !== join(k.slice(0, -1)))
-        return;
-      const score = similarity(k[k.length - 1] ?? "", m[m.length - 1] ?? "");
-      if (score >= 0.5) scored.push({ o, n, score });
-    });
-  });
-  scored.sort((a, b) => b.score - a.score || a.o - b.o);
-  for (const { o, n } of scored) {
-    if (usedOld.has(o) || usedNew.has(n)) continue;
-    pairs.push([o, n]);
-    usedOld.add(o);
-    usedNew.add(n);
-  }
-  return pairs;
-}
-
-/** Shared words over all words (Dice), ignoring case, punctuation and word order. */
-export function similarity(a: string, b: string): number {
-  const words = (s: string) =>
-    new Set(
-      s
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean),
-    );
-  const x = words(a);
-  const y = words(b);
-  if (!x.size || !y.size) return 0;
-  let shared = 0;
-  for (const w of x) if (y.has(w)) shared++;
-  return (2 * shared) / (x.size + y.size);
 }
 
 /**

@@ -35,7 +35,9 @@ import {
   slackRange,
   withExtras,
 } from "./fidelity.js";
-import { keptBlankRows, keptTable, type KeptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
+import { type KeptTable } from "./keep-entries.js";
 
 export const OUTCOMES_SHEET = "Outcomes";
 export const OUTCOMES_KEY = "outcomes";

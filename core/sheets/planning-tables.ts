@@ -17,7 +17,8 @@ import { type Problem, type ProblemCode, type FoundRow, cellText, type CellValue
 import { META_SHEET, readMetaGrid } from "../meta.js";
 import { safeSheetName, type ColumnSpec, type TableSpec } from "../spec.js";
 import { parseDate } from "../domain/timeline.js";
-import { keptBlankRows, keptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
 import { isoDate } from "../domain/serial-dates.js";
 
 export const DRIVERS_SHEET = "Drivers";

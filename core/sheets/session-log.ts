@@ -26,7 +26,9 @@ import { type SessionFact } from "../domain/session-checklist.js";
 import { type FactCell } from "../domain/session-checklist.js";
 import { type SessionLists } from "../domain/session-checklist.js";
 import { MODE_SPELLINGS, APPROVED_CONTENT, NO, YES } from "../domain/session-modes.js";
-import { keptBlankRows, keptTable, keptValue } from "./keep.js";
+import { keptValue } from "./keep-entries.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
 import {
   CHECK,
   CHECK_OK,

@@ -6,7 +6,8 @@ import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
 import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
-import { keptBlankRows, keptTable } from "./keep.js";
+import { keptTable } from "./keep-entries.js";
+import { keptBlankRows } from "./keep-entries.js";
 
 export const START_SHEET = "Start";
 export const START_KEY = "start";

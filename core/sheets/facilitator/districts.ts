@@ -2,7 +2,7 @@
 import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import type { KeptTable } from "../keep.js";
+import type { KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
 export const DISTRICTS_HEADER_ROW = 5;

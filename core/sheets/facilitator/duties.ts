@@ -14,7 +14,8 @@ import {
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
 import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
-import { keptBlankRows, type KeptTable } from "../keep.js";
+import { keptBlankRows } from "../keep-entries.js";
+import { type KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 import { REGISTER_HEADERS } from "./sessions.js";
 

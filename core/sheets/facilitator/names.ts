@@ -3,7 +3,7 @@ import type { FoundRow } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import { columnLetter, tableColumnRange, type TableSpec } from "../../spec.js";
 import { keptRows, slackRange } from "../fidelity.js";
-import type { KeptTable } from "../keep.js";
+import type { KeptTable } from "../keep-entries.js";
 
 export const FAC_SHEETS = {
   districts: "Districts",

@@ -26,7 +26,7 @@ import {
 } from "../../spec.js";
 import { type CellValue } from "../../domain/values.js";
 import { PERCENT_FORMAT, quartersNote, RANGE_SLACK_ROWS, slackRange, type SettingRefs } from "../fidelity.js";
-import type { KeptTable } from "../keep.js";
+import type { KeptTable } from "../keep-entries.js";
 import { cellOf, FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
 export const PLAN_HEADER_ROW = 6;

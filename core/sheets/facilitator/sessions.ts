@@ -33,7 +33,8 @@ import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
 import { columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
-import { keptBlankRows, type KeptTable } from "../keep.js";
+import { keptBlankRows } from "../keep-entries.js";
+import { type KeptTable } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import {
   SESSION_FACT_LABELS,

@@ -9,7 +9,7 @@ import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import type { SessionLists } from "../../domain/session-checklist.js";
 import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
-import { keptValue } from "../keep.js";
+import { keptValue } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
 import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";

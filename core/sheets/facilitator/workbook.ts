@@ -41,7 +41,8 @@ import type { ColumnSpec, Grid, SheetSpec } from "../../spec.js";
 import type { CellValue } from "../../domain/values.js";
 import type { ActionResult, BuiltSheet } from "../../workbook-input.js";
 import { settingRefs } from "../fidelity.js";
-import { keptTable, type KeptTable } from "../keep.js";
+import { keptTable } from "../keep-entries.js";
+import { type KeptTable } from "../keep-entries.js";
 import {
   buildDistrictsSheet,
   buildNeedsSheet,
