@@ -102,9 +102,9 @@ export function csvRows(s: WorkbookSummary): string {
   const outcome = (o: OutcomeRow, quarter: string, measure: string, value: number | undefined) =>
     (out += `${[s.district, s.schoolYear, o.school, quarter, o.measure, measure, value, o.target, s.file].map(csvField).join(",")}\r\n`);
   for (const o of s.outcomes ?? []) {
-    for (const window of OUTCOME_WINDOWS)
-      if (o.byWindow[window] !== undefined)
-        outcome(o, s.windowQuarters?.[window] ?? "", `outcome_${window.toLowerCase()}`, o.byWindow[window]);
+    for (const season of OUTCOME_WINDOWS)
+      if (o.byWindow[season] !== undefined)
+        outcome(o, s.windowQuarters?.[season] ?? "", `outcome_${season.toLowerCase()}`, o.byWindow[season]);
     outcome(o, "Year", "outcome_latest", o.latest);
     outcome(o, "Year", "outcome_still_to_go", o.stillToGo);
     if (o.progress === PROGRESS_WORDS.met || o.progress === PROGRESS_WORDS.notYet)

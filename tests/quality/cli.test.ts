@@ -199,6 +199,7 @@ describe("implementation-workbook rollup", () => {
         "Files",
         "Flags",
         "Instruments",
+        "Outcomes",
         "Plan",
         "Quarters",
         "Summary",

@@ -27,7 +27,10 @@ async function cli(args: string[], cwd: string) {
 }
 
 /** Tables a team types into (not the lists the content pack gives, nor what a review lists). */
-const NOT_ENTRY = /^(tblDriverSummary|tblDriverQuestions|tblReviewFlags|tblReviewProblems|tblSwotStatus\d+)$/;
+const NOT_ENTRY =
+  /^(tblDriverSummary|tblDriverQuestions|tblReviewFlags|tblReviewProblems|tblSwotStatus\d+|tblCapacityItems|tblCapacityResults)$/;
+/** Cells of entry tables the product lays out: one row per capacity item, ready for the first administration. */
+const LAID_OUT = new Set(["tblCapacityScores/Item id"]);
 
 /** Every entry table's typed (non-formula) cells that hold something, as "table row: value". */
 function typedEntries(grids: WorkbookGrids): string[] {
@@ -43,7 +46,7 @@ function typedEntries(grids: WorkbookGrids): string[] {
       tables++;
       for (const row of inFile!.rows)
         for (const column of table.columns) {
-          if (column.kind === "formula") continue;
+          if (column.kind === "formula" || LAID_OUT.has(`${table.name}/${column.header}`)) continue;
           const cell = row.get(column.header);
           if (cell !== null && String(cell).trim() !== "")
             found.push(`${table.name} row ${row.row}, ${column.header}: ${String(cell)}`);
