@@ -25,7 +25,8 @@ import { chartName, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
-import { platformDeflater, writeXlsx } from "./writer.js";
+import { platformDeflater } from "./writer.js";
+import { specPackageParts } from "./spec-package.js";
 import { DEFECTIVE_THEMES, THEME } from "./theme.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText } from "./package.js";
 import { zipParts } from "./zip.js";
@@ -67,7 +68,7 @@ interface SpliceOptions {
   record?: WorkbookRecord;
   /** The workbook's grids when the caller has read them already (every sheet being replaced, and IW_Meta). */
   current?: WorkbookGrids;
-  /** What renders our sheets (default: writeXlsx, the command line's writer). */
+  /** What renders our sheets (default: the writer's parts, spec-package.ts, as writeXlsx zips them). */
   render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
   /** Bytes the workbook's parts may inflate to (its every part is read to be copied): see zip.ts's budget. */
   budget?: number;
@@ -79,7 +80,6 @@ export async function spliceSheets(
   specs: SheetSpec[],
   options: SpliceOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
-  const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
   const budget = options.budget === undefined ? {} : { budget: options.budget };
   const pkg = XlsxPackage.open(original, budget);
   const info = workbookInfo(pkg);
@@ -106,7 +106,10 @@ export async function spliceSheets(
     return spec;
   });
 
-  const fresh = XlsxPackage.open(await render(kept));
+  // Our own rendering is read as the text it is rendered to, never zipped and unzipped in between.
+  const fresh = options.render
+    ? XlsxPackage.open(await options.render(kept))
+    : XlsxPackage.ofTexts(specPackageParts(kept));
   const freshInfo = workbookInfo(fresh)!;
   const freshStrings = rawSharedStrings(fresh);
   const freshDateStyles = dateStyleIndexes(
@@ -170,6 +173,8 @@ export async function spliceSheets(
   for (const spec of kept) {
     const freshEntry = freshInfo.sheets.find((s) => s.name === spec.name)!;
     let sheetXml = fresh.text(freshEntry.part)!;
+    // Held from here on only as it is made ready: a large sheet's rendering is not kept beside it.
+    fresh.release(freshEntry.part);
     const freshRels = fresh.rels(freshEntry.part);
     const existing = findSheet(spec.name);
     let part: string;
