@@ -45,7 +45,7 @@ import {
   unusedPartName,
 } from "./splice-parts.js";
 import { identityStyleMaps, mergeStyles, type StyleMaps } from "./splice-styles.js";
-import { carryTeamElements, metaSheetXml, restyleSheet } from "./splice-sheets.js";
+import { carryTeamElements, metaSheetXml, restyleSheet, sheetTextAroundCells } from "./splice-sheets.js";
 import { addSheetElement, definedNames, refersTo, replaceDefinedNames, setFullCalcOnLoad } from "./splice-workbook.js";
 
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -196,7 +196,7 @@ export async function spliceSheets(
         xmlText(parts.get(spelled(relsPartName(part))) ?? strToU8(EMPTY_RELS)),
         (r) => isRel(r, REL.table) && !r.external,
       );
-      sheetXml = carryTeamElements(xmlText(parts.get(part)!), sheetXml);
+      sheetXml = carryTeamElements(sheetTextAroundCells(parts.get(part)!), sheetXml);
     } else {
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;
