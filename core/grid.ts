@@ -156,9 +156,16 @@ const BLANK_ROWS_END_TABLE = 2;
 /** Find a table on one sheet by the header text it must hold. */
 export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): FoundTable | undefined {
   const wanted = requiredHeaders.map(normalizeHeader);
+  // Each distinct value normalised once: a sheet of 50,000 rows repeats its names and figures many times over.
+  const normalized = new Map<CellValue, string>();
+  const normalize = (value: CellValue) => {
+    let text = normalized.get(value);
+    if (text === undefined) normalized.set(value, (text = normalizeHeader(value)));
+    return text;
+  };
   for (let r = 0; r < sheet.values.length; r++) {
     const cells = sheet.values[r] ?? [];
-    const present = cells.map(normalizeHeader);
+    const present = cells.map(normalize);
     if (!wanted.every((h) => present.includes(h))) continue;
     const cols = wanted.map((h) => present.indexOf(h) + 1);
     // The table spans the contiguous non-blank header cells around the required ones.
