@@ -8,6 +8,7 @@ import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
 import { escapeText, MAIN_NS, REL_NS } from "./package-text.js";
 import { xmlText } from "./package.js";
+import { TextPieces } from "./sheet-xml.js";
 import type { StyleMaps } from "./splice-styles.js";
 
 /**
@@ -21,7 +22,7 @@ export function restyleSheet(
   sharedString: (i: number) => string | undefined,
   dateStyles?: Set<number>,
 ): string {
-  let out = "";
+  const out = new TextPieces();
   let last = 0;
   let pendingString = false;
   let pendingDate = false;
@@ -46,9 +47,10 @@ export function restyleSheet(
       const close = tag.selfClosing ? "/" : "";
       if (t === "s") pendingString = true;
       pendingDate = !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
-      out +=
-        xml.slice(last, tag.start) +
-        `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`;
+      out.push(xml.slice(last, tag.start));
+      out.push(
+        `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`,
+      );
       last = tag.end;
       continue;
     }
@@ -88,7 +90,8 @@ export function restyleSheet(
       // <v>N</v> of a shared string cell becomes <is>...</is> with the string's own content (runs kept).
       const end = valueEnd(xml, tag);
       const index = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
-      out += xml.slice(last, tag.start) + `<is>${sharedString(index) ?? "<t></t>"}</is>`;
+      out.push(xml.slice(last, tag.start));
+      out.push(`<is>${sharedString(index) ?? "<t></t>"}</is>`);
       last = end;
       pendingString = false;
       continue;
@@ -96,7 +99,8 @@ export function restyleSheet(
       const end = valueEnd(xml, tag);
       const value = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
       if (Number.isFinite(value)) {
-        out += xml.slice(last, tag.start) + `<v>${value - DAYS_1904}</v>`;
+        out.push(xml.slice(last, tag.start));
+        out.push(`<v>${value - DAYS_1904}</v>`);
         last = end;
       }
       pendingDate = false;
@@ -106,11 +110,13 @@ export function restyleSheet(
       pendingDate = false;
     }
     if (text !== undefined) {
-      out += xml.slice(last, tag.start) + text;
+      out.push(xml.slice(last, tag.start));
+      out.push(text);
       last = tag.end;
     }
   }
-  return out + xml.slice(last);
+  out.push(xml.slice(last));
+  return out.text();
 }
 
 /** A cell tag's attributes as sheet-xml.ts writes them: its reference, then a style and a type when it has them. */
