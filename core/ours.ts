@@ -12,9 +12,8 @@ import type { ContentPack } from "./content/pack.js";
 import { blankSetup } from "./domain/setup.js";
 import type { SheetGrid, WorkbookGrids } from "./grid.js";
 import type { Problem } from "./domain/values.js";
-import { META_SHEET, metaRows, readMetaEntries, type MetaEntry, parseAreas } from "./meta.js";
-import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
-import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";
+import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
+import { sheetRef, type SheetSpec } from "./spec.js";
 import { buildWorkbookSpecs } from "./workbook.js";
 import type { ActionResult } from "./workbook-input.js";
 
@@ -239,9 +238,9 @@ export function renameSheets(spec: SheetSpec, target: Map<string, string>): Shee
 }
 
 /**
- * Run an action (compile, check session, review, a rebuild) on our sheets wherever they are in the workbook, and
- * carry the team's cells on every sheet it rebuilds (sheets/keep.ts). What had to move is in the problems, each
- * naming where it was and where it is now, and counted in the summary.
+ * Run an action (compile, check session, review, a rebuild) on our sheets wherever they are in the workbook: the
+ * action sees them under their usual names, and its sheets come back under their names in the workbook. The host
+ * that writes them keeps the team's cells on each (sheets/keep.ts), as it does for every sheet it writes.
  */
 export function onOurSheets<R extends ActionResult>(
   existing: WorkbookGrids,
@@ -250,29 +249,6 @@ export function onOurSheets<R extends ActionResult>(
 ): R {
   const given = ourView(existing, sheetKinds(content));
   const result = act(given.view);
-  const movedProblems: Problem[] = [];
-  const sheets = result.sheets.map((spec) => {
-    const old = given.view.sheets.find((s) => s.name === spec.name && s.name !== META_SHEET);
-    const kept = keepTeamCells(spec, old, parseAreas(given.ours.areas.get(spec.key) ?? ""));
-    for (const m of kept.moved)
-      movedProblems.push({
-        code: "team_cell_moved",
-        sheet: spec.name,
-        row: m.row,
-        column: columnLetter(m.col),
-        severity: "warning",
-        message: movedCellMessage(m),
-      });
-    return { ...kept.spec, teamCellsKept: true };
-  });
-  const back = fromView(
-    given,
-    existing,
-    sheets,
-    movedProblems.length ? [...result.problems, ...movedProblems] : result.problems,
-  );
-  const summary = movedProblems.length
-    ? `${result.summary} ${movedProblems.length === 1 ? "One cell the team typed was" : `${movedProblems.length} cells the team typed were`} moved; see the warnings.`
-    : result.summary;
-  return { ...result, sheets: back.specs, problems: back.problems, summary };
+  const back = fromView(given, existing, result.sheets, result.problems);
+  return { ...result, sheets: back.specs, problems: back.problems };
 }
