@@ -9,6 +9,8 @@ import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep-entries.js";
 import { keptBlankRows } from "./keep-entries.js";
 
+/** What Start is for, in the sheet catalogue (the other sheets' descriptions come from their groups). */
+export const START_DESCRIPTION = "Who, where and when; the settings other sheets use; contents with links.";
 export const START_SHEET = "Start";
 export const START_KEY = "start";
 

@@ -4,13 +4,13 @@ import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { findTable, tableEndRow, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
 import { META_SHEET, metaRows, recordedEntry, specAreas } from "../../core/meta.js";
-import { identifyOurSheets, onOurSheets, ourView, renameSheets, sheetKinds } from "../../core/ours.js";
+import { identifyOurSheets, onOurSheets, ourView, renameSheets } from "../../core/ours.js";
 import { keepTeamCells, MOVED_HEADING, shiftFormulaRows } from "../../core/sheets/keep.js";
 import { similarity } from "../../core/sheets/match-rows.js";
 import { matchKeys } from "../../core/sheets/match-rows.js";
 import { gridsFromSpecs } from "../../core/sheets/planning.js";
 import { emptySheet, type SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { buildWorkbookSpecs, sheetKinds } from "../../core/workbook.js";
 
 function sheet(
   name: string,
