@@ -58,6 +58,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       inputs: values.out ? [path] : [],
       force: values.force === true,
       limit,
+      ...(out === path ? { known: { bytes, grids } } : {}),
     });
   if (values.json === true) {
     // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.
