@@ -392,7 +392,18 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
   if (goal && cellText(goal.value) !== "") {
     const value = readFraction(goal.value);
-    if (value === undefined || value <= 0 || value > 1)
+    // A number cell only: the Capacity sheet's goal formula reads the name with ISNUMBER, so text such as "70%"
+    // would show 80% there; both use the default and the text is named.
+    if (typeof goal.value === "string" && value !== undefined)
+      problems.push({
+        code: "not_a_number",
+        sheet: sheet.name,
+        row: goal.row,
+        column: "B",
+        severity: "error",
+        message: `The capacity goal "${cellText(goal.value)}" is text, not a number: type it as a percentage (like 70%) so the Capacity sheet reads it; 80% is used.`,
+      });
+    else if (value === undefined || value <= 0 || value > 1)
       problems.push({
         code: "out_of_range",
         sheet: sheet.name,
