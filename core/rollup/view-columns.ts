@@ -13,7 +13,7 @@ export const num = (header: string, width = 11): ColumnSpec => ({ header, kind: 
 export const text = (header: string, width: number): ColumnSpec => ({ header, kind: "text", width });
 export const orBlank = (value: number | undefined): CellValue => (value === undefined ? null : value);
 /** The district's columns that start most tables. */
-export const districtColumns = (): ColumnSpec[] => [text("District", 28), text("School year", 11)];
+export const districtYearColumns = (): ColumnSpec[] => [text("District", 28), text("School year", 11)];
 
 /** `count` empty cells. */
 export const nulls = (count: number): CellValue[] => Array.from({ length: count }, () => null);

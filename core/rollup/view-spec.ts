@@ -1,12 +1,12 @@
 /**
- * What a view of the summary workbook is made of: sheets of blocks, each block rows or a table whose rows are
- * produced while the file is written (one district at a time), and the small builders every view shares (columns by
- * kind, title and section rows, a table with a row per district). Pure: the writer is in cli/rollup/.
+ * What a view of the summary workbook is made of (sheets of blocks, each block rows or a table whose rows are
+ * produced while the file is written, one district at a time) and how one is built: every sheet's name, title and
+ * frozen rows in one catalogue, section rows, and a table with a row per counted district.
  */
-import type { ColumnSpec } from "../spec.js";
 import { nulls } from "./view-columns.js";
 import type { CellValue } from "../domain/values.js";
 import type { WorkbookSummary } from "./summary.js";
+import type { ColumnSpec } from "../spec.js";
 import type { RollupTotals } from "./totals.js";
 
 export type RowStyle = "title" | "subtitle" | "section" | "note" | "total";
@@ -169,7 +169,7 @@ export function viewSheet(
 }
 
 /** A section's heading row, after `gap` blank rows (the space below the table before it). */
-export function section(heading: string, gap = 0): ViewRow[] {
+export function sectionRows(heading: string, gap = 0): ViewRow[] {
   return [...Array.from({ length: gap }, () => ({ cells: [] })), { cells: [heading], style: "section" }];
 }
 

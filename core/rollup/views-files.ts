@@ -20,7 +20,7 @@ const flagRow = (district: string, schoolYear: string, f: RollupFlag, file: stri
   file,
 ];
 
-export function flagsSheet(source: RollupSource): ViewSheet {
+export function flagsView(source: RollupSource): ViewSheet {
   const all = source.totals.quarterFlags();
   const ranks = Object.keys(FLAG_NEEDS).map(Number);
   const counts = source.totals.flagsByRank;
@@ -53,7 +53,7 @@ export function flagsSheet(source: RollupSource): ViewSheet {
   ]);
 }
 
-export function filesSheet(source: RollupSource): ViewSheet {
+export function filesView(source: RollupSource): ViewSheet {
   return viewSheet("files", [
     {
       table: {

@@ -8,8 +8,8 @@ import type { ColumnSpec } from "../spec.js";
 import type { CellValue } from "../domain/values.js";
 import { isoDate } from "../domain/serial-dates.js";
 import type { DriverCounts } from "./plan.js";
-import { districtColumns, num, orBlank, pct, text } from "./view-columns.js";
-import { districtTable, section, viewSheet } from "./view-spec.js";
+import { districtYearColumns, num, orBlank, pct, text } from "./view-columns.js";
+import { districtTable, sectionRows, viewSheet } from "./view-spec.js";
 import type { RollupSource, ViewSheet, ViewTable } from "./view-spec.js";
 
 /** The plan's columns per driver, for every driver a district has. */
@@ -20,7 +20,7 @@ const DRIVER_FIGURES: [keyof DriverCounts, string][] = [
   ["blocked", "blocked"],
 ];
 
-export function planSheet(source: RollupSource): ViewSheet {
+export function planView(source: RollupSource): ViewSheet {
   const drivers = source.totals.driverRows();
   const steps = source.totals.nextSteps;
   const sessions = source.totals.sessions;
@@ -56,7 +56,7 @@ export function planSheet(source: RollupSource): ViewSheet {
     dataBars: ["Share done"],
   };
   const columns: ColumnSpec[] = [
-    ...districtColumns(),
+    ...districtYearColumns(),
     num("Next steps"),
     num("Next steps done"),
     num("Next steps in progress"),
@@ -86,9 +86,9 @@ export function planSheet(source: RollupSource): ViewSheet {
   ];
   for (const d of drivers) for (const [key] of DRIVER_FIGURES) total.push(d[key] as number);
   return viewSheet("plan", [
-    { rows: section("By driver, all districts") },
+    { rows: sectionRows("By driver, all districts") },
     { table: driverTable },
-    { rows: [...section("By district", 1), { cells: total, style: "total" }] },
+    { rows: [...sectionRows("By district", 1), { cells: total, style: "total" }] },
     {
       table: districtTable(source, {
         name: "tblRollupPlan",
@@ -127,13 +127,13 @@ export function planSheet(source: RollupSource): ViewSheet {
  * Each district's capacity per driver: the baseline and the latest administration's share of the maximum, the goal,
  * and the change since the baseline (in points). Districts are not added up: each assesses itself.
  */
-export function capacitySheet(source: RollupSource): ViewSheet {
+export function capacityView(source: RollupSource): ViewSheet {
   return viewSheet("capacity", [
     {
       table: districtTable(source, {
         name: "tblRollupCapacity",
         columns: [
-          ...districtColumns(),
+          ...districtYearColumns(),
           text("Driver", 34),
           text("Baseline", 12),
           pct("Share at baseline"),
@@ -182,15 +182,15 @@ export function capacitySheet(source: RollupSource): ViewSheet {
  * the district's own target in the measure's direction. Measures are the districts' own, so they are not summed
  * across districts.
  */
-export function outcomesSheet(source: RollupSource): ViewSheet {
+export function outcomesView(source: RollupSource): ViewSheet {
   const value = (header: string, width = 10): ColumnSpec => ({ header, kind: "number", width, numberFormat: "0.0##" });
   return viewSheet("outcomes", [
-    { rows: section("By district, measure and school") },
+    { rows: sectionRows("By district, measure and school") },
     {
       table: districtTable(source, {
         name: "tblRollupOutcomes",
         columns: [
-          ...districtColumns(),
+          ...districtYearColumns(),
           text("Measure", 32),
           text("Unit", 14),
           text("Direction", 15),

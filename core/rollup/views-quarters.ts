@@ -12,8 +12,8 @@ import type { CellValue } from "../domain/values.js";
 import { sessionsByQuarter } from "./plan.js";
 import { ALL_SCHOOLS, type WorkbookSummary } from "./summary.js";
 import type { TotalsRow } from "./totals.js";
-import { districtColumns, num, orBlank, pct, text } from "./view-columns.js";
-import { districtTable, section, viewSheet } from "./view-spec.js";
+import { districtYearColumns, num, orBlank, pct, text } from "./view-columns.js";
+import { districtTable, sectionRows, viewSheet } from "./view-spec.js";
 import type { RollupSource, ViewSheet, ViewTable } from "./view-spec.js";
 
 /** One measure of the Quarters matrix: its figure per district and quarter, and how the total combines them. */
@@ -99,9 +99,9 @@ export function criteriaText(s: WorkbookSummary): string {
 const perQuarter = (name: string, make: (header: string) => ColumnSpec): ColumnSpec[] =>
   QUARTERS.map((q) => ({ ...make(`${name} ${quarterLabel(q)}`), width: 9 }));
 
-export function quartersSheet(source: RollupSource): ViewSheet {
+export function quartersView(source: RollupSource): ViewSheet {
   const totals = source.totals.rows();
-  const columns: ColumnSpec[] = [...districtColumns(), text("Criteria", 30)];
+  const columns: ColumnSpec[] = [...districtYearColumns(), text("Criteria", 30)];
   for (const m of MEASURES) columns.push(...perQuarter(m.name, m.percent ? pct : (h) => num(h)));
   columns.push(text("File", 30));
   const blank = (): CellValue[] => Array.from({ length: LEAD_COLUMNS }, () => null);
@@ -145,7 +145,7 @@ export function quartersSheet(source: RollupSource): ViewSheet {
  * Fidelity per instrument: across districts, then a row per district and instrument, each against the instrument's
  * own criterion (never a blend of instruments).
  */
-export function instrumentsSheet(source: RollupSource): ViewSheet {
+export function instrumentsView(source: RollupSource): ViewSheet {
   const figures = [
     ...perQuarter("Observed", (h) => num(h)),
     ...perQuarter("Mean", pct),
@@ -170,7 +170,7 @@ export function instrumentsSheet(source: RollupSource): ViewSheet {
   };
   const districts = districtTable(source, {
     name: "tblRollupInstruments",
-    columns: [...districtColumns(), text("Instrument", 30), pct("Criterion"), ...figures, text("File", 30)],
+    columns: [...districtYearColumns(), text("Instrument", 30), pct("Criterion"), ...figures, text("File", 30)],
     rowsOf: (s) =>
       (s.figures[0]?.byInstrument ?? []).map((i, k) => {
         const at = s.figures.map((f) => f.byInstrument?.[k]);
@@ -189,9 +189,9 @@ export function instrumentsSheet(source: RollupSource): ViewSheet {
     dataBars: atCriterion,
   });
   return viewSheet("instruments", [
-    { rows: section("All districts, per instrument") },
+    { rows: sectionRows("All districts, per instrument") },
     { table: totals },
-    { rows: section("By district and instrument", 2) },
+    { rows: sectionRows("By district and instrument", 2) },
     { table: districts },
   ]);
 }

@@ -7,11 +7,11 @@ import type { CellValue } from "../domain/values.js";
 import { plural } from "../domain/words.js";
 import { ALL_SCHOOLS, type SchoolQuarter, type WorkbookSummary } from "./summary.js";
 import { allSchools } from "./views-quarters.js";
-import { districtColumns, nulls, num, orBlank, pct, text } from "./view-columns.js";
-import { districtTable, section, viewSheet } from "./view-spec.js";
+import { districtYearColumns, nulls, num, orBlank, pct, text } from "./view-columns.js";
+import { districtTable, sectionRows, viewSheet } from "./view-spec.js";
 import type { RollupSource, ViewSheet, ViewTable } from "./view-spec.js";
 
-export function summarySheet(source: RollupSource): ViewSheet {
+export function summaryView(source: RollupSource): ViewSheet {
   const totals = source.totals.rows();
   const totalsTable: ViewTable = {
     name: "tblRollupTotals",
@@ -77,7 +77,7 @@ export function summarySheet(source: RollupSource): ViewSheet {
     s.file,
   ];
   const schoolColumns = [
-    ...districtColumns(),
+    ...districtYearColumns(),
     text("School", 28),
     text("Quarter", 8),
     num("Practitioners assessed", 13),
@@ -105,11 +105,11 @@ export function summarySheet(source: RollupSource): ViewSheet {
   return viewSheet(
     "summary",
     [
-      { rows: section("Totals across all workbooks") },
+      { rows: sectionRows("Totals across all workbooks") },
       { table: totalsTable },
-      { rows: section("By district and school", 2) },
+      { rows: sectionRows("By district and school", 2) },
       { table: schoolsTable },
-      { rows: section("Districts at a glance", 2) },
+      { rows: sectionRows("Districts at a glance", 2) },
       { table: glanceTable(source) },
     ],
     {
@@ -136,7 +136,7 @@ const GLANCE_PLAN = "Driver actions done";
 function glanceTable(source: RollupSource): ViewTable {
   return districtTable(source, {
     name: GLANCE_TABLE,
-    columns: [...districtColumns(), text("Latest quarter with a share", 12), pct(GLANCE_SHARE), pct(GLANCE_PLAN)],
+    columns: [...districtYearColumns(), text("Latest quarter with a share", 12), pct(GLANCE_SHARE), pct(GLANCE_PLAN)],
     rowsOf: (s) => {
       const rows = allSchools(s);
       const latest = [...rows].reverse().find((r) => r.shareAtCriterion !== undefined);

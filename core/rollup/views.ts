@@ -6,41 +6,27 @@
  * Sheets: Summary (totals, then every district and school per quarter; views-summary.ts), Quarters and Instruments
  * (a district-by-quarter matrix per measure, fidelity per instrument; views-quarters.ts), Outcomes, Plan and
  * Capacity (views-plan.ts), Flags (what needs a leader first, first) and Files (which file counted, and why any other
- * was skipped; views-files.ts). What a view is made of is in view-spec.ts.
+ * was skipped; views-files.ts). What a view is made of, and how one is built, is in view-spec.ts.
  */
 import type { WorkbookSummary } from "./summary.js";
 import { RollupTotals } from "./totals.js";
 import type { FileRow, RollupSource, ViewSheet } from "./view-spec.js";
-import { filesSheet, flagsSheet } from "./views-files.js";
-import { capacitySheet, outcomesSheet, planSheet } from "./views-plan.js";
-import { instrumentsSheet, quartersSheet } from "./views-quarters.js";
-import { summarySheet } from "./views-summary.js";
-
-export type {
-  FileRow,
-  RollupSource,
-  RowStyle,
-  ViewBlock,
-  ViewChart,
-  ViewRow,
-  ViewSheet,
-  ViewTable,
-} from "./view-spec.js";
-export { ROLLUP_SHEETS } from "./view-spec.js";
-export { criteriaText, MEASURES } from "./views-quarters.js";
-export { GLANCE_TABLE } from "./views-summary.js";
+import { filesView, flagsView } from "./views-files.js";
+import { capacityView, outcomesView, planView } from "./views-plan.js";
+import { instrumentsView, quartersView } from "./views-quarters.js";
+import { summaryView } from "./views-summary.js";
 
 /** Every sheet of the summary workbook, in order. */
 export function rollupViews(source: RollupSource): ViewSheet[] {
   return [
-    summarySheet(source),
-    quartersSheet(source),
-    instrumentsSheet(source),
-    outcomesSheet(source),
-    planSheet(source),
-    capacitySheet(source),
-    flagsSheet(source),
-    filesSheet(source),
+    summaryView(source),
+    quartersView(source),
+    instrumentsView(source),
+    outcomesView(source),
+    planView(source),
+    capacityView(source),
+    flagsView(source),
+    filesView(source),
   ];
 }
 
