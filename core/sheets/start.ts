@@ -5,7 +5,7 @@ import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setu
 import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
-import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep-entries.js";
 import { keptBlankRows } from "./keep-entries.js";
 
@@ -63,12 +63,10 @@ export function buildStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const spec = emptySheet(START_SHEET, START_KEY);
-  spec.tabColor = "1F3864";
-  spec.title = {
+  const spec = titledSheet(START_SHEET, START_KEY, "1F3864", {
     text: `Implementation Workbook — ${setup.district}`,
     subtitle: "Plan, reflect and track how the initiative is put into practice.",
-  };
+  });
   spec.columnWidths = { 1: 32, 2: 34, 3: 3, 4: 28, 5: 34, 6: 3, 7: 34, 8: 60 };
   const settings: [string, CellValue, Partial<SheetSpec["cells"][number]>][] = [
     [START_LABELS.district, setup.district, {}],
