@@ -319,3 +319,11 @@ export function safeSheetName(name: string): string {
 export function emptySheet(name: string, key: string): SheetSpec {
   return { name, key, cells: [], tables: [], conditionalFormats: [], links: [] };
 }
+
+/** A sheet of ours with its tab colour and its title (and the line under it), ready for its tables and cells. */
+export function titledSheet(name: string, key: string, tabColor: string, title: NonNullable<SheetSpec["title"]>) {
+  const spec = emptySheet(name, key);
+  spec.tabColor = tabColor;
+  spec.title = title;
+  return spec;
+}

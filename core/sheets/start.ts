@@ -5,7 +5,7 @@ import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setu
 import { parseDate } from "../domain/timeline.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
-import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep-entries.js";
 import { keptBlankRows } from "./keep-entries.js";
 
@@ -65,12 +65,10 @@ export function buildStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const spec = emptySheet(START_SHEET, START_KEY);
-  spec.tabColor = "1F3864";
-  spec.title = {
+  const spec = titledSheet(START_SHEET, START_KEY, "1F3864", {
     text: `Implementation Workbook — ${setup.district}`,
     subtitle: "Plan, reflect and track how the initiative is put into practice.",
-  };
+  });
   spec.columnWidths = { 1: 32, 2: 34, 3: 3, 4: 28, 5: 34, 6: 3, 7: 34, 8: 60 };
   const settings: [string, CellValue, Partial<SheetSpec["cells"][number]>][] = [
     [START_LABELS.district, setup.district, {}],
@@ -394,7 +392,18 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
   if (goal && cellText(goal.value) !== "") {
     const value = readFraction(goal.value);
-    if (value === undefined || value <= 0 || value > 1)
+    // A number cell only: the Capacity sheet's goal formula reads the name with ISNUMBER, so text such as "70%"
+    // would show 80% there; both use the default and the text is named.
+    if (typeof goal.value === "string" && value !== undefined)
+      problems.push({
+        code: "not_a_number",
+        sheet: sheet.name,
+        row: goal.row,
+        column: "B",
+        severity: "error",
+        message: `The capacity goal "${cellText(goal.value)}" is text, not a number: type it as a percentage (like 70%) so the Capacity sheet reads it; 80% is used.`,
+      });
+    else if (value === undefined || value <= 0 || value > 1)
       problems.push({
         code: "out_of_range",
         sheet: sheet.name,

@@ -8,7 +8,7 @@ import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.j
 import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import type { SessionLists } from "../../domain/session-checklist.js";
-import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
+import { titledSheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
@@ -70,13 +70,11 @@ export function buildFacilitatorStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const spec = emptySheet(START_SHEET, FACILITATOR_START_KEY);
-  spec.tabColor = "1F3864";
-  spec.title = {
+  const spec = titledSheet(START_SHEET, FACILITATOR_START_KEY, "1F3864", {
     text: `Facilitator's Workbook — ${setup.facilitator || setup.organisation || "facilitator"}`,
     subtitle:
       "The districts served, their needs, the service plan and log, networking sessions and the end-of-year report.",
-  };
+  });
   spec.columnWidths = { 1: 40, 2: 52, 3: 3, 4: 24, 5: 80 };
   const settings: [string, CellValue, Partial<CellSpec>][] = [
     [FACILITATOR_START_LABELS.facilitator, setup.facilitator, {}],
