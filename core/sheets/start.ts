@@ -3,6 +3,7 @@ import type { ContentPack } from "../content/pack.js";
 import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
+import { monthNumber } from "../domain/serial-dates.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
 import { titledSheet, type ColumnSpec, type SheetSpec } from "../spec.js";
@@ -262,21 +263,6 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
   ];
 }
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
 export function screeningMonthsText(months: ScreeningMonths): string {
   return months.join(", ");
 }
@@ -290,9 +276,7 @@ export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefi
   const months = parts.map((part) => {
     if (/^\d{1,2}$/.test(part)) return Number(part);
     // A month's name or its start ("Sep", "Sept", "September"), at least three letters.
-    const word = part.toLowerCase().replace(/\.$/, "");
-    const index = word.length >= 3 ? MONTH_NAMES.findIndex((name) => name.startsWith(word)) : -1;
-    return index >= 0 ? index + 1 : NaN;
+    return monthNumber(part) ?? NaN;
   });
   return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
 }
