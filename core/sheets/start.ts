@@ -281,6 +281,30 @@ export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefi
   return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
 }
 
+/**
+ * The month a school year's first quarter starts (1 to 12) from its Start cell, both Starts' rule: blank is the
+ * default (undefined), anything but a whole month number is an error naming the cell, and the default is used.
+ */
+export function readQuarterStartMonth(
+  sheet: string,
+  found: { value: CellValue; row: number } | undefined,
+  problems: Problem[],
+): number | undefined {
+  if (!found || cellText(found.value) === "") return undefined;
+  // Number(true) is 1: a TRUE typed here is not January.
+  const value = typeof found.value === "boolean" ? NaN : Number(found.value);
+  if (Number.isInteger(value) && value >= 1 && value <= 12) return value;
+  problems.push({
+    code: "out_of_range",
+    sheet,
+    row: found.row,
+    column: "B",
+    severity: "error",
+    message: `The quarter start month "${cellText(found.value)}" is not a month number from 1 to 12; July (7) is used.`,
+  });
+  return undefined;
+}
+
 /** Read Start back. Missing settings fall back to defaults with a warning; a bad value is an error. */
 export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -315,21 +339,8 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
       });
     else setup.fidelityCriterion = value;
   }
-  const month = findLabelledValue(sheet, START_LABELS.quarterStart);
-  if (month && cellText(month.value) !== "") {
-    // Number(true) is 1: a TRUE typed here is not January.
-    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
-    if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: month.row,
-        column: "B",
-        severity: "error",
-        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
-      });
-    else setup.quarterStartMonth = value;
-  }
+  const month = readQuarterStartMonth(sheet.name, findLabelledValue(sheet, START_LABELS.quarterStart), problems);
+  if (month !== undefined) setup.quarterStartMonth = month;
   const asOf = findLabelledValue(sheet, START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
