@@ -57,14 +57,25 @@ export function normalizeHeader(text: unknown): string {
     .toLowerCase();
 }
 
-function makeRow(row: number, cells: CellValue[], columns: Map<string, number>): FoundRow {
+function makeRow(row: number, cells: CellValue[], columnOf: (header: string) => number | undefined): FoundRow {
   return {
     row,
     get: (header) => {
-      const col = columns.get(normalizeHeader(header));
+      const col = columnOf(header);
       return col === undefined ? null : (cells[col - 1] ?? null);
     },
-    columnOf: (header) => columns.get(normalizeHeader(header)),
+    columnOf,
+  };
+}
+
+/** A table's column by header, each header asked for normalised once for all its rows (they ask per row). */
+function columnFinder(columns: Map<string, number>): (header: string) => number | undefined {
+  const known = new Map<string, number | undefined>();
+  return (header) => {
+    if (known.has(header)) return known.get(header);
+    const col = columns.get(normalizeHeader(header));
+    known.set(header, col);
+    return col;
   };
 }
 
@@ -156,17 +167,21 @@ const BLANK_ROWS_END_TABLE = 2;
 /** Find a table on one sheet by the header text it must hold. */
 export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): FoundTable | undefined {
   const wanted = requiredHeaders.map(normalizeHeader);
-  // Each distinct value normalised once: a sheet of 50,000 rows repeats its names and figures many times over.
-  const normalized = new Map<CellValue, string>();
-  const normalize = (value: CellValue) => {
-    let text = normalized.get(value);
-    if (text === undefined) normalized.set(value, (text = normalizeHeader(value)));
+  // Each text normalised once per search: a large sheet repeats its texts on every row.
+  const normalised = new Map<CellValue, string>();
+  const normal = (cell: CellValue) => {
+    let text = normalised.get(cell);
+    if (text === undefined) normalised.set(cell, (text = normalizeHeader(cell)));
     return text;
+  };
+  const holds = (cells: CellValue[], header: string) => {
+    for (const cell of cells) if (normal(cell) === header) return true;
+    return false;
   };
   for (let r = 0; r < sheet.values.length; r++) {
     const cells = sheet.values[r] ?? [];
-    const present = cells.map(normalize);
-    if (!wanted.every((h) => present.includes(h))) continue;
+    if (!wanted.every((h) => holds(cells, h))) continue;
+    const present = cells.map(normalizeHeader);
     const cols = wanted.map((h) => present.indexOf(h) + 1);
     // The table spans the contiguous non-blank header cells around the required ones.
     let first = Math.min(...cols);
@@ -213,10 +228,11 @@ function tableFrom(
     if (!columns.has(key)) columns.set(key, c);
   }
   const rows: FoundRow[] = [];
+  const columnOf = columnFinder(columns);
   for (let r = headerRow + 1; r <= lastRow; r++) {
     const cells = sheet.values[r - 1] ?? [];
     if (rowBlank(cells, firstCol, lastCol)) continue;
-    rows.push(makeRow(r, cells, columns));
+    rows.push(makeRow(r, cells, columnOf));
   }
   return { sheet: sheet.name, name, headerRow, headers, rows, lastRow };
 }

@@ -58,6 +58,8 @@ export const instrumentKey = personKey;
 
 /** A name with outer spaces removed and inner runs of spaces made one, as Excel's TRIM does. */
 export function displayName(name: string): string {
+  // Most names have nothing to trim: return them without running the patterns (this runs for every entry read).
+  if (name.indexOf("  ") < 0 && name.charCodeAt(0) !== 32 && name.charCodeAt(name.length - 1) !== 32) return name;
   return name.replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");
 }
 

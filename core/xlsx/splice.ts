@@ -19,9 +19,19 @@
  * splice-sheets.ts, workbook.xml edited in splice-workbook.ts, and the package's bookkeeping is splice-parts.ts.
  */
 import { REL_TYPE } from "./package-text.js";
-import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
+import { keepTeamCells, movedCellProblem } from "../sheets/keep.js";
+import type { Problem } from "../domain/values.js";
 import { spliceSheetCharts } from "./splice-charts.js";
-import { chartName, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
+import {
+  chartName,
+  META_SHEET,
+  metaEntry,
+  metaRows,
+  parseAreas,
+  readMetaEntries,
+  recordedEntry,
+  type MetaEntry,
+} from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
@@ -59,8 +69,8 @@ export interface SpliceReport {
   added: string[];
   /** Tables of ours renamed because a team table elsewhere already had the name. */
   renamedTables: { from: string; to: string }[];
-  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one sentence each. */
-  moved: string[];
+  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one warning each. */
+  moved: Problem[];
 }
 
 interface SpliceOptions {
@@ -97,12 +107,13 @@ export async function spliceSheets(
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
-    const { spec, moved } = keepTeamCells(
+    const recorded = recordedEntry(
+      entries,
+      info.sheets.map((s) => s.name),
       given,
-      grid,
-      parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""),
     );
-    report.moved.push(...moved.map((m) => `${given.name}: ${movedCellMessage(m)}`));
+    const { spec, moved } = keepTeamCells(given, grid, parseAreas(recorded?.areas ?? ""));
+    report.moved.push(...moved.map((m) => movedCellProblem(given.name, m)));
     return spec;
   });
 

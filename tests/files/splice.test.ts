@@ -406,9 +406,10 @@ describe("a rebuild of our sheets in a workbook the team has made its own", () =
     expect(plan.values[7]![0]).toBe("Travel");
     expect(plan.values[7]![4]).toBe("Ask Sam");
     expect(plan.values[6]![4] ?? null).toBe(null);
-    expect(report.moved).toEqual([
+    expect(report.moved.map((p) => `${p.sheet}: ${p.message}`)).toEqual([
       'Plan: The cell the team typed at E8 ("Tea budget cut?") had no place left after the rebuild (its row in tblPlan is no longer there), so it was moved to H2.',
     ]);
+    expect(report.moved[0]).toMatchObject({ code: "team_cell_moved", row: 2, column: "H", severity: "warning" });
     expect(plan.values[0]![6]).toBe(MOVED_HEADING);
     expect(plan.values[1]!.slice(6, 8)).toEqual(["Was at E8", "Tea budget cut?"]);
     // The team's comment on our sheet stays with it: relationship and the element that uses it.
