@@ -3,7 +3,8 @@
  * package and leaves every other part byte for byte as it was: the team's sheets, drawings, charts, pivot tables
  * and caches, comments and threaded comments, custom XML, shared strings, the theme, document properties.
  *
- * Our sheets are rendered by `writeXlsx` (so every fix to its XML applies to rebuilt sheets too) and their parts
+ * Our sheets are rendered by the writer (spec-package.ts's parts, the text writeXlsx zips: every fix to its XML
+ * applies to rebuilt sheets too, and the text is read as it is, never zipped and unzipped in between) and their parts
  * moved across:
  * - cell styles: the rendering's formats, fonts, fills, borders, cell formats and differential formats are added
  *   to the workbook's styles (an identical one already there is reused), and our sheets' style numbers renumbered;
