@@ -13,11 +13,11 @@ import {
   PROGRESS_WORDS,
   OUTCOME_RESULT_HEADERS as R,
   WINDOW_WORDS,
-  analyseOutcomes,
   type OutcomeProgress,
   type OutcomesAnalysis,
   type WindowSettings,
 } from "../domain/outcomes.js";
+import { analyseOutcomes } from "../domain/outcomes-rows.js";
 import { quarterLabel } from "../domain/quarters.js";
 import { serialYearMonth } from "../domain/serial-dates.js";
 import type { PlanSetup } from "../domain/setup.js";

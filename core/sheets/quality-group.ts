@@ -14,7 +14,7 @@ import {
   type ReviewDates,
 } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
-import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes.js";
+import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes-readings.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type FoundRow } from "../domain/values.js";
 import type { CellValue } from "../domain/values.js";
