@@ -50,15 +50,8 @@ import {
   settingRefs,
 } from "./fidelity.js";
 import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
-import {
-  analyseKeptOutcomes,
-  buildOutcomesSheet,
-  keptOutcomeTables,
-  OUTCOMES_SHEET,
-  outcomeFillRows,
-  outcomesLayout,
-  readOutcomes,
-} from "./outcomes.js";
+import { analyseKeptOutcomes, keptOutcomeTables, OUTCOMES_SHEET, outcomesLayout, readOutcomes } from "./outcomes.js";
+import { buildOutcomesSheet, outcomeFillRows } from "./outcomes-build.js";
 import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
 import { isoDate } from "../domain/serial-dates.js";
