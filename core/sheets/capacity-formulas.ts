@@ -4,7 +4,7 @@
  * and driver (score, maximum, share against the goal, change since the baseline). domain/capacity.ts computes the same.
  */
 import { ALL_DRIVERS, CAPACITY_ITEM_MAX, type CapacityItem } from "../domain/capacity.js";
-import { columnLetter, rangeA1, tableColumnRange, type ColumnSpec, type TableSpec } from "../spec.js";
+import { dateEntry, columnLetter, rangeA1, tableColumnRange, type ColumnSpec, type TableSpec } from "../spec.js";
 import { CAPACITY_RESULT_HEADERS, CAPACITY_TABLES, SCORE_HEADERS } from "./capacity.js";
 
 /** Rows below the scores table the results also count, so rows typed below it are counted. */
@@ -30,13 +30,7 @@ export function capacityScoreColumns(items: TableSpec, headerRow: number, firstR
     `(${upTo(score!)}=0)+(${upTo(score!)}=1)+(${upTo(score!)}=2))=1`;
   void firstRow;
   return [
-    {
-      header: SCORE_HEADERS.date,
-      kind: "date",
-      width: 13,
-      validation: { type: "date" },
-      inputMessage: "The administration's date: every item scored that day gets the same date.",
-    },
+    dateEntry(SCORE_HEADERS.date, 13, "The administration's date: every item scored that day gets the same date."),
     {
       header: SCORE_HEADERS.item,
       kind: "choice",
