@@ -9,7 +9,7 @@ import { type OutcomesAnalysis } from "../../core/domain/outcomes.js";
 import { outcomesBesideFidelity, schoolReadings } from "../../core/domain/outcomes-readings.js";
 import { reviewReport, type QualityAnalysis } from "../../core/domain/review.js";
 import { sheetByName } from "../../core/grid.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { MEASURES_TABLE, OUTCOMES_SHEET, RESULTS_TABLE } from "../../core/sheets/outcomes.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { csvRows } from "../../core/rollup/csv.js";
