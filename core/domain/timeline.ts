@@ -43,7 +43,7 @@ const MONTH_NAMES = [
   "december",
 ];
 /** "Oct", "Oct.", "October", "Sept" -> 10 / 9; a word of fewer than three letters is not a month. */
-function monthNumber(word: string): number | undefined {
+export function monthNumber(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, "");
   if (w.length < 3) return undefined;
   if (w === "sept") return 9;

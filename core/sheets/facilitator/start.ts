@@ -13,6 +13,7 @@ import { keptValue } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
 import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
+import { checkedSetting, quarterStartCheck } from "../start.js";
 
 const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
@@ -235,20 +236,9 @@ export function readFacilitatorStart(
     at(FACILITATOR_START_LABELS.organisation) ? FACILITATOR_START_LABELS.organisation : "Organisation",
   );
   setup.schoolYear = text(FACILITATOR_START_LABELS.schoolYear);
-  const month = at(FACILITATOR_START_LABELS.quarterStart);
-  if (month && cellText(month.value) !== "") {
-    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
-    if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: month.row,
-        column: "B",
-        severity: "error",
-        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
-      });
-    else setup.quarterStartMonth = value;
-  }
+  setup.quarterStartMonth =
+    checkedSetting(at(FACILITATOR_START_LABELS.quarterStart), sheet.name, problems, quarterStartCheck) ??
+    setup.quarterStartMonth;
   const asOf = at(FACILITATOR_START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
