@@ -207,11 +207,6 @@ export interface SheetSpec {
   /** Turn sheet protection on (no password); then only unlocked cells can be edited. */
   protect?: boolean;
   /**
-   * The team's cells on this sheet are already in `cells`, placed by the core (sheets/keep.ts): a host writes the
-   * spec as it is and does not carry them again.
-   */
-  teamCellsKept?: boolean;
-  /**
    * Rows of free cells that each stand for someone (a practitioner's row of the fidelity grid), identified by the
    * values under `keyHeaders` of the header row: the team's cells beside them follow them as a table's rows do.
    */
@@ -323,4 +318,12 @@ export function safeSheetName(name: string): string {
 
 export function emptySheet(name: string, key: string): SheetSpec {
   return { name, key, cells: [], tables: [], conditionalFormats: [], links: [] };
+}
+
+/** A sheet of ours with its tab colour and its title (and the line under it), ready for its tables and cells. */
+export function titledSheet(name: string, key: string, tabColor: string, title: NonNullable<SheetSpec["title"]>) {
+  const spec = emptySheet(name, key);
+  spec.tabColor = tabColor;
+  spec.title = title;
+  return spec;
 }

@@ -29,6 +29,14 @@ interface WriteStep {
   run: () => void;
   /** The sheet this step changes, so an interrupted write can say which sheets are done, untouched or half done. */
   sheet?: string;
+  /** A workbook name the step refers to (a dropdown's list source): it runs after the step that defines the name. */
+  waitsFor?: string;
+}
+
+/** What a step says about workbook names: the one it refers to, or the ones it defines. */
+export interface StepNames {
+  waitsFor?: string;
+  defines?: readonly string[];
 }
 
 /** A rebuild that cannot be done without losing a team's cells: one sentence, raised before anything is written. */
@@ -95,8 +103,24 @@ export class WritePlan {
     this.checks.push(check);
   }
 
-  add(bytes: number, run: () => void, sheet?: string): void {
-    this.steps.push({ bytes, run, sheet });
+  /**
+   * Queue a step. A step that refers to a workbook name (`waitsFor`) is moved to just after a later step that defines
+   * it (`defines`), so in a full build a sheet's dropdown never names a list that a sheet written after it adds:
+   * Microsoft documents a list source as a range or comma-separated values
+   * (https://learn.microsoft.com/en-us/javascript/api/excel/excel.listdatavalidation) and says nothing of a name that
+   * is not defined yet. A step waiting for a name no step defines (the workbook has it already) stays where it is.
+   */
+  add(bytes: number, run: () => void, sheet?: string, names: StepNames = {}): void {
+    this.steps.push({ bytes, run, sheet, waitsFor: names.waitsFor });
+    const defines = new Set((names.defines ?? []).map((n) => n.toLowerCase()));
+    if (!defines.size) return;
+    const waiting = this.steps.filter(
+      (step) => step.waitsFor !== undefined && defines.has(step.waitsFor.toLowerCase()),
+    );
+    if (!waiting.length) return;
+    const rest = this.steps.filter((step) => !waiting.includes(step));
+    this.steps.length = 0;
+    this.steps.push(...rest, ...waiting.map((step) => ({ ...step, waitsFor: undefined })));
   }
 
   get totalBytes(): number {

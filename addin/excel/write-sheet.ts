@@ -15,6 +15,7 @@ import {
   tableDataRowCount,
   tableRange,
   type CellSpec,
+  type ColumnSpec,
   type SheetSpec,
   type TableSpec,
 } from "../../core/spec.js";
@@ -36,6 +37,14 @@ import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./re
 import { clearRanges, coalesceAreas, rowAfterMoves, type SheetLayout } from "./layout.js";
 
 export const GENERAL = "General";
+
+/** The workbook name a dropdown's list is ("CapacityCandidates"), or undefined for values or a cell range. */
+export function listName(validation: ColumnSpec["validation"]): string | undefined {
+  if (validation?.type !== "listRange") return undefined;
+  const source = validation.source.replace(/^=/, "");
+  // A defined name: letters, digits, _ and . only, and not a cell address such as A1 (ranges carry $ or !).
+  return /^[A-Za-z_][\w.]*$/.test(source) && !/^[A-Za-z]{1,3}\d+$/.test(source) ? source : undefined;
+}
 
 const OFFICE_CHART_TYPES = {
   line: "LineMarkers",
@@ -272,7 +281,12 @@ export function planSheet(
   }
 
   for (const name of spec.names ?? []) {
-    add(operationBytes(1, name), () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${namedRange(name)}`));
+    plan.add(
+      operationBytes(1, name),
+      () => workbook.names.add(name.name, `=${sheetRef(spec.name)}!${namedRange(name)}`),
+      spec.name,
+      { defines: [name.name] },
+    );
   }
 
   (spec.charts ?? []).forEach((chart, i) => {
@@ -555,7 +569,7 @@ function planTable(
         j += width - 1;
       }
       table.columns.forEach((column, j) => {
-        if (column.validation || column.inputMessage) {
+        if ((column.validation || column.inputMessage) && !listName(column.validation)) {
           if (features.dataValidation)
             setValidation(sheet.getRange(bodyRange(j)), officeValidation(column.validation, column.inputMessage));
           else skipped.add("dataValidation");
@@ -563,6 +577,21 @@ function planTable(
       });
     },
   );
+  // A dropdown whose list is a workbook name: its own step, sent after the sheet that defines the name (WritePlan.add).
+  table.columns.forEach((column, j) => {
+    const name = listName(column.validation);
+    if (!name) return;
+    plan.add(
+      operationBytes(5, column.validation, column.inputMessage),
+      () => {
+        if (features.dataValidation)
+          setValidation(sheetOf().getRange(bodyRange(j)), officeValidation(column.validation, column.inputMessage));
+        else skipped.add("dataValidation");
+      },
+      sheetName,
+      { waitsFor: name },
+    );
+  });
   // Formula columns continue below the table (TableSpec.formulaRowsBelow), as the xlsx host writes them.
   for (const fill of tableFormulaFillRanges(table)) {
     const column = table.columns[fill.col - table.col]!;

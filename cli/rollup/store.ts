@@ -14,7 +14,7 @@ import { basename, dirname, resolve } from "node:path";
 import { chooseCounted, lastSaved, type Candidate, type Prefer } from "../../core/rollup/choose.js";
 import { SUMMARY_VERSION, type WorkbookSummary } from "../../core/rollup/summary.js";
 import { RollupTotals } from "../../core/rollup/totals.js";
-import type { FileRow, RollupSource } from "../../core/rollup/views.js";
+import type { FileRow, RollupSource } from "../../core/rollup/view-spec.js";
 import { UsageError } from "../io.js";
 
 export const PART_FORMAT = "implementation-workbook rollup summaries";

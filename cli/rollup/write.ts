@@ -23,7 +23,7 @@ import {
   workbookXml,
   type PlacedTable,
 } from "../../core/rollup/sheet-xml.js";
-import type { ViewChart, ViewSheet } from "../../core/rollup/views.js";
+import type { ViewChart, ViewSheet } from "../../core/rollup/view-spec.js";
 import { chartAltText, type ChartSpec } from "../../core/chart.js";
 import { fixedScalePercent } from "../../core/print.js";
 import { emptySheet } from "../../core/spec.js";

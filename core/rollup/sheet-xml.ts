@@ -5,7 +5,7 @@
  */
 import { columnLetter } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
-import type { RowStyle, ViewSheet } from "./views.js";
+import type { RowStyle, ViewSheet } from "./view-spec.js";
 import {
   CORE_PROPERTIES_REL_TYPE,
   escapeAttr,

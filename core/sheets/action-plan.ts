@@ -8,7 +8,7 @@ import { describeSources, PLAN_TYPES, type CompiledPlan } from "../domain/next-s
 import { sameText } from "../domain/swot.js";
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type Problem, isBlank, cellText, type CellValue } from "../domain/values.js";
-import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { matchKeys } from "./match-rows.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, findPlanningTable, sheetFor, TableReader } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
@@ -115,13 +115,11 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
     for (const [h, v] of note.extra) if (normalizeHeader(h) === normalizeHeader(header)) return v;
     return null;
   };
-  const spec = emptySheet(ACTION_PLAN_SHEET, ACTION_PLAN_KEY);
-  spec.tabColor = "C00000";
-  spec.title = {
+  const spec = titledSheet(ACTION_PLAN_SHEET, ACTION_PLAN_KEY, "C00000", {
     text: "Next Steps Action Plan",
     subtitle:
       "Compiled from every Next Steps sheet and the strengths-based strategies. Run Compile again after changing them.",
-  };
+  });
   spec.cells.push({ row: 3, col: 1, value: summary, style: "note", mergeAcross: 6 });
   spec.columnWidths = { 1: 16, 2: 24, 3: 60, 4: 22, 5: 18, 6: 50, 7: 50, 8: 14, 9: 40 };
 

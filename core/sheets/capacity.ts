@@ -27,9 +27,9 @@ import { DEFAULT_CAPACITY_GOAL, type PlanSetup } from "../domain/setup.js";
 import { findTable, type WorkbookGrids } from "../grid.js";
 import { cellText, type CellValue } from "../domain/values.js";
 import {
+  titledSheet,
   a1,
   columnLetter,
-  emptySheet,
   rangeA1,
   tableColumnRange,
   type ColumnSpec,
@@ -184,13 +184,11 @@ export function buildCapacitySheet(options: {
   const { pack, setup, existing } = options;
   const items = capacityItems(pack);
   const drivers = capacityDrivers(items);
-  const spec = emptySheet(CAPACITY_SHEET, CAPACITY_KEY);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(CAPACITY_SHEET, CAPACITY_KEY, "548235", {
     text: "Driver capacity self-assessment",
     subtitle:
       "Score each item 0, 1 or 2 on each administration date (leave blank what you did not score); the results follow.",
-  };
+  });
   spec.columnWidths = { 1: 16, 2: 30, 3: 14, 4: 60, 5: 10, 6: 40, 7: 16, 8: 12, 9: 14, 10: 12 };
 
   // The scores first (their rows decide the analysis), placed last on the sheet so they can grow.

@@ -28,9 +28,9 @@ import {
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
+  titledSheet,
   a1,
   columnLetter,
-  emptySheet,
   sheetRef,
   type CellSpec,
   type ColumnSpec,
@@ -369,13 +369,11 @@ export function buildCoachingSheet(args: {
 }): SheetSpec {
   const { coaches, kept, refs, calendar, fidelity } = args;
   const layout = coachingLayout(coaches);
-  const spec = emptySheet(COACHING_SHEET, COACHING_KEY);
-  spec.tabColor = "2F5597";
-  spec.title = {
+  const spec = titledSheet(COACHING_SHEET, COACHING_KEY, "2F5597", {
     text: "Coaching",
     subtitle:
       "Does coaching work? Each quarter: how many of practitioner fidelity, coach fidelity and staff satisfaction have data (two or more to review), sessions against those planned, and leadership's own judgement.",
-  };
+  });
   spec.cells.push(
     { row: YEAR_START_ROW, col: 1, value: "School year begins", style: "label" },
     { row: YEAR_START_ROW, col: 2, ...refs.yearStart, numberFormat: "yyyy-mm-dd", style: "result" },

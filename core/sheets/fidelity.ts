@@ -17,9 +17,9 @@ import {
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
+  titledSheet,
   a1,
   columnLetter,
-  emptySheet,
   rangeA1,
   sheetRef,
   tableColumnRange,
@@ -348,13 +348,11 @@ export function buildFidelitySheet(args: {
 }): SheetSpec {
   const { grid, kept, refs, calendar, statuses } = args;
   const layout = fidelityLayout(grid);
-  const spec = emptySheet(FIDELITY_SHEET, FIDELITY_KEY);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(FIDELITY_SHEET, FIDELITY_KEY, "548235", {
     text: "Fidelity",
     subtitle:
       "Are practices delivered as intended? Each observation scores a practitioner against the instrument's maximum.",
-  };
+  });
   spec.columnWidths = { 1: 24, 2: 24 };
   const yearStartCell = YEAR_START_CELL;
   spec.cells.push(

@@ -24,7 +24,7 @@ import type { PlanSetup } from "../domain/setup.js";
 import { schoolYearFirstYear } from "../domain/quarters.js";
 import type { CellValue, FoundRow } from "../domain/values.js";
 import { findTable, type WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { titledSheet, a1, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import {
   BAD_FILL,
   GOOD_FILL,
@@ -270,13 +270,11 @@ export function buildOutcomesSheet(args: {
 }): SheetSpec {
   const { analysis, kept } = args;
   const layout = outcomesLayout(analysis);
-  const spec = emptySheet(OUTCOMES_SHEET, OUTCOMES_KEY);
-  spec.tabColor = "7030A0";
-  spec.title = {
+  const spec = titledSheet(OUTCOMES_SHEET, OUTCOMES_KEY, "7030A0", {
     text: "Outcomes",
     subtitle:
       "Is anyone better off? The team's outcome measures with their targets, results per school and window, and progress against each target.",
-  };
+  });
   spec.columnWidths = { 1: 25, 2: 17, 3: 14, 4: 9, 5: 9, 6: 9, 7: 9, 8: 11, 9: 9, 10: 9, 11: 9 };
   spec.cells.push(
     { row: SETTINGS_ROW, col: 1, value: "School year", style: "label" },

@@ -13,7 +13,7 @@
  * Excel stores when a time is typed); the core also reads text times and date-times there, and warns about text.
  */
 import type { WorkbookGrids } from "../grid.js";
-import { a1, columnLetter, emptySheet, type CellSpec, type ColumnSpec, tableRange, type SheetSpec } from "../spec.js";
+import { titledSheet, a1, columnLetter, type CellSpec, type ColumnSpec, tableRange, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import {
   analyzeSession,
@@ -189,12 +189,10 @@ export function buildSessionLogSheet(
   };
   const analysis = analyzeSession(input);
 
-  const spec = emptySheet(SESSION_LOG_SHEET, SESSION_LOG_KEY);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(SESSION_LOG_SHEET, SESSION_LOG_KEY, "548235", {
     text: "Session Log",
     subtitle: "Log a networking-for-implementation session and see at once whether it qualifies.",
-  };
+  });
   spec.columnWidths = { 1: 46, 2: 24, 3: 60, 4: 2 };
   const blankRows = keptBlankRows(kept, Math.max(5, LAYOUT.minTableRows - kept.rows.length));
   const dataRows = Math.max(1, kept.rows.length + blankRows);

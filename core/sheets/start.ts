@@ -3,12 +3,15 @@ import type { ContentPack } from "../content/pack.js";
 import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
 import { parseDate } from "../domain/timeline.js";
+import { monthNumber } from "../domain/serial-dates.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
-import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep-entries.js";
 import { keptBlankRows } from "./keep-entries.js";
 
+/** What Start is for, in the sheet catalogue (the other sheets' descriptions come from their groups). */
+export const START_DESCRIPTION = "Who, where and when; the settings other sheets use; contents with links.";
 export const START_SHEET = "Start";
 export const START_KEY = "start";
 
@@ -63,12 +66,10 @@ export function buildStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const spec = emptySheet(START_SHEET, START_KEY);
-  spec.tabColor = "1F3864";
-  spec.title = {
+  const spec = titledSheet(START_SHEET, START_KEY, "1F3864", {
     text: `Implementation Workbook — ${setup.district}`,
     subtitle: "Plan, reflect and track how the initiative is put into practice.",
-  };
+  });
   spec.columnWidths = { 1: 32, 2: 34, 3: 3, 4: 28, 5: 34, 6: 3, 7: 34, 8: 60 };
   const settings: [string, CellValue, Partial<SheetSpec["cells"][number]>][] = [
     [START_LABELS.district, setup.district, {}],
@@ -262,21 +263,6 @@ export function instrumentCriteriaColumns(): ColumnSpec[] {
   ];
 }
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
 export function screeningMonthsText(months: ScreeningMonths): string {
   return months.join(", ");
 }
@@ -290,11 +276,33 @@ export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefi
   const months = parts.map((part) => {
     if (/^\d{1,2}$/.test(part)) return Number(part);
     // A month's name or its start ("Sep", "Sept", "September"), at least three letters.
-    const word = part.toLowerCase().replace(/\.$/, "");
-    const index = word.length >= 3 ? MONTH_NAMES.findIndex((name) => name.startsWith(word)) : -1;
-    return index >= 0 ? index + 1 : NaN;
+    return monthNumber(part) ?? NaN;
   });
   return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
+}
+
+/**
+ * The month a school year's first quarter starts (1 to 12) from its Start cell, both Starts' rule: blank is the
+ * default (undefined), anything but a whole month number is an error naming the cell, and the default is used.
+ */
+export function readQuarterStartMonth(
+  sheet: string,
+  found: { value: CellValue; row: number } | undefined,
+  problems: Problem[],
+): number | undefined {
+  if (!found || cellText(found.value) === "") return undefined;
+  // Number(true) is 1: a TRUE typed here is not January.
+  const value = typeof found.value === "boolean" ? NaN : Number(found.value);
+  if (Number.isInteger(value) && value >= 1 && value <= 12) return value;
+  problems.push({
+    code: "out_of_range",
+    sheet,
+    row: found.row,
+    column: "B",
+    severity: "error",
+    message: `The quarter start month "${cellText(found.value)}" is not a month number from 1 to 12; July (7) is used.`,
+  });
+  return undefined;
 }
 
 /** Read Start back. Missing settings fall back to defaults with a warning; a bad value is an error. */
@@ -331,21 +339,8 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
       });
     else setup.fidelityCriterion = value;
   }
-  const month = findLabelledValue(sheet, START_LABELS.quarterStart);
-  if (month && cellText(month.value) !== "") {
-    // Number(true) is 1: a TRUE typed here is not January.
-    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
-    if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: month.row,
-        column: "B",
-        severity: "error",
-        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
-      });
-    else setup.quarterStartMonth = value;
-  }
+  const month = readQuarterStartMonth(sheet.name, findLabelledValue(sheet, START_LABELS.quarterStart), problems);
+  if (month !== undefined) setup.quarterStartMonth = month;
   const asOf = findLabelledValue(sheet, START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
@@ -392,7 +387,18 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
   if (goal && cellText(goal.value) !== "") {
     const value = readFraction(goal.value);
-    if (value === undefined || value <= 0 || value > 1)
+    // A number cell only: the Capacity sheet's goal formula reads the name with ISNUMBER, so text such as "70%"
+    // would show 80% there; both use the default and the text is named.
+    if (typeof goal.value === "string" && value !== undefined)
+      problems.push({
+        code: "not_a_number",
+        sheet: sheet.name,
+        row: goal.row,
+        column: "B",
+        severity: "error",
+        message: `The capacity goal "${cellText(goal.value)}" is text, not a number: type it as a percentage (like 70%) so the Capacity sheet reads it; 80% is used.`,
+      });
+    else if (value === undefined || value <= 0 || value > 1)
       problems.push({
         code: "out_of_range",
         sheet: sheet.name,

@@ -235,10 +235,12 @@ export function renderSheet(
 
   const out: string[] = [];
   const print = spec.print;
+  // Worked out once: it measures every cell of the sheet.
+  const fixedScale = print?.fitToWidth ? fixedScalePercent(spec) : undefined;
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
   const sheetPr =
     (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") +
-    (print?.fitToWidth && !fixedScalePercent(spec) ? '<pageSetUpPr fitToPage="1"/>' : "");
+    (print?.fitToWidth && !fixedScale ? '<pageSetUpPr fitToPage="1"/>' : "");
   if (sheetPr) out.push(`<sheetPr>${sheetPr}</sheetPr>`);
   out.push(`<dimension ref="${dimension(grid)}"/>`);
   out.push(
@@ -282,8 +284,8 @@ export function renderSheet(
     const setup = [
       print.paperSize ? `paperSize="${PAPER_SIZES[print.paperSize]}"` : "",
       // One page wide when the type stays at 75% or more, else a fixed scale over pages of whole columns (print.ts).
-      print.fitToWidth && fixedScalePercent(spec) ? `scale="${fixedScalePercent(spec)}"` : "",
-      print.fitToWidth && !fixedScalePercent(spec) ? 'fitToWidth="1" fitToHeight="0"' : "",
+      print.fitToWidth && fixedScale ? `scale="${fixedScale}"` : "",
+      print.fitToWidth && !fixedScale ? 'fitToWidth="1" fitToHeight="0"' : "",
       `orientation="${print.orientation}"`,
     ].filter(Boolean);
     out.push(`<pageSetup ${setup.join(" ")}/>`);

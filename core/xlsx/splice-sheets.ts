@@ -7,6 +7,7 @@ import { a1 } from "../spec.js";
 import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
 import { escapeText, MAIN_NS, REL_NS } from "./package-text.js";
+import { xmlText } from "./package.js";
 import type { StyleMaps } from "./splice-styles.js";
 
 /**
@@ -145,9 +146,84 @@ function* topLevelTags(xml: string): Generator<Tag> {
   }
 }
 
+const LT = 0x3c;
+const GT = 0x3e;
+const BANG = 0x21;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const SHEET_DATA = [..."sheetData"].map((c) => c.charCodeAt(0));
+
+/** Whether `data` holds "sheetData" at `at`. */
+function sheetDataAt(data: Uint8Array, at: number): boolean {
+  if (at < 0 || at + SHEET_DATA.length > data.length) return false;
+  for (let i = 0; i < SHEET_DATA.length; i++) if (data[at + i] !== SHEET_DATA[i]) return false;
+  return true;
+}
+
+/** Where the name of the tag whose `<` (or `</`) is at `lt` begins, when the tag is sheetData's (prefixed or not). */
+function sheetDataName(data: Uint8Array, lt: number, closing: boolean): number | undefined {
+  let at = lt + (closing ? 2 : 1);
+  if (sheetDataAt(data, at)) return at;
+  // A prefix: letters and the like up to a colon.
+  while (at < data.length && at - lt < 64 && data[at] !== COLON && data[at] !== GT && data[at] !== LT) at++;
+  return data[at] === COLON && sheetDataAt(data, at + 1) ? at + 1 : undefined;
+}
+
+/**
+ * A sheet part's text for carryTeamElements, which looks only at the worksheet's own children: the cells inside
+ * sheetData left out (an old sheet of 50,000 rows is tens of megabytes of them). UTF-8 is cut at ASCII markup, which
+ * its multi-byte characters never contain. When sheetData holds anything but plain elements (a comment, CDATA) or
+ * cannot be found plainly, the whole text, as xmlText gives it.
+ */
+export function sheetTextAroundCells(data: Uint8Array): string {
+  const whole = () => xmlText(data);
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) return whole();
+  // The start tag: the first `<` whose name is sheetData.
+  let open = -1;
+  let nameAt = -1;
+  for (let i = data.indexOf(LT); i >= 0; i = data.indexOf(LT, i + 1)) {
+    if (data[i + 1] === BANG) continue;
+    const at = sheetDataName(data, i, false);
+    if (at !== undefined) {
+      open = i;
+      nameAt = at;
+      break;
+    }
+  }
+  if (open < 0) return whole();
+  const after = data[nameAt + SHEET_DATA.length];
+  if (after !== GT && after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) return whole();
+  const openEnd = data.indexOf(GT, nameAt);
+  if (openEnd < 0 || data[openEnd - 1] === SLASH) return whole();
+  // The end tag: the last `</` whose name is sheetData, with the same prefix.
+  const prefix = data.subarray(open + 1, nameAt);
+  let close = -1;
+  for (let i = data.lastIndexOf(LT); i > openEnd; i = data.lastIndexOf(LT, i - 1)) {
+    if (data[i + 1] !== SLASH) continue;
+    const at = sheetDataName(data, i, true);
+    if (at !== undefined && at - (i + 2) === prefix.length && prefix.every((b, k) => data[i + 2 + k] === b)) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return whole();
+  // Inside: elements only, and no second sheetData.
+  for (let i = data.indexOf(LT, openEnd); i >= 0 && i < close; i = data.indexOf(LT, i + 1)) {
+    if (data[i + 1] === BANG || data[i + 1] === 0x3f) return whole();
+    if (sheetDataName(data, i, data[i + 1] === SLASH) !== undefined) return whole();
+  }
+  return xmlText(data.subarray(0, openEnd + 1)) + xmlText(data.subarray(close));
+}
+
+/** The first start tag (the root), the rest of the text not scanned. */
+function firstOpenTag(xml: string): Tag | undefined {
+  for (const tag of scanTags(xml)) if (!tag.closing) return tag;
+  return undefined;
+}
+
 /** Copy the old sheet's drawing/comments elements into the new sheet XML, each in its place in the schema order. */
 export function carryTeamElements(oldXml: string, newXml: string): string {
-  const root = [...scanTags(oldXml)].find((t) => !t.closing);
+  const root = firstOpenTag(oldXml);
   const mainPrefix = root && root.qname.includes(":") ? root.qname.slice(0, root.qname.indexOf(":")) : "";
   const carried: { name: string; text: string }[] = [];
   for (const tag of topLevelTags(oldXml)) {
@@ -160,7 +236,7 @@ export function carryTeamElements(oldXml: string, newXml: string): string {
   if (!carried.length) return newXml;
   let xml = newXml;
   // The relationship prefix the carried elements use must be declared on the new root.
-  const newRoot = [...scanTags(xml)].find((t) => !t.closing)!;
+  const newRoot = firstOpenTag(xml)!;
   const declared = tagAttrs(newRoot);
   const needed = new Set(carried.flatMap((c) => [...c.text.matchAll(/\s(\w+):id=/g)].map((m) => m[1]!)));
   const declarations = [...needed]

@@ -17,6 +17,7 @@ import {
   readCapacity,
   sampleCapacityFill,
 } from "../../core/sheets/capacity.js";
+import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import type { WorkbookInput } from "../../core/workbook-input.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -99,5 +100,19 @@ describe.runIf(libreOfficeAvailable())("the Capacity sheet in LibreOffice", () =
       const counts = !bad.has(sheetRow) && r[4] !== null;
       expect(at(sheetRow, countedCol) !== "", `row ${sheetRow} (${String(r[1])}, ${String(r[4])})`).toBe(counts);
     }
+  });
+
+  it("shows the default goal, as the core reads it, when the Start sheet's goal is text", async () => {
+    const specs = buildWorkbookSpecs({ setup: { ...sampleSetup(), capacityGoal: 0.7 }, content: DEFAULT_PACK });
+    const start = specs.find((s) => s.name === "Start")!;
+    const goal = start.cells.find((c) => c.col === 2 && c.value === 0.7)!;
+    goal.value = "70%";
+    goal.numberFormat = "@";
+    const bytes = await writeXlsx(specs);
+    const read = readStartSheet(await readXlsx(bytes));
+    expect(read.setup.capacityGoal).toBe(0.8);
+    expect(read.problems.map((p) => [p.code, p.row, p.column])).toEqual([["not_a_number", goal.row, "B"]]);
+    const csv = (await libreOfficeCsv(bytes)).get(CAPACITY_SHEET)!;
+    expect(csv[3]?.[1]).toBe("80.0%");
   });
 });

@@ -159,6 +159,15 @@ describe("the Capacity sheet", () => {
         message: 'The capacity goal "lots" is not a percentage between 1% and 100%; 80% is used.',
       },
     ]);
+    // A goal typed as text ("70%" in a cell formatted as text) is named, and 80% is used, as the Capacity sheet's
+    // formula (which reads numbers only) shows it.
+    start.values[row]![1] = "70%";
+    const text = readStartSheet(plain);
+    expect(text.setup.capacityGoal).toBe(0.8);
+    expect(text.problems.map((p) => [p.code, p.sheet, p.row, p.column])).toEqual([
+      ["not_a_number", "Start", row + 1, "B"],
+    ]);
+    expect(text.problems[0]!.message).toContain('"70%" is text, not a number');
   });
 });
 

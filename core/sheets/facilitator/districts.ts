@@ -1,7 +1,7 @@
 /** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
 import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import type { KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -86,13 +86,11 @@ export function districtsTable(kept: KeptTable, flags?: Map<number, string>): Ta
 }
 
 export function buildDistrictsSheet(table: TableSpec): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.districts, FAC_KEYS.districts);
-  spec.tabColor = "2F5597";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.districts, FAC_KEYS.districts, "2F5597", {
     text: "Districts served",
     subtitle:
       "One row per district: the schools supported, whether a partnership agreement leads the work, and who to contact.",
-  };
+  });
   spec.cells.push({
     row: DISTRICTS_HEADER_ROW - 1,
     col: 1,
@@ -123,13 +121,11 @@ export function needsTable(kept: KeptTable, observed?: Map<number, string>): Tab
 }
 
 export function buildNeedsSheet(table: TableSpec): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.needs, FAC_KEYS.needs);
-  spec.tabColor = "2F5597";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.needs, FAC_KEYS.needs, "2F5597", {
     text: "Needs",
     subtitle:
       "Each district's needs, found with the district and its schools from their data. Services are planned against them.",
-  };
+  });
   spec.cells.push({
     row: NEEDS_HEADER_ROW - 1,
     col: 1,

@@ -13,7 +13,7 @@ import {
 } from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
@@ -142,9 +142,7 @@ export function observationsTable(kept: KeptTable, duties: DutiesAnalysis): Tabl
 }
 
 function sheet(name: string, key: string, title: string, subtitle: string, note: string, table: TableSpec): SheetSpec {
-  const spec = emptySheet(name, key);
-  spec.tabColor = "2F5597";
-  spec.title = { text: title, subtitle };
+  const spec = titledSheet(name, key, "2F5597", { text: title, subtitle });
   spec.cells.push({ row: DUTY_HEADER_ROW - 1, col: 1, value: note, style: "subtitle" });
   spec.tables.push(table);
   spec.freeze = { rows: DUTY_HEADER_ROW, cols: 1 };

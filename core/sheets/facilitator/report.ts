@@ -25,7 +25,7 @@ import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
 import { capacityChangeWords } from "../capacity.js";
-import { emptySheet, type CellSpec, type SheetSpec } from "../../spec.js";
+import { titledSheet, type CellSpec, type SheetSpec } from "../../spec.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { wrappedHeight } from "../../print.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
@@ -142,16 +142,14 @@ export function buildReportSheet(args: {
   folder?: string;
 }): SheetSpec {
   const { setup, pages, statements } = args;
-  const spec = emptySheet(FAC_SHEETS.report, FAC_KEYS.report);
-  spec.tabColor = "7030A0";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.report, FAC_KEYS.report, "7030A0", {
     text: `End-of-year report ${setup.schoolYear}`.trim(),
     subtitle: [
       [setup.facilitator, setup.organisation].filter(Boolean).join(", ") ||
         "Facilitator's services and their impact, district by district.",
       `as of ${isoDate(args.asOf)}`,
     ].join(", "),
-  };
+  });
   spec.columnWidths = { ...COLUMNS };
   const breaks: number[] = [];
   let row = 4;

@@ -17,8 +17,8 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
+  titledSheet,
   columnLetter,
-  emptySheet,
   type CellSpec,
   type ColumnSpec,
   type SheetSpec,
@@ -179,12 +179,10 @@ export function planTable(kept: KeptTable, content: FacilitatorContent, analysis
 }
 
 export function buildServicePlanSheet(table: TableSpec, content: FacilitatorContent): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.plan, FAC_KEYS.plan);
-  spec.tabColor = "C55A11";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.plan, FAC_KEYS.plan, "C55A11", {
     text: "Service Plan",
     subtitle: "Services per district, each for a need the district agreed to, with hours planned per quarter.",
-  };
+  });
   spec.cells.push(
     {
       row: 4,
@@ -389,12 +387,10 @@ export function buildServiceLogSheet(args: {
   calendar: QuarterCalendar;
 }): SheetSpec {
   const { delivery, plan, log, refs, calendar } = args;
-  const spec = emptySheet(FAC_SHEETS.log, FAC_KEYS.log);
-  spec.tabColor = "C55A11";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.log, FAC_KEYS.log, "C55A11", {
     text: "Service Log",
     subtitle: "Hours delivered per service, and how they compare with the hours planned in each quarter.",
-  };
+  });
   spec.columnWidths = { 1: 14, 2: 22 };
   const settings: CellSpec[] = [
     { row: LOG_SETTINGS_ROW, col: 1, value: "As of", style: "label" },

@@ -31,7 +31,7 @@ import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
-import { columnLetter, emptySheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { titledSheet, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
@@ -481,12 +481,10 @@ function seriesTable(series: SeriesFigures[]): TableSpec {
 }
 
 export function buildSessionsSheet(register: TableSpec, series: SeriesFigures[], reached: number): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.sessions, FAC_KEYS.sessions);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.sessions, FAC_KEYS.sessions, "548235", {
     text: "Networking Sessions",
     subtitle: "Every networking session and convening of the year, each judged by the rule of its kind.",
-  };
+  });
   spec.cells.push(
     {
       row: 4,
@@ -592,13 +590,11 @@ export function segmentsTable(kept: KeptTable, analysis: RegisterAnalysis): Tabl
 }
 
 export function buildSegmentsSheet(table: TableSpec): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.segments, FAC_KEYS.segments);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.segments, FAC_KEYS.segments, "548235", {
     text: "Session Segments",
     subtitle:
       "The segments of every session, each under its Session ID: times or minutes, what happened, who did the work.",
-  };
+  });
   spec.cells.push({
     row: SEGMENTS_HEADER_ROW - 1,
     col: 1,
@@ -688,12 +684,10 @@ export function attendanceTable(kept: KeptTable, analysis: RegisterAnalysis): Ta
 }
 
 export function buildAttendanceSheet(table: TableSpec): SheetSpec {
-  const spec = emptySheet(FAC_SHEETS.attendance, FAC_KEYS.attendance);
-  spec.tabColor = "548235";
-  spec.title = {
+  const spec = titledSheet(FAC_SHEETS.attendance, FAC_KEYS.attendance, "548235", {
     text: "Attendance",
     subtitle: "Who came to each session: a row per person, so people and attendances are counted apart.",
-  };
+  });
   spec.cells.push({
     row: ATTENDANCE_HEADER_ROW - 1,
     col: 1,

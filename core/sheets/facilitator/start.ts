@@ -8,11 +8,18 @@ import { findLabelledValue, sheetByName, type WorkbookGrids } from "../../grid.j
 import { type Problem, cellText, type CellValue } from "../../domain/values.js";
 import { FACILITATOR_KEY_PREFIX } from "../../meta.js";
 import type { SessionLists } from "../../domain/session-checklist.js";
-import { emptySheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
+import { titledSheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from "../../spec.js";
 import { keptValue } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
-import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
+import {
+  finishStartSheet,
+  NAME_QUARTER_START_MONTH,
+  readQuarterStartMonth,
+  START_LABELS,
+  START_SHEET,
+  type ContentsEntry,
+} from "../start.js";
 
 const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
@@ -70,13 +77,11 @@ export function buildFacilitatorStartSheet(
   contents: ContentsEntry[],
   existing?: WorkbookGrids,
 ): SheetSpec {
-  const spec = emptySheet(START_SHEET, FACILITATOR_START_KEY);
-  spec.tabColor = "1F3864";
-  spec.title = {
+  const spec = titledSheet(START_SHEET, FACILITATOR_START_KEY, "1F3864", {
     text: `Facilitator's Workbook — ${setup.facilitator || setup.organisation || "facilitator"}`,
     subtitle:
       "The districts served, their needs, the service plan and log, networking sessions and the end-of-year report.",
-  };
+  });
   spec.columnWidths = { 1: 40, 2: 52, 3: 3, 4: 24, 5: 80 };
   const settings: [string, CellValue, Partial<CellSpec>][] = [
     [FACILITATOR_START_LABELS.facilitator, setup.facilitator, {}],
@@ -237,20 +242,8 @@ export function readFacilitatorStart(
     at(FACILITATOR_START_LABELS.organisation) ? FACILITATOR_START_LABELS.organisation : "Organisation",
   );
   setup.schoolYear = text(FACILITATOR_START_LABELS.schoolYear);
-  const month = at(FACILITATOR_START_LABELS.quarterStart);
-  if (month && cellText(month.value) !== "") {
-    const value = typeof month.value === "boolean" ? NaN : Number(month.value);
-    if (!Number.isInteger(value) || value < 1 || value > 12)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: month.row,
-        column: "B",
-        severity: "error",
-        message: `The quarter start month "${cellText(month.value)}" is not a month number from 1 to 12; July (7) is used.`,
-      });
-    else setup.quarterStartMonth = value;
-  }
+  const month = readQuarterStartMonth(sheet.name, at(FACILITATOR_START_LABELS.quarterStart), problems);
+  if (month !== undefined) setup.quarterStartMonth = month;
   const asOf = at(FACILITATOR_START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
