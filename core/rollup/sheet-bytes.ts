@@ -143,7 +143,7 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
   const bytes = plainBytes(data);
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
-  const shared = new Set<string>();
+  const shared = new Set<string | number>();
   let row = 0;
   let col = 0;
   let inSheetData = false;
@@ -156,7 +156,8 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
   let valueEnd = -1;
   let hasFormula = false;
   let formulaText = false;
-  let formulaShared: string | undefined;
+  // The shared formula's si: as a number when written as one without leading zeros, else as its text.
+  let formulaShared: string | number | undefined;
   let inline = "";
   let reading = 0;
   let inInline = false;
@@ -203,6 +204,15 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
         return context.date1904 && context.dateStyles.has(style) ? n + DAYS_1904 : n;
       }
     }
+  };
+  const sharedId = (attrs: ByteAttrs, i: number): string | number => {
+    const start = attrs.valueStart[i]!;
+    const end = attrs.valueEnd[i]!;
+    const n = digits(bytes, start, end);
+    if (n >= 0 && (bytes[start] !== 48 || end - start === 1)) return n;
+    const text = attrs.plain(i);
+    if (text === undefined) throw new NotPlainBytes();
+    return text;
   };
   const internOf = (text: string): string => {
     const known = intern.get(text);
@@ -279,10 +289,9 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
           const si = attrs.find("si");
           formulaShared = undefined;
           if (kind >= 0 && si >= 0) {
-            const t = attrs.plain(kind);
-            const id = attrs.plain(si);
-            if (t === undefined || id === undefined) throw new NotPlainBytes();
-            if (t === "shared") formulaShared = id;
+            if (isName(bytes, attrs.valueStart[kind]!, attrs.valueEnd[kind]!, "shared"))
+              formulaShared = sharedId(attrs, si);
+            else if (attrs.plain(kind) === undefined) throw new NotPlainBytes();
           }
           return;
         }

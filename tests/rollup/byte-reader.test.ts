@@ -120,15 +120,30 @@ describe("the roll-up's byte reader", () => {
       '<row r="200"><c r="A200" t="inlineStr"><is><t>A &amp; B_x000D_</t><rPh><t>x</t></rPh><r><t> ü€😀</t></r></is></c>' +
       '<c r="B200" t="str"><f>A1</f><v></v></c><c r="C200" t="e"><v>#N/A</v></c><c r="D200" t="b"><v> 1 </v></c>' +
       '<c r="E200" t="str"><v>x&#10;y&#xD;</v></c><c r="F200" t="d"><v>2026-03-04</v></c><c r="G200"><f t="shared" ref="G200:H200" si="0">1+1</f><v>2</v></c>' +
-      '<c r="H200"><f t="shared" si="0"/><v>2</v></c><c r="I200"><f t="shared" si="9"/></c><c r="J200"><f/></c></row>';
+      '<c r="H200"><f t="shared" si="0"/><v>2</v></c><c r="I200"><f t="shared" si="9"/></c><c r="J200"><f/></c>' +
+      '<c r="K200"><f t="shared" si="01">1</f></c><c r="L200"><f t="shared" si="1"/></c><c r="M200"><f t="shared" si="01"/></c></row>';
     book.edit(part, (x) => x.replace("</sheetData>", `${cells}</sheetData>`));
     const bytes = book.bytes();
     const read = fast(bytes, ROLLUP_PARTS);
     expect(read).toEqual(general(bytes, ROLLUP_PARTS));
     const start = read.find((s) => s.name === "Start")!;
     expect(start.values.flat()).toContain(" Lake & Hill <District>\n\"'😀".slice(1));
-    expect(start.values[199]).toEqual(["A & B\r ü€😀", "", "#N/A", true, "x\ny\r", 46085, 2, 2]);
-    expect(start.formulas![199]).toEqual([null, "=", null, null, null, null, "=", "="]);
+    expect(start.values[199]).toEqual([
+      "A & B\r ü€😀",
+      "",
+      "#N/A",
+      true,
+      "x\ny\r",
+      46085,
+      2,
+      2,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(start.formulas![199]).toEqual([null, "=", null, null, null, null, "=", "=", null, null, "=", null, "="]);
   });
 
   it("reads numbers to the same doubles as Number() does", async () => {
