@@ -8,15 +8,31 @@
  */
 import { lstat, readFile, stat } from "node:fs/promises";
 import { sheetByName, type WorkbookGrids } from "../core/grid.js";
-import { META_SHEET, readMetaGrid, workbookKind } from "../core/meta.js";
+import { FACILITATOR_TABLES, META_SHEET, readMetaGrid, workbookKind } from "../core/meta.js";
 import { FAC_KEYS } from "../core/sheets/facilitator/names.js";
 import { START_SHEET } from "../core/sheets/start.js";
 import { oleKind } from "../core/xlsx/package.js";
+import type { ReadOptions } from "../core/xlsx/package-reader.js";
 import { readXlsx } from "../core/xlsx/reader.js";
 import { UsageError } from "./io.js";
 
 /** The roll-up summary's totals table (core/rollup/views.ts): only a summary holds it. */
 const ROLLUP_TOTALS_TABLE = "tblRollupTotals";
+
+/** The district's schools table: a district's workbook without IW_Meta or Start is still known by it. */
+const SCHOOLS_TABLE = "tblSchools";
+
+/**
+ * What a kind is told by: IW_Meta, Start and the sheets holding the tables named below, values only. A large
+ * workbook's other sheets (a Fidelity sheet of 50,000 observations) are never inflated, so judging a .bak before a
+ * repeat rewrite costs little; every table the judgement names is here, so it reads as it would from every sheet.
+ */
+const KIND_READ: ReadOptions = {
+  sheets: [META_SHEET, START_SHEET],
+  tables: [ROLLUP_TOTALS_TABLE, SCHOOLS_TABLE, ...FACILITATOR_TABLES],
+  formulas: "presence",
+  formats: false,
+};
 
 type FileKind = "district" | "facilitator" | "summary" | "report" | "not-ours";
 
@@ -43,8 +59,9 @@ export interface ReadFile {
 }
 
 /**
- * What a file's bytes are; reading stops at `limit` bytes inflated (a file past it is not read as ours). When they
- * are the bytes of `known`, its grids are used rather than read again (a large workbook takes seconds to read).
+ * What a file's bytes are; reading stops at `limit` bytes inflated in the parts KIND_READ reads (a file past it is not
+ * read as ours). When they are the bytes of `known`, its grids are used rather than read again (a large workbook
+ * takes seconds to read).
  */
 async function kindOfBytes(bytes: Uint8Array, limit: number, known?: ReadFile): Promise<Sniffed> {
   const ole = oleKind(bytes);
@@ -55,7 +72,7 @@ async function kindOfBytes(bytes: Uint8Array, limit: number, known?: ReadFile): 
   if (known && sameBytes(known.bytes, bytes)) grids = known.grids;
   else
     try {
-      grids = await readXlsx(bytes, { budget: limit });
+      grids = await readXlsx(bytes, { ...KIND_READ, budget: limit });
     } catch {
       return notOurs("not a readable workbook");
     }
@@ -67,7 +84,7 @@ async function kindOfBytes(bytes: Uint8Array, limit: number, known?: ReadFile): 
   const keys = new Set(meta ? readMetaGrid(meta.values).values() : []);
   if (keys.has(FAC_KEYS.report) && !keys.has(FAC_KEYS.plan)) return own("report");
   if (workbookKind(meta?.values, tables) === "facilitator") return own("facilitator");
-  if (meta || sheetByName(grids, START_SHEET) || holds("tblSchools")) return own("district");
+  if (meta || sheetByName(grids, START_SHEET) || holds(SCHOOLS_TABLE)) return own("district");
   return notOurs("a workbook that is not one of ours");
 }
 

@@ -108,7 +108,7 @@ export function parseAreas(text: string): RangeRef[] {
 /** Keys of the facilitator workbook's sheets start with this; no district sheet's key does. */
 export const FACILITATOR_KEY_PREFIX = "facilitator-";
 /** Tables only a facilitator workbook has, for telling its kind when IW_Meta is gone. */
-const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
+export const FACILITATOR_TABLES = ["tblServicePlan", "tblSessionRegister", "tblDistrictsServed"] as const;
 
 /**
  * The kind of workbook: as its record says (core/workbook-record.ts), else by the keys IW_Meta lists (any facilitator

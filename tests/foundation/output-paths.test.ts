@@ -22,7 +22,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { checkOutput } from "../../cli/file-kind.js";
-import { DEFAULT_INFLATION_LIMIT } from "../../core/xlsx/zip.js";
+import { DEFAULT_INFLATION_LIMIT, zipParts } from "../../core/xlsx/zip.js";
+import { XlsxPackage } from "../../core/xlsx/package.js";
+import { workbookInfo } from "../../core/xlsx/package-reader.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -216,5 +218,37 @@ describe("a file the command has read already", () => {
     // The file changed since it was read: it is read again, whatever the grids given say.
     writeFileSync(path, facilitator);
     await expect(checkOutput({ ...check, known: { bytes: district, grids } })).rejects.toThrow(/facilitator/);
+  });
+});
+
+describe("a .bak judged before it is replaced", () => {
+  // A repeat rewrite judges the .bak by IW_Meta, Start and the sheets holding the tables that tell a kind: a large
+  // workbook's other sheets (a Fidelity sheet of 50,000 observations) are never inflated for it.
+  it("reads only the sheets that tell its kind, and still refuses a .bak of another kind", async () => {
+    const padded = (bytes: Uint8Array, pad: number) => {
+      const pkg = XlsxPackage.open(bytes);
+      const info = workbookInfo(pkg)!;
+      const big = info.sheets.find((s) => !/^(start|iw_meta|schools)$/i.test(s.name))!;
+      const parts = pkg.all();
+      const text = new TextDecoder().decode(parts.get(big.part)!);
+      parts.set(big.part, new TextEncoder().encode(text.replace("</worksheet>", `${" ".repeat(pad)}</worksheet>`)));
+      return { bytes: zipParts(parts), inflated: [...pkg.all().values()].reduce((n, p) => n + p.length, 0) };
+    };
+    const pad = 4_000_000;
+    const bigDistrict = padded(district, pad);
+    const limit = bigDistrict.inflated + pad / 2;
+    // Read whole, the .bak would be past the limit (and so judged not ours).
+    await expect(readXlsx(bigDistrict.bytes, { budget: limit })).rejects.toThrow(/limit|MB/);
+    const dir = folder();
+    const path = join(dir, "plan.xlsx");
+    writeFileSync(path, district);
+    writeFileSync(`${path}.bak`, bigDistrict.bytes);
+    const check = { out: path, shown: "plan.xlsx", writes: "district" as const, limit };
+    expect((await checkOutput(check))?.kind).toBe("district");
+    // A facilitator's workbook as the .bak is still told by its record and tables, and never replaced.
+    writeFileSync(`${path}.bak`, facilitator);
+    await expect(checkOutput(check)).rejects.toThrow(
+      `"plan.xlsx.bak" holds a facilitator's workbook, and replacing "plan.xlsx" would put a district's Implementation Workbook in its place`,
+    );
   });
 });
