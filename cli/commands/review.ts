@@ -38,7 +38,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   const path = resolve(io.cwd, positionals[0]!);
   const limit = inflationLimit(values["max-mb"]);
   const bytes = await readInputFile(path, "workbook");
-  const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`, { budget: limit });
+  // Formula text only for the team's cells: a rebuild carries theirs, and never reads our own formulas back.
+  const grids = await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`, {
+    budget: limit,
+    formulas: "team",
+  });
   const meta = sheetByName(grids, META_SHEET);
   // Our sheets are known by key or by their tables, not by name: a renamed Fidelity is still ours, and a team
   // sheet called Fidelity is never replaced (the core writes ours beside it and says so).

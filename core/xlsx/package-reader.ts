@@ -9,7 +9,8 @@
  * result), formulas with their `=`, and table locations (header included, total row left out).
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
-import { META_SHEET, readMetaGrid } from "../meta.js";
+import type { RangeRef } from "../range.js";
+import { META_SHEET, parseAreas, readMetaEntries, readMetaGrid } from "../meta.js";
 import type { CellValue } from "../domain/values.js";
 import { columnNumber, parseRange } from "../spec.js";
 import { MovableFormula } from "./formula.js";
@@ -56,9 +57,11 @@ export interface ReadOptions {
   budget?: InflationBudget | number;
   /**
    * Formulas as text with their `=` ("text", the default), or only which cells hold one ("presence": each such cell's
-   * formula reads "="), for a caller that never reads a formula's text, so shared formulas are never moved.
+   * formula reads "="), for a caller that never reads a formula's text, so shared formulas are never moved. "team":
+   * text outside the areas IW_Meta records for the sheet (under its name), presence inside them, for a rebuild, which
+   * reads the text only of the team's cells (sheets/keep.ts): our own formula columns are most of a large sheet's.
    */
-  formulas?: "text" | "presence";
+  formulas?: "text" | "presence" | "team";
   /** Each cell's number format (the default); `false` leaves numberFormats empty and the styles part unread. */
   formats?: boolean;
   /**
@@ -183,6 +186,22 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     const text = pkg.text(stringsRel.target);
     if (text !== undefined) context.strings = readSharedStrings(text);
   }
+  // IW_Meta's cells, read once when the choice of sheets or the formulas asked for need them first.
+  let metaRead: SheetGrid | undefined;
+  const metaValues = () => {
+    const meta = info.sheets.find((s) => s.name === META_SHEET);
+    if (meta && !metaRead) metaRead = readSheetGrid(pkg, meta, [], { ...context, date1904: false, formulaText: false });
+    return metaRead?.values;
+  };
+  // "team": each sheet's recorded areas, from the first IW_Meta entry of its name (case ignored), as a rebuild finds it.
+  const recordedAreas = new Map<string, AreaBands>();
+  if (options.formulas === "team") {
+    const values = metaValues();
+    for (const entry of values ? readMetaEntries(values).values() : []) {
+      const name = entry.name.toLowerCase();
+      if (!recordedAreas.has(name)) recordedAreas.set(name, new AreaBands(parseAreas(entry.areas)));
+    }
+  }
   let chosen = info.sheets;
   if (filtered) {
     const names = new Set((options.sheets ?? []).map(plainName));
@@ -191,10 +210,8 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     const wanted = new Set<SheetEntry>();
     const meta = info.sheets.find((s) => s.name === META_SHEET);
     if (meta) wanted.add(meta);
-    let metaGrid: SheetGrid | undefined;
     if (meta && keys.size) {
-      metaGrid = readSheetGrid(pkg, meta, [], { ...context, date1904: false, formulaText: false });
-      for (const [sheet, key] of readMetaGrid(metaGrid.values)) if (keys.has(key)) names.add(plainName(sheet));
+      for (const [sheet, key] of readMetaGrid(metaValues()!)) if (keys.has(key)) names.add(plainName(sheet));
     }
     for (const entry of info.sheets) {
       if (
@@ -214,7 +231,8 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
   }
   return {
     sheets: chosen.map((entry) => {
-      const grid = readSheetGrid(pkg, entry, sheetTables(entry), context);
+      const presenceIn = recordedAreas.get(entry.name.toLowerCase());
+      const grid = readSheetGrid(pkg, entry, sheetTables(entry), presenceIn ? { ...context, presenceIn } : context);
       if (options.releaseSheets) pkg.release(entry.part);
       return grid;
     }),
@@ -342,6 +360,31 @@ interface ReadContext {
   styleFormats?: (string | null)[];
   /** Formula text (else "=" for a cell that holds a formula). */
   formulaText?: boolean;
+  /** Cells whose formula is read as "=" though formulaText is on: our recorded areas on this sheet. */
+  presenceIn?: AreaBands;
+}
+
+/** Areas found by row a band at a time, so a cell is tested against the few areas near its row. */
+class AreaBands {
+  private readonly bands = new Map<number, RangeRef[]>();
+
+  constructor(areas: RangeRef[]) {
+    for (const a of areas) {
+      if (a.rows < 1 || a.cols < 1) continue;
+      for (let band = a.row >> 6; band <= (a.row + a.rows - 1) >> 6; band++) {
+        const list = this.bands.get(band);
+        if (list) list.push(a);
+        else this.bands.set(band, [a]);
+      }
+    }
+  }
+
+  has(row: number, col: number): boolean {
+    const list = this.bands.get(row >> 6);
+    if (!list) return false;
+    for (const a of list) if (row >= a.row && row < a.row + a.rows && col >= a.col && col < a.col + a.cols) return true;
+    return false;
+  }
 }
 
 // Days between the 1904 and the 1900 date systems' day zero.
@@ -357,6 +400,7 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
   const links: { ref: string; id?: string; location?: string }[] = [];
   const shared = new Map<string, { formula?: MovableFormula; row: number; col: number }>();
   const formulaText = context.formulaText !== false;
+  const presenceIn = context.presenceIn;
   const at = { row: 0, col: 0 };
   let row = 0;
   let col = 0;
@@ -443,13 +487,14 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
           if (formulaAttrs) {
             const kind = formulaAttrs.t;
             const si = formulaAttrs.si;
+            const textHere = formulaText && !presenceIn?.has(row, col);
             if (kind === "shared" && si !== undefined) {
               const master = shared.get(si);
               if (formula) shared.set(si, { formula: formulaText ? new MovableFormula(formula) : undefined, row, col });
               else if (master)
-                formula = master.formula ? master.formula.moved(row - master.row, col - master.col) : "=";
+                formula = master.formula && textHere ? master.formula.moved(row - master.row, col - master.col) : "=";
             }
-            if (formula) text = formulaText ? `=${formula}` : "=";
+            if (formula) text = textHere ? `=${formula}` : "=";
           }
           const cell = ownText(cellValue(type, value, inline, style, context));
           if (text !== null) text = ownText(text);

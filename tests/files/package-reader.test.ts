@@ -10,6 +10,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CellValue } from "../../core/domain/values.js";
 import type { SheetSpec } from "../../core/spec.js";
+import { META_SHEET, parseAreas, readMetaEntries } from "../../core/meta.js";
 import { readPackage, workbookInfo } from "../../core/xlsx/package-reader.js";
 import { UnreadableWorkbookError, XlsxPackage } from "../../core/xlsx/package.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
@@ -122,6 +123,20 @@ describe("every kind of cell", () => {
     expect(presence.formulas).toEqual([[], [], [], [], ["=", "=", "=", "="]]);
     // The values are the same either way: a formula cell holds its cached result.
     expect(presence.values).toEqual(VALUES);
+  });
+
+  it("reads the team's formulas as text and ours, in IW_Meta's recorded areas, as presence when asked for team", () => {
+    const meta = sheetOf(bytes, META_SHEET);
+    const areas = parseAreas(readMetaEntries(meta.values).get("Data")!.areas);
+    const ours = (r: number, c: number) =>
+      areas.some((a) => r >= a.row && r < a.row + a.rows && c >= a.col && c < a.col + a.cols);
+    const expected = FORMULAS.map((row, r) => row.map((text, c) => (ours(r + 1, c + 1) ? "=" : text)));
+    // The hand-written row 5 has formulas both in our table's area and beside it (a shared one moved there too).
+    expect(expected.flat()).toContain("=");
+    expect(expected.flat()).toContain("=B2+1");
+    const team = sheetOf(bytes, "Data", { formulas: "team" });
+    expect(team.formulas).toEqual(expected);
+    expect(team.values).toEqual(VALUES);
   });
 
   it("reads number formats by default, and leaves them (and the styles part) unread when asked", () => {
