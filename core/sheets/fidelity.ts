@@ -412,24 +412,15 @@ export function buildFidelitySheet(args: {
     [layout.shareRow, "At criterion (every instrument observed; each instrument: its own)"],
   ];
   for (const [row, label] of labels) spec.cells.push({ row, col: 1, value: label, style: "label", mergeAcross: 1 });
-  for (const q of QUARTERS) {
-    const col = layout.quarterCol(q);
-    const figures = grid.quarters[q - 1];
+  // A quarter's practitioners assessed and their mean, from the grid's column of that quarter (or instrument's).
+  const assessedAndMean = (q: QuarterNumber, col: number, figures: { assessed: number; mean?: number } | undefined) => {
     const column = columnOf(col);
-    const begun = statuses?.[q] !== "not begun";
-    spec.cells.push(
-      { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-      {
-        row: layout.statusRow,
-        col,
-        formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`,
-        result: statuses ? STATUS_LABELS[statuses[q]] : undefined,
-      },
+    return [
       {
         row: layout.assessedRow,
         col,
         formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
-        result: begun ? figures?.assessed : "",
+        result: statuses?.[q] !== "not begun" ? figures?.assessed : "",
         numberFormat: "0",
       },
       {
@@ -439,6 +430,21 @@ export function buildFidelitySheet(args: {
         result: shown(figures?.mean),
         numberFormat: PERCENT_FORMAT,
       },
+    ];
+  };
+  for (const q of QUARTERS) {
+    const col = layout.quarterCol(q);
+    const figures = grid.quarters[q - 1];
+    const column = columnOf(col);
+    spec.cells.push(
+      { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
+      {
+        row: layout.statusRow,
+        col,
+        formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`,
+        result: statuses ? STATUS_LABELS[statuses[q]] : undefined,
+      },
+      ...assessedAndMean(q, col, figures),
       {
         row: layout.shareRow,
         col,
@@ -481,20 +487,7 @@ export function buildFidelitySheet(args: {
       const column = columnOf(col);
       spec.cells.push(
         { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-        {
-          row: layout.assessedRow,
-          col,
-          formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
-          result: statuses?.[q] !== "not begun" ? figures?.assessed : "",
-          numberFormat: "0",
-        },
-        {
-          row: layout.meanRow,
-          col,
-          formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`,
-          result: shown(figures?.mean),
-          numberFormat: PERCENT_FORMAT,
-        },
+        ...assessedAndMean(q, col, figures),
         {
           row: layout.shareRow,
           col,
