@@ -48,6 +48,7 @@ import {
   RANGE_SLACK_ROWS,
   letterOf,
   quartersNote,
+  scoreCountsIn,
   slackRange,
   withExtras,
   type FidelityLayout,
@@ -173,7 +174,7 @@ function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
       header: COACH_FIDELITY_HEADERS.countsIn,
       kind: "formula",
       width: 10,
-      formula: `=IF(AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${whenFormula(base, col, refs)},""),"")`,
+      formula: scoreCountsIn(coach!, score!, max!, whenFormula(base, col, refs)),
     },
     {
       header: COACH_FIDELITY_HEADERS.percent,

@@ -143,6 +143,14 @@ export function slackRange(table: TableSpec, header: string, sheetName?: string)
   return sheetName ? `${sheetRef(sheetName)}!${ref}` : ref;
 }
 
+/**
+ * A score row's Counts in formula: `when` (the quarter it counts in) once the row names who was scored and its score
+ * and maximum are numbers with 0 <= score <= maximum and maximum > 0; else blank. Columns are letters, `{r}` the row.
+ */
+export function scoreCountsIn(who: string, score: string, max: string, when: string): string {
+  return `=IF(AND(TRIM(${who}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`;
+}
+
 /** Letter of a header among columns starting at `col`. */
 export function letterOf(columns: { header: string }[], col: number, header: string): string {
   const index = columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(header));
@@ -222,7 +230,7 @@ function observationColumns(col: number, yearStartCell: string, refs: SettingRef
       header: OBSERVATION_HEADERS.countsIn,
       kind: "formula",
       width: 10,
-      formula: `=IF(AND(TRIM(${practitioner}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`,
+      formula: scoreCountsIn(practitioner!, score!, max!, when),
       inputMessage: "Filled in: the quarter this observation counts in; blank when it cannot be counted.",
     },
     {
