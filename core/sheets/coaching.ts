@@ -28,6 +28,7 @@ import {
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
+  sectionAbove,
   dateEntry,
   titledSheet,
   a1,
@@ -447,15 +448,12 @@ export function buildCoachingSheet(args: {
 
   // The coach x quarter grid.
   spec.cells.push(
-    { row: GRID_HEADER_ROW - 2, col: 1, value: "Coach × quarter", style: "section" },
-    {
-      row: GRID_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "As of the Fidelity sheet's date: a quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions than the Start sheet's share of those planned. Satisfaction: survey means weighted by respondents. Type the planned sessions, your judgement and the next action. New coaches appear when the review is refreshed.",
-      style: "note",
-      mergeAcross: 12,
-    },
+    ...sectionAbove(
+      GRID_HEADER_ROW,
+      "Coach × quarter",
+      "As of the Fidelity sheet's date: a quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions than the Start sheet's share of those planned. Satisfaction: survey means weighted by respondents. Type the planned sessions, your judgement and the next action. New coaches appear when the review is refreshed.",
+      12,
+    ),
   );
   GRID_COLUMNS.forEach((header, i) =>
     spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }),

@@ -17,6 +17,7 @@ import {
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
+  sectionAbove,
   dateEntry,
   titledSheet,
   a1,
@@ -518,15 +519,12 @@ export function buildFidelitySheet(args: {
 
   // The practitioner x quarter grid: rows from the core (who exists), figures from formulas (they move live).
   spec.cells.push(
-    { row: GRID_HEADER_ROW - 2, col: 1, value: "Practitioner × quarter", style: "section" },
-    {
-      row: GRID_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
-      style: "note",
-      mergeAcross: 5,
-    },
+    ...sectionAbove(
+      GRID_HEADER_ROW,
+      "Practitioner × quarter",
+      "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
+      5,
+    ),
     {
       row: GRID_HEADER_ROW - 1,
       col: layout.everyCol(1),
@@ -680,15 +678,12 @@ export function buildFidelitySheet(args: {
   });
 
   spec.cells.push(
-    { row: layout.tableHeaderRow - 2, col: 1, value: "Observations", style: "section" },
-    {
-      row: layout.tableHeaderRow - 1,
-      col: 1,
-      value:
-        "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
-      style: "note",
-      mergeAcross: 7,
-    },
+    ...sectionAbove(
+      layout.tableHeaderRow,
+      "Observations",
+      "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
+      7,
+    ),
   );
   spec.tables.push(table);
   spec.freeze = { rows: 2, cols: 0 };

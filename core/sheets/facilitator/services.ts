@@ -17,6 +17,7 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
+  sectionAbove,
   dateEntry,
   titledSheet,
   columnLetter,
@@ -416,23 +417,18 @@ export function buildServiceLogSheet(args: {
     },
     { row: LOG_SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
     { row: LOG_SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
-    { row: DELIVERY_HEADER_ROW - 2, col: 1, value: "Planned and delivered hours", style: "section" },
-    {
-      row: DELIVERY_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
-      style: "note",
-      mergeAcross: 10,
-    },
-    { row: log.row - 2, col: 1, value: "Hours delivered", style: "section" },
-    {
-      row: log.row - 1,
-      col: 1,
-      value: "One row per visit or piece of work: its date, the Service ID and the hours.",
-      style: "note",
-      mergeAcross: 6,
-    },
+    ...sectionAbove(
+      DELIVERY_HEADER_ROW,
+      "Planned and delivered hours",
+      "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
+      10,
+    ),
+    ...sectionAbove(
+      log.row,
+      "Hours delivered",
+      "One row per visit or piece of work: its date, the Service ID and the hours.",
+      6,
+    ),
   ];
   spec.cells.push(...settings);
   const delivered = deliveryTable(delivery, plan, log);

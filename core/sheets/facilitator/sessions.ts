@@ -31,7 +31,15 @@ import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
-import { dateEntry, titledSheet, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import {
+  sectionAbove,
+  dateEntry,
+  titledSheet,
+  columnLetter,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
@@ -509,15 +517,12 @@ export function buildSessionsSheet(register: TableSpec, series: SeriesFigures[],
       value: `A series of one session is one-shot: networks work best as a sustained series. Districts reached across the year: ${reached}.`,
       style: "subtitle",
     },
-    { row: register.row - 2, col: 1, value: "Register", style: "section" },
-    {
-      row: register.row - 1,
-      col: 1,
-      value:
-        "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.",
-      style: "note",
-      mergeAcross: 10,
-    },
+    ...sectionAbove(
+      register.row,
+      "Register",
+      "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.",
+      10,
+    ),
   );
   spec.tables.push(seriesTable(series), register);
   const verdictCol = register.col + register.columns.findIndex((c) => c.header === REGISTER_HEADERS.verdict);
