@@ -28,12 +28,12 @@ import {
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
-  sectionAbove,
-  dateEntry,
-  titledSheet,
   a1,
   columnLetter,
+  dateEntry,
+  sectionAbove,
   sheetRef,
+  titledSheet,
   type CellSpec,
   type ColumnSpec,
   type SheetSpec,

@@ -17,14 +17,14 @@ import {
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
-  sectionAbove,
-  dateEntry,
-  titledSheet,
   a1,
   columnLetter,
+  dateEntry,
   rangeA1,
+  sectionAbove,
   sheetRef,
   tableColumnRange,
+  titledSheet,
   type ColumnSpec,
   type SheetSpec,
   type TableSpec,

@@ -16,7 +16,7 @@ import {
 import { quarterLabel } from "../domain/quarters.js";
 import { serialYearMonth } from "../domain/serial-dates.js";
 import type { CellValue } from "../domain/values.js";
-import { sectionAbove, titledSheet, a1, columnLetter, type SheetSpec, type TableSpec } from "../spec.js";
+import { a1, columnLetter, sectionAbove, titledSheet, type SheetSpec, type TableSpec } from "../spec.js";
 import { BAD_FILL, GOOD_FILL, PERCENT_FORMAT, RANGE_SLACK_ROWS, slackRange, withExtras } from "./fidelity.js";
 import { keptBlankRows } from "./keep-entries.js";
 import { measureColumns, MEASURES_TABLE, OUTCOMES_KEY, OUTCOMES_SHEET, outcomesLayout, PCOL } from "./outcomes.js";

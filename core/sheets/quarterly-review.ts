@@ -11,7 +11,7 @@ import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumbe
 import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
 import { chartAltText, type ChartSpec } from "../chart.js";
 import { wrappedHeight } from "../print.js";
-import { sectionAbove, a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
+import { a1, columnLetter, emptySheet, rangeA1, sectionAbove, sheetRef, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { BAD_FILL, FIDELITY_SHEET, GOOD_FILL, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";

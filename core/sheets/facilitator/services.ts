@@ -17,10 +17,10 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
-  sectionAbove,
-  dateEntry,
-  titledSheet,
   columnLetter,
+  dateEntry,
+  sectionAbove,
+  titledSheet,
   type CellSpec,
   type ColumnSpec,
   type SheetSpec,

@@ -32,10 +32,10 @@ import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-m
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
 import {
-  sectionAbove,
-  dateEntry,
-  titledSheet,
   columnLetter,
+  dateEntry,
+  sectionAbove,
+  titledSheet,
   type ColumnSpec,
   type SheetSpec,
   type TableSpec,
