@@ -29,6 +29,7 @@ import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
   a1,
+  choiceEntry,
   columnLetter,
   dateEntry,
   sectionAbove,
@@ -112,13 +113,7 @@ function whenFormula(columns: ColumnSpec[], col: number, refs: SettingRefs): str
 
 const dateColumns = (): ColumnSpec[] => [
   dateEntry("Date", 12, "Or leave blank and give the quarter."),
-  {
-    header: "Quarter",
-    kind: "choice",
-    width: 9,
-    validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
-    inputMessage: "Only used when there is no date.",
-  },
+  choiceEntry("Quarter", 9, ["Q1", "Q2", "Q3", "Q4"], "Only used when there is no date."),
 ];
 
 function assignmentColumns(): ColumnSpec[] {

@@ -18,6 +18,7 @@ import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
   a1,
+  choiceEntry,
   columnLetter,
   dateEntry,
   rangeA1,
@@ -190,13 +191,7 @@ const OBSERVATION_BLANK_ROWS = 30;
 function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     dateEntry(OBSERVATION_HEADERS.date, 12, "Date of the observation (or leave blank and give the quarter)."),
-    {
-      header: OBSERVATION_HEADERS.quarter,
-      kind: "choice",
-      width: 9,
-      validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
-      inputMessage: "Only used when there is no date.",
-    },
+    choiceEntry(OBSERVATION_HEADERS.quarter, 9, ["Q1", "Q2", "Q3", "Q4"], "Only used when there is no date."),
     { header: OBSERVATION_HEADERS.school, kind: "text", width: 24 },
     { header: OBSERVATION_HEADERS.practitioner, kind: "text", width: 22 },
     {

@@ -17,6 +17,7 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
+  choiceEntry,
   columnLetter,
   dateEntry,
   sectionAbove,
@@ -63,18 +64,8 @@ export function planColumns(content: FacilitatorContent, districts: TableSpec, n
       inputMessage: "The need on the Needs sheet this service meets.",
     },
     { header: SERVICE_HEADERS.service, kind: "text", width: 36 },
-    {
-      header: SERVICE_HEADERS.category,
-      kind: "choice",
-      width: 22,
-      validation: { type: "list", values: content.categories },
-    },
-    {
-      header: SERVICE_HEADERS.funding,
-      kind: "choice",
-      width: 26,
-      validation: { type: "list", values: fundingChoices(content) },
-    },
+    choiceEntry(SERVICE_HEADERS.category, 22, content.categories),
+    choiceEntry(SERVICE_HEADERS.funding, 26, fundingChoices(content)),
     { header: SERVICE_HEADERS.provider, kind: "text", width: 20 },
     ...SERVICE_HEADERS.hours.map((header): ColumnSpec => ({
       header,
