@@ -54,14 +54,22 @@ export async function measureRollup(): Promise<RollupFigure[]> {
     figures.push(figure);
     log(`  ${name}: ${figureText(figure)}`);
   };
+  let outputs = 0;
   try {
     const folder = async (name: string, path: string, expected: number, extra: string[] = [], goal?: string) => {
-      const result = await child<{ code: number; files: number; cpuMs: number }>("bench/rollup/child-folder.ts", [
-        path,
-        join(scratch, "summary.xlsx"),
-        ...extra,
-      ]);
-      if (result.code !== 0) throw new Error(`rollup of ${name} skipped a file (exit code ${result.code})`);
+      // Each measure writes its own summary: one --out shared by all would hold the 10,000 workbooks' summary
+      // (12 MB, 191 MB unpacked) when the next measure starts, and the command, finding there a file it cannot read
+      // within the 128 MB inflation limit, would refuse to replace it (exit code 2) rather than guess it is ours.
+      const out = join(scratch, `summary-${++outputs}.xlsx`);
+      const result = await child<{ code: number; files: number; cpuMs: number; said?: string[] }>(
+        "bench/rollup/child-folder.ts",
+        [path, out, ...extra],
+      );
+      rmSync(out, { force: true });
+      if (result.code !== 0)
+        throw new Error(
+          `rollup of ${name} ended with exit code ${result.code}${result.said?.length ? `: ${result.said.join(" ")}` : ""}`,
+        );
       if (result.files !== expected)
         throw new Error(`rollup of ${name} saw ${result.files} files, not ${expected} (exit code ${result.code})`);
       record(name, expected, result, goal ? { goal } : {});

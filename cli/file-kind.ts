@@ -7,7 +7,7 @@
  * replaced; a read-only file is refused.
  */
 import { lstat, readFile, stat } from "node:fs/promises";
-import { sheetByName } from "../core/grid.js";
+import { sheetByName, type WorkbookGrids } from "../core/grid.js";
 import { META_SHEET, readMetaGrid, workbookKind } from "../core/meta.js";
 import { FAC_KEYS } from "../core/sheets/facilitator/names.js";
 import { START_SHEET } from "../core/sheets/start.js";
@@ -36,18 +36,29 @@ interface Sniffed {
 
 const notOurs = (words: string): Sniffed => ({ kind: "not-ours", words });
 
-/** What a file's bytes are; reading stops at `limit` bytes inflated (a file past it is not read as ours). */
-async function kindOfBytes(bytes: Uint8Array, limit: number): Promise<Sniffed> {
+/** A file the command has read already, with what our reader made of it (read with the same limit). */
+export interface ReadFile {
+  bytes: Uint8Array;
+  grids: WorkbookGrids;
+}
+
+/**
+ * What a file's bytes are; reading stops at `limit` bytes inflated (a file past it is not read as ours). When they
+ * are the bytes of `known`, its grids are used rather than read again (a large workbook takes seconds to read).
+ */
+async function kindOfBytes(bytes: Uint8Array, limit: number, known?: ReadFile): Promise<Sniffed> {
   const ole = oleKind(bytes);
   if (ole === "password-protected") return notOurs("a password-protected workbook");
   if (ole) return notOurs("an Excel 97-2003 workbook (.xls)");
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return notOurs("not a workbook");
   let grids;
-  try {
-    grids = await readXlsx(bytes, { budget: limit });
-  } catch {
-    return notOurs("not a readable workbook");
-  }
+  if (known && sameBytes(known.bytes, bytes)) grids = known.grids;
+  else
+    try {
+      grids = await readXlsx(bytes, { budget: limit });
+    } catch {
+      return notOurs("not a readable workbook");
+    }
   const own = (kind: Exclude<FileKind, "not-ours">): Sniffed => ({ kind, words: KIND_WORDS[kind] });
   const tables = grids.sheets.flatMap((s) => s.tables.map((t) => t.name));
   const holds = (table: string) => tables.some((t) => t.toLowerCase() === table.toLowerCase());
@@ -60,13 +71,17 @@ async function kindOfBytes(bytes: Uint8Array, limit: number): Promise<Sniffed> {
   return notOurs("a workbook that is not one of ours");
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
 /** What is at `path`: undefined when nothing is. */
-async function kindOfFile(path: string, limit: number): Promise<Sniffed | undefined> {
+async function kindOfFile(path: string, limit: number, known?: ReadFile): Promise<Sniffed | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (!info) return undefined;
   if (info.isDirectory()) return notOurs("a folder");
   const bytes = await readFile(path).catch(() => undefined);
-  return bytes ? kindOfBytes(bytes, limit) : notOurs("a file that could not be read");
+  return bytes ? kindOfBytes(bytes, limit, known) : notOurs("a file that could not be read");
 }
 
 /** Whether two paths name one file (through links, or another spelling of the same path). */
@@ -99,6 +114,11 @@ interface OutputCheck {
   force?: boolean;
   /** The inflation limit for reading what is there. */
   limit: number;
+  /**
+   * The file at `out` as the command has read it (a rewrite in place): while the file still holds these bytes, its
+   * kind is judged from these grids, not read a second time.
+   */
+  known?: ReadFile;
 }
 
 /**
@@ -112,7 +132,7 @@ export async function checkOutput(check: OutputCheck): Promise<Sniffed | undefin
       throw new UsageError(`--out "${shown}" is a file this command reads; name another file. Nothing was written.`);
   if ((await lstat(out).catch(() => undefined))?.isSymbolicLink() && !(await stat(out).catch(() => undefined)))
     throw new UsageError(`Cannot write "${shown}": it is a link to a file that does not exist. Nothing was written.`);
-  const there = await kindOfFile(out, limit);
+  const there = await kindOfFile(out, limit, check.known);
   if (!there) return undefined;
   if (there.words === "a folder") throw new UsageError(`Cannot write "${shown}": it is a folder. Nothing was written.`);
   if (await isReadOnly(out)) throw new UsageError(readOnlySentence(shown));

@@ -13,6 +13,8 @@ import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
 import { quotedList as list } from "../core/domain/words.js";
 import { unreadableReason } from "./limits.js";
+import { problemLine } from "./report.js";
+import { movedCellsSentence } from "../core/sheets/keep.js";
 
 /** Read a workbook's grids, or fail in one sentence (`failure`: 'Cannot review "x.xlsx"', then why). */
 export async function readWorkbookGrids(
@@ -53,8 +55,9 @@ export async function writeRebuilt(
   const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
   for (const t of report.renamedTables)
     io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
-  for (const moved of report.moved) io.err(moved);
+  for (const moved of report.moved) io.err(problemLine(moved));
   io.out(changedLine(out, report, outcome.backup, inPlace ? undefined : path));
+  if (report.moved.length) io.out(movedCellsSentence(report.moved.length));
   return report;
 }
 

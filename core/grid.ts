@@ -57,14 +57,25 @@ export function normalizeHeader(text: unknown): string {
     .toLowerCase();
 }
 
-function makeRow(row: number, cells: CellValue[], columns: Map<string, number>): FoundRow {
+function makeRow(row: number, cells: CellValue[], columnOf: (header: string) => number | undefined): FoundRow {
   return {
     row,
     get: (header) => {
-      const col = columns.get(normalizeHeader(header));
+      const col = columnOf(header);
       return col === undefined ? null : (cells[col - 1] ?? null);
     },
-    columnOf: (header) => columns.get(normalizeHeader(header)),
+    columnOf,
+  };
+}
+
+/** A table's column by header, each header asked for normalised once for all its rows (they ask per row). */
+function columnFinder(columns: Map<string, number>): (header: string) => number | undefined {
+  const known = new Map<string, number | undefined>();
+  return (header) => {
+    if (known.has(header)) return known.get(header);
+    const col = columns.get(normalizeHeader(header));
+    known.set(header, col);
+    return col;
   };
 }
 
@@ -147,8 +158,23 @@ function ourAreasOn(workbook: WorkbookGrids, sheetName: string): RangeRef[] {
   const meta = workbook.sheets.find((s) => s.name === META_SHEET);
   if (!meta) return [];
   for (const [name, entry] of readMetaEntries(meta.values))
-    if (name.toLowerCase() === sheetName.toLowerCase()) return parseAreas(entry.areas);
+    if (name.toLowerCase() === sheetName.toLowerCase()) return areasOf(entry.areas);
   return [];
+}
+
+/**
+ * parseAreas for the last few area lists read: a large sheet's list runs to a megabyte, and every table found on
+ * it asks for it again. The areas are only read (tableEndRow), never changed.
+ */
+const areasRead = new Map<string, RangeRef[]>();
+function areasOf(text: string): RangeRef[] {
+  let areas = areasRead.get(text);
+  if (!areas) {
+    if (areasRead.size >= 4) areasRead.clear();
+    areas = parseAreas(text);
+    areasRead.set(text, areas);
+  }
+  return areas;
 }
 
 const BLANK_ROWS_END_TABLE = 2;
@@ -156,10 +182,30 @@ const BLANK_ROWS_END_TABLE = 2;
 /** Find a table on one sheet by the header text it must hold. */
 export function findByHeaders(sheet: SheetGrid, requiredHeaders: string[]): FoundTable | undefined {
   const wanted = requiredHeaders.map(normalizeHeader);
+  // Each text normalised once per search (a large sheet repeats its texts on every row); a number, a boolean or a
+  // blank reads as digits, "true", "false" or "" (or "infinity", "nan"), so it is only looked at for such a header.
+  const normalised = new Map<string, string>();
+  const byValue = wanted.map((h) => h === "" || h === "true" || h === "false" || /^-?(\d|infinity$|nan$)/.test(h));
+  const holds = (cells: CellValue[], i: number) => {
+    const header = wanted[i]!;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (typeof cell === "string") {
+        let text = normalised.get(cell);
+        if (text === undefined) normalised.set(cell, (text = normalizeHeader(cell)));
+        if (text === header) return true;
+      } else if (byValue[i] && normalizeHeader(cell) === header) return true;
+    }
+    return false;
+  };
+  const holdsAll = (cells: CellValue[]) => {
+    for (let i = 0; i < wanted.length; i++) if (!holds(cells, i)) return false;
+    return true;
+  };
   for (let r = 0; r < sheet.values.length; r++) {
     const cells = sheet.values[r] ?? [];
+    if (!holdsAll(cells)) continue;
     const present = cells.map(normalizeHeader);
-    if (!wanted.every((h) => present.includes(h))) continue;
     const cols = wanted.map((h) => present.indexOf(h) + 1);
     // The table spans the contiguous non-blank header cells around the required ones.
     let first = Math.min(...cols);
@@ -206,10 +252,11 @@ function tableFrom(
     if (!columns.has(key)) columns.set(key, c);
   }
   const rows: FoundRow[] = [];
+  const columnOf = columnFinder(columns);
   for (let r = headerRow + 1; r <= lastRow; r++) {
     const cells = sheet.values[r - 1] ?? [];
     if (rowBlank(cells, firstCol, lastCol)) continue;
-    rows.push(makeRow(r, cells, columns));
+    rows.push(makeRow(r, cells, columnOf));
   }
   return { sheet: sheet.name, name, headerRow, headers, rows, lastRow };
 }

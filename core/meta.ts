@@ -82,6 +82,22 @@ export function readMetaEntries(grid: Grid): Map<string, MetaEntry> {
   return map;
 }
 
+/**
+ * What IW_Meta recorded for the sheet a spec rebuilds: the entry under the sheet's name, else, when the team renamed
+ * the sheet since, the entry of the spec's key whose sheet no longer exists. Both hosts look it up so.
+ */
+export function recordedEntry(
+  entries: Map<string, MetaEntry>,
+  sheetNames: readonly string[],
+  spec: Pick<SheetSpec, "name" | "key">,
+): MetaEntry | undefined {
+  const lower = (name: string) => name.toLowerCase();
+  for (const [sheet, entry] of entries) if (lower(sheet) === lower(spec.name)) return entry;
+  for (const entry of entries.values())
+    if (entry.key === spec.key && !sheetNames.some((n) => lower(n) === lower(entry.name))) return entry;
+  return undefined;
+}
+
 /** "A1:B2,D5" -> ranges; anything unreadable is skipped. */
 export function parseAreas(text: string): RangeRef[] {
   return text.split(",").flatMap((part) => parseRange(part) ?? []);

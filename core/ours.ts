@@ -9,21 +9,12 @@
  * that point at them, and puts a sheet whose name a team sheet holds under a free name, saying so.
  */
 import type { ContentPack } from "./content/pack.js";
-import { blankSetup } from "./domain/setup.js";
 import type { SheetGrid, WorkbookGrids } from "./grid.js";
 import type { Problem } from "./domain/values.js";
-import { META_SHEET, metaRows, readMetaEntries, type MetaEntry, parseAreas } from "./meta.js";
-import { columnLetter, sheetRef, type SheetSpec } from "./spec.js";
-import { keepTeamCells, movedCellMessage } from "./sheets/keep.js";
-import { buildWorkbookSpecs } from "./workbook.js";
+import { META_SHEET, metaRows, readMetaEntries, type MetaEntry } from "./meta.js";
+import { sheetRef, type SheetSpec } from "./spec.js";
+import { sheetKinds, type SheetKind } from "./workbook.js";
 import type { ActionResult } from "./workbook-input.js";
-
-/** One of our sheet kinds: its key, its usual name and the tables it holds. */
-interface SheetKind {
-  key: string;
-  name: string;
-  tables: string[];
-}
 
 interface OurSheets {
   /** Key -> the sheet's name in the workbook. */
@@ -55,21 +46,24 @@ export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): 
     const wanted = new Set(tables.map(lower));
     return sheets.find((s) => s.tables.some((t) => wanted.has(lower(t.name))) && (listedKey(s) ?? key) === key);
   };
+  // Listed: the listed sheet that still holds the kind's tables, else the sheet holding them (renamed since IW_Meta
+  // was written), else the listed sheet by name (a kind without tables).
+  const listedSheet = (listed: MetaEntry[], kind: SheetKind, entry: MetaEntry) => {
+    const listedHolding = listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables));
+    return listedHolding ?? holding(kind.tables, kind.key) ?? byName(entry.name);
+  };
+  // Not listed: the sheet holding the kind's tables; a kind without tables by its name, only when IW_Meta is gone.
+  const unlistedSheet = (kind: SheetKind) => {
+    if (kind.tables.length) return holding(kind.tables, kind.key);
+    return meta ? undefined : byName(kind.name);
+  };
   const byKey = new Map<string, string>();
   const areas = new Map<string, string>();
   const taken = new Set<string>();
   for (const kind of kinds) {
     const listed = entries.filter((e) => e.key === kind.key);
     const entry = listed.find((e) => byName(e.name)) ?? listed[0];
-    let sheet: SheetGrid | undefined;
-    // Listed and still there; else the sheet holding its tables (renamed since IW_Meta was written).
-    if (entry)
-      sheet =
-        listed.map((e) => byName(e.name)).find((s) => s && holdsAny(s, kind.tables)) ??
-        holding(kind.tables, kind.key) ??
-        (entry && byName(entry.name));
-    else if (kind.tables.length) sheet = holding(kind.tables, kind.key);
-    else if (!meta) sheet = byName(kind.name);
+    const sheet = entry ? listedSheet(listed, kind, entry) : unlistedSheet(kind);
     if (!sheet || taken.has(lower(sheet.name))) continue;
     taken.add(lower(sheet.name));
     byKey.set(kind.key, sheet.name);
@@ -82,23 +76,6 @@ export function identifyOurSheets(workbook: WorkbookGrids, kinds: SheetKind[]): 
     .filter((s): s is SheetGrid => !!s && !taken.has(lower(s.name)))
     .map((s) => s.name);
   return { byKey, areas, foreign: [...new Set(foreign)] };
-}
-
-/** Our sheet kinds for a content pack (usual names and table names), as a blank workbook is built. */
-const kindsByPack = new WeakMap<ContentPack, SheetKind[]>();
-
-export function sheetKinds(content: ContentPack): SheetKind[] {
-  let kinds = kindsByPack.get(content);
-  if (!kinds) {
-    const specs = buildWorkbookSpecs({
-      setup: blankSetup({ district: "District", schoolYear: "2026-2027" }),
-      content,
-      sample: false,
-    });
-    kinds = specs.map((s) => ({ key: s.key, name: s.name, tables: s.tables.map((t) => t.name) }));
-    kindsByPack.set(content, kinds);
-  }
-  return kinds;
 }
 
 /** The workbook as our builders expect it, and what is needed to put the result back. */
@@ -239,9 +216,9 @@ export function renameSheets(spec: SheetSpec, target: Map<string, string>): Shee
 }
 
 /**
- * Run an action (compile, check session, review, a rebuild) on our sheets wherever they are in the workbook, and
- * carry the team's cells on every sheet it rebuilds (sheets/keep.ts). What had to move is in the problems, each
- * naming where it was and where it is now, and counted in the summary.
+ * Run an action (compile, check session, review, a rebuild) on our sheets wherever they are in the workbook: the
+ * action sees them under their usual names, and its sheets come back under their names in the workbook. The host
+ * that writes them keeps the team's cells on each (sheets/keep.ts), as it does for every sheet it writes.
  */
 export function onOurSheets<R extends ActionResult>(
   existing: WorkbookGrids,
@@ -250,29 +227,6 @@ export function onOurSheets<R extends ActionResult>(
 ): R {
   const given = ourView(existing, sheetKinds(content));
   const result = act(given.view);
-  const movedProblems: Problem[] = [];
-  const sheets = result.sheets.map((spec) => {
-    const old = given.view.sheets.find((s) => s.name === spec.name && s.name !== META_SHEET);
-    const kept = keepTeamCells(spec, old, parseAreas(given.ours.areas.get(spec.key) ?? ""));
-    for (const m of kept.moved)
-      movedProblems.push({
-        code: "team_cell_moved",
-        sheet: spec.name,
-        row: m.row,
-        column: columnLetter(m.col),
-        severity: "warning",
-        message: movedCellMessage(m),
-      });
-    return { ...kept.spec, teamCellsKept: true };
-  });
-  const back = fromView(
-    given,
-    existing,
-    sheets,
-    movedProblems.length ? [...result.problems, ...movedProblems] : result.problems,
-  );
-  const summary = movedProblems.length
-    ? `${result.summary} ${movedProblems.length === 1 ? "One cell the team typed was" : `${movedProblems.length} cells the team typed were`} moved; see the warnings.`
-    : result.summary;
-  return { ...result, sheets: back.specs, problems: back.problems, summary };
+  const back = fromView(given, existing, result.sheets, result.problems);
+  return { ...result, sheets: back.specs, problems: back.problems };
 }

@@ -79,7 +79,9 @@ const TARGET_PRINT_SCALE = 0.75;
 function columnPointsOf(spec: SheetSpec): number[] {
   const widths = columnWidthsOf(spec);
   const out: number[] = [];
-  for (let col = 1; col <= printColumns(spec); col++) out.push(columnPoints(widths.get(col) ?? 8.43));
+  // Counted once: it looks at every cell, and a sheet of 50,000 rows has many.
+  const columns = printColumns(spec);
+  for (let col = 1; col <= columns; col++) out.push(columnPoints(widths.get(col) ?? 8.43));
   return out;
 }
 

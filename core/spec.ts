@@ -207,11 +207,6 @@ export interface SheetSpec {
   /** Turn sheet protection on (no password); then only unlocked cells can be edited. */
   protect?: boolean;
   /**
-   * The team's cells on this sheet are already in `cells`, placed by the core (sheets/keep.ts): a host writes the
-   * spec as it is and does not carry them again.
-   */
-  teamCellsKept?: boolean;
-  /**
    * Rows of free cells that each stand for someone (a practitioner's row of the fidelity grid), identified by the
    * values under `keyHeaders` of the header row: the team's cells beside them follow them as a table's rows do.
    */

@@ -12,10 +12,11 @@ import { cellAddress, normalizeHeader, sheetByName, type WorkbookGrids } from ".
 import { type Problem } from "../../core/domain/values.js";
 import { META_SHEET } from "../../core/meta.js";
 import { readStartSheet, START_KEY, START_SHEET } from "../../core/sheets/start.js";
+import { movedCellsSentence } from "../../core/sheets/keep.js";
 import type { SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { buildWorkbookSpecs, sheetKinds } from "../../core/workbook.js";
 import { type ActionResult } from "../../core/workbook-input.js";
-import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { identifyOurSheets } from "../../core/ours.js";
 import { newRecord, readRecord, rebuiltRecord, samePack, type WorkbookKind } from "../../core/workbook-record.js";
 import { applySpecs, membersWithoutUndo, type ApplyResult } from "../excel/host.js";
 import { type WorkbookState, readWorkbookState, ourGrids, metaValues, metaHas, everyGrid } from "../excel/read.js";
@@ -240,11 +241,9 @@ function resultOutcome(
       grids,
       specs.filter((s) => written.has(s.name)),
     ),
-    summary: base.summary,
-    problems: locateProblems(
-      (base.problems ?? []).filter((p) => !unlisted.includes(p)),
-      grids,
-    ),
+    // Cells the team typed that the write moved are said in the summary and listed like any other warning.
+    summary: applied.moved.length ? `${base.summary} ${movedCellsSentence(applied.moved.length)}` : base.summary,
+    problems: locateProblems([...(base.problems ?? []).filter((p) => !unlisted.includes(p)), ...applied.moved], grids),
     notes: [...applied.foreign.map(foreignNote), ...applied.notes.filter((n) => !settingsLevel(n))],
     settings: [...applied.notes.filter(settingsLevel), ...(unlisted.length ? [UNLISTED_SETTING] : [])],
     undo: applied.undo,

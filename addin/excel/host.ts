@@ -17,7 +17,8 @@ import {
   readMetaEntries,
   type MetaEntry,
 } from "../../core/meta.js";
-import { keepTeamCells, movedCellMessage } from "../../core/sheets/keep.js";
+import { keepTeamCells, movedCellProblem } from "../../core/sheets/keep.js";
+import type { Problem } from "../../core/domain/values.js";
 import { RECORD_COLUMN, recordRows, type WorkbookRecord } from "../../core/workbook-record.js";
 import { rangeA1, type SheetSpec } from "../../core/spec.js";
 import { ALL_FEATURES, skippedFeatureNotes, type FeatureName, type Features } from "./features.js";
@@ -50,6 +51,8 @@ export interface ApplyResult {
   foreign: string[];
   /** Features this Excel lacks that the sheets wanted, as sentences. */
   notes: string[];
+  /** Cells the team typed that had no place left after the rebuild and were moved, one warning each. */
+  moved: Problem[];
   /** Round trips: reading (when the state was not given) plus writing. */
   syncs: number;
   /** Bytes of payload sent, as estimated. */
@@ -80,10 +83,9 @@ export async function applySpecs(
   }
   const features = options.features ?? ALL_FEATURES;
   const skipped = new Set<FeatureName>();
-  // A spec the core placed (sheets known by key, core/ours.ts) goes where it says: a renamed sheet of ours is ours.
-  const foreign = specs.filter((s) => !s.teamCellsKept && isForeign(state, s.name)).map((s) => s.name);
+  const foreign = specs.filter((s) => isForeign(state, s)).map((s) => s.name);
   // Cells the team typed on our sheets outside our recorded areas are kept in the spec (sheets/keep.ts).
-  const moved: string[] = [];
+  const moved: Problem[] = [];
   const pause = options.pause ?? (async () => {});
   const toWrite: SheetSpec[] = [];
   for (const spec of specs.filter((s) => !foreign.includes(s.name))) {
@@ -93,7 +95,7 @@ export async function applySpecs(
       state.sheets.get(lower(spec.name))?.grid,
       parseAreas(metaEntryFor(state, spec)?.areas ?? ""),
     );
-    for (const m of kept.moved) moved.push(`${spec.name}: ${movedCellMessage(m)}`);
+    moved.push(...kept.moved.map((m) => movedCellProblem(spec.name, m)));
     toWrite.push(kept.spec);
   }
   const plan = new WritePlan();
@@ -133,7 +135,8 @@ export async function applySpecs(
   return {
     written: toWrite.map((s) => s.name),
     foreign,
-    notes: [...moved, ...skippedFeatureNotes(skipped), ...plan.restored],
+    notes: [...skippedFeatureNotes(skipped), ...plan.restored],
+    moved,
     syncs,
     bytes: plan.totalBytes,
   };
@@ -154,7 +157,7 @@ function protectedSheetsOf(specs: SheetSpec[], state: WorkbookState): string[] {
 export function membersWithoutUndo(specs: SheetSpec[], state: WorkbookState): Set<string> {
   const members = new Set<string>();
   const exists = (name: string) => state.sheetNames.some((n) => lower(n) === lower(name));
-  const toWrite = specs.filter((s) => s.teamCellsKept || !isForeign(state, s.name));
+  const toWrite = specs.filter((s) => !isForeign(state, s));
   if (!toWrite.length) return members;
   for (const spec of toWrite) {
     const existing = state.sheets.get(lower(spec.name));

@@ -4,7 +4,7 @@
  * one of our names that IW_Meta does not list is the team's own: it is never read into `existing`.
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../../core/grid.js";
-import { META_SHEET, readMetaEntries, readMetaGrid, type MetaEntry } from "../../core/meta.js";
+import { META_SHEET, readMetaEntries, readMetaGrid, recordedEntry, type MetaEntry } from "../../core/meta.js";
 import { columnNumber, rangeA1, type SheetSpec } from "../../core/spec.js";
 import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
@@ -67,18 +67,21 @@ export function lower(name: string): string {
   return name.toLowerCase();
 }
 
-/** True when the workbook has a sheet with this name that IW_Meta does not list as ours. */
 /** IW_Meta's entry for a spec's sheet: by its name, else by its key when the sheet listed under it was renamed. */
 export function metaEntryFor(state: WorkbookState, spec: SheetSpec): MetaEntry | undefined {
-  for (const [sheet, entry] of state.metaEntries) if (lower(sheet) === lower(spec.name)) return entry;
-  for (const entry of state.metaEntries.values())
-    if (entry.key === spec.key && !state.sheetNames.some((n) => lower(n) === lower(entry.name))) return entry;
-  return undefined;
+  return recordedEntry(state.metaEntries, state.sheetNames, spec);
 }
 
-export function isForeign(state: WorkbookState, name: string): boolean {
-  const actual = state.sheetNames.find((n) => lower(n) === lower(name));
-  return actual !== undefined && !metaHas(state, actual);
+/**
+ * True when the workbook has a sheet of the spec's name that is the team's own: IW_Meta does not list it and it
+ * holds none of the spec's tables. Our sheets are known as core/ours.ts knows them, by IW_Meta or by their tables, so
+ * a sheet of ours the team renamed (and the core placed under that name) is written, and a team sheet never is.
+ */
+export function isForeign(state: WorkbookState, spec: Pick<SheetSpec, "name" | "tables">): boolean {
+  const actual = state.sheetNames.find((n) => lower(n) === lower(spec.name));
+  if (actual === undefined || metaHas(state, actual)) return false;
+  const held = new Set((state.sheets.get(lower(actual))?.tables ?? []).map(lower));
+  return !spec.tables.some((t) => held.has(lower(t.name)));
 }
 
 export function metaHas(state: WorkbookState, name: string): boolean {
@@ -86,15 +89,15 @@ export function metaHas(state: WorkbookState, name: string): boolean {
   return false;
 }
 
-/**
- * Grids of the sheets that were read and are ours (IW_Meta lists them), plus IW_Meta itself: what the core
- * builders and actions may read and keep from. A foreign sheet's data never reaches them.
- */
 /** Grids of every sheet that was read, for the core actions, which tell ours from the team's (core/ours.ts). */
 export function everyGrid(state: WorkbookState): WorkbookGrids {
   return { sheets: state.sheetNames.map((n) => state.sheets.get(lower(n))?.grid).filter((g): g is SheetGrid => !!g) };
 }
 
+/**
+ * Grids of the sheets that were read and are ours (IW_Meta lists them), plus IW_Meta itself: what the core
+ * builders and actions may read and keep from. A foreign sheet's data never reaches them.
+ */
 export function ourGrids(state: WorkbookState): WorkbookGrids {
   const sheets: SheetGrid[] = [];
   for (const name of state.sheetNames) {

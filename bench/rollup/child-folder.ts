@@ -7,9 +7,15 @@ const [folder, out, ...extra] = process.argv.slice(2);
 const cpu = cpuUsage();
 const start = performance.now();
 let files = 0;
+// What the command said on its error stream (a skipped file's reason, a refusal), for the bench to show.
+const said: string[] = [];
 const code = await main(["rollup", folder!, "--out", out!, ...extra], {
   out: (line) => void (/^\[\d+\/\d+\]/.test(line) && files++),
-  err: (line) => void (/^\[\d+\/\d+\]/.test(line) ? files++ : console.error(line)),
+  err: (line) => {
+    if (/^\[\d+\/\d+\]/.test(line)) files++;
+    else console.error(line);
+    said.push(line);
+  },
   cwd: process.cwd(),
 });
 const ms = performance.now() - start;
@@ -19,6 +25,7 @@ console.log(
   JSON.stringify({
     code,
     files,
+    said: said.slice(0, 5),
     ms,
     cpuMs: (used.user + used.system) / 1000,
     maxRssMb: Math.round(resourceUsage().maxRSS / 1024),

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { sheetByName } from "../../core/grid.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import { identifyOurSheets, sheetKinds } from "../../core/ours.js";
+import { identifyOurSheets } from "../../core/ours.js";
+import { sheetKinds } from "../../core/workbook.js";
 import { reviewAction } from "../../core/actions.js";
 import { reviewReport } from "../../core/domain/review.js";
 import { START_SHEET } from "../../core/sheets/start.js";
@@ -58,6 +59,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       inputs: values.out ? [path] : [],
       force: values.force === true,
       limit,
+      ...(out === path ? { known: { bytes, grids } } : {}),
     });
   if (values.json === true) {
     // The same analysis the sheets are built from, so the JSON and the sheets cannot disagree.

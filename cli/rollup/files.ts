@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { summariseWorkbookBytes, type FileResult, type SummariseOptions } from "../../core/rollup/read.js";
+import type { FileResult, SummariseOptions } from "../../core/rollup/read.js";
 import { SUMMARY_VERSION } from "../../core/rollup/summary.js";
 
 export interface Job {
@@ -87,6 +87,9 @@ export async function summariseFile(job: Job, options: FileOptions): Promise<Fil
       return { ...cached, ...base, cached: true };
     }
   }
+  // Loaded on the first workbook read: the main thread, which only hands out files and writes, never needs the
+  // reader and the quality checks (a reading thread loads them once).
+  const { summariseWorkbookBytes } = await import("../../core/rollup/read.js");
   const result = await summariseWorkbookBytes(bytes, job.name, options);
   if (cachePath) {
     // A cache that cannot be written only costs time next run.

@@ -58,6 +58,8 @@ export const instrumentKey = personKey;
 
 /** A name with outer spaces removed and inner runs of spaces made one, as Excel's TRIM does. */
 export function displayName(name: string): string {
+  // Most names have nothing to trim: return them without running the patterns (this runs for every entry read).
+  if (name.indexOf("  ") < 0 && name.charCodeAt(0) !== 32 && name.charCodeAt(name.length - 1) !== 32) return name;
   return name.replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");
 }
 
@@ -208,10 +210,10 @@ function practitionerQuarterFigures(
 > {
   type Sums = Map<QuarterNumber, { sum: number; count: number }>;
   const add = (sums: Sums, o: Observation) => {
-    const cell = sums.get(o.quarter) ?? { sum: 0, count: 0 };
+    let cell = sums.get(o.quarter);
+    if (!cell) sums.set(o.quarter, (cell = { sum: 0, count: 0 }));
     cell.sum += o.percent;
     cell.count += 1;
-    sums.set(o.quarter, cell);
   };
   const means = (sums: Sums) =>
     Object.fromEntries([...sums].map(([q, c]) => [q, round6(c.sum / c.count)])) as Partial<
@@ -220,12 +222,12 @@ function practitionerQuarterFigures(
   const people = new Map<string, { all: Sums; instruments: Map<string, Sums> }>();
   for (const o of observations) {
     const key = personKey(o.practitioner);
-    const person = people.get(key) ?? { all: new Map(), instruments: new Map() };
-    people.set(key, person);
+    let person = people.get(key);
+    if (!person) people.set(key, (person = { all: new Map(), instruments: new Map() }));
     add(person.all, o);
     const instrument = instrumentKey(o.instrument);
-    const sums = person.instruments.get(instrument) ?? new Map();
-    person.instruments.set(instrument, sums);
+    let sums = person.instruments.get(instrument);
+    if (!sums) person.instruments.set(instrument, (sums = new Map()));
     add(sums, o);
   }
   return new Map(
@@ -340,6 +342,8 @@ export function fidelityGrid(
 const TEXT_ORDER = new Intl.Collator("en", { sensitivity: "base" });
 
 function compareText(a: string, b: string): number {
+  // The same text is equal without asking the collator (most pairs in a sort by school share theirs).
+  if (a === b) return 0;
   // Blank schools last.
   if (!a !== !b) return a ? -1 : 1;
   return TEXT_ORDER.compare(a, b);

@@ -4,7 +4,7 @@
  * A record belongs to a quarter by its date; a record with no date belongs to the quarter typed beside it.
  */
 import type { CellValue } from "./values.js";
-import { isoDate, serialOf, serialYearMonth } from "./serial-dates.js";
+import { isoDate, monthAbbreviation, serialOf, serialYearMonth } from "./serial-dates.js";
 
 export type QuarterNumber = 1 | 2 | 3 | 4;
 export const QUARTERS: readonly QuarterNumber[] = [1, 2, 3, 4];
@@ -16,7 +16,6 @@ export interface QuarterCalendar {
   firstYear?: number;
 }
 
-const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** Serial of 9999-12-31, Excel's last date; MONTH() of a number outside 0..this is an error on the sheet too. */
 const LAST_SERIAL = 2_958_465;
 
@@ -27,7 +26,7 @@ export function quarterLabel(quarter: QuarterNumber): string {
 /** "Jul–Sep" for quarter 1 of a July year. */
 export function quarterMonths(quarter: QuarterNumber, startMonth: number): string {
   const first = (startMonth - 1 + (quarter - 1) * 3) % 12;
-  return `${MONTH_NAMES[first]}–${MONTH_NAMES[(first + 2) % 12]}`;
+  return `${monthAbbreviation(first + 1)}–${monthAbbreviation(((first + 2) % 12) + 1)}`;
 }
 
 /**

@@ -41,3 +41,31 @@ export function serialYearMonth(serial: number): { year: number; month: number }
 export function isoDate(serial: number): string {
   return serialToDate(Math.floor(serial)).toISOString().slice(0, 10);
 }
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "Jan" … "Dec" for months 1 to 12. */
+export function monthAbbreviation(month: number): string {
+  return MONTH_NAMES[month - 1]!.slice(0, 3);
+}
+
+/** "Oct", "Oct.", "october", "Sept" -> 10, 10, 10, 9: a month's name or its start, at least three letters. */
+export function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w.length < 3) return undefined;
+  const index = MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(w));
+  return index < 0 ? undefined : index + 1;
+}

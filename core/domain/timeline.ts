@@ -10,7 +10,7 @@ import {
   parseSchoolYear,
   type ScreeningMonths,
 } from "./setup.js";
-import { serialOfExistingDay } from "./serial-dates.js";
+import { monthNumber, serialOfExistingDay } from "./serial-dates.js";
 
 /** What places school-year words: the Start sheet's quarter start month, school year and screening windows. */
 export interface TimelineContext {
@@ -26,29 +26,6 @@ export interface Timeline {
   kind: TimelineKind;
   /** First day the timeline covers (Excel serial), for dates and terms. */
   start?: number;
-}
-
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-/** "Oct", "Oct.", "October", "Sept" -> 10 / 9; a word of fewer than three letters is not a month. */
-export function monthNumber(word: string): number | undefined {
-  const w = word.toLowerCase().replace(/\.$/, "");
-  if (w.length < 3) return undefined;
-  if (w === "sept") return 9;
-  const index = MONTH_NAMES.findIndex((name) => name.startsWith(w));
-  return index < 0 ? undefined : index + 1;
 }
 
 /** Winter YYYY is the start of that calendar year, so the seasons of a year run Winter, Spring, Summer, Fall. */

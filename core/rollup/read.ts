@@ -20,7 +20,6 @@ import { MEASURES_TABLE, OUTCOMES_KEY, OUTCOMES_SHEET, RESULTS_TABLE } from "../
 import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";
 import { XlsxPackage, UnreadableWorkbookError } from "../xlsx/package.js";
-import { readXlsx } from "../xlsx/reader.js";
 import { byteSize, declaredSize, DEFAULT_INFLATION_LIMIT, zipEntries } from "../xlsx/zip.js";
 import { summarisePlan } from "./plan.js";
 import { DEFAULT_PACK } from "../content/default-pack.js";
@@ -32,6 +31,7 @@ import {
   readCapacity,
   workbookItems,
 } from "../sheets/capacity.js";
+import { readRollupParts } from "./read-bytes.js";
 import { summariseWorkbook, type WorkbookSummary } from "./summary.js";
 
 /** The parts of a workbook the roll-up reads: by sheet name, by table name and by our key, wherever a team moved them. */
@@ -75,11 +75,12 @@ export const ROLLUP_PARTS = {
 };
 
 /**
- * The one place the roll-up reads a workbook's sheets (from its bytes, or its package already open): values only,
- * and which cells hold formulas (a row of formulas ends a table), never their text or the cells' number formats.
+ * The one place the roll-up reads a workbook's sheets: values only, and which cells hold formulas (a row of
+ * formulas ends a table), never their text or the cells' number formats. Read from the bytes by the roll-up's own
+ * reader (read-bytes.ts), or by the general reader where that one cannot follow; `budget` bounds the bytes inflated.
  */
-export async function readRollupWorkbook(source: Uint8Array | XlsxPackage): Promise<WorkbookGrids> {
-  return readXlsx(source, { ...ROLLUP_PARTS, formulas: "presence", formats: false, releaseSheets: true });
+export async function readRollupWorkbook(bytes: Uint8Array, budget = Infinity): Promise<WorkbookGrids> {
+  return readRollupParts(bytes, XlsxPackage.open(bytes, { budget }), ROLLUP_PARTS, budget).grids;
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -131,7 +132,8 @@ export async function summariseWorkbookBytes(
     // What the zip says it holds is checked first, so an honest large workbook is refused before anything is inflated.
     const unpacked = declaredSize(zipEntries(bytes));
     if (unpacked > limit) return { skipped: tooLarge(limit, unpacked, options.raiseLimit) };
-    const grids = await readRollupWorkbook(pkg);
+    // The package the sheets were read from (a fresh one if the general reader read them) gives the saved date.
+    const { grids, pkg: read } = readRollupParts(bytes, pkg, ROLLUP_PARTS, limit);
     // The caller's today (the core never reads the clock); without one every quarter counts as ended.
     const today = options.asOf;
     const quality = readWorkbookQuality(grids, {
@@ -141,7 +143,7 @@ export async function summariseWorkbookBytes(
     if (!quality) return { skipped: "not an Implementation Workbook: it has no Fidelity or Coaching tables" };
     const plan = summarisePlan(grids, quality.setup, quality.analysis.asOf ?? today ?? 0);
     const summary = summariseWorkbook(file, quality.setup, quality.analysis, quality.problems.length, plan);
-    const saved = savedAt(pkg);
+    const saved = savedAt(read);
     if (saved) summary.savedAt = saved;
     // Scored by the workbook's own items (its Capacity sheet lists them), whatever pack it was made with.
     const capacity = readCapacity(grids, DEFAULT_PACK, quality.setup.capacityGoal, workbookItems(grids));

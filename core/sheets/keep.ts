@@ -4,9 +4,9 @@
  * entry tables themselves are kept by their builders (keep-entries.ts).
  */
 import { normalizeHeader, tableEndRow, type SheetGrid } from "../grid.js";
-import { isBlank, type CellValue } from "../domain/values.js";
+import { isBlank, type CellValue, type Problem } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import { a1, tableDataRowCount, type CellSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { a1, columnLetter, tableDataRowCount, type CellSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { type RangeRef } from "../range.js";
 import { matchKeys, similarity } from "./match-rows.js";
 
@@ -79,7 +79,7 @@ class AreaIndex {
  * formulas and cells where the rebuilt sheet writes are taken as ours, and the team's other literal cells are carried.
  */
 export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAreas: RangeRef[]): KeptTeamCells {
-  if (!old || spec.teamCellsKept) return { spec, moved: [] };
+  if (!old) return { spec, moved: [] };
   const recorded = ourAreas.length > 0;
   const newAreas = specAreas(spec);
   const inOurs = new AreaIndex(ourAreas);
@@ -232,11 +232,29 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     });
   }
   const cells = carried.length ? [...spec.cells, ...carried] : spec.cells;
-  return { spec: { ...spec, cells, teamCellsKept: true }, moved };
+  return { spec: { ...spec, cells }, moved };
 }
 
-/** The sentence that reports a moved cell (both hosts and every command say the same). */
-export function movedCellMessage(m: MovedCell): string {
+/** A moved cell as a warning on its sheet, where it is now (both hosts and every command report it so). */
+export function movedCellProblem(sheet: string, m: MovedCell): Problem {
+  return {
+    code: "team_cell_moved",
+    sheet,
+    row: m.row,
+    column: columnLetter(m.col),
+    severity: "warning",
+    message: movedCellMessage(m),
+  };
+}
+
+/** What a summary adds when a rebuild moved cells the team typed ("" when none). */
+export function movedCellsSentence(count: number): string {
+  if (!count) return "";
+  return `${count === 1 ? "One cell the team typed was" : `${count} cells the team typed were`} moved; see the warnings.`;
+}
+
+/** The sentence that reports a moved cell. */
+function movedCellMessage(m: MovedCell): string {
   const one = m.text.replace(/\s+/g, " ").trim();
   const text = one.length > 40 ? `${one.slice(0, 39)}…` : one;
   return `The cell the team typed at ${m.from} ("${text}") had no place left after the rebuild (${m.why}), so it was moved to ${m.to}.`;

@@ -2,13 +2,16 @@
 import type { ContentPack } from "../content/pack.js";
 import { instrumentKey } from "../domain/fidelity.js";
 import { blankSetup, type PlanSetup, type ScreeningMonths } from "../domain/setup.js";
-import { monthNumber, parseDate } from "../domain/timeline.js";
+import { parseDate } from "../domain/timeline.js";
+import { monthNumber } from "../domain/serial-dates.js";
 import { findLabelledValue, findTable, normalizeHeader, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type ProblemCode, cellText, type CellValue } from "../domain/values.js";
 import { titledSheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import { keptTable } from "./keep-entries.js";
 import { keptBlankRows } from "./keep-entries.js";
 
+/** What Start is for, in the sheet catalogue (the other sheets' descriptions come from their groups). */
+export const START_DESCRIPTION = "Who, where and when; the settings other sheets use; contents with links.";
 export const START_SHEET = "Start";
 export const START_KEY = "start";
 

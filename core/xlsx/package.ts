@@ -4,7 +4,7 @@
  * inflated only when asked for, so a reader that needs three sheets of fifteen inflates three, and every byte
  * inflated is counted against the caller's inflation budget, when it gives one.
  */
-import { strFromU8 } from "fflate";
+import { strFromU8, strToU8 } from "fflate";
 import { attr, children, parseXml, XmlError } from "./xml.js";
 import { budgetOf, InflationBudget, ZipError, ZipReader, type ZipErrorCode, type ZipReadOptions } from "./zip.js";
 
@@ -98,8 +98,12 @@ export class XlsxPackage {
   private readonly inflated = new Map<string, Uint8Array>();
   private readonly relsOf = new Map<string, Relationship[]>();
 
-  private constructor(private readonly zip: ZipReader) {
-    const raw = zip.entries.map((e) => e.name);
+  private constructor(
+    private readonly zip: ZipReader | undefined,
+    raw: string[],
+    /** Parts given as text (ofTexts): read as they are, never encoded and decoded again. */
+    private readonly texts?: Map<string, string>,
+  ) {
     this.names = raw.map(normalisePartName);
     raw.forEach((name, i) => {
       const key = this.names[i]!.toLowerCase();
@@ -118,15 +122,28 @@ export class XlsxPackage {
     if (zip.length < 4 || zip[0] !== 0x50 || zip[1] !== 0x4b)
       throw unreadable("the file is not in the .xlsx format", "not-a-zip");
     try {
-      return new XlsxPackage(new ZipReader(zip, { budget: budgetOf(options.budget) ?? new InflationBudget(Infinity) }));
+      const reader = new ZipReader(zip, { budget: budgetOf(options.budget) ?? new InflationBudget(Infinity) });
+      return new XlsxPackage(
+        reader,
+        reader.entries.map((e) => e.name),
+      );
     } catch (error) {
       throw unreadableZip(error);
     }
   }
 
+  /**
+   * A package whose parts are given as text, part name -> XML in zip order, as our writer renders them
+   * (spec-package.ts) before they are zipped: a splice reads its rendering from here without deflating it into a
+   * zip and inflating and decoding it back (for a large sheet, seconds and hundreds of megabytes).
+   */
+  static ofTexts(parts: Map<string, string>): XlsxPackage {
+    return new XlsxPackage(undefined, [...parts.keys()], new Map(parts));
+  }
+
   /** The inflation budget this package counts against (bytes inflated so far: `budget.used`). */
   get budget(): InflationBudget {
-    return this.zip.budget!;
+    return this.zip?.budget ?? new InflationBudget(Infinity);
   }
 
   has(name: string): boolean {
@@ -147,6 +164,13 @@ export class XlsxPackage {
       if (raw !== undefined && !this.inflated.has(raw)) wanted.add(raw);
     }
     for (const raw of wanted) {
+      const text = this.texts?.get(raw);
+      if (text !== undefined) {
+        this.inflated.set(raw, strToU8(text));
+        continue;
+      }
+      // A part of a package given as text, released: it is gone.
+      if (!this.zip) continue;
       try {
         this.inflated.set(raw, this.zip.read(raw)!);
       } catch (error) {
@@ -168,10 +192,16 @@ export class XlsxPackage {
    */
   release(name: string): void {
     const raw = this.byKey.get(normalisePartName(name).toLowerCase());
-    if (raw !== undefined) this.inflated.delete(raw);
+    if (raw !== undefined) {
+      this.inflated.delete(raw);
+      this.texts?.delete(raw);
+    }
   }
 
   text(name: string): string | undefined {
+    const raw = this.byKey.get(normalisePartName(name).toLowerCase());
+    const given = raw === undefined ? undefined : this.texts?.get(raw);
+    if (given !== undefined) return given;
     const data = this.bytes(name);
     return data === undefined ? undefined : xmlText(data);
   }

@@ -235,10 +235,12 @@ export function renderSheet(
 
   const out: string[] = [];
   const print = spec.print;
+  // Worked out once: it measures every cell of the sheet.
+  const fixedScale = print?.fitToWidth ? fixedScalePercent(spec) : undefined;
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
   const sheetPr =
     (spec.tabColor ? `<tabColor rgb="${argb(spec.tabColor)}"/>` : "") +
-    (print?.fitToWidth && !fixedScalePercent(spec) ? '<pageSetUpPr fitToPage="1"/>' : "");
+    (print?.fitToWidth && !fixedScale ? '<pageSetUpPr fitToPage="1"/>' : "");
   if (sheetPr) out.push(`<sheetPr>${sheetPr}</sheetPr>`);
   out.push(`<dimension ref="${dimension(grid)}"/>`);
   out.push(
@@ -282,8 +284,8 @@ export function renderSheet(
     const setup = [
       print.paperSize ? `paperSize="${PAPER_SIZES[print.paperSize]}"` : "",
       // One page wide when the type stays at 75% or more, else a fixed scale over pages of whole columns (print.ts).
-      print.fitToWidth && fixedScalePercent(spec) ? `scale="${fixedScalePercent(spec)}"` : "",
-      print.fitToWidth && !fixedScalePercent(spec) ? 'fitToWidth="1" fitToHeight="0"' : "",
+      print.fitToWidth && fixedScale ? `scale="${fixedScale}"` : "",
+      print.fitToWidth && !fixedScale ? 'fitToWidth="1" fitToHeight="0"' : "",
       `orientation="${print.orientation}"`,
     ].filter(Boolean);
     out.push(`<pageSetup ${setup.join(" ")}/>`);
@@ -429,7 +431,8 @@ function sheetData(
 ): string {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
-  const out: string[] = ["<sheetData>"];
+  const out = new TextPieces();
+  out.push("<sheetData>");
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -452,7 +455,29 @@ function sheetData(
     out.push("</row>");
   }
   out.push("</sheetData>");
-  return out.join("");
+  return out.text();
+}
+
+/**
+ * Text made of many small pieces (a sheet's cells), joined a few thousand at a time as it grows: what is kept while
+ * a large sheet is written is a few long strings, not millions of short ones, each of which the garbage collector
+ * would otherwise copy and mark over and over.
+ */
+export class TextPieces {
+  private readonly joined: string[] = [];
+  private pieces: string[] = [];
+
+  push(piece: string): void {
+    this.pieces.push(piece);
+    if (this.pieces.length >= 4096) {
+      this.joined.push(this.pieces.join(""));
+      this.pieces = [];
+    }
+  }
+
+  text(): string {
+    return this.joined.join("") + this.pieces.join("");
+  }
 }
 
 function valueCell(ref: string, style: string, value: CellValue, strings: SharedStrings): string {

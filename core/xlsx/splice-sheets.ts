@@ -7,6 +7,8 @@ import { a1 } from "../spec.js";
 import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
 import { escapeText, MAIN_NS, REL_NS } from "./package-text.js";
+import { xmlText } from "./package.js";
+import { TextPieces } from "./sheet-xml.js";
 import type { StyleMaps } from "./splice-styles.js";
 
 /**
@@ -20,13 +22,39 @@ export function restyleSheet(
   sharedString: (i: number) => string | undefined,
   dateStyles?: Set<number>,
 ): string {
-  let out = "";
+  const out = new TextPieces();
   let last = 0;
   let pendingString = false;
   let pendingDate = false;
+  const xf = new Map<number, string>();
+  const xfOf = (s: string) => {
+    const n = Number(s);
+    let to = xf.get(n);
+    if (to === undefined) xf.set(n, (to = String(maps.xf(n))));
+    return to;
+  };
   for (const tag of scanTags(xml)) {
     let text: string | undefined;
     const name = tag.name;
+    // A cell as our writer renders it (sheet-xml.ts), by far the most frequent tag: what the general path below
+    // makes of it, without parsing its attributes in general.
+    const ours =
+      !tag.closing && tag.qname === "c" && tag.end - tag.start === tag.attrText.length + (tag.selfClosing ? 4 : 3)
+        ? OUR_CELL.exec(tag.attrText)
+        : null;
+    if (ours) {
+      const [, ref, s, t] = ours;
+      const close = tag.selfClosing ? "/" : "";
+      if (t === "s") pendingString = true;
+      pendingDate = !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
+      out.push(xml.slice(last, tag.start));
+      out.push(
+        `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`,
+      );
+      last = tag.end;
+      continue;
+    }
+    if (name === "row" && !tag.closing && !/\ss\s*=/.test(tag.attrText)) continue;
     if (
       !tag.closing &&
       (name === "c" ||
@@ -60,17 +88,19 @@ export function restyleSheet(
       text = t;
     } else if (pendingString && name === "v" && !tag.closing) {
       // <v>N</v> of a shared string cell becomes <is>...</is> with the string's own content (runs kept).
-      const end = elementEnd(xml, tag);
+      const end = valueEnd(xml, tag);
       const index = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
-      out += xml.slice(last, tag.start) + `<is>${sharedString(index) ?? "<t></t>"}</is>`;
+      out.push(xml.slice(last, tag.start));
+      out.push(`<is>${sharedString(index) ?? "<t></t>"}</is>`);
       last = end;
       pendingString = false;
       continue;
     } else if (pendingDate && name === "v" && !tag.closing && !tag.selfClosing) {
-      const end = elementEnd(xml, tag);
+      const end = valueEnd(xml, tag);
       const value = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
       if (Number.isFinite(value)) {
-        out += xml.slice(last, tag.start) + `<v>${value - DAYS_1904}</v>`;
+        out.push(xml.slice(last, tag.start));
+        out.push(`<v>${value - DAYS_1904}</v>`);
         last = end;
       }
       pendingDate = false;
@@ -80,11 +110,25 @@ export function restyleSheet(
       pendingDate = false;
     }
     if (text !== undefined) {
-      out += xml.slice(last, tag.start) + text;
+      out.push(xml.slice(last, tag.start));
+      out.push(text);
       last = tag.end;
     }
   }
-  return out + xml.slice(last);
+  out.push(xml.slice(last));
+  return out.text();
+}
+
+/** A cell tag's attributes as sheet-xml.ts writes them: its reference, then a style and a type when it has them. */
+const OUR_CELL = /^ r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?$/;
+
+/** elementEnd for a value: `<v>` then text, then `</v>` (found at once); anything else, as elementEnd finds it. */
+function valueEnd(xml: string, tag: Tag): number {
+  if (tag.qname === "v" && !tag.selfClosing) {
+    const close = xml.indexOf("<", tag.end);
+    if (close >= 0 && xml.startsWith("</v>", close)) return close + 4;
+  }
+  return elementEnd(xml, tag);
 }
 
 /** Elements of the old sheet that point at the team's parts (a drawing with their chart or picture, comments). */
@@ -145,9 +189,84 @@ function* topLevelTags(xml: string): Generator<Tag> {
   }
 }
 
+const LT = 0x3c;
+const GT = 0x3e;
+const BANG = 0x21;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const SHEET_DATA = [..."sheetData"].map((c) => c.charCodeAt(0));
+
+/** Whether `data` holds "sheetData" at `at`. */
+function sheetDataAt(data: Uint8Array, at: number): boolean {
+  if (at < 0 || at + SHEET_DATA.length > data.length) return false;
+  for (let i = 0; i < SHEET_DATA.length; i++) if (data[at + i] !== SHEET_DATA[i]) return false;
+  return true;
+}
+
+/** Where the name of the tag whose `<` (or `</`) is at `lt` begins, when the tag is sheetData's (prefixed or not). */
+function sheetDataName(data: Uint8Array, lt: number, closing: boolean): number | undefined {
+  let at = lt + (closing ? 2 : 1);
+  if (sheetDataAt(data, at)) return at;
+  // A prefix: letters and the like up to a colon.
+  while (at < data.length && at - lt < 64 && data[at] !== COLON && data[at] !== GT && data[at] !== LT) at++;
+  return data[at] === COLON && sheetDataAt(data, at + 1) ? at + 1 : undefined;
+}
+
+/**
+ * A sheet part's text for carryTeamElements, which looks only at the worksheet's own children: the cells inside
+ * sheetData left out (an old sheet of 50,000 rows is tens of megabytes of them). UTF-8 is cut at ASCII markup, which
+ * its multi-byte characters never contain. When sheetData holds anything but plain elements (a comment, CDATA) or
+ * cannot be found plainly, the whole text, as xmlText gives it.
+ */
+export function sheetTextAroundCells(data: Uint8Array): string {
+  const whole = () => xmlText(data);
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) return whole();
+  // The start tag: the first `<` whose name is sheetData.
+  let open = -1;
+  let nameAt = -1;
+  for (let i = data.indexOf(LT); i >= 0; i = data.indexOf(LT, i + 1)) {
+    if (data[i + 1] === BANG) continue;
+    const at = sheetDataName(data, i, false);
+    if (at !== undefined) {
+      open = i;
+      nameAt = at;
+      break;
+    }
+  }
+  if (open < 0) return whole();
+  const after = data[nameAt + SHEET_DATA.length];
+  if (after !== GT && after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) return whole();
+  const openEnd = data.indexOf(GT, nameAt);
+  if (openEnd < 0 || data[openEnd - 1] === SLASH) return whole();
+  // The end tag: the last `</` whose name is sheetData, with the same prefix.
+  const prefix = data.subarray(open + 1, nameAt);
+  let close = -1;
+  for (let i = data.lastIndexOf(LT); i > openEnd; i = data.lastIndexOf(LT, i - 1)) {
+    if (data[i + 1] !== SLASH) continue;
+    const at = sheetDataName(data, i, true);
+    if (at !== undefined && at - (i + 2) === prefix.length && prefix.every((b, k) => data[i + 2 + k] === b)) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return whole();
+  // Inside: elements only, and no second sheetData.
+  for (let i = data.indexOf(LT, openEnd); i >= 0 && i < close; i = data.indexOf(LT, i + 1)) {
+    if (data[i + 1] === BANG || data[i + 1] === 0x3f) return whole();
+    if (sheetDataName(data, i, data[i + 1] === SLASH) !== undefined) return whole();
+  }
+  return xmlText(data.subarray(0, openEnd + 1)) + xmlText(data.subarray(close));
+}
+
+/** The first start tag (the root), the rest of the text not scanned. */
+function firstOpenTag(xml: string): Tag | undefined {
+  for (const tag of scanTags(xml)) if (!tag.closing) return tag;
+  return undefined;
+}
+
 /** Copy the old sheet's drawing/comments elements into the new sheet XML, each in its place in the schema order. */
 export function carryTeamElements(oldXml: string, newXml: string): string {
-  const root = [...scanTags(oldXml)].find((t) => !t.closing);
+  const root = firstOpenTag(oldXml);
   const mainPrefix = root && root.qname.includes(":") ? root.qname.slice(0, root.qname.indexOf(":")) : "";
   const carried: { name: string; text: string }[] = [];
   for (const tag of topLevelTags(oldXml)) {
@@ -160,7 +279,7 @@ export function carryTeamElements(oldXml: string, newXml: string): string {
   if (!carried.length) return newXml;
   let xml = newXml;
   // The relationship prefix the carried elements use must be declared on the new root.
-  const newRoot = [...scanTags(xml)].find((t) => !t.closing)!;
+  const newRoot = firstOpenTag(xml)!;
   const declared = tagAttrs(newRoot);
   const needed = new Set(carried.flatMap((c) => [...c.text.matchAll(/\s(\w+):id=/g)].map((m) => m[1]!)));
   const declarations = [...needed]

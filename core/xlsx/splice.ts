@@ -3,7 +3,8 @@
  * package and leaves every other part byte for byte as it was: the team's sheets, drawings, charts, pivot tables
  * and caches, comments and threaded comments, custom XML, shared strings, the theme, document properties.
  *
- * Our sheets are rendered by `writeXlsx` (so every fix to its XML applies to rebuilt sheets too) and their parts
+ * Our sheets are rendered by the writer (spec-package.ts's parts, the text writeXlsx zips: every fix to its XML
+ * applies to rebuilt sheets too, and the text is read as it is, never zipped and unzipped in between) and their parts
  * moved across:
  * - cell styles: the rendering's formats, fonts, fills, borders, cell formats and differential formats are added
  *   to the workbook's styles (an identical one already there is reused), and our sheets' style numbers renumbered;
@@ -19,13 +20,24 @@
  * splice-sheets.ts, workbook.xml edited in splice-workbook.ts, and the package's bookkeeping is splice-parts.ts.
  */
 import { REL_TYPE } from "./package-text.js";
-import { keepTeamCells, movedCellMessage } from "../sheets/keep.js";
+import { keepTeamCells, movedCellProblem } from "../sheets/keep.js";
+import type { Problem } from "../domain/values.js";
 import { spliceSheetCharts } from "./splice-charts.js";
-import { chartName, META_SHEET, metaEntry, metaRows, parseAreas, readMetaEntries, type MetaEntry } from "../meta.js";
+import {
+  chartName,
+  META_SHEET,
+  metaEntry,
+  metaRows,
+  parseAreas,
+  readMetaEntries,
+  recordedEntry,
+  type MetaEntry,
+} from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
-import { platformDeflater, writeXlsx } from "./writer.js";
+import { platformDeflater } from "./writer.js";
+import { specPackageParts } from "./spec-package.js";
 import { DEFECTIVE_THEMES, THEME } from "./theme.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText } from "./package.js";
 import { zipParts } from "./zip.js";
@@ -44,7 +56,7 @@ import {
   unusedPartName,
 } from "./splice-parts.js";
 import { identityStyleMaps, mergeStyles, type StyleMaps } from "./splice-styles.js";
-import { carryTeamElements, metaSheetXml, restyleSheet } from "./splice-sheets.js";
+import { carryTeamElements, metaSheetXml, restyleSheet, sheetTextAroundCells } from "./splice-sheets.js";
 import { addSheetElement, definedNames, refersTo, replaceDefinedNames, setFullCalcOnLoad } from "./splice-workbook.js";
 
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -58,8 +70,8 @@ export interface SpliceReport {
   added: string[];
   /** Tables of ours renamed because a team table elsewhere already had the name. */
   renamedTables: { from: string; to: string }[];
-  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one sentence each. */
-  moved: string[];
+  /** Team cells that had no place left where they were, moved to a named place (sheets/keep.ts), one warning each. */
+  moved: Problem[];
 }
 
 interface SpliceOptions {
@@ -67,7 +79,7 @@ interface SpliceOptions {
   record?: WorkbookRecord;
   /** The workbook's grids when the caller has read them already (every sheet being replaced, and IW_Meta). */
   current?: WorkbookGrids;
-  /** What renders our sheets (default: writeXlsx, the command line's writer). */
+  /** What renders our sheets (default: the writer's parts, spec-package.ts, as writeXlsx zips them). */
   render?: (specs: SheetSpec[]) => Promise<Uint8Array>;
   /** Bytes the workbook's parts may inflate to (its every part is read to be copied): see zip.ts's budget. */
   budget?: number;
@@ -79,7 +91,6 @@ export async function spliceSheets(
   specs: SheetSpec[],
   options: SpliceOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
-  const render = options.render ?? ((s: SheetSpec[]) => writeXlsx(s));
   const budget = options.budget === undefined ? {} : { budget: options.budget };
   const pkg = XlsxPackage.open(original, budget);
   const info = workbookInfo(pkg);
@@ -97,16 +108,20 @@ export async function spliceSheets(
   const kept = specs.map((given) => {
     const existing = findSheet(given.name);
     const grid: SheetGrid | undefined = existing ? current.sheets.find((s) => s.name === existing.name) : undefined;
-    const { spec, moved } = keepTeamCells(
+    const recorded = recordedEntry(
+      entries,
+      info.sheets.map((s) => s.name),
       given,
-      grid,
-      parseAreas(entries.get(existing?.name ?? given.name)?.areas ?? ""),
     );
-    report.moved.push(...moved.map((m) => `${given.name}: ${movedCellMessage(m)}`));
+    const { spec, moved } = keepTeamCells(given, grid, parseAreas(recorded?.areas ?? ""));
+    report.moved.push(...moved.map((m) => movedCellProblem(given.name, m)));
     return spec;
   });
 
-  const fresh = XlsxPackage.open(await render(kept));
+  // Our own rendering is read as the text it is rendered to, never zipped and unzipped in between.
+  const fresh = options.render
+    ? XlsxPackage.open(await options.render(kept))
+    : XlsxPackage.ofTexts(specPackageParts(kept));
   const freshInfo = workbookInfo(fresh)!;
   const freshStrings = rawSharedStrings(fresh);
   const freshDateStyles = dateStyleIndexes(
@@ -170,6 +185,8 @@ export async function spliceSheets(
   for (const spec of kept) {
     const freshEntry = freshInfo.sheets.find((s) => s.name === spec.name)!;
     let sheetXml = fresh.text(freshEntry.part)!;
+    // Held from here on only as it is made ready: a large sheet's rendering is not kept beside it.
+    fresh.release(freshEntry.part);
     const freshRels = fresh.rels(freshEntry.part);
     const existing = findSheet(spec.name);
     let part: string;
@@ -191,7 +208,7 @@ export async function spliceSheets(
         xmlText(parts.get(spelled(relsPartName(part))) ?? strToU8(EMPTY_RELS)),
         (r) => isRel(r, REL.table) && !r.external,
       );
-      sheetXml = carryTeamElements(xmlText(parts.get(part)!), sheetXml);
+      sheetXml = carryTeamElements(sheetTextAroundCells(parts.get(part)!), sheetXml);
     } else {
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;

@@ -342,6 +342,7 @@ describe("our sheets are known by key", () => {
     const dir = await teamCopy((b, g) => {
       observations = findTable(g, "tblObservations", [])!.rows.length;
       b.getWorksheet("Fidelity")!.name = "Fidelity 2026";
+      b.getWorksheet("Fidelity 2026")!.getCell("Z3").value = "Ask Sam about the March walkthroughs";
     });
     const run = await cli(["review", "plan.xlsx"], dir);
     expect(run.code === 0 || run.code === 1, run.err).toBe(true);
@@ -351,6 +352,11 @@ describe("our sheets are known by key", () => {
     expect(g.sheets.flatMap((s) => s.tables).filter((t) => t.name === "tblObservations")).toHaveLength(1);
     expect(findTable(g, "tblObservations", [])!.sheet).toBe("Fidelity 2026");
     expect(findTable(g, "tblObservations", [])!.rows).toHaveLength(observations);
+    // The team's note on it stays where it was, once (the splice finds IW_Meta's areas for it by key).
+    const renamed = g.sheets.find((s) => s.name === "Fidelity 2026")!;
+    expect(renamed.values[2]![25]).toBe("Ask Sam about the March walkthroughs");
+    expect(renamed.values.flat().filter((v) => v === "Ask Sam about the March walkthroughs")).toHaveLength(1);
+    expect(run.err).not.toContain("had no place left");
     // Formulas that pointed at Fidelity now point at its new name.
     const formulas = g.sheets.flatMap((s) => (s.formulas ?? []).flat()).filter((f): f is string => !!f);
     expect(formulas.some((f) => f.includes("'Fidelity 2026'!"))).toBe(true);

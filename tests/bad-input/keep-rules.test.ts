@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { findTable, tableEndRow, type SheetGrid, type WorkbookGrids } from "../../core/grid.js";
-import { META_SHEET, metaRows, specAreas } from "../../core/meta.js";
-import { identifyOurSheets, ourView, renameSheets, sheetKinds } from "../../core/ours.js";
+import { META_SHEET, metaRows, recordedEntry, specAreas } from "../../core/meta.js";
+import { identifyOurSheets, onOurSheets, ourView, renameSheets } from "../../core/ours.js";
 import { keepTeamCells, MOVED_HEADING, shiftFormulaRows } from "../../core/sheets/keep.js";
 import { similarity } from "../../core/sheets/match-rows.js";
 import { matchKeys } from "../../core/sheets/match-rows.js";
 import { gridsFromSpecs } from "../../core/sheets/planning.js";
 import { emptySheet, type SheetSpec } from "../../core/spec.js";
-import { buildWorkbookSpecs } from "../../core/workbook.js";
+import { buildWorkbookSpecs, sheetKinds } from "../../core/workbook.js";
 
 function sheet(
   name: string,
@@ -187,9 +187,44 @@ describe("team cells", () => {
     expect(spec.cells.find((c) => c.value === "note B")).toMatchObject({ hyperlink: "https://example.org" });
   });
 
-  it("are carried once: a spec the core already placed is left as it is by the hosts", () => {
-    const first = keepTeamCells(built([["Train staff", "Done"]]), old, ourAreas).spec;
-    expect(keepTeamCells(first, old, ourAreas).spec).toBe(first);
+  it("are carried by the host alone: an action on our sheets hands back what it built, renamed, with no team cell", () => {
+    const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK });
+    const grids = gridsFromSpecs(specs);
+    const fidelity = grids.sheets.find((s) => s.name === "Fidelity")!;
+    fidelity.name = "Fidelity 2026";
+    const note = "Ask Sam about the March walkthroughs";
+    const width = Math.max(...fidelity.values.map((r) => r.length));
+    fidelity.values[2] = [
+      ...(fidelity.values[2] ?? []),
+      ...Array(width + 2 - (fidelity.values[2]?.length ?? 0)).fill(null),
+      note,
+    ];
+    const result = onOurSheets(grids, DEFAULT_PACK, (view) => ({
+      sheets: [specs.find((s) => s.key === "fidelity")!],
+      problems: [],
+      summary: `Read ${view.sheets.length} sheets.`,
+    }));
+    const spec = result.sheets[0]!;
+    expect(spec.name).toBe("Fidelity 2026");
+    expect(spec.cells.some((c) => c.teamCell)).toBe(false);
+    // The host keeps the note once, where it was.
+    const kept = keepTeamCells(spec, fidelity, []).spec;
+    expect(kept.cells.filter((c) => c.value === note)).toEqual([
+      expect.objectContaining({ row: 3, col: width + 3, teamCell: true }),
+    ]);
+  });
+
+  it("are kept within the areas IW_Meta recorded for the sheet, found by key when the team renamed it", () => {
+    const entries = new Map([
+      ["Fidelity", { name: "Fidelity", key: "fidelity", areas: "A1:C4" }],
+      ["Coaching", { name: "Coaching", key: "coaching", areas: "A1:B2" }],
+    ]);
+    const names = ["Start", "Fidelity 2026", "Coaching"];
+    expect(recordedEntry(entries, names, { name: "Fidelity 2026", key: "fidelity" })?.areas).toBe("A1:C4");
+    expect(recordedEntry(entries, names, { name: "coaching", key: "coaching" })?.areas).toBe("A1:B2");
+    // A sheet still called as IW_Meta lists it is not taken for a renamed one of the same key.
+    expect(recordedEntry(entries, [...names, "Fidelity"], { name: "Fidelity 2026", key: "fidelity" })).toBeUndefined();
+    expect(recordedEntry(entries, names, { name: "Outcomes", key: "outcomes" })).toBeUndefined();
   });
 });
 

@@ -196,6 +196,20 @@ describe("the sheets asked for", () => {
   });
 });
 
+describe("a package given as text (a rendering not yet zipped)", () => {
+  it("reads the same as the zipped package, and a part released is gone", async () => {
+    const parts = await handWritten();
+    const texts = new Map(Object.entries(parts).map(([name, data]) => [name, strFromU8(data)]));
+    const pkg = XlsxPackage.ofTexts(texts);
+    expect(readPackage(pkg)).toEqual(readPackage(zipSync(parts)));
+    expect(pkg.text("XL/Worksheets/Sheet1.xml")).toBe(texts.get("xl/worksheets/sheet1.xml"));
+    expect(strFromU8(pkg.bytes("xl/workbook.xml")!)).toBe(texts.get("xl/workbook.xml"));
+    pkg.release("xl/worksheets/sheet1.xml");
+    expect(pkg.text("xl/worksheets/sheet1.xml")).toBeUndefined();
+    expect(pkg.bytes("xl/worksheets/sheet1.xml")).toBeUndefined();
+  });
+});
+
 describe("what the reader refuses", () => {
   let parts: Record<string, Uint8Array>;
   beforeAll(async () => {

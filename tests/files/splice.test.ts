@@ -17,7 +17,7 @@ import { spliceSheets, type SpliceReport } from "../../core/xlsx/splice.js";
 import { DEFECTIVE_THEMES, THEME } from "../../core/xlsx/theme.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { addRelationship, ContentTypes, removeRelationships, unusedPartName } from "../../core/xlsx/splice-parts.js";
-import { carryTeamElements } from "../../core/xlsx/splice-sheets.js";
+import { carryTeamElements, restyleSheet, sheetTextAroundCells } from "../../core/xlsx/splice-sheets.js";
 import { mergeStyles } from "../../core/xlsx/splice-styles.js";
 import {
   addSheetElement,
@@ -406,9 +406,10 @@ describe("a rebuild of our sheets in a workbook the team has made its own", () =
     expect(plan.values[7]![0]).toBe("Travel");
     expect(plan.values[7]![4]).toBe("Ask Sam");
     expect(plan.values[6]![4] ?? null).toBe(null);
-    expect(report.moved).toEqual([
+    expect(report.moved.map((p) => `${p.sheet}: ${p.message}`)).toEqual([
       'Plan: The cell the team typed at E8 ("Tea budget cut?") had no place left after the rebuild (its row in tblPlan is no longer there), so it was moved to H2.',
     ]);
+    expect(report.moved[0]).toMatchObject({ code: "team_cell_moved", row: 2, column: "H", severity: "warning" });
     expect(plan.values[0]![6]).toBe(MOVED_HEADING);
     expect(plan.values[1]!.slice(6, 8)).toEqual(["Was at E8", "Tea budget cut?"]);
     // The team's comment on our sheet stays with it: relationship and the element that uses it.
@@ -760,6 +761,50 @@ describe("the splice's pieces, one by one", () => {
         `<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><drawing rr:id="rId7"/><legacyDrawing rr:id="rId8"/><tableParts count="0"/></worksheet>`,
     );
     expect(carryTeamElements(`<worksheet xmlns="${MAIN}"><sheetData/></worksheet>`, fresh)).toBe(fresh);
+  });
+
+  it("our cells are restyled the same whether written as our writer writes them or otherwise", () => {
+    const maps = { xf: (n: number) => n + 10, dxf: (n: number) => n };
+    const strings = (i: number) => [`<t>One</t>`, `<r><t>Two</t></r>`][i];
+    const cells = (c: (attrs: string, close: string) => string) =>
+      `<worksheet><sheetData><row r="1" spans="1:5">${c(' r="A1" s="2" t="s"', "")}<v>1</v></c>` +
+      `${c(' r="B1" t="s"', "")}<v>0</v></c>${c(' r="C1" s="3"', "")}<v>45000</v></c>` +
+      `${c(' r="D1" s="3" t="str"', "")}<f>A1</f><v>x</v></c>${c(' r="E1" s="4"', "/")}</row>` +
+      `<row r="2" s="4">${c(' r="A2" s="5" t="b"', "")}<v>1</v></c></row></sheetData></worksheet>`;
+    const ours = cells((attrs, close) => `<c${attrs}${close}>`);
+    // Attributes spaced otherwise take the general path, which keeps their spacing.
+    const spaced = cells((attrs, close) => `<c${attrs.replaceAll(" ", "  ")}${close}>`);
+    const dates = new Set([3]);
+    const restyled = restyleSheet(ours, maps, new Map(), strings, dates);
+    expect(restyled).toBe(
+      `<worksheet><sheetData><row r="1" spans="1:5"><c r="A1" s="12" t="inlineStr"><is><r><t>Two</t></r></is></c>` +
+        `<c r="B1" t="inlineStr"><is><t>One</t></is></c><c r="C1" s="13"><v>43538</v></c>` +
+        `<c r="D1" s="13" t="str"><f>A1</f><v>x</v></c><c r="E1" s="14"/></row>` +
+        `<row r="2" s="14"><c r="A2" s="15" t="b"><v>1</v></c></row></sheetData></worksheet>`,
+    );
+    expect(restyleSheet(spaced, maps, new Map(), strings, dates).replaceAll("  ", " ")).toBe(restyled);
+  });
+
+  it("the old sheet is read for that without its cells, and whole when its cells hold a comment or CDATA", () => {
+    const team = `<x:drawing rr:id="rId7"/><x:legacyDrawing rr:id="rId8"/>`;
+    const cells = `<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Café – sheetData</x:t></x:is></x:c></x:row>`;
+    const head = `\ufeff<?xml version="1.0"?><x:worksheet xmlns:x="${MAIN}" xmlns:rr="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:cols/>`;
+    const old = `${head}<x:sheetData>${cells}</x:sheetData>${team}</x:worksheet>`;
+    const fresh = `<worksheet xmlns="${MAIN}"><sheetData/><tableParts count="0"/></worksheet>`;
+    const around = sheetTextAroundCells(strToU8(old));
+    expect(around).toBe(`${head.slice(1)}<x:sheetData></x:sheetData>${team}</x:worksheet>`);
+    expect(carryTeamElements(around, fresh)).toBe(carryTeamElements(old.slice(1), fresh));
+    // Unprefixed, with attributes on sheetData.
+    const plain = `<worksheet xmlns="${MAIN}"><sheetData a="1"><row r="1"/></sheetData><drawing r:id="rId1"/></worksheet>`;
+    expect(sheetTextAroundCells(strToU8(plain))).toBe(plain.replace('<row r="1"/>', ""));
+    // Anything but plain elements inside, or no sheetData to cut: the whole text.
+    for (const whole of [
+      old.replace(cells, `<!-- <x:drawing rr:id="rId9"/> -->${cells}`),
+      old.replace(cells, `<![CDATA[<x:drawing/>]]>`),
+      old.replace(`<x:sheetData>${cells}</x:sheetData>`, "<x:sheetData/>"),
+      old.replace(`</x:sheetData>`, `</x:sheetData><x:sheetData></x:sheetData>`),
+    ])
+      expect(sheetTextAroundCells(strToU8(whole))).toBe(whole.slice(1));
   });
 });
 

@@ -21,6 +21,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
+import { checkOutput } from "../../cli/file-kind.js";
+import { DEFAULT_INFLATION_LIMIT } from "../../core/xlsx/zip.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -187,4 +189,32 @@ describe("a workbook's mode and links", () => {
     expect(lstatSync(join(dir, "summary-link.xlsx")).isSymbolicLink()).toBe(true);
     expect((await readXlsx(readFileSync(join(dir, "shared", "summary.xlsx")))).sheets[0]!.name).toBe("Summary");
   }, 60_000);
+});
+
+describe("a file the command has read already", () => {
+  // A rewrite in place judges the file by the grids it read rather than reading it twice; never a changed file.
+  it("is judged by those grids while it holds the same bytes, and read again once it does not", async () => {
+    const dir = folder();
+    const path = join(dir, "plan.xlsx");
+    writeFileSync(path, district);
+    const grids = await readXlsx(district);
+    // Grids that say "a roll-up summary", given with the district's bytes: the kind comes from them.
+    const summary = {
+      sheets: [
+        {
+          name: "Summary",
+          values: [["Total"]],
+          tables: [{ name: "tblRollupTotals", range: { row: 1, col: 1, rows: 1, cols: 1 } }],
+        },
+      ],
+    };
+    const check = { out: path, shown: "plan.xlsx", writes: "district" as const, limit: DEFAULT_INFLATION_LIMIT };
+    await expect(checkOutput({ ...check, known: { bytes: district, grids: summary } })).rejects.toThrow(
+      /is a roll-up summary/,
+    );
+    expect((await checkOutput({ ...check, known: { bytes: district, grids } }))?.kind).toBe("district");
+    // The file changed since it was read: it is read again, whatever the grids given say.
+    writeFileSync(path, facilitator);
+    await expect(checkOutput({ ...check, known: { bytes: district, grids } })).rejects.toThrow(/facilitator/);
+  });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   dateToSerial,
   isoDate,
+  monthAbbreviation,
+  monthNumber,
   serialOf,
   serialOfExistingDay,
   serialOfLocalDate,
@@ -41,5 +43,27 @@ describe("Excel serial dates", () => {
     // Late in the evening by the caller's clock: in UTC it may already be tomorrow, but today is still the 5th.
     expect(serialOfLocalDate(new Date(2026, 9, 5, 23, 30))).toBe(46300);
     expect(serialOfLocalDate(new Date(2026, 9, 5, 0, 15))).toBe(46300);
+  });
+});
+
+describe("month names", () => {
+  it("are read from a name or its start of at least three letters, in any case, with or without a full stop", () => {
+    expect(["Oct", "Oct.", "october", "OCTOBER", "Sept", "sep", "September"].map(monthNumber)).toEqual([
+      10, 10, 10, 10, 9, 9, 9,
+    ]);
+    expect(["Ma", "M", "", "Octo ber", "Juneteenth", "13"].map(monthNumber)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // "Ju" is too short; "Jun" and "Jul" are two months.
+    expect([monthNumber("Jun"), monthNumber("Jul")]).toEqual([6, 7]);
+  });
+
+  it("are shortened to three letters", () => {
+    expect([1, 5, 9, 12].map(monthAbbreviation)).toEqual(["Jan", "May", "Sep", "Dec"]);
   });
 });
