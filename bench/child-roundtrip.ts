@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resourceUsage } from "node:process";
-import { readWorkbookQuality } from "../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../core/sheets/quality-read.js";
 import { reviewAction } from "../core/actions.js";
 import { OBSERVATIONS_TABLE } from "../core/sheets/fidelity.js";
 import { ASSIGNMENTS_TABLE, COACH_FIDELITY_TABLE, LOG_TABLE, SATISFACTION_TABLE } from "../core/sheets/coaching.js";

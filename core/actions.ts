@@ -13,7 +13,7 @@ import { sheetKinds } from "./workbook.js";
 import { compileOurSheets, holdsPlanningSheets } from "./sheets/planning.js";
 import { reviewOurSheets } from "./sheets/quality-group.js";
 import { checkOurSession } from "./sheets/session-log-group.js";
-import { reviewCapacity, type CapacityReview } from "./sheets/capacity.js";
+import { reviewCapacity, type CapacityReview } from "./sheets/capacity-build.js";
 import type { ActionResult } from "./workbook-input.js";
 
 /** Recompile the Next Steps Action Plan of a filled workbook; every other sheet stays as it is. */

@@ -320,6 +320,11 @@ export function emptySheet(name: string, key: string): SheetSpec {
   return { name, key, cells: [], tables: [], conditionalFormats: [], links: [] };
 }
 
+/** A column the team types dates into: Excel's date check (any date) and, if given, the message shown on entry. */
+export function dateEntry(header: string, width: number, inputMessage?: string): ColumnSpec {
+  return { header, kind: "date", width, validation: { type: "date" }, ...(inputMessage ? { inputMessage } : {}) };
+}
+
 /** A sheet of ours with its tab colour and its title (and the line under it), ready for its tables and cells. */
 export function titledSheet(name: string, key: string, tabColor: string, title: NonNullable<SheetSpec["title"]>) {
   const spec = emptySheet(name, key);

@@ -10,7 +10,7 @@ import type { SheetGroup, WorkbookInput } from "./workbook-input.js";
 import { planningSheets } from "./sheets/planning.js";
 import { sessionLogSheets } from "./sheets/session-log-group.js";
 import { qualitySheets } from "./sheets/quality-group.js";
-import { capacitySheets } from "./sheets/capacity.js";
+import { capacitySheets } from "./sheets/capacity-build.js";
 
 /** Sheet groups in workbook order (planning, session log, fidelity/coaching/review, capacity). */
 export const SHEET_GROUPS: SheetGroup[] = [planningSheets, sessionLogSheets, qualitySheets, capacitySheets];

@@ -5,7 +5,7 @@ import { resourceUsage } from "node:process";
 import * as read from "../../core/rollup/read.js";
 import * as summary from "../../core/rollup/summary.js";
 import * as views from "../../core/rollup/views.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { oneWorkbook } from "./generate.js";

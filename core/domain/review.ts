@@ -18,7 +18,8 @@ import { type CoachRow } from "./coaching-grid.js";
 import { coachGrid } from "./coaching-grid.js";
 import { fidelityGrid, instrumentKey, parseObservations, type FidelityGrid, type Observation } from "./fidelity.js";
 import { percentText } from "./percent.js";
-import { outcomesBesideFidelity, outcomesReport, schoolReadings, type OutcomesAnalysis } from "./outcomes.js";
+import { type OutcomesAnalysis } from "./outcomes.js";
+import { outcomesBesideFidelity, outcomesReport, schoolReadings } from "./outcomes-readings.js";
 import {
   QUARTERS,
   quarterLabel,

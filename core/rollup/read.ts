@@ -15,7 +15,7 @@ import {
 } from "../sheets/coaching.js";
 import { FIDELITY_KEY, FIDELITY_SHEET, OBSERVATIONS_TABLE } from "../sheets/fidelity.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, DRIVERS_KEY, DRIVERS_SHEET } from "../sheets/planning-tables.js";
-import { readWorkbookQuality } from "../sheets/quality-group.js";
+import { readWorkbookQuality } from "../sheets/quality-read.js";
 import { MEASURES_TABLE, OUTCOMES_KEY, OUTCOMES_SHEET, RESULTS_TABLE } from "../sheets/outcomes.js";
 import { SESSION_LOG_TABLE, SESSION_LOG_SHEET, SESSION_LOG_KEY } from "../sheets/session-log-layout.js";
 import { START_KEY, START_SHEET } from "../sheets/start.js";

@@ -28,6 +28,7 @@ import {
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
+  dateEntry,
   titledSheet,
   a1,
   columnLetter,
@@ -108,13 +109,7 @@ function whenFormula(columns: ColumnSpec[], col: number, refs: SettingRefs): str
 }
 
 const dateColumns = (): ColumnSpec[] => [
-  {
-    header: "Date",
-    kind: "date",
-    width: 12,
-    validation: { type: "date" },
-    inputMessage: "Or leave blank and give the quarter.",
-  },
+  dateEntry("Date", 12, "Or leave blank and give the quarter."),
   {
     header: "Quarter",
     kind: "choice",

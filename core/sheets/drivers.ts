@@ -9,6 +9,7 @@ import { ACTION_STATUSES, canonicalStatus, type DriverAction } from "../domain/d
 import type { WorkbookGrids } from "../grid.js";
 import type { Problem } from "../domain/values.js";
 import {
+  dateEntry,
   a1,
   columnLetter,
   emptySheet,
@@ -214,15 +215,12 @@ function buildActionsTable(
     },
     { header: ACTION_HEADERS.action, kind: "text", width: 50 },
     { header: ACTION_HEADERS.person, kind: "text", width: 22 },
-    { header: ACTION_HEADERS.start, kind: "date", width: 12, validation: { type: "date" } },
-    {
-      header: ACTION_HEADERS.due,
-      kind: "date",
-      width: 12,
-      validation: { type: "date" },
-      inputMessage:
-        "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue.",
-    },
+    dateEntry(ACTION_HEADERS.start, 12),
+    dateEntry(
+      ACTION_HEADERS.due,
+      12,
+      "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue.",
+    ),
     { header: ACTION_HEADERS.stage, kind: "choice", width: 20, validation: { type: "list", values: pack.stages } },
     { header: ACTION_HEADERS.resources, kind: "text", width: 30 },
     {

@@ -17,6 +17,7 @@ import {
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
+  dateEntry,
   titledSheet,
   a1,
   columnLetter,
@@ -179,13 +180,7 @@ const OBSERVATION_BLANK_ROWS = 30;
 
 function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
-    {
-      header: OBSERVATION_HEADERS.date,
-      kind: "date",
-      width: 12,
-      validation: { type: "date" },
-      inputMessage: "Date of the observation (or leave blank and give the quarter).",
-    },
+    dateEntry(OBSERVATION_HEADERS.date, 12, "Date of the observation (or leave blank and give the quarter)."),
     {
       header: OBSERVATION_HEADERS.quarter,
       kind: "choice",

@@ -1,69 +1,31 @@
 /**
- * The quality sheet group: Fidelity, Coaching and Quarterly Review, built from the workbook's tables (entries kept),
- * and the quarterly review action the add-in and the `review` command run.
+ * The quality sheet group: Fidelity, Coaching, Outcomes and Quarterly Review, built from the workbook's tables
+ * (entries kept), and the quarterly review action the add-in and the `review` command run. Its summary sentence is
+ * quality-summary.ts; reading a workbook's quality in place (the roll-up) is quality-read.ts.
  */
 import { parseCoachEntries, type CoachQuarterEntry } from "../domain/coaching.js";
 import { personKey } from "../domain/fidelity.js";
 import { quarterLabel } from "../domain/quarters.js";
-import {
-  analyseQuality,
-  qualityCalendar,
-  type AsOfSource,
-  type QualityAnalysis,
-  type QualitySources,
-  type ReviewDates,
-} from "../domain/review.js";
+import { analyseQuality, qualityCalendar, type QualityAnalysis, type QualitySources } from "../domain/review.js";
+import type { ReviewDates } from "../domain/review.js";
 import { type PlanSetup } from "../domain/setup.js";
-import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes.js";
-import { findTable, sheetByName, type WorkbookGrids } from "../grid.js";
-import { type Problem, type FoundRow } from "../domain/values.js";
-import type { CellValue } from "../domain/values.js";
-import {
-  wantsSample,
-  type ActionResult,
-  type BuiltSheet,
-  type QualityFill,
-  type WorkbookInput,
-} from "../workbook-input.js";
-
-import {
-  ASSIGNMENTS_TABLE,
-  COACH_FIDELITY_TABLE,
-  COACHING_SHEET,
-  IDENTIFY,
-  LOG_TABLE,
-  SATISFACTION_TABLE,
-  buildCoachingSheet,
-  coachGridRow,
-  coachingLayout,
-  keptCoachingTables,
-  readCoachEntries,
-} from "./coaching.js";
-import {
-  FIDELITY_SHEET,
-  OBSERVATIONS_IDENTIFY,
-  OBSERVATIONS_TABLE,
-  buildFidelitySheet,
-  fidelityLayout,
-  keptObservations,
-  keptRows,
-  settingRefs,
-} from "./fidelity.js";
-import { buildReviewSheet, criteriaNote, judgementSentence, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
-import {
-  analyseKeptOutcomes,
-  buildOutcomesSheet,
-  keptOutcomeTables,
-  OUTCOMES_SHEET,
-  outcomeFillRows,
-  outcomesLayout,
-  readOutcomes,
-} from "./outcomes.js";
+import { outcomesBesideFidelity, schoolReadings } from "../domain/outcomes-readings.js";
+import { sheetByName, type WorkbookGrids } from "../grid.js";
+import type { CellValue, Problem } from "../domain/values.js";
+import { wantsSample, type ActionResult, type BuiltSheet, type QualityFill } from "../workbook-input.js";
+import type { WorkbookInput } from "../workbook-input.js";
+import { buildCoachingSheet, coachGridRow, coachingLayout, COACHING_SHEET, keptCoachingTables } from "./coaching.js";
+import { readCoachEntries } from "./coaching.js";
+import { buildFidelitySheet, FIDELITY_SHEET, fidelityLayout, keptObservations, keptRows } from "./fidelity.js";
+import { settingRefs } from "./fidelity.js";
+import { buildReviewSheet, criteriaNote, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
+import { analyseKeptOutcomes, keptOutcomeTables, outcomesLayout } from "./outcomes.js";
+import { buildOutcomesSheet, outcomeFillRows } from "./outcomes-build.js";
 import { a1, sheetRef } from "../spec.js";
 import { readStartSheet, START_SHEET } from "./start.js";
-import { isoDate } from "../domain/serial-dates.js";
 import { sampleQualityFill } from "./quality-sample.js";
-import { plural } from "../domain/words.js";
+import { sortProblems } from "./quality-read.js";
+import { reviewSummary } from "./quality-summary.js";
 
 /** Table rows in our column order (formula columns are left to their formulas). */
 function fillRows(fill: QualityFill) {
@@ -269,12 +231,6 @@ export function reviewOurSheets(
   return { sheets: sheets.map((s) => s.sheet), problems, summary: reviewSummary(analysis), analysis };
 }
 
-/** Problems in sheet order (the Fidelity sheet first, the Outcomes sheet last) and row order. */
-function sortProblems(problems: Problem[], firstSheet: string): Problem[] {
-  const order = (name: string) => (name === firstSheet ? 0 : name === OUTCOMES_SHEET ? 2 : 1);
-  return [...problems].sort((a, b) => order(a.sheet) - order(b.sheet) || a.row - b.row);
-}
-
 /** What leadership typed per coach and quarter in a fill (for the example workbook and tests). */
 function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
   return parseCoachEntries(
@@ -288,82 +244,4 @@ function fillEntries(fill: QualityFill): CoachQuarterEntry[] {
     })),
     COACHING_SHEET,
   ).entries;
-}
-
-const AS_OF_WORDS: Record<AsOfSource, string> = { option: "as given", start: "from the Start sheet", today: "today" };
-
-export function reviewSummary(analysis: QualityAnalysis): string {
-  const notCounted = analysis.problems.filter((p) => p.severity === "error").length;
-  const toCheck = analysis.problems.length - notCounted;
-  const parts = [
-    plural(analysis.fidelity.practitioners.length, "practitioner"),
-    plural(analysis.coaches.length, "coach", "coaches"),
-    plural(analysis.observations.length, "observation"),
-    plural(analysis.coaching.sessions.length, "coaching session"),
-  ];
-  const issues = [
-    plural(analysis.review.flags.length, "flag"),
-    `${plural(notCounted, "entry", "entries")} not counted`,
-  ];
-  if (toCheck) issues.push(`${plural(toCheck, "entry", "entries")} to check`);
-  const asOf =
-    analysis.asOf === undefined
-      ? ""
-      : ` as of ${isoDate(analysis.asOf)}${analysis.asOfSource ? ` (${AS_OF_WORDS[analysis.asOfSource]})` : ""}`;
-  // The last quarter that ended: its judgements and flags; a quarter under way only "so far" (never its flags).
-  const figures = analysis.review.figures;
-  const ended = [...figures].reverse().find((f) => f.status === "ended");
-  const under = figures.find((f) => f.status === "in progress");
-  const endedFlags = ended
-    ? analysis.review.flags.filter((f) => f.quarter === ended.quarter && f.kind !== "Quarter")
-    : [];
-  const practitionerFlags = endedFlags.filter((f) => f.kind === "Practitioner").length;
-  const lastEnded =
-    ended && (analysis.coaches.length || practitionerFlags)
-      ? ` ${quarterLabel(ended.quarter)}, the last quarter ended: ${judgementSentence(ended)}${practitionerFlags ? `; ${plural(practitionerFlags, "practitioner flag")}` : ""}.`
-      : "";
-  const soFar = under
-    ? ` ${quarterLabel(under.quarter)} so far (under way): ${plural(under.practitionersAssessed, "practitioner")} observed, ${plural(under.sessions, "coaching session")}.`
-    : "";
-  const judged = lastEnded + soFar;
-  return `Quarterly review refreshed${asOf}: ${parts.join(", ")}; ${issues.join(", ")}.${judged}`;
-}
-
-/** The five tables of an existing workbook read in place (no rebuild), for the roll-up. */
-export interface WorkbookQuality {
-  setup: PlanSetup;
-  analysis: QualityAnalysis;
-  /** Start sheet problems and row problems, as the workbook numbers its rows. */
-  problems: Problem[];
-}
-
-/** Read and analyse a workbook; undefined when it has neither an observations table nor a coaching log. */
-export function readWorkbookQuality(workbook: WorkbookGrids, dates: ReviewDates = {}): WorkbookQuality | undefined {
-  const find = (name: string, identify: readonly string[], sheet: string) =>
-    findTable(workbook, name, [...identify], sheet);
-  const observations = find(OBSERVATIONS_TABLE, OBSERVATIONS_IDENTIFY, FIDELITY_SHEET);
-  const log = find(LOG_TABLE, IDENTIFY.log, COACHING_SHEET);
-  if (!observations && !log) return undefined;
-  const rows = (table: { rows: FoundRow[] } | undefined) => table?.rows ?? [];
-  const start = readStartSheet(workbook);
-  const entries = readCoachEntries(workbook);
-  const analysis = analyseQuality(
-    start.setup,
-    {
-      observations: rows(observations),
-      assignments: rows(find(ASSIGNMENTS_TABLE, IDENTIFY.assignments, COACHING_SHEET)),
-      log: rows(log),
-      coachFidelity: rows(find(COACH_FIDELITY_TABLE, IDENTIFY.coachFidelity, COACHING_SHEET)),
-      satisfaction: rows(find(SATISFACTION_TABLE, IDENTIFY.satisfaction, COACHING_SHEET)),
-      coachEntries: entries.entries,
-    },
-    { fidelity: observations?.sheet ?? FIDELITY_SHEET, coaching: log?.sheet ?? COACHING_SHEET },
-    dates,
-  );
-  analysis.outcomes = readOutcomes(workbook, start.setup);
-  analysis.problems = sortProblems(
-    [...analysis.problems, ...entries.problems, ...(analysis.outcomes?.problems ?? [])],
-    observations?.sheet ?? FIDELITY_SHEET,
-  );
-  return { setup: start.setup, analysis, problems: [...start.problems, ...analysis.problems] };
 }

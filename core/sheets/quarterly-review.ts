@@ -15,15 +15,13 @@ import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from 
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { BAD_FILL, FIDELITY_SHEET, GOOD_FILL, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
+import { isPercentUnit, LOWER_IS_BETTER, PROGRESS_WORDS } from "../domain/outcomes.js";
 import {
-  isPercentUnit,
   LOW_FIDELITY_READING,
-  LOWER_IS_BETTER,
   NO_FIDELITY_READING,
-  PROGRESS_WORDS,
   type OutcomeQuarterRow,
   type SchoolReading,
-} from "../domain/outcomes.js";
+} from "../domain/outcomes-readings.js";
 import { OUTCOMES_SHEET, type OutcomesLayout } from "./outcomes.js";
 
 export const REVIEW_SHEET = "Quarterly Review";

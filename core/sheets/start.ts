@@ -281,29 +281,49 @@ export function parseScreeningMonths(value: CellValue): ScreeningMonths | undefi
   return months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) ? (months as ScreeningMonths) : undefined;
 }
 
+/** A setting's value, or the problem with it (its code and sentence; the cell says where). */
+export type SettingCheck<T> = (value: CellValue, text: string) => { value: T } | { code: ProblemCode; message: string };
+
 /**
- * The month a school year's first quarter starts (1 to 12) from its Start cell, both Starts' rule: blank is the
- * default (undefined), anything but a whole month number is an error naming the cell, and the default is used.
+ * A setting read from its labelled cell (value in column B): undefined when the cell is missing or blank, or when
+ * `check` finds a problem, which is an error on that cell (the default is used).
  */
-export function readQuarterStartMonth(
+export function checkedSetting<T>(
+  cell: { value: CellValue; row: number } | undefined,
   sheet: string,
-  found: { value: CellValue; row: number } | undefined,
   problems: Problem[],
-): number | undefined {
-  if (!found || cellText(found.value) === "") return undefined;
-  // Number(true) is 1: a TRUE typed here is not January.
-  const value = typeof found.value === "boolean" ? NaN : Number(found.value);
-  if (Number.isInteger(value) && value >= 1 && value <= 12) return value;
-  problems.push({
-    code: "out_of_range",
-    sheet,
-    row: found.row,
-    column: "B",
-    severity: "error",
-    message: `The quarter start month "${cellText(found.value)}" is not a month number from 1 to 12; July (7) is used.`,
-  });
+  check: SettingCheck<T>,
+): T | undefined {
+  if (!cell || cellText(cell.value) === "") return undefined;
+  const read = check(cell.value, cellText(cell.value));
+  if ("value" in read) return read.value;
+  problems.push({ code: read.code, sheet, row: cell.row, column: "B", severity: "error", message: read.message });
   return undefined;
 }
+
+/** A share typed as 80%, 0.8 or 80 (read as 80%), from 1% to 100%. */
+const shareCheck =
+  (what: string, fallback: string): SettingCheck<number> =>
+  (value, text) => {
+    const share = readFraction(value);
+    return share !== undefined && share > 0 && share <= 1
+      ? { value: share }
+      : {
+          code: "out_of_range",
+          message: `${what} "${text}" is not a percentage between 1% and 100%; ${fallback} is used.`,
+        };
+  };
+
+/** The month quarter 1 starts in: a whole number from 1 to 12 (a TRUE typed here is not January, though Number(true) is 1). */
+export const quarterStartCheck: SettingCheck<number> = (value, text) => {
+  const month = typeof value === "boolean" ? NaN : Number(value);
+  return Number.isInteger(month) && month >= 1 && month <= 12
+    ? { value: month }
+    : {
+        code: "out_of_range",
+        message: `The quarter start month "${text}" is not a month number from 1 to 12; July (7) is used.`,
+      };
+};
 
 /** Read Start back. Missing settings fall back to defaults with a warning; a bad value is an error. */
 export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; problems: Problem[] } {
@@ -325,90 +345,47 @@ export function readStartSheet(workbook: WorkbookGrids): { setup: PlanSetup; pro
   setup.district = text(START_LABELS.district);
   setup.schoolYear = text(START_LABELS.schoolYear);
   setup.stage = text(START_LABELS.stage);
-  const criterion = findLabelledValue(sheet, START_LABELS.criterion);
-  if (criterion && cellText(criterion.value) !== "") {
-    const value = readFraction(criterion.value);
-    if (value === undefined || value <= 0 || value > 1)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: criterion.row,
-        column: "B",
-        severity: "error",
-        message: `The fidelity criterion "${cellText(criterion.value)}" is not a percentage between 1% and 100%; 80% is used.`,
-      });
-    else setup.fidelityCriterion = value;
-  }
-  const month = readQuarterStartMonth(sheet.name, findLabelledValue(sheet, START_LABELS.quarterStart), problems);
-  if (month !== undefined) setup.quarterStartMonth = month;
-  const asOf = findLabelledValue(sheet, START_LABELS.asOf);
-  if (asOf && cellText(asOf.value) !== "") {
-    // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
-    const serial = typeof asOf.value === "number" ? parseDate(asOf.value) : undefined;
-    if (serial === undefined)
-      problems.push({
-        code: "not_a_date",
-        sheet: sheet.name,
-        row: asOf.row,
-        column: "B",
-        severity: "error",
-        message: `The review date "${cellText(asOf.value)}" is not a date (type it as a date, like 2027-01-15); today is used.`,
-      });
-    else setup.asOf = Math.floor(serial);
-  }
-  const share = findLabelledValue(sheet, START_LABELS.plannedShare);
-  if (share && cellText(share.value) !== "") {
-    const value = readFraction(share.value);
-    if (value === undefined || value <= 0 || value > 1)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: share.row,
-        column: "B",
-        severity: "error",
-        message: `The share of planned coaching "${cellText(share.value)}" is not a percentage between 1% and 100%; 75% is used.`,
-      });
-    else setup.plannedCoachingShare = value;
-  }
-  const windows = findLabelledValue(sheet, START_LABELS.screeningMonths);
-  if (windows && cellText(windows.value) !== "") {
-    const months = parseScreeningMonths(windows.value);
-    if (!months)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: windows.row,
-        column: "B",
-        severity: "error",
-        message: `The screening window months "${cellText(windows.value)}" are not three months such as 9, 1, 5; September, January and May are used.`,
-      });
-    else setup.screeningMonths = months;
-  }
-  const goal = findLabelledValue(sheet, START_LABELS.capacityGoal);
-  if (goal && cellText(goal.value) !== "") {
-    const value = readFraction(goal.value);
-    // A number cell only: the Capacity sheet's goal formula reads the name with ISNUMBER, so text such as "70%"
-    // would show 80% there; both use the default and the text is named.
-    if (typeof goal.value === "string" && value !== undefined)
-      problems.push({
-        code: "not_a_number",
-        sheet: sheet.name,
-        row: goal.row,
-        column: "B",
-        severity: "error",
-        message: `The capacity goal "${cellText(goal.value)}" is text, not a number: type it as a percentage (like 70%) so the Capacity sheet reads it; 80% is used.`,
-      });
-    else if (value === undefined || value <= 0 || value > 1)
-      problems.push({
-        code: "out_of_range",
-        sheet: sheet.name,
-        row: goal.row,
-        column: "B",
-        severity: "error",
-        message: `The capacity goal "${cellText(goal.value)}" is not a percentage between 1% and 100%; 80% is used.`,
-      });
-    else setup.capacityGoal = value;
-  }
+  const setting = <T>(label: string, check: SettingCheck<T>) =>
+    checkedSetting(findLabelledValue(sheet, label), sheet.name, problems, check);
+  setup.fidelityCriterion =
+    setting(START_LABELS.criterion, shareCheck("The fidelity criterion", "80%")) ?? setup.fidelityCriterion;
+  setup.quarterStartMonth = setting(START_LABELS.quarterStart, quarterStartCheck) ?? setup.quarterStartMonth;
+  // A date cell only: the sheets' formulas read it with ISNUMBER, so text that looks like a date is not one here.
+  const asOf = setting(START_LABELS.asOf, (value, text) => {
+    const serial = typeof value === "number" ? parseDate(value) : undefined;
+    return serial !== undefined
+      ? { value: Math.floor(serial) }
+      : {
+          code: "not_a_date",
+          message: `The review date "${text}" is not a date (type it as a date, like 2027-01-15); today is used.`,
+        };
+  });
+  if (asOf !== undefined) setup.asOf = asOf;
+  setup.plannedCoachingShare =
+    setting(START_LABELS.plannedShare, shareCheck("The share of planned coaching", "75%")) ??
+    setup.plannedCoachingShare;
+  setup.screeningMonths =
+    setting(START_LABELS.screeningMonths, (value, text) => {
+      const months = parseScreeningMonths(value);
+      return months
+        ? { value: months }
+        : {
+            code: "out_of_range",
+            message: `The screening window months "${text}" are not three months such as 9, 1, 5; September, January and May are used.`,
+          };
+    }) ?? setup.screeningMonths;
+  // A number cell only: the Capacity sheet's goal formula reads the name with ISNUMBER, so text such as "70%"
+  // would show 80% there; both use the default and the text is named.
+  const goalShare = shareCheck("The capacity goal", "80%");
+  setup.capacityGoal =
+    setting(START_LABELS.capacityGoal, (value, text) =>
+      typeof value === "string" && readFraction(value) !== undefined
+        ? {
+            code: "not_a_number",
+            message: `The capacity goal "${text}" is text, not a number: type it as a percentage (like 70%) so the Capacity sheet reads it; 80% is used.`,
+          }
+        : goalShare(value, text),
+    ) ?? setup.capacityGoal;
   const criteria = findTable(
     workbook,
     INSTRUMENT_CRITERIA_TABLE,

@@ -451,7 +451,8 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
             }
             if (formula) text = formulaText ? `=${formula}` : "=";
           }
-          const cell = cellValue(type, value, inline, style, context);
+          const cell = ownText(cellValue(type, value, inline, style, context));
+          if (text !== null) text = ownText(text);
           if (cell === null && text === null) return;
           const rowValues = (values[row - 1] ??= []);
           rowValues[col - 1] = cell;
@@ -509,6 +510,16 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
     hyperlinks: fill(hyperlinks),
     tables,
   };
+}
+
+/**
+ * A text as a string of its own. A text read from a part is a slice of the part's decoded text, and a moved formula
+ * is made of slices of the formula it was moved from: kept in a grid as they are, each would keep a whole megabyte
+ * of the decoded sheet alive (V8 keeps a slice's parent), and a moved formula its many pieces. Joined to a
+ * character and sliced back, the text is copied into one flat string of its own.
+ */
+function ownText<T>(value: T): T {
+  return typeof value === "string" && value.length >= 13 ? ((" " + value).slice(1) as T) : value;
 }
 
 /**

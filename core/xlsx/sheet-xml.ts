@@ -431,7 +431,8 @@ function sheetData(
 ): string {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
-  const out: string[] = ["<sheetData>"];
+  const out = new TextPieces();
+  out.push("<sheetData>");
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -454,7 +455,29 @@ function sheetData(
     out.push("</row>");
   }
   out.push("</sheetData>");
-  return out.join("");
+  return out.text();
+}
+
+/**
+ * Text made of many small pieces (a sheet's cells), joined a few thousand at a time as it grows: what is kept while
+ * a large sheet is written is a few long strings, not millions of short ones, each of which the garbage collector
+ * would otherwise copy and mark over and over.
+ */
+export class TextPieces {
+  private readonly joined: string[] = [];
+  private pieces: string[] = [];
+
+  push(piece: string): void {
+    this.pieces.push(piece);
+    if (this.pieces.length >= 4096) {
+      this.joined.push(this.pieces.join(""));
+      this.pieces = [];
+    }
+  }
+
+  text(): string {
+    return this.joined.join("") + this.pieces.join("");
+  }
 }
 
 function valueCell(ref: string, style: string, value: CellValue, strings: SharedStrings): string {

@@ -8,6 +8,7 @@ import { DAYS_1904 } from "./package-reader.js";
 import { elementEnd, scanTags, tagAttrs, unescapeXml, withAttr, type Tag } from "./xml.js";
 import { escapeText, MAIN_NS, REL_NS } from "./package-text.js";
 import { xmlText } from "./package.js";
+import { TextPieces } from "./sheet-xml.js";
 import type { StyleMaps } from "./splice-styles.js";
 
 /**
@@ -21,13 +22,39 @@ export function restyleSheet(
   sharedString: (i: number) => string | undefined,
   dateStyles?: Set<number>,
 ): string {
-  let out = "";
+  const out = new TextPieces();
   let last = 0;
   let pendingString = false;
   let pendingDate = false;
+  const xf = new Map<number, string>();
+  const xfOf = (s: string) => {
+    const n = Number(s);
+    let to = xf.get(n);
+    if (to === undefined) xf.set(n, (to = String(maps.xf(n))));
+    return to;
+  };
   for (const tag of scanTags(xml)) {
     let text: string | undefined;
     const name = tag.name;
+    // A cell as our writer renders it (sheet-xml.ts), by far the most frequent tag: what the general path below
+    // makes of it, without parsing its attributes in general.
+    const ours =
+      !tag.closing && tag.qname === "c" && tag.end - tag.start === tag.attrText.length + (tag.selfClosing ? 4 : 3)
+        ? OUR_CELL.exec(tag.attrText)
+        : null;
+    if (ours) {
+      const [, ref, s, t] = ours;
+      const close = tag.selfClosing ? "/" : "";
+      if (t === "s") pendingString = true;
+      pendingDate = !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
+      out.push(xml.slice(last, tag.start));
+      out.push(
+        `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`,
+      );
+      last = tag.end;
+      continue;
+    }
+    if (name === "row" && !tag.closing && !/\ss\s*=/.test(tag.attrText)) continue;
     if (
       !tag.closing &&
       (name === "c" ||
@@ -61,17 +88,19 @@ export function restyleSheet(
       text = t;
     } else if (pendingString && name === "v" && !tag.closing) {
       // <v>N</v> of a shared string cell becomes <is>...</is> with the string's own content (runs kept).
-      const end = elementEnd(xml, tag);
+      const end = valueEnd(xml, tag);
       const index = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
-      out += xml.slice(last, tag.start) + `<is>${sharedString(index) ?? "<t></t>"}</is>`;
+      out.push(xml.slice(last, tag.start));
+      out.push(`<is>${sharedString(index) ?? "<t></t>"}</is>`);
       last = end;
       pendingString = false;
       continue;
     } else if (pendingDate && name === "v" && !tag.closing && !tag.selfClosing) {
-      const end = elementEnd(xml, tag);
+      const end = valueEnd(xml, tag);
       const value = Number(unescapeXml(xml.slice(tag.end, end - `</${tag.qname}>`.length)));
       if (Number.isFinite(value)) {
-        out += xml.slice(last, tag.start) + `<v>${value - DAYS_1904}</v>`;
+        out.push(xml.slice(last, tag.start));
+        out.push(`<v>${value - DAYS_1904}</v>`);
         last = end;
       }
       pendingDate = false;
@@ -81,11 +110,25 @@ export function restyleSheet(
       pendingDate = false;
     }
     if (text !== undefined) {
-      out += xml.slice(last, tag.start) + text;
+      out.push(xml.slice(last, tag.start));
+      out.push(text);
       last = tag.end;
     }
   }
-  return out + xml.slice(last);
+  out.push(xml.slice(last));
+  return out.text();
+}
+
+/** A cell tag's attributes as sheet-xml.ts writes them: its reference, then a style and a type when it has them. */
+const OUR_CELL = /^ r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?$/;
+
+/** elementEnd for a value: `<v>` then text, then `</v>` (found at once); anything else, as elementEnd finds it. */
+function valueEnd(xml: string, tag: Tag): number {
+  if (tag.qname === "v" && !tag.selfClosing) {
+    const close = xml.indexOf("<", tag.end);
+    if (close >= 0 && xml.startsWith("</v>", close)) return close + 4;
+  }
+  return elementEnd(xml, tag);
 }
 
 /** Elements of the old sheet that point at the team's parts (a drawing with their chart or picture, comments). */

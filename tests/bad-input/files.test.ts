@@ -12,7 +12,7 @@ import { main } from "../../cli/main.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { readSessionLogSheet } from "../../core/sheets/session-log-reader.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";

@@ -15,8 +15,8 @@ import {
   CAPACITY_RESULT_HEADERS,
   SCORE_HEADERS,
   readCapacity,
-  sampleCapacityFill,
 } from "../../core/sheets/capacity.js";
+import { sampleCapacityFill } from "../../core/sheets/capacity-sample.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import type { WorkbookInput } from "../../core/workbook-input.js";

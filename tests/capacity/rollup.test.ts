@@ -16,7 +16,7 @@ import { rollupViews, summariesSource } from "../../core/rollup/views.js";
 import type { ViewTable } from "../../core/rollup/view-spec.js";
 import { blankSetup, sampleSetup } from "../../core/domain/setup.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
-import { capacityChangeWords } from "../../core/sheets/capacity.js";
+import { capacityChangeWords } from "../../core/sheets/capacity-report.js";
 import type { CellValue } from "../../core/domain/values.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";

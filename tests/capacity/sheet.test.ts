@@ -12,13 +12,8 @@ import { reviewAction } from "../../core/actions.js";
 import { serialOf } from "../../core/domain/serial-dates.js";
 import { blankSetup, sampleSetup } from "../../core/domain/setup.js";
 import { findTable, sheetByName, type WorkbookGrids } from "../../core/grid.js";
-import {
-  CAPACITY_SHEET,
-  CAPACITY_TABLES,
-  capacityItems,
-  capacityReport,
-  readCapacity,
-} from "../../core/sheets/capacity.js";
+import { CAPACITY_SHEET, CAPACITY_TABLES, capacityItems, readCapacity } from "../../core/sheets/capacity.js";
+import { capacityReport } from "../../core/sheets/capacity-report.js";
 import { readDriversSheet } from "../../core/sheets/drivers.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import type { SheetSpec } from "../../core/spec.js";

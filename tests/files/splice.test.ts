@@ -17,7 +17,7 @@ import { spliceSheets, type SpliceReport } from "../../core/xlsx/splice.js";
 import { DEFECTIVE_THEMES, THEME } from "../../core/xlsx/theme.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { addRelationship, ContentTypes, removeRelationships, unusedPartName } from "../../core/xlsx/splice-parts.js";
-import { carryTeamElements, sheetTextAroundCells } from "../../core/xlsx/splice-sheets.js";
+import { carryTeamElements, restyleSheet, sheetTextAroundCells } from "../../core/xlsx/splice-sheets.js";
 import { mergeStyles } from "../../core/xlsx/splice-styles.js";
 import {
   addSheetElement,
@@ -761,6 +761,28 @@ describe("the splice's pieces, one by one", () => {
         `<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><drawing rr:id="rId7"/><legacyDrawing rr:id="rId8"/><tableParts count="0"/></worksheet>`,
     );
     expect(carryTeamElements(`<worksheet xmlns="${MAIN}"><sheetData/></worksheet>`, fresh)).toBe(fresh);
+  });
+
+  it("our cells are restyled the same whether written as our writer writes them or otherwise", () => {
+    const maps = { xf: (n: number) => n + 10, dxf: (n: number) => n };
+    const strings = (i: number) => [`<t>One</t>`, `<r><t>Two</t></r>`][i];
+    const cells = (c: (attrs: string, close: string) => string) =>
+      `<worksheet><sheetData><row r="1" spans="1:5">${c(' r="A1" s="2" t="s"', "")}<v>1</v></c>` +
+      `${c(' r="B1" t="s"', "")}<v>0</v></c>${c(' r="C1" s="3"', "")}<v>45000</v></c>` +
+      `${c(' r="D1" s="3" t="str"', "")}<f>A1</f><v>x</v></c>${c(' r="E1" s="4"', "/")}</row>` +
+      `<row r="2" s="4">${c(' r="A2" s="5" t="b"', "")}<v>1</v></c></row></sheetData></worksheet>`;
+    const ours = cells((attrs, close) => `<c${attrs}${close}>`);
+    // Attributes spaced otherwise take the general path, which keeps their spacing.
+    const spaced = cells((attrs, close) => `<c${attrs.replaceAll(" ", "  ")}${close}>`);
+    const dates = new Set([3]);
+    const restyled = restyleSheet(ours, maps, new Map(), strings, dates);
+    expect(restyled).toBe(
+      `<worksheet><sheetData><row r="1" spans="1:5"><c r="A1" s="12" t="inlineStr"><is><r><t>Two</t></r></is></c>` +
+        `<c r="B1" t="inlineStr"><is><t>One</t></is></c><c r="C1" s="13"><v>43538</v></c>` +
+        `<c r="D1" s="13" t="str"><f>A1</f><v>x</v></c><c r="E1" s="14"/></row>` +
+        `<row r="2" s="14"><c r="A2" s="15" t="b"><v>1</v></c></row></sheetData></worksheet>`,
+    );
+    expect(restyleSheet(spaced, maps, new Map(), strings, dates).replaceAll("  ", " ")).toBe(restyled);
   });
 
   it("the old sheet is read for that without its cells, and whole when its cells hold a comment or CDATA", () => {

@@ -16,6 +16,7 @@ import { readStartSheet } from "../../core/sheets/start.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
+import { TextPieces } from "../../core/xlsx/sheet-xml.js";
 import { awkwardPack } from "../helpers/awkward-pack.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
@@ -159,5 +160,15 @@ describe("inputs that would make a bad file", () => {
     expect(setup.schools).toEqual([]);
     expect(setup.team).toEqual([]);
     expect(findTable(grids, "tblSchools", ["School"])!.rows).toEqual([]);
+  });
+});
+
+describe("a sheet's text made of many pieces", () => {
+  it("is the pieces in order, however many (joined a few thousand at a time)", () => {
+    const pieces = Array.from({ length: 10_000 }, (_, i) => `<c r="A${i}"/>${i % 7 ? "" : "–"}`);
+    const text = new TextPieces();
+    for (const piece of pieces) text.push(piece);
+    expect(text.text()).toBe(pieces.join(""));
+    expect(new TextPieces().text()).toBe("");
   });
 });

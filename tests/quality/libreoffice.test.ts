@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { quarterLabel, QUARTERS, STATUS_LABELS, type QuarterNumber } from "../../core/domain/quarters.js";
 import type { QualityAnalysis } from "../../core/domain/review.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { fidelityLayout } from "../../core/sheets/fidelity.js";
 import { reviewAction } from "../../core/actions.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { reviewAction } from "../../core/actions.js";
-import { outcomesBesideFidelity, schoolReadings, type OutcomesAnalysis } from "../../core/domain/outcomes.js";
+import { type OutcomesAnalysis } from "../../core/domain/outcomes.js";
+import { outcomesBesideFidelity, schoolReadings } from "../../core/domain/outcomes-readings.js";
 import { reviewReport, type QualityAnalysis } from "../../core/domain/review.js";
 import { sheetByName } from "../../core/grid.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { MEASURES_TABLE, OUTCOMES_SHEET, RESULTS_TABLE } from "../../core/sheets/outcomes.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { csvRows } from "../../core/rollup/csv.js";

@@ -3,15 +3,9 @@
  * in quarters by the Start sheet's screening months, progress against target, and how results read beside fidelity.
  */
 import { describe, expect, it } from "vitest";
-import {
-  analyseOutcomes,
-  LOW_FIDELITY_READING,
-  NO_FIDELITY_READING,
-  outcomeReading,
-  parseWindow,
-  windowPlaces,
-  windowsInQuarter,
-} from "../../core/domain/outcomes.js";
+import { parseWindow, windowPlaces, windowsInQuarter } from "../../core/domain/outcomes.js";
+import { analyseOutcomes } from "../../core/domain/outcomes-rows.js";
+import { LOW_FIDELITY_READING, NO_FIDELITY_READING, outcomeReading } from "../../core/domain/outcomes-readings.js";
 import { isoDate } from "../../core/domain/serial-dates.js";
 import { found } from "./fixtures.js";
 

@@ -10,7 +10,7 @@ import { districtFlags, FLAG_RANKS } from "../../core/rollup/totals.js";
 import { rollupViews, summariesSource } from "../../core/rollup/views.js";
 import type { ViewSheet, ViewTable } from "../../core/rollup/view-spec.js";
 import { MEASURES } from "../../core/rollup/views-quarters.js";
-import { readWorkbookQuality } from "../../core/sheets/quality-group.js";
+import { readWorkbookQuality } from "../../core/sheets/quality-read.js";
 import { XlsxPackage } from "../../core/xlsx/package.js";
 import { declaredSize, zipEntries } from "../../core/xlsx/zip.js";
 import { understated } from "../helpers/zip-bomb.js";

@@ -1,7 +1,7 @@
 /** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
 import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import type { KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -67,7 +67,7 @@ export function needColumns(districts: TableSpec): ColumnSpec[] {
       inputMessage: "The data the need was identified from: a needs assessment, screening results, ...",
     },
     { header: NEED_HEADERS.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
-    { header: NEED_HEADERS.identified, kind: "date", width: 12, validation: { type: "date" } },
+    dateEntry(NEED_HEADERS.identified, 12),
     { header: NEED_HEADERS.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
     { header: NEED_HEADERS.notes, kind: "text", width: 28 },
     { header: NEED_HEADERS.observed, kind: "formula", width: 22 },

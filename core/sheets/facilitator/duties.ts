@@ -13,7 +13,7 @@ import {
 } from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
@@ -24,13 +24,7 @@ const yesNo = { type: "list" as const, values: [YES, NO] };
 
 export function approvalColumns(districts: TableSpec): ColumnSpec[] {
   return [
-    {
-      header: APPROVAL_HEADERS.date,
-      kind: "date",
-      width: 12,
-      validation: { type: "date" },
-      inputMessage: "The day the superintendent agreed (or declined).",
-    },
+    dateEntry(APPROVAL_HEADERS.date, 12, "The day the superintendent agreed (or declined)."),
     {
       header: APPROVAL_HEADERS.district,
       kind: "choice",
@@ -62,7 +56,7 @@ export function approvalColumns(districts: TableSpec): ColumnSpec[] {
 
 export function contactColumns(districts: TableSpec): ColumnSpec[] {
   return [
-    { header: CONTACT_HEADERS.date, kind: "date", width: 12, validation: { type: "date" } },
+    dateEntry(CONTACT_HEADERS.date, 12),
     {
       header: CONTACT_HEADERS.district,
       kind: "choice",

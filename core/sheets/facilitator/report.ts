@@ -24,7 +24,7 @@ import { type SheetGrid } from "../../grid.js";
 import { cellText, type CellValue } from "../../domain/values.js";
 import type { WorkbookSummary } from "../../rollup/summary.js";
 import { ALL_SCHOOLS } from "../../rollup/summary.js";
-import { capacityChangeWords } from "../capacity.js";
+import { capacityChangeWords } from "../capacity-report.js";
 import { titledSheet, type CellSpec, type SheetSpec } from "../../spec.js";
 import { chartAltText, type ChartSpec } from "../../chart.js";
 import { wrappedHeight } from "../../print.js";

@@ -17,6 +17,7 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
+  dateEntry,
   titledSheet,
   columnLetter,
   type CellSpec,
@@ -260,7 +261,7 @@ export function logHeaderRow(serviceIds: number): number {
 
 export function serviceLogColumns(plan: TableSpec): ColumnSpec[] {
   return [
-    { header: SERVICE_LOG_HEADERS.date, kind: "date", width: 12, validation: { type: "date" } },
+    dateEntry(SERVICE_LOG_HEADERS.date, 12),
     {
       header: SERVICE_LOG_HEADERS.serviceId,
       kind: "choice",

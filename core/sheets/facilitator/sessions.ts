@@ -31,7 +31,7 @@ import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
-import { titledSheet, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { dateEntry, titledSheet, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
@@ -121,7 +121,7 @@ export function registerColumns(
   kinds: SessionKind[] = [],
 ): ColumnSpec[] {
   const fact: Record<SessionFact, ColumnSpec> = {
-    date: { header: SESSION_FACT_LABELS.date, kind: "date", width: 12, validation: { type: "date" } },
+    date: dateEntry(SESSION_FACT_LABELS.date, 12),
     focusTopic: { header: SESSION_FACT_LABELS.focusTopic, kind: "text", width: 30 },
     serviceArea: { header: SESSION_FACT_LABELS.serviceArea, kind: "text", width: 20 },
     contentSection: lists.sections

@@ -12,14 +12,8 @@ import { titledSheet, rangeA1, sheetRef, type CellSpec, type SheetSpec } from ".
 import { keptValue } from "../keep-entries.js";
 import { readSheetLists } from "../session-log-reader.js";
 import { LIST_LABELS } from "../session-log-layout.js";
-import {
-  finishStartSheet,
-  NAME_QUARTER_START_MONTH,
-  readQuarterStartMonth,
-  START_LABELS,
-  START_SHEET,
-  type ContentsEntry,
-} from "../start.js";
+import { finishStartSheet, NAME_QUARTER_START_MONTH, START_LABELS, START_SHEET, type ContentsEntry } from "../start.js";
+import { checkedSetting, quarterStartCheck } from "../start.js";
 
 const FACILITATOR_START_KEY = `${FACILITATOR_KEY_PREFIX}start`;
 export { START_SHEET as FACILITATOR_START_SHEET };
@@ -242,8 +236,9 @@ export function readFacilitatorStart(
     at(FACILITATOR_START_LABELS.organisation) ? FACILITATOR_START_LABELS.organisation : "Organisation",
   );
   setup.schoolYear = text(FACILITATOR_START_LABELS.schoolYear);
-  const month = readQuarterStartMonth(sheet.name, at(FACILITATOR_START_LABELS.quarterStart), problems);
-  if (month !== undefined) setup.quarterStartMonth = month;
+  setup.quarterStartMonth =
+    checkedSetting(at(FACILITATOR_START_LABELS.quarterStart), sheet.name, problems, quarterStartCheck) ??
+    setup.quarterStartMonth;
   const asOf = at(FACILITATOR_START_LABELS.asOf);
   if (asOf && cellText(asOf.value) !== "") {
     if (typeof asOf.value === "number" && asOf.value >= 1) setup.asOf = Math.floor(asOf.value);
