@@ -325,6 +325,30 @@ export function dateEntry(header: string, width: number, inputMessage?: string):
   return { header, kind: "date", width, validation: { type: "date" }, ...(inputMessage ? { inputMessage } : {}) };
 }
 
+/** A column the team picks from a list of values in (Excel's dropdown, nothing else accepted) and its message if given. */
+export function choiceEntry(
+  header: string,
+  width: number,
+  values: Extract<NonNullable<ColumnSpec["validation"]>, { type: "list" }>["values"],
+  inputMessage?: string,
+): ColumnSpec {
+  return {
+    header,
+    kind: "choice",
+    width,
+    validation: { type: "list", values },
+    ...(inputMessage ? { inputMessage } : {}),
+  };
+}
+
+/** A table's heading two rows above its header row (`row`): the section's title, and the note under it across columns. */
+export function sectionAbove(row: number, title: string, note: string, mergeAcross: number): CellSpec[] {
+  return [
+    { row: row - 2, col: 1, value: title, style: "section" },
+    { row: row - 1, col: 1, value: note, style: "note", mergeAcross },
+  ];
+}
+
 /** A sheet of ours with its tab colour and its title (and the line under it), ready for its tables and cells. */
 export function titledSheet(name: string, key: string, tabColor: string, title: NonNullable<SheetSpec["title"]>) {
   const spec = emptySheet(name, key);

@@ -228,10 +228,19 @@ export class SummaryStore implements RollupSource {
     });
   }
 
+  /**
+   * The last summary read, kept: each view reads the districts in turn, and a folder of one large workbook would
+   * read and parse its summary (megabytes of flags) once per view. The views only read a summary, never change it.
+   */
+  private last?: { entry: Entry; summary: WorkbookSummary };
+
   private async summaryAt(e: Entry): Promise<WorkbookSummary> {
+    if (this.last?.entry === e) return this.last.summary;
     const buffer = Buffer.alloc(e.length);
     await this.handles[e.part]!.read(buffer, 0, e.length, e.at);
-    return (JSON.parse(buffer.toString("utf8")) as FileRecord).summary!;
+    const summary = (JSON.parse(buffer.toString("utf8")) as FileRecord).summary!;
+    this.last = { entry: e, summary };
+    return summary;
   }
 
   async *districts(): AsyncIterable<WorkbookSummary> {

@@ -8,7 +8,7 @@ import { describeSources, PLAN_TYPES, type CompiledPlan } from "../domain/next-s
 import { sameText } from "../domain/swot.js";
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type Problem, isBlank, cellText, type CellValue } from "../domain/values.js";
-import { titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import { choiceEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../spec.js";
 import { matchKeys } from "./match-rows.js";
 import { ACTION_PLAN_KEY, ACTION_PLAN_SHEET, findPlanningTable, sheetFor, TableReader } from "./planning-tables.js";
 import { after, section, SECTION_GAP } from "./swot.js";
@@ -156,13 +156,7 @@ export function buildActionPlanSheet(compiled: CompiledPlan, summary: string, ke
       { header: PLAN_HEADERS.audience, kind: "text", width: 18 },
       { header: PLAN_HEADERS.source, kind: "text", width: 50 },
       { header: PLAN_HEADERS.details, kind: "text", width: 50 },
-      {
-        header: PLAN_HEADERS.status,
-        kind: "choice",
-        width: 14,
-        validation: { type: "list", values: [...ACTION_STATUSES] },
-        inputMessage: "Kept when the plan is compiled again.",
-      },
+      choiceEntry(PLAN_HEADERS.status, 14, [...ACTION_STATUSES], "Kept when the plan is compiled again."),
       { header: PLAN_HEADERS.notes, kind: "text", width: 40, inputMessage: "Kept when the plan is compiled again." },
       ...extraHeaders.map((header): ColumnSpec => ({ header, kind: "text", width: 16 })),
     ],

@@ -28,11 +28,13 @@ import {
 import { findByHeaders, sheetByName, type WorkbookGrids } from "../grid.js";
 import { type Problem, type CellValue } from "../domain/values.js";
 import {
-  dateEntry,
-  titledSheet,
   a1,
+  choiceEntry,
   columnLetter,
+  dateEntry,
+  sectionAbove,
   sheetRef,
+  titledSheet,
   type CellSpec,
   type ColumnSpec,
   type SheetSpec,
@@ -48,6 +50,7 @@ import {
   RANGE_SLACK_ROWS,
   letterOf,
   quartersNote,
+  scoreCountsIn,
   slackRange,
   withExtras,
   type FidelityLayout,
@@ -110,13 +113,7 @@ function whenFormula(columns: ColumnSpec[], col: number, refs: SettingRefs): str
 
 const dateColumns = (): ColumnSpec[] => [
   dateEntry("Date", 12, "Or leave blank and give the quarter."),
-  {
-    header: "Quarter",
-    kind: "choice",
-    width: 9,
-    validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
-    inputMessage: "Only used when there is no date.",
-  },
+  choiceEntry("Quarter", 9, ["Q1", "Q2", "Q3", "Q4"], "Only used when there is no date."),
 ];
 
 function assignmentColumns(): ColumnSpec[] {
@@ -173,7 +170,7 @@ function coachFidelityColumns(col: number, refs: SettingRefs): ColumnSpec[] {
       header: COACH_FIDELITY_HEADERS.countsIn,
       kind: "formula",
       width: 10,
-      formula: `=IF(AND(TRIM(${coach}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${whenFormula(base, col, refs)},""),"")`,
+      formula: scoreCountsIn(coach!, score!, max!, whenFormula(base, col, refs)),
     },
     {
       header: COACH_FIDELITY_HEADERS.percent,
@@ -446,15 +443,12 @@ export function buildCoachingSheet(args: {
 
   // The coach x quarter grid.
   spec.cells.push(
-    { row: GRID_HEADER_ROW - 2, col: 1, value: "Coach × quarter", style: "section" },
-    {
-      row: GRID_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "As of the Fidelity sheet's date: a quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions than the Start sheet's share of those planned. Satisfaction: survey means weighted by respondents. Type the planned sessions, your judgement and the next action. New coaches appear when the review is refreshed.",
-      style: "note",
-      mergeAcross: 12,
-    },
+    ...sectionAbove(
+      GRID_HEADER_ROW,
+      "Coach × quarter",
+      "As of the Fidelity sheet's date: a quarter not begun has no figures; one that has ended flags a coach with fewer than two sources, or with fewer sessions than the Start sheet's share of those planned. Satisfaction: survey means weighted by respondents. Type the planned sessions, your judgement and the next action. New coaches appear when the review is refreshed.",
+      12,
+    ),
   );
   GRID_COLUMNS.forEach((header, i) =>
     spec.cells.push({ row: GRID_HEADER_ROW, col: i + 1, value: header, style: "label" }),

@@ -9,9 +9,10 @@ import { ACTION_STATUSES, canonicalStatus, type DriverAction } from "../domain/d
 import type { WorkbookGrids } from "../grid.js";
 import type { Problem } from "../domain/values.js";
 import {
-  dateEntry,
   a1,
+  choiceEntry,
   columnLetter,
+  dateEntry,
   emptySheet,
   rangeA1,
   tableColumnRange,
@@ -200,12 +201,11 @@ function buildActionsTable(
   const due = letters[ACTION_HEADERS.due];
   const overdue = `AND(ISNUMBER(${due}{r}),${due}{r}<${REVIEW_DATE},${status}{r}<>"Done")`;
   const columns: ColumnSpec[] = [
-    {
-      header: ACTION_HEADERS.driver,
-      kind: "choice",
-      width: 36,
-      validation: { type: "list", values: packDrivers(pack).map((d) => d.name) },
-    },
+    choiceEntry(
+      ACTION_HEADERS.driver,
+      36,
+      packDrivers(pack).map((d) => d.name),
+    ),
     {
       header: ACTION_HEADERS.question,
       kind: "choice",
@@ -221,14 +221,9 @@ function buildActionsTable(
       12,
       "A due date before the review date (the Start sheet's Review as of, blank: today) on an action that is not Done marks it overdue.",
     ),
-    { header: ACTION_HEADERS.stage, kind: "choice", width: 20, validation: { type: "list", values: pack.stages } },
+    choiceEntry(ACTION_HEADERS.stage, 20, pack.stages),
     { header: ACTION_HEADERS.resources, kind: "text", width: 30 },
-    {
-      header: ACTION_HEADERS.status,
-      kind: "choice",
-      width: 14,
-      validation: { type: "list", values: [...ACTION_STATUSES] },
-    },
+    choiceEntry(ACTION_HEADERS.status, 14, [...ACTION_STATUSES]),
     { header: ACTION_HEADERS.evidence, kind: "text", width: 30 },
     {
       header: ACTION_HEADERS.flag,

@@ -17,13 +17,15 @@ import {
 import { normalizeHeader, type WorkbookGrids } from "../grid.js";
 import { type FoundRow, type CellValue } from "../domain/values.js";
 import {
-  dateEntry,
-  titledSheet,
   a1,
+  choiceEntry,
   columnLetter,
+  dateEntry,
   rangeA1,
+  sectionAbove,
   sheetRef,
   tableColumnRange,
+  titledSheet,
   type ColumnSpec,
   type SheetSpec,
   type TableSpec,
@@ -143,6 +145,14 @@ export function slackRange(table: TableSpec, header: string, sheetName?: string)
   return sheetName ? `${sheetRef(sheetName)}!${ref}` : ref;
 }
 
+/**
+ * A score row's Counts in formula: `when` (the quarter it counts in) once the row names who was scored and its score
+ * and maximum are numbers with 0 <= score <= maximum and maximum > 0; else blank. Columns are letters, `{r}` the row.
+ */
+export function scoreCountsIn(who: string, score: string, max: string, when: string): string {
+  return `=IF(AND(TRIM(${who}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`;
+}
+
 /** Letter of a header among columns starting at `col`. */
 export function letterOf(columns: { header: string }[], col: number, header: string): string {
   const index = columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(header));
@@ -181,13 +191,7 @@ const OBSERVATION_BLANK_ROWS = 30;
 function observationColumns(col: number, yearStartCell: string, refs: SettingRefs): ColumnSpec[] {
   const base: ColumnSpec[] = [
     dateEntry(OBSERVATION_HEADERS.date, 12, "Date of the observation (or leave blank and give the quarter)."),
-    {
-      header: OBSERVATION_HEADERS.quarter,
-      kind: "choice",
-      width: 9,
-      validation: { type: "list", values: ["Q1", "Q2", "Q3", "Q4"] },
-      inputMessage: "Only used when there is no date.",
-    },
+    choiceEntry(OBSERVATION_HEADERS.quarter, 9, ["Q1", "Q2", "Q3", "Q4"], "Only used when there is no date."),
     { header: OBSERVATION_HEADERS.school, kind: "text", width: 24 },
     { header: OBSERVATION_HEADERS.practitioner, kind: "text", width: 22 },
     {
@@ -222,7 +226,7 @@ function observationColumns(col: number, yearStartCell: string, refs: SettingRef
       header: OBSERVATION_HEADERS.countsIn,
       kind: "formula",
       width: 10,
-      formula: `=IF(AND(TRIM(${practitioner}{r}&"")<>"",ISNUMBER(${score}{r}),ISNUMBER(${max}{r})),IF(AND(${max}{r}>0,${score}{r}>=0,${score}{r}<=${max}{r}),${when},""),"")`,
+      formula: scoreCountsIn(practitioner!, score!, max!, when),
       inputMessage: "Filled in: the quarter this observation counts in; blank when it cannot be counted.",
     },
     {
@@ -412,24 +416,15 @@ export function buildFidelitySheet(args: {
     [layout.shareRow, "At criterion (every instrument observed; each instrument: its own)"],
   ];
   for (const [row, label] of labels) spec.cells.push({ row, col: 1, value: label, style: "label", mergeAcross: 1 });
-  for (const q of QUARTERS) {
-    const col = layout.quarterCol(q);
-    const figures = grid.quarters[q - 1];
+  // A quarter's practitioners assessed and their mean, from the grid's column of that quarter (or instrument's).
+  const assessedAndMean = (q: QuarterNumber, col: number, figures: { assessed: number; mean?: number } | undefined) => {
     const column = columnOf(col);
-    const begun = statuses?.[q] !== "not begun";
-    spec.cells.push(
-      { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-      {
-        row: layout.statusRow,
-        col,
-        formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`,
-        result: statuses ? STATUS_LABELS[statuses[q]] : undefined,
-      },
+    return [
       {
         row: layout.assessedRow,
         col,
         formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
-        result: begun ? figures?.assessed : "",
+        result: statuses?.[q] !== "not begun" ? figures?.assessed : "",
         numberFormat: "0",
       },
       {
@@ -439,6 +434,21 @@ export function buildFidelitySheet(args: {
         result: shown(figures?.mean),
         numberFormat: PERCENT_FORMAT,
       },
+    ];
+  };
+  for (const q of QUARTERS) {
+    const col = layout.quarterCol(q);
+    const figures = grid.quarters[q - 1];
+    const column = columnOf(col);
+    spec.cells.push(
+      { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
+      {
+        row: layout.statusRow,
+        col,
+        formula: `=${quarterStatusFormula(q, AS_OF_CELL, basis)}`,
+        result: statuses ? STATUS_LABELS[statuses[q]] : undefined,
+      },
+      ...assessedAndMean(q, col, figures),
       {
         row: layout.shareRow,
         col,
@@ -481,20 +491,7 @@ export function buildFidelitySheet(args: {
       const column = columnOf(col);
       spec.cells.push(
         { row: SUMMARY_HEADER_ROW, col, value: quarterLabel(q), style: "label" },
-        {
-          row: layout.assessedRow,
-          col,
-          formula: `=IF(${notBegun(q)},"",COUNT(${column}))`,
-          result: statuses?.[q] !== "not begun" ? figures?.assessed : "",
-          numberFormat: "0",
-        },
-        {
-          row: layout.meanRow,
-          col,
-          formula: `=IF(COUNT(${column})=0,"",AVERAGE(${column}))`,
-          result: shown(figures?.mean),
-          numberFormat: PERCENT_FORMAT,
-        },
+        ...assessedAndMean(q, col, figures),
         {
           row: layout.shareRow,
           col,
@@ -517,15 +514,12 @@ export function buildFidelitySheet(args: {
 
   // The practitioner x quarter grid: rows from the core (who exists), figures from formulas (they move live).
   spec.cells.push(
-    { row: GRID_HEADER_ROW - 2, col: 1, value: "Practitioner × quarter", style: "section" },
-    {
-      row: GRID_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
-      style: "note",
-      mergeAcross: 5,
-    },
+    ...sectionAbove(
+      GRID_HEADER_ROW,
+      "Practitioner × quarter",
+      "Mean of the quarter's observations as a share of the instrument's maximum. Each instrument is held to its own criterion; green: at criterion on every instrument observed. New practitioners and instruments appear when the review is refreshed.",
+      5,
+    ),
     {
       row: GRID_HEADER_ROW - 1,
       col: layout.everyCol(1),
@@ -679,15 +673,12 @@ export function buildFidelitySheet(args: {
   });
 
   spec.cells.push(
-    { row: layout.tableHeaderRow - 2, col: 1, value: "Observations", style: "section" },
-    {
-      row: layout.tableHeaderRow - 1,
-      col: 1,
-      value:
-        "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
-      style: "note",
-      mergeAcross: 7,
-    },
+    ...sectionAbove(
+      layout.tableHeaderRow,
+      "Observations",
+      "One row per observation. Give a date, or a quarter (Q1-Q4) when there is no date. Scores must be between 0 and the scale maximum.",
+      7,
+    ),
   );
   spec.tables.push(table);
   spec.freeze = { rows: 2, cols: 0 };

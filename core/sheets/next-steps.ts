@@ -9,7 +9,7 @@ import {
   type NextStepEntry,
   type NextSteps,
 } from "../domain/next-steps.js";
-import { emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
+import { choiceEntry, emptySheet, type ColumnSpec, type SheetSpec } from "../spec.js";
 import {
   entryTable,
   findPlanningTable,
@@ -76,13 +76,7 @@ export function buildNextStepsSheet(
     const columns: ColumnSpec[] = [
       { header: part.header, kind: "text", width: 60 },
       { header: NEXT_STEP_HEADERS.owner, kind: "text", width: 22, inputMessage: "Who sees that it happens." },
-      {
-        header: NEXT_STEP_HEADERS.audience,
-        kind: "choice",
-        width: 16,
-        validation: { type: "list", values: [...AUDIENCES] },
-        inputMessage: "Who it is for.",
-      },
+      choiceEntry(NEXT_STEP_HEADERS.audience, 16, [...AUDIENCES], "Who it is for."),
       { header: NEXT_STEP_HEADERS.timeline, kind: "text", width: 16, inputMessage: TIMELINE_HINT },
     ];
     const rows = (fill?.[part.key] ?? []).map((e) => [e.text, e.owner || null, e.audience || null, e.timeline || null]);

@@ -16,7 +16,7 @@ import {
 import { quarterLabel } from "../domain/quarters.js";
 import { serialYearMonth } from "../domain/serial-dates.js";
 import type { CellValue } from "../domain/values.js";
-import { titledSheet, a1, columnLetter, type SheetSpec, type TableSpec } from "../spec.js";
+import { a1, columnLetter, sectionAbove, titledSheet, type SheetSpec, type TableSpec } from "../spec.js";
 import { BAD_FILL, GOOD_FILL, PERCENT_FORMAT, RANGE_SLACK_ROWS, slackRange, withExtras } from "./fidelity.js";
 import { keptBlankRows } from "./keep-entries.js";
 import { measureColumns, MEASURES_TABLE, OUTCOMES_KEY, OUTCOMES_SHEET, outcomesLayout, PCOL } from "./outcomes.js";
@@ -105,14 +105,12 @@ export function buildOutcomesSheet(args: {
   };
   spec.tables.push(measuresTable, resultsTable);
   spec.cells.push(
-    { row: layout.tableHeaderRow - 2, col: 1, value: "Outcome measures", style: "section" },
-    {
-      row: layout.tableHeaderRow - 1,
-      col: 1,
-      value: "One row per measure: its unit, target and whether higher or lower is better.",
-      style: "note",
-      mergeAcross: 4,
-    },
+    ...sectionAbove(
+      layout.tableHeaderRow,
+      "Outcome measures",
+      "One row per measure: its unit, target and whether higher or lower is better.",
+      4,
+    ),
     { row: layout.tableHeaderRow - 2, col: resultsCol, value: "Results", style: "section" },
     {
       row: layout.tableHeaderRow - 1,

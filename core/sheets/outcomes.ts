@@ -20,7 +20,7 @@ import type { PlanSetup } from "../domain/setup.js";
 import { schoolYearFirstYear } from "../domain/quarters.js";
 import type { CellValue, FoundRow } from "../domain/values.js";
 import { findTable, type WorkbookGrids } from "../grid.js";
-import type { ColumnSpec } from "../spec.js";
+import { choiceEntry, type ColumnSpec } from "../spec.js";
 import { keptRows, letterOf } from "./fidelity.js";
 import { keptTable, type KeptTable } from "./keep-entries.js";
 
@@ -65,13 +65,12 @@ export function measureColumns(): ColumnSpec[] {
       width: 10,
       inputMessage: "The value the team aims for, in the measure's unit (60% or 0.6 for a share).",
     },
-    {
-      header: M.direction,
-      kind: "choice",
-      width: 16,
-      validation: { type: "list", values: [HIGHER_IS_BETTER, LOWER_IS_BETTER] },
-      inputMessage: "Lower is better for referrals or absences; blank: higher is better.",
-    },
+    choiceEntry(
+      M.direction,
+      16,
+      [HIGHER_IS_BETTER, LOWER_IS_BETTER],
+      "Lower is better for referrals or absences; blank: higher is better.",
+    ),
     { header: M.notes, kind: "text", width: 22, inputMessage: "Source of the data, who collects it." },
   ];
 }
@@ -100,13 +99,12 @@ export function resultColumns(col: number, measureNames: string, measureRange: s
       width: 24,
       inputMessage: "A school on the Start sheet; blank for the district as a whole.",
     },
-    {
-      header: R.window,
-      kind: "choice",
-      width: 10,
-      validation: { type: "list", values: [...OUTCOME_WINDOWS] },
-      inputMessage: "Fall, Winter or Spring (the screening windows on the Start sheet).",
-    },
+    choiceEntry(
+      R.window,
+      10,
+      [...OUTCOME_WINDOWS],
+      "Fall, Winter or Spring (the screening windows on the Start sheet).",
+    ),
     { header: R.value, kind: "number", width: 10, inputMessage: "In the measure's unit (45% or 0.45 for a share)." },
     { header: R.notes, kind: "text", width: 22 },
   ];

@@ -11,7 +11,7 @@ import { QUARTERS, quarterLabel, quarterMonths, STATUS_LABELS, type QuarterNumbe
 import type { ChangeFigure, QuarterFigures, QuarterlyReview } from "../domain/review.js";
 import { chartAltText, type ChartSpec } from "../chart.js";
 import { wrappedHeight } from "../print.js";
-import { a1, columnLetter, emptySheet, rangeA1, sheetRef, type SheetSpec } from "../spec.js";
+import { a1, columnLetter, emptySheet, rangeA1, sectionAbove, sheetRef, type SheetSpec } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
 import { COACHING_SHEET, FLAGGED, GRID_HEADERS, type CoachingLayout } from "./coaching.js";
 import { BAD_FILL, FIDELITY_SHEET, GOOD_FILL, PERCENT_FORMAT, type FidelityLayout } from "./fidelity.js";
@@ -552,15 +552,12 @@ function outcomesSection(
   const L = REVIEW_LAYOUT;
   const out = (row: number, col: number) => `${sheetRef(OUTCOMES_SHEET)}!${a1(row, col, true)}`;
   spec.cells.push(
-    { row: headerRow - 2, col: 1, value: "Effort, fidelity and outcomes, each quarter", style: "section" },
-    {
-      row: headerRow - 1,
-      col: 1,
-      value:
-        "Each outcome window's results in the quarter it falls in, beside that quarter's coaching and fidelity. Where fidelity is missing or under the criterion, results say little about whether the practice works.",
-      style: "note",
-      mergeAcross: lastCol - 1,
-    },
+    ...sectionAbove(
+      headerRow,
+      "Effort, fidelity and outcomes, each quarter",
+      "Each outcome window's results in the quarter it falls in, beside that quarter's coaching and fidelity. Where fidelity is missing or under the criterion, results say little about whether the practice works.",
+      lastCol - 1,
+    ),
     ...OUTCOME_COLUMNS.map((header, i) => ({ row: headerRow, col: 1 + i, value: header, style: "label" as const })),
   );
   outcomes.rows.forEach((r, i) => {

@@ -3,7 +3,7 @@ import { SEGMENT_HEADERS, type SegmentField } from "../domain/session-log.js";
 import { type SessionFact } from "../domain/session-checklist.js";
 import { CHECKLIST_IDS } from "../domain/session-checklist.js";
 import { MATERIALS_CHOICES, SESSION_MODES } from "../domain/session-modes.js";
-import type { ColumnSpec } from "../spec.js";
+import { choiceEntry, type ColumnSpec } from "../spec.js";
 import type { CellValue } from "../domain/values.js";
 
 export const SESSION_LOG_SHEET = "Session Log";
@@ -82,19 +82,8 @@ export function segmentEntryColumns(): ColumnSpec[] {
       inputMessage: "Only for a segment without start and end times.",
     },
     { header: SEGMENT_HEADERS.activity, kind: "text", width: 36 },
-    {
-      header: SEGMENT_HEADERS.mode,
-      kind: "choice",
-      width: 24,
-      validation: { type: "list", values: MODE_NAMES },
-      inputMessage: "Who does the work in this segment.",
-    },
-    {
-      header: SEGMENT_HEADERS.materials,
-      kind: "choice",
-      width: 18,
-      validation: { type: "list", values: MATERIALS_CHOICES },
-    },
+    choiceEntry(SEGMENT_HEADERS.mode, 24, MODE_NAMES, "Who does the work in this segment."),
+    choiceEntry(SEGMENT_HEADERS.materials, 18, MATERIALS_CHOICES),
     { header: SEGMENT_HEADERS.notes, kind: "text", width: 30 },
   ];
 }

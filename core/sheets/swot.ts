@@ -16,6 +16,7 @@ import {
   type SwotQuadrant,
 } from "../domain/swot.js";
 import {
+  choiceEntry,
   emptySheet,
   rangeA1,
   tableColumnRange,
@@ -151,13 +152,7 @@ export function buildSwotSheet(
       width: 50,
       inputMessage: "The team's answer, in a sentence or two.",
     },
-    {
-      header: SWOT_HEADERS.status,
-      kind: "choice",
-      width: 20,
-      validation: { type: "list", values: pack.statusRatings },
-      inputMessage: "Where the district is now.",
-    },
+    choiceEntry(SWOT_HEADERS.status, 20, pack.statusRatings, "Where the district is now."),
   ];
   const statusRows =
     fill?.status?.map((s) => [s.prompt, s.response || null, s.status || null]) ??
@@ -225,12 +220,7 @@ export function buildSwotSheet(
       width: 50,
       inputMessage: "The weakness, opportunity or threat this strength will be used on.",
     },
-    {
-      header: SWOT_HEADERS.target,
-      kind: "choice",
-      width: 20,
-      validation: { type: "list", values: [...STRATEGY_TARGETS] },
-    },
+    choiceEntry(SWOT_HEADERS.target, 20, [...STRATEGY_TARGETS]),
     {
       header: SWOT_HEADERS.nextStep,
       kind: "text",

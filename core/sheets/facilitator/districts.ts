@@ -1,7 +1,7 @@
 /** The Districts sheet (the districts a facilitator serves) and the Needs sheet (each district's identified needs). */
 import { DISTRICT_HEADERS, NEED_HEADERS, NEED_STATUSES, PRIORITIES } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { choiceEntry, dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import type { KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
 
@@ -29,13 +29,12 @@ export function districtColumns(): ColumnSpec[] {
       inputMessage:
         "The schools identified for CSI; separate them with ; . Each must have a service of the lead programme.",
     },
-    {
-      header: DISTRICT_HEADERS.partnership,
-      kind: "choice",
-      width: 13,
-      validation: { type: "list", values: [YES, NO] },
-      inputMessage: "Does the district work under a signed partnership agreement?",
-    },
+    choiceEntry(
+      DISTRICT_HEADERS.partnership,
+      13,
+      [YES, NO],
+      "Does the district work under a signed partnership agreement?",
+    ),
     { header: DISTRICT_HEADERS.superintendent, kind: "text", width: 22 },
     { header: DISTRICT_HEADERS.contact, kind: "text", width: 24 },
     {
@@ -66,9 +65,9 @@ export function needColumns(districts: TableSpec): ColumnSpec[] {
       width: 26,
       inputMessage: "The data the need was identified from: a needs assessment, screening results, ...",
     },
-    { header: NEED_HEADERS.priority, kind: "choice", width: 9, validation: { type: "list", values: PRIORITIES } },
+    choiceEntry(NEED_HEADERS.priority, 9, PRIORITIES),
     dateEntry(NEED_HEADERS.identified, 12),
-    { header: NEED_HEADERS.status, kind: "choice", width: 15, validation: { type: "list", values: NEED_STATUSES } },
+    choiceEntry(NEED_HEADERS.status, 15, NEED_STATUSES),
     { header: NEED_HEADERS.notes, kind: "text", width: 28 },
     { header: NEED_HEADERS.observed, kind: "formula", width: 22 },
   ];

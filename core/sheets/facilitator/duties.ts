@@ -13,7 +13,7 @@ import {
 } from "../../domain/facilitator/duties.js";
 import { DISTRICT_HEADERS } from "../../domain/facilitator/services.js";
 import { NO, YES } from "../../domain/session-modes.js";
-import { dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import { choiceEntry, dateEntry, titledSheet, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
 import { FAC_KEYS, FAC_SHEETS, FAC_TABLES, listFrom } from "./names.js";
@@ -63,12 +63,7 @@ export function contactColumns(districts: TableSpec): ColumnSpec[] {
       width: 26,
       validation: listFrom(FAC_SHEETS.districts, districts, DISTRICT_HEADERS.district),
     },
-    {
-      header: CONTACT_HEADERS.withWhom,
-      kind: "choice",
-      width: 20,
-      validation: { type: "list", values: CONTACT_ROLES },
-    },
+    choiceEntry(CONTACT_HEADERS.withWhom, 20, CONTACT_ROLES),
     { header: CONTACT_HEADERS.name, kind: "text", width: 20 },
     { header: CONTACT_HEADERS.topic, kind: "text", width: 36 },
     { header: CONTACT_HEADERS.followUp, kind: "text", width: 30 },

@@ -17,9 +17,11 @@ import { displayName } from "../../domain/fidelity.js";
 import { QUARTERS, quarterFormula, quarterLabel, type QuarterCalendar } from "../../domain/quarters.js";
 import { NO, YES, YES_NO_KEYS } from "../../domain/session-modes.js";
 import {
-  dateEntry,
-  titledSheet,
+  choiceEntry,
   columnLetter,
+  dateEntry,
+  sectionAbove,
+  titledSheet,
   type CellSpec,
   type ColumnSpec,
   type SheetSpec,
@@ -62,18 +64,8 @@ export function planColumns(content: FacilitatorContent, districts: TableSpec, n
       inputMessage: "The need on the Needs sheet this service meets.",
     },
     { header: SERVICE_HEADERS.service, kind: "text", width: 36 },
-    {
-      header: SERVICE_HEADERS.category,
-      kind: "choice",
-      width: 22,
-      validation: { type: "list", values: content.categories },
-    },
-    {
-      header: SERVICE_HEADERS.funding,
-      kind: "choice",
-      width: 26,
-      validation: { type: "list", values: fundingChoices(content) },
-    },
+    choiceEntry(SERVICE_HEADERS.category, 22, content.categories),
+    choiceEntry(SERVICE_HEADERS.funding, 26, fundingChoices(content)),
     { header: SERVICE_HEADERS.provider, kind: "text", width: 20 },
     ...SERVICE_HEADERS.hours.map((header): ColumnSpec => ({
       header,
@@ -416,23 +408,18 @@ export function buildServiceLogSheet(args: {
     },
     { row: LOG_SETTINGS_ROW + 2, col: 1, value: "Quarters", style: "label" },
     { row: LOG_SETTINGS_ROW + 2, col: 2, value: quartersNote(calendar.startMonth), mergeAcross: 5 },
-    { row: DELIVERY_HEADER_ROW - 2, col: 1, value: "Planned and delivered hours", style: "section" },
-    {
-      row: DELIVERY_HEADER_ROW - 1,
-      col: 1,
-      value:
-        "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
-      style: "note",
-      mergeAcross: 10,
-    },
-    { row: log.row - 2, col: 1, value: "Hours delivered", style: "section" },
-    {
-      row: log.row - 1,
-      col: 1,
-      value: "One row per visit or piece of work: its date, the Service ID and the hours.",
-      style: "note",
-      mergeAcross: 6,
-    },
+    ...sectionAbove(
+      DELIVERY_HEADER_ROW,
+      "Planned and delivered hours",
+      "One row per Service ID of the plan (new services appear when the services are checked again); the hours are live.",
+      10,
+    ),
+    ...sectionAbove(
+      log.row,
+      "Hours delivered",
+      "One row per visit or piece of work: its date, the Service ID and the hours.",
+      6,
+    ),
   ];
   spec.cells.push(...settings);
   const delivered = deliveryTable(delivery, plan, log);

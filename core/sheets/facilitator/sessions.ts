@@ -31,7 +31,16 @@ import { CHECKLIST_IDS } from "../../domain/session-checklist.js";
 import { NO, SIDE_LABELS, UNKNOWN_SIDE_LABEL, YES } from "../../domain/session-modes.js";
 import { findTable, type WorkbookGrids } from "../../grid.js";
 import { type FoundRow, cellText, type CellValue } from "../../domain/values.js";
-import { dateEntry, titledSheet, columnLetter, type ColumnSpec, type SheetSpec, type TableSpec } from "../../spec.js";
+import {
+  choiceEntry,
+  columnLetter,
+  dateEntry,
+  sectionAbove,
+  titledSheet,
+  type ColumnSpec,
+  type SheetSpec,
+  type TableSpec,
+} from "../../spec.js";
 import { PERCENT_FORMAT } from "../fidelity.js";
 import { keptBlankRows } from "../keep-entries.js";
 import { type KeptTable } from "../keep-entries.js";
@@ -162,19 +171,13 @@ export function registerColumns(
           width: 20,
           inputMessage: "The targets selected in the online evaluation system for this session.",
         },
-    evaluationDone: {
-      header: SESSION_FACT_LABELS.evaluationDone,
-      kind: "choice",
-      width: 12,
-      validation: { type: "list", values: [YES, NO] },
-    },
-    newMaterials: {
-      header: SESSION_FACT_LABELS.newMaterials,
-      kind: "choice",
-      width: 12,
-      validation: { type: "list", values: [YES, NO] },
-      inputMessage: "Were new materials or new training made for this session? It qualifies only with No.",
-    },
+    evaluationDone: choiceEntry(SESSION_FACT_LABELS.evaluationDone, 12, [YES, NO]),
+    newMaterials: choiceEntry(
+      SESSION_FACT_LABELS.newMaterials,
+      12,
+      [YES, NO],
+      "Were new materials or new training made for this session? It qualifies only with No.",
+    ),
   };
   const result = (header: string, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
     header,
@@ -222,14 +225,12 @@ export function registerColumns(
       width: 24,
       inputMessage: "The roles of those who attended: superintendent, principal, district team, ...",
     },
-    {
-      header: REGISTER_HEADERS.authority,
-      kind: "choice",
-      width: 12,
-      validation: { type: "list", values: [YES, NO] },
-      inputMessage:
-        "Did someone with decision authority for the district attend? The Attendance sheet can say so person by person.",
-    },
+    choiceEntry(
+      REGISTER_HEADERS.authority,
+      12,
+      [YES, NO],
+      "Did someone with decision authority for the district attend? The Attendance sheet can say so person by person.",
+    ),
     ...REGISTER_FACTS.slice(7).map((f) => fact[f]),
     { header: REGISTER_HEADERS.notes, kind: "text", width: 24 },
     result(REGISTER_HEADERS.sessionMinutes, 10, { numberFormat: "0.##" }),
@@ -509,15 +510,12 @@ export function buildSessionsSheet(register: TableSpec, series: SeriesFigures[],
       value: `A series of one session is one-shot: networks work best as a sustained series. Districts reached across the year: ${reached}.`,
       style: "subtitle",
     },
-    { row: register.row - 2, col: 1, value: "Register", style: "section" },
-    {
-      row: register.row - 1,
-      col: 1,
-      value:
-        "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.",
-      style: "note",
-      mergeAcross: 10,
-    },
+    ...sectionAbove(
+      register.row,
+      "Register",
+      "One row per session; its segments go on the Session Segments sheet under its Session ID. Results are refreshed when the sessions are checked.",
+      10,
+    ),
   );
   spec.tables.push(seriesTable(series), register);
   const verdictCol = register.col + register.columns.findIndex((c) => c.header === REGISTER_HEADERS.verdict);
@@ -651,13 +649,12 @@ export function attendanceColumns(register: TableSpec, districts: TableSpec): Co
       width: 20,
       inputMessage: "Superintendent, principal, district team member, ...",
     },
-    {
-      header: ATTENDANCE_HEADERS.authority,
-      kind: "choice",
-      width: 12,
-      validation: { type: "list", values: [YES, NO] },
-      inputMessage: "Can this person make decisions for the district (budget, staff, the plan)?",
-    },
+    choiceEntry(
+      ATTENDANCE_HEADERS.authority,
+      12,
+      [YES, NO],
+      "Can this person make decisions for the district (budget, staff, the plan)?",
+    ),
     { header: ATTENDANCE_HEADERS.notes, kind: "text", width: 24 },
     { header: ATTENDANCE_HEADERS.counted, kind: "formula", width: 40 },
   ];
