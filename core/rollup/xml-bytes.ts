@@ -8,6 +8,7 @@
  * return false, and the caller reads the workbook with the general reader instead, which reads it or says how it is
  * malformed. So it never accepts what the general reader refuses, and where it accepts it reads the same values.
  */
+import { referencedChar } from "../xlsx/xml-scan.js";
 
 /** Outside the subset: the caller reads the workbook with the general reader. */
 export class NotPlainBytes extends Error {}
@@ -166,33 +167,12 @@ export function textOf(bytes: Uint8Array, start: number, end: number): string {
   return lines.indexOf("&") >= 0 ? decodeReferences(lines) : lines;
 }
 
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-
-/** A reference's character (by its name between "&" and ";"), or undefined when XML does not allow it. */
-function referenced(name: string): string | undefined {
-  const predefined = PREDEFINED[name];
-  if (predefined !== undefined && Object.hasOwn(PREDEFINED, name)) return predefined;
-  const code = /^#[0-9]+$/.test(name)
-    ? Number(name.slice(1))
-    : /^#x[0-9A-Fa-f]+$/.test(name)
-      ? parseInt(name.slice(2), 16)
-      : -1;
-  const allowed =
-    code === 9 ||
-    code === 10 ||
-    code === 13 ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff);
-  return allowed ? String.fromCodePoint(code) : undefined;
-}
-
 function decodeReferences(text: string): string {
   let out = "";
   let from = 0;
   for (let amp = text.indexOf("&"); amp >= 0; amp = text.indexOf("&", from)) {
     const semi = text.indexOf(";", amp);
-    out += text.slice(from, amp) + referenced(text.slice(amp + 1, semi))!;
+    out += text.slice(from, amp) + referencedChar(text.slice(amp + 1, semi))!;
     from = semi + 1;
   }
   return out + text.slice(from);
@@ -240,7 +220,7 @@ function checkSpecial(bytes: Uint8Array, k: number, end: number, b: number): num
     // The name runs to the next ";" in this text or value, as the general reader looks for it.
     const semi = bytes.indexOf(SEMI, k);
     if (semi < 0 || semi >= end || semi - k > 12) throw new NotPlainBytes();
-    if (!predefinedAt(bytes, k + 1, semi) && referenced(latin1(bytes, k + 1, semi)) === undefined)
+    if (!predefinedAt(bytes, k + 1, semi) && referencedChar(latin1(bytes, k + 1, semi)) === undefined)
       throw new NotPlainBytes();
     return semi;
   }

@@ -42,6 +42,27 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13;
 }
 
+/**
+ * The character an entity or character reference names (`name` between "&" and ";"): one of XML's five predefined
+ * entities (own names only: "constructor" is not one) or a character XML 1.0 allows (§2.2, §4.1); else undefined.
+ */
+export function referencedChar(name: string): string | undefined {
+  if (Object.hasOwn(PREDEFINED, name)) return PREDEFINED[name];
+  const code = /^#[0-9]+$/.test(name)
+    ? Number(name.slice(1))
+    : /^#x[0-9A-Fa-f]+$/.test(name)
+      ? parseInt(name.slice(2), 16)
+      : -1;
+  const allowed =
+    code === 9 ||
+    code === 10 ||
+    code === 13 ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff);
+  return allowed ? String.fromCodePoint(code) : undefined;
+}
+
 /** Character references and the predefined entities; any other `&` is outside the subset. */
 function decodeEntities(text: string): string {
   let out = "";
@@ -50,23 +71,8 @@ function decodeEntities(text: string): string {
     const semi = text.indexOf(";", amp);
     if (semi < 0) throw new NotPlain();
     const name = text.slice(amp + 1, semi);
-    let char: string | undefined = PREDEFINED[name];
-    if (char === undefined) {
-      const code = /^#[0-9]+$/.test(name)
-        ? Number(name.slice(1))
-        : /^#x[0-9A-Fa-f]+$/.test(name)
-          ? parseInt(name.slice(2), 16)
-          : -1;
-      const allowed =
-        code === 9 ||
-        code === 10 ||
-        code === 13 ||
-        (code >= 0x20 && code <= 0xd7ff) ||
-        (code >= 0xe000 && code <= 0xfffd) ||
-        (code >= 0x10000 && code <= 0x10ffff);
-      if (!allowed) throw new NotPlain();
-      char = String.fromCodePoint(code);
-    }
+    const char = referencedChar(name);
+    if (char === undefined) throw new NotPlain();
     out += text.slice(from, amp) + char;
     from = semi + 1;
   }

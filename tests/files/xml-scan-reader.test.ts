@@ -183,6 +183,10 @@ describe("the fast XML reader", () => {
       '<a __proto__="x"/>',
       '<a constructor="x" toString="y"/>',
       '<a r="1" s="2" r="3"/>',
+      // Names an object has by inheritance are not entities.
+      "<a>&constructor;</a>",
+      "<a>&toString;&__proto__;</a>",
+      '<a x="&hasOwnProperty;"/>',
     ];
     const verdicts = hostile.map((xml) => [xml, agrees(xml)] as const);
     // The subset holds real shapes: these are read, not handed back.
