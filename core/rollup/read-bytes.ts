@@ -7,10 +7,17 @@
  */
 import type { SheetGrid, TableLocation, WorkbookGrids } from "../grid.js";
 import { META_SHEET, readMetaGrid } from "../meta.js";
-import { parseRange } from "../spec.js";
 import { isRel, REL, XlsxPackage } from "../xlsx/package.js";
-import { dateStyleIndexes, readPackage, workbookInfo, type ReadOptions } from "../xlsx/package-reader.js";
-import { attr, parseXml } from "../xlsx/xml.js";
+import {
+  dateStyleIndexes,
+  loadTableParts,
+  plainName,
+  readPackage,
+  readTables,
+  workbookInfo,
+  type ReadOptions,
+} from "../xlsx/package-reader.js";
+import { parseXml } from "../xlsx/xml.js";
 import { readSharedStringsBytes, readSheetBytes, type SheetContext } from "./sheet-bytes.js";
 
 /** Which sheets to read: by name, by the tables they hold, by their IW_Meta key (IW_Meta is always read). */
@@ -47,13 +54,6 @@ export function readRollupParts(
   }
 }
 
-const plainName = (name: string) => name.replace(/\s+/g, " ").trim().toLowerCase();
-
-function relsName(part: string): string {
-  const slash = part.lastIndexOf("/");
-  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
-}
-
 /** The general reader's readSheets for the roll-up's options, step by step; throws where it cannot follow. */
 export function readFast(pkg: XlsxPackage, parts: RollupParts): WorkbookGrids {
   const info = workbookInfo(pkg);
@@ -63,15 +63,7 @@ export function readFast(pkg: XlsxPackage, parts: RollupParts): WorkbookGrids {
     if (!tablesOf.has(part)) tablesOf.set(part, readTables(pkg, part));
     return tablesOf.get(part)!;
   };
-  pkg.load(info.sheets.map((s) => relsName(s.part)));
-  pkg.load(
-    info.sheets.flatMap((s) =>
-      pkg
-        .rels(s.part)
-        .filter((r) => isRel(r, REL.table) && !r.external)
-        .map((r) => r.target),
-    ),
-  );
+  loadTableParts(pkg, info);
   const context: SheetContext = { strings: [], dateStyles: new Set(), date1904: info.date1904 };
   const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
   const stylesRel = info.workbookRels.find((r) => isRel(r, REL.styles) && !r.external);
@@ -128,21 +120,4 @@ function grid(
   if (!bytes) throw new Error("no sheet part");
   const { values, formulas } = readSheetBytes(bytes, context, intern);
   return { name, values, formulas, tables };
-}
-
-/** Tables of a sheet: header row included, a total row left out (it is not data), as the general reader reads them. */
-function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
-  const out: TableLocation[] = [];
-  for (const rel of pkg.rels(sheetPart)) {
-    if (rel.external || !isRel(rel, REL.table)) continue;
-    const text = pkg.text(rel.target);
-    if (text === undefined) continue;
-    const table = parseXml(text);
-    const name = attr(table, "displayName") ?? attr(table, "name");
-    const range = parseRange(attr(table, "ref") ?? "");
-    if (!name || !range || attr(table, "headerRowCount") === "0") continue;
-    const totals = Number(attr(table, "totalsRowCount") ?? 0) || 0;
-    out.push({ name, range: { ...range, rows: Math.max(1, range.rows - totals) } });
-  }
-  return out;
 }

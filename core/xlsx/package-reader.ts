@@ -17,6 +17,7 @@ import { MovableFormula } from "./formula.js";
 import {
   isRel,
   REL,
+  relsPartName,
   unreadable,
   UnreadableWorkbookError,
   XlsxPackage,
@@ -160,16 +161,7 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
     if (!tablesOf.has(entry)) tablesOf.set(entry, readTables(pkg, entry.part));
     return tablesOf.get(entry)!;
   };
-  // Table parts are small: read them all in one pass over the zip.
-  pkg.load(info.sheets.map((s) => relsName(s.part)));
-  pkg.load(
-    info.sheets.flatMap((s) =>
-      pkg
-        .rels(s.part)
-        .filter((r) => isRel(r, REL.table) && !r.external)
-        .map((r) => r.target),
-    ),
-  );
+  loadTableParts(pkg, info);
   const formats = options.formats !== false;
   const context: ReadContext = {
     strings: [] as string[],
@@ -239,17 +231,26 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
   };
 }
 
-function relsName(part: string): string {
-  const slash = part.lastIndexOf("/");
-  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+/** Table parts are small: every sheet's relationships and tables are read in one pass over the zip. */
+export function loadTableParts(pkg: XlsxPackage, info: WorkbookInfo): void {
+  pkg.load(info.sheets.map((s) => relsPartName(s.part)));
+  pkg.load(
+    info.sheets.flatMap((s) =>
+      pkg
+        .rels(s.part)
+        .filter((r) => isRel(r, REL.table) && !r.external)
+        .map((r) => r.target),
+    ),
+  );
 }
 
-function plainName(name: string): string {
+/** A sheet name as options name it: spacing and case do not matter. */
+export function plainName(name: string): string {
   return name.replace(/\s+/g, " ").trim().toLowerCase();
 }
 
 /** Tables of a sheet: header row included, a total row left out (it is not data). */
-function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
+export function readTables(pkg: XlsxPackage, sheetPart: string): TableLocation[] {
   const out: TableLocation[] = [];
   for (const rel of pkg.rels(sheetPart)) {
     if (rel.external || !isRel(rel, REL.table)) continue;
