@@ -11,7 +11,7 @@ import { buildWorkbookSpecs } from "../../core/workbook.js";
 import { gridsFromSpecs } from "../../core/sheets/planning.js";
 import { sampleSetup } from "../../core/domain/setup.js";
 import { DEFAULT_PACK } from "../../core/content/default-pack.js";
-import type { CellValue } from "../../core/domain/values.js";
+import type { CellValue, Problem } from "../../core/domain/values.js";
 import { exampleGrids } from "./helpers.js";
 
 /** The grids with the value beside Start's "Quarter 1 starts in month" label replaced. */
@@ -21,6 +21,23 @@ function withMonth(grids: WorkbookGrids, sheet: string, value: CellValue): { gri
   expect(row).toBeGreaterThanOrEqual(0);
   start.values[row]![1] = value;
   return { grids, row: row + 1 };
+}
+
+/** The month read, or an error on the cell (column B of its row) and July used. */
+function expectMonth(
+  read: { setup: { quarterStartMonth: number }; problems: Problem[] },
+  sheet: string,
+  row: number,
+  expected: number | "error",
+): void {
+  const problem = read.problems.find((p) => p.row === row && p.sheet === sheet);
+  if (expected === "error") {
+    expect(problem).toMatchObject({ code: "out_of_range", column: "B", severity: "error" });
+    expect(read.setup.quarterStartMonth).toBe(7);
+  } else {
+    expect(problem).toBeUndefined();
+    expect(read.setup.quarterStartMonth).toBe(expected);
+  }
 }
 
 describe("the month quarter 1 starts in, on either Start", () => {
@@ -36,28 +53,12 @@ describe("the month quarter 1 starts in, on either Start", () => {
 
   it.each(cases)("the facilitator's Start reads %j as %j", async (value, expected) => {
     const { grids, row } = withMonth(await exampleGrids(), FACILITATOR_START_SHEET, value);
-    const read = readFacilitatorStart(grids, DEFAULT_FACILITATOR_CONTENT);
-    const problem = read.problems.find((p) => p.row === row && p.sheet === FACILITATOR_START_SHEET);
-    if (expected === "error") {
-      expect(problem).toMatchObject({ code: "out_of_range", column: "B", severity: "error" });
-      expect(read.setup.quarterStartMonth).toBe(7);
-    } else {
-      expect(problem).toBeUndefined();
-      expect(read.setup.quarterStartMonth).toBe(expected);
-    }
+    expectMonth(readFacilitatorStart(grids, DEFAULT_FACILITATOR_CONTENT), FACILITATOR_START_SHEET, row, expected);
   });
 
   it.each(cases)("the district's Start reads %j as %j", (value, expected) => {
     const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK });
     const { grids, row } = withMonth(gridsFromSpecs(specs), "Start", value);
-    const read = readStartSheet(grids);
-    const problem = read.problems.find((p) => p.row === row);
-    if (expected === "error") {
-      expect(problem).toMatchObject({ code: "out_of_range", column: "B", severity: "error" });
-      expect(read.setup.quarterStartMonth).toBe(7);
-    } else {
-      expect(problem).toBeUndefined();
-      expect(read.setup.quarterStartMonth).toBe(expected);
-    }
+    expectMonth(readStartSheet(grids), "Start", row, expected);
   });
 });
