@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, chown, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { chmod, chown, open, readFile, realpath, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Where a command writes; tests pass their own. */
@@ -37,6 +37,15 @@ export async function readInputFile(path: string, what: string, cwd = process.cw
   }
 }
 
+/** Where content written as it is produced goes: bytes in order, and bytes put over ones already written. */
+export interface OutputSink {
+  write(bytes: Uint8Array): Promise<void>;
+  writeAt(bytes: Uint8Array, position: number): Promise<void>;
+}
+
+/** A file's content: its bytes, or what writes them into the file as they are produced (a large workbook's zip). */
+export type OutputContent = Uint8Array | ((sink: OutputSink) => Promise<void>);
+
 interface WriteOptions {
   /** Keep the file being replaced as PATH.bak (itself replaced atomically). */
   backup?: boolean;
@@ -61,7 +70,7 @@ interface WriteOutcome {
  */
 export async function writeOutputFile(
   path: string,
-  bytes: Uint8Array,
+  bytes: OutputContent,
   options: WriteOptions = {},
 ): Promise<WriteOutcome> {
   const before = await stat(path).catch(() => undefined);
@@ -92,7 +101,7 @@ export async function writeOutputFile(
 }
 
 /** Write to a temporary file beside `path`, flush it, then rename it into place. */
-async function atomicWrite(path: string, bytes: Uint8Array, failure: string, after = ""): Promise<void> {
+async function atomicWrite(path: string, bytes: OutputContent, failure: string, after = ""): Promise<void> {
   let target: Target | undefined;
   let temporary: string | undefined;
   let handle;
@@ -100,7 +109,8 @@ async function atomicWrite(path: string, bytes: Uint8Array, failure: string, aft
     target = await writeTarget(path);
     temporary = temporaryBeside(target.path);
     handle = await open(temporary, "wx");
-    await handle.writeFile(bytes);
+    if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+    else await writeThrough(handle, bytes);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -109,7 +119,42 @@ async function atomicWrite(path: string, bytes: Uint8Array, failure: string, aft
     await handle?.close().catch(() => undefined);
     if (temporary) await unlink(temporary).catch(() => undefined);
     if (error instanceof UsageError) throw error;
+    if (error instanceof ContentFailure) throw error.cause;
     throw new UsageError(`${failure}: ${fileErrorReason(error)}${after}.`);
+  }
+}
+
+/** A failure of the content being produced (not of the file): it is the command's to report, not a write error. */
+class ContentFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the content could not be produced");
+  }
+}
+
+/** Let `produce` write into the open file from its start, as it produces the content. */
+async function writeThrough(handle: FileHandle, produce: (sink: OutputSink) => Promise<void>): Promise<void> {
+  let position = 0;
+  let failed: unknown;
+  const put = async (bytes: Uint8Array, at: number) => {
+    try {
+      for (let done = 0; done < bytes.length;)
+        done += (await handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
+    } catch (error) {
+      failed = error;
+      throw error;
+    }
+  };
+  try {
+    await produce({
+      write: async (bytes) => {
+        await put(bytes, position);
+        position += bytes.length;
+      },
+      writeAt: (bytes, at) => put(bytes, at),
+    });
+  } catch (error) {
+    if (error === failed) throw error;
+    throw new ContentFailure(error);
   }
 }
 

@@ -8,7 +8,7 @@ import type { SheetSpec } from "../core/spec.js";
 import { readXlsx } from "../core/xlsx/reader.js";
 import { type ReadOptions } from "../core/xlsx/package-reader.js";
 import { UnreadableWorkbookError } from "../core/xlsx/package.js";
-import { spliceSheets, type SpliceReport } from "../core/xlsx/splice.js";
+import { splicePackage, type SpliceReport } from "../core/xlsx/splice.js";
 import type { WorkbookRecord } from "../core/workbook-record.js";
 import { UsageError, writeOutputFile, type Io } from "./io.js";
 import { quotedList as list } from "../core/domain/words.js";
@@ -44,15 +44,20 @@ export async function writeRebuilt(
 ): Promise<SpliceReport> {
   let spliced;
   try {
-    spliced = await spliceSheets(original, specs, { record, current, ...limits });
+    spliced = await splicePackage(original, specs, { record, current, ...limits });
   } catch (error) {
     if (error instanceof UnreadableWorkbookError)
       throw new UsageError(`Cannot update "${path}": ${unreadableReason(error)}; nothing was changed.`);
     throw error;
   }
-  const { bytes, report } = spliced;
+  const { report } = spliced;
   const inPlace = out === path;
-  const outcome = await writeOutputFile(out, bytes, inPlace ? { backup: true, expected: original } : { backup: true });
+  // The zip goes to the file as it is made: a large sheet is never held whole as text or bytes.
+  const outcome = await writeOutputFile(
+    out,
+    (sink) => spliced.write(sink),
+    inPlace ? { backup: true, expected: original } : { backup: true },
+  );
   for (const t of report.renamedTables)
     io.err(`The table ${t.from} was named ${t.to}: another table of the workbook already has its name.`);
   for (const moved of report.moved) io.err(problemLine(moved));

@@ -36,11 +36,11 @@ import {
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
 import type { SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
-import { platformDeflater } from "./writer.js";
+import { platformDeflaters } from "./writer.js";
 import { specPackageParts } from "./spec-package.js";
 import { DEFECTIVE_THEMES, THEME } from "./theme.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText } from "./package.js";
-import { zipParts } from "./zip.js";
+import { MemorySink, writeZipParts, type PositionedSink, type StreamedPart } from "./zip.js";
 import { dateStyleIndexes, readPackage, workbookInfo } from "./package-reader.js";
 import { elementEnd, parseXml, scanTags, withAttr } from "./xml.js";
 import { strToU8 } from "fflate";
@@ -91,6 +91,28 @@ export async function spliceSheets(
   specs: SheetSpec[],
   options: SpliceOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SpliceReport }> {
+  const spliced = await splicePackage(original, specs, options);
+  const sink = new MemorySink();
+  await spliced.write(sink);
+  return { bytes: sink.bytes(), report: spliced.report };
+}
+
+/** A splice ready to be written: what it did, and the package's zip written into a sink (a file, as it comes). */
+export interface SplicedPackage {
+  report: SpliceReport;
+  /** Write the zip (once): our large sheets are restyled and deflated a slice at a time as they are written. */
+  write(sink: PositionedSink): Promise<void>;
+}
+
+/**
+ * spliceSheets up to the zip: everything that can fail on the workbook's content is done here, before anything is
+ * written; what is left to `write` is restyling our rendered cells and zipping.
+ */
+export async function splicePackage(
+  original: Uint8Array,
+  specs: SheetSpec[],
+  options: SpliceOptions = {},
+): Promise<SplicedPackage> {
   const budget = options.budget === undefined ? {} : { budget: options.budget };
   const pkg = XlsxPackage.open(original, budget);
   const info = workbookInfo(pkg);
@@ -127,7 +149,20 @@ export async function spliceSheets(
   const freshDateStyles = dateStyleIndexes(
     parseXml(fresh.text(freshInfo.workbookRels.find((r) => isRel(r, REL.styles))!.target)!),
   );
-  const parts = pkg.all();
+  // The sheets being replaced are read for the team's elements around their cells, then let go: their cells (most
+  // of a large workbook) are never held beside our rendering.
+  const replacedParts = new Set(specs.map((s) => findSheet(s.name)?.part).filter((p): p is string => !!p));
+  const around = new Map<string, string>();
+  for (const part of replacedParts) {
+    const data = pkg.bytes(part);
+    if (data) around.set(part, sheetTextAroundCells(data));
+    pkg.release(part);
+  }
+  const parts = new Map<string, Uint8Array>();
+  pkg.load(pkg.names.filter((name) => !replacedParts.has(name)));
+  for (const name of pkg.names) parts.set(name, replacedParts.has(name) ? REPLACED : pkg.bytes(name)!);
+  // Our sheets' cells, restyled and deflated as the zip is written.
+  const streamed = new Map<string, StreamedPart>();
   // Relationship targets may spell a part name in another case than the zip does (OPC names ignore case).
   const spelled = (name: string) => pkg.spelling(name) ?? name;
   // A theme an earlier version of ours wrote with a defect is ours to mend; any other app's theme stays as it is.
@@ -161,7 +196,6 @@ export async function spliceSheets(
   }
 
   // Every table of the workbook that stays, so ours get ids and names of their own.
-  const replacedParts = new Set(specs.map((s) => findSheet(s.name)?.part).filter((p): p is string => !!p));
   const remainingTables = new Map<string, { id: number; name: string }>();
   for (const sheet of info.sheets) {
     for (const rel of pkg.rels(sheet.part)) {
@@ -184,7 +218,9 @@ export async function spliceSheets(
 
   for (const spec of kept) {
     const freshEntry = freshInfo.sheets.find((s) => s.name === spec.name)!;
-    let sheetXml = fresh.text(freshEntry.part)!;
+    // The cells are set aside until the zip is written; the rest of the sheet is made ready here.
+    const { around: rendered, cells } = splitCells(fresh.text(freshEntry.part)!);
+    let sheetXml = rendered;
     // Held from here on only as it is made ready: a large sheet's rendering is not kept beside it.
     fresh.release(freshEntry.part);
     const freshRels = fresh.rels(freshEntry.part);
@@ -208,7 +244,7 @@ export async function spliceSheets(
         xmlText(parts.get(spelled(relsPartName(part))) ?? strToU8(EMPTY_RELS)),
         (r) => isRel(r, REL.table) && !r.external,
       );
-      sheetXml = carryTeamElements(sheetTextAroundCells(parts.get(part)!), sheetXml);
+      sheetXml = carryTeamElements(around.get(part)!, sheetXml);
     } else {
       part = unusedPartName(parts, "xl/worksheets/sheet", ".xml");
       relsXml = EMPTY_RELS;
@@ -268,17 +304,14 @@ export async function spliceSheets(
     );
     sheetXml = charted.sheetXml;
     relsXml = charted.relsXml;
-    sheetXml = restyleSheet(
-      sheetXml,
-      styleMaps,
-      relIds,
-      (index) => freshStrings[index],
-      info.date1904 ? freshDateStyles : undefined,
-    );
-    // Links of the old sheet that the new one no longer holds leave no relationship behind.
+    const restyle = (xml: string) =>
+      restyleSheet(xml, styleMaps, relIds, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined);
+    sheetXml = restyle(sheetXml);
+    // Links of the old sheet that the new one no longer holds leave no relationship behind (cells hold none).
     const referenced = new Set([...sheetXml.matchAll(/\s[\w.-]+:id="([^"]*)"/g)].map((m) => m[1]));
     relsXml = removeRelationships(relsXml, (r) => r.type.endsWith("/hyperlink") && !referenced.has(r.id));
-    parts.set(part, strToU8(sheetXml));
+    parts.set(part, REPLACED);
+    streamed.set(part, withCells(sheetXml, cells, restyle));
     if (hasRelationships(relsXml)) parts.set(spelled(relsPartName(part)), strToU8(relsXml));
     else parts.delete(spelled(relsPartName(part)));
     // Defined names our rendering gave this sheet (print titles) and the workbook names it defines.
@@ -318,7 +351,55 @@ export async function spliceSheets(
   parts.set(spelled(relsPartName(info.workbookPart)), strToU8(workbookRelsText));
   parts.set("[Content_Types].xml", strToU8(types.xml()));
   // Parts keep their order in the zip; [Content_Types].xml stays first, new parts come last.
-  return { bytes: zipParts(parts, await platformDeflater()), report };
+  const zipped = new Map<string, Uint8Array | StreamedPart>();
+  for (const [name, data] of parts) zipped.set(name, streamed.get(name) ?? data);
+  const deflater = await platformDeflaters();
+  return {
+    report,
+    write: (sink) => writeZipParts(zipped, sink, deflater.deflater, deflater.streaming),
+  };
+}
+
+/** Stands for a part whose bytes are not held (a sheet being replaced, or ours until it is written). */
+const REPLACED = new Uint8Array(0);
+
+/** Cells restyled at a time when a sheet is written: a slice of rows, cut after a row's end. */
+const CELLS_STEP = 1 << 20;
+
+/**
+ * Our rendered sheet (sheet-xml.ts's) as the text around its cells, with an empty sheetData where they were, and
+ * the cells themselves: everything but the cells is made ready on the small text.
+ */
+export function splitCells(xml: string): { around: string; cells: string } {
+  const open = xml.indexOf("<sheetData>");
+  const close = xml.lastIndexOf("</sheetData>");
+  if (open < 0 || close < open) return { around: xml, cells: "" };
+  const start = open + "<sheetData>".length;
+  return { around: xml.slice(0, start) + xml.slice(close), cells: xml.slice(start, close) };
+}
+
+/**
+ * The sheet `around` with `cells` put back into its sheetData as it is written, restyled a slice of whole rows at a
+ * time: restyling looks at one cell at a time, so slicing between rows gives the same text as restyling it whole.
+ */
+export function withCells(around: string, cells: string, restyle: (xml: string) => string): StreamedPart {
+  let held: string | undefined = cells;
+  return {
+    stream: async (write) => {
+      if (held === undefined) throw new Error("a streamed sheet is written once");
+      const rows = held;
+      held = undefined;
+      const at = around.indexOf("<sheetData></sheetData>") + "<sheetData>".length;
+      await write(around.slice(0, at));
+      for (let from = 0; from < rows.length;) {
+        const end = rows.indexOf("</row>", from + CELLS_STEP);
+        const to = end < 0 ? rows.length : end + "</row>".length;
+        await write(restyle(rows.slice(from, to)));
+        from = to;
+      }
+      await write(around.slice(at));
+    },
+  };
 }
 
 /** The raw content of every `<si>` of a package's shared string table (to inline our text, runs and all). */

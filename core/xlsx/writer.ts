@@ -6,7 +6,7 @@
 import type { SheetSpec } from "../spec.js";
 import type { WorkbookRecord } from "../workbook-record.js";
 import { specPackageParts } from "./spec-package.js";
-import { fflateDeflater, zipParts, type Deflater } from "./zip.js";
+import { fflateDeflater, fflateStreamingDeflate, zipParts, type Deflater, type StreamingDeflate } from "./zip.js";
 
 /** Sheet specs as .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). */
 export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Promise<Uint8Array> {
@@ -27,4 +27,12 @@ export async function platformDeflater(): Promise<Deflater> {
   if (typeof process === "undefined" || typeof process.versions?.node !== "string") return fflateDeflater;
   // The pane's bundle never loads it: webpack leaves the import alone.
   return (await import(/* webpackIgnore: true */ "./node-zip.js")).nodeDeflater;
+}
+
+/** The same, whole and streaming: node:zlib's in Node, fflate's in the pane. */
+export async function platformDeflaters(): Promise<{ deflater: Deflater; streaming: () => StreamingDeflate }> {
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string")
+    return { deflater: fflateDeflater, streaming: fflateStreamingDeflate };
+  const node = await import(/* webpackIgnore: true */ "./node-zip.js");
+  return { deflater: node.nodeDeflater, streaming: node.nodeStreamingDeflate };
 }

@@ -549,3 +549,160 @@ export class ZipStreamWriter {
     await this.put(centralDirectory(this.written, this.offset));
   }
 }
+
+/** Where a zip written part by part goes: bytes in order, and a local header written again once its sizes are known. */
+export interface PositionedSink {
+  write(bytes: Uint8Array): Promise<void>;
+  /** Put `bytes` over bytes already written, from `position` on. */
+  writeAt(bytes: Uint8Array, position: number): Promise<void>;
+}
+
+/** A part whose text is produced as it is written (a large sheet), a piece at a time, never held whole. */
+export interface StreamedPart {
+  stream(write: (text: string) => Promise<void>): Promise<void>;
+}
+
+/**
+ * The zip zipParts writes, byte for byte, written part by part into a sink: a part given whole is deflated whole
+ * (stored when deflating does not make it smaller); a streamed part is deflated as its text comes, and its local
+ * header, written first with zero sizes, is written again with its CRC and sizes once it has all come. node:zlib's
+ * deflate, flushed only at the end, gives the one-shot deflate's bytes however its input is cut, so in Node both
+ * ways give the same zip (fflate's streaming deflate ends a block per push: the same parts, other bytes). A streamed
+ * part is always deflated: it is a sheet's XML, which deflating always shrinks.
+ */
+export class ZipPartsWriter {
+  private offset = 0;
+  private readonly written: Written[] = [];
+
+  constructor(
+    private readonly sink: PositionedSink,
+    private readonly deflater: Deflater = fflateDeflater,
+    private readonly streaming: () => StreamingDeflate = fflateStreamingDeflate,
+  ) {}
+
+  private async put(bytes: Uint8Array): Promise<void> {
+    if (!bytes.length) return;
+    if (this.offset + bytes.length > LIMIT) throw tooLarge();
+    await this.sink.write(bytes);
+    this.offset += bytes.length;
+  }
+
+  /** Add a part given whole, as zipParts does. */
+  async add(path: string, data: PartData): Promise<void> {
+    const raw = typeof data === "string" ? utf8.encode(data) : data;
+    const deflated = this.deflater.deflateRaw(raw);
+    const stored = deflated.length >= raw.length;
+    const body = stored ? raw : deflated;
+    const entry: Written = {
+      name: utf8.encode(path),
+      flags: UTF8_NAMES,
+      method: stored ? 0 : 8,
+      crc: this.deflater.crc32(raw) >>> 0,
+      compressed: body.length,
+      size: raw.length,
+      offset: this.offset,
+    };
+    if (this.offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
+    await this.put(localHeader(entry));
+    await this.put(body);
+    this.written.push(entry);
+  }
+
+  /** Add a part whose text `part` writes a piece at a time. */
+  async addStreamed(path: string, part: StreamedPart): Promise<void> {
+    const entry: Written = {
+      name: utf8.encode(path),
+      flags: UTF8_NAMES,
+      method: 8,
+      crc: 0,
+      compressed: 0,
+      size: 0,
+      offset: this.offset,
+    };
+    await this.put(localHeader(entry));
+    const deflate = this.streaming();
+    const emit = async (chunks: Uint8Array[]) => {
+      for (const chunk of chunks) {
+        entry.compressed += chunk.length;
+        await this.put(chunk);
+      }
+    };
+    let pending = "";
+    const feed = async (text: string) => {
+      const bytes = utf8.encode(text);
+      entry.crc = this.deflater.crc32(bytes, entry.crc);
+      entry.size += bytes.length;
+      if (entry.size > LIMIT) throw tooLarge();
+      await emit(await deflate.push(bytes));
+    };
+    await part.stream(async (text) => {
+      pending += text;
+      if (pending.length < TEXT_STEP) return;
+      // A character in two UTF-16 halves split between pieces is encoded once both have come.
+      const split = isHighSurrogate(pending.charCodeAt(pending.length - 1)) ? pending.length - 1 : pending.length;
+      const chunk = pending.slice(0, split);
+      pending = pending.slice(split);
+      await feed(chunk);
+    });
+    if (pending) await feed(pending);
+    await emit(await deflate.finish());
+    entry.crc >>>= 0;
+    await this.sink.writeAt(localHeader(entry), entry.offset);
+    this.written.push(entry);
+  }
+
+  /** Write the central directory (the zip is then complete). */
+  async finish(): Promise<void> {
+    await this.put(centralDirectory(this.written, this.offset));
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Zip `parts` into `sink` in the order given, as zipParts would: streamed parts deflated as they come. */
+export async function writeZipParts(
+  parts: ReadonlyMap<string, PartData | StreamedPart>,
+  sink: PositionedSink,
+  deflater: Deflater = fflateDeflater,
+  streaming: () => StreamingDeflate = fflateStreamingDeflate,
+): Promise<void> {
+  const zip = new ZipPartsWriter(sink, deflater, streaming);
+  for (const [path, data] of parts)
+    if (typeof data === "string" || data instanceof Uint8Array) await zip.add(path, data);
+    else await zip.addStreamed(path, data);
+  await zip.finish();
+}
+
+/** A sink that keeps the zip in memory, for a caller that wants its bytes. */
+export class MemorySink implements PositionedSink {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly starts: number[] = [];
+  private length = 0;
+
+  async write(bytes: Uint8Array): Promise<void> {
+    // Copied: a deflater may hand back a buffer it reuses.
+    this.chunks.push(bytes.slice());
+    this.starts.push(this.length);
+    this.length += bytes.length;
+  }
+
+  async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    for (let i = 0, at = position, from = 0; i < this.chunks.length && from < bytes.length; i++) {
+      const chunk = this.chunks[i]!;
+      const start = this.starts[i]!;
+      if (start + chunk.length <= at) continue;
+      const n = Math.min(bytes.length - from, start + chunk.length - at);
+      chunk.set(bytes.subarray(from, from + n), at - start);
+      from += n;
+      at += n;
+    }
+  }
+
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    this.chunks.forEach((chunk, i) => out.set(chunk, this.starts[i]!));
+    return out;
+  }
+}
