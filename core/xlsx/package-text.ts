@@ -33,7 +33,17 @@ export function escapeXString(text: string): string {
 }
 
 export function escapeText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : text;
+  if (!/[&<>]/.test(text)) return text;
+  // One pass by hand: a sheet's long formulas are copied once, not once per kind of character escaped.
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x26 && c !== 0x3c && c !== 0x3e) continue;
+    out += text.slice(last, i) + (c === 0x26 ? "&amp;" : c === 0x3c ? "&lt;" : "&gt;");
+    last = i + 1;
+  }
+  return out + text.slice(last);
 }
 
 /** An attribute value; apostrophes escaped as well, as Excel and exceljs spell sheet references in names and links. */

@@ -165,6 +165,11 @@ function stripEquals(formula: string): string {
 
 export interface SheetParts {
   xml: string;
+  /**
+   * The inside of sheetData, when it was asked for apart (`xml` then holds an empty sheetData): pieces of whole rows
+   * and cells, never joined into one text (a large sheet's cells are tens of megabytes).
+   */
+  cells?: string[];
   rels: string[];
   tables: { id: number; xml: string }[];
   /** The number of the sheet's drawing part (xl/drawings/drawingN.xml), when it has charts. */
@@ -178,6 +183,7 @@ export function renderSheet(
   strings: SharedStrings,
   nextTableId: () => number,
   nextDrawingId: () => number = () => 1,
+  cellsApart = false,
 ): SheetParts {
   const grid = new CellGrid();
   const groups: SharedFormula[] = [];
@@ -255,7 +261,8 @@ export function renderSheet(
         .join("")}</cols>`,
     );
   planSharedRuns(grid, groups);
-  out.push(sheetData(grid, spec.rowHeights ?? {}, styles, strings, headerRowHeights(spec)));
+  const cells = sheetCells(grid, spec.rowHeights ?? {}, styles, strings, headerRowHeights(spec));
+  out.push(cellsApart ? "<sheetData></sheetData>" : `<sheetData>${cells.text()}</sheetData>`);
   if (spec.protect) out.push('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>');
   if (merges.length)
     out.push(
@@ -318,7 +325,13 @@ export function renderSheet(
       `<extLst><ext uri="${X14_CF_EXT}" xmlns:x14="${X14_NS}"><x14:conditionalFormattings>${dataBars.join("")}</x14:conditionalFormattings></ext></extLst>`,
     );
   out.push("</worksheet>");
-  return { xml: out.join(""), rels, tables, ...(drawing ? { drawing } : {}) };
+  return {
+    xml: out.join(""),
+    rels,
+    tables,
+    ...(drawing ? { drawing } : {}),
+    ...(cellsApart ? { cells: cells.chunks() } : {}),
+  };
 }
 
 function renderTable(
@@ -421,18 +434,18 @@ function freezePane(freeze: SheetSpec["freeze"]): string {
   return `<pane${split} topLeftCell="${a1(freeze.rows + 1, freeze.cols + 1)}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/>`;
 }
 
-function sheetData(
+/** The rows and cells inside sheetData. */
+function sheetCells(
   grid: CellGrid,
   heights: Record<number, number>,
   styles: Styles,
   strings: SharedStrings,
   /** Heights wrapped headers need: written as the row's height without marking it custom, so Excel may refit it. */
   fitted = new Map<number, number>(),
-): string {
+): TextPieces {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
   const out = new TextPieces();
-  out.push("<sheetData>");
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -454,8 +467,7 @@ function sheetData(
       }
     out.push("</row>");
   }
-  out.push("</sheetData>");
-  return out.text();
+  return out;
 }
 
 /**
@@ -477,6 +489,11 @@ export class TextPieces {
 
   text(): string {
     return this.joined.join("") + this.pieces.join("");
+  }
+
+  /** The text as the pieces it has been joined into so far, never joined whole. */
+  chunks(): string[] {
+    return this.pieces.length ? [...this.joined, this.pieces.join("")] : [...this.joined];
   }
 }
 
@@ -510,7 +527,7 @@ export function renderValues(rows: CellValue[][], styles: Styles, strings: Share
   rows.forEach((values, r) =>
     values.forEach((value, c) => value !== null && value !== undefined && setLiteral(grid.at(r + 1, c + 1), value)),
   );
-  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${sheetData(grid, {}, styles, strings)}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${dimension(grid)}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${sheetCells(grid, {}, styles, strings).text()}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
 
 function validationXml(sqref: string, spec: ValidationSpec | undefined, inputMessage?: string): string {

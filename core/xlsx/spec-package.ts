@@ -27,11 +27,16 @@ import { renderSheet, renderValues, type SheetParts } from "./sheet-xml.js";
 
 const CT = "application/vnd.openxmlformats-officedocument.";
 
-/** The package of a new workbook holding `specs` (then IW_Meta, very hidden), part name -> XML, in zip order. */
+/**
+ * The package of a new workbook holding `specs` (then IW_Meta, very hidden), part name -> XML, in zip order. With
+ * `cellsApart`, our sheets' parts hold an empty sheetData, and their cells go into that map by part name, in pieces
+ * (sheet-xml.ts's SheetParts.cells): a splice writes them as it zips them.
+ */
 export function specPackageParts(
   specs: SheetSpec[],
   record?: WorkbookRecord,
   created = new Date(),
+  cellsApart?: Map<string, string[]>,
 ): Map<string, string> {
   const styles = new Styles();
   const strings = new SharedStrings();
@@ -49,6 +54,7 @@ export function specPackageParts(
       strings,
       () => ++tableCount,
       () => ++drawingCount,
+      cellsApart !== undefined,
     );
     sheets.push({ name: spec.name, state: "visible", ...sheet });
     if (sheet.drawing && spec.charts) {
@@ -132,6 +138,7 @@ export function specPackageParts(
   );
   sheets.forEach((sheet, i) => {
     parts.set(`xl/worksheets/sheet${i + 1}.xml`, sheet.xml);
+    if (sheet.cells) cellsApart?.set(`xl/worksheets/sheet${i + 1}.xml`, sheet.cells);
     if (sheet.rels.length) parts.set(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, relationships(sheet.rels));
   });
   sheets.forEach((sheet) => sheet.tables.forEach((table) => parts.set(`xl/tables/table${table.id}.xml`, table.xml)));

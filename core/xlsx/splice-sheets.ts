@@ -119,6 +119,69 @@ export function restyleSheet(
   return out.text();
 }
 
+/**
+ * restyleSheet for the inside of our rendered sheetData (sheet-xml.ts's rows and cells, whole elements only), in one
+ * pass over the cells alone: a large sheet's millions of other tags (values, formulas, rows) are not scanned one by
+ * one. Anything our writer does not write there (a row with a style, a cell in another form) is left to
+ * restyleSheet, which gives the same text more slowly.
+ */
+export function restyleCells(
+  xml: string,
+  maps: StyleMaps,
+  sharedString: (i: number) => string | undefined,
+  dateStyles?: Set<number>,
+): string {
+  if (ROW_STYLE.test(xml)) return restyleSheet(xml, maps, new Map(), sharedString, dateStyles);
+  const out: string[] = [];
+  const xf = new Map<string, string>();
+  const xfOf = (s: string) => {
+    let to = xf.get(s);
+    if (to === undefined) xf.set(s, (to = String(maps.xf(Number(s)))));
+    return to;
+  };
+  let last = 0;
+  for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", last)) {
+    CELL_TAG.lastIndex = at;
+    const m = CELL_TAG.exec(xml);
+    // "<c" starts no other tag our writer puts in sheetData; one in another form is restyleSheet's.
+    if (!m) return restyleSheet(xml, maps, new Map(), sharedString, dateStyles);
+    const [tag, ref, s, t, close] = m;
+    out.push(
+      xml.slice(last, at),
+      `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`,
+    );
+    last = at + tag.length;
+    if (close) continue;
+    const text = t === "s";
+    const date = !text && !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
+    if (!text && !date) continue;
+    // The cell's value: after its formula, if it has one.
+    let v = last;
+    if (xml.startsWith("<f", v)) {
+      const end = xml.indexOf(">", v);
+      v = xml[end - 1] === "/" ? end + 1 : xml.indexOf("</f>", end) + "</f>".length;
+    }
+    if (!xml.startsWith("<v>", v)) continue;
+    const vEnd = xml.indexOf("</v>", v);
+    if (vEnd < 0) continue;
+    const value = Number(unescapeXml(xml.slice(v + "<v>".length, vEnd)));
+    if (text) {
+      out.push(xml.slice(last, v), `<is>${sharedString(value) ?? "<t></t>"}</is>`);
+      last = vEnd + "</v>".length;
+    } else if (Number.isFinite(value)) {
+      out.push(xml.slice(last, v), `<v>${value - DAYS_1904}</v>`);
+      last = vEnd + "</v>".length;
+    }
+  }
+  out.push(xml.slice(last));
+  return out.join("");
+}
+
+/** Our writer's cell start tag, matched where a "<c" is found. */
+const CELL_TAG = /<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?(\/?)>/y;
+/** A row with a style of its own, which our writer never writes. */
+const ROW_STYLE = /<row\b[^>]*\ss\s*=/;
+
 /** A cell tag's attributes as sheet-xml.ts writes them: its reference, then a style and a type when it has them. */
 const OUR_CELL = /^ r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?$/;
 

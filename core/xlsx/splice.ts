@@ -56,7 +56,7 @@ import {
   unusedPartName,
 } from "./splice-parts.js";
 import { identityStyleMaps, mergeStyles, type StyleMaps } from "./splice-styles.js";
-import { carryTeamElements, metaSheetXml, restyleSheet, sheetTextAroundCells } from "./splice-sheets.js";
+import { carryTeamElements, metaSheetXml, restyleCells, restyleSheet, sheetTextAroundCells } from "./splice-sheets.js";
 import { addSheetElement, definedNames, refersTo, replaceDefinedNames, setFullCalcOnLoad } from "./splice-workbook.js";
 
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -141,9 +141,11 @@ export async function splicePackage(
   });
 
   // Our own rendering is read as the text it is rendered to, never zipped and unzipped in between.
+  // Our sheets' cells are rendered apart, in pieces never joined whole: they are restyled as the zip is written.
+  const renderedCells = new Map<string, string[]>();
   const fresh = options.render
     ? XlsxPackage.open(await options.render(kept))
-    : XlsxPackage.ofTexts(specPackageParts(kept));
+    : XlsxPackage.ofTexts(specPackageParts(kept, undefined, undefined, renderedCells));
   const freshInfo = workbookInfo(fresh)!;
   const freshStrings = rawSharedStrings(fresh);
   const freshDateStyles = dateStyleIndexes(
@@ -219,7 +221,11 @@ export async function splicePackage(
   for (const spec of kept) {
     const freshEntry = freshInfo.sheets.find((s) => s.name === spec.name)!;
     // The cells are set aside until the zip is written; the rest of the sheet is made ready here.
-    const { around: rendered, cells } = splitCells(fresh.text(freshEntry.part)!);
+    const apart = renderedCells.get(freshEntry.part);
+    renderedCells.delete(freshEntry.part);
+    const { around: rendered, cells } = apart
+      ? { around: fresh.text(freshEntry.part)!, cells: apart }
+      : splitCells(fresh.text(freshEntry.part)!);
     let sheetXml = rendered;
     // Held from here on only as it is made ready: a large sheet's rendering is not kept beside it.
     fresh.release(freshEntry.part);
@@ -311,7 +317,12 @@ export async function splicePackage(
     const referenced = new Set([...sheetXml.matchAll(/\s[\w.-]+:id="([^"]*)"/g)].map((m) => m[1]));
     relsXml = removeRelationships(relsXml, (r) => r.type.endsWith("/hyperlink") && !referenced.has(r.id));
     parts.set(part, REPLACED);
-    streamed.set(part, withCells(sheetXml, cells, restyle));
+    streamed.set(
+      part,
+      withCells(sheetXml, cells, (xml) =>
+        restyleCells(xml, styleMaps, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined),
+      ),
+    );
     if (hasRelationships(relsXml)) parts.set(spelled(relsPartName(part)), strToU8(relsXml));
     else parts.delete(spelled(relsPartName(part)));
     // Defined names our rendering gave this sheet (print titles) and the workbook names it defines.
@@ -363,39 +374,46 @@ export async function splicePackage(
 /** Stands for a part whose bytes are not held (a sheet being replaced, or ours until it is written). */
 const REPLACED = new Uint8Array(0);
 
-/** Cells restyled at a time when a sheet is written: a slice of rows, cut after a row's end. */
+/** A rendering given as a zip (SpliceOptions.render) has its cells cut into slices of rows about this long. */
 const CELLS_STEP = 1 << 20;
 
 /**
  * Our rendered sheet (sheet-xml.ts's) as the text around its cells, with an empty sheetData where they were, and
  * the cells themselves: everything but the cells is made ready on the small text.
  */
-export function splitCells(xml: string): { around: string; cells: string } {
+export function splitCells(xml: string): { around: string; cells: string[] } {
   const open = xml.indexOf("<sheetData>");
   const close = xml.lastIndexOf("</sheetData>");
-  if (open < 0 || close < open) return { around: xml, cells: "" };
+  if (open < 0 || close < open) return { around: xml, cells: [] };
   const start = open + "<sheetData>".length;
-  return { around: xml.slice(0, start) + xml.slice(close), cells: xml.slice(start, close) };
+  const cells: string[] = [];
+  for (let from = start; from < close;) {
+    const end = xml.indexOf("</row>", from + CELLS_STEP);
+    const to = end < 0 || end >= close ? close : end + "</row>".length;
+    cells.push(xml.slice(from, to));
+    from = to;
+  }
+  return { around: xml.slice(0, start) + xml.slice(close), cells };
 }
 
 /**
- * The sheet `around` with `cells` put back into its sheetData as it is written, restyled a slice of whole rows at a
- * time: restyling looks at one cell at a time, so slicing between rows gives the same text as restyling it whole.
+ * The sheet `around` with `cells` put back into its sheetData as it is written, restyled a piece at a time: each
+ * piece is whole rows or cells, and restyling looks at one cell at a time, so the text is the sheet restyled whole.
+ * Each piece is let go once written.
  */
-export function withCells(around: string, cells: string, restyle: (xml: string) => string): StreamedPart {
-  let held: string | undefined = cells;
+export function withCells(around: string, cells: string[], restyle: (xml: string) => string): StreamedPart {
+  let held: string[] | undefined = cells;
   return {
     stream: async (write) => {
       if (held === undefined) throw new Error("a streamed sheet is written once");
-      const rows = held;
+      const pieces = held;
       held = undefined;
       const at = around.indexOf("<sheetData></sheetData>") + "<sheetData>".length;
       await write(around.slice(0, at));
-      for (let from = 0; from < rows.length;) {
-        const end = rows.indexOf("</row>", from + CELLS_STEP);
-        const to = end < 0 ? rows.length : end + "</row>".length;
-        await write(restyle(rows.slice(from, to)));
-        from = to;
+      for (let i = 0; i < pieces.length; i++) {
+        const piece = pieces[i]!;
+        pieces[i] = "";
+        await write(restyle(piece));
       }
       await write(around.slice(at));
     },
