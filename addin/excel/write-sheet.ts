@@ -451,15 +451,46 @@ function planTable(
   // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
   // a table we compute may have had formulas of ours in its cells, which a values-only read cannot see.
   const compare = !!kept && (table.blankRows ?? 0) > 0;
+  // Rows the rebuild moved up or down inside the table (blank rows above them dropped): Excel copies each from where
+  // it was (Range.copyFrom, ExcelApi 1.9; a formula's relative rows move with it), so what the values-only read never
+  // saw (a formula the team typed) goes with its row. Copied in the order that never overwrites a row still to copy.
+  const sourceRow = (i: number): number => {
+    const from = compare ? table.rowsFrom?.[i] : undefined;
+    return (from ? rowAfterMoves(from, layout.moves) : undefined) ?? firstDataRow + i;
+  };
+  const moved = features.fillDown
+    ? Array.from({ length: dataRows }, (_, i) => i).filter((i) => sourceRow(i) !== firstDataRow + i)
+    : [];
+  const up = moved.every((i) => sourceRow(i) > firstDataRow + i);
+  const copied = up || moved.every((i) => sourceRow(i) < firstDataRow + i) ? moved : [];
+  const isCopied = new Set(copied);
+  const rowRange = (row: number) => rangeA1({ row, col: table.col, rows: 1, cols });
+  for (const i of up ? copied : [...copied].reverse())
+    add(operationBytes(2), () => {
+      const sheet = sheetOf();
+      sheet.getRange(rowRange(firstDataRow + i)).copyFrom(sheet.getRange(rowRange(sourceRow(i))), "Formulas");
+    });
+  // What a row's cells hold just before its values are written: the read, at the row it was copied from.
+  const readAt = (i: number, j: number) =>
+    layout.grid[(isCopied.has(i) ? sourceRow(i) : firstDataRow + i) - 1]?.[table.col + j - 1] ?? null;
   const changed: number[] = [];
   for (let i = 0; i < dataRows; i++) {
-    const old = layout.grid[firstDataRow + i - 1] ?? [];
-    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), old[table.col + j - 1])))
+    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), readAt(i, j))))
       changed.push(i);
   }
+  // The team's formulas in entry cells (TableSpec.teamFormulas), each written as a formula after its row's values.
+  const teamFormula = new Map((table.teamFormulas ?? []).map((t) => [`${t.row}:${t.column}`, t.formula]));
+  const hasTeamFormula = (i: number, j: number) => teamFormula.has(`${i}:${j}`);
+  // A cell that already holds the value the row keeps is left as it is (null: "leave this cell unchanged", see
+  // https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values): a formula the team typed
+  // there, which a values-only read sees as its result, stays a formula when another cell of its row changes.
+  const unchanged = (i: number, j: number) => compare && valuesEqual(literal(i, j), readAt(i, j));
+  const skip = (i: number, j: number) => isFormula[j] || hasTeamFormula(i, j) || unchanged(i, j);
   const rowFormats = (i: number) =>
-    formats.map((format, j) => (isFormula[j] ? null : formatKeepingText(literal(i, j), format)));
-  const rowValues = (i: number) => table.columns.map((_, j) => (isFormula[j] ? null : (literal(i, j) ?? "")));
+    formats.map((format, j) =>
+      isFormula[j] ? null : hasTeamFormula(i, j) ? format : formatKeepingText(literal(i, j), format),
+    );
+  const rowValues = (i: number) => table.columns.map((_, j) => (skip(i, j) ? null : (literal(i, j) ?? "")));
   const runs: { start: number; count: number }[] = [];
   for (const i of changed) {
     const last = runs[runs.length - 1];
@@ -481,16 +512,23 @@ function planTable(
         const was = compare ? sheetOf().getRange(rangeA1(ref)) : undefined;
         if (was) {
           was.load("values,formulas");
-          const read = rows.map((i) =>
-            table.columns.map((_, j) => layout.grid[firstDataRow + i - 1]?.[table.col + j - 1] ?? null),
-          );
-          const written = rows.map((i) => table.columns.map((_, j) => (isFormula[j] ? undefined : literal(i, j))));
+          const read = rows.map((i) => table.columns.map((_, j) => readAt(i, j)));
+          const written = rows.map((i) => table.columns.map((_, j) => (skip(i, j) ? undefined : literal(i, j))));
           plan.verify(() => checkOverwrittenRows(sheetOf(), sheetName, ref, read, written, was));
         }
         area.numberFormat = rows.map(rowFormats);
         area.values = rows.map(rowValues);
       });
     }
+  }
+  for (const team of table.teamFormulas ?? []) {
+    if (team.row >= dataRows || team.column >= cols) continue;
+    const at = a1(firstDataRow + team.row, table.col + team.column);
+    add(operationBytes(2, team.formula), () => {
+      const target = sheetOf().getRange(at);
+      target.numberFormat = [[formats[team.column]!]];
+      target.formulas = [[team.formula]];
+    });
   }
 
   // Formula columns: the first row's formula, filled down; side by side columns as one range.
