@@ -488,7 +488,7 @@ function planTable(
   const skip = (i: number, j: number) => isFormula[j] || hasTeamFormula(i, j) || unchanged(i, j);
   const rowFormats = (i: number) =>
     formats.map((format, j) =>
-      isFormula[j] ? null : hasTeamFormula(i, j) ? format : formatKeepingText(literal(i, j), format),
+      isFormula[j] ? null : hasTeamFormula(i, j) ? GENERAL : formatKeepingText(literal(i, j), format),
     );
   const rowValues = (i: number) => table.columns.map((_, j) => (skip(i, j) ? null : (literal(i, j) ?? "")));
   const runs: { start: number; count: number }[] = [];
@@ -526,7 +526,9 @@ function planTable(
     const at = a1(firstDataRow + team.row, table.col + team.column);
     add(operationBytes(2, team.formula), () => {
       const target = sheetOf().getRange(at);
-      target.numberFormat = [[formats[team.column]!]];
+      // A team formula in a text column stays General, as the team had to make it to type one there.
+      const format = formats[team.column]!;
+      target.numberFormat = [[format === TEXT_FORMAT ? GENERAL : format]];
       target.formulas = [[team.formula]];
     });
   }

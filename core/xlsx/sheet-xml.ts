@@ -384,6 +384,11 @@ function renderTable(
         ),
       );
   });
+  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
+  for (const team of table.teamFormulas ?? []) {
+    const cell = grid.rows.get(table.row + 1 + team.row)?.get(table.col + team.column);
+    if (cell?.numFmt === "@") cell.numFmt = undefined;
+  }
   for (const fill of tableFormulaFillRanges(table)) {
     const format = columnFormat(table.columns[fill.col - table.col]!);
     if (format !== "General")

@@ -18,6 +18,7 @@ import { dateToSerial } from "../../core/domain/serial-dates.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { readPackage } from "../../core/xlsx/package-reader.js";
 import { loadXlsx } from "../helpers/exceljs-reader.js";
+import { libreOfficeAvailable, libreOfficeRoundTrip } from "../helpers/soffice.js";
 
 async function cli(args: string[], cwd: string) {
   const out: string[] = [];
@@ -120,6 +121,8 @@ describe("a formula the team typed in an entry cell of our table", () => {
     expect(at(third!, "Practitioner")).toBe('="Avery "&"Brooks"');
     expect(valueAt(third!, "Practitioner")).toBe("Avery Brooks");
     expect(at(third!, "Instrument")).toBe('="Tier 1 "&"walkthrough"');
+    // Not formatted as text, where Excel would take the formula, edited, as text.
+    expect(fidelity.numberFormats?.[third! - 1]?.[columnOf(t, "Practitioner") - 1] ?? null).not.toBe("@");
     const typedBelow = cellOf(g, obs, "Practitioner", "Pat Typed-Below", "Score");
     expect(typedBelow.formula).toBe(`=${a1(typedBelow.row, columnOf(t, "Scale maximum"))}-3`);
     expect(typedBelow.value).toBe(17);
@@ -138,6 +141,31 @@ describe("a formula the team typed in an entry cell of our table", () => {
       expect(values(a), name).toEqual(values(b));
     }
   }, 60_000);
+
+  it.skipIf(!libreOfficeAvailable())(
+    "LibreOffice opens the rebuilt file and computes the team's formulas and the figures as from typed values",
+    async () => {
+      const withFormulas = await teamCopy(observations);
+      const withValues = await teamCopy(observations, true);
+      const computed: WorkbookGrids[] = [];
+      for (const dir of [withFormulas, withValues]) {
+        expect((await cli(["review", "plan.xlsx", ...AS_OF], dir)).code).toBe(0);
+        computed.push(await readXlsx(await libreOfficeRoundTrip(new Uint8Array(readFileSync(join(dir, "plan.xlsx"))))));
+      }
+      const [a, b] = computed;
+      const t = findTable(a!, "tblObservations", [])!;
+      const fidelity = a!.sheets.find((s) => s.name === t.sheet)!;
+      const [first, second] = t.rows.map((r) => r.row);
+      expect(fidelity.formulas?.[first! - 1]?.[columnOf(t, "Date") - 1]).toBe("=DATE(2026,9,15)");
+      expect(fidelity.values[first! - 1]?.[columnOf(t, "Date") - 1]).toBe(SEPT_15);
+      expect(fidelity.values[second! - 1]?.[columnOf(t, "Score") - 1]).toBe(16);
+      for (const name of ["Fidelity", "Quarterly Review"]) {
+        const values = (g: WorkbookGrids) => g.sheets.find((s) => s.name === name)!.values;
+        expect(values(a!), name).toEqual(values(b!));
+      }
+    },
+    300_000,
+  );
 
   it("a formula in a column the team added to our table is kept, on the rebuild and on the next one", async () => {
     let header = 0;
