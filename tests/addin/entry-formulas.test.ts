@@ -10,6 +10,10 @@ import { quarterlyReviewInExcel } from "../../addin/app/actions.js";
 import { everyGrid, readWorkbookState } from "../../addin/excel/read.js";
 import { findTable, type FoundTable, type WorkbookGrids } from "../../core/grid.js";
 import { a1 } from "../../core/spec.js";
+import { detectFeatures } from "../../addin/excel/features.js";
+import { applySpecs } from "../../addin/excel/host.js";
+import { ourGrids } from "../../addin/excel/read.js";
+import { readStartSheet } from "../../core/sheets/start.js";
 import { fullSpecs, rebuild, write } from "./helpers/workbook.js";
 import { ExcelSimulator } from "./simulator/index.js";
 
@@ -104,5 +108,31 @@ describe("the add-in keeps the team's formulas in entry cells", () => {
     expect(sim.formula("Fidelity", a1(row, at))).toBe(
       `=${a1(row, columnOf(after, "Scale maximum"))}-${a1(row, columnOf(after, "Score"))}`,
     );
+  });
+
+  it("a row the rebuild writes again (another of its cells changed) keeps the formula in its other cells", async () => {
+    const sim = new ExcelSimulator();
+    await write(sim, fullSpecs());
+    const t = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+    const row = t.rows[0]!.row;
+    const notes = a1(row, columnOf(t, "Notes"));
+    typeFormula(sim, "Fidelity", notes, `=IF(${a1(row, columnOf(t, "Score"))}<15,"Check","")`);
+    await sim.Excel.run(async (context) => {
+      const state = await readWorkbookState(
+        context,
+        fullSpecs().map((s) => s.name),
+      );
+      const existing = ourGrids(state);
+      const specs = fullSpecs(existing, readStartSheet(existing).setup);
+      // As a builder that corrects a figure of the row (a flag, a spelling) would: the score column written anew.
+      const table = specs.flatMap((s) => s.tables).find((x) => x.name === "tblObservations")!;
+      const score = table.columns.findIndex((c) => c.header === "Score");
+      table.rows[0]![score] = 15;
+      await applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), state });
+    });
+    const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+    expect(after.rows[0]!.row).toBe(row);
+    expect(after.rows[0]!.get("Score")).toBe(15);
+    expect(sim.formula("Fidelity", notes)).toBe(`=IF(${a1(row, columnOf(t, "Score"))}<15,"Check","")`);
   });
 });
