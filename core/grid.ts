@@ -98,7 +98,7 @@ export function findTable(
         row,
         col,
         col + cols - 1,
-        tableEndRow(sheet, location, ourAreasOn(workbook, sheet.name)),
+        tableEndRow(sheet, location, () => ourAreasOn(workbook, sheet.name)),
         location.name,
       );
     }
@@ -119,22 +119,29 @@ export function findTable(
  * in the table's columns, up to the first blank row, another table, an area our builder wrote (`ourAreas`) or a row
  * of formulas only.
  */
-export function tableEndRow(sheet: SheetGrid, location: TableLocation, ourAreas: RangeRef[] = []): number {
+export function tableEndRow(
+  sheet: SheetGrid,
+  location: TableLocation,
+  ourAreas: RangeRef[] | (() => RangeRef[]) = [],
+): number {
   const { row, col, rows, cols } = location.range;
   const lastCol = col + cols - 1;
   const overlaps = (r: number, area: RangeRef) =>
     r >= area.row && r < area.row + area.rows && area.col <= lastCol && area.col + area.cols - 1 >= col;
   const others = sheet.tables.filter((t) => t !== location && t.name !== location.name).map((t) => t.range);
   // Not the table itself, nor a block continuing its formula columns right below it (ours, meant for such rows).
-  const fromOurs = ourAreas.filter(
-    (a) =>
-      !(a.row === row && a.col === col) &&
-      !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol),
-  );
+  // Read only when a row below the table holds something: a large sheet's areas run to a megabyte of text.
+  let fromOurs: RangeRef[] | undefined;
+  const ours = () =>
+    (fromOurs ??= (typeof ourAreas === "function" ? ourAreas() : ourAreas).filter(
+      (a) =>
+        !(a.row === row && a.col === col) &&
+        !(a.row === row + rows && a.rows > 1 && a.col >= col && a.col + a.cols - 1 <= lastCol),
+    ));
   let end = row + rows - 1;
   for (let r = end + 1; r <= sheet.values.length; r++) {
     if (rowBlank(sheet.values[r - 1], col, lastCol)) break;
-    if (others.some((t) => overlaps(r, t)) || fromOurs.some((a) => overlaps(r, a))) break;
+    if (others.some((t) => overlaps(r, t)) || ours().some((a) => overlaps(r, a))) break;
     // A row of nothing but formulas is a totals row (ours, or the team's), not an entry.
     if (formulasOnly(sheet, r, col, lastCol)) break;
     end = r;

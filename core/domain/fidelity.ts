@@ -201,60 +201,55 @@ interface InstrumentFidelity extends InstrumentInfo {
   quarters: FidelityQuarter[];
 }
 
-/** Mean of each practitioner's observations per quarter, over all instruments and per instrument (6 decimals). */
-function practitionerQuarterFigures(
-  observations: Observation[],
-): Map<
-  string,
-  { means: Partial<Record<QuarterNumber, number>>; byInstrument: Map<string, Partial<Record<QuarterNumber, number>>> }
-> {
-  type Sums = Map<QuarterNumber, { sum: number; count: number }>;
-  const add = (sums: Sums, o: Observation) => {
-    let cell = sums.get(o.quarter);
-    if (!cell) sums.set(o.quarter, (cell = { sum: 0, count: 0 }));
-    cell.sum += o.percent;
-    cell.count += 1;
-  };
-  const means = (sums: Sums) =>
-    Object.fromEntries([...sums].map(([q, c]) => [q, round6(c.sum / c.count)])) as Partial<
-      Record<QuarterNumber, number>
-    >;
-  const people = new Map<string, { all: Sums; instruments: Map<string, Sums> }>();
-  for (const o of observations) {
-    const key = personKey(o.practitioner);
-    let person = people.get(key);
-    if (!person) people.set(key, (person = { all: new Map(), instruments: new Map() }));
-    add(person.all, o);
-    const instrument = instrumentKey(o.instrument);
-    let sums = person.instruments.get(instrument);
-    if (!sums) person.instruments.set(instrument, (sums = new Map()));
-    add(sums, o);
-  }
-  return new Map(
-    [...people].map(([key, p]) => [
-      key,
-      { means: means(p.all), byInstrument: new Map([...p.instruments].map(([k, sums]) => [k, means(sums)])) },
-    ]),
-  );
+/** Sums and counts of percent of maximum per quarter (index quarter - 1), added in observation order. */
+interface QuarterSums {
+  sums: number[];
+  counts: number[];
 }
 
-/** Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >= criterion). */
+const quarterSums = (): QuarterSums => ({ sums: [0, 0, 0, 0], counts: [0, 0, 0, 0] });
+
+/** The quarters' means (6 decimals), keys in quarter order as every reader of the grid meets them. */
+function quarterMeans(s: QuarterSums): Partial<Record<QuarterNumber, number>> {
+  const means: Partial<Record<QuarterNumber, number>> = {};
+  for (const q of QUARTERS) if (s.counts[q - 1]! > 0) means[q] = round6(s.sums[q - 1]! / s.counts[q - 1]!);
+  return means;
+}
+
+/** One practitioner's sums: over all instruments, and per instrument (by key) in the order first observed. */
+interface PersonSums {
+  all: QuarterSums;
+  instruments: Map<string, QuarterSums>;
+}
+
+/**
+ * Per-quarter figures over practitioner quarter values, each judged at criterion by `atCriterion` (else >=
+ * criterion). Each sum adds the values in practitioner order, so the figures are the same to the last bit whatever
+ * reads them.
+ */
 function summariseQuarters(
   values: Partial<Record<QuarterNumber, number>>[],
   criterion: number,
   atCriterion?: (i: number, quarter: QuarterNumber) => boolean,
 ): FidelityQuarter[] {
   return QUARTERS.map((quarter) => {
-    const present = values.flatMap((v, i) => (v[quarter] === undefined ? [] : [{ i, value: v[quarter]! }]));
-    const sum = present.reduce((a, b) => a + b.value, 0);
-    const at = present.filter((p) => (atCriterion ? atCriterion(p.i, quarter) : p.value >= criterion)).length;
+    let sum = 0;
+    let assessed = 0;
+    let at = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]![quarter];
+      if (value === undefined) continue;
+      sum += value;
+      assessed++;
+      if (atCriterion ? atCriterion(i, quarter) : value >= criterion) at++;
+    }
     return {
       quarter,
-      assessed: present.length,
+      assessed,
       sum,
       atCriterion: at,
-      mean: present.length ? sum / present.length : undefined,
-      shareAtCriterion: present.length ? at / present.length : undefined,
+      mean: assessed ? sum / assessed : undefined,
+      shareAtCriterion: assessed ? at / assessed : undefined,
     };
   });
 }
@@ -267,19 +262,17 @@ export interface FidelityGrid {
   quarters: FidelityQuarter[];
 }
 
-/** The instruments of the observations, in the order first seen, named as first typed, each with its criterion. */
-function instrumentsOf(observations: Observation[], fallbackCriterion: number): InstrumentInfo[] {
-  const seen = new Map<string, InstrumentInfo>();
-  for (const o of observations) {
-    const key = instrumentKey(o.instrument);
-    if (!seen.has(key))
-      seen.set(key, {
-        key,
-        name: displayName(o.instrument),
-        criterion: Number.isNaN(o.criterion) ? fallbackCriterion : o.criterion,
-      });
-  }
-  return [...seen.values()];
+/**
+ * personKey and instrumentKey for one grid, each text keyed once: a large district repeats a few thousand names
+ * over a hundred thousand observations, and each key made anew is a new string.
+ */
+function keyMaker(): (name: string) => string {
+  const keys = new Map<string, string>();
+  return (name) => {
+    let key = keys.get(name);
+    if (key === undefined) keys.set(name, (key = personKey(name)));
+    return key;
+  };
 }
 
 /**
@@ -293,32 +286,58 @@ export function fidelityGrid(
   criterion: number,
   known: { name: string; school: string }[] = [],
 ): FidelityGrid {
-  const figures = practitionerQuarterFigures(observations);
-  const instruments = instrumentsOf(observations, criterion);
+  const keyOf = keyMaker();
+  // The instruments in the order first observed, named as first typed, each with its criterion.
+  const instruments: InstrumentInfo[] = [];
+  const instrumentSeen = new Set<string>();
+  // Each practitioner's sums, every observation added in order.
+  const sumsOf = new Map<string, PersonSums>();
   const people = new Map<string, { name: string; school: string }>();
   for (const person of known) {
-    const key = personKey(person.name);
+    const key = keyOf(person.name);
     const seen = people.get(key);
     if (key && !seen) people.set(key, { name: displayName(person.name), school: displayName(person.school) });
     else if (seen && !seen.school && person.school) seen.school = displayName(person.school);
   }
   for (const o of observations) {
-    const key = personKey(o.practitioner);
+    const key = keyOf(o.practitioner);
+    const instrument = keyOf(o.instrument);
+    if (!instrumentSeen.has(instrument)) {
+      instrumentSeen.add(instrument);
+      instruments.push({
+        key: instrument,
+        name: displayName(o.instrument),
+        criterion: Number.isNaN(o.criterion) ? criterion : o.criterion,
+      });
+    }
+    let person = sumsOf.get(key);
+    if (!person) sumsOf.set(key, (person = { all: quarterSums(), instruments: new Map() }));
+    let sums = person.instruments.get(instrument);
+    if (!sums) person.instruments.set(instrument, (sums = quarterSums()));
+    const q = o.quarter - 1;
+    person.all.sums[q]! += o.percent;
+    person.all.counts[q]! += 1;
+    sums.sums[q]! += o.percent;
+    sums.counts[q]! += 1;
     const seen = people.get(key);
     if (!seen) people.set(key, { name: o.practitioner, school: o.school });
     else if (!seen.school && o.school) seen.school = o.school;
   }
-  const practitioners: PractitionerFidelity[] = [...people].map(([key, p]) => {
-    const f = figures.get(key);
-    const byInstrument = f?.byInstrument ?? new Map<string, Partial<Record<QuarterNumber, number>>>();
+  const practitioners: PractitionerFidelity[] = [];
+  for (const [key, p] of people) {
+    const f = sumsOf.get(key);
+    const byInstrument = new Map<string, Partial<Record<QuarterNumber, number>>>();
+    if (f) for (const [k, sums] of f.instruments) byInstrument.set(k, quarterMeans(sums));
+    const byQuarter = f ? quarterMeans(f.all) : {};
     const atEveryInstrument: Partial<Record<QuarterNumber, boolean>> = {};
     for (const q of QUARTERS)
-      if (f?.means[q] !== undefined)
-        atEveryInstrument[q] = instruments.every(
-          (i) => byInstrument.get(i.key)?.[q] === undefined || byInstrument.get(i.key)![q]! >= i.criterion,
-        );
-    return { key, name: p.name, school: p.school, byQuarter: f?.means ?? {}, byInstrument, atEveryInstrument };
-  });
+      if (byQuarter[q] !== undefined)
+        atEveryInstrument[q] = instruments.every((i) => {
+          const value = byInstrument.get(i.key)?.[q];
+          return value === undefined || value >= i.criterion;
+        });
+    practitioners.push({ key, name: p.name, school: p.school, byQuarter, byInstrument, atEveryInstrument });
+  }
   practitioners.sort((a, b) => compareText(a.school, b.school) || compareText(a.name, b.name));
   return {
     practitioners,
@@ -335,6 +354,77 @@ export function fidelityGrid(
       (i, q) => practitioners[i]!.atEveryInstrument[q] === true,
     ),
   };
+}
+
+/**
+ * fidelityGrid(observations, criterion).quarters, to the last bit, without the grid: the roll-up asks for it per
+ * school and reads nothing else. Each practitioner is an index into arrays of sums rather than objects and maps.
+ */
+export function fidelityQuarters(observations: Observation[], criterion: number): FidelityQuarter[] {
+  const keyOf = keyMaker();
+  const instrumentIndex = new Map<string, number>();
+  const criteria: number[] = [];
+  // Per instrument, its sums and counts at 4 * practitioner + quarter - 1 (a hole is nothing yet).
+  const instrumentSums: number[][] = [];
+  const instrumentCounts: number[][] = [];
+  const personIndex = new Map<string, number>();
+  const names: string[] = [];
+  const schools: string[] = [];
+  const sums: number[] = [];
+  const counts: number[] = [];
+  for (const o of observations) {
+    const key = keyOf(o.practitioner);
+    const instrument = keyOf(o.instrument);
+    let k = instrumentIndex.get(instrument);
+    if (k === undefined) {
+      instrumentIndex.set(instrument, (k = criteria.length));
+      criteria.push(Number.isNaN(o.criterion) ? criterion : o.criterion);
+      instrumentSums.push([]);
+      instrumentCounts.push([]);
+    }
+    let p = personIndex.get(key);
+    if (p === undefined) {
+      personIndex.set(key, (p = names.length));
+      names.push(o.practitioner);
+      schools.push(o.school);
+      sums.push(0, 0, 0, 0);
+      counts.push(0, 0, 0, 0);
+    } else if (!schools[p] && o.school) schools[p] = o.school;
+    const at = 4 * p + o.quarter - 1;
+    sums[at]! += o.percent;
+    counts[at]! += 1;
+    const s = instrumentSums[k]!;
+    const c = instrumentCounts[k]!;
+    s[at] = (s[at] ?? 0) + o.percent;
+    c[at] = (c[at] ?? 0) + 1;
+  }
+  const order = names.map((_, i) => i);
+  order.sort((a, b) => compareText(schools[a]!, schools[b]!) || compareText(names[a]!, names[b]!));
+  return QUARTERS.map((quarter) => {
+    let sum = 0;
+    let assessed = 0;
+    let atCriterion = 0;
+    for (const p of order) {
+      const at = 4 * p + quarter - 1;
+      if (counts[at] === 0) continue;
+      sum += round6(sums[at]! / counts[at]!);
+      assessed++;
+      let every = true;
+      for (let k = 0; k < criteria.length && every; k++) {
+        const count = instrumentCounts[k]![at];
+        if (count) every = round6(instrumentSums[k]![at]! / count) >= criteria[k]!;
+      }
+      if (every) atCriterion++;
+    }
+    return {
+      quarter,
+      assessed,
+      sum,
+      atCriterion,
+      mean: assessed ? sum / assessed : undefined,
+      shareAtCriterion: assessed ? atCriterion / assessed : undefined,
+    };
+  });
 }
 
 // One collator for every comparison: localeCompare with options builds one per call, which a sort of thousands

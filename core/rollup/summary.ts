@@ -3,7 +3,7 @@
  * flags, and whether its plan is happening. Small and plain (it is what a shard writes to JSONL and the cache
  * keeps), so the workbook itself can be dropped as soon as this is made. Pure.
  */
-import { fidelityGrid, personKey, type Observation } from "../domain/fidelity.js";
+import { fidelityQuarters, personKey, type Observation } from "../domain/fidelity.js";
 import { QUARTERS, type QuarterNumber } from "../domain/quarters.js";
 import type { Flag, QualityAnalysis, QuarterFigures } from "../domain/review.js";
 import type { PlanSetup } from "../domain/setup.js";
@@ -178,7 +178,7 @@ export function summariseWorkbook(
   );
   for (const school of ordered) {
     // At criterion: on every instrument observed, each against its own criterion.
-    const fidelity = fidelityGrid(bySchool.get(school) ?? [], criterion).quarters;
+    const fidelity = fidelityQuarters(bySchool.get(school) ?? [], criterion);
     const schoolCoaches = coachesOf.get(school) ?? [];
     for (const q of QUARTERS) {
       const f = fidelity[q - 1]!;

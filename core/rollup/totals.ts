@@ -277,8 +277,20 @@ export interface RollupFlag {
   detail: string;
 }
 
-/** A district's flags, each with its rank, in rank order (then as the workbook lists them). */
-export function districtFlags(s: WorkbookSummary): RollupFlag[] {
+/**
+ * Each summary's flags as made once: the flags sheet asks per rank, and a large district has thousands. Weakly held,
+ * so a summary read from the store and let go takes its flags with it.
+ */
+const flagsMade = new WeakMap<WorkbookSummary, readonly RollupFlag[]>();
+
+/** A district's flags, each with its rank, in rank order (then as the workbook lists them). Read only: shared. */
+export function districtFlags(s: WorkbookSummary): readonly RollupFlag[] {
+  let flags = flagsMade.get(s);
+  if (!flags) flagsMade.set(s, (flags = makeDistrictFlags(s)));
+  return flags;
+}
+
+function makeDistrictFlags(s: WorkbookSummary): RollupFlag[] {
   const flags: RollupFlag[] = [];
   const add = (rank: number, flag: Omit<RollupFlag, "rank" | "needs">) =>
     flags.push({ rank, needs: FLAG_NEEDS[rank]!, ...flag });

@@ -70,6 +70,21 @@ describe("rows typed below a table", () => {
     expect(tableEndRow(totals, totals.tables[0]!)).toBe(2);
   });
 
+  it("read our areas only when a row below the table holds something (a large sheet lists a megabyte of them)", () => {
+    let asked = 0;
+    const areas = () => {
+      asked++;
+      return [{ row: 5, col: 1, rows: 1, cols: 1 }];
+    };
+    const ended = { ...grid, tables: [{ name: "tblGoals", range: { row: 1, col: 1, rows: 5, cols: 2 } }] };
+    // The row below is blank: the table ends there, and the areas are never read.
+    expect(tableEndRow(ended, ended.tables[0]!, areas)).toBe(5);
+    expect(asked).toBe(0);
+    // A row typed below: the areas are read (once), and the one at row 5 ends the table as a list of them would.
+    expect(tableEndRow(grid, grid.tables[0]!, areas)).toBe(4);
+    expect(asked).toBe(1);
+  });
+
   it("never take in our own layout: in every built workbook the row below each table is free, or an area IW_Meta records", () => {
     const specs = buildWorkbookSpecs({ setup: sampleSetup(), content: DEFAULT_PACK });
     const grids = gridsFromSpecs(specs);

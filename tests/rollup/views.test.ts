@@ -142,6 +142,9 @@ describe("flags, what needs a leader first", () => {
     expect(rows.filter((r) => r[1] !== "All workbooks")).toHaveLength(
       districtFlags(a).length + districtFlags(b).length,
     );
+    // Made once per summary (the sheet asks per rank), each district's own.
+    expect(districtFlags(a)).toBe(districtFlags(a));
+    expect(rows.filter((r) => r[1] === "Beech").map((r) => r[6])).toEqual(districtFlags(b).map((f) => f.detail));
     // Neither district has Q3 data: one flag for all workbooks, in its rank.
     expect(rows.filter((r) => r[1] === "All workbooks")).toEqual([
       [
