@@ -272,6 +272,20 @@ export class XmlByteScanner {
   push(piece: Uint8Array, final: boolean): void {
     if (Object.getPrototypeOf(piece) !== Uint8Array.prototype) throw new TypeError("a plain Uint8Array (plainBytes)");
     let bytes = piece;
+    let from = 0;
+    if (this.carry && this.started) {
+      // What was kept, joined to this piece up to its first "<": the tag (or text) it ends is then whole, and the
+      // piece itself is scanned where it lies rather than copied.
+      const first = piece.indexOf(LT);
+      if (first >= 0) {
+        const head = new Uint8Array(this.carry.length + first);
+        head.set(this.carry);
+        for (let k = 0; k < first; k++) head[this.carry.length + k] = piece[k]!;
+        this.carry = undefined;
+        this.scan(head, 0, head.length, false);
+        from = first;
+      }
+    }
     if (this.carry) {
       bytes = new Uint8Array(this.carry.length + piece.length);
       bytes.set(this.carry);
@@ -289,7 +303,8 @@ export class XmlByteScanner {
       else if (bytes.length) this.carry = bytes;
       return;
     }
-    this.scan(bytes, 0, end, final);
+    if (end < from) end = from;
+    this.scan(bytes, from, end, final);
     if (!final && end < bytes.length) this.carry = bytes.slice(end);
   }
 
@@ -384,7 +399,9 @@ export class XmlByteScanner {
       names.set(this.names);
       this.names = names;
     }
-    this.names.set(bytes.subarray(start, end), from);
+    // Byte by byte: names are short, and a view made for each of a sheet's million tags would cost more.
+    const names = this.names;
+    for (let k = start; k < end; k++) names[from + k - start] = bytes[k]!;
     this.nameAt[depth + 1] = from + end - start;
   }
 }
