@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: "forks",
+    globalSetup: ["tests/helpers/scratch-root.ts"],
   },
 });

@@ -80,6 +80,25 @@ export interface TableSpec {
    * beside it follow it; default: every column that is not a formula.
    */
   rowKey?: string[];
+  /**
+   * Formulas the team typed in entry cells of this table, kept by a rebuild (sheets/keep.ts): at data row `row`
+   * (0 = the first) and column `column` (0-based), with `rows` holding the formula's last result there. Writers write
+   * the formula, with that value as its cached result where the format stores one.
+   */
+  teamFormulas?: TeamFormula[];
+  /**
+   * The sheet row each data row was on before a rebuild (null: a new row), set by the rebuild (sheets/keep.ts), so
+   * a host that rebuilds in place can carry what a row holds with it (the add-in: a formula it never read).
+   */
+  rowsFrom?: (number | null)[];
+}
+
+/** A formula the team typed in an entry cell of one of our tables (TableSpec.teamFormulas). */
+export interface TeamFormula {
+  row: number;
+  column: number;
+  /** With its `=`, references already moved to the row it is written on. */
+  formula: string;
 }
 
 export interface CellSpec {

@@ -26,9 +26,11 @@ import { operationBytes, WritePlan } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { isForeign, lower, metaEntryFor, readWorkbookState, type Progress, type WorkbookState } from "./read.js";
 import { sheetLayout } from "./layout.js";
-import { GENERAL, planSheet } from "./write-sheet.js";
+import { planSheet } from "./write-sheet.js";
+import { GENERAL } from "./write-cells.js";
 
-// What the pane imports from the host: writing here, reading in read.ts, one sheet's writes in write-sheet.ts.
+// What the pane imports from the host: writing here, reading in read.ts, one sheet's writes in write-sheet.ts (its
+// tables in write-table.ts, cells in write-cells.ts).
 
 interface ApplyOptions {
   /** What this Excel supports (detectFeatures); every feature when not given. */

@@ -6,7 +6,15 @@
 import { normalizeHeader, tableEndRow, type SheetGrid } from "../grid.js";
 import { isBlank, type CellValue, type Problem } from "../domain/values.js";
 import { specAreas } from "../meta.js";
-import { a1, columnLetter, tableDataRowCount, type CellSpec, type SheetSpec, type TableSpec } from "../spec.js";
+import {
+  a1,
+  columnLetter,
+  tableDataRowCount,
+  type CellSpec,
+  type SheetSpec,
+  type TableSpec,
+  type TeamFormula,
+} from "../spec.js";
 import { type RangeRef } from "../range.js";
 import { matchKeys, similarity } from "./match-rows.js";
 
@@ -215,6 +223,7 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
       carried.push({ row: place.row, col: place.col, ...typed(place.row - row) });
     }),
   );
+  const tables = keepTableRows(old, oldTables, allNew, rowMaps, spec.tables);
   const moved: MovedCell[] = [];
   if (homeless.length) {
     const widest = Math.max(
@@ -232,7 +241,55 @@ export function keepTeamCells(spec: SheetSpec, old: SheetGrid | undefined, ourAr
     });
   }
   const cells = carried.length ? [...spec.cells, ...carried] : spec.cells;
-  return { spec: { ...spec, cells }, moved };
+  return { spec: { ...spec, cells, tables }, moved };
+}
+
+/**
+ * Where each rebuilt table row came from, and the formulas the team typed in entry cells of our tables (an
+ * observation's date as =DATE(…), a score as =B5*2, a column of their own): the builders keep each entry's value
+ * (keep-entries.ts), and the formula follows that row to wherever the rebuild puts it, its relative rows moved as
+ * Excel moves them with a row. A formula in a column of ours that is a formula (or a figure we compute) is ours.
+ */
+function keepTableRows(
+  old: SheetGrid,
+  oldTables: OldTable[],
+  allNew: TableSpec[],
+  rowMaps: Map<string, Map<number, number>>,
+  tables: TableSpec[],
+): TableSpec[] {
+  const kept = new Map<TableSpec, Pick<TableSpec, "rowsFrom" | "teamFormulas">>();
+  for (const t of oldTables) {
+    const built = allNew.find((n) => n.name.toLowerCase() === t.name.toLowerCase());
+    const rows = rowMaps.get(t.name);
+    if (!built || !rows || !tables.includes(built)) continue;
+    const rowsFrom: (number | null)[] = Array.from({ length: tableDataRowCount(built) }, () => null);
+    for (const [from, to] of rows) if (from > 0 && to > built.row) rowsFrom[to - built.row - 1] = from;
+    const teamFormulas: TeamFormula[] = [];
+    const headers = old.values[t.headerRow - 1] ?? [];
+    const entryColumn = new Map<number, number>();
+    for (let c = t.firstCol; c <= t.lastCol; c++) {
+      const j = built.columns.findIndex((column) => normalizeHeader(column.header) === normalizeHeader(headers[c - 1]));
+      if (j >= 0 && built.columns[j]!.kind !== "formula") entryColumn.set(c, j);
+    }
+    for (let row = t.headerRow + 1; row <= t.lastRow && old.formulas?.length; row++) {
+      const formulas = old.formulas[row - 1];
+      const to = rows.get(row);
+      if (!formulas || to === undefined) continue;
+      for (const [c, column] of entryColumn) {
+        const formula = formulas[c - 1];
+        // "=" alone: a reader that took only the formula's presence here (package-reader.ts reads entry cells' text).
+        if (!formula || formula === "=") continue;
+        teamFormulas.push({
+          row: to - built.row - 1,
+          column,
+          formula: to === row ? formula : shiftFormulaRows(formula, to - row),
+        });
+      }
+    }
+    kept.set(built, { rowsFrom, ...(teamFormulas.length ? { teamFormulas } : {}) });
+  }
+  if (!kept.size) return tables;
+  return tables.map((t) => (kept.has(t) ? { ...t, ...kept.get(t) } : t));
 }
 
 /** A moved cell as a warning on its sheet, where it is now (both hosts and every command report it so). */

@@ -61,6 +61,8 @@ export interface ReadOptions {
    * formula reads "="), for a caller that never reads a formula's text, so shared formulas are never moved. "team":
    * text outside the areas IW_Meta records for the sheet (under its name), presence inside them, for a rebuild, which
    * reads the text only of the team's cells (sheets/keep.ts): our own formula columns are most of a large sheet's.
+   * Inside them, an unlocked cell's text is read too: our entry cells are the unlocked ones (formula columns stay
+   * locked), and a formula the team typed there is kept by the rebuild.
    */
   formulas?: "text" | "presence" | "team";
   /** Each cell's number format (the default); `false` leaves numberFormats empty and the styles part unread. */
@@ -216,10 +218,12 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
   }
   // The 1904 date system needs to know which cells are dates (their serials move to the 1900 system); a rebuild
   // needs each cell's number format, so it carries a team cell's date or 12% as it was (sheets/keep.ts).
-  const styles = stylesRel && (formats || info.date1904) ? parsePart(pkg, stylesRel.target) : undefined;
+  const team = options.formulas === "team";
+  const styles = stylesRel && (formats || info.date1904 || team) ? parsePart(pkg, stylesRel.target) : undefined;
   if (styles) {
     if (info.date1904) context.dateStyles = dateStyleIndexes(styles);
     if (formats) context.styleFormats = styleNumberFormats(styles);
+    if (team) context.unlockedStyles = unlockedStyles(styles);
   }
   return {
     sheets: chosen.map((entry) => {
@@ -347,6 +351,18 @@ function styleNumberFormats(styles: XmlElement): (string | null)[] {
   });
 }
 
+/** The cell styles that unlock their cells (ECMA-376 Part 1, 18.8.33: a cell is locked unless its style says not). */
+function unlockedStyles(styles: XmlElement): Set<number> {
+  const out = new Set<number>();
+  const cellXfs = child(styles, "cellXfs");
+  children(cellXfs ?? { name: "", attrs: {}, children: [], text: "" }, "xf").forEach((xf, i) => {
+    const protection = child(xf, "protection");
+    const locked = protection ? attr(protection, "locked") : undefined;
+    if (locked === "0" || locked === "false") out.add(i);
+  });
+  return out;
+}
+
 function showsDate(code: string): boolean {
   // Drop quoted text, escapes and colours/conditions in brackets, then look for day or year codes.
   const plain = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "");
@@ -363,6 +379,8 @@ interface ReadContext {
   formulaText?: boolean;
   /** Cells whose formula is read as "=" though formulaText is on: our recorded areas on this sheet. */
   presenceIn?: AreaBands;
+  /** Styles of unlocked cells, whose formula text is read even inside presenceIn (entry cells: see ReadOptions). */
+  unlockedStyles?: Set<number>;
 }
 
 /** Areas found by row a band at a time, so a cell is tested against the few areas near its row. */
@@ -488,7 +506,7 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
           if (formulaAttrs) {
             const kind = formulaAttrs.t;
             const si = formulaAttrs.si;
-            const textHere = formulaText && !presenceIn?.has(row, col);
+            const textHere = formulaText && (!presenceIn?.has(row, col) || context.unlockedStyles?.has(style) === true);
             if (kind === "shared" && si !== undefined) {
               const master = shared.get(si);
               if (formula) shared.set(si, { formula: formulaText ? new MovableFormula(formula) : undefined, row, col });

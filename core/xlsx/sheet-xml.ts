@@ -344,6 +344,14 @@ function renderTable(
         setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
     });
   }
+  // The team's formulas in entry cells, their last result cached as Excel saves it (shown where nothing recalculates).
+  for (const team of table.teamFormulas ?? [])
+    if (team.row < dataRows && team.column < table.columns.length)
+      setFormula(
+        grid.at(table.row + 1 + team.row, table.col + team.column),
+        team.formula,
+        table.rows[team.row]?.[team.column] ?? null,
+      );
   // Formula columns, with the rows below the table they continue into, as one run each.
   const below = new Map(tableFormulaFillRanges(table).map((fill) => [fill.col, fill.rows]));
   table.columns.forEach((column, c) => {
@@ -376,6 +384,11 @@ function renderTable(
         ),
       );
   });
+  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
+  for (const team of table.teamFormulas ?? []) {
+    const cell = grid.rows.get(table.row + 1 + team.row)?.get(table.col + team.column);
+    if (cell?.numFmt === "@") cell.numFmt = undefined;
+  }
   for (const fill of tableFormulaFillRanges(table)) {
     const format = columnFormat(table.columns[fill.col - table.col]!);
     if (format !== "General")

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { applySpecs } from "../../addin/excel/host.js";
 import { WritePlan } from "../../addin/excel/payload.js";
 import { readWorkbookState } from "../../addin/excel/read.js";
-import { listName } from "../../addin/excel/write-sheet.js";
+import { listName } from "../../addin/excel/write-table.js";
 import { NAME_CAPACITY_CANDIDATES } from "../../core/sheets/drivers.js";
 import { fullSpecs } from "./helpers/workbook.js";
 import { ExcelSimulator } from "./simulator/index.js";
