@@ -18,7 +18,7 @@ import {
   type ReadOptions,
 } from "../xlsx/package-reader.js";
 import { parseXml } from "../xlsx/xml.js";
-import { readSharedStringsBytes, readSheetBytes, type SheetContext } from "./sheet-bytes.js";
+import { readSharedStringsBytes, sheetReader, type SheetContext } from "./sheet-bytes.js";
 
 /** Which sheets to read: by name, by the tables they hold, by their IW_Meta key (IW_Meta is always read). */
 export interface RollupParts {
@@ -36,26 +36,39 @@ export const generalOptions = (parts: RollupParts): ReadOptions => ({
 });
 
 /**
+ * Sheets the zip says inflate to this many bytes or more are read in pieces as they inflate, never held whole (the
+ * Fidelity sheet of 100,000 observations is 84 MB); smaller ones, most of every workbook, are inflated at once.
+ */
+export const READ_IN_PIECES_FROM = 4 * 1024 * 1024;
+
+/**
  * Read the roll-up's sheets from `pkg`; if the fast reading cannot (or the workbook is one the general reader
  * refuses), the general reader reads it from `bytes` on a package of its own under the same limit. Returns the
  * grids and the package they were read from (for the parts read after: the saved date).
  */
-export function readRollupParts(
+export async function readRollupParts(
   bytes: Uint8Array,
   pkg: XlsxPackage,
   parts: RollupParts,
   limit: number,
-): { grids: WorkbookGrids; pkg: XlsxPackage } {
+): Promise<{ grids: WorkbookGrids; pkg: XlsxPackage }> {
   try {
-    return { grids: readFast(pkg, parts), pkg };
+    return { grids: await readFast(pkg, parts), pkg };
   } catch {
     const fresh = XlsxPackage.open(bytes, { budget: limit });
     return { grids: readPackage(fresh, generalOptions(parts)), pkg: fresh };
   }
 }
 
-/** The general reader's readSheets for the roll-up's options, step by step; throws where it cannot follow. */
-export function readFast(pkg: XlsxPackage, parts: RollupParts): WorkbookGrids {
+/**
+ * The general reader's readSheets for the roll-up's options, step by step; throws where it cannot follow. Sheets of
+ * `piecesFrom` bytes or more are read as they inflate.
+ */
+export async function readFast(
+  pkg: XlsxPackage,
+  parts: RollupParts,
+  piecesFrom = READ_IN_PIECES_FROM,
+): Promise<WorkbookGrids> {
   const info = workbookInfo(pkg);
   if (!info) return { sheets: [] };
   const tablesOf = new Map<string, TableLocation[]>();
@@ -80,7 +93,7 @@ export function readFast(pkg: XlsxPackage, parts: RollupParts): WorkbookGrids {
   if (meta) wanted.add(meta.part);
   let metaGrid: SheetGrid | undefined;
   if (meta && keys.size) {
-    metaGrid = grid(pkg, meta.name, meta.part, [], { ...context, date1904: false }, intern);
+    metaGrid = await grid(pkg, meta.name, meta.part, [], { ...context, date1904: false }, intern, piecesFrom);
     for (const [sheet, key] of readMetaGrid(metaGrid.values)) if (keys.has(key)) names.add(plainName(sheet));
   }
   for (const entry of info.sheets)
@@ -101,23 +114,26 @@ export function readFast(pkg: XlsxPackage, parts: RollupParts): WorkbookGrids {
     sheets.push(
       entry === meta && metaGrid && !info.date1904
         ? { ...metaGrid, tables: sheetTables(entry.part) }
-        : grid(pkg, entry.name, entry.part, sheetTables(entry.part), context, intern),
+        : await grid(pkg, entry.name, entry.part, sheetTables(entry.part), context, intern, piecesFrom),
     );
     pkg.release(entry.part);
   }
   return { sheets };
 }
 
-function grid(
+async function grid(
   pkg: XlsxPackage,
   name: string,
   part: string,
   tables: TableLocation[],
   context: SheetContext,
   intern: Map<string, string>,
-): SheetGrid {
-  const bytes = pkg.bytes(part);
-  if (!bytes) throw new Error("no sheet part");
-  const { values, formulas } = readSheetBytes(bytes, context, intern);
+  piecesFrom: number,
+): Promise<SheetGrid> {
+  const reader = sheetReader(context, intern);
+  if (!(await pkg.readInPieces(part, (piece) => reader.push(piece, false), piecesFrom)))
+    throw new Error("no sheet part");
+  reader.push(new Uint8Array(0), true);
+  const { values, formulas } = reader.cells();
   return { name, values, formulas, tables };
 }

@@ -80,7 +80,7 @@ export const ROLLUP_PARTS = {
  * reader (read-bytes.ts), or by the general reader where that one cannot follow; `budget` bounds the bytes inflated.
  */
 export async function readRollupWorkbook(bytes: Uint8Array, budget = Infinity): Promise<WorkbookGrids> {
-  return readRollupParts(bytes, XlsxPackage.open(bytes, { budget }), ROLLUP_PARTS, budget).grids;
+  return (await readRollupParts(bytes, XlsxPackage.open(bytes, { budget }), ROLLUP_PARTS, budget)).grids;
 }
 
 export type FileResult = { summary: WorkbookSummary } | { skipped: string };
@@ -133,7 +133,7 @@ export async function summariseWorkbookBytes(
     const unpacked = declaredSize(zipEntries(bytes));
     if (unpacked > limit) return { skipped: tooLarge(limit, unpacked, options.raiseLimit) };
     // The package the sheets were read from (a fresh one if the general reader read them) gives the saved date.
-    const { grids, pkg: read } = readRollupParts(bytes, pkg, ROLLUP_PARTS, limit);
+    const { grids, pkg: read } = await readRollupParts(bytes, pkg, ROLLUP_PARTS, limit);
     // The caller's today (the core never reads the clock); without one every quarter counts as ended.
     const today = options.asOf;
     const quality = readWorkbookQuality(grids, {

@@ -9,7 +9,15 @@ import { dateToSerial } from "../domain/serial-dates.js";
 import type { CellValue } from "../domain/values.js";
 import { DAYS_1904 } from "../xlsx/package-reader.js";
 import { decodeXString } from "../xlsx/xml.js";
-import { isName, NotPlainBytes, plainBytes, scanXmlBytes, textOf, type ByteAttrs } from "./xml-bytes.js";
+import {
+  isName,
+  NotPlainBytes,
+  plainBytes,
+  scanXmlBytes,
+  textOf,
+  XmlByteScanner,
+  type ByteAttrs,
+} from "./xml-bytes.js";
 
 /** What a sheet's cells are read against. */
 export interface SheetContext {
@@ -140,7 +148,21 @@ function elementOf(bytes: Uint8Array, start: number, end: number): number {
  * repeats (a formula's "Yes" on every row), so a large sheet's grid holds each text once.
  */
 export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: Map<string, string>): SheetCells {
-  const bytes = plainBytes(data);
+  const reader = sheetReader(context, intern);
+  reader.push(data, true);
+  return reader.cells();
+}
+
+/** A worksheet's cells read from its bytes in pieces as they inflate (the last pushed with `final`), as readSheetBytes. */
+export interface SheetReader {
+  push(piece: Uint8Array, final: boolean): void;
+  /** The cells, once the last piece is pushed. */
+  cells(): SheetCells;
+}
+
+export function sheetReader(context: SheetContext, intern: Map<string, string>): SheetReader {
+  // The bytes of the cell's <v> text (the piece it was in).
+  let bytes: Uint8Array = new Uint8Array(0);
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
   const shared = new Set<string | number>();
@@ -206,6 +228,7 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
     }
   };
   const sharedId = (attrs: ByteAttrs, i: number): string | number => {
+    const bytes = attrs.bytes;
     const start = attrs.valueStart[i]!;
     const end = attrs.valueEnd[i]!;
     const n = digits(bytes, start, end);
@@ -221,9 +244,9 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
     return text;
   };
 
-  scanXmlBytes(bytes, {
+  const scanner = new XmlByteScanner({
     wantsText: () => reading !== 0,
-    open(start, end, attrs) {
+    open(bytes, start, end, attrs) {
       const name = elementOf(bytes, start, end);
       if (!inSheetData) {
         if (name === ELEMENT.sheetData) inSheetData = true;
@@ -306,9 +329,9 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
           return;
       }
     },
-    close(start, end) {
+    close(closed, start, end) {
       if (!inSheetData) return;
-      switch (elementOf(bytes, start, end)) {
+      switch (elementOf(closed, start, end)) {
         case ELEMENT.sheetData:
           inSheetData = false;
           return;
@@ -341,17 +364,21 @@ export function readSheetBytes(data: Uint8Array, context: SheetContext, intern: 
         }
       }
     },
-    text(start, end) {
+    text(piece, start, end) {
       if (reading === ELEMENT.v) {
         // One run of text: a value split by a tag is the general reader's to join.
         if (texts++ > 0) throw new NotPlainBytes();
+        bytes = piece;
         valueStart = start;
         valueEnd = end;
       } else if (reading === ELEMENT.f) formulaText = true;
-      else if (reading === ELEMENT.t) inline += textOf(bytes, start, end);
+      else if (reading === ELEMENT.t) inline += textOf(piece, start, end);
     },
   });
-  return { values: dense(values), formulas: dense(formulas) };
+  return {
+    push: (piece, final) => scanner.push(plainBytes(piece), final),
+    cells: () => ({ values: dense(values), formulas: dense(formulas) }),
+  };
 }
 
 /** Sparse rows made dense as the general reader makes them: every row its own array, blanks as null. */
@@ -378,21 +405,21 @@ export function readSharedStringsBytes(data: Uint8Array): string[] {
   let phonetic = 0;
   scanXmlBytes(bytes, {
     wantsText: () => inText,
-    open(start, end) {
+    open(bytes, start, end) {
       if (isName(bytes, start, end, "si")) {
         inItem = true;
         current = "";
       } else if (end - start === 1 && bytes[start] === 116 && inItem && phonetic === 0) inText = true;
       else if (isName(bytes, start, end, "rPh")) phonetic++;
     },
-    close(start, end) {
+    close(bytes, start, end) {
       if (isName(bytes, start, end, "si")) {
         strings.push(decodeXString(current));
         inItem = false;
       } else if (end - start === 1 && bytes[start] === 116) inText = false;
       else if (isName(bytes, start, end, "rPh")) phonetic--;
     },
-    text(start, end) {
+    text(bytes, start, end) {
       current += textOf(bytes, start, end);
     },
   });

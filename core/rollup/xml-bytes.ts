@@ -37,7 +37,8 @@ export class ByteAttrs {
   nameEnd = new Int32Array(16);
   valueStart = new Int32Array(16);
   valueEnd = new Int32Array(16);
-  constructor(readonly bytes: Uint8Array) {}
+  /** The bytes the ranges are in: the part, or the piece of it being scanned. */
+  constructor(public bytes: Uint8Array) {}
 
   /** Index of the attribute named `name` (ASCII, as written, prefix included), or -1. */
   find(name: string): number {
@@ -229,13 +230,16 @@ function checkSpecial(bytes: Uint8Array, k: number, end: number, b: number): num
   return k;
 }
 
-/** What a reader of one kind of part does with the tags and text the scanner meets. */
+/**
+ * What a reader of one kind of part does with the tags and text the scanner meets. Ranges are into `bytes`: the
+ * whole part, or the piece of it being scanned (a part inflated in chunks); they stay valid after the call.
+ */
 export interface ByteXmlHandler {
-  /** `name` and `length`: the tag's local name (after its prefix) as a byte range; `attrs` holds its attributes. */
-  open(nameStart: number, nameEnd: number, attrs: ByteAttrs, selfClosing: boolean): void;
-  close(nameStart: number, nameEnd: number): void;
-  /** Text between tags inside the root, bytes[start, end), already checked; only called when wanted. */
-  text(start: number, end: number): void;
+  /** `nameStart` and `nameEnd`: the tag's local name (after its prefix) as a byte range; `attrs` holds its attributes. */
+  open(bytes: Uint8Array, nameStart: number, nameEnd: number, attrs: ByteAttrs, selfClosing: boolean): void;
+  close(bytes: Uint8Array, nameStart: number, nameEnd: number): void;
+  /** Text between tags inside the root, bytes[start, end), already checked, whole; only called when wanted. */
+  text(bytes: Uint8Array, start: number, end: number): void;
   wantsText(): boolean;
 }
 
@@ -244,88 +248,162 @@ export interface ByteXmlHandler {
  * when the part is outside the subset (having called the handler for some of it).
  */
 export function scanXmlBytes(bytes: Uint8Array, handler: ByteXmlHandler): void {
-  if (Object.getPrototypeOf(bytes) !== Uint8Array.prototype) throw new TypeError("a plain Uint8Array (plainBytes)");
-  const end = bytes.length;
-  let pos = 0;
-  // UTF-8 with a byte order mark is read as without; UTF-16, or a second mark, goes to the general reader.
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
-  if (bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) throw new NotPlainBytes();
-  if (bytes[pos] === 0xff || bytes[pos] === 0xfe) throw new NotPlainBytes();
-  if (bytes[pos] === LT && bytes[pos + 1] === QUESTION) {
-    const close = bytes.indexOf(GT, pos);
-    if (close < 0 || close - pos > 300) throw new NotPlainBytes();
-    const declaration = DECLARATION.exec(latin1(bytes, pos, close + 1));
-    if (!declaration || declaration[0].length !== close + 1 - pos) throw new NotPlainBytes();
-    pos = close + 1;
-  }
-  const attrs = new ByteAttrs(bytes);
-  // The open elements' names, as byte ranges.
-  let stackStart = new Int32Array(64);
-  let stackEnd = new Int32Array(64);
-  let depth = 0;
-  let rootSeen = false;
-  while (pos < end) {
-    let lt = pos;
-    if (depth === 0) {
-      while (lt < end && bytes[lt] !== LT) if (!isSpace(bytes[lt++]!)) throw new NotPlainBytes();
-    } else {
-      // Up to the next "<", checked as text on the way (one pass over each byte: a large sheet is mostly text).
-      for (; lt < end; lt++) {
-        const b = bytes[lt]!;
-        if (b >= 0x20 && b !== LT && b !== AMP && b !== 93 && b !== 0xef) continue;
-        if (b === LT) break;
-        if (b === 93) {
-          if (bytes[lt + 1] === 93 && bytes[lt + 2] === GT) throw new NotPlainBytes();
-        } else lt = checkSpecial(bytes, lt, end, b);
+  new XmlByteScanner(handler).push(bytes, true);
+}
+
+/**
+ * The same reading over a part given in pieces as it inflates (push each, the last with `final`), so a large sheet
+ * is never held whole. Each push scans up to the last "<" it holds: every tag and text before it is complete (no
+ * tag, text or reference of the subset holds a "<"), and the rest waits for the next piece. So the handler meets
+ * the same tags and the same whole texts wherever the pieces were cut.
+ */
+export class XmlByteScanner {
+  private carry: Uint8Array | undefined;
+  private started = false;
+  private rootSeen = false;
+  private depth = 0;
+  private readonly attrs = new ByteAttrs(new Uint8Array(0));
+  // The open elements' names, copied (the piece they were in is gone when they close).
+  private names = new Uint8Array(1024);
+  private nameAt = new Int32Array(65);
+
+  constructor(private readonly handler: ByteXmlHandler) {}
+
+  push(piece: Uint8Array, final: boolean): void {
+    if (Object.getPrototypeOf(piece) !== Uint8Array.prototype) throw new TypeError("a plain Uint8Array (plainBytes)");
+    let bytes = piece;
+    let from = 0;
+    if (this.carry && this.started) {
+      // What was kept, joined to this piece up to its first "<": the tag (or text) it ends is then whole, and the
+      // piece itself is scanned where it lies rather than copied.
+      const first = piece.indexOf(LT);
+      if (first >= 0) {
+        const head = new Uint8Array(this.carry.length + first);
+        head.set(this.carry);
+        for (let k = 0; k < first; k++) head[this.carry.length + k] = piece[k]!;
+        this.carry = undefined;
+        this.scan(head, 0, head.length, false);
+        from = first;
       }
-      if (lt > pos && handler.wantsText()) handler.text(pos, lt);
     }
-    if (lt >= end) break;
-    pos = lt;
-    const next = bytes[lt + 1]!;
-    if (next === SLASH) {
-      // </name S?>
-      let nameEnd = lt + 2;
-      while (nameEnd < end && isNameChar(bytes[nameEnd]!)) nameEnd++;
-      let gt = nameEnd;
-      while (gt < end && isSpace(bytes[gt]!)) gt++;
-      if (gt >= end || bytes[gt] !== GT || depth === 0) throw new NotPlainBytes();
-      depth--;
-      const start = stackStart[depth]!;
-      const length = nameEnd - (lt + 2);
-      if (stackEnd[depth]! - start !== length) throw new NotPlainBytes();
-      for (let k = 0; k < length; k++) if (bytes[start + k] !== bytes[lt + 2 + k]) throw new NotPlainBytes();
-      const local = localStart(bytes, lt + 2, nameEnd);
-      handler.close(local, nameEnd);
-      pos = gt + 1;
-      continue;
+    if (this.carry) {
+      bytes = new Uint8Array(this.carry.length + piece.length);
+      bytes.set(this.carry);
+      bytes.set(piece, this.carry.length);
+      this.carry = undefined;
     }
-    if (!isNameStart(next) || (rootSeen && depth === 0)) throw new NotPlainBytes();
-    let i = lt + 1;
-    while (i < end && isNameChar(bytes[i]!)) i++;
-    const nameEnd = i;
-    const tagEnd = attrs.parse(i, end);
-    const selfClosing = bytes[tagEnd] === SLASH;
-    rootSeen = true;
-    const local = localStart(bytes, lt + 1, nameEnd);
-    handler.open(local, nameEnd, attrs, selfClosing);
-    if (selfClosing) handler.close(local, nameEnd);
-    else {
-      if (depth === stackStart.length) {
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        stackStart = grow(stackStart);
-        stackEnd = grow(stackEnd);
-      }
-      stackStart[depth] = lt + 1;
-      stackEnd[depth++] = nameEnd;
+    let end = final ? bytes.length : bytes.lastIndexOf(LT);
+    // The part's start (a byte order mark, the declaration) is read once its first tag is whole.
+    if (!this.started && !final) {
+      const first = bytes.indexOf(LT);
+      if (first < 0 || first >= end) end = 0;
     }
-    pos = selfClosing ? tagEnd + 2 : tagEnd + 1;
+    if (end <= 0) {
+      if (final) this.scan(bytes, 0, 0, true);
+      else if (bytes.length) this.carry = bytes;
+      return;
+    }
+    if (end < from) end = from;
+    this.scan(bytes, from, end, final);
+    if (!final && end < bytes.length) this.carry = bytes.slice(end);
   }
-  if (!rootSeen || depth !== 0) throw new NotPlainBytes();
+
+  private scan(bytes: Uint8Array, from: number, end: number, final: boolean): void {
+    const handler = this.handler;
+    const attrs = this.attrs;
+    attrs.bytes = bytes;
+    let pos = from;
+    if (!this.started && end > 0) {
+      this.started = true;
+      // UTF-8 with a byte order mark is read as without; UTF-16, or a second mark, goes to the general reader.
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+      if (bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) throw new NotPlainBytes();
+      if (bytes[pos] === 0xff || bytes[pos] === 0xfe) throw new NotPlainBytes();
+      if (bytes[pos] === LT && bytes[pos + 1] === QUESTION) {
+        const close = bytes.indexOf(GT, pos);
+        if (close < 0 || close >= end || close - pos > 300) throw new NotPlainBytes();
+        const declaration = DECLARATION.exec(latin1(bytes, pos, close + 1));
+        if (!declaration || declaration[0].length !== close + 1 - pos) throw new NotPlainBytes();
+        pos = close + 1;
+      }
+    }
+    let depth = this.depth;
+    let rootSeen = this.rootSeen;
+    while (pos < end) {
+      let lt = pos;
+      if (depth === 0) {
+        while (lt < end && bytes[lt] !== LT) if (!isSpace(bytes[lt++]!)) throw new NotPlainBytes();
+      } else {
+        // Up to the next "<", checked as text on the way (one pass over each byte: a large sheet is mostly text).
+        for (; lt < end; lt++) {
+          const b = bytes[lt]!;
+          if (b >= 0x20 && b !== LT && b !== AMP && b !== 93 && b !== 0xef) continue;
+          if (b === LT) break;
+          if (b === 93) {
+            if (bytes[lt + 1] === 93 && bytes[lt + 2] === GT) throw new NotPlainBytes();
+          } else lt = checkSpecial(bytes, lt, end, b);
+        }
+        if (lt > pos && handler.wantsText()) handler.text(bytes, pos, lt);
+      }
+      if (lt >= end) break;
+      pos = lt;
+      const next = bytes[lt + 1]!;
+      if (next === SLASH) {
+        // </name S?>
+        let nameEnd = lt + 2;
+        while (nameEnd < end && isNameChar(bytes[nameEnd]!)) nameEnd++;
+        let gt = nameEnd;
+        while (gt < end && isSpace(bytes[gt]!)) gt++;
+        if (gt >= end || bytes[gt] !== GT || depth === 0) throw new NotPlainBytes();
+        depth--;
+        const start = this.nameAt[depth]!;
+        const length = nameEnd - (lt + 2);
+        if (this.nameAt[depth + 1]! - start !== length) throw new NotPlainBytes();
+        const names = this.names;
+        for (let k = 0; k < length; k++) if (names[start + k] !== bytes[lt + 2 + k]) throw new NotPlainBytes();
+        handler.close(bytes, localStart(bytes, lt + 2, nameEnd), nameEnd);
+        pos = gt + 1;
+        continue;
+      }
+      if (!isNameStart(next) || (rootSeen && depth === 0)) throw new NotPlainBytes();
+      let i = lt + 1;
+      while (i < end && isNameChar(bytes[i]!)) i++;
+      const nameEnd = i;
+      const tagEnd = attrs.parse(i, end);
+      const selfClosing = bytes[tagEnd] === SLASH;
+      rootSeen = true;
+      const local = localStart(bytes, lt + 1, nameEnd);
+      handler.open(bytes, local, nameEnd, attrs, selfClosing);
+      if (selfClosing) handler.close(bytes, local, nameEnd);
+      else {
+        this.keepName(bytes, lt + 1, nameEnd, depth);
+        depth++;
+      }
+      pos = selfClosing ? tagEnd + 2 : tagEnd + 1;
+    }
+    this.depth = depth;
+    this.rootSeen = rootSeen;
+    if (final && (!rootSeen || depth !== 0)) throw new NotPlainBytes();
+  }
+
+  /** Copy an open element's name (as written, prefix included) to the names of the open elements. */
+  private keepName(bytes: Uint8Array, start: number, end: number, depth: number): void {
+    if (depth + 2 > this.nameAt.length) {
+      const at = new Int32Array(this.nameAt.length * 2);
+      at.set(this.nameAt);
+      this.nameAt = at;
+    }
+    const from = this.nameAt[depth]!;
+    if (from + end - start > this.names.length) {
+      const names = new Uint8Array(Math.max(this.names.length * 2, from + end - start));
+      names.set(this.names);
+      this.names = names;
+    }
+    // Byte by byte: names are short, and a view made for each of a sheet's million tags would cost more.
+    const names = this.names;
+    for (let k = start; k < end; k++) names[from + k - start] = bytes[k]!;
+    this.nameAt[depth + 1] = from + end - start;
+  }
 }
 
 /** Where a name's local part starts: after its first ":", as core/xlsx/xml.ts's localName reads it. */

@@ -187,6 +187,28 @@ export class XlsxPackage {
   }
 
   /**
+   * A part's bytes handed to `take` as they inflate, never held whole, when the zip says it inflates to at least
+   * `from` bytes; a smaller part is handed whole, as bytes() gives it. Counted against the budget as bytes() counts
+   * it. False when there is no such part.
+   */
+  async readInPieces(name: string, take: (piece: Uint8Array) => void, from = 0): Promise<boolean> {
+    const raw = this.byKey.get(normalisePartName(name).toLowerCase());
+    if (raw === undefined) return false;
+    const entry = this.zip?.entry(raw);
+    if (!entry || this.inflated.has(raw) || entry.declaredSize < from) {
+      const data = this.bytes(raw);
+      if (data === undefined) return false;
+      take(data);
+      return true;
+    }
+    try {
+      return await this.zip!.readInPieces(raw, take);
+    } catch (error) {
+      throw error instanceof ZipError ? unreadableZip(error) : error;
+    }
+  }
+
+  /**
    * Forget a part's inflated bytes, for a reader that will not ask for them again: a large sheet's bytes then need
    * not outlive its reading. Asked for again, the part is inflated again (and counted against the budget again).
    */

@@ -256,6 +256,91 @@ function inflateInSteps(data: Uint8Array, entry: ZipEntry, budget: InflationBudg
   return out;
 }
 
+/** node:zlib's streaming raw inflate where the platform has one (as nativeInflate); elsewhere fflate's, in steps. */
+const nativeStream = (() => {
+  if (typeof process === "undefined" || typeof process.getBuiltinModule !== "function") return undefined;
+  return process.getBuiltinModule("node:zlib")?.createInflateRaw;
+})();
+
+/** Output chunks of a streamed inflate: large enough to be few, small enough that a piece is never much memory. */
+const STREAM_CHUNK = 256 * 1024;
+
+/**
+ * An entry's bytes handed to `take` piece by piece as they inflate, never held whole: for a part read as it comes
+ * (a sheet of a hundred thousand rows is 84 MB inflated). Every piece is counted against `budget` before `take`
+ * sees it, as inflateEntry counts the same bytes: an entry that claims more than the budget's room is refused
+ * before anything is inflated, and one that inflates past it is stopped within one piece. What `take` throws
+ * ends the inflating and is thrown here.
+ */
+export async function inflateEntryInPieces(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  take: (piece: Uint8Array) => void,
+  budget?: InflationBudget,
+): Promise<void> {
+  const data = entryData(bytes, entry);
+  if (entry.method === 0) {
+    budget?.take(data.length, entry.name);
+    take(data);
+    return;
+  }
+  if (entry.method !== 8) throw new ZipError("damaged", DAMAGED);
+  if (budget && entry.declaredSize > budget.limit - budget.used)
+    throw new InflationLimitError(budget.limit, entry.name);
+  const piece = (chunk: Uint8Array) => {
+    if (!chunk.length) return;
+    budget?.take(chunk.length, entry.name);
+    take(chunk);
+  };
+  if (!nativeStream) {
+    let ended = false;
+    // What the budget or `take` threw, told apart from fflate's own errors (a damaged entry).
+    let taken: { error: unknown } | undefined;
+    const inflater = new Inflate((chunk, final) => {
+      try {
+        piece(chunk);
+      } catch (error) {
+        taken = { error };
+        throw error;
+      }
+      if (final) ended = true;
+    });
+    try {
+      if (data.length === 0) inflater.push(data, true);
+      for (let at = 0; at < data.length; at += INFLATE_STEP)
+        inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+    } catch (error) {
+      if (taken) throw taken.error;
+      throw new ZipError("damaged", DAMAGED);
+    }
+    if (!ended) throw new ZipError("damaged", DAMAGED);
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const inflater = nativeStream({ chunkSize: STREAM_CHUNK });
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      inflater.destroy();
+      reject(error);
+    };
+    inflater.on("data", (chunk: Uint8Array) => {
+      if (failed) return;
+      try {
+        piece(chunk);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    inflater.on("error", () => fail(new ZipError("damaged", DAMAGED)));
+    inflater.on("end", () => {
+      if (!failed) resolve();
+    });
+    inflater.end(data);
+  });
+}
+
 /** Options for reading a zip. */
 export interface ZipReadOptions {
   /** Bytes every entry read may inflate to, all together: a number (a budget of its own) or a shared budget. */
@@ -290,6 +375,14 @@ export class ZipReader {
   read(name: string): Uint8Array | undefined {
     const entry = this.byName.get(name);
     return entry && inflateEntry(this.bytes, entry, this.budget);
+  }
+
+  /** An entry's bytes handed to `take` as they inflate (inflateEntryInPieces); false when there is no such entry. */
+  async readInPieces(name: string, take: (piece: Uint8Array) => void): Promise<boolean> {
+    const entry = this.byName.get(name);
+    if (!entry) return false;
+    await inflateEntryInPieces(this.bytes, entry, take, this.budget);
+    return true;
   }
 }
 

@@ -25,6 +25,7 @@ import {
   InflationBudget,
   InflationLimitError,
   inflateEntry,
+  inflateEntryInPieces,
   ZipError,
   zipEntries,
   ZipReader,
@@ -313,6 +314,45 @@ describe("the zip reader", () => {
     const roomy = new InflationBudget(Infinity);
     expect(inflateEntry(bomb, entry!, roomy).length).toBe(zeros.length);
     expect(roomy.used).toBe(zeros.length);
+  });
+
+  it("stops a zip bomb read in pieces at the same limit, and counts an honest entry's bytes as reading it whole does", async () => {
+    const [entry] = zipEntries(bomb);
+    const budget = new InflationBudget(1024 * 1024);
+    let seen = 0;
+    let caught: unknown;
+    try {
+      await inflateEntryInPieces(bomb, entry!, (piece) => void (seen += piece.length), budget);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InflationLimitError);
+    expect(caught).toMatchObject({ code: "inflation-limit", limit: 1024 * 1024, entry: "xl/worksheets/sheet1.xml" });
+    // Stopped within a piece of the limit; no piece past it was handed on.
+    expect(seen).toBeLessThanOrEqual(1024 * 1024);
+    expect(budget.used).toBeLessThan(1024 * 1024 + 1024 * 1024);
+    // An entry that claims more than the room left is refused before anything inflates.
+    const honest = oneEntryZip("xl/worksheets/sheet1.xml", deflateSync(zeros, { level: 9 }), zeros);
+    const claimed = new InflationBudget(1024 * 1024);
+    await expect(inflateEntryInPieces(honest, zipEntries(honest)[0]!, () => undefined, claimed)).rejects.toBeInstanceOf(
+      InflationLimitError,
+    );
+    expect(claimed.used).toBe(0);
+    // Every part of a workbook: the same bytes, and the same count, as inflating each whole.
+    const good = await writeXlsx(exampleSpecs());
+    for (const part of zipEntries(good)) {
+      const whole = new InflationBudget(Infinity);
+      const pieces = new InflationBudget(Infinity);
+      const parts: Uint8Array[] = [];
+      await inflateEntryInPieces(good, part, (piece) => void parts.push(piece.slice()), pieces);
+      expect(Buffer.concat(parts).equals(inflateEntry(good, part, whole)), part.name).toBe(true);
+      expect(pieces.used).toBe(whole.used);
+    }
+    // A damaged entry is said to be damaged.
+    const spoiled = good.slice();
+    const sheet = zipEntries(good).find((e) => e.method === 8 && e.compressedSize > 1000)!;
+    spoiled.fill(0xff, sheet.localOffset + 60, sheet.localOffset + 400);
+    await expect(inflateEntryInPieces(spoiled, sheet, () => undefined)).rejects.toMatchObject({ code: "damaged" });
   });
 
   it("holds one budget across every part and every package that shares it", async () => {

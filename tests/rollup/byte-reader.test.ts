@@ -12,6 +12,7 @@ import { sampleSetup } from "../../core/domain/setup.js";
 import type { WorkbookGrids } from "../../core/grid.js";
 import { ROLLUP_PARTS } from "../../core/rollup/read.js";
 import { generalOptions, readFast, readRollupParts, type RollupParts } from "../../core/rollup/read-bytes.js";
+import { readSheetBytes, sheetReader } from "../../core/rollup/sheet-bytes.js";
 import { NotPlainBytes } from "../../core/rollup/xml-bytes.js";
 import { sampleQualityFill } from "../../core/sheets/quality-sample.js";
 import { buildWorkbookSpecs } from "../../core/workbook.js";
@@ -37,7 +38,12 @@ const used = (grids: WorkbookGrids) =>
 
 const general = (bytes: Uint8Array, parts: RollupParts) =>
   used(readPackage(XlsxPackage.open(bytes), generalOptions(parts)));
-const fast = (bytes: Uint8Array, parts: RollupParts) => used(readFast(XlsxPackage.open(bytes), parts));
+/** The byte reader's reading, the same whether each sheet is inflated whole or read in pieces as it inflates. */
+async function fast(bytes: Uint8Array, parts: RollupParts) {
+  const whole = used(await readFast(XlsxPackage.open(bytes), parts, Infinity));
+  expect(used(await readFast(XlsxPackage.open(bytes), parts, 0))).toEqual(whole);
+  return whole;
+}
 
 /** Every sheet of the workbook, by name. */
 function allSheets(bytes: Uint8Array): RollupParts {
@@ -46,9 +52,9 @@ function allSheets(bytes: Uint8Array): RollupParts {
 }
 
 /** The outcome of reading as the roll-up does: its sheets, or the sentence it is refused with. */
-function outcome(bytes: Uint8Array, limit = Infinity): unknown {
+async function outcome(bytes: Uint8Array, limit = Infinity): Promise<unknown> {
   try {
-    return used(readRollupParts(bytes, XlsxPackage.open(bytes, { budget: limit }), ROLLUP_PARTS, limit).grids);
+    return used((await readRollupParts(bytes, XlsxPackage.open(bytes, { budget: limit }), ROLLUP_PARTS, limit)).grids);
   } catch (error) {
     return { refused: (error as Error).message };
   }
@@ -80,11 +86,11 @@ function fixtures(): string[] {
 }
 
 describe("the roll-up's byte reader", () => {
-  it.each(fixtures())("reads %s as the general reader does, the roll-up's sheets and every sheet", (name) => {
+  it.each(fixtures())("reads %s as the general reader does, the roll-up's sheets and every sheet", async (name) => {
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
-    const read = fast(bytes, ROLLUP_PARTS);
+    const read = await fast(bytes, ROLLUP_PARTS);
     expect(read).toEqual(general(bytes, ROLLUP_PARTS));
-    expect(fast(bytes, allSheets(bytes))).toEqual(general(bytes, allSheets(bytes)));
+    expect(await fast(bytes, allSheets(bytes))).toEqual(general(bytes, allSheets(bytes)));
   });
 
   it("reads the forms other producers write as the general reader does", async () => {
@@ -101,8 +107,8 @@ describe("the roll-up's byte reader", () => {
       const book = new XlsxParts(await district());
       change(book);
       const bytes = book.bytes();
-      expect(() => readFast(XlsxPackage.open(bytes), ROLLUP_PARTS), form).not.toThrow();
-      expect(fast(bytes, ROLLUP_PARTS), form).toEqual(general(bytes, ROLLUP_PARTS));
+      await expect(readFast(XlsxPackage.open(bytes), ROLLUP_PARTS), form).resolves.toBeDefined();
+      expect(await fast(bytes, ROLLUP_PARTS), form).toEqual(general(bytes, ROLLUP_PARTS));
     }
   });
 
@@ -124,7 +130,7 @@ describe("the roll-up's byte reader", () => {
       '<c r="K200"><f t="shared" si="01">1</f></c><c r="L200"><f t="shared" si="1"/></c><c r="M200"><f t="shared" si="01"/></c></row>';
     book.edit(part, (x) => x.replace("</sheetData>", `${cells}</sheetData>`));
     const bytes = book.bytes();
-    const read = fast(bytes, ROLLUP_PARTS);
+    const read = await fast(bytes, ROLLUP_PARTS);
     expect(read).toEqual(general(bytes, ROLLUP_PARTS));
     const start = read.find((s) => s.name === "Start")!;
     expect(start.values.flat()).toContain(" Lake & Hill <District>\n\"'😀".slice(1));
@@ -178,7 +184,7 @@ describe("the roll-up's byte reader", () => {
     );
     const bytes = book.bytes();
     const parts = { sheets: ["Numbers"], tables: [], keys: [] };
-    const read = fast(bytes, parts);
+    const read = await fast(bytes, parts);
     expect(read).toEqual(general(bytes, parts));
     const numbers = read.find((s) => s.name === "Numbers")!.values.map((r) => r[0]);
     expect(numbers.slice(0, 5)).toEqual([0, -0, 7, 0.1, 0.7499899999999998]);
@@ -196,7 +202,7 @@ describe("the roll-up's byte reader", () => {
       const text = ascii + "é€😀".repeat(1000);
       book.edit(part, (x) => x.replace("</sheetData>", `${lead}${text}</t></is></c></row></sheetData>`));
       const bytes = book.bytes();
-      const read = fast(bytes, ROLLUP_PARTS);
+      const read = await fast(bytes, ROLLUP_PARTS);
       expect(read).toEqual(general(bytes, ROLLUP_PARTS));
       expect(read.find((s) => s.name === "Start")!.values[299]).toEqual([text]);
     }
@@ -235,8 +241,9 @@ describe("the roll-up's byte reader", () => {
       expect(change(before), what).not.toBe(before);
       book.edit(book.sheetPart("Start"), change);
       const bytes = book.bytes();
-      expect(() => readFast(XlsxPackage.open(bytes), ROLLUP_PARTS), what).toThrow();
-      expect(outcome(bytes), what).toEqual(generalOutcome(bytes));
+      await expect(readFast(XlsxPackage.open(bytes), ROLLUP_PARTS), what).rejects.toThrow();
+      await expect(readFast(XlsxPackage.open(bytes), ROLLUP_PARTS, 0), what).rejects.toThrow();
+      expect(await outcome(bytes), what).toEqual(generalOutcome(bytes));
     }
   });
 
@@ -246,27 +253,116 @@ describe("the roll-up's byte reader", () => {
     const text = book.text(part).replace('encoding="UTF-8"', 'encoding="UTF-16"');
     book.set(part, new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, "utf16le"))]));
     const utf16 = book.bytes();
-    expect(() => readFast(XlsxPackage.open(utf16), ROLLUP_PARTS)).toThrow(NotPlainBytes);
-    expect(outcome(utf16)).toEqual(generalOutcome(utf16));
-    expect((outcome(utf16) as unknown[]).length).toBeGreaterThan(3);
+    await expect(readFast(XlsxPackage.open(utf16), ROLLUP_PARTS)).rejects.toThrow(NotPlainBytes);
+    await expect(readFast(XlsxPackage.open(utf16), ROLLUP_PARTS, 0)).rejects.toThrow(NotPlainBytes);
+    expect(await outcome(utf16)).toEqual(generalOutcome(utf16));
+    expect(((await outcome(utf16)) as unknown[]).length).toBeGreaterThan(3);
 
     const marked = new XlsxParts(await district());
     marked.edit(marked.sheetPart("Start"), (x) => `\ufeff${x}`);
     const bytes = marked.bytes();
-    expect(fast(bytes, ROLLUP_PARTS)).toEqual(general(bytes, ROLLUP_PARTS));
+    expect(await fast(bytes, ROLLUP_PARTS)).toEqual(general(bytes, ROLLUP_PARTS));
   });
 
   it("counts the same bytes against the inflation limit: refused at the same limits, read at the same limits", async () => {
     const bytes = await district();
     const pkg = XlsxPackage.open(bytes);
-    readFast(pkg, ROLLUP_PARTS);
+    await readFast(pkg, ROLLUP_PARTS);
     const used = pkg.budget.used;
+    // Read in pieces as they inflate: the same bytes counted, refused past the same limit.
+    const inPieces = XlsxPackage.open(bytes);
+    await readFast(inPieces, ROLLUP_PARTS, 0);
+    expect(inPieces.budget.used).toBe(used);
+    await expect(readFast(XlsxPackage.open(bytes, { budget: used - 1 }), ROLLUP_PARTS, 0)).rejects.toMatchObject({
+      code: "inflation-limit",
+    });
+    await expect(readFast(XlsxPackage.open(bytes, { budget: used }), ROLLUP_PARTS, 0)).resolves.toBeDefined();
     const generalPkg = XlsxPackage.open(bytes);
     readPackage(generalPkg, generalOptions(ROLLUP_PARTS));
     expect(used).toBe(generalPkg.budget.used);
-    expect(outcome(bytes, used - 1)).toEqual(generalOutcome(bytes, used - 1));
-    expect(outcome(bytes, used - 1)).toMatchObject({ refused: expect.stringMatching(/./) });
-    expect(outcome(bytes, used)).toEqual(generalOutcome(bytes, used));
-    expect(Array.isArray(outcome(bytes, used))).toBe(true);
+    expect(await outcome(bytes, used - 1)).toEqual(generalOutcome(bytes, used - 1));
+    expect(await outcome(bytes, used - 1)).toMatchObject({ refused: expect.stringMatching(/./) });
+    expect(await outcome(bytes, used)).toEqual(generalOutcome(bytes, used));
+    expect(Array.isArray(await outcome(bytes, used))).toBe(true);
+  });
+});
+
+describe("a sheet read in pieces as it inflates", () => {
+  const encoder = new TextEncoder();
+  // Tags, references, characters of two, three and four bytes, line ends, inline and rich text, shared formulas.
+  const sheet =
+    '\ufeff<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+    '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="inlineStr"><is><t>Ærø &amp; Hill &#x1F600; — ü€😀</t><rPh><t>x</t></rPh><r><t xml:space="preserve"> a\r\nb </t></r></is></c>' +
+    '<c r="C1" t="str"><f>A1&amp;"&lt;"</f><v>Lake &lt;District&gt; &quot;é&quot;&#10;</v></c><c r="D1"><v>-12.5</v></c></row>' +
+    '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B1&amp;"x"</f><v>4</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>' +
+    '<row r="3"><c r="A3"><f t="shared" si="0"/><v>5</v></c><c r="B3" t="d"><v>2026-03-04</v></c><c r="C3" s="2"><v>46000</v></c></row>' +
+    "</sheetData></worksheet>";
+  const bytes = encoder.encode(sheet);
+  const context = { strings: ["zero", "one"], date1904: false, dateStyles: new Set<number>() };
+  const inPieces = (cuts: number[], of = bytes) => {
+    const reader = sheetReader(context, new Map());
+    let from = 0;
+    for (const cut of cuts) {
+      reader.push(of.slice(from, cut), false);
+      from = cut;
+    }
+    reader.push(of.slice(from), true);
+    return reader.cells();
+  };
+  const whole = readSheetBytes(bytes, context, new Map());
+
+  it("reads the same cells wherever the pieces are cut: in a tag, a reference or a character of several bytes", () => {
+    expect(whole.values[0]).toEqual(["one", "Ærø & Hill 😀 — ü€😀 a\nb ", 'Lake <District> "é"\n', -12.5]);
+    // Every place a piece can end, the first piece ending there and the rest in a second.
+    for (let cut = 0; cut <= bytes.length; cut++) expect(inPieces([cut]), `cut at ${cut}`).toEqual(whole);
+    // Pieces of one byte, and of a few bytes, ending inside every kind of thing the sheet holds.
+    expect(inPieces(Array.from({ length: bytes.length }, (_, i) => i + 1))).toEqual(whole);
+    for (const step of [2, 3, 5, 7])
+      expect(inPieces(Array.from({ length: Math.floor(bytes.length / step) }, (_, i) => (i + 1) * step))).toEqual(
+        whole,
+      );
+    // The cuts the test means to make: inside a tag, inside a reference, between the bytes of one character.
+    const at = (text: string, offset: number) => encoder.encode(sheet.slice(0, sheet.indexOf(text))).length + offset;
+    for (const cut of [at('<c r="B1"', 4), at("&amp; Hill", 2), at("&#x1F600;", 5), at("ü€", 1), at("😀", 2)])
+      expect(inPieces([cut]), `cut at ${cut}`).toEqual(whole);
+  });
+
+  it("refuses what is outside its subset wherever the pieces are cut, as when read whole", () => {
+    for (const odd of [
+      sheet.replace('<row r="2">', '<!-- a comment --><row r="2">'),
+      sheet.replace("&amp; Hill", "&nbsp; Hill"),
+      sheet.replace("</sheetData>", "</sheetdata>"),
+      sheet.replace("</worksheet>", ""),
+      sheet.replace('<c r="D1">', '<c r="D1" r="D1">'),
+    ]) {
+      const oddBytes = encoder.encode(odd);
+      expect(() => readSheetBytes(oddBytes, context, new Map())).toThrow(NotPlainBytes);
+      for (let cut = 0; cut <= oddBytes.length; cut += 7)
+        expect(() => inPieces([cut], oddBytes), `cut at ${cut}`).toThrow(NotPlainBytes);
+    }
+  });
+
+  it("reads a sheet as node:zlib inflates it, in pieces cut wherever they fall, as when inflated whole", async () => {
+    const book = new XlsxParts(await district());
+    const part = book.sheetPart("Start");
+    // A sheet of several inflated pieces: rows of text with characters of two to four bytes and references.
+    const rows = Array.from(
+      { length: 6_000 },
+      (_, i) =>
+        `<row r="${300 + i}"><c r="A${300 + i}" t="inlineStr"><is><t>Ærø ${i} &amp; ü€😀 &#x3C;${"é".repeat(i % 7)}</t></is></c><c r="B${300 + i}"><v>${i / 8}</v></c></row>`,
+    ).join("");
+    book.edit(part, (x) => x.replace("</sheetData>", `${rows}</sheetData>`));
+    const bytes = book.bytes();
+    const pieces: number[] = [];
+    const pkg = XlsxPackage.open(bytes);
+    await pkg.readInPieces(part, (piece) => void pieces.push(piece.length));
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(pkg.bytes(part)!.length);
+    const read = await fast(bytes, ROLLUP_PARTS);
+    expect(read).toEqual(general(bytes, ROLLUP_PARTS));
+    expect(read.find((s) => s.name === "Start")!.values[300 + 5_999 - 1]).toEqual([
+      `Ærø 5999 & ü€😀 <${"é".repeat(5_999 % 7)}`,
+      5_999 / 8,
+    ]);
   });
 });
