@@ -5,7 +5,8 @@
  *
  * Round trips: reading is two syncs (1: the workbook's sheet, table and name lists; 2: the contents of the sheets
  * asked for, table ranges, charts, protection and the IW_Meta marker), writing is one sync per 4 MB of payload
- * (one for any normal workbook). A sheet with one of our names that IW_Meta does not list is the team's own: it is
+ * (one for any normal workbook), and one more only to put back what a co-author typed or a team's formula in a row
+ * moved by value (write-table.ts). A sheet with one of our names that IW_Meta does not list is the team's own: it is
  * never read into `existing`, never written, and reported back.
  */
 import {

@@ -92,6 +92,7 @@ export class WritePlan {
   /** Sentences for what a co-author typed that a batch overwrote and the check put back. */
   readonly restored: string[] = [];
   private checks: (() => RestoreVerdict | undefined)[] = [];
+  private finishes: { sheet: string; finish: () => boolean }[] = [];
   context: WriteContext = {};
 
   /**
@@ -121,6 +122,15 @@ export class WritePlan {
     const rest = this.steps.filter((step) => !waiting.includes(step));
     this.steps.length = 0;
     this.steps.push(...rest, ...waiting.map((step) => ({ ...step, waitsFor: undefined })));
+  }
+
+  /**
+   * Called by a step as it queues: after the last batch is sent, `finish` reads what the step loaded and queues the
+   * writes it calls for (a team's formula put back at the row it moved to), returning whether it queued any; those
+   * are sent in one more sync, after every step, so no later step writes over them.
+   */
+  afterAll(sheet: string, finish: () => boolean): void {
+    this.finishes.push({ sheet, finish });
   }
 
   get totalBytes(): number {
@@ -155,6 +165,7 @@ export class WritePlan {
   ): Promise<number> {
     const { onBatch, prelude, budget = BATCH_BUDGET_BYTES } = options;
     const batches = this.batches(budget);
+    this.finishes = [];
     let syncs = 0;
     for (let i = 0; i < batches.length; i++) {
       prelude?.();
@@ -179,6 +190,24 @@ export class WritePlan {
         throw interrupted(error, batches, i, this.context);
       }
       onBatch?.(i + 1, batches.length);
+    }
+    // Run every finish (each queues its own writes), then one sync when any queued something.
+    const finishing = new Set(this.finishes.filter((f) => f.finish()).map((f) => f.sheet));
+    if (finishing.size) {
+      try {
+        await context.sync();
+        syncs++;
+      } catch (error) {
+        // Every step was sent; the sheets whose last writes failed are the ones to run the action for again.
+        const done = interrupted(error, batches, batches.length, this.context);
+        throw new WriteInterrupted(
+          error,
+          done.written.filter((sheet) => !finishing.has(sheet)),
+          [],
+          [...finishing],
+          this.context,
+        );
+      }
     }
     return syncs;
   }

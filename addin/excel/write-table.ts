@@ -23,6 +23,7 @@ import { jsonBytes, operationBytes, rowBlocks, WritePlan, type RestoreVerdict } 
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower } from "./read.js";
 import { rowAfterMoves, type SheetLayout } from "./layout.js";
+import { shiftFormulaRows } from "../../core/sheets/keep.js";
 import { GENERAL, setValidation, valuesEqual } from "./write-cells.js";
 
 /** The workbook name a dropdown's list is ("CapacityCandidates"), or undefined for values or a cell range. */
@@ -60,8 +61,30 @@ export function planTableWrites(
   const bodyRange = (j: number, start = 0, count = dataRows) =>
     rangeA1({ row: firstDataRow + start, col: table.col + j, rows: count, cols: 1 });
 
+  // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
+  // a table we compute may have had formulas of ours in its cells, which a values-only read cannot see.
+  const compare = !!kept && (table.blankRows ?? 0) > 0;
+  // Rows the rebuild moved up or down inside the table (blank rows above them dropped, rows put in another order):
+  // on ExcelApi 1.9, when they all move the same way, Excel copies each from where it was (Range.copyFrom; a
+  // formula's relative rows move with it), so what the values-only read never saw (a formula the team typed) goes
+  // with its row. Copied in the order that never overwrites a row still to copy.
+  const sourceRow = (i: number): number => {
+    const from = compare ? table.rowsFrom?.[i] : undefined;
+    return (from ? rowAfterMoves(from, layout.moves) : undefined) ?? firstDataRow + i;
+  };
+  const moved = compare
+    ? Array.from({ length: dataRows }, (_, i) => i).filter((i) => sourceRow(i) !== firstDataRow + i)
+    : [];
+  const up = moved.every((i) => sourceRow(i) > firstDataRow + i);
+  const copied = features.fillDown && (up || moved.every((i) => sourceRow(i) < firstDataRow + i)) ? moved : [];
+  const isCopied = new Set(copied);
+  // The other moved rows (older Excel, or rows moving both ways, which copies in any order would overwrite) are
+  // written by value, every cell; what their cells held where they were is loaded before anything of the table is
+  // written, and a team's formula among them is put back at the new row after the last batch (keepMovedFormulas).
+  const byValue = new Set(moved.filter((i) => !isCopied.has(i)));
   const headers = table.columns.map((c) => c.header);
-  add(operationBytes(3, headers, headers), () => {
+  add(operationBytes(3 + byValue.size, headers, headers), () => {
+    if (byValue.size) keepMovedFormulas(sheetOf(), table, [...byValue], sourceRow, layout, plan, sheetName, isFormula);
     const header = sheetOf().getRange(rangeA1({ row: table.row, col: table.col, rows: 1, cols }));
     header.numberFormat = [headers.map((h) => formatKeepingText(h, GENERAL))];
     header.values = [headers];
@@ -85,22 +108,6 @@ export function planTableWrites(
       });
   });
 
-  // Rows whose values differ from what the sheet holds there. Only entry tables (with rows to type in) are compared:
-  // a table we compute may have had formulas of ours in its cells, which a values-only read cannot see.
-  const compare = !!kept && (table.blankRows ?? 0) > 0;
-  // Rows the rebuild moved up or down inside the table (blank rows above them dropped): Excel copies each from where
-  // it was (Range.copyFrom, ExcelApi 1.9; a formula's relative rows move with it), so what the values-only read never
-  // saw (a formula the team typed) goes with its row. Copied in the order that never overwrites a row still to copy.
-  const sourceRow = (i: number): number => {
-    const from = compare ? table.rowsFrom?.[i] : undefined;
-    return (from ? rowAfterMoves(from, layout.moves) : undefined) ?? firstDataRow + i;
-  };
-  const moved = features.fillDown
-    ? Array.from({ length: dataRows }, (_, i) => i).filter((i) => sourceRow(i) !== firstDataRow + i)
-    : [];
-  const up = moved.every((i) => sourceRow(i) > firstDataRow + i);
-  const copied = up || moved.every((i) => sourceRow(i) < firstDataRow + i) ? moved : [];
-  const isCopied = new Set(copied);
   const rowRange = (row: number) => rangeA1({ row, col: table.col, rows: 1, cols });
   for (const i of up ? copied : [...copied].reverse())
     add(operationBytes(2), () => {
@@ -112,7 +119,11 @@ export function planTableWrites(
     layout.grid[(isCopied.has(i) ? sourceRow(i) : firstDataRow + i) - 1]?.[table.col + j - 1] ?? null;
   const changed: number[] = [];
   for (let i = 0; i < dataRows; i++) {
-    if (!compare || table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), readAt(i, j))))
+    if (
+      !compare ||
+      byValue.has(i) ||
+      table.columns.some((_, j) => !isFormula[j] && !valuesEqual(literal(i, j), readAt(i, j)))
+    )
       changed.push(i);
   }
   // The team's formulas in entry cells (TableSpec.teamFormulas), each written as a formula after its row's values.
@@ -121,7 +132,8 @@ export function planTableWrites(
   // A cell that already holds the value the row keeps is left as it is (null: "leave this cell unchanged", see
   // https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values): a formula the team typed
   // there, which a values-only read sees as its result, stays a formula when another cell of its row changes.
-  const unchanged = (i: number, j: number) => compare && valuesEqual(literal(i, j), readAt(i, j));
+  // Not in a row written by value at a new place: what its cells hold there belongs to another row.
+  const unchanged = (i: number, j: number) => compare && !byValue.has(i) && valuesEqual(literal(i, j), readAt(i, j));
   const skip = (i: number, j: number) => isFormula[j] || hasTeamFormula(i, j) || unchanged(i, j);
   const rowFormats = (i: number) =>
     formats.map((format, j) =>
@@ -296,6 +308,63 @@ export function planTableWrites(
       target.formulas = formulas;
     });
   }
+}
+
+/**
+ * Rows of an entry table the rebuild moves and writes by value: their cells' formulas are loaded where the rows are
+ * now, before anything of the table is written (a load answers with what the cells hold at its place in the batch).
+ * Range.formulas (ExcelApi 1.1) gives a cell's formula, or its value when it has none
+ * (https://learn.microsoft.com/en-us/javascript/api/excel/excel.range#excel-excel-range-formulas-member). After the
+ * last batch, a formula the team typed in an entry cell is written at the row's new place, its relative rows moved
+ * as Excel moves them with a row (shiftFormulaRows), where the row kept the value it had.
+ */
+function keepMovedFormulas(
+  sheet: Excel.Worksheet,
+  table: TableSpec,
+  rows: number[],
+  sourceRow: (i: number) => number,
+  layout: SheetLayout,
+  plan: WritePlan,
+  sheetName: string,
+  isFormula: boolean[],
+): void {
+  const cols = table.columns.length;
+  const firstDataRow = table.row + 1;
+  // One load per run of rows that sit one under another where they are now.
+  const runs: { rows: number[]; range: Excel.Range }[] = [];
+  for (const i of [...rows].sort((a, b) => sourceRow(a) - sourceRow(b))) {
+    const last = runs[runs.length - 1];
+    if (last && sourceRow(last.rows[last.rows.length - 1]!) + 1 === sourceRow(i)) last.rows.push(i);
+    else runs.push({ rows: [i], range: undefined as unknown as Excel.Range });
+  }
+  for (const run of runs) {
+    run.range = sheet.getRange(rangeA1({ row: sourceRow(run.rows[0]!), col: table.col, rows: run.rows.length, cols }));
+    run.range.load("formulas");
+  }
+  const formats = table.columns.map(columnFormat);
+  plan.afterAll(sheetName, () => {
+    let queued = false;
+    for (const run of runs) {
+      const formulas = run.range.formulas as unknown[][];
+      run.rows.forEach((i, k) => {
+        const from = sourceRow(i);
+        const to = firstDataRow + i;
+        table.columns.forEach((_, j) => {
+          const formula = formulas[k]?.[j];
+          if (isFormula[j] || typeof formula !== "string" || !formula.startsWith("=") || formula === "=") return;
+          // The row's value there is the formula's result as read: a builder that wrote another value wins.
+          const read = layout.grid[from - 1]?.[table.col + j - 1] ?? null;
+          if (!valuesEqual(table.rows[i]?.[j] ?? null, read)) return;
+          const target = sheet.getRange(a1(to, table.col + j));
+          // A team formula in a text column stays General, as the team had to make it to type one there.
+          if (formats[j] === TEXT_FORMAT) target.numberFormat = [[GENERAL]];
+          target.formulas = [[shiftFormulaRows(formula, to - from)]];
+          queued = true;
+        });
+      });
+    }
+    return queued;
+  });
 }
 
 /**

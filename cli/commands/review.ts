@@ -10,6 +10,7 @@ import { workbookCapacity } from "../../core/sheets/capacity.js";
 import { capacityReport } from "../../core/sheets/capacity-report.js";
 import { choosePack, readRecord, rebuiltRecord, upgradeNote } from "../../core/workbook-record.js";
 import { META_SHEET } from "../../core/meta.js";
+import { entryFormulasUnread, withEntryFormulas } from "../../core/sheets/keep.js";
 import { parseOptions } from "../args.js";
 import { dateOption, today } from "../dates.js";
 import { readInputFile, UsageError, type Io } from "../io.js";
@@ -53,6 +54,21 @@ export async function run(args: string[], io: Io): Promise<number> {
       `"${positionals[0]}" is not an Implementation Workbook (it has no Start sheet); nothing was changed.`,
     );
   const result = reviewAction(grids, { asOf, today: today() }, pack);
+  // A formula the team pasted into an entry cell with a locked format read as "=" alone: read again, those cells only,
+  // so the rebuild keeps it as a formula. Nothing more is read when there is none.
+  const unread = entryFormulasUnread(grids, result.sheets);
+  if (unread.size)
+    withEntryFormulas(
+      grids,
+      await readWorkbookGrids(bytes, `Cannot review "${positionals[0]}"`, {
+        budget: limit,
+        formulas: "team",
+        formats: false,
+        sheets: [...new Set(grids.sheets.map((s) => s.name).filter((n) => unread.has(n.toLowerCase())))],
+        formulaCells: unread,
+      }),
+      unread,
+    );
   const record = readRecord(meta?.values);
   const out = values.out ? resolve(io.cwd, values.out) : path;
   if (values.json !== true || values.out)

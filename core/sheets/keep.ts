@@ -3,7 +3,7 @@
  * into the rebuilt sheet beside the row it belongs to, or moved and reported, never dropped (keepTeamCells). The
  * entry tables themselves are kept by their builders (keep-entries.ts).
  */
-import { normalizeHeader, tableEndRow, type SheetGrid } from "../grid.js";
+import { normalizeHeader, tableEndRow, type SheetGrid, type WorkbookGrids } from "../grid.js";
 import { isBlank, type CellValue, type Problem } from "../domain/values.js";
 import { specAreas } from "../meta.js";
 import {
@@ -290,6 +290,50 @@ function keepTableRows(
   }
   if (!kept.size) return tables;
   return tables.map((t) => (kept.has(t) ? { ...t, ...kept.get(t) } : t));
+}
+
+/**
+ * Entry cells of our tables (by sheet name, lower case) where a read saw only that a formula is there ("=": the
+ * file reader's "team" read gives a locked cell in our areas so, and a team that pastes a formula with a locked
+ * cell's format makes one): the rebuild needs their text to keep them as formulas (keepTableRows), so the caller
+ * reads them again, those cells alone (ReadOptions.formulaCells), and puts the text in (withEntryFormulas). A
+ * workbook without one asks for nothing more.
+ */
+export function entryFormulasUnread(grids: WorkbookGrids, specs: SheetSpec[]): Map<string, RangeRef[]> {
+  const built = new Map(specs.flatMap((spec) => spec.tables).map((t) => [t.name.toLowerCase(), t]));
+  const unread = new Map<string, RangeRef[]>();
+  for (const grid of grids.sheets) {
+    if (!grid.formulas?.length) continue;
+    for (const t of grid.tables) {
+      const table = built.get(t.name.toLowerCase());
+      if (!table) continue;
+      const headers = grid.values[t.range.row - 1] ?? [];
+      for (let c = t.range.col; c < t.range.col + t.range.cols; c++) {
+        const column = table.columns.find((x) => normalizeHeader(x.header) === normalizeHeader(headers[c - 1]));
+        if (!column || column.kind === "formula") continue;
+        for (let row = t.range.row + 1; row < t.range.row + t.range.rows; row++) {
+          if (grid.formulas[row - 1]?.[c - 1] !== "=") continue;
+          const cells = unread.get(grid.name.toLowerCase()) ?? [];
+          cells.push({ row, col: c, rows: 1, cols: 1 });
+          unread.set(grid.name.toLowerCase(), cells);
+        }
+      }
+    }
+  }
+  return unread;
+}
+
+/** The formula text a second read found for `unread` cells, put into the first read's grids (in place). */
+export function withEntryFormulas(grids: WorkbookGrids, again: WorkbookGrids, unread: Map<string, RangeRef[]>): void {
+  for (const grid of grids.sheets) {
+    const cells = unread.get(grid.name.toLowerCase());
+    const text = again.sheets.find((s) => s.name.toLowerCase() === grid.name.toLowerCase())?.formulas;
+    if (!cells || !text || !grid.formulas) continue;
+    for (const { row, col } of cells) {
+      const formula = text[row - 1]?.[col - 1];
+      if (formula && formula !== "=") grid.formulas[row - 1]![col - 1] = formula;
+    }
+  }
 }
 
 /** A moved cell as a warning on its sheet, where it is now (both hosts and every command report it so). */

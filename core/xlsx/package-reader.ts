@@ -65,6 +65,12 @@ export interface ReadOptions {
    * locked), and a formula the team typed there is kept by the rebuild.
    */
   formulas?: "text" | "presence" | "team";
+  /**
+   * With "team": cells whose formula text is read though they lie in our areas and are locked, by sheet name (case
+   * ignored): the entry cells a first read saw holding a formula (a team's formula pasted with a locked format), read
+   * again for those cells alone (sheets/keep.ts, entryFormulasUnread).
+   */
+  formulaCells?: Map<string, RangeRef[]>;
   /** Each cell's number format (the default); `false` leaves numberFormats empty and the styles part unread. */
   formats?: boolean;
   /**
@@ -228,7 +234,14 @@ function readSheets(pkg: XlsxPackage, info: WorkbookInfo, options: ReadOptions):
   return {
     sheets: chosen.map((entry) => {
       const presenceIn = recordedAreas.get(entry.name.toLowerCase());
-      const grid = readSheetGrid(pkg, entry, sheetTables(entry), presenceIn ? { ...context, presenceIn } : context);
+      const cells = options.formulaCells?.get(entry.name.toLowerCase());
+      const textIn = cells ? new AreaBands(cells) : undefined;
+      const grid = readSheetGrid(
+        pkg,
+        entry,
+        sheetTables(entry),
+        presenceIn ? { ...context, presenceIn, ...(textIn ? { textIn } : {}) } : context,
+      );
       if (options.releaseSheets) pkg.release(entry.part);
       return grid;
     }),
@@ -381,6 +394,8 @@ interface ReadContext {
   presenceIn?: AreaBands;
   /** Styles of unlocked cells, whose formula text is read even inside presenceIn (entry cells: see ReadOptions). */
   unlockedStyles?: Set<number>;
+  /** Cells whose formula text is read even inside presenceIn (ReadOptions.formulaCells). */
+  textIn?: AreaBands;
 }
 
 /** Areas found by row a band at a time, so a cell is tested against the few areas near its row. */
@@ -506,7 +521,11 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
           if (formulaAttrs) {
             const kind = formulaAttrs.t;
             const si = formulaAttrs.si;
-            const textHere = formulaText && (!presenceIn?.has(row, col) || context.unlockedStyles?.has(style) === true);
+            const textHere =
+              formulaText &&
+              (!presenceIn?.has(row, col) ||
+                context.unlockedStyles?.has(style) === true ||
+                context.textIn?.has(row, col) === true);
             if (kind === "shared" && si !== undefined) {
               const master = shared.get(si);
               if (formula) shared.set(si, { formula: formulaText ? new MovableFormula(formula) : undefined, row, col });

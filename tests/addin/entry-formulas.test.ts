@@ -15,7 +15,7 @@ import { applySpecs } from "../../addin/excel/host.js";
 import { ourGrids } from "../../addin/excel/read.js";
 import { readStartSheet } from "../../core/sheets/start.js";
 import { fullSpecs, rebuild, write } from "./helpers/workbook.js";
-import { ExcelSimulator } from "./simulator/index.js";
+import { ExcelSimulator, NEWEST_API } from "./simulator/index.js";
 
 async function grids(sim: ExcelSimulator, names: string[]): Promise<WorkbookGrids> {
   return sim.Excel.run(async (context) => everyGrid(await readWorkbookState(context, names)));
@@ -44,43 +44,48 @@ function rowOf(table: FoundTable, practitioner: string, date: unknown): number {
 }
 
 describe("the add-in keeps the team's formulas in entry cells", () => {
-  it("quarterly review: a note from its row's cells, one from another sheet, a row typed below with formulas", async () => {
-    const sim = new ExcelSimulator();
-    await write(sim, fullSpecs());
-    const t = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
-    const col = (h: string) => columnOf(t, h);
-    const [first, second] = t.rows;
-    const firstKey = { who: String(first!.get("Practitioner")), date: first!.get("Date") };
-    const secondKey = { who: String(second!.get("Practitioner")), date: second!.get("Date") };
-    // A note built from the row's own cells, and a scale maximum that reads another sheet.
-    const note = (row: number) => `=IF(${a1(row, col("Score"))}<15,"Check the walkthrough","")`;
-    typeFormula(sim, "Fidelity", a1(first!.row, col("Notes")), note(first!.row));
-    typeFormula(sim, "Fidelity", a1(second!.row, col("Notes")), "='Start'!A1");
-    // A row typed directly below the table, its note a formula.
-    const below = t.lastRow! + 1;
-    sim.type("Fidelity", a1(below, col("Date")), "2026-10-20");
-    sim.type("Fidelity", a1(below, col("School")), "Lincoln Elementary");
-    sim.type("Fidelity", a1(below, col("Practitioner")), "Pat Typed-Below");
-    typeFormula(sim, "Fidelity", a1(below, col("Instrument")), '="Tier 1 "&"walkthrough"');
-    sim.type("Fidelity", a1(below, col("Score")), 17);
-    sim.type("Fidelity", a1(below, col("Scale maximum")), "=10+10");
-    sim.type("Fidelity", a1(below, col("Notes")), note(below));
-    expect(sim.formula("Fidelity", a1(below, col("Notes")))).toBe(note(below));
+  // ExcelApi 1.9 copies a moved row with its formulas (Range.copyFrom); older Excel (the manifest asks for 1.4) writes
+  // it by value and puts the formulas it loaded from where the row was back at its new place.
+  it.each([NEWEST_API, "1.8", "1.4"])(
+    "quarterly review on ExcelApi %s: a note from its row's cells, one from another sheet, a row typed below with formulas",
+    async (apiVersion) => {
+      const sim = new ExcelSimulator({ apiVersion });
+      await write(sim, fullSpecs());
+      const t = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+      const col = (h: string) => columnOf(t, h);
+      const [first, second] = t.rows;
+      const firstKey = { who: String(first!.get("Practitioner")), date: first!.get("Date") };
+      const secondKey = { who: String(second!.get("Practitioner")), date: second!.get("Date") };
+      // A note built from the row's own cells, and a scale maximum that reads another sheet.
+      const note = (row: number) => `=IF(${a1(row, col("Score"))}<15,"Check the walkthrough","")`;
+      typeFormula(sim, "Fidelity", a1(first!.row, col("Notes")), note(first!.row));
+      typeFormula(sim, "Fidelity", a1(second!.row, col("Notes")), "='Start'!A1");
+      // A row typed directly below the table, its note a formula.
+      const below = t.lastRow! + 1;
+      sim.type("Fidelity", a1(below, col("Date")), "2026-10-20");
+      sim.type("Fidelity", a1(below, col("School")), "Lincoln Elementary");
+      sim.type("Fidelity", a1(below, col("Practitioner")), "Pat Typed-Below");
+      typeFormula(sim, "Fidelity", a1(below, col("Instrument")), '="Tier 1 "&"walkthrough"');
+      sim.type("Fidelity", a1(below, col("Score")), 17);
+      sim.type("Fidelity", a1(below, col("Scale maximum")), "=10+10");
+      sim.type("Fidelity", a1(below, col("Notes")), note(below));
+      expect(sim.formula("Fidelity", a1(below, col("Notes")))).toBe(note(below));
 
-    const outcome = await quarterlyReviewInExcel({ env: sim.environment() });
-    expect(outcome.ok, outcome.summary).toBe(true);
-    const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
-    const firstRow = rowOf(after, firstKey.who, firstKey.date);
-    expect(sim.formula("Fidelity", a1(firstRow, columnOf(after, "Notes")))).toBe(note(firstRow));
-    const secondRow = rowOf(after, secondKey.who, secondKey.date);
-    expect(sim.formula("Fidelity", a1(secondRow, columnOf(after, "Notes")))).toBe("='Start'!A1");
-    const belowRow = after.rows.find((r) => r.get("Practitioner") === "Pat Typed-Below")!.row;
-    expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Notes")))).toBe(note(belowRow));
-    expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Instrument")))).toBe('="Tier 1 "&"walkthrough"');
-    expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Scale maximum")))).toBe("=10+10");
-    // Rows the rebuild moved up (blank rows dropped above them) came with everything they held.
-    expect(belowRow).toBeLessThan(below);
-  });
+      const outcome = await quarterlyReviewInExcel({ env: sim.environment() });
+      expect(outcome.ok, outcome.summary).toBe(true);
+      const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+      const firstRow = rowOf(after, firstKey.who, firstKey.date);
+      expect(sim.formula("Fidelity", a1(firstRow, columnOf(after, "Notes")))).toBe(note(firstRow));
+      const secondRow = rowOf(after, secondKey.who, secondKey.date);
+      expect(sim.formula("Fidelity", a1(secondRow, columnOf(after, "Notes")))).toBe("='Start'!A1");
+      const belowRow = after.rows.find((r) => r.get("Practitioner") === "Pat Typed-Below")!.row;
+      expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Notes")))).toBe(note(belowRow));
+      expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Instrument")))).toBe('="Tier 1 "&"walkthrough"');
+      expect(sim.formula("Fidelity", a1(belowRow, columnOf(after, "Scale maximum")))).toBe("=10+10");
+      // Rows the rebuild moved up (blank rows dropped above them) came with everything they held.
+      expect(belowRow).toBeLessThan(below);
+    },
+  );
 
   it("a rebuild keeps a formula in a column the team added to our table", async () => {
     const sim = new ExcelSimulator();
@@ -135,4 +140,42 @@ describe("the add-in keeps the team's formulas in entry cells", () => {
     expect(after.rows[0]!.get("Score")).toBe(15);
     expect(sim.formula("Fidelity", notes)).toBe(`=IF(${a1(row, columnOf(t, "Score"))}<15,"Check","")`);
   });
+
+  it.each([NEWEST_API, "1.4"])(
+    "ExcelApi %s: rows of a table that move both ways (one down, one up) keep their formulas",
+    async (apiVersion) => {
+      const sim = new ExcelSimulator({ apiVersion });
+      await write(sim, fullSpecs());
+      const t = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+      const [first, second] = t.rows;
+      const notes = columnOf(t, "Notes");
+      const score = columnOf(t, "Score");
+      const key = (r: NonNullable<typeof first>) => ({ who: String(r.get("Practitioner")), date: r.get("Date") });
+      const [firstKey, secondKey] = [key(first!), key(second!)];
+      const note = (row: number) => `=IF(${a1(row, score)}<15,"Check "&${a1(row, notes - 1)},"")`;
+      typeFormula(sim, "Fidelity", a1(first!.row, notes), note(first!.row));
+      typeFormula(sim, "Fidelity", a1(second!.row, notes), `=${a1(second!.row, score)}*2`);
+      const result = await sim.Excel.run(async (context) => {
+        const state = await readWorkbookState(
+          context,
+          fullSpecs().map((s) => s.name),
+        );
+        const existing = ourGrids(state);
+        const specs = fullSpecs(existing, readStartSheet(existing).setup);
+        // As a builder that orders the rows differently would: the first two observations change places, so the
+        // rebuild moves one row down and the other up.
+        const table = specs.flatMap((s) => s.tables).find((x) => x.name === "tblObservations")!;
+        [table.rows[0], table.rows[1]] = [table.rows[1]!, table.rows[0]!];
+        return applySpecs(context, specs, { features: detectFeatures(sim.isSetSupported), state });
+      });
+      const after = findTable(await grids(sim, ["Fidelity"]), "tblObservations", [])!;
+      const firstRow = rowOf(after, firstKey.who, firstKey.date);
+      const secondRow = rowOf(after, secondKey.who, secondKey.date);
+      expect([firstRow, secondRow]).toEqual([second!.row, first!.row]);
+      expect(sim.formula("Fidelity", a1(firstRow, notes))).toBe(note(firstRow));
+      expect(sim.formula("Fidelity", a1(secondRow, notes))).toBe(`=${a1(secondRow, score)}*2`);
+      // One write sync, and one more after it for the formulas of the rows written by value.
+      expect(result.syncs).toBe(2);
+    },
+  );
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { applySpecs } from "../../addin/excel/host.js";
-import { WritePlan } from "../../addin/excel/payload.js";
+import { BATCH_BUDGET_BYTES, WriteInterrupted, WritePlan } from "../../addin/excel/payload.js";
 import { readWorkbookState } from "../../addin/excel/read.js";
 import { listName } from "../../addin/excel/write-table.js";
 import { NAME_CAPACITY_CANDIDATES } from "../../core/sheets/drivers.js";
@@ -88,5 +88,56 @@ describe("workbook names in the write plan", () => {
     );
     expect(defined).toBeGreaterThan(-1);
     expect(referred).toBeGreaterThan(defined);
+  });
+});
+
+describe("writes after the last batch (WritePlan.afterAll)", () => {
+  const counting = (fail = 0) => {
+    const context = {
+      syncs: 0,
+      async sync() {
+        this.syncs++;
+        if (this.syncs === fail) throw new Error("connection lost");
+      },
+    };
+    return context;
+  };
+
+  it("runs each after every step, in one more sync only when one queued something", async () => {
+    const ran: string[] = [];
+    const plan = new WritePlan();
+    plan.add(
+      BATCH_BUDGET_BYTES,
+      () => {
+        ran.push("Fidelity rows");
+        plan.afterAll("Fidelity", () => (ran.push("Fidelity formulas"), true));
+      },
+      "Fidelity",
+    );
+    plan.add(
+      BATCH_BUDGET_BYTES,
+      () => {
+        ran.push("Coaching rows");
+        plan.afterAll("Coaching", () => (ran.push("Coaching nothing"), false));
+      },
+      "Coaching",
+    );
+    const context = counting();
+    expect(await plan.send(context)).toBe(3);
+    expect(ran).toEqual(["Fidelity rows", "Coaching rows", "Fidelity formulas", "Coaching nothing"]);
+
+    const none = new WritePlan();
+    none.add(1, () => none.afterAll("Fidelity", () => false), "Fidelity");
+    expect(await none.send(counting())).toBe(1);
+  });
+
+  it("names the sheet whose last writes failed as half done", async () => {
+    const plan = new WritePlan();
+    plan.add(1, () => plan.afterAll("Fidelity", () => true), "Fidelity");
+    plan.add(1, () => undefined, "Coaching");
+    const error = await plan.send(counting(2)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteInterrupted);
+    expect((error as WriteInterrupted).partial).toEqual(["Fidelity"]);
+    expect((error as WriteInterrupted).written).toEqual(["Coaching"]);
   });
 });

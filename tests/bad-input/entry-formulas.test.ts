@@ -257,4 +257,30 @@ describe("a formula the team typed in an entry cell of our table", () => {
     );
     expect(second!.get("Score")).toBe(0);
   }, 60_000);
+
+  it("a formula in an entry cell the team made locked (pasted with a locked format) is kept as a formula", async () => {
+    const formula = (t: FoundTable, row: number) => `=${a1(row, columnOf(t, "Scale maximum"))}-4`;
+    const dir = await teamCopy((book, g, typed) => {
+      const t = findTable(g, "tblObservations", [])!;
+      const sheet = book.getWorksheet(t.sheet)!;
+      const second = t.rows[1]!.row;
+      typed(sheet, second, columnOf(t, "Score"), formula(t, second).slice(1), 16);
+      // Pasted with a locked cell's format: the cell is no longer one of our unlocked entry cells.
+      sheet.getCell(second, columnOf(t, "Score")).protection = { locked: true };
+    });
+    // What review's read sees there: only that the cell holds a formula.
+    const seen = readPackage(new Uint8Array(readFileSync(join(dir, "plan.xlsx"))), { formulas: "team" });
+    const before = findTable(seen, "tblObservations", [])!;
+    const fidelity = seen.sheets.find((s) => s.name === before.sheet)!;
+    expect(fidelity.formulas?.[before.rows[1]!.row - 1]?.[columnOf(before, "Score") - 1]).toBe("=");
+
+    const run = await cli(["review", "plan.xlsx", ...AS_OF], dir);
+    expect(run.code, run.err).toBe(0);
+    const g = await grids(dir);
+    const t = findTable(g, "tblObservations", [])!;
+    const row = t.rows[1]!.row;
+    const sheet = g.sheets.find((s) => s.name === t.sheet)!;
+    expect(sheet.formulas?.[row - 1]?.[columnOf(t, "Score") - 1]).toBe(formula(t, row));
+    expect(t.rows[1]!.get("Score")).toBe(16);
+  }, 60_000);
 });

@@ -139,6 +139,22 @@ describe("every kind of cell", () => {
     expect(team.values).toEqual(VALUES);
   });
 
+  it("reads the text of the cells asked for (formulaCells) in our areas too, and only theirs", () => {
+    const team = sheetOf(bytes, "Data", { formulas: "team" });
+    const present = team.formulas!.flatMap((row, r) =>
+      row.flatMap((text, c) => (text === "=" ? [{ row: r + 1, col: c + 1 }] : [])),
+    );
+    expect(present.length).toBeGreaterThan(1);
+    // One of them asked for, as review asks for an entry cell whose formula it saw only as present.
+    const [asked, ...others] = present;
+    const again = sheetOf(bytes, "Data", {
+      formulas: "team",
+      formulaCells: new Map([["data", [{ ...asked!, rows: 1, cols: 1 }]]]),
+    });
+    expect(again.formulas![asked!.row - 1]![asked!.col - 1]).toBe(FORMULAS[asked!.row - 1]![asked!.col - 1]);
+    for (const o of others) expect(again.formulas![o.row - 1]![o.col - 1]).toBe("=");
+  });
+
   it("reads number formats by default, and leaves them (and the styles part) unread when asked", () => {
     expect(sheetOf(bytes, "Data").numberFormats).toEqual(FORMATS);
     expect(sheetOf(bytes, "Data", { formats: false }).numberFormats).toEqual([]);
