@@ -71,14 +71,32 @@ interface SharedFormula {
   runs?: Map<number, { si: number; ref?: string }>;
 }
 
+/**
+ * A cell with every field from the start: one small object of one shape, where a cell grown field by field would
+ * take a second block for its fields and many shapes (a large sheet has hundreds of thousands of cells).
+ */
+class GridCell implements Cell {
+  font?: CellStyleName = undefined;
+  fill?: CellStyleName = undefined;
+  wrap?: boolean = undefined;
+  numFmt?: string = undefined;
+  unlocked?: boolean = undefined;
+  value?: CellValue = undefined;
+  formula?: string = undefined;
+  shared?: SharedFormula = undefined;
+  result?: CellValue = undefined;
+}
+
+/** The cells by row, each row's by column (an array indexed by column, so its cells come in order without sorting). */
 class CellGrid {
-  readonly rows = new Map<number, Map<number, Cell>>();
+  readonly rows = new Map<number, Cell[]>();
   at(row: number, col: number): Cell {
     let cells = this.rows.get(row);
-    if (!cells) this.rows.set(row, (cells = new Map()));
-    let cell = cells.get(col);
-    if (!cell) cells.set(col, (cell = {}));
-    return cell;
+    if (!cells) this.rows.set(row, (cells = []));
+    return (cells[col] ??= new GridCell());
+  }
+  get(row: number, col: number): Cell | undefined {
+    return this.rows.get(row)?.[col];
   }
 }
 
@@ -134,12 +152,12 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
     group.runs = new Map();
     let row = group.first;
     while (row <= group.last) {
-      if (grid.rows.get(row)?.get(group.col)?.shared !== group) {
+      if (grid.get(row, group.col)?.shared !== group) {
         row++;
         continue;
       }
       let end = row;
-      while (end + 1 <= group.last && grid.rows.get(end + 1)?.get(group.col)?.shared === group) end++;
+      while (end + 1 <= group.last && grid.get(end + 1, group.col)?.shared === group) end++;
       if (end > row) {
         const run = si++;
         group.runs.set(row, { si: run, ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }) });
@@ -399,7 +417,7 @@ function renderTable(
   });
   // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
   for (const team of table.teamFormulas ?? []) {
-    const cell = grid.rows.get(table.row + 1 + team.row)?.get(table.col + team.column);
+    const cell = grid.get(table.row + 1 + team.row, table.col + team.column);
     if (cell?.numFmt === "@") cell.numFmt = undefined;
   }
   for (const fill of tableFormulaFillRanges(table)) {
@@ -431,10 +449,10 @@ function dimension(grid: CellGrid): string {
   for (const [row, cells] of grid.rows) {
     minRow = Math.min(minRow, row);
     maxRow = Math.max(maxRow, row);
-    for (const col of cells.keys()) {
+    cells.forEach((_, col) => {
       minCol = Math.min(minCol, col);
       maxCol = Math.max(maxCol, col);
-    }
+    });
   }
   if (!maxRow) return "A1";
   return rangeA1({ row: minRow, col: minCol, rows: maxRow - minRow + 1, cols: maxCol - minCol + 1 });
@@ -467,8 +485,9 @@ function sheetCells(
     );
     const cells = grid.rows.get(row);
     if (cells)
-      for (const col of [...cells.keys()].sort((a, b) => a - b)) {
-        const cell = cells.get(col)!;
+      for (let col = 0; col < cells.length; col++) {
+        const cell = cells[col];
+        if (!cell) continue;
         const ref = a1(row, col);
         const s = styles.cellStyle(cell);
         const style = s ? ` s="${s}"` : "";
