@@ -461,17 +461,22 @@ function followRows(old: SheetGrid, table: OldTable, built: TableSpec): Map<numb
         .map((h) => built.columns.findIndex((c) => normalizeHeader(c.header) === normalizeHeader(h)))
         .filter((i) => i >= 0)
     : built.columns.map((c, i) => (c.kind === "formula" ? -1 : i)).filter((i) => i >= 0);
-  const keyOf = (values: CellValue[]) =>
-    values.map((v) => (v === null || v === undefined ? "" : String(v).replace(/\s+/g, " ").trim().toLowerCase()));
+  // A large table repeats its texts (names, schools, scores) row after row: each is normalised once, and every row
+  // that holds it shares that one string.
+  const normalised = new Map<CellValue, string>();
+  const normalise = (v: CellValue) => {
+    if (v === null || v === undefined) return "";
+    let text = normalised.get(v);
+    if (text === undefined) normalised.set(v, (text = String(v).replace(/\s+/g, " ").trim().toLowerCase()));
+    return text;
+  };
+  const keyOf = (values: CellValue[]) => values.map(normalise);
+  // Each key column's place in the old table, found once rather than per row.
+  const keyOldCols = keyColumns.map((i) => oldCol.get(normalizeHeader(built.columns[i]!.header)));
   const oldRows: { row: number; key: string[] }[] = [];
   for (let r = table.headerRow + 1; r <= table.lastRow; r++) {
     const cells = old.values[r - 1] ?? [];
-    const key = keyOf(
-      keyColumns.map((i) => {
-        const c = oldCol.get(normalizeHeader(built.columns[i]!.header));
-        return c === undefined ? null : (cells[c - 1] ?? null);
-      }),
-    );
+    const key = keyOf(keyOldCols.map((c) => (c === undefined ? null : (cells[c - 1] ?? null))));
     oldRows.push({ row: r, key });
   }
   const newRows = Array.from({ length: tableDataRowCount(built) }, (_, i) => ({

@@ -14,7 +14,11 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
   const usedOld = new Set<number>();
   const byKey = new Map<string, number[]>();
   newKeys.forEach((k, i) => {
-    if (k !== null) (byKey.get(join(k)) ?? byKey.set(join(k), []).get(join(k))!).push(i);
+    if (k === null) return;
+    const key = join(k);
+    const rows = byKey.get(key);
+    if (rows) rows.push(i);
+    else byKey.set(key, [i]);
   });
   oldKeys.forEach((k, i) => {
     if (k === null) return;
