@@ -140,23 +140,27 @@ export function restyleCells(
     return to;
   };
   let last = 0;
-  for (let at = xml.indexOf("<c"); at >= 0; at = xml.indexOf("<c", last)) {
-    CELL_TAG.lastIndex = at;
-    const m = CELL_TAG.exec(xml);
+  const tag = { end: 0, s: undefined as string | undefined, t: undefined as string | undefined, close: false };
+  for (let at = xml.indexOf("<c", 0); at >= 0; at = xml.indexOf("<c", Math.max(last, tag.end))) {
     // "<c" starts no other tag our writer puts in sheetData; one in another form is restyleSheet's.
-    if (!m) return restyleSheet(xml, maps, new Map(), sharedString, dateStyles);
-    const [tag, ref, s, t, close] = m;
-    out.push(
-      xml.slice(last, at),
-      `<c r="${ref}"${s === undefined ? "" : ` s="${xfOf(s)}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close}>`,
-    );
-    last = at + tag.length;
+    if (!readCellTag(xml, at, tag)) return restyleSheet(xml, maps, new Map(), sharedString, dateStyles);
+    const { s, t, close } = tag;
+    const to = s === undefined ? undefined : xfOf(s);
+    // A tag that restyling leaves as it is (the same style number, no shared string) is copied with the text around.
+    if (to !== s || t === "s") {
+      const ref = xml.slice(at + CELL_REF.length, xml.indexOf('"', at + CELL_REF.length));
+      out.push(
+        xml.slice(last, at),
+        `<c r="${ref}"${to === undefined ? "" : ` s="${to}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close ? "/" : ""}>`,
+      );
+      last = tag.end;
+    }
     if (close) continue;
     const text = t === "s";
     const date = !text && !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
     if (!text && !date) continue;
     // The cell's value: after its formula, if it has one.
-    let v = last;
+    let v = tag.end;
     if (xml.startsWith("<f", v)) {
       const end = xml.indexOf(">", v);
       v = xml[end - 1] === "/" ? end + 1 : xml.indexOf("</f>", end) + "</f>".length;
@@ -177,8 +181,56 @@ export function restyleCells(
   return out.join("");
 }
 
-/** Our writer's cell start tag, matched where a "<c" is found. */
-const CELL_TAG = /<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?(\/?)>/y;
+const CELL_REF = '<c r="';
+
+/**
+ * Our writer's cell start tag at `at`, `<c r="A1" s="3" t="s">` (a reference of capitals then digits, then a style
+ * and a type when it has them, then ">" or "/>"), read by character codes without a regular expression per cell:
+ * `tag` gets its style, type, whether it closes itself, and where it ends. False for a tag in any other form.
+ */
+function readCellTag(
+  xml: string,
+  at: number,
+  tag: { end: number; s: string | undefined; t: string | undefined; close: boolean },
+): boolean {
+  if (!xml.startsWith(CELL_REF, at)) return false;
+  let i = at + CELL_REF.length;
+  const letters = i;
+  while (isUpper(xml.charCodeAt(i))) i++;
+  if (i === letters) return false;
+  const digits = i;
+  while (isDigit(xml.charCodeAt(i))) i++;
+  if (i === digits || xml.charCodeAt(i) !== 34) return false;
+  i++;
+  tag.s = tag.t = undefined;
+  if (xml.startsWith(' s="', i)) {
+    const start = i + 4;
+    let j = start;
+    while (isDigit(xml.charCodeAt(j))) j++;
+    if (j > start && xml.charCodeAt(j) === 34) {
+      tag.s = xml.slice(start, j);
+      i = j + 1;
+    }
+  }
+  if (xml.startsWith(' t="', i)) {
+    const start = i + 4;
+    let j = start;
+    while (isLetter(xml.charCodeAt(j))) j++;
+    if (j > start && xml.charCodeAt(j) === 34) {
+      tag.t = xml.slice(start, j);
+      i = j + 1;
+    }
+  }
+  tag.close = xml.charCodeAt(i) === 47;
+  if (tag.close) i++;
+  if (xml.charCodeAt(i) !== 62) return false;
+  tag.end = i + 1;
+  return true;
+}
+
+const isUpper = (code: number) => code >= 65 && code <= 90;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isLetter = (code: number) => isUpper(code) || (code >= 97 && code <= 122);
 /** A row with a style of its own, which our writer never writes. */
 const ROW_STYLE = /<row\b[^>]*\ss\s*=/;
 
