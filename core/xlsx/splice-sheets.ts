@@ -140,24 +140,28 @@ export function restyleCells(
     return to;
   };
   let last = 0;
-  const tag = { end: 0, s: undefined as string | undefined, t: undefined as string | undefined, close: false };
+  const tag: CellTag = { end: 0, sStart: 0, sEnd: 0, tStart: 0, tEnd: 0, close: false };
   for (let at = xml.indexOf("<c", 0); at >= 0; at = xml.indexOf("<c", Math.max(last, tag.end))) {
     // "<c" starts no other tag our writer puts in sheetData; one in another form is restyleSheet's.
     if (!readCellTag(xml, at, tag)) return restyleSheet(xml, maps, new Map(), sharedString, dateStyles);
-    const { s, t, close } = tag;
-    const to = s === undefined ? undefined : xfOf(s);
-    // A tag that restyling leaves as it is (the same style number, no shared string) is copied with the text around.
-    if (to !== s || t === "s") {
-      const ref = xml.slice(at + CELL_REF.length, xml.indexOf('"', at + CELL_REF.length));
-      out.push(
-        xml.slice(last, at),
-        `<c r="${ref}"${to === undefined ? "" : ` s="${to}"`}${t === undefined ? "" : ` t="${t === "s" ? "inlineStr" : t}"`}${close ? "/" : ""}>`,
-      );
-      last = tag.end;
+    const { sStart, sEnd, tStart, tEnd, close } = tag;
+    const s = sEnd > sStart ? xml.slice(sStart, sEnd) : undefined;
+    const text = tEnd === tStart + 1 && xml.charCodeAt(tStart) === 115; // t="s"
+    // Only what changes is written anew (the style number, "s" as "inlineStr"); the text between is copied as it is.
+    if (s !== undefined) {
+      const to = xfOf(s);
+      if (to !== s) {
+        out.push(xml.slice(last, sStart), to);
+        last = sEnd;
+      }
+    }
+    if (text) {
+      out.push(xml.slice(last, tStart), "inlineStr");
+      last = tEnd;
     }
     if (close) continue;
-    const text = t === "s";
-    const date = !text && !!dateStyles && (t === undefined || t === "n") && dateStyles.has(Number(s ?? 0));
+    const numeric = tEnd === tStart || (tEnd === tStart + 1 && xml.charCodeAt(tStart) === 110); // no t, or t="n"
+    const date = !text && !!dateStyles && numeric && dateStyles.has(Number(s ?? 0));
     if (!text && !date) continue;
     // The cell's value: after its formula, if it has one.
     let v = tag.end;
@@ -183,16 +187,23 @@ export function restyleCells(
 
 const CELL_REF = '<c r="';
 
+/** Where the parts of a cell start tag that restyling changes lie: its style's and type's values (empty when none). */
+interface CellTag {
+  end: number;
+  sStart: number;
+  sEnd: number;
+  tStart: number;
+  tEnd: number;
+  close: boolean;
+}
+
 /**
  * Our writer's cell start tag at `at`, `<c r="A1" s="3" t="s">` (a reference of capitals then digits, then a style
  * and a type when it has them, then ">" or "/>"), read by character codes without a regular expression per cell:
- * `tag` gets its style, type, whether it closes itself, and where it ends. False for a tag in any other form.
+ * `tag` gets where its style and type values lie, whether it closes itself, and where it ends. False for a tag in
+ * any other form.
  */
-function readCellTag(
-  xml: string,
-  at: number,
-  tag: { end: number; s: string | undefined; t: string | undefined; close: boolean },
-): boolean {
+function readCellTag(xml: string, at: number, tag: CellTag): boolean {
   if (!xml.startsWith(CELL_REF, at)) return false;
   let i = at + CELL_REF.length;
   const letters = i;
@@ -202,22 +213,25 @@ function readCellTag(
   while (isDigit(xml.charCodeAt(i))) i++;
   if (i === digits || xml.charCodeAt(i) !== 34) return false;
   i++;
-  tag.s = tag.t = undefined;
+  tag.sStart = tag.sEnd = tag.tStart = tag.tEnd = i;
   if (xml.startsWith(' s="', i)) {
     const start = i + 4;
     let j = start;
     while (isDigit(xml.charCodeAt(j))) j++;
     if (j > start && xml.charCodeAt(j) === 34) {
-      tag.s = xml.slice(start, j);
+      tag.sStart = start;
+      tag.sEnd = j;
       i = j + 1;
     }
   }
+  tag.tStart = tag.tEnd = i;
   if (xml.startsWith(' t="', i)) {
     const start = i + 4;
     let j = start;
     while (isLetter(xml.charCodeAt(j))) j++;
     if (j > start && xml.charCodeAt(j) === 34) {
-      tag.t = xml.slice(start, j);
+      tag.tStart = start;
+      tag.tEnd = j;
       i = j + 1;
     }
   }
