@@ -56,7 +56,13 @@ import {
   unusedPartName,
 } from "./splice-parts.js";
 import { identityStyleMaps, mergeStyles, type StyleMaps } from "./splice-styles.js";
-import { carryTeamElements, metaSheetXml, restyleCells, restyleSheet, sheetTextAroundCells } from "./splice-sheets.js";
+import {
+  carryTeamElements,
+  metaSheetXml,
+  restyledCellBytes,
+  restyleSheet,
+  sheetTextAroundCells,
+} from "./splice-sheets.js";
 import { addSheetElement, definedNames, refersTo, replaceDefinedNames, setFullCalcOnLoad } from "./splice-workbook.js";
 
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -320,7 +326,7 @@ export async function splicePackage(
     streamed.set(
       part,
       withCells(sheetXml, cells, (xml) =>
-        restyleCells(xml, styleMaps, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined),
+        restyledCellBytes(xml, styleMaps, (index) => freshStrings[index], info.date1904 ? freshDateStyles : undefined),
       ),
     );
     if (hasRelationships(relsXml)) parts.set(spelled(relsPartName(part)), strToU8(relsXml));
@@ -401,7 +407,11 @@ export function splitCells(xml: string): { around: string; cells: string[] } {
  * piece is whole rows or cells, and restyling looks at one cell at a time, so the text is the sheet restyled whole.
  * Each piece is let go once written.
  */
-export function withCells(around: string, cells: string[], restyle: (xml: string) => string): StreamedPart {
+export function withCells(
+  around: string,
+  cells: string[],
+  restyle: (xml: string) => string | Uint8Array,
+): StreamedPart {
   let held: string[] | undefined = cells;
   return {
     stream: async (write) => {

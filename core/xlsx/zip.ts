@@ -652,7 +652,8 @@ export interface PositionedSink {
 
 /** A part whose text is produced as it is written (a large sheet), a piece at a time, never held whole. */
 export interface StreamedPart {
-  stream(write: (text: string) => Promise<void>): Promise<void>;
+  /** The part's text in order, as text or as its UTF-8 bytes (a large piece made of many small ones, encoded as one). */
+  stream(write: (data: string | Uint8Array) => Promise<void>): Promise<void>;
 }
 
 /**
@@ -721,14 +722,21 @@ export class ZipPartsWriter {
       }
     };
     let pending = "";
-    const feed = async (text: string) => {
-      const bytes = utf8.encode(text);
+    const feed = async (data: string | Uint8Array) => {
+      const bytes = typeof data === "string" ? utf8.encode(data) : data;
       entry.crc = this.deflater.crc32(bytes, entry.crc);
       entry.size += bytes.length;
       if (entry.size > LIMIT) throw tooLarge();
       await emit(await deflate.push(bytes));
     };
     await part.stream(async (text) => {
+      if (typeof text !== "string") {
+        // Bytes go as they come, after the text before them.
+        if (pending) await feed(pending);
+        pending = "";
+        await feed(text);
+        return;
+      }
       pending += text;
       if (pending.length < TEXT_STEP) return;
       // A character in two UTF-16 halves split between pieces is encoded once both have come.

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { SheetSpec } from "../../core/spec.js";
 import { specPackageParts } from "../../core/xlsx/spec-package.js";
 import { splitCells, withCells } from "../../core/xlsx/splice.js";
-import { restyleCells, restyleSheet } from "../../core/xlsx/splice-sheets.js";
+import { restyleCells, restyledCellBytes, restyleSheet } from "../../core/xlsx/splice-sheets.js";
 
 /** A sheet of well over a megabyte of cells: text (shared strings, to be inlined), dates and formulas. */
 function bigSheet(rows: number): SheetSpec {
@@ -37,7 +37,7 @@ function bigSheet(rows: number): SheetSpec {
 describe("our sheet written as it is zipped", () => {
   it("is the sheet restyled whole: style numbers, inline text and 1904 dates alike, whatever the slices", async () => {
     const xml = specPackageParts([bigSheet(40_000)]).get("xl/worksheets/sheet1.xml")!;
-    const strings = ["<t>one</t>", '<t xml:space="preserve">two </t>', "<r><t>three</t></r>"];
+    const strings = ["<t>one é 😀</t>", '<t xml:space="preserve">two </t>', "<r><t>three</t></r>"];
     const restyle = (text: string) =>
       restyleSheet(
         text,
@@ -67,6 +67,17 @@ describe("our sheet written as it is zipped", () => {
       restyleCells(text, { xf: (n) => n + 7, dxf: (n) => n + 3 }, (i) => strings[i % 3], new Set([1, 2, 3, 4, 5, 6])),
     ).stream(async (text) => void (fast += text));
     expect(fast).toBe(written);
+    // As UTF-8 bytes (what a rebuild writes into the zip), the same text.
+    const bytes: Buffer[] = [];
+    await withCells(restyle(around), [...cells], (text) =>
+      restyledCellBytes(
+        text,
+        { xf: (n) => n + 7, dxf: (n) => n + 3 },
+        (i) => strings[i % 3],
+        new Set([1, 2, 3, 4, 5, 6]),
+      ),
+    ).stream(async (data) => void bytes.push(Buffer.from(data)));
+    expect(Buffer.concat(bytes).toString("utf8")).toBe(written);
   });
 
   it("rendered apart, our cells are the pieces of the sheet rendered whole", () => {

@@ -87,6 +87,17 @@ describe("the zip written part by part", () => {
         },
       });
       expect(same(await written(parts, deflater, streaming))).toBe(true);
+      // Text and UTF-8 bytes mixed (a rebuild gives its restyled cells as bytes), cut between whole characters.
+      const third = SHEET.indexOf("<row", SHEET.length / 3);
+      parts.set("xl/worksheets/sheet1.xml", {
+        stream: async (write) => {
+          await write(SHEET.slice(0, 100));
+          await write(new TextEncoder().encode(SHEET.slice(100, third)));
+          await write(SHEET.slice(third, 2 * third));
+          await write(new TextEncoder().encode(SHEET.slice(2 * third)));
+        },
+      });
+      expect(same(await written(parts, deflater, streaming))).toBe(true);
       expect(strFromU8(unzipSync(expected)["xl/worksheets/sheet1.xml"]!)).toBe(SHEET);
     },
   );
