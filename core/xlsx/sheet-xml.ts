@@ -6,6 +6,7 @@
 import {
   a1,
   columnFormat,
+  columnLetter,
   rangeA1,
   rowFormula,
   sheetRef,
@@ -477,6 +478,8 @@ function sheetCells(
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
   const out = new TextPieces();
+  // Column letters, worked out once per column rather than once per cell.
+  const letters: string[] = [];
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -488,7 +491,7 @@ function sheetCells(
       for (let col = 0; col < cells.length; col++) {
         const cell = cells[col];
         if (!cell) continue;
-        const ref = a1(row, col);
+        const ref = (letters[col] ??= columnLetter(col)) + row;
         const s = styles.cellStyle(cell);
         const style = s ? ` s="${s}"` : "";
         if (cell.formula !== undefined || cell.shared)
