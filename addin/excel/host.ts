@@ -132,6 +132,9 @@ export async function applySpecs(
     : undefined;
   syncs += await plan.send(context, {
     prelude,
+    // A team's formulas put back after the last batch (rows moved by value) are written after that recalculation:
+    // in manual calculation mode they would stay stale, so their sync recalculates again.
+    closing: toWrite.length ? () => workbook.application.calculate("Recalculate") : undefined,
     onBatch: (done, total) =>
       options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });
