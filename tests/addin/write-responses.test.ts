@@ -5,11 +5,13 @@
  * https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling). A rebuild that
  * writes an entry table's rows again loads what they hold just before the write (a co-author's typing is kept), and
  * one that moves rows by value loads their formulas where they were: for a table of 20,000 rows both together are
- * more than one response may carry, so they are spread over the batches, each answer under the limit.
+ * more than one response may carry, so they are spread over the batches, each answer under the limit. The formulas
+ * put back after the last batch are recalculated with it, so a workbook in manual calculation ends calculated.
  */
 import { describe, expect, it } from "vitest";
 import { detectFeatures } from "../../addin/excel/features.js";
 import { applySpecs, type ApplyResult } from "../../addin/excel/host.js";
+import { FINISH_BUDGET_BYTES, RESPONSE_BUDGET_BYTES, WritePlan } from "../../addin/excel/payload.js";
 import { readWorkbookState } from "../../addin/excel/read.js";
 import { emptySheet, type SheetSpec, type TableSpec } from "../../core/spec.js";
 import { write } from "./helpers/workbook.js";
@@ -142,4 +144,45 @@ describe("a rebuild reads back no more than one response may carry", () => {
     // Rows moved by value are written whole: at 10,000 rows they are two batches of requests, then the formulas.
     expect(syncs).toEqual([2, 2, 3]);
   }, 120_000);
+});
+
+describe("the write plan's response budget", () => {
+  it("starts a new batch where the loads would answer more than the response budget, not before", () => {
+    const plan = new WritePlan();
+    for (let i = 0; i < 4; i++) plan.add(10, () => undefined, "Fidelity", {}, RESPONSE_BUDGET_BYTES / 2);
+    plan.add(10, () => undefined, "Fidelity");
+    expect(plan.batches().map((b) => b.length)).toEqual([2, 3]);
+  });
+
+  it("sends finishes in one sync, more only when their writes exceed the request budget, each closed by `closing`", async () => {
+    const plan = new WritePlan();
+    const log: string[] = [];
+    plan.add(1, () => {
+      for (let i = 0; i < 6; i++)
+        plan.afterAll(i < 3 ? "Fidelity" : "Coaching", () => (log.push(`finish ${i}`), FINISH_BUDGET_BYTES));
+    });
+    const context = {
+      async sync() {
+        log.push("sync");
+      },
+    };
+    expect(await plan.send(context, { closing: () => log.push("recalculate") })).toBe(3);
+    // The request budget holds four finishes' writes at most: four, then two.
+    expect(log).toEqual([
+      "sync",
+      ...["finish 0", "finish 1", "finish 2", "finish 3", "recalculate", "sync"],
+      ...["finish 4", "finish 5", "recalculate", "sync"],
+    ]);
+  });
+});
+
+describe("the workbook ends calculated", () => {
+  it("in manual calculation, the team formulas put back after the last batch are calculated with the rest", async () => {
+    const sim = await built(10, 1);
+    sim.state.calculation.mode = "Manual";
+    const result = await rebuildWith(sim, 10, swapPairs, 1);
+    expect(sim.formula(SHEET, "E2")).toBe(TEAM_FORMULA(2));
+    expect(result.syncs).toBe(2);
+    expect(sim.state.calculation.stale).toBe(false);
+  });
 });
