@@ -11,7 +11,8 @@
 export const BATCH_BUDGET_BYTES = 4_000_000;
 /**
  * What one batch's loads may bring back. Loads are estimated from the read (what a row held then, our formulas'
- * text); the headroom below 5 MB is for what a co-author typed since (a longer text, a formula the read saw as a value).
+ * text); the headroom below 5 MB is for what a co-author typed since (a longer text, a formula the read saw as a
+ * value).
  */
 export const RESPONSE_BUDGET_BYTES = 4_000_000;
 /** The most one `afterAll` finish may queue, so finishes can be sent in as few syncs as the request budget allows. */
@@ -228,7 +229,8 @@ export class WritePlan {
         await context.sync();
         syncs++;
       } catch (error) {
-        // Every step was sent; the sheets whose last writes failed or never went are the ones to run the action for again.
+        // Every step was sent; the sheets whose last writes failed or never went are the ones to run the action for
+        // again.
         const later = new Set([...pending, ...finishes.slice(next).map((f) => f.sheet)]);
         const done = interrupted(error, batches, batches.length, this.context);
         throw new WriteInterrupted(
