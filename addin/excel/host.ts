@@ -4,10 +4,10 @@
  * one sheet's writes).
  *
  * Round trips: reading is two syncs (1: the workbook's sheet, table and name lists; 2: the contents of the sheets
- * asked for, table ranges, charts, protection and the IW_Meta marker), writing is one sync per 4 MB of payload
- * (one for any normal workbook), and one more only to put back what a co-author typed or a team's formula in a row
- * moved by value (write-table.ts). A sheet with one of our names that IW_Meta does not list is the team's own: it is
- * never read into `existing`, never written, and reported back.
+ * asked for, table ranges, charts, protection and the IW_Meta marker), writing is one sync per 4 MB of payload sent
+ * or read back (one for any normal workbook), and one more only to put back what a co-author typed or a team's
+ * formula in a row moved by value (write-table.ts). A sheet with one of our names that IW_Meta does not list is the
+ * team's own: it is never read into `existing`, never written, and reported back.
  */
 import {
   META_HEADER,
@@ -65,9 +65,10 @@ export interface ApplyResult {
 /**
  * Render specs into the open workbook, in place: an existing sheet of ours keeps its table objects (resized, moved
  * with whole-row inserts or deletes as Excel moves them, never deleted), its cells outside our areas, and the charts
- * that are not ours; only what changed is written. One write sync per 4 MB of payload; calculation is suspended
- * while writing and the workbook recalculated at the end. When a write needs more than one sync and one fails, the
- * WriteInterrupted error says which sheets were finished, untouched, or need the action again.
+ * that are not ours; only what changed is written. One write sync per 4 MB sent or read back; calculation is
+ * suspended while writing and the workbook recalculated at the end (again after the team's formulas put back). When
+ * a write needs more than one sync and one fails, the WriteInterrupted error says which sheets were finished,
+ * untouched, or need the action again.
  */
 export async function applySpecs(
   context: Excel.RequestContext,
@@ -132,6 +133,9 @@ export async function applySpecs(
     : undefined;
   syncs += await plan.send(context, {
     prelude,
+    // A team's formulas put back after the last batch (rows moved by value) are written after that recalculation:
+    // in manual calculation mode they would stay stale, so their sync recalculates again.
+    closing: toWrite.length ? () => workbook.application.calculate("Recalculate") : undefined,
     onBatch: (done, total) =>
       options.onProgress?.(`Writing the sheets (${done} of ${total})…`, 0.5 + (0.5 * done) / total),
   });

@@ -1,11 +1,22 @@
 /**
- * Keeping requests under Excel's payload limit. Excel on the web rejects a request (or a response) over 5 MB with
- * RequestPayloadSizeLimitExceeded. Every write is queued as a step with an estimate of its JSON size; steps are
- * sent in order, in as few context.sync() calls as the budget allows. So the number of syncs depends on how many
- * bytes are written, not on how many rows: a normal workbook is one write sync.
+ * Keeping requests and responses under Excel's payload limit. Excel on the web rejects a request over 5 MB with
+ * RequestPayloadSizeLimitExceeded and a response over 5 MB with ResponsePayloadSizeLimitExceeded ("Excel add-ins"
+ * payload limit, https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization;
+ * the codes: https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling). Every
+ * write is queued as a step with an estimate of its JSON size, and of what it loads (the answer); steps are sent in
+ * order, in as few context.sync() calls as both budgets allow. So the number of syncs depends on how many bytes are
+ * written and read back, not on how many rows: a normal workbook is one write sync.
  */
 /** Headroom below the 5 MB limit for the request envelope and object paths. */
 export const BATCH_BUDGET_BYTES = 4_000_000;
+/**
+ * What one batch's loads may bring back. Loads are estimated from the read (what a row held then, our formulas'
+ * text); the headroom below 5 MB is for what a co-author typed since (a longer text, a formula the read saw as a
+ * value).
+ */
+export const RESPONSE_BUDGET_BYTES = 4_000_000;
+/** The most one `afterAll` finish may queue, so finishes can be sent in as few syncs as the request budget allows. */
+export const FINISH_BUDGET_BYTES = 1_000_000;
 /** Largest single block of rows written by one operation. */
 const BLOCK_BUDGET_BYTES = 1_000_000;
 /** What an operation costs beyond its arguments (its action and object path entries in the request JSON), rounded up. */
@@ -19,6 +30,9 @@ export function jsonBytes(value: unknown): number {
   return text.length + extra;
 }
 
+/** Estimated request bytes of one cell written by its own operations (a range, its format and its formula). */
+export const CELL_WRITE_BYTES = 3 * 200;
+
 /** Estimated request bytes of operations with these arguments. */
 export function operationBytes(operations: number, ...args: unknown[]): number {
   return operations * OPERATION_OVERHEAD_BYTES + args.reduce<number>((sum, arg) => sum + jsonBytes(arg), 0);
@@ -26,6 +40,8 @@ export function operationBytes(operations: number, ...args: unknown[]): number {
 
 interface WriteStep {
   bytes: number;
+  /** Estimated bytes of what the step loads, which Excel sends back with the batch. */
+  response: number;
   run: () => void;
   /** The sheet this step changes, so an interrupted write can say which sheets are done, untouched or half done. */
   sheet?: string;
@@ -92,7 +108,7 @@ export class WritePlan {
   /** Sentences for what a co-author typed that a batch overwrote and the check put back. */
   readonly restored: string[] = [];
   private checks: (() => RestoreVerdict | undefined)[] = [];
-  private finishes: { sheet: string; finish: () => boolean }[] = [];
+  private finishes: { sheet: string; finish: () => number }[] = [];
   context: WriteContext = {};
 
   /**
@@ -111,8 +127,8 @@ export class WritePlan {
    * (https://learn.microsoft.com/en-us/javascript/api/excel/excel.listdatavalidation) and says nothing of a name that
    * is not defined yet. A step waiting for a name no step defines (the workbook has it already) stays where it is.
    */
-  add(bytes: number, run: () => void, sheet?: string, names: StepNames = {}): void {
-    this.steps.push({ bytes, run, sheet, waitsFor: names.waitsFor });
+  add(bytes: number, run: () => void, sheet?: string, names: StepNames = {}, response = 0): void {
+    this.steps.push({ bytes, response, run, sheet, waitsFor: names.waitsFor });
     const defines = new Set((names.defines ?? []).map((n) => n.toLowerCase()));
     if (!defines.size) return;
     const waiting = this.steps.filter(
@@ -126,10 +142,11 @@ export class WritePlan {
 
   /**
    * Called by a step as it queues: after the last batch is sent, `finish` reads what the step loaded and queues the
-   * writes it calls for (a team's formula put back at the row it moved to), returning whether it queued any; those
-   * are sent in one more sync, after every step, so no later step writes over them.
+   * writes it calls for (a team's formula put back at the row it moved to), returning their estimated bytes (0: none,
+   * at most FINISH_BUDGET_BYTES); those are sent in one more sync (more only when they exceed the request budget),
+   * after every step, so no later step writes over them.
    */
-  afterAll(sheet: string, finish: () => boolean): void {
+  afterAll(sheet: string, finish: () => number): void {
     this.finishes.push({ sheet, finish });
   }
 
@@ -138,18 +155,21 @@ export class WritePlan {
   }
 
   /** The batches the steps will be sent in (indexes into steps), for tests and progress. */
-  batches(budget = BATCH_BUDGET_BYTES): WriteStep[][] {
+  batches(budget = BATCH_BUDGET_BYTES, responseBudget = RESPONSE_BUDGET_BYTES): WriteStep[][] {
     const batches: WriteStep[][] = [];
     let current: WriteStep[] = [];
     let bytes = 0;
+    let response = 0;
     for (const step of this.steps) {
-      if (current.length && bytes + step.bytes > budget) {
+      if (current.length && (bytes + step.bytes > budget || response + step.response > responseBudget)) {
         batches.push(current);
         current = [];
         bytes = 0;
+        response = 0;
       }
       current.push(step);
       bytes += step.bytes;
+      response += step.response;
     }
     if (current.length) batches.push(current);
     return batches;
@@ -157,14 +177,21 @@ export class WritePlan {
 
   /**
    * Queue and send every step; returns the number of syncs used. `prelude` is queued at the start of every batch
-   * (for settings that last until the next sync).
+   * (for settings that last until the next sync); `closing` at the end of each sync of finishes (`afterAll`), which
+   * come after the last step (the workbook recalculated again after their writes).
    */
   async send(
     context: { sync(): Promise<void> },
-    options: { onBatch?: (done: number, total: number) => void; prelude?: () => void; budget?: number } = {},
+    options: {
+      onBatch?: (done: number, total: number) => void;
+      prelude?: () => void;
+      closing?: () => void;
+      budget?: number;
+      responseBudget?: number;
+    } = {},
   ): Promise<number> {
-    const { onBatch, prelude, budget = BATCH_BUDGET_BYTES } = options;
-    const batches = this.batches(budget);
+    const { onBatch, prelude, closing, budget = BATCH_BUDGET_BYTES, responseBudget = RESPONSE_BUDGET_BYTES } = options;
+    const batches = this.batches(budget, responseBudget);
     this.finishes = [];
     let syncs = 0;
     for (let i = 0; i < batches.length; i++) {
@@ -191,24 +218,41 @@ export class WritePlan {
       }
       onBatch?.(i + 1, batches.length);
     }
-    // Run every finish (each queues its own writes), then one sync when any queued something.
-    const finishing = new Set(this.finishes.filter((f) => f.finish()).map((f) => f.sheet));
-    if (finishing.size) {
+    // Run every finish (each queues its own writes), then one sync when any queued something: more only when their
+    // writes exceed the request budget (a finish queues at most FINISH_BUDGET_BYTES).
+    const finishes = this.finishes;
+    let queued = 0;
+    let pending = new Set<string>();
+    const flush = async (next: number) => {
+      closing?.();
       try {
         await context.sync();
         syncs++;
       } catch (error) {
-        // Every step was sent; the sheets whose last writes failed are the ones to run the action for again.
+        // Every step was sent; the sheets whose last writes failed or never went are the ones to run the action for
+        // again.
+        const later = new Set([...pending, ...finishes.slice(next).map((f) => f.sheet)]);
         const done = interrupted(error, batches, batches.length, this.context);
         throw new WriteInterrupted(
           error,
-          done.written.filter((sheet) => !finishing.has(sheet)),
+          done.written.filter((sheet) => !later.has(sheet)),
           [],
-          [...finishing],
+          [...later],
           this.context,
         );
       }
+      queued = 0;
+      pending = new Set();
+    };
+    for (let i = 0; i < finishes.length; i++) {
+      if (queued && queued + FINISH_BUDGET_BYTES > budget) await flush(i);
+      const bytes = finishes[i]!.finish();
+      if (bytes > 0) {
+        queued += bytes;
+        pending.add(finishes[i]!.sheet);
+      }
     }
+    if (queued) await flush(finishes.length);
     return syncs;
   }
 }

@@ -19,7 +19,15 @@ import { type CellValue } from "../../core/domain/values.js";
 import { DEFAULT_TABLE_STYLE } from "../../core/style.js";
 import type { FeatureName, Features } from "./features.js";
 import { officeValidation } from "./office-shapes.js";
-import { jsonBytes, operationBytes, rowBlocks, WritePlan, type RestoreVerdict } from "./payload.js";
+import {
+  CELL_WRITE_BYTES,
+  FINISH_BUDGET_BYTES,
+  jsonBytes,
+  operationBytes,
+  rowBlocks,
+  WritePlan,
+  type RestoreVerdict,
+} from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { lower } from "./read.js";
 import { rowAfterMoves, type SheetLayout } from "./layout.js";
@@ -49,7 +57,7 @@ export function planTableWrites(
   features: Features,
   skipped: Set<FeatureName>,
 ): void {
-  const add = (bytes: number, run: () => void) => plan.add(bytes, run, sheetName);
+  const add = (bytes: number, run: () => void, response = 0) => plan.add(bytes, run, sheetName, {}, response);
   const dataRows = tableDataRowCount(table);
   const firstDataRow = table.row + 1;
   const cols = table.columns.length;
@@ -82,9 +90,19 @@ export function planTableWrites(
   // written by value, every cell; what their cells held where they were is loaded before anything of the table is
   // written, and a team's formula among them is put back at the new row after the last batch (keepMovedFormulas).
   const byValue = new Set(moved.filter((i) => !isCopied.has(i)));
+  // What a row's cells may answer when their formulas are loaded (Range.formulas): our formula columns' text, a
+  // team formula the rebuild knows of, else the value the read saw. Counted against the batch's response budget.
+  const teamFormula = new Map((table.teamFormulas ?? []).map((t) => [`${t.row}:${t.column}`, t.formula]));
+  const formulasAt = (i: number, sheetRow: number, read: (j: number) => CellValue) =>
+    table.columns.map((column, j) =>
+      isFormula[j] ? rowFormula(column.formula!, sheetRow) : (teamFormula.get(`${i}:${j}`) ?? read(j)),
+    );
+  if (byValue.size)
+    keepMovedFormulas(sheetOf, table, [...byValue], sourceRow, layout, plan, sheetName, isFormula, (i) =>
+      jsonBytes(formulasAt(i, sourceRow(i), (j) => layout.grid[sourceRow(i) - 1]?.[table.col + j - 1] ?? null)),
+    );
   const headers = table.columns.map((c) => c.header);
-  add(operationBytes(3 + byValue.size, headers, headers), () => {
-    if (byValue.size) keepMovedFormulas(sheetOf(), table, [...byValue], sourceRow, layout, plan, sheetName, isFormula);
+  add(operationBytes(3, headers, headers), () => {
     const header = sheetOf().getRange(rangeA1({ row: table.row, col: table.col, rows: 1, cols }));
     header.numberFormat = [headers.map((h) => formatKeepingText(h, GENERAL))];
     header.values = [headers];
@@ -127,7 +145,6 @@ export function planTableWrites(
       changed.push(i);
   }
   // The team's formulas in entry cells (TableSpec.teamFormulas), each written as a formula after its row's values.
-  const teamFormula = new Map((table.teamFormulas ?? []).map((t) => [`${t.row}:${t.column}`, t.formula]));
   const hasTeamFormula = (i: number, j: number) => teamFormula.has(`${i}:${j}`);
   // A cell that already holds the value the row keeps is left as it is (null: "leave this cell unchanged", see
   // https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values): a formula the team typed
@@ -146,28 +163,38 @@ export function planTableWrites(
     if (last && last.start + last.count === i) last.count++;
     else runs.push({ start: i, count: 1 });
   }
+  // A row written again is loaded just before (values and formulas, to keep a co-author's typing): its answer is
+  // what the read saw there, twice, as estimated; blocks are sized by the larger of what is sent and what comes back.
+  const requestOf = (i: number) => jsonBytes(rowFormats(i)) + jsonBytes(rowValues(i)) + 8;
+  const readRow = (i: number) => table.columns.map((_, j) => readAt(i, j));
+  const responseOf = (i: number) =>
+    compare ? jsonBytes(readRow(i)) + jsonBytes(formulasAt(i, firstDataRow + i, (j) => readAt(i, j))) + 8 : 0;
   for (const run of runs) {
-    const blocks = rowBlocks(
-      run.count,
-      (k) => jsonBytes(rowFormats(run.start + k)) + jsonBytes(rowValues(run.start + k)) + 8,
-    );
+    const request = Array.from({ length: run.count }, (_, k) => requestOf(run.start + k));
+    const response = Array.from({ length: run.count }, (_, k) => responseOf(run.start + k));
+    const blocks = rowBlocks(run.count, (k) => Math.max(request[k]!, response[k]!));
     for (const block of blocks) {
       const rows = Array.from({ length: block.count }, (_, k) => run.start + block.start + k);
-      add(block.bytes + operationBytes(2), () => {
-        const ref = { row: firstDataRow + rows[0]!, col: table.col, rows: rows.length, cols };
-        const area = sheetOf().getRange(rangeA1(ref));
-        // Rows of an existing entry table are written from the read; what they hold just before this write comes
-        // back with the batch, and a cell a co-author changed in between is put back (checkOverwrittenRows).
-        const was = compare ? sheetOf().getRange(rangeA1(ref)) : undefined;
-        if (was) {
-          was.load("values,formulas");
-          const read = rows.map((i) => table.columns.map((_, j) => readAt(i, j)));
-          const written = rows.map((i) => table.columns.map((_, j) => (skip(i, j) ? undefined : literal(i, j))));
-          plan.verify(() => checkOverwrittenRows(sheetOf(), sheetName, ref, read, written, was));
-        }
-        area.numberFormat = rows.map(rowFormats);
-        area.values = rows.map(rowValues);
-      });
+      const sum = (sizes: number[]) => sizes.slice(block.start, block.start + block.count).reduce((a, b) => a + b, 0);
+      add(
+        sum(request) + operationBytes(2),
+        () => {
+          const ref = { row: firstDataRow + rows[0]!, col: table.col, rows: rows.length, cols };
+          const area = sheetOf().getRange(rangeA1(ref));
+          // Rows of an existing entry table are written from the read; what they hold just before this write comes
+          // back with the batch, and a cell a co-author changed in between is put back (checkOverwrittenRows).
+          const was = compare ? sheetOf().getRange(rangeA1(ref)) : undefined;
+          if (was) {
+            was.load("values,formulas");
+            const read = rows.map(readRow);
+            const written = rows.map((i) => table.columns.map((_, j) => (skip(i, j) ? undefined : literal(i, j))));
+            plan.verify(() => checkOverwrittenRows(sheetOf(), sheetName, ref, read, written, was));
+          }
+          area.numberFormat = rows.map(rowFormats);
+          area.values = rows.map(rowValues);
+        },
+        sum(response),
+      );
     }
   }
   for (const team of table.teamFormulas ?? []) {
@@ -312,14 +339,16 @@ export function planTableWrites(
 
 /**
  * Rows of an entry table the rebuild moves and writes by value: their cells' formulas are loaded where the rows are
- * now, before anything of the table is written (a load answers with what the cells hold at its place in the batch).
+ * now, before anything of the table is written (a load answers with what the cells hold at its place in the batch),
+ * in steps of their own, each answer counted against the batch's response budget (`responseOf`, estimated) and each
+ * small enough that what it puts back stays under FINISH_BUDGET_BYTES.
  * Range.formulas (ExcelApi 1.1) gives a cell's formula, or its value when it has none
  * (https://learn.microsoft.com/en-us/javascript/api/excel/excel.range#excel-excel-range-formulas-member). After the
  * last batch, a formula the team typed in an entry cell is written at the row's new place, its relative rows moved
  * as Excel moves them with a row (shiftFormulaRows), where the row kept the value it had.
  */
 function keepMovedFormulas(
-  sheet: Excel.Worksheet,
+  sheetOf: () => Excel.Worksheet,
   table: TableSpec,
   rows: number[],
   sourceRow: (i: number) => number,
@@ -327,44 +356,74 @@ function keepMovedFormulas(
   plan: WritePlan,
   sheetName: string,
   isFormula: boolean[],
+  responseOf: (i: number) => number,
 ): void {
   const cols = table.columns.length;
-  const firstDataRow = table.row + 1;
-  // One load per run of rows that sit one under another where they are now.
-  const runs: { rows: number[]; range: Excel.Range }[] = [];
+  // One load per run of rows that sit one under another where they are now, cut where a load would answer more than
+  // a block, or put back more than a finish may.
+  const putBack = cols * CELL_WRITE_BYTES;
+  const runs: { rows: number[]; bytes: number }[] = [];
   for (const i of [...rows].sort((a, b) => sourceRow(a) - sourceRow(b))) {
     const last = runs[runs.length - 1];
-    if (last && sourceRow(last.rows[last.rows.length - 1]!) + 1 === sourceRow(i)) last.rows.push(i);
-    else runs.push({ rows: [i], range: undefined as unknown as Excel.Range });
+    const bytes = responseOf(i) + putBack;
+    if (
+      last &&
+      sourceRow(last.rows[last.rows.length - 1]!) + 1 === sourceRow(i) &&
+      last.bytes + bytes <= FINISH_BUDGET_BYTES
+    ) {
+      last.rows.push(i);
+      last.bytes += bytes;
+    } else runs.push({ rows: [i], bytes });
   }
-  for (const run of runs) {
-    run.range = sheet.getRange(rangeA1({ row: sourceRow(run.rows[0]!), col: table.col, rows: run.rows.length, cols }));
-    run.range.load("formulas");
-  }
+  for (const run of runs)
+    plan.add(
+      operationBytes(2),
+      () => {
+        const sheet = sheetOf();
+        const range = sheet.getRange(
+          rangeA1({ row: sourceRow(run.rows[0]!), col: table.col, rows: run.rows.length, cols }),
+        );
+        range.load("formulas");
+        plan.afterAll(sheetName, () => putFormulasBack(sheet, table, run.rows, range, sourceRow, layout, isFormula));
+      },
+      sheetName,
+      {},
+      run.bytes - run.rows.length * putBack,
+    );
+}
+
+/** After the last batch: the team's formulas among `rows`, loaded in `range`, written at the rows' new places. */
+function putFormulasBack(
+  sheet: Excel.Worksheet,
+  table: TableSpec,
+  rows: number[],
+  range: Excel.Range,
+  sourceRow: (i: number) => number,
+  layout: SheetLayout,
+  isFormula: boolean[],
+): number {
+  const firstDataRow = table.row + 1;
   const formats = table.columns.map(columnFormat);
-  plan.afterAll(sheetName, () => {
-    let queued = false;
-    for (const run of runs) {
-      const formulas = run.range.formulas as unknown[][];
-      run.rows.forEach((i, k) => {
-        const from = sourceRow(i);
-        const to = firstDataRow + i;
-        table.columns.forEach((_, j) => {
-          const formula = formulas[k]?.[j];
-          if (isFormula[j] || typeof formula !== "string" || !formula.startsWith("=") || formula === "=") return;
-          // The row's value there is the formula's result as read: a builder that wrote another value wins.
-          const read = layout.grid[from - 1]?.[table.col + j - 1] ?? null;
-          if (!valuesEqual(table.rows[i]?.[j] ?? null, read)) return;
-          const target = sheet.getRange(a1(to, table.col + j));
-          // A team formula in a text column stays General, as the team had to make it to type one there.
-          if (formats[j] === TEXT_FORMAT) target.numberFormat = [[GENERAL]];
-          target.formulas = [[shiftFormulaRows(formula, to - from)]];
-          queued = true;
-        });
-      });
-    }
-    return queued;
+  let queued = 0;
+  const formulas = range.formulas as unknown[][];
+  rows.forEach((i, k) => {
+    const from = sourceRow(i);
+    const to = firstDataRow + i;
+    table.columns.forEach((_, j) => {
+      const formula = formulas[k]?.[j];
+      if (isFormula[j] || typeof formula !== "string" || !formula.startsWith("=") || formula === "=") return;
+      // The row's value there is the formula's result as read: a builder that wrote another value wins.
+      const read = layout.grid[from - 1]?.[table.col + j - 1] ?? null;
+      if (!valuesEqual(table.rows[i]?.[j] ?? null, read)) return;
+      const target = sheet.getRange(a1(to, table.col + j));
+      // A team formula in a text column stays General, as the team had to make it to type one there.
+      if (formats[j] === TEXT_FORMAT) target.numberFormat = [[GENERAL]];
+      const shifted = shiftFormulaRows(formula, to - from);
+      target.formulas = [[shifted]];
+      queued += CELL_WRITE_BYTES + jsonBytes(shifted);
+    });
   });
+  return queued;
 }
 
 /**

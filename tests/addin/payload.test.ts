@@ -110,7 +110,7 @@ describe("writes after the last batch (WritePlan.afterAll)", () => {
       BATCH_BUDGET_BYTES,
       () => {
         ran.push("Fidelity rows");
-        plan.afterAll("Fidelity", () => (ran.push("Fidelity formulas"), true));
+        plan.afterAll("Fidelity", () => (ran.push("Fidelity formulas"), 100));
       },
       "Fidelity",
     );
@@ -118,7 +118,7 @@ describe("writes after the last batch (WritePlan.afterAll)", () => {
       BATCH_BUDGET_BYTES,
       () => {
         ran.push("Coaching rows");
-        plan.afterAll("Coaching", () => (ran.push("Coaching nothing"), false));
+        plan.afterAll("Coaching", () => (ran.push("Coaching nothing"), 0));
       },
       "Coaching",
     );
@@ -127,13 +127,13 @@ describe("writes after the last batch (WritePlan.afterAll)", () => {
     expect(ran).toEqual(["Fidelity rows", "Coaching rows", "Fidelity formulas", "Coaching nothing"]);
 
     const none = new WritePlan();
-    none.add(1, () => none.afterAll("Fidelity", () => false), "Fidelity");
+    none.add(1, () => none.afterAll("Fidelity", () => 0), "Fidelity");
     expect(await none.send(counting())).toBe(1);
   });
 
   it("names the sheet whose last writes failed as half done", async () => {
     const plan = new WritePlan();
-    plan.add(1, () => plan.afterAll("Fidelity", () => true), "Fidelity");
+    plan.add(1, () => plan.afterAll("Fidelity", () => 100), "Fidelity");
     plan.add(1, () => undefined, "Coaching");
     const error = await plan.send(counting(2)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteInterrupted);

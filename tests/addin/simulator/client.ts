@@ -8,7 +8,12 @@
  */
 import { SimulatorError, type SimWorkbookState } from "./model.js";
 
-export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+/**
+ * Microsoft gives Excel on the web's request and response limit as "5 MB"
+ * (https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization): read as
+ * 5,000,000 bytes, the stricter of 5 MB and 5 MiB, so the simulator never accepts what Excel may refuse.
+ */
+export const PAYLOAD_LIMIT_BYTES = 5_000_000;
 
 export interface SimStats {
   syncs: number;
