@@ -131,27 +131,35 @@ class ContentFailure extends Error {
   }
 }
 
-/** Let `produce` write into the open file from its start, as it produces the content. */
-async function writeThrough(handle: FileHandle, produce: (sink: OutputSink) => Promise<void>): Promise<void> {
+/**
+ * A sink writing into an open file from its start: bytes in order, and bytes put over ones already written (a zip's
+ * local header once its part's sizes are known). `failed` hears of a failure of the file itself.
+ */
+export function fileSink(handle: FileHandle, failed: (error: unknown) => void = () => {}): OutputSink {
   let position = 0;
-  let failed: unknown;
   const put = async (bytes: Uint8Array, at: number) => {
     try {
       for (let done = 0; done < bytes.length;)
         done += (await handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
     } catch (error) {
-      failed = error;
+      failed(error);
       throw error;
     }
   };
+  return {
+    write: async (bytes) => {
+      await put(bytes, position);
+      position += bytes.length;
+    },
+    writeAt: (bytes, at) => put(bytes, at),
+  };
+}
+
+/** Let `produce` write into the open file from its start, as it produces the content. */
+async function writeThrough(handle: FileHandle, produce: (sink: OutputSink) => Promise<void>): Promise<void> {
+  let failed: unknown;
   try {
-    await produce({
-      write: async (bytes) => {
-        await put(bytes, position);
-        position += bytes.length;
-      },
-      writeAt: (bytes, at) => put(bytes, at),
-    });
+    await produce(fileSink(handle, (error) => (failed = error)));
   } catch (error) {
     if (error === failed) throw error;
     throw new ContentFailure(error);

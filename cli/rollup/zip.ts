@@ -1,26 +1,22 @@
 /**
  * The summary workbook's zip, written to a file entry by entry as its contents are produced (core/xlsx/zip.ts's
- * streaming writer, deflated by node:zlib), so a large part never has to be held whole.
+ * ZipPartsWriter, deflated by node:zlib), so a large part never has to be held whole.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import { nodeDeflater, nodeStreamingDeflate } from "../../core/xlsx/node-zip.js";
-import { ZipStreamWriter, type EntryWriter } from "../../core/xlsx/zip.js";
+import { ZipPartsWriter } from "../../core/xlsx/zip.js";
+import { fileSink } from "../io.js";
+
+/** Where an entry's text goes, a piece at a time. */
+export interface EntryWriter {
+  write(text: string): Promise<void>;
+}
 
 export class ZipWriter {
-  private readonly zip: ZipStreamWriter;
+  private readonly zip: ZipPartsWriter;
 
   private constructor(private readonly handle: FileHandle) {
-    this.zip = new ZipStreamWriter(
-      {
-        write: async (bytes) => {
-          let written = 0;
-          while (written < bytes.length)
-            written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
-        },
-      },
-      nodeStreamingDeflate,
-      nodeDeflater.crc32,
-    );
+    this.zip = new ZipPartsWriter(fileSink(handle), nodeDeflater, nodeStreamingDeflate);
   }
 
   static async create(path: string): Promise<ZipWriter> {
@@ -29,7 +25,7 @@ export class ZipWriter {
 
   /** Add one entry; `produce` writes its text through the writer it is given. */
   add(name: string, produce: (entry: EntryWriter) => Promise<void>): Promise<void> {
-    return this.zip.add(name, produce);
+    return this.zip.addStreamed(name, { stream: (write) => produce({ write: (text) => write(text) }) });
   }
 
   /** Write the central directory and close the file. */

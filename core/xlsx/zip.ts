@@ -7,8 +7,8 @@
  * caller passes (one budget may span every package a command opens). The sizes a zip claims are not trusted: a
  * zip that lies about them is stopped once its real output passes the limit, never after it has filled memory.
  *
- * Writing: sizes and CRC in each local header (no data descriptors) for a whole zip; a data descriptor after each
- * entry for a streamed one. Names in UTF-8, every entry dated 1980-01-01 00:00 (as Excel writes them), so the bytes
+ * Writing: sizes and CRC in each local header, never data descriptors (a streamed part's header is written first with
+ * zero sizes and again once they are known, so the writer needs a sink it can write back into). Names in UTF-8, every entry dated 1980-01-01 00:00 (as Excel writes them), so the bytes
  * depend on the content only. No zip64: each part and the whole file stay under 4 GB and 65,535 entries.
  */
 import { Deflate, deflateSync, Inflate, inflateSync } from "fflate";
@@ -93,7 +93,6 @@ interface ZipEntry {
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
-const DESCRIPTOR = 0x08074b50;
 /** Compressed input handed to the inflater at a time: the most one step can inflate is about 1,032 times this. */
 const INFLATE_STEP = 64 * 1024;
 
@@ -439,7 +438,6 @@ export function fflateStreamingDeflate(): StreamingDeflate {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const UTF8_NAMES = 0x0800;
-const HAS_DESCRIPTOR = 0x0008;
 const LIMIT = 0xffffffff;
 
 interface Written {
@@ -458,7 +456,7 @@ function tooLarge(): ZipError {
   return new ZipError("too-large", "the workbook is too large for a zip without zip64");
 }
 
-/** A local header; with a data descriptor to follow, its CRC and sizes are zero. */
+/** A local header (a streamed part's is written first with zero sizes, then again with its own). */
 function localHeader(e: Written): Uint8Array {
   const out = new Uint8Array(30 + e.name.length);
   const v = new DataView(out.buffer);
@@ -468,23 +466,11 @@ function localHeader(e: Written): Uint8Array {
   v.setUint16(8, e.method, true);
   v.setUint16(10, DOS_TIME, true);
   v.setUint16(12, DOS_DATE, true);
-  if (!(e.flags & HAS_DESCRIPTOR)) {
-    v.setUint32(14, e.crc, true);
-    v.setUint32(18, e.compressed, true);
-    v.setUint32(22, e.size, true);
-  }
+  v.setUint32(14, e.crc, true);
+  v.setUint32(18, e.compressed, true);
+  v.setUint32(22, e.size, true);
   v.setUint16(26, e.name.length, true);
   out.set(e.name, 30);
-  return out;
-}
-
-function dataDescriptor(e: Written): Uint8Array {
-  const out = new Uint8Array(16);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, DESCRIPTOR, true);
-  v.setUint32(4, e.crc, true);
-  v.setUint32(8, e.compressed, true);
-  v.setUint32(12, e.size, true);
   return out;
 }
 
@@ -560,88 +546,8 @@ export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflate
   return out;
 }
 
-/** Where a streamed zip's bytes go, in order. */
-interface ByteSink {
-  write(bytes: Uint8Array): Promise<void>;
-}
-
-export interface EntryWriter {
-  write(text: string): Promise<void>;
-}
-
 /** Text gathered before it is encoded and deflated: large enough that deflating is efficient. */
 const TEXT_STEP = 64 * 1024;
-
-/**
- * A zip written entry by entry as its contents are produced (deflated as they stream, sizes and CRC in a data
- * descriptor after each entry), so a large part never has to be held whole.
- */
-export class ZipStreamWriter {
-  private offset = 0;
-  private readonly written: Written[] = [];
-
-  constructor(
-    private readonly sink: ByteSink,
-    private readonly deflate: () => StreamingDeflate = fflateStreamingDeflate,
-    private readonly crc: (data: Uint8Array, crc?: number) => number = crc32,
-  ) {}
-
-  private async put(bytes: Uint8Array): Promise<void> {
-    if (!bytes.length) return;
-    if (this.offset + bytes.length > LIMIT) throw tooLarge();
-    await this.sink.write(bytes);
-    this.offset += bytes.length;
-  }
-
-  /** Add one entry; `produce` writes its text through the writer it is given. */
-  async add(name: string, produce: (entry: EntryWriter) => Promise<void>): Promise<void> {
-    const entry: Written = {
-      name: utf8.encode(name),
-      flags: UTF8_NAMES | HAS_DESCRIPTOR,
-      method: 8,
-      crc: 0,
-      compressed: 0,
-      size: 0,
-      offset: this.offset,
-    };
-    await this.put(localHeader(entry));
-    const deflate = this.deflate();
-    const emit = async (chunks: Uint8Array[]) => {
-      for (const chunk of chunks) {
-        entry.compressed += chunk.length;
-        await this.put(chunk);
-      }
-    };
-    let pending = "";
-    const feed = async (text: string) => {
-      const bytes = utf8.encode(text);
-      entry.crc = this.crc(bytes, entry.crc);
-      entry.size += bytes.length;
-      if (entry.size > LIMIT) throw tooLarge();
-      await emit(await deflate.push(bytes));
-    };
-    await produce({
-      write: async (text) => {
-        pending += text;
-        if (pending.length >= TEXT_STEP) {
-          const chunk = pending;
-          pending = "";
-          await feed(chunk);
-        }
-      },
-    });
-    if (pending) await feed(pending);
-    await emit(await deflate.finish());
-    entry.crc >>>= 0;
-    await this.put(dataDescriptor(entry));
-    this.written.push(entry);
-  }
-
-  /** Write the central directory (the zip is then complete). */
-  async finish(): Promise<void> {
-    await this.put(centralDirectory(this.written, this.offset));
-  }
-}
 
 /** Where a zip written part by part goes: bytes in order, and a local header written again once its sizes are known. */
 export interface PositionedSink {
