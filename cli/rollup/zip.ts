@@ -1,10 +1,10 @@
 /**
- * The summary workbook's zip, written to a file entry by entry as its contents are produced (core/xlsx/zip.ts's
+ * The summary workbook's zip, written to a file entry by entry as its contents are produced (core/xlsx/zip-write.ts's
  * ZipPartsWriter, deflated by node:zlib), so a large part never has to be held whole.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import { nodeDeflater, nodeStreamingDeflate } from "../../core/xlsx/node-zip.js";
-import { ZipPartsWriter } from "../../core/xlsx/zip.js";
+import { ZipPartsWriter } from "../../core/xlsx/zip-write.js";
 import { fileSink } from "../io.js";
 
 /** Where an entry's text goes, a piece at a time. */

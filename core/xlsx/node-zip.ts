@@ -1,11 +1,11 @@
 /**
  * The zip's deflating in Node: node:zlib (native, several times faster than a deflate written in JavaScript) for
- * the writer of zip.ts, whole or streamed. Loaded only in Node (writer.ts's `platformDeflater` and the roll-up's
+ * the writer of zip-write.ts, whole or streamed. Loaded only in Node (writer.ts's `platformDeflater` and the roll-up's
  * file writer); the pane deflates with fflate through the same writer.
  */
 import { once } from "node:events";
 import { constants, crc32, createDeflateRaw, deflateRawSync } from "node:zlib";
-import type { Deflater, StreamingDeflate } from "./zip.js";
+import type { Deflater, StreamingDeflate } from "./zip-write.js";
 
 export const nodeDeflater: Deflater = {
   deflateRaw: (data) => deflateRawSync(data, { level: constants.Z_DEFAULT_COMPRESSION }),

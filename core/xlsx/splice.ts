@@ -40,7 +40,7 @@ import { platformDeflaters } from "./writer.js";
 import { specPackageParts } from "./spec-package.js";
 import { DEFECTIVE_THEMES, THEME } from "./theme.js";
 import { isRel, REL, relativeTarget, relsPartName, unreadable, XlsxPackage, xmlText } from "./package.js";
-import { MemorySink, writeZipParts, type PositionedSink, type StreamedPart } from "./zip.js";
+import { MemorySink, writeZipParts, type PositionedSink, type StreamedPart } from "./zip-write.js";
 import { dateStyleIndexes, readPackage, workbookInfo } from "./package-reader.js";
 import { elementEnd, parseXml, scanTags, withAttr } from "./xml.js";
 import { strToU8 } from "fflate";

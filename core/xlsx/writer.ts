@@ -1,12 +1,12 @@
 /**
  * The one writer of new workbook files, for the command line and the pane alike: sheet specs straight to the
- * package's parts (spec-package.ts), zipped by zip.ts's writer with node:zlib in Node and fflate in the pane, so a
+ * package's parts (spec-package.ts), zipped by zip-write.ts with node:zlib in Node and fflate in the pane, so a
  * file is the same whoever writes it.
  */
 import type { SheetSpec } from "../spec.js";
 import type { WorkbookRecord } from "../workbook-record.js";
 import { specPackageParts } from "./spec-package.js";
-import { fflateDeflater, fflateStreamingDeflate, zipParts, type Deflater, type StreamingDeflate } from "./zip.js";
+import { fflateDeflater, fflateStreamingDeflate, zipParts, type Deflater, type StreamingDeflate } from "./zip-write.js";
 
 /** Sheet specs as .xlsx bytes; `record` says how the workbook was made (core/workbook-record.ts). */
 export async function writeXlsx(specs: SheetSpec[], record?: WorkbookRecord): Promise<Uint8Array> {

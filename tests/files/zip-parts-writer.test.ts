@@ -14,7 +14,7 @@ import {
   type Deflater,
   type StreamedPart,
   type StreamingDeflate,
-} from "../../core/xlsx/zip.js";
+} from "../../core/xlsx/zip-write.js";
 
 const DEFLATERS: [string, Deflater, () => StreamingDeflate][] = [
   ["node:zlib", nodeDeflater, nodeStreamingDeflate],

@@ -19,9 +19,6 @@ import { nodeDeflater, nodeStreamingDeflate } from "../../core/xlsx/node-zip.js"
 import { UnreadableWorkbookError, XlsxPackage } from "../../core/xlsx/package.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import {
-  crc32 as ourCrc32,
-  fflateDeflater,
-  fflateStreamingDeflate,
   InflationBudget,
   InflationLimitError,
   inflateEntry,
@@ -29,12 +26,17 @@ import {
   ZipError,
   zipEntries,
   ZipReader,
+} from "../../core/xlsx/zip.js";
+import {
+  crc32 as ourCrc32,
+  fflateDeflater,
+  fflateStreamingDeflate,
   MemorySink,
   ZipPartsWriter,
   zipParts,
   type Deflater,
   type StreamingDeflate,
-} from "../../core/xlsx/zip.js";
+} from "../../core/xlsx/zip-write.js";
 import { oneEntryZip, understated } from "../helpers/zip-bomb.js";
 import { writeXlsx } from "../../core/xlsx/writer.js";
 import { IN_CI } from "../helpers/ci.js";

@@ -22,7 +22,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.js";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { checkOutput } from "../../cli/file-kind.js";
-import { DEFAULT_INFLATION_LIMIT, zipParts } from "../../core/xlsx/zip.js";
+import { DEFAULT_INFLATION_LIMIT } from "../../core/xlsx/zip.js";
+import { zipParts } from "../../core/xlsx/zip-write.js";
 import { XlsxPackage } from "../../core/xlsx/package.js";
 import { workbookInfo } from "../../core/xlsx/package-reader.js";
 

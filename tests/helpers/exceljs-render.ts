@@ -35,7 +35,7 @@ import { keepTeamCells } from "../../core/sheets/keep.js";
 import { sheetGrid } from "./exceljs-reader.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../../core/workbook-record.js";
 import { nodeDeflater } from "../../core/xlsx/node-zip.js";
-import { zipParts, type PartData } from "../../core/xlsx/zip.js";
+import { zipParts, type PartData } from "../../core/xlsx/zip-write.js";
 
 /** Render sheet specs into a new exceljs workbook. */
 export async function buildXlsxWorkbook(specs: SheetSpec[], record?: WorkbookRecord): Promise<ExcelJS.Workbook> {
