@@ -28,15 +28,29 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
     usedOld.add(i);
     usedNew.add(n);
   });
+  // Only rows of the same length and the same parts but the last can pair: grouped by that, so the rows left are
+  // compared within their group, not every old row with every new one.
+  const prefix = (k: string[]) => `${k.length}\u0002${join(k.slice(0, -1))}`;
+  const lastWords = (k: string[]) => words(k[k.length - 1] ?? "");
+  const candidates = new Map<string, { n: number; words: Set<string> }[]>();
+  newKeys.forEach((m, n) => {
+    if (m === null || usedNew.has(n)) return;
+    const key = prefix(m);
+    const group = candidates.get(key);
+    const entry = { n, words: lastWords(m) };
+    if (group) group.push(entry);
+    else candidates.set(key, [entry]);
+  });
   const scored: { o: number; n: number; score: number }[] = [];
   oldKeys.forEach((k, o) => {
     if (k === null || usedOld.has(o)) return;
-    newKeys.forEach((m, n) => {
-      if (m === null || usedNew.has(n) || m.length !== k.length || join(m.slice(0, -1)) !== join(k.slice(0, -1)))
-        return;
-      const score = similarity(k[k.length - 1] ?? "", m[m.length - 1] ?? "");
+    const group = candidates.get(prefix(k));
+    if (!group) return;
+    const mine = lastWords(k);
+    for (const { n, words: theirs } of group) {
+      const score = wordSimilarity(mine, theirs);
       if (score >= 0.5) scored.push({ o, n, score });
-    });
+    }
   });
   scored.sort((a, b) => b.score - a.score || a.o - b.o);
   for (const { o, n } of scored) {
@@ -50,15 +64,19 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
 
 /** Shared words over all words (Dice), ignoring case, punctuation and word order. */
 export function similarity(a: string, b: string): number {
-  const words = (s: string) =>
-    new Set(
-      s
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean),
-    );
-  const x = words(a);
-  const y = words(b);
+  return wordSimilarity(words(a), words(b));
+}
+
+function words(s: string): Set<string> {
+  return new Set(
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean),
+  );
+}
+
+function wordSimilarity(x: Set<string>, y: Set<string>): number {
   if (!x.size || !y.size) return 0;
   let shared = 0;
   for (const w of x) if (y.has(w)) shared++;

@@ -269,6 +269,29 @@ describe("matching rows as a person would", () => {
       [1, 0],
     ]);
   });
+
+  it("pairs a reworded row only with rows of the same parts but the last, the most similar first", () => {
+    const pairs = matchKeys(
+      [
+        ["School A", "Grade 3", "coach every new teacher twice a month"],
+        ["School A", "Grade 3", "coach every teacher"],
+        ["School B", "coach every new teacher twice a month"],
+        ["School C", "Grade 3", "coach every new teacher twice a month"],
+      ],
+      [
+        ["School A", "Grade 3", "coach every teacher twice a month"],
+        ["School A", "Grade 4", "coach every new teacher twice a month"],
+        ["School B", "Grade 3", "coach every new teacher twice a month"],
+        ["School A", "Grade 3", "coach every teacher once"],
+      ],
+    );
+    // Old 0 takes new 0 (0.92, where old 1 scores 0.67); old 1 takes new 3 (0.86); the other rows differ in a part
+    // before the last (a grade, a school) or in length, so they have no reworded match however alike their last part.
+    expect(pairs).toEqual([
+      [0, 0],
+      [1, 3],
+    ]);
+  });
 });
 
 describe("formulas moved with their row", () => {
