@@ -131,6 +131,30 @@ function centralDirectory(entries: Written[], start: number): Uint8Array {
 /** A part's content as bytes: text is written as UTF-8. */
 export type PartData = string | Uint8Array;
 
+/** A part given whole: deflated, or stored when deflating does not make it smaller; its entry at `offset`. */
+function wholeEntry(
+  path: string,
+  data: PartData,
+  deflater: Deflater,
+  offset: number,
+): { entry: Written; body: Uint8Array } {
+  const raw = typeof data === "string" ? utf8.encode(data) : data;
+  const deflated = deflater.deflateRaw(raw);
+  const stored = deflated.length >= raw.length;
+  const body = stored ? raw : deflated;
+  const entry: Written = {
+    name: utf8.encode(path),
+    flags: UTF8_NAMES,
+    method: stored ? 0 : 8,
+    crc: deflater.crc32(raw) >>> 0,
+    compressed: body.length,
+    size: raw.length,
+    offset,
+  };
+  if (offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
+  return { entry, body };
+}
+
 /**
  * A zip of the given parts in the order given, each deflated (stored when deflating does not make it smaller),
  * sizes and CRC in each local header: what Excel and every reader of OPC packages read.
@@ -140,20 +164,7 @@ export function zipParts(parts: ReadonlyMap<string, PartData>, deflater: Deflate
   const written: Written[] = [];
   let offset = 0;
   for (const [path, data] of parts) {
-    const raw = typeof data === "string" ? utf8.encode(data) : data;
-    const deflated = deflater.deflateRaw(raw);
-    const stored = deflated.length >= raw.length;
-    const body = stored ? raw : deflated;
-    const entry: Written = {
-      name: utf8.encode(path),
-      flags: UTF8_NAMES,
-      method: stored ? 0 : 8,
-      crc: deflater.crc32(raw) >>> 0,
-      compressed: body.length,
-      size: raw.length,
-      offset,
-    };
-    if (offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
+    const { entry, body } = wholeEntry(path, data, deflater, offset);
     chunks.push(localHeader(entry), body);
     written.push(entry);
     offset += 30 + entry.name.length + body.length;
@@ -211,20 +222,7 @@ export class ZipPartsWriter {
 
   /** Add a part given whole, as zipParts does. */
   async add(path: string, data: PartData): Promise<void> {
-    const raw = typeof data === "string" ? utf8.encode(data) : data;
-    const deflated = this.deflater.deflateRaw(raw);
-    const stored = deflated.length >= raw.length;
-    const body = stored ? raw : deflated;
-    const entry: Written = {
-      name: utf8.encode(path),
-      flags: UTF8_NAMES,
-      method: stored ? 0 : 8,
-      crc: this.deflater.crc32(raw) >>> 0,
-      compressed: body.length,
-      size: raw.length,
-      offset: this.offset,
-    };
-    if (this.offset + 30 + entry.name.length + body.length > LIMIT) throw tooLarge();
+    const { entry, body } = wholeEntry(path, data, this.deflater, this.offset);
     await this.put(localHeader(entry));
     await this.put(body);
     this.written.push(entry);
