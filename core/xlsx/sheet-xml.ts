@@ -14,6 +14,7 @@ import {
   tableRange,
   type CellStyleName,
   type ConditionalFormatSpec,
+  type FilledFormulaSpec,
   type SheetSpec,
   type TableSpec,
   type TeamFormula,
@@ -58,13 +59,14 @@ interface Cell extends CellFormat {
 }
 
 /**
- * A formula column written as Excel writes a filled-down formula: once, in the first cell of a run, and in the other
- * cells as "the same, moved down" (`<f t="shared" si="0"/>`). Only for a template whose rows are exactly the first
- * row's formula moved (checked with shiftFormula, which every reader's moving follows); a cell written again by a
- * later spec entry leaves the run, which then splits around it.
+ * A formula column (or a filled formula) written as Excel writes a filled-down formula: once, in the first cell of a
+ * run, and in the other cells as "the same, moved down" (`<f t="shared" si="0"/>`). Only where every row's formula is
+ * exactly the first row's moved (checked with shiftFormula, which every reader's moving follows); a cell written
+ * again by a later spec entry leaves the run, which then splits around it.
  */
 interface SharedFormula {
-  template: string;
+  /** The formula of a row, without its `=`. */
+  text: (row: number) => string;
   col: number;
   first: number;
   last: number;
@@ -91,19 +93,22 @@ class GridCell implements Cell {
 const EMPTY_CELL: Cell = new GridCell();
 
 /**
- * A table's data rows, described rather than laid out as a cell object each: a large table (50,000 observations)
- * would otherwise be hundreds of thousands of objects held until its sheet is written. Its cells are made as they
- * are written (sheetCells), or when a later write to the sheet takes one (CellGrid.at): the same cells either way.
+ * A table's data rows, or a filled formula, described rather than laid out as a cell object each: a large table
+ * (50,000 observations) would otherwise be hundreds of thousands of objects held until its sheet is written. Its
+ * cells are made as they are written (sheetCells), or when a later write to the sheet takes one (CellGrid.at): the
+ * same cells either way.
  */
-interface TableBody {
-  table: TableSpec;
-  /** The first data row, the number of data rows, and the rows its formula columns continue below the table. */
+interface Body {
+  /** The rectangle the body's cells are in. */
   first: number;
-  dataRows: number;
-  below: number;
-  columns: BodyColumn[];
-  /** The team's formulas in entry cells, by data row times the number of columns plus column. */
-  teamFormulas?: Map<number, TeamFormula>;
+  last: number;
+  col: number;
+  cols: number;
+  /**
+   * The body's writes to its cell at row, col, in the order it makes them, onto `cell`: a new cell, or one already
+   * holding an earlier write. False when it has no cell there.
+   */
+  write(row: number, col: number, cell: Cell): boolean;
 }
 
 interface BodyColumn {
@@ -114,45 +119,78 @@ interface BodyColumn {
   locked: boolean;
 }
 
-/** The last row a body has cells on (its formula columns reach below the table). */
-function bodyLastRow(body: TableBody): number {
-  return body.first + body.dataRows - 1 + (body.columns.some((c) => c.template) ? body.below : 0);
+/** A table's data rows, and the rows below it its formula columns continue into (TableSpec.formulaRowsBelow). */
+function tableBody(
+  table: TableSpec,
+  dataRows: number,
+  below: number,
+  columns: BodyColumn[],
+  teamFormulas: Map<number, TeamFormula>,
+): Body {
+  const first = table.row + 1;
+  const formulaFill = (cell: Cell, column: BodyColumn, row: number) => {
+    if (column.shared) setShared(cell, column.shared);
+    else setFormula(cell, rowFormula(column.template!, row));
+  };
+  return {
+    first,
+    last: first + dataRows - 1 + (columns.some((c) => c.template) ? below : 0),
+    col: table.col,
+    cols: columns.length,
+    write(row, col, cell) {
+      const c = col - table.col;
+      const i = row - first;
+      if (c < 0 || c >= columns.length || i < 0) return false;
+      const column = columns[c]!;
+      if (i >= dataRows) {
+        // Below the table only its formula columns continue.
+        if (!column.template || i >= dataRows + below) return false;
+        formulaFill(cell, column, row);
+        if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+        return true;
+      }
+      if (!column.template) setLiteral(cell, table.rows[i]?.[c] ?? null);
+      const team = teamFormulas.get(i * columns.length + c);
+      if (team) setFormula(cell, team.formula, table.rows[i]?.[c] ?? null);
+      if (column.template) formulaFill(cell, column, row);
+      if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+      if (!column.locked) cell.unlocked = true;
+      // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
+      if (team && cell.numFmt === "@") cell.numFmt = undefined;
+      return true;
+    },
+  };
 }
 
-/**
- * The writes the table makes to one of its cells, in the order the table makes them (value, team formula, formula
- * column, format), onto `cell`: a new cell, or one already holding an earlier write. False when it has no cell there.
- */
-function writeBodyCell(body: TableBody, row: number, col: number, cell: Cell): boolean {
-  const c = col - body.table.col;
-  const i = row - body.first;
-  if (c < 0 || c >= body.columns.length || i < 0) return false;
-  const column = body.columns[c]!;
-  if (i >= body.dataRows) {
-    // Below the table only its formula columns continue.
-    if (!column.template || i >= body.dataRows + body.below) return false;
-    setBodyFormula(cell, column, row);
-    if (column.numFmt !== "General") cell.numFmt = column.numFmt;
-    return true;
-  }
-  if (!column.template) setLiteral(cell, body.table.rows[i]?.[c] ?? null);
-  const team = body.teamFormulas?.get(i * body.columns.length + c);
-  if (team) setFormula(cell, team.formula, body.table.rows[i]?.[c] ?? null);
-  if (column.template) setBodyFormula(cell, column, row);
-  if (column.numFmt !== "General") cell.numFmt = column.numFmt;
-  if (!column.locked) cell.unlocked = true;
-  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
-  if (team && cell.numFmt === "@") cell.numFmt = undefined;
-  return true;
+/** A filled formula (SheetSpec.filledFormulas): one shared formula down its rows, each row's result cached. */
+function filledBody(fill: FilledFormulaSpec, groups: SharedFormula[]): Body {
+  const formula = stripEquals(fill.formula);
+  const last = fill.row + fill.results.length - 1;
+  const shared =
+    last > fill.row
+      ? sharedFormula(groups, (row) => shiftFormula(formula, row - fill.row, 0), fill.col, fill.row, last)
+      : undefined;
+  return {
+    first: fill.row,
+    last,
+    col: fill.col,
+    cols: 1,
+    write(row, col, cell) {
+      if (col !== fill.col || row < fill.row || row > last) return false;
+      if (shared) setShared(cell, shared);
+      else setFormula(cell, formula);
+      cell.result = fill.results[row - fill.row] ?? undefined;
+      if (fill.numberFormat) cell.numFmt = fill.numberFormat;
+      return true;
+    },
+  };
 }
 
-function setBodyFormula(cell: Cell, column: BodyColumn, row: number): void {
-  if (column.shared) {
-    cell.value = undefined;
-    cell.formula = undefined;
-    cell.result = undefined;
-    cell.shared = column.shared;
-  } else setFormula(cell, rowFormula(column.template!, row));
+function setShared(cell: Cell, shared: SharedFormula): void {
+  cell.value = undefined;
+  cell.formula = undefined;
+  cell.result = undefined;
+  cell.shared = shared;
 }
 
 /**
@@ -161,14 +199,14 @@ function setBodyFormula(cell: Cell, column: BodyColumn, row: number): void {
  */
 class CellGrid {
   readonly rows = new Map<number, Cell[]>();
-  readonly bodies: TableBody[] = [];
+  readonly bodies: Body[] = [];
   at(row: number, col: number): Cell {
     let cells = this.rows.get(row);
     if (!cells) this.rows.set(row, (cells = []));
     let cell = cells[col];
     if (!cell) {
       cell = cells[col] = new GridCell();
-      for (const body of this.bodies) if (writeBodyCell(body, row, col, cell)) break;
+      for (const body of this.bodies) if (body.write(row, col, cell)) break;
     }
     return cell;
   }
@@ -177,39 +215,34 @@ class CellGrid {
     const held = this.rows.get(row)?.[col];
     if (held) return held;
     const cell = new GridCell();
-    for (const body of this.bodies) if (writeBodyCell(body, row, col, cell)) return cell;
+    for (const body of this.bodies) if (body.write(row, col, cell)) return cell;
     return undefined;
   }
   /**
    * Take a table's body: described when nothing is on its cells yet, else written cell by cell over what is there (a
    * later table's cells write over an earlier's, as every later write does).
    */
-  addBody(body: TableBody): void {
-    const lastRow = bodyLastRow(body);
-    const lastCol = body.table.col + body.columns.length - 1;
+  addBody(body: Body): void {
+    const overlaps = (b: Body) =>
+      b.first <= body.last &&
+      b.last >= body.first &&
+      b.col <= body.col + body.cols - 1 &&
+      b.col + b.cols - 1 >= body.col;
     const taken =
-      this.bodies.some(
-        (b) =>
-          b.first <= lastRow &&
-          bodyLastRow(b) >= body.first &&
-          b.table.col <= lastCol &&
-          b.table.col + b.columns.length - 1 >= body.table.col,
-      ) ||
+      this.bodies.some(overlaps) ||
       [...this.rows].some(
         ([row, cells]) =>
           row >= body.first &&
-          row <= lastRow &&
-          cells.some((cell, col) => cell && col >= body.table.col && col <= lastCol),
+          row <= body.last &&
+          cells.some((cell, col) => cell && col >= body.col && col < body.col + body.cols),
       );
     if (!taken) {
       this.bodies.push(body);
       return;
     }
-    for (let row = body.first; row <= lastRow; row++)
-      for (let col = body.table.col; col <= lastCol; col++) {
-        const probe = new GridCell();
-        if (writeBodyCell(body, row, col, probe)) writeBodyCell(body, row, col, this.at(row, col));
-      }
+    for (let row = body.first; row <= body.last; row++)
+      for (let col = body.col; col < body.col + body.cols; col++)
+        if (body.write(row, col, new GridCell())) body.write(row, col, this.at(row, col));
   }
 }
 
@@ -234,21 +267,20 @@ function setFormula(cell: Cell, formula: string, result?: CellValue): void {
   cell.value = undefined;
 }
 
-/** A formula column's template over rows first..last as one shared formula, when moving the first row's gives each row's. */
+/** Rows first..last of a column as one shared formula, when moving the first row's formula gives each row's. */
 function sharedFormula(
   groups: SharedFormula[],
-  template: string,
+  text: (row: number) => string,
   col: number,
   first: number,
   last: number,
 ): SharedFormula | undefined {
-  const text = (row: number) => stripEquals(rowFormula(template, row));
   const movable =
     last > first &&
     shiftFormula(text(first), 1, 0) === text(first + 1) &&
     shiftFormula(text(first), last - first, 0) === text(last);
   if (!movable) return undefined;
-  const group: SharedFormula = { template, col, first, last };
+  const group: SharedFormula = { text, col, first, last };
   groups.push(group);
   return group;
 }
@@ -286,7 +318,7 @@ function formulaElement(cell: Cell, row: number): string {
   const group = cell.shared;
   if (!group) return `<f>${escapeText(cell.formula!)}</f>`;
   const run = group.runs?.get(row);
-  const text = () => escapeText(stripEquals(rowFormula(group.template, row)));
+  const text = () => escapeText(group.text(row));
   if (!run) return `<f>${text()}</f>`;
   return run.ref ? `<f t="shared" ref="${run.ref}" si="${run.si}">${text()}</f>` : `<f t="shared" si="${run.si}"/>`;
 }
@@ -339,6 +371,7 @@ export function renderSheet(
     const id = nextTableId();
     return { id, xml: renderTable(table, grid, groups, widths, validations, id) };
   });
+  for (const fill of spec.filledFormulas ?? []) grid.addBody(filledBody(fill, groups));
   for (const cell of spec.cells) {
     const target = grid.at(cell.row, cell.col);
     if (cell.style) setLook(target, cell.style);
@@ -492,20 +525,22 @@ function renderTable(
     return {
       // Formula columns, with the rows below the table they continue into, as one run each.
       ...(template
-        ? { template, shared: sharedFormula(groups, template, col, table.row + 1, table.row + dataRows + below) }
+        ? {
+            template,
+            shared: sharedFormula(
+              groups,
+              (row) => stripEquals(rowFormula(template, row)),
+              col,
+              table.row + 1,
+              table.row + dataRows + below,
+            ),
+          }
         : {}),
       numFmt: columnFormat(column),
       locked: column.locked ?? column.kind === "formula",
     };
   });
-  grid.addBody({
-    table,
-    first: table.row + 1,
-    dataRows,
-    below,
-    columns,
-    ...(teamFormulas.size ? { teamFormulas } : {}),
-  });
+  grid.addBody(tableBody(table, dataRows, below, columns, teamFormulas));
   table.columns.forEach((column, c) => {
     const col = table.col + c;
     widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
@@ -550,9 +585,9 @@ function dimension(grid: CellGrid): string {
   // A body's data rows have a cell in every column of the table.
   for (const body of grid.bodies) {
     minRow = Math.min(minRow, body.first);
-    maxRow = Math.max(maxRow, bodyLastRow(body));
-    minCol = Math.min(minCol, body.table.col);
-    maxCol = Math.max(maxCol, body.table.col + body.columns.length - 1);
+    maxRow = Math.max(maxRow, body.last);
+    minCol = Math.min(minCol, body.col);
+    maxCol = Math.max(maxCol, body.col + body.cols - 1);
   }
   if (!maxRow) return "A1";
   return rangeA1({ row: minRow, col: minCol, rows: maxRow - minRow + 1, cols: maxCol - minCol + 1 });
@@ -576,8 +611,7 @@ function sheetCells(
 ): TextPieces {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
-  for (const body of grid.bodies)
-    for (let row = body.first, last = bodyLastRow(body); row <= last; row++) rowNumbers.add(row);
+  for (const body of grid.bodies) for (let row = body.first; row <= body.last; row++) rowNumbers.add(row);
   const out = new TextPieces();
   // Column letters, worked out once per column rather than once per cell.
   const letters: string[] = [];
@@ -590,14 +624,14 @@ function sheetCells(
       `<row r="${row}"${height !== undefined ? ` ht="${height}" customHeight="1"` : fit !== undefined ? ` ht="${fit}"` : ""}>`,
     );
     const cells = grid.rows.get(row);
-    const bodies = grid.bodies.filter((b) => row >= b.first && row <= bodyLastRow(b));
+    const bodies = grid.bodies.filter((b) => row >= b.first && row <= b.last);
     let last = cells ? cells.length - 1 : 0;
-    for (const body of bodies) last = Math.max(last, body.table.col + body.columns.length - 1);
+    for (const body of bodies) last = Math.max(last, body.col + body.cols - 1);
     for (let col = 1; col <= last; col++) {
       let cell = cells?.[col];
       if (!cell && bodies.length) {
         Object.assign(made, EMPTY_CELL);
-        if (bodies.some((body) => writeBodyCell(body, row, col, made))) cell = made;
+        if (bodies.some((body) => body.write(row, col, made))) cell = made;
       }
       if (!cell) continue;
       const ref = (letters[col] ??= columnLetter(col)) + row;
