@@ -101,7 +101,7 @@ export function warning(code: ProblemCode, sheet: string, row: number, column: s
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
 export function parseObservations(
-  rows: FoundRow[],
+  rows: Iterable<FoundRow>,
   sheet: string,
   context: QuarterCalendar | ReadContext,
 ): { observations: Observation[]; problems: Problem[] } {

@@ -281,11 +281,11 @@ export function instrumentWords(name: string): string {
 
 /** The rows of the five tables a quality analysis reads, as found (sheet rows as the user sees them). */
 export interface QualitySources {
-  observations: FoundRow[];
-  assignments: FoundRow[];
-  log: FoundRow[];
-  coachFidelity: FoundRow[];
-  satisfaction: FoundRow[];
+  observations: Iterable<FoundRow>;
+  assignments: Iterable<FoundRow>;
+  log: Iterable<FoundRow>;
+  coachFidelity: Iterable<FoundRow>;
+  satisfaction: Iterable<FoundRow>;
   /** What leadership typed on the Coaching grid (planned sessions, judgements, next actions). */
   coachEntries?: CoachQuarterEntry[];
 }
