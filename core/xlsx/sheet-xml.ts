@@ -11,12 +11,12 @@ import {
   rowFormula,
   sheetRef,
   tableDataRowCount,
-  tableFormulaFillRanges,
   tableRange,
   type CellStyleName,
   type ConditionalFormatSpec,
   type SheetSpec,
   type TableSpec,
+  type TeamFormula,
   type ValidationSpec,
 } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
@@ -88,16 +88,128 @@ class GridCell implements Cell {
   result?: CellValue = undefined;
 }
 
-/** The cells by row, each row's by column (an array indexed by column, so its cells come in order without sorting). */
+const EMPTY_CELL: Cell = new GridCell();
+
+/**
+ * A table's data rows, described rather than laid out as a cell object each: a large table (50,000 observations)
+ * would otherwise be hundreds of thousands of objects held until its sheet is written. Its cells are made as they
+ * are written (sheetCells), or when a later write to the sheet takes one (CellGrid.at): the same cells either way.
+ */
+interface TableBody {
+  table: TableSpec;
+  /** The first data row, the number of data rows, and the rows its formula columns continue below the table. */
+  first: number;
+  dataRows: number;
+  below: number;
+  columns: BodyColumn[];
+  /** The team's formulas in entry cells, by data row times the number of columns plus column. */
+  teamFormulas?: Map<number, TeamFormula>;
+}
+
+interface BodyColumn {
+  /** A formula column's template (`{r}` for the row), and its shared formula when every row is the first moved. */
+  template?: string;
+  shared?: SharedFormula;
+  numFmt: string;
+  locked: boolean;
+}
+
+/** The last row a body has cells on (its formula columns reach below the table). */
+function bodyLastRow(body: TableBody): number {
+  return body.first + body.dataRows - 1 + (body.columns.some((c) => c.template) ? body.below : 0);
+}
+
+/**
+ * The writes the table makes to one of its cells, in the order the table makes them (value, team formula, formula
+ * column, format), onto `cell`: a new cell, or one already holding an earlier write. False when it has no cell there.
+ */
+function writeBodyCell(body: TableBody, row: number, col: number, cell: Cell): boolean {
+  const c = col - body.table.col;
+  const i = row - body.first;
+  if (c < 0 || c >= body.columns.length || i < 0) return false;
+  const column = body.columns[c]!;
+  if (i >= body.dataRows) {
+    // Below the table only its formula columns continue.
+    if (!column.template || i >= body.dataRows + body.below) return false;
+    setBodyFormula(cell, column, row);
+    if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+    return true;
+  }
+  if (!column.template) setLiteral(cell, body.table.rows[i]?.[c] ?? null);
+  const team = body.teamFormulas?.get(i * body.columns.length + c);
+  if (team) setFormula(cell, team.formula, body.table.rows[i]?.[c] ?? null);
+  if (column.template) setBodyFormula(cell, column, row);
+  if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+  if (!column.locked) cell.unlocked = true;
+  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
+  if (team && cell.numFmt === "@") cell.numFmt = undefined;
+  return true;
+}
+
+function setBodyFormula(cell: Cell, column: BodyColumn, row: number): void {
+  if (column.shared) {
+    cell.value = undefined;
+    cell.formula = undefined;
+    cell.result = undefined;
+    cell.shared = column.shared;
+  } else setFormula(cell, rowFormula(column.template!, row));
+}
+
+/**
+ * The cells by row, each row's by column (an array indexed by column, so its cells come in order without sorting),
+ * and the bodies of tables, whose cells are made only when asked for.
+ */
 class CellGrid {
   readonly rows = new Map<number, Cell[]>();
+  readonly bodies: TableBody[] = [];
   at(row: number, col: number): Cell {
     let cells = this.rows.get(row);
     if (!cells) this.rows.set(row, (cells = []));
-    return (cells[col] ??= new GridCell());
+    let cell = cells[col];
+    if (!cell) {
+      cell = cells[col] = new GridCell();
+      for (const body of this.bodies) if (writeBodyCell(body, row, col, cell)) break;
+    }
+    return cell;
   }
+  /** The cell at row, col: as the grid holds it, or as a table body would make it (a new object each time). */
   get(row: number, col: number): Cell | undefined {
-    return this.rows.get(row)?.[col];
+    const held = this.rows.get(row)?.[col];
+    if (held) return held;
+    const cell = new GridCell();
+    for (const body of this.bodies) if (writeBodyCell(body, row, col, cell)) return cell;
+    return undefined;
+  }
+  /**
+   * Take a table's body: described when nothing is on its cells yet, else written cell by cell over what is there (a
+   * later table's cells write over an earlier's, as every later write does).
+   */
+  addBody(body: TableBody): void {
+    const lastRow = bodyLastRow(body);
+    const lastCol = body.table.col + body.columns.length - 1;
+    const taken =
+      this.bodies.some(
+        (b) =>
+          b.first <= lastRow &&
+          bodyLastRow(b) >= body.first &&
+          b.table.col <= lastCol &&
+          b.table.col + b.columns.length - 1 >= body.table.col,
+      ) ||
+      [...this.rows].some(
+        ([row, cells]) =>
+          row >= body.first &&
+          row <= lastRow &&
+          cells.some((cell, col) => cell && col >= body.table.col && col <= lastCol),
+      );
+    if (!taken) {
+      this.bodies.push(body);
+      return;
+    }
+    for (let row = body.first; row <= lastRow; row++)
+      for (let col = body.table.col; col <= lastCol; col++) {
+        const probe = new GridCell();
+        if (writeBodyCell(body, row, col, probe)) writeBodyCell(body, row, col, this.at(row, col));
+      }
   }
 }
 
@@ -122,28 +234,23 @@ function setFormula(cell: Cell, formula: string, result?: CellValue): void {
   cell.value = undefined;
 }
 
-/** A formula column's template over rows first..last: shared where moving the first row's formula gives each row's. */
-function setColumnFormula(
-  grid: CellGrid,
+/** A formula column's template over rows first..last as one shared formula, when moving the first row's gives each row's. */
+function sharedFormula(
   groups: SharedFormula[],
   template: string,
   col: number,
   first: number,
   last: number,
-): void {
+): SharedFormula | undefined {
   const text = (row: number) => stripEquals(rowFormula(template, row));
   const movable =
     last > first &&
     shiftFormula(text(first), 1, 0) === text(first + 1) &&
     shiftFormula(text(first), last - first, 0) === text(last);
-  if (!movable) {
-    for (let row = first; row <= last; row++) setFormula(grid.at(row, col), text(row));
-    return;
-  }
+  if (!movable) return undefined;
   const group: SharedFormula = { template, col, first, last };
   groups.push(group);
-  for (let row = first; row <= last; row++)
-    Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
+  return group;
 }
 
 /** Split each shared formula into the runs of rows that still hold it (a later write may have taken a row). */
@@ -153,12 +260,12 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
     group.runs = new Map();
     let row = group.first;
     while (row <= group.last) {
-      if (grid.get(row, group.col)?.shared !== group) {
+      if (!holds(grid, row, group)) {
         row++;
         continue;
       }
       let end = row;
-      while (end + 1 <= group.last && grid.get(end + 1, group.col)?.shared === group) end++;
+      while (end + 1 <= group.last && holds(grid, end + 1, group)) end++;
       if (end > row) {
         const run = si++;
         group.runs.set(row, { si: run, ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }) });
@@ -167,6 +274,12 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
       row = end + 1;
     }
   }
+}
+
+/** Whether the cell at row holds the shared formula (a table body's cell does unless a later write took it). */
+function holds(grid: CellGrid, row: number, group: SharedFormula): boolean {
+  const held = grid.rows.get(row)?.[group.col];
+  return held ? held.shared === group : grid.get(row, group.col)?.shared === group;
 }
 
 function formulaElement(cell: Cell, row: number): string {
@@ -368,45 +481,34 @@ function renderTable(
     setLiteral(header, column.header);
     header.wrap = true;
   });
-  for (let i = 0; i < dataRows; i++) {
-    const sheetRow = table.row + 1 + i;
-    const source = table.rows[i];
-    table.columns.forEach((column, c) => {
-      if (!(column.kind === "formula" && column.formula))
-        setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
-    });
-  }
-  // The team's formulas in entry cells, their last result cached as Excel saves it (shown where nothing recalculates).
+  const below = Math.max(0, table.formulaRowsBelow ?? 0);
+  const teamFormulas = new Map<number, TeamFormula>();
   for (const team of table.teamFormulas ?? [])
     if (team.row < dataRows && team.column < table.columns.length)
-      setFormula(
-        grid.at(table.row + 1 + team.row, table.col + team.column),
-        team.formula,
-        table.rows[team.row]?.[team.column] ?? null,
-      );
-  // Formula columns, with the rows below the table they continue into, as one run each.
-  const below = new Map(tableFormulaFillRanges(table).map((fill) => [fill.col, fill.rows]));
-  table.columns.forEach((column, c) => {
-    if (column.kind === "formula" && column.formula)
-      setColumnFormula(
-        grid,
-        groups,
-        column.formula,
-        table.col + c,
-        table.row + 1,
-        table.row + dataRows + (below.get(table.col + c) ?? 0),
-      );
+      teamFormulas.set(team.row * table.columns.length + team.column, team);
+  const columns = table.columns.map((column, c): BodyColumn => {
+    const template = column.kind === "formula" && column.formula ? column.formula : undefined;
+    const col = table.col + c;
+    return {
+      // Formula columns, with the rows below the table they continue into, as one run each.
+      ...(template
+        ? { template, shared: sharedFormula(groups, template, col, table.row + 1, table.row + dataRows + below) }
+        : {}),
+      numFmt: columnFormat(column),
+      locked: column.locked ?? column.kind === "formula",
+    };
+  });
+  grid.addBody({
+    table,
+    first: table.row + 1,
+    dataRows,
+    below,
+    columns,
+    ...(teamFormulas.size ? { teamFormulas } : {}),
   });
   table.columns.forEach((column, c) => {
     const col = table.col + c;
     widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
-    const format = columnFormat(column);
-    const locked = column.locked ?? column.kind === "formula";
-    for (let i = 0; i < dataRows; i++) {
-      const cell = grid.at(table.row + 1 + i, col);
-      if (format !== "General") cell.numFmt = format;
-      if (!locked) cell.unlocked = true;
-    }
     if (column.validation || column.inputMessage)
       validations.push(
         validationXml(
@@ -416,23 +518,13 @@ function renderTable(
         ),
       );
   });
-  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
-  for (const team of table.teamFormulas ?? []) {
-    const cell = grid.get(table.row + 1 + team.row, table.col + team.column);
-    if (cell?.numFmt === "@") cell.numFmt = undefined;
-  }
-  for (const fill of tableFormulaFillRanges(table)) {
-    const format = columnFormat(table.columns[fill.col - table.col]!);
-    if (format !== "General")
-      for (let row = fill.row; row < fill.row + fill.rows; row++) grid.at(row, fill.col).numFmt = format;
-  }
   const ref = rangeA1(tableRange(table));
-  const columns = table.columns
+  const tableColumns = table.columns
     .map((column, c) => `<tableColumn id="${c + 1}" name="${escapeAttr(tableColumnName(column.header))}"/>`)
     .join("");
   return (
     `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${escapeAttr(table.name)}" displayName="${escapeAttr(table.name)}" ref="${ref}" headerRowCount="1" totalsRowShown="0">` +
-    `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${columns}</tableColumns>` +
+    `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${tableColumns}</tableColumns>` +
     `<tableStyleInfo name="${escapeAttr(table.style ?? DEFAULT_TABLE_STYLE)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
   );
 }
@@ -454,6 +546,13 @@ function dimension(grid: CellGrid): string {
       minCol = Math.min(minCol, col);
       maxCol = Math.max(maxCol, col);
     });
+  }
+  // A body's data rows have a cell in every column of the table.
+  for (const body of grid.bodies) {
+    minRow = Math.min(minRow, body.first);
+    maxRow = Math.max(maxRow, bodyLastRow(body));
+    minCol = Math.min(minCol, body.table.col);
+    maxCol = Math.max(maxCol, body.table.col + body.columns.length - 1);
   }
   if (!maxRow) return "A1";
   return rangeA1({ row: minRow, col: minCol, rows: maxRow - minRow + 1, cols: maxCol - minCol + 1 });
@@ -477,9 +576,13 @@ function sheetCells(
 ): TextPieces {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
+  for (const body of grid.bodies)
+    for (let row = body.first, last = bodyLastRow(body); row <= last; row++) rowNumbers.add(row);
   const out = new TextPieces();
   // Column letters, worked out once per column rather than once per cell.
   const letters: string[] = [];
+  // A table body's cell is made here as it is written, then dropped.
+  const made = new GridCell();
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -487,19 +590,25 @@ function sheetCells(
       `<row r="${row}"${height !== undefined ? ` ht="${height}" customHeight="1"` : fit !== undefined ? ` ht="${fit}"` : ""}>`,
     );
     const cells = grid.rows.get(row);
-    if (cells)
-      for (let col = 0; col < cells.length; col++) {
-        const cell = cells[col];
-        if (!cell) continue;
-        const ref = (letters[col] ??= columnLetter(col)) + row;
-        const s = styles.cellStyle(cell);
-        const style = s ? ` s="${s}"` : "";
-        if (cell.formula !== undefined || cell.shared)
-          out.push(
-            `<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`,
-          );
-        else out.push(valueCell(ref, style, cell.value ?? null, strings));
+    const bodies = grid.bodies.filter((b) => row >= b.first && row <= bodyLastRow(b));
+    let last = cells ? cells.length - 1 : 0;
+    for (const body of bodies) last = Math.max(last, body.table.col + body.columns.length - 1);
+    for (let col = 1; col <= last; col++) {
+      let cell = cells?.[col];
+      if (!cell && bodies.length) {
+        Object.assign(made, EMPTY_CELL);
+        if (bodies.some((body) => writeBodyCell(body, row, col, made))) cell = made;
       }
+      if (!cell) continue;
+      const ref = (letters[col] ??= columnLetter(col)) + row;
+      const s = styles.cellStyle(cell);
+      const style = s ? ` s="${s}"` : "";
+      if (cell.formula !== undefined || cell.shared)
+        out.push(
+          `<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`,
+        );
+      else out.push(valueCell(ref, style, cell.value ?? null, strings));
+    }
     out.push("</row>");
   }
   return out;
