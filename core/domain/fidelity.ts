@@ -284,7 +284,7 @@ function keyMaker(): (name: string) => string {
 export function fidelityGrid(
   observations: Observation[],
   criterion: number,
-  known: { name: string; school: string }[] = [],
+  known: Iterable<{ name: string; school: string }> = [],
 ): FidelityGrid {
   const keyOf = keyMaker();
   // The instruments in the order first observed, named as first typed, each with its criterion.
