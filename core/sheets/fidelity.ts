@@ -204,7 +204,7 @@ function keptRowMaker(kept: KeptTable): (cells: CellValue[], i: number) => Found
  * A template literal's text as one flat string. V8 keeps a plain template literal of long parts as a tree of its
  * pieces, which costs several times its text while it lives; joined, it is the text alone.
  */
-export function flat(strings: TemplateStringsArray, ...values: (string | number)[]): string {
+function flat(strings: TemplateStringsArray, ...values: (string | number)[]): string {
   const parts: (string | number)[] = [strings[0]!];
   values.forEach((value, i) => parts.push(value, strings[i + 1]!));
   return parts.join("");
