@@ -202,7 +202,8 @@ function keptRowMaker(kept: KeptTable): (cells: CellValue[], i: number) => Found
 
 /**
  * A template literal's text as one flat string. V8 keeps a plain template literal of long parts as a tree of its
- * pieces, which costs several times its text while it lives; joined, it is the text alone.
+ * pieces, which costs more than its text while it lives and is copied flat again when written; joined, it is the
+ * text alone.
  */
 function flat(strings: TemplateStringsArray, ...values: (string | number)[]): string {
   const parts: (string | number)[] = [strings[0]!];
