@@ -163,22 +163,42 @@ export function letterOf(columns: { header: string }[], col: number, header: str
 
 /** Rows of a kept table as FoundRows numbered 1, 2, ... (shifted to sheet rows once the layout is known). */
 export function keptRows(kept: KeptTable): FoundRow[] {
+  return kept.rows.map(keptRowMaker(kept));
+}
+
+/**
+ * keptRows, each made as it is read: a rule reads a row once, so a large table's rows are never all held (held, they
+ * outlive the young generation and fill the old one).
+ */
+export function eachKeptRow(kept: KeptTable): Iterable<FoundRow> {
+  const rowOf = keptRowMaker(kept);
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < kept.rows.length; i++) yield rowOf(kept.rows[i]!, i);
+    },
+  };
+}
+
+/** The maker of a kept table's FoundRows, its columns found once for all rows (each header normalised once). */
+function keptRowMaker(kept: KeptTable): (cells: CellValue[], i: number) => FoundRow {
   const index = new Map<string, number>();
   kept.columns.forEach((c, i) => {
     const key = normalizeHeader(c.header);
-    if (!index.has(key)) index.set(key, i);
+    if (!index.has(key)) index.set(key, i + 1);
   });
-  return kept.rows.map((cells, i) => ({
+  const known = new Map<string, number | undefined>();
+  const columnOf = (header: string) => {
+    if (!known.has(header)) known.set(header, index.get(normalizeHeader(header)));
+    return known.get(header);
+  };
+  return (cells, i) => ({
     row: i + 1,
     get: (header) => {
-      const k = index.get(normalizeHeader(header));
-      return k === undefined ? null : (cells[k] ?? null);
+      const col = columnOf(header);
+      return col === undefined ? null : (cells[col - 1] ?? null);
     },
-    columnOf: (header) => {
-      const k = index.get(normalizeHeader(header));
-      return k === undefined ? undefined : k + 1;
-    },
-  }));
+    columnOf,
+  });
 }
 
 /** Our columns followed by the team's extra columns from a kept table. */
