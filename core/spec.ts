@@ -131,7 +131,7 @@ export interface CellSpec {
 
 /**
  * A formula filled down a column as Excel's fill handle fills it: `formula` is the first row's, and each row below
- * holds it with its relative references moved down a row at a time (core/xlsx/formula.ts shiftFormula). A grid of
+ * holds it with its relative references moved down a row at a time (core/formula.ts shiftFormula). A grid of
  * per-row formulas (a practitioner per row) is held, written and sent as one formula per column, not one per cell.
  * The cells are locked, as formula cells are.
  */

@@ -4,7 +4,7 @@
  * a sheet's writes are joined into, and validation.
  */
 import { filledRange, type CellSpec, type SheetSpec } from "../../core/spec.js";
-import { shiftFormula } from "../../core/xlsx/formula.js";
+import { shiftFormula } from "../../core/formula.js";
 import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import type { FeatureName, Features } from "./features.js";

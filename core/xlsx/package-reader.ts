@@ -13,7 +13,7 @@ import type { RangeRef } from "../range.js";
 import { META_SHEET, parseAreas, readMetaEntries, readMetaGrid } from "../meta.js";
 import type { CellValue } from "../domain/values.js";
 import { columnNumber, parseRange } from "../spec.js";
-import { MovableFormula } from "./formula.js";
+import { MovableFormula } from "../formula.js";
 import {
   isRel,
   REL,

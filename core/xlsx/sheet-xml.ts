@@ -24,7 +24,7 @@ import { type CellValue } from "../domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH, DEFAULT_TABLE_STYLE } from "../style.js";
 import { dateToSerial } from "../domain/serial-dates.js";
 import { fixedScalePercent, headerRowHeights, SIDE_MARGIN_INCHES } from "../print.js";
-import { shiftFormula } from "./formula.js";
+import { shiftFormula } from "../formula.js";
 import { SharedStrings, Styles, type CellFormat } from "./package-styles.js";
 import {
   argb,

@@ -137,7 +137,8 @@ describe("spec -> xlsx -> grids round trip", () => {
     const workbook = await loadXlsx(await writeXlsx([kindsSheet()]));
     const meta = workbook.getWorksheet("IW_Meta")!;
     expect(meta.state).toBe("veryHidden");
-    // Sheet, key, format version, the areas our builder wrote (title, table, free cells), and our charts (none).
-    expect(meta.getRow(2).values).toEqual([undefined, "Kinds — test", "test:kinds", 1, "A1:A2,B20,C20,B21,B4:H13", ""]);
+    // Sheet, key, format version, the areas our builder wrote as rectangles (title, free cells, table), and our charts
+    // (none).
+    expect(meta.getRow(2).values).toEqual([undefined, "Kinds — test", "test:kinds", 1, "A1:A2,B21,B20:C20,B4:H13", ""]);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { fixedScalePercent, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import ExcelJS from "exceljs";
+import { shiftFormula } from "../../core/formula.js";
 import { unescapeXml } from "../../core/xlsx/xml.js";
 import { escapeAttr, argb } from "../../core/xlsx/package-text.js";
 import {
@@ -370,6 +371,13 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
     if (spec.title.subtitle) styleCell(sheet.getCell(2, 1), "subtitle").value = spec.title.subtitle;
   }
   for (const table of spec.tables) renderTable(sheet, table);
+  // A filled formula: each row's own formula (the first moved down), as Excel's fill handle writes it.
+  for (const fill of spec.filledFormulas ?? [])
+    fill.results.forEach((result, i) => {
+      const target = sheet.getCell(fill.row + i, fill.col);
+      target.value = formulaValue(`=${shiftFormula(stripEquals(fill.formula), i, 0)}`, result);
+      if (fill.numberFormat) target.numFmt = fill.numberFormat;
+    });
   for (const cell of spec.cells) {
     const target = sheet.getCell(cell.row, cell.col);
     if (cell.style) styleCell(target, cell.style);

@@ -8,7 +8,7 @@
 import { strFromU8, unzipSync } from "fflate";
 import { attr, child, children, decodeXString, descendants, parseXml, type XmlElement } from "../../core/xlsx/xml.js";
 import { columnLetter, columnNumber } from "../../core/spec.js";
-import { shiftFormula } from "../../core/xlsx/formula.js";
+import { shiftFormula } from "../../core/formula.js";
 
 export interface PackageDigest {
   sheets: { name: string; state: string }[];

@@ -1,11 +1,11 @@
 /**
- * Moving shared formulas (core/xlsx/formula.ts) is read once and moved by arithmetic; these tests hold it to the
+ * Moving shared formulas (core/formula.ts) is read once and moved by arithmetic; these tests hold it to the
  * character-by-character mover it replaced (kept here as the reference), on generated formulas and on the
  * workbook's own long Session Log formulas.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MovableFormula, shiftFormula } from "../../core/xlsx/formula.js";
+import { MovableFormula, shiftFormula } from "../../core/formula.js";
 import { columnLetter, columnNumber } from "../../core/spec.js";
 
 const MAX_ROW = 1_048_576;

@@ -7,7 +7,7 @@ import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readXlsx } from "../../core/xlsx/reader.js";
 import { UnreadableWorkbookError, xmlText, xmlTextPieces } from "../../core/xlsx/package.js";
-import { shiftFormula } from "../../core/xlsx/formula.js";
+import { shiftFormula } from "../../core/formula.js";
 import { NS } from "../helpers/xlsx-parts.js";
 
 interface SheetPart {

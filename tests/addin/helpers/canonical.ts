@@ -4,7 +4,7 @@
  * both hosts' code (it reads Office.js shapes and exceljs models directly).
  */
 import { linksReadableByExceljs } from "../../helpers/exceljs-reader.js";
-import { shiftFormula } from "../../../core/xlsx/formula.js";
+import { shiftFormula } from "../../../core/formula.js";
 import ExcelJS from "exceljs";
 import { dateToSerial } from "../../../core/domain/serial-dates.js";
 import type { ExcelSimulator } from "../simulator/index.js";

@@ -1,5 +1,6 @@
 /**
- * Shared formulas: Excel writes a formula once (`<f t="shared" ref="C2:C9" si="0">A2*B2</f>`) and the other cells
+ * Moving a formula as a fill-down moves it, for every host (the file's shared formulas, the add-in's fill-down before
+ * ExcelApi 1.9). Shared formulas: Excel writes a formula once (`<f t="shared" ref="C2:C9" si="0">A2*B2</f>`) and the other cells
  * of its range only as `<f t="shared" si="0"/>`; each such cell's formula is the first one moved by the distance
  * between them, as a fill-down would move it. Relative references move; `$` parts, text in quotes, sheet names in
  * quotes, structured references and function names do not.
@@ -8,7 +9,7 @@
  * then only arithmetic on its references, so a range of thousands of cells sharing one long formula costs the
  * formula's length once, not once per cell.
  */
-import { columnLetter, columnNumber } from "../spec.js";
+import { columnLetter, columnNumber } from "./spec.js";
 
 const MAX_ROW = 1_048_576;
 const MAX_COL = 16_384;
