@@ -404,17 +404,21 @@ function placeFor(
 function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old: OldTable[] } {
   const built: TableSpec[] = [];
   const olds: OldTable[] = [];
-  const at = new Map(spec.cells.map((c) => [`${c.row}:${c.col}`, c.value ?? null]));
   for (const k of spec.keyedRows ?? []) {
-    const headers = Array.from({ length: k.cols }, (_, i) => String(at.get(`${k.headerRow}:${k.col + i}`) ?? `#${i}`));
+    // The block's cells in place, its header row first (a later cell at the same place wins).
+    const block = Array.from({ length: 1 + k.rows }, () => Array<CellValue>(k.cols).fill(null));
+    for (const c of spec.cells) {
+      const r = c.row - k.headerRow;
+      const i = c.col - k.col;
+      if (r >= 0 && r <= k.rows && i >= 0 && i < k.cols) block[r]![i] = c.value ?? null;
+    }
+    const headers = block[0]!.map((v, i) => String(v ?? `#${i}`));
     built.push({
       name: k.name,
       row: k.headerRow,
       col: k.col,
       columns: headers.map((header) => ({ header, kind: "text" as const })),
-      rows: Array.from({ length: k.rows }, (_, r) =>
-        headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null),
-      ),
+      rows: block.slice(1),
       rowKey: k.keyHeaders,
     });
     const oldHeader = old.values[k.headerRow - 1] ?? [];
