@@ -29,21 +29,29 @@ export function chartName(spec: SheetSpec, index: number): string {
 /** Every area a spec writes: title, free cells (with merges), links and tables (header included). */
 export function specAreas(spec: SheetSpec): RangeRef[] {
   const areas: RangeRef[] = [];
-  if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
-  for (const cell of spec.cells)
-    if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
-  for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
-  for (const table of spec.tables) areas.push(tableRange(table), ...tableFormulaFillRanges(table));
+  eachSpecArea(spec, (row, col, rows, cols) => areas.push({ row, col, rows, cols }));
   return areas;
 }
 
+/**
+ * specAreas one at a time, for a caller that keeps none of them: a large sheet writes a hundred thousand. As numbers,
+ * not objects: V8 would allocate the objects of a literal that specAreas keeps straight into the old generation.
+ */
+function eachSpecArea(spec: SheetSpec, visit: (row: number, col: number, rows: number, cols: number) => void): void {
+  if (spec.title) visit(1, 1, spec.title.subtitle ? 2 : 1, 1);
+  for (const cell of spec.cells) if (!cell.teamCell) visit(cell.row, cell.col, 1, 1 + (cell.mergeAcross ?? 0));
+  for (const link of spec.links) visit(link.row, link.col, 1, 1);
+  for (const table of spec.tables)
+    for (const a of [tableRange(table), ...tableFormulaFillRanges(table)]) visit(a.row, a.col, a.rows, a.cols);
+}
+
 export function metaEntry(spec: SheetSpec): MetaEntry {
+  const areas: string[] = [];
+  eachSpecArea(spec, (row, col, rows, cols) => areas.push(rangeA1({ row, col, rows, cols })));
   return {
     name: spec.name,
     key: spec.key,
-    areas: specAreas(spec)
-      .map((a) => rangeA1(a))
-      .join(","),
+    areas: areas.join(","),
     charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(","),
   };
 }
