@@ -4,8 +4,8 @@
  * is the team's own. The areas let a rebuild tell the team's own cells (outside them) from ours.
  */
 import type { Grid, SheetSpec } from "./spec.js";
-import type { RangeRef } from "./range.js";
-import { parseRange, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
+import { coalesceAreas, joinRectangles, type RangeRef } from "./range.js";
+import { filledRange, MAX_CELL_TEXT, parseRange, rangeA1, tableFormulaFillRanges, tableRange } from "./spec.js";
 import { readRecord, type WorkbookKind } from "./workbook-record.js";
 
 export const META_SHEET = "IW_Meta";
@@ -26,32 +26,26 @@ export function chartName(spec: SheetSpec, index: number): string {
   return `IW ${spec.key.replace(/,/g, " ")} chart ${index + 1}`;
 }
 
-/** Every area a spec writes: title, free cells (with merges), links and tables (header included). */
+/** Every area a spec writes: title, free cells (with merges), filled formulas, links and tables (header included). */
 export function specAreas(spec: SheetSpec): RangeRef[] {
   const areas: RangeRef[] = [];
-  eachSpecArea(spec, (row, col, rows, cols) => areas.push({ row, col, rows, cols }));
+  if (spec.title) areas.push({ row: 1, col: 1, rows: spec.title.subtitle ? 2 : 1, cols: 1 });
+  for (const cell of spec.cells)
+    if (!cell.teamCell) areas.push({ row: cell.row, col: cell.col, rows: 1, cols: 1 + (cell.mergeAcross ?? 0) });
+  for (const fill of spec.filledFormulas ?? []) areas.push(filledRange(fill));
+  for (const link of spec.links) areas.push({ row: link.row, col: link.col, rows: 1, cols: 1 });
+  for (const table of spec.tables) areas.push(tableRange(table), ...tableFormulaFillRanges(table));
   return areas;
 }
 
-/**
- * specAreas one at a time, for a caller that keeps none of them: a large sheet writes a hundred thousand. As numbers,
- * not objects: V8 would allocate the objects of a literal that specAreas keeps straight into the old generation.
- */
-function eachSpecArea(spec: SheetSpec, visit: (row: number, col: number, rows: number, cols: number) => void): void {
-  if (spec.title) visit(1, 1, spec.title.subtitle ? 2 : 1, 1);
-  for (const cell of spec.cells) if (!cell.teamCell) visit(cell.row, cell.col, 1, 1 + (cell.mergeAcross ?? 0));
-  for (const link of spec.links) visit(link.row, link.col, 1, 1);
-  for (const table of spec.tables)
-    for (const a of [tableRange(table), ...tableFormulaFillRanges(table)]) visit(a.row, a.col, a.rows, a.cols);
-}
-
 export function metaEntry(spec: SheetSpec): MetaEntry {
-  const areas: string[] = [];
-  eachSpecArea(spec, (row, col, rows, cols) => areas.push(rangeA1({ row, col, rows, cols })));
   return {
     name: spec.name,
     key: spec.key,
-    areas: areas.join(","),
+    // Joined into rectangles: one area per cell would not fit a cell's 32,767 characters on a large sheet.
+    areas: joinRectangles(coalesceAreas(specAreas(spec)))
+      .map((a) => rangeA1(a))
+      .join(","),
     charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(","),
   };
 }
@@ -65,8 +59,24 @@ export function metaRows(entries: MetaEntry[]): (string | number)[][] {
   }
   return [
     [...META_HEADER],
-    ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, e.areas, e.charts ?? ""]),
+    ...[...last.values()].map((e) => [e.name, e.key, META_FORMAT_VERSION, fittedAreas(e.areas), e.charts ?? ""]),
   ];
+}
+
+/**
+ * Areas as a cell holds them (Excel repairs a file with a text of more than 32,767 characters): an entry an older
+ * version recorded one area per cell is joined into rectangles; the same cells, unless even those do not fit, when
+ * the areas after the last that fits are left out (cells of ours not recorded are taken for the team's and kept).
+ */
+function fittedAreas(areas: string): string {
+  if (areas.length <= MAX_CELL_TEXT) return areas;
+  const joined = joinRectangles(coalesceAreas(parseAreas(areas))).map((a) => rangeA1(a));
+  let text = "";
+  for (const area of joined) {
+    if (text.length + 1 + area.length > MAX_CELL_TEXT) break;
+    text += (text ? "," : "") + area;
+  }
+  return text;
 }
 
 /** Sheet name -> key, from the meta sheet's grid. */

@@ -193,6 +193,9 @@ export function renameSheets(spec: SheetSpec, target: Map<string, string>): Shee
         ? { validation: { ...c.validation, source: fix(c.validation.source) } }
         : {}),
     })),
+    ...(spec.filledFormulas
+      ? { filledFormulas: spec.filledFormulas.map((f) => ({ ...f, formula: fix(f.formula) })) }
+      : {}),
     tables: spec.tables.map((t) => ({
       ...t,
       columns: t.columns.map((col) => ({

@@ -25,6 +25,7 @@ function columnPoints(widthChars: number): number {
 function lastUsedColumn(spec: SheetSpec): number {
   let last = 1;
   for (const c of spec.cells) if (!c.teamCell) last = Math.max(last, c.col + (c.mergeAcross ?? 0));
+  for (const f of spec.filledFormulas ?? []) last = Math.max(last, f.col);
   for (const t of spec.tables) last = Math.max(last, t.col + t.columns.length - 1);
   for (const l of spec.links) last = Math.max(last, l.col);
   for (const chart of spec.charts ?? ([] as ChartSpec[]))
@@ -56,6 +57,7 @@ export function smallestScale(spec: SheetSpec): number {
 function lastUsedRow(spec: SheetSpec): number {
   let last = spec.title?.subtitle ? 2 : 1;
   for (const c of spec.cells) if (!c.teamCell) last = Math.max(last, c.row);
+  for (const f of spec.filledFormulas ?? []) last = Math.max(last, f.row + f.results.length - 1);
   for (const t of spec.tables) {
     const range = tableRange(t);
     last = Math.max(last, range.row + range.rows - 1);

@@ -129,6 +129,27 @@ export interface CellSpec {
   hyperlink?: string;
 }
 
+/**
+ * A formula filled down a column as Excel's fill handle fills it: `formula` is the first row's, and each row below
+ * holds it with its relative references moved down a row at a time (core/xlsx/formula.ts shiftFormula). A grid of
+ * per-row formulas (a practitioner per row) is held, written and sent as one formula per column, not one per cell.
+ * The cells are locked, as formula cells are.
+ */
+export interface FilledFormulaSpec {
+  row: number;
+  col: number;
+  /** The first row's formula, starting with `=`. */
+  formula: string;
+  /** Each row's result as the core computed it (as CellSpec.result); the formula fills `results.length` rows. */
+  results: CellValue[];
+  numberFormat?: string;
+}
+
+/** The cells a filled formula covers. */
+export function filledRange(fill: FilledFormulaSpec): RangeRef {
+  return { row: fill.row, col: fill.col, rows: fill.results.length, cols: 1 };
+}
+
 export interface CellStyleFormat {
   fill?: string;
   fontColor?: string;
@@ -216,6 +237,8 @@ export interface SheetSpec {
   /** Heights of rows that need more than one line (1-based row -> points); a sheet that sets any owns every row height. */
   rowHeights?: Record<number, number>;
   cells: CellSpec[];
+  /** Formulas filled down columns, written before `cells` (a cell there takes its place). */
+  filledFormulas?: FilledFormulaSpec[];
   tables: TableSpec[];
   conditionalFormats: CellSpecConditional[];
   links: HyperlinkSpec[];

@@ -403,6 +403,7 @@ export async function withDependencies(
     const text = JSON.stringify(
       specs.map((s) => [
         s.cells.map((c) => c.formula),
+        (s.filledFormulas ?? []).map((f) => f.formula),
         s.tables.map((t) => t.columns.map((c) => [c.formula, c.validation])),
         s.conditionalFormats,
         s.charts,

@@ -113,50 +113,6 @@ export function sheetLayout(spec: SheetSpec, state: WorkbookState): SheetLayout 
 }
 
 /**
- * The same cells as fewer rectangles: one-row areas (IW_Meta records one per cell we wrote) joined where they touch
- * along a row, and runs over the same columns joined down consecutive rows; taller areas stay as they are. Clearing
- * the rectangles clears exactly the cells the areas held, in a few operations instead of one per cell.
- */
-export function coalesceAreas(areas: RangeRef[]): RangeRef[] {
-  const out: RangeRef[] = [];
-  const seen = new Set<string>();
-  const byRow = new Map<number, [number, number][]>();
-  for (const a of areas) {
-    if (a.rows < 1 || a.cols < 1) continue;
-    if (a.rows > 1) {
-      const key = `${a.row}:${a.col}:${a.rows}:${a.cols}`;
-      if (!seen.has(key)) out.push(a);
-      seen.add(key);
-      continue;
-    }
-    const runs = byRow.get(a.row);
-    if (runs) runs.push([a.col, a.col + a.cols - 1]);
-    else byRow.set(a.row, [[a.col, a.col + a.cols - 1]]);
-  }
-  const open = new Map<string, RangeRef>();
-  for (const row of [...byRow.keys()].sort((x, y) => x - y)) {
-    const runs = byRow.get(row)!.sort((x, y) => x[0] - y[0]);
-    const joined: [number, number][] = [];
-    for (const [c1, c2] of runs) {
-      const last = joined[joined.length - 1];
-      if (last && c1 <= last[1] + 1) last[1] = Math.max(last[1], c2);
-      else joined.push([c1, c2]);
-    }
-    for (const [c1, c2] of joined) {
-      const key = `${c1}:${c2}`;
-      const above = open.get(key);
-      if (above && above.row + above.rows === row) above.rows++;
-      else {
-        const area = { row, col: c1, rows: 1, cols: c2 - c1 + 1 };
-        out.push(area);
-        open.set(key, area);
-      }
-    }
-  }
-  return out;
-}
-
-/**
  * What of our old areas the new spec does not cover, as rectangles to clear (contents and formats). A table body
  * the spec keeps is covered, so the team's rows in it are never cleared.
  */

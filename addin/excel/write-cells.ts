@@ -3,12 +3,13 @@
  * a rebuild moved (copied from where they were, in an order that never overwrites one still to copy), the rectangles
  * a sheet's writes are joined into, and validation.
  */
-import { type CellSpec, type SheetSpec } from "../../core/spec.js";
+import { filledRange, type CellSpec, type SheetSpec } from "../../core/spec.js";
+import { shiftFormula } from "../../core/xlsx/formula.js";
 import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import type { FeatureName, Features } from "./features.js";
 import { type OfficeValidation } from "./office-shapes.js";
-import { operationBytes } from "./payload.js";
+import { jsonBytes, operationBytes, rowBlocks } from "./payload.js";
 import { formatKeepingText, TEXT_FORMAT } from "./text-rule.js";
 import { rowAfterMoves, type SheetLayout } from "./layout.js";
 
@@ -26,6 +27,47 @@ export function valuesEqual(a: CellValue | undefined, b: CellValue | undefined):
  * values read where Excel cannot copy) and its old place cleared; a label the rebuild adds (the moved-cells column)
  * is written.
  */
+/**
+ * Filled formulas (SheetSpec.filledFormulas): the first row's formula and format, filled down with Range.copyFrom
+ * (ExcelApi 1.9) as a table's formula column is, so a column of 6,250 practitioners is one formula sent, not 6,250;
+ * before 1.9, every row's formula (the first moved down, as the xlsx host's shared formula holds it) in blocks.
+ */
+export function planFilledFormulas(
+  spec: SheetSpec,
+  add: (bytes: number, run: () => void) => void,
+  range: (ref: RangeRef) => Excel.Range,
+  features: Features,
+): void {
+  for (const fill of spec.filledFormulas ?? []) {
+    const rows = fill.results.length;
+    const format = fill.numberFormat ?? GENERAL;
+    const area = filledRange(fill);
+    const first = { ...area, rows: 1 };
+    add(operationBytes(5, fill.formula, format), () => {
+      const all = range(area);
+      // Our cells start from nothing, as every cell of ours does (cellBlocks).
+      all.clear("All");
+      const top = range(first);
+      if (format !== GENERAL) top.numberFormat = [[format]];
+      top.formulas = [[fill.formula]];
+      if (features.fillDown && rows > 1) range({ ...area, row: area.row + 1, rows: rows - 1 }).copyFrom(top, "All");
+    });
+    if (features.fillDown || rows === 1) continue;
+    const body = stripEquals(fill.formula);
+    const formula = (i: number) => `=${shiftFormula(body, i, 0)}`;
+    for (const block of rowBlocks(rows - 1, (i) => jsonBytes(formula(i + 1)) + jsonBytes(format) + 6))
+      add(block.bytes + operationBytes(2), () => {
+        const target = range({ ...area, row: area.row + 1 + block.start, rows: block.count });
+        if (format !== GENERAL) target.numberFormat = Array.from({ length: block.count }, () => [format]);
+        target.formulas = Array.from({ length: block.count }, (_, k) => [formula(block.start + 1 + k)]);
+      });
+  }
+}
+
+function stripEquals(formula: string): string {
+  return formula.startsWith("=") ? formula.slice(1) : formula;
+}
+
 export function planTeamCells(
   spec: SheetSpec,
   layout: SheetLayout,
@@ -100,35 +142,6 @@ function setTeamLink(target: Excel.Range, link: string, features: Features, skip
   if (!features.hyperlinks) skipped.add("hyperlinks");
   else if (link.startsWith("#")) target.hyperlink = { documentReference: link.slice(1) };
   else target.hyperlink = { address: link };
-}
-
-/**
- * Rectangles that touch along a whole side joined into one, over and over: the same cells, fewer operations (table
- * columns recorded one by one become one range).
- */
-export function joinRectangles(areas: RangeRef[]): RangeRef[] {
-  let out = areas.map((a) => ({ ...a }));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const across of [true, false]) {
-      const sorted = [...out].sort((a, b) =>
-        across ? a.row - b.row || a.rows - b.rows || a.col - b.col : a.col - b.col || a.cols - b.cols || a.row - b.row,
-      );
-      const joined: RangeRef[] = [];
-      for (const a of sorted) {
-        const last = joined[joined.length - 1];
-        if (last && across && last.row === a.row && last.rows === a.rows && last.col + last.cols === a.col) {
-          last.cols += a.cols;
-          changed = true;
-        } else if (last && !across && last.col === a.col && last.cols === a.cols && last.row + last.rows === a.row) {
-          last.rows += a.rows;
-          changed = true;
-        } else joined.push(a);
-      }
-      out = joined;
-    }
-  }
-  return out;
 }
 
 /** The number format a literal is written with: its own, or text for a string (text-rule.ts). */

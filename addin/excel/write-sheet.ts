@@ -5,7 +5,7 @@
  */
 import { a1, columnLetter, namedRange, rangeA1, sheetRef, type SheetSpec } from "../../core/spec.js";
 import { chartName, specAreas } from "../../core/meta.js";
-import { type RangeRef } from "../../core/range.js";
+import { coalesceAreas, joinRectangles, type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import { CELL_LOOKS, DEFAULT_COLUMN_WIDTH } from "../../core/style.js";
 import { fixedScalePercent, headerRowHeights, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
@@ -14,12 +14,12 @@ import { addConditionalFormat, applyLook, officeValidation, widthInPoints } from
 import { operationBytes, WritePlan, type RestoreVerdict } from "./payload.js";
 import { formatKeepingText } from "./text-rule.js";
 import { lower, metaEntryFor, protectionOptions, type WorkbookState } from "./read.js";
-import { clearRanges, coalesceAreas, type SheetLayout } from "./layout.js";
+import { clearRanges, type SheetLayout } from "./layout.js";
 import {
   cellBlocks,
   GENERAL,
-  joinRectangles,
   literalFormat,
+  planFilledFormulas,
   planTeamCells,
   setValidation,
   valuesEqual,
@@ -178,6 +178,7 @@ export function planSheet(
   }
 
   for (const table of spec.tables) planTableWrites(() => sheet, table, layout, plan, spec.name, features, skipped);
+  planFilledFormulas(spec, add, range, features);
 
   planTeamCells(spec, layout, add, cell, features, skipped);
   const { blocks, single } = cellBlocks(spec.cells);

@@ -102,7 +102,10 @@ export interface CoachingData {
   satisfaction: SatisfactionMean[];
 }
 
-export function parseAssignments(rows: FoundRow[], sheet: string): { assignments: Assignment[]; problems: Problem[] } {
+export function parseAssignments(
+  rows: Iterable<FoundRow>,
+  sheet: string,
+): { assignments: Assignment[]; problems: Problem[] } {
   const assignments: Assignment[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -170,7 +173,7 @@ function quarterOf(
 }
 
 export function parseCoachingLog(
-  rows: FoundRow[],
+  rows: Iterable<FoundRow>,
   sheet: string,
   calendar: QuarterCalendar,
   asOf?: number,
@@ -225,7 +228,7 @@ export function parseCoachingLog(
 }
 
 export function parseCoachFidelity(
-  rows: FoundRow[],
+  rows: Iterable<FoundRow>,
   sheet: string,
   calendar: QuarterCalendar,
   asOf?: number,
@@ -261,7 +264,7 @@ export function parseCoachFidelity(
 }
 
 export function parseSatisfaction(
-  rows: FoundRow[],
+  rows: Iterable<FoundRow>,
   sheet: string,
   calendar: QuarterCalendar,
   asOf?: number,

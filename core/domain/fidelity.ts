@@ -101,7 +101,7 @@ export function warning(code: ProblemCode, sheet: string, row: number, column: s
 
 /** Observation rows -> the observations that count, and a problem for every row that does not (or is doubtful). */
 export function parseObservations(
-  rows: FoundRow[],
+  rows: Iterable<FoundRow>,
   sheet: string,
   context: QuarterCalendar | ReadContext,
 ): { observations: Observation[]; problems: Problem[] } {
@@ -284,7 +284,7 @@ function keyMaker(): (name: string) => string {
 export function fidelityGrid(
   observations: Observation[],
   criterion: number,
-  known: { name: string; school: string }[] = [],
+  known: Iterable<{ name: string; school: string }> = [],
 ): FidelityGrid {
   const keyOf = keyMaker();
   // The instruments in the order first observed, named as first typed, each with its criterion.

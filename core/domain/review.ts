@@ -281,11 +281,11 @@ export function instrumentWords(name: string): string {
 
 /** The rows of the five tables a quality analysis reads, as found (sheet rows as the user sees them). */
 export interface QualitySources {
-  observations: FoundRow[];
-  assignments: FoundRow[];
-  log: FoundRow[];
-  coachFidelity: FoundRow[];
-  satisfaction: FoundRow[];
+  observations: Iterable<FoundRow>;
+  assignments: Iterable<FoundRow>;
+  log: Iterable<FoundRow>;
+  coachFidelity: Iterable<FoundRow>;
+  satisfaction: Iterable<FoundRow>;
   /** What leadership typed on the Coaching grid (planned sessions, judgements, next actions). */
   coachEntries?: CoachQuarterEntry[];
 }
@@ -372,11 +372,14 @@ export function analyseQuality(
   // A quarter not begun has no figures: its records count in no grid (they are still listed, with a warning).
   const begun = <T extends { quarter: QuarterNumber }>(items: T[]) =>
     items.filter((i) => statuses[i.quarter] !== "not begun");
-  // Everyone observed has a grid row, also when all their observations are in a quarter not begun.
-  const fidelity = fidelityGrid(begun(obs.observations), criterion, [
-    ...coaching.assignments.map((a) => ({ name: a.practitioner, school: a.school })),
-    ...obs.observations.map((o) => ({ name: o.practitioner, school: o.school })),
-  ]);
+  const counted = begun(obs.observations);
+  // Everyone observed has a grid row, also when all their observations are in a quarter not begun. Each is read as
+  // it is listed, never all copied at once.
+  function* everyone() {
+    for (const a of coaching.assignments) yield { name: a.practitioner, school: a.school };
+    for (const o of obs.observations) yield { name: o.practitioner, school: o.school };
+  }
+  const fidelity = fidelityGrid(counted, criterion, everyone());
   const withData = quartersWithData(statuses, obs.observations, coaching);
   const coaches = coachGrid(coaching, fidelity.practitioners, {
     statuses,
@@ -387,7 +390,7 @@ export function analyseQuality(
   const review = quarterlyReview(
     fidelity,
     coaches,
-    begun(obs.observations),
+    counted,
     {
       ...coaching,
       sessions: begun(coaching.sessions),

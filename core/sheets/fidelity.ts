@@ -2,7 +2,7 @@
  * The Fidelity sheet: settings it uses, per-quarter figures, the practitioner x quarter grid (formulas over the
  * observations table) and the observations table itself, which grows downward with room to type.
  */
-import { type FidelityGrid, OBSERVATION_HEADERS } from "../domain/fidelity.js";
+import { type FidelityGrid, OBSERVATION_HEADERS, type PractitionerFidelity } from "../domain/fidelity.js";
 import {
   QUARTERS,
   quarterFormula,
@@ -27,6 +27,7 @@ import {
   tableColumnRange,
   titledSheet,
   type ColumnSpec,
+  type FilledFormulaSpec,
   type SheetSpec,
   type TableSpec,
 } from "../spec.js";
@@ -162,22 +163,42 @@ export function letterOf(columns: { header: string }[], col: number, header: str
 
 /** Rows of a kept table as FoundRows numbered 1, 2, ... (shifted to sheet rows once the layout is known). */
 export function keptRows(kept: KeptTable): FoundRow[] {
+  return kept.rows.map(keptRowMaker(kept));
+}
+
+/**
+ * keptRows, each made as it is read: a rule reads a row once, so a large table's rows are never all held (held, they
+ * outlive the young generation and fill the old one).
+ */
+export function eachKeptRow(kept: KeptTable): Iterable<FoundRow> {
+  const rowOf = keptRowMaker(kept);
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < kept.rows.length; i++) yield rowOf(kept.rows[i]!, i);
+    },
+  };
+}
+
+/** The maker of a kept table's FoundRows, its columns found once for all rows (each header normalised once). */
+function keptRowMaker(kept: KeptTable): (cells: CellValue[], i: number) => FoundRow {
   const index = new Map<string, number>();
   kept.columns.forEach((c, i) => {
     const key = normalizeHeader(c.header);
-    if (!index.has(key)) index.set(key, i);
+    if (!index.has(key)) index.set(key, i + 1);
   });
-  return kept.rows.map((cells, i) => ({
+  const known = new Map<string, number | undefined>();
+  const columnOf = (header: string) => {
+    if (!known.has(header)) known.set(header, index.get(normalizeHeader(header)));
+    return known.get(header);
+  };
+  return (cells, i) => ({
     row: i + 1,
     get: (header) => {
-      const k = index.get(normalizeHeader(header));
-      return k === undefined ? null : (cells[k] ?? null);
+      const col = columnOf(header);
+      return col === undefined ? null : (cells[col - 1] ?? null);
     },
-    columnOf: (header) => {
-      const k = index.get(normalizeHeader(header));
-      return k === undefined ? undefined : k + 1;
-    },
-  }));
+    columnOf,
+  });
 }
 
 /** Our columns followed by the team's extra columns from a kept table. */
@@ -575,51 +596,65 @@ export function buildFidelitySheet(args: {
   grid.practitioners.forEach((p, i) => {
     const row = layout.gridFirstRow + i;
     spec.cells.push({ row, col: 1, value: p.school }, { row, col: 2, value: p.name });
-    const who = `(TRIM(${practitionerRange})=$B${row})`;
-    const mean = (q: QuarterNumber, match: string) =>
-      `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),""))`;
-    for (const q of QUARTERS) {
-      const col = layout.quarterCol(q);
-      spec.cells.push({
-        row,
+  });
+  // Each figure's formula is written for the first practitioner and filled down (a row's is the first moved down):
+  // one formula per column, not one per practitioner (50,000 observations make 6,250 rows).
+  const filled: FilledFormulaSpec[] = (spec.filledFormulas = []);
+  const fill = (
+    col: number,
+    formula: string,
+    result: (p: PractitionerFidelity) => CellValue,
+    numberFormat?: string,
+  ) => {
+    if (grid.practitioners.length)
+      filled.push({
+        row: layout.gridFirstRow,
         col,
-        formula: mean(q, `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`),
-        result: shown(p.byQuarter[q]),
-        numberFormat: PERCENT_FORMAT,
+        formula,
+        results: grid.practitioners.map(result),
+        ...(numberFormat ? { numberFormat } : {}),
       });
-      // At criterion on every instrument observed: no instrument observed this quarter is below its own criterion.
-      const below = grid.instruments.map((_, k) => {
-        const cell = `${columnLetter(layout.instrumentCol(k, q))}${row}`;
-        return `AND(ISNUMBER(${cell}),N(${cell})<${criterionCell(k)})`;
-      });
-      const mine = `${columnLetter(col)}${row}`;
-      spec.cells.push({
-        row,
-        col: layout.everyCol(q),
-        formula: `=IF(ISNUMBER(${mine}),IF(${below.length ? `OR(${below.join(",")})` : "FALSE"},"No","Yes"),"")`,
-        result: p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No",
-      });
-    }
-    grid.instruments.forEach((instrument, k) => {
-      const values = p.byInstrument.get(instrument.key) ?? {};
-      for (const q of QUARTERS) {
-        const col = layout.instrumentCol(k, q);
-        const match = `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})*(TRIM(${instrumentRange}&"")=${nameCell(k)}&"")`;
-        spec.cells.push({ row, col, formula: mean(q, match), result: shown(values[q]), numberFormat: PERCENT_FORMAT });
-      }
-      // Below the instrument's criterion in two quarters running, both ended (as the review's flags).
-      const cell = (q: number) => `${columnLetter(layout.instrumentCol(k, q))}${row}`;
-      const low = (q: number) => `ISNUMBER(${cell(q)}),N(${cell(q)})<${criterionCell(k)}`;
-      const runs = [1, 2, 3].map(
-        (q) => `AND(${ended(q as QuarterNumber)},${ended((q + 1) as QuarterNumber)},${low(q)},${low(q + 1)})`,
-      );
-      spec.cells.push({
-        row,
-        col: layout.instrumentFlagCol(k),
-        formula: `=IF(OR(${runs.join(",")}),"Yes","")`,
-        result: flaggedOn(values, instrument.criterion, statuses) ? "Yes" : "",
-      });
+  };
+  const row = layout.gridFirstRow;
+  const who = `(TRIM(${practitionerRange})=$B${row})`;
+  const mean = (q: QuarterNumber, match: string) =>
+    `=IF(${notBegun(q)},"",IFERROR(ROUND(SUMPRODUCT(${match},${percentRange})/SUMPRODUCT(${match}),6),""))`;
+  for (const q of QUARTERS) {
+    const col = layout.quarterCol(q);
+    fill(
+      col,
+      mean(q, `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})`),
+      (p) => shown(p.byQuarter[q]),
+      PERCENT_FORMAT,
+    );
+    // At criterion on every instrument observed: no instrument observed this quarter is below its own criterion.
+    const below = grid.instruments.map((_, k) => {
+      const cell = `${columnLetter(layout.instrumentCol(k, q))}${row}`;
+      return `AND(ISNUMBER(${cell}),N(${cell})<${criterionCell(k)})`;
     });
+    const mine = `${columnLetter(col)}${row}`;
+    fill(
+      layout.everyCol(q),
+      `=IF(ISNUMBER(${mine}),IF(${below.length ? `OR(${below.join(",")})` : "FALSE"},"No","Yes"),"")`,
+      (p) => (p.atEveryInstrument[q] === undefined ? "" : p.atEveryInstrument[q] ? "Yes" : "No"),
+    );
+  }
+  grid.instruments.forEach((instrument, k) => {
+    const values = (p: PractitionerFidelity) => p.byInstrument.get(instrument.key) ?? {};
+    for (const q of QUARTERS) {
+      const col = layout.instrumentCol(k, q);
+      const match = `${who}*(${countsRange}=${columnLetter(col)}$${GRID_HEADER_ROW})*(TRIM(${instrumentRange}&"")=${nameCell(k)}&"")`;
+      fill(col, mean(q, match), (p) => shown(values(p)[q]), PERCENT_FORMAT);
+    }
+    // Below the instrument's criterion in two quarters running, both ended (as the review's flags).
+    const cell = (q: number) => `${columnLetter(layout.instrumentCol(k, q))}${row}`;
+    const low = (q: number) => `ISNUMBER(${cell(q)}),N(${cell(q)})<${criterionCell(k)}`;
+    const runs = [1, 2, 3].map(
+      (q) => `AND(${ended(q as QuarterNumber)},${ended((q + 1) as QuarterNumber)},${low(q)},${low(q + 1)})`,
+    );
+    fill(layout.instrumentFlagCol(k), `=IF(OR(${runs.join(",")}),"Yes","")`, (p) =>
+      flaggedOn(values(p), instrument.criterion, statuses) ? "Yes" : "",
+    );
   });
   if (grid.practitioners.length === 0)
     spec.cells.push({

@@ -16,7 +16,7 @@ import { wantsSample, type ActionResult, type BuiltSheet, type QualityFill } fro
 import type { WorkbookInput } from "../workbook-input.js";
 import { buildCoachingSheet, coachGridRow, coachingLayout, COACHING_SHEET, keptCoachingTables } from "./coaching.js";
 import { readCoachEntries } from "./coaching.js";
-import { buildFidelitySheet, FIDELITY_SHEET, fidelityLayout, keptObservations, keptRows } from "./fidelity.js";
+import { buildFidelitySheet, eachKeptRow, FIDELITY_SHEET, fidelityLayout, keptObservations } from "./fidelity.js";
 import { settingRefs } from "./fidelity.js";
 import { buildReviewSheet, criteriaNote, REVIEW_LAYOUT, REVIEW_SHEET } from "./quarterly-review.js";
 import { analyseKeptOutcomes, keptOutcomeTables, outcomesLayout } from "./outcomes.js";
@@ -103,11 +103,11 @@ function buildQuality(
   const observations = keptObservations(existing, defaults.observations, refs);
   const coachingTables = keptCoachingTables(existing, defaults, refs);
   const sources: QualitySources = {
-    observations: keptRows(observations),
-    assignments: keptRows(coachingTables.assignments),
-    log: keptRows(coachingTables.log),
-    coachFidelity: keptRows(coachingTables.coachFidelity),
-    satisfaction: keptRows(coachingTables.satisfaction),
+    observations: eachKeptRow(observations),
+    assignments: eachKeptRow(coachingTables.assignments),
+    log: eachKeptRow(coachingTables.log),
+    coachFidelity: eachKeptRow(coachingTables.coachFidelity),
+    satisfaction: eachKeptRow(coachingTables.satisfaction),
     // What leadership typed on the grid before (else the fill's), kept by coach and quarter.
     coachEntries: existing ? readCoachEntries(existing).entries : fillEntries(fill),
   };

@@ -21,7 +21,6 @@ import {
   unreadable,
   UnreadableWorkbookError,
   XlsxPackage,
-  xmlTextPieces,
   type Relationship,
 } from "./package.js";
 import { dateToSerial } from "../domain/serial-dates.js";
@@ -426,8 +425,8 @@ export const DAYS_1904 = 1462;
 
 /** One sheet's cells into a grid, streamed. */
 function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocation[], context: ReadContext): SheetGrid {
-  const bytes = pkg.bytes(entry.part);
-  const xml = bytes ? xmlTextPieces(bytes) : "";
+  // A large sheet is read as it inflates, its bytes never held whole.
+  const xml = pkg.textPieces(entry.part);
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
   const numberFormats: (string | null)[][] = [];
@@ -562,7 +561,7 @@ function readSheetGrid(pkg: XlsxPackage, entry: SheetEntry, tables: TableLocatio
     row = col = phonetic = 0;
     inSheetData = inInline = false;
     reading = "";
-    sax(bytes ? xmlTextPieces(bytes) : "", handlers);
+    sax(pkg.textPieces(entry.part), handlers);
   }
   // Links: a place in the workbook as "#Sheet!A1", a web address as it is (as the exceljs reader gives them).
   const hyperlinks: (string | null)[][] = [];

@@ -91,12 +91,17 @@ function unreadableZip(error: unknown): UnreadableWorkbookError {
 
 const DAMAGED = "the file is damaged or cut short";
 
+/** A part that inflates to this many bytes or more is read as it inflates by textPieces (a large sheet). */
+export const TEXT_PIECES_FROM = 4 * 1024 * 1024;
+
 export class XlsxPackage {
   /** Part names in zip order, as written (normalised: forward slashes, no leading slash). */
   readonly names: string[];
   private readonly byKey = new Map<string, string>();
   private readonly inflated = new Map<string, Uint8Array>();
   private readonly relsOf = new Map<string, Relationship[]>();
+  /** Bytes of each part counted against the budget by textPieces so far (a part read again is not counted twice). */
+  private readonly streamed = new Map<string, number>();
 
   private constructor(
     private readonly zip: ZipReader | undefined,
@@ -218,6 +223,50 @@ export class XlsxPackage {
       this.inflated.delete(raw);
       this.texts?.delete(raw);
     }
+  }
+
+  /**
+   * A part's text as xmlTextPieces gives it, a slice at a time. A part the zip says inflates to `from` bytes or more
+   * (a large sheet) is decoded as it inflates, its bytes never held: read again, it is inflated again, and only what
+   * inflates beyond the bytes counted before is counted again.
+   */
+  *textPieces(name: string, from = TEXT_PIECES_FROM): Generator<string> {
+    const raw = this.byKey.get(normalisePartName(name).toLowerCase());
+    if (raw === undefined) return;
+    const given = this.texts?.get(raw);
+    if (given !== undefined) {
+      yield given;
+      return;
+    }
+    const entry = this.zip?.entry(raw);
+    if (!entry || this.inflated.has(raw) || entry.declaredSize < from) {
+      const data = this.bytes(raw);
+      if (data) yield* xmlTextPieces(data);
+      return;
+    }
+    const counted = this.streamed.get(raw) ?? 0;
+    let inflated = 0;
+    const decoder = new TextDecoder("utf-8");
+    let first = true;
+    try {
+      for (const bytes of this.zip!.pieces(raw, counted)!) {
+        inflated += bytes.length;
+        this.streamed.set(raw, Math.max(counted, inflated));
+        if (first && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+          // UTF-16 (rare, and never from a writer that makes large sheets): read whole.
+          yield* xmlTextPieces(this.bytes(raw)!);
+          return;
+        }
+        // The decoder drops a leading byte order mark, and xmlText one more after it.
+        const piece = decoder.decode(bytes, { stream: true });
+        yield first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+        first = false;
+      }
+    } catch (error) {
+      throw error instanceof UnreadableWorkbookError ? error : unreadableZip(error);
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
 
   text(name: string): string | undefined {

@@ -11,12 +11,13 @@ import {
   rowFormula,
   sheetRef,
   tableDataRowCount,
-  tableFormulaFillRanges,
   tableRange,
   type CellStyleName,
   type ConditionalFormatSpec,
+  type FilledFormulaSpec,
   type SheetSpec,
   type TableSpec,
+  type TeamFormula,
   type ValidationSpec,
 } from "../spec.js";
 import { type CellValue } from "../domain/values.js";
@@ -58,13 +59,14 @@ interface Cell extends CellFormat {
 }
 
 /**
- * A formula column written as Excel writes a filled-down formula: once, in the first cell of a run, and in the other
- * cells as "the same, moved down" (`<f t="shared" si="0"/>`). Only for a template whose rows are exactly the first
- * row's formula moved (checked with shiftFormula, which every reader's moving follows); a cell written again by a
- * later spec entry leaves the run, which then splits around it.
+ * A formula column (or a filled formula) written as Excel writes a filled-down formula: once, in the first cell of a
+ * run, and in the other cells as "the same, moved down" (`<f t="shared" si="0"/>`). Only where every row's formula is
+ * exactly the first row's moved (checked with shiftFormula, which every reader's moving follows); a cell written
+ * again by a later spec entry leaves the run, which then splits around it.
  */
 interface SharedFormula {
-  template: string;
+  /** The formula of a row, without its `=`. */
+  text: (row: number) => string;
   col: number;
   first: number;
   last: number;
@@ -88,16 +90,159 @@ class GridCell implements Cell {
   result?: CellValue = undefined;
 }
 
-/** The cells by row, each row's by column (an array indexed by column, so its cells come in order without sorting). */
+const EMPTY_CELL: Cell = new GridCell();
+
+/**
+ * A table's data rows, or a filled formula, described rather than laid out as a cell object each: a large table
+ * (50,000 observations) would otherwise be hundreds of thousands of objects held until its sheet is written. Its
+ * cells are made as they are written (sheetCells), or when a later write to the sheet takes one (CellGrid.at): the
+ * same cells either way.
+ */
+interface Body {
+  /** The rectangle the body's cells are in. */
+  first: number;
+  last: number;
+  col: number;
+  cols: number;
+  /**
+   * The body's writes to its cell at row, col, in the order it makes them, onto `cell`: a new cell, or one already
+   * holding an earlier write. False when it has no cell there.
+   */
+  write(row: number, col: number, cell: Cell): boolean;
+}
+
+interface BodyColumn {
+  /** A formula column's template (`{r}` for the row), and its shared formula when every row is the first moved. */
+  template?: string;
+  shared?: SharedFormula;
+  numFmt: string;
+  locked: boolean;
+}
+
+/** A table's data rows, and the rows below it its formula columns continue into (TableSpec.formulaRowsBelow). */
+function tableBody(
+  table: TableSpec,
+  dataRows: number,
+  below: number,
+  columns: BodyColumn[],
+  teamFormulas: Map<number, TeamFormula>,
+): Body {
+  const first = table.row + 1;
+  const formulaFill = (cell: Cell, column: BodyColumn, row: number) => {
+    if (column.shared) setShared(cell, column.shared);
+    else setFormula(cell, rowFormula(column.template!, row));
+  };
+  return {
+    first,
+    last: first + dataRows - 1 + (columns.some((c) => c.template) ? below : 0),
+    col: table.col,
+    cols: columns.length,
+    write(row, col, cell) {
+      const c = col - table.col;
+      const i = row - first;
+      if (c < 0 || c >= columns.length || i < 0) return false;
+      const column = columns[c]!;
+      if (i >= dataRows) {
+        // Below the table only its formula columns continue.
+        if (!column.template || i >= dataRows + below) return false;
+        formulaFill(cell, column, row);
+        if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+        return true;
+      }
+      if (!column.template) setLiteral(cell, table.rows[i]?.[c] ?? null);
+      const team = teamFormulas.get(i * columns.length + c);
+      if (team) setFormula(cell, team.formula, table.rows[i]?.[c] ?? null);
+      if (column.template) formulaFill(cell, column, row);
+      if (column.numFmt !== "General") cell.numFmt = column.numFmt;
+      if (!column.locked) cell.unlocked = true;
+      // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
+      if (team && cell.numFmt === "@") cell.numFmt = undefined;
+      return true;
+    },
+  };
+}
+
+/** A filled formula (SheetSpec.filledFormulas): one shared formula down its rows, each row's result cached. */
+function filledBody(fill: FilledFormulaSpec, groups: SharedFormula[]): Body {
+  const formula = stripEquals(fill.formula);
+  const last = fill.row + fill.results.length - 1;
+  const shared =
+    last > fill.row
+      ? sharedFormula(groups, (row) => shiftFormula(formula, row - fill.row, 0), fill.col, fill.row, last)
+      : undefined;
+  return {
+    first: fill.row,
+    last,
+    col: fill.col,
+    cols: 1,
+    write(row, col, cell) {
+      if (col !== fill.col || row < fill.row || row > last) return false;
+      if (shared) setShared(cell, shared);
+      else setFormula(cell, formula);
+      cell.result = fill.results[row - fill.row] ?? undefined;
+      if (fill.numberFormat) cell.numFmt = fill.numberFormat;
+      return true;
+    },
+  };
+}
+
+function setShared(cell: Cell, shared: SharedFormula): void {
+  cell.value = undefined;
+  cell.formula = undefined;
+  cell.result = undefined;
+  cell.shared = shared;
+}
+
+/**
+ * The cells by row, each row's by column (an array indexed by column, so its cells come in order without sorting),
+ * and the bodies of tables, whose cells are made only when asked for.
+ */
 class CellGrid {
   readonly rows = new Map<number, Cell[]>();
+  readonly bodies: Body[] = [];
   at(row: number, col: number): Cell {
     let cells = this.rows.get(row);
     if (!cells) this.rows.set(row, (cells = []));
-    return (cells[col] ??= new GridCell());
+    let cell = cells[col];
+    if (!cell) {
+      cell = cells[col] = new GridCell();
+      for (const body of this.bodies) if (body.write(row, col, cell)) break;
+    }
+    return cell;
   }
+  /** The cell at row, col: as the grid holds it, or as a table body would make it (a new object each time). */
   get(row: number, col: number): Cell | undefined {
-    return this.rows.get(row)?.[col];
+    const held = this.rows.get(row)?.[col];
+    if (held) return held;
+    const cell = new GridCell();
+    for (const body of this.bodies) if (body.write(row, col, cell)) return cell;
+    return undefined;
+  }
+  /**
+   * Take a table's body: described when nothing is on its cells yet, else written cell by cell over what is there (a
+   * later table's cells write over an earlier's, as every later write does).
+   */
+  addBody(body: Body): void {
+    const overlaps = (b: Body) =>
+      b.first <= body.last &&
+      b.last >= body.first &&
+      b.col <= body.col + body.cols - 1 &&
+      b.col + b.cols - 1 >= body.col;
+    const taken =
+      this.bodies.some(overlaps) ||
+      [...this.rows].some(
+        ([row, cells]) =>
+          row >= body.first &&
+          row <= body.last &&
+          cells.some((cell, col) => cell && col >= body.col && col < body.col + body.cols),
+      );
+    if (!taken) {
+      this.bodies.push(body);
+      return;
+    }
+    for (let row = body.first; row <= body.last; row++)
+      for (let col = body.col; col < body.col + body.cols; col++)
+        if (body.write(row, col, new GridCell())) body.write(row, col, this.at(row, col));
   }
 }
 
@@ -122,28 +267,22 @@ function setFormula(cell: Cell, formula: string, result?: CellValue): void {
   cell.value = undefined;
 }
 
-/** A formula column's template over rows first..last: shared where moving the first row's formula gives each row's. */
-function setColumnFormula(
-  grid: CellGrid,
+/** Rows first..last of a column as one shared formula, when moving the first row's formula gives each row's. */
+function sharedFormula(
   groups: SharedFormula[],
-  template: string,
+  text: (row: number) => string,
   col: number,
   first: number,
   last: number,
-): void {
-  const text = (row: number) => stripEquals(rowFormula(template, row));
+): SharedFormula | undefined {
   const movable =
     last > first &&
     shiftFormula(text(first), 1, 0) === text(first + 1) &&
     shiftFormula(text(first), last - first, 0) === text(last);
-  if (!movable) {
-    for (let row = first; row <= last; row++) setFormula(grid.at(row, col), text(row));
-    return;
-  }
-  const group: SharedFormula = { template, col, first, last };
+  if (!movable) return undefined;
+  const group: SharedFormula = { text, col, first, last };
   groups.push(group);
-  for (let row = first; row <= last; row++)
-    Object.assign(grid.at(row, col), { value: undefined, formula: undefined, result: undefined, shared: group });
+  return group;
 }
 
 /** Split each shared formula into the runs of rows that still hold it (a later write may have taken a row). */
@@ -153,12 +292,12 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
     group.runs = new Map();
     let row = group.first;
     while (row <= group.last) {
-      if (grid.get(row, group.col)?.shared !== group) {
+      if (!holds(grid, row, group)) {
         row++;
         continue;
       }
       let end = row;
-      while (end + 1 <= group.last && grid.get(end + 1, group.col)?.shared === group) end++;
+      while (end + 1 <= group.last && holds(grid, end + 1, group)) end++;
       if (end > row) {
         const run = si++;
         group.runs.set(row, { si: run, ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }) });
@@ -169,11 +308,17 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
   }
 }
 
+/** Whether the cell at row holds the shared formula (a table body's cell does unless a later write took it). */
+function holds(grid: CellGrid, row: number, group: SharedFormula): boolean {
+  const held = grid.rows.get(row)?.[group.col];
+  return held ? held.shared === group : grid.get(row, group.col)?.shared === group;
+}
+
 function formulaElement(cell: Cell, row: number): string {
   const group = cell.shared;
   if (!group) return `<f>${escapeText(cell.formula!)}</f>`;
   const run = group.runs?.get(row);
-  const text = () => escapeText(stripEquals(rowFormula(group.template, row)));
+  const text = () => escapeText(group.text(row));
   if (!run) return `<f>${text()}</f>`;
   return run.ref ? `<f t="shared" ref="${run.ref}" si="${run.si}">${text()}</f>` : `<f t="shared" si="${run.si}"/>`;
 }
@@ -226,6 +371,7 @@ export function renderSheet(
     const id = nextTableId();
     return { id, xml: renderTable(table, grid, groups, widths, validations, id) };
   });
+  for (const fill of spec.filledFormulas ?? []) grid.addBody(filledBody(fill, groups));
   for (const cell of spec.cells) {
     const target = grid.at(cell.row, cell.col);
     if (cell.style) setLook(target, cell.style);
@@ -368,45 +514,36 @@ function renderTable(
     setLiteral(header, column.header);
     header.wrap = true;
   });
-  for (let i = 0; i < dataRows; i++) {
-    const sheetRow = table.row + 1 + i;
-    const source = table.rows[i];
-    table.columns.forEach((column, c) => {
-      if (!(column.kind === "formula" && column.formula))
-        setLiteral(grid.at(sheetRow, table.col + c), source?.[c] ?? null);
-    });
-  }
-  // The team's formulas in entry cells, their last result cached as Excel saves it (shown where nothing recalculates).
+  const below = Math.max(0, table.formulaRowsBelow ?? 0);
+  const teamFormulas = new Map<number, TeamFormula>();
   for (const team of table.teamFormulas ?? [])
     if (team.row < dataRows && team.column < table.columns.length)
-      setFormula(
-        grid.at(table.row + 1 + team.row, table.col + team.column),
-        team.formula,
-        table.rows[team.row]?.[team.column] ?? null,
-      );
-  // Formula columns, with the rows below the table they continue into, as one run each.
-  const below = new Map(tableFormulaFillRanges(table).map((fill) => [fill.col, fill.rows]));
-  table.columns.forEach((column, c) => {
-    if (column.kind === "formula" && column.formula)
-      setColumnFormula(
-        grid,
-        groups,
-        column.formula,
-        table.col + c,
-        table.row + 1,
-        table.row + dataRows + (below.get(table.col + c) ?? 0),
-      );
+      teamFormulas.set(team.row * table.columns.length + team.column, team);
+  const columns = table.columns.map((column, c): BodyColumn => {
+    const template = column.kind === "formula" && column.formula ? column.formula : undefined;
+    const col = table.col + c;
+    return {
+      // Formula columns, with the rows below the table they continue into, as one run each.
+      ...(template
+        ? {
+            template,
+            shared: sharedFormula(
+              groups,
+              (row) => stripEquals(rowFormula(template, row)),
+              col,
+              table.row + 1,
+              table.row + dataRows + below,
+            ),
+          }
+        : {}),
+      numFmt: columnFormat(column),
+      locked: column.locked ?? column.kind === "formula",
+    };
   });
+  grid.addBody(tableBody(table, dataRows, below, columns, teamFormulas));
   table.columns.forEach((column, c) => {
     const col = table.col + c;
     widths.set(col, Math.max(widths.get(col) ?? 0, column.width ?? DEFAULT_COLUMN_WIDTH));
-    const format = columnFormat(column);
-    const locked = column.locked ?? column.kind === "formula";
-    for (let i = 0; i < dataRows; i++) {
-      const cell = grid.at(table.row + 1 + i, col);
-      if (format !== "General") cell.numFmt = format;
-      if (!locked) cell.unlocked = true;
-    }
     if (column.validation || column.inputMessage)
       validations.push(
         validationXml(
@@ -416,23 +553,13 @@ function renderTable(
         ),
       );
   });
-  // A team formula in a text column stays General, as the team had to make it (Excel takes "=…" typed in text as text).
-  for (const team of table.teamFormulas ?? []) {
-    const cell = grid.get(table.row + 1 + team.row, table.col + team.column);
-    if (cell?.numFmt === "@") cell.numFmt = undefined;
-  }
-  for (const fill of tableFormulaFillRanges(table)) {
-    const format = columnFormat(table.columns[fill.col - table.col]!);
-    if (format !== "General")
-      for (let row = fill.row; row < fill.row + fill.rows; row++) grid.at(row, fill.col).numFmt = format;
-  }
   const ref = rangeA1(tableRange(table));
-  const columns = table.columns
+  const tableColumns = table.columns
     .map((column, c) => `<tableColumn id="${c + 1}" name="${escapeAttr(tableColumnName(column.header))}"/>`)
     .join("");
   return (
     `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${escapeAttr(table.name)}" displayName="${escapeAttr(table.name)}" ref="${ref}" headerRowCount="1" totalsRowShown="0">` +
-    `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${columns}</tableColumns>` +
+    `<autoFilter ref="${ref}"/><tableColumns count="${table.columns.length}">${tableColumns}</tableColumns>` +
     `<tableStyleInfo name="${escapeAttr(table.style ?? DEFAULT_TABLE_STYLE)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
   );
 }
@@ -454,6 +581,13 @@ function dimension(grid: CellGrid): string {
       minCol = Math.min(minCol, col);
       maxCol = Math.max(maxCol, col);
     });
+  }
+  // A body's data rows have a cell in every column of the table.
+  for (const body of grid.bodies) {
+    minRow = Math.min(minRow, body.first);
+    maxRow = Math.max(maxRow, body.last);
+    minCol = Math.min(minCol, body.col);
+    maxCol = Math.max(maxCol, body.col + body.cols - 1);
   }
   if (!maxRow) return "A1";
   return rangeA1({ row: minRow, col: minCol, rows: maxRow - minRow + 1, cols: maxCol - minCol + 1 });
@@ -477,9 +611,12 @@ function sheetCells(
 ): TextPieces {
   const rowNumbers = new Set<number>(grid.rows.keys());
   for (const row of Object.keys(heights)) rowNumbers.add(Number(row));
+  for (const body of grid.bodies) for (let row = body.first; row <= body.last; row++) rowNumbers.add(row);
   const out = new TextPieces();
   // Column letters, worked out once per column rather than once per cell.
   const letters: string[] = [];
+  // A table body's cell is made here as it is written, then dropped.
+  const made = new GridCell();
   for (const row of [...rowNumbers].sort((a, b) => a - b)) {
     const height = heights[row];
     const fit = fitted.get(row);
@@ -487,19 +624,25 @@ function sheetCells(
       `<row r="${row}"${height !== undefined ? ` ht="${height}" customHeight="1"` : fit !== undefined ? ` ht="${fit}"` : ""}>`,
     );
     const cells = grid.rows.get(row);
-    if (cells)
-      for (let col = 0; col < cells.length; col++) {
-        const cell = cells[col];
-        if (!cell) continue;
-        const ref = (letters[col] ??= columnLetter(col)) + row;
-        const s = styles.cellStyle(cell);
-        const style = s ? ` s="${s}"` : "";
-        if (cell.formula !== undefined || cell.shared)
-          out.push(
-            `<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`,
-          );
-        else out.push(valueCell(ref, style, cell.value ?? null, strings));
+    const bodies = grid.bodies.filter((b) => row >= b.first && row <= b.last);
+    let last = cells ? cells.length - 1 : 0;
+    for (const body of bodies) last = Math.max(last, body.col + body.cols - 1);
+    for (let col = 1; col <= last; col++) {
+      let cell = cells?.[col];
+      if (!cell && bodies.length) {
+        Object.assign(made, EMPTY_CELL);
+        if (bodies.some((body) => body.write(row, col, made))) cell = made;
       }
+      if (!cell) continue;
+      const ref = (letters[col] ??= columnLetter(col)) + row;
+      const s = styles.cellStyle(cell);
+      const style = s ? ` s="${s}"` : "";
+      if (cell.formula !== undefined || cell.shared)
+        out.push(
+          `<c r="${ref}"${style}${resultType(cell.result)}>${formulaElement(cell, row)}${resultValue(cell.result)}</c>`,
+        );
+      else out.push(valueCell(ref, style, cell.value ?? null, strings));
+    }
     out.push("</row>");
   }
   return out;

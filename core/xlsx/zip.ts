@@ -220,35 +220,74 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget?: Inflat
   return inflateInSteps(data, entry, budget);
 }
 
-function inflateInSteps(data: Uint8Array, entry: ZipEntry, budget: InflationBudget | undefined): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let ended = false;
-  const inflater = new Inflate((chunk, final) => {
-    if (chunk.length) {
-      budget?.take(chunk.length, entry.name);
-      chunks.push(chunk);
-      total += chunk.length;
-    }
-    if (final) ended = true;
-  });
-  try {
-    if (data.length === 0) inflater.push(data, true);
-    for (let at = 0; at < data.length; at += INFLATE_STEP)
-      inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
-  } catch (error) {
-    if (error instanceof ZipError) throw error;
-    throw new ZipError("damaged", DAMAGED);
-  }
-  if (!ended) throw new ZipError("damaged", DAMAGED);
+function inflateInSteps(data: Uint8Array, entry: ZipEntry, budget: BudgetCounter | undefined): Uint8Array {
+  const chunks = [...inflateSteps(data, entry, budget)];
   if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
     out.set(chunk, offset);
     offset += chunk.length;
   }
   return out;
+}
+
+/** What counts inflated bytes: a budget, or a view of one (see ZipReader.pieces). */
+type BudgetCounter = Pick<InflationBudget, "take">;
+
+/**
+ * A deflated entry's bytes a piece at a time as fflate inflates them, synchronously: each step of compressed input
+ * gives its pieces before the next is inflated, every piece counted against `budget` as it comes.
+ */
+function* inflateSteps(data: Uint8Array, entry: ZipEntry, budget: BudgetCounter | undefined): Generator<Uint8Array> {
+  let pieces: Uint8Array[] = [];
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (chunk.length) {
+      budget?.take(chunk.length, entry.name);
+      pieces.push(chunk);
+    }
+    if (final) ended = true;
+  });
+  const push = (at: number) => {
+    try {
+      if (data.length === 0) inflater.push(data, true);
+      else inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+    } catch (error) {
+      if (error instanceof ZipError) throw error;
+      throw new ZipError("damaged", DAMAGED);
+    }
+  };
+  for (let at = 0; at < data.length || (at === 0 && data.length === 0); at += INFLATE_STEP) {
+    push(at);
+    const got = pieces;
+    pieces = [];
+    yield* got;
+    if (data.length === 0) break;
+  }
+  if (!ended) throw new ZipError("damaged", DAMAGED);
+}
+
+/**
+ * An entry's bytes a piece at a time as they inflate, never held whole, synchronously (fflate's: node:zlib has no
+ * synchronous streaming): for a reader that parses as it goes. Counted against `budget` as inflateEntry counts the
+ * same bytes; an entry that claims more than the budget's room is refused before anything is inflated.
+ */
+export function* inflateEntryPieces(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  budget?: BudgetCounter & { limit?: number; used?: number },
+): Generator<Uint8Array> {
+  const data = entryData(bytes, entry);
+  if (entry.method === 0) {
+    budget?.take(data.length, entry.name);
+    yield data;
+    return;
+  }
+  if (entry.method !== 8) throw new ZipError("damaged", DAMAGED);
+  if (budget?.limit !== undefined && budget.used !== undefined && entry.declaredSize > budget.limit - budget.used)
+    throw new InflationLimitError(budget.limit, entry.name);
+  yield* inflateSteps(data, entry, budget);
 }
 
 /** node:zlib's streaming raw inflate where the platform has one (as nativeInflate); elsewhere fflate's, in steps. */
@@ -370,6 +409,26 @@ export class ZipReader {
   read(name: string): Uint8Array | undefined {
     const entry = this.byName.get(name);
     return entry && inflateEntry(this.bytes, entry, this.budget);
+  }
+
+  /**
+   * An entry's bytes as they inflate (inflateEntryPieces); undefined when there is no such entry. `counted` bytes of
+   * it were counted against the budget by an earlier reading (stopped, or read again from the start): only what
+   * inflates beyond them is counted again.
+   */
+  pieces(name: string, counted = 0): Generator<Uint8Array> | undefined {
+    const entry = this.byName.get(name);
+    if (!entry) return undefined;
+    const budget = this.budget;
+    if (!budget || counted === 0) return inflateEntryPieces(this.bytes, entry, budget);
+    let seen = 0;
+    return inflateEntryPieces(this.bytes, entry, {
+      take: (bytes, part) => {
+        const beyond = Math.min(bytes, seen + bytes - counted);
+        seen += bytes;
+        if (beyond > 0) budget.take(beyond, part);
+      },
+    });
   }
 
   /** An entry's bytes handed to `take` as they inflate (inflateEntryInPieces); false when there is no such entry. */

@@ -8,6 +8,8 @@ import {
   type Observation,
 } from "../../core/domain/fidelity.js";
 import { QUARTERS, type QuarterNumber } from "../../core/domain/quarters.js";
+import type { FoundRow } from "../../core/domain/values.js";
+import { eachKeptRow, keptRows } from "../../core/sheets/fidelity.js";
 import { found, d } from "./fixtures.js";
 
 const july = { startMonth: 7, firstYear: 2026 };
@@ -239,5 +241,29 @@ describe("fidelity grid arithmetic", () => {
         expect(fidelityQuarters(observations, criterion)).toEqual(fidelityGrid(observations, criterion).quarters);
     }
     expect(fidelityQuarters([], 0.8)).toEqual(fidelityGrid([], 0.8).quarters);
+  });
+});
+
+describe("a kept table's rows", () => {
+  it("are read one by one as keptRows lists them, the same however often they are read", () => {
+    const kept = {
+      columns: [
+        { header: "Practitioner", kind: "text" as const },
+        { header: "Score", kind: "number" as const },
+      ],
+      rows: [["Ann", 8], ["Ben"]],
+      kept: true,
+      size: 2,
+    };
+    const read = (rows: Iterable<FoundRow>) =>
+      [...rows].map((r) => [r.row, r.get("practitioner"), r.get(" Score "), r.get("Notes"), r.columnOf("Score")]);
+    const listed = [
+      [1, "Ann", 8, null, 2],
+      [2, "Ben", null, null, 2],
+    ];
+    const rows = eachKeptRow(kept);
+    expect(read(rows)).toEqual(listed);
+    expect(read(rows)).toEqual(listed);
+    expect(read(keptRows(kept))).toEqual(listed);
   });
 });

@@ -4,8 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { coalesceAreas } from "../../addin/excel/layout.js";
-import { joinRectangles } from "../../addin/excel/write-cells.js";
+import { coalesceAreas, joinRectangles } from "../../core/range.js";
 import type { RangeRef } from "../../core/range.js";
 
 const cells = (areas: RangeRef[]) => {
