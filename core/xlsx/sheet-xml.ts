@@ -70,8 +70,8 @@ interface SharedFormula {
   col: number;
   first: number;
   last: number;
-  /** Per row of a run of two or more: the run's index and, on its first row, its range. */
-  runs?: Map<number, { si: number; ref?: string }>;
+  /** The runs of two rows or more that hold it, in row order: each its index and its range. */
+  runs?: { first: number; last: number; si: number; ref: string }[];
 }
 
 /**
@@ -289,7 +289,7 @@ function sharedFormula(
 function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
   let si = 0;
   for (const group of groups) {
-    group.runs = new Map();
+    group.runs = [];
     let row = group.first;
     while (row <= group.last) {
       if (!holds(grid, row, group)) {
@@ -298,11 +298,13 @@ function planSharedRuns(grid: CellGrid, groups: SharedFormula[]): void {
       }
       let end = row;
       while (end + 1 <= group.last && holds(grid, end + 1, group)) end++;
-      if (end > row) {
-        const run = si++;
-        group.runs.set(row, { si: run, ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }) });
-        for (let r = row + 1; r <= end; r++) group.runs.set(r, { si: run });
-      }
+      if (end > row)
+        group.runs.push({
+          first: row,
+          last: end,
+          si: si++,
+          ref: rangeA1({ row, col: group.col, rows: end - row + 1, cols: 1 }),
+        });
       row = end + 1;
     }
   }
@@ -317,10 +319,27 @@ function holds(grid: CellGrid, row: number, group: SharedFormula): boolean {
 function formulaElement(cell: Cell, row: number): string {
   const group = cell.shared;
   if (!group) return `<f>${escapeText(cell.formula!)}</f>`;
-  const run = group.runs?.get(row);
+  const run = runAt(group, row);
   const text = () => escapeText(group.text(row));
   if (!run) return `<f>${text()}</f>`;
-  return run.ref ? `<f t="shared" ref="${run.ref}" si="${run.si}">${text()}</f>` : `<f t="shared" si="${run.si}"/>`;
+  return row === run.first
+    ? `<f t="shared" ref="${run.ref}" si="${run.si}">${text()}</f>`
+    : `<f t="shared" si="${run.si}"/>`;
+}
+
+/** The run of a shared formula that holds the row, if any (runs are in row order: a binary search). */
+function runAt(group: SharedFormula, row: number) {
+  const runs = group.runs ?? [];
+  let lo = 0;
+  let hi = runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const run = runs[mid]!;
+    if (row < run.first) hi = mid - 1;
+    else if (row > run.last) lo = mid + 1;
+    else return run;
+  }
+  return undefined;
 }
 
 function stripEquals(formula: string): string {
