@@ -118,7 +118,14 @@ export function recordedEntry(
 
 /** "A1:B2,D5" -> ranges; anything unreadable is skipped. */
 export function parseAreas(text: string): RangeRef[] {
-  return text.split(",").flatMap((part) => parseRange(part) ?? []);
+  // Part by part, never split whole: a large sheet's list holds a hundred thousand areas.
+  const areas: RangeRef[] = [];
+  for (let start = 0, end = 0; end >= 0; start = end + 1) {
+    end = text.indexOf(",", start);
+    const area = parseRange(end < 0 ? text.slice(start) : text.slice(start, end));
+    if (area) areas.push(area);
+  }
+  return areas;
 }
 
 // ---- which kind of workbook: a district's plan, or a facilitator's year ----

@@ -404,17 +404,21 @@ function placeFor(
 function keyedTables(spec: SheetSpec, old: SheetGrid): { built: TableSpec[]; old: OldTable[] } {
   const built: TableSpec[] = [];
   const olds: OldTable[] = [];
-  const at = new Map(spec.cells.map((c) => [`${c.row}:${c.col}`, c.value ?? null]));
   for (const k of spec.keyedRows ?? []) {
-    const headers = Array.from({ length: k.cols }, (_, i) => String(at.get(`${k.headerRow}:${k.col + i}`) ?? `#${i}`));
+    // The block's cells in place, its header row first (a later cell at the same place wins).
+    const block = Array.from({ length: 1 + k.rows }, () => Array<CellValue>(k.cols).fill(null));
+    for (const c of spec.cells) {
+      const r = c.row - k.headerRow;
+      const i = c.col - k.col;
+      if (r >= 0 && r <= k.rows && i >= 0 && i < k.cols) block[r]![i] = c.value ?? null;
+    }
+    const headers = block[0]!.map((v, i) => String(v ?? `#${i}`));
     built.push({
       name: k.name,
       row: k.headerRow,
       col: k.col,
       columns: headers.map((header) => ({ header, kind: "text" as const })),
-      rows: Array.from({ length: k.rows }, (_, r) =>
-        headers.map((_, i) => at.get(`${k.headerRow + 1 + r}:${k.col + i}`) ?? null),
-      ),
+      rows: block.slice(1),
       rowKey: k.keyHeaders,
     });
     const oldHeader = old.values[k.headerRow - 1] ?? [];
@@ -470,33 +474,41 @@ function followRows(old: SheetGrid, table: OldTable, built: TableSpec): Map<numb
     if (text === undefined) normalised.set(v, (text = String(v).replace(/\s+/g, " ").trim().toLowerCase()));
     return text;
   };
-  const keyOf = (values: CellValue[]) => values.map(normalise);
   // Each key column's place in the old table, found once rather than per row.
   const keyOldCols = keyColumns.map((i) => oldCol.get(normalizeHeader(built.columns[i]!.header)));
-  const oldRows: { row: number; key: string[] }[] = [];
-  for (let r = table.headerRow + 1; r <= table.lastRow; r++) {
-    const cells = old.values[r - 1] ?? [];
-    const key = keyOf(keyOldCols.map((c) => (c === undefined ? null : (cells[c - 1] ?? null))));
-    oldRows.push({ row: r, key });
-  }
-  const newRows = Array.from({ length: tableDataRowCount(built) }, (_, i) => ({
-    row: built.row + 1 + i,
-    key: keyOf(keyColumns.map((k) => built.rows[i]?.[k] ?? null)),
-  }));
-  const blank = (key: string[]) => key.every((k) => k === "");
+  const oldCells = (i: number) => {
+    const cells = old.values[table.headerRow + i] ?? [];
+    return keyOldCols.map((c) => (c === undefined ? null : (cells[c - 1] ?? null)));
+  };
+  const newCells = (i: number) => keyColumns.map((k) => built.rows[i]?.[k] ?? null);
+  const oldCount = table.lastRow - table.headerRow;
+  const newCount = tableDataRowCount(built);
+  const firstOld = table.headerRow + 1;
+  const firstNew = built.row + 1;
+  // A rebuild keeps the entries in their order: the rows that hold the same as the row in the same place, from the
+  // first on, pair at once (as matchKeys would pair them), and only the rows after them are matched by content.
+  const sameCells = (a: CellValue[], b: CellValue[]) =>
+    a.some((v) => !isBlank(v)) && a.every((v, k) => v === b[k] || normalise(v) === normalise(b[k]!));
+  let same = 0;
+  while (same < oldCount && same < newCount && sameCells(oldCells(same), newCells(same))) same++;
+  // A blank row's key is null: it never matches by content.
+  const keyOf = (values: CellValue[]) => {
+    const key = values.map(normalise);
+    return key.every((k) => k === "") ? null : key;
+  };
+  const oldKeys = Array.from({ length: oldCount - same }, (_, i) => keyOf(oldCells(same + i)));
+  const newKeys = Array.from({ length: newCount - same }, (_, i) => keyOf(newCells(same + i)));
   const map = new Map<number, number>();
-  const pairs = matchKeys(
-    oldRows.map((r) => (blank(r.key) ? null : r.key)),
-    newRows.map((r) => (blank(r.key) ? null : r.key)),
-  );
-  for (const [o, n] of pairs) map.set(oldRows[o]!.row, newRows[n]!.row);
-  oldRows.forEach((r, i) => {
-    if (map.has(r.row)) return;
-    if (blank(r.key)) {
-      // A blank row keeps its place counted from the header, where the new table still has a blank row there.
-      const n = newRows[i];
-      if (n && blank(n.key) && ![...map.values()].includes(n.row)) map.set(r.row, n.row);
-    } else map.set(-r.row, -1);
+  for (let i = 0; i < same; i++) map.set(firstOld + i, firstNew + i);
+  for (const [o, n] of matchKeys(oldKeys, newKeys)) map.set(firstOld + same + o, firstNew + same + n);
+  oldKeys.forEach((key, i) => {
+    const row = firstOld + same + i;
+    if (map.has(row)) return;
+    // A blank row keeps its place counted from the header, where the new table still has a blank row there (a blank
+    // new row is never paired by content).
+    if (key === null) {
+      if (i < newKeys.length && newKeys[i] === null) map.set(row, firstNew + same + i);
+    } else map.set(-row, -1);
   });
   return map;
 }

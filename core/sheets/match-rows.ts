@@ -10,8 +10,8 @@
 export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | null)[]): [number, number][] {
   const join = (k: string[]) => k.join("\u0001");
   const pairs: [number, number][] = [];
-  const usedNew = new Set<number>();
-  const usedOld = new Set<number>();
+  const usedNew = new Uint8Array(newKeys.length);
+  const usedOld = new Uint8Array(oldKeys.length);
   const byKey = new Map<string, number[]>();
   newKeys.forEach((k, i) => {
     if (k === null) return;
@@ -25,8 +25,8 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
     const n = byKey.get(join(k))?.shift();
     if (n === undefined) return;
     pairs.push([i, n]);
-    usedOld.add(i);
-    usedNew.add(n);
+    usedOld[i] = 1;
+    usedNew[n] = 1;
   });
   // Only rows of the same length and the same parts but the last can pair: grouped by that, so the rows left are
   // compared within their group, not every old row with every new one.
@@ -34,7 +34,7 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
   const lastWords = (k: string[]) => words(k[k.length - 1] ?? "");
   const candidates = new Map<string, { n: number; words: Set<string> }[]>();
   newKeys.forEach((m, n) => {
-    if (m === null || usedNew.has(n)) return;
+    if (m === null || usedNew[n]) return;
     const key = prefix(m);
     const group = candidates.get(key);
     const entry = { n, words: lastWords(m) };
@@ -43,7 +43,7 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
   });
   const scored: { o: number; n: number; score: number }[] = [];
   oldKeys.forEach((k, o) => {
-    if (k === null || usedOld.has(o)) return;
+    if (k === null || usedOld[o]) return;
     const group = candidates.get(prefix(k));
     if (!group) return;
     const mine = lastWords(k);
@@ -54,10 +54,10 @@ export function matchKeys(oldKeys: (string[] | null)[], newKeys: (string[] | nul
   });
   scored.sort((a, b) => b.score - a.score || a.o - b.o);
   for (const { o, n } of scored) {
-    if (usedOld.has(o) || usedNew.has(n)) continue;
+    if (usedOld[o] || usedNew[n]) continue;
     pairs.push([o, n]);
-    usedOld.add(o);
-    usedNew.add(n);
+    usedOld[o] = 1;
+    usedNew[n] = 1;
   }
   return pairs;
 }

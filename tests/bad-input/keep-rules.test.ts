@@ -151,6 +151,36 @@ describe("team cells", () => {
     expect(at(6, 1)).toMatchObject({ value: "Free note" });
   });
 
+  it("follow rows that hold the same as before in the same place, a repeated row by its order, a blank row in place", () => {
+    const repeated = sheet(
+      "Plan",
+      [
+        ["Item", "Status", null, "Our note"],
+        ["Train staff", "Done", null, "note A"],
+        ["Hire coach", null, null, "note B"],
+        ["Hire coach", null, null, "note C"],
+        [null, null, null, "note D"],
+        ["Buy books", null, null, "note E"],
+      ],
+      [{ name: "tblPlan", range: { row: 1, col: 1, rows: 6, cols: 2 } }],
+    );
+    const { spec, moved } = keepTeamCells(
+      built([
+        ["  train STAFF ", "Done"],
+        ["Hire coach", ""],
+        ["Buy books", ""],
+        ["", ""],
+        ["Hire coach", ""],
+      ]),
+      repeated,
+      [{ row: 1, col: 1, rows: 6, cols: 2 }],
+    );
+    expect(moved).toEqual([]);
+    const rowOf = (note: string) => spec.cells.find((c) => c.value === note)?.row;
+    expect(["note A", "note B", "note C", "note D", "note E"].map(rowOf)).toEqual([2, 3, 6, 5, 4]);
+    expect(spec.tables[0]!.rowsFrom).toEqual([2, 3, 6, 5, 4]);
+  });
+
   it("a reworded row is still its row; a row that is gone has its cell moved under a heading and reported", () => {
     const { spec, moved } = keepTeamCells(
       built([
