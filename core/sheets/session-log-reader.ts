@@ -43,8 +43,12 @@ export function readSheetLists(
   const sheet = sheetByName(workbook, sheetName);
   if (!sheet) return undefined;
   const below = (label: string): string[] => {
+    // The label normalised once; an empty cell (most of them) is never it.
+    const wanted = normalizeHeader(label);
     for (let r = 0; r < sheet.values.length; r++) {
-      const c = (sheet.values[r] ?? []).findIndex((v) => normalizeHeader(v) === normalizeHeader(label));
+      const c = (sheet.values[r] ?? []).findIndex(
+        (v) => v !== null && v !== undefined && normalizeHeader(v) === wanted,
+      );
       if (c < 0) continue;
       const out: string[] = [];
       for (let rr = r + 1; rr < sheet.values.length; rr++) {
