@@ -1,6 +1,6 @@
 /** Package bookkeeping for a splice (splice.ts): content types, relationships, part names, small edits of one tag. */
 import type { Relationship } from "./package.js";
-import { elementEnd, scanTags, tagAttrs, type Tag } from "./xml.js";
+import { elementEnd, scanTags, tagAttrs, unescapeXml, type Tag } from "./xml.js";
 import { escapeAttr, PKG_REL_NS, XML_HEAD } from "./package-text.js";
 
 export const EMPTY_RELS = `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
@@ -110,4 +110,24 @@ export function renumberAttrs(xml: string, attrName: RegExp, map: (n: number) =>
   return xml.replace(/\s([\w]*)="(\d+)"/g, (whole, name: string, value: string) =>
     attrName.test(name) ? ` ${name}="${map(Number(value))}"` : whole,
   );
+}
+
+/**
+ * The shared string table with every item whose text is one of `texts` emptied (`<si><t></t></si>`): items keep
+ * their places, so no cell's index moves. An item of runs or phonetic text is never one of ours and stays.
+ */
+export function emptySharedItems(xml: string, texts: ReadonlySet<string>): string {
+  const out: string[] = [];
+  let from = 0;
+  for (const tag of scanTags(xml)) {
+    if (tag.name !== "si" || tag.closing || tag.selfClosing) continue;
+    const end = elementEnd(xml, tag);
+    const inner = xml.slice(tag.end, end - `</${tag.qname}>`.length);
+    const only = /^<((?:\w+:)?t)(?:\s[^>]*)?>([^<]*)<\/\1>$/.exec(inner);
+    if (only && texts.has(unescapeXml(only[2]!))) {
+      out.push(xml.slice(from, tag.end), `<${only[1]}></${only[1]}>`);
+      from = end - `</${tag.qname}>`.length;
+    }
+  }
+  return from === 0 ? xml : out.join("") + xml.slice(from);
 }

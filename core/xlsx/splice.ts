@@ -34,7 +34,7 @@ import {
   type MetaEntry,
 } from "../meta.js";
 import type { SheetGrid, WorkbookGrids } from "../grid.js";
-import type { SheetSpec } from "../spec.js";
+import { MAX_CELL_TEXT, type SheetSpec } from "../spec.js";
 import { readRecord, withRecord, type WorkbookRecord } from "../workbook-record.js";
 import { platformDeflaters } from "./writer.js";
 import { specPackageParts } from "./spec-package.js";
@@ -49,6 +49,7 @@ import {
   EMPTY_RELS,
   addRelationship,
   editFirstTag,
+  emptySharedItems,
   firstTagAttrs,
   hasRelationships,
   removeRelationships,
@@ -131,6 +132,7 @@ export async function splicePackage(
   const current = options.current ?? readPackage(original, { sheets: specs.map((s) => s.name), ...budget });
   const metaGrid = current.sheets.find((s) => s.name === META_SHEET);
   const entries = metaGrid ? readMetaEntries(metaGrid.values) : new Map<string, MetaEntry>();
+  const overlongAreas = new Set([...entries.values()].map((e) => e.areas).filter((a) => a.length > MAX_CELL_TEXT));
   const held = metaGrid ? readRecord(metaGrid.values) : undefined;
   const record = options.record ?? (held?.recorded ? held.record : undefined);
   const kept = specs.map((given) => {
@@ -353,6 +355,16 @@ export async function splicePackage(
     const sheetId = Math.max(0, ...sheetsInOrder.map((s) => Number(s.sheetId) || 0)) + 1;
     workbookXml = addSheetElement(workbookXml, META_SHEET, sheetId, added.id, "veryHidden");
     sheetsInOrder.push({ name: META_SHEET, part, relId: added.id, sheetId: String(sheetId), state: "veryHidden" });
+  }
+
+  // An earlier version kept IW_Meta's areas in the shared strings, one area per cell, past the 32,767 characters a
+  // cell holds (Excel repairs such a file). IW_Meta holds them inline and joined now: those items of ours are emptied.
+  const stringsRel = info.workbookRels.find((r) => isRel(r, REL.sharedStrings) && !r.external);
+  const stringsPart = stringsRel ? spelled(stringsRel.target) : undefined;
+  if (overlongAreas.size && stringsPart && parts.get(stringsPart)?.length) {
+    const xml = xmlText(parts.get(stringsPart)!);
+    const mended = emptySharedItems(xml, overlongAreas);
+    if (mended !== xml) parts.set(stringsPart, strToU8(mended));
   }
 
   workbookXml = replaceDefinedNames(workbookXml, ourNames);
