@@ -135,7 +135,7 @@ class ContentFailure extends Error {
  * A sink writing into an open file from its start: bytes in order, and bytes put over ones already written (a zip's
  * local header once its part's sizes are known). `failed` hears of a failure of the file itself.
  */
-export function fileSink(handle: FileHandle, failed: (error: unknown) => void = () => {}): OutputSink {
+function fileSink(handle: FileHandle, failed: (error: unknown) => void = () => {}): OutputSink {
   let position = 0;
   const put = async (bytes: Uint8Array, at: number) => {
     try {

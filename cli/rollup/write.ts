@@ -1,11 +1,9 @@
 /**
  * Writing the roll-up's outputs from its views: the summary workbook streamed into a zip row by row (memory bounded
- * by one district however many there are), and the tidy CSV. Each goes to a temporary file beside the target and
- * is renamed into place when complete, so a failed write leaves any earlier file as it was.
+ * by one district however many there are), and the tidy CSV. Each is written as every file the commands write is
+ * (cli/io.ts writeOutputFile): into a temporary file beside the target, flushed, then renamed into place, so a failed
+ * write leaves any earlier file as it was.
  */
-import { createWriteStream } from "node:fs";
-import { copyFile, realpath, rename, rm, stat } from "node:fs/promises";
-import { once } from "node:events";
 import { csvHeader, csvRows } from "../../core/rollup/csv.js";
 import {
   appPropsXml,
@@ -29,37 +27,8 @@ import { fixedScalePercent } from "../../core/print.js";
 import { emptySheet } from "../../core/spec.js";
 import { sheetChartParts } from "../../core/xlsx/chart-xml.js";
 import type { WorkbookSummary } from "../../core/rollup/summary.js";
-import { settle, temporaryBeside, writeTarget } from "../io.js";
+import { writeOutputFile } from "../io.js";
 import { ZipWriter } from "./zip.js";
-
-/**
- * Write to a temporary file beside `path`, then rename it into place; the temporary file is removed on failure.
- * With `backup`, a file already at `path` is first kept as PATH.bak (returned).
- */
-export async function writeAtomically(
-  path: string,
-  write: (temporary: string) => Promise<void>,
-  options: { backup?: boolean } = {},
-): Promise<{ backup?: string }> {
-  // Through a symbolic link to the file it names; a read-only file is refused; the replaced file's mode is kept.
-  const target = await writeTarget(path);
-  const temporary = temporaryBeside(target.path);
-  try {
-    await write(temporary);
-    let backup: string | undefined;
-    if (options.backup && (await stat(path).catch(() => undefined))?.isFile()) {
-      backup = `${path}.bak`;
-      const copy = temporaryBeside(await realpath(backup).catch(() => backup!));
-      await copyFile(path, copy);
-      await rename(copy, await realpath(backup).catch(() => backup!));
-    }
-    await settle(temporary, target);
-    return backup ? { backup } : {};
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
 
 /**
  * A chart's figures, gathered as its table's rows are written (a label and a number or two per district: small
@@ -125,130 +94,119 @@ function widthsOf(sheet: ViewSheet): number[] {
  * or one someone annotated) is kept as PATH.bak.
  */
 export async function writeViews(sheets: ViewSheet[], path: string, now = new Date()): Promise<{ backup?: string }> {
-  return writeAtomically(
+  const { backup } = await writeOutputFile(
     path,
-    async (temporary) => {
-      const zip = await ZipWriter.create(temporary);
-      try {
-        const tables: PlacedTable[][] = [];
-        const drawings: (ChartSpec[] | undefined)[] = [];
-        for (let i = 0; i < sheets.length; i++) {
-          const sheet = sheets[i]!;
-          const placed: PlacedTable[] = [];
-          const charts: ChartSpec[] = [];
-          await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
-            await entry.write(sheetStartXml(sheet, widthsOf(sheet), !viewFixedScale(sheet)));
-            let row = 1;
-            for (const block of sheet.blocks) {
-              if ("rows" in block) {
-                for (const r of block.rows)
-                  await entry.write(
-                    rowXml(
-                      row++,
-                      r.cells,
-                      r.cells.map((_, c) => styleOf(r.style, r.formats?.[c])),
-                    ),
-                  );
-                continue;
-              }
-              const table = block.table;
-              const styles = table.columns.map((c) => styleOf(undefined, c.numberFormat));
-              const headerRow = row;
-              await entry.write(
-                rowXml(
-                  row++,
-                  table.columns.map((c) => c.header),
-                  styleOf("header", undefined),
-                ),
-              );
-              const chart = sheet.charts?.find((c) => c.table === table.name);
-              const figures = chart
-                ? chartFigures(
-                    chart,
-                    table.columns.map((c) => c.header),
-                  )
-                : undefined;
-              for await (const cells of table.rows()) {
-                figures?.add(cells);
-                await entry.write(rowXml(row++, cells, styles));
-              }
-              if (row === headerRow + 1) await entry.write(rowXml(row++, table.placeholder, styles));
-              if (chart && figures) charts.push(figures.spec(headerRow, row - 1));
-              const dataBars = (table.dataBars ?? [])
-                .map((h) => table.columns.findIndex((c) => c.header === h))
-                .filter((c) => c >= 0);
-              placed.push({
-                name: table.name,
-                headers: table.columns.map((c) => c.header),
-                row: headerRow,
-                col: 1,
-                lastRow: row - 1,
-                dataBars,
-              });
+    async (sink) => {
+      const zip = new ZipWriter(sink);
+      const tables: PlacedTable[][] = [];
+      const drawings: (ChartSpec[] | undefined)[] = [];
+      for (let i = 0; i < sheets.length; i++) {
+        const sheet = sheets[i]!;
+        const placed: PlacedTable[] = [];
+        const charts: ChartSpec[] = [];
+        await zip.add(`xl/worksheets/sheet${i + 1}.xml`, async (entry) => {
+          await entry.write(sheetStartXml(sheet, widthsOf(sheet), !viewFixedScale(sheet)));
+          let row = 1;
+          for (const block of sheet.blocks) {
+            if ("rows" in block) {
+              for (const r of block.rows)
+                await entry.write(
+                  rowXml(
+                    row++,
+                    r.cells,
+                    r.cells.map((_, c) => styleOf(r.style, r.formats?.[c])),
+                  ),
+                );
+              continue;
             }
-            await entry.write(sheetEndXml(placed, charts.length > 0, viewFixedScale(sheet)));
-          });
-          tables.push(placed);
-          drawings.push(charts.length ? charts : undefined);
-        }
-        let id = 0;
-        let drawingCount = 0;
-        let chartCount = 0;
-        for (let i = 0; i < tables.length; i++) {
-          const ids: number[] = [];
-          for (const table of tables[i]!) {
-            ids.push(++id);
-            const xml = tableXml(table, id);
-            await zip.add(`xl/tables/table${id}.xml`, (entry) => entry.write(xml));
-          }
-          const charts = drawings[i];
-          let drawingId: number | undefined;
-          if (charts) {
-            drawingId = ++drawingCount;
-            const names = charts.map((_, k) => `IW rollup ${sheets[i]!.name} chart ${k + 1}`);
-            const parts = sheetChartParts(charts, sheets[i]!.name, names, chartCount + 1);
-            chartCount += charts.length;
-            await zip.add(`xl/drawings/drawing${drawingId}.xml`, (entry) => entry.write(parts.drawing));
-            await zip.add(`xl/drawings/_rels/drawing${drawingId}.xml.rels`, (entry) => entry.write(parts.drawingRels));
-            for (const chart of parts.charts)
-              await zip.add(`xl/charts/${chart.file}`, (entry) => entry.write(chart.xml));
-          }
-          if (ids.length || drawingId)
-            await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) =>
-              entry.write(sheetRelsXml(ids, drawingId)),
+            const table = block.table;
+            const styles = table.columns.map((c) => styleOf(undefined, c.numberFormat));
+            const headerRow = row;
+            await entry.write(
+              rowXml(
+                row++,
+                table.columns.map((c) => c.header),
+                styleOf("header", undefined),
+              ),
             );
-        }
-        const parts: [string, string][] = [
-          ["xl/workbook.xml", workbookXml(sheets.map((s) => s.name))],
-          ["xl/_rels/workbook.xml.rels", workbookRelsXml(sheets.length)],
-          ["xl/styles.xml", stylesXml()],
-          ["docProps/core.xml", corePropsXml(now)],
-          ["docProps/app.xml", appPropsXml()],
-          ["_rels/.rels", rootRelsXml()],
-          ["[Content_Types].xml", contentTypesXml(sheets.length, id, drawingCount, chartCount)],
-        ];
-        for (const [name, xml] of parts) await zip.add(name, (entry) => entry.write(xml));
-        await zip.close();
-      } catch (error) {
-        await zip.abandon();
-        throw error;
+            const chart = sheet.charts?.find((c) => c.table === table.name);
+            const figures = chart
+              ? chartFigures(
+                  chart,
+                  table.columns.map((c) => c.header),
+                )
+              : undefined;
+            for await (const cells of table.rows()) {
+              figures?.add(cells);
+              await entry.write(rowXml(row++, cells, styles));
+            }
+            if (row === headerRow + 1) await entry.write(rowXml(row++, table.placeholder, styles));
+            if (chart && figures) charts.push(figures.spec(headerRow, row - 1));
+            const dataBars = (table.dataBars ?? [])
+              .map((h) => table.columns.findIndex((c) => c.header === h))
+              .filter((c) => c >= 0);
+            placed.push({
+              name: table.name,
+              headers: table.columns.map((c) => c.header),
+              row: headerRow,
+              col: 1,
+              lastRow: row - 1,
+              dataBars,
+            });
+          }
+          await entry.write(sheetEndXml(placed, charts.length > 0, viewFixedScale(sheet)));
+        });
+        tables.push(placed);
+        drawings.push(charts.length ? charts : undefined);
       }
+      let id = 0;
+      let drawingCount = 0;
+      let chartCount = 0;
+      for (let i = 0; i < tables.length; i++) {
+        const ids: number[] = [];
+        for (const table of tables[i]!) {
+          ids.push(++id);
+          const xml = tableXml(table, id);
+          await zip.add(`xl/tables/table${id}.xml`, (entry) => entry.write(xml));
+        }
+        const charts = drawings[i];
+        let drawingId: number | undefined;
+        if (charts) {
+          drawingId = ++drawingCount;
+          const names = charts.map((_, k) => `IW rollup ${sheets[i]!.name} chart ${k + 1}`);
+          const parts = sheetChartParts(charts, sheets[i]!.name, names, chartCount + 1);
+          chartCount += charts.length;
+          await zip.add(`xl/drawings/drawing${drawingId}.xml`, (entry) => entry.write(parts.drawing));
+          await zip.add(`xl/drawings/_rels/drawing${drawingId}.xml.rels`, (entry) => entry.write(parts.drawingRels));
+          for (const chart of parts.charts) await zip.add(`xl/charts/${chart.file}`, (entry) => entry.write(chart.xml));
+        }
+        if (ids.length || drawingId)
+          await zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, (entry) =>
+            entry.write(sheetRelsXml(ids, drawingId)),
+          );
+      }
+      const parts: [string, string][] = [
+        ["xl/workbook.xml", workbookXml(sheets.map((s) => s.name))],
+        ["xl/_rels/workbook.xml.rels", workbookRelsXml(sheets.length)],
+        ["xl/styles.xml", stylesXml()],
+        ["docProps/core.xml", corePropsXml(now)],
+        ["docProps/app.xml", appPropsXml()],
+        ["_rels/.rels", rootRelsXml()],
+        ["[Content_Types].xml", contentTypesXml(sheets.length, id, drawingCount, chartCount)],
+      ];
+      for (const [name, xml] of parts) await zip.add(name, (entry) => entry.write(xml));
+      await zip.close();
     },
     { backup: true },
   );
+  return backup ? { backup } : {};
 }
 
 /** The tidy CSV, one district at a time. */
 export async function writeCsv(districts: AsyncIterable<WorkbookSummary>, path: string): Promise<void> {
-  await writeAtomically(path, async (temporary) => {
-    const out = createWriteStream(temporary);
-    const failed = new Promise<never>((_, reject) => out.once("error", reject));
-    const put = async (text: string) => {
-      if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
-    };
-    await put(csvHeader());
-    for await (const s of districts) await put(csvRows(s));
-    out.end();
-    await Promise.race([once(out, "finish"), failed]);
+  const encoder = new TextEncoder();
+  await writeOutputFile(path, async (sink) => {
+    await sink.write(encoder.encode(csvHeader()));
+    for await (const s of districts) await sink.write(encoder.encode(csvRows(s)));
   });
 }

@@ -2,10 +2,9 @@
  * The summary workbook's zip, written to a file entry by entry as its contents are produced (core/xlsx/zip-write.ts's
  * ZipPartsWriter, deflated by node:zlib), so a large part never has to be held whole.
  */
-import { open, type FileHandle } from "node:fs/promises";
 import { nodeDeflater, nodeStreamingDeflate } from "../../core/xlsx/node-zip.js";
 import { ZipPartsWriter } from "../../core/xlsx/zip-write.js";
-import { fileSink } from "../io.js";
+import type { OutputSink } from "../io.js";
 
 /** Where an entry's text goes, a piece at a time. */
 export interface EntryWriter {
@@ -15,12 +14,8 @@ export interface EntryWriter {
 export class ZipWriter {
   private readonly zip: ZipPartsWriter;
 
-  private constructor(private readonly handle: FileHandle) {
-    this.zip = new ZipPartsWriter(fileSink(handle), nodeDeflater, nodeStreamingDeflate);
-  }
-
-  static async create(path: string): Promise<ZipWriter> {
-    return new ZipWriter(await open(path, "w"));
+  constructor(sink: OutputSink) {
+    this.zip = new ZipPartsWriter(sink, nodeDeflater, nodeStreamingDeflate);
   }
 
   /** Add one entry; `produce` writes its text through the writer it is given. */
@@ -28,14 +23,8 @@ export class ZipWriter {
     return this.zip.addStreamed(name, { stream: (write) => produce({ write: (text) => write(text) }) });
   }
 
-  /** Write the central directory and close the file. */
+  /** Write the central directory. */
   async close(): Promise<void> {
     await this.zip.finish();
-    await this.handle.close();
-  }
-
-  /** Close without finishing (after a failure). */
-  async abandon(): Promise<void> {
-    await this.handle.close().catch(() => {});
   }
 }
