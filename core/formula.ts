@@ -183,3 +183,8 @@ function moveRow(digits: string, by: number): string | undefined {
   const n = Number(digits) + by;
   return n >= 1 && n <= MAX_ROW ? String(n) : undefined;
 }
+
+/** A formula (its `=` kept as given) as a fill-down moves it `rows` rows down. */
+export function filledDown(formula: string, rows: number): string {
+  return formula.startsWith("=") ? `=${shiftFormula(formula.slice(1), rows, 0)}` : shiftFormula(formula, rows, 0);
+}

@@ -42,10 +42,7 @@ export function metaEntry(spec: SheetSpec): MetaEntry {
   return {
     name: spec.name,
     key: spec.key,
-    // Joined into rectangles: one area per cell would not fit a cell's 32,767 characters on a large sheet.
-    areas: joinRectangles(coalesceAreas(specAreas(spec)))
-      .map((a) => rangeA1(a))
-      .join(","),
+    areas: rectangles(specAreas(spec)).join(","),
     charts: (spec.charts ?? []).map((_, i) => chartName(spec, i)).join(","),
   };
 }
@@ -63,6 +60,11 @@ export function metaRows(entries: MetaEntry[]): (string | number)[][] {
   ];
 }
 
+/** Areas as few rectangles, in A1: one area per cell would not fit a cell's 32,767 characters on a large sheet. */
+function rectangles(areas: RangeRef[]): string[] {
+  return joinRectangles(coalesceAreas(areas)).map((a) => rangeA1(a));
+}
+
 /**
  * Areas as a cell holds them (Excel repairs a file with a text of more than 32,767 characters): an entry an older
  * version recorded one area per cell is joined into rectangles; the same cells, unless even those do not fit, when
@@ -70,9 +72,8 @@ export function metaRows(entries: MetaEntry[]): (string | number)[][] {
  */
 function fittedAreas(areas: string): string {
   if (areas.length <= MAX_CELL_TEXT) return areas;
-  const joined = joinRectangles(coalesceAreas(parseAreas(areas))).map((a) => rangeA1(a));
   let text = "";
-  for (const area of joined) {
+  for (const area of rectangles(parseAreas(areas))) {
     if (text.length + 1 + area.length > MAX_CELL_TEXT) break;
     text += (text ? "," : "") + area;
   }

@@ -4,7 +4,7 @@
  * a sheet's writes are joined into, and validation.
  */
 import { filledRange, type CellSpec, type SheetSpec } from "../../core/spec.js";
-import { shiftFormula } from "../../core/formula.js";
+import { filledDown } from "../../core/formula.js";
 import { type RangeRef } from "../../core/range.js";
 import { type CellValue } from "../../core/domain/values.js";
 import type { FeatureName, Features } from "./features.js";
@@ -53,8 +53,7 @@ export function planFilledFormulas(
       if (features.fillDown && rows > 1) range({ ...area, row: area.row + 1, rows: rows - 1 }).copyFrom(top, "All");
     });
     if (features.fillDown || rows === 1) continue;
-    const body = stripEquals(fill.formula);
-    const formula = (i: number) => `=${shiftFormula(body, i, 0)}`;
+    const formula = (i: number) => filledDown(fill.formula, i);
     for (const block of rowBlocks(rows - 1, (i) => jsonBytes(formula(i + 1)) + jsonBytes(format) + 6))
       add(block.bytes + operationBytes(2), () => {
         const target = range({ ...area, row: area.row + 1 + block.start, rows: block.count });
@@ -62,10 +61,6 @@ export function planFilledFormulas(
         target.formulas = Array.from({ length: block.count }, (_, k) => [formula(block.start + 1 + k)]);
       });
   }
-}
-
-function stripEquals(formula: string): string {
-  return formula.startsWith("=") ? formula.slice(1) : formula;
 }
 
 export function planTeamCells(

@@ -249,21 +249,18 @@ function* inflateSteps(data: Uint8Array, entry: ZipEntry, budget: BudgetCounter 
     }
     if (final) ended = true;
   });
-  const push = (at: number) => {
+  // An empty entry is one step: the final push of nothing.
+  const steps = Math.max(1, Math.ceil(data.length / INFLATE_STEP));
+  for (let step = 0; step < steps; step++) {
+    const at = step * INFLATE_STEP;
     try {
-      if (data.length === 0) inflater.push(data, true);
-      else inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+      inflater.push(data.subarray(at, at + INFLATE_STEP), step === steps - 1);
     } catch (error) {
       if (error instanceof ZipError) throw error;
       throw new ZipError("damaged", DAMAGED);
     }
-  };
-  for (let at = 0; at < data.length || (at === 0 && data.length === 0); at += INFLATE_STEP) {
-    push(at);
-    const got = pieces;
+    yield* pieces;
     pieces = [];
-    yield* got;
-    if (data.length === 0) break;
   }
   if (!ended) throw new ZipError("damaged", DAMAGED);
 }

@@ -10,7 +10,7 @@
  */
 import { fixedScalePercent, printAreaA1, SIDE_MARGIN_INCHES } from "../../core/print.js";
 import ExcelJS from "exceljs";
-import { shiftFormula } from "../../core/formula.js";
+import { filledDown } from "../../core/formula.js";
 import { unescapeXml } from "../../core/xlsx/xml.js";
 import { escapeAttr, argb } from "../../core/xlsx/package-text.js";
 import {
@@ -375,7 +375,7 @@ async function renderSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): Promise
   for (const fill of spec.filledFormulas ?? [])
     fill.results.forEach((result, i) => {
       const target = sheet.getCell(fill.row + i, fill.col);
-      target.value = formulaValue(`=${shiftFormula(stripEquals(fill.formula), i, 0)}`, result);
+      target.value = formulaValue(filledDown(fill.formula, i), result);
       if (fill.numberFormat) target.numFmt = fill.numberFormat;
     });
   for (const cell of spec.cells) {
